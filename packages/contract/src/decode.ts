@@ -1,0 +1,135 @@
+import type { TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import type { ValueError } from '@sinclair/typebox/errors';
+import { faultCode } from './codes.js';
+import type { ErrorCode } from './errors.js';
+import { isRecordStream, STREAMS, type LiftRecord, type RecordStream, type StreamName } from './streams/index.js';
+import { parseTopic } from './topics.js';
+
+/** Compiled once at module load (DESIGN.md: validators are compiled once). */
+const checks = Object.fromEntries(
+  Object.entries(STREAMS).map(([name, spec]) => [name, TypeCompiler.Compile(spec.schema as TSchema)]),
+) as Record<StreamName, TypeCheck<TSchema>>;
+
+export interface DecodeLimits {
+  /** Largest payload accepted, bytes. @defaultValue 262144 (256 KiB) */
+  readonly maxBytes: number;
+  /** Most records in one message. @defaultValue 1000 */
+  readonly maxRecords: number;
+}
+export const DEFAULT_DECODE_LIMITS: DecodeLimits = Object.freeze({ maxBytes: 256 * 1024, maxRecords: 1000 });
+
+export interface Rejection {
+  readonly code: ErrorCode;
+  readonly reason: string;
+  /** Index of the record inside an array payload; absent when the whole message was rejected. */
+  readonly index?: number;
+  readonly seq?: number;
+}
+
+export interface DecodedMessage {
+  readonly liftId?: string;
+  readonly stream?: StreamName;
+  readonly records: LiftRecord[];
+  readonly rejections: Rejection[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function describe(value: unknown): string {
+  const text = value === undefined ? 'nothing' : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function expected(error: ValueError): string {
+  const options = (error.schema as { anyOf?: Array<{ const?: unknown }> }).anyOf;
+  if (options && options.every((o) => o.const !== undefined)) {
+    return `expected one of ${options.map((o) => JSON.stringify(o.const)).join(', ')}`;
+  }
+  return error.message.charAt(0).toLowerCase() + error.message.slice(1);
+}
+
+/** A readable reason naming each wrong field and its value, e.g. `status.speedMps: expected number to be less or equal to 20, got 40`. */
+export function explainSchemaErrors(stream: string, check: TypeCheck<TSchema>, value: unknown, max = 3): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return `${stream}: a record must be a JSON object, got ${describe(value)}`;
+  }
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const error of check.Errors(value)) {
+    if (seen.has(error.path)) continue;
+    seen.add(error.path);
+    const field = error.path === '' ? stream : `${stream}${error.path.replaceAll('/', '.')}`;
+    parts.push(`${field}: ${expected(error)}, got ${describe(error.value)}`);
+    if (parts.length >= max) break;
+  }
+  return parts.join('; ');
+}
+
+/** Checks one record against its stream's schema and the cross-field rules of the contract. */
+export function validateRecord(stream: RecordStream, liftId: string, value: unknown): { ok: true; record: LiftRecord } | { ok: false; code: ErrorCode; reason: string } {
+  const check = checks[stream];
+  if (!check.Check(value)) return { ok: false, code: 'LW_ERR_PAYLOAD_INVALID', reason: explainSchemaErrors(stream, check, value) };
+  const rec = value as { liftId: string; code?: string };
+  if (rec.liftId !== liftId) {
+    return { ok: false, code: 'LW_ERR_LIFT_MISMATCH', reason: `${stream}.liftId is ${JSON.stringify(rec.liftId)} but the topic is for lift ${JSON.stringify(liftId)}: publish each lift's records on its own topic` };
+  }
+  if (stream === 'fault' && faultCode(rec.code ?? '') === undefined) {
+    return { ok: false, code: 'LW_ERR_UNKNOWN_FAULT_CODE', reason: `fault.code: ${JSON.stringify(rec.code)} is not in the code table; use a code listed in docs/fault-codes.md` };
+  }
+  return { ok: true, record: { stream, record: value } as LiftRecord };
+}
+
+/** Validates a message for a stream that has no envelope (presence, config, cmd). */
+export function validateMessage(stream: StreamName, value: unknown): { ok: true } | { ok: false; reason: string } {
+  const check = checks[stream];
+  return check.Check(value) ? { ok: true } : { ok: false, reason: explainSchemaErrors(stream, check, value) };
+}
+
+function seqOf(value: unknown): number | undefined {
+  const seq = (value as { seq?: unknown } | null)?.seq;
+  return typeof seq === 'number' && Number.isSafeInteger(seq) ? seq : undefined;
+}
+
+/**
+ * Decodes one MQTT message of a terminal: the topic, then the bytes, then each record.
+ * Never throws: every problem becomes a rejection with a code and a reason, and one bad record
+ * in an array leaves the others accepted.
+ */
+export function decodeMessage(topic: string, payload: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): DecodedMessage {
+  const parsed = parseTopic(topic);
+  if (!parsed.ok) return { records: [], rejections: [{ code: 'LW_ERR_TOPIC_INVALID', reason: parsed.reason }] };
+  const { liftId, stream } = parsed;
+  const reject = (code: ErrorCode, reason: string): DecodedMessage => ({ liftId, stream, records: [], rejections: [{ code, reason }] });
+  if (!isRecordStream(stream)) {
+    return reject('LW_ERR_STREAM_DIRECTION', `stream ${stream} is not a telemetry stream: terminals publish status, trip, door, fault, alarm, env, counters, device, registry or wave`);
+  }
+  if (payload.byteLength > limits.maxBytes) {
+    return reject('LW_ERR_PAYLOAD_TOO_LARGE', `payload is ${payload.byteLength} bytes; at most ${limits.maxBytes} are accepted: send fewer records per message`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8.decode(payload));
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return reject('LW_ERR_PAYLOAD_NOT_JSON', `payload is not valid UTF-8 JSON (${why}): send one JSON record or an array of records`);
+  }
+  const items = Array.isArray(value) ? value : [value];
+  if (items.length === 0) return reject('LW_ERR_PAYLOAD_INVALID', `${stream}: the array is empty: send at least one record`);
+  if (items.length > limits.maxRecords) {
+    return reject('LW_ERR_BATCH_TOO_LARGE', `message holds ${items.length} records; at most ${limits.maxRecords} are accepted: split it`);
+  }
+  const records: LiftRecord[] = [];
+  const rejections: Rejection[] = [];
+  items.forEach((item, i) => {
+    const result = validateRecord(stream, liftId, item);
+    if (result.ok) {
+      records.push(result.record);
+      return;
+    }
+    const seq = seqOf(item);
+    const where = Array.isArray(value) ? `record ${i}: ` : '';
+    rejections.push({ code: result.code, reason: where + result.reason, ...(Array.isArray(value) ? { index: i } : {}), ...(seq === undefined ? {} : { seq }) });
+  });
+  return { liftId, stream, records, rejections };
+}

@@ -1,0 +1,42 @@
+/**
+ * The liftwatch error catalog. Every code is listed in docs/errors.md (a test keeps the two in sync).
+ * `retryable: false` means the input is wrong and sending it again will not help (dead-letter it,
+ * answer 4xx); `retryable: true` means a transient fault that a retry with backoff may cure.
+ */
+export const ERROR_CATALOG = {
+  LW_ERR_PAYLOAD_NOT_JSON: { retryable: false, http: 400, summary: 'The payload is not valid UTF-8 JSON.' },
+  LW_ERR_PAYLOAD_INVALID: { retryable: false, http: 400, summary: 'A record does not match the schema of its stream.' },
+  LW_ERR_PAYLOAD_TOO_LARGE: { retryable: false, http: 413, summary: 'The message is larger than the configured limit.' },
+  LW_ERR_BATCH_TOO_LARGE: { retryable: false, http: 413, summary: 'The message holds more records than the configured limit.' },
+  LW_ERR_TOPIC_INVALID: { retryable: false, http: 400, summary: 'The topic is not lift/v1/{liftId}/{stream} with a known stream.' },
+  LW_ERR_LIFT_MISMATCH: { retryable: false, http: 400, summary: 'The liftId inside a record differs from the lift in the topic.' },
+  LW_ERR_UNKNOWN_FAULT_CODE: { retryable: false, http: 400, summary: 'A fault record names a code that is not in the code table.' },
+  LW_ERR_STREAM_DIRECTION: { retryable: false, http: 400, summary: 'A terminal published to a stream that only the platform sends (config, cmd).' },
+  LW_ERR_CONFIG_INVALID: { retryable: false, http: 400, summary: 'A setting has a wrong value; start-up stops.' },
+  LW_ERR_PORT_IN_USE: { retryable: false, http: 500, summary: 'A port liftwatch should listen on is already taken; start-up stops.' },
+  LW_ERR_DATA_DIR: { retryable: false, http: 500, summary: 'The data directory cannot be created or written; start-up stops.' },
+  LW_ERR_NOT_FOUND: { retryable: false, http: 404, summary: 'The lift, alert or route asked for does not exist.' },
+  LW_ERR_REQUEST_INVALID: { retryable: false, http: 400, summary: 'An HTTP request has a wrong parameter or body.' },
+  LW_ERR_STORAGE: { retryable: true, http: 503, summary: 'The store could not be written; the sender should retry.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+export const ERROR_CODES = Object.freeze(Object.keys(ERROR_CATALOG) as ErrorCode[]);
+
+export class LiftwatchError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly statusCode: number;
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LiftwatchError';
+    this.code = code;
+    this.retryable = ERROR_CATALOG[code].retryable;
+    this.statusCode = ERROR_CATALOG[code].http;
+  }
+}
+
+/** The one helper that creates liftwatch errors. The message says what was wrong, with the value, and what to do. */
+export function lwError(code: ErrorCode, message: string, cause?: unknown): LiftwatchError {
+  return new LiftwatchError(code, message, cause === undefined ? undefined : { cause });
+}

@@ -1,0 +1,14 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { record } from './envelope.js';
+
+/** `device`: the terminal's own health, every 5–15 min (domain §6a). */
+export const DeviceRecord = record('device', {
+  fwVersion: Type.Optional(Type.String({ maxLength: 64 })),
+  rssiDbm: Type.Optional(Type.Number({ minimum: -150, maximum: 0 })),
+  batteryPct: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+  clockOffsetMs: Type.Optional(Type.Number({ minimum: -1e12, maximum: 1e12 })),
+  bufferBacklog: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Records waiting in the store-and-forward spool' })),
+  uptimeS: Type.Optional(Type.Number({ minimum: 0 })),
+  tamper: Type.Optional(Type.Boolean()),
+}, 'Terminal health');
+export type DeviceRecord = Static<typeof DeviceRecord>;
