@@ -1,6 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
-import type { ValueError } from '@sinclair/typebox/errors';
+import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { faultCode } from './codes.js';
 import type { ErrorCode } from './errors.js';
 import { isRecordStream, STREAMS, type LiftRecord, type RecordStream, type StreamName } from './streams/index.js';
@@ -60,7 +60,9 @@ export function explainSchemaErrors(stream: string, check: TypeCheck<TSchema>, v
     if (seen.has(error.path)) continue;
     seen.add(error.path);
     const field = error.path === '' ? stream : `${stream}${error.path.replaceAll('/', '.')}`;
-    parts.push(`${field}: ${expected(error)}, got ${describe(error.value)}`);
+    if (error.type === ValueErrorType.ObjectRequiredProperty) parts.push(`${field}: is required but missing`);
+    else if (error.type === ValueErrorType.ObjectAdditionalProperties) parts.push(`${field}: is not a field of ${stream} in contract v1 (check its spelling)`);
+    else parts.push(`${field}: ${expected(error)}, got ${describe(error.value)}`);
     if (parts.length >= max) break;
   }
   return parts.join('; ');
@@ -86,6 +88,16 @@ export function validateMessage(stream: StreamName, value: unknown): { ok: true 
   return check.Check(value) ? { ok: true } : { ok: false, reason: explainSchemaErrors(stream, check, value) };
 }
 
+/** Parses UTF-8 JSON bytes; never throws. */
+export function parseJson(payload: Uint8Array): { ok: true; value: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, value: JSON.parse(utf8.decode(payload)) as unknown };
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return { ok: false, reason: `payload is not valid UTF-8 JSON (${why}): send one JSON record or an array of records` };
+  }
+}
+
 function seqOf(value: unknown): number | undefined {
   const seq = (value as { seq?: unknown } | null)?.seq;
   return typeof seq === 'number' && Number.isSafeInteger(seq) ? seq : undefined;
@@ -99,7 +111,11 @@ function seqOf(value: unknown): number | undefined {
 export function decodeMessage(topic: string, payload: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): DecodedMessage {
   const parsed = parseTopic(topic);
   if (!parsed.ok) return { records: [], rejections: [{ code: 'LW_ERR_TOPIC_INVALID', reason: parsed.reason }] };
-  const { liftId, stream } = parsed;
+  return decodePayload(parsed.liftId, parsed.stream, payload, limits);
+}
+
+/** Decodes the payload of a topic already parsed. */
+export function decodePayload(liftId: string, stream: StreamName, payload: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): DecodedMessage {
   const reject = (code: ErrorCode, reason: string): DecodedMessage => ({ liftId, stream, records: [], rejections: [{ code, reason }] });
   if (!isRecordStream(stream)) {
     return reject('LW_ERR_STREAM_DIRECTION', `stream ${stream} is not a telemetry stream: terminals publish status, trip, door, fault, alarm, env, counters, device, registry or wave`);
@@ -107,13 +123,9 @@ export function decodeMessage(topic: string, payload: Uint8Array, limits: Decode
   if (payload.byteLength > limits.maxBytes) {
     return reject('LW_ERR_PAYLOAD_TOO_LARGE', `payload is ${payload.byteLength} bytes; at most ${limits.maxBytes} are accepted: send fewer records per message`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(utf8.decode(payload));
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    return reject('LW_ERR_PAYLOAD_NOT_JSON', `payload is not valid UTF-8 JSON (${why}): send one JSON record or an array of records`);
-  }
+  const json = parseJson(payload);
+  if (!json.ok) return reject('LW_ERR_PAYLOAD_NOT_JSON', json.reason);
+  const value = json.value;
   const items = Array.isArray(value) ? value : [value];
   if (items.length === 0) return reject('LW_ERR_PAYLOAD_INVALID', `${stream}: the array is empty: send at least one record`);
   if (items.length > limits.maxRecords) {

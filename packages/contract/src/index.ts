@@ -1,3 +1,4 @@
+export * from './api.js';
 export * from './codes.js';
 export * from './decode.js';
 export * from './errors.js';

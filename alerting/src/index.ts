@@ -1,0 +1,1 @@
+export { createAlerting, type Alerting, type AlertingDeps, type RaiseRequest } from './alerting.js';

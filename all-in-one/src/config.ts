@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { lwError } from '@liftwatch/contract';
+
+const Port = (description: string, dflt: number) => Type.Integer({ minimum: 0, maximum: 65535, default: dflt, description });
+
+/** Every setting of the all-in-one process, with its default. `.env.example` lists the same keys. */
+export const AllInOneConfig = Type.Object({
+  host: Type.String({ default: '127.0.0.1', minLength: 1, description: 'Address the MQTT and HTTP servers listen on; 0.0.0.0 for every interface' }),
+  mqttPort: Port('MQTT over TCP port; 0 picks a free one', 1883),
+  httpPort: Port('HTTP port of the API and web page; 0 picks a free one', 8080),
+  dataDir: Type.String({ default: './data', minLength: 1, description: 'Directory of the SQLite database' }),
+  simulate: Type.Integer({ minimum: 0, maximum: 20_000, default: 0, description: 'Number of simulated terminals to run against the broker' }),
+  simulateSeed: Type.Integer({ minimum: 0, default: 1, description: 'Seed of the simulated fleet' }),
+  simulateP1PerMinute: Type.Number({ minimum: 0, maximum: 600, default: 2, description: 'Fleet-wide injected P1 events per minute' }),
+  entrapmentS: Type.Number({ minimum: 5, maximum: 900, default: 60, description: 'Doors shut + passengers + no movement for this long is an entrapment (field: 45 s – 3 min) [M]' }),
+  overspeedFactor: Type.Number({ minimum: 1, maximum: 2, default: 1.15, description: 'Overspeed above this × rated speed' }),
+  creepAlertMm: Type.Number({ minimum: 1, maximum: 10_000, default: 50, description: 'Creep after stop above this is unintended movement [M]' }),
+  maxPayloadBytes: Type.Integer({ minimum: 1024, maximum: 16 * 1024 * 1024, default: 256 * 1024, description: 'Largest MQTT payload accepted' }),
+  maxRecordsPerMessage: Type.Integer({ minimum: 1, maximum: 100_000, default: 1000, description: 'Most records in one message' }),
+}, { additionalProperties: false });
+export type AllInOneConfig = Static<typeof AllInOneConfig>;
+
+/** CLI flag (kebab-case) and environment variable of each setting. */
+const KEYS = Object.keys(AllInOneConfig.properties) as Array<keyof AllInOneConfig>;
+const flagOf = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const envOf = (key: string) => `LIFTWATCH_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+
+function coerce(key: keyof AllInOneConfig, raw: string, source: string): string | number {
+  const schema = AllInOneConfig.properties[key] as { type: string };
+  if (schema.type === 'string') return raw;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n)) {
+    throw lwError('LW_ERR_CONFIG_INVALID', `${source} is ${JSON.stringify(raw)}: expected a number`);
+  }
+  return n;
+}
+
+/** Validates and freezes a config; a wrong value stops start-up with a line that names it. */
+export function makeConfig(input: Partial<Record<keyof AllInOneConfig, unknown>>, sources: Partial<Record<string, string>> = {}): Readonly<AllInOneConfig> {
+  const value = Value.Default(AllInOneConfig, structuredClone(input)) as Record<string, unknown>;
+  for (const error of Value.Errors(AllInOneConfig, value)) {
+    const key = error.path.slice(1);
+    const source = sources[key] ?? `setting ${key}`;
+    const schema = (AllInOneConfig.properties as Record<string, { description?: string }>)[key];
+    throw lwError('LW_ERR_CONFIG_INVALID', `${source} is ${JSON.stringify(error.value)}: ${error.message.toLowerCase()}${schema?.description ? ` (${schema.description})` : ''}`);
+  }
+  return Object.freeze(value as AllInOneConfig);
+}
+
+/** Reads settings from command-line flags, then the environment, then defaults. Only main.ts calls this. */
+export function configFromProcess(argv: string[], env: NodeJS.ProcessEnv): Readonly<AllInOneConfig> {
+  const parsed = parseArgs({
+    args: argv, strict: true, allowPositionals: false,
+    options: Object.fromEntries([...KEYS.map((k) => [flagOf(k), { type: 'string' as const }]), ['help', { type: 'boolean' as const, short: 'h' }]]),
+  });
+  const input: Record<string, unknown> = {};
+  const sources: Record<string, string> = {};
+  for (const key of KEYS) {
+    const flag = (parsed.values as Record<string, unknown>)[flagOf(key)];
+    const fromEnv = env[envOf(key)];
+    if (typeof flag === 'string') {
+      sources[key] = `--${flagOf(key)}`;
+      input[key] = coerce(key, flag, sources[key]);
+    } else if (fromEnv !== undefined) {
+      sources[key] = envOf(key);
+      input[key] = coerce(key, fromEnv, sources[key]);
+    }
+  }
+  return makeConfig(input, sources);
+}
+
+export function helpText(): string {
+  const lines = ['Usage: npm start -- [options]', '', 'Options (each also as an environment variable):'];
+  for (const key of KEYS) {
+    const s = AllInOneConfig.properties[key] as { default?: unknown; description?: string };
+    lines.push(`  --${flagOf(key).padEnd(24)} ${envOf(key).padEnd(36)} ${s.description ?? ''} (default ${JSON.stringify(s.default)})`);
+  }
+  return lines.join('\n');
+}
+
+export const CONFIG_KEYS = KEYS;
+export { envOf, flagOf };

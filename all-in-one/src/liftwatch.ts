@@ -1,0 +1,100 @@
+import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { createAlerting } from '@liftwatch/alerting';
+import { createBroker } from '@liftwatch/broker';
+import { lwError } from '@liftwatch/contract';
+import { buildDashboards, type Change, type DashboardDeps } from '@liftwatch/dashboards';
+import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
+import { createIngest } from '@liftwatch/ingest';
+import type { AllInOneConfig } from './config.js';
+import { openDatabase } from './sqlite.js';
+
+export interface Running {
+  readonly mqttUrl: string;
+  readonly httpUrl: string;
+  readonly dataDir: string;
+  readonly fleet: SimulatedFleet | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The all-in-one process: broker, ingest, alerting and dashboards over one SQLite database, and a
+ * simulated fleet on request. Started in dependency order; on any failure, what was started is closed
+ * again before the error is thrown.
+ */
+export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (line: string) => void = () => {}): Promise<Running> {
+  const closers: Array<() => Promise<void> | void> = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        log(`liftwatch: while closing: ${String(err)}`);
+      }
+    }
+  };
+  try {
+    const db = openDatabase(config.dataDir);
+    closers.push(() => {
+      db.close();
+    });
+
+    const feed = new EventEmitter().setMaxListeners(0);
+    const publish = (c: Change) => feed.emit('change', c);
+    const alerting = createAlerting({ db, onChange: (alert) => {
+      publish({ kind: 'alert', alert });
+      publish({ kind: 'lifts', liftIds: [alert.liftId] });
+    } });
+    const ingest = createIngest({ db, alerts: alerting, log, onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }) }, {
+      limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage },
+      detector: { entrapmentS: config.entrapmentS, overspeedFactor: config.overspeedFactor, creepAlertMm: config.creepAlertMm },
+    });
+    closers.push(() => ingest.close());
+    for (const lift of ingest.store.listLifts({ limit: 1_000_000, offset: 0 }, new Map())) {
+      if (lift.registry) ingest.detector.setRatedSpeed(lift.liftId, lift.registry.ratedSpeedMps);
+    }
+
+    const broker = createBroker({ host: config.host, port: config.mqttPort }, { onPublish: ingest.handle, log });
+    closers.push(() => broker.close());
+    const mqtt = await broker.start();
+
+    const deps: DashboardDeps = {
+      lifts: {
+        list: (opts) => ingest.store.listLifts(opts, alerting.activeCountsByLift()),
+        get: (liftId) => ingest.store.getLift(liftId, alerting.list({ state: 'active', liftId }).length),
+        count: () => ingest.store.liftCount(),
+        records: (liftId, opts) => ingest.store.records(liftId, opts),
+      },
+      alerts: alerting,
+      deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount() },
+      stats: () => ({ ingest: ingest.stats(), mqttClients: broker.clients() }),
+      changes: { subscribe: (fn) => { feed.on('change', fn); return () => feed.off('change', fn); } },
+    };
+    const http = buildDashboards(deps);
+    closers.push(() => http.close());
+    try {
+      await http.listen({ host: config.host, port: config.httpPort });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw lwError('LW_ERR_PORT_IN_USE', `HTTP port ${config.httpPort} on ${config.host} is already in use: stop the program using it or choose another with --http-port`, err);
+      }
+      throw err;
+    }
+    const httpPort = (http.server.address() as AddressInfo).port;
+    const hostForUrl = mqtt.host.includes(':') ? `[${mqtt.host}]` : mqtt.host;
+    const mqttUrl = `mqtt://${hostForUrl}:${mqtt.port}`;
+
+    let fleet: SimulatedFleet | undefined;
+    if (config.simulate > 0) {
+      const dialHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
+      const url = `mqtt://${dialHost.includes(':') ? `[${dialHost}]` : dialHost}:${mqtt.port}`;
+      fleet = startSimulatedFleet({ brokerUrl: url, count: config.simulate, seed: config.simulateSeed, p1PerMinute: config.simulateP1PerMinute, log });
+      const f = fleet;
+      closers.push(() => f.stop());
+    }
+    return { mqttUrl, httpUrl: `http://${hostForUrl}:${httpPort}`, dataDir: config.dataDir, fleet, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

@@ -1,0 +1,1 @@
+export { createBroker, type Broker, type BrokerConfig, type BrokerDeps } from './broker.js';

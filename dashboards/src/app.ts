@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { LiftwatchError } from '@liftwatch/contract';
+import type { DashboardDeps } from './deps.js';
+import { alertRoutes } from './routes/alerts.js';
+import { eventRoutes } from './routes/events.js';
+import { liftRoutes } from './routes/lifts.js';
+import { systemRoutes } from './routes/system.js';
+
+export interface DashboardOptions {
+  /** Fastify's logger. @defaultValue false */
+  readonly logger?: boolean;
+  /** How often the live feed sends what changed, ms. @defaultValue 500 */
+  readonly feedIntervalMs?: number;
+}
+
+const PUBLIC = new URL('../public/', import.meta.url);
+const STATIC: Record<string, { file: string; type: string }> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+};
+
+/** Builds the REST API and the web page (fastify app/server split: this builds, the caller listens). */
+export function buildDashboards(deps: DashboardDeps, options: DashboardOptions = {}): FastifyInstance {
+  const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number }, _req, reply) => {
+    if (err instanceof LiftwatchError) return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message } });
+    if (err.validation) return reply.status(400).send({ error: { code: 'LW_ERR_REQUEST_INVALID', message: `request ${err.message}` } });
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    return reply.status(status).send({ error: { code: status === 500 ? 'LW_ERR_INTERNAL' : 'LW_ERR_REQUEST_INVALID', message: err.message } });
+  });
+  app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'LW_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url}: see GET /api for the routes` } }));
+
+  for (const [path, { file, type }] of Object.entries(STATIC)) {
+    const body = readFileSync(new URL(file, PUBLIC));
+    app.get(path, async (_req, reply) => reply.type(type).header('cache-control', 'no-cache').send(body));
+  }
+
+  app.register(systemRoutes, { deps });
+  app.register(liftRoutes, { deps });
+  app.register(alertRoutes, { deps });
+  app.register(eventRoutes, { deps, intervalMs: options.feedIntervalMs ?? 500 });
+  return app;
+}

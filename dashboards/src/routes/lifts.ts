@@ -1,0 +1,36 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { LiftSummary, lwError, RECORD_STREAMS } from '@liftwatch/contract';
+import type { DashboardDeps } from '../deps.js';
+
+const Page = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+});
+
+export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
+  app.get('/api/lifts', {
+    schema: { querystring: Page, response: { 200: Type.Object({ total: Type.Integer(), lifts: Type.Array(LiftSummary) }) } },
+  }, async (req) => ({ total: deps.lifts.count(), lifts: deps.lifts.list(req.query) }));
+
+  app.get('/api/lifts/:liftId', {
+    schema: { params: Type.Object({ liftId: Type.String({ maxLength: 64 }) }) },
+  }, async (req) => {
+    const lift = deps.lifts.get(req.params.liftId);
+    if (!lift) throw lwError('LW_ERR_NOT_FOUND', `lift ${JSON.stringify(req.params.liftId)} has sent nothing yet: check the lift id in the terminal's topic`);
+    return { ...lift, alerts: deps.alerts.list({ liftId: lift.liftId, limit: 50 }) };
+  });
+
+  app.get('/api/lifts/:liftId/records', {
+    schema: {
+      params: Type.Object({ liftId: Type.String({ maxLength: 64 }) }),
+      querystring: Type.Object({
+        stream: Type.Optional(Type.Union(RECORD_STREAMS.map((s) => Type.Literal(s)))),
+        limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+      }),
+    },
+  }, async (req) => {
+    const { stream, limit } = req.query;
+    return { liftId: req.params.liftId, records: deps.lifts.records(req.params.liftId, stream === undefined ? { limit } : { stream, limit }) };
+  });
+};

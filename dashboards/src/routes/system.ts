@@ -1,0 +1,28 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DeadLetterView, FAULT_CODES } from '@liftwatch/contract';
+import type { DashboardDeps } from '../deps.js';
+
+export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
+  app.get('/healthz', async () => ({ ok: true }));
+
+  app.get('/api', async () => ({
+    routes: [
+      'GET /api/lifts', 'GET /api/lifts/:liftId', 'GET /api/lifts/:liftId/records?stream=&limit=',
+      'GET /api/alerts?state=active|open|acknowledged|onSite|resolved|falseAlarm&liftId=', 'GET /api/alerts/:id',
+      'POST /api/alerts/:id/acknowledge|on-site|resolve|false-alarm {actor, note}',
+      'GET /api/dead-letters', 'GET /api/stats', 'GET /api/fault-codes', 'GET /api/events (server-sent events)',
+    ],
+  }));
+
+  app.get('/api/stats', async () => ({ ...deps.stats(), lifts: deps.lifts.count(), deadLetters: deps.deadLetters.count() }));
+
+  app.get('/api/fault-codes', async () => ({ codes: FAULT_CODES }));
+
+  app.get('/api/dead-letters', {
+    schema: {
+      querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), offset: Type.Integer({ minimum: 0, default: 0 }) }),
+      response: { 200: Type.Object({ total: Type.Integer(), deadLetters: Type.Array(DeadLetterView) }) },
+    },
+  }, async (req) => ({ total: deps.deadLetters.count(), deadLetters: deps.deadLetters.list(req.query) }));
+};

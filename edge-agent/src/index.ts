@@ -1,0 +1,1 @@
+export { startSimulatedFleet, type SimulatedFleet, type SimulatedFleetOptions } from './simulated-fleet.js';

@@ -1,0 +1,148 @@
+import type Database from 'better-sqlite3';
+import {
+  DEFAULT_DECODE_LIMITS, decodePayload, lwError, parseJson, parseTopic, STREAMS, validateMessage,
+  type DecodeLimits, type ErrorCode, type EvidenceRef, type IngestStats, type LiftRecord, type PresenceRecord, type StreamName,
+} from '@liftwatch/contract';
+import { createDetector, type Detection, type DetectorConfig } from './detect/detector.js';
+import { createGroupCommit } from './group-commit.js';
+import { createSqliteTelemetryStore, type StoreOp } from './sqlite-telemetry-store.js';
+
+/** Where detections go. The alerting service satisfies it; ingest does not import alerting. */
+export interface AlertSink {
+  raise(req: { liftId: string; code: string; reason: string; evidence: EvidenceRef; passengersPresent?: boolean | undefined }): { created: boolean; counted: boolean };
+  conditionCleared(liftId: string, code: string, note: string): void;
+}
+
+export interface IngestConfig {
+  readonly limits: DecodeLimits;
+  readonly detector: Partial<DetectorConfig>;
+  /** How often the timers of the safety rules are checked, ms. @defaultValue 1000 */
+  readonly sweepIntervalMs: number;
+  /** Recent seqs remembered per lift to skip replays before detection. @defaultValue 256 */
+  readonly dedupWindow: number;
+}
+
+export const DEFAULT_INGEST_CONFIG: IngestConfig = Object.freeze({ limits: DEFAULT_DECODE_LIMITS, detector: {}, sweepIntervalMs: 1000, dedupWindow: 256 });
+
+export interface IngestDeps {
+  readonly db: Database.Database;
+  readonly alerts: AlertSink;
+  /** Called after a commit with the lifts whose summary changed. */
+  readonly onLiftsChanged?: (liftIds: string[]) => void;
+  readonly now?: () => number;
+  readonly log?: (line: string) => void;
+}
+
+/** Where a message came from: a terminal's MQTT client id, or null for the platform itself (last wills, internal publishes). */
+export type Origin = string | null;
+
+/**
+ * The ingest pipeline: decode → validate → dedup → detect (alerts first) → store (group commit).
+ * `handle` resolves when everything the message carried, records and dead letters alike, is
+ * committed: the broker acknowledges the message only then. It rejects only when the store failed,
+ * so the terminal keeps the message and sends it again.
+ */
+export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {}) {
+  const cfg: IngestConfig = Object.freeze({ ...DEFAULT_INGEST_CONFIG, ...config });
+  const now = deps.now ?? Date.now;
+  const store = createSqliteTelemetryStore(deps.db);
+  const detector = createDetector(cfg.detector);
+  const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0 };
+  const recentSeqs = new Map<string, Set<number>>();
+
+  const writer = createGroupCommit<StoreOp>((ops) => {
+    const { changed, duplicates } = store.commit(ops);
+    stats.duplicates += duplicates;
+    stats.recordsAccepted += ops.filter((o) => o.kind === 'record').length - duplicates;
+    if (changed.size > 0) deps.onLiftsChanged?.([...changed]);
+  });
+
+  const sweepTimer = setInterval(() => act(detector.sweep(now())), cfg.sweepIntervalMs);
+  sweepTimer.unref();
+
+  function act(detections: Detection[]): void {
+    for (const d of detections) {
+      if (d.action === 'raise') {
+        const { created } = deps.alerts.raise({ ...d, liftId: d.evidence.liftId });
+        if (created) stats.alertsRaised++;
+      } else {
+        deps.alerts.conditionCleared(d.liftId, d.code, d.note);
+      }
+    }
+  }
+
+  function deadLetter(topic: string, origin: Origin, payload: Uint8Array, code: ErrorCode, reason: string, rx: number): StoreOp {
+    stats.rejected++;
+    stats.rejectedByCode[code] = (stats.rejectedByCode[code] ?? 0) + 1;
+    return { kind: 'deadLetter', rx, topic, clientId: origin, code, reason, raw: payload, size: payload.byteLength };
+  }
+
+  /** True when this lift's seq was seen moments ago: a replay, skipped before detection. */
+  function seenRecently(liftId: string, seq: number): boolean {
+    let seen = recentSeqs.get(liftId);
+    if (!seen) recentSeqs.set(liftId, (seen = new Set()));
+    if (seen.has(seq)) return true;
+    seen.add(seq);
+    if (seen.size > cfg.dedupWindow) seen.delete(seen.values().next().value as number);
+    return false;
+  }
+
+  function recordOps(records: LiftRecord[], rx: number): StoreOp[] {
+    const ops: StoreOp[] = [];
+    for (const r of records) {
+      const rec = r.record;
+      if (seenRecently(rec.liftId, rec.seq)) {
+        stats.duplicates++;
+        continue;
+      }
+      act(detector.onRecord(r, rx)); // alert before store
+      ops.push({ kind: 'record', liftId: rec.liftId, stream: r.stream, seq: rec.seq, ts: rec.ts, rx, body: JSON.stringify(rec) });
+    }
+    return ops;
+  }
+
+  function presenceOps(topic: string, liftId: string, payload: Uint8Array, origin: Origin, rx: number): StoreOp[] {
+    const json = parseJson(payload);
+    if (!json.ok) return [deadLetter(topic, origin, payload, 'LW_ERR_PAYLOAD_NOT_JSON', json.reason, rx)];
+    const valid = validateMessage('presence', json.value);
+    if (!valid.ok) return [deadLetter(topic, origin, payload, 'LW_ERR_PAYLOAD_INVALID', valid.reason, rx)];
+    return [{ kind: 'presence', liftId, state: (json.value as PresenceRecord).state, rx }];
+  }
+
+  /** Handles one MQTT message. Resolves once all it carried is committed. */
+  function handle(topic: string, payload: Uint8Array, origin: Origin): Promise<void> {
+    stats.messages++;
+    const rx = now();
+    const parsed = parseTopic(topic);
+    let ops: StoreOp[];
+    if (!parsed.ok) {
+      ops = [deadLetter(topic, origin, payload, 'LW_ERR_TOPIC_INVALID', parsed.reason, rx)];
+    } else if (parsed.stream === 'presence') {
+      ops = presenceOps(topic, parsed.liftId, payload, origin, rx);
+    } else if (STREAMS[parsed.stream as StreamName].direction === 'down' && origin === null) {
+      return Promise.resolve(); // the platform's own config and cmd messages
+    } else {
+      const decoded = decodePayload(parsed.liftId, parsed.stream, payload, cfg.limits);
+      ops = decoded.rejections.map((r) => deadLetter(topic, origin, payload, r.code, r.reason, rx));
+      ops.push(...recordOps(decoded.records, rx));
+    }
+    return writer.add(ops).catch((err: unknown) => {
+      deps.log?.(`ingest: store failed, message on ${topic} not acknowledged: ${String(err)}`);
+      throw lwError('LW_ERR_STORAGE', `could not store the message on ${topic}; the sender should retry`, err);
+    });
+  }
+
+  return {
+    handle,
+    stats: (): IngestStats => ({ ...stats, rejectedByCode: { ...stats.rejectedByCode } }),
+    store,
+    detector,
+    /** Commits what is pending and stops the timers. */
+    close(): void {
+      clearInterval(sweepTimer);
+      writer.close();
+    },
+  };
+}
+
+export type Ingest = ReturnType<typeof createIngest>;

@@ -1,0 +1,87 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Severity } from './streams/fault.js';
+import { StatusRecord } from './streams/status.js';
+import { RegistryRecord } from './streams/registry.js';
+
+/**
+ * Shapes that services show each other and the outside world: what the REST API returns and
+ * what the change feed carries. Services meet here, never in each other's internals.
+ */
+
+/** A record behind an alert or a score: enough to find it again in the store. */
+export const EvidenceRef = Type.Object({
+  liftId: Type.String(),
+  stream: Type.String(),
+  seq: Type.Integer(),
+  ts: Type.Integer({ description: 'Device time of the record, ms' }),
+  values: Type.Record(Type.String(), Type.Unknown(), { description: 'The fields of the record the rule looked at' }),
+});
+export type EvidenceRef = Static<typeof EvidenceRef>;
+
+export const AlertState = Type.Union([Type.Literal('open'), Type.Literal('acknowledged'), Type.Literal('onSite'), Type.Literal('resolved'), Type.Literal('falseAlarm')]);
+export type AlertState = Static<typeof AlertState>;
+
+export const AlertOccurrence = Type.Object({
+  at: Type.Integer({ description: 'Server time the occurrence was seen, ms' }),
+  reason: Type.String(),
+  evidence: EvidenceRef,
+});
+export type AlertOccurrence = Static<typeof AlertOccurrence>;
+
+export const AlertView = Type.Object({
+  id: Type.Integer(),
+  liftId: Type.String(),
+  code: Type.String(),
+  severity: Severity,
+  nameEn: Type.String(),
+  nameZh: Type.String(),
+  state: AlertState,
+  reason: Type.String({ description: 'Why the alert is open: the rule and the values that fired it' }),
+  openedAt: Type.Integer(),
+  updatedAt: Type.Integer(),
+  lastSeenAt: Type.Integer(),
+  conditionClearedAt: Type.Union([Type.Integer(), Type.Null()]),
+  occurrences: Type.Integer({ description: 'How many times the condition was seen while the alert was open' }),
+});
+export type AlertView = Static<typeof AlertView>;
+
+export const AlertDetail = Type.Composite([AlertView, Type.Object({
+  evidence: Type.Array(AlertOccurrence, { description: 'Most recent occurrences first' }),
+  audit: Type.Array(Type.Object({ at: Type.Integer(), action: Type.String(), actor: Type.String(), note: Type.String() })),
+})]);
+export type AlertDetail = Static<typeof AlertDetail>;
+
+export const LiftSummary = Type.Object({
+  liftId: Type.String(),
+  firstSeenAt: Type.Integer(),
+  lastSeenAt: Type.Integer({ description: 'Server time of the last accepted record, ms' }),
+  presence: Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Literal('unknown')]),
+  status: Type.Union([StatusRecord, Type.Null()]),
+  registry: Type.Union([RegistryRecord, Type.Null()]),
+  recordsTotal: Type.Integer(),
+  openAlerts: Type.Integer(),
+});
+export type LiftSummary = Static<typeof LiftSummary>;
+
+export const DeadLetterView = Type.Object({
+  id: Type.Integer(),
+  receivedAt: Type.Integer(),
+  topic: Type.String(),
+  clientId: Type.Union([Type.String(), Type.Null()]),
+  code: Type.String(),
+  reason: Type.String(),
+  sizeBytes: Type.Integer(),
+  rawBase64: Type.String({ description: 'The bytes as received (the first 64 KiB of a larger payload)' }),
+  rawText: Type.String({ description: 'The bytes as UTF-8 text, for reading' }),
+});
+export type DeadLetterView = Static<typeof DeadLetterView>;
+
+export const IngestStats = Type.Object({
+  messages: Type.Integer(),
+  recordsAccepted: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Type.Integer(),
+  rejectedByCode: Type.Record(Type.String(), Type.Integer()),
+  alertsRaised: Type.Integer(),
+});
+export type IngestStats = Static<typeof IngestStats>;
