@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MqttClient } from 'mqtt';
+import { GOLDEN, liftTopic, type AlertDetail, type AlertView, type DeadLetterView, type LiftSummary } from '@liftwatch/contract';
+import { getJson, mosquittoPub, waitFor } from '@liftwatch/test-kit';
+import { startTestLiftwatch, terminal } from './helpers.js';
+
+let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
+let client: MqttClient;
+const now = Date.now();
+const rec = <T extends object>(base: T, liftId: string, seq: number, over: Partial<T> = {}) => ({ ...base, liftId, seq, ts: now + seq, ...over });
+
+beforeAll(async () => {
+  lw = await startTestLiftwatch();
+  client = await terminal(lw.mqttUrl, 'T-E2E-A');
+});
+afterAll(async () => {
+  await client?.endAsync();
+  await lw?.stop();
+});
+
+const api = <T>(path: string) => getJson<T>(`${lw.httpUrl}${path}`);
+
+describe('from a terminal\'s publish to an alert a crew sees', () => {
+  it('stores a record before the broker acknowledges it (mqtt.js, QoS 1)', async () => {
+    await client.publishAsync(liftTopic('E2E-A', 'registry'), JSON.stringify(rec(GOLDEN.registry, 'E2E-A', 1)), { qos: 1 });
+    await client.publishAsync(liftTopic('E2E-A', 'status'), JSON.stringify(rec(GOLDEN.status, 'E2E-A', 2, { speedMps: 0, direction: 'none', doorZone: true })), { qos: 1 });
+    // No waiting: PUBACK means committed.
+    const lift = await api<LiftSummary>('/api/lifts/E2E-A');
+    expect(lift.recordsTotal).toBe(2);
+    expect(lift.status?.seq).toBe(2);
+    expect(lift.registry?.ratedSpeedMps).toBe(1.75);
+  });
+
+  it('takes records from mosquitto_pub, a client written by someone else', async () => {
+    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-B', 'status'), message: JSON.stringify(rec(GOLDEN.status, 'E2E-B', 10, { floor: 3 })), clientId: 'T-E2E-B' });
+    const lift = await api<LiftSummary>('/api/lifts/E2E-B');
+    expect(lift.status?.floor).toBe(3);
+  });
+
+  it('opens an entrapment alert for an alarm button pressed, sent by mosquitto_pub', async () => {
+    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-B', 'alarm'), message: JSON.stringify(rec(GOLDEN.alarm, 'E2E-B', 11, { floor: 3 })), clientId: 'T-E2E-B' });
+    const { alerts } = await api<{ alerts: AlertView[] }>('/api/alerts?state=active&liftId=E2E-B');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ code: 'E01', severity: 'P1', state: 'open', reason: 'Alarm button pressed in the car at floor 3' });
+  });
+
+  it('opens a P1 alert for a car moving with its door open, with the record behind it as evidence', async () => {
+    await client.publishAsync(liftTopic('E2E-A', 'status'), JSON.stringify(rec(GOLDEN.status, 'E2E-A', 3, { speedMps: -0.4, direction: 'down', doorZone: false, carDoor: 'open' })), { qos: 1 });
+    const { alerts } = await api<{ alerts: AlertView[] }>('/api/alerts?state=active&liftId=E2E-A');
+    expect(alerts.map((a) => a.code)).toEqual(['E02']);
+    const detail = await api<AlertDetail>(`/api/alerts/${alerts[0]!.id}`);
+    expect(detail.reason).toMatch(/Car moving at -0.40 m\/s with car door open at floor 7 outside the door zone/);
+    expect(detail.evidence[0]?.evidence).toMatchObject({ liftId: 'E2E-A', stream: 'status', seq: 3, values: { carDoor: 'open', doorZone: false } });
+    expect(detail.audit[0]).toMatchObject({ action: 'opened', actor: 'system' });
+    const { records } = await api<{ records: Array<{ seq: number }> }>('/api/lifts/E2E-A/records?stream=status');
+    expect(records.map((r) => r.seq)).toContain(3);
+  });
+
+  it('opens an overspeed alert against the rated speed the registry gave', async () => {
+    await client.publishAsync(liftTopic('E2E-A', 'status'), JSON.stringify(rec(GOLDEN.status, 'E2E-A', 4, { speedMps: 2.3 })), { qos: 1 });
+    const { alerts } = await api<{ alerts: AlertView[] }>('/api/alerts?state=active&liftId=E2E-A');
+    expect(alerts.find((a) => a.code === 'E04')?.reason).toMatch(/2.30 m\/s .* above 1.15 × rated 1.75 m\/s = 2.01 m\/s/);
+  });
+
+  it('keeps malformed JSON and a wrong-shaped record as dead letters with reasons, and stores the valid records beside them', async () => {
+    const before = (await api<LiftSummary>('/api/lifts/E2E-A')).recordsTotal;
+    await client.publishAsync(liftTopic('E2E-A', 'door'), '{"floor": 3, "openS": 2.', { qos: 1 });
+    const good = rec(GOLDEN.door, 'E2E-A', 20);
+    const wrong = rec(GOLDEN.door, 'E2E-A', 21, { closeS: 'slow' as unknown as number });
+    await client.publishAsync(liftTopic('E2E-A', 'door'), JSON.stringify([good, wrong, rec(GOLDEN.door, 'E2E-A', 22)]), { qos: 1 });
+    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-A', 'trip'), message: '{"nonsense": true}', clientId: 'T-E2E-C' });
+
+    const { deadLetters, total } = await api<{ deadLetters: DeadLetterView[]; total: number }>('/api/dead-letters');
+    expect(total).toBe(3);
+    const [trip, shape, json] = deadLetters;
+    expect(json).toMatchObject({ code: 'LW_ERR_PAYLOAD_NOT_JSON', topic: 'lift/v1/E2E-A/door', rawText: '{"floor": 3, "openS": 2.', clientId: 'T-E2E-A' });
+    expect(shape).toMatchObject({ code: 'LW_ERR_PAYLOAD_INVALID', reason: expect.stringContaining('record 1: door.closeS: expected number, got "slow"') });
+    expect(trip?.reason).toMatch(/trip\.nonsense: is not a field of trip|is required but missing/);
+    expect((await api<LiftSummary>('/api/lifts/E2E-A')).recordsTotal).toBe(before + 2);
+  });
+
+  it('stores a replayed record once and counts the replay', async () => {
+    const before = (await api<LiftSummary>('/api/lifts/E2E-A')).recordsTotal;
+    const same = JSON.stringify(rec(GOLDEN.door, 'E2E-A', 20));
+    await client.publishAsync(liftTopic('E2E-A', 'door'), same, { qos: 1 });
+    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-A', 'door'), message: same, clientId: 'T-E2E-A2' });
+    expect((await api<LiftSummary>('/api/lifts/E2E-A')).recordsTotal).toBe(before);
+    const stats = await api<{ ingest: { duplicates: number } }>('/api/stats');
+    expect(stats.ingest.duplicates).toBeGreaterThanOrEqual(2);
+  });
+
+  it('counts a repeated condition on the one open alert instead of opening another', async () => {
+    await client.publishAsync(liftTopic('E2E-B', 'alarm'), JSON.stringify(rec(GOLDEN.alarm, 'E2E-B', 12, { kind: 'intercom' })), { qos: 1 });
+    const { alerts } = await api<{ alerts: AlertView[] }>('/api/alerts?state=active&liftId=E2E-B');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.occurrences).toBe(2);
+  });
+
+  it('moves an alert through acknowledge, on site and resolve, and refuses a move back', async () => {
+    const { alerts } = await api<{ alerts: AlertView[] }>('/api/alerts?state=active&liftId=E2E-B');
+    const id = alerts[0]!.id;
+    const post = (action: string, body: unknown) => fetch(`${lw.httpUrl}/api/alerts/${id}/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('acknowledge', { actor: 'crew-7', note: 'on the way' })).status).toBe(200);
+    expect((await post('on-site', { actor: 'crew-7' })).status).toBe(200);
+    expect((await (await post('resolve', { actor: 'crew-7', note: 'released 1 person' })).json()).state).toBe('resolved');
+    const back = await post('acknowledge', { actor: 'crew-7' });
+    expect(back.status).toBe(400);
+    expect((await back.json()).error.code).toBe('LW_ERR_REQUEST_INVALID');
+    const missingActor = await post('resolve', {});
+    expect(missingActor.status).toBe(400);
+  });
+
+  it('answers an unknown lift and a wrong query with a clear error', async () => {
+    const res = await fetch(`${lw.httpUrl}/api/lifts/NOPE-1`);
+    expect(res.status).toBe(404);
+    expect((await res.json()).error).toMatchObject({ code: 'LW_ERR_NOT_FOUND', message: expect.stringContaining('NOPE-1') });
+    const bad = await fetch(`${lw.httpUrl}/api/alerts?state=sleeping`);
+    expect(bad.status).toBe(400);
+  });
+
+  it('lists both lifts on the API the page uses', async () => {
+    const { lifts } = await api<{ lifts: LiftSummary[] }>('/api/lifts');
+    expect(lifts.map((l) => l.liftId)).toEqual(['E2E-A', 'E2E-B']);
+  });
+});

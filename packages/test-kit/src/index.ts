@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A fresh temporary directory; `remove()` deletes it. */
+export function tempDir(prefix = 'liftwatch-test-'): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Polls `probe` until it returns a value other than undefined/false, or fails after `timeoutMs` with `what`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** GET a JSON document; throws with the body when the status is not 2xx. */
+export async function getJson<T = unknown>(url: string): Promise<T> {
+  const res = await fetch(url);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+export interface MosquittoPubOptions {
+  port: number;
+  host?: string;
+  topic: string;
+  message: string;
+  qos?: 0 | 1;
+  clientId?: string;
+  retain?: boolean;
+}
+
+/**
+ * Publishes one message with Debian's mosquitto_pub (package mosquitto-clients): a real MQTT
+ * client written by someone else. Resolves when it exits 0, i.e. after PUBACK for QoS 1.
+ */
+export function mosquittoPub(o: MosquittoPubOptions): Promise<void> {
+  const args = ['-h', o.host ?? '127.0.0.1', '-p', String(o.port), '-t', o.topic, '-m', o.message, '-q', String(o.qos ?? 1), '-V', 'mqttv311'];
+  if (o.clientId) args.push('-i', o.clientId);
+  if (o.retain) args.push('-r');
+  return new Promise((resolve, reject) => {
+    execFile('mosquitto_pub', args, { timeout: 15_000 }, (err, _stdout, stderr) => {
+      if (err) reject(new Error(`mosquitto_pub failed: ${err.message} ${stderr}`));
+      else resolve();
+    });
+  });
+}
