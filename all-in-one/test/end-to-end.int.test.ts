@@ -4,6 +4,8 @@ import { GOLDEN, liftTopic, type AlertDetail, type AlertView, type DeadLetterVie
 import { getJson, mosquittoPub, waitFor } from '@liftwatch/test-kit';
 import { startTestLiftwatch, terminal } from './helpers.js';
 
+type ApiError = { error: { code: string; message: string } };
+
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
 let client: MqttClient;
 const now = Date.now();
@@ -102,10 +104,10 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
     const post = (action: string, body: unknown) => fetch(`${lw.httpUrl}/api/alerts/${id}/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post('acknowledge', { actor: 'crew-7', note: 'on the way' })).status).toBe(200);
     expect((await post('on-site', { actor: 'crew-7' })).status).toBe(200);
-    expect((await (await post('resolve', { actor: 'crew-7', note: 'released 1 person' })).json()).state).toBe('resolved');
+    expect(((await (await post('resolve', { actor: 'crew-7', note: 'released 1 person' })).json()) as AlertView).state).toBe('resolved');
     const back = await post('acknowledge', { actor: 'crew-7' });
     expect(back.status).toBe(400);
-    expect((await back.json()).error.code).toBe('LW_ERR_REQUEST_INVALID');
+    expect(((await back.json()) as ApiError).error.code).toBe('LW_ERR_REQUEST_INVALID');
     const missingActor = await post('resolve', {});
     expect(missingActor.status).toBe(400);
   });
@@ -113,7 +115,7 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
   it('answers an unknown lift and a wrong query with a clear error', async () => {
     const res = await fetch(`${lw.httpUrl}/api/lifts/NOPE-1`);
     expect(res.status).toBe(404);
-    expect((await res.json()).error).toMatchObject({ code: 'LW_ERR_NOT_FOUND', message: expect.stringContaining('NOPE-1') });
+    expect(((await res.json()) as ApiError).error).toMatchObject({ code: 'LW_ERR_NOT_FOUND', message: expect.stringContaining('NOPE-1') });
     const bad = await fetch(`${lw.httpUrl}/api/alerts?state=sleeping`);
     expect(bad.status).toBe(400);
   });

@@ -48,7 +48,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const store = createSqliteTelemetryStore(deps.db);
   const detector = createDetector(cfg.detector);
   const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0 };
-  const recentSeqs = new Map<string, Set<number>>();
+  const recentSeqs = new Map<string, Map<number, Promise<void>>>();
 
   const writer = createGroupCommit<StoreOp>((ops) => {
     const { changed, duplicates } = store.commit(ops);
@@ -77,28 +77,34 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     return { kind: 'deadLetter', rx, topic, clientId: origin, code, reason, raw: payload, size: payload.byteLength };
   }
 
-  /** True when this lift's seq was seen moments ago: a replay, skipped before detection. */
-  function seenRecently(liftId: string, seq: number): boolean {
+  /**
+   * Replays are skipped before detection. A seq seen moments ago maps to the commit of its first
+   * copy: the replay is acknowledged only once that commit succeeded, and a failed commit forgets
+   * the seq so that the terminal's resend is stored (never acknowledged-but-lost).
+   */
+  function recentOf(liftId: string): Map<number, Promise<void>> {
     let seen = recentSeqs.get(liftId);
-    if (!seen) recentSeqs.set(liftId, (seen = new Set()));
-    if (seen.has(seq)) return true;
-    seen.add(seq);
-    if (seen.size > cfg.dedupWindow) seen.delete(seen.values().next().value as number);
-    return false;
+    if (!seen) recentSeqs.set(liftId, (seen = new Map()));
+    return seen;
   }
 
-  function recordOps(records: LiftRecord[], rx: number): StoreOp[] {
+  function recordOps(records: LiftRecord[], rx: number): { ops: StoreOp[]; replays: Promise<void>[]; fresh: Array<[string, number]> } {
     const ops: StoreOp[] = [];
+    const replays: Promise<void>[] = [];
+    const fresh: Array<[string, number]> = [];
     for (const r of records) {
       const rec = r.record;
-      if (seenRecently(rec.liftId, rec.seq)) {
+      const earlier = recentOf(rec.liftId).get(rec.seq);
+      if (earlier) {
         stats.duplicates++;
+        replays.push(earlier);
         continue;
       }
+      fresh.push([rec.liftId, rec.seq]);
       act(detector.onRecord(r, rx)); // alert before store
       ops.push({ kind: 'record', liftId: rec.liftId, stream: r.stream, seq: rec.seq, ts: rec.ts, rx, body: JSON.stringify(rec) });
     }
-    return ops;
+    return { ops, replays, fresh };
   }
 
   function presenceOps(topic: string, liftId: string, payload: Uint8Array, origin: Origin, rx: number): StoreOp[] {
@@ -114,18 +120,28 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     stats.messages++;
     const rx = now();
     const parsed = parseTopic(topic);
-    let ops: StoreOp[];
-    if (!parsed.ok) {
-      ops = [deadLetter(topic, origin, payload, 'LW_ERR_TOPIC_INVALID', parsed.reason, rx)];
-    } else if (parsed.stream === 'presence') {
-      ops = presenceOps(topic, parsed.liftId, payload, origin, rx);
-    } else if (STREAMS[parsed.stream as StreamName].direction === 'down' && origin === null) {
-      return Promise.resolve(); // the platform's own config and cmd messages
-    } else {
-      const decoded = decodePayload(parsed.liftId, parsed.stream, payload, cfg.limits);
-      ops = decoded.rejections.map((r) => deadLetter(topic, origin, payload, r.code, r.reason, rx));
-      ops.push(...recordOps(decoded.records, rx));
-    }
+    if (!parsed.ok) return write(topic, [deadLetter(topic, origin, payload, 'LW_ERR_TOPIC_INVALID', parsed.reason, rx)]);
+    if (parsed.stream === 'presence') return write(topic, presenceOps(topic, parsed.liftId, payload, origin, rx));
+    if (STREAMS[parsed.stream as StreamName].direction === 'down' && origin === null) return Promise.resolve(); // the platform's own config and cmd
+    const decoded = decodePayload(parsed.liftId, parsed.stream, payload, cfg.limits);
+    const ops = decoded.rejections.map((r) => deadLetter(topic, origin, payload, r.code, r.reason, rx));
+    const { ops: recordWrites, replays, fresh } = recordOps(decoded.records, rx);
+    ops.push(...recordWrites);
+    const committed = write(topic, ops);
+    for (const [liftId, seq] of fresh) remember(liftId, seq, committed);
+    return replays.length === 0 ? committed : Promise.all([committed, ...replays]).then(() => undefined);
+  }
+
+  function remember(liftId: string, seq: number, committed: Promise<void>): void {
+    const seen = recentOf(liftId);
+    seen.set(seq, committed);
+    if (seen.size > cfg.dedupWindow) seen.delete(seen.keys().next().value as number);
+    committed.catch(() => {
+      if (seen.get(seq) === committed) seen.delete(seq);
+    });
+  }
+
+  function write(topic: string, ops: StoreOp[]): Promise<void> {
     return writer.add(ops).catch((err: unknown) => {
       deps.log?.(`ingest: store failed, message on ${topic} not acknowledged: ${String(err)}`);
       throw lwError('LW_ERR_STORAGE', `could not store the message on ${topic}; the sender should retry`, err);

@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MqttClient } from 'mqtt';
+import { GOLDEN, liftTopic, type AlertView, type LiftSummary } from '@liftwatch/contract';
+import { getJson, waitFor } from '@liftwatch/test-kit';
+import { startTestLiftwatch, terminal } from './helpers.js';
+
+let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
+let client: MqttClient;
+let side: Database.Database;
+beforeAll(async () => {
+  lw = await startTestLiftwatch();
+  client = await terminal(lw.mqttUrl, 'T-DUR-1');
+  side = new Database(join(lw.dir.path, 'liftwatch.db'));
+});
+afterAll(async () => {
+  side?.close();
+  await client?.endAsync(true);
+  await lw?.stop();
+});
+
+describe('an accepted record is never lost, and a P1 alarm is never late', () => {
+  it('when the store fails: the P1 alert opens at once, the message is not acknowledged, and the terminal\'s resend is stored once', async () => {
+    const ts = Date.now();
+    side.exec('ALTER TABLE records RENAME TO records_hidden'); // the store now fails on every write
+    let closes = 0;
+    client.on('close', () => closes++);
+    let acked = false;
+    const p1 = { ...GOLDEN.status, liftId: 'DUR-1', seq: 500, ts, speedMps: 0.6, doorZone: false, carDoor: 'open' as const };
+    const publish = client.publishAsync(liftTopic('DUR-1', 'status'), JSON.stringify(p1), { qos: 1 }).then(() => { acked = true; });
+
+    // The alert does not wait for the store.
+    const alert = await waitFor('the P1 alert', async () => (await getJson<{ alerts: AlertView[] }>(`${lw.httpUrl}/api/alerts?state=active&liftId=DUR-1`)).alerts[0]);
+    expect(alert.code).toBe('E02');
+    // The broker closed the connection instead of acknowledging what it could not store.
+    await waitFor('the connection to be closed', () => closes > 0);
+    expect(acked).toBe(false);
+
+    side.exec('ALTER TABLE records_hidden RENAME TO records'); // the store recovers
+    await publish; // mqtt.js resent the message after reconnecting, and now it is acknowledged
+    const lift = await getJson<LiftSummary>(`${lw.httpUrl}/api/lifts/DUR-1`);
+    expect(lift.recordsTotal).toBe(1);
+    expect(side.prepare('SELECT COUNT(*) AS n FROM records WHERE lift_id = ? AND seq = 500').get('DUR-1')).toEqual({ n: 1 });
+    // The resend counted no second occurrence: occurrences are unique per record.
+    const after = await getJson<{ alerts: AlertView[] }>(`${lw.httpUrl}/api/alerts?state=active&liftId=DUR-1`);
+    expect(after.alerts[0]?.occurrences).toBe(1);
+  });
+
+  it('keeps every record of a burst that was acknowledged, across a restart', async () => {
+    const ts = Date.now();
+    const sends = Array.from({ length: 300 }, (_, i) =>
+      client.publishAsync(liftTopic('DUR-2', 'door'), JSON.stringify({ ...GOLDEN.door, liftId: 'DUR-2', seq: 1000 + i, ts: ts + i }), { qos: 1 }));
+    await Promise.all(sends);
+    await client.endAsync();
+    await lw.close(); // the process stops; the data dir stays
+    const count = side.prepare('SELECT COUNT(*) AS n FROM records WHERE lift_id = ?').get('DUR-2') as { n: number };
+    expect(count.n).toBe(300);
+  });
+});
