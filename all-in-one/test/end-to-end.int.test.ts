@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { GOLDEN, liftTopic, type AlertDetail, type AlertView, type DeadLetterView, type LiftSummary } from '@liftwatch/contract';
-import { getJson, mosquittoPub, waitFor } from '@liftwatch/test-kit';
+import { getJson, mosquittoPub } from '@liftwatch/test-kit';
 import { startTestLiftwatch, terminal } from './helpers.js';
 
 type ApiError = { error: { code: string; message: string } };

@@ -14,7 +14,7 @@ interface Waiter { resolve: () => void; reject: (err: unknown) => void }
 export function createGroupCommit<Op>(commit: (ops: Op[]) => void, options: GroupCommitOptions = {}) {
   const maxBatch = options.maxBatch ?? 2000;
   let ops: Op[] = [];
-  let waiters: Waiter[] = [];
+  const waiters: Waiter[] = [];
   let scheduled = false;
   let closed = false;
 

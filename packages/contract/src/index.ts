@@ -1,6 +1,7 @@
 export * from './api.js';
 export * from './codes.js';
 export * from './decode.js';
+export * from './docs.js';
 export * from './errors.js';
 export * from './examples.js';
 export * from './streams/index.js';

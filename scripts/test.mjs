@@ -1,0 +1,50 @@
+// `npm test`: set-up, then every check, cheapest first: typecheck, lint, unit, integration, browser.
+// It ends with one line, "N passed, N failed", taken from vitest's own JSON reports.
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureNodeModules, ensureSystemPackages, ROOT, run } from './setup.mjs';
+
+/** System programs the tests use, and why (STYLE.md 9: real parts in tests). */
+const SYSTEM_NEEDS = [
+  { command: 'mosquitto_pub', pkg: 'mosquitto-clients', why: 'a real MQTT client written by someone else' },
+  { command: 'chromium', pkg: 'chromium', why: 'the browser tests drive Debian\'s chromium' },
+];
+
+ensureNodeModules();
+ensureSystemPackages(SYSTEM_NEEDS);
+
+const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
+const failures = [];
+const step = (name, cmd, args) => {
+  console.log(`\n== ${name}`);
+  const code = run(cmd, args);
+  if (code !== 0) failures.push(name);
+  return code;
+};
+
+step('typecheck', bin('tsc'), ['-b']);
+step('lint', bin('eslint'), ['--max-warnings', '0', '.']);
+
+const out = join(ROOT, '.test-output');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+let passed = 0;
+let failed = 0;
+for (const project of ['unit', 'integration', 'browser']) {
+  const file = join(out, `${project}.json`);
+  const code = step(`${project} tests`, bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+  try {
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    if (report.numTotalTests === 0) failures.push(`${project} tests (none ran)`);
+  } catch {
+    failures.push(`${project} tests (no report)`);
+    if (code === 0) failed += 1;
+  }
+}
+
+console.log('');
+if (failures.length > 0) console.log(`failed steps: ${failures.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failures.length > 0 ? 1 : 0;
