@@ -74,11 +74,21 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
 
     const { deadLetters, total } = await api<{ deadLetters: DeadLetterView[]; total: number }>('/api/dead-letters');
     expect(total).toBe(3);
+    expect(deadLetters).toHaveLength(3);
     const [trip, shape, json] = deadLetters;
     expect(json).toMatchObject({ code: 'LW_ERR_PAYLOAD_NOT_JSON', topic: 'lift/v1/E2E-A/door', rawText: '{"floor": 3, "openS": 2.', clientId: 'T-E2E-A' });
     expect(shape).toMatchObject({ code: 'LW_ERR_PAYLOAD_INVALID', reason: expect.stringContaining('record 1: door.closeS: expected number, got "slow"') });
     expect(trip?.reason).toMatch(/trip\.nonsense: is not a field of trip|is required but missing/);
     expect((await api<LiftSummary>('/api/lifts/E2E-A')).recordsTotal).toBe(before + 2);
+  });
+
+  it('rejects a huge payload as a dead letter that keeps its first 64 KiB, and the terminal stays connected', async () => {
+    const huge = JSON.stringify({ ...rec(GOLDEN.device, 'E2E-A', 30), fwVersion: 'x'.repeat(300_000) });
+    await client.publishAsync(liftTopic('E2E-A', 'device'), huge, { qos: 1 });
+    const { deadLetters } = await api<{ deadLetters: DeadLetterView[] }>('/api/dead-letters?limit=1');
+    expect(deadLetters[0]).toMatchObject({ code: 'LW_ERR_PAYLOAD_TOO_LARGE', sizeBytes: huge.length, reason: expect.stringContaining(`payload is ${huge.length} bytes`) });
+    expect(Buffer.from(deadLetters[0]!.rawBase64, 'base64').length).toBe(64 * 1024);
+    expect(client.connected).toBe(true);
   });
 
   it('stores a replayed record once and counts the replay', async () => {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createGroupCommit } from '../src/index.js';
+
+describe('group commit', () => {
+  it('writes what arrives in one turn of the event loop in one commit, and settles each caller after it', async () => {
+    const commits: number[][] = [];
+    const gc = createGroupCommit<number>((ops) => { commits.push([...ops]); });
+    const settled: number[] = [];
+    const all = [1, 2, 3].map((n) => gc.add([n, n * 10]).then(() => settled.push(n)));
+    expect(commits).toEqual([]); // nothing is acknowledged before the commit
+    await Promise.all(all);
+    expect(commits).toEqual([[1, 10, 2, 20, 3, 30]]);
+    expect(settled).toEqual([1, 2, 3]);
+  });
+
+  it('splits a large backlog into transactions of at most maxBatch', async () => {
+    const sizes: number[] = [];
+    const gc = createGroupCommit<number>((ops) => { sizes.push(ops.length); }, { maxBatch: 4 });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => gc.add([i])));
+    expect(sizes).toEqual([4, 4, 2]);
+  });
+
+  it('rejects every caller whose operations were not committed when a commit fails, and recovers after', async () => {
+    let fail = true;
+    const committed: number[] = [];
+    const gc = createGroupCommit<number>((ops) => {
+      if (fail) throw new Error('disk full');
+      committed.push(...ops);
+    });
+    const results = await Promise.allSettled([gc.add([1]), gc.add([2])]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    await gc.add([3]);
+    expect(committed).toEqual([3]);
+  });
+
+  it('commits what is pending on close and refuses more', async () => {
+    const committed: number[] = [];
+    const gc = createGroupCommit<number>((ops) => { committed.push(...ops); });
+    const pending = gc.add([7]);
+    gc.close();
+    expect(committed).toEqual([7]);
+    await pending;
+    await expect(gc.add([8])).rejects.toThrow(/closed/);
+  });
+});
