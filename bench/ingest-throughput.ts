@@ -60,7 +60,7 @@ const load = async () => {
 
 // P1 latency: publish an alarm, wait for the alert on the server-sent events feed.
 const p1Latencies: number[] = [];
-const measureP1 = async (loadDone: () => boolean) => {
+const measureP1 = async () => {
   const res = await fetch(`${urls.http}/api/events`);
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
@@ -75,7 +75,7 @@ const measureP1 = async (loadDone: () => boolean) => {
     }
   })();
   const pub = await mqtt.connectAsync(urls.mqtt, { clientId: 'BENCH-P1', protocolVersion: 4 });
-  for (let i = 0; i < P1_SAMPLES && !loadDone(); i++) {
+  for (let i = 0; i < P1_SAMPLES; i++) {
     const liftId = `P1-${i}`;
     const seen = new Promise<number>((resolve) => waiters.set(liftId, resolve));
     const t = performance.now();
@@ -88,8 +88,7 @@ const measureP1 = async (loadDone: () => boolean) => {
   await reader.cancel();
 };
 
-let finished = false;
-const [elapsedMs] = await Promise.all([load().then((ms) => { finished = true; return ms; }), measureP1(() => finished)]);
+const [elapsedMs] = await Promise.all([load(), measureP1()]);
 await Promise.all(clients.map((c) => c.endAsync()));
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
@@ -104,8 +103,8 @@ const command = `npx tsx bench/ingest-throughput.ts --messages ${MESSAGES} --cli
 const date = new Date().toISOString();
 const results = [
   { metric: `records acknowledged per second (QoS 1, ${BATCH} record(s) per message, ${CLIENTS} terminals)`, unit: 'records/s', value: Math.round(recordsPerS), reference: REFERENCE.recordsPerS, ratio: +(recordsPerS / REFERENCE.recordsPerS).toFixed(3), command, date },
-  { metric: `P1 alarm publish → alert on the live feed, p50, under that load (${p1Latencies.length} samples)`, unit: 'ms', value: +pct(0.5).toFixed(1), reference: REFERENCE.p1LatencyMs, ratio: +(pct(0.5) / REFERENCE.p1LatencyMs).toFixed(3), command, date },
-  { metric: `P1 alarm publish → alert on the live feed, max, under that load (${p1Latencies.length} samples)`, unit: 'ms', value: +pct(1).toFixed(1), reference: REFERENCE.p1LatencyMs, ratio: +(pct(1) / REFERENCE.p1LatencyMs).toFixed(3), command, date },
+  { metric: `P1 alarm publish → alert on the live feed, p50, during and after that load (${p1Latencies.length} samples)`, unit: 'ms', value: +pct(0.5).toFixed(1), reference: REFERENCE.p1LatencyMs, ratio: +(pct(0.5) / REFERENCE.p1LatencyMs).toFixed(3), command, date },
+  { metric: `P1 alarm publish → alert on the live feed, max, during and after that load (${p1Latencies.length} samples)`, unit: 'ms', value: +pct(1).toFixed(1), reference: REFERENCE.p1LatencyMs, ratio: +(pct(1) / REFERENCE.p1LatencyMs).toFixed(3), command, date },
 ];
 console.log(`\n${'metric'.padEnd(92)} ${'value'.padStart(10)} ${'reference'.padStart(10)}  ratio`);
 for (const r of results) console.log(`${r.metric.padEnd(92)} ${String(r.value).padStart(10)} ${String(r.reference).padStart(10)}  ${r.ratio}`);

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AlertView } from '@liftwatch/contract';
 import type { Change, DashboardDeps } from '../deps.js';
 
 /**
- * GET /api/events: server-sent events that keep the page current without a reload. Changes are
- * gathered and sent every `intervalMs` as `lifts` (changed lift summaries) and `alerts` (changed
- * alerts), so a busy fleet costs one message per interval, not one per record.
+ * GET /api/events: server-sent events that keep the page current without a reload. An alert change
+ * is sent at once as `alerts`; changed lift summaries are gathered and sent every `intervalMs` as
+ * `lifts`, so a busy fleet costs one message per interval, not one per record.
  */
 export const eventRoutes: FastifyPluginAsync<{ deps: DashboardDeps; intervalMs: number }> = async (app, { deps, intervalMs }) => {
   const open = new Set<() => void>();
@@ -20,20 +19,16 @@ export const eventRoutes: FastifyPluginAsync<{ deps: DashboardDeps; intervalMs: 
     res.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify({ at: Date.now() })}\n\n`);
 
     const lifts = new Set<string>();
-    const alerts = new Map<number, AlertView>();
+    // Alerts go out at once (a P1 must not wait); lift summaries are gathered per interval.
     const unsubscribe = deps.changes.subscribe((c: Change) => {
       if (c.kind === 'lifts') for (const id of c.liftIds) lifts.add(id);
-      else alerts.set(c.alert.id, c.alert);
+      else res.write(`event: alerts\ndata: ${JSON.stringify([c.alert])}\n\n`);
     });
     const timer = setInterval(() => {
       if (lifts.size > 0) {
         const summaries = [...lifts].map((id) => deps.lifts.get(id)).filter((l) => l !== undefined);
         lifts.clear();
         res.write(`event: lifts\ndata: ${JSON.stringify(summaries)}\n\n`);
-      }
-      if (alerts.size > 0) {
-        res.write(`event: alerts\ndata: ${JSON.stringify([...alerts.values()])}\n\n`);
-        alerts.clear();
       }
     }, intervalMs);
     const stop = () => {
