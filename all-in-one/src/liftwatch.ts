@@ -54,7 +54,11 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       if (lift.registry) ingest.detector.setRatedSpeed(lift.liftId, lift.registry.ratedSpeedMps);
     }
 
-    const broker = createBroker({ host: config.host, port: config.mqttPort }, { onPublish: ingest.handle, log });
+    const broker = createBroker({ host: config.host, port: config.mqttPort }, {
+      onPublish: ingest.handle,
+      onClientGone: (clientId) => void ingest.clientGone(clientId).catch((err: unknown) => log(`liftwatch: presence of ${clientId}: ${String(err)}`)),
+      log,
+    });
     closers.push(() => broker.close());
     const mqtt = await broker.start();
 

@@ -17,6 +17,11 @@ export interface BrokerDeps {
    * `clientId` is null for a last will published after its client is gone.
    */
   readonly onPublish: (topic: string, payload: Buffer, clientId: string | null) => Promise<void>;
+  /**
+   * Called when a client's connection is gone, cleanly or not, unless a new connection with the same
+   * client id has taken its place. A clean DISCONNECT sends no last will, so presence needs this too.
+   */
+  readonly onClientGone?: (clientId: string) => void;
   readonly log?: (line: string) => void;
 }
 
@@ -37,6 +42,11 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
   };
   aedes.authorizePublish = authorizePublish;
   aedes.on('clientError', (client, err) => deps.log?.(`broker: client ${client.id}: ${err.message}`));
+  aedes.on('clientDisconnect', (client) => {
+    // aedes keeps connected clients by id (not in its typings); a takeover has already put the new one there.
+    const clients = (aedes as unknown as { clients: Record<string, unknown> }).clients;
+    if (!Object.hasOwn(clients, client.id)) deps.onClientGone?.(client.id);
+  });
 
   async function start(): Promise<{ host: string; port: number }> {
     await aedes.listen();

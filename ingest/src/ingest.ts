@@ -49,6 +49,9 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const detector = createDetector(cfg.detector);
   const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0 };
   const recentSeqs = new Map<string, Map<number, Promise<void>>>();
+  /** Which lifts each connected client speaks for, and what presence each lift has, for online/offline. */
+  const liftsByClient = new Map<string, Set<string>>();
+  const presence = new Map<string, 'online' | 'offline'>();
 
   const writer = createGroupCommit<StoreOp>((ops) => {
     const { changed, duplicates } = store.commit(ops);
@@ -112,7 +115,10 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     if (!json.ok) return [deadLetter(topic, origin, payload, 'LW_ERR_PAYLOAD_NOT_JSON', json.reason, rx)];
     const valid = validateMessage('presence', json.value);
     if (!valid.ok) return [deadLetter(topic, origin, payload, 'LW_ERR_PAYLOAD_INVALID', valid.reason, rx)];
-    return [{ kind: 'presence', liftId, state: (json.value as PresenceRecord).state, rx }];
+    const state = (json.value as PresenceRecord).state;
+    presence.set(liftId, state);
+    if (origin !== null && state === 'online') seenFrom(origin, liftId, rx);
+    return [{ kind: 'presence', liftId, state, rx }];
   }
 
   /** Handles one MQTT message. Resolves once all it carried is committed. */
@@ -125,11 +131,36 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     if (STREAMS[parsed.stream as StreamName].direction === 'down' && origin === null) return Promise.resolve(); // the platform's own config and cmd
     const decoded = decodePayload(parsed.liftId, parsed.stream, payload, cfg.limits);
     const ops = decoded.rejections.map((r) => deadLetter(topic, origin, payload, r.code, r.reason, rx));
+    if (origin !== null && decoded.records.length > 0) ops.push(...seenFrom(origin, parsed.liftId, rx));
     const { ops: recordWrites, replays, fresh } = recordOps(decoded.records, rx);
     ops.push(...recordWrites);
     const committed = write(topic, ops);
     for (const [liftId, seq] of fresh) remember(liftId, seq, committed);
     return replays.length === 0 ? committed : Promise.all([committed, ...replays]).then(() => undefined);
+  }
+
+  /** A client that sends a lift's records speaks for it: the lift is online while that client is connected. */
+  function seenFrom(clientId: string, liftId: string, rx: number): StoreOp[] {
+    let lifts = liftsByClient.get(clientId);
+    if (!lifts) liftsByClient.set(clientId, (lifts = new Set()));
+    lifts.add(liftId);
+    if (presence.get(liftId) === 'online') return [];
+    presence.set(liftId, 'online');
+    return [{ kind: 'presence', liftId, state: 'online', rx }];
+  }
+
+  /** The broker says a client's connection is gone: its lifts are offline until they speak again. */
+  function clientGone(clientId: string): Promise<void> {
+    const lifts = liftsByClient.get(clientId);
+    liftsByClient.delete(clientId);
+    if (!lifts) return Promise.resolve();
+    const rx = now();
+    const ops: StoreOp[] = [];
+    for (const liftId of lifts) {
+      presence.set(liftId, 'offline');
+      ops.push({ kind: 'presence', liftId, state: 'offline', rx });
+    }
+    return write(`client ${clientId} gone`, ops);
   }
 
   function remember(liftId: string, seq: number, committed: Promise<void>): void {
@@ -150,6 +181,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
 
   return {
     handle,
+    clientGone,
     stats: (): IngestStats => ({ ...stats, rejectedByCode: { ...stats.rejectedByCode } }),
     store,
     detector,
