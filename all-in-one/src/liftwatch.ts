@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createAlerting } from '@liftwatch/alerting';
 import { createBroker } from '@liftwatch/broker';
-import { lwError } from '@liftwatch/contract';
+import { lwError, type RecordStream } from '@liftwatch/contract';
 import { buildDashboards, type Change, type DashboardDeps } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
 import { createIngest } from '@liftwatch/ingest';
@@ -67,7 +67,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
         list: (opts) => ingest.store.listLifts(opts, alerting.activeCountsByLift()),
         get: (liftId) => ingest.store.getLift(liftId, alerting.list({ state: 'active', liftId }).length),
         count: () => ingest.store.liftCount(),
-        records: (liftId, opts) => ingest.store.records(liftId, opts),
+        records: async (liftId, opts) => (await ingest.telemetry.recent(liftId, { stream: opts.stream as RecordStream | undefined, limit: opts.limit }))
+          .map((r) => ({ stream: r.stream, seq: r.seq, ts: r.ts, receivedAt: r.rx, record: r.record })),
       },
       alerts: alerting,
       deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount() },

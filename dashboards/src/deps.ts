@@ -16,7 +16,7 @@ export interface DashboardDeps {
     list(opts: { limit: number; offset: number }): LiftSummary[];
     get(liftId: string): LiftSummary | undefined;
     count(): number;
-    records(liftId: string, opts: { stream?: string; limit: number }): StoredRecord[];
+    records(liftId: string, opts: { stream?: string; limit: number }): Promise<StoredRecord[]>;
   };
   readonly alerts: {
     list(filter: { state?: 'active' | AlertState; liftId?: string; limit?: number }): AlertView[];

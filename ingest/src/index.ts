@@ -1,4 +1,6 @@
 export { createIngest, DEFAULT_INGEST_CONFIG, type AlertSink, type Ingest, type IngestConfig, type IngestDeps, type Origin } from './ingest.js';
 export { createDetector, DEFAULT_DETECTOR_CONFIG, type Detection, type DetectorConfig } from './detect/detector.js';
 export { createGroupCommit } from './group-commit.js';
-export { createSqliteTelemetryStore, type SqliteTelemetryStore, type StoreOp } from './sqlite-telemetry-store.js';
+export { createSqliteLiftState, type SqliteLiftState, type StoreOp } from './store/sqlite-lift-state.js';
+export { createSqliteTelemetry, DEFAULT_RETENTION, type RetentionConfig, type SqliteTelemetry } from './store/sqlite-telemetry.js';
+export type { Bucket, DailyCount, RangeQuery, TelemetryRow, TelemetryStore } from './store/telemetry-store.js';

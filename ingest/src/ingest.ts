@@ -5,7 +5,9 @@ import {
 } from '@liftwatch/contract';
 import { createDetector, type Detection, type DetectorConfig } from './detect/detector.js';
 import { createGroupCommit } from './group-commit.js';
-import { createSqliteTelemetryStore, type StoreOp } from './sqlite-telemetry-store.js';
+import { createSqliteLiftState, type StoreOp } from './store/sqlite-lift-state.js';
+import { createSqliteTelemetry, type RetentionConfig } from './store/sqlite-telemetry.js';
+import type { TelemetryRow, TelemetryStore } from './store/telemetry-store.js';
 
 /** Where detections go. The alerting service satisfies it; ingest does not import alerting. */
 export interface AlertSink {
@@ -20,12 +22,16 @@ export interface IngestConfig {
   readonly sweepIntervalMs: number;
   /** Recent seqs remembered per lift to skip replays before detection. @defaultValue 256 */
   readonly dedupWindow: number;
+  /** How long the SQLite telemetry store keeps raw records and rollups. */
+  readonly retention?: RetentionConfig;
 }
 
 export const DEFAULT_INGEST_CONFIG: IngestConfig = Object.freeze({ limits: DEFAULT_DECODE_LIMITS, detector: {}, sweepIntervalMs: 1000, dedupWindow: 256 });
 
 export interface IngestDeps {
   readonly db: Database.Database;
+  /** Where records go. @defaultValue the SQLite telemetry store on `db`, written in the same transaction as the lift state */
+  readonly telemetry?: TelemetryStore;
   readonly alerts: AlertSink;
   /** Called after a commit with the lifts whose summary changed. */
   readonly onLiftsChanged?: (liftIds: string[]) => void;
@@ -45,7 +51,13 @@ export type Origin = string | null;
 export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {}) {
   const cfg: IngestConfig = Object.freeze({ ...DEFAULT_INGEST_CONFIG, ...config });
   const now = deps.now ?? Date.now;
-  const store = createSqliteTelemetryStore(deps.db);
+  const state = createSqliteLiftState(deps.db);
+  const sqliteTelemetry = deps.telemetry ? undefined : createSqliteTelemetry(deps.db, cfg.retention);
+  const telemetry: TelemetryStore = deps.telemetry ?? sqliteTelemetry!;
+  const applyStateTx = deps.db.transaction((ops: StoreOp[], fresh: readonly boolean[]) => state.apply(ops, fresh));
+  const sqliteTx = sqliteTelemetry
+    ? deps.db.transaction((ops: StoreOp[], rows: TelemetryRow[]) => state.apply(ops, sqliteTelemetry.writeSync(rows)))
+    : undefined;
   const detector = createDetector(cfg.detector);
   const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0 };
   const recentSeqs = new Map<string, Map<number, Promise<void>>>();
@@ -53,12 +65,21 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const liftsByClient = new Map<string, Set<string>>();
   const presence = new Map<string, 'online' | 'offline'>();
 
-  const writer = createGroupCommit<StoreOp>((ops) => {
-    const { changed, duplicates } = store.commit(ops);
-    stats.duplicates += duplicates;
-    stats.recordsAccepted += ops.filter((o) => o.kind === 'record').length - duplicates;
-    if (changed.size > 0) deps.onLiftsChanged?.([...changed]);
-  });
+  /** One batch: records to the telemetry store, then the lift state; with SQLite both in one transaction. */
+  async function commit(ops: StoreOp[]): Promise<void> {
+    const rows: TelemetryRow[] = [];
+    for (const o of ops) if (o.kind === 'record') rows.push({ liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, record: o.record });
+    let result: { changed: Set<string>; duplicates: number };
+    if (sqliteTx) result = sqliteTx(ops, rows);
+    else {
+      const fresh = rows.length > 0 ? await telemetry.write(rows) : [];
+      result = applyStateTx(ops, fresh ?? rows.map(() => true));
+    }
+    stats.duplicates += result.duplicates;
+    stats.recordsAccepted += rows.length - result.duplicates;
+    if (result.changed.size > 0) deps.onLiftsChanged?.([...result.changed]);
+  }
+  const writer = createGroupCommit<StoreOp>(commit);
 
   const sweepTimer = setInterval(() => act(detector.sweep(now())), cfg.sweepIntervalMs);
   sweepTimer.unref();
@@ -105,7 +126,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       }
       fresh.push([rec.liftId, rec.seq]);
       act(detector.onRecord(r, rx)); // alert before store
-      ops.push({ kind: 'record', liftId: rec.liftId, stream: r.stream, seq: rec.seq, ts: rec.ts, rx, body: JSON.stringify(rec) });
+      ops.push({ kind: 'record', liftId: rec.liftId, stream: r.stream, seq: rec.seq, ts: rec.ts, rx, record: rec as unknown as Record<string, unknown> });
     }
     return { ops, replays, fresh };
   }
@@ -183,12 +204,18 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     handle,
     clientGone,
     stats: (): IngestStats => ({ ...stats, rejectedByCode: { ...stats.rejectedByCode } }),
-    store,
+    /** Lift state (latest status, registry, presence) and dead letters. */
+    store: state,
+    telemetry,
+    /** The SQLite telemetry store when it is the one in use (retention runs on it). */
+    sqliteTelemetry,
     detector,
+    writer: { pending: writer.pending, stats: writer.stats },
     /** Commits what is pending and stops the timers. */
-    close(): void {
+    async close(): Promise<void> {
       clearInterval(sweepTimer);
-      writer.close();
+      await writer.close();
+      await telemetry.close();
     },
   };
 }

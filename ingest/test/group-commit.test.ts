@@ -38,7 +38,7 @@ describe('group commit', () => {
     const committed: number[] = [];
     const gc = createGroupCommit<number>((ops) => { committed.push(...ops); });
     const pending = gc.add([7]);
-    gc.close();
+    await gc.close();
     expect(committed).toEqual([7]);
     await pending;
     await expect(gc.add([8])).rejects.toThrow(/closed/);

@@ -31,6 +31,6 @@ export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = as
     },
   }, async (req) => {
     const { stream, limit } = req.query;
-    return { liftId: req.params.liftId, records: deps.lifts.records(req.params.liftId, stream === undefined ? { limit } : { stream, limit }) };
+    return { liftId: req.params.liftId, records: await deps.lifts.records(req.params.liftId, stream === undefined ? { limit } : { stream, limit }) };
   });
 };

@@ -4,6 +4,7 @@ export * from './decode.js';
 export * from './docs.js';
 export * from './errors.js';
 export * from './examples.js';
+export * from './measurements.js';
 export * from './streams/index.js';
 export * from './topics.js';
 export * from './version.js';

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
-import type { DeadLetterView, LiftSummary, RegistryRecord, StatusRecord } from '@liftwatch/contract';
+import type { DeadLetterView, LiftSummary, RecordStream, RegistryRecord, StatusRecord } from '@liftwatch/contract';
 
 /** One write of the ingest, applied inside a group-commit transaction. */
 export type StoreOp =
-  | { kind: 'record'; liftId: string; stream: string; seq: number; ts: number; rx: number; body: string }
+  | { kind: 'record'; liftId: string; stream: RecordStream; seq: number; ts: number; rx: number; record: Record<string, unknown> }
   | { kind: 'deadLetter'; rx: number; topic: string; clientId: string | null; code: string; reason: string; raw: Uint8Array; size: number }
   | { kind: 'presence'; liftId: string; state: 'online' | 'offline'; rx: number };
 
@@ -11,15 +11,11 @@ export type StoreOp =
 export const DEAD_LETTER_RAW_LIMIT = 64 * 1024;
 
 /**
- * The SQLite telemetry store of the all-in-one process: every accepted record (deduplicated by
- * lift and seq), the dead letters with their raw bytes, and each lift's latest status.
+ * Lift state of the all-in-one process in SQLite: each lift's latest status, registry profile and
+ * presence, and the dead letters with their raw bytes. The records themselves are in the telemetry
+ * store (store/telemetry-store.ts); with the SQLite adapter both are written in one transaction.
  */
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS records (
-  lift_id TEXT NOT NULL, seq INTEGER NOT NULL, stream TEXT NOT NULL, ts INTEGER NOT NULL, rx_ts INTEGER NOT NULL, body TEXT NOT NULL,
-  PRIMARY KEY (lift_id, seq)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS records_by_stream_ts ON records (lift_id, stream, ts);
 CREATE TABLE IF NOT EXISTS dead_letters (
   id INTEGER PRIMARY KEY AUTOINCREMENT, rx_ts INTEGER NOT NULL, topic TEXT NOT NULL, client_id TEXT,
   code TEXT NOT NULL, reason TEXT NOT NULL, size_bytes INTEGER NOT NULL, raw BLOB NOT NULL
@@ -35,9 +31,8 @@ interface LiftRow {
   status_json: string | null; registry_json: string | null; presence: 'online' | 'offline' | 'unknown';
 }
 
-export function createSqliteTelemetryStore(db: Database.Database) {
+export function createSqliteLiftState(db: Database.Database) {
   db.exec(SCHEMA);
-  const insertRecord = db.prepare(`INSERT OR IGNORE INTO records (lift_id, seq, stream, ts, rx_ts, body) VALUES (?, ?, ?, ?, ?, ?)`);
   const touchLift = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (@liftId, @rx, @rx, 1)
     ON CONFLICT (lift_id) DO UPDATE SET last_seen_rx = max(last_seen_rx, @rx), records_total = records_total + 1`);
   const setStatus = db.prepare(`UPDATE lifts SET status_json = @body, status_ts = @ts WHERE lift_id = @liftId AND (status_ts IS NULL OR status_ts <= @ts)`);
@@ -46,18 +41,20 @@ export function createSqliteTelemetryStore(db: Database.Database) {
     ON CONFLICT (lift_id) DO UPDATE SET presence = @state, presence_rx = @rx`);
   const insertDead = db.prepare(`INSERT INTO dead_letters (rx_ts, topic, client_id, code, reason, size_bytes, raw) VALUES (?, ?, ?, ?, ?, ?, ?)`);
 
-  const commitTx = db.transaction((ops: StoreOp[]) => {
+  /** Applies the state part of a batch; `fresh[i]` says whether the i-th record op was new to the telemetry store. Call inside a transaction. */
+  function apply(ops: StoreOp[], fresh: readonly boolean[]): { changed: Set<string>; duplicates: number } {
     const changed = new Set<string>();
     let duplicates = 0;
+    let i = 0;
     for (const op of ops) {
       if (op.kind === 'record') {
-        if (insertRecord.run(op.liftId, op.seq, op.stream, op.ts, op.rx, op.body).changes === 0) {
+        if (fresh[i++] === false) {
           duplicates++;
           continue;
         }
         touchLift.run({ liftId: op.liftId, rx: op.rx });
-        if (op.stream === 'status') setStatus.run({ body: op.body, ts: op.ts, liftId: op.liftId });
-        else if (op.stream === 'registry') setRegistry.run({ body: op.body, ts: op.ts, liftId: op.liftId });
+        if (op.stream === 'status') setStatus.run({ body: JSON.stringify(op.record), ts: op.ts, liftId: op.liftId });
+        else if (op.stream === 'registry') setRegistry.run({ body: JSON.stringify(op.record), ts: op.ts, liftId: op.liftId });
         changed.add(op.liftId);
       } else if (op.kind === 'deadLetter') {
         const raw = op.raw.byteLength > DEAD_LETTER_RAW_LIMIT ? op.raw.subarray(0, DEAD_LETTER_RAW_LIMIT) : op.raw;
@@ -68,7 +65,7 @@ export function createSqliteTelemetryStore(db: Database.Database) {
       }
     }
     return { changed, duplicates };
-  });
+  }
 
   function toSummary(row: LiftRow, openAlerts: number): LiftSummary {
     return {
@@ -82,15 +79,13 @@ export function createSqliteTelemetryStore(db: Database.Database) {
   const listLiftsStmt = db.prepare<[number, number], LiftRow>(`SELECT * FROM lifts ORDER BY lift_id LIMIT ? OFFSET ?`);
   const getLiftStmt = db.prepare<[string], LiftRow>(`SELECT * FROM lifts WHERE lift_id = ?`);
   const countLifts = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM lifts`);
-  const recordsStmt = db.prepare<[{ liftId: string; stream: string; limit: number }], { stream: string; seq: number; ts: number; rx_ts: number; body: string }>(
-    `SELECT stream, seq, ts, rx_ts, body FROM records WHERE lift_id = @liftId AND (@stream = '' OR stream = @stream) ORDER BY ts DESC, seq DESC LIMIT @limit`);
   const deadStmt = db.prepare<[number, number], { id: number; rx_ts: number; topic: string; client_id: string | null; code: string; reason: string; size_bytes: number; raw: Buffer }>(
     `SELECT * FROM dead_letters ORDER BY id DESC LIMIT ? OFFSET ?`);
+  const liftsInAreaStmt = db.prepare<[string], { lift_id: string }>(`SELECT lift_id FROM lifts WHERE json_extract(registry_json, '$.areaCode') = ? ORDER BY lift_id`);
   const countDead = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM dead_letters`);
 
   return {
-    /** Applies a batch in one transaction; returns the lifts whose view changed and how many records were replays. */
-    commit: (ops: StoreOp[]): { changed: Set<string>; duplicates: number } => commitTx(ops),
+    apply,
     listLifts(opts: { limit: number; offset: number }, openAlerts: Map<string, number>): LiftSummary[] {
       return listLiftsStmt.all(opts.limit, opts.offset).map((r) => toSummary(r, openAlerts.get(r.lift_id) ?? 0));
     },
@@ -99,9 +94,8 @@ export function createSqliteTelemetryStore(db: Database.Database) {
       return row ? toSummary(row, openAlerts) : undefined;
     },
     liftCount: (): number => countLifts.get()?.n ?? 0,
-    records(liftId: string, opts: { stream?: string; limit: number }): Array<{ stream: string; seq: number; ts: number; receivedAt: number; record: unknown }> {
-      return recordsStmt.all({ liftId, stream: opts.stream ?? '', limit: opts.limit }).map((r) => ({ stream: r.stream, seq: r.seq, ts: r.ts, receivedAt: r.rx_ts, record: JSON.parse(r.body) as unknown }));
-    },
+    /** Lift ids whose registry gives this GB/T 2260 area code (a district). */
+    liftsInArea: (areaCode: string): string[] => liftsInAreaStmt.all(areaCode).map((r) => r.lift_id),
     deadLetters(opts: { limit: number; offset: number }): DeadLetterView[] {
       return deadStmt.all(opts.limit, opts.offset).map((r) => ({
         id: r.id, receivedAt: r.rx_ts, topic: r.topic, clientId: r.client_id, code: r.code, reason: r.reason, sizeBytes: r.size_bytes,
@@ -112,4 +106,4 @@ export function createSqliteTelemetryStore(db: Database.Database) {
   };
 }
 
-export type SqliteTelemetryStore = ReturnType<typeof createSqliteTelemetryStore>;
+export type SqliteLiftState = ReturnType<typeof createSqliteLiftState>;
