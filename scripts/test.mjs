@@ -8,6 +8,8 @@ import { ensureNodeModules, ensureSystemPackages, ROOT, run } from './setup.mjs'
 const SYSTEM_NEEDS = [
   { command: 'mosquitto_pub', pkg: 'mosquitto-clients', why: 'a real MQTT client written by someone else' },
   { command: 'chromium', pkg: 'chromium', why: 'the browser tests drive Debian\'s chromium' },
+  { command: 'victoria-metrics', pkg: 'victoria-metrics', why: 'the InfluxDB v2 write path of the telemetry store' },
+  { command: 'influxd', pkg: 'influxdb', why: 'InfluxQL reads of the telemetry store (InfluxDB 1.6)' },
 ];
 
 ensureNodeModules();
