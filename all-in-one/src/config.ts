@@ -19,6 +19,17 @@ export const AllInOneConfig = Type.Object({
   creepAlertMm: Type.Number({ minimum: 1, maximum: 10_000, default: 50, description: 'Creep after stop above this is unintended movement [M]' }),
   maxPayloadBytes: Type.Integer({ minimum: 1024, maximum: 16 * 1024 * 1024, default: 256 * 1024, description: 'Largest MQTT payload accepted' }),
   maxRecordsPerMessage: Type.Integer({ minimum: 1, maximum: 100_000, default: 1000, description: 'Most records in one message' }),
+  telemetry: Type.Union([Type.Literal('sqlite'), Type.Literal('influxdb')], { default: 'sqlite', description: 'Where records are stored: sqlite (in the data dir) or influxdb' }),
+  influxUrl: Type.String({ default: 'http://127.0.0.1:8086', description: 'InfluxDB base URL for writes (with --telemetry influxdb)' }),
+  influxWriteApi: Type.Union([Type.Literal('v2'), Type.Literal('v1')], { default: 'v2', description: 'v2 (/api/v2/write: InfluxDB 1.8+, 2.x, 3.x) or v1 (/write: InfluxDB 1.x)' }),
+  influxQueryUrl: Type.String({ default: '', description: 'InfluxQL /query base URL if not the write URL' }),
+  influxDatabase: Type.String({ default: 'liftwatch', minLength: 1, description: 'InfluxDB database (v1, InfluxQL) and bucket (v2)' }),
+  influxOrg: Type.String({ default: 'liftwatch', description: 'InfluxDB v2 organisation' }),
+  influxToken: Type.String({ default: '', description: 'InfluxDB token (v2) or user:password (v1)' }),
+  rawDays: Type.Integer({ minimum: 1, maximum: 36_500, default: 90, description: 'Days raw records are kept (SQLite); rollups keep the charts after that' }),
+  rollupMinuteDays: Type.Integer({ minimum: 1, maximum: 36_500, default: 400, description: 'Days 1-minute rollups are kept (SQLite)' }),
+  rollupHourDays: Type.Integer({ minimum: 1, maximum: 36_500, default: 3650, description: 'Days 1-hour rollups are kept (SQLite)' }),
+  maxPendingRecords: Type.Integer({ minimum: 1000, maximum: 10_000_000, default: 200_000, description: 'Records waiting for the store before new messages are refused (not acknowledged); bounds memory' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

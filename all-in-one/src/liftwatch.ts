@@ -5,7 +5,7 @@ import { createBroker } from '@liftwatch/broker';
 import { lwError, type RecordStream } from '@liftwatch/contract';
 import { buildDashboards, type Change, type DashboardDeps } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
-import { createIngest } from '@liftwatch/ingest';
+import { createInfluxTelemetry, createIngest } from '@liftwatch/ingest';
 import type { AllInOneConfig } from './config.js';
 import { openDatabase } from './sqlite.js';
 
@@ -45,8 +45,14 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       publish({ kind: 'alert', alert });
       publish({ kind: 'lifts', liftIds: [alert.liftId] });
     } });
-    const ingest = createIngest({ db, alerts: alerting, log, onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }) }, {
+    const telemetry = config.telemetry === 'influxdb'
+      ? createInfluxTelemetry({ writeUrl: config.influxUrl, writeApi: config.influxWriteApi, database: config.influxDatabase, org: config.influxOrg, log,
+        ...(config.influxQueryUrl ? { queryUrl: config.influxQueryUrl } : {}), ...(config.influxToken ? { token: config.influxToken } : {}) })
+      : undefined;
+    const ingest = createIngest({ db, alerts: alerting, log, onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }), ...(telemetry ? { telemetry } : {}) }, {
       limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage },
+      retention: { rawDays: config.rawDays, minuteDays: config.rollupMinuteDays, hourDays: config.rollupHourDays },
+      maxPendingRecords: config.maxPendingRecords,
       detector: { entrapmentS: config.entrapmentS, overspeedFactor: config.overspeedFactor, creepAlertMm: config.creepAlertMm },
     });
     closers.push(() => ingest.close());

@@ -24,6 +24,14 @@ export interface IngestConfig {
   readonly dedupWindow: number;
   /** How long the SQLite telemetry store keeps raw records and rollups. */
   readonly retention?: RetentionConfig;
+  /** How often retention runs on the SQLite telemetry store, ms. @defaultValue 3600000 */
+  readonly retentionIntervalMs?: number;
+  /**
+   * Records waiting for the store before new messages are refused without acknowledgement (the
+   * terminal keeps them and sends them again): the bound on ingest's memory when the store is slow
+   * or down. @defaultValue 200000
+   */
+  readonly maxPendingRecords?: number;
 }
 
 export const DEFAULT_INGEST_CONFIG: IngestConfig = Object.freeze({ limits: DEFAULT_DECODE_LIMITS, detector: {}, sweepIntervalMs: 1000, dedupWindow: 256 });
@@ -59,7 +67,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     ? deps.db.transaction((ops: StoreOp[], rows: TelemetryRow[]) => state.apply(ops, sqliteTelemetry.writeSync(rows)))
     : undefined;
   const detector = createDetector(cfg.detector);
-  const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0 };
+  const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0, refusedBusy: 0 };
   const recentSeqs = new Map<string, Map<number, Promise<void>>>();
   /** Which lifts each connected client speaks for, and what presence each lift has, for online/offline. */
   const liftsByClient = new Map<string, Set<string>>();
@@ -83,6 +91,15 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
 
   const sweepTimer = setInterval(() => act(detector.sweep(now())), cfg.sweepIntervalMs);
   sweepTimer.unref();
+  const retain = () => {
+    if (!sqliteTelemetry) return;
+    const { rawDeleted, rollupsDeleted } = sqliteTelemetry.applyRetention(now());
+    if (rawDeleted + rollupsDeleted > 0) deps.log?.(`ingest: retention removed ${rawDeleted} raw records and ${rollupsDeleted} rollup rows`);
+  };
+  retain();
+  const retentionTimer = setInterval(retain, cfg.retentionIntervalMs ?? 3_600_000);
+  retentionTimer.unref();
+  const maxPending = cfg.maxPendingRecords ?? 200_000;
 
   function act(detections: Detection[]): void {
     for (const d of detections) {
@@ -150,6 +167,10 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     if (!parsed.ok) return write(topic, [deadLetter(topic, origin, payload, 'LW_ERR_TOPIC_INVALID', parsed.reason, rx)]);
     if (parsed.stream === 'presence') return write(topic, presenceOps(topic, parsed.liftId, payload, origin, rx));
     if (STREAMS[parsed.stream as StreamName].direction === 'down' && origin === null) return Promise.resolve(); // the platform's own config and cmd
+    if (writer.pending() >= maxPending) {
+      stats.refusedBusy++;
+      return Promise.reject(lwError('LW_ERR_STORAGE', `the store is behind (${writer.pending()} records waiting): message on ${topic} refused without acknowledgement; the terminal sends it again`));
+    }
     const decoded = decodePayload(parsed.liftId, parsed.stream, payload, cfg.limits);
     const ops = decoded.rejections.map((r) => deadLetter(topic, origin, payload, r.code, r.reason, rx));
     if (origin !== null && decoded.records.length > 0) ops.push(...seenFrom(origin, parsed.liftId, rx));
@@ -214,6 +235,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     /** Commits what is pending and stops the timers. */
     async close(): Promise<void> {
       clearInterval(sweepTimer);
+      clearInterval(retentionTimer);
       await writer.close();
       await telemetry.close();
     },

@@ -83,5 +83,6 @@ export const IngestStats = Type.Object({
   rejected: Type.Integer(),
   rejectedByCode: Type.Record(Type.String(), Type.Integer()),
   alertsRaised: Type.Integer(),
+  refusedBusy: Type.Integer({ description: 'Messages refused without acknowledgement because the store was behind' }),
 });
 export type IngestStats = Static<typeof IngestStats>;
