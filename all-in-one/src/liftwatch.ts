@@ -7,6 +7,7 @@ import { buildDashboards, type Change, type DashboardDeps } from '@liftwatch/das
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
 import { createInfluxTelemetry, createIngest } from '@liftwatch/ingest';
 import type { AllInOneConfig } from './config.js';
+import { createMetrics } from './metrics.js';
 import { openDatabase } from './sqlite.js';
 
 export interface Running {
@@ -49,7 +50,10 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       ? createInfluxTelemetry({ writeUrl: config.influxUrl, writeApi: config.influxWriteApi, database: config.influxDatabase, org: config.influxOrg, log,
         ...(config.influxQueryUrl ? { queryUrl: config.influxQueryUrl } : {}), ...(config.influxToken ? { token: config.influxToken } : {}) })
       : undefined;
-    const ingest = createIngest({ db, alerts: alerting, log, onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }), ...(telemetry ? { telemetry } : {}) }, {
+    let metrics: ReturnType<typeof createMetrics> | undefined;
+    const ingest = createIngest({
+      db, alerts: alerting, log, onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }), onBatch: (b) => metrics?.onBatch(b), ...(telemetry ? { telemetry } : {}),
+    }, {
       limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage },
       retention: { rawDays: config.rawDays, minuteDays: config.rollupMinuteDays, hourDays: config.rollupHourDays },
       maxPendingRecords: config.maxPendingRecords,
@@ -68,6 +72,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     closers.push(() => broker.close());
     const mqtt = await broker.start();
 
+    metrics = createMetrics({ ingest: ingest.stats, pendingRecords: ingest.writer.pending, mqttClients: broker.clients, lifts: () => ingest.store.liftCount() });
     const deps: DashboardDeps = {
       lifts: {
         list: (opts) => ingest.store.listLifts(opts, alerting.activeCountsByLift()),
@@ -79,6 +84,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       alerts: alerting,
       deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount() },
       stats: () => ({ ingest: ingest.stats(), mqttClients: broker.clients() }),
+      metrics: { text: metrics.text, contentType: metrics.contentType },
       changes: { subscribe: (fn) => { feed.on('change', fn); return () => feed.off('change', fn); } },
     };
     const http = buildDashboards(deps);

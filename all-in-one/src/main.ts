@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { LiftwatchError } from '@liftwatch/contract';
 import { configFromProcess, helpText } from './config.js';
 import { startLiftwatch } from './liftwatch.js';
@@ -9,7 +10,9 @@ async function main(): Promise<void> {
     return;
   }
   const config = configFromProcess(process.argv.slice(2), process.env);
-  const log = (line: string) => console.log(line);
+  // Structured JSON logs (pino) on stdout; the start-up line below stays plain for people.
+  const logger = pino({ base: { service: 'liftwatch' } });
+  const log = (line: string) => logger.info(line);
   const running = await startLiftwatch(config, log);
   console.log(`liftwatch is running: web ${running.httpUrl}  MQTT ${running.mqttUrl}  data ${running.dataDir}` +
     (running.fleet ? `  simulating ${running.fleet.liftIds.length} lifts` : ''));

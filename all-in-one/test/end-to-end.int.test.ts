@@ -130,6 +130,16 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('exposes Prometheus metrics: records, rejections by reason, batches, event-loop lag, memory', async () => {
+    const text = await (await fetch(`${lw.httpUrl}/metrics`)).text();
+    expect(text).toMatch(/^liftwatch_ingest_rejected_total\{code="LW_ERR_PAYLOAD_NOT_JSON"\} 1$/m);
+    expect(text).toMatch(/^liftwatch_ingest_duplicates_total [1-9]/m);
+    expect(Number(/^liftwatch_ingest_records_stored_total (\d+)/m.exec(text)?.[1])).toBeGreaterThan(5);
+    expect(text).toMatch(/^liftwatch_store_batch_records_count [1-9]/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
+    expect(text).toMatch(/^process_resident_memory_bytes /m);
+  });
+
   it('lists both lifts on the API the page uses', async () => {
     const { lifts } = await api<{ lifts: LiftSummary[] }>('/api/lifts');
     expect(lifts.map((l) => l.liftId)).toEqual(['E2E-A', 'E2E-B']);

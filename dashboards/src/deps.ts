@@ -28,5 +28,7 @@ export interface DashboardDeps {
     count(): number;
   };
   readonly stats: () => Record<string, unknown>;
+  /** Prometheus text exposition for GET /metrics. */
+  readonly metrics?: { text(): Promise<string>; contentType: string };
   readonly changes: ChangeFeed;
 }

@@ -43,6 +43,8 @@ export interface IngestDeps {
   readonly alerts: AlertSink;
   /** Called after a commit with the lifts whose summary changed. */
   readonly onLiftsChanged?: (liftIds: string[]) => void;
+  /** Called after each batch written: its size and how long the store took (for metrics). */
+  readonly onBatch?: (info: { ops: number; records: number; ms: number; ok: boolean }) => void;
   readonly now?: () => number;
   readonly log?: (line: string) => void;
 }
@@ -75,6 +77,17 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
 
   /** One batch: records to the telemetry store, then the lift state; with SQLite both in one transaction. */
   async function commit(ops: StoreOp[]): Promise<void> {
+    const started = performance.now();
+    try {
+      await commitBatch(ops);
+      deps.onBatch?.({ ops: ops.length, records: ops.filter((o) => o.kind === 'record').length, ms: performance.now() - started, ok: true });
+    } catch (err) {
+      deps.onBatch?.({ ops: ops.length, records: 0, ms: performance.now() - started, ok: false });
+      throw err;
+    }
+  }
+
+  async function commitBatch(ops: StoreOp[]): Promise<void> {
     const rows: TelemetryRow[] = [];
     for (const o of ops) if (o.kind === 'record') rows.push({ liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, record: o.record });
     let result: { changed: Set<string>; duplicates: number };

@@ -6,12 +6,17 @@ import type { DashboardDeps } from '../deps.js';
 export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
   app.get('/healthz', async () => ({ ok: true }));
 
+  app.get('/metrics', async (_req, reply) => {
+    if (!deps.metrics) return reply.status(404).send({ error: { code: 'LW_ERR_NOT_FOUND', message: 'metrics are not enabled in this process' } });
+    return reply.type(deps.metrics.contentType).send(await deps.metrics.text());
+  });
+
   app.get('/api', async () => ({
     routes: [
       'GET /api/lifts', 'GET /api/lifts/:liftId', 'GET /api/lifts/:liftId/records?stream=&limit=',
       'GET /api/alerts?state=active|open|acknowledged|onSite|resolved|falseAlarm&liftId=', 'GET /api/alerts/:id',
       'POST /api/alerts/:id/acknowledge|on-site|resolve|false-alarm {actor, note}',
-      'GET /api/dead-letters', 'GET /api/stats', 'GET /api/fault-codes', 'GET /api/events (server-sent events)',
+      'GET /api/dead-letters', 'GET /api/stats', 'GET /metrics (Prometheus)', 'GET /api/fault-codes', 'GET /api/events (server-sent events)',
     ],
   }));
 

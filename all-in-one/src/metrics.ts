@@ -1,0 +1,45 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { IngestStats } from '@liftwatch/contract';
+
+export interface MetricSources {
+  ingest: () => IngestStats;
+  pendingRecords: () => number;
+  mqttClients: () => number;
+  lifts: () => number;
+}
+
+/**
+ * /metrics in the Prometheus text format: the process (CPU, resident memory, heap, event-loop lag,
+ * from prom-client's defaults), ingest counters read at scrape time, and per-batch store figures.
+ */
+export function createMetrics(src: MetricSources) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  const counter = (name: string, help: string, read: (s: IngestStats) => number) =>
+    new Counter({ name, help, registers: [registry], collect() { this.reset(); this.inc(read(src.ingest())); } });
+  counter('liftwatch_ingest_messages_total', 'MQTT messages handled by ingest', (s) => s.messages);
+  counter('liftwatch_ingest_records_stored_total', 'Records stored (new, not replays)', (s) => s.recordsAccepted);
+  counter('liftwatch_ingest_duplicates_total', 'Replayed records dropped (same lift and seq)', (s) => s.duplicates);
+  counter('liftwatch_ingest_refused_busy_total', 'Messages refused without acknowledgement because the store was behind', (s) => s.refusedBusy);
+  counter('liftwatch_alerts_raised_total', 'Alerts opened by ingest rules', (s) => s.alertsRaised);
+  new Counter({
+    name: 'liftwatch_ingest_rejected_total', help: 'Records and messages rejected into dead letters, by error code', labelNames: ['code'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const [code, n] of Object.entries(src.ingest().rejectedByCode)) this.inc({ code }, n);
+    },
+  });
+  new Gauge({ name: 'liftwatch_ingest_pending_records', help: 'Records waiting for the store (queue depth)', registers: [registry], collect() { this.set(src.pendingRecords()); } });
+  new Gauge({ name: 'liftwatch_mqtt_clients', help: 'Connected MQTT clients', registers: [registry], collect() { this.set(src.mqttClients()); } });
+  new Gauge({ name: 'liftwatch_lifts', help: 'Lifts known', registers: [registry], collect() { this.set(src.lifts()); } });
+  const batchSize = new Histogram({ name: 'liftwatch_store_batch_records', help: 'Records per store batch', buckets: [1, 10, 50, 100, 500, 1000, 2000, 5000], registers: [registry] });
+  const batchSeconds = new Histogram({ name: 'liftwatch_store_batch_seconds', help: 'Time to write one batch', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5], labelNames: ['ok'], registers: [registry] });
+  return {
+    onBatch(info: { records: number; ms: number; ok: boolean }): void {
+      batchSize.observe(info.records);
+      batchSeconds.observe({ ok: String(info.ok) }, info.ms / 1000);
+    },
+    text: (): Promise<string> => registry.metrics(),
+    contentType: registry.contentType,
+  };
+}
