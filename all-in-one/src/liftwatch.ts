@@ -50,9 +50,10 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       ? createInfluxTelemetry({ writeUrl: config.influxUrl, writeApi: config.influxWriteApi, database: config.influxDatabase, org: config.influxOrg, log,
         ...(config.influxQueryUrl ? { queryUrl: config.influxQueryUrl } : {}), ...(config.influxToken ? { token: config.influxToken } : {}) })
       : undefined;
-    let metrics: ReturnType<typeof createMetrics> | undefined;
+    // Sources are read at scrape time, when ingest and the broker exist.
+    const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients(), lifts: () => ingest.store.liftCount() });
     const ingest = createIngest({
-      db, alerts: alerting, log, onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }), onBatch: (b) => metrics?.onBatch(b), ...(telemetry ? { telemetry } : {}),
+      db, alerts: alerting, log, onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }), onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}),
     }, {
       limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage },
       retention: { rawDays: config.rawDays, minuteDays: config.rollupMinuteDays, hourDays: config.rollupHourDays },
@@ -72,7 +73,6 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     closers.push(() => broker.close());
     const mqtt = await broker.start();
 
-    metrics = createMetrics({ ingest: ingest.stats, pendingRecords: ingest.writer.pending, mqttClients: broker.clients, lifts: () => ingest.store.liftCount() });
     const deps: DashboardDeps = {
       lifts: {
         list: (opts) => ingest.store.listLifts(opts, alerting.activeCountsByLift()),
