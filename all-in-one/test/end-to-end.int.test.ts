@@ -101,6 +101,17 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
     expect(stats.ingest.duplicates).toBeGreaterThanOrEqual(2);
   });
 
+  it('stores a late, out-of-order record in its place without letting it rewind the lift\'s latest status', async () => {
+    const before = await api<LiftSummary>('/api/lifts/E2E-B');
+    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-B', 'status'), message: JSON.stringify(rec(GOLDEN.status, 'E2E-B', 41, { floor: 9, ts: now + 10_000 })), clientId: 'T-E2E-B' });
+    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-B', 'status'), message: JSON.stringify(rec(GOLDEN.status, 'E2E-B', 40, { floor: 8, ts: now + 5_000 })), clientId: 'T-E2E-B' });
+    const after = await api<LiftSummary>('/api/lifts/E2E-B');
+    expect(after.recordsTotal).toBe(before.recordsTotal + 2);
+    expect(after.status).toMatchObject({ seq: 41, floor: 9 });
+    const { records } = await api<{ records: Array<{ seq: number }> }>('/api/lifts/E2E-B/records?stream=status&limit=2');
+    expect(records.map((r) => r.seq)).toEqual([41, 40]);
+  });
+
   it('counts a repeated condition on the one open alert instead of opening another', async () => {
     await client.publishAsync(liftTopic('E2E-B', 'alarm'), JSON.stringify(rec(GOLDEN.alarm, 'E2E-B', 12, { kind: 'intercom' })), { qos: 1 });
     const { alerts } = await api<{ alerts: AlertView[] }>('/api/alerts?state=active&liftId=E2E-B');

@@ -6,6 +6,7 @@ import {
 import { createDetector, type Detection, type DetectorConfig } from './detect/detector.js';
 import { createGroupCommit } from './group-commit.js';
 import { createSqliteLiftState, type StoreOp } from './store/sqlite-lift-state.js';
+import { createSqliteRuleState } from './store/sqlite-rule-state.js';
 import { createSqliteTelemetry, type RetentionConfig } from './store/sqlite-telemetry.js';
 import type { TelemetryRow, TelemetryStore } from './store/telemetry-store.js';
 
@@ -24,6 +25,8 @@ export interface IngestConfig {
   readonly dedupWindow: number;
   /** How long the SQLite telemetry store keeps raw records and rollups. */
   readonly retention?: RetentionConfig;
+  /** How often the per-lift rule state of changed lifts is saved, ms. @defaultValue 5000 */
+  readonly ruleStateSaveMs?: number;
   /** How often retention runs on the SQLite telemetry store, ms. @defaultValue 3600000 */
   readonly retentionIntervalMs?: number;
   /**
@@ -102,6 +105,18 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   }
   const writer = createGroupCommit<StoreOp>(commit);
 
+  // Per-lift rule state survives a restart: loaded now, saved for the lifts that changed every few seconds and on close.
+  const ruleState = createSqliteRuleState(deps.db);
+  detector.restore(ruleState.load(), now());
+  const touched = new Set<string>();
+  const saveRuleState = () => {
+    if (touched.size === 0) return;
+    ruleState.save(detector.snapshot(touched), now());
+    touched.clear();
+  };
+  const saveTimer = setInterval(saveRuleState, cfg.ruleStateSaveMs ?? 5_000);
+  saveTimer.unref();
+
   const sweepTimer = setInterval(() => act(detector.sweep(now())), cfg.sweepIntervalMs);
   sweepTimer.unref();
   const retain = () => {
@@ -156,6 +171,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       }
       fresh.push([rec.liftId, rec.seq]);
       act(detector.onRecord(r, rx)); // alert before store
+      if (r.stream === 'status' || r.stream === 'registry') touched.add(rec.liftId);
       ops.push({ kind: 'record', liftId: rec.liftId, stream: r.stream, seq: rec.seq, ts: rec.ts, rx, record: rec as unknown as Record<string, unknown> });
     }
     return { ops, replays, fresh };
@@ -249,7 +265,9 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     async close(): Promise<void> {
       clearInterval(sweepTimer);
       clearInterval(retentionTimer);
+      clearInterval(saveTimer);
       await writer.close();
+      saveRuleState();
       await telemetry.close();
     },
   };

@@ -59,8 +59,41 @@ export function createDetector(config: Partial<DetectorConfig> = {}) {
     stateOf(liftId).ratedSpeedMps = ratedSpeedMps;
   }
 
-  return { onRecord, sweep, setRatedSpeed, config: cfg };
+  /** Per-lift rule state as plain JSON, to persist across restarts. */
+  function snapshot(liftIds?: Iterable<string>): Array<[string, SavedLiftState]> {
+    const ids = liftIds ? [...liftIds] : [...lifts.keys()];
+    const out: Array<[string, SavedLiftState]> = [];
+    for (const id of ids) {
+      const s = lifts.get(id);
+      if (s) out.push([id, { ...(s.ratedSpeedMps === undefined ? {} : { ratedSpeedMps: s.ratedSpeedMps }), ...(s.last ? { last: s.last } : {}), active: [...s.active], ...(s.still ? { still: s.still } : {}) }]);
+    }
+    return out;
+  }
+
+  /** Restores what `snapshot` saved (after a restart). Server-time timers restart from now: the device clock carries on. */
+  function restore(entries: Iterable<[string, SavedLiftState]>, rx: number): void {
+    for (const [id, saved] of entries) {
+      const s = stateOf(id);
+      if (saved.ratedSpeedMps !== undefined) s.ratedSpeedMps = saved.ratedSpeedMps;
+      if (saved.last) s.last = saved.last;
+      for (const [k, v] of saved.active) s.active.set(k, v);
+      if (saved.still) {
+        s.still = { ...saved.still, sinceRx: rx - (saved.still.lastRx - saved.still.sinceRx), lastRx: rx };
+        if (!s.still.fired) timing.add(s);
+      }
+    }
+  }
+
+  return { onRecord, sweep, setRatedSpeed, snapshot, restore, config: cfg };
 }
 
 export type Detector = ReturnType<typeof createDetector>;
+
+/** The JSON form of one lift's rule state. */
+export interface SavedLiftState {
+  ratedSpeedMps?: number;
+  last?: LiftStatusState['last'];
+  active: Array<[string, string]>;
+  still?: NonNullable<LiftStatusState['still']>;
+}
 export { DEFAULT_DETECTOR_CONFIG, type DetectorConfig, type Detection } from './detection.js';
