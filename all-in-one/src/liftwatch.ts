@@ -78,10 +78,12 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
         list: (opts) => ingest.store.listLifts(opts, alerting.activeCountsByLift()),
         get: (liftId) => ingest.store.getLift(liftId, alerting.list({ state: 'active', liftId }).length),
         count: () => ingest.store.liftCount(),
+        inArea: (areaCode) => ingest.store.liftsInArea(areaCode),
         records: async (liftId, opts) => (await ingest.telemetry.recent(liftId, { stream: opts.stream as RecordStream | undefined, limit: opts.limit }))
           .map((r) => ({ stream: r.stream, seq: r.seq, ts: r.ts, receivedAt: r.rx, record: r.record })),
       },
       alerts: alerting,
+      telemetry: ingest.telemetry,
       deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount() },
       stats: () => ({ ingest: ingest.stats(), mqttClients: broker.clients() }),
       metrics: { text: metrics.text, contentType: metrics.contentType },

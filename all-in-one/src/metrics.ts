@@ -21,6 +21,7 @@ export function createMetrics(src: MetricSources) {
   counter('liftwatch_ingest_records_stored_total', 'Records stored (new, not replays)', (s) => s.recordsAccepted);
   counter('liftwatch_ingest_duplicates_total', 'Replayed records dropped (same lift and seq)', (s) => s.duplicates);
   counter('liftwatch_ingest_refused_busy_total', 'Messages refused without acknowledgement because the store was behind', (s) => s.refusedBusy);
+  counter('liftwatch_ingest_dropped_qos0_total', 'QoS 0 messages that could not be stored (store failure or behind); QoS 1 messages are never dropped', (s) => s.droppedQos0);
   counter('liftwatch_alerts_raised_total', 'Alerts opened by ingest rules', (s) => s.alertsRaised);
   new Counter({
     name: 'liftwatch_ingest_rejected_total', help: 'Records and messages rejected into dead letters, by error code', labelNames: ['code'], registers: [registry],

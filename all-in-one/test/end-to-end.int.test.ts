@@ -141,6 +141,19 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('serves chart series, daily counts and a district\'s latest status from the telemetry store', async () => {
+    const from = now - 60_000;
+    const series = await api<{ buckets: Array<{ t: number; min: number; max: number; mean: number; count: number }> }>(`/api/lifts/E2E-A/series?stream=door&field=closeS&from=${from}&to=${now + 60_000}&bucketMs=60000`);
+    expect(series.buckets.reduce((n, b) => n + b.count, 0)).toBe(2);
+    expect(series.buckets.every((b) => b.min === GOLDEN.door.closeS && b.max === GOLDEN.door.closeS)).toBe(true);
+    const daily = await api<{ counts: Array<{ count: number }> }>('/api/lifts/E2E-A/daily-counts?stream=door');
+    expect(daily.counts.reduce((n, c) => n + c.count, 0)).toBe(2);
+    const district = await api<{ lifts: Array<{ liftId: string; status: { seq: number } | null }> }>(`/api/districts/${GOLDEN.registry.areaCode}/status`);
+    expect(district.lifts.map((l) => [l.liftId, l.status?.seq])).toEqual([['E2E-A', 4]]);
+    const bad = await fetch(`${lw.httpUrl}/api/lifts/E2E-A/series?stream=door&field=closeS&from=${now}&to=${from}&bucketMs=60000`);
+    expect(bad.status).toBe(400);
+  });
+
   it('exposes Prometheus metrics: records, rejections by reason, batches, event-loop lag, memory', async () => {
     const text = await (await fetch(`${lw.httpUrl}/metrics`)).text();
     expect(text).toMatch(/^liftwatch_ingest_rejected_total\{code="LW_ERR_PAYLOAD_NOT_JSON"\} 1$/m);

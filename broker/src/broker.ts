@@ -16,7 +16,7 @@ export interface BrokerDeps {
    * PUBACK, so the client keeps the message and sends it again (MQTT-4.4.0-1).
    * `clientId` is null for a last will published after its client is gone.
    */
-  readonly onPublish: (topic: string, payload: Buffer, clientId: string | null) => Promise<void>;
+  readonly onPublish: (topic: string, payload: Buffer, clientId: string | null, qos: 0 | 1 | 2) => Promise<void>;
   /**
    * Called when a client's connection is gone, cleanly or not, unless a new connection with the same
    * client id has taken its place. A clean DISCONNECT sends no last will, so presence needs this too.
@@ -38,7 +38,7 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
 
   const authorizePublish: AuthorizePublishHandler = (client: Client | null, packet, callback) => {
     if (packet.topic.startsWith(SYS_PREFIX)) return callback(new Error(`${SYS_PREFIX} topics are reserved for the broker`));
-    deps.onPublish(packet.topic, packet.payload as Buffer, client?.id ?? null).then(() => callback(null), (err: unknown) => callback(err as Error));
+    deps.onPublish(packet.topic, packet.payload as Buffer, client?.id ?? null, packet.qos).then(() => callback(null), (err: unknown) => callback(err as Error));
   };
   aedes.authorizePublish = authorizePublish;
   aedes.on('clientError', (client, err) => deps.log?.(`broker: client ${client.id}: ${err.message}`));

@@ -7,6 +7,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { eventRoutes } from './routes/events.js';
 import { liftRoutes } from './routes/lifts.js';
 import { systemRoutes } from './routes/system.js';
+import { telemetryRoutes } from './routes/telemetry.js';
 
 export interface DashboardOptions {
   /** Fastify's logger. @defaultValue false */
@@ -42,6 +43,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   app.register(systemRoutes, { deps });
   app.register(liftRoutes, { deps });
   app.register(alertRoutes, { deps });
+  app.register(telemetryRoutes, { deps });
   app.register(eventRoutes, { deps, intervalMs: options.feedIntervalMs ?? 500 });
   return app;
 }

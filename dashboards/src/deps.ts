@@ -1,4 +1,4 @@
-import type { AlertDetail, AlertState, AlertView, DeadLetterView, LiftSummary } from '@liftwatch/contract';
+import type { AlertDetail, AlertState, AlertView, DeadLetterView, LiftSummary, RecordStream } from '@liftwatch/contract';
 
 /** A change the live page should see. */
 export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView };
@@ -17,6 +17,14 @@ export interface DashboardDeps {
     get(liftId: string): LiftSummary | undefined;
     count(): number;
     records(liftId: string, opts: { stream?: string; limit: number }): Promise<StoredRecord[]>;
+    /** Lift ids whose registry names this GB/T 2260 area code. */
+    inArea?(areaCode: string): string[];
+  };
+  /** The telemetry store's queries (the TelemetryStore port of ingest, structurally). */
+  readonly telemetry?: {
+    range(q: { liftId: string; stream: RecordStream; field: string; fromMs: number; toMs: number; bucketMs: number }): Promise<Array<{ t: number; min: number; max: number; mean: number; count: number }>>;
+    dailyCounts(stream: RecordStream, fromMs: number, toMs: number, liftId?: string): Promise<Array<{ liftId: string; day: string; count: number }>>;
+    latestPerLift(stream: RecordStream, liftIds: readonly string[]): Promise<Map<string, { record: Record<string, unknown> }>>;
   };
   readonly alerts: {
     list(filter: { state?: 'active' | AlertState; liftId?: string; limit?: number }): AlertView[];

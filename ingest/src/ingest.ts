@@ -72,7 +72,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     ? deps.db.transaction((ops: StoreOp[], rows: TelemetryRow[]) => state.apply(ops, sqliteTelemetry.writeSync(rows)))
     : undefined;
   const detector = createDetector(cfg.detector);
-  const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0, refusedBusy: 0 };
+  const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0, refusedBusy: 0, droppedQos0: 0 };
   const recentSeqs = new Map<string, Map<number, Promise<void>>>();
   /** Which lifts each connected client speaks for, and what presence each lift has, for online/offline. */
   const liftsByClient = new Map<string, Set<string>>();
@@ -188,8 +188,23 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     return [{ kind: 'presence', liftId, state, rx }];
   }
 
-  /** Handles one MQTT message. Resolves once all it carried is committed. */
-  function handle(topic: string, payload: Uint8Array, origin: Origin): Promise<void> {
+  /**
+   * Handles one MQTT message. For QoS 1 and 2 it resolves once all the message carried is committed,
+   * and the broker acknowledges only then. A QoS 0 message has no acknowledgement to hold back
+   * [MQTT-4.3.1]: it resolves at once, so that periodic status snapshots never wait behind a commit;
+   * the terminal chose "at most once" for them (the contract sends events at QoS 1).
+   */
+  function handle(topic: string, payload: Uint8Array, origin: Origin, qos: 0 | 1 | 2 = 1): Promise<void> {
+    const done = handleMessage(topic, payload, origin);
+    if (qos !== 0) return done;
+    done.catch((err: unknown) => {
+      stats.droppedQos0++;
+      if (stats.droppedQos0 === 1 || stats.droppedQos0 % 10_000 === 0) deps.log?.(`ingest: ${stats.droppedQos0} QoS 0 messages dropped so far (${String(err)})`);
+    });
+    return Promise.resolve();
+  }
+
+  function handleMessage(topic: string, payload: Uint8Array, origin: Origin): Promise<void> {
     stats.messages++;
     const rx = now();
     const parsed = parseTopic(topic);

@@ -14,6 +14,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
   app.get('/api', async () => ({
     routes: [
       'GET /api/lifts', 'GET /api/lifts/:liftId', 'GET /api/lifts/:liftId/records?stream=&limit=',
+      'GET /api/lifts/:liftId/series?stream=&field=&from=&to=&bucketMs=', 'GET /api/lifts/:liftId/daily-counts?stream=&days=', 'GET /api/districts/:areaCode/status',
       'GET /api/alerts?state=active|open|acknowledged|onSite|resolved|falseAlarm&liftId=', 'GET /api/alerts/:id',
       'POST /api/alerts/:id/acknowledge|on-site|resolve|false-alarm {actor, note}',
       'GET /api/dead-letters', 'GET /api/stats', 'GET /metrics (Prometheus)', 'GET /api/fault-codes', 'GET /api/events (server-sent events)',

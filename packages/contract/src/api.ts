@@ -84,5 +84,6 @@ export const IngestStats = Type.Object({
   rejectedByCode: Type.Record(Type.String(), Type.Integer()),
   alertsRaised: Type.Integer(),
   refusedBusy: Type.Integer({ description: 'Messages refused without acknowledgement because the store was behind' }),
+  droppedQos0: Type.Integer({ description: 'QoS 0 messages (no acknowledgement) that could not be stored: store failure or store behind' }),
 });
 export type IngestStats = Static<typeof IngestStats>;
