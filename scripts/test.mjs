@@ -8,6 +8,7 @@ import { ensureNodeModules, ensureSystemPackages, ROOT, run } from './setup.mjs'
 const SYSTEM_NEEDS = [
   { command: 'mosquitto_pub', pkg: 'mosquitto-clients', why: 'a real MQTT client written by someone else' },
   { command: 'chromium', pkg: 'chromium', why: 'the browser tests drive Debian\'s chromium' },
+  { command: 'redis-server', pkg: 'redis-server', why: 'the BullMQ job-queue tests run against a real Redis' },
 ];
 
 ensureNodeModules();

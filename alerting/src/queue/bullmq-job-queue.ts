@@ -14,6 +14,10 @@ export interface BullmqJobQueueOptions {
   readonly limiterMax?: number;
   /** @defaultValue 1000 */
   readonly limiterDurationMs?: number;
+  /** How long a worker's lock on a running job lasts; a job whose worker died runs again after it. @defaultValue 30000 */
+  readonly lockDurationMs?: number;
+  /** How often workers look for jobs whose lock expired (stalled). @defaultValue 30000 */
+  readonly stalledIntervalMs?: number;
 }
 
 interface Data { payload: Record<string, unknown> }
@@ -56,6 +60,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     start(handler: JobHandler): void {
       worker = new Worker<Data, void, AlertJobKind>(name, (job) => run(handler, job), {
         connection, prefix: REDIS_PREFIX, concurrency: options.concurrency ?? 16,
+        lockDuration: options.lockDurationMs ?? 30_000, stalledInterval: options.stalledIntervalMs ?? 30_000,
         ...(options.limiterMax ? { limiter: { max: options.limiterMax, duration: options.limiterDurationMs ?? 1000 } } : {}),
       });
       worker.on('error', () => { /* connection errors while Redis restarts: ioredis reconnects */ });
@@ -67,8 +72,8 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       const state: JobState = s === 'completed' ? 'done' : s === 'failed' ? 'failed' : s === 'active' ? 'active' : 'waiting';
       return { state, attempts: job.attemptsMade, lastError: job.failedReason ?? (job.stacktrace?.length ? job.stacktrace.at(-1)!.split('\n')[0]! : null) };
     },
-    async close(): Promise<void> {
-      await worker?.close();
+    async close(opts: { force?: boolean } = {}): Promise<void> {
+      await worker?.close(opts.force === true);
       await queue.close();
     },
   };

@@ -42,8 +42,11 @@ export interface JobQueue {
   start(handler: JobHandler): void;
   /** State of a job, for tests and the audit. */
   state(id: string): Promise<{ state: JobState; attempts: number; lastError: string | null } | undefined>;
-  /** Stops taking jobs and waits for the running ones. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs and waits for the running ones. `force` does not wait: what runs is left as a
+   * crash leaves it, and runs again on the next start (tests use it to crash between send and ack).
+   */
+  close(opts?: { force?: boolean }): Promise<void>;
 }
 
 /** Whether an error asks for no retry (LiftwatchError and BullMQ's UnrecoverableError idea). */

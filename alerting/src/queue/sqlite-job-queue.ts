@@ -44,6 +44,8 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
 
   let handler: JobHandler | undefined;
   let closed = false;
+  /** Set by a forced close: results of jobs still running are not written (as after a crash). */
+  let abandoned = false;
   let timer: NodeJS.Timeout | undefined;
   const running = new Set<Promise<void>>();
 
@@ -51,8 +53,9 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
     const attempt = row.attempts + 1;
     try {
       await handler!({ id: row.id, kind: row.kind, payload: JSON.parse(row.payload) as Record<string, unknown>, attempt, maxAttempts: row.max_attempts });
-      finish.run('done', null, row.id);
+      if (!abandoned) finish.run('done', null, row.id);
     } catch (err) {
+      if (abandoned) return;
       const reason = err instanceof Error ? err.message : String(err);
       if (isUnrecoverable(err) || attempt >= row.max_attempts) finish.run('failed', reason, row.id);
       else retry.run(now() + backoffDelay(row.backoff_ms, attempt + 1), reason, row.id);
@@ -112,10 +115,11 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
       return row ? { state: row.state, attempts: row.attempts, lastError: row.last_error } : undefined;
     },
     runDue,
-    async close(): Promise<void> {
+    async close(opts: { force?: boolean } = {}): Promise<void> {
       closed = true;
       clearTimeout(timer);
-      await Promise.allSettled([...running]);
+      if (opts.force) abandoned = true;
+      else await Promise.allSettled([...running]);
     },
   };
 }
