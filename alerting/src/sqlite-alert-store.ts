@@ -138,7 +138,10 @@ export function createSqliteAlertStore(db: Database.Database) {
     return new Map(countActiveByLift.all().map((r) => [r.lift_id, r.n]));
   }
 
-  return { raise, transition, clearCondition, list, detail, activeCountsByLift, get: (id: number): AlertRow | undefined => getRow.get(id) };
+  /** Appends a line to an alert's audit trail (escalations, routing gaps, failed deliveries). */
+  const audit = (id: number, at: number, action: string, actor: string, note: string): void => { insertAudit.run(id, at, action, actor, note); };
+
+  return { raise, transition, clearCondition, list, detail, activeCountsByLift, audit, get: (id: number): AlertRow | undefined => getRow.get(id) };
 }
 
 export type SqliteAlertStore = ReturnType<typeof createSqliteAlertStore>;

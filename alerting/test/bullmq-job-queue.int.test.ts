@@ -16,7 +16,7 @@ jobQueueContract('BullMQ on Redis (distributed)', async () => {
 
 describe('BullMQ queue across a Redis restart', () => {
   it('loses no job when Redis is killed and restarted in the middle of the deliveries', async () => {
-    const q = createBullmqJobQueue({ port: redis.port, name: `restart-${randomUUID()}`, concurrency: 2 });
+    const q = createBullmqJobQueue({ port: redis.port, name: `restart-${randomUUID()}`, concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 });
     const done = new Set<string>();
     q.start(async (job) => {
       await new Promise((r) => setTimeout(r, 50));
