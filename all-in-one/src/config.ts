@@ -19,6 +19,12 @@ export const AllInOneConfig = Type.Object({
   creepAlertMm: Type.Number({ minimum: 1, maximum: 10_000, default: 50, description: 'Creep after stop above this is unintended movement [M]' }),
   maxPayloadBytes: Type.Integer({ minimum: 1024, maximum: 16 * 1024 * 1024, default: 256 * 1024, description: 'Largest MQTT payload accepted' }),
   maxRecordsPerMessage: Type.Integer({ minimum: 1, maximum: 100_000, default: 1000, description: 'Most records in one message' }),
+  alertRedisUrl: Type.String({ default: '', description: 'redis://host:port of Redis for the BullMQ alert queue; empty = the local durable queue in SQLite' }),
+  alertSmtpUrl: Type.String({ default: '', description: 'SMTP server for e-mail alerts, e.g. smtp://user:pass@mail.example.org:587; empty = no e-mail' }),
+  alertEmailFrom: Type.String({ default: 'liftwatch <alerts@liftwatch.local>', minLength: 3, description: 'Sender of e-mail alerts' }),
+  alertSmsUrl: Type.String({ default: '', description: 'HTTP endpoint of the SMS gateway (POST {to, text, idempotencyKey}); empty = no SMS' }),
+  alertSmsToken: Type.String({ default: '', description: 'Bearer token for the SMS gateway' }),
+  maintenanceMaxMin: Type.Integer({ minimum: 1, maximum: 1440, default: 240, description: 'A maintenance visit keeps P2-P4 alerts quiet for at most this many minutes' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { createAlerting } from '@liftwatch/alerting';
+import { createAlerting, createBullmqJobQueue, createDingtalkChannel, createEmailChannel, createSmsChannel, createWebhookChannel, createWecomChannel, type AlertChannel } from '@liftwatch/alerting';
 import { createBroker } from '@liftwatch/broker';
 import { lwError } from '@liftwatch/contract';
 import { buildDashboards, type Change, type DashboardDeps } from '@liftwatch/dashboards';
@@ -44,8 +44,16 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     const alerting = createAlerting({ db, onChange: (alert) => {
       publish({ kind: 'alert', alert });
       publish({ kind: 'lifts', liftIds: [alert.liftId] });
-    } });
-    const ingest = createIngest({ db, alerts: alerting, log, onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }) }, {
+    }, ...alertingOptions(config), log });
+    closers.push(() => alerting.close());
+    const ingest = createIngest({ db, alerts: alerting, log, onLiftsChanged: (liftIds) => {
+      publish({ kind: 'lifts', liftIds });
+      // Quiet during maintenance: the terminal's serviceMode "inspection" starts a visit (issue 7 §5).
+      for (const liftId of liftIds) {
+        const mode = ingest.store.getLift(liftId, 0)?.status?.serviceMode;
+        if (mode) alerting.maintenance.terminalMode(liftId, mode);
+      }
+    } }, {
       limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage },
       detector: { entrapmentS: config.entrapmentS, overspeedFactor: config.overspeedFactor, creepAlertMm: config.creepAlertMm },
     });
@@ -53,6 +61,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     for (const lift of ingest.store.listLifts({ limit: 1_000_000, offset: 0 }, new Map())) {
       if (lift.registry) ingest.detector.setRatedSpeed(lift.liftId, lift.registry.ratedSpeedMps);
     }
+
+    alerting.start();
 
     const broker = createBroker({ host: config.host, port: config.mqttPort }, {
       onPublish: ingest.handle,
@@ -70,6 +80,17 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
         records: (liftId, opts) => ingest.store.records(liftId, opts),
       },
       alerts: alerting,
+      crews: {
+        ...alerting.crew,
+        onCall: (liftId, at) => alerting.crew.resolve(liftId, ['primary', 'backup'], at),
+        listPolicies: alerting.policies.list,
+        setPolicy: alerting.policies.set,
+        checkIn: alerting.maintenance.checkIn,
+        checkOut: alerting.maintenance.checkOut,
+        visits: alerting.maintenance.list,
+        notifications: alerting.notifications,
+        notificationsAfter: alerting.notificationsAfter,
+      },
       deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount() },
       stats: () => ({ ingest: ingest.stats(), mqttClients: broker.clients() }),
       changes: { subscribe: (fn) => { feed.on('change', fn); return () => feed.off('change', fn); } },
@@ -101,4 +122,17 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     await closeAll();
     throw err;
   }
+}
+
+/** Alert channels and queue from the settings: webhook and robots always; e-mail, SMS and BullMQ when configured. */
+function alertingOptions(config: Readonly<AllInOneConfig>) {
+  const channels: Record<string, AlertChannel> = { webhook: createWebhookChannel(), dingtalk: createDingtalkChannel(), wecom: createWecomChannel() };
+  if (config.alertSmtpUrl) channels.email = createEmailChannel({ smtpUrl: config.alertSmtpUrl, from: config.alertEmailFrom });
+  if (config.alertSmsUrl) channels.sms = createSmsChannel({ url: config.alertSmsUrl, token: config.alertSmsToken || undefined });
+  let queue;
+  if (config.alertRedisUrl) {
+    const u = new URL(config.alertRedisUrl);
+    queue = createBullmqJobQueue({ host: u.hostname, port: Number(u.port || 6379) });
+  }
+  return { channels, maintenance: { maxVisitMs: config.maintenanceMaxMin * 60_000 }, ...(queue ? { queue } : {}) };
 }
