@@ -63,7 +63,7 @@ export function createAlerting(deps: AlertingDeps) {
   const notifications = createNotificationLog(deps.db);
   const maintenance = createMaintenance(deps.db, now, deps.maintenance);
   const queue = deps.queue ?? createSqliteJobQueue(deps.db, { table: 'alert_jobs', now });
-  const escalation = createEscalation({ store, crew, policies, log: notifications, queue, channels: deps.channels ?? {}, now }, deps.escalation);
+  const escalation = createEscalation({ store, crew, policies, log: notifications, queue, channels: deps.channels ?? {}, now, transaction: (fn) => deps.db.transaction(fn)() }, deps.escalation);
   const emit = (id: number) => {
     const row = store.get(id);
     if (row && deps.onChange) deps.onChange(toView(row));
@@ -125,7 +125,10 @@ export function createAlerting(deps: AlertingDeps) {
     /** Notification attempts after id `after`, for an audit reader that pages through all of them. */
     notificationsAfter: (after: number, limit?: number) => notifications.after(after, limit),
     /** Starts running escalation timers and deliveries (those due while stopped run at once). */
-    start(): void { queue.start(escalation.handle); },
+    start(): void {
+      queue.start(escalation.handle);
+      void escalation.recover().then((n) => { if (n > 0) log(`alerting: planned the escalation of ${n} alert(s) left unplanned by a crash`); }, (err: unknown) => log(`alerting: recovery of escalations failed: ${String(err)}`));
+    },
     async close(): Promise<void> {
       await queue.close();
       for (const c of Object.values(deps.channels ?? {})) await c.close?.();

@@ -1,9 +1,9 @@
-import { deliveryJobId, escalationJobId, faultCode, lwError, reminderJobId, type AlertState, type ChannelAddress, type ChannelKind, type CrewRole, type EscalationPolicy, type EscalationStep, type Person, type Severity } from '@liftwatch/contract';
+import { deliveryJobId, escalationJobId, faultCode, lwError, reminderJobId, type AlertState, type NotificationAttempt, type ChannelAddress, type ChannelKind, type CrewRole, type EscalationPolicy, type EscalationStep, type Person, type Severity } from '@liftwatch/contract';
 import type { AlertChannel, AlertNotification } from './channels/channel.js';
 import type { CrewStore } from './crew-store.js';
 import type { NotificationLog } from './notification-log.js';
 import type { PolicyStore } from './policies.js';
-import { isUnrecoverable, type JobQueue, type JobRun } from './queue/job-queue.js';
+import { isUnrecoverable, type JobInput, type JobQueue, type JobRun } from './queue/job-queue.js';
 import type { AlertRow, SqliteAlertStore } from './sqlite-alert-store.js';
 
 export interface EscalationOptions {
@@ -21,6 +21,8 @@ export interface EscalationDeps {
   readonly queue: JobQueue;
   readonly channels: Partial<Record<ChannelKind, AlertChannel>>;
   readonly now: () => number;
+  /** Runs `fn` in one database transaction (one fsync for the audit lines of a step). */
+  readonly transaction: (fn: () => void) => void;
 }
 
 /** How far along the lifecycle a state is; a closed alert (resolved, false alarm) is past every step. */
@@ -61,56 +63,86 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
   const attempts = options.deliveryAttempts ?? 6;
   const backoffMs = options.deliveryBackoffMs ?? 2000;
 
-  async function onOpened(alert: AlertRow): Promise<void> {
-    const unit = deps.crew.getLift(alert.lift_id)?.maintenanceUnit;
-    const policy = deps.policies.forAlert(unit, alert.severity);
-    deps.store.audit(alert.id, deps.now(), 'policy', 'system', `escalation policy ${policy.name}: ${policy.steps.map((s) => `${s.afterS} s → ${s.notify.join(' + ')} unless ${s.unless}`).join('; ')}`);
-    for (const [i, def] of policy.steps.entries()) {
-      await deps.queue.add({ id: escalationJobId(alert.id, i), kind: 'escalate', payload: { alertId: alert.id, step: i, def } satisfies StepPayload, runAt: alert.opened_at + def.afterS * 1000, maxAttempts: 5, backoffMs: 500 });
-    }
-    if (policy.reminder) {
-      await deps.queue.add({ id: reminderJobId(alert.id, 1), kind: 'remind', payload: { alertId: alert.id, n: 1, def: policy.reminder } satisfies ReminderPayload, runAt: alert.opened_at + policy.reminder.everyS * 1000, maxAttempts: 5, backoffMs: 500 });
-    }
-  }
+  /** What a fan-out decided, written after its jobs are queued: audit lines and suppressed attempts. */
+  interface Plan { jobs: JobInput[]; audits: Array<[action: string, note: string]>; suppressed: Array<Omit<NotificationAttempt, 'id'>> }
+  const emptyPlan = (): Plan => ({ jobs: [], audits: [], suppressed: [] });
 
-  async function fanOut(alert: AlertRow, roles: readonly CrewRole[], cause: string, label: string): Promise<number> {
+  /** The deliveries for `roles` of an alert's lift now: one job per person and channel, unless the person's preferences block it. */
+  function planFanOut(plan: Plan, alert: AlertRow, roles: readonly CrewRole[], cause: string, label: string): number {
     const at = deps.now();
     const { people, gaps } = deps.crew.resolve(alert.lift_id, roles, at);
-    for (const gap of gaps) deps.store.audit(alert.id, at, 'routingGap', 'system', `${label}: ${gap}`);
+    for (const gap of gaps) plan.audits.push(['routingGap', `${label}: ${gap}`]);
     let queued = 0;
     for (const p of people) {
       const blocked = preferenceBlocks(p, alert.severity, at);
-      for (const to of p.channels) {
-        const jobId = deliveryJobId(alert.id, cause, p.id, `${to.kind}${p.channels.indexOf(to)}`);
+      for (const [i, to] of p.channels.entries()) {
+        const jobId = deliveryJobId(alert.id, cause, p.id, `${to.kind}${i}`);
         if (blocked) {
-          deps.log.record({ alertId: alert.id, jobId, cause: label, recipientId: p.id, channel: to.kind, attempt: 0, at, outcome: 'suppressed', detail: blocked });
+          plan.suppressed.push({ alertId: alert.id, jobId, cause: label, recipientId: p.id, channel: to.kind, attempt: 0, at, outcome: 'suppressed', detail: blocked });
           continue;
         }
-        await deps.queue.add({ id: jobId, kind: 'deliver', payload: { alertId: alert.id, cause: label, label, recipient: { id: p.id, name: p.name }, to } satisfies DeliveryPayload, runAt: at, maxAttempts: attempts, backoffMs });
+        plan.jobs.push({ id: jobId, kind: 'deliver', payload: { alertId: alert.id, cause: label, label, recipient: { id: p.id, name: p.name }, to } satisfies DeliveryPayload, runAt: at, maxAttempts: attempts, backoffMs });
         queued++;
       }
     }
     return queued;
   }
 
+  /**
+   * Jobs first, then the audit in one transaction: a crash in between leaves the alert without its
+   * `policy` line, and `recover()` plans it again; the job ids make the second plan a no-op.
+   */
+  async function commit(alertId: number, plan: Plan): Promise<void> {
+    await deps.queue.addBulk(plan.jobs);
+    deps.transaction(() => {
+      const at = deps.now();
+      for (const [action, note] of plan.audits) deps.store.audit(alertId, at, action, 'system', note);
+      for (const s of plan.suppressed) deps.log.record(s);
+    });
+  }
+
+  /** A new alert: its policy's timers become jobs at absolute times; steps due at 0 s fan out at once. */
+  async function onOpened(alert: AlertRow): Promise<void> {
+    const unit = deps.crew.getLift(alert.lift_id)?.maintenanceUnit;
+    const policy = deps.policies.forAlert(unit, alert.severity);
+    const plan = emptyPlan();
+    for (const [i, def] of policy.steps.entries()) {
+      if (def.afterS === 0) {
+        const queued = planFanOut(plan, alert, def.notify, `step${i}`, def.label);
+        plan.audits.push(['notified', `${def.label}: ${def.notify.join(' + ')}, ${queued} deliveries`]);
+      } else {
+        plan.jobs.push({ id: escalationJobId(alert.id, i), kind: 'escalate', payload: { alertId: alert.id, step: i, def } satisfies StepPayload, runAt: alert.opened_at + def.afterS * 1000, maxAttempts: 5, backoffMs: 500 });
+      }
+    }
+    if (policy.reminder) {
+      plan.jobs.push({ id: reminderJobId(alert.id, 1), kind: 'remind', payload: { alertId: alert.id, n: 1, def: policy.reminder } satisfies ReminderPayload, runAt: alert.opened_at + policy.reminder.everyS * 1000, maxAttempts: 5, backoffMs: 500 });
+    }
+    plan.audits.push(['policy', `escalation policy ${policy.name}: ${policy.steps.map((s) => `${s.afterS} s → ${s.notify.join(' + ')} unless ${s.unless}`).join('; ')}`]);
+    await commit(alert.id, plan);
+  }
+
   async function escalate(p: StepPayload): Promise<void> {
     const alert = deps.store.get(p.alertId);
     if (!alert) return;
+    const plan = emptyPlan();
     if (reached(alert.state, p.def.unless)) {
-      if (p.step > 0) deps.store.audit(alert.id, deps.now(), 'escalationSkipped', 'system', `${p.def.label}: not needed, the alert is ${alert.state}`);
-      return;
+      plan.audits.push(['escalationSkipped', `${p.def.label}: not needed, the alert is ${alert.state}`]);
+    } else {
+      const queued = planFanOut(plan, alert, p.def.notify, `step${p.step}`, p.def.label);
+      plan.audits.push(['escalated', `${p.def.label}: ${p.def.notify.join(' + ')}, ${queued} deliveries`]);
     }
-    const queued = await fanOut(alert, p.def.notify, `step${p.step}`, p.def.label);
-    deps.store.audit(alert.id, deps.now(), p.step === 0 ? 'notified' : 'escalated', 'system', `${p.def.label}: ${p.def.notify.join(' + ')}, ${queued} deliveries`);
+    await commit(alert.id, plan);
   }
 
   async function remind(p: ReminderPayload): Promise<void> {
     const alert = deps.store.get(p.alertId);
     if (!alert || reached(alert.state, p.def.until)) return;
-    await fanOut(alert, p.def.notify, `rem${p.n}`, `reminder ${p.n}: ${alert.severity} alert not yet ${p.def.until}`);
+    const plan = emptyPlan();
+    planFanOut(plan, alert, p.def.notify, `rem${p.n}`, `reminder ${p.n}: ${alert.severity} alert not yet ${p.def.until}`);
     if (p.n < p.def.maxCount) {
-      await deps.queue.add({ id: reminderJobId(alert.id, p.n + 1), kind: 'remind', payload: { ...p, n: p.n + 1 } satisfies ReminderPayload, runAt: alert.opened_at + (p.n + 1) * p.def.everyS * 1000, maxAttempts: 5, backoffMs: 500 });
+      plan.jobs.push({ id: reminderJobId(alert.id, p.n + 1), kind: 'remind', payload: { ...p, n: p.n + 1 } satisfies ReminderPayload, runAt: alert.opened_at + (p.n + 1) * p.def.everyS * 1000, maxAttempts: 5, backoffMs: 500 });
     }
+    await commit(alert.id, plan);
   }
 
   function notificationOf(alert: AlertRow, p: DeliveryPayload): AlertNotification {
@@ -149,7 +181,14 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
     }
   }
 
-  return { onOpened, handle };
+  /** After a crash between an alert's insert and its plan: plans every active alert that has no `policy` line. */
+  async function recover(): Promise<number> {
+    const missing = deps.store.unscheduled();
+    for (const alert of missing) await onOpened(alert);
+    return missing.length;
+  }
+
+  return { onOpened, handle, recover };
 }
 
 export type Escalation = ReturnType<typeof createEscalation>;

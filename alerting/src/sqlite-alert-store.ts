@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS alert_audit (
   actor TEXT NOT NULL,
   note TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS alert_audit_by_alert ON alert_audit (alert_id, action);
 CREATE TRIGGER IF NOT EXISTS alert_audit_append_only_u BEFORE UPDATE ON alert_audit BEGIN SELECT RAISE(ABORT, 'alert_audit is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS alert_audit_append_only_d BEFORE DELETE ON alert_audit BEGIN SELECT RAISE(ABORT, 'alert_audit is append-only'); END;
 `;
@@ -76,6 +77,8 @@ export function createSqliteAlertStore(db: Database.Database) {
   const occurrencesOf = db.prepare<[number, number], { stream: string; lift_id: string; seq: number; ts: number; at: number; reason: string; values_json: string }>(
     `SELECT * FROM alert_occurrences WHERE alert_id = ? ORDER BY at DESC, seq DESC LIMIT ?`);
   const auditOf = db.prepare<[number], { at: number; action: string; actor: string; note: string }>(`SELECT at, action, actor, note FROM alert_audit WHERE alert_id = ? ORDER BY id`);
+  const unscheduledStmt = db.prepare<[], AlertRow>(`SELECT * FROM alerts a WHERE state IN ('open', 'acknowledged', 'onSite')
+      AND NOT EXISTS (SELECT 1 FROM alert_audit WHERE alert_id = a.id AND action = 'policy') ORDER BY id LIMIT 10000`);
   const countActiveByLift = db.prepare<[], { lift_id: string; n: number }>(`SELECT lift_id, COUNT(*) AS n FROM alerts WHERE state IN ('open', 'acknowledged', 'onSite') GROUP BY lift_id`);
 
   /** Opens the alert for (lift, code) or adds an occurrence to the one already active; one transaction. */
@@ -141,7 +144,10 @@ export function createSqliteAlertStore(db: Database.Database) {
   /** Appends a line to an alert's audit trail (escalations, routing gaps, failed deliveries). */
   const audit = (id: number, at: number, action: string, actor: string, note: string): void => { insertAudit.run(id, at, action, actor, note); };
 
-  return { raise, transition, clearCondition, list, detail, activeCountsByLift, audit, get: (id: number): AlertRow | undefined => getRow.get(id) };
+  /** Active alerts whose escalation was never planned (a crash right after they opened). */
+  const unscheduled = (): AlertRow[] => unscheduledStmt.all();
+
+  return { raise, transition, clearCondition, list, detail, activeCountsByLift, audit, unscheduled, get: (id: number): AlertRow | undefined => getRow.get(id) };
 }
 
 export type SqliteAlertStore = ReturnType<typeof createSqliteAlertStore>;

@@ -127,6 +127,25 @@ describe('P1 entrapment escalation (controllable clock)', () => {
     await second.close();
   });
 
+  it('plans the escalation of an alert that opened just before a crash, at the next start', async () => {
+    const first = open();
+    seedCrew(first.alerting);
+    await first.close();
+    const raw = new Database(dbPath());
+    const { createSqliteAlertStore } = await import('../src/sqlite-alert-store.js');
+    const { alertId } = createSqliteAlertStore(raw).raise({ liftId: 'L1', code: 'E01', severity: 'P1', reason: 'opened, then the process died', evidence: { liftId: 'L1', stream: 'alarm', seq: 1, ts: t, values: {} }, at: t });
+    raw.close();
+    t = T0 + 5_000;
+    const second = open();
+    await new Promise((r) => setTimeout(r, 50));
+    await second.settle();
+    expect(got('crewA', alertId)).toHaveLength(1);
+    t = T0 + 60_000;
+    await second.settle();
+    expect(got('crewB', alertId)).toHaveLength(1);
+    await second.close();
+  });
+
   it('routes to whoever is on call now: the night shift gets an alert that opens at night', async () => {
     const s = open();
     seedCrew(s.alerting);

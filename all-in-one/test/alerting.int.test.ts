@@ -70,7 +70,8 @@ describe('alerting in the all-in-one process (real time)', () => {
     const backup = await waitFor('the escalation to the backup', () => hits.find((h) => h.path === '/p/crewB'), 8000);
     expect(backup.at - opened.openedAt).toBeGreaterThanOrEqual(2000);
     expect(backup.at - opened.openedAt).toBeLessThan(3000);
-    expect(hits.some((h) => h.path === '/p/sup')).toBe(true);
+    await waitFor('the escalation to the supervisor', () => hits.find((h) => h.path === '/p/sup'));
+    await waitFor('three attempts recorded', async () => (await getJson<{ attempts: NotificationAttempt[] }>(`${lw.httpUrl}/api/alerts/${opened.id}/notifications`)).attempts.length === 3);
     const { attempts } = await getJson<{ attempts: NotificationAttempt[] }>(`${lw.httpUrl}/api/alerts/${opened.id}/notifications`);
     expect(attempts.map((a) => `${a.recipientId}:${a.outcome}`).sort()).toEqual(['crewA:sent', 'crewB:sent', 'sup:sent']);
     const { attempts: all } = await getJson<{ attempts: NotificationAttempt[] }>(`${lw.httpUrl}/api/audit/notifications?after=0`);

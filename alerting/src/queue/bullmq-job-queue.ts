@@ -22,6 +22,18 @@ export interface BullmqJobQueueOptions {
 
 interface Data { payload: Record<string, unknown> }
 
+function optionsOf(job: JobInput) {
+  return {
+    jobId: job.id,
+    delay: Math.max(0, job.runAt - Date.now()),
+    attempts: job.maxAttempts ?? 1,
+    backoff: { type: 'exponential', delay: job.backoffMs ?? 1000 },
+    // Kept, so that adding the same id again is a no-op (the dedup of deliveries); trimmed by age.
+    removeOnComplete: { age: 7 * 86_400 },
+    removeOnFail: { age: 30 * 86_400 },
+  };
+}
+
 /**
  * The job queue on BullMQ (distributed mode): delayed jobs for escalation timers, attempts with
  * exponential backoff, `UnrecoverableError` for errors that a retry will not cure. Redis keeps the
@@ -47,15 +59,10 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
   return {
     name,
     async add(job: JobInput): Promise<void> {
-      await queue.add(job.kind, { payload: job.payload }, {
-        jobId: job.id,
-        delay: Math.max(0, job.runAt - Date.now()),
-        attempts: job.maxAttempts ?? 1,
-        backoff: { type: 'exponential', delay: job.backoffMs ?? 1000 },
-        // Kept, so that adding the same id again is a no-op (the dedup of deliveries); trimmed by age.
-        removeOnComplete: { age: 7 * 86_400 },
-        removeOnFail: { age: 30 * 86_400 },
-      });
+      await queue.add(job.kind, { payload: job.payload }, optionsOf(job));
+    },
+    async addBulk(jobs: readonly JobInput[]): Promise<void> {
+      if (jobs.length > 0) await queue.addBulk(jobs.map((job) => ({ name: job.kind, data: { payload: job.payload }, opts: optionsOf(job) })));
     },
     start(handler: JobHandler): void {
       worker = new Worker<Data, void, AlertJobKind>(name, (job) => run(handler, job), {

@@ -20,6 +20,10 @@ interface JobRow { id: string; kind: AlertJobKind; payload: string; run_at: numb
  * (state `active`) before it runs and finished after, each in its own transaction. A process that
  * dies while a job runs leaves it `active`: at the next start it is run again. Deliveries carry
  * their job id as idempotency key, so the channel recognises that second send.
+ *
+ * The database runs with synchronous=FULL (one fsync per transaction), so claims are written in one
+ * transaction per look, and outcomes are grouped into one transaction per turn of the event loop.
+ * An outcome lost in a crash only makes the job run again: at-least-once, deduplicated by its id.
  */
 export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQueueOptions = {}): JobQueue & { runDue(): Promise<number> } {
   const t = options.table ?? 'jobs';
@@ -41,6 +45,10 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
   const retry = db.prepare(`UPDATE ${t} SET state = 'waiting', run_at = ?, last_error = ? WHERE id = ?`);
   const next = db.prepare<[], { run_at: number }>(`SELECT run_at FROM ${t} WHERE state = 'waiting' ORDER BY run_at LIMIT 1`);
   const byId = db.prepare<[string], JobRow>(`SELECT * FROM ${t} WHERE id = ?`);
+  const insertAll = db.transaction((jobs: readonly JobInput[]) => {
+    const at = now();
+    for (const job of jobs) insert.run(job.id, job.kind, JSON.stringify(job.payload), job.runAt, job.maxAttempts ?? 1, job.backoffMs ?? 1000, at);
+  });
 
   let handler: JobHandler | undefined;
   let closed = false;
@@ -49,16 +57,27 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
   let timer: NodeJS.Timeout | undefined;
   const running = new Set<Promise<void>>();
 
+  /** Outcomes waiting for their grouped transaction. */
+  const outcomes: Array<() => void> = [];
+  const writeOutcomes = db.transaction(() => { for (const w of outcomes.splice(0)) w(); });
+  let flushQueued = false;
+  const flush = () => { flushQueued = false; if (outcomes.length > 0) writeOutcomes(); };
+  const outcome = (w: () => void) => {
+    outcomes.push(w);
+    if (!flushQueued) { flushQueued = true; setImmediate(flush); }
+  };
+  const claimAll = db.transaction((rows: JobRow[]) => rows.filter((r) => claim.run(r.id).changes === 1));
+
   async function runOne(row: JobRow): Promise<void> {
     const attempt = row.attempts + 1;
     try {
       await handler!({ id: row.id, kind: row.kind, payload: JSON.parse(row.payload) as Record<string, unknown>, attempt, maxAttempts: row.max_attempts });
-      if (!abandoned) finish.run('done', null, row.id);
+      if (!abandoned) outcome(() => finish.run('done', null, row.id));
     } catch (err) {
       if (abandoned) return;
       const reason = err instanceof Error ? err.message : String(err);
-      if (isUnrecoverable(err) || attempt >= row.max_attempts) finish.run('failed', reason, row.id);
-      else retry.run(now() + backoffDelay(row.backoff_ms, attempt + 1), reason, row.id);
+      if (isUnrecoverable(err) || attempt >= row.max_attempts) outcome(() => finish.run('failed', reason, row.id));
+      else { const at = now() + backoffDelay(row.backoff_ms, attempt + 1); outcome(() => retry.run(at, reason, row.id)); }
     }
   }
 
@@ -67,9 +86,10 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
     if (!handler || closed) return 0;
     let ran = 0;
     for (;;) {
+      flush();
       const free = concurrency - running.size;
       const rows = free > 0 ? due.all(now(), free) : [];
-      const started = rows.filter((r) => claim.run(r.id).changes === 1);
+      const started = rows.length > 0 ? claimAll(rows) : [];
       for (const row of started) {
         const p = runOne(row).finally(() => running.delete(p));
         running.add(p);
@@ -95,6 +115,7 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
   function schedule(): void {
     if (closed || !handler) return;
     clearTimeout(timer);
+    flush();
     const first = next.get()?.run_at;
     const wait = first === undefined ? pollMs : Math.min(pollMs, Math.max(0, first - now()));
     timer = setTimeout(pump, wait);
@@ -103,14 +124,20 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
   return {
     name: t,
     async add(job: JobInput): Promise<void> {
-      insert.run(job.id, job.kind, JSON.stringify(job.payload), job.runAt, job.maxAttempts ?? 1, job.backoffMs ?? 1000, now());
+      insertAll([job]);
       if (handler && !closed && job.runAt <= now()) pump();
+    },
+    async addBulk(jobs: readonly JobInput[]): Promise<void> {
+      if (jobs.length === 0) return;
+      insertAll(jobs);
+      if (handler && !closed && jobs.some((j) => j.runAt <= now())) pump();
     },
     start(h: JobHandler): void {
       handler = h;
       pump();
     },
     async state(id: string) {
+      flush();
       const row = byId.get(id);
       return row ? { state: row.state, attempts: row.attempts, lastError: row.last_error } : undefined;
     },
@@ -118,8 +145,9 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
     async close(opts: { force?: boolean } = {}): Promise<void> {
       closed = true;
       clearTimeout(timer);
-      if (opts.force) abandoned = true;
+      if (opts.force) { abandoned = true; outcomes.length = 0; }
       else await Promise.allSettled([...running]);
+      if (!opts.force) flush();
     },
   };
 }
