@@ -89,6 +89,18 @@ describe('alerting in the all-in-one process (real time)', () => {
     expect(visits[0]?.endedAt).not.toBeNull();
   });
 
+  it('starts a visit when the terminal reports inspection mode, suppresses the visit\'s faults, and ends it when the terminal leaves inspection', async () => {
+    const status = (seq: number, serviceMode: string) => JSON.stringify({ ...GOLDEN.status, liftId: 'ALERT-3', seq, ts: now + seq, serviceMode, speedMps: 0, direction: 'none', doorZone: true });
+    await client.publishAsync(liftTopic('ALERT-3', 'status'), status(1, 'inspection'), { qos: 1 });
+    const visit = await waitFor('the visit', async () => (await getJson<{ visits: MaintenanceVisit[] }>(`${lw.httpUrl}/api/maintenance-visits?liftId=ALERT-3`)).visits[0]);
+    expect(visit).toMatchObject({ source: 'terminal', endedAt: null });
+    await client.publishAsync(liftTopic('ALERT-3', 'fault'), JSON.stringify({ ...GOLDEN.fault, liftId: 'ALERT-3', seq: 2, ts: now + 2, code: 'E07', passengersPresent: false }), { qos: 1 });
+    expect((await getJson<{ alerts: AlertView[] }>(`${lw.httpUrl}/api/alerts?liftId=ALERT-3`)).alerts).toHaveLength(0);
+    await client.publishAsync(liftTopic('ALERT-3', 'status'), status(3, 'normal'), { qos: 1 });
+    const ended = await waitFor('the end of the visit', async () => (await getJson<{ visits: MaintenanceVisit[] }>(`${lw.httpUrl}/api/maintenance-visits?liftId=ALERT-3`)).visits.find((v) => v.endedAt !== null));
+    expect(ended).toMatchObject({ suppressed: 1, endReason: 'terminal left inspection mode (normal)' });
+  });
+
   it('answers 400 naming the field for a wrong rota shift', async () => {
     const res = await fetch(`${lw.httpUrl}/api/rota`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ unitId: 'mu-e2e', startsAt: 10, endsAt: 5, primary: 'crewA', backup: 'crewB' }) });
     expect(res.status).toBe(400);
