@@ -49,7 +49,7 @@ function toView(row: AlertRow): AlertView {
     id: row.id, liftId: row.lift_id, code: row.code, severity: row.severity, state: row.state, reason: row.reason,
     nameEn: code?.nameEn ?? row.code, nameZh: code?.nameZh ?? row.code,
     openedAt: row.opened_at, updatedAt: row.updated_at, lastSeenAt: row.last_seen_at,
-    conditionClearedAt: row.condition_cleared_at, occurrences: row.occurrences,
+    conditionClearedAt: row.condition_cleared_at, occurrences: row.occurrences, assignee: row.assignee,
   };
 }
 
@@ -107,6 +107,22 @@ export function createAlerting(deps: AlertingDeps) {
     return toView(store.get(id)!);
   }
 
+  /** Gives the alert to a person (a crew member, a team); written to the audit. */
+  function assign(id: number, assignee: string, actor: string): AlertView {
+    if (!store.get(id)) throw lwError('LW_ERR_NOT_FOUND', `alert ${id} does not exist`);
+    store.assign(id, assignee, actor, now());
+    emit(id);
+    return toView(store.get(id)!);
+  }
+
+  /** A note on the alert (what the crew found, what they did), kept in its audit trail. */
+  function addNote(id: number, actor: string, note: string): AlertView {
+    const row = store.get(id);
+    if (!row) throw lwError('LW_ERR_NOT_FOUND', `alert ${id} does not exist`);
+    store.audit(id, now(), 'note', actor, note);
+    return toView(row);
+  }
+
   function list(filter: { state?: 'active' | AlertState; liftId?: string; limit?: number } = {}): AlertView[] {
     return store.list({ ...filter, limit: filter.limit ?? 500 }).map(toView);
   }
@@ -119,7 +135,7 @@ export function createAlerting(deps: AlertingDeps) {
 
   return {
     raise, conditionCleared, transition, list, get, activeCountsByLift: store.activeCountsByLift,
-    crew, policies, maintenance, queue,
+    assign, addNote, crew, policies, maintenance, queue,
     /** Every notification attempt of an alert, oldest first. */
     notifications: (alertId: number) => notifications.ofAlert(alertId),
     /** Notification attempts after id `after`, for an audit reader that pages through all of them. */

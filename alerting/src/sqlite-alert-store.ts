@@ -50,6 +50,7 @@ CREATE TRIGGER IF NOT EXISTS alert_audit_append_only_d BEFORE DELETE ON alert_au
 interface AlertRow {
   id: number; lift_id: string; code: string; severity: Severity; state: AlertState; reason: string;
   opened_at: number; updated_at: number; last_seen_at: number; condition_cleared_at: number | null; occurrences: number;
+  assignee: string | null;
 }
 
 export interface RaiseInput {
@@ -65,6 +66,8 @@ export interface NewOccurrence { alertId: number; created: boolean; counted: boo
 
 export function createSqliteAlertStore(db: Database.Database) {
   db.exec(SCHEMA);
+  // Issue 7 added the assignee; databases created before get the column here.
+  if (!db.prepare<[], { name: string }>(`PRAGMA table_info(alerts)`).all().some((c) => c.name === 'assignee')) db.exec(`ALTER TABLE alerts ADD COLUMN assignee TEXT`);
   const findActive = db.prepare<[string, string], AlertRow>(`SELECT * FROM alerts WHERE lift_id = ? AND code = ? AND state IN ('open', 'acknowledged', 'onSite')`);
   const insertAlert = db.prepare(`INSERT INTO alerts (lift_id, code, severity, state, reason, opened_at, updated_at, last_seen_at) VALUES (@liftId, @code, @severity, 'open', @reason, @at, @at, @at)`);
   const insertOccurrence = db.prepare(`INSERT OR IGNORE INTO alert_occurrences (alert_id, lift_id, stream, seq, ts, at, reason, values_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -100,10 +103,18 @@ export function createSqliteAlertStore(db: Database.Database) {
     return { alertId, created, counted };
   });
 
+  const setAssignee = db.prepare(`UPDATE alerts SET assignee = ?, updated_at = ? WHERE id = ?`);
   const transitionTx = db.transaction((id: number, to: AlertState, actor: string, note: string, at: number) => {
     setState.run(to, at, id);
     insertAudit.run(id, at, to, actor, note);
+    // The first to acknowledge has the alert unless someone was assigned before.
+    if (to === 'acknowledged' && getRow.get(id)?.assignee == null) setAssignee.run(actor, at, id);
   });
+  const assignTx = db.transaction((id: number, assignee: string, actor: string, at: number) => {
+    setAssignee.run(assignee, at, id);
+    insertAudit.run(id, at, 'assigned', actor, assignee);
+  });
+  const assign = (id: number, assignee: string, actor: string, at: number): void => assignTx(id, assignee, actor, at);
 
   const clearConditionTx = db.transaction((liftId: string, code: string, at: number, note: string): number | undefined => {
     const active = findActive.get(liftId, code);
@@ -147,7 +158,7 @@ export function createSqliteAlertStore(db: Database.Database) {
   /** Active alerts whose escalation was never planned (a crash right after they opened). */
   const unscheduled = (): AlertRow[] => unscheduledStmt.all();
 
-  return { raise, transition, clearCondition, list, detail, activeCountsByLift, audit, unscheduled, get: (id: number): AlertRow | undefined => getRow.get(id) };
+  return { raise, transition, clearCondition, list, detail, activeCountsByLift, audit, unscheduled, assign, get: (id: number): AlertRow | undefined => getRow.get(id) };
 }
 
 export type SqliteAlertStore = ReturnType<typeof createSqliteAlertStore>;

@@ -90,6 +90,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
         visits: alerting.maintenance.list,
         notifications: alerting.notifications,
         notificationsAfter: alerting.notificationsAfter,
+        assign: alerting.assign,
+        addNote: alerting.addNote,
       },
       deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount() },
       stats: () => ({ ingest: ingest.stats(), mqttClients: broker.clients() }),

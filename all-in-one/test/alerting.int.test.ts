@@ -101,6 +101,19 @@ describe('alerting in the all-in-one process (real time)', () => {
     expect(ended).toMatchObject({ suppressed: 1, endReason: 'terminal left inspection mode (normal)' });
   });
 
+  it('assigns an alert, keeps notes in its audit, and makes the first to acknowledge the assignee', async () => {
+    await client.publishAsync(liftTopic('ALERT-4', 'alarm'), JSON.stringify({ ...GOLDEN.alarm, liftId: 'ALERT-4', seq: 1, ts: now }), { qos: 1 });
+    const alert = (await getJson<{ alerts: AlertView[] }>(`${lw.httpUrl}/api/alerts?liftId=ALERT-4`)).alerts[0]!;
+    expect(alert.assignee).toBeNull();
+    const acked = await put(`/api/alerts/${alert.id}/acknowledge`, { actor: 'crewA' }, 'POST') as AlertView;
+    expect(acked.assignee).toBe('crewA');
+    expect(await put(`/api/alerts/${alert.id}/assign`, { actor: 'sup', assignee: 'crewB' }, 'POST')).toMatchObject({ assignee: 'crewB' });
+    await put(`/api/alerts/${alert.id}/notes`, { actor: 'crewB', note: 'passengers out at 15:02, door operator reset' }, 'POST');
+    const detail = await getJson<{ audit: Array<{ action: string; actor: string; note: string }> }>(`${lw.httpUrl}/api/alerts/${alert.id}`);
+    expect(detail.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['opened', 'acknowledged', 'assigned', 'note']));
+    expect(detail.audit.find((a) => a.action === 'note')).toMatchObject({ actor: 'crewB', note: 'passengers out at 15:02, door operator reset' });
+  });
+
   it('answers 400 naming the field for a wrong rota shift', async () => {
     const res = await fetch(`${lw.httpUrl}/api/rota`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ unitId: 'mu-e2e', startsAt: 10, endsAt: 5, primary: 'crewA', backup: 'crewB' }) });
     expect(res.status).toBe(400);

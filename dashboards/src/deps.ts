@@ -55,4 +55,6 @@ export interface CrewsPort {
   visits(liftId: string | undefined, limit: number): MaintenanceVisit[];
   notifications(alertId: number): NotificationAttempt[];
   notificationsAfter(after: number, limit: number): NotificationAttempt[];
+  assign(alertId: number, assignee: string, actor: string): AlertView;
+  addNote(alertId: number, actor: string, note: string): AlertView;
 }

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { EscalationPolicy, LiftAssignment, lwError, MaintenanceVisit, NotificationAttempt, Organisation, Person, RotaShift, Severity } from '@liftwatch/contract';
+import { AlertView, EscalationPolicy, LiftAssignment, lwError, MaintenanceVisit, NotificationAttempt, Organisation, Person, RotaShift, Severity } from '@liftwatch/contract';
 import type { CrewsPort } from '../deps.js';
 
 /**
@@ -14,7 +14,7 @@ export const CREW_ROUTE_LIST = [
   'GET|PUT /api/crew-lifts/:liftId', 'GET /api/on-call/:liftId', 'POST /api/rota', 'GET /api/rota/:unitId?from=',
   'GET /api/escalation-policies', 'PUT /api/escalation-policies/:orgId/:severity (a policy or {preset})',
   'POST /api/lifts/:liftId/check-in|check-out {technician, limitMin?}', 'GET /api/maintenance-visits?liftId=',
-  'GET /api/alerts/:id/notifications', 'GET /api/audit/notifications?after=&limit=',
+  'POST /api/alerts/:id/assign {actor, assignee}', 'POST /api/alerts/:id/notes {actor, note}', 'GET /api/alerts/:id/notifications', 'GET /api/audit/notifications?after=&limit=',
 ];
 
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -60,6 +60,12 @@ export const crewRoutes: FastifyPluginAsyncTypebox<{ crews: CrewsPort }> = async
   app.get('/api/maintenance-visits', { schema: { querystring: Type.Object({ liftId: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }), response: { 200: Type.Object({ visits: Type.Array(MaintenanceVisit) }) } } },
     async (req) => ({ visits: crews.visits(req.query.liftId, req.query.limit) }));
 
+  const AlertId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+  const Actor = Type.String({ minLength: 1, maxLength: 200 });
+  app.post('/api/alerts/:id/assign', { schema: { params: AlertId, body: Type.Object({ actor: Actor, assignee: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), response: { 200: AlertView } } },
+    async (req) => crews.assign(req.params.id, req.body.assignee, req.body.actor));
+  app.post('/api/alerts/:id/notes', { schema: { params: AlertId, body: Type.Object({ actor: Actor, note: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }), response: { 200: AlertView } } },
+    async (req) => crews.addNote(req.params.id, req.body.actor, req.body.note));
   app.get('/api/alerts/:id/notifications', { schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Object({ attempts: Type.Array(NotificationAttempt) }) } } },
     async (req) => ({ attempts: crews.notifications(req.params.id) }));
   app.get('/api/audit/notifications', { schema: { querystring: Type.Object({ after: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }) }), response: { 200: Type.Object({ attempts: Type.Array(NotificationAttempt) }) } } },
