@@ -1,5 +1,6 @@
 import { deliveryJobId, escalationJobId, faultCode, lwError, reminderJobId, type AlertState, type NotificationAttempt, type ChannelAddress, type ChannelKind, type CrewRole, type EscalationPolicy, type EscalationStep, type Person, type Severity } from '@liftwatch/contract';
 import type { AlertChannel, AlertNotification } from './channels/channel.js';
+import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimit } from './channels/rate-limit.js';
 import type { CrewStore } from './crew-store.js';
 import type { NotificationLog } from './notification-log.js';
 import type { PolicyStore } from './policies.js';
@@ -11,6 +12,8 @@ export interface EscalationOptions {
   readonly deliveryAttempts?: number;
   /** Wait before the second try, doubled before each later one: 2, 4, 8, 16, 32 s. @defaultValue 2000 */
   readonly deliveryBackoffMs?: number;
+  /** Sends per window per channel and address. @defaultValue DEFAULT_RATE_LIMITS (robots: 20 a minute) */
+  readonly rateLimits?: Partial<Record<ChannelKind, RateLimit>>;
 }
 
 export interface EscalationDeps {
@@ -62,6 +65,7 @@ interface DeliveryPayload { alertId: number; cause: string; label: string; recip
 export function createEscalation(deps: EscalationDeps, options: EscalationOptions = {}) {
   const attempts = options.deliveryAttempts ?? 6;
   const backoffMs = options.deliveryBackoffMs ?? 2000;
+  const limiter = createRateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
 
   /** What a fan-out decided, written after its jobs are queued: audit lines and suppressed attempts. */
   interface Plan { jobs: JobInput[]; audits: Array<[action: string, note: string]>; suppressed: Array<Omit<NotificationAttempt, 'id'>> }
@@ -162,6 +166,7 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
     const channel = deps.channels[p.to.kind];
     try {
       if (!channel) throw lwError('LW_ERR_CHANNEL_REJECTED', `no ${p.to.kind} channel is configured in this liftwatch; set it up (see alerting/README.md) or give ${p.recipient.id} another channel`);
+      await limiter.acquire(p.to.kind, p.to.to);
       await channel.send(notificationOf(alert, p), p.to, job.id);
       deps.log.record({ ...base, at: deps.now(), outcome: 'sent', detail: `accepted by ${p.to.kind}` });
     } catch (err) {
