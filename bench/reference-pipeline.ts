@@ -24,7 +24,7 @@ await new Promise<void>((r) => broker.listen(0, '127.0.0.1', () => r()));
 const port = (broker.address() as AddressInfo).port;
 
 let stored = 0;
-let pending: Array<[string, string]> = [];
+const pending: Array<[string, string]> = [];
 let scheduled = false;
 const flush = () => {
   scheduled = false;

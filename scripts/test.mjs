@@ -10,6 +10,7 @@ const SYSTEM_NEEDS = [
   { command: 'chromium', pkg: 'chromium', why: 'the browser tests drive Debian\'s chromium' },
   { command: 'victoria-metrics', pkg: 'victoria-metrics', why: 'the InfluxDB v2 write path of the telemetry store' },
   { command: 'influxd', pkg: 'influxdb', why: 'InfluxQL reads of the telemetry store (InfluxDB 1.6)' },
+  { command: 'redis-server', pkg: 'redis-server', why: 'the BullMQ job-queue tests run against a real Redis' },
 ];
 
 ensureNodeModules();

@@ -1,5 +1,13 @@
 import type Database from 'better-sqlite3';
-import { faultCode, lwError, severityOf, type AlertDetail, type AlertState, type AlertView, type EvidenceRef } from '@liftwatch/contract';
+import { faultCode, lwError, severityOf, type AlertDetail, type AlertState, type AlertView, type ChannelKind, type EvidenceRef } from '@liftwatch/contract';
+import type { AlertChannel } from './channels/channel.js';
+import { createCrewStore } from './crew-store.js';
+import { createEscalation, type EscalationOptions } from './escalation.js';
+import { createMaintenance, type MaintenanceOptions } from './maintenance.js';
+import { createNotificationLog } from './notification-log.js';
+import { createPolicyStore } from './policies.js';
+import type { JobQueue } from './queue/job-queue.js';
+import { createSqliteJobQueue } from './queue/sqlite-job-queue.js';
 import { createSqliteAlertStore, type AlertRow } from './sqlite-alert-store.js';
 
 export interface AlertingDeps {
@@ -8,6 +16,13 @@ export interface AlertingDeps {
   readonly onChange?: (alert: AlertView) => void;
   /** Server clock, ms. @defaultValue Date.now */
   readonly now?: () => number;
+  /** Where escalation timers and deliveries wait: BullMQ in the distributed mode. @defaultValue the local durable queue on SQLite, in `db` */
+  readonly queue?: JobQueue;
+  /** The channels deliveries can use; a recipient's address on a channel not given here fails with the reason. @defaultValue {} */
+  readonly channels?: Partial<Record<ChannelKind, AlertChannel>>;
+  readonly escalation?: EscalationOptions;
+  readonly maintenance?: MaintenanceOptions;
+  readonly log?: (line: string) => void;
 }
 
 export interface RaiseRequest {
@@ -34,7 +49,7 @@ function toView(row: AlertRow): AlertView {
     id: row.id, liftId: row.lift_id, code: row.code, severity: row.severity, state: row.state, reason: row.reason,
     nameEn: code?.nameEn ?? row.code, nameZh: code?.nameZh ?? row.code,
     openedAt: row.opened_at, updatedAt: row.updated_at, lastSeenAt: row.last_seen_at,
-    conditionClearedAt: row.condition_cleared_at, occurrences: row.occurrences,
+    conditionClearedAt: row.condition_cleared_at, occurrences: row.occurrences, assignee: row.assignee,
   };
 }
 
@@ -42,18 +57,37 @@ function toView(row: AlertRow): AlertView {
 export function createAlerting(deps: AlertingDeps) {
   const store = createSqliteAlertStore(deps.db);
   const now = deps.now ?? Date.now;
+  const log = deps.log ?? (() => {});
+  const crew = createCrewStore(deps.db);
+  const policies = createPolicyStore(deps.db);
+  const notifications = createNotificationLog(deps.db);
+  const maintenance = createMaintenance(deps.db, now, deps.maintenance);
+  const queue = deps.queue ?? createSqliteJobQueue(deps.db, { table: 'alert_jobs', now });
+  const escalation = createEscalation({ store, crew, policies, log: notifications, queue, channels: deps.channels ?? {}, now, transaction: (fn) => deps.db.transaction(fn)() }, deps.escalation);
   const emit = (id: number) => {
     const row = store.get(id);
     if (row && deps.onChange) deps.onChange(toView(row));
   };
 
-  /** Opens an alert or counts one more occurrence of the active one. Returns the alert and whether it is new. */
-  function raise(req: RaiseRequest): { alert: AlertView; created: boolean; counted: boolean } {
+  /**
+   * Opens an alert or counts one more occurrence of the active one. Returns the alert and whether it
+   * is new. A new alert starts its escalation; during a maintenance visit a P2–P4 alert is not opened
+   * but counted on the visit (`suppressedBy`), and `alert` is undefined.
+   */
+  function raise(req: RaiseRequest): { alert: AlertView | undefined; created: boolean; counted: boolean; suppressedBy?: number } {
     const code = faultCode(req.code);
     if (!code) throw lwError('LW_ERR_UNKNOWN_FAULT_CODE', `alert code ${JSON.stringify(req.code)} is not in the code table`);
-    const result = store.raise({ liftId: req.liftId, code: req.code, severity: severityOf(code, req.passengersPresent), reason: req.reason, evidence: req.evidence, at: now() });
+    const severity = severityOf(code, req.passengersPresent);
+    const visit = severity === 'P1' ? undefined : maintenance.active(req.liftId);
+    if (visit) {
+      maintenance.countSuppressed(visit.id);
+      return { alert: undefined, created: false, counted: false, suppressedBy: visit.id };
+    }
+    const result = store.raise({ liftId: req.liftId, code: req.code, severity, reason: req.reason, evidence: req.evidence, at: now() });
+    const row = store.get(result.alertId)!;
+    if (result.created) void escalation.onOpened(row).catch((err: unknown) => log(`alerting: could not schedule the escalation of alert ${row.id}: ${String(err)}`));
     if (result.counted) emit(result.alertId);
-    return { alert: toView(store.get(result.alertId)!), created: result.created, counted: result.counted };
+    return { alert: toView(row), created: result.created, counted: result.counted };
   }
 
   /** The condition behind an active alert went away (e.g. a fault "cleared"); the alert stays until a person closes it. */
@@ -73,6 +107,22 @@ export function createAlerting(deps: AlertingDeps) {
     return toView(store.get(id)!);
   }
 
+  /** Gives the alert to a person (a crew member, a team); written to the audit. */
+  function assign(id: number, assignee: string, actor: string): AlertView {
+    if (!store.get(id)) throw lwError('LW_ERR_NOT_FOUND', `alert ${id} does not exist`);
+    store.assign(id, assignee, actor, now());
+    emit(id);
+    return toView(store.get(id)!);
+  }
+
+  /** A note on the alert (what the crew found, what they did), kept in its audit trail. */
+  function addNote(id: number, actor: string, note: string): AlertView {
+    const row = store.get(id);
+    if (!row) throw lwError('LW_ERR_NOT_FOUND', `alert ${id} does not exist`);
+    store.audit(id, now(), 'note', actor, note);
+    return toView(row);
+  }
+
   function list(filter: { state?: 'active' | AlertState; liftId?: string; limit?: number } = {}): AlertView[] {
     return store.list({ ...filter, limit: filter.limit ?? 500 }).map(toView);
   }
@@ -83,7 +133,23 @@ export function createAlerting(deps: AlertingDeps) {
     return row && extra ? { ...toView(row), ...extra } : undefined;
   }
 
-  return { raise, conditionCleared, transition, list, get, activeCountsByLift: store.activeCountsByLift };
+  return {
+    raise, conditionCleared, transition, list, get, activeCountsByLift: store.activeCountsByLift,
+    assign, addNote, crew, policies, maintenance, queue,
+    /** Every notification attempt of an alert, oldest first. */
+    notifications: (alertId: number) => notifications.ofAlert(alertId),
+    /** Notification attempts after id `after`, for an audit reader that pages through all of them. */
+    notificationsAfter: (after: number, limit?: number) => notifications.after(after, limit),
+    /** Starts running escalation timers and deliveries (those due while stopped run at once). */
+    start(): void {
+      queue.start(escalation.handle);
+      void escalation.recover().then((n) => { if (n > 0) log(`alerting: planned the escalation of ${n} alert(s) left unplanned by a crash`); }, (err: unknown) => log(`alerting: recovery of escalations failed: ${String(err)}`));
+    },
+    async close(): Promise<void> {
+      await queue.close();
+      for (const c of Object.values(deps.channels ?? {})) await c.close?.();
+    },
+  };
 }
 
 export type Alerting = ReturnType<typeof createAlerting>;

@@ -1,1 +1,11 @@
 export { createAlerting, type Alerting, type AlertingDeps, type RaiseRequest } from './alerting.js';
+export { createBullmqJobQueue, type BullmqJobQueueOptions } from './queue/bullmq-job-queue.js';
+export { createSqliteJobQueue, type SqliteJobQueueOptions } from './queue/sqlite-job-queue.js';
+export type { JobHandler, JobInput, JobQueue, JobRun } from './queue/job-queue.js';
+export type { AlertChannel, AlertNotification } from './channels/channel.js';
+export { createWebhookChannel, webhookSignature, WEBHOOK_HEADERS, type WebhookOptions } from './channels/webhook.js';
+export { createEmailChannel, type EmailOptions } from './channels/email.js';
+export { createSmsChannel, type SmsGatewayOptions } from './channels/sms.js';
+export { createDingtalkChannel, dingtalkSign } from './channels/dingtalk.js';
+export { createWecomChannel } from './channels/wecom.js';
+export { P1_ENTRAPMENT, PRESET_1_3_5, PRESETS } from './policies.js';

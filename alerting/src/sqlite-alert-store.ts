@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS alert_audit (
   actor TEXT NOT NULL,
   note TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS alert_audit_by_alert ON alert_audit (alert_id, action);
 CREATE TRIGGER IF NOT EXISTS alert_audit_append_only_u BEFORE UPDATE ON alert_audit BEGIN SELECT RAISE(ABORT, 'alert_audit is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS alert_audit_append_only_d BEFORE DELETE ON alert_audit BEGIN SELECT RAISE(ABORT, 'alert_audit is append-only'); END;
 `;
@@ -49,6 +50,7 @@ CREATE TRIGGER IF NOT EXISTS alert_audit_append_only_d BEFORE DELETE ON alert_au
 interface AlertRow {
   id: number; lift_id: string; code: string; severity: Severity; state: AlertState; reason: string;
   opened_at: number; updated_at: number; last_seen_at: number; condition_cleared_at: number | null; occurrences: number;
+  assignee: string | null;
 }
 
 export interface RaiseInput {
@@ -64,6 +66,8 @@ export interface NewOccurrence { alertId: number; created: boolean; counted: boo
 
 export function createSqliteAlertStore(db: Database.Database) {
   db.exec(SCHEMA);
+  // Issue 7 added the assignee; databases created before get the column here.
+  if (!db.prepare<[], { name: string }>(`PRAGMA table_info(alerts)`).all().some((c) => c.name === 'assignee')) db.exec(`ALTER TABLE alerts ADD COLUMN assignee TEXT`);
   const findActive = db.prepare<[string, string], AlertRow>(`SELECT * FROM alerts WHERE lift_id = ? AND code = ? AND state IN ('open', 'acknowledged', 'onSite')`);
   const insertAlert = db.prepare(`INSERT INTO alerts (lift_id, code, severity, state, reason, opened_at, updated_at, last_seen_at) VALUES (@liftId, @code, @severity, 'open', @reason, @at, @at, @at)`);
   const insertOccurrence = db.prepare(`INSERT OR IGNORE INTO alert_occurrences (alert_id, lift_id, stream, seq, ts, at, reason, values_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -76,6 +80,8 @@ export function createSqliteAlertStore(db: Database.Database) {
   const occurrencesOf = db.prepare<[number, number], { stream: string; lift_id: string; seq: number; ts: number; at: number; reason: string; values_json: string }>(
     `SELECT * FROM alert_occurrences WHERE alert_id = ? ORDER BY at DESC, seq DESC LIMIT ?`);
   const auditOf = db.prepare<[number], { at: number; action: string; actor: string; note: string }>(`SELECT at, action, actor, note FROM alert_audit WHERE alert_id = ? ORDER BY id`);
+  const unscheduledStmt = db.prepare<[], AlertRow>(`SELECT * FROM alerts a WHERE state IN ('open', 'acknowledged', 'onSite')
+      AND NOT EXISTS (SELECT 1 FROM alert_audit WHERE alert_id = a.id AND action = 'policy') ORDER BY id LIMIT 10000`);
   const countActiveByLift = db.prepare<[], { lift_id: string; n: number }>(`SELECT lift_id, COUNT(*) AS n FROM alerts WHERE state IN ('open', 'acknowledged', 'onSite') GROUP BY lift_id`);
 
   /** Opens the alert for (lift, code) or adds an occurrence to the one already active; one transaction. */
@@ -97,10 +103,18 @@ export function createSqliteAlertStore(db: Database.Database) {
     return { alertId, created, counted };
   });
 
+  const setAssignee = db.prepare(`UPDATE alerts SET assignee = ?, updated_at = ? WHERE id = ?`);
   const transitionTx = db.transaction((id: number, to: AlertState, actor: string, note: string, at: number) => {
     setState.run(to, at, id);
     insertAudit.run(id, at, to, actor, note);
+    // The first to acknowledge has the alert unless someone was assigned before.
+    if (to === 'acknowledged' && getRow.get(id)?.assignee == null) setAssignee.run(actor, at, id);
   });
+  const assignTx = db.transaction((id: number, assignee: string, actor: string, at: number) => {
+    setAssignee.run(assignee, at, id);
+    insertAudit.run(id, at, 'assigned', actor, assignee);
+  });
+  const assign = (id: number, assignee: string, actor: string, at: number): void => assignTx(id, assignee, actor, at);
 
   const clearConditionTx = db.transaction((liftId: string, code: string, at: number, note: string): number | undefined => {
     const active = findActive.get(liftId, code);
@@ -138,7 +152,13 @@ export function createSqliteAlertStore(db: Database.Database) {
     return new Map(countActiveByLift.all().map((r) => [r.lift_id, r.n]));
   }
 
-  return { raise, transition, clearCondition, list, detail, activeCountsByLift, get: (id: number): AlertRow | undefined => getRow.get(id) };
+  /** Appends a line to an alert's audit trail (escalations, routing gaps, failed deliveries). */
+  const audit = (id: number, at: number, action: string, actor: string, note: string): void => { insertAudit.run(id, at, action, actor, note); };
+
+  /** Active alerts whose escalation was never planned (a crash right after they opened). */
+  const unscheduled = (): AlertRow[] => unscheduledStmt.all();
+
+  return { raise, transition, clearCondition, list, detail, activeCountsByLift, audit, unscheduled, assign, get: (id: number): AlertRow | undefined => getRow.get(id) };
 }
 
 export type SqliteAlertStore = ReturnType<typeof createSqliteAlertStore>;

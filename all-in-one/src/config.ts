@@ -30,6 +30,12 @@ export const AllInOneConfig = Type.Object({
   rollupMinuteDays: Type.Integer({ minimum: 1, maximum: 36_500, default: 400, description: 'Days 1-minute rollups are kept (SQLite)' }),
   rollupHourDays: Type.Integer({ minimum: 1, maximum: 36_500, default: 3650, description: 'Days 1-hour rollups are kept (SQLite)' }),
   maxPendingRecords: Type.Integer({ minimum: 1000, maximum: 10_000_000, default: 200_000, description: 'Records waiting for the store before new messages are refused (not acknowledged); bounds memory' }),
+  alertRedisUrl: Type.String({ default: '', description: 'redis://host:port of Redis for the BullMQ alert queue; empty = the local durable queue in SQLite' }),
+  alertSmtpUrl: Type.String({ default: '', description: 'SMTP server for e-mail alerts, e.g. smtp://user:pass@mail.example.org:587; empty = no e-mail' }),
+  alertEmailFrom: Type.String({ default: 'liftwatch <alerts@liftwatch.local>', minLength: 3, description: 'Sender of e-mail alerts' }),
+  alertSmsUrl: Type.String({ default: '', description: 'HTTP endpoint of the SMS gateway (POST {to, text, idempotencyKey}); empty = no SMS' }),
+  alertSmsToken: Type.String({ default: '', description: 'Bearer token for the SMS gateway' }),
+  maintenanceMaxMin: Type.Integer({ minimum: 1, maximum: 1440, default: 240, description: 'A maintenance visit keeps P2-P4 alerts quiet for at most this many minutes' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { createAlerting } from '@liftwatch/alerting';
+import { createAlerting, createBullmqJobQueue, createDingtalkChannel, createEmailChannel, createSmsChannel, createWebhookChannel, createWecomChannel, type AlertChannel } from '@liftwatch/alerting';
 import { createBroker } from '@liftwatch/broker';
 import { lwError, type RecordStream } from '@liftwatch/contract';
 import { buildDashboards, type Change, type DashboardDeps } from '@liftwatch/dashboards';
@@ -45,7 +45,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     const alerting = createAlerting({ db, onChange: (alert) => {
       publish({ kind: 'alert', alert });
       publish({ kind: 'lifts', liftIds: [alert.liftId] });
-    } });
+    }, ...alertingOptions(config), log });
+    closers.push(() => alerting.close());
     const telemetry = config.telemetry === 'influxdb'
       ? createInfluxTelemetry({ writeUrl: config.influxUrl, writeApi: config.influxWriteApi, database: config.influxDatabase, org: config.influxOrg, log,
         ...(config.influxQueryUrl ? { queryUrl: config.influxQueryUrl } : {}), ...(config.influxToken ? { token: config.influxToken } : {}) })
@@ -53,7 +54,10 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     // Sources are read at scrape time, when ingest and the broker exist.
     const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients(), lifts: () => ingest.store.liftCount() });
     const ingest = createIngest({
-      db, alerts: alerting, log, onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }), onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}),
+      db, alerts: alerting, log, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}),
+      onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }),
+      // Quiet during maintenance: the terminal's serviceMode "inspection" starts a visit (issue 7 §5).
+      onServiceMode: (liftId, mode) => alerting.maintenance.terminalMode(liftId, mode),
     }, {
       limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage },
       retention: { rawDays: config.rawDays, minuteDays: config.rollupMinuteDays, hourDays: config.rollupHourDays },
@@ -64,6 +68,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     for (const lift of ingest.store.listLifts({ limit: 1_000_000, offset: 0 }, new Map())) {
       if (lift.registry) ingest.detector.setRatedSpeed(lift.liftId, lift.registry.ratedSpeedMps);
     }
+
+    alerting.start();
 
     const broker = createBroker({ host: config.host, port: config.mqttPort }, {
       onPublish: ingest.handle,
@@ -84,6 +90,19 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       },
       alerts: alerting,
       telemetry: ingest.telemetry,
+      crews: {
+        ...alerting.crew,
+        onCall: (liftId, at) => alerting.crew.resolve(liftId, ['primary', 'backup'], at),
+        listPolicies: alerting.policies.list,
+        setPolicy: alerting.policies.set,
+        checkIn: alerting.maintenance.checkIn,
+        checkOut: alerting.maintenance.checkOut,
+        visits: alerting.maintenance.list,
+        notifications: alerting.notifications,
+        notificationsAfter: alerting.notificationsAfter,
+        assign: alerting.assign,
+        addNote: alerting.addNote,
+      },
       deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount() },
       stats: () => ({ ingest: ingest.stats(), mqttClients: broker.clients() }),
       metrics: { text: metrics.text, contentType: metrics.contentType },
@@ -116,4 +135,17 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     await closeAll();
     throw err;
   }
+}
+
+/** Alert channels and queue from the settings: webhook and robots always; e-mail, SMS and BullMQ when configured. */
+function alertingOptions(config: Readonly<AllInOneConfig>) {
+  const channels: Record<string, AlertChannel> = { webhook: createWebhookChannel(), dingtalk: createDingtalkChannel(), wecom: createWecomChannel() };
+  if (config.alertSmtpUrl) channels.email = createEmailChannel({ smtpUrl: config.alertSmtpUrl, from: config.alertEmailFrom });
+  if (config.alertSmsUrl) channels.sms = createSmsChannel({ url: config.alertSmsUrl, token: config.alertSmsToken || undefined });
+  let queue;
+  if (config.alertRedisUrl) {
+    const u = new URL(config.alertRedisUrl);
+    queue = createBullmqJobQueue({ host: u.hostname, port: Number(u.port || 6379) });
+  }
+  return { channels, maintenance: { maxVisitMs: config.maintenanceMaxMin * 60_000 }, ...(queue ? { queue } : {}) };
 }

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { LiftwatchError } from '@liftwatch/contract';
 import type { DashboardDeps } from './deps.js';
 import { alertRoutes } from './routes/alerts.js';
+import { crewRoutes } from './routes/crews.js';
 import { eventRoutes } from './routes/events.js';
 import { liftRoutes } from './routes/lifts.js';
 import { systemRoutes } from './routes/system.js';
@@ -44,6 +45,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   app.register(liftRoutes, { deps });
   app.register(alertRoutes, { deps });
   app.register(telemetryRoutes, { deps });
+  if (deps.crews) app.register(crewRoutes, { crews: deps.crews });
   app.register(eventRoutes, { deps, intervalMs: options.feedIntervalMs ?? 500 });
   return app;
 }

@@ -1,4 +1,4 @@
-import type { AlertDetail, AlertState, AlertView, DeadLetterView, LiftSummary, RecordStream } from '@liftwatch/contract';
+import type { AlertDetail, AlertState, AlertView, CrewRole, DeadLetterView, EscalationPolicy, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity } from '@liftwatch/contract';
 
 /** A change the live page should see. */
 export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView };
@@ -39,4 +39,32 @@ export interface DashboardDeps {
   /** Prometheus text exposition for GET /metrics. */
   readonly metrics?: { text(): Promise<string>; contentType: string };
   readonly changes: ChangeFeed;
+  readonly crews?: CrewsPort;
+}
+
+/**
+ * Crews, on-call routing, escalation policies, maintenance visits and the notification audit
+ * (issue 7), wired to alerting. Optional: without it those routes are not registered.
+ */
+export interface CrewsPort {
+  upsertOrg(input: unknown): Organisation;
+  getOrg(id: string): Organisation | undefined;
+  listOrgs(): Organisation[];
+  upsertPerson(input: unknown): Person;
+  getPerson(id: string): Person | undefined;
+  listPeople(): Person[];
+  assignLift(input: unknown): LiftAssignment;
+  getLift(liftId: string): LiftAssignment | undefined;
+  addShift(input: unknown): RotaShift & { id: number };
+  shifts(unitId: string, from: number): Array<RotaShift & { id: number }>;
+  onCall(liftId: string, at: number): { people: Array<Person & { role: CrewRole }>; gaps: string[] };
+  listPolicies(): Array<{ orgId: string; severity: Severity; policy: EscalationPolicy }>;
+  setPolicy(orgId: string, severity: Severity, input: unknown): EscalationPolicy;
+  checkIn(liftId: string, technician: string, limitMs?: number): MaintenanceVisit;
+  checkOut(liftId: string, technician: string): MaintenanceVisit;
+  visits(liftId: string | undefined, limit: number): MaintenanceVisit[];
+  notifications(alertId: number): NotificationAttempt[];
+  notificationsAfter(after: number, limit: number): NotificationAttempt[];
+  assign(alertId: number, assignee: string, actor: string): AlertView;
+  addNote(alertId: number, actor: string, note: string): AlertView;
 }

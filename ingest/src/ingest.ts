@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import {
   DEFAULT_DECODE_LIMITS, decodePayload, lwError, parseJson, parseTopic, STREAMS, validateMessage,
-  type DecodeLimits, type ErrorCode, type EvidenceRef, type IngestStats, type LiftRecord, type PresenceRecord, type StreamName,
+  type DecodeLimits, type ErrorCode, type EvidenceRef, type ServiceMode, type IngestStats, type LiftRecord, type PresenceRecord, type StreamName,
 } from '@liftwatch/contract';
 import { createDetector, type Detection, type DetectorConfig } from './detect/detector.js';
 import { createGroupCommit } from './group-commit.js';
@@ -46,6 +46,8 @@ export interface IngestDeps {
   readonly alerts: AlertSink;
   /** Called after a commit with the lifts whose summary changed. */
   readonly onLiftsChanged?: (liftIds: string[]) => void;
+  /** Called when a lift's status shows a new service mode (e.g. inspection starts a maintenance visit). */
+  readonly onServiceMode?: (liftId: string, mode: ServiceMode) => void;
   /** Called after each batch written: its size and how long the store took (for metrics). */
   readonly onBatch?: (info: { ops: number; records: number; ms: number; ok: boolean }) => void;
   readonly now?: () => number;
@@ -77,6 +79,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   /** Which lifts each connected client speaks for, and what presence each lift has, for online/offline. */
   const liftsByClient = new Map<string, Set<string>>();
   const presence = new Map<string, 'online' | 'offline'>();
+  const modes = new Map<string, ServiceMode>();
 
   /** One batch: records to the telemetry store, then the lift state; with SQLite both in one transaction. */
   async function commit(ops: StoreOp[]): Promise<void> {
@@ -172,6 +175,10 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       fresh.push([rec.liftId, rec.seq]);
       act(detector.onRecord(r, rx)); // alert before store
       if (r.stream === 'status' || r.stream === 'registry') touched.add(rec.liftId);
+      if (r.stream === 'status' && modes.get(rec.liftId) !== r.record.serviceMode) {
+        modes.set(rec.liftId, r.record.serviceMode);
+        deps.onServiceMode?.(rec.liftId, r.record.serviceMode);
+      }
       ops.push({ kind: 'record', liftId: rec.liftId, stream: r.stream, seq: rec.seq, ts: rec.ts, rx, record: rec as unknown as Record<string, unknown> });
     }
     return { ops, replays, fresh };

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DeadLetterView, FAULT_CODES } from '@liftwatch/contract';
 import type { DashboardDeps } from '../deps.js';
+import { CREW_ROUTE_LIST } from './crews.js';
 
 export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
   app.get('/healthz', async () => ({ ok: true }));
@@ -18,6 +19,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
       'GET /api/alerts?state=active|open|acknowledged|onSite|resolved|falseAlarm&liftId=', 'GET /api/alerts/:id',
       'POST /api/alerts/:id/acknowledge|on-site|resolve|false-alarm {actor, note}',
       'GET /api/dead-letters', 'GET /api/stats', 'GET /metrics (Prometheus)', 'GET /api/fault-codes', 'GET /api/events (server-sent events)',
+      ...(deps.crews ? CREW_ROUTE_LIST : []),
     ],
   }));
 

@@ -42,6 +42,7 @@ export const AlertView = Type.Object({
   lastSeenAt: Type.Integer(),
   conditionClearedAt: Type.Union([Type.Integer(), Type.Null()]),
   occurrences: Type.Integer({ description: 'How many times the condition was seen while the alert was open' }),
+  assignee: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Who has the alert: set by POST /api/alerts/:id/assign, or the first to acknowledge it' })),
 });
 export type AlertView = Static<typeof AlertView>;
 

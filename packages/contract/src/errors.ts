@@ -18,6 +18,8 @@ export const ERROR_CATALOG = {
   LW_ERR_NOT_FOUND: { retryable: false, http: 404, summary: 'The lift, alert or route asked for does not exist.' },
   LW_ERR_REQUEST_INVALID: { retryable: false, http: 400, summary: 'An HTTP request has a wrong parameter or body.' },
   LW_ERR_STORAGE: { retryable: true, http: 503, summary: 'The store could not be written; the sender should retry.' },
+  LW_ERR_CHANNEL_REJECTED: { retryable: false, http: 502, summary: 'An alert channel (webhook, SMTP, SMS gateway, DingTalk, WeCom) refused a notification for good; it is marked failed with the reason.' },
+  LW_ERR_CHANNEL_UNAVAILABLE: { retryable: true, http: 503, summary: 'An alert channel could not be reached or answered with a transient error; the delivery is retried with backoff.' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
 } as const;
 

@@ -1,0 +1,199 @@
+import { deliveryJobId, escalationJobId, faultCode, lwError, reminderJobId, type AlertState, type NotificationAttempt, type ChannelAddress, type ChannelKind, type CrewRole, type EscalationPolicy, type EscalationStep, type Person, type Severity } from '@liftwatch/contract';
+import type { AlertChannel, AlertNotification } from './channels/channel.js';
+import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimit } from './channels/rate-limit.js';
+import type { CrewStore } from './crew-store.js';
+import type { NotificationLog } from './notification-log.js';
+import type { PolicyStore } from './policies.js';
+import { isUnrecoverable, type JobInput, type JobQueue, type JobRun } from './queue/job-queue.js';
+import type { AlertRow, SqliteAlertStore } from './sqlite-alert-store.js';
+
+export interface EscalationOptions {
+  /** Tries of one delivery before it is marked failed. @defaultValue 6 */
+  readonly deliveryAttempts?: number;
+  /** Wait before the second try, doubled before each later one: 2, 4, 8, 16, 32 s. @defaultValue 2000 */
+  readonly deliveryBackoffMs?: number;
+  /** Sends per window per channel and address. @defaultValue DEFAULT_RATE_LIMITS (robots: 20 a minute) */
+  readonly rateLimits?: Partial<Record<ChannelKind, RateLimit>>;
+}
+
+export interface EscalationDeps {
+  readonly store: SqliteAlertStore;
+  readonly crew: CrewStore;
+  readonly policies: PolicyStore;
+  readonly log: NotificationLog;
+  readonly queue: JobQueue;
+  readonly channels: Partial<Record<ChannelKind, AlertChannel>>;
+  readonly now: () => number;
+  /** Runs `fn` in one database transaction (one fsync for the audit lines of a step). */
+  readonly transaction: (fn: () => void) => void;
+}
+
+/** How far along the lifecycle a state is; a closed alert (resolved, false alarm) is past every step. */
+const PROGRESS: Readonly<Record<AlertState, number>> = { open: 0, acknowledged: 1, onSite: 2, resolved: 3, falseAlarm: 3 };
+const reached = (state: AlertState, target: AlertState) => PROGRESS[state] >= PROGRESS[target];
+
+/** Minutes since local midnight for a UTC offset. */
+const localMinutes = (at: number, offsetMin: number) => Math.floor(((at / 60_000 + offsetMin) % 1440 + 1440) % 1440);
+const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
+
+/** Whether a person does not want this notification now: severity or quiet hours. Never for P1 (issue 7 §4). */
+export function preferenceBlocks(p: Person, severity: Severity, at: number): string | undefined {
+  if (severity === 'P1') return undefined;
+  if (!p.severities.includes(severity)) return `${p.id} does not take ${severity} alerts`;
+  const q = p.quietHours;
+  if (q) {
+    const m = localMinutes(at, q.utcOffsetMin);
+    const from = hm(q.from);
+    const to = hm(q.to);
+    const inside = from <= to ? m >= from && m < to : m >= from || m < to; // a window may span midnight
+    if (inside) return `quiet hours of ${p.id} (${q.from}–${q.to})`;
+  }
+  return undefined;
+}
+
+interface StepPayload { alertId: number; step: number; def: EscalationStep }
+interface ReminderPayload { alertId: number; n: number; def: NonNullable<EscalationPolicy['reminder']> }
+interface DeliveryPayload { alertId: number; cause: string; label: string; recipient: { id: string; name: string }; to: ChannelAddress }
+
+/**
+ * Escalation with persisted timers (issue 7 §2). When an alert opens, each step of its policy and
+ * its first reminder become jobs at an absolute time (opened + afterS), so they fire at that second
+ * even when the process restarts in between. A step that fires finds the people in the roles it
+ * names at that moment (rota), unless the alert has reached the step's `unless` state; each person
+ * and channel becomes a delivery job whose id is the idempotency key.
+ */
+export function createEscalation(deps: EscalationDeps, options: EscalationOptions = {}) {
+  const attempts = options.deliveryAttempts ?? 6;
+  const backoffMs = options.deliveryBackoffMs ?? 2000;
+  const limiter = createRateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+
+  /** What a fan-out decided, written after its jobs are queued: audit lines and suppressed attempts. */
+  interface Plan { jobs: JobInput[]; audits: Array<[action: string, note: string]>; suppressed: Array<Omit<NotificationAttempt, 'id'>> }
+  const emptyPlan = (): Plan => ({ jobs: [], audits: [], suppressed: [] });
+
+  /** The deliveries for `roles` of an alert's lift now: one job per person and channel, unless the person's preferences block it. */
+  function planFanOut(plan: Plan, alert: AlertRow, roles: readonly CrewRole[], cause: string, label: string): number {
+    const at = deps.now();
+    const { people, gaps } = deps.crew.resolve(alert.lift_id, roles, at);
+    for (const gap of gaps) plan.audits.push(['routingGap', `${label}: ${gap}`]);
+    let queued = 0;
+    for (const p of people) {
+      const blocked = preferenceBlocks(p, alert.severity, at);
+      for (const [i, to] of p.channels.entries()) {
+        const jobId = deliveryJobId(alert.id, cause, p.id, `${to.kind}${i}`);
+        if (blocked) {
+          plan.suppressed.push({ alertId: alert.id, jobId, cause: label, recipientId: p.id, channel: to.kind, attempt: 0, at, outcome: 'suppressed', detail: blocked });
+          continue;
+        }
+        plan.jobs.push({ id: jobId, kind: 'deliver', payload: { alertId: alert.id, cause: label, label, recipient: { id: p.id, name: p.name }, to } satisfies DeliveryPayload, runAt: at, maxAttempts: attempts, backoffMs });
+        queued++;
+      }
+    }
+    return queued;
+  }
+
+  /**
+   * Jobs first, then the audit in one transaction: a crash in between leaves the alert without its
+   * `policy` line, and `recover()` plans it again; the job ids make the second plan a no-op.
+   */
+  async function commit(alertId: number, plan: Plan): Promise<void> {
+    await deps.queue.addBulk(plan.jobs);
+    deps.transaction(() => {
+      const at = deps.now();
+      for (const [action, note] of plan.audits) deps.store.audit(alertId, at, action, 'system', note);
+      for (const s of plan.suppressed) deps.log.record(s);
+    });
+  }
+
+  /** A new alert: its policy's timers become jobs at absolute times; steps due at 0 s fan out at once. */
+  async function onOpened(alert: AlertRow): Promise<void> {
+    const unit = deps.crew.getLift(alert.lift_id)?.maintenanceUnit;
+    const policy = deps.policies.forAlert(unit, alert.severity);
+    const plan = emptyPlan();
+    for (const [i, def] of policy.steps.entries()) {
+      if (def.afterS === 0) {
+        const queued = planFanOut(plan, alert, def.notify, `step${i}`, def.label);
+        plan.audits.push(['notified', `${def.label}: ${def.notify.join(' + ')}, ${queued} deliveries`]);
+      } else {
+        plan.jobs.push({ id: escalationJobId(alert.id, i), kind: 'escalate', payload: { alertId: alert.id, step: i, def } satisfies StepPayload, runAt: alert.opened_at + def.afterS * 1000, maxAttempts: 5, backoffMs: 500 });
+      }
+    }
+    if (policy.reminder) {
+      plan.jobs.push({ id: reminderJobId(alert.id, 1), kind: 'remind', payload: { alertId: alert.id, n: 1, def: policy.reminder } satisfies ReminderPayload, runAt: alert.opened_at + policy.reminder.everyS * 1000, maxAttempts: 5, backoffMs: 500 });
+    }
+    plan.audits.push(['policy', `escalation policy ${policy.name}: ${policy.steps.map((s) => `${s.afterS} s → ${s.notify.join(' + ')} unless ${s.unless}`).join('; ')}`]);
+    await commit(alert.id, plan);
+  }
+
+  async function escalate(p: StepPayload): Promise<void> {
+    const alert = deps.store.get(p.alertId);
+    if (!alert) return;
+    const plan = emptyPlan();
+    if (reached(alert.state, p.def.unless)) {
+      plan.audits.push(['escalationSkipped', `${p.def.label}: not needed, the alert is ${alert.state}`]);
+    } else {
+      const queued = planFanOut(plan, alert, p.def.notify, `step${p.step}`, p.def.label);
+      plan.audits.push(['escalated', `${p.def.label}: ${p.def.notify.join(' + ')}, ${queued} deliveries`]);
+    }
+    await commit(alert.id, plan);
+  }
+
+  async function remind(p: ReminderPayload): Promise<void> {
+    const alert = deps.store.get(p.alertId);
+    if (!alert || reached(alert.state, p.def.until)) return;
+    const plan = emptyPlan();
+    planFanOut(plan, alert, p.def.notify, `rem${p.n}`, `reminder ${p.n}: ${alert.severity} alert not yet ${p.def.until}`);
+    if (p.n < p.def.maxCount) {
+      plan.jobs.push({ id: reminderJobId(alert.id, p.n + 1), kind: 'remind', payload: { ...p, n: p.n + 1 } satisfies ReminderPayload, runAt: alert.opened_at + (p.n + 1) * p.def.everyS * 1000, maxAttempts: 5, backoffMs: 500 });
+    }
+    await commit(alert.id, plan);
+  }
+
+  function notificationOf(alert: AlertRow, p: DeliveryPayload): AlertNotification {
+    const code = faultCode(alert.code);
+    return {
+      alertId: alert.id, liftId: alert.lift_id, code: alert.code, nameEn: code?.nameEn ?? alert.code, nameZh: code?.nameZh ?? alert.code,
+      severity: alert.severity, state: alert.state, reason: alert.reason, openedAt: alert.opened_at, occurrences: alert.occurrences,
+      cause: p.label, recipient: p.recipient,
+    };
+  }
+
+  async function deliver(job: JobRun): Promise<void> {
+    const p = job.payload as unknown as DeliveryPayload;
+    const alert = deps.store.get(p.alertId);
+    if (!alert) return;
+    const base = { alertId: alert.id, jobId: job.id, cause: p.label, recipientId: p.recipient.id, channel: p.to.kind, attempt: job.attempt };
+    const channel = deps.channels[p.to.kind];
+    try {
+      if (!channel) throw lwError('LW_ERR_CHANNEL_REJECTED', `no ${p.to.kind} channel is configured in this liftwatch; set it up (see alerting/README.md) or give ${p.recipient.id} another channel`);
+      await limiter.acquire(p.to.kind, p.to.to);
+      await channel.send(notificationOf(alert, p), p.to, job.id);
+      deps.log.record({ ...base, at: deps.now(), outcome: 'sent', detail: `accepted by ${p.to.kind}` });
+    } catch (err) {
+      const final = isUnrecoverable(err) || job.attempt >= job.maxAttempts;
+      deps.log.record({ ...base, at: deps.now(), outcome: final ? 'failed' : 'retrying', detail: err instanceof Error ? err.message : String(err) });
+      if (final) deps.store.audit(alert.id, deps.now(), 'deliveryFailed', 'system', `${p.to.kind} to ${p.recipient.id} failed after ${job.attempt} attempt(s): ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    }
+  }
+
+  /** The job handler: one dispatcher over the three job kinds. */
+  async function handle(job: JobRun): Promise<void> {
+    switch (job.kind) {
+      case 'escalate': return escalate(job.payload as unknown as StepPayload);
+      case 'remind': return remind(job.payload as unknown as ReminderPayload);
+      case 'deliver': return deliver(job);
+    }
+  }
+
+  /** After a crash between an alert's insert and its plan: plans every active alert that has no `policy` line. */
+  async function recover(): Promise<number> {
+    const missing = deps.store.unscheduled();
+    for (const alert of missing) await onOpened(alert);
+    return missing.length;
+  }
+
+  return { onOpened, handle, recover };
+}
+
+export type Escalation = ReturnType<typeof createEscalation>;

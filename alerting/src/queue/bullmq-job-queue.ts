@@ -1,0 +1,87 @@
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { ALERT_QUEUE, REDIS_PREFIX, type AlertJobKind } from '@liftwatch/contract';
+import { isUnrecoverable, type JobHandler, type JobInput, type JobQueue, type JobState } from './job-queue.js';
+
+export interface BullmqJobQueueOptions {
+  /** Redis host. @defaultValue '127.0.0.1' */
+  readonly host?: string;
+  readonly port: number;
+  /** Queue name; tests pass a random one (STYLE.md: BullMQ anchor). @defaultValue ALERT_QUEUE */
+  readonly name?: string;
+  /** Jobs one worker runs at the same time. @defaultValue 16 */
+  readonly concurrency?: number;
+  /** Most jobs started per `limiterDurationMs` by all workers of the queue (BullMQ limiter); 0 = no limit. @defaultValue 0 */
+  readonly limiterMax?: number;
+  /** @defaultValue 1000 */
+  readonly limiterDurationMs?: number;
+  /** How long a worker's lock on a running job lasts; a job whose worker died runs again after it. @defaultValue 30000 */
+  readonly lockDurationMs?: number;
+  /** How often workers look for jobs whose lock expired (stalled). @defaultValue 30000 */
+  readonly stalledIntervalMs?: number;
+}
+
+interface Data { payload: Record<string, unknown> }
+
+function optionsOf(job: JobInput) {
+  return {
+    jobId: job.id,
+    delay: Math.max(0, job.runAt - Date.now()),
+    attempts: job.maxAttempts ?? 1,
+    backoff: { type: 'exponential', delay: job.backoffMs ?? 1000 },
+    // Kept, so that adding the same id again is a no-op (the dedup of deliveries); trimmed by age.
+    removeOnComplete: { age: 7 * 86_400 },
+    removeOnFail: { age: 30 * 86_400 },
+  };
+}
+
+/**
+ * The job queue on BullMQ (distributed mode): delayed jobs for escalation timers, attempts with
+ * exponential backoff, `UnrecoverableError` for errors that a retry will not cure. Redis keeps the
+ * jobs; with `appendonly yes` they survive a Redis restart, and the worker reconnects by itself.
+ */
+export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
+  const name = options.name ?? ALERT_QUEUE;
+  // maxRetriesPerRequest null: BullMQ's workers block on Redis and must retry forever across a restart.
+  const connection = { host: options.host ?? '127.0.0.1', port: options.port, maxRetriesPerRequest: null, enableOfflineQueue: true };
+  const queue = new Queue<Data, void, AlertJobKind>(name, { connection, prefix: REDIS_PREFIX });
+  let worker: Worker<Data, void, AlertJobKind> | undefined;
+
+  async function run(handler: JobHandler, job: Job<Data, void, AlertJobKind>): Promise<void> {
+    const maxAttempts = job.opts.attempts ?? 1;
+    try {
+      await handler({ id: job.id!, kind: job.name, payload: job.data.payload, attempt: job.attemptsMade + 1, maxAttempts });
+    } catch (err) {
+      if (isUnrecoverable(err)) throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+
+  return {
+    name,
+    async add(job: JobInput): Promise<void> {
+      await queue.add(job.kind, { payload: job.payload }, optionsOf(job));
+    },
+    async addBulk(jobs: readonly JobInput[]): Promise<void> {
+      if (jobs.length > 0) await queue.addBulk(jobs.map((job) => ({ name: job.kind, data: { payload: job.payload }, opts: optionsOf(job) })));
+    },
+    start(handler: JobHandler): void {
+      worker = new Worker<Data, void, AlertJobKind>(name, (job) => run(handler, job), {
+        connection, prefix: REDIS_PREFIX, concurrency: options.concurrency ?? 16,
+        lockDuration: options.lockDurationMs ?? 30_000, stalledInterval: options.stalledIntervalMs ?? 30_000,
+        ...(options.limiterMax ? { limiter: { max: options.limiterMax, duration: options.limiterDurationMs ?? 1000 } } : {}),
+      });
+      worker.on('error', () => { /* connection errors while Redis restarts: ioredis reconnects */ });
+    },
+    async state(id: string) {
+      const job = await queue.getJob(id);
+      if (!job) return undefined;
+      const s = await job.getState();
+      const state: JobState = s === 'completed' ? 'done' : s === 'failed' ? 'failed' : s === 'active' ? 'active' : 'waiting';
+      return { state, attempts: job.attemptsMade, lastError: job.failedReason ?? (job.stacktrace?.length ? job.stacktrace.at(-1)!.split('\n')[0]! : null) };
+    },
+    async close(opts: { force?: boolean } = {}): Promise<void> {
+      await worker?.close(opts.force === true);
+      await queue.close();
+    },
+  };
+}

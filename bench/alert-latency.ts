@@ -1,0 +1,121 @@
+// Benchmark: time from a P1 event published by a terminal to the crew's webhook receiving the
+// signed notification, p50 and p99, in the all-in-one mode (local SQLite queue) or with the
+// BullMQ queue on Redis (--redis: a redis-server started here on a random loopback port); then
+// notifications per second for a burst of P1 events on distinct lifts. Bounded in count and time.
+//
+//   npx tsx bench/alert-latency.ts [--samples 200] [--burst 500] [--redis]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import mqtt from 'mqtt';
+import { GOLDEN, liftTopic } from '@liftwatch/contract';
+
+const { values } = parseArgs({ options: { samples: { type: 'string', default: '200' }, burst: { type: 'string', default: '500' }, redis: { type: 'boolean', default: false } } });
+const SAMPLES = Number(values.samples);
+const BURST = Number(values.burst);
+const REDIS = values.redis === true;
+const DEADLINE_MS = 240_000;
+/** Issue 7 targets: p99 ≤ 100 ms all-in-one, ≤ 250 ms with Redis. Notifications/s: a city-wide power cut (E13 with passengers is P1) can open thousands of alerts in a minute; 100/s clears 6,000 a minute. */
+const REFERENCE = { p99Ms: REDIS ? 250 : 100, notificationsPerS: 100 };
+
+const root = new URL('../', import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), 'liftwatch-bench-alerts-'));
+const children: ChildProcess[] = [];
+const killer = setTimeout(() => { console.error('benchmark deadline reached'); for (const c of children) c.kill('SIGKILL'); process.exit(2); }, DEADLINE_MS);
+
+const freePort = () => new Promise<number>((resolve) => { const s = createNetServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); }); });
+
+// The crew's webhook receiver: records when each alert's first notification arrives.
+const arrived = new Map<string, number>();
+const receiver = createServer((req, res) => {
+  let raw = '';
+  req.on('data', (c: Buffer) => { raw += c.toString(); });
+  req.on('end', () => {
+    const at = performance.now();
+    const liftId = (JSON.parse(raw) as { alert: { liftId: string } }).alert.liftId;
+    if (!arrived.has(liftId)) arrived.set(liftId, at);
+    res.writeHead(204).end();
+  });
+});
+await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+
+const args = ['--import', 'tsx', 'all-in-one/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir];
+if (REDIS) {
+  const port = await freePort();
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
+  children.push(redis);
+  await new Promise((r) => setTimeout(r, 300));
+  args.push('--alert-redis-url', `redis://127.0.0.1:${port}`);
+}
+const server = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+children.push(server);
+const urls = await new Promise<{ mqtt: string; http: string }>((resolve, reject) => {
+  let out = '';
+  server.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    const m = /web (http:\S+)\s+MQTT (mqtt:\S+)/.exec(out);
+    if (m) resolve({ http: m[1]!, mqtt: m[2]! });
+  });
+  server.once('exit', (code) => reject(new Error(`liftwatch exited with ${code}`)));
+});
+
+const call = async (method: string, path: string, body: unknown) => {
+  const res = await fetch(`${urls.http}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+};
+await call('PUT', '/api/organisations/bench-unit', { kind: 'maintenanceUnit', name: 'bench unit' });
+for (const id of ['crewA', 'crewB']) await call('PUT', `/api/people/${id}`, { name: id, orgId: 'bench-unit', channels: [{ kind: 'webhook', to: hookUrl, secret: 'bench' }] });
+await call('POST', '/api/rota', { unitId: 'bench-unit', startsAt: Date.now() - 60_000, endsAt: Date.now() + 3_600_000, primary: 'crewA', backup: 'crewB' });
+const lifts = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+for (const liftId of [...lifts('LAT', SAMPLES), ...lifts('BURST', BURST)]) await call('PUT', `/api/crew-lifts/${liftId}`, { maintenanceUnit: 'bench-unit' });
+
+const pub = await mqtt.connectAsync(urls.mqtt, { clientId: 'BENCH-ALERTS', protocolVersion: 4 });
+const alarm = (liftId: string) => JSON.stringify({ ...GOLDEN.alarm, liftId, seq: 1, ts: Date.now() });
+const waitArrived = async (liftId: string) => { while (!arrived.has(liftId)) await new Promise((r) => setTimeout(r, 1)); return arrived.get(liftId)!; };
+
+// Latency: one P1 at a time, from the publish call to the webhook receiving it.
+const latencies: number[] = [];
+for (const liftId of lifts('LAT', SAMPLES)) {
+  const t = performance.now();
+  await pub.publishAsync(liftTopic(liftId, 'alarm'), alarm(liftId), { qos: 1 });
+  latencies.push((await waitArrived(liftId)) - t);
+  await new Promise((r) => setTimeout(r, 10));
+}
+
+// Throughput: BURST P1 events on distinct lifts at once; notifications per second until the last arrives.
+const burstStart = performance.now();
+await Promise.all(lifts('BURST', BURST).map((liftId) => pub.publishAsync(liftTopic(liftId, 'alarm'), alarm(liftId), { qos: 1 })));
+const lastAt = Math.max(...await Promise.all(lifts('BURST', BURST).map(waitArrived)));
+const notificationsPerS = BURST / ((lastAt - burstStart) / 1000);
+
+await pub.endAsync();
+server.kill('SIGTERM');
+await new Promise((r) => server.once('exit', r));
+for (const c of children) c.kill('SIGTERM');
+receiver.close();
+clearTimeout(killer);
+rmSync(dataDir, { recursive: true, force: true });
+
+latencies.sort((a, b) => a - b);
+const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+const mode = REDIS ? 'BullMQ on Redis' : 'all-in-one, SQLite queue';
+const command = `npx tsx bench/alert-latency.ts --samples ${SAMPLES} --burst ${BURST}${REDIS ? ' --redis' : ''}`;
+const date = new Date().toISOString();
+const results = [
+  { metric: `P1 publish → crew webhook, p50 (${mode}, ${SAMPLES} samples)`, unit: 'ms', value: +pct(0.5).toFixed(1), reference: REFERENCE.p99Ms, ratio: +(pct(0.5) / REFERENCE.p99Ms).toFixed(3), command, date },
+  { metric: `P1 publish → crew webhook, p99 (${mode}, ${SAMPLES} samples)`, unit: 'ms', value: +pct(0.99).toFixed(1), reference: REFERENCE.p99Ms, ratio: +(pct(0.99) / REFERENCE.p99Ms).toFixed(3), command, date },
+  { metric: `notifications per second, burst of ${BURST} P1 events on distinct lifts (${mode})`, unit: 'notifications/s', value: Math.round(notificationsPerS), reference: REFERENCE.notificationsPerS, ratio: +(notificationsPerS / REFERENCE.notificationsPerS).toFixed(3), command, date },
+];
+console.log(`\n${'metric'.padEnd(84)} ${'value'.padStart(10)} ${'reference'.padStart(10)}  ratio`);
+for (const r of results) console.log(`${r.metric.padEnd(84)} ${String(r.value).padStart(10)} ${String(r.reference).padStart(10)}  ${r.ratio}`);
+
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const name = REDIS ? 'alert-latency-redis' : 'alert-latency';
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, `bench/results/${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+appendFileSync(join(root, 'bench/RESULTS.md'), `| ${date.slice(0, 10)} | \`${command}\` | ${Math.round(notificationsPerS)} notifications/s (${(notificationsPerS / REFERENCE.notificationsPerS).toFixed(2)} × 100) | P1 → webhook p50 ${pct(0.5).toFixed(0)} ms, p99 ${pct(0.99).toFixed(0)} ms (target ${REFERENCE.p99Ms}) | ${machine} |\n`);

@@ -1,0 +1,115 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Severity } from './streams/fault.js';
+
+/**
+ * Shapes of crews, organisations, rotas, escalation policies, notification attempts and
+ * maintenance visits: what alerting stores and the REST API shows (issue 7; issue 8 builds on them).
+ */
+const Id = (description: string) => Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description });
+
+/** Who an escalation step notifies, resolved for the lift's maintenance unit and district at the time the step fires. */
+export const CrewRole = Type.Union([
+  Type.Literal('primary'), Type.Literal('backup'), Type.Literal('supervisor'), Type.Literal('manager'),
+  Type.Literal('regulator'), Type.Literal('reinforcement'),
+], { description: 'primary/backup: on call now in the unit\'s rota; supervisor/manager: roles of the maintenance unit; regulator/reinforcement: roles of the district' });
+export type CrewRole = Static<typeof CrewRole>;
+
+export const ChannelKind = Type.Union([Type.Literal('webhook'), Type.Literal('email'), Type.Literal('sms'), Type.Literal('dingtalk'), Type.Literal('wecom')]);
+export type ChannelKind = Static<typeof ChannelKind>;
+
+export const ChannelAddress = Type.Object({
+  kind: ChannelKind,
+  to: Type.String({ minLength: 1, maxLength: 2000, description: 'URL (webhook, DingTalk, WeCom robot), e-mail address, or phone number (SMS)' }),
+  secret: Type.Optional(Type.String({ maxLength: 500, description: 'HMAC key: webhook signature, DingTalk robot signing secret' })),
+}, { additionalProperties: false });
+export type ChannelAddress = Static<typeof ChannelAddress>;
+
+export const QuietHours = Type.Object({
+  from: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
+  to: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
+  utcOffsetMin: Type.Integer({ minimum: -720, maximum: 840, default: 480, description: 'Local time of the person; 480 = China Standard Time' }),
+}, { additionalProperties: false });
+export type QuietHours = Static<typeof QuietHours>;
+
+export const Person = Type.Object({
+  id: Id('Person or group-robot id'),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  orgId: Id('Organisation the person works for'),
+  channels: Type.Array(ChannelAddress, { maxItems: 10 }),
+  severities: Type.Array(Severity, { default: ['P1', 'P2', 'P3', 'P4'], description: 'Severities the person wants; P1 is always sent' }),
+  quietHours: Type.Union([QuietHours, Type.Null()], { default: null, description: 'No notifications in this window, except P1' }),
+}, { additionalProperties: false });
+export type Person = Static<typeof Person>;
+
+export const OrgKind = Type.Union([Type.Literal('maintenanceUnit'), Type.Literal('useUnit'), Type.Literal('district')]);
+export const Organisation = Type.Object({
+  id: Id('Organisation id'),
+  kind: OrgKind,
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  roles: Type.Record(Type.String(), Type.Array(Type.String()), { default: {}, description: 'Role → person ids, e.g. {"supervisor": ["p7"], "manager": ["p9"]} for a unit, {"regulator": […], "reinforcement": […]} for a district' }),
+}, { additionalProperties: false });
+export type Organisation = Static<typeof Organisation>;
+
+export const LiftAssignment = Type.Object({
+  liftId: Type.String({ minLength: 1, maxLength: 64 }),
+  maintenanceUnit: Id('Maintenance unit (维保单位)'),
+  useUnit: Type.Union([Id('Use unit (使用单位)'), Type.Null()], { default: null }),
+  district: Type.Union([Id('District'), Type.Null()], { default: null }),
+}, { additionalProperties: false });
+export type LiftAssignment = Static<typeof LiftAssignment>;
+
+export const RotaShift = Type.Object({
+  unitId: Id('Maintenance unit'),
+  startsAt: Type.Integer({ description: 'ms UTC, inclusive' }),
+  endsAt: Type.Integer({ description: 'ms UTC, exclusive' }),
+  primary: Id('Person on call first'),
+  backup: Id('Person on call second'),
+}, { additionalProperties: false });
+export type RotaShift = Static<typeof RotaShift>;
+
+export const EscalationStep = Type.Object({
+  afterS: Type.Integer({ minimum: 0, maximum: 7 * 86_400, description: 'Seconds after the alert opened' }),
+  unless: Type.Union([Type.Literal('acknowledged'), Type.Literal('onSite'), Type.Literal('resolved')], { description: 'The step is skipped once the alert has reached this state (or closed)' }),
+  notify: Type.Array(CrewRole, { minItems: 1 }),
+  label: Type.String({ maxLength: 200 }),
+}, { additionalProperties: false });
+export type EscalationStep = Static<typeof EscalationStep>;
+
+export const EscalationPolicy = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  steps: Type.Array(EscalationStep, { minItems: 1, maxItems: 20 }),
+  reminder: Type.Union([Type.Object({
+    everyS: Type.Integer({ minimum: 1, maximum: 86_400 }),
+    until: Type.Union([Type.Literal('acknowledged'), Type.Literal('onSite')]),
+    notify: Type.Array(CrewRole, { minItems: 1 }),
+    maxCount: Type.Integer({ minimum: 1, maximum: 1000, default: 30 }),
+  }, { additionalProperties: false }), Type.Null()]),
+}, { additionalProperties: false });
+export type EscalationPolicy = Static<typeof EscalationPolicy>;
+
+export const NotificationAttempt = Type.Object({
+  id: Type.Integer(),
+  alertId: Type.Integer(),
+  jobId: Type.String({ description: 'Also the idempotency key the channel received' }),
+  cause: Type.String({ description: 'Escalation step or reminder that caused it' }),
+  recipientId: Type.String(),
+  channel: Type.String(),
+  attempt: Type.Integer(),
+  at: Type.Integer(),
+  outcome: Type.Union([Type.Literal('sent'), Type.Literal('retrying'), Type.Literal('failed'), Type.Literal('suppressed')]),
+  detail: Type.String(),
+});
+export type NotificationAttempt = Static<typeof NotificationAttempt>;
+
+export const MaintenanceVisit = Type.Object({
+  id: Type.Integer(),
+  liftId: Type.String(),
+  technician: Type.String(),
+  source: Type.Union([Type.Literal('terminal'), Type.Literal('checkIn')], { description: 'terminal: serviceMode "inspection" in its status; checkIn: a technician through the API' }),
+  startedAt: Type.Integer(),
+  endsBy: Type.Integer({ description: 'The time limit: the visit ends by itself then' }),
+  endedAt: Type.Union([Type.Integer(), Type.Null()]),
+  endReason: Type.Union([Type.String(), Type.Null()]),
+  suppressed: Type.Integer({ description: 'Alerts (P2–P4) not opened because of the visit' }),
+});
+export type MaintenanceVisit = Static<typeof MaintenanceVisit>;
