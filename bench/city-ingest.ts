@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 
 const { values: a } = parseArgs({ options: {
   lifts: { type: 'string', default: '150000' }, rate: { type: 'string', default: '30000' }, seconds: { type: 'string', default: '30' },
-  loaders: { type: 'string', default: '2' }, connections: { type: 'string', default: '250' }, profile: { type: 'boolean', default: false }, only: { type: 'string', default: 'both' },
+  loaders: { type: 'string', default: '2' }, connections: { type: 'string', default: '100' }, profile: { type: 'boolean', default: false }, only: { type: 'string', default: 'both' },
 } });
 const LIFTS = Number(a.lifts); const RATE = Number(a.rate); const SECONDS = Number(a.seconds); const LOADERS = Number(a.loaders); const CONNECTIONS = Number(a.connections);
 const root = new URL('../', import.meta.url).pathname;
@@ -31,11 +31,11 @@ function sampleProcess(pid: number): Sample | undefined {
   } catch { return undefined; }
 }
 
-function waitLine(child: ChildProcess, re: RegExp): Promise<RegExpExecArray> {
+function waitLine(child: ChildProcess, re: RegExp, what = 'server'): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => { out += b.toString(); const m = re.exec(out); if (m) resolve(m); });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out.slice(-500)}`)));
+    child.once('exit', (code) => reject(new Error(`${what} exited (${code}) before it reported: ${out.slice(-500)}`)));
   });
 }
 
@@ -60,7 +60,7 @@ async function run(kind: 'liftwatch' | 'reference') {
   const loaders = Array.from({ length: LOADERS }, (_, i) => spawn(process.execPath, ['--import', 'tsx', 'bench/city-loader.ts',
     '--url', mqttUrl, '--first', String(1 + i * per), '--count', String(Math.min(per, LIFTS - i * per)), '--rate', String(RATE / LOADERS),
     '--seconds', String(SECONDS), '--connections', String(CONNECTIONS), '--name', `${kind}-L${i}`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }));
-  const reports = loaders.map((l) => waitLine(l, /^(\{.*\})$/m).then((r) => JSON.parse(r[1]!) as { sent: number; acked: number; errors: number; p50: number; p99: number; max: number }));
+  const reports = loaders.map((l) => waitLine(l, /^(\{.*\})$/m, 'loader').then((r) => JSON.parse(r[1]!) as { sent: number; acked: number; errors: number; p50: number; p99: number; max: number }));
 
   // Stored rate over the steady middle of the run (after a 5 s warm-up).
   await new Promise((r) => setTimeout(r, 5_000));

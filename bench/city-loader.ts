@@ -20,10 +20,14 @@ const tripTpl = JSON.stringify({ ...GOLDEN.trip, liftId: '@L', seq: 1e15, ts: 2e
 const doorTpl = JSON.stringify({ ...GOLDEN.door, liftId: '@L', seq: 1e15, ts: 2e12 });
 const fill = (tpl: string, id: string, seq: number, ts: number) => tpl.replace('@L', id).replace('1000000000000000', String(seq)).replace('2000000000000', String(ts));
 
-const clients: MqttClient[] = await Promise.all(Array.from({ length: CONNS }, (_, c) => mqtt.connectAsync(a.url!, {
-  clientId: `${a.name}-${c}`, protocolVersion: 4, reconnectPeriod: 0,
-  ...(a.username ? { username: a.username, password: a.password ?? '' } : {}),
-})));
+// Connect in waves of 25 so that a loaded machine does not time connections out.
+const clients: MqttClient[] = [];
+for (let c = 0; c < CONNS; c += 25) {
+  clients.push(...await Promise.all(Array.from({ length: Math.min(25, CONNS - c) }, (_, k) => mqtt.connectAsync(a.url!, {
+    clientId: `${a.name}-${c + k}`, protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 60_000,
+    ...(a.username ? { username: a.username, password: a.password ?? '' } : {}),
+  }))));
+}
 for (const c of clients) (c.stream as unknown as { setNoDelay?: (v: boolean) => void }).setNoDelay?.(true);
 
 let sent = 0; let acked = 0; let errors = 0; let next = 0; let qos1 = 0;

@@ -21,8 +21,6 @@ export interface IngestConfig {
   readonly detector: Partial<DetectorConfig>;
   /** How often the timers of the safety rules are checked, ms. @defaultValue 1000 */
   readonly sweepIntervalMs: number;
-  /** Recent seqs remembered per lift to skip replays before detection. @defaultValue 256 */
-  readonly dedupWindow: number;
   /** How long the SQLite telemetry store keeps raw records and rollups. */
   readonly retention?: RetentionConfig;
   /** How often the per-lift rule state of changed lifts is saved, ms. @defaultValue 5000 */
@@ -37,7 +35,7 @@ export interface IngestConfig {
   readonly maxPendingRecords?: number;
 }
 
-export const DEFAULT_INGEST_CONFIG: IngestConfig = Object.freeze({ limits: DEFAULT_DECODE_LIMITS, detector: {}, sweepIntervalMs: 1000, dedupWindow: 256 });
+export const DEFAULT_INGEST_CONFIG: IngestConfig = Object.freeze({ limits: DEFAULT_DECODE_LIMITS, detector: {}, sweepIntervalMs: 1000 });
 
 export interface IngestDeps {
   readonly db: Database.Database;
@@ -150,9 +148,12 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   }
 
   /**
-   * Replays are skipped before detection. A seq seen moments ago maps to the commit of its first
-   * copy: the replay is acknowledged only once that commit succeeded, and a failed commit forgets
-   * the seq so that the terminal's resend is stored (never acknowledged-but-lost).
+   * Replays of a record whose first copy is still being committed are skipped before detection and
+   * acknowledged only once that commit succeeded; a failed commit forgets the seq so that the
+   * terminal's resend is stored (never acknowledged-but-lost). Only in-flight seqs are kept, so this
+   * costs memory per record waiting, not per lift. A later replay runs the rules again (harmless:
+   * alert occurrences are unique per record, and an older status never rewinds a lift's state) and is
+   * dropped by the store's key.
    */
   function recentOf(liftId: string): Map<number, Promise<void>> {
     let seen = recentSeqs.get(liftId);
@@ -256,13 +257,15 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     return write(`client ${clientId} gone`, ops);
   }
 
+  /** Remembers a seq while its commit is in flight; a committed record's replay is caught by the store. */
   function remember(liftId: string, seq: number, committed: Promise<void>): void {
     const seen = recentOf(liftId);
     seen.set(seq, committed);
-    if (seen.size > cfg.dedupWindow) seen.delete(seen.keys().next().value as number);
-    committed.catch(() => {
+    const forget = () => {
       if (seen.get(seq) === committed) seen.delete(seq);
-    });
+      if (seen.size === 0 && recentSeqs.get(liftId) === seen) recentSeqs.delete(liftId);
+    };
+    committed.then(forget, forget);
   }
 
   function write(topic: string, ops: StoreOp[]): Promise<void> {
