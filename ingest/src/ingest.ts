@@ -115,6 +115,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     ruleState.save(detector.snapshot(touched), now());
     touched.clear();
   };
+  detector.onStateChange((liftId) => touched.add(liftId));
   const saveTimer = setInterval(saveRuleState, cfg.ruleStateSaveMs ?? 5_000);
   saveTimer.unref();
 
@@ -175,7 +176,6 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       }
       fresh.push([rec.liftId, rec.seq]);
       act(detector.onRecord(r, rx)); // alert before store
-      if (r.stream === 'status' || r.stream === 'registry') touched.add(rec.liftId);
       if (r.stream === 'status' && modes.get(rec.liftId) !== r.record.serviceMode) {
         modes.set(rec.liftId, r.record.serviceMode);
         deps.onServiceMode?.(rec.liftId, r.record.serviceMode);

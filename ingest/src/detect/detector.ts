@@ -19,9 +19,15 @@ export function createDetector(config: Partial<DetectorConfig> = {}) {
   /** Lifts whose entrapment timer runs, so the sweep need not visit every lift. */
   const timing = new Set<LiftStatusState>();
 
-  function onStatus(state: LiftStatusState, out: Detection[]): Detection[] {
+  /** Listeners told when a lift's rule state changed in a way worth saving (timers, open conditions, rated speed). */
+  const changeListeners: Array<(liftId: string) => void> = [];
+  const signature = (s: LiftStatusState) => `${s.still ? `${s.still.sinceTs}:${s.still.fired}` : ''}|${[...s.active.keys()].join(',')}`;
+  const changed = (liftId: string) => { for (const l of changeListeners) l(liftId); };
+
+  function onStatus(liftId: string, state: LiftStatusState, before: string, out: Detection[]): Detection[] {
     if (state.still && !state.still.fired) timing.add(state);
     else timing.delete(state);
+    if (signature(state) !== before) changed(liftId);
     return out;
   }
 
@@ -29,14 +35,20 @@ export function createDetector(config: Partial<DetectorConfig> = {}) {
     switch (r.stream) {
       case 'status': {
         const state = stateOf(r.record.liftId);
-        return onStatus(state, statusRules(cfg, state, r.record, rx));
+        const before = signature(state);
+        return onStatus(r.record.liftId, state, before, statusRules(cfg, state, r.record, rx));
       }
       case 'fault': return faultRules(r.record);
       case 'alarm': return alarmRules(r.record);
       case 'trip': return tripRules(cfg, r.record);
-      case 'registry':
-        stateOf(r.record.liftId).ratedSpeedMps = r.record.ratedSpeedMps;
+      case 'registry': {
+        const state = stateOf(r.record.liftId);
+        if (state.ratedSpeedMps !== r.record.ratedSpeedMps) {
+          state.ratedSpeedMps = r.record.ratedSpeedMps;
+          changed(r.record.liftId);
+        }
         return [];
+      }
       default: return [];
     }
   }
@@ -49,6 +61,7 @@ export function createDetector(config: Partial<DetectorConfig> = {}) {
       if (d) {
         out.push(d);
         timing.delete(state);
+        if (state.last) changed(state.last.liftId);
       }
     }
     return out;
@@ -84,7 +97,7 @@ export function createDetector(config: Partial<DetectorConfig> = {}) {
     }
   }
 
-  return { onRecord, sweep, setRatedSpeed, snapshot, restore, config: cfg };
+  return { onRecord, sweep, setRatedSpeed, snapshot, restore, onStateChange: (l: (liftId: string) => void) => { changeListeners.push(l); }, config: cfg };
 }
 
 export type Detector = ReturnType<typeof createDetector>;

@@ -35,7 +35,11 @@ export function createSqliteLiftState(db: Database.Database) {
   db.exec(SCHEMA);
   const touchLift = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (@liftId, @rx, @rx, 1)
     ON CONFLICT (lift_id) DO UPDATE SET last_seen_rx = max(last_seen_rx, @rx), records_total = records_total + 1`);
-  const setStatus = db.prepare(`UPDATE lifts SET status_json = @body, status_ts = @ts WHERE lift_id = @liftId AND (status_ts IS NULL OR status_ts <= @ts)`);
+  // A status record touches its lift and, unless it is older than the one shown, replaces the lift's status: one statement.
+  const touchWithStatus = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total, status_json, status_ts) VALUES (@liftId, @rx, @rx, 1, @body, @ts)
+    ON CONFLICT (lift_id) DO UPDATE SET last_seen_rx = max(last_seen_rx, @rx), records_total = records_total + 1,
+      status_json = CASE WHEN status_ts IS NULL OR status_ts <= @ts THEN @body ELSE status_json END,
+      status_ts = CASE WHEN status_ts IS NULL OR status_ts <= @ts THEN @ts ELSE status_ts END`);
   const setRegistry = db.prepare(`UPDATE lifts SET registry_json = @body, registry_ts = @ts WHERE lift_id = @liftId AND (registry_ts IS NULL OR registry_ts <= @ts)`);
   const setPresence = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, presence, presence_rx) VALUES (@liftId, @rx, @rx, @state, @rx)
     ON CONFLICT (lift_id) DO UPDATE SET presence = @state, presence_rx = @rx`);
@@ -52,9 +56,12 @@ export function createSqliteLiftState(db: Database.Database) {
           duplicates++;
           continue;
         }
-        touchLift.run({ liftId: op.liftId, rx: op.rx });
-        if (op.stream === 'status') setStatus.run({ body: JSON.stringify(op.record), ts: op.ts, liftId: op.liftId });
-        else if (op.stream === 'registry') setRegistry.run({ body: JSON.stringify(op.record), ts: op.ts, liftId: op.liftId });
+        if (op.stream === 'status') {
+          touchWithStatus.run({ liftId: op.liftId, rx: op.rx, body: JSON.stringify(op.record), ts: op.ts });
+        } else {
+          touchLift.run({ liftId: op.liftId, rx: op.rx });
+          if (op.stream === 'registry') setRegistry.run({ body: JSON.stringify(op.record), ts: op.ts, liftId: op.liftId });
+        }
         changed.add(op.liftId);
       } else if (op.kind === 'deadLetter') {
         const raw = op.raw.byteLength > DEAD_LETTER_RAW_LIMIT ? op.raw.subarray(0, DEAD_LETTER_RAW_LIMIT) : op.raw;
