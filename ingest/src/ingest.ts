@@ -5,6 +5,8 @@ import {
 } from '@liftwatch/contract';
 import { createDetector, type Detection, type DetectorConfig } from './detect/detector.js';
 import { createGroupCommit } from './group-commit.js';
+import { createInflightSeqs } from './inflight-seqs.js';
+import { createPresenceTracker } from './presence-tracker.js';
 import { createSqliteLiftState, type StoreOp } from './store/sqlite-lift-state.js';
 import { createSqliteRuleState } from './store/sqlite-rule-state.js';
 import { createSqliteTelemetry, type RetentionConfig } from './store/sqlite-telemetry.js';
@@ -73,10 +75,8 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     : undefined;
   const detector = createDetector(cfg.detector);
   const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0, refusedBusy: 0, droppedQos0: 0 };
-  const recentSeqs = new Map<string, Map<number, Promise<void>>>();
-  /** Which lifts each connected client speaks for, and what presence each lift has, for online/offline. */
-  const liftsByClient = new Map<string, Set<string>>();
-  const presence = new Map<string, 'online' | 'offline'>();
+  const inflight = createInflightSeqs();
+  const presence = createPresenceTracker();
   const modes = new Map<string, ServiceMode>();
 
   /** One batch: records to the telemetry store, then the lift state; with SQLite both in one transaction. */
@@ -148,27 +148,13 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     return { kind: 'deadLetter', rx, topic, clientId: origin, code, reason, raw: payload, size: payload.byteLength };
   }
 
-  /**
-   * Replays of a record whose first copy is still being committed are skipped before detection and
-   * acknowledged only once that commit succeeded; a failed commit forgets the seq so that the
-   * terminal's resend is stored (never acknowledged-but-lost). Only in-flight seqs are kept, so this
-   * costs memory per record waiting, not per lift. A later replay runs the rules again (harmless:
-   * alert occurrences are unique per record, and an older status never rewinds a lift's state) and is
-   * dropped by the store's key.
-   */
-  function recentOf(liftId: string): Map<number, Promise<void>> {
-    let seen = recentSeqs.get(liftId);
-    if (!seen) recentSeqs.set(liftId, (seen = new Map()));
-    return seen;
-  }
-
   function recordOps(records: LiftRecord[], rx: number): { ops: StoreOp[]; replays: Promise<void>[]; fresh: Array<[string, number]> } {
     const ops: StoreOp[] = [];
     const replays: Promise<void>[] = [];
     const fresh: Array<[string, number]> = [];
     for (const r of records) {
       const rec = r.record;
-      const earlier = recentOf(rec.liftId).get(rec.seq);
+      const earlier = inflight.earlier(rec.liftId, rec.seq);
       if (earlier) {
         stats.duplicates++;
         replays.push(earlier);
@@ -190,10 +176,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     if (!json.ok) return [deadLetter(topic, origin, payload, 'LW_ERR_PAYLOAD_NOT_JSON', json.reason, rx)];
     const valid = validateMessage('presence', json.value);
     if (!valid.ok) return [deadLetter(topic, origin, payload, 'LW_ERR_PAYLOAD_INVALID', valid.reason, rx)];
-    const state = (json.value as PresenceRecord).state;
-    presence.set(liftId, state);
-    if (origin !== null && state === 'online') seenFrom(origin, liftId, rx);
-    return [{ kind: 'presence', liftId, state, rx }];
+    return presence.declared(liftId, (json.value as PresenceRecord).state, origin, rx);
   }
 
   /**
@@ -225,47 +208,18 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     }
     const decoded = decodePayload(parsed.liftId, parsed.stream, payload, cfg.limits);
     const ops = decoded.rejections.map((r) => deadLetter(topic, origin, payload, r.code, r.reason, rx));
-    if (origin !== null && decoded.records.length > 0) ops.push(...seenFrom(origin, parsed.liftId, rx));
+    if (origin !== null && decoded.records.length > 0) ops.push(...presence.seenFrom(origin, parsed.liftId, rx));
     const { ops: recordWrites, replays, fresh } = recordOps(decoded.records, rx);
     ops.push(...recordWrites);
     const committed = write(topic, ops);
-    for (const [liftId, seq] of fresh) remember(liftId, seq, committed);
+    for (const [liftId, seq] of fresh) inflight.remember(liftId, seq, committed);
     return replays.length === 0 ? committed : Promise.all([committed, ...replays]).then(() => undefined);
-  }
-
-  /** A client that sends a lift's records speaks for it: the lift is online while that client is connected. */
-  function seenFrom(clientId: string, liftId: string, rx: number): StoreOp[] {
-    let lifts = liftsByClient.get(clientId);
-    if (!lifts) liftsByClient.set(clientId, (lifts = new Set()));
-    lifts.add(liftId);
-    if (presence.get(liftId) === 'online') return [];
-    presence.set(liftId, 'online');
-    return [{ kind: 'presence', liftId, state: 'online', rx }];
   }
 
   /** The broker says a client's connection is gone: its lifts are offline until they speak again. */
   function clientGone(clientId: string): Promise<void> {
-    const lifts = liftsByClient.get(clientId);
-    liftsByClient.delete(clientId);
-    if (!lifts) return Promise.resolve();
-    const rx = now();
-    const ops: StoreOp[] = [];
-    for (const liftId of lifts) {
-      presence.set(liftId, 'offline');
-      ops.push({ kind: 'presence', liftId, state: 'offline', rx });
-    }
-    return write(`client ${clientId} gone`, ops);
-  }
-
-  /** Remembers a seq while its commit is in flight; a committed record's replay is caught by the store. */
-  function remember(liftId: string, seq: number, committed: Promise<void>): void {
-    const seen = recentOf(liftId);
-    seen.set(seq, committed);
-    const forget = () => {
-      if (seen.get(seq) === committed) seen.delete(seq);
-      if (seen.size === 0 && recentSeqs.get(liftId) === seen) recentSeqs.delete(liftId);
-    };
-    committed.then(forget, forget);
+    const ops = presence.clientGone(clientId, now());
+    return ops.length === 0 ? Promise.resolve() : write(`client ${clientId} gone`, ops);
   }
 
   function write(topic: string, ops: StoreOp[]): Promise<void> {
