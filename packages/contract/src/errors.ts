@@ -18,6 +18,9 @@ export const ERROR_CATALOG = {
   LW_ERR_NOT_FOUND: { retryable: false, http: 404, summary: 'The lift, alert or route asked for does not exist.' },
   LW_ERR_REQUEST_INVALID: { retryable: false, http: 400, summary: 'An HTTP request has a wrong parameter or body.' },
   LW_ERR_STORAGE: { retryable: true, http: 503, summary: 'The store could not be written; the sender should retry.' },
+  LW_ERR_SPOOL: { retryable: true, http: 503, summary: 'The edge agent\'s store-and-forward spool cannot be opened or written.' },
+  LW_ERR_CSV_CELL: { retryable: false, http: 400, summary: 'A CSV cell that should hold a number does not; the cell is reported, counted and skipped.' },
+  LW_ERR_CSV_MAPPING: { retryable: false, http: 400, summary: 'A CSV column mapping names a column the file does not have, or a field the contract does not have.' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
 } as const;
 
