@@ -129,7 +129,7 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
   return {
     liftId,
     start(): void {
-      if (config.firstSeq !== undefined) spool.raiseSeq(liftId, config.firstSeq);
+      if (config.firstSeq !== undefined) spool.seedSeq(liftId, config.firstSeq);
       publisher = createPublisher({ ...config }, {
         spool, log,
         onDownlink: (stream, payload) => (stream === 'config' ? onConfig(payload) : onCmd(payload)),

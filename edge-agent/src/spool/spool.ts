@@ -58,8 +58,8 @@ export interface Spool {
   ack(liftId: string, seqs: readonly number[]): void;
   /** The next seq of a lift (kept across restarts, rising even when the spool is empty). */
   nextSeq(liftId: string): number;
-  /** Makes the next seq at least `seq` (a terminal moving from older software); never lowers it. */
-  raiseSeq(liftId: string, seq: number): void;
+  /** Sets the first seq of a lift the spool has never numbered (e.g. a terminal moving from older software); no-op otherwise. */
+  seedSeq(liftId: string, seq: number): void;
   /** A small per-lift value that must survive restarts (e.g. the applied remote config). */
   getMeta(liftId: string, key: string): string | undefined;
   setMeta(liftId: string, key: string, value: string): void;

@@ -151,8 +151,8 @@ export function openSqliteSpool(options: SqliteSpoolOptions): Spool {
       if (seqs.length > 0) ackTx(liftId, seqs);
     },
     nextSeq,
-    raiseSeq(liftId, seq) {
-      if (nextSeq(liftId) >= seq) return;
+    seedSeq(liftId, seq) {
+      if (st.getSeq.get(liftId) !== undefined) return;
       st.setSeq.run(liftId, seq);
       seqCache.set(liftId, seq);
     },
