@@ -89,13 +89,20 @@ export function createPublisher(options: PublisherOptions, deps: PublisherDeps) 
   const pendingAcks: number[] = [];
   let ackFlush: NodeJS.Immediate | undefined;
 
+  let lastError = '';
   client.on('connect', () => {
     stats.connects++;
+    lastError = '';
     const online: PresenceRecord = { state: 'online', ts: Date.now(), terminalId: clientId };
     client.publish(presenceTopic, JSON.stringify(online), { qos: 1, retain: true });
     pump();
   });
-  client.on('error', (err) => deps.log?.(`publisher ${liftId}: ${err.message}`));
+  client.on('error', (err) => {
+    // Once per kind of failure while the broker is away, not once per reconnect attempt.
+    if (err.message === lastError) return;
+    lastError = err.message;
+    deps.log?.(`publisher ${liftId}: ${err.message}; records wait in the spool, retrying every ${mqttOptions.reconnectPeriod} ms`);
+  });
   client.on('message', (topic, payload) => {
     const stream = topic === liftTopic(liftId, 'config') ? 'config' : topic === liftTopic(liftId, 'cmd') ? 'cmd' : undefined;
     if (stream) deps.onDownlink?.(stream, payload);
