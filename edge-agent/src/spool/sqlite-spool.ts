@@ -148,7 +148,15 @@ export function openSqliteSpool(options: SqliteSpoolOptions): Spool {
     },
     peek: (liftId, afterSeq, limit) => st.peek.all(liftId, afterSeq, limit).map((r) => ({ liftId: r.lift_id, seq: r.seq, stream: r.stream, body: r.body })),
     ack(liftId, seqs) {
-      if (seqs.length > 0) ackTx(liftId, seqs);
+      if (seqs.length === 0) return;
+      // An ack lost to a power cut only means a resend with the same seq, so its commit need not
+      // wait for fsync; the next accept's fsync makes it durable too (WAL frames are in order).
+      if (options.synchronous !== 'normal') db.pragma('synchronous = NORMAL');
+      try {
+        ackTx(liftId, seqs);
+      } finally {
+        if (options.synchronous !== 'normal') db.pragma('synchronous = FULL');
+      }
     },
     nextSeq,
     seedSeq(liftId, seq) {
