@@ -2,7 +2,9 @@ import {
   CONTRACT_VERSION, parseJson, validateMessage, validateRecord,
   type CmdMessage, type ConfigMessage, type RecordStream,
 } from '@liftwatch/contract';
+import { createEdgeProcessor, DEFAULT_WAVE_THRESHOLDS, type WaveThresholds } from './edge/edge-processor.js';
 import { createPublisher, type PublisherOptions, type PublisherStats } from './publisher.js';
+import { createStatusThrottle } from './status-throttle.js';
 import type { SensorSource } from './sources/source.js';
 import { openSqliteSpool } from './spool/sqlite-spool.js';
 import type { RecordDraft, Spool, SpoolStats } from './spool/spool.js';
@@ -18,6 +20,8 @@ export interface EdgeAgentConfig extends Omit<PublisherOptions, 'liftId' | 'brok
   readonly deviceS?: number;
   /** Reported in the device record. @defaultValue 'liftwatch-edge-0.1.0' */
   readonly fwVersion?: string;
+  /** When a trip's raw windows are sent unasked; the remote config may change them. @defaultValue DEFAULT_WAVE_THRESHOLDS */
+  readonly waveThresholds?: WaveThresholds;
 }
 
 export interface EdgeAgentDeps {
@@ -34,6 +38,10 @@ export interface EdgeAgentStats {
   readonly spool: SpoolStats;
   /** Records a source produced that do not match the contract: logged, counted, not sent. */
   readonly invalid: number;
+  /** Status records held back by the configured status periods. */
+  readonly statusThrottled: number;
+  /** Trips and door cycles summarised from raw signals, and raw windows sent. */
+  readonly edge: { trips: number; doors: number; waveWindows: number };
   readonly configVersion: number | undefined;
 }
 
@@ -55,6 +63,8 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
   let deviceTimer: NodeJS.Timeout | undefined;
   let applied: ConfigMessage | undefined = loadConfig();
   let publisher: ReturnType<typeof createPublisher> | undefined;
+  const throttle = createStatusThrottle();
+  const edge = createEdgeProcessor((drafts) => accept(drafts), config.waveThresholds ?? DEFAULT_WAVE_THRESHOLDS);
 
   function loadConfig(): ConfigMessage | undefined {
     const text = spool.getMeta(liftId, CONFIG_KEY);
@@ -66,6 +76,7 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
     const ts = now();
     const ok: RecordDraft[] = [];
     for (const d of drafts) {
+      if (!throttle.pass(d)) continue;
       const record = { schemaVersion: CONTRACT_VERSION, liftId, ts, ...d.record, seq: 0 };
       const valid = validateRecord(d.stream, liftId, record);
       if (!valid.ok) {
@@ -108,10 +119,20 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
     if (applied && next.configVersion <= applied.configVersion) return; // retained copy seen again
     applied = next;
     spool.setMeta(liftId, CONFIG_KEY, JSON.stringify(next));
-    deps.source.applyConfig?.(next);
+    applyLocally(next);
     scheduleDevice();
     log(`agent ${liftId}: config ${next.configVersion} applied`);
     accept([deviceRecord()]);
+  }
+
+  /** The settings the agent itself follows; the source gets the rest. */
+  function applyLocally(c: ConfigMessage): void {
+    throttle.configure(c);
+    edge.setThresholds({
+      ...(c.waveVibA95ZMps2 === undefined ? {} : { vibA95ZMps2: c.waveVibA95ZMps2 }),
+      ...(c.waveVibA95XYMps2 === undefined ? {} : { vibA95XYMps2: c.waveVibA95XYMps2 }),
+    });
+    deps.source.applyConfig?.(c);
   }
 
   function onCmd(payload: Buffer): void {
@@ -123,6 +144,7 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
     }
     const cmd = json.value as CmdMessage;
     if (cmd.cmd === 'selfTest') accept([deviceRecord()]);
+    if (cmd.cmd === 'sendWave' && edge.sendWave() === 0) log(`agent ${liftId}: cmd ${cmd.cmdId} sendWave: no trip with raw signals yet`);
     deps.source.command?.(cmd);
   }
 
@@ -134,8 +156,8 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
         spool, log,
         onDownlink: (stream, payload) => (stream === 'config' ? onConfig(payload) : onCmd(payload)),
       });
-      if (applied) deps.source.applyConfig?.(applied);
-      deps.source.start({ emit: accept, log });
+      if (applied) applyLocally(applied);
+      deps.source.start({ emit: accept, trip: (raw) => edge.trip(raw), door: (raw) => edge.door(raw), log });
       scheduleDevice();
       accept([deviceRecord()]);
     },
@@ -145,6 +167,8 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
       publisher: publisher?.stats() ?? { connected: false, sent: 0, messages: 0, inflightMessages: 0, connects: 0 },
       spool: spool.stats(liftId),
       invalid,
+      statusThrottled: throttle.skipped(),
+      edge: edge.stats(),
       configVersion: applied?.configVersion,
     }),
     appliedConfig: (): ConfigMessage | undefined => applied,

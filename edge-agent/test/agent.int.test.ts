@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GOLDEN_CONFIG, liftTopic, validateRecord } from '@liftwatch/contract';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
-import { createCsvSource, createEdgeAgent, createSimSource } from '../src/index.js';
+import { createCsvSource, createEdgeAgent, createSimSource, type SensorSource, type SourceSink } from '../src/index.js';
+import { door, sine, trip } from './raw-signals.js';
 import { HUAWEI_CSV } from './data.js';
 import { startRecordingBroker } from './recording-broker.js';
 
@@ -68,6 +69,38 @@ describe('the edge agent', () => {
     await broker.publish(liftTopic(liftId, 'config'), JSON.stringify({ ...GOLDEN_CONFIG, configVersion: 4, deviceS: 30, statusIdleS: 5 }), true);
     agent = start();
     expect(agent.appliedConfig()?.configVersion).toBe(4);
+    await agent.close();
+  });
+
+  it('summarises raw trips and door cycles at the edge; sends raw windows on anomaly, on request, and per the remote thresholds', async () => {
+    const { broker, dir } = await setUp();
+    const liftId = 'RAW-1';
+    let sink: SourceSink | undefined;
+    const source: SensorSource = { kind: 'raw-test', start: (s) => { sink = s; }, stop: async () => {} };
+    const agent = createEdgeAgent({ brokerUrl: broker.url, liftId, spoolPath: join(dir.path, 'spool.db') }, { source });
+    agent.start();
+    const byStream = (stream: string) => records(broker, liftId).filter((r) => stream === 'wave' ? r['channel'] !== undefined : stream === 'trip' ? r['vMaxMps'] !== undefined : r['closeS'] !== undefined);
+    await waitFor('connected', () => agent.stats().publisher.connected);
+
+    sink!.trip(trip(3, 30, 1, { z: sine(0.05, 5, 20) })); // a smooth ride: its summary only
+    sink!.door(door({ openS: 2.6, dwellS: 3, closeS: 3, frictionA: 1 }));
+    await waitFor('the trip and door records', () => byStream('trip').length === 1 && byStream('door').length === 1);
+    expect(byStream('wave')).toHaveLength(0);
+    expect(byStream('trip')[0]).toMatchObject({ liftId, fromFloor: 2, toFloor: 12, relevels: 0 });
+
+    sink!.trip(trip(3, 30, 1, { z: sine(0.15, 5, 20) })); // A95 z 0.30 > 0.20: raw windows go up
+    await waitFor('the raw windows of the rough trip', () => byStream('wave').length === 2);
+
+    await broker.publish(liftTopic(liftId, 'cmd'), JSON.stringify({ schemaVersion: 1, cmdId: 'c1', ts: Date.now(), cmd: 'sendWave' }));
+    await waitFor('the raw windows on request', () => byStream('wave').length === 4);
+
+    await broker.publish(liftTopic(liftId, 'config'), JSON.stringify({ ...GOLDEN_CONFIG, configVersion: 9, waveVibA95ZMps2: 0.5 }), true);
+    await waitFor('config 9 applied', () => agent.appliedConfig()?.configVersion === 9);
+    sink!.trip(trip(3, 30, 1, { z: sine(0.15, 5, 20) })); // under the new threshold: no windows
+    await waitFor('the third trip', () => byStream('trip').length === 3);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(byStream('wave')).toHaveLength(4);
+    expect(agent.stats().edge).toEqual({ trips: 3, doors: 1, waveWindows: 4 });
     await agent.close();
   });
 });

@@ -1,9 +1,15 @@
 import type { CmdMessage, ConfigMessage } from '@liftwatch/contract';
+import type { DoorRaw, TripRaw } from '../edge/raw.js';
 import type { RecordDraft } from '../spool/spool.js';
 
 /** Where a source delivers what it read or computed. The agent validates, spools and sends. */
 export interface SourceSink {
+  /** Records the source made itself (status, fault, alarm, env, …). */
   emit(drafts: readonly RecordDraft[]): void;
+  /** A trip's raw signals: the agent computes the `trip` record, and sends raw windows on anomaly. */
+  trip(raw: TripRaw): void;
+  /** A door cycle's raw signals: the agent computes the `door` record. */
+  door(raw: DoorRaw): void;
   log(line: string): void;
 }
 
