@@ -1,6 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { MqttClient, type IClientOptions } from 'mqtt';
-import { liftTopic, lwError, STREAMS, type PresenceRecord, type StreamName } from '@liftwatch/contract';
+import { liftTopic, lwError, type PresenceRecord, type StreamName } from '@liftwatch/contract';
 import type { Spool, SpooledRecord } from './spool/spool.js';
 
 export interface PublisherOptions {
@@ -109,8 +109,13 @@ export function createPublisher(options: PublisherOptions, deps: PublisherDeps) 
   });
   client.subscribe([liftTopic(liftId, 'config'), liftTopic(liftId, 'cmd')], { qos: 1 });
 
+  /**
+   * Every record travels at QoS 1 and leaves the spool only after PUBACK, periodic ones too (the
+   * contract allows QoS 0 for them; a crash of the broker would lose those). Only `status` may use
+   * QoS 0, by option: it is the one stream sent often enough that a lost snapshot is replaced soon.
+   */
   function qosOf(stream: StreamName): 0 | 1 {
-    return stream === 'status' ? statusQos : STREAMS[stream].qos;
+    return stream === 'status' ? statusQos : 1;
   }
 
   /** Consecutive records of one stream, within the record and byte limits of one message. */

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, waitFor } from '@liftwatch/test-kit';
+import type { LiftSummary } from '@liftwatch/contract';
+import { getJson, tempDir, waitFor } from '@liftwatch/test-kit';
 import { createEdgeAgent, createSimSource, openSqliteSpool } from '../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,14 +23,15 @@ async function freePort(): Promise<number> {
 }
 
 /** The all-in-one platform as its own process (npm start), on a fixed data dir and a port chosen by the test. */
-async function startPlatform(dataDir: string, mqttPort: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'all-in-one/src/main.ts', '--host', '127.0.0.1', '--mqtt-port', String(mqttPort), '--http-port', '0', '--data-dir', dataDir],
+async function startPlatform(dataDir: string, mqttPort: number, extra: string[] = []): Promise<ChildProcess & { httpUrl?: string | undefined }> {
+  const child: ChildProcess & { httpUrl?: string | undefined } = spawn(process.execPath, ['--import', 'tsx', 'all-in-one/src/main.ts', '--host', '127.0.0.1', '--mqtt-port', String(mqttPort), '--http-port', '0', '--data-dir', dataDir, ...extra],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   cleanups.push(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-  await waitFor(`the platform to start (${out})`, () => out.includes('liftwatch is running'), 30_000);
+  await waitFor('the platform to start', () => out.includes('liftwatch is running'), 30_000);
+  child.httpUrl = /web (http:\S+)/.exec(out)?.[1];
   return child;
 }
 const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
@@ -69,5 +71,20 @@ describe('the edge agent against the liftwatch platform', () => {
     db.close();
     expect(seqs).toEqual(Array.from({ length: nextSeq - firstSeq }, (_, i) => firstSeq + i));
     expect(deadLetters.n).toBe(0);
+  });
+
+  it('npm start -- --simulate N: the demo fleet runs on the agent and its records are stored, none dead-lettered', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const platform = await startPlatform(join(dir.path, 'platform'), await freePort(), ['--simulate', '3']);
+    const lifts = await waitFor('three simulated lifts with records', async () => {
+      const list = await getJson<{ lifts: LiftSummary[] }>(`${platform.httpUrl}/api/lifts`);
+      return list.lifts.length === 3 && list.lifts.every((l) => l.recordsTotal >= 2) ? list.lifts : undefined;
+    }, 20_000);
+    expect(lifts.map((l) => l.liftId).sort()).toEqual(['SIM-0001', 'SIM-0002', 'SIM-0003']);
+    const dead = await getJson<{ total: number; deadLetters: unknown[] }>(`${platform.httpUrl}/api/dead-letters`);
+    expect(dead.total).toBe(0);
+    platform.kill('SIGTERM');
+    await exited(platform);
   });
 });

@@ -34,7 +34,8 @@ export function createSimSource(options: SimSourceOptions): SensorSource & { sim
   let timer: NodeJS.Timeout | undefined;
   let sink: SourceSink | undefined;
   const tick = () => {
-    const records = sim.advanceTo(t0 + (now() - t0) * speed);
+    // The agent reports its own device record (backlog, config acknowledgement); the simulator's is dropped.
+    const records = sim.advanceTo(t0 + (now() - t0) * speed).filter((r) => r.stream !== 'device');
     if (records.length > 0) sink?.emit(records.map(toDraft));
   };
   return {
