@@ -18,6 +18,9 @@ export async function startRecordingBroker(opts: { ackDelayMs?: number; onMessag
   let aedes: Aedes | undefined;
   let server: Server | undefined;
   let copies = 0;
+  let outstanding = 0;
+  let maxOutstanding = 0;
+  const messageSizes: number[] = [];
 
   function record(topic: string, payload: Buffer): void {
     const liftId = topic.split('/')[2] ?? '';
@@ -47,8 +50,19 @@ export async function startRecordingBroker(opts: { ackDelayMs?: number; onMessag
         opts.onMessage?.();
       }
       else downlinks.push({ topic: packet.topic, payload: (packet.payload as Buffer).toString('utf8') });
-      if (opts.ackDelayMs) setTimeout(() => callback(null), opts.ackDelayMs);
-      else callback(null);
+      const counted = client !== null && !packet.topic.endsWith('/presence') && packet.qos === 1;
+      if (counted) {
+        outstanding++;
+        maxOutstanding = Math.max(maxOutstanding, outstanding);
+        const text = (packet.payload as Buffer).toString('utf8');
+        messageSizes.push(text.startsWith('[') ? (JSON.parse(text) as unknown[]).length : 1);
+      }
+      const ack = () => {
+        if (counted) outstanding--;
+        callback(null);
+      };
+      if (opts.ackDelayMs) setTimeout(ack, opts.ackDelayMs);
+      else ack();
     };
     await a.listen();
     const s = createServer((socket) => a.handle(socket));
@@ -78,6 +92,8 @@ export async function startRecordingBroker(opts: { ackDelayMs?: number; onMessag
     arrivals: (liftId: string) => arrivals.get(liftId) ?? [],
     /** Records of a lift received so far, copies counted. */
     copies: () => copies,
+    /** The most QoS 1 record messages that waited for their PUBACK at once, and the records in each message. */
+    flow: () => ({ maxOutstanding, messageSizes: [...messageSizes] }),
     count: (liftId: string) => received.get(liftId)?.size ?? 0,
     /** Publishes as the platform (e.g. a retained config). */
     publish: (topic: string, payload: string, retain = false) => new Promise<void>((resolve, reject) =>

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
-import { createEdgeAgent, createSimSource, openSqliteSpool } from '../src/index.js';
+import { GOLDEN } from '@liftwatch/contract';
+import { createEdgeAgent, createPublisher, createSimSource, openSqliteSpool } from '../src/index.js';
 import { checkDelivery, startRecordingBroker } from './recording-broker.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -44,5 +45,28 @@ describe('store-and-forward through a broker stopped and restarted mid-stream', 
     const order = broker.arrivals(liftId);
     expect(order).toEqual([...order].sort((a, b) => a - b)); // drained in order
     expect(connects).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('draining a backlog', () => {
+  it('goes in seq order with flow control: at most maxInflight messages wait for PUBACK, arrays of at most maxRecordsPerMessage', async () => {
+    const broker = await startRecordingBroker({ ackDelayMs: 30 });
+    cleanups.push(() => broker.stop());
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const spool = openSqliteSpool({ path: join(dir.path, 'spool.db') });
+    cleanups.push(() => spool.close());
+    const liftId = GOLDEN.door.liftId;
+    const { seq: _seq, ...door } = GOLDEN.door;
+    spool.seedSeq(liftId, 1);
+    spool.accept(liftId, Array.from({ length: 500 }, (_, i) => ({ stream: 'door' as const, record: { ...door, ts: door.ts + i } })));
+    const publisher = createPublisher({ brokerUrl: broker.url, liftId, maxInflight: 3, maxRecordsPerMessage: 40 }, { spool });
+    cleanups.push(() => publisher.close());
+    await waitFor('the backlog to drain', () => spool.stats(liftId).backlog === 0, 20_000);
+    const flow = broker.flow();
+    expect(flow.maxOutstanding).toBeLessThanOrEqual(3);
+    expect(Math.max(...flow.messageSizes)).toBe(40);
+    expect(flow.messageSizes.reduce((a, b) => a + b, 0)).toBe(500);
+    expect(broker.arrivals(liftId)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
   });
 });
