@@ -38,6 +38,8 @@ export interface EdgeAgentStats {
   readonly spool: SpoolStats;
   /** Records a source produced that do not match the contract: logged, counted, not sent. */
   readonly invalid: number;
+  /** Records the spool could not store (disk full or failing): logged and counted. */
+  readonly notAccepted: number;
   /** Status records held back by the configured status periods. */
   readonly statusThrottled: number;
   /** Trips and door cycles summarised from raw signals, and raw windows sent. */
@@ -60,6 +62,7 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
   const spool = deps.spool ?? openSqliteSpool({ path: config.spoolPath ?? `./spool/${liftId}.db` });
   const startedAt = now();
   let invalid = 0;
+  let notAccepted = 0;
   let deviceTimer: NodeJS.Timeout | undefined;
   let applied: ConfigMessage | undefined = loadConfig();
   let publisher: ReturnType<typeof createPublisher> | undefined;
@@ -87,7 +90,14 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
       const { seq: _seq, ...rest } = record;
       ok.push({ stream: d.stream, record: rest });
     }
-    spool.accept(liftId, ok);
+    try {
+      spool.accept(liftId, ok);
+    } catch (err) {
+      // Not accepted, so not promised: counted and logged with its reason (LW_ERR_SPOOL says what to do).
+      notAccepted += ok.length;
+      log(`agent ${liftId}: ${ok.length} record(s) not accepted: ${String(err)}`);
+      return;
+    }
     publisher?.kick();
   }
 
@@ -167,6 +177,7 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
       publisher: publisher?.stats() ?? { connected: false, sent: 0, messages: 0, inflightMessages: 0, connects: 0 },
       spool: spool.stats(liftId),
       invalid,
+      notAccepted,
       statusThrottled: throttle.skipped(),
       edge: edge.stats(),
       configVersion: applied?.configVersion,

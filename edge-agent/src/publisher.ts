@@ -159,7 +159,13 @@ export function createPublisher(options: PublisherOptions, deps: PublisherDeps) 
   function flushAcks(): void {
     ackFlush = undefined;
     if (pendingAcks.length === 0 || closed) return;
-    deps.spool.ack(liftId, pendingAcks.splice(0));
+    const seqs = pendingAcks.splice(0);
+    try {
+      deps.spool.ack(liftId, seqs);
+    } catch (err) {
+      // The records stay in the spool and go again after a restart, with the same seqs.
+      deps.log?.(`publisher ${liftId}: could not remove ${seqs.length} acknowledged record(s) from the spool: ${String(err)}`);
+    }
   }
 
   /** Sends what the spool holds, oldest first, while the window has room. */

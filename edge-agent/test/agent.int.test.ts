@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 async function setUp() {
   const broker = await startRecordingBroker();
-  cleanups.push(() => broker.stop());
+  cleanups.push(() => broker.close());
   const dir = tempDir();
   cleanups.push(() => dir.remove());
   return { broker, dir };

@@ -11,7 +11,7 @@ afterEach(async () => {
 describe('a simulated fleet in one process', () => {
   it('connects every terminal, sends each lift\'s records under its own rising seqs, and reports a status line', async () => {
     const broker = await startRecordingBroker();
-    cleanups.push(() => broker.stop());
+    cleanups.push(() => broker.close());
     const fleet: AgentFleet = startAgentFleet({ brokerUrl: broker.url, count: 20, seed: 5, trafficScale: 10, speed: 60 });
     cleanups.push(() => fleet.stop());
     await waitFor('every terminal connected', () => fleet.status().connected === 20, 20_000);

@@ -29,7 +29,7 @@ describe('store-and-forward through kill -9 of the agent', () => {
     // (and any other in flight) is unacknowledged at the kill.
     let killNow: (() => void) | undefined;
     const broker = await startRecordingBroker({ ackDelayMs: 50, onMessage: () => killNow?.() });
-    cleanups.push(() => broker.stop());
+    cleanups.push(() => broker.close());
     const dir = tempDir();
     cleanups.push(() => dir.remove());
     const liftId = 'KILL-1';

@@ -14,9 +14,7 @@ export async function startRecordingBroker(opts: { ackDelayMs?: number; onMessag
   /** Seqs per lift in the order they first arrived. */
   const arrivals = new Map<string, number[]>();
   const downlinks: Array<{ topic: string; payload: string }> = [];
-  let port = 0;
   let aedes: Aedes | undefined;
-  let server: Server | undefined;
   let copies = 0;
   let outstanding = 0;
   let maxOutstanding = 0;
@@ -42,6 +40,20 @@ export async function startRecordingBroker(opts: { ackDelayMs?: number; onMessag
     }
   }
 
+  /**
+   * The port stays held while the broker is down (a connection is reset at once), so that no other
+   * test or program on this machine can take it and receive this broker's terminals.
+   */
+  const server: Server = createServer((socket) => {
+    if (aedes) aedes.handle(socket);
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
   async function start(): Promise<void> {
     const a = new Aedes();
     a.authorizePublish = (client, packet, callback) => {
@@ -65,23 +77,20 @@ export async function startRecordingBroker(opts: { ackDelayMs?: number; onMessag
       else ack();
     };
     await a.listen();
-    const s = createServer((socket) => a.handle(socket));
-    await new Promise<void>((resolve, reject) => {
-      s.once('error', reject);
-      s.listen(port, '127.0.0.1', () => resolve());
-    });
-    port = (s.address() as AddressInfo).port;
     aedes = a;
-    server = s;
   }
 
+  /** The broker goes down: every connection is closed, new ones are reset; what it received is kept. */
   async function stop(): Promise<void> {
     const a = aedes;
-    const s = server;
     aedes = undefined;
-    server = undefined;
     if (a) await new Promise<void>((resolve) => a.close(() => resolve()));
-    if (s?.listening) await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /** Stops the broker and frees the port (test clean-up). */
+  async function close(): Promise<void> {
+    await stop();
+    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   await start();
@@ -100,6 +109,7 @@ export async function startRecordingBroker(opts: { ackDelayMs?: number; onMessag
       aedes!.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain, dup: false }, (err) => (err ? reject(err) : resolve()))),
     stop,
     start,
+    close,
   };
 }
 

@@ -12,7 +12,7 @@ afterEach(async () => {
 describe('the demo fleet of npm start -- --simulate N', () => {
   it('runs each simulated lift behind an edge agent: connected, records with rising seqs, a registry, clean stop', async () => {
     const broker = await startRecordingBroker();
-    cleanups.push(() => broker.stop());
+    cleanups.push(() => broker.close());
     const fleet = startSimulatedFleet({ brokerUrl: broker.url, count: 4, seed: 2, p1PerMinute: 0, tickMs: 50 });
     expect(fleet.liftIds).toEqual(['SIM-0001', 'SIM-0002', 'SIM-0003', 'SIM-0004']);
     await waitFor('every terminal connected', () => fleet.connected() === 4, 20_000);

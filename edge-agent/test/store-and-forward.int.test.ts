@@ -13,7 +13,7 @@ afterEach(async () => {
 describe('store-and-forward through a broker stopped and restarted mid-stream', () => {
   it('every seq arrives, in order of acceptance, duplicates only with the same seq', async () => {
     const broker = await startRecordingBroker();
-    cleanups.push(() => broker.stop());
+    cleanups.push(() => broker.close());
     const dir = tempDir();
     cleanups.push(() => dir.remove());
     const liftId = 'SNF-1';
@@ -51,7 +51,7 @@ describe('store-and-forward through a broker stopped and restarted mid-stream', 
 describe('draining a backlog', () => {
   it('goes in seq order with flow control: at most maxInflight messages wait for PUBACK, arrays of at most maxRecordsPerMessage', async () => {
     const broker = await startRecordingBroker({ ackDelayMs: 30 });
-    cleanups.push(() => broker.stop());
+    cleanups.push(() => broker.close());
     const dir = tempDir();
     cleanups.push(() => dir.remove());
     const spool = openSqliteSpool({ path: join(dir.path, 'spool.db') });
