@@ -196,7 +196,7 @@ export function createPublisher(options: PublisherOptions, deps: PublisherDeps) 
     kick: pump,
     connected: () => client.connected,
     stats: (): PublisherStats => ({ connected: client.connected, ...stats, inflightMessages }),
-    /** Publishes a platform-facing message that is not a spooled record (e.g. nothing yet); kept for symmetry. */
+    /** The mqtt.js client underneath (for diagnostics; records go through the spool, never through it directly). */
     client,
     /**
      * Stops: waits up to `graceMs` for messages in flight, then disconnects cleanly (no last will).
