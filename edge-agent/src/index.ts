@@ -1,1 +1,16 @@
 export { startSimulatedFleet, type SimulatedFleet, type SimulatedFleetOptions } from './simulated-fleet.js';
+export { createEdgeAgent, type EdgeAgent, type EdgeAgentConfig, type EdgeAgentDeps, type EdgeAgentStats } from './agent.js';
+export { createPublisher, type Publisher, type PublisherOptions, type PublisherStats } from './publisher.js';
+export { openSqliteSpool, type SqliteSpoolOptions } from './spool/sqlite-spool.js';
+export { DROP_RANK, type RecordDraft, type Spool, type SpoolStats, type SpooledRecord } from './spool/spool.js';
+export type { SensorSource, SourceSink } from './sources/source.js';
+export { createSimSource, type SimSourceOptions } from './sources/sim-source.js';
+export { createCsvSource, HUAWEI_MAPPING, prepareCsvReplay, type CsvSourceOptions } from './sources/csv-source.js';
+export { parseCell, parseMapping, readNumericCsv, type BadCell, type ColumnMapping, type CsvReport } from './sources/csv-parse.js';
+export { startAgentFleet, formatStatus, type AgentFleet, type AgentFleetOptions, type FleetStatus } from './fleet.js';
+export type { DoorRaw, Signal, TripRaw } from './edge/raw.js';
+export { summarizeTrip, type TripSummary } from './edge/trip-summary.js';
+export { summarizeDoor, type DoorSummary } from './edge/door-summary.js';
+export { peakToPeakValues, rideVibration } from './edge/vibration.js';
+export { encodeWave, MAX_WAVE_SAMPLES } from './edge/wave.js';
+export { createEdgeProcessor, DEFAULT_WAVE_THRESHOLDS, waveReason, type EdgeProcessor, type WaveThresholds } from './edge/edge-processor.js';

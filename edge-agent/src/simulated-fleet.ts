@@ -1,6 +1,7 @@
-import mqtt, { type MqttClient } from 'mqtt';
-import { liftTopic, STREAMS, type LiftRecord, type PresenceRecord } from '@liftwatch/contract';
-import { createLiftSim, createRandom, mixSeed, P1_KINDS, type LiftSim, type P1Kind } from '@liftwatch/simulator';
+import { createRandom, mixSeed, P1_KINDS, type P1Kind } from '@liftwatch/simulator';
+import { createEdgeAgent, type EdgeAgent } from './agent.js';
+import { createSimSource } from './sources/sim-source.js';
+import { openSqliteSpool } from './spool/sqlite-spool.js';
 
 export interface SimulatedFleetOptions {
   /** Broker URL, e.g. mqtt://127.0.0.1:1883. */
@@ -20,54 +21,31 @@ export interface SimulatedFleetOptions {
   readonly log?: (line: string) => void;
 }
 
-interface Terminal { sim: LiftSim; client: MqttClient }
-
 /**
- * A simulated fleet: N terminals that connect over real MQTT, publish a retained presence with a
- * last will, and send what their simulated lift does in real time. Now and then a lift is made to
- * show a P1 event, so a newcomer sees alerts within a minute.
+ * The demo fleet of `npm start -- --simulate N`: N simulated lifts, each behind a full edge agent
+ * (contract check, spool, seq, publisher with presence and last will) on its own MQTT connection.
+ * The spool is in memory (a demo keeps nothing across restarts). Now and then a lift is made to show
+ * a P1 event, so a newcomer sees alerts within a minute.
  */
 export function startSimulatedFleet(options: SimulatedFleetOptions) {
   const seed = options.seed ?? 1;
   const rnd = createRandom(mixSeed(seed, 0xf1ee7));
   const prefix = options.prefix ?? 'SIM';
-  const startMs = Date.now();
-  const counters = { published: 0, errors: 0, injected: 0 };
-  const terminals: Terminal[] = [];
+  const counters = { injected: 0 };
+  const spool = openSqliteSpool({ path: ':memory:', synchronous: 'normal' });
+  const terminals: Array<{ agent: EdgeAgent; inject: (kind: P1Kind) => void; liftId: string }> = [];
+  let logged = 0;
+  const log = (line: string) => {
+    if (logged++ < 3) options.log?.(`simulated terminal: ${line}`);
+  };
 
   for (let i = 0; i < options.count; i++) {
     const liftId = `${prefix}-${String(i + 1).padStart(4, '0')}`;
-    const sim = createLiftSim({ liftId, seed: mixSeed(seed, i + 1), startMs, trafficScale: options.trafficScale ?? 3 });
-    const offline: PresenceRecord = { state: 'offline', terminalId: `T-${liftId}` };
-    const client = mqtt.connect(options.brokerUrl, {
-      clientId: `T-${liftId}`, protocolVersion: 4, reconnectPeriod: 1000, connectTimeout: 10_000,
-      will: { topic: liftTopic(liftId, 'presence'), payload: Buffer.from(JSON.stringify(offline)), qos: 1, retain: true },
-    });
-    client.on('connect', () => {
-      const online: PresenceRecord = { state: 'online', ts: Date.now(), terminalId: `T-${liftId}` };
-      client.publish(liftTopic(liftId, 'presence'), JSON.stringify(online), { qos: 1, retain: true });
-    });
-    client.on('error', (err) => {
-      counters.errors++;
-      if (counters.errors <= 3) options.log?.(`simulated terminal ${liftId}: ${err.message}`);
-    });
-    terminals.push({ sim, client });
+    const source = createSimSource({ liftId, seed: mixSeed(seed, i + 1), trafficScale: options.trafficScale ?? 3, tickMs: options.tickMs ?? 250 });
+    const agent = createEdgeAgent({ brokerUrl: options.brokerUrl, liftId, maxInflight: 8 }, { source, spool, log });
+    agent.start();
+    terminals.push({ agent, inject: source.inject, liftId });
   }
-
-  function publish(t: Terminal, records: LiftRecord[]): void {
-    for (const r of records) {
-      const spec = STREAMS[r.stream];
-      t.client.publish(liftTopic(t.sim.liftId, r.stream), JSON.stringify(r.record), { qos: spec.qos, retain: spec.retained }, (err) => {
-        if (err) counters.errors++;
-      });
-      counters.published++;
-    }
-  }
-
-  const tick = setInterval(() => {
-    const now = Date.now();
-    for (const t of terminals) publish(t, t.sim.advanceTo(now));
-  }, options.tickMs ?? 250);
 
   const p1PerMinute = options.p1PerMinute ?? 2;
   let injectTimer: NodeJS.Timeout | undefined;
@@ -77,23 +55,27 @@ export function startSimulatedFleet(options: SimulatedFleetOptions) {
     injectTimer = setTimeout(() => {
       const t = rnd.pick(terminals);
       const kind: P1Kind = rnd.pick(P1_KINDS);
-      t.sim.injectP1(kind);
+      t.inject(kind);
       counters.injected++;
-      options.log?.(`simulator: ${t.sim.liftId} will show ${kind}`);
+      options.log?.(`simulator: ${t.liftId} will show ${kind}`);
       scheduleInjection(false);
     }, delay);
   };
   scheduleInjection(true);
 
   return {
-    liftIds: terminals.map((t) => t.sim.liftId),
-    connected: (): number => terminals.filter((t) => t.client.connected).length,
-    stats: () => ({ ...counters, terminals: terminals.length }),
+    liftIds: terminals.map((t) => t.liftId),
+    connected: (): number => terminals.filter((t) => t.agent.stats().publisher.connected).length,
+    stats: () => {
+      let published = 0;
+      for (const t of terminals) published += t.agent.stats().publisher.sent;
+      return { published, errors: logged, injected: counters.injected, terminals: terminals.length, spooled: spool.stats().backlog };
+    },
     /** Stops publishing and disconnects every terminal cleanly (their wills are not sent). */
     async stop(): Promise<void> {
-      clearInterval(tick);
       if (injectTimer) clearTimeout(injectTimer);
-      await Promise.all(terminals.map((t) => t.client.endAsync()));
+      await Promise.all(terminals.map((t) => t.agent.close(500)));
+      spool.close();
     },
   };
 }

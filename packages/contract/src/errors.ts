@@ -20,6 +20,9 @@ export const ERROR_CATALOG = {
   LW_ERR_STORAGE: { retryable: true, http: 503, summary: 'The store could not be written; the sender should retry.' },
   LW_ERR_CHANNEL_REJECTED: { retryable: false, http: 502, summary: 'An alert channel (webhook, SMTP, SMS gateway, DingTalk, WeCom) refused a notification for good; it is marked failed with the reason.' },
   LW_ERR_CHANNEL_UNAVAILABLE: { retryable: true, http: 503, summary: 'An alert channel could not be reached or answered with a transient error; the delivery is retried with backoff.' },
+  LW_ERR_SPOOL: { retryable: true, http: 503, summary: 'The edge agent\'s store-and-forward spool cannot be opened or written.' },
+  LW_ERR_CSV_CELL: { retryable: false, http: 400, summary: 'A CSV cell that should hold a number does not; the cell is reported, counted and skipped.' },
+  LW_ERR_CSV_MAPPING: { retryable: false, http: 400, summary: 'A CSV column mapping names a column the file does not have, or a field the contract does not have.' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
 } as const;
 

@@ -12,6 +12,8 @@ export const ConfigMessage = Type.Object({
   deviceS: Type.Optional(Type.Number({ minimum: 10, maximum: 86_400, description: 'Device health period, s' })),
   envS: Type.Optional(Type.Number({ minimum: 1, maximum: 86_400 })),
   entrapmentS: Type.Optional(Type.Number({ minimum: 10, maximum: 900, description: 'Terminal entrapment rule timer, s' })),
+  waveVibA95ZMps2: Type.Optional(Type.Number({ minimum: 0.01, maximum: 20, description: 'A trip whose vertical vibration A95 exceeds this sends its raw windows, m/s² (default 0.20, GB/T 10058)' })),
+  waveVibA95XYMps2: Type.Optional(Type.Number({ minimum: 0.01, maximum: 20, description: 'Same for the horizontal axes, m/s² (default 0.15, GB/T 10058)' })),
 }, { $id: 'config', additionalProperties: false, description: 'Settings for the terminal' });
 export type ConfigMessage = Static<typeof ConfigMessage>;
 

@@ -10,5 +10,6 @@ export const DeviceRecord = record('device', {
   bufferBacklog: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Records waiting in the store-and-forward spool' })),
   uptimeS: Type.Optional(Type.Number({ minimum: 0 })),
   tamper: Type.Optional(Type.Boolean()),
+  configVersion: Type.Optional(Type.Integer({ minimum: 0, description: 'The configVersion of the retained config the terminal has applied: its acknowledgement' })),
 }, 'Terminal health');
 export type DeviceRecord = Static<typeof DeviceRecord>;

@@ -16,7 +16,7 @@ export interface StreamSpec<S extends TSchema = TSchema> {
   readonly schema: S;
   /** `up`: terminal to platform; `down`: platform to terminal. */
   readonly direction: 'up' | 'down';
-  /** QoS a sender should use: events at 1 (never lost), periodic snapshots may use 0. */
+  /** QoS a sender should use: 1 for everything but the status snapshot, whose next copy comes in seconds (QoS 0 is acknowledged by nobody, so a crash can lose it). */
   readonly qos: 0 | 1;
   readonly retained: boolean;
   /** Records of an event stream are never dropped by an edge spool; periodic ones may be, first. */
@@ -30,9 +30,9 @@ export const STREAMS = {
   door: { schema: DoorRecord, direction: 'up', qos: 1, retained: false, kind: 'event' },
   fault: { schema: FaultRecord, direction: 'up', qos: 1, retained: false, kind: 'event' },
   alarm: { schema: AlarmRecord, direction: 'up', qos: 1, retained: false, kind: 'event' },
-  env: { schema: EnvRecord, direction: 'up', qos: 0, retained: false, kind: 'periodic' },
+  env: { schema: EnvRecord, direction: 'up', qos: 1, retained: false, kind: 'periodic' },
   counters: { schema: CountersRecord, direction: 'up', qos: 1, retained: false, kind: 'periodic' },
-  device: { schema: DeviceRecord, direction: 'up', qos: 0, retained: false, kind: 'periodic' },
+  device: { schema: DeviceRecord, direction: 'up', qos: 1, retained: false, kind: 'periodic' },
   registry: { schema: RegistryRecord, direction: 'up', qos: 1, retained: true, kind: 'state' },
   wave: { schema: WaveRecord, direction: 'up', qos: 1, retained: false, kind: 'event' },
   presence: { schema: PresenceRecord, direction: 'up', qos: 1, retained: true, kind: 'state' },

@@ -1,0 +1,34 @@
+import type { CmdMessage, ConfigMessage } from '@liftwatch/contract';
+import type { DoorRaw, TripRaw } from '../edge/raw.js';
+import type { RecordDraft } from '../spool/spool.js';
+
+/** Where a source delivers what it read or computed. The agent validates, spools and sends. */
+export interface SourceSink {
+  /** Records the source made itself (status, fault, alarm, env, …). */
+  emit(drafts: readonly RecordDraft[]): void;
+  /** A trip's raw signals: the agent computes the `trip` record, and sends raw windows on anomaly. */
+  trip(raw: TripRaw): void;
+  /** A door cycle's raw signals: the agent computes the `door` record. */
+  door(raw: DoorRaw): void;
+  log(line: string): void;
+}
+
+/**
+ * A sensor source (STYLE.md 8: one interface per pluggable part). The simulator and CSV replay
+ * implement it today; a Modbus or serial reader of a real controller implements the same four
+ * members: it emits contract records without seq (the spool assigns it) and may follow the
+ * platform's remote config and commands.
+ */
+export interface SensorSource {
+  readonly kind: string;
+  /** Begins reading; records go to `sink` as they happen. */
+  start(sink: SourceSink): void;
+  /** Stops reading; resolves when nothing more will be emitted. */
+  stop(): Promise<void>;
+  /** Applies remote settings (periods, thresholds) without a restart. */
+  applyConfig?(config: ConfigMessage): void;
+  /** A request from the platform (send a raw window, send status now, self-test). */
+  command?(cmd: CmdMessage): void;
+  /** True once a finite source (a CSV file) has emitted everything. */
+  done?(): boolean;
+}

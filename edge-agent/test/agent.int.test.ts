@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GOLDEN_CONFIG, liftTopic, validateRecord } from '@liftwatch/contract';
+import { tempDir, waitFor } from '@liftwatch/test-kit';
+import { createCsvSource, createEdgeAgent, createSimSource, type SensorSource, type SourceSink } from '../src/index.js';
+import { door, sine, trip } from './raw-signals.js';
+import { HUAWEI_CSV } from './data.js';
+import { startRecordingBroker } from './recording-broker.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+async function setUp() {
+  const broker = await startRecordingBroker();
+  cleanups.push(() => broker.close());
+  const dir = tempDir();
+  cleanups.push(() => dir.remove());
+  return { broker, dir };
+}
+const records = (broker: Awaited<ReturnType<typeof startRecordingBroker>>, liftId: string) =>
+  [...(broker.received.get(liftId)?.values() ?? [])].map((copies) => JSON.parse(copies[0]!) as Record<string, unknown>);
+
+describe('the edge agent', () => {
+  it('replays the Huawei CSV file through the spool: one valid env record per minute of samples, arrays when busy', async () => {
+    const { broker, dir } = await setUp();
+    const source = createCsvSource({ path: HUAWEI_CSV, rateHz: 4, speed: 0, windowS: 60, startTs: 1_764_400_000_000 });
+    const agent = createEdgeAgent({ brokerUrl: broker.url, liftId: 'CSV-1', spoolPath: join(dir.path, 'spool.db'), firstSeq: 1 }, { source });
+    agent.start();
+    await waitFor('every window', () => records(broker, 'CSV-1').filter((r) => r['machineRoomRhPct'] !== undefined).length === 467, 20_000);
+    const stats = agent.stats();
+    await agent.close();
+    expect(source.report()).toMatchObject({ rowsRead: 112_001, rowsRejected: 5_763 });
+    for (const r of records(broker, 'CSV-1')) {
+      const stream = r['machineRoomRhPct'] === undefined ? 'device' : 'env';
+      expect(validateRecord(stream, 'CSV-1', r)).toMatchObject({ ok: true });
+    }
+    // A backlog of 468 records went in far fewer messages (JSON arrays).
+    expect(stats.publisher.messages).toBeLessThan(100);
+  });
+
+  it('applies the retained config without a restart, acknowledges it in a device record, and keeps it across a restart', async () => {
+    const { broker, dir } = await setUp();
+    const liftId = 'CFG-1';
+    await broker.publish(liftTopic(liftId, 'config'), JSON.stringify({ ...GOLDEN_CONFIG, configVersion: 3, deviceS: 600 }), true);
+    const spoolPath = join(dir.path, 'spool.db');
+    const start = () => {
+      const agent = createEdgeAgent({ brokerUrl: broker.url, liftId, spoolPath }, { source: createSimSource({ liftId, seed: 1 }) });
+      agent.start();
+      return agent;
+    };
+    let agent = start();
+    const acked = (v: number) => records(broker, liftId).some((r) => r['configVersion'] === v && r['fwVersion'] !== undefined);
+    await waitFor('the device record acknowledging config 3', () => acked(3));
+    expect(agent.appliedConfig()?.deviceS).toBe(600);
+
+    // A new version, while running: applied and acknowledged at once.
+    await broker.publish(liftTopic(liftId, 'config'), JSON.stringify({ ...GOLDEN_CONFIG, configVersion: 4, deviceS: 30, statusIdleS: 5 }), true);
+    await waitFor('the device record acknowledging config 4', () => acked(4));
+    expect(agent.appliedConfig()).toMatchObject({ configVersion: 4, deviceS: 30, statusIdleS: 5 });
+
+    // An invalid config is ignored; the applied one stays.
+    await broker.publish(liftTopic(liftId, 'config'), JSON.stringify({ ...GOLDEN_CONFIG, configVersion: 5, deviceS: -1 }), true);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(agent.appliedConfig()?.configVersion).toBe(4);
+    await agent.close();
+
+    // After a restart the applied config is known before the broker is reached.
+    await broker.publish(liftTopic(liftId, 'config'), JSON.stringify({ ...GOLDEN_CONFIG, configVersion: 4, deviceS: 30, statusIdleS: 5 }), true);
+    agent = start();
+    expect(agent.appliedConfig()?.configVersion).toBe(4);
+    await agent.close();
+  });
+
+  it('summarises raw trips and door cycles at the edge; sends raw windows on anomaly, on request, and per the remote thresholds', async () => {
+    const { broker, dir } = await setUp();
+    const liftId = 'RAW-1';
+    let sink: SourceSink | undefined;
+    const source: SensorSource = { kind: 'raw-test', start: (s) => { sink = s; }, stop: async () => {} };
+    const agent = createEdgeAgent({ brokerUrl: broker.url, liftId, spoolPath: join(dir.path, 'spool.db') }, { source });
+    agent.start();
+    const byStream = (stream: string) => records(broker, liftId).filter((r) => stream === 'wave' ? r['channel'] !== undefined : stream === 'trip' ? r['vMaxMps'] !== undefined : r['closeS'] !== undefined);
+    await waitFor('connected', () => agent.stats().publisher.connected);
+
+    sink!.trip(trip(3, 30, 1, { z: sine(0.05, 5, 20) })); // a smooth ride: its summary only
+    sink!.door(door({ openS: 2.6, dwellS: 3, closeS: 3, frictionA: 1 }));
+    await waitFor('the trip and door records', () => byStream('trip').length === 1 && byStream('door').length === 1);
+    expect(byStream('wave')).toHaveLength(0);
+    expect(byStream('trip')[0]).toMatchObject({ liftId, fromFloor: 2, toFloor: 12, relevels: 0 });
+
+    sink!.trip(trip(3, 30, 1, { z: sine(0.15, 5, 20) })); // A95 z 0.30 > 0.20: raw windows go up
+    await waitFor('the raw windows of the rough trip', () => byStream('wave').length === 2);
+
+    await broker.publish(liftTopic(liftId, 'cmd'), JSON.stringify({ schemaVersion: 1, cmdId: 'c1', ts: Date.now(), cmd: 'sendWave' }));
+    await waitFor('the raw windows on request', () => byStream('wave').length === 4);
+
+    await broker.publish(liftTopic(liftId, 'config'), JSON.stringify({ ...GOLDEN_CONFIG, configVersion: 9, waveVibA95ZMps2: 0.5 }), true);
+    await waitFor('config 9 applied', () => agent.appliedConfig()?.configVersion === 9);
+    sink!.trip(trip(3, 30, 1, { z: sine(0.15, 5, 20) })); // under the new threshold: no windows
+    await waitFor('the third trip', () => byStream('trip').length === 3);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(byStream('wave')).toHaveLength(4);
+    expect(agent.stats().edge).toEqual({ trips: 3, doors: 1, waveWindows: 4 });
+    await agent.close();
+  });
+});

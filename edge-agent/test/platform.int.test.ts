@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LiftSummary } from '@liftwatch/contract';
+import { getJson, tempDir, waitFor } from '@liftwatch/test-kit';
+import { createEdgeAgent, createSimSource, openSqliteSpool } from '../src/index.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+/** The all-in-one platform as its own process (npm start), on a fixed data dir and a port chosen by the test. */
+async function startPlatform(dataDir: string, mqttPort: number, extra: string[] = []): Promise<ChildProcess & { httpUrl?: string | undefined }> {
+  const child: ChildProcess & { httpUrl?: string | undefined } = spawn(process.execPath, ['--import', 'tsx', 'all-in-one/src/main.ts', '--host', '127.0.0.1', '--mqtt-port', String(mqttPort), '--http-port', '0', '--data-dir', dataDir, ...extra],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  cleanups.push(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  await waitFor('the platform to start', () => out.includes('liftwatch is running'), 30_000);
+  child.httpUrl = /web (http:\S+)/.exec(out)?.[1];
+  return child;
+}
+const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+
+describe('the edge agent against the liftwatch platform', () => {
+  it('every record arrives in the platform\'s store, valid, across a crash (kill -9) and restart of the platform', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const dataDir = join(dir.path, 'platform');
+    const port = await freePort();
+    let platform = await startPlatform(dataDir, port);
+
+    const liftId = 'E2E-1';
+    const firstSeq = 1;
+    const spoolPath = join(dir.path, 'spool.db');
+    const agent = createEdgeAgent({ brokerUrl: `mqtt://127.0.0.1:${port}`, liftId, spoolPath, firstSeq, statusQos: 1, reconnectPeriodMs: 200 },
+      { source: createSimSource({ liftId, seed: 11, trafficScale: 6, speed: 200, tickMs: 50 }) });
+    agent.start();
+    await waitFor('records acknowledged by the platform', () => agent.stats().publisher.sent >= 50, 20_000);
+
+    platform.kill('SIGKILL');
+    await exited(platform);
+    await waitFor('a backlog while the platform is down', () => agent.stats().spool.backlog >= 20, 20_000);
+    platform = await startPlatform(dataDir, port);
+    await waitFor('the backlog to drain', () => agent.stats().publisher.connected && agent.stats().spool.backlog < 5, 20_000);
+    await agent.close(10_000);
+    platform.kill('SIGTERM');
+    await exited(platform);
+
+    const spool = openSqliteSpool({ path: spoolPath });
+    const nextSeq = spool.nextSeq(liftId);
+    expect(spool.stats(liftId).backlog).toBe(0);
+    spool.close();
+    const db = new Database(join(dataDir, 'liftwatch.db'), { readonly: true });
+    const seqs = (db.prepare('SELECT seq FROM records WHERE lift_id = ? ORDER BY seq').all(liftId) as Array<{ seq: number }>).map((r) => r.seq);
+    const deadLetters = db.prepare('SELECT COUNT(*) AS n FROM dead_letters').get() as { n: number };
+    db.close();
+    expect(seqs).toEqual(Array.from({ length: nextSeq - firstSeq }, (_, i) => firstSeq + i));
+    expect(deadLetters.n).toBe(0);
+  });
+
+  it('npm start -- --simulate N: the demo fleet runs on the agent and its records are stored, none dead-lettered', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const platform = await startPlatform(join(dir.path, 'platform'), await freePort(), ['--simulate', '3']);
+    const lifts = await waitFor('three simulated lifts with records', async () => {
+      const list = await getJson<{ lifts: LiftSummary[] }>(`${platform.httpUrl}/api/lifts`);
+      return list.lifts.length === 3 && list.lifts.every((l) => l.recordsTotal >= 2) ? list.lifts : undefined;
+    }, 20_000);
+    expect(lifts.map((l) => l.liftId).sort()).toEqual(['SIM-0001', 'SIM-0002', 'SIM-0003']);
+    const dead = await getJson<{ total: number; deadLetters: unknown[] }>(`${platform.httpUrl}/api/dead-letters`);
+    expect(dead.total).toBe(0);
+    platform.kill('SIGTERM');
+    await exited(platform);
+  });
+});
