@@ -8,6 +8,7 @@ import { sCurve, sCurvePlan, type MotionPlan, type MotionSample } from './motion
 import { createRandom, mixSeed, type Random } from './prng.js';
 import type { RawWindow } from './raw.js';
 import { createThermal } from './thermal.js';
+import { createVibrationSampler } from './vibration.js';
 import { callRatePerHour, type TrafficProfile } from './traffic.js';
 import { BRAKE_TEST_N, brakeHoldN, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
 
@@ -82,6 +83,7 @@ export function createLiftSim(options: LiftSimOptions) {
   const statusIdleMs = (options.statusIdleS ?? 10) * 1000;
   const statusMovingMs = fast ? NEVER : (options.statusMovingS ?? 1) * 1000;
   const trafficScale = options.trafficScale ?? 1;
+  const envPeriodMs = fast ? 300_000 : 60_000;
   const accel = rnd.uniform(0.6, 1.0);
   const jerk = rnd.uniform(0.8, 1.5);
   const doorBase = { open: rnd.normal(2.6, 0.2), close: rnd.normal(3.0, 0.2) };
@@ -125,6 +127,7 @@ export function createLiftSim(options: LiftSimOptions) {
   const truth: TruthRecord[] = [];
   const raws: RawWindow[] = [];
   const keepRaw = options.raw === true && !fast;
+  const vibrationSampler = fast ? createVibrationSampler(createRandom(mixSeed(options.seed, 0x0b1b))) : undefined;
 
   function emit<S extends RecordStream>(stream: S, fields: Omit<RecordOf<S>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>): number {
     const record = { schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: seq++, ts: Math.round(t), ...fields };
@@ -236,7 +239,7 @@ export function createLiftSim(options: LiftSimOptions) {
     if (tr.samples) sampleAt(tr, phaseEndsAt);
     else pos = (tr.from - 1) * FLOOR_HEIGHT_M + tr.dir * (2 * tr.plan.rampM + tr.plan.vPk * tr.plan.tc);
     const p = parts.physical(t);
-    const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, fidelity: fast ? 'fast' : 'full' });
+    const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler });
     const fields = phys.fields;
     if (tr.p1 === 'unintendedMovement') fields.creepAfterStopMm = round(rnd.uniform(80, 250), 0);
     else if (tr.p1 !== undefined) fields.creepAfterStopMm = 0;
@@ -247,7 +250,7 @@ export function createLiftSim(options: LiftSimOptions) {
       fields.distanceM = round(tr.samples[tr.samples.length - 1]!.pos, 2);
     }
     const tripSeq = emit('trip', fields);
-    if (keepRaw && tr.samples) raws.push({ kind: 'trip', liftId: options.liftId, recordSeq: tripSeq, startTs: Math.round(tr.startMs), fsHz: 100, posM: tr.samples.map((s) => round(s.pos, 4)), speedMps: tr.samples.map((s) => round(s.v, 4)), accelMps2: tr.samples.map((s) => round(s.a, 4)), vibration: { fsHz: phys.vibration.fsHz, startOffsetS: round(phys.vibration.startOffsetS, 3), x: Array.from(phys.vibration.x, (v) => round(v, 5)), y: Array.from(phys.vibration.y, (v) => round(v, 5)), z: Array.from(phys.vibration.z, (v) => round(v, 5)) } });
+    if (keepRaw && tr.samples && phys.vibration) raws.push({ kind: 'trip', liftId: options.liftId, recordSeq: tripSeq, startTs: Math.round(tr.startMs), fsHz: 100, posM: tr.samples.map((s) => round(s.pos, 4)), speedMps: tr.samples.map((s) => round(s.v, 4)), accelMps2: tr.samples.map((s) => round(s.a, 4)), vibration: { fsHz: phys.vibration.fsHz, startOffsetS: round(phys.vibration.startOffsetS, 3), x: Array.from(phys.vibration.x, (v) => round(v, 5)), y: Array.from(phys.vibration.y, (v) => round(v, 5)), z: Array.from(phys.vibration.z, (v) => round(v, 5)) } });
     totals.trips++; totals.relevels += fields.relevels; totals.runS += fields.durationS;
     thermal.advance(t, p.motorRthX, phys.heatJ);
     floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));
@@ -305,12 +308,12 @@ export function createLiftSim(options: LiftSimOptions) {
         const leaving = passengers;
         passengers = Math.max(0, passengers - leaving) + rnd.int(0, 3);
         setPhase('doorsOpen', rnd.uniform(2.5, 5) * 1000 + passengers * 800);
-        return status();
+        return fast ? undefined : status();
       }
       case 'doorsOpen': {
         carDoor = 'closing';
         setPhase('doorsClosing', doorBase.close * 1000);
-        return status();
+        return fast ? undefined : status();
       }
       case 'doorsClosing': {
         onDoorsClosed();
@@ -370,6 +373,7 @@ export function createLiftSim(options: LiftSimOptions) {
       if (trip.samples) sampleAt(trip, t);
       else pos = (trip.from - 1) * FLOOR_HEIGHT_M + trip.dir * Math.min(1, (t - trip.startMs) / 1000 / trip.plan.durationS) * Math.abs(trip.to - trip.from) * FLOOR_HEIGHT_M;
       trip = undefined;
+      floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));
       if (passengers > 0 && physRnd.next() < ardFailProb) {
         stuckByOutage = true;
         setPhase('stuck', physRnd.lognormal(17 * 60_000, 0.5)); // rescue arrival: city median about 17 min (domain §6c)
@@ -459,7 +463,7 @@ export function createLiftSim(options: LiftSimOptions) {
         emit('alarm', { kind: 'button', state: 'raised', floor, passengersPresent: true });
       } else if (next === nextCallAt) onCall();
       else if (next === nextEnvAt) {
-        nextEnvAt = t + 60_000;
+        nextEnvAt = t + envPeriodMs;
         thermal.advance(t, parts.physical(t).motorRthX, 0);
         emit('env', thermal.reading(rnd, t, powerSource === 'mains'));
         emitFaults(ctrl.thermal(thermal.windingC()));

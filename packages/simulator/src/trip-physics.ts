@@ -2,7 +2,7 @@ import type { TripRecord } from '@liftwatch/contract';
 import type { PhysicalState } from './components.js';
 import type { MotionPlan } from './motion.js';
 import type { Random } from './prng.js';
-import { synthesiseVibration, vibrationMetrics, type VibrationWindow } from './vibration.js';
+import { synthesiseVibration, vibrationMetrics, type VibrationMetrics, type VibrationWindow } from './vibration.js';
 
 export type TripFields = Omit<TripRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
 
@@ -24,7 +24,9 @@ export const BRAKE_TEST_N = (CAR_KG + 1.25 * RATED_LOAD_KG - CWT_KG) * G;
 
 export interface TripContext {
   plan: MotionPlan; dir: 1 | -1; loadPct: number; rated: number; fromFloor: number; toFloor: number;
-  startTs: number; floorHeightM: number; floors: number; relevelMm: number; fidelity: 'full' | 'fast';
+  startTs: number; floorHeightM: number; floors: number; relevelMm: number;
+  /** Fast (accelerated time): vibration metrics from the sampler of synthesised windows; undefined: synthesise this trip's window. */
+  vibrationSampler: ((p: PhysicalState, speedMps: number, startPosM: number) => VibrationMetrics) | undefined;
 }
 
 export interface TripResult {
@@ -34,7 +36,8 @@ export interface TripResult {
   /** The stop ended outside the door zone (a levelling dropout the relevel could not fix). */
   outsideZone: boolean;
   levelDropout: boolean;
-  vibration: VibrationWindow;
+  /** The trip's synthesised window (full fidelity). */
+  vibration: VibrationWindow | undefined;
 }
 
 /** Brake holding force for the wear state (domain §6c Brake: T_b = T_b0·(1 − w_lining)·(1 − s_spring)). */
@@ -86,7 +89,7 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
 
   // Levelling: rope stretch grows with load and rope length below the sheave (ΔL = m·g·L/(n·E·A)).
   const ropeLenM = (c.floors - c.toFloor) * c.floorHeightM + 5;
-  const bias = -(loadKg / RATED_LOAD_KG) * (ropeLenM / 30) * (2 + 32 * p.ropeStretch);
+  const bias = -(loadKg / RATED_LOAD_KG) * (ropeLenM / 30) * (2 + 110 * p.ropeStretch);
   let stopErr = rnd.normal(bias, 3.5);
   const levelDropout = rnd.next() < p.levelDropoutProb;
   if (levelDropout) stopErr += (rnd.next() < 0.5 ? -1 : 1) * rnd.uniform(60, 320);
@@ -95,12 +98,15 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
   // Traction: groove wear lowers μ; slip grows with load and acceleration (T1/T2 ≤ e^{μα}).
   const slip = rnd.normal(0, 0.4) + dir * p.grooveWear ** 3 * rnd.lognormal(14, 0.6) * (1 + c.loadPct / 100) * (plan.aPk / 0.8);
 
-  // Vibration over the constant-speed region (full) or a 0.5 s stretch across a rail joint (fast).
-  const cruiseStartM = plan.rampM;
-  const seconds = c.fidelity === 'full' ? Math.min(2, Math.max(1, plan.tc)) : 0.5;
-  const startPos = c.fidelity === 'full' ? cruiseStartM : Math.max(cruiseStartM, Math.ceil(cruiseStartM / 5) * 5 - 0.25 * plan.vPk);
-  const vibration = synthesiseVibration(p, rnd, { speedMps: plan.vPk, startPosM: startPos + (c.fromFloor - 1) * c.floorHeightM, startOffsetS: 2 * plan.tj + plan.ta, seconds, fsHz: 256 });
-  const m = vibrationMetrics(vibration);
+  // Vibration over the constant-speed region (full), or drawn from the fast sampler of synthesised windows.
+  const cruiseStartM = plan.rampM + (c.fromFloor - 1) * c.floorHeightM;
+  let vibration: VibrationWindow | undefined;
+  let m: VibrationMetrics;
+  if (c.vibrationSampler) m = c.vibrationSampler(p, plan.vPk, cruiseStartM);
+  else {
+    vibration = synthesiseVibration(p, rnd, { speedMps: plan.vPk, startPosM: cruiseStartM, startOffsetS: 2 * plan.tj + plan.ta, seconds: Math.min(2, Math.max(1, plan.tc)), fsHz: 256 });
+    m = vibrationMetrics(vibration);
+  }
   const fields: TripFields = {
     fromFloor: c.fromFloor, toFloor: c.toFloor, startTs: Math.round(c.startTs), durationS: round(duration, 2), distanceM: round(plan.vPk * plan.tc + 2 * plan.rampM, 2),
     vMaxMps: round(plan.vPk, 3), aMaxMps2: round(plan.aPk, 3), dMaxMps2: round(plan.aPk, 3), aA95Mps2: round(plan.aPk * 0.95, 3), jerkMaxMps3: round(plan.j, 2),

@@ -125,3 +125,32 @@ export function vibrationMetrics(wnd: VibrationWindow): VibrationMetrics {
     kurtosisX: kurtosis(wnd.x), kurtosisY: kurtosis(wnd.y),
   };
 }
+
+/**
+ * Accelerated time: metrics of windows synthesised for the same speed and wear state are reused.
+ * Speed is quantised to 0.1 m/s and the vibration wear knobs to 4 % of their failure values; for
+ * each such state 6 windows are synthesised once and each trip draws one of them, so every trip's
+ * `vib*` still comes from a synthesised signal of its state (a lift-year in seconds, §6c).
+ */
+export function createVibrationSampler(rnd: Random) {
+  const cache = new Map<string, VibrationMetrics[]>();
+  const K = 6;
+  return (p: PhysicalState, speedMps: number, startPosM: number): VibrationMetrics => {
+    const vq = Math.max(1, Math.round(speedMps * 10));
+    const fq = Math.round(p.rollerFlatMm / 0.08);
+    const rq = Math.round((p.railStepMm - 0.3) / 0.06);
+    const bq = Math.round(p.bearingDefect / 0.01);
+    const key = `${vq}|${fq}|${rq}|${bq}`;
+    let set = cache.get(key);
+    if (!set) {
+      const q: PhysicalState = { ...p, rollerFlatMm: fq * 0.08, railStepMm: 0.3 + rq * 0.06, bearingDefect: bq * 0.01 };
+      set = [];
+      for (let k = 0; k < K; k++) {
+        const s = Math.ceil(startPosM / 5) * 5 - 0.25 * vq / 10 + k * 5;
+        set.push(vibrationMetrics(synthesiseVibration(q, rnd, { speedMps: vq / 10, startPosM: s, startOffsetS: 0, seconds: 0.5, fsHz: 256 })));
+      }
+      cache.set(key, set);
+    }
+    return set[rnd.int(0, K - 1)]!;
+  };
+}
