@@ -10,3 +10,6 @@ export { doorCycle, doorRaw, type DoorCycleResult, type DoorRaw } from './door-o
 export { a95, kurtosis, peakToPeak, synthesiseVibration, vibrationMetrics, type VibrationMetrics, type VibrationWindow } from './vibration.js';
 export type { TruthRecord } from './ground-truth.js';
 export type { RawWindow } from './raw.js';
+export { createCommsChannel, type CommsChannel } from './comms.js';
+export { createScenarioLift, loadScenario, parseScenario, Scenario, scenarioLiftOptions, scenarioNames, type Precursor } from './scenario.js';
+export { parseSeeds, writeDataset, type DatasetFile, type DatasetOptions } from './dataset.js';
