@@ -250,7 +250,7 @@ export function createLiftSim(options: LiftSimOptions) {
       fields.distanceM = round(tr.samples[tr.samples.length - 1]!.pos, 2);
     }
     const tripSeq = emit('trip', fields);
-    if (keepRaw && tr.samples && phys.vibration) raws.push({ kind: 'trip', liftId: options.liftId, recordSeq: tripSeq, startTs: Math.round(tr.startMs), fsHz: 100, posM: tr.samples.map((s) => round(s.pos, 4)), speedMps: tr.samples.map((s) => round(s.v, 4)), accelMps2: tr.samples.map((s) => round(s.a, 4)), vibration: { fsHz: phys.vibration.fsHz, startOffsetS: round(phys.vibration.startOffsetS, 3), x: Array.from(phys.vibration.x, (v) => round(v, 5)), y: Array.from(phys.vibration.y, (v) => round(v, 5)), z: Array.from(phys.vibration.z, (v) => round(v, 5)) } });
+    if (keepRaw && tr.samples && phys.vibration) raws.push({ kind: 'trip', liftId: options.liftId, recordSeq: tripSeq, startTs: Math.round(tr.startMs), fsHz: 100, posM: tr.samples.map((s) => round(s.pos, 4)), speedMps: tr.samples.map((s) => round(s.v, 4)), accelMps2: tr.samples.map((s) => round(s.a, 4)), vibration: { fsHz: phys.vibration.fsHz, startOffsetS: round(phys.vibration.startOffsetS, 3), x: Array.from(phys.vibration.x), y: Array.from(phys.vibration.y), z: Array.from(phys.vibration.z) } });
     totals.trips++; totals.relevels += fields.relevels; totals.runS += fields.durationS;
     thermal.advance(t, p.motorRthX, phys.heatJ);
     floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));

@@ -35,6 +35,7 @@ export function synthesiseVibration(p: PhysicalState, rnd: Random, x: { speedMps
   const phase = rnd.uniform(0, 2 * Math.PI);
   let nextJoint = Math.ceil(x.startPosM / RAIL_LENGTH_M) * RAIL_LENGTH_M;
   let rollerAngle = rnd.uniform(0, 1);
+  let sinceHit = 1_000;
   // Sines by rotation (one multiply-add per sample instead of Math.sin): roller order and shaft rate.
   const rot = (hz: number) => ({ c: Math.cos(2 * Math.PI * hz * dt), s: Math.sin(2 * Math.PI * hz * dt) });
   const rr = rot(fRoller);
@@ -42,17 +43,17 @@ export function synthesiseVibration(p: PhysicalState, rnd: Random, x: { speedMps
   let rc = Math.cos(phase); let rsn = Math.sin(phase);
   let sc = 1; let ss = 0;
   const c13 = Math.cos(1.3); const s13 = Math.sin(1.3);
-  const flatGain = 1 + 0.6 * p.rollerFlatMm;
   for (let i = 0; i < n; i++) {
     const t = i * dt;
     const pos = x.startPosM + v * t;
-    let ux = 0.35 * vs * rsn * flatGain + 0.55 * vs * rnd.gauss();
+    let ux = 0.35 * vs * rsn + 0.55 * vs * rnd.gauss();
     let uy = 0.3 * vs * (rsn * c13 + rc * s13) + 0.5 * vs * rnd.gauss();
     rollerAngle += fRoller * dt;
     if (rollerAngle >= 1) { // the flat spot hits the rail once per revolution
       rollerAngle -= 1;
-      ux += 60 * p.rollerFlatMm * vs;
+      ux += 20 * p.rollerFlatMm * vs;
       uy += 25 * p.rollerFlatMm * vs;
+      sinceHit = 0;
     }
     if (pos >= nextJoint) {
       nextJoint += RAIL_LENGTH_M;
@@ -62,6 +63,10 @@ export function synthesiseVibration(p: PhysicalState, rnd: Random, x: { speedMps
     vx += (w * w * (ux - px) - 2 * FRAME_ZETA * w * vx) * dt; px += vx * dt;
     vy += (w * w * (uy - py) - 2 * FRAME_ZETA * w * vy) * dt; py += vy * dt;
     out.x[i] = 0.028 * px + 0.005 * rnd.gauss();
+    if (sinceHit < 12 && p.rollerFlatMm > 0) { // the impact itself: a short 45 Hz ring-down at the sensor, so kurtosis rises
+      out.x[i] += 0.9 * p.rollerFlatMm * vs * Math.exp(-sinceHit * dt / 0.012) * Math.sin(2 * Math.PI * 45 * sinceHit * dt + 0.8);
+      sinceHit++;
+    }
     out.y[i] = 0.028 * py + 0.005 * rnd.gauss();
     const bearing = p.bearingDefect > 0 ? p.bearingDefect * Math.max(0, Math.sin(2 * Math.PI * bearingHz * t)) ** 12 * (1 + 0.5 * ss) : 0;
     out.z[i] = (0.018 * vs + 0.006) * rnd.gauss() + 0.01 * vs * ss + bearing;
