@@ -62,11 +62,12 @@ export function synthesiseVibration(p: PhysicalState, rnd: Random, x: { speedMps
     }
     vx += (w * w * (ux - px) - 2 * FRAME_ZETA * w * vx) * dt; px += vx * dt;
     vy += (w * w * (uy - py) - 2 * FRAME_ZETA * w * vy) * dt; py += vy * dt;
-    out.x[i] = 0.028 * px + 0.005 * rnd.gauss();
+    let ax = 0.028 * px + 0.005 * rnd.gauss();
     if (sinceHit < 12 && p.rollerFlatMm > 0) { // the impact itself: a short 45 Hz ring-down at the sensor, so kurtosis rises
-      out.x[i] += 0.9 * p.rollerFlatMm * vs * Math.exp(-sinceHit * dt / 0.012) * Math.sin(2 * Math.PI * 45 * sinceHit * dt + 0.8);
+      ax += 0.9 * p.rollerFlatMm * vs * Math.exp(-sinceHit * dt / 0.012) * Math.sin(2 * Math.PI * 45 * sinceHit * dt + 0.8);
       sinceHit++;
     }
+    out.x[i] = ax;
     out.y[i] = 0.028 * py + 0.005 * rnd.gauss();
     const bearing = p.bearingDefect > 0 ? p.bearingDefect * Math.max(0, Math.sin(2 * Math.PI * bearingHz * t)) ** 12 * (1 + 0.5 * ss) : 0;
     out.z[i] = (0.018 * vs + 0.006) * rnd.gauss() + 0.01 * vs * ss + bearing;
