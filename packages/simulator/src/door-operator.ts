@@ -32,12 +32,6 @@ export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boa
   const debris = rnd.next() < p.sillDebrisPer100 / 100;
   const friction = F0_N * p.doorFrictionX * (debris ? rnd.uniform(1.8, 3.2) : 1);
   const misuse = rnd.next() < p.misuseProb;
-  const stretch = (f: number): number => {
-    const knee = 0.6 * F_LIMIT_N;
-    const base = 1 + 0.06 * (f / F0_N - 1);
-    if (f >= F_LIMIT_N) return Number.POSITIVE_INFINITY; // stall
-    return f <= knee ? base : base * (1 + 4 * (f - knee) / (F_LIMIT_N - knee));
-  };
   const openS = x.base.open * stretch(friction * 0.8) * rnd.lognormal(1, 0.025);
   let closeS = x.base.close * stretch(friction) * rnd.lognormal(1, 0.025);
   const iMean = 0.45 + 0.028 * Math.min(friction, F_LIMIT_N) + rnd.normal(0, 0.04);
@@ -65,6 +59,14 @@ export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boa
   const out: DoorCycleResult = { fields, durationS: openS + dwellS + reopenS + closeS, debris, curtainFalse, misuse };
   if (x.raw) out.raw = doorRaw(fields, x.startTs);
   return out;
+}
+
+/** How much longer a movement takes against friction `f`: slightly, until the current saturates at 0.6·F_limit; then steeply; a stall at F_limit. */
+function stretch(f: number): number {
+  const knee = 0.6 * F_LIMIT_N;
+  const base = 1 + 0.06 * (f / F0_N - 1);
+  if (f >= F_LIMIT_N) return Number.POSITIVE_INFINITY; // stall
+  return f <= knee ? base : base * (1 + 4 * (f - knee) / (F_LIMIT_N - knee));
 }
 
 /**

@@ -65,18 +65,15 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
   const tAcc = 2 * plan.tj + plan.ta;
   const meanA = tAcc > 0 ? plan.vPk / tAcc : 0;
   const meanA2 = tAcc > 0 ? plan.aPk * plan.aPk * (plan.ta + (2 * plan.tj) / 3) / tAcc : 0;
-  const phaseI2 = (aSign: number) => {
-    const mean = k * (fStatic + aSign * mEq * meanA);
-    const varI = k * k * mEq * mEq * Math.max(0, meanA2 - meanA * meanA);
-    return (Math.abs(mean) + I_MAGNETISING_A) ** 2 + varI;
-  };
-  const i2 = phaseI2(1) * tAcc + (Math.abs(k * fStatic) + I_MAGNETISING_A) ** 2 * plan.tc + phaseI2(-1) * tAcc;
+  const varI = k * k * mEq * mEq * Math.max(0, meanA2 - meanA * meanA);
+  const i2Acc = (Math.abs(k * (fStatic + mEq * meanA)) + I_MAGNETISING_A) ** 2 + varI;
+  const i2Dec = (Math.abs(k * (fStatic - mEq * meanA)) + I_MAGNETISING_A) ** 2 + varI;
+  const i2 = i2Acc * tAcc + (Math.abs(k * fStatic) + I_MAGNETISING_A) ** 2 * plan.tc + i2Dec * tAcc;
   const duration = Math.max(plan.durationS, 0.01);
   const iRms = Math.sqrt(i2 / duration);
   const iPeak = Math.abs(k * (fStatic + mEq * plan.aPk)) + I_MAGNETISING_A;
   const dAcc = plan.rampM;
   const dCruise = plan.vPk * plan.tc;
-  const wh = (j: number) => (j > 0 ? j / ETA : j * ETA) / 3600;
   const energyWh = wh(fStatic * dAcc + 0.5 * mEq * plan.vPk ** 2) + wh(fStatic * dCruise) + wh(fStatic * dAcc - 0.5 * mEq * plan.vPk ** 2);
 
   // Brake: spring loss slows the drop, lining wear (air gap) slows the lift; creep if it cannot hold.
@@ -121,6 +118,11 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
 }
 
 export const WINDING_OHM = 2.0;
+
+/** Joules at the car to Wh drawn from (or, negative, returned to) the mains, with η^±1. */
+function wh(j: number): number {
+  return (j > 0 ? j / ETA : j * ETA) / 3600;
+}
 
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
