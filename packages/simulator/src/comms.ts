@@ -94,3 +94,11 @@ export function createCommsChannel(spec: CommsSpec, x: { seed: number; startMs: 
   };
 }
 export type CommsChannel = ReturnType<typeof createCommsChannel>;
+
+/** Signal strength of the terminal, dBm: it falls by 24 dB over the day before flapping starts (an antenna or cable going bad). */
+export function signalDbm(spec: CommsSpec | undefined, startMs: number, t: number): number {
+  const flapFrom = spec?.flapFromDay;
+  if (flapFrom === undefined) return -72;
+  const d = (t - startMs) / DAY_MS - (flapFrom - 1);
+  return -72 - 24 * Math.min(1, Math.max(0, d));
+}

@@ -8,6 +8,16 @@ export interface FaultEmission {
   detail?: string; floor?: number; posMm?: number; passengersPresent?: boolean;
 }
 
+/**
+ * Codes after which a corrective visit comes (`maintenance.correctiveAfterH`), and the component it
+ * repairs. E16 (a failed brake-force test) is a warning the lift runs on: the visit comes when it is
+ * already due for another code, so the brake scenario can reach unintended movement as in the 2018
+ * Hong Kong accident (domain §3 F8).
+ */
+export const CORRECTIVE_REPAIRS: Readonly<Record<string, Component>> = Object.freeze({
+  E02: 'brake', E16: 'brake', E07: 'safetyChain', E08: 'doorLock', E09: 'doorOperator', E10: 'traction', D03: 'guides',
+});
+
 /** Thresholds of the controller's fault logic and the terminal's rules (domain §1.2.4, §6b). */
 export const RULES = Object.freeze({
   /** Encoder vs door-zone mismatch at a correction point that counts as floor position lost (E10), mm. */

@@ -1,3 +1,4 @@
+import type { Components } from './components.js';
 import type { Component, FaultKind } from './fault-plan.js';
 
 /**
@@ -22,3 +23,29 @@ export type TruthRecord =
   | { type: 'cause'; liftId: string; ts: number; seq: number; code: string; state: 'raised' | 'cleared'; component: Component; faultIds: string[] }
   /** A data or comms fault applied to the stream: what reached the platform differs from what the lift did. */
   | { type: 'comms'; liftId: string; ts: number; effect: 'lost' | 'duplicated' | 'reordered' | 'offline' | 'online' | 'stuckSensor' | 'unitMislabel' | 'clockSkew'; seq?: number; detail?: string };
+
+/** Health snapshots with remaining life, and a `failure` record when a component first reaches health 0 (again after a repair). */
+export function createHealthTruth(parts: Components, liftId: string) {
+  const failed = new Set<Component>();
+  return {
+    snapshot(t: number): TruthRecord[] {
+      const h = parts.health(t);
+      const rulDays: Partial<Record<Component, number>> = {};
+      for (const [k, v] of Object.entries(parts.rulDays(t))) rulDays[k as Component] = round(v, 2);
+      const health = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, round(v, 4)])) as Record<Component, number>;
+      const out: TruthRecord[] = [{ type: 'health', liftId, ts: Math.round(t), health, rulDays }];
+      for (const [c, v] of Object.entries(h) as [Component, number][]) {
+        if (v > 0) { failed.delete(c); continue; }
+        if (failed.has(c)) continue;
+        failed.add(c);
+        out.push({ type: 'failure', liftId, ts: Math.round(t), component: c, faultIds: parts.causes(c, t, 1) });
+      }
+      return out;
+    },
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

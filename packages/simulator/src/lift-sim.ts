@@ -1,20 +1,20 @@
 import { CONTRACT_VERSION, type LiftRecord, type RecordOf, type RecordStream, type StatusRecord } from '@liftwatch/contract';
 import { createComponents } from './components.js';
-import { createControllerLogic, type FaultEmission } from './controller.js';
+import { CORRECTIVE_REPAIRS, createControllerLogic, type FaultEmission } from './controller.js';
+import { signalDbm } from './comms.js';
 import { doorCycle } from './door-operator.js';
 import type { CommsSpec, FaultSpec, MaintenancePolicy } from './fault-plan.js';
-import type { TruthRecord } from './ground-truth.js';
+import { createHealthTruth, type TruthRecord } from './ground-truth.js';
 import { sCurve, sCurvePlan, type MotionPlan, type MotionSample } from './motion.js';
 import { createRandom, mixSeed, type Random } from './prng.js';
-import type { RawWindow } from './raw.js';
+import { p1Destination, p1DistanceOffsetM, type P1Kind } from './p1.js';
+import { tripRaw, type RawWindow } from './raw.js';
 import { createThermal } from './thermal.js';
 import { createVibrationSampler } from './vibration.js';
 import { callRatePerHour, type TrafficProfile } from './traffic.js';
 import { BRAKE_TEST_N, brakeHoldN, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
 
-/** The P1 events a simulated lift can be made to show (domain §6b E01–E05). */
-export const P1_KINDS = ['entrapment', 'overspeed', 'doorOpenWhileRunning', 'overtravelTop', 'unintendedMovement'] as const;
-export type P1Kind = (typeof P1_KINDS)[number];
+export { P1_KINDS, type P1Kind } from './p1.js';
 
 export interface LiftSimOptions {
   readonly liftId: string;
@@ -121,13 +121,13 @@ export function createLiftSim(options: LiftSimOptions) {
   let correctiveAt = NEVER;
   const edges = parts.onsets.flatMap((o) => [{ at: o.onsetMs, kind: 'onset' as const, o }, ...(o.endMs !== undefined ? [{ at: o.endMs, kind: 'end' as const, o }] : [])]).sort((a, b) => a.at - b.at);
   let edgeIndex = 0;
-  const failed = new Set<string>();
+  const healthTracker = createHealthTruth(parts, options.liftId);
   const totals = { trips: 0, doors: 0, relevels: 0, runS: 0 };
   const out: LiftRecord[] = [];
   const truth: TruthRecord[] = [];
   const raws: RawWindow[] = [];
   const keepRaw = options.raw === true && !fast;
-  const vibrationSampler = fast ? createVibrationSampler(createRandom(mixSeed(options.seed, 0x0b1b))) : undefined;
+  const vibrationSampler = keepRaw ? undefined : createVibrationSampler(createRandom(mixSeed(options.seed, 0x0b1b))); // with raw windows, each trip's own window
 
   function emit<S extends RecordStream>(stream: S, fields: Omit<RecordOf<S>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>): number {
     const record = { schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: seq++, ts: Math.round(t), ...fields };
@@ -148,7 +148,7 @@ export function createLiftSim(options: LiftSimOptions) {
       if (e.passengersPresent !== undefined) fields.passengersPresent = e.passengersPresent;
       const s = emit('fault', fields);
       addTruth({ type: 'cause', liftId: options.liftId, ts: Math.round(t), seq: s, code: e.code, state: e.state, component: e.component, faultIds: parts.causes(e.component, t) });
-      if (e.state === 'raised' && ['E02', 'E07', 'E08', 'E09', 'E10', 'D03'].includes(e.code) && correctiveAt === NEVER && options.maintenance) {
+      if (e.state === 'raised' && e.code in CORRECTIVE_REPAIRS && e.code !== 'E16' && correctiveAt === NEVER && options.maintenance) {
         correctiveAt = t + (options.maintenance.correctiveAfterH ?? 4) * 3_600_000;
       }
       if (e.state === 'raised' && e.code === 'E02') lockout = 'E02';
@@ -204,15 +204,10 @@ export function createLiftSim(options: LiftSimOptions) {
   function startTrip(): void {
     const p1 = pendingP1;
     pendingP1 = undefined;
-    let to = floor;
-    if (p1 === 'overtravelTop') to = floors;
-    else while (to === floor) to = rnd.int(1, floors);
-    if ((p1 === 'overspeed' || p1 === 'doorOpenWhileRunning') && Math.abs(to - floor) < 3) to = floor <= floors / 2 ? floors : 1;
+    const to = p1Destination(p1, floor, floors, rnd);
     const dir: 1 | -1 = to > floor ? 1 : -1;
-    let distance = Math.abs(to - floor) * FLOOR_HEIGHT_M;
-    if (p1 === 'entrapment') distance -= FLOOR_HEIGHT_M / 2; // stops between floors
-    if (p1 === 'overtravelTop') distance += 0.35; // runs past the top landing onto the final limit
-    const v = p1 === 'overspeed' ? rated * rnd.uniform(1.2, 1.3) : rated * rnd.uniform(0.97, 1.0);
+    const distance = Math.abs(to - floor) * FLOOR_HEIGHT_M + p1DistanceOffsetM(p1, FLOOR_HEIGHT_M);
+    const v = rated * (p1 === 'overspeed' ? rnd.uniform(1.2, 1.3) : rnd.uniform(0.97, 1.0));
     const limits = { vMps: v, aMps2: accel, jMps3: jerk };
     const plan = sCurvePlan(distance, limits);
     const samples = fast ? undefined : sCurve(distance, limits);
@@ -250,7 +245,7 @@ export function createLiftSim(options: LiftSimOptions) {
       fields.distanceM = round(tr.samples[tr.samples.length - 1]!.pos, 2);
     }
     const tripSeq = emit('trip', fields);
-    if (keepRaw && tr.samples && phys.vibration) raws.push({ kind: 'trip', liftId: options.liftId, recordSeq: tripSeq, startTs: Math.round(tr.startMs), fsHz: 100, posM: tr.samples.map((s) => round(s.pos, 4)), speedMps: tr.samples.map((s) => round(s.v, 4)), accelMps2: tr.samples.map((s) => round(s.a, 4)), vibration: { fsHz: phys.vibration.fsHz, startOffsetS: round(phys.vibration.startOffsetS, 3), x: Array.from(phys.vibration.x), y: Array.from(phys.vibration.y), z: Array.from(phys.vibration.z) } });
+    if (keepRaw && tr.samples && phys.vibration) raws.push(tripRaw(options.liftId, tripSeq, tr.startMs, tr.samples, phys.vibration));
     totals.trips++; totals.relevels += fields.relevels; totals.runS += fields.durationS;
     thermal.advance(t, p.motorRthX, phys.heatJ);
     floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));
@@ -409,10 +404,9 @@ export function createLiftSim(options: LiftSimOptions) {
 
   function visit(kind: 'routine' | 'corrective'): void {
     const policy = options.maintenance!;
-    const codes = ['E02', 'E07', 'E08', 'E09', 'E10', 'D03', 'E16'];
-    const repaired = kind === 'routine' ? parts.repair(t, policy.restore) : codes.filter((c) => ctrl.isActive(c)).flatMap((c) => parts.repair(t, policy.restore, c === 'E02' || c === 'E16' ? 'brake' : c === 'E07' ? 'safetyChain' : c === 'E08' ? 'doorLock' : c === 'E09' ? 'doorOperator' : c === 'E10' ? 'traction' : 'guides'));
+    const codes = Object.keys(CORRECTIVE_REPAIRS);
+    const repaired = kind === 'routine' ? parts.repair(t, policy.restore) : codes.filter((c) => ctrl.isActive(c)).flatMap((c) => parts.repair(t, policy.restore, CORRECTIVE_REPAIRS[c]));
     addTruth({ type: 'maintenance', liftId: options.liftId, ts: Math.round(t), visit: kind, repaired });
-    for (const id of repaired) failed.delete(id);
     if (kind === 'corrective') {
       emitFaults(ctrl.repaired(codes));
       lockout = undefined;
@@ -426,26 +420,11 @@ export function createLiftSim(options: LiftSimOptions) {
   }
 
   function healthTruth(): void {
-    const h = parts.health(t);
-    const rul = parts.rulDays(t);
-    const rulRounded: typeof rul = {};
-    for (const [k, v] of Object.entries(rul)) rulRounded[k as keyof typeof rul] = round(v, 2);
-    addTruth({ type: 'health', liftId: options.liftId, ts: Math.round(t), health: Object.fromEntries(Object.entries(h).map(([k, v]) => [k, round(v, 4)])) as typeof h, rulDays: rulRounded });
-    for (const [c, v] of Object.entries(h)) {
-      if (v > 0 || failed.has(c)) continue;
-      failed.add(c);
-      addTruth({ type: 'failure', liftId: options.liftId, ts: Math.round(t), component: c as keyof typeof h, faultIds: parts.causes(c as keyof typeof h, t, 1) });
-    }
-    for (const c of [...failed]) if ((h as Record<string, number>)[c]! > 0) failed.delete(c);
+    for (const r of healthTracker.snapshot(t)) addTruth(r);
   }
 
   function deviceRecord(): void {
-    const flapFrom = options.comms?.flapFromDay;
-    let rssi = -72;
-    if (flapFrom !== undefined) { // the antenna or its cable degrades over the day before the flapping starts
-      const d = (t - options.startMs) / DAY_MS - (flapFrom - 1);
-      rssi -= 24 * Math.min(1, Math.max(0, d));
-    }
+    const rssi = signalDbm(options.comms, options.startMs, t);
     emit('device', { fwVersion: 'sim-2', rssiDbm: round(rnd.normal(rssi, 3), 0), bufferBacklog: 0, uptimeS: Math.round((t - options.startMs) / 1000) });
   }
 

@@ -1,3 +1,6 @@
+import type { MotionSample } from './motion.js';
+import type { VibrationWindow } from './vibration.js';
+
 /**
  * Raw windows (option `raw: true`, full fidelity): the signals a terminal's sensors would give for
  * each trip and door cycle, so the edge agent can compute its summaries from samples. The summary
@@ -17,3 +20,13 @@ export type RawWindow =
     vibration: { fsHz: number; startOffsetS: number; x: number[]; y: number[]; z: number[] };
   }
   | { kind: 'door'; liftId: string; recordSeq: number; startTs: number; fsHz: 100; position: number[]; currentA: number[] };
+
+/** The raw window of one trip from its motion samples and vibration window. */
+export function tripRaw(liftId: string, recordSeq: number, startMs: number, samples: readonly MotionSample[], v: VibrationWindow): RawWindow {
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  return {
+    kind: 'trip', liftId, recordSeq, startTs: Math.round(startMs), fsHz: 100,
+    posM: samples.map((s) => r4(s.pos)), speedMps: samples.map((s) => r4(s.v)), accelMps2: samples.map((s) => r4(s.a)),
+    vibration: { fsHz: v.fsHz, startOffsetS: Math.round(v.startOffsetS * 1000) / 1000, x: Array.from(v.x), y: Array.from(v.y), z: Array.from(v.z) },
+  };
+}
