@@ -7,7 +7,7 @@ import type { CommsSpec, FaultSpec, MaintenancePolicy } from './fault-plan.js';
 import { createHealthTruth, type TruthRecord } from './ground-truth.js';
 import { sCurve, sCurvePlan, type MotionPlan, type MotionSample } from './motion.js';
 import { createRandom, mixSeed, type Random } from './prng.js';
-import { p1Destination, p1DistanceOffsetM, type P1Kind } from './p1.js';
+import { p1Destination, p1DistanceOffsetM, rescueTimeline, type P1Kind } from './p1.js';
 import { tripRaw, type RawWindow } from './raw.js';
 import { createThermal } from './thermal.js';
 import { createVibrationSampler } from './vibration.js';
@@ -101,6 +101,7 @@ export function createLiftSim(options: LiftSimOptions) {
   let trip: Trip | undefined;
   let pendingP1: P1Kind | undefined;
   let stuckAlarmAt = NEVER;
+  let alarmRaisedAt = 0;
   let stuckByOutage = false;
   let carDoor: StatusRecord['carDoor'] = 'locked';
   let serviceMode: StatusRecord['serviceMode'] = 'normal';
@@ -320,7 +321,7 @@ export function createLiftSim(options: LiftSimOptions) {
         // Rescue: the car is brought to the nearest landing and the passengers leave.
         pos = Math.round(pos / FLOOR_HEIGHT_M) * FLOOR_HEIGHT_M;
         floor = Math.round(pos / FLOOR_HEIGHT_M) + 1;
-        if (stuckAlarmAt === NEVER) emit('alarm', { kind: 'button', state: 'ended', floor, passengersPresent: false, releaseTs: Math.round(t) });
+        if (stuckAlarmAt === NEVER) emit('alarm', { kind: 'button', state: 'ended', floor, passengersPresent: false, ...rescueTimeline(alarmRaisedAt, t, physRnd) });
         stuckAlarmAt = NEVER;
         passengers = 0;
         if (stuckByOutage) {
@@ -439,6 +440,7 @@ export function createLiftSim(options: LiftSimOptions) {
       else if (next === phaseEndsAt) onPhaseEnd();
       else if (next === stuckAlarmAt) {
         stuckAlarmAt = NEVER;
+        alarmRaisedAt = t;
         emit('alarm', { kind: 'button', state: 'raised', floor, passengersPresent: true });
       } else if (next === nextCallAt) onCall();
       else if (next === nextEnvAt) {

@@ -19,3 +19,15 @@ export function p1DistanceOffsetM(p1: P1Kind | undefined, floorHeightM: number):
   if (p1 === 'overtravelTop') return 0.35;
   return 0;
 }
+
+/**
+ * The rescue steps of an entrapment for the `alarm` record that ends it (domain §1.2.2 rescue
+ * workflow: occurred → responded → arrived → completed): dispatched 20–90 s after the alarm, the crew
+ * responds within 2 min, and arrives 3–8 min before the release; every step no later than the release.
+ */
+export function rescueTimeline(raisedAt: number, releaseAt: number, rnd: Random): { dispatchTs: number; respondTs: number; arriveTs: number; releaseTs: number } {
+  const dispatch = Math.min(releaseAt, raisedAt + rnd.uniform(20_000, 90_000));
+  const respond = Math.min(releaseAt, dispatch + rnd.uniform(30_000, 120_000));
+  const arrive = Math.min(releaseAt, Math.max(respond, releaseAt - rnd.uniform(180_000, 480_000)));
+  return { dispatchTs: Math.round(dispatch), respondTs: Math.round(respond), arriveTs: Math.round(arrive), releaseTs: Math.round(releaseAt) };
+}

@@ -73,6 +73,10 @@ describe('each fault shows its documented precursor in the emitted records befor
       expect(raised.ts).toBeGreaterThan(e13!.record.ts); // the outage comes first, then the alarm button
       const ended = alarms.find((a) => a.state === 'ended');
       expect(ended!.releaseTs! - raised.ts).toBeGreaterThan(0);
+      expect(raised.ts).toBeLessThanOrEqual(ended!.dispatchTs!); // occurred → dispatched → responded → arrived → released
+      expect(ended!.dispatchTs!).toBeLessThanOrEqual(ended!.respondTs!);
+      expect(ended!.respondTs!).toBeLessThanOrEqual(ended!.arriveTs!);
+      expect(ended!.arriveTs!).toBeLessThanOrEqual(ended!.releaseTs!);
       expect(records.some((r) => r.stream === 'status' && r.record.ts >= e13!.record.ts && r.record.ts < raised.ts && r.record.passengersPresent === true && r.record.carDoor === 'locked' && r.record.speedMps === 0)).toBe(true); // trapped: doors shut, not moving
     }
     expect(lifts).toBe(s.expect.lifts);
