@@ -125,7 +125,7 @@ describe('the simulator\'s P1 events are caught', () => {
 });
 
 describe('a healthy fleet raises nothing', () => {
-  it('five simulated lifts for a day each: no alert', () => {
+  it('five simulated lifts for a day each: no alert', { timeout: 60_000 }, () => {
     for (let seed = 1; seed <= 5; seed++) {
       const start = Date.UTC(2026, 10, 2, 16, 0, 0); // local midnight
       const sim = createLiftSim({ liftId: `SIM-H${seed}`, seed, startMs: start });

@@ -24,6 +24,7 @@ export const ERROR_CATALOG = {
   LW_ERR_CSV_CELL: { retryable: false, http: 400, summary: 'A CSV cell that should hold a number does not; the cell is reported, counted and skipped.' },
   LW_ERR_CSV_MAPPING: { retryable: false, http: 400, summary: 'A CSV column mapping names a column the file does not have, or a field the contract does not have.' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
+  LW_ERR_SCENARIO_INVALID: { retryable: false, http: 400, summary: 'A simulator scenario file or dataset option is missing or has a wrong value.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -1,4 +1,15 @@
 export { createLiftSim, P1_KINDS, type LiftSim, type LiftSimOptions, type P1Kind } from './lift-sim.js';
-export { sCurve, type MotionLimits, type MotionSample } from './motion.js';
+export { sCurve, sCurvePlan, type MotionLimits, type MotionPlan, type MotionSample } from './motion.js';
 export { createRandom, mixSeed, type Random } from './prng.js';
 export { callRatePerHour, type TrafficProfile } from './traffic.js';
+export { COMPONENTS, COMPONENT_OF, FAULT_KINDS, CommsSpec, DegradationLaw, FaultSpec, MaintenancePolicy, type Component, type FaultKind } from './fault-plan.js';
+export { createOnOffSchedule, createSeverityTrack, lawSeverity } from './degradation.js';
+export { createComponents, type PhysicalState } from './components.js';
+export { createControllerLogic, RULES, type FaultEmission } from './controller.js';
+export { doorCycle, doorRaw, type DoorCycleResult, type DoorRaw } from './door-operator.js';
+export { a95, kurtosis, peakToPeak, synthesiseVibration, vibrationMetrics, type VibrationMetrics, type VibrationWindow } from './vibration.js';
+export type { TruthRecord } from './ground-truth.js';
+export type { RawWindow } from './raw.js';
+export { createCommsChannel, type CommsChannel } from './comms.js';
+export { createScenarioLift, loadScenario, parseScenario, Scenario, scenarioLiftOptions, scenarioNames, type Precursor } from './scenario.js';
+export { parseSeeds, writeDataset, type DatasetFile, type DatasetOptions } from './dataset.js';

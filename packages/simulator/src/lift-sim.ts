@@ -1,11 +1,20 @@
 import { CONTRACT_VERSION, type LiftRecord, type RecordOf, type RecordStream, type StatusRecord } from '@liftwatch/contract';
-import { sCurve, type MotionSample } from './motion.js';
-import { createRandom, type Random } from './prng.js';
+import { createComponents } from './components.js';
+import { CORRECTIVE_REPAIRS, createControllerLogic, type FaultEmission } from './controller.js';
+import { signalDbm } from './comms.js';
+import { doorCycle } from './door-operator.js';
+import type { CommsSpec, FaultSpec, MaintenancePolicy } from './fault-plan.js';
+import { createHealthTruth, type TruthRecord } from './ground-truth.js';
+import { sCurve, sCurvePlan, type MotionPlan, type MotionSample } from './motion.js';
+import { createRandom, mixSeed, type Random } from './prng.js';
+import { p1Destination, p1DistanceOffsetM, rescueTimeline, type P1Kind } from './p1.js';
+import { tripRaw, type RawWindow } from './raw.js';
+import { createThermal } from './thermal.js';
+import { createVibrationSampler } from './vibration.js';
 import { callRatePerHour, type TrafficProfile } from './traffic.js';
+import { BRAKE_TEST_N, brakeHoldN, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
 
-/** The P1 events a simulated lift can be made to show (domain §6b E01–E05). */
-export const P1_KINDS = ['entrapment', 'overspeed', 'doorOpenWhileRunning', 'overtravelTop', 'unintendedMovement'] as const;
-export type P1Kind = (typeof P1_KINDS)[number];
+export { P1_KINDS, type P1Kind } from './p1.js';
 
 export interface LiftSimOptions {
   readonly liftId: string;
@@ -25,59 +34,131 @@ export interface LiftSimOptions {
   readonly statusMovingS?: number;
   /** Multiplies the profile's call rate (a demo wants busy lifts). @defaultValue 1 */
   readonly trafficScale?: number;
+  /** Injected faults (domain §6c fault-injection knobs). @defaultValue none: a healthy lift */
+  readonly faults?: readonly FaultSpec[];
+  /** Routine and corrective maintenance. @defaultValue none */
+  readonly maintenance?: MaintenancePolicy;
+  /** Machine-room air: daily mean and half-swing, °C. @defaultValue { meanC: 24, dailyAmpC: 5 } */
+  readonly ambient?: { readonly meanC: number; readonly dailyAmpC: number };
+  /**
+   * `full`: status every `statusMovingS` while moving (100 Hz motion samples) and vibration over the
+   * whole constant-speed region; `fast`: accelerated time, status only on changes and heartbeats,
+   * vibration over a 0.5 s stretch across a rail joint. @defaultValue 'full'
+   */
+  readonly fidelity?: 'full' | 'fast';
+  /** Keep raw windows of every trip and door cycle for `drainRaw()` (full fidelity only). @defaultValue false */
+  readonly raw?: boolean;
+  /** Keep the ground-truth stream for `drainTruth()`. @defaultValue false */
+  readonly groundTruth?: boolean;
+  /** Share of outages in which the automatic rescue device fails to bring the car to a landing. @defaultValue 0.7 */
+  readonly ardFailProb?: number;
+  /** Re-level when the stop error exceeds this, mm (domain §2.6: ±20). @defaultValue 20 */
+  readonly relevelMm?: number;
+  /** Data and comms faults are applied by `createCommsChannel`; here only the signal strength they follow. */
+  readonly comms?: CommsSpec;
 }
 
-type Phase = 'idle' | 'doorsOpening' | 'doorsOpen' | 'doorsClosing' | 'moving' | 'stuck' | 'outOfService';
+type Phase = 'idle' | 'doorsOpening' | 'doorsOpen' | 'doorsClosing' | 'moving' | 'stuck' | 'outOfService' | 'powerOff' | 'maintenance';
 
-interface Trip { from: number; to: number; startMs: number; samples: MotionSample[]; dir: 1 | -1; loadPct: number; p1?: P1Kind | undefined; doorGlitched?: boolean }
+interface Trip { from: number; to: number; startMs: number; plan: MotionPlan; samples: MotionSample[] | undefined; dir: 1 | -1; loadPct: number; p1?: P1Kind | undefined; doorGlitched?: boolean }
 
 const FLOOR_HEIGHT_M = 3.0;
 const DOOR_ZONE_M = 0.2;
-const RATED_LOAD_KG = 1000;
+const DAY_MS = 86_400_000;
+const NEVER = Number.POSITIVE_INFINITY;
 
 /**
- * One simulated traction lift: traffic calls, door cycles and jerk-limited trips, emitting the
- * contract's status, trip, door, alarm, env, device and registry records. Deterministic: the same
- * options give the same records. Values follow domain §2.6; no uniform noise stands in for physics.
+ * One simulated traction lift (domain §6c): traffic calls, door cycles from the door operator's
+ * force balance, jerk-limited trips with drive current, heat, brake, levelling, traction and car
+ * vibration, a controller whose fault logic emits codes from that physics, injected faults with
+ * degradation laws, maintenance visits and a ground-truth stream. Deterministic: the same options
+ * give the same records, byte for byte.
  */
 export function createLiftSim(options: LiftSimOptions) {
   const rnd: Random = createRandom(options.seed);
   const floors = options.floors ?? rnd.int(6, 33);
   const rated = options.ratedSpeedMps ?? (floors <= 11 ? 1.0 : floors <= 20 ? 1.75 : 2.5);
   const profile = options.profile ?? 'residential';
+  const fast = options.fidelity === 'fast';
   const statusIdleMs = (options.statusIdleS ?? 10) * 1000;
-  const statusMovingMs = (options.statusMovingS ?? 1) * 1000;
+  const statusMovingMs = fast ? NEVER : (options.statusMovingS ?? 1) * 1000;
   const trafficScale = options.trafficScale ?? 1;
+  const envPeriodMs = fast ? 300_000 : 60_000;
   const accel = rnd.uniform(0.6, 1.0);
   const jerk = rnd.uniform(0.8, 1.5);
   const doorBase = { open: rnd.normal(2.6, 0.2), close: rnd.normal(3.0, 0.2) };
+  const physRnd = createRandom(mixSeed(options.seed, 0x9a75)); // physics draws, apart from traffic
+  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance);
+  const ctrl = createControllerLogic();
+  const thermal = createThermal(options.ambient ?? { meanC: 24, dailyAmpC: 5 }, options.startMs);
+  const ardFailProb = options.ardFailProb ?? 0.7;
   let seq = options.seqBase ?? options.startMs * 1000;
   let t = options.startMs;
   let floor = rnd.int(1, floors);
   let phase: Phase = 'idle';
-  let phaseEndsAt = Number.POSITIVE_INFINITY;
+  let phaseEndsAt = NEVER;
   let passengers = 0;
   let trip: Trip | undefined;
   let pendingP1: P1Kind | undefined;
-  let stuckAlarmAt = Number.POSITIVE_INFINITY;
+  let stuckAlarmAt = NEVER;
+  let alarmRaisedAt = 0;
+  let stuckByOutage = false;
   let carDoor: StatusRecord['carDoor'] = 'locked';
   let serviceMode: StatusRecord['serviceMode'] = 'normal';
+  let powerSource: NonNullable<StatusRecord['powerSource']> = 'mains';
   let finalLimitUp = false;
+  let lockout: string | undefined;
   let pos = (floor - 1) * FLOOR_HEIGHT_M;
   let nextCallAt = t + rnd.exponential(3_600_000 / (callRatePerHour(profile, t) * trafficScale));
   let nextStatusAt = t;
   let nextEnvAt = t + rnd.uniform(0, 60_000);
   let nextDeviceAt = t + rnd.uniform(0, 600_000);
+  let nextCountersAt = t + 3_600_000;
+  const localMidnight = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY_MS) * DAY_MS - 8 * 3_600_000; // China Standard Time
+  let nextBrakeTestAt = localMidnight(t) + 3 * 3_600_000 + (t >= localMidnight(t) + 3 * 3_600_000 ? DAY_MS : 0);
+  let nextTruthAt = options.groundTruth ? t : NEVER;
+  const visitEvery = (options.maintenance?.everyDays ?? 0) * DAY_MS;
+  let nextVisitAt = visitEvery > 0 ? localMidnight(t) + visitEvery + 10 * 3_600_000 : NEVER;
+  let correctiveAt = NEVER;
+  const edges = parts.onsets.flatMap((o) => [{ at: o.onsetMs, kind: 'onset' as const, o }, ...(o.endMs !== undefined ? [{ at: o.endMs, kind: 'end' as const, o }] : [])]).sort((a, b) => a.at - b.at);
+  let edgeIndex = 0;
+  const healthTracker = createHealthTruth(parts, options.liftId);
+  const totals = { trips: 0, doors: 0, relevels: 0, runS: 0 };
   const out: LiftRecord[] = [];
+  const truth: TruthRecord[] = [];
+  const raws: RawWindow[] = [];
+  const keepRaw = options.raw === true && !fast;
+  const vibrationSampler = keepRaw ? undefined : createVibrationSampler(createRandom(mixSeed(options.seed, 0x0b1b))); // with raw windows, each trip's own window
 
-  function emit<S extends RecordStream>(stream: S, fields: Omit<RecordOf<S>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>): void {
+  function emit<S extends RecordStream>(stream: S, fields: Omit<RecordOf<S>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>): number {
     const record = { schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: seq++, ts: Math.round(t), ...fields };
     out.push({ stream, record } as LiftRecord);
+    return record.seq;
+  }
+
+  function addTruth(r: TruthRecord): void {
+    if (options.groundTruth) truth.push(r);
+  }
+
+  function emitFaults(list: readonly FaultEmission[]): void {
+    for (const e of list) {
+      const fields: Omit<RecordOf<'fault'>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'> = { code: e.code, state: e.state, detector: e.detector };
+      if (e.detail !== undefined) fields.detail = e.detail;
+      if (e.floor !== undefined) fields.floor = e.floor;
+      if (e.posMm !== undefined) fields.posMm = e.posMm;
+      if (e.passengersPresent !== undefined) fields.passengersPresent = e.passengersPresent;
+      const s = emit('fault', fields);
+      addTruth({ type: 'cause', liftId: options.liftId, ts: Math.round(t), seq: s, code: e.code, state: e.state, component: e.component, faultIds: parts.causes(e.component, t) });
+      if (e.state === 'raised' && e.code in CORRECTIVE_REPAIRS && e.code !== 'E16' && correctiveAt === NEVER && options.maintenance) {
+        correctiveAt = t + (options.maintenance.correctiveAfterH ?? 4) * 3_600_000;
+      }
+      if (e.state === 'raised' && e.code === 'E02') lockout = 'E02';
+    }
   }
 
   function status(extra: Partial<StatusRecord> = {}): void {
     const moving = phase === 'moving' && trip !== undefined;
-    const sample = moving ? sampleAt(trip!, t) : undefined;
+    const sample = moving && trip!.samples ? sampleAt(trip!, t) : undefined;
     const speed = sample ? sample.v * trip!.dir : 0;
     const nearest = Math.round(pos / FLOOR_HEIGHT_M);
     // A door contact that opens mid-run (E03): one snapshot shows the car door opening at speed.
@@ -91,15 +172,16 @@ export function createLiftSim(options: LiftSimOptions) {
       floor: Math.min(floors, Math.max(1, nearest + 1)), posMm: Math.round(pos * 1000), speedMps: round(speed, 3),
       doorZone: Math.abs(pos - nearest * FLOOR_HEIGHT_M) <= DOOR_ZONE_M, carDoor: door,
       landingDoorLocked: door === 'locked', safetyChainOk: true, doorLockChainOk: door === 'locked',
-      passengersPresent: passengers > 0, loadPct: round(passengers * 75 / RATED_LOAD_KG * 100, 1), powerSource: 'mains',
+      passengersPresent: passengers > 0, loadPct: round(passengers * 75 / RATED_LOAD_KG * 100, 1), powerSource,
       finalLimitUp, finalLimitDown: false, ...extra,
     });
     nextStatusAt = t + (phase === 'moving' ? statusMovingMs : statusIdleMs);
   }
 
   function sampleAt(tr: Trip, now: number): MotionSample {
-    const i = Math.min(tr.samples.length - 1, Math.max(0, Math.round((now - tr.startMs) / 10)));
-    const s = tr.samples[i]!;
+    const samples = tr.samples!;
+    const i = Math.min(samples.length - 1, Math.max(0, Math.round((now - tr.startMs) / 10)));
+    const s = samples[i]!;
     pos = (tr.from - 1) * FLOOR_HEIGHT_M + tr.dir * s.pos;
     return s;
   }
@@ -107,6 +189,11 @@ export function createLiftSim(options: LiftSimOptions) {
   function setPhase(p: Phase, durationMs: number): void {
     phase = p;
     phaseEndsAt = t + durationMs;
+  }
+
+  function goIdle(): void {
+    phase = 'idle';
+    phaseEndsAt = NEVER;
   }
 
   function startDoorCycle(): void {
@@ -118,29 +205,55 @@ export function createLiftSim(options: LiftSimOptions) {
   function startTrip(): void {
     const p1 = pendingP1;
     pendingP1 = undefined;
-    let to = floor;
-    if (p1 === 'overtravelTop') to = floors;
-    else while (to === floor) to = rnd.int(1, floors);
-    if ((p1 === 'overspeed' || p1 === 'doorOpenWhileRunning') && Math.abs(to - floor) < 3) to = floor <= floors / 2 ? floors : 1;
+    const to = p1Destination(p1, floor, floors, rnd);
     const dir: 1 | -1 = to > floor ? 1 : -1;
-    let distance = Math.abs(to - floor) * FLOOR_HEIGHT_M;
-    if (p1 === 'entrapment') distance -= FLOOR_HEIGHT_M / 2; // stops between floors
-    if (p1 === 'overtravelTop') distance += 0.35; // runs past the top landing onto the final limit
-    const v = p1 === 'overspeed' ? rated * rnd.uniform(1.2, 1.3) : rated * rnd.uniform(0.97, 1.0);
-    const samples = sCurve(distance, { vMps: v, aMps2: accel, jMps3: jerk });
+    const distance = Math.abs(to - floor) * FLOOR_HEIGHT_M + p1DistanceOffsetM(p1, FLOOR_HEIGHT_M);
+    const v = rated * (p1 === 'overspeed' ? rnd.uniform(1.2, 1.3) : rnd.uniform(0.97, 1.0));
+    const limits = { vMps: v, aMps2: accel, jMps3: jerk };
+    const plan = sCurvePlan(distance, limits);
+    const samples = fast ? undefined : sCurve(distance, limits);
     const loadPct = passengers * 75 / RATED_LOAD_KG * 100;
-    trip = { from: floor, to, startMs: t, samples, dir, loadPct, p1 };
-    setPhase('moving', samples[samples.length - 1]!.t * 1000);
+    trip = { from: floor, to, startMs: t, plan, samples, dir, loadPct, p1 };
+    setPhase('moving', (samples ? samples[samples.length - 1]!.t : plan.durationS) * 1000);
     status();
+    chainChecks(floor);
+  }
+
+  /** Landing-lock and safety-chain contacts may open while running (E08, E07), floor-bound. */
+  function chainChecks(from: number): void {
+    const p = parts.physical(t);
+    const lockHere = p.lockFloor === undefined || p.lockFloor === from;
+    const pLock = lockHere ? 0.3 * Math.max(0, p.lockWear - 0.45) / 0.55 : 0;
+    if (pLock > 0 && physRnd.next() < pLock) emitFaults(ctrl.chainOpen('E08', from, Math.round((from - 1) * FLOOR_HEIGHT_M * 1000), passengers > 0));
+    if (p.safetyChainProb > 0 && physRnd.next() < p.safetyChainProb) {
+      const at = p.safetyChainFloor ?? from;
+      emitFaults(ctrl.chainOpen('E07', at, Math.round(((at - 1) * FLOOR_HEIGHT_M + physRnd.normal(1.2, 0.05)) * 1000), passengers > 0));
+    }
   }
 
   function finishTrip(tr: Trip): void {
-    sampleAt(tr, phaseEndsAt);
-    const stopErrMm = rnd.normal(0, 3.5);
-    const relevels = Math.abs(stopErrMm) > 20 ? 1 : 0;
-    emit('trip', tripSummary(rnd, tr, { rated, stopErrMm, relevels, creepAfterStopMm: tr.p1 === 'unintendedMovement' ? round(rnd.uniform(80, 250), 0) : 0 }));
+    if (tr.samples) sampleAt(tr, phaseEndsAt);
+    else pos = (tr.from - 1) * FLOOR_HEIGHT_M + tr.dir * (2 * tr.plan.rampM + tr.plan.vPk * tr.plan.tc);
+    const p = parts.physical(t);
+    const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler });
+    const fields = phys.fields;
+    if (tr.p1 === 'unintendedMovement') fields.creepAfterStopMm = round(rnd.uniform(80, 250), 0);
+    else if (tr.p1 !== undefined) fields.creepAfterStopMm = 0;
+    if (tr.p1 !== undefined) { fields.stopErrMm = round(rnd.normal(0, 3.5), 1); fields.relevels = 0; fields.slipMm = round(rnd.normal(0, 0.5), 2); }
+    if (tr.samples) { // keep the summary's kinematics identical to the sampled profile
+      fields.vMaxMps = round(tr.samples.reduce((m, s) => Math.max(m, s.v), 0), 3);
+      fields.durationS = round(tr.samples[tr.samples.length - 1]!.t, 2);
+      fields.distanceM = round(tr.samples[tr.samples.length - 1]!.pos, 2);
+    }
+    const tripSeq = emit('trip', fields);
+    if (keepRaw && tr.samples && phys.vibration) raws.push(tripRaw(options.liftId, tripSeq, tr.startMs, tr.samples, phys.vibration));
+    totals.trips++; totals.relevels += fields.relevels; totals.runS += fields.durationS;
+    thermal.advance(t, p.motorRthX, phys.heatJ);
     floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));
     trip = undefined;
+    if (tr.p1 === undefined) emitFaults(ctrl.trip(fields, phys.outsideZone, passengers > 0));
+    emitFaults(ctrl.thermal(thermal.windingC()));
+    if (ctrl.isActive('E17')) lockout = 'E17';
     if (tr.p1 === 'entrapment') {
       setPhase('stuck', rnd.uniform(120_000, 240_000));
       stuckAlarmAt = t + rnd.uniform(20_000, 40_000);
@@ -157,8 +270,30 @@ export function createLiftSim(options: LiftSimOptions) {
       startDoorCycle();
     } else {
       pos = (floor - 1) * FLOOR_HEIGHT_M;
+      if (lockout === 'E02') { // the UCM device stopped the car: out of service until the corrective visit
+        serviceMode = 'outOfService';
+        passengers = 0;
+        carDoor = 'open';
+        status({ speedMps: 0, doorZone: false });
+        carDoor = 'locked';
+        phase = 'outOfService';
+        phaseEndsAt = NEVER;
+        status();
+        return;
+      }
       startDoorCycle();
     }
+  }
+
+  function onDoorsClosed(): void {
+    const p = parts.physical(t);
+    const boarding = passengers;
+    const cycle = doorCycle(p, physRnd, { floor, boarding, base: doorBase, startTs: Math.round(t - (doorBase.open + doorBase.close) * 1000), raw: keepRaw });
+    carDoor = 'locked';
+    const doorSeq = emit('door', cycle.fields);
+    if (cycle.raw) raws.push({ kind: 'door', liftId: options.liftId, recordSeq: doorSeq, ...cycle.raw });
+    totals.doors++;
+    emitFaults(ctrl.doorCycle(cycle.fields));
   }
 
   function onPhaseEnd(): void {
@@ -169,28 +304,35 @@ export function createLiftSim(options: LiftSimOptions) {
         const leaving = passengers;
         passengers = Math.max(0, passengers - leaving) + rnd.int(0, 3);
         setPhase('doorsOpen', rnd.uniform(2.5, 5) * 1000 + passengers * 800);
-        return status();
+        return fast ? undefined : status();
       }
       case 'doorsOpen': {
         carDoor = 'closing';
         setPhase('doorsClosing', doorBase.close * 1000);
-        return status();
+        return fast ? undefined : status();
       }
       case 'doorsClosing': {
-        carDoor = 'locked';
-        emit('door', doorSummary(rnd, floor, doorBase));
-        if (passengers > 0 || pendingP1) return startTrip();
-        phase = 'idle';
-        phaseEndsAt = Number.POSITIVE_INFINITY;
+        onDoorsClosed();
+        if ((passengers > 0 || pendingP1) && lockout === undefined) return startTrip();
+        goIdle();
         return status();
       }
       case 'stuck': {
         // Rescue: the car is brought to the nearest landing and the passengers leave.
         pos = Math.round(pos / FLOOR_HEIGHT_M) * FLOOR_HEIGHT_M;
         floor = Math.round(pos / FLOOR_HEIGHT_M) + 1;
-        if (stuckAlarmAt === Number.POSITIVE_INFINITY) emit('alarm', { kind: 'button', state: 'ended', floor, passengersPresent: false });
-        stuckAlarmAt = Number.POSITIVE_INFINITY;
+        if (stuckAlarmAt === NEVER) emit('alarm', { kind: 'button', state: 'ended', floor, passengersPresent: false, ...rescueTimeline(alarmRaisedAt, t, physRnd) });
+        stuckAlarmAt = NEVER;
         passengers = 0;
+        if (stuckByOutage) {
+          stuckByOutage = false;
+          phase = 'powerOff';
+          phaseEndsAt = NEVER;
+          carDoor = 'open';
+          status();
+          carDoor = 'locked';
+          return status();
+        }
         return startDoorCycle();
       }
       case 'outOfService': {
@@ -201,8 +343,12 @@ export function createLiftSim(options: LiftSimOptions) {
         serviceMode = 'inspection';
         status();
         serviceMode = 'normal';
-        phase = 'idle';
-        phaseEndsAt = Number.POSITIVE_INFINITY;
+        goIdle();
+        return status();
+      }
+      case 'maintenance': {
+        serviceMode = 'normal';
+        goIdle();
         return status();
       }
       default: return undefined;
@@ -211,26 +357,115 @@ export function createLiftSim(options: LiftSimOptions) {
 
   function onCall(): void {
     nextCallAt = t + rnd.exponential(3_600_000 / Math.max(1, callRatePerHour(profile, t) * trafficScale));
-    if (phase === 'idle') startDoorCycle();
+    if (phase === 'idle' && lockout === undefined) startDoorCycle();
+  }
+
+  /** Mains lost: the car stops where it is; the automatic rescue device may bring it to a landing. */
+  function powerLost(): void {
+    powerSource = 'battery';
+    serviceMode = 'outOfService';
+    emitFaults(ctrl.powerLost(passengers > 0));
+    if (phase === 'moving' && trip) {
+      if (trip.samples) sampleAt(trip, t);
+      else pos = (trip.from - 1) * FLOOR_HEIGHT_M + trip.dir * Math.min(1, (t - trip.startMs) / 1000 / trip.plan.durationS) * Math.abs(trip.to - trip.from) * FLOOR_HEIGHT_M;
+      trip = undefined;
+      floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));
+      if (passengers > 0 && physRnd.next() < ardFailProb) {
+        stuckByOutage = true;
+        setPhase('stuck', physRnd.lognormal(17 * 60_000, 0.5)); // rescue arrival: city median about 17 min (domain §6c)
+        stuckAlarmAt = t + physRnd.uniform(20_000, 90_000);
+        carDoor = 'locked';
+        return status({ speedMps: 0 });
+      }
+      pos = Math.round(pos / FLOOR_HEIGHT_M) * FLOOR_HEIGHT_M; // the rescue device levels the car
+      floor = Math.round(pos / FLOOR_HEIGHT_M) + 1;
+    }
+    passengers = 0;
+    phase = 'powerOff';
+    phaseEndsAt = NEVER;
+    carDoor = 'open';
+    status();
+    carDoor = 'locked';
+    status();
+  }
+
+  function powerBack(): void {
+    powerSource = 'mains';
+    emitFaults(ctrl.powerBack());
+    if (phase === 'stuck') { stuckByOutage = false; return; } // the rescue is on its way; the car waits
+    serviceMode = 'normal';
+    goIdle();
+    status();
+  }
+
+  function onEdge(e: (typeof edges)[number]): void {
+    addTruth({ type: e.kind === 'onset' ? 'faultOnset' : 'faultClear', liftId: options.liftId, ts: Math.round(t), faultId: e.o.id, kind: e.o.kind, component: e.o.component });
+    if (e.o.kind === 'powerOutage') { if (e.kind === 'onset') powerLost(); else powerBack(); }
+  }
+
+  function visit(kind: 'routine' | 'corrective'): void {
+    const policy = options.maintenance!;
+    const codes = Object.keys(CORRECTIVE_REPAIRS);
+    const repaired = kind === 'routine' ? parts.repair(t, policy.restore) : codes.filter((c) => ctrl.isActive(c)).flatMap((c) => parts.repair(t, policy.restore, CORRECTIVE_REPAIRS[c]));
+    addTruth({ type: 'maintenance', liftId: options.liftId, ts: Math.round(t), visit: kind, repaired });
+    if (kind === 'corrective') {
+      emitFaults(ctrl.repaired(codes));
+      lockout = undefined;
+      correctiveAt = NEVER;
+    }
+    serviceMode = 'inspection';
+    if (phase === 'idle' || phase === 'outOfService') setPhase('maintenance', 45 * 60_000);
+    status();
+    if (phase !== 'maintenance') serviceMode = 'normal';
+    if (options.groundTruth) healthTruth();
+  }
+
+  function healthTruth(): void {
+    for (const r of healthTracker.snapshot(t)) addTruth(r);
+  }
+
+  function deviceRecord(): void {
+    const rssi = signalDbm(options.comms, options.startMs, t);
+    emit('device', { fwVersion: 'sim-2', rssiDbm: round(rnd.normal(rssi, 3), 0), bufferBacklog: 0, uptimeS: Math.round((t - options.startMs) / 1000) });
   }
 
   /** Runs the lift up to `untilMs` and returns the records it emitted, oldest first. */
   function advanceTo(untilMs: number): LiftRecord[] {
     for (;;) {
-      const next = Math.min(phaseEndsAt, nextCallAt, nextStatusAt, stuckAlarmAt, nextEnvAt, nextDeviceAt);
+      const edgeAt = edges[edgeIndex]?.at ?? NEVER;
+      const next = Math.min(phaseEndsAt, nextCallAt, nextStatusAt, stuckAlarmAt, nextEnvAt, nextDeviceAt, nextCountersAt, nextBrakeTestAt, nextTruthAt, nextVisitAt, correctiveAt, edgeAt);
       if (next > untilMs) break;
       t = next;
-      if (next === phaseEndsAt) onPhaseEnd();
+      if (next === edgeAt) onEdge(edges[edgeIndex++]!);
+      else if (next === phaseEndsAt) onPhaseEnd();
       else if (next === stuckAlarmAt) {
-        stuckAlarmAt = Number.POSITIVE_INFINITY;
+        stuckAlarmAt = NEVER;
+        alarmRaisedAt = t;
         emit('alarm', { kind: 'button', state: 'raised', floor, passengersPresent: true });
       } else if (next === nextCallAt) onCall();
       else if (next === nextEnvAt) {
-        nextEnvAt = t + 60_000;
-        emit('env', envReading(rnd, t));
+        nextEnvAt = t + envPeriodMs;
+        thermal.advance(t, parts.physical(t).motorRthX, 0);
+        emit('env', thermal.reading(rnd, t, powerSource === 'mains'));
+        emitFaults(ctrl.thermal(thermal.windingC()));
+        if (lockout === 'E17' && !ctrl.isActive('E17')) lockout = undefined;
       } else if (next === nextDeviceAt) {
         nextDeviceAt = t + 600_000;
-        emit('device', { fwVersion: 'sim-1', rssiDbm: round(rnd.normal(-72, 4), 0), bufferBacklog: 0, uptimeS: Math.round((t - options.startMs) / 1000) });
+        deviceRecord();
+      } else if (next === nextCountersAt) {
+        nextCountersAt = t + 3_600_000;
+        emit('counters', { tripsTotal: totals.trips, doorCyclesTotal: totals.doors, relevelsTotal: totals.relevels, brakeCyclesTotal: totals.trips + totals.relevels, ropeBendsTotal: totals.trips * 3, runHoursTotal: round(totals.runS / 3600, 3) });
+      } else if (next === nextBrakeTestAt) {
+        nextBrakeTestAt += DAY_MS;
+        if (powerSource === 'mains') emitFaults(ctrl.brakeTest(brakeHoldN(parts.physical(t)), BRAKE_TEST_N));
+      } else if (next === nextTruthAt) {
+        nextTruthAt = t + DAY_MS;
+        healthTruth();
+      } else if (next === nextVisitAt) {
+        if (phase === 'idle') { nextVisitAt = t + visitEvery; visit('routine'); } else nextVisitAt = t + 5 * 60_000;
+      } else if (next === correctiveAt) {
+        if (phase === 'idle' || (phase === 'outOfService' && lockout !== undefined)) visit('corrective');
+        else correctiveAt = t + 5 * 60_000;
       } else status();
     }
     t = untilMs;
@@ -246,7 +481,13 @@ export function createLiftSim(options: LiftSimOptions) {
 
   emit('registry', { ratedSpeedMps: rated, ratedLoadKg: RATED_LOAD_KG, lowestFloor: 1, highestFloor: floors, travelM: (floors - 1) * FLOOR_HEIGHT_M, type: 'traction' });
 
-  return { advanceTo, injectP1, liftId: options.liftId, floors, ratedSpeedMps: rated, phase: (): Phase => phase };
+  return {
+    advanceTo, injectP1, liftId: options.liftId, floors, ratedSpeedMps: rated, phase: (): Phase => phase,
+    /** Ground-truth records since the last call (needs `groundTruth: true`). */
+    drainTruth: (): TruthRecord[] => truth.splice(0),
+    /** Raw windows of trips and door cycles since the last call (needs `raw: true`, full fidelity). */
+    drainRaw: (): RawWindow[] => raws.splice(0),
+  };
 }
 
 export type LiftSim = ReturnType<typeof createLiftSim>;
@@ -254,63 +495,4 @@ export type LiftSim = ReturnType<typeof createLiftSim>;
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
-}
-
-/** Trip summary from the integrated profile and the drive's torque balance (domain §6c, Drive). */
-function tripSummary(rnd: Random, tr: Trip, x: { rated: number; stopErrMm: number; relevels: number; creepAfterStopMm: number }): Omit<RecordOf<'trip'>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'> {
-  const g = 9.81;
-  const carKg = 1.2 * RATED_LOAD_KG;
-  const cwtKg = carKg + 0.45 * RATED_LOAD_KG;
-  const loadKg = tr.loadPct / 100 * RATED_LOAD_KG;
-  const mEq = carKg + cwtKg + loadKg + 400;
-  const kt = 20; // N·m per A at the sheave shaft, 2:1 roping, R = 0.2 m
-  let i2 = 0; let iPk = 0; let energyJ = 0; let vMax = 0; let aMax = 0; let dMax = 0; let jMax = 0; let prevA = 0;
-  const dt = 0.01;
-  for (const s of tr.samples) {
-    const force = tr.dir * (carKg + loadKg - cwtKg) * g + mEq * s.a + 300;
-    const current = Math.abs(force * 0.2 / 2 / kt) + 4;
-    i2 += current * current * dt;
-    iPk = Math.max(iPk, current);
-    const power = force * s.v;
-    energyJ += (power > 0 ? power / 0.85 : power * 0.85) * dt;
-    vMax = Math.max(vMax, s.v);
-    if (s.a > 0) aMax = Math.max(aMax, s.a); else dMax = Math.max(dMax, -s.a);
-    jMax = Math.max(jMax, Math.abs(s.a - prevA) / dt);
-    prevA = s.a;
-  }
-  const duration = tr.samples[tr.samples.length - 1]!.t;
-  const vibScale = vMax / 1.75;
-  const a95 = (median: number) => round(rnd.lognormal(median * (0.6 + 0.4 * vibScale), 0.2), 3);
-  const ax = a95(0.06); const ay = a95(0.05); const az = a95(0.1);
-  return {
-    fromFloor: tr.from, toFloor: tr.to, startTs: Math.round(tr.startMs), durationS: round(duration, 2), distanceM: round(tr.samples[tr.samples.length - 1]!.pos, 2),
-    vMaxMps: round(vMax, 3), aMaxMps2: round(aMax, 3), dMaxMps2: round(dMax, 3), aA95Mps2: round(aMax * 0.95, 3), jerkMaxMps3: round(jMax, 2),
-    vibA95XMps2: ax, vibA95YMps2: ay, vibA95ZMps2: az,
-    vibMaxPkPkXMps2: round(ax * rnd.uniform(1.6, 2.0), 3), vibMaxPkPkYMps2: round(ay * rnd.uniform(1.6, 2.0), 3), vibMaxPkPkZMps2: round(az * rnd.uniform(1.6, 2.0), 3),
-    vibKurtosisX: round(rnd.lognormal(3.0, 0.08), 2), vibKurtosisY: round(rnd.lognormal(3.0, 0.08), 2),
-    stopErrMm: round(x.stopErrMm, 1), relevels: x.relevels, slipMm: round(rnd.normal(0, 0.5), 2),
-    brakeLiftMs: round(rnd.normal(160, 12), 0), brakeDropMs: round(rnd.normal(190, 15), 0), creepAfterStopMm: x.creepAfterStopMm,
-    motorIRmsA: round(Math.sqrt(i2 / Math.max(duration, dt)), 1), motorIPeakA: round(iPk, 1), energyWh: round(energyJ / 3600, 2),
-    loadPctStart: round(tr.loadPct, 1), startFailures: 0,
-  };
-}
-
-/** Door cycle summary: GB/T 10058 centre-opening ≤ 800 mm doors take about 2.5–3.2 s per movement. */
-function doorSummary(rnd: Random, floor: number, base: { open: number; close: number }): Omit<RecordOf<'door'>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'> {
-  const reopens = rnd.next() < 0.06 ? 1 : 0;
-  return {
-    floor, side: 'A', openS: round(rnd.normal(base.open, 0.08), 2), dwellS: round(rnd.uniform(2.5, 6), 2), closeS: round(rnd.normal(base.close, 0.1), 2),
-    lockMadeMs: round(rnd.lognormal(150, 0.25), 0), reopens, curtainInterrupts: reopens + (rnd.next() < 0.2 ? 1 : 0), obstructedClose: false,
-    doorMotorIMeanA: round(rnd.normal(1.3, 0.08), 2), doorMotorIPeakA: round(rnd.normal(2.8, 0.15), 2), result: 'ok',
-  };
-}
-
-/** Machine-room air follows a daily sine (domain §6c, Thermal); the motor runs warmer. */
-function envReading(rnd: Random, t: number): Omit<RecordOf<'env'>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'> {
-  const hour = new Date(t).getUTCHours() + 8; // China Standard Time
-  const room = 24 + 5 * Math.sin(((hour - 9) / 24) * 2 * Math.PI) + rnd.normal(0, 0.3);
-  return {
-    machineRoomTempC: round(room, 1), machineRoomRhPct: round(55 + rnd.normal(0, 3), 0), motorWindingTempC: round(room + 25 + rnd.normal(0, 2), 1),
-    driveHeatsinkTempC: round(room + 15 + rnd.normal(0, 1.5), 1), supplyVoltageV: round(rnd.normal(380, 4), 0),
-  };
 }

@@ -60,3 +60,24 @@ export function sCurve(distanceM: number, limits: MotionLimits, dt = 0.01): Moti
   last.v = 0;
   return samples;
 }
+
+/** The S-curve's phase plan in closed form: what a trip summary needs without sampling (fast path). */
+export interface MotionPlan { vPk: number; aPk: number; j: number; tj: number; ta: number; tc: number; durationS: number; rampM: number }
+
+export function sCurvePlan(distanceM: number, limits: MotionLimits): MotionPlan {
+  let v = limits.vMps;
+  let ramp = rampDistance(v, limits.aMps2, limits.jMps3);
+  if (ramp.d > distanceM) {
+    let lo = 0;
+    let hi = v;
+    for (let i = 0; i < 40; i++) {
+      const mid = (lo + hi) / 2;
+      if (rampDistance(mid, limits.aMps2, limits.jMps3).d > distanceM) hi = mid;
+      else lo = mid;
+    }
+    v = lo;
+    ramp = rampDistance(v, limits.aMps2, limits.jMps3);
+  }
+  const tc = v > 0 ? Math.max(0, (distanceM - ramp.d) / v) : 0;
+  return { vPk: v, aPk: ramp.aPk, j: limits.jMps3, tj: ramp.tj, ta: ramp.ta, tc, durationS: 4 * ramp.tj + 2 * ramp.ta + tc, rampM: ramp.d / 2 };
+}

@@ -10,7 +10,7 @@ const OFFICE = [1, 0.5, 0.5, 0.5, 0.5, 1, 4, 30, 60, 34, 22, 30, 44, 34, 22, 20,
 const HOSPITAL = [12, 10, 10, 10, 10, 12, 16, 22, 26, 26, 26, 26, 26, 26, 26, 26, 24, 22, 20, 18, 16, 14, 14, 12];
 
 export function callRatePerHour(profile: TrafficProfile, epochMs: number): number {
-  const hour = (new Date(epochMs).getUTCHours() + 8) % 24; // China Standard Time
+  const hour = (Math.floor(epochMs / 3_600_000) + 8) % 24; // China Standard Time (UTC+8), the UTC hour without a Date
   const table = profile === 'office' ? OFFICE : profile === 'hospital' ? HOSPITAL : RESIDENTIAL;
   return table[hour] ?? 10;
 }

@@ -1,0 +1,113 @@
+import { COMPONENT_OF, COMPONENTS, type Component, type FaultKind, type FaultSpec, type MaintenancePolicy } from './fault-plan.js';
+import { createSeverityTrack, type SeverityTrack } from './degradation.js';
+import { mixSeed } from './prng.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The physical parameters the physics reads at a moment (domain §6c knob table). A new lift has
+ * every multiplier 1 and every probability 0.
+ */
+export interface PhysicalState {
+  /** Door track friction F_f / F_f0. */ doorFrictionX: number;
+  /** Sill debris events per 100 door cycles. */ sillDebrisPer100: number;
+  /** Light-curtain false-trigger probability per closing. */ curtainFalseProb: number;
+  /** Landing-lock contact wear 0–1+, and the floor it sits at (all floors when undefined). */ lockWear: number; lockFloor: number | undefined;
+  /** Roller flat depth, mm. */ rollerFlatMm: number;
+  /** Rail joint step, mm, and the height of the joint, m. */ railStepMm: number;
+  /** Machine bearing defect impulse amplitude, m/s² at the car. */ bearingDefect: number;
+  /** Brake lining wear 0–1 and spring force loss 0–1. */ brakeLiningWear: number; brakeSpringLoss: number;
+  /** Rope elongation severity 0–1+ and sheave groove wear 0–1+. */ ropeStretch: number; grooveWear: number;
+  /** Levelling sensor dropout probability per stop. */ levelDropoutProb: number;
+  /** Thermal resistance multiplier of the motor (fan, dust). */ motorRthX: number;
+  /** Safety-chain open probability per trip, and the floor of the device. */ safetyChainProb: number; safetyChainFloor: number | undefined;
+  /** Misuse: door holds and vandal hits per door cycle. */ misuseProb: number;
+  /** Mains off. */ powerOut: boolean;
+}
+
+interface Active { spec: FaultSpec; onsetMs: number; track: SeverityTrack }
+
+/**
+ * Component health from a fault plan: each fault's severity track, the physical state it implies,
+ * and maintenance. `sev(kind)` takes the worst fault of that kind.
+ */
+export function createComponents(faults: readonly FaultSpec[], startMs: number, seed: number, maintenance: MaintenancePolicy | undefined) {
+  const active: Active[] = faults.map((spec, i) => {
+    const onsetMs = startMs + spec.onsetDay * DAY_MS;
+    return { spec, onsetMs, track: createSeverityTrack(spec.law, onsetMs, spec.severityMax ?? 1.2, mixSeed(seed, 0xfa17 + i)) };
+  });
+
+  function sev(kind: FaultKind, t: number): { s: number; floor: number | undefined } {
+    let s = 0;
+    let floor: number | undefined;
+    for (const a of active) {
+      if (a.spec.kind !== kind) continue;
+      const v = kind === 'powerOutage' ? (t >= a.onsetMs && t < a.onsetMs + (a.spec.durationMin ?? 30) * 60_000 ? 1 : 0) : a.track.at(t);
+      if (v > s) { s = v; floor = a.spec.floor; }
+    }
+    return { s, floor };
+  }
+
+  function physical(t: number): PhysicalState {
+    const lock = sev('lockContactWear', t);
+    const chain = sev('safetyChainIntermittency', t);
+    return {
+      doorFrictionX: 1 + 2.2 * sev('doorFrictionWear', t).s,
+      sillDebrisPer100: 6 * sev('sillDebris', t).s,
+      curtainFalseProb: 0.6 * sev('curtainMisalign', t).s,
+      lockWear: lock.s, lockFloor: lock.floor,
+      rollerFlatMm: 2.0 * sev('rollerFlatSpot', t).s,
+      railStepMm: 0.3 + 1.5 * sev('railJointStep', t).s,
+      bearingDefect: 0.25 * sev('bearingDefect', t).s,
+      brakeLiningWear: 0.6 * sev('brakeLiningWear', t).s, brakeSpringLoss: 0.8 * sev('brakeSpringLoss', t).s,
+      ropeStretch: sev('ropeStretch', t).s, grooveWear: sev('grooveWear', t).s,
+      levelDropoutProb: 0.2 * sev('levelSensorDropout', t).s,
+      motorRthX: 1 + 2.6 * sev('motorOverheat', t).s,
+      safetyChainProb: 0.25 * chain.s, safetyChainFloor: chain.floor,
+      misuseProb: 0.15 * sev('misuse', t).s,
+      powerOut: sev('powerOutage', t).s > 0,
+    };
+  }
+
+  /** Ids of the injected faults that act on a component at t (the true cause of what it shows). */
+  function causes(component: Component, t: number, minSeverity = 0.02): string[] {
+    return active.filter((a) => COMPONENT_OF[a.spec.kind] === component && (a.spec.kind === 'powerOutage' ? sev('powerOutage', t).s > 0 : a.track.at(t) >= minSeverity)).map((a) => a.spec.id);
+  }
+
+  function health(t: number): Record<Component, number> {
+    const h = Object.fromEntries(COMPONENTS.map((c) => [c, 1])) as Record<Component, number>;
+    for (const a of active) {
+      const c = COMPONENT_OF[a.spec.kind];
+      const s = a.spec.kind === 'powerOutage' ? sev('powerOutage', t).s : a.track.at(t);
+      h[c] = Math.min(h[c], Math.max(0, 1 - s));
+    }
+    return h;
+  }
+
+  function rulDays(t: number): Partial<Record<Component, number>> {
+    const out: Partial<Record<Component, number>> = {};
+    for (const a of active) {
+      if (a.spec.kind === 'powerOutage' || t < a.onsetMs) continue;
+      const r = a.track.rulDays(t);
+      const c = COMPONENT_OF[a.spec.kind];
+      if (r !== undefined && (out[c] === undefined || r < out[c]!)) out[c] = r;
+    }
+    return out;
+  }
+
+  /** A maintenance visit: each fault's component is restored by the policy's share (or `all`). */
+  function repair(t: number, restore: Readonly<Record<string, number>>, only?: Component): string[] {
+    const repaired: string[] = [];
+    for (const a of active) {
+      const c = COMPONENT_OF[a.spec.kind];
+      if (only !== undefined && c !== only) continue;
+      const share = only !== undefined ? Math.max(restore[c] ?? 0, 0.9) : restore[c] ?? 0;
+      if (share > 0 && t >= a.onsetMs && a.track.at(t) > 0) { a.track.repair(t, share); repaired.push(a.spec.id); }
+    }
+    return repaired;
+  }
+
+  const onsets = active.map((a) => ({ id: a.spec.id, kind: a.spec.kind, component: COMPONENT_OF[a.spec.kind], onsetMs: a.onsetMs, endMs: a.spec.kind === 'powerOutage' ? a.onsetMs + (a.spec.durationMin ?? 30) * 60_000 : undefined }));
+  return { physical, causes, health, rulDays, repair, onsets, maintenance };
+}
+export type Components = ReturnType<typeof createComponents>;

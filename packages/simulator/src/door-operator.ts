@@ -1,0 +1,104 @@
+import type { DoorRecord } from '@liftwatch/contract';
+import type { PhysicalState } from './components.js';
+import type { Random } from './prng.js';
+
+/** Door-cycle fields as the terminal sends them (without the envelope). */
+export type DoorFields = Omit<DoorRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
+
+/** Raw door signals of one cycle at 100 Hz: panel opening 0 (closed) … 1 (open) and motor current, A. */
+export interface DoorRaw { fsHz: 100; startTs: number; position: number[]; currentA: number[] }
+
+export interface DoorCycleResult {
+  fields: DoorFields;
+  /** Whole cycle length, s (opening + dwell + closing, with reopens). */
+  durationS: number;
+  /** Which physical causes shaped the cycle, for the ground truth. */
+  debris: boolean; curtainFalse: number; misuse: boolean;
+  raw?: DoorRaw;
+}
+
+/** Door operator constants (domain §6c, Door operator). */
+const F0_N = 30; // track friction of a clean, new operator
+const F_LIMIT_N = 120; // the operator's force limit; EN 81-20 5.3.6.2.2.1 caps closing force at 150 N
+const PROTECT_S = 8; // door-time protection: a close that takes longer is abandoned and retried
+
+/**
+ * One door cycle from the door operator's force balance. Friction F_f = F0·(wear) + sill debris;
+ * while F_f < 0.6·F_limit the speed controller holds the profile and the motor current rises with
+ * F_f (the precursor); past that the current saturates and the movement stretches, and past the
+ * door-time protection the close is abandoned (`timeoutClose`, the controller's E09).
+ */
+export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boarding: number; base: { open: number; close: number }; startTs: number; raw: boolean }): DoorCycleResult {
+  const debris = rnd.next() < p.sillDebrisPer100 / 100;
+  const friction = F0_N * p.doorFrictionX * (debris ? rnd.uniform(1.8, 3.2) : 1);
+  const misuse = rnd.next() < p.misuseProb;
+  const openS = x.base.open * stretch(friction * 0.8) * rnd.lognormal(1, 0.025);
+  let closeS = x.base.close * stretch(friction) * rnd.lognormal(1, 0.025);
+  const iMean = 0.45 + 0.028 * Math.min(friction, F_LIMIT_N) + rnd.normal(0, 0.04);
+  const iPeak = Math.min(0.45 + 0.028 * 150, iMean + 1.4 + rnd.normal(0, 0.08));
+  // Re-opens: passengers crossing the curtain, false curtain triggers, door holding.
+  let reopens = 0;
+  let curtainInterrupts = 0;
+  for (let k = 0; k < x.boarding; k++) if (rnd.next() < 0.03) { reopens++; curtainInterrupts++; }
+  let curtainFalse = 0;
+  while (curtainFalse < 8 && rnd.next() < p.curtainFalseProb) { curtainFalse++; reopens++; curtainInterrupts++; }
+  let dwellS = rnd.uniform(2.5, 5) + 0.6 * x.boarding;
+  if (misuse) { reopens += rnd.int(1, 3); dwellS += rnd.uniform(10, 60); }
+  let result: DoorFields['result'] = 'ok';
+  if (!(closeS <= PROTECT_S)) { result = 'timeoutClose'; reopens++; closeS = PROTECT_S; }
+  const onLockFloor = p.lockFloor === undefined || p.lockFloor === x.floor;
+  const lockMadeMs = rnd.lognormal(150 * (1 + (onLockFloor ? 3 * p.lockWear : 0)), 0.25 + (onLockFloor ? 0.5 * p.lockWear : 0));
+  if (result === 'ok' && lockMadeMs > 3_000) result = 'lockFail';
+  const reopenS = reopens * 1.5;
+  const fields: DoorFields = {
+    floor: x.floor, side: 'A', openS: round(openS, 2), dwellS: round(dwellS, 2), closeS: round(closeS, 2),
+    lockMadeMs: round(Math.min(lockMadeMs, 60_000), 0), reopens, curtainInterrupts, obstructedClose: debris || result !== 'ok',
+    doorMotorIMeanA: round(iMean, 2), doorMotorIPeakA: round(iPeak, 2), result,
+  };
+  if (misuse) fields.doorImpactG = round(rnd.uniform(0.5, 3), 2);
+  const out: DoorCycleResult = { fields, durationS: openS + dwellS + reopenS + closeS, debris, curtainFalse, misuse };
+  if (x.raw) out.raw = doorRaw(fields, x.startTs);
+  return out;
+}
+
+/** How much longer a movement takes against friction `f`: slightly, until the current saturates at 0.6·F_limit; then steeply; a stall at F_limit. */
+function stretch(f: number): number {
+  const knee = 0.6 * F_LIMIT_N;
+  const base = 1 + 0.06 * (f / F0_N - 1);
+  if (f >= F_LIMIT_N) return Number.POSITIVE_INFINITY; // stall
+  return f <= knee ? base : base * (1 + 4 * (f - knee) / (F_LIMIT_N - knee));
+}
+
+/**
+ * 100 Hz samples consistent with the summary: a smooth-step panel movement over exactly openS and
+ * closeS, and a current I = I_mean + (I_peak − I_mean)·sin(2πt/T) whose mean over each movement is
+ * I_mean and whose maximum is I_peak (so an edge computation finds the same numbers).
+ */
+export function doorRaw(f: DoorFields, startTs: number): DoorRaw {
+  const position: number[] = [];
+  const currentA: number[] = [];
+  const amp = (f.doorMotorIPeakA ?? 0) - (f.doorMotorIMeanA ?? 0);
+  const move = (seconds: number, from: number, to: number) => {
+    const n = Math.max(1, Math.round(seconds * 100));
+    for (let k = 0; k < n; k++) {
+      const u = (k + 0.5) / n;
+      const s = u * u * (3 - 2 * u);
+      position.push(round(from + (to - from) * s, 4));
+      currentA.push(round((f.doorMotorIMeanA ?? 0) + amp * Math.sin(2 * Math.PI * u), 3));
+    }
+  };
+  const hold = (seconds: number, at: number, current: number) => {
+    const n = Math.round(seconds * 100);
+    for (let k = 0; k < n; k++) { position.push(at); currentA.push(current); }
+  };
+  move(f.openS, 0, 1);
+  hold(f.dwellS, 1, 0.1);
+  move(f.closeS, 1, 0);
+  hold(0.5, 0, 0.3); // closed and held while the lock is made
+  return { fsHz: 100, startTs, position, currentA };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,54 @@
+import type { EnvRecord } from '@liftwatch/contract';
+import type { Random } from './prng.js';
+
+type EnvFields = Omit<EnvRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
+
+const RTH0_K_PER_W = 0.08; // winding to machine-room air, clean fan
+const CTH_J_PER_K = 22_500; // τ = R·C = 30 min for a clean motor
+
+/**
+ * Motor winding temperature, a first-order RC model (domain §6c Thermal):
+ * C·dθ/dt = I²R_w − (θ − θ_amb)/R_th. Between trips it relaxes to the machine-room air; each trip
+ * adds its I²R_w·t heat. A fan or dust fault raises R_th (the `motorOverheat` fault), so the same duty
+ * runs hotter. The air follows a daily sine with its peak at 15:00 local time (China Standard Time).
+ */
+export function createThermal(ambient: { meanC: number; dailyAmpC: number }, startMs: number) {
+  const airC = (ms: number): number => {
+    const hour = ((ms / 3_600_000 + 8) % 24 + 24) % 24;
+    return ambient.meanC + ambient.dailyAmpC * Math.sin(((hour - 9) / 24) * 2 * Math.PI);
+  };
+  let theta = airC(startMs) + 10;
+  let last = startMs;
+  return {
+    /** Advances the model to `ms` with the thermal resistance multiplier in force, then adds `heatJ`. */
+    advance(ms: number, rthX: number, heatJ: number): void {
+      const dt = (ms - last) / 1000;
+      if (dt > 0) {
+        const tau = RTH0_K_PER_W * rthX * CTH_J_PER_K;
+        const air = airC(ms);
+        theta = air + (theta - air) * Math.exp(-dt / tau);
+        last = ms;
+      }
+      // Heat of a trip: the steady rise it would give is P·R_th, reached with τ = R_th·C; a short
+      // trip adds heat/C, and the higher R_th keeps it longer.
+      theta += heatJ / CTH_J_PER_K;
+    },
+    windingC: (): number => theta,
+    airC,
+    reading(rnd: Random, ms: number, mains: boolean): EnvFields {
+      const air = airC(ms) + rnd.normal(0, 0.3);
+      const fields: EnvFields = {
+        machineRoomTempC: round(air, 1), machineRoomRhPct: round(55 + rnd.normal(0, 3), 0), motorWindingTempC: round(theta + rnd.normal(0, 0.5), 1),
+        driveHeatsinkTempC: round(air + 0.45 * (theta - air) + rnd.normal(0, 0.8), 1),
+      };
+      if (mains) fields.supplyVoltageV = round(rnd.normal(380, 4), 0);
+      else fields.supplyVoltageV = 0;
+      return fields;
+    },
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
