@@ -7,6 +7,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { eventRoutes } from './routes/events.js';
 import { liftRoutes } from './routes/lifts.js';
 import { systemRoutes } from './routes/system.js';
+import { terminalRoutes } from './routes/terminals.js';
 
 export interface DashboardOptions {
   /** Fastify's logger. @defaultValue false */
@@ -43,5 +44,6 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   app.register(liftRoutes, { deps });
   app.register(alertRoutes, { deps });
   app.register(eventRoutes, { deps, intervalMs: options.feedIntervalMs ?? 500 });
+  if (deps.terminals) app.register(terminalRoutes, { terminals: deps.terminals });
   return app;
 }

@@ -1,4 +1,4 @@
-import type { AlertDetail, AlertState, AlertView, DeadLetterView, LiftSummary } from '@liftwatch/contract';
+import type { AlertDetail, AlertState, AlertView, DeadLetterView, IssuedTerminal, LiftSummary, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /** A change the live page should see. */
 export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView };
@@ -29,4 +29,17 @@ export interface DashboardDeps {
   };
   readonly stats: () => Record<string, unknown>;
   readonly changes: ChangeFeed;
+  /** The broker's terminal registry (issue 4); without it the /api/terminals routes are not there. */
+  readonly terminals?: TerminalsPort;
+}
+
+/** Provision, list, enable/disable and rotate the terminals and service accounts the broker lets in. */
+export interface TerminalsPort {
+  add(input: { liftId?: string | undefined; terminalId?: string | undefined; role?: TerminalRole | undefined }): Promise<IssuedTerminal>;
+  /** One terminal a line, `liftId[,terminalId[,role]]`; all or none are added. */
+  addCsv(text: string): Promise<IssuedTerminal[]>;
+  rotate(terminalId: string): Promise<IssuedTerminal>;
+  setEnabled(terminalId: string, enabled: boolean): TerminalView;
+  get(terminalId: string): TerminalView | undefined;
+  list(filter?: { liftId?: string }): TerminalView[];
 }

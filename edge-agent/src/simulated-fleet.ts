@@ -18,6 +18,8 @@ export interface SimulatedFleetOptions {
   /** Lift id prefix. @defaultValue 'SIM' */
   readonly prefix?: string;
   readonly log?: (line: string) => void;
+  /** MQTT password (terminal token) of each lift's terminal `T-{liftId}`, for a broker that authenticates. @defaultValue none (anonymous) */
+  readonly tokens?: ReadonlyMap<string, string>;
 }
 
 interface Terminal { sim: LiftSim; client: MqttClient }
@@ -41,6 +43,7 @@ export function startSimulatedFleet(options: SimulatedFleetOptions) {
     const offline: PresenceRecord = { state: 'offline', terminalId: `T-${liftId}` };
     const client = mqtt.connect(options.brokerUrl, {
       clientId: `T-${liftId}`, protocolVersion: 4, reconnectPeriod: 1000, connectTimeout: 10_000,
+      ...(options.tokens?.has(liftId) ? { username: `T-${liftId}`, password: options.tokens.get(liftId) ?? '' } : {}),
       will: { topic: liftTopic(liftId, 'presence'), payload: Buffer.from(JSON.stringify(offline)), qos: 1, retain: true },
     });
     client.on('connect', () => {

@@ -18,6 +18,10 @@ export const ERROR_CATALOG = {
   LW_ERR_NOT_FOUND: { retryable: false, http: 404, summary: 'The lift, alert or route asked for does not exist.' },
   LW_ERR_REQUEST_INVALID: { retryable: false, http: 400, summary: 'An HTTP request has a wrong parameter or body.' },
   LW_ERR_STORAGE: { retryable: true, http: 503, summary: 'The store could not be written; the sender should retry.' },
+  LW_ERR_AUTH_FAILED: { retryable: false, http: 401, summary: 'An MQTT client or API caller gave an unknown id, a wrong token, or a disabled terminal; the broker refuses the connection.' },
+  LW_ERR_TOPIC_FORBIDDEN: { retryable: false, http: 403, summary: 'A client published or subscribed to a topic its account may not use (another lift, an unknown stream, a wildcard).' },
+  LW_ERR_LIMIT_EXCEEDED: { retryable: true, http: 429, summary: 'A client broke a broker limit (packet size, connections or publishes per second, in-flight messages); it is refused or disconnected.' },
+  LW_ERR_CONFLICT: { retryable: false, http: 409, summary: 'What the request would create already exists (a terminal id).' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
 } as const;
 

@@ -41,6 +41,9 @@ export interface MosquittoPubOptions {
   qos?: 0 | 1;
   clientId?: string;
   retain?: boolean;
+  /** Credentials for a broker that authenticates: the terminal id and its token. */
+  username?: string;
+  password?: string;
 }
 
 /**
@@ -51,6 +54,8 @@ export function mosquittoPub(o: MosquittoPubOptions): Promise<void> {
   const args = ['-h', o.host ?? '127.0.0.1', '-p', String(o.port), '-t', o.topic, '-m', o.message, '-q', String(o.qos ?? 1), '-V', 'mqttv311'];
   if (o.clientId) args.push('-i', o.clientId);
   if (o.retain) args.push('-r');
+  if (o.username !== undefined) args.push('-u', o.username);
+  if (o.password !== undefined) args.push('-P', o.password);
   return new Promise((resolve, reject) => {
     execFile('mosquitto_pub', args, { timeout: 15_000 }, (err, _stdout, stderr) => {
       if (err) reject(new Error(`mosquitto_pub failed: ${err.message} ${stderr}`));
