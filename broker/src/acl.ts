@@ -50,3 +50,9 @@ export function maySubscribe(who: Principal, filter: string): AclDecision {
 
 /** Streams a terminal may publish: every up stream of the contract. */
 export const UP_STREAMS = Object.freeze((Object.keys(STREAMS) as StreamName[]).filter((s) => !DOWN.has(s)));
+
+/** True for a topic of a stream that goes from the platform to terminals (config, cmd): nothing to ingest. */
+export function isDownTopic(topic: string): boolean {
+  const parsed = parseTopic(topic);
+  return parsed.ok && DOWN.has(parsed.stream);
+}

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { AuthenticateError, AuthorizePublishHandler, AuthorizeSubscribeHandler, Client } from 'aedes';
 import { lwError } from '@liftwatch/contract';
-import { mayPublish, maySubscribe } from './acl.js';
+import { isDownTopic, mayPublish, maySubscribe } from './acl.js';
 import { TokenBucket, type BrokerLimits } from './limits.js';
 import type { BrokerMetrics } from './metrics.js';
 import type { Principal, TerminalRegistry } from './terminal-registry.js';
@@ -136,6 +136,7 @@ export function createHooks(ctx: HookContext) {
       log(`broker: disconnected client ${client.id}: ${refused} (LW_ERR_TOPIC_FORBIDDEN)`);
       return callback(lwError('LW_ERR_TOPIC_FORBIDDEN', refused)); // [MQTT-3.3.5-2]: no ack, close the connection
     }
+    if (isDownTopic(packet.topic)) return callback(null); // config or cmd from the platform: delivered, not ingested
     const isWill = (client as unknown as { will?: unknown }).will === packet;
     const waitMs = isWill || !session.bucket ? 0 : session.bucket.reserve(Date.now());
     if (waitMs === 0) return ingest(session, packet.topic, payload, client.id, callback);
