@@ -8,6 +8,10 @@ import { ensureNodeModules, ensureSystemPackages, ROOT, run } from './setup.mjs'
 const SYSTEM_NEEDS = [
   { command: 'mosquitto_pub', pkg: 'mosquitto-clients', why: 'a real MQTT client written by someone else' },
   { command: 'chromium', pkg: 'chromium', why: 'the browser tests drive Debian\'s chromium' },
+  { command: 'redis-server', pkg: 'redis-server', why: 'the broker\'s cluster mode is tested through a real Redis' },
+  { command: 'mosquitto', pkg: 'mosquitto', why: 'the subscriber front door is tested against Mosquitto, a broker written by someone else' },
+  { command: 'openssl', pkg: 'openssl', why: 'the TLS tests make a throwaway CA and certificates' },
+  { command: 'python3-paho', path: '/usr/lib/python3/dist-packages/paho/mqtt/client.py', pkg: 'python3-paho-mqtt', why: 'a Python Paho terminal, a real MQTT client written by someone else' },
 ];
 
 ensureNodeModules();

@@ -5,7 +5,6 @@ import type { Principal } from './terminal-registry.js';
 export type AclDecision = string | null;
 
 const DOWN: ReadonlySet<StreamName> = new Set(['config', 'cmd']);
-const SHARE_RE = /^\$share\/[^/+#]+\/(.+)$/;
 
 /**
  * Who may publish where. A terminal speaks only for its own lift and only on known up streams
@@ -33,8 +32,8 @@ export function mayPublish(who: Principal, topic: string): AclDecision {
 
 /**
  * Who may subscribe to what. A terminal reads only its own lift's config and cmd topics, no wildcards,
- * so a stolen token shows nothing of other lifts. Service accounts read every lift (shared subscriptions
- * `$share/{group}/…` included, for ingest workers behind Mosquitto or EMQX).
+ * so a stolen token shows nothing of other lifts. Service accounts read every lift. (aedes 1.x has no
+ * shared subscriptions: `$share/…` is a literal $-topic to it and is refused here.)
  */
 export function maySubscribe(who: Principal, filter: string): AclDecision {
   if (who.role === 'terminal' || who.role === 'anonymous') {
@@ -43,8 +42,7 @@ export function maySubscribe(who: Principal, filter: string): AclDecision {
     if (who.role === 'anonymous' && parsed.ok && DOWN.has(parsed.stream)) return null;
     return `${who.role === 'terminal' ? `terminal ${who.id}` : 'an anonymous client'} may subscribe only to its own lift's config and cmd topics, not to ${JSON.stringify(filter)}`;
   }
-  const plain = SHARE_RE.exec(filter)?.[1] ?? filter;
-  if (plain === '#' || plain.startsWith(`${TOPIC_ROOT}/`) || plain === TOPIC_ROOT) return null;
+  if (filter === '#' || filter.startsWith(`${TOPIC_ROOT}/`)) return null;
   return `the ${who.role} account may subscribe only under ${TOPIC_ROOT}/, not to ${JSON.stringify(filter)}`;
 }
 
