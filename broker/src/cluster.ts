@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 const require = createRequire(import.meta.url);
 /* The two packages are CommonJS without bundled typings for these factories: typed here by what aedes uses. */
 const mqemitterRedis = require('mqemitter-redis') as (opts: { connectionString: string }) => { close(cb: () => void): void };
-const aedesPersistenceRedis = require('aedes-persistence-redis') as (opts: { conn: Redis }) => { destroy(cb: () => void): void };
+const aedesPersistenceRedis = require('aedes-persistence-redis') as (opts: { conn: Redis }) => unknown;
 
 /**
  * What aedes needs to share one broker among several processes through Redis: the message emitter
@@ -17,9 +17,11 @@ export function redisClusterParts(redisUrl: string) {
   const persistence = aedesPersistenceRedis({ conn });
   return {
     mq, persistence,
-    /** After aedes.close(), which closes the emitter: ends the persistence and its Redis connection. */
+    /**
+     * After aedes.close(), which closes the emitter: ends the persistence's Redis connection. (Its destroy()
+     * would first unsubscribe through the emitter that is already closed, and never return.)
+     */
     async close(): Promise<void> {
-      await new Promise<void>((resolve) => persistence.destroy(() => resolve()));
       if (conn.status !== 'end') await conn.quit().catch(() => conn.disconnect());
     },
   };

@@ -9,8 +9,8 @@ export interface Received { topic: string; payload: string; clientId: string | n
  * A broker on a random loopback port with its registry in an in-memory SQLite database. Its ingest port
  * records what it is given, so a test sees exactly which messages got past the hooks.
  */
-export async function startTestBroker(over: Partial<BrokerConfig> = {}) {
-  const db = new Database(':memory:');
+export async function startTestBroker(over: Partial<BrokerConfig> = {}, shared?: Database.Database) {
+  const db = shared ?? new Database(':memory:');
   const registry = createTerminalRegistry(db);
   const received: Received[] = [];
   const logs: string[] = [];
@@ -35,7 +35,7 @@ export async function startTestBroker(over: Partial<BrokerConfig> = {}) {
     broker, registry, received, logs, gone, url, address, issue, connect,
     close: async () => {
       await broker.close();
-      db.close();
+      if (!shared) db.close();
     },
   };
 }
