@@ -103,7 +103,6 @@ export function createTerminalRegistry(db: Database.Database) {
     const hash = await hashToken(token, salt);
     const now = Date.now();
     q.insert.run(t.terminalId, t.liftId, t.role, salt, hash, now, now);
-    verified.set(t.terminalId, fingerprint(token));
     return { terminal: toView(mustGet(t.terminalId)), token };
   }
 
@@ -124,7 +123,6 @@ export function createTerminalRegistry(db: Database.Database) {
     db.transaction(() => {
       for (const p of prepared) q.insert.run(p.terminalId, p.liftId, p.role, p.salt, p.hash, now, now);
     })();
-    for (const p of prepared) verified.set(p.terminalId, fingerprint(p.token));
     return prepared.map((p) => ({ terminal: toView(mustGet(p.terminalId)), token: p.token }));
   }
 
@@ -134,7 +132,6 @@ export function createTerminalRegistry(db: Database.Database) {
     const salt = randomBytes(16);
     q.rotate.run(salt, await hashToken(token, salt), Date.now(), terminalId);
     revoked(terminalId, 'rotated');
-    verified.set(terminalId, fingerprint(token));
     return { terminal: toView(mustGet(terminalId)), token };
   }
 
@@ -150,9 +147,11 @@ export function createTerminalRegistry(db: Database.Database) {
     const row = q.get.get(terminalId);
     if (!row) return { ok: false, reason: `client id ${JSON.stringify(terminalId)} is not a registered terminal` };
     if (row.enabled !== 1) return { ok: false, reason: `terminal ${terminalId} is disabled` };
-    const fp = fingerprint(token);
+    // The cache entry is bound to the stored salt, so a token rotated by another process (the CLI) is
+    // checked against the new hash at once.
+    const fp = `${row.salt.toString('base64')}:${fingerprint(token)}`;
     const known = verified.get(terminalId);
-    let ok = known !== undefined && timingSafeEqual(Buffer.from(known), Buffer.from(fp)); // both are 44-character SHA-256 digests
+    let ok = known !== undefined && known.length === fp.length && timingSafeEqual(Buffer.from(known), Buffer.from(fp));
     if (!ok) ok = timingSafeEqual(await hashToken(token, row.salt), row.token_hash);
     if (!ok) return { ok: false, reason: `wrong token for terminal ${terminalId}` };
     verified.set(terminalId, fp);

@@ -42,6 +42,17 @@ describe('terminal registry', () => {
     expect((await again.verify('T-L1', 'lwt_wrong')).ok).toBe(false);
   });
 
+  it('a token rotated by another process (the CLI) stops working at once, despite the cache', async () => {
+    const { token } = await reg.add({ liftId: 'L1' });
+    expect((await reg.verify('T-L1', token)).ok).toBe(true); // now cached
+    const cli = createTerminalRegistry(db);
+    const fresh = await cli.rotate('T-L1');
+    expect((await reg.verify('T-L1', token)).ok).toBe(false);
+    expect((await reg.verify('T-L1', fresh.token)).ok).toBe(true);
+    cli.setEnabled('T-L1', false);
+    expect((await reg.verify('T-L1', fresh.token)).ok).toBe(false);
+  });
+
   it('rotating a token revokes the old one and tells the broker', async () => {
     const revoked: string[] = [];
     reg.onRevoke((id, why) => revoked.push(`${id} ${why}`));
