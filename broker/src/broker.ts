@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Aedes, type AedesOptions, type Client } from 'aedes';
+import { LiftwatchError } from '@liftwatch/contract';
 import { redisClusterParts } from './cluster.js';
 import { createHooks, type Session } from './hooks.js';
 import { createKeyedLimiter, DEFAULT_LIMITS, type BrokerLimits } from './limits.js';
@@ -69,7 +70,9 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
   aedes.authenticate = hooks.authenticate;
   aedes.authorizePublish = hooks.authorizePublish;
   aedes.authorizeSubscribe = hooks.authorizeSubscribe;
-  aedes.on('clientError', (client, err) => log(`broker: client ${client.id}: ${err.message}`));
+  aedes.on('clientError', (client, err) => {
+    if (!(err instanceof LiftwatchError)) log(`broker: client ${client.id}: ${err.message}`); // ours are logged where raised
+  });
   aedes.on('connectionError', (client, err) => log(`broker: connection from ${sessions.get(client)?.address ?? '?'}: ${err.message}`));
   aedes.on('clientDisconnect', (client) => {
     // aedes keeps connected clients by id (not in its typings); a takeover has already put the new one there.
