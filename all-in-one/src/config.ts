@@ -31,6 +31,10 @@ export const AllInOneConfig = Type.Object({
   mqttMaxInflight: Type.Integer({ minimum: 1, maximum: 65535, default: 100, description: 'Messages of one MQTT client being stored at once' }),
   mqttKeepaliveLimitS: Type.Integer({ minimum: 0, maximum: 65535, default: 1200, description: 'Longest MQTT keepalive a client may ask for, seconds; 0: any' }),
   redisUrl: Type.String({ default: '', description: 'Redis URL for broker cluster mode (several processes share subscriptions and retained messages); empty: one process' }),
+  ingestFromMqttUrl: Type.String({ default: '', description: 'Also ingest from another broker (Mosquitto, EMQX) as a subscriber, e.g. mqtt://broker:1883; empty: off' }),
+  ingestFromMqttUsername: Type.String({ default: '', description: 'User name of the ingest account on that broker' }),
+  ingestFromMqttPassword: Type.String({ default: '', description: 'Password of the ingest account on that broker' }),
+  ingestFromMqttShareGroup: Type.String({ default: 'liftwatch-ingest', description: 'Shared-subscription group on that broker, so several liftwatch processes split the messages; empty: plain subscription' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

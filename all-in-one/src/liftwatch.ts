@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createAlerting } from '@liftwatch/alerting';
 import { readFileSync } from 'node:fs';
-import { createBroker, createTerminalRegistry, type TerminalRegistry } from '@liftwatch/broker';
+import { hostname } from 'node:os';
+import { createBroker, createSubscriberFrontDoor, createTerminalRegistry, type TerminalRegistry } from '@liftwatch/broker';
 import { lwError } from '@liftwatch/contract';
 import { buildDashboards, type Change, type DashboardDeps } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
@@ -80,6 +81,16 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     });
     closers.push(() => broker.close());
     const mqtt = await broker.start();
+
+    if (config.ingestFromMqttUrl !== '') {
+      const frontDoor = createSubscriberFrontDoor({
+        url: config.ingestFromMqttUrl, clientId: `liftwatch-ingest-${hostname()}`.slice(0, 64),
+        username: config.ingestFromMqttUsername || undefined, password: config.ingestFromMqttPassword || undefined,
+        shareGroup: config.ingestFromMqttShareGroup || undefined,
+      }, { onPublish: ingest.handle, log });
+      closers.push(() => frontDoor.close());
+      await frontDoor.start();
+    }
 
     const deps: DashboardDeps = {
       lifts: {

@@ -4,3 +4,4 @@ export { parseTerminalsCsv } from './terminals-csv.js';
 export { mayPublish, maySubscribe } from './acl.js';
 export { DEFAULT_LIMITS, TokenBucket, type BrokerLimits } from './limits.js';
 export type { TlsMaterial } from './listeners.js';
+export { createSubscriberFrontDoor, type SubscriberFrontDoor, type SubscriberFrontDoorConfig } from './subscriber-front-door.js';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liftTopic } from '@liftwatch/contract';
-import { startRedis } from './redis-server.js';
+import { startRedis } from '@liftwatch/test-kit';
 import { startTestBroker } from './helpers.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;

@@ -92,3 +92,4 @@ export function mosquittoSub(o: MosquittoSubOptions): Promise<string[]> {
     });
   });
 }
+export { freePort, startMosquitto, startRedis } from './servers.js';
