@@ -105,7 +105,7 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
       return;
     }
     const client = aedes.handle(stream, req);
-    sessions.set(client, { address, transport, socket, inflight: 0, waiting: [] });
+    sessions.set(client, { address, transport, socket, inflight: 0, allowed: new Set(), waiting: [] });
     guardPacketSize(client, limits.maxPacketBytes, (bytes, cmd) => {
       metrics.limit('maxPacketBytes');
       log(`broker: disconnected client ${client.id ?? address}: ${cmd} of ${bytes} bytes is larger than ${limits.maxPacketBytes} (limit maxPacketBytes)`);
