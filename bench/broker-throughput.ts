@@ -7,6 +7,7 @@
 // 1. messages/s in: `terminals` mqtt.js terminals each publish `per-terminal` messages as fast as they
 //    can, at QoS 0 and QoS 1, with 200 B and 2 KB payloads. "In" ends at the last PUBACK; at QoS 0 each
 //    terminal ends with one QoS 1 message, whose PUBACK means the broker has read all before it (TCP order).
+//    One untimed warm-up pass first.
 // 2. QoS 1 round trip (publish → PUBACK) at a paced 1,000 messages/s from 10 terminals: p50 and p99.
 // 3. memory per idle connected terminal: RSS of the broker process before and after `idle` raw MQTT
 //    connections (CONNECT → CONNACK accepted), divided by `idle`.
@@ -159,6 +160,7 @@ for (const kind of ['liftwatch', 'aedes', 'mosquitto'] as const) {
   const node = await startNode(kind, TERMINALS);
   const clients = await connectAll(node, TERMINALS);
   const rates: Record<string, number> = {};
+  await messagesIn(clients, 1, 200); // warm-up, not counted: the JIT and the sockets' buffers
   for (const qos of [0, 1] as const) {
     for (const bytes of [200, 2048]) {
       rates[`QoS ${qos}, ${bytes} B`] = await messagesIn(clients, qos, bytes);
