@@ -107,15 +107,23 @@ export function createHooks(ctx: HookContext) {
     log(`broker: client ${client.id}: ${line} (limit ${limit})`);
   };
 
-  /** Runs ingest for one message within the client's in-flight window; the rest wait their turn (backpressure). */
-  const ingest = (session: Session, topic: string, payload: Buffer, clientId: string, callback: (err?: Error | null) => void) => {
+  /**
+   * Runs ingest for one message within the client's in-flight window; the rest wait their turn
+   * (backpressure). QoS 1 waits for the store before PUBACK. QoS 0 has no acknowledgement to hold
+   * [MQTT-4.3.1], so the broker goes on at once and the store runs beside it, still inside the window.
+   */
+  const ingest = (session: Session, topic: string, payload: Buffer, clientId: string, qos: number, callback: (err?: Error | null) => void) => {
+    const settle = (err: Error | null) => {
+      session.inflight--;
+      if (qos > 0) callback(err);
+      else if (err) log(`broker: QoS 0 message of client ${clientId} on ${topic} not stored: ${err.message}`);
+      session.waiting.shift()?.();
+    };
     const run = () => {
       session.inflight++;
       metrics.published(payload.length);
-      ctx.onPublish(topic, payload, clientId).then(() => callback(null), (err: unknown) => callback(err as Error)).finally(() => {
-        session.inflight--;
-        session.waiting.shift()?.();
-      });
+      ctx.onPublish(topic, payload, clientId).then(() => settle(null), (err: unknown) => settle(err as Error));
+      if (qos === 0) callback(null);
     };
     if (session.inflight < limits.maxInflightPerClient) run();
     else session.waiting.push(run);
@@ -142,14 +150,14 @@ export function createHooks(ctx: HookContext) {
     if (principal.role === 'dashboards' && isDownTopic(packet.topic)) return callback(null); // config or cmd from the platform: delivered, not ingested
     const isWill = (client as unknown as { will?: unknown }).will === packet;
     const waitMs = isWill || !session.bucket ? 0 : session.bucket.reserve(Date.now());
-    if (waitMs === 0) return ingest(session, packet.topic, payload, client.id, callback);
+    if (waitMs === 0) return ingest(session, packet.topic, payload, client.id, packet.qos, callback);
     const rate = limits.publishesPerSecondPerClient;
     if (waitMs > MAX_RATE_WAIT_MS) {
       logLimit(client, 'publishesPerSecondPerClient', `publishes so far above ${rate} messages a second that a message would wait ${waitMs} ms: disconnected`);
       return callback(lwError('LW_ERR_LIMIT_EXCEEDED', `more than ${rate} publishes a second (limit publishesPerSecondPerClient)`));
     }
     logLimit(client, 'publishesPerSecondPerClient', `publishes more than ${rate} messages a second: its messages are held back to that rate`);
-    setTimeout(() => ingest(session, packet.topic, payload, client.id, callback), waitMs);
+    setTimeout(() => ingest(session, packet.topic, payload, client.id, packet.qos, callback), waitMs);
   };
 
   /** A refused filter gets return code 0x80 in SUBACK (MQTT 3.1.1 §3.9.3); the connection stays. */
