@@ -34,17 +34,19 @@ function has(command) {
 /**
  * Makes sure the system packages are there: installs the missing ones with apt-get when running as
  * root, and otherwise says exactly which to install.
- * @param {Array<{ command: string, pkg: string, why: string }>} needs
+ * @param {Array<{ command: string, path?: string, pkg: string, why: string }>} needs (`path`: a file that
+ *   shows the package is there, for packages without a command, e.g. a Python module)
  */
 export function ensureSystemPackages(needs) {
-  const missing = needs.filter((n) => !has(n.command));
+  const present = (n) => (n.path ? existsSync(n.path) : has(n.command));
+  const missing = needs.filter((n) => !present(n));
   if (missing.length === 0) return;
   const pkgs = [...new Set(missing.map((m) => m.pkg))];
   if (process.getuid?.() === 0 && has('apt-get')) {
     console.log(`liftwatch: installing Debian packages: ${pkgs.join(' ')}`);
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
     execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    const still = missing.filter((n) => !has(n.command));
+    const still = missing.filter((n) => !present(n));
     if (still.length === 0) return;
     missing.splice(0, missing.length, ...still);
   }

@@ -11,6 +11,9 @@ const SYSTEM_NEEDS = [
   { command: 'victoria-metrics', pkg: 'victoria-metrics', why: 'the InfluxDB v2 write path of the telemetry store' },
   { command: 'influxd', pkg: 'influxdb', why: 'InfluxQL reads of the telemetry store (InfluxDB 1.6)' },
   { command: 'redis-server', pkg: 'redis-server', why: 'the BullMQ job-queue tests run against a real Redis' },
+  { command: 'mosquitto', pkg: 'mosquitto', why: 'the subscriber front door is tested against Mosquitto, a broker written by someone else' },
+  { command: 'openssl', pkg: 'openssl', why: 'the TLS tests make a throwaway CA and certificates' },
+  { command: 'python3-paho', path: '/usr/lib/python3/dist-packages/paho/mqtt/client.py', pkg: 'python3-paho-mqtt', why: 'a Python Paho terminal, a real MQTT client written by someone else' },
 ];
 
 ensureNodeModules();

@@ -36,6 +36,22 @@ export const AllInOneConfig = Type.Object({
   alertSmsUrl: Type.String({ default: '', description: 'HTTP endpoint of the SMS gateway (POST {to, text, idempotencyKey}); empty = no SMS' }),
   alertSmsToken: Type.String({ default: '', description: 'Bearer token for the SMS gateway' }),
   maintenanceMaxMin: Type.Integer({ minimum: 1, maximum: 1440, default: 240, description: 'A maintenance visit keeps P2-P4 alerts quiet for at most this many minutes' }),
+  mqttAllowAnonymous: Type.Boolean({ default: false, description: 'Let MQTT clients without a token or client certificate publish the up streams of any lift (trials only)' }),
+  mqttTlsPort: Type.Integer({ minimum: -1, maximum: 65535, default: -1, description: 'MQTT over TLS port; -1: no TLS listener; needs --mqtt-tls-key and --mqtt-tls-cert' }),
+  mqttTlsKey: Type.String({ default: '', description: 'PEM file of the TLS private key' }),
+  mqttTlsCert: Type.String({ default: '', description: 'PEM file of the TLS certificate (chain)' }),
+  mqttTlsCa: Type.String({ default: '', description: 'PEM file of the CA that signs terminals\' client certificates; empty: tokens only' }),
+  mqttWsPort: Type.Integer({ minimum: -1, maximum: 65535, default: -1, description: 'MQTT over WebSocket port; -1: no WebSocket listener' }),
+  mqttMaxPacketBytes: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024, default: 1024 * 1024, description: 'Largest MQTT packet the broker reads; a larger one closes the connection' }),
+  mqttConnectionsPerSecond: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 200, description: 'New MQTT connections a second from one address (bursts up to 5×)' }),
+  mqttPublishesPerSecond: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 200, description: 'Messages a second one MQTT client may publish (bursts up to 2×)' }),
+  mqttMaxInflight: Type.Integer({ minimum: 1, maximum: 65535, default: 100, description: 'Messages of one MQTT client being stored at once' }),
+  mqttKeepaliveLimitS: Type.Integer({ minimum: 0, maximum: 65535, default: 1200, description: 'Longest MQTT keepalive a client may ask for, seconds; 0: any' }),
+  redisUrl: Type.String({ default: '', description: 'Redis URL for broker cluster mode (several processes share subscriptions and retained messages); empty: one process' }),
+  ingestFromMqttUrl: Type.String({ default: '', description: 'Also ingest from another broker (Mosquitto, EMQX) as a subscriber, e.g. mqtt://broker:1883; empty: off' }),
+  ingestFromMqttUsername: Type.String({ default: '', description: 'User name of the ingest account on that broker' }),
+  ingestFromMqttPassword: Type.String({ default: '', description: 'Password of the ingest account on that broker' }),
+  ingestFromMqttShareGroup: Type.String({ default: 'liftwatch-ingest', description: 'Shared-subscription group on that broker, so several liftwatch processes split the messages; empty: plain subscription' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 
@@ -44,9 +60,10 @@ const KEYS = Object.keys(AllInOneConfig.properties) as Array<keyof AllInOneConfi
 const flagOf = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const envOf = (key: string) => `LIFTWATCH_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
-function coerce(key: keyof AllInOneConfig, raw: string, source: string): string | number {
+function coerce(key: keyof AllInOneConfig, raw: string, source: string): string | number | boolean {
   const schema = AllInOneConfig.properties[key] as { type: string };
   if (schema.type === 'string') return raw;
+  if (schema.type === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n)) {
     throw lwError('LW_ERR_CONFIG_INVALID', `${source} is ${JSON.stringify(raw)}: expected a number`);

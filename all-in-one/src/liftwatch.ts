@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { createAlerting, createBullmqJobQueue, createDingtalkChannel, createEmailChannel, createSmsChannel, createWebhookChannel, createWecomChannel, type AlertChannel } from '@liftwatch/alerting';
-import { createBroker } from '@liftwatch/broker';
+import { createBroker, createSubscriberFrontDoor, createTerminalRegistry, type TerminalRegistry } from '@liftwatch/broker';
 import { lwError, type RecordStream } from '@liftwatch/contract';
 import { buildDashboards, type Change, type DashboardDeps } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
@@ -15,6 +17,11 @@ export interface Running {
   readonly httpUrl: string;
   readonly dataDir: string;
   readonly fleet: SimulatedFleet | undefined;
+  /** Terminals and service accounts that may connect to the broker. */
+  readonly terminals: TerminalRegistry;
+  /** MQTT over TLS and WebSocket URLs, when those listeners are on. */
+  readonly mqttTlsUrl: string | undefined;
+  readonly mqttWsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -71,13 +78,36 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
 
     alerting.start();
 
-    const broker = createBroker({ host: config.host, port: config.mqttPort }, {
+    const terminals = createTerminalRegistry(db);
+    const broker = createBroker({
+      host: config.host, port: config.mqttPort,
+      allowAnonymous: config.mqttAllowAnonymous,
+      tlsPort: config.mqttTlsPort >= 0 ? config.mqttTlsPort : undefined,
+      tls: config.mqttTlsPort >= 0 ? readTls(config) : undefined,
+      wsPort: config.mqttWsPort >= 0 ? config.mqttWsPort : undefined,
+      redisUrl: config.redisUrl === '' ? undefined : config.redisUrl,
+      limits: {
+        maxPacketBytes: config.mqttMaxPacketBytes, connectionsPerSecondPerAddress: config.mqttConnectionsPerSecond,
+        publishesPerSecondPerClient: config.mqttPublishesPerSecond, maxInflightPerClient: config.mqttMaxInflight, keepaliveLimitS: config.mqttKeepaliveLimitS,
+      },
+    }, {
+      registry: terminals,
       onPublish: ingest.handle,
       onClientGone: (clientId) => void ingest.clientGone(clientId).catch((err: unknown) => log(`liftwatch: presence of ${clientId}: ${String(err)}`)),
       log,
     });
     closers.push(() => broker.close());
     const mqtt = await broker.start();
+
+    if (config.ingestFromMqttUrl !== '') {
+      const frontDoor = createSubscriberFrontDoor({
+        url: config.ingestFromMqttUrl, clientId: `liftwatch-ingest-${hostname()}`.slice(0, 64),
+        username: config.ingestFromMqttUsername || undefined, password: config.ingestFromMqttPassword || undefined,
+        shareGroup: config.ingestFromMqttShareGroup || undefined,
+      }, { onPublish: ingest.handle, log });
+      closers.push(() => frontDoor.close());
+      await frontDoor.start();
+    }
 
     const deps: DashboardDeps = {
       lifts: {
@@ -104,8 +134,9 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
         addNote: alerting.addNote,
       },
       deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount() },
-      stats: () => ({ ingest: ingest.stats(), mqttClients: broker.clients() }),
+      stats: () => ({ ingest: ingest.stats(), mqttClients: broker.clients(), broker: broker.metrics() }),
       metrics: { text: metrics.text, contentType: metrics.contentType },
+      terminals,
       changes: { subscribe: (fn) => { feed.on('change', fn); return () => feed.off('change', fn); } },
     };
     const http = buildDashboards(deps);
@@ -126,11 +157,14 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     if (config.simulate > 0) {
       const dialHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
       const url = `mqtt://${dialHost.includes(':') ? `[${dialHost}]` : dialHost}:${mqtt.port}`;
-      fleet = startSimulatedFleet({ brokerUrl: url, count: config.simulate, seed: config.simulateSeed, p1PerMinute: config.simulateP1PerMinute, log });
+      const tokens = await provisionSimulatedTerminals(terminals, config.simulate);
+      fleet = startSimulatedFleet({ brokerUrl: url, count: config.simulate, seed: config.simulateSeed, p1PerMinute: config.simulateP1PerMinute, log, tokens });
       const f = fleet;
       closers.push(() => f.stop());
     }
-    return { mqttUrl, httpUrl: `http://${hostForUrl}:${httpPort}`, dataDir: config.dataDir, fleet, close: closeAll };
+    const mqttTlsUrl = mqtt.tlsPort === undefined ? undefined : `mqtts://${hostForUrl}:${mqtt.tlsPort}`;
+    const mqttWsUrl = mqtt.wsPort === undefined ? undefined : `ws://${hostForUrl}:${mqtt.wsPort}`;
+    return { mqttUrl, mqttTlsUrl, mqttWsUrl, httpUrl: `http://${hostForUrl}:${httpPort}`, dataDir: config.dataDir, fleet, terminals, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;
@@ -148,4 +182,28 @@ function alertingOptions(config: Readonly<AllInOneConfig>) {
     queue = createBullmqJobQueue({ host: u.hostname, port: Number(u.port || 6379) });
   }
   return { channels, maintenance: { maxVisitMs: config.maintenanceMaxMin * 60_000 }, ...(queue ? { queue } : {}) };
+}
+
+function readTls(config: Readonly<AllInOneConfig>): { key: Buffer; cert: Buffer; ca?: Buffer } {
+  const read = (file: string, flag: string) => {
+    if (file === '') throw lwError('LW_ERR_CONFIG_INVALID', `--mqtt-tls-port is set but ${flag} is empty: give the PEM file, or set --mqtt-tls-port -1`);
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw lwError('LW_ERR_CONFIG_INVALID', `${flag} ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): give a readable PEM file`, err);
+    }
+  };
+  const key = read(config.mqttTlsKey, '--mqtt-tls-key');
+  const cert = read(config.mqttTlsCert, '--mqtt-tls-cert');
+  return config.mqttTlsCa === '' ? { key, cert } : { key, cert, ca: read(config.mqttTlsCa, '--mqtt-tls-ca') };
+}
+
+/** Gives the simulated terminals T-SIM-0001… fresh tokens (new ones are added, known ones rotated). */
+async function provisionSimulatedTerminals(terminals: TerminalRegistry, count: number, prefix = 'SIM'): Promise<Map<string, string>> {
+  const liftIds = Array.from({ length: count }, (_, i) => `${prefix}-${String(i + 1).padStart(4, '0')}`);
+  const tokens = new Map<string, string>();
+  const fresh = liftIds.filter((liftId) => !terminals.get(`T-${liftId}`));
+  for (const issued of await terminals.addMany(fresh.map((liftId) => ({ liftId })))) tokens.set(issued.terminal.liftId ?? '', issued.token);
+  for (const liftId of liftIds.filter((l) => !tokens.has(l))) tokens.set(liftId, (await terminals.rotate(`T-${liftId}`)).token);
+  return tokens;
 }

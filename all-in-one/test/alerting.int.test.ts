@@ -26,6 +26,14 @@ const receiver = createServer((req, res) => {
   });
 });
 
+const others = new Map<string, MqttClient>();
+/** Each lift's records come from that lift's own terminal (the broker's ACL, issue 4). */
+async function as(liftId: string): Promise<MqttClient> {
+  let c = others.get(liftId);
+  if (!c) others.set(liftId, (c = await terminal(lw, liftId)));
+  return c;
+}
+
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
 let client: MqttClient;
 let hookUrl = '';
@@ -41,7 +49,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   lw = await startTestLiftwatch();
-  client = await terminal(lw.mqttUrl, 'T-ALERT-1');
+  client = await terminal(lw, 'ALERT-1');
   await put('/api/organisations/mu-e2e', { kind: 'maintenanceUnit', name: 'E2E Lift Service', roles: { supervisor: ['sup'] } });
   await put('/api/organisations/d-e2e', { kind: 'district', name: 'E2E district', roles: { regulator: ['reg'] } });
   for (const id of ['crewA', 'crewB', 'sup']) await put(`/api/people/${id}`, { name: id, orgId: 'mu-e2e', channels: [{ kind: 'webhook', to: `${hookUrl}/p/${id}`, secret: SECRET }] });
@@ -55,6 +63,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client?.endAsync();
+  for (const c of others.values()) await c.endAsync();
   await lw?.stop();
   await new Promise<void>((r) => receiver.close(() => r()));
 });
@@ -81,7 +90,7 @@ describe('alerting in the all-in-one process (real time)', () => {
   it('keeps P2 faults quiet while a technician is checked in, and records the visit', async () => {
     const visit = await put('/api/lifts/ALERT-2/check-in', { technician: 'tech-Li', limitMin: 30 }, 'POST') as MaintenanceVisit;
     expect(visit).toMatchObject({ liftId: 'ALERT-2', technician: 'tech-Li', endedAt: null });
-    await client.publishAsync(liftTopic('ALERT-2', 'fault'), JSON.stringify({ ...GOLDEN.fault, liftId: 'ALERT-2', seq: 1, ts: now, code: 'E09', passengersPresent: false }), { qos: 1 });
+    await (await as('ALERT-2')).publishAsync(liftTopic('ALERT-2', 'fault'), JSON.stringify({ ...GOLDEN.fault, liftId: 'ALERT-2', seq: 1, ts: now, code: 'E09', passengersPresent: false }), { qos: 1 });
     expect((await getJson<{ alerts: AlertView[] }>(`${lw.httpUrl}/api/alerts?liftId=ALERT-2`)).alerts).toHaveLength(0);
     const out = await put('/api/lifts/ALERT-2/check-out', { technician: 'tech-Li' }, 'POST') as MaintenanceVisit;
     expect(out).toMatchObject({ suppressed: 1, endReason: 'checked out by tech-Li' });
@@ -91,18 +100,18 @@ describe('alerting in the all-in-one process (real time)', () => {
 
   it('starts a visit when the terminal reports inspection mode, suppresses the visit\'s faults, and ends it when the terminal leaves inspection', async () => {
     const status = (seq: number, serviceMode: string) => JSON.stringify({ ...GOLDEN.status, liftId: 'ALERT-3', seq, ts: now + seq, serviceMode, speedMps: 0, direction: 'none', doorZone: true });
-    await client.publishAsync(liftTopic('ALERT-3', 'status'), status(1, 'inspection'), { qos: 1 });
+    await (await as('ALERT-3')).publishAsync(liftTopic('ALERT-3', 'status'), status(1, 'inspection'), { qos: 1 });
     const visit = await waitFor('the visit', async () => (await getJson<{ visits: MaintenanceVisit[] }>(`${lw.httpUrl}/api/maintenance-visits?liftId=ALERT-3`)).visits[0]);
     expect(visit).toMatchObject({ source: 'terminal', endedAt: null });
-    await client.publishAsync(liftTopic('ALERT-3', 'fault'), JSON.stringify({ ...GOLDEN.fault, liftId: 'ALERT-3', seq: 2, ts: now + 2, code: 'E07', passengersPresent: false }), { qos: 1 });
+    await (await as('ALERT-3')).publishAsync(liftTopic('ALERT-3', 'fault'), JSON.stringify({ ...GOLDEN.fault, liftId: 'ALERT-3', seq: 2, ts: now + 2, code: 'E07', passengersPresent: false }), { qos: 1 });
     expect((await getJson<{ alerts: AlertView[] }>(`${lw.httpUrl}/api/alerts?liftId=ALERT-3`)).alerts).toHaveLength(0);
-    await client.publishAsync(liftTopic('ALERT-3', 'status'), status(3, 'normal'), { qos: 1 });
+    await (await as('ALERT-3')).publishAsync(liftTopic('ALERT-3', 'status'), status(3, 'normal'), { qos: 1 });
     const ended = await waitFor('the end of the visit', async () => (await getJson<{ visits: MaintenanceVisit[] }>(`${lw.httpUrl}/api/maintenance-visits?liftId=ALERT-3`)).visits.find((v) => v.endedAt !== null));
     expect(ended).toMatchObject({ suppressed: 1, endReason: 'terminal left inspection mode (normal)' });
   });
 
   it('assigns an alert, keeps notes in its audit, and makes the first to acknowledge the assignee', async () => {
-    await client.publishAsync(liftTopic('ALERT-4', 'alarm'), JSON.stringify({ ...GOLDEN.alarm, liftId: 'ALERT-4', seq: 1, ts: now }), { qos: 1 });
+    await (await as('ALERT-4')).publishAsync(liftTopic('ALERT-4', 'alarm'), JSON.stringify({ ...GOLDEN.alarm, liftId: 'ALERT-4', seq: 1, ts: now }), { qos: 1 });
     const alert = (await getJson<{ alerts: AlertView[] }>(`${lw.httpUrl}/api/alerts?liftId=ALERT-4`)).alerts[0]!;
     expect(alert.assignee).toBeNull();
     const acked = await put(`/api/alerts/${alert.id}/acknowledge`, { actor: 'crewA' }, 'POST') as AlertView;

@@ -11,7 +11,7 @@ let client: MqttClient;
 let side: Database.Database;
 beforeAll(async () => {
   lw = await startTestLiftwatch();
-  client = await terminal(lw.mqttUrl, 'T-DUR-1');
+  client = await terminal(lw, 'DUR-1');
   side = new Database(join(lw.dir.path, 'liftwatch.db'));
 });
 afterAll(async () => {
@@ -49,9 +49,11 @@ describe('an accepted record is never lost, and a P1 alarm is never late', () =>
 
   it('keeps every record of a burst that was acknowledged, across a restart', async () => {
     const ts = Date.now();
+    const dur2 = await terminal(lw, 'DUR-2'); // a terminal speaks only for its own lift
     const sends = Array.from({ length: 300 }, (_, i) =>
-      client.publishAsync(liftTopic('DUR-2', 'door'), JSON.stringify({ ...GOLDEN.door, liftId: 'DUR-2', seq: 1000 + i, ts: ts + i }), { qos: 1 }));
+      dur2.publishAsync(liftTopic('DUR-2', 'door'), JSON.stringify({ ...GOLDEN.door, liftId: 'DUR-2', seq: 1000 + i, ts: ts + i }), { qos: 1 }));
     await Promise.all(sends);
+    await dur2.endAsync();
     await client.endAsync();
     await lw.close(); // the process stops; the data dir stays
     const count = side.prepare('SELECT COUNT(*) AS n FROM records WHERE lift_id = ?').get('DUR-2') as { n: number };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { GOLDEN, liftTopic, type AlertDetail, type AlertView, type DeadLetterView, type LiftSummary } from '@liftwatch/contract';
 import { getJson, mosquittoPub } from '@liftwatch/test-kit';
-import { startTestLiftwatch, terminal } from './helpers.js';
+import { credentials, startTestLiftwatch, terminal } from './helpers.js';
 
 type ApiError = { error: { code: string; message: string } };
 
@@ -13,7 +13,7 @@ const rec = <T extends object>(base: T, liftId: string, seq: number, over: Parti
 
 beforeAll(async () => {
   lw = await startTestLiftwatch();
-  client = await terminal(lw.mqttUrl, 'T-E2E-A');
+  client = await terminal(lw, 'E2E-A');
 });
 afterAll(async () => {
   await client?.endAsync();
@@ -34,13 +34,13 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
   });
 
   it('takes records from mosquitto_pub, a client written by someone else', async () => {
-    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-B', 'status'), message: JSON.stringify(rec(GOLDEN.status, 'E2E-B', 10, { floor: 3 })), clientId: 'T-E2E-B' });
+    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-B', 'status'), message: JSON.stringify(rec(GOLDEN.status, 'E2E-B', 10, { floor: 3 })), ...(await credentials(lw, 'E2E-B')) });
     const lift = await api<LiftSummary>('/api/lifts/E2E-B');
     expect(lift.status?.floor).toBe(3);
   });
 
   it('opens an entrapment alert for an alarm button pressed, sent by mosquitto_pub', async () => {
-    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-B', 'alarm'), message: JSON.stringify(rec(GOLDEN.alarm, 'E2E-B', 11, { floor: 3 })), clientId: 'T-E2E-B' });
+    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-B', 'alarm'), message: JSON.stringify(rec(GOLDEN.alarm, 'E2E-B', 11, { floor: 3 })), ...(await credentials(lw, 'E2E-B')) });
     const { alerts } = await api<{ alerts: AlertView[] }>('/api/alerts?state=active&liftId=E2E-B');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ code: 'E01', severity: 'P1', state: 'open', reason: 'Alarm button pressed in the car at floor 3' });
@@ -70,7 +70,7 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
     const good = rec(GOLDEN.door, 'E2E-A', 20);
     const wrong = rec(GOLDEN.door, 'E2E-A', 21, { closeS: 'slow' as unknown as number });
     await client.publishAsync(liftTopic('E2E-A', 'door'), JSON.stringify([good, wrong, rec(GOLDEN.door, 'E2E-A', 22)]), { qos: 1 });
-    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-A', 'trip'), message: '{"nonsense": true}', clientId: 'T-E2E-C' });
+    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-A', 'trip'), message: '{"nonsense": true}', ...(await credentials(lw, 'E2E-A', 'T-E2E-A3')) });
 
     const { deadLetters, total } = await api<{ deadLetters: DeadLetterView[]; total: number }>('/api/dead-letters');
     expect(total).toBe(3);
@@ -95,7 +95,7 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
     const before = (await api<LiftSummary>('/api/lifts/E2E-A')).recordsTotal;
     const same = JSON.stringify(rec(GOLDEN.door, 'E2E-A', 20));
     await client.publishAsync(liftTopic('E2E-A', 'door'), same, { qos: 1 });
-    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-A', 'door'), message: same, clientId: 'T-E2E-A2' });
+    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-A', 'door'), message: same, ...(await credentials(lw, 'E2E-A', 'T-E2E-A2')) });
     expect((await api<LiftSummary>('/api/lifts/E2E-A')).recordsTotal).toBe(before);
     const stats = await api<{ ingest: { duplicates: number } }>('/api/stats');
     expect(stats.ingest.duplicates).toBeGreaterThanOrEqual(2);
@@ -103,8 +103,8 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
 
   it('stores a late, out-of-order record in its place without letting it rewind the lift\'s latest status', async () => {
     const before = await api<LiftSummary>('/api/lifts/E2E-B');
-    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-B', 'status'), message: JSON.stringify(rec(GOLDEN.status, 'E2E-B', 41, { floor: 9, ts: now + 10_000 })), clientId: 'T-E2E-B' });
-    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-B', 'status'), message: JSON.stringify(rec(GOLDEN.status, 'E2E-B', 40, { floor: 8, ts: now + 5_000 })), clientId: 'T-E2E-B' });
+    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-B', 'status'), message: JSON.stringify(rec(GOLDEN.status, 'E2E-B', 41, { floor: 9, ts: now + 10_000 })), ...(await credentials(lw, 'E2E-B')) });
+    await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('E2E-B', 'status'), message: JSON.stringify(rec(GOLDEN.status, 'E2E-B', 40, { floor: 8, ts: now + 5_000 })), ...(await credentials(lw, 'E2E-B')) });
     const after = await api<LiftSummary>('/api/lifts/E2E-B');
     expect(after.recordsTotal).toBe(before.recordsTotal + 2);
     expect(after.status).toMatchObject({ seq: 41, floor: 9 });
@@ -113,7 +113,9 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
   });
 
   it('counts a repeated condition on the one open alert instead of opening another', async () => {
-    await client.publishAsync(liftTopic('E2E-B', 'alarm'), JSON.stringify(rec(GOLDEN.alarm, 'E2E-B', 12, { kind: 'intercom' })), { qos: 1 });
+    const b = await terminal(lw, 'E2E-B', 'T-E2E-B2');
+    await b.publishAsync(liftTopic('E2E-B', 'alarm'), JSON.stringify(rec(GOLDEN.alarm, 'E2E-B', 12, { kind: 'intercom' })), { qos: 1 });
+    await b.endAsync();
     const { alerts } = await api<{ alerts: AlertView[] }>('/api/alerts?state=active&liftId=E2E-B');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.occurrences).toBe(2);

@@ -11,6 +11,13 @@ export async function startTestLiftwatch(over: Partial<AllInOneConfig> = {}): Pr
   return { ...running, dir, mqttPort, stop: async () => { await running.close(); dir.remove(); } };
 }
 
-export async function terminal(url: string, clientId: string): Promise<MqttClient> {
-  return mqtt.connectAsync(url, { clientId, protocolVersion: 4, reconnectPeriod: 200 });
+/** MQTT credentials of a terminal of `liftId`, provisioned now (or given a fresh token if it exists). */
+export async function credentials(lw: Pick<Running, 'terminals'>, liftId: string, terminalId = `T-${liftId}`): Promise<{ clientId: string; username: string; password: string }> {
+  const issued = lw.terminals.get(terminalId) ? await lw.terminals.rotate(terminalId) : await lw.terminals.add({ liftId, terminalId });
+  return { clientId: terminalId, username: terminalId, password: issued.token };
+}
+
+/** An mqtt.js terminal of `liftId`, provisioned in the registry and connected with its token. */
+export async function terminal(lw: Pick<Running, 'terminals' | 'mqttUrl'>, liftId: string, terminalId?: string): Promise<MqttClient> {
+  return mqtt.connectAsync(lw.mqttUrl, { ...(await credentials(lw, liftId, terminalId)), protocolVersion: 4, reconnectPeriod: 200 });
 }

@@ -11,7 +11,7 @@ let client: MqttClient;
 beforeAll(async () => {
   influx = await startInfluxDb('liftwatch');
   lw = await startTestLiftwatch({ telemetry: 'influxdb', influxUrl: influx.url, influxWriteApi: 'v1' });
-  client = await terminal(lw.mqttUrl, 'T-INF-1');
+  client = await terminal(lw, 'INF-1');
 });
 afterAll(async () => {
   await client?.endAsync();

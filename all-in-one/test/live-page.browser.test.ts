@@ -12,7 +12,7 @@ let client: MqttClient;
 
 beforeAll(async () => {
   lw = await startTestLiftwatch();
-  client = await terminal(lw.mqttUrl, 'T-WEB-1');
+  client = await terminal(lw, 'WEB-1');
   browser = await launchChromium();
   page = await browser.newPage();
 });

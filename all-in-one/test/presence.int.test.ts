@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { GOLDEN, liftTopic, type LiftSummary } from '@liftwatch/contract';
 import { getJson, waitFor } from '@liftwatch/test-kit';
-import { startTestLiftwatch } from './helpers.js';
+import { credentials, startTestLiftwatch } from './helpers.js';
 
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
 beforeAll(async () => {
@@ -18,7 +18,7 @@ const status = (liftId: string, seq: number) => JSON.stringify({ ...GOLDEN.statu
 
 describe('terminal presence', () => {
   it('online while records arrive, offline after a clean disconnect (no last will is sent then)', async () => {
-    const c = await mqtt.connectAsync(lw.mqttUrl, { clientId: 'T-PR-1', protocolVersion: 4 });
+    const c = await mqtt.connectAsync(lw.mqttUrl, { ...(await credentials(lw, 'PR-1')), protocolVersion: 4 });
     await c.publishAsync(liftTopic('PR-1', 'status'), status('PR-1', 1), { qos: 1 });
     expect(await presenceOf('PR-1')).toBe('online');
     await c.endAsync();
@@ -27,7 +27,7 @@ describe('terminal presence', () => {
 
   it('offline through the last will when the connection dies abruptly', async () => {
     const offline = JSON.stringify({ state: 'offline', terminalId: 'T-PR-2' });
-    const c = await mqtt.connectAsync(lw.mqttUrl, { clientId: 'T-PR-2', protocolVersion: 4, reconnectPeriod: 0, will: { topic: liftTopic('PR-2', 'presence'), payload: Buffer.from(offline), qos: 1, retain: true } });
+    const c = await mqtt.connectAsync(lw.mqttUrl, { ...(await credentials(lw, 'PR-2')), protocolVersion: 4, reconnectPeriod: 0, will: { topic: liftTopic('PR-2', 'presence'), payload: Buffer.from(offline), qos: 1, retain: true } });
     await c.publishAsync(liftTopic('PR-2', 'presence'), JSON.stringify({ state: 'online', ts: Date.now() }), { qos: 1, retain: true });
     expect(await presenceOf('PR-2')).toBe('online');
     c.stream.destroy(); // the TCP connection is cut, as when a terminal loses power
@@ -36,7 +36,7 @@ describe('terminal presence', () => {
   });
 
   it('a raw socket that sends garbage is dropped without touching the others', async () => {
-    const c = await mqtt.connectAsync(lw.mqttUrl, { clientId: 'T-PR-3', protocolVersion: 4 });
+    const c = await mqtt.connectAsync(lw.mqttUrl, { ...(await credentials(lw, 'PR-3')), protocolVersion: 4 });
     const port = Number(new URL(lw.mqttUrl).port);
     await new Promise<void>((resolve) => {
       const s = connect(port, '127.0.0.1', () => s.write(Buffer.from('GET / HTTP/1.1\r\n\r\n')));

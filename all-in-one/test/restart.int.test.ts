@@ -14,7 +14,7 @@ describe('per-lift rule state survives a restart', () => {
     const t0 = Date.now() - 120_000;
     const trapped = (seq: number, s: number): StatusRecord => ({ ...GOLDEN.status, liftId: 'RS-1', seq, ts: t0 + s * 1000, speedMps: 0, direction: 'none', doorZone: false, carDoor: 'locked', passengersPresent: true, floor: 6 });
     const first = await start();
-    const c1 = await terminal(first.mqttUrl, 'T-RS-1');
+    const c1 = await terminal(first, 'RS-1');
     await c1.publishAsync(liftTopic('RS-1', 'registry'), JSON.stringify({ ...GOLDEN.registry, liftId: 'RS-1', seq: 1, ts: t0 }), { qos: 1 });
     await c1.publishAsync(liftTopic('RS-1', 'status'), JSON.stringify(trapped(2, 0)), { qos: 1 });
     await c1.publishAsync(liftTopic('RS-1', 'status'), JSON.stringify(trapped(3, 30)), { qos: 1 });
@@ -23,7 +23,7 @@ describe('per-lift rule state survives a restart', () => {
 
     const second = await start();
     try {
-      const c2 = await terminal(second.mqttUrl, 'T-RS-1');
+      const c2 = await terminal(second, 'RS-1');
       await c2.publishAsync(liftTopic('RS-1', 'status'), JSON.stringify(trapped(4, 65)), { qos: 1 });
       const { alerts } = await getJson<{ alerts: AlertView[] }>(`${second.httpUrl}/api/alerts?state=active&liftId=RS-1`);
       expect(alerts.map((a) => a.code)).toEqual(['E01']);

@@ -1,22 +1,45 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
-import { Aedes, type AuthorizePublishHandler, type Client } from 'aedes';
-import { lwError } from '@liftwatch/contract';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Aedes, type AedesOptions, type Client } from 'aedes';
+import { LiftwatchError } from '@liftwatch/contract';
+import { redisClusterParts } from './cluster.js';
+import { createHooks, type Session } from './hooks.js';
+import { createKeyedLimiter, DEFAULT_LIMITS, type BrokerLimits } from './limits.js';
+import { listenTcp, listenTls, listenWebSocket, type Listening, type TlsMaterial } from './listeners.js';
+import { createBrokerMetrics } from './metrics.js';
+import { guardPacketSize } from './packet-guard.js';
+import type { TerminalRegistry } from './terminal-registry.js';
 
 export interface BrokerConfig {
   /** Address to listen on. @defaultValue '127.0.0.1' */
   readonly host: string;
   /** MQTT over TCP port; 0 picks a free one. @defaultValue 1883 */
   readonly port: number;
+  /** MQTT over TLS port; 0 picks a free one; needs `tls`. @defaultValue undefined (no TLS listener) */
+  readonly tlsPort?: number | undefined;
+  /** Key, certificate and (for client certificates) the CA, as PEM. @defaultValue undefined */
+  readonly tls?: TlsMaterial | undefined;
+  /** MQTT over WebSocket port; 0 picks a free one. @defaultValue undefined (no WebSocket listener) */
+  readonly wsPort?: number | undefined;
+  /** Let clients without a token or certificate publish any lift's up streams. Trials only. @defaultValue false */
+  readonly allowAnonymous?: boolean | undefined;
+  /** Limits; each missing one takes its default from DEFAULT_LIMITS. */
+  readonly limits?: Partial<BrokerLimits> | undefined;
+  /** Redis URL: several broker processes share subscriptions, retained messages and wills. @defaultValue undefined (one process) */
+  readonly redisUrl?: string | undefined;
 }
 
 export interface BrokerDeps {
+  /** Who may connect (issue 4): terminals and service accounts with their tokens. */
+  readonly registry: TerminalRegistry;
   /**
-   * Called for every message a client publishes, before the broker acknowledges it. The broker sends
-   * PUBACK only after the returned promise resolves; a rejection closes the client's connection without
-   * PUBACK, so the client keeps the message and sends it again (MQTT-4.4.0-1).
+   * Called for every message a client publishes, after the ACL and limits, before the broker acknowledges
+   * it. The broker sends PUBACK only after the returned promise resolves; a rejection closes the client's
+   * connection without PUBACK, so the client keeps the message and sends it again (MQTT-4.4.0-1).
    * `clientId` is null for a last will published after its client is gone.
    */
-  readonly onPublish: (topic: string, payload: Buffer, clientId: string | null, qos: 0 | 1 | 2) => Promise<void>;
+  readonly onPublish: (topic: string, payload: Buffer, clientId: string | null, qos?: 0 | 1 | 2) => Promise<void>;
   /**
    * Called when a client's connection is gone, cleanly or not, unless a new connection with the same
    * client id has taken its place. A clean DISCONNECT sends no last will, so presence needs this too.
@@ -25,51 +48,101 @@ export interface BrokerDeps {
   readonly log?: (line: string) => void;
 }
 
-const SYS_PREFIX = '$SYS/';
-
 /**
- * The aedes MQTT 3.1.1 broker with ingest in its authorizePublish hook: no second hop, and "acknowledged"
- * means "stored". (aedes writes PUBACK before its `published` hook runs, so storing there would
- * acknowledge records that are not yet safe.)
+ * The aedes MQTT 3.1.1 broker: authenticated terminals and service accounts, ACLs, limits, TCP/TLS/WebSocket
+ * listeners with TCP_NODELAY, optional Redis cluster mode, and ingest in its authorizePublish hook: no second
+ * hop, and "acknowledged" means "stored". (aedes writes PUBACK before its `published` hook runs, so storing
+ * there would acknowledge records that are not yet safe.)
  */
 export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
-  const aedes = new Aedes();
-  let server: Server | undefined;
-
-  const authorizePublish: AuthorizePublishHandler = (client: Client | null, packet, callback) => {
-    if (packet.topic.startsWith(SYS_PREFIX)) return callback(new Error(`${SYS_PREFIX} topics are reserved for the broker`));
-    deps.onPublish(packet.topic, packet.payload as Buffer, client?.id ?? null, packet.qos).then(() => callback(null), (err: unknown) => callback(err as Error));
+  const limits: BrokerLimits = Object.freeze({ ...DEFAULT_LIMITS, ...config.limits });
+  const log = deps.log ?? (() => {});
+  const metrics = createBrokerMetrics();
+  const sessions = new WeakMap<Client, Session>();
+  const cluster = config.redisUrl ? redisClusterParts(config.redisUrl) : undefined;
+  const options: AedesOptions = {
+    maxClientsIdLength: 64, // terminal ids are lift ids: up to 64 characters (MQTT 3.1.1 §3.1.3.1 allows more than 23)
+    keepaliveLimit: limits.keepaliveLimitS,
+    ...(cluster ? { mq: cluster.mq, persistence: cluster.persistence } : {}),
   };
-  aedes.authorizePublish = authorizePublish;
-  aedes.on('clientError', (client, err) => deps.log?.(`broker: client ${client.id}: ${err.message}`));
+  const aedes = new Aedes(options);
+  const hooks = createHooks({ registry: deps.registry, limits, allowAnonymous: config.allowAnonymous ?? false, metrics, sessions, onPublish: deps.onPublish, log });
+  aedes.authenticate = hooks.authenticate;
+  aedes.authorizePublish = hooks.authorizePublish;
+  aedes.authorizeSubscribe = hooks.authorizeSubscribe;
+  aedes.on('clientError', (client, err) => {
+    if (!(err instanceof LiftwatchError)) log(`broker: client ${client.id}: ${err.message}`); // ours are logged where raised
+  });
+  aedes.on('connectionError', (client, err) => log(`broker: connection from ${sessions.get(client)?.address ?? '?'}: ${err.message}`));
   aedes.on('clientDisconnect', (client) => {
     // aedes keeps connected clients by id (not in its typings); a takeover has already put the new one there.
-    const clients = (aedes as unknown as { clients: Record<string, unknown> }).clients;
-    if (!Object.hasOwn(clients, client.id)) deps.onClientGone?.(client.id);
+    if (!Object.hasOwn(connected(), client.id)) deps.onClientGone?.(client.id);
+  });
+  const connected = () => (aedes as unknown as { clients: Record<string, Client & { close(cb?: () => void): void }> }).clients;
+  deps.registry.onRevoke((terminalId, why) => {
+    const client = connected()[terminalId];
+    if (!client) return;
+    log(`broker: disconnected client ${terminalId}: its token was ${why}`);
+    client.close();
   });
 
-  async function start(): Promise<{ host: string; port: number }> {
-    await aedes.listen();
-    const s = createServer((socket) => aedes.handle(socket));
-    server = s;
-    await new Promise<void>((resolve, reject) => {
-      s.once('error', (err: NodeJS.ErrnoException) => {
-        reject(err.code === 'EADDRINUSE'
-          ? lwError('LW_ERR_PORT_IN_USE', `MQTT port ${config.port} on ${config.host} is already in use: stop the program using it or choose another with --mqtt-port`, err)
-          : err);
-      });
-      s.listen(config.port, config.host, () => resolve());
+  const connectionLimiter = createKeyedLimiter(limits.connectionsPerSecondPerAddress, 5 * limits.connectionsPerSecondPerAddress);
+  const floodLogged = new Map<string, number>(); // one log line per address per 10 s during a flood
+  const accept = (transport: Session['transport']) => (stream: Duplex, socket: Socket, req?: IncomingMessage) => {
+    socket.setNoDelay(true); // Nagle + delayed ACK add ~40 ms to a QoS 1 round trip
+    const address = socket.remoteAddress ?? '?';
+    if (!connectionLimiter.take(address, Date.now())) {
+      metrics.refused('connectionsPerSecondPerAddress');
+      metrics.limit('connectionsPerSecondPerAddress');
+      const now = Date.now();
+      if ((floodLogged.get(address) ?? 0) + 10_000 < now) {
+        if (floodLogged.size > 10_000) floodLogged.clear();
+        floodLogged.set(address, now);
+        log(`broker: refused connection from ${address}: more than ${limits.connectionsPerSecondPerAddress} new connections a second (limit connectionsPerSecondPerAddress; further refusals from this address are counted, not logged, for 10 s)`);
+      }
+      stream.destroy();
+      socket.destroy();
+      return;
+    }
+    const client = aedes.handle(stream, req);
+    sessions.set(client, { address, transport, socket, inflight: 0, allowed: new Set(), waiting: [] });
+    guardPacketSize(client, limits.maxPacketBytes, (bytes, cmd) => {
+      metrics.limit('maxPacketBytes');
+      log(`broker: disconnected client ${client.id ?? address}: ${cmd} of ${bytes} bytes is larger than ${limits.maxPacketBytes} (limit maxPacketBytes)`);
     });
-    const address = s.address() as AddressInfo;
-    return { host: address.address, port: address.port };
+  };
+
+  const listening: Listening[] = [];
+  async function start(): Promise<{ host: string; port: number; tlsPort?: number; wsPort?: number }> {
+    await aedes.listen();
+    const tcp = await listenTcp(config.host, config.port, accept('tcp'));
+    listening.push(tcp);
+    const out: { host: string; port: number; tlsPort?: number; wsPort?: number } = { host: tcp.host, port: tcp.port };
+    if (config.tlsPort !== undefined && config.tls) {
+      const tls = await listenTls(config.host, config.tlsPort, config.tls, accept('tls'));
+      listening.push(tls);
+      out.tlsPort = tls.port;
+    }
+    if (config.wsPort !== undefined) {
+      const ws = await listenWebSocket(config.host, config.wsPort, accept('ws'));
+      listening.push(ws);
+      out.wsPort = ws.port;
+    }
+    return out;
   }
 
   async function close(): Promise<void> {
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
-    if (server?.listening) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    for (const l of listening.splice(0)) await l.close();
+    await cluster?.close();
   }
 
-  return { start, close, aedes, clients: (): number => aedes.connectedClients };
+  return {
+    start, close, aedes,
+    clients: (): number => aedes.connectedClients,
+    metrics: () => ({ connectedClients: aedes.connectedClients, ...metrics.snapshot() }),
+    limits,
+  };
 }
 
 export type Broker = ReturnType<typeof createBroker>;

@@ -9,6 +9,7 @@ import { eventRoutes } from './routes/events.js';
 import { liftRoutes } from './routes/lifts.js';
 import { systemRoutes } from './routes/system.js';
 import { telemetryRoutes } from './routes/telemetry.js';
+import { terminalRoutes } from './routes/terminals.js';
 
 export interface DashboardOptions {
   /** Fastify's logger. @defaultValue false */
@@ -47,5 +48,6 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   app.register(telemetryRoutes, { deps });
   if (deps.crews) app.register(crewRoutes, { crews: deps.crews });
   app.register(eventRoutes, { deps, intervalMs: options.feedIntervalMs ?? 500 });
+  if (deps.terminals) app.register(terminalRoutes, { terminals: deps.terminals });
   return app;
 }

@@ -1,4 +1,4 @@
-import type { AlertDetail, AlertState, AlertView, CrewRole, DeadLetterView, EscalationPolicy, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity } from '@liftwatch/contract';
+import type { AlertDetail, AlertState, AlertView, CrewRole, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /** A change the live page should see. */
 export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView };
@@ -40,6 +40,8 @@ export interface DashboardDeps {
   readonly metrics?: { text(): Promise<string>; contentType: string };
   readonly changes: ChangeFeed;
   readonly crews?: CrewsPort;
+  /** The broker's terminal registry (issue 4); without it the /api/terminals routes are not there. */
+  readonly terminals?: TerminalsPort;
 }
 
 /**
@@ -67,4 +69,15 @@ export interface CrewsPort {
   notificationsAfter(after: number, limit: number): NotificationAttempt[];
   assign(alertId: number, assignee: string, actor: string): AlertView;
   addNote(alertId: number, actor: string, note: string): AlertView;
+}
+
+/** Provision, list, enable/disable and rotate the terminals and service accounts the broker lets in. */
+export interface TerminalsPort {
+  add(input: { liftId?: string | undefined; terminalId?: string | undefined; role?: TerminalRole | undefined }): Promise<IssuedTerminal>;
+  /** One terminal a line, `liftId[,terminalId[,role]]`; all or none are added. */
+  addCsv(text: string): Promise<IssuedTerminal[]>;
+  rotate(terminalId: string): Promise<IssuedTerminal>;
+  setEnabled(terminalId: string, enabled: boolean): TerminalView;
+  get(terminalId: string): TerminalView | undefined;
+  list(filter?: { liftId?: string }): TerminalView[];
 }

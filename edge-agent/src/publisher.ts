@@ -9,6 +9,9 @@ export interface PublisherOptions {
   readonly liftId: string;
   /** MQTT client id. @defaultValue `T-${liftId}` */
   readonly clientId?: string;
+  /** The terminal's credentials: user name (its terminal id) and token, as the broker's registry issued them. */
+  readonly username?: string;
+  readonly password?: string;
   /** Messages sent and not yet acknowledged, at most (flow control). @defaultValue 16 */
   readonly maxInflight?: number;
   /** Records in one message when a backlog is waiting (a JSON array). @defaultValue 100 */
@@ -77,6 +80,7 @@ export function createPublisher(options: PublisherOptions, deps: PublisherDeps) 
     clientId, protocolVersion: 4, clean: true, keepalive: options.keepaliveS ?? 30,
     reconnectPeriod: options.reconnectPeriodMs ?? 1000, connectTimeout: 10_000,
     will: { topic: presenceTopic, payload: Buffer.from(JSON.stringify(offline)), qos: 1, retain: true },
+    ...(options.username === undefined ? {} : { username: options.username, password: options.password ?? '' }),
   };
   const client = new MqttClient(tcpNoDelay(new URL(options.brokerUrl)), mqttOptions);
 

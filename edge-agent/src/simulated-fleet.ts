@@ -19,6 +19,8 @@ export interface SimulatedFleetOptions {
   /** Lift id prefix. @defaultValue 'SIM' */
   readonly prefix?: string;
   readonly log?: (line: string) => void;
+  /** MQTT password (terminal token) of each lift's terminal `T-{liftId}`, for a broker that authenticates. @defaultValue none (anonymous) */
+  readonly tokens?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -42,7 +44,8 @@ export function startSimulatedFleet(options: SimulatedFleetOptions) {
   for (let i = 0; i < options.count; i++) {
     const liftId = `${prefix}-${String(i + 1).padStart(4, '0')}`;
     const source = createSimSource({ liftId, seed: mixSeed(seed, i + 1), trafficScale: options.trafficScale ?? 3, tickMs: options.tickMs ?? 250 });
-    const agent = createEdgeAgent({ brokerUrl: options.brokerUrl, liftId, maxInflight: 8 }, { source, spool, log });
+    const token = options.tokens?.get(liftId);
+    const agent = createEdgeAgent({ brokerUrl: options.brokerUrl, liftId, maxInflight: 8, ...(token === undefined ? {} : { username: `T-${liftId}`, password: token }) }, { source, spool, log });
     agent.start();
     terminals.push({ agent, inject: source.inject, liftId });
   }

@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
 
 /** The all-in-one platform as its own process (npm start), on a fixed data dir and a port chosen by the test. */
 async function startPlatform(dataDir: string, mqttPort: number, extra: string[] = []): Promise<ChildProcess & { httpUrl?: string | undefined }> {
-  const child: ChildProcess & { httpUrl?: string | undefined } = spawn(process.execPath, ['--import', 'tsx', 'all-in-one/src/main.ts', '--host', '127.0.0.1', '--mqtt-port', String(mqttPort), '--http-port', '0', '--data-dir', dataDir, ...extra],
+  const child: ChildProcess & { httpUrl?: string | undefined } = spawn(process.execPath, ['--import', 'tsx', 'all-in-one/src/main.ts', '--host', '127.0.0.1', '--mqtt-port', String(mqttPort), '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', ...extra],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   cleanups.push(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
   let out = '';

@@ -88,3 +88,24 @@ export const IngestStats = Type.Object({
   droppedQos0: Type.Integer({ description: 'QoS 0 messages (no acknowledgement) that could not be stored: store failure or store behind' }),
 });
 export type IngestStats = Static<typeof IngestStats>;
+
+/** Who may connect to the broker: a lift's terminal, or a service account of the platform (issue 4). */
+export const TerminalRole = Type.Union([Type.Literal('terminal'), Type.Literal('ingest'), Type.Literal('dashboards')], {
+  description: 'terminal: publishes its own lift\'s up streams, reads its config and cmd; ingest: reads every lift; dashboards: reads every lift and sends config and cmd',
+});
+export type TerminalRole = Static<typeof TerminalRole>;
+
+/** A terminal or service account as the registry shows it; the token is never shown again after it is issued. */
+export const TerminalView = Type.Object({
+  terminalId: Type.String({ description: 'MQTT client id the terminal connects with' }),
+  liftId: Type.Union([Type.String(), Type.Null()], { description: 'The lift it speaks for; null for a service account' }),
+  role: TerminalRole,
+  enabled: Type.Boolean(),
+  createdAt: Type.Integer(),
+  rotatedAt: Type.Integer({ description: 'When the current token was issued, ms' }),
+});
+export type TerminalView = Static<typeof TerminalView>;
+
+/** A terminal with its token, returned once when it is provisioned or rotated. */
+export const IssuedTerminal = Type.Object({ terminal: TerminalView, token: Type.String({ description: 'MQTT password; shown once, stored only as a salted scrypt hash' }) });
+export type IssuedTerminal = Static<typeof IssuedTerminal>;

@@ -23,6 +23,10 @@ export const ERROR_CATALOG = {
   LW_ERR_SPOOL: { retryable: true, http: 503, summary: 'The edge agent\'s store-and-forward spool cannot be opened or written.' },
   LW_ERR_CSV_CELL: { retryable: false, http: 400, summary: 'A CSV cell that should hold a number does not; the cell is reported, counted and skipped.' },
   LW_ERR_CSV_MAPPING: { retryable: false, http: 400, summary: 'A CSV column mapping names a column the file does not have, or a field the contract does not have.' },
+  LW_ERR_AUTH_FAILED: { retryable: false, http: 401, summary: 'An MQTT client or API caller gave an unknown id, a wrong token, or a disabled terminal; the broker refuses the connection.' },
+  LW_ERR_TOPIC_FORBIDDEN: { retryable: false, http: 403, summary: 'A client published or subscribed to a topic its account may not use (another lift, an unknown stream, a wildcard).' },
+  LW_ERR_LIMIT_EXCEEDED: { retryable: true, http: 429, summary: 'A client broke a broker limit (packet size, connections or publishes per second, in-flight messages); it is refused or disconnected.' },
+  LW_ERR_CONFLICT: { retryable: false, http: 409, summary: 'What the request would create already exists (a terminal id).' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
   LW_ERR_SCENARIO_INVALID: { retryable: false, http: 400, summary: 'A simulator scenario file or dataset option is missing or has a wrong value.' },
 } as const;

@@ -41,6 +41,9 @@ export interface MosquittoPubOptions {
   qos?: 0 | 1;
   clientId?: string;
   retain?: boolean;
+  /** Credentials for a broker that authenticates: the terminal id and its token. */
+  username?: string;
+  password?: string;
 }
 
 /**
@@ -51,6 +54,8 @@ export function mosquittoPub(o: MosquittoPubOptions): Promise<void> {
   const args = ['-h', o.host ?? '127.0.0.1', '-p', String(o.port), '-t', o.topic, '-m', o.message, '-q', String(o.qos ?? 1), '-V', 'mqttv311'];
   if (o.clientId) args.push('-i', o.clientId);
   if (o.retain) args.push('-r');
+  if (o.username !== undefined) args.push('-u', o.username);
+  if (o.password !== undefined) args.push('-P', o.password);
   return new Promise((resolve, reject) => {
     execFile('mosquitto_pub', args, { timeout: 15_000 }, (err, _stdout, stderr) => {
       if (err) reject(new Error(`mosquitto_pub failed: ${err.message} ${stderr}`));
@@ -58,3 +63,33 @@ export function mosquittoPub(o: MosquittoPubOptions): Promise<void> {
     });
   });
 }
+
+export interface MosquittoSubOptions {
+  port: number;
+  host?: string;
+  topic: string;
+  clientId: string;
+  username?: string;
+  password?: string;
+  /** Messages to wait for. @defaultValue 1 */
+  count?: number;
+  /** Seconds to wait before giving up. @defaultValue 10 */
+  timeoutS?: number;
+}
+
+/**
+ * Subscribes with Debian's mosquitto_sub (package mosquitto-clients) and resolves with the payloads of the
+ * first `count` messages, or rejects with its exit status and stderr (e.g. a refused connection).
+ */
+export function mosquittoSub(o: MosquittoSubOptions): Promise<string[]> {
+  const args = ['-h', o.host ?? '127.0.0.1', '-p', String(o.port), '-t', o.topic, '-i', o.clientId, '-V', 'mqttv311', '-C', String(o.count ?? 1), '-W', String(o.timeoutS ?? 10), '-q', '1'];
+  if (o.username !== undefined) args.push('-u', o.username);
+  if (o.password !== undefined) args.push('-P', o.password);
+  return new Promise((resolve, reject) => {
+    execFile('mosquitto_sub', args, { timeout: ((o.timeoutS ?? 10) + 5) * 1000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`mosquitto_sub failed: ${err.message} ${stderr}`));
+      else resolve(stdout.split('\n').filter((l) => l !== ''));
+    });
+  });
+}
+export { freePort, startMosquitto, startRedis } from './servers.js';

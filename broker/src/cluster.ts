@@ -1,0 +1,28 @@
+import { createRequire } from 'node:module';
+import { Redis } from 'ioredis';
+
+const require = createRequire(import.meta.url);
+/* The two packages are CommonJS without bundled typings for these factories: typed here by what aedes uses. */
+const mqemitterRedis = require('mqemitter-redis') as (opts: { connectionString: string }) => { close(cb: () => void): void };
+const aedesPersistenceRedis = require('aedes-persistence-redis') as (opts: { conn: Redis }) => unknown;
+
+/**
+ * What aedes needs to share one broker among several processes through Redis: the message emitter
+ * (mqemitter-redis: a message published on one node reaches subscribers on every node) and the
+ * persistence (aedes-persistence-redis: retained messages, subscriptions, sessions and wills).
+ */
+export function redisClusterParts(redisUrl: string) {
+  const mq = mqemitterRedis({ connectionString: redisUrl });
+  const conn = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  const persistence = aedesPersistenceRedis({ conn });
+  return {
+    mq, persistence,
+    /**
+     * After aedes.close(), which closes the emitter: ends the persistence's Redis connection. (Its destroy()
+     * would first unsubscribe through the emitter that is already closed, and never return.)
+     */
+    async close(): Promise<void> {
+      if (conn.status !== 'end') await conn.quit().catch(() => conn.disconnect());
+    },
+  };
+}

@@ -1,0 +1,176 @@
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { AuthenticateError, AuthorizePublishHandler, AuthorizeSubscribeHandler, Client } from 'aedes';
+import { lwError } from '@liftwatch/contract';
+import { isDownTopic, mayPublish, maySubscribe } from './acl.js';
+import { TokenBucket, type BrokerLimits } from './limits.js';
+import type { BrokerMetrics } from './metrics.js';
+import type { Principal, TerminalRegistry } from './terminal-registry.js';
+
+/** What the broker knows of one connection, from accept to close. */
+export interface Session {
+  readonly address: string;
+  readonly transport: 'tcp' | 'tls' | 'ws';
+  readonly socket: Socket;
+  principal?: Principal;
+  bucket?: TokenBucket;
+  inflight: number;
+  /** Topics this client was already allowed to publish to (the ACL's answer does not change during a session). */
+  readonly allowed: Set<string>;
+  /** Messages waiting for a place in the in-flight window. */
+  readonly waiting: Array<() => void>;
+}
+
+export interface HookContext {
+  readonly registry: TerminalRegistry;
+  readonly limits: BrokerLimits;
+  readonly allowAnonymous: boolean;
+  readonly metrics: BrokerMetrics;
+  readonly sessions: WeakMap<Client, Session>;
+  readonly onPublish: (topic: string, payload: Buffer, clientId: string | null, qos?: 0 | 1 | 2) => Promise<void>;
+  readonly log: (line: string) => void;
+}
+
+const SYS_PREFIX = '$SYS/';
+/** CONNACK return codes of MQTT 3.1.1 §3.2.2.3. */
+const BAD_CREDENTIALS = 4;
+const NOT_AUTHORIZED = 5;
+/** A QoS 1 message that would wait longer than this for its turn under the publish rate disconnects its client. */
+const MAX_RATE_WAIT_MS = 10_000;
+
+const refusal = (code: number, message: string): AuthenticateError => Object.assign(lwError('LW_ERR_AUTH_FAILED', message), { returnCode: code });
+
+/** The verified subject CN of a TLS client certificate, if the socket has one (RFC 5280 §4.1.2.6). */
+function certificateName(session: Session): string | undefined {
+  if (session.transport !== 'tls') return undefined;
+  const tls = session.socket as TLSSocket;
+  if (!tls.authorized) return undefined;
+  const cn = tls.getPeerCertificate().subject?.CN;
+  return Array.isArray(cn) ? cn[0] : cn;
+}
+
+/**
+ * The connect steps, in order: who is it (token, or verified certificate, or anonymous when allowed),
+ * and is its last will a topic it may publish to (checked now, so a will is never refused later).
+ */
+export function createHooks(ctx: HookContext) {
+  const { registry, limits, metrics, sessions, log } = ctx;
+
+  async function identify(client: Client, session: Session, username: string | undefined, password: Buffer | undefined): Promise<Principal> {
+    const id = client.id;
+    if (password && password.length > 0) {
+      if (username !== undefined && username !== '' && username !== id) {
+        throw refusal(BAD_CREDENTIALS, `username ${JSON.stringify(username)} differs from client id ${JSON.stringify(id)}: use the terminal id as both`);
+      }
+      const r = await registry.verify(id, password.toString('utf8'));
+      if (!r.ok) throw refusal(BAD_CREDENTIALS, r.reason);
+      return r.principal;
+    }
+    const cn = certificateName(session);
+    if (cn !== undefined) {
+      if (cn !== id) throw refusal(NOT_AUTHORIZED, `client certificate is for ${JSON.stringify(cn)} but the client id is ${JSON.stringify(id)}`);
+      const p = registry.principalOf(id);
+      if (!p) throw refusal(NOT_AUTHORIZED, `client certificate names ${id}, which is not a registered, enabled terminal`);
+      return p;
+    }
+    if (ctx.allowAnonymous) return { id, role: 'anonymous', liftId: null };
+    throw refusal(NOT_AUTHORIZED, 'no token and no client certificate, and anonymous access is off');
+  }
+
+  const authenticate = (client: Client, username: Readonly<string | undefined>, password: Readonly<Buffer | undefined>, done: (err: AuthenticateError | null, ok: boolean | null) => void) => {
+    const session = sessions.get(client);
+    if (!session) return done(refusal(NOT_AUTHORIZED, 'connection unknown to the broker'), false);
+    identify(client, session, username, password).then((principal) => {
+      const will = (client as unknown as { _will?: { topic: string } | null })._will;
+      const willRefused = will ? mayPublish(principal, will.topic) : null;
+      if (willRefused) throw refusal(NOT_AUTHORIZED, `last will refused: ${willRefused}`);
+      session.principal = principal;
+      session.bucket = new TokenBucket(limits.publishesPerSecondPerClient, 2 * limits.publishesPerSecondPerClient, Date.now());
+      metrics.accepted();
+      done(null, true);
+    }).catch((err: AuthenticateError) => {
+      metrics.refused(err.returnCode === BAD_CREDENTIALS ? 'badCredentials' : 'notAuthorized');
+      log(`broker: refused connection of client ${JSON.stringify(client.id)} from ${session.address}: ${err.message}`);
+      done(err.returnCode ? err : refusal(NOT_AUTHORIZED, String(err)), false);
+    });
+  };
+
+  /** One log line per client and limit per 10 s, so a flood does not flood the log too. */
+  const lastLogged = new Map<string, number>();
+  const logLimit = (client: Client, limit: string, line: string) => {
+    metrics.limit(limit);
+    const key = `${client.id}\0${limit}`;
+    const now = Date.now();
+    if ((lastLogged.get(key) ?? 0) + 10_000 > now) return;
+    if (lastLogged.size > 10_000) lastLogged.clear();
+    lastLogged.set(key, now);
+    log(`broker: client ${client.id}: ${line} (limit ${limit})`);
+  };
+
+  /**
+   * Runs ingest for one message within the client's in-flight window; the rest wait their turn
+   * (backpressure). QoS 1 waits for the store before PUBACK. QoS 0 has no acknowledgement to hold
+   * [MQTT-4.3.1], so the broker goes on at once and the store runs beside it, still inside the window.
+   */
+  const ingest = (session: Session, topic: string, payload: Buffer, clientId: string, qos: number, callback: (err?: Error | null) => void) => {
+    const settle = (err: Error | null) => {
+      session.inflight--;
+      if (qos > 0) callback(err);
+      else if (err) log(`broker: QoS 0 message of client ${clientId} on ${topic} not stored: ${err.message}`);
+      session.waiting.shift()?.();
+    };
+    const run = () => {
+      session.inflight++;
+      metrics.published(payload.length);
+      ctx.onPublish(topic, payload, clientId, qos as 0 | 1 | 2).then(() => settle(null), (err: unknown) => settle(err as Error));
+      if (qos === 0) callback(null);
+    };
+    if (session.inflight < limits.maxInflightPerClient) run();
+    else session.waiting.push(run);
+  };
+
+  /** ACL, then the publish rate, then ingest; PUBACK only after ingest has stored the record (see broker.ts). */
+  const authorizePublish: AuthorizePublishHandler = (client, packet, callback) => {
+    const payload = packet.payload as Buffer;
+    if (packet.topic.startsWith(SYS_PREFIX)) return callback(new Error(`${SYS_PREFIX} topics are reserved for the broker`));
+    if (client === null) {
+      // A will of a client on a broker node that died (cluster mode): its topic was checked at CONNECT.
+      return void ctx.onPublish(packet.topic, payload, null).then(() => callback(null), (err: unknown) => callback(err as Error));
+    }
+    const session = sessions.get(client);
+    const principal = session?.principal;
+    if (!session || !principal) return callback(new Error('publish before authentication'));
+    const refused = session.allowed.has(packet.topic) ? null : mayPublish(principal, packet.topic);
+    if (refused === null && session.allowed.size < 64) session.allowed.add(packet.topic); // a terminal uses a dozen topics
+    if (refused) {
+      metrics.publishRefused('forbidden');
+      log(`broker: disconnected client ${client.id}: ${refused} (LW_ERR_TOPIC_FORBIDDEN)`);
+      return callback(lwError('LW_ERR_TOPIC_FORBIDDEN', refused)); // [MQTT-3.3.5-2]: no ack, close the connection
+    }
+    if (principal.role === 'dashboards' && isDownTopic(packet.topic)) return callback(null); // config or cmd from the platform: delivered, not ingested
+    const isWill = (client as unknown as { will?: unknown }).will === packet;
+    const waitMs = isWill || !session.bucket ? 0 : session.bucket.reserve(Date.now());
+    if (waitMs === 0) return ingest(session, packet.topic, payload, client.id, packet.qos, callback);
+    const rate = limits.publishesPerSecondPerClient;
+    if (waitMs > MAX_RATE_WAIT_MS) {
+      logLimit(client, 'publishesPerSecondPerClient', `publishes so far above ${rate} messages a second that a message would wait ${waitMs} ms: disconnected`);
+      return callback(lwError('LW_ERR_LIMIT_EXCEEDED', `more than ${rate} publishes a second (limit publishesPerSecondPerClient)`));
+    }
+    logLimit(client, 'publishesPerSecondPerClient', `publishes more than ${rate} messages a second: its messages are held back to that rate`);
+    setTimeout(() => ingest(session, packet.topic, payload, client.id, packet.qos, callback), waitMs);
+  };
+
+  /** A refused filter gets return code 0x80 in SUBACK (MQTT 3.1.1 §3.9.3); the connection stays. */
+  const authorizeSubscribe: AuthorizeSubscribeHandler = (client, sub, callback) => {
+    const principal = sessions.get(client)?.principal;
+    const refused = principal ? maySubscribe(principal, sub.topic) : 'not authenticated';
+    if (refused) {
+      metrics.subscriptionRefused();
+      log(`broker: refused subscription of client ${client.id}: ${refused} (LW_ERR_TOPIC_FORBIDDEN)`);
+      return callback(null, null);
+    }
+    callback(null, sub);
+  };
+
+  return { authenticate, authorizePublish, authorizeSubscribe };
+}

@@ -1,0 +1,29 @@
+/** What the broker counts; shown under `broker` in GET /api/stats. */
+export function createBrokerMetrics() {
+  const m = {
+    connectionsAccepted: 0,
+    connectionsRefused: {} as Record<string, number>,
+    publishesIn: 0,
+    bytesIn: 0,
+    publishesRefused: {} as Record<string, number>,
+    subscriptionsRefused: 0,
+    disconnectedForLimit: {} as Record<string, number>,
+  };
+  const bump = (rec: Record<string, number>, key: string) => {
+    rec[key] = (rec[key] ?? 0) + 1;
+  };
+  return {
+    accepted: () => void m.connectionsAccepted++,
+    refused: (reason: string) => bump(m.connectionsRefused, reason),
+    published: (bytes: number) => {
+      m.publishesIn++;
+      m.bytesIn += bytes;
+    },
+    publishRefused: (reason: string) => bump(m.publishesRefused, reason),
+    subscriptionRefused: () => void m.subscriptionsRefused++,
+    limit: (name: string) => bump(m.disconnectedForLimit, name),
+    snapshot: () => structuredClone(m),
+  };
+}
+
+export type BrokerMetrics = ReturnType<typeof createBrokerMetrics>;

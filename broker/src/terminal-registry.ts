@@ -1,0 +1,184 @@
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { parseTerminalsCsv } from './terminals-csv.js';
+import { isValidLiftId, lwError, type IssuedTerminal, type TerminalRole, type TerminalView } from '@liftwatch/contract';
+
+/** Who is connected: what the ACL decides on. */
+export interface Principal {
+  readonly id: string;
+  readonly role: TerminalRole | 'anonymous';
+  /** The lift a terminal speaks for; null for service accounts and anonymous clients. */
+  readonly liftId: string | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS broker_terminals (
+  terminal_id TEXT PRIMARY KEY,
+  lift_id TEXT,
+  role TEXT NOT NULL,
+  salt BLOB NOT NULL,
+  token_hash BLOB NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  rotated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS broker_terminals_lift ON broker_terminals(lift_id);
+`;
+
+interface Row { terminal_id: string; lift_id: string | null; role: TerminalRole; salt: Buffer; token_hash: Buffer; enabled: number; created_at: number; rotated_at: number }
+
+/**
+ * scrypt cost. Tokens are 192 random bits, so no dictionary can guess them and the hash need not be slow:
+ * it only keeps a copied database from yielding usable tokens. N = 2^10 costs about 4 ms, so a fleet
+ * reconnecting after a broker restart is not held up (RFC 7914 §2: N, r, p).
+ */
+const SCRYPT = { N: 1024, r: 8, p: 1 } as const;
+const HASH_BYTES = 32;
+
+const hashToken = (token: string, salt: Buffer) => new Promise<Buffer>((resolve, reject) => {
+  scrypt(token, salt, HASH_BYTES, SCRYPT, (err, key) => (err ? reject(err) : resolve(key)));
+});
+const newToken = () => `lwt_${randomBytes(24).toString('base64url')}`;
+const fingerprint = (token: string) => createHash('sha256').update(token).digest('base64');
+
+const toView = (r: Row): TerminalView => ({
+  terminalId: r.terminal_id, liftId: r.lift_id, role: r.role, enabled: r.enabled === 1, createdAt: r.created_at, rotatedAt: r.rotated_at,
+});
+
+export interface AddTerminal {
+  /** The lift the terminal speaks for; required for role `terminal`. */
+  readonly liftId?: string | undefined;
+  /** MQTT client id. @defaultValue `T-{liftId}` for a terminal */
+  readonly terminalId?: string | undefined;
+  /** @defaultValue 'terminal' */
+  readonly role?: TerminalRole | undefined;
+}
+
+/**
+ * The registry of terminals and service accounts, in the all-in-one's SQLite database. A token is
+ * returned once, when issued, and stored only as a salted scrypt hash. Verified tokens are remembered
+ * by their SHA-256 until the terminal is rotated or disabled, so reconnect storms cost no scrypt.
+ */
+export function createTerminalRegistry(db: Database.Database) {
+  db.exec(SCHEMA);
+  const q = {
+    insert: db.prepare('INSERT INTO broker_terminals (terminal_id, lift_id, role, salt, token_hash, enabled, created_at, rotated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)'),
+    get: db.prepare<[string], Row>('SELECT * FROM broker_terminals WHERE terminal_id = ?'),
+    list: db.prepare<[], Row>('SELECT * FROM broker_terminals ORDER BY terminal_id'),
+    byLift: db.prepare<[string], Row>('SELECT * FROM broker_terminals WHERE lift_id = ? ORDER BY terminal_id'),
+    rotate: db.prepare('UPDATE broker_terminals SET salt = ?, token_hash = ?, rotated_at = ? WHERE terminal_id = ?'),
+    enable: db.prepare('UPDATE broker_terminals SET enabled = ? WHERE terminal_id = ?'),
+  };
+  const verified = new Map<string, string>();
+  const listeners = new Set<(terminalId: string, why: 'disabled' | 'rotated') => void>();
+  const revoked = (id: string, why: 'disabled' | 'rotated') => {
+    verified.delete(id);
+    for (const l of listeners) l(id, why);
+  };
+
+  function mustGet(terminalId: string): Row {
+    const row = q.get.get(terminalId);
+    if (!row) throw lwError('LW_ERR_NOT_FOUND', `terminal ${JSON.stringify(terminalId)} is not registered: list them with GET /api/terminals or add it first`);
+    return row;
+  }
+
+  function checkNew(input: AddTerminal): { terminalId: string; liftId: string | null; role: TerminalRole } {
+    const role = input.role ?? 'terminal';
+    const liftId = role === 'terminal' ? input.liftId ?? '' : null;
+    if (liftId !== null && !isValidLiftId(liftId)) {
+      throw lwError('LW_ERR_REQUEST_INVALID', `lift id ${JSON.stringify(liftId)} is not valid: use 1–64 of A–Z a–z 0–9 _ . -, starting with a letter or digit`);
+    }
+    const terminalId = input.terminalId ?? (liftId !== null ? `T-${liftId}` : '');
+    if (!isValidLiftId(terminalId)) {
+      throw lwError('LW_ERR_REQUEST_INVALID', `terminal id ${JSON.stringify(terminalId)} is not valid: it is the MQTT client id, 1–64 of A–Z a–z 0–9 _ . -, starting with a letter or digit`);
+    }
+    if (q.get.get(terminalId)) throw lwError('LW_ERR_CONFLICT', `terminal ${terminalId} is already registered: rotate its token instead, or choose another terminal id`);
+    return { terminalId, liftId, role };
+  }
+
+  async function add(input: AddTerminal): Promise<IssuedTerminal> {
+    const t = checkNew(input);
+    const token = newToken();
+    const salt = randomBytes(16);
+    const hash = await hashToken(token, salt);
+    const now = Date.now();
+    q.insert.run(t.terminalId, t.liftId, t.role, salt, hash, now, now);
+    return { terminal: toView(mustGet(t.terminalId)), token };
+  }
+
+  /** Adds many in one transaction: all or none. Hashes are computed first, in parallel on the thread pool. */
+  async function addMany(inputs: readonly AddTerminal[]): Promise<IssuedTerminal[]> {
+    const checked = inputs.map(checkNew);
+    const ids = new Set<string>();
+    for (const c of checked) {
+      if (ids.has(c.terminalId)) throw lwError('LW_ERR_CONFLICT', `terminal ${c.terminalId} appears twice in the list: give each terminal its own id`);
+      ids.add(c.terminalId);
+    }
+    const prepared = await Promise.all(checked.map(async (c) => {
+      const token = newToken();
+      const salt = randomBytes(16);
+      return { ...c, token, salt, hash: await hashToken(token, salt) };
+    }));
+    const now = Date.now();
+    db.transaction(() => {
+      for (const p of prepared) q.insert.run(p.terminalId, p.liftId, p.role, p.salt, p.hash, now, now);
+    })();
+    return prepared.map((p) => ({ terminal: toView(mustGet(p.terminalId)), token: p.token }));
+  }
+
+  async function rotate(terminalId: string): Promise<IssuedTerminal> {
+    mustGet(terminalId);
+    const token = newToken();
+    const salt = randomBytes(16);
+    q.rotate.run(salt, await hashToken(token, salt), Date.now(), terminalId);
+    revoked(terminalId, 'rotated');
+    return { terminal: toView(mustGet(terminalId)), token };
+  }
+
+  function setEnabled(terminalId: string, enabled: boolean): TerminalView {
+    mustGet(terminalId);
+    q.enable.run(enabled ? 1 : 0, terminalId);
+    if (!enabled) revoked(terminalId, 'disabled');
+    return toView(mustGet(terminalId));
+  }
+
+  /** The principal for a client id and token, or a reason it is refused. Never throws. */
+  async function verify(terminalId: string, token: string): Promise<{ ok: true; principal: Principal } | { ok: false; reason: string }> {
+    const row = q.get.get(terminalId);
+    if (!row) return { ok: false, reason: `client id ${JSON.stringify(terminalId)} is not a registered terminal` };
+    if (row.enabled !== 1) return { ok: false, reason: `terminal ${terminalId} is disabled` };
+    // The cache entry is bound to the stored salt, so a token rotated by another process (the CLI) is
+    // checked against the new hash at once.
+    const fp = `${row.salt.toString('base64')}:${fingerprint(token)}`;
+    const known = verified.get(terminalId);
+    let ok = known !== undefined && known.length === fp.length && timingSafeEqual(Buffer.from(known), Buffer.from(fp));
+    if (!ok) ok = timingSafeEqual(await hashToken(token, row.salt), row.token_hash);
+    if (!ok) return { ok: false, reason: `wrong token for terminal ${terminalId}` };
+    verified.set(terminalId, fp);
+    return { ok: true, principal: { id: row.terminal_id, role: row.role, liftId: row.lift_id } };
+  }
+
+  /** A registered, enabled terminal's principal without a token (a verified TLS client certificate). */
+  function principalOf(terminalId: string): Principal | undefined {
+    const row = q.get.get(terminalId);
+    return row && row.enabled === 1 ? { id: row.terminal_id, role: row.role, liftId: row.lift_id } : undefined;
+  }
+
+  return {
+    add, addMany, rotate, setEnabled, verify, principalOf,
+    /** Provisions a CSV of terminals, `liftId[,terminalId[,role]]` a line, in one transaction. */
+    addCsv: (text: string) => addMany(parseTerminalsCsv(text)),
+    get: (terminalId: string): TerminalView | undefined => {
+      const row = q.get.get(terminalId);
+      return row ? toView(row) : undefined;
+    },
+    list: (filter: { liftId?: string } = {}): TerminalView[] => (filter.liftId ? q.byLift.all(filter.liftId) : q.list.all()).map(toView),
+    /** Called when a terminal's token stops being valid, so the broker can drop its connection. */
+    onRevoke(listener: (terminalId: string, why: 'disabled' | 'rotated') => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export type TerminalRegistry = ReturnType<typeof createTerminalRegistry>;

@@ -1,0 +1,56 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liftTopic } from '@liftwatch/contract';
+import { startRedis } from '@liftwatch/test-kit';
+import { startTestBroker } from './helpers.js';
+
+let redis: Awaited<ReturnType<typeof startRedis>>;
+/** One registry store for both nodes, as a cluster needs (see the broker README). */
+const registryDb = new Database(':memory:');
+let a: Awaited<ReturnType<typeof startTestBroker>>;
+let b: Awaited<ReturnType<typeof startTestBroker>>;
+beforeAll(async () => {
+  redis = await startRedis();
+  a = await startTestBroker({ redisUrl: redis.url }, registryDb);
+  b = await startTestBroker({ redisUrl: redis.url }, registryDb);
+});
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  await redis?.stop();
+  registryDb.close();
+});
+
+describe('two broker nodes sharing one Redis', () => {
+  it('a message published on one node reaches a subscriber on the other', async () => {
+    const dash = await a.connect(await a.issue(null, 'dashboards')); // the platform on node A
+    const terminal = await b.connect(await b.issue('CL-1')); // the terminal on node B
+    await terminal.subscribeAsync(liftTopic('CL-1', 'cmd'), { qos: 1 });
+    await new Promise((r) => setTimeout(r, 200)); // node B's subscription has reached Redis
+    const got = new Promise<string>((resolve) => terminal.once('message', (_t, p) => resolve(p.toString())));
+    await dash.publishAsync(liftTopic('CL-1', 'cmd'), '{"cmd":"reboot"}', { qos: 1 });
+    expect(await got).toBe('{"cmd":"reboot"}');
+
+    const svc = await b.connect(await b.issue(null, 'ingest')); // an ingest account on node B
+    await svc.subscribeAsync('lift/v1/+/alarm', { qos: 1 });
+    await new Promise((r) => setTimeout(r, 200));
+    const seen = new Promise<string>((resolve) => svc.once('message', (t) => resolve(t)));
+    const t2 = await a.connect(await a.issue('CL-1', 'terminal', 'T-CL-1b')); // a second terminal of the lift, on node A
+    await t2.publishAsync(liftTopic('CL-1', 'alarm'), '{"seq":1}', { qos: 1 }); // the terminal's record, on node A
+    expect(await seen).toBe(liftTopic('CL-1', 'alarm'));
+    expect(a.received.some((r) => r.topic === liftTopic('CL-1', 'alarm'))).toBe(true); // ingested once, where it arrived
+    expect(b.received.some((r) => r.topic === liftTopic('CL-1', 'alarm'))).toBe(false);
+    for (const c of [dash, terminal, svc, t2]) await c.endAsync();
+  });
+
+  it('a retained message stored through one node is delivered by the other', async () => {
+    const dash = await a.connect(await a.issue(null, 'dashboards', 'svc-dash-ret'));
+    await dash.publishAsync(liftTopic('CL-2', 'config'), '{"statusIntervalS":20}', { qos: 1, retain: true });
+    const terminal = await b.connect(await b.issue('CL-2'));
+    const got = new Promise<{ payload: string; retain: boolean }>((resolve) => terminal.once('message', (_t, p, packet) => resolve({ payload: p.toString(), retain: packet.retain })));
+    await terminal.subscribeAsync(liftTopic('CL-2', 'config'), { qos: 1 });
+    expect(await got).toEqual({ payload: '{"statusIntervalS":20}', retain: true });
+    await terminal.endAsync();
+    await dash.endAsync();
+  });
+});

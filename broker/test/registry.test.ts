@@ -1,0 +1,89 @@
+import Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createTerminalRegistry, type TerminalRegistry } from '../src/terminal-registry.js';
+import { parseTerminalsCsv } from '../src/terminals-csv.js';
+
+let db: Database.Database;
+let reg: TerminalRegistry;
+beforeEach(() => {
+  db = new Database(':memory:');
+  reg = createTerminalRegistry(db);
+});
+
+describe('terminal registry', () => {
+  it('issues a token once and stores only a salted hash of it', async () => {
+    const { terminal, token } = await reg.add({ liftId: 'L1' });
+    expect(terminal).toMatchObject({ terminalId: 'T-L1', liftId: 'L1', role: 'terminal', enabled: true });
+    expect(token).toMatch(/^lwt_[A-Za-z0-9_-]{32}$/);
+    const row = db.prepare('SELECT * FROM broker_terminals').get() as Record<string, unknown>;
+    expect(JSON.stringify(row)).not.toContain(token);
+    expect((row['token_hash'] as Buffer).length).toBe(32);
+    const other = await reg.add({ liftId: 'L2' });
+    expect((db.prepare('SELECT salt FROM broker_terminals WHERE terminal_id = ?').get('T-L2') as { salt: Buffer }).salt)
+      .not.toEqual(row['salt']);
+    expect(other.token).not.toBe(token);
+  });
+
+  it('verifies the right token, refuses a wrong one, an unknown id and a disabled terminal', async () => {
+    const { token } = await reg.add({ liftId: 'L1' });
+    expect(await reg.verify('T-L1', token)).toEqual({ ok: true, principal: { id: 'T-L1', role: 'terminal', liftId: 'L1' } });
+    expect(await reg.verify('T-L1', `${token}x`)).toEqual({ ok: false, reason: 'wrong token for terminal T-L1' });
+    expect(await reg.verify('T-NOPE', token)).toMatchObject({ ok: false, reason: expect.stringContaining('not a registered terminal') });
+    reg.setEnabled('T-L1', false);
+    expect(await reg.verify('T-L1', token)).toEqual({ ok: false, reason: 'terminal T-L1 is disabled' });
+    reg.setEnabled('T-L1', true);
+    expect((await reg.verify('T-L1', token)).ok).toBe(true);
+  });
+
+  it('verifies against the stored hash after a restart (no cache)', async () => {
+    const { token } = await reg.add({ liftId: 'L1' });
+    const again = createTerminalRegistry(db);
+    expect((await again.verify('T-L1', token)).ok).toBe(true);
+    expect((await again.verify('T-L1', 'lwt_wrong')).ok).toBe(false);
+  });
+
+  it('a token rotated by another process (the CLI) stops working at once, despite the cache', async () => {
+    const { token } = await reg.add({ liftId: 'L1' });
+    expect((await reg.verify('T-L1', token)).ok).toBe(true); // now cached
+    const cli = createTerminalRegistry(db);
+    const fresh = await cli.rotate('T-L1');
+    expect((await reg.verify('T-L1', token)).ok).toBe(false);
+    expect((await reg.verify('T-L1', fresh.token)).ok).toBe(true);
+    cli.setEnabled('T-L1', false);
+    expect((await reg.verify('T-L1', fresh.token)).ok).toBe(false);
+  });
+
+  it('rotating a token revokes the old one and tells the broker', async () => {
+    const revoked: string[] = [];
+    reg.onRevoke((id, why) => revoked.push(`${id} ${why}`));
+    const old = await reg.add({ liftId: 'L1' });
+    const fresh = await reg.rotate('T-L1');
+    expect((await reg.verify('T-L1', old.token)).ok).toBe(false);
+    expect((await reg.verify('T-L1', fresh.token)).ok).toBe(true);
+    reg.setEnabled('T-L1', false);
+    expect(revoked).toEqual(['T-L1 rotated', 'T-L1 disabled']);
+  });
+
+  it('refuses a duplicate id, a bad lift id and unknown terminals with clear errors', async () => {
+    await reg.add({ liftId: 'L1' });
+    await expect(reg.add({ liftId: 'L1' })).rejects.toMatchObject({ code: 'LW_ERR_CONFLICT', message: expect.stringContaining('T-L1 is already registered') });
+    await expect(reg.add({ liftId: 'bad/lift' })).rejects.toMatchObject({ code: 'LW_ERR_REQUEST_INVALID' });
+    await expect(reg.rotate('T-X')).rejects.toMatchObject({ code: 'LW_ERR_NOT_FOUND' });
+    expect(() => reg.setEnabled('T-X', false)).toThrow(/not registered/);
+  });
+
+  it('provisions a CSV all or none, with service accounts', async () => {
+    const issued = await reg.addCsv('liftId,terminalId,role\nL1\nL2,T-L2-B\n\n# the ingest worker\n,svc-ingest,ingest\n');
+    expect(issued.map((i) => i.terminal.terminalId)).toEqual(['T-L1', 'T-L2-B', 'svc-ingest']);
+    expect(reg.get('svc-ingest')).toMatchObject({ role: 'ingest', liftId: null });
+    await expect(reg.addCsv('L3\nL1')).rejects.toMatchObject({ code: 'LW_ERR_CONFLICT' });
+    expect(reg.get('T-L3')).toBeUndefined(); // nothing of the failed CSV was added
+    expect(reg.list({ liftId: 'L2' }).map((t) => t.terminalId)).toEqual(['T-L2-B']);
+  });
+
+  it('reads CSV lines and says which line is wrong', () => {
+    expect(parseTerminalsCsv('L1,T-1\r\nL2')).toEqual([{ liftId: 'L1', terminalId: 'T-1', role: 'terminal' }, { liftId: 'L2', terminalId: undefined, role: 'terminal' }]);
+    expect(() => parseTerminalsCsv('L1\nL2,T-2,admin')).toThrow('CSV line 2: role "admin" is unknown: use one of terminal, ingest, dashboards');
+    expect(() => parseTerminalsCsv('\n# nothing\n')).toThrow(/names no terminals/);
+  });
+});
