@@ -19,7 +19,11 @@ const { values: a } = parseArgs({ options: {
 const LIFTS = Number(a.lifts); const RATE = Number(a.rate); const SECONDS = Number(a.seconds); const LOADERS = Number(a.loaders); const CONNECTIONS = Number(a.connections);
 const root = new URL('../', import.meta.url).pathname;
 const TARGET = { recordsPerS: 30_000, p99Ms: 1_000, rssMiB: 2_048 };
-const hardStop = setTimeout(() => { console.error('benchmark deadline reached'); process.exit(2); }, (SECONDS * 2 + 240) * 1000);
+/** Every child process, so that a deadline or a crash never leaves a server or loader running. */
+const children = new Set<ChildProcess>();
+const killAll = () => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); };
+process.on('exit', killAll);
+const hardStop = setTimeout(() => { console.error('benchmark deadline reached'); killAll(); process.exit(2); }, (SECONDS * 3 + 300) * 1000);
 
 interface Sample { t: number; cpuS: number; rssMiB: number }
 function sampleProcess(pid: number): Sample | undefined {
@@ -46,6 +50,7 @@ async function run(kind: 'liftwatch' | 'reference') {
     ? [...(a.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', 'all-in-one/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535', '--mqtt-connections-per-second', '100000']
     : ['--import', 'tsx', 'bench/reference-pipeline.ts', '--data-dir', dataDir];
   const server = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(server);
   const m = kind === 'liftwatch' ? await waitLine(server, /web (http:\S+)\s+MQTT (mqtt:\S+)/) : await waitLine(server, /READY (mqtt:\S+) (http:\S+)/);
   const [mqttUrl, httpUrl] = kind === 'liftwatch' ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
   const stored = async (): Promise<number> => {
@@ -60,6 +65,7 @@ async function run(kind: 'liftwatch' | 'reference') {
   const loaders = Array.from({ length: LOADERS }, (_, i) => spawn(process.execPath, ['--import', 'tsx', 'bench/city-loader.ts',
     '--url', mqttUrl, '--first', String(1 + i * per), '--count', String(Math.min(per, LIFTS - i * per)), '--rate', String(RATE / LOADERS),
     '--seconds', String(SECONDS), '--connections', String(CONNECTIONS), '--name', `${kind}-L${i}`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }));
+  for (const l of loaders) children.add(l);
   const reports = loaders.map((l) => waitLine(l, /^(\{.*\})$/m, 'loader').then((r) => JSON.parse(r[1]!) as { sent: number; acked: number; errors: number; p50: number; p99: number; max: number }));
 
   // Stored rate over the steady middle of the run (after a 5 s warm-up).

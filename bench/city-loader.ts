@@ -20,6 +20,7 @@ const tripTpl = JSON.stringify({ ...GOLDEN.trip, liftId: '@L', seq: 1e15, ts: 2e
 const doorTpl = JSON.stringify({ ...GOLDEN.door, liftId: '@L', seq: 1e15, ts: 2e12 });
 const fill = (tpl: string, id: string, seq: number, ts: number) => tpl.replace('@L', id).replace('1000000000000000', String(seq)).replace('2000000000000', String(ts));
 
+let errors = 0;
 // Connect in waves of 25 so that a loaded machine does not time connections out.
 const clients: MqttClient[] = [];
 for (let c = 0; c < CONNS; c += 25) {
@@ -28,9 +29,12 @@ for (let c = 0; c < CONNS; c += 25) {
     ...(a.username ? { username: a.username, password: a.password ?? '' } : {}),
   }))));
 }
-for (const c of clients) (c.stream as unknown as { setNoDelay?: (v: boolean) => void }).setNoDelay?.(true);
+for (const c of clients) {
+  (c.stream as unknown as { setNoDelay?: (v: boolean) => void }).setNoDelay?.(true);
+  c.on('error', () => { errors++; }); // a server that goes away ends the run; it must not crash the loader
+}
 
-let sent = 0; let acked = 0; let errors = 0; let next = 0; let qos1 = 0;
+let sent = 0; let acked = 0; let next = 0; let qos1 = 0;
 const latencies: number[] = [];
 const started = performance.now();
 const deadline = started + SECONDS * 1000;
@@ -70,7 +74,7 @@ const drainUntil = performance.now() + 30_000;
 while (performance.now() < drainUntil && clients.some((c) => (c as unknown as { queue: unknown[] }).queue?.length > 0 || Object.keys((c as unknown as { outgoing: object }).outgoing).length > 0)) {
   await new Promise((r) => setTimeout(r, 100));
 }
-await Promise.all(clients.map((c) => c.endAsync()));
+await Promise.race([Promise.all(clients.map((c) => c.endAsync(true))), new Promise((r) => setTimeout(r, 5_000))]);
 latencies.sort((x, y) => x - y);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? null;
 process.stdout.write(`${JSON.stringify({ sent, qos1, acked, errors, seconds: (performance.now() - started) / 1000, p50: pct(0.5), p99: pct(0.99), max: pct(1), samples: latencies.length })}\n`);
