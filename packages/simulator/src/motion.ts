@@ -18,46 +18,48 @@ function rampDistance(v: number, a: number, j: number): { d: number; tj: number;
   return { d: v * (2 * tj + ta), tj, ta, aPk };
 }
 
-/** Samples position, speed and acceleration of a trip of `distanceM` every `dt` seconds. */
+/**
+ * Samples position, speed and acceleration of a trip of `distanceM` every `dt` seconds. Each sample
+ * is evaluated in closed form within its jerk phase (constant jerk: a, v and s are polynomials of
+ * degree 1, 2 and 3), so the profile lands on the target without drift.
+ */
 export function sCurve(distanceM: number, limits: MotionLimits, dt = 0.01): MotionSample[] {
-  let v = limits.vMps;
-  let ramp = rampDistance(v, limits.aMps2, limits.jMps3);
-  if (ramp.d > distanceM) {
-    let lo = 0;
-    let hi = v;
-    for (let i = 0; i < 40; i++) {
-      const mid = (lo + hi) / 2;
-      if (rampDistance(mid, limits.aMps2, limits.jMps3).d > distanceM) hi = mid;
-      else lo = mid;
-    }
-    v = lo;
-    ramp = rampDistance(v, limits.aMps2, limits.jMps3);
-  }
-  const { tj, ta, aPk } = ramp;
-  const tc = Math.max(0, (distanceM - ramp.d) / v);
-  // Phase boundaries of the jerk profile: +j, 0, -j, cruise, -j, 0, +j.
-  const phases = [tj, ta, tj, tc, tj, ta, tj];
-  const jerks = [limits.jMps3, 0, -limits.jMps3, 0, -limits.jMps3, 0, limits.jMps3];
-  const samples: MotionSample[] = [{ t: 0, pos: 0, v: 0, a: 0 }];
-  let t = 0;
-  let pos = 0;
-  let vel = 0;
-  let acc = 0;
-  phases.forEach((duration, i) => {
-    const steps = Math.max(0, Math.round(duration / dt));
-    const j = jerks[i] ?? 0;
-    for (let k = 0; k < steps; k++) {
-      acc = Math.max(-aPk, Math.min(aPk, acc + j * dt));
-      vel = Math.max(0, vel + acc * dt);
-      pos += vel * dt;
-      t += dt;
-      samples.push({ t, pos, v: vel, a: acc });
-    }
+  const plan = sCurvePlan(distanceM, limits);
+  const { tj, ta, tc, j } = plan;
+  // Phases of the jerk profile: +j, 0, -j, cruise, -j, 0, +j; the state at the start of each, exactly.
+  const durations = [tj, ta, tj, tc, tj, ta, tj];
+  const jerks = [j, 0, -j, 0, -j, 0, j];
+  const starts: Array<{ t: number; s: number; v: number; a: number }> = [];
+  let t = 0; let s = 0; let v = 0; let a = 0;
+  durations.forEach((d, i) => {
+    starts.push({ t, s, v, a });
+    const jj = jerks[i]!;
+    s += v * d + (a * d * d) / 2 + (jj * d * d * d) / 6;
+    v += a * d + (jj * d * d) / 2;
+    a += jj * d;
+    t += d;
   });
-  // Land exactly on the target: the residue of the fixed step is tiny (mm).
+  const total = t;
+  const samples: MotionSample[] = [];
+  let phase = 0;
+  const steps = Math.ceil(total / dt - 1e-9);
+  for (let k = 0; k <= steps; k++) {
+    const tk = Math.min(k * dt, total);
+    while (phase < 6 && tk > starts[phase + 1]!.t) phase++;
+    const p0 = starts[phase]!;
+    const jj = jerks[phase]!;
+    const tau = tk - p0.t;
+    samples.push({
+      t: tk,
+      pos: p0.s + p0.v * tau + (p0.a * tau * tau) / 2 + (jj * tau * tau * tau) / 6,
+      v: Math.max(0, p0.v + p0.a * tau + (jj * tau * tau) / 2),
+      a: p0.a + jj * tau,
+    });
+  }
   const last = samples[samples.length - 1]!;
-  last.pos = distanceM;
+  last.pos = distanceM; // float residue only (nm)
   last.v = 0;
+  last.a = 0;
   return samples;
 }
 
