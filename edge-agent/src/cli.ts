@@ -1,6 +1,7 @@
 // The edge agent's command line: the only place here that reads argv, handles signals and exits.
 //   npm run agent -- run --broker mqtt://127.0.0.1:1883 --lift L1 --source sim|csv [options]
 //   npm run agent -- fleet --broker mqtt://127.0.0.1:1883 --count 1000
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LiftwatchError } from '@liftwatch/contract';
 import { createEdgeAgent } from './agent.js';
@@ -27,8 +28,12 @@ const HELP = `liftwatch edge agent
          --first-seq N       first seq of a new spool (default ms since epoch × 1000)
          --status-qos 0|1    QoS of status records (default 0)
          --max-inflight N    messages waiting for PUBACK, at most (default 16)
+         --token TOKEN       the terminal's token (npm run terminals -- add <lift>); user name = client id
+         --terminal-id ID    the terminal's id (default T-<lift>)
   fleet  N simulated terminals in one process, with a live status line
          --broker URL  --count N (default 100)  --seed N  --traffic X  --speed X  --spool FILE (default in memory)
+         --tokens-csv FILE   liftId,token per line for the terminals T-SIM-0001…; without it the broker
+                             must allow anonymous terminals (--mqtt-allow-anonymous true)
 `;
 
 const { positionals, values } = parseArgs({
@@ -40,6 +45,7 @@ const { positionals, values } = parseArgs({
     'csv-map': { type: 'string' }, 'csv-window': { type: 'string', default: '60' }, 'first-seq': { type: 'string' },
     'status-qos': { type: 'string', default: '0' }, 'max-inflight': { type: 'string', default: '16' },
     count: { type: 'string', default: '100' }, help: { type: 'boolean', short: 'h' },
+    token: { type: 'string' }, 'terminal-id': { type: 'string' }, 'tokens-csv': { type: 'string' },
   },
 });
 
@@ -83,6 +89,8 @@ function runOne(): void {
     brokerUrl: values.broker, liftId, spoolPath: values.spool ?? `./spool/${liftId}.db`,
     statusQos: num('status-qos', values['status-qos'], 0) === 1 ? 1 : 0, maxInflight: num('max-inflight', values['max-inflight'], 16),
     ...(firstSeq === undefined ? {} : { firstSeq }),
+    ...(values['terminal-id'] ? { clientId: values['terminal-id'] } : {}),
+    ...(values.token ? { username: values['terminal-id'] ?? `T-${liftId}`, password: values.token } : {}),
   }, { source, log });
   agent.start();
   log(`agent ${liftId}: started, source ${source.kind}, broker ${values.broker}`);
@@ -94,11 +102,24 @@ function runOne(): void {
   onSignals(() => agent.close());
 }
 
+/** `liftId,token` per line (a header line or blank lines are skipped). */
+function readTokens(file: string): Map<string, string> {
+  const tokens = new Map<string, string>();
+  readFileSync(file, 'utf8').split(/\r?\n/).forEach((line, i) => {
+    const [liftId, token] = line.split(',').map((c) => c.trim());
+    if (!liftId || liftId === 'liftId') return;
+    if (!token) throw new LiftwatchError('LW_ERR_CONFIG_INVALID', `${file} line ${i + 1}: no token after ${JSON.stringify(liftId)}: write liftId,token`);
+    tokens.set(liftId, token);
+  });
+  return tokens;
+}
+
 function runFleet(): void {
   const fleet = startAgentFleet({
     brokerUrl: values.broker, count: num('count', values.count, 100), seed: num('seed', values.seed, 1),
     trafficScale: num('traffic', values.traffic, 3), speed: num('speed', values.speed, 1), log,
     ...(values.spool ? { spoolPath: values.spool } : {}),
+    ...(values['tokens-csv'] ? { tokens: readTokens(values['tokens-csv']) } : {}),
   });
   const tty = process.stderr.isTTY;
   const line = setInterval(() => {

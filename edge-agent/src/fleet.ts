@@ -17,6 +17,8 @@ export interface AgentFleetOptions {
   readonly speed?: number;
   /** Lift id prefix. @defaultValue 'FLEET' */
   readonly prefix?: string;
+  /** Tokens by lift id: terminal T-<liftId> authenticates with its token (user name = client id). */
+  readonly tokens?: ReadonlyMap<string, string>;
   readonly log?: (line: string) => void;
 }
 
@@ -40,7 +42,8 @@ export function startAgentFleet(options: AgentFleetOptions) {
   for (let i = 0; i < options.count; i++) {
     const liftId = `${prefix}-${String(i + 1).padStart(5, '0')}`;
     const source = createSimSource({ liftId, seed: mixSeed(seed, i + 1), trafficScale: options.trafficScale ?? 3, speed: options.speed ?? 1, tickMs: 1000 });
-    const agent = createEdgeAgent({ brokerUrl: options.brokerUrl, liftId, maxInflight: 8 }, { source, spool, ...(options.log ? { log: options.log } : {}) });
+    const token = options.tokens?.get(liftId);
+    const agent = createEdgeAgent({ brokerUrl: options.brokerUrl, liftId, maxInflight: 8, ...(token === undefined ? {} : { username: `T-${liftId}`, password: token }) }, { source, spool, ...(options.log ? { log: options.log } : {}) });
     agent.start();
     agents.push(agent);
   }
