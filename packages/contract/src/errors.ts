@@ -20,6 +20,8 @@ export const ERROR_CATALOG = {
   LW_ERR_STORAGE: { retryable: true, http: 503, summary: 'The store could not be written; the sender should retry.' },
   LW_ERR_CHANNEL_REJECTED: { retryable: false, http: 502, summary: 'An alert channel (webhook, SMTP, SMS gateway, DingTalk, WeCom) refused a notification for good; it is marked failed with the reason.' },
   LW_ERR_CHANNEL_UNAVAILABLE: { retryable: true, http: 503, summary: 'An alert channel could not be reached or answered with a transient error; the delivery is retried with backoff.' },
+  LW_ERR_MODEL_FEATURE_MISMATCH: { retryable: false, http: 409, summary: 'A model manifest names other features or another feature version than the running feature code; the model is not loaded.' },
+  LW_ERR_MODEL_INVALID: { retryable: false, http: 422, summary: 'A model artifact is missing, fails its sha256 check or does not reproduce its golden outputs; the model is not loaded.' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
 } as const;
 
