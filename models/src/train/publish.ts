@@ -12,7 +12,7 @@ export const MODEL_ID: Readonly<Record<Family, string>> = Object.freeze({
 });
 
 /** Default alert thresholds (hysteresis) written into each manifest; the scorer reads them from there. */
-export const DEFAULT_THRESHOLDS = Object.freeze({ raise: 0.6, clear: 0.35, minDurationMs: 6 * 3_600_000 });
+export const DEFAULT_THRESHOLDS = Object.freeze({ raise: 0.7, clear: 0.4, minDurationMs: 12 * 3_600_000 });
 
 export interface TrainingMeta {
   source: string;

@@ -30,8 +30,8 @@ describe('scorer', () => {
     for (let i = 0; i < 10; i++) s.onRecord(i % 2 ? 'trip' : 'door', { liftId: `L${String(i).padStart(2, '0')}`, ts: t0 });
     await s.flush();
     expect(s.stats()).toEqual({ runs: 2, rows: 20 });
-    // minimum duration (6 h in the manifest): a second batch 7 h later raises
-    for (let i = 0; i < 10; i++) s.onRecord('trip', { liftId: `L${String(i).padStart(2, '0')}`, ts: t0 + 7 * 3_600_000 });
+    // minimum duration (12 h in the manifest): a second batch 13 h later raises
+    for (let i = 0; i < 10; i++) s.onRecord('trip', { liftId: `L${String(i).padStart(2, '0')}`, ts: t0 + 13 * 3_600_000 });
     await s.flush();
     expect(alerts.map((a) => [a.liftId, a.modelId, a.state])).toEqual([['L03', 'door-system', 'raised']]);
     const a = alerts[0]!;
@@ -51,7 +51,7 @@ describe('scorer', () => {
     cpSync(join(fx.dir, 'door-system', '1'), join(fx.dir, 'door-system', '3'), { recursive: true });
     await s.setShadow('door-system', '3');
     const t0 = Date.UTC(2026, 1, 1);
-    for (const dt of [0, 7 * 3_600_000]) { s.onRecord('door', { liftId: 'L1', ts: t0 + dt }); await s.flush(); }
+    for (const dt of [0, 13 * 3_600_000]) { s.onRecord('door', { liftId: 'L1', ts: t0 + dt }); await s.flush(); }
     expect(alerts.map((x) => [x.version, x.shadow])).toEqual([['2', false]]);
     expect(s.shadowLog().map((x) => [x.version, x.shadow])).toEqual([['3', true]]);
     expect(s.comparison()).toMatchObject({ rows: 2, bothAlerting: 1, meanAbsDiff: 0 });
