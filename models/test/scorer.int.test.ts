@@ -1,4 +1,4 @@
-import { cpSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_NAMES } from '../src/features/definition.js';
@@ -55,6 +55,23 @@ describe('scorer', () => {
     expect(alerts.map((x) => [x.version, x.shadow])).toEqual([['2', false]]);
     expect(s.shadowLog().map((x) => [x.version, x.shadow])).toEqual([['3', true]]);
     expect(s.comparison()).toMatchObject({ rows: 2, bothAlerting: 1, meanAbsDiff: 0 });
+    await s.close();
+  });
+
+  it('picks up a newer version by itself (autoReloadMs) and keeps the old one when the new one is refused', async () => {
+    const errors: unknown[] = [];
+    const s = await createScorer({ modelIds: ['brake'], autoReloadMs: 20 }, { registry: fx.registry, features: (id, at) => row(id, at, false), onReloadError: (e) => errors.push(e) });
+    expect(s.versions()['brake']!.live).toBe('1');
+    cpSync(join(fx.dir, 'brake', '1'), join(fx.dir, 'brake', '2'), { recursive: true });
+    for (let i = 0; i < 250 && s.versions()['brake']!.live !== '2'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(s.versions()['brake']!.live).toBe('2');
+    cpSync(join(fx.dir, 'brake', '1'), join(fx.dir, 'brake', '3'), { recursive: true });
+    writeFileSync(join(fx.dir, 'brake', '3', 'model.onnx'), 'not a model');
+    for (let i = 0; i < 250 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(errors[0]).toMatchObject({ code: 'LW_ERR_MODEL_INVALID' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(errors.length).toBe(1); // refused once, not retried every poll
+    expect(s.versions()['brake']!.live).toBe('2');
     await s.close();
   });
 });

@@ -13,10 +13,10 @@ export const HOLDOUT_SEEDS = [101, 102];
 export const HOLDOUT_SCENARIOS = ['mixed', 'quiet'] as const;
 
 const root = join(import.meta.dirname, '..', '..');
-const { values } = parseArgs({ options: { lifts: { type: 'string', default: '12' }, days: { type: 'string', default: '75' }, out: { type: 'string', default: join(root, 'EVALUATION.md') } } });
+const { values } = parseArgs({ options: { lifts: { type: 'string', default: '12' }, days: { type: 'string', default: '75' }, out: { type: 'string', default: join(root, 'EVALUATION.md') }, artifacts: { type: 'string', default: join(root, 'artifacts') } } });
 const t0 = Date.now();
 const lifts = HOLDOUT_SCENARIOS.flatMap((scenario) => HOLDOUT_SEEDS.flatMap((seed) => generateSynthetic({ lifts: Number(values.lifts), days: Number(values.days), seed, scenario })));
-const e = await evaluate(createRegistry(join(root, 'artifacts')), lifts);
+const e = await evaluate(createRegistry(values.artifacts), lifts);
 const head = readFileSync(join(root, 'src', 'evaluate', 'EVALUATION.head.md'), 'utf8');
 const body = renderEvaluation(e, `## Results (seeds ${HOLDOUT_SEEDS.join(', ')}; mixes ${HOLDOUT_SCENARIOS.join(', ')}; ${values.lifts} lifts × ${values.days} days each)`);
 writeFileSync(values.out, `${head}\n${body}\nCommand: \`npm run models:evaluate\` (${((Date.now() - t0) / 1000).toFixed(0)} s).\n`);

@@ -25,6 +25,8 @@ export interface ScorerOptions {
   maxBatch?: number;
   /** Longest a touched lift waits for its batch, ms. @defaultValue 200 */
   maxDelayMs?: number;
+  /** Look for newer versions in the registry this often and load them without a restart, ms; 0 = only on reload(). @defaultValue 0 */
+  autoReloadMs?: number;
 }
 
 export interface ScorerDeps {
@@ -33,6 +35,8 @@ export interface ScorerDeps {
   features(liftId: string, at: number): FeatureRow | Promise<FeatureRow>;
   /** A live alert changed state: send it. */
   onAlert?(a: PredictedAlert): void;
+  /** A newer version was refused (feature mismatch, sha256, golden): the old one keeps serving. */
+  onReloadError?(err: unknown): void;
 }
 
 interface Slot { live: LoadedModel; shadow: LoadedModel | undefined; hyst: Hysteresis; shadowHyst: Hysteresis | undefined }
@@ -106,7 +110,16 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
     return next;
   }
 
-  return {
+  let reloading = false;
+  const refused = new Set<string>();
+  const poll = (o.autoReloadMs ?? 0) > 0 ? setInterval(() => {
+    if (reloading) return;
+    reloading = true;
+    api.reload().catch((err: unknown) => deps.onReloadError?.(err)).finally(() => { reloading = false; });
+  }, o.autoReloadMs) : undefined;
+  poll?.unref();
+
+  const api = {
     /** A record arrived: trip and door summaries schedule the lift for the next batch; others are ignored. */
     onRecord(stream: string, rec: { liftId: string; ts: number }): boolean {
       if (!SCORING_STREAMS.has(stream)) return false;
@@ -121,8 +134,9 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
       const out: string[] = [];
       for (const [id, slot] of slots) {
         const latest = deps.registry.latest(id);
-        if (latest === undefined || latest === slot.live.version) continue;
-        const next = await deps.registry.load(id, latest); // throws, and the old model stays, when the new one is refused
+        if (latest === undefined || latest === slot.live.version || refused.has(`${id}@${latest}`)) continue;
+        // a refused version throws once and is not retried; the old model stays
+        const next = await deps.registry.load(id, latest).catch((err: unknown) => { refused.add(`${id}@${latest}`); throw err; });
         await running;
         const old = slot.live;
         slot.live = next;
@@ -148,9 +162,11 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
     stats: () => ({ ...stats }),
     async close(): Promise<void> {
       if (timer !== undefined) clearTimeout(timer);
+      if (poll !== undefined) clearInterval(poll);
       await running;
       for (const s of slots.values()) { await s.live.classifier.close(); await s.shadow?.classifier.close(); }
     },
   };
+  return api;
 }
 export type Scorer = Awaited<ReturnType<typeof createScorer>>;

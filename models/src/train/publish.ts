@@ -24,7 +24,7 @@ export interface TrainingMeta {
 }
 
 /** Export each trained family to ONNX and write it as the next version in the registry. */
-export function publishFamilies(registry: Registry, trained: readonly TrainedFamily[], meta: TrainingMeta, now = new Date()): { id: string; version: string; dir: string }[] {
+export function publishFamilies(registry: Registry, trained: readonly TrainedFamily[], meta: TrainingMeta, now = new Date(), thresholds: Partial<Record<Family, { raise: number; clear: number; minDurationMs: number }>> = {}): { id: string; version: string; dir: string }[] {
   return trained.map((t) => {
     const id = MODEL_ID[t.family];
     const version = registry.nextVersion(id);
@@ -33,7 +33,7 @@ export function publishFamilies(registry: Registry, trained: readonly TrainedFam
     const dir = writeArtifact(registry.root, onnx, {
       id, version, family: t.family, createdAt: now.toISOString(),
       featureVersion: FEATURE_VERSION, featureNames: [...FEATURE_NAMES], featureFingerprint: featureFingerprint(),
-      training: meta, metrics: t.metrics, importance: t.importance, featureStats: t.featureStats, thresholds: { ...DEFAULT_THRESHOLDS },
+      training: meta, metrics: t.metrics, importance: t.importance, featureStats: t.featureStats, thresholds: { ...(thresholds[t.family] ?? DEFAULT_THRESHOLDS) },
     }, golden);
     return { id, version, dir };
   });
