@@ -22,7 +22,7 @@ export function renderEvaluation(e: Evaluation, heading: string): string {
     const m = e.models[f].result; const r = e.rules[f].result;
     const lead = Math.sign(m.predicted72h / Math.max(m.failures, 1) - r.predicted72h / Math.max(r.failures, 1));
     const fa = Math.sign(per100(r) - per100(m));
-    const verdict = lead >= 0 && fa >= 0 ? 'beats' : lead <= 0 && fa <= 0 ? 'is beaten by' : 'trades off against';
+    const verdict = lead === 0 && fa === 0 ? 'ties with' : lead >= 0 && fa >= 0 ? 'beats' : lead <= 0 && fa <= 0 ? 'is beaten by' : 'trades off against';
     lines.push(`- ${f}: model ${verdict} the rule (≥ 72 h ${pct(m.predicted72h, m.failures)} vs ${pct(r.predicted72h, r.failures)}; false ${per100(m).toFixed(1)} vs ${per100(r).toFixed(1)} per 100 lift-months).`);
   }
   lines.push('', '### Health grade against failures in the next 30 days', '', '| Grade | Scores | With a failure in 30 d | Rate |', '|---|---|---|---|');
