@@ -1,4 +1,5 @@
 import type { FeatureRow } from '../features/compute.js';
+import { anomalyScore } from '../features/anomaly.js';
 import { FEATURE_NAMES } from '../features/definition.js';
 import type { LoadedModel, Registry } from '../registry/registry.js';
 import { createHysteresis, type Hysteresis } from './hysteresis.js';
@@ -13,6 +14,8 @@ export interface PredictedAlert {
   readonly ts: number;
   readonly score: number;
   readonly topFeatures: readonly TopFeature[];
+  /** The unsupervised anomaly score of the lift against its own baseline at the same time (features/anomaly.ts). */
+  readonly anomaly: number;
   /** True for a shadow (candidate) model: recorded, never sent. */
   readonly shadow: boolean;
 }
@@ -90,7 +93,7 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
       const score = p[i]!;
       const t = h.update(r.liftId, score, r.at);
       if (t === undefined) return;
-      const alert: PredictedAlert = { liftId: r.liftId, modelId: id, version: m.version, state: t, ts: r.at, score, topFeatures: topFeatures(m.manifest, r.values), shadow };
+      const alert: PredictedAlert = { liftId: r.liftId, modelId: id, version: m.version, state: t, ts: r.at, score, topFeatures: topFeatures(m.manifest, r.values), anomaly: Math.round(anomalyScore(r) * 1000) / 1000, shadow };
       if (shadow) shadowLog.push(alert); else deps.onAlert?.(alert);
     });
   }
