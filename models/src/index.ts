@@ -1,2 +1,16 @@
-/** Fault-prediction models arrive with issue 6; the workspace exists so that the layout of DESIGN.md holds from the start. */
-export const MODELS_PLANNED = 'issue 6' as const;
+/** @liftwatch/models: features, training, ONNX export, registry, batched scoring and the health score (issue 6). */
+export { FEATURES, FEATURE_NAMES, FEATURE_VERSION, FEATURE_WINDOWS, featureFingerprint } from './features/definition.js';
+export { computeFeatures, type FeatureRow } from './features/compute.js';
+export { anomalyScore } from './features/anomaly.js';
+export { type LiftRecords, sortRecords, evidenceId } from './features/lift-records.js';
+export { trainGbt, type GbtOptions } from './gbt/train.js';
+export { predictProba, type GbtModel } from './gbt/tree.js';
+export { exportOnnx } from './onnx/export.js';
+export { openOnnxClassifier, type OnnxClassifier } from './onnx/session.js';
+export { createRegistry, type Registry, type LoadedModel } from './registry/registry.js';
+export { ModelManifest, assertFeaturesMatch } from './registry/manifest.js';
+export { createScorer, SCORING_STREAMS, type Scorer, type PredictedAlert } from './serving/scorer.js';
+export { createHysteresis } from './serving/hysteresis.js';
+export { FAMILIES, FAMILY_NAMES, type Family, type LabelledLift } from './train/training-data.js';
+export { MODEL_ID } from './train/publish.js';
+export { readSimDataset } from './train/sim-dataset-reader.js';

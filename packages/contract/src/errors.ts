@@ -27,6 +27,8 @@ export const ERROR_CATALOG = {
   LW_ERR_TOPIC_FORBIDDEN: { retryable: false, http: 403, summary: 'A client published or subscribed to a topic its account may not use (another lift, an unknown stream, a wildcard).' },
   LW_ERR_LIMIT_EXCEEDED: { retryable: true, http: 429, summary: 'A client broke a broker limit (packet size, connections or publishes per second, in-flight messages); it is refused or disconnected.' },
   LW_ERR_CONFLICT: { retryable: false, http: 409, summary: 'What the request would create already exists (a terminal id).' },
+  LW_ERR_MODEL_FEATURE_MISMATCH: { retryable: false, http: 409, summary: 'A model manifest names other features or another feature version than the running feature code; the model is not loaded.' },
+  LW_ERR_MODEL_INVALID: { retryable: false, http: 422, summary: 'A model artifact is missing, fails its sha256 check or does not reproduce its golden outputs; the model is not loaded.' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
   LW_ERR_SCENARIO_INVALID: { retryable: false, http: 400, summary: 'A simulator scenario file or dataset option is missing or has a wrong value.' },
 } as const;

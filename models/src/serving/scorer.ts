@@ -1,0 +1,175 @@
+import type { FeatureRow } from '../features/compute.js';
+import { anomalyScore } from '../features/anomaly.js';
+import { FEATURE_NAMES } from '../features/definition.js';
+import type { LoadedModel, Registry } from '../registry/registry.js';
+import { createHysteresis, type Hysteresis } from './hysteresis.js';
+import { topFeatures, type TopFeature } from './top-features.js';
+
+/** A predicted alert: raised or cleared, on the change of state only (issue 6 §4). */
+export interface PredictedAlert {
+  readonly liftId: string;
+  readonly modelId: string;
+  readonly version: string;
+  readonly state: 'raised' | 'cleared';
+  readonly ts: number;
+  readonly score: number;
+  readonly topFeatures: readonly TopFeature[];
+  /** The unsupervised anomaly score of the lift against its own baseline at the same time (features/anomaly.ts). */
+  readonly anomaly: number;
+  /** True for a shadow (candidate) model: recorded, never sent. */
+  readonly shadow: boolean;
+}
+
+/** Options of createScorer. */
+export interface ScorerOptions {
+  /** Model ids to serve (their latest versions are live). */
+  modelIds: readonly string[];
+  /** Rows per onnxruntime Run, across lifts. @defaultValue 256 */
+  maxBatch?: number;
+  /** Longest a touched lift waits for its batch, ms. @defaultValue 200 */
+  maxDelayMs?: number;
+  /** Look for newer versions in the registry this often and load them without a restart, ms; 0 = only on reload(). @defaultValue 0 */
+  autoReloadMs?: number;
+}
+
+export interface ScorerDeps {
+  registry: Registry;
+  /** The lift's features at `at`, from its stored records (computeFeatures over the store). */
+  features(liftId: string, at: number): FeatureRow | Promise<FeatureRow>;
+  /** A live alert changed state: send it. */
+  onAlert?(a: PredictedAlert): void;
+  /** A newer version was refused (feature mismatch, sha256, golden): the old one keeps serving. */
+  onReloadError?(err: unknown): void;
+}
+
+interface Slot { live: LoadedModel; shadow: LoadedModel | undefined; hyst: Hysteresis; shadowHyst: Hysteresis | undefined }
+
+/** Streams whose arrival triggers scoring: trip and door summaries, never status (issue 6 §4). */
+export const SCORING_STREAMS: ReadonlySet<string> = new Set(['trip', 'door']);
+
+/**
+ * Batched scoring with hysteresis. `onRecord` marks a lift dirty when a trip or door summary
+ * arrives; dirty lifts are scored together, one session.run per model per micro-batch.
+ */
+export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
+  const maxBatch = o.maxBatch ?? 256;
+  const maxDelayMs = o.maxDelayMs ?? 200;
+  const slots = new Map<string, Slot>();
+  const dirty = new Map<string, number>();
+  const shadowLog: PredictedAlert[] = [];
+  const compare = { rows: 0, sumAbsDiff: 0, bothAlerting: 0, liveOnly: 0, shadowOnly: 0 };
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const stats = { runs: 0, rows: 0 };
+
+  const hystOf = (m: LoadedModel) => createHysteresis(m.manifest.thresholds);
+  for (const id of o.modelIds) {
+    const live = await deps.registry.load(id);
+    slots.set(id, { live, shadow: undefined, hyst: hystOf(live), shadowHyst: undefined });
+  }
+
+  async function scoreBatch(rows: FeatureRow[]): Promise<void> {
+    const x = new Float32Array(rows.length * FEATURE_NAMES.length);
+    rows.forEach((r, i) => x.set(r.values, i * FEATURE_NAMES.length));
+    for (const [id, slot] of slots) {
+      const p = await slot.live.classifier.run(x, rows.length);
+      stats.runs++; stats.rows += rows.length;
+      emit(slot.live, slot.hyst, rows, p, false, id);
+      if (slot.shadow !== undefined && slot.shadowHyst !== undefined) {
+        const q = await slot.shadow.classifier.run(x, rows.length);
+        emit(slot.shadow, slot.shadowHyst, rows, q, true, id);
+        rows.forEach((r, i) => {
+          compare.rows++;
+          compare.sumAbsDiff += Math.abs(p[i]! - q[i]!);
+          const a = slot.hyst.isActive(r.liftId); const b = slot.shadowHyst!.isActive(r.liftId);
+          if (a && b) compare.bothAlerting++; else if (a) compare.liveOnly++; else if (b) compare.shadowOnly++;
+        });
+      }
+    }
+  }
+
+  function emit(m: LoadedModel, h: Hysteresis, rows: FeatureRow[], p: Float32Array, shadow: boolean, id: string): void {
+    rows.forEach((r, i) => {
+      const score = p[i]!;
+      const t = h.update(r.liftId, score, r.at);
+      if (t === undefined) return;
+      const alert: PredictedAlert = { liftId: r.liftId, modelId: id, version: m.version, state: t, ts: r.at, score, topFeatures: topFeatures(m.manifest, r.values), anomaly: Math.round(anomalyScore(r) * 1000) / 1000, shadow };
+      if (shadow) shadowLog.push(alert); else deps.onAlert?.(alert);
+    });
+  }
+
+  /** Score every dirty lift now, in batches of maxBatch. */
+  async function flush(): Promise<void> {
+    if (timer !== undefined) { clearTimeout(timer); timer = undefined; }
+    const work = [...dirty];
+    dirty.clear();
+    const next = running.then(async () => {
+      for (let i = 0; i < work.length; i += maxBatch) {
+        const rows = await Promise.all(work.slice(i, i + maxBatch).map(([lift, at]) => deps.features(lift, at)));
+        await scoreBatch(rows);
+      }
+    });
+    running = next.catch(() => undefined);
+    return next;
+  }
+
+  let reloading = false;
+  const refused = new Set<string>();
+  const poll = (o.autoReloadMs ?? 0) > 0 ? setInterval(() => {
+    if (reloading) return;
+    reloading = true;
+    api.reload().catch((err: unknown) => deps.onReloadError?.(err)).finally(() => { reloading = false; });
+  }, o.autoReloadMs) : undefined;
+  poll?.unref();
+
+  const api = {
+    /** A record arrived: trip and door summaries schedule the lift for the next batch; others are ignored. */
+    onRecord(stream: string, rec: { liftId: string; ts: number }): boolean {
+      if (!SCORING_STREAMS.has(stream)) return false;
+      dirty.set(rec.liftId, Math.max(dirty.get(rec.liftId) ?? 0, rec.ts));
+      if (dirty.size >= maxBatch) void flush();
+      else timer ??= setTimeout(() => void flush(), maxDelayMs);
+      return true;
+    },
+    flush,
+    /** Load the newest version of each model without a restart; hysteresis state is kept when the thresholds are unchanged. */
+    async reload(): Promise<string[]> {
+      const out: string[] = [];
+      for (const [id, slot] of slots) {
+        const latest = deps.registry.latest(id);
+        if (latest === undefined || latest === slot.live.version || refused.has(`${id}@${latest}`)) continue;
+        // a refused version throws once and is not retried; the old model stays
+        const next = await deps.registry.load(id, latest).catch((err: unknown) => { refused.add(`${id}@${latest}`); throw err; });
+        await running;
+        const old = slot.live;
+        slot.live = next;
+        if (JSON.stringify(old.manifest.thresholds) !== JSON.stringify(next.manifest.thresholds)) slot.hyst = hystOf(next);
+        await old.classifier.close();
+        out.push(`${id}@${latest}`);
+      }
+      return out;
+    },
+    /** Score a candidate version beside the live one: its alerts are recorded in shadowLog, not sent. */
+    async setShadow(id: string, version: string): Promise<void> {
+      const slot = slots.get(id);
+      if (slot === undefined) throw new RangeError(`model ${id} is not served; serve one of ${[...slots.keys()].join(', ')}`);
+      const m = await deps.registry.load(id, version);
+      await running;
+      await slot.shadow?.classifier.close();
+      slot.shadow = m;
+      slot.shadowHyst = hystOf(m);
+    },
+    versions: () => Object.fromEntries([...slots].map(([id, s]) => [id, { live: s.live.version, shadow: s.shadow?.version }])),
+    shadowLog: (): readonly PredictedAlert[] => shadowLog,
+    comparison: () => ({ ...compare, meanAbsDiff: compare.rows === 0 ? 0 : compare.sumAbsDiff / compare.rows }),
+    stats: () => ({ ...stats }),
+    async close(): Promise<void> {
+      if (timer !== undefined) clearTimeout(timer);
+      if (poll !== undefined) clearInterval(poll);
+      await running;
+      for (const s of slots.values()) { await s.live.classifier.close(); await s.shadow?.classifier.close(); }
+    },
+  };
+  return api;
+}
+export type Scorer = Awaited<ReturnType<typeof createScorer>>;

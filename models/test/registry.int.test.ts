@@ -1,0 +1,81 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEATURE_NAMES } from '../src/features/definition.js';
+import { trainGbt } from '../src/gbt/train.js';
+import { predictProba } from '../src/gbt/tree.js';
+import { exportOnnx } from '../src/onnx/export.js';
+import { openOnnxClassifier } from '../src/onnx/session.js';
+import { prng } from '../src/train/prng.js';
+import { createRegistry } from '../src/registry/registry.js';
+import { smallRegistry } from './fixtures.js';
+
+let fx: ReturnType<typeof smallRegistry>;
+beforeAll(() => { fx = smallRegistry(); }, 60_000);
+afterAll(() => fx.remove());
+
+const editManifest = (dir: string, edit: (m: Record<string, unknown>) => void) => {
+  const p = join(dir, 'manifest.json');
+  const m = JSON.parse(readFileSync(p, 'utf8'));
+  edit(m);
+  writeFileSync(p, JSON.stringify(m));
+};
+
+describe('ONNX export', () => {
+  it('onnxruntime-node gives the TypeScript model\'s outputs for a batch', async () => {
+    const r = prng(9);
+    const x = Array.from({ length: 400 }, () => Float32Array.from({ length: 6 }, () => r.normal()));
+    const y = x.map((v) => (v[0]! - v[3]! > 0.5 ? 1 : 0));
+    const m = trainGbt(x, y, { rounds: 25, maxDepth: 4 });
+    const c = await openOnnxClassifier(exportOnnx(m, { name: 't', version: '1' }), 6);
+    const flat = new Float32Array(x.length * 6);
+    x.forEach((v, i) => flat.set(v, i * 6));
+    const p = await c.run(flat, x.length);
+    x.forEach((v, i) => expect(Math.abs(p[i]! - predictProba(m, v))).toBeLessThan(1e-5));
+    await c.close();
+  });
+});
+
+describe('registry', () => {
+  it('loads every family\'s model and its golden outputs reproduce', async () => {
+    expect(fx.registry.ids()).toEqual(['brake', 'door-system', 'drive-thermal', 'guides-ride', 'traction-ropes']);
+    const m = await fx.registry.load('door-system');
+    expect(m.version).toBe('1');
+    expect(m.manifest.featureNames).toEqual(FEATURE_NAMES);
+    expect(m.manifest.training.source).toBe('synthetic-stand-in');
+    await m.classifier.close();
+  });
+
+  it('refuses a model whose manifest does not match the feature code, naming the difference', async () => {
+    const dir = join(fx.dir, 'brake', '7');
+    cpSync(join(fx.dir, 'brake', '1'), dir, { recursive: true });
+    editManifest(dir, (m) => { m.featureNames = [...FEATURE_NAMES.slice(0, -1), 'doorSpeedMps']; });
+    await expect(fx.registry.load('brake', '7')).rejects.toMatchObject({ code: 'LW_ERR_MODEL_FEATURE_MISMATCH', message: expect.stringMatching(/missing from the model: tripsPerDay.*unknown to the code: doorSpeedMps/) });
+    editManifest(dir, (m) => { m.featureNames = [...FEATURE_NAMES]; m.featureVersion = '0.9.0'; });
+    await expect(fx.registry.load('brake', '7')).rejects.toMatchObject({ code: 'LW_ERR_MODEL_FEATURE_MISMATCH' });
+  });
+
+  it('refuses a changed model.onnx (sha256) and a golden set it does not reproduce', async () => {
+    const dir = join(fx.dir, 'guides-ride', '5');
+    cpSync(join(fx.dir, 'guides-ride', '1'), dir, { recursive: true });
+    const golden = JSON.parse(readFileSync(join(dir, 'golden.json'), 'utf8'));
+    golden.expected[0] = golden.expected[0] + 0.01;
+    writeFileSync(join(dir, 'golden.json'), JSON.stringify(golden));
+    await expect(fx.registry.load('guides-ride', '5')).rejects.toMatchObject({ code: 'LW_ERR_MODEL_INVALID', message: expect.stringMatching(/golden row 0/) });
+    const bytes = readFileSync(join(dir, 'model.onnx'));
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
+    writeFileSync(join(dir, 'model.onnx'), bytes);
+    await expect(fx.registry.load('guides-ride', '5')).rejects.toMatchObject({ code: 'LW_ERR_MODEL_INVALID', message: expect.stringMatching(/sha256/) });
+  });
+});
+
+describe('committed artifacts (models/artifacts)', () => {
+  it('every committed model loads: features match, sha256 holds, golden outputs reproduce in onnxruntime-node', async () => {
+    const reg = createRegistry(join(import.meta.dirname, '..', 'artifacts'));
+    for (const id of reg.ids()) {
+      const m = await reg.load(id);
+      expect(m.manifest.id).toBe(id);
+      await m.classifier.close();
+    }
+  });
+});
