@@ -36,6 +36,8 @@ export const AllInOneConfig = Type.Object({
   alertSmsUrl: Type.String({ default: '', description: 'HTTP endpoint of the SMS gateway (POST {to, text, idempotencyKey}); empty = no SMS' }),
   alertSmsToken: Type.String({ default: '', description: 'Bearer token for the SMS gateway' }),
   maintenanceMaxMin: Type.Integer({ minimum: 1, maximum: 1440, default: 240, description: 'A maintenance visit keeps P2-P4 alerts quiet for at most this many minutes' }),
+  adminPassword: Type.String({ default: '', description: 'Password of the first admin, created at first start when there are no users (at least 10 characters); empty = a random one-time password printed once' }),
+  sessionHours: Type.Number({ minimum: 0.1, maximum: 720, default: 12, description: 'Hours a console or API login session lasts' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createAlerting, createBullmqJobQueue, createDingtalkChannel, createEmailChannel, createSmsChannel, createWebhookChannel, createWecomChannel, type AlertChannel } from '@liftwatch/alerting';
 import { createBroker } from '@liftwatch/broker';
 import { lwError, type RecordStream } from '@liftwatch/contract';
-import { buildDashboards, type Change, type DashboardDeps } from '@liftwatch/dashboards';
+import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
 import { createInfluxTelemetry, createIngest } from '@liftwatch/ingest';
 import type { AllInOneConfig } from './config.js';
@@ -79,7 +79,10 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     closers.push(() => broker.close());
     const mqtt = await broker.start();
 
+    const users = createUserStore(db);
+    await createFirstAdmin(users, config.adminPassword, log);
     const deps: DashboardDeps = {
+      users,
       lifts: {
         list: (opts) => ingest.store.listLifts(opts, alerting.activeCountsByLift()),
         get: (liftId) => ingest.store.getLift(liftId, alerting.list({ state: 'active', liftId }).length),
@@ -108,7 +111,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       metrics: { text: metrics.text, contentType: metrics.contentType },
       changes: { subscribe: (fn) => { feed.on('change', fn); return () => feed.off('change', fn); } },
     };
-    const http = buildDashboards(deps);
+    const http = buildDashboards(deps, { sessionTtlMs: config.sessionHours * 3_600_000 });
     closers.push(() => http.close());
     try {
       await http.listen({ host: config.host, port: config.httpPort });
@@ -148,4 +151,13 @@ function alertingOptions(config: Readonly<AllInOneConfig>) {
     queue = createBullmqJobQueue({ host: u.hostname, port: Number(u.port || 6379) });
   }
   return { channels, maintenance: { maxVisitMs: config.maintenanceMaxMin * 60_000 }, ...(queue ? { queue } : {}) };
+}
+
+/** At first start (no users yet) creates user "admin", with the configured password or a one-time one printed once. */
+async function createFirstAdmin(users: ReturnType<typeof createUserStore>, configured: string, log: (line: string) => void): Promise<void> {
+  if (users.count() > 0) return;
+  if (configured !== '' && configured.length < 10) throw lwError('LW_ERR_CONFIG_INVALID', `adminPassword has ${configured.length} characters; give at least 10 (or leave it empty for a printed one-time password)`);
+  const password = configured || randomPassword();
+  await users.upsert('admin', { name: 'Administrator', role: 'admin', orgId: null, areaCode: null, password, disabled: false });
+  log(configured ? 'liftwatch: created user "admin" with the configured password' : `liftwatch: created user "admin" with one-time password ${password} (shown once: log in and change it with PUT /api/users/admin)`);
 }

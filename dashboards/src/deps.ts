@@ -1,3 +1,4 @@
+import type { UserStore } from './auth/user-store.js';
 import type { AlertDetail, AlertState, AlertView, CrewRole, DeadLetterView, EscalationPolicy, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity } from '@liftwatch/contract';
 
 /** A change the live page should see. */
@@ -40,6 +41,8 @@ export interface DashboardDeps {
   readonly metrics?: { text(): Promise<string>; contentType: string };
   readonly changes: ChangeFeed;
   readonly crews?: CrewsPort;
+  /** Users, sessions and the audit of writes (auth/user-store.ts over the process's SQLite). */
+  readonly users: UserStore;
 }
 
 /**

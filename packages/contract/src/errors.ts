@@ -20,6 +20,9 @@ export const ERROR_CATALOG = {
   LW_ERR_STORAGE: { retryable: true, http: 503, summary: 'The store could not be written; the sender should retry.' },
   LW_ERR_CHANNEL_REJECTED: { retryable: false, http: 502, summary: 'An alert channel (webhook, SMTP, SMS gateway, DingTalk, WeCom) refused a notification for good; it is marked failed with the reason.' },
   LW_ERR_CHANNEL_UNAVAILABLE: { retryable: true, http: 503, summary: 'An alert channel could not be reached or answered with a transient error; the delivery is retried with backoff.' },
+  LW_ERR_UNAUTHENTICATED: { retryable: false, http: 401, summary: 'The request carries no valid session or token; log in with POST /api/login.' },
+  LW_ERR_FORBIDDEN: { retryable: false, http: 403, summary: 'The user is logged in but their role may not do this (e.g. a regulator acknowledging an alert).' },
+  LW_ERR_RATE_LIMITED: { retryable: true, http: 429, summary: 'Too many attempts (e.g. failed logins) from this address or for this user; wait the seconds in Retry-After.' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
 } as const;
 
