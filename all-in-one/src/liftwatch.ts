@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { createAlerting, createBullmqJobQueue, createDingtalkChannel, createEmailChannel, createSmsChannel, createWebhookChannel, createWecomChannel, type AlertChannel } from '@liftwatch/alerting';
 import { createBroker } from '@liftwatch/broker';
 import { lwError, type RecordStream } from '@liftwatch/contract';
@@ -15,6 +16,8 @@ export interface Running {
   readonly httpUrl: string;
   readonly dataDir: string;
   readonly fleet: SimulatedFleet | undefined;
+  /** fastify's inject() on the dashboards app: HTTP requests without the network, for tests. */
+  readonly inject: FastifyInstance['inject'];
   close(): Promise<void>;
 }
 
@@ -133,7 +136,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       const f = fleet;
       closers.push(() => f.stop());
     }
-    return { mqttUrl, httpUrl: `http://${hostForUrl}:${httpPort}`, dataDir: config.dataDir, fleet, close: closeAll };
+    return { mqttUrl, httpUrl: `http://${hostForUrl}:${httpPort}`, dataDir: config.dataDir, fleet, inject: http.inject.bind(http), close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -29,7 +29,7 @@ export const eventRoutes: FastifyPluginAsync<{ deps: DashboardDeps; intervalMs: 
       if (lifts.size > 0) {
         const summaries = [...lifts].filter((id) => canSee(id)).map((id) => deps.lifts.get(id)).filter((l) => l !== undefined);
         lifts.clear();
-        res.write(`event: lifts\ndata: ${JSON.stringify(summaries)}\n\n`);
+        if (summaries.length > 0) res.write(`event: lifts\ndata: ${JSON.stringify(summaries)}\n\n`);
       }
     }, intervalMs);
     const stop = () => {
