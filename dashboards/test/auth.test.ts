@@ -20,7 +20,7 @@ describe('failed-login limiter', () => {
   it('blocks a key after max failures within the window and lets it go after', () => {
     const l = createLoginLimiter({ max: 3, windowMs: 60_000 });
     for (let i = 0; i < 3; i++) l.fail('ip:1', 1000 + i);
-    expect(l.blockedFor('ip:1', 2000)).toBe(60);
+    expect(l.blockedFor('ip:1', 2000)).toBe(59); // the oldest failure leaves the window at 61 000
     expect(l.blockedFor('ip:2', 2000)).toBe(0);
     expect(l.blockedFor('ip:1', 61_001)).toBe(0);
     l.fail('u', 0);
