@@ -96,6 +96,7 @@ const LISTS = [
   ['GET /api/lifts', '/api/lifts'], ['GET /api/alerts', '/api/alerts'], ['GET /api/alerts', '/api/alerts?liftId=LB-1'],
   ['GET /api/maintenance-visits', '/api/maintenance-visits'], ['GET /api/organisations', '/api/organisations'], ['GET /api/people', '/api/people'],
   ['GET /api/escalation-policies', '/api/escalation-policies'], ['GET /api/districts/{areaCode}/status', '/api/districts/330106/status'],
+  ['GET /api/overview', '/api/overview'], ['GET /api/riskiest', '/api/riskiest'],
   ['GET /api/exports/lifts.csv', '/api/exports/lifts.csv'], ['GET /api/exports/alerts.csv', '/api/exports/alerts.csv'],
 ] as const;
 /** Routes with nothing of a unit in them, or tested on their own below. */

@@ -8,6 +8,7 @@ import { installGuard } from './auth/guard.js';
 import { createLoginLimiter } from './auth/rate-limit.js';
 import type { DashboardDeps } from './deps.js';
 import { authRoutes } from './routes/auth.js';
+import { districtRoutes } from './routes/districts.js';
 import { exportRoutes } from './routes/exports.js';
 import { alertRoutes } from './routes/alerts.js';
 import { crewRoutes } from './routes/crews.js';
@@ -68,6 +69,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
     limiter: createLoginLimiter({ max: options.loginMaxFailures ?? 5, windowMs: options.loginWindowMs ?? 60_000 }) });
   app.register(systemRoutes, { deps });
   app.register(exportRoutes, { deps });
+  app.register(districtRoutes, { deps });
   app.register(liftRoutes, { deps });
   app.register(alertRoutes, { deps });
   app.register(telemetryRoutes, { deps });

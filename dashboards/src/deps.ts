@@ -41,6 +41,8 @@ export interface DashboardDeps {
   readonly metrics?: { text(): Promise<string>; contentType: string };
   readonly changes: ChangeFeed;
   readonly crews?: CrewsPort;
+  /** Health scores (issue 6), when built; without it the console shows "not yet computed". */
+  readonly health?: HealthPort;
   /** Users, sessions and the audit of writes (auth/user-store.ts over the process's SQLite). */
   readonly users: UserStore;
 }
@@ -70,4 +72,10 @@ export interface CrewsPort {
   notificationsAfter(after: number, limit: number): NotificationAttempt[];
   assign(alertId: number, assignee: string, actor: string): AlertView;
   addNote(alertId: number, actor: string, note: string): AlertView;
+}
+
+/** The health score of issue 6, as the console reads it (domain §6d). */
+export interface HealthPort {
+  score(liftId: string): { score: number; grade: 'A' | 'B' | 'C' | 'D' | 'E'; components: Record<string, number>; reasons: string[] } | null;
+  gradeCounts(liftIds: readonly string[]): Record<string, number>;
 }
