@@ -27,6 +27,7 @@ const step = (name, cmd, args) => {
 
 step('typecheck', bin('tsc'), ['-b']);
 step('lint', bin('eslint'), ['--max-warnings', '0', '.']);
+step('console build', bin('vite'), ['build', '--config', join(ROOT, 'dashboards', 'vite.config.js')]);
 
 const out = join(ROOT, '.test-output');
 rmSync(out, { recursive: true, force: true });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { LiftwatchError } from '@liftwatch/contract';
@@ -16,6 +15,7 @@ import { eventRoutes } from './routes/events.js';
 import { liftRoutes } from './routes/lifts.js';
 import { systemRoutes } from './routes/system.js';
 import { telemetryRoutes } from './routes/telemetry.js';
+import { webRoutes } from './routes/web.js';
 
 export interface DashboardOptions {
   /** Fastify's logger. @defaultValue false */
@@ -29,13 +29,6 @@ export interface DashboardOptions {
   /** Window of the failed-login limit, ms. @defaultValue 60 000 */
   readonly loginWindowMs?: number;
 }
-
-const PUBLIC = new URL('../public/', import.meta.url);
-const STATIC: Record<string, { file: string; type: string }> = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
-};
 
 /** Builds the REST API and the web page (fastify app/server split: this builds, the caller listens). */
 export function buildDashboards(deps: DashboardDeps, options: DashboardOptions = {}): FastifyInstance {
@@ -60,11 +53,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   });
   app.register(swaggerUi, { routePrefix: '/docs' });
 
-  for (const [path, { file, type }] of Object.entries(STATIC)) {
-    const body = readFileSync(new URL(file, PUBLIC));
-    app.get(path, { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) => reply.type(type).header('cache-control', 'no-cache').send(body));
-  }
-
+  app.register(webRoutes);
   app.register(authRoutes, { users: deps.users, sessionTtlMs: options.sessionTtlMs ?? 12 * 3_600_000,
     limiter: createLoginLimiter({ max: options.loginMaxFailures ?? 5, windowMs: options.loginWindowMs ?? 60_000 }) });
   app.register(systemRoutes, { deps });
