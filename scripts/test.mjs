@@ -11,6 +11,7 @@ const SYSTEM_NEEDS = [
   { command: 'victoria-metrics', pkg: 'victoria-metrics', why: 'the InfluxDB v2 write path of the telemetry store' },
   { command: 'influxd', pkg: 'influxdb', why: 'InfluxQL reads of the telemetry store (InfluxDB 1.6)' },
   { command: 'redis-server', pkg: 'redis-server', why: 'the BullMQ job-queue tests run against a real Redis' },
+  { command: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', pkg: 'fonts-wqy-microhei', why: 'a CJK font, so the console\'s zh-CN screenshots show Chinese, not boxes' },
 ];
 
 ensureNodeModules();
