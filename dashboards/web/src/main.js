@@ -165,7 +165,7 @@ async function liftPage(liftId) {
   const from = now - 7 * 86_400_000;
   const series = (stream, field) => api(`/api/lifts/${id}/series?stream=${stream}&field=${field}&from=${from}&to=${now}&bucketMs=3600000`).then((r) => r.buckets).catch(() => []);
   const [lift, door, vib, stopErr, trips, visits, faults] = await Promise.all([
-    api(`/api/lifts/${id}`), series('door', 'closeS'), series('trip', 'vibA95Mps2'), series('trip', 'stopErrMm'),
+    api(`/api/lifts/${id}`), series('door', 'closeS'), series('trip', 'vibA95ZMps2'), series('trip', 'stopErrMm'),
     api(`/api/lifts/${id}/daily-counts?stream=trip&days=30`).then((r) => r.counts).catch(() => []),
     api(`/api/maintenance-visits?liftId=${id}`).then((r) => r.visits).catch(() => []),
     api(`/api/lifts/${id}/records?stream=fault&limit=50`).then((r) => r.records).catch(() => []),
