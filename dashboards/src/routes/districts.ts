@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AlertView, LiftSummary } from '@liftwatch/contract';
+import type { AlertView } from '@liftwatch/contract';
+import { createFleetIndex, type FleetEntry } from '../fleet-index.js';
 import type { DashboardDeps } from '../deps.js';
-import { visibleLifts } from './lifts.js';
 
 const DAY = 86_400_000;
 /** TSG T5002-2017 §5: routine maintenance at least every 15 days (半月维保). */
@@ -15,14 +15,17 @@ const RESCUE_LIMIT_MS = 30 * 60_000;
 const Area = Type.Object({ areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 area code; omit for every lift you may see' })) });
 
 /** Risk for sorting until the health score exists (issue 6): open P1s first, then P2s, silent terminals, open alerts. */
-const risk = (l: LiftSummary, sev: Map<string, { P1: number; P2: number }>, now: number) =>
+const risk = (l: FleetEntry, sev: Map<string, { P1: number; P2: number }>, now: number) =>
   (sev.get(l.liftId)?.P1 ?? 0) * 1000 + (sev.get(l.liftId)?.P2 ?? 0) * 100 + (now - l.lastSeenAt > SILENT_MS ? 10 : 0) + l.openAlerts;
 
 /** Regulator console (issue 8 §3): district overview and the riskiest lifts, scoped like every route. */
 export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
-  const scoped = (req: { lw: { user: { role: string }; canSee: (id: string, a?: string | null) => boolean } | null }, areaCode?: string) => {
-    const all = req.lw!.user.role === 'admin' ? deps.lifts.list({ limit: 10_000_000, offset: 0 }) : visibleLifts(deps, req.lw!.canSee);
-    return areaCode ? all.filter((l) => l.registry?.areaCode === areaCode) : all;
+  const fleet = createFleetIndex(deps);
+  app.addHook('onClose', async () => fleet.close());
+  const scoped = async (req: { lw: { user: { role: string }; canSee: (id: string, a?: string | null) => boolean } | null }, areaCode?: string) => {
+    const entries = await fleet.entries(areaCode);
+    const { user, canSee } = req.lw!;
+    return user.role === 'admin' ? entries : entries.filter((e) => canSee(e.liftId, e.areaCode));
   };
   const severities = (alerts: AlertView[]) => {
     const m = new Map<string, { P1: number; P2: number }>();
@@ -37,7 +40,7 @@ export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> 
 
   app.get('/api/overview', { config: { access: 'read' }, schema: { querystring: Area } }, async (req) => {
     const now = Date.now();
-    const lifts = scoped(req, req.query.areaCode);
+    const lifts = await scoped(req, req.query.areaCode);
     const ids = new Set(lifts.map((l) => l.liftId));
     const month = deps.alerts.list({ limit: 5000 }).filter((a) => ids.has(a.liftId) && a.openedAt > now - 30 * DAY);
     const active = month.filter((a) => a.state === 'open' || a.state === 'acknowledged' || a.state === 'onSite');
@@ -73,8 +76,8 @@ export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> 
   }, async (req) => {
     const now = Date.now();
     const sev = severities(deps.alerts.list({ state: 'active', limit: 5000 }));
-    const rows = scoped(req, req.query.areaCode).map((l) => ({
-      liftId: l.liftId, name: l.registry?.name ?? null, areaCode: l.registry?.areaCode ?? null, presence: l.presence, lastSeenAt: l.lastSeenAt,
+    const rows = (await scoped(req, req.query.areaCode)).map((l) => ({
+      liftId: l.liftId, name: l.name, areaCode: l.areaCode, presence: l.presence, lastSeenAt: l.lastSeenAt,
       openAlerts: l.openAlerts, p1: sev.get(l.liftId)?.P1 ?? 0, risk: risk(l, sev, now), health: deps.health?.score(l.liftId) ?? null,
     }));
     const key = req.query.sort;
