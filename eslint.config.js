@@ -17,4 +17,8 @@ export default tseslint.config(
     files: ['dashboards/public/**/*.js'],
     languageOptions: { globals: { document: 'readonly', EventSource: 'readonly', requestAnimationFrame: 'readonly', fetch: 'readonly' } },
   },
+  {
+    files: ['dashboards/web/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', location: 'readonly', localStorage: 'readonly', EventSource: 'readonly', requestAnimationFrame: 'readonly', fetch: 'readonly', Node: 'readonly', URLSearchParams: 'readonly' } },
+  },
 );

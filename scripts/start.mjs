@@ -1,5 +1,8 @@
 // `npm start`: installs the Node packages if needed, then runs the all-in-one process.
-import { ensureNodeModules, run } from './setup.mjs';
+import { join } from 'node:path';
+import { ensureNodeModules, ROOT, run } from './setup.mjs';
 
 ensureNodeModules();
+// The console (Vite): built at every start so it matches the code.
+if (run(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', join(ROOT, 'dashboards', 'vite.config.js')]) !== 0) process.exit(1);
 process.exitCode = run(process.execPath, ['--import', 'tsx', 'all-in-one/src/main.ts', ...process.argv.slice(2)]);

@@ -14,6 +14,7 @@ const SYSTEM_NEEDS = [
   { command: 'mosquitto', pkg: 'mosquitto', why: 'the subscriber front door is tested against Mosquitto, a broker written by someone else' },
   { command: 'openssl', pkg: 'openssl', why: 'the TLS tests make a throwaway CA and certificates' },
   { command: 'python3-paho', path: '/usr/lib/python3/dist-packages/paho/mqtt/client.py', pkg: 'python3-paho-mqtt', why: 'a Python Paho terminal, a real MQTT client written by someone else' },
+  { command: 'fonts-wqy-microhei', path: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', pkg: 'fonts-wqy-microhei', why: 'a CJK font, so the console\'s zh-CN screenshots show Chinese, not boxes' },
 ];
 
 ensureNodeModules();
@@ -30,6 +31,7 @@ const step = (name, cmd, args) => {
 
 step('typecheck', bin('tsc'), ['-b']);
 step('lint', bin('eslint'), ['--max-warnings', '0', '.']);
+step('console build', bin('vite'), ['build', '--config', join(ROOT, 'dashboards', 'vite.config.js')]);
 
 const out = join(ROOT, '.test-output');
 rmSync(out, { recursive: true, force: true });

@@ -52,6 +52,8 @@ export const AllInOneConfig = Type.Object({
   ingestFromMqttUsername: Type.String({ default: '', description: 'User name of the ingest account on that broker' }),
   ingestFromMqttPassword: Type.String({ default: '', description: 'Password of the ingest account on that broker' }),
   ingestFromMqttShareGroup: Type.String({ default: 'liftwatch-ingest', description: 'Shared-subscription group on that broker, so several liftwatch processes split the messages; empty: plain subscription' }),
+  adminPassword: Type.String({ default: '', description: 'Password of the first admin, created at first start when there are no users (at least 10 characters); empty = a random one-time password printed once' }),
+  sessionHours: Type.Number({ minimum: 0.1, maximum: 720, default: 12, description: 'Hours a console or API login session lasts' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

@@ -2,10 +2,11 @@ import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import type { FastifyInstance } from 'fastify';
 import { createAlerting, createBullmqJobQueue, createDingtalkChannel, createEmailChannel, createSmsChannel, createWebhookChannel, createWecomChannel, type AlertChannel } from '@liftwatch/alerting';
 import { createBroker, createSubscriberFrontDoor, createTerminalRegistry, type TerminalRegistry } from '@liftwatch/broker';
 import { lwError, type RecordStream } from '@liftwatch/contract';
-import { buildDashboards, type Change, type DashboardDeps } from '@liftwatch/dashboards';
+import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
 import { createInfluxTelemetry, createIngest } from '@liftwatch/ingest';
 import type { AllInOneConfig } from './config.js';
@@ -22,6 +23,8 @@ export interface Running {
   /** MQTT over TLS and WebSocket URLs, when those listeners are on. */
   readonly mqttTlsUrl: string | undefined;
   readonly mqttWsUrl: string | undefined;
+  /** fastify's inject() on the dashboards app: HTTP requests without the network, for tests. */
+  readonly inject: FastifyInstance['inject'];
   close(): Promise<void>;
 }
 
@@ -109,7 +112,10 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       await frontDoor.start();
     }
 
+    const users = createUserStore(db);
+    await createFirstAdmin(users, config.adminPassword, log);
     const deps: DashboardDeps = {
+      users,
       lifts: {
         list: (opts) => ingest.store.listLifts(opts, alerting.activeCountsByLift()),
         get: (liftId) => ingest.store.getLift(liftId, alerting.list({ state: 'active', liftId }).length),
@@ -139,7 +145,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       terminals,
       changes: { subscribe: (fn) => { feed.on('change', fn); return () => feed.off('change', fn); } },
     };
-    const http = buildDashboards(deps);
+    const http = buildDashboards(deps, { sessionTtlMs: config.sessionHours * 3_600_000 });
     closers.push(() => http.close());
     try {
       await http.listen({ host: config.host, port: config.httpPort });
@@ -164,7 +170,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     }
     const mqttTlsUrl = mqtt.tlsPort === undefined ? undefined : `mqtts://${hostForUrl}:${mqtt.tlsPort}`;
     const mqttWsUrl = mqtt.wsPort === undefined ? undefined : `ws://${hostForUrl}:${mqtt.wsPort}`;
-    return { mqttUrl, mqttTlsUrl, mqttWsUrl, httpUrl: `http://${hostForUrl}:${httpPort}`, dataDir: config.dataDir, fleet, terminals, close: closeAll };
+    return { mqttUrl, mqttTlsUrl, mqttWsUrl, httpUrl: `http://${hostForUrl}:${httpPort}`, dataDir: config.dataDir, fleet, terminals, inject: http.inject.bind(http), close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;
@@ -206,4 +212,13 @@ async function provisionSimulatedTerminals(terminals: TerminalRegistry, count: n
   for (const issued of await terminals.addMany(fresh.map((liftId) => ({ liftId })))) tokens.set(issued.terminal.liftId ?? '', issued.token);
   for (const liftId of liftIds.filter((l) => !tokens.has(l))) tokens.set(liftId, (await terminals.rotate(`T-${liftId}`)).token);
   return tokens;
+}
+
+/** At first start (no users yet) creates user "admin", with the configured password or a one-time one printed once. */
+async function createFirstAdmin(users: ReturnType<typeof createUserStore>, configured: string, log: (line: string) => void): Promise<void> {
+  if (users.count() > 0) return;
+  if (configured !== '' && configured.length < 10) throw lwError('LW_ERR_CONFIG_INVALID', `adminPassword has ${configured.length} characters; give at least 10 (or leave it empty for a printed one-time password)`);
+  const password = configured || randomPassword();
+  await users.upsert('admin', { name: 'Administrator', role: 'admin', orgId: null, areaCode: null, password, disabled: false });
+  log(configured ? 'liftwatch: created user "admin" with the configured password' : `liftwatch: created user "admin" with one-time password ${password} (shown once: log in and change it with PUT /api/users/admin)`);
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiftSummary } from '@liftwatch/contract';
 import { createEdgeAgent, createSimSource } from '@liftwatch/edge-agent';
-import { getJson, tempDir, waitFor } from '@liftwatch/test-kit';
+import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { startTestLiftwatch } from './helpers.js';
 
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
@@ -27,7 +27,7 @@ describe('an edge agent against the authenticated broker', () => {
       { source: createSimSource({ liftId: 'AG-1', seed: 1, speed: 60, trafficScale: 10 }) });
     agent.start();
     const lift = await waitFor('records of AG-1 stored', async () => {
-      const l = await getJson<LiftSummary>(`${lw.httpUrl}/api/lifts/AG-1`).catch(() => undefined);
+      const l = await lw.get<LiftSummary>(`/api/lifts/AG-1`).catch(() => undefined);
       return l && l.recordsTotal >= 5 ? l : undefined;
     }, 20_000);
     expect(lift.presence).toBe('online');

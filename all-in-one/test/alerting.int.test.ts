@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
 import { GOLDEN, liftTopic, type AlertView, type MaintenanceVisit, type NotificationAttempt } from '@liftwatch/contract';
-import { getJson, waitFor } from '@liftwatch/test-kit';
+import { waitFor } from '@liftwatch/test-kit';
 import { startTestLiftwatch, terminal } from './helpers.js';
 
 /**
@@ -38,7 +38,7 @@ let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
 let client: MqttClient;
 let hookUrl = '';
 const put = async (path: string, body: unknown, method = 'PUT') => {
-  const res = await fetch(`${lw.httpUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await lw.fetch(`${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const json = await res.json() as unknown;
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -75,15 +75,15 @@ describe('alerting in the all-in-one process (real time)', () => {
     const first = await waitFor('the primary\'s webhook', () => hits.find((h) => h.path === '/p/crewA'));
     expect(first.body.alert).toMatchObject({ liftId: 'ALERT-1', cause: 'at once' });
     expect(first.at - published).toBeLessThan(1000);
-    const opened = (await getJson<{ alerts: AlertView[] }>(`${lw.httpUrl}/api/alerts?liftId=ALERT-1`)).alerts[0]!;
+    const opened = (await lw.get<{ alerts: AlertView[] }>(`/api/alerts?liftId=ALERT-1`)).alerts[0]!;
     const backup = await waitFor('the escalation to the backup', () => hits.find((h) => h.path === '/p/crewB'), 8000);
     expect(backup.at - opened.openedAt).toBeGreaterThanOrEqual(2000);
     expect(backup.at - opened.openedAt).toBeLessThan(3000);
     await waitFor('the escalation to the supervisor', () => hits.find((h) => h.path === '/p/sup'));
-    await waitFor('three attempts recorded', async () => (await getJson<{ attempts: NotificationAttempt[] }>(`${lw.httpUrl}/api/alerts/${opened.id}/notifications`)).attempts.length === 3);
-    const { attempts } = await getJson<{ attempts: NotificationAttempt[] }>(`${lw.httpUrl}/api/alerts/${opened.id}/notifications`);
+    await waitFor('three attempts recorded', async () => (await lw.get<{ attempts: NotificationAttempt[] }>(`/api/alerts/${opened.id}/notifications`)).attempts.length === 3);
+    const { attempts } = await lw.get<{ attempts: NotificationAttempt[] }>(`/api/alerts/${opened.id}/notifications`);
     expect(attempts.map((a) => `${a.recipientId}:${a.outcome}`).sort()).toEqual(['crewA:sent', 'crewB:sent', 'sup:sent']);
-    const { attempts: all } = await getJson<{ attempts: NotificationAttempt[] }>(`${lw.httpUrl}/api/audit/notifications?after=0`);
+    const { attempts: all } = await lw.get<{ attempts: NotificationAttempt[] }>(`/api/audit/notifications?after=0`);
     expect(all.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -91,40 +91,40 @@ describe('alerting in the all-in-one process (real time)', () => {
     const visit = await put('/api/lifts/ALERT-2/check-in', { technician: 'tech-Li', limitMin: 30 }, 'POST') as MaintenanceVisit;
     expect(visit).toMatchObject({ liftId: 'ALERT-2', technician: 'tech-Li', endedAt: null });
     await (await as('ALERT-2')).publishAsync(liftTopic('ALERT-2', 'fault'), JSON.stringify({ ...GOLDEN.fault, liftId: 'ALERT-2', seq: 1, ts: now, code: 'E09', passengersPresent: false }), { qos: 1 });
-    expect((await getJson<{ alerts: AlertView[] }>(`${lw.httpUrl}/api/alerts?liftId=ALERT-2`)).alerts).toHaveLength(0);
+    expect((await lw.get<{ alerts: AlertView[] }>(`/api/alerts?liftId=ALERT-2`)).alerts).toHaveLength(0);
     const out = await put('/api/lifts/ALERT-2/check-out', { technician: 'tech-Li' }, 'POST') as MaintenanceVisit;
     expect(out).toMatchObject({ suppressed: 1, endReason: 'checked out by tech-Li' });
-    const { visits } = await getJson<{ visits: MaintenanceVisit[] }>(`${lw.httpUrl}/api/maintenance-visits?liftId=ALERT-2`);
+    const { visits } = await lw.get<{ visits: MaintenanceVisit[] }>(`/api/maintenance-visits?liftId=ALERT-2`);
     expect(visits[0]?.endedAt).not.toBeNull();
   });
 
   it('starts a visit when the terminal reports inspection mode, suppresses the visit\'s faults, and ends it when the terminal leaves inspection', async () => {
     const status = (seq: number, serviceMode: string) => JSON.stringify({ ...GOLDEN.status, liftId: 'ALERT-3', seq, ts: now + seq, serviceMode, speedMps: 0, direction: 'none', doorZone: true });
     await (await as('ALERT-3')).publishAsync(liftTopic('ALERT-3', 'status'), status(1, 'inspection'), { qos: 1 });
-    const visit = await waitFor('the visit', async () => (await getJson<{ visits: MaintenanceVisit[] }>(`${lw.httpUrl}/api/maintenance-visits?liftId=ALERT-3`)).visits[0]);
+    const visit = await waitFor('the visit', async () => (await lw.get<{ visits: MaintenanceVisit[] }>(`/api/maintenance-visits?liftId=ALERT-3`)).visits[0]);
     expect(visit).toMatchObject({ source: 'terminal', endedAt: null });
     await (await as('ALERT-3')).publishAsync(liftTopic('ALERT-3', 'fault'), JSON.stringify({ ...GOLDEN.fault, liftId: 'ALERT-3', seq: 2, ts: now + 2, code: 'E07', passengersPresent: false }), { qos: 1 });
-    expect((await getJson<{ alerts: AlertView[] }>(`${lw.httpUrl}/api/alerts?liftId=ALERT-3`)).alerts).toHaveLength(0);
+    expect((await lw.get<{ alerts: AlertView[] }>(`/api/alerts?liftId=ALERT-3`)).alerts).toHaveLength(0);
     await (await as('ALERT-3')).publishAsync(liftTopic('ALERT-3', 'status'), status(3, 'normal'), { qos: 1 });
-    const ended = await waitFor('the end of the visit', async () => (await getJson<{ visits: MaintenanceVisit[] }>(`${lw.httpUrl}/api/maintenance-visits?liftId=ALERT-3`)).visits.find((v) => v.endedAt !== null));
+    const ended = await waitFor('the end of the visit', async () => (await lw.get<{ visits: MaintenanceVisit[] }>(`/api/maintenance-visits?liftId=ALERT-3`)).visits.find((v) => v.endedAt !== null));
     expect(ended).toMatchObject({ suppressed: 1, endReason: 'terminal left inspection mode (normal)' });
   });
 
   it('assigns an alert, keeps notes in its audit, and makes the first to acknowledge the assignee', async () => {
     await (await as('ALERT-4')).publishAsync(liftTopic('ALERT-4', 'alarm'), JSON.stringify({ ...GOLDEN.alarm, liftId: 'ALERT-4', seq: 1, ts: now }), { qos: 1 });
-    const alert = (await getJson<{ alerts: AlertView[] }>(`${lw.httpUrl}/api/alerts?liftId=ALERT-4`)).alerts[0]!;
+    const alert = (await lw.get<{ alerts: AlertView[] }>(`/api/alerts?liftId=ALERT-4`)).alerts[0]!;
     expect(alert.assignee).toBeNull();
     const acked = await put(`/api/alerts/${alert.id}/acknowledge`, { actor: 'crewA' }, 'POST') as AlertView;
     expect(acked.assignee).toBe('crewA');
     expect(await put(`/api/alerts/${alert.id}/assign`, { actor: 'sup', assignee: 'crewB' }, 'POST')).toMatchObject({ assignee: 'crewB' });
     await put(`/api/alerts/${alert.id}/notes`, { actor: 'crewB', note: 'passengers out at 15:02, door operator reset' }, 'POST');
-    const detail = await getJson<{ audit: Array<{ action: string; actor: string; note: string }> }>(`${lw.httpUrl}/api/alerts/${alert.id}`);
+    const detail = await lw.get<{ audit: Array<{ action: string; actor: string; note: string }> }>(`/api/alerts/${alert.id}`);
     expect(detail.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['opened', 'acknowledged', 'assigned', 'note']));
     expect(detail.audit.find((a) => a.action === 'note')).toMatchObject({ actor: 'crewB', note: 'passengers out at 15:02, door operator reset' });
   });
 
   it('answers 400 naming the field for a wrong rota shift', async () => {
-    const res = await fetch(`${lw.httpUrl}/api/rota`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ unitId: 'mu-e2e', startsAt: 10, endsAt: 5, primary: 'crewA', backup: 'crewB' }) });
+    const res = await lw.fetch(`/api/rota`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ unitId: 'mu-e2e', startsAt: 10, endsAt: 5, primary: 'crewA', backup: 'crewB' }) });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/ends at 5, not after its start 10/);
   });

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { GOLDEN, liftTopic, type AlertView, type LiftSummary } from '@liftwatch/contract';
-import { getJson, waitFor } from '@liftwatch/test-kit';
+import { waitFor } from '@liftwatch/test-kit';
 import { startTestLiftwatch, terminal } from './helpers.js';
 
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
@@ -31,7 +31,7 @@ describe('an accepted record is never lost, and a P1 alarm is never late', () =>
     const publish = client.publishAsync(liftTopic('DUR-1', 'status'), JSON.stringify(p1), { qos: 1 }).then(() => { acked = true; });
 
     // The alert does not wait for the store.
-    const alert = await waitFor('the P1 alert', async () => (await getJson<{ alerts: AlertView[] }>(`${lw.httpUrl}/api/alerts?state=active&liftId=DUR-1`)).alerts[0]);
+    const alert = await waitFor('the P1 alert', async () => (await lw.get<{ alerts: AlertView[] }>(`/api/alerts?state=active&liftId=DUR-1`)).alerts[0]);
     expect(alert.code).toBe('E02');
     // The broker closed the connection instead of acknowledging what it could not store.
     await waitFor('the connection to be closed', () => closes > 0);
@@ -39,11 +39,11 @@ describe('an accepted record is never lost, and a P1 alarm is never late', () =>
 
     side.exec('ALTER TABLE records_hidden RENAME TO records'); // the store recovers
     await publish; // mqtt.js resent the message after reconnecting, and now it is acknowledged
-    const lift = await getJson<LiftSummary>(`${lw.httpUrl}/api/lifts/DUR-1`);
+    const lift = await lw.get<LiftSummary>(`/api/lifts/DUR-1`);
     expect(lift.recordsTotal).toBe(1);
     expect(side.prepare('SELECT COUNT(*) AS n FROM records WHERE lift_id = ? AND seq = 500').get('DUR-1')).toEqual({ n: 1 });
     // The resend counted no second occurrence: occurrences are unique per record.
-    const after = await getJson<{ alerts: AlertView[] }>(`${lw.httpUrl}/api/alerts?state=active&liftId=DUR-1`);
+    const after = await lw.get<{ alerts: AlertView[] }>(`/api/alerts?state=active&liftId=DUR-1`);
     expect(after.alerts[0]?.occurrences).toBe(1);
   });
 

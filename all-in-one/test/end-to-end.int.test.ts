@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { GOLDEN, liftTopic, type AlertDetail, type AlertView, type DeadLetterView, type LiftSummary } from '@liftwatch/contract';
-import { getJson, mosquittoPub } from '@liftwatch/test-kit';
+import { mosquittoPub } from '@liftwatch/test-kit';
 import { credentials, startTestLiftwatch, terminal } from './helpers.js';
 
 type ApiError = { error: { code: string; message: string } };
@@ -20,7 +20,7 @@ afterAll(async () => {
   await lw?.stop();
 });
 
-const api = <T>(path: string) => getJson<T>(`${lw.httpUrl}${path}`);
+const api = <T>(path: string) => lw.get<T>(`${path}`);
 
 describe('from a terminal\'s publish to an alert a crew sees', () => {
   it('stores a record before the broker acknowledges it (mqtt.js, QoS 1)', async () => {
@@ -124,7 +124,7 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
   it('moves an alert through acknowledge, on site and resolve, and refuses a move back', async () => {
     const { alerts } = await api<{ alerts: AlertView[] }>('/api/alerts?state=active&liftId=E2E-B');
     const id = alerts[0]!.id;
-    const post = (action: string, body: unknown) => fetch(`${lw.httpUrl}/api/alerts/${id}/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (action: string, body: unknown) => lw.fetch(`/api/alerts/${id}/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post('acknowledge', { actor: 'crew-7', note: 'on the way' })).status).toBe(200);
     expect((await post('on-site', { actor: 'crew-7' })).status).toBe(200);
     expect(((await (await post('resolve', { actor: 'crew-7', note: 'released 1 person' })).json()) as AlertView).state).toBe('resolved');
@@ -136,10 +136,10 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
   });
 
   it('answers an unknown lift and a wrong query with a clear error', async () => {
-    const res = await fetch(`${lw.httpUrl}/api/lifts/NOPE-1`);
+    const res = await lw.fetch(`/api/lifts/NOPE-1`);
     expect(res.status).toBe(404);
     expect(((await res.json()) as ApiError).error).toMatchObject({ code: 'LW_ERR_NOT_FOUND', message: expect.stringContaining('NOPE-1') });
-    const bad = await fetch(`${lw.httpUrl}/api/alerts?state=sleeping`);
+    const bad = await lw.fetch(`/api/alerts?state=sleeping`);
     expect(bad.status).toBe(400);
   });
 
@@ -152,12 +152,12 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
     expect(daily.counts.reduce((n, c) => n + c.count, 0)).toBe(2);
     const district = await api<{ lifts: Array<{ liftId: string; status: { seq: number } | null }> }>(`/api/districts/${GOLDEN.registry.areaCode}/status`);
     expect(district.lifts.map((l) => [l.liftId, l.status?.seq])).toEqual([['E2E-A', 4]]);
-    const bad = await fetch(`${lw.httpUrl}/api/lifts/E2E-A/series?stream=door&field=closeS&from=${now}&to=${from}&bucketMs=60000`);
+    const bad = await lw.fetch(`/api/lifts/E2E-A/series?stream=door&field=closeS&from=${now}&to=${from}&bucketMs=60000`);
     expect(bad.status).toBe(400);
   });
 
   it('exposes Prometheus metrics: records, rejections by reason, batches, event-loop lag, memory', async () => {
-    const text = await (await fetch(`${lw.httpUrl}/metrics`)).text();
+    const text = await (await lw.fetch(`/metrics`)).text();
     expect(text).toMatch(/^liftwatch_ingest_rejected_total\{code="LW_ERR_PAYLOAD_NOT_JSON"\} 1$/m);
     expect(text).toMatch(/^liftwatch_ingest_duplicates_total [1-9]/m);
     expect(Number(/^liftwatch_ingest_records_stored_total (\d+)/m.exec(text)?.[1])).toBeGreaterThan(5);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOLDEN, liftTopic, type LiftSummary } from '@liftwatch/contract';
-import { getJson, mosquittoPub, startMosquitto, waitFor } from '@liftwatch/test-kit';
+import { mosquittoPub, startMosquitto, waitFor } from '@liftwatch/test-kit';
 import { startTestLiftwatch } from './helpers.js';
 
 let mosq: Awaited<ReturnType<typeof startMosquitto>>;
@@ -18,7 +18,7 @@ describe('liftwatch beside a Mosquitto the terminals already use', () => {
   it('stores what terminals publish to Mosquitto, through a shared subscription', async () => {
     const rec = { ...GOLDEN.status, liftId: 'MQ-1', seq: 1, ts: Date.now(), floor: 4 };
     await mosquittoPub({ port: mosq.port, topic: liftTopic('MQ-1', 'status'), message: JSON.stringify(rec), clientId: 'T-MQ-1' });
-    const lift = await waitFor('MQ-1 to be stored', async () => getJson<LiftSummary>(`${lw.httpUrl}/api/lifts/MQ-1`).catch(() => undefined));
+    const lift = await waitFor('MQ-1 to be stored', async () => lw.get<LiftSummary>(`/api/lifts/MQ-1`).catch(() => undefined));
     expect(lift.status?.floor).toBe(4);
   });
 });

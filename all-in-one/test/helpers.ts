@@ -3,12 +3,45 @@ import { tempDir } from '@liftwatch/test-kit';
 import { makeConfig, type AllInOneConfig } from '../src/config.js';
 import { startLiftwatch, type Running } from '../src/liftwatch.js';
 
-/** Starts the all-in-one process in this test process on random loopback ports with a fresh data dir. */
-export async function startTestLiftwatch(over: Partial<AllInOneConfig> = {}): Promise<Running & { dir: ReturnType<typeof tempDir>; mqttPort: number; stop: () => Promise<void> }> {
+/** Password of the first admin in tests (setting adminPassword). */
+export const TEST_ADMIN_PASSWORD = 'test-admin-password';
+
+/** Logs in through POST /api/login and returns the session token. */
+export async function login(httpUrl: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${httpUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!res.ok) throw new Error(`login of ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export interface Authed {
+  readonly token: string;
+  /** fetch(httpUrl + path) with the token. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** GET a JSON body; throws on a status other than 2xx. */
+  get<T = unknown>(path: string): Promise<T>;
+}
+
+export function authed(httpUrl: string, token: string): Authed {
+  const call = (path: string, init: RequestInit = {}) => fetch(`${httpUrl}${path}`, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } });
+  return {
+    token,
+    fetch: call,
+    async get<T>(path: string) {
+      const res = await call(path);
+      const text = await res.text();
+      if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${text}`);
+      return JSON.parse(text) as T;
+    },
+  };
+}
+
+/** Starts the all-in-one process in this test process on random loopback ports with a fresh data dir, logged in as admin. */
+export async function startTestLiftwatch(over: Partial<AllInOneConfig> = {}): Promise<Running & Authed & { dir: ReturnType<typeof tempDir>; mqttPort: number; stop: () => Promise<void> }> {
   const dir = tempDir();
-  const running = await startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, ...over }));
+  const running = await startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, adminPassword: TEST_ADMIN_PASSWORD, ...over }));
   const mqttPort = Number(new URL(running.mqttUrl).port);
-  return { ...running, dir, mqttPort, stop: async () => { await running.close(); dir.remove(); } };
+  const admin = authed(running.httpUrl, await login(running.httpUrl, 'admin', TEST_ADMIN_PASSWORD));
+  return { ...running, ...admin, dir, mqttPort, stop: async () => { await running.close(); dir.remove(); } };
 }
 
 /** MQTT credentials of a terminal of `liftId`, provisioned now (or given a fresh token if it exists). */

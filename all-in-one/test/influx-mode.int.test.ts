@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { GOLDEN, liftTopic, type AlertView, type LiftSummary } from '@liftwatch/contract';
-import { getJson } from '@liftwatch/test-kit';
 import { startInfluxDb, type RunningServer } from '@liftwatch/test-kit/servers';
 import { startTestLiftwatch, terminal } from './helpers.js';
 
@@ -24,10 +23,10 @@ describe('the all-in-one process with InfluxDB as its telemetry store', () => {
     const ts = Date.now();
     await client.publishAsync(liftTopic('INF-1', 'door'), JSON.stringify([1, 2, 3].map((i) => ({ ...GOLDEN.door, liftId: 'INF-1', seq: i, ts: ts + i, closeS: 3 + i / 10 }))), { qos: 1 });
     await client.publishAsync(liftTopic('INF-1', 'alarm'), JSON.stringify({ ...GOLDEN.alarm, liftId: 'INF-1', seq: 4, ts: ts + 4 }), { qos: 1 });
-    const { records } = await getJson<{ records: Array<{ stream: string; seq: number; record: { closeS?: number } }> }>(`${lw.httpUrl}/api/lifts/INF-1/records?stream=door`);
+    const { records } = await lw.get<{ records: Array<{ stream: string; seq: number; record: { closeS?: number } }> }>(`/api/lifts/INF-1/records?stream=door`);
     expect(records.map((r) => [r.seq, r.record.closeS])).toEqual([[3, 3.3], [2, 3.2], [1, 3.1]]);
-    expect((await getJson<LiftSummary>(`${lw.httpUrl}/api/lifts/INF-1`)).recordsTotal).toBe(4);
-    const { alerts } = await getJson<{ alerts: AlertView[] }>(`${lw.httpUrl}/api/alerts?state=active&liftId=INF-1`);
+    expect((await lw.get<LiftSummary>(`/api/lifts/INF-1`)).recordsTotal).toBe(4);
+    const { alerts } = await lw.get<{ alerts: AlertView[] }>(`/api/alerts?state=active&liftId=INF-1`);
     expect(alerts.map((a) => a.code)).toEqual(['E01']);
   });
 });

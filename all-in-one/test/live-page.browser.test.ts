@@ -3,7 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { MqttClient } from 'mqtt';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
 import { launchChromium } from '@liftwatch/test-kit/browser';
-import { startTestLiftwatch, terminal } from './helpers.js';
+import { ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
+import { startTestLiftwatch, TEST_ADMIN_PASSWORD, terminal } from './helpers.js';
 
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
 let browser: Browser;
@@ -11,6 +12,7 @@ let page: Page;
 let client: MqttClient;
 
 beforeAll(async () => {
+  await ensureConsoleBuilt();
   lw = await startTestLiftwatch();
   client = await terminal(lw, 'WEB-1');
   browser = await launchChromium();
@@ -24,8 +26,7 @@ afterAll(async () => {
 
 describe('the live page in a real browser', () => {
   it('shows a lift and its P1 alert as they arrive, without a reload', async () => {
-    await page.goto(lw.httpUrl);
-    await page.locator('#feed', { hasText: 'live' }).waitFor();
+    await logIn(page, lw.httpUrl, 'admin', TEST_ADMIN_PASSWORD);
     await expect(page.locator('#no-lifts').isVisible()).resolves.toBe(true);
     let loads = 0;
     page.on('load', () => loads++);
@@ -43,6 +44,6 @@ describe('the live page in a real browser', () => {
     await expect(page.locator('#count-p1').textContent()).resolves.toBe('1');
     await row.locator('td.motion', { hasText: '↑ 0.50 m/s' }).waitFor({ timeout: 5_000 }); // lift rows follow within the feed interval
     expect(loads).toBe(0);
-    await page.screenshot({ path: `${lw.dir.path}/page.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}/live-page-admin.png`, fullPage: true });
   });
 });

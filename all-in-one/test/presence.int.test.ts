@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { GOLDEN, liftTopic, type LiftSummary } from '@liftwatch/contract';
-import { getJson, waitFor } from '@liftwatch/test-kit';
+import { waitFor } from '@liftwatch/test-kit';
 import { credentials, startTestLiftwatch } from './helpers.js';
 
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
@@ -13,7 +13,7 @@ afterAll(async () => {
   await lw?.stop();
 });
 
-const presenceOf = async (liftId: string) => (await getJson<LiftSummary>(`${lw.httpUrl}/api/lifts/${liftId}`)).presence;
+const presenceOf = async (liftId: string) => (await lw.get<LiftSummary>(`/api/lifts/${liftId}`)).presence;
 const status = (liftId: string, seq: number) => JSON.stringify({ ...GOLDEN.status, liftId, seq, ts: Date.now() });
 
 describe('terminal presence', () => {

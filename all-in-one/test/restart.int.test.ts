@@ -1,13 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { GOLDEN, liftTopic, type AlertView, type StatusRecord } from '@liftwatch/contract';
-import { getJson, tempDir } from '@liftwatch/test-kit';
+import { tempDir } from '@liftwatch/test-kit';
 import { makeConfig } from '../src/config.js';
 import { startLiftwatch } from '../src/liftwatch.js';
-import { terminal } from './helpers.js';
+import { authed, login, TEST_ADMIN_PASSWORD, terminal } from './helpers.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
-const start = () => startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, entrapmentS: 60 }));
+const start = () => startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, entrapmentS: 60, adminPassword: TEST_ADMIN_PASSWORD }));
 
 describe('per-lift rule state survives a restart', () => {
   it('an entrapment timer started before the restart fires after it', async () => {
@@ -25,12 +25,13 @@ describe('per-lift rule state survives a restart', () => {
     try {
       const c2 = await terminal(second, 'RS-1');
       await c2.publishAsync(liftTopic('RS-1', 'status'), JSON.stringify(trapped(4, 65)), { qos: 1 });
-      const { alerts } = await getJson<{ alerts: AlertView[] }>(`${second.httpUrl}/api/alerts?state=active&liftId=RS-1`);
+      const admin = authed(second.httpUrl, await login(second.httpUrl, 'admin', TEST_ADMIN_PASSWORD));
+      const { alerts } = await admin.get<{ alerts: AlertView[] }>('/api/alerts?state=active&liftId=RS-1');
       expect(alerts.map((a) => a.code)).toEqual(['E01']);
       expect(alerts[0]?.reason).toMatch(/still at floor 6 outside the door zone for 65 s/);
       // The rated speed came back too: an overspeed is caught without a new registry record.
       await c2.publishAsync(liftTopic('RS-1', 'status'), JSON.stringify({ ...trapped(5, 70), speedMps: 2.2, passengersPresent: false }), { qos: 1 });
-      const after = await getJson<{ alerts: AlertView[] }>(`${second.httpUrl}/api/alerts?state=active&liftId=RS-1`);
+      const after = await admin.get<{ alerts: AlertView[] }>('/api/alerts?state=active&liftId=RS-1');
       expect(after.alerts.map((a) => a.code).sort()).toEqual(['E01', 'E04']);
       await c2.endAsync();
     } finally {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOLDEN, liftTopic, type IssuedTerminal, type LiftSummary, type TerminalView } from '@liftwatch/contract';
-import { getJson, mosquittoPub, waitFor } from '@liftwatch/test-kit';
+import { mosquittoPub, waitFor } from '@liftwatch/test-kit';
 import { startTestLiftwatch } from './helpers.js';
 
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 const post = async <T>(path: string, body?: unknown, type = 'application/json') => {
-  const res = await fetch(`${lw.httpUrl}${path}`, { method: 'POST', ...(body === undefined ? {} : { headers: { 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+  const res = await lw.fetch(`${path}`, { method: 'POST', ...(body === undefined ? {} : { headers: { 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) }) });
   return { status: res.status, body: (await res.json()) as T };
 };
 const status = (liftId: string, seq: number) => JSON.stringify({ ...GOLDEN.status, liftId, seq, ts: Date.now() });
@@ -24,8 +24,8 @@ describe('provisioning terminals through the API, and what the broker then lets 
     expect(code).toBe(201);
     expect(body.terminal).toMatchObject({ terminalId: 'T-API-1', liftId: 'API-1', role: 'terminal', enabled: true });
     await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('API-1', 'status'), message: status('API-1', 1), clientId: 'T-API-1', username: 'T-API-1', password: body.token });
-    expect((await getJson<LiftSummary>(`${lw.httpUrl}/api/lifts/API-1`)).recordsTotal).toBe(1);
-    const listed = await getJson<{ terminals: TerminalView[] }>(`${lw.httpUrl}/api/terminals?liftId=API-1`);
+    expect((await lw.get<LiftSummary>(`/api/lifts/API-1`)).recordsTotal).toBe(1);
+    const listed = await lw.get<{ terminals: TerminalView[] }>(`/api/terminals?liftId=API-1`);
     expect(JSON.stringify(listed)).not.toContain(body.token);
     expect((await post('/api/terminals', { liftId: 'API-1' })).status).toBe(409);
   });
@@ -41,14 +41,14 @@ describe('provisioning terminals through the API, and what the broker then lets 
     await pub(rotated.body.token, 2);
     expect((await post<TerminalView>('/api/terminals/T-API-2/disable')).body.enabled).toBe(false);
     await expect(pub(rotated.body.token, 3)).rejects.toThrow(/mosquitto_pub failed/);
-    expect((await getJson<LiftSummary>(`${lw.httpUrl}/api/lifts/API-2`)).recordsTotal).toBe(1);
+    expect((await lw.get<LiftSummary>(`/api/lifts/API-2`)).recordsTotal).toBe(1);
     expect((await post('/api/terminals/csv', 'API-4,T-1,admin', 'text/csv')).body).toMatchObject({ error: { code: 'LW_ERR_REQUEST_INVALID', message: expect.stringContaining('role "admin" is unknown') } });
   });
 
   it('provisions the simulated fleet at start, so its terminals authenticate; broker figures are in /api/stats', async () => {
     await waitFor('the simulated terminals to connect', () => lw.fleet?.connected() === 3);
     expect(lw.terminals.get('T-SIM-0001')).toMatchObject({ liftId: 'SIM-0001', enabled: true });
-    const stats = await getJson<{ broker: { connectedClients: number; connectionsAccepted: number; publishesIn: number } }>(`${lw.httpUrl}/api/stats`);
+    const stats = await lw.get<{ broker: { connectedClients: number; connectionsAccepted: number; publishesIn: number } }>(`/api/stats`);
     expect(stats.broker.connectedClients).toBeGreaterThanOrEqual(3);
     expect(stats.broker.connectionsAccepted).toBeGreaterThanOrEqual(3);
   });
@@ -60,6 +60,6 @@ describe('provisioning terminals through the API, and what the broker then lets 
     const token = /token (lwt_\S+)/.exec(out)?.[1];
     expect(token).toBeDefined();
     await mosquittoPub({ port: lw.mqttPort, topic: liftTopic('CLI-1', 'status'), message: status('CLI-1', 1), clientId: 'T-CLI-1', username: 'T-CLI-1', password: token! });
-    expect((await getJson<LiftSummary>(`${lw.httpUrl}/api/lifts/CLI-1`)).recordsTotal).toBe(1);
+    expect((await lw.get<LiftSummary>(`/api/lifts/CLI-1`)).recordsTotal).toBe(1);
   });
 });

@@ -1,8 +1,14 @@
-import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { LiftwatchError } from '@liftwatch/contract';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { installGuard } from './auth/guard.js';
+import { createLoginLimiter } from './auth/rate-limit.js';
 import type { DashboardDeps } from './deps.js';
+import { authRoutes } from './routes/auth.js';
+import { districtRoutes } from './routes/districts.js';
+import { exportRoutes } from './routes/exports.js';
 import { alertRoutes } from './routes/alerts.js';
 import { crewRoutes } from './routes/crews.js';
 import { eventRoutes } from './routes/events.js';
@@ -10,20 +16,20 @@ import { liftRoutes } from './routes/lifts.js';
 import { systemRoutes } from './routes/system.js';
 import { telemetryRoutes } from './routes/telemetry.js';
 import { terminalRoutes } from './routes/terminals.js';
+import { webRoutes } from './routes/web.js';
 
 export interface DashboardOptions {
   /** Fastify's logger. @defaultValue false */
   readonly logger?: boolean;
   /** How often the live feed sends what changed, ms. @defaultValue 500 */
   readonly feedIntervalMs?: number;
+  /** How long a login session lasts, ms. @defaultValue 12 h (a crew's shift) */
+  readonly sessionTtlMs?: number;
+  /** Failed logins allowed per client address and per user name in `loginWindowMs`. @defaultValue 5 */
+  readonly loginMaxFailures?: number;
+  /** Window of the failed-login limit, ms. @defaultValue 60 000 */
+  readonly loginWindowMs?: number;
 }
-
-const PUBLIC = new URL('../public/', import.meta.url);
-const STATIC: Record<string, { file: string; type: string }> = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
-};
 
 /** Builds the REST API and the web page (fastify app/server split: this builds, the caller listens). */
 export function buildDashboards(deps: DashboardDeps, options: DashboardOptions = {}): FastifyInstance {
@@ -37,12 +43,23 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'LW_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url}: see GET /api for the routes` } }));
 
-  for (const [path, { file, type }] of Object.entries(STATIC)) {
-    const body = readFileSync(new URL(file, PUBLIC));
-    app.get(path, async (_req, reply) => reply.type(type).header('cache-control', 'no-cache').send(body));
-  }
+  installGuard(app, deps, deps.users);
+  // OpenAPI 3 from the TypeBox route schemas (one artifact: validation, types and docs).
+  app.register(swagger, {
+    openapi: {
+      info: { title: 'liftwatch API', version: '1', description: 'Lifts, telemetry, alerts, crews and districts. Log in with POST /api/login and send "Authorization: Bearer <token>".' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  app.register(swaggerUi, { routePrefix: '/docs' });
 
+  app.register(webRoutes);
+  app.register(authRoutes, { users: deps.users, sessionTtlMs: options.sessionTtlMs ?? 12 * 3_600_000,
+    limiter: createLoginLimiter({ max: options.loginMaxFailures ?? 5, windowMs: options.loginWindowMs ?? 60_000 }) });
   app.register(systemRoutes, { deps });
+  app.register(exportRoutes, { deps });
+  app.register(districtRoutes, { deps });
   app.register(liftRoutes, { deps });
   app.register(alertRoutes, { deps });
   app.register(telemetryRoutes, { deps });

@@ -1,3 +1,4 @@
+import type { UserStore } from './auth/user-store.js';
 import type { AlertDetail, AlertState, AlertView, CrewRole, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /** A change the live page should see. */
@@ -42,6 +43,10 @@ export interface DashboardDeps {
   readonly crews?: CrewsPort;
   /** The broker's terminal registry (issue 4); without it the /api/terminals routes are not there. */
   readonly terminals?: TerminalsPort;
+  /** Health scores (issue 6), when built; without it the console shows "not yet computed". */
+  readonly health?: HealthPort;
+  /** Users, sessions and the audit of writes (auth/user-store.ts over the process's SQLite). */
+  readonly users: UserStore;
 }
 
 /**
@@ -80,4 +85,10 @@ export interface TerminalsPort {
   setEnabled(terminalId: string, enabled: boolean): TerminalView;
   get(terminalId: string): TerminalView | undefined;
   list(filter?: { liftId?: string }): TerminalView[];
+}
+
+/** The health score of issue 6, as the console reads it (domain §6d). */
+export interface HealthPort {
+  score(liftId: string): { score: number; grade: 'A' | 'B' | 'C' | 'D' | 'E'; components: Record<string, number>; reasons: string[] } | null;
+  gradeCounts(liftIds: readonly string[]): Record<string, number>;
 }

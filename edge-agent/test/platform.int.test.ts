@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiftSummary } from '@liftwatch/contract';
-import { getJson, tempDir, waitFor } from '@liftwatch/test-kit';
+import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { createEdgeAgent, createSimSource, openSqliteSpool } from '../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,9 +22,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+const ADMIN_PASSWORD = 'platform-test-password';
+
+/** GET a JSON document of the platform's API as its admin. */
+async function api<T>(httpUrl: string | undefined, path: string): Promise<T> {
+  const login = await fetch(`${httpUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+  const { token } = (await login.json()) as { token: string };
+  const res = await fetch(`${httpUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
 /** The all-in-one platform as its own process (npm start), on a fixed data dir and a port chosen by the test. */
 async function startPlatform(dataDir: string, mqttPort: number, extra: string[] = []): Promise<ChildProcess & { httpUrl?: string | undefined }> {
-  const child: ChildProcess & { httpUrl?: string | undefined } = spawn(process.execPath, ['--import', 'tsx', 'all-in-one/src/main.ts', '--host', '127.0.0.1', '--mqtt-port', String(mqttPort), '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', ...extra],
+  const child: ChildProcess & { httpUrl?: string | undefined } = spawn(process.execPath, ['--import', 'tsx', 'all-in-one/src/main.ts', '--host', '127.0.0.1', '--mqtt-port', String(mqttPort), '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', '--admin-password', ADMIN_PASSWORD, ...extra],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   cleanups.push(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
   let out = '';
@@ -78,11 +89,11 @@ describe('the edge agent against the liftwatch platform', () => {
     cleanups.push(() => dir.remove());
     const platform = await startPlatform(join(dir.path, 'platform'), await freePort(), ['--simulate', '3']);
     const lifts = await waitFor('three simulated lifts with records', async () => {
-      const list = await getJson<{ lifts: LiftSummary[] }>(`${platform.httpUrl}/api/lifts`);
+      const list = await api<{ lifts: LiftSummary[] }>(platform.httpUrl, '/api/lifts');
       return list.lifts.length === 3 && list.lifts.every((l) => l.recordsTotal >= 2) ? list.lifts : undefined;
     }, 20_000);
     expect(lifts.map((l) => l.liftId).sort()).toEqual(['SIM-0001', 'SIM-0002', 'SIM-0003']);
-    const dead = await getJson<{ total: number; deadLetters: unknown[] }>(`${platform.httpUrl}/api/dead-letters`);
+    const dead = await api<{ total: number; deadLetters: unknown[] }>(platform.httpUrl, '/api/dead-letters');
     expect(dead.total).toBe(0);
     platform.kill('SIGTERM');
     await exited(platform);

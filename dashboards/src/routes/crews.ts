@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AlertView, EscalationPolicy, LiftAssignment, lwError, MaintenanceVisit, NotificationAttempt, Organisation, Person, RotaShift, Severity } from '@liftwatch/contract';
+import { orgVisible } from '../auth/scope.js';
 import type { CrewsPort } from '../deps.js';
+import { actorOf } from './alerts.js';
 
 /**
  * Organisations, people, which unit looks after each lift, on-call rotas, escalation policies,
@@ -19,55 +21,60 @@ export const CREW_ROUTE_LIST = [
 
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const LiftParam = Type.Object({ liftId: Type.String({ minLength: 1, maxLength: 64 }) });
-const Technician = Type.Object({ technician: Type.String({ minLength: 1, maxLength: 200 }), limitMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 60 })) }, { additionalProperties: false });
+const Technician = Type.Object({ technician: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Ignored except for admins: the technician is the logged-in user' })), limitMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 60 })) }, { additionalProperties: false });
 const Shift = Type.Composite([RotaShift, Type.Object({ id: Type.Integer() })]);
 
 export const crewRoutes: FastifyPluginAsyncTypebox<{ crews: CrewsPort }> = async (app, { crews }) => {
   const withId = (id: string, body: unknown) => ({ ...(body as object), id });
 
-  app.get('/api/organisations', { schema: { response: { 200: Type.Object({ organisations: Type.Array(Organisation) }) } } }, async () => ({ organisations: crews.listOrgs() }));
-  app.put('/api/organisations/:id', { schema: { params: IdParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: Organisation } } },
+  app.get('/api/organisations', { config: { access: 'read' }, schema: { response: { 200: Type.Object({ organisations: Type.Array(Organisation) }) } } }, async (req) => ({ organisations: crews.listOrgs().filter((o) => orgVisible(req.lw!.user, o.id)) }));
+  app.put('/api/organisations/:id', { config: { access: 'admin' }, schema: { params: IdParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: Organisation } } },
     async (req) => crews.upsertOrg(withId(req.params.id, req.body)));
 
-  app.get('/api/people', { schema: { response: { 200: Type.Object({ people: Type.Array(Person) }) } } }, async () => ({ people: crews.listPeople() }));
-  app.put('/api/people/:id', { schema: { params: IdParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: Person } } },
+  app.get('/api/people', { config: { access: 'read' }, schema: { response: { 200: Type.Object({ people: Type.Array(Person) }) } } }, async (req) => ({ people: crews.listPeople().filter((p) => orgVisible(req.lw!.user, p.orgId)) }));
+  app.put('/api/people/:id', { config: { access: 'admin' }, schema: { params: IdParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: Person } } },
     async (req) => crews.upsertPerson(withId(req.params.id, req.body)));
 
-  app.put('/api/crew-lifts/:liftId', { schema: { params: LiftParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: LiftAssignment } } },
+  app.put('/api/crew-lifts/:liftId', { config: { access: 'admin' }, schema: { params: LiftParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: LiftAssignment } } },
     async (req) => crews.assignLift({ ...(req.body as object), liftId: req.params.liftId }));
-  app.get('/api/crew-lifts/:liftId', { schema: { params: LiftParam, response: { 200: LiftAssignment } } }, async (req) => {
+  app.get('/api/crew-lifts/:liftId', { config: { access: 'read' }, schema: { params: LiftParam, response: { 200: LiftAssignment } } }, async (req) => {
     const a = crews.getLift(req.params.liftId);
     if (!a) throw lwError('LW_ERR_NOT_FOUND', `lift ${req.params.liftId} belongs to no maintenance unit yet; assign it with PUT /api/crew-lifts/${req.params.liftId}`);
     return a;
   });
-  app.get('/api/on-call/:liftId', { schema: { params: LiftParam, response: { 200: Type.Object({ people: Type.Array(Type.Composite([Person, Type.Object({ role: Type.String() })])), gaps: Type.Array(Type.String()) }) } } },
+  app.get('/api/on-call/:liftId', { config: { access: 'read' }, schema: { params: LiftParam, response: { 200: Type.Object({ people: Type.Array(Type.Composite([Person, Type.Object({ role: Type.String() })])), gaps: Type.Array(Type.String()) }) } } },
     async (req) => crews.onCall(req.params.liftId, Date.now()));
 
-  app.post('/api/rota', { schema: { body: Type.Object({}, { additionalProperties: true }), response: { 200: Shift } } }, async (req) => crews.addShift(req.body));
-  app.get('/api/rota/:id', { schema: { params: IdParam, querystring: Type.Object({ from: Type.Integer({ default: 0 }) }), response: { 200: Type.Object({ shifts: Type.Array(Shift) }) } } },
+  app.post('/api/rota', { config: { access: 'manage' }, schema: { body: Type.Object({}, { additionalProperties: true }), response: { 200: Shift } } }, async (req) => {
+    const unitId = (req.body as { unitId?: unknown }).unitId;
+    if (typeof unitId === 'string' && !orgVisible(req.lw!.user, unitId)) throw lwError('LW_ERR_FORBIDDEN', `unit ${JSON.stringify(unitId)} is not yours (${req.lw!.user.orgId ?? 'none'}): a manager writes the rota of their own unit`);
+    return crews.addShift(req.body);
+  });
+  app.get('/api/rota/:id', { config: { access: 'read' }, schema: { params: IdParam, querystring: Type.Object({ from: Type.Integer({ default: 0 }) }), response: { 200: Type.Object({ shifts: Type.Array(Shift) }) } } },
     async (req) => ({ shifts: crews.shifts(req.params.id, req.query.from) }));
 
-  app.get('/api/escalation-policies', { schema: { response: { 200: Type.Object({ policies: Type.Array(Type.Object({ orgId: Type.String(), severity: Severity, policy: EscalationPolicy })) }) } } },
-    async () => ({ policies: crews.listPolicies() }));
+  app.get('/api/escalation-policies', { config: { access: 'read' }, schema: { response: { 200: Type.Object({ policies: Type.Array(Type.Object({ orgId: Type.String(), severity: Severity, policy: EscalationPolicy })) }) } } },
+    async (req) => ({ policies: crews.listPolicies().filter((p) => orgVisible(req.lw!.user, p.orgId)) }));
   app.put('/api/escalation-policies/:orgId/:severity', {
+    config: { access: 'manage' },
     schema: { params: Type.Object({ orgId: Type.String({ minLength: 1, maxLength: 64 }), severity: Severity }), body: Type.Object({}, { additionalProperties: true, description: 'A policy, or { "preset": "1-3-5" }' }), response: { 200: EscalationPolicy } },
   }, async (req) => crews.setPolicy(req.params.orgId, req.params.severity, req.body));
 
-  app.post('/api/lifts/:liftId/check-in', { schema: { params: LiftParam, body: Technician, response: { 200: MaintenanceVisit } } },
-    async (req) => crews.checkIn(req.params.liftId, req.body.technician, req.body.limitMin === undefined ? undefined : req.body.limitMin * 60_000));
-  app.post('/api/lifts/:liftId/check-out', { schema: { params: LiftParam, body: Technician, response: { 200: MaintenanceVisit } } },
-    async (req) => crews.checkOut(req.params.liftId, req.body.technician));
-  app.get('/api/maintenance-visits', { schema: { querystring: Type.Object({ liftId: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }), response: { 200: Type.Object({ visits: Type.Array(MaintenanceVisit) }) } } },
-    async (req) => ({ visits: crews.visits(req.query.liftId, req.query.limit) }));
+  app.post('/api/lifts/:liftId/check-in', { config: { access: 'act' }, schema: { params: LiftParam, body: Technician, response: { 200: MaintenanceVisit } } },
+    async (req) => crews.checkIn(req.params.liftId, actorOf(req.lw!.user, req.body.technician), req.body.limitMin === undefined ? undefined : req.body.limitMin * 60_000));
+  app.post('/api/lifts/:liftId/check-out', { config: { access: 'act' }, schema: { params: LiftParam, body: Technician, response: { 200: MaintenanceVisit } } },
+    async (req) => crews.checkOut(req.params.liftId, actorOf(req.lw!.user, req.body.technician)));
+  app.get('/api/maintenance-visits', { config: { access: 'read' }, schema: { querystring: Type.Object({ liftId: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }), response: { 200: Type.Object({ visits: Type.Array(MaintenanceVisit) }) } } },
+    async (req) => ({ visits: crews.visits(req.query.liftId, req.lw!.user.role === 'admin' ? req.query.limit : 1000).filter((v) => req.lw!.canSee(v.liftId)).slice(0, req.query.limit) }));
 
   const AlertId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
   const Actor = Type.String({ minLength: 1, maxLength: 200 });
-  app.post('/api/alerts/:id/assign', { schema: { params: AlertId, body: Type.Object({ actor: Actor, assignee: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), response: { 200: AlertView } } },
-    async (req) => crews.assign(req.params.id, req.body.assignee, req.body.actor));
-  app.post('/api/alerts/:id/notes', { schema: { params: AlertId, body: Type.Object({ actor: Actor, note: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }), response: { 200: AlertView } } },
-    async (req) => crews.addNote(req.params.id, req.body.actor, req.body.note));
-  app.get('/api/alerts/:id/notifications', { schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Object({ attempts: Type.Array(NotificationAttempt) }) } } },
+  app.post('/api/alerts/:id/assign', { config: { access: 'act' }, schema: { params: AlertId, body: Type.Object({ actor: Type.Optional(Actor), assignee: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), response: { 200: AlertView } } },
+    async (req) => crews.assign(req.params.id, req.body.assignee, actorOf(req.lw!.user, req.body.actor)));
+  app.post('/api/alerts/:id/notes', { config: { access: 'act' }, schema: { params: AlertId, body: Type.Object({ actor: Type.Optional(Actor), note: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }), response: { 200: AlertView } } },
+    async (req) => crews.addNote(req.params.id, actorOf(req.lw!.user, req.body.actor), req.body.note));
+  app.get('/api/alerts/:id/notifications', { config: { access: 'read' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Object({ attempts: Type.Array(NotificationAttempt) }) } } },
     async (req) => ({ attempts: crews.notifications(req.params.id) }));
-  app.get('/api/audit/notifications', { schema: { querystring: Type.Object({ after: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }) }), response: { 200: Type.Object({ attempts: Type.Array(NotificationAttempt) }) } } },
+  app.get('/api/audit/notifications', { config: { access: 'admin' }, schema: { querystring: Type.Object({ after: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }) }), response: { 200: Type.Object({ attempts: Type.Array(NotificationAttempt) }) } } },
     async (req) => ({ attempts: crews.notificationsAfter(req.query.after, req.query.limit) }));
 };

@@ -12,7 +12,7 @@ export const eventRoutes: FastifyPluginAsync<{ deps: DashboardDeps; intervalMs: 
     for (const stop of [...open]) stop();
   });
 
-  app.get('/api/events', (req, reply) => {
+  app.get('/api/events', { config: { access: 'read' } }, (req, reply) => {
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -20,15 +20,16 @@ export const eventRoutes: FastifyPluginAsync<{ deps: DashboardDeps; intervalMs: 
 
     const lifts = new Set<string>();
     // Alerts go out at once (a P1 must not wait); lift summaries are gathered per interval.
+    const canSee = req.lw!.canSee;
     const unsubscribe = deps.changes.subscribe((c: Change) => {
       if (c.kind === 'lifts') for (const id of c.liftIds) lifts.add(id);
-      else res.write(`event: alerts\ndata: ${JSON.stringify([c.alert])}\n\n`);
+      else if (canSee(c.alert.liftId)) res.write(`event: alerts\ndata: ${JSON.stringify([c.alert])}\n\n`);
     });
     const timer = setInterval(() => {
       if (lifts.size > 0) {
-        const summaries = [...lifts].map((id) => deps.lifts.get(id)).filter((l) => l !== undefined);
+        const summaries = [...lifts].filter((id) => canSee(id)).map((id) => deps.lifts.get(id)).filter((l) => l !== undefined);
         lifts.clear();
-        res.write(`event: lifts\ndata: ${JSON.stringify(summaries)}\n\n`);
+        if (summaries.length > 0) res.write(`event: lifts\ndata: ${JSON.stringify(summaries)}\n\n`);
       }
     }, intervalMs);
     const stop = () => {

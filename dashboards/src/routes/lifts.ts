@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { LiftSummary, lwError, RECORD_STREAMS } from '@liftwatch/contract';
+import { LiftSummary, lwError, RECORD_STREAMS, type LiftSummary as LiftSummaryType } from '@liftwatch/contract';
+import type { LiftFilter } from '../auth/scope.js';
 import type { DashboardDeps } from '../deps.js';
 
 const Page = Type.Object({
@@ -10,18 +11,26 @@ const Page = Type.Object({
 
 export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
   app.get('/api/lifts', {
+    config: { access: 'read' },
     schema: { querystring: Page, response: { 200: Type.Object({ total: Type.Integer(), lifts: Type.Array(LiftSummary) }) } },
-  }, async (req) => ({ total: deps.lifts.count(), lifts: deps.lifts.list(req.query) }));
+  }, async (req) => {
+    const lw = req.lw!;
+    if (lw.user.role === 'admin') return { total: deps.lifts.count(), lifts: deps.lifts.list(req.query) };
+    const mine = visibleLifts(deps, lw.canSee);
+    return { total: mine.length, lifts: mine.slice(req.query.offset, req.query.offset + req.query.limit) };
+  });
 
   app.get('/api/lifts/:liftId', {
+    config: { access: 'read' },
     schema: { params: Type.Object({ liftId: Type.String({ maxLength: 64 }) }) },
   }, async (req) => {
     const lift = deps.lifts.get(req.params.liftId);
     if (!lift) throw lwError('LW_ERR_NOT_FOUND', `lift ${JSON.stringify(req.params.liftId)} has sent nothing yet: check the lift id in the terminal's topic`);
-    return { ...lift, alerts: deps.alerts.list({ liftId: lift.liftId, limit: 50 }) };
+    return { ...lift, alerts: deps.alerts.list({ liftId: lift.liftId, limit: 50 }), health: deps.health?.score(lift.liftId) ?? null };
   });
 
   app.get('/api/lifts/:liftId/records', {
+    config: { access: 'read' },
     schema: {
       params: Type.Object({ liftId: Type.String({ maxLength: 64 }) }),
       querystring: Type.Object({
@@ -34,3 +43,8 @@ export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = as
     return { liftId: req.params.liftId, records: await deps.lifts.records(req.params.liftId, stream === undefined ? { limit } : { stream, limit }) };
   });
 };
+
+/** Every lift the filter lets through (for users other than admin; their fleet is a unit's or a district's). */
+export function visibleLifts(deps: DashboardDeps, canSee: LiftFilter): LiftSummaryType[] {
+  return deps.lifts.list({ limit: 1_000_000, offset: 0 }).filter((l) => canSee(l.liftId, l.registry?.areaCode ?? null));
+}

@@ -5,14 +5,14 @@ import type { DashboardDeps } from '../deps.js';
 import { CREW_ROUTE_LIST } from './crews.js';
 
 export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
-  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/healthz', { config: { access: 'public' } }, async () => ({ ok: true }));
 
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', { config: { access: 'public' } }, async (_req, reply) => {
     if (!deps.metrics) return reply.status(404).send({ error: { code: 'LW_ERR_NOT_FOUND', message: 'metrics are not enabled in this process' } });
     return reply.type(deps.metrics.contentType).send(await deps.metrics.text());
   });
 
-  app.get('/api', async () => ({
+  app.get('/api', { config: { access: 'read' } }, async () => ({
     routes: [
       'GET /api/lifts', 'GET /api/lifts/:liftId', 'GET /api/lifts/:liftId/records?stream=&limit=',
       'GET /api/lifts/:liftId/series?stream=&field=&from=&to=&bucketMs=', 'GET /api/lifts/:liftId/daily-counts?stream=&days=', 'GET /api/districts/:areaCode/status',
@@ -23,11 +23,12 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
     ],
   }));
 
-  app.get('/api/stats', async () => ({ ...deps.stats(), lifts: deps.lifts.count(), deadLetters: deps.deadLetters.count() }));
+  app.get('/api/stats', { config: { access: 'admin' } }, async () => ({ ...deps.stats(), lifts: deps.lifts.count(), deadLetters: deps.deadLetters.count() }));
 
-  app.get('/api/fault-codes', async () => ({ codes: FAULT_CODES }));
+  app.get('/api/fault-codes', { config: { access: 'read' } }, async () => ({ codes: FAULT_CODES }));
 
   app.get('/api/dead-letters', {
+    config: { access: 'admin' },
     schema: {
       querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), offset: Type.Integer({ minimum: 0, default: 0 }) }),
       response: { 200: Type.Object({ total: Type.Integer(), deadLetters: Type.Array(DeadLetterView) }) },

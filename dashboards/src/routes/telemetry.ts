@@ -12,6 +12,7 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }>
   if (!telemetry) return;
 
   app.get('/api/lifts/:liftId/series', {
+    config: { access: 'read' },
     schema: {
       params: Type.Object({ liftId: Type.String({ maxLength: 64 }) }),
       querystring: Type.Object({
@@ -30,6 +31,7 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }>
   });
 
   app.get('/api/lifts/:liftId/daily-counts', {
+    config: { access: 'read' },
     schema: {
       params: Type.Object({ liftId: Type.String({ maxLength: 64 }) }),
       querystring: Type.Object({ stream: Stream, days: Type.Integer({ minimum: 1, maximum: 366, default: 30 }) }),
@@ -40,9 +42,11 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }>
   });
 
   app.get('/api/districts/:areaCode/status', {
+    config: { access: 'read' },
     schema: { params: Type.Object({ areaCode: Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 area code' }) }) },
   }, async (req) => {
-    const liftIds = deps.lifts.inArea?.(req.params.areaCode) ?? [];
+    const canSee = req.lw!.canSee;
+    const liftIds = (deps.lifts.inArea?.(req.params.areaCode) ?? []).filter((id) => canSee(id, req.params.areaCode));
     const latest = await telemetry.latestPerLift('status', liftIds);
     return { areaCode: req.params.areaCode, lifts: liftIds.map((liftId) => ({ liftId, status: latest.get(liftId)?.record ?? null })) };
   });

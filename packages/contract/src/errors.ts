@@ -29,6 +29,9 @@ export const ERROR_CATALOG = {
   LW_ERR_CONFLICT: { retryable: false, http: 409, summary: 'What the request would create already exists (a terminal id).' },
   LW_ERR_MODEL_FEATURE_MISMATCH: { retryable: false, http: 409, summary: 'A model manifest names other features or another feature version than the running feature code; the model is not loaded.' },
   LW_ERR_MODEL_INVALID: { retryable: false, http: 422, summary: 'A model artifact is missing, fails its sha256 check or does not reproduce its golden outputs; the model is not loaded.' },
+  LW_ERR_UNAUTHENTICATED: { retryable: false, http: 401, summary: 'The request carries no valid session or token; log in with POST /api/login.' },
+  LW_ERR_FORBIDDEN: { retryable: false, http: 403, summary: 'The user is logged in but their role may not do this (e.g. a regulator acknowledging an alert).' },
+  LW_ERR_RATE_LIMITED: { retryable: true, http: 429, summary: 'Too many attempts (e.g. failed logins) from this address or for this user; wait the seconds in Retry-After.' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
   LW_ERR_SCENARIO_INVALID: { retryable: false, http: 400, summary: 'A simulator scenario file or dataset option is missing or has a wrong value.' },
 } as const;

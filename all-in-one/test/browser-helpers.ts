@@ -1,0 +1,25 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Screenshots of each page, kept after the run (.test-output is ignored by git). */
+export const SCREENSHOTS = `${ROOT}.test-output/screenshots`;
+
+/** Builds the console with Vite if `npm test` has not (running the browser project alone). */
+export async function ensureConsoleBuilt(): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  if (existsSync(`${ROOT}dashboards/dist/web/index.html`)) return;
+  const { build } = await import('vite');
+  await build({ configFile: `${ROOT}dashboards/vite.config.js` });
+}
+
+/** Logs in through the console's form and waits for the live feed. */
+export async function logIn(page: Page, url: string, user: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('#username').fill(user);
+  await page.locator('#password').fill(password);
+  await page.locator('#login button[type=submit]').click();
+  await page.locator('#feed[data-live="1"]').waitFor({ timeout: 10_000 });
+  await page.locator('body[data-page]').waitFor({ timeout: 10_000 });
+}

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { MqttClient } from 'mqtt';
+import { GOLDEN, liftTopic } from '@liftwatch/contract';
+import { launchChromium } from '@liftwatch/test-kit/browser';
+import { ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
+import { startTestLiftwatch, terminal } from './helpers.js';
+
+// Issue 8 §3: each role sees only what it may; acknowledging stops the timer; the language switches.
+let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
+let browser: Browser;
+let client: MqttClient;
+/** Each lift's records come from its own terminal (the broker's ACL). */
+const liftTerminals = new Map<string, MqttClient>();
+async function terminalOf(liftId: string): Promise<MqttClient> {
+  let c = liftTerminals.get(liftId);
+  if (!c) liftTerminals.set(liftId, (c = await terminal(lw, liftId)));
+  return c;
+}
+const PASSWORD = 'console password 1';
+const contexts: BrowserContext[] = [];
+
+async function as(user: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  const page = await context.newPage();
+  await logIn(page, lw.httpUrl, user, PASSWORD);
+  return page;
+}
+const put = async (path: string, body: unknown, method = 'PUT') => {
+  const res = await lw.fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+};
+
+beforeAll(async () => {
+  await ensureConsoleBuilt();
+  lw = await startTestLiftwatch();
+  for (const [id, kind] of [['mu-A', 'maintenanceUnit'], ['mu-B', 'maintenanceUnit'], ['d-1', 'district']] as const) await put(`/api/organisations/${id}`, { kind, name: id });
+  await put('/api/crew-lifts/LA-1', { maintenanceUnit: 'mu-A', district: 'd-1' });
+  await put('/api/crew-lifts/LB-1', { maintenanceUnit: 'mu-B' });
+  await put('/api/escalation-policies/mu-A/P1', { name: 'slow', reminder: null, steps: [{ afterS: 0, unless: 'acknowledged', notify: ['primary'], label: 'at once' }, { afterS: 900, unless: 'acknowledged', notify: ['supervisor'], label: '15 min' }] });
+  for (const [id, role, orgId] of [['crewA', 'crew', 'mu-A'], ['crewB', 'crew', 'mu-B'], ['regA', 'regulator', 'd-1']]) await put(`/api/users/${id}`, { name: id, role, orgId, password: PASSWORD });
+  client = await terminal(lw, 'CONSOLE');
+  const ts = Date.now();
+  for (const liftId of ['LA-1', 'LB-1']) {
+    await (await terminalOf(liftId)).publishAsync(liftTopic(liftId, 'registry'), JSON.stringify({ ...GOLDEN.registry, liftId, seq: 1, ts, areaCode: '330106', name: `Block ${liftId}` }), { qos: 1 });
+    await (await terminalOf(liftId)).publishAsync(liftTopic(liftId, 'status'), JSON.stringify({ ...GOLDEN.status, liftId, seq: 2, ts, speedMps: 0.5, direction: 'up', doorZone: false, carDoor: 'open' }), { qos: 1 });
+  }
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await client?.endAsync();
+  for (const c of liftTerminals.values()) await c.endAsync();
+  await lw?.stop();
+});
+
+describe('the console in a real browser (Debian chromium)', () => {
+  it('a crew sees only their unit\'s alert, acknowledges it and watches its timer stop', async () => {
+    const page = await as('crewA');
+    const row = page.locator('#alerts tbody tr.sev-P1');
+    await row.waitFor({ timeout: 10_000 });
+    await expect(row.count()).resolves.toBe(1);
+    await expect(row.textContent()).resolves.toContain('LA-1');
+    await expect(page.locator('body').textContent()).resolves.not.toContain('LB-1');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
+    const timer = row.locator('td.timer');
+    const t0 = await timer.textContent();
+    await page.waitForFunction(`document.querySelector('#alerts td.timer')?.textContent !== ${JSON.stringify(t0)}`, undefined, { timeout: 3_000 }); // it runs
+    await expect(row.locator('td.next').textContent()).resolves.toMatch(/^1[45]:\d\d$/); // the 15-minute step of mu-A's policy
+    await page.screenshot({ path: `${SCREENSHOTS}/inbox-crew-zh.png`, fullPage: true });
+
+    await row.locator('input.note').fill('在路上');
+    await row.locator('button.acknowledge').click();
+    await page.locator('#alerts tr[data-state="acknowledged"] td.state', { hasText: '已确认' }).waitFor({ timeout: 5_000 });
+    const stopped = await page.locator('#alerts td.timer').textContent();
+    expect(stopped).toMatch(/已停止/);
+    await page.waitForTimeout(1_500);
+    await expect(page.locator('#alerts td.timer').textContent()).resolves.toBe(stopped); // the timer stopped
+    const detail = await lw.get<{ audit: Array<{ actor: string; note: string }> }>(`/api/alerts/${await page.locator('#alerts tr').nth(1).getAttribute('data-alert-id')}`);
+    expect(detail.audit).toContainEqual(expect.objectContaining({ actor: 'crewA', note: '在路上' }));
+
+    await page.locator('#lang').selectOption('en');
+    await page.locator('#nav a', { hasText: 'Alert inbox' }).waitFor();
+    await expect(page.locator('#alerts td.state').textContent()).resolves.toBe('acknowledged');
+    await expect(page.locator('#alerts td.timer').textContent()).resolves.toMatch(/stopped/);
+    await page.screenshot({ path: `${SCREENSHOTS}/inbox-crew-en.png`, fullPage: true });
+    await page.locator('#lang').selectOption('zh-CN');
+    await page.locator('#nav a', { hasText: '待办告警' }).waitFor();
+  });
+
+  it('the lift page shows the charts, events, visits and a "not yet computed" health panel', async () => {
+    const page = await as('crewA');
+    await page.goto(`${lw.httpUrl}/#/lift/LA-1`);
+    await page.locator('body[data-page="lift"] #health-none').waitFor({ timeout: 10_000 });
+    await expect(page.locator('.charts figure').count()).resolves.toBe(4);
+    await expect(page.locator('#events li').first().textContent()).resolves.toContain('E02');
+    await page.screenshot({ path: `${SCREENSHOTS}/lift-page.png`, fullPage: true });
+    await page.goto(`${lw.httpUrl}/#/lift/LB-1`);
+    await page.locator('body[data-page="lift"] p.error').waitFor();
+    await expect(page.locator('p.error').textContent()).resolves.toMatch(/not in your scope/);
+  });
+
+  it('a crew of the other unit sees only their lift', async () => {
+    const page = await as('crewB');
+    await page.locator('#lifts tbody tr[data-lift-id="LB-1"]').waitFor({ timeout: 10_000 });
+    await expect(page.locator('#lifts tbody tr').count()).resolves.toBe(1);
+    await expect(page.locator('body').textContent()).resolves.not.toContain('LA-1');
+  });
+
+  it('a regulator sees their district, sorts the riskiest lifts, exports CSV and has no crew buttons', async () => {
+    const page = await as('regA');
+    await page.locator('#alerts tbody tr').first().waitFor({ timeout: 10_000 });
+    await expect(page.locator('#alerts button').count()).resolves.toBe(0);
+    await page.goto(`${lw.httpUrl}/#/district`);
+    await page.locator('body[data-page="district"] #d-lifts b').waitFor({ timeout: 10_000 });
+    await expect(page.locator('#d-lifts b').textContent()).resolves.toBe('1');
+    await expect(page.locator('#riskiest tbody tr').count()).resolves.toBe(1);
+    await page.locator('#riskiest th[data-sort="liftId"]').click();
+    await page.locator('#riskiest th.sorted[data-sort="liftId"]').waitFor();
+    const csv = await page.evaluate(() => fetch('/api/exports/lifts.csv').then((r) => r.text()));
+    expect(csv).toContain('LA-1');
+    expect(csv).not.toContain('LB-1');
+    await page.screenshot({ path: `${SCREENSHOTS}/district-regulator.png`, fullPage: true });
+  });
+
+  it('fits a phone screen for crews', async () => {
+    const page = await as('crewA', { width: 390, height: 844 });
+    await page.locator('#alerts tbody tr').first().waitFor({ timeout: 10_000 });
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(400);
+    await page.screenshot({ path: `${SCREENSHOTS}/inbox-phone.png`, fullPage: true });
+  });
+});

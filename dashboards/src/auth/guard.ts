@@ -1,0 +1,89 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { lwError } from '@liftwatch/contract';
+import type { DashboardDeps } from '../deps.js';
+import { ROLE_ACCESS, type Access, type User } from './schemas.js';
+import { liftFilter, orgVisible, type LiftFilter } from './scope.js';
+import type { UserStore } from './user-store.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call this route; see auth/schemas.ts. Routes under /api without one are admin-only. */
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** The logged-in user and the lifts they may see; null on public routes called without a session. */
+    lw: { user: User; canSee: LiftFilter } | null;
+  }
+}
+
+export const SESSION_COOKIE = 'lw_session';
+
+/** The session token of a request: `Authorization: Bearer …` (API clients) or the session cookie (the web console, EventSource). */
+export function tokenOf(req: FastifyRequest): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  const cookie = req.headers.cookie;
+  if (!cookie) return undefined;
+  for (const part of cookie.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === SESSION_COOKIE) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+/** Default-deny: what a route declares, else public outside /api and admin inside it. */
+const accessOf = (req: FastifyRequest): Access => req.routeOptions.config.access ?? (req.url.startsWith('/api') ? 'admin' : 'public');
+
+/**
+ * Hooks of the guard, as named steps: authenticate (onRequest), authorize role and scope
+ * (preHandler, after validation so params are typed), audit every write (onResponse).
+ */
+export function installGuard(app: FastifyInstance, deps: DashboardDeps, users: UserStore): void {
+  app.decorateRequest('lw', null);
+
+  app.addHook('onRequest', async function authenticate(req) {
+    const token = tokenOf(req);
+    const user = token ? users.sessionUser(token) : undefined;
+    if (user) req.lw = { user, canSee: liftFilter(deps, user) };
+    const access = accessOf(req);
+    if (access === 'public') return;
+    if (!req.lw) throw lwError('LW_ERR_UNAUTHENTICATED', token ? 'the session has expired or was closed: log in again with POST /api/login' : 'no session: log in with POST /api/login {username, password} and send the token as "Authorization: Bearer <token>"');
+    if (!ROLE_ACCESS[req.lw.user.role].includes(access)) {
+      throw lwError('LW_ERR_FORBIDDEN', `a ${req.lw.user.role} user may not ${req.method} ${req.routeOptions.url ?? req.url} (needs ${access} rights)`);
+    }
+  });
+
+  app.addHook('preHandler', async function authorizeScope(req) {
+    if (!req.lw || req.lw.user.role === 'admin') return;
+    const { canSee, user } = req.lw;
+    const params = (req.params ?? {}) as Record<string, unknown>;
+    const route = req.routeOptions.url ?? '';
+    if (typeof params['liftId'] === 'string' && !canSee(params['liftId'])) {
+      throw lwError('LW_ERR_NOT_FOUND', `lift ${JSON.stringify(params['liftId'])} does not exist or is not in your scope (${user.role} of ${user.orgId ?? 'no organisation'})`);
+    }
+    if (route.startsWith('/api/alerts/:id') && typeof params['id'] === 'number') {
+      const alert = deps.alerts.get(params['id']);
+      if (alert && !canSee(alert.liftId)) throw lwError('LW_ERR_NOT_FOUND', `alert ${params['id']} does not exist or is not in your scope`);
+    }
+    for (const key of ['orgId', 'unitId', 'id'] as const) {
+      if (route.startsWith('/api/alerts/')) break;
+      const org = params[key];
+      if (typeof org === 'string' && (route.startsWith('/api/rota/') || route.startsWith('/api/escalation-policies/')) && !orgVisible(user, org)) {
+        throw lwError('LW_ERR_FORBIDDEN', `organisation ${JSON.stringify(org)} is not yours (${user.orgId ?? 'none'})`);
+      }
+    }
+  });
+
+  app.addHook('onResponse', async function auditWrites(req: FastifyRequest, reply: FastifyReply) {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    users.audit({
+      at: Date.now(), actor: req.lw?.user.id ?? (req.url === '/api/login' ? `login:${loginName(req)}` : 'anonymous'), role: req.lw?.user.role ?? '',
+      method: req.method, route: req.routeOptions.url ?? '', url: req.url.slice(0, 500), status: reply.statusCode, ip: req.ip,
+    });
+  });
+}
+
+const loginName = (req: FastifyRequest) => {
+  const body = req.body as { username?: unknown } | undefined;
+  return typeof body?.username === 'string' ? body.username.slice(0, 64) : '?';
+};

@@ -1,0 +1,30 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AlertState } from '@liftwatch/contract';
+import { toCsv } from '../csv.js';
+import type { DashboardDeps } from '../deps.js';
+import { visibleLifts } from './lifts.js';
+
+const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : '');
+
+/** CSV exports (issue 8 §1), scoped like the JSON routes: a user exports only what they may see. */
+export const exportRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
+  app.get('/api/exports/lifts.csv', { config: { access: 'read' }, schema: { produces: ['text/csv'] } }, async (req, reply) => {
+    const lw = req.lw!;
+    const lifts = lw.user.role === 'admin' ? deps.lifts.list({ limit: 1_000_000, offset: 0 }) : visibleLifts(deps, lw.canSee);
+    const body = toCsv(['liftId', 'name', 'address', 'areaCode', 'registrationCode', 'presence', 'lastSeenAt', 'openAlerts', 'recordsTotal'],
+      lifts.map((l) => [l.liftId, l.registry?.name, l.registry?.address, l.registry?.areaCode, l.registry?.registrationCode, l.presence, iso(l.lastSeenAt), l.openAlerts, l.recordsTotal]));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="lifts.csv"').send(body);
+  });
+
+  app.get('/api/exports/alerts.csv', {
+    config: { access: 'read' },
+    schema: { produces: ['text/csv'], querystring: Type.Object({ state: Type.Optional(Type.Union([Type.Literal('active'), AlertState])), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 5000 }) }) },
+  }, async (req, reply) => {
+    const lw = req.lw!;
+    const alerts = deps.alerts.list({ limit: req.query.limit, ...(req.query.state ? { state: req.query.state } : {}) }).filter((a) => lw.canSee(a.liftId));
+    const rows = alerts.map((a) => [a.id, a.liftId, a.code, a.severity, a.state, a.nameEn, a.nameZh, a.reason, iso(a.openedAt), iso(a.updatedAt), a.occurrences, a.assignee ?? '']);
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="alerts.csv"')
+      .send(toCsv(['id', 'liftId', 'code', 'severity', 'state', 'nameEn', 'nameZh', 'reason', 'openedAt', 'updatedAt', 'occurrences', 'assignee'], rows));
+  });
+};

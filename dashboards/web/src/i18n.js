@@ -1,0 +1,58 @@
+// The console's words in Chinese (zh-CN, the default) and English; the choice is kept in localStorage.
+const WORDS = {
+  'zh-CN': {
+    'nav.inbox': '待办告警', 'nav.district': '区域监管', logout: '退出',
+    'sum.lifts': '电梯', 'sum.online': '在线', 'sum.alerts': '未关闭告警',
+    'login.title': '登录 liftwatch', 'login.user': '用户名', 'login.password': '密码', 'login.submit': '登录',
+    'feed.live': '实时', 'feed.connecting': '连接中…', 'feed.reconnecting': '重新连接中…',
+    'inbox.title': '待办告警', 'inbox.none': '没有未关闭的告警。', 'lifts.title': '电梯',
+    'lifts.none': '还没有电梯上报数据。', 'col.sev': '级别', 'col.lift': '电梯', 'col.alert': '告警', 'col.why': '原因',
+    'col.open': '已开启', 'col.next': '下次升级', 'col.state': '状态', 'col.actions': '处理', 'col.terminal': '终端', 'col.mode': '模式',
+    'col.floor': '楼层', 'col.motion': '运行', 'col.doors': '门', 'col.last': '最后记录', 'col.alerts': '告警',
+    'act.acknowledge': '确认', 'act.on-site': '到场', 'act.resolve': '解决', 'note': '备注',
+    'state.open': '待确认', 'state.acknowledged': '已确认', 'state.onSite': '已到场', 'state.resolved': '已解决', 'state.falseAlarm': '误报',
+    'stopped': '已停止', 'none': '—', 'lift.health': '健康评分', 'lift.notYet': '尚未计算（健康评分模块未启用）',
+    'lift.door': '关门时间 (s)', 'lift.vib': '振动 A95 (m/s²)', 'lift.stopErr': '平层误差 (mm)', 'lift.trips': '每日运行次数',
+    'lift.events': '事件时间线', 'lift.visits': '维保记录', 'lift.registry': '登记信息', 'lift.noData': '暂无数据',
+    'd.title': '区域概览', 'd.area': '区划代码', 'd.lifts': '电梯数', 'd.online': '在线', 'd.silent': '静默终端',
+    'd.failures': '故障 /千台/月', 'd.entrap': '困人 /千台/月', 'd.rescue': '救援超 30 分钟', 'd.overdue': '维保超期 (15 天)',
+    'd.grades': '健康等级分布', 'd.riskiest': '风险最高的电梯', 'd.export': '导出 CSV', 'col.risk': '风险', 'col.name': '名称',
+    'detail.evidence': '证据', 'detail.audit': '处理记录', 'detail.chart': '速度曲线（告警前后）',
+  },
+  en: {
+    'nav.inbox': 'Alert inbox', 'nav.district': 'District', logout: 'Log out',
+    'sum.lifts': 'Lifts', 'sum.online': 'Online', 'sum.alerts': 'Open alerts',
+    'login.title': 'Log in to liftwatch', 'login.user': 'User name', 'login.password': 'Password', 'login.submit': 'Log in',
+    'feed.live': 'live', 'feed.connecting': 'connecting…', 'feed.reconnecting': 'reconnecting…',
+    'inbox.title': 'Open alerts', 'inbox.none': 'No open alerts.', 'lifts.title': 'Lifts',
+    'lifts.none': 'No lift has reported yet.', 'col.sev': 'Severity', 'col.lift': 'Lift', 'col.alert': 'Alert', 'col.why': 'Why',
+    'col.open': 'Open for', 'col.next': 'Next escalation', 'col.state': 'State', 'col.actions': 'Act', 'col.terminal': 'Terminal', 'col.mode': 'Mode',
+    'col.floor': 'Floor', 'col.motion': 'Motion', 'col.doors': 'Doors', 'col.last': 'Last record', 'col.alerts': 'Alerts',
+    'act.acknowledge': 'Acknowledge', 'act.on-site': 'On site', 'act.resolve': 'Resolve', 'note': 'Note',
+    'state.open': 'open', 'state.acknowledged': 'acknowledged', 'state.onSite': 'on site', 'state.resolved': 'resolved', 'state.falseAlarm': 'false alarm',
+    'stopped': 'stopped', 'none': '–', 'lift.health': 'Health score', 'lift.notYet': 'Not yet computed (the health score is not enabled)',
+    'lift.door': 'Door close time (s)', 'lift.vib': 'Vibration A95 (m/s²)', 'lift.stopErr': 'Stop error (mm)', 'lift.trips': 'Trips per day',
+    'lift.events': 'Events', 'lift.visits': 'Maintenance visits', 'lift.registry': 'Registry', 'lift.noData': 'No data yet',
+    'd.title': 'District overview', 'd.area': 'Area code', 'd.lifts': 'Lifts', 'd.online': 'Online', 'd.silent': 'Silent terminals',
+    'd.failures': 'Failures /1,000 lifts/month', 'd.entrap': 'Entrapments /1,000 lifts/month', 'd.rescue': 'Rescues over 30 min', 'd.overdue': 'Maintenance overdue (15 days)',
+    'd.grades': 'Health grades', 'd.riskiest': 'Riskiest lifts', 'd.export': 'Export CSV', 'col.risk': 'Risk', 'col.name': 'Name',
+    'detail.evidence': 'Evidence', 'detail.audit': 'Handling', 'detail.chart': 'Speed around the alert',
+  },
+};
+
+let lang = localStorage.getItem('lw.lang') ?? 'zh-CN';
+if (!WORDS[lang]) lang = 'zh-CN';
+
+export const getLang = () => lang;
+export function setLang(next) {
+  lang = WORDS[next] ? next : 'zh-CN';
+  localStorage.setItem('lw.lang', lang);
+  document.documentElement.lang = lang;
+  translate(document);
+}
+export const t = (key) => WORDS[lang][key] ?? WORDS.en[key] ?? key;
+export function translate(root) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+}
+/** Alert names: the code table carries both languages. */
+export const alertName = (a) => (lang === 'en' ? a.nameEn : a.nameZh);

@@ -1,0 +1,256 @@
+// The liftwatch console: login, crew inbox with timers, lift page, regulator console; live through server-sent events.
+import { lineChart } from './chart.js';
+import { alertName, getLang, setLang, t, translate } from './i18n.js';
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const h = (tag, attrs = {}, ...children) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (k === 'data') Object.assign(e.dataset, v);
+    else e.setAttribute(k, v);
+  }
+  e.append(...children.filter((c) => c !== null && c !== undefined).map((c) => (c instanceof Node ? c : String(c))));
+  return e;
+};
+const time = (ms) => (ms ? new Date(ms).toLocaleTimeString(getLang()) : '–');
+const dur = (ms) => {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const hh = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return hh > 0 ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
+};
+
+const state = { me: null, lifts: new Map(), alerts: new Map(), policies: [], feed: null };
+const ACTIVE = new Set(['open', 'acknowledged', 'onSite']);
+const NEXT = { open: ['acknowledge', 'on-site', 'resolve'], acknowledged: ['on-site', 'resolve'], onSite: ['resolve'] };
+const canAct = () => ['admin', 'manager', 'crew'].includes(state.me?.role);
+
+async function api(path, init = {}) {
+  const res = await fetch(path, { credentials: 'same-origin', ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  if (res.status === 401) {
+    showLogin();
+    throw new Error('not logged in');
+  }
+  const body = await res.json();
+  if (!res.ok) throw new Error(body.error?.message ?? res.statusText);
+  return body;
+}
+
+function showLogin(message = '') {
+  state.feed?.close();
+  state.me = null;
+  $('#nav').hidden = true;
+  $('#summary').hidden = true;
+  $('#logout').hidden = true;
+  $('#me').textContent = '';
+  const form = h('form', { id: 'login', class: 'card' },
+    h('h2', { 'data-i18n': 'login.title' }),
+    h('label', {}, h('span', { 'data-i18n': 'login.user' }), h('input', { id: 'username', autocomplete: 'username', required: '' })),
+    h('label', {}, h('span', { 'data-i18n': 'login.password' }), h('input', { id: 'password', type: 'password', autocomplete: 'current-password', required: '' })),
+    h('button', { type: 'submit', 'data-i18n': 'login.submit' }),
+    h('p', { id: 'login-error', class: 'error' }, message));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const res = await fetch('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: $('#username').value, password: $('#password').value }) });
+    const body = await res.json();
+    if (!res.ok) return void ($('#login-error').textContent = body.error.message);
+    start();
+  });
+  $('#view').replaceChildren(form);
+  translate(document);
+}
+
+async function start() {
+  try {
+    state.me = await api('/api/me');
+  } catch {
+    return;
+  }
+  $('#me').textContent = `${state.me.name} · ${state.me.role}${state.me.orgId ? ` · ${state.me.orgId}` : ''}`;
+  $('#me').dataset.role = state.me.role;
+  $('#nav').hidden = false;
+  $('#summary').hidden = false;
+  $('#logout').hidden = false;
+  listen();
+  const [l, a, p] = await Promise.all([api('/api/lifts?limit=5000'), api('/api/alerts?state=active'), api('/api/escalation-policies').catch(() => ({ policies: [] }))]);
+  // The live feed may already hold newer views than this first load: keep the newer one.
+  for (const lift of l.lifts) if (!(state.lifts.get(lift.liftId)?.lastSeenAt > lift.lastSeenAt)) state.lifts.set(lift.liftId, lift);
+  for (const alert of a.alerts) if (!(state.alerts.get(alert.id)?.updatedAt > alert.updatedAt)) state.alerts.set(alert.id, alert);
+  state.policies = p.policies;
+  route();
+}
+
+function listen() {
+  state.feed?.close();
+  $('#feed').textContent = t('feed.connecting');
+  const feed = new EventSource('/api/events');
+  state.feed = feed;
+  feed.addEventListener('hello', () => { $('#feed').textContent = t('feed.live'); $('#feed').dataset.live = '1'; });
+  feed.addEventListener('lifts', (e) => { for (const lift of JSON.parse(e.data)) state.lifts.set(lift.liftId, lift); rerender(); });
+  feed.addEventListener('alerts', (e) => { for (const alert of JSON.parse(e.data)) state.alerts.set(alert.id, alert); rerender(); });
+  feed.onerror = () => { $('#feed').textContent = t('feed.reconnecting'); };
+}
+
+// ---- crew inbox ----
+/** Seconds to the next escalation step this alert is still subject to, from the unit's policy (issue 7). */
+function nextEscalation(a, now) {
+  const policy = state.policies.find((p) => p.severity === a.severity && (p.orgId === state.me.orgId || state.me.role === 'admin'))?.policy;
+  if (!policy || a.state !== 'open') return null;
+  const step = policy.steps.find((s) => a.openedAt + s.afterS * 1000 > now);
+  return step ? a.openedAt + step.afterS * 1000 - now : null;
+}
+
+function timerText(a, now) {
+  // Open: the clock runs. Acknowledged or later: it stops at the time the alert was taken.
+  return a.state === 'open' ? dur(now - a.openedAt) : `${dur(a.updatedAt - a.openedAt)} · ${t('stopped')}`;
+}
+
+async function act(a, action, note) {
+  const updated = await api(`/api/alerts/${a.id}/${action}`, { method: 'POST', body: JSON.stringify({ note }) });
+  state.alerts.set(updated.id, updated);
+  rerender();
+}
+
+function inbox() {
+  const now = Date.now();
+  const rows = [...state.alerts.values()].filter((a) => ACTIVE.has(a.state)).sort((a, b) => a.severity.localeCompare(b.severity) || b.openedAt - a.openedAt);
+  const alertRows = rows.map((a) => {
+    const left = nextEscalation(a, now);
+    const note = h('input', { class: 'note', placeholder: t('note'), maxlength: '2000' });
+    const buttons = canAct() ? (NEXT[a.state] ?? []).map((action) => h('button', { class: `act ${action}`, onclick: () => act(a, action, note.value) }, t(`act.${action}`))) : [];
+    return h('tr', { class: `sev-${a.severity}`, data: { alertId: a.id, state: a.state } },
+      h('td', {}, a.severity), h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(a.liftId)}` }, a.liftId)),
+      h('td', {}, h('a', { href: `#/alert/${a.id}` }, `${a.code} ${a.nameEn} · ${a.nameZh}`)), h('td', { class: 'why' }, a.reason),
+      h('td', { class: 'timer', data: { openedAt: a.openedAt } }, timerText(a, now)), h('td', { class: 'next' }, left === null ? t('none') : dur(left)),
+      h('td', { class: 'state' }, t(`state.${a.state}`)), h('td', { class: 'actions' }, ...(canAct() ? [note, ...buttons] : [])));
+  });
+  const lifts = [...state.lifts.values()].sort((a, b) => a.liftId.localeCompare(b.liftId));
+  const motion = (s) => (s ? `${s.direction === 'up' ? '↑' : s.direction === 'down' ? '↓' : '·'} ${Math.abs(s.speedMps).toFixed(2)} m/s` : '–');
+  const liftRows = lifts.map((l) => h('tr', { data: { liftId: l.liftId }, class: l.presence === 'offline' ? 'offline' : '' },
+    h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(l.liftId)}` }, l.liftId)), h('td', {}, l.presence), h('td', {}, l.status?.serviceMode ?? '–'),
+    h('td', { class: 'floor' }, l.status ? l.status.floor : '–'), h('td', { class: 'motion' }, motion(l.status)),
+    h('td', {}, l.status ? l.status.carDoor + (l.status.doorZone ? '' : ' (outside zone)') : '–'), h('td', {}, time(l.lastSeenAt)), h('td', {}, l.openAlerts)));
+  $('#count-lifts').textContent = lifts.length;
+  $('#count-online').textContent = lifts.filter((l) => l.presence !== 'offline').length;
+  $('#count-alerts').textContent = rows.length;
+  $('#count-p1').textContent = rows.filter((a) => a.severity === 'P1').length;
+  const cols = (...keys) => h('thead', {}, h('tr', {}, ...keys.map((k) => h('th', {}, t(k)))));
+  return [
+    h('section', {}, h('h2', {}, t('inbox.title')),
+      h('div', { class: 'scroll' }, h('table', { id: 'alerts' }, cols('col.sev', 'col.lift', 'col.alert', 'col.why', 'col.open', 'col.next', 'col.state', 'col.actions'), h('tbody', {}, ...alertRows))),
+      rows.length ? null : h('p', { id: 'no-alerts', class: 'empty' }, t('inbox.none'))),
+    h('section', {}, h('h2', {}, t('lifts.title')),
+      h('div', { class: 'scroll' }, h('table', { id: 'lifts' }, cols('col.lift', 'col.terminal', 'col.mode', 'col.floor', 'col.motion', 'col.doors', 'col.last', 'col.alerts'), h('tbody', {}, ...liftRows))),
+      h('p', { id: 'no-lifts', class: 'empty', ...(lifts.length ? { hidden: '' } : {}) }, t('lifts.none'))),
+  ];
+}
+
+// ---- alert detail ----
+async function alertPage(id) {
+  const a = await api(`/api/alerts/${id}`);
+  const series = await api(`/api/lifts/${encodeURIComponent(a.liftId)}/series?stream=status&field=speedMps&from=${a.openedAt - 600_000}&to=${a.openedAt + 600_000}&bucketMs=10000`).catch(() => ({ buckets: [] }));
+  return [h('section', { class: 'card' }, h('h2', {}, `${a.severity} ${a.code} ${alertName(a)} · ${a.liftId}`), h('p', {}, a.reason),
+    h('h3', {}, t('detail.chart')), lineChart(series.buckets.map((b) => ({ x: b.t, y: b.mean, min: b.min, max: b.max })), { label: t('detail.chart') }),
+    h('h3', {}, t('detail.evidence')), h('pre', { class: 'evidence' }, JSON.stringify(a.evidence.slice(0, 5), null, 1)),
+    h('h3', {}, t('detail.audit')), h('ul', {}, ...a.audit.map((e) => h('li', {}, `${time(e.at)} ${e.action} · ${e.actor} ${e.note}`))))];
+}
+
+// ---- lift page ----
+async function liftPage(liftId) {
+  const id = encodeURIComponent(liftId);
+  const now = Date.now();
+  const from = now - 7 * 86_400_000;
+  const series = (stream, field) => api(`/api/lifts/${id}/series?stream=${stream}&field=${field}&from=${from}&to=${now}&bucketMs=3600000`).then((r) => r.buckets).catch(() => []);
+  const [lift, door, vib, stopErr, trips, visits, faults] = await Promise.all([
+    api(`/api/lifts/${id}`), series('door', 'closeS'), series('trip', 'vibA95ZMps2'), series('trip', 'stopErrMm'),
+    api(`/api/lifts/${id}/daily-counts?stream=trip&days=30`).then((r) => r.counts).catch(() => []),
+    api(`/api/maintenance-visits?liftId=${id}`).then((r) => r.visits).catch(() => []),
+    api(`/api/lifts/${id}/records?stream=fault&limit=50`).then((r) => r.records).catch(() => []),
+  ]);
+  const chart = (key, buckets) => h('figure', { class: 'card' }, h('figcaption', {}, t(key)), buckets.length ? lineChart(buckets, { label: t(key) }) : h('p', { class: 'empty' }, t('lift.noData')));
+  const pts = (bs) => bs.map((b) => ({ x: b.t, y: b.mean, min: b.min, max: b.max }));
+  const events = [...lift.alerts.map((a) => ({ at: a.openedAt, text: `${a.severity} ${a.code} ${alertName(a)} · ${t(`state.${a.state}`)}` })),
+    ...faults.map((r) => ({ at: r.ts, text: `${r.record.code ?? ''} ${r.record.action ?? r.record.state ?? ''}` }))].sort((a, b) => b.at - a.at);
+  const health = lift.health ?? null;
+  return [
+    h('h2', {}, `${lift.liftId}${lift.registry?.name ? ` · ${lift.registry.name}` : ''}`),
+    h('section', { class: 'card', id: 'health' }, h('h3', {}, t('lift.health')),
+      health ? h('p', {}, `${health.score} (${health.grade}) · ${health.reasons.join('; ')}`) : h('p', { class: 'empty', id: 'health-none' }, t('lift.notYet'))),
+    h('section', { class: 'card' }, h('h3', {}, t('lift.registry')), h('p', {}, lift.registry ? `${lift.registry.registrationCode ?? ''} ${lift.registry.address ?? ''} ${lift.registry.ratedSpeedMps} m/s` : t('lift.noData'))),
+    h('div', { class: 'charts' }, chart('lift.door', pts(door)), chart('lift.vib', pts(vib)), chart('lift.stopErr', pts(stopErr)),
+      chart('lift.trips', trips.map((c) => ({ x: Date.parse(c.day), y: c.count })))),
+    h('section', { class: 'card' }, h('h3', {}, t('lift.events')), h('ul', { id: 'events' }, ...events.slice(0, 50).map((e) => h('li', {}, `${new Date(e.at).toLocaleString(getLang())} ${e.text}`)))),
+    h('section', { class: 'card' }, h('h3', {}, t('lift.visits')), h('ul', { id: 'visits' }, ...visits.map((v) => h('li', {}, `${new Date(v.startedAt).toLocaleString(getLang())} ${v.technician} (${v.source})${v.endedAt ? ` – ${time(v.endedAt)}` : ''}`)))),
+  ];
+}
+
+// ---- regulator console ----
+let riskSort = 'risk';
+async function districtPage() {
+  const area = new URLSearchParams(location.hash.split('?')[1] ?? '').get('area') ?? state.me.areaCode ?? '';
+  const q = area ? `areaCode=${area}&` : '';
+  const [o, r] = await Promise.all([api(`/api/overview?${q}`), api(`/api/riskiest?${q}sort=${riskSort}&limit=50`)]);
+  const card = (key, value, id) => h('div', { class: 'stat', id }, h('span', {}, t(key)), h('b', {}, value));
+  const sortBy = (key) => () => { riskSort = key; route(); };
+  return [
+    h('h2', {}, `${t('d.title')}${area ? ` · ${area}` : ''}`),
+    h('div', { class: 'stats' }, card('d.lifts', o.lifts, 'd-lifts'), card('d.online', o.online), card('d.silent', o.silent.length), card('sum.alerts', Object.values(o.openAlerts).reduce((x, y) => x + y, 0)),
+      card('d.failures', o.per1000LiftsLast30Days.failures), card('d.entrap', o.per1000LiftsLast30Days.entrapments),
+      card('d.rescue', `${o.rescue.overLimit} / ${o.rescue.arrivals.length}`), card('d.overdue', o.overdueMaintenance.count),
+      card('d.grades', o.grades ? Object.entries(o.grades).map(([g, n]) => `${g}:${n}`).join(' ') : t('lift.notYet'))),
+    h('section', {}, h('h2', {}, t('d.riskiest'), ' ', h('a', { href: '/api/exports/lifts.csv', id: 'export', download: 'lifts.csv' }, t('d.export'))),
+      h('div', { class: 'scroll' }, h('table', { id: 'riskiest' },
+        h('thead', {}, h('tr', {}, ...[['liftId', 'col.lift'], ['risk', 'col.risk'], ['openAlerts', 'col.alerts'], ['lastSeenAt', 'col.last']].map(([k, label]) =>
+          h('th', { class: `sortable${riskSort === k ? ' sorted' : ''}`, data: { sort: k }, onclick: sortBy(k) }, t(label))), h('th', {}, t('col.name')))),
+        h('tbody', {}, ...r.lifts.map((l) => h('tr', { data: { liftId: l.liftId } }, h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(l.liftId)}` }, l.liftId)),
+          h('td', {}, l.risk), h('td', {}, l.openAlerts), h('td', {}, time(l.lastSeenAt)), h('td', {}, l.name ?? '')))))))];
+}
+
+// ---- routing ----
+let current = '';
+async function route() {
+  if (!state.me) return;
+  const hash = location.hash || '#/';
+  current = hash;
+  const [, page, arg] = hash.split('?')[0].split('/');
+  let nodes;
+  try {
+    if (page === 'lift' && arg) nodes = await liftPage(decodeURIComponent(arg));
+    else if (page === 'alert' && arg) nodes = await alertPage(Number(arg));
+    else if (page === 'district') nodes = await districtPage();
+    else nodes = inbox();
+  } catch (err) {
+    nodes = [h('p', { class: 'error' }, String(err.message ?? err))];
+  }
+  if (current === hash) $('#view').replaceChildren(...nodes);
+  document.body.dataset.page = page || 'inbox';
+}
+
+let pending = false;
+function rerender() {
+  if (pending || !(location.hash === '' || location.hash === '#/')) return;
+  pending = true;
+  requestAnimationFrame(() => { pending = false; route(); });
+}
+
+// Timers tick every second without rebuilding the page.
+setInterval(() => {
+  const now = Date.now();
+  for (const tr of document.querySelectorAll('#alerts tr[data-alert-id]')) {
+    const a = state.alerts.get(Number(tr.dataset.alertId));
+    if (!a) continue;
+    $('.timer', tr).textContent = timerText(a, now);
+    const left = nextEscalation(a, now);
+    $('.next', tr).textContent = left === null ? t('none') : dur(left);
+  }
+}, 1000);
+
+$('#lang').value = getLang();
+$('#lang').addEventListener('change', (e) => { setLang(e.target.value); route(); });
+$('#logout').addEventListener('click', async () => { await fetch('/api/logout', { method: 'POST', credentials: 'same-origin' }); showLogin(); });
+window.addEventListener('hashchange', route);
+setLang(getLang());
+start();
