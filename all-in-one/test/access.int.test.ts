@@ -2,18 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { GOLDEN, liftTopic, type AlertView } from '@liftwatch/contract';
 import { waitFor } from '@liftwatch/test-kit';
-import { login, startTestLiftwatch, terminal } from './helpers.js';
+import { login, startTestLiftwatch, terminal, terminalsPerLift } from './helpers.js';
 
 // Issue 8 §2: a user of unit A can neither see nor change unit B's lifts or alerts, through any route.
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
 let client: MqttClient;
 /** Each lift's records come from its own terminal (the broker's ACL). */
-const liftTerminals = new Map<string, MqttClient>();
-async function terminalOf(liftId: string): Promise<MqttClient> {
-  let c = liftTerminals.get(liftId);
-  if (!c) liftTerminals.set(liftId, (c = await terminal(lw, liftId)));
-  return c;
-}
+const liftTerminals = terminalsPerLift(() => lw);
 const tokens: Record<string, string> = {};
 let alertA = 0;
 let alertB = 0;
@@ -51,7 +46,7 @@ beforeAll(async () => {
   const ts = Date.now();
   for (const liftId of ['LA-1', 'LB-1']) {
     // Car moving with the car door open: a P1 alert on each lift.
-    await (await terminalOf(liftId)).publishAsync(liftTopic(liftId, 'status'), JSON.stringify({ ...GOLDEN.status, liftId, seq: 1, ts, speedMps: 0.5, direction: 'up', doorZone: false, carDoor: 'open' }), { qos: 1 });
+    await (await liftTerminals.of(liftId)).publishAsync(liftTopic(liftId, 'status'), JSON.stringify({ ...GOLDEN.status, liftId, seq: 1, ts, speedMps: 0.5, direction: 'up', doorZone: false, carDoor: 'open' }), { qos: 1 });
   }
   const alerts = await waitFor('both alerts', async () => {
     const list = (await call('admin', 'GET', '/api/alerts?state=active')).json()['alerts'] as AlertView[];
@@ -62,7 +57,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client?.endAsync();
-  for (const c of liftTerminals.values()) await c.endAsync();
+  await liftTerminals.end();
   await lw?.stop();
 });
 

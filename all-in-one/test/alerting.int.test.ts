@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
 import { GOLDEN, liftTopic, type AlertView, type MaintenanceVisit, type NotificationAttempt } from '@liftwatch/contract';
 import { waitFor } from '@liftwatch/test-kit';
-import { startTestLiftwatch, terminal } from './helpers.js';
+import { startTestLiftwatch, terminal, terminalsPerLift } from './helpers.js';
 
 /**
  * Issue 7 end to end, in real time: a terminal publishes, the all-in-one process opens the alert,
@@ -26,13 +26,9 @@ const receiver = createServer((req, res) => {
   });
 });
 
-const others = new Map<string, MqttClient>();
 /** Each lift's records come from that lift's own terminal (the broker's ACL, issue 4). */
-async function as(liftId: string): Promise<MqttClient> {
-  let c = others.get(liftId);
-  if (!c) others.set(liftId, (c = await terminal(lw, liftId)));
-  return c;
-}
+const others = terminalsPerLift(() => lw);
+const as = (liftId: string) => others.of(liftId);
 
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
 let client: MqttClient;
@@ -63,7 +59,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client?.endAsync();
-  for (const c of others.values()) await c.endAsync();
+  await others.end();
   await lw?.stop();
   await new Promise<void>((r) => receiver.close(() => r()));
 });

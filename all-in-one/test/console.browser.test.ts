@@ -4,19 +4,14 @@ import type { MqttClient } from 'mqtt';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
 import { launchChromium } from '@liftwatch/test-kit/browser';
 import { ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
-import { startTestLiftwatch, terminal } from './helpers.js';
+import { startTestLiftwatch, terminal, terminalsPerLift } from './helpers.js';
 
 // Issue 8 §3: each role sees only what it may; acknowledging stops the timer; the language switches.
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
 let browser: Browser;
 let client: MqttClient;
 /** Each lift's records come from its own terminal (the broker's ACL). */
-const liftTerminals = new Map<string, MqttClient>();
-async function terminalOf(liftId: string): Promise<MqttClient> {
-  let c = liftTerminals.get(liftId);
-  if (!c) liftTerminals.set(liftId, (c = await terminal(lw, liftId)));
-  return c;
-}
+const liftTerminals = terminalsPerLift(() => lw);
 const PASSWORD = 'console password 1';
 const contexts: BrowserContext[] = [];
 
@@ -43,8 +38,8 @@ beforeAll(async () => {
   client = await terminal(lw, 'CONSOLE');
   const ts = Date.now();
   for (const liftId of ['LA-1', 'LB-1']) {
-    await (await terminalOf(liftId)).publishAsync(liftTopic(liftId, 'registry'), JSON.stringify({ ...GOLDEN.registry, liftId, seq: 1, ts, areaCode: '330106', name: `Block ${liftId}` }), { qos: 1 });
-    await (await terminalOf(liftId)).publishAsync(liftTopic(liftId, 'status'), JSON.stringify({ ...GOLDEN.status, liftId, seq: 2, ts, speedMps: 0.5, direction: 'up', doorZone: false, carDoor: 'open' }), { qos: 1 });
+    await (await liftTerminals.of(liftId)).publishAsync(liftTopic(liftId, 'registry'), JSON.stringify({ ...GOLDEN.registry, liftId, seq: 1, ts, areaCode: '330106', name: `Block ${liftId}` }), { qos: 1 });
+    await (await liftTerminals.of(liftId)).publishAsync(liftTopic(liftId, 'status'), JSON.stringify({ ...GOLDEN.status, liftId, seq: 2, ts, speedMps: 0.5, direction: 'up', doorZone: false, carDoor: 'open' }), { qos: 1 });
   }
   browser = await launchChromium();
 });
@@ -52,7 +47,7 @@ afterAll(async () => {
   for (const c of contexts) await c.close();
   await browser?.close();
   await client?.endAsync();
-  for (const c of liftTerminals.values()) await c.endAsync();
+  await liftTerminals.end();
   await lw?.stop();
 });
 

@@ -54,3 +54,22 @@ export async function credentials(lw: Pick<Running, 'terminals'>, liftId: string
 export async function terminal(lw: Pick<Running, 'terminals' | 'mqttUrl'>, liftId: string, terminalId?: string): Promise<MqttClient> {
   return mqtt.connectAsync(lw.mqttUrl, { ...(await credentials(lw, liftId, terminalId)), protocolVersion: 4, reconnectPeriod: 200 });
 }
+
+/**
+ * One terminal per lift, provisioned and connected on first use: the broker's ACL lets a terminal
+ * publish only its own lift's topics. `lw` is a getter because tests start liftwatch in beforeAll.
+ */
+export function terminalsPerLift(lw: () => Pick<Running, 'terminals' | 'mqttUrl'>) {
+  const clients = new Map<string, MqttClient>();
+  return {
+    async of(liftId: string): Promise<MqttClient> {
+      let c = clients.get(liftId);
+      if (!c) clients.set(liftId, (c = await terminal(lw(), liftId)));
+      return c;
+    },
+    async end(): Promise<void> {
+      for (const c of clients.values()) await c.endAsync();
+      clients.clear();
+    },
+  };
+}
