@@ -66,6 +66,8 @@ async function run(kind: 'liftwatch' | 'reference') {
     '--url', mqttUrl, '--first', String(1 + i * per), '--count', String(Math.min(per, LIFTS - i * per)), '--rate', String(RATE / LOADERS),
     '--seconds', String(SECONDS), '--connections', String(CONNECTIONS), '--name', `${kind}-L${i}`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }));
   for (const l of loaders) children.add(l);
+  const loaderSamples: Sample[][] = loaders.map(() => []);
+  const loaderSampler = setInterval(() => loaders.forEach((l, i) => { const s = sampleProcess(l.pid!); if (s) loaderSamples[i]!.push(s); }), 500);
   const reports = loaders.map((l) => waitLine(l, /^(\{.*\})$/m, 'loader').then((r) => JSON.parse(r[1]!) as { sent: number; acked: number; errors: number; p50: number; p99: number; max: number }));
 
   // Stored rate over the steady middle of the run (after a 5 s warm-up).
@@ -78,11 +80,14 @@ async function run(kind: 'liftwatch' | 'reference') {
   let last = await stored();
   for (let i = 0; i < 40; i++) { await new Promise((r) => setTimeout(r, 250)); const n = await stored(); if (n === last) break; last = n; }
   clearInterval(sampler);
+  clearInterval(loaderSampler);
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
 
   const window = samples.filter((s) => s.t >= t0 && s.t <= t1);
-  const cpu = window.length > 1 ? (window.at(-1)!.cpuS - window[0]!.cpuS) / ((window.at(-1)!.t - window[0]!.t) / 1000) : NaN;
+  const coresOf = (w: Sample[]) => (w.length > 1 ? (w.at(-1)!.cpuS - w[0]!.cpuS) / ((w.at(-1)!.t - w[0]!.t) / 1000) : NaN);
+  const cpu = coresOf(window);
+  const loaderCpu = loaderSamples.reduce((sum, ls) => sum + coresOf(ls.filter((x) => x.t >= t0 && x.t <= t1)), 0);
   let profile: string[] = [];
   if (a.profile && kind === 'liftwatch') profile = summariseProfile(profDir);
   rmSync(dataDir, { recursive: true, force: true });
@@ -90,7 +95,7 @@ async function run(kind: 'liftwatch' | 'reference') {
   return {
     kind, storedPerS: (c1 - c0) / ((t1 - t0) / 1000), storedTotal: last, sent,
     p50: Math.max(...results.map((r) => r.p50 ?? 0)), p99: Math.max(...results.map((r) => r.p99 ?? 0)),
-    cpuCores: cpu, rssMaxMiB: Math.max(...samples.map((s) => s.rssMiB)), errors: results.reduce((s, r) => s + r.errors, 0), profile,
+    cpuCores: cpu, loaderCores: loaderCpu, cpuUsPerRecord: (cpu * 1e6) / ((c1 - c0) / ((t1 - t0) / 1000)), rssMaxMiB: Math.max(...samples.map((s) => s.rssMiB)), errors: results.reduce((s, r) => s + r.errors, 0), profile,
   };
 }
 
@@ -106,7 +111,20 @@ function summariseProfile(dir: string): string[] {
     const key = `${n.callFrame.functionName || '(anonymous)'} ${where}:${n.callFrame.lineNumber + 1}`;
     by.set(key, (by.get(key) ?? 0) + (n.hitCount ?? 0));
   }
-  return [...by.entries()].sort((x, y) => y[1] - x[1]).slice(0, 15).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
+  const top = [...by.entries()].sort((x, y) => y[1] - x[1]).slice(0, 15).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
+  // The same self time grouped by where the code lives: which part of the process to work on.
+  const part = (url: string, fn: string): string => {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+    if (pkg) return pkg;
+    const ws = /\/main\/([^/]+(?:\/[^/]+)?)\/src\//.exec(url)?.[1];
+    if (ws) return ws;
+    if (url.startsWith('node:')) return 'node internals';
+    return fn.startsWith('(') ? fn : 'native / V8';
+  };
+  const parts = new Map<string, number>();
+  for (const n of prof.nodes) parts.set(part(n.callFrame.url, n.callFrame.functionName), (parts.get(part(n.callFrame.url, n.callFrame.functionName)) ?? 0) + (n.hitCount ?? 0));
+  const grouped = [...parts.entries()].sort((x, y) => y[1] - x[1]).slice(0, 12).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
+  return [...top, '', 'by part of the process:', ...grouped];
 }
 
 const kinds = a.only === 'both' ? (['liftwatch', 'reference'] as const) : ([a.only as 'liftwatch' | 'reference']);
@@ -123,6 +141,8 @@ line('records stored per second (steady window)', (r) => r.storedPerS, TARGET.re
 line('QoS 1 publish → stored, p50 ms', (r) => r.p50, '-', 1);
 line('QoS 1 publish → stored, p99 ms', (r) => r.p99, TARGET.p99Ms, 1);
 line('server CPU, cores', (r) => r.cpuCores, '≤ 2', 2);
+line('server CPU per stored record, µs', (r) => r.cpuUsPerRecord, '-', 1);
+line('loader processes CPU, cores (same machine)', (r) => r.loaderCores, '-', 2);
 line('server resident memory, max MiB', (r) => r.rssMaxMiB, TARGET.rssMiB);
 line('records sent by loaders', (r) => r.sent, '-');
 line('records stored in all', (r) => r.storedTotal, '-');
@@ -135,10 +155,11 @@ if (lw) {
     { metric: `records stored per second, ${LIFTS} lifts, offered ${RATE}/s`, unit: 'records/s', value: Math.round(lw.storedPerS), reference: ref ? Math.round(ref.storedPerS) : null, ratio: ref ? +(lw.storedPerS / ref.storedPerS).toFixed(3) : null, command, date },
     { metric: 'QoS 1 publish → stored, p99', unit: 'ms', value: +lw.p99.toFixed(1), reference: ref ? +ref.p99.toFixed(1) : null, ratio: ref ? +(lw.p99 / ref.p99).toFixed(3) : null, command, date },
     { metric: 'server resident memory, max', unit: 'MiB', value: Math.round(lw.rssMaxMiB), reference: ref ? Math.round(ref.rssMaxMiB) : null, ratio: ref ? +(lw.rssMaxMiB / ref.rssMaxMiB).toFixed(3) : null, command, date },
+    { metric: 'server CPU per stored record', unit: 'µs', value: +lw.cpuUsPerRecord.toFixed(1), reference: ref ? +ref.cpuUsPerRecord.toFixed(1) : null, ratio: ref ? +(lw.cpuUsPerRecord / ref.cpuUsPerRecord).toFixed(3) : null, command, date },
     { metric: 'server CPU during the steady window', unit: 'cores', value: +lw.cpuCores.toFixed(2), reference: ref ? +ref.cpuCores.toFixed(2) : null, ratio: ref ? +(lw.cpuCores / ref.cpuCores).toFixed(3) : null, command, date },
   ];
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, 'bench/results/city-ingest.json'), `${JSON.stringify(results, null, 2)}\n`);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  appendFileSync(join(root, 'bench/RESULTS.md'), `| ${date.slice(0, 10)} | \`${command}\` | ${Math.round(lw.storedPerS)} records/s stored${ref ? ` (${(lw.storedPerS / ref.storedPerS).toFixed(2)} × reference ${Math.round(ref.storedPerS)})` : ''}; RSS ${Math.round(lw.rssMaxMiB)} MiB | QoS 1 p50 ${lw.p50.toFixed(0)} ms, p99 ${lw.p99.toFixed(0)} ms | ${machine} |\n`);
+  appendFileSync(join(root, 'bench/RESULTS.md'), `| ${date.slice(0, 10)} | \`${command}\` | ${Math.round(lw.storedPerS)} records/s stored${ref ? ` (${(lw.storedPerS / ref.storedPerS).toFixed(2)} × reference ${Math.round(ref.storedPerS)})` : ''}; RSS ${Math.round(lw.rssMaxMiB)} MiB; ${lw.cpuUsPerRecord.toFixed(0)} µs CPU per record${ref ? ` (reference ${ref.cpuUsPerRecord.toFixed(0)})` : ''}, loaders ${lw.loaderCores.toFixed(2)} cores | QoS 1 p50 ${lw.p50.toFixed(0)} ms, p99 ${lw.p99.toFixed(0)} ms | ${machine} |\n`);
 }

@@ -7,7 +7,7 @@ import { createDetector, type Detection, type DetectorConfig } from './detect/de
 import { createGroupCommit } from './group-commit.js';
 import { createInflightSeqs } from './inflight-seqs.js';
 import { createPresenceTracker } from './presence-tracker.js';
-import { createSqliteLiftState, type StoreOp } from './store/sqlite-lift-state.js';
+import { createSqliteLiftState, type LiftStateDelta, type StoreOp } from './store/sqlite-lift-state.js';
 import { createSqliteRuleState } from './store/sqlite-rule-state.js';
 import { createSqliteTelemetry, type RetentionConfig } from './store/sqlite-telemetry.js';
 import type { TelemetryRow, TelemetryStore } from './store/telemetry-store.js';
@@ -35,6 +35,12 @@ export interface IngestConfig {
    * or down. @defaultValue 200000
    */
   readonly maxPendingRecords?: number;
+  /**
+   * With the SQLite telemetry store, how often the lifts' latest status, last-seen time and record
+   * count are written to their rows, ms; in between they are kept in memory (reads see them), and
+   * after a crash the records stored since rebuild them. @defaultValue 30000
+   */
+  readonly liftStateCheckpointMs?: number;
 }
 
 export const DEFAULT_INGEST_CONFIG: IngestConfig = Object.freeze({ limits: DEFAULT_DECODE_LIMITS, detector: {}, sweepIntervalMs: 1000 });
@@ -69,10 +75,35 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const state = createSqliteLiftState(deps.db);
   const sqliteTelemetry = deps.telemetry ? undefined : createSqliteTelemetry(deps.db, cfg.retention);
   const telemetry: TelemetryStore = deps.telemetry ?? sqliteTelemetry!;
-  const applyStateTx = deps.db.transaction((ops: StoreOp[], fresh: readonly boolean[]) => state.apply(ops, fresh));
+  // With another telemetry store the records are not in this database to rebuild the lift state
+  // from after a crash, so it is written with every batch.
+  const checkpointMs = sqliteTelemetry ? (cfg.liftStateCheckpointMs ?? 30_000) : 0;
+  const applyStateTx = deps.db.transaction((ops: StoreOp[], fresh: readonly boolean[]) => {
+    const result = state.apply(ops, fresh);
+    state.flush(result.delta, undefined);
+    return result;
+  });
   const sqliteTx = sqliteTelemetry
-    ? deps.db.transaction((ops: StoreOp[], rows: TelemetryRow[]) => state.apply(ops, sqliteTelemetry.writeSync(rows)))
+    ? deps.db.transaction((ops: StoreOp[], rows: TelemetryRow[], checkpoint: boolean) => {
+      const result = state.apply(ops, sqliteTelemetry.writeSync(rows));
+      if (checkpoint) state.flush(result.delta, sqliteTelemetry.lastId());
+      return result;
+    })
     : undefined;
+  let lastCheckpoint = now();
+  if (sqliteTelemetry) {
+    const replayed = state.replay((id) => sqliteTelemetry.recordsAfter(id), sqliteTelemetry.lastId());
+    if (replayed > 0) deps.log?.(`ingest: lift state rebuilt from ${replayed} records stored after its last checkpoint`);
+    deps.db.transaction(() => state.flush(new Map(), sqliteTelemetry.lastId()))();
+    state.flushed();
+  }
+  /** Writes the lift state of changed lifts when no batch has done it for a while (quiet periods, close). */
+  const checkpointIdle = (force: boolean) => {
+    if (!sqliteTelemetry || state.pendingLifts() === 0 || (!force && now() - lastCheckpoint < checkpointMs)) return;
+    deps.db.transaction(() => state.flush(new Map(), sqliteTelemetry.lastId()))();
+    state.flushed();
+    lastCheckpoint = now();
+  };
   const detector = createDetector(cfg.detector);
   const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0, refusedBusy: 0, droppedQos0: 0 };
   const inflight = createInflightSeqs();
@@ -93,13 +124,23 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
 
   async function commitBatch(ops: StoreOp[]): Promise<void> {
     const rows: TelemetryRow[] = [];
-    for (const o of ops) if (o.kind === 'record') rows.push({ liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, record: o.record });
-    let result: { changed: Set<string>; duplicates: number };
-    if (sqliteTx) result = sqliteTx(ops, rows);
-    else {
-      const fresh = rows.length > 0 ? await telemetry.write(rows) : [];
-      result = applyStateTx(ops, fresh ?? rows.map(() => true));
+    for (const o of ops) if (o.kind === 'record') rows.push({ liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, record: o.record, body: o.body });
+    let result: { changed: Set<string>; duplicates: number; delta: LiftStateDelta };
+    const checkpoint = !sqliteTx || now() - lastCheckpoint >= checkpointMs;
+    try {
+      if (sqliteTx) result = sqliteTx(ops, rows, checkpoint);
+      else {
+        const fresh = rows.length > 0 ? await telemetry.write(rows) : [];
+        result = applyStateTx(ops, fresh ?? rows.map(() => true));
+      }
+    } catch (err) {
+      state.rolledBack();
+      throw err;
     }
+    if (checkpoint) {
+      state.flushed();
+      lastCheckpoint = now();
+    } else state.committed(result.delta);
     stats.duplicates += result.duplicates;
     stats.recordsAccepted += rows.length - result.duplicates;
     if (result.changed.size > 0) deps.onLiftsChanged?.([...result.changed]);
@@ -111,6 +152,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   detector.restore(ruleState.load(), now());
   const touched = new Set<string>();
   const saveRuleState = () => {
+    checkpointIdle(false);
     if (touched.size === 0) return;
     ruleState.save(detector.snapshot(touched), now());
     touched.clear();
@@ -166,7 +208,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
         modes.set(rec.liftId, r.record.serviceMode);
         deps.onServiceMode?.(rec.liftId, r.record.serviceMode);
       }
-      ops.push({ kind: 'record', liftId: rec.liftId, stream: r.stream, seq: rec.seq, ts: rec.ts, rx, record: rec as unknown as Record<string, unknown> });
+      ops.push({ kind: 'record', liftId: rec.liftId, stream: r.stream, seq: rec.seq, ts: rec.ts, rx, record: rec as unknown as Record<string, unknown>, body: JSON.stringify(rec) });
     }
     return { ops, replays, fresh };
   }
@@ -246,6 +288,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       clearInterval(retentionTimer);
       clearInterval(saveTimer);
       await writer.close();
+      checkpointIdle(true);
       saveRuleState();
       await telemetry.close();
     },

@@ -3,7 +3,7 @@ import type { DeadLetterView, LiftSummary, RecordStream, RegistryRecord, StatusR
 
 /** One write of the ingest, applied inside a group-commit transaction. */
 export type StoreOp =
-  | { kind: 'record'; liftId: string; stream: RecordStream; seq: number; ts: number; rx: number; record: Record<string, unknown> }
+  | { kind: 'record'; liftId: string; stream: RecordStream; seq: number; ts: number; rx: number; record: Record<string, unknown>; body?: string | undefined }
   | { kind: 'deadLetter'; rx: number; topic: string; clientId: string | null; code: string; reason: string; raw: Uint8Array; size: number }
   | { kind: 'presence'; liftId: string; state: 'online' | 'offline'; rx: number };
 
@@ -14,6 +14,12 @@ export const DEAD_LETTER_RAW_LIMIT = 64 * 1024;
  * Lift state of the all-in-one process in SQLite: each lift's latest status, registry profile and
  * presence, and the dead letters with their raw bytes. The records themselves are in the telemetry
  * store (store/telemetry-store.ts); with the SQLite adapter both are written in one transaction.
+ *
+ * A lift's latest status, last-seen time and record count change with every record, but writing
+ * them per record costs a random page per record. They are kept in memory (`pending`, which every
+ * read overlays) and written for all changed lifts together at each checkpoint (`flush`), with the
+ * id of the newest record it covers. After a crash, the records past that id rebuild what the
+ * lost checkpoint held (`replay`): records are the truth, this table a summary of them.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS dead_letters (
@@ -24,30 +30,64 @@ CREATE TABLE IF NOT EXISTS lifts (
   lift_id TEXT PRIMARY KEY, first_seen_rx INTEGER NOT NULL, last_seen_rx INTEGER NOT NULL, records_total INTEGER NOT NULL DEFAULT 0,
   status_json TEXT, status_ts INTEGER, registry_json TEXT, registry_ts INTEGER, presence TEXT NOT NULL DEFAULT 'unknown', presence_rx INTEGER
 );
+CREATE TABLE IF NOT EXISTS ingest_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
 
 interface LiftRow {
   lift_id: string; first_seen_rx: number; last_seen_rx: number; records_total: number;
-  status_json: string | null; registry_json: string | null; presence: 'online' | 'offline' | 'unknown';
+  status_json: string | null; status_ts: number | null; registry_json: string | null; presence: 'online' | 'offline' | 'unknown';
 }
+
+/** What records changed on a lift since its row was last written. */
+interface PendingLift { lastSeenRx: number; records: number; statusBody: string | undefined; statusTs: number }
+
+/** The changes of one batch, merged into the pending state once its transaction committed. */
+export type LiftStateDelta = Map<string, PendingLift>;
+
+function addTo(into: LiftStateDelta, liftId: string, rx: number, status: { body: string; ts: number } | undefined, records = 1): void {
+  const p = into.get(liftId);
+  if (!p) {
+    into.set(liftId, { lastSeenRx: rx, records, statusBody: status?.body, statusTs: status?.ts ?? -Infinity });
+    return;
+  }
+  p.lastSeenRx = Math.max(p.lastSeenRx, rx);
+  p.records += records;
+  if (status && status.ts >= p.statusTs) {
+    p.statusBody = status.body;
+    p.statusTs = status.ts;
+  }
+}
+
+const CHECKPOINT_KEY = 'lift_state_checkpoint';
 
 export function createSqliteLiftState(db: Database.Database) {
   db.exec(SCHEMA);
-  const touchLift = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (@liftId, @rx, @rx, 1)
-    ON CONFLICT (lift_id) DO UPDATE SET last_seen_rx = max(last_seen_rx, @rx), records_total = records_total + 1`);
-  // A status record touches its lift and, unless it is older than the one shown, replaces the lift's status: one statement.
-  const touchWithStatus = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total, status_json, status_ts) VALUES (@liftId, @rx, @rx, 1, @body, @ts)
-    ON CONFLICT (lift_id) DO UPDATE SET last_seen_rx = max(last_seen_rx, @rx), records_total = records_total + 1,
-      status_json = CASE WHEN status_ts IS NULL OR status_ts <= @ts THEN @body ELSE status_json END,
-      status_ts = CASE WHEN status_ts IS NULL OR status_ts <= @ts THEN @ts ELSE status_ts END`);
+  const insertLift = db.prepare(`INSERT OR IGNORE INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (?, ?, ?, 0)`);
+  const writeLift = db.prepare(`UPDATE lifts SET last_seen_rx = max(last_seen_rx, @rx), records_total = records_total + @records,
+      status_json = CASE WHEN @body IS NOT NULL AND (status_ts IS NULL OR status_ts <= @ts) THEN @body ELSE status_json END,
+      status_ts = CASE WHEN @body IS NOT NULL AND (status_ts IS NULL OR status_ts <= @ts) THEN @ts ELSE status_ts END
+    WHERE lift_id = @liftId`);
   const setRegistry = db.prepare(`UPDATE lifts SET registry_json = @body, registry_ts = @ts WHERE lift_id = @liftId AND (registry_ts IS NULL OR registry_ts <= @ts)`);
   const setPresence = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, presence, presence_rx) VALUES (@liftId, @rx, @rx, @state, @rx)
     ON CONFLICT (lift_id) DO UPDATE SET presence = @state, presence_rx = @rx`);
   const insertDead = db.prepare(`INSERT INTO dead_letters (rx_ts, topic, client_id, code, reason, size_bytes, raw) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const getMeta = db.prepare<[string], { value: number }>(`SELECT value FROM ingest_meta WHERE key = ?`);
+  const setMeta = db.prepare(`INSERT INTO ingest_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  /** Lifts that have a row: a lift's first record inserts it at once, so counts and listings see it. */
+  const known = new Set(db.prepare<[], { lift_id: string }>(`SELECT lift_id FROM lifts`).all().map((r) => r.lift_id));
+  const pending: LiftStateDelta = new Map();
+  /** Lifts inserted by the batch being written: known once it committed, forgotten if it failed. */
+  const inserted = new Set<string>();
+  const isKnown = (liftId: string) => known.has(liftId) || inserted.has(liftId);
 
-  /** Applies the state part of a batch; `fresh[i]` says whether the i-th record op was new to the telemetry store. Call inside a transaction. */
-  function apply(ops: StoreOp[], fresh: readonly boolean[]): { changed: Set<string>; duplicates: number } {
+  /**
+   * Applies the state part of a batch inside its transaction; `fresh[i]` says whether the i-th record
+   * op was new to the telemetry store. Status, last-seen and counts come back as a delta for
+   * `committed` (or, with `checkpoint`, are written now together with everything pending).
+   */
+  function apply(ops: StoreOp[], fresh: readonly boolean[]): { changed: Set<string>; duplicates: number; delta: LiftStateDelta } {
     const changed = new Set<string>();
+    const delta: LiftStateDelta = new Map();
     let duplicates = 0;
     let i = 0;
     for (const op of ops) {
@@ -56,25 +96,97 @@ export function createSqliteLiftState(db: Database.Database) {
           duplicates++;
           continue;
         }
-        if (op.stream === 'status') {
-          touchWithStatus.run({ liftId: op.liftId, rx: op.rx, body: JSON.stringify(op.record), ts: op.ts });
-        } else {
-          touchLift.run({ liftId: op.liftId, rx: op.rx });
-          if (op.stream === 'registry') setRegistry.run({ body: JSON.stringify(op.record), ts: op.ts, liftId: op.liftId });
+        if (!isKnown(op.liftId)) {
+          insertLift.run(op.liftId, op.rx, op.rx);
+          inserted.add(op.liftId);
         }
+        const body = op.stream === 'status' || op.stream === 'registry' ? (op.body ?? JSON.stringify(op.record)) : undefined;
+        addTo(delta, op.liftId, op.rx, op.stream === 'status' ? { body: body!, ts: op.ts } : undefined);
+        if (op.stream === 'registry') setRegistry.run({ body, ts: op.ts, liftId: op.liftId });
         changed.add(op.liftId);
       } else if (op.kind === 'deadLetter') {
         const raw = op.raw.byteLength > DEAD_LETTER_RAW_LIMIT ? op.raw.subarray(0, DEAD_LETTER_RAW_LIMIT) : op.raw;
         insertDead.run(op.rx, op.topic, op.clientId, op.code, op.reason, op.size, Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
       } else {
         setPresence.run({ liftId: op.liftId, state: op.state, rx: op.rx });
+        if (!known.has(op.liftId)) inserted.add(op.liftId);
         changed.add(op.liftId);
       }
     }
-    return { changed, duplicates };
+    return { changed, duplicates, delta };
   }
 
-  function toSummary(row: LiftRow, openAlerts: number): LiftSummary {
+  /** The batch failed: nothing of it was written. */
+  function rolledBack(): void {
+    inserted.clear();
+  }
+
+  /** The batch holding `delta` committed: its changes join the pending state (unless its transaction wrote them: `flushed`). */
+  function committed(delta: LiftStateDelta): void {
+    for (const liftId of inserted) known.add(liftId);
+    inserted.clear();
+    for (const [liftId, p] of delta) addTo(pending, liftId, p.lastSeenRx, p.statusBody === undefined ? undefined : { body: p.statusBody, ts: p.statusTs }, p.records);
+  }
+
+  /**
+   * Writes the pending state (and `delta`, the current batch's) of every changed lift, and the id of
+   * the newest record it covers. Call inside the batch's transaction; after it committed, call
+   * `flushed()`. Returns the number of lifts written.
+   */
+  function flush(delta: LiftStateDelta, checkpointId: number | undefined): number {
+    const all = new Map(pending);
+    for (const [liftId, p] of delta) {
+      const q = all.get(liftId);
+      if (q) {
+        const merged = { ...q };
+        addTo(new Map([[liftId, merged]]), liftId, p.lastSeenRx, p.statusBody === undefined ? undefined : { body: p.statusBody, ts: p.statusTs }, p.records);
+        all.set(liftId, merged);
+      } else all.set(liftId, p);
+    }
+    for (const [liftId, p] of all) writeLift.run({ liftId, rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs });
+    if (checkpointId !== undefined) setMeta.run(CHECKPOINT_KEY, checkpointId);
+    return all.size;
+  }
+
+  /**
+   * After a crash: the records stored after the last checkpoint (in arrival order) rebuild the
+   * pending state. `records` is the telemetry store's `recordsAfter`.
+   */
+  function replay(records: (afterId: number) => Iterable<{ id: number; liftId: string; stream: string; ts: number; rx: number; body: string }>, lastId: number): number {
+    const checkpoint = getMeta.get(CHECKPOINT_KEY)?.value;
+    if (checkpoint === undefined) {
+      // First start with checkpoints: the lift state was written with every batch until now.
+      setMeta.run(CHECKPOINT_KEY, lastId);
+      return 0;
+    }
+    let n = 0;
+    for (const r of records(checkpoint)) {
+      if (!known.has(r.liftId)) {
+        insertLift.run(r.liftId, r.rx, r.rx);
+        known.add(r.liftId);
+      }
+      addTo(pending, r.liftId, r.rx, r.stream === 'status' ? { body: r.body, ts: r.ts } : undefined);
+      n++;
+    }
+    return n;
+  }
+
+  /** Lifts with changes not yet written to their row. */
+  const pendingLifts = (): number => pending.size;
+
+  /** A row overlaid with what is pending for its lift. */
+  function current(row: LiftRow): LiftRow {
+    const p = pending.get(row.lift_id);
+    if (!p) return row;
+    const newer = p.statusBody !== undefined && (row.status_ts === null || row.status_ts <= p.statusTs);
+    return {
+      ...row, last_seen_rx: Math.max(row.last_seen_rx, p.lastSeenRx), records_total: row.records_total + p.records,
+      status_json: newer ? p.statusBody! : row.status_json, status_ts: newer ? p.statusTs : row.status_ts,
+    };
+  }
+
+  function toSummary(stored: LiftRow, openAlerts: number): LiftSummary {
+    const row = current(stored);
     return {
       liftId: row.lift_id, firstSeenAt: row.first_seen_rx, lastSeenAt: row.last_seen_rx, presence: row.presence,
       status: row.status_json ? (JSON.parse(row.status_json) as StatusRecord) : null,
@@ -93,6 +205,16 @@ export function createSqliteLiftState(db: Database.Database) {
 
   return {
     apply,
+    committed,
+    flush,
+    /** The batch whose transaction ran `flush` committed. */
+    flushed: (): void => {
+      pending.clear();
+      committed(new Map());
+    },
+    rolledBack,
+    replay,
+    pendingLifts,
     listLifts(opts: { limit: number; offset: number }, openAlerts: Map<string, number>): LiftSummary[] {
       return listLiftsStmt.all(opts.limit, opts.offset).map((r) => toSummary(r, openAlerts.get(r.lift_id) ?? 0));
     },

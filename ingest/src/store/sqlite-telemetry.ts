@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ROLLUP_FIELDS, ROLLUP_HOUR_MS, ROLLUP_MINUTE_MS, type RecordStream } from '@liftwatch/contract';
+import { RECORD_STREAMS, ROLLUP_FIELDS, ROLLUP_HOUR_MS, ROLLUP_MINUTE_MS, type RecordStream } from '@liftwatch/contract';
 import { dayOf, DAY_MS, type Bucket, type DailyCount, type RangeQuery, type TelemetryRow, type TelemetryStore } from './telemetry-store.js';
 
 export interface RetentionConfig {
@@ -12,75 +12,113 @@ export interface RetentionConfig {
 }
 export const DEFAULT_RETENTION: RetentionConfig = Object.freeze({ rawDays: 90, minuteDays: 400, hourDays: 3650 });
 
+/**
+ * Records are appended in arrival order (the rowid): 150,000 lifts writing at once would otherwise
+ * dirty one random page per record in a table keyed by lift. One narrow unique index, by lift,
+ * stream and time, answers every query and drops replays: a replay is the same record, so the same
+ * (lift, stream, ts, seq). The arrival order also lets the lift state be rebuilt after a crash from
+ * the records past its last checkpoint (sqlite-lift-state.ts).
+ */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS records (
-  lift_id TEXT NOT NULL, seq INTEGER NOT NULL, stream TEXT NOT NULL, ts INTEGER NOT NULL, rx_ts INTEGER NOT NULL, body TEXT NOT NULL,
-  PRIMARY KEY (lift_id, seq)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS records_by_stream_ts ON records (lift_id, stream, ts);
+  id INTEGER PRIMARY KEY, lift_id TEXT NOT NULL, seq INTEGER NOT NULL, stream TEXT NOT NULL, ts INTEGER NOT NULL, rx_ts INTEGER NOT NULL, body TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS records_by_lift ON records (lift_id, stream, ts, seq);
 CREATE TABLE IF NOT EXISTS rollups (
-  res INTEGER NOT NULL, lift_id TEXT NOT NULL, stream TEXT NOT NULL, field TEXT NOT NULL, bucket INTEGER NOT NULL,
-  min REAL NOT NULL, max REAL NOT NULL, sum REAL NOT NULL, count INTEGER NOT NULL,
-  PRIMARY KEY (res, lift_id, stream, field, bucket)
+  res INTEGER NOT NULL, lift_id TEXT NOT NULL, stream TEXT NOT NULL, bucket INTEGER NOT NULL,
+  stats TEXT NOT NULL,
+  PRIMARY KEY (res, lift_id, stream, bucket)
 ) WITHOUT ROWID;
 `;
+// One rollup row holds every field of its stream: {"stopErrMm": [min, max, sum, count], ...}. A trip
+// updates two rows (minute, hour), not two per field.
+type Stats = Record<string, [number, number, number, number]>;
 
-interface RollupAcc { res: number; liftId: string; stream: string; field: string; bucket: number; min: number; max: number; sum: number; count: number }
-interface RecordRow { lift_id: string; seq: number; stream: RecordStream; ts: number; rx_ts: number; body: string }
+/** A record as the table holds it, body unparsed. */
+export interface StoredRecord { id: number; liftId: string; stream: RecordStream; seq: number; ts: number; rx: number; body: string }
+
+interface RollupAcc { res: number; liftId: string; stream: string; bucket: number; stats: Stats }
+interface RecordRow { id: number; lift_id: string; seq: number; stream: RecordStream; ts: number; rx_ts: number; body: string }
 
 const toRow = (r: RecordRow): TelemetryRow => ({ liftId: r.lift_id, stream: r.stream, seq: r.seq, ts: r.ts, rx: r.rx_ts, record: JSON.parse(r.body) as Record<string, unknown> });
 
+function mergeStats(into: Stats, from: Stats): void {
+  for (const [field, [min, max, sum, count]] of Object.entries(from)) {
+    const a = into[field];
+    if (a) {
+      a[0] = Math.min(a[0], min); a[1] = Math.max(a[1], max); a[2] += sum; a[3] += count;
+    } else into[field] = [min, max, sum, count];
+  }
+}
+
 /**
- * The SQLite telemetry store: raw records deduplicated by (lift, seq), and 1-minute and 1-hour
- * rollups of the fields in ROLLUP_FIELDS, updated incrementally in the same transaction as the
- * records. `writeSync` lets ingest put records and lift state in one transaction (one fsync).
+ * The SQLite telemetry store: raw records deduplicated by (lift, stream, ts, seq), and 1-minute and
+ * 1-hour rollups of the fields in ROLLUP_FIELDS, updated incrementally in the same transaction as
+ * the records. `writeSync` lets ingest put records and lift state in one transaction (one fsync).
  */
 export function createSqliteTelemetry(db: Database.Database, retention: RetentionConfig = DEFAULT_RETENTION) {
+  migrateRecordsKeyedByLift(db);
+  migrateRollupsPerField(db);
   db.exec(SCHEMA);
   const insert = db.prepare(`INSERT OR IGNORE INTO records (lift_id, seq, stream, ts, rx_ts, body) VALUES (?, ?, ?, ?, ?, ?)`);
-  const upsertRollup = db.prepare(`INSERT INTO rollups (res, lift_id, stream, field, bucket, min, max, sum, count) VALUES (@res, @liftId, @stream, @field, @bucket, @min, @max, @sum, @count)
-    ON CONFLICT (res, lift_id, stream, field, bucket) DO UPDATE SET min = min(min, excluded.min), max = max(max, excluded.max), sum = sum + excluded.sum, count = count + excluded.count`);
+  const getRollup = db.prepare<[number, string, string, number], { stats: string }>(`SELECT stats FROM rollups WHERE res = ? AND lift_id = ? AND stream = ? AND bucket = ?`);
+  const putRollup = db.prepare(`INSERT OR REPLACE INTO rollups (res, lift_id, stream, bucket, stats) VALUES (?, ?, ?, ?, ?)`);
 
   function writeSync(rows: readonly TelemetryRow[]): boolean[] {
     const fresh: boolean[] = [];
     const acc = new Map<string, RollupAcc>();
     for (const r of rows) {
-      const isNew = insert.run(r.liftId, r.seq, r.stream, r.ts, r.rx, JSON.stringify(r.record)).changes > 0;
+      const isNew = insert.run(r.liftId, r.seq, r.stream, r.ts, r.rx, r.body ?? JSON.stringify(r.record)).changes > 0;
       fresh.push(isNew);
       const fields = isNew ? ROLLUP_FIELDS[r.stream] : undefined;
       if (!fields) continue;
-      for (const field of fields) {
-        const v = r.record[field];
-        if (typeof v !== 'number') continue;
-        for (const res of [ROLLUP_MINUTE_MS, ROLLUP_HOUR_MS]) {
-          const bucket = Math.floor(r.ts / res) * res;
-          const key = `${res}|${r.liftId}|${r.stream}|${field}|${bucket}`;
-          const a = acc.get(key);
-          if (a) {
-            a.min = Math.min(a.min, v); a.max = Math.max(a.max, v); a.sum += v; a.count++;
-          } else acc.set(key, { res, liftId: r.liftId, stream: r.stream, field, bucket, min: v, max: v, sum: v, count: 1 });
+      for (const res of [ROLLUP_MINUTE_MS, ROLLUP_HOUR_MS]) {
+        const bucket = Math.floor(r.ts / res) * res;
+        const key = `${res}|${r.liftId}|${r.stream}|${bucket}`;
+        let a = acc.get(key);
+        if (!a) acc.set(key, a = { res, liftId: r.liftId, stream: r.stream, bucket, stats: {} });
+        for (const field of fields) {
+          const v = r.record[field];
+          if (typeof v !== 'number') continue;
+          const f = a.stats[field];
+          if (f) {
+            if (v < f[0]) f[0] = v;
+            if (v > f[1]) f[1] = v;
+            f[2] += v; f[3]++;
+          } else a.stats[field] = [v, v, v, 1];
         }
       }
     }
-    for (const a of acc.values()) upsertRollup.run(a);
+    for (const a of acc.values()) {
+      const stored = getRollup.get(a.res, a.liftId, a.stream, a.bucket);
+      const stats = stored ? (JSON.parse(stored.stats) as Stats) : {};
+      mergeStats(stats, a.stats);
+      putRollup.run(a.res, a.liftId, a.stream, a.bucket, JSON.stringify(stats));
+    }
     return fresh;
   }
   const writeTx = db.transaction((rows: readonly TelemetryRow[]) => writeSync(rows));
 
-  const latestAny = db.prepare<[string], RecordRow>(`SELECT * FROM records WHERE lift_id = ? ORDER BY ts DESC, seq DESC LIMIT 1`);
   const latestOf = db.prepare<[string, string], RecordRow>(`SELECT * FROM records WHERE lift_id = ? AND stream = ? ORDER BY ts DESC, seq DESC LIMIT 1`);
   const rawRange = db.prepare<{ liftId: string; stream: string; path: string; from: number; to: number; bucket: number }, { t: number; min: number; max: number; mean: number; count: number }>(`
     SELECT (ts / @bucket) * @bucket AS t, min(v) AS min, max(v) AS max, avg(v) AS mean, count(v) AS count
     FROM (SELECT ts, json_extract(body, @path) AS v FROM records WHERE lift_id = @liftId AND stream = @stream AND ts >= @from AND ts < @to)
     WHERE typeof(v) IN ('integer', 'real') GROUP BY t ORDER BY t`);
-  const rollupRange = db.prepare<{ res: number; liftId: string; stream: string; field: string; from: number; to: number; bucket: number }, { t: number; min: number; max: number; mean: number; count: number }>(`
-    SELECT (bucket / @bucket) * @bucket AS t, min(min) AS min, max(max) AS max, sum(sum) / sum(count) AS mean, sum(count) AS count
-    FROM rollups WHERE res = @res AND lift_id = @liftId AND stream = @stream AND field = @field AND bucket >= @from AND bucket < @to GROUP BY t ORDER BY t`);
+  const rollupRange = db.prepare<{ res: number; liftId: string; stream: string; path: string; from: number; to: number; bucket: number }, { t: number; min: number; max: number; mean: number; count: number }>(`
+    SELECT (bucket / @bucket) * @bucket AS t, min(f ->> '$[0]') AS min, max(f ->> '$[1]') AS max, sum(f ->> '$[2]') / sum(f ->> '$[3]') AS mean, sum(f ->> '$[3]') AS count
+    FROM (SELECT bucket, stats -> @path AS f FROM rollups WHERE res = @res AND lift_id = @liftId AND stream = @stream AND bucket >= @from AND bucket < @to)
+    WHERE f IS NOT NULL GROUP BY t ORDER BY t`);
   const daily = db.prepare<{ stream: string; from: number; to: number; liftId: string | null }, { lift_id: string; day: number; n: number }>(`
     SELECT lift_id, ts / ${DAY_MS} AS day, COUNT(*) AS n FROM records
     WHERE stream = @stream AND ts >= @from AND ts < @to AND (@liftId IS NULL OR lift_id = @liftId) GROUP BY lift_id, day ORDER BY lift_id, day`);
   const recordsOf = db.prepare<{ liftId: string; stream: string; limit: number }, RecordRow>(
-    `SELECT * FROM records WHERE lift_id = @liftId AND (@stream = '' OR stream = @stream) ORDER BY ts DESC, seq DESC LIMIT @limit`);
+    `SELECT * FROM records WHERE lift_id = @liftId AND stream = @stream ORDER BY ts DESC, seq DESC LIMIT @limit`);
+  const byTsDesc = (x: RecordRow, y: RecordRow) => y.ts - x.ts || y.seq - x.seq;
+  /** Newest records of a lift across streams: the newest of each stream (one index seek each), merged. */
+  const newestOfAll = (liftId: string, limit: number): RecordRow[] =>
+    RECORD_STREAMS.flatMap((stream) => recordsOf.all({ liftId, stream, limit })).sort(byTsDesc).slice(0, limit);
+  const afterId = db.prepare<[number], RecordRow>(`SELECT * FROM records WHERE id > ? ORDER BY id`);
+  const maxId = db.prepare<[], { id: number | null }>(`SELECT max(id) AS id FROM records`);
   const deleteRaw = db.prepare(`DELETE FROM records WHERE lift_id = ? AND stream = ? AND ts < ?`);
   const deleteRollups = db.prepare(`DELETE FROM rollups WHERE res = ? AND bucket < ?`);
   const liftStreams = db.prepare<[], { lift_id: string; stream: string }>(`SELECT DISTINCT lift_id, stream FROM records`);
@@ -101,6 +139,8 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
 
   const store: TelemetryStore & {
     writeSync: typeof writeSync;
+    recordsAfter(id: number): Generator<StoredRecord>;
+    lastId(): number;
     resolutionFor: typeof resolutionFor;
     applyRetention(now: number): { rawDeleted: number; rollupsDeleted: number };
   } = {
@@ -109,7 +149,7 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
     resolutionFor,
     write: async (rows) => writeTx(rows),
     latest: async (liftId, stream) => {
-      const r = stream ? latestOf.get(liftId, stream) : latestAny.get(liftId);
+      const r = stream ? latestOf.get(liftId, stream) : newestOfAll(liftId, 1)[0];
       return r ? toRow(r) : undefined;
     },
     latestPerLift: async (stream, liftIds) => {
@@ -124,11 +164,17 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
       const res = resolutionFor(q, Date.now());
       if (res === 'raw') return rawRange.all({ liftId: q.liftId, stream: q.stream, path: `$.${q.field}`, from: q.fromMs, to: q.toMs, bucket: q.bucketMs }) as Bucket[];
       const bucket = Math.max(q.bucketMs, res);
-      return rollupRange.all({ res, liftId: q.liftId, stream: q.stream, field: q.field, from: Math.floor(q.fromMs / res) * res, to: q.toMs, bucket }) as Bucket[];
+      return rollupRange.all({ res, liftId: q.liftId, stream: q.stream, path: `$.${q.field}`, from: Math.floor(q.fromMs / res) * res, to: q.toMs, bucket }) as Bucket[];
     },
     dailyCounts: async (stream, fromMs, toMs, liftId) =>
       daily.all({ stream, from: fromMs, to: toMs, liftId: liftId ?? null }).map((r): DailyCount => ({ liftId: r.lift_id, day: dayOf(r.day * DAY_MS), count: r.n })),
-    recent: async (liftId, opts) => recordsOf.all({ liftId, stream: opts.stream ?? '', limit: opts.limit }).map(toRow),
+    recent: async (liftId, opts) => (opts.stream ? recordsOf.all({ liftId, stream: opts.stream, limit: opts.limit }) : newestOfAll(liftId, opts.limit)).map(toRow),
+    /** Records stored after record id `id`, in arrival order (rebuilds the lift state after a crash). */
+    *recordsAfter(id: number): Generator<StoredRecord> {
+      for (const r of afterId.iterate(id)) yield { id: r.id, liftId: r.lift_id, stream: r.stream, seq: r.seq, ts: r.ts, rx: r.rx_ts, body: r.body };
+    },
+    /** Id of the newest record, 0 when none. */
+    lastId: (): number => maxId.get()?.id ?? 0,
     /** Deletes raw records and rollups past their retention (domain: keep rollups before raw data expires, LESSONS.md 8). */
     applyRetention(now: number) {
       let rawDeleted = 0;
@@ -144,3 +190,31 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
 }
 
 export type SqliteTelemetry = ReturnType<typeof createSqliteTelemetry>;
+
+/**
+ * Data directories written before records were appended in arrival order kept them in a table keyed
+ * by (lift, seq). Their records are copied once into the new table, in arrival order.
+ */
+function migrateRecordsKeyedByLift(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('records')`).all().map((c) => c.name);
+  if (columns.length === 0 || columns.includes('id')) return;
+  db.transaction(() => {
+    db.exec(`ALTER TABLE records RENAME TO records_keyed_by_lift; DROP INDEX IF EXISTS records_by_stream_ts;`);
+    db.exec(SCHEMA);
+    db.exec(`INSERT OR IGNORE INTO records (lift_id, seq, stream, ts, rx_ts, body)
+      SELECT lift_id, seq, stream, ts, rx_ts, body FROM records_keyed_by_lift ORDER BY rx_ts, lift_id, seq; DROP TABLE records_keyed_by_lift;`);
+  })();
+}
+
+/** Rollups written before one row held every field of a stream had a row per field; they are packed once. */
+function migrateRollupsPerField(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('rollups')`).all().map((c) => c.name);
+  if (!columns.includes('field')) return;
+  db.transaction(() => {
+    db.exec(`ALTER TABLE rollups RENAME TO rollups_per_field;`);
+    db.exec(SCHEMA);
+    db.exec(`INSERT INTO rollups (res, lift_id, stream, bucket, stats)
+      SELECT res, lift_id, stream, bucket, json_group_object(field, json_array(min, max, sum, count)) FROM rollups_per_field GROUP BY res, lift_id, stream, bucket;
+      DROP TABLE rollups_per_field;`);
+  })();
+}

@@ -10,6 +10,8 @@ export interface TelemetryRow {
   /** Server receive time, ms. */
   readonly rx: number;
   readonly record: Record<string, unknown>;
+  /** `record` as JSON, when the caller has it already (ingest serialises each record once). */
+  readonly body?: string | undefined;
 }
 
 /** One time bucket of one field: what a chart draws. */

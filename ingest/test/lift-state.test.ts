@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GOLDEN, liftTopic } from '@liftwatch/contract';
+import { tempDir } from '@liftwatch/test-kit';
+import { createIngest, createSqliteTelemetry, type AlertSink } from '../src/index.js';
+
+const alerts: AlertSink = { raise: () => ({ created: false, counted: false }), conditionCleared: () => {} };
+const dirs: Array<{ remove: () => void }> = [];
+afterEach(() => { for (const d of dirs.splice(0)) d.remove(); });
+
+function open(path: string, checkpointMs: number) {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // Timers that would write are pushed far out: the test decides when the process "crashes".
+  const ingest = createIngest({ db, alerts }, { liftStateCheckpointMs: checkpointMs, ruleStateSaveMs: 3_600_000 });
+  return { db, ingest };
+}
+const status = (liftId: string, seq: number, ts: number, floor: number) =>
+  new TextEncoder().encode(JSON.stringify({ ...GOLDEN.status, liftId, seq, ts, floor, speedMps: 0, doorZone: true, carDoor: 'closed' }));
+
+describe('lift state between checkpoints', () => {
+  it('reads see every committed record at once, although rows are written only at checkpoints', async () => {
+    const dir = tempDir(); dirs.push(dir);
+    const { db, ingest } = open(join(dir.path, 'l.db'), 3_600_000);
+    const t = Date.now();
+    await ingest.handle(liftTopic('LS-1', 'status'), status('LS-1', 1, t, 3), null);
+    await ingest.handle(liftTopic('LS-1', 'status'), status('LS-1', 2, t + 5_000, 4), null);
+    await ingest.handle(liftTopic('LS-1', 'status'), status('LS-1', 1, t, 3), null); // a replay changes nothing
+    const row = db.prepare(`SELECT records_total, status_json FROM lifts WHERE lift_id = 'LS-1'`).get() as { records_total: number; status_json: string | null };
+    expect(row).toEqual({ records_total: 0, status_json: null }); // not written yet
+    const lift = ingest.store.getLift('LS-1', 0)!;
+    expect(lift.recordsTotal).toBe(2);
+    expect(lift.status?.floor).toBe(4);
+    expect(ingest.store.listLifts({ limit: 10, offset: 0 }, new Map()).map((l) => [l.liftId, l.recordsTotal, l.status?.seq])).toEqual([['LS-1', 2, 2]]);
+    await ingest.close(); // a clean stop writes them
+    expect(db.prepare(`SELECT records_total, json_extract(status_json, '$.floor') AS floor FROM lifts WHERE lift_id = 'LS-1'`).get()).toEqual({ records_total: 2, floor: 4 });
+    db.close();
+  });
+
+  it('after a crash, the records stored since the last checkpoint rebuild the lift state exactly', async () => {
+    const dir = tempDir(); dirs.push(dir);
+    const path = join(dir.path, 'l.db');
+    const first = open(path, 3_600_000);
+    const t = Date.now();
+    for (let i = 1; i <= 30; i++) await first.ingest.handle(liftTopic(`LS-${i % 3}`, 'status'), status(`LS-${i % 3}`, i, t + i * 1000, i), null);
+    const before = first.ingest.store.listLifts({ limit: 10, offset: 0 }, new Map());
+    expect(before.map((l) => l.recordsTotal)).toEqual([10, 10, 10]);
+    first.db.close(); // the process dies: nothing pending in memory is written
+
+    const second = open(path, 3_600_000);
+    const after = second.ingest.store.listLifts({ limit: 10, offset: 0 }, new Map());
+    expect(after).toEqual(before);
+    // The rebuilt state was written at start: a second crash loses nothing either.
+    second.db.close();
+    const third = open(path, 3_600_000);
+    expect(third.db.prepare(`SELECT lift_id, records_total, json_extract(status_json, '$.seq') AS seq FROM lifts ORDER BY lift_id`).all())
+      .toEqual([{ lift_id: 'LS-0', records_total: 10, seq: 30 }, { lift_id: 'LS-1', records_total: 10, seq: 28 }, { lift_id: 'LS-2', records_total: 10, seq: 29 }]);
+    await third.ingest.close();
+    third.db.close();
+  });
+
+  it('a failed batch leaves no trace in the lift state, and its resend counts once', async () => {
+    const dir = tempDir(); dirs.push(dir);
+    const { db, ingest } = open(join(dir.path, 'l.db'), 3_600_000);
+    const t = Date.now();
+    db.exec('ALTER TABLE records RENAME TO records_hidden');
+    await expect(ingest.handle(liftTopic('LS-F', 'status'), status('LS-F', 1, t, 2), null)).rejects.toThrow(/could not store/);
+    expect(ingest.store.getLift('LS-F', 0)).toBeUndefined();
+    db.exec('ALTER TABLE records_hidden RENAME TO records');
+    await ingest.handle(liftTopic('LS-F', 'status'), status('LS-F', 1, t, 2), null);
+    expect(ingest.store.getLift('LS-F', 0)).toMatchObject({ recordsTotal: 1, status: { floor: 2 } });
+    expect(ingest.store.liftCount()).toBe(1);
+    await ingest.close();
+    db.close();
+  });
+});
+
+describe('records written by an earlier liftwatch', () => {
+  it('are moved once into the arrival-ordered table, and replays of them are still recognised', async () => {
+    const db = new Database(':memory:');
+    db.exec(`CREATE TABLE records (lift_id TEXT NOT NULL, seq INTEGER NOT NULL, stream TEXT NOT NULL, ts INTEGER NOT NULL, rx_ts INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (lift_id, seq)) WITHOUT ROWID;
+      CREATE INDEX records_by_stream_ts ON records (lift_id, stream, ts);`);
+    const rec = { ...GOLDEN.trip, liftId: 'OLD', seq: 7, ts: 1_800_000_000_000 };
+    db.prepare(`INSERT INTO records VALUES ('OLD', 7, 'trip', ?, ?, ?)`).run(rec.ts, rec.ts + 5, JSON.stringify(rec));
+    const store = createSqliteTelemetry(db);
+    expect((await store.recent('OLD', { limit: 5 })).map((r) => [r.stream, r.seq, r.rx])).toEqual([['trip', 7, rec.ts + 5]]);
+    expect(await store.write([{ liftId: 'OLD', stream: 'trip', seq: 7, ts: rec.ts, rx: rec.ts + 9, record: rec as unknown as Record<string, unknown> }])).toEqual([false]);
+    expect(store.lastId()).toBe(1);
+    createSqliteTelemetry(db); // a second start changes nothing
+    expect(store.lastId()).toBe(1);
+  });
+
+  it('rollups kept one row per field are packed into one row per stream with the same figures', async () => {
+    const db = new Database(':memory:');
+    db.exec(`CREATE TABLE rollups (res INTEGER NOT NULL, lift_id TEXT NOT NULL, stream TEXT NOT NULL, field TEXT NOT NULL, bucket INTEGER NOT NULL,
+      min REAL NOT NULL, max REAL NOT NULL, sum REAL NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (res, lift_id, stream, field, bucket)) WITHOUT ROWID`);
+    const hour = 3_600_000; const t = 1_800_000_000_000 - (1_800_000_000_000 % hour);
+    const put = db.prepare(`INSERT INTO rollups VALUES (?, 'OLD', 'trip', ?, ?, ?, ?, ?, ?)`);
+    put.run(hour, 'stopErrMm', t, -2, 4, 6, 3); put.run(hour, 'slipMm', t, 0.1, 0.5, 0.9, 3); put.run(hour, 'stopErrMm', t + hour, 1, 1, 1, 1);
+    const store = createSqliteTelemetry(db, { rawDays: 0, minuteDays: 0, hourDays: 36500 });
+    expect(await store.range({ liftId: 'OLD', stream: 'trip', field: 'stopErrMm', fromMs: t, toMs: t + 2 * hour, bucketMs: hour }))
+      .toEqual([{ t, min: -2, max: 4, mean: 2, count: 3 }, { t: t + hour, min: 1, max: 1, mean: 1, count: 1 }]);
+    expect(await store.range({ liftId: 'OLD', stream: 'trip', field: 'slipMm', fromMs: t, toMs: t + 2 * hour, bucketMs: 2 * hour }))
+      .toEqual([{ t, min: 0.1, max: 0.5, mean: 0.3, count: 3 }]);
+  });
+});
