@@ -8,7 +8,7 @@ import { createBroker, createSubscriberFrontDoor, createTerminalRegistry, type T
 import { lwError, type RecordStream } from '@liftwatch/contract';
 import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
-import { createInfluxTelemetry, createIngest } from '@liftwatch/ingest';
+import { createInfluxTelemetry, createIngest, createRedisRuleState } from '@liftwatch/ingest';
 import type { AllInOneConfig } from './config.js';
 import { createMetrics } from './metrics.js';
 import { openDatabase } from './sqlite.js';
@@ -61,10 +61,13 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       ? createInfluxTelemetry({ writeUrl: config.influxUrl, writeApi: config.influxWriteApi, database: config.influxDatabase, org: config.influxOrg, log,
         ...(config.influxQueryUrl ? { queryUrl: config.influxQueryUrl } : {}), ...(config.influxToken ? { token: config.influxToken } : {}) })
       : undefined;
+    // Several nodes (broker cluster mode): a lift's rule state follows its terminal from node to node.
+    const sharedRuleState = config.redisUrl === '' ? undefined : createRedisRuleState({ url: config.redisUrl, node: `${hostname()}:${process.pid}`, log });
+    if (sharedRuleState) closers.push(() => sharedRuleState.close());
     // Sources are read at scrape time, when ingest and the broker exist.
     const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients(), lifts: () => ingest.store.liftCount() });
     const ingest = createIngest({
-      db, alerts: alerting, log, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}),
+      db, alerts: alerting, log, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}), ...(sharedRuleState ? { sharedRuleState } : {}),
       onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }),
       // Quiet during maintenance: the terminal's serviceMode "inspection" starts a visit (issue 7 §5).
       onServiceMode: (liftId, mode) => alerting.maintenance.terminalMode(liftId, mode),

@@ -5,3 +5,5 @@ export { createSqliteLiftState, type SqliteLiftState, type StoreOp } from './sto
 export { createSqliteTelemetry, DEFAULT_RETENTION, type RetentionConfig, type SqliteTelemetry } from './store/sqlite-telemetry.js';
 export { createInfluxTelemetry, type InfluxTelemetry, type InfluxTelemetryConfig } from './store/influx-telemetry.js';
 export type { Bucket, DailyCount, RangeQuery, TelemetryRow, TelemetryStore } from './store/telemetry-store.js';
+export { createRedisRuleState, type RedisRuleState, type SharedLiftState } from './store/redis-rule-state.js';
+export type { SharedRuleState } from './ingest.js';

@@ -3,7 +3,7 @@ import {
   DEFAULT_DECODE_LIMITS, decodePayload, lwError, parseJson, parseTopic, STREAMS, validateMessage,
   type DecodeLimits, type ErrorCode, type EvidenceRef, type ServiceMode, type IngestStats, type LiftRecord, type PresenceRecord, type StreamName,
 } from '@liftwatch/contract';
-import { createDetector, type Detection, type DetectorConfig } from './detect/detector.js';
+import { createDetector, type Detection, type DetectorConfig, type SavedLiftState } from './detect/detector.js';
 import { createGroupCommit } from './group-commit.js';
 import { createInflightSeqs } from './inflight-seqs.js';
 import { createPresenceTracker } from './presence-tracker.js';
@@ -58,7 +58,21 @@ export interface IngestDeps {
   readonly onBatch?: (info: { ops: number; records: number; ms: number; ok: boolean }) => void;
   readonly now?: () => number;
   readonly log?: (line: string) => void;
+  /**
+   * Rule state shared between ingest nodes (createRedisRuleState): a lift's open conditions and
+   * entrapment timer follow its terminal to another node. @defaultValue none: one node
+   */
+  readonly sharedRuleState?: SharedRuleState;
 }
+
+/** Where several ingest nodes share per-lift rule state (store/redis-rule-state.ts). */
+export interface SharedRuleState {
+  save(entries: Array<[string, SavedLiftState]>, at: number): Promise<void>;
+  fetch(liftId: string): Promise<{ state: SavedLiftState; savedAt: number } | undefined>;
+}
+
+/** Longest the first record of a lift new to this node waits for its shared rule state, ms: a slow Redis never delays an alarm more. */
+const SHARED_STATE_WAIT_MS = 200;
 
 /** Where a message came from: a terminal's MQTT client id, or null for the platform itself (last wills, internal publishes). */
 export type Origin = string | null;
@@ -158,6 +172,51 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     touched.clear();
   };
   detector.onStateChange((liftId) => touched.add(liftId));
+
+  // Shared rule state (several nodes): saved at every change, fetched when a lift is new to this
+  // node or its terminal left this node since (it may have been served by another one meanwhile).
+  const shared = deps.sharedRuleState;
+  const current = new Set<string>(); // lifts whose rule state this node holds as the latest
+  const changedAt = new Map<string, number>(); // when this node last changed a lift's rule state
+  const loading = new Map<string, Promise<void>>();
+  const toShare = new Set<string>();
+  if (shared) {
+    detector.onStateChange((liftId) => {
+      changedAt.set(liftId, now());
+      if (toShare.size === 0) setImmediate(shareChanges);
+      toShare.add(liftId);
+    });
+  }
+  function shareChanges(): void {
+    const ids = [...toShare];
+    toShare.clear();
+    shared!.save(detector.snapshot(ids), now()).catch((err: unknown) => deps.log?.(`ingest: could not share the rule state of ${ids.length} lifts: ${String(err)}`));
+  }
+  /** Resolves when the rule state of these lifts is the latest any node saved (or after SHARED_STATE_WAIT_MS). */
+  function sharedReady(liftIds: Iterable<string>): Promise<void> | undefined {
+    const waits: Promise<void>[] = [];
+    for (const liftId of liftIds) {
+      if (current.has(liftId)) continue;
+      let p = loading.get(liftId);
+      if (!p) {
+        const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SHARED_STATE_WAIT_MS).unref());
+        p = Promise.race([shared!.fetch(liftId), timeout]).then((found) => {
+          if (found && found.savedAt >= (changedAt.get(liftId) ?? 0)) {
+            detector.forget(liftId);
+            detector.restore([[liftId, found.state]], now());
+            changedAt.set(liftId, found.savedAt);
+          }
+        }, (err: unknown) => deps.log?.(`ingest: shared rule state of ${liftId} not read (${String(err)}): this node's own state is used`))
+          .finally(() => {
+            loading.delete(liftId);
+            current.add(liftId);
+          });
+        loading.set(liftId, p);
+      }
+      waits.push(p);
+    }
+    return waits.length === 0 ? undefined : Promise.all(waits).then(() => undefined);
+  }
   const saveTimer = setInterval(saveRuleState, cfg.ruleStateSaveMs ?? 5_000);
   saveTimer.unref();
 
@@ -249,8 +308,14 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       return Promise.reject(lwError('LW_ERR_STORAGE', `the store is behind (${writer.pending()} records waiting): message on ${topic} refused without acknowledgement; the terminal sends it again`));
     }
     const decoded = decodePayload(parsed.liftId, parsed.stream, payload, cfg.limits);
+    const wait = shared && decoded.records.length > 0 ? sharedReady(new Set(decoded.records.map((r) => r.record.liftId))) : undefined;
+    if (wait) return wait.then(() => storeDecoded(topic, parsed.liftId, payload, origin, rx, decoded));
+    return storeDecoded(topic, parsed.liftId, payload, origin, rx, decoded);
+  }
+
+  function storeDecoded(topic: string, topicLift: string, payload: Uint8Array, origin: Origin, rx: number, decoded: ReturnType<typeof decodePayload>): Promise<void> {
     const ops = decoded.rejections.map((r) => deadLetter(topic, origin, payload, r.code, r.reason, rx));
-    if (origin !== null && decoded.records.length > 0) ops.push(...presence.seenFrom(origin, parsed.liftId, rx));
+    if (origin !== null && decoded.records.length > 0) ops.push(...presence.seenFrom(origin, topicLift, rx));
     const { ops: recordWrites, replays, fresh } = recordOps(decoded.records, rx);
     ops.push(...recordWrites);
     const committed = write(topic, ops);
@@ -261,6 +326,8 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   /** The broker says a client's connection is gone: its lifts are offline until they speak again. */
   function clientGone(clientId: string): Promise<void> {
     const ops = presence.clientGone(clientId, now());
+    // Its lifts may reconnect to another node: their next record here first reads the shared state.
+    for (const op of ops) if (op.kind === 'presence') current.delete(op.liftId);
     return ops.length === 0 ? Promise.resolve() : write(`client ${clientId} gone`, ops);
   }
 

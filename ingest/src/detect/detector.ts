@@ -97,7 +97,14 @@ export function createDetector(config: Partial<DetectorConfig> = {}) {
     }
   }
 
-  return { onRecord, sweep, setRatedSpeed, snapshot, restore, onStateChange: (l: (liftId: string) => void) => { changeListeners.push(l); }, config: cfg };
+  /** Drops a lift's state (before restoring a newer one saved by another node). */
+  function forget(liftId: string): void {
+    const s = lifts.get(liftId);
+    if (s) timing.delete(s);
+    lifts.delete(liftId);
+  }
+
+  return { onRecord, sweep, setRatedSpeed, snapshot, restore, forget, knows: (liftId: string): boolean => lifts.has(liftId), onStateChange: (l: (liftId: string) => void) => { changeListeners.push(l); }, config: cfg };
 }
 
 export type Detector = ReturnType<typeof createDetector>;

@@ -1,0 +1,39 @@
+import { Redis } from 'ioredis';
+import type { SavedLiftState } from '../detect/detector.js';
+
+/** One lift's rule state as shared between ingest nodes. */
+export interface SharedLiftState { readonly state: SavedLiftState; readonly savedAt: number; readonly node: string }
+
+/**
+ * Per-lift rule state shared through Redis, for several ingest nodes (issue 9): when a terminal
+ * reconnects to another node, that node picks up the lift's open conditions and running entrapment
+ * timer instead of starting from nothing. Saved on every change of state (they are rare: edges, not
+ * records), read when a node meets a lift it has not seen, or not since that lift's terminal left it.
+ */
+export function createRedisRuleState(o: { url: string; node: string; key?: string; log?: (line: string) => void }) {
+  const redis = new Redis(o.url, { maxRetriesPerRequest: 3, lazyConnect: false });
+  const key = o.key ?? 'liftwatch:rule-state';
+  let failures = 0;
+  redis.on('error', (err: Error) => {
+    if (failures++ % 1000 === 0) o.log?.(`ingest: Redis for shared rule state at ${o.url}: ${err.message} (the node keeps its own state meanwhile)`);
+  });
+  return {
+    /** Saves changed lifts; a failure is logged, the node's own state stays in force. */
+    async save(entries: Array<[string, SavedLiftState]>, at: number): Promise<void> {
+      if (entries.length === 0) return;
+      const args: string[] = [];
+      for (const [liftId, state] of entries) args.push(liftId, JSON.stringify({ state, savedAt: at, node: o.node } satisfies SharedLiftState));
+      await redis.hset(key, ...args);
+    },
+    /** The state last saved by any node, or undefined. */
+    async fetch(liftId: string): Promise<SharedLiftState | undefined> {
+      const json = await redis.hget(key, liftId);
+      return json ? (JSON.parse(json) as SharedLiftState) : undefined;
+    },
+    async close(): Promise<void> {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+export type RedisRuleState = ReturnType<typeof createRedisRuleState>;

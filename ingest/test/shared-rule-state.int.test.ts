@@ -1,0 +1,71 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GOLDEN, liftTopic } from '@liftwatch/contract';
+import { startRedis } from '@liftwatch/test-kit';
+import { createIngest, createRedisRuleState, type AlertSink } from '../src/index.js';
+
+let redis: Awaited<ReturnType<typeof startRedis>>;
+beforeAll(async () => { redis = await startRedis(); });
+afterAll(async () => { await redis?.stop(); });
+
+/** One ingest node: its own database, the alerts it raised, and optionally the shared rule state. */
+function node(name: string, sharedKey?: string) {
+  const raised: Array<{ code: string; reason: string }> = [];
+  const alerts: AlertSink = { raise: (r) => { raised.push({ code: r.code, reason: r.reason }); return { created: true, counted: false }; }, conditionCleared: () => {} };
+  const shared = sharedKey ? createRedisRuleState({ url: redis.url, node: name, key: sharedKey }) : undefined;
+  const ingest = createIngest({ db: new Database(':memory:'), alerts, ...(shared ? { sharedRuleState: shared } : {}) }, { detector: { entrapmentS: 60 } });
+  return { ingest, raised, close: async () => { await ingest.close(); await shared?.close(); } };
+}
+
+const T = Date.now();
+let seq = 0;
+/** A status of a car standing at floor 3 with doors shut and passengers inside, at device time T + s. */
+const trapped = (liftId: string, s: number) => new TextEncoder().encode(JSON.stringify({
+  ...GOLDEN.status, liftId, seq: ++seq, ts: T + s * 1000, speedMps: 0, direction: 'none', floor: 3, doorZone: true, carDoor: 'closed', passengersPresent: true,
+}));
+const settle = () => new Promise((r) => setTimeout(r, 50)); // the change is shared on the next turn of the event loop
+
+describe('rule state shared between ingest nodes through Redis', () => {
+  it('a terminal that reconnects to another node keeps its entrapment timer: E01 comes 60 s after the car stopped, not 60 s after the move', async () => {
+    const a = node('A', 'rs-1'); const b = node('B', 'rs-1');
+    await a.ingest.handle(liftTopic('SH-1', 'status'), trapped('SH-1', 0), 'term-1');
+    await a.ingest.handle(liftTopic('SH-1', 'status'), trapped('SH-1', 20), 'term-1');
+    await settle();
+    // The terminal's connection to A breaks; it reconnects to B.
+    await a.ingest.clientGone('term-1');
+    await b.ingest.handle(liftTopic('SH-1', 'status'), trapped('SH-1', 40), 'term-1');
+    expect(b.raised).toEqual([]);
+    await b.ingest.handle(liftTopic('SH-1', 'status'), trapped('SH-1', 61), 'term-1');
+    expect(b.raised.map((r) => r.code)).toEqual(['E01']);
+    expect(b.raised[0]!.reason).toMatch(/still .* for 61 s since/);
+    await settle();
+
+    // Back on A, which still holds its older state (timer running, not fired): it takes B's, and does not raise E01 again.
+    await a.ingest.handle(liftTopic('SH-1', 'status'), trapped('SH-1', 70), 'term-1');
+    expect(a.raised).toEqual([]);
+    await a.close(); await b.close();
+  });
+
+  it('without the shared state the second node starts the timer again, which is what sharing prevents', async () => {
+    const a = node('A'); const b = node('B');
+    await a.ingest.handle(liftTopic('SH-2', 'status'), trapped('SH-2', 0), 'term-2');
+    await a.ingest.handle(liftTopic('SH-2', 'status'), trapped('SH-2', 20), 'term-2');
+    await b.ingest.handle(liftTopic('SH-2', 'status'), trapped('SH-2', 40), 'term-2');
+    await b.ingest.handle(liftTopic('SH-2', 'status'), trapped('SH-2', 61), 'term-2');
+    expect(b.raised).toEqual([]);
+    await a.close(); await b.close();
+  });
+
+  it('a Redis that does not answer delays the first record of a lift by at most 200 ms, and the alarm still comes', async () => {
+    const deaf = createRedisRuleState({ url: 'redis://127.0.0.1:1', node: 'C' }); // nothing listens there
+    const raised: string[] = [];
+    const ingest = createIngest({ db: new Database(':memory:'), sharedRuleState: deaf, alerts: { raise: (r) => { raised.push(r.code); return { created: true, counted: false }; }, conditionCleared: () => {} } });
+    const started = performance.now();
+    const fault = { ...GOLDEN.fault, liftId: 'SH-3', seq: ++seq, ts: Date.now() };
+    await ingest.handle(liftTopic('SH-3', 'fault'), new TextEncoder().encode(JSON.stringify(fault)), 'term-3');
+    expect(raised).toEqual(['E01']);
+    expect(performance.now() - started).toBeLessThan(500);
+    await ingest.close();
+    await deaf.close();
+  });
+});
