@@ -9,7 +9,9 @@ import { createInflightSeqs } from './inflight-seqs.js';
 import { createPresenceTracker } from './presence-tracker.js';
 import { createSqliteLiftState, type LiftStateDelta, type StoreOp } from './store/sqlite-lift-state.js';
 import { createSqliteRuleState } from './store/sqlite-rule-state.js';
-import { createSqliteTelemetry, type RetentionConfig } from './store/sqlite-telemetry.js';
+import { createSqliteTelemetry, DEFAULT_RETENTION, type RetentionConfig, type WritableRow } from './store/sqlite-telemetry.js';
+import { createSqliteWriter, type WriteBatch } from './store/sqlite-writer.js';
+import { createThreadedSqliteWriter } from './store/sqlite-writer-client.js';
 import type { TelemetryRow, TelemetryStore } from './store/telemetry-store.js';
 
 /** Where detections go. The alerting service satisfies it; ingest does not import alerting. */
@@ -41,6 +43,8 @@ export interface IngestConfig {
    * after a crash the records stored since rebuild them. @defaultValue 30000
    */
   readonly liftStateCheckpointMs?: number;
+  /** Write a database file on a thread of its own (the second core). @defaultValue true */
+  readonly writerThread?: boolean;
 }
 
 export const DEFAULT_INGEST_CONFIG: IngestConfig = Object.freeze({ limits: DEFAULT_DECODE_LIMITS, detector: {}, sweepIntervalMs: 1000 });
@@ -89,35 +93,23 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const state = createSqliteLiftState(deps.db);
   const sqliteTelemetry = deps.telemetry ? undefined : createSqliteTelemetry(deps.db, cfg.retention);
   const telemetry: TelemetryStore = deps.telemetry ?? sqliteTelemetry!;
+  const inThread = createSqliteWriter(deps.db, sqliteTelemetry ? (cfg.retention ?? DEFAULT_RETENTION) : false);
+  // A database file is written on a thread of its own, so that this thread's MQTT, decoding and
+  // rules and the disk writes use both cores; an in-memory database (tests) only from here.
+  const threaded = cfg.writerThread !== false && !deps.db.memory
+    ? createThreadedSqliteWriter(deps.db.name, sqliteTelemetry ? (cfg.retention ?? DEFAULT_RETENTION) : false, deps.log)
+    : undefined;
+  const writeBatch = (b: WriteBatch): boolean[] | Promise<boolean[]> => (threaded ? threaded.write(b) : inThread.write(b));
   // With another telemetry store the records are not in this database to rebuild the lift state
   // from after a crash, so it is written with every batch.
   const checkpointMs = sqliteTelemetry ? (cfg.liftStateCheckpointMs ?? 30_000) : 0;
-  const applyStateTx = deps.db.transaction((ops: StoreOp[], fresh: readonly boolean[]) => {
-    const result = state.apply(ops, fresh);
-    state.flush(result.delta, undefined);
-    return result;
-  });
-  const sqliteTx = sqliteTelemetry
-    ? deps.db.transaction((ops: StoreOp[], rows: TelemetryRow[], checkpoint: boolean) => {
-      const result = state.apply(ops, sqliteTelemetry.writeSync(rows));
-      if (checkpoint) state.flush(result.delta, sqliteTelemetry.lastId());
-      return result;
-    })
-    : undefined;
   let lastCheckpoint = now();
   if (sqliteTelemetry) {
     const replayed = state.replay((id) => sqliteTelemetry.recordsAfter(id), sqliteTelemetry.lastId());
     if (replayed > 0) deps.log?.(`ingest: lift state rebuilt from ${replayed} records stored after its last checkpoint`);
-    deps.db.transaction(() => state.flush(new Map(), sqliteTelemetry.lastId()))();
+    inThread.write({ rows: [], newLifts: [], presence: [], deadLetters: [], checkpoint: state.checkpointRows() });
     state.flushed();
   }
-  /** Writes the lift state of changed lifts when no batch has done it for a while (quiet periods, close). */
-  const checkpointIdle = (force: boolean) => {
-    if (!sqliteTelemetry || state.pendingLifts() === 0 || (!force && now() - lastCheckpoint < checkpointMs)) return;
-    deps.db.transaction(() => state.flush(new Map(), sqliteTelemetry.lastId()))();
-    state.flushed();
-    lastCheckpoint = now();
-  };
   const detector = createDetector(cfg.detector);
   const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0, refusedBusy: 0, droppedQos0: 0 };
   const inflight = createInflightSeqs();
@@ -137,28 +129,40 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   }
 
   async function commitBatch(ops: StoreOp[]): Promise<void> {
-    const rows: TelemetryRow[] = [];
-    for (const o of ops) if (o.kind === 'record') rows.push({ liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, record: o.record, body: o.body });
+    const rows: WritableRow[] = [];
+    // The record object stays on this thread; the writer thread gets its JSON.
+    for (const o of ops) if (o.kind === 'record') rows.push(threaded && sqliteTelemetry ? { liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, body: o.body } : { liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, record: o.record, body: o.body });
+    const batch: WriteBatch = { ...state.prepare(ops), rows: sqliteTelemetry ? rows : [] };
+    const checkpoint = !sqliteTelemetry || now() - lastCheckpoint >= checkpointMs || ops.some((o) => o.kind === 'checkpoint');
     let result: { changed: Set<string>; duplicates: number; delta: LiftStateDelta };
-    const checkpoint = !sqliteTx || now() - lastCheckpoint >= checkpointMs;
     try {
-      if (sqliteTx) result = sqliteTx(ops, rows, checkpoint);
-      else {
-        const fresh = rows.length > 0 ? await telemetry.write(rows) : [];
-        result = applyStateTx(ops, fresh ?? rows.map(() => true));
+      if (sqliteTelemetry) {
+        if (checkpoint) batch.checkpoint = state.checkpointRows();
+        result = state.afterWrite(ops, await writeBatch(batch));
+        if (checkpoint) state.flushed();
+        state.committed(result.delta);
+      } else {
+        const fresh = rows.length > 0 ? await telemetry.write(rows as TelemetryRow[]) : [];
+        result = state.afterWrite(ops, fresh ?? rows.map(() => true));
+        state.committed(result.delta);
+        batch.checkpoint = state.checkpointRows();
+        await writeBatch(batch);
+        state.flushed();
       }
     } catch (err) {
       state.rolledBack();
       throw err;
     }
-    if (checkpoint) {
-      state.flushed();
-      lastCheckpoint = now();
-    } else state.committed(result.delta);
+    if (checkpoint) lastCheckpoint = now();
     stats.duplicates += result.duplicates;
     stats.recordsAccepted += rows.length - result.duplicates;
     if (result.changed.size > 0) deps.onLiftsChanged?.([...result.changed]);
   }
+  /** Writes the lift state of changed lifts when no batch has done it for a while (quiet periods, close). */
+  const checkpointIdle = (force: boolean): Promise<void> => {
+    if (!sqliteTelemetry || state.pendingLifts() === 0 || (!force && now() - lastCheckpoint < checkpointMs)) return Promise.resolve();
+    return writer.add([{ kind: 'checkpoint' }]);
+  };
   const writer = createGroupCommit<StoreOp>(commit);
 
   // Per-lift rule state survives a restart: loaded now, saved for the lifts that changed every few seconds and on close.
@@ -166,7 +170,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   detector.restore(ruleState.load(), now());
   const touched = new Set<string>();
   const saveRuleState = () => {
-    checkpointIdle(false);
+    checkpointIdle(false).catch((err: unknown) => deps.log?.(`ingest: lift state checkpoint failed (the next one retries): ${String(err)}`));
     if (touched.size === 0) return;
     ruleState.save(detector.snapshot(touched), now());
     touched.clear();
@@ -354,8 +358,9 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       clearInterval(sweepTimer);
       clearInterval(retentionTimer);
       clearInterval(saveTimer);
+      await checkpointIdle(true).catch((err: unknown) => deps.log?.(`ingest: last lift state checkpoint failed (rebuilt from the records at start): ${String(err)}`));
       await writer.close();
-      checkpointIdle(true);
+      await threaded?.close();
       saveRuleState();
       await telemetry.close();
     },

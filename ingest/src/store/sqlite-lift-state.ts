@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
+import type { WriteBatch } from './sqlite-writer.js';
 import type { DeadLetterView, LiftSummary, RecordStream, RegistryRecord, StatusRecord } from '@liftwatch/contract';
 
 /** One write of the ingest, applied inside a group-commit transaction. */
 export type StoreOp =
   | { kind: 'record'; liftId: string; stream: RecordStream; seq: number; ts: number; rx: number; record: Record<string, unknown>; body?: string | undefined }
   | { kind: 'deadLetter'; rx: number; topic: string; clientId: string | null; code: string; reason: string; raw: Uint8Array; size: number }
-  | { kind: 'presence'; liftId: string; state: 'online' | 'offline'; rx: number };
+  | { kind: 'presence'; liftId: string; state: 'online' | 'offline'; rx: number }
+  /** Write the lift state now (a checkpoint in a quiet period or at close). */
+  | { kind: 'checkpoint' };
 
 /** Raw bytes kept for a dead letter; a larger payload keeps its first 64 KiB and its true size. */
 export const DEAD_LETTER_RAW_LIMIT = 64 * 1024;
@@ -21,7 +24,7 @@ export const DEAD_LETTER_RAW_LIMIT = 64 * 1024;
  * id of the newest record it covers. After a crash, the records past that id rebuild what the
  * lost checkpoint held (`replay`): records are the truth, this table a summary of them.
  */
-const SCHEMA = `
+export const LIFT_STATE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS dead_letters (
   id INTEGER PRIMARY KEY AUTOINCREMENT, rx_ts INTEGER NOT NULL, topic TEXT NOT NULL, client_id TEXT,
   code TEXT NOT NULL, reason TEXT NOT NULL, size_bytes INTEGER NOT NULL, raw BLOB NOT NULL
@@ -58,19 +61,14 @@ function addTo(into: LiftStateDelta, liftId: string, rx: number, status: { body:
   }
 }
 
-const CHECKPOINT_KEY = 'lift_state_checkpoint';
+export const CHECKPOINT_KEY = 'lift_state_checkpoint';
+
+/** A lift row to write at a checkpoint: the changes pending for it. */
+export interface LiftCheckpointRow { liftId: string; rx: number; records: number; body: string | null; ts: number | null }
 
 export function createSqliteLiftState(db: Database.Database) {
-  db.exec(SCHEMA);
+  db.exec(LIFT_STATE_SCHEMA);
   const insertLift = db.prepare(`INSERT OR IGNORE INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (?, ?, ?, 0)`);
-  const writeLift = db.prepare(`UPDATE lifts SET last_seen_rx = max(last_seen_rx, @rx), records_total = records_total + @records,
-      status_json = CASE WHEN @body IS NOT NULL AND (status_ts IS NULL OR status_ts <= @ts) THEN @body ELSE status_json END,
-      status_ts = CASE WHEN @body IS NOT NULL AND (status_ts IS NULL OR status_ts <= @ts) THEN @ts ELSE status_ts END
-    WHERE lift_id = @liftId`);
-  const setRegistry = db.prepare(`UPDATE lifts SET registry_json = @body, registry_ts = @ts WHERE lift_id = @liftId AND (registry_ts IS NULL OR registry_ts <= @ts)`);
-  const setPresence = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, presence, presence_rx) VALUES (@liftId, @rx, @rx, @state, @rx)
-    ON CONFLICT (lift_id) DO UPDATE SET presence = @state, presence_rx = @rx`);
-  const insertDead = db.prepare(`INSERT INTO dead_letters (rx_ts, topic, client_id, code, reason, size_bytes, raw) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const getMeta = db.prepare<[string], { value: number }>(`SELECT value FROM ingest_meta WHERE key = ?`);
   const setMeta = db.prepare(`INSERT INTO ingest_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
   /** Lifts that have a row: a lift's first record inserts it at once, so counts and listings see it. */
@@ -78,14 +76,34 @@ export function createSqliteLiftState(db: Database.Database) {
   const pending: LiftStateDelta = new Map();
   /** Lifts inserted by the batch being written: known once it committed, forgotten if it failed. */
   const inserted = new Set<string>();
-  const isKnown = (liftId: string) => known.has(liftId) || inserted.has(liftId);
+
+  /** The writes a batch needs besides its records: rows for lifts seen for the first time, presence, dead letters. */
+  function prepare(ops: readonly StoreOp[]): Omit<WriteBatch, 'rows'> {
+    const newLifts: Array<[string, number]> = [];
+    const presence: WriteBatch['presence'] = [];
+    const deadLetters: WriteBatch['deadLetters'] = [];
+    for (const op of ops) {
+      if (op.kind === 'record') {
+        if (!known.has(op.liftId) && !inserted.has(op.liftId)) {
+          newLifts.push([op.liftId, op.rx]);
+          inserted.add(op.liftId);
+        }
+      } else if (op.kind === 'deadLetter') {
+        const raw = op.raw.byteLength > DEAD_LETTER_RAW_LIMIT ? op.raw.subarray(0, DEAD_LETTER_RAW_LIMIT) : op.raw;
+        deadLetters.push({ rx: op.rx, topic: op.topic, clientId: op.clientId, code: op.code, reason: op.reason, size: op.size, raw });
+      } else if (op.kind === 'presence') {
+        presence.push({ liftId: op.liftId, state: op.state, rx: op.rx });
+        if (!known.has(op.liftId)) inserted.add(op.liftId);
+      }
+    }
+    return { newLifts, presence, deadLetters };
+  }
 
   /**
-   * Applies the state part of a batch inside its transaction; `fresh[i]` says whether the i-th record
-   * op was new to the telemetry store. Status, last-seen and counts come back as a delta for
-   * `committed` (or, with `checkpoint`, are written now together with everything pending).
+   * After the batch was written: `fresh[i]` says whether the i-th record op was new to the telemetry
+   * store. Status, last-seen and counts come back as a delta for `committed`.
    */
-  function apply(ops: StoreOp[], fresh: readonly boolean[]): { changed: Set<string>; duplicates: number; delta: LiftStateDelta } {
+  function afterWrite(ops: readonly StoreOp[], fresh: readonly boolean[]): { changed: Set<string>; duplicates: number; delta: LiftStateDelta } {
     const changed = new Set<string>();
     const delta: LiftStateDelta = new Map();
     let duplicates = 0;
@@ -96,22 +114,9 @@ export function createSqliteLiftState(db: Database.Database) {
           duplicates++;
           continue;
         }
-        if (!isKnown(op.liftId)) {
-          insertLift.run(op.liftId, op.rx, op.rx);
-          inserted.add(op.liftId);
-        }
-        const body = op.stream === 'status' || op.stream === 'registry' ? (op.body ?? JSON.stringify(op.record)) : undefined;
-        addTo(delta, op.liftId, op.rx, op.stream === 'status' ? { body: body!, ts: op.ts } : undefined);
-        if (op.stream === 'registry') setRegistry.run({ body, ts: op.ts, liftId: op.liftId });
+        addTo(delta, op.liftId, op.rx, op.stream === 'status' ? { body: op.body ?? JSON.stringify(op.record), ts: op.ts } : undefined);
         changed.add(op.liftId);
-      } else if (op.kind === 'deadLetter') {
-        const raw = op.raw.byteLength > DEAD_LETTER_RAW_LIMIT ? op.raw.subarray(0, DEAD_LETTER_RAW_LIMIT) : op.raw;
-        insertDead.run(op.rx, op.topic, op.clientId, op.code, op.reason, op.size, Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
-      } else {
-        setPresence.run({ liftId: op.liftId, state: op.state, rx: op.rx });
-        if (!known.has(op.liftId)) inserted.add(op.liftId);
-        changed.add(op.liftId);
-      }
+      } else if (op.kind === 'presence') changed.add(op.liftId);
     }
     return { changed, duplicates, delta };
   }
@@ -121,36 +126,23 @@ export function createSqliteLiftState(db: Database.Database) {
     inserted.clear();
   }
 
-  /** The batch holding `delta` committed: its changes join the pending state (unless its transaction wrote them: `flushed`). */
+  /** The batch holding `delta` committed: its changes join the pending state. */
   function committed(delta: LiftStateDelta): void {
     for (const liftId of inserted) known.add(liftId);
     inserted.clear();
     for (const [liftId, p] of delta) addTo(pending, liftId, p.lastSeenRx, p.statusBody === undefined ? undefined : { body: p.statusBody, ts: p.statusTs }, p.records);
   }
 
-  /**
-   * Writes the pending state (and `delta`, the current batch's) of every changed lift, and the id of
-   * the newest record it covers. Call inside the batch's transaction; after it committed, call
-   * `flushed()`. Returns the number of lifts written.
-   */
-  function flush(delta: LiftStateDelta, checkpointId: number | undefined): number {
-    const all = new Map(pending);
-    for (const [liftId, p] of delta) {
-      const q = all.get(liftId);
-      if (q) {
-        const merged = { ...q };
-        addTo(new Map([[liftId, merged]]), liftId, p.lastSeenRx, p.statusBody === undefined ? undefined : { body: p.statusBody, ts: p.statusTs }, p.records);
-        all.set(liftId, merged);
-      } else all.set(liftId, p);
-    }
-    for (const [liftId, p] of all) writeLift.run({ liftId, rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs });
-    if (checkpointId !== undefined) setMeta.run(CHECKPOINT_KEY, checkpointId);
-    return all.size;
+  /** The pending changes as rows for a checkpoint; after the batch carrying them committed, call `flushed()`. */
+  function checkpointRows(): LiftCheckpointRow[] {
+    const rows: LiftCheckpointRow[] = [];
+    for (const [liftId, p] of pending) rows.push({ liftId, rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs });
+    return rows;
   }
 
   /**
    * After a crash: the records stored after the last checkpoint (in arrival order) rebuild the
-   * pending state. `records` is the telemetry store's `recordsAfter`.
+   * pending state. `records` is the telemetry store's `recordsAfter`. Call at start, before writing.
    */
   function replay(records: (afterId: number) => Iterable<{ id: number; liftId: string; stream: string; ts: number; rx: number; body: string }>, lastId: number): number {
     const checkpoint = getMeta.get(CHECKPOINT_KEY)?.value;
@@ -204,14 +196,12 @@ export function createSqliteLiftState(db: Database.Database) {
   const countDead = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM dead_letters`);
 
   return {
-    apply,
+    prepare,
+    afterWrite,
     committed,
-    flush,
-    /** The batch whose transaction ran `flush` committed. */
-    flushed: (): void => {
-      pending.clear();
-      committed(new Map());
-    },
+    checkpointRows,
+    /** The batch that carried `checkpointRows()` committed. */
+    flushed: (): void => pending.clear(),
     rolledBack,
     replay,
     pendingLifts,

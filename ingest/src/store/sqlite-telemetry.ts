@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS rollups (
 // updates two rows (minute, hour), not two per field.
 type Stats = Record<string, [number, number, number, number]>;
 
+/** A row to write: the record as an object, or as its JSON (`body`) when it crossed to the writer thread. */
+export type WritableRow = Omit<TelemetryRow, 'record'> & { readonly record?: Record<string, unknown> };
+
 /** A record as the table holds it, body unparsed. */
 export interface StoredRecord { id: number; liftId: string; stream: RecordStream; seq: number; ts: number; rx: number; body: string }
 
@@ -64,7 +67,7 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
   const getRollup = db.prepare<[number, string, string, number], { stats: string }>(`SELECT stats FROM rollups WHERE res = ? AND lift_id = ? AND stream = ? AND bucket = ?`);
   const putRollup = db.prepare(`INSERT OR REPLACE INTO rollups (res, lift_id, stream, bucket, stats) VALUES (?, ?, ?, ?, ?)`);
 
-  function writeSync(rows: readonly TelemetryRow[]): boolean[] {
+  function writeSync(rows: readonly WritableRow[]): boolean[] {
     const fresh: boolean[] = [];
     const acc = new Map<string, RollupAcc>();
     for (const r of rows) {
@@ -72,13 +75,14 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
       fresh.push(isNew);
       const fields = isNew ? ROLLUP_FIELDS[r.stream] : undefined;
       if (!fields) continue;
+      const record = r.record ?? (JSON.parse(r.body!) as Record<string, unknown>);
       for (const res of [ROLLUP_MINUTE_MS, ROLLUP_HOUR_MS]) {
         const bucket = Math.floor(r.ts / res) * res;
         const key = `${res}|${r.liftId}|${r.stream}|${bucket}`;
         let a = acc.get(key);
         if (!a) acc.set(key, a = { res, liftId: r.liftId, stream: r.stream, bucket, stats: {} });
         for (const field of fields) {
-          const v = r.record[field];
+          const v = record[field];
           if (typeof v !== 'number') continue;
           const f = a.stats[field];
           if (f) {

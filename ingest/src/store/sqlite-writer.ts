@@ -1,0 +1,53 @@
+import type Database from 'better-sqlite3';
+import { CHECKPOINT_KEY, LIFT_STATE_SCHEMA, type LiftCheckpointRow } from './sqlite-lift-state.js';
+import { createSqliteTelemetry, type RetentionConfig, type WritableRow } from './sqlite-telemetry.js';
+
+/** One batch of writes: everything ingest stores for the messages of one group commit. */
+export interface WriteBatch {
+  /** Records for the SQLite telemetry store; empty when another store holds them. */
+  rows: WritableRow[];
+  /** Lifts seen for the first time, with the receive time: their rows are inserted. */
+  newLifts: Array<[string, number]>;
+  presence: Array<{ liftId: string; state: 'online' | 'offline'; rx: number }>;
+  deadLetters: Array<{ rx: number; topic: string; clientId: string | null; code: string; reason: string; size: number; raw: Uint8Array }>;
+  /** At a checkpoint: the lift rows to write (the changes of batches committed before this one). */
+  checkpoint?: LiftCheckpointRow[];
+}
+
+/**
+ * The write side of the SQLite stores: one transaction per batch. It runs on the ingest's own thread
+ * (an in-memory database, tests) or on a writer thread of its own (sqlite-writer-thread.ts).
+ */
+export function createSqliteWriter(db: Database.Database, telemetry: RetentionConfig | false): { write(batch: WriteBatch): boolean[] } {
+  db.exec(LIFT_STATE_SCHEMA);
+  const store = telemetry === false ? undefined : createSqliteTelemetry(db, telemetry);
+  const insertLift = db.prepare(`INSERT OR IGNORE INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (?, ?, ?, 0)`);
+  const writeLift = db.prepare(`UPDATE lifts SET last_seen_rx = max(last_seen_rx, @rx), records_total = records_total + @records,
+      status_json = CASE WHEN @body IS NOT NULL AND (status_ts IS NULL OR status_ts <= @ts) THEN @body ELSE status_json END,
+      status_ts = CASE WHEN @body IS NOT NULL AND (status_ts IS NULL OR status_ts <= @ts) THEN @ts ELSE status_ts END
+    WHERE lift_id = @liftId`);
+  const setRegistry = db.prepare(`UPDATE lifts SET registry_json = @body, registry_ts = @ts WHERE lift_id = @liftId AND (registry_ts IS NULL OR registry_ts <= @ts)`);
+  const setPresence = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, presence, presence_rx) VALUES (@liftId, @rx, @rx, @state, @rx)
+    ON CONFLICT (lift_id) DO UPDATE SET presence = @state, presence_rx = @rx`);
+  const insertDead = db.prepare(`INSERT INTO dead_letters (rx_ts, topic, client_id, code, reason, size_bytes, raw) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const setMeta = db.prepare(`INSERT INTO ingest_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+
+  /** Writes a batch in one transaction; per record, whether it was new (not a replay). */
+  const write = db.transaction((b: WriteBatch): boolean[] => {
+    // Rows of lifts new in this batch first: a checkpoint that carries this batch (another telemetry store) updates them.
+    for (const [liftId, rx] of b.newLifts) insertLift.run(liftId, rx, rx);
+    for (const p of b.presence) setPresence.run(p);
+    if (b.checkpoint) {
+      // The checkpoint covers the records stored before this batch: its own records stay pending.
+      for (const r of b.checkpoint) writeLift.run(r);
+      if (store) setMeta.run(CHECKPOINT_KEY, store.lastId());
+    }
+    for (const d of b.deadLetters) insertDead.run(d.rx, d.topic, d.clientId, d.code, d.reason, d.size, Buffer.from(d.raw.buffer, d.raw.byteOffset, d.raw.byteLength));
+    const fresh = store && b.rows.length > 0 ? store.writeSync(b.rows) : [];
+    b.rows.forEach((r, i) => {
+      if (r.stream === 'registry' && fresh[i] !== false) setRegistry.run({ body: r.body ?? JSON.stringify(r.record), ts: r.ts, liftId: r.liftId });
+    });
+    return fresh;
+  });
+  return { write: (batch) => write(batch) };
+}
