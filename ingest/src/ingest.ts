@@ -228,8 +228,11 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   sweepTimer.unref();
   const retain = () => {
     if (!sqliteTelemetry) return;
-    const { rawDeleted, rollupsDeleted } = sqliteTelemetry.applyRetention(now());
-    if (rawDeleted + rollupsDeleted > 0) deps.log?.(`ingest: retention removed ${rawDeleted} raw records and ${rollupsDeleted} rollup rows`);
+    const logged = ({ rawDeleted, rollupsDeleted }: { rawDeleted: number; rollupsDeleted: number }) => {
+      if (rawDeleted + rollupsDeleted > 0) deps.log?.(`ingest: retention removed ${rawDeleted} raw records and ${rollupsDeleted} rollup rows`);
+    };
+    if (threaded) threaded.retention(now()).then(logged, (err: unknown) => deps.log?.(`ingest: retention failed (the next run retries): ${String(err)}`));
+    else logged(sqliteTelemetry.applyRetention(now()));
   };
   retain();
   const retentionTimer = setInterval(retain, cfg.retentionIntervalMs ?? 3_600_000);

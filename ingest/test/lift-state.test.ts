@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
-import { tempDir } from '@liftwatch/test-kit';
+import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { createIngest, createSqliteTelemetry, type AlertSink } from '../src/index.js';
 
 const alerts: AlertSink = { raise: () => ({ created: false, counted: false }), conditionCleared: () => {} };
@@ -105,5 +105,31 @@ describe('records written by an earlier liftwatch', () => {
       .toEqual([{ t, min: -2, max: 4, mean: 2, count: 3 }, { t: t + hour, min: 1, max: 1, mean: 1, count: 1 }]);
     expect(await store.range({ liftId: 'OLD', stream: 'trip', field: 'slipMm', fromMs: t, toMs: t + 2 * hour, bucketMs: 2 * hour }))
       .toEqual([{ t, min: 0.1, max: 0.5, mean: 0.3, count: 3 }]);
+  });
+});
+
+describe('retention on the writer thread', () => {
+  it('removes raw records past their days at start, between batches, and keeps what is younger', { timeout: 30_000 }, async () => {
+    const dir = tempDir(); dirs.push(dir);
+    const path = join(dir.path, 'r.db');
+    const DAY = 86_400_000;
+    const trip = (liftId: string, seq: number, ts: number) => new TextEncoder().encode(JSON.stringify({ ...GOLDEN.trip, liftId, seq, ts }));
+    const lines: string[] = [];
+    const log = (l: string) => lines.push(l);
+    const removed = () => lines.map((l) => /retention removed (\d+) raw/.exec(l)?.[1]).reduce((n, x) => n + Number(x ?? 0), 0);
+    const first = createIngest({ db: new Database(path), alerts, log }, { retention: { rawDays: 365, minuteDays: 400, hourDays: 3650 } });
+    const now = Date.now();
+    await Promise.all(Array.from({ length: 1200 }, (_, k) => k + 1).map((i) => first.handle(liftTopic(`RT-${i}`, 'trip'), trip(`RT-${i}`, 1, now - 40 * DAY), null)));
+    await first.handle(liftTopic('RT-1', 'trip'), trip('RT-1', 2, now - DAY), null);
+    await first.close();
+
+    const db = new Database(path);
+    expect(removed()).toBe(0);
+    const second = createIngest({ db, alerts, log }, { retention: { rawDays: 30, minuteDays: 60, hourDays: 3650 } });
+    // Slices of 500 lifts: the pass at this start needs three.
+    await waitFor('retention to remove the 1,200 old records', () => removed() === 1200, 20_000);
+    expect(db.prepare('SELECT lift_id, seq FROM records').all()).toEqual([{ lift_id: 'RT-1', seq: 2 }]);
+    await second.close();
+    db.close();
   });
 });

@@ -124,8 +124,34 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
   const afterId = db.prepare<[number], RecordRow>(`SELECT * FROM records WHERE id > ? ORDER BY id`);
   const maxId = db.prepare<[], { id: number | null }>(`SELECT max(id) AS id FROM records`);
   const deleteRaw = db.prepare(`DELETE FROM records WHERE lift_id = ? AND stream = ? AND ts < ?`);
-  const deleteRollups = db.prepare(`DELETE FROM rollups WHERE res = ? AND bucket < ?`);
-  const liftStreams = db.prepare<[], { lift_id: string; stream: string }>(`SELECT DISTINCT lift_id, stream FROM records`);
+  const deleteRollups = db.prepare(`DELETE FROM rollups WHERE res = ? AND lift_id = ? AND stream = ? AND bucket < ?`);
+  // The next lift after a given one, by a seek in the index: retention walks the lifts without a scan.
+  const nextLift = db.prepare<{ after: string }, string | null>(`SELECT min(l) FROM (SELECT (SELECT lift_id FROM records WHERE lift_id > @after ORDER BY lift_id LIMIT 1) AS l
+    UNION ALL SELECT (SELECT lift_id FROM rollups WHERE res = ${ROLLUP_HOUR_MS} AND lift_id > @after ORDER BY lift_id LIMIT 1))`).pluck();
+
+  /**
+   * Retention for the lifts after `after` (at most `lifts` of them), in one transaction: short, so
+   * that it can run between ingest batches. `next` is where the following slice starts, or null
+   * when every lift was done.
+   */
+  const retentionSlice = db.transaction((now: number, after: string, lifts: number) => {
+    const rawBefore = now - retention.rawDays * DAY_MS;
+    const minuteBefore = now - retention.minuteDays * DAY_MS;
+    const hourBefore = now - retention.hourDays * DAY_MS;
+    let rawDeleted = 0;
+    let rollupsDeleted = 0;
+    let liftId = after;
+    for (let n = 0; n < lifts; n++) {
+      const next = nextLift.get({ after: liftId });
+      if (next === undefined || next === null) return { rawDeleted, rollupsDeleted, next: null };
+      liftId = next;
+      for (const stream of RECORD_STREAMS) {
+        rawDeleted += deleteRaw.run(liftId, stream, rawBefore).changes;
+        if (ROLLUP_FIELDS[stream]) rollupsDeleted += deleteRollups.run(ROLLUP_MINUTE_MS, liftId, stream, minuteBefore).changes + deleteRollups.run(ROLLUP_HOUR_MS, liftId, stream, hourBefore).changes;
+      }
+    }
+    return { rawDeleted, rollupsDeleted, next: liftId };
+  });
 
   /**
    * Which table answers a range query: raw records for buckets under a minute while they are kept,
@@ -147,6 +173,7 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
     lastId(): number;
     resolutionFor: typeof resolutionFor;
     applyRetention(now: number): { rawDeleted: number; rollupsDeleted: number };
+    retentionSlice(now: number, after: string, lifts: number): { rawDeleted: number; rollupsDeleted: number; next: string | null };
   } = {
     name: 'sqlite',
     writeSync,
@@ -182,12 +209,16 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
     /** Deletes raw records and rollups past their retention (domain: keep rollups before raw data expires, LESSONS.md 8). */
     applyRetention(now: number) {
       let rawDeleted = 0;
-      const rawBefore = now - retention.rawDays * DAY_MS;
-      for (const { lift_id, stream } of liftStreams.all()) rawDeleted += deleteRaw.run(lift_id, stream, rawBefore).changes;
-      const rollupsDeleted = deleteRollups.run(ROLLUP_MINUTE_MS, now - retention.minuteDays * DAY_MS).changes
-        + deleteRollups.run(ROLLUP_HOUR_MS, now - retention.hourDays * DAY_MS).changes;
+      let rollupsDeleted = 0;
+      for (let after: string | null = ''; after !== null;) {
+        const slice: { rawDeleted: number; rollupsDeleted: number; next: string | null } = retentionSlice(now, after, 1000);
+        rawDeleted += slice.rawDeleted;
+        rollupsDeleted += slice.rollupsDeleted;
+        after = slice.next;
+      }
       return { rawDeleted, rollupsDeleted };
     },
+    retentionSlice: (now: number, after: string, lifts: number): { rawDeleted: number; rollupsDeleted: number; next: string | null } => retentionSlice(now, after, lifts),
     close: async () => {},
   };
   return store;

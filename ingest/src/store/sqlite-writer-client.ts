@@ -2,9 +2,11 @@ import { Worker } from 'node:worker_threads';
 import type { RetentionConfig } from './sqlite-telemetry.js';
 import type { WriteBatch } from './sqlite-writer.js';
 
+interface Reply { fresh?: boolean[]; retained?: { rawDeleted: number; rollupsDeleted: number } }
+
 /** Writes batches on the writer thread (sqlite-writer-thread.ts); one client per database file. */
 export function createThreadedSqliteWriter(path: string, telemetry: RetentionConfig | false, log?: (line: string) => void) {
-  const waiting = new Map<number, { resolve: (fresh: boolean[]) => void; reject: (err: Error) => void }>();
+  const waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (err: Error) => void }>();
   let nextId = 1;
   let worker: Worker | undefined;
   let closing = false;
@@ -12,12 +14,12 @@ export function createThreadedSqliteWriter(path: string, telemetry: RetentionCon
   function start(): Worker {
     // The thread registers tsx first: it runs TypeScript, as the process itself does.
     const w = new Worker(new URL('./sqlite-writer-thread.mjs', import.meta.url), { workerData: { path, telemetry } });
-    w.on('message', (m: { id: number; fresh?: boolean[]; error?: string }) => {
+    w.on('message', (m: Reply & { id: number; error?: string }) => {
       const p = waiting.get(m.id);
       if (!p) return;
       waiting.delete(m.id);
       if (m.error !== undefined) p.reject(new Error(m.error));
-      else p.resolve(m.fresh!);
+      else p.resolve(m);
     });
     const gone = (why: string) => {
       if (worker === w) worker = undefined;
@@ -31,18 +33,22 @@ export function createThreadedSqliteWriter(path: string, telemetry: RetentionCon
     return w;
   }
 
+  function send(message: { batch: WriteBatch } | { retention: number }): Promise<Reply> {
+    if (closing) return Promise.reject(new Error('the SQLite writer is closed'));
+    worker ??= start();
+    const id = nextId++;
+    const done = new Promise<Reply>((resolve, reject) => waiting.set(id, { resolve, reject }));
+    worker.postMessage({ id, ...message });
+    return done;
+  }
+
   worker = start(); // at once: a database the thread cannot open shows at start, not at the first record
 
   return {
     /** Writes a batch in one transaction on the writer thread; per record, whether it was new. */
-    write(batch: WriteBatch): Promise<boolean[]> {
-      if (closing) return Promise.reject(new Error('the SQLite writer is closed'));
-      worker ??= start();
-      const id = nextId++;
-      const done = new Promise<boolean[]>((resolve, reject) => waiting.set(id, { resolve, reject }));
-      worker.postMessage({ id, batch });
-      return done;
-    },
+    write: (batch: WriteBatch): Promise<boolean[]> => send({ batch }).then((r) => r.fresh!),
+    /** Deletes what is past its retention, in slices between batches. */
+    retention: (now: number): Promise<{ rawDeleted: number; rollupsDeleted: number }> => send({ retention: now }).then((r) => r.retained!),
     async close(): Promise<void> {
       closing = true;
       const w = worker;

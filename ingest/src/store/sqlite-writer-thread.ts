@@ -14,10 +14,32 @@ db.pragma('busy_timeout = 5000');
 db.pragma('cache_size = -65536');
 const writer = createSqliteWriter(db, telemetry);
 
-parentPort!.on('message', (m: { id: number; batch: WriteBatch } | { close: true }) => {
+/** Retention in slices of 500 lifts, between batches: a pass over 150,000 lifts never holds them up. */
+function retain(id: number, now: number): void {
+  let rawDeleted = 0;
+  let rollupsDeleted = 0;
+  const step = (after: string) => {
+    try {
+      const slice = writer.retentionSlice(now, after, 500);
+      rawDeleted += slice.rawDeleted;
+      rollupsDeleted += slice.rollupsDeleted;
+      if (slice.next === null) parentPort!.postMessage({ id, retained: { rawDeleted, rollupsDeleted } });
+      else setImmediate(step, slice.next);
+    } catch (err) {
+      parentPort!.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  setImmediate(step, '');
+}
+
+parentPort!.on('message', (m: { id: number; batch: WriteBatch } | { id: number; retention: number } | { close: true }) => {
   if ('close' in m) {
     db.close();
     parentPort!.close();
+    return;
+  }
+  if ('retention' in m) {
+    retain(m.id, m.retention);
     return;
   }
   try {

@@ -18,7 +18,13 @@ export interface WriteBatch {
  * The write side of the SQLite stores: one transaction per batch. It runs on the ingest's own thread
  * (an in-memory database, tests) or on a writer thread of its own (sqlite-writer-thread.ts).
  */
-export function createSqliteWriter(db: Database.Database, telemetry: RetentionConfig | false): { write(batch: WriteBatch): boolean[] } {
+export interface SqliteWriter {
+  write(batch: WriteBatch): boolean[];
+  /** One slice of retention (see sqlite-telemetry.ts); nothing to do without the telemetry store. */
+  retentionSlice(now: number, after: string, lifts: number): { rawDeleted: number; rollupsDeleted: number; next: string | null };
+}
+
+export function createSqliteWriter(db: Database.Database, telemetry: RetentionConfig | false): SqliteWriter {
   db.exec(LIFT_STATE_SCHEMA);
   const store = telemetry === false ? undefined : createSqliteTelemetry(db, telemetry);
   const insertLift = db.prepare(`INSERT OR IGNORE INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (?, ?, ?, 0)`);
@@ -49,5 +55,8 @@ export function createSqliteWriter(db: Database.Database, telemetry: RetentionCo
     });
     return fresh;
   });
-  return { write: (batch) => write(batch) };
+  return {
+    write: (batch) => write(batch),
+    retentionSlice: (now, after, lifts) => (store ? store.retentionSlice(now, after, lifts) : { rawDeleted: 0, rollupsDeleted: 0, next: null }),
+  };
 }
