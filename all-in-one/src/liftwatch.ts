@@ -208,7 +208,8 @@ function readTls(config: Readonly<AllInOneConfig>): { key: Buffer; cert: Buffer;
 async function provisionSimulatedTerminals(terminals: TerminalRegistry, count: number, prefix = 'SIM'): Promise<Map<string, string>> {
   const liftIds = Array.from({ length: count }, (_, i) => `${prefix}-${String(i + 1).padStart(4, '0')}`);
   const tokens = new Map<string, string>();
-  const fresh = liftIds.filter((liftId) => !terminals.get(`T-${liftId}`));
+  const known = new Set((await terminals.list()).map((t) => t.terminalId));
+  const fresh = liftIds.filter((liftId) => !known.has(`T-${liftId}`));
   for (const issued of await terminals.addMany(fresh.map((liftId) => ({ liftId })))) tokens.set(issued.terminal.liftId ?? '', issued.token);
   for (const liftId of liftIds.filter((l) => !tokens.has(l))) tokens.set(liftId, (await terminals.rotate(`T-${liftId}`)).token);
   return tokens;
@@ -216,7 +217,7 @@ async function provisionSimulatedTerminals(terminals: TerminalRegistry, count: n
 
 /** At first start (no users yet) creates user "admin", with the configured password or a one-time one printed once. */
 async function createFirstAdmin(users: ReturnType<typeof createUserStore>, configured: string, log: (line: string) => void): Promise<void> {
-  if (users.count() > 0) return;
+  if (await users.count() > 0) return;
   if (configured !== '' && configured.length < 10) throw lwError('LW_ERR_CONFIG_INVALID', `adminPassword has ${configured.length} characters; give at least 10 (or leave it empty for a printed one-time password)`);
   const password = configured || randomPassword();
   await users.upsert('admin', { name: 'Administrator', role: 'admin', orgId: null, areaCode: null, password, disabled: false });

@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<void> {
         for (const i of await reg.addCsv(readFileSync(need('a CSV file'), 'utf8'))) console.log(issuedLine(i));
         break;
       case 'list':
-        for (const t of reg.list(arg ? { liftId: arg } : {})) console.log(row(t));
+        for (const t of await reg.list(arg ? { liftId: arg } : {})) console.log(row(t));
         break;
       case 'rotate': {
         const issued = await reg.rotate(need('a terminal id'));
@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<void> {
       }
       case 'enable':
       case 'disable':
-        console.log(row(reg.setEnabled(need('a terminal id'), command === 'enable')));
+        console.log(row(await reg.setEnabled(need('a terminal id'), command === 'enable')));
         break;
       default:
         throw new LiftwatchError('LW_ERR_REQUEST_INVALID', `unknown command ${JSON.stringify(command)}; see npm run terminals -- --help`);
