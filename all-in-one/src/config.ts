@@ -3,6 +3,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { lwError } from '@liftwatch/contract';
 
+/** The parts of liftwatch one process can run (setting `roles`): all of them in the all-in-one, one or two per node in docker-compose.yml. */
+export const ROLES = ['broker', 'ingest', 'alerting', 'dashboards'] as const;
+export type Role = (typeof ROLES)[number];
+
 const Port = (description: string, dflt: number) => Type.Integer({ minimum: 0, maximum: 65535, default: dflt, description });
 
 /** Every setting of the all-in-one process, with its default. `.env.example` lists the same keys. */
@@ -54,6 +58,8 @@ export const AllInOneConfig = Type.Object({
   ingestFromMqttShareGroup: Type.String({ default: 'liftwatch-ingest', description: 'Shared-subscription group on that broker, so several liftwatch processes split the messages; empty: plain subscription' }),
   adminPassword: Type.String({ default: '', description: 'Password of the first admin, created at first start when there are no users (at least 10 characters); empty = a random one-time password printed once' }),
   sessionHours: Type.Number({ minimum: 0.1, maximum: 720, default: 12, description: 'Hours a console or API login session lasts' }),
+  stateUrl: Type.String({ default: '', description: 'Shared state of several nodes: postgres://user:password@host:5432/liftwatch keeps users, sessions, the audit of writes and the terminal registry in PostgreSQL (migrations run at start); empty = the SQLite database in the data dir' }),
+  roles: Type.String({ default: ROLES.join(','), minLength: 1, description: `Parts this process runs, comma-separated, of ${ROLES.join(', ')}; without broker no MQTT listener, without ingest messages are routed but not stored, without alerting no escalation timers, without dashboards only /healthz and /metrics answer` }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 
@@ -82,7 +88,16 @@ export function makeConfig(input: Partial<Record<keyof AllInOneConfig, unknown>>
     const schema = (AllInOneConfig.properties as Record<string, { description?: string }>)[key];
     throw lwError('LW_ERR_CONFIG_INVALID', `${source} is ${JSON.stringify(error.value)}: ${error.message.toLowerCase()}${schema?.description ? ` (${schema.description})` : ''}`);
   }
+  rolesOf(value as AllInOneConfig, sources['roles'] ?? 'setting roles');
   return Object.freeze(value as AllInOneConfig);
+}
+
+/** The roles a config asks for; an unknown or empty one stops start-up with a line that names it. */
+export function rolesOf(config: Pick<AllInOneConfig, 'roles'>, source = 'setting roles'): ReadonlySet<Role> {
+  const asked = config.roles.split(',').map((r) => r.trim());
+  const bad = asked.find((r) => !(ROLES as readonly string[]).includes(r));
+  if (bad !== undefined) throw lwError('LW_ERR_CONFIG_INVALID', `${source} is ${JSON.stringify(config.roles)}: ${JSON.stringify(bad)} is not a role; give a comma-separated list of ${ROLES.join(', ')}`);
+  return new Set(asked as Role[]);
 }
 
 /** Reads settings from command-line flags, then the environment, then defaults. Only main.ts calls this. */

@@ -9,11 +9,14 @@ import { lwError, type RecordStream } from '@liftwatch/contract';
 import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
 import { createInfluxTelemetry, createIngest } from '@liftwatch/ingest';
-import type { AllInOneConfig } from './config.js';
+import { openStateStore } from '@liftwatch/state-store';
+import { rolesOf, type AllInOneConfig } from './config.js';
 import { createMetrics } from './metrics.js';
 import { openDatabase } from './sqlite.js';
+import { createOpsServer, stateUserStore } from './state.js';
 
 export interface Running {
+  /** mqtt://host:port of the broker; empty without the broker role. */
   readonly mqttUrl: string;
   readonly httpUrl: string;
   readonly dataDir: string;
@@ -45,10 +48,17 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     }
   };
   try {
+    const roles = rolesOf(config);
     const db = openDatabase(config.dataDir);
     closers.push(() => {
       db.close();
     });
+    // With --state-url, users, sessions, the audit of writes and the terminal registry are shared by every node.
+    const state = config.stateUrl === '' ? undefined : await openStateStore({ url: config.stateUrl });
+    if (state) {
+      closers.push(() => state.close());
+      log(`liftwatch: shared state in ${state.dialect} (users, sessions, audit of writes, terminal registry)`);
+    }
 
     const feed = new EventEmitter().setMaxListeners(0);
     const publish = (c: Change) => feed.emit('change', c);
@@ -62,7 +72,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
         ...(config.influxQueryUrl ? { queryUrl: config.influxQueryUrl } : {}), ...(config.influxToken ? { token: config.influxToken } : {}) })
       : undefined;
     // Sources are read at scrape time, when ingest and the broker exist.
-    const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients(), lifts: () => ingest.store.liftCount() });
+    const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients() || 0, lifts: () => ingest.store.liftCount() });
     const ingest = createIngest({
       db, alerts: alerting, log, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}),
       onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }),
@@ -79,9 +89,9 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       if (lift.registry) ingest.detector.setRatedSpeed(lift.liftId, lift.registry.ratedSpeedMps);
     }
 
-    alerting.start();
+    if (roles.has('alerting')) alerting.start();
 
-    const terminals = createTerminalRegistry(db);
+    const terminals = createTerminalRegistry(state ? state.terminals : db);
     const broker = createBroker({
       host: config.host, port: config.mqttPort,
       allowAnonymous: config.mqttAllowAnonymous,
@@ -95,14 +105,15 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       },
     }, {
       registry: terminals,
-      onPublish: ingest.handle,
+      // Without the ingest role the broker only routes messages (to an ingest node subscribed through the cluster).
+      onPublish: roles.has('ingest') ? ingest.handle : () => Promise.resolve(),
       onClientGone: (clientId) => void ingest.clientGone(clientId).catch((err: unknown) => log(`liftwatch: presence of ${clientId}: ${String(err)}`)),
       log,
     });
     closers.push(() => broker.close());
-    const mqtt = await broker.start();
+    const mqtt = roles.has('broker') ? await broker.start() : undefined;
 
-    if (config.ingestFromMqttUrl !== '') {
+    if (config.ingestFromMqttUrl !== '' && roles.has('ingest')) {
       const frontDoor = createSubscriberFrontDoor({
         url: config.ingestFromMqttUrl, clientId: `liftwatch-ingest-${hostname()}`.slice(0, 64),
         username: config.ingestFromMqttUsername || undefined, password: config.ingestFromMqttPassword || undefined,
@@ -112,7 +123,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       await frontDoor.start();
     }
 
-    const users = createUserStore(db);
+    const users = state ? stateUserStore(state.users) : createUserStore(db);
     await createFirstAdmin(users, config.adminPassword, log);
     const deps: DashboardDeps = {
       users,
@@ -147,20 +158,24 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     };
     const http = buildDashboards(deps, { sessionTtlMs: config.sessionHours * 3_600_000 });
     closers.push(() => http.close());
+    const ops = roles.has('dashboards') ? undefined : createOpsServer(metrics);
+    if (ops) closers.push(() => new Promise<void>((resolve) => ops.close(() => resolve())));
     try {
-      await http.listen({ host: config.host, port: config.httpPort });
+      if (ops) await new Promise<void>((resolve, reject) => ops.once('error', reject).listen(config.httpPort, config.host, resolve));
+      else await http.listen({ host: config.host, port: config.httpPort });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         throw lwError('LW_ERR_PORT_IN_USE', `HTTP port ${config.httpPort} on ${config.host} is already in use: stop the program using it or choose another with --http-port`, err);
       }
       throw err;
     }
-    const httpPort = (http.server.address() as AddressInfo).port;
-    const hostForUrl = mqtt.host.includes(':') ? `[${mqtt.host}]` : mqtt.host;
-    const mqttUrl = `mqtt://${hostForUrl}:${mqtt.port}`;
+    const httpPort = ((ops ?? http.server).address() as AddressInfo).port;
+    const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const mqttUrl = mqtt ? `mqtt://${hostForUrl}:${mqtt.port}` : '';
 
     let fleet: SimulatedFleet | undefined;
     if (config.simulate > 0) {
+      if (!mqtt) throw lwError('LW_ERR_CONFIG_INVALID', `--simulate ${config.simulate} needs the broker role: add broker to --roles (now ${JSON.stringify(config.roles)}), or set --simulate 0`);
       const dialHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
       const url = `mqtt://${dialHost.includes(':') ? `[${dialHost}]` : dialHost}:${mqtt.port}`;
       const tokens = await provisionSimulatedTerminals(terminals, config.simulate);
@@ -168,8 +183,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       const f = fleet;
       closers.push(() => f.stop());
     }
-    const mqttTlsUrl = mqtt.tlsPort === undefined ? undefined : `mqtts://${hostForUrl}:${mqtt.tlsPort}`;
-    const mqttWsUrl = mqtt.wsPort === undefined ? undefined : `ws://${hostForUrl}:${mqtt.wsPort}`;
+    const mqttTlsUrl = mqtt?.tlsPort === undefined ? undefined : `mqtts://${hostForUrl}:${mqtt.tlsPort}`;
+    const mqttWsUrl = mqtt?.wsPort === undefined ? undefined : `ws://${hostForUrl}:${mqtt.wsPort}`;
     return { mqttUrl, mqttTlsUrl, mqttWsUrl, httpUrl: `http://${hostForUrl}:${httpPort}`, dataDir: config.dataDir, fleet, terminals, inject: http.inject.bind(http), close: closeAll };
   } catch (err) {
     await closeAll();

@@ -26,7 +26,7 @@ export function createUsers({ db, write }: StateDb) {
     count: async (): Promise<number> => Number((await db.selectFrom('dash_users').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
     /** Creates or changes a user; a change closes the user's sessions, so old rights do not outlive it. */
     async upsert(id: string, input: UserWrite, now = Date.now()): Promise<UserRecord> {
-      if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/.test(id)) throw lwError('LW_ERR_REQUEST_INVALID', `user id ${JSON.stringify(id)} is not valid: 1–64 of A–Z a–z 0–9 _ . @ -, starting with a letter or digit`);
+      if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(id)) throw lwError('LW_ERR_REQUEST_INVALID', `user id ${JSON.stringify(id)} is not valid: give 1–64 of A–Z a–z 0–9 _ . @ -`);
       if (!(USER_ROLES as readonly string[]).includes(input.role)) throw lwError('LW_ERR_REQUEST_INVALID', `user ${id}: role ${JSON.stringify(input.role)} is not one of ${USER_ROLES.join(', ')}`);
       if (input.role !== 'admin' && !input.orgId) throw lwError('LW_ERR_REQUEST_INVALID', `a ${input.role} user needs an orgId (their maintenance unit, use unit or district)`);
       return write(async (trx) => {

@@ -1,0 +1,84 @@
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '@liftwatch/test-kit';
+import { startPostgres, type RunningPostgres } from '@liftwatch/test-kit/servers';
+import { makeConfig } from '../src/config.js';
+import { startLiftwatch } from '../src/liftwatch.js';
+import { authed, login, startTestLiftwatch, TEST_ADMIN_PASSWORD } from './helpers.js';
+
+let pg: RunningPostgres;
+beforeAll(async () => {
+  pg = await startPostgres();
+});
+afterAll(async () => {
+  await pg?.stop();
+});
+
+const connect = (url: string, terminalId: string, token: string) =>
+  mqtt.connectAsync(url, { clientId: terminalId, username: terminalId, password: token, reconnectPeriod: 0, connectTimeout: 5_000 });
+
+describe('two nodes over one PostgreSQL (--state-url)', () => {
+  it('share users, sessions, the audit of writes and the terminal registry', async () => {
+    const stateUrl = await pg.newDatabase('two_nodes');
+    const a = await startTestLiftwatch({ stateUrl });
+    const b = await startTestLiftwatch({ stateUrl, roles: 'broker,dashboards' });
+    try {
+      // A session opened on node A is valid on node B.
+      expect((await authed(b.httpUrl, a.token).get<{ id: string }>('/api/me')).id).toBe('admin');
+      // A terminal provisioned on node A connects to node B's broker.
+      const res = await a.fetch('/api/terminals', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ liftId: 'PG-1' }) });
+      expect(res.status).toBe(201);
+      const { token } = (await res.json()) as { token: string };
+      const c = await connect(b.mqttUrl, 'T-PG-1', token);
+      expect(c.connected).toBe(true);
+      await c.endAsync();
+      // Disabled on node B: node A refuses it.
+      expect((await b.fetch('/api/terminals/T-PG-1/disable', { method: 'POST' })).status).toBe(200);
+      await expect(connect(a.mqttUrl, 'T-PG-1', token)).rejects.toThrow(/Bad username or password|Not authorized/i);
+      // The audit of writes made on both nodes is one trail.
+      const { entries } = await a.get<{ entries: Array<{ route: string; method: string }> }>('/api/audit?after=0&limit=100');
+      expect(entries.map((e) => `${e.method} ${e.route}`)).toEqual(expect.arrayContaining(['POST /api/terminals', 'POST /api/terminals/:terminalId/disable']));
+      // Neither node has the rows in its own SQLite database.
+      const { default: Database } = await import('better-sqlite3');
+      const local = new Database(`${a.dir.path}/liftwatch.db`, { readonly: true });
+      const tables = local.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('broker_terminals', 'dash_users')`).all();
+      local.close();
+      expect(tables).toEqual([]);
+    } finally {
+      await b.stop();
+      await a.stop();
+    }
+  });
+});
+
+describe('roles', () => {
+  it('a node without broker and dashboards has no MQTT listener and answers only /healthz and /metrics', async () => {
+    const dir = tempDir();
+    const lw = await startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, adminPassword: TEST_ADMIN_PASSWORD, roles: 'ingest,alerting' }));
+    try {
+      expect(lw.mqttUrl).toBe('');
+      expect((await fetch(`${lw.httpUrl}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${lw.httpUrl}/metrics`)).text()).toContain('process_resident_memory_bytes');
+      const res = await fetch(`${lw.httpUrl}/api/lifts`);
+      expect(res.status).toBe(404);
+      expect(await res.text()).toMatch(/without the dashboards role/);
+      await expect(login(lw.httpUrl, 'admin', TEST_ADMIN_PASSWORD)).rejects.toThrow(/404/);
+    } finally {
+      await lw.close();
+      dir.remove();
+    }
+  });
+
+  it('an unknown role, simulating without a broker and a wrong state URL stop start-up with a line that names them', async () => {
+    expect(() => makeConfig({ roles: 'broker,sql' })).toThrow(/setting roles is "broker,sql": "sql" is not a role; give a comma-separated list of broker, ingest, alerting, dashboards/);
+    const dir = tempDir();
+    try {
+      await expect(startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, roles: 'dashboards', simulate: 2 })))
+        .rejects.toThrow(/--simulate 2 needs the broker role/);
+      await expect(startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, stateUrl: 'mysql://db/liftwatch' })))
+        .rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID', message: expect.stringMatching(/state URL "mysql:\/\/db\/liftwatch" is neither/) });
+    } finally {
+      dir.remove();
+    }
+  });
+});
