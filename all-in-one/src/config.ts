@@ -17,6 +17,7 @@ export const AllInOneConfig = Type.Object({
   dataDir: Type.String({ default: './data', minLength: 1, description: 'Directory of the SQLite database' }),
   simulate: Type.Integer({ minimum: 0, maximum: 20_000, default: 0, description: 'Number of simulated terminals to run against the broker' }),
   simulateSeed: Type.Integer({ minimum: 0, default: 1, description: 'Seed of the simulated fleet' }),
+  simulateBrokerUrl: Type.String({ default: '', description: 'MQTT URL the simulated terminals dial, e.g. mqtt://haproxy:1883 (their tokens go to the shared registry of --state-url); empty = this process\'s broker' }),
   simulateP1PerMinute: Type.Number({ minimum: 0, maximum: 600, default: 2, description: 'Fleet-wide injected P1 events per minute' }),
   entrapmentS: Type.Number({ minimum: 5, maximum: 900, default: 60, description: 'Doors shut + passengers + no movement for this long is an entrapment (field: 45 s – 3 min) [M]' }),
   overspeedFactor: Type.Number({ minimum: 1, maximum: 2, default: 1.15, description: 'Overspeed above this × rated speed' }),
@@ -59,7 +60,7 @@ export const AllInOneConfig = Type.Object({
   adminPassword: Type.String({ default: '', description: 'Password of the first admin, created at first start when there are no users (at least 10 characters); empty = a random one-time password printed once' }),
   sessionHours: Type.Number({ minimum: 0.1, maximum: 720, default: 12, description: 'Hours a console or API login session lasts' }),
   stateUrl: Type.String({ default: '', description: 'Shared state of several nodes: postgres://user:password@host:5432/liftwatch keeps users, sessions, the audit of writes and the terminal registry in PostgreSQL (migrations run at start); empty = the SQLite database in the data dir' }),
-  roles: Type.String({ default: ROLES.join(','), minLength: 1, description: `Parts this process runs, comma-separated, of ${ROLES.join(', ')}; without broker no MQTT listener, without ingest messages are routed but not stored, without alerting no escalation timers, without dashboards only /healthz and /metrics answer` }),
+  roles: Type.String({ default: ROLES.join(','), minLength: 1, description: `Parts this process runs, comma-separated, of ${ROLES.join(', ')}, or none (a simulator node); without broker no MQTT listener, without ingest messages are routed but not stored, without alerting no escalation timers, without dashboards only /healthz and /metrics answer` }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 
@@ -94,9 +95,10 @@ export function makeConfig(input: Partial<Record<keyof AllInOneConfig, unknown>>
 
 /** The roles a config asks for; an unknown or empty one stops start-up with a line that names it. */
 export function rolesOf(config: Pick<AllInOneConfig, 'roles'>, source = 'setting roles'): ReadonlySet<Role> {
+  if (config.roles.trim() === 'none') return new Set();
   const asked = config.roles.split(',').map((r) => r.trim());
   const bad = asked.find((r) => !(ROLES as readonly string[]).includes(r));
-  if (bad !== undefined) throw lwError('LW_ERR_CONFIG_INVALID', `${source} is ${JSON.stringify(config.roles)}: ${JSON.stringify(bad)} is not a role; give a comma-separated list of ${ROLES.join(', ')}`);
+  if (bad !== undefined) throw lwError('LW_ERR_CONFIG_INVALID', `${source} is ${JSON.stringify(config.roles)}: ${JSON.stringify(bad)} is not a role; give a comma-separated list of ${ROLES.join(', ')}, or none`);
   return new Set(asked as Role[]);
 }
 

@@ -90,6 +90,9 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     }
 
     if (roles.has('alerting')) alerting.start();
+    else if (roles.has('ingest')) {
+      log('liftwatch: warning: ingest without alerting: alerts raised here stay in this node\'s SQLite and nobody escalates them until alerts move to the shared state store (issue 9 §3); add alerting to --roles');
+    }
 
     const terminals = createTerminalRegistry(state ? state.terminals : db);
     const broker = createBroker({
@@ -175,9 +178,9 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
 
     let fleet: SimulatedFleet | undefined;
     if (config.simulate > 0) {
-      if (!mqtt) throw lwError('LW_ERR_CONFIG_INVALID', `--simulate ${config.simulate} needs the broker role: add broker to --roles (now ${JSON.stringify(config.roles)}), or set --simulate 0`);
+      if (!mqtt && config.simulateBrokerUrl === '') throw lwError('LW_ERR_CONFIG_INVALID', `--simulate ${config.simulate} needs a broker: add broker to --roles (now ${JSON.stringify(config.roles)}) or give --simulate-broker-url`);
       const dialHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
-      const url = `mqtt://${dialHost.includes(':') ? `[${dialHost}]` : dialHost}:${mqtt.port}`;
+      const url = config.simulateBrokerUrl || `mqtt://${dialHost.includes(':') ? `[${dialHost}]` : dialHost}:${mqtt?.port ?? 0}`;
       const tokens = await provisionSimulatedTerminals(terminals, config.simulate);
       fleet = startSimulatedFleet({ brokerUrl: url, count: config.simulate, seed: config.simulateSeed, p1PerMinute: config.simulateP1PerMinute, log, tokens });
       const f = fleet;

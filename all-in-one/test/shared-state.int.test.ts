@@ -1,6 +1,6 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '@liftwatch/test-kit';
+import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { startPostgres, type RunningPostgres } from '@liftwatch/test-kit/servers';
 import { makeConfig } from '../src/config.js';
 import { startLiftwatch } from '../src/liftwatch.js';
@@ -49,6 +49,24 @@ describe('two nodes over one PostgreSQL (--state-url)', () => {
       await a.stop();
     }
   });
+
+  it('a simulator node (roles none) provisions its terminals in the shared registry and they publish through another node', async () => {
+    const stateUrl = await pg.newDatabase('simulator_node');
+    const a = await startTestLiftwatch({ stateUrl });
+    const dir = tempDir();
+    const sim = await startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, stateUrl, roles: 'none', simulate: 3, simulateBrokerUrl: a.mqttUrl }));
+    try {
+      expect(sim.mqttUrl).toBe('');
+      await waitFor('the simulated lifts to reach node A', async () => {
+        const { lifts } = await a.get<{ lifts: Array<{ liftId: string }> }>('/api/lifts?limit=10');
+        return lifts.length === 3;
+      }, 30_000, 250);
+    } finally {
+      await sim.close();
+      dir.remove();
+      await a.stop();
+    }
+  });
 });
 
 describe('roles', () => {
@@ -70,11 +88,11 @@ describe('roles', () => {
   });
 
   it('an unknown role, simulating without a broker and a wrong state URL stop start-up with a line that names them', async () => {
-    expect(() => makeConfig({ roles: 'broker,sql' })).toThrow(/setting roles is "broker,sql": "sql" is not a role; give a comma-separated list of broker, ingest, alerting, dashboards/);
+    expect(() => makeConfig({ roles: 'broker,sql' })).toThrow(/setting roles is "broker,sql": "sql" is not a role; give a comma-separated list of broker, ingest, alerting, dashboards, or none/);
     const dir = tempDir();
     try {
       await expect(startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, roles: 'dashboards', simulate: 2 })))
-        .rejects.toThrow(/--simulate 2 needs the broker role/);
+        .rejects.toThrow(/--simulate 2 needs a broker: add broker to --roles \(now "dashboards"\) or give --simulate-broker-url/);
       await expect(startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, stateUrl: 'mysql://db/liftwatch' })))
         .rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID', message: expect.stringMatching(/state URL "mysql:\/\/db\/liftwatch" is neither/) });
     } finally {
