@@ -70,8 +70,9 @@ const flagOf = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()
 const envOf = (key: string) => `LIFTWATCH_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
 function coerce(key: keyof AllInOneConfig, raw: string, source: string): string | number | boolean {
-  const schema = AllInOneConfig.properties[key] as { type: string };
-  if (schema.type === 'string') return raw;
+  const schema = AllInOneConfig.properties[key] as { type?: string; anyOf?: unknown[] };
+  // A union (telemetry, influxWriteApi) is a choice of words: the schema check names the choices.
+  if (schema.type === 'string' || schema.anyOf) return raw;
   if (schema.type === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n)) {
