@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely';
 import pg from 'pg';
 import { lwError } from '@liftwatch/contract';
 import { migrateToLatest } from './migrations.js';
@@ -50,6 +50,54 @@ const pgTypes = {
 const RETRYABLE = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED', '40001', '40P01']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * SQLite with busy_timeout 0 answers SQLITE_BUSY at once while another connection (another process,
+ * or a second store on the same file) holds the write lock. A statement outside a transaction is
+ * retried here, after an asynchronous wait; a transaction is retried whole by write().
+ */
+class SqliteRetryDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const inner = super.createDriver();
+    type Wrapped = DatabaseConnection & { inner: DatabaseConnection; inTransaction: boolean };
+    const unwrap = (c: DatabaseConnection) => (c as Wrapped).inner;
+    return {
+      init: () => inner.init(),
+      destroy: () => inner.destroy(),
+      async acquireConnection() {
+        const conn = await inner.acquireConnection();
+        const wrapped: Wrapped = {
+          inner: conn, inTransaction: false,
+          async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+            for (let attempt = 0; ; attempt++) {
+              try {
+                return await conn.executeQuery<R>(query);
+              } catch (err) {
+                if (wrapped.inTransaction || !RETRYABLE.has((err as { code?: string }).code ?? '') || attempt >= 50) throw err;
+                await sleep(2 + Math.random() * Math.min(100, 5 * 2 ** Math.min(attempt, 5)));
+              }
+            }
+          },
+          streamQuery: (query, chunkSize) => conn.streamQuery(query, chunkSize),
+        };
+        return wrapped;
+      },
+      releaseConnection: (c) => inner.releaseConnection(unwrap(c)),
+      async beginTransaction(c: DatabaseConnection, settings: TransactionSettings) {
+        await inner.beginTransaction(unwrap(c), settings);
+        (c as Wrapped).inTransaction = true;
+      },
+      async commitTransaction(c) {
+        (c as Wrapped).inTransaction = false;
+        await inner.commitTransaction(unwrap(c));
+      },
+      async rollbackTransaction(c) {
+        (c as Wrapped).inTransaction = false;
+        await inner.rollbackTransaction(unwrap(c));
+      },
+    };
+  }
+}
+
 /** Opens the state database, checks that it answers and runs the migrations. */
 export async function openStateDb(options: OpenOptions): Promise<StateDb & { close(): Promise<void> }> {
   const target = parseStateUrl(options.url);
@@ -63,7 +111,7 @@ export async function openStateDb(options: OpenOptions): Promise<StateDb & { clo
     // A busy write is retried asynchronously by write() instead.
     sqlite.pragma('busy_timeout = 0');
     sqlite.pragma('foreign_keys = ON');
-    db = new Kysely<StateTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<StateTables>({ dialect: new SqliteRetryDialect({ database: sqlite }) });
   } else {
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10, types: pgTypes, connectionTimeoutMillis: 10_000 });
     pool.on('error', () => {}); // an idle client lost: the pool replaces it; queries report their own errors

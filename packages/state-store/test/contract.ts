@@ -180,6 +180,18 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       await expect(a.visits.start({ liftId: 'L-V', technician: 'Li', source: 'checkIn', at: 5, endsBy: 5 })).rejects.toThrow(/not after its start/);
     });
 
+    it('a write from one node waits for another node\'s open transaction instead of failing', async () => {
+      const point = { score: 50, grade: 'C' as const, confidence: 1, paramsVersion: 'h1', components: {}, reasons: [] };
+      const held = a.db.transaction().execute(async (trx) => {
+        await trx.insertInto('health_history').values({ lift_id: 'L-LOCK', at: 1, score: 50, grade: 'C', confidence: 1, params_version: 'h1', components_json: '{}', reasons_json: '[]' }).execute();
+        await new Promise((r) => setTimeout(r, 150));
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      await expect(b.health.append({ ...point, liftId: 'L-LOCK', at: 2 })).resolves.toBe(true);
+      await held;
+      expect((await a.health.history('L-LOCK')).map((p) => p.at)).toEqual([1, 2]);
+    });
+
     it('health history: appended once per (lift, time), read back in order, bad scores refused', async () => {
       const p = { liftId: 'L-H', score: 81.5, grade: 'B' as const, confidence: 0.9, paramsVersion: 'h1', components: { doors: 70 }, reasons: [{ text: 'doors slow', evidence: ['door:12'] }] };
       expect(await a.health.append({ ...p, at: 2_000 })).toBe(true);
