@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
@@ -38,6 +39,14 @@ describe('two nodes over one PostgreSQL (--state-url)', () => {
       // The audit of writes made on both nodes is one trail.
       const { entries } = await a.get<{ entries: Array<{ route: string; method: string }> }>('/api/audit?after=0&limit=100');
       expect(entries.map((e) => `${e.method} ${e.route}`)).toEqual(expect.arrayContaining(['POST /api/terminals', 'POST /api/terminals/:terminalId/disable']));
+      // The terminals CLI with --state-url provisions into the same registry.
+      const out = await new Promise<string>((resolve, reject) => {
+        execFile(process.execPath, ['--import', 'tsx', 'all-in-one/src/terminals-cli.ts', 'add', 'PG-CLI', '--state-url', stateUrl],
+          { cwd: new URL('../../', import.meta.url).pathname, timeout: 30_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message} ${stderr}`)) : resolve(stdout)));
+      });
+      const cliToken = /token (lwt_\S+)/.exec(out)?.[1];
+      expect(cliToken).toBeDefined();
+      await (await connect(b.mqttUrl, 'T-PG-CLI', cliToken!)).endAsync();
       // Neither node has the rows in its own SQLite database.
       const { default: Database } = await import('better-sqlite3');
       const local = new Database(`${a.dir.path}/liftwatch.db`, { readonly: true });
