@@ -33,3 +33,4 @@ export type { TerminalRow, NewTerminalRow } from './stores/terminals.js';
 export type { UserRecord, UserWrite, UserRole, AuditLine } from './stores/users.js';
 export type { HealthPoint } from './stores/health.js';
 export type { LiftRecord } from './stores/lifts.js';
+export { copyState } from './copy.js';
