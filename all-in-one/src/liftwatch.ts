@@ -173,7 +173,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       throw err;
     }
     const httpPort = ((ops ?? http.server).address() as AddressInfo).port;
-    const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const boundHost = mqtt?.host ?? config.host;
+    const hostForUrl = boundHost.includes(':') ? `[${boundHost}]` : boundHost;
     const mqttUrl = mqtt ? `mqtt://${hostForUrl}:${mqtt.port}` : '';
 
     let fleet: SimulatedFleet | undefined;
