@@ -102,6 +102,19 @@ describe('docker-compose.yml', () => {
     expect(grafana.entrypoint!.join(' ')).toContain(provider.providers[0]!.options.path);
   });
 
+  it('Grafana\'s start-up substitution turns the issue 8 dashboards into valid JSON on the provisioned data source', () => {
+    const entry = compose.services['grafana']!.entrypoint!.join(' ').replaceAll('$$', '$');
+    const [, from, to] = /sed 's\/([^/]+)\/([^/]+)\/g'/.exec(entry) ?? [];
+    expect(from).toBe('${DS_INFLUXDB}');
+    for (const f of ['fleet.json', 'lift.json']) {
+      const text = read(`dashboards/grafana/${f}`).replaceAll(from!, to!);
+      const uids = new Set([...text.matchAll(/"uid":\s*"([^"]*)"/g)].map((m) => m[1]));
+      expect(() => JSON.parse(text) as unknown).not.toThrow();
+      expect(text).not.toContain('${DS_');
+      expect(uids).toContain(to);
+    }
+  });
+
   it('HAProxy balances MQTT over TCP to exactly the broker nodes, on their MQTT port', () => {
     const cfg = read('deploy/haproxy/haproxy.cfg');
     expect(compose.services['haproxy']!.volumes).toContain('./deploy/haproxy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro');
