@@ -3,6 +3,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { lwError } from '@liftwatch/contract';
 
+/** The parts of liftwatch one process can run (setting `roles`): all of them in the all-in-one, one or two per node in docker-compose.yml. */
+export const ROLES = ['broker', 'ingest', 'alerting', 'dashboards'] as const;
+export type Role = (typeof ROLES)[number];
+
 const Port = (description: string, dflt: number) => Type.Integer({ minimum: 0, maximum: 65535, default: dflt, description });
 
 /** Every setting of the all-in-one process, with its default. `.env.example` lists the same keys. */
@@ -13,6 +17,7 @@ export const AllInOneConfig = Type.Object({
   dataDir: Type.String({ default: './data', minLength: 1, description: 'Directory of the SQLite database' }),
   simulate: Type.Integer({ minimum: 0, maximum: 20_000, default: 0, description: 'Number of simulated terminals to run against the broker' }),
   simulateSeed: Type.Integer({ minimum: 0, default: 1, description: 'Seed of the simulated fleet' }),
+  simulateBrokerUrl: Type.String({ default: '', description: 'MQTT URL the simulated terminals dial, e.g. mqtt://haproxy:1883 (their tokens go to the shared registry of --state-url); empty = this process\'s broker' }),
   simulateP1PerMinute: Type.Number({ minimum: 0, maximum: 600, default: 2, description: 'Fleet-wide injected P1 events per minute' }),
   entrapmentS: Type.Number({ minimum: 5, maximum: 900, default: 60, description: 'Doors shut + passengers + no movement for this long is an entrapment (field: 45 s – 3 min) [M]' }),
   overspeedFactor: Type.Number({ minimum: 1, maximum: 2, default: 1.15, description: 'Overspeed above this × rated speed' }),
@@ -54,6 +59,8 @@ export const AllInOneConfig = Type.Object({
   ingestFromMqttShareGroup: Type.String({ default: 'liftwatch-ingest', description: 'Shared-subscription group on that broker, so several liftwatch processes split the messages; empty: plain subscription' }),
   adminPassword: Type.String({ default: '', description: 'Password of the first admin, created at first start when there are no users (at least 10 characters); empty = a random one-time password printed once' }),
   sessionHours: Type.Number({ minimum: 0.1, maximum: 720, default: 12, description: 'Hours a console or API login session lasts' }),
+  stateUrl: Type.String({ default: '', description: 'Shared state of several nodes: postgres://user:password@host:5432/liftwatch keeps users, sessions, the audit of writes and the terminal registry in PostgreSQL (migrations run at start); empty = the SQLite database in the data dir' }),
+  roles: Type.String({ default: ROLES.join(','), minLength: 1, description: `Parts this process runs, comma-separated, of ${ROLES.join(', ')}, or none (a simulator node); without broker no MQTT listener, without ingest messages are routed but not stored, without alerting no escalation timers, without dashboards only /healthz and /metrics answer` }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 
@@ -63,8 +70,9 @@ const flagOf = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()
 const envOf = (key: string) => `LIFTWATCH_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
 function coerce(key: keyof AllInOneConfig, raw: string, source: string): string | number | boolean {
-  const schema = AllInOneConfig.properties[key] as { type: string };
-  if (schema.type === 'string') return raw;
+  const schema = AllInOneConfig.properties[key] as { type?: string; anyOf?: unknown[] };
+  // A union (telemetry, influxWriteApi) is a choice of words: the schema check names the choices.
+  if (schema.type === 'string' || schema.anyOf) return raw;
   if (schema.type === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n)) {
@@ -82,7 +90,17 @@ export function makeConfig(input: Partial<Record<keyof AllInOneConfig, unknown>>
     const schema = (AllInOneConfig.properties as Record<string, { description?: string }>)[key];
     throw lwError('LW_ERR_CONFIG_INVALID', `${source} is ${JSON.stringify(error.value)}: ${error.message.toLowerCase()}${schema?.description ? ` (${schema.description})` : ''}`);
   }
+  rolesOf(value as AllInOneConfig, sources['roles'] ?? 'setting roles');
   return Object.freeze(value as AllInOneConfig);
+}
+
+/** The roles a config asks for; an unknown or empty one stops start-up with a line that names it. */
+export function rolesOf(config: Pick<AllInOneConfig, 'roles'>, source = 'setting roles'): ReadonlySet<Role> {
+  if (config.roles.trim() === 'none') return new Set();
+  const asked = config.roles.split(',').map((r) => r.trim());
+  const bad = asked.find((r) => !(ROLES as readonly string[]).includes(r));
+  if (bad !== undefined) throw lwError('LW_ERR_CONFIG_INVALID', `${source} is ${JSON.stringify(config.roles)}: ${JSON.stringify(bad)} is not a role; give a comma-separated list of ${ROLES.join(', ')}, or none`);
+  return new Set(asked as Role[]);
 }
 
 /** Reads settings from command-line flags, then the environment, then defaults. Only main.ts calls this. */

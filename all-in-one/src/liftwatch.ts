@@ -9,11 +9,14 @@ import { lwError, type RecordStream } from '@liftwatch/contract';
 import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
 import { createInfluxTelemetry, createIngest, createRedisRuleState } from '@liftwatch/ingest';
-import type { AllInOneConfig } from './config.js';
+import { openStateStore } from '@liftwatch/state-store';
+import { rolesOf, type AllInOneConfig } from './config.js';
 import { createMetrics } from './metrics.js';
 import { openDatabase } from './sqlite.js';
+import { createOpsServer, stateUserStore } from './state.js';
 
 export interface Running {
+  /** mqtt://host:port of the broker; empty without the broker role. */
   readonly mqttUrl: string;
   readonly httpUrl: string;
   readonly dataDir: string;
@@ -45,10 +48,17 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     }
   };
   try {
+    const roles = rolesOf(config);
     const db = openDatabase(config.dataDir);
     closers.push(() => {
       db.close();
     });
+    // With --state-url, users, sessions, the audit of writes and the terminal registry are shared by every node.
+    const state = config.stateUrl === '' ? undefined : await openStateStore({ url: config.stateUrl });
+    if (state) {
+      closers.push(() => state.close());
+      log(`liftwatch: shared state in ${state.dialect} (users, sessions, audit of writes, terminal registry)`);
+    }
 
     const feed = new EventEmitter().setMaxListeners(0);
     const publish = (c: Change) => feed.emit('change', c);
@@ -65,7 +75,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     const sharedRuleState = config.redisUrl === '' ? undefined : createRedisRuleState({ url: config.redisUrl, node: `${hostname()}:${process.pid}`, log });
     if (sharedRuleState) closers.push(() => sharedRuleState.close());
     // Sources are read at scrape time, when ingest and the broker exist.
-    const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients(), lifts: () => ingest.store.liftCount() });
+    const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients() || 0, lifts: () => ingest.store.liftCount() });
     const ingest = createIngest({
       db, alerts: alerting, log, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}), ...(sharedRuleState ? { sharedRuleState } : {}),
       onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }),
@@ -82,9 +92,12 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       if (lift.registry) ingest.detector.setRatedSpeed(lift.liftId, lift.registry.ratedSpeedMps);
     }
 
-    alerting.start();
+    if (roles.has('alerting')) alerting.start();
+    else if (roles.has('ingest')) {
+      log('liftwatch: warning: ingest without alerting: alerts raised here stay in this node\'s SQLite and nobody escalates them until alerts move to the shared state store (issue 9 §3); add alerting to --roles');
+    }
 
-    const terminals = createTerminalRegistry(db);
+    const terminals = createTerminalRegistry(state ? state.terminals : db);
     const broker = createBroker({
       host: config.host, port: config.mqttPort,
       allowAnonymous: config.mqttAllowAnonymous,
@@ -98,14 +111,15 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       },
     }, {
       registry: terminals,
-      onPublish: ingest.handle,
+      // Without the ingest role the broker only routes messages (to an ingest node subscribed through the cluster).
+      onPublish: roles.has('ingest') ? ingest.handle : () => Promise.resolve(),
       onClientGone: (clientId) => void ingest.clientGone(clientId).catch((err: unknown) => log(`liftwatch: presence of ${clientId}: ${String(err)}`)),
       log,
     });
     closers.push(() => broker.close());
-    const mqtt = await broker.start();
+    const mqtt = roles.has('broker') ? await broker.start() : undefined;
 
-    if (config.ingestFromMqttUrl !== '') {
+    if (config.ingestFromMqttUrl !== '' && roles.has('ingest')) {
       const frontDoor = createSubscriberFrontDoor({
         url: config.ingestFromMqttUrl, clientId: `liftwatch-ingest-${hostname()}`.slice(0, 64),
         username: config.ingestFromMqttUsername || undefined, password: config.ingestFromMqttPassword || undefined,
@@ -115,7 +129,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       await frontDoor.start();
     }
 
-    const users = createUserStore(db);
+    const users = state ? stateUserStore(state.users) : createUserStore(db);
     await createFirstAdmin(users, config.adminPassword, log);
     const deps: DashboardDeps = {
       users,
@@ -150,29 +164,34 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     };
     const http = buildDashboards(deps, { sessionTtlMs: config.sessionHours * 3_600_000 });
     closers.push(() => http.close());
+    const ops = roles.has('dashboards') ? undefined : createOpsServer(metrics);
+    if (ops) closers.push(() => new Promise<void>((resolve) => ops.close(() => resolve())));
     try {
-      await http.listen({ host: config.host, port: config.httpPort });
+      if (ops) await new Promise<void>((resolve, reject) => ops.once('error', reject).listen(config.httpPort, config.host, resolve));
+      else await http.listen({ host: config.host, port: config.httpPort });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         throw lwError('LW_ERR_PORT_IN_USE', `HTTP port ${config.httpPort} on ${config.host} is already in use: stop the program using it or choose another with --http-port`, err);
       }
       throw err;
     }
-    const httpPort = (http.server.address() as AddressInfo).port;
-    const hostForUrl = mqtt.host.includes(':') ? `[${mqtt.host}]` : mqtt.host;
-    const mqttUrl = `mqtt://${hostForUrl}:${mqtt.port}`;
+    const httpPort = ((ops ?? http.server).address() as AddressInfo).port;
+    const boundHost = mqtt?.host ?? config.host;
+    const hostForUrl = boundHost.includes(':') ? `[${boundHost}]` : boundHost;
+    const mqttUrl = mqtt ? `mqtt://${hostForUrl}:${mqtt.port}` : '';
 
     let fleet: SimulatedFleet | undefined;
     if (config.simulate > 0) {
+      if (!mqtt && config.simulateBrokerUrl === '') throw lwError('LW_ERR_CONFIG_INVALID', `--simulate ${config.simulate} needs a broker: add broker to --roles (now ${JSON.stringify(config.roles)}) or give --simulate-broker-url`);
       const dialHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
-      const url = `mqtt://${dialHost.includes(':') ? `[${dialHost}]` : dialHost}:${mqtt.port}`;
+      const url = config.simulateBrokerUrl || `mqtt://${dialHost.includes(':') ? `[${dialHost}]` : dialHost}:${mqtt?.port ?? 0}`;
       const tokens = await provisionSimulatedTerminals(terminals, config.simulate);
       fleet = startSimulatedFleet({ brokerUrl: url, count: config.simulate, seed: config.simulateSeed, p1PerMinute: config.simulateP1PerMinute, log, tokens });
       const f = fleet;
       closers.push(() => f.stop());
     }
-    const mqttTlsUrl = mqtt.tlsPort === undefined ? undefined : `mqtts://${hostForUrl}:${mqtt.tlsPort}`;
-    const mqttWsUrl = mqtt.wsPort === undefined ? undefined : `ws://${hostForUrl}:${mqtt.wsPort}`;
+    const mqttTlsUrl = mqtt?.tlsPort === undefined ? undefined : `mqtts://${hostForUrl}:${mqtt.tlsPort}`;
+    const mqttWsUrl = mqtt?.wsPort === undefined ? undefined : `ws://${hostForUrl}:${mqtt.wsPort}`;
     return { mqttUrl, mqttTlsUrl, mqttWsUrl, httpUrl: `http://${hostForUrl}:${httpPort}`, dataDir: config.dataDir, fleet, terminals, inject: http.inject.bind(http), close: closeAll };
   } catch (err) {
     await closeAll();
@@ -211,7 +230,8 @@ function readTls(config: Readonly<AllInOneConfig>): { key: Buffer; cert: Buffer;
 async function provisionSimulatedTerminals(terminals: TerminalRegistry, count: number, prefix = 'SIM'): Promise<Map<string, string>> {
   const liftIds = Array.from({ length: count }, (_, i) => `${prefix}-${String(i + 1).padStart(4, '0')}`);
   const tokens = new Map<string, string>();
-  const fresh = liftIds.filter((liftId) => !terminals.get(`T-${liftId}`));
+  const known = new Set((await terminals.list()).map((t) => t.terminalId));
+  const fresh = liftIds.filter((liftId) => !known.has(`T-${liftId}`));
   for (const issued of await terminals.addMany(fresh.map((liftId) => ({ liftId })))) tokens.set(issued.terminal.liftId ?? '', issued.token);
   for (const liftId of liftIds.filter((l) => !tokens.has(l))) tokens.set(liftId, (await terminals.rotate(`T-${liftId}`)).token);
   return tokens;
@@ -219,7 +239,7 @@ async function provisionSimulatedTerminals(terminals: TerminalRegistry, count: n
 
 /** At first start (no users yet) creates user "admin", with the configured password or a one-time one printed once. */
 async function createFirstAdmin(users: ReturnType<typeof createUserStore>, configured: string, log: (line: string) => void): Promise<void> {
-  if (users.count() > 0) return;
+  if (await users.count() > 0) return;
   if (configured !== '' && configured.length < 10) throw lwError('LW_ERR_CONFIG_INVALID', `adminPassword has ${configured.length} characters; give at least 10 (or leave it empty for a printed one-time password)`);
   const password = configured || randomPassword();
   await users.upsert('admin', { name: 'Administrator', role: 'admin', orgId: null, areaCode: null, password, disabled: false });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createTerminalRegistry } from '@liftwatch/broker';
 import { LiftwatchError, type IssuedTerminal, type TerminalRole, type TerminalView } from '@liftwatch/contract';
+import { openStateStore } from '@liftwatch/state-store';
 import { openDatabase } from './sqlite.js';
 
 const USAGE = `Usage: npm run terminals -- <command> [options]
@@ -14,7 +15,8 @@ Commands:
   rotate <terminalId>       a new token; the old one stops working
   enable <terminalId> | disable <terminalId>
 
-Options: --data-dir DIR (or LIFTWATCH_DATA_DIR; default ./data), the directory liftwatch runs with.
+Options: --data-dir DIR (or LIFTWATCH_DATA_DIR; default ./data), the directory liftwatch runs with;
+--state-url URL (or LIFTWATCH_STATE_URL): the shared registry of a distributed deployment (PostgreSQL).
 A running liftwatch sees every change at the next connection; to drop a live connection at once, use
 POST /api/terminals/<id>/disable or /rotate on the running process instead.`;
 
@@ -25,16 +27,18 @@ const issuedLine = (i: IssuedTerminal) => `${i.terminal.terminalId},${i.terminal
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
-    options: { 'data-dir': { type: 'string' }, 'terminal-id': { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { 'data-dir': { type: 'string' }, 'state-url': { type: 'string' }, 'terminal-id': { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command, arg] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
     return;
   }
-  const db = openDatabase(values['data-dir'] ?? process.env['LIFTWATCH_DATA_DIR'] ?? './data');
+  const stateUrl = values['state-url'] ?? process.env['LIFTWATCH_STATE_URL'] ?? '';
+  const state = stateUrl ? await openStateStore({ url: stateUrl }) : undefined;
+  const db = state ? undefined : openDatabase(values['data-dir'] ?? process.env['LIFTWATCH_DATA_DIR'] ?? './data');
   try {
-    const reg = createTerminalRegistry(db);
+    const reg = createTerminalRegistry(state ? state.terminals : db!);
     const need = (what: string) => {
       if (!arg) throw new LiftwatchError('LW_ERR_REQUEST_INVALID', `${command} needs ${what}; see npm run terminals -- --help`);
       return arg;
@@ -57,7 +61,7 @@ async function main(argv: string[]): Promise<void> {
         for (const i of await reg.addCsv(readFileSync(need('a CSV file'), 'utf8'))) console.log(issuedLine(i));
         break;
       case 'list':
-        for (const t of reg.list(arg ? { liftId: arg } : {})) console.log(row(t));
+        for (const t of await reg.list(arg ? { liftId: arg } : {})) console.log(row(t));
         break;
       case 'rotate': {
         const issued = await reg.rotate(need('a terminal id'));
@@ -66,13 +70,14 @@ async function main(argv: string[]): Promise<void> {
       }
       case 'enable':
       case 'disable':
-        console.log(row(reg.setEnabled(need('a terminal id'), command === 'enable')));
+        console.log(row(await reg.setEnabled(need('a terminal id'), command === 'enable')));
         break;
       default:
         throw new LiftwatchError('LW_ERR_REQUEST_INVALID', `unknown command ${JSON.stringify(command)}; see npm run terminals -- --help`);
     }
   } finally {
-    db.close();
+    db?.close();
+    await state?.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AllInOneConfig, CONFIG_KEYS, envOf, helpText, makeConfig } from '../src/config.js';
+import { AllInOneConfig, CONFIG_KEYS, configFromProcess, envOf, helpText, makeConfig } from '../src/config.js';
 
 describe('all-in-one settings', () => {
   it('.env.example lists every setting with its default', () => {
@@ -20,5 +20,11 @@ describe('all-in-one settings', () => {
   it('help names every flag', () => {
     const text = helpText();
     for (const flag of ['--mqtt-port', '--http-port', '--data-dir', '--simulate', '--entrapment-s']) expect(text).toContain(flag);
+  });
+
+  it('reads a choice of words (telemetry, influxWriteApi) from the environment and names the choices when it is wrong', () => {
+    expect(configFromProcess([], { LIFTWATCH_TELEMETRY: 'influxdb', LIFTWATCH_INFLUX_WRITE_API: 'v1' })).toMatchObject({ telemetry: 'influxdb', influxWriteApi: 'v1' });
+    expect(configFromProcess(['--telemetry', 'influxdb'], {})).toMatchObject({ telemetry: 'influxdb' });
+    expect(() => configFromProcess([], { LIFTWATCH_TELEMETRY: 'mongo' })).toThrow(/LIFTWATCH_TELEMETRY is "mongo"/);
   });
 });

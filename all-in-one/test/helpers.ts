@@ -46,7 +46,7 @@ export async function startTestLiftwatch(over: Partial<AllInOneConfig> = {}): Pr
 
 /** MQTT credentials of a terminal of `liftId`, provisioned now (or given a fresh token if it exists). */
 export async function credentials(lw: Pick<Running, 'terminals'>, liftId: string, terminalId = `T-${liftId}`): Promise<{ clientId: string; username: string; password: string }> {
-  const issued = lw.terminals.get(terminalId) ? await lw.terminals.rotate(terminalId) : await lw.terminals.add({ liftId, terminalId });
+  const issued = await lw.terminals.get(terminalId) ? await lw.terminals.rotate(terminalId) : await lw.terminals.add({ liftId, terminalId });
   return { clientId: terminalId, username: terminalId, password: issued.token };
 }
 

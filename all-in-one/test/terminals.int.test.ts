@@ -47,7 +47,7 @@ describe('provisioning terminals through the API, and what the broker then lets 
 
   it('provisions the simulated fleet at start, so its terminals authenticate; broker figures are in /api/stats', async () => {
     await waitFor('the simulated terminals to connect', () => lw.fleet?.connected() === 3);
-    expect(lw.terminals.get('T-SIM-0001')).toMatchObject({ liftId: 'SIM-0001', enabled: true });
+    expect(await lw.terminals.get('T-SIM-0001')).toMatchObject({ liftId: 'SIM-0001', enabled: true });
     const stats = await lw.get<{ broker: { connectedClients: number; connectionsAccepted: number; publishesIn: number } }>(`/api/stats`);
     expect(stats.broker.connectedClients).toBeGreaterThanOrEqual(3);
     expect(stats.broker.connectionsAccepted).toBeGreaterThanOrEqual(3);

@@ -11,6 +11,14 @@ import { createBrokerMetrics } from './metrics.js';
 import { guardPacketSize } from './packet-guard.js';
 import type { TerminalRegistry } from './terminal-registry.js';
 
+/** Between broker nodes only: `$SYS` topics are not matched by clients' wildcards [MQTT-4.7.2-1], and the ACL lets no client subscribe to them. */
+const REVOKED_TOPIC = '$SYS/liftwatch/terminal-revoked';
+/** The part of aedes' message emitter (mqemitter, or mqemitter-redis in cluster mode) used here. */
+interface RevocationBus {
+  on(topic: string, handler: (packet: { topic: string; payload: unknown }, done: () => void) => void): void;
+  emit(packet: { topic: string; payload: string }, done?: (err?: Error) => void): void;
+}
+
 export interface BrokerConfig {
   /** Address to listen on. @defaultValue '127.0.0.1' */
   readonly host: string;
@@ -79,11 +87,28 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
     if (!Object.hasOwn(connected(), client.id)) deps.onClientGone?.(client.id);
   });
   const connected = () => (aedes as unknown as { clients: Record<string, Client & { close(cb?: () => void): void }> }).clients;
-  deps.registry.onRevoke((terminalId, why) => {
+  const dropRevoked = (terminalId: string, why: string) => {
     const client = connected()[terminalId];
     if (!client) return;
     log(`broker: disconnected client ${terminalId}: its token was ${why}`);
     client.close();
+  };
+  // A terminal disabled or rotated through one node is dropped by every node: the revocation goes out
+  // on the broker's message bus (mqemitter-redis in cluster mode). The handler only drops the local
+  // connection, so a revocation is never sent on again.
+  const mq = (aedes as unknown as { mq: RevocationBus }).mq;
+  mq.on(REVOKED_TOPIC, (packet, done) => {
+    try {
+      const { terminalId, why } = JSON.parse(String(packet.payload)) as { terminalId: string; why: string };
+      dropRevoked(terminalId, why);
+    } catch (err) {
+      log(`broker: unreadable revocation ${String(packet.payload).slice(0, 200)}: ${String(err)}`);
+    }
+    done();
+  });
+  deps.registry.onRevoke((terminalId, why) => {
+    dropRevoked(terminalId, why);
+    mq.emit({ topic: REVOKED_TOPIC, payload: JSON.stringify({ terminalId, why }) });
   });
 
   const connectionLimiter = createKeyedLimiter(limits.connectionsPerSecondPerAddress, 5 * limits.connectionsPerSecondPerAddress);

@@ -69,7 +69,7 @@ export function createHooks(ctx: HookContext) {
     const cn = certificateName(session);
     if (cn !== undefined) {
       if (cn !== id) throw refusal(NOT_AUTHORIZED, `client certificate is for ${JSON.stringify(cn)} but the client id is ${JSON.stringify(id)}`);
-      const p = registry.principalOf(id);
+      const p = await registry.principalOf(id);
       if (!p) throw refusal(NOT_AUTHORIZED, `client certificate names ${id}, which is not a registered, enabled terminal`);
       return p;
     }

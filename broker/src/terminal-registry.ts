@@ -27,6 +27,53 @@ CREATE INDEX IF NOT EXISTS broker_terminals_lift ON broker_terminals(lift_id);
 
 interface Row { terminal_id: string; lift_id: string | null; role: TerminalRole; salt: Buffer; token_hash: Buffer; enabled: number; created_at: number; rotated_at: number }
 
+type Awaitable<T> = T | Promise<T>;
+
+/** A terminal as stored: the token only as a salted scrypt hash. */
+export interface TerminalRow {
+  terminalId: string; liftId: string | null; role: TerminalRole; salt: Buffer; tokenHash: Buffer; enabled: boolean; createdAt: number; rotatedAt: number;
+}
+
+/**
+ * Where the registry's rows live: the all-in-one's SQLite database (sqliteTerminalRows), or the shared
+ * state store (PostgreSQL) that every broker node of a distributed deployment reads.
+ */
+export interface TerminalRows {
+  get(terminalId: string): Awaitable<TerminalRow | undefined>;
+  list(filter: { liftId?: string }): Awaitable<TerminalRow[]>;
+  /** All or none, in one transaction. */
+  insertMany(rows: ReadonlyArray<Omit<TerminalRow, 'enabled' | 'createdAt' | 'rotatedAt'>>, now: number): Awaitable<void>;
+  rotate(terminalId: string, salt: Buffer, tokenHash: Buffer, now: number): Awaitable<boolean>;
+  setEnabled(terminalId: string, enabled: boolean): Awaitable<boolean>;
+}
+
+const fromRow = (r: Row): TerminalRow => ({
+  terminalId: r.terminal_id, liftId: r.lift_id, role: r.role, salt: r.salt, tokenHash: r.token_hash, enabled: r.enabled === 1, createdAt: r.created_at, rotatedAt: r.rotated_at,
+});
+
+/** The registry's rows in the all-in-one's SQLite database. */
+export function sqliteTerminalRows(db: Database.Database): TerminalRows {
+  db.exec(SCHEMA);
+  const q = {
+    insert: db.prepare('INSERT INTO broker_terminals (terminal_id, lift_id, role, salt, token_hash, enabled, created_at, rotated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)'),
+    get: db.prepare<[string], Row>('SELECT * FROM broker_terminals WHERE terminal_id = ?'),
+    list: db.prepare<[], Row>('SELECT * FROM broker_terminals ORDER BY terminal_id'),
+    byLift: db.prepare<[string], Row>('SELECT * FROM broker_terminals WHERE lift_id = ? ORDER BY terminal_id'),
+    rotate: db.prepare('UPDATE broker_terminals SET salt = ?, token_hash = ?, rotated_at = ? WHERE terminal_id = ?'),
+    enable: db.prepare('UPDATE broker_terminals SET enabled = ? WHERE terminal_id = ?'),
+  };
+  const insertAll = db.transaction((rows: Parameters<TerminalRows['insertMany']>[0], now: number) => {
+    for (const p of rows) q.insert.run(p.terminalId, p.liftId, p.role, p.salt, p.tokenHash, now, now);
+  });
+  return {
+    get: (id) => { const r = q.get.get(id); return r ? fromRow(r) : undefined; },
+    list: (filter) => (filter.liftId ? q.byLift.all(filter.liftId) : q.list.all()).map(fromRow),
+    insertMany: (rows, now) => insertAll(rows, now),
+    rotate: (id, salt, hash, now) => q.rotate.run(salt, hash, now, id).changes > 0,
+    setEnabled: (id, enabled) => q.enable.run(enabled ? 1 : 0, id).changes > 0,
+  };
+}
+
 /**
  * scrypt cost. Tokens are 192 random bits, so no dictionary can guess them and the hash need not be slow:
  * it only keeps a copied database from yielding usable tokens. N = 2^10 costs about 4 ms, so a fleet
@@ -41,8 +88,8 @@ const hashToken = (token: string, salt: Buffer) => new Promise<Buffer>((resolve,
 const newToken = () => `lwt_${randomBytes(24).toString('base64url')}`;
 const fingerprint = (token: string) => createHash('sha256').update(token).digest('base64');
 
-const toView = (r: Row): TerminalView => ({
-  terminalId: r.terminal_id, liftId: r.lift_id, role: r.role, enabled: r.enabled === 1, createdAt: r.created_at, rotatedAt: r.rotated_at,
+const toView = (r: TerminalRow): TerminalView => ({
+  terminalId: r.terminalId, liftId: r.liftId, role: r.role, enabled: r.enabled, createdAt: r.createdAt, rotatedAt: r.rotatedAt,
 });
 
 export interface AddTerminal {
@@ -55,20 +102,13 @@ export interface AddTerminal {
 }
 
 /**
- * The registry of terminals and service accounts, in the all-in-one's SQLite database. A token is
- * returned once, when issued, and stored only as a salted scrypt hash. Verified tokens are remembered
- * by their SHA-256 until the terminal is rotated or disabled, so reconnect storms cost no scrypt.
+ * The registry of terminals and service accounts, over the all-in-one's SQLite database or the shared
+ * state store. A token is returned once, when issued, and stored only as a salted scrypt hash. Verified
+ * tokens are remembered by their SHA-256 until the terminal is rotated or disabled, so reconnect storms
+ * cost no scrypt.
  */
-export function createTerminalRegistry(db: Database.Database) {
-  db.exec(SCHEMA);
-  const q = {
-    insert: db.prepare('INSERT INTO broker_terminals (terminal_id, lift_id, role, salt, token_hash, enabled, created_at, rotated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)'),
-    get: db.prepare<[string], Row>('SELECT * FROM broker_terminals WHERE terminal_id = ?'),
-    list: db.prepare<[], Row>('SELECT * FROM broker_terminals ORDER BY terminal_id'),
-    byLift: db.prepare<[string], Row>('SELECT * FROM broker_terminals WHERE lift_id = ? ORDER BY terminal_id'),
-    rotate: db.prepare('UPDATE broker_terminals SET salt = ?, token_hash = ?, rotated_at = ? WHERE terminal_id = ?'),
-    enable: db.prepare('UPDATE broker_terminals SET enabled = ? WHERE terminal_id = ?'),
-  };
+export function createTerminalRegistry(source: Database.Database | TerminalRows) {
+  const rows: TerminalRows = 'prepare' in source ? sqliteTerminalRows(source) : source;
   const verified = new Map<string, string>();
   const listeners = new Set<(terminalId: string, why: 'disabled' | 'rotated') => void>();
   const revoked = (id: string, why: 'disabled' | 'rotated') => {
@@ -76,13 +116,13 @@ export function createTerminalRegistry(db: Database.Database) {
     for (const l of listeners) l(id, why);
   };
 
-  function mustGet(terminalId: string): Row {
-    const row = q.get.get(terminalId);
+  async function mustGet(terminalId: string): Promise<TerminalRow> {
+    const row = await rows.get(terminalId);
     if (!row) throw lwError('LW_ERR_NOT_FOUND', `terminal ${JSON.stringify(terminalId)} is not registered: list them with GET /api/terminals or add it first`);
     return row;
   }
 
-  function checkNew(input: AddTerminal): { terminalId: string; liftId: string | null; role: TerminalRole } {
+  async function checkNew(input: AddTerminal): Promise<{ terminalId: string; liftId: string | null; role: TerminalRole }> {
     const role = input.role ?? 'terminal';
     const liftId = role === 'terminal' ? input.liftId ?? '' : null;
     if (liftId !== null && !isValidLiftId(liftId)) {
@@ -92,23 +132,14 @@ export function createTerminalRegistry(db: Database.Database) {
     if (!isValidLiftId(terminalId)) {
       throw lwError('LW_ERR_REQUEST_INVALID', `terminal id ${JSON.stringify(terminalId)} is not valid: it is the MQTT client id, 1–64 of A–Z a–z 0–9 _ . -, starting with a letter or digit`);
     }
-    if (q.get.get(terminalId)) throw lwError('LW_ERR_CONFLICT', `terminal ${terminalId} is already registered: rotate its token instead, or choose another terminal id`);
+    if (await rows.get(terminalId)) throw lwError('LW_ERR_CONFLICT', `terminal ${terminalId} is already registered: rotate its token instead, or choose another terminal id`);
     return { terminalId, liftId, role };
-  }
-
-  async function add(input: AddTerminal): Promise<IssuedTerminal> {
-    const t = checkNew(input);
-    const token = newToken();
-    const salt = randomBytes(16);
-    const hash = await hashToken(token, salt);
-    const now = Date.now();
-    q.insert.run(t.terminalId, t.liftId, t.role, salt, hash, now, now);
-    return { terminal: toView(mustGet(t.terminalId)), token };
   }
 
   /** Adds many in one transaction: all or none. Hashes are computed first, in parallel on the thread pool. */
   async function addMany(inputs: readonly AddTerminal[]): Promise<IssuedTerminal[]> {
-    const checked = inputs.map(checkNew);
+    const checked: Array<Awaited<ReturnType<typeof checkNew>>> = [];
+    for (const input of inputs) checked.push(await checkNew(input));
     const ids = new Set<string>();
     for (const c of checked) {
       if (ids.has(c.terminalId)) throw lwError('LW_ERR_CONFLICT', `terminal ${c.terminalId} appears twice in the list: give each terminal its own id`);
@@ -117,62 +148,66 @@ export function createTerminalRegistry(db: Database.Database) {
     const prepared = await Promise.all(checked.map(async (c) => {
       const token = newToken();
       const salt = randomBytes(16);
-      return { ...c, token, salt, hash: await hashToken(token, salt) };
+      return { ...c, token, salt, tokenHash: await hashToken(token, salt) };
     }));
-    const now = Date.now();
-    db.transaction(() => {
-      for (const p of prepared) q.insert.run(p.terminalId, p.liftId, p.role, p.salt, p.hash, now, now);
-    })();
-    return prepared.map((p) => ({ terminal: toView(mustGet(p.terminalId)), token: p.token }));
+    await rows.insertMany(prepared, Date.now());
+    const issued: IssuedTerminal[] = [];
+    for (const p of prepared) issued.push({ terminal: toView(await mustGet(p.terminalId)), token: p.token });
+    return issued;
+  }
+
+  async function add(input: AddTerminal): Promise<IssuedTerminal> {
+    const [issued] = await addMany([input]);
+    return issued!;
   }
 
   async function rotate(terminalId: string): Promise<IssuedTerminal> {
-    mustGet(terminalId);
+    await mustGet(terminalId);
     const token = newToken();
     const salt = randomBytes(16);
-    q.rotate.run(salt, await hashToken(token, salt), Date.now(), terminalId);
+    await rows.rotate(terminalId, salt, await hashToken(token, salt), Date.now());
     revoked(terminalId, 'rotated');
-    return { terminal: toView(mustGet(terminalId)), token };
+    return { terminal: toView(await mustGet(terminalId)), token };
   }
 
-  function setEnabled(terminalId: string, enabled: boolean): TerminalView {
-    mustGet(terminalId);
-    q.enable.run(enabled ? 1 : 0, terminalId);
+  async function setEnabled(terminalId: string, enabled: boolean): Promise<TerminalView> {
+    await mustGet(terminalId);
+    await rows.setEnabled(terminalId, enabled);
     if (!enabled) revoked(terminalId, 'disabled');
-    return toView(mustGet(terminalId));
+    return toView(await mustGet(terminalId));
   }
 
   /** The principal for a client id and token, or a reason it is refused. Never throws. */
   async function verify(terminalId: string, token: string): Promise<{ ok: true; principal: Principal } | { ok: false; reason: string }> {
-    const row = q.get.get(terminalId);
+    const row = await rows.get(terminalId);
     if (!row) return { ok: false, reason: `client id ${JSON.stringify(terminalId)} is not a registered terminal` };
-    if (row.enabled !== 1) return { ok: false, reason: `terminal ${terminalId} is disabled` };
-    // The cache entry is bound to the stored salt, so a token rotated by another process (the CLI) is
-    // checked against the new hash at once.
+    if (!row.enabled) return { ok: false, reason: `terminal ${terminalId} is disabled` };
+    // The cache entry is bound to the stored salt, so a token rotated by another process (the CLI, another
+    // broker node) is checked against the new hash at once.
     const fp = `${row.salt.toString('base64')}:${fingerprint(token)}`;
     const known = verified.get(terminalId);
     let ok = known !== undefined && known.length === fp.length && timingSafeEqual(Buffer.from(known), Buffer.from(fp));
-    if (!ok) ok = timingSafeEqual(await hashToken(token, row.salt), row.token_hash);
+    if (!ok) ok = timingSafeEqual(await hashToken(token, row.salt), row.tokenHash);
     if (!ok) return { ok: false, reason: `wrong token for terminal ${terminalId}` };
     verified.set(terminalId, fp);
-    return { ok: true, principal: { id: row.terminal_id, role: row.role, liftId: row.lift_id } };
+    return { ok: true, principal: { id: row.terminalId, role: row.role, liftId: row.liftId } };
   }
 
   /** A registered, enabled terminal's principal without a token (a verified TLS client certificate). */
-  function principalOf(terminalId: string): Principal | undefined {
-    const row = q.get.get(terminalId);
-    return row && row.enabled === 1 ? { id: row.terminal_id, role: row.role, liftId: row.lift_id } : undefined;
+  async function principalOf(terminalId: string): Promise<Principal | undefined> {
+    const row = await rows.get(terminalId);
+    return row?.enabled ? { id: row.terminalId, role: row.role, liftId: row.liftId } : undefined;
   }
 
   return {
     add, addMany, rotate, setEnabled, verify, principalOf,
     /** Provisions a CSV of terminals, `liftId[,terminalId[,role]]` a line, in one transaction. */
     addCsv: (text: string) => addMany(parseTerminalsCsv(text)),
-    get: (terminalId: string): TerminalView | undefined => {
-      const row = q.get.get(terminalId);
+    get: async (terminalId: string): Promise<TerminalView | undefined> => {
+      const row = await rows.get(terminalId);
       return row ? toView(row) : undefined;
     },
-    list: (filter: { liftId?: string } = {}): TerminalView[] => (filter.liftId ? q.byLift.all(filter.liftId) : q.list.all()).map(toView),
+    list: async (filter: { liftId?: string } = {}): Promise<TerminalView[]> => (await rows.list(filter)).map(toView),
     /** Called when a terminal's token stops being valid, so the broker can drop its connection. */
     onRevoke(listener: (terminalId: string, why: 'disabled' | 'rotated') => void): () => void {
       listeners.add(listener);

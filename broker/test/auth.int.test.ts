@@ -59,7 +59,7 @@ describe('authentication', () => {
   it('drops a connected terminal when it is disabled, and refuses it afterwards', async () => {
     const creds = await b.issue('A-5');
     const c = await b.connect(creds);
-    b.registry.setEnabled('T-A-5', false);
+    await b.registry.setEnabled('T-A-5', false);
     await waitFor('the connection to close', () => !c.connected);
     expect((await refusal(b.connect(creds))).code).toBe(4);
     c.end(true);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liftTopic } from '@liftwatch/contract';
-import { startRedis } from '@liftwatch/test-kit';
+import { startRedis, waitFor } from '@liftwatch/test-kit';
 import { startTestBroker } from './helpers.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
@@ -52,5 +52,20 @@ describe('two broker nodes sharing one Redis', () => {
     expect(await got).toEqual({ payload: '{"statusIntervalS":20}', retain: true });
     await terminal.endAsync();
     await dash.endAsync();
+  });
+
+  it('a terminal disabled or rotated through one node is dropped by the node it is connected to', async () => {
+    const creds = await a.issue('CL-3');
+    const t = await b.connect(creds); // connected to node B
+    await a.registry.setEnabled('T-CL-3', false); // disabled through node A (its API, or the CLI's registry)
+    await waitFor('node B to drop the disabled terminal', () => !t.connected, 5_000);
+    expect(b.logs.some((l) => l.includes('disconnected client T-CL-3: its token was disabled'))).toBe(true);
+    t.end(true);
+
+    await a.registry.setEnabled('T-CL-3', true);
+    const again = await b.connect(creds);
+    await a.registry.rotate('T-CL-3');
+    await waitFor('node B to drop the rotated terminal', () => !again.connected, 5_000);
+    again.end(true);
   });
 });

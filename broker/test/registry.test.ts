@@ -29,9 +29,9 @@ describe('terminal registry', () => {
     expect(await reg.verify('T-L1', token)).toEqual({ ok: true, principal: { id: 'T-L1', role: 'terminal', liftId: 'L1' } });
     expect(await reg.verify('T-L1', `${token}x`)).toEqual({ ok: false, reason: 'wrong token for terminal T-L1' });
     expect(await reg.verify('T-NOPE', token)).toMatchObject({ ok: false, reason: expect.stringContaining('not a registered terminal') });
-    reg.setEnabled('T-L1', false);
+    await reg.setEnabled('T-L1', false);
     expect(await reg.verify('T-L1', token)).toEqual({ ok: false, reason: 'terminal T-L1 is disabled' });
-    reg.setEnabled('T-L1', true);
+    await reg.setEnabled('T-L1', true);
     expect((await reg.verify('T-L1', token)).ok).toBe(true);
   });
 
@@ -49,7 +49,7 @@ describe('terminal registry', () => {
     const fresh = await cli.rotate('T-L1');
     expect((await reg.verify('T-L1', token)).ok).toBe(false);
     expect((await reg.verify('T-L1', fresh.token)).ok).toBe(true);
-    cli.setEnabled('T-L1', false);
+    await cli.setEnabled('T-L1', false);
     expect((await reg.verify('T-L1', fresh.token)).ok).toBe(false);
   });
 
@@ -60,7 +60,7 @@ describe('terminal registry', () => {
     const fresh = await reg.rotate('T-L1');
     expect((await reg.verify('T-L1', old.token)).ok).toBe(false);
     expect((await reg.verify('T-L1', fresh.token)).ok).toBe(true);
-    reg.setEnabled('T-L1', false);
+    await reg.setEnabled('T-L1', false);
     expect(revoked).toEqual(['T-L1 rotated', 'T-L1 disabled']);
   });
 
@@ -69,16 +69,16 @@ describe('terminal registry', () => {
     await expect(reg.add({ liftId: 'L1' })).rejects.toMatchObject({ code: 'LW_ERR_CONFLICT', message: expect.stringContaining('T-L1 is already registered') });
     await expect(reg.add({ liftId: 'bad/lift' })).rejects.toMatchObject({ code: 'LW_ERR_REQUEST_INVALID' });
     await expect(reg.rotate('T-X')).rejects.toMatchObject({ code: 'LW_ERR_NOT_FOUND' });
-    expect(() => reg.setEnabled('T-X', false)).toThrow(/not registered/);
+    await expect(reg.setEnabled('T-X', false)).rejects.toThrow(/not registered/);
   });
 
   it('provisions a CSV all or none, with service accounts', async () => {
     const issued = await reg.addCsv('liftId,terminalId,role\nL1\nL2,T-L2-B\n\n# the ingest worker\n,svc-ingest,ingest\n');
     expect(issued.map((i) => i.terminal.terminalId)).toEqual(['T-L1', 'T-L2-B', 'svc-ingest']);
-    expect(reg.get('svc-ingest')).toMatchObject({ role: 'ingest', liftId: null });
+    expect(await reg.get('svc-ingest')).toMatchObject({ role: 'ingest', liftId: null });
     await expect(reg.addCsv('L3\nL1')).rejects.toMatchObject({ code: 'LW_ERR_CONFLICT' });
-    expect(reg.get('T-L3')).toBeUndefined(); // nothing of the failed CSV was added
-    expect(reg.list({ liftId: 'L2' }).map((t) => t.terminalId)).toEqual(['T-L2-B']);
+    expect(await reg.get('T-L3')).toBeUndefined(); // nothing of the failed CSV was added
+    expect((await reg.list({ liftId: 'L2' })).map((t) => t.terminalId)).toEqual(['T-L2-B']);
   });
 
   it('reads CSV lines and says which line is wrong', () => {

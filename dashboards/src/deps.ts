@@ -82,9 +82,9 @@ export interface TerminalsPort {
   /** One terminal a line, `liftId[,terminalId[,role]]`; all or none are added. */
   addCsv(text: string): Promise<IssuedTerminal[]>;
   rotate(terminalId: string): Promise<IssuedTerminal>;
-  setEnabled(terminalId: string, enabled: boolean): TerminalView;
-  get(terminalId: string): TerminalView | undefined;
-  list(filter?: { liftId?: string }): TerminalView[];
+  setEnabled(terminalId: string, enabled: boolean): Promise<TerminalView>;
+  get(terminalId: string): Promise<TerminalView | undefined>;
+  list(filter?: { liftId?: string }): Promise<TerminalView[]>;
 }
 
 /** The health score of issue 6, as the console reads it (domain §6d). */

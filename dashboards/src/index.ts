@@ -1,5 +1,6 @@
 export { buildDashboards, type DashboardOptions } from './app.js';
 export type { Change, ChangeFeed, DashboardDeps, StoredRecord } from './deps.js';
 export { createUserStore, type UserStore } from './auth/user-store.js';
-export { randomPassword } from './auth/passwords.js';
+export { hashPassword, randomPassword } from './auth/passwords.js';
+export { sha256 as sessionTokenSha256 } from './auth/user-store.js';
 export type { Role, User, UserInput } from './auth/schemas.js';

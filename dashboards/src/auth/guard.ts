@@ -43,7 +43,7 @@ export function installGuard(app: FastifyInstance, deps: DashboardDeps, users: U
 
   app.addHook('onRequest', async function authenticate(req) {
     const token = tokenOf(req);
-    const user = token ? users.sessionUser(token) : undefined;
+    const user = token ? await users.sessionUser(token) : undefined;
     if (user) req.lw = { user, canSee: liftFilter(deps, user) };
     const access = accessOf(req);
     if (access === 'public') return;
@@ -76,7 +76,7 @@ export function installGuard(app: FastifyInstance, deps: DashboardDeps, users: U
 
   app.addHook('onResponse', async function auditWrites(req: FastifyRequest, reply: FastifyReply) {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
-    users.audit({
+    await users.audit({
       at: Date.now(), actor: req.lw?.user.id ?? (req.url === '/api/login' ? `login:${loginName(req)}` : 'anonymous'), role: req.lw?.user.role ?? '',
       method: req.method, route: req.routeOptions.url ?? '', url: req.url.slice(0, 500), status: reply.statusCode, ip: req.ip,
     });

@@ -4,18 +4,23 @@ import { lwError } from '@liftwatch/contract';
 import { hashPassword } from './passwords.js';
 import type { AuditEntry, User, UserInput } from './schemas.js';
 
-/** Users, sessions and the audit of writes, in the process's SQLite database. */
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * Users, sessions and the audit of writes: in the process's SQLite database (createUserStore), or in
+ * the shared state store (PostgreSQL) of a distributed deployment, whose answers are promises.
+ */
 export interface UserStore {
-  get(id: string): (User & { passwordHash: string }) | undefined;
-  list(): User[];
-  count(): number;
+  get(id: string): Awaitable<(User & { passwordHash: string }) | undefined>;
+  list(): Awaitable<User[]>;
+  count(): Awaitable<number>;
   upsert(id: string, input: UserInput): Promise<User>;
   /** A new session; the token is returned once and stored only as its SHA-256. */
-  openSession(userId: string, ttlMs: number): { token: string; expiresAt: number };
-  sessionUser(token: string, now?: number): User | undefined;
-  closeSession(token: string): void;
-  audit(entry: Omit<AuditEntry, 'id'>): void;
-  auditList(opts: { after: number; limit: number }): AuditEntry[];
+  openSession(userId: string, ttlMs: number): Awaitable<{ token: string; expiresAt: number }>;
+  sessionUser(token: string, now?: number): Awaitable<User | undefined>;
+  closeSession(token: string): Awaitable<void>;
+  audit(entry: Omit<AuditEntry, 'id'>): Awaitable<void>;
+  auditList(opts: { after: number; limit: number }): Awaitable<AuditEntry[]>;
 }
 
 const SCHEMA = `
@@ -29,7 +34,7 @@ CREATE TABLE IF NOT EXISTS dash_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at 
 
 interface UserRow { id: string; name: string; role: User['role']; org_id: string | null; area_code: string | null; password_hash: string; disabled: number }
 const toUser = (r: UserRow): User => ({ id: r.id, name: r.name, role: r.role, orgId: r.org_id, areaCode: r.area_code, disabled: r.disabled === 1 });
-const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+export const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function createUserStore(db: Database.Database): UserStore {
   db.exec(SCHEMA);

@@ -25,14 +25,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
       reply.header('retry-after', String(wait));
       throw lwError('LW_ERR_RATE_LIMITED', `too many failed logins for ${JSON.stringify(username)} or from ${req.ip}: wait ${wait} s and try again`);
     }
-    const user = users.get(username);
+    const user = await users.get(username);
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || user.disabled) {
       for (const k of keys) limiter.fail(k);
       throw lwError('LW_ERR_UNAUTHENTICATED', 'user name or password is wrong (or the user is disabled): check both and try again');
     }
     limiter.clear(`user:${username}`);
-    const session = users.openSession(user.id, sessionTtlMs);
+    const session = await users.openSession(user.id, sessionTtlMs);
     // HttpOnly + SameSite=Strict: scripts cannot read it and other sites cannot make the browser send it (CSRF).
     reply.header('set-cookie', `${SESSION_COOKIE}=${session.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(sessionTtlMs / 1000)}`);
     const { passwordHash: _hash, ...view } = user;
@@ -41,14 +41,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
 
   app.post('/api/logout', { config: { access: 'read' } }, async (req, reply) => {
     const token = tokenOf(req);
-    if (token) users.closeSession(token);
+    if (token) await users.closeSession(token);
     reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
     return { ok: true };
   });
 
   app.get('/api/me', { config: { access: 'read' }, schema: { response: { 200: User } } }, async (req) => req.lw!.user);
 
-  app.get('/api/users', { config: { access: 'admin' }, schema: { response: { 200: Type.Object({ users: Type.Array(User) }) } } }, async () => ({ users: users.list() }));
+  app.get('/api/users', { config: { access: 'admin' }, schema: { response: { 200: Type.Object({ users: Type.Array(User) }) } } }, async () => ({ users: await users.list() }));
   app.put('/api/users/:id', {
     config: { access: 'admin' },
     schema: { params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_.@-]{1,64}$' }) }), body: UserInput, response: { 200: User } },
@@ -57,5 +57,5 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
   app.get('/api/audit', {
     config: { access: 'admin' },
     schema: { querystring: Type.Object({ after: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }) }), response: { 200: Type.Object({ entries: Type.Array(AuditEntry) }) } },
-  }, async (req) => ({ entries: users.auditList(req.query) }));
+  }, async (req) => ({ entries: await users.auditList(req.query) }));
 };

@@ -14,10 +14,10 @@ export const terminalRoutes: FastifyPluginAsyncTypebox<{ terminals: TerminalsPor
 
   app.get('/api/terminals', {
     schema: { querystring: Type.Object({ liftId: Type.Optional(Type.String({ maxLength: 64 })) }), response: { 200: Type.Object({ terminals: Type.Array(TerminalView) }) } },
-  }, async (req) => ({ terminals: terminals.list(req.query.liftId ? { liftId: req.query.liftId } : {}) }));
+  }, async (req) => ({ terminals: await terminals.list(req.query.liftId ? { liftId: req.query.liftId } : {}) }));
 
   app.get('/api/terminals/:terminalId', { schema: { params: Id, response: { 200: TerminalView } } }, async (req) => {
-    const t = terminals.get(req.params.terminalId);
+    const t = await terminals.get(req.params.terminalId);
     if (!t) throw lwError('LW_ERR_NOT_FOUND', `terminal ${JSON.stringify(req.params.terminalId)} is not registered: add it with POST /api/terminals`);
     return t;
   });

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { tempDir, waitFor } from './index.js';
@@ -117,4 +117,77 @@ export async function startMosquitto(): Promise<{ url: string; port: number; sto
   const proc = spawn('mosquitto', ['-c', conf], { stdio: 'ignore' });
   await waitFor('mosquitto to listen', () => listening(port));
   return { url: `mqtt://127.0.0.1:${port}`, port, stop: stopper(proc, () => dir.remove()) };
+}
+
+/** The newest Debian PostgreSQL server binaries (/usr/lib/postgresql/<major>/bin), or an error that says which package to install. */
+function postgresBin(): string {
+  const root = '/usr/lib/postgresql';
+  const majors = existsSync(root) ? readdirSync(root).filter((d) => existsSync(join(root, d, 'bin', 'postgres'))).sort((a, b) => Number(b) - Number(a)) : [];
+  if (majors.length === 0) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: apt-get install postgresql');
+  return join(root, majors[0]!, 'bin');
+}
+
+export interface RunningPostgres {
+  /** postgres://liftwatch@127.0.0.1:<port>/postgres (superuser "liftwatch", trust authentication on loopback). */
+  readonly url: string;
+  readonly port: number;
+  /** Creates an empty database and returns its URL, so each test file gets its own. */
+  newDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Debian's PostgreSQL on a random loopback port, in a temporary cluster made by initdb; fsync off (a test
+ * server). PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user.
+ */
+export async function startPostgres(): Promise<RunningPostgres> {
+  const bin = postgresBin();
+  const dir = tempDir('liftwatch-pg-');
+  const asRoot = process.getuid?.() === 0;
+  const ids = asRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) } : {};
+  if (asRoot) chownSync(dir.path, ids.uid!, ids.gid!);
+  const data = join(dir.path, 'data');
+  try {
+    execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'liftwatch', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'], { ...ids, stdio: 'pipe' });
+  } catch (err) {
+    dir.remove();
+    throw new Error(`initdb failed: ${String((err as { stderr?: Buffer }).stderr ?? err)}`);
+  }
+  const port = await freePort();
+  const proc = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir.path, '-c', 'listen_addresses=127.0.0.1',
+    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=100', '-c', 'shared_buffers=32MB'], { ...ids, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr?.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); });
+  const psql = (args: string[]) => execFileSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'liftwatch', '-v', 'ON_ERROR_STOP=1', ...args], { stdio: 'pipe' });
+  const stop = () => new Promise<void>((resolve) => {
+    const done = () => {
+      dir.remove();
+      resolve();
+    };
+    if (proc.exitCode !== null || proc.signalCode !== null) return done();
+    proc.once('exit', done);
+    proc.kill('SIGINT'); // fast shutdown: open connections are closed, not waited for
+  });
+  try {
+    await waitFor('PostgreSQL to accept connections', () => {
+      if (proc.exitCode !== null) throw new Error(`postgres exited with ${proc.exitCode}: ${stderr}`);
+      try {
+        execFileSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'liftwatch', '-d', 'postgres'], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 30_000, 100);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    url: `postgres://liftwatch@127.0.0.1:${port}/postgres`, port, stop,
+    newDatabase(name) {
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) return Promise.reject(new Error(`database name ${JSON.stringify(name)}: use a-z, 0-9 and _`));
+      psql(['-d', 'postgres', '-c', `CREATE DATABASE ${name}`]);
+      return Promise.resolve(`postgres://liftwatch@127.0.0.1:${port}/${name}`);
+    },
+  };
 }

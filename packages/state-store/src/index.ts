@@ -1,0 +1,36 @@
+import { openStateDb, type OpenOptions } from './open.js';
+import { createAlerts } from './stores/alerts.js';
+import { createCrew } from './stores/crew.js';
+import { createHealth } from './stores/health.js';
+import { createLifts } from './stores/lifts.js';
+import { createTerminals } from './stores/terminals.js';
+import { createUsers } from './stores/users.js';
+import { createVisits } from './stores/visits.js';
+
+/** Every store of the shared state over one database (SQLite or PostgreSQL). */
+export async function openStateStore(options: OpenOptions) {
+  const state = await openStateDb(options);
+  return {
+    dialect: state.dialect,
+    db: state.db,
+    lifts: createLifts(state),
+    terminals: createTerminals(state),
+    crew: createCrew(state),
+    users: createUsers(state),
+    alerts: createAlerts(state),
+    visits: createVisits(state),
+    health: createHealth(state),
+    close: state.close,
+  };
+}
+export type StateStore = Awaited<ReturnType<typeof openStateStore>>;
+
+export { parseStateUrl, openStateDb, type OpenOptions, type StateDb, type Dialect } from './open.js';
+export { migrateToLatest, migrations } from './migrations.js';
+export type { StateTables } from './tables.js';
+export type { AlertRecord, RaiseInput, AuditItem } from './stores/alerts.js';
+export type { TerminalRow, NewTerminalRow } from './stores/terminals.js';
+export type { UserRecord, UserWrite, UserRole, AuditLine } from './stores/users.js';
+export type { HealthPoint } from './stores/health.js';
+export type { LiftRecord } from './stores/lifts.js';
+export { copyState } from './copy.js';

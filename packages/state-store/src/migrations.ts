@@ -1,0 +1,155 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { lwError } from '@liftwatch/contract';
+import type { Dialect } from './open.js';
+
+/**
+ * The schema, as Kysely migrations run at start (Migrator: each applied once, recorded in
+ * kysely_migration; on PostgreSQL several nodes starting at once are serialised by an advisory lock).
+ * Tables are created `if not exists`, so an all-in-one SQLite database made by the older stores is
+ * adopted as it is. Never edit an applied migration: add the next one.
+ */
+function initial(dialect: Dialect): Migration {
+  const pg = dialect === 'postgres';
+  const time = pg ? 'bigint' : 'integer';
+  const blob = pg ? 'bytea' : 'blob';
+  const real = pg ? 'double precision' : 'real';
+  // A generated row id: bigserial on PostgreSQL, INTEGER PRIMARY KEY AUTOINCREMENT on SQLite (ids never reused).
+  const idType = pg ? 'bigserial' : 'integer';
+  type Col = Parameters<Parameters<ReturnType<Kysely<unknown>['schema']['createTable']>['addColumn']>[2] & object>[0];
+  const idCol = (c: Col) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement());
+  return {
+    async up(db: Kysely<unknown>) {
+      const s = db.schema;
+      await s.createTable('lifts').ifNotExists()
+        .addColumn('lift_id', 'text', (c) => c.primaryKey())
+        .addColumn('first_seen_rx', time, (c) => c.notNull()).addColumn('last_seen_rx', time, (c) => c.notNull())
+        .addColumn('records_total', time, (c) => c.notNull().defaultTo(0))
+        .addColumn('status_json', 'text').addColumn('status_ts', time).addColumn('registry_json', 'text').addColumn('registry_ts', time)
+        .addColumn('presence', 'text', (c) => c.notNull().defaultTo('unknown')).addColumn('presence_rx', time)
+        .execute();
+
+      await s.createTable('broker_terminals').ifNotExists()
+        .addColumn('terminal_id', 'text', (c) => c.primaryKey()).addColumn('lift_id', 'text').addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('salt', blob, (c) => c.notNull()).addColumn('token_hash', blob, (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_at', time, (c) => c.notNull()).addColumn('rotated_at', time, (c) => c.notNull())
+        .execute();
+      await s.createIndex('broker_terminals_lift').ifNotExists().on('broker_terminals').column('lift_id').execute();
+
+      await s.createTable('crew_orgs').ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey()).addColumn('kind', 'text', (c) => c.notNull()).addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('roles_json', 'text', (c) => c.notNull())
+        .execute();
+      await s.createTable('crew_people').ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey()).addColumn('name', 'text', (c) => c.notNull()).addColumn('org_id', 'text', (c) => c.notNull())
+        .addColumn('channels_json', 'text', (c) => c.notNull()).addColumn('severities_json', 'text', (c) => c.notNull()).addColumn('quiet_json', 'text')
+        .execute();
+      await s.createTable('crew_lifts').ifNotExists()
+        .addColumn('lift_id', 'text', (c) => c.primaryKey()).addColumn('maintenance_unit', 'text', (c) => c.notNull())
+        .addColumn('use_unit', 'text').addColumn('district', 'text')
+        .execute();
+      await s.createTable('crew_rota').ifNotExists()
+        .addColumn('id', idType, idCol).addColumn('unit_id', 'text', (c) => c.notNull())
+        .addColumn('starts_at', time, (c) => c.notNull()).addColumn('ends_at', time, (c) => c.notNull())
+        .addColumn('primary_id', 'text', (c) => c.notNull()).addColumn('backup_id', 'text', (c) => c.notNull())
+        .execute();
+      await s.createIndex('crew_rota_by_unit').ifNotExists().on('crew_rota').columns(['unit_id', 'starts_at']).execute();
+      await s.createTable('escalation_policies').ifNotExists()
+        .addColumn('org_id', 'text', (c) => c.notNull()).addColumn('severity', 'text', (c) => c.notNull()).addColumn('policy_json', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('escalation_policies_pk', ['org_id', 'severity'])
+        .execute();
+
+      await s.createTable('dash_users').ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey()).addColumn('name', 'text', (c) => c.notNull()).addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('org_id', 'text').addColumn('area_code', 'text').addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', time, (c) => c.notNull()).addColumn('updated_at', time, (c) => c.notNull())
+        .execute();
+      await s.createTable('dash_sessions').ifNotExists()
+        .addColumn('token_sha256', 'text', (c) => c.primaryKey()).addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', time, (c) => c.notNull()).addColumn('expires_at', time, (c) => c.notNull())
+        .execute();
+      await s.createIndex('dash_sessions_expiry').ifNotExists().on('dash_sessions').column('expires_at').execute();
+      await s.createTable('dash_audit').ifNotExists()
+        .addColumn('id', idType, idCol).addColumn('at', time, (c) => c.notNull()).addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull()).addColumn('method', 'text', (c) => c.notNull()).addColumn('route', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull()).addColumn('status', 'integer', (c) => c.notNull()).addColumn('ip', 'text', (c) => c.notNull())
+        .execute();
+
+      await s.createTable('alerts').ifNotExists()
+        .addColumn('id', idType, idCol).addColumn('lift_id', 'text', (c) => c.notNull()).addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull()).addColumn('state', 'text', (c) => c.notNull()).addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('opened_at', time, (c) => c.notNull()).addColumn('updated_at', time, (c) => c.notNull()).addColumn('last_seen_at', time, (c) => c.notNull())
+        .addColumn('condition_cleared_at', time).addColumn('occurrences', 'integer', (c) => c.notNull().defaultTo(1)).addColumn('assignee', 'text')
+        .execute();
+      if (!pg) {
+        // The alerting store of issue 7 added `assignee` with ALTER TABLE; an older database gets it here.
+        const cols = await sql<{ name: string }>`PRAGMA table_info(alerts)`.execute(db);
+        if (!cols.rows.some((c) => c.name === 'assignee')) await sql`ALTER TABLE alerts ADD COLUMN assignee TEXT`.execute(db);
+      }
+      // One alert that is not finished per (lift, code): two nodes raising at once cannot make two (LESSONS.md 1).
+      await s.createIndex('alerts_one_active').ifNotExists().unique().on('alerts').columns(['lift_id', 'code'])
+        .where(sql.raw<boolean>(`state IN ('open', 'acknowledged', 'onSite')`)).execute();
+      await s.createIndex('alerts_by_state').ifNotExists().on('alerts').columns(['state', 'updated_at']).execute();
+      await s.createTable('alert_occurrences').ifNotExists()
+        .addColumn('alert_id', time, (c) => c.notNull().references('alerts.id')).addColumn('lift_id', 'text', (c) => c.notNull())
+        .addColumn('stream', 'text', (c) => c.notNull()).addColumn('seq', time, (c) => c.notNull()).addColumn('ts', time, (c) => c.notNull())
+        .addColumn('at', time, (c) => c.notNull()).addColumn('reason', 'text', (c) => c.notNull()).addColumn('values_json', 'text', (c) => c.notNull())
+        .addUniqueConstraint('alert_occurrences_once', ['alert_id', 'lift_id', 'seq'])
+        .execute();
+      await s.createTable('alert_audit').ifNotExists()
+        .addColumn('id', idType, idCol).addColumn('alert_id', time, (c) => c.notNull().references('alerts.id'))
+        .addColumn('at', time, (c) => c.notNull()).addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull()).addColumn('note', 'text', (c) => c.notNull())
+        .execute();
+      await s.createIndex('alert_audit_by_alert').ifNotExists().on('alert_audit').columns(['alert_id', 'action']).execute();
+
+      await s.createTable('maintenance_visits').ifNotExists()
+        .addColumn('id', idType, idCol).addColumn('lift_id', 'text', (c) => c.notNull()).addColumn('technician', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull()).addColumn('started_at', time, (c) => c.notNull()).addColumn('ends_by', time, (c) => c.notNull())
+        .addColumn('ended_at', time).addColumn('end_reason', 'text').addColumn('suppressed', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await s.createIndex('maintenance_visits_by_lift').ifNotExists().on('maintenance_visits').columns(['lift_id', 'ended_at']).execute();
+      // One visit going on per lift, also when a terminal and a technician start one on two nodes at once.
+      await s.createIndex('maintenance_visits_one_open').ifNotExists().unique().on('maintenance_visits').column('lift_id')
+        .where(sql.raw<boolean>('ended_at IS NULL')).execute();
+
+      await s.createTable('health_history').ifNotExists()
+        .addColumn('lift_id', 'text', (c) => c.notNull()).addColumn('at', time, (c) => c.notNull())
+        .addColumn('score', real, (c) => c.notNull()).addColumn('grade', 'text', (c) => c.notNull()).addColumn('confidence', real, (c) => c.notNull())
+        .addColumn('params_version', 'text', (c) => c.notNull()).addColumn('components_json', 'text', (c) => c.notNull())
+        .addColumn('reasons_json', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('health_history_pk', ['lift_id', 'at'])
+        .execute();
+
+      // The audit trails are append-only: the database refuses to change or delete a line.
+      for (const table of ['alert_audit', 'dash_audit']) {
+        if (pg) {
+          await sql.raw(`CREATE OR REPLACE FUNCTION liftwatch_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$`).execute(db);
+          await sql.raw(`DROP TRIGGER IF EXISTS ${table}_append_only ON ${table}`).execute(db);
+          await sql.raw(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION liftwatch_append_only()`).execute(db);
+        } else {
+          await sql.raw(`CREATE TRIGGER IF NOT EXISTS ${table}_append_only_u BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`).execute(db);
+          await sql.raw(`CREATE TRIGGER IF NOT EXISTS ${table}_append_only_d BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`).execute(db);
+        }
+      }
+    },
+  };
+}
+
+/** Every migration, in order of name. */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return { '0001_initial': initial(dialect) };
+}
+
+/** Brings the schema to the latest migration; returns the names applied now (none when it was up to date). */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(dialect)) };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw lwError('LW_ERR_STORAGE', `state-store migration ${failed} failed (${error instanceof Error ? error.message : String(error)}): fix the database or restore the backup taken before the upgrade`, error);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

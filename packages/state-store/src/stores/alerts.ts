@@ -1,0 +1,145 @@
+import { sql, type Selectable } from 'kysely';
+import { lwError, type AlertState, type EvidenceRef, type Severity } from '@liftwatch/contract';
+import type { StateDb } from '../open.js';
+import type { AlertsTable } from '../tables.js';
+import { checkLiftId, checkTime } from '../check.js';
+
+const ACTIVE: AlertState[] = ['open', 'acknowledged', 'onSite'];
+const STATES: readonly string[] = [...ACTIVE, 'resolved', 'falseAlarm'];
+const SEVERITIES: readonly string[] = ['P1', 'P2', 'P3', 'P4'];
+// Literal, not bound: PostgreSQL infers the partial unique index of ON CONFLICT only from a constant predicate.
+const ACTIVE_SQL = sql.raw<boolean>(`state IN ('open', 'acknowledged', 'onSite')`);
+
+export interface AlertRecord {
+  id: number; liftId: string; code: string; severity: Severity; state: AlertState; reason: string;
+  openedAt: number; updatedAt: number; lastSeenAt: number; conditionClearedAt: number | null; occurrences: number; assignee: string | null;
+}
+export interface RaiseInput { liftId: string; code: string; severity: Severity; reason: string; evidence: EvidenceRef; at: number }
+export interface AuditItem { at: number; action: string; actor: string; note: string }
+
+const toAlert = (r: Selectable<AlertsTable>): AlertRecord => ({
+  id: Number(r.id), liftId: r.lift_id, code: r.code, severity: r.severity as Severity, state: r.state as AlertState, reason: r.reason,
+  openedAt: r.opened_at, updatedAt: r.updated_at, lastSeenAt: r.last_seen_at, conditionClearedAt: r.condition_cleared_at, occurrences: Number(r.occurrences), assignee: r.assignee,
+});
+
+/**
+ * The alert lifecycle, shared by every alerting node. One alert not finished per (lift, code),
+ * enforced by the partial unique index: two nodes raising at once make one alert and two occurrences.
+ * A transition names the states it may leave, so of two nodes acknowledging at once exactly one wins.
+ * The audit trail is append-only.
+ */
+export function createAlerts({ db, write }: StateDb) {
+  const get = async (id: number): Promise<AlertRecord | undefined> => {
+    const r = await db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toAlert(r) : undefined;
+  };
+
+  /** Opens the alert for (lift, code) or counts an occurrence on the active one; replaying the same record counts nothing. */
+  async function raise(input: RaiseInput): Promise<{ alertId: number; created: boolean; counted: boolean }> {
+    checkLiftId(input.liftId);
+    if (!SEVERITIES.includes(input.severity)) throw lwError('LW_ERR_REQUEST_INVALID', `alert ${input.code} on ${input.liftId}: severity ${JSON.stringify(input.severity)} is not one of P1–P4`);
+    if (input.code === '') throw lwError('LW_ERR_REQUEST_INVALID', `alert on ${input.liftId}: the code is empty; give a fault or event code of the code table`);
+    checkTime(input.at, `alert ${input.code} on ${input.liftId}: at`);
+    return write(async (trx) => {
+      const inserted = await trx.insertInto('alerts')
+        .values({ lift_id: input.liftId, code: input.code, severity: input.severity, state: 'open', reason: input.reason, opened_at: input.at, updated_at: input.at, last_seen_at: input.at })
+        .onConflict((oc) => oc.columns(['lift_id', 'code']).where(ACTIVE_SQL).doNothing())
+        .returning('id').executeTakeFirst();
+      const created = inserted !== undefined;
+      const alertId = Number(inserted?.id ?? (await trx.selectFrom('alerts').select('id').where('lift_id', '=', input.liftId).where('code', '=', input.code)
+        .where('state', 'in', ACTIVE).executeTakeFirstOrThrow()).id);
+      if (created) await trx.insertInto('alert_audit').values({ alert_id: alertId, at: input.at, action: 'opened', actor: 'system', note: input.reason }).execute();
+      const ev = input.evidence;
+      const occ = await trx.insertInto('alert_occurrences')
+        .values({ alert_id: alertId, lift_id: ev.liftId, stream: ev.stream, seq: ev.seq, ts: ev.ts, at: input.at, reason: input.reason, values_json: JSON.stringify(ev.values) })
+        .onConflict((oc) => oc.columns(['alert_id', 'lift_id', 'seq']).doNothing()).returning('alert_id').executeTakeFirst();
+      const counted = occ !== undefined;
+      if (counted && !created) {
+        const sev = sql<string>`CAST(${input.severity} AS TEXT)`;
+        // 'P1' < 'P2' as text: the lower string is the more severe level.
+        await trx.updateTable('alerts').set({
+          occurrences: sql`occurrences + 1`, last_seen_at: input.at, updated_at: input.at, condition_cleared_at: null,
+          severity: sql`CASE WHEN ${sev} < severity THEN ${sev} ELSE severity END`,
+        }).where('id', '=', alertId).execute();
+      }
+      return { alertId, created, counted };
+    });
+  }
+
+  /**
+   * Moves an alert from one of `from` to `to`, with an audit line; the first to acknowledge becomes the
+   * assignee unless one was set. False when the alert is no longer in `from` (another node was first).
+   */
+  async function transition(id: number, to: AlertState, opts: { from: readonly AlertState[]; actor: string; note: string; at: number }): Promise<boolean> {
+    if (!STATES.includes(to)) throw lwError('LW_ERR_REQUEST_INVALID', `alert ${id}: state ${JSON.stringify(to)} is not one of ${STATES.join(', ')}`);
+    if (opts.from.length === 0) throw lwError('LW_ERR_REQUEST_INVALID', `alert ${id}: give the states the alert may leave (from)`);
+    return write(async (trx) => {
+      const r = await trx.updateTable('alerts').set({ state: to, updated_at: opts.at }).where('id', '=', id).where('state', 'in', [...opts.from]).executeTakeFirst();
+      if (r.numUpdatedRows === 0n) {
+        if (!(await trx.selectFrom('alerts').select('id').where('id', '=', id).executeTakeFirst())) throw lwError('LW_ERR_NOT_FOUND', `alert ${id} does not exist`);
+        return false;
+      }
+      await trx.insertInto('alert_audit').values({ alert_id: id, at: opts.at, action: to, actor: opts.actor, note: opts.note }).execute();
+      if (to === 'acknowledged') await trx.updateTable('alerts').set({ assignee: opts.actor }).where('id', '=', id).where('assignee', 'is', null).execute();
+      return true;
+    });
+  }
+
+  /** Notes that the condition of the active (lift, code) alert has cleared; its id, or undefined when none is active. */
+  async function clearCondition(liftId: string, code: string, at: number, note: string): Promise<number | undefined> {
+    return write(async (trx) => {
+      const active = await trx.selectFrom('alerts').select('id').where('lift_id', '=', liftId).where('code', '=', code).where('state', 'in', ACTIVE).executeTakeFirst();
+      if (!active) return undefined;
+      const id = Number(active.id);
+      await trx.updateTable('alerts').set({ condition_cleared_at: at, updated_at: at }).where('id', '=', id).execute();
+      await trx.insertInto('alert_audit').values({ alert_id: id, at, action: 'conditionCleared', actor: 'system', note }).execute();
+      return id;
+    });
+  }
+
+  async function assign(id: number, assignee: string, actor: string, at: number): Promise<void> {
+    await write(async (trx) => {
+      const r = await trx.updateTable('alerts').set({ assignee, updated_at: at }).where('id', '=', id).executeTakeFirst();
+      if (r.numUpdatedRows === 0n) throw lwError('LW_ERR_NOT_FOUND', `alert ${id} does not exist`);
+      await trx.insertInto('alert_audit').values({ alert_id: id, at, action: 'assigned', actor, note: assignee }).execute();
+    });
+  }
+
+  /** Appends a line to an alert's audit trail (escalations, routing gaps, failed deliveries). */
+  async function audit(id: number, line: AuditItem): Promise<void> {
+    if (!(await get(id))) throw lwError('LW_ERR_NOT_FOUND', `alert ${id} does not exist: an audit line needs its alert`);
+    await db.insertInto('alert_audit').values({ alert_id: id, ...line }).execute();
+  }
+
+  async function list(filter: { state?: 'active' | AlertState; liftId?: string; limit: number }): Promise<AlertRecord[]> {
+    let q = db.selectFrom('alerts').selectAll();
+    if (filter.state === 'active') q = q.where('state', 'in', ACTIVE);
+    else if (filter.state) q = q.where('state', '=', filter.state);
+    if (filter.liftId) q = q.where('lift_id', '=', filter.liftId);
+    return (await q.orderBy('severity', 'asc').orderBy('updated_at', 'desc').limit(filter.limit).execute()).map(toAlert);
+  }
+
+  async function detail(id: number, evidenceLimit: number) {
+    if (!(await get(id))) return undefined;
+    const occ = await db.selectFrom('alert_occurrences').selectAll().where('alert_id', '=', id).orderBy('at', 'desc').orderBy('seq', 'desc').limit(evidenceLimit).execute();
+    const trail = await db.selectFrom('alert_audit').select(['at', 'action', 'actor', 'note']).where('alert_id', '=', id).orderBy('id').execute();
+    return {
+      evidence: occ.map((o) => ({ at: o.at, reason: o.reason, evidence: { liftId: o.lift_id, stream: o.stream, seq: o.seq, ts: o.ts, values: JSON.parse(o.values_json) as Record<string, unknown> } })),
+      audit: trail,
+    };
+  }
+
+  async function activeCountsByLift(): Promise<Map<string, number>> {
+    const rows = await db.selectFrom('alerts').select(['lift_id', (e) => e.fn.countAll<number>().as('n')]).where('state', 'in', ACTIVE).groupBy('lift_id').execute();
+    return new Map(rows.map((r) => [r.lift_id, Number(r.n)]));
+  }
+
+  /** Active alerts whose escalation was never planned (a crash right after they opened). */
+  async function unscheduled(): Promise<AlertRecord[]> {
+    return (await db.selectFrom('alerts as a').selectAll('a').where('a.state', 'in', ACTIVE)
+      .where((e) => e.not(e.exists(e.selectFrom('alert_audit').select('alert_audit.id').whereRef('alert_audit.alert_id', '=', 'a.id').where('alert_audit.action', '=', 'policy'))))
+      .orderBy('a.id').limit(10_000).execute()).map(toAlert);
+  }
+
+  return { raise, transition, clearCondition, assign, audit, get, list, detail, activeCountsByLift, unscheduled };
+}

@@ -1,0 +1,84 @@
+import { EscalationPolicy, LiftAssignment, lwError, Organisation, Person, RotaShift, type Severity } from '@liftwatch/contract';
+import type { StateDb } from '../open.js';
+import type { OrgsTable, PeopleTable, RotaTable } from '../tables.js';
+import { checkLiftId, parse } from '../check.js';
+
+const toOrg = (r: OrgsTable): Organisation => ({ id: r.id, kind: r.kind as Organisation['kind'], name: r.name, roles: JSON.parse(r.roles_json) as Record<string, string[]> });
+const toPerson = (r: PeopleTable): Person => ({
+  id: r.id, name: r.name, orgId: r.org_id, channels: JSON.parse(r.channels_json) as Person['channels'],
+  severities: JSON.parse(r.severities_json) as Person['severities'], quietHours: r.quiet_json ? JSON.parse(r.quiet_json) as Person['quietHours'] : null,
+});
+type Shift = RotaShift & { id: number };
+const toShift = (r: { [K in keyof RotaTable]: K extends 'id' ? number : RotaTable[K] }): Shift => ({ id: r.id, unitId: r.unit_id, startsAt: r.starts_at, endsAt: r.ends_at, primary: r.primary_id, backup: r.backup_id });
+const SEVERITIES: readonly string[] = ['P1', 'P2', 'P3', 'P4'];
+
+/** Organisations, people, which unit looks after each lift, rotas and escalation policies (issue 7 §3). */
+export function createCrew({ db }: StateDb) {
+  const getOrg = async (id: string) => {
+    const r = await db.selectFrom('crew_orgs').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toOrg(r) : undefined;
+  };
+  const getPerson = async (id: string) => {
+    const r = await db.selectFrom('crew_people').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toPerson(r) : undefined;
+  };
+  return {
+    getOrg, getPerson,
+    async upsertOrg(input: unknown): Promise<Organisation> {
+      const o = parse(Organisation, input, 'organisation');
+      const row = { kind: o.kind, name: o.name, roles_json: JSON.stringify(o.roles) };
+      await db.insertInto('crew_orgs').values({ id: o.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+      return o;
+    },
+    listOrgs: async () => (await db.selectFrom('crew_orgs').selectAll().orderBy('id').execute()).map(toOrg),
+    async upsertPerson(input: unknown): Promise<Person> {
+      const p = parse(Person, input, 'person');
+      if (!(await getOrg(p.orgId))) throw lwError('LW_ERR_REQUEST_INVALID', `person ${p.id}: organisation ${JSON.stringify(p.orgId)} does not exist; create it first with PUT /api/organisations/${p.orgId}`);
+      const row = { name: p.name, org_id: p.orgId, channels_json: JSON.stringify(p.channels), severities_json: JSON.stringify(p.severities), quiet_json: p.quietHours ? JSON.stringify(p.quietHours) : null };
+      await db.insertInto('crew_people').values({ id: p.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+      return p;
+    },
+    listPeople: async () => (await db.selectFrom('crew_people').selectAll().orderBy('id').execute()).map(toPerson),
+    async assignLift(input: unknown): Promise<LiftAssignment> {
+      const a = parse(LiftAssignment, input, 'lift assignment');
+      checkLiftId(a.liftId);
+      if ((await getOrg(a.maintenanceUnit))?.kind !== 'maintenanceUnit') throw lwError('LW_ERR_REQUEST_INVALID', `lift ${a.liftId}: ${JSON.stringify(a.maintenanceUnit)} is not a maintenance unit; create it with kind "maintenanceUnit"`);
+      const row = { maintenance_unit: a.maintenanceUnit, use_unit: a.useUnit, district: a.district };
+      await db.insertInto('crew_lifts').values({ lift_id: a.liftId, ...row }).onConflict((oc) => oc.column('lift_id').doUpdateSet(row)).execute();
+      return a;
+    },
+    async getLift(liftId: string): Promise<LiftAssignment | undefined> {
+      const r = await db.selectFrom('crew_lifts').selectAll().where('lift_id', '=', liftId).executeTakeFirst();
+      return r ? { liftId: r.lift_id, maintenanceUnit: r.maintenance_unit, useUnit: r.use_unit, district: r.district } : undefined;
+    },
+    async addShift(input: unknown): Promise<Shift> {
+      const s = parse(RotaShift, input, 'rota shift');
+      if (s.endsAt <= s.startsAt) throw lwError('LW_ERR_REQUEST_INVALID', `rota shift ends at ${s.endsAt}, not after its start ${s.startsAt}: give endsAt > startsAt`);
+      for (const id of [s.primary, s.backup]) if (!(await getPerson(id))) throw lwError('LW_ERR_REQUEST_INVALID', `rota shift: person ${JSON.stringify(id)} does not exist`);
+      const r = await db.insertInto('crew_rota').values({ unit_id: s.unitId, starts_at: s.startsAt, ends_at: s.endsAt, primary_id: s.primary, backup_id: s.backup })
+        .returning('id').executeTakeFirstOrThrow();
+      return { ...s, id: Number(r.id) };
+    },
+    shifts: async (unitId: string, from: number): Promise<Shift[]> =>
+      (await db.selectFrom('crew_rota').selectAll().where('unit_id', '=', unitId).where('ends_at', '>', from).orderBy('starts_at').limit(200).execute()).map(toShift),
+    async onCall(unitId: string, at: number): Promise<Shift | undefined> {
+      const r = await db.selectFrom('crew_rota').selectAll().where('unit_id', '=', unitId).where('starts_at', '<=', at).where('ends_at', '>', at)
+        .orderBy('starts_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+      return r ? toShift(r) : undefined;
+    },
+    /** The escalation policy of an organisation (or `*`) for a severity. */
+    async setPolicy(orgId: string, severity: Severity, input: unknown): Promise<EscalationPolicy> {
+      if (!SEVERITIES.includes(severity)) throw lwError('LW_ERR_REQUEST_INVALID', `severity ${JSON.stringify(severity)} is not one of ${SEVERITIES.join(', ')}`);
+      const policy = parse(EscalationPolicy, input, `escalation policy for ${orgId} ${severity}`);
+      await db.insertInto('escalation_policies').values({ org_id: orgId, severity, policy_json: JSON.stringify(policy) })
+        .onConflict((oc) => oc.columns(['org_id', 'severity']).doUpdateSet({ policy_json: JSON.stringify(policy) })).execute();
+      return policy;
+    },
+    async getPolicy(orgId: string, severity: Severity): Promise<EscalationPolicy | undefined> {
+      const r = await db.selectFrom('escalation_policies').select('policy_json').where('org_id', '=', orgId).where('severity', '=', severity).executeTakeFirst();
+      return r ? JSON.parse(r.policy_json) as EscalationPolicy : undefined;
+    },
+    listPolicies: async () => (await db.selectFrom('escalation_policies').selectAll().orderBy('org_id').orderBy('severity').execute())
+      .map((r) => ({ orgId: r.org_id, severity: r.severity as Severity, policy: JSON.parse(r.policy_json) as EscalationPolicy })),
+  };
+}

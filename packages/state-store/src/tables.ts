@@ -1,0 +1,59 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables of the shared state, with the names and columns the all-in-one's SQLite stores already
+ * use (broker/src/terminal-registry.ts, dashboards/src/auth/user-store.ts, alerting/src/*.ts,
+ * ingest/src/store/sqlite-lift-state.ts), so a database written by the all-in-one is read as it is
+ * and its rows copy to PostgreSQL one to one. Times are milliseconds since the epoch (BIGINT on
+ * PostgreSQL); flags are 0/1 integers on both dialects.
+ */
+export interface LiftsTable {
+  lift_id: string; first_seen_rx: number; last_seen_rx: number; records_total: number;
+  status_json: string | null; status_ts: number | null; registry_json: string | null; registry_ts: number | null;
+  presence: 'online' | 'offline' | 'unknown'; presence_rx: number | null;
+}
+export interface TerminalsTable {
+  terminal_id: string; lift_id: string | null; role: string; salt: Buffer; token_hash: Buffer; enabled: number; created_at: number; rotated_at: number;
+}
+export interface OrgsTable { id: string; kind: string; name: string; roles_json: string }
+export interface PeopleTable { id: string; name: string; org_id: string; channels_json: string; severities_json: string; quiet_json: string | null }
+export interface CrewLiftsTable { lift_id: string; maintenance_unit: string; use_unit: string | null; district: string | null }
+export interface RotaTable { id: Generated<number>; unit_id: string; starts_at: number; ends_at: number; primary_id: string; backup_id: string }
+export interface PoliciesTable { org_id: string; severity: string; policy_json: string }
+export interface UsersTable {
+  id: string; name: string; role: string; org_id: string | null; area_code: string | null; password_hash: string; disabled: number; created_at: number; updated_at: number;
+}
+export interface SessionsTable { token_sha256: string; user_id: string; created_at: number; expires_at: number }
+export interface DashAuditTable { id: Generated<number>; at: number; actor: string; role: string; method: string; route: string; url: string; status: number; ip: string }
+export interface AlertsTable {
+  id: Generated<number>; lift_id: string; code: string; severity: string; state: string; reason: string;
+  opened_at: number; updated_at: number; last_seen_at: number; condition_cleared_at: number | null; occurrences: Generated<number>; assignee: string | null;
+}
+export interface OccurrencesTable { alert_id: number; lift_id: string; stream: string; seq: number; ts: number; at: number; reason: string; values_json: string }
+export interface AlertAuditTable { id: Generated<number>; alert_id: number; at: number; action: string; actor: string; note: string }
+export interface VisitsTable {
+  id: Generated<number>; lift_id: string; technician: string; source: string; started_at: number; ends_by: number;
+  ended_at: number | null; end_reason: string | null; suppressed: Generated<number>;
+}
+/** New with the state store: one row per computed health score (domain §6d), so a regulator can follow a lift's grade over time. */
+export interface HealthHistoryTable {
+  lift_id: string; at: number; score: number; grade: string; confidence: number; params_version: string; components_json: string; reasons_json: string;
+}
+
+export interface StateTables {
+  lifts: LiftsTable;
+  broker_terminals: TerminalsTable;
+  crew_orgs: OrgsTable;
+  crew_people: PeopleTable;
+  crew_lifts: CrewLiftsTable;
+  crew_rota: RotaTable;
+  escalation_policies: PoliciesTable;
+  dash_users: UsersTable;
+  dash_sessions: SessionsTable;
+  dash_audit: DashAuditTable;
+  alerts: AlertsTable;
+  alert_occurrences: OccurrencesTable;
+  alert_audit: AlertAuditTable;
+  maintenance_visits: VisitsTable;
+  health_history: HealthHistoryTable;
+}

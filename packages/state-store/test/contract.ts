@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { migrateToLatest, openStateStore, type StateStore } from '../src/index.js';
+
+/**
+ * The one contract suite of the state store (STYLE.md 8): every adapter runs it. `url` is a database
+ * of its own; each call of openStateStore on it is another connection (another node).
+ */
+export function stateStoreContract(name: string, url: () => Promise<string>): void {
+  describe(`state store contract: ${name}`, () => {
+    let a: StateStore;
+    let b: StateStore;
+    let target: string;
+    beforeAll(async () => {
+      target = await url();
+      a = await openStateStore({ url: target });
+      b = await openStateStore({ url: target });
+    });
+    afterAll(async () => {
+      await a?.close();
+      await b?.close();
+    });
+    const ev = (liftId: string, seq: number) => ({ liftId, stream: 'fault', seq, ts: 1_000 + seq, values: { code: 'DOOR_OPEN_TIMEOUT' } });
+
+    it('runs its migrations once: a second run, and a second node starting, change nothing and keep the data', async () => {
+      await a.lifts.putRegistry('MIG-1', { areaCode: '330106' }, 1);
+      expect(await migrateToLatest(a.db as never, a.dialect)).toEqual([]);
+      const c = await openStateStore({ url: target });
+      try {
+        expect(await c.lifts.get('MIG-1')).toMatchObject({ registry: { areaCode: '330106' } });
+        const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(c.db);
+        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial']);
+      } finally {
+        await c.close();
+      }
+    });
+
+    it('lifts: the newest registry and status win whatever the order, and districts find their lifts', async () => {
+      await a.lifts.putRegistry('L-REG', { areaCode: '330106', ratedSpeedMps: 1.75 }, 2_000, 10);
+      await b.lifts.putRegistry('L-REG', { areaCode: '999999', ratedSpeedMps: 1 }, 1_000, 11); // older: ignored
+      await a.lifts.putStatus('L-REG', { mode: 'normal' }, 5_000, 12);
+      await a.lifts.setPresence('L-REG', 'online', 13);
+      expect(await b.lifts.get('L-REG')).toMatchObject({ registry: { areaCode: '330106' }, status: { mode: 'normal' }, presence: 'online', recordsTotal: 3, lastSeenAt: 12 });
+      expect(await b.lifts.inArea('330106')).toContain('L-REG');
+      expect(await b.lifts.inArea('999999')).not.toContain('L-REG');
+      await expect(a.lifts.putRegistry('bad id!', {}, 1)).rejects.toThrow(/lift id "bad id!" is not valid/);
+      await expect(a.lifts.putStatus('L-REG', [] as never, 1)).rejects.toThrow(/give a JSON object/);
+    });
+
+    it('terminals: added all or none, an id only once, rotated and disabled for every node', async () => {
+      const t = (id: string, liftId: string) => ({ terminalId: id, liftId, role: 'terminal' as const, salt: Buffer.from([1, 2, id.length]), tokenHash: Buffer.alloc(32, 7) });
+      await a.terminals.insertMany([t('T-A1', 'A1'), t('T-A2', 'A2')]);
+      await expect(b.terminals.insertMany([t('T-A3', 'A3'), t('T-A1', 'A1')])).rejects.toMatchObject({ code: 'LW_ERR_CONFLICT', message: expect.stringMatching(/T-A1 is already registered/) });
+      expect(await a.terminals.get('T-A3')).toBeUndefined(); // nothing of the failed batch
+      await expect(a.terminals.insertMany([t('T-A4', 'A4'), t('T-A4', 'A4')])).rejects.toThrow(/T-A4 is twice in the list/);
+      await expect(a.terminals.insertMany([{ ...t('T-A5', 'A5'), role: 'root' as never }])).rejects.toThrow(/role "root" is not one of/);
+      const got = await b.terminals.get('T-A2');
+      expect(got).toMatchObject({ liftId: 'A2', role: 'terminal', enabled: true });
+      expect(got?.tokenHash.equals(Buffer.alloc(32, 7))).toBe(true);
+      expect(await b.terminals.rotate('T-A2', Buffer.from([9]), Buffer.alloc(32, 9), 77)).toBe(true);
+      expect(await a.terminals.get('T-A2')).toMatchObject({ salt: Buffer.from([9]), rotatedAt: 77 });
+      expect(await b.terminals.setEnabled('T-A2', false)).toBe(true);
+      expect(await a.terminals.get('T-A2')).toMatchObject({ enabled: false });
+      expect(await a.terminals.setEnabled('T-NONE', false)).toBe(false);
+      expect((await a.terminals.list({ liftId: 'A1' })).map((r) => r.terminalId)).toEqual(['T-A1']);
+    });
+
+    it('users: a new user needs a password hash, a change closes the sessions, sessions expire, the audit is append-only', async () => {
+      await expect(a.users.upsert('ann', { name: 'Ann', role: 'crew', orgId: 'MU-1', areaCode: null, disabled: false })).rejects.toThrow(/is new: give a password/);
+      await expect(a.users.upsert('ann', { name: 'Ann', role: 'crew', orgId: null, areaCode: null, disabled: false, passwordHash: 'h' })).rejects.toThrow(/needs an orgId/);
+      await expect(a.users.upsert('ann', { name: 'Ann', role: 'boss' as never, orgId: 'MU-1', areaCode: null, disabled: false, passwordHash: 'h' })).rejects.toThrow(/role "boss" is not one of/);
+      await a.users.upsert('ann', { name: 'Ann', role: 'crew', orgId: 'MU-1', areaCode: null, disabled: false, passwordHash: 'hash-1' });
+      await b.users.openSession('sha-1', 'ann', 60_000, 1_000);
+      expect(await a.users.sessionUser('sha-1', 2_000)).toMatchObject({ id: 'ann', role: 'crew', orgId: 'MU-1' });
+      expect(await a.users.sessionUser('sha-1', 61_000)).toBeUndefined(); // expired
+      await b.users.openSession('sha-2', 'ann', 60_000, Date.now());
+      await a.users.upsert('ann', { name: 'Ann B.', role: 'manager', orgId: 'MU-1', areaCode: null, disabled: false });
+      expect(await b.users.sessionUser('sha-2')).toBeUndefined(); // the change closed it
+      expect(await b.users.get('ann')).toMatchObject({ name: 'Ann B.', role: 'manager', passwordHash: 'hash-1' }); // hash kept
+      expect(await b.users.count()).toBeGreaterThanOrEqual(1);
+      await a.users.audit({ at: 1, actor: 'ann', role: 'manager', method: 'POST', route: '/api/x', url: '/api/x', status: 200, ip: '127.0.0.1' });
+      const lines = await b.users.auditList({ after: 0, limit: 10 });
+      expect(lines.at(-1)).toMatchObject({ actor: 'ann', status: 200 });
+      await expect(sql`UPDATE dash_audit SET actor = 'eve'`.execute(a.db)).rejects.toThrow(/append-only/);
+      await expect(sql`DELETE FROM dash_audit`.execute(a.db)).rejects.toThrow(/append-only/);
+    });
+
+    it('organisations, people, lift assignments, rotas and policies are checked and shared', async () => {
+      await a.crew.upsertOrg({ id: 'MU-1', kind: 'maintenanceUnit', name: 'Unit 1', roles: { supervisor: ['p1'] } });
+      await expect(a.crew.upsertOrg({ id: 'MU-2', kind: 'club', name: 'x' })).rejects.toMatchObject({ code: 'LW_ERR_REQUEST_INVALID', message: expect.stringMatching(/organisation: \/kind/) });
+      await expect(b.crew.upsertPerson({ id: 'p9', name: 'P', orgId: 'NOPE', channels: [] })).rejects.toThrow(/organisation "NOPE" does not exist/);
+      await b.crew.upsertPerson({ id: 'p1', name: 'Wang', orgId: 'MU-1', channels: [] });
+      await b.crew.upsertPerson({ id: 'p2', name: 'Li', orgId: 'MU-1', channels: [] });
+      await a.crew.assignLift({ liftId: 'L-C', maintenanceUnit: 'MU-1' });
+      await expect(a.crew.assignLift({ liftId: 'L-C', maintenanceUnit: 'p1' })).rejects.toThrow(/is not a maintenance unit/);
+      await expect(a.crew.addShift({ unitId: 'MU-1', startsAt: 10, endsAt: 5, primary: 'p1', backup: 'p2' })).rejects.toThrow(/not after its start/);
+      await expect(a.crew.addShift({ unitId: 'MU-1', startsAt: 0, endsAt: 5, primary: 'p1', backup: 'ghost' })).rejects.toThrow(/person "ghost" does not exist/);
+      const shift = await a.crew.addShift({ unitId: 'MU-1', startsAt: 0, endsAt: 10_000, primary: 'p1', backup: 'p2' });
+      expect(await b.crew.onCall('MU-1', 5_000)).toEqual(shift);
+      expect(await b.crew.onCall('MU-1', 10_000)).toBeUndefined();
+      expect(await b.crew.getLift('L-C')).toEqual({ liftId: 'L-C', maintenanceUnit: 'MU-1', useUnit: null, district: null });
+      const policy = { name: 'fast', steps: [{ afterS: 0, unless: 'acknowledged', notify: ['primary'], label: 'now' }], reminder: null };
+      await a.crew.setPolicy('MU-1', 'P1', policy);
+      expect(await b.crew.getPolicy('MU-1', 'P1')).toMatchObject({ name: 'fast' });
+      await expect(a.crew.setPolicy('MU-1', 'P9' as never, policy)).rejects.toThrow(/severity "P9"/);
+    });
+
+    it('alerts: one per (lift, code), occurrences counted once, the most severe level kept', async () => {
+      const base = { liftId: 'L-AL', code: 'DOOR_OPEN_TIMEOUT', reason: 'door open 40 s', at: 1_000 };
+      const first = await a.alerts.raise({ ...base, severity: 'P3', evidence: ev('L-AL', 1) });
+      expect(first).toMatchObject({ created: true, counted: true });
+      expect(await b.alerts.raise({ ...base, severity: 'P2', evidence: ev('L-AL', 2), at: 2_000 })).toEqual({ alertId: first.alertId, created: false, counted: true });
+      expect(await b.alerts.raise({ ...base, severity: 'P2', evidence: ev('L-AL', 2), at: 2_001 })).toMatchObject({ counted: false }); // replayed record
+      expect(await a.alerts.get(first.alertId)).toMatchObject({ state: 'open', severity: 'P2', occurrences: 2, lastSeenAt: 2_000 });
+      await expect(a.alerts.raise({ ...base, severity: 'P7' as never, evidence: ev('L-AL', 3) })).rejects.toThrow(/severity "P7"/);
+      await expect(a.alerts.transition(999_999, 'resolved', { from: ['open'], actor: 'x', note: '', at: 1 })).rejects.toMatchObject({ code: 'LW_ERR_NOT_FOUND' });
+      expect(await a.alerts.clearCondition('L-AL', base.code, 3_000, 'door closed')).toBe(first.alertId);
+      expect(await a.alerts.transition(first.alertId, 'resolved', { from: ['open', 'acknowledged', 'onSite'], actor: 'p1', note: 'fixed', at: 4_000 })).toBe(true);
+      const again = await b.alerts.raise({ ...base, severity: 'P3', evidence: ev('L-AL', 9), at: 5_000 });
+      expect(again.created).toBe(true); // a finished alert does not take new occurrences
+      const detail = await b.alerts.detail(first.alertId, 10);
+      expect(detail?.audit.map((l) => l.action)).toEqual(['opened', 'conditionCleared', 'resolved']);
+      expect(detail?.evidence.map((e) => e.evidence.seq)).toEqual([2, 1]);
+      expect((await a.alerts.activeCountsByLift()).get('L-AL')).toBe(1);
+      await expect(sql`DELETE FROM alert_audit`.execute(b.db)).rejects.toThrow(/append-only/);
+    });
+
+    it('alerts: two nodes raising the same fault at once make one alert with both occurrences', async () => {
+      for (let i = 0; i < 5; i++) {
+        const liftId = `L-RACE-${i}`;
+        const [x, y] = await Promise.all([
+          a.alerts.raise({ liftId, code: 'ENTRAPMENT', severity: 'P1', reason: 'trapped', at: 1_000, evidence: ev(liftId, 1) }),
+          b.alerts.raise({ liftId, code: 'ENTRAPMENT', severity: 'P1', reason: 'trapped', at: 1_000, evidence: ev(liftId, 2) }),
+        ]);
+        expect(x.alertId).toBe(y.alertId);
+        expect([x.created, y.created].filter(Boolean)).toHaveLength(1);
+        expect((await a.alerts.list({ state: 'active', liftId, limit: 10 })).map((r) => r.occurrences)).toEqual([2]);
+      }
+    });
+
+    it('alerts: of two nodes acknowledging at once exactly one wins, and is the assignee', async () => {
+      for (let i = 0; i < 5; i++) {
+        const liftId = `L-ACK-${i}`;
+        const { alertId } = await a.alerts.raise({ liftId, code: 'ENTRAPMENT', severity: 'P1', reason: 'trapped', at: 1_000, evidence: ev(liftId, 1) });
+        const results = await Promise.all([
+          a.alerts.transition(alertId, 'acknowledged', { from: ['open'], actor: 'node-a', note: '', at: 2_000 }),
+          b.alerts.transition(alertId, 'acknowledged', { from: ['open'], actor: 'node-b', note: '', at: 2_000 }),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = results[0] ? 'node-a' : 'node-b';
+        expect(await b.alerts.get(alertId)).toMatchObject({ state: 'acknowledged', assignee: winner });
+        expect((await a.alerts.detail(alertId, 1))?.audit.filter((l) => l.action === 'acknowledged')).toHaveLength(1);
+      }
+    });
+
+    it('alerts: audit lines and assignment need an alert that exists; escalation-less alerts are found', async () => {
+      const { alertId } = await a.alerts.raise({ liftId: 'L-AUD', code: 'OVERSPEED', severity: 'P1', reason: 'fast', at: 1, evidence: ev('L-AUD', 1) });
+      expect((await b.alerts.unscheduled()).map((r) => r.id)).toContain(alertId);
+      await b.alerts.audit(alertId, { at: 2, action: 'policy', actor: 'system', note: 'p1-entrapment' });
+      expect((await a.alerts.unscheduled()).map((r) => r.id)).not.toContain(alertId);
+      await a.alerts.assign(alertId, 'p2', 'admin', 3);
+      expect(await b.alerts.get(alertId)).toMatchObject({ assignee: 'p2' });
+      await expect(a.alerts.audit(888_888, { at: 1, action: 'x', actor: 'y', note: '' })).rejects.toThrow(/alert 888888 does not exist/);
+      await expect(a.alerts.assign(888_888, 'p2', 'admin', 3)).rejects.toMatchObject({ code: 'LW_ERR_NOT_FOUND' });
+    });
+
+    it('maintenance visits: one going on per lift, even when two nodes start one at once; ended at the time limit', async () => {
+      const [x, y] = await Promise.all([
+        a.visits.start({ liftId: 'L-V', technician: 'terminal', source: 'terminal', at: 1_000, endsBy: 100_000 }),
+        b.visits.start({ liftId: 'L-V', technician: 'Wang', source: 'checkIn', at: 1_000, endsBy: 100_000 }),
+      ]);
+      expect(x.id).toBe(y.id);
+      await b.visits.countSuppressed(x.id);
+      expect(await a.visits.active('L-V', 50_000)).toMatchObject({ id: x.id, suppressed: 1 });
+      expect(await a.visits.active('L-V', 100_000)).toBeUndefined(); // time limit reached: ended
+      expect((await b.visits.list('L-V'))[0]).toMatchObject({ endedAt: 100_000, endReason: expect.stringMatching(/time limit/) });
+      const next = await b.visits.start({ liftId: 'L-V', technician: 'Li', source: 'checkIn', at: 200_000, endsBy: 300_000 });
+      expect(await a.visits.stop('L-V', 'checked out by Li', 250_000)).toMatchObject({ id: next.id, endedAt: 250_000 });
+      await expect(a.visits.start({ liftId: 'L-V', technician: 'Li', source: 'phone' as never, at: 1, endsBy: 2 })).rejects.toThrow(/source "phone"/);
+      await expect(a.visits.start({ liftId: 'L-V', technician: 'Li', source: 'checkIn', at: 5, endsBy: 5 })).rejects.toThrow(/not after its start/);
+    });
+
+    it('a write from one node waits for another node\'s open transaction instead of failing', async () => {
+      const point = { score: 50, grade: 'C' as const, confidence: 1, paramsVersion: 'h1', components: {}, reasons: [] };
+      const held = a.db.transaction().execute(async (trx) => {
+        await trx.insertInto('health_history').values({ lift_id: 'L-LOCK', at: 1, score: 50, grade: 'C', confidence: 1, params_version: 'h1', components_json: '{}', reasons_json: '[]' }).execute();
+        await new Promise((r) => setTimeout(r, 150));
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      await expect(b.health.append({ ...point, liftId: 'L-LOCK', at: 2 })).resolves.toBe(true);
+      await held;
+      expect((await a.health.history('L-LOCK')).map((p) => p.at)).toEqual([1, 2]);
+    });
+
+    it('health history: appended once per (lift, time), read back in order, bad scores refused', async () => {
+      const p = { liftId: 'L-H', score: 81.5, grade: 'B' as const, confidence: 0.9, paramsVersion: 'h1', components: { doors: 70 }, reasons: [{ text: 'doors slow', evidence: ['door:12'] }] };
+      expect(await a.health.append({ ...p, at: 2_000 })).toBe(true);
+      expect(await b.health.append({ ...p, at: 1_000, score: 90, grade: 'A' })).toBe(true);
+      expect(await b.health.append({ ...p, at: 2_000, score: 10 })).toBe(false); // replay: the first stays
+      const h = await a.health.history('L-H', { from: 0, to: 3_000 });
+      expect(h.map((x) => [x.at, x.score])).toEqual([[1_000, 90], [2_000, 81.5]]);
+      expect(h[1]).toMatchObject({ components: { doors: 70 }, reasons: [{ text: 'doors slow' }] });
+      await expect(a.health.append({ ...p, at: 3_000, score: 120 })).rejects.toThrow(/is 120: give 0–100/);
+      await expect(a.health.append({ ...p, at: 3_000, grade: 'F' as never })).rejects.toThrow(/grade of L-H is "F"/);
+    });
+  });
+}
