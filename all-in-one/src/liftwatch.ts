@@ -9,6 +9,7 @@ import { lwError, type RecordStream } from '@liftwatch/contract';
 import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
 import { createInfluxTelemetry, createIngest } from '@liftwatch/ingest';
+import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, type HealthService, type ModelServing } from '@liftwatch/models';
 import type { AllInOneConfig } from './config.js';
 import { createMetrics } from './metrics.js';
 import { openDatabase } from './sqlite.js';
@@ -61,6 +62,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       ? createInfluxTelemetry({ writeUrl: config.influxUrl, writeApi: config.influxWriteApi, database: config.influxDatabase, org: config.influxOrg, log,
         ...(config.influxQueryUrl ? { queryUrl: config.influxQueryUrl } : {}), ...(config.influxToken ? { token: config.influxToken } : {}) })
       : undefined;
+    let serving: ModelServing | undefined;
+    let health: HealthService | undefined;
     // Sources are read at scrape time, when ingest and the broker exist.
     const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients(), lifts: () => ingest.store.liftCount() });
     const ingest = createIngest({
@@ -68,6 +71,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }),
       // Quiet during maintenance: the terminal's serviceMode "inspection" starts a visit (issue 7 §5).
       onServiceMode: (liftId, mode) => alerting.maintenance.terminalMode(liftId, mode),
+      // Fault prediction (issue 6 §4): stored trip and door summaries mark their lift for scoring.
+      onStored: (rows) => serving?.onStored(rows),
     }, {
       limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage },
       retention: { rawDays: config.rawDays, minuteDays: config.rollupMinuteDays, hourDays: config.rollupHourDays },
@@ -80,6 +85,21 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     }
 
     alerting.start();
+
+    // Fault prediction and the health score (issue 6), over the records ingest stored.
+    if (config.models) {
+      const h = createHealthService({ db, store: ingest.telemetry, log });
+      health = h;
+      closers.push(() => h.close());
+      serving = await createModelServing({
+        registryDir: config.modelsDir || DEFAULT_ARTIFACTS_DIR, minIntervalMs: config.modelScoreMinIntervalMin * 60_000,
+        autoReloadMs: config.modelReloadS * 1000, shadow: parseShadow(config.modelShadow),
+      }, { store: ingest.telemetry, alerts: alerting, health: h, log });
+      const s = serving;
+      closers.push(() => s.close());
+      // Lifts with records but no score yet (first start with models, or a new parameters version) get one in the background.
+      void h.warmUp(ingest.store.listLifts({ limit: 1_000_000, offset: 0 }, new Map()).map((l) => l.liftId));
+    }
 
     const terminals = createTerminalRegistry(db);
     const broker = createBroker({
@@ -144,6 +164,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       metrics: { text: metrics.text, contentType: metrics.contentType },
       terminals,
       changes: { subscribe: (fn) => { feed.on('change', fn); return () => feed.off('change', fn); } },
+      ...(health ? { health } : {}),
+      ...(serving ? { models: serving } : {}),
     };
     const http = buildDashboards(deps, { sessionTtlMs: config.sessionHours * 3_600_000 });
     closers.push(() => http.close());
@@ -175,6 +197,11 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     await closeAll();
     throw err;
   }
+}
+
+/** `door-system@2,brake@3` → { 'door-system': '2', brake: '3' } (the config pattern has checked the shape). */
+function parseShadow(text: string): Record<string, string> {
+  return Object.fromEntries(text.split(',').filter((x) => x !== '').map((x) => x.split('@') as [string, string]));
 }
 
 /** Alert channels and queue from the settings: webhook and robots always; e-mail, SMS and BullMQ when configured. */

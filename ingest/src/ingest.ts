@@ -50,6 +50,8 @@ export interface IngestDeps {
   readonly onServiceMode?: (liftId: string, mode: ServiceMode) => void;
   /** Called after each batch written: its size and how long the store took (for metrics). */
   readonly onBatch?: (info: { ops: number; records: number; ms: number; ok: boolean }) => void;
+  /** Called after a successful commit with the records it stored (e.g. to schedule fault-prediction scoring; issue 6 §4). */
+  readonly onStored?: (rows: readonly TelemetryRow[]) => void;
   readonly now?: () => number;
   readonly log?: (line: string) => void;
 }
@@ -103,6 +105,9 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     stats.duplicates += result.duplicates;
     stats.recordsAccepted += rows.length - result.duplicates;
     if (result.changed.size > 0) deps.onLiftsChanged?.([...result.changed]);
+    if (rows.length > 0 && deps.onStored) {
+      try { deps.onStored(rows); } catch (err) { deps.log?.(`ingest: onStored: ${String(err)}`); } // the records are stored: never fail the commit for a listener
+    }
   }
   const writer = createGroupCommit<StoreOp>(commit);
 
