@@ -152,10 +152,12 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
 
   let closed = false;
   const sweepMs = Math.max(1_000, Math.min(60_000, o.minIntervalMs / 4));
-  const sweep = setInterval(() => {
+  /** Hand the deferred lifts whose minimum interval has passed to the scorer. */
+  const sweepDeferred = () => {
     const t = now();
     for (const [liftId, ts] of deferred) if (t - (lastScored.get(liftId) ?? 0) >= o.minIntervalMs) mark(liftId, 'trip', ts);
-  }, sweepMs);
+  };
+  const sweep = setInterval(sweepDeferred, sweepMs);
   sweep.unref();
 
   return {
@@ -171,6 +173,8 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
       }
       for (const [liftId, n] of newest) mark(liftId, n.stream, n.ts);
     },
+    /** Deferred lifts whose interval has passed are scheduled (runs by itself every min(interval / 4, 60 s)). */
+    sweep: sweepDeferred,
     /** Score every marked lift now (tests; the scorer flushes by itself after maxDelayMs). */
     flush: () => scorer.flush(),
     async reload(): Promise<string[]> {
