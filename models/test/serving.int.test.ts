@@ -90,8 +90,9 @@ describe('model serving in the platform', () => {
     serving.onStored([row('M-1', END), row('M-2', END)]);
     serving.onStored([row('M-1', END + 1000)]);
     serving.onStored([row('M-1', END + 2000)]);
-    expect(serving.status().scheduling).toMatchObject({ scheduled: 2, deferred: 1, waiting: 1 });
+    expect(serving.status().scheduling).toMatchObject({ scheduled: 2, deferred: 1, waiting: 1, queued: 2 });
     await serving.flush();
+    expect(serving.status().scheduling).toMatchObject({ queued: 0 });
     expect(serving.status().runs).toEqual({ runs: 1, rows: 2 });
     now += 5 * 60_000;
     serving.sweep();

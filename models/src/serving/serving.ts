@@ -73,7 +73,20 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   const stats = { stored: 0, scheduled: 0, deferred: 0, scored: 0, featureErrors: 0 };
   const healthWindowMs = (HEALTH_PARAMS.rareWindowDays + HEALTH_PARAMS.recentDays) * DAY;
 
+  /** Lifts handed to the scorer and not scored since: liftId → sequence number of the latest hand-over. */
+  const queued = new Map<string, number>();
+  let handovers = 0;
+
   async function features(liftId: string, at: number) {
+    const started = handovers;
+    try {
+      return await featuresOf(liftId, at);
+    } finally {
+      if ((queued.get(liftId) ?? Infinity) <= started) queued.delete(liftId);
+    }
+  }
+
+  async function featuresOf(liftId: string, at: number) {
     const t = now();
     const from = Math.min(at - FEATURE_WINDOWS.baselineStartMs, t - healthWindowMs);
     const to = Math.max(at + 1, t);
@@ -147,6 +160,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
     lastScored.set(liftId, t);
     deferred.delete(liftId);
     stats.scheduled++;
+    queued.set(liftId, ++handovers);
     scorer.onRecord(stream, { liftId, ts });
   }
 
@@ -198,7 +212,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
         models: Object.entries(manifests).map(([id, m]) => ({ id, code: familyOfModel.has(id) ? FAMILY_CODE[familyOfModel.get(id)!] : null, live: summary(m.live), shadow: summary(m.shadow) })),
         comparison: scorer.comparison(),
         runs: scorer.stats(),
-        scheduling: { ...stats, waiting: deferred.size },
+        scheduling: { ...stats, waiting: deferred.size, queued: queued.size },
         recentAlerts: [...recent].reverse().slice(0, 50),
         shadowAlerts: scorer.shadowLog().slice(-50).reverse(),
       };
