@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 const publish = async (stream: 'trip' | 'door', records: readonly unknown[]) => {
-  for (let i = 0; i < records.length; i += 500) await client.publishAsync(liftTopic(LIFT, stream), JSON.stringify(records.slice(i, i + 500)), { qos: 1 });
+  for (let i = 0; i < records.length; i += 250) await client.publishAsync(liftTopic(LIFT, stream), JSON.stringify(records.slice(i, i + 250)), { qos: 1 });
 };
 /** Every scheduled scoring done (its health score too). */
 const settled = () => waitFor('scoring to settle', async () => {

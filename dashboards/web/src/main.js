@@ -216,7 +216,7 @@ async function districtPage() {
     h('div', { class: 'stats' }, card('d.lifts', o.lifts, 'd-lifts'), card('d.online', o.online), card('d.silent', o.silent.length), card('sum.alerts', Object.values(o.openAlerts).reduce((x, y) => x + y, 0)),
       card('d.failures', o.per1000LiftsLast30Days.failures), card('d.entrap', o.per1000LiftsLast30Days.entrapments),
       card('d.rescue', `${o.rescue.overLimit} / ${o.rescue.arrivals.length}`), card('d.overdue', o.overdueMaintenance.count),
-      card('d.grades', o.grades ? Object.entries(o.grades).map(([g, n]) => `${g}:${n}`).join(' ') : t('lift.notYet'))),
+      card('d.grades', o.grades ? Object.entries(o.grades).map(([g, n]) => `${g === 'none' ? t('h.insufficient') : g}:${n}`).join(' ') : t('lift.notYet'), 'd-grades')),
     h('section', {}, h('h2', {}, t('d.riskiest'), ' ', h('a', { href: '/api/exports/lifts.csv', id: 'export', download: 'lifts.csv' }, t('d.export'))),
       h('div', { class: 'scroll' }, h('table', { id: 'riskiest' },
         h('thead', {}, h('tr', {}, ...[['liftId', 'col.lift'], ['risk', 'col.risk'], ['openAlerts', 'col.alerts'], ['lastSeenAt', 'col.last']].map(([k, label]) =>
