@@ -23,3 +23,5 @@ export { HEALTH_PARAMS } from './health/params.js';
 /** The models committed with the code (models/artifacts): what the platform serves by default. */
 export const DEFAULT_ARTIFACTS_DIR: string = fileURLToPath(new URL('../artifacts', import.meta.url));
 export { doorWearHistory } from './health/door-wear-example.js';
+export { iterateSimDataset } from './train/sim-dataset-reader.js';
+export { ensureSimDataset, SIM_SCENARIOS } from './train/sim-data.js';
