@@ -3,16 +3,17 @@ import { GOLDEN, type DoorRecord, type TripRecord } from '@liftwatch/contract';
 const DAY = 86_400_000;
 
 /**
- * An example history for demos and tests (not training data): a lift's trip and door summaries over `days` days ending at `end`: 12 trips and door cycles a day
+ * An example history for demos and tests (not training data): a lift's trip and door summaries over `days` days ending at `end`
  * with a little deterministic noise; from `wornFrom` on, the door is wearing (domain §3 F1: close
  * time and lock-made time up against the lift's own baseline, door-motor current up, re-opens).
+ * `perDay` (default 12) trips and door cycles a day; a busy simulated lift does ~700.
  */
-export function doorWearHistory(liftId: string, o: { end: number; days: number; wornFrom: number; firstSeq?: number }): { trips: TripRecord[]; doors: DoorRecord[] } {
+export function doorWearHistory(liftId: string, o: { end: number; days: number; wornFrom: number; firstSeq?: number; perDay?: number }): { trips: TripRecord[]; doors: DoorRecord[] } {
   const trips: TripRecord[] = [];
   const doors: DoorRecord[] = [];
   let seq = o.firstSeq ?? 1;
   const start = o.end - o.days * DAY;
-  const perDay = 12;
+  const perDay = o.perDay ?? 12;
   for (let t = start, i = 0; t < o.end; t += DAY / perDay, i++) {
     const noise = 1 + (((i * 7919) % 13) - 6) / 200; // ±3 %
     const worn = t >= o.wornFrom;

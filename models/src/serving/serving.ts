@@ -87,6 +87,9 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   }
 
   async function featuresOf(liftId: string, at: number) {
+    // Reading a lift's records is synchronous in SQLite and can take seconds for a busy lift
+    // (bench/model-serving.ts): let ingest and the broker run between lifts.
+    await new Promise((r) => setImmediate(r));
     const t = now();
     const from = Math.min(at - FEATURE_WINDOWS.baselineStartMs, t - healthWindowMs);
     const to = Math.max(at + 1, t);
