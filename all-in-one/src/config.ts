@@ -61,6 +61,11 @@ export const AllInOneConfig = Type.Object({
   sessionHours: Type.Number({ minimum: 0.1, maximum: 720, default: 12, description: 'Hours a console or API login session lasts' }),
   stateUrl: Type.String({ default: '', description: 'Shared state of several nodes: postgres://user:password@host:5432/liftwatch keeps users, sessions, the audit of writes and the terminal registry in PostgreSQL (migrations run at start); empty = the SQLite database in the data dir' }),
   roles: Type.String({ default: ROLES.join(','), minLength: 1, description: `Parts this process runs, comma-separated, of ${ROLES.join(', ')}, or none (a simulator node); without broker no MQTT listener, without ingest messages are routed but not stored, without alerting no escalation timers, without dashboards only /healthz and /metrics answer` }),
+  models: Type.Boolean({ default: true, description: 'Serve the fault-prediction models and the health score (issue 6); false: neither' }),
+  modelsDir: Type.String({ default: '', description: 'Model registry directory (<id>/<version>/model.onnx, manifest.json, golden.json); empty = the models shipped in models/artifacts' }),
+  modelScoreMinIntervalMin: Type.Number({ minimum: 0, maximum: 10_080, default: 10, description: 'A lift is scored (features and health recomputed from its stored records) at most once in this many minutes' }),
+  modelReloadS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60, description: 'Look for new model versions this often, seconds, and serve them without a restart; 0: never' }),
+  modelShadow: Type.String({ default: '', pattern: '^([a-z0-9-]+@[0-9]+(,[a-z0-9-]+@[0-9]+)*)?$', description: 'Candidate versions scored in shadow beside the live ones, e.g. door-system@2,brake@3: alerts recorded (GET /api/models), not sent' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

@@ -9,6 +9,7 @@ import { lwError, type RecordStream } from '@liftwatch/contract';
 import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
 import { createInfluxTelemetry, createIngest, createRedisRuleState } from '@liftwatch/ingest';
+import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, type HealthService, type ModelServing } from '@liftwatch/models';
 import { openStateStore } from '@liftwatch/state-store';
 import { rolesOf, type AllInOneConfig } from './config.js';
 import { createMetrics } from './metrics.js';
@@ -74,6 +75,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     // Several nodes (broker cluster mode): a lift's rule state follows its terminal from node to node.
     const sharedRuleState = config.redisUrl === '' ? undefined : createRedisRuleState({ url: config.redisUrl, node: `${hostname()}:${process.pid}`, log });
     if (sharedRuleState) closers.push(() => sharedRuleState.close());
+    let serving: ModelServing | undefined;
+    let health: HealthService | undefined;
     // Sources are read at scrape time, when ingest and the broker exist.
     const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients() || 0, lifts: () => ingest.store.liftCount() });
     const ingest = createIngest({
@@ -81,6 +84,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }),
       // Quiet during maintenance: the terminal's serviceMode "inspection" starts a visit (issue 7 §5).
       onServiceMode: (liftId, mode) => alerting.maintenance.terminalMode(liftId, mode),
+      // Fault prediction (issue 6 §4): stored trip and door summaries mark their lift for scoring.
+      onStored: (rows) => serving?.onStored(rows),
     }, {
       limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage },
       retention: { rawDays: config.rawDays, minuteDays: config.rollupMinuteDays, hourDays: config.rollupHourDays },
@@ -95,6 +100,21 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     if (roles.has('alerting')) alerting.start();
     else if (roles.has('ingest')) {
       log('liftwatch: warning: ingest without alerting: alerts raised here stay in this node\'s SQLite and nobody escalates them until alerts move to the shared state store (issue 9 §3); add alerting to --roles');
+    }
+
+    // Fault prediction and the health score (issue 6), over the records ingest stored.
+    if (config.models) {
+      const h = createHealthService({ db, store: ingest.telemetry, log });
+      health = h;
+      closers.push(() => h.close());
+      serving = await createModelServing({
+        registryDir: config.modelsDir || DEFAULT_ARTIFACTS_DIR, minIntervalMs: config.modelScoreMinIntervalMin * 60_000,
+        autoReloadMs: config.modelReloadS * 1000, shadow: parseShadow(config.modelShadow),
+      }, { store: ingest.telemetry, alerts: alerting, health: h, log });
+      const s = serving;
+      closers.push(() => s.close());
+      // Lifts with records but no score yet (first start with models, or a new parameters version) get one in the background.
+      void h.warmUp(ingest.store.listLifts({ limit: 1_000_000, offset: 0 }, new Map()).map((l) => l.liftId));
     }
 
     const terminals = createTerminalRegistry(state ? state.terminals : db);
@@ -161,6 +181,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       metrics: { text: metrics.text, contentType: metrics.contentType },
       terminals,
       changes: { subscribe: (fn) => { feed.on('change', fn); return () => feed.off('change', fn); } },
+      ...(health ? { health } : {}),
+      ...(serving ? { models: serving } : {}),
     };
     const http = buildDashboards(deps, { sessionTtlMs: config.sessionHours * 3_600_000 });
     closers.push(() => http.close());
@@ -197,6 +219,11 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     await closeAll();
     throw err;
   }
+}
+
+/** `door-system@2,brake@3` → { 'door-system': '2', brake: '3' } (the config pattern has checked the shape). */
+function parseShadow(text: string): Record<string, string> {
+  return Object.fromEntries(text.split(',').filter((x) => x !== '').map((x) => x.split('@') as [string, string]));
 }
 
 /** Alert channels and queue from the settings: webhook and robots always; e-mail, SMS and BullMQ when configured. */

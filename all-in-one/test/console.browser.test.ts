@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MqttClient } from 'mqtt';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
+import { doorWearHistory } from '@liftwatch/models';
 import { launchChromium } from '@liftwatch/test-kit/browser';
 import { ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
 import { startTestLiftwatch, terminal, terminalsPerLift } from './helpers.js';
@@ -41,6 +42,10 @@ beforeAll(async () => {
     await (await liftTerminals.of(liftId)).publishAsync(liftTopic(liftId, 'registry'), JSON.stringify({ ...GOLDEN.registry, liftId, seq: 1, ts, areaCode: '330106', name: `Block ${liftId}` }), { qos: 1 });
     await (await liftTerminals.of(liftId)).publishAsync(liftTopic(liftId, 'status'), JSON.stringify({ ...GOLDEN.status, liftId, seq: 2, ts, speedMps: 0.5, direction: 'up', doorZone: false, carDoor: 'open' }), { qos: 1 });
   }
+  // 35 days of trip and door summaries of LA-1, its door wearing for the last 4: the health score has something to say.
+  const history = doorWearHistory('LA-1', { end: ts - 60_000, days: 35, wornFrom: ts - 4 * 86_400_000, firstSeq: 1000 });
+  await (await liftTerminals.of('LA-1')).publishAsync(liftTopic('LA-1', 'door'), JSON.stringify(history.doors), { qos: 1 });
+  for (let i = 0; i < history.trips.length; i += 300) await (await liftTerminals.of('LA-1')).publishAsync(liftTopic('LA-1', 'trip'), JSON.stringify(history.trips.slice(i, i + 300)), { qos: 1 });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -85,10 +90,20 @@ describe('the console in a real browser (Debian chromium)', () => {
     await page.locator('#nav a', { hasText: '待办告警' }).waitFor();
   });
 
-  it('the lift page shows the charts, events, visits and a "not yet computed" health panel', async () => {
+  it('the lift page shows the health score, grade, components and top reasons, the charts, events and visits', async () => {
     const page = await as('crewA');
     await page.goto(`${lw.httpUrl}/#/lift/LA-1`);
-    await page.locator('body[data-page="lift"] #health-none').waitFor({ timeout: 10_000 });
+    await page.locator('body[data-page="lift"] #health-score').waitFor({ timeout: 10_000 });
+    const api = await lw.get<{ health: { score: number; grade: string } }>('/api/lifts/LA-1');
+    await expect(page.locator('#health-score').textContent()).resolves.toBe(api.health.score.toFixed(1));
+    await expect(page.locator('#health-grade').textContent()).resolves.toBe(`等级 ${api.health.grade}`);
+    await expect(page.locator('#health-components li').count()).resolves.toBe(6);
+    await expect(page.locator('#health-components li[data-component="S3"]').textContent()).resolves.toContain('门系统');
+    const reason = await page.locator('#health-reasons li').first().textContent();
+    expect(reason).toContain('S3');
+    expect(reason).toMatch(/closeS p95 \+\d+ %/);
+    expect(reason).toMatch(/LA-1\/door\/\d+/); // the evidence records
+    await expect(page.locator('#health-none').count()).resolves.toBe(0);
     await expect(page.locator('.charts figure').count()).resolves.toBe(4);
     await expect(page.locator('#events li').first().textContent()).resolves.toContain('E02');
     await page.screenshot({ path: `${SCREENSHOTS}/lift-page.png`, fullPage: true });
@@ -111,6 +126,8 @@ describe('the console in a real browser (Debian chromium)', () => {
     await page.goto(`${lw.httpUrl}/#/district`);
     await page.locator('body[data-page="district"] #d-lifts b').waitFor({ timeout: 10_000 });
     await expect(page.locator('#d-lifts b').textContent()).resolves.toBe('1');
+    const { health } = await lw.get<{ health: { grade: string } }>('/api/lifts/LA-1');
+    await expect(page.locator('#d-grades b').textContent()).resolves.toContain(`${health.grade}:1`); // the grade distribution
     await expect(page.locator('#riskiest tbody tr').count()).resolves.toBe(1);
     await page.locator('#riskiest th[data-sort="liftId"]').click();
     await page.locator('#riskiest th.sorted[data-sort="liftId"]').waitFor();

@@ -45,6 +45,8 @@ export interface DashboardDeps {
   readonly terminals?: TerminalsPort;
   /** Health scores (issue 6), when built; without it the console shows "not yet computed". */
   readonly health?: HealthPort;
+  /** Fault-prediction serving (issue 6); without it GET /api/models is not there. */
+  readonly models?: ModelsPort;
   /** Users, sessions and the audit of writes (auth/user-store.ts over the process's SQLite). */
   readonly users: UserStore;
 }
@@ -87,8 +89,34 @@ export interface TerminalsPort {
   list(filter?: { liftId?: string }): Promise<TerminalView[]>;
 }
 
+/** A health score as the console reads it (domain §6d; models/src/health/health-service.ts). */
+export interface HealthView {
+  readonly liftId: string;
+  /** The time the score describes, ms (recompute with this time gives the same number). */
+  readonly at: number;
+  readonly score: number;
+  /** null: insufficient data (confidence below the minimum). */
+  readonly grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+  readonly confidence: number;
+  readonly paramsVersion: string;
+  /** S1…S6 → 0–100. */
+  readonly components: Record<string, number>;
+  /** Top reasons by points lost, with evidence record ids `<liftId>/<stream>/<seq>`. */
+  readonly reasons: ReadonlyArray<{ readonly component: string; readonly pointsLost: number; readonly detail: string; readonly evidence: readonly string[] }>;
+  readonly caps: ReadonlyArray<{ readonly cap: number; readonly reason: string; readonly evidence: readonly string[] }>;
+}
+
 /** The health score of issue 6, as the console reads it (domain §6d). */
 export interface HealthPort {
-  score(liftId: string): { score: number; grade: 'A' | 'B' | 'C' | 'D' | 'E'; components: Record<string, number>; reasons: string[] } | null;
+  /** The latest score (cached; cheap enough for every lift of a list), or null when none yet. */
+  score(liftId: string): HealthView | null;
+  /** The latest score, computed from the stored records first when there is none yet (the lift page). */
+  ensure?(liftId: string): Promise<HealthView | null>;
+  /** Grades over these lifts; `none`: no score yet or insufficient data. */
   gradeCounts(liftIds: readonly string[]): Record<string, number>;
+}
+
+/** Fault-prediction models being served (issue 6): live and shadow versions, their comparison, recent alerts. */
+export interface ModelsPort {
+  status(): Record<string, unknown>;
 }

@@ -1,5 +1,5 @@
 export { buildDashboards, type DashboardOptions } from './app.js';
-export type { Change, ChangeFeed, DashboardDeps, StoredRecord } from './deps.js';
+export type { Change, ChangeFeed, DashboardDeps, HealthPort, HealthView, ModelsPort, StoredRecord } from './deps.js';
 export { createUserStore, type UserStore } from './auth/user-store.js';
 export { hashPassword, randomPassword } from './auth/passwords.js';
 export { sha256 as sessionTokenSha256 } from './auth/user-store.js';

@@ -60,6 +60,8 @@ export interface IngestDeps {
   readonly onServiceMode?: (liftId: string, mode: ServiceMode) => void;
   /** Called after each batch written: its size and how long the store took (for metrics). */
   readonly onBatch?: (info: { ops: number; records: number; ms: number; ok: boolean }) => void;
+  /** Called after a successful commit with the records it stored (e.g. to schedule fault-prediction scoring; issue 6 §4). */
+  readonly onStored?: (rows: readonly WritableRow[]) => void;
   readonly now?: () => number;
   readonly log?: (line: string) => void;
   /**
@@ -107,7 +109,8 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   if (sqliteTelemetry) {
     const replayed = state.replay((id) => sqliteTelemetry.recordsAfter(id), sqliteTelemetry.lastId());
     if (replayed > 0) deps.log?.(`ingest: lift state rebuilt from ${replayed} records stored after its last checkpoint`);
-    inThread.write({ rows: [], newLifts: [], presence: [], deadLetters: [], checkpoint: state.checkpointRows() });
+    const { rows, seq } = state.beginCheckpoint();
+    inThread.write({ rows: [], newLifts: [], presence: [], deadLetters: [], checkpoint: rows, checkpointSeq: seq });
     state.flushed();
   }
   const detector = createDetector(cfg.detector);
@@ -137,7 +140,11 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     let result: { changed: Set<string>; duplicates: number; delta: LiftStateDelta };
     try {
       if (sqliteTelemetry) {
-        if (checkpoint) batch.checkpoint = state.checkpointRows();
+        if (checkpoint) {
+          const { rows: lifts, seq } = state.beginCheckpoint();
+          batch.checkpoint = lifts;
+          batch.checkpointSeq = seq;
+        }
         result = state.afterWrite(ops, await writeBatch(batch));
         if (checkpoint) state.flushed();
         state.committed(result.delta);
@@ -145,7 +152,9 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
         const fresh = rows.length > 0 ? await telemetry.write(rows as TelemetryRow[]) : [];
         result = state.afterWrite(ops, fresh ?? rows.map(() => true));
         state.committed(result.delta);
-        batch.checkpoint = state.checkpointRows();
+        const { rows: lifts, seq } = state.beginCheckpoint();
+        batch.checkpoint = lifts;
+        batch.checkpointSeq = seq;
         await writeBatch(batch);
         state.flushed();
       }
@@ -157,6 +166,9 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     stats.duplicates += result.duplicates;
     stats.recordsAccepted += rows.length - result.duplicates;
     if (result.changed.size > 0) deps.onLiftsChanged?.([...result.changed]);
+    if (rows.length > 0 && deps.onStored) {
+      try { deps.onStored(rows); } catch (err) { deps.log?.(`ingest: onStored: ${String(err)}`); } // the records are stored: never fail the commit for a listener
+    }
   }
   /** Writes the lift state of changed lifts when no batch has done it for a while (quiet periods, close). */
   const checkpointIdle = (force: boolean): Promise<void> => {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 /** @liftwatch/models: features, training, ONNX export, registry, batched scoring and the health score (issue 6). */
 export { FEATURES, FEATURE_NAMES, FEATURE_VERSION, FEATURE_WINDOWS, featureFingerprint } from './features/definition.js';
 export { computeFeatures, type FeatureRow } from './features/compute.js';
@@ -14,3 +15,13 @@ export { createHysteresis } from './serving/hysteresis.js';
 export { FAMILIES, FAMILY_NAMES, type Family, type LabelledLift } from './train/training-data.js';
 export { MODEL_ID } from './train/publish.js';
 export { readSimDataset } from './train/sim-dataset-reader.js';
+export { createModelServing, FAMILY_CODE, type ModelServing, type ModelServingOptions, type ServedAlert } from './serving/serving.js';
+export { createHealthService, type HealthService, type HealthView } from './health/health-service.js';
+export { computeHealth, type HealthScore } from './health/health.js';
+export { recomputeHealth, loadLiftRecords, type RecordReader } from './health/recompute.js';
+export { HEALTH_PARAMS } from './health/params.js';
+/** The models committed with the code (models/artifacts): what the platform serves by default. */
+export const DEFAULT_ARTIFACTS_DIR: string = fileURLToPath(new URL('../artifacts', import.meta.url));
+export { doorWearHistory } from './health/door-wear-example.js';
+export { iterateSimDataset } from './train/sim-dataset-reader.js';
+export { ensureSimDataset, SIM_SCENARIOS } from './train/sim-data.js';

@@ -26,7 +26,7 @@ export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = as
   }, async (req) => {
     const lift = deps.lifts.get(req.params.liftId);
     if (!lift) throw lwError('LW_ERR_NOT_FOUND', `lift ${JSON.stringify(req.params.liftId)} has sent nothing yet: check the lift id in the terminal's topic`);
-    return { ...lift, alerts: deps.alerts.list({ liftId: lift.liftId, limit: 50 }), health: deps.health?.score(lift.liftId) ?? null };
+    return { ...lift, alerts: deps.alerts.list({ liftId: lift.liftId, limit: 50 }), health: await healthOf(deps, lift.liftId) };
   });
 
   app.get('/api/lifts/:liftId/records', {
@@ -43,6 +43,12 @@ export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = as
     return { liftId: req.params.liftId, records: await deps.lifts.records(req.params.liftId, stream === undefined ? { limit } : { stream, limit }) };
   });
 };
+
+/** The lift's health score, computed from its stored records when there is none yet; null without the health service. */
+async function healthOf(deps: DashboardDeps, liftId: string) {
+  if (!deps.health) return null;
+  return deps.health.ensure ? await deps.health.ensure(liftId) : deps.health.score(liftId);
+}
 
 /** Every lift the filter lets through (for users other than admin; their fleet is a unit's or a district's). */
 export function visibleLifts(deps: DashboardDeps, canSee: LiftFilter): LiftSummaryType[] {

@@ -19,9 +19,15 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
       'GET /api/alerts?state=active|open|acknowledged|onSite|resolved|falseAlarm&liftId=', 'GET /api/alerts/:id',
       'POST /api/alerts/:id/acknowledge|on-site|resolve|false-alarm {actor, note}',
       'GET /api/dead-letters', 'GET /api/stats', 'GET /metrics (Prometheus)', 'GET /api/fault-codes', 'GET /api/events (server-sent events)',
-      ...(deps.crews ? CREW_ROUTE_LIST : []),
+      ...(deps.crews ? CREW_ROUTE_LIST : []), ...(deps.models ? ['GET /api/models (admin)'] : []),
     ],
   }));
+
+  // Fault-prediction models (issue 6): live and shadow versions, their comparison, recent predicted and shadow alerts. Admin only.
+  if (deps.models) {
+    const models = deps.models;
+    app.get('/api/models', { config: { access: 'admin' } }, async () => models.status());
+  }
 
   app.get('/api/stats', { config: { access: 'admin' } }, async () => ({ ...deps.stats(), lifts: deps.lifts.count(), deadLetters: deps.deadLetters.count() }));
 

@@ -159,6 +159,22 @@ async function alertPage(id) {
 }
 
 // ---- lift page ----
+/** Score and grade, the six components as bars, the top reasons with their evidence record ids, caps (domain §6d). */
+function healthPanel(hs) {
+  const grade = hs.grade ?? t('h.insufficient');
+  return h('div', { class: 'health' },
+    h('p', { class: 'health-head' }, h('b', { id: 'health-score', class: `grade-${hs.grade ?? 'none'}` }, hs.score.toFixed(1)), ' ',
+      h('span', { id: 'health-grade' }, `${t('h.grade')} ${grade}`), ' · ', `${t('h.confidence')} ${Math.round(hs.confidence * 100)} %`, ' · ',
+      h('small', {}, `${t('h.at')} ${new Date(hs.at).toLocaleString(getLang())} · v${hs.paramsVersion}`)),
+    h('h4', {}, t('h.components')),
+    h('ul', { id: 'health-components', class: 'bars' }, ...Object.entries(hs.components).map(([id, v]) =>
+      h('li', { data: { component: id } }, h('span', {}, `${id} ${t(id)}`), h('meter', { min: '0', max: '100', low: '55', high: '85', optimum: '100', value: String(v) }), h('b', {}, v.toFixed(0))))),
+    hs.caps.length ? h('p', { class: 'caps' }, `${t('h.caps')}: `, hs.caps.map((c) => `≤ ${c.cap}: ${c.reason}`).join('; ')) : null,
+    h('h4', {}, t('h.reasons')),
+    h('ol', { id: 'health-reasons' }, ...hs.reasons.map((r) => h('li', {}, h('b', {}, `${r.component} ${t(r.component)}`), ` −${r.pointsLost} ${t('h.lost')}: ${r.detail}`,
+      r.evidence.length ? h('div', { class: 'evidence' }, `${t('h.evidence')}: ${r.evidence.join(', ')}`) : null))));
+}
+
 async function liftPage(liftId) {
   const id = encodeURIComponent(liftId);
   const now = Date.now();
@@ -178,7 +194,7 @@ async function liftPage(liftId) {
   return [
     h('h2', {}, `${lift.liftId}${lift.registry?.name ? ` · ${lift.registry.name}` : ''}`),
     h('section', { class: 'card', id: 'health' }, h('h3', {}, t('lift.health')),
-      health ? h('p', {}, `${health.score} (${health.grade}) · ${health.reasons.join('; ')}`) : h('p', { class: 'empty', id: 'health-none' }, t('lift.notYet'))),
+      health ? healthPanel(health) : h('p', { class: 'empty', id: 'health-none' }, t('lift.notYet'))),
     h('section', { class: 'card' }, h('h3', {}, t('lift.registry')), h('p', {}, lift.registry ? `${lift.registry.registrationCode ?? ''} ${lift.registry.address ?? ''} ${lift.registry.ratedSpeedMps} m/s` : t('lift.noData'))),
     h('div', { class: 'charts' }, chart('lift.door', pts(door)), chart('lift.vib', pts(vib)), chart('lift.stopErr', pts(stopErr)),
       chart('lift.trips', trips.map((c) => ({ x: Date.parse(c.day), y: c.count })))),
@@ -200,7 +216,7 @@ async function districtPage() {
     h('div', { class: 'stats' }, card('d.lifts', o.lifts, 'd-lifts'), card('d.online', o.online), card('d.silent', o.silent.length), card('sum.alerts', Object.values(o.openAlerts).reduce((x, y) => x + y, 0)),
       card('d.failures', o.per1000LiftsLast30Days.failures), card('d.entrap', o.per1000LiftsLast30Days.entrapments),
       card('d.rescue', `${o.rescue.overLimit} / ${o.rescue.arrivals.length}`), card('d.overdue', o.overdueMaintenance.count),
-      card('d.grades', o.grades ? Object.entries(o.grades).map(([g, n]) => `${g}:${n}`).join(' ') : t('lift.notYet'))),
+      card('d.grades', o.grades ? Object.entries(o.grades).map(([g, n]) => `${g === 'none' ? t('h.insufficient') : g}:${n}`).join(' ') : t('lift.notYet'), 'd-grades')),
     h('section', {}, h('h2', {}, t('d.riskiest'), ' ', h('a', { href: '/api/exports/lifts.csv', id: 'export', download: 'lifts.csv' }, t('d.export'))),
       h('div', { class: 'scroll' }, h('table', { id: 'riskiest' },
         h('thead', {}, h('tr', {}, ...[['liftId', 'col.lift'], ['risk', 'col.risk'], ['openAlerts', 'col.alerts'], ['lastSeenAt', 'col.last']].map(([k, label]) =>

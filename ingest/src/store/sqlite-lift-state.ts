@@ -62,6 +62,8 @@ function addTo(into: LiftStateDelta, liftId: string, rx: number, status: { body:
 }
 
 export const CHECKPOINT_KEY = 'lift_state_checkpoint';
+/** Number of the last checkpoint written, to tell whether one on its way has landed. */
+export const CHECKPOINT_SEQ_KEY = 'lift_state_checkpoint_seq';
 
 /** A lift row to write at a checkpoint: the changes pending for it. */
 export interface LiftCheckpointRow { liftId: string; rx: number; records: number; body: string | null; ts: number | null }
@@ -74,6 +76,9 @@ export function createSqliteLiftState(db: Database.Database) {
   /** Lifts that have a row: a lift's first record inserts it at once, so counts and listings see it. */
   const known = new Set(db.prepare<[], { lift_id: string }>(`SELECT lift_id FROM lifts`).all().map((r) => r.lift_id));
   const pending: LiftStateDelta = new Map();
+  /** The changes a checkpoint on its way to the writer carries, and its number. */
+  let flushing: { changes: LiftStateDelta; seq: number } | undefined;
+  let checkpointSeq = getMeta.get(CHECKPOINT_SEQ_KEY)?.value ?? 0;
   /** Lifts inserted by the batch being written: known once it committed, forgotten if it failed. */
   const inserted = new Set<string>();
 
@@ -121,9 +126,13 @@ export function createSqliteLiftState(db: Database.Database) {
     return { changed, duplicates, delta };
   }
 
-  /** The batch failed: nothing of it was written. */
+  /** The batch failed: nothing of it was written, a checkpoint it carried included. */
   function rolledBack(): void {
     inserted.clear();
+    if (flushing) {
+      for (const [liftId, p] of flushing.changes) addTo(pending, liftId, p.lastSeenRx, p.statusBody === undefined ? undefined : { body: p.statusBody, ts: p.statusTs }, p.records);
+      flushing = undefined;
+    }
   }
 
   /** The batch holding `delta` committed: its changes join the pending state. */
@@ -133,11 +142,18 @@ export function createSqliteLiftState(db: Database.Database) {
     for (const [liftId, p] of delta) addTo(pending, liftId, p.lastSeenRx, p.statusBody === undefined ? undefined : { body: p.statusBody, ts: p.statusTs }, p.records);
   }
 
-  /** The pending changes as rows for a checkpoint; after the batch carrying them committed, call `flushed()`. */
-  function checkpointRows(): LiftCheckpointRow[] {
+  /**
+   * Starts a checkpoint: the pending changes as rows, and its number, both for the batch that writes
+   * them (`WriteBatch.checkpoint`, `checkpointSeq`). Until that batch's answer, reads overlay these
+   * changes only while the database does not show the checkpoint's number yet, so that a read
+   * between the writer's commit and `flushed()` counts nothing twice.
+   */
+  function beginCheckpoint(): { rows: LiftCheckpointRow[]; seq: number } {
     const rows: LiftCheckpointRow[] = [];
     for (const [liftId, p] of pending) rows.push({ liftId, rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs });
-    return rows;
+    flushing = { changes: new Map(pending), seq: ++checkpointSeq };
+    pending.clear();
+    return { rows, seq: checkpointSeq };
   }
 
   /**
@@ -167,9 +183,17 @@ export function createSqliteLiftState(db: Database.Database) {
   const pendingLifts = (): number => pending.size;
 
   /** A row overlaid with what is pending for its lift. */
-  function current(row: LiftRow): LiftRow {
+  /** Whether the checkpoint on its way has landed in the database (no checkpoint on its way: true). */
+  const flushLanded = (): boolean => !flushing || (getMeta.get(CHECKPOINT_SEQ_KEY)?.value ?? 0) >= flushing.seq;
+
+  function current(stored: LiftRow, landed: boolean): LiftRow {
+    const f = landed ? undefined : flushing?.changes.get(stored.lift_id);
+    const row = f ? overlay(stored, f) : stored;
     const p = pending.get(row.lift_id);
-    if (!p) return row;
+    return p ? overlay(row, p) : row;
+  }
+
+  function overlay(row: LiftRow, p: PendingLift): LiftRow {
     const newer = p.statusBody !== undefined && (row.status_ts === null || row.status_ts <= p.statusTs);
     return {
       ...row, last_seen_rx: Math.max(row.last_seen_rx, p.lastSeenRx), records_total: row.records_total + p.records,
@@ -177,8 +201,8 @@ export function createSqliteLiftState(db: Database.Database) {
     };
   }
 
-  function toSummary(stored: LiftRow, openAlerts: number): LiftSummary {
-    const row = current(stored);
+  function toSummary(stored: LiftRow, openAlerts: number, landed = flushLanded()): LiftSummary {
+    const row = current(stored, landed);
     return {
       liftId: row.lift_id, firstSeenAt: row.first_seen_rx, lastSeenAt: row.last_seen_rx, presence: row.presence,
       status: row.status_json ? (JSON.parse(row.status_json) as StatusRecord) : null,
@@ -199,22 +223,28 @@ export function createSqliteLiftState(db: Database.Database) {
     prepare,
     afterWrite,
     committed,
-    checkpointRows,
-    /** The batch that carried `checkpointRows()` committed. */
-    flushed: (): void => pending.clear(),
+    beginCheckpoint,
+    /** The batch that carried the checkpoint committed. */
+    flushed: (): void => {
+      flushing = undefined;
+    },
     rolledBack,
     replay,
     pendingLifts,
-    listLifts(opts: { limit: number; offset: number }, openAlerts: Map<string, number>): LiftSummary[] {
-      return listLiftsStmt.all(opts.limit, opts.offset).map((r) => toSummary(r, openAlerts.get(r.lift_id) ?? 0));
-    },
-    getLift(liftId: string, openAlerts: number): LiftSummary | undefined {
-      const row = getLiftStmt.get(liftId);
+    // A lift whose first batch the writer thread committed, but whose answer this thread has not
+    // read yet, is not shown: it appears with its first record, not a moment before it.
+    // Rows and the checkpoint number are read in one snapshot (a read transaction).
+    listLifts: db.transaction((opts: { limit: number; offset: number }, openAlerts: Map<string, number>): LiftSummary[] => {
+      const landed = flushLanded();
+      return listLiftsStmt.all(opts.limit, opts.offset).filter((r) => !inserted.has(r.lift_id)).map((r) => toSummary(r, openAlerts.get(r.lift_id) ?? 0, landed));
+    }) as (opts: { limit: number; offset: number }, openAlerts: Map<string, number>) => LiftSummary[],
+    getLift: db.transaction((liftId: string, openAlerts: number): LiftSummary | undefined => {
+      const row = inserted.has(liftId) ? undefined : getLiftStmt.get(liftId);
       return row ? toSummary(row, openAlerts) : undefined;
-    },
-    liftCount: (): number => countLifts.get()?.n ?? 0,
+    }) as (liftId: string, openAlerts: number) => LiftSummary | undefined,
+    liftCount: (): number => Math.max(0, (countLifts.get()?.n ?? 0) - inserted.size),
     /** Lift ids whose registry gives this GB/T 2260 area code (a district). */
-    liftsInArea: (areaCode: string): string[] => liftsInAreaStmt.all(areaCode).map((r) => r.lift_id),
+    liftsInArea: (areaCode: string): string[] => liftsInAreaStmt.all(areaCode).filter((r) => !inserted.has(r.lift_id)).map((r) => r.lift_id),
     deadLetters(opts: { limit: number; offset: number }): DeadLetterView[] {
       return deadStmt.all(opts.limit, opts.offset).map((r) => ({
         id: r.id, receivedAt: r.rx_ts, topic: r.topic, clientId: r.client_id, code: r.code, reason: r.reason, sizeBytes: r.size_bytes,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { CHECKPOINT_KEY, LIFT_STATE_SCHEMA, type LiftCheckpointRow } from './sqlite-lift-state.js';
+import { CHECKPOINT_KEY, CHECKPOINT_SEQ_KEY, LIFT_STATE_SCHEMA, type LiftCheckpointRow } from './sqlite-lift-state.js';
 import { createSqliteTelemetry, type RetentionConfig, type WritableRow } from './sqlite-telemetry.js';
 
 /** One batch of writes: everything ingest stores for the messages of one group commit. */
@@ -12,6 +12,8 @@ export interface WriteBatch {
   deadLetters: Array<{ rx: number; topic: string; clientId: string | null; code: string; reason: string; size: number; raw: Uint8Array }>;
   /** At a checkpoint: the lift rows to write (the changes of batches committed before this one). */
   checkpoint?: LiftCheckpointRow[];
+  /** The checkpoint's number, written with it (see beginCheckpoint). */
+  checkpointSeq?: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export function createSqliteWriter(db: Database.Database, telemetry: RetentionCo
       // The checkpoint covers the records stored before this batch: its own records stay pending.
       for (const r of b.checkpoint) writeLift.run(r);
       if (store) setMeta.run(CHECKPOINT_KEY, store.lastId());
+      if (b.checkpointSeq !== undefined) setMeta.run(CHECKPOINT_SEQ_KEY, b.checkpointSeq);
     }
     for (const d of b.deadLetters) insertDead.run(d.rx, d.topic, d.clientId, d.code, d.reason, d.size, Buffer.from(d.raw.buffer, d.raw.byteOffset, d.raw.byteLength));
     const fresh = store && b.rows.length > 0 ? store.writeSync(b.rows) : [];

@@ -33,10 +33,21 @@ export interface Evaluation {
  * over all rows) and the fixed-threshold rules, through the same hysteresis, judged against the
  * ground-truth failures; and the health grade against failures in the next 30 days.
  */
-export async function evaluate(registry: Registry, lifts: readonly LabelledLift[], opts: EvaluateOptions = {}): Promise<Evaluation> {
+export async function evaluate(registry: Registry, lifts: Iterable<LabelledLift>, opts: EvaluateOptions = {}): Promise<Evaluation> {
   const o = { stepMs: 6 * 3_600_000, warmupMs: 14 * DAY, healthStepMs: 7 * DAY, ...opts };
-  const points = lifts.map((l) => { const t: number[] = []; for (let at = l.from + o.warmupMs; at <= l.to; at += o.stepMs) t.push(at); return t; });
-  const rows = lifts.flatMap((l, i) => points[i]!.map((at) => computeFeatures(l.records, at).values));
+  // One pass over the lifts (a simulator dataset is too big to hold): per lift, its feature rows,
+  // the rules' verdicts and its health grades; then only its labels are kept.
+  const kept: Array<{ lift: LabelledLift; points: number[]; rules: Record<Family, boolean[]> }> = [];
+  const rows: Float32Array[] = [];
+  const gradeRows = new Map(['A', 'B', 'C', 'D', 'E'].map((g) => [g, { grade: g, scores: 0, withFailure: 0, rate: 0 }]));
+  for (const l of lifts) {
+    const points: number[] = [];
+    for (let at = l.from + o.warmupMs; at <= l.to; at += o.stepMs) points.push(at);
+    for (const at of points) rows.push(computeFeatures(l.records, at).values);
+    const rules = Object.fromEntries(FAMILY_NAMES.map((f) => [f, points.map((t) => THRESHOLD_RULES[f].fires(l.records, t))])) as Record<Family, boolean[]>;
+    gradeLift(l, o.warmupMs, o.healthStepMs, gradeRows);
+    kept.push({ lift: { ...l, records: { liftId: l.records.liftId, trips: [], doors: [], envs: [], faults: [] } }, points, rules });
+  }
   const x = new Float32Array(rows.length * FEATURE_NAMES.length);
   rows.forEach((r, i) => x.set(r, i * FEATURE_NAMES.length));
   const models = {} as Evaluation['models'];
@@ -48,32 +59,26 @@ export async function evaluate(registry: Registry, lifts: readonly LabelledLift[
     const mr = emptyResult();
     const rr = emptyResult();
     let k = 0;
-    lifts.forEach((l, i) => {
-      const ts = points[i]!;
-      judge(l, family, ts.map((t) => [t, p[k++]!] as const), m.manifest.thresholds, mr);
-      const rule = THRESHOLD_RULES[family];
-      judge(l, family, ts.map((t) => [t, rule.fires(l.records, t) ? 1 : 0] as const), { raise: 0.5, clear: 0.25, minDurationMs: m.manifest.thresholds.minDurationMs }, rr);
-    });
+    for (const { lift, points, rules: fired } of kept) {
+      judge(lift, family, points.map((t) => [t, p[k++]!] as const), m.manifest.thresholds, mr);
+      judge(lift, family, points.map((t, i) => [t, fired[family][i] ? 1 : 0] as const), { raise: 0.5, clear: 0.25, minDurationMs: m.manifest.thresholds.minDurationMs }, rr);
+    }
     models[family] = { version: m.version, result: mr };
     rules[family] = { text: THRESHOLD_RULES[family].text, result: rr };
   }
-  const grades = gradeTable(lifts, o.warmupMs, o.healthStepMs);
+  const grades = [...gradeRows.values()].map((r) => ({ ...r, rate: r.scores === 0 ? 0 : r.withFailure / r.scores }));
   const rated = grades.filter((g) => g.scores > 0);
   const monotone = rated.every((g, i) => i === 0 || g.rate >= rated[i - 1]!.rate);
-  return { lifts: lifts.length, models, rules, grades, monotone };
+  return { lifts: kept.length, models, rules, grades, monotone };
 }
 
-/** Failure rate in the next 30 days per health grade (§6d calibration: lower grade ⇒ higher rate). */
-function gradeTable(lifts: readonly LabelledLift[], warmupMs: number, stepMs: number): GradeRow[] {
-  const rows = new Map(['A', 'B', 'C', 'D', 'E'].map((g) => [g, { grade: g, scores: 0, withFailure: 0, rate: 0 }]));
-  for (const l of lifts) {
-    for (let at = l.from + Math.max(warmupMs, 30 * DAY); at + 30 * DAY <= l.to; at += stepMs) {
-      const h = computeHealth(l.records, at);
-      if (h.grade === undefined) continue;
-      const row = rows.get(h.grade)!;
-      row.scores++;
-      if (l.failures.some((f) => f.ts > at && f.ts <= at + 30 * DAY)) row.withFailure++;
-    }
+/** Health grades of one lift against failures in the next 30 days (§6d calibration: lower grade ⇒ higher rate). */
+function gradeLift(l: LabelledLift, warmupMs: number, stepMs: number, rows: Map<string, GradeRow>): void {
+  for (let at = l.from + Math.max(warmupMs, 30 * DAY); at + 30 * DAY <= l.to; at += stepMs) {
+    const h = computeHealth(l.records, at);
+    if (h.grade === undefined) continue;
+    const row = rows.get(h.grade)!;
+    row.scores++;
+    if (l.failures.some((f) => f.ts > at && f.ts <= at + 30 * DAY)) row.withFailure++;
   }
-  return [...rows.values()].map((r) => ({ ...r, rate: r.scores === 0 ? 0 : r.withFailure / r.scores }));
 }

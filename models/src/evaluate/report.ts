@@ -17,12 +17,12 @@ export function renderEvaluation(e: Evaluation, heading: string): string {
   lines.push('', '### Targets', '');
   const d = e.models.doorSystem.result;
   const d72 = d.failures === 0 ? 0 : d.predicted72h / d.failures;
-  lines.push(`- Door system ≥ 72 h ahead: ${pct(d.predicted72h, d.failures)} (target ≥ 80 %: ${d72 >= 0.8 ? 'met' : `missed by ${(80 - 100 * d72).toFixed(0)} points`}); false alerts ${per100(d).toFixed(1)} per 100 lift-months (target ≤ 1: ${per100(d) <= 1 ? 'met' : `missed by ${(per100(d) - 1).toFixed(1)}`}).`);
+  lines.push(`- Door system ≥ 72 h ahead: ${pct(d.predicted72h, d.failures)} (target ≥ 80 %: ${d.failures === 0 ? 'not measurable: no door failure in this data' : d72 >= 0.8 ? 'met' : `missed by ${(80 - 100 * d72).toFixed(0)} points`}); false alerts ${per100(d).toFixed(1)} per 100 lift-months (target ≤ 1: ${per100(d) <= 1 ? 'met' : `missed by ${(per100(d) - 1).toFixed(1)}`}).`);
   for (const f of FAMILY_NAMES) {
     const m = e.models[f].result; const r = e.rules[f].result;
     const lead = Math.sign(m.predicted72h / Math.max(m.failures, 1) - r.predicted72h / Math.max(r.failures, 1));
     const fa = Math.sign(per100(r) - per100(m));
-    const verdict = lead === 0 && fa === 0 ? 'ties with' : lead >= 0 && fa >= 0 ? 'beats' : lead <= 0 && fa <= 0 ? 'is beaten by' : 'trades off against';
+    const verdict = m.failures === 0 ? 'cannot be compared on lead time (no failure of this family in this data) with' : lead === 0 && fa === 0 ? 'ties with' : lead >= 0 && fa >= 0 ? 'beats' : lead <= 0 && fa <= 0 ? 'is beaten by' : 'trades off against';
     lines.push(`- ${f}: model ${verdict} the rule (≥ 72 h ${pct(m.predicted72h, m.failures)} vs ${pct(r.predicted72h, r.failures)}; false ${per100(m).toFixed(1)} vs ${per100(r).toFixed(1)} per 100 lift-months).`);
   }
   lines.push('', '### Health grade against failures in the next 30 days', '', '| Grade | Scores | With a failure in 30 d | Rate |', '|---|---|---|---|');

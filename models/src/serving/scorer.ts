@@ -44,6 +44,9 @@ export interface ScorerDeps {
 
 interface Slot { live: LoadedModel; shadow: LoadedModel | undefined; hyst: Hysteresis; shadowHyst: Hysteresis | undefined }
 
+/** Shadow alerts kept in memory (the oldest are dropped). */
+const MAX_SHADOW_LOG = 10_000;
+
 /** Streams whose arrival triggers scoring: trip and door summaries, never status (issue 6 §4). */
 export const SCORING_STREAMS: ReadonlySet<string> = new Set(['trip', 'door']);
 
@@ -94,7 +97,10 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
       const t = h.update(r.liftId, score, r.at);
       if (t === undefined) return;
       const alert: PredictedAlert = { liftId: r.liftId, modelId: id, version: m.version, state: t, ts: r.at, score, topFeatures: topFeatures(m.manifest, r.values), anomaly: Math.round(anomalyScore(r) * 1000) / 1000, shadow };
-      if (shadow) shadowLog.push(alert); else deps.onAlert?.(alert);
+      if (shadow) {
+        shadowLog.push(alert);
+        if (shadowLog.length > MAX_SHADOW_LOG) shadowLog.splice(0, shadowLog.length - MAX_SHADOW_LOG);
+      } else deps.onAlert?.(alert);
     });
   }
 
@@ -161,6 +167,8 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
     },
     versions: () => Object.fromEntries([...slots].map(([id, s]) => [id, { live: s.live.version, shadow: s.shadow?.version }])),
     shadowLog: (): readonly PredictedAlert[] => shadowLog,
+    /** The manifests of the live and shadow versions of each served model. */
+    manifests: () => Object.fromEntries([...slots].map(([id, s]) => [id, { live: s.live.manifest, shadow: s.shadow?.manifest }])),
     comparison: () => ({ ...compare, meanAbsDiff: compare.rows === 0 ? 0 : compare.sumAbsDiff / compare.rows }),
     stats: () => ({ ...stats }),
     async close(): Promise<void> {

@@ -17,7 +17,7 @@ export interface Samples {
 }
 
 /** Feature rows at every step of every lift, with one label per family (issue 6 §2). */
-export function buildSamples(lifts: readonly LabelledLift[], opts: SampleOptions = {}): Samples {
+export function buildSamples(lifts: Iterable<LabelledLift>, opts: SampleOptions = {}): Samples {
   const o = { stepMs: 86_400_000, warmupMs: 14 * 86_400_000, horizonMs: DEFAULT_HORIZON_MS, ...opts };
   const rows: FeatureRow[] = [];
   const labels = Object.fromEntries(FAMILY_NAMES.map((f) => [f, [] as number[]])) as Record<Family, number[]>;

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DoorRecord, EnvRecord, FaultRecord, TripRecord } from '@liftwatch/contract';
+import { lwError, type DoorRecord, type EnvRecord, type FaultRecord, type TripRecord } from '@liftwatch/contract';
 import { sortRecords } from '../features/lift-records.js';
 import { familyOf, type FailureLabel, type LabelledLift } from './training-data.js';
 
@@ -8,12 +8,20 @@ import { familyOf, type FailureLabel, type LabelledLift } from './training-data.
  * Reads the simulator's `dataset` command output (issue 3, packages/simulator/README.md "Dataset"):
  * `DIR/<scenario>/seed-<seed>/<liftId>.records.jsonl` with one `{"stream","record"}` per line and
  * `<liftId>.truth.jsonl` with ground truth, of which `{"type":"failure","component",...}` lines
- * become labels (the component mapped to its family by FAMILIES). Written against the format as
- * documented on branch issue-3 before it was merged; the stand-in generator is used until then.
+ * become labels (the component mapped to its family by FAMILIES). Tested against the dataset
+ * command's own output (models/test/sim-dataset-reader.int.test.ts).
  */
 export function readSimDataset(dir: string, filter: { scenarios?: readonly string[]; seeds?: readonly number[] } = {}): LabelledLift[] {
-  const out: LabelledLift[] = [];
-  for (const scenario of readdirSync(dir).filter((s) => existsSync(join(dir, s)) && !s.endsWith('.json')).sort()) {
+  return [...iterateSimDataset(dir, filter)];
+}
+
+/**
+ * The same lifts one at a time, for datasets too big to hold at once (a simulated lift-day is about
+ * 4,000 records and 1.8 MB): training turns each lift into feature rows and drops its records.
+ */
+export function* iterateSimDataset(dir: string, filter: { scenarios?: readonly string[]; seeds?: readonly number[] } = {}): Generator<LabelledLift> {
+  if (!existsSync(join(dir, 'manifest.json'))) throw lwError('LW_ERR_CONFIG_INVALID', `${dir} is not a simulator dataset (no manifest.json): write one with npm run sim:dataset -- --out ${dir}`);
+  for (const scenario of readdirSync(dir).filter((s) => statSync(join(dir, s)).isDirectory()).sort()) {
     if (filter.scenarios !== undefined && !filter.scenarios.includes(scenario)) continue;
     for (const seedDir of readdirSync(join(dir, scenario)).filter((s) => /^seed-\d+$/.test(s)).sort()) {
       const seed = Number(seedDir.slice(5));
@@ -21,18 +29,21 @@ export function readSimDataset(dir: string, filter: { scenarios?: readonly strin
       const base = join(dir, scenario, seedDir);
       for (const f of readdirSync(base).filter((n) => n.endsWith('.records.jsonl')).sort()) {
         const liftId = f.slice(0, -'.records.jsonl'.length);
-        out.push(readLift(base, liftId, scenario, seed));
+        yield readLift(base, liftId, scenario, seed);
       }
     }
   }
-  return out;
 }
 
-const lines = (p: string): unknown[] => (existsSync(p) ? readFileSync(p, 'utf8').split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as unknown) : []);
+/** Streams the models read; the others (status, device, counters, …) are skipped before parsing. */
+const WANTED = ['trip', 'door', 'env', 'fault'].map((s) => `{"stream":"${s}"`);
+
+const lines = (p: string, keep: (line: string) => boolean = () => true): unknown[] =>
+  (existsSync(p) ? readFileSync(p, 'utf8').split('\n').filter((l) => l.length > 0 && keep(l)).map((l) => JSON.parse(l) as unknown) : []);
 
 function readLift(base: string, liftId: string, scenario: string, seed: number): LabelledLift {
   const trips: TripRecord[] = []; const doors: DoorRecord[] = []; const envs: EnvRecord[] = []; const faults: FaultRecord[] = [];
-  for (const l of lines(join(base, `${liftId}.records.jsonl`)) as { stream: string; record: never }[]) {
+  for (const l of lines(join(base, `${liftId}.records.jsonl`), (line) => WANTED.some((w) => line.startsWith(w))) as { stream: string; record: never }[]) {
     if (l.stream === 'trip') trips.push(l.record);
     else if (l.stream === 'door') doors.push(l.record);
     else if (l.stream === 'env') envs.push(l.record);

@@ -16,7 +16,7 @@ export interface TrainedFamily {
 }
 
 /** One classifier per fault family from labelled lifts (issue 6 §2). */
-export function trainFamilies(lifts: readonly LabelledLift[], opts: { gbt?: GbtOptions; samples?: SampleOptions } = {}): TrainedFamily[] {
+export function trainFamilies(lifts: Iterable<LabelledLift>, opts: { gbt?: GbtOptions; samples?: SampleOptions } = {}): TrainedFamily[] {
   const s = buildSamples(lifts, opts.samples);
   const x = s.rows.map((r) => r.values);
   const stats = columnStats(x);
