@@ -1,63 +1,197 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { LiftSummary } from '@liftwatch/contract';
-import type { DashboardDeps } from './deps.js';
+import type { AlertView, LiftAssignment, LiftSummary } from '@liftwatch/contract';
+import type { CrewsPort, DashboardDeps } from './deps.js';
 
 /** What the district views need of a lift, kept in memory: the read model of the regulator console. */
-export interface FleetEntry { liftId: string; areaCode: string | null; name: string | null; presence: LiftSummary['presence']; lastSeenAt: number; openAlerts: number }
+export interface FleetEntry { readonly liftId: string; areaCode: string | null; name: string | null; presence: LiftSummary['presence']; lastSeenAt: number; openAlerts: number }
+
+/** Alerts the district views count: every active one, and every one opened in this window. */
+export const ALERT_WINDOW_MS = 30 * 86_400_000;
+
+export interface FleetIndexOptions {
+  /** Changed lifts re-read in the request path at most; more wait for the background pass. @defaultValue 1000 */
+  readonly maxSyncRefresh?: number;
+  /** Period of the background pass that re-reads changed lifts, ms. @defaultValue 200 */
+  readonly refreshMs?: number;
+  /**
+   * How long the latest maintenance visits are reused, ms. Visits through the API (`watch`) clear
+   * them at once; visits a terminal starts (service mode) are seen after at most this. @defaultValue 1000
+   */
+  readonly visitsTtlMs?: number;
+}
 
 export interface FleetIndex {
-  /** Entries of one area (GB/T 2260 code), or all. Loads the index on first use. */
-  entries(areaCode?: string): Promise<FleetEntry[]>;
+  /**
+   * Entries of one area (GB/T 2260 code), or all, in the order they entered the index (the area's
+   * order: the order they entered it). The arrays are the index's own: read them, do not keep or
+   * change them. Loads the index on first use; re-reads lifts changed since the last call.
+   */
+  entries(areaCode?: string): Promise<readonly FleetEntry[]>;
+  /** The entry of a lift, after `entries()` was awaited. */
+  get(liftId: string): FleetEntry | undefined;
+  /** Active alerts and those opened in the last `ALERT_WINDOW_MS` (older closed ones may still be among them). */
+  alerts(): Iterable<AlertView>;
+  /** The crew assignment of a lift, cached; assignments through `watch(crews)` replace it. */
+  assignment(liftId: string): LiftAssignment | undefined;
+  /** Lift → start of its latest visit among the `limit` latest visits (cached, see `visitsTtlMs`). */
+  lastVisits(limit: number): ReadonlyMap<string, number>;
+  /** The crews port, telling the index about assignments and visits made through it. */
+  watch(crews: CrewsPort): CrewsPort;
+  /** When a crew was first on site for an alert (its audit), or null; cached until the alert changes. */
+  onSiteAt(alertId: number): number | null;
+  close(): void;
 }
 
 const PAGE = 5000;
-const toEntry = (l: LiftSummary): FleetEntry => ({ liftId: l.liftId, areaCode: l.registry?.areaCode ?? null, name: l.registry?.name ?? null, presence: l.presence, lastSeenAt: l.lastSeenAt, openAlerts: l.openAlerts });
+const ACTIVE = new Set(['open', 'acknowledged', 'onSite']);
 
 /**
- * A city has 150,000 lifts; reading and parsing them all for each request costs seconds. The index
- * is loaded once in pages (yielding to the event loop between pages, so the API stays responsive),
- * then kept current from the change feed: changed lifts are re-read when the index is next used.
+ * A city has 150,000 lifts; reading and parsing them all for each request costs seconds, and so did
+ * copying them, building id sets and re-reading the month's alerts per request. The index is loaded
+ * once in pages (yielding to the event loop between pages, so the API stays responsive), then kept
+ * current from the change feed: a changed lift is re-read at the next request (at most
+ * `maxSyncRefresh` of them there; a background pass every `refreshMs` takes the rest, so under a
+ * flood of changes a request sees them at most a few passes late); alert changes carry the alert,
+ * which replaces the cached one at once. Entries are updated in place, so a request walks the
+ * index's own arrays without copying them.
  */
-export function createFleetIndex(deps: DashboardDeps): FleetIndex & { close(): void } {
+export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions = {}): FleetIndex {
+  const maxSyncRefresh = options.maxSyncRefresh ?? 1000;
   const byId = new Map<string, FleetEntry>();
-  const byArea = new Map<string, Set<string>>();
+  const all: FleetEntry[] = [];
+  const byArea = new Map<string, FleetEntry[]>();
   const dirty = new Set<string>();
+  const alerts = new Map<number, AlertView>();
+  const assignments = new Map<string, LiftAssignment | null>();
+  const onSite = new Map<number, number | null>();
   let loading: Promise<void> | undefined;
+  let loaded = false;
+  let visits: { at: number; limit: number; last: Map<string, number> } | undefined;
+  const visitsTtlMs = options.visitsTtlMs ?? 1000;
 
-  const put = (e: FleetEntry) => {
-    const old = byId.get(e.liftId);
-    if (old?.areaCode && old.areaCode !== e.areaCode) byArea.get(old.areaCode)?.delete(e.liftId);
-    byId.set(e.liftId, e);
-    if (e.areaCode) {
-      let set = byArea.get(e.areaCode);
-      if (!set) byArea.set(e.areaCode, (set = new Set()));
-      set.add(e.liftId);
+  const keepAlert = (a: AlertView, now: number) => ACTIVE.has(a.state) || a.openedAt > now - ALERT_WINDOW_MS;
+  const put = (l: LiftSummary) => {
+    const areaCode = l.registry?.areaCode ?? null;
+    let e = byId.get(l.liftId);
+    if (!e) {
+      e = { liftId: l.liftId, areaCode: null, name: null, presence: l.presence, lastSeenAt: l.lastSeenAt, openAlerts: l.openAlerts };
+      byId.set(l.liftId, e);
+      all.push(e);
+    } else if (e.areaCode !== null && e.areaCode !== areaCode) {
+      // Moved to another area (a corrected registry): it leaves the old area's list and joins the end of the new one.
+      const list = byArea.get(e.areaCode)!;
+      list.splice(list.indexOf(e), 1);
+    }
+    if (areaCode !== null && e.areaCode !== areaCode) {
+      let list = byArea.get(areaCode);
+      if (!list) byArea.set(areaCode, (list = []));
+      list.push(e);
+    }
+    e.areaCode = areaCode;
+    e.name = l.registry?.name ?? null;
+    e.presence = l.presence;
+    e.lastSeenAt = l.lastSeenAt;
+    e.openAlerts = l.openAlerts;
+  };
+  const refresh = (max: number) => {
+    let n = 0;
+    for (const id of dirty) {
+      if (n++ >= max) return;
+      dirty.delete(id);
+      const l = deps.lifts.get(id);
+      if (l) put(l);
     }
   };
   const unsubscribe = deps.changes.subscribe((c) => {
-    if (c.kind === 'lifts') for (const id of c.liftIds) dirty.add(id);
-    else dirty.add(c.alert.liftId);
+    if (c.kind === 'lifts') {
+      for (const id of c.liftIds) dirty.add(id);
+      return;
+    }
+    dirty.add(c.alert.liftId);
+    onSite.delete(c.alert.id);
+    if (keepAlert(c.alert, Date.now())) alerts.set(c.alert.id, c.alert);
+    else alerts.delete(c.alert.id);
   });
   const load = async () => {
+    const now = Date.now();
+    // Synchronous: no change can come between reading the alerts and keeping them.
+    for (const a of deps.alerts.list({ limit: 1_000_000 })) {
+      if (keepAlert(a, now)) alerts.set(a.id, a);
+      else alerts.delete(a.id);
+    }
     for (let offset = 0; ; offset += PAGE) {
       const page = deps.lifts.list({ limit: PAGE, offset });
-      for (const l of page) put(toEntry(l));
-      if (page.length < PAGE) return;
+      for (const l of page) {
+        // A lift changed while loading is re-read at the next request; the page may be older than that change.
+        if (!byId.has(l.liftId)) put(l);
+        if (deps.crews && !assignments.has(l.liftId)) assignments.set(l.liftId, deps.crews.getLift(l.liftId) ?? null);
+      }
+      if (page.length < PAGE) break;
       await yieldToLoop();
     }
+    loaded = true;
   };
+  const timer = setInterval(() => {
+    if (loaded && dirty.size > 0) refresh(Infinity);
+  }, options.refreshMs ?? 200);
+  timer.unref();
   return {
     async entries(areaCode) {
       loading ??= load();
       await loading;
-      for (const id of dirty) {
-        const l = deps.lifts.get(id);
-        if (l) put(toEntry(l));
-      }
-      dirty.clear();
-      if (!areaCode) return [...byId.values()];
-      return [...(byArea.get(areaCode) ?? [])].map((id) => byId.get(id)!);
+      refresh(maxSyncRefresh);
+      if (areaCode === undefined) return all;
+      return byArea.get(areaCode) ?? [];
     },
-    close: unsubscribe,
+    get: (liftId) => byId.get(liftId),
+    *alerts() {
+      const now = Date.now();
+      for (const [id, a] of alerts) {
+        if (keepAlert(a, now)) yield a;
+        else alerts.delete(id);
+      }
+    },
+    assignment(liftId) {
+      let a = assignments.get(liftId);
+      if (a === undefined) assignments.set(liftId, (a = deps.crews?.getLift(liftId) ?? null));
+      return a ?? undefined;
+    },
+    lastVisits(limit) {
+      const now = Date.now();
+      if (!visits || visits.limit !== limit || now - visits.at >= visitsTtlMs) {
+        const last = new Map<string, number>();
+        for (const v of deps.crews?.visits(undefined, limit) ?? []) last.set(v.liftId, Math.max(last.get(v.liftId) ?? 0, v.startedAt));
+        visits = { at: now, limit, last };
+      }
+      return visits.last;
+    },
+    watch: (crews) => ({
+      ...crews,
+      assignLift(input) {
+        const a = crews.assignLift(input);
+        assignments.delete(a.liftId);
+        return a;
+      },
+      checkIn(liftId, technician, limitMs) {
+        visits = undefined;
+        return crews.checkIn(liftId, technician, limitMs);
+      },
+      checkOut(liftId, technician) {
+        visits = undefined;
+        return crews.checkOut(liftId, technician);
+      },
+    }),
+    onSiteAt(alertId) {
+      let at = onSite.get(alertId);
+      if (at === undefined) {
+        const entry = deps.alerts.get(alertId)?.audit.find((e) => e.action === 'onSite' || e.action.includes('onSite'));
+        onSite.set(alertId, (at = entry ? entry.at : null));
+      }
+      return at;
+    },
+    close() {
+      clearInterval(timer);
+      unsubscribe();
+    },
   };
 }
