@@ -6,7 +6,7 @@
 // all-in-one process. Timed as admin (every lift: the heaviest case) and as a regulator of one
 // district (scoped through their area code and crew assignments).
 //
-//   npx tsx bench/district-api.ts [--lifts 150000] [--areas 15] [--requests 50] [--cpu-prof DIR]
+//   npx tsx bench/district-api.ts [--lifts 150000] [--areas 15] [--requests 50] [--deadline-s 300] [--cpu-prof DIR]
 //
 // --cpu-prof DIR writes a V8 CPU profile of the server to DIR (open it in Chrome DevTools).
 import { spawn } from 'node:child_process';
@@ -18,11 +18,11 @@ import Database from 'better-sqlite3';
 import { GOLDEN } from '@liftwatch/contract';
 import { createAlerting } from '@liftwatch/alerting';
 
-const { values } = parseArgs({ options: { lifts: { type: 'string', default: '150000' }, areas: { type: 'string', default: '15' }, requests: { type: 'string', default: '50' }, 'cpu-prof': { type: 'string' } } });
+const { values } = parseArgs({ options: { lifts: { type: 'string', default: '150000' }, areas: { type: 'string', default: '15' }, requests: { type: 'string', default: '50' }, 'deadline-s': { type: 'string', default: '300' }, 'cpu-prof': { type: 'string' } } });
 const LIFTS = Number(values.lifts);
 const AREAS = Number(values.areas);
 const REQUESTS = Number(values.requests);
-const DEADLINE_MS = 300_000;
+const DEADLINE_MS = Number(values['deadline-s']) * 1000;
 const REFERENCE_P99_MS = 200;
 const PASSWORD = 'bench-admin-password';
 
