@@ -131,8 +131,21 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
     }
     loaded = true;
   };
+  // The background pass re-reads in slices, yielding between them, so a flood of changes does not stall the process.
+  let draining = false;
+  const drain = async () => {
+    draining = true;
+    try {
+      while (dirty.size > 0) {
+        refresh(maxSyncRefresh);
+        await yieldToLoop();
+      }
+    } finally {
+      draining = false;
+    }
+  };
   const timer = setInterval(() => {
-    if (loaded && dirty.size > 0) refresh(Infinity);
+    if (loaded && !draining && dirty.size > 0) void drain();
   }, options.refreshMs ?? 200);
   timer.unref();
   return {
