@@ -206,6 +206,11 @@ describe('district overview and riskiest lifts', () => {
     const regBefore = await as['reg']!.get<{ lifts: number }>('/api/overview');
     expect((await admin.fetch(`/api/crew-lifts/${outside}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ maintenanceUnit: 'mu-A', useUnit: null, district: 'd-1' }) })).status).toBe(200);
     expect((await as['reg']!.get<{ lifts: number }>('/api/overview')).lifts).toBe(regBefore.lifts + 1);
+    // A new lift registered in the regulator's area joins their (reused) scope.
+    const inArea = 'DX-901';
+    const g = await liftTerminals.of(inArea);
+    await g.publishAsync(liftTopic(inArea, 'registry'), JSON.stringify({ ...GOLDEN.registry, liftId: inArea, seq: 1, ts: Date.now(), areaCode: '330101', name: 'Newer block' }), { qos: 1 });
+    await waitFor('the regulator sees the new lift', async () => (await as['reg']!.get<{ lifts: number }>('/api/overview')).lifts === regBefore.lifts + 2, 2000);
     // And everything still answers as the computation over the lists does.
     for (const user of [admin, as['reg']!, as['crew']!]) await expectAsReference(user);
   });

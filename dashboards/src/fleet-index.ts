@@ -27,6 +27,11 @@ export interface FleetIndex {
    * change them. Loads the index on first use; re-reads lifts changed since the last call.
    */
   entries(areaCode?: string): Promise<readonly FleetEntry[]>;
+  /**
+   * Changes whenever who-sees-which-lift may change: a lift joins the index or changes area, or a
+   * crew assignment changes. A list of lifts in someone's scope can be reused while it stays the same.
+   */
+  version(): number;
   /** The entry of a lift, after `entries()` was awaited. */
   get(liftId: string): FleetEntry | undefined;
   /** Active alerts and those opened in the last `ALERT_WINDOW_MS` (older closed ones may still be among them). */
@@ -66,6 +71,7 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
   const onSite = new Map<number, number | null>();
   let loading: Promise<void> | undefined;
   let loaded = false;
+  let version = 0;
   let visits: { at: number; limit: number; last: Map<string, number> } | undefined;
   const visitsTtlMs = options.visitsTtlMs ?? 1000;
 
@@ -77,11 +83,13 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
       e = { liftId: l.liftId, areaCode: null, name: null, presence: l.presence, lastSeenAt: l.lastSeenAt, openAlerts: l.openAlerts };
       byId.set(l.liftId, e);
       all.push(e);
+      version++;
     } else if (e.areaCode !== null && e.areaCode !== areaCode) {
       // Moved to another area (a corrected registry): it leaves the old area's list and joins the end of the new one.
       const list = byArea.get(e.areaCode)!;
       list.splice(list.indexOf(e), 1);
     }
+    if (e.areaCode !== areaCode) version++;
     if (areaCode !== null && e.areaCode !== areaCode) {
       let list = byArea.get(areaCode);
       if (!list) byArea.set(areaCode, (list = []));
@@ -156,6 +164,7 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
       if (areaCode === undefined) return all;
       return byArea.get(areaCode) ?? [];
     },
+    version: () => version,
     get: (liftId) => byId.get(liftId),
     *alerts() {
       const now = Date.now();
@@ -183,6 +192,7 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
       assignLift(input) {
         const a = crews.assignLift(input);
         assignments.delete(a.liftId);
+        version++;
         return a;
       },
       checkIn(liftId, technician, limitMs) {

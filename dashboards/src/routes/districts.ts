@@ -58,6 +58,12 @@ export function firstSorted<T>(items: readonly T[], k: number, cmp: (a: T, b: T)
  * Both read the in-memory fleet index (fleet-index.ts); a request walks the lifts in scope once.
  */
 export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps; fleet: FleetIndex }> = async (app, { deps, fleet }) => {
+  /**
+   * Scoped lists, reused while the index's version stays (entries change in place, so a reused list
+   * shows current presence and alerts): a regulator's request does not test 150,000 lifts each time.
+   * Keyed by what the scope rules read of the user; a changed user gets a new key.
+   */
+  const scopes = new Map<string, { version: number; lifts: readonly FleetEntry[]; ids: Set<string> }>();
   /** The lifts the user may see (of one area), and a test of "this lift is among them" for alerts and visits. */
   const scoped = async (req: { lw: { user: User; canSee: LiftFilter } | null }, areaCode?: string) => {
     const entries = await fleet.entries(areaCode);
@@ -66,11 +72,17 @@ export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps; fl
       const has = areaCode === undefined ? (id: string) => fleet.get(id) !== undefined : (id: string) => fleet.get(id)?.areaCode === areaCode;
       return { lifts: entries, has };
     }
-    // The same rules as every route (auth/scope.ts), with the crew assignments from the index's cache.
-    const canSee = liftFilter(deps, user, fleet.assignment);
-    const lifts = entries.filter((e) => canSee(e.liftId, e.areaCode));
-    const ids = new Set(lifts.map((l) => l.liftId));
-    return { lifts, has: (id: string) => ids.has(id) };
+    const key = JSON.stringify([user.role, user.orgId, user.areaCode, areaCode ?? null]);
+    let scope = scopes.get(key);
+    if (scope?.version !== fleet.version()) {
+      // The same rules as every route (auth/scope.ts), with the crew assignments from the index's cache.
+      const canSee = liftFilter(deps, user, fleet.assignment);
+      const lifts = entries.filter((e) => canSee(e.liftId, e.areaCode));
+      if (scopes.size >= 256) scopes.clear();
+      scopes.set(key, (scope = { version: fleet.version(), lifts, ids: new Set(lifts.map((l) => l.liftId)) }));
+    }
+    const { ids } = scope;
+    return { lifts: scope.lifts, has: (id: string) => ids.has(id) };
   };
 
   app.get('/api/overview', { config: { access: 'read' }, schema: { querystring: Area } }, async (req) => {
