@@ -13,11 +13,6 @@ export interface FleetIndexOptions {
   readonly maxSyncRefresh?: number;
   /** Period of the background pass that re-reads changed lifts, ms. @defaultValue 200 */
   readonly refreshMs?: number;
-  /**
-   * How long the latest maintenance visits are reused, ms. Visits through the API (`watch`) clear
-   * them at once; visits a terminal starts (service mode) are seen after at most this. @defaultValue 1000
-   */
-  readonly visitsTtlMs?: number;
 }
 
 export interface FleetIndex {
@@ -38,9 +33,12 @@ export interface FleetIndex {
   alerts(): Iterable<AlertView>;
   /** The crew assignment of a lift, cached; assignments through `watch(crews)` replace it. */
   assignment(liftId: string): LiftAssignment | undefined;
-  /** Lift → start of its latest visit among the `limit` latest visits (cached, see `visitsTtlMs`). */
+  /**
+   * Lift → start of its latest visit among the `limit` latest visits. Kept in memory; each call reads
+   * only the visits newer than those it has (visits never change their start and are never deleted).
+   */
   lastVisits(limit: number): ReadonlyMap<string, number>;
-  /** The crews port, telling the index about assignments and visits made through it. */
+  /** The crews port, telling the index about assignments made through it. */
   watch(crews: CrewsPort): CrewsPort;
   /** When a crew was first on site for an alert (its audit), or null; cached until the alert changes. */
   onSiteAt(alertId: number): number | null;
@@ -72,8 +70,23 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
   let loading: Promise<void> | undefined;
   let loaded = false;
   let version = 0;
-  let visits: { at: number; limit: number; last: Map<string, number> } | undefined;
-  const visitsTtlMs = options.visitsTtlMs ?? 1000;
+  /** The latest visits, oldest first; per lift, the latest start among them and how many there are. */
+  let latest: Array<{ id: number; liftId: string; startedAt: number }> = [];
+  let latestLimit = 0;
+  const lastVisit = new Map<string, number>();
+  const visitCount = new Map<string, number>();
+  const addVisit = (v: { liftId: string; startedAt: number }) => {
+    lastVisit.set(v.liftId, Math.max(lastVisit.get(v.liftId) ?? 0, v.startedAt));
+    visitCount.set(v.liftId, (visitCount.get(v.liftId) ?? 0) + 1);
+  };
+  const readVisits = (limit: number) => {
+    latest = (deps.crews?.visits(undefined, limit) ?? []).reverse().map((v) => ({ id: v.id, liftId: v.liftId, startedAt: v.startedAt }));
+    latestLimit = limit;
+    lastVisit.clear();
+    visitCount.clear();
+    for (const v of latest) addVisit(v);
+  };
+  const NEW_VISITS_READ = 200;
 
   const keepAlert = (a: AlertView, now: number) => ACTIVE.has(a.state) || a.openedAt > now - ALERT_WINDOW_MS;
   const put = (l: LiftSummary) => {
@@ -179,13 +192,39 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
       return a ?? undefined;
     },
     lastVisits(limit) {
-      const now = Date.now();
-      if (!visits || visits.limit !== limit || now - visits.at >= visitsTtlMs) {
-        const last = new Map<string, number>();
-        for (const v of deps.crews?.visits(undefined, limit) ?? []) last.set(v.liftId, Math.max(last.get(v.liftId) ?? 0, v.startedAt));
-        visits = { at: now, limit, last };
+      if (limit !== latestLimit) {
+        readVisits(limit);
+        return lastVisit;
       }
-      return visits.last;
+      const newest = latest.at(-1)?.id ?? 0;
+      const recent = deps.crews?.visits(undefined, NEW_VISITS_READ) ?? [];
+      const fresh = recent.filter((v) => v.id > newest);
+      // More new visits than one read shows: read them all again.
+      if (fresh.length === NEW_VISITS_READ) {
+        readVisits(limit);
+        return lastVisit;
+      }
+      for (let i = fresh.length - 1; i >= 0; i--) {
+        const v = fresh[i]!;
+        latest.push({ id: v.id, liftId: v.liftId, startedAt: v.startedAt });
+        addVisit(v);
+      }
+      // The oldest leave the window; a lift whose latest visit left gets the latest of those it has left.
+      for (const gone of latest.length > limit ? latest.splice(0, latest.length - limit) : []) {
+        const n = visitCount.get(gone.liftId)! - 1;
+        if (n === 0) {
+          visitCount.delete(gone.liftId);
+          lastVisit.delete(gone.liftId);
+          continue;
+        }
+        visitCount.set(gone.liftId, n);
+        if (lastVisit.get(gone.liftId) === gone.startedAt) {
+          let max = 0;
+          for (const v of latest) if (v.liftId === gone.liftId && v.startedAt > max) max = v.startedAt;
+          lastVisit.set(gone.liftId, max);
+        }
+      }
+      return lastVisit;
     },
     watch: (crews) => ({
       ...crews,
@@ -194,14 +233,6 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
         assignments.delete(a.liftId);
         version++;
         return a;
-      },
-      checkIn(liftId, technician, limitMs) {
-        visits = undefined;
-        return crews.checkIn(liftId, technician, limitMs);
-      },
-      checkOut(liftId, technician) {
-        visits = undefined;
-        return crews.checkOut(liftId, technician);
       },
     }),
     onSiteAt(alertId) {
