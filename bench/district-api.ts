@@ -6,9 +6,13 @@
 // all-in-one process. Timed as admin (every lift: the heaviest case) and as a regulator of one
 // district (scoped through their area code and crew assignments).
 //
-//   npx tsx bench/district-api.ts [--lifts 150000] [--areas 15] [--requests 50] [--deadline-s 300] [--cpu-prof DIR]
+//   npx tsx bench/district-api.ts [--lifts 150000] [--areas 15] [--requests 50] [--deadline-s 300] [--reminders] [--cpu-prof DIR]
 //
 // --cpu-prof DIR writes a V8 CPU profile of the server to DIR (open it in Chrome DevTools).
+// The seeded alerts are weeks old; left open, their escalation reminders (due until acknowledged)
+// all catch up at start-up, one SQLite transaction each, and block the event loop for up to ~0.5 s
+// at a time while the routes are timed. So the alerts still active are acknowledged, unless
+// --reminders is given (to see that catch-up's effect).
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -18,7 +22,7 @@ import Database from 'better-sqlite3';
 import { GOLDEN } from '@liftwatch/contract';
 import { createAlerting } from '@liftwatch/alerting';
 
-const { values } = parseArgs({ options: { lifts: { type: 'string', default: '150000' }, areas: { type: 'string', default: '15' }, requests: { type: 'string', default: '50' }, 'deadline-s': { type: 'string', default: '300' }, 'cpu-prof': { type: 'string' } } });
+const { values } = parseArgs({ options: { lifts: { type: 'string', default: '150000' }, areas: { type: 'string', default: '15' }, requests: { type: 'string', default: '50' }, 'deadline-s': { type: 'string', default: '300' }, reminders: { type: 'boolean', default: false }, 'cpu-prof': { type: 'string' } } });
 const LIFTS = Number(values.lifts);
 const AREAS = Number(values.areas);
 const REQUESTS = Number(values.requests);
@@ -61,11 +65,13 @@ const seedStart = performance.now();
       clock = now - ((k * 7_919_000) % (40 * 86_400_000));
       const { alert } = alerting.raise({ liftId, code: codes[k % codes.length]!, reason: 'bench', evidence: { liftId, stream: 'event', seq: k + 10, ts: clock, values: {} } });
       if (alert && k % 3 === 0) alerting.transition(alert.id, 'resolved', 'bench', 'fixed');
+      else if (alert && !values.reminders) alerting.transition(alert.id, 'acknowledged', 'bench');
     }
     for (let k = 0; k < Math.floor(LIFTS / 500); k++) {
       const liftId = `HZ-${String((k * 389 + 11) % LIFTS).padStart(6, '0')}`;
       clock = now - ((k * 8_311_000) % (30 * 86_400_000)) - 3_600_000;
       const { alert } = alerting.raise({ liftId, code: 'E01', reason: 'bench', evidence: { liftId, stream: 'event', seq: k + 1_000_000, ts: clock, values: {} } });
+      if (alert && k % 3 === 0 && !values.reminders) alerting.transition(alert.id, 'acknowledged', 'bench');
       if (!alert || k % 3 === 0) continue;
       clock += 600_000 + (k % 5) * 600_000;
       alerting.transition(alert.id, 'onSite', 'bench');
@@ -144,7 +150,7 @@ server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 rmSync(dataDir, { recursive: true, force: true });
 
-const command = `npx tsx bench/district-api.ts --lifts ${LIFTS} --areas ${AREAS} --requests ${REQUESTS}`;
+const command = `npx tsx bench/district-api.ts --lifts ${LIFTS} --areas ${AREAS} --requests ${REQUESTS}${values.reminders ? ' --reminders' : ''}`;
 const date = new Date().toISOString();
 const row = (metric: string, value: number) => ({ metric, unit: 'ms', value: +value.toFixed(1), reference: REFERENCE_P99_MS, ratio: +(value / REFERENCE_P99_MS).toFixed(3), command, date });
 const results = [

@@ -29,7 +29,7 @@ export interface FleetIndex {
   version(): number;
   /** The entry of a lift, after `entries()` was awaited. */
   get(liftId: string): FleetEntry | undefined;
-  /** Active alerts and those opened in the last `ALERT_WINDOW_MS` (older closed ones may still be among them). */
+  /** Active alerts and those opened in the last `ALERT_WINDOW_MS`, from memory. */
   alerts(): Iterable<AlertView>;
   /** The crew assignment of a lift, cached; assignments through `watch(crews)` replace it. */
   assignment(liftId: string): LiftAssignment | undefined;
