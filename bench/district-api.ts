@@ -95,7 +95,10 @@ const seedMs = performance.now() - seedStart;
 
 const server = spawn(process.execPath, [...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : []), '--import', 'tsx', 'all-in-one/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LIFTWATCH_ADMIN_PASSWORD: PASSWORD } });
-process.on('exit', () => server.kill('SIGKILL')); // also when the benchmark fails
+process.on('exit', () => { // also when the benchmark fails
+  server.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
 const killer = setTimeout(() => { console.error('benchmark deadline reached'); server.kill('SIGKILL'); process.exit(2); }, DEADLINE_MS);
 const http = await new Promise<string>((resolve, reject) => {
   let out = '';
