@@ -62,6 +62,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   app.register(exportRoutes, { deps });
   // The regulator console's read model; it hears of assignments and visits made through the crews routes.
   const fleet = createFleetIndex(deps);
+  app.addHook('onReady', async () => fleet.warm());
   app.addHook('onClose', async () => fleet.close());
   app.register(districtRoutes, { deps, fleet });
   app.register(liftRoutes, { deps });

@@ -40,6 +40,8 @@ export interface FleetIndex {
   lastVisits(limit: number): ReadonlyMap<string, number>;
   /** The crews port, telling the index about assignments made through it. */
   watch(crews: CrewsPort): CrewsPort;
+  /** Starts loading now (at start-up), so the first user of the console does not wait for it. */
+  warm(): void;
   /** When a crew was first on site for an alert (its audit), or null; cached until the alert changes. */
   onSiteAt(alertId: number): number | null;
   close(): void;
@@ -69,6 +71,7 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
   const onSite = new Map<number, number | null>();
   let loading: Promise<void> | undefined;
   let loaded = false;
+  let closed = false;
   let version = 0;
   /** The latest visits, oldest first; per lift, the latest start among them and how many there are. */
   let latest: Array<{ id: number; liftId: string; startedAt: number }> = [];
@@ -149,6 +152,7 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
       }
       if (page.length < PAGE) break;
       await yieldToLoop();
+      if (closed) return;
     }
     loaded = true;
   };
@@ -169,9 +173,13 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
     if (loaded && !draining && dirty.size > 0) void drain();
   }, options.refreshMs ?? 200);
   timer.unref();
-  return {
+  const index: FleetIndex = {
     async entries(areaCode) {
-      loading ??= load();
+      // A failed load (the store closing under it) is tried again by the next request.
+      loading ??= load().catch((err: unknown) => {
+        loading = undefined;
+        throw err;
+      });
       await loading;
       refresh(maxSyncRefresh);
       if (areaCode === undefined) return all;
@@ -243,9 +251,14 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
       }
       return at;
     },
+    warm() {
+      index.entries().catch(() => {});
+    },
     close() {
+      closed = true;
       clearInterval(timer);
       unsubscribe();
     },
   };
+  return index;
 }
