@@ -15,7 +15,7 @@
 // --reminders is given (to see that catch-up's effect).
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
@@ -169,7 +169,7 @@ console.log(`\n${'metric'.padEnd(84)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} 
 for (const [r, p] of [[results[0]!, overview], [results[1]!, riskiest], [results[2]!, overviewAll], [results[3]!, riskiestAll], [results[4]!, overviewRegulator], [results[5]!, riskiestRegulator]] as const) {
   console.log(`${r.metric.padEnd(84)} ${p.p50.toFixed(1).padStart(8)} ${String(r.value).padStart(8)} ${String(r.reference).padStart(10)}  ${r.ratio}`);
 }
-const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} (shared)`;
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/district-api.json'), `${JSON.stringify(results, null, 2)}\n`);
 appendFileSync(join(root, 'bench/RESULTS.md'), `| ${date.slice(0, 10)} | \`${command}\` | overview p99 ${overview.p99.toFixed(0)} ms (${(overview.p99 / REFERENCE_P99_MS).toFixed(2)} × 200) | riskiest p99 ${riskiest.p99.toFixed(0)} ms (${(riskiest.p99 / REFERENCE_P99_MS).toFixed(2)} × 200); all lifts (admin): overview p99 ${overviewAll.p99.toFixed(0)} ms, riskiest p99 ${riskiestAll.p99.toFixed(0)} ms; regulator: overview p99 ${overviewRegulator.p99.toFixed(0)} ms, riskiest p99 ${riskiestRegulator.p99.toFixed(0)} ms; index load ${(indexLoadMs / 1000).toFixed(1)} s once | ${machine} |\n`);
