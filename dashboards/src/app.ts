@@ -7,6 +7,7 @@ import { installGuard } from './auth/guard.js';
 import { createLoginLimiter } from './auth/rate-limit.js';
 import type { DashboardDeps } from './deps.js';
 import { authRoutes } from './routes/auth.js';
+import { createFleetIndex } from './fleet-index.js';
 import { districtRoutes } from './routes/districts.js';
 import { exportRoutes } from './routes/exports.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -59,11 +60,15 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
     limiter: createLoginLimiter({ max: options.loginMaxFailures ?? 5, windowMs: options.loginWindowMs ?? 60_000 }) });
   app.register(systemRoutes, { deps });
   app.register(exportRoutes, { deps });
-  app.register(districtRoutes, { deps });
+  // The regulator console's read model; it hears of assignments and visits made through the crews routes.
+  const fleet = createFleetIndex(deps);
+  app.addHook('onReady', async () => fleet.warm());
+  app.addHook('onClose', async () => fleet.close());
+  app.register(districtRoutes, { deps, fleet });
   app.register(liftRoutes, { deps });
   app.register(alertRoutes, { deps });
   app.register(telemetryRoutes, { deps });
-  if (deps.crews) app.register(crewRoutes, { crews: deps.crews });
+  if (deps.crews) app.register(crewRoutes, { crews: fleet.watch(deps.crews) });
   app.register(eventRoutes, { deps, intervalMs: options.feedIntervalMs ?? 500 });
   if (deps.terminals) app.register(terminalRoutes, { terminals: deps.terminals });
   return app;

@@ -1,63 +1,264 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { LiftSummary } from '@liftwatch/contract';
-import type { DashboardDeps } from './deps.js';
+import type { AlertView, LiftAssignment, LiftSummary } from '@liftwatch/contract';
+import type { CrewsPort, DashboardDeps } from './deps.js';
 
 /** What the district views need of a lift, kept in memory: the read model of the regulator console. */
-export interface FleetEntry { liftId: string; areaCode: string | null; name: string | null; presence: LiftSummary['presence']; lastSeenAt: number; openAlerts: number }
+export interface FleetEntry { readonly liftId: string; areaCode: string | null; name: string | null; presence: LiftSummary['presence']; lastSeenAt: number; openAlerts: number }
+
+/** Alerts the district views count: every active one, and every one opened in this window. */
+export const ALERT_WINDOW_MS = 30 * 86_400_000;
+
+export interface FleetIndexOptions {
+  /** Changed lifts re-read in the request path at most; more wait for the background pass. @defaultValue 1000 */
+  readonly maxSyncRefresh?: number;
+  /** Period of the background pass that re-reads changed lifts, ms. @defaultValue 200 */
+  readonly refreshMs?: number;
+}
 
 export interface FleetIndex {
-  /** Entries of one area (GB/T 2260 code), or all. Loads the index on first use. */
-  entries(areaCode?: string): Promise<FleetEntry[]>;
+  /**
+   * Entries of one area (GB/T 2260 code), or all, in the order they entered the index (the area's
+   * order: the order they entered it). The arrays are the index's own: read them, do not keep or
+   * change them. Loads the index on first use; re-reads lifts changed since the last call.
+   */
+  entries(areaCode?: string): Promise<readonly FleetEntry[]>;
+  /**
+   * Changes whenever who-sees-which-lift may change: a lift joins the index or changes area, or a
+   * crew assignment changes. A list of lifts in someone's scope can be reused while it stays the same.
+   */
+  version(): number;
+  /** The entry of a lift, after `entries()` was awaited. */
+  get(liftId: string): FleetEntry | undefined;
+  /** Active alerts and those opened in the last `ALERT_WINDOW_MS`, from memory. */
+  alerts(): Iterable<AlertView>;
+  /** The crew assignment of a lift, cached; assignments through `watch(crews)` replace it. */
+  assignment(liftId: string): LiftAssignment | undefined;
+  /**
+   * Lift → start of its latest visit among the `limit` latest visits. Kept in memory; each call reads
+   * only the visits newer than those it has (visits never change their start and are never deleted).
+   */
+  lastVisits(limit: number): ReadonlyMap<string, number>;
+  /** The crews port, telling the index about assignments made through it. */
+  watch(crews: CrewsPort): CrewsPort;
+  /** Starts loading now (at start-up), so the first user of the console does not wait for it. */
+  warm(): void;
+  /** When a crew was first on site for an alert (its audit), or null; cached until the alert changes. */
+  onSiteAt(alertId: number): number | null;
+  close(): void;
 }
 
 const PAGE = 5000;
-const toEntry = (l: LiftSummary): FleetEntry => ({ liftId: l.liftId, areaCode: l.registry?.areaCode ?? null, name: l.registry?.name ?? null, presence: l.presence, lastSeenAt: l.lastSeenAt, openAlerts: l.openAlerts });
+const ACTIVE = new Set(['open', 'acknowledged', 'onSite']);
 
 /**
- * A city has 150,000 lifts; reading and parsing them all for each request costs seconds. The index
- * is loaded once in pages (yielding to the event loop between pages, so the API stays responsive),
- * then kept current from the change feed: changed lifts are re-read when the index is next used.
+ * A city has 150,000 lifts; reading and parsing them all for each request costs seconds, and so did
+ * copying them, building id sets and re-reading the month's alerts per request. The index is loaded
+ * once in pages (yielding to the event loop between pages, so the API stays responsive), then kept
+ * current from the change feed: a changed lift is re-read at the next request (at most
+ * `maxSyncRefresh` of them there; a background pass every `refreshMs` takes the rest, so under a
+ * flood of changes a request sees them at most a few passes late); alert changes carry the alert,
+ * which replaces the cached one at once. Entries are updated in place, so a request walks the
+ * index's own arrays without copying them.
  */
-export function createFleetIndex(deps: DashboardDeps): FleetIndex & { close(): void } {
+export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions = {}): FleetIndex {
+  const maxSyncRefresh = options.maxSyncRefresh ?? 1000;
   const byId = new Map<string, FleetEntry>();
-  const byArea = new Map<string, Set<string>>();
+  const all: FleetEntry[] = [];
+  const byArea = new Map<string, FleetEntry[]>();
   const dirty = new Set<string>();
+  const alerts = new Map<number, AlertView>();
+  const assignments = new Map<string, LiftAssignment | null>();
+  const onSite = new Map<number, number | null>();
   let loading: Promise<void> | undefined;
+  let loaded = false;
+  let closed = false;
+  let version = 0;
+  /** The latest visits, oldest first; per lift, the latest start among them and how many there are. */
+  let latest: Array<{ id: number; liftId: string; startedAt: number }> = [];
+  let latestLimit = 0;
+  const lastVisit = new Map<string, number>();
+  const visitCount = new Map<string, number>();
+  const addVisit = (v: { liftId: string; startedAt: number }) => {
+    lastVisit.set(v.liftId, Math.max(lastVisit.get(v.liftId) ?? 0, v.startedAt));
+    visitCount.set(v.liftId, (visitCount.get(v.liftId) ?? 0) + 1);
+  };
+  const readVisits = (limit: number) => {
+    latest = (deps.crews?.visits(undefined, limit) ?? []).reverse().map((v) => ({ id: v.id, liftId: v.liftId, startedAt: v.startedAt }));
+    latestLimit = limit;
+    lastVisit.clear();
+    visitCount.clear();
+    for (const v of latest) addVisit(v);
+  };
+  const NEW_VISITS_READ = 200;
 
-  const put = (e: FleetEntry) => {
-    const old = byId.get(e.liftId);
-    if (old?.areaCode && old.areaCode !== e.areaCode) byArea.get(old.areaCode)?.delete(e.liftId);
-    byId.set(e.liftId, e);
-    if (e.areaCode) {
-      let set = byArea.get(e.areaCode);
-      if (!set) byArea.set(e.areaCode, (set = new Set()));
-      set.add(e.liftId);
+  const keepAlert = (a: AlertView, now: number) => ACTIVE.has(a.state) || a.openedAt > now - ALERT_WINDOW_MS;
+  const put = (l: LiftSummary) => {
+    const areaCode = l.registry?.areaCode ?? null;
+    let e = byId.get(l.liftId);
+    if (!e) {
+      e = { liftId: l.liftId, areaCode: null, name: null, presence: l.presence, lastSeenAt: l.lastSeenAt, openAlerts: l.openAlerts };
+      byId.set(l.liftId, e);
+      all.push(e);
+      version++;
+    } else if (e.areaCode !== null && e.areaCode !== areaCode) {
+      // Moved to another area (a corrected registry): it leaves the old area's list and joins the end of the new one.
+      const list = byArea.get(e.areaCode)!;
+      list.splice(list.indexOf(e), 1);
+    }
+    if (e.areaCode !== areaCode) version++;
+    if (areaCode !== null && e.areaCode !== areaCode) {
+      let list = byArea.get(areaCode);
+      if (!list) byArea.set(areaCode, (list = []));
+      list.push(e);
+    }
+    e.areaCode = areaCode;
+    e.name = l.registry?.name ?? null;
+    e.presence = l.presence;
+    e.lastSeenAt = l.lastSeenAt;
+    e.openAlerts = l.openAlerts;
+  };
+  const refresh = (max: number) => {
+    let n = 0;
+    for (const id of dirty) {
+      if (n++ >= max) return;
+      dirty.delete(id);
+      const l = deps.lifts.get(id);
+      if (l) put(l);
     }
   };
   const unsubscribe = deps.changes.subscribe((c) => {
-    if (c.kind === 'lifts') for (const id of c.liftIds) dirty.add(id);
-    else dirty.add(c.alert.liftId);
+    if (c.kind === 'lifts') {
+      for (const id of c.liftIds) dirty.add(id);
+      return;
+    }
+    dirty.add(c.alert.liftId);
+    onSite.delete(c.alert.id);
+    if (keepAlert(c.alert, Date.now())) alerts.set(c.alert.id, c.alert);
+    else alerts.delete(c.alert.id);
   });
   const load = async () => {
+    const now = Date.now();
+    // Synchronous: no change can come between reading the alerts and keeping them.
+    for (const a of deps.alerts.list({ limit: 1_000_000 })) {
+      if (keepAlert(a, now)) alerts.set(a.id, a);
+      else alerts.delete(a.id);
+    }
     for (let offset = 0; ; offset += PAGE) {
       const page = deps.lifts.list({ limit: PAGE, offset });
-      for (const l of page) put(toEntry(l));
-      if (page.length < PAGE) return;
+      for (const l of page) {
+        // A lift changed while loading is re-read at the next request; the page may be older than that change.
+        if (!byId.has(l.liftId)) put(l);
+        if (deps.crews && !assignments.has(l.liftId)) assignments.set(l.liftId, deps.crews.getLift(l.liftId) ?? null);
+      }
+      if (page.length < PAGE) break;
       await yieldToLoop();
+      if (closed) return;
+    }
+    loaded = true;
+  };
+  // The background pass re-reads in slices, yielding between them, so a flood of changes does not stall the process.
+  let draining = false;
+  const drain = async () => {
+    draining = true;
+    try {
+      while (dirty.size > 0) {
+        refresh(maxSyncRefresh);
+        await yieldToLoop();
+      }
+    } finally {
+      draining = false;
     }
   };
-  return {
+  const timer = setInterval(() => {
+    if (loaded && !draining && dirty.size > 0) void drain();
+  }, options.refreshMs ?? 200);
+  timer.unref();
+  const index: FleetIndex = {
     async entries(areaCode) {
-      loading ??= load();
+      // A failed load (the store closing under it) is tried again by the next request.
+      loading ??= load().catch((err: unknown) => {
+        loading = undefined;
+        throw err;
+      });
       await loading;
-      for (const id of dirty) {
-        const l = deps.lifts.get(id);
-        if (l) put(toEntry(l));
-      }
-      dirty.clear();
-      if (!areaCode) return [...byId.values()];
-      return [...(byArea.get(areaCode) ?? [])].map((id) => byId.get(id)!);
+      refresh(maxSyncRefresh);
+      if (areaCode === undefined) return all;
+      return byArea.get(areaCode) ?? [];
     },
-    close: unsubscribe,
+    version: () => version,
+    get: (liftId) => byId.get(liftId),
+    *alerts() {
+      const now = Date.now();
+      for (const [id, a] of alerts) {
+        if (keepAlert(a, now)) yield a;
+        else alerts.delete(id);
+      }
+    },
+    assignment(liftId) {
+      let a = assignments.get(liftId);
+      if (a === undefined) assignments.set(liftId, (a = deps.crews?.getLift(liftId) ?? null));
+      return a ?? undefined;
+    },
+    lastVisits(limit) {
+      if (limit !== latestLimit) {
+        readVisits(limit);
+        return lastVisit;
+      }
+      const newest = latest.at(-1)?.id ?? 0;
+      const recent = deps.crews?.visits(undefined, NEW_VISITS_READ) ?? [];
+      const fresh = recent.filter((v) => v.id > newest);
+      // More new visits than one read shows: read them all again.
+      if (fresh.length === NEW_VISITS_READ) {
+        readVisits(limit);
+        return lastVisit;
+      }
+      for (let i = fresh.length - 1; i >= 0; i--) {
+        const v = fresh[i]!;
+        latest.push({ id: v.id, liftId: v.liftId, startedAt: v.startedAt });
+        addVisit(v);
+      }
+      // The oldest leave the window; a lift whose latest visit left gets the latest of those it has left.
+      for (const gone of latest.length > limit ? latest.splice(0, latest.length - limit) : []) {
+        const n = visitCount.get(gone.liftId)! - 1;
+        if (n === 0) {
+          visitCount.delete(gone.liftId);
+          lastVisit.delete(gone.liftId);
+          continue;
+        }
+        visitCount.set(gone.liftId, n);
+        if (lastVisit.get(gone.liftId) === gone.startedAt) {
+          let max = 0;
+          for (const v of latest) if (v.liftId === gone.liftId && v.startedAt > max) max = v.startedAt;
+          lastVisit.set(gone.liftId, max);
+        }
+      }
+      return lastVisit;
+    },
+    watch: (crews) => ({
+      ...crews,
+      assignLift(input) {
+        const a = crews.assignLift(input);
+        assignments.delete(a.liftId);
+        version++;
+        return a;
+      },
+    }),
+    onSiteAt(alertId) {
+      let at = onSite.get(alertId);
+      if (at === undefined) {
+        const entry = deps.alerts.get(alertId)?.audit.find((e) => e.action === 'onSite' || e.action.includes('onSite'));
+        onSite.set(alertId, (at = entry ? entry.at : null));
+      }
+      return at;
+    },
+    warm() {
+      index.entries().catch(() => {});
+    },
+    close() {
+      closed = true;
+      clearInterval(timer);
+      unsubscribe();
+    },
   };
+  return index;
 }

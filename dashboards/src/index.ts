@@ -1,4 +1,5 @@
 export { buildDashboards, type DashboardOptions } from './app.js';
+export { createFleetIndex, type FleetIndex } from './fleet-index.js';
 export type { Change, ChangeFeed, DashboardDeps, HealthPort, HealthView, ModelsPort, StoredRecord } from './deps.js';
 export { createUserStore, type UserStore } from './auth/user-store.js';
 export { hashPassword, randomPassword } from './auth/passwords.js';

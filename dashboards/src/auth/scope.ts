@@ -1,13 +1,14 @@
+import type { LiftAssignment } from '@liftwatch/contract';
 import type { DashboardDeps } from '../deps.js';
 import type { User } from './schemas.js';
 
 /** Which lifts a user may see (issue 8 §2). Admins see every lift; everyone else only lifts tied to their organisation. */
 export type LiftFilter = (liftId: string, areaCode?: string | null) => boolean;
 
-export function liftFilter(deps: DashboardDeps, user: User): LiftFilter {
+/** `assignment` reads a lift's crew assignment: the crews port by default, a cache for whole-fleet views. */
+export function liftFilter(deps: DashboardDeps, user: User, assignment: (liftId: string) => LiftAssignment | undefined = (liftId) => deps.crews?.getLift(liftId)): LiftFilter {
   if (user.role === 'admin') return () => true;
   const org = user.orgId;
-  const assignment = (liftId: string) => deps.crews?.getLift(liftId);
   switch (user.role) {
     case 'manager':
     case 'crew':

@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AlertView } from '@liftwatch/contract';
-import { createFleetIndex, type FleetEntry } from '../fleet-index.js';
+import { liftFilter, type LiftFilter } from '../auth/scope.js';
+import type { User } from '../auth/schemas.js';
+import type { FleetEntry, FleetIndex } from '../fleet-index.js';
 import type { DashboardDeps } from '../deps.js';
 
 const DAY = 86_400_000;
@@ -11,59 +13,114 @@ const MAINTENANCE_DAYS = 15;
 const SILENT_MS = 15 * 60_000;
 /** GB/T 24476 and the district rule: a crew on site within 30 minutes of an entrapment. */
 const RESCUE_LIMIT_MS = 30 * 60_000;
+/** Maintenance visits read for "overdue": the latest ones. */
+const VISITS_READ = 10_000;
 
 const Area = Type.Object({ areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 area code; omit for every lift you may see' })) });
 
-/** Risk for sorting until the health score exists (issue 6): open P1s first, then P2s, silent terminals, open alerts. */
-const risk = (l: FleetEntry, sev: Map<string, { P1: number; P2: number }>, now: number) =>
-  (sev.get(l.liftId)?.P1 ?? 0) * 1000 + (sev.get(l.liftId)?.P2 ?? 0) * 100 + (now - l.lastSeenAt > SILENT_MS ? 10 : 0) + l.openAlerts;
+const ACTIVE = new Set(['open', 'acknowledged', 'onSite']);
+/** `String.prototype.localeCompare` without arguments, without building a collator per call. */
+const collate = new Intl.Collator().compare;
+/** The alert store's list order: severity, then the latest change first (ties: the older alert first). */
+const listOrder = (a: AlertView, b: AlertView) => (a.severity < b.severity ? -1 : a.severity > b.severity ? 1 : b.updatedAt - a.updatedAt || a.id - b.id);
 
-/** Regulator console (issue 8 §3): district overview and the riskiest lifts, scoped like every route. */
-export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
-  const fleet = createFleetIndex(deps);
-  app.addHook('onClose', async () => fleet.close());
-  const scoped = async (req: { lw: { user: { role: string }; canSee: (id: string, a?: string | null) => boolean } | null }, areaCode?: string) => {
-    const entries = await fleet.entries(areaCode);
-    const { user, canSee } = req.lw!;
-    return user.role === 'admin' ? entries : entries.filter((e) => canSee(e.liftId, e.areaCode));
-  };
-  const severities = (alerts: AlertView[]) => {
-    const m = new Map<string, { P1: number; P2: number }>();
-    for (const a of alerts) {
-      const s = m.get(a.liftId) ?? { P1: 0, P2: 0 };
-      if (a.severity === 'P1') s.P1++;
-      if (a.severity === 'P2') s.P2++;
-      m.set(a.liftId, s);
+type Severities = Map<string, { P1: number; P2: number }>;
+/** Risk for sorting until the health score exists (issue 6): open P1s first, then P2s, silent terminals, open alerts. */
+const risk = (l: FleetEntry, sev: Severities, now: number) => {
+  const s = sev.get(l.liftId);
+  return (s?.P1 ?? 0) * 1000 + (s?.P2 ?? 0) * 100 + (now - l.lastSeenAt > SILENT_MS ? 10 : 0) + l.openAlerts;
+};
+
+/**
+ * The first `k` of `items` sorted stably by `cmp`, in O(n + k log k · n/k) instead of sorting all n:
+ * candidates collect in a buffer of 2k that is cut back to the best k whenever it fills; an item no
+ * better than the k-th best so far (on a tie, the earlier item wins, as in a stable sort) is skipped.
+ */
+export function firstSorted<T>(items: readonly T[], k: number, cmp: (a: T, b: T) => number): T[] {
+  const byOrder = (a: { v: T; i: number }, b: { v: T; i: number }) => cmp(a.v, b.v) || a.i - b.i;
+  const buf: Array<{ v: T; i: number }> = [];
+  let worst: T | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const v = items[i]!;
+    if (worst !== undefined && cmp(v, worst) >= 0) continue;
+    buf.push({ v, i });
+    if (buf.length >= 2 * k) {
+      buf.sort(byOrder);
+      buf.length = k;
+      worst = buf[k - 1]!.v;
     }
-    return m;
+  }
+  return buf.sort(byOrder).slice(0, k).map((b) => b.v);
+}
+
+/**
+ * Regulator console (issue 8 §3): district overview and the riskiest lifts, scoped like every route.
+ * Both read the in-memory fleet index (fleet-index.ts); a request walks the lifts in scope once.
+ */
+export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps; fleet: FleetIndex }> = async (app, { deps, fleet }) => {
+  /**
+   * Scoped lists, reused while the index's version stays (entries change in place, so a reused list
+   * shows current presence and alerts): a regulator's request does not test 150,000 lifts each time.
+   * Keyed by what the scope rules read of the user; a changed user gets a new key.
+   */
+  const scopes = new Map<string, { version: number; lifts: readonly FleetEntry[]; ids: Set<string> }>();
+  /** The lifts the user may see (of one area), and a test of "this lift is among them" for alerts and visits. */
+  const scoped = async (req: { lw: { user: User; canSee: LiftFilter } | null }, areaCode?: string) => {
+    const entries = await fleet.entries(areaCode);
+    const { user } = req.lw!;
+    if (user.role === 'admin') {
+      const has = areaCode === undefined ? (id: string) => fleet.get(id) !== undefined : (id: string) => fleet.get(id)?.areaCode === areaCode;
+      return { lifts: entries, has };
+    }
+    const key = JSON.stringify([user.role, user.orgId, user.areaCode, areaCode ?? null]);
+    let scope = scopes.get(key);
+    if (scope?.version !== fleet.version()) {
+      // The same rules as every route (auth/scope.ts), with the crew assignments from the index's cache.
+      const canSee = liftFilter(deps, user, fleet.assignment);
+      const lifts = entries.filter((e) => canSee(e.liftId, e.areaCode));
+      if (scopes.size >= 256) scopes.clear();
+      scopes.set(key, (scope = { version: fleet.version(), lifts, ids: new Set(lifts.map((l) => l.liftId)) }));
+    }
+    const { ids } = scope;
+    return { lifts: scope.lifts, has: (id: string) => ids.has(id) };
   };
 
   app.get('/api/overview', { config: { access: 'read' }, schema: { querystring: Area } }, async (req) => {
     const now = Date.now();
-    const lifts = await scoped(req, req.query.areaCode);
-    const ids = new Set(lifts.map((l) => l.liftId));
-    const month = deps.alerts.list({ limit: 5000 }).filter((a) => ids.has(a.liftId) && a.openedAt > now - 30 * DAY);
-    const active = month.filter((a) => a.state === 'open' || a.state === 'acknowledged' || a.state === 'onSite');
-    const entrapments = month.filter((a) => a.code === 'E01');
-    const rescue = entrapments.map((a) => {
-      const onSite = deps.alerts.get(a.id)?.audit.find((e) => e.action === 'onSite' || e.action.includes('onSite'));
-      return { alertId: a.id, liftId: a.liftId, openedAt: a.openedAt, arrivalMs: onSite ? onSite.at - a.openedAt : null };
-    });
-    const lastVisit = new Map<string, number>();
-    for (const v of deps.crews?.visits(undefined, 10_000) ?? []) if (ids.has(v.liftId)) lastVisit.set(v.liftId, Math.max(lastVisit.get(v.liftId) ?? 0, v.startedAt));
-    const per1000 = (n: number) => (lifts.length === 0 ? 0 : Math.round((n / lifts.length) * 1000 * 100) / 100);
+    const { lifts, has } = await scoped(req, req.query.areaCode);
+    const month: AlertView[] = [];
+    for (const a of fleet.alerts()) if (a.openedAt > now - 30 * DAY && has(a.liftId)) month.push(a);
+    month.sort(listOrder);
     const bySeverity = { P1: 0, P2: 0, P3: 0, P4: 0 } as Record<string, number>;
-    for (const a of active) bySeverity[a.severity] = (bySeverity[a.severity] ?? 0) + 1;
+    let failures = 0;
+    const rescue: Array<{ alertId: number; liftId: string; openedAt: number; arrivalMs: number | null }> = [];
+    for (const a of month) {
+      if (ACTIVE.has(a.state)) bySeverity[a.severity] = (bySeverity[a.severity] ?? 0) + 1;
+      if (a.severity === 'P1' || a.severity === 'P2') failures++;
+      if (a.code !== 'E01') continue;
+      const onSiteAt = fleet.onSiteAt(a.id);
+      rescue.push({ alertId: a.id, liftId: a.liftId, openedAt: a.openedAt, arrivalMs: onSiteAt === null ? null : onSiteAt - a.openedAt });
+    }
+    let online = 0;
+    const silent: string[] = [];
+    for (const l of lifts) {
+      if (l.presence === 'online') online++;
+      if (silent.length < 500 && now - l.lastSeenAt > SILENT_MS) silent.push(l.liftId);
+    }
+    // Overdue: every lift in scope but those with a visit started in the last 15 days.
+    let visitedRecently = 0;
+    for (const [liftId, at] of fleet.lastVisits(VISITS_READ)) if (now - at <= MAINTENANCE_DAYS * DAY && has(liftId)) visitedRecently++;
+    const per1000 = (n: number) => (lifts.length === 0 ? 0 : Math.round((n / lifts.length) * 1000 * 100) / 100);
     return {
       areaCode: req.query.areaCode ?? null,
       lifts: lifts.length,
-      online: lifts.filter((l) => l.presence === 'online').length,
-      silent: lifts.filter((l) => now - l.lastSeenAt > SILENT_MS).map((l) => l.liftId).slice(0, 500),
+      online,
+      silent,
       openAlerts: bySeverity,
       grades: deps.health ? deps.health.gradeCounts(lifts.map((l) => l.liftId)) : null,
-      per1000LiftsLast30Days: { failures: per1000(month.filter((a) => a.severity === 'P1' || a.severity === 'P2').length), entrapments: per1000(entrapments.length) },
+      per1000LiftsLast30Days: { failures: per1000(failures), entrapments: per1000(rescue.length) },
       rescue: { limitMs: RESCUE_LIMIT_MS, arrivals: rescue, overLimit: rescue.filter((r) => r.arrivalMs === null ? now - r.openedAt > RESCUE_LIMIT_MS : r.arrivalMs > RESCUE_LIMIT_MS).length },
-      overdueMaintenance: { days: MAINTENANCE_DAYS, count: lifts.filter((l) => now - (lastVisit.get(l.liftId) ?? 0) > MAINTENANCE_DAYS * DAY).length },
+      overdueMaintenance: { days: MAINTENANCE_DAYS, count: lifts.length - visitedRecently },
     };
   });
 
@@ -75,13 +132,25 @@ export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> 
     })]) },
   }, async (req) => {
     const now = Date.now();
-    const sev = severities(deps.alerts.list({ state: 'active', limit: 5000 }));
-    const rows = (await scoped(req, req.query.areaCode)).map((l) => ({
+    const sev: Severities = new Map();
+    for (const a of fleet.alerts()) {
+      if (!ACTIVE.has(a.state)) continue;
+      const s = sev.get(a.liftId) ?? { P1: 0, P2: 0 };
+      if (a.severity === 'P1') s.P1++;
+      if (a.severity === 'P2') s.P2++;
+      sev.set(a.liftId, s);
+    }
+    const { lifts } = await scoped(req, req.query.areaCode);
+    const key = req.query.sort;
+    // Highest first, ties by lift id; lastSeenAt: longest silent first; ties keep the index's order.
+    const cmp: (a: FleetEntry, b: FleetEntry) => number = key === 'liftId' ? (a, b) => collate(a.liftId, b.liftId)
+      : key === 'lastSeenAt' ? (a, b) => a.lastSeenAt - b.lastSeenAt
+        : key === 'openAlerts' ? (a, b) => (b.openAlerts - a.openAlerts) || collate(a.liftId, b.liftId)
+          : (a, b) => (risk(b, sev, now) - risk(a, sev, now)) || collate(a.liftId, b.liftId);
+    const top = firstSorted(lifts, req.query.limit, cmp).map((l) => ({
       liftId: l.liftId, name: l.name, areaCode: l.areaCode, presence: l.presence, lastSeenAt: l.lastSeenAt,
       openAlerts: l.openAlerts, p1: sev.get(l.liftId)?.P1 ?? 0, risk: risk(l, sev, now), health: deps.health?.score(l.liftId) ?? null,
     }));
-    const key = req.query.sort;
-    rows.sort((a, b) => key === 'liftId' ? a.liftId.localeCompare(b.liftId) : key === 'lastSeenAt' ? a.lastSeenAt - b.lastSeenAt : (b[key] - a[key]) || a.liftId.localeCompare(b.liftId));
-    return { total: rows.length, sort: key, lifts: rows.slice(0, req.query.limit) };
+    return { total: lifts.length, sort: key, lifts: top };
   });
 };
