@@ -135,8 +135,12 @@ export function createSqliteAlertStore(db: Database.Database) {
     else if (filter.state) { where.push('state = ?'); params.push(filter.state); }
     if (filter.liftId) { where.push('lift_id = ?'); params.push(filter.liftId); }
     const sql = `SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY severity ASC, updated_at DESC LIMIT ?`;
-    return db.prepare<Array<string | number>, AlertRow>(sql).all(...params, filter.limit);
+    let stmt = listStatements.get(sql);
+    if (!stmt) listStatements.set(sql, (stmt = db.prepare<Array<string | number>, AlertRow>(sql)));
+    return stmt.all(...params, filter.limit);
   }
+  /** The few shapes of `list` query, prepared once each (the console asks per lift, often). */
+  const listStatements = new Map<string, Database.Statement<Array<string | number>, AlertRow>>();
 
   function detail(id: number, evidenceLimit: number): Omit<AlertDetail, keyof AlertView> | undefined {
     if (!getRow.get(id)) return undefined;

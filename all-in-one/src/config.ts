@@ -64,6 +64,7 @@ export const AllInOneConfig = Type.Object({
   models: Type.Boolean({ default: true, description: 'Serve the fault-prediction models and the health score (issue 6); false: neither' }),
   modelsDir: Type.String({ default: '', description: 'Model registry directory (<id>/<version>/model.onnx, manifest.json, golden.json); empty = the models shipped in models/artifacts' }),
   modelScoreMinIntervalMin: Type.Number({ minimum: 0, maximum: 10_080, default: 10, description: 'A lift is scored (features and health recomputed from its stored records) at most once in this many minutes' }),
+  modelScoreLiftsPerS: Type.Number({ minimum: 0.1, maximum: 10_000, default: 20, description: 'Lifts scored (features and health from their stored records) per second at most, so that scoring never crowds out ingest; at city scale the backlog waits' }),
   modelReloadS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60, description: 'Look for new model versions this often, seconds, and serve them without a restart; 0: never' }),
   modelShadow: Type.String({ default: '', pattern: '^([a-z0-9-]+@[0-9]+(,[a-z0-9-]+@[0-9]+)*)?$', description: 'Candidate versions scored in shadow beside the live ones, e.g. door-system@2,brake@3: alerts recorded (GET /api/models), not sent' }),
 }, { additionalProperties: false });

@@ -108,13 +108,13 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       health = h;
       closers.push(() => h.close());
       serving = await createModelServing({
-        registryDir: config.modelsDir || DEFAULT_ARTIFACTS_DIR, minIntervalMs: config.modelScoreMinIntervalMin * 60_000,
+        registryDir: config.modelsDir || DEFAULT_ARTIFACTS_DIR, minIntervalMs: config.modelScoreMinIntervalMin * 60_000, maxLiftsPerS: config.modelScoreLiftsPerS,
         autoReloadMs: config.modelReloadS * 1000, shadow: parseShadow(config.modelShadow),
       }, { store: ingest.telemetry, alerts: alerting, health: h, log });
       const s = serving;
       closers.push(() => s.close());
       // Lifts with records but no score yet (first start with models, or a new parameters version) get one in the background.
-      void h.warmUp(ingest.store.listLifts({ limit: 1_000_000, offset: 0 }, new Map()).map((l) => l.liftId));
+      void h.warmUp(ingest.store.listLifts({ limit: 1_000_000, offset: 0 }, new Map()).map((l) => l.liftId), config.modelScoreLiftsPerS);
     }
 
     const terminals = createTerminalRegistry(state ? state.terminals : db);

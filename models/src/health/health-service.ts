@@ -1,3 +1,4 @@
+import { createRateLimit } from '../serving/rate-limit.js';
 import type Database from 'better-sqlite3';
 import type { LiftRecords } from '../features/lift-records.js';
 import { computeHealth, type HealthScore } from './health.js';
@@ -140,13 +141,16 @@ export function createHealthService(o: HealthServiceOptions) {
      * In the background, one lift at a time, compute a score for each of these lifts that has none
      * (after a start on a store with records but no scores). Resolves when done or closed.
      */
-    async warmUp(liftIds: readonly string[]): Promise<number> {
+    /** Scores lifts that have none, in the background, at most `perSecond` lifts a second. */
+    async warmUp(liftIds: readonly string[], perSecond = 20): Promise<number> {
+      const pace = createRateLimit(perSecond);
       let n = 0;
       for (const id of liftIds) {
         if (closed) break;
         if (latest.has(id)) continue;
+        await pace.turn();
+        if (closed) break;
         try { await api.recompute(id); n++; } catch (err) { o.log?.(`health: ${id}: ${String(err)}`); }
-        await new Promise((r) => setImmediate(r));
       }
       return n;
     },

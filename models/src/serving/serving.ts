@@ -1,3 +1,4 @@
+import { createRateLimit } from './rate-limit.js';
 import { computeFeatures } from '../features/compute.js';
 import { FEATURE_WINDOWS } from '../features/definition.js';
 import { between, evidenceId, type LiftRecords } from '../features/lift-records.js';
@@ -34,6 +35,8 @@ export interface ModelServingOptions {
   readonly autoReloadMs?: number;
   readonly maxBatch?: number;
   readonly maxDelayMs?: number;
+  /** Lifts scored per second at most, on the ingest's thread (models/src/serving/rate-limit.ts). @defaultValue 20 */
+  readonly maxLiftsPerS?: number;
   /** Candidate versions to score in shadow beside the live ones, e.g. { 'door-system': '2' }. */
   readonly shadow?: Readonly<Record<string, string>>;
 }
@@ -76,6 +79,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   /** Lifts handed to the scorer and not scored since: liftId → sequence number of the latest hand-over. */
   const queued = new Map<string, number>();
   let handovers = 0;
+  const pace = createRateLimit(o.maxLiftsPerS ?? 20);
 
   async function features(liftId: string, at: number) {
     const started = handovers;
@@ -88,8 +92,8 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
 
   async function featuresOf(liftId: string, at: number) {
     // Reading a lift's records is synchronous in SQLite and can take seconds for a busy lift
-    // (bench/model-serving.ts): let ingest and the broker run between lifts.
-    await new Promise((r) => setImmediate(r));
+    // (bench/model-serving.ts): let ingest and the broker run between lifts, at a bounded pace.
+    await pace.turn();
     const t = now();
     const from = Math.min(at - FEATURE_WINDOWS.baselineStartMs, t - healthWindowMs);
     const to = Math.max(at + 1, t);
