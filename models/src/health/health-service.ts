@@ -89,6 +89,7 @@ export function createHealthService(o: HealthServiceOptions) {
     written.set(r.lift_id, { at: r.at, score: r.score, grade: r.grade });
   }
   const inflight = new Map<string, Promise<HealthView>>();
+  const stopWarmUp: Array<() => void> = [];
   let closed = false;
 
   function record(h: HealthScore): HealthView {
@@ -144,6 +145,7 @@ export function createHealthService(o: HealthServiceOptions) {
     /** Scores lifts that have none, in the background, at most `perSecond` lifts a second. */
     async warmUp(liftIds: readonly string[], perSecond = 20): Promise<number> {
       const pace = createRateLimit(perSecond);
+      stopWarmUp.push(() => pace.stop());
       let n = 0;
       for (const id of liftIds) {
         if (closed) break;
@@ -157,6 +159,7 @@ export function createHealthService(o: HealthServiceOptions) {
     count: () => latest.size,
     async close(): Promise<void> {
       closed = true;
+      for (const stop of stopWarmUp) stop();
       await Promise.allSettled([...inflight.values()]);
     },
   };

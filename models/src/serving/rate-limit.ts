@@ -6,14 +6,36 @@
 export function createRateLimit(perSecond: number) {
   const gapMs = perSecond > 0 ? 1000 / perSecond : 0;
   let next = 0;
+  let stopped = false;
+  const waiting = new Map<NodeJS.Timeout, () => void>();
   return {
-    /** Resolves when the caller may take its turn. */
+    /** Resolves when the caller may take its turn (at once after `stop`). */
     async turn(): Promise<void> {
+      if (stopped) return;
       const t = performance.now();
       const at = Math.max(t, next);
       next = at + gapMs;
-      if (at > t) await new Promise((r) => setTimeout(r, at - t).unref());
-      else await new Promise((r) => setImmediate(r));
+      if (at <= t) {
+        await new Promise((r) => setImmediate(r));
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          waiting.delete(timer);
+          resolve();
+        }, at - t);
+        timer.unref();
+        waiting.set(timer, resolve);
+      });
+    },
+    /** Ends the pacing: every waiting turn is given now (the callers see they are closing and stop). */
+    stop(): void {
+      stopped = true;
+      for (const [timer, resolve] of waiting) {
+        clearTimeout(timer);
+        resolve();
+      }
+      waiting.clear();
     },
   };
 }

@@ -110,8 +110,14 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
     const work = [...dirty];
     dirty.clear();
     const next = running.then(async () => {
-      for (let i = 0; i < work.length; i += maxBatch) {
-        const rows = await Promise.all(work.slice(i, i + maxBatch).map(([lift, at]) => deps.features(lift, at)));
+      for (let i = 0; i < work.length && !closing; i += maxBatch) {
+        let rows;
+        try {
+          rows = await Promise.all(work.slice(i, i + maxBatch).map(([lift, at]) => deps.features(lift, at)));
+        } catch (err) {
+          if (closing) return; // closing: the batch is dropped, not scored on missing data
+          throw err;
+        }
         await scoreBatch(rows);
       }
     });
@@ -119,6 +125,7 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
     return next;
   }
 
+  let closing = false;
   let reloading = false;
   const refused = new Set<string>();
   const poll = (o.autoReloadMs ?? 0) > 0 ? setInterval(() => {
@@ -172,6 +179,7 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
     comparison: () => ({ ...compare, meanAbsDiff: compare.rows === 0 ? 0 : compare.sumAbsDiff / compare.rows }),
     stats: () => ({ ...stats }),
     async close(): Promise<void> {
+      closing = true; // batches not started are dropped: their lifts are scored again after a restart
       if (timer !== undefined) clearTimeout(timer);
       if (poll !== undefined) clearInterval(poll);
       await running;

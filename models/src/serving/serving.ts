@@ -94,6 +94,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
     // Reading a lift's records is synchronous in SQLite and can take seconds for a busy lift
     // (bench/model-serving.ts): let ingest and the broker run between lifts, at a bounded pace.
     await pace.turn();
+    if (closed) throw new Error('model serving is closing'); // the batch is dropped; nothing is scored or cleared on missing data
     const t = now();
     const from = Math.min(at - FEATURE_WINDOWS.baselineStartMs, t - healthWindowMs);
     const to = Math.max(at + 1, t);
@@ -227,6 +228,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
     async close(): Promise<void> {
       closed = true;
       clearInterval(sweep);
+      pace.stop();
       await scorer.close();
     },
   };
