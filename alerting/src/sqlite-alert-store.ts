@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS alerts (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS alerts_one_active ON alerts (lift_id, code) WHERE state IN ('open', 'acknowledged', 'onSite');
 CREATE INDEX IF NOT EXISTS alerts_by_state ON alerts (state, updated_at);
+CREATE INDEX IF NOT EXISTS alerts_by_lift ON alerts (lift_id, state);
 CREATE TABLE IF NOT EXISTS alert_occurrences (
   alert_id INTEGER NOT NULL REFERENCES alerts(id),
   lift_id TEXT NOT NULL,

@@ -211,6 +211,16 @@ export function createSqliteLiftState(db: Database.Database) {
     };
   }
 
+  function readLifts(opts: { limit: number; offset: number }, openAlerts: Map<string, number>): LiftSummary[] {
+    const landed = flushLanded();
+    return listLiftsStmt.all(opts.limit, opts.offset).filter((r) => !inserted.has(r.lift_id)).map((r) => toSummary(r, openAlerts.get(r.lift_id) ?? 0, landed));
+  }
+  function readLift(liftId: string, openAlerts: number): LiftSummary | undefined {
+    const row = inserted.has(liftId) ? undefined : getLiftStmt.get(liftId);
+    return row ? toSummary(row, openAlerts) : undefined;
+  }
+  const listLiftsTx = db.transaction(readLifts) as typeof readLifts;
+  const getLiftTx = db.transaction(readLift) as typeof readLift;
   const listLiftsStmt = db.prepare<[number, number], LiftRow>(`SELECT * FROM lifts ORDER BY lift_id LIMIT ? OFFSET ?`);
   const getLiftStmt = db.prepare<[string], LiftRow>(`SELECT * FROM lifts WHERE lift_id = ?`);
   const countLifts = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM lifts`);
@@ -233,15 +243,13 @@ export function createSqliteLiftState(db: Database.Database) {
     pendingLifts,
     // A lift whose first batch the writer thread committed, but whose answer this thread has not
     // read yet, is not shown: it appears with its first record, not a moment before it.
-    // Rows and the checkpoint number are read in one snapshot (a read transaction).
-    listLifts: db.transaction((opts: { limit: number; offset: number }, openAlerts: Map<string, number>): LiftSummary[] => {
-      const landed = flushLanded();
-      return listLiftsStmt.all(opts.limit, opts.offset).filter((r) => !inserted.has(r.lift_id)).map((r) => toSummary(r, openAlerts.get(r.lift_id) ?? 0, landed));
-    }) as (opts: { limit: number; offset: number }, openAlerts: Map<string, number>) => LiftSummary[],
-    getLift: db.transaction((liftId: string, openAlerts: number): LiftSummary | undefined => {
-      const row = inserted.has(liftId) ? undefined : getLiftStmt.get(liftId);
-      return row ? toSummary(row, openAlerts) : undefined;
-    }) as (liftId: string, openAlerts: number) => LiftSummary | undefined,
+    // While a checkpoint is on its way, rows and its number are read in one snapshot (a read transaction).
+    listLifts(opts: { limit: number; offset: number }, openAlerts: Map<string, number>): LiftSummary[] {
+      return flushing ? listLiftsTx(opts, openAlerts) : readLifts(opts, openAlerts);
+    },
+    getLift(liftId: string, openAlerts: number): LiftSummary | undefined {
+      return flushing ? getLiftTx(liftId, openAlerts) : readLift(liftId, openAlerts);
+    },
     liftCount: (): number => Math.max(0, (countLifts.get()?.n ?? 0) - inserted.size),
     /** Lift ids whose registry gives this GB/T 2260 area code (a district). */
     liftsInArea: (areaCode: string): string[] => liftsInAreaStmt.all(areaCode).filter((r) => !inserted.has(r.lift_id)).map((r) => r.lift_id),
