@@ -86,7 +86,7 @@ export function createAlerting(deps: AlertingDeps) {
     const result = store.raise({ liftId: req.liftId, code: req.code, severity, reason: req.reason, evidence: req.evidence, at: now() });
     const row = store.get(result.alertId)!;
     if (result.created) void escalation.onOpened(row).catch((err: unknown) => log(`alerting: could not schedule the escalation of alert ${row.id}: ${String(err)}`));
-    if (result.counted) emit(result.alertId);
+    if (result.counted || result.created) emit(result.alertId);
     return { alert: toView(row), created: result.created, counted: result.counted };
   }
 

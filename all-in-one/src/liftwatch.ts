@@ -63,7 +63,11 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
 
     const feed = new EventEmitter().setMaxListeners(0);
     const publish = (c: Change) => feed.emit('change', c);
+    // Open alerts per lift, read again after any alert changed: the console reads it for every lift it shows.
+    let activeCounts: Map<string, number> | undefined;
+    const activeAlertCounts = () => (activeCounts ??= alerting.activeCountsByLift());
     const alerting = createAlerting({ db, onChange: (alert) => {
+      activeCounts = undefined;
       publish({ kind: 'alert', alert });
       publish({ kind: 'lifts', liftIds: [alert.liftId] });
     }, ...alertingOptions(config), log });
@@ -154,8 +158,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     const deps: DashboardDeps = {
       users,
       lifts: {
-        list: (opts) => ingest.store.listLifts(opts, alerting.activeCountsByLift()),
-        get: (liftId) => ingest.store.getLift(liftId, alerting.list({ state: 'active', liftId }).length),
+        list: (opts) => ingest.store.listLifts(opts, activeAlertCounts()),
+        get: (liftId) => ingest.store.getLift(liftId, activeAlertCounts().get(liftId) ?? 0),
         count: () => ingest.store.liftCount(),
         inArea: (areaCode) => ingest.store.liftsInArea(areaCode),
         records: async (liftId, opts) => (await ingest.telemetry.recent(liftId, { stream: opts.stream as RecordStream | undefined, limit: opts.limit }))
