@@ -1,5 +1,5 @@
 import type { UserStore } from './auth/user-store.js';
-import type { AlertDetail, AlertState, AlertView, CrewRole, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
+import type { AlertDetail, AlertState, AlertView, CrewRole, HealthView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /** A change the live page should see. */
 export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView };
@@ -87,23 +87,6 @@ export interface TerminalsPort {
   setEnabled(terminalId: string, enabled: boolean): Promise<TerminalView>;
   get(terminalId: string): Promise<TerminalView | undefined>;
   list(filter?: { liftId?: string }): Promise<TerminalView[]>;
-}
-
-/** A health score as the console reads it (domain §6d; models/src/health/health-service.ts). */
-export interface HealthView {
-  readonly liftId: string;
-  /** The time the score describes, ms (recompute with this time gives the same number). */
-  readonly at: number;
-  readonly score: number;
-  /** null: insufficient data (confidence below the minimum). */
-  readonly grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
-  readonly confidence: number;
-  readonly paramsVersion: string;
-  /** S1…S6 → 0–100. */
-  readonly components: Record<string, number>;
-  /** Top reasons by points lost, with evidence record ids `<liftId>/<stream>/<seq>`. */
-  readonly reasons: ReadonlyArray<{ readonly component: string; readonly pointsLost: number; readonly detail: string; readonly evidence: readonly string[] }>;
-  readonly caps: ReadonlyArray<{ readonly cap: number; readonly reason: string; readonly evidence: readonly string[] }>;
 }
 
 /** The health score of issue 6, as the console reads it (domain §6d). */

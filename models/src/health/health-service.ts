@@ -1,28 +1,12 @@
 import { createRateLimit } from '../serving/rate-limit.js';
 import type Database from 'better-sqlite3';
+import type { HealthView } from '@liftwatch/contract';
 import type { LiftRecords } from '../features/lift-records.js';
 import { computeHealth, type HealthScore } from './health.js';
 import { HEALTH_PARAMS, type HealthParams } from './params.js';
 import { loadLiftRecords, type RecordReader } from './recompute.js';
 
 const DAY = 86_400_000;
-
-/** A health score as the console and API show it (dashboards' HealthPort, structurally). */
-export interface HealthView {
-  readonly liftId: string;
-  /** The time the score describes, ms: `liftwatch health recompute <liftId> --at <this>` gives the same number. */
-  readonly at: number;
-  readonly score: number;
-  /** A–E, or null: "insufficient data" (confidence below the parameters' minimum, domain §6d). */
-  readonly grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
-  readonly confidence: number;
-  readonly paramsVersion: string;
-  /** Component id (S1…S6) → 0–100. */
-  readonly components: Record<string, number>;
-  /** Top reasons by points lost, each with the evidence record ids (`<liftId>/<stream>/<seq>`). */
-  readonly reasons: ReadonlyArray<{ readonly component: string; readonly pointsLost: number; readonly detail: string; readonly evidence: readonly string[] }>;
-  readonly caps: ReadonlyArray<{ readonly cap: number; readonly reason: string; readonly evidence: readonly string[] }>;
-}
 
 export interface HealthServiceOptions {
   readonly db: Database.Database;

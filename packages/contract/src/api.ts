@@ -109,3 +109,20 @@ export type TerminalView = Static<typeof TerminalView>;
 /** A terminal with its token, returned once when it is provisioned or rotated. */
 export const IssuedTerminal = Type.Object({ terminal: TerminalView, token: Type.String({ description: 'MQTT password; shown once, stored only as a salted scrypt hash' }) });
 export type IssuedTerminal = Static<typeof IssuedTerminal>;
+
+/** A lift's health score as the API and console show it (domain §6d; computed by models/src/health/health-service.ts). */
+export interface HealthView {
+  readonly liftId: string;
+  /** The time the score describes, ms (recompute with this time gives the same number). */
+  readonly at: number;
+  readonly score: number;
+  /** null: insufficient data (confidence below the minimum). */
+  readonly grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+  readonly confidence: number;
+  readonly paramsVersion: string;
+  /** S1…S6 → 0–100. */
+  readonly components: Record<string, number>;
+  /** Top reasons by points lost, with evidence record ids `<liftId>/<stream>/<seq>`. */
+  readonly reasons: ReadonlyArray<{ readonly component: string; readonly pointsLost: number; readonly detail: string; readonly evidence: readonly string[] }>;
+  readonly caps: ReadonlyArray<{ readonly cap: number; readonly reason: string; readonly evidence: readonly string[] }>;
+}
