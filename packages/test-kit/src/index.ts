@@ -92,4 +92,4 @@ export function mosquittoSub(o: MosquittoSubOptions): Promise<string[]> {
     });
   });
 }
-export { freePort, startMosquitto, startRedis } from './servers.js';
+export { freePort, startHaproxy, startMosquitto, startRedis, type RunningHaproxy } from './servers.js';

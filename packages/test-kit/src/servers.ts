@@ -56,10 +56,45 @@ async function startProcess(cmd: string, args: string[], port: number, ready: st
 }
 
 /** Debian's victoria-metrics on a random loopback port: accepts /api/v2/write (InfluxDB line protocol), reads back through /api/v1/export. */
-export async function startVictoriaMetrics(port?: number, dataDir?: string): Promise<RunningServer> {
+export async function startVictoriaMetrics(port?: number, dataDir?: string, extraArgs: readonly string[] = []): Promise<RunningServer> {
   const dir = dataDir ? { path: dataDir, remove: () => {} } : tempDir('liftwatch-vm-');
   const p = port ?? (await freePort());
-  return startProcess('victoria-metrics', [`-httpListenAddr=127.0.0.1:${p}`, `-storageDataPath=${dir.path}`, '-retentionPeriod=100y', '-search.latencyOffset=0s', '-loggerLevel=ERROR'], p, '/health', dir);
+  return startProcess('victoria-metrics', [`-httpListenAddr=127.0.0.1:${p}`, `-storageDataPath=${dir.path}`, '-retentionPeriod=100y', '-search.latencyOffset=0s', '-loggerLevel=ERROR', ...extraArgs], p, '/health', dir);
+}
+
+export interface RunningHaproxy {
+  /** mqtt://127.0.0.1:<port> of the frontend. */
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Debian's HAProxy as a TCP load balancer on a random loopback port in front of `backends`
+ * (loopback ports), as deploy/haproxy/haproxy.cfg does in docker-compose: leastconn, a health check
+ * every `checkMs`, and a connection to a dead backend dispatched to another one.
+ */
+export async function startHaproxy(backends: readonly number[], opts: { checkMs?: number } = {}): Promise<RunningHaproxy> {
+  const port = await freePort();
+  const dir = tempDir('liftwatch-haproxy-');
+  const conf = join(dir.path, 'haproxy.cfg');
+  const inter = opts.checkMs ?? 250;
+  writeFileSync(conf, [
+    'global', '  maxconn 8000',
+    'defaults', '  mode tcp', '  timeout connect 2s', '  timeout client 30m', '  timeout server 30m', '  retries 3', '  option redispatch',
+    'frontend mqtt', `  bind 127.0.0.1:${port}`, '  default_backend brokers',
+    'backend brokers', '  balance leastconn', `  default-server inter ${inter}ms fall 2 rise 2`,
+    ...backends.map((b, i) => `  server node-${i + 1} 127.0.0.1:${b} check`),
+    '',
+  ].join('\n'));
+  const proc = spawn('haproxy', ['-f', conf, '-db'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr?.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); });
+  await waitFor(`haproxy on port ${port}`, () => {
+    if (proc.exitCode !== null) throw new Error(`haproxy exited with ${proc.exitCode}: ${stderr}`);
+    return listening(port);
+  }, 15_000);
+  return { url: `mqtt://127.0.0.1:${port}`, port, stop: stopper(proc, () => dir.remove()) };
 }
 
 /** Debian's influxdb 1.6 on random loopback ports, with a database created: InfluxQL over /query, line protocol over /write. */
