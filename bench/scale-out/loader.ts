@@ -136,5 +136,4 @@ const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p
 process.stdout.write(`${JSON.stringify({
   sent, acked, unacked, resent, reconnects, refused, sendSeconds, seconds: (performance.now() - started) / 1000,
   p50: pct(0.5), p99: pct(0.99), max: pct(1), first: FIRST, published: Array.from(published), resentKeys,
-})}\n`);
-process.exit(0);
+})}\n`, () => process.exit(0)); // a large report: exit once the pipe has taken it
