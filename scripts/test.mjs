@@ -13,7 +13,7 @@ const SYSTEM_NEEDS = [
   { command: 'redis-server', pkg: 'redis-server', why: 'the BullMQ job-queue tests run against a real Redis' },
   { command: 'mosquitto', pkg: 'mosquitto', why: 'the subscriber front door is tested against Mosquitto, a broker written by someone else' },
   { command: 'postgres', path: '/usr/lib/postgresql/15/bin/postgres', pkg: 'postgresql', why: 'the state store\'s contract tests run against a real PostgreSQL (issue 9)' },
-  { command: 'haproxy', path: '/usr/sbin/haproxy', pkg: 'haproxy', why: 'HAProxy checks the load-balancer configuration of docker-compose.yml (deploy/haproxy/haproxy.cfg)' },
+  { command: 'haproxy', path: '/usr/sbin/haproxy', pkg: 'haproxy', why: 'HAProxy checks the load-balancer configuration of docker-compose.yml and balances the scale-out test\'s nodes (bench/test/scale-out.int.test.ts)' },
   { command: 'openssl', pkg: 'openssl', why: 'the TLS tests make a throwaway CA and certificates' },
   { command: 'python3-paho', path: '/usr/lib/python3/dist-packages/paho/mqtt/client.py', pkg: 'python3-paho-mqtt', why: 'a Python Paho terminal, a real MQTT client written by someone else' },
   { command: 'fonts-wqy-microhei', path: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', pkg: 'fonts-wqy-microhei', why: 'a CJK font, so the console\'s zh-CN screenshots show Chinese, not boxes' },
