@@ -6,7 +6,7 @@
 // two nodes, two nodes with node 1 killed (SIGKILL) half-way. The one-node run is the reference of
 // the ratios. Every record is read back from victoria-metrics and checked. Bounded; loopback only.
 //
-//   npx tsx bench/scale-out.ts [--lifts 20000] [--rate 8000] [--seconds 30] [--loaders 2] [--connections 50]
+//   npx tsx bench/scale-out.ts [--lifts 5000] [--rate 6000] [--seconds 30] [--loaders 2] [--connections 50]
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { startPostgres } from '@liftwatch/test-kit/servers';
 import { runScaleOut, type ScaleOutReport } from './scale-out/cluster.js';
 
 const { values: a } = parseArgs({ options: {
-  lifts: { type: 'string', default: '20000' }, rate: { type: 'string', default: '8000' }, seconds: { type: 'string', default: '30' },
+  lifts: { type: 'string', default: '5000' }, rate: { type: 'string', default: '6000' }, seconds: { type: 'string', default: '30' },
   loaders: { type: 'string', default: '2' }, connections: { type: 'string', default: '50' },
 } });
 const opts = { lifts: Number(a.lifts), rate: Number(a.rate), seconds: Number(a.seconds), loaders: Number(a.loaders), connections: Number(a.connections) };

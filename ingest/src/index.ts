@@ -7,3 +7,4 @@ export { createInfluxTelemetry, type InfluxTelemetry, type InfluxTelemetryConfig
 export type { Bucket, DailyCount, RangeQuery, TelemetryRow, TelemetryStore } from './store/telemetry-store.js';
 export { createRedisRuleState, type RedisRuleState, type SharedLiftState } from './store/redis-rule-state.js';
 export type { SharedRuleState } from './ingest.js';
+export { toLine } from './store/line-protocol.js';
