@@ -47,6 +47,25 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       await expect(a.lifts.putStatus('L-REG', [] as never, 1)).rejects.toThrow(/give a JSON object/);
     });
 
+    it('lifts: coalesced summaries of two nodes add their counts and keep the newest status, registry and presence', async () => {
+      const st = (mode: string, ts: number) => ({ body: JSON.stringify({ mode, ts }), ts });
+      // Node a saw the lift first; its terminal then moved to node b, whose summaries may land first.
+      await b.lifts.putSummaries([{ liftId: 'L-SUM', firstSeenAt: 200, lastSeenAt: 300, records: 4, status: st('inspection', 3_000), presence: { state: 'online', rx: 250 } }]);
+      await a.lifts.putSummaries([{ liftId: 'L-SUM', firstSeenAt: 100, lastSeenAt: 190, records: 6, status: st('normal', 1_000), registry: st('reg', 900), presence: { state: 'offline', rx: 190 } }]);
+      expect(await b.lifts.get('L-SUM')).toMatchObject({ firstSeenAt: 100, lastSeenAt: 300, recordsTotal: 10, status: { mode: 'inspection' }, registry: { mode: 'reg' }, presence: 'online' });
+      // A row without a status, registry or presence keeps those it has.
+      await a.lifts.putSummaries([{ liftId: 'L-SUM', firstSeenAt: 400, lastSeenAt: 400, records: 1 }]);
+      expect(await a.lifts.get('L-SUM')).toMatchObject({ recordsTotal: 11, lastSeenAt: 400, status: { mode: 'inspection' }, presence: 'online' });
+      expect((await a.lifts.changedSince(350)).map((l) => l.liftId)).toContain('L-SUM');
+      expect((await a.lifts.changedSince(10_000)).map((l) => l.liftId)).not.toContain('L-SUM');
+      // More rows than one statement takes.
+      const many = Array.from({ length: 2_500 }, (_, i) => ({ liftId: `L-MANY-${i}`, firstSeenAt: 1, lastSeenAt: 2, records: 1 }));
+      await a.lifts.putSummaries(many);
+      await b.lifts.putSummaries(many);
+      expect(await a.lifts.getMany(['L-MANY-0', 'L-MANY-2499', 'L-NONE'])).toMatchObject([{ liftId: 'L-MANY-0', recordsTotal: 2 }, { liftId: 'L-MANY-2499', recordsTotal: 2 }]);
+      await expect(a.lifts.putSummaries([{ liftId: 'L-SUM', firstSeenAt: 1, lastSeenAt: 1, records: -1 }])).rejects.toThrow(/records is -1: give a count/);
+    });
+
     it('terminals: added all or none, an id only once, rotated and disabled for every node', async () => {
       const t = (id: string, liftId: string) => ({ terminalId: id, liftId, role: 'terminal' as const, salt: Buffer.from([1, 2, id.length]), tokenHash: Buffer.alloc(32, 7) });
       await a.terminals.insertMany([t('T-A1', 'A1'), t('T-A2', 'A2')]);
