@@ -4,8 +4,13 @@ import type { LiftSummaryDelta } from '@liftwatch/state-store';
 export interface SharedLiftsOptions {
   /** The shared `lifts` table (state.lifts of @liftwatch/state-store), structurally. */
   readonly lifts: { putSummaries(deltas: readonly LiftSummaryDelta[]): Promise<void> };
-  /** Longest a change waits before it is written, ms; the changes of one lift in that time make one row. */
+  /** Shortest time between two writes, ms; the changes of one lift in that time make one row. */
   readonly flushMs: number;
+  /**
+   * Largest share of the time the writes may keep the database busy: after a write that took D ms
+   * the next waits at least D / maxBusy (a city's 150,000 rows take seconds). @defaultValue 0.2
+   */
+  readonly maxBusy?: number;
   /** Called with the lifts of each write that landed: now every node reads their new summary. */
   readonly onWritten?: (liftIds: string[]) => void;
   readonly log?: (line: string) => void;
@@ -25,8 +30,9 @@ export function mergeDelta(into: LiftSummaryDelta, d: LiftSummaryDelta): void {
  * The lifts' summaries of this ingest node, written to the shared state store (issue 9 §2) so that
  * every dashboards node sees every lift. Writing each record's change would cost one PostgreSQL
  * write per record (30,000 a second for 150,000 lifts at one status per 5 s); instead the changes
- * of each lift are merged in memory and written every `flushMs` in statements of 1,000 lifts, so
- * the database sees at most one row per changed lift per period. A failed write keeps its changes
+ * of each lift are merged in memory and written every `flushMs` (longer when a write takes long, so
+ * that the writes keep the database busy at most `maxBusy` of the time) in a few statements, so the
+ * database sees at most one row per changed lift per period. A failed write keeps its changes
  * for the next one (merged with what came meanwhile): the counts stay exact.
  */
 export function createSharedLifts(o: SharedLiftsOptions) {
@@ -52,49 +58,67 @@ export function createSharedLifts(o: SharedLiftsOptions) {
 
   /** Writes what is waiting (after the write on its way, if any). */
   function flush(): Promise<void> {
-    writing ??= (async () => {
-      try {
-        while (pending.size > 0) {
-          const batch = pending;
-          pending = new Map();
-          // A change without a record (presence alone) has no last-seen time: 0 is never newer than the table's.
-          const rows = [...batch.values()].map((d) => ({
-            ...d, firstSeenAt: Number.isFinite(d.firstSeenAt) ? d.firstSeenAt : (d.presence?.rx ?? d.registry?.ts ?? 0), lastSeenAt: Math.max(0, d.lastSeenAt),
-          }));
-          const started = performance.now();
-          try {
-            await o.lifts.putSummaries(rows);
-          } catch (err) {
-            // Kept for the next write, merged with the changes that came since.
-            const since = pending;
-            pending = batch;
-            for (const d of since.values()) merge(d);
-            if (failures++ % 100 === 0) o.log?.(`liftwatch: writing ${rows.length} lift summaries to the shared state failed (kept for the next write in ${o.flushMs} ms): ${String(err)}`);
-            return;
-          }
-          written = { flushes: written.flushes + 1, rows: written.rows + rows.length, ms: written.ms + performance.now() - started };
-          o.onWritten?.(rows.map((r) => r.liftId));
-        }
-      } finally {
-        writing = undefined;
-      }
-    })();
+    if (writing) return writing;
+    if (pending.size === 0) return Promise.resolve();
+    // Cleared in a then-callback, i.e. after `writing` was set, even when nothing awaited.
+    writing = write().finally(() => {
+      writing = undefined;
+    });
     return writing;
   }
 
-  const timer = setInterval(() => void flush(), o.flushMs);
-  timer.unref();
+  async function write(): Promise<void> {
+    while (pending.size > 0) {
+      const batch = pending;
+      pending = new Map();
+      // A change without a record (presence alone) has no last-seen time: 0 is never newer than the table's.
+      const rows = [...batch.values()].map((d) => ({
+        ...d, firstSeenAt: Number.isFinite(d.firstSeenAt) ? d.firstSeenAt : (d.presence?.rx ?? d.registry?.ts ?? 0), lastSeenAt: Math.max(0, d.lastSeenAt),
+      }));
+      const started = performance.now();
+      try {
+        await o.lifts.putSummaries(rows);
+      } catch (err) {
+        // Kept for the next write, merged with the changes that came since.
+        const since = pending;
+        pending = batch;
+        for (const d of since.values()) merge(d);
+        if (failures++ % 100 === 0) o.log?.(`liftwatch: writing ${rows.length} lift summaries to the shared state failed (kept for the next write in ${o.flushMs} ms): ${String(err)}`);
+        return;
+      }
+      written = { flushes: written.flushes + 1, rows: written.rows + rows.length, ms: written.ms + performance.now() - started };
+      o.onWritten?.(rows.map((r) => r.liftId));
+    }
+  }
+
+  // The next write waits flushMs, or longer when the last one took long (see maxBusy).
+  let lastMs = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    timer = setTimeout(() => {
+      const started = performance.now();
+      void flush().finally(() => {
+        lastMs = performance.now() - started;
+        if (timer !== undefined) schedule();
+      });
+    }, Math.max(o.flushMs, lastMs / (o.maxBusy ?? 0.2) - lastMs));
+    timer.unref();
+  };
+  schedule();
 
   return {
     add,
     flush,
     /** Lifts with changes not yet written. */
     pending: () => pending.size,
+    /** Time until the next write (flushMs, or longer after a long write), ms. */
+    period: () => Math.max(o.flushMs, lastMs / (o.maxBusy ?? 0.2) - lastMs),
     /** Writes so far: how many, rows, and the time they took in all. */
     stats: () => ({ ...written }),
     /** Writes what is left, then stops. */
     async close(): Promise<void> {
-      clearInterval(timer);
+      clearTimeout(timer);
+      timer = undefined;
       await writing;
       await flush();
     },

@@ -74,6 +74,8 @@ describe('shared lift summaries', () => {
     const c = counted();
     const shared = createSharedLifts({ lifts: c.lifts, flushMs: 50 });
     try {
+      await shared.flush(); // nothing to write yet: the timer's writes must go on after it
+      await new Promise((r) => setTimeout(r, 120));
       shared.add(status('TM-1', 1, 1));
       const until = Date.now() + 5_000;
       while (c.writes.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
