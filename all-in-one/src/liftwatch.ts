@@ -11,6 +11,7 @@ import { createInfluxTelemetry, createIngest, createRedisRuleState } from '@lift
 import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, type HealthService, type ModelServing } from '@liftwatch/models';
 import { openStateStore, type LiftRecord } from '@liftwatch/state-store';
 import { createChangeFeed } from './change-feed.js';
+import { stateHealthHistory } from './shared-health.js';
 import { createSharedLifts } from './shared-lifts.js';
 import { rolesOf, type AllInOneConfig } from './config.js';
 import { createMetrics } from './metrics.js';
@@ -120,7 +121,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
 
     // Fault prediction and the health score (issue 6), over the records ingest stored.
     if (config.models) {
-      const h = createHealthService({ db, store: ingest.telemetry, log });
+      // With a state store the scores of every node are shared (shared-health.ts).
+      const h = createHealthService({ db, store: ingest.telemetry, log, ...(state ? { history: stateHealthHistory(state.health) } : {}) });
       health = h;
       closers.push(() => h.close());
       serving = await createModelServing({

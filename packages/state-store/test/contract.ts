@@ -211,6 +211,17 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       expect((await a.health.history('L-LOCK')).map((p) => p.at)).toEqual([1, 2]);
     });
 
+    it('health history: the latest score of each lift, and of those computed since a time', async () => {
+      const p = { score: 70, grade: 'C' as const, confidence: 0.8, paramsVersion: 'h1', components: { ride: 70 }, reasons: [] };
+      await a.health.append({ ...p, liftId: 'L-LAT-1', at: 5_000 });
+      await b.health.append({ ...p, liftId: 'L-LAT-1', at: 6_000, score: 90, grade: 'A' });
+      await a.health.append({ ...p, liftId: 'L-LAT-2', at: 5_500 });
+      const latest = (await b.health.latest()).filter((x) => x.liftId.startsWith('L-LAT-'));
+      expect(latest.map((x) => [x.liftId, x.at, x.grade]).sort()).toEqual([['L-LAT-1', 6_000, 'A'], ['L-LAT-2', 5_500, 'C']]);
+      expect((await b.health.latest(5_800)).filter((x) => x.liftId.startsWith('L-LAT-')).map((x) => x.liftId)).toEqual(['L-LAT-1']);
+      expect((await b.health.history('L-LAT-1', { limit: 1, newestFirst: true })).map((x) => x.at)).toEqual([6_000]);
+    });
+
     it('health history: appended once per (lift, time), read back in order, bad scores refused', async () => {
       const p = { liftId: 'L-H', score: 81.5, grade: 'B' as const, confidence: 0.9, paramsVersion: 'h1', components: { doors: 70 }, reasons: [{ text: 'doors slow', evidence: ['door:12'] }] };
       expect(await a.health.append({ ...p, at: 2_000 })).toBe(true);
