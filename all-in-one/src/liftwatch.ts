@@ -12,7 +12,7 @@ import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, type He
 import { openStateStore, type LiftRecord } from '@liftwatch/state-store';
 import { createChangeFeed } from './change-feed.js';
 import { stateHealthHistory } from './shared-health.js';
-import { createSharedLifts } from './shared-lifts.js';
+import { createSharedLifts, pollSharedLifts } from './shared-lifts.js';
 import { rolesOf, type AllInOneConfig } from './config.js';
 import { createMetrics } from './metrics.js';
 import { openDatabase } from './sqlite.js';
@@ -73,6 +73,11 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       ? createSharedLifts({ lifts: state.lifts, flushMs: SHARED_LIFTS_FLUSH_MS, onWritten: (liftIds) => publish({ kind: 'lifts', liftIds }), log })
       : undefined;
     if (sharedLifts) closers.push(() => sharedLifts.close());
+    // Without Redis, a dashboards node hears of other nodes' lifts by reading the shared table's recent changes.
+    if (state && config.redisUrl === '' && roles.has('dashboards')) {
+      const poll = pollSharedLifts(state.lifts, (liftIds) => publish({ kind: 'lifts', liftIds }), log);
+      closers.push(() => poll.stop());
+    }
     // Open alerts per lift, read again after any alert changed: the console reads it for every lift it shows.
     let activeCounts: Map<string, number> | undefined;
     const activeAlertCounts = () => (activeCounts ??= alerting.activeCountsByLift());

@@ -125,3 +125,28 @@ export function createSharedLifts(o: SharedLiftsOptions) {
   };
 }
 export type SharedLifts = ReturnType<typeof createSharedLifts>;
+
+/**
+ * Without Redis to carry other nodes' changes: the ids of the lifts whose summary changed lately,
+ * read from the shared table every `everyMs`, handed on as changes. A row is written up to a flush
+ * period after its last-seen time, so each read goes back `lookBackMs` before the previous one.
+ */
+export function pollSharedLifts(lifts: { changedSince(since: number): Promise<string[]> }, onChanged: (liftIds: string[]) => void, log?: (line: string) => void,
+  o: { everyMs?: number; lookBackMs?: number } = {}) {
+  const lookBack = o.lookBackMs ?? 60_000;
+  let since = Date.now() - lookBack;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    const started = Date.now();
+    lifts.changedSince(since).then((ids) => {
+      since = started - lookBack;
+      if (ids.length > 0) onChanged(ids);
+    }, (err: unknown) => log?.(`liftwatch: reading the lifts changed in the shared state: ${String(err)}`)).finally(() => {
+      busy = false;
+    });
+  }, o.everyMs ?? 5_000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '@liftwatch/test-kit';
 import { openStateStore, type LiftSummaryDelta, type StateStore } from '@liftwatch/state-store';
-import { createSharedLifts } from '../src/shared-lifts.js';
+import { createSharedLifts, pollSharedLifts } from '../src/shared-lifts.js';
 
 const dir = tempDir('liftwatch-shared-lifts-');
 let state: StateStore;
@@ -82,6 +82,20 @@ describe('shared lift summaries', () => {
       expect(c.writes).toEqual([1]);
     } finally {
       await shared.close();
+    }
+  });
+
+  it('without Redis, a reader hears of lifts other nodes wrote by polling the shared table', async () => {
+    const heard = new Set<string>();
+    const poll = pollSharedLifts(state.lifts, (ids) => ids.forEach((id) => heard.add(id)), undefined, { everyMs: 30, lookBackMs: 1_000 });
+    try {
+      await state.lifts.putSummaries([{ liftId: 'PO-1', firstSeenAt: Date.now(), lastSeenAt: Date.now(), records: 1 }]);
+      const until = Date.now() + 5_000;
+      while (!heard.has('PO-1') && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(heard.has('PO-1')).toBe(true);
+      expect(heard.has('CO-7')).toBe(false); // seen long before the look-back
+    } finally {
+      poll.stop();
     }
   });
 });

@@ -56,8 +56,8 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       // A row without a status, registry or presence keeps those it has.
       await a.lifts.putSummaries([{ liftId: 'L-SUM', firstSeenAt: 400, lastSeenAt: 400, records: 1 }]);
       expect(await a.lifts.get('L-SUM')).toMatchObject({ recordsTotal: 11, lastSeenAt: 400, status: { mode: 'inspection' }, presence: 'online' });
-      expect((await a.lifts.changedSince(350)).map((l) => l.liftId)).toContain('L-SUM');
-      expect((await a.lifts.changedSince(10_000)).map((l) => l.liftId)).not.toContain('L-SUM');
+      expect(await a.lifts.changedSince(350)).toContain('L-SUM');
+      expect(await a.lifts.changedSince(10_000)).not.toContain('L-SUM');
       // More rows than one statement takes.
       const many = Array.from({ length: 2_500 }, (_, i) => ({ liftId: `L-MANY-${i}`, firstSeenAt: 1, lastSeenAt: 2, records: 1 }));
       await a.lifts.putSummaries(many);

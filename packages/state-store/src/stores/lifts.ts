@@ -130,9 +130,9 @@ export function createLifts({ db, dialect }: StateDb) {
     },
     list: async (opts: { limit: number; offset: number }): Promise<LiftRecord[]> =>
       (await db.selectFrom('lifts').selectAll().orderBy('lift_id').limit(opts.limit).offset(opts.offset).execute()).map(toLift),
-    /** Lifts changed since `since` (their last-seen or presence time), for readers that keep an index of them. */
-    changedSince: async (since: number, limit = 100_000): Promise<LiftRecord[]> =>
-      (await db.selectFrom('lifts').selectAll().where((e) => e.or([e('last_seen_rx', '>', since), e('presence_rx', '>', since)])).orderBy('lift_id').limit(limit).execute()).map(toLift),
+    /** Ids of the lifts seen or whose presence changed after `since`, for readers that keep an index of them. */
+    changedSince: async (since: number, limit = 1_000_000): Promise<string[]> =>
+      (await db.selectFrom('lifts').select('lift_id').where((e) => e.or([e('last_seen_rx', '>', since), e('presence_rx', '>', since)])).orderBy('lift_id').limit(limit).execute()).map((r) => r.lift_id),
     count: async (): Promise<number> => Number((await db.selectFrom('lifts').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
     /** Lift ids whose registry gives this GB/T 2260 area code (a district). */
     inArea: async (areaCode: string): Promise<string[]> =>
