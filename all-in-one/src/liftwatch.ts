@@ -1,16 +1,18 @@
-import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { createAlerting, createBullmqJobQueue, createDingtalkChannel, createEmailChannel, createSmsChannel, createWebhookChannel, createWecomChannel, type AlertChannel } from '@liftwatch/alerting';
 import { createBroker, createSubscriberFrontDoor, createTerminalRegistry, type TerminalRegistry } from '@liftwatch/broker';
-import { lwError, type RecordStream } from '@liftwatch/contract';
+import { lwError, type LiftSummary, type RecordStream } from '@liftwatch/contract';
 import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
 import { createInfluxTelemetry, createIngest, createRedisRuleState } from '@liftwatch/ingest';
 import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, type HealthService, type ModelServing } from '@liftwatch/models';
-import { openStateStore } from '@liftwatch/state-store';
+import { openStateStore, type LiftRecord } from '@liftwatch/state-store';
+import { createChangeFeed } from './change-feed.js';
+import { stateHealthHistory } from './shared-health.js';
+import { createSharedLifts, pollSharedLifts } from './shared-lifts.js';
 import { rolesOf, type AllInOneConfig } from './config.js';
 import { createMetrics } from './metrics.js';
 import { openDatabase } from './sqlite.js';
@@ -61,8 +63,21 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       log(`liftwatch: shared state in ${state.dialect} (users, sessions, audit of writes, terminal registry)`);
     }
 
-    const feed = new EventEmitter().setMaxListeners(0);
-    const publish = (c: Change) => feed.emit('change', c);
+    // The console's live changes; with Redis, those of every node (change-feed.ts).
+    const feed = createChangeFeed({ redisUrl: config.redisUrl || undefined, log });
+    closers.push(() => feed.close());
+    const publish = (c: Change) => feed.publish(c);
+    // With a state store, this node's lift summaries go to the shared table (coalesced), and the
+    // console hears of a lift's change once its new summary is there for every node to read.
+    const sharedLifts = state && roles.has('ingest')
+      ? createSharedLifts({ lifts: state.lifts, flushMs: SHARED_LIFTS_FLUSH_MS, onWritten: (liftIds) => publish({ kind: 'lifts', liftIds }), log })
+      : undefined;
+    if (sharedLifts) closers.push(() => sharedLifts.close());
+    // Without Redis, a dashboards node hears of other nodes' lifts by reading the shared table's recent changes.
+    if (state && config.redisUrl === '' && roles.has('dashboards')) {
+      const poll = pollSharedLifts(state.lifts, (liftIds) => publish({ kind: 'lifts', liftIds }), log);
+      closers.push(() => poll.stop());
+    }
     // Open alerts per lift, read again after any alert changed: the console reads it for every lift it shows.
     let activeCounts: Map<string, number> | undefined;
     const activeAlertCounts = () => (activeCounts ??= alerting.activeCountsByLift());
@@ -85,7 +100,10 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients() || 0, lifts: () => ingest.store.liftCount() });
     const ingest = createIngest({
       db, alerts: alerting, log, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}), ...(sharedRuleState ? { sharedRuleState } : {}),
-      onLiftsChanged: (liftIds) => publish({ kind: 'lifts', liftIds }),
+      onLiftsChanged: (liftIds) => {
+        if (!sharedLifts) publish({ kind: 'lifts', liftIds });
+      },
+      ...(sharedLifts ? { onLiftState: sharedLifts.add } : {}),
       // Quiet during maintenance: the terminal's serviceMode "inspection" starts a visit (issue 7 §5).
       onServiceMode: (liftId, mode) => alerting.maintenance.terminalMode(liftId, mode),
       // Fault prediction (issue 6 §4): stored trip and door summaries mark their lift for scoring.
@@ -108,7 +126,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
 
     // Fault prediction and the health score (issue 6), over the records ingest stored.
     if (config.models) {
-      const h = createHealthService({ db, store: ingest.telemetry, log });
+      // With a state store the scores of every node are shared (shared-health.ts).
+      const h = createHealthService({ db, store: ingest.telemetry, log, ...(state ? { history: stateHealthHistory(state.health) } : {}) });
       health = h;
       closers.push(() => h.close());
       serving = await createModelServing({
@@ -157,7 +176,19 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     await createFirstAdmin(users, config.adminPassword, log);
     const deps: DashboardDeps = {
       users,
-      lifts: {
+      lifts: state ? {
+        // Every node's lifts, from the shared table (each ingest node writes its own there).
+        list: async (opts) => (await state.lifts.list(opts)).map((l) => summaryOf(l, activeAlertCounts())),
+        get: async (liftId) => {
+          const l = await state.lifts.get(liftId);
+          return l ? summaryOf(l, activeAlertCounts()) : undefined;
+        },
+        getMany: async (liftIds) => (await state.lifts.getMany(liftIds)).map((l) => summaryOf(l, activeAlertCounts())),
+        count: () => state.lifts.count(),
+        inArea: (areaCode) => state.lifts.inArea(areaCode),
+        records: async (liftId, opts) => (await ingest.telemetry.recent(liftId, { stream: opts.stream as RecordStream | undefined, limit: opts.limit }))
+          .map((r) => ({ stream: r.stream, seq: r.seq, ts: r.ts, receivedAt: r.rx, record: r.record })),
+      } : {
         list: (opts) => ingest.store.listLifts(opts, activeAlertCounts()),
         get: (liftId) => ingest.store.getLift(liftId, activeAlertCounts().get(liftId) ?? 0),
         count: () => ingest.store.liftCount(),
@@ -184,7 +215,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       stats: () => ({ ingest: ingest.stats(), mqttClients: broker.clients(), broker: broker.metrics() }),
       metrics: { text: metrics.text, contentType: metrics.contentType },
       terminals,
-      changes: { subscribe: (fn) => { feed.on('change', fn); return () => feed.off('change', fn); } },
+      changes: feed,
       ...(health ? { health } : {}),
       ...(serving ? { models: serving } : {}),
     };
@@ -223,6 +254,17 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     await closeAll();
     throw err;
   }
+}
+
+/** Shortest period of the writes of lift summaries to the shared state store (longer when one takes long: shared-lifts.ts). */
+const SHARED_LIFTS_FLUSH_MS = 2000;
+
+/** A lift of the shared table as the console shows it. */
+function summaryOf(l: LiftRecord, openAlerts: ReadonlyMap<string, number>): LiftSummary {
+  return {
+    liftId: l.liftId, firstSeenAt: l.firstSeenAt, lastSeenAt: l.lastSeenAt, presence: l.presence, recordsTotal: l.recordsTotal, openAlerts: openAlerts.get(l.liftId) ?? 0,
+    status: l.status as LiftSummary['status'], registry: l.registry as LiftSummary['registry'],
+  };
 }
 
 /** `door-system@2,brake@3` → { 'door-system': '2', brake: '3' } (the config pattern has checked the shape). */

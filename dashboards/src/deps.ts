@@ -1,3 +1,4 @@
+export type Awaitable<T> = T | Promise<T>;
 import type { UserStore } from './auth/user-store.js';
 import type { AlertDetail, AlertState, AlertView, CrewRole, HealthView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
@@ -14,12 +15,14 @@ export interface StoredRecord { stream: string; seq: number; ts: number; receive
 /** What the dashboards read and do, as ports: the all-in-one process wires them to ingest and alerting. */
 export interface DashboardDeps {
   readonly lifts: {
-    list(opts: { limit: number; offset: number }): LiftSummary[];
-    get(liftId: string): LiftSummary | undefined;
-    count(): number;
+    list(opts: { limit: number; offset: number }): Awaitable<LiftSummary[]>;
+    get(liftId: string): Awaitable<LiftSummary | undefined>;
+    /** The lifts of these ids that exist (one read of a shared store instead of one per lift); absent: `get` each. */
+    getMany?(liftIds: readonly string[]): Awaitable<LiftSummary[]>;
+    count(): Awaitable<number>;
     records(liftId: string, opts: { stream?: string; limit: number }): Promise<StoredRecord[]>;
     /** Lift ids whose registry names this GB/T 2260 area code. */
-    inArea?(areaCode: string): string[];
+    inArea?(areaCode: string): Awaitable<string[]>;
   };
   /** The telemetry store's queries (the TelemetryStore port of ingest, structurally). */
   readonly telemetry?: {

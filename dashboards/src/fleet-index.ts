@@ -1,6 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { AlertView, LiftAssignment, LiftSummary } from '@liftwatch/contract';
 import type { CrewsPort, DashboardDeps } from './deps.js';
+import { readLifts } from './lift-reads.js';
 
 /** What the district views need of a lift, kept in memory: the read model of the regulator console. */
 export interface FleetEntry { readonly liftId: string; areaCode: string | null; name: string | null; presence: LiftSummary['presence']; lastSeenAt: number; openAlerts: number }
@@ -117,13 +118,20 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
     e.lastSeenAt = l.lastSeenAt;
     e.openAlerts = l.openAlerts;
   };
-  const refresh = (max: number) => {
-    let n = 0;
+  /** Re-reads up to `max` changed lifts (in one read when the port has getMany: a shared store). */
+  const refresh = async (max: number) => {
+    const ids: string[] = [];
     for (const id of dirty) {
-      if (n++ >= max) return;
-      dirty.delete(id);
-      const l = deps.lifts.get(id);
-      if (l) put(l);
+      if (ids.length >= max) break;
+      ids.push(id);
+    }
+    if (ids.length === 0) return;
+    for (const id of ids) dirty.delete(id);
+    try {
+      for (const l of await readLifts(deps, ids)) put(l);
+    } catch (err) {
+      for (const id of ids) dirty.add(id); // read again next time
+      throw err;
     }
   };
   const unsubscribe = deps.changes.subscribe((c) => {
@@ -144,7 +152,7 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
       else alerts.delete(a.id);
     }
     for (let offset = 0; ; offset += PAGE) {
-      const page = deps.lifts.list({ limit: PAGE, offset });
+      const page = await deps.lifts.list({ limit: PAGE, offset });
       for (const l of page) {
         // A lift changed while loading is re-read at the next request; the page may be older than that change.
         if (!byId.has(l.liftId)) put(l);
@@ -162,9 +170,11 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
     draining = true;
     try {
       while (dirty.size > 0) {
-        refresh(maxSyncRefresh);
+        await refresh(maxSyncRefresh);
         await yieldToLoop();
       }
+    } catch {
+      // The store failed (closing, or PostgreSQL away): the lifts stay dirty for the next pass.
     } finally {
       draining = false;
     }
@@ -181,7 +191,7 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
         throw err;
       });
       await loading;
-      refresh(maxSyncRefresh);
+      await refresh(maxSyncRefresh);
       if (areaCode === undefined) return all;
       return byArea.get(areaCode) ?? [];
     },

@@ -7,7 +7,7 @@ import { createDetector, type Detection, type DetectorConfig, type SavedLiftStat
 import { createGroupCommit } from './group-commit.js';
 import { createInflightSeqs } from './inflight-seqs.js';
 import { createPresenceTracker } from './presence-tracker.js';
-import { createSqliteLiftState, type LiftStateDelta, type StoreOp } from './store/sqlite-lift-state.js';
+import { createSqliteLiftState, type AfterWrite, type StoreOp } from './store/sqlite-lift-state.js';
 import { createSqliteRuleState } from './store/sqlite-rule-state.js';
 import { createSqliteTelemetry, DEFAULT_RETENTION, type RetentionConfig, type WritableRow } from './store/sqlite-telemetry.js';
 import { createSqliteWriter, type WriteBatch } from './store/sqlite-writer.js';
@@ -56,6 +56,11 @@ export interface IngestDeps {
   readonly alerts: AlertSink;
   /** Called after a commit with the lifts whose summary changed. */
   readonly onLiftsChanged?: (liftIds: string[]) => void;
+  /**
+   * Called after a commit with what it changed of each lift: records stored, newest last-seen and
+   * status, registry records and presence (e.g. to share the lifts' summaries with other nodes).
+   */
+  readonly onLiftState?: (changes: LiftStateChanges) => void;
   /** Called when a lift's status shows a new service mode (e.g. inspection starts a maintenance visit). */
   readonly onServiceMode?: (liftId: string, mode: ServiceMode) => void;
   /** Called after each batch written: its size and how long the store took (for metrics). */
@@ -70,6 +75,9 @@ export interface IngestDeps {
    */
   readonly sharedRuleState?: SharedRuleState;
 }
+
+/** What one commit changed of its lifts (see IngestDeps.onLiftState). */
+export type LiftStateChanges = Pick<AfterWrite, 'delta' | 'registry' | 'presence'>;
 
 /** Where several ingest nodes share per-lift rule state (store/redis-rule-state.ts). */
 export interface SharedRuleState {
@@ -137,7 +145,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     for (const o of ops) if (o.kind === 'record') rows.push(threaded && sqliteTelemetry ? { liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, body: o.body } : { liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, record: o.record, body: o.body });
     const batch: WriteBatch = { ...state.prepare(ops), rows: sqliteTelemetry ? rows : [] };
     const checkpoint = !sqliteTelemetry || now() - lastCheckpoint >= checkpointMs || ops.some((o) => o.kind === 'checkpoint');
-    let result: { changed: Set<string>; duplicates: number; delta: LiftStateDelta };
+    let result: AfterWrite;
     try {
       if (sqliteTelemetry) {
         if (checkpoint) {
@@ -166,6 +174,9 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     stats.duplicates += result.duplicates;
     stats.recordsAccepted += rows.length - result.duplicates;
     if (result.changed.size > 0) deps.onLiftsChanged?.([...result.changed]);
+    if (result.changed.size > 0 && deps.onLiftState) {
+      try { deps.onLiftState(result); } catch (err) { deps.log?.(`ingest: onLiftState: ${String(err)}`); }
+    }
     if (rows.length > 0 && deps.onStored) {
       try { deps.onStored(rows); } catch (err) { deps.log?.(`ingest: onStored: ${String(err)}`); } // the records are stored: never fail the commit for a listener
     }

@@ -41,9 +41,9 @@ describe('health service (served health score)', () => {
     expect(svc.gradeCounts(['HS-1', 'NOPE'])).toMatchObject({ [h!.grade!]: 1, none: 1 });
     // the same score again is not a new history row; a day later it is
     await svc.recompute('HS-1', END + 1000);
-    expect(svc.history('HS-1')).toHaveLength(1);
+    expect(await svc.history('HS-1')).toHaveLength(1);
     await svc.recompute('HS-1', END + DAY);
-    expect(svc.history('HS-1').map((x) => x.at)).toEqual([END + DAY, END]);
+    expect((await svc.history('HS-1')).map((x) => x.at)).toEqual([END + DAY, END]);
     await svc.close();
     a.db.close();
 

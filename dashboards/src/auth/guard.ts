@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { lwError } from '@liftwatch/contract';
 import type { DashboardDeps } from '../deps.js';
 import { ROLE_ACCESS, type Access, type User } from './schemas.js';
-import { liftFilter, orgVisible, type LiftFilter } from './scope.js';
+import { areaLookup, areaOfLift, liftFilter, orgVisible, type LiftFilter } from './scope.js';
+import type { FleetIndex } from '../fleet-index.js';
 import type { UserStore } from './user-store.js';
 
 declare module 'fastify' {
@@ -38,13 +39,16 @@ const accessOf = (req: FastifyRequest): Access => req.routeOptions.config.access
  * Hooks of the guard, as named steps: authenticate (onRequest), authorize role and scope
  * (preHandler, after validation so params are typed), audit every write (onResponse).
  */
-export function installGuard(app: FastifyInstance, deps: DashboardDeps, users: UserStore): void {
+export function installGuard(app: FastifyInstance, deps: DashboardDeps, users: UserStore, fleet?: FleetIndex): void {
   app.decorateRequest('lw', null);
+  const areaOf = fleet ? areaLookup(deps, fleet) : undefined;
 
   app.addHook('onRequest', async function authenticate(req) {
     const token = tokenOf(req);
     const user = token ? await users.sessionUser(token) : undefined;
-    if (user) req.lw = { user, canSee: liftFilter(deps, user) };
+    // A regulator's lists read lift areas from the fleet index (loaded once, kept current).
+    if (user?.role === 'regulator' && fleet) await fleet.entries();
+    if (user) req.lw = { user, canSee: liftFilter(deps, user, undefined, areaOf) };
     const access = accessOf(req);
     if (access === 'public') return;
     if (!req.lw) throw lwError('LW_ERR_UNAUTHENTICATED', token ? 'the session has expired or was closed: log in again with POST /api/login' : 'no session: log in with POST /api/login {username, password} and send the token as "Authorization: Bearer <token>"');
@@ -58,7 +62,8 @@ export function installGuard(app: FastifyInstance, deps: DashboardDeps, users: U
     const { canSee, user } = req.lw;
     const params = (req.params ?? {}) as Record<string, unknown>;
     const route = req.routeOptions.url ?? '';
-    if (typeof params['liftId'] === 'string' && !canSee(params['liftId'])) {
+    const liftId = params['liftId'];
+    if (typeof liftId === 'string' && !canSee(liftId, user.role === 'regulator' ? await areaOfLift(deps, liftId) : undefined)) {
       throw lwError('LW_ERR_NOT_FOUND', `lift ${JSON.stringify(params['liftId'])} does not exist or is not in your scope (${user.role} of ${user.orgId ?? 'no organisation'})`);
     }
     if (route.startsWith('/api/alerts/:id') && typeof params['id'] === 'number') {

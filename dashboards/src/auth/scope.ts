@@ -5,8 +5,46 @@ import type { User } from './schemas.js';
 /** Which lifts a user may see (issue 8 §2). Admins see every lift; everyone else only lifts tied to their organisation. */
 export type LiftFilter = (liftId: string, areaCode?: string | null) => boolean;
 
-/** `assignment` reads a lift's crew assignment: the crews port by default, a cache for whole-fleet views. */
-export function liftFilter(deps: DashboardDeps, user: User, assignment: (liftId: string) => LiftAssignment | undefined = (liftId) => deps.crews?.getLift(liftId)): LiftFilter {
+/** A lift's area code when known at once; undefined: not known here (the filter then sees only what the district assignment gives). */
+export type AreaOf = (liftId: string) => string | null | undefined;
+
+/** The area of a lift from the lifts port, when it answers at once (the node's own SQLite); a shared store's answer is not waited for. */
+const portAreaOf = (deps: DashboardDeps): AreaOf => (liftId) => {
+  const lift = deps.lifts.get(liftId);
+  if (lift instanceof Promise) {
+    lift.catch(() => {});
+    return undefined;
+  }
+  return lift?.registry?.areaCode;
+};
+
+/**
+ * Areas for whole-list filters (alerts, visits): the lifts port while it answers at once, else (a
+ * shared store, found at the first call) the fleet index's copy, so a list is not one query per lift.
+ */
+export function areaLookup(deps: DashboardDeps, index: { get(liftId: string): { areaCode: string | null } | undefined }): AreaOf {
+  let shared = false;
+  return (liftId) => {
+    if (shared) return index.get(liftId)?.areaCode;
+    const lift = deps.lifts.get(liftId);
+    if (!(lift instanceof Promise)) return lift?.registry?.areaCode;
+    shared = true;
+    lift.catch(() => {});
+    return index.get(liftId)?.areaCode;
+  };
+}
+
+/** A lift's area code read from the lifts port, awaited (a route's own lift). */
+export async function areaOfLift(deps: DashboardDeps, liftId: string): Promise<string | null> {
+  return (await deps.lifts.get(liftId))?.registry?.areaCode ?? null;
+}
+
+/**
+ * `assignment` reads a lift's crew assignment: the crews port by default, a cache for whole-fleet views.
+ * `areaOf` gives a lift's area when the caller does not (a regulator's district): the lifts port by
+ * default when it answers at once, the fleet index when the lifts are in a shared store.
+ */
+export function liftFilter(deps: DashboardDeps, user: User, assignment: (liftId: string) => LiftAssignment | undefined = (liftId) => deps.crews?.getLift(liftId), areaOf: AreaOf = portAreaOf(deps)): LiftFilter {
   if (user.role === 'admin') return () => true;
   const org = user.orgId;
   switch (user.role) {
@@ -19,7 +57,7 @@ export function liftFilter(deps: DashboardDeps, user: User, assignment: (liftId:
       return (liftId, areaCode) => {
         if (org !== null && assignment(liftId)?.district === org) return true;
         if (user.areaCode === null) return false;
-        const area = areaCode === undefined ? deps.lifts.get(liftId)?.registry?.areaCode : areaCode;
+        const area = areaCode === undefined ? areaOf(liftId) : areaCode;
         return area === user.areaCode;
       };
   }

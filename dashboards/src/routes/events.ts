@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Change, DashboardDeps } from '../deps.js';
+import { readLifts } from '../lift-reads.js';
 
 /**
  * GET /api/events: server-sent events that keep the page current without a reload. An alert change
@@ -25,14 +26,24 @@ export const eventRoutes: FastifyPluginAsync<{ deps: DashboardDeps; intervalMs: 
       if (c.kind === 'lifts') for (const id of c.liftIds) lifts.add(id);
       else if (canSee(c.alert.liftId)) res.write(`event: alerts\ndata: ${JSON.stringify([c.alert])}\n\n`);
     });
+    // One read at a time: with a shared store the read may take longer than the interval.
+    let reading = false;
+    let stopped = false;
     const timer = setInterval(() => {
-      if (lifts.size > 0) {
-        const summaries = [...lifts].filter((id) => canSee(id)).map((id) => deps.lifts.get(id)).filter((l) => l !== undefined);
-        lifts.clear();
-        if (summaries.length > 0) res.write(`event: lifts\ndata: ${JSON.stringify(summaries)}\n\n`);
-      }
+      if (lifts.size === 0 || reading) return;
+      const ids = [...lifts].filter((id) => canSee(id));
+      lifts.clear();
+      reading = true;
+      readLifts(deps, ids).then((summaries) => {
+        if (summaries.length > 0 && !stopped) res.write(`event: lifts\ndata: ${JSON.stringify(summaries)}\n\n`);
+      }, (err: unknown) => {
+        req.log.warn(`live feed: reading ${ids.length} lifts failed: ${String(err)}`);
+      }).finally(() => {
+        reading = false;
+      });
     }, intervalMs);
     const stop = () => {
+      stopped = true;
       clearInterval(timer);
       unsubscribe();
       open.delete(stop);

@@ -11,7 +11,7 @@ const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() 
 export const exportRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
   app.get('/api/exports/lifts.csv', { config: { access: 'read' }, schema: { produces: ['text/csv'] } }, async (req, reply) => {
     const lw = req.lw!;
-    const lifts = lw.user.role === 'admin' ? deps.lifts.list({ limit: 1_000_000, offset: 0 }) : visibleLifts(deps, lw.canSee);
+    const lifts = lw.user.role === 'admin' ? await deps.lifts.list({ limit: 1_000_000, offset: 0 }) : await visibleLifts(deps, lw.canSee);
     const body = toCsv(['liftId', 'name', 'address', 'areaCode', 'registrationCode', 'presence', 'lastSeenAt', 'openAlerts', 'recordsTotal'],
       lifts.map((l) => [l.liftId, l.registry?.name, l.registry?.address, l.registry?.areaCode, l.registry?.registrationCode, l.presence, iso(l.lastSeenAt), l.openAlerts, l.recordsTotal]));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="lifts.csv"').send(body);

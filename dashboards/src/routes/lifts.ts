@@ -15,8 +15,11 @@ export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = as
     schema: { querystring: Page, response: { 200: Type.Object({ total: Type.Integer(), lifts: Type.Array(LiftSummary) }) } },
   }, async (req) => {
     const lw = req.lw!;
-    if (lw.user.role === 'admin') return { total: deps.lifts.count(), lifts: deps.lifts.list(req.query) };
-    const mine = visibleLifts(deps, lw.canSee);
+    if (lw.user.role === 'admin') {
+      const [total, lifts] = await Promise.all([deps.lifts.count(), deps.lifts.list(req.query)]);
+      return { total, lifts };
+    }
+    const mine = await visibleLifts(deps, lw.canSee);
     return { total: mine.length, lifts: mine.slice(req.query.offset, req.query.offset + req.query.limit) };
   });
 
@@ -24,7 +27,7 @@ export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = as
     config: { access: 'read' },
     schema: { params: Type.Object({ liftId: Type.String({ maxLength: 64 }) }) },
   }, async (req) => {
-    const lift = deps.lifts.get(req.params.liftId);
+    const lift = await deps.lifts.get(req.params.liftId);
     if (!lift) throw lwError('LW_ERR_NOT_FOUND', `lift ${JSON.stringify(req.params.liftId)} has sent nothing yet: check the lift id in the terminal's topic`);
     return { ...lift, alerts: deps.alerts.list({ liftId: lift.liftId, limit: 50 }), health: await healthOf(deps, lift.liftId) };
   });
@@ -51,6 +54,6 @@ async function healthOf(deps: DashboardDeps, liftId: string) {
 }
 
 /** Every lift the filter lets through (for users other than admin; their fleet is a unit's or a district's). */
-export function visibleLifts(deps: DashboardDeps, canSee: LiftFilter): LiftSummaryType[] {
-  return deps.lifts.list({ limit: 1_000_000, offset: 0 }).filter((l) => canSee(l.liftId, l.registry?.areaCode ?? null));
+export async function visibleLifts(deps: DashboardDeps, canSee: LiftFilter): Promise<LiftSummaryType[]> {
+  return (await deps.lifts.list({ limit: 1_000_000, offset: 0 })).filter((l) => canSee(l.liftId, l.registry?.areaCode ?? null));
 }

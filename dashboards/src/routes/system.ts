@@ -29,7 +29,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
     app.get('/api/models', { config: { access: 'admin' } }, async () => models.status());
   }
 
-  app.get('/api/stats', { config: { access: 'admin' } }, async () => ({ ...deps.stats(), lifts: deps.lifts.count(), deadLetters: deps.deadLetters.count() }));
+  app.get('/api/stats', { config: { access: 'admin' } }, async () => ({ ...deps.stats(), lifts: await deps.lifts.count(), deadLetters: deps.deadLetters.count() }));
 
   app.get('/api/fault-codes', { config: { access: 'read' } }, async () => ({ codes: FAULT_CODES }));
 

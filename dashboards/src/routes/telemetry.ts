@@ -46,7 +46,7 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }>
     schema: { params: Type.Object({ areaCode: Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 area code' }) }) },
   }, async (req) => {
     const canSee = req.lw!.canSee;
-    const liftIds = (deps.lifts.inArea?.(req.params.areaCode) ?? []).filter((id) => canSee(id, req.params.areaCode));
+    const liftIds = ((await deps.lifts.inArea?.(req.params.areaCode)) ?? []).filter((id) => canSee(id, req.params.areaCode));
     const latest = await telemetry.latestPerLift('status', liftIds);
     return { areaCode: req.params.areaCode, lifts: liftIds.map((liftId) => ({ liftId, status: latest.get(liftId)?.record ?? null })) };
   });

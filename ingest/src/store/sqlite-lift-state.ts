@@ -61,6 +61,13 @@ function addTo(into: LiftStateDelta, liftId: string, rx: number, status: { body:
   }
 }
 
+/** What a committed batch changed: lifts, their delta, and the registry records and presence changes it carried. */
+export interface AfterWrite {
+  changed: Set<string>; duplicates: number; delta: LiftStateDelta;
+  registry: Array<{ liftId: string; body: string; ts: number }>;
+  presence: Array<{ liftId: string; state: 'online' | 'offline'; rx: number }>;
+}
+
 export const CHECKPOINT_KEY = 'lift_state_checkpoint';
 /** Number of the last checkpoint written, to tell whether one on its way has landed. */
 export const CHECKPOINT_SEQ_KEY = 'lift_state_checkpoint_seq';
@@ -108,9 +115,11 @@ export function createSqliteLiftState(db: Database.Database) {
    * After the batch was written: `fresh[i]` says whether the i-th record op was new to the telemetry
    * store. Status, last-seen and counts come back as a delta for `committed`.
    */
-  function afterWrite(ops: readonly StoreOp[], fresh: readonly boolean[]): { changed: Set<string>; duplicates: number; delta: LiftStateDelta } {
+  function afterWrite(ops: readonly StoreOp[], fresh: readonly boolean[]): AfterWrite {
     const changed = new Set<string>();
     const delta: LiftStateDelta = new Map();
+    const registry: AfterWrite['registry'] = [];
+    const presence: AfterWrite['presence'] = [];
     let duplicates = 0;
     let i = 0;
     for (const op of ops) {
@@ -120,10 +129,14 @@ export function createSqliteLiftState(db: Database.Database) {
           continue;
         }
         addTo(delta, op.liftId, op.rx, op.stream === 'status' ? { body: op.body ?? JSON.stringify(op.record), ts: op.ts } : undefined);
+        if (op.stream === 'registry') registry.push({ liftId: op.liftId, body: op.body ?? JSON.stringify(op.record), ts: op.ts });
         changed.add(op.liftId);
-      } else if (op.kind === 'presence') changed.add(op.liftId);
+      } else if (op.kind === 'presence') {
+        changed.add(op.liftId);
+        presence.push({ liftId: op.liftId, state: op.state, rx: op.rx });
+      }
     }
-    return { changed, duplicates, delta };
+    return { changed, duplicates, delta, registry, presence };
   }
 
   /** The batch failed: nothing of it was written, a checkpoint it carried included. */

@@ -8,8 +8,30 @@ import { loadLiftRecords, type RecordReader } from './recompute.js';
 
 const DAY = 86_400_000;
 
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * Where scores are kept (issue 9 §3): the process's SQLite by default (`sqliteHealthHistory`), the
+ * shared state store of several nodes with --state-url (all-in-one/src/shared-health.ts).
+ */
+export interface HealthHistoryPort {
+  /** The latest stored score of each lift computed after `since` (all when omitted). */
+  latest(since?: number): Awaitable<HealthView[]>;
+  /** Appends one score to the history. */
+  append(view: HealthView, paramsSha256: string): Awaitable<void>;
+  /** A lift's stored scores, newest first. */
+  history(liftId: string, limit: number): Awaitable<HealthView[]>;
+  /** Whether other nodes write here too: the service then reads their new scores every `refreshMs`. */
+  readonly shared?: boolean;
+}
+
 export interface HealthServiceOptions {
+  /** The process's SQLite: the history's home unless `history` is given. */
   readonly db: Database.Database;
+  /** Where the history is kept. @defaultValue sqliteHealthHistory(db) */
+  readonly history?: HealthHistoryPort;
+  /** With a shared history: how often the latest scores other nodes computed are read, ms. @defaultValue 10000 */
+  readonly refreshMs?: number;
   /** The telemetry store (ingest's TelemetryStore port, structurally). */
   readonly store: RecordReader;
   readonly params?: HealthParams;
@@ -50,6 +72,24 @@ const fromRow = (r: Row): HealthView => ({
   components: JSON.parse(r.components) as Record<string, number>, reasons: JSON.parse(r.reasons) as HealthView['reasons'], caps: JSON.parse(r.caps) as HealthView['caps'],
 });
 
+/** The health history in the process's SQLite (`health_history`). */
+export function sqliteHealthHistory(db: Database.Database): HealthHistoryPort {
+  db.exec(SCHEMA);
+  const insert = db.prepare(`INSERT OR REPLACE INTO health_history (lift_id, at, score, grade, confidence, params_version, params_sha256, components, reasons, caps)
+    VALUES (@liftId, @at, @score, @grade, @confidence, @paramsVersion, @paramsSha256, @components, @reasons, @caps)`);
+  const historyOf = db.prepare<[string, number], Row>('SELECT * FROM health_history WHERE lift_id = ? ORDER BY at DESC LIMIT ?');
+  const latestOf = db.prepare<[number], Row>(`SELECT h.* FROM health_history h
+      JOIN (SELECT lift_id, MAX(at) AS at FROM health_history WHERE at > ? GROUP BY lift_id) m ON m.lift_id = h.lift_id AND m.at = h.at`);
+  return {
+    latest: (since = -1) => latestOf.all(since).map(fromRow),
+    append(v, paramsSha256) {
+      insert.run({ liftId: v.liftId, at: v.at, score: v.score, grade: v.grade, confidence: v.confidence, paramsVersion: v.paramsVersion, paramsSha256,
+        components: JSON.stringify(v.components), reasons: JSON.stringify(v.reasons), caps: JSON.stringify(v.caps) });
+    },
+    history: (liftId, limit) => historyOf.all(liftId, limit).map(fromRow),
+  };
+}
+
 /**
  * The served health score (issue 6 §5, issue 8's lift page and district grades): the latest score
  * per lift, kept in memory and in SQLite (`health_history`), so it survives a restart. Scores are
@@ -60,18 +100,35 @@ export function createHealthService(o: HealthServiceOptions) {
   const params = o.params ?? HEALTH_PARAMS;
   const now = o.now ?? Date.now;
   const minChange = o.historyMinChange ?? 1;
-  o.db.exec(SCHEMA);
-  const insert = o.db.prepare(`INSERT OR REPLACE INTO health_history (lift_id, at, score, grade, confidence, params_version, params_sha256, components, reasons, caps)
-    VALUES (@liftId, @at, @score, @grade, @confidence, @paramsVersion, @paramsSha256, @components, @reasons, @caps)`);
-  const historyOf = o.db.prepare<[string, number], Row>('SELECT * FROM health_history WHERE lift_id = ? ORDER BY at DESC LIMIT ?');
+  const store = o.history ?? sqliteHealthHistory(o.db);
   const latest = new Map<string, HealthView>();
   /** The last row written per lift: decides whether the next score is a new history row. */
   const written = new Map<string, { at: number; score: number; grade: string | null }>();
-  for (const r of o.db.prepare<[], Row>(`SELECT h.* FROM health_history h
-      JOIN (SELECT lift_id, MAX(at) AS at FROM health_history GROUP BY lift_id) m ON m.lift_id = h.lift_id AND m.at = h.at`).all()) {
-    latest.set(r.lift_id, fromRow(r));
-    written.set(r.lift_id, { at: r.at, score: r.score, grade: r.grade });
-  }
+  /** Newest score time read from the store: the next read of other nodes' scores starts there. */
+  let readUpTo = -1;
+  /** Stored scores join the served ones; a score computed here meanwhile, if newer, stays. */
+  const adopt = (views: readonly HealthView[]) => {
+    for (const v of views) {
+      readUpTo = Math.max(readUpTo, v.at);
+      const have = latest.get(v.liftId);
+      if (have !== undefined && have.at >= v.at) continue;
+      latest.set(v.liftId, v);
+      written.set(v.liftId, { at: v.at, score: v.score, grade: v.grade });
+    }
+  };
+  const fail = (what: string) => (err: unknown) => o.log?.(`health: ${what}: ${String(err)}`);
+  const first = store.latest();
+  /** Resolves when the stored scores are loaded (at once with SQLite). */
+  const ready: Promise<void> = first instanceof Promise ? first.then(adopt, fail('reading the stored scores')) : Promise.resolve(adopt(first));
+  let refreshing = false;
+  const refreshTimer = store.shared ? setInterval(() => {
+    if (refreshing) return;
+    refreshing = true;
+    void Promise.resolve(store.latest(readUpTo)).then(adopt, fail('reading the scores of other nodes')).finally(() => {
+      refreshing = false;
+    });
+  }, o.refreshMs ?? 10_000) : undefined;
+  refreshTimer?.unref();
   const inflight = new Map<string, Promise<HealthView>>();
   const stopWarmUp: Array<() => void> = [];
   let closed = false;
@@ -83,8 +140,8 @@ export function createHealthService(o: HealthServiceOptions) {
     latest.set(h.liftId, view);
     const w = written.get(h.liftId);
     if (w === undefined || w.grade !== view.grade || Math.abs(w.score - view.score) >= minChange || view.at - w.at >= DAY) {
-      insert.run({ liftId: h.liftId, at: h.at, score: h.score, grade: h.grade ?? null, confidence: h.confidence, paramsVersion: h.paramsVersion, paramsSha256: h.paramsSha256,
-        components: JSON.stringify(view.components), reasons: JSON.stringify(h.reasons), caps: JSON.stringify(h.caps) });
+      const appended = store.append(view, h.paramsSha256);
+      if (appended instanceof Promise) appended.catch(fail(`storing the score of ${h.liftId}`));
       written.set(h.liftId, { at: h.at, score: h.score, grade: view.grade });
     }
     return view;
@@ -120,8 +177,10 @@ export function createHealthService(o: HealthServiceOptions) {
       for (const id of liftIds) out[latest.get(id)?.grade ?? 'none']!++;
       return out;
     },
-    /** Stored history of a lift, newest first. */
-    history: (liftId: string, limit = 100): HealthView[] => historyOf.all(liftId, limit).map(fromRow),
+    /** Stored history of a lift, newest first (at once with SQLite). */
+    history: (liftId: string, limit = 100): Awaitable<HealthView[]> => store.history(liftId, limit),
+    /** Resolves when the stored latest scores are loaded. */
+    ready: () => ready,
     /**
      * In the background, one lift at a time, compute a score for each of these lifts that has none
      * (after a start on a store with records but no scores). Resolves when done or closed.
@@ -143,6 +202,7 @@ export function createHealthService(o: HealthServiceOptions) {
     count: () => latest.size,
     async close(): Promise<void> {
       closed = true;
+      clearInterval(refreshTimer);
       for (const stop of stopWarmUp) stop();
       await Promise.allSettled([...inflight.values()]);
     },

@@ -32,5 +32,5 @@ export type { AlertRecord, RaiseInput, AuditItem } from './stores/alerts.js';
 export type { TerminalRow, NewTerminalRow } from './stores/terminals.js';
 export type { UserRecord, UserWrite, UserRole, AuditLine } from './stores/users.js';
 export type { HealthPoint } from './stores/health.js';
-export type { LiftRecord } from './stores/lifts.js';
+export type { LiftRecord, LiftSummaryDelta } from './stores/lifts.js';
 export { copyState } from './copy.js';

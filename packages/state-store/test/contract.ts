@@ -47,6 +47,25 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       await expect(a.lifts.putStatus('L-REG', [] as never, 1)).rejects.toThrow(/give a JSON object/);
     });
 
+    it('lifts: coalesced summaries of two nodes add their counts and keep the newest status, registry and presence', async () => {
+      const st = (mode: string, ts: number) => ({ body: JSON.stringify({ mode, ts }), ts });
+      // Node a saw the lift first; its terminal then moved to node b, whose summaries may land first.
+      await b.lifts.putSummaries([{ liftId: 'L-SUM', firstSeenAt: 200, lastSeenAt: 300, records: 4, status: st('inspection', 3_000), presence: { state: 'online', rx: 250 } }]);
+      await a.lifts.putSummaries([{ liftId: 'L-SUM', firstSeenAt: 100, lastSeenAt: 190, records: 6, status: st('normal', 1_000), registry: st('reg', 900), presence: { state: 'offline', rx: 190 } }]);
+      expect(await b.lifts.get('L-SUM')).toMatchObject({ firstSeenAt: 100, lastSeenAt: 300, recordsTotal: 10, status: { mode: 'inspection' }, registry: { mode: 'reg' }, presence: 'online' });
+      // A row without a status, registry or presence keeps those it has.
+      await a.lifts.putSummaries([{ liftId: 'L-SUM', firstSeenAt: 400, lastSeenAt: 400, records: 1 }]);
+      expect(await a.lifts.get('L-SUM')).toMatchObject({ recordsTotal: 11, lastSeenAt: 400, status: { mode: 'inspection' }, presence: 'online' });
+      expect(await a.lifts.changedSince(350)).toContain('L-SUM');
+      expect(await a.lifts.changedSince(10_000)).not.toContain('L-SUM');
+      // More rows than one statement takes.
+      const many = Array.from({ length: 2_500 }, (_, i) => ({ liftId: `L-MANY-${i}`, firstSeenAt: 1, lastSeenAt: 2, records: 1 }));
+      await a.lifts.putSummaries(many);
+      await b.lifts.putSummaries(many);
+      expect(await a.lifts.getMany(['L-MANY-0', 'L-MANY-2499', 'L-NONE'])).toMatchObject([{ liftId: 'L-MANY-0', recordsTotal: 2 }, { liftId: 'L-MANY-2499', recordsTotal: 2 }]);
+      await expect(a.lifts.putSummaries([{ liftId: 'L-SUM', firstSeenAt: 1, lastSeenAt: 1, records: -1 }])).rejects.toThrow(/records is -1: give a count/);
+    });
+
     it('terminals: added all or none, an id only once, rotated and disabled for every node', async () => {
       const t = (id: string, liftId: string) => ({ terminalId: id, liftId, role: 'terminal' as const, salt: Buffer.from([1, 2, id.length]), tokenHash: Buffer.alloc(32, 7) });
       await a.terminals.insertMany([t('T-A1', 'A1'), t('T-A2', 'A2')]);
@@ -190,6 +209,17 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       await expect(b.health.append({ ...point, liftId: 'L-LOCK', at: 2 })).resolves.toBe(true);
       await held;
       expect((await a.health.history('L-LOCK')).map((p) => p.at)).toEqual([1, 2]);
+    });
+
+    it('health history: the latest score of each lift, and of those computed since a time', async () => {
+      const p = { score: 70, grade: 'C' as const, confidence: 0.8, paramsVersion: 'h1', components: { ride: 70 }, reasons: [] };
+      await a.health.append({ ...p, liftId: 'L-LAT-1', at: 5_000 });
+      await b.health.append({ ...p, liftId: 'L-LAT-1', at: 6_000, score: 90, grade: 'A' });
+      await a.health.append({ ...p, liftId: 'L-LAT-2', at: 5_500 });
+      const latest = (await b.health.latest()).filter((x) => x.liftId.startsWith('L-LAT-'));
+      expect(latest.map((x) => [x.liftId, x.at, x.grade]).sort()).toEqual([['L-LAT-1', 6_000, 'A'], ['L-LAT-2', 5_500, 'C']]);
+      expect((await b.health.latest(5_800)).filter((x) => x.liftId.startsWith('L-LAT-')).map((x) => x.liftId)).toEqual(['L-LAT-1']);
+      expect((await b.health.history('L-LAT-1', { limit: 1, newestFirst: true })).map((x) => x.at)).toEqual([6_000]);
     });
 
     it('health history: appended once per (lift, time), read back in order, bad scores refused', async () => {

@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import { lwError } from '@liftwatch/contract';
+import type { HealthHistoryTable } from '../tables.js';
 import type { StateDb } from '../open.js';
 import { checkLiftId, checkTime } from '../check.js';
 
@@ -8,6 +10,11 @@ export interface HealthPoint {
   components: Record<string, number>; reasons: Array<{ text: string; evidence?: string[] }>;
 }
 const GRADES: readonly string[] = ['A', 'B', 'C', 'D', 'E'];
+
+const toPoint = (r: Selectable<HealthHistoryTable>): HealthPoint => ({
+  liftId: r.lift_id, at: Number(r.at), score: r.score, grade: r.grade as HealthPoint['grade'], confidence: r.confidence, paramsVersion: r.params_version,
+  components: JSON.parse(r.components_json) as Record<string, number>, reasons: JSON.parse(r.reasons_json) as HealthPoint['reasons'],
+});
 
 /** Health history: a lift's scores over time, so a regulator can follow (and recompute) a grade. */
 export function createHealth({ db }: StateDb) {
@@ -25,15 +32,20 @@ export function createHealth({ db }: StateDb) {
       }).onConflict((oc) => oc.columns(['lift_id', 'at']).doNothing()).returning('lift_id').executeTakeFirst();
       return r !== undefined;
     },
-    /** Scores of a lift in [from, to), oldest first. */
-    async history(liftId: string, opts: { from?: number; to?: number; limit?: number } = {}): Promise<HealthPoint[]> {
-      let q = db.selectFrom('health_history').selectAll().where('lift_id', '=', liftId).orderBy('at').limit(opts.limit ?? 1000);
+    /**
+     * The latest score of each lift among those computed after `since` (all: 0), for a node that
+     * serves the latest scores from memory: read at start, then what other nodes computed since.
+     */
+    async latest(since = -1): Promise<HealthPoint[]> {
+      const newest = db.selectFrom('health_history').select((e) => ['lift_id', e.fn.max('at').as('max_at')]).where('at', '>', since).groupBy('lift_id').as('m');
+      return (await db.selectFrom('health_history as h').innerJoin(newest, (j) => j.onRef('m.lift_id', '=', 'h.lift_id').onRef('m.max_at', '=', 'h.at')).selectAll('h').execute()).map(toPoint);
+    },
+    /** Scores of a lift in [from, to), oldest first (`newestFirst`: the newest `limit` of them, newest first). */
+    async history(liftId: string, opts: { from?: number; to?: number; limit?: number; newestFirst?: boolean } = {}): Promise<HealthPoint[]> {
+      let q = db.selectFrom('health_history').selectAll().where('lift_id', '=', liftId).orderBy('at', opts.newestFirst ? 'desc' : 'asc').limit(opts.limit ?? 1000);
       if (opts.from !== undefined) q = q.where('at', '>=', opts.from);
       if (opts.to !== undefined) q = q.where('at', '<', opts.to);
-      return (await q.execute()).map((r) => ({
-        liftId: r.lift_id, at: r.at, score: r.score, grade: r.grade as HealthPoint['grade'], confidence: r.confidence, paramsVersion: r.params_version,
-        components: JSON.parse(r.components_json) as Record<string, number>, reasons: JSON.parse(r.reasons_json) as HealthPoint['reasons'],
-      }));
+      return (await q.execute()).map(toPoint);
     },
   };
 }

@@ -8,6 +8,20 @@ export interface LiftRecord {
   liftId: string; firstSeenAt: number; lastSeenAt: number; recordsTotal: number; presence: 'online' | 'offline' | 'unknown';
   status: Record<string, unknown> | null; registry: Record<string, unknown> | null;
 }
+/**
+ * What one ingest node learnt of a lift since its last write to the shared table (coalesced): the
+ * records it stored, its newest last-seen time, and the newest status, registry and presence it saw.
+ */
+export interface LiftSummaryDelta {
+  liftId: string; firstSeenAt: number; lastSeenAt: number; records: number;
+  status?: { body: string; ts: number } | undefined; registry?: { body: string; ts: number } | undefined;
+  presence?: { state: 'online' | 'offline'; rx: number } | undefined;
+}
+/** Rows of one statement: 11 parameters a row stays far below both dialects' limits (PostgreSQL 65,535; SQLite 32,766). */
+const SUMMARY_CHUNK = 1000;
+/** Rows of one PostgreSQL statement, as ten arrays. */
+const PG_SUMMARY_CHUNK = 5000;
+
 const toLift = (r: Selectable<LiftsTable>): LiftRecord => ({
   liftId: r.lift_id, firstSeenAt: r.first_seen_rx, lastSeenAt: r.last_seen_rx, recordsTotal: Number(r.records_total), presence: r.presence,
   status: r.status_json ? JSON.parse(r.status_json) as Record<string, unknown> : null, registry: r.registry_json ? JSON.parse(r.registry_json) as Record<string, unknown> : null,
@@ -34,14 +48,64 @@ export function createLifts({ db, dialect }: StateDb) {
     else Object.assign(values, { status_json: body, status_ts: ts });
     await db.insertInto('lifts').values(values)
       .onConflict((oc) => oc.column('lift_id').doUpdateSet({
-        last_seen_rx: sql`CASE WHEN lifts.last_seen_rx < ${rx} THEN ${rx} ELSE lifts.last_seen_rx END`,
+        last_seen_rx: sql<number>`CASE WHEN lifts.last_seen_rx < ${rx} THEN ${rx} ELSE lifts.last_seen_rx END`,
         records_total: sql`lifts.records_total + 1`,
         [json]: sql`CASE WHEN ${newer(tsCol, ts)} THEN ${body} ELSE lifts.${sql.ref(json)} END`,
         [tsCol]: sql`CASE WHEN ${newer(tsCol, ts)} THEN ${ts} ELSE lifts.${sql.ref(tsCol)} END`,
       })).execute();
   }
 
+  /**
+   * Many lifts' changes in few statements (SUMMARY_CHUNK rows each): counts add up, the newest
+   * last-seen, status (by its ts), registry (by its ts) and presence (by its time) win, whichever
+   * node wrote them and in whatever order, so a lift whose terminal moved to another node keeps
+   * its newest values.
+   */
+  async function putSummaries(deltas: readonly LiftSummaryDelta[]): Promise<void> {
+    for (const d of deltas) {
+      checkLiftId(d.liftId);
+      checkTime(d.lastSeenAt, `summary of ${d.liftId}: lastSeenAt`);
+      if (!Number.isInteger(d.records) || d.records < 0) throw lwError('LW_ERR_REQUEST_INVALID', `summary of ${d.liftId}: records is ${JSON.stringify(d.records)}: give a count ≥ 0`);
+    }
+    const ex = (col: keyof LiftsTable) => sql`excluded.${sql.ref(col)}`;
+    const newerEx = (tsCol: 'registry_ts' | 'status_ts' | 'presence_rx') => sql<boolean>`(${ex(tsCol)} IS NOT NULL AND (lifts.${sql.ref(tsCol)} IS NULL OR lifts.${sql.ref(tsCol)} <= ${ex(tsCol)}))`;
+    const pick = <T>(col: keyof LiftsTable, tsCol: 'registry_ts' | 'status_ts' | 'presence_rx') => sql<T>`CASE WHEN ${newerEx(tsCol)} THEN ${ex(col)} ELSE lifts.${sql.ref(col)} END`;
+    const set = {
+      first_seen_rx: sql<number>`CASE WHEN lifts.first_seen_rx > ${ex('first_seen_rx')} THEN ${ex('first_seen_rx')} ELSE lifts.first_seen_rx END`,
+      last_seen_rx: sql<number>`CASE WHEN lifts.last_seen_rx < ${ex('last_seen_rx')} THEN ${ex('last_seen_rx')} ELSE lifts.last_seen_rx END`,
+      records_total: sql<number>`lifts.records_total + ${ex('records_total')}`,
+      // The JSON columns before their times: every SET expression reads the row as it was.
+      status_json: pick<string | null>('status_json', 'status_ts'), status_ts: pick<number | null>('status_ts', 'status_ts'),
+      registry_json: pick<string | null>('registry_json', 'registry_ts'), registry_ts: pick<number | null>('registry_ts', 'registry_ts'),
+      presence: pick<LiftsTable['presence']>('presence', 'presence_rx'), presence_rx: pick<number | null>('presence_rx', 'presence_rx'),
+    };
+    if (dialect === 'postgres') {
+      // One array a column (unnest): ten parameters a statement instead of ten a row, which
+      // PostgreSQL parses and plans several times faster (bench/shared-lifts.ts).
+      for (let i = 0; i < deltas.length; i += PG_SUMMARY_CHUNK) {
+        const c = deltas.slice(i, i + PG_SUMMARY_CHUNK);
+        const col = <T>(f: (d: LiftSummaryDelta) => T) => c.map(f);
+        await db.insertInto('lifts')
+          .columns(['lift_id', 'first_seen_rx', 'last_seen_rx', 'records_total', 'status_json', 'status_ts', 'registry_json', 'registry_ts', 'presence', 'presence_rx'])
+          .expression(sql`SELECT * FROM unnest(${col((d) => d.liftId)}::text[], ${col((d) => d.firstSeenAt)}::bigint[], ${col((d) => d.lastSeenAt)}::bigint[], ${col((d) => d.records)}::bigint[],
+            ${col((d) => d.status?.body ?? null)}::text[], ${col((d) => d.status?.ts ?? null)}::bigint[], ${col((d) => d.registry?.body ?? null)}::text[], ${col((d) => d.registry?.ts ?? null)}::bigint[],
+            ${col((d) => d.presence?.state ?? 'unknown')}::text[], ${col((d) => d.presence?.rx ?? null)}::bigint[])`)
+          .onConflict((oc) => oc.column('lift_id').doUpdateSet(set)).execute();
+      }
+      return;
+    }
+    for (let i = 0; i < deltas.length; i += SUMMARY_CHUNK) {
+      const rows: Array<Insertable<LiftsTable>> = deltas.slice(i, i + SUMMARY_CHUNK).map((d) => ({
+        lift_id: d.liftId, first_seen_rx: d.firstSeenAt, last_seen_rx: d.lastSeenAt, records_total: d.records,
+        status_json: d.status?.body ?? null, status_ts: d.status?.ts ?? null, registry_json: d.registry?.body ?? null, registry_ts: d.registry?.ts ?? null,
+        presence: d.presence?.state ?? 'unknown', presence_rx: d.presence?.rx ?? null,
+      }));
+      await db.insertInto('lifts').values(rows).onConflict((oc) => oc.column('lift_id').doUpdateSet(set)).execute();
+    }
+  }
+
   return {
+    putSummaries,
     /** A lift's registry profile; an older one than stored is ignored. */
     putRegistry: (liftId: string, registry: Record<string, unknown>, ts: number, rx = Date.now()) => put(liftId, rx, 'registry', registry, ts),
     /** A lift's latest status snapshot; an older one than stored is ignored. */
@@ -55,8 +119,20 @@ export function createLifts({ db, dialect }: StateDb) {
       const r = await db.selectFrom('lifts').selectAll().where('lift_id', '=', liftId).executeTakeFirst();
       return r ? toLift(r) : undefined;
     },
+    /** The lifts of these ids that exist, in id order. */
+    async getMany(liftIds: readonly string[]): Promise<LiftRecord[]> {
+      const out: LiftRecord[] = [];
+      for (let i = 0; i < liftIds.length; i += SUMMARY_CHUNK) {
+        const chunk = liftIds.slice(i, i + SUMMARY_CHUNK);
+        if (chunk.length > 0) out.push(...(await db.selectFrom('lifts').selectAll().where('lift_id', 'in', chunk).orderBy('lift_id').execute()).map(toLift));
+      }
+      return out;
+    },
     list: async (opts: { limit: number; offset: number }): Promise<LiftRecord[]> =>
       (await db.selectFrom('lifts').selectAll().orderBy('lift_id').limit(opts.limit).offset(opts.offset).execute()).map(toLift),
+    /** Ids of the lifts seen or whose presence changed after `since`, for readers that keep an index of them. */
+    changedSince: async (since: number, limit = 1_000_000): Promise<string[]> =>
+      (await db.selectFrom('lifts').select('lift_id').where((e) => e.or([e('last_seen_rx', '>', since), e('presence_rx', '>', since)])).orderBy('lift_id').limit(limit).execute()).map((r) => r.lift_id),
     count: async (): Promise<number> => Number((await db.selectFrom('lifts').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
     /** Lift ids whose registry gives this GB/T 2260 area code (a district). */
     inArea: async (areaCode: string): Promise<string[]> =>

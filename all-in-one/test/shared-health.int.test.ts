@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSqliteTelemetry } from '@liftwatch/ingest';
+import { createHealthService, doorWearHistory } from '@liftwatch/models';
+import { openStateStore, type StateStore } from '@liftwatch/state-store';
+import { tempDir, waitFor } from '@liftwatch/test-kit';
+import { startPostgres, type RunningPostgres } from '@liftwatch/test-kit/servers';
+import { stateHealthHistory } from '../src/shared-health.js';
+
+const DAY = 86_400_000;
+const END = Date.UTC(2026, 5, 1);
+const dir = tempDir('liftwatch-shared-health-');
+let pg: RunningPostgres;
+let state: StateStore;
+beforeAll(async () => {
+  pg = await startPostgres();
+  state = await openStateStore({ url: await pg.newDatabase('health') });
+});
+afterAll(async () => {
+  await state?.close();
+  await pg?.stop();
+  dir.remove();
+});
+
+/** One node's own SQLite with its telemetry store. */
+function node(name: string) {
+  const db = new Database(join(dir.path, `${name}.db`));
+  return { db, store: createSqliteTelemetry(db) };
+}
+
+describe('health history in the shared state store (PostgreSQL)', () => {
+  it('a score computed on node A is served by node B, and by a node started later; its history is shared', async () => {
+    const a = node('a');
+    const { trips, doors } = doorWearHistory('SH-1', { end: END, days: 35, wornFrom: END - 4 * DAY });
+    await a.store.write([...trips.map((r) => ({ liftId: r.liftId, stream: 'trip' as const, seq: r.seq, ts: r.ts, rx: r.ts, record: r as unknown as Record<string, unknown> })),
+      ...doors.map((r) => ({ liftId: r.liftId, stream: 'door' as const, seq: r.seq, ts: r.ts, rx: r.ts, record: r as unknown as Record<string, unknown> }))]);
+    const b = node('b'); // no records of SH-1 at all: its terminal reports to node A
+    const svcA = createHealthService({ db: a.db, store: a.store, now: () => END, history: stateHealthHistory(state.health) });
+    const svcB = createHealthService({ db: b.db, store: b.store, now: () => END, history: stateHealthHistory(state.health), refreshMs: 100 });
+    try {
+      await Promise.all([svcA.ready(), svcB.ready()]);
+      expect(svcB.score('SH-1')).toBeNull();
+      const h = await svcA.ensure('SH-1');
+      expect(h?.grade).not.toBeNull();
+      const seen = await waitFor('node B to serve SH-1\'s score', () => svcB.score('SH-1') ?? undefined, 10_000, 50);
+      expect(seen).toMatchObject({ at: END, score: h!.score, grade: h!.grade, components: h!.components });
+      expect(svcB.gradeCounts(['SH-1'])).toMatchObject({ [h!.grade!]: 1 });
+      await svcA.recompute('SH-1', END + DAY); // a day later: a new history row
+      await waitFor('both history rows in the shared table', async () => (await svcB.history('SH-1')).length === 2, 10_000, 50);
+      expect((await svcB.history('SH-1')).map((x) => x.at)).toEqual([END + DAY, END]);
+      // Nothing of it in node A's own SQLite.
+      expect(a.db.prepare("SELECT name FROM sqlite_master WHERE name = 'health_history'").all()).toEqual([]);
+      const c = node('c');
+      const svcC = createHealthService({ db: c.db, store: c.store, now: () => END, history: stateHealthHistory(state.health) });
+      await svcC.ready();
+      expect(svcC.score('SH-1')).toMatchObject({ at: END + DAY });
+      await svcC.close();
+      c.db.close();
+    } finally {
+      await svcA.close();
+      await svcB.close();
+      a.db.close();
+      b.db.close();
+    }
+  });
+});
