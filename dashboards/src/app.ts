@@ -44,7 +44,9 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'LW_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url}: see GET /api for the routes` } }));
 
-  installGuard(app, deps, deps.users);
+  // The regulator console's read model; it hears of assignments and visits made through the crews routes, and holds the assignments scopes are checked against.
+  const fleet = createFleetIndex(deps);
+  installGuard(app, deps, deps.users, fleet);
   // OpenAPI 3 from the TypeBox route schemas (one artifact: validation, types and docs).
   app.register(swagger, {
     openapi: {
@@ -60,8 +62,6 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
     limiter: createLoginLimiter({ max: options.loginMaxFailures ?? 5, windowMs: options.loginWindowMs ?? 60_000 }) });
   app.register(systemRoutes, { deps });
   app.register(exportRoutes, { deps });
-  // The regulator console's read model; it hears of assignments and visits made through the crews routes.
-  const fleet = createFleetIndex(deps);
   app.addHook('onReady', async () => fleet.warm());
   app.addHook('onClose', async () => fleet.close());
   app.register(districtRoutes, { deps, fleet });

@@ -5,8 +5,8 @@ import type { User } from './schemas.js';
 /** Which lifts a user may see (issue 8 §2). Admins see every lift; everyone else only lifts tied to their organisation. */
 export type LiftFilter = (liftId: string, areaCode?: string | null) => boolean;
 
-/** `assignment` reads a lift's crew assignment: the crews port by default, a cache for whole-fleet views. */
-export function liftFilter(deps: DashboardDeps, user: User, assignment: (liftId: string) => LiftAssignment | undefined = (liftId) => deps.crews?.getLift(liftId)): LiftFilter {
+/** `assignment` reads a lift's crew assignment from memory (the fleet index's cache of every assignment). */
+export function liftFilter(deps: DashboardDeps, user: User, assignment: (liftId: string) => LiftAssignment | undefined): LiftFilter {
   if (user.role === 'admin') return () => true;
   const org = user.orgId;
   switch (user.role) {
