@@ -64,6 +64,12 @@ export function createAlertActions(options: AlertActionsOptions = {}) {
     tails.set(liftId, tail);
   }
 
+  /** `fn`, then `onDone` with its value (`onDone?.(await fn())` would skip `fn` when there is no onDone). */
+  const withDone = (fn: () => unknown, onDone?: (value: unknown) => void) => async () => {
+    const v = await fn();
+    onDone?.(v);
+  };
+
   return {
     /**
      * Runs an action for a lift: at once when nothing of that lift is waiting (a synchronous sink
@@ -72,7 +78,7 @@ export function createAlertActions(options: AlertActionsOptions = {}) {
     run(liftId: string, what: string, fn: () => unknown, onDone?: (value: unknown) => void): void {
       const tail = tails.get(liftId);
       if (tail) {
-        settle(liftId, tail.then(() => untilDone(what, async () => onDone?.(await fn()))));
+        settle(liftId, tail.then(() => untilDone(what, withDone(fn, onDone))));
         return;
       }
       let value: unknown;
@@ -80,11 +86,11 @@ export function createAlertActions(options: AlertActionsOptions = {}) {
         value = fn();
       } catch (err) {
         if (refused(err)) { log(`ingest: ${what} refused: ${String(err)}`); return; }
-        settle(liftId, untilDone(what, async () => onDone?.(await fn()), Promise.reject(err)));
+        settle(liftId, untilDone(what, withDone(fn, onDone), Promise.reject(err)));
         return;
       }
       if (!isPromise(value)) { onDone?.(value); return; }
-      settle(liftId, untilDone(what, async () => onDone?.(await fn()), value.then((v) => onDone?.(v))));
+      settle(liftId, untilDone(what, withDone(fn, onDone), value.then((v) => onDone?.(v))));
     },
     /** Actions waiting or running (for metrics and tests). */
     pending: () => waiting,
