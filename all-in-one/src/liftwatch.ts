@@ -69,14 +69,15 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     // after any alert changed here, and every few seconds with shared state (changes on other nodes).
     let activeCounts = new Map<string, number>();
     let countsReading: Promise<void> | undefined;
-    let countsAgain = false;
+    let countsNext: Promise<void> | undefined;
+    /** Reads the counts; while a read runs, one more follows it (it may have missed the change that asked). */
     const refreshCounts = (): Promise<void> => {
-      if (countsReading) { countsAgain = true; return countsReading; }
+      if (countsReading) {
+        countsNext ??= countsReading.then(() => { countsNext = undefined; return refreshCounts(); });
+        return countsNext;
+      }
       countsReading = alerting.activeCountsByLift().then((m) => { activeCounts = m; }, (err: unknown) => log(`liftwatch: open alert counts not read: ${String(err)}`))
-        .finally(() => {
-          countsReading = undefined;
-          if (countsAgain) { countsAgain = false; void refreshCounts(); }
-        });
+        .finally(() => { countsReading = undefined; });
       return countsReading;
     };
     const activeAlertCounts = () => activeCounts;
