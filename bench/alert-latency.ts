@@ -44,7 +44,9 @@ const receiver = createServer((req, res) => {
 await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
 const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
-const args = ['--import', 'tsx', 'all-in-one/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir];
+const PASSWORD = 'bench-admin-password';
+// One publisher for every lift: anonymous MQTT allowed (a terminal's token admits only its own lift).
+const args = ['--import', 'tsx', 'all-in-one/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true'];
 if (REDIS) {
   const port = await freePort();
   const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
@@ -52,8 +54,9 @@ if (REDIS) {
   await new Promise((r) => setTimeout(r, 300));
   args.push('--alert-redis-url', `redis://127.0.0.1:${port}`);
 }
-const server = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LIFTWATCH_ADMIN_PASSWORD: PASSWORD } });
 children.push(server);
+process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); }); // also when the benchmark fails
 const urls = await new Promise<{ mqtt: string; http: string }>((resolve, reject) => {
   let out = '';
   server.stdout!.on('data', (chunk: Buffer) => {
@@ -64,8 +67,10 @@ const urls = await new Promise<{ mqtt: string; http: string }>((resolve, reject)
   server.once('exit', (code) => reject(new Error(`liftwatch exited with ${code}`)));
 });
 
+const login = await fetch(`${urls.http}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+const { token } = (await login.json()) as { token: string };
 const call = async (method: string, path: string, body: unknown) => {
-  const res = await fetch(`${urls.http}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${urls.http}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
 };
 await call('PUT', '/api/organisations/bench-unit', { kind: 'maintenanceUnit', name: 'bench unit' });
