@@ -28,6 +28,12 @@ export interface AlertingDeps {
   /** The channels deliveries can use; a recipient's address on a channel not given here fails with the reason. @defaultValue {} */
   readonly channels?: Partial<Record<ChannelKind, AlertChannel>>;
   readonly escalation?: EscalationOptions;
+  /**
+   * How often a started node looks for alerts whose escalation nobody planned (a node died between
+   * opening an alert and planning it; its claim is taken over after the lease). 0 = only at start.
+   * @defaultValue 60000 over the shared state, 0 over SQLite (one process: it plans at its start)
+   */
+  readonly recoverEveryMs?: number;
   readonly maintenance?: MaintenanceOptions & Pick<StateBackendOptions, 'planLeaseMs' | 'node'>;
   readonly log?: (line: string) => void;
 }
@@ -172,6 +178,13 @@ export function createAlerting(deps: AlertingDeps) {
   const policies: Async<PolicyBackend> = asyncOf(backend.policies);
   const visits: Async<MaintenanceBackend> = asyncOf(maintenance);
   let recovering: Promise<number> | undefined;
+  let recoverTimer: NodeJS.Timeout | undefined;
+  const recoverEveryMs = deps.recoverEveryMs ?? (backend.kind === 'state' ? 60_000 : 0);
+  const recover = () => {
+    const run = escalation.recover();
+    run.then((n) => { if (n > 0) log(`alerting: planned the escalation of ${n} alert(s) left unplanned by a crash`); }, (err: unknown) => log(`alerting: recovery of escalations failed: ${String(err)}`));
+    return run;
+  };
 
   return {
     raise, conditionCleared, transition, list, get,
@@ -187,12 +200,16 @@ export function createAlerting(deps: AlertingDeps) {
     /** Starts running escalation timers and deliveries (those due while stopped run at once). */
     start(): void {
       queue.start(escalation.handle);
-      recovering = escalation.recover();
-      recovering.then((n) => { if (n > 0) log(`alerting: planned the escalation of ${n} alert(s) left unplanned by a crash`); }, (err: unknown) => log(`alerting: recovery of escalations failed: ${String(err)}`));
+      recovering = recover();
+      if (recoverEveryMs > 0) {
+        recoverTimer = setInterval(() => { recovering = recovering?.catch(() => 0).then(recover); }, recoverEveryMs);
+        recoverTimer.unref();
+      }
     },
     /** Resolves when the recovery of `start()` is done, with the alerts it planned (tests, start-up logs). */
     recovered: (): Promise<number> => recovering ?? Promise.resolve(0),
     async close(): Promise<void> {
+      clearInterval(recoverTimer);
       await recovering?.catch(() => 0);
       await queue.close();
       for (const c of Object.values(deps.channels ?? {})) await c.close?.();

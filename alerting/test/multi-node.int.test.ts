@@ -23,11 +23,11 @@ const stores: StateStore[] = [];
 const nodes: Alerting[] = [];
 
 /** A node with its connection open, not yet started. */
-async function openNode(): Promise<Alerting> {
+async function openNode(recoverEveryMs?: number): Promise<Alerting> {
   const state = await openStateStore({ url });
   stores.push(state);
   const queue = createBullmqJobQueue({ port: redis.port, name: queueName, concurrency: 8 });
-  const alerting = createAlerting({ state, queue, channels: { webhook: createWebhookChannel() }, escalation: { deliveryAttempts: 3, deliveryBackoffMs: 200 } });
+  const alerting = createAlerting({ state, queue, channels: { webhook: createWebhookChannel() }, escalation: { deliveryAttempts: 3, deliveryBackoffMs: 200 }, ...(recoverEveryMs ? { recoverEveryMs } : {}) });
   nodes.push(alerting);
   return alerting;
 }
@@ -57,7 +57,7 @@ beforeAll(async () => {
   [n1, n2] = await Promise.all([startNode(), startNode()]);
   await n1.crew.upsertOrg({ id: 'mu-1', kind: 'maintenanceUnit', name: 'West Lake Lift Service', roles: { supervisor: ['sup'] } });
   for (const id of ['crewA', 'crewB', 'sup']) await n2.crew.upsertPerson({ id, name: id, orgId: 'mu-1', channels: [hook(id)] });
-  for (const liftId of ['L1', 'L2', 'L3', 'L4']) await n1.crew.assignLift({ liftId, maintenanceUnit: 'mu-1' });
+  for (const liftId of ['L1', 'L2', 'L3', 'L4', 'L5']) await n1.crew.assignLift({ liftId, maintenanceUnit: 'mu-1' });
   await n2.crew.addShift({ unitId: 'mu-1', startsAt: Date.now() - 3_600_000, endsAt: Date.now() + 3_600_000, primary: 'crewA', backup: 'crewB' });
   await n1.policies.set('mu-1', 'P1', {
     name: 'fast', reminder: null, steps: [
@@ -137,5 +137,19 @@ describe('two alerting nodes over one PostgreSQL and one Redis', () => {
     const audit = (await c.get(alertId))!.audit.map((l) => l.action);
     expect(audit.filter((x) => x === 'policy')).toHaveLength(1);
     expect(audit.filter((x) => x === 'escalated')).toHaveLength(1);
+  });
+
+  it('a running node takes over the plan of a node that died after claiming it, once the claim\'s lease is over', async () => {
+    const raw = await openStateStore({ url });
+    stores.push(raw);
+    const { alertId } = await raw.alerts.raise({ liftId: 'L5', code: 'E01', severity: 'P1', reason: 'opened; its node died while planning', evidence: ev('L5', 1), at: Date.now() });
+    // Claimed 59 s ago by a node that then died: the 60 s lease runs out in about a second.
+    expect(await raw.alerts.claimPlan(alertId, 'dead-node', Date.now() - 59_000, 60_000)).toBe(true);
+    const e = await openNode(200);
+    e.start();
+    expect(await e.recovered()).toBe(0); // the claim holds at start …
+    expect(got('crewA', alertId)).toHaveLength(0);
+    await waitFor('the crew notified by the node that took over (… a later look does not)', () => got('crewA', alertId).length > 0, 10_000);
+    expect((await e.get(alertId))!.audit.filter((l) => l.action === 'policy')).toHaveLength(1);
   });
 });
