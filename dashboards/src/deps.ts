@@ -1,6 +1,4 @@
-/** A value, or the promise of one: a port may answer at once (the all-in-one's SQLite) or later (the shared state store). */
 export type Awaitable<T> = T | Promise<T>;
-
 import type { UserStore } from './auth/user-store.js';
 import type { AlertDetail, AlertState, AlertView, CrewRole, HealthView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
