@@ -3,7 +3,10 @@
 // BullMQ queue on Redis (--redis: a redis-server started here on a random loopback port); then
 // notifications per second for a burst of P1 events on distinct lifts. Bounded in count and time.
 //
-//   npx tsx bench/alert-latency.ts [--samples 200] [--burst 500] [--redis]
+// --postgres: the distributed mode's alerting, alerts and crews in a PostgreSQL server started here
+// (--state-url) and the queue on Redis (implies --redis).
+//
+//   npx tsx bench/alert-latency.ts [--samples 200] [--burst 500] [--redis] [--postgres]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -13,11 +16,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
+import { startPostgres } from '@liftwatch/test-kit/servers';
 
-const { values } = parseArgs({ options: { samples: { type: 'string', default: '200' }, burst: { type: 'string', default: '500' }, redis: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { samples: { type: 'string', default: '200' }, burst: { type: 'string', default: '500' }, redis: { type: 'boolean', default: false }, postgres: { type: 'boolean', default: false } } });
 const SAMPLES = Number(values.samples);
 const BURST = Number(values.burst);
-const REDIS = values.redis === true;
+const POSTGRES = values.postgres === true;
+const REDIS = values.redis === true || POSTGRES;
 const DEADLINE_MS = 240_000;
 /** Issue 7 targets: p99 ≤ 100 ms all-in-one, ≤ 250 ms with Redis. Notifications/s: a city-wide power cut (E13 with passengers is P1) can open thousands of alerts in a minute; 100/s clears 6,000 a minute. */
 const REFERENCE = { p99Ms: REDIS ? 250 : 100, notificationsPerS: 100 };
@@ -25,7 +30,8 @@ const REFERENCE = { p99Ms: REDIS ? 250 : 100, notificationsPerS: 100 };
 const root = new URL('../', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'liftwatch-bench-alerts-'));
 const children: ChildProcess[] = [];
-const killer = setTimeout(() => { console.error('benchmark deadline reached'); for (const c of children) c.kill('SIGKILL'); process.exit(2); }, DEADLINE_MS);
+const killer = setTimeout(() => { console.error('benchmark deadline reached'); for (const c of children) c.kill('SIGKILL'); void stopPostgres().finally(() => process.exit(2)); }, DEADLINE_MS);
+let stopPostgres = () => Promise.resolve();
 
 const freePort = () => new Promise<number>((resolve) => { const s = createNetServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); }); });
 
@@ -44,7 +50,9 @@ const receiver = createServer((req, res) => {
 await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
 const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
-const args = ['--import', 'tsx', 'all-in-one/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir];
+const PASSWORD = 'bench-admin-password';
+// One publisher for every lift: anonymous MQTT allowed (a terminal's token admits only its own lift).
+const args = ['--import', 'tsx', 'all-in-one/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true'];
 if (REDIS) {
   const port = await freePort();
   const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
@@ -52,8 +60,17 @@ if (REDIS) {
   await new Promise((r) => setTimeout(r, 300));
   args.push('--alert-redis-url', `redis://127.0.0.1:${port}`);
 }
-const server = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const pg = POSTGRES ? await startPostgres() : undefined;
+if (pg) {
+  stopPostgres = () => pg.stop();
+  args.push('--state-url', await pg.newDatabase('bench_alerts'));
+  // A failed run stops the PostgreSQL server it started too.
+  const fail = (err: unknown) => { console.error(err); for (const c of children) c.kill('SIGKILL'); void pg.stop().finally(() => process.exit(1)); };
+  process.on('uncaughtException', fail).on('unhandledRejection', fail);
+}
+const server = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LIFTWATCH_ADMIN_PASSWORD: PASSWORD } });
 children.push(server);
+process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); }); // also when the benchmark fails
 const urls = await new Promise<{ mqtt: string; http: string }>((resolve, reject) => {
   let out = '';
   server.stdout!.on('data', (chunk: Buffer) => {
@@ -64,8 +81,10 @@ const urls = await new Promise<{ mqtt: string; http: string }>((resolve, reject)
   server.once('exit', (code) => reject(new Error(`liftwatch exited with ${code}`)));
 });
 
+const login = await fetch(`${urls.http}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+const { token } = (await login.json()) as { token: string };
 const call = async (method: string, path: string, body: unknown) => {
-  const res = await fetch(`${urls.http}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${urls.http}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
 };
 await call('PUT', '/api/organisations/bench-unit', { kind: 'maintenanceUnit', name: 'bench unit' });
@@ -97,14 +116,15 @@ await pub.endAsync();
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 for (const c of children) c.kill('SIGTERM');
+await pg?.stop();
 receiver.close();
 clearTimeout(killer);
 rmSync(dataDir, { recursive: true, force: true });
 
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-const mode = REDIS ? 'BullMQ on Redis' : 'all-in-one, SQLite queue';
-const command = `npx tsx bench/alert-latency.ts --samples ${SAMPLES} --burst ${BURST}${REDIS ? ' --redis' : ''}`;
+const mode = POSTGRES ? 'alerts in PostgreSQL, BullMQ on Redis' : REDIS ? 'BullMQ on Redis' : 'all-in-one, SQLite queue';
+const command = `npx tsx bench/alert-latency.ts --samples ${SAMPLES} --burst ${BURST}${POSTGRES ? ' --postgres' : REDIS ? ' --redis' : ''}`;
 const date = new Date().toISOString();
 const results = [
   { metric: `P1 publish → crew webhook, p50 (${mode}, ${SAMPLES} samples)`, unit: 'ms', value: +pct(0.5).toFixed(1), reference: REFERENCE.p99Ms, ratio: +(pct(0.5) / REFERENCE.p99Ms).toFixed(3), command, date },
@@ -115,7 +135,7 @@ console.log(`\n${'metric'.padEnd(84)} ${'value'.padStart(10)} ${'reference'.padS
 for (const r of results) console.log(`${r.metric.padEnd(84)} ${String(r.value).padStart(10)} ${String(r.reference).padStart(10)}  ${r.ratio}`);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const name = REDIS ? 'alert-latency-redis' : 'alert-latency';
+const name = POSTGRES ? 'alert-latency-postgres' : REDIS ? 'alert-latency-redis' : 'alert-latency';
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, `bench/results/${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
 appendFileSync(join(root, 'bench/RESULTS.md'), `| ${date.slice(0, 10)} | \`${command}\` | ${Math.round(notificationsPerS)} notifications/s (${(notificationsPerS / REFERENCE.notificationsPerS).toFixed(2)} × 100) | P1 → webhook p50 ${pct(0.5).toFixed(0)} ms, p99 ${pct(0.99).toFixed(0)} ms (target ${REFERENCE.p99Ms}) | ${machine} |\n`);

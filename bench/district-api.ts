@@ -59,33 +59,36 @@ const seedStart = performance.now();
   let clock = now;
   const alerting = createAlerting({ db, now: () => clock });
   const codes = ['E07', 'E09', 'D01', 'E02', 'E08'];
-  db.transaction(() => {
+  // One transaction around the seeding (the SQLite backend writes at once, nested as savepoints).
+  db.exec('BEGIN');
+  {
     for (let k = 0; k < Math.floor(LIFTS / 100); k++) {
       const liftId = `HZ-${String((k * 97) % LIFTS).padStart(6, '0')}`;
       clock = now - ((k * 7_919_000) % (40 * 86_400_000));
-      const { alert } = alerting.raise({ liftId, code: codes[k % codes.length]!, reason: 'bench', evidence: { liftId, stream: 'event', seq: k + 10, ts: clock, values: {} } });
-      if (alert && k % 3 === 0) alerting.transition(alert.id, 'resolved', 'bench', 'fixed');
-      else if (alert && !values.reminders) alerting.transition(alert.id, 'acknowledged', 'bench');
+      const { alert } = await alerting.raise({ liftId, code: codes[k % codes.length]!, reason: 'bench', evidence: { liftId, stream: 'event', seq: k + 10, ts: clock, values: {} } });
+      if (alert && k % 3 === 0) await alerting.transition(alert.id, 'resolved', 'bench', 'fixed');
+      else if (alert && !values.reminders) await alerting.transition(alert.id, 'acknowledged', 'bench');
     }
     for (let k = 0; k < Math.floor(LIFTS / 500); k++) {
       const liftId = `HZ-${String((k * 389 + 11) % LIFTS).padStart(6, '0')}`;
       clock = now - ((k * 8_311_000) % (30 * 86_400_000)) - 3_600_000;
-      const { alert } = alerting.raise({ liftId, code: 'E01', reason: 'bench', evidence: { liftId, stream: 'event', seq: k + 1_000_000, ts: clock, values: {} } });
-      if (alert && k % 3 === 0 && !values.reminders) alerting.transition(alert.id, 'acknowledged', 'bench');
+      const { alert } = await alerting.raise({ liftId, code: 'E01', reason: 'bench', evidence: { liftId, stream: 'event', seq: k + 1_000_000, ts: clock, values: {} } });
+      if (alert && k % 3 === 0 && !values.reminders) await alerting.transition(alert.id, 'acknowledged', 'bench');
       if (!alert || k % 3 === 0) continue;
       clock += 600_000 + (k % 5) * 600_000;
-      alerting.transition(alert.id, 'onSite', 'bench');
+      await alerting.transition(alert.id, 'onSite', 'bench');
       clock += 600_000;
-      alerting.transition(alert.id, 'resolved', 'bench', 'released');
+      await alerting.transition(alert.id, 'resolved', 'bench', 'released');
     }
     for (let k = 0; k < 10_000; k++) {
       const liftId = `HZ-${String((k * 13) % LIFTS).padStart(6, '0')}`;
       clock = now - ((k * 172_800) % (20 * 86_400_000));
-      alerting.maintenance.checkIn(liftId, 'bench');
+      await alerting.maintenance.checkIn(liftId, 'bench');
       clock += 1_800_000;
-      alerting.maintenance.checkOut(liftId, 'bench');
+      await alerting.maintenance.checkOut(liftId, 'bench');
     }
-  })();
+  }
+  db.exec('COMMIT');
   clock = now;
   await new Promise((r) => setTimeout(r, 500)); // escalation plans are written asynchronously
   await alerting.close();

@@ -48,6 +48,7 @@ export function createCrewStore(db: Database.Database) {
   const putLift = db.prepare(`INSERT INTO crew_lifts (lift_id, maintenance_unit, use_unit, district) VALUES (?, ?, ?, ?)
     ON CONFLICT (lift_id) DO UPDATE SET maintenance_unit = excluded.maintenance_unit, use_unit = excluded.use_unit, district = excluded.district`);
   const getLiftRow = db.prepare<[string], LiftRow>(`SELECT * FROM crew_lifts WHERE lift_id = ?`);
+  const allLifts = db.prepare<[], LiftRow>(`SELECT * FROM crew_lifts ORDER BY lift_id`);
   const insertShift = db.prepare(`INSERT INTO crew_rota (unit_id, starts_at, ends_at, primary_id, backup_id) VALUES (?, ?, ?, ?, ?)`);
   const shiftsOf = db.prepare<[string, number], ShiftRow>(`SELECT * FROM crew_rota WHERE unit_id = ? AND ends_at > ? ORDER BY starts_at LIMIT 200`);
   const shiftAt = db.prepare<[string, number, number], ShiftRow>(`SELECT * FROM crew_rota WHERE unit_id = ? AND starts_at <= ? AND ends_at > ? ORDER BY starts_at DESC, id DESC LIMIT 1`);
@@ -112,6 +113,7 @@ export function createCrewStore(db: Database.Database) {
 
   return {
     upsertOrg, upsertPerson, assignLift, addShift, getLift, resolve,
+    listLifts: (): LiftAssignment[] => allLifts.all().map((r) => ({ liftId: r.lift_id, maintenanceUnit: r.maintenance_unit, useUnit: r.use_unit, district: r.district })),
     getOrg: (id: string) => { const r = getOrgRow.get(id); return r ? toOrg(r) : undefined; },
     listOrgs: () => allOrgs.all().map(toOrg),
     getPerson: (id: string) => { const r = getPersonRow.get(id); return r ? toPerson(r) : undefined; },

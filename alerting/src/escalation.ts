@@ -1,11 +1,9 @@
 import { deliveryJobId, escalationJobId, faultCode, lwError, reminderJobId, type AlertState, type NotificationAttempt, type ChannelAddress, type ChannelKind, type CrewRole, type EscalationPolicy, type EscalationStep, type Person, type Severity } from '@liftwatch/contract';
 import type { AlertChannel, AlertNotification } from './channels/channel.js';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimit } from './channels/rate-limit.js';
-import type { CrewStore } from './crew-store.js';
-import type { NotificationLog } from './notification-log.js';
-import type { PolicyStore } from './policies.js';
+import type { AlertBackend, PlanAudit } from './backend.js';
 import { isUnrecoverable, type JobInput, type JobQueue, type JobRun } from './queue/job-queue.js';
-import type { AlertRow, SqliteAlertStore } from './sqlite-alert-store.js';
+import type { AlertRow } from './sqlite-alert-store.js';
 
 export interface EscalationOptions {
   /** Tries of one delivery before it is marked failed. @defaultValue 6 */
@@ -17,15 +15,10 @@ export interface EscalationOptions {
 }
 
 export interface EscalationDeps {
-  readonly store: SqliteAlertStore;
-  readonly crew: CrewStore;
-  readonly policies: PolicyStore;
-  readonly log: NotificationLog;
+  readonly backend: AlertBackend;
   readonly queue: JobQueue;
   readonly channels: Partial<Record<ChannelKind, AlertChannel>>;
   readonly now: () => number;
-  /** Runs `fn` in one database transaction (one fsync for the audit lines of a step). */
-  readonly transaction: (fn: () => void) => void;
 }
 
 /** How far along the lifecycle a state is; a closed alert (resolved, false alarm) is past every step. */
@@ -66,15 +59,16 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
   const attempts = options.deliveryAttempts ?? 6;
   const backoffMs = options.deliveryBackoffMs ?? 2000;
   const limiter = createRateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const { alerts, crew, policies, notifications } = deps.backend;
 
   /** What a fan-out decided, written after its jobs are queued: audit lines and suppressed attempts. */
-  interface Plan { jobs: JobInput[]; audits: Array<[action: string, note: string]>; suppressed: Array<Omit<NotificationAttempt, 'id'>> }
+  interface Plan { jobs: JobInput[]; audits: PlanAudit[]; suppressed: Array<Omit<NotificationAttempt, 'id'>> }
   const emptyPlan = (): Plan => ({ jobs: [], audits: [], suppressed: [] });
 
   /** The deliveries for `roles` of an alert's lift now: one job per person and channel, unless the person's preferences block it. */
-  function planFanOut(plan: Plan, alert: AlertRow, roles: readonly CrewRole[], cause: string, label: string): number {
+  async function planFanOut(plan: Plan, alert: AlertRow, roles: readonly CrewRole[], cause: string, label: string): Promise<number> {
     const at = deps.now();
-    const { people, gaps } = deps.crew.resolve(alert.lift_id, roles, at);
+    const { people, gaps } = await crew.resolve(alert.lift_id, roles, at);
     for (const gap of gaps) plan.audits.push(['routingGap', `${label}: ${gap}`]);
     let queued = 0;
     for (const p of people) {
@@ -96,23 +90,34 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
    * Jobs first, then the audit in one transaction: a crash in between leaves the alert without its
    * `policy` line, and `recover()` plans it again; the job ids make the second plan a no-op.
    */
-  async function commit(alertId: number, plan: Plan): Promise<void> {
+  async function commit(alertId: number, plan: Plan, planned = false): Promise<void> {
     await deps.queue.addBulk(plan.jobs);
-    deps.transaction(() => {
-      const at = deps.now();
-      for (const [action, note] of plan.audits) deps.store.audit(alertId, at, action, 'system', note);
-      for (const s of plan.suppressed) deps.log.record(s);
-    });
+    await alerts.commitLines(alertId, deps.now(), plan.audits, plan.suppressed, planned);
   }
 
-  /** A new alert: its policy's timers become jobs at absolute times; steps due at 0 s fan out at once. */
-  async function onOpened(alert: AlertRow): Promise<void> {
-    const unit = deps.crew.getLift(alert.lift_id)?.maintenanceUnit;
-    const policy = deps.policies.forAlert(unit, alert.severity);
+  /**
+   * A new alert: its policy's timers become jobs at absolute times; steps due at 0 s fan out at once.
+   * Only the caller that claims the plan plans it (of a raise and a recovery, of several nodes): a
+   * second plan would add a second `policy` line and, once the first deliveries are done, send again.
+   */
+  async function onOpened(alert: AlertRow): Promise<boolean> {
+    if (!(await alerts.claimPlan(alert.id, deps.now()))) return false;
+    try {
+      await plan(alert);
+      return true;
+    } catch (err) {
+      await alerts.releasePlan(alert.id);
+      throw err;
+    }
+  }
+
+  async function plan(alert: AlertRow): Promise<void> {
+    const unit = (await crew.getLift(alert.lift_id))?.maintenanceUnit;
+    const policy = await policies.forAlert(unit, alert.severity);
     const plan = emptyPlan();
     for (const [i, def] of policy.steps.entries()) {
       if (def.afterS === 0) {
-        const queued = planFanOut(plan, alert, def.notify, `step${i}`, def.label);
+        const queued = await planFanOut(plan, alert, def.notify, `step${i}`, def.label);
         plan.audits.push(['notified', `${def.label}: ${def.notify.join(' + ')}, ${queued} deliveries`]);
       } else {
         plan.jobs.push({ id: escalationJobId(alert.id, i), kind: 'escalate', payload: { alertId: alert.id, step: i, def } satisfies StepPayload, runAt: alert.opened_at + def.afterS * 1000, maxAttempts: 5, backoffMs: 500 });
@@ -122,27 +127,27 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
       plan.jobs.push({ id: reminderJobId(alert.id, 1), kind: 'remind', payload: { alertId: alert.id, n: 1, def: policy.reminder } satisfies ReminderPayload, runAt: alert.opened_at + policy.reminder.everyS * 1000, maxAttempts: 5, backoffMs: 500 });
     }
     plan.audits.push(['policy', `escalation policy ${policy.name}: ${policy.steps.map((s) => `${s.afterS} s → ${s.notify.join(' + ')} unless ${s.unless}`).join('; ')}`]);
-    await commit(alert.id, plan);
+    await commit(alert.id, plan, true);
   }
 
   async function escalate(p: StepPayload): Promise<void> {
-    const alert = deps.store.get(p.alertId);
+    const alert = await alerts.get(p.alertId);
     if (!alert) return;
     const plan = emptyPlan();
     if (reached(alert.state, p.def.unless)) {
       plan.audits.push(['escalationSkipped', `${p.def.label}: not needed, the alert is ${alert.state}`]);
     } else {
-      const queued = planFanOut(plan, alert, p.def.notify, `step${p.step}`, p.def.label);
+      const queued = await planFanOut(plan, alert, p.def.notify, `step${p.step}`, p.def.label);
       plan.audits.push(['escalated', `${p.def.label}: ${p.def.notify.join(' + ')}, ${queued} deliveries`]);
     }
     await commit(alert.id, plan);
   }
 
   async function remind(p: ReminderPayload): Promise<void> {
-    const alert = deps.store.get(p.alertId);
+    const alert = await alerts.get(p.alertId);
     if (!alert || reached(alert.state, p.def.until)) return;
     const plan = emptyPlan();
-    planFanOut(plan, alert, p.def.notify, `rem${p.n}`, `reminder ${p.n}: ${alert.severity} alert not yet ${p.def.until}`);
+    await planFanOut(plan, alert, p.def.notify, `rem${p.n}`, `reminder ${p.n}: ${alert.severity} alert not yet ${p.def.until}`);
     if (p.n < p.def.maxCount) {
       plan.jobs.push({ id: reminderJobId(alert.id, p.n + 1), kind: 'remind', payload: { ...p, n: p.n + 1 } satisfies ReminderPayload, runAt: alert.opened_at + (p.n + 1) * p.def.everyS * 1000, maxAttempts: 5, backoffMs: 500 });
     }
@@ -160,7 +165,7 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
 
   async function deliver(job: JobRun): Promise<void> {
     const p = job.payload as unknown as DeliveryPayload;
-    const alert = deps.store.get(p.alertId);
+    const alert = await alerts.get(p.alertId);
     if (!alert) return;
     const base = { alertId: alert.id, jobId: job.id, cause: p.label, recipientId: p.recipient.id, channel: p.to.kind, attempt: job.attempt };
     const channel = deps.channels[p.to.kind];
@@ -168,11 +173,11 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
       if (!channel) throw lwError('LW_ERR_CHANNEL_REJECTED', `no ${p.to.kind} channel is configured in this liftwatch; set it up (see alerting/README.md) or give ${p.recipient.id} another channel`);
       await limiter.acquire(p.to.kind, p.to.to);
       await channel.send(notificationOf(alert, p), p.to, job.id);
-      deps.log.record({ ...base, at: deps.now(), outcome: 'sent', detail: `accepted by ${p.to.kind}` });
+      await notifications.record({ ...base, at: deps.now(), outcome: 'sent', detail: `accepted by ${p.to.kind}` });
     } catch (err) {
       const final = isUnrecoverable(err) || job.attempt >= job.maxAttempts;
-      deps.log.record({ ...base, at: deps.now(), outcome: final ? 'failed' : 'retrying', detail: err instanceof Error ? err.message : String(err) });
-      if (final) deps.store.audit(alert.id, deps.now(), 'deliveryFailed', 'system', `${p.to.kind} to ${p.recipient.id} failed after ${job.attempt} attempt(s): ${err instanceof Error ? err.message : String(err)}`);
+      await notifications.record({ ...base, at: deps.now(), outcome: final ? 'failed' : 'retrying', detail: err instanceof Error ? err.message : String(err) });
+      if (final) await alerts.audit(alert.id, deps.now(), 'deliveryFailed', 'system', `${p.to.kind} to ${p.recipient.id} failed after ${job.attempt} attempt(s): ${err instanceof Error ? err.message : String(err)}`);
       throw err;
     }
   }
@@ -188,9 +193,9 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
 
   /** After a crash between an alert's insert and its plan: plans every active alert that has no `policy` line. */
   async function recover(): Promise<number> {
-    const missing = deps.store.unscheduled();
-    for (const alert of missing) await onOpened(alert);
-    return missing.length;
+    let planned = 0;
+    for (const alert of await alerts.unscheduled()) if (await onOpened(alert)) planned++;
+    return planned;
   }
 
   return { onOpened, handle, recover };

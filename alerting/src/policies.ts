@@ -52,7 +52,13 @@ export const P3_P4_DEFAULT: EscalationPolicy = {
 };
 
 export const PRESETS: Readonly<Record<string, EscalationPolicy>> = { 'p1-entrapment': P1_ENTRAPMENT, '1-3-5': PRESET_1_3_5, 'p2-default': P2_DEFAULT, 'p3-p4-default': P3_P4_DEFAULT };
-const DEFAULTS: Readonly<Record<Severity, EscalationPolicy>> = { P1: P1_ENTRAPMENT, P2: P2_DEFAULT, P3: P3_P4_DEFAULT, P4: P3_P4_DEFAULT };
+export const DEFAULTS: Readonly<Record<Severity, EscalationPolicy>> = { P1: P1_ENTRAPMENT, P2: P2_DEFAULT, P3: P3_P4_DEFAULT, P4: P3_P4_DEFAULT };
+
+/** A policy from an API body: a full policy, or `{ preset: "1-3-5" }`. */
+export function policyOf(orgId: string, severity: Severity, input: unknown): EscalationPolicy {
+  const preset = (input as { preset?: unknown } | null)?.preset;
+  return typeof preset === 'string' && PRESETS[preset] ? PRESETS[preset] : parseBody<EscalationPolicy>(EscalationPolicy, input, `escalation policy for ${orgId} ${severity}`);
+}
 
 /** Policies per organisation and severity, over SQLite; `*` is every organisation. */
 export function createPolicyStore(db: Database.Database) {
@@ -63,8 +69,7 @@ export function createPolicyStore(db: Database.Database) {
 
   /** Sets the policy of an organisation (or `*`) for a severity: a full policy, or `{ preset: "1-3-5" }`. */
   function set(orgId: string, severity: Severity, input: unknown): EscalationPolicy {
-    const preset = (input as { preset?: unknown } | null)?.preset;
-    const policy = typeof preset === 'string' && PRESETS[preset] ? PRESETS[preset] : parseBody<EscalationPolicy>(EscalationPolicy, input, `escalation policy for ${orgId} ${severity}`);
+    const policy = policyOf(orgId, severity, input);
     put.run(orgId, severity, JSON.stringify(policy));
     return policy;
   }

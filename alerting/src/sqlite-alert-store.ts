@@ -105,11 +105,14 @@ export function createSqliteAlertStore(db: Database.Database) {
   });
 
   const setAssignee = db.prepare(`UPDATE alerts SET assignee = ?, updated_at = ? WHERE id = ?`);
-  const transitionTx = db.transaction((id: number, to: AlertState, actor: string, note: string, at: number) => {
+  const transitionTx = db.transaction((id: number, to: AlertState, from: readonly AlertState[], actor: string, note: string, at: number): boolean => {
+    const state = getRow.get(id)?.state;
+    if (state === undefined || !from.includes(state)) return false;
     setState.run(to, at, id);
     insertAudit.run(id, at, to, actor, note);
     // The first to acknowledge has the alert unless someone was assigned before.
     if (to === 'acknowledged' && getRow.get(id)?.assignee == null) setAssignee.run(actor, at, id);
+    return true;
   });
   const assignTx = db.transaction((id: number, assignee: string, actor: string, at: number) => {
     setAssignee.run(assignee, at, id);
@@ -126,7 +129,8 @@ export function createSqliteAlertStore(db: Database.Database) {
   });
 
   const raise = (input: RaiseInput): NewOccurrence => raiseTx(input);
-  const transition = (id: number, to: AlertState, actor: string, note: string, at: number): void => transitionTx(id, to, actor, note, at);
+  /** Moves the alert to `to` if it is in one of `from`; false when it is not. */
+  const transition = (id: number, to: AlertState, from: readonly AlertState[], actor: string, note: string, at: number): boolean => transitionTx(id, to, from, actor, note, at);
   const clearCondition = (liftId: string, code: string, at: number, note: string): number | undefined => clearConditionTx(liftId, code, at, note);
 
   function list(filter: { state?: 'active' | AlertState; liftId?: string; limit: number }): AlertRow[] {

@@ -21,16 +21,16 @@ describe('distributed mode: escalation and delivery on BullMQ', () => {
     const db = new Database(':memory:');
     const queue = createBullmqJobQueue({ port: redis.port, name: `alerts-${randomUUID()}`, concurrency: 4, lockDurationMs: 2000, stalledIntervalMs: 1000 });
     const alerting = createAlerting({ db, queue, channels: { webhook: createWebhookChannel({ timeoutMs: 2000 }) }, escalation: { deliveryAttempts: 8, deliveryBackoffMs: 200 } });
-    alerting.crew.upsertOrg({ id: 'mu', kind: 'maintenanceUnit', name: 'unit' });
-    alerting.crew.upsertPerson({ id: 'crewA', name: 'A', orgId: 'mu', channels: [{ kind: 'webhook', to: `${receiver.url}/a`, secret: 's' }] });
-    alerting.crew.upsertPerson({ id: 'crewB', name: 'B', orgId: 'mu', channels: [] });
-    alerting.crew.addShift({ unitId: 'mu', startsAt: Date.now() - 1000, endsAt: Date.now() + 3_600_000, primary: 'crewA', backup: 'crewB' });
+    await alerting.crew.upsertOrg({ id: 'mu', kind: 'maintenanceUnit', name: 'unit' });
+    await alerting.crew.upsertPerson({ id: 'crewA', name: 'A', orgId: 'mu', channels: [{ kind: 'webhook', to: `${receiver.url}/a`, secret: 's' }] });
+    await alerting.crew.upsertPerson({ id: 'crewB', name: 'B', orgId: 'mu', channels: [] });
+    await alerting.crew.addShift({ unitId: 'mu', startsAt: Date.now() - 1000, endsAt: Date.now() + 3_600_000, primary: 'crewA', backup: 'crewB' });
     alerting.start();
     const ids: number[] = [];
     for (let i = 0; i < 20; i++) {
       const liftId = `R-${i}`;
-      alerting.crew.assignLift({ liftId, maintenanceUnit: 'mu' });
-      ids.push(alerting.raise({ liftId, code: 'E01', reason: 'alarm button', passengersPresent: true, evidence: { liftId, stream: 'alarm', seq: 1, ts: Date.now(), values: {} } }).alert!.id);
+      await alerting.crew.assignLift({ liftId, maintenanceUnit: 'mu' });
+      ids.push((await alerting.raise({ liftId, code: 'E01', reason: 'alarm button', passengersPresent: true, evidence: { liftId, stream: 'alarm', seq: 1, ts: Date.now(), values: {} } })).alert!.id);
     }
     const alertsReceived = () => new Set(receiver.received.map((r) => (r.json as { alert: { alertId: number } }).alert.alertId));
     await waitFor('the first deliveries', () => alertsReceived().size >= 3, 15_000, 5);
@@ -40,7 +40,7 @@ describe('distributed mode: escalation and delivery on BullMQ', () => {
     expect([...alertsReceived()].sort((a, b) => a - b)).toEqual(ids);
     const keys = receiver.received.map((r) => r.headers['idempotency-key']);
     expect(new Set(keys).size).toBe(20); // one key per notification, however many sends
-    await waitFor('every attempt recorded as sent', () => ids.every((id) => alerting.notifications(id).some((n) => n.outcome === 'sent')), 10_000);
+    await waitFor('every attempt recorded as sent', async () => (await Promise.all(ids.map((id) => alerting.notifications(id)))).every((ns) => ns.some((n) => n.outcome === 'sent')), 10_000);
     await alerting.close();
     db.close();
   });

@@ -41,13 +41,13 @@ function open() {
 }
 
 const hook = (id: string) => ({ kind: 'webhook' as const, to: `${receiver.url}/p/${id}`, secret: SECRET });
-function seedCrew(a: ReturnType<typeof open>['alerting']) {
-  a.crew.upsertOrg({ id: 'mu-1', kind: 'maintenanceUnit', name: 'West Lake Lift Service', roles: { supervisor: ['sup'], manager: ['mgr'] } });
-  a.crew.upsertOrg({ id: 'd-1', kind: 'district', name: 'Xihu district', roles: { regulator: ['reg'], reinforcement: ['res'] } });
-  for (const id of ['crewA', 'crewB', 'sup', 'mgr', 'reg', 'res', 'night']) a.crew.upsertPerson({ id, name: id, orgId: id === 'reg' || id === 'res' ? 'd-1' : 'mu-1', channels: [hook(id)] });
-  for (const liftId of ['L1', 'L2', 'L3']) a.crew.assignLift({ liftId, maintenanceUnit: 'mu-1', district: 'd-1' });
-  a.crew.addShift({ unitId: 'mu-1', startsAt: T0 - 3_600_000, endsAt: T0 + 8 * 3_600_000, primary: 'crewA', backup: 'crewB' });
-  a.crew.addShift({ unitId: 'mu-1', startsAt: T0 + 8 * 3_600_000, endsAt: T0 + 16 * 3_600_000, primary: 'night', backup: 'crewB' });
+async function seedCrew(a: ReturnType<typeof open>['alerting']) {
+  await a.crew.upsertOrg({ id: 'mu-1', kind: 'maintenanceUnit', name: 'West Lake Lift Service', roles: { supervisor: ['sup'], manager: ['mgr'] } });
+  await a.crew.upsertOrg({ id: 'd-1', kind: 'district', name: 'Xihu district', roles: { regulator: ['reg'], reinforcement: ['res'] } });
+  for (const id of ['crewA', 'crewB', 'sup', 'mgr', 'reg', 'res', 'night']) await a.crew.upsertPerson({ id, name: id, orgId: id === 'reg' || id === 'res' ? 'd-1' : 'mu-1', channels: [hook(id)] });
+  for (const liftId of ['L1', 'L2', 'L3']) await a.crew.assignLift({ liftId, maintenanceUnit: 'mu-1', district: 'd-1' });
+  await a.crew.addShift({ unitId: 'mu-1', startsAt: T0 - 3_600_000, endsAt: T0 + 8 * 3_600_000, primary: 'crewA', backup: 'crewB' });
+  await a.crew.addShift({ unitId: 'mu-1', startsAt: T0 + 8 * 3_600_000, endsAt: T0 + 16 * 3_600_000, primary: 'night', backup: 'crewB' });
 }
 
 let seq = 0;
@@ -60,8 +60,8 @@ beforeEach(() => { t = T0; dir = tempDir(); receiver.received.length = 0; failin
 describe('P1 entrapment escalation (controllable clock)', () => {
   it('notifies the on-call crew at once, escalates to backup and supervisor at exactly 1 minute, reminds until acknowledged, then manager and regulator at 30 minutes', async () => {
     const s = open();
-    seedCrew(s.alerting);
-    const { alert } = raise(s.alerting, 'L1', 'E01');
+    await seedCrew(s.alerting);
+    const { alert } = await raise(s.alerting, 'L1', 'E01');
     await s.settle();
     expect(got('crewA', alert!.id)).toHaveLength(1);
     expect(got('crewB', alert!.id)).toHaveLength(0);
@@ -80,7 +80,7 @@ describe('P1 entrapment escalation (controllable clock)', () => {
     expect(body.alert).toMatchObject({ severity: 'P1', liftId: 'L1', cause: 'P1: not acknowledged within 1 min' });
 
     t = T0 + 75_000;
-    s.alerting.transition(alert!.id, 'acknowledged', 'crewA', 'on my way');
+    await s.alerting.transition(alert!.id, 'acknowledged', 'crewA', 'on my way');
     const reminders = got('crewA', alert!.id).length;
     t = T0 + 1_799_999;
     await s.settle();
@@ -91,30 +91,30 @@ describe('P1 entrapment escalation (controllable clock)', () => {
     expect(got('mgr', alert!.id)).toHaveLength(1);
     expect(got('reg', alert!.id)).toHaveLength(1);
 
-    const audit = s.alerting.get(alert!.id)!.audit.map((a) => `${a.action}: ${a.note}`);
+    const audit = (await s.alerting.get(alert!.id))!.audit.map((a) => `${a.action}: ${a.note}`);
     expect(audit).toEqual(expect.arrayContaining([expect.stringMatching(/^escalated: P1: not acknowledged within 1 min/), expect.stringMatching(/^escalated: P1: nobody on site within 30 min/)]));
-    expect(s.alerting.notifications(alert!.id).every((n) => n.outcome === 'sent')).toBe(true);
+    expect((await s.alerting.notifications(alert!.id)).every((n) => n.outcome === 'sent')).toBe(true);
     await s.close();
   });
 
   it('does not escalate an alert acknowledged within the minute', async () => {
     const s = open();
-    seedCrew(s.alerting);
-    const { alert } = raise(s.alerting, 'L1', 'E01');
+    await seedCrew(s.alerting);
+    const { alert } = await raise(s.alerting, 'L1', 'E01');
     await s.settle();
     t = T0 + 40_000;
-    s.alerting.transition(alert!.id, 'acknowledged', 'crewA');
+    await s.alerting.transition(alert!.id, 'acknowledged', 'crewA');
     t = T0 + 61_000;
     await s.settle();
     expect(got('crewB', alert!.id)).toHaveLength(0);
-    expect(s.alerting.get(alert!.id)!.audit.some((a) => a.action === 'escalationSkipped')).toBe(true);
+    expect((await s.alerting.get(alert!.id))!.audit.some((a) => a.action === 'escalationSkipped')).toBe(true);
     await s.close();
   });
 
   it('fires the 1-minute step at its second after the process was down across it', async () => {
     const first = open();
-    seedCrew(first.alerting);
-    const { alert } = raise(first.alerting, 'L1', 'E01');
+    await seedCrew(first.alerting);
+    const { alert } = await raise(first.alerting, 'L1', 'E01');
     await first.settle();
     await first.close(); // the process stops 0 s after the alert opened …
     t = T0 + 45_000;
@@ -129,7 +129,7 @@ describe('P1 entrapment escalation (controllable clock)', () => {
 
   it('plans the escalation of an alert that opened just before a crash, at the next start', async () => {
     const first = open();
-    seedCrew(first.alerting);
+    await seedCrew(first.alerting);
     await first.close();
     const raw = new Database(dbPath());
     const { createSqliteAlertStore } = await import('../src/sqlite-alert-store.js');
@@ -148,9 +148,9 @@ describe('P1 entrapment escalation (controllable clock)', () => {
 
   it('routes to whoever is on call now: the night shift gets an alert that opens at night', async () => {
     const s = open();
-    seedCrew(s.alerting);
+    await seedCrew(s.alerting);
     t = T0 + 9 * 3_600_000;
-    const { alert } = raise(s.alerting, 'L2', 'E01');
+    const { alert } = await raise(s.alerting, 'L2', 'E01');
     await s.settle();
     expect(got('night', alert!.id)).toHaveLength(1);
     expect(got('crewA', alert!.id)).toHaveLength(0);
@@ -159,19 +159,19 @@ describe('P1 entrapment escalation (controllable clock)', () => {
 
   it('runs the 1-3-5 preset for a unit that chose it', async () => {
     const s = open();
-    seedCrew(s.alerting);
-    s.alerting.policies.set('mu-1', 'P1', { preset: '1-3-5' });
-    const { alert } = raise(s.alerting, 'L3', 'E01');
+    await seedCrew(s.alerting);
+    await s.alerting.policies.set('mu-1', 'P1', { preset: '1-3-5' });
+    const { alert } = await raise(s.alerting, 'L3', 'E01');
     await s.settle();
     expect(got('crewA', alert!.id).length + got('crewB', alert!.id).length).toBe(2); // response team at once
     t = T0 + 60_000;
     await s.settle();
     expect(got('res', alert!.id)).toHaveLength(1);
-    s.alerting.transition(alert!.id, 'acknowledged', 'crewA');
+    await s.alerting.transition(alert!.id, 'acknowledged', 'crewA');
     t = T0 + 180_000;
     await s.settle();
     expect(got('res', alert!.id)).toHaveLength(2); // not on site within 3 min: reinforcement called
-    s.alerting.transition(alert!.id, 'onSite', 'res');
+    await s.alerting.transition(alert!.id, 'onSite', 'res');
     t = T0 + 300_000;
     await s.settle();
     expect(got('reg', alert!.id)).toHaveLength(1); // on site but not resolved within 5 min
@@ -182,11 +182,11 @@ describe('P1 entrapment escalation (controllable clock)', () => {
 describe('dedup, failures, preferences', () => {
   it('gives a flapping fault one alert with a count, and one notification', async () => {
     const s = open();
-    seedCrew(s.alerting);
-    const results = Array.from({ length: 8 }, () => raise(s.alerting, 'L1', 'E09', false));
+    await seedCrew(s.alerting);
+    const results = await Promise.all(Array.from({ length: 8 }, () => raise(s.alerting, 'L1', 'E09', false)));
     await s.settle();
     expect(results.filter((r) => r.created)).toHaveLength(1);
-    const alert = s.alerting.get(results[0]!.alert!.id)!;
+    const alert = (await s.alerting.get(results[0]!.alert!.id))!;
     expect(alert.occurrences).toBe(8);
     expect(alert.lastSeenAt).toBe(T0);
     expect(got('crewA', alert.id)).toHaveLength(1);
@@ -195,41 +195,41 @@ describe('dedup, failures, preferences', () => {
 
   it('retries a failing webhook with backoff and finally marks it failed with the reason', async () => {
     const s = open();
-    seedCrew(s.alerting);
+    await seedCrew(s.alerting);
     failing.add('/p/crewA');
-    const { alert } = raise(s.alerting, 'L1', 'E01');
+    const { alert } = await raise(s.alerting, 'L1', 'E01');
     await s.settle();
     t += 1000;
     await s.settle();
     t += 2000;
     await s.settle();
-    const attempts = s.alerting.notifications(alert!.id).filter((n) => n.recipientId === 'crewA' && n.cause.startsWith('P1: on-call'));
+    const attempts = (await s.alerting.notifications(alert!.id)).filter((n) => n.recipientId === 'crewA' && n.cause.startsWith('P1: on-call'));
     expect(attempts.map((a) => a.outcome)).toEqual(['retrying', 'retrying', 'failed']);
     expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
     expect(attempts[2]!.detail).toMatch(/answered 503: "receiver down for maintenance"/);
-    expect(s.alerting.get(alert!.id)!.audit.find((a) => a.action === 'deliveryFailed')?.note).toMatch(/webhook to crewA failed after 3 attempt/);
+    expect((await s.alerting.get(alert!.id))!.audit.find((a) => a.action === 'deliveryFailed')?.note).toMatch(/webhook to crewA failed after 3 attempt/);
     await s.close();
   });
 
   it('keeps quiet hours and severity choices for P2–P4 but never for P1', async () => {
     const s = open();
-    seedCrew(s.alerting);
+    await seedCrew(s.alerting);
     // 08:00 UTC is 16:00 in China; quiet 12:00–18:00 local.
-    s.alerting.crew.upsertPerson({ id: 'crewA', name: 'crewA', orgId: 'mu-1', channels: [hook('crewA')], quietHours: { from: '12:00', to: '18:00', utcOffsetMin: 480 } });
-    const p2 = raise(s.alerting, 'L1', 'E09', false).alert!;
-    const p1 = raise(s.alerting, 'L2', 'E01').alert!;
+    await s.alerting.crew.upsertPerson({ id: 'crewA', name: 'crewA', orgId: 'mu-1', channels: [hook('crewA')], quietHours: { from: '12:00', to: '18:00', utcOffsetMin: 480 } });
+    const p2 = (await raise(s.alerting, 'L1', 'E09', false)).alert!;
+    const p1 = (await raise(s.alerting, 'L2', 'E01')).alert!;
     await s.settle();
     expect(got('crewA', p2.id)).toHaveLength(0);
-    expect(s.alerting.notifications(p2.id)[0]).toMatchObject({ outcome: 'suppressed', detail: 'quiet hours of crewA (12:00–18:00)' });
+    expect((await s.alerting.notifications(p2.id))[0]).toMatchObject({ outcome: 'suppressed', detail: 'quiet hours of crewA (12:00–18:00)' });
     expect(got('crewA', p1.id)).toHaveLength(1);
     await s.close();
   });
 
   it('writes a routing gap into the audit when nobody is on call', async () => {
     const s = open();
-    const { alert } = raise(s.alerting, 'NOWHERE-1', 'E01');
+    const { alert } = await raise(s.alerting, 'NOWHERE-1', 'E01');
     await s.settle();
-    expect(s.alerting.get(alert!.id)!.audit.find((a) => a.action === 'routingGap')?.note).toMatch(/lift NOWHERE-1 belongs to no maintenance unit/);
+    expect((await s.alerting.get(alert!.id))!.audit.find((a) => a.action === 'routingGap')?.note).toMatch(/lift NOWHERE-1 belongs to no maintenance unit/);
     await s.close();
   });
 });
@@ -237,23 +237,23 @@ describe('dedup, failures, preferences', () => {
 describe('quiet during maintenance', () => {
   it('suppresses P2–P4 during a technician\'s visit, records it, never suppresses P1, and ends at check-out or the time limit', async () => {
     const s = open();
-    seedCrew(s.alerting);
-    const visit = s.alerting.maintenance.checkIn('L1', 'tech-Li', 600_000);
+    await seedCrew(s.alerting);
+    const visit = await s.alerting.maintenance.checkIn('L1', 'tech-Li', 600_000);
     expect(visit).toMatchObject({ liftId: 'L1', technician: 'tech-Li', source: 'checkIn', startedAt: T0, endsBy: T0 + 600_000, endedAt: null });
-    const burst = Array.from({ length: 5 }, () => raise(s.alerting, 'L1', 'E08', false));
+    const burst = await Promise.all(Array.from({ length: 5 }, () => raise(s.alerting, 'L1', 'E08', false)));
     expect(burst.every((r) => r.alert === undefined && r.suppressedBy === visit.id)).toBe(true);
-    expect(raise(s.alerting, 'L1', 'E01').created).toBe(true); // P1 is never quiet
+    expect((await raise(s.alerting, 'L1', 'E01')).created).toBe(true); // P1 is never quiet
     t = T0 + 120_000;
-    const ended = s.alerting.maintenance.checkOut('L1', 'tech-Li');
+    const ended = await s.alerting.maintenance.checkOut('L1', 'tech-Li');
     expect(ended).toMatchObject({ endedAt: T0 + 120_000, endReason: 'checked out by tech-Li', suppressed: 5 });
-    expect(raise(s.alerting, 'L1', 'E08', false).created).toBe(true);
+    expect((await raise(s.alerting, 'L1', 'E08', false)).created).toBe(true);
 
-    s.alerting.maintenance.terminalMode('L2', 'inspection');
-    expect(raise(s.alerting, 'L2', 'E07', false).suppressedBy).toBeDefined();
+    await s.alerting.maintenance.terminalMode('L2', 'inspection');
+    expect((await raise(s.alerting, 'L2', 'E07', false)).suppressedBy).toBeDefined();
     t += 4 * 3_600_000 + 1; // the 4 h limit
-    expect(s.alerting.maintenance.active('L2')).toBeUndefined();
-    expect(s.alerting.maintenance.list('L2')[0]).toMatchObject({ source: 'terminal', endReason: 'time limit of 240 min reached', suppressed: 1 });
-    expect(raise(s.alerting, 'L2', 'E07', false).created).toBe(true);
+    expect(await s.alerting.maintenance.active('L2')).toBeUndefined();
+    expect((await s.alerting.maintenance.list('L2'))[0]).toMatchObject({ source: 'terminal', endReason: 'time limit of 240 min reached', suppressed: 1 });
+    expect((await raise(s.alerting, 'L2', 'E07', false)).created).toBe(true);
     await s.close();
   });
 });

@@ -56,12 +56,14 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     closers.push(() => {
       db.close();
     });
-    // With --state-url, users, sessions, the audit of writes and the terminal registry are shared by every node.
+    // With --state-url, users, sessions, the audit of writes, the terminal registry and alerting
+    // (alerts, audit, visits, crews, policies, notification log) are shared by every node.
     const state = config.stateUrl === '' ? undefined : await openStateStore({ url: config.stateUrl });
     if (state) {
       closers.push(() => state.close());
-      log(`liftwatch: shared state in ${state.dialect} (users, sessions, audit of writes, terminal registry)`);
+      log(`liftwatch: shared state in ${state.dialect} (users, sessions, audit of writes, terminal registry, alerts and crews)`);
     }
+    const alertRedisUrl = alertQueueUrl(config, state?.dialect, roles);
 
     // The console's live changes; with Redis, those of every node (change-feed.ts).
     const feed = createChangeFeed({ redisUrl: config.redisUrl || undefined, log });
@@ -78,15 +80,36 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       const poll = pollSharedLifts(state.lifts, (liftIds) => publish({ kind: 'lifts', liftIds }), log);
       closers.push(() => poll.stop());
     }
-    // Open alerts per lift, read again after any alert changed: the console reads it for every lift it shows.
-    let activeCounts: Map<string, number> | undefined;
-    const activeAlertCounts = () => (activeCounts ??= alerting.activeCountsByLift());
-    const alerting = createAlerting({ db, onChange: (alert) => {
-      activeCounts = undefined;
+    // Open alerts per lift, kept in memory (the console reads it for every lift it shows), read again
+    // after any alert changed here, and every few seconds with shared state (changes on other nodes).
+    let activeCounts = new Map<string, number>();
+    let countsReading: Promise<void> | undefined;
+    let countsNext: Promise<void> | undefined;
+    /** Reads the counts; while a read runs, one more follows it (it may have missed the change that asked). */
+    const refreshCounts = (): Promise<void> => {
+      if (countsReading) {
+        countsNext ??= countsReading.then(() => { countsNext = undefined; return refreshCounts(); });
+        return countsNext;
+      }
+      countsReading = alerting.activeCountsByLift().then((m) => { activeCounts = m; }, (err: unknown) => log(`liftwatch: open alert counts not read: ${String(err)}`))
+        .finally(() => { countsReading = undefined; });
+      return countsReading;
+    };
+    const activeAlertCounts = () => activeCounts;
+    const alerting = createAlerting({ db, ...(state ? { state } : {}), onChange: (alert) => {
       publish({ kind: 'alert', alert });
-      publish({ kind: 'lifts', liftIds: [alert.liftId] });
-    }, ...alertingOptions(config), log });
+      void refreshCounts().then(() => publish({ kind: 'lifts', liftIds: [alert.liftId] }));
+    }, ...alertingOptions(config, alertRedisUrl), log });
     closers.push(() => alerting.close());
+    await refreshCounts();
+    if (state) {
+      // Alerts changed on another node reach this one through the feed (Redis): the counts follow at once.
+      const unsubscribe = feed.subscribe((c) => { if (c.kind === 'alert') void refreshCounts(); });
+      closers.push(unsubscribe);
+      const countsTimer = setInterval(() => void refreshCounts(), 5_000);
+      countsTimer.unref();
+      closers.push(() => clearInterval(countsTimer));
+    }
     const telemetry = config.telemetry === 'influxdb'
       ? createInfluxTelemetry({ writeUrl: config.influxUrl, writeApi: config.influxWriteApi, database: config.influxDatabase, org: config.influxOrg, log,
         ...(config.influxQueryUrl ? { queryUrl: config.influxQueryUrl } : {}), ...(config.influxToken ? { token: config.influxToken } : {}) })
@@ -120,7 +143,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     }
 
     if (roles.has('alerting')) alerting.start();
-    else if (roles.has('ingest')) {
+    else if (roles.has('ingest') && !state) {
       log('liftwatch: warning: ingest without alerting: alerts raised here stay in this node\'s SQLite and nobody escalates them until alerts move to the shared state store (issue 9 §3); add alerting to --roles');
     }
 
@@ -272,14 +295,30 @@ function parseShadow(text: string): Record<string, string> {
   return Object.fromEntries(text.split(',').filter((x) => x !== '').map((x) => x.split('@') as [string, string]));
 }
 
+/**
+ * Where escalation timers and deliveries wait. Several nodes (shared state on PostgreSQL) that raise
+ * or escalate alerts need BullMQ on Redis: the local queue in SQLite is per node, so each node
+ * would fire each timer. `alertRedisUrl`, else `redisUrl`; empty = the local queue.
+ */
+export function alertQueueUrl(config: Pick<AllInOneConfig, 'alertRedisUrl' | 'redisUrl'>, dialect: 'sqlite' | 'postgres' | undefined, roles: ReadonlySet<string>): string {
+  if (dialect !== 'postgres') return config.alertRedisUrl;
+  const url = config.alertRedisUrl || config.redisUrl;
+  const raising = [...roles].filter((r) => r === 'alerting' || r === 'ingest');
+  if (url === '' && raising.length > 0) {
+    throw lwError('LW_ERR_CONFIG_INVALID', `the state is shared in PostgreSQL (--state-url) and this node runs ${raising.join(' and ')}, but no Redis is given for the alert queue: `
+      + 'give --redis-url (or --alert-redis-url) so that escalation timers and deliveries are shared by the nodes; the local queue in SQLite is per node, so every node would fire every timer');
+  }
+  return url;
+}
+
 /** Alert channels and queue from the settings: webhook and robots always; e-mail, SMS and BullMQ when configured. */
-function alertingOptions(config: Readonly<AllInOneConfig>) {
+function alertingOptions(config: Readonly<AllInOneConfig>, alertRedisUrl: string) {
   const channels: Record<string, AlertChannel> = { webhook: createWebhookChannel(), dingtalk: createDingtalkChannel(), wecom: createWecomChannel() };
   if (config.alertSmtpUrl) channels.email = createEmailChannel({ smtpUrl: config.alertSmtpUrl, from: config.alertEmailFrom });
   if (config.alertSmsUrl) channels.sms = createSmsChannel({ url: config.alertSmsUrl, token: config.alertSmsToken || undefined });
   let queue;
-  if (config.alertRedisUrl) {
-    const u = new URL(config.alertRedisUrl);
+  if (alertRedisUrl) {
+    const u = new URL(alertRedisUrl);
     queue = createBullmqJobQueue({ host: u.hostname, port: Number(u.port || 6379) });
   }
   return { channels, maintenance: { maxVisitMs: config.maintenanceMaxMin * 60_000 }, ...(queue ? { queue } : {}) };

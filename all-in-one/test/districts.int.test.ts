@@ -109,35 +109,35 @@ beforeAll(async () => {
   }
   let clock = now - 45 * DAY;
   const alerting = createAlerting({ db, now: () => (clock += 1000) });
-  const raise = (liftId: string, code: string, at: number) => {
+  const raise = async (liftId: string, code: string, at: number) => {
     clock = at;
-    return alerting.raise({ liftId, code, reason: 'test', evidence: { liftId, stream: 'event', seq: at, ts: at, values: {} } }).alert!;
+    return (await alerting.raise({ liftId, code, reason: 'test', evidence: { liftId, stream: 'event', seq: at, ts: at, values: {} } })).alert!;
   };
   const codes = ['E07', 'E09', 'D01', 'E02', 'E08', 'D01'];
   for (let k = 0; k < 30; k++) {
-    const a = raise(ids[(k * 7) % ids.length]!, codes[k % codes.length]!, now - ((k * 37) % 44) * DAY - k * 60_000);
-    if (k % 4 === 1) alerting.transition(a.id, 'acknowledged', 'crew');
-    if (k % 4 === 2) alerting.transition(a.id, 'resolved', 'crew', 'fixed');
+    const a = await raise(ids[(k * 7) % ids.length]!, codes[k % codes.length]!, now - ((k * 37) % 44) * DAY - k * 60_000);
+    if (k % 4 === 1) await alerting.transition(a.id, 'acknowledged', 'crew');
+    if (k % 4 === 2) await alerting.transition(a.id, 'resolved', 'crew', 'fixed');
   }
   for (let k = 0; k < 9; k++) {
-    const a = raise(ids[(k * 5 + 2) % ids.length]!, 'E01', now - (k * 3 + 1) * DAY);
+    const a = await raise(ids[(k * 5 + 2) % ids.length]!, 'E01', now - (k * 3 + 1) * DAY);
     e01.push(a.id);
     if (k % 3 === 0) continue; // nobody on site yet
     clock = a.openedAt + (k % 3 === 1 ? 10 : 45) * 60_000;
-    alerting.transition(a.id, 'onSite', 'crew');
-    alerting.transition(a.id, 'resolved', 'crew', 'released');
+    await alerting.transition(a.id, 'onSite', 'crew');
+    await alerting.transition(a.id, 'resolved', 'crew', 'released');
   }
   for (let k = 0; k < 40; k++) {
     clock = now - ((k * 3) % 25) * DAY - k * 60_000;
-    alerting.maintenance.checkIn(ids[(k * 3) % ids.length]!, 'tech');
-    alerting.maintenance.checkOut(ids[(k * 3) % ids.length]!, 'tech');
+    await alerting.maintenance.checkIn(ids[(k * 3) % ids.length]!, 'tech');
+    await alerting.maintenance.checkOut(ids[(k * 3) % ids.length]!, 'tech');
   }
-  alerting.crew.upsertOrg({ id: 'mu-A', kind: 'maintenanceUnit', name: 'Unit A' });
-  alerting.crew.upsertOrg({ id: 'd-1', kind: 'district', name: 'District 1' });
-  alerting.crew.upsertOrg({ id: 'uu-A', kind: 'useUnit', name: 'Use unit A' });
+  await alerting.crew.upsertOrg({ id: 'mu-A', kind: 'maintenanceUnit', name: 'Unit A' });
+  await alerting.crew.upsertOrg({ id: 'd-1', kind: 'district', name: 'District 1' });
+  await alerting.crew.upsertOrg({ id: 'uu-A', kind: 'useUnit', name: 'Use unit A' });
   // Unit A maintains every fourth lift; district d-1 also supervises three lifts outside area 330101.
   for (const [i, liftId] of ids.entries()) {
-    if (i % 4 === 0 || [1, 2, 4].includes(i)) alerting.crew.assignLift({ liftId, maintenanceUnit: 'mu-A', useUnit: i % 8 === 0 ? 'uu-A' : null, district: [1, 2, 4].includes(i) ? 'd-1' : null });
+    if (i % 4 === 0 || [1, 2, 4].includes(i)) await alerting.crew.assignLift({ liftId, maintenanceUnit: 'mu-A', useUnit: i % 8 === 0 ? 'uu-A' : null, district: [1, 2, 4].includes(i) ? 'd-1' : null });
   }
   await new Promise((r) => setTimeout(r, 300)); // escalation plans are written asynchronously
   await alerting.close();

@@ -20,9 +20,9 @@ describe('fleet index: latest maintenance visits', () => {
     // Only the parts the visits use: the index reads the crews port's visits and subscribes to changes.
     const deps = { crews: { visits: alerting.maintenance.list }, changes: { subscribe: () => () => {} } } as unknown as DashboardDeps;
     const fleet = createFleetIndex(deps);
-    const plain = (limit: number) => {
+    const plain = async (limit: number) => {
       const last = new Map<string, number>();
-      for (const v of alerting.maintenance.list(undefined, limit)) last.set(v.liftId, Math.max(last.get(v.liftId) ?? 0, v.startedAt));
+      for (const v of await alerting.maintenance.list(undefined, limit)) last.set(v.liftId, Math.max(last.get(v.liftId) ?? 0, v.startedAt));
       return last;
     };
     let seed = 7;
@@ -34,12 +34,12 @@ describe('fleet index: latest maintenance visits', () => {
         const liftId = `L-${Math.floor(next() * 40)}`;
         // Starts mostly later and later, sometimes earlier than the lift's last (a clock set back).
         clock += next() < 0.1 ? -3_600_000 : 600_000;
-        alerting.maintenance.checkIn(liftId, 'tech');
-        alerting.maintenance.checkOut(liftId, 'tech');
+        await alerting.maintenance.checkIn(liftId, 'tech');
+        await alerting.maintenance.checkOut(liftId, 'tech');
       }
-      expect(new Map(fleet.lastVisits(300))).toEqual(plain(300));
+      expect(new Map(await fleet.lastVisits(300))).toEqual(await plain(300));
     }
-    expect(new Map(fleet.lastVisits(1000))).toEqual(plain(1000));
+    expect(new Map(await fleet.lastVisits(1000))).toEqual(await plain(1000));
     fleet.close();
     await alerting.close();
     db.close();

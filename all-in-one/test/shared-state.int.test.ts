@@ -2,17 +2,20 @@ import { execFile } from 'node:child_process';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
-import { startPostgres, type RunningPostgres } from '@liftwatch/test-kit/servers';
+import { startPostgres, startRedis, type RunningPostgres } from '@liftwatch/test-kit/servers';
 import { makeConfig } from '../src/config.js';
 import { startLiftwatch } from '../src/liftwatch.js';
 import { authed, login, startTestLiftwatch, TEST_ADMIN_PASSWORD } from './helpers.js';
 
 let pg: RunningPostgres;
+/** Nodes that raise or escalate alerts over PostgreSQL share the alert queue in Redis. */
+let redis: Awaited<ReturnType<typeof startRedis>>;
 beforeAll(async () => {
-  pg = await startPostgres();
+  [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
 });
 afterAll(async () => {
   await pg?.stop();
+  await redis?.stop();
 });
 
 const connect = (url: string, terminalId: string, token: string) =>
@@ -21,7 +24,7 @@ const connect = (url: string, terminalId: string, token: string) =>
 describe('two nodes over one PostgreSQL (--state-url)', () => {
   it('share users, sessions, the audit of writes and the terminal registry', async () => {
     const stateUrl = await pg.newDatabase('two_nodes');
-    const a = await startTestLiftwatch({ stateUrl });
+    const a = await startTestLiftwatch({ stateUrl, alertRedisUrl: redis.url });
     const b = await startTestLiftwatch({ stateUrl, roles: 'broker,dashboards' });
     try {
       // A session opened on node A is valid on node B.
@@ -61,7 +64,7 @@ describe('two nodes over one PostgreSQL (--state-url)', () => {
 
   it('a simulator node (roles none) provisions its terminals in the shared registry and they publish through another node', async () => {
     const stateUrl = await pg.newDatabase('simulator_node');
-    const a = await startTestLiftwatch({ stateUrl });
+    const a = await startTestLiftwatch({ stateUrl, alertRedisUrl: redis.url });
     const dir = tempDir();
     const sim = await startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, stateUrl, roles: 'none', simulate: 3, simulateBrokerUrl: a.mqttUrl }));
     try {
@@ -104,6 +107,10 @@ describe('roles', () => {
         .rejects.toThrow(/--simulate 2 needs a broker: add broker to --roles \(now "dashboards"\) or give --simulate-broker-url/);
       await expect(startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, stateUrl: 'mysql://db/liftwatch' })))
         .rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID', message: expect.stringMatching(/state URL "mysql:\/\/db\/liftwatch" is neither/) });
+      // Alerting over PostgreSQL without Redis: each node would fire each escalation timer.
+      const stateUrl = await pg.newDatabase('no_redis');
+      await expect(startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, stateUrl, roles: 'alerting' })))
+        .rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID', message: expect.stringMatching(/this node runs alerting, but no Redis is given for the alert queue: give --redis-url \(or --alert-redis-url\)/) });
     } finally {
       dir.remove();
     }

@@ -47,9 +47,10 @@ describe('from all-in-one to distributed', () => {
       await to.close();
     }
 
-    // A node on PostgreSQL: Ann's password and the terminal's token still work.
-    const node = await startTestLiftwatch({ stateUrl });
+    // A node on PostgreSQL: Ann's password, the terminal's token and the alert are there.
+    const node = await startTestLiftwatch({ stateUrl, roles: 'broker,dashboards' });
     try {
+      expect(await node.get(`/api/alerts/${alert.id}`)).toMatchObject({ liftId: 'COPY-1', state: 'open' });
       expect((await authed(node.httpUrl, await login(node.httpUrl, 'ann', 'ann-password-1')).get<{ id: string }>('/api/me')).id).toBe('ann');
       const c = await mqtt.connectAsync(node.mqttUrl, { clientId: 'T-COPY-2', username: 'T-COPY-2', password: token, reconnectPeriod: 0 });
       await c.endAsync();

@@ -44,7 +44,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'LW_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url}: see GET /api for the routes` } }));
 
-  // The regulator console's read model; it hears of assignments and visits made through the crews routes.
+  // The regulator console's read model; it hears of assignments and visits made through the crews routes, and holds the assignments scopes are checked against.
   const fleet = createFleetIndex(deps);
   installGuard(app, deps, deps.users, fleet);
   // OpenAPI 3 from the TypeBox route schemas (one artifact: validation, types and docs).

@@ -31,9 +31,9 @@ export interface DashboardDeps {
     latestPerLift(stream: RecordStream, liftIds: readonly string[]): Promise<Map<string, { record: Record<string, unknown> }>>;
   };
   readonly alerts: {
-    list(filter: { state?: 'active' | AlertState; liftId?: string; limit?: number }): AlertView[];
-    get(id: number): AlertDetail | undefined;
-    transition(id: number, to: AlertState, actor: string, note?: string): AlertView;
+    list(filter: { state?: 'active' | AlertState; liftId?: string; limit?: number }): Awaitable<AlertView[]>;
+    get(id: number): Awaitable<AlertDetail | undefined>;
+    transition(id: number, to: AlertState, actor: string, note?: string): Awaitable<AlertView>;
   };
   readonly deadLetters: {
     list(opts: { limit: number; offset: number }): DeadLetterView[];
@@ -59,26 +59,28 @@ export interface DashboardDeps {
  * (issue 7), wired to alerting. Optional: without it those routes are not registered.
  */
 export interface CrewsPort {
-  upsertOrg(input: unknown): Organisation;
-  getOrg(id: string): Organisation | undefined;
-  listOrgs(): Organisation[];
-  upsertPerson(input: unknown): Person;
-  getPerson(id: string): Person | undefined;
-  listPeople(): Person[];
-  assignLift(input: unknown): LiftAssignment;
-  getLift(liftId: string): LiftAssignment | undefined;
-  addShift(input: unknown): RotaShift & { id: number };
-  shifts(unitId: string, from: number): Array<RotaShift & { id: number }>;
-  onCall(liftId: string, at: number): { people: Array<Person & { role: CrewRole }>; gaps: string[] };
-  listPolicies(): Array<{ orgId: string; severity: Severity; policy: EscalationPolicy }>;
-  setPolicy(orgId: string, severity: Severity, input: unknown): EscalationPolicy;
-  checkIn(liftId: string, technician: string, limitMs?: number): MaintenanceVisit;
-  checkOut(liftId: string, technician: string): MaintenanceVisit;
-  visits(liftId: string | undefined, limit: number): MaintenanceVisit[];
-  notifications(alertId: number): NotificationAttempt[];
-  notificationsAfter(after: number, limit: number): NotificationAttempt[];
-  assign(alertId: number, assignee: string, actor: string): AlertView;
-  addNote(alertId: number, actor: string, note: string): AlertView;
+  upsertOrg(input: unknown): Awaitable<Organisation>;
+  getOrg(id: string): Awaitable<Organisation | undefined>;
+  listOrgs(): Awaitable<Organisation[]>;
+  upsertPerson(input: unknown): Awaitable<Person>;
+  getPerson(id: string): Awaitable<Person | undefined>;
+  listPeople(): Awaitable<Person[]>;
+  assignLift(input: unknown): Awaitable<LiftAssignment>;
+  getLift(liftId: string): Awaitable<LiftAssignment | undefined>;
+  /** Every lift's assignment: the scope of non-admin users is checked against a cache of them (fleet-index.ts). */
+  listLifts(): Awaitable<LiftAssignment[]>;
+  addShift(input: unknown): Awaitable<RotaShift & { id: number }>;
+  shifts(unitId: string, from: number): Awaitable<Array<RotaShift & { id: number }>>;
+  onCall(liftId: string, at: number): Awaitable<{ people: Array<Person & { role: CrewRole }>; gaps: string[] }>;
+  listPolicies(): Awaitable<Array<{ orgId: string; severity: Severity; policy: EscalationPolicy }>>;
+  setPolicy(orgId: string, severity: Severity, input: unknown): Awaitable<EscalationPolicy>;
+  checkIn(liftId: string, technician: string, limitMs?: number): Awaitable<MaintenanceVisit>;
+  checkOut(liftId: string, technician: string): Awaitable<MaintenanceVisit>;
+  visits(liftId: string | undefined, limit: number): Awaitable<MaintenanceVisit[]>;
+  notifications(alertId: number): Awaitable<NotificationAttempt[]>;
+  notificationsAfter(after: number, limit: number): Awaitable<NotificationAttempt[]>;
+  assign(alertId: number, assignee: string, actor: string): Awaitable<AlertView>;
+  addNote(alertId: number, actor: string, note: string): Awaitable<AlertView>;
 }
 
 /** Provision, list, enable/disable and rotate the terminals and service accounts the broker lets in. */

@@ -14,6 +14,8 @@ export interface FleetIndexOptions {
   readonly maxSyncRefresh?: number;
   /** Period of the background pass that re-reads changed lifts, ms. @defaultValue 200 */
   readonly refreshMs?: number;
+  /** How often every crew assignment is read again (assignments made on another node), ms. @defaultValue 30000 */
+  readonly assignmentsRefreshMs?: number;
 }
 
 export interface FleetIndex {
@@ -32,19 +34,25 @@ export interface FleetIndex {
   get(liftId: string): FleetEntry | undefined;
   /** Active alerts and those opened in the last `ALERT_WINDOW_MS`, from memory. */
   alerts(): Iterable<AlertView>;
-  /** The crew assignment of a lift, cached; assignments through `watch(crews)` replace it. */
+  /**
+   * The crew assignment of a lift, from memory: every assignment is read at once when the index
+   * loads (and again every `assignmentsRefreshMs`, for those made on other nodes); assignments
+   * through `watch(crews)` replace it at once. Await `assignmentsReady()` first.
+   */
   assignment(liftId: string): LiftAssignment | undefined;
+  /** Resolves when the assignments are in memory (read on first use). */
+  assignmentsReady(): Promise<void>;
   /**
    * Lift → start of its latest visit among the `limit` latest visits. Kept in memory; each call reads
    * only the visits newer than those it has (visits never change their start and are never deleted).
    */
-  lastVisits(limit: number): ReadonlyMap<string, number>;
+  lastVisits(limit: number): Promise<ReadonlyMap<string, number>>;
   /** The crews port, telling the index about assignments made through it. */
   watch(crews: CrewsPort): CrewsPort;
   /** Starts loading now (at start-up), so the first user of the console does not wait for it. */
   warm(): void;
   /** When a crew was first on site for an alert (its audit), or null; cached until the alert changes. */
-  onSiteAt(alertId: number): number | null;
+  onSiteAt(alertId: number): Promise<number | null>;
   close(): void;
 }
 
@@ -83,8 +91,8 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
     lastVisit.set(v.liftId, Math.max(lastVisit.get(v.liftId) ?? 0, v.startedAt));
     visitCount.set(v.liftId, (visitCount.get(v.liftId) ?? 0) + 1);
   };
-  const readVisits = (limit: number) => {
-    latest = (deps.crews?.visits(undefined, limit) ?? []).reverse().map((v) => ({ id: v.id, liftId: v.liftId, startedAt: v.startedAt }));
+  const readVisits = async (limit: number) => {
+    latest = ((await deps.crews?.visits(undefined, limit)) ?? []).reverse().map((v) => ({ id: v.id, liftId: v.liftId, startedAt: v.startedAt }));
     latestLimit = limit;
     lastVisit.clear();
     visitCount.clear();
@@ -134,11 +142,14 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
       throw err;
     }
   };
+  /** Alerts changed while the list of alerts is being read: the change is newer than the list. */
+  let changedWhileLoading: Set<number> | undefined;
   const unsubscribe = deps.changes.subscribe((c) => {
     if (c.kind === 'lifts') {
       for (const id of c.liftIds) dirty.add(id);
       return;
     }
+    changedWhileLoading?.add(c.alert.id);
     dirty.add(c.alert.liftId);
     onSite.delete(c.alert.id);
     if (keepAlert(c.alert, Date.now())) alerts.set(c.alert.id, c.alert);
@@ -146,17 +157,23 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
   });
   const load = async () => {
     const now = Date.now();
-    // Synchronous: no change can come between reading the alerts and keeping them.
-    for (const a of deps.alerts.list({ limit: 1_000_000 })) {
-      if (keepAlert(a, now)) alerts.set(a.id, a);
-      else alerts.delete(a.id);
+    // A change that comes while the list is read is newer than the list: it stays.
+    changedWhileLoading = new Set();
+    try {
+      for (const a of await deps.alerts.list({ limit: 1_000_000 })) {
+        if (changedWhileLoading.has(a.id)) continue;
+        if (keepAlert(a, now)) alerts.set(a.id, a);
+        else alerts.delete(a.id);
+      }
+    } finally {
+      changedWhileLoading = undefined;
     }
+    await index.assignmentsReady();
     for (let offset = 0; ; offset += PAGE) {
       const page = await deps.lifts.list({ limit: PAGE, offset });
       for (const l of page) {
         // A lift changed while loading is re-read at the next request; the page may be older than that change.
         if (!byId.has(l.liftId)) put(l);
-        if (deps.crews && !assignments.has(l.liftId)) assignments.set(l.liftId, deps.crews.getLift(l.liftId) ?? null);
       }
       if (page.length < PAGE) break;
       await yieldToLoop();
@@ -183,6 +200,26 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
     if (loaded && !draining && dirty.size > 0) void drain();
   }, options.refreshMs ?? 200);
   timer.unref();
+
+  /** Every assignment, read in one query; a change bumps the version (scopes are computed again). */
+  let assignmentsLoading: Promise<void> | undefined;
+  const readAssignments = async () => {
+    const list = deps.crews ? await deps.crews.listLifts() : [];
+    const seen = new Set<string>();
+    let changed = false;
+    for (const a of list) {
+      seen.add(a.liftId);
+      const old = assignments.get(a.liftId);
+      if (!old || old.maintenanceUnit !== a.maintenanceUnit || old.useUnit !== a.useUnit || old.district !== a.district) changed = true;
+      assignments.set(a.liftId, a);
+    }
+    for (const id of assignments.keys()) if (!seen.has(id)) { assignments.delete(id); changed = true; }
+    if (changed) version++;
+  };
+  const assignmentsTimer = setInterval(() => {
+    if (assignmentsLoading) void readAssignments().catch(() => {}); // the next pass tries again
+  }, options.assignmentsRefreshMs ?? 30_000);
+  assignmentsTimer.unref();
   const index: FleetIndex = {
     async entries(areaCode) {
       // A failed load (the store closing under it) is tried again by the next request.
@@ -204,22 +241,26 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
         else alerts.delete(id);
       }
     },
-    assignment(liftId) {
-      let a = assignments.get(liftId);
-      if (a === undefined) assignments.set(liftId, (a = deps.crews?.getLift(liftId) ?? null));
-      return a ?? undefined;
+    assignment: (liftId) => assignments.get(liftId) ?? undefined,
+    assignmentsReady() {
+      // A failed read is tried again by the next caller.
+      assignmentsLoading ??= readAssignments().catch((err: unknown) => {
+        assignmentsLoading = undefined;
+        throw err;
+      });
+      return assignmentsLoading;
     },
-    lastVisits(limit) {
+    async lastVisits(limit) {
       if (limit !== latestLimit) {
-        readVisits(limit);
+        await readVisits(limit);
         return lastVisit;
       }
       const newest = latest.at(-1)?.id ?? 0;
-      const recent = deps.crews?.visits(undefined, NEW_VISITS_READ) ?? [];
+      const recent = (await deps.crews?.visits(undefined, NEW_VISITS_READ)) ?? [];
       const fresh = recent.filter((v) => v.id > newest);
       // More new visits than one read shows: read them all again.
       if (fresh.length === NEW_VISITS_READ) {
-        readVisits(limit);
+        await readVisits(limit);
         return lastVisit;
       }
       for (let i = fresh.length - 1; i >= 0; i--) {
@@ -246,17 +287,17 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
     },
     watch: (crews) => ({
       ...crews,
-      assignLift(input) {
-        const a = crews.assignLift(input);
-        assignments.delete(a.liftId);
+      async assignLift(input) {
+        const a = await crews.assignLift(input);
+        assignments.set(a.liftId, a);
         version++;
         return a;
       },
     }),
-    onSiteAt(alertId) {
+    async onSiteAt(alertId) {
       let at = onSite.get(alertId);
       if (at === undefined) {
-        const entry = deps.alerts.get(alertId)?.audit.find((e) => e.action === 'onSite' || e.action.includes('onSite'));
+        const entry = (await deps.alerts.get(alertId))?.audit.find((e) => e.action === 'onSite' || e.action.includes('onSite'));
         onSite.set(alertId, (at = entry ? entry.at : null));
       }
       return at;
@@ -267,6 +308,7 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
     close() {
       closed = true;
       clearInterval(timer);
+      clearInterval(assignmentsTimer);
       unsubscribe();
     },
   };

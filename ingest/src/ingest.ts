@@ -3,6 +3,7 @@ import {
   DEFAULT_DECODE_LIMITS, decodePayload, lwError, parseJson, parseTopic, STREAMS, validateMessage,
   type DecodeLimits, type ErrorCode, type EvidenceRef, type ServiceMode, type IngestStats, type LiftRecord, type PresenceRecord, type StreamName,
 } from '@liftwatch/contract';
+import { createAlertActions } from './alert-actions.js';
 import { createDetector, type Detection, type DetectorConfig, type SavedLiftState } from './detect/detector.js';
 import { createGroupCommit } from './group-commit.js';
 import { createInflightSeqs } from './inflight-seqs.js';
@@ -14,10 +15,16 @@ import { createSqliteWriter, type WriteBatch } from './store/sqlite-writer.js';
 import { createThreadedSqliteWriter } from './store/sqlite-writer-client.js';
 import type { TelemetryRow, TelemetryStore } from './store/telemetry-store.js';
 
-/** Where detections go. The alerting service satisfies it; ingest does not import alerting. */
+/** A value, or the promise of one. */
+export type Awaitable<T> = T | Promise<T>;
+
+/**
+ * Where detections go. The alerting service satisfies it; ingest does not import alerting. An answer
+ * may come at once (the all-in-one's SQLite) or later (the shared state store): see alert-actions.ts.
+ */
 export interface AlertSink {
-  raise(req: { liftId: string; code: string; reason: string; evidence: EvidenceRef; passengersPresent?: boolean | undefined }): { created: boolean; counted: boolean };
-  conditionCleared(liftId: string, code: string, note: string): void;
+  raise(req: { liftId: string; code: string; reason: string; evidence: EvidenceRef; passengersPresent?: boolean | undefined }): Awaitable<{ created: boolean; counted: boolean }>;
+  conditionCleared(liftId: string, code: string, note: string): Awaitable<void>;
 }
 
 export interface IngestConfig {
@@ -62,7 +69,7 @@ export interface IngestDeps {
    */
   readonly onLiftState?: (changes: LiftStateChanges) => void;
   /** Called when a lift's status shows a new service mode (e.g. inspection starts a maintenance visit). */
-  readonly onServiceMode?: (liftId: string, mode: ServiceMode) => void;
+  readonly onServiceMode?: (liftId: string, mode: ServiceMode) => Awaitable<void>;
   /** Called after each batch written: its size and how long the store took (for metrics). */
   readonly onBatch?: (info: { ops: number; records: number; ms: number; ok: boolean }) => void;
   /** Called after a successful commit with the records it stored (e.g. to schedule fault-prediction scoring; issue 6 §4). */
@@ -262,13 +269,16 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   retentionTimer.unref();
   const maxPending = cfg.maxPendingRecords ?? 200_000;
 
+  // Alert actions in order per lift, retried until done, never blocking the record path.
+  const alertActions = createAlertActions({ ...(deps.log ? { log: deps.log } : {}) });
+  const counted = (r: unknown) => { if ((r as { created?: boolean } | undefined)?.created) stats.alertsRaised++; };
   function act(detections: Detection[]): void {
     for (const d of detections) {
       if (d.action === 'raise') {
-        const { created } = deps.alerts.raise({ ...d, liftId: d.evidence.liftId });
-        if (created) stats.alertsRaised++;
+        const liftId = d.evidence.liftId;
+        alertActions.run(liftId, `raise of ${d.code} on ${liftId}`, () => deps.alerts.raise({ ...d, liftId }), counted);
       } else {
-        deps.alerts.conditionCleared(d.liftId, d.code, d.note);
+        alertActions.run(d.liftId, `${d.code} cleared on ${d.liftId}`, () => deps.alerts.conditionCleared(d.liftId, d.code, d.note));
       }
     }
   }
@@ -295,7 +305,9 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       act(detector.onRecord(r, rx)); // alert before store
       if (r.stream === 'status' && modes.get(rec.liftId) !== r.record.serviceMode) {
         modes.set(rec.liftId, r.record.serviceMode);
-        deps.onServiceMode?.(rec.liftId, r.record.serviceMode);
+        const onMode = deps.onServiceMode;
+        const mode = r.record.serviceMode;
+        if (onMode) alertActions.run(rec.liftId, `service mode ${mode} of ${rec.liftId}`, () => onMode(rec.liftId, mode));
       }
       ops.push({ kind: 'record', liftId: rec.liftId, stream: r.stream, seq: rec.seq, ts: rec.ts, rx, record: rec as unknown as Record<string, unknown>, body: JSON.stringify(rec) });
     }
@@ -379,11 +391,14 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     sqliteTelemetry,
     detector,
     writer: { pending: writer.pending, stats: writer.stats },
+    /** Alert actions waiting for the alert store (raises retried while it is away). */
+    alertActions: { pending: alertActions.pending, retries: alertActions.retries },
     /** Commits what is pending and stops the timers. */
     async close(): Promise<void> {
       clearInterval(sweepTimer);
       clearInterval(retentionTimer);
       clearInterval(saveTimer);
+      await alertActions.drain(10_000);
       await checkpointIdle(true).catch((err: unknown) => deps.log?.(`ingest: last lift state checkpoint failed (rebuilt from the records at start): ${String(err)}`));
       await writer.close();
       await threaded?.close();

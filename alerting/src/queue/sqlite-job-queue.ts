@@ -61,7 +61,7 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
   const outcomes: Array<() => void> = [];
   const writeOutcomes = db.transaction(() => { for (const w of outcomes.splice(0)) w(); });
   let flushQueued = false;
-  const flush = () => { flushQueued = false; if (outcomes.length > 0) writeOutcomes(); };
+  const flush = () => { flushQueued = false; if (outcomes.length > 0 && db.open) writeOutcomes(); };
   const outcome = (w: () => void) => {
     outcomes.push(w);
     if (!flushQueued) { flushQueued = true; setImmediate(flush); }
@@ -88,7 +88,8 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
     for (;;) {
       flush();
       const free = concurrency - running.size;
-      const rows = free > 0 ? due.all(now(), free) : [];
+      // A closing queue starts no more jobs; it waits for those running.
+      const rows = free > 0 && !closed ? due.all(now(), free) : [];
       const started = rows.length > 0 ? claimAll(rows) : [];
       for (const row of started) {
         const p = runOne(row).finally(() => running.delete(p));
@@ -146,7 +147,7 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
       closed = true;
       clearTimeout(timer);
       if (opts.force) { abandoned = true; outcomes.length = 0; }
-      else await Promise.allSettled([...running]);
+      else while (running.size > 0) await Promise.allSettled([...running]);
       if (!opts.force) flush();
     },
   };

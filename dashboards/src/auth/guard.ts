@@ -39,16 +39,17 @@ const accessOf = (req: FastifyRequest): Access => req.routeOptions.config.access
  * Hooks of the guard, as named steps: authenticate (onRequest), authorize role and scope
  * (preHandler, after validation so params are typed), audit every write (onResponse).
  */
-export function installGuard(app: FastifyInstance, deps: DashboardDeps, users: UserStore, fleet?: FleetIndex): void {
+export function installGuard(app: FastifyInstance, deps: DashboardDeps, users: UserStore, fleet: FleetIndex): void {
   app.decorateRequest('lw', null);
-  const areaOf = fleet ? areaLookup(deps, fleet) : undefined;
+  const areaOf = areaLookup(deps, fleet);
 
   app.addHook('onRequest', async function authenticate(req) {
     const token = tokenOf(req);
     const user = token ? await users.sessionUser(token) : undefined;
-    // A regulator's lists read lift areas from the fleet index (loaded once, kept current).
-    if (user?.role === 'regulator' && fleet) await fleet.entries();
-    if (user) req.lw = { user, canSee: liftFilter(deps, user, undefined, areaOf) };
+    // A regulator's lists read lift areas from the fleet index (loaded once, kept current); scopes check crew assignments from its cache.
+    if (user?.role === 'regulator') await fleet.entries();
+    if (user && user.role !== 'admin') await fleet.assignmentsReady();
+    if (user) req.lw = { user, canSee: liftFilter(deps, user, fleet.assignment, areaOf) };
     const access = accessOf(req);
     if (access === 'public') return;
     if (!req.lw) throw lwError('LW_ERR_UNAUTHENTICATED', token ? 'the session has expired or was closed: log in again with POST /api/login' : 'no session: log in with POST /api/login {username, password} and send the token as "Authorization: Bearer <token>"');
@@ -67,7 +68,7 @@ export function installGuard(app: FastifyInstance, deps: DashboardDeps, users: U
       throw lwError('LW_ERR_NOT_FOUND', `lift ${JSON.stringify(params['liftId'])} does not exist or is not in your scope (${user.role} of ${user.orgId ?? 'no organisation'})`);
     }
     if (route.startsWith('/api/alerts/:id') && typeof params['id'] === 'number') {
-      const alert = deps.alerts.get(params['id']);
+      const alert = await deps.alerts.get(params['id']);
       if (alert && !canSee(alert.liftId)) throw lwError('LW_ERR_NOT_FOUND', `alert ${params['id']} does not exist or is not in your scope`);
     }
     for (const key of ['orgId', 'unitId', 'id'] as const) {

@@ -40,11 +40,11 @@ export async function areaOfLift(deps: DashboardDeps, liftId: string): Promise<s
 }
 
 /**
- * `assignment` reads a lift's crew assignment: the crews port by default, a cache for whole-fleet views.
+ * `assignment` reads a lift's crew assignment from memory (the fleet index's cache of every assignment).
  * `areaOf` gives a lift's area when the caller does not (a regulator's district): the lifts port by
  * default when it answers at once, the fleet index when the lifts are in a shared store.
  */
-export function liftFilter(deps: DashboardDeps, user: User, assignment: (liftId: string) => LiftAssignment | undefined = (liftId) => deps.crews?.getLift(liftId), areaOf: AreaOf = portAreaOf(deps)): LiftFilter {
+export function liftFilter(deps: DashboardDeps, user: User, assignment: (liftId: string) => LiftAssignment | undefined, areaOf: AreaOf = portAreaOf(deps)): LiftFilter {
   if (user.role === 'admin') return () => true;
   const org = user.orgId;
   switch (user.role) {

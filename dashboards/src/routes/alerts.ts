@@ -24,10 +24,10 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = a
   }, async (req) => {
     const { state, liftId, limit } = req.query;
     const lw = req.lw!;
-    if (lw.user.role === 'admin') return { alerts: deps.alerts.list({ limit, ...(state ? { state } : {}), ...(liftId ? { liftId } : {}) }) };
+    if (lw.user.role === 'admin') return { alerts: await deps.alerts.list({ limit, ...(state ? { state } : {}), ...(liftId ? { liftId } : {}) }) };
     if (liftId && !lw.canSee(liftId)) return { alerts: [] };
     // Scoped users: filter a wider page, then cut to the limit.
-    const all = deps.alerts.list({ limit: liftId ? limit : 5000, ...(state ? { state } : {}), ...(liftId ? { liftId } : {}) });
+    const all = await deps.alerts.list({ limit: liftId ? limit : 5000, ...(state ? { state } : {}), ...(liftId ? { liftId } : {}) });
     return { alerts: all.filter((a) => lw.canSee(a.liftId)).slice(0, limit) };
   });
 
@@ -35,7 +35,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = a
     config: { access: 'read' },
     schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: AlertDetail } },
   }, async (req) => {
-    const alert = deps.alerts.get(req.params.id);
+    const alert = await deps.alerts.get(req.params.id);
     if (!alert) throw lwError('LW_ERR_NOT_FOUND', `alert ${req.params.id} does not exist`);
     return alert;
   });

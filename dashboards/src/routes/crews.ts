@@ -27,18 +27,18 @@ const Shift = Type.Composite([RotaShift, Type.Object({ id: Type.Integer() })]);
 export const crewRoutes: FastifyPluginAsyncTypebox<{ crews: CrewsPort }> = async (app, { crews }) => {
   const withId = (id: string, body: unknown) => ({ ...(body as object), id });
 
-  app.get('/api/organisations', { config: { access: 'read' }, schema: { response: { 200: Type.Object({ organisations: Type.Array(Organisation) }) } } }, async (req) => ({ organisations: crews.listOrgs().filter((o) => orgVisible(req.lw!.user, o.id)) }));
+  app.get('/api/organisations', { config: { access: 'read' }, schema: { response: { 200: Type.Object({ organisations: Type.Array(Organisation) }) } } }, async (req) => ({ organisations: (await crews.listOrgs()).filter((o) => orgVisible(req.lw!.user, o.id)) }));
   app.put('/api/organisations/:id', { config: { access: 'admin' }, schema: { params: IdParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: Organisation } } },
     async (req) => crews.upsertOrg(withId(req.params.id, req.body)));
 
-  app.get('/api/people', { config: { access: 'read' }, schema: { response: { 200: Type.Object({ people: Type.Array(Person) }) } } }, async (req) => ({ people: crews.listPeople().filter((p) => orgVisible(req.lw!.user, p.orgId)) }));
+  app.get('/api/people', { config: { access: 'read' }, schema: { response: { 200: Type.Object({ people: Type.Array(Person) }) } } }, async (req) => ({ people: (await crews.listPeople()).filter((p) => orgVisible(req.lw!.user, p.orgId)) }));
   app.put('/api/people/:id', { config: { access: 'admin' }, schema: { params: IdParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: Person } } },
     async (req) => crews.upsertPerson(withId(req.params.id, req.body)));
 
   app.put('/api/crew-lifts/:liftId', { config: { access: 'admin' }, schema: { params: LiftParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: LiftAssignment } } },
     async (req) => crews.assignLift({ ...(req.body as object), liftId: req.params.liftId }));
   app.get('/api/crew-lifts/:liftId', { config: { access: 'read' }, schema: { params: LiftParam, response: { 200: LiftAssignment } } }, async (req) => {
-    const a = crews.getLift(req.params.liftId);
+    const a = await crews.getLift(req.params.liftId);
     if (!a) throw lwError('LW_ERR_NOT_FOUND', `lift ${req.params.liftId} belongs to no maintenance unit yet; assign it with PUT /api/crew-lifts/${req.params.liftId}`);
     return a;
   });
@@ -51,10 +51,10 @@ export const crewRoutes: FastifyPluginAsyncTypebox<{ crews: CrewsPort }> = async
     return crews.addShift(req.body);
   });
   app.get('/api/rota/:id', { config: { access: 'read' }, schema: { params: IdParam, querystring: Type.Object({ from: Type.Integer({ default: 0 }) }), response: { 200: Type.Object({ shifts: Type.Array(Shift) }) } } },
-    async (req) => ({ shifts: crews.shifts(req.params.id, req.query.from) }));
+    async (req) => ({ shifts: await crews.shifts(req.params.id, req.query.from) }));
 
   app.get('/api/escalation-policies', { config: { access: 'read' }, schema: { response: { 200: Type.Object({ policies: Type.Array(Type.Object({ orgId: Type.String(), severity: Severity, policy: EscalationPolicy })) }) } } },
-    async (req) => ({ policies: crews.listPolicies().filter((p) => orgVisible(req.lw!.user, p.orgId)) }));
+    async (req) => ({ policies: (await crews.listPolicies()).filter((p) => orgVisible(req.lw!.user, p.orgId)) }));
   app.put('/api/escalation-policies/:orgId/:severity', {
     config: { access: 'manage' },
     schema: { params: Type.Object({ orgId: Type.String({ minLength: 1, maxLength: 64 }), severity: Severity }), body: Type.Object({}, { additionalProperties: true, description: 'A policy, or { "preset": "1-3-5" }' }), response: { 200: EscalationPolicy } },
@@ -65,7 +65,7 @@ export const crewRoutes: FastifyPluginAsyncTypebox<{ crews: CrewsPort }> = async
   app.post('/api/lifts/:liftId/check-out', { config: { access: 'act' }, schema: { params: LiftParam, body: Technician, response: { 200: MaintenanceVisit } } },
     async (req) => crews.checkOut(req.params.liftId, actorOf(req.lw!.user, req.body.technician)));
   app.get('/api/maintenance-visits', { config: { access: 'read' }, schema: { querystring: Type.Object({ liftId: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }), response: { 200: Type.Object({ visits: Type.Array(MaintenanceVisit) }) } } },
-    async (req) => ({ visits: crews.visits(req.query.liftId, req.lw!.user.role === 'admin' ? req.query.limit : 1000).filter((v) => req.lw!.canSee(v.liftId)).slice(0, req.query.limit) }));
+    async (req) => ({ visits: (await crews.visits(req.query.liftId, req.lw!.user.role === 'admin' ? req.query.limit : 1000)).filter((v) => req.lw!.canSee(v.liftId)).slice(0, req.query.limit) }));
 
   const AlertId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
   const Actor = Type.String({ minLength: 1, maxLength: 200 });
@@ -74,7 +74,7 @@ export const crewRoutes: FastifyPluginAsyncTypebox<{ crews: CrewsPort }> = async
   app.post('/api/alerts/:id/notes', { config: { access: 'act' }, schema: { params: AlertId, body: Type.Object({ actor: Type.Optional(Actor), note: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }), response: { 200: AlertView } } },
     async (req) => crews.addNote(req.params.id, actorOf(req.lw!.user, req.body.actor), req.body.note));
   app.get('/api/alerts/:id/notifications', { config: { access: 'read' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Object({ attempts: Type.Array(NotificationAttempt) }) } } },
-    async (req) => ({ attempts: crews.notifications(req.params.id) }));
+    async (req) => ({ attempts: await crews.notifications(req.params.id) }));
   app.get('/api/audit/notifications', { config: { access: 'admin' }, schema: { querystring: Type.Object({ after: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }) }), response: { 200: Type.Object({ attempts: Type.Array(NotificationAttempt) }) } } },
-    async (req) => ({ attempts: crews.notificationsAfter(req.query.after, req.query.limit) }));
+    async (req) => ({ attempts: await crews.notificationsAfter(req.query.after, req.query.limit) }));
 };

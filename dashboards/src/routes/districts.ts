@@ -98,7 +98,7 @@ export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps; fl
       if (ACTIVE.has(a.state)) bySeverity[a.severity] = (bySeverity[a.severity] ?? 0) + 1;
       if (a.severity === 'P1' || a.severity === 'P2') failures++;
       if (a.code !== 'E01') continue;
-      const onSiteAt = fleet.onSiteAt(a.id);
+      const onSiteAt = await fleet.onSiteAt(a.id);
       rescue.push({ alertId: a.id, liftId: a.liftId, openedAt: a.openedAt, arrivalMs: onSiteAt === null ? null : onSiteAt - a.openedAt });
     }
     let online = 0;
@@ -109,7 +109,7 @@ export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps; fl
     }
     // Overdue: every lift in scope but those with a visit started in the last 15 days.
     let visitedRecently = 0;
-    for (const [liftId, at] of fleet.lastVisits(VISITS_READ)) if (now - at <= MAINTENANCE_DAYS * DAY && has(liftId)) visitedRecently++;
+    for (const [liftId, at] of await fleet.lastVisits(VISITS_READ)) if (now - at <= MAINTENANCE_DAYS * DAY && has(liftId)) visitedRecently++;
     const per1000 = (n: number) => (lifts.length === 0 ? 0 : Math.round((n / lifts.length) * 1000 * 100) / 100);
     return {
       areaCode: req.query.areaCode ?? null,

@@ -22,7 +22,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
     schema: { produces: ['text/csv'], querystring: Type.Object({ state: Type.Optional(Type.Union([Type.Literal('active'), AlertState])), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 5000 }) }) },
   }, async (req, reply) => {
     const lw = req.lw!;
-    const alerts = deps.alerts.list({ limit: req.query.limit, ...(req.query.state ? { state: req.query.state } : {}) }).filter((a) => lw.canSee(a.liftId));
+    const alerts = (await deps.alerts.list({ limit: req.query.limit, ...(req.query.state ? { state: req.query.state } : {}) })).filter((a) => lw.canSee(a.liftId));
     const rows = alerts.map((a) => [a.id, a.liftId, a.code, a.severity, a.state, a.nameEn, a.nameZh, a.reason, iso(a.openedAt), iso(a.updatedAt), a.occurrences, a.assignee ?? '']);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="alerts.csv"')
       .send(toCsv(['id', 'liftId', 'code', 'severity', 'state', 'nameEn', 'nameZh', 'reason', 'openedAt', 'updatedAt', 'occurrences', 'assignee'], rows));

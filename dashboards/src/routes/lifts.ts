@@ -29,7 +29,7 @@ export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = as
   }, async (req) => {
     const lift = await deps.lifts.get(req.params.liftId);
     if (!lift) throw lwError('LW_ERR_NOT_FOUND', `lift ${JSON.stringify(req.params.liftId)} has sent nothing yet: check the lift id in the terminal's topic`);
-    return { ...lift, alerts: deps.alerts.list({ liftId: lift.liftId, limit: 50 }), health: await healthOf(deps, lift.liftId) };
+    return { ...lift, alerts: await deps.alerts.list({ liftId: lift.liftId, limit: 50 }), health: await healthOf(deps, lift.liftId) };
   });
 
   app.get('/api/lifts/:liftId/records', {

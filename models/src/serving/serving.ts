@@ -1,3 +1,4 @@
+import { createAlertActions } from '@liftwatch/ingest';
 import { createRateLimit } from './rate-limit.js';
 import { computeFeatures } from '../features/compute.js';
 import { FEATURE_WINDOWS } from '../features/definition.js';
@@ -21,7 +22,7 @@ const FAMILY_STREAM: Readonly<Record<Family, 'door' | 'trip' | 'env'>> = { doorS
 /** Where predicted alerts go: the alerting service, structurally (models does not import alerting). */
 export interface PredictedAlertSink {
   raise(req: { liftId: string; code: string; reason: string; evidence: { liftId: string; stream: string; seq: number; ts: number; values: Record<string, unknown> } }): unknown;
-  conditionCleared(liftId: string, code: string, note: string): void;
+  conditionCleared(liftId: string, code: string, note: string): unknown;
 }
 
 export interface ModelServingOptions {
@@ -65,6 +66,8 @@ const EVIDENCE_CACHE = 10_000;
 export async function createModelServing(o: ModelServingOptions, deps: ModelServingDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? (() => {});
+  // Raises in order per lift, retried while the alert store is away (the shared state store may answer later).
+  const alertActions = createAlertActions({ log });
   const registry = createRegistry(o.registryDir);
   const modelIds = o.modelIds ?? registry.ids();
   const familyOfModel = new Map<string, Family>();
@@ -132,14 +135,15 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
     remember(recent, served);
     const top = a.topFeatures.map((f) => `${f.name} ${f.value} (z ${f.z})`).join(', ');
     if (a.state === 'raised') {
-      deps.alerts.raise({
+      alertActions.run(a.liftId, `predicted ${code} on ${a.liftId}`, () => deps.alerts.raise({
         liftId: a.liftId, code,
         reason: `model ${a.modelId} v${a.version} predicts a ${family} failure: score ${a.score.toFixed(3)}; top features ${top || 'none'}; anomaly ${a.anomaly}; evidence ${served.evidenceIds.join(', ') || 'none'}`,
         evidence: { liftId: a.liftId, stream: ev?.newest ? stream : 'model', seq: ev?.newest?.seq ?? 0, ts: ev?.newest?.ts ?? a.ts,
           values: { modelId: a.modelId, version: a.version, score: a.score, topFeatures: a.topFeatures, anomaly: a.anomaly, evidenceIds: served.evidenceIds } },
-      });
+      }));
     } else {
-      deps.alerts.conditionCleared(a.liftId, code, `model ${a.modelId} v${a.version}: score ${a.score.toFixed(3)} stayed below the clear threshold`);
+      alertActions.run(a.liftId, `predicted ${code} cleared on ${a.liftId}`,
+        () => deps.alerts.conditionCleared(a.liftId, code, `model ${a.modelId} v${a.version}: score ${a.score.toFixed(3)} stayed below the clear threshold`));
     }
   }
 
@@ -230,6 +234,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
       clearInterval(sweep);
       pace.stop();
       await scorer.close();
+      await alertActions.drain(5_000);
     },
   };
 }

@@ -23,6 +23,8 @@ const TABLES: ReadonlyArray<{ table: keyof StateTables; orderBy: string[]; id?: 
   { table: 'alert_audit', orderBy: ['id'], id: 'id' },
   { table: 'maintenance_visits', orderBy: ['id'], id: 'id' },
   { table: 'health_history', orderBy: ['lift_id', 'at'] },
+  { table: 'notification_attempts', orderBy: ['id'], id: 'id' },
+  { table: 'alert_plans', orderBy: ['alert_id'] },
 ];
 
 /**

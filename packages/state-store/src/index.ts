@@ -3,6 +3,7 @@ import { createAlerts } from './stores/alerts.js';
 import { createCrew } from './stores/crew.js';
 import { createHealth } from './stores/health.js';
 import { createLifts } from './stores/lifts.js';
+import { createNotifications } from './stores/notifications.js';
 import { createTerminals } from './stores/terminals.js';
 import { createUsers } from './stores/users.js';
 import { createVisits } from './stores/visits.js';
@@ -20,6 +21,7 @@ export async function openStateStore(options: OpenOptions) {
     alerts: createAlerts(state),
     visits: createVisits(state),
     health: createHealth(state),
+    notifications: createNotifications(state),
     close: state.close,
   };
 }

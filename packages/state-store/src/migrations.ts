@@ -138,9 +138,44 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Alerting on the shared state (issue 9 §3): the log of every notification attempt (append-only, as
+ * the all-in-one's alerting/src/notification-log.ts has it), and one plan claim per alert, so that of
+ * two alerting nodes planning an alert's escalation at once (a raise and another node's recovery)
+ * exactly one adds its timers and deliveries.
+ */
+function alertingShared(dialect: Dialect): Migration {
+  const pg = dialect === 'postgres';
+  const time = pg ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      const s = db.schema;
+      await s.createTable('notification_attempts').ifNotExists()
+        .addColumn('id', pg ? 'bigserial' : 'integer', (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        .addColumn('alert_id', time, (c) => c.notNull()).addColumn('job_id', 'text', (c) => c.notNull()).addColumn('cause', 'text', (c) => c.notNull())
+        .addColumn('recipient_id', 'text', (c) => c.notNull()).addColumn('channel', 'text', (c) => c.notNull()).addColumn('attempt', 'integer', (c) => c.notNull())
+        .addColumn('at', time, (c) => c.notNull()).addColumn('outcome', 'text', (c) => c.notNull()).addColumn('detail', 'text', (c) => c.notNull())
+        .execute();
+      await s.createIndex('notification_attempts_by_alert').ifNotExists().on('notification_attempts').columns(['alert_id', 'id']).execute();
+      if (pg) {
+        await sql.raw(`DROP TRIGGER IF EXISTS notification_attempts_append_only ON notification_attempts`).execute(db);
+        await sql.raw(`CREATE TRIGGER notification_attempts_append_only BEFORE UPDATE OR DELETE ON notification_attempts FOR EACH ROW EXECUTE FUNCTION liftwatch_append_only()`).execute(db);
+      } else {
+        await sql.raw(`CREATE TRIGGER IF NOT EXISTS notification_attempts_append_only_u BEFORE UPDATE ON notification_attempts BEGIN SELECT RAISE(ABORT, 'notification_attempts is append-only'); END`).execute(db);
+        await sql.raw(`CREATE TRIGGER IF NOT EXISTS notification_attempts_append_only_d BEFORE DELETE ON notification_attempts BEGIN SELECT RAISE(ABORT, 'notification_attempts is append-only'); END`).execute(db);
+      }
+      await s.createTable('alert_plans').ifNotExists()
+        .addColumn('alert_id', time, (c) => c.primaryKey()).addColumn('node', 'text', (c) => c.notNull())
+        .addColumn('claimed_at', time, (c) => c.notNull()).addColumn('planned_at', time)
+        .execute();
+      await s.createIndex('crew_lifts_by_unit').ifNotExists().on('crew_lifts').column('maintenance_unit').execute();
+    },
+  };
+}
+
 /** Every migration, in order of name. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_initial': initial(dialect) };
+  return { '0001_initial': initial(dialect), '0002_alerting_shared': alertingShared(dialect) };
 }
 
 /** Brings the schema to the latest migration; returns the names applied now (none when it was up to date). */

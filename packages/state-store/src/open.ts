@@ -115,6 +115,9 @@ export async function openStateDb(options: OpenOptions): Promise<StateDb & { clo
   } else {
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10, types: pgTypes, connectionTimeoutMillis: 10_000 });
     pool.on('error', () => {}); // an idle client lost: the pool replaces it; queries report their own errors
+    // A client in use when PostgreSQL goes away (a restart, the network cut) also emits the error: its
+    // query reports it, and the pool drops the client. Without a listener the process would stop.
+    pool.on('connect', (client) => { client.on('error', () => {}); });
     db = new Kysely<StateTables>({ dialect: new PostgresDialect({ pool }) });
     try {
       await pool.query('SELECT 1');

@@ -40,6 +40,13 @@ export interface HealthHistoryTable {
   lift_id: string; at: number; score: number; grade: string; confidence: number; params_version: string; components_json: string; reasons_json: string;
 }
 
+/** Every notification attempt with its outcome (issue 7 §7), as alerting/src/notification-log.ts; append-only. */
+export interface NotificationAttemptsTable {
+  id: Generated<number>; alert_id: number; job_id: string; cause: string; recipient_id: string; channel: string; attempt: number; at: number; outcome: string; detail: string;
+}
+/** Which node plans an alert's escalation; `planned_at` once its jobs are queued and its audit written. */
+export interface AlertPlansTable { alert_id: number; node: string; claimed_at: number; planned_at: number | null }
+
 export interface StateTables {
   lifts: LiftsTable;
   broker_terminals: TerminalsTable;
@@ -56,4 +63,6 @@ export interface StateTables {
   alert_audit: AlertAuditTable;
   maintenance_visits: VisitsTable;
   health_history: HealthHistoryTable;
+  notification_attempts: NotificationAttemptsTable;
+  alert_plans: AlertPlansTable;
 }

@@ -29,7 +29,7 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       try {
         expect(await c.lifts.get('MIG-1')).toMatchObject({ registry: { areaCode: '330106' } });
         const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(c.db);
-        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial']);
+        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared']);
       } finally {
         await c.close();
       }
@@ -118,6 +118,7 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       expect(await b.crew.onCall('MU-1', 5_000)).toEqual(shift);
       expect(await b.crew.onCall('MU-1', 10_000)).toBeUndefined();
       expect(await b.crew.getLift('L-C')).toEqual({ liftId: 'L-C', maintenanceUnit: 'MU-1', useUnit: null, district: null });
+      expect(await b.crew.listLifts()).toContainEqual({ liftId: 'L-C', maintenanceUnit: 'MU-1', useUnit: null, district: null });
       const policy = { name: 'fast', steps: [{ afterS: 0, unless: 'acknowledged', notify: ['primary'], label: 'now' }], reminder: null };
       await a.crew.setPolicy('MU-1', 'P1', policy);
       expect(await b.crew.getPolicy('MU-1', 'P1')).toMatchObject({ name: 'fast' });
@@ -181,6 +182,45 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       expect(await b.alerts.get(alertId)).toMatchObject({ assignee: 'p2' });
       await expect(a.alerts.audit(888_888, { at: 1, action: 'x', actor: 'y', note: '' })).rejects.toThrow(/alert 888888 does not exist/);
       await expect(a.alerts.assign(888_888, 'p2', 'admin', 3)).rejects.toMatchObject({ code: 'LW_ERR_NOT_FOUND' });
+    });
+
+    it('notification attempts: appended, read per alert and in pages, checked, never changed', async () => {
+      const { alertId } = await a.alerts.raise({ liftId: 'L-NT', code: 'ENTRAPMENT', severity: 'P1', reason: 'trapped', at: 1_000, evidence: ev('L-NT', 1) });
+      const base = { alertId, jobId: `d:${alertId}:step0:p1:webhook0`, cause: 'now', recipientId: 'p1', channel: 'webhook', attempt: 1, at: 2_000 };
+      await a.notifications.record({ ...base, outcome: 'retrying', detail: '503' });
+      await b.notifications.record({ ...base, attempt: 2, at: 3_000, outcome: 'sent', detail: 'accepted by webhook' });
+      const mine = await b.notifications.ofAlert(alertId);
+      expect(mine.map((x) => [x.attempt, x.outcome])).toEqual([[1, 'retrying'], [2, 'sent']]);
+      expect(mine[0]).toMatchObject({ ...base, outcome: 'retrying', detail: '503' });
+      const page = await a.notifications.after(mine[0]!.id, 10);
+      expect(page.map((x) => x.id)).toEqual([mine[1]!.id]);
+      await expect(a.notifications.record({ ...base, outcome: 'lost' as never, detail: '' })).rejects.toThrow(/outcome "lost" is not one of/);
+      await expect(sql`UPDATE notification_attempts SET outcome = 'failed'`.execute(a.db)).rejects.toThrow(/append-only/);
+      await expect(sql`DELETE FROM notification_attempts`.execute(b.db)).rejects.toThrow(/append-only/);
+    });
+
+    it('escalation plans: of two nodes claiming one alert at once exactly one plans it; a stale claim is taken over', async () => {
+      for (let i = 0; i < 5; i++) {
+        const liftId = `L-PLAN-${i}`;
+        const { alertId } = await a.alerts.raise({ liftId, code: 'ENTRAPMENT', severity: 'P1', reason: 'trapped', at: 1_000, evidence: ev(liftId, 1) });
+        const won = await Promise.all([a.alerts.claimPlan(alertId, 'node-a', 1_000, 60_000), b.alerts.claimPlan(alertId, 'node-b', 1_000, 60_000)]);
+        expect(won.filter(Boolean)).toHaveLength(1);
+      }
+      const { alertId } = await a.alerts.raise({ liftId: 'L-PLAN-X', code: 'ENTRAPMENT', severity: 'P1', reason: 'trapped', at: 1_000, evidence: ev('L-PLAN-X', 1) });
+      expect(await a.alerts.claimPlan(alertId, 'node-a', 1_000, 60_000)).toBe(true);
+      expect(await b.alerts.claimPlan(alertId, 'node-b', 30_000, 60_000)).toBe(false); // node-a may still be planning
+      expect(await b.alerts.claimPlan(alertId, 'node-b', 61_000, 60_000)).toBe(true); // node-a died before its plan
+      await b.alerts.commitLines(alertId, {
+        audit: [{ at: 61_001, action: 'policy', actor: 'system', note: 'p1-entrapment' }],
+        attempts: [{ alertId, jobId: 'j1', cause: 'now', recipientId: 'p1', channel: 'webhook', attempt: 0, at: 61_001, outcome: 'suppressed', detail: 'quiet hours' }],
+        planned: 61_001,
+      });
+      expect(await a.alerts.claimPlan(alertId, 'node-a', 999_000, 60_000)).toBe(false); // planned: never again
+      expect((await a.alerts.detail(alertId, 1))?.audit.map((l) => l.action)).toEqual(['opened', 'policy']);
+      expect(await a.notifications.ofAlert(alertId)).toMatchObject([{ outcome: 'suppressed', detail: 'quiet hours' }]);
+      expect((await a.alerts.unscheduled()).map((r) => r.id)).not.toContain(alertId);
+      await expect(a.alerts.commitLines(alertId, { audit: [], attempts: [{ alertId, jobId: 'j2', cause: '', recipientId: 'p', channel: 'x', attempt: 0, at: -1, outcome: 'sent', detail: '' }] }))
+        .rejects.toThrow(/at is -1/);
     });
 
     it('maintenance visits: one going on per lift, even when two nodes start one at once; ended at the time limit', async () => {

@@ -3,6 +3,8 @@ import { lwError, type AlertState, type EvidenceRef, type Severity } from '@lift
 import type { StateDb } from '../open.js';
 import type { AlertsTable } from '../tables.js';
 import { checkLiftId, checkTime } from '../check.js';
+import { attemptRow, checkAttempt } from './notifications.js';
+import type { NotificationAttempt } from '@liftwatch/contract';
 
 const ACTIVE: AlertState[] = ['open', 'acknowledged', 'onSite'];
 const STATES: readonly string[] = [...ACTIVE, 'resolved', 'falseAlarm'];
@@ -141,5 +143,35 @@ export function createAlerts({ db, write }: StateDb) {
       .orderBy('a.id').limit(10_000).execute()).map(toAlert);
   }
 
-  return { raise, transition, clearCondition, assign, audit, get, list, detail, activeCountsByLift, unscheduled };
+  /**
+   * Claims the planning of an alert's escalation for `node`: true for exactly one of several nodes
+   * asking at once. A claim not followed by its plan within `leaseMs` (the node died in between)
+   * can be taken over, so the alert is planned after all.
+   */
+  async function claimPlan(alertId: number, node: string, at: number, leaseMs: number): Promise<boolean> {
+    const inserted = await db.insertInto('alert_plans').values({ alert_id: alertId, node, claimed_at: at, planned_at: null })
+      .onConflict((oc) => oc.column('alert_id').doNothing()).returning('alert_id').executeTakeFirst();
+    if (inserted) return true;
+    const r = await db.updateTable('alert_plans').set({ node, claimed_at: at }).where('alert_id', '=', alertId).where('planned_at', 'is', null)
+      .where('claimed_at', '<=', at - leaseMs).executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Writes what an escalation decided in one transaction: audit lines, attempts that were not sent
+   * (suppressed), and with `planned` the end of the alert's plan claim.
+   */
+  async function commitLines(alertId: number, lines: { audit: AuditItem[]; attempts: Array<Omit<NotificationAttempt, 'id'>>; planned?: number }): Promise<void> {
+    for (const a of lines.attempts) checkAttempt(a);
+    await write(async (trx) => {
+      if (lines.audit.length > 0) await trx.insertInto('alert_audit').values(lines.audit.map((l) => ({ alert_id: alertId, ...l }))).execute();
+      if (lines.attempts.length > 0) await trx.insertInto('notification_attempts').values(lines.attempts.map(attemptRow)).execute();
+      if (lines.planned !== undefined) {
+        await trx.insertInto('alert_plans').values({ alert_id: alertId, node: 'unknown', claimed_at: lines.planned, planned_at: lines.planned })
+          .onConflict((oc) => oc.column('alert_id').doUpdateSet({ planned_at: lines.planned! })).execute();
+      }
+    });
+  }
+
+  return { raise, transition, clearCondition, assign, audit, get, list, detail, activeCountsByLift, unscheduled, claimPlan, commitLines };
 }

@@ -51,6 +51,9 @@ export function createCrew({ db }: StateDb) {
       const r = await db.selectFrom('crew_lifts').selectAll().where('lift_id', '=', liftId).executeTakeFirst();
       return r ? { liftId: r.lift_id, maintenanceUnit: r.maintenance_unit, useUnit: r.use_unit, district: r.district } : undefined;
     },
+    /** Every lift's assignment, for a reader that caches who sees which lift. */
+    listLifts: async (): Promise<LiftAssignment[]> =>
+      (await db.selectFrom('crew_lifts').selectAll().orderBy('lift_id').execute()).map((r) => ({ liftId: r.lift_id, maintenanceUnit: r.maintenance_unit, useUnit: r.use_unit, district: r.district })),
     async addShift(input: unknown): Promise<Shift> {
       const s = parse(RotaShift, input, 'rota shift');
       if (s.endsAt <= s.startsAt) throw lwError('LW_ERR_REQUEST_INVALID', `rota shift ends at ${s.endsAt}, not after its start ${s.startsAt}: give endsAt > startsAt`);

@@ -1,0 +1,36 @@
+import type { Selectable } from 'kysely';
+import { lwError, type NotificationAttempt } from '@liftwatch/contract';
+import type { StateDb } from '../open.js';
+import type { NotificationAttemptsTable } from '../tables.js';
+import { checkTime } from '../check.js';
+
+const OUTCOMES: readonly string[] = ['sent', 'retrying', 'failed', 'suppressed'];
+const toAttempt = (r: Selectable<NotificationAttemptsTable>): NotificationAttempt => ({
+  id: Number(r.id), alertId: Number(r.alert_id), jobId: r.job_id, cause: r.cause, recipientId: r.recipient_id, channel: r.channel,
+  attempt: r.attempt, at: r.at, outcome: r.outcome as NotificationAttempt['outcome'], detail: r.detail,
+});
+
+export function checkAttempt(a: Omit<NotificationAttempt, 'id'>): void {
+  if (!OUTCOMES.includes(a.outcome)) throw lwError('LW_ERR_REQUEST_INVALID', `notification attempt ${a.jobId}: outcome ${JSON.stringify(a.outcome)} is not one of ${OUTCOMES.join(', ')}`);
+  checkTime(a.at, `notification attempt ${a.jobId}: at`);
+}
+
+export const attemptRow = (a: Omit<NotificationAttempt, 'id'>) => ({
+  alert_id: a.alertId, job_id: a.jobId, cause: a.cause, recipient_id: a.recipientId, channel: a.channel, attempt: a.attempt, at: a.at, outcome: a.outcome, detail: a.detail,
+});
+
+/** Every notification attempt with its outcome (issue 7 §7; LESSONS.md 5: a final state for every attempt), shared by the alerting nodes. Append-only. */
+export function createNotifications({ db }: StateDb) {
+  return {
+    async record(a: Omit<NotificationAttempt, 'id'>): Promise<void> {
+      checkAttempt(a);
+      await db.insertInto('notification_attempts').values(attemptRow(a)).execute();
+    },
+    /** The attempts of one alert, oldest first. */
+    ofAlert: async (alertId: number, limit = 1000): Promise<NotificationAttempt[]> =>
+      (await db.selectFrom('notification_attempts').selectAll().where('alert_id', '=', alertId).orderBy('id').limit(limit).execute()).map(toAttempt),
+    /** Attempts after id `after`, for a reader that pages through all of them. */
+    after: async (id: number, limit = 1000): Promise<NotificationAttempt[]> =>
+      (await db.selectFrom('notification_attempts').selectAll().where('id', '>', id).orderBy('id').limit(limit).execute()).map(toAttempt),
+  };
+}
