@@ -2,8 +2,9 @@
  * What ingest asks of alerting (raise, condition cleared, service mode), run in order per lift and
  * retried until done. The alert sink may answer at once (the all-in-one's SQLite: the action runs
  * in the record path, before the record is stored, as before) or later (the shared state store on
- * PostgreSQL): then the record path goes on, and the lift's later actions wait behind the first, so
- * a "cleared" never overtakes its "raise". A raise that fails because the store is briefly away is
+ * PostgreSQL): then the record is stored at once but acknowledged only when its action is done, the
+ * lift's other records go on, and the lift's later actions wait behind the first, so a "cleared"
+ * never overtakes its "raise". A raise that fails because the store is briefly away is
  * tried again with backoff, not dropped: an alert is a safety promise. An action refused as wrong
  * input (`retryable: false`) is logged and dropped.
  */
@@ -55,13 +56,14 @@ export function createAlertActions(options: AlertActionsOptions = {}) {
     }
   }
 
-  function settle(liftId: string, p: Promise<void>): void {
+  function settle(liftId: string, p: Promise<void>): Promise<void> {
     waiting++;
     const tail = p.finally(() => {
       waiting--;
       if (tails.get(liftId) === tail) tails.delete(liftId);
     });
     tails.set(liftId, tail);
+    return tail;
   }
 
   /** `fn`, then `onDone` with its value (`onDone?.(await fn())` would skip `fn` when there is no onDone). */
@@ -73,25 +75,25 @@ export function createAlertActions(options: AlertActionsOptions = {}) {
   return {
     /**
      * Runs an action for a lift: at once when nothing of that lift is waiting (a synchronous sink
-     * finishes inside this call), else after the lift's earlier actions.
+     * finishes inside this call), else after the lift's earlier actions. Returns undefined when the
+     * action is done, else the promise that it is (it never rejects): the record that caused it is
+     * acknowledged only then, so a terminal keeps a record whose alarm is not yet in the store.
      */
-    run(liftId: string, what: string, fn: () => unknown, onDone?: (value: unknown) => void): void {
+    run(liftId: string, what: string, fn: () => unknown, onDone?: (value: unknown) => void): Promise<void> | undefined {
       const tail = tails.get(liftId);
-      if (tail) {
-        settle(liftId, tail.then(() => untilDone(what, withDone(fn, onDone))));
-        return;
-      }
+      if (tail) return settle(liftId, tail.then(() => untilDone(what, withDone(fn, onDone))));
       let value: unknown;
       try {
         value = fn();
       } catch (err) {
-        if (refused(err)) { log(`ingest: ${what} refused: ${String(err)}`); return; }
-        settle(liftId, untilDone(what, withDone(fn, onDone), Promise.reject(err)));
-        return;
+        if (refused(err)) { log(`ingest: ${what} refused: ${String(err)}`); return undefined; }
+        return settle(liftId, untilDone(what, withDone(fn, onDone), Promise.reject(err)));
       }
-      if (!isPromise(value)) { onDone?.(value); return; }
-      settle(liftId, untilDone(what, withDone(fn, onDone), value.then((v) => onDone?.(v))));
+      if (!isPromise(value)) { onDone?.(value); return undefined; }
+      return settle(liftId, untilDone(what, withDone(fn, onDone), value.then((v) => onDone?.(v))));
     },
+    /** The promise that every action of the lift run so far is done; undefined when none waits. */
+    pendingFor: (liftId: string): Promise<void> | undefined => tails.get(liftId),
     /** Actions waiting or running (for metrics and tests). */
     pending: () => waiting,
     /** Tries made again after a failure, since start. */

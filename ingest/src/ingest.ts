@@ -202,8 +202,12 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const saveRuleState = () => {
     checkpointIdle(false).catch((err: unknown) => deps.log?.(`ingest: lift state checkpoint failed (the next one retries): ${String(err)}`));
     if (touched.size === 0) return;
-    ruleState.save(detector.snapshot(touched), now());
-    touched.clear();
+    // A lift whose alert action is not in the store yet keeps its saved state as it was, so that after a
+    // crash the record sent again finds the edge again and raises again; it is saved once the action is done.
+    const ready = [...touched].filter((liftId) => !alertActions.pendingFor(liftId));
+    if (ready.length === 0) return;
+    ruleState.save(detector.snapshot(ready), now());
+    for (const liftId of ready) touched.delete(liftId);
   };
   detector.onStateChange((liftId) => touched.add(liftId));
 
@@ -217,14 +221,25 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   if (shared) {
     detector.onStateChange((liftId) => {
       changedAt.set(liftId, now());
-      if (toShare.size === 0) setImmediate(shareChanges);
-      toShare.add(liftId);
+      shareLater(liftId);
     });
   }
   function shareChanges(): void {
-    const ids = [...toShare];
+    const ids: string[] = [];
+    for (const liftId of toShare) {
+      // As for the saved state (saveRuleState): shared once the lift's alert actions are in the store, so
+      // that the node its terminal moves to after this one died raises again what this one could not.
+      const pending = alertActions.pendingFor(liftId);
+      if (pending) void pending.then(() => shareLater(liftId));
+      else ids.push(liftId);
+    }
     toShare.clear();
+    if (ids.length === 0) return;
     shared!.save(detector.snapshot(ids), now()).catch((err: unknown) => deps.log?.(`ingest: could not share the rule state of ${ids.length} lifts: ${String(err)}`));
+  }
+  function shareLater(liftId: string): void {
+    if (toShare.size === 0) setImmediate(shareChanges);
+    toShare.add(liftId);
   }
   /** Resolves when the rule state of these lifts is the latest any node saved (or after SHARED_STATE_WAIT_MS). */
   function sharedReady(liftIds: Iterable<string>): Promise<void> | undefined {
@@ -272,14 +287,13 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   // Alert actions in order per lift, retried until done, never blocking the record path.
   const alertActions = createAlertActions({ ...(deps.log ? { log: deps.log } : {}) });
   const counted = (r: unknown) => { if ((r as { created?: boolean } | undefined)?.created) stats.alertsRaised++; };
-  function act(detections: Detection[]): void {
+  /** Runs the detections' alert actions; returns those not done yet (an alert store that answers later). */
+  function act(detections: Detection[], waiting?: Promise<void>[]): void {
     for (const d of detections) {
-      if (d.action === 'raise') {
-        const liftId = d.evidence.liftId;
-        alertActions.run(liftId, `raise of ${d.code} on ${liftId}`, () => deps.alerts.raise({ ...d, liftId }), counted);
-      } else {
-        alertActions.run(d.liftId, `${d.code} cleared on ${d.liftId}`, () => deps.alerts.conditionCleared(d.liftId, d.code, d.note));
-      }
+      const p = d.action === 'raise'
+        ? alertActions.run(d.evidence.liftId, `raise of ${d.code} on ${d.evidence.liftId}`, () => deps.alerts.raise({ ...d, liftId: d.evidence.liftId }), counted)
+        : alertActions.run(d.liftId, `${d.code} cleared on ${d.liftId}`, () => deps.alerts.conditionCleared(d.liftId, d.code, d.note));
+      if (p && waiting) waiting.push(p);
     }
   }
 
@@ -289,9 +303,10 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     return { kind: 'deadLetter', rx, topic, clientId: origin, code, reason, raw: payload, size: payload.byteLength };
   }
 
-  function recordOps(records: LiftRecord[], rx: number): { ops: StoreOp[]; replays: Promise<void>[]; fresh: Array<[string, number]> } {
+  function recordOps(records: LiftRecord[], rx: number): { ops: StoreOp[]; replays: Promise<void>[]; fresh: Array<[string, number]>; alarms: Promise<void>[] } {
     const ops: StoreOp[] = [];
     const replays: Promise<void>[] = [];
+    const alarms: Promise<void>[] = [];
     const fresh: Array<[string, number]> = [];
     for (const r of records) {
       const rec = r.record;
@@ -302,16 +317,17 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
         continue;
       }
       fresh.push([rec.liftId, rec.seq]);
-      act(detector.onRecord(r, rx)); // alert before store
+      act(detector.onRecord(r, rx), alarms); // alert before store (or, with a store that answers later, before the acknowledgement)
       if (r.stream === 'status' && modes.get(rec.liftId) !== r.record.serviceMode) {
         modes.set(rec.liftId, r.record.serviceMode);
         const onMode = deps.onServiceMode;
         const mode = r.record.serviceMode;
-        if (onMode) alertActions.run(rec.liftId, `service mode ${mode} of ${rec.liftId}`, () => onMode(rec.liftId, mode));
+        const p = onMode ? alertActions.run(rec.liftId, `service mode ${mode} of ${rec.liftId}`, () => onMode(rec.liftId, mode)) : undefined;
+        if (p) alarms.push(p);
       }
       ops.push({ kind: 'record', liftId: rec.liftId, stream: r.stream, seq: rec.seq, ts: rec.ts, rx, record: rec as unknown as Record<string, unknown>, body: JSON.stringify(rec) });
     }
-    return { ops, replays, fresh };
+    return { ops, replays, fresh, alarms };
   }
 
   function presenceOps(topic: string, liftId: string, payload: Uint8Array, origin: Origin, rx: number): StoreOp[] {
@@ -358,9 +374,12 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   function storeDecoded(topic: string, topicLift: string, payload: Uint8Array, origin: Origin, rx: number, decoded: ReturnType<typeof decodePayload>): Promise<void> {
     const ops = decoded.rejections.map((r) => deadLetter(topic, origin, payload, r.code, r.reason, rx));
     if (origin !== null && decoded.records.length > 0) ops.push(...presence.seenFrom(origin, topicLift, rx));
-    const { ops: recordWrites, replays, fresh } = recordOps(decoded.records, rx);
+    const { ops: recordWrites, replays, fresh, alarms } = recordOps(decoded.records, rx);
     ops.push(...recordWrites);
-    const committed = write(topic, ops);
+    const stored = write(topic, ops);
+    // Acknowledged when stored and its alert actions are done: a node that dies before leaves the
+    // record with the terminal, which sends it again (and the next node raises again).
+    const committed = alarms.length === 0 ? stored : Promise.all([stored, ...alarms]).then(() => undefined);
     for (const [liftId, seq] of fresh) inflight.remember(liftId, seq, committed);
     return replays.length === 0 ? committed : Promise.all([committed, ...replays]).then(() => undefined);
   }
