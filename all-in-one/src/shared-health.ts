@@ -5,8 +5,7 @@ import type { HealthPoint, StateStore } from '@liftwatch/state-store';
 const toView = (p: HealthPoint): HealthView => ({
   liftId: p.liftId, at: p.at, score: p.score, grade: p.grade, confidence: p.confidence, paramsVersion: p.paramsVersion, components: p.components,
   reasons: p.reasons as unknown as HealthView['reasons'],
-  // The shared table has no column for the caps yet (see docs/operations.md): a score read from it shows none.
-  caps: [],
+  caps: p.caps ?? [],
 });
 
 /**
@@ -23,7 +22,7 @@ export function stateHealthHistory(health: StateStore['health']): HealthHistoryP
       if (v.grade === null) return;
       await health.append({
         liftId: v.liftId, at: v.at, score: v.score, grade: v.grade, confidence: v.confidence, paramsVersion: v.paramsVersion, components: v.components,
-        reasons: v.reasons as unknown as HealthPoint['reasons'],
+        reasons: v.reasons as unknown as HealthPoint['reasons'], caps: v.caps.map((c) => ({ cap: c.cap, reason: c.reason, evidence: [...c.evidence] })),
       });
     },
     history: async (liftId, limit) => (await health.history(liftId, { limit, newestFirst: true })).map(toView),

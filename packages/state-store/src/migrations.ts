@@ -173,9 +173,22 @@ function alertingShared(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * The caps of a health score (domain §6d: "capped at 69 because of the open P2 alert 412") in the
+ * shared history, so a score read on another node still says why it is capped. Scores stored before
+ * have none recorded ('[]').
+ */
+function healthCaps(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('health_history').addColumn('caps_json', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+    },
+  };
+}
+
 /** Every migration, in order of name. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_initial': initial(dialect), '0002_alerting_shared': alertingShared(dialect) };
+  return { '0001_initial': initial(dialect), '0002_alerting_shared': alertingShared(dialect), '0003_health_caps': healthCaps() };
 }
 
 /** Brings the schema to the latest migration; returns the names applied now (none when it was up to date). */

@@ -29,7 +29,7 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       try {
         expect(await c.lifts.get('MIG-1')).toMatchObject({ registry: { areaCode: '330106' } });
         const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(c.db);
-        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared']);
+        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps']);
       } finally {
         await c.close();
       }
@@ -269,7 +269,12 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       expect(await b.health.append({ ...p, at: 2_000, score: 10 })).toBe(false); // replay: the first stays
       const h = await a.health.history('L-H', { from: 0, to: 3_000 });
       expect(h.map((x) => [x.at, x.score])).toEqual([[1_000, 90], [2_000, 81.5]]);
-      expect(h[1]).toMatchObject({ components: { doors: 70 }, reasons: [{ text: 'doors slow' }] });
+      expect(h[1]).toMatchObject({ components: { doors: 70 }, reasons: [{ text: 'doors slow' }], caps: [] });
+      // A capped score keeps its caps, with the records behind them, for every node that reads it.
+      const cap = { cap: 69, reason: 'open P2 alert 412', evidence: ['alert:412'] };
+      expect(await a.health.append({ ...p, at: 2_500, score: 69, grade: 'C', caps: [cap] })).toBe(true);
+      expect((await b.health.history('L-H', { limit: 1, newestFirst: true }))[0]).toMatchObject({ at: 2_500, caps: [cap] });
+      expect((await b.health.latest()).find((x) => x.liftId === 'L-H')).toMatchObject({ caps: [cap] });
       await expect(a.health.append({ ...p, at: 3_000, score: 120 })).rejects.toThrow(/is 120: give 0–100/);
       await expect(a.health.append({ ...p, at: 3_000, grade: 'F' as never })).rejects.toThrow(/grade of L-H is "F"/);
     });

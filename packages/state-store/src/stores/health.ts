@@ -8,12 +8,15 @@ import { checkLiftId, checkTime } from '../check.js';
 export interface HealthPoint {
   liftId: string; at: number; score: number; grade: 'A' | 'B' | 'C' | 'D' | 'E'; confidence: number; paramsVersion: string;
   components: Record<string, number>; reasons: Array<{ text: string; evidence?: string[] }>;
+  /** What held the score down, with the records behind it (none when nothing capped it). */
+  caps?: Array<{ cap: number; reason: string; evidence: string[] }>;
 }
 const GRADES: readonly string[] = ['A', 'B', 'C', 'D', 'E'];
 
 const toPoint = (r: Selectable<HealthHistoryTable>): HealthPoint => ({
   liftId: r.lift_id, at: Number(r.at), score: r.score, grade: r.grade as HealthPoint['grade'], confidence: r.confidence, paramsVersion: r.params_version,
   components: JSON.parse(r.components_json) as Record<string, number>, reasons: JSON.parse(r.reasons_json) as HealthPoint['reasons'],
+  caps: JSON.parse(r.caps_json) as NonNullable<HealthPoint['caps']>,
 });
 
 /** Health history: a lift's scores over time, so a regulator can follow (and recompute) a grade. */
@@ -28,7 +31,7 @@ export function createHealth({ db }: StateDb) {
       if (!(p.confidence >= 0 && p.confidence <= 1)) throw lwError('LW_ERR_REQUEST_INVALID', `data confidence of ${p.liftId} is ${JSON.stringify(p.confidence)}: give 0–1`);
       const r = await db.insertInto('health_history').values({
         lift_id: p.liftId, at: p.at, score: p.score, grade: p.grade, confidence: p.confidence, params_version: p.paramsVersion,
-        components_json: JSON.stringify(p.components), reasons_json: JSON.stringify(p.reasons),
+        components_json: JSON.stringify(p.components), reasons_json: JSON.stringify(p.reasons), caps_json: JSON.stringify(p.caps ?? []),
       }).onConflict((oc) => oc.columns(['lift_id', 'at']).doNothing()).returning('lift_id').executeTakeFirst();
       return r !== undefined;
     },
