@@ -144,7 +144,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
 
     if (roles.has('alerting')) alerting.start();
     else if (roles.has('ingest') && !state) {
-      log('liftwatch: warning: ingest without alerting: alerts raised here stay in this node\'s SQLite and nobody escalates them until alerts move to the shared state store (issue 9 §3); add alerting to --roles');
+      log('liftwatch: warning: ingest without alerting and without --state-url: alerts raised here stay in this node\'s SQLite and nobody escalates them; add alerting to --roles, or share the state (--state-url, --redis-url) with an alerting node');
     }
 
     // Fault prediction and the health score (issue 6), over the records ingest stored.
