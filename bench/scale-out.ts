@@ -43,6 +43,7 @@ const row = (name: string, f: (r: ScaleOutReport) => string) => console.log(`${n
 row('records stored per second', (r) => r.storedPerS.toFixed(0));
 row('  ratio to 1 node', (r) => (r.storedPerS / one.storedPerS).toFixed(2));
 row('publish → stored p50 / p99 ms', (r) => `${r.p50Ms?.toFixed(0)} / ${r.p99Ms?.toFixed(0)}`);
+row('  after the first quarter, p50 / p99 ms', (r) => `${r.steadyP50Ms?.toFixed(0)} / ${r.steadyP99Ms?.toFixed(0)}`);
 row('published / acknowledged', (r) => `${r.published} / ${r.acked}`);
 row('stored (distinct) / samples', (r) => `${r.storedDistinct} / ${r.storedSamples}`);
 row('lost / twice (not re-sent) / unknown', (r) => `${r.lost} / ${r.doubled} (${r.doubledNotResent}) / ${r.unknown}`);
@@ -61,6 +62,8 @@ const results = [
   m('publish → stored p99, 1 node', 'ms', one.p99Ms ?? NaN, null),
   m('publish → stored p99, 2 nodes (reference: 1 node)', 'ms', two.p99Ms ?? NaN, one.p99Ms),
   m('publish → stored p99, node 1 killed (reference: 2 nodes)', 'ms', killed.p99Ms ?? NaN, two.p99Ms),
+  m('publish → stored p99 after the first quarter of the run, 1 node', 'ms', one.steadyP99Ms ?? NaN, null),
+  m('publish → stored p99 after the first quarter of the run, 2 nodes (reference: 1 node)', 'ms', two.steadyP99Ms ?? NaN, one.steadyP99Ms),
   m('records lost, all three runs', 'records', one.lost + two.lost + killed.lost, null),
   m('records stored twice, all three runs (samples in victoria-metrics without dedup)', 'records', one.doubled + two.doubled + killed.doubled, null),
   m('records stored twice that the terminal had not sent again, all three runs', 'records', one.doubledNotResent + two.doubledNotResent + killed.doubledNotResent, null),
@@ -68,5 +71,5 @@ const results = [
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/scale-out.json'), `${JSON.stringify(results, null, 2)}\n`);
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-appendFileSync(join(root, 'bench/RESULTS.md'), `| ${date.slice(0, 10)} | \`${command}\` | stored/s: 1 node ${one.storedPerS.toFixed(0)}, 2 nodes ${two.storedPerS.toFixed(0)} (${(two.storedPerS / one.storedPerS).toFixed(2)} ×), node killed ${killed.storedPerS.toFixed(0)}; lost ${one.lost + two.lost + killed.lost}, twice ${one.doubled + two.doubled + killed.doubled} (all re-sent after the kill: ${one.doubledNotResent + two.doubledNotResent + killed.doubledNotResent === 0}) | p99 ${one.p99Ms?.toFixed(0)} / ${two.p99Ms?.toFixed(0)} / ${killed.p99Ms?.toFixed(0)} ms | ${machine} |\n`);
+appendFileSync(join(root, 'bench/RESULTS.md'), `| ${date.slice(0, 10)} | \`${command}\` | stored/s: 1 node ${one.storedPerS.toFixed(0)}, 2 nodes ${two.storedPerS.toFixed(0)} (${(two.storedPerS / one.storedPerS).toFixed(2)} ×), node killed ${killed.storedPerS.toFixed(0)}; lost ${one.lost + two.lost + killed.lost}, twice ${one.doubled + two.doubled + killed.doubled} (all re-sent after the kill: ${one.doubledNotResent + two.doubledNotResent + killed.doubledNotResent === 0}) | p99 ${one.p99Ms?.toFixed(0)} / ${two.p99Ms?.toFixed(0)} / ${killed.p99Ms?.toFixed(0)} ms; after the first quarter ${one.steadyP99Ms?.toFixed(0)} / ${two.steadyP99Ms?.toFixed(0)} / ${killed.steadyP99Ms?.toFixed(0)} ms | ${machine} |\n`);
 process.exit(0);

@@ -50,6 +50,8 @@ export interface ScaleOutReport {
   storedPerS: number;
   /** Publish → PUBACK (stored) round trip of every record, ms. */
   p50Ms: number | null; p99Ms: number | null; maxMs: number | null;
+  /** The same for records sent after the first quarter of the run (the first sight of every lift left out). */
+  steadyP50Ms: number | null; steadyP99Ms: number | null;
   /** Found in victoria-metrics: distinct (lift, seq), and every sample. */
   storedDistinct: number; storedSamples: number;
   /** Published (seq 1…n of a lift) but not stored; stored more than once; stored but never published. */
@@ -117,7 +119,7 @@ async function startNode(i: number, urls: { redis: string; state: string; vm: st
   return node;
 }
 
-interface LoaderReport { sent: number; acked: number; unacked: number; resent: number; reconnects: number; p50: number | null; p99: number | null; max: number | null; first: number; published: number[]; resentKeys: string[] }
+interface LoaderReport { sent: number; acked: number; unacked: number; resent: number; reconnects: number; p50: number | null; p99: number | null; max: number | null; steadyP50: number | null; steadyP99: number | null; first: number; published: number[]; resentKeys: string[] }
 
 function runLoader(args: string[], children: Set<ChildProcess>): Promise<LoaderReport> {
   return new Promise((resolve, reject) => {
@@ -278,12 +280,12 @@ export async function runScaleOut(o: ScaleOutOptions): Promise<ScaleOutReport> {
     const writes = (await Promise.all(nodes.map((n) => storedBy(n).catch(() => n.stored)))).reduce((x, y) => x + y, 0);
     const lat = reports.filter((r) => r.p99 !== null);
     // The worst loader's percentile (the loaders carry equal shares).
-    const worst = (k: 'p50' | 'p99' | 'max') => (lat.length ? Math.max(...lat.map((r) => r[k]!)) : null);
+    const worst = (k: 'p50' | 'p99' | 'max' | 'steadyP50' | 'steadyP99') => (lat.length ? Math.max(...lat.map((r) => r[k]!)) : null);
     const report: ScaleOutReport = {
       nodes: o.nodes, lifts: o.lifts, offeredPerS: o.rate, seconds: o.seconds,
       published, acked: reports.reduce((n, r) => n + r.acked, 0), unacked: reports.reduce((n, r) => n + r.unacked, 0),
       resent: reports.reduce((n, r) => n + r.resent, 0), reconnects: reports.reduce((n, r) => n + r.reconnects, 0),
-      storedPerS, p50Ms: worst('p50'), p99Ms: worst('p99'), maxMs: worst('max'),
+      storedPerS, p50Ms: worst('p50'), p99Ms: worst('p99'), maxMs: worst('max'), steadyP50Ms: worst('steadyP50'), steadyP99Ms: worst('steadyP99'),
       storedDistinct, storedSamples, lost, doubled, unknown, lostExamples, doubledNotResent, doubledExamples, writes,
       perNode: nodes.map((n) => ({ stored: n.stored, cpuS: n.last.cpuS, rssMiB: n.last.rssMiB, killed: n.killed })),
     };
