@@ -319,7 +319,11 @@ function alertingOptions(config: Readonly<AllInOneConfig>, alertRedisUrl: string
   let queue;
   if (alertRedisUrl) {
     const u = new URL(alertRedisUrl);
-    queue = createBullmqJobQueue({ host: u.hostname, port: Number(u.port || 6379) });
+    const db = Number(u.pathname.slice(1) || 0);
+    queue = createBullmqJobQueue({
+      host: u.hostname, port: Number(u.port || 6379), db,
+      ...(u.username ? { username: decodeURIComponent(u.username) } : {}), ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    });
   }
   return { channels, maintenance: { maxVisitMs: config.maintenanceMaxMin * 60_000 }, ...(queue ? { queue } : {}) };
 }

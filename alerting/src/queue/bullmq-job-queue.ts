@@ -6,6 +6,10 @@ export interface BullmqJobQueueOptions {
   /** Redis host. @defaultValue '127.0.0.1' */
   readonly host?: string;
   readonly port: number;
+  /** Redis ACL user and password, and database number, as in redis://user:password@host:6379/2. */
+  readonly username?: string;
+  readonly password?: string;
+  readonly db?: number;
   /** Queue name; tests pass a random one (STYLE.md: BullMQ anchor). @defaultValue ALERT_QUEUE */
   readonly name?: string;
   /** Jobs one worker runs at the same time. @defaultValue 16 */
@@ -42,7 +46,10 @@ function optionsOf(job: JobInput) {
 export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
   const name = options.name ?? ALERT_QUEUE;
   // maxRetriesPerRequest null: BullMQ's workers block on Redis and must retry forever across a restart.
-  const connection = { host: options.host ?? '127.0.0.1', port: options.port, maxRetriesPerRequest: null, enableOfflineQueue: true };
+  const connection = {
+    host: options.host ?? '127.0.0.1', port: options.port, maxRetriesPerRequest: null, enableOfflineQueue: true,
+    ...(options.username ? { username: options.username } : {}), ...(options.password ? { password: options.password } : {}), ...(options.db ? { db: options.db } : {}),
+  };
   const queue = new Queue<Data, void, AlertJobKind>(name, { connection, prefix: REDIS_PREFIX });
   let worker: Worker<Data, void, AlertJobKind> | undefined;
 

@@ -136,11 +136,11 @@ function stopper(proc: ChildProcess, after: () => void = () => {}) {
 }
 
 /** Debian's redis-server on a random loopback port, in memory only (no RDB, no AOF). */
-export async function startRedis(): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
+export async function startRedis(opts: { password?: string } = {}): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
   const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...(opts.password ? ['--requirepass', opts.password] : [])], { stdio: 'ignore' });
   await waitFor('redis-server to listen', () => listening(port));
-  return { url: `redis://127.0.0.1:${port}`, port, stop: stopper(proc) };
+  return { url: `redis://${opts.password ? `:${encodeURIComponent(opts.password)}@` : ''}127.0.0.1:${port}`, port, stop: stopper(proc) };
 }
 
 /** Debian's Mosquitto 2 on a random loopback port, anonymous, no persistence. */
