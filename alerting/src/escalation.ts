@@ -148,8 +148,11 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
     if (!alert || reached(alert.state, p.def.until)) return;
     const plan = emptyPlan();
     await planFanOut(plan, alert, p.def.notify, `rem${p.n}`, `reminder ${p.n}: ${alert.severity} alert not yet ${p.def.until}`);
-    if (p.n < p.def.maxCount) {
-      plan.jobs.push({ id: reminderJobId(alert.id, p.n + 1), kind: 'remind', payload: { ...p, n: p.n + 1 } satisfies ReminderPayload, runAt: alert.opened_at + (p.n + 1) * p.def.everyS * 1000, maxAttempts: 5, backoffMs: 500 });
+    // The next reminder is the first still ahead: after a stop (every alerting node down for a while)
+    // the missed ones are not sent in a burst, one now and the rest on the schedule.
+    const next = Math.max(p.n + 1, Math.floor((deps.now() - alert.opened_at) / (p.def.everyS * 1000)) + 1);
+    if (next <= p.def.maxCount) {
+      plan.jobs.push({ id: reminderJobId(alert.id, next), kind: 'remind', payload: { ...p, n: next } satisfies ReminderPayload, runAt: alert.opened_at + next * p.def.everyS * 1000, maxAttempts: 5, backoffMs: 500 });
     }
     await commit(alert.id, plan);
   }

@@ -97,6 +97,25 @@ describe('P1 entrapment escalation (controllable clock)', () => {
     await s.close();
   });
 
+  it('after a stop of 10 minutes sends one reminder, not the 19 it missed, and the next on its schedule', async () => {
+    const s = open();
+    await seedCrew(s.alerting);
+    const { alert } = await raise(s.alerting, 'L1', 'E01');
+    await s.settle();
+    expect(got('crewA', alert!.id)).toHaveLength(1);
+    t = T0 + 600_000; // every alerting node was down since the alert opened
+    for (let i = 0; i < 5; i++) await s.settle();
+    expect(got('crewA', alert!.id)).toHaveLength(2); // the first notification and one reminder
+    expect(got('crewB', alert!.id)).toHaveLength(1); // the 1-minute step, late but once
+    t = T0 + 629_999;
+    await s.settle();
+    expect(got('crewA', alert!.id)).toHaveLength(2);
+    t = T0 + 630_000; // 21 × 30 s: the schedule goes on from the alert's opening
+    await s.settle();
+    expect(got('crewA', alert!.id)).toHaveLength(3);
+    await s.close();
+  });
+
   it('does not escalate an alert acknowledged within the minute', async () => {
     const s = open();
     await seedCrew(s.alerting);
