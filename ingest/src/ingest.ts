@@ -322,8 +322,9 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
         modes.set(rec.liftId, r.record.serviceMode);
         const onMode = deps.onServiceMode;
         const mode = r.record.serviceMode;
-        const p = onMode ? alertActions.run(rec.liftId, `service mode ${mode} of ${rec.liftId}`, () => onMode(rec.liftId, mode)) : undefined;
-        if (p) alarms.push(p);
+        // Not an alarm: the record's acknowledgement does not wait for it (a lift's first status on a node
+        // asks the shared store whether a visit is going on; a city of first sights must not wait for that).
+        if (onMode) alertActions.run(rec.liftId, `service mode ${mode} of ${rec.liftId}`, () => onMode(rec.liftId, mode));
       }
       ops.push({ kind: 'record', liftId: rec.liftId, stream: r.stream, seq: rec.seq, ts: rec.ts, rx, record: rec as unknown as Record<string, unknown>, body: JSON.stringify(rec) });
     }
