@@ -58,6 +58,7 @@ export function createChangeFeed(o: ChangeFeedOptions = {}) {
       if (m.node === node) return; // delivered here when it was made
       stats.received++;
       local.emit('change', m.change);
+      local.emit('remote', m.change);
     });
     sub.subscribe(channel).catch((err: unknown) => warn(`subscribing to ${channel}`, err));
   }
@@ -99,6 +100,11 @@ export function createChangeFeed(o: ChangeFeedOptions = {}) {
     subscribe(listener: (change: Change) => void): () => void {
       local.on('change', listener);
       return () => local.off('change', listener);
+    },
+    /** Only the changes made on other nodes (this node already knows its own). */
+    subscribeRemote(listener: (change: Change) => void): () => void {
+      local.on('remote', listener);
+      return () => local.off('remote', listener);
     },
     /** Messages published and received (from other nodes), and those that could not be sent. */
     stats: () => ({ ...stats }),

@@ -103,8 +103,9 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     closers.push(() => alerting.close());
     await refreshCounts();
     if (state) {
-      // Alerts changed on another node reach this one through the feed (Redis): the counts follow at once.
-      const unsubscribe = feed.subscribe((c) => { if (c.kind === 'alert') void refreshCounts(); });
+      // Alerts changed on another node reach this one through the feed (Redis): the counts follow at once
+      // (this node's own changes refresh them in onChange).
+      const unsubscribe = feed.subscribeRemote((c) => { if (c.kind === 'alert') void refreshCounts(); });
       closers.push(unsubscribe);
       const countsTimer = setInterval(() => void refreshCounts(), 5_000);
       countsTimer.unref();
