@@ -5,6 +5,9 @@
  * be written with these.
  */
 
+/** Longest log line liftwatch writes, characters: a line that quotes a topic or an error is cut to fit. */
+export const MAX_LOG_LINE_CHARS = 2000;
+
 /** `text` cut to at most `max` characters, ending in `...` when it was cut. */
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
