@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DECODE_LIMITS, decodeMessage, decodePayload, ERROR_CATALOG, GOLDEN, GOLDEN_LIFT_ID, MAX_REASON_CHARS, RECORD_STREAMS, STREAMS, type DecodedMessage, type StreamName } from '../src/index.js';
+import { DEFAULT_DECODE_LIMITS, decodeMessage, decodePayload, ERROR_CATALOG, GOLDEN, GOLDEN_LIFT_ID, jsonDepthExceeded, MAX_REASON_CHARS, RECORD_STREAMS, STREAMS, type DecodedMessage, type StreamName } from '../src/index.js';
 
 /**
  * Property-based tests of the decoder: whatever a terminal sends, decoding returns records or
@@ -67,6 +67,13 @@ describe('the decoder on arbitrary input', () => {
       const codes = out.rejections.map((r) => r.code);
       if (depth > DEFAULT_DECODE_LIMITS.maxDepth!) expect(codes).toEqual(['LW_ERR_PAYLOAD_TOO_DEEP']);
       else expect(codes).not.toContain('LW_ERR_PAYLOAD_TOO_DEEP');
+    }), { numRuns: 300 });
+  });
+
+  it('the depth scan agrees with the depth of the parsed value, escapes in strings included', () => {
+    const depthOf = (v: unknown): number => (v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v).map(depthOf)) : 0);
+    fc.assert(fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 0, max: 8 }), (value, max) => {
+      expect(jsonDepthExceeded(JSON.stringify(value), max) === -1).toBe(depthOf(value) <= max);
     }), { numRuns: 300 });
   });
 

@@ -54,6 +54,10 @@ describe('a payload nested deeper than the limit', () => {
     expect(out.rejections[0]?.code).toBe('LW_ERR_PAYLOAD_INVALID');
     expect(jsonDepthExceeded(JSON.stringify([text]), 1)).toBe(-1);
     expect(jsonDepthExceeded('[{"a":[1]}]', 2)).toBe(6);
+    const escapes = JSON.stringify(['a\\"[[[', '\\\\', '"', { 'k"[': [1, [2]] }]);
+    expect(jsonDepthExceeded(escapes, 3)).toBe(escapes.indexOf('[2]'));
+    expect(jsonDepthExceeded(escapes, 4)).toBe(-1);
+    expect(jsonDepthExceeded('["unterminated [[[[', 1)).toBe(-1);
   });
 
   it('is refused by parseJson too (presence, and the edge agent\'s config and cmd)', () => {
