@@ -67,6 +67,7 @@ export const AllInOneConfig = Type.Object({
   modelScoreLiftsPerS: Type.Number({ minimum: 0.1, maximum: 10_000, default: 20, description: 'Lifts scored (features and health from their stored records) per second at most, so that scoring never crowds out ingest; at city scale the backlog waits' }),
   modelReloadS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60, description: 'Look for new model versions this often, seconds, and serve them without a restart; 0: never' }),
   modelShadow: Type.String({ default: '', pattern: '^([a-z0-9-]+@[0-9]+(,[a-z0-9-]+@[0-9]+)*)?$', description: 'Candidate versions scored in shadow beside the live ones, e.g. door-system@2,brake@3: alerts recorded (GET /api/models), not sent' }),
+  maxJsonDepth: Type.Integer({ minimum: 4, maximum: 1000, default: 32, description: 'Deepest nesting of JSON arrays and objects in an MQTT payload or HTTP body; deeper ones are refused before parsing (contract v1 records nest 3 levels in an array of records)' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

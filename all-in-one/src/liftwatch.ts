@@ -133,7 +133,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       // Fault prediction (issue 6 §4): stored trip and door summaries mark their lift for scoring.
       onStored: (rows) => serving?.onStored(rows),
     }, {
-      limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage },
+      limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage, maxDepth: config.maxJsonDepth },
       retention: { rawDays: config.rawDays, minuteDays: config.rollupMinuteDays, hourDays: config.rollupHourDays },
       maxPendingRecords: config.maxPendingRecords,
       detector: { entrapmentS: config.entrapmentS, overspeedFactor: config.overspeedFactor, creepAlertMm: config.creepAlertMm },
@@ -243,7 +243,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       ...(health ? { health } : {}),
       ...(serving ? { models: serving } : {}),
     };
-    const http = buildDashboards(deps, { sessionTtlMs: config.sessionHours * 3_600_000 });
+    const http = buildDashboards(deps, { sessionTtlMs: config.sessionHours * 3_600_000, maxJsonDepth: config.maxJsonDepth });
     closers.push(() => http.close());
     const ops = roles.has('dashboards') ? undefined : createOpsServer(metrics);
     if (ops) closers.push(() => new Promise<void>((resolve) => ops.close(() => resolve())));

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Aedes, type AedesOptions, type Client } from 'aedes';
-import { LiftwatchError } from '@liftwatch/contract';
+import { clip, LiftwatchError, MAX_LOG_LINE_CHARS } from '@liftwatch/contract';
 import { redisClusterParts } from './cluster.js';
 import { createHooks, type Session } from './hooks.js';
 import { createKeyedLimiter, DEFAULT_LIMITS, type BrokerLimits } from './limits.js';
@@ -64,7 +64,9 @@ export interface BrokerDeps {
  */
 export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
   const limits: BrokerLimits = Object.freeze({ ...DEFAULT_LIMITS, ...config.limits });
-  const log = deps.log ?? (() => {});
+  const sink = deps.log;
+  /** Every line bounded: a line may quote a topic, a client id or an error, whose length a client decides. */
+  const log = (line: string): void => sink?.(clip(line, MAX_LOG_LINE_CHARS));
   const metrics = createBrokerMetrics();
   const sessions = new WeakMap<Client, Session>();
   const cluster = config.redisUrl ? redisClusterParts(config.redisUrl) : undefined;

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { AuthenticateError, AuthorizePublishHandler, AuthorizeSubscribeHandler, Client } from 'aedes';
-import { lwError } from '@liftwatch/contract';
+import { clip, errorText, LiftwatchError, lwError } from '@liftwatch/contract';
 import { isDownTopic, mayPublish, maySubscribe } from './acl.js';
 import { TokenBucket, type BrokerLimits } from './limits.js';
 import type { BrokerMetrics } from './metrics.js';
@@ -116,26 +116,62 @@ export function createHooks(ctx: HookContext) {
     const settle = (err: Error | null) => {
       session.inflight--;
       if (qos > 0) callback(err);
-      else if (err) log(`broker: QoS 0 message of client ${clientId} on ${topic} not stored: ${err.message}`);
+      else if (err) log(`broker: QoS 0 message of client ${clientId} on ${clip(topic, 200)} not stored: ${errorText(err)}`);
       session.waiting.shift()?.();
     };
     const run = () => {
       session.inflight++;
       metrics.published(payload.length);
-      ctx.onPublish(topic, payload, clientId, qos as 0 | 1 | 2).then(() => settle(null), (err: unknown) => settle(err as Error));
+      ingestSafely(topic, payload, clientId, qos as 0 | 1 | 2).then(() => settle(null), (err: Error) => settle(err));
       if (qos === 0) callback(null);
     };
     if (session.inflight < limits.maxInflightPerClient) run();
     else session.waiting.push(run);
   };
 
-  /** ACL, then the publish rate, then ingest; PUBACK only after ingest has stored the record (see broker.ts). */
+  /**
+   * Ingest, with any fault of its own turned into a rejection: ingest rejects only when the store
+   * failed (a message that makes it fail otherwise is a dead letter), so anything else is a fault in
+   * ingest, which costs the message its acknowledgement and its client the connection, never the
+   * process. The line logged is short whatever the error.
+   */
+  const ingestSafely = (topic: string, payload: Buffer, clientId: string | null, qos: 0 | 1 | 2): Promise<void> => {
+    const failed = (err: unknown): Promise<never> => {
+      if (err instanceof LiftwatchError) return Promise.reject(err); // ingest logged it (a store failure)
+      const why = errorText(err);
+      log(`broker: client ${clientId ?? '(a last will)'}: ingest failed on ${clip(topic, 200)} (${why}): not acknowledged, connection closed (LW_ERR_INTERNAL)`);
+      return Promise.reject(lwError('LW_ERR_INTERNAL', `ingest failed: ${why}`));
+    };
+    try {
+      return ctx.onPublish(topic, payload, clientId, qos).catch(failed);
+    } catch (err) {
+      return failed(err);
+    }
+  };
+
+  /** ACL, then the publish rate, then ingest; a fault in any of them answers the packet once, with an error. */
   const authorizePublish: AuthorizePublishHandler = (client, packet, callback) => {
+    let answered = false;
+    const answer = (err?: Error | null) => {
+      if (answered) return;
+      answered = true;
+      callback(err);
+    };
+    try {
+      publishSteps(client, packet, answer);
+    } catch (err) {
+      log(`broker: client ${client?.id ?? '(a last will)'}: publish on ${clip(packet.topic, 200)} failed in the broker (${errorText(err)}): not acknowledged (LW_ERR_INTERNAL)`);
+      answer(lwError('LW_ERR_INTERNAL', `publish failed: ${errorText(err)}`));
+    }
+  };
+
+  /** ACL, then the publish rate, then ingest; PUBACK only after ingest has stored the record (see broker.ts). */
+  const publishSteps: AuthorizePublishHandler = (client, packet, callback) => {
     const payload = packet.payload as Buffer;
     if (packet.topic.startsWith(SYS_PREFIX)) return callback(new Error(`${SYS_PREFIX} topics are reserved for the broker`));
     if (client === null) {
       // A will of a client on a broker node that died (cluster mode): its topic was checked at CONNECT.
-      return void ctx.onPublish(packet.topic, payload, null).then(() => callback(null), (err: unknown) => callback(err as Error));
+      return void ingestSafely(packet.topic, payload, null, packet.qos).then(() => callback(null), (err: Error) => callback(err));
     }
     const session = sessions.get(client);
     const principal = session?.principal;

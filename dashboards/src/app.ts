@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { LiftwatchError } from '@liftwatch/contract';
+import { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeded, LiftwatchError, lwError, tooDeepReason } from '@liftwatch/contract';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { installGuard } from './auth/guard.js';
@@ -30,6 +30,24 @@ export interface DashboardOptions {
   readonly loginMaxFailures?: number;
   /** Window of the failed-login limit, ms. @defaultValue 60 000 */
   readonly loginWindowMs?: number;
+  /** Deepest nesting of arrays and objects in a JSON body; a deeper body is refused with 400 before it is parsed. @defaultValue 32 */
+  readonly maxJsonDepth?: number;
+}
+
+/**
+ * Fastify's JSON body parser (with its protection against `__proto__` keys), after a check of the
+ * nesting depth: a body nested thousands of levels deep parses, but its validation would then
+ * overflow the stack (a 500); it gets a 400 that names the limit instead.
+ */
+function limitJsonDepth(app: FastifyInstance, maxDepth: number): void {
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    const at = jsonDepthExceeded(text, maxDepth);
+    if (at >= 0) return done(lwError('LW_ERR_PAYLOAD_TOO_DEEP', tooDeepReason('the request body', at, maxDepth)), undefined);
+    parseJson(req, text, done);
+  });
 }
 
 /** Builds the REST API and the web page (fastify app/server split: this builds, the caller listens). */
@@ -42,6 +60,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     return reply.status(status).send({ error: { code: status === 500 ? 'LW_ERR_INTERNAL' : 'LW_ERR_REQUEST_INVALID', message: err.message } });
   });
+  limitJsonDepth(app, options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH);
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'LW_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url}: see GET /api for the routes` } }));
 
   // The regulator console's read model; it hears of assignments and visits made through the crews routes, and holds the assignments scopes are checked against.

@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3';
 import {
-  DEFAULT_DECODE_LIMITS, decodePayload, lwError, parseJson, parseTopic, STREAMS, validateMessage,
+  clip, DEFAULT_DECODE_LIMITS, DEFAULT_MAX_JSON_DEPTH, decodePayload, errorText, lwError, MAX_LOG_LINE_CHARS, parseJson, parseTopic, STREAMS, validateMessage,
   type DecodeLimits, type ErrorCode, type EvidenceRef, type ServiceMode, type IngestStats, type LiftRecord, type PresenceRecord, type StreamName,
 } from '@liftwatch/contract';
 import { createAlertActions } from './alert-actions.js';
 import { createDetector, type Detection, type DetectorConfig, type SavedLiftState } from './detect/detector.js';
 import { createGroupCommit } from './group-commit.js';
 import { createInflightSeqs } from './inflight-seqs.js';
+import { guardPoison } from './poison-guard.js';
 import { createPresenceTracker } from './presence-tracker.js';
 import { createSqliteLiftState, type AfterWrite, type StoreOp } from './store/sqlite-lift-state.js';
 import { createSqliteRuleState } from './store/sqlite-rule-state.js';
@@ -107,6 +108,9 @@ export type Origin = string | null;
 export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {}) {
   const cfg: IngestConfig = Object.freeze({ ...DEFAULT_INGEST_CONFIG, ...config });
   const now = deps.now ?? Date.now;
+  const sink = deps.log;
+  /** Every line bounded: a line may quote a topic or an error, whose length a client decides. */
+  const log = (line: string): void => sink?.(clip(line, MAX_LOG_LINE_CHARS));
   const state = createSqliteLiftState(deps.db);
   const sqliteTelemetry = deps.telemetry ? undefined : createSqliteTelemetry(deps.db, cfg.retention);
   const telemetry: TelemetryStore = deps.telemetry ?? sqliteTelemetry!;
@@ -114,7 +118,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   // A database file is written on a thread of its own, so that this thread's MQTT, decoding and
   // rules and the disk writes use both cores; an in-memory database (tests) only from here.
   const threaded = cfg.writerThread !== false && !deps.db.memory
-    ? createThreadedSqliteWriter(deps.db.name, sqliteTelemetry ? (cfg.retention ?? DEFAULT_RETENTION) : false, deps.log)
+    ? createThreadedSqliteWriter(deps.db.name, sqliteTelemetry ? (cfg.retention ?? DEFAULT_RETENTION) : false, sink ? log : undefined)
     : undefined;
   const writeBatch = (b: WriteBatch): boolean[] | Promise<boolean[]> => (threaded ? threaded.write(b) : inThread.write(b));
   // With another telemetry store the records are not in this database to rebuild the lift state
@@ -123,7 +127,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   let lastCheckpoint = now();
   if (sqliteTelemetry) {
     const replayed = state.replay((id) => sqliteTelemetry.recordsAfter(id), sqliteTelemetry.lastId());
-    if (replayed > 0) deps.log?.(`ingest: lift state rebuilt from ${replayed} records stored after its last checkpoint`);
+    if (replayed > 0) log(`ingest: lift state rebuilt from ${replayed} records stored after its last checkpoint`);
     const { rows, seq } = state.beginCheckpoint();
     inThread.write({ rows: [], newLifts: [], presence: [], deadLetters: [], checkpoint: rows, checkpointSeq: seq });
     state.flushed();
@@ -180,12 +184,14 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     if (checkpoint) lastCheckpoint = now();
     stats.duplicates += result.duplicates;
     stats.recordsAccepted += rows.length - result.duplicates;
-    if (result.changed.size > 0) deps.onLiftsChanged?.([...result.changed]);
+    if (result.changed.size > 0 && deps.onLiftsChanged) {
+      try { deps.onLiftsChanged([...result.changed]); } catch (err) { log(`ingest: onLiftsChanged: ${errorText(err)}`); }
+    }
     if (result.changed.size > 0 && deps.onLiftState) {
-      try { deps.onLiftState(result); } catch (err) { deps.log?.(`ingest: onLiftState: ${String(err)}`); }
+      try { deps.onLiftState(result); } catch (err) { log(`ingest: onLiftState: ${errorText(err)}`); }
     }
     if (rows.length > 0 && deps.onStored) {
-      try { deps.onStored(rows); } catch (err) { deps.log?.(`ingest: onStored: ${String(err)}`); } // the records are stored: never fail the commit for a listener
+      try { deps.onStored(rows); } catch (err) { log(`ingest: onStored: ${errorText(err)}`); } // the records are stored: never fail the commit for a listener
     }
   }
   /** Writes the lift state of changed lifts when no batch has done it for a while (quiet periods, close). */
@@ -200,7 +206,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   detector.restore(ruleState.load(), now());
   const touched = new Set<string>();
   const saveRuleState = () => {
-    checkpointIdle(false).catch((err: unknown) => deps.log?.(`ingest: lift state checkpoint failed (the next one retries): ${String(err)}`));
+    checkpointIdle(false).catch((err: unknown) => log(`ingest: lift state checkpoint failed (the next one retries): ${errorText(err)}`));
     if (touched.size === 0) return;
     // A lift whose alert action is not in the store yet keeps its saved state as it was, so that after a
     // crash the record sent again finds the edge again and raises again; it is saved once the action is done.
@@ -235,7 +241,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     }
     toShare.clear();
     if (ids.length === 0) return;
-    shared!.save(detector.snapshot(ids), now()).catch((err: unknown) => deps.log?.(`ingest: could not share the rule state of ${ids.length} lifts: ${String(err)}`));
+    shared!.save(detector.snapshot(ids), now()).catch((err: unknown) => log(`ingest: could not share the rule state of ${ids.length} lifts: ${errorText(err)}`));
   }
   function shareLater(liftId: string): void {
     if (toShare.size === 0) setImmediate(shareChanges);
@@ -250,12 +256,8 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       if (!p) {
         const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SHARED_STATE_WAIT_MS).unref());
         p = Promise.race([shared!.fetch(liftId), timeout]).then((found) => {
-          if (found && found.savedAt >= (changedAt.get(liftId) ?? 0)) {
-            detector.forget(liftId);
-            detector.restore([[liftId, found.state]], now());
-            changedAt.set(liftId, found.savedAt);
-          }
-        }, (err: unknown) => deps.log?.(`ingest: shared rule state of ${liftId} not read (${String(err)}): this node's own state is used`))
+          if (found && found.savedAt >= (changedAt.get(liftId) ?? 0)) adoptShared(liftId, found.state, found.savedAt);
+        }).catch((err: unknown) => log(`ingest: shared rule state of ${liftId} not read or not usable (${errorText(err)}): this node's own state is used`))
           .finally(() => {
             loading.delete(liftId);
             current.add(liftId);
@@ -266,6 +268,19 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     }
     return waits.length === 0 ? undefined : Promise.all(waits).then(() => undefined);
   }
+  /** Takes another node's newer state of a lift; one this version cannot read leaves this node's own in place. */
+  function adoptShared(liftId: string, state: SavedLiftState, savedAt: number): void {
+    const own = detector.snapshot([liftId]);
+    detector.forget(liftId);
+    try {
+      detector.restore([[liftId, state]], now());
+    } catch (err) {
+      detector.forget(liftId);
+      detector.restore(own, now());
+      throw err;
+    }
+    changedAt.set(liftId, savedAt);
+  }
   const saveTimer = setInterval(saveRuleState, cfg.ruleStateSaveMs ?? 5_000);
   saveTimer.unref();
 
@@ -274,9 +289,9 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const retain = () => {
     if (!sqliteTelemetry) return;
     const logged = ({ rawDeleted, rollupsDeleted }: { rawDeleted: number; rollupsDeleted: number }) => {
-      if (rawDeleted + rollupsDeleted > 0) deps.log?.(`ingest: retention removed ${rawDeleted} raw records and ${rollupsDeleted} rollup rows`);
+      if (rawDeleted + rollupsDeleted > 0) log(`ingest: retention removed ${rawDeleted} raw records and ${rollupsDeleted} rollup rows`);
     };
-    if (threaded) threaded.retention(now()).then(logged, (err: unknown) => deps.log?.(`ingest: retention failed (the next run retries): ${String(err)}`));
+    if (threaded) threaded.retention(now()).then(logged, (err: unknown) => log(`ingest: retention failed (the next run retries): ${errorText(err)}`));
     else logged(sqliteTelemetry.applyRetention(now()));
   };
   retain();
@@ -285,7 +300,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const maxPending = cfg.maxPendingRecords ?? 200_000;
 
   // Alert actions in order per lift, retried until done, never blocking the record path.
-  const alertActions = createAlertActions({ ...(deps.log ? { log: deps.log } : {}) });
+  const alertActions = createAlertActions({ ...(sink ? { log } : {}) });
   const counted = (r: unknown) => { if ((r as { created?: boolean } | undefined)?.created) stats.alertsRaised++; };
   /** Runs the detections' alert actions; returns those not done yet (an alert store that answers later). */
   function act(detections: Detection[], waiting?: Promise<void>[]): void {
@@ -332,8 +347,8 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   }
 
   function presenceOps(topic: string, liftId: string, payload: Uint8Array, origin: Origin, rx: number): StoreOp[] {
-    const json = parseJson(payload);
-    if (!json.ok) return [deadLetter(topic, origin, payload, 'LW_ERR_PAYLOAD_NOT_JSON', json.reason, rx)];
+    const json = parseJson(payload, cfg.limits.maxDepth ?? DEFAULT_MAX_JSON_DEPTH);
+    if (!json.ok) return [deadLetter(topic, origin, payload, json.code, json.reason, rx)];
     const valid = validateMessage('presence', json.value);
     if (!valid.ok) return [deadLetter(topic, origin, payload, 'LW_ERR_PAYLOAD_INVALID', valid.reason, rx)];
     return presence.declared(liftId, (json.value as PresenceRecord).state, origin, rx);
@@ -346,14 +361,21 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
    * the terminal chose "at most once" for them (the contract sends events at QoS 1).
    */
   function handle(topic: string, payload: Uint8Array, origin: Origin, qos: 0 | 1 | 2 = 1): Promise<void> {
-    const done = handleMessage(topic, payload, origin);
+    const done = guarded(topic, payload, origin);
     if (qos !== 0) return done;
     done.catch((err: unknown) => {
       stats.droppedQos0++;
-      if (stats.droppedQos0 === 1 || stats.droppedQos0 % 10_000 === 0) deps.log?.(`ingest: ${stats.droppedQos0} QoS 0 messages dropped so far (${String(err)})`);
+      if (stats.droppedQos0 === 1 || stats.droppedQos0 % 10_000 === 0) log(`ingest: ${stats.droppedQos0} QoS 0 messages dropped so far (${errorText(err)})`);
     });
     return Promise.resolve();
   }
+
+  /** Any fault but the store's makes the message a dead letter, committed and acknowledged (poison-guard.ts). */
+  const guarded = guardPoison(handleMessage, (topic, payload, origin, reason) => {
+    let rx: number;
+    try { rx = now(); } catch { rx = Date.now(); }
+    return write(topic, [deadLetter(topic, origin, payload, 'LW_ERR_PAYLOAD_UNPROCESSABLE', reason, rx)]);
+  }, log);
 
   function handleMessage(topic: string, payload: Uint8Array, origin: Origin): Promise<void> {
     stats.messages++;
@@ -395,8 +417,8 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
 
   function write(topic: string, ops: StoreOp[]): Promise<void> {
     return writer.add(ops).catch((err: unknown) => {
-      deps.log?.(`ingest: store failed, message on ${topic} not acknowledged: ${String(err)}`);
-      throw lwError('LW_ERR_STORAGE', `could not store the message on ${topic}; the sender should retry`, err);
+      log(`ingest: store failed, message on ${clip(topic, 200)} not acknowledged: ${errorText(err)}`);
+      throw lwError('LW_ERR_STORAGE', `could not store the message on ${clip(topic, 200)}; the sender should retry`, err);
     });
   }
 
@@ -419,7 +441,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       clearInterval(retentionTimer);
       clearInterval(saveTimer);
       await alertActions.drain(10_000);
-      await checkpointIdle(true).catch((err: unknown) => deps.log?.(`ingest: last lift state checkpoint failed (rebuilt from the records at start): ${String(err)}`));
+      await checkpointIdle(true).catch((err: unknown) => log(`ingest: last lift state checkpoint failed (rebuilt from the records at start): ${errorText(err)}`));
       await writer.close();
       await threaded?.close();
       saveRuleState();

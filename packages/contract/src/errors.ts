@@ -34,6 +34,8 @@ export const ERROR_CATALOG = {
   LW_ERR_RATE_LIMITED: { retryable: true, http: 429, summary: 'Too many attempts (e.g. failed logins) from this address or for this user; wait the seconds in Retry-After.' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
   LW_ERR_SCENARIO_INVALID: { retryable: false, http: 400, summary: 'A simulator scenario file or dataset option is missing or has a wrong value.' },
+  LW_ERR_PAYLOAD_TOO_DEEP: { retryable: false, http: 400, summary: 'An MQTT payload or HTTP body nests JSON arrays and objects deeper than the limit (setting maxJsonDepth, 32 by default); it is refused before it is parsed.' },
+  LW_ERR_PAYLOAD_UNPROCESSABLE: { retryable: false, http: 422, summary: 'Handling a message failed inside liftwatch for a reason other than the store; the message is kept as a dead letter with the fault and acknowledged, since every delivery would fail the same way.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
