@@ -67,6 +67,8 @@ export const AllInOneConfig = Type.Object({
   modelScoreLiftsPerS: Type.Number({ minimum: 0.1, maximum: 10_000, default: 20, description: 'Lifts scored (features and health from their stored records) per second at most, so that scoring never crowds out ingest; at city scale the backlog waits' }),
   modelReloadS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60, description: 'Look for new model versions this often, seconds, and serve them without a restart; 0: never' }),
   modelShadow: Type.String({ default: '', pattern: '^([a-z0-9-]+@[0-9]+(,[a-z0-9-]+@[0-9]+)*)?$', description: 'Candidate versions scored in shadow beside the live ones, e.g. door-system@2,brake@3: alerts recorded (GET /api/models), not sent' }),
+  clockMaxAheadS: Type.Integer({ minimum: 10, maximum: 86_400, default: 300, description: 'A record whose device time is more than this many seconds ahead of the server\'s clock is refused (dead letter LW_ERR_CLOCK_AHEAD) and never becomes the lift\'s latest status; its safety content is still checked' }),
+  clockAlertS: Type.Integer({ minimum: 5, maximum: 86_400, default: 120, description: 'A terminal clock off by more than this many seconds raises Q02 for the lift\'s crew (ahead: at once; behind: after 10 minutes of records that say so)' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

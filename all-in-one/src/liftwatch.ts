@@ -7,7 +7,7 @@ import { createBroker, createSubscriberFrontDoor, createTerminalRegistry, type T
 import { lwError, type LiftSummary, type RecordStream } from '@liftwatch/contract';
 import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
-import { createInfluxTelemetry, createIngest, createRedisRuleState } from '@liftwatch/ingest';
+import { createInfluxTelemetry, createIngest, createRedisRuleState, type IngestDeps } from '@liftwatch/ingest';
 import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, type HealthService, type ModelServing } from '@liftwatch/models';
 import { openStateStore, type LiftRecord } from '@liftwatch/state-store';
 import { createChangeFeed } from './change-feed.js';
@@ -39,7 +39,7 @@ export interface Running {
  * simulated fleet on request. Started in dependency order; on any failure, what was started is closed
  * again before the error is thrown.
  */
-export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (line: string) => void = () => {}): Promise<Running> {
+export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (line: string) => void = () => {}, clocks: Pick<IngestDeps, 'now' | 'monotonic'> = {}): Promise<Running> {
   const closers: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) {
@@ -123,7 +123,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     // Sources are read at scrape time, when ingest and the broker exist.
     const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients() || 0, lifts: () => ingest.store.liftCount() });
     const ingest = createIngest({
-      db, alerts: alerting, log, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}), ...(sharedRuleState ? { sharedRuleState } : {}),
+      db, alerts: alerting, log, ...clocks, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}), ...(sharedRuleState ? { sharedRuleState } : {}),
       onLiftsChanged: (liftIds) => {
         if (!sharedLifts) publish({ kind: 'lifts', liftIds });
       },
@@ -136,7 +136,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage },
       retention: { rawDays: config.rawDays, minuteDays: config.rollupMinuteDays, hourDays: config.rollupHourDays },
       maxPendingRecords: config.maxPendingRecords,
-      detector: { entrapmentS: config.entrapmentS, overspeedFactor: config.overspeedFactor, creepAlertMm: config.creepAlertMm },
+      detector: { entrapmentS: config.entrapmentS, overspeedFactor: config.overspeedFactor, creepAlertMm: config.creepAlertMm, clockMaxAheadS: config.clockMaxAheadS, clockAlertS: config.clockAlertS },
     });
     closers.push(() => ingest.close());
     for (const lift of ingest.store.listLifts({ limit: 1_000_000, offset: 0 }, new Map())) {

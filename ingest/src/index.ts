@@ -1,6 +1,6 @@
 export { createAlertActions, type AlertActions, type AlertActionsOptions } from './alert-actions.js';
 export { createIngest, DEFAULT_INGEST_CONFIG, type AlertSink, type Awaitable, type Ingest, type IngestConfig, type IngestDeps, type LiftStateChanges, type Origin } from './ingest.js';
-export { createDetector, DEFAULT_DETECTOR_CONFIG, type Detection, type DetectorConfig } from './detect/detector.js';
+export { createDetector, DEFAULT_DETECTOR_CONFIG, type Detection, type DetectorConfig, type ServerTime } from './detect/detector.js';
 export { createGroupCommit } from './group-commit.js';
 export { createSqliteLiftState, type SqliteLiftState, type StoreOp } from './store/sqlite-lift-state.js';
 export { createSqliteTelemetry, DEFAULT_RETENTION, type RetentionConfig, type SqliteTelemetry } from './store/sqlite-telemetry.js';

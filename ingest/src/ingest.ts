@@ -4,7 +4,7 @@ import {
   type DecodeLimits, type ErrorCode, type EvidenceRef, type ServiceMode, type IngestStats, type LiftRecord, type PresenceRecord, type StreamName,
 } from '@liftwatch/contract';
 import { createAlertActions } from './alert-actions.js';
-import { createDetector, type Detection, type DetectorConfig, type SavedLiftState } from './detect/detector.js';
+import { createDetector, type Detection, type DetectorConfig, type SavedLiftState, type ServerTime } from './detect/detector.js';
 import { createGroupCommit } from './group-commit.js';
 import { createInflightSeqs } from './inflight-seqs.js';
 import { createPresenceTracker } from './presence-tracker.js';
@@ -74,7 +74,10 @@ export interface IngestDeps {
   readonly onBatch?: (info: { ops: number; records: number; ms: number; ok: boolean }) => void;
   /** Called after a successful commit with the records it stored (e.g. to schedule fault-prediction scoring; issue 6 §4). */
   readonly onStored?: (rows: readonly WritableRow[]) => void;
+  /** The server's wall clock, ms since the epoch. @defaultValue Date.now */
   readonly now?: () => number;
+  /** A monotonic clock, ms: every duration of the safety rules. @defaultValue performance.now */
+  readonly monotonic?: () => number;
   readonly log?: (line: string) => void;
   /**
    * Rule state shared between ingest nodes (createRedisRuleState): a lift's open conditions and
@@ -107,6 +110,8 @@ export type Origin = string | null;
 export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {}) {
   const cfg: IngestConfig = Object.freeze({ ...DEFAULT_INGEST_CONFIG, ...config });
   const now = deps.now ?? Date.now;
+  const monotonic = deps.monotonic ?? (() => performance.now());
+  const serverTime = (wall = now()): ServerTime => ({ wall, mono: monotonic() });
   const state = createSqliteLiftState(deps.db);
   const sqliteTelemetry = deps.telemetry ? undefined : createSqliteTelemetry(deps.db, cfg.retention);
   const telemetry: TelemetryStore = deps.telemetry ?? sqliteTelemetry!;
@@ -197,7 +202,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
 
   // Per-lift rule state survives a restart: loaded now, saved for the lifts that changed every few seconds and on close.
   const ruleState = createSqliteRuleState(deps.db);
-  detector.restore(ruleState.load(), now());
+  detector.restore(ruleState.load(), serverTime());
   const touched = new Set<string>();
   const saveRuleState = () => {
     checkpointIdle(false).catch((err: unknown) => deps.log?.(`ingest: lift state checkpoint failed (the next one retries): ${String(err)}`));
@@ -206,7 +211,8 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     // crash the record sent again finds the edge again and raises again; it is saved once the action is done.
     const ready = [...touched].filter((liftId) => !alertActions.pendingFor(liftId));
     if (ready.length === 0) return;
-    ruleState.save(detector.snapshot(ready), now());
+    const at = serverTime();
+    ruleState.save(detector.snapshot(ready, at), at.wall);
     for (const liftId of ready) touched.delete(liftId);
   };
   detector.onStateChange((liftId) => touched.add(liftId));
@@ -235,7 +241,8 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     }
     toShare.clear();
     if (ids.length === 0) return;
-    shared!.save(detector.snapshot(ids), now()).catch((err: unknown) => deps.log?.(`ingest: could not share the rule state of ${ids.length} lifts: ${String(err)}`));
+    const at = serverTime();
+    shared!.save(detector.snapshot(ids, at), at.wall).catch((err: unknown) => deps.log?.(`ingest: could not share the rule state of ${ids.length} lifts: ${String(err)}`));
   }
   function shareLater(liftId: string): void {
     if (toShare.size === 0) setImmediate(shareChanges);
@@ -252,7 +259,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
         p = Promise.race([shared!.fetch(liftId), timeout]).then((found) => {
           if (found && found.savedAt >= (changedAt.get(liftId) ?? 0)) {
             detector.forget(liftId);
-            detector.restore([[liftId, found.state]], now());
+            detector.restore([[liftId, found.state]], serverTime());
             changedAt.set(liftId, found.savedAt);
           }
         }, (err: unknown) => deps.log?.(`ingest: shared rule state of ${liftId} not read (${String(err)}): this node's own state is used`))
@@ -269,7 +276,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const saveTimer = setInterval(saveRuleState, cfg.ruleStateSaveMs ?? 5_000);
   saveTimer.unref();
 
-  const sweepTimer = setInterval(() => act(detector.sweep(now())), cfg.sweepIntervalMs);
+  const sweepTimer = setInterval(() => act(detector.sweep(serverTime())), cfg.sweepIntervalMs);
   sweepTimer.unref();
   const retain = () => {
     if (!sqliteTelemetry) return;
@@ -303,11 +310,15 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     return { kind: 'deadLetter', rx, topic, clientId: origin, code, reason, raw: payload, size: payload.byteLength };
   }
 
-  function recordOps(records: LiftRecord[], rx: number): { ops: StoreOp[]; replays: Promise<void>[]; fresh: Array<[string, number]>; alarms: Promise<void>[] } {
+  /** A record whose device time is further ahead than this is refused (see DetectorConfig.clockMaxAheadS). */
+  const maxAheadMs = detector.config.clockMaxAheadS * 1000;
+
+  function recordOps(records: LiftRecord[], rx: number, refuse: (code: ErrorCode, reason: string) => StoreOp): { ops: StoreOp[]; replays: Promise<void>[]; fresh: Array<[string, number]>; alarms: Promise<void>[] } {
     const ops: StoreOp[] = [];
     const replays: Promise<void>[] = [];
     const alarms: Promise<void>[] = [];
     const fresh: Array<[string, number]> = [];
+    const at = serverTime(rx);
     for (const r of records) {
       const rec = r.record;
       const earlier = inflight.earlier(rec.liftId, rec.seq);
@@ -316,8 +327,13 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
         replays.push(earlier);
         continue;
       }
+      act(detector.onRecord(r, at), alarms); // alert before store (or, with a store that answers later, before the acknowledgement)
+      if (rec.ts > rx + maxAheadMs) {
+        // Checked for safety above, but not stored: it would stand as the lift's newest record until its date.
+        ops.push(refuse('LW_ERR_CLOCK_AHEAD', futureReason(r.stream, rec, rx)));
+        continue;
+      }
       fresh.push([rec.liftId, rec.seq]);
-      act(detector.onRecord(r, rx), alarms); // alert before store (or, with a store that answers later, before the acknowledgement)
       if (r.stream === 'status' && modes.get(rec.liftId) !== r.record.serviceMode) {
         modes.set(rec.liftId, r.record.serviceMode);
         const onMode = deps.onServiceMode;
@@ -329,6 +345,11 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       ops.push({ kind: 'record', liftId: rec.liftId, stream: r.stream, seq: rec.seq, ts: rec.ts, rx, record: rec as unknown as Record<string, unknown>, body: JSON.stringify(rec) });
     }
     return { ops, replays, fresh, alarms };
+  }
+
+  function futureReason(stream: string, rec: { seq: number; ts: number }, rx: number): string {
+    return `${stream} seq ${rec.seq} has device time ${new Date(rec.ts).toISOString()}, ${Math.round((rec.ts - rx) / 1000)} s ahead of the server's clock ` +
+      `(limit ${detector.config.clockMaxAheadS} s): not stored, so that it never stands as the lift's latest record; set the terminal's clock (NTP)`;
   }
 
   function presenceOps(topic: string, liftId: string, payload: Uint8Array, origin: Origin, rx: number): StoreOp[] {
@@ -375,7 +396,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   function storeDecoded(topic: string, topicLift: string, payload: Uint8Array, origin: Origin, rx: number, decoded: ReturnType<typeof decodePayload>): Promise<void> {
     const ops = decoded.rejections.map((r) => deadLetter(topic, origin, payload, r.code, r.reason, rx));
     if (origin !== null && decoded.records.length > 0) ops.push(...presence.seenFrom(origin, topicLift, rx));
-    const { ops: recordWrites, replays, fresh, alarms } = recordOps(decoded.records, rx);
+    const { ops: recordWrites, replays, fresh, alarms } = recordOps(decoded.records, rx, (code, reason) => deadLetter(topic, origin, payload, code, reason, rx));
     ops.push(...recordWrites);
     const stored = write(topic, ops);
     // Acknowledged when stored and its alert actions are done: a node that dies before leaves the

@@ -34,6 +34,7 @@ export const ERROR_CATALOG = {
   LW_ERR_RATE_LIMITED: { retryable: true, http: 429, summary: 'Too many attempts (e.g. failed logins) from this address or for this user; wait the seconds in Retry-After.' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
   LW_ERR_SCENARIO_INVALID: { retryable: false, http: 400, summary: 'A simulator scenario file or dataset option is missing or has a wrong value.' },
+  LW_ERR_CLOCK_AHEAD: { retryable: false, http: 422, summary: 'A record\'s device time is further ahead of the server\'s clock than allowed (setting clockMaxAheadS); it is kept as a dead letter, not stored, and the terminal\'s clock should be set.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
