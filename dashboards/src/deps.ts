@@ -1,6 +1,6 @@
 export type Awaitable<T> = T | Promise<T>;
 import type { UserStore } from './auth/user-store.js';
-import type { AlertDetail, AlertState, AlertView, CrewRole, HealthView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
+import type { AlertDetail, AlertState, AlertView, CrewRole, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /** A change the live page should see. */
 export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView };
@@ -38,6 +38,8 @@ export interface DashboardDeps {
   readonly deadLetters: {
     list(opts: { limit: number; offset: number }): DeadLetterView[];
     count(): number;
+    /** Terminals whose messages became dead letters, the most recent first; without it GET /api/dead-letters/terminals is not there. */
+    terminals?(limit: number): DeadLetterTerminalView[];
   };
   readonly stats: () => Record<string, unknown>;
   /** Prometheus text exposition for GET /metrics. */

@@ -8,6 +8,7 @@ import { createDetector, type Detection, type DetectorConfig, type SavedLiftStat
 import { createGroupCommit } from './group-commit.js';
 import { createInflightSeqs } from './inflight-seqs.js';
 import { createPresenceTracker } from './presence-tracker.js';
+import { DEFAULT_DEAD_LETTER_LIMITS, type DeadLetterLimits } from './store/dead-letter-quota.js';
 import { createSqliteLiftState, type AfterWrite, type StoreOp } from './store/sqlite-lift-state.js';
 import { createSqliteRuleState } from './store/sqlite-rule-state.js';
 import { createSqliteTelemetry, DEFAULT_RETENTION, type RetentionConfig, type WritableRow } from './store/sqlite-telemetry.js';
@@ -52,6 +53,8 @@ export interface IngestConfig {
   readonly liftStateCheckpointMs?: number;
   /** Write a database file on a thread of its own (the second core). @defaultValue true */
   readonly writerThread?: boolean;
+  /** Retention and per-terminal quota of dead letters. @defaultValue DEFAULT_DEAD_LETTER_LIMITS */
+  readonly deadLetters?: Partial<DeadLetterLimits>;
 }
 
 export const DEFAULT_INGEST_CONFIG: IngestConfig = Object.freeze({ limits: DEFAULT_DECODE_LIMITS, detector: {}, sweepIntervalMs: 1000 });
@@ -112,7 +115,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const now = deps.now ?? Date.now;
   const monotonic = deps.monotonic ?? (() => performance.now());
   const serverTime = (wall = now()): ServerTime => ({ wall, mono: monotonic() });
-  const state = createSqliteLiftState(deps.db);
+  const state = createSqliteLiftState(deps.db, Object.freeze({ ...DEFAULT_DEAD_LETTER_LIMITS, ...cfg.deadLetters }));
   const sqliteTelemetry = deps.telemetry ? undefined : createSqliteTelemetry(deps.db, cfg.retention);
   const telemetry: TelemetryStore = deps.telemetry ?? sqliteTelemetry!;
   const inThread = createSqliteWriter(deps.db, sqliteTelemetry ? (cfg.retention ?? DEFAULT_RETENTION) : false);
@@ -279,6 +282,8 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const sweepTimer = setInterval(() => act(detector.sweep(serverTime())), cfg.sweepIntervalMs);
   sweepTimer.unref();
   const retain = () => {
+    const before = now() - state.deadLetterLimits.days * 86_400_000;
+    writer.add([{ kind: 'retainDeadLetters', before }]).catch((err: unknown) => deps.log?.(`ingest: dead-letter retention failed (the next run retries): ${String(err)}`));
     if (!sqliteTelemetry) return;
     const logged = ({ rawDeleted, rollupsDeleted }: { rawDeleted: number; rollupsDeleted: number }) => {
       if (rawDeleted + rollupsDeleted > 0) deps.log?.(`ingest: retention removed ${rawDeleted} raw records and ${rollupsDeleted} rollup rows`);
@@ -424,7 +429,10 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   return {
     handle,
     clientGone,
-    stats: (): IngestStats => ({ ...stats, rejectedByCode: { ...stats.rejectedByCode } }),
+    stats: (): IngestStats => {
+      const { dropped, droppedBytes } = state.deadLettersDropped();
+      return { ...stats, rejectedByCode: { ...stats.rejectedByCode }, deadLettersDropped: dropped, deadLetterBytesDropped: droppedBytes };
+    },
     /** Lift state (latest status, registry, presence) and dead letters. */
     store: state,
     telemetry,

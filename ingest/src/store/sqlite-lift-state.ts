@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { comesAfter } from '../detect/detection.js';
 import type { WriteBatch } from './sqlite-writer.js';
-import type { DeadLetterView, LiftSummary, RecordStream, RegistryRecord, StatusRecord } from '@liftwatch/contract';
+import type { DeadLetterTerminalView, DeadLetterView, LiftSummary, RecordStream, RegistryRecord, StatusRecord } from '@liftwatch/contract';
+import { createDeadLetterQuota, DEFAULT_DEAD_LETTER_LIMITS, type DeadLetterLimits, type StoredTally } from './dead-letter-quota.js';
 
 /** One write of the ingest, applied inside a group-commit transaction. */
 export type StoreOp =
@@ -9,10 +10,9 @@ export type StoreOp =
   | { kind: 'deadLetter'; rx: number; topic: string; clientId: string | null; code: string; reason: string; raw: Uint8Array; size: number }
   | { kind: 'presence'; liftId: string; state: 'online' | 'offline'; rx: number }
   /** Write the lift state now (a checkpoint in a quiet period or at close). */
-  | { kind: 'checkpoint' };
-
-/** Raw bytes kept for a dead letter; a larger payload keeps its first 64 KiB and its true size. */
-export const DEAD_LETTER_RAW_LIMIT = 64 * 1024;
+  | { kind: 'checkpoint' }
+  /** Delete the dead letters received before `before` (retention). */
+  | { kind: 'retainDeadLetters'; before: number };
 
 /**
  * Lift state of the all-in-one process in SQLite: each lift's latest status, registry profile and
@@ -46,7 +46,13 @@ export function openLiftStateSchema(db: Database.Database): void {
   db.exec(LIFT_STATE_SCHEMA);
   const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(lifts)`).all();
   if (!columns.some((c) => c.name === 'status_seq')) db.exec(`ALTER TABLE lifts ADD COLUMN status_seq INTEGER`);
+  db.exec(`CREATE INDEX IF NOT EXISTS dead_letters_rx ON dead_letters (rx_ts)`);
 }
+
+/** Each terminal's dead letters in the store: counts, bytes and the newest one. */
+const STORED_TALLIES = `SELECT d.client_id AS clientId, g.n AS kept, g.bytes AS keptBytes, g.first AS firstAt, d.rx_ts AS lastAt, d.code AS lastCode, d.reason AS lastReason, d.topic AS lastTopic
+  FROM (SELECT client_id, COUNT(*) AS n, SUM(length(raw) + length(CAST(reason AS BLOB))) AS bytes, MIN(rx_ts) AS first, MAX(id) AS last_id FROM dead_letters GROUP BY client_id) g
+  JOIN dead_letters d ON d.id = g.last_id`;
 
 interface LiftRow {
   lift_id: string; first_seen_rx: number; last_seen_rx: number; records_total: number;
@@ -94,8 +100,12 @@ export const CHECKPOINT_SEQ_KEY = 'lift_state_checkpoint_seq';
 /** A lift row to write at a checkpoint: the changes pending for it. */
 export interface LiftCheckpointRow { liftId: string; rx: number; records: number; body: string | null; ts: number | null; seq: number | null }
 
-export function createSqliteLiftState(db: Database.Database) {
+export function createSqliteLiftState(db: Database.Database, deadLetterLimits: DeadLetterLimits = DEFAULT_DEAD_LETTER_LIMITS) {
   openLiftStateSchema(db);
+  const storedTallies = db.prepare<[], StoredTally>(STORED_TALLIES);
+  const quota = createDeadLetterQuota(deadLetterLimits, () => storedTallies.all());
+  /** The batch being written deletes old dead letters: the quota reads the store again once it committed. */
+  let retaining = false;
   const insertLift = db.prepare(`INSERT OR IGNORE INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (?, ?, ?, 0)`);
   const getMeta = db.prepare<[string], { value: number }>(`SELECT value FROM ingest_meta WHERE key = ?`);
   const setMeta = db.prepare(`INSERT INTO ingest_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
@@ -113,6 +123,7 @@ export function createSqliteLiftState(db: Database.Database) {
     const newLifts: Array<[string, number]> = [];
     const presence: WriteBatch['presence'] = [];
     const deadLetters: WriteBatch['deadLetters'] = [];
+    let deadLettersBefore: number | undefined;
     for (const op of ops) {
       if (op.kind === 'record') {
         if (!known.has(op.liftId) && !inserted.has(op.liftId)) {
@@ -120,14 +131,17 @@ export function createSqliteLiftState(db: Database.Database) {
           inserted.add(op.liftId);
         }
       } else if (op.kind === 'deadLetter') {
-        const raw = op.raw.byteLength > DEAD_LETTER_RAW_LIMIT ? op.raw.subarray(0, DEAD_LETTER_RAW_LIMIT) : op.raw;
-        deadLetters.push({ rx: op.rx, topic: op.topic, clientId: op.clientId, code: op.code, reason: op.reason, size: op.size, raw });
+        const raw = quota.admit(op);
+        if (raw) deadLetters.push({ rx: op.rx, topic: op.topic, clientId: op.clientId, code: op.code, reason: op.reason, size: op.size, raw });
+      } else if (op.kind === 'retainDeadLetters') {
+        deadLettersBefore = op.before;
+        retaining = true;
       } else if (op.kind === 'presence') {
         presence.push({ liftId: op.liftId, state: op.state, rx: op.rx });
         if (!known.has(op.liftId)) inserted.add(op.liftId);
       }
     }
-    return { newLifts, presence, deadLetters };
+    return { newLifts, presence, deadLetters, ...(deadLettersBefore === undefined ? {} : { deadLettersBefore }) };
   }
 
   /**
@@ -161,6 +175,8 @@ export function createSqliteLiftState(db: Database.Database) {
   /** The batch failed: nothing of it was written, a checkpoint it carried included. */
   function rolledBack(): void {
     inserted.clear();
+    quota.rollback();
+    retaining = false;
     if (flushing) {
       for (const [liftId, p] of flushing.changes) addTo(pending, liftId, p.lastSeenRx, pendingStatus(p), p.records);
       flushing = undefined;
@@ -169,6 +185,9 @@ export function createSqliteLiftState(db: Database.Database) {
 
   /** The batch holding `delta` committed: its changes join the pending state. */
   function committed(delta: LiftStateDelta): void {
+    quota.commit();
+    if (retaining) quota.reload();
+    retaining = false;
     for (const liftId of inserted) known.add(liftId);
     inserted.clear();
     for (const [liftId, p] of delta) addTo(pending, liftId, p.lastSeenRx, pendingStatus(p), p.records);
@@ -292,6 +311,11 @@ export function createSqliteLiftState(db: Database.Database) {
       }));
     },
     deadLetterCount: (): number => countDead.get()?.n ?? 0,
+    /** Terminals that sent messages which could not be stored, the most recent first (see dead-letter-quota.ts). */
+    deadLetterTerminals: (limit = 100): DeadLetterTerminalView[] => quota.terminals(limit),
+    /** Dead letters not kept because their terminal was past its quota, since start. */
+    deadLettersDropped: (): { dropped: number; droppedBytes: number } => quota.totals(),
+    deadLetterLimits: deadLetterLimits,
   };
 }
 

@@ -10,6 +10,8 @@ export interface WriteBatch {
   newLifts: Array<[string, number]>;
   presence: Array<{ liftId: string; state: 'online' | 'offline'; rx: number }>;
   deadLetters: Array<{ rx: number; topic: string; clientId: string | null; code: string; reason: string; size: number; raw: Uint8Array }>;
+  /** Dead letters received before this time (ms) are deleted: their retention. */
+  deadLettersBefore?: number;
   /** At a checkpoint: the lift rows to write (the changes of batches committed before this one). */
   checkpoint?: LiftCheckpointRow[];
   /** The checkpoint's number, written with it (see beginCheckpoint). */
@@ -41,6 +43,7 @@ export function createSqliteWriter(db: Database.Database, telemetry: RetentionCo
   const setPresence = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, presence, presence_rx) VALUES (@liftId, @rx, @rx, @state, @rx)
     ON CONFLICT (lift_id) DO UPDATE SET presence = @state, presence_rx = @rx`);
   const insertDead = db.prepare(`INSERT INTO dead_letters (rx_ts, topic, client_id, code, reason, size_bytes, raw) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const deleteDead = db.prepare(`DELETE FROM dead_letters WHERE rx_ts < ?`);
   const setMeta = db.prepare(`INSERT INTO ingest_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
 
   /** Writes a batch in one transaction; per record, whether it was new (not a replay). */
@@ -54,6 +57,7 @@ export function createSqliteWriter(db: Database.Database, telemetry: RetentionCo
       if (store) setMeta.run(CHECKPOINT_KEY, store.lastId());
       if (b.checkpointSeq !== undefined) setMeta.run(CHECKPOINT_SEQ_KEY, b.checkpointSeq);
     }
+    if (b.deadLettersBefore !== undefined) deleteDead.run(b.deadLettersBefore);
     for (const d of b.deadLetters) insertDead.run(d.rx, d.topic, d.clientId, d.code, d.reason, d.size, Buffer.from(d.raw.buffer, d.raw.byteOffset, d.raw.byteLength));
     const fresh = store && b.rows.length > 0 ? store.writeSync(b.rows) : [];
     b.rows.forEach((r, i) => {
