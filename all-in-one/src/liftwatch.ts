@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { createAlerting, createBullmqJobQueue, createDingtalkChannel, createEmailChannel, createSmsChannel, createWebhookChannel, createWecomChannel, type AlertChannel } from '@liftwatch/alerting';
 import { createBroker, createSubscriberFrontDoor, createTerminalRegistry, type TerminalRegistry } from '@liftwatch/broker';
 import { lwError, type LiftSummary, type RecordStream } from '@liftwatch/contract';
-import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps } from '@liftwatch/dashboards';
+import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps, type Readiness } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
 import { createInfluxTelemetry, createIngest, createRedisRuleState, type IngestDeps } from '@liftwatch/ingest';
 import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, type HealthService, type ModelServing } from '@liftwatch/models';
@@ -140,6 +140,14 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       detector: { entrapmentS: config.entrapmentS, overspeedFactor: config.overspeedFactor, creepAlertMm: config.creepAlertMm, clockMaxAheadS: config.clockMaxAheadS, clockAlertS: config.clockAlertS },
     });
     closers.push(() => ingest.close());
+    /** Ready while the store takes writes (with the ingest role): a full disk takes the node out of service, not only its acknowledgements. */
+    const readiness = (): Readiness => {
+      if (!roles.has('ingest')) return { ready: true, checks: [] };
+      const h = ingest.storeHealth();
+      const detail = h.writable ? 'the store takes writes'
+        : `the store cannot write since ${new Date(h.failingSince ?? 0).toISOString()}: ${h.error ?? 'unknown error'}; terminals keep their messages (no acknowledgement) until it can`;
+      return { ready: h.writable, checks: [{ name: 'store', ok: h.writable, detail }] };
+    };
     for (const lift of ingest.store.listLifts({ limit: 1_000_000, offset: 0 }, new Map())) {
       if (lift.registry) ingest.detector.setRatedSpeed(lift.liftId, lift.registry.ratedSpeedMps);
     }
@@ -238,6 +246,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       },
       deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount(), terminals: (limit) => ingest.store.deadLetterTerminals(limit) },
       stats: () => ({ ingest: ingest.stats(), mqttClients: broker.clients(), broker: broker.metrics() }),
+      readiness,
       metrics: { text: metrics.text, contentType: metrics.contentType },
       terminals,
       changes: feed,
@@ -246,7 +255,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     };
     const http = buildDashboards(deps, { sessionTtlMs: config.sessionHours * 3_600_000 });
     closers.push(() => http.close());
-    const ops = roles.has('dashboards') ? undefined : createOpsServer(metrics);
+    const ops = roles.has('dashboards') ? undefined : createOpsServer(metrics, readiness);
     if (ops) closers.push(() => new Promise<void>((resolve) => ops.close(() => resolve())));
     try {
       if (ops) await new Promise<void>((resolve, reject) => ops.once('error', reject).listen(config.httpPort, config.host, resolve));

@@ -42,6 +42,11 @@ export interface DashboardDeps {
     terminals?(limit: number): DeadLetterTerminalView[];
   };
   readonly stats: () => Record<string, unknown>;
+  /**
+   * Whether this node can do its work now (GET /readyz: 200 or 503), each check with its reason, e.g.
+   * "the store cannot write". /healthz says only that the process answers. @defaultValue always ready
+   */
+  readonly readiness?: () => Readiness;
   /** Prometheus text exposition for GET /metrics. */
   readonly metrics?: { text(): Promise<string>; contentType: string };
   readonly changes: ChangeFeed;
@@ -109,4 +114,10 @@ export interface HealthPort {
 /** Fault-prediction models being served (issue 6): live and shadow versions, their comparison, recent alerts. */
 export interface ModelsPort {
   status(): Record<string, unknown>;
+}
+
+/** The answer of GET /readyz: ready when every check is ok. */
+export interface Readiness {
+  readonly ready: boolean;
+  readonly checks: ReadonlyArray<{ readonly name: string; readonly ok: boolean; readonly detail: string }>;
 }

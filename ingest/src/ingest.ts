@@ -7,6 +7,7 @@ import { createAlertActions } from './alert-actions.js';
 import { createDetector, type Detection, type DetectorConfig, type SavedLiftState, type ServerTime } from './detect/detector.js';
 import { createGroupCommit } from './group-commit.js';
 import { createInflightSeqs } from './inflight-seqs.js';
+import { createLogLimit } from './log-limit.js';
 import { createPresenceTracker } from './presence-tracker.js';
 import { DEFAULT_DEAD_LETTER_LIMITS, type DeadLetterLimits } from './store/dead-letter-quota.js';
 import { createSqliteLiftState, type AfterWrite, type StoreOp } from './store/sqlite-lift-state.js';
@@ -137,18 +138,24 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     state.flushed();
   }
   const detector = createDetector(cfg.detector);
-  const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0, refusedBusy: 0, droppedQos0: 0 };
+  const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0, refusedBusy: 0, droppedQos0: 0, refusedStoreFailed: 0 };
   const inflight = createInflightSeqs();
   const presence = createPresenceTracker();
   const modes = new Map<string, ServiceMode>();
+
+  /** Whether the last batch could be written: readiness says so (a full disk, a store that is down). */
+  let storeFailing: { since: number; error: string } | undefined;
 
   /** One batch: records to the telemetry store, then the lift state; with SQLite both in one transaction. */
   async function commit(ops: StoreOp[]): Promise<void> {
     const started = performance.now();
     try {
       await commitBatch(ops);
+      if (storeFailing) deps.log?.(`ingest: the store takes writes again after ${Math.round((now() - storeFailing.since) / 1000)} s`);
+      storeFailing = undefined;
       deps.onBatch?.({ ops: ops.length, records: ops.filter((o) => o.kind === 'record').length, ms: performance.now() - started, ok: true });
     } catch (err) {
+      storeFailing ??= { since: now(), error: err instanceof Error ? err.message : String(err) };
       deps.onBatch?.({ ops: ops.length, records: 0, ms: performance.now() - started, ok: false });
       throw err;
     }
@@ -419,9 +426,12 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     return ops.length === 0 ? Promise.resolve() : write(`client ${clientId} gone`, ops);
   }
 
+  /** While the store cannot write, every message fails: one log line per 10 s, every one counted (refusedStoreFailed). */
+  const refusalLog = createLogLimit(deps.log, 10_000, now);
   function write(topic: string, ops: StoreOp[]): Promise<void> {
     return writer.add(ops).catch((err: unknown) => {
-      deps.log?.(`ingest: store failed, message on ${topic} not acknowledged: ${String(err)}`);
+      stats.refusedStoreFailed = (stats.refusedStoreFailed ?? 0) + 1;
+      refusalLog(`ingest: store failed, message on ${topic} not acknowledged (the sender keeps it): ${String(err)}`);
       throw lwError('LW_ERR_STORAGE', `could not store the message on ${topic}; the sender should retry`, err);
     });
   }
@@ -440,6 +450,9 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     sqliteTelemetry,
     detector,
     writer: { pending: writer.pending, stats: writer.stats },
+    /** Whether the store takes writes: false from a failed batch until the next one succeeds (readiness). */
+    storeHealth: (): { writable: boolean; failingSince?: number; error?: string } =>
+      (storeFailing ? { writable: false, failingSince: storeFailing.since, error: storeFailing.error } : { writable: true }),
     /** Alert actions waiting for the alert store (raises retried while it is away). */
     alertActions: { pending: alertActions.pending, retries: alertActions.retries },
     /** Commits what is pending and stops the timers. */

@@ -7,6 +7,13 @@ import { CREW_ROUTE_LIST } from './crews.js';
 export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
   app.get('/healthz', { config: { access: 'public' } }, async () => ({ ok: true }));
 
+  // Liveness above, readiness here: a node whose store cannot write (full disk) answers 503 with the reason, so a
+  // load balancer or orchestrator sends its work elsewhere while /healthz still says the process is alive.
+  app.get('/readyz', { config: { access: 'public' } }, async (_req, reply) => {
+    const r = deps.readiness?.() ?? { ready: true, checks: [] };
+    return reply.status(r.ready ? 200 : 503).send(r);
+  });
+
   app.get('/metrics', { config: { access: 'public' } }, async (_req, reply) => {
     if (!deps.metrics) return reply.status(404).send({ error: { code: 'LW_ERR_NOT_FOUND', message: 'metrics are not enabled in this process' } });
     return reply.type(deps.metrics.contentType).send(await deps.metrics.text());
