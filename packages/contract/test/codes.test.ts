@@ -14,7 +14,7 @@ describe('fault code table', () => {
     expect(new Set(gov).size).toBe(gov.length);
   });
 
-  it('holds every row of domain §6b, and the platform\'s own terminal-clock code', () => {
+  it('holds every row of the fault taxonomy, and the platform\'s own terminal-clock code', () => {
     const expected = [
       ...Array.from({ length: 18 }, (_, i) => `E${String(i + 1).padStart(2, '0')}`),
       ...Array.from({ length: 11 }, (_, i) => `D${String(i + 1).padStart(2, '0')}`),
