@@ -35,7 +35,7 @@ export function createDetector(config: Partial<DetectorConfig> = {}) {
   /** The rules of one record, `at` the moment it was received. */
   function onRecord(r: LiftRecord, at: ServerTime): Detection[] {
     const state = stateOf(r.record.liftId);
-    const before = signature(state);
+    const before = r.stream === 'status' ? signature(state) : ''; // taken before the clock rule may change the open conditions
     const clock = clockRules(cfg, state, r.stream, r.record, at);
     if (clock.length > 0 && r.stream !== 'status') changed(r.record.liftId); // a status compares the whole state below
     const rules = streamRules(r, state, before, at);
