@@ -68,6 +68,12 @@ export const AllInOneConfig = Type.Object({
   modelReloadS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60, description: 'Look for new model versions this often, seconds, and serve them without a restart; 0: never' }),
   modelShadow: Type.String({ default: '', pattern: '^([a-z0-9-]+@[0-9]+(,[a-z0-9-]+@[0-9]+)*)?$', description: 'Candidate versions scored in shadow beside the live ones, e.g. door-system@2,brake@3: alerts recorded (GET /api/models), not sent' }),
   maxJsonDepth: Type.Integer({ minimum: 4, maximum: 1000, default: 32, description: 'Deepest nesting of JSON arrays and objects in an MQTT payload or HTTP body; deeper ones are refused before parsing (contract v1 records nest 3 levels in an array of records)' }),
+  clockMaxAheadS: Type.Integer({ minimum: 10, maximum: 86_400, default: 300, description: 'A record whose device time is more than this many seconds ahead of the server\'s clock is refused (dead letter LW_ERR_CLOCK_AHEAD) and never becomes the lift\'s latest status; its safety content is still checked' }),
+  deadLetterDays: Type.Integer({ minimum: 1, maximum: 3650, default: 14, description: 'Days dead letters (rejected messages with their reason) are kept' }),
+  deadLetterMaxPerTerminal: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 1000, description: 'Dead letters kept per terminal; past it a terminal\'s further rejections are counted (metric liftwatch_ingest_dead_letters_dropped_total, GET /api/dead-letters/terminals), not kept' }),
+  deadLetterMaxBytesPerTerminal: Type.Integer({ minimum: 65_536, maximum: 1e12, default: 16 * 1024 * 1024, description: 'Bytes of dead letters (payload heads and reasons) kept per terminal; past it further ones are counted, not kept' }),
+  deadLetterKeepBytes: Type.Integer({ minimum: 64, maximum: 16 * 1024 * 1024, default: 4096, description: 'First bytes of each rejected payload kept with its reason and true size' }),
+  clockAlertS: Type.Integer({ minimum: 5, maximum: 86_400, default: 120, description: 'A terminal clock off by more than this many seconds raises Q02 for the lift\'s crew (ahead: at once; behind: after 10 minutes of records that say so)' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

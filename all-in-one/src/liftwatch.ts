@@ -5,9 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { createAlerting, createBullmqJobQueue, createDingtalkChannel, createEmailChannel, createSmsChannel, createWebhookChannel, createWecomChannel, type AlertChannel } from '@liftwatch/alerting';
 import { createBroker, createSubscriberFrontDoor, createTerminalRegistry, type TerminalRegistry } from '@liftwatch/broker';
 import { lwError, type LiftSummary, type RecordStream } from '@liftwatch/contract';
-import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps } from '@liftwatch/dashboards';
+import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps, type Readiness } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
-import { createInfluxTelemetry, createIngest, createRedisRuleState } from '@liftwatch/ingest';
+import { createInfluxTelemetry, createIngest, createRedisRuleState, type IngestDeps } from '@liftwatch/ingest';
 import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, type HealthService, type ModelServing } from '@liftwatch/models';
 import { openStateStore, type LiftRecord } from '@liftwatch/state-store';
 import { createChangeFeed } from './change-feed.js';
@@ -39,7 +39,7 @@ export interface Running {
  * simulated fleet on request. Started in dependency order; on any failure, what was started is closed
  * again before the error is thrown.
  */
-export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (line: string) => void = () => {}): Promise<Running> {
+export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (line: string) => void = () => {}, clocks: Pick<IngestDeps, 'now' | 'monotonic'> = {}): Promise<Running> {
   const closers: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) {
@@ -123,7 +123,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     // Sources are read at scrape time, when ingest and the broker exist.
     const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients() || 0, lifts: () => ingest.store.liftCount() });
     const ingest = createIngest({
-      db, alerts: alerting, log, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}), ...(sharedRuleState ? { sharedRuleState } : {}),
+      db, alerts: alerting, log, ...clocks, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}), ...(sharedRuleState ? { sharedRuleState } : {}),
       onLiftsChanged: (liftIds) => {
         if (!sharedLifts) publish({ kind: 'lifts', liftIds });
       },
@@ -136,9 +136,18 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage, maxDepth: config.maxJsonDepth },
       retention: { rawDays: config.rawDays, minuteDays: config.rollupMinuteDays, hourDays: config.rollupHourDays },
       maxPendingRecords: config.maxPendingRecords,
-      detector: { entrapmentS: config.entrapmentS, overspeedFactor: config.overspeedFactor, creepAlertMm: config.creepAlertMm },
+      deadLetters: { days: config.deadLetterDays, maxPerTerminal: config.deadLetterMaxPerTerminal, maxBytesPerTerminal: config.deadLetterMaxBytesPerTerminal, keepBytes: config.deadLetterKeepBytes },
+      detector: { entrapmentS: config.entrapmentS, overspeedFactor: config.overspeedFactor, creepAlertMm: config.creepAlertMm, clockMaxAheadS: config.clockMaxAheadS, clockAlertS: config.clockAlertS },
     });
     closers.push(() => ingest.close());
+    /** Ready while the store takes writes (with the ingest role): a full disk takes the node out of service, not only its acknowledgements. */
+    const readiness = (): Readiness => {
+      if (!roles.has('ingest')) return { ready: true, checks: [] };
+      const h = ingest.storeHealth();
+      const detail = h.writable ? 'the store takes writes'
+        : `the store cannot write since ${new Date(h.failingSince ?? 0).toISOString()}: ${h.error ?? 'unknown error'}; terminals keep their messages (no acknowledgement) until it can`;
+      return { ready: h.writable, checks: [{ name: 'store', ok: h.writable, detail }] };
+    };
     for (const lift of ingest.store.listLifts({ limit: 1_000_000, offset: 0 }, new Map())) {
       if (lift.registry) ingest.detector.setRatedSpeed(lift.liftId, lift.registry.ratedSpeedMps);
     }
@@ -235,8 +244,9 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
         assign: alerting.assign,
         addNote: alerting.addNote,
       },
-      deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount() },
+      deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount(), terminals: (limit) => ingest.store.deadLetterTerminals(limit) },
       stats: () => ({ ingest: ingest.stats(), mqttClients: broker.clients(), broker: broker.metrics() }),
+      readiness,
       metrics: { text: metrics.text, contentType: metrics.contentType },
       terminals,
       changes: feed,
@@ -245,7 +255,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     };
     const http = buildDashboards(deps, { sessionTtlMs: config.sessionHours * 3_600_000, maxJsonDepth: config.maxJsonDepth });
     closers.push(() => http.close());
-    const ops = roles.has('dashboards') ? undefined : createOpsServer(metrics);
+    const ops = roles.has('dashboards') ? undefined : createOpsServer(metrics, readiness);
     if (ops) closers.push(() => new Promise<void>((resolve) => ops.close(() => resolve())));
     try {
       if (ops) await new Promise<void>((resolve, reject) => ops.once('error', reject).listen(config.httpPort, config.host, resolve));

@@ -22,6 +22,9 @@ export function createMetrics(src: MetricSources) {
   counter('liftwatch_ingest_duplicates_total', 'Replayed records dropped (same lift and seq)', (s) => s.duplicates);
   counter('liftwatch_ingest_refused_busy_total', 'Messages refused without acknowledgement because the store was behind', (s) => s.refusedBusy);
   counter('liftwatch_ingest_dropped_qos0_total', 'QoS 0 messages that could not be stored (store failure or behind); QoS 1 messages are never dropped', (s) => s.droppedQos0);
+  counter('liftwatch_ingest_dead_letters_dropped_total', 'Dead letters not kept because their terminal was past its quota (deadLetterMaxPerTerminal, deadLetterMaxBytesPerTerminal)', (s) => s.deadLettersDropped ?? 0);
+  counter('liftwatch_ingest_dead_letter_bytes_dropped_total', 'Payload bytes of the dead letters not kept', (s) => s.deadLetterBytesDropped ?? 0);
+  counter('liftwatch_ingest_refused_store_failed_total', 'Messages not acknowledged because the store could not write them (full disk, store down); the sender keeps them', (s) => s.refusedStoreFailed ?? 0);
   counter('liftwatch_alerts_raised_total', 'Alerts opened by ingest rules', (s) => s.alertsRaised);
   new Counter({
     name: 'liftwatch_ingest_rejected_total', help: 'Records and messages rejected into dead letters, by error code', labelNames: ['code'], registers: [registry],

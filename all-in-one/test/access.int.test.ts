@@ -91,6 +91,7 @@ const rowsForB = () => {
     { pattern: 'GET /api/audit/notifications', method: 'GET', url: '/api/audit/notifications', expect: 403 },
     { pattern: 'GET /api/stats', method: 'GET', url: '/api/stats', expect: 403 },
     { pattern: 'GET /api/dead-letters', method: 'GET', url: '/api/dead-letters', expect: 403 },
+    { pattern: 'GET /api/dead-letters/terminals', method: 'GET', url: '/api/dead-letters/terminals', expect: 403 },
     // Fault-prediction models, their shadow alerts and comparison: admins only.
     { pattern: 'GET /api/models', method: 'GET', url: '/api/models', expect: 403 },
     // Terminal provisioning is for admins only (default deny): crew A can neither list nor issue tokens.

@@ -5,7 +5,7 @@ import { GOLDEN, liftTopic } from '@liftwatch/contract';
 import { doorWearHistory } from '@liftwatch/models';
 import { launchChromium } from '@liftwatch/test-kit/browser';
 import { ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
-import { startTestLiftwatch, terminal, terminalsPerLift } from './helpers.js';
+import { startTestLiftwatch, TEST_ADMIN_PASSWORD, terminal, terminalsPerLift } from './helpers.js';
 
 // Issue 8 §3: each role sees only what it may; acknowledging stops the timer; the language switches.
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
@@ -135,6 +135,21 @@ describe('the console in a real browser (Debian chromium)', () => {
     expect(csv).toContain('LA-1');
     expect(csv).not.toContain('LB-1');
     await page.screenshot({ path: `${SCREENSHOTS}/district-regulator.png`, fullPage: true });
+  });
+
+  it('an admin sees which terminal sends what cannot be stored, with its last reason; a crew has no such page', async () => {
+    await client.publishAsync(liftTopic('CONSOLE', 'trip'), 'this is not JSON', { qos: 1 });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await logIn(page, lw.httpUrl, 'admin', TEST_ADMIN_PASSWORD);
+    await page.locator('#nav-garbage').click();
+    const row = page.locator('#garbage tbody tr[data-client-id="T-CONSOLE"]');
+    await row.waitFor({ timeout: 10_000 });
+    await expect(row.textContent()).resolves.toContain('LW_ERR_PAYLOAD_NOT_JSON');
+    await page.screenshot({ path: `${SCREENSHOTS}/garbage-senders.png`, fullPage: true });
+    const crew = await as('crewA');
+    await expect(crew.locator('#nav-garbage').isHidden()).resolves.toBe(true);
   });
 
   it('fits a phone screen for crews', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
-import { GOLDEN, liftTopic, type AlertDetail, type AlertView, type DeadLetterView, type LiftSummary } from '@liftwatch/contract';
+import { GOLDEN, liftTopic, type AlertDetail, type AlertView, type DeadLetterTerminalView, type DeadLetterView, type LiftSummary } from '@liftwatch/contract';
 import { mosquittoPub } from '@liftwatch/test-kit';
 import { credentials, startTestLiftwatch, terminal } from './helpers.js';
 
@@ -82,13 +82,20 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
     expect((await api<LiftSummary>('/api/lifts/E2E-A')).recordsTotal).toBe(before + 2);
   });
 
-  it('rejects a huge payload as a dead letter that keeps its first 64 KiB, and the terminal stays connected', async () => {
+  it('rejects a huge payload as a dead letter that keeps its first 4 KiB (deadLetterKeepBytes), and the terminal stays connected', async () => {
     const huge = JSON.stringify({ ...rec(GOLDEN.device, 'E2E-A', 30), fwVersion: 'x'.repeat(300_000) });
     await client.publishAsync(liftTopic('E2E-A', 'device'), huge, { qos: 1 });
     const { deadLetters } = await api<{ deadLetters: DeadLetterView[] }>('/api/dead-letters?limit=1');
     expect(deadLetters[0]).toMatchObject({ code: 'LW_ERR_PAYLOAD_TOO_LARGE', sizeBytes: huge.length, reason: expect.stringContaining(`payload is ${huge.length} bytes`) });
-    expect(Buffer.from(deadLetters[0]!.rawBase64, 'base64').length).toBe(64 * 1024);
+    expect(Buffer.from(deadLetters[0]!.rawBase64, 'base64').length).toBe(4096);
     expect(client.connected).toBe(true);
+  });
+
+  it('says which terminal sends messages that cannot be stored, with its last reason (GET /api/dead-letters/terminals)', async () => {
+    const { terminals } = await api<{ terminals: DeadLetterTerminalView[] }>('/api/dead-letters/terminals');
+    expect(terminals.find((t) => t.clientId === 'T-E2E-A')).toMatchObject({
+      kept: 3, rejectedSinceStart: 3, overQuota: false, lastCode: 'LW_ERR_PAYLOAD_TOO_LARGE', summary: expect.stringMatching(/^terminal T-E2E-A sends messages that cannot be stored: 3 dead letters kept/),
+    });
   });
 
   it('stores a replayed record once and counts the replay', async () => {

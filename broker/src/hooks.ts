@@ -37,6 +37,12 @@ const BAD_CREDENTIALS = 4;
 const NOT_AUTHORIZED = 5;
 /** A QoS 1 message that would wait longer than this for its turn under the publish rate disconnects its client. */
 const MAX_RATE_WAIT_MS = 10_000;
+/** First and longest pause before a held message is stored again, ms. */
+const HOLD_RETRY_MIN_MS = 250;
+const HOLD_RETRY_MAX_MS = 5_000;
+
+/** The store could not take the message now (full disk, store down or behind): worth another try, not a reason to disconnect. */
+const storeUnavailable = (err: unknown): boolean => err instanceof LiftwatchError && err.code === 'LW_ERR_STORAGE';
 
 const refusal = (code: number, message: string): AuthenticateError => Object.assign(lwError('LW_ERR_AUTH_FAILED', message), { returnCode: code });
 
@@ -107,10 +113,26 @@ export function createHooks(ctx: HookContext) {
     log(`broker: client ${client.id}: ${line} (limit ${limit})`);
   };
 
+  /** One line per 10 s while messages are held, with how many were held meanwhile. */
+  let heldLoggedAt = -Infinity;
+  let heldSince = 0;
+  const logHeld = (clientId: string, err: Error) => {
+    heldSince++;
+    const now = Date.now();
+    if (now - heldLoggedAt < 10_000) return;
+    log(`broker: ${heldSince} message(s) held without acknowledgement, the last of client ${clientId}: ${err.message}; they are stored again with backoff and acknowledged then, the connections stay`);
+    heldLoggedAt = now;
+    heldSince = 0;
+  };
+
   /**
    * Runs ingest for one message within the client's in-flight window; the rest wait their turn
    * (backpressure). QoS 1 waits for the store before PUBACK. QoS 0 has no acknowledgement to hold
    * [MQTT-4.3.1], so the broker goes on at once and the store runs beside it, still inside the window.
+   * A QoS 1/2 message the store cannot take now (LW_ERR_STORAGE: disk full, store down or behind) is
+   * held: no acknowledgement and no disconnect, stored again after a pause (backoff) and acknowledged
+   * once stored. It keeps its place in the window, so a client's held messages are bounded by
+   * maxInflightPerClient, and aedes reads nothing more from that client meanwhile (TCP backpressure).
    */
   const ingest = (session: Session, topic: string, payload: Buffer, clientId: string, qos: number, callback: (err?: Error | null) => void) => {
     const settle = (err: Error | null) => {
@@ -119,10 +141,19 @@ export function createHooks(ctx: HookContext) {
       else if (err) log(`broker: QoS 0 message of client ${clientId} on ${clip(topic, 200)} not stored: ${errorText(err)}`);
       session.waiting.shift()?.();
     };
+    const store = (attempt: number): void => {
+      ingestSafely(topic, payload, clientId, qos as 0 | 1 | 2).then(() => settle(null), (err: unknown) => {
+        if (qos === 0 || !storeUnavailable(err) || session.socket.destroyed) return settle(err as Error);
+        metrics.held();
+        logHeld(clientId, err as Error);
+        const pause = Math.min(HOLD_RETRY_MAX_MS, HOLD_RETRY_MIN_MS * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+        setTimeout(() => store(attempt + 1), pause).unref();
+      });
+    };
     const run = () => {
       session.inflight++;
       metrics.published(payload.length);
-      ingestSafely(topic, payload, clientId, qos as 0 | 1 | 2).then(() => settle(null), (err: Error) => settle(err));
+      store(0);
       if (qos === 0) callback(null);
     };
     if (session.inflight < limits.maxInflightPerClient) run();

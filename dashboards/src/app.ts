@@ -57,6 +57,10 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number }, _req, reply) => {
     if (err instanceof LiftwatchError) return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message } });
     if (err.validation) return reply.status(400).send({ error: { code: 'LW_ERR_REQUEST_INVALID', message: `request ${err.message}` } });
+    // A database that cannot be written (full disk, read-only file system) is a 503 with the reason, not an internal error.
+    if (/^SQLITE_(FULL|READONLY|IOERR)/.test((err as { code?: unknown }).code as string ?? '')) {
+      return reply.status(503).send({ error: { code: 'LW_ERR_STORAGE', message: `the database cannot be written (${String((err as { code?: unknown }).code)}: ${err.message}): free disk space; GET /readyz says when this node can write again` } });
+    }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     return reply.status(status).send({ error: { code: status === 500 ? 'LW_ERR_INTERNAL' : 'LW_ERR_REQUEST_INVALID', message: err.message } });
   });

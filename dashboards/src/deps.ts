@@ -1,6 +1,6 @@
 export type Awaitable<T> = T | Promise<T>;
 import type { UserStore } from './auth/user-store.js';
-import type { AlertDetail, AlertState, AlertView, CrewRole, HealthView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
+import type { AlertDetail, AlertState, AlertView, CrewRole, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /** A change the live page should see. */
 export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView };
@@ -38,8 +38,15 @@ export interface DashboardDeps {
   readonly deadLetters: {
     list(opts: { limit: number; offset: number }): DeadLetterView[];
     count(): number;
+    /** Terminals whose messages became dead letters, the most recent first; without it GET /api/dead-letters/terminals is not there. */
+    terminals?(limit: number): DeadLetterTerminalView[];
   };
   readonly stats: () => Record<string, unknown>;
+  /**
+   * Whether this node can do its work now (GET /readyz: 200 or 503), each check with its reason, e.g.
+   * "the store cannot write". /healthz says only that the process answers. @defaultValue always ready
+   */
+  readonly readiness?: () => Readiness;
   /** Prometheus text exposition for GET /metrics. */
   readonly metrics?: { text(): Promise<string>; contentType: string };
   readonly changes: ChangeFeed;
@@ -107,4 +114,10 @@ export interface HealthPort {
 /** Fault-prediction models being served (issue 6): live and shadow versions, their comparison, recent alerts. */
 export interface ModelsPort {
   status(): Record<string, unknown>;
+}
+
+/** The answer of GET /readyz: ready when every check is ok. */
+export interface Readiness {
+  readonly ready: boolean;
+  readonly checks: ReadonlyArray<{ readonly name: string; readonly ok: boolean; readonly detail: string }>;
 }

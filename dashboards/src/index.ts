@@ -1,6 +1,6 @@
 export { buildDashboards, type DashboardOptions } from './app.js';
 export { createFleetIndex, type FleetIndex } from './fleet-index.js';
-export type { Change, ChangeFeed, DashboardDeps, HealthPort, ModelsPort, StoredRecord } from './deps.js';
+export type { Change, ChangeFeed, DashboardDeps, HealthPort, ModelsPort, Readiness, StoredRecord } from './deps.js';
 export type { HealthView } from '@liftwatch/contract';
 export { createUserStore, type UserStore } from './auth/user-store.js';
 export { hashPassword, randomPassword } from './auth/passwords.js';

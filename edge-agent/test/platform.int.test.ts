@@ -53,7 +53,10 @@ describe('the edge agent against the liftwatch platform', () => {
     cleanups.push(() => dir.remove());
     const dataDir = join(dir.path, 'platform');
     const port = await freePort();
-    let platform = await startPlatform(dataDir, port);
+    // The simulation runs 200 times faster than real time, so its records are stamped up to hours ahead
+    // of the server's clock: the platform is told to store them (by default it refuses records > 5 min ahead).
+    const fast = ['--clock-max-ahead-s', '86400'];
+    let platform = await startPlatform(dataDir, port, fast);
 
     const liftId = 'E2E-1';
     const firstSeq = 1;
@@ -66,7 +69,7 @@ describe('the edge agent against the liftwatch platform', () => {
     platform.kill('SIGKILL');
     await exited(platform);
     await waitFor('a backlog while the platform is down', () => agent.stats().spool.backlog >= 20, 20_000);
-    platform = await startPlatform(dataDir, port);
+    platform = await startPlatform(dataDir, port, fast);
     await waitFor('the backlog to drain', () => agent.stats().publisher.connected && agent.stats().spool.backlog < 5, 20_000);
     await agent.close(10_000);
     platform.kill('SIGTERM');

@@ -9,21 +9,30 @@ let redis: Awaited<ReturnType<typeof startRedis>>;
 beforeAll(async () => { redis = await startRedis(); });
 afterAll(async () => { await redis?.stop(); });
 
+const T = Date.now();
+/** The time of the test, s after T: every node's wall clock reads it; each node's monotonic clock runs from a zero of its own. */
+let nowS = 0;
+let nodes = 0;
+
 /** One ingest node: its own database, the alerts it raised, and optionally the shared rule state. */
 function node(name: string, sharedKey?: string) {
+  const monoZero = ++nodes * 10_000_000;
   const raised: Array<{ code: string; reason: string }> = [];
   const alerts: AlertSink = { raise: (r) => { raised.push({ code: r.code, reason: r.reason }); return { created: true, counted: false }; }, conditionCleared: () => {} };
   const shared = sharedKey ? createRedisRuleState({ url: redis.url, node: name, key: sharedKey }) : undefined;
-  const ingest = createIngest({ db: new Database(':memory:'), alerts, ...(shared ? { sharedRuleState: shared } : {}) }, { detector: { entrapmentS: 60 } });
+  const clocks = { now: () => T + nowS * 1000, monotonic: () => monoZero + nowS * 1000 };
+  const ingest = createIngest({ db: new Database(':memory:'), alerts, ...clocks, ...(shared ? { sharedRuleState: shared } : {}) }, { detector: { entrapmentS: 60 } });
   return { ingest, raised, close: async () => { await ingest.close(); await shared?.close(); } };
 }
 
-const T = Date.now();
 let seq = 0;
-/** A status of a car standing at floor 3 with doors shut and passengers inside, at device time T + s. */
-const trapped = (liftId: string, s: number) => new TextEncoder().encode(JSON.stringify({
-  ...GOLDEN.status, liftId, seq: ++seq, ts: T + s * 1000, speedMps: 0, direction: 'none', floor: 3, doorZone: true, carDoor: 'closed', passengersPresent: true,
-}));
+/** A status of a car standing at floor 3 with doors shut and passengers inside, made and received at T + s. */
+function trapped(liftId: string, s: number): Uint8Array {
+  nowS = s;
+  return new TextEncoder().encode(JSON.stringify({
+    ...GOLDEN.status, liftId, seq: ++seq, ts: T + s * 1000, speedMps: 0, direction: 'none', floor: 3, doorZone: true, carDoor: 'closed', passengersPresent: true,
+  }));
+}
 const settle = () => new Promise((r) => setTimeout(r, 50)); // the change is shared on the next turn of the event loop
 
 describe('rule state shared between ingest nodes through Redis', () => {

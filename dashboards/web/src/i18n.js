@@ -21,6 +21,8 @@ const WORDS = {
     'd.failures': '故障 /千台/月', 'd.entrap': '困人 /千台/月', 'd.rescue': '救援超 30 分钟', 'd.overdue': '维保超期 (15 天)',
     'd.grades': '健康等级分布', 'd.riskiest': '风险最高的电梯', 'd.export': '导出 CSV', 'col.risk': '风险', 'col.name': '名称',
     'detail.evidence': '证据', 'detail.audit': '处理记录', 'detail.chart': '速度曲线（告警前后）',
+    'nav.garbage': '异常数据终端', 'g.title': '发送无法存储数据的终端', 'g.hint': '被拒收的消息作为死信保存（原因和负载前段）；超过每终端配额的只计数，不保存。',
+    'g.kept': '已保存死信', 'g.dropped': '超额未保存（本次启动以来）', 'g.flooding': '持续发送垃圾数据（超配额）', 'g.some': '有被拒收的消息', 'g.platform': '平台自身', 'g.none': '没有终端发送无法存储的数据。',
   },
   en: {
     'nav.inbox': 'Alert inbox', 'nav.district': 'District', logout: 'Log out',
@@ -43,6 +45,8 @@ const WORDS = {
     'd.failures': 'Failures /1,000 lifts/month', 'd.entrap': 'Entrapments /1,000 lifts/month', 'd.rescue': 'Rescues over 30 min', 'd.overdue': 'Maintenance overdue (15 days)',
     'd.grades': 'Health grades', 'd.riskiest': 'Riskiest lifts', 'd.export': 'Export CSV', 'col.risk': 'Risk', 'col.name': 'Name',
     'detail.evidence': 'Evidence', 'detail.audit': 'Handling', 'detail.chart': 'Speed around the alert',
+    'nav.garbage': 'Garbage senders', 'g.title': 'Terminals sending what cannot be stored', 'g.hint': 'Rejected messages are kept as dead letters (reason and first bytes); past a terminal\'s quota they are only counted.',
+    'g.kept': 'Dead letters kept', 'g.dropped': 'Not kept, past quota (since start)', 'g.flooding': 'sends garbage (over quota)', 'g.some': 'some messages rejected', 'g.platform': 'the platform itself', 'g.none': 'No terminal sends anything that cannot be stored.',
   },
 };
 

@@ -72,6 +72,7 @@ async function start() {
   $('#me').textContent = `${state.me.name} · ${state.me.role}${state.me.orgId ? ` · ${state.me.orgId}` : ''}`;
   $('#me').dataset.role = state.me.role;
   $('#nav').hidden = false;
+  $('#nav-garbage').hidden = state.me.role !== 'admin';
   $('#summary').hidden = false;
   $('#logout').hidden = false;
   listen();
@@ -225,6 +226,19 @@ async function districtPage() {
           h('td', {}, l.risk), h('td', {}, l.openAlerts), h('td', {}, time(l.lastSeenAt)), h('td', {}, l.name ?? '')))))))];
 }
 
+// ---- terminals whose messages cannot be stored (admins) ----
+async function garbagePage() {
+  const { terminals } = await api('/api/dead-letters/terminals?limit=500');
+  const cols = (...keys) => h('thead', {}, h('tr', {}, ...keys.map((k) => h('th', {}, t(k)))));
+  const rows = terminals.map((x) => h('tr', { class: x.overQuota ? 'over-quota' : '', data: { clientId: x.clientId ?? '' } },
+    h('td', {}, x.clientId ?? t('g.platform')), h('td', {}, x.overQuota ? t('g.flooding') : t('g.some')),
+    h('td', {}, `${x.kept} · ${Math.ceil(x.keptBytes / 1024)} KiB`), h('td', {}, x.droppedSinceStart), h('td', {}, time(x.lastAt)),
+    h('td', { class: 'why' }, `${x.lastCode} · ${x.lastTopic}: ${x.lastReason}`)));
+  return [h('section', {}, h('h2', {}, t('g.title')), h('p', {}, t('g.hint')),
+    h('div', { class: 'scroll' }, h('table', { id: 'garbage' }, cols('col.terminal', 'col.state', 'g.kept', 'g.dropped', 'col.last', 'col.why'), h('tbody', {}, ...rows))),
+    terminals.length ? null : h('p', { class: 'empty' }, t('g.none')))];
+}
+
 // ---- routing ----
 let current = '';
 async function route() {
@@ -237,6 +251,7 @@ async function route() {
     if (page === 'lift' && arg) nodes = await liftPage(decodeURIComponent(arg));
     else if (page === 'alert' && arg) nodes = await alertPage(Number(arg));
     else if (page === 'district') nodes = await districtPage();
+    else if (page === 'garbage') nodes = await garbagePage();
     else nodes = inbox();
   } catch (err) {
     nodes = [h('p', { class: 'error' }, String(err.message ?? err))];

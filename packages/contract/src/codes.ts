@@ -64,6 +64,7 @@ export const FAULT_CODES: readonly FaultCode[] = Object.freeze([
   row({ code: 'U03', kind: 'usage', severity: 'P4', gbCodes2017: [], govCodes15: [], en627Items: [], bacnet: 'car load measurement fault', nameZh: '超载', nameEn: 'Overload', detection: 'loadPct > 100 at start' }),
   row({ code: 'U04', kind: 'info', severity: 'P4', gbCodes2017: ['40', '42', '43', '44', '45', '46', '47'], govCodes15: [], en627Items: [10], nameZh: '模式事件（检修 / 消防 / 应急电源 / 地震）', nameEn: 'Mode events (inspection, fire, emergency power, earthquake)', detection: 'Mode change; maintenance presence' }),
   row({ code: 'Q01', kind: 'data', severity: 'P3', gbCodes2017: [], govCodes15: [], en627Items: [], nameZh: '终端 / 数据异常', nameEn: 'Terminal or data health', detection: 'Offline > 2 × heartbeat; clock skew > 2 s; stuck sensor; locale or unit errors' }),
+  row({ code: 'Q02', kind: 'data', severity: 'P3', gbCodes2017: [], govCodes15: [], en627Items: [], nameZh: '终端时钟偏差', nameEn: 'Terminal clock wrong', detection: 'Device time ahead of the server clock by more than a bound (setting, 120 s), or behind it for 10 min while the device time keeps pace' }),
 ]);
 
 const byCode = new Map(FAULT_CODES.map((c) => [c.code, c]));

@@ -14,11 +14,11 @@ describe('fault code table', () => {
     expect(new Set(gov).size).toBe(gov.length);
   });
 
-  it('holds every row of domain §6b', () => {
+  it('holds every row of the fault taxonomy, and the platform\'s own terminal-clock code', () => {
     const expected = [
       ...Array.from({ length: 18 }, (_, i) => `E${String(i + 1).padStart(2, '0')}`),
       ...Array.from({ length: 11 }, (_, i) => `D${String(i + 1).padStart(2, '0')}`),
-      'U01', 'U02', 'U03', 'U04', 'Q01',
+      'U01', 'U02', 'U03', 'U04', 'Q01', 'Q02',
     ];
     expect(FAULT_CODES.map((c) => c.code).sort()).toEqual(expected.sort());
   });
