@@ -67,6 +67,8 @@ export const AllInOneConfig = Type.Object({
   modelScoreLiftsPerS: Type.Number({ minimum: 0.1, maximum: 10_000, default: 20, description: 'Lifts scored (features and health from their stored records) per second at most, so that scoring never crowds out ingest; at city scale the backlog waits' }),
   modelReloadS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60, description: 'Look for new model versions this often, seconds, and serve them without a restart; 0: never' }),
   modelShadow: Type.String({ default: '', pattern: '^([a-z0-9-]+@[0-9]+(,[a-z0-9-]+@[0-9]+)*)?$', description: 'Candidate versions scored in shadow beside the live ones, e.g. door-system@2,brake@3: alerts recorded (GET /api/models), not sent' }),
+  alertRedisReconnectMaxMs: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000, description: 'Longest wait between reconnects to the alert queue\'s Redis, ms: a P1 raised while Redis is away goes out at most this long after it is back' }),
+  simulateCrew: Type.Boolean({ default: true, description: 'With --simulate: at first start create two maintenance units with people, a 24/7 on-call rota and console notifications, and assign the simulated lifts to them, so escalation is seen working' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

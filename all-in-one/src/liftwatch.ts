@@ -99,7 +99,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     const alerting = createAlerting({ db, ...(state ? { state } : {}), onChange: (alert) => {
       publish({ kind: 'alert', alert });
       void refreshCounts().then(() => publish({ kind: 'lifts', liftIds: [alert.liftId] }));
-    }, ...alertingOptions(config, alertRedisUrl), log });
+    }, ...alertingOptions(config, alertRedisUrl, log), log });
     closers.push(() => alerting.close());
     await refreshCounts();
     if (state) {
@@ -313,7 +313,7 @@ export function alertQueueUrl(config: Pick<AllInOneConfig, 'alertRedisUrl' | 're
 }
 
 /** Alert channels and queue from the settings: webhook and robots always; e-mail, SMS and BullMQ when configured. */
-function alertingOptions(config: Readonly<AllInOneConfig>, alertRedisUrl: string) {
+function alertingOptions(config: Readonly<AllInOneConfig>, alertRedisUrl: string, log: (line: string) => void) {
   const channels: Record<string, AlertChannel> = { webhook: createWebhookChannel(), dingtalk: createDingtalkChannel(), wecom: createWecomChannel() };
   if (config.alertSmtpUrl) channels.email = createEmailChannel({ smtpUrl: config.alertSmtpUrl, from: config.alertEmailFrom });
   if (config.alertSmsUrl) channels.sms = createSmsChannel({ url: config.alertSmsUrl, token: config.alertSmsToken || undefined });
@@ -322,7 +322,11 @@ function alertingOptions(config: Readonly<AllInOneConfig>, alertRedisUrl: string
     const u = new URL(alertRedisUrl);
     const db = Number(u.pathname.slice(1) || 0);
     queue = createBullmqJobQueue({
-      host: u.hostname, port: Number(u.port || 6379), db,
+      host: u.hostname, port: Number(u.port || 6379), db, reconnectMaxMs: config.alertRedisReconnectMaxMs,
+      onReconnect: (attempt, delayMs) => {
+        // Once when a connection is lost, then once a minute or so: an outage must be seen, not flood the log.
+        if (attempt === 1 || attempt % 60 === 0) log(`liftwatch: alert queue: Redis at ${u.host} unreachable (reconnect ${attempt}, next in ${delayMs} ms); escalations and deliveries wait and go out when it is back`);
+      },
       ...(u.username ? { username: decodeURIComponent(u.username) } : {}), ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
     });
   }
