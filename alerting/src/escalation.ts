@@ -175,6 +175,9 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
     try {
       if (!channel) throw lwError('LW_ERR_CHANNEL_REJECTED', `no ${p.to.kind} channel is configured in this liftwatch; set it up (see alerting/README.md) or give ${p.recipient.id} another channel`);
       await limiter.acquire(p.to.kind, p.to.to);
+      // Written before the send: a crash while the receiver holds the request leaves this line
+      // without an outcome (unknown: it may have arrived), and the retry after the restart is the next attempt.
+      await notifications.record({ ...base, at: deps.now(), outcome: 'sending', detail: `sending by ${p.to.kind}` });
       await channel.send(notificationOf(alert, p), p.to, job.id);
       await notifications.record({ ...base, at: deps.now(), outcome: 'sent', detail: `accepted by ${p.to.kind}` });
     } catch (err) {

@@ -96,7 +96,9 @@ export const NotificationAttempt = Type.Object({
   channel: Type.String(),
   attempt: Type.Integer(),
   at: Type.Integer(),
-  outcome: Type.Union([Type.Literal('sent'), Type.Literal('retrying'), Type.Literal('failed'), Type.Literal('suppressed')]),
+  outcome: Type.Union([Type.Literal('sent'), Type.Literal('retrying'), Type.Literal('failed'), Type.Literal('suppressed'), Type.Literal('sending')], {
+    description: 'sending: the attempt started (written before the send; without a later line of the same attempt its outcome is unknown: the process stopped during the send); sent, retrying, failed: its outcome; suppressed: not sent (preferences)',
+  }),
   detail: Type.String(),
 });
 export type NotificationAttempt = Static<typeof NotificationAttempt>;
