@@ -21,6 +21,10 @@ const WORDS = {
     'd.failures': '故障 /千台/月', 'd.entrap': '困人 /千台/月', 'd.rescue': '救援超 30 分钟', 'd.overdue': '维保超期 (15 天)',
     'd.grades': '健康等级分布', 'd.riskiest': '风险最高的电梯', 'd.export': '导出 CSV', 'col.risk': '风险', 'col.name': '名称',
     'detail.evidence': '证据', 'detail.audit': '处理记录', 'detail.chart': '速度曲线（告警前后）',
+    'col.notified': '已通知 / 下一步', 'esc.next': '下一步', 'esc.reminder': '提醒', 'esc.none': '尚未通知任何人', 'esc.nobody': '无人',
+    'esc.unknown': '次结果未知', 'esc.fallback.admins': '无人可达，转管理员', 'esc.fallback.duty': '无人可达，转值班联系人',
+    'esc.notice': 'P1 告警未能通知到任何维保人员，已在控制台通知管理员：',
+    'out.sent': '已送达', 'out.sending': '发送中', 'out.retrying': '重试中', 'out.failed': '失败', 'out.suppressed': '未发送（个人设置）',
   },
   en: {
     'nav.inbox': 'Alert inbox', 'nav.district': 'District', logout: 'Log out',
@@ -43,6 +47,10 @@ const WORDS = {
     'd.failures': 'Failures /1,000 lifts/month', 'd.entrap': 'Entrapments /1,000 lifts/month', 'd.rescue': 'Rescues over 30 min', 'd.overdue': 'Maintenance overdue (15 days)',
     'd.grades': 'Health grades', 'd.riskiest': 'Riskiest lifts', 'd.export': 'Export CSV', 'col.risk': 'Risk', 'col.name': 'Name',
     'detail.evidence': 'Evidence', 'detail.audit': 'Handling', 'detail.chart': 'Speed around the alert',
+    'col.notified': 'Notified / next', 'esc.next': 'Next', 'esc.reminder': 'Reminder', 'esc.none': 'nobody notified yet', 'esc.nobody': 'nobody',
+    'esc.unknown': 'with no known outcome', 'esc.fallback.admins': 'nobody reachable: the admins', 'esc.fallback.duty': 'nobody reachable: the duty contact',
+    'esc.notice': 'A P1 reached no crew; the admins were notified in the console:',
+    'out.sent': 'sent', 'out.sending': 'sending', 'out.retrying': 'retrying', 'out.failed': 'failed', 'out.suppressed': 'not sent (preferences)',
   },
 };
 
