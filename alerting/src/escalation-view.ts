@@ -37,8 +37,9 @@ export async function escalationView(deps: EscalationViewDeps, alertId: number):
   if (!alert) return undefined;
   const byJob = new Map<string, NotificationAttempt[]>();
   for (const a of await notifications.ofAlert(alertId)) byJob.set(a.jobId, [...(byJob.get(a.jobId) ?? []), a]);
-  const admins = (await deps.admins?.()) ?? [];
-  const nameOf = async (id: string) => (await crew.getPerson(id))?.name ?? admins.find((u) => u.id === id)?.name ?? id;
+  let admins: Promise<readonly ConsoleUser[]> | undefined; // read once, and only for a recipient who is no person of the crews
+  const adminName = async (id: string) => (await (admins ??= Promise.resolve(deps.admins?.() ?? []))).find((u) => u.id === id)?.name ?? id;
+  const nameOf = async (id: string) => (await crew.getPerson(id))?.name ?? adminName(id);
   const notified = await Promise.all([...byJob.values()].map(async (rows) => summarise(rows, await nameOf(rows[0]!.recipientId))));
   const policy = await policies.forAlert((await crew.getLift(alert.lift_id))?.maintenanceUnit, alert.severity);
   const now = deps.now();
