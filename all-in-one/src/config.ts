@@ -74,6 +74,8 @@ export const AllInOneConfig = Type.Object({
   deadLetterMaxBytesPerTerminal: Type.Integer({ minimum: 65_536, maximum: 1e12, default: 16 * 1024 * 1024, description: 'Bytes of dead letters (payload heads and reasons) kept per terminal; past it further ones are counted, not kept' }),
   deadLetterKeepBytes: Type.Integer({ minimum: 64, maximum: 16 * 1024 * 1024, default: 4096, description: 'First bytes of each rejected payload kept with its reason and true size' }),
   clockAlertS: Type.Integer({ minimum: 5, maximum: 86_400, default: 120, description: 'A terminal clock off by more than this many seconds raises Q02 for the lift\'s crew (ahead: at once; behind: after 10 minutes of records that say so)' }),
+  alertRedisReconnectMaxMs: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000, description: 'Longest wait between reconnects to the alert queue\'s Redis, ms: a P1 raised while Redis is away goes out at most this long after it is back' }),
+  simulateCrew: Type.Boolean({ default: true, description: 'With --simulate: at first start create two maintenance units with people, a 24/7 on-call rota and console notifications, and assign the simulated lifts to them, so escalation is seen working' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

@@ -13,6 +13,7 @@ import { openStateStore, type LiftRecord } from '@liftwatch/state-store';
 import { createChangeFeed } from './change-feed.js';
 import { stateHealthHistory } from './shared-health.js';
 import { createSharedLifts, pollSharedLifts } from './shared-lifts.js';
+import { provisionSimulatedCrew } from './simulated-crew.js';
 import { rolesOf, type AllInOneConfig } from './config.js';
 import { createMetrics } from './metrics.js';
 import { openDatabase } from './sqlite.js';
@@ -96,10 +97,11 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       return countsReading;
     };
     const activeAlertCounts = () => activeCounts;
-    const alerting = createAlerting({ db, ...(state ? { state } : {}), onChange: (alert) => {
+    const users = state ? stateUserStore(state.users) : createUserStore(db);
+    const alerting = createAlerting({ db, ...(state ? { state } : {}), admins: () => enabledAdmins(users), onChange: (alert) => {
       publish({ kind: 'alert', alert });
       void refreshCounts().then(() => publish({ kind: 'lifts', liftIds: [alert.liftId] }));
-    }, ...alertingOptions(config, alertRedisUrl), log });
+    }, ...alertingOptions(config, alertRedisUrl, log), log });
     closers.push(() => alerting.close());
     await refreshCounts();
     if (state) {
@@ -205,7 +207,6 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       await frontDoor.start();
     }
 
-    const users = state ? stateUserStore(state.users) : createUserStore(db);
     await createFirstAdmin(users, config.adminPassword, log);
     const deps: DashboardDeps = {
       users,
@@ -240,6 +241,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
         checkOut: alerting.maintenance.checkOut,
         visits: alerting.maintenance.list,
         notifications: alerting.notifications,
+        escalation: alerting.escalation,
         notificationsAfter: alerting.notificationsAfter,
         assign: alerting.assign,
         addNote: alerting.addNote,
@@ -277,6 +279,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       const dialHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
       const url = config.simulateBrokerUrl || `mqtt://${dialHost.includes(':') ? `[${dialHost}]` : dialHost}:${mqtt?.port ?? 0}`;
       const tokens = await provisionSimulatedTerminals(terminals, config.simulate);
+      // Crews, a 24/7 rota and console notifications for the simulated lifts: escalation seen working.
+      if (config.simulateCrew) closers.push(await provisionSimulatedCrew(alerting, [...tokens.keys()], log));
       fleet = startSimulatedFleet({ brokerUrl: url, count: config.simulate, seed: config.simulateSeed, p1PerMinute: config.simulateP1PerMinute, log, tokens });
       const f = fleet;
       closers.push(() => f.stop());
@@ -323,7 +327,7 @@ export function alertQueueUrl(config: Pick<AllInOneConfig, 'alertRedisUrl' | 're
 }
 
 /** Alert channels and queue from the settings: webhook and robots always; e-mail, SMS and BullMQ when configured. */
-function alertingOptions(config: Readonly<AllInOneConfig>, alertRedisUrl: string) {
+function alertingOptions(config: Readonly<AllInOneConfig>, alertRedisUrl: string, log: (line: string) => void) {
   const channels: Record<string, AlertChannel> = { webhook: createWebhookChannel(), dingtalk: createDingtalkChannel(), wecom: createWecomChannel() };
   if (config.alertSmtpUrl) channels.email = createEmailChannel({ smtpUrl: config.alertSmtpUrl, from: config.alertEmailFrom });
   if (config.alertSmsUrl) channels.sms = createSmsChannel({ url: config.alertSmsUrl, token: config.alertSmsToken || undefined });
@@ -332,7 +336,11 @@ function alertingOptions(config: Readonly<AllInOneConfig>, alertRedisUrl: string
     const u = new URL(alertRedisUrl);
     const db = Number(u.pathname.slice(1) || 0);
     queue = createBullmqJobQueue({
-      host: u.hostname, port: Number(u.port || 6379), db,
+      host: u.hostname, port: Number(u.port || 6379), db, reconnectMaxMs: config.alertRedisReconnectMaxMs,
+      onReconnect: (attempt, delayMs) => {
+        // Once when a connection is lost, then once a minute or so: an outage must be seen, not flood the log.
+        if (attempt === 1 || attempt % 60 === 0) log(`liftwatch: alert queue: Redis at ${u.host} unreachable (reconnect ${attempt}, next in ${delayMs} ms); escalations and deliveries wait and go out when it is back`);
+      },
       ...(u.username ? { username: decodeURIComponent(u.username) } : {}), ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
     });
   }
@@ -362,6 +370,11 @@ async function provisionSimulatedTerminals(terminals: TerminalRegistry, count: n
   for (const issued of await terminals.addMany(fresh.map((liftId) => ({ liftId })))) tokens.set(issued.terminal.liftId ?? '', issued.token);
   for (const liftId of liftIds.filter((l) => !tokens.has(l))) tokens.set(liftId, (await terminals.rotate(`T-${liftId}`)).token);
   return tokens;
+}
+
+/** The admins who may use the console now: the last fallback of a P1 that reaches nobody else. */
+async function enabledAdmins(users: ReturnType<typeof createUserStore>): Promise<Array<{ id: string; name: string }>> {
+  return (await users.list()).filter((u) => u.role === 'admin' && !u.disabled).map((u) => ({ id: u.id, name: u.name }));
 }
 
 /** At first start (no users yet) creates user "admin", with the configured password or a one-time one printed once. */

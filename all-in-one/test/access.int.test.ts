@@ -75,6 +75,7 @@ const rowsForB = () => {
     { pattern: 'POST /api/alerts/{id}/assign', method: 'POST', url: `/api/alerts/${B}/assign`, body: { assignee: 'crewA' }, expect: 404 },
     { pattern: 'POST /api/alerts/{id}/notes', method: 'POST', url: `/api/alerts/${B}/notes`, body: { note: 'mine now' }, expect: 404 },
     { pattern: 'GET /api/alerts/{id}/notifications', method: 'GET', url: `/api/alerts/${B}/notifications`, expect: 404 },
+    { pattern: 'GET /api/alerts/{id}/escalation', method: 'GET', url: `/api/alerts/${B}/escalation`, expect: 404 },
     { pattern: 'GET /api/crew-lifts/{liftId}', method: 'GET', url: '/api/crew-lifts/LB-1', expect: 404 },
     { pattern: 'PUT /api/crew-lifts/{liftId}', method: 'PUT', url: '/api/crew-lifts/LB-1', body: { maintenanceUnit: 'mu-A' }, expect: 403 },
     { pattern: 'GET /api/on-call/{liftId}', method: 'GET', url: '/api/on-call/LB-1', expect: 404 },

@@ -1,6 +1,6 @@
 export type Awaitable<T> = T | Promise<T>;
 import type { UserStore } from './auth/user-store.js';
-import type { AlertDetail, AlertState, AlertView, CrewRole, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
+import type { AlertDetail, AlertEscalation, AlertState, AlertView, CrewRole, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /** A change the live page should see. */
 export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView };
@@ -85,6 +85,8 @@ export interface CrewsPort {
   checkOut(liftId: string, technician: string): Awaitable<MaintenanceVisit>;
   visits(liftId: string | undefined, limit: number): Awaitable<MaintenanceVisit[]>;
   notifications(alertId: number): Awaitable<NotificationAttempt[]>;
+  /** Who was notified of an alert and who is next (the inbox); undefined: no such alert. */
+  escalation(alertId: number): Awaitable<AlertEscalation | undefined>;
   notificationsAfter(after: number, limit: number): Awaitable<NotificationAttempt[]>;
   assign(alertId: number, assignee: string, actor: string): Awaitable<AlertView>;
   addNote(alertId: number, actor: string, note: string): Awaitable<AlertView>;

@@ -174,7 +174,7 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
     /** Records to send and what happened so far. */
     stats: (): EdgeAgentStats => ({
       liftId,
-      publisher: publisher?.stats() ?? { connected: false, sent: 0, messages: 0, inflightMessages: 0, connects: 0 },
+      publisher: publisher?.stats() ?? { connected: false, sent: 0, messages: 0, inflightMessages: 0, connects: 0, reconnectTries: 0 },
       spool: spool.stats(liftId),
       invalid,
       notAccepted,

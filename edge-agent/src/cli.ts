@@ -28,6 +28,8 @@ const HELP = `liftwatch edge agent
          --first-seq N       first seq of a new spool (default ms since epoch × 1000)
          --status-qos 0|1    QoS of status records (default 0)
          --max-inflight N    messages waiting for PUBACK, at most (default 16)
+         --reconnect-ms N    pause before the first reconnect, doubled after each failed try (default 1000)
+         --reconnect-max-ms N  longest pause between reconnects, e.g. while the terminal is disabled (default 30000)
          --token TOKEN       the terminal's token (npm run terminals -- add <lift>); user name = client id
          --terminal-id ID    the terminal's id (default T-<lift>)
   fleet  N simulated terminals in one process, with a live status line
@@ -44,6 +46,7 @@ const { positionals, values } = parseArgs({
     csv: { type: 'string' }, 'csv-rate': { type: 'string', default: '4' }, 'csv-speed': { type: 'string', default: '1' },
     'csv-map': { type: 'string' }, 'csv-window': { type: 'string', default: '60' }, 'first-seq': { type: 'string' },
     'status-qos': { type: 'string', default: '0' }, 'max-inflight': { type: 'string', default: '16' },
+    'reconnect-ms': { type: 'string', default: '1000' }, 'reconnect-max-ms': { type: 'string', default: '30000' },
     count: { type: 'string', default: '100' }, help: { type: 'boolean', short: 'h' },
     token: { type: 'string' }, 'terminal-id': { type: 'string' }, 'tokens-csv': { type: 'string' },
   },
@@ -88,6 +91,7 @@ function runOne(): void {
   const agent = createEdgeAgent({
     brokerUrl: values.broker, liftId, spoolPath: values.spool ?? `./spool/${liftId}.db`,
     statusQos: num('status-qos', values['status-qos'], 0) === 1 ? 1 : 0, maxInflight: num('max-inflight', values['max-inflight'], 16),
+    reconnectPeriodMs: num('reconnect-ms', values['reconnect-ms'], 1000), reconnectMaxMs: num('reconnect-max-ms', values['reconnect-max-ms'], 30_000),
     ...(firstSeq === undefined ? {} : { firstSeq }),
     ...(values['terminal-id'] ? { clientId: values['terminal-id'] } : {}),
     ...(values.token ? { username: values['terminal-id'] ?? `T-${liftId}`, password: values.token } : {}),

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AlertView, EscalationPolicy, LiftAssignment, lwError, MaintenanceVisit, NotificationAttempt, Organisation, Person, RotaShift, Severity } from '@liftwatch/contract';
+import { AlertEscalation, AlertView, EscalationPolicy, LiftAssignment, lwError, MaintenanceVisit, NotificationAttempt, Organisation, Person, RotaShift, Severity } from '@liftwatch/contract';
 import { orgVisible } from '../auth/scope.js';
 import type { CrewsPort } from '../deps.js';
 import { actorOf } from './alerts.js';
@@ -16,7 +16,7 @@ export const CREW_ROUTE_LIST = [
   'GET|PUT /api/crew-lifts/:liftId', 'GET /api/on-call/:liftId', 'POST /api/rota', 'GET /api/rota/:unitId?from=',
   'GET /api/escalation-policies', 'PUT /api/escalation-policies/:orgId/:severity (a policy or {preset})',
   'POST /api/lifts/:liftId/check-in|check-out {technician, limitMin?}', 'GET /api/maintenance-visits?liftId=',
-  'POST /api/alerts/:id/assign {actor, assignee}', 'POST /api/alerts/:id/notes {actor, note}', 'GET /api/alerts/:id/notifications', 'GET /api/audit/notifications?after=&limit=',
+  'POST /api/alerts/:id/assign {actor, assignee}', 'POST /api/alerts/:id/notes {actor, note}', 'GET /api/alerts/:id/notifications', 'GET /api/alerts/:id/escalation', 'GET /api/audit/notifications?after=&limit=',
 ];
 
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -75,6 +75,14 @@ export const crewRoutes: FastifyPluginAsyncTypebox<{ crews: CrewsPort }> = async
     async (req) => crews.addNote(req.params.id, actorOf(req.lw!.user, req.body.actor), req.body.note));
   app.get('/api/alerts/:id/notifications', { config: { access: 'read' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Object({ attempts: Type.Array(NotificationAttempt) }) } } },
     async (req) => ({ attempts: await crews.notifications(req.params.id) }));
+  app.get('/api/alerts/:id/escalation', {
+    config: { access: 'read' },
+    schema: { description: 'Who was notified of the alert (each delivery: recipient, channel, attempts, outcome) and who is next (the next step and reminder of its policy, with the people they reach now)', params: AlertId, response: { 200: AlertEscalation } },
+  }, async (req) => {
+    const view = await crews.escalation(req.params.id);
+    if (!view) throw lwError('LW_ERR_NOT_FOUND', `alert ${req.params.id} does not exist`);
+    return view;
+  });
   app.get('/api/audit/notifications', { config: { access: 'admin' }, schema: { querystring: Type.Object({ after: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }) }), response: { 200: Type.Object({ attempts: Type.Array(NotificationAttempt) }) } } },
     async (req) => ({ attempts: await crews.notificationsAfter(req.query.after, req.query.limit) }));
 };

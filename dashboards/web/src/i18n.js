@@ -23,6 +23,10 @@ const WORDS = {
     'detail.evidence': '证据', 'detail.audit': '处理记录', 'detail.chart': '速度曲线（告警前后）',
     'nav.garbage': '异常数据终端', 'g.title': '发送无法存储数据的终端', 'g.hint': '被拒收的消息作为死信保存（原因和负载前段）；超过每终端配额的只计数，不保存。',
     'g.kept': '已保存死信', 'g.dropped': '超额未保存（本次启动以来）', 'g.flooding': '持续发送垃圾数据（超配额）', 'g.some': '有被拒收的消息', 'g.platform': '平台自身', 'g.none': '没有终端发送无法存储的数据。',
+    'col.notified': '已通知 / 下一步', 'esc.next': '下一步', 'esc.reminder': '提醒', 'esc.none': '尚未通知任何人', 'esc.nobody': '无人',
+    'esc.unknown': '次结果未知', 'esc.fallback.admins': '无人可达，转管理员', 'esc.fallback.duty': '无人可达，转值班联系人',
+    'esc.notice': 'P1 告警未能通知到任何维保人员，已在控制台通知管理员：',
+    'out.sent': '已送达', 'out.sending': '发送中', 'out.retrying': '重试中', 'out.failed': '失败', 'out.suppressed': '未发送（个人设置）',
   },
   en: {
     'nav.inbox': 'Alert inbox', 'nav.district': 'District', logout: 'Log out',
@@ -47,6 +51,10 @@ const WORDS = {
     'detail.evidence': 'Evidence', 'detail.audit': 'Handling', 'detail.chart': 'Speed around the alert',
     'nav.garbage': 'Garbage senders', 'g.title': 'Terminals sending what cannot be stored', 'g.hint': 'Rejected messages are kept as dead letters (reason and first bytes); past a terminal\'s quota they are only counted.',
     'g.kept': 'Dead letters kept', 'g.dropped': 'Not kept, past quota (since start)', 'g.flooding': 'sends garbage (over quota)', 'g.some': 'some messages rejected', 'g.platform': 'the platform itself', 'g.none': 'No terminal sends anything that cannot be stored.',
+    'col.notified': 'Notified / next', 'esc.next': 'Next', 'esc.reminder': 'Reminder', 'esc.none': 'nobody notified yet', 'esc.nobody': 'nobody',
+    'esc.unknown': 'with no known outcome', 'esc.fallback.admins': 'nobody reachable: the admins', 'esc.fallback.duty': 'nobody reachable: the duty contact',
+    'esc.notice': 'A P1 reached no crew; the admins were notified in the console:',
+    'out.sent': 'sent', 'out.sending': 'sending', 'out.retrying': 'retrying', 'out.failed': 'failed', 'out.suppressed': 'not sent (preferences)',
   },
 };
 

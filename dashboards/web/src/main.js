@@ -1,5 +1,6 @@
 // The liftwatch console: login, crew inbox with timers, lift page, regulator console; live through server-sent events.
 import { lineChart } from './chart.js';
+import { createEscalations } from './escalation.js';
 import { alertName, getLang, setLang, t, translate } from './i18n.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -115,9 +116,13 @@ async function act(a, action, note) {
   rerender();
 }
 
+/** Who was notified of each alert and who is next (read per alert; the inbox shows the first 100 alerts' ones). */
+const escalations = createEscalations((path) => api(path), () => rerender());
+
 function inbox() {
   const now = Date.now();
   const rows = [...state.alerts.values()].filter((a) => ACTIVE.has(a.state)).sort((a, b) => a.severity.localeCompare(b.severity) || b.openedAt - a.openedAt);
+  escalations.track(rows.slice(0, 100));
   const alertRows = rows.map((a) => {
     const left = nextEscalation(a, now);
     const note = h('input', { class: 'note', placeholder: t('note'), maxlength: '2000' });
@@ -126,7 +131,7 @@ function inbox() {
       h('td', {}, a.severity), h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(a.liftId)}` }, a.liftId)),
       h('td', {}, h('a', { href: `#/alert/${a.id}` }, `${a.code} ${a.nameEn} · ${a.nameZh}`)), h('td', { class: 'why' }, a.reason),
       h('td', { class: 'timer', data: { openedAt: a.openedAt } }, timerText(a, now)), h('td', { class: 'next' }, left === null ? t('none') : dur(left)),
-      h('td', { class: 'state' }, t(`state.${a.state}`)), h('td', { class: 'actions' }, ...(canAct() ? [note, ...buttons] : [])));
+      escalations.cell(h, a), h('td', { class: 'state' }, t(`state.${a.state}`)), h('td', { class: 'actions' }, ...(canAct() ? [note, ...buttons] : [])));
   });
   const lifts = [...state.lifts.values()].sort((a, b) => a.liftId.localeCompare(b.liftId));
   const motion = (s) => (s ? `${s.direction === 'up' ? '↑' : s.direction === 'down' ? '↓' : '·'} ${Math.abs(s.speedMps).toFixed(2)} m/s` : '–');
@@ -140,8 +145,8 @@ function inbox() {
   $('#count-p1').textContent = rows.filter((a) => a.severity === 'P1').length;
   const cols = (...keys) => h('thead', {}, h('tr', {}, ...keys.map((k) => h('th', {}, t(k)))));
   return [
-    h('section', {}, h('h2', {}, t('inbox.title')),
-      h('div', { class: 'scroll' }, h('table', { id: 'alerts' }, cols('col.sev', 'col.lift', 'col.alert', 'col.why', 'col.open', 'col.next', 'col.state', 'col.actions'), h('tbody', {}, ...alertRows))),
+    h('section', {}, h('h2', {}, t('inbox.title')), escalations.notices(h, state.me, rows),
+      h('div', { class: 'scroll' }, h('table', { id: 'alerts' }, cols('col.sev', 'col.lift', 'col.alert', 'col.why', 'col.open', 'col.next', 'col.notified', 'col.state', 'col.actions'), h('tbody', {}, ...alertRows))),
       rows.length ? null : h('p', { id: 'no-alerts', class: 'empty' }, t('inbox.none'))),
     h('section', {}, h('h2', {}, t('lifts.title')),
       h('div', { class: 'scroll' }, h('table', { id: 'lifts' }, cols('col.lift', 'col.terminal', 'col.mode', 'col.floor', 'col.motion', 'col.doors', 'col.last', 'col.alerts'), h('tbody', {}, ...liftRows))),
