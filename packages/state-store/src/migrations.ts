@@ -186,9 +186,25 @@ function healthCaps(): Migration {
   };
 }
 
+/**
+ * The seq of the lift's latest status beside its device time: a status with a higher seq is newer
+ * even after the terminal's clock was set back (see docs/reliability.md, Clocks). An all-in-one
+ * database adopted by the state store may have the column already (ingest adds it to its own table).
+ */
+function statusSeq(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const tables = await db.introspection.getTables();
+      const lifts = tables.find((t) => t.name === 'lifts');
+      if (lifts?.columns.some((c) => c.name === 'status_seq')) return;
+      await db.schema.alterTable('lifts').addColumn('status_seq', 'bigint').execute();
+    },
+  };
+}
+
 /** Every migration, in order of name. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_initial': initial(dialect), '0002_alerting_shared': alertingShared(dialect), '0003_health_caps': healthCaps() };
+  return { '0001_initial': initial(dialect), '0002_alerting_shared': alertingShared(dialect), '0003_health_caps': healthCaps(), '0004_status_seq': statusSeq() };
 }
 
 /** Brings the schema to the latest migration; returns the names applied now (none when it was up to date). */

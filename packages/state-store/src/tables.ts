@@ -9,7 +9,7 @@ import type { Generated } from 'kysely';
  */
 export interface LiftsTable {
   lift_id: string; first_seen_rx: number; last_seen_rx: number; records_total: number;
-  status_json: string | null; status_ts: number | null; registry_json: string | null; registry_ts: number | null;
+  status_json: string | null; status_ts: number | null; status_seq: number | null; registry_json: string | null; registry_ts: number | null;
   presence: 'online' | 'offline' | 'unknown'; presence_rx: number | null;
 }
 export interface TerminalsTable {

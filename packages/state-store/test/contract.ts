@@ -29,7 +29,7 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       try {
         expect(await c.lifts.get('MIG-1')).toMatchObject({ registry: { areaCode: '330106' } });
         const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(c.db);
-        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps']);
+        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps', '0004_status_seq']);
       } finally {
         await c.close();
       }
@@ -64,6 +64,19 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       await b.lifts.putSummaries(many);
       expect(await a.lifts.getMany(['L-MANY-0', 'L-MANY-2499', 'L-NONE'])).toMatchObject([{ liftId: 'L-MANY-0', recordsTotal: 2 }, { liftId: 'L-MANY-2499', recordsTotal: 2 }]);
       await expect(a.lifts.putSummaries([{ liftId: 'L-SUM', firstSeenAt: 1, lastSeenAt: 1, records: -1 }])).rejects.toThrow(/records is -1: give a count/);
+    });
+
+    it('lifts: a status with a higher seq wins over one with a later device time (a terminal clock set back)', async () => {
+      const st = (mode: string, ts: number, seq: number) => ({ body: JSON.stringify({ mode, seq }), ts, seq });
+      await a.lifts.putSummaries([{ liftId: 'L-CLK', firstSeenAt: 1, lastSeenAt: 1, records: 1, status: st('before', 5_000_000, 7) }]);
+      // The clock went back an hour: seq 8 has an earlier device time but is the newer status.
+      await b.lifts.putSummaries([{ liftId: 'L-CLK', firstSeenAt: 2, lastSeenAt: 2, records: 1, status: st('after', 5_000_000 - 3_600_000, 8) }]);
+      expect(await a.lifts.get('L-CLK')).toMatchObject({ status: { mode: 'after' } });
+      // A late record (lower seq, earlier time) rewinds nothing.
+      await a.lifts.putSummaries([{ liftId: 'L-CLK', firstSeenAt: 3, lastSeenAt: 3, records: 1, status: st('late', 1_000, 6) }]);
+      expect(await b.lifts.get('L-CLK')).toMatchObject({ status: { mode: 'after' } });
+      await a.lifts.putStatus('L-CLK', { mode: 'one-by-one', seq: 9 }, 1_500, 4);
+      expect(await b.lifts.get('L-CLK')).toMatchObject({ status: { mode: 'one-by-one' } });
     });
 
     it('terminals: added all or none, an id only once, rotated and disabled for every node', async () => {

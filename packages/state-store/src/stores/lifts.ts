@@ -14,7 +14,7 @@ export interface LiftRecord {
  */
 export interface LiftSummaryDelta {
   liftId: string; firstSeenAt: number; lastSeenAt: number; records: number;
-  status?: { body: string; ts: number } | undefined; registry?: { body: string; ts: number } | undefined;
+  status?: { body: string; ts: number; seq?: number | undefined } | undefined; registry?: { body: string; ts: number } | undefined;
   presence?: { state: 'online' | 'offline'; rx: number } | undefined;
 }
 /** Rows of one statement: 11 parameters a row stays far below both dialects' limits (PostgreSQL 65,535; SQLite 32,766). */
@@ -33,7 +33,10 @@ const toLift = (r: Selectable<LiftsTable>): LiftRecord => ({
  */
 export function createLifts({ db, dialect }: StateDb) {
   const areaOf = dialect === 'postgres' ? sql<string>`(registry_json::jsonb ->> 'areaCode')` : sql<string>`json_extract(registry_json, '$.areaCode')`;
-  const newer = (col: 'registry_ts' | 'status_ts', ts: number) => sql<boolean>`(lifts.${sql.ref(col)} IS NULL OR lifts.${sql.ref(col)} <= ${ts})`;
+  const newer = (col: 'registry_ts' | 'status_ts', ts: number, seq?: number) => (col === 'status_ts' && seq !== undefined
+    // A status comes after the stored one when its seq is higher or its device time later (a clock set back, a seq started again).
+    ? sql<boolean>`(lifts.status_ts IS NULL OR COALESCE(lifts.status_seq, -1) < ${seq} OR lifts.status_ts < ${ts})`
+    : sql<boolean>`(lifts.${sql.ref(col)} IS NULL OR lifts.${sql.ref(col)} <= ${ts})`);
 
   async function put(liftId: string, rx: number, kind: 'registry' | 'status', record: Record<string, unknown>, ts: number): Promise<void> {
     checkLiftId(liftId);
@@ -44,14 +47,16 @@ export function createLifts({ db, dialect }: StateDb) {
     const json = kind === 'registry' ? 'registry_json' : 'status_json';
     const tsCol = kind === 'registry' ? 'registry_ts' : 'status_ts';
     const values: Insertable<LiftsTable> = { lift_id: liftId, first_seen_rx: rx, last_seen_rx: rx, records_total: 1, presence: 'unknown' };
+    const seq = kind === 'status' && typeof record.seq === 'number' && Number.isSafeInteger(record.seq) ? record.seq : undefined;
     if (kind === 'registry') Object.assign(values, { registry_json: body, registry_ts: ts });
-    else Object.assign(values, { status_json: body, status_ts: ts });
+    else Object.assign(values, { status_json: body, status_ts: ts, status_seq: seq ?? null });
     await db.insertInto('lifts').values(values)
       .onConflict((oc) => oc.column('lift_id').doUpdateSet({
         last_seen_rx: sql<number>`CASE WHEN lifts.last_seen_rx < ${rx} THEN ${rx} ELSE lifts.last_seen_rx END`,
         records_total: sql`lifts.records_total + 1`,
-        [json]: sql`CASE WHEN ${newer(tsCol, ts)} THEN ${body} ELSE lifts.${sql.ref(json)} END`,
-        [tsCol]: sql`CASE WHEN ${newer(tsCol, ts)} THEN ${ts} ELSE lifts.${sql.ref(tsCol)} END`,
+        [json]: sql`CASE WHEN ${newer(tsCol, ts, seq)} THEN ${body} ELSE lifts.${sql.ref(json)} END`,
+        [tsCol]: sql`CASE WHEN ${newer(tsCol, ts, seq)} THEN ${ts} ELSE lifts.${sql.ref(tsCol)} END`,
+        ...(kind === 'status' ? { status_seq: sql`CASE WHEN ${newer(tsCol, ts, seq)} THEN ${seq ?? null} ELSE lifts.status_seq END` } : {}),
       })).execute();
   }
 
@@ -68,14 +73,17 @@ export function createLifts({ db, dialect }: StateDb) {
       if (!Number.isInteger(d.records) || d.records < 0) throw lwError('LW_ERR_REQUEST_INVALID', `summary of ${d.liftId}: records is ${JSON.stringify(d.records)}: give a count ≥ 0`);
     }
     const ex = (col: keyof LiftsTable) => sql`excluded.${sql.ref(col)}`;
-    const newerEx = (tsCol: 'registry_ts' | 'status_ts' | 'presence_rx') => sql<boolean>`(${ex(tsCol)} IS NOT NULL AND (lifts.${sql.ref(tsCol)} IS NULL OR lifts.${sql.ref(tsCol)} <= ${ex(tsCol)}))`;
+    const newerEx = (tsCol: 'registry_ts' | 'status_ts' | 'presence_rx') => (tsCol === 'status_ts'
+      // A status comes after the stored one when its seq is higher or its device time later.
+      ? sql<boolean>`(${ex('status_ts')} IS NOT NULL AND (lifts.status_ts IS NULL OR COALESCE(lifts.status_seq, -1) < COALESCE(${ex('status_seq')}, -1) OR lifts.status_ts < ${ex('status_ts')}))`
+      : sql<boolean>`(${ex(tsCol)} IS NOT NULL AND (lifts.${sql.ref(tsCol)} IS NULL OR lifts.${sql.ref(tsCol)} <= ${ex(tsCol)}))`);
     const pick = <T>(col: keyof LiftsTable, tsCol: 'registry_ts' | 'status_ts' | 'presence_rx') => sql<T>`CASE WHEN ${newerEx(tsCol)} THEN ${ex(col)} ELSE lifts.${sql.ref(col)} END`;
     const set = {
       first_seen_rx: sql<number>`CASE WHEN lifts.first_seen_rx > ${ex('first_seen_rx')} THEN ${ex('first_seen_rx')} ELSE lifts.first_seen_rx END`,
       last_seen_rx: sql<number>`CASE WHEN lifts.last_seen_rx < ${ex('last_seen_rx')} THEN ${ex('last_seen_rx')} ELSE lifts.last_seen_rx END`,
       records_total: sql<number>`lifts.records_total + ${ex('records_total')}`,
       // The JSON columns before their times: every SET expression reads the row as it was.
-      status_json: pick<string | null>('status_json', 'status_ts'), status_ts: pick<number | null>('status_ts', 'status_ts'),
+      status_json: pick<string | null>('status_json', 'status_ts'), status_ts: pick<number | null>('status_ts', 'status_ts'), status_seq: pick<number | null>('status_seq', 'status_ts'),
       registry_json: pick<string | null>('registry_json', 'registry_ts'), registry_ts: pick<number | null>('registry_ts', 'registry_ts'),
       presence: pick<LiftsTable['presence']>('presence', 'presence_rx'), presence_rx: pick<number | null>('presence_rx', 'presence_rx'),
     };
@@ -86,10 +94,10 @@ export function createLifts({ db, dialect }: StateDb) {
         const c = deltas.slice(i, i + PG_SUMMARY_CHUNK);
         const col = <T>(f: (d: LiftSummaryDelta) => T) => c.map(f);
         await db.insertInto('lifts')
-          .columns(['lift_id', 'first_seen_rx', 'last_seen_rx', 'records_total', 'status_json', 'status_ts', 'registry_json', 'registry_ts', 'presence', 'presence_rx'])
+          .columns(['lift_id', 'first_seen_rx', 'last_seen_rx', 'records_total', 'status_json', 'status_ts', 'registry_json', 'registry_ts', 'presence', 'presence_rx', 'status_seq'])
           .expression(sql`SELECT * FROM unnest(${col((d) => d.liftId)}::text[], ${col((d) => d.firstSeenAt)}::bigint[], ${col((d) => d.lastSeenAt)}::bigint[], ${col((d) => d.records)}::bigint[],
             ${col((d) => d.status?.body ?? null)}::text[], ${col((d) => d.status?.ts ?? null)}::bigint[], ${col((d) => d.registry?.body ?? null)}::text[], ${col((d) => d.registry?.ts ?? null)}::bigint[],
-            ${col((d) => d.presence?.state ?? 'unknown')}::text[], ${col((d) => d.presence?.rx ?? null)}::bigint[])`)
+            ${col((d) => d.presence?.state ?? 'unknown')}::text[], ${col((d) => d.presence?.rx ?? null)}::bigint[], ${col((d) => d.status?.seq ?? null)}::bigint[])`)
           .onConflict((oc) => oc.column('lift_id').doUpdateSet(set)).execute();
       }
       return;
@@ -97,7 +105,7 @@ export function createLifts({ db, dialect }: StateDb) {
     for (let i = 0; i < deltas.length; i += SUMMARY_CHUNK) {
       const rows: Array<Insertable<LiftsTable>> = deltas.slice(i, i + SUMMARY_CHUNK).map((d) => ({
         lift_id: d.liftId, first_seen_rx: d.firstSeenAt, last_seen_rx: d.lastSeenAt, records_total: d.records,
-        status_json: d.status?.body ?? null, status_ts: d.status?.ts ?? null, registry_json: d.registry?.body ?? null, registry_ts: d.registry?.ts ?? null,
+        status_json: d.status?.body ?? null, status_ts: d.status?.ts ?? null, status_seq: d.status?.seq ?? null, registry_json: d.registry?.body ?? null, registry_ts: d.registry?.ts ?? null,
         presence: d.presence?.state ?? 'unknown', presence_rx: d.presence?.rx ?? null,
       }));
       await db.insertInto('lifts').values(rows).onConflict((oc) => oc.column('lift_id').doUpdateSet(set)).execute();
