@@ -34,6 +34,7 @@ export const ERROR_CATALOG = {
   LW_ERR_RATE_LIMITED: { retryable: true, http: 429, summary: 'Too many attempts (e.g. failed logins) from this address or for this user; wait the seconds in Retry-After.' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
   LW_ERR_SCENARIO_INVALID: { retryable: false, http: 400, summary: 'A simulator scenario file or dataset option is missing or has a wrong value.' },
+  LW_ERR_MQTT_PROTOCOL: { retryable: false, http: 400, summary: 'An MQTT client broke MQTT 3.1.1 in its CONNECT (malformed fields, an unsupported protocol level, an empty client id without a clean session), or a trusted proxy sent no valid PROXY protocol header; the broker closes the connection, after a CONNACK refusal where the standard names one.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
