@@ -9,6 +9,7 @@ import { createHooks, type Session } from './hooks.js';
 import { createKeyedLimiter, DEFAULT_LIMITS, type BrokerLimits } from './limits.js';
 import { listenTcp, listenTls, listenWebSocket, type Listening, type Origin, type ProxyProtocol, type TlsMaterial } from './listeners.js';
 import { createBrokerMetrics } from './metrics.js';
+import { boundOutgoing, type BacklogEvents } from './outgoing-backlog.js';
 import { guardPacketSize } from './packet-guard.js';
 import { trustedProxies } from './proxy-protocol.js';
 import { oncePerQos2Message, type IncomingStore } from './qos2-resend.js';
@@ -85,6 +86,8 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
     // No keepalive refusal in aedes: it answers with CONNACK 6, which MQTT 3.1.1 reserves [MQTT-3.2.2-6].
     // preConnect holds a client to the limit instead (keepaliveHeld).
     keepaliveLimit: 0,
+    // aedes' own cut of a socket that does not drain: later than boundOutgoing's, which logs and counts.
+    drainTimeout: limits.slowSubscriberGraceS * 1000 + 60_000,
     ...(cluster ? { mq: cluster.mq, persistence: cluster.persistence } : {}),
   };
   const aedes = new Aedes(options);
@@ -96,8 +99,18 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
     callback(null, true);
   };
   aedes.authorizeSubscribe = hooks.authorizeSubscribe;
+  /** One log line per address (or client) and kind per 10 s, so that a flood does not flood the log too. */
+  const logged = new Map<string, number>();
+  const logThrottled = (address: string, kind: string, line: string) => {
+    const now = Date.now();
+    if ((logged.get(`${address}\0${kind}`) ?? 0) + 10_000 > now) return;
+    if (logged.size > 10_000) logged.clear();
+    logged.set(`${address}\0${kind}`, now);
+    log(line);
+  };
   aedes.on('clientError', (client, err) => {
-    if (!(err instanceof LiftwatchError)) log(`broker: client ${client.id}: ${err.message}`); // ours are logged where raised
+    // Ours are logged where raised. aedes reports each write still pending at a close ("connection closed"): one line is enough.
+    if (!(err instanceof LiftwatchError)) logThrottled(client.id, err.message, `broker: client ${client.id}: ${err.message}`);
   });
   aedes.on('connectionError', (client, err) => log(`broker: connection from ${sessions.get(client)?.address ?? '?'}: ${err.message}`));
   aedes.on('clientDisconnect', (client) => {
@@ -130,21 +143,24 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
   });
 
   const connectionLimiter = createKeyedLimiter(limits.connectionsPerSecondPerAddress, 5 * limits.connectionsPerSecondPerAddress);
-  /** One log line per address and kind of refusal per 10 s, so that a flood does not flood the log too. */
-  const logged = new Map<string, number>();
-  const logPerAddress = (address: string, kind: string, line: string) => {
-    const now = Date.now();
-    if ((logged.get(`${address}\0${kind}`) ?? 0) + 10_000 > now) return;
-    if (logged.size > 10_000) logged.clear();
-    logged.set(`${address}\0${kind}`, now);
-    log(line);
+  const outgoingBounds = { maxMessages: limits.maxOutgoingMessagesPerClient, maxBytes: limits.maxOutgoingBytesPerClient, graceMs: limits.slowSubscriberGraceS * 1000 };
+  const backlogEvents: BacklogEvents = {
+    dropped: (client, limit) => {
+      metrics.outgoingDropped();
+      logThrottled(client.id, 'backlog', `broker: client ${client.id} reads slower than its messages come: its QoS 0 messages are dropped while ${outgoingBounds.maxMessages} messages or ${outgoingBounds.maxBytes} bytes wait for it (limit ${limit}); it is disconnected if this lasts ${limits.slowSubscriberGraceS} s`);
+    },
+    disconnected: (client, limit, why) => {
+      metrics.limit(limit);
+      log(`broker: disconnected client ${client.id}: ${why} (limit ${limit})`);
+    },
+    keep: (client, packet) => (aedes as unknown as { persistence: { outgoingEnqueue(sub: { clientId: string }, packet: unknown): Promise<void> } }).persistence.outgoingEnqueue({ clientId: client.id }, packet),
   };
   const accept = (transport: Session['transport']) => (stream: Duplex, socket: Socket, { address, req }: Origin) => {
     socket.setNoDelay(true); // Nagle + delayed ACK add ~40 ms to a QoS 1 round trip
     if (!connectionLimiter.take(address, Date.now())) {
       metrics.refused('connectionsPerSecondPerAddress');
       metrics.limit('connectionsPerSecondPerAddress');
-      logPerAddress(address, 'flood', `broker: refused connection from ${address}: more than ${limits.connectionsPerSecondPerAddress} new connections a second (limit connectionsPerSecondPerAddress; further refusals from this address are counted, not logged, for 10 s)`);
+      logThrottled(address, 'flood', `broker: refused connection from ${address}: more than ${limits.connectionsPerSecondPerAddress} new connections a second (limit connectionsPerSecondPerAddress; further refusals from this address are counted, not logged, for 10 s)`);
       stream.destroy();
       socket.destroy();
       return;
@@ -154,12 +170,13 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
       timeoutMs: CONNECT_TIMEOUT_MS,
       onRefused: (reason, clause, connack) => {
         metrics.refused(connack === 1 ? 'unacceptableProtocolLevel' : connack === 2 ? 'identifierRejected' : 'malformedConnect');
-        logPerAddress(address, clause, `broker: refused connection from ${address}: ${reason} [${clause}]: ${connack === undefined ? 'closed' : `CONNACK ${connack}, closed`} (LW_ERR_MQTT_PROTOCOL)`);
+        logThrottled(address, clause, `broker: refused connection from ${address}: ${reason} [${clause}]: ${connack === undefined ? 'closed' : `CONNACK ${connack}, closed`} (LW_ERR_MQTT_PROTOCOL)`);
       },
     }).then((passed) => {
       if (!passed) return;
       const client = aedes.handle(stream, req);
       sessions.set(client, { address, transport, socket, inflight: 0, allowed: new Set(), waiting: [] });
+      boundOutgoing(client, stream, outgoingBounds, backlogEvents);
       guardPacketSize(client, limits.maxPacketBytes, (bytes, cmd) => {
         metrics.limit('maxPacketBytes');
         log(`broker: disconnected client ${client.id ?? address}: ${cmd} of ${bytes} bytes is larger than ${limits.maxPacketBytes} (limit maxPacketBytes)`);
@@ -170,7 +187,7 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
     trusted: trustedProxies(config.proxyProtocolFrom),
     onInvalid: (from, reason) => {
       metrics.refused('proxyHeaderInvalid');
-      logPerAddress(from, 'proxy', `broker: closed connection from proxy ${from}: ${reason}; a proxy listed in proxyProtocolFrom must start each connection with a PROXY protocol v1 or v2 header (LW_ERR_MQTT_PROTOCOL)`);
+      logThrottled(from, 'proxy', `broker: closed connection from proxy ${from}: ${reason}; a proxy listed in proxyProtocolFrom must start each connection with a PROXY protocol v1 or v2 header (LW_ERR_MQTT_PROTOCOL)`);
     },
   } : undefined;
 

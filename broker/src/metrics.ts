@@ -8,6 +8,8 @@ export function createBrokerMetrics() {
     publishesRefused: {} as Record<string, number>,
     subscriptionsRefused: 0,
     disconnectedForLimit: {} as Record<string, number>,
+    /** QoS 0 messages not sent to a subscriber whose outgoing backlog was at its bound. */
+    outgoingDropped: 0,
   };
   const bump = (rec: Record<string, number>, key: string) => {
     rec[key] = (rec[key] ?? 0) + 1;
@@ -22,6 +24,7 @@ export function createBrokerMetrics() {
     publishRefused: (reason: string) => bump(m.publishesRefused, reason),
     subscriptionRefused: () => void m.subscriptionsRefused++,
     limit: (name: string) => bump(m.disconnectedForLimit, name),
+    outgoingDropped: () => void m.outgoingDropped++,
     snapshot: () => structuredClone(m),
   };
 }
