@@ -51,7 +51,7 @@ export const AllInOneConfig = Type.Object({
   mqttConnectionsPerSecond: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 200, description: 'New MQTT connections a second from one address (bursts up to 5×)' }),
   mqttPublishesPerSecond: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 200, description: 'Messages a second one MQTT client may publish (bursts up to 2×)' }),
   mqttMaxInflight: Type.Integer({ minimum: 1, maximum: 65535, default: 100, description: 'Messages of one MQTT client being stored at once' }),
-  mqttKeepaliveLimitS: Type.Integer({ minimum: 0, maximum: 65535, default: 1200, description: 'Longest MQTT keepalive a client may ask for, seconds; 0: any' }),
+  mqttKeepaliveLimitS: Type.Integer({ minimum: 0, maximum: 65535, default: 1200, description: 'Longest an MQTT client may stay silent, seconds: a keepalive of 0 (off) or above this is let in and held to this (closed after 1.5 × this without a packet); 0: no limit' }),
   redisUrl: Type.String({ default: '', description: 'Redis URL for broker cluster mode (several processes share subscriptions and retained messages); empty: one process' }),
   ingestFromMqttUrl: Type.String({ default: '', description: 'Also ingest from another broker (Mosquitto, EMQX) as a subscriber, e.g. mqtt://broker:1883; empty: off' }),
   ingestFromMqttUsername: Type.String({ default: '', description: 'User name of the ingest account on that broker' }),
@@ -67,6 +67,10 @@ export const AllInOneConfig = Type.Object({
   modelScoreLiftsPerS: Type.Number({ minimum: 0.1, maximum: 10_000, default: 20, description: 'Lifts scored (features and health from their stored records) per second at most, so that scoring never crowds out ingest; at city scale the backlog waits' }),
   modelReloadS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60, description: 'Look for new model versions this often, seconds, and serve them without a restart; 0: never' }),
   modelShadow: Type.String({ default: '', pattern: '^([a-z0-9-]+@[0-9]+(,[a-z0-9-]+@[0-9]+)*)?$', description: 'Candidate versions scored in shadow beside the live ones, e.g. door-system@2,brake@3: alerts recorded (GET /api/models), not sent' }),
+  mqttProxyProtocolFrom: Type.String({ default: '', description: 'Load balancers whose MQTT connections (TCP and TLS ports) start with a PROXY protocol v1 or v2 header naming the client, e.g. HAProxy with send-proxy-v2: addresses and CIDR blocks, comma-separated; limits and logs then see each client\'s address; empty: no PROXY protocol' }),
+  mqttMaxOutgoingMessages: Type.Integer({ minimum: 10, maximum: 10_000_000, default: 10_000, description: 'Messages the broker holds for one MQTT subscriber that reads slower than they come; past this or --mqtt-max-outgoing-bytes its QoS 0 messages are dropped and a QoS 1 or 2 message disconnects it' }),
+  mqttMaxOutgoingBytes: Type.Integer({ minimum: 64 * 1024, maximum: 4 * 1024 * 1024 * 1024, default: 16 * 1024 * 1024, description: 'Bytes the broker holds for one MQTT subscriber that reads slower than they come (see --mqtt-max-outgoing-messages)' }),
+  mqttSlowSubscriberGraceS: Type.Number({ minimum: 0.1, maximum: 86_400, default: 10, description: 'Seconds an MQTT subscriber may stay at its outgoing bound, losing QoS 0 messages, before it is disconnected' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

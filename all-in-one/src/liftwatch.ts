@@ -175,7 +175,9 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       limits: {
         maxPacketBytes: config.mqttMaxPacketBytes, connectionsPerSecondPerAddress: config.mqttConnectionsPerSecond,
         publishesPerSecondPerClient: config.mqttPublishesPerSecond, maxInflightPerClient: config.mqttMaxInflight, keepaliveLimitS: config.mqttKeepaliveLimitS,
+        maxOutgoingMessagesPerClient: config.mqttMaxOutgoingMessages, maxOutgoingBytesPerClient: config.mqttMaxOutgoingBytes, slowSubscriberGraceS: config.mqttSlowSubscriberGraceS,
       },
+      proxyProtocolFrom: config.mqttProxyProtocolFrom === '' ? undefined : config.mqttProxyProtocolFrom,
     }, {
       registry: terminals,
       // Without the ingest role the broker only routes messages (to an ingest node subscribed through the cluster).

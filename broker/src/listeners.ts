@@ -41,7 +41,8 @@ const PROXY_HEADER_MAX_BYTES = 4096;
  */
 function withOrigin(proxy: ProxyProtocol | undefined, next: (socket: Socket, address: string) => void) {
   return (socket: Socket) => {
-    const own = plainAddress(socket.remoteAddress ?? '?');
+    if (socket.remoteAddress === undefined) return void socket.destroy(); // the peer is already gone
+    const own = plainAddress(socket.remoteAddress);
     if (!proxy?.trusted(own)) return next(socket, own);
     readHead(socket, proxyHeaderLength, { maxBytes: PROXY_HEADER_MAX_BYTES, timeoutMs: PROXY_HEADER_TIMEOUT_MS })
       .then((head) => next(socket, plainAddress(parseProxyHeader(head)?.address ?? own)))

@@ -55,5 +55,6 @@ export function readHead(stream: Duplex, lengthOf: HeadLength, opts: { maxBytes:
     stream.once('end', onEnd);
     stream.once('close', onEnd);
     stream.once('error', onEnd);
+    stream.resume(); // a 'data' listener alone does not restart a stream an earlier head read paused
   });
 }

@@ -58,8 +58,9 @@ export class RawSession {
     socket.on('error', () => {});
   }
 
-  static async open(port: number): Promise<RawSession> {
-    const socket = connect(port, '127.0.0.1');
+  /** A connection to the broker on loopback, from `localAddress` (any of 127.0.0.0/8) when given. */
+  static async open(port: number, localAddress?: string): Promise<RawSession> {
+    const socket = connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) });
     await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     return new RawSession(socket);
   }
