@@ -2,7 +2,7 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { lwError } from '@liftwatch/contract';
 
 /**
- * The PROXY protocol of HAProxy (haproxy.org/download/2.9/doc/proxy-protocol.txt), versions 1 (text)
+ * The PROXY protocol of HAProxy (haproxy.org/download/1.8/doc/proxy-protocol.txt), versions 1 (text)
  * and 2 (binary): a load balancer that opens the connection to the broker first sends the address of
  * the client it speaks for. Framing and parsing only; listeners.ts decides whom to believe.
  */
