@@ -78,11 +78,13 @@ export function boundOutgoing(client: Client, conn: Duplex, bounds: OutgoingBoun
   const sendQoS0 = counted(deliver0);
   const sendQoS = counted(deliverQoS);
   c.deliver0 = (packet, done) => {
-    const limit = cut ? 'maxOutgoingBytesPerClient' : atBound();
-    if (!limit) return sendQoS0(packet, done);
-    if (!cut) events.dropped(client, limit);
-    startGrace();
-    setImmediate(done);
+    const limit = cut ? undefined : atBound();
+    if (!cut && !limit) return sendQoS0(packet, done);
+    if (limit) {
+      events.dropped(client, limit);
+      startGrace();
+    }
+    setImmediate(done); // dropped: at the bound, or its connection is being closed
   };
   c.deliverQoS = (packet, done) => {
     if (packet.qos === 0) return c.deliver0(packet, done); // aedes delivers a QoS 0 message through deliver0
@@ -90,6 +92,6 @@ export function boundOutgoing(client: Client, conn: Duplex, bounds: OutgoingBoun
     if (!limit) return sendQoS(packet, done);
     disconnect(limit, `a QoS ${packet.qos} message would pass its outgoing bound of ${bounds.maxMessages} messages or ${bounds.maxBytes} bytes`);
     if (c.clean) return void setImmediate(done);
-    events.keep(client, packet).then(done, done);
+    events.keep(client, packet).then(() => done(), () => done()); // no error to the emitter: it would throw it
   };
 }
