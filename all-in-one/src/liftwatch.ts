@@ -121,7 +121,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     let serving: ModelServing | undefined;
     let health: HealthService | undefined;
     // Sources are read at scrape time, when ingest and the broker exist.
-    const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients() || 0, lifts: () => ingest.store.liftCount() });
+    const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients() || 0, lifts: () => ingest.store.liftCount(), broker: () => broker.metrics() });
     const ingest = createIngest({
       db, alerts: alerting, log, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}), ...(sharedRuleState ? { sharedRuleState } : {}),
       onLiftsChanged: (liftIds) => {
