@@ -68,17 +68,30 @@ async function listen(server: Server, kind: string, host: string, port: number, 
   return server.address() as AddressInfo;
 }
 
-const closer = (server: Server, extra?: () => void) => () => new Promise<void>((resolve) => {
-  extra?.();
-  if (!server.listening) return resolve();
-  server.close(() => resolve());
-});
+/**
+ * Stops listening and ends the connections still open: by then aedes has closed its clients, so these
+ * are the ones that never got that far (no PROXY header or CONNECT yet), which would hold the close up.
+ */
+const closer = (server: Server, extra?: () => void) => {
+  const open = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
+  return () => new Promise<void>((resolve) => {
+    extra?.();
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    for (const socket of open) socket.destroy();
+  });
+};
 
 /** MQTT over TCP (MQTT 3.1.1 §4.2: TCP/IP, port 1883). */
 export async function listenTcp(host: string, port: number, accept: Accept, proxy?: ProxyProtocol): Promise<Listening> {
   const server = createTcpServer({ noDelay: true }, withOrigin(proxy, (socket, address) => accept(socket, socket, { address })));
+  const close = closer(server);
   const a = await listen(server, 'TCP', host, port, '--mqtt-port');
-  return { kind: 'tcp', host: a.address, port: a.port, close: closer(server) };
+  return { kind: 'tcp', host: a.address, port: a.port, close };
 }
 
 /**
@@ -105,8 +118,9 @@ export async function listenTls(host: string, port: number, tls: TlsMaterial, ac
     }
     server.emit('connection', socket); // TLS reads what came after the header too: node's TLSSocket takes the socket's buffered bytes first
   }));
+  const close = closer(front, () => server.close());
   const a = await listen(front, 'TLS', host, port, '--mqtt-tls-port');
-  return { kind: 'tls', host: a.address, port: a.port, close: closer(front, () => server.close()) };
+  return { kind: 'tls', host: a.address, port: a.port, close };
 }
 
 /** MQTT over WebSocket (MQTT 3.1.1 §6: binary frames, subprotocol "mqtt"), for browsers and proxies. */
@@ -120,9 +134,10 @@ export async function listenWebSocket(host: string, port: number, accept: Accept
     const socket = req.socket as Socket;
     accept(createWebSocketStream(ws), socket, { address: plainAddress(socket.remoteAddress ?? '?'), req });
   });
-  const a = await listen(http, 'WebSocket', host, port, '--mqtt-ws-port');
-  return { kind: 'ws', host: a.address, port: a.port, close: closer(http, () => {
+  const close = closer(http, () => {
     for (const c of wss.clients) c.terminate();
     wss.close();
-  }) };
+  });
+  const a = await listen(http, 'WebSocket', host, port, '--mqtt-ws-port');
+  return { kind: 'ws', host: a.address, port: a.port, close };
 }
