@@ -51,7 +51,7 @@ export const AllInOneConfig = Type.Object({
   mqttConnectionsPerSecond: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 200, description: 'New MQTT connections a second from one address (bursts up to 5×)' }),
   mqttPublishesPerSecond: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 200, description: 'Messages a second one MQTT client may publish (bursts up to 2×)' }),
   mqttMaxInflight: Type.Integer({ minimum: 1, maximum: 65535, default: 100, description: 'Messages of one MQTT client being stored at once' }),
-  mqttKeepaliveLimitS: Type.Integer({ minimum: 0, maximum: 65535, default: 1200, description: 'Longest MQTT keepalive a client may ask for, seconds; 0: any' }),
+  mqttKeepaliveLimitS: Type.Integer({ minimum: 0, maximum: 65535, default: 1200, description: 'Longest an MQTT client may stay silent, seconds: a keepalive of 0 (off) or above this is let in and held to this (closed after 1.5 × this without a packet); 0: no limit' }),
   redisUrl: Type.String({ default: '', description: 'Redis URL for broker cluster mode (several processes share subscriptions and retained messages); empty: one process' }),
   ingestFromMqttUrl: Type.String({ default: '', description: 'Also ingest from another broker (Mosquitto, EMQX) as a subscriber, e.g. mqtt://broker:1883; empty: off' }),
   ingestFromMqttUsername: Type.String({ default: '', description: 'User name of the ingest account on that broker' }),
@@ -76,6 +76,10 @@ export const AllInOneConfig = Type.Object({
   clockAlertS: Type.Integer({ minimum: 5, maximum: 86_400, default: 120, description: 'A terminal clock off by more than this many seconds raises Q02 for the lift\'s crew (ahead: at once; behind: after 10 minutes of records that say so)' }),
   alertRedisReconnectMaxMs: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000, description: 'Longest wait between reconnects to the alert queue\'s Redis, ms: a P1 raised while Redis is away goes out at most this long after it is back' }),
   simulateCrew: Type.Boolean({ default: true, description: 'With --simulate: at first start create two maintenance units with people, a 24/7 on-call rota and console notifications, and assign the simulated lifts to them, so escalation is seen working' }),
+  mqttProxyProtocolFrom: Type.String({ default: '', description: 'Load balancers whose MQTT connections (TCP and TLS ports) start with a PROXY protocol v1 or v2 header naming the client, e.g. HAProxy with send-proxy-v2: addresses and CIDR blocks, comma-separated; limits and logs then see each client\'s address; empty: no PROXY protocol' }),
+  mqttMaxOutgoingMessages: Type.Integer({ minimum: 10, maximum: 10_000_000, default: 10_000, description: 'Messages the broker holds for one MQTT subscriber that reads slower than they come; past this or --mqtt-max-outgoing-bytes its QoS 0 messages are dropped and a QoS 1 or 2 message disconnects it' }),
+  mqttMaxOutgoingBytes: Type.Integer({ minimum: 64 * 1024, maximum: 4 * 1024 * 1024 * 1024, default: 16 * 1024 * 1024, description: 'Bytes the broker holds for one MQTT subscriber that reads slower than they come (see --mqtt-max-outgoing-messages)' }),
+  mqttSlowSubscriberGraceS: Type.Number({ minimum: 0.1, maximum: 86_400, default: 10, description: 'Seconds an MQTT subscriber may stay at its outgoing bound, losing QoS 0 messages, before it is disconnected' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

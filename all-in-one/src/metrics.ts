@@ -6,6 +6,8 @@ export interface MetricSources {
   pendingRecords: () => number;
   mqttClients: () => number;
   lifts: () => number;
+  /** The broker's counters (its `metrics()`), when this process runs one. */
+  broker?: () => { outgoingDropped: number; disconnectedForLimit: Record<string, number>; connectionsRefused: Record<string, number> };
 }
 
 /**
@@ -33,6 +35,17 @@ export function createMetrics(src: MetricSources) {
       for (const [code, n] of Object.entries(src.ingest().rejectedByCode)) this.inc({ code }, n);
     },
   });
+  const brokerCounter = (name: string, help: string, label: string, read: (b: ReturnType<NonNullable<MetricSources['broker']>>) => Record<string, number>) =>
+    new Counter({ name, help, labelNames: [label], registers: [registry], collect() {
+      this.reset();
+      for (const [key, n] of Object.entries(src.broker ? read(src.broker()) : {})) this.inc({ [label]: key }, n);
+    } });
+  new Counter({ name: 'liftwatch_mqtt_outgoing_dropped_total', help: 'QoS 0 messages not sent to a subscriber whose outgoing backlog was at its bound', registers: [registry], collect() {
+    this.reset();
+    this.inc(src.broker?.().outgoingDropped ?? 0);
+  } });
+  brokerCounter('liftwatch_mqtt_disconnected_for_limit_total', 'MQTT clients disconnected for breaking a broker limit, by limit', 'limit', (b) => b.disconnectedForLimit);
+  brokerCounter('liftwatch_mqtt_connections_refused_total', 'MQTT connections refused, by reason (credentials, limits, malformed CONNECT, PROXY header)', 'reason', (b) => b.connectionsRefused);
   new Gauge({ name: 'liftwatch_ingest_pending_records', help: 'Records waiting for the store (queue depth)', registers: [registry], collect() { this.set(src.pendingRecords()); } });
   new Gauge({ name: 'liftwatch_mqtt_clients', help: 'Connected MQTT clients', registers: [registry], collect() { this.set(src.mqttClients()); } });
   new Gauge({ name: 'liftwatch_lifts', help: 'Lifts known', registers: [registry], collect() { this.set(src.lifts()); } });

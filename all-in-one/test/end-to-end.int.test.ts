@@ -171,6 +171,8 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
     expect(text).toMatch(/^liftwatch_store_batch_records_count [1-9]/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
     expect(text).toMatch(/^process_resident_memory_bytes /m);
+    expect(text).toMatch(/^liftwatch_mqtt_outgoing_dropped_total 0$/m); // no subscriber fell behind
+    expect(text).toMatch(/^# TYPE liftwatch_mqtt_disconnected_for_limit_total counter$/m);
   });
 
   it('lists both lifts on the API the page uses', async () => {

@@ -10,6 +10,8 @@ export function createBrokerMetrics() {
     disconnectedForLimit: {} as Record<string, number>,
     /** Times a message was held without acknowledgement because the store could not take it, to be stored again. */
     publishesHeld: 0,
+    /** QoS 0 messages not sent to a subscriber whose outgoing backlog was at its bound. */
+    outgoingDropped: 0,
   };
   const bump = (rec: Record<string, number>, key: string) => {
     rec[key] = (rec[key] ?? 0) + 1;
@@ -25,6 +27,7 @@ export function createBrokerMetrics() {
     subscriptionRefused: () => void m.subscriptionsRefused++,
     limit: (name: string) => bump(m.disconnectedForLimit, name),
     held: () => void m.publishesHeld++,
+    outgoingDropped: () => void m.outgoingDropped++,
     snapshot: () => structuredClone(m),
   };
 }

@@ -37,6 +37,7 @@ export const ERROR_CATALOG = {
   LW_ERR_PAYLOAD_TOO_DEEP: { retryable: false, http: 400, summary: 'An MQTT payload or HTTP body nests JSON arrays and objects deeper than the limit (setting maxJsonDepth, 32 by default); it is refused before it is parsed.' },
   LW_ERR_PAYLOAD_UNPROCESSABLE: { retryable: false, http: 422, summary: 'Handling a message failed inside liftwatch for a reason other than the store; the message is kept as a dead letter with the fault and acknowledged, since every delivery would fail the same way.' },
   LW_ERR_CLOCK_AHEAD: { retryable: false, http: 422, summary: 'A record\'s device time is further ahead of the server\'s clock than allowed (setting clockMaxAheadS); it is kept as a dead letter, not stored, and the terminal\'s clock should be set.' },
+  LW_ERR_MQTT_PROTOCOL: { retryable: false, http: 400, summary: 'An MQTT client broke MQTT 3.1.1 in its CONNECT (malformed fields, an unsupported protocol level, an empty client id without a clean session), or a trusted proxy sent no valid PROXY protocol header; the broker closes the connection, after a CONNACK refusal where the standard names one.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
