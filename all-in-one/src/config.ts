@@ -67,6 +67,10 @@ export const AllInOneConfig = Type.Object({
   modelScoreLiftsPerS: Type.Number({ minimum: 0.1, maximum: 10_000, default: 20, description: 'Lifts scored (features and health from their stored records) per second at most, so that scoring never crowds out ingest; at city scale the backlog waits' }),
   modelReloadS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60, description: 'Look for new model versions this often, seconds, and serve them without a restart; 0: never' }),
   modelShadow: Type.String({ default: '', pattern: '^([a-z0-9-]+@[0-9]+(,[a-z0-9-]+@[0-9]+)*)?$', description: 'Candidate versions scored in shadow beside the live ones, e.g. door-system@2,brake@3: alerts recorded (GET /api/models), not sent' }),
+  adminOneTimePasswordHours: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 24, description: 'Hours the printed one-time password of the first admin stays valid (it must be changed at the first login; restart for a new one if it expired unused)' }),
+  passwordMinScore: Type.Integer({ minimum: 0, maximum: 4, default: 3, description: 'Least zxcvbn strength (0-4) of a new password: 3 refuses common ones, sequences, repetitions and the user\'s own name' }),
+  loginFreeFailures: Type.Integer({ minimum: 1, maximum: 1000, default: 5, description: 'Wrong passwords from one address for one account before its next tries there wait (delays double); other addresses are never held up' }),
+  loginMaxDelayS: Type.Integer({ minimum: 1, maximum: 86_400, default: 900, description: 'Longest wait between login tries of one address for one account, seconds' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

@@ -21,6 +21,11 @@ const WORDS = {
     'd.failures': '故障 /千台/月', 'd.entrap': '困人 /千台/月', 'd.rescue': '救援超 30 分钟', 'd.overdue': '维保超期 (15 天)',
     'd.grades': '健康等级分布', 'd.riskiest': '风险最高的电梯', 'd.export': '导出 CSV', 'col.risk': '风险', 'col.name': '名称',
     'detail.evidence': '证据', 'detail.audit': '处理记录', 'detail.chart': '速度曲线（告警前后）',
+    'pw.link': '修改密码', 'pw.title': '修改密码', 'pw.forced': '您使用的是一次性密码，请先设置自己的密码。', 'pw.current': '当前密码', 'pw.new': '新密码',
+    'pw.repeat': '再次输入新密码', 'pw.submit': '保存新密码', 'pw.cancel': '取消', 'pw.mismatch': '两次输入的新密码不一致。',
+    'pw.hint': '至少 10 个字符，不要用常见密码、连续或重复字符、用户名；几个不相关的词组成的短语最好。', 'pw.done': '密码已修改。',
+    'login.closed': '会话已关闭，请重新登录。',
+    'reg.area': '区划代码（平台登记，决定监管范围）', 'reg.reported': '终端上报', 'reg.none': '未登记',
   },
   en: {
     'nav.inbox': 'Alert inbox', 'nav.district': 'District', logout: 'Log out',
@@ -43,6 +48,11 @@ const WORDS = {
     'd.failures': 'Failures /1,000 lifts/month', 'd.entrap': 'Entrapments /1,000 lifts/month', 'd.rescue': 'Rescues over 30 min', 'd.overdue': 'Maintenance overdue (15 days)',
     'd.grades': 'Health grades', 'd.riskiest': 'Riskiest lifts', 'd.export': 'Export CSV', 'col.risk': 'Risk', 'col.name': 'Name',
     'detail.evidence': 'Evidence', 'detail.audit': 'Handling', 'detail.chart': 'Speed around the alert',
+    'pw.link': 'Change password', 'pw.title': 'Change your password', 'pw.forced': 'You logged in with a one-time password: choose your own first.', 'pw.current': 'Current password', 'pw.new': 'New password',
+    'pw.repeat': 'New password again', 'pw.submit': 'Save the new password', 'pw.cancel': 'Cancel', 'pw.mismatch': 'The two new passwords differ.',
+    'pw.hint': 'At least 10 characters; not a common password, a sequence or repetition, or your user name. A phrase of a few unrelated words is best.', 'pw.done': 'Password changed.',
+    'login.closed': 'The session was closed: log in again.',
+    'reg.area': 'Area code (platform registry: decides who supervises it)', 'reg.reported': 'reported by the terminal', 'reg.none': 'not registered',
   },
 };
 

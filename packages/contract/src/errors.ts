@@ -34,6 +34,9 @@ export const ERROR_CATALOG = {
   LW_ERR_RATE_LIMITED: { retryable: true, http: 429, summary: 'Too many attempts (e.g. failed logins) from this address or for this user; wait the seconds in Retry-After.' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
   LW_ERR_SCENARIO_INVALID: { retryable: false, http: 400, summary: 'A simulator scenario file or dataset option is missing or has a wrong value.' },
+  LW_ERR_PASSWORD_WEAK: { retryable: false, http: 400, summary: 'A new password is too easy to guess (common, a sequence or repetition, or the user\'s own name); the message says why and how to choose one.' },
+  LW_ERR_PASSWORD_EXPIRED: { retryable: false, http: 401, summary: 'The password was right but has expired (the first admin\'s printed one-time password); restart liftwatch for a new one or ask an admin.' },
+  LW_ERR_PASSWORD_CHANGE_REQUIRED: { retryable: false, http: 403, summary: 'The user logged in with a one-time password and must set their own (POST /api/me/password) before anything else.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
