@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authed, login, postFrom, startTestLiftwatch } from './helpers.js';
+import { authed, errorOf, login, postFrom, startTestLiftwatch } from './helpers.js';
 
 // Passwords, own password changes, live streams that end with their sessions, write-only channel secrets.
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
@@ -67,9 +67,9 @@ describe('passwords', () => {
     const change = (currentPassword: string, newPassword: string) => me.fetch('/api/me/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ currentPassword, newPassword }) });
     const wrong = await change('not my password', 'quiet harbour bicycle');
     expect(wrong.status).toBe(401);
-    expect((await wrong.json()).error.message).toMatch(/current password is wrong/);
+    expect((await errorOf(wrong)).message).toMatch(/current password is wrong/);
     const weak = await change(PASSWORD, 'crew-own-1');
-    expect((await weak.json()).error).toMatchObject({ code: 'LW_ERR_PASSWORD_WEAK' });
+    expect((await errorOf(weak))).toMatchObject({ code: 'LW_ERR_PASSWORD_WEAK' });
     const ok = await change(PASSWORD, 'quiet harbour bicycle');
     expect(ok.status).toBe(200);
     const fresh = await ok.json() as { token: string; user: { id: string } };

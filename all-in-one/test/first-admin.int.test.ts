@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { makeConfig } from '../src/config.js';
 import { startLiftwatch } from '../src/liftwatch.js';
-import { authed, login } from './helpers.js';
+import { authed, errorOf, login } from './helpers.js';
 
 /** Starts liftwatch on a data dir, keeping what it logs and what it tells the operator at the terminal. */
 async function start(dataDir: string, over: Record<string, unknown> = {}) {
@@ -31,12 +31,12 @@ describe('the first admin', () => {
       const oneTimeSession = authed(http, session.token);
       const refused = await oneTimeSession.fetch('/api/lifts');
       expect(refused.status).toBe(403);
-      expect((await refused.json()).error).toMatchObject({ code: 'LW_ERR_PASSWORD_CHANGE_REQUIRED', message: expect.stringMatching(/POST \/api\/me\/password/) });
+      expect((await errorOf(refused))).toMatchObject({ code: 'LW_ERR_PASSWORD_CHANGE_REQUIRED', message: expect.stringMatching(/POST \/api\/me\/password/) });
       expect((await oneTimeSession.get<{ mustChangePassword: boolean }>('/api/me')).mustChangePassword).toBe(true);
 
       const weak = await post(`${http}/api/me/password`, { currentPassword: first.oneTime, newPassword: 'admin12345' }, session.token);
       expect(weak.status).toBe(400);
-      expect((await weak.json()).error).toMatchObject({ code: 'LW_ERR_PASSWORD_WEAK' });
+      expect((await errorOf(weak))).toMatchObject({ code: 'LW_ERR_PASSWORD_WEAK' });
       const changed = await post(`${http}/api/me/password`, { currentPassword: first.oneTime, newPassword: 'lantern orchard gravel 42' }, session.token);
       expect(changed.status).toBe(200);
       const fresh = await changed.json() as { token: string; user: { mustChangePassword: boolean } };
@@ -73,7 +73,7 @@ describe('the first admin', () => {
       expect(second.logged).toContainEqual(expect.stringMatching(/one-time password of "admin" expired unused: a new one is printed on the terminal/));
       const res = await post(`${second.running.httpUrl}/api/login`, { username: 'admin', password: second.oneTime });
       expect(res.status).toBe(200);
-      expect((await res.json()).user.mustChangePassword).toBe(true);
+      expect(((await res.json()) as { user: { mustChangePassword: boolean } }).user.mustChangePassword).toBe(true);
       await second.running.close();
     } finally {
       dir.remove();

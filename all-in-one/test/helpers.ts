@@ -29,6 +29,9 @@ export function postFrom(localAddress: string, url: string, body: unknown): Prom
   });
 }
 
+/** The `error` of an API answer: its code and message. */
+export const errorOf = async (res: Response): Promise<{ code: string; message: string }> => ((await res.json()) as { error: { code: string; message: string } }).error;
+
 export interface Authed {
   readonly token: string;
   /** fetch(httpUrl + path) with the token. */

@@ -55,9 +55,9 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
 
   // The regulator console's read model; it hears of assignments and visits made through the crews routes, and holds the assignments scopes are checked against.
   const fleet = createFleetIndex(deps);
-  installGuard(app, deps, deps.users, fleet);
-  // CSP, nosniff, frame protection and the other headers of helmet, on every answer (headers.ts).
+  // CSP, nosniff, frame protection and the other headers of helmet, on every answer (headers.ts): before the guard, so refusals carry them too.
   app.register(helmet, SECURITY_HEADERS);
+  installGuard(app, deps, deps.users, fleet);
   // OpenAPI 3 from the TypeBox route schemas (one artifact: validation, types and docs).
   app.register(swagger, {
     openapi: {

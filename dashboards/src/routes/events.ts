@@ -19,7 +19,8 @@ export interface EventRouteOptions {
  */
 export const eventRoutes: FastifyPluginAsync<EventRouteOptions> = async (app, { deps, intervalMs, sessionCheckMs }) => {
   const open = new Set<() => void>();
-  app.addHook('onClose', async () => {
+  // preClose, not onClose: the server waits for open requests before onClose, and a live stream never ends by itself.
+  app.addHook('preClose', async () => {
     for (const stop of [...open]) stop();
   });
 
@@ -70,10 +71,13 @@ export const eventRoutes: FastifyPluginAsync<EventRouteOptions> = async (app, { 
       unsubscribe();
       open.delete(end);
       if (reason) res.write(`event: closed\ndata: ${JSON.stringify({ reason })}\n\n`);
-      res.end();
+      // The connection goes with the stream: kept alive, it would hold a closing server for its keep-alive time.
+      const socket = res.socket;
+      res.end(() => socket?.destroy());
     };
     const end = () => stop();
     open.add(end);
     req.raw.on('close', end);
+    res.on('close', end);
   });
 };
