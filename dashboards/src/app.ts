@@ -66,7 +66,8 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
       security: [{ bearer: [] }],
     },
   });
-  app.register(swaggerUi, { routePrefix: '/docs' });
+  // BaseLayout: Swagger UI without its top bar (a URL box and a logo whose SVG carries an inline <style> the CSP refuses).
+  app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { layout: 'BaseLayout' } });
 
   app.register(webRoutes);
   const passwordMinScore = options.passwordMinScore ?? DEFAULT_MIN_SCORE;
