@@ -16,15 +16,15 @@ const ADMIN = { name: 'Administrator', role: 'admin', orgId: null, areaCode: nul
  * At first start (no users yet) creates user "admin": with the configured password (the operator's
  * own choice, checked like any other), or with a one-time password that `tell` prints once to the
  * operator's terminal (stderr) and never into the JSON log, which ships to log collectors. The
- * one-time password expires after `oneTimeHours` and must be replaced at the first login; if it
- * expired unused, the next start prints a new one.
+ * one-time password expires after `oneTimeHours` and must be replaced at the first login. Until it
+ * is, each start prints a new one (the previous stops working): a lost or expired one costs a restart.
  */
 export async function ensureFirstAdmin(users: UserStore, o: FirstAdminOptions, log: (line: string) => void, tell: (text: string) => void): Promise<void> {
   if (await users.count() > 0) {
     const admin = await users.get('admin');
-    if (!admin?.mustChangePassword || admin.passwordExpiresAt === null || admin.passwordExpiresAt > Date.now()) return;
+    if (!admin?.mustChangePassword) return;
     const expiresAt = await issueOneTime(users, o, tell);
-    log(`liftwatch: the one-time password of "admin" expired unused: a new one is printed on the terminal (not logged), valid until ${new Date(expiresAt).toISOString()}`);
+    log(`liftwatch: "admin" has not chosen a password yet: a new one-time password is printed on the terminal (not logged), valid until ${new Date(expiresAt).toISOString()}; the previous one no longer works`);
     return;
   }
   if (o.configured !== '') {
@@ -55,7 +55,7 @@ async function issueOneTime(users: UserStore, o: FirstAdminOptions, tell: (text:
     '',
     `  Log in to the console as admin with it before ${new Date(expiresAt).toString()};`,
     '  you will then choose your own password. It is shown only here, not in the log.',
-    '  If it expires unused, restart liftwatch for a new one.',
+    '  Lost or expired: restart liftwatch for a new one.',
     '',
     '',
   ].join('\n'));

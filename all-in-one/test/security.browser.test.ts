@@ -12,6 +12,7 @@ import { ensureConsoleBuilt, SCREENSHOTS } from './browser-helpers.js';
 import { terminal } from './helpers.js';
 
 // The console under its Content-Security-Policy: the first admin's forced password change, the pages, /docs; and no other page can frame it.
+// The tests run in order in one browser context: the first logs in (its cookie serves the next two).
 const dir = tempDir();
 let lw: Running;
 let oneTime = '';
