@@ -57,7 +57,7 @@ export const AllInOneConfig = Type.Object({
   ingestFromMqttUsername: Type.String({ default: '', description: 'User name of the ingest account on that broker' }),
   ingestFromMqttPassword: Type.String({ default: '', description: 'Password of the ingest account on that broker' }),
   ingestFromMqttShareGroup: Type.String({ default: 'liftwatch-ingest', description: 'Shared-subscription group on that broker, so several liftwatch processes split the messages; empty: plain subscription' }),
-  adminPassword: Type.String({ default: '', description: 'Password of the first admin, created at first start when there are no users (at least 10 characters); empty = a random one-time password printed once' }),
+  adminPassword: Type.String({ default: '', description: 'Password of the first admin, created at first start when there are no users (at least 10 characters and hard to guess); empty = a random one-time password printed once on the terminal, to be changed at the first login' }),
   sessionHours: Type.Number({ minimum: 0.1, maximum: 720, default: 12, description: 'Hours a console or API login session lasts' }),
   stateUrl: Type.String({ default: '', description: 'Shared state of several nodes: postgres://user:password@host:5432/liftwatch keeps users, sessions, the audit of writes, the terminal registry and alerting (alerts, audit, visits, crews, policies, notification log) in PostgreSQL (migrations run at start; alerting and ingest nodes then need redisUrl or alertRedisUrl); empty = the SQLite database in the data dir' }),
   roles: Type.String({ default: ROLES.join(','), minLength: 1, description: `Parts this process runs, comma-separated, of ${ROLES.join(', ')}, or none (a simulator node); without broker no MQTT listener, without ingest messages are routed but not stored, without alerting no escalation timers, without dashboards only /healthz and /metrics answer` }),
@@ -80,6 +80,10 @@ export const AllInOneConfig = Type.Object({
   mqttMaxOutgoingMessages: Type.Integer({ minimum: 10, maximum: 10_000_000, default: 10_000, description: 'Messages the broker holds for one MQTT subscriber that reads slower than they come; past this or --mqtt-max-outgoing-bytes its QoS 0 messages are dropped and a QoS 1 or 2 message disconnects it' }),
   mqttMaxOutgoingBytes: Type.Integer({ minimum: 64 * 1024, maximum: 4 * 1024 * 1024 * 1024, default: 16 * 1024 * 1024, description: 'Bytes the broker holds for one MQTT subscriber that reads slower than they come (see --mqtt-max-outgoing-messages)' }),
   mqttSlowSubscriberGraceS: Type.Number({ minimum: 0.1, maximum: 86_400, default: 10, description: 'Seconds an MQTT subscriber may stay at its outgoing bound, losing QoS 0 messages, before it is disconnected' }),
+  adminOneTimePasswordHours: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 24, description: 'Hours the printed one-time password of the first admin stays valid (it must be changed at the first login; each start prints a new one until it is)' }),
+  passwordMinScore: Type.Integer({ minimum: 0, maximum: 4, default: 3, description: 'Least zxcvbn strength (0-4) of a new password: 3 refuses common ones, sequences, repetitions and the user\'s own name' }),
+  loginFreeFailures: Type.Integer({ minimum: 1, maximum: 1000, default: 5, description: 'Wrong passwords from one address for one account before its next tries there wait (delays double); other addresses are never held up' }),
+  loginMaxDelayS: Type.Integer({ minimum: 1, maximum: 86_400, default: 900, description: 'Longest wait between login tries of one address for one account, seconds' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

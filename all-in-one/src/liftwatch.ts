@@ -5,12 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import { createAlerting, createBullmqJobQueue, createDingtalkChannel, createEmailChannel, createSmsChannel, createWebhookChannel, createWecomChannel, type AlertChannel } from '@liftwatch/alerting';
 import { createBroker, createSubscriberFrontDoor, createTerminalRegistry, type TerminalRegistry } from '@liftwatch/broker';
 import { lwError, type LiftSummary, type RecordStream } from '@liftwatch/contract';
-import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps, type Readiness } from '@liftwatch/dashboards';
+import { buildDashboards, createUserStore, type Change, type DashboardDeps, type Readiness } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
 import { createInfluxTelemetry, createIngest, createRedisRuleState, type IngestDeps } from '@liftwatch/ingest';
 import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, type HealthService, type ModelServing } from '@liftwatch/models';
 import { openStateStore, type LiftRecord } from '@liftwatch/state-store';
 import { createChangeFeed } from './change-feed.js';
+import { ensureFirstAdmin } from './first-admin.js';
+import { createSqliteLiftRegistry, stateLiftRegistry } from './lift-registry.js';
 import { stateHealthHistory } from './shared-health.js';
 import { createSharedLifts, pollSharedLifts } from './shared-lifts.js';
 import { provisionSimulatedCrew } from './simulated-crew.js';
@@ -18,6 +20,16 @@ import { rolesOf, type AllInOneConfig } from './config.js';
 import { createMetrics } from './metrics.js';
 import { openDatabase } from './sqlite.js';
 import { createOpsServer, stateUserStore } from './state.js';
+
+/** What tests and the command line may put in place of the defaults. */
+export interface StartHooks {
+  /** The wall clock, ms. @defaultValue Date.now */
+  readonly now?: () => number;
+  /** The monotonic clock the safety rules measure durations on, ms. @defaultValue performance.now */
+  readonly monotonic?: () => number;
+  /** Where what only the operator at the terminal may read goes (the first admin's one-time password). @defaultValue stderr */
+  readonly tell?: (text: string) => void;
+}
 
 export interface Running {
   /** mqtt://host:port of the broker; empty without the broker role. */
@@ -38,9 +50,12 @@ export interface Running {
 /**
  * The all-in-one process: broker, ingest, alerting and dashboards over one SQLite database, and a
  * simulated fleet on request. Started in dependency order; on any failure, what was started is closed
- * again before the error is thrown.
+ * again before the error is thrown. `log` takes the JSON log's lines; `tell` what only the operator
+ * at the terminal may read (the first admin's one-time password), stderr by default.
  */
-export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (line: string) => void = () => {}, clocks: Pick<IngestDeps, 'now' | 'monotonic'> = {}): Promise<Running> {
+export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (line: string) => void = () => {}, hooks: StartHooks = {}): Promise<Running> {
+  const clocks: Pick<IngestDeps, 'now' | 'monotonic'> = { ...(hooks.now ? { now: hooks.now } : {}), ...(hooks.monotonic ? { monotonic: hooks.monotonic } : {}) };
+  const tell = hooks.tell ?? ((text: string) => void process.stderr.write(text));
   const closers: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) {
@@ -209,9 +224,13 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       await frontDoor.start();
     }
 
-    await createFirstAdmin(users, config.adminPassword, log);
+    await ensureFirstAdmin(users, { configured: config.adminPassword, oneTimeHours: config.adminOneTimePasswordHours, passwordMinScore: config.passwordMinScore }, log, tell);
+    // The platform's lift registry (set by admins): each lift's area, which decides who sees it; what terminals report is only shown.
+    const sqliteRegistry = state ? undefined : createSqliteLiftRegistry(db);
+    const withRegistered = (l: LiftSummary): LiftSummary => Object.assign(l, { registered: sqliteRegistry?.registered(l.liftId) ?? null });
     const deps: DashboardDeps = {
       users,
+      liftRegistry: state ? stateLiftRegistry(state.liftRegistry) : sqliteRegistry!,
       lifts: state ? {
         // Every node's lifts, from the shared table (each ingest node writes its own there).
         list: async (opts) => (await state.lifts.list(opts)).map((l) => summaryOf(l, activeAlertCounts())),
@@ -221,14 +240,17 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
         },
         getMany: async (liftIds) => (await state.lifts.getMany(liftIds)).map((l) => summaryOf(l, activeAlertCounts())),
         count: () => state.lifts.count(),
-        inArea: (areaCode) => state.lifts.inArea(areaCode),
+        inArea: (areaCode) => state.liftRegistry.inArea(areaCode),
         records: async (liftId, opts) => (await ingest.telemetry.recent(liftId, { stream: opts.stream as RecordStream | undefined, limit: opts.limit }))
           .map((r) => ({ stream: r.stream, seq: r.seq, ts: r.ts, receivedAt: r.rx, record: r.record })),
       } : {
-        list: (opts) => ingest.store.listLifts(opts, activeAlertCounts()),
-        get: (liftId) => ingest.store.getLift(liftId, activeAlertCounts().get(liftId) ?? 0),
+        list: (opts) => ingest.store.listLifts(opts, activeAlertCounts()).map(withRegistered),
+        get: (liftId) => {
+          const lift = ingest.store.getLift(liftId, activeAlertCounts().get(liftId) ?? 0);
+          return lift && withRegistered(lift);
+        },
         count: () => ingest.store.liftCount(),
-        inArea: (areaCode) => ingest.store.liftsInArea(areaCode),
+        inArea: (areaCode) => sqliteRegistry!.inArea(areaCode),
         records: async (liftId, opts) => (await ingest.telemetry.recent(liftId, { stream: opts.stream as RecordStream | undefined, limit: opts.limit }))
           .map((r) => ({ stream: r.stream, seq: r.seq, ts: r.ts, receivedAt: r.rx, record: r.record })),
       },
@@ -257,7 +279,10 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       ...(health ? { health } : {}),
       ...(serving ? { models: serving } : {}),
     };
-    const http = buildDashboards(deps, { sessionTtlMs: config.sessionHours * 3_600_000, maxJsonDepth: config.maxJsonDepth });
+    const http = buildDashboards(deps, {
+      sessionTtlMs: config.sessionHours * 3_600_000, passwordMinScore: config.passwordMinScore, maxJsonDepth: config.maxJsonDepth,
+      loginFreeFailures: config.loginFreeFailures, loginMaxDelayMs: config.loginMaxDelayS * 1000,
+    });
     closers.push(() => http.close());
     const ops = roles.has('dashboards') ? undefined : createOpsServer(metrics, readiness);
     if (ops) closers.push(() => new Promise<void>((resolve) => ops.close(() => resolve())));
@@ -303,7 +328,7 @@ const SHARED_LIFTS_FLUSH_MS = 2000;
 function summaryOf(l: LiftRecord, openAlerts: ReadonlyMap<string, number>): LiftSummary {
   return {
     liftId: l.liftId, firstSeenAt: l.firstSeenAt, lastSeenAt: l.lastSeenAt, presence: l.presence, recordsTotal: l.recordsTotal, openAlerts: openAlerts.get(l.liftId) ?? 0,
-    status: l.status as LiftSummary['status'], registry: l.registry as LiftSummary['registry'],
+    status: l.status as LiftSummary['status'], registry: l.registry as LiftSummary['registry'], registered: l.registered,
   };
 }
 
@@ -377,13 +402,4 @@ async function provisionSimulatedTerminals(terminals: TerminalRegistry, count: n
 /** The admins who may use the console now: the last fallback of a P1 that reaches nobody else. */
 async function enabledAdmins(users: ReturnType<typeof createUserStore>): Promise<Array<{ id: string; name: string }>> {
   return (await users.list()).filter((u) => u.role === 'admin' && !u.disabled).map((u) => ({ id: u.id, name: u.name }));
-}
-
-/** At first start (no users yet) creates user "admin", with the configured password or a one-time one printed once. */
-async function createFirstAdmin(users: ReturnType<typeof createUserStore>, configured: string, log: (line: string) => void): Promise<void> {
-  if (await users.count() > 0) return;
-  if (configured !== '' && configured.length < 10) throw lwError('LW_ERR_CONFIG_INVALID', `adminPassword has ${configured.length} characters; give at least 10 (or leave it empty for a printed one-time password)`);
-  const password = configured || randomPassword();
-  await users.upsert('admin', { name: 'Administrator', role: 'admin', orgId: null, areaCode: null, password, disabled: false });
-  log(configured ? 'liftwatch: created user "admin" with the configured password' : `liftwatch: created user "admin" with one-time password ${password} (shown once: log in and change it with PUT /api/users/admin)`);
 }

@@ -17,6 +17,7 @@ export function stateUserStore(users: StateStore['users']): UserStore {
       const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
       return users.upsert(id, { name: input.name, role: input.role, orgId: input.orgId ?? null, areaCode: input.areaCode ?? null, disabled: input.disabled, passwordHash });
     },
+    setPassword: async (id, password, oneTime) => users.setPassword(id, await hashPassword(password), oneTime),
     async openSession(userId, ttlMs) {
       const token = randomBytes(32).toString('base64url');
       const { expiresAt } = await users.openSession(sessionTokenSha256(token), userId, ttlMs);

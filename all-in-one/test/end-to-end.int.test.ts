@@ -157,6 +157,9 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
     expect(series.buckets.every((b) => b.min === GOLDEN.door.closeS && b.max === GOLDEN.door.closeS)).toBe(true);
     const daily = await api<{ counts: Array<{ count: number }> }>('/api/lifts/E2E-A/daily-counts?stream=door');
     expect(daily.counts.reduce((n, c) => n + c.count, 0)).toBe(2);
+    // A district's lifts are those the platform's registry puts there (set by an admin), not those whose terminal claims it.
+    expect((await api<{ lifts: unknown[] }>(`/api/districts/${GOLDEN.registry.areaCode}/status`)).lifts).toEqual([]);
+    expect((await lw.fetch('/api/lift-registry/E2E-A', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ areaCode: GOLDEN.registry.areaCode }) })).status).toBe(200);
     const district = await api<{ lifts: Array<{ liftId: string; status: { seq: number } | null }> }>(`/api/districts/${GOLDEN.registry.areaCode}/status`);
     expect(district.lifts.map((l) => [l.liftId, l.status?.seq])).toEqual([['E2E-A', 4]]);
     const bad = await lw.fetch(`/api/lifts/E2E-A/series?stream=door&field=closeS&from=${now}&to=${from}&bucketMs=60000`);

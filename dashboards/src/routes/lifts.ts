@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LiftSummary, lwError, RECORD_STREAMS, type LiftSummary as LiftSummaryType } from '@liftwatch/contract';
-import type { LiftFilter } from '../auth/scope.js';
+import { scopeArea, type LiftFilter } from '../auth/scope.js';
 import type { DashboardDeps } from '../deps.js';
 
 const Page = Type.Object({
@@ -55,5 +55,5 @@ async function healthOf(deps: DashboardDeps, liftId: string) {
 
 /** Every lift the filter lets through (for users other than admin; their fleet is a unit's or a district's). */
 export async function visibleLifts(deps: DashboardDeps, canSee: LiftFilter): Promise<LiftSummaryType[]> {
-  return (await deps.lifts.list({ limit: 1_000_000, offset: 0 })).filter((l) => canSee(l.liftId, l.registry?.areaCode ?? null));
+  return (await deps.lifts.list({ limit: 1_000_000, offset: 0 })).filter((l) => canSee(l.liftId, scopeArea(l)));
 }

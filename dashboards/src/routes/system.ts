@@ -26,6 +26,8 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
       'GET /api/alerts?state=active|open|acknowledged|onSite|resolved|falseAlarm&liftId=', 'GET /api/alerts/:id',
       'POST /api/alerts/:id/acknowledge|on-site|resolve|false-alarm {actor, note}',
       'GET /api/dead-letters', 'GET /api/dead-letters/terminals', 'GET /api/stats', 'GET /metrics (Prometheus)', 'GET /api/fault-codes', 'GET /api/events (server-sent events)',
+      'POST /api/login', 'POST /api/logout', 'GET /api/me', 'POST /api/me/password {currentPassword, newPassword}', 'GET /api/users (admin)', 'PUT /api/users/:id (admin)',
+      ...(deps.liftRegistry ? ['GET|PUT /api/lift-registry/:liftId {areaCode}', 'POST /api/lift-registry {entries} (admin)'] : []),
       ...(deps.crews ? CREW_ROUTE_LIST : []), ...(deps.models ? ['GET /api/models (admin)'] : []),
     ],
   }));

@@ -27,6 +27,11 @@ const WORDS = {
     'esc.unknown': '次结果未知', 'esc.fallback.admins': '无人可达，转管理员', 'esc.fallback.duty': '无人可达，转值班联系人',
     'esc.notice': 'P1 告警未能通知到任何维保人员，已在控制台通知管理员：',
     'out.sent': '已送达', 'out.sending': '发送中', 'out.retrying': '重试中', 'out.failed': '失败', 'out.suppressed': '未发送（个人设置）',
+    'pw.link': '修改密码', 'pw.title': '修改密码', 'pw.forced': '您使用的是一次性密码，请先设置自己的密码。', 'pw.current': '当前密码', 'pw.new': '新密码',
+    'pw.repeat': '再次输入新密码', 'pw.submit': '保存新密码', 'pw.cancel': '取消', 'pw.mismatch': '两次输入的新密码不一致。',
+    'pw.hint': '至少 10 个字符，不要用常见密码、连续或重复字符、用户名；几个不相关的词组成的短语最好。', 'pw.done': '密码已修改。',
+    'login.closed': '会话已关闭，请重新登录。',
+    'reg.area': '区划代码（平台登记，决定监管范围）', 'reg.reported': '终端上报', 'reg.none': '未登记',
   },
   en: {
     'nav.inbox': 'Alert inbox', 'nav.district': 'District', logout: 'Log out',
@@ -55,6 +60,11 @@ const WORDS = {
     'esc.unknown': 'with no known outcome', 'esc.fallback.admins': 'nobody reachable: the admins', 'esc.fallback.duty': 'nobody reachable: the duty contact',
     'esc.notice': 'A P1 reached no crew; the admins were notified in the console:',
     'out.sent': 'sent', 'out.sending': 'sending', 'out.retrying': 'retrying', 'out.failed': 'failed', 'out.suppressed': 'not sent (preferences)',
+    'pw.link': 'Change password', 'pw.title': 'Change your password', 'pw.forced': 'You logged in with a one-time password: choose your own first.', 'pw.current': 'Current password', 'pw.new': 'New password',
+    'pw.repeat': 'New password again', 'pw.submit': 'Save the new password', 'pw.cancel': 'Cancel', 'pw.mismatch': 'The two new passwords differ.',
+    'pw.hint': 'At least 10 characters; not a common password, a sequence or repetition, or your user name. A phrase of a few unrelated words is best.', 'pw.done': 'Password changed.',
+    'login.closed': 'The session was closed: log in again.',
+    'reg.area': 'Area code (platform registry: decides who supervises it)', 'reg.reported': 'reported by the terminal', 'reg.none': 'not registered',
   },
 };
 

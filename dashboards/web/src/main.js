@@ -40,12 +40,17 @@ async function api(path, init = {}) {
   return body;
 }
 
-function showLogin(message = '') {
-  state.feed?.close();
-  state.me = null;
+function hideChrome() {
   $('#nav').hidden = true;
   $('#summary').hidden = true;
   $('#logout').hidden = true;
+  $('#change-password-link').hidden = true;
+}
+
+function showLogin(message = '') {
+  state.feed?.close();
+  state.me = null;
+  hideChrome();
   $('#me').textContent = '';
   const form = h('form', { id: 'login', class: 'card' },
     h('h2', { 'data-i18n': 'login.title' }),
@@ -64,6 +69,31 @@ function showLogin(message = '') {
   translate(document);
 }
 
+/** Sets the user's own password: at once after a one-time password (`forced`: nothing else until then), or from the header. */
+function showChangePassword(forced) {
+  state.feed?.close();
+  hideChrome();
+  const field = (id, key, autocomplete) => h('label', {}, h('span', { 'data-i18n': key }), h('input', { id, type: 'password', autocomplete, required: '' }));
+  const form = h('form', { id: 'change-password', class: 'card' },
+    h('h2', { 'data-i18n': 'pw.title' }), forced ? h('p', { id: 'pw-forced', 'data-i18n': 'pw.forced' }) : null,
+    field('current-password', 'pw.current', 'current-password'), field('new-password', 'pw.new', 'new-password'), field('new-password-2', 'pw.repeat', 'new-password'),
+    h('p', { class: 'hint', 'data-i18n': 'pw.hint' }),
+    h('button', { type: 'submit', 'data-i18n': 'pw.submit' }),
+    forced ? null : h('button', { type: 'button', id: 'pw-cancel', 'data-i18n': 'pw.cancel', onclick: () => start() }),
+    h('p', { id: 'pw-error', class: 'error' }));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if ($('#new-password').value !== $('#new-password-2').value) return void ($('#pw-error').textContent = t('pw.mismatch'));
+    const res = await fetch('/api/me/password', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ currentPassword: $('#current-password').value, newPassword: $('#new-password').value }) });
+    const body = await res.json();
+    if (!res.ok) return void ($('#pw-error').textContent = body.error.message);
+    start();
+  });
+  $('#view').replaceChildren(form);
+  translate(document);
+}
+
 async function start() {
   try {
     state.me = await api('/api/me');
@@ -72,10 +102,12 @@ async function start() {
   }
   $('#me').textContent = `${state.me.name} · ${state.me.role}${state.me.orgId ? ` · ${state.me.orgId}` : ''}`;
   $('#me').dataset.role = state.me.role;
+  if (state.me.mustChangePassword) return showChangePassword(true);
   $('#nav').hidden = false;
   $('#nav-garbage').hidden = state.me.role !== 'admin';
   $('#summary').hidden = false;
   $('#logout').hidden = false;
+  $('#change-password-link').hidden = false;
   listen();
   const [l, a, p] = await Promise.all([api('/api/lifts?limit=5000'), api('/api/alerts?state=active'), api('/api/escalation-policies').catch(() => ({ policies: [] }))]);
   // The live feed may already hold newer views than this first load: keep the newer one.
@@ -93,6 +125,8 @@ function listen() {
   feed.addEventListener('hello', () => { $('#feed').textContent = t('feed.live'); $('#feed').dataset.live = '1'; });
   feed.addEventListener('lifts', (e) => { for (const lift of JSON.parse(e.data)) state.lifts.set(lift.liftId, lift); rerender(); });
   feed.addEventListener('alerts', (e) => { for (const alert of JSON.parse(e.data)) state.alerts.set(alert.id, alert); rerender(); });
+  // The server ends the stream when the user's sessions are closed (disabled, new password).
+  feed.addEventListener('closed', () => { feed.close(); showLogin(t('login.closed')); });
   feed.onerror = () => { $('#feed').textContent = t('feed.reconnecting'); };
 }
 
@@ -201,7 +235,9 @@ async function liftPage(liftId) {
     h('h2', {}, `${lift.liftId}${lift.registry?.name ? ` · ${lift.registry.name}` : ''}`),
     h('section', { class: 'card', id: 'health' }, h('h3', {}, t('lift.health')),
       health ? healthPanel(health) : h('p', { class: 'empty', id: 'health-none' }, t('lift.notYet'))),
-    h('section', { class: 'card' }, h('h3', {}, t('lift.registry')), h('p', {}, lift.registry ? `${lift.registry.registrationCode ?? ''} ${lift.registry.address ?? ''} ${lift.registry.ratedSpeedMps} m/s` : t('lift.noData'))),
+    h('section', { class: 'card' }, h('h3', {}, t('lift.registry')), h('p', {}, lift.registry ? `${lift.registry.registrationCode ?? ''} ${lift.registry.address ?? ''} ${lift.registry.ratedSpeedMps} m/s` : t('lift.noData')),
+      h('p', { id: 'registry-area' }, `${t('reg.area')}: `, h('b', { id: 'registered-area' }, lift.registered?.areaCode ?? t('reg.none')),
+        ` · ${t('reg.reported')}: `, h('span', { id: 'reported-area' }, lift.registry?.areaCode ?? '–'))),
     h('div', { class: 'charts' }, chart('lift.door', pts(door)), chart('lift.vib', pts(vib)), chart('lift.stopErr', pts(stopErr)),
       chart('lift.trips', trips.map((c) => ({ x: Date.parse(c.day), y: c.count })))),
     h('section', { class: 'card' }, h('h3', {}, t('lift.events')), h('ul', { id: 'events' }, ...events.slice(0, 50).map((e) => h('li', {}, `${new Date(e.at).toLocaleString(getLang())} ${e.text}`)))),
@@ -287,6 +323,7 @@ setInterval(() => {
 $('#lang').value = getLang();
 $('#lang').addEventListener('change', (e) => { setLang(e.target.value); route(); });
 $('#logout').addEventListener('click', async () => { await fetch('/api/logout', { method: 'POST', credentials: 'same-origin' }); showLogin(); });
+$('#change-password-link').addEventListener('click', () => showChangePassword(false));
 window.addEventListener('hashchange', route);
 setLang(getLang());
 start();

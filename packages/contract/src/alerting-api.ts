@@ -26,6 +26,18 @@ export const ChannelAddress = Type.Object({
 }, { additionalProperties: false });
 export type ChannelAddress = Static<typeof ChannelAddress>;
 
+/**
+ * A channel as the API shows it: secrets are write-only. The signing secret is replaced by
+ * `secretSet`, and credentials in a robot or webhook URL's query (access_token, key, sign, token)
+ * by `***`. Send either back unchanged and the stored value is kept.
+ */
+export const ChannelView = Type.Object({
+  kind: ChannelKind,
+  to: Type.String({ description: 'URL with its credentials shown as ***, e-mail address, or phone number' }),
+  secretSet: Type.Boolean({ description: 'Whether a signing secret is stored (it is never shown)' }),
+});
+export type ChannelView = Static<typeof ChannelView>;
+
 export const QuietHours = Type.Object({
   from: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
   to: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
@@ -42,6 +54,10 @@ export const Person = Type.Object({
   quietHours: Type.Union([QuietHours, Type.Null()], { default: null, description: 'No notifications in this window, except P1' }),
 }, { additionalProperties: false });
 export type Person = Static<typeof Person>;
+
+/** A person as the API shows it: channels without their secrets. */
+export const PersonView = Type.Composite([Type.Omit(Person, ['channels']), Type.Object({ channels: Type.Array(ChannelView) })]);
+export type PersonView = Static<typeof PersonView>;
 
 export const OrgKind = Type.Union([Type.Literal('maintenanceUnit'), Type.Literal('useUnit'), Type.Literal('district')]);
 export const Organisation = Type.Object({

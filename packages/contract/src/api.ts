@@ -52,13 +52,22 @@ export const AlertDetail = Type.Composite([AlertView, Type.Object({
 })]);
 export type AlertDetail = Static<typeof AlertDetail>;
 
+/** A lift's entry in the platform's registry: set by admins (PUT /api/lift-registry/:liftId), never by its terminal. */
+export const LiftRegistryEntry = Type.Object({
+  areaCode: Type.Union([Type.String({ pattern: '^[0-9]{6}$' }), Type.Null()], { description: 'GB/T 2260 area code: which district\'s regulators see the lift; null: none' }),
+  updatedAt: Type.Integer({ description: 'When an admin last set it, ms' }),
+  updatedBy: Type.String({ description: 'The admin who set it' }),
+});
+export type LiftRegistryEntry = Static<typeof LiftRegistryEntry>;
+
 export const LiftSummary = Type.Object({
   liftId: Type.String(),
   firstSeenAt: Type.Integer(),
   lastSeenAt: Type.Integer({ description: 'Server time of the last accepted record, ms' }),
   presence: Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Literal('unknown')]),
   status: Type.Union([StatusRecord, Type.Null()]),
-  registry: Type.Union([RegistryRecord, Type.Null()]),
+  registry: Type.Union([RegistryRecord, Type.Null()], { description: 'The profile the lift\'s terminal reported about itself: shown as reported, never used for access' }),
+  registered: Type.Optional(Type.Union([LiftRegistryEntry, Type.Null()], { description: 'The platform\'s registry entry, set by admins: its areaCode decides which regulators see the lift; null: not registered' })),
   recordsTotal: Type.Integer(),
   openAlerts: Type.Integer(),
 });

@@ -38,6 +38,9 @@ export const ERROR_CATALOG = {
   LW_ERR_PAYLOAD_UNPROCESSABLE: { retryable: false, http: 422, summary: 'Handling a message failed inside liftwatch for a reason other than the store; the message is kept as a dead letter with the fault and acknowledged, since every delivery would fail the same way.' },
   LW_ERR_CLOCK_AHEAD: { retryable: false, http: 422, summary: 'A record\'s device time is further ahead of the server\'s clock than allowed (setting clockMaxAheadS); it is kept as a dead letter, not stored, and the terminal\'s clock should be set.' },
   LW_ERR_MQTT_PROTOCOL: { retryable: false, http: 400, summary: 'An MQTT client broke MQTT 3.1.1 in its CONNECT (malformed fields, an unsupported protocol level, an empty client id without a clean session), or a trusted proxy sent no valid PROXY protocol header; the broker closes the connection, after a CONNACK refusal where the standard names one.' },
+  LW_ERR_PASSWORD_WEAK: { retryable: false, http: 400, summary: 'A new password is too easy to guess (common, a sequence or repetition, or the user\'s own name); the message says why and how to choose one.' },
+  LW_ERR_PASSWORD_EXPIRED: { retryable: false, http: 401, summary: 'The password was right but has expired (the first admin\'s printed one-time password); restart liftwatch for a new one or ask an admin.' },
+  LW_ERR_PASSWORD_CHANGE_REQUIRED: { retryable: false, http: 403, summary: 'The user logged in with a one-time password and must set their own (POST /api/me/password) before anything else.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -6,7 +6,10 @@ import { checkLiftId, checkTime } from '../check.js';
 
 export interface LiftRecord {
   liftId: string; firstSeenAt: number; lastSeenAt: number; recordsTotal: number; presence: 'online' | 'offline' | 'unknown';
+  /** `registry` is what the lift's terminal reported about itself: shown, never used for access. */
   status: Record<string, unknown> | null; registry: Record<string, unknown> | null;
+  /** The platform's registry entry, set by admins (lift_registry): what decides the lift's area; null: none. */
+  registered: { areaCode: string | null; updatedAt: number; updatedBy: string } | null;
 }
 /**
  * What one ingest node learnt of a lift since its last write to the shared table (coalesced): the
@@ -22,9 +25,11 @@ const SUMMARY_CHUNK = 1000;
 /** Rows of one PostgreSQL statement, as ten arrays. */
 const PG_SUMMARY_CHUNK = 5000;
 
-const toLift = (r: Selectable<LiftsTable>): LiftRecord => ({
+type RegistryColumns = { reg_area_code: string | null; reg_updated_at: number | null; reg_updated_by: string | null };
+const toLift = (r: Selectable<LiftsTable> & RegistryColumns): LiftRecord => ({
   liftId: r.lift_id, firstSeenAt: r.first_seen_rx, lastSeenAt: r.last_seen_rx, recordsTotal: Number(r.records_total), presence: r.presence,
   status: r.status_json ? JSON.parse(r.status_json) as Record<string, unknown> : null, registry: r.registry_json ? JSON.parse(r.registry_json) as Record<string, unknown> : null,
+  registered: r.reg_updated_at === null ? null : { areaCode: r.reg_area_code, updatedAt: Number(r.reg_updated_at), updatedBy: r.reg_updated_by ?? '' },
 });
 
 /**
@@ -32,7 +37,9 @@ const toLift = (r: Selectable<LiftsTable>): LiftRecord => ({
  * latest status and presence. The newest registry and status win, whichever node writes last.
  */
 export function createLifts({ db, dialect }: StateDb) {
-  const areaOf = dialect === 'postgres' ? sql<string>`(registry_json::jsonb ->> 'areaCode')` : sql<string>`json_extract(registry_json, '$.areaCode')`;
+  /** Lifts with their entry in the platform's registry, if any. */
+  const lifts = () => db.selectFrom('lifts').leftJoin('lift_registry', 'lift_registry.lift_id', 'lifts.lift_id').selectAll('lifts')
+    .select(['lift_registry.area_code as reg_area_code', 'lift_registry.updated_at as reg_updated_at', 'lift_registry.updated_by as reg_updated_by']);
   const newer = (col: 'registry_ts' | 'status_ts', ts: number, seq?: number) => (col === 'status_ts' && seq !== undefined
     // A status comes after the stored one when its seq is higher or its device time later (a clock set back, a seq started again).
     ? sql<boolean>`(lifts.status_ts IS NULL OR COALESCE(lifts.status_seq, -1) < ${seq} OR lifts.status_ts < ${ts})`
@@ -124,7 +131,7 @@ export function createLifts({ db, dialect }: StateDb) {
         .onConflict((oc) => oc.column('lift_id').doUpdateSet({ presence: state, presence_rx: rx })).execute();
     },
     async get(liftId: string): Promise<LiftRecord | undefined> {
-      const r = await db.selectFrom('lifts').selectAll().where('lift_id', '=', liftId).executeTakeFirst();
+      const r = await lifts().where('lifts.lift_id', '=', liftId).executeTakeFirst();
       return r ? toLift(r) : undefined;
     },
     /** The lifts of these ids that exist, in id order. */
@@ -132,18 +139,20 @@ export function createLifts({ db, dialect }: StateDb) {
       const out: LiftRecord[] = [];
       for (let i = 0; i < liftIds.length; i += SUMMARY_CHUNK) {
         const chunk = liftIds.slice(i, i + SUMMARY_CHUNK);
-        if (chunk.length > 0) out.push(...(await db.selectFrom('lifts').selectAll().where('lift_id', 'in', chunk).orderBy('lift_id').execute()).map(toLift));
+        if (chunk.length > 0) out.push(...(await lifts().where('lifts.lift_id', 'in', chunk).orderBy('lifts.lift_id').execute()).map(toLift));
       }
       return out;
     },
     list: async (opts: { limit: number; offset: number }): Promise<LiftRecord[]> =>
-      (await db.selectFrom('lifts').selectAll().orderBy('lift_id').limit(opts.limit).offset(opts.offset).execute()).map(toLift),
-    /** Ids of the lifts seen or whose presence changed after `since`, for readers that keep an index of them. */
+      (await lifts().orderBy('lifts.lift_id').limit(opts.limit).offset(opts.offset).execute()).map(toLift),
+    /** Ids of the lifts seen, whose presence changed, or whose registry entry was set after `since`, for readers that keep an index of them. */
     changedSince: async (since: number, limit = 1_000_000): Promise<string[]> =>
-      (await db.selectFrom('lifts').select('lift_id').where((e) => e.or([e('last_seen_rx', '>', since), e('presence_rx', '>', since)])).orderBy('lift_id').limit(limit).execute()).map((r) => r.lift_id),
+      (await lifts().where((e) => e.or([e('lifts.last_seen_rx', '>', since), e('lifts.presence_rx', '>', since), e('lift_registry.updated_at', '>', since)]))
+        .orderBy('lifts.lift_id').limit(limit).execute()).map((r) => r.lift_id),
     count: async (): Promise<number> => Number((await db.selectFrom('lifts').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
-    /** Lift ids whose registry gives this GB/T 2260 area code (a district). */
+    /** Ids of the lifts the platform's registry puts in this GB/T 2260 area (a district); what terminals report does not count. */
     inArea: async (areaCode: string): Promise<string[]> =>
-      (await db.selectFrom('lifts').select('lift_id').where(areaOf, '=', areaCode).orderBy('lift_id').execute()).map((r) => r.lift_id),
+      (await db.selectFrom('lifts').innerJoin('lift_registry', 'lift_registry.lift_id', 'lifts.lift_id').select('lifts.lift_id')
+        .where('lift_registry.area_code', '=', areaCode).orderBy('lifts.lift_id').execute()).map((r) => r.lift_id),
   };
 }
