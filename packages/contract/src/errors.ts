@@ -10,7 +10,7 @@ export const ERROR_CATALOG = {
   LW_ERR_BATCH_TOO_LARGE: { retryable: false, http: 413, summary: 'The message holds more records than the configured limit.' },
   LW_ERR_TOPIC_INVALID: { retryable: false, http: 400, summary: 'The topic is not lift/v1/{liftId}/{stream} with a known stream.' },
   LW_ERR_LIFT_MISMATCH: { retryable: false, http: 400, summary: 'The liftId inside a record differs from the lift in the topic.' },
-  LW_ERR_UNKNOWN_FAULT_CODE: { retryable: false, http: 400, summary: 'A fault record names a code that is not in the code table.' },
+  LW_ERR_UNKNOWN_FAULT_CODE: { retryable: false, http: 400, summary: 'A fault record names a code that is not in the code table, or a sourceCode its sourceScheme (GB/T 24476-2017, 15-fault list) does not map; the reason names the scheme and the code.' },
   LW_ERR_STREAM_DIRECTION: { retryable: false, http: 400, summary: 'A terminal published to a stream that only the platform sends (config, cmd).' },
   LW_ERR_CONFIG_INVALID: { retryable: false, http: 400, summary: 'A setting has a wrong value; start-up stops.' },
   LW_ERR_PORT_IN_USE: { retryable: false, http: 500, summary: 'A port liftwatch should listen on is already taken; start-up stops.' },
