@@ -7,12 +7,11 @@ const FILE = 'huawei-elevator/predictive-maintenance-dataset.csv';
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * The shared data directory: LIFTWATCH_SHARED_DATA when set, else `../shared/data` beside the
- * repository (where CI puts a copy of /work/shared), else beside the repository this one was cloned
- * from on the same machine (a clone in a temporary directory).
+ * The data directory: the repository's own `data/` (the file is committed there), else
+ * LIFTWATCH_SHARED_DATA, else a `shared/data` beside the repository or beside the one it was cloned from.
  */
 function sharedData(): string {
-  const candidates = [process.env.LIFTWATCH_SHARED_DATA, join(repo, '../shared/data')];
+  const candidates = [join(repo, 'data'), process.env.LIFTWATCH_SHARED_DATA, join(repo, '../shared/data')];
   try {
     const origin = execFileSync('git', ['-C', repo, 'config', '--get', 'remote.origin.url'], { encoding: 'utf8' }).trim();
     if (origin.startsWith('/')) candidates.push(join(dirname(resolve(origin)), 'shared/data'));
@@ -20,5 +19,5 @@ function sharedData(): string {
   return candidates.find((d) => d !== undefined && existsSync(join(d, FILE))) ?? join(repo, '../shared/data');
 }
 
-/** The Huawei GRC file (../shared/data/README.md). */
+/** The Huawei GRC file (data/huawei-elevator/README.md). */
 export const HUAWEI_CSV = join(sharedData(), FILE);
