@@ -5,8 +5,11 @@ export { openSqliteSpool, type SqliteSpoolOptions } from './spool/sqlite-spool.j
 export { DROP_RANK, type RecordDraft, type Spool, type SpoolStats, type SpooledRecord } from './spool/spool.js';
 export type { SensorSource, SourceSink } from './sources/source.js';
 export { createSimSource, type SimSourceOptions } from './sources/sim-source.js';
-export { createCsvSource, HUAWEI_MAPPING, prepareCsvReplay, type CsvSourceOptions } from './sources/csv-source.js';
-export { parseCell, parseMapping, readNumericCsv, type BadCell, type ColumnMapping, type CsvReport } from './sources/csv-parse.js';
+export { createCsvSource, HUAWEI_MAPPING_FILE, shiftToNow, type CsvSourceOptions, type CsvSummary } from './sources/csv-source.js';
+export { prepareCsvReplay, type CsvReport, type ReplayWindow } from './sources/csv-replay.js';
+export { CsvMapping, loadCsvMapping, parseCsvMapping, parseMappingSpec, resolveColumns } from './sources/csv-mapping.js';
+export { parseCell, readCsv, type BadCell } from './sources/csv-parse.js';
+export { resolveTarget, unitOfField, type FieldTarget } from './sources/field-target.js';
 export { startAgentFleet, formatStatus, type AgentFleet, type AgentFleetOptions, type FleetStatus } from './fleet.js';
 export type { DoorRaw, Signal, TripRaw } from './edge/raw.js';
 export { summarizeTrip, type TripSummary } from './edge/trip-summary.js';
