@@ -1,4 +1,4 @@
-import { lwError, RECORD_STREAMS, STREAMS, type RecordStream } from '@liftwatch/contract';
+import { lwError, RECORD_STREAMS, STREAMS, type ErrorCode, type RecordStream } from '@liftwatch/contract';
 
 /** A field of a contract stream that a source value (a CSV column, a Modbus register) is written to. */
 export interface FieldTarget {
@@ -55,24 +55,26 @@ function writableFields(stream: RecordStream): string[] {
  * Resolves `stream.field` (e.g. `env.machineRoomRhPct`) against the contract and checks the unit the
  * mapping states. `where` names the mapping entry in errors (a column, a register).
  */
-export function resolveTarget(to: string, unit: string | undefined, where: string, streams: readonly RecordStream[] = RECORD_STREAMS): FieldTarget {
+export function resolveTarget(
+  to: string, unit: string | undefined, where: string, streams: readonly RecordStream[] = RECORD_STREAMS, code: ErrorCode = 'LW_ERR_CSV_MAPPING',
+): FieldTarget {
   const m = /^([a-z]+)\.([A-Za-z0-9]+)$/.exec(to);
   const stream = m?.[1] as RecordStream | undefined;
   if (!m || stream === undefined || !(RECORD_STREAMS as readonly string[]).includes(stream)) {
-    throw lwError('LW_ERR_CSV_MAPPING', `${where}: ${JSON.stringify(to)} is not stream.field of the contract, e.g. env.machineRoomRhPct`);
+    throw lwError(code, `${where}: ${JSON.stringify(to)} is not stream.field of the contract, e.g. env.machineRoomRhPct`);
   }
-  if (!streams.includes(stream)) throw lwError('LW_ERR_CSV_MAPPING', `${where}: stream ${stream} cannot be written from here; use ${streams.join(', ')}`);
+  if (!streams.includes(stream)) throw lwError(code, `${where}: stream ${stream} cannot be written from here; use ${streams.join(', ')}`);
   const field = m[2]!;
   const prop = ENVELOPE.has(field) ? undefined : propertiesOf(stream)[field];
-  if (!prop) throw lwError('LW_ERR_CSV_MAPPING', `${where}: ${stream}.${field} is not a field of the ${stream} stream; its fields are ${writableFields(stream).join(', ')}`);
+  if (!prop) throw lwError(code, `${where}: ${stream}.${field} is not a field of the ${stream} stream; its fields are ${writableFields(stream).join(', ')}`);
   const values = prop.anyOf?.map((o) => o.const).filter((v): v is string => typeof v === 'string');
   const type = values && values.length > 0 ? 'enum' : prop.type;
   if (type !== 'number' && type !== 'integer' && type !== 'boolean' && type !== 'enum') {
-    throw lwError('LW_ERR_CSV_MAPPING', `${where}: ${stream}.${field} is a ${prop.type ?? 'structured'} field; a source value can fill number, integer, boolean or enumeration fields`);
+    throw lwError(code, `${where}: ${stream}.${field} is a ${prop.type ?? 'structured'} field; a source value can fill number, integer, boolean or enumeration fields`);
   }
   const fieldUnit = type === 'number' || type === 'integer' ? unitOfField(field) : undefined;
   if (fieldUnit !== undefined && unit !== undefined && !sameUnit(unit, fieldUnit)) {
-    throw lwError('LW_ERR_CSV_MAPPING', `${where}: the values are in ${JSON.stringify(unit)} but ${stream}.${field} is in ${fieldUnit}: map it to a field in ${unit}, or give scale and offset that convert it and say unit ${JSON.stringify(fieldUnit)}`);
+    throw lwError(code, `${where}: the values are in ${JSON.stringify(unit)} but ${stream}.${field} is in ${fieldUnit}: map it to a field in ${unit}, or give scale and offset that convert it and say unit ${JSON.stringify(fieldUnit)}`);
   }
   return {
     stream, field, type, ...(values && values.length > 0 ? { values } : {}), ...(fieldUnit === undefined ? {} : { unit: fieldUnit }),

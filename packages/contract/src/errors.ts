@@ -36,6 +36,8 @@ export const ERROR_CATALOG = {
   LW_ERR_SCENARIO_INVALID: { retryable: false, http: 400, summary: 'A simulator scenario file or dataset option is missing or has a wrong value.' },
   LW_ERR_PAYLOAD_TOO_DEEP: { retryable: false, http: 400, summary: 'An MQTT payload or HTTP body nests JSON arrays and objects deeper than the limit (setting maxJsonDepth, 32 by default); it is refused before it is parsed.' },
   LW_ERR_PAYLOAD_UNPROCESSABLE: { retryable: false, http: 422, summary: 'Handling a message failed inside liftwatch for a reason other than the store; the message is kept as a dead letter with the fault and acknowledged, since every delivery would fail the same way.' },
+  LW_ERR_MODBUS_PROFILE: { retryable: false, http: 400, summary: 'A Modbus profile of the edge agent has a wrong shape, names a field the contract does not have, a unit that is not the field\'s, or leaves a required field of a stream without a point; the agent does not start.' },
+  LW_ERR_DEVICE_UNAVAILABLE: { retryable: true, http: 503, summary: 'The Modbus device of an edge agent refused the connection, did not answer in time or answered with an exception; the agent polls again with backoff and sends nothing for the time it could not read.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
