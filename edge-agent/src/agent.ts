@@ -87,7 +87,8 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
         if (invalid <= 20) log(`agent ${liftId}: not sent, ${valid.reason}`);
         continue;
       }
-      const { seq: _seq, ...rest } = record;
+      // The record as validated: a fault sent in another code scheme has its liftwatch code filled in.
+      const { seq: _seq, ...rest } = valid.record.record as Record<string, unknown>;
       ok.push({ stream: d.stream, record: rest });
     }
     try {

@@ -3,6 +3,8 @@ import { lwError } from '@liftwatch/contract';
 import type { EdgeAgent } from './agent.js';
 import { loadCsvMapping, parseMappingSpec } from './sources/csv-mapping.js';
 import { createCsvSource, HUAWEI_MAPPING_FILE, type CsvSummary } from './sources/csv-source.js';
+import { loadModbusProfile } from './sources/modbus-profile.js';
+import { createModbusSource } from './sources/modbus-source.js';
 import { createSimSource } from './sources/sim-source.js';
 import type { SensorSource } from './sources/source.js';
 
@@ -48,6 +50,15 @@ export async function csvSourceFromCli(values: CliValues): Promise<ReturnType<ty
 
 export async function sourceFromCli(values: CliValues, liftId: string): Promise<SensorSource & { summary?(): CsvSummary }> {
   if (values['source'] === 'csv') return csvSourceFromCli(values);
+  if (values['source'] === 'modbus') {
+    const endpoint = str(values['modbus']);
+    const profile = str(values['modbus-profile']);
+    if (!endpoint || !profile) throw lwError('LW_ERR_CONFIG_INVALID', '--source modbus needs --modbus URL (tcp://host:502) and --modbus-profile FILE (edge-agent/profiles/*.json)');
+    return createModbusSource({
+      endpoint, profile: loadModbusProfile(profile), unitId: num('modbus-unit', values['modbus-unit'], 1),
+      timeoutMs: num('modbus-timeout-ms', values['modbus-timeout-ms'], 1000), maxBackoffMs: num('modbus-max-backoff-s', values['modbus-max-backoff-s'], 60) * 1000,
+    });
+  }
   if (values['source'] === 'sim') {
     return createSimSource({ liftId, seed: num('seed', values['seed'], 1), trafficScale: num('traffic', values['traffic'], 1), speed: num('speed', values['speed'], 1) });
   }

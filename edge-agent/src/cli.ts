@@ -13,7 +13,7 @@ const HELP = `liftwatch edge agent
   run    one terminal against a broker
          --broker URL        mqtt://host:port (default mqtt://127.0.0.1:1883)
          --lift ID           lift id (required)
-         --source sim|csv    where records come from (default sim)
+         --source sim|csv|modbus  where records come from (default sim)
          --spool FILE        spool file (default ./spool/<lift>.db)
          --seed N            simulator seed (default 1)
          --traffic X         simulator call-rate factor (default 1)
@@ -27,6 +27,12 @@ const HELP = `liftwatch edge agent
          --csv-time now|file now: shifted so that no record is later than the moment it is sent (default);
                              file: the file's own time (its time column, or --csv-start), later rows rejected
          --csv-start TIME    time of the first row of a file without a time column (ISO 8601 or ms)
+         --modbus URL        device for --source modbus: tcp://host:502, rtu-tcp://host:4001 (RTU frames through a
+                             serial-to-Ethernet converter) or rtu:///dev/ttyUSB0?baud=9600&parity=even&stopBits=1
+         --modbus-profile FILE  register map (edge-agent/profiles/sensor-kit.json, docs/terminals.md)
+         --modbus-unit N     unit id (slave address) of the device (default 1)
+         --modbus-timeout-ms N  wait for an answer (default 1000)
+         --modbus-max-backoff-s N  longest wait between polls of a device that does not answer (default 60)
          --first-seq N       first seq of a new spool (default ms since epoch × 1000)
          --status-qos 0|1    QoS of status records (default 0)
          --max-inflight N    messages waiting for PUBACK, at most (default 16)
@@ -46,6 +52,8 @@ const { positionals, values } = parseArgs({
     csv: { type: 'string' }, 'csv-rate': { type: 'string' }, 'csv-speed': { type: 'string', default: '1' },
     'csv-map': { type: 'string' }, 'csv-window': { type: 'string' }, 'first-seq': { type: 'string' },
     'csv-time': { type: 'string', default: 'now' }, 'csv-start': { type: 'string' },
+    modbus: { type: 'string' }, 'modbus-profile': { type: 'string' }, 'modbus-unit': { type: 'string' },
+    'modbus-timeout-ms': { type: 'string' }, 'modbus-max-backoff-s': { type: 'string' },
     'status-qos': { type: 'string', default: '0' }, 'max-inflight': { type: 'string', default: '16' },
     count: { type: 'string', default: '100' }, help: { type: 'boolean', short: 'h' },
     token: { type: 'string' }, 'terminal-id': { type: 'string' }, 'tokens-csv': { type: 'string' },

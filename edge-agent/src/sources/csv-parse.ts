@@ -1,6 +1,6 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { parse } from 'csv-parse';
-import { lwError } from '@liftwatch/contract';
+import { LiftwatchError, lwError } from '@liftwatch/contract';
 
 /** A cell that should hold a value and does not: where it is and why it was skipped. */
 export interface BadCell {
@@ -40,6 +40,7 @@ function firstLine(path: string): string {
   try {
     fd = openSync(path, 'r');
   } catch (err) {
+    if (err instanceof LiftwatchError) throw err; // a mapping that does not fit the header
     throw lwError('LW_ERR_CSV_MAPPING', `cannot read the CSV file ${path}: ${String(err)}`, err);
   }
   try {
@@ -74,6 +75,7 @@ export async function readCsv(
       onRow(record, info.lines);
     }
   } catch (err) {
+    if (err instanceof LiftwatchError) throw err; // a mapping that does not fit the header
     throw lwError('LW_ERR_CSV_MAPPING', `cannot read the CSV file ${path}: ${err instanceof Error ? err.message : String(err)}`, err);
   }
   if (header === undefined) throw lwError('LW_ERR_CSV_MAPPING', `the CSV file ${path} is empty: it needs a header line naming its columns`);
