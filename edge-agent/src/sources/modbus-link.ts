@@ -50,7 +50,7 @@ export function createModbusLink(endpoint: ModbusEndpoint, unitId: number, timeo
     c.setTimeout(timeoutMs);
     try {
       if (endpoint.kind === 'tcp') await c.connectTCP(endpoint.host, { port: endpoint.port, timeout: timeoutMs });
-      else if (endpoint.kind === 'rtu-tcp') await c.connectTcpRTUBuffered(endpoint.host, { port: endpoint.port });
+      else if (endpoint.kind === 'rtu-tcp') await c.connectTelnet(endpoint.host, { port: endpoint.port }); // raw RTU frames over TCP (modbus-serial's TelnetPort)
       else await c.connectRTUBuffered(endpoint.path, endpoint.serial);
     } catch (err) {
       if (c.isOpen) c.close(() => {});
