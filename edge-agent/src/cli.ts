@@ -33,6 +33,8 @@ const HELP = `liftwatch edge agent
          --modbus-unit N     unit id (slave address) of the device (default 1)
          --modbus-timeout-ms N  wait for an answer (default 1000)
          --modbus-max-backoff-s N  longest wait between polls of a device that does not answer (default 60)
+         --ntp-server HOST[:PORT]  NTP server asked before each device record: the record reports the
+                             terminal's clock offset (default none: no clockOffsetMs)
          --first-seq N       first seq of a new spool (default ms since epoch × 1000)
          --status-qos 0|1    QoS of status records (default 0)
          --max-inflight N    messages waiting for PUBACK, at most (default 16)
@@ -52,7 +54,7 @@ const { positionals, values } = parseArgs({
     csv: { type: 'string' }, 'csv-rate': { type: 'string' }, 'csv-speed': { type: 'string', default: '1' },
     'csv-map': { type: 'string' }, 'csv-window': { type: 'string' }, 'first-seq': { type: 'string' },
     'csv-time': { type: 'string', default: 'now' }, 'csv-start': { type: 'string' },
-    modbus: { type: 'string' }, 'modbus-profile': { type: 'string' }, 'modbus-unit': { type: 'string' },
+    'ntp-server': { type: 'string' }, modbus: { type: 'string' }, 'modbus-profile': { type: 'string' }, 'modbus-unit': { type: 'string' },
     'modbus-timeout-ms': { type: 'string' }, 'modbus-max-backoff-s': { type: 'string' },
     'status-qos': { type: 'string', default: '0' }, 'max-inflight': { type: 'string', default: '16' },
     count: { type: 'string', default: '100' }, help: { type: 'boolean', short: 'h' },
@@ -82,6 +84,7 @@ async function runOne(): Promise<void> {
     brokerUrl: values.broker, liftId, spoolPath: values.spool ?? `./spool/${liftId}.db`,
     statusQos: num('status-qos', values['status-qos'], 0) === 1 ? 1 : 0, maxInflight: num('max-inflight', values['max-inflight'], 16),
     ...(firstSeq === undefined ? {} : { firstSeq }),
+    ...(values['ntp-server'] ? { ntpServer: values['ntp-server'] } : {}),
     ...(values['terminal-id'] ? { clientId: values['terminal-id'] } : {}),
     ...(values.token ? { username: values['terminal-id'] ?? `T-${liftId}`, password: values.token } : {}),
   }, { source, log });
