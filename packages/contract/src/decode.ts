@@ -9,7 +9,7 @@ import { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeded, tooDeepReason } from './json
 import { isRecordStream, STREAMS, type LiftRecord, type RecordStream, type StreamName } from './streams/index.js';
 import { parseTopic } from './topics.js';
 
-/** Compiled once at module load (DESIGN.md: validators are compiled once). */
+/** Compiled once at module load (never per message). */
 const checks = Object.fromEntries(
   Object.entries(STREAMS).map(([name, spec]) => [name, TypeCompiler.Compile(spec.schema as TSchema)]),
 ) as Record<StreamName, TypeCheck<TSchema>>;

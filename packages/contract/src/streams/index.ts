@@ -23,7 +23,7 @@ export interface StreamSpec<S extends TSchema = TSchema> {
   readonly kind: 'event' | 'periodic' | 'state';
 }
 
-/** Every stream of contract v1 and how it travels (DESIGN.md, Contract). */
+/** Every stream of contract v1 and how it travels (docs/contract.md). */
 export const STREAMS = {
   status: { schema: StatusRecord, direction: 'up', qos: 0, retained: false, kind: 'periodic' },
   trip: { schema: TripRecord, direction: 'up', qos: 1, retained: false, kind: 'event' },
