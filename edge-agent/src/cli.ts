@@ -3,6 +3,7 @@
 //   npm run agent -- fleet --broker mqtt://127.0.0.1:1883 --count 1000
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import { LiftwatchError } from '@liftwatch/contract';
 import { createEdgeAgent } from './agent.js';
 import { finishWhenDone, formatCsvSummary, num, sourceFromCli } from './cli-sources.js';
@@ -104,15 +105,15 @@ async function runOne(): Promise<void> {
   }
 }
 
-/** `liftId,token` per line (a header line or blank lines are skipped). */
+/** `liftId,token` per line (a header line or blank lines are skipped), read by csv-parse. */
 function readTokens(file: string): Map<string, string> {
   const tokens = new Map<string, string>();
-  readFileSync(file, 'utf8').split(/\r?\n/).forEach((line, i) => {
-    const [liftId, token] = line.split(',').map((c) => c.trim());
-    if (!liftId || liftId === 'liftId') return;
-    if (!token) throw new LiftwatchError('LW_ERR_CONFIG_INVALID', `${file} line ${i + 1}: no token after ${JSON.stringify(liftId)}: write liftId,token`);
+  const rows = parse(readFileSync(file, 'utf8'), { info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  for (const { record: [liftId, token], info } of rows) {
+    if (!liftId || liftId === 'liftId') continue;
+    if (!token) throw new LiftwatchError('LW_ERR_CONFIG_INVALID', `${file} line ${info.lines}: no token after ${JSON.stringify(liftId)}: write liftId,token`);
     tokens.set(liftId, token);
-  });
+  }
   return tokens;
 }
 
