@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, tempDir, waitFor } from '@liftwatch/test-kit';
-import { createEdgeAgent, createModbusSource, resolveModbusProfile } from '../src/index.js';
+import { createEdgeAgent, createModbusSource, openSqliteSpool, resolveModbusProfile } from '../src/index.js';
 import { startModbusServer, type DeviceState } from './modbus-server.js';
-import { startRecordingBroker } from './recording-broker.js';
+import { checkDelivery, startRecordingBroker } from './recording-broker.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -98,5 +98,35 @@ describe('the Modbus source against a real Modbus TCP server', () => {
     const { lines, agent } = await setUp(state);
     await waitFor('the rejection', () => lines.find((l) => l.includes('GB/T 24476-2017 code "99"')));
     expect(agent.stats().invalid).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps the spool\'s promise: a fault read while the broker is down arrives after it is back, every seq once or more, and the next device record counts the lost connection', async () => {
+    const state = deviceAtFloor3();
+    const broker = await startRecordingBroker();
+    cleanups.push(() => broker.close());
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const port = await freePort();
+    const server = await startModbusServer(port, state);
+    cleanups.push(() => server.close());
+    const source = createModbusSource({ endpoint: `tcp://127.0.0.1:${port}`, profile: controllerProfile(), timeoutMs: 300 });
+    const spoolPath = join(dir.path, 'spool.db');
+    const agent = createEdgeAgent({ brokerUrl: broker.url, liftId: 'MB-2', spoolPath, firstSeq: 1, statusQos: 1, reconnectPeriodMs: 200, deviceS: 0.5 }, { source });
+    agent.start();
+    const received = () => [...(broker.received.get('MB-2')?.values() ?? [])].map((copies) => JSON.parse(copies[0]!) as Record<string, unknown>);
+    await waitFor('records before the broker stops', () => broker.count('MB-2') >= 5);
+    await broker.stop();
+    state.holding.set(20, 5); // GB/T 05: unintended car movement, read while the broker is down
+    await waitFor('the fault in the spool', () => agent.stats().spool.backlog >= 5);
+    await broker.start();
+    await waitFor('the fault delivered', () => received().some((r) => r['code'] === 'E02' && r['sourceCode'] === '05'), 20_000);
+    await waitFor('a device record counting the lost connection', () => received().some((r) => (r['linkDrops'] as number | undefined ?? 0) >= 1), 20_000);
+    await agent.close(5_000);
+    const spool = openSqliteSpool({ path: spoolPath });
+    const nextSeq = spool.nextSeq('MB-2');
+    spool.close();
+    const { missing, conflicting } = checkDelivery(broker.received, 'MB-2', 1, nextSeq);
+    expect(missing).toEqual([]);
+    expect(conflicting).toEqual([]);
   });
 });

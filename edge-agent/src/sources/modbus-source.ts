@@ -1,4 +1,4 @@
-import type { CmdMessage, ConfigMessage, RecordStream } from '@liftwatch/contract';
+import { canonicalSourceCode, type CmdMessage, type ConfigMessage, type RecordStream } from '@liftwatch/contract';
 import type { RecordDraft } from '../spool/spool.js';
 import { createModbusLink, parseEndpoint, type ModbusEndpoint, type ModbusLink } from './modbus-link.js';
 import type { ResolvedProfile } from './modbus-profile.js';
@@ -81,7 +81,8 @@ export function createModbusSource(options: ModbusSourceOptions): SensorSource &
   /** The fault register's change since the last poll, as fault records in the device's scheme. */
   function faultDrafts(value: number): RecordDraft[] {
     const fault = profile.profile.fault!;
-    const code = value === (fault.none ?? 0) ? undefined : String(value);
+    // A register holds a number; the scheme's own text of it is kept (GB/T 5 is "05").
+    const code = value === (fault.none ?? 0) ? undefined : canonicalSourceCode(fault.scheme, String(value));
     if (code === activeFault) return [];
     const drafts: RecordDraft[] = [];
     const base = { sourceScheme: fault.scheme, detector: 'controller' };
