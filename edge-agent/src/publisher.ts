@@ -88,6 +88,8 @@ export function createPublisher(options: PublisherOptions, deps: PublisherDeps) 
   const presenceTopic = liftTopic(liftId, 'presence');
   const offline: PresenceRecord = { state: 'offline', terminalId: clientId };
   const stats = { sent: 0, messages: 0, connects: 0, reconnectTries: 0 };
+  /** Publish-to-PUBACK times since the last linkSample(), ms (at most 256 kept): the link quality. */
+  let ackRtts: number[] = [];
   const baseMs = options.reconnectPeriodMs ?? 1000;
   const maxMs = Math.max(baseMs, options.reconnectMaxMs ?? 30_000);
 
@@ -173,7 +175,9 @@ export function createPublisher(options: PublisherOptions, deps: PublisherDeps) 
     for (const s of seqs) inflightSeqs.add(s);
     inflightMessages++;
     stats.messages++;
+    const sentAt = performance.now();
     client.publish(liftTopic(liftId, stream), payload, { qos: qosOf(stream) }, (err) => {
+      if (!err && qosOf(stream) === 1 && ackRtts.length < 256) ackRtts.push(performance.now() - sentAt);
       inflightMessages--;
       for (const s of seqs) inflightSeqs.delete(s);
       if (err) {
@@ -230,6 +234,12 @@ export function createPublisher(options: PublisherOptions, deps: PublisherDeps) 
     kick: pump,
     connected: () => client.connected,
     stats: (): PublisherStats => ({ connected: client.connected, ...stats, inflightMessages }),
+    /** The median publish-to-PUBACK time since the previous call, ms (undefined without an acknowledgement), and resets it. */
+    linkSample(): number | undefined {
+      const sorted = ackRtts.sort((a, b) => a - b);
+      ackRtts = [];
+      return sorted.length === 0 ? undefined : Math.round(sorted[Math.floor(sorted.length / 2)]! * 10) / 10;
+    },
     /** The mqtt.js client underneath (for diagnostics; records go through the spool, never through it directly). */
     client,
     /**

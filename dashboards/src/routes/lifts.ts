@@ -29,7 +29,7 @@ export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = as
   }, async (req) => {
     const lift = await deps.lifts.get(req.params.liftId);
     if (!lift) throw lwError('LW_ERR_NOT_FOUND', `lift ${JSON.stringify(req.params.liftId)} has sent nothing yet: check the lift id in the terminal's topic`);
-    return { ...lift, alerts: await deps.alerts.list({ liftId: lift.liftId, limit: 50 }), health: await healthOf(deps, lift.liftId) };
+    return { ...lift, alerts: await deps.alerts.list({ liftId: lift.liftId, limit: 50 }), health: await healthOf(deps, lift.liftId), terminal: await terminalOf(deps, lift.liftId) };
   });
 
   app.get('/api/lifts/:liftId/records', {
@@ -46,6 +46,17 @@ export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = as
     return { liftId: req.params.liftId, records: await deps.lifts.records(req.params.liftId, stream === undefined ? { limit } : { stream, limit }) };
   });
 };
+
+/**
+ * The terminal's own health from its latest device record: firmware, spool depth, link quality,
+ * clock offset, the config it acknowledged, and when it was received; null before its first.
+ */
+async function terminalOf(deps: DashboardDeps, liftId: string) {
+  const [last] = await deps.lifts.records(liftId, { stream: 'device', limit: 1 });
+  if (!last) return null;
+  const { schemaVersion: _v, liftId: _l, seq: _s, ...health } = last.record as Record<string, unknown>;
+  return { ...health, receivedAt: last.receivedAt };
+}
 
 /** The lift's health score, computed from its stored records when there is none yet; null without the health service. */
 async function healthOf(deps: DashboardDeps, liftId: string) {

@@ -2,13 +2,14 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { clip, errorText, preview } from './bounded-text.js';
+import { decodeSourceCode, type CodeScheme } from './code-schemes.js';
 import { faultCode } from './codes.js';
 import type { ErrorCode } from './errors.js';
 import { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeded, tooDeepReason } from './json-depth.js';
 import { isRecordStream, STREAMS, type LiftRecord, type RecordStream, type StreamName } from './streams/index.js';
 import { parseTopic } from './topics.js';
 
-/** Compiled once at module load (DESIGN.md: validators are compiled once). */
+/** Compiled once at module load (never per message). */
 const checks = Object.fromEntries(
   Object.entries(STREAMS).map(([name, spec]) => [name, TypeCompiler.Compile(spec.schema as TSchema)]),
 ) as Record<StreamName, TypeCheck<TSchema>>;
@@ -85,14 +86,40 @@ function schemaErrors(stream: string, check: TypeCheck<TSchema>, value: unknown,
 export function validateRecord(stream: RecordStream, liftId: string, value: unknown): { ok: true; record: LiftRecord } | { ok: false; code: ErrorCode; reason: string } {
   const check = checks[stream];
   if (!check.Check(value)) return { ok: false, code: 'LW_ERR_PAYLOAD_INVALID', reason: explainSchemaErrors(stream, check, value) };
-  const rec = value as { liftId: string; code?: string };
+  const rec = value as { liftId: string };
   if (rec.liftId !== liftId) {
     return { ok: false, code: 'LW_ERR_LIFT_MISMATCH', reason: `${stream}.liftId is ${preview(rec.liftId)} but the topic is for lift ${preview(liftId)}: publish each lift's records on its own topic` };
   }
-  if (stream === 'fault' && faultCode(rec.code ?? '') === undefined) {
-    return { ok: false, code: 'LW_ERR_UNKNOWN_FAULT_CODE', reason: `fault.code: ${preview(rec.code)} is not in the code table; use a code listed in docs/fault-codes.md` };
+  if (stream === 'fault') {
+    const fault = resolveFaultCode(value as FaultFields);
+    if (!fault.ok) return { ok: false, code: 'LW_ERR_UNKNOWN_FAULT_CODE', reason: fault.reason };
+    return { ok: true, record: { stream, record: fault.record } as LiftRecord };
   }
   return { ok: true, record: { stream, record: value } as LiftRecord };
+}
+
+interface FaultFields { code?: string; sourceScheme?: CodeScheme; sourceCode?: string }
+
+/**
+ * The liftwatch code of a fault record: `code` as sent, or mapped from `sourceScheme` + `sourceCode`
+ * (then written into the record beside the original). When both are sent they must agree.
+ */
+export function resolveFaultCode<R extends FaultFields>(rec: R): { ok: true; record: R & { code: string } } | { ok: false; reason: string } {
+  const { code, sourceScheme, sourceCode } = rec;
+  if ((sourceScheme === undefined) !== (sourceCode === undefined)) {
+    return { ok: false, reason: `fault: sourceScheme and sourceCode go together (got only ${sourceScheme === undefined ? 'sourceCode' : 'sourceScheme'}); send both, or a liftwatch code alone` };
+  }
+  if (sourceScheme === undefined || sourceCode === undefined) {
+    if (code === undefined) return { ok: false, reason: 'fault: no code: send code (a liftwatch code listed in docs/fault-codes.md) or sourceScheme + sourceCode' };
+    if (faultCode(code) === undefined) return { ok: false, reason: `fault.code: ${preview(code)} is not in the code table; use a code listed in docs/fault-codes.md` };
+    return { ok: true, record: rec as R & { code: string } };
+  }
+  const mapped = decodeSourceCode(sourceScheme, sourceCode);
+  if (!mapped.ok) return { ok: false, reason: `fault.sourceCode: ${mapped.reason}` };
+  if (code !== undefined && code !== mapped.code.code) {
+    return { ok: false, reason: `fault.code ${preview(code)} disagrees with ${sourceScheme} code ${preview(sourceCode)}, which is ${mapped.code.code}: send the mapped code or leave code out` };
+  }
+  return { ok: true, record: { ...rec, code: mapped.code.code } };
 }
 
 /** Validates a message for a stream that has no envelope (presence, config, cmd). */

@@ -10,7 +10,7 @@ export const ERROR_CATALOG = {
   LW_ERR_BATCH_TOO_LARGE: { retryable: false, http: 413, summary: 'The message holds more records than the configured limit.' },
   LW_ERR_TOPIC_INVALID: { retryable: false, http: 400, summary: 'The topic is not lift/v1/{liftId}/{stream} with a known stream.' },
   LW_ERR_LIFT_MISMATCH: { retryable: false, http: 400, summary: 'The liftId inside a record differs from the lift in the topic.' },
-  LW_ERR_UNKNOWN_FAULT_CODE: { retryable: false, http: 400, summary: 'A fault record names a code that is not in the code table.' },
+  LW_ERR_UNKNOWN_FAULT_CODE: { retryable: false, http: 400, summary: 'A fault record names a code that is not in the code table, or a sourceCode its sourceScheme (GB/T 24476-2017, 15-fault list) does not map; the reason names the scheme and the code.' },
   LW_ERR_STREAM_DIRECTION: { retryable: false, http: 400, summary: 'A terminal published to a stream that only the platform sends (config, cmd).' },
   LW_ERR_CONFIG_INVALID: { retryable: false, http: 400, summary: 'A setting has a wrong value; start-up stops.' },
   LW_ERR_PORT_IN_USE: { retryable: false, http: 500, summary: 'A port liftwatch should listen on is already taken; start-up stops.' },
@@ -41,6 +41,8 @@ export const ERROR_CATALOG = {
   LW_ERR_PASSWORD_WEAK: { retryable: false, http: 400, summary: 'A new password is too easy to guess (common, a sequence or repetition, or the user\'s own name); the message says why and how to choose one.' },
   LW_ERR_PASSWORD_EXPIRED: { retryable: false, http: 401, summary: 'The password was right but has expired (the first admin\'s printed one-time password); restart liftwatch for a new one or ask an admin.' },
   LW_ERR_PASSWORD_CHANGE_REQUIRED: { retryable: false, http: 403, summary: 'The user logged in with a one-time password and must set their own (POST /api/me/password) before anything else.' },
+  LW_ERR_MODBUS_PROFILE: { retryable: false, http: 400, summary: 'A Modbus profile of the edge agent has a wrong shape, names a field the contract does not have, a unit that is not the field\'s, or leaves a required field of a stream without a point; the agent does not start.' },
+  LW_ERR_DEVICE_UNAVAILABLE: { retryable: true, http: 503, summary: 'The Modbus device of an edge agent refused the connection, did not answer in time or answered with an exception; the agent polls again with backoff and sends nothing for the time it could not read.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
