@@ -1,6 +1,7 @@
-import type { DoorRecord } from '@liftwatch/contract';
+import { CONTRACT_VERSION, type DoorRecord } from '@liftwatch/contract';
 import type { PhysicalState } from './components.js';
 import type { Random } from './prng.js';
+import { round } from './round.js';
 
 /** Door-cycle fields as the terminal sends them (without the envelope). */
 export type DoorFields = Omit<DoorRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
@@ -9,7 +10,7 @@ export type DoorFields = Omit<DoorRecord, 'schemaVersion' | 'liftId' | 'seq' | '
 export interface DoorRaw { fsHz: 100; startTs: number; position: number[]; currentA: number[] }
 
 export interface DoorCycleResult {
-  fields: DoorFields;
+  fields: DoorRecord;
   /** Whole cycle length, s (opening + dwell + closing, with reopens). */
   durationS: number;
   /** Which physical causes shaped the cycle, for the ground truth. */
@@ -28,7 +29,7 @@ const PROTECT_S = 8; // door-time protection: a close that takes longer is aband
  * F_f (the precursor); past that the current saturates and the movement stretches, and past the
  * door-time protection the close is abandoned (`timeoutClose`, the controller's E09).
  */
-export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boarding: number; base: { open: number; close: number }; startTs: number; raw: boolean }): DoorCycleResult {
+export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boarding: number; base: { open: number; close: number }; startTs: number; raw: boolean; envelope: { liftId: string; seq: number; ts: number } }): DoorCycleResult {
   const debris = rnd.next() < p.sillDebrisPer100 / 100;
   const friction = F0_N * p.doorFrictionX * (debris ? rnd.uniform(1.8, 3.2) : 1);
   const misuse = rnd.next() < p.misuseProb;
@@ -50,7 +51,8 @@ export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boa
   const lockMadeMs = rnd.lognormal(150 * (1 + (onLockFloor ? 3 * p.lockWear : 0)), 0.25 + (onLockFloor ? 0.5 * p.lockWear : 0));
   if (result === 'ok' && lockMadeMs > 3_000) result = 'lockFail';
   const reopenS = reopens * 1.5;
-  const fields: DoorFields = {
+  const fields: DoorRecord = {
+    schemaVersion: CONTRACT_VERSION, liftId: x.envelope.liftId, seq: x.envelope.seq, ts: x.envelope.ts,
     floor: x.floor, side: 'A', openS: round(openS, 2), dwellS: round(dwellS, 2), closeS: round(closeS, 2),
     lockMadeMs: round(Math.min(lockMadeMs, 60_000), 0), reopens, curtainInterrupts, obstructedClose: debris || result !== 'ok',
     doorMotorIMeanA: round(iMean, 2), doorMotorIPeakA: round(iPeak, 2), result,
@@ -96,9 +98,4 @@ export function doorRaw(f: DoorFields, startTs: number): DoorRaw {
   move(f.closeS, 1, 0);
   hold(0.5, 0, 0.3); // closed and held while the lock is made
   return { fsHz: 100, startTs, position, currentA };
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

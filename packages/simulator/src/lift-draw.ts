@@ -4,6 +4,7 @@ import type { LiftSimOptions } from './lift-sim.js';
 import type { FamilyDraw, ScenarioMix } from './mix.js';
 import { createRandom, mixSeed, type Random } from './prng.js';
 import { callsPerDay, type TrafficProfile } from './traffic.js';
+import { round } from './round.js';
 
 /** Faults may have started this long before the run (a lift in service already has worn parts). */
 const WARM_UP_DAYS = 60;
@@ -101,9 +102,4 @@ export function drawLift(mix: ScenarioMix, seed: number, index: number, days: nu
     ambient: { meanC: ambientMeanC, dailyAmpC: ambientSwingC }, brakeTestStops, groundTruth: true,
   };
   return { liftId: id, startMs, truth, options };
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

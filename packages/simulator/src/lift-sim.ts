@@ -14,6 +14,7 @@ import { createThermal } from './thermal.js';
 import { createVibrationSampler } from './vibration.js';
 import { callRatePerHour, type TrafficProfile } from './traffic.js';
 import { BRAKE_TEST_N, brakeHoldN, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
+import { round } from './round.js';
 
 export { P1_KINDS, type P1Kind } from './p1.js';
 
@@ -95,7 +96,7 @@ export function createLiftSim(options: LiftSimOptions) {
   const jerk = rnd.uniform(0.8, 1.5);
   const doorBase = { open: rnd.normal(2.6, 0.2), close: rnd.normal(3.0, 0.2) };
   const physRnd = createRandom(mixSeed(options.seed, 0x9a75)); // physics draws, apart from traffic
-  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance);
+  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance, summary ? 600_000 : 60_000);
   const ctrl = createControllerLogic();
   const thermal = createThermal(options.ambient ?? { meanC: 24, dailyAmpC: 5 }, options.startMs);
   const ardFailProb = options.ardFailProb ?? 0.7;
@@ -148,6 +149,16 @@ export function createLiftSim(options: LiftSimOptions) {
 
   function addTruth(r: TruthRecord): void {
     if (options.groundTruth) truth.push(r);
+  }
+
+  /** The envelope of a record built whole by its maker (trip, door): no copy per record. */
+  function envelope(): { liftId: string; seq: number; ts: number } {
+    return { liftId: options.liftId, seq: seq++, ts: Math.round(t) };
+  }
+
+  function push<S extends RecordStream>(stream: S, record: RecordOf<S>): number {
+    out.push({ stream, record } as LiftRecord);
+    return record.seq;
   }
 
   function emitFaults(list: readonly FaultEmission[]): void {
@@ -261,7 +272,7 @@ export function createLiftSim(options: LiftSimOptions) {
     if (tr.samples) sampleAt(tr, phaseEndsAt);
     else pos = (tr.from - 1) * FLOOR_HEIGHT_M + tr.dir * (2 * tr.plan.rampM + tr.plan.vPk * tr.plan.tc);
     const p = parts.physical(t);
-    const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler });
+    const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, envelope: envelope() });
     const fields = phys.fields;
     if (tr.p1 === 'unintendedMovement') fields.creepAfterStopMm = round(rnd.uniform(80, 250), 0);
     else if (tr.p1 !== undefined) fields.creepAfterStopMm = 0;
@@ -271,7 +282,7 @@ export function createLiftSim(options: LiftSimOptions) {
       fields.durationS = round(tr.samples[tr.samples.length - 1]!.t, 2);
       fields.distanceM = round(tr.samples[tr.samples.length - 1]!.pos, 2);
     }
-    const tripSeq = emit('trip', fields);
+    const tripSeq = push('trip', fields);
     if (keepRaw && tr.samples && phys.vibration) raws.push(tripRaw(options.liftId, tripSeq, tr.startMs, tr.samples, phys.vibration));
     totals.trips++; totals.relevels += fields.relevels; totals.runS += fields.durationS;
     thermal.advance(t, p.motorRthX, phys.heatJ);
@@ -315,9 +326,9 @@ export function createLiftSim(options: LiftSimOptions) {
   function onDoorsClosed(): void {
     const p = parts.physical(t);
     const boarding = passengers;
-    const cycle = doorCycle(p, physRnd, { floor, boarding, base: doorBase, startTs: Math.round(t - (doorBase.open + doorBase.close) * 1000), raw: keepRaw });
+    const cycle = doorCycle(p, physRnd, { floor, boarding, base: doorBase, startTs: Math.round(t - (doorBase.open + doorBase.close) * 1000), raw: keepRaw, envelope: envelope() });
     carDoor = 'locked';
-    const doorSeq = emit('door', cycle.fields);
+    const doorSeq = push('door', cycle.fields);
     if (cycle.raw) raws.push({ kind: 'door', liftId: options.liftId, recordSeq: doorSeq, ...cycle.raw });
     totals.doors++;
     emitFaults(ctrl.doorCycle(cycle.fields));
@@ -522,8 +533,3 @@ export function createLiftSim(options: LiftSimOptions) {
 }
 
 export type LiftSim = ReturnType<typeof createLiftSim>;
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}

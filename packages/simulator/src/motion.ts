@@ -67,19 +67,17 @@ export function sCurve(distanceM: number, limits: MotionLimits, dt = 0.01): Moti
 export interface MotionPlan { vPk: number; aPk: number; j: number; tj: number; ta: number; tc: number; durationS: number; rampM: number }
 
 export function sCurvePlan(distanceM: number, limits: MotionLimits): MotionPlan {
+  const a = limits.aMps2;
+  const j = limits.jMps3;
   let v = limits.vMps;
-  let ramp = rampDistance(v, limits.aMps2, limits.jMps3);
+  let ramp = rampDistance(v, a, j);
   if (ramp.d > distanceM) {
-    let lo = 0;
-    let hi = v;
-    for (let i = 0; i < 40; i++) {
-      const mid = (lo + hi) / 2;
-      if (rampDistance(mid, limits.aMps2, limits.jMps3).d > distanceM) hi = mid;
-      else lo = mid;
-    }
-    v = lo;
-    ramp = rampDistance(v, limits.aMps2, limits.jMps3);
+    // Short trip: the highest peak speed whose ramps fit the distance, in closed form.
+    // With the full acceleration reached (v ≥ a²/j): d = v·a/j + v²/a; without it: d = 2·v·√(v/j).
+    const full = (a / 2) * (-a / j + Math.sqrt((a / j) ** 2 + (4 * distanceM) / a));
+    v = full >= (a * a) / j ? full : Math.cbrt((distanceM * distanceM * j) / 4);
+    ramp = rampDistance(v, a, j);
   }
   const tc = v > 0 ? Math.max(0, (distanceM - ramp.d) / v) : 0;
-  return { vPk: v, aPk: ramp.aPk, j: limits.jMps3, tj: ramp.tj, ta: ramp.ta, tc, durationS: 4 * ramp.tj + 2 * ramp.ta + tc, rampM: ramp.d / 2 };
+  return { vPk: v, aPk: ramp.aPk, j, tj: ramp.tj, ta: ramp.ta, tc, durationS: 4 * ramp.tj + 2 * ramp.ta + tc, rampM: ramp.d / 2 };
 }

@@ -1,5 +1,6 @@
 import type { EnvRecord } from '@liftwatch/contract';
 import type { Random } from './prng.js';
+import { round } from './round.js';
 
 type EnvFields = Omit<EnvRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
 
@@ -46,9 +47,4 @@ export function createThermal(ambient: { meanC: number; dailyAmpC: number }, sta
       return fields;
     },
   };
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

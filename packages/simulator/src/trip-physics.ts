@@ -1,8 +1,9 @@
-import type { TripRecord } from '@liftwatch/contract';
+import { CONTRACT_VERSION, type TripRecord } from '@liftwatch/contract';
 import type { PhysicalState } from './components.js';
 import type { MotionPlan } from './motion.js';
 import type { Random } from './prng.js';
 import { synthesiseVibration, vibrationMetrics, type VibrationMetrics, type VibrationWindow } from './vibration.js';
+import { round } from './round.js';
 
 export type TripFields = Omit<TripRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
 
@@ -25,12 +26,14 @@ export const BRAKE_TEST_N = (CAR_KG + 1.25 * RATED_LOAD_KG - CWT_KG) * G;
 export interface TripContext {
   plan: MotionPlan; dir: 1 | -1; loadPct: number; rated: number; fromFloor: number; toFloor: number;
   startTs: number; floorHeightM: number; floors: number; relevelMm: number;
+  /** The record's envelope: the trip record is built whole, in one object (no copy per record). */
+  envelope: { liftId: string; seq: number; ts: number };
   /** Fast (accelerated time): vibration metrics from the sampler of synthesised windows; undefined: synthesise this trip's window. */
   vibrationSampler: ((p: PhysicalState, speedMps: number, startPosM: number) => VibrationMetrics) | undefined;
 }
 
 export interface TripResult {
-  fields: TripFields;
+  fields: TripRecord;
   /** Winding heat of the trip, J (I_rms² R_w t). */
   heatJ: number;
   /** The stop ended outside the door zone: a levelling dropout the relevel could not fix, or a rope stretch beyond what levelling takes up. */
@@ -97,7 +100,7 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
   const ropeStep = !levelDropout && Math.abs(stopErr) > 200;
   const outsideZone = ropeStep || (levelDropout && Math.abs(stopErr) > 200 && rnd.next() < 0.5);
   // Traction: groove wear lowers μ; slip grows with load and acceleration (T1/T2 ≤ e^{μα}).
-  const slip = rnd.normal(0, 0.4) + dir * p.grooveWear ** 3 * rnd.lognormal(14, 0.6) * (1 + c.loadPct / 100) * (plan.aPk / 0.8);
+  const slip = rnd.normal(0, 0.4) + (p.grooveWear > 0 ? dir * p.grooveWear ** 3 * rnd.lognormal(14, 0.6) * (1 + c.loadPct / 100) * (plan.aPk / 0.8) : 0);
 
   // Vibration over the constant-speed region (full), or drawn from the fast sampler of synthesised windows.
   const cruiseStartM = plan.rampM + (c.fromFloor - 1) * c.floorHeightM;
@@ -108,7 +111,8 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
     vibration = synthesiseVibration(p, rnd, { speedMps: plan.vPk, startPosM: cruiseStartM, startOffsetS: 2 * plan.tj + plan.ta, seconds: Math.min(2, Math.max(1, plan.tc)), fsHz: 256 });
     m = vibrationMetrics(vibration);
   }
-  const fields: TripFields = {
+  const fields: TripRecord = {
+    schemaVersion: CONTRACT_VERSION, liftId: c.envelope.liftId, seq: c.envelope.seq, ts: c.envelope.ts,
     fromFloor: c.fromFloor, toFloor: c.toFloor, startTs: Math.round(c.startTs), durationS: round(duration, 2), distanceM: round(plan.vPk * plan.tc + 2 * plan.rampM, 2),
     vMaxMps: round(plan.vPk, 3), aMaxMps2: round(plan.aPk, 3), dMaxMps2: round(plan.aPk, 3), aA95Mps2: round(plan.aPk * 0.95, 3), jerkMaxMps3: round(plan.j, 2),
     vibA95XMps2: round(m.a95X, 3), vibA95YMps2: round(m.a95Y, 3), vibA95ZMps2: round(m.a95Z, 3),
@@ -126,9 +130,4 @@ export const WINDING_OHM = 2.0;
 /** Joules at the car to Wh drawn from (or, negative, returned to) the mains, with η^±1. */
 function wh(j: number): number {
   return (j > 0 ? j / ETA : j * ETA) / 3600;
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

@@ -58,7 +58,7 @@ describe('door operator physics', () => {
     const base = { open: 2.6, close: 3.0 };
     const at = (frictionX: number) => {
       const p = { ...createComponents([], 0, 1, undefined).physical(0), doorFrictionX: frictionX };
-      const cycles = Array.from({ length: 200 }, () => doorCycle(p, rnd, { floor: 2, boarding: 1, base, startTs: START, raw: false }).fields);
+      const cycles = Array.from({ length: 200 }, () => doorCycle(p, rnd, { floor: 2, boarding: 1, base, startTs: START, raw: false, envelope: { liftId: 'D', seq: 1, ts: START } }).fields);
       return { close: cycles.reduce((s, c) => s + c.closeS, 0) / 200, current: cycles.reduce((s, c) => s + c.doorMotorIMeanA!, 0) / 200, timeouts: cycles.filter((c) => c.result === 'timeoutClose').length };
     };
     const healthy = at(1); const worn = at(2.2); const failing = at(3.3);
@@ -70,7 +70,7 @@ describe('door operator physics', () => {
 
   it('raw door samples agree with the summary (movement lengths, mean and peak current)', () => {
     const p = createComponents([], 0, 1, undefined).physical(0);
-    const c = doorCycle(p, createRandom(9), { floor: 4, boarding: 2, base: { open: 2.6, close: 3.0 }, startTs: START, raw: true });
+    const c = doorCycle(p, createRandom(9), { floor: 4, boarding: 2, base: { open: 2.6, close: 3.0 }, startTs: START, raw: true, envelope: { liftId: 'D', seq: 1, ts: START } });
     const raw = c.raw!;
     const openN = Math.round(c.fields.openS * 100);
     expect(raw.position[0]).toBeLessThan(0.01);
