@@ -17,3 +17,4 @@ export { simulateFleet, simulateLift, type FleetEvent, type FleetLift, type Flee
 export { loadMix, mixNames, parseMix, ScenarioMix, FamilyDraw } from './mix.js';
 export { drawLift, type LiftDraw, type LiftDrawTruth } from './lift-draw.js';
 export { FAILURE_MODES, FAMILY_IDS, FAMILY_OF_COMPONENT, failureModeOf, type FailureMode, type FamilyId } from './families.js';
+export { writeMixDataset, type MixDatasetOptions } from './fleet-dataset.js';
