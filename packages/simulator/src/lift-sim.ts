@@ -40,8 +40,8 @@ export interface LiftSimOptions {
   readonly faults?: readonly FaultSpec[];
   /** Routine and corrective maintenance. @defaultValue none */
   readonly maintenance?: MaintenancePolicy;
-  /** Machine-room air: daily mean and half-swing, °C. @defaultValue { meanC: 24, dailyAmpC: 5 } */
-  readonly ambient?: { readonly meanC: number; readonly dailyAmpC: number };
+  /** Machine-room air: yearly mean, daily half-swing and (optional) seasonal half-swing, °C. @defaultValue { meanC: 24, dailyAmpC: 5 } */
+  readonly ambient?: { readonly meanC: number; readonly dailyAmpC: number; readonly seasonAmpC?: number };
   /**
    * `full`: status every `statusMovingS` while moving (100 Hz motion samples) and vibration over the
    * whole constant-speed region; `fast`: accelerated time, status on every change and heartbeats,
@@ -212,7 +212,7 @@ export function createLiftSim(options: LiftSimOptions) {
       passengersPresent: passengers > 0, loadPct: round(passengers * 75 / RATED_LOAD_KG * 100, 1), powerSource,
       finalLimitUp, finalLimitDown: false, ...(extra ?? {}),
     });
-    nextStatusAt = t + (phase === 'moving' ? statusMovingMs : statusIdleMs);
+    nextStatusAt = t + (phase === 'moving' && !fast ? statusMovingMs : statusIdleMs); // accelerated time: heartbeats only
   }
 
   function sampleAt(tr: Trip, now: number): MotionSample {

@@ -92,7 +92,7 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
   // Levelling: rope stretch grows with load and rope length below the sheave (ΔL = m·g·L/(n·E·A));
   // an elongated rope past its limit also leaves a step the levelling no longer takes up.
   const ropeLenM = (c.floors - c.toFloor) * c.floorHeightM + 5;
-  const bias = -(loadKg / RATED_LOAD_KG) * (ropeLenM / 30) * (2 + 110 * p.ropeStretch) - 170 * Math.max(0, p.ropeStretch - 0.5) ** 2 * 4 * (0.5 + loadKg / RATED_LOAD_KG);
+  const bias = -(loadKg / RATED_LOAD_KG) * (ropeLenM / 30) * (2 + 110 * p.ropeStretch) - 1_360 * Math.max(0, p.ropeStretch - 0.5) ** 2 * (0.5 + loadKg / RATED_LOAD_KG);
   let stopErr = rnd.normal(bias, 3.5);
   const levelDropout = rnd.next() < p.levelDropoutProb;
   if (levelDropout) stopErr += (rnd.next() < 0.5 ? -1 : 1) * rnd.uniform(60, 320);
