@@ -19,9 +19,11 @@ function rampDistance(v: number, a: number, j: number): { d: number; tj: number;
 }
 
 /**
- * Samples position, speed and acceleration of a trip of `distanceM` every `dt` seconds. Each sample
- * is evaluated in closed form within its jerk phase (constant jerk: a, v and s are polynomials of
- * degree 1, 2 and 3), so the profile lands on the target without drift.
+ * Samples position, speed and acceleration of a trip of `distanceM` every `dt` seconds, as an
+ * encoder sampled at a fixed rate sees it: each sample is evaluated in closed form within its jerk
+ * phase (constant jerk: a, v and s are polynomials of degree 1, 2 and 3), so the profile lands on
+ * the target without drift, and the samples stay equally spaced to the end: the first sample at or
+ * after the end of the motion shows the car standing at the target (no shortened last step).
  */
 export function sCurve(distanceM: number, limits: MotionLimits, dt = 0.01): MotionSample[] {
   const plan = sCurvePlan(distanceM, limits);
@@ -44,7 +46,8 @@ export function sCurve(distanceM: number, limits: MotionLimits, dt = 0.01): Moti
   let phase = 0;
   const steps = Math.ceil(total / dt - 1e-9);
   for (let k = 0; k <= steps; k++) {
-    const tk = Math.min(k * dt, total);
+    const tk = k * dt;
+    if (tk >= total) { samples.push({ t: tk, pos: distanceM, v: 0, a: 0 }); continue; } // stopped at the target
     while (phase < 6 && tk > starts[phase + 1]!.t) phase++;
     const p0 = starts[phase]!;
     const jj = jerks[phase]!;
@@ -52,14 +55,10 @@ export function sCurve(distanceM: number, limits: MotionLimits, dt = 0.01): Moti
     samples.push({
       t: tk,
       pos: p0.s + p0.v * tau + (p0.a * tau * tau) / 2 + (jj * tau * tau * tau) / 6,
-      v: Math.max(0, p0.v + p0.a * tau + (jj * tau * tau) / 2),
+      v: p0.v + p0.a * tau + (jj * tau * tau) / 2,
       a: p0.a + jj * tau,
     });
   }
-  const last = samples[samples.length - 1]!;
-  last.pos = distanceM; // float residue only (nm)
-  last.v = 0;
-  last.a = 0;
   return samples;
 }
 
