@@ -13,7 +13,7 @@ import { createServiceLogic } from './service.js';
 import { createThermal } from './thermal.js';
 import { createVibrationSampler } from './vibration.js';
 import { callRatePerHour, type TrafficProfile } from './traffic.js';
-import { BRAKE_TEST_N, brakeHoldN, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
+import { BRAKE_TEST_N, brakeHoldN, driveSignals, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
 import { round } from './round.js';
 
 export { P1_KINDS, type P1Kind } from './p1.js';
@@ -277,13 +277,22 @@ export function createLiftSim(options: LiftSimOptions) {
     if (tr.p1 === 'unintendedMovement') fields.creepAfterStopMm = round(rnd.uniform(80, 250), 0);
     else if (tr.p1 !== undefined) fields.creepAfterStopMm = 0;
     if (tr.p1 !== undefined) { fields.stopErrMm = round(rnd.normal(0, 3.5), 1); fields.relevels = 0; fields.slipMm = round(rnd.normal(0, 0.5), 2); }
-    if (tr.samples) { // keep the summary's kinematics identical to the sampled profile
+    if (tr.samples) { // the car stops off the landing by the stop error: the samples travel that much more or less
+      const planned = tr.samples[tr.samples.length - 1]!.pos;
+      const f = planned > 0 ? (planned + tr.dir * fields.stopErrMm / 1000) / planned : 1;
+      for (const s of tr.samples) { s.pos *= f; s.v *= f; s.a *= f; }
+      // keep the summary's kinematics identical to the sampled profile
       fields.vMaxMps = round(tr.samples.reduce((m, s) => Math.max(m, s.v), 0), 3);
       fields.durationS = round(tr.samples[tr.samples.length - 1]!.t, 2);
       fields.distanceM = round(tr.samples[tr.samples.length - 1]!.pos, 2);
     }
     const tripSeq = push('trip', fields);
-    if (keepRaw && tr.samples && phys.vibration) raws.push(tripRaw(options.liftId, tripSeq, tr.startMs, tr.samples, phys.vibration));
+    if (keepRaw && tr.samples && phys.vibration) {
+      raws.push(tripRaw({
+        liftId: options.liftId, recordSeq: tripSeq, startMs: tr.startMs, fromFloor: tr.from, toFloor: tr.to, fromPosM: (tr.from - 1) * FLOOR_HEIGHT_M,
+        targetPosM: (tr.to - 1) * FLOOR_HEIGHT_M, dir: tr.dir, samples: tr.samples, drive: driveSignals(tr.samples, tr.dir, tr.loadPct, p), vibration: phys.vibration, record: fields,
+      }));
+    }
     totals.trips++; totals.relevels += fields.relevels; totals.runS += fields.durationS;
     thermal.advance(t, p.motorRthX, phys.heatJ);
     floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));
@@ -329,7 +338,7 @@ export function createLiftSim(options: LiftSimOptions) {
     const cycle = doorCycle(p, physRnd, { floor, boarding, base: doorBase, startTs: Math.round(t - (doorBase.open + doorBase.close) * 1000), raw: keepRaw, envelope: envelope() });
     carDoor = 'locked';
     const doorSeq = push('door', cycle.fields);
-    if (cycle.raw) raws.push({ kind: 'door', liftId: options.liftId, recordSeq: doorSeq, ...cycle.raw });
+    if (cycle.raw) raws.push({ kind: 'door', liftId: options.liftId, recordSeq: doorSeq, floor, ...cycle.raw });
     totals.doors++;
     emitFaults(ctrl.doorCycle(cycle.fields));
   }

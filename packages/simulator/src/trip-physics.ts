@@ -1,6 +1,6 @@
-import { CONTRACT_VERSION, type TripRecord } from '@liftwatch/contract';
+import { CONTRACT_VERSION, RIDE_QUALITY_DIGITS, type TripRecord } from '@liftwatch/contract';
 import type { PhysicalState } from './components.js';
-import type { MotionPlan } from './motion.js';
+import type { MotionPlan, MotionSample } from './motion.js';
 import type { Random } from './prng.js';
 import { synthesiseVibration, vibrationMetrics, type VibrationMetrics, type VibrationWindow } from './vibration.js';
 import { round } from './round.js';
@@ -76,7 +76,7 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
   const i2 = i2Acc * tAcc + (Math.abs(k * fStatic) + I_MAGNETISING_A) ** 2 * plan.tc + i2Dec * tAcc;
   const duration = Math.max(plan.durationS, 0.01);
   const iRms = Math.sqrt(i2 / duration);
-  const iPeak = Math.abs(k * (fStatic + mEq * plan.aPk)) + I_MAGNETISING_A;
+  const iPeak = Math.max(Math.abs(k * (fStatic + mEq * plan.aPk)), Math.abs(k * (fStatic - mEq * plan.aPk))) + I_MAGNETISING_A; // accelerating or braking, whichever pulls harder
   const dAcc = plan.rampM;
   const dCruise = plan.vPk * plan.tc;
   const energyWh = wh(fStatic * dAcc + 0.5 * mEq * plan.vPk ** 2) + wh(fStatic * dCruise) + wh(fStatic * dAcc - 0.5 * mEq * plan.vPk ** 2);
@@ -115,8 +115,8 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
     schemaVersion: CONTRACT_VERSION, liftId: c.envelope.liftId, seq: c.envelope.seq, ts: c.envelope.ts,
     fromFloor: c.fromFloor, toFloor: c.toFloor, startTs: Math.round(c.startTs), durationS: round(duration, 2), distanceM: round(plan.vPk * plan.tc + 2 * plan.rampM, 2),
     vMaxMps: round(plan.vPk, 3), aMaxMps2: round(plan.aPk, 3), dMaxMps2: round(plan.aPk, 3), aA95Mps2: round(plan.aPk * 0.95, 3), jerkMaxMps3: round(plan.j, 2),
-    vibA95XMps2: round(m.a95X, 3), vibA95YMps2: round(m.a95Y, 3), vibA95ZMps2: round(m.a95Z, 3),
-    vibMaxPkPkXMps2: round(m.maxPkPkX, 3), vibMaxPkPkYMps2: round(m.maxPkPkY, 3), vibMaxPkPkZMps2: round(m.maxPkPkZ, 3),
+    vibA95XMps2: round(m.a95X, RIDE_QUALITY_DIGITS), vibA95YMps2: round(m.a95Y, RIDE_QUALITY_DIGITS), vibA95ZMps2: round(m.a95Z, RIDE_QUALITY_DIGITS),
+    vibMaxPkPkXMps2: round(m.maxPkPkX, RIDE_QUALITY_DIGITS), vibMaxPkPkYMps2: round(m.maxPkPkY, RIDE_QUALITY_DIGITS), vibMaxPkPkZMps2: round(m.maxPkPkZ, RIDE_QUALITY_DIGITS),
     vibKurtosisX: round(m.kurtosisX, 2), vibKurtosisY: round(m.kurtosisY, 2),
     stopErrMm: round(stopErr, 1), relevels, slipMm: round(slip, 2),
     brakeLiftMs: round(brakeLiftMs, 0), brakeDropMs: round(brakeDropMs, 0), creepAfterStopMm: round(creep, 0),
@@ -126,6 +126,27 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
 }
 
 export const WINDING_OHM = 2.0;
+
+/**
+ * Drive current and electrical power along a trip's motion samples (the same force balance as
+ * `tripPhysics`): F = F_static + m_eq·a along the travel, I = |F·R/(r·k_t)| + I_mag,
+ * P = F·v/η drawn, or F·v·η returned while regenerating (negative).
+ */
+export function driveSignals(samples: readonly MotionSample[], dir: 1 | -1, loadPct: number, p: PhysicalState): { currentA: number[]; powerW: number[] } {
+  const loadKg = loadPct / 100 * RATED_LOAD_KG;
+  const mEq = CAR_KG + CWT_KG + loadKg + M_ROT_EQ;
+  const fStatic = dir * (CAR_KG + loadKg - CWT_KG) * G + 300 + 120 * p.rollerFlatMm;
+  const k = SHEAVE_R_M / ROPING / KT_NM_PER_A;
+  const currentA: number[] = [];
+  const powerW: number[] = [];
+  for (const s of samples) {
+    const f = s.v > 0 || s.a !== 0 ? fStatic + mEq * s.a : 0;
+    currentA.push(f === 0 ? 0 : Math.abs(k * f) + I_MAGNETISING_A);
+    const mech = f * s.v;
+    powerW.push(mech > 0 ? mech / ETA : mech * ETA);
+  }
+  return { currentA, powerW };
+}
 
 /** Joules at the car to Wh drawn from (or, negative, returned to) the mains, with η^±1. */
 function wh(j: number): number {
