@@ -350,7 +350,9 @@ export function createLiftSim(options: LiftSimOptions) {
         carDoor = 'open';
         const leaving = passengers;
         passengers = Math.max(0, passengers - leaving) + rnd.int(0, 3);
-        setPhase('doorsOpen', rnd.uniform(2.5, 5) * 1000 + passengers * 800);
+        const dwellMs = rnd.uniform(2.5, 5) * 1000 + passengers * 800;
+        if (summary) { carDoor = 'closing'; setPhase('doorsClosing', dwellMs + doorBase.close * 1000); return undefined; } // no status in between: one event fewer
+        setPhase('doorsOpen', dwellMs);
         return fast ? undefined : status();
       }
       case 'doorsOpen': {
