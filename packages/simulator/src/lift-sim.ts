@@ -260,7 +260,7 @@ export function createLiftSim(options: LiftSimOptions) {
   function chainChecks(from: number): void {
     const p = parts.physical(t);
     const lockHere = p.lockFloor === undefined || p.lockFloor === from;
-    const pLock = lockHere ? 0.3 * Math.max(0, p.lockWear - 0.45) / 0.55 : 0;
+    const pLock = lockHere ? 0.3 * Math.max(0, p.lockWear - 0.7) / 0.3 : 0; // a worn contact starts to open while running late in its wear
     if (pLock > 0 && physRnd.next() < pLock) emitFaults(ctrl.chainOpen('E08', from, Math.round((from - 1) * FLOOR_HEIGHT_M * 1000), passengers > 0));
     if (p.safetyChainProb > 0 && physRnd.next() < p.safetyChainProb) {
       const at = p.safetyChainFloor ?? from;

@@ -18,6 +18,11 @@ export const FamilyDraw = Type.Object({
   /** Days from onset to the component's failure threshold (s = 1), drawn log-uniformly per fault. */
   failDays: Range('Days from onset to the failure threshold (log-uniform)', { minimum: 0.01, maximum: 3_650 }),
   laws: Weights(['linear', 'exp', 'power'] as const, 'Degradation laws'),
+  /**
+   * How wear follows use: failDays is for a lift of 400 trips a day and is scaled by
+   * (400 / tripsPerDay)^usageExponent (1: wear per cycle, 0: wear with time). @defaultValue 0
+   */
+  usageExponent: Type.Optional(Type.Number({ minimum: 0, maximum: 2, description: 'How wear follows use: 1 per cycle, 0 with time' })),
 }, { additionalProperties: false });
 export type FamilyDraw = Static<typeof FamilyDraw>;
 
