@@ -15,7 +15,7 @@ export const DEFAULT_MIX_START = '2026-01-01T00:00:00+08:00';
 /** What was drawn for one lift, as the ground truth's `draw` line reports it. */
 export interface LiftDrawTruth {
   profile: TrafficProfile; floors: number; tripsPerDay: number; trafficScale: number; ambientMeanC: number; ambientSwingC: number; ambientSeasonC: number;
-  ageYears: number; brakeTestStops: boolean; maintenanceUnit: number; unitQuality: number; correctiveAfterH: number;
+  ageYears: number; vibrationNoise: number; brakeTestStops: boolean; maintenanceUnit: number; unitQuality: number; correctiveAfterH: number;
   faults: FaultSpec[];
 }
 
@@ -85,6 +85,7 @@ export function drawLift(mix: ScenarioMix, seed: number, index: number, days: nu
   const ambientSwingC = uniform(rnd, mix.ambientSwingC);
   const ambientSeasonC = mix.ambientSeasonC ? uniform(rnd, mix.ambientSeasonC) : 0;
   const ageYears = uniform(rnd, mix.ageYears);
+  const vibrationNoise = mix.vibrationNoise ? uniform(rnd, mix.vibrationNoise) : 1;
   const brakeTestStops = rnd.next() < mix.brakeTestStopsShare;
   const maintenanceUnit = rnd.int(0, mix.maintenance.units - 1);
   const unitQuality = uniform(createRandom(mixSeed(mixSeedValue, 0x5eed0000 + maintenanceUnit)), mix.maintenance.quality);
@@ -98,7 +99,7 @@ export function drawLift(mix: ScenarioMix, seed: number, index: number, days: nu
   }
   const truth: LiftDrawTruth = {
     profile, floors, tripsPerDay: Math.round(tripsPerDay), trafficScale: round(trafficScale, 4), ambientMeanC: round(ambientMeanC, 1),
-    ambientSwingC: round(ambientSwingC, 1), ambientSeasonC: round(ambientSeasonC, 1), ageYears: round(ageYears, 1), brakeTestStops, maintenanceUnit, unitQuality: round(unitQuality, 3),
+    ambientSwingC: round(ambientSwingC, 1), ambientSeasonC: round(ambientSeasonC, 1), ageYears: round(ageYears, 1), vibrationNoise: round(vibrationNoise, 3), brakeTestStops, maintenanceUnit, unitQuality: round(unitQuality, 3),
     correctiveAfterH: round(correctiveAfterH, 2), faults,
   };
   const startMs = Date.parse(mix.start ?? DEFAULT_MIX_START);
@@ -106,7 +107,7 @@ export function drawLift(mix: ScenarioMix, seed: number, index: number, days: nu
   const maintenance: MaintenancePolicy = { everyDays: mix.maintenance.everyDays, restore: {}, correctiveAfterH, quality: unitQuality };
   const options: LiftSimOptions = {
     liftId: id, seed: mixSeed(mixSeedValue, 0x51f7 + index), startMs, floors, profile, trafficScale, faults, maintenance,
-    ambient: { meanC: ambientMeanC, dailyAmpC: ambientSwingC, seasonAmpC: ambientSeasonC }, brakeTestStops, groundTruth: true,
+    ambient: { meanC: ambientMeanC, dailyAmpC: ambientSwingC, seasonAmpC: ambientSeasonC }, vibrationNoiseScale: vibrationNoise, brakeTestStops, groundTruth: true,
   };
   return { liftId: id, startMs, truth, options };
 }

@@ -50,6 +50,11 @@ export interface LiftSimOptions {
    * of thousands of lift-years). @defaultValue 'full'
    */
   readonly fidelity?: 'full' | 'fast' | 'summary';
+  /**
+   * Scales the car's broadband ride noise and the accelerometer's noise floor (0.005 m/s² RMS, about
+   * 0.5 mg, x and y). Lifts and sensors differ: the mixes draw it per lift. @defaultValue 1
+   */
+  readonly vibrationNoiseScale?: number;
   /** A failed brake-force test (E16) stops the lift until a corrective visit; otherwise it only warns. @defaultValue false */
   readonly brakeTestStops?: boolean;
   /** Keep raw windows of every trip and door cycle for `drainRaw()` (full fidelity only). @defaultValue false */
@@ -139,7 +144,8 @@ export function createLiftSim(options: LiftSimOptions) {
   const truth: TruthRecord[] = [];
   const raws: RawWindow[] = [];
   const keepRaw = options.raw === true && !fast;
-  const vibrationSampler = keepRaw ? undefined : createVibrationSampler(createRandom(mixSeed(options.seed, 0x0b1b))); // with raw windows, each trip's own window
+  const vibrationNoiseScale = options.vibrationNoiseScale ?? 1;
+  const vibrationSampler = keepRaw ? undefined : createVibrationSampler(createRandom(mixSeed(options.seed, 0x0b1b)), vibrationNoiseScale); // with raw windows, each trip's own window
 
   function emit<S extends RecordStream>(stream: S, fields: Omit<RecordOf<S>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>): number {
     const record = { schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: seq++, ts: Math.round(t), ...fields };
@@ -272,7 +278,7 @@ export function createLiftSim(options: LiftSimOptions) {
     if (tr.samples) sampleAt(tr, phaseEndsAt);
     else pos = (tr.from - 1) * FLOOR_HEIGHT_M + tr.dir * (2 * tr.plan.rampM + tr.plan.vPk * tr.plan.tc);
     const p = parts.physical(t);
-    const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, envelope: envelope() });
+    const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, vibrationNoiseScale, envelope: envelope() });
     const fields = phys.fields;
     if (tr.p1 === 'unintendedMovement') fields.creepAfterStopMm = round(rnd.uniform(80, 250), 0);
     else if (tr.p1 !== undefined) fields.creepAfterStopMm = 0;

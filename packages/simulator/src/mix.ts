@@ -46,6 +46,8 @@ export const ScenarioMix = Type.Object({
   /** Machine-room air, seasonal half-swing (summer peak in late July), °C. @defaultValue none */
   ambientSeasonC: Type.Optional(Range('Machine-room air, seasonal half-swing, °C', { minimum: 0, maximum: 30 })),
   ageYears: Range('Age of the lift at the start, years', { minimum: 0, maximum: 60 }),
+  /** Scale of the car's ride noise and the accelerometer's noise floor, per lift. @defaultValue 1 for every lift */
+  vibrationNoise: Type.Optional(Range('Vibration noise scale', { minimum: 0, maximum: 10 })),
   /** Onset rates grow by this share per year of age. @defaultValue 0.03 */
   agingPerYear: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
   /** Share of lifts whose controller stops the lift after a failed brake-force test (the others only warn). */
@@ -103,7 +105,7 @@ export function loadMix(nameOrPath: string): ScenarioMix {
 function rangesOf(m: ScenarioMix): Array<{ path: string; range: { min: number; max: number } }> {
   const out = [
     { path: '/floors', range: m.floors }, { path: '/tripsPerDay', range: m.tripsPerDay }, { path: '/ambientMeanC', range: m.ambientMeanC },
-    { path: '/ambientSwingC', range: m.ambientSwingC }, ...(m.ambientSeasonC ? [{ path: '/ambientSeasonC', range: m.ambientSeasonC }] : []), { path: '/ageYears', range: m.ageYears }, { path: '/maintenance/quality', range: m.maintenance.quality },
+    { path: '/ambientSwingC', range: m.ambientSwingC }, ...(m.ambientSeasonC ? [{ path: '/ambientSeasonC', range: m.ambientSeasonC }] : []), { path: '/ageYears', range: m.ageYears }, ...(m.vibrationNoise ? [{ path: '/vibrationNoise', range: m.vibrationNoise }] : []), { path: '/maintenance/quality', range: m.maintenance.quality },
     { path: '/maintenance/correctiveAfterH', range: m.maintenance.correctiveAfterH },
   ];
   for (const [f, d] of Object.entries(m.families)) if (d) out.push({ path: `/families/${f}/failDays`, range: d.failDays });

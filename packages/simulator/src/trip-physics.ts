@@ -30,6 +30,8 @@ export interface TripContext {
   envelope: { liftId: string; seq: number; ts: number };
   /** Fast (accelerated time): vibration metrics from the sampler of synthesised windows; undefined: synthesise this trip's window. */
   vibrationSampler: ((p: PhysicalState, speedMps: number, startPosM: number) => VibrationMetrics) | undefined;
+  /** Broadband ride noise and sensor floor of this lift's car and sensor, × the default. */
+  vibrationNoiseScale: number;
 }
 
 export interface TripResult {
@@ -108,7 +110,7 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
   let m: VibrationMetrics;
   if (c.vibrationSampler) m = c.vibrationSampler(p, plan.vPk, cruiseStartM);
   else {
-    vibration = synthesiseVibration(p, rnd, { speedMps: plan.vPk, startPosM: cruiseStartM, startOffsetS: 2 * plan.tj + plan.ta, seconds: Math.min(2, Math.max(1, plan.tc)), fsHz: 256 });
+    vibration = synthesiseVibration(p, rnd, { speedMps: plan.vPk, startPosM: cruiseStartM, startOffsetS: 2 * plan.tj + plan.ta, seconds: Math.min(2, Math.max(1, plan.tc)), fsHz: 256, noiseScale: c.vibrationNoiseScale });
     m = vibrationMetrics(vibration);
   }
   const fields: TripRecord = {
