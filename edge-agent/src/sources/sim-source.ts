@@ -23,7 +23,7 @@ export function toDraft(r: LiftRecord): RecordDraft {
 
 /**
  * The simulator as a sensor source. The simulator already emits per-trip and per-door summaries;
- * when it emits raw windows (issue 3 part 1), they go through edge/trip-summary.ts and
+ * when it emits raw windows, they go through edge/trip-summary.ts and
  * edge/door-summary.ts here.
  */
 export function createSimSource(options: SimSourceOptions): SensorSource & { sim: LiftSim; inject(kind: P1Kind): void } {

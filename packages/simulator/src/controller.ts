@@ -12,7 +12,7 @@ export interface FaultEmission {
  * Codes after which a corrective visit comes (`maintenance.correctiveAfterH`), and the component it
  * repairs. E16 (a failed brake-force test) is a warning the lift runs on: the visit comes when it is
  * already due for another code, so the brake scenario can reach unintended movement as in the 2018
- * Hong Kong accident (domain §3 F8).
+ * Hong Kong accident.
  */
 export const CORRECTIVE_REPAIRS: Readonly<Record<string, Component>> = Object.freeze({
   E02: 'brake', E16: 'brake', E07: 'safetyChain', E08: 'doorLock', E09: 'doorOperator', E10: 'traction', D03: 'guides',
@@ -21,11 +21,11 @@ export const CORRECTIVE_REPAIRS: Readonly<Record<string, Component>> = Object.fr
 /** Nothing to emit: one shared, frozen empty list. */
 const NONE = Object.freeze([]) as unknown as FaultEmission[];
 
-/** Thresholds of the controller's fault logic and the terminal's rules (domain §1.2.4, §6b). */
+/** Thresholds of the controller's fault logic and the terminal's rules (docs/fault-codes.md). */
 export const RULES = Object.freeze({
   /** Encoder vs door-zone mismatch at a correction point that counts as floor position lost (E10), mm. */
   slipLostMm: 50,
-  /** Winding temperature that trips the drive (E17), °C; insulation class F is 155 °C, trips 130–150 (§2.6). */
+  /** Winding temperature that trips the drive (E17), °C; insulation class F is 155 °C, trips 130–150 [unverified]. */
   overTempC: 130,
   /** Temperature at which an over-temperature clears, °C. */
   overTempClearC: 95,
@@ -42,7 +42,7 @@ export const RULES = Object.freeze({
  * The controller state machine's fault logic and the terminal rules. Codes come only from what the
  * simulated physics produced (door times, chain states, creep, slip, temperature, vibration),
  * never from the ground truth: so rules miss and mis-fire as in life. A code is raised once and
- * cleared on the transition that §1.2.4 names (a normal door cycle at a landing for door and chain
+ * cleared on the transition the field rules use (a normal door cycle at a landing for door and chain
  * faults).
  */
 export function createControllerLogic() {

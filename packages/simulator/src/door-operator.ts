@@ -18,7 +18,7 @@ export interface DoorCycleResult {
   raw?: DoorRaw;
 }
 
-/** Door operator constants (domain §6c, Door operator). */
+/** Door operator constants (docs/simulator.md). */
 const F0_N = 30; // track friction of a clean, new operator
 const F_LIMIT_N = 120; // the operator's force limit; EN 81-20 5.3.6.2.2.1 caps closing force at 150 N
 const PROTECT_S = 8; // door-time protection: a close that takes longer is abandoned and retried

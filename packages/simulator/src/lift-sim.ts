@@ -36,7 +36,7 @@ export interface LiftSimOptions {
   readonly statusMovingS?: number;
   /** Multiplies the profile's call rate (a demo wants busy lifts). @defaultValue 1 */
   readonly trafficScale?: number;
-  /** Injected faults (domain §6c fault-injection knobs). @defaultValue none: a healthy lift */
+  /** Injected faults (docs/simulator.md). @defaultValue none: a healthy lift */
   readonly faults?: readonly FaultSpec[];
   /** Routine and corrective maintenance. @defaultValue none */
   readonly maintenance?: MaintenancePolicy;
@@ -63,7 +63,7 @@ export interface LiftSimOptions {
   readonly groundTruth?: boolean;
   /** Share of outages in which the automatic rescue device fails to bring the car to a landing. @defaultValue 0.7 */
   readonly ardFailProb?: number;
-  /** Re-level when the stop error exceeds this, mm (domain §2.6: ±20). @defaultValue 20 */
+  /** Re-level when the stop error exceeds this, mm (GB/T 10058 levelling accuracy ±20 [unverified]). @defaultValue 20 */
   readonly relevelMm?: number;
   /** Data and comms faults are applied by `createCommsChannel`; here only the signal strength they follow. */
   readonly comms?: CommsSpec;
@@ -79,7 +79,7 @@ const DAY_MS = 86_400_000;
 const NEVER = Number.POSITIVE_INFINITY;
 
 /**
- * One simulated traction lift (domain §6c): traffic calls, door cycles from the door operator's
+ * One simulated traction lift (docs/simulator.md): traffic calls, door cycles from the door operator's
  * force balance, jerk-limited trips with drive current, heat, brake, levelling, traction and car
  * vibration, a controller whose fault logic emits codes from that physics, injected faults with
  * degradation laws, maintenance visits and a ground-truth stream. Deterministic: the same options
@@ -427,7 +427,7 @@ export function createLiftSim(options: LiftSimOptions) {
       floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));
       if (passengers > 0 && physRnd.next() < ardFailProb) {
         stuckByOutage = true;
-        setPhase('stuck', physRnd.lognormal(17 * 60_000, 0.5)); // rescue arrival: city median about 17 min (domain §6c)
+        setPhase('stuck', physRnd.lognormal(17 * 60_000, 0.5)); // rescue arrival: city median about 17 min (docs/simulator.md)
         stuckAlarmAt = t + physRnd.uniform(20_000, 90_000);
         carDoor = 'locked';
         return status({ speedMps: 0 });

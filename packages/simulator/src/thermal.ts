@@ -10,7 +10,7 @@ const CTH_J_PER_K = 22_500; // τ = R·C = 30 min for a clean motor
 const SUMMER_PEAK_DAY = 204;
 
 /**
- * Motor winding temperature, a first-order RC model (domain §6c Thermal):
+ * Motor winding temperature, a first-order RC model (docs/simulator.md):
  * C·dθ/dt = I²R_w − (θ − θ_amb)/R_th. Between trips it relaxes to the machine-room air; each trip
  * adds its I²R_w·t heat. A fan or dust fault raises R_th (the `motorOverheat` fault), so the same duty
  * runs hotter. The air follows a daily sine with its peak at 15:00 local time (China Standard Time)

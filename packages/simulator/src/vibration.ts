@@ -2,7 +2,7 @@ import { kurtosis, rideQuality } from '@liftwatch/contract';
 import type { PhysicalState } from './components.js';
 import type { Random } from './prng.js';
 
-/** Car vibration window (domain §6c, Car vibration): x, y, z in m/s² at `fsHz`, kinematics removed. */
+/** Car vibration window (docs/simulator.md): x, y, z in m/s² at `fsHz`, kinematics removed. */
 export interface VibrationWindow { fsHz: number; startOffsetS: number; x: Float64Array; y: Float64Array; z: Float64Array }
 
 export interface VibrationMetrics {
@@ -92,7 +92,7 @@ export function vibrationMetrics(wnd: VibrationWindow): VibrationMetrics {
  * Accelerated time: metrics of windows synthesised for the same speed and wear state are reused.
  * Speed is quantised to 0.1 m/s and the vibration wear knobs to 4 % of their failure values; for
  * each such state 6 windows are synthesised once and each trip draws one of them, so every trip's
- * `vib*` still comes from a synthesised signal of its state (a lift-year in seconds, §6c).
+ * `vib*` still comes from a synthesised signal of its state (a lift-year in a second).
  */
 export function createVibrationSampler(rnd: Random, noiseScale = 1) {
   const cache = new Map<string, VibrationMetrics[]>();
