@@ -3,71 +3,23 @@ import { createComponents } from './components.js';
 import { CORRECTIVE_REPAIRS, createControllerLogic, type FaultEmission } from './controller.js';
 import { signalDbm } from './comms.js';
 import { doorCycle } from './door-operator.js';
-import type { CommsSpec, Component, FaultSpec, MaintenancePolicy } from './fault-plan.js';
+import type { Component } from './fault-plan.js';
+import type { LiftSimOptions } from './lift-options.js';
 import { createHealthTruth, type TruthRecord } from './ground-truth.js';
 import { sCurve, sCurvePlan, type MotionPlan, type MotionSample } from './motion.js';
 import { createRandom, mixSeed, type Random } from './prng.js';
 import { p1Destination, p1DistanceOffsetM, rescueTimeline, type P1Kind } from './p1.js';
-import { tripRaw, type RawWindow } from './raw.js';
+import { stopOffLanding, tripRaw, type RawWindow } from './raw.js';
 import { createServiceLogic } from './service.js';
 import { createThermal } from './thermal.js';
 import { createVibrationSampler } from './vibration.js';
-import { callRatePerHour, type TrafficProfile } from './traffic.js';
+import { callRatePerHour } from './traffic.js';
 import { BRAKE_TEST_N, brakeHoldN, driveSignals, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
 import { round } from './round.js';
 
 export { P1_KINDS, type P1Kind } from './p1.js';
+export type { LiftSimOptions } from './lift-options.js';
 
-export interface LiftSimOptions {
-  readonly liftId: string;
-  readonly seed: number;
-  /** Simulated clock at the start, ms since the epoch. */
-  readonly startMs: number;
-  /** First seq; a terminal's seq must keep rising across restarts. @defaultValue startMs × 1000 */
-  readonly seqBase?: number;
-  /** Landings, lowest is floor 1. @defaultValue drawn from 6–33 */
-  readonly floors?: number;
-  /** Rated speed, m/s. @defaultValue by height: 1.0 (≤ 11 floors), 1.75 (≤ 20), 2.5 (higher) */
-  readonly ratedSpeedMps?: number;
-  readonly profile?: TrafficProfile;
-  /** Status period while idle, s. @defaultValue 10 */
-  readonly statusIdleS?: number;
-  /** Status period while moving, s. @defaultValue 1 */
-  readonly statusMovingS?: number;
-  /** Multiplies the profile's call rate (a demo wants busy lifts). @defaultValue 1 */
-  readonly trafficScale?: number;
-  /** Injected faults (docs/simulator.md). @defaultValue none: a healthy lift */
-  readonly faults?: readonly FaultSpec[];
-  /** Routine and corrective maintenance. @defaultValue none */
-  readonly maintenance?: MaintenancePolicy;
-  /** Machine-room air: yearly mean, daily half-swing and (optional) seasonal half-swing, °C. @defaultValue { meanC: 24, dailyAmpC: 5 } */
-  readonly ambient?: { readonly meanC: number; readonly dailyAmpC: number; readonly seasonAmpC?: number };
-  /**
-   * `full`: status every `statusMovingS` while moving (100 Hz motion samples) and vibration over the
-   * whole constant-speed region; `fast`: accelerated time, status on every change and heartbeats,
-   * vibration over a 0.5 s stretch across a rail joint; `summary`: as fast, but status only when
-   * the service mode changes and as a heartbeat, and env, device at longer periods (for datasets
-   * of thousands of lift-years). @defaultValue 'full'
-   */
-  readonly fidelity?: 'full' | 'fast' | 'summary';
-  /**
-   * Scales the car's broadband ride noise and the accelerometer's noise floor (0.005 m/s² RMS, about
-   * 0.5 mg, x and y). Lifts and sensors differ: the mixes draw it per lift. @defaultValue 1
-   */
-  readonly vibrationNoiseScale?: number;
-  /** A failed brake-force test (E16) stops the lift until a corrective visit; otherwise it only warns. @defaultValue false */
-  readonly brakeTestStops?: boolean;
-  /** Keep raw windows of every trip and door cycle for `drainRaw()` (full fidelity only). @defaultValue false */
-  readonly raw?: boolean;
-  /** Keep the ground-truth stream for `drainTruth()`. @defaultValue false */
-  readonly groundTruth?: boolean;
-  /** Share of outages in which the automatic rescue device fails to bring the car to a landing. @defaultValue 0.7 */
-  readonly ardFailProb?: number;
-  /** Re-level when the stop error exceeds this, mm (GB/T 10058 levelling accuracy ±20 [unverified]). @defaultValue 20 */
-  readonly relevelMm?: number;
-  /** Data and comms faults are applied by `createCommsChannel`; here only the signal strength they follow. */
-  readonly comms?: CommsSpec;
-}
 
 type Phase = 'idle' | 'doorsOpening' | 'doorsOpen' | 'doorsClosing' | 'moving' | 'stuck' | 'outOfService' | 'powerOff' | 'maintenance';
 
@@ -283,15 +235,7 @@ export function createLiftSim(options: LiftSimOptions) {
     if (tr.p1 === 'unintendedMovement') fields.creepAfterStopMm = round(rnd.uniform(80, 250), 0);
     else if (tr.p1 !== undefined) fields.creepAfterStopMm = 0;
     if (tr.p1 !== undefined) { fields.stopErrMm = round(rnd.normal(0, 3.5), 1); fields.relevels = 0; fields.slipMm = round(rnd.normal(0, 0.5), 2); }
-    if (tr.samples) { // the car stops off the landing by the stop error: the samples travel that much more or less
-      const planned = tr.samples[tr.samples.length - 1]!.pos;
-      const f = planned > 0 ? (planned + tr.dir * fields.stopErrMm / 1000) / planned : 1;
-      for (const s of tr.samples) { s.pos *= f; s.v *= f; s.a *= f; }
-      // keep the summary's kinematics identical to the sampled profile
-      fields.vMaxMps = round(tr.samples.reduce((m, s) => Math.max(m, s.v), 0), 3);
-      fields.durationS = round(tr.samples[tr.samples.length - 1]!.t, 2);
-      fields.distanceM = round(tr.samples[tr.samples.length - 1]!.pos, 2);
-    }
+    if (tr.samples) stopOffLanding(tr.samples, tr.dir, fields);
     const tripSeq = push('trip', fields);
     if (keepRaw && tr.samples && phys.vibration) {
       raws.push(tripRaw({
