@@ -53,7 +53,7 @@ export function createLiftSim(options: LiftSimOptions) {
   const jerk = rnd.uniform(0.8, 1.5);
   const doorBase = { open: rnd.normal(2.6, 0.2), close: rnd.normal(3.0, 0.2) };
   const physRnd = createRandom(mixSeed(options.seed, 0x9a75)); // physics draws, apart from traffic
-  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance, summary ? 600_000 : 60_000);
+  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance, summary ? 1_800_000 : 60_000);
   const ctrl = createControllerLogic();
   const thermal = createThermal(options.ambient ?? { meanC: 24, dailyAmpC: 5 }, options.startMs);
   const ardFailProb = options.ardFailProb ?? 0.7;
@@ -162,14 +162,17 @@ export function createLiftSim(options: LiftSimOptions) {
       trip!.doorGlitched = true;
       door = 'opening';
     }
-    emit('status', {
+    const record: StatusRecord = {
+      schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: seq++, ts: Math.round(t),
       serviceMode, direction: speed > 0.01 ? 'up' : speed < -0.01 ? 'down' : 'none',
       floor: Math.min(floors, Math.max(1, nearest + 1)), posMm: Math.round(pos * 1000), speedMps: round(speed, 3),
       doorZone: Math.abs(pos - nearest * FLOOR_HEIGHT_M) <= DOOR_ZONE_M, carDoor: door,
       landingDoorLocked: door === 'locked', safetyChainOk: true, doorLockChainOk: door === 'locked',
       passengersPresent: passengers > 0, loadPct: round(passengers * 75 / RATED_LOAD_KG * 100, 1), powerSource,
-      finalLimitUp, finalLimitDown: false, ...(extra ?? {}),
-    });
+      finalLimitUp, finalLimitDown: false,
+    };
+    if (extra !== undefined) Object.assign(record, extra);
+    push('status', record);
     nextStatusAt = t + (phase === 'moving' && !fast ? statusMovingMs : statusIdleMs); // accelerated time: heartbeats only
   }
 
@@ -429,7 +432,7 @@ export function createLiftSim(options: LiftSimOptions) {
 
   function deviceRecord(): void {
     const rssi = signalDbm(options.comms, options.startMs, t);
-    emit('device', { fwVersion: 'sim-2', rssiDbm: round(rnd.normal(rssi, 3), 0), bufferBacklog: 0, uptimeS: Math.round((t - options.startMs) / 1000) });
+    push('device', { schemaVersion: CONTRACT_VERSION, ...envelope(), fwVersion: 'sim-2', rssiDbm: round(rnd.normal(rssi, 3), 0), bufferBacklog: 0, uptimeS: Math.round((t - options.startMs) / 1000) });
   }
 
   /** Runs the lift up to `untilMs` and returns the records it emitted, oldest first. */
@@ -449,7 +452,7 @@ export function createLiftSim(options: LiftSimOptions) {
       else if (next === nextEnvAt) {
         nextEnvAt = t + envPeriodMs;
         thermal.advance(t, parts.physical(t).motorRthX, 0);
-        emit('env', thermal.reading(rnd, t, powerSource === 'mains'));
+        push('env', thermal.reading(rnd, t, powerSource === 'mains', envelope()));
         emitFaults(ctrl.thermal(thermal.windingC()));
         if (lockout === 'E17' && failedComponent === undefined && !ctrl.isActive('E17')) lockout = undefined;
       } else if (next === nextDeviceAt) {
@@ -457,7 +460,7 @@ export function createLiftSim(options: LiftSimOptions) {
         deviceRecord();
       } else if (next === nextCountersAt) {
         nextCountersAt = t + 3_600_000;
-        emit('counters', { tripsTotal: totals.trips, doorCyclesTotal: totals.doors, relevelsTotal: totals.relevels, brakeCyclesTotal: totals.trips + totals.relevels, ropeBendsTotal: totals.trips * 3, runHoursTotal: round(totals.runS / 3600, 3) });
+        push('counters', { schemaVersion: CONTRACT_VERSION, ...envelope(), tripsTotal: totals.trips, doorCyclesTotal: totals.doors, relevelsTotal: totals.relevels, brakeCyclesTotal: totals.trips + totals.relevels, ropeBendsTotal: totals.trips * 3, runHoursTotal: round(totals.runS / 3600, 3) });
       } else if (next === nextBrakeTestAt) {
         nextBrakeTestAt += DAY_MS;
         if (powerSource === 'mains') emitFaults(ctrl.brakeTest(brakeHoldN(parts.physical(t)), BRAKE_TEST_N));
