@@ -3,60 +3,23 @@ import { createComponents } from './components.js';
 import { CORRECTIVE_REPAIRS, createControllerLogic, type FaultEmission } from './controller.js';
 import { signalDbm } from './comms.js';
 import { doorCycle } from './door-operator.js';
-import type { CommsSpec, FaultSpec, MaintenancePolicy } from './fault-plan.js';
+import type { Component } from './fault-plan.js';
+import type { LiftSimOptions } from './lift-options.js';
 import { createHealthTruth, type TruthRecord } from './ground-truth.js';
 import { sCurve, sCurvePlan, type MotionPlan, type MotionSample } from './motion.js';
 import { createRandom, mixSeed, type Random } from './prng.js';
 import { p1Destination, p1DistanceOffsetM, rescueTimeline, type P1Kind } from './p1.js';
-import { tripRaw, type RawWindow } from './raw.js';
+import { stopOffLanding, tripRaw, type RawWindow } from './raw.js';
+import { createServiceLogic } from './service.js';
 import { createThermal } from './thermal.js';
 import { createVibrationSampler } from './vibration.js';
-import { callRatePerHour, type TrafficProfile } from './traffic.js';
-import { BRAKE_TEST_N, brakeHoldN, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
+import { callRatePerHour } from './traffic.js';
+import { BRAKE_TEST_N, brakeHoldN, driveSignals, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
+import { round } from './round.js';
 
 export { P1_KINDS, type P1Kind } from './p1.js';
+export type { LiftSimOptions } from './lift-options.js';
 
-export interface LiftSimOptions {
-  readonly liftId: string;
-  readonly seed: number;
-  /** Simulated clock at the start, ms since the epoch. */
-  readonly startMs: number;
-  /** First seq; a terminal's seq must keep rising across restarts. @defaultValue startMs × 1000 */
-  readonly seqBase?: number;
-  /** Landings, lowest is floor 1. @defaultValue drawn from 6–33 */
-  readonly floors?: number;
-  /** Rated speed, m/s. @defaultValue by height: 1.0 (≤ 11 floors), 1.75 (≤ 20), 2.5 (higher) */
-  readonly ratedSpeedMps?: number;
-  readonly profile?: TrafficProfile;
-  /** Status period while idle, s. @defaultValue 10 */
-  readonly statusIdleS?: number;
-  /** Status period while moving, s. @defaultValue 1 */
-  readonly statusMovingS?: number;
-  /** Multiplies the profile's call rate (a demo wants busy lifts). @defaultValue 1 */
-  readonly trafficScale?: number;
-  /** Injected faults (domain §6c fault-injection knobs). @defaultValue none: a healthy lift */
-  readonly faults?: readonly FaultSpec[];
-  /** Routine and corrective maintenance. @defaultValue none */
-  readonly maintenance?: MaintenancePolicy;
-  /** Machine-room air: daily mean and half-swing, °C. @defaultValue { meanC: 24, dailyAmpC: 5 } */
-  readonly ambient?: { readonly meanC: number; readonly dailyAmpC: number };
-  /**
-   * `full`: status every `statusMovingS` while moving (100 Hz motion samples) and vibration over the
-   * whole constant-speed region; `fast`: accelerated time, status only on changes and heartbeats,
-   * vibration over a 0.5 s stretch across a rail joint. @defaultValue 'full'
-   */
-  readonly fidelity?: 'full' | 'fast';
-  /** Keep raw windows of every trip and door cycle for `drainRaw()` (full fidelity only). @defaultValue false */
-  readonly raw?: boolean;
-  /** Keep the ground-truth stream for `drainTruth()`. @defaultValue false */
-  readonly groundTruth?: boolean;
-  /** Share of outages in which the automatic rescue device fails to bring the car to a landing. @defaultValue 0.7 */
-  readonly ardFailProb?: number;
-  /** Re-level when the stop error exceeds this, mm (domain §2.6: ±20). @defaultValue 20 */
-  readonly relevelMm?: number;
-  /** Data and comms faults are applied by `createCommsChannel`; here only the signal strength they follow. */
-  readonly comms?: CommsSpec;
-}
 
 type Phase = 'idle' | 'doorsOpening' | 'doorsOpen' | 'doorsClosing' | 'moving' | 'stuck' | 'outOfService' | 'powerOff' | 'maintenance';
 
@@ -68,7 +31,7 @@ const DAY_MS = 86_400_000;
 const NEVER = Number.POSITIVE_INFINITY;
 
 /**
- * One simulated traction lift (domain §6c): traffic calls, door cycles from the door operator's
+ * One simulated traction lift (docs/simulator.md): traffic calls, door cycles from the door operator's
  * force balance, jerk-limited trips with drive current, heat, brake, levelling, traction and car
  * vibration, a controller whose fault logic emits codes from that physics, injected faults with
  * degradation laws, maintenance visits and a ground-truth stream. Deterministic: the same options
@@ -79,16 +42,18 @@ export function createLiftSim(options: LiftSimOptions) {
   const floors = options.floors ?? rnd.int(6, 33);
   const rated = options.ratedSpeedMps ?? (floors <= 11 ? 1.0 : floors <= 20 ? 1.75 : 2.5);
   const profile = options.profile ?? 'residential';
-  const fast = options.fidelity === 'fast';
-  const statusIdleMs = (options.statusIdleS ?? 10) * 1000;
+  const summary = options.fidelity === 'summary';
+  const fast = options.fidelity === 'fast' || summary;
+  const statusIdleMs = (options.statusIdleS ?? (summary ? 900 : 10)) * 1000;
   const statusMovingMs = fast ? NEVER : (options.statusMovingS ?? 1) * 1000;
   const trafficScale = options.trafficScale ?? 1;
-  const envPeriodMs = fast ? 300_000 : 60_000;
+  const envPeriodMs = summary ? 900_000 : fast ? 300_000 : 60_000;
+  const devicePeriodMs = summary ? 3_600_000 : 600_000;
   const accel = rnd.uniform(0.6, 1.0);
   const jerk = rnd.uniform(0.8, 1.5);
   const doorBase = { open: rnd.normal(2.6, 0.2), close: rnd.normal(3.0, 0.2) };
   const physRnd = createRandom(mixSeed(options.seed, 0x9a75)); // physics draws, apart from traffic
-  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance);
+  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance, summary ? 1_800_000 : 60_000);
   const ctrl = createControllerLogic();
   const thermal = createThermal(options.ambient ?? { meanC: 24, dailyAmpC: 5 }, options.startMs);
   const ardFailProb = options.ardFailProb ?? 0.7;
@@ -108,6 +73,8 @@ export function createLiftSim(options: LiftSimOptions) {
   let powerSource: NonNullable<StatusRecord['powerSource']> = 'mains';
   let finalLimitUp = false;
   let lockout: string | undefined;
+  let failedComponent: Component | undefined; // a functional failure: out of service until the corrective visit
+  let statusMode: StatusRecord['serviceMode'] | undefined; // the service mode of the last status record
   let pos = (floor - 1) * FLOOR_HEIGHT_M;
   let nextCallAt = t + rnd.exponential(3_600_000 / (callRatePerHour(profile, t) * trafficScale));
   let nextStatusAt = t;
@@ -120,15 +87,17 @@ export function createLiftSim(options: LiftSimOptions) {
   const visitEvery = (options.maintenance?.everyDays ?? 0) * DAY_MS;
   let nextVisitAt = visitEvery > 0 ? localMidnight(t) + visitEvery + 10 * 3_600_000 : NEVER;
   let correctiveAt = NEVER;
-  const edges = parts.onsets.flatMap((o) => [{ at: o.onsetMs, kind: 'onset' as const, o }, ...(o.endMs !== undefined ? [{ at: o.endMs, kind: 'end' as const, o }] : [])]).sort((a, b) => a.at - b.at);
+  const edges = parts.onsets.flatMap((o) => [{ at: Math.max(o.onsetMs, options.startMs), kind: 'onset' as const, o }, ...(o.endMs !== undefined ? [{ at: Math.max(o.endMs, options.startMs), kind: 'end' as const, o }] : [])]).sort((a, b) => a.at - b.at);
   let edgeIndex = 0;
   const healthTracker = createHealthTruth(parts, options.liftId);
+  const service = createServiceLogic({ liftId: options.liftId, seed: options.seed, parts, ctrl, maintenance: options.maintenance, brakeTestStops: options.brakeTestStops ?? false, addTruth });
   const totals = { trips: 0, doors: 0, relevels: 0, runS: 0 };
   const out: LiftRecord[] = [];
   const truth: TruthRecord[] = [];
   const raws: RawWindow[] = [];
   const keepRaw = options.raw === true && !fast;
-  const vibrationSampler = keepRaw ? undefined : createVibrationSampler(createRandom(mixSeed(options.seed, 0x0b1b))); // with raw windows, each trip's own window
+  const vibrationNoiseScale = options.vibrationNoiseScale ?? 1;
+  const vibrationSampler = keepRaw ? undefined : createVibrationSampler(createRandom(mixSeed(options.seed, 0x0b1b)), vibrationNoiseScale); // with raw windows, each trip's own window
 
   function emit<S extends RecordStream>(stream: S, fields: Omit<RecordOf<S>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>): number {
     const record = { schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: seq++, ts: Math.round(t), ...fields };
@@ -140,6 +109,16 @@ export function createLiftSim(options: LiftSimOptions) {
     if (options.groundTruth) truth.push(r);
   }
 
+  /** The envelope of a record built whole by its maker (trip, door): no copy per record. */
+  function envelope(): { liftId: string; seq: number; ts: number } {
+    return { liftId: options.liftId, seq: seq++, ts: Math.round(t) };
+  }
+
+  function push<S extends RecordStream>(stream: S, record: RecordOf<S>): number {
+    out.push({ stream, record } as LiftRecord);
+    return record.seq;
+  }
+
   function emitFaults(list: readonly FaultEmission[]): void {
     for (const e of list) {
       const fields: Omit<RecordOf<'fault'>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'> = { code: e.code, state: e.state, detector: e.detector };
@@ -149,14 +128,30 @@ export function createLiftSim(options: LiftSimOptions) {
       if (e.passengersPresent !== undefined) fields.passengersPresent = e.passengersPresent;
       const s = emit('fault', fields);
       addTruth({ type: 'cause', liftId: options.liftId, ts: Math.round(t), seq: s, code: e.code, state: e.state, component: e.component, faultIds: parts.causes(e.component, t) });
-      if (e.state === 'raised' && e.code in CORRECTIVE_REPAIRS && e.code !== 'E16' && correctiveAt === NEVER && options.maintenance) {
-        correctiveAt = t + (options.maintenance.correctiveAfterH ?? 4) * 3_600_000;
+      const failure = failedComponent === undefined ? service.failure(e, t) : undefined;
+      if (failure && options.maintenance) takeOutOfService(e.code, failure.component);
+      else if (e.state === 'raised' && e.code in CORRECTIVE_REPAIRS && e.code !== 'E16' && correctiveAt === NEVER && options.maintenance) {
+        correctiveAt = t + service.correctiveAfterMs();
       }
       if (e.state === 'raised' && e.code === 'E02') lockout = 'E02';
     }
   }
 
-  function status(extra: Partial<StatusRecord> = {}): void {
+  /** A functional failure: the lift takes no more calls, the passengers leave, a crew is called. */
+  function takeOutOfService(code: string, component: Component): void {
+    lockout = code;
+    failedComponent = component;
+    correctiveAt = t + service.correctiveAfterMs();
+    if (serviceMode === 'normal') {
+      serviceMode = 'outOfService';
+      if (phase !== 'moving') status();
+    }
+  }
+
+  function status(extra?: Partial<StatusRecord>): void {
+    // Summary fidelity: status only as a heartbeat, when the service mode changes, or with news (extra).
+    if (summary && extra === undefined && serviceMode === statusMode && t < nextStatusAt) return;
+    statusMode = serviceMode;
     const moving = phase === 'moving' && trip !== undefined;
     const sample = moving && trip!.samples ? sampleAt(trip!, t) : undefined;
     const speed = sample ? sample.v * trip!.dir : 0;
@@ -167,15 +162,18 @@ export function createLiftSim(options: LiftSimOptions) {
       trip!.doorGlitched = true;
       door = 'opening';
     }
-    emit('status', {
+    const record: StatusRecord = {
+      schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: seq++, ts: Math.round(t),
       serviceMode, direction: speed > 0.01 ? 'up' : speed < -0.01 ? 'down' : 'none',
       floor: Math.min(floors, Math.max(1, nearest + 1)), posMm: Math.round(pos * 1000), speedMps: round(speed, 3),
       doorZone: Math.abs(pos - nearest * FLOOR_HEIGHT_M) <= DOOR_ZONE_M, carDoor: door,
       landingDoorLocked: door === 'locked', safetyChainOk: true, doorLockChainOk: door === 'locked',
       passengersPresent: passengers > 0, loadPct: round(passengers * 75 / RATED_LOAD_KG * 100, 1), powerSource,
-      finalLimitUp, finalLimitDown: false, ...extra,
-    });
-    nextStatusAt = t + (phase === 'moving' ? statusMovingMs : statusIdleMs);
+      finalLimitUp, finalLimitDown: false,
+    };
+    if (extra !== undefined) Object.assign(record, extra);
+    push('status', record);
+    nextStatusAt = t + (phase === 'moving' && !fast ? statusMovingMs : statusIdleMs); // accelerated time: heartbeats only
   }
 
   function sampleAt(tr: Trip, now: number): MotionSample {
@@ -223,7 +221,7 @@ export function createLiftSim(options: LiftSimOptions) {
   function chainChecks(from: number): void {
     const p = parts.physical(t);
     const lockHere = p.lockFloor === undefined || p.lockFloor === from;
-    const pLock = lockHere ? 0.3 * Math.max(0, p.lockWear - 0.45) / 0.55 : 0;
+    const pLock = lockHere ? 0.3 * Math.max(0, p.lockWear - 0.7) / 0.3 : 0; // a worn contact starts to open while running late in its wear
     if (pLock > 0 && physRnd.next() < pLock) emitFaults(ctrl.chainOpen('E08', from, Math.round((from - 1) * FLOOR_HEIGHT_M * 1000), passengers > 0));
     if (p.safetyChainProb > 0 && physRnd.next() < p.safetyChainProb) {
       const at = p.safetyChainFloor ?? from;
@@ -235,23 +233,24 @@ export function createLiftSim(options: LiftSimOptions) {
     if (tr.samples) sampleAt(tr, phaseEndsAt);
     else pos = (tr.from - 1) * FLOOR_HEIGHT_M + tr.dir * (2 * tr.plan.rampM + tr.plan.vPk * tr.plan.tc);
     const p = parts.physical(t);
-    const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler });
+    const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, vibrationNoiseScale, envelope: envelope() });
     const fields = phys.fields;
     if (tr.p1 === 'unintendedMovement') fields.creepAfterStopMm = round(rnd.uniform(80, 250), 0);
     else if (tr.p1 !== undefined) fields.creepAfterStopMm = 0;
     if (tr.p1 !== undefined) { fields.stopErrMm = round(rnd.normal(0, 3.5), 1); fields.relevels = 0; fields.slipMm = round(rnd.normal(0, 0.5), 2); }
-    if (tr.samples) { // keep the summary's kinematics identical to the sampled profile
-      fields.vMaxMps = round(tr.samples.reduce((m, s) => Math.max(m, s.v), 0), 3);
-      fields.durationS = round(tr.samples[tr.samples.length - 1]!.t, 2);
-      fields.distanceM = round(tr.samples[tr.samples.length - 1]!.pos, 2);
+    if (tr.samples) stopOffLanding(tr.samples, tr.dir, fields);
+    const tripSeq = push('trip', fields);
+    if (keepRaw && tr.samples && phys.vibration) {
+      raws.push(tripRaw({
+        liftId: options.liftId, recordSeq: tripSeq, startMs: tr.startMs, fromFloor: tr.from, toFloor: tr.to, fromPosM: (tr.from - 1) * FLOOR_HEIGHT_M,
+        targetPosM: (tr.to - 1) * FLOOR_HEIGHT_M, dir: tr.dir, samples: tr.samples, drive: driveSignals(tr.samples, tr.dir, tr.loadPct, p), vibration: phys.vibration, record: fields,
+      }));
     }
-    const tripSeq = emit('trip', fields);
-    if (keepRaw && tr.samples && phys.vibration) raws.push(tripRaw(options.liftId, tripSeq, tr.startMs, tr.samples, phys.vibration));
     totals.trips++; totals.relevels += fields.relevels; totals.runS += fields.durationS;
     thermal.advance(t, p.motorRthX, phys.heatJ);
     floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));
     trip = undefined;
-    if (tr.p1 === undefined) emitFaults(ctrl.trip(fields, phys.outsideZone, passengers > 0));
+    if (tr.p1 === undefined) emitFaults(ctrl.trip(fields, phys.outsideZone, passengers > 0, phys.outsideZoneCause));
     emitFaults(ctrl.thermal(thermal.windingC()));
     if (ctrl.isActive('E17')) lockout = 'E17';
     if (tr.p1 === 'entrapment') {
@@ -270,6 +269,7 @@ export function createLiftSim(options: LiftSimOptions) {
       startDoorCycle();
     } else {
       pos = (floor - 1) * FLOOR_HEIGHT_M;
+      if (lockout !== undefined && lockout !== 'E17') passengers = 0; // out of service: the passengers leave at this landing
       if (lockout === 'E02') { // the UCM device stopped the car: out of service until the corrective visit
         serviceMode = 'outOfService';
         passengers = 0;
@@ -288,10 +288,10 @@ export function createLiftSim(options: LiftSimOptions) {
   function onDoorsClosed(): void {
     const p = parts.physical(t);
     const boarding = passengers;
-    const cycle = doorCycle(p, physRnd, { floor, boarding, base: doorBase, startTs: Math.round(t - (doorBase.open + doorBase.close) * 1000), raw: keepRaw });
+    const cycle = doorCycle(p, physRnd, { floor, boarding, base: doorBase, startTs: Math.round(t - (doorBase.open + doorBase.close) * 1000), raw: keepRaw, envelope: envelope() });
     carDoor = 'locked';
-    const doorSeq = emit('door', cycle.fields);
-    if (cycle.raw) raws.push({ kind: 'door', liftId: options.liftId, recordSeq: doorSeq, ...cycle.raw });
+    const doorSeq = push('door', cycle.fields);
+    if (cycle.raw) raws.push({ kind: 'door', liftId: options.liftId, recordSeq: doorSeq, floor, ...cycle.raw });
     totals.doors++;
     emitFaults(ctrl.doorCycle(cycle.fields));
   }
@@ -303,7 +303,9 @@ export function createLiftSim(options: LiftSimOptions) {
         carDoor = 'open';
         const leaving = passengers;
         passengers = Math.max(0, passengers - leaving) + rnd.int(0, 3);
-        setPhase('doorsOpen', rnd.uniform(2.5, 5) * 1000 + passengers * 800);
+        const dwellMs = rnd.uniform(2.5, 5) * 1000 + passengers * 800;
+        if (summary) { carDoor = 'closing'; setPhase('doorsClosing', dwellMs + doorBase.close * 1000); return undefined; } // no status in between: one event fewer
+        setPhase('doorsOpen', dwellMs);
         return fast ? undefined : status();
       }
       case 'doorsOpen': {
@@ -347,7 +349,7 @@ export function createLiftSim(options: LiftSimOptions) {
         return status();
       }
       case 'maintenance': {
-        serviceMode = 'normal';
+        serviceMode = afterVisitMode();
         goIdle();
         return status();
       }
@@ -372,7 +374,7 @@ export function createLiftSim(options: LiftSimOptions) {
       floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));
       if (passengers > 0 && physRnd.next() < ardFailProb) {
         stuckByOutage = true;
-        setPhase('stuck', physRnd.lognormal(17 * 60_000, 0.5)); // rescue arrival: city median about 17 min (domain §6c)
+        setPhase('stuck', physRnd.lognormal(17 * 60_000, 0.5)); // rescue arrival: city median about 17 min (docs/simulator.md)
         stuckAlarmAt = t + physRnd.uniform(20_000, 90_000);
         carDoor = 'locked';
         return status({ speedMps: 0 });
@@ -404,20 +406,24 @@ export function createLiftSim(options: LiftSimOptions) {
   }
 
   function visit(kind: 'routine' | 'corrective'): void {
-    const policy = options.maintenance!;
-    const codes = Object.keys(CORRECTIVE_REPAIRS);
-    const repaired = kind === 'routine' ? parts.repair(t, policy.restore) : codes.filter((c) => ctrl.isActive(c)).flatMap((c) => parts.repair(t, policy.restore, CORRECTIVE_REPAIRS[c]));
+    const repaired = kind === 'routine' ? service.routine(t) : service.corrective(t, failedComponent);
     addTruth({ type: 'maintenance', liftId: options.liftId, ts: Math.round(t), visit: kind, repaired });
     if (kind === 'corrective') {
-      emitFaults(ctrl.repaired(codes));
+      failedComponent = undefined;
+      emitFaults(ctrl.repaired(Object.keys(CORRECTIVE_REPAIRS).concat(['E06', 'E17'])));
       lockout = undefined;
       correctiveAt = NEVER;
     }
     serviceMode = 'inspection';
     if (phase === 'idle' || phase === 'outOfService') setPhase('maintenance', 45 * 60_000);
     status();
-    if (phase !== 'maintenance') serviceMode = 'normal';
+    if (phase !== 'maintenance') serviceMode = afterVisitMode();
     if (options.groundTruth) healthTruth();
+  }
+
+  /** In service after a visit, unless a failure still waits for its corrective visit. */
+  function afterVisitMode(): StatusRecord['serviceMode'] {
+    return failedComponent !== undefined ? 'outOfService' : 'normal';
   }
 
   function healthTruth(): void {
@@ -426,7 +432,7 @@ export function createLiftSim(options: LiftSimOptions) {
 
   function deviceRecord(): void {
     const rssi = signalDbm(options.comms, options.startMs, t);
-    emit('device', { fwVersion: 'sim-2', rssiDbm: round(rnd.normal(rssi, 3), 0), bufferBacklog: 0, uptimeS: Math.round((t - options.startMs) / 1000) });
+    push('device', { schemaVersion: CONTRACT_VERSION, ...envelope(), fwVersion: 'sim-2', rssiDbm: round(rnd.normal(rssi, 3), 0), bufferBacklog: 0, uptimeS: Math.round((t - options.startMs) / 1000) });
   }
 
   /** Runs the lift up to `untilMs` and returns the records it emitted, oldest first. */
@@ -446,15 +452,15 @@ export function createLiftSim(options: LiftSimOptions) {
       else if (next === nextEnvAt) {
         nextEnvAt = t + envPeriodMs;
         thermal.advance(t, parts.physical(t).motorRthX, 0);
-        emit('env', thermal.reading(rnd, t, powerSource === 'mains'));
+        push('env', thermal.reading(rnd, t, powerSource === 'mains', envelope()));
         emitFaults(ctrl.thermal(thermal.windingC()));
-        if (lockout === 'E17' && !ctrl.isActive('E17')) lockout = undefined;
+        if (lockout === 'E17' && failedComponent === undefined && !ctrl.isActive('E17')) lockout = undefined;
       } else if (next === nextDeviceAt) {
-        nextDeviceAt = t + 600_000;
+        nextDeviceAt = t + devicePeriodMs;
         deviceRecord();
       } else if (next === nextCountersAt) {
         nextCountersAt = t + 3_600_000;
-        emit('counters', { tripsTotal: totals.trips, doorCyclesTotal: totals.doors, relevelsTotal: totals.relevels, brakeCyclesTotal: totals.trips + totals.relevels, ropeBendsTotal: totals.trips * 3, runHoursTotal: round(totals.runS / 3600, 3) });
+        push('counters', { schemaVersion: CONTRACT_VERSION, ...envelope(), tripsTotal: totals.trips, doorCyclesTotal: totals.doors, relevelsTotal: totals.relevels, brakeCyclesTotal: totals.trips + totals.relevels, ropeBendsTotal: totals.trips * 3, runHoursTotal: round(totals.runS / 3600, 3) });
       } else if (next === nextBrakeTestAt) {
         nextBrakeTestAt += DAY_MS;
         if (powerSource === 'mains') emitFaults(ctrl.brakeTest(brakeHoldN(parts.physical(t)), BRAKE_TEST_N));
@@ -491,8 +497,3 @@ export function createLiftSim(options: LiftSimOptions) {
 }
 
 export type LiftSim = ReturnType<typeof createLiftSim>;
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}

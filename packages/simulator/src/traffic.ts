@@ -1,5 +1,5 @@
 /**
- * Calls per hour by local hour of day (domain §6c, Traffic). Residential: morning out, evening in;
+ * Calls per hour by local hour of day (docs/simulator.md). Residential: morning out, evening in;
  * office: up-peak 08–09, lunch, down-peak 17–19; hospital: flat. A residential lift at 200–800
  * starts a day averages about 10–35 an hour.
  */
@@ -13,4 +13,10 @@ export function callRatePerHour(profile: TrafficProfile, epochMs: number): numbe
   const hour = (Math.floor(epochMs / 3_600_000) + 8) % 24; // China Standard Time (UTC+8), the UTC hour without a Date
   const table = profile === 'office' ? OFFICE : profile === 'hospital' ? HOSPITAL : RESIDENTIAL;
   return table[hour] ?? 10;
+}
+
+/** Calls a day of a profile at traffic scale 1. */
+export function callsPerDay(profile: TrafficProfile): number {
+  const table = profile === 'office' ? OFFICE : profile === 'hospital' ? HOSPITAL : RESIDENTIAL;
+  return table.reduce((a, b) => a + b, 0);
 }
