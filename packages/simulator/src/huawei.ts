@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
-/** The copy of the Huawei GRC file kept with the simulator (data/huawei-elevator/README.md). */
-export const HUAWEI_CSV_PATH = new URL('../data/huawei-elevator/predictive-maintenance-dataset.csv', import.meta.url).pathname;
+/** The Huawei GRC file, kept in the repository (data/huawei-elevator/README.md). */
+export const HUAWEI_CSV_PATH = new URL('../../../data/huawei-elevator/predictive-maintenance-dataset.csv', import.meta.url).pathname;
 
 const MONTHS: Readonly<Record<string, number>> = Object.freeze({
   Jan: 1, Feb: 2, Mrz: 3, Mär: 3, Apr: 4, Mai: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Okt: 10, Nov: 11, Dez: 12,
