@@ -226,11 +226,41 @@ function statusSeq(): Migration {
   };
 }
 
+/**
+ * What an all-in-one database made before the state store still lacks. Its models kept the health
+ * history in a format of their own (columns components, reasons, caps and params_sha256, and scores
+ * without a grade): the graded scores move to this store's format, the ungraded ones are left out
+ * (the history keeps graded scores; such a lift is scored again). And the index the console's
+ * per-lift alert list reads by, which the all-in-one had and the first migration did not make.
+ */
+function allInOneAdopted(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('alerts_by_lift').ifNotExists().on('alerts').columns(['lift_id', 'state']).execute();
+      if (dialect === 'postgres') return;
+      const columns = (await sql<{ name: string }>`PRAGMA table_info(health_history)`.execute(db)).rows.map((c) => c.name);
+      if (!columns.includes('components')) return;
+      await sql`ALTER TABLE health_history RENAME TO health_history_v0`.execute(db);
+      await db.schema.createTable('health_history')
+        .addColumn('lift_id', 'text', (c) => c.notNull()).addColumn('at', 'integer', (c) => c.notNull())
+        .addColumn('score', 'real', (c) => c.notNull()).addColumn('grade', 'text', (c) => c.notNull()).addColumn('confidence', 'real', (c) => c.notNull())
+        .addColumn('params_version', 'text', (c) => c.notNull()).addColumn('components_json', 'text', (c) => c.notNull())
+        .addColumn('reasons_json', 'text', (c) => c.notNull()).addColumn('caps_json', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addPrimaryKeyConstraint('health_history_pk', ['lift_id', 'at'])
+        .execute();
+      await sql`INSERT INTO health_history (lift_id, at, score, grade, confidence, params_version, components_json, reasons_json, caps_json)
+        SELECT lift_id, at, score, grade, confidence, params_version, components, reasons, caps FROM health_history_v0 WHERE grade IS NOT NULL`.execute(db);
+      await sql`DROP TABLE health_history_v0`.execute(db);
+    },
+  };
+}
+
 /** Every migration, in order of name. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect), '0002_alerting_shared': alertingShared(dialect), '0003_health_caps': healthCaps(),
     '0004_passwords_lift_registry': passwordsAndLiftRegistry(dialect), '0005_status_seq': statusSeq(),
+    '0006_all_in_one_adopted': allInOneAdopted(dialect),
   };
 }
 

@@ -29,7 +29,7 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       try {
         expect(await c.lifts.get('MIG-1')).toMatchObject({ registry: { areaCode: '330106' } });
         const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(c.db);
-        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps', '0004_passwords_lift_registry', '0005_status_seq']);
+        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps', '0004_passwords_lift_registry', '0005_status_seq', '0006_all_in_one_adopted']);
       } finally {
         await c.close();
       }
@@ -147,8 +147,8 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       await expect(a.crew.addShift({ unitId: 'MU-1', startsAt: 10, endsAt: 5, primary: 'p1', backup: 'p2' })).rejects.toThrow(/not after its start/);
       await expect(a.crew.addShift({ unitId: 'MU-1', startsAt: 0, endsAt: 5, primary: 'p1', backup: 'ghost' })).rejects.toThrow(/person "ghost" does not exist/);
       const shift = await a.crew.addShift({ unitId: 'MU-1', startsAt: 0, endsAt: 10_000, primary: 'p1', backup: 'p2' });
-      expect(await b.crew.onCall('MU-1', 5_000)).toEqual(shift);
-      expect(await b.crew.onCall('MU-1', 10_000)).toBeUndefined();
+      expect(await b.crew.shiftAt('MU-1', 5_000)).toEqual(shift);
+      expect(await b.crew.shiftAt('MU-1', 10_000)).toBeUndefined();
       expect(await b.crew.getLift('L-C')).toEqual({ liftId: 'L-C', maintenanceUnit: 'MU-1', useUnit: null, district: null });
       expect(await b.crew.listLifts()).toContainEqual({ liftId: 'L-C', maintenanceUnit: 'MU-1', useUnit: null, district: null });
       const policy = { name: 'fast', steps: [{ afterS: 0, unless: 'acknowledged', notify: ['primary'], label: 'now' }], reminder: null };

@@ -64,7 +64,8 @@ export function createCrew({ db }: StateDb) {
     },
     shifts: async (unitId: string, from: number): Promise<Shift[]> =>
       (await db.selectFrom('crew_rota').selectAll().where('unit_id', '=', unitId).where('ends_at', '>', from).orderBy('starts_at').limit(200).execute()).map(toShift),
-    async onCall(unitId: string, at: number): Promise<Shift | undefined> {
+    /** The unit's rota shift at `at` (the latest to start, of overlapping ones). */
+    async shiftAt(unitId: string, at: number): Promise<Shift | undefined> {
       const r = await db.selectFrom('crew_rota').selectAll().where('unit_id', '=', unitId).where('starts_at', '<=', at).where('ends_at', '>', at)
         .orderBy('starts_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
       return r ? toShift(r) : undefined;
