@@ -173,7 +173,7 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       const detail = await b.alerts.detail(first.alertId, 10);
       expect(detail?.audit.map((l) => l.action)).toEqual(['opened', 'conditionCleared', 'resolved']);
       expect(detail?.evidence.map((e) => e.evidence.seq)).toEqual([2, 1]);
-      expect((await a.alerts.activeCountsByLift()).get('L-AL')).toBe(1);
+      expect((await a.alerts.active()).filter((x) => x.liftId === 'L-AL')).toEqual([{ id: again.alertId, liftId: 'L-AL' }]);
       await expect(sql`DELETE FROM alert_audit`.execute(b.db)).rejects.toThrow(/append-only/);
     });
 

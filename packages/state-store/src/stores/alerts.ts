@@ -132,9 +132,9 @@ export function createAlerts({ db, write }: StateDb) {
     };
   }
 
-  async function activeCountsByLift(): Promise<Map<string, number>> {
-    const rows = await db.selectFrom('alerts').select(['lift_id', (e) => e.fn.countAll<number>().as('n')]).where('state', 'in', ACTIVE).groupBy('lift_id').execute();
-    return new Map(rows.map((r) => [r.lift_id, Number(r.n)]));
+  /** The alerts not finished, each as its id and lift: where a reader that counts them per lift starts. */
+  async function active(): Promise<Array<{ id: number; liftId: string }>> {
+    return (await db.selectFrom('alerts').select(['id', 'lift_id']).where('state', 'in', ACTIVE).execute()).map((r) => ({ id: Number(r.id), liftId: r.lift_id }));
   }
 
   /** Active alerts whose escalation was never planned (a crash right after they opened). */
@@ -174,5 +174,5 @@ export function createAlerts({ db, write }: StateDb) {
     });
   }
 
-  return { raise, transition, clearCondition, assign, audit, get, list, detail, activeCountsByLift, unscheduled, claimPlan, commitLines };
+  return { raise, transition, clearCondition, assign, audit, get, list, detail, active, unscheduled, claimPlan, commitLines };
 }
