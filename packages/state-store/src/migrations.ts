@@ -227,30 +227,35 @@ function statusSeq(): Migration {
 }
 
 /**
- * What an all-in-one database made before the state store still lacks. Its models kept the health
- * history in a format of their own (columns components, reasons, caps and params_sha256, and scores
- * without a grade): the graded scores move to this store's format, the ungraded ones are left out
- * (the history keeps graded scores; such a lift is scored again). And the index the console's
- * per-lift alert list reads by, which the all-in-one had and the first migration did not make.
+ * One health history for both modes, and what an all-in-one database made before the state store
+ * still lacks. A score with too little data has no grade: it is kept too (grade NULL), so a node
+ * that starts serves it without computing it again. The all-in-one's models kept the history in a
+ * format of their own (columns components, reasons, caps and params_sha256): its rows move to this
+ * store's columns. And the index the console's per-lift alert list reads by, which the all-in-one
+ * had and the first migration did not make.
  */
 function allInOneAdopted(dialect: Dialect): Migration {
   return {
     async up(db: Kysely<unknown>) {
       await db.schema.createIndex('alerts_by_lift').ifNotExists().on('alerts').columns(['lift_id', 'state']).execute();
-      if (dialect === 'postgres') return;
-      const columns = (await sql<{ name: string }>`PRAGMA table_info(health_history)`.execute(db)).rows.map((c) => c.name);
-      if (!columns.includes('components')) return;
-      await sql`ALTER TABLE health_history RENAME TO health_history_v0`.execute(db);
+      if (dialect === 'postgres') {
+        await sql`ALTER TABLE health_history ALTER COLUMN grade DROP NOT NULL`.execute(db);
+        return;
+      }
+      // SQLite cannot drop a NOT NULL: the table is made again and its rows copied.
+      const columns = new Set((await sql<{ name: string }>`PRAGMA table_info(health_history)`.execute(db)).rows.map((c) => c.name));
+      const [components, reasons, caps] = columns.has('components') ? ['components', 'reasons', 'caps'] : ['components_json', 'reasons_json', 'caps_json'];
+      await sql`ALTER TABLE health_history RENAME TO health_history_before`.execute(db);
       await db.schema.createTable('health_history')
         .addColumn('lift_id', 'text', (c) => c.notNull()).addColumn('at', 'integer', (c) => c.notNull())
-        .addColumn('score', 'real', (c) => c.notNull()).addColumn('grade', 'text', (c) => c.notNull()).addColumn('confidence', 'real', (c) => c.notNull())
+        .addColumn('score', 'real', (c) => c.notNull()).addColumn('grade', 'text').addColumn('confidence', 'real', (c) => c.notNull())
         .addColumn('params_version', 'text', (c) => c.notNull()).addColumn('components_json', 'text', (c) => c.notNull())
         .addColumn('reasons_json', 'text', (c) => c.notNull()).addColumn('caps_json', 'text', (c) => c.notNull().defaultTo('[]'))
         .addPrimaryKeyConstraint('health_history_pk', ['lift_id', 'at'])
         .execute();
       await sql`INSERT INTO health_history (lift_id, at, score, grade, confidence, params_version, components_json, reasons_json, caps_json)
-        SELECT lift_id, at, score, grade, confidence, params_version, components, reasons, caps FROM health_history_v0 WHERE grade IS NOT NULL`.execute(db);
-      await sql`DROP TABLE health_history_v0`.execute(db);
+        SELECT lift_id, at, score, grade, confidence, params_version, ${sql.ref(components!)}, ${sql.ref(reasons!)}, ${sql.ref(caps!)} FROM health_history_before`.execute(db);
+      await sql`DROP TABLE health_history_before`.execute(db);
     },
   };
 }

@@ -46,7 +46,8 @@ export interface VisitsTable {
 }
 /** New with the state store: one row per computed health score (domain §6d), so a regulator can follow a lift's grade over time. */
 export interface HealthHistoryTable {
-  lift_id: string; at: number; score: number; grade: string; confidence: number; params_version: string; components_json: string; reasons_json: string;
+  /** `grade` null (since migration 0006): too little data to grade. */
+  lift_id: string; at: number; score: number; grade: string | null; confidence: number; params_version: string; components_json: string; reasons_json: string;
   /** Added by migration 0003; '[]' for scores stored before it. */
   caps_json: Generated<string>;
 }

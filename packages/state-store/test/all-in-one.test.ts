@@ -35,10 +35,12 @@ describe('the all-in-one database', () => {
       expect(await s.terminals.get('T-OLD-1')).toMatchObject({ liftId: 'OLD-1', role: 'terminal', enabled: true });
       expect(await s.liftRegistry.get('OLD-1')).toMatchObject({ areaCode: '330106', updatedBy: 'admin' });
       expect(await s.lifts.get('OLD-1')).toMatchObject({ recordsTotal: 2, registered: { areaCode: '330106' } });
-      // The health history in its first format: the graded score kept, the ungraded one left out.
+      // The health history in its first format: each score in this store's columns, the ungraded one too.
       expect(await s.health.history('OLD-1')).toEqual([{
         liftId: 'OLD-1', at: Date.UTC(2026, 0, 15, 8), score: 81.5, grade: 'B', confidence: 0.9, paramsVersion: 'health-1',
         components: { doors: 80 }, reasons: [{ text: 'doors slower than their baseline' }], caps: [],
+      }, {
+        liftId: 'OLD-1', at: Date.UTC(2026, 0, 15, 8) + 1000, score: 50, grade: null, confidence: 0.1, paramsVersion: 'health-1', components: {}, reasons: [], caps: [],
       }]);
       expect(await s.health.append({ liftId: 'OLD-1', at: Date.UTC(2026, 0, 16), score: 80, grade: 'B', confidence: 1, paramsVersion: 'health-2', components: {}, reasons: [] })).toBe(true);
 

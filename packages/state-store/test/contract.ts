@@ -288,8 +288,10 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       await a.health.append({ ...p, liftId: 'L-LAT-1', at: 5_000 });
       await b.health.append({ ...p, liftId: 'L-LAT-1', at: 6_000, score: 90, grade: 'A' });
       await a.health.append({ ...p, liftId: 'L-LAT-2', at: 5_500 });
+      // Too little data to grade: the score is kept without one.
+      await a.health.append({ ...p, liftId: 'L-LAT-3', at: 5_600, score: 50, grade: null, confidence: 0.1 });
       const latest = (await b.health.latest()).filter((x) => x.liftId.startsWith('L-LAT-'));
-      expect(latest.map((x) => [x.liftId, x.at, x.grade]).sort()).toEqual([['L-LAT-1', 6_000, 'A'], ['L-LAT-2', 5_500, 'C']]);
+      expect(latest.map((x) => [x.liftId, x.at, x.grade]).sort()).toEqual([['L-LAT-1', 6_000, 'A'], ['L-LAT-2', 5_500, 'C'], ['L-LAT-3', 5_600, null]]);
       expect((await b.health.latest(5_800)).filter((x) => x.liftId.startsWith('L-LAT-')).map((x) => x.liftId)).toEqual(['L-LAT-1']);
       expect((await b.health.history('L-LAT-1', { limit: 1, newestFirst: true })).map((x) => x.at)).toEqual([6_000]);
     });
