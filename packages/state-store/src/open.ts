@@ -71,13 +71,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 class SqliteRetryDialect extends SqliteDialect {
   /** `borrowed`: the connection belongs to the caller, who closes it. */
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], private readonly borrowed = false) {
-    super(config);
+  constructor(private readonly database: Database.Database, private readonly borrowed = false) {
+    super({ database });
   }
 
   override createDriver(): Driver {
     const inner = super.createDriver();
-    const borrowed = this.borrowed;
+    const { database, borrowed } = this;
     type Wrapped = DatabaseConnection & { inner: DatabaseConnection; inTransaction: boolean };
     const unwrap = (c: DatabaseConnection) => (c as Wrapped).inner;
     return {
@@ -112,7 +112,9 @@ class SqliteRetryDialect extends SqliteDialect {
       },
       async rollbackTransaction(c) {
         (c as Wrapped).inTransaction = false;
-        await inner.rollbackTransaction(unwrap(c));
+        // SQLite rolls back by itself on some errors (SQLITE_FULL, SQLITE_IOERR): a ROLLBACK then
+        // fails, and its error would hide the one that says what happened.
+        if (database.inTransaction) await inner.rollbackTransaction(unwrap(c));
       },
     };
   }
@@ -126,7 +128,7 @@ export async function openStateDb(options: OpenOptions): Promise<StateDb & { clo
     if (resolve(options.connection.name) !== resolve(target.file)) {
       throw lwError('LW_ERR_CONFIG_INVALID', `state URL ${JSON.stringify(options.url)} names another file than the connection given with it (${options.connection.name}): give the connection's own file`);
     }
-    db = new Kysely<StateTables>({ dialect: new SqliteRetryDialect({ database: options.connection }, true) });
+    db = new Kysely<StateTables>({ dialect: new SqliteRetryDialect(options.connection, true) });
   } else if (target.dialect === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(dirname(resolve(target.file)), { recursive: true });
     const sqlite = new Database(target.file);
@@ -136,7 +138,7 @@ export async function openStateDb(options: OpenOptions): Promise<StateDb & { clo
     // A busy write is retried asynchronously by write() instead.
     sqlite.pragma('busy_timeout = 0');
     sqlite.pragma('foreign_keys = ON');
-    db = new Kysely<StateTables>({ dialect: new SqliteRetryDialect({ database: sqlite }) });
+    db = new Kysely<StateTables>({ dialect: new SqliteRetryDialect(sqlite) });
   } else {
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10, types: pgTypes, connectionTimeoutMillis: 10_000 });
     pool.on('error', () => {}); // an idle client lost: the pool replaces it; queries report their own errors

@@ -97,4 +97,21 @@ describe('the all-in-one database', () => {
       conn.close();
     }
   });
+
+  it('a full disk fails a write with SQLITE_FULL, the error that says so', async () => {
+    const file = join(dir.path, 'full.db');
+    const conn = new Database(file);
+    const s = await openStateStore({ url: `sqlite:${file}`, connection: conn });
+    try {
+      await s.users.upsert('ann', { name: 'Ann', role: 'admin', orgId: null, areaCode: null, disabled: false, passwordHash: 'h' });
+      conn.pragma(`max_page_count = ${conn.pragma('page_count', { simple: true }) as number}`); // the file may not grow: as a full disk
+      const sessions = (async () => {
+        for (let i = 0; ; i++) await s.users.openSession(`${'t'.repeat(60)}${i}`, 'ann', 60_000);
+      })();
+      await expect(sessions).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    } finally {
+      await s.close();
+      conn.close();
+    }
+  });
 });
