@@ -54,8 +54,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     const node = await start(startState(config, shared));
     const alerting = roles.has('alerting') || roles.has('ingest') || roles.has('dashboards') ? await start(startAlerting(config, { ...shared, node })) : undefined;
     const ingest = roles.has('ingest') ? await start(startIngest(config, { ...shared, node, alerting: alerting! })) : undefined;
-    const records = ingest?.telemetry ?? await start(startRecordsReader(config, { ...shared, node }));
-    const models = config.models && alerting && (ingest || roles.has('dashboards')) ? await start(startModels(config, { ...shared, node, alerting, ingest, records })) : undefined;
+    const records = ingest?.telemetry ?? (roles.has('dashboards') ? await start(startRecordsReader(config, { ...shared, node })) : undefined);
+    const models = config.models && alerting && records ? await start(startModels(config, { ...shared, node, alerting, ingest, records })) : undefined;
     const broker = roles.has('broker') ? await start(startBroker(config, { ...shared, node, ingest })) : undefined;
     const http = await start(startHttp(config, { ...shared, node, alerting, ingest, models, broker, records }));
     const fleet = config.simulate > 0 ? await start(startSimulation(config, { ...shared, node, broker })) : undefined;

@@ -24,7 +24,7 @@ export interface HttpPart {
 }
 
 interface Parts {
-  node: NodeState; alerting: Alerting | undefined; ingest: IngestPart | undefined; models: ModelsPart | undefined; broker: BrokerPart | undefined; records: TelemetryStore;
+  node: NodeState; alerting: Alerting | undefined; ingest: IngestPart | undefined; models: ModelsPart | undefined; broker: BrokerPart | undefined; records: TelemetryStore | undefined;
 }
 
 /**
@@ -35,13 +35,14 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
   const { roles, log, metrics, ingest } = shared;
   return part(log, async (defer) => {
     const readiness = (): Readiness => ingest?.readiness() ?? { ready: true, checks: [] };
-    if (!roles.has('dashboards') || !shared.alerting) {
+    const { alerting, records } = shared;
+    if (!roles.has('dashboards') || !alerting || !records) {
       const ops = createOpsServer(metrics, readiness);
       defer(() => new Promise<void>((resolve) => ops.close(() => resolve())));
       await listen(config, () => new Promise<void>((resolve, reject) => ops.once('error', reject).listen(config.httpPort, config.host, resolve)));
       return { httpUrl: urlOf(config, ops), inject: withoutDashboards };
     }
-    const deps = await dashboardDeps(shared, shared.alerting, readiness);
+    const deps = await dashboardDeps({ ...shared, records }, alerting, readiness);
     await ensureFirstAdmin(deps.users, { configured: config.adminPassword, oneTimeHours: config.adminOneTimePasswordHours, passwordMinScore: config.passwordMinScore }, log,
       shared.hooks.tell ?? ((text) => void process.stderr.write(text)));
     // Without Redis, this node hears of other nodes' lifts by reading the shared table's recent changes.
@@ -60,7 +61,7 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
 }
 
 /** The dashboards' ports, each made once over the parts this node runs. */
-async function dashboardDeps({ node, ingest, models, broker, metrics, records }: Parts & Pick<Shared, 'metrics'>, alerting: Alerting, readiness: () => Readiness): Promise<DashboardDeps> {
+async function dashboardDeps({ node, ingest, models, broker, metrics, records }: Parts & Pick<Shared, 'metrics'> & { records: TelemetryStore }, alerting: Alerting, readiness: () => Readiness): Promise<DashboardDeps> {
   const { state } = node;
   // The all-in-one reads its lifts from its ingest, with what is not yet written to their rows.
   const local = !node.shared && ingest ? await cachedLiftRegistry(state.liftRegistry) : undefined;
