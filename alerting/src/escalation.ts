@@ -32,7 +32,7 @@ export const reached = (state: AlertState, target: AlertState) => PROGRESS[state
 const localMinutes = (at: number, offsetMin: number) => Math.floor(((at / 60_000 + offsetMin) % 1440 + 1440) % 1440);
 const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
 
-/** Whether a person does not want this notification now: severity or quiet hours. Never for P1 (issue 7 §4). */
+/** Whether a person does not want this notification now: severity or quiet hours. Never for P1. */
 export function preferenceBlocks(p: Person, severity: Severity, at: number): string | undefined {
   if (severity === 'P1') return undefined;
   if (!p.severities.includes(severity)) return `${p.id} does not take ${severity} alerts`;
@@ -52,7 +52,7 @@ interface ReminderPayload { alertId: number; n: number; def: NonNullable<Escalat
 interface DeliveryPayload { alertId: number; cause: string; label: string; recipient: { id: string; name: string }; to: ChannelAddress }
 
 /**
- * Escalation with persisted timers (issue 7 §2). When an alert opens, each step of its policy and
+ * Escalation with persisted timers. When an alert opens, each step of its policy and
  * its first reminder become jobs at an absolute time (opened + afterS), so they fire at that second
  * even when the process restarts in between. A step that fires finds the people in the roles it
  * names at that moment (rota), unless the alert has reached the step's `unless` state; each person

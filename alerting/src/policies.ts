@@ -1,7 +1,7 @@
 import type { EscalationPolicy, Severity } from '@liftwatch/contract';
 
 /**
- * P1 entrapment by default (issue 7 §2; domain §1.3): the on-call crew at once, reminded every
+ * P1 entrapment by default (docs/standards.md#rescue-the-30-minute-arrival-rule): the on-call crew at once, reminded every
  * 30 s; not acknowledged within 1 min → the backup and the supervisor; nobody on site within
  * 30 min (the arrival limit of TSG T5001-2009 that platforms report against) → the maintenance
  * unit's manager and the district regulator.
@@ -17,8 +17,8 @@ export const P1_ENTRAPMENT: EscalationPolicy = {
 };
 
 /**
- * The "1-3-5" rule of community response teams (DESIGN.md, the Hangzhou district): respond within
- * 1 minute, on site within 3, reinforcement within 5. Hubei's three-tier rescue (domain §1.3) gives
+ * The "1-3-5" rule of community response teams (docs/standards.md#emergency-hotlines-and-rescue-tiers): respond within
+ * 1 minute, on site within 3, reinforcement within 5. Hubei's three-tier rescue (same section) gives
  * the order: the unit's crew, then the nearby rescue station (reinforcement), then the district.
  */
 export const PRESET_1_3_5: EscalationPolicy = {

@@ -9,7 +9,7 @@ import { createBullmqJobQueue } from '../src/queue/bullmq-job-queue.js';
 import { hmacHex, startHttpReceiver, type Received } from './receivers.js';
 
 /**
- * Several alerting nodes (issue 9 §3): two createAlerting over two connections to one PostgreSQL and
+ * Several alerting nodes: two createAlerting over two connections to one PostgreSQL and
  * one BullMQ queue on one Redis, both started, as two processes would be. Real clock; the policy's
  * second step is due 1 s after the alert opens.
  */

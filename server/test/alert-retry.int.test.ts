@@ -9,7 +9,7 @@ import { waitFor } from '@liftwatch/test-kit';
 import { freePort, startPostgres, type RunningPostgres } from '@liftwatch/test-kit/servers';
 
 /**
- * An alert is a safety promise (issue 9 §3): ingest raising into the shared state while PostgreSQL
+ * An alert is a safety promise: ingest raising into the shared state while PostgreSQL
  * is briefly away (the network between them cut: a TCP relay closed, then opened again) retries the
  * raise, and keeps the lift's order (a "cleared" never overtakes its raise). The records that raise
  * are acknowledged only when their raise is in the store; the lift's other records do not wait.

@@ -5,7 +5,7 @@ import { startPostgres, startRedis, type RunningPostgres } from '@liftwatch/test
 import { authed, startTestLiftwatch, terminal } from './helpers.js';
 
 /**
- * Alerts in the distributed mode (issue 9 §3): two all-in-one nodes over one PostgreSQL (--state-url)
+ * Alerts in the distributed mode: two all-in-one nodes over one PostgreSQL (--state-url)
  * and one Redis (--redis-url: the broker cluster and the alert queue). What happens to an alert on
  * one node is what the other node's API shows.
  */

@@ -83,11 +83,11 @@ function initial(dialect: Dialect): Migration {
         .addColumn('condition_cleared_at', time).addColumn('occurrences', 'integer', (c) => c.notNull().defaultTo(1)).addColumn('assignee', 'text')
         .execute();
       if (!pg) {
-        // The alerting store of issue 7 added `assignee` with ALTER TABLE; an older database gets it here.
+        // The SQLite alert store once added `assignee` with ALTER TABLE; an older database gets it here.
         const cols = await sql<{ name: string }>`PRAGMA table_info(alerts)`.execute(db);
         if (!cols.rows.some((c) => c.name === 'assignee')) await sql`ALTER TABLE alerts ADD COLUMN assignee TEXT`.execute(db);
       }
-      // One alert that is not finished per (lift, code): two nodes raising at once cannot make two (LESSONS.md 1).
+      // One alert that is not finished per (lift, code): two nodes raising at once cannot make two (docs/lessons.md#1-duplicate-and-flapping-alarms).
       await s.createIndex('alerts_one_active').ifNotExists().unique().on('alerts').columns(['lift_id', 'code'])
         .where(sql.raw<boolean>(`state IN ('open', 'acknowledged', 'onSite')`)).execute();
       await s.createIndex('alerts_by_state').ifNotExists().on('alerts').columns(['state', 'updated_at']).execute();
@@ -139,8 +139,8 @@ function initial(dialect: Dialect): Migration {
 }
 
 /**
- * Alerting on the shared state (issue 9 §3): the log of every notification attempt (append-only, as
- * the all-in-one's alerting/src/notification-log.ts has it), and one plan claim per alert, so that of
+ * Alerting on the shared state: the log of every notification attempt (append-only, as
+ * the notification log has it), and one plan claim per alert, so that of
  * two alerting nodes planning an alert's escalation at once (a raise and another node's recovery)
  * exactly one adds its timers and deliveries.
  */
@@ -174,7 +174,7 @@ function alertingShared(dialect: Dialect): Migration {
 }
 
 /**
- * The caps of a health score (domain §6d: "capped at 69 because of the open P2 alert 412") in the
+ * The caps of a health score (docs/health-score.md#caps: "capped at 69 because of the open P2 alert 412") in the
  * shared history, so a score read on another node still says why it is capped. Scores stored before
  * have none recorded ('[]').
  */

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { migrateToLatest, openStateStore, type StateStore } from '../src/index.js';
 
 /**
- * The one contract suite of the state store (STYLE.md 8): every adapter runs it. `url` is a database
+ * The one contract suite of the state store (docs/conventions.md#8-ports-and-their-contract-suites): every adapter runs it. `url` is a database
  * of its own; each call of openStateStore on it is another connection (another node).
  */
 export function stateStoreContract(name: string, url: () => Promise<string>): void {

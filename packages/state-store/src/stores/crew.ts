@@ -12,7 +12,7 @@ type Shift = RotaShift & { id: number };
 const toShift = (r: { [K in keyof RotaTable]: K extends 'id' ? number : RotaTable[K] }): Shift => ({ id: r.id, unitId: r.unit_id, startsAt: r.starts_at, endsAt: r.ends_at, primary: r.primary_id, backup: r.backup_id });
 const SEVERITIES: readonly string[] = ['P1', 'P2', 'P3', 'P4'];
 
-/** Organisations, people, which unit looks after each lift, rotas and escalation policies (issue 7 §3). */
+/** Organisations, people, which unit looks after each lift, rotas and escalation policies. */
 export function createCrew({ db }: StateDb) {
   const getOrg = async (id: string) => {
     const r = await db.selectFrom('crew_orgs').selectAll().where('id', '=', id).executeTakeFirst();

@@ -4,7 +4,7 @@ import type { HealthHistoryTable } from '../tables.js';
 import type { StateDb } from '../open.js';
 import { checkLiftId, checkTime } from '../check.js';
 
-/** One computed health score of a lift (domain §6d): score, grade, data confidence, the parameters' version, components and top reasons. */
+/** One computed health score of a lift (docs/health-score.md): score, grade, data confidence, the parameters' version, components and top reasons. */
 export interface HealthPoint {
   liftId: string; at: number; score: number; grade: 'A' | 'B' | 'C' | 'D' | 'E' | null; confidence: number; paramsVersion: string;
   components: Record<string, number>; reasons: Array<{ text: string; evidence?: string[] }>;

@@ -15,7 +15,7 @@ const toRow = (r: TerminalsTable): TerminalRow => ({
   enabled: r.enabled === 1, createdAt: r.created_at, rotatedAt: r.rotated_at,
 });
 
-/** The broker's registry of terminals and service accounts (issue 4), shared by every broker node. */
+/** The broker's registry of terminals and service accounts (broker/README.md#who-may-do-what), shared by every broker node. */
 export function createTerminals({ db, write }: StateDb) {
   const get = async (terminalId: string): Promise<TerminalRow | undefined> => {
     const r = await db.selectFrom('broker_terminals').selectAll().where('terminal_id', '=', terminalId).executeTakeFirst();
