@@ -13,7 +13,6 @@ import { startSimulation } from './roles/simulation.js';
 import { startState } from './roles/state.js';
 
 export type { StartHooks } from './roles/part.js';
-export { alertQueueUrl } from './roles/alerting.js';
 
 export interface Running {
   /** mqtt://host:port of the broker; empty without the broker role. */
