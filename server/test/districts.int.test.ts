@@ -6,8 +6,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAlerting } from '@liftwatch/alerting';
+import { createAlerting, createSqliteJobQueue } from '@liftwatch/alerting';
 import { GOLDEN, liftTopic, type AlertDetail, type AlertView, type LiftSummary, type MaintenanceVisit } from '@liftwatch/contract';
+import { openStateStore } from '@liftwatch/state-store';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { makeConfig } from '../src/config.js';
 import { startLiftwatch, type Running } from '../src/liftwatch.js';
@@ -111,7 +112,8 @@ beforeAll(async () => {
     if (registry) register.run(liftId, AREAS[i % 3], now - DAY);
   }
   let clock = now - 45 * DAY;
-  const alerting = createAlerting({ db, now: () => (clock += 1000) });
+  const state = await openStateStore({ url: `sqlite:${db.name}`, connection: db });
+  const alerting = createAlerting({ state, queue: createSqliteJobQueue(db, { table: 'alert_jobs' }), now: () => (clock += 1000), backend: { soleNode: true } });
   const raise = async (liftId: string, code: string, at: number) => {
     clock = at;
     return (await alerting.raise({ liftId, code, reason: 'test', evidence: { liftId, stream: 'event', seq: at, ts: at, values: {} } })).alert!;
@@ -132,18 +134,18 @@ beforeAll(async () => {
   }
   for (let k = 0; k < 40; k++) {
     clock = now - ((k * 3) % 25) * DAY - k * 60_000;
-    await alerting.maintenance.checkIn(ids[(k * 3) % ids.length]!, 'tech');
-    await alerting.maintenance.checkOut(ids[(k * 3) % ids.length]!, 'tech');
+    await alerting.crews.checkIn(ids[(k * 3) % ids.length]!, 'tech');
+    await alerting.crews.checkOut(ids[(k * 3) % ids.length]!, 'tech');
   }
-  await alerting.crew.upsertOrg({ id: 'mu-A', kind: 'maintenanceUnit', name: 'Unit A' });
-  await alerting.crew.upsertOrg({ id: 'd-1', kind: 'district', name: 'District 1' });
-  await alerting.crew.upsertOrg({ id: 'uu-A', kind: 'useUnit', name: 'Use unit A' });
+  await alerting.crews.upsertOrg({ id: 'mu-A', kind: 'maintenanceUnit', name: 'Unit A' });
+  await alerting.crews.upsertOrg({ id: 'd-1', kind: 'district', name: 'District 1' });
+  await alerting.crews.upsertOrg({ id: 'uu-A', kind: 'useUnit', name: 'Use unit A' });
   // Unit A maintains every fourth lift; district d-1 also supervises three lifts outside area 330101.
   for (const [i, liftId] of ids.entries()) {
-    if (i % 4 === 0 || [1, 2, 4].includes(i)) await alerting.crew.assignLift({ liftId, maintenanceUnit: 'mu-A', useUnit: i % 8 === 0 ? 'uu-A' : null, district: [1, 2, 4].includes(i) ? 'd-1' : null });
+    if (i % 4 === 0 || [1, 2, 4].includes(i)) await alerting.crews.assignLift({ liftId, maintenanceUnit: 'mu-A', useUnit: i % 8 === 0 ? 'uu-A' : null, district: [1, 2, 4].includes(i) ? 'd-1' : null });
   }
-  await new Promise((r) => setTimeout(r, 300)); // escalation plans are written asynchronously
-  await alerting.close();
+  await alerting.close(); // once the escalations are planned
+  await state.close();
   db.close();
 
   lw = await startLiftwatch(config);
