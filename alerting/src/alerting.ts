@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { faultCode, lwError, severityOf, type AlertDetail, type AlertEscalation, type AlertState, type AlertView, type ChannelKind, type EvidenceRef, type NotificationAttempt } from '@liftwatch/contract';
+import { faultCode, lwError, severityOf, type AlertDetail, type AlertEscalation, type Awaitable, type AlertState, type AlertView, type ChannelKind, type EvidenceRef, type NotificationAttempt } from '@liftwatch/contract';
 import type { StateStore } from '@liftwatch/state-store';
-import type { AlertBackend, Awaitable, CrewBackend, MaintenanceBackend, PolicyBackend } from './backend.js';
+import type { AlertBackend, CrewBackend, MaintenanceBackend, PolicyBackend } from './backend.js';
 import type { AlertChannel } from './channels/channel.js';
 import { createConsoleChannel } from './channels/console.js';
 import { createEscalation, type EscalationOptions } from './escalation.js';

@@ -1,8 +1,7 @@
-import type { AlertDetail, AlertState, AlertView, CrewRole, EscalationPolicy, LiftAssignment, MaintenanceVisit, NotificationAttempt, Organisation, Person, RotaShift, Severity } from '@liftwatch/contract';
+import type { AlertDetail, Awaitable, AlertState, AlertView, CrewRole, EscalationPolicy, LiftAssignment, MaintenanceVisit, NotificationAttempt, Organisation, Person, RotaShift, Severity } from '@liftwatch/contract';
 import type { AlertRow, NewOccurrence, RaiseInput } from './sqlite-alert-store.js';
 
 /** A value, or the promise of one: the SQLite backend answers at once, the shared state store later. */
-export type Awaitable<T> = T | Promise<T>;
 
 /** An audit line an escalation decided: action and note (the actor is `system`). */
 export type PlanAudit = [action: string, note: string];

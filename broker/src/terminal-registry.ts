@@ -1,7 +1,7 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { parseTerminalsCsv } from './terminals-csv.js';
-import { isValidLiftId, lwError, type IssuedTerminal, type TerminalRole, type TerminalView } from '@liftwatch/contract';
+import { isValidLiftId, lwError, type Awaitable, type IssuedTerminal, type TerminalRole, type TerminalView } from '@liftwatch/contract';
 
 /** Who is connected: what the ACL decides on. */
 export interface Principal {
@@ -27,7 +27,6 @@ CREATE INDEX IF NOT EXISTS broker_terminals_lift ON broker_terminals(lift_id);
 
 interface Row { terminal_id: string; lift_id: string | null; role: TerminalRole; salt: Buffer; token_hash: Buffer; enabled: number; created_at: number; rotated_at: number }
 
-type Awaitable<T> = T | Promise<T>;
 
 /** A terminal as stored: the token only as a salted scrypt hash. */
 export interface TerminalRow {

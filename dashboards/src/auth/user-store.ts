@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { lwError } from '@liftwatch/contract';
+import { lwError, type Awaitable } from '@liftwatch/contract';
 import { hashPassword } from './passwords.js';
 import type { AuditEntry, User, UserInput } from './schemas.js';
 
-type Awaitable<T> = T | Promise<T>;
 
 /**
  * Users, sessions and the audit of writes: in the process's SQLite database (createUserStore), or in

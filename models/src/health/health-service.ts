@@ -1,6 +1,6 @@
 import { createRateLimit } from '../serving/rate-limit.js';
 import type Database from 'better-sqlite3';
-import type { HealthView } from '@liftwatch/contract';
+import type { Awaitable, HealthView } from '@liftwatch/contract';
 import type { LiftRecords } from '../features/lift-records.js';
 import { computeHealth, type HealthScore } from './health.js';
 import { HEALTH_PARAMS, type HealthParams } from './params.js';
@@ -8,7 +8,6 @@ import { loadLiftRecords, type RecordReader } from './recompute.js';
 
 const DAY = 86_400_000;
 
-type Awaitable<T> = T | Promise<T>;
 
 /**
  * Where scores are kept (issue 9 §3): the process's SQLite by default (`sqliteHealthHistory`), the

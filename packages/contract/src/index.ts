@@ -1,5 +1,6 @@
 export * from './alerting-api.js';
 export * from './api.js';
+export * from './awaitable.js';
 export * from './bounded-text.js';
 export * from './code-schemes.js';
 export * from './codes.js';
