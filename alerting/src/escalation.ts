@@ -1,9 +1,9 @@
-import { deliveryJobId, escalationJobId, faultCode, lwError, reminderJobId, type AlertState, type Awaitable, type NotificationAttempt, type ChannelAddress, type ChannelKind, type CrewRole, type EscalationPolicy, type EscalationStep, type Person, type Severity } from '@liftwatch/contract';
+import { deliveryJobId, escalationJobId, faultCode, isUnrecoverable, lwError, reminderJobId, type AlertState, type Awaitable, type NotificationAttempt, type ChannelAddress, type ChannelKind, type CrewRole, type EscalationPolicy, type EscalationStep, type Person, type Severity } from '@liftwatch/contract';
 import type { AlertChannel, AlertNotification } from './channels/channel.js';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimit } from './channels/rate-limit.js';
 import type { AlertBackend, PlanAudit } from './backend.js';
 import { FALLBACK_CAUSE_PREFIX, fallbackFor, reachable, type ConsoleUser } from './fallback.js';
-import { isUnrecoverable, type JobInput, type JobQueue, type JobRun } from './queue/job-queue.js';
+import type { JobInput, JobQueue, JobRun } from './queue/job-queue.js';
 import type { AlertRow } from './sqlite-alert-store.js';
 
 export interface EscalationOptions {

@@ -52,11 +52,6 @@ export interface JobQueue {
   close(opts?: { force?: boolean }): Promise<void>;
 }
 
-/** Whether an error asks for no retry (LiftwatchError and BullMQ's UnrecoverableError idea). */
-export function isUnrecoverable(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { retryable?: unknown }).retryable === false;
-}
-
 /** Backoff before attempt `next` (2, 3, …): backoffMs × 2^(next − 2). */
 export function backoffDelay(backoffMs: number, next: number): number {
   return backoffMs * 2 ** Math.max(0, next - 2);

@@ -65,3 +65,12 @@ export class LiftwatchError extends Error {
 export function lwError(code: ErrorCode, message: string, cause?: unknown): LiftwatchError {
   return new LiftwatchError(code, message, cause === undefined ? undefined : { cause });
 }
+
+/**
+ * Whether an error says that trying again will not help: it carries `retryable: false`, as a
+ * LiftwatchError of a code marked so in the catalog does (BullMQ's UnrecoverableError is the same
+ * idea). Any other error, a plain one included, is taken as transient and worth another try.
+ */
+export function isUnrecoverable(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { retryable?: unknown }).retryable === false;
+}
