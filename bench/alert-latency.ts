@@ -14,14 +14,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
-import { startPostgres } from '@liftwatch/test-kit/servers';
-import { benchRedis, measureOutages, type BenchRedis } from './redis-outage.js';
+import { startPostgres, startRedis, type RunningRedis } from '@liftwatch/test-kit/servers';
+import { measureOutages } from './redis-outage.js';
 
 const { values } = parseArgs({ options: {
   samples: { type: 'string', default: '200' }, burst: { type: 'string', default: '500' }, redis: { type: 'boolean', default: false }, postgres: { type: 'boolean', default: false },
@@ -43,8 +43,6 @@ const children: ChildProcess[] = [];
 const killer = setTimeout(() => { console.error('benchmark deadline reached'); for (const c of children) c.kill('SIGKILL'); void stopPostgres().finally(() => process.exit(2)); }, DEADLINE_MS);
 let stopPostgres = () => Promise.resolve();
 
-const freePort = () => new Promise<number>((resolve) => { const s = createNetServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); }); });
-
 // The crew's webhook receiver: records when each alert's first notification arrives.
 const arrived = new Map<string, number>();
 const receiver = createServer((req, res) => {
@@ -63,9 +61,10 @@ const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/ho
 const PASSWORD = 'bench-admin-password';
 // One publisher for every lift: anonymous MQTT allowed (a terminal's token admits only its own lift).
 const args = ['--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true'];
-let redis: BenchRedis | undefined;
+let redis: RunningRedis | undefined;
 if (REDIS) {
-  redis = await benchRedis(await freePort(), dataDir);
+  // Its append-only file fsynced once a second, as a deployment's Redis would run.
+  redis = await startRedis({ persist: true, fsync: 'everysec' });
   process.on('exit', () => redis?.child()?.kill('SIGKILL'));
   args.push('--alert-redis-url', `redis://127.0.0.1:${redis.port}`);
 }

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '@liftwatch/test-kit';
+import { freePort, tempDir } from '@liftwatch/test-kit';
 import { HUAWEI_CSV } from './data.js';
-import { api, exited, freePort, ROOT, startPlatform } from './platform-process.js';
+import { api, exited, ROOT, startPlatform } from './platform-process.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, waitFor } from '@liftwatch/test-kit';
+import { freePort, tempDir, waitFor } from '@liftwatch/test-kit';
 import { createEdgeAgent, createSimSource } from '../src/index.js';
 import { startNtpServer } from './ntp-server.js';
-import { api, exited, freePort, startPlatform } from './platform-process.js';
+import { api, exited, startPlatform } from './platform-process.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, waitFor } from '@liftwatch/test-kit';
+import { freePort, tempDir, waitFor } from '@liftwatch/test-kit';
 import { createEdgeAgent, type SensorSource } from '../src/index.js';
-import { api, exited, freePort, startPlatform } from './platform-process.js';
+import { api, exited, startPlatform } from './platform-process.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiftSummary } from '@liftwatch/contract';
-import { tempDir, waitFor } from '@liftwatch/test-kit';
+import { freePort, tempDir, waitFor } from '@liftwatch/test-kit';
 import { createEdgeAgent, createSimSource, openSqliteSpool } from '../src/index.js';
-import { api, exited, freePort, startPlatform } from './platform-process.js';
+import { api, exited, startPlatform } from './platform-process.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
