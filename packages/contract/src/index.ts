@@ -11,6 +11,7 @@ export * from './queues.js';
 export * from './examples.js';
 export * from './json-depth.js';
 export * from './measurements.js';
+export * from './messages/index.js';
 export * from './streams/index.js';
 export * from './topics.js';
 export * from './version.js';

@@ -158,7 +158,7 @@ export interface RunningRedis {
   down(signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>;
   /** Starts it again on the same port (and data); resolves with performance.now() of its first answer. */
   up(): Promise<number>;
-  /** Stops it and deletes its data. */
+  /** Stops it (SIGTERM: it closes its clients' connections) and deletes its data. */
   stop(): Promise<void>;
   /** The server's process while it runs (a script kills it on its way out when it fails). */
   child(): ChildProcess | undefined;
@@ -199,7 +199,7 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RunningRedis>
     async restart() { await down(); await up(); },
     down,
     up,
-    async stop() { await down(); dir?.remove(); },
+    async stop() { await down('SIGTERM'); dir?.remove(); },
     child: () => proc,
   };
 }
