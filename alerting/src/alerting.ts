@@ -110,7 +110,7 @@ export function createAlerting(deps: AlertingDeps) {
   const maintenance = backend.maintenance;
   const channels: Partial<Record<ChannelKind, AlertChannel>> = { console: createConsoleChannel({ write: log }), ...deps.channels };
   const configured = (kind: ChannelKind) => channels[kind] !== undefined;
-  const escalation = createEscalation({ backend, queue, channels, now, admins: deps.admins }, deps.escalation);
+  const escalation = createEscalation({ backend, queue, channels, now, admins: deps.admins, log }, deps.escalation);
   const emit = async (id: number) => {
     if (!deps.onChange) return;
     const row = await store.get(id);

@@ -1,9 +1,9 @@
-import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
 import { ChannelAddress, EscalationReminder, EscalationStep } from '../alerting-api.js';
 import type { AlertJobKind } from '../queues.js';
 
 /** The same fields, but open: a job queued by a newer node may carry a field this node does not know. */
-const open = <T extends TObject>(schema: T) => Type.Object(schema.properties);
+const open = <P extends TProperties>(schema: TObject<P>) => Type.Object(schema.properties);
 
 /** Job `escalate`: step `step` of the alert's policy, as the policy was when the alert opened. */
 export const EscalateJobPayload = Type.Object({
