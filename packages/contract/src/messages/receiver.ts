@@ -27,10 +27,10 @@ export function rejectedMessageCounts(): Readonly<Record<MessageChannel, number>
 export type Received<T> = { ok: true; value: T } | { ok: false; error: LiftwatchError };
 
 export interface MessageReceiver<T> {
-  /** Checks a message already parsed (a job's payload). */
-  check(value: unknown): Received<T>;
+  /** Checks a message already parsed (a job's payload); `name` names this one in the reason (`rule state of L-1`). */
+  check(value: unknown, name?: string): Received<T>;
   /** Parses JSON text and checks it. */
-  parse(text: string): Received<T>;
+  parse(text: string, name?: string): Received<T>;
   /** Drops a message for a reason found outside the schema (an unknown job kind), counted and logged alike. */
   reject(reason: string): { ok: false; error: LiftwatchError };
 }
@@ -51,14 +51,14 @@ export interface MessageReceiverOptions {
 export function createMessageReceiver<S extends TSchema>(channel: MessageChannel, schema: S, options: MessageReceiverOptions = {}): MessageReceiver<Static<S>> {
   const compiled = TypeCompiler.Compile(schema);
   const log = options.log ?? (() => {});
-  const name = options.name ?? channel;
+  const defaultName = options.name ?? channel;
   const reject = (reason: string): { ok: false; error: LiftwatchError } => {
     const n = ++rejected[channel];
     const error = lwError('LW_ERR_MESSAGE_INVALID', `${CHANNEL_TEXT[channel]} does not match its schema and is dropped: ${reason}. Nodes that share a Redis must run the same liftwatch version, and nothing else may write to liftwatch's keys and channels`);
     if (n === 1 || n % 1000 === 0) log(clip(`liftwatch: ${error.message} (${n} dropped on this node so far)`, MAX_LOG_LINE_CHARS));
     return { ok: false, error };
   };
-  const check = (value: unknown): Received<Static<S>> => {
+  const check = (value: unknown, name = defaultName): Received<Static<S>> => {
     if (compiled.Check(value)) return { ok: true, value };
     const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
     return reject(isObject ? explainSchemaErrors(name, compiled, value) : `${name}: expected a JSON object, got ${preview(value)}`);
@@ -66,7 +66,7 @@ export function createMessageReceiver<S extends TSchema>(channel: MessageChannel
   return {
     check,
     reject,
-    parse(text: string): Received<Static<S>> {
+    parse(text: string, name = defaultName): Received<Static<S>> {
       const tooDeep = jsonDepthExceeded(text, DEFAULT_MAX_JSON_DEPTH);
       if (tooDeep >= 0) return reject(tooDeepReason(name, tooDeep, DEFAULT_MAX_JSON_DEPTH));
       let value: unknown;
@@ -75,7 +75,7 @@ export function createMessageReceiver<S extends TSchema>(channel: MessageChannel
       } catch (err) {
         return reject(`${name}: not JSON (${errorText(err, 200)})`);
       }
-      return check(value);
+      return check(value, name);
     },
   };
 }
