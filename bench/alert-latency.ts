@@ -34,7 +34,7 @@ const BURST = OUTAGES > 0 ? 0 : Number(values.burst);
 const POSTGRES = values.postgres === true;
 const REDIS = values.redis === true || POSTGRES || OUTAGES > 0;
 const DEADLINE_MS = 240_000 + OUTAGES * (OUTAGE_S * 1000 + 30_000);
-/** Issue 7 targets: p99 ≤ 100 ms all-in-one, ≤ 250 ms with Redis. Notifications/s: a city-wide power cut (E13 with passengers is P1) can open thousands of alerts in a minute; 100/s clears 6,000 a minute. */
+/** Targets (docs/architecture.md#targets): p99 ≤ 100 ms all-in-one, ≤ 250 ms with Redis. Notifications/s: a city-wide power cut (E13 with passengers is P1) can open thousands of alerts in a minute; 100/s clears 6,000 a minute. */
 const REFERENCE = { p99Ms: REDIS ? 250 : 100, notificationsPerS: 100 };
 
 const root = new URL('../', import.meta.url).pathname;

@@ -29,7 +29,7 @@ const PER = Number(values['per-terminal']);
 const IDLE = Number(values.idle);
 const RTT_S = Number(values['rtt-seconds']);
 const DEADLINE_MS = 600_000;
-/** The targets: ≥ 0.8 × bare aedes, ≥ 1.0 × Mosquitto; QoS 1 round trip p99 ≤ 2 ms at 1,000 messages/s. */
+/** Targets (docs/architecture.md#targets): ≥ 0.8 × bare aedes, ≥ 1.0 × Mosquitto; QoS 1 round trip p99 ≤ 2 ms at 1,000 messages/s. */
 const TARGET = { vsAedes: 0.8, vsMosquitto: 1.0, rttP99Ms: 2 };
 
 const root = new URL('../', import.meta.url).pathname;

@@ -1,5 +1,5 @@
 // Benchmark: API p99 of the regulator console's two heavy routes, the district overview and the
-// riskiest-lifts list, with 150,000 lifts in the store (issue 8 target: ≤ 200 ms). Bounded in count
+// riskiest-lifts list, with 150,000 lifts in the store (target ≤ 200 ms). Bounded in count
 // and time; loopback only. The lifts are written straight into the SQLite lifts table (the ingest
 // path is measured by ingest-throughput.ts); alerts (1 % of the lifts, entrapments with rescue
 // times) and 10,000 maintenance visits go through the alerting module; the server is the real

@@ -17,7 +17,7 @@ const CLIENTS = Number(values.clients);
 const BATCH = Number(values.batch);
 const P1_SAMPLES = 20;
 const DEADLINE_MS = 180_000;
-/** DESIGN.md scale targets: a city of 150,000 lifts is about 30,000 records/s; a P1 reaches a crew well under a second. */
+/** Targets (docs/architecture.md#targets): a city of 150,000 lifts is about 30,000 records/s; a P1 reaches a crew well under a second. */
 const REFERENCE = { recordsPerS: 30_000, p1LatencyMs: 1_000 };
 
 const root = new URL('../', import.meta.url).pathname;

@@ -3,7 +3,7 @@ import { Severity } from './streams/fault.js';
 
 /**
  * Shapes of crews, organisations, rotas, escalation policies, notification attempts and
- * maintenance visits: what alerting stores and the REST API shows (issue 7; issue 8 builds on them).
+ * maintenance visits: what alerting stores and the REST API shows.
  */
 const Id = (description: string) => Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description });
 
