@@ -21,6 +21,8 @@ import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
 import { startPostgres, startRedis, type RunningRedis } from '@liftwatch/test-kit/servers';
+import { percentile } from './figures.js';
+import { platformUrls } from './processes.js';
 import { measureOutages } from './redis-outage.js';
 
 const { values } = parseArgs({ options: {
@@ -79,15 +81,7 @@ if (pg) {
 const server = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LIFTWATCH_ADMIN_PASSWORD: PASSWORD } });
 children.push(server);
 process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); }); // also when the benchmark fails
-const urls = await new Promise<{ mqtt: string; http: string }>((resolve, reject) => {
-  let out = '';
-  server.stdout!.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const m = /web (http:\S+)\s+MQTT (mqtt:\S+)/.exec(out);
-    if (m) resolve({ http: m[1]!, mqtt: m[2]! });
-  });
-  server.once('exit', (code) => reject(new Error(`liftwatch exited with ${code}`)));
-});
+const urls = await platformUrls(server);
 
 const login = await fetch(`${urls.http}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
 const { token } = (await login.json()) as { token: string };
@@ -157,7 +151,7 @@ if (OUTAGES > 0) {
 }
 
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+const pct = (p: number) => percentile(latencies, p) ?? NaN;
 const mode = POSTGRES ? 'alerts in PostgreSQL, BullMQ on Redis' : REDIS ? 'BullMQ on Redis' : 'all-in-one, SQLite queue';
 const command = `npx tsx bench/alert-latency.ts --samples ${SAMPLES} --burst ${BURST}${POSTGRES ? ' --postgres' : REDIS ? ' --redis' : ''}`;
 const date = new Date().toISOString();

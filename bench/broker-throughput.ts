@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import mqttPacket from 'mqtt-packet';
+import { percentile } from './figures.js';
 
 const { values } = parseArgs({ options: {
   terminals: { type: 'string', default: '1000' }, 'per-terminal': { type: 'string', default: '20' },
@@ -131,7 +132,7 @@ async function roundTrip(clients: MqttClient[]): Promise<{ p50: number; p99: num
   }
   await Promise.all(waits);
   times.sort((a, b) => a - b);
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
+  const pct = (p: number) => percentile(times, p) ?? NaN;
   return { p50: pct(0.5), p99: pct(0.99), n: times.length };
 }
 

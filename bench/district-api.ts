@@ -21,6 +21,8 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { GOLDEN } from '@liftwatch/contract';
 import { createAlerting } from '@liftwatch/alerting';
+import { percentile } from './figures.js';
+import { platformUrls } from './processes.js';
 
 const { values } = parseArgs({ options: { lifts: { type: 'string', default: '150000' }, areas: { type: 'string', default: '15' }, requests: { type: 'string', default: '50' }, 'deadline-s': { type: 'string', default: '300' }, reminders: { type: 'boolean', default: false }, 'cpu-prof': { type: 'string' } } });
 const LIFTS = Number(values.lifts);
@@ -107,15 +109,7 @@ process.on('exit', () => { // also when the benchmark fails
   rmSync(dataDir, { recursive: true, force: true });
 });
 const killer = setTimeout(() => { console.error('benchmark deadline reached'); server.kill('SIGKILL'); process.exit(2); }, DEADLINE_MS);
-const http = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const m = /web (http:\S+)\s+MQTT/.exec(out);
-    if (m) resolve(m[1]!);
-  });
-  server.once('exit', (code) => reject(new Error(`liftwatch exited with ${code}`)));
-});
+const { http } = await platformUrls(server);
 
 // 2. Log in as admin (sees every lift: the heaviest case) and time the routes one request at a time.
 const login = await fetch(`${http}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
@@ -142,7 +136,7 @@ const time = async (path: string, as = token) => {
     samples.push(performance.now() - start);
   }
   samples.sort((a, b) => a - b);
-  const pct = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
+  const pct = (p: number) => percentile(samples, p)!;
   return { p50: pct(0.5), p99: pct(0.99) };
 };
 // The in-memory fleet index (dashboards/src/fleet-index.ts) loads at start-up; the first request waits for what is left of it: timed on its own.
