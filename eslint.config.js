@@ -14,10 +14,6 @@ export default tseslint.config(
     },
   },
   {
-    files: ['dashboards/public/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', EventSource: 'readonly', requestAnimationFrame: 'readonly', fetch: 'readonly' } },
-  },
-  {
     files: ['dashboards/console/**/*.js'],
     languageOptions: { globals: { document: 'readonly', window: 'readonly', location: 'readonly', localStorage: 'readonly', EventSource: 'readonly', requestAnimationFrame: 'readonly', fetch: 'readonly', Node: 'readonly', URLSearchParams: 'readonly' } },
   },

@@ -14,14 +14,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
-import { startPostgres } from '@liftwatch/test-kit/servers';
-import { benchRedis, measureOutages, type BenchRedis } from './redis-outage.js';
+import { startPostgres, startRedis, type RunningRedis } from '@liftwatch/test-kit/servers';
+import { percentile } from './figures.js';
+import { platformUrls } from './processes.js';
+import { measureOutages } from './redis-outage.js';
 
 const { values } = parseArgs({ options: {
   samples: { type: 'string', default: '200' }, burst: { type: 'string', default: '500' }, redis: { type: 'boolean', default: false }, postgres: { type: 'boolean', default: false },
@@ -34,7 +36,7 @@ const BURST = OUTAGES > 0 ? 0 : Number(values.burst);
 const POSTGRES = values.postgres === true;
 const REDIS = values.redis === true || POSTGRES || OUTAGES > 0;
 const DEADLINE_MS = 240_000 + OUTAGES * (OUTAGE_S * 1000 + 30_000);
-/** Issue 7 targets: p99 ≤ 100 ms all-in-one, ≤ 250 ms with Redis. Notifications/s: a city-wide power cut (E13 with passengers is P1) can open thousands of alerts in a minute; 100/s clears 6,000 a minute. */
+/** Targets (docs/architecture.md#targets): p99 ≤ 100 ms all-in-one, ≤ 250 ms with Redis. Notifications/s: a city-wide power cut (E13 with passengers is P1) can open thousands of alerts in a minute; 100/s clears 6,000 a minute. */
 const REFERENCE = { p99Ms: REDIS ? 250 : 100, notificationsPerS: 100 };
 
 const root = new URL('../', import.meta.url).pathname;
@@ -42,8 +44,6 @@ const dataDir = mkdtempSync(join(tmpdir(), 'liftwatch-bench-alerts-'));
 const children: ChildProcess[] = [];
 const killer = setTimeout(() => { console.error('benchmark deadline reached'); for (const c of children) c.kill('SIGKILL'); void stopPostgres().finally(() => process.exit(2)); }, DEADLINE_MS);
 let stopPostgres = () => Promise.resolve();
-
-const freePort = () => new Promise<number>((resolve) => { const s = createNetServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); }); });
 
 // The crew's webhook receiver: records when each alert's first notification arrives.
 const arrived = new Map<string, number>();
@@ -63,9 +63,10 @@ const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/ho
 const PASSWORD = 'bench-admin-password';
 // One publisher for every lift: anonymous MQTT allowed (a terminal's token admits only its own lift).
 const args = ['--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true'];
-let redis: BenchRedis | undefined;
+let redis: RunningRedis | undefined;
 if (REDIS) {
-  redis = await benchRedis(await freePort(), dataDir);
+  // Its append-only file fsynced once a second, as a deployment's Redis would run.
+  redis = await startRedis({ persist: true, fsync: 'everysec' });
   process.on('exit', () => redis?.child()?.kill('SIGKILL'));
   args.push('--alert-redis-url', `redis://127.0.0.1:${redis.port}`);
 }
@@ -80,15 +81,7 @@ if (pg) {
 const server = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LIFTWATCH_ADMIN_PASSWORD: PASSWORD } });
 children.push(server);
 process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); }); // also when the benchmark fails
-const urls = await new Promise<{ mqtt: string; http: string }>((resolve, reject) => {
-  let out = '';
-  server.stdout!.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const m = /web (http:\S+)\s+MQTT (mqtt:\S+)/.exec(out);
-    if (m) resolve({ http: m[1]!, mqtt: m[2]! });
-  });
-  server.once('exit', (code) => reject(new Error(`liftwatch exited with ${code}`)));
-});
+const urls = await platformUrls(server);
 
 const login = await fetch(`${urls.http}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
 const { token } = (await login.json()) as { token: string };
@@ -158,7 +151,7 @@ if (OUTAGES > 0) {
 }
 
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+const pct = (p: number) => percentile(latencies, p) ?? NaN;
 const mode = POSTGRES ? 'alerts in PostgreSQL, BullMQ on Redis' : REDIS ? 'BullMQ on Redis' : 'all-in-one, SQLite queue';
 const command = `npx tsx bench/alert-latency.ts --samples ${SAMPLES} --burst ${BURST}${POSTGRES ? ' --postgres' : REDIS ? ' --redis' : ''}`;
 const date = new Date().toISOString();

@@ -11,6 +11,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { waitLine } from './processes.js';
 
 const { values: a } = parseArgs({ options: {
   lifts: { type: 'string', default: '150000' }, rate: { type: 'string', default: '30000' }, seconds: { type: 'string', default: '30' },
@@ -33,14 +34,6 @@ function sampleProcess(pid: number): Sample | undefined {
     const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return { t: performance.now(), cpuS: ticks / 100, rssMiB: Number(rss) / 1024 };
   } catch { return undefined; }
-}
-
-function waitLine(child: ChildProcess, re: RegExp, what = 'server'): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (b: Buffer) => { out += b.toString(); const m = re.exec(out); if (m) resolve(m); });
-    child.once('exit', (code) => reject(new Error(`${what} exited (${code}) before it reported: ${out.slice(-500)}`)));
-  });
 }
 
 async function run(kind: 'liftwatch' | 'reference') {

@@ -9,7 +9,9 @@
 import { connect, type Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import mqttPacket from 'mqtt-packet';
-import { GOLDEN, liftTopic } from '@liftwatch/contract';
+import { liftTopic } from '@liftwatch/contract';
+import { percentile } from './figures.js';
+import { fillRecord, paced, RECORD_TEMPLATES, recordMix } from './paced.js';
 
 const { values: a } = parseArgs({ options: {
   url: { type: 'string' }, first: { type: 'string' }, count: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' },
@@ -21,10 +23,6 @@ const url = new URL(a.url!);
 
 const liftId = (i: number) => `CITY-${String(i).padStart(6, '0')}`;
 const seqs = new Float64Array(COUNT).fill(Date.now() * 1000);
-const statusTpl = JSON.stringify({ ...GOLDEN.status, liftId: '@L', seq: 1e15, ts: 2e12 });
-const tripTpl = JSON.stringify({ ...GOLDEN.trip, liftId: '@L', seq: 1e15, ts: 2e12 });
-const doorTpl = JSON.stringify({ ...GOLDEN.door, liftId: '@L', seq: 1e15, ts: 2e12 });
-const fill = (tpl: string, id: string, seq: number, ts: number) => tpl.replace('@L', id).replace('1000000000000000', String(seq)).replace('2000000000000', String(ts));
 
 interface Conn { socket: Socket; nextId: number; sentAt: Map<number, number>; out: Buffer[] }
 let sent = 0; let acked = 0; let errors = 0; let qos1 = 0;
@@ -65,41 +63,32 @@ for (let c = 0; c < CONNS; c += 25) conns.push(...await Promise.all(Array.from({
 
 const started = performance.now();
 const deadline = started + SECONDS * 1000;
-const tickMs = 50;
-let debt = 0;
 let next = 0;
-await new Promise<void>((resolve) => {
-  const timer = setInterval(() => {
-    const now = performance.now();
-    if (now >= deadline) { clearInterval(timer); resolve(); return; }
-    debt += (RATE * tickMs) / 1000;
-    const n = Math.floor(debt);
-    debt -= n;
-    const ts = Date.now();
-    for (let k = 0; k < n; k++) {
-      const i = next++ % COUNT;
-      const id = liftId(FIRST + i);
-      const seq = ++seqs[i]!;
-      const conn = conns[i % CONNS]!;
-      const r = ((Math.imul(next, 2654435761) >>> 0) % 1000) / 1000; // deterministic mix per record (32-bit hash of the record number)
-      if (r < EVENT_SHARE) {
-        const stream = r < EVENT_SHARE / 2 ? 'trip' : 'door';
-        const messageId = conn.nextId;
-        conn.nextId = conn.nextId === 65535 ? 1 : conn.nextId + 1;
-        conn.sentAt.set(messageId, performance.now());
-        qos1++;
-        conn.out.push(mqttPacket.generate({ cmd: 'publish', topic: liftTopic(id, stream), payload: fill(stream === 'trip' ? tripTpl : doorTpl, id, seq, ts), qos: 1, messageId, retain: false, dup: false }));
-      } else {
-        conn.out.push(mqttPacket.generate({ cmd: 'publish', topic: liftTopic(id, 'status'), payload: fill(statusTpl, id, seq, ts), qos: 0, retain: false, dup: false }));
-      }
-      sent++;
+await paced(RATE, deadline, (n) => {
+  const ts = Date.now();
+  for (let k = 0; k < n; k++) {
+    const i = next++ % COUNT;
+    const id = liftId(FIRST + i);
+    const seq = ++seqs[i]!;
+    const conn = conns[i % CONNS]!;
+    const r = recordMix(next);
+    if (r < EVENT_SHARE) {
+      const stream = r < EVENT_SHARE / 2 ? 'trip' : 'door';
+      const messageId = conn.nextId;
+      conn.nextId = conn.nextId === 65535 ? 1 : conn.nextId + 1;
+      conn.sentAt.set(messageId, performance.now());
+      qos1++;
+      conn.out.push(mqttPacket.generate({ cmd: 'publish', topic: liftTopic(id, stream), payload: fillRecord(RECORD_TEMPLATES[stream], id, seq, ts), qos: 1, messageId, retain: false, dup: false }));
+    } else {
+      conn.out.push(mqttPacket.generate({ cmd: 'publish', topic: liftTopic(id, 'status'), payload: fillRecord(RECORD_TEMPLATES.status, id, seq, ts), qos: 0, retain: false, dup: false }));
     }
-    for (const c of conns) {
-      if (c.out.length === 0) continue;
-      c.socket.write(c.out.length === 1 ? c.out[0]! : Buffer.concat(c.out));
-      c.out = [];
-    }
-  }, tickMs);
+    sent++;
+  }
+  for (const c of conns) {
+    if (c.out.length === 0) continue;
+    c.socket.write(c.out.length === 1 ? c.out[0]! : Buffer.concat(c.out));
+    c.out = [];
+  }
 });
 // Let the last QoS 1 messages be acknowledged (bounded).
 const drainUntil = performance.now() + 30_000;
@@ -110,6 +99,6 @@ for (const c of conns) {
   c.socket.end(mqttPacket.generate({ cmd: 'disconnect' }));
 }
 latencies.sort((x, y) => x - y);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? null;
+const pct = (p: number) => percentile(latencies, p) ?? null;
 process.stdout.write(`${JSON.stringify({ sent, qos1, acked, errors, seconds: (performance.now() - started) / 1000, p50: pct(0.5), p99: pct(0.99), max: pct(1), samples: latencies.length })}\n`);
 process.exit(0);

@@ -1,5 +1,5 @@
 // Benchmark: API p99 of the regulator console's two heavy routes, the district overview and the
-// riskiest-lifts list, with 150,000 lifts in the store (issue 8 target: ≤ 200 ms). Bounded in count
+// riskiest-lifts list, with 150,000 lifts in the store (target ≤ 200 ms). Bounded in count
 // and time; loopback only. The lifts are written straight into the SQLite lifts table (the ingest
 // path is measured by ingest-throughput.ts); alerts (1 % of the lifts, entrapments with rescue
 // times) and 10,000 maintenance visits go through the alerting module; the server is the real
@@ -22,6 +22,8 @@ import Database from 'better-sqlite3';
 import { GOLDEN } from '@liftwatch/contract';
 import { createAlerting, createSqliteJobQueue } from '@liftwatch/alerting';
 import { openStateStore } from '@liftwatch/state-store';
+import { percentile } from './figures.js';
+import { platformUrls } from './processes.js';
 
 const { values } = parseArgs({ options: { lifts: { type: 'string', default: '150000' }, areas: { type: 'string', default: '15' }, requests: { type: 'string', default: '50' }, 'deadline-s': { type: 'string', default: '300' }, reminders: { type: 'boolean', default: false }, 'cpu-prof': { type: 'string' } } });
 const LIFTS = Number(values.lifts);
@@ -104,15 +106,7 @@ process.on('exit', () => { // also when the benchmark fails
   rmSync(dataDir, { recursive: true, force: true });
 });
 const killer = setTimeout(() => { console.error('benchmark deadline reached'); server.kill('SIGKILL'); process.exit(2); }, DEADLINE_MS);
-const http = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const m = /web (http:\S+)\s+MQTT/.exec(out);
-    if (m) resolve(m[1]!);
-  });
-  server.once('exit', (code) => reject(new Error(`liftwatch exited with ${code}`)));
-});
+const { http } = await platformUrls(server);
 
 // 2. Log in as admin (sees every lift: the heaviest case) and time the routes one request at a time.
 const login = await fetch(`${http}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
@@ -139,7 +133,7 @@ const time = async (path: string, as = token) => {
     samples.push(performance.now() - start);
   }
   samples.sort((a, b) => a - b);
-  const pct = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
+  const pct = (p: number) => percentile(samples, p)!;
   return { p50: pct(0.5), p99: pct(0.99) };
 };
 // The in-memory fleet index (dashboards/src/fleet-index.ts) loads at start-up; the first request waits for what is left of it: timed on its own.

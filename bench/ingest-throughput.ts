@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
+import { percentile } from './figures.js';
+import { platformUrls } from './processes.js';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '40000' }, clients: { type: 'string', default: '20' }, batch: { type: 'string', default: '1' } } });
 const MESSAGES = Number(values.messages);
@@ -17,7 +19,7 @@ const CLIENTS = Number(values.clients);
 const BATCH = Number(values.batch);
 const P1_SAMPLES = 20;
 const DEADLINE_MS = 180_000;
-/** DESIGN.md scale targets: a city of 150,000 lifts is about 30,000 records/s; a P1 reaches a crew well under a second. */
+/** Targets (docs/architecture.md#targets): a city of 150,000 lifts is about 30,000 records/s; a P1 reaches a crew well under a second. */
 const REFERENCE = { recordsPerS: 30_000, p1LatencyMs: 1_000 };
 
 const root = new URL('../', import.meta.url).pathname;
@@ -25,15 +27,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'liftwatch-bench-'));
 const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 const killer = setTimeout(() => { console.error('benchmark deadline reached'); server.kill('SIGKILL'); process.exit(2); }, DEADLINE_MS);
 
-const urls = await new Promise<{ mqtt: string; http: string }>((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const m = /web (http:\S+)\s+MQTT (mqtt:\S+)/.exec(out);
-    if (m) resolve({ http: m[1]!, mqtt: m[2]! });
-  });
-  server.once('exit', (code) => reject(new Error(`liftwatch exited with ${code}`)));
-});
+const urls = await platformUrls(server);
 
 // Load: CLIENTS terminals, each publishing its share of MESSAGES at QoS 1 with BATCH records each.
 const clients = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => mqtt.connectAsync(urls.mqtt, { clientId: `BENCH-${i}`, protocolVersion: 4 })));
@@ -98,7 +92,7 @@ rmSync(dataDir, { recursive: true, force: true });
 const records = Math.ceil(MESSAGES / CLIENTS) * CLIENTS * BATCH;
 const recordsPerS = records / (elapsedMs / 1000);
 p1Latencies.sort((a, b) => a - b);
-const pct = (p: number) => p1Latencies[Math.min(p1Latencies.length - 1, Math.floor(p * p1Latencies.length))] ?? NaN;
+const pct = (p: number) => percentile(p1Latencies, p) ?? NaN;
 const command = `npx tsx bench/ingest-throughput.ts --messages ${MESSAGES} --clients ${CLIENTS} --batch ${BATCH}`;
 const date = new Date().toISOString();
 const results = [

@@ -3,15 +3,10 @@
 // rest at floor 3 in the coding of edge-agent/profiles/controller-gbt24476-example.json (no fault);
 // every other register holds its own address.
 // Prints "port N" when it listens; stops on SIGTERM.
-import { createServer } from 'node:net';
+import { freePort } from '@liftwatch/test-kit';
 import modbusSerial from 'modbus-serial';
 
-const port = await new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = (s.address() as { port: number }).port;
-    s.close(() => resolve(p));
-  });
-});
+const port = await freePort();
 type Cb<T> = (err: Error | null, value: T) => void;
 const STATUS = new Map([[0, 1], [1, 0], [2, 1], [3, 3], [4, 1], [5, 2], [6, 1], [7, 0], [8, 0], [20, 0]]);
 const valueAt = (addr: number) => STATUS.get(addr) ?? addr & 0x7fff;

@@ -12,6 +12,7 @@ import {
   type ModbusProfile, type ResolvedPoint,
 } from '@liftwatch/edge-agent';
 import { machine, startSink } from './edge-sink.js';
+import { percentile } from './figures.js';
 
 const { values } = parseArgs({ options: { polls: { type: 'string', default: '2000' }, terminals: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' } } });
 const POLLS = Number(values.polls);
@@ -34,7 +35,7 @@ const sets: Array<{ name: string; points: readonly ResolvedPoint[] }> = [
   { name: 'controller example profile (status, counters)', points: loadModbusProfile(join(root, 'edge-agent/profiles/controller-gbt24476-example.json')).points },
 ].map((s) => ({ name: s.name, points: 'target' in (s.points[0] ?? {}) ? s.points as ResolvedPoint[] : resolveModbusProfile({ description: 'bench', source: 'bench', periods: { env: 1 }, points: s.points }, 'bench').points }));
 
-const pct = (xs: number[], p: number) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number) => percentile(xs.sort((a, b) => a - b), p)!;
 const results: Array<Record<string, unknown>> = [];
 const date = new Date().toISOString();
 const command = `node --expose-gc --import tsx bench/modbus-poll.ts --polls ${POLLS} --terminals ${TERMINALS} --seconds ${SECONDS}`;

@@ -1,6 +1,6 @@
 // Batched model scoring: lifts scored per second and p99 per Run at batch sizes 1–256, through the
 // models wrapper (OnnxClassifier.run: tensor, Run, class-1 column) against a raw session.run with a
-// prebuilt tensor on the same model (issue 6; target: wrapper ≤ 1.2× the raw time).
+// prebuilt tensor on the same model (target: wrapper ≤ 1.2× the raw time).
 // Bounded: at most --runs Runs and --seconds per batch size and side. In-process, no network.
 // npx tsx bench/model-scoring.ts [--runs 400] [--seconds 3] [--model door-system]
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';

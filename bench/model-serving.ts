@@ -1,4 +1,4 @@
-// Scoring one lift in the running platform (issue 6 §4): its records read from the SQLite telemetry
+// Scoring one lift in the running platform: its records read from the SQLite telemetry
 // store, features and health computed, the five models run, per lift and per batch of lifts; and
 // what that means for the per-lift minimum interval (modelScoreMinIntervalMin) at 150,000 lifts.
 // Bounded: --lifts lifts × --days days × --per-day trips and door cycles, scored --rounds times.

@@ -1,4 +1,4 @@
-// Benchmark of issue 9 §4: does throughput grow with broker+ingest nodes, and does a node's death
+// Benchmark: does throughput grow with broker+ingest nodes, and does a node's death
 // lose or double anything? Separate processes on this machine (no containers): HAProxy in front of
 // one, then two liftwatch nodes (--roles broker,ingest) sharing Redis, PostgreSQL and
 // victoria-metrics; loader processes publish every record at QoS 1 from many simulated lifts and

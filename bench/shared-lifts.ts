@@ -1,4 +1,4 @@
-// Benchmark: what the shared lift summaries (server/src/shared-lifts.ts, issue 9 §2) cost
+// Benchmark: what the shared lift summaries (server/src/shared-lifts.ts) cost
 // PostgreSQL. A city of --lifts lifts sends one status every --period seconds; each ingest node merges
 // a lift's changes in memory and, --flush seconds after its last write, writes one row per changed
 // lift, in statements of 5,000 rows. Two nodes each write half of the changed lifts, at once, for

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureNodeModules, ensureSystemPackages, ROOT, run } from './setup.mjs';
 
-/** System programs the tests use, and why (STYLE.md 9: real parts in tests). */
+/** System programs the tests use, and why (docs/conventions.md#9-real-parts-in-tests). */
 const SYSTEM_NEEDS = [
   { command: 'mosquitto_pub', pkg: 'mosquitto-clients', why: 'a real MQTT client written by someone else' },
   { command: 'chromium', pkg: 'chromium', why: 'the browser tests drive Debian\'s chromium' },
@@ -12,7 +12,7 @@ const SYSTEM_NEEDS = [
   { command: 'influxd', pkg: 'influxdb', why: 'InfluxQL reads of the telemetry store (InfluxDB 1.6)' },
   { command: 'redis-server', pkg: 'redis-server', why: 'the BullMQ job-queue tests run against a real Redis' },
   { command: 'mosquitto', pkg: 'mosquitto', why: 'the subscriber front door is tested against Mosquitto, a broker written by someone else' },
-  { command: 'postgres', path: '/usr/lib/postgresql/15/bin/postgres', pkg: 'postgresql', why: 'the state store\'s contract tests run against a real PostgreSQL (issue 9)' },
+  { command: 'postgres', path: '/usr/lib/postgresql/15/bin/postgres', pkg: 'postgresql', why: 'the state store\'s contract tests run against a real PostgreSQL' },
   { command: 'haproxy', path: '/usr/sbin/haproxy', pkg: 'haproxy', why: 'HAProxy checks the load-balancer configuration of docker-compose.yml and balances the scale-out test\'s nodes (bench/test/scale-out.int.test.ts)' },
   { command: 'socat', pkg: 'socat', why: 'the edge agent\'s Modbus RTU tests join a serial server to the agent through a pty pair, and through a TCP port as a serial-to-Ethernet converter would' },
   { command: 'chronyd', path: '/usr/sbin/chronyd', pkg: 'chrony', why: 'the edge agent measures its clock offset against a real NTP server (run with -x: it never sets the machine\'s clock)' },

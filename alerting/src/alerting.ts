@@ -1,6 +1,5 @@
-import { faultCode, lwError, severityOf, type AlertDetail, type AlertEscalation, type AlertState, type AlertView, type ChannelKind, type EvidenceRef } from '@liftwatch/contract';
+import { faultCode, lwError, severityOf, type AlertDetail, type AlertEscalation, type AlertState, type AlertView, type Awaitable, type ChannelKind, type EvidenceRef } from '@liftwatch/contract';
 import type { AlertRecord, StateStore } from '@liftwatch/state-store';
-import type { Awaitable } from './backend.js';
 import type { AlertChannel } from './channels/channel.js';
 import { createConsoleChannel } from './channels/console.js';
 import { createCrews } from './crews.js';
@@ -90,7 +89,7 @@ export function createAlerting(deps: AlertingDeps) {
   const maintenance = backend.maintenance;
   const channels: Partial<Record<ChannelKind, AlertChannel>> = { console: createConsoleChannel({ write: log }), ...deps.channels };
   const configured = (kind: ChannelKind) => channels[kind] !== undefined;
-  const escalation = createEscalation({ backend, queue, channels, now, admins: deps.admins }, deps.escalation);
+  const escalation = createEscalation({ backend, queue, channels, now, admins: deps.admins, log }, deps.escalation);
   const openAlerts = createOpenAlerts();
   const changed = (a: AlertRecord): AlertView => {
     const view = toView(a);

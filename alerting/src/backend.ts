@@ -1,8 +1,8 @@
-import type { AlertDetail, AlertState, AlertView, CrewRole, EscalationPolicy, LiftAssignment, MaintenanceVisit, NotificationAttempt, Organisation, Person, RotaShift, Severity } from '@liftwatch/contract';
+import type { AlertDetail, AlertState, AlertView, Awaitable, CrewRole, EscalationPolicy, LiftAssignment, MaintenanceVisit, NotificationAttempt, Organisation, Person, RotaShift, Severity } from '@liftwatch/contract';
 import type { AlertRecord, RaiseInput } from '@liftwatch/state-store';
 
-/** A value, or the promise of one. */
-export type Awaitable<T> = T | Promise<T>;
+/** A value, or the promise of one (the contract's): re-exported for alerting's callers. */
+export type { Awaitable };
 
 /** An audit line an escalation decided: action and note (the actor is `system`). */
 export type PlanAudit = [action: string, note: string];

@@ -1,5 +1,5 @@
-import type { AlertEscalation, ChannelKind, CrewRole, DeliverySummary, NotificationAttempt, PlannedStep } from '@liftwatch/contract';
-import type { AlertBackend, Awaitable } from './backend.js';
+import type { AlertEscalation, Awaitable, ChannelKind, CrewRole, DeliverySummary, NotificationAttempt, PlannedStep } from '@liftwatch/contract';
+import type { AlertBackend } from './backend.js';
 import { reached } from './escalation.js';
 import { FALLBACK_CAUSE_PREFIX, fallbackFor, reachable, type ConsoleUser } from './fallback.js';
 import type { AlertRecord } from '@liftwatch/state-store';

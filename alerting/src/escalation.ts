@@ -1,9 +1,9 @@
-import { deliveryJobId, escalationJobId, faultCode, lwError, reminderJobId, type AlertState, type NotificationAttempt, type ChannelAddress, type ChannelKind, type CrewRole, type EscalationPolicy, type EscalationStep, type Person, type Severity } from '@liftwatch/contract';
+import { deliveryJobId, escalationJobId, faultCode, isUnrecoverable, lwError, reminderJobId, type AlertState, type Awaitable, type NotificationAttempt, type ChannelKind, type CrewRole, type DeliverJobPayload, type EscalateJobPayload, type Person, type RemindJobPayload, type Severity } from '@liftwatch/contract';
 import type { AlertChannel, AlertNotification } from './channels/channel.js';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimit } from './channels/rate-limit.js';
-import type { AlertBackend, Awaitable, PlanAudit } from './backend.js';
+import type { AlertBackend, PlanAudit } from './backend.js';
 import { FALLBACK_CAUSE_PREFIX, fallbackFor, reachable, type ConsoleUser } from './fallback.js';
-import { isUnrecoverable, type JobInput, type JobQueue, type JobRun } from './queue/job-queue.js';
+import { createAlertJobReceiver, type AlertJob, type JobInput, type JobQueue, type JobRun } from './queue/job-queue.js';
 import type { AlertRecord } from '@liftwatch/state-store';
 
 export interface EscalationOptions {
@@ -22,6 +22,8 @@ export interface EscalationDeps {
   readonly now: () => number;
   /** The admins: the last fallback of a P1 that reaches nobody else. */
   readonly admins?: (() => Awaitable<readonly ConsoleUser[]>) | undefined;
+  /** Where a job whose payload does not match its schema is reported. */
+  readonly log?: ((line: string) => void) | undefined;
 }
 
 /** How far along the lifecycle a state is; a closed alert (resolved, false alarm) is past every step. */
@@ -47,9 +49,9 @@ export function preferenceBlocks(p: Person, severity: Severity, at: number): str
   return undefined;
 }
 
-interface StepPayload { alertId: number; step: number; def: EscalationStep }
-interface ReminderPayload { alertId: number; n: number; def: NonNullable<EscalationPolicy['reminder']> }
-interface DeliveryPayload { alertId: number; cause: string; label: string; recipient: { id: string; name: string }; to: ChannelAddress }
+type StepPayload = EscalateJobPayload;
+type ReminderPayload = RemindJobPayload;
+type DeliveryPayload = DeliverJobPayload;
 
 /**
  * Escalation with persisted timers. When an alert opens, each step of its policy and
@@ -183,8 +185,8 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
     };
   }
 
-  async function deliver(job: JobRun): Promise<void> {
-    const p = job.payload as unknown as DeliveryPayload;
+  async function deliver(job: Extract<AlertJob, { kind: 'deliver' }>): Promise<void> {
+    const p = job.payload;
     const alert = await alerts.get(p.alertId);
     if (!alert) return;
     const base = { alertId: alert.id, jobId: job.id, cause: p.label, recipientId: p.recipient.id, channel: p.to.kind, attempt: job.attempt };
@@ -205,11 +207,14 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
     }
   }
 
-  /** The job handler: one dispatcher over the three job kinds. */
-  async function handle(job: JobRun): Promise<void> {
+  const receive = createAlertJobReceiver(deps.log);
+
+  /** The job handler: one dispatcher over the three job kinds, each job's payload checked first. */
+  async function handle(run: JobRun): Promise<void> {
+    const job = receive(run);
     switch (job.kind) {
-      case 'escalate': return escalate(job.payload as unknown as StepPayload);
-      case 'remind': return remind(job.payload as unknown as ReminderPayload);
+      case 'escalate': return escalate(job.payload);
+      case 'remind': return remind(job.payload);
       case 'deliver': return deliver(job);
     }
   }

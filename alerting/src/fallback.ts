@@ -1,5 +1,5 @@
-import type { ChannelAddress, ChannelKind, Person } from '@liftwatch/contract';
-import type { Awaitable, CrewBackend } from './backend.js';
+import type { Awaitable, ChannelAddress, ChannelKind, Person } from '@liftwatch/contract';
+import type { CrewBackend } from './backend.js';
 
 /** A user the last fallback reaches in the console (an admin of the console and API). */
 export interface ConsoleUser { readonly id: string; readonly name: string }

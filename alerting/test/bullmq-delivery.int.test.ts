@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStateStore } from '@liftwatch/state-store';
-import { waitFor } from '@liftwatch/test-kit';
+import { startRedis, waitFor } from '@liftwatch/test-kit';
 import { createAlerting } from '../src/alerting.js';
 import { createWebhookChannel } from '../src/channels/webhook.js';
 import { createBullmqJobQueue } from '../src/queue/bullmq-job-queue.js';
 import { startHttpReceiver } from './receivers.js';
-import { startRedis } from './redis-server.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
 let receiver: Awaited<ReturnType<typeof startHttpReceiver>>;
 beforeAll(async () => {
-  [redis, receiver] = await Promise.all([startRedis(), startHttpReceiver(() => ({ status: 200, body: { ok: true } }))]);
+  [redis, receiver] = await Promise.all([startRedis({ persist: true }), startHttpReceiver(() => ({ status: 200, body: { ok: true } }))]);
   receiver.state.delayMs = 60; // a receiver that takes its time, so Redis dies while deliveries are in flight
 });
 afterAll(async () => { await Promise.all([redis?.stop(), receiver?.close()]); });

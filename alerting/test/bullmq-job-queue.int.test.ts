@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@liftwatch/test-kit';
+import { startRedis, waitFor } from '@liftwatch/test-kit';
 import { createBullmqJobQueue } from '../src/queue/bullmq-job-queue.js';
 import { jobQueueContract } from './job-queue.contract.js';
-import { startRedis } from './redis-server.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
-beforeAll(async () => { redis = await startRedis(); });
+beforeAll(async () => { redis = await startRedis({ persist: true }); });
 afterAll(async () => { await redis?.stop(); });
 
 jobQueueContract('BullMQ on Redis (distributed)', async () => {

@@ -1,4 +1,4 @@
-// The scale-out run of issue 9 §4, as a library for the benchmark (bench/scale-out.ts) and its test
+// The scale-out run, as a library for the benchmark (bench/scale-out.ts) and its test
 // (bench/test/scale-out.int.test.ts): separate processes, no containers.
 //
 //   loaders ──MQTT──▶ HAProxy (TCP, leastconn) ──▶ liftwatch node 1..N (--roles broker,ingest)

@@ -9,7 +9,9 @@
 import { connect, type Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import mqttPacket from 'mqtt-packet';
-import { GOLDEN, liftTopic } from '@liftwatch/contract';
+import { liftTopic } from '@liftwatch/contract';
+import { percentile } from '../figures.js';
+import { fillRecord, paced, RECORD_TEMPLATES, recordMix } from '../paced.js';
 import { scaleOutLiftId } from './lift-ids.js';
 
 const { values: a } = parseArgs({ options: {
@@ -23,12 +25,6 @@ const host = url.hostname.replace(/^\[|\]$/g, '');
 const published = new Uint32Array(COUNT);
 const lastTs = new Float64Array(COUNT);
 const EVENT_SHARE = 0.1;
-const tpl = {
-  status: JSON.stringify({ ...GOLDEN.status, liftId: '@L', seq: 1e15, ts: 2e12 }),
-  trip: JSON.stringify({ ...GOLDEN.trip, liftId: '@L', seq: 1e15, ts: 2e12 }),
-  door: JSON.stringify({ ...GOLDEN.door, liftId: '@L', seq: 1e15, ts: 2e12 }),
-};
-const fill = (t: string, id: string, seq: number, ts: number) => t.replace('@L', id).replace('1000000000000000', String(seq)).replace('2000000000000', String(ts));
 
 interface Pending { topic: string; payload: string; t0: number; key: string }
 interface Conn {
@@ -95,39 +91,31 @@ while (conns.some((c) => !c.up)) {
 const started = performance.now();
 const deadline = started + SECONDS * 1000;
 steadyFrom = started + SECONDS * 250;
-const tickMs = 50;
-let debt = 0;
 let next = 0;
 let sent = 0;
-await new Promise<void>((resolve) => {
-  const timer = setInterval(() => {
-    if (performance.now() >= deadline) { clearInterval(timer); resolve(); return; }
-    debt += (RATE * tickMs) / 1000;
-    const n = Math.floor(debt);
-    debt -= n;
-    const now = Date.now();
-    for (let j = 0; j < n; j++) {
-      const i = next++ % COUNT;
-      const id = scaleOutLiftId(FIRST + i);
-      const seq = ++published[i]!;
-      const ts = (lastTs[i] = Math.max(now, lastTs[i]! + 1));
-      const r = ((Math.imul(next, 2654435761) >>> 0) % 1000) / 1000;
-      const stream = r < EVENT_SHARE / 2 ? 'trip' : r < EVENT_SHARE ? 'door' : 'status';
-      const c = conns[i % CONNS]!;
-      let messageId = c.nextId;
-      while (c.inflight.has(messageId)) messageId = messageId === 65535 ? 1 : messageId + 1; // still waiting for its PUBACK
-      c.nextId = messageId === 65535 ? 1 : messageId + 1;
-      const m: Pending = { topic: liftTopic(id, stream), payload: fill(tpl[stream], id, seq, ts), t0: performance.now(), key: `${id}#${seq}` };
-      c.inflight.set(messageId, m);
-      if (c.up) c.out.push(mqttPacket.generate({ cmd: 'publish', topic: m.topic, payload: m.payload, qos: 1, messageId, retain: false, dup: false }));
-      sent++;
-    }
-    for (const c of conns) {
-      if (c.out.length === 0 || !c.up) continue;
-      c.socket!.write(c.out.length === 1 ? c.out[0]! : Buffer.concat(c.out));
-      c.out = [];
-    }
-  }, tickMs);
+await paced(RATE, deadline, (n) => {
+  const now = Date.now();
+  for (let j = 0; j < n; j++) {
+    const i = next++ % COUNT;
+    const id = scaleOutLiftId(FIRST + i);
+    const seq = ++published[i]!;
+    const ts = (lastTs[i] = Math.max(now, lastTs[i]! + 1));
+    const r = recordMix(next);
+    const stream = r < EVENT_SHARE / 2 ? 'trip' : r < EVENT_SHARE ? 'door' : 'status';
+    const c = conns[i % CONNS]!;
+    let messageId = c.nextId;
+    while (c.inflight.has(messageId)) messageId = messageId === 65535 ? 1 : messageId + 1; // still waiting for its PUBACK
+    c.nextId = messageId === 65535 ? 1 : messageId + 1;
+    const m: Pending = { topic: liftTopic(id, stream), payload: fillRecord(RECORD_TEMPLATES[stream], id, seq, ts), t0: performance.now(), key: `${id}#${seq}` };
+    c.inflight.set(messageId, m);
+    if (c.up) c.out.push(mqttPacket.generate({ cmd: 'publish', topic: m.topic, payload: m.payload, qos: 1, messageId, retain: false, dup: false }));
+    sent++;
+  }
+  for (const c of conns) {
+    if (c.out.length === 0 || !c.up) continue;
+    c.socket!.write(c.out.length === 1 ? c.out[0]! : Buffer.concat(c.out));
+    c.out = [];
+  }
 });
 const sendSeconds = (performance.now() - started) / 1000;
 // Wait (bounded) until every record is acknowledged, across reconnects.
@@ -138,7 +126,7 @@ const unacked = conns.reduce((n, c) => n + c.inflight.size, 0);
 for (const c of conns) if (c.socket && !c.socket.destroyed) c.socket.end(mqttPacket.generate({ cmd: 'disconnect' }));
 latencies.sort((x, y) => x - y);
 steady.sort((x, y) => x - y);
-const pct = (p: number, of = latencies) => of[Math.min(of.length - 1, Math.floor(p * of.length))] ?? null;
+const pct = (p: number, of = latencies) => percentile(of, p) ?? null;
 process.stdout.write(`${JSON.stringify({
   sent, acked, unacked, resent, reconnects, refused, sendSeconds, seconds: (performance.now() - started) / 1000,
   p50: pct(0.5), p99: pct(0.99), max: pct(1), steadyP50: pct(0.5, steady), steadyP99: pct(0.99, steady), first: FIRST, published: Array.from(published), resentKeys,

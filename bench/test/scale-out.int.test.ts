@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScaleOut } from '../scale-out/cluster.js';
 
-// Issue 9 §4 at test size: two liftwatch processes (broker + ingest) behind HAProxy with Redis,
+// The scale-out benchmark at test size: two liftwatch processes (broker + ingest) behind HAProxy with Redis,
 // PostgreSQL and victoria-metrics; node 1 is killed mid-run. The benchmark (bench/scale-out.ts) runs
 // the same at city size and reports the figures.
 describe('two broker+ingest nodes, one killed mid-run', () => {

@@ -1,4 +1,4 @@
-import { liftTopic, parseTopic, STREAMS, TOPIC_ROOT, type StreamName } from '@liftwatch/contract';
+import { liftTopic, parseTopic, TOPIC_ROOT, type StreamName } from '@liftwatch/contract';
 import type { Principal } from './terminal-registry.js';
 
 /** null: allowed; a string: why not, naming the topic and what the account may use. */
@@ -8,7 +8,7 @@ const DOWN: ReadonlySet<StreamName> = new Set(['config', 'cmd']);
 
 /**
  * Who may publish where. A terminal speaks only for its own lift and only on known up streams
- * (DESIGN.md, Contract); the dashboards account sends config and cmd to any lift; ingest only reads.
+ * (docs/architecture.md#contract); the dashboards account sends config and cmd to any lift; ingest only reads.
  * Anonymous clients, when allowed at all, may publish the up streams of any lift.
  */
 export function mayPublish(who: Principal, topic: string): AclDecision {
@@ -45,9 +45,6 @@ export function maySubscribe(who: Principal, filter: string): AclDecision {
   if (filter === '#' || filter.startsWith(`${TOPIC_ROOT}/`)) return null;
   return `the ${who.role} account may subscribe only under ${TOPIC_ROOT}/, not to ${JSON.stringify(filter)}`;
 }
-
-/** Streams a terminal may publish: every up stream of the contract. */
-export const UP_STREAMS = Object.freeze((Object.keys(STREAMS) as StreamName[]).filter((s) => !DOWN.has(s)));
 
 /** True for a topic of a stream that goes from the platform to terminals (config, cmd): nothing to ingest. */
 export function isDownTopic(topic: string): boolean {

@@ -52,7 +52,7 @@ export interface BrokerConfig {
 const CONNECT_TIMEOUT_MS = 30_000;
 
 export interface BrokerDeps {
-  /** Who may connect (issue 4): terminals and service accounts with their tokens. */
+  /** Who may connect (README.md#who-may-do-what): terminals and service accounts with their tokens. */
   readonly registry: TerminalRegistry;
   /**
    * Called for every message a client publishes, after the ACL and limits, before the broker acknowledges

@@ -86,4 +86,10 @@ describe('terminal registry', () => {
     expect(() => parseTerminalsCsv('L1\nL2,T-2,admin')).toThrow('CSV line 2: role "admin" is unknown: use one of terminal, ingest, dashboards');
     expect(() => parseTerminalsCsv('\n# nothing\n')).toThrow(/names no terminals/);
   });
+
+  it('reads CSV as spreadsheets write it: a header, a byte-order mark, quoted cells, spaces, comments', () => {
+    const csv = '\uFEFFliftId,terminalId,role\r\n"L1", "T-1" ,ingest\r\n# spare lifts\r\n\r\n"L2"\r\n';
+    expect(parseTerminalsCsv(csv)).toEqual([{ liftId: 'L1', terminalId: 'T-1', role: 'ingest' }, { liftId: 'L2', terminalId: undefined, role: 'terminal' }]);
+    expect(() => parseTerminalsCsv('L1\n"L2,T-2\n')).toThrow(/^the CSV cannot be read \(.*quote.*\): give one line per terminal/i);
+  });
 });

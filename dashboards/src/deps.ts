@@ -1,6 +1,5 @@
-export type Awaitable<T> = T | Promise<T>;
 import type { UserStore } from './auth/user-store.js';
-import type { AlertDetail, AlertEscalation, AlertState, AlertView, CrewRole, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftRegistryEntry, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
+import type { AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftRegistryEntry, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /** A change the live page should see; `sessions`: a user's sessions were closed (disabled, new password): their live streams end. */
 export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView } | { kind: 'sessions'; userId: string };

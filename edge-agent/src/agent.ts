@@ -10,6 +10,9 @@ import type { SensorSource } from './sources/source.js';
 import { openSqliteSpool } from './spool/sqlite-spool.js';
 import type { RecordDraft, Spool, SpoolStats } from './spool/spool.js';
 
+/** The messages the platform sends a terminal, by stream. */
+interface FromPlatform { config: ConfigMessage; cmd: CmdMessage }
+
 export interface EdgeAgentConfig extends Omit<PublisherOptions, 'liftId' | 'brokerUrl'> {
   readonly brokerUrl: string;
   readonly liftId: string;
@@ -150,15 +153,19 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
     deviceTimer.unref();
   }
 
+  /** A message from the platform, checked against the contract; one that does not match is logged and ignored. */
+  function received<S extends keyof FromPlatform>(stream: S, payload: Buffer): FromPlatform[S] | undefined {
+    const json = parseJson(payload);
+    const valid = json.ok ? validateMessage(stream, json.value) : json;
+    if (json.ok && valid.ok) return json.value as FromPlatform[S];
+    log(`agent ${liftId}: ${stream} ignored: ${valid.ok ? '' : valid.reason}`);
+    return undefined;
+  }
+
   /** Remote config: validated, applied if newer, kept in the spool across restarts, acknowledged. */
   function onConfig(payload: Buffer): void {
-    const json = parseJson(payload);
-    const valid = json.ok ? validateMessage('config', json.value) : json;
-    if (!json.ok || !valid.ok) {
-      log(`agent ${liftId}: config ignored: ${valid.ok ? '' : valid.reason}`);
-      return;
-    }
-    const next = json.value as ConfigMessage;
+    const next = received('config', payload);
+    if (!next) return;
     if (applied && next.configVersion <= applied.configVersion) return; // retained copy seen again
     applied = next;
     spool.setMeta(liftId, CONFIG_KEY, JSON.stringify(next));
@@ -179,13 +186,8 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
   }
 
   function onCmd(payload: Buffer): void {
-    const json = parseJson(payload);
-    const valid = json.ok ? validateMessage('cmd', json.value) : json;
-    if (!json.ok || !valid.ok) {
-      log(`agent ${liftId}: cmd ignored: ${valid.ok ? '' : valid.reason}`);
-      return;
-    }
-    const cmd = json.value as CmdMessage;
+    const cmd = received('cmd', payload);
+    if (!cmd) return;
     if (cmd.cmd === 'selfTest') sendDevice();
     if (cmd.cmd === 'sendWave' && edge.sendWave() === 0) log(`agent ${liftId}: cmd ${cmd.cmdId} sendWave: no trip with raw signals yet`);
     deps.source.command?.(cmd);

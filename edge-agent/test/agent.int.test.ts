@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { GOLDEN_CONFIG, liftTopic, validateRecord } from '@liftwatch/contract';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { createCsvSource, createEdgeAgent, createSimSource, type SensorSource, type SourceSink } from '../src/index.js';
@@ -7,15 +7,11 @@ import { fault, simulatedWindows } from './sim-windows.js';
 import { HUAWEI_CSV } from './data.js';
 import { startRecordingBroker } from './recording-broker.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
 async function setUp() {
   const broker = await startRecordingBroker();
-  cleanups.push(() => broker.close());
+  onTestFinished(() => broker.close());
   const dir = tempDir();
-  cleanups.push(() => dir.remove());
+  onTestFinished(() => dir.remove());
   return { broker, dir };
 }
 const records = (broker: Awaited<ReturnType<typeof startRecordingBroker>>, liftId: string) =>

@@ -1,24 +1,19 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '@liftwatch/test-kit';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { freePort, tempDir } from '@liftwatch/test-kit';
 import { HUAWEI_CSV } from './data.js';
-import { api, exited, freePort, ROOT, startPlatform } from './platform-process.js';
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+import { api, exited, ROOT, startPlatform } from './platform-process.js';
 
 describe('CSV replay of the Huawei file through the liftwatch platform', () => {
   it('every signal (bearing, humidity, vibration) arrives in the platform\'s store, none in the future, and the agent exits with a summary', async () => {
     const dir = tempDir();
-    cleanups.push(() => dir.remove());
+    onTestFinished(() => dir.remove());
     const port = await freePort();
-    const platform = await startPlatform(cleanups, join(dir.path, 'platform'), port);
+    const platform = await startPlatform(join(dir.path, 'platform'), port);
     const agent = spawn(process.execPath, ['--import', 'tsx', 'edge-agent/src/cli.ts', 'run', '--broker', `mqtt://127.0.0.1:${port}`, '--lift', 'HUAWEI-1',
       '--source', 'csv', '--csv', HUAWEI_CSV, '--csv-speed', '0', '--spool', join(dir.path, 'spool.db'), '--first-seq', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    cleanups.push(() => { if (agent.exitCode === null) agent.kill('SIGKILL'); });
+    onTestFinished(() => { if (agent.exitCode === null) agent.kill('SIGKILL'); });
     let out = '';
     agent.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     agent.stderr.on('data', (d: Buffer) => { out += d.toString(); });

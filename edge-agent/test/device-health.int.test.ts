@@ -1,25 +1,20 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, waitFor } from '@liftwatch/test-kit';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { freePort, tempDir, waitFor } from '@liftwatch/test-kit';
 import { createEdgeAgent, createSimSource } from '../src/index.js';
 import { startNtpServer } from './ntp-server.js';
-import { api, exited, freePort, startPlatform } from './platform-process.js';
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+import { api, exited, startPlatform } from './platform-process.js';
 
 interface Terminal { fwVersion?: string; bufferBacklog?: number; linkRttMs?: number; linkDrops?: number; clockOffsetMs?: number; uptimeS?: number; receivedAt?: number }
 
 describe('terminal health through the liftwatch platform', () => {
   it('a terminal reports firmware, link quality, spool depth and clock offset; the lift\'s API page returns them', async () => {
     const dir = tempDir();
-    cleanups.push(() => dir.remove());
+    onTestFinished(() => dir.remove());
     const ntp = await startNtpServer();
-    cleanups.push(() => ntp.stop());
+    onTestFinished(() => ntp.stop());
     const port = await freePort();
-    const platform = await startPlatform(cleanups, join(dir.path, 'platform'), port);
+    const platform = await startPlatform(join(dir.path, 'platform'), port);
     const liftId = 'HEALTH-1';
     // The terminal's clock runs 4 s ahead: its NTP server says so, and the record says so.
     const agent = createEdgeAgent({
@@ -27,7 +22,7 @@ describe('terminal health through the liftwatch platform', () => {
       fwVersion: 'edge-test-1.2.3', ntpServer: `${ntp.host}:${ntp.port}`,
     }, { source: createSimSource({ liftId, seed: 3, trafficScale: 6, speed: 50 }), now: () => Date.now() + 4_000 });
     agent.start();
-    cleanups.push(() => agent.close(1_000));
+    onTestFinished(() => agent.close(1_000));
 
     const terminal = await waitFor('a device record with link quality and clock offset', async () => {
       const lift = await api<{ terminal: Terminal | null }>(platform.httpUrl, `/api/lifts/${liftId}`).catch(() => undefined);

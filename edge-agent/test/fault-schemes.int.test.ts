@@ -1,13 +1,8 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, waitFor } from '@liftwatch/test-kit';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { freePort, tempDir, waitFor } from '@liftwatch/test-kit';
 import { createEdgeAgent, type SensorSource } from '../src/index.js';
-import { api, exited, freePort, startPlatform } from './platform-process.js';
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+import { api, exited, startPlatform } from './platform-process.js';
 
 /** A terminal built for a regulator's platform: it reports 15-fault number 7 (平层关人, trapped at a landing). */
 const govTerminal: SensorSource = {
@@ -19,12 +14,12 @@ const govTerminal: SensorSource = {
 describe('a fault in the regulators\' 15-fault numbering through the liftwatch platform', () => {
   it('is stored with its liftwatch code beside the original, and opens the entrapment alert', async () => {
     const dir = tempDir();
-    cleanups.push(() => dir.remove());
+    onTestFinished(() => dir.remove());
     const port = await freePort();
-    const platform = await startPlatform(cleanups, join(dir.path, 'platform'), port);
+    const platform = await startPlatform(join(dir.path, 'platform'), port);
     const agent = createEdgeAgent({ brokerUrl: `mqtt://127.0.0.1:${port}`, liftId: 'GOV-1', spoolPath: join(dir.path, 'spool.db'), firstSeq: 1 }, { source: govTerminal });
     agent.start();
-    cleanups.push(() => agent.close(1_000));
+    onTestFinished(() => agent.close(1_000));
     const { records } = await waitFor('the fault stored', async () => {
       const r = await api<{ records: Array<{ record: Record<string, unknown> }> }>(platform.httpUrl, '/api/lifts/GOV-1/records?stream=fault&limit=10').catch(() => undefined);
       return r && r.records.length > 0 ? r : undefined;

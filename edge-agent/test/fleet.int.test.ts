@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { waitFor } from '@liftwatch/test-kit';
 import { formatStatus, startAgentFleet, type AgentFleet } from '../src/index.js';
 import { startRecordingBroker } from './recording-broker.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
 describe('a simulated fleet in one process', () => {
   it('connects every terminal, sends each lift\'s records under its own rising seqs, and reports a status line', async () => {
     const broker = await startRecordingBroker();
-    cleanups.push(() => broker.close());
+    onTestFinished(() => broker.close());
     const fleet: AgentFleet = startAgentFleet({ brokerUrl: broker.url, count: 20, seed: 5, trafficScale: 10, speed: 60 });
-    cleanups.push(() => fleet.stop());
+    onTestFinished(() => fleet.stop());
     await waitFor('every terminal connected', () => fleet.status().connected === 20, 20_000);
     await waitFor('records from every lift', () => fleet.agents.every((a) => broker.count(a.liftId) >= 3), 20_000);
     // The broker may hold a record before its acknowledgement reaches the agent: wait for the count.

@@ -1,17 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { openSqliteSpool } from '../src/index.js';
 import { checkDelivery, startRecordingBroker } from './recording-broker.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
 /** The agent as its own process, started the way a terminal starts it (npm run agent -- run …). */
 function startAgentProcess(args: string[]): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'edge-agent/src/cli.ts', 'run', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -19,7 +14,7 @@ function startAgentProcess(args: string[]): { child: ChildProcess; exited: Promi
   child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  cleanups.push(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
+  onTestFinished(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
   return { child, exited, output: () => output };
 }
 
@@ -29,9 +24,9 @@ describe('store-and-forward through kill -9 of the agent', () => {
     // (and any other in flight) is unacknowledged at the kill.
     let killNow: (() => void) | undefined;
     const broker = await startRecordingBroker({ ackDelayMs: 50, onMessage: () => killNow?.() });
-    cleanups.push(() => broker.close());
+    onTestFinished(() => broker.close());
     const dir = tempDir();
-    cleanups.push(() => dir.remove());
+    onTestFinished(() => dir.remove());
     const liftId = 'KILL-1';
     const firstSeq = 5_000;
     const args = ['--broker', broker.url, '--lift', liftId, '--source', 'sim', '--seed', '3', '--traffic', '6', '--speed', '300',

@@ -1,15 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { freePort, tempDir, waitFor } from '@liftwatch/test-kit';
 import { createEdgeAgent, createModbusSource, openSqliteSpool, resolveModbusProfile } from '../src/index.js';
 import { startModbusServer, type DeviceState } from './modbus-server.js';
 import { checkDelivery, startRecordingBroker } from './recording-broker.js';
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
 
 /** The shipped controller example, polled every 100 ms for the test. */
 function controllerProfile() {
@@ -26,17 +21,17 @@ const deviceAtFloor3 = (): DeviceState => ({
 
 async function setUp(state: DeviceState) {
   const broker = await startRecordingBroker();
-  cleanups.push(() => broker.close());
+  onTestFinished(() => broker.close());
   const dir = tempDir();
-  cleanups.push(() => dir.remove());
+  onTestFinished(() => dir.remove());
   const port = await freePort();
   let server = await startModbusServer(port, state);
-  cleanups.push(() => server.close());
+  onTestFinished(() => server.close());
   const source = createModbusSource({ endpoint: `tcp://127.0.0.1:${port}`, profile: controllerProfile(), timeoutMs: 300, backoffMs: 100, maxBackoffMs: 400 });
   const lines: string[] = [];
   const agent = createEdgeAgent({ brokerUrl: broker.url, liftId: 'MB-1', spoolPath: join(dir.path, 'spool.db'), firstSeq: 1 }, { source, log: (l) => lines.push(l) });
   agent.start();
-  cleanups.push(() => agent.close(1_000));
+  onTestFinished(() => agent.close(1_000));
   const records = () => [...(broker.received.get('MB-1')?.values() ?? [])].map((copies) => JSON.parse(copies[0]!) as Record<string, unknown>);
   const restart = async () => { server = await startModbusServer(port, state); };
   return { source, agent, records, lines, stop: () => server.close(), restart };
@@ -103,12 +98,12 @@ describe('the Modbus source against a real Modbus TCP server', () => {
   it('keeps the spool\'s promise: a fault read while the broker is down arrives after it is back, every seq once or more, and the next device record counts the lost connection', async () => {
     const state = deviceAtFloor3();
     const broker = await startRecordingBroker();
-    cleanups.push(() => broker.close());
+    onTestFinished(() => broker.close());
     const dir = tempDir();
-    cleanups.push(() => dir.remove());
+    onTestFinished(() => dir.remove());
     const port = await freePort();
     const server = await startModbusServer(port, state);
-    cleanups.push(() => server.close());
+    onTestFinished(() => server.close());
     const source = createModbusSource({ endpoint: `tcp://127.0.0.1:${port}`, profile: controllerProfile(), timeoutMs: 300 });
     const spoolPath = join(dir.path, 'spool.db');
     const agent = createEdgeAgent({ brokerUrl: broker.url, liftId: 'MB-2', spoolPath, firstSeq: 1, statusQos: 1, reconnectPeriodMs: 200, deviceS: 0.5 }, { source });

@@ -1,18 +1,10 @@
 // The all-in-one platform as its own process (npm start), for tests of the agent against the real platform.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 import { waitFor } from '@liftwatch/test-kit';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 export const ADMIN_PASSWORD = 'platform-test-password';
 
@@ -25,13 +17,13 @@ export async function api<T>(httpUrl: string | undefined, path: string): Promise
   return (await res.json()) as T;
 }
 
-/** The all-in-one platform as its own process (npm start), on a fixed data dir and a port chosen by the test. */
+/** The all-in-one platform as its own process (npm start), on a fixed data dir and a port chosen by the test; killed when the test ends. */
 export async function startPlatform(
-  cleanups: Array<() => Promise<void> | void>, dataDir: string, mqttPort: number, extra: string[] = [],
+  dataDir: string, mqttPort: number, extra: string[] = [],
 ): Promise<ChildProcess & { httpUrl?: string | undefined }> {
   const child: ChildProcess & { httpUrl?: string | undefined } = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--host', '127.0.0.1', '--mqtt-port', String(mqttPort), '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', '--admin-password', ADMIN_PASSWORD, ...extra],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  cleanups.push(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
+  onTestFinished(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });

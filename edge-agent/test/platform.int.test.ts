@@ -1,26 +1,21 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { LiftSummary } from '@liftwatch/contract';
-import { tempDir, waitFor } from '@liftwatch/test-kit';
+import { freePort, tempDir, waitFor } from '@liftwatch/test-kit';
 import { createEdgeAgent, createSimSource, openSqliteSpool } from '../src/index.js';
-import { api, exited, freePort, startPlatform } from './platform-process.js';
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+import { api, exited, startPlatform } from './platform-process.js';
 
 describe('the edge agent against the liftwatch platform', () => {
   it('every record arrives in the platform\'s store, valid, across a crash (kill -9) and restart of the platform', async () => {
     const dir = tempDir();
-    cleanups.push(() => dir.remove());
+    onTestFinished(() => dir.remove());
     const dataDir = join(dir.path, 'platform');
     const port = await freePort();
     // The simulation runs 200 times faster than real time, so its records are stamped up to hours ahead
     // of the server's clock: the platform is told to store them (by default it refuses records > 5 min ahead).
     const fast = ['--clock-max-ahead-s', '86400'];
-    let platform = await startPlatform(cleanups, dataDir, port, fast);
+    let platform = await startPlatform(dataDir, port, fast);
 
     const liftId = 'E2E-1';
     const firstSeq = 1;
@@ -33,7 +28,7 @@ describe('the edge agent against the liftwatch platform', () => {
     platform.kill('SIGKILL');
     await exited(platform);
     await waitFor('a backlog while the platform is down', () => agent.stats().spool.backlog >= 20, 20_000);
-    platform = await startPlatform(cleanups, dataDir, port, fast);
+    platform = await startPlatform(dataDir, port, fast);
     await waitFor('the backlog to drain', () => agent.stats().publisher.connected && agent.stats().spool.backlog < 5, 20_000);
     await agent.close(10_000);
     platform.kill('SIGTERM');
@@ -53,8 +48,8 @@ describe('the edge agent against the liftwatch platform', () => {
 
   it('npm start -- --simulate N: the demo fleet runs on the agent and its records are stored, none dead-lettered', async () => {
     const dir = tempDir();
-    cleanups.push(() => dir.remove());
-    const platform = await startPlatform(cleanups, join(dir.path, 'platform'), await freePort(), ['--simulate', '3']);
+    onTestFinished(() => dir.remove());
+    const platform = await startPlatform(join(dir.path, 'platform'), await freePort(), ['--simulate', '3']);
     const lifts = await waitFor('three simulated lifts with records', async () => {
       const list = await api<{ lifts: LiftSummary[] }>(platform.httpUrl, '/api/lifts');
       return list.lifts.length === 3 && list.lifts.every((l) => l.recordsTotal >= 2) ? list.lifts : undefined;

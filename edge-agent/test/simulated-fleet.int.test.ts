@@ -1,18 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { liftTopic } from '@liftwatch/contract';
 import { waitFor } from '@liftwatch/test-kit';
 import { startSimulatedFleet } from '../src/index.js';
 import { startRecordingBroker } from './recording-broker.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
 describe('the demo fleet of npm start -- --simulate N', () => {
   it('runs each simulated lift behind an edge agent: connected, records with rising seqs, a registry, clean stop', async () => {
     const broker = await startRecordingBroker();
-    cleanups.push(() => broker.close());
+    onTestFinished(() => broker.close());
     const fleet = startSimulatedFleet({ brokerUrl: broker.url, count: 4, seed: 2, p1PerMinute: 0, tickMs: 50 });
     expect(fleet.liftIds).toEqual(['SIM-0001', 'SIM-0002', 'SIM-0003', 'SIM-0004']);
     await waitFor('every terminal connected', () => fleet.connected() === 4, 20_000);

@@ -1,21 +1,16 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { GOLDEN } from '@liftwatch/contract';
 import { createEdgeAgent, createPublisher, createSimSource, openSqliteSpool } from '../src/index.js';
 import { checkDelivery, startRecordingBroker } from './recording-broker.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
 describe('store-and-forward through a broker stopped and restarted mid-stream', () => {
   it('every seq arrives, in order of acceptance, duplicates only with the same seq', async () => {
     const broker = await startRecordingBroker();
-    cleanups.push(() => broker.close());
+    onTestFinished(() => broker.close());
     const dir = tempDir();
-    cleanups.push(() => dir.remove());
+    onTestFinished(() => dir.remove());
     const liftId = 'SNF-1';
     const firstSeq = 1_000;
     const source = createSimSource({ liftId, seed: 7, trafficScale: 6, speed: 150, tickMs: 50 });
@@ -51,17 +46,17 @@ describe('store-and-forward through a broker stopped and restarted mid-stream', 
 describe('draining a backlog', () => {
   it('goes in seq order with flow control: at most maxInflight messages wait for PUBACK, arrays of at most maxRecordsPerMessage', async () => {
     const broker = await startRecordingBroker({ ackDelayMs: 30 });
-    cleanups.push(() => broker.close());
+    onTestFinished(() => broker.close());
     const dir = tempDir();
-    cleanups.push(() => dir.remove());
+    onTestFinished(() => dir.remove());
     const spool = openSqliteSpool({ path: join(dir.path, 'spool.db') });
-    cleanups.push(() => spool.close());
+    onTestFinished(() => spool.close());
     const liftId = GOLDEN.door.liftId;
     const { seq: _seq, ...door } = GOLDEN.door;
     spool.seedSeq(liftId, 1);
     spool.accept(liftId, Array.from({ length: 500 }, (_, i) => ({ stream: 'door' as const, record: { ...door, ts: door.ts + i } })));
     const publisher = createPublisher({ brokerUrl: broker.url, liftId, maxInflight: 3, maxRecordsPerMessage: 40 }, { spool });
-    cleanups.push(() => publisher.close());
+    onTestFinished(() => publisher.close());
     await waitFor('the backlog to drain', () => spool.stats(liftId).backlog === 0, 20_000);
     const flow = broker.flow();
     expect(flow.maxOutstanding).toBeLessThanOrEqual(3);

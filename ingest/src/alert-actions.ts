@@ -1,3 +1,5 @@
+import { isUnrecoverable } from '@liftwatch/contract';
+
 /**
  * What ingest asks of alerting (raise, condition cleared, service mode), run in order per lift and
  * retried until done. The alert sink may answer at once (the all-in-one's SQLite: the action runs
@@ -29,8 +31,6 @@ export function createAlertActions(options: AlertActionsOptions = {}) {
   let retries = 0;
   let stopped = false;
 
-  const refused = (err: unknown) => (err as { retryable?: unknown } | null)?.retryable === false;
-
   /** Runs `fn` until it succeeds (or is refused as wrong input, or the process stops). */
   async function untilDone(what: string, fn: () => unknown, first?: Promise<unknown>): Promise<void> {
     let wait = retryMs;
@@ -40,7 +40,7 @@ export function createAlertActions(options: AlertActionsOptions = {}) {
         if (attempt > 1) log(`ingest: ${what} done after ${attempt} attempts`);
         return;
       } catch (err) {
-        if (refused(err)) {
+        if (isUnrecoverable(err)) {
           log(`ingest: ${what} refused: ${String(err)}`);
           return;
         }
@@ -86,7 +86,7 @@ export function createAlertActions(options: AlertActionsOptions = {}) {
       try {
         value = fn();
       } catch (err) {
-        if (refused(err)) { log(`ingest: ${what} refused: ${String(err)}`); return undefined; }
+        if (isUnrecoverable(err)) { log(`ingest: ${what} refused: ${String(err)}`); return undefined; }
         return settle(liftId, untilDone(what, withDone(fn, onDone), Promise.reject(err)));
       }
       if (!isPromise(value)) { onDone?.(value); return undefined; }

@@ -1,5 +1,5 @@
 export { createAlertActions, type AlertActions, type AlertActionsOptions } from './alert-actions.js';
-export { createIngest, DEFAULT_INGEST_CONFIG, type AlertSink, type Awaitable, type Ingest, type IngestConfig, type IngestDeps, type LiftStateChanges, type Origin } from './ingest.js';
+export { createIngest, DEFAULT_INGEST_CONFIG, type AlertSink, type Ingest, type IngestConfig, type IngestDeps, type LiftStateChanges, type Origin } from './ingest.js';
 export { createDetector, DEFAULT_DETECTOR_CONFIG, type Detection, type DetectorConfig, type ServerTime } from './detect/detector.js';
 export { createGroupCommit } from './group-commit.js';
 export { createSqliteLiftState, type SqliteLiftState, type StoreOp } from './store/sqlite-lift-state.js';

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import {
   clip, DEFAULT_DECODE_LIMITS, DEFAULT_MAX_JSON_DEPTH, decodePayload, errorText, lwError, MAX_LOG_LINE_CHARS, parseJson, parseTopic, STREAMS, validateMessage,
-  type DecodeLimits, type ErrorCode, type EvidenceRef, type ServiceMode, type IngestStats, type LiftRecord, type PresenceRecord, type StreamName,
+  type Awaitable, type DecodeLimits, type ErrorCode, type EvidenceRef, type ServiceMode, type IngestStats, type LiftRecord, type PresenceRecord, type StreamName,
 } from '@liftwatch/contract';
 import { createAlertActions } from './alert-actions.js';
 import { createDetector, type Detection, type DetectorConfig, type SavedLiftState, type ServerTime } from './detect/detector.js';
@@ -19,7 +19,6 @@ import { createThreadedSqliteWriter } from './store/sqlite-writer-client.js';
 import type { TelemetryRow, TelemetryStore } from './store/telemetry-store.js';
 
 /** A value, or the promise of one. */
-export type Awaitable<T> = T | Promise<T>;
 
 /**
  * Where detections go. The alerting service satisfies it; ingest does not import alerting. An answer

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
+import { ChangeFeedMessage, createMessageReceiver } from '@liftwatch/contract';
 import type { Change, ChangeFeed } from '@liftwatch/dashboards';
 
 export interface ChangeFeedOptions {
@@ -15,9 +16,6 @@ export interface ChangeFeedOptions {
   readonly maxIdsPerMessage?: number;
   readonly log?: (line: string) => void;
 }
-
-/** One message on the channel: who sent it, and its change. */
-interface Message { node: string; change: Change }
 
 /**
  * The console's live changes (dashboards/src/live/events.ts) of every node. A change
@@ -47,14 +45,12 @@ export function createChangeFeed(o: ChangeFeedOptions = {}) {
     sub = new Redis(o.redisUrl, { maxRetriesPerRequest: null });
     pub.on('error', (err: Error) => warn('publisher', err));
     sub.on('error', (err: Error) => warn('subscriber', err));
+    // A message that does not match ChangeFeedMessage is logged, counted and dropped by the receiver.
+    const receiver = createMessageReceiver('live-changes', ChangeFeedMessage, { log: o.log });
     sub.on('message', (_channel: string, text: string) => {
-      let m: Message;
-      try {
-        m = JSON.parse(text) as Message;
-      } catch (err) {
-        warn('a message that is not JSON', err);
-        return;
-      }
+      const received = receiver.parse(text);
+      if (!received.ok) return;
+      const m = received.value;
       if (m.node === node) return; // delivered here when it was made
       stats.received++;
       local.emit('change', m.change);
@@ -68,7 +64,7 @@ export function createChangeFeed(o: ChangeFeedOptions = {}) {
       stats.failed++;
       return;
     }
-    pub.publish(channel, JSON.stringify({ node, change } satisfies Message)).then(() => {
+    pub.publish(channel, JSON.stringify({ node, change } satisfies ChangeFeedMessage)).then(() => {
       stats.published++;
     }, (err: unknown) => {
       stats.failed++;
@@ -114,9 +110,9 @@ export function createChangeFeed(o: ChangeFeedOptions = {}) {
         sendLifts();
       }
       local.removeAllListeners();
-      await Promise.allSettled([pub?.quit(), sub?.quit()]);
-      pub?.disconnect();
-      sub?.disconnect();
+      // QUIT only over a live connection: while Redis is away the subscriber would hold it until Redis is back.
+      const leave = async (c: Redis | undefined) => { if (c?.status === 'ready') await c.quit().catch(() => {}); c?.disconnect(); };
+      await Promise.all([leave(pub), leave(sub)]);
     },
   } satisfies ChangeFeed & Record<string, unknown>;
 }

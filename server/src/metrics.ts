@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { IngestStats } from '@liftwatch/contract';
+import { rejectedMessageCounts, type IngestStats } from '@liftwatch/contract';
 
 /** What the metrics read at scrape time; each part of the node adds its own (`from`), those it does not run read as 0. */
 export interface MetricSources {
@@ -52,6 +52,10 @@ export function createMetrics() {
   } });
   brokerCounter('liftwatch_mqtt_disconnected_for_limit_total', 'MQTT clients disconnected for breaking a broker limit, by limit', 'limit', (b) => b.disconnectedForLimit);
   brokerCounter('liftwatch_mqtt_connections_refused_total', 'MQTT connections refused, by reason (credentials, limits, malformed CONNECT, PROXY header)', 'reason', (b) => b.connectionsRefused);
+  new Counter({ name: 'liftwatch_messages_rejected_total', help: 'Messages between nodes dropped because they did not match their schema (LW_ERR_MESSAGE_INVALID), by channel', labelNames: ['channel'], registers: [registry], collect() {
+    this.reset();
+    for (const [channel, n] of Object.entries(rejectedMessageCounts())) this.inc({ channel }, n);
+  } });
   new Gauge({ name: 'liftwatch_ingest_pending_records', help: 'Records waiting for the store (queue depth)', registers: [registry], collect() { this.set(src.pendingRecords?.() ?? 0); } });
   new Gauge({ name: 'liftwatch_mqtt_clients', help: 'Connected MQTT clients', registers: [registry], collect() { this.set(src.mqttClients?.() ?? 0); } });
   new Gauge({ name: 'liftwatch_lifts', help: 'Lifts known', registers: [registry], collect() { this.set(src.lifts?.() ?? 0); } });

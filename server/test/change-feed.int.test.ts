@@ -1,7 +1,10 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejectedMessageCounts, type AlertView, type IngestStats } from '@liftwatch/contract';
 import { startRedis, waitFor } from '@liftwatch/test-kit';
 import type { Change } from '@liftwatch/dashboards';
 import { createChangeFeed } from '../src/change-feed.js';
+import { createMetrics } from '../src/metrics.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
 beforeAll(async () => {
@@ -11,7 +14,11 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const alert = (id: number) => ({ kind: 'alert', alert: { id, liftId: `CF-${id}`, state: 'open' } }) as unknown as Change;
+const alertView = (id: number): AlertView => ({
+  id, liftId: `CF-${id}`, code: 'E01', severity: 'P1', nameEn: 'Entrapment', nameZh: '困人', state: 'open', reason: 'passengers on board',
+  openedAt: 1, updatedAt: 1, lastSeenAt: 1, conditionClearedAt: null, occurrences: 1,
+});
+const alert = (id: number): Change => ({ kind: 'alert', alert: alertView(id) });
 const collect = (feed: ReturnType<typeof createChangeFeed>) => {
   const got: Change[] = [];
   feed.subscribe((c) => got.push(c));
@@ -58,6 +65,33 @@ describe('live changes through Redis pub/sub', () => {
       expect(got).toHaveLength(100);
       await waitFor('the lift message to be dropped', () => a.stats().failed > 0, 5_000, 20);
     } finally {
+      await a.close();
+    }
+  });
+
+  it('a message on the channel that is not a change is logged, counted in the metric and dropped; the next one arrives', async () => {
+    const lines: string[] = [];
+    const a = createChangeFeed({ redisUrl: redis.url, channel: 'cf-3', log: (l) => lines.push(l) });
+    const other = new Redis(redis.url);
+    const metrics = createMetrics();
+    metrics.from({ ingest: () => ({ rejectedByCode: {} }) as unknown as IngestStats, pendingRecords: () => 0, mqttClients: () => 0, lifts: () => 0 });
+    const dropped = async () => Number(/^liftwatch_messages_rejected_total\{channel="live-changes"\} (\d+)/m.exec(await metrics.text())?.[1]);
+    try {
+      const got = collect(a);
+      const before = rejectedMessageCounts()['live-changes'];
+      expect(await dropped()).toBe(before);
+      await waitFor('the feed to subscribe', async () => (await other.publish('cf-3', JSON.stringify({ node: 'other', change: alert(1) }))) === 1 && got.length > 0, 10_000, 50);
+      got.length = 0;
+      await other.publish('cf-3', JSON.stringify({ node: 'other', change: { kind: 'alert', alert: { ...alertView(2), state: 'lost' } } }));
+      await other.publish('cf-3', 'not json');
+      await other.publish('cf-3', JSON.stringify({ node: 'other', change: alert(3) }));
+      await waitFor('the good change after the bad ones', () => got.some((c) => c.kind === 'alert' && c.alert.id === 3), 5_000, 10);
+      expect(got.filter((c) => c.kind !== 'alert' || c.alert.id !== 1)).toEqual([alert(3)]); // id 1: the warm-up's, still arriving
+      expect(rejectedMessageCounts()['live-changes']).toBe(before + 2);
+      expect(await dropped()).toBe(before + 2);
+      expect(lines.join('\n')).toMatch(/live-changes\.change\.alert\.state: expected one of "open", .*got "lost"/);
+    } finally {
+      other.disconnect();
       await a.close();
     }
   });

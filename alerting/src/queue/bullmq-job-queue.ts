@@ -1,6 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { ALERT_QUEUE, REDIS_PREFIX, type AlertJobKind } from '@liftwatch/contract';
-import { isUnrecoverable, type JobHandler, type JobInput, type JobQueue, type JobState } from './job-queue.js';
+import { ALERT_QUEUE, isUnrecoverable, REDIS_PREFIX, type AlertJobKind } from '@liftwatch/contract';
+import type { JobHandler, JobInput, JobQueue, JobState } from './job-queue.js';
 
 export interface BullmqJobQueueOptions {
   /** Redis host. @defaultValue '127.0.0.1' */

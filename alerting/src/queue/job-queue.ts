@@ -1,4 +1,4 @@
-import type { AlertJobKind } from '@liftwatch/contract';
+import { AlertJobPayloads, createMessageReceiver, lwError, preview, type AlertJobKind, type AlertJobPayload } from '@liftwatch/contract';
 
 /** A job to run at `runAt`: escalation steps, reminders and deliveries are all jobs, persisted so they fire across restarts. */
 export interface JobInput {
@@ -52,12 +52,30 @@ export interface JobQueue {
   close(opts?: { force?: boolean }): Promise<void>;
 }
 
-/** Whether an error asks for no retry (LiftwatchError and BullMQ's UnrecoverableError idea). */
-export function isUnrecoverable(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { retryable?: unknown }).retryable === false;
-}
-
 /** Backoff before attempt `next` (2, 3, …): backoffMs × 2^(next − 2). */
 export function backoffDelay(backoffMs: number, next: number): number {
   return backoffMs * 2 ** Math.max(0, next - 2);
+}
+
+/** A job as alerting runs it: its payload the one the contract gives its kind. */
+export type AlertJob = { [K in AlertJobKind]: Omit<JobRun, 'kind' | 'payload'> & { readonly kind: K; readonly payload: AlertJobPayload<K> } }[AlertJobKind];
+
+/**
+ * The check of each job taken from the queue, before it runs: a payload that does not match its
+ * kind's schema (another version queued it, or something else wrote to the queue) throws
+ * LW_ERR_MESSAGE_INVALID, which is not retried: the queue marks the job failed with the reason.
+ * Such jobs are logged (the first, then one in 1,000) and counted (liftwatch_messages_rejected_total).
+ */
+export function createAlertJobReceiver(log?: (line: string) => void): (job: JobRun) => AlertJob {
+  const receivers = {
+    escalate: createMessageReceiver('alert-jobs', AlertJobPayloads.escalate, { log, name: 'escalate' }),
+    remind: createMessageReceiver('alert-jobs', AlertJobPayloads.remind, { log, name: 'remind' }),
+    deliver: createMessageReceiver('alert-jobs', AlertJobPayloads.deliver, { log, name: 'deliver' }),
+  };
+  return (job) => {
+    const receiver = Object.hasOwn(receivers, job.kind) ? receivers[job.kind] : undefined;
+    const received = receiver ? receiver.check(job.payload) : receivers.deliver.reject(`a job of kind ${preview(job.kind)}, which alerting does not know`);
+    if (!received.ok) throw lwError('LW_ERR_MESSAGE_INVALID', `job ${job.id}: ${received.error.message}`);
+    return { ...job, payload: received.value } as AlertJob;
+  };
 }

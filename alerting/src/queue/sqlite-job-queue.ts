@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { AlertJobKind } from '@liftwatch/contract';
-import { backoffDelay, isUnrecoverable, type JobHandler, type JobInput, type JobQueue, type JobState } from './job-queue.js';
+import { isUnrecoverable, type AlertJobKind } from '@liftwatch/contract';
+import { backoffDelay, type JobHandler, type JobInput, type JobQueue, type JobState } from './job-queue.js';
 
 export interface SqliteJobQueueOptions {
   /** Table-name prefix, so tests and several queues can share a database. @defaultValue 'jobs' */

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Awaitable } from '@liftwatch/contract';
 import type { StateStore } from '@liftwatch/state-store';
 import { hashPassword } from './passwords.js';
 import type { AuditEntry, User, UserInput } from './schemas.js';
 
-type Awaitable<T> = T | Promise<T>;
 
 /** A user as stored: with the password hash and when the password stops working (null: never). */
 export type StoredUser = User & { passwordHash: string; passwordExpiresAt: number | null };

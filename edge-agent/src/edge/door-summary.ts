@@ -11,7 +11,7 @@ const OPEN = 0.95;
 const REOPEN_HYSTERESIS = 0.05;
 
 /**
- * One door cycle's summary from the door operator's raw signals (domain §6a `door`): opening, dwell
+ * One door cycle's summary from the door operator's raw signals (`door` in docs/telemetry.md#why-these-fields): opening, dwell
  * and closing times between the 5 % and 95 % positions, reopens, lock delay, curtain interruptions,
  * motor current while moving, and the result.
  */

@@ -20,8 +20,9 @@ function kinematics(raw: TripRaw) {
 }
 
 /**
- * A95 of the acceleration (ISO 18738-1 §6.1 form): the level that 95 % of the samples of the
- * acceleration region (where acceleration is at least 10 % of its peak, before peak speed) do not exceed.
+ * A95 of the acceleration, as ISO 18738-1 defines it (docs/standards.md#iso-18738-1-ride-quality):
+ * the level that 95 % of the samples of the acceleration region (where acceleration is at least 10 %
+ * of its peak, before peak speed) do not exceed.
  */
 function accelerationA95(a: Float64Array, v: Float64Array, aMax: number): number {
   let vPeakAt = 0;

@@ -10,7 +10,8 @@ export const MAX_WAVE_SAMPLES = 32_768;
 
 /**
  * A raw window as one `wave` record: int16 samples with a scale (physical = sample × scale), the
- * compact form of domain §6a. A longer window is cut to its first MAX_WAVE_SAMPLES samples.
+ * compact form of docs/telemetry.md#design-rules. A longer window is cut to its first
+ * MAX_WAVE_SAMPLES samples.
  */
 export function encodeWave(channel: WaveRecord['channel'], signal: Signal, startTs: number): RecordDraft {
   const n = Math.min(signal.samples.length, MAX_WAVE_SAMPLES);

@@ -14,7 +14,7 @@ export interface SqliteSpoolOptions {
   /**
    * SQLite `synchronous`: 'full' survives a power cut (fsync at every commit); 'normal' in WAL mode
    * survives a crash or kill -9 of the agent but may lose the last commits on a power cut.
-   * @defaultValue 'full' (a terminal's power can fail: domain §6c power outages)
+   * @defaultValue 'full' (a terminal's power can fail)
    */
   readonly synchronous?: 'full' | 'normal';
 }

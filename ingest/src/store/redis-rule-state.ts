@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { createMessageReceiver, SharedRuleStateEntry } from '@liftwatch/contract';
 import type { SavedLiftState } from '../detect/detector.js';
 
 /** One lift's rule state as shared between ingest nodes. */
@@ -13,6 +14,8 @@ export interface SharedLiftState { readonly state: SavedLiftState; readonly save
 export function createRedisRuleState(o: { url: string; node: string; key?: string; log?: (line: string) => void }) {
   const redis = new Redis(o.url, { maxRetriesPerRequest: 3, lazyConnect: false });
   const key = o.key ?? 'liftwatch:rule-state';
+  // An entry that does not match SharedRuleStateEntry is logged, counted and read as no entry.
+  const receiver = createMessageReceiver('rule-state', SharedRuleStateEntry, { log: o.log });
   let failures = 0;
   redis.on('error', (err: Error) => {
     if (failures++ % 1000 === 0) o.log?.(`ingest: Redis for shared rule state at ${o.url}: ${err.message} (the node keeps its own state meanwhile)`);
@@ -25,10 +28,11 @@ export function createRedisRuleState(o: { url: string; node: string; key?: strin
       for (const [liftId, state] of entries) args.push(liftId, JSON.stringify({ state, savedAt: at, node: o.node } satisfies SharedLiftState));
       await redis.hset(key, ...args);
     },
-    /** The state last saved by any node, or undefined. */
+    /** The state last saved by any node, or undefined (none, or none this version can read). */
     async fetch(liftId: string): Promise<SharedLiftState | undefined> {
       const json = await redis.hget(key, liftId);
-      return json ? (JSON.parse(json) as SharedLiftState) : undefined;
+      const entry = json === null ? undefined : receiver.parse(json, `rule state of ${liftId}`);
+      return entry?.ok ? entry.value : undefined;
     },
     async close(): Promise<void> {
       await redis.quit().catch(() => redis.disconnect());

@@ -1,5 +1,5 @@
 import { createRateLimit } from '../serving/rate-limit.js';
-import type { HealthView } from '@liftwatch/contract';
+import type { Awaitable, HealthView } from '@liftwatch/contract';
 import type { LiftRecords } from '../features/lift-records.js';
 import { computeHealth, type HealthScore } from './health.js';
 import { HEALTH_PARAMS, type HealthParams } from './params.js';
@@ -7,7 +7,6 @@ import { loadLiftRecords, type RecordReader } from './recompute.js';
 
 const DAY = 86_400_000;
 
-type Awaitable<T> = T | Promise<T>;
 
 /** Where scores are kept: the state store (health-history.ts), on the all-in-one's SQLite file or the PostgreSQL of several nodes. */
 export interface HealthHistoryPort {

@@ -3,7 +3,7 @@ import { Severity } from './streams/fault.js';
 
 /**
  * Shapes of crews, organisations, rotas, escalation policies, notification attempts and
- * maintenance visits: what alerting stores and the REST API shows (issue 7; issue 8 builds on them).
+ * maintenance visits: what alerting stores and the REST API shows.
  */
 const Id = (description: string) => Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description });
 
@@ -93,15 +93,19 @@ export const EscalationStep = Type.Object({
 }, { additionalProperties: false });
 export type EscalationStep = Static<typeof EscalationStep>;
 
+/** Reminders of an alert nobody has taken: every `everyS` until it reaches `until`, at most `maxCount`. */
+export const EscalationReminder = Type.Object({
+  everyS: Type.Integer({ minimum: 1, maximum: 86_400 }),
+  until: Type.Union([Type.Literal('acknowledged'), Type.Literal('onSite')]),
+  notify: Type.Array(CrewRole, { minItems: 1 }),
+  maxCount: Type.Integer({ minimum: 1, maximum: 1000, default: 30 }),
+}, { additionalProperties: false });
+export type EscalationReminder = Static<typeof EscalationReminder>;
+
 export const EscalationPolicy = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   steps: Type.Array(EscalationStep, { minItems: 1, maxItems: 20 }),
-  reminder: Type.Union([Type.Object({
-    everyS: Type.Integer({ minimum: 1, maximum: 86_400 }),
-    until: Type.Union([Type.Literal('acknowledged'), Type.Literal('onSite')]),
-    notify: Type.Array(CrewRole, { minItems: 1 }),
-    maxCount: Type.Integer({ minimum: 1, maximum: 1000, default: 30 }),
-  }, { additionalProperties: false }), Type.Null()]),
+  reminder: Type.Union([EscalationReminder, Type.Null()]),
 }, { additionalProperties: false });
 export type EscalationPolicy = Static<typeof EscalationPolicy>;
 

@@ -119,7 +119,7 @@ export const IngestStats = Type.Object({
 });
 export type IngestStats = Static<typeof IngestStats>;
 
-/** Who may connect to the broker: a lift's terminal, or a service account of the platform (issue 4). */
+/** Who may connect to the broker: a lift's terminal, or a service account of the platform (broker/README.md#who-may-do-what). */
 export const TerminalRole = Type.Union([Type.Literal('terminal'), Type.Literal('ingest'), Type.Literal('dashboards')], {
   description: 'terminal: publishes its own lift\'s up streams, reads its config and cmd; ingest: reads every lift; dashboards: reads every lift and sends config and cmd',
 });
@@ -140,7 +140,7 @@ export type TerminalView = Static<typeof TerminalView>;
 export const IssuedTerminal = Type.Object({ terminal: TerminalView, token: Type.String({ description: 'MQTT password; shown once, stored only as a salted scrypt hash' }) });
 export type IssuedTerminal = Static<typeof IssuedTerminal>;
 
-/** A lift's health score as the API and console show it (domain §6d; computed by models/src/health/health-service.ts). */
+/** A lift's health score as the API and console show it (docs/health-score.md; computed by models/src/health/health-service.ts). */
 export interface HealthView {
   readonly liftId: string;
   /** The time the score describes, ms (recompute with this time gives the same number). */

@@ -9,7 +9,8 @@ import type { Severity } from './streams/fault.js';
  * - `vendorCodes`: other vendor numbering seen in the field [I],
  * - `bacnet`: the BACnet lift-fault name where one fits,
  * - `severity` P1–P4 (`severityWithPassengers` where passengers raise it).
- * Codes E, D, U and Q are for lifts; S codes are for escalators and moving walks.
+ * Codes E, D, U and Q are for lifts; S codes are for escalators and moving walks. The marks [S], [I]
+ * and [M] say how sure a source is, as in docs/standards.md#how-sure-each-statement-is.
  * Empty arrays mean "no code in that family". The table is data; [I]/[M] rows may change with
  * better sources, so nothing else hard-codes these numbers: the decoders of code-schemes.ts
  * are built from it.

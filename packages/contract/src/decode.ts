@@ -67,10 +67,37 @@ export function explainSchemaErrors(stream: string, check: TypeCheck<TSchema>, v
   }
 }
 
+const depth = (path: string) => path.split('/').length;
+
+/**
+ * For a value that matches no member of a union of objects (a message with a `kind`): the errors of
+ * the member it comes closest to, the one whose first error lies deeper than the union itself, so
+ * the reason names the wrong field instead of "expected union value". Undefined when none does.
+ */
+function closestMember(error: ValueError, max: number): ValueError[] | undefined {
+  let best: ValueError[] | undefined;
+  for (const member of error.errors) {
+    const errors: ValueError[] = [];
+    for (const e of member) if (errors.push(e) >= max) break;
+    const first = errors[0];
+    if (first && depth(first.path) > depth(error.path) && (!best || depth(first.path) > depth(best[0]!.path))) best = errors;
+  }
+  return best;
+}
+
+/** The errors of a value, with a union's replaced by those of its closest member. */
+function* explained(errors: Iterable<ValueError>, max: number): Generator<ValueError> {
+  for (const error of errors) {
+    const closest = error.type === ValueErrorType.Union ? closestMember(error, max) : undefined;
+    if (closest) yield* explained(closest, max);
+    else yield error;
+  }
+}
+
 function schemaErrors(stream: string, check: TypeCheck<TSchema>, value: unknown, max: number): string {
   const seen = new Set<string>();
   const parts: string[] = [];
-  for (const error of check.Errors(value)) {
+  for (const error of explained(check.Errors(value), max)) {
     if (seen.has(error.path)) continue;
     seen.add(error.path);
     const field = error.path === '' ? stream : `${stream}${clip(error.path, MAX_FIELD_CHARS).replaceAll('/', '.')}`;

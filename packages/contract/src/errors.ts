@@ -43,6 +43,7 @@ export const ERROR_CATALOG = {
   LW_ERR_PASSWORD_CHANGE_REQUIRED: { retryable: false, http: 403, summary: 'The user logged in with a one-time password and must set their own (POST /api/me/password) before anything else.' },
   LW_ERR_MODBUS_PROFILE: { retryable: false, http: 400, summary: 'A Modbus profile of the edge agent has a wrong shape, names a field the contract does not have, a unit that is not the field\'s, or leaves a required field of a stream without a point; the agent does not start.' },
   LW_ERR_DEVICE_UNAVAILABLE: { retryable: true, http: 503, summary: 'The Modbus device of an edge agent refused the connection, did not answer in time or answered with an exception; the agent polls again with backoff and sends nothing for the time it could not read.' },
+  LW_ERR_MESSAGE_INVALID: { retryable: false, http: 422, summary: 'A message between liftwatch nodes (a live change or shared rule state on Redis, an alert job from the queue) does not match its schema; it is logged, counted (metric liftwatch_messages_rejected_total) and dropped. Nodes that share a Redis must run the same version.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
@@ -64,4 +65,13 @@ export class LiftwatchError extends Error {
 /** The one helper that creates liftwatch errors. The message says what was wrong, with the value, and what to do. */
 export function lwError(code: ErrorCode, message: string, cause?: unknown): LiftwatchError {
   return new LiftwatchError(code, message, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * Whether an error says that trying again will not help: it carries `retryable: false`, as a
+ * LiftwatchError of a code marked so in the catalog does (BullMQ's UnrecoverableError is the same
+ * idea). Any other error, a plain one included, is taken as transient and worth another try.
+ */
+export function isUnrecoverable(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { retryable?: unknown }).retryable === false;
 }

@@ -3,7 +3,7 @@ import type { RecordOf, RecordStream } from './streams/index.js';
 
 /**
  * Golden example payloads, one per stream, shared by the tests of every package.
- * Values are typical of a 1.75 m/s residential traction lift (domain §2.6).
+ * Values are typical of a 1.75 m/s residential traction lift (docs/reference-values.md).
  */
 export const GOLDEN_LIFT_ID = 'LW-DEMO-0001';
 const ts = 1_764_400_000_000; // 2025-11-29T07:06:40Z

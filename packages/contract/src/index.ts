@@ -1,5 +1,6 @@
 export * from './alerting-api.js';
 export * from './api.js';
+export * from './awaitable.js';
 export * from './bounded-text.js';
 export * from './code-schemes.js';
 export * from './codes.js';
@@ -10,6 +11,7 @@ export * from './queues.js';
 export * from './examples.js';
 export * from './json-depth.js';
 export * from './measurements.js';
+export * from './messages/index.js';
 export * from './streams/index.js';
 export * from './topics.js';
 export * from './version.js';

@@ -1,5 +1,5 @@
 /**
- * Names of the alerting job queue and its jobs (STYLE.md 4: names come from functions here).
+ * Names of the alerting job queue and its jobs (names come from functions here: docs/conventions.md#4-names-come-from-the-contract).
  * Job ids are the idempotency keys of deliveries: the same id is never run twice to success, and a
  * channel that takes an idempotency key receives this id, so a resend after a crash is recognised.
  * Ids use only `A–Z a–z 0–9 _ . -`: BullMQ reserves `:` in its Redis keys.

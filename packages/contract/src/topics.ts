@@ -2,7 +2,7 @@ import { CONTRACT_VERSION } from './version.js';
 import { LIFT_ID_PATTERN } from './streams/envelope.js';
 import { isStreamName, STREAM_NAMES, type StreamName } from './streams/index.js';
 
-/** The one place where topics are spelt: `lift/v1/{liftId}/{stream}` (DESIGN.md, Contract). */
+/** The one place where topics are spelt: `lift/v1/{liftId}/{stream}` (docs/architecture.md#contract). */
 export const TOPIC_ROOT = 'lift';
 const VERSION_SEGMENT = `v${CONTRACT_VERSION}`;
 const liftIdRe = new RegExp(LIFT_ID_PATTERN);

@@ -25,14 +25,6 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
   }
 }
 
-/** GET a JSON document; throws with the body when the status is not 2xx. */
-export async function getJson<T = unknown>(url: string): Promise<T> {
-  const res = await fetch(url);
-  const text = await res.text();
-  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
 export interface MosquittoPubOptions {
   port: number;
   host?: string;

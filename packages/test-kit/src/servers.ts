@@ -1,20 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { tempDir, waitFor } from './index.js';
+import { freePort } from './ports.js';
 
-/** A free TCP port on loopback, chosen by the OS. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './ports.js';
+export { startRedis, type RedisOptions, type RunningRedis } from './redis.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -134,14 +126,6 @@ function stopper(proc: ChildProcess, after: () => void = () => {}) {
     proc.once('exit', done);
     proc.kill('SIGTERM');
   });
-}
-
-/** Debian's redis-server on a random loopback port, in memory only (no RDB, no AOF). */
-export async function startRedis(opts: { password?: string } = {}): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...(opts.password ? ['--requirepass', opts.password] : [])], { stdio: 'ignore' });
-  await waitFor('redis-server to listen', () => listening(port));
-  return { url: `redis://${opts.password ? `:${encodeURIComponent(opts.password)}@` : ''}127.0.0.1:${port}`, port, stop: stopper(proc) };
 }
 
 /** Debian's Mosquitto 2 on a random loopback port, anonymous, no persistence. */

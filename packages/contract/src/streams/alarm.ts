@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { EpochMs, Floor, record } from './envelope.js';
 
-/** `alarm`: the EN 81-28 remote-alarm lifecycle plus the Chinese rescue steps (domain §6a). */
+/** `alarm`: the EN 81-28 remote-alarm lifecycle plus the Chinese rescue steps (docs/telemetry.md#why-these-fields). */
 export const AlarmRecord = record('alarm', {
   kind: Type.Union([Type.Literal('button'), Type.Literal('intercom'), Type.Literal('autoEntrapment'), Type.Literal('pit'), Type.Literal('carRoof')]),
   state: Type.Union([Type.Literal('raised'), Type.Literal('acknowledged'), Type.Literal('ended'), Type.Literal('falseAlarm')]),

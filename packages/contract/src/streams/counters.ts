@@ -3,7 +3,7 @@ import { EpochMs, record } from './envelope.js';
 
 const count = (description: string) => Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description }));
 
-/** `counters`: cumulative counters, hourly plus a daily rollup (domain §6a). */
+/** `counters`: cumulative counters, hourly plus a daily rollup (docs/telemetry.md#why-these-fields). */
 export const CountersRecord = record('counters', {
   tripsTotal: count('Starts since commissioning'),
   runHoursTotal: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Floor, record } from './envelope.js';
 
-/** `door`: one summary per door cycle (domain §6a). Door times per GB/T 10058 Table 1 are 3.2–4.9 s per movement. */
+/** `door`: one summary per door cycle (docs/telemetry.md#why-these-fields). Door times per GB/T 10058 Table 1 are 3.2–4.9 s per movement. */
 export const DoorRecord = record('door', {
   floor: Floor,
   side: Type.Union([Type.Literal('A'), Type.Literal('B')]),

@@ -12,7 +12,7 @@ export const LiftId = Type.String({ pattern: LIFT_ID_PATTERN, description: 'Lift
 /** Device time in ms since the epoch (UTC). Bounded to 2001–2100 so that seconds or µs sent by mistake are caught. */
 export const EpochMs = Type.Integer({ minimum: 1_000_000_000_000, maximum: 4_102_444_800_000, description: 'ms since 1970-01-01 UTC' });
 
-/** Fields every record from a terminal carries (DESIGN.md, Contract). */
+/** Fields every record from a terminal carries (docs/architecture.md#contract). */
 export const envelopeFields = {
   schemaVersion: Type.Literal(CONTRACT_VERSION, { description: 'Contract version of this record' }),
   liftId: LiftId,

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Floor, record } from './envelope.js';
 
 /**
- * `registry`: the lift's static profile (domain §6a), retained, sent on change and daily.
+ * `registry`: the lift's static profile (docs/telemetry.md#why-these-fields), retained, sent on change and daily.
  * The rated speed is what the overspeed rule compares against.
  */
 export const RegistryRecord = record('registry', {

@@ -17,7 +17,7 @@ export const ServiceMode = Type.Union([
 ]);
 export type ServiceMode = Static<typeof ServiceMode>;
 
-/** GB/T 24476-2017 service-mode codes (domain §1.2.2). */
+/** GB/T 24476-2017 service-mode codes (docs/standards.md#terminal-and-platform-data-gbt-24476-and-gbt-42616). */
 export const SERVICE_MODE_GB: Readonly<Record<ServiceMode, number>> = Object.freeze({
   outOfService: 0, normal: 1, inspection: 2, fireRecall: 3, firefighter: 4, emergencyPower: 5, earthquake: 6, unknown: 7,
 });
@@ -38,9 +38,9 @@ export function isDoorShut(state: DoorState): boolean {
 }
 
 /**
- * `status`: the periodic snapshot (domain §6a). About 1 Hz while moving, every 5–10 s idle,
+ * `status`: the periodic snapshot (docs/telemetry.md#why-these-fields). About 1 Hz while moving, every 5–10 s idle,
  * and at once on a change of door, zone or mode. Ranges are physical limits, wider than the
- * typical values of domain §2.6, so that a degraded lift is reported, not rejected.
+ * typical values of docs/reference-values.md, so that a degraded lift is reported, not rejected.
  */
 export const StatusRecord = record('status', {
   serviceMode: ServiceMode,

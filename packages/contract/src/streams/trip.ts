@@ -4,7 +4,7 @@ import { EpochMs, Floor, record } from './envelope.js';
 const num = (minimum: number, maximum: number, description: string) => Type.Number({ minimum, maximum, description });
 const opt = (minimum: number, maximum: number, description: string) => Type.Optional(num(minimum, maximum, description));
 
-/** `trip`: one summary per trip, computed at the edge (domain §6a). */
+/** `trip`: one summary per trip, computed at the edge (docs/telemetry.md#why-these-fields). */
 export const TripRecord = record('trip', {
   fromFloor: Floor,
   toFloor: Floor,

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { EpochMs, record } from './envelope.js';
 
-/** `wave`: a short raw window, sent on request or on anomaly, never one message per sample (domain §6a). */
+/** `wave`: a short raw window, sent on request or on anomaly, never one message per sample (docs/telemetry.md#why-these-fields). */
 export const WaveRecord = record('wave', {
   channel: Type.Union([Type.Literal('vibX'), Type.Literal('vibY'), Type.Literal('vibZ'), Type.Literal('motorI'), Type.Literal('doorI')]),
   fsHz: Type.Number({ minimum: 1, maximum: 100_000 }),
