@@ -77,7 +77,7 @@ export interface IngestDeps {
   readonly onServiceMode?: (liftId: string, mode: ServiceMode) => Awaitable<void>;
   /** Called after each batch written: its size and how long the store took (for metrics). */
   readonly onBatch?: (info: { ops: number; records: number; ms: number; ok: boolean }) => void;
-  /** Called after a successful commit with the records it stored (e.g. to schedule fault-prediction scoring; issue 6 §4). */
+  /** Called after a successful commit with the records it stored (e.g. to schedule fault-prediction scoring). */
   readonly onStored?: (rows: readonly WritableRow[]) => void;
   /** The server's wall clock, ms since the epoch. @defaultValue Date.now */
   readonly now?: () => number;

@@ -5,8 +5,8 @@ import { alarmRules, faultRules, tripRules } from './event-rules.js';
 import { entrapmentDue, newLiftStatusState, statusRules, type LiftStatusState, type StillTimer } from './status-rules.js';
 
 /**
- * Safety detection, run on each record before it is stored (DESIGN.md: P1 events take the
- * shortest path). One dispatcher over the stream kinds; rules keep per-lift state in memory.
+ * Safety detection, run on each record before it is stored (P1 events take the shortest
+ * path: docs/architecture.md#pipeline). One dispatcher over the stream kinds; rules keep per-lift state in memory.
  */
 export function createDetector(config: Partial<DetectorConfig> = {}) {
   const cfg: DetectorConfig = Object.freeze({ ...DEFAULT_DETECTOR_CONFIG, ...config });

@@ -5,7 +5,7 @@ import { comesAfter, evidenceOf, isoTime, type DetectorConfig, type Detection, t
 export interface LiftStatusState {
   ratedSpeedMps?: number;
   last?: StatusRecord;
-  /** Condition keys currently true, so each fires once per episode (edge-triggered, LESSONS.md 1). */
+  /** Condition keys currently true, so each fires once per episode (edge-triggered: docs/lessons.md#1-duplicate-and-flapping-alarms). */
   readonly active: Map<string, string>;
   /** Since when the car has stood still with doors shut and passengers on board. */
   still?: StillTimer;
@@ -49,7 +49,7 @@ function edge(state: LiftStatusState, key: string, code: string, now: boolean, r
 }
 
 /**
- * The P1 rules on the status snapshot (domain §6b, §1.2.4): car moving with doors open (E02), door
+ * The P1 rules on the status snapshot (docs/fault-codes.md, docs/safety-rules.md#what-retrofit-terminals-do): car moving with doors open (E02), door
  * opening while running (E03), overspeed (E04), overtravel at top and bottom (E05), and the start of
  * the entrapment timer (E01), which `entrapmentDue` completes.
  */

@@ -5,7 +5,7 @@ import type { SavedLiftState } from '../detect/detector.js';
 export interface SharedLiftState { readonly state: SavedLiftState; readonly savedAt: number; readonly node: string }
 
 /**
- * Per-lift rule state shared through Redis, for several ingest nodes (issue 9): when a terminal
+ * Per-lift rule state shared through Redis, for several ingest nodes: when a terminal
  * reconnects to another node, that node picks up the lift's open conditions and running entrapment
  * timer instead of starting from nothing. Saved on every change of state (they are rare: edges, not
  * records), read when a node meets a lift it has not seen, or not since that lift's terminal left it.

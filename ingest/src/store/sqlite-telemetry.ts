@@ -206,7 +206,7 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
     },
     /** Id of the newest record, 0 when none. */
     lastId: (): number => maxId.get()?.id ?? 0,
-    /** Deletes raw records and rollups past their retention (domain: keep rollups before raw data expires, LESSONS.md 8). */
+    /** Deletes raw records and rollups past their retention (rollups are kept longer than raw data: docs/lessons.md#8-retention-without-downsampling). */
     applyRetention(now: number) {
       let rawDeleted = 0;
       let rollupsDeleted = 0;
