@@ -4,7 +4,7 @@ import {
   type DecodeLimits, type ErrorCode, type EvidenceRef, type ServiceMode, type IngestStats, type LiftRecord, type PresenceRecord, type StreamName,
 } from '@liftwatch/contract';
 import { createAlertActions } from './alert-actions.js';
-import { createDetector, type Detection, type DetectorConfig, type SavedLiftState, type ServerTime } from './detect/detector.js';
+import { createDetector, type Detection, type DetectorConfig, type SavedRuleState, type ServerTime } from './detect/detector.js';
 import { createGroupCommit } from './group-commit.js';
 import { createInflightSeqs } from './inflight-seqs.js';
 import { guardPoison } from './poison-guard.js';
@@ -96,8 +96,8 @@ export type LiftStateChanges = Pick<AfterWrite, 'delta' | 'registry' | 'presence
 
 /** Where several ingest nodes share per-lift rule state (store/redis-rule-state.ts). */
 export interface SharedRuleState {
-  save(entries: Array<[string, SavedLiftState]>, at: number): Promise<void>;
-  fetch(liftId: string): Promise<{ state: SavedLiftState; savedAt: number } | undefined>;
+  save(entries: Array<[string, SavedRuleState]>, at: number): Promise<void>;
+  fetch(liftId: string): Promise<{ state: SavedRuleState; savedAt: number } | undefined>;
 }
 
 /** Longest the first record of a lift new to this node waits for its shared rule state, ms: a slow Redis never delays an alarm more. */
@@ -231,7 +231,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     ruleState.save(detector.snapshot(ready, at), at.wall);
     for (const liftId of ready) touched.delete(liftId);
   };
-  detector.onStateChange((liftId) => touched.add(liftId));
+  detector.onMemoryChange((liftId) => touched.add(liftId));
 
   // Shared rule state (several nodes): saved at every change, fetched when a lift is new to this
   // node or its terminal left this node since (it may have been served by another one meanwhile).
@@ -241,7 +241,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const loading = new Map<string, Promise<void>>();
   const toShare = new Set<string>();
   if (shared) {
-    detector.onStateChange((liftId) => {
+    detector.onMemoryChange((liftId) => {
       changedAt.set(liftId, now());
       shareLater(liftId);
     });
@@ -286,7 +286,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     return waits.length === 0 ? undefined : Promise.all(waits).then(() => undefined);
   }
   /** Takes another node's newer state of a lift; one this version cannot read leaves this node's own in place. */
-  function adoptShared(liftId: string, state: SavedLiftState, savedAt: number): void {
+  function adoptShared(liftId: string, state: SavedRuleState, savedAt: number): void {
     const at = serverTime();
     const own = detector.snapshot([liftId], at);
     detector.forget(liftId);

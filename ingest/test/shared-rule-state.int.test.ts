@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
 import { startRedis } from '@liftwatch/test-kit';
 import { createIngest, createRedisRuleState, type AlertSink } from '../src/index.js';
-import type { SavedLiftState } from '../src/detect/detector.js';
+import type { SavedRuleState } from '../src/detect/detector.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
 beforeAll(async () => { redis = await startRedis(); });
@@ -81,7 +81,7 @@ describe('rule state shared between ingest nodes through Redis', () => {
 
   it('a shared state this version cannot read (another version wrote it) is logged and skipped: the record is stored, not a dead letter', async () => {
     const writer = createRedisRuleState({ url: redis.url, node: 'old', key: 'rs-4' });
-    await writer.save([['SH-4', { still: 'since boot' } as unknown as SavedLiftState]], Date.now() + 60_000);
+    await writer.save([['SH-4', { still: 'since boot' } as unknown as SavedRuleState]], Date.now() + 60_000);
     const logs: string[] = [];
     const shared = createRedisRuleState({ url: redis.url, node: 'D', key: 'rs-4' });
     const ingest = createIngest({ db: new Database(':memory:'), sharedRuleState: shared, alerts: { raise: () => ({ created: false, counted: false }), conditionCleared: () => {} }, log: (l) => logs.push(l) });

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
-import type { SavedLiftState } from '../detect/detector.js';
+import type { SavedRuleState } from '../detect/detector.js';
 
 /** One lift's rule state as shared between ingest nodes. */
-export interface SharedLiftState { readonly state: SavedLiftState; readonly savedAt: number; readonly node: string }
+export interface SharedRuleStateEntry { readonly state: SavedRuleState; readonly savedAt: number; readonly node: string }
 
 /**
  * Per-lift rule state shared through Redis, for several ingest nodes: when a terminal
@@ -19,16 +19,16 @@ export function createRedisRuleState(o: { url: string; node: string; key?: strin
   });
   return {
     /** Saves changed lifts; a failure is logged, the node's own state stays in force. */
-    async save(entries: Array<[string, SavedLiftState]>, at: number): Promise<void> {
+    async save(entries: Array<[string, SavedRuleState]>, at: number): Promise<void> {
       if (entries.length === 0) return;
       const args: string[] = [];
-      for (const [liftId, state] of entries) args.push(liftId, JSON.stringify({ state, savedAt: at, node: o.node } satisfies SharedLiftState));
+      for (const [liftId, state] of entries) args.push(liftId, JSON.stringify({ state, savedAt: at, node: o.node } satisfies SharedRuleStateEntry));
       await redis.hset(key, ...args);
     },
     /** The state last saved by any node, or undefined. */
-    async fetch(liftId: string): Promise<SharedLiftState | undefined> {
+    async fetch(liftId: string): Promise<SharedRuleStateEntry | undefined> {
       const json = await redis.hget(key, liftId);
-      return json ? (JSON.parse(json) as SharedLiftState) : undefined;
+      return json ? (JSON.parse(json) as SharedRuleStateEntry) : undefined;
     },
     async close(): Promise<void> {
       await redis.quit().catch(() => redis.disconnect());
