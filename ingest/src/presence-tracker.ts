@@ -1,4 +1,4 @@
-import type { StoreOp } from './store/sqlite-lift-state.js';
+import type { StoreOp } from './store/store-op.js';
 
 /**
  * Terminal presence from MQTT sessions (docs/lessons.md#3-offline-detection-that-cannot-be-trusted): a lift is online while a client that sends its
@@ -40,3 +40,5 @@ export function createPresenceTracker() {
 
   return { seenFrom, declared, clientGone };
 }
+
+export type PresenceTracker = ReturnType<typeof createPresenceTracker>;

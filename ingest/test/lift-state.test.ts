@@ -30,10 +30,10 @@ describe('lift state between checkpoints', () => {
     await ingest.handle(liftTopic('LS-1', 'status'), status('LS-1', 1, t, 3), null); // a replay changes nothing
     const row = db.prepare(`SELECT records_total, status_json FROM lifts WHERE lift_id = 'LS-1'`).get() as { records_total: number; status_json: string | null };
     expect(row).toEqual({ records_total: 0, status_json: null }); // not written yet
-    const lift = ingest.store.getLift('LS-1', 0)!;
+    const lift = ingest.lifts.get('LS-1', 0)!;
     expect(lift.recordsTotal).toBe(2);
     expect(lift.status?.floor).toBe(4);
-    expect(ingest.store.listLifts({ limit: 10, offset: 0 }, new Map()).map((l) => [l.liftId, l.recordsTotal, l.status?.seq])).toEqual([['LS-1', 2, 2]]);
+    expect(ingest.lifts.list({ limit: 10, offset: 0 }, new Map()).map((l) => [l.liftId, l.recordsTotal, l.status?.seq])).toEqual([['LS-1', 2, 2]]);
     await ingest.close(); // a clean stop writes them
     expect(db.prepare(`SELECT records_total, json_extract(status_json, '$.floor') AS floor FROM lifts WHERE lift_id = 'LS-1'`).get()).toEqual({ records_total: 2, floor: 4 });
     db.close();
@@ -45,12 +45,12 @@ describe('lift state between checkpoints', () => {
     const first = open(path, 3_600_000, false);
     const t = Date.now();
     for (let i = 1; i <= 30; i++) await first.ingest.handle(liftTopic(`LS-${i % 3}`, 'status'), status(`LS-${i % 3}`, i, t + i * 1000, i), null);
-    const before = first.ingest.store.listLifts({ limit: 10, offset: 0 }, new Map());
+    const before = first.ingest.lifts.list({ limit: 10, offset: 0 }, new Map());
     expect(before.map((l) => l.recordsTotal)).toEqual([10, 10, 10]);
     first.db.close(); // the process dies: nothing pending in memory is written
 
     const second = open(path, 3_600_000, false);
-    const after = second.ingest.store.listLifts({ limit: 10, offset: 0 }, new Map());
+    const after = second.ingest.lifts.list({ limit: 10, offset: 0 }, new Map());
     expect(after).toEqual(before);
     // The rebuilt state was written at start: a second crash loses nothing either.
     second.db.close();
@@ -68,11 +68,11 @@ describe('lift state between checkpoints', () => {
     await ingest.handle(liftTopic('LS-G', 'status'), status('LS-G', 1, t, 2), null); // the writer is up
     db.exec('ALTER TABLE records RENAME TO records_hidden');
     await expect(ingest.handle(liftTopic('LS-F', 'status'), status('LS-F', 1, t, 2), null)).rejects.toThrow(/could not store/);
-    expect(ingest.store.getLift('LS-F', 0)).toBeUndefined();
+    expect(ingest.lifts.get('LS-F', 0)).toBeUndefined();
     db.exec('ALTER TABLE records_hidden RENAME TO records');
     await ingest.handle(liftTopic('LS-F', 'status'), status('LS-F', 1, t, 2), null);
-    expect(ingest.store.getLift('LS-F', 0)).toMatchObject({ recordsTotal: 1, status: { floor: 2 } });
-    expect(ingest.store.liftCount()).toBe(2);
+    expect(ingest.lifts.get('LS-F', 0)).toMatchObject({ recordsTotal: 1, status: { floor: 2 } });
+    expect(ingest.lifts.count()).toBe(2);
     await ingest.close();
     db.close();
   });

@@ -86,8 +86,8 @@ describe('rule state shared between ingest nodes through Redis', () => {
     const shared = createRedisRuleState({ url: redis.url, node: 'D', key: 'rs-4' });
     const ingest = createIngest({ db: new Database(':memory:'), sharedRuleState: shared, alerts: { raise: () => ({ created: false, counted: false }), conditionCleared: () => {} }, log: (l) => logs.push(l) });
     await ingest.handle(liftTopic('SH-4', 'status'), trapped('SH-4', 0), 'term-4');
-    expect(ingest.store.deadLetterCount()).toBe(0);
-    expect(ingest.store.getLift('SH-4', 0)?.recordsTotal).toBe(1);
+    expect(await ingest.deadLetters.count()).toBe(0);
+    expect(ingest.lifts.get('SH-4', 0)?.recordsTotal).toBe(1);
     expect(logs.some((l) => l.includes('shared rule state of SH-4 not read or not usable'))).toBe(true);
     await ingest.close(); await shared.close(); await writer.close();
   });

@@ -138,13 +138,15 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     let serving: ModelServing | undefined;
     let health: HealthService | undefined;
     // Sources are read at scrape time, when ingest and the broker exist.
-    const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients() || 0, lifts: () => ingest.store.liftCount(), broker: () => broker.metrics() });
+    const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients() || 0, lifts: () => ingest.lifts.count(), broker: () => broker.metrics() });
     const ingest = createIngest({
       db, alerts: alerting, log, ...clocks, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}), ...(sharedRuleState ? { sharedRuleState } : {}),
+      // With shared state, dead letters go there too: every dashboards node shows those of every node.
+      ...(state ? { deadLetters: state.deadLetters } : {}),
       onLiftsChanged: (liftIds) => {
         if (!sharedLifts) publish({ kind: 'lifts', liftIds });
       },
-      ...(sharedLifts ? { onLiftState: sharedLifts.add } : {}),
+      ...(sharedLifts ? { onLiftSummaries: sharedLifts.add } : {}),
       // Quiet during maintenance: the terminal's serviceMode "inspection" starts a visit (issue 7 §5).
       onServiceMode: (liftId, mode) => alerting.maintenance.terminalMode(liftId, mode),
       // Fault prediction (issue 6 §4): stored trip and door summaries mark their lift for scoring.
@@ -165,7 +167,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
         : `the store cannot write since ${new Date(h.failingSince ?? 0).toISOString()}: ${h.error ?? 'unknown error'}; terminals keep their messages (no acknowledgement) until it can`;
       return { ready: h.writable, checks: [{ name: 'store', ok: h.writable, detail }] };
     };
-    for (const lift of ingest.store.listLifts({ limit: 1_000_000, offset: 0 }, new Map())) {
+    for (const lift of ingest.lifts.list({ limit: 1_000_000, offset: 0 }, new Map())) {
       if (lift.registry) ingest.detector.setRatedSpeed(lift.liftId, lift.registry.ratedSpeedMps);
     }
 
@@ -187,7 +189,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       const s = serving;
       closers.push(() => s.close());
       // Lifts with records but no score yet (first start with models, or a new parameters version) get one in the background.
-      void h.warmUp(ingest.store.listLifts({ limit: 1_000_000, offset: 0 }, new Map()).map((l) => l.liftId), config.modelScoreLiftsPerS);
+      void h.warmUp(ingest.lifts.list({ limit: 1_000_000, offset: 0 }, new Map()).map((l) => l.liftId), config.modelScoreLiftsPerS);
     }
 
     const terminals = createTerminalRegistry(state ? state.terminals : db);
@@ -244,12 +246,12 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
         records: async (liftId, opts) => (await ingest.telemetry.recent(liftId, { stream: opts.stream as RecordStream | undefined, limit: opts.limit }))
           .map((r) => ({ stream: r.stream, seq: r.seq, ts: r.ts, receivedAt: r.rx, record: r.record })),
       } : {
-        list: (opts) => ingest.store.listLifts(opts, activeAlertCounts()).map(withRegistered),
+        list: (opts) => ingest.lifts.list(opts, activeAlertCounts()).map(withRegistered),
         get: (liftId) => {
-          const lift = ingest.store.getLift(liftId, activeAlertCounts().get(liftId) ?? 0);
+          const lift = ingest.lifts.get(liftId, activeAlertCounts().get(liftId) ?? 0);
           return lift && withRegistered(lift);
         },
-        count: () => ingest.store.liftCount(),
+        count: () => ingest.lifts.count(),
         inArea: (areaCode) => sqliteRegistry!.inArea(areaCode),
         records: async (liftId, opts) => (await ingest.telemetry.recent(liftId, { stream: opts.stream as RecordStream | undefined, limit: opts.limit }))
           .map((r) => ({ stream: r.stream, seq: r.seq, ts: r.ts, receivedAt: r.rx, record: r.record })),
@@ -270,7 +272,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
         assign: alerting.assign,
         addNote: alerting.addNote,
       },
-      deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount(), terminals: (limit) => ingest.store.deadLetterTerminals(limit) },
+      deadLetters: ingest.deadLetters,
       stats: () => ({ ingest: ingest.stats(), mqttClients: broker.clients(), broker: broker.metrics() }),
       readiness,
       metrics: { text: metrics.text, contentType: metrics.contentType },
