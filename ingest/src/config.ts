@@ -53,7 +53,7 @@ export interface IngestConfig {
    * record count) are written to their rows, ms; in between they are kept in memory (reads see them),
    * and after a crash the records stored since rebuild them. @defaultValue 30000
    */
-  readonly liftStateCheckpointMs?: number;
+  readonly liftSummaryCheckpointMs?: number;
   /** Write a database file on a thread of its own (the second core). @defaultValue true */
   readonly writerThread?: boolean;
   /** Retention and per-terminal quota of dead letters. @defaultValue DEFAULT_DEAD_LETTER_LIMITS */

@@ -32,7 +32,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0, refusedBusy: 0, droppedQos0: 0, refusedStoreFailed: 0 };
 
   const stores = openStores(deps, cfg, log);
-  const writer = createBatchWriter({ stores, stats, checkpointMs: cfg.liftStateCheckpointMs ?? 30_000, hooks: deps, now, log });
+  const writer = createBatchWriter({ stores, stats, checkpointMs: cfg.liftSummaryCheckpointMs ?? 30_000, hooks: deps, now, log });
   const detector = createDetector(cfg.detector);
   // Alert actions in order per lift, retried until done, never blocking the record path.
   const alertActions = createAlertActions({ ...(sink ? { log } : {}) });

@@ -11,7 +11,7 @@ const dirs: Array<{ remove: () => void }> = [];
 afterEach(() => { for (const d of dirs.splice(0)) d.remove(); });
 
 /** An ingest whose clocks the test sets: wall = T + s, monotonic from a zero of this process. */
-function open(db: Database.Database, clock: { s: number }, monoZero: number, over: { liftStateCheckpointMs?: number } = {}) {
+function open(db: Database.Database, clock: { s: number }, monoZero: number, over: { liftSummaryCheckpointMs?: number } = {}) {
   const raised: Array<{ code: string; reason: string }> = [];
   const alerts: AlertSink = { raise: (r) => { raised.push({ code: r.code, reason: r.reason }); return { created: true, counted: false }; }, conditionCleared: () => {} };
   const ingest = createIngest({ db, alerts, now: () => T + clock.s * 1000, monotonic: () => monoZero + clock.s * 1000 }, { ruleStateSaveMs: 3_600_000, writerThread: false, ...over });
@@ -56,7 +56,7 @@ describe('a device clock set back 1 h', () => {
       const dir = tempDir(); dirs.push(dir);
       const path = join(dir.path, 'c.db');
       const clock = { s: 0 };
-      const first = open(new Database(path), clock, 0, { liftStateCheckpointMs: checkpointMs });
+      const first = open(new Database(path), clock, 0, { liftSummaryCheckpointMs: checkpointMs });
       await first.ingest.handle(topic, status(1, T, { floor: 3 }), 'T-CK-1');
       clock.s = 5;
       await first.ingest.handle(topic, status(2, T + 5_000 - HOUR, { floor: 4 }), 'T-CK-1');

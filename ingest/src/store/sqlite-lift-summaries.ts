@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LiftSummary, RegistryRecord, StatusRecord } from '@liftwatch/contract';
-import { comesAfter } from '../detect/detection.js';
+import { addTo, overlay, pendingStatus, type LiftRow, type LiftSummaryDelta } from './lift-summary-delta.js';
 import type { WriteBatch } from './sqlite-writer.js';
 import type { PresenceOp, RecordOp, StoreOp } from './store-op.js';
 
@@ -34,38 +34,6 @@ export function openLiftSummarySchema(db: Database.Database): void {
   const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(lifts)`).all();
   if (!columns.some((c) => c.name === 'status_seq')) db.exec(`ALTER TABLE lifts ADD COLUMN status_seq INTEGER`);
 }
-
-interface LiftRow {
-  lift_id: string; first_seen_rx: number; last_seen_rx: number; records_total: number;
-  status_json: string | null; status_ts: number | null; status_seq: number | null; registry_json: string | null; presence: 'online' | 'offline' | 'unknown';
-}
-
-/** What records changed on a lift since its row was last written. */
-interface PendingLift { lastSeenRx: number; records: number; statusBody: string | undefined; statusTs: number; statusSeq?: number }
-
-/** A status record's body with its device time and seq. */
-interface StatusOf { body: string; ts: number; seq: number }
-
-/** The changes of one batch, merged into the pending summaries once its transaction committed. */
-export type LiftSummaryDelta = Map<string, PendingLift>;
-
-function addTo(into: LiftSummaryDelta, liftId: string, rx: number, status: StatusOf | undefined, records = 1): void {
-  const p = into.get(liftId);
-  if (!p) {
-    into.set(liftId, { lastSeenRx: rx, records, statusBody: status?.body, statusTs: status?.ts ?? -Infinity, statusSeq: status?.seq ?? -1 });
-    return;
-  }
-  p.lastSeenRx = Math.max(p.lastSeenRx, rx);
-  p.records += records;
-  // The newest status by the terminal's seq (or a later device time: a seq started again), not by device time alone.
-  if (status && (p.statusBody === undefined || comesAfter(status, { seq: p.statusSeq ?? -1, ts: p.statusTs }))) {
-    p.statusBody = status.body;
-    p.statusTs = status.ts;
-    p.statusSeq = status.seq;
-  }
-}
-
-const pendingStatus = (p: PendingLift): StatusOf | undefined => (p.statusBody === undefined ? undefined : { body: p.statusBody, ts: p.statusTs, seq: p.statusSeq ?? -1 });
 
 /** What a committed batch changed: lifts, their delta, and the registry records and presence changes it carried. */
 export interface AfterWrite {
@@ -193,20 +161,12 @@ export function createSqliteLiftSummaries(db: Database.Database) {
   /** Whether the checkpoint on its way has landed in the database (no checkpoint on its way: true). */
   const flushLanded = (): boolean => !flushing || (getMeta.get(CHECKPOINT_SEQ_KEY)?.value ?? 0) >= flushing.seq;
 
-  /** A row overlaid with what is pending for its lift. */
+  /** A row overlaid with what is pending for its lift, and with the checkpoint on its way until it landed. */
   function current(stored: LiftRow, landed: boolean): LiftRow {
     const f = landed ? undefined : flushing?.changes.get(stored.lift_id);
     const row = f ? overlay(stored, f) : stored;
     const p = pending.get(row.lift_id);
     return p ? overlay(row, p) : row;
-  }
-
-  function overlay(row: LiftRow, p: PendingLift): LiftRow {
-    const newer = p.statusBody !== undefined && (row.status_ts === null || comesAfter({ seq: p.statusSeq ?? -1, ts: p.statusTs }, { seq: row.status_seq ?? -1, ts: row.status_ts }));
-    return {
-      ...row, last_seen_rx: Math.max(row.last_seen_rx, p.lastSeenRx), records_total: row.records_total + p.records,
-      status_json: newer ? p.statusBody! : row.status_json, status_ts: newer ? p.statusTs : row.status_ts, status_seq: newer ? (p.statusSeq ?? null) : row.status_seq,
-    };
   }
 
   function toSummary(stored: LiftRow, openAlerts: number, landed = flushLanded()): LiftSummary {

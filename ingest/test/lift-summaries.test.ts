@@ -14,13 +14,13 @@ function open(path: string, checkpointMs: number, writerThread = true) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // Timers that would write are pushed far out: the test decides when the process "crashes".
-  const ingest = createIngest({ db, alerts }, { liftStateCheckpointMs: checkpointMs, ruleStateSaveMs: 3_600_000, writerThread });
+  const ingest = createIngest({ db, alerts }, { liftSummaryCheckpointMs: checkpointMs, ruleStateSaveMs: 3_600_000, writerThread });
   return { db, ingest };
 }
 const status = (liftId: string, seq: number, ts: number, floor: number) =>
   new TextEncoder().encode(JSON.stringify({ ...GOLDEN.status, liftId, seq, ts, floor, speedMps: 0, doorZone: true, carDoor: 'closed' }));
 
-describe('lift state between checkpoints', () => {
+describe('lift summaries between checkpoints', () => {
   it('reads see every committed record at once, although rows are written only at checkpoints (by the writer thread)', { timeout: 30_000 }, async () => {
     const dir = tempDir(); dirs.push(dir);
     const { db, ingest } = open(join(dir.path, 'l.db'), 3_600_000);
@@ -39,7 +39,7 @@ describe('lift state between checkpoints', () => {
     db.close();
   });
 
-  it('after a crash, the records stored since the last checkpoint rebuild the lift state exactly', { timeout: 30_000 }, async () => {
+  it('after a crash, the records stored since the last checkpoint rebuild the lift summaries exactly', { timeout: 30_000 }, async () => {
     const dir = tempDir(); dirs.push(dir);
     const path = join(dir.path, 'l.db');
     const first = open(path, 3_600_000, false);
@@ -61,7 +61,7 @@ describe('lift state between checkpoints', () => {
     third.db.close();
   });
 
-  it('a failed batch leaves no trace in the lift state, and its resend counts once', { timeout: 30_000 }, async () => {
+  it('a failed batch leaves no trace in the lift summaries, and its resend counts once', { timeout: 30_000 }, async () => {
     const dir = tempDir(); dirs.push(dir);
     const { db, ingest } = open(join(dir.path, 'l.db'), 3_600_000);
     const t = Date.now();
