@@ -141,8 +141,9 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients() || 0, lifts: () => ingest.lifts.count(), broker: () => broker.metrics() });
     const ingest = createIngest({
       db, alerts: alerting, log, ...clocks, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}), ...(sharedRuleState ? { sharedRuleState } : {}),
-      // With shared state, dead letters go there too: every dashboards node shows those of every node.
-      ...(state ? { deadLetters: state.deadLetters } : {}),
+      // With --state-url, dead letters go to the shared state too: every dashboards node shows those of
+      // every node. Without it they stay on the writer thread's path, in the same table.
+      ...(state && config.stateUrl !== '' ? { deadLetters: state.deadLetters } : {}),
       onLiftsChanged: (liftIds) => {
         if (!sharedLifts) publish({ kind: 'lifts', liftIds });
       },
