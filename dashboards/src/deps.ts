@@ -36,11 +36,12 @@ export interface DashboardDeps {
     get(id: number): Awaitable<AlertDetail | undefined>;
     transition(id: number, to: AlertState, actor: string, note?: string): Awaitable<AlertView>;
   };
+  /** Dead letters: this node's (all-in-one) or every ingest node's (the shared state store). */
   readonly deadLetters: {
-    list(opts: { limit: number; offset: number }): DeadLetterView[];
-    count(): number;
+    list(opts: { limit: number; offset: number }): Awaitable<DeadLetterView[]>;
+    count(): Awaitable<number>;
     /** Terminals whose messages became dead letters, the most recent first; without it GET /api/dead-letters/terminals is not there. */
-    terminals?(limit: number): DeadLetterTerminalView[];
+    terminals?(limit: number): Awaitable<DeadLetterTerminalView[]>;
   };
   readonly stats: () => Record<string, unknown>;
   /**

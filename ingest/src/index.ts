@@ -1,12 +1,13 @@
 export { createAlertActions, type AlertActions, type AlertActionsOptions } from './alert-actions.js';
-export { createIngest, DEFAULT_INGEST_CONFIG, type AlertSink, type Ingest, type IngestConfig, type IngestDeps, type LiftStateChanges, type Origin } from './ingest.js';
-export { createDetector, DEFAULT_DETECTOR_CONFIG, type Detection, type DetectorConfig, type ServerTime } from './detect/detector.js';
+export { createIngest, DEFAULT_INGEST_CONFIG, type AlertSink, type Ingest, type IngestConfig, type IngestDeps, type LiftSummaryChanges, type Origin, type SharedRuleState } from './ingest.js';
+export { createDetector, DEFAULT_DETECTOR_CONFIG, type Detection, type DetectorConfig, type RuleMemory, type SavedRuleState, type SavedRuleTimer, type ServerTime } from './detect/detector.js';
 export { createGroupCommit } from './group-commit.js';
-export { createSqliteLiftState, type SqliteLiftState, type StoreOp } from './store/sqlite-lift-state.js';
+export type { StoreOp } from './store/store-op.js';
+export type { DeadLetterReader, SharedDeadLetterStore } from './dead-letters.js';
+export { sharedDeadLetterReader } from './shared-dead-letters.js';
 export { DEFAULT_DEAD_LETTER_LIMITS, type DeadLetterLimits } from './store/dead-letter-quota.js';
 export { createSqliteTelemetry, DEFAULT_RETENTION, type RetentionConfig, type SqliteTelemetry } from './store/sqlite-telemetry.js';
 export { createInfluxTelemetry, type InfluxTelemetry, type InfluxTelemetryConfig } from './store/influx-telemetry.js';
 export type { Bucket, DailyCount, RangeQuery, TelemetryRow, TelemetryStore } from './store/telemetry-store.js';
-export { createRedisRuleState, type RedisRuleState, type SharedLiftState } from './store/redis-rule-state.js';
-export type { SharedRuleState } from './ingest.js';
+export { createRedisRuleState, type RedisRuleState } from './store/redis-rule-state.js';
 export { toLine } from './store/line-protocol.js';

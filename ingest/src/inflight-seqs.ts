@@ -25,3 +25,5 @@ export function createInflightSeqs() {
     size: (): number => byLift.size,
   };
 }
+
+export type InflightSeqs = ReturnType<typeof createInflightSeqs>;

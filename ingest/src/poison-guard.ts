@@ -1,5 +1,5 @@
 import { clip, errorText, LiftwatchError } from '@liftwatch/contract';
-import type { Origin } from './ingest.js';
+import type { Origin } from './config.js';
 
 type Handler = (topic: string, payload: Uint8Array, origin: Origin) => Promise<void>;
 

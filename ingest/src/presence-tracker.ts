@@ -1,7 +1,7 @@
-import type { StoreOp } from './store/sqlite-lift-state.js';
+import type { StoreOp } from './store/store-op.js';
 
 /**
- * Terminal presence from MQTT sessions (LESSONS.md 3): a lift is online while a client that sends its
+ * Terminal presence from MQTT sessions (docs/lessons.md#3-offline-detection-that-cannot-be-trusted): a lift is online while a client that sends its
  * records (or its retained presence) is connected, offline when the broker says that client is gone
  * (a clean DISCONNECT sends no last will) or when its last will says so. Returns the state writes.
  */
@@ -40,3 +40,5 @@ export function createPresenceTracker() {
 
   return { seenFrom, declared, clientGone };
 }
+
+export type PresenceTracker = ReturnType<typeof createPresenceTracker>;

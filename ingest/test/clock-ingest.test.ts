@@ -11,7 +11,7 @@ const dirs: Array<{ remove: () => void }> = [];
 afterEach(() => { for (const d of dirs.splice(0)) d.remove(); });
 
 /** An ingest whose clocks the test sets: wall = T + s, monotonic from a zero of this process. */
-function open(db: Database.Database, clock: { s: number }, monoZero: number, over: { liftStateCheckpointMs?: number } = {}) {
+function open(db: Database.Database, clock: { s: number }, monoZero: number, over: { liftSummaryCheckpointMs?: number } = {}) {
   const raised: Array<{ code: string; reason: string }> = [];
   const alerts: AlertSink = { raise: (r) => { raised.push({ code: r.code, reason: r.reason }); return { created: true, counted: false }; }, conditionCleared: () => {} };
   const ingest = createIngest({ db, alerts, now: () => T + clock.s * 1000, monotonic: () => monoZero + clock.s * 1000 }, { ruleStateSaveMs: 3_600_000, writerThread: false, ...over });
@@ -28,15 +28,15 @@ describe('a record from the future', () => {
     await ingest.handle(topic, status(1, T, { floor: 3 }), 'T-CK-1');
     clock.s = 5;
     await ingest.handle(topic, status(2, Date.UTC(2099, 0, 1), { floor: 9 }), 'T-CK-1');
-    expect(ingest.store.getLift('CK-1', 0)?.status).toMatchObject({ seq: 1, floor: 3 });
-    const [dead] = ingest.store.deadLetters({ limit: 1, offset: 0 });
+    expect(ingest.lifts.get('CK-1', 0)?.status).toMatchObject({ seq: 1, floor: 3 });
+    const [dead] = await ingest.deadLetters.list({ limit: 1, offset: 0 });
     expect(dead).toMatchObject({ code: 'LW_ERR_CLOCK_AHEAD', clientId: 'T-CK-1' });
     expect(dead?.reason).toMatch(/status seq 2 has device time 2099-01-01T00:00:00.000Z, \d+ s ahead of the server's clock \(limit 300 s\): not stored/);
     expect(raised.map((r) => r.code)).toEqual(['Q02']);
     expect(await ingest.telemetry.latest('CK-1', 'status')).toMatchObject({ seq: 1 });
     clock.s = 10;
     await ingest.handle(topic, status(3, T + 10_000, { floor: 5 }), 'T-CK-1');
-    expect(ingest.store.getLift('CK-1', 0)?.status).toMatchObject({ seq: 3, floor: 5 });
+    expect(ingest.lifts.get('CK-1', 0)?.status).toMatchObject({ seq: 3, floor: 5 });
     await ingest.close();
   });
 
@@ -44,8 +44,8 @@ describe('a record from the future', () => {
     const clock = { s: 0 };
     const { ingest } = open(new Database(':memory:'), clock, 0);
     await ingest.handle(topic, status(1, T + 240_000), 'T-CK-1');
-    expect(ingest.store.getLift('CK-1', 0)?.status?.seq).toBe(1);
-    expect(ingest.store.deadLetterCount()).toBe(0);
+    expect(ingest.lifts.get('CK-1', 0)?.status?.seq).toBe(1);
+    expect(await ingest.deadLetters.count()).toBe(0);
     await ingest.close();
   });
 });
@@ -56,14 +56,14 @@ describe('a device clock set back 1 h', () => {
       const dir = tempDir(); dirs.push(dir);
       const path = join(dir.path, 'c.db');
       const clock = { s: 0 };
-      const first = open(new Database(path), clock, 0, { liftStateCheckpointMs: checkpointMs });
+      const first = open(new Database(path), clock, 0, { liftSummaryCheckpointMs: checkpointMs });
       await first.ingest.handle(topic, status(1, T, { floor: 3 }), 'T-CK-1');
       clock.s = 5;
       await first.ingest.handle(topic, status(2, T + 5_000 - HOUR, { floor: 4 }), 'T-CK-1');
-      expect(first.ingest.store.getLift('CK-1', 0)?.status).toMatchObject({ seq: 2, floor: 4 });
+      expect(first.ingest.lifts.get('CK-1', 0)?.status).toMatchObject({ seq: 2, floor: 4 });
       await first.ingest.close();
       const second = open(new Database(path), clock, 0);
-      expect(second.ingest.store.getLift('CK-1', 0)?.status).toMatchObject({ seq: 2, floor: 4 });
+      expect(second.ingest.lifts.get('CK-1', 0)?.status).toMatchObject({ seq: 2, floor: 4 });
       await second.ingest.close();
     });
   }

@@ -12,7 +12,7 @@ function open(deps: Partial<IngestDeps> = {}) {
   const db = new Database(':memory:');
   const logs: string[] = [];
   const ingest = createIngest({ db, alerts, log: (line) => logs.push(line), ...deps });
-  const dead = () => ingest.store.deadLetters({ limit: 100, offset: 0 }).reverse();
+  const dead = async () => (await ingest.deadLetters.list({ limit: 100, offset: 0 })).reverse();
   return { db, ingest, logs, dead };
 }
 
@@ -23,12 +23,12 @@ describe('a poison message on the publish path', () => {
     await expect(ingest.handle(liftTopic('PZ-1', 'status'), encode(nested(10_000)), 'T-PZ-1')).resolves.toBeUndefined();
     await expect(ingest.handle(liftTopic('PZ-1', 'status'), encode(inField), 'T-PZ-1')).resolves.toBeUndefined();
     await expect(ingest.handle(liftTopic('PZ-1', 'presence'), encode(`{"state":${nested(10_000)}}`), 'T-PZ-1')).resolves.toBeUndefined();
-    expect(dead().map((d) => [d.code, d.reason.includes('deeper than 32 levels')])).toEqual([
+    expect((await dead()).map((d) => [d.code, d.reason.includes('deeper than 32 levels')])).toEqual([
       ['LW_ERR_PAYLOAD_TOO_DEEP', true], ['LW_ERR_PAYLOAD_TOO_DEEP', true], ['LW_ERR_PAYLOAD_TOO_DEEP', true],
     ]);
-    expect(dead()[0]?.rawText.startsWith('[[[[')).toBe(true);
+    expect((await dead())[0]?.rawText.startsWith('[[[[')).toBe(true);
     await ingest.handle(liftTopic('PZ-1', 'status'), status('PZ-1', 2), 'T-PZ-1');
-    expect(ingest.store.getLift('PZ-1', 0)?.recordsTotal).toBe(1);
+    expect(ingest.lifts.get('PZ-1', 0)?.recordsTotal).toBe(1);
     await ingest.close();
   });
 
@@ -41,7 +41,7 @@ describe('a poison message on the publish path', () => {
     const { ingest, dead, logs } = open({ sharedRuleState: broken });
     const payload = status('PZ-BAD', 1);
     await expect(ingest.handle(liftTopic('PZ-BAD', 'status'), payload, 'T-PZ-BAD')).resolves.toBeUndefined();
-    const [letter] = dead();
+    const [letter] = await dead();
     expect(letter).toMatchObject({ code: 'LW_ERR_PAYLOAD_UNPROCESSABLE', topic: 'lift/v1/PZ-BAD/status', clientId: 'T-PZ-BAD', sizeBytes: payload.byteLength });
     expect(letter?.reason).toContain('RangeError: Maximum call stack size exceeded');
     expect(letter?.reason.length).toBeLessThanOrEqual(MAX_REASON_CHARS);
@@ -51,7 +51,7 @@ describe('a poison message on the publish path', () => {
     expect(ingest.stats().rejectedByCode['LW_ERR_PAYLOAD_UNPROCESSABLE']).toBe(1);
     // Other lifts go on.
     await ingest.handle(liftTopic('PZ-OK', 'status'), status('PZ-OK', 1), 'T-PZ-OK');
-    expect(ingest.store.getLift('PZ-OK', 0)?.recordsTotal).toBe(1);
+    expect(ingest.lifts.get('PZ-OK', 0)?.recordsTotal).toBe(1);
     await ingest.close();
   });
 

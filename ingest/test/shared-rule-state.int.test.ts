@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOLDEN, liftTopic, rejectedMessageCounts } from '@liftwatch/contract';
 import { startRedis } from '@liftwatch/test-kit';
 import { createIngest, createRedisRuleState, type AlertSink } from '../src/index.js';
-import type { SavedLiftState } from '../src/detect/detector.js';
+import type { SavedRuleState } from '../src/detect/detector.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
 beforeAll(async () => { redis = await startRedis(); });
@@ -81,14 +81,14 @@ describe('rule state shared between ingest nodes through Redis', () => {
 
   it('a shared state this version cannot read (another version wrote it) is logged, counted and skipped: the record is stored, not a dead letter', async () => {
     const writer = createRedisRuleState({ url: redis.url, node: 'old', key: 'rs-4' });
-    await writer.save([['SH-4', { still: 'since boot' } as unknown as SavedLiftState]], Date.now() + 60_000);
+    await writer.save([['SH-4', { still: 'since boot' } as unknown as SavedRuleState]], Date.now() + 60_000);
     const logs: string[] = [];
     const before = rejectedMessageCounts()['rule-state'];
     const shared = createRedisRuleState({ url: redis.url, node: 'D', key: 'rs-4', log: (l) => logs.push(l) });
     const ingest = createIngest({ db: new Database(':memory:'), sharedRuleState: shared, alerts: { raise: () => ({ created: false, counted: false }), conditionCleared: () => {} }, log: (l) => logs.push(l) });
     await ingest.handle(liftTopic('SH-4', 'status'), trapped('SH-4', 0), 'term-4');
-    expect(ingest.store.deadLetterCount()).toBe(0);
-    expect(ingest.store.getLift('SH-4', 0)?.recordsTotal).toBe(1);
+    expect(await ingest.deadLetters.count()).toBe(0);
+    expect(ingest.lifts.get('SH-4', 0)?.recordsTotal).toBe(1);
     expect(rejectedMessageCounts()['rule-state']).toBe(before + 1);
     expect(logs.join('\n')).toMatch(/does not match its schema and is dropped: rule state of SH-4\.state\.active: is required but missing; rule state of SH-4\.state\.still: expected object, got "since boot"/);
     await ingest.close(); await shared.close(); await writer.close();

@@ -3,7 +3,7 @@ import { GOLDEN, type RecordStream } from '@liftwatch/contract';
 import type { TelemetryRow, TelemetryStore } from '../src/index.js';
 
 /**
- * The one contract suite of the TelemetryStore port (STYLE.md 8). Every adapter runs it:
+ * The one contract suite of the TelemetryStore port (docs/conventions.md#8-ports-and-their-contract-suites). Every adapter runs it:
  * SQLite in sqlite-telemetry.test.ts, InfluxDB 1.6 in influx-telemetry.int.test.ts.
  * `settle` waits until written points are visible to queries (InfluxDB indexes asynchronously).
  */

@@ -37,17 +37,17 @@ export function createLiftsPort(source: LiftSource, openAlerts: () => ReadonlyMa
  * The lifts of this node's ingest (the all-in-one): its summaries with the changes not yet written
  * to their rows, and each lift's entry of the platform's registry, kept in memory.
  */
-export function ingestLiftSource(lifts: Ingest['store'], registry: CachedLiftRegistry): LiftSource {
+export function ingestLiftSource(lifts: Ingest['lifts'], registry: CachedLiftRegistry): LiftSource {
   const withRegistered = (l: LiftSummary): LiftSummary => Object.assign(l, { registered: registry.registered(l.liftId) ?? null });
   // ingest only reads the counts.
   const counts = (openAlerts: ReadonlyMap<string, number>) => openAlerts as Map<string, number>;
   return {
-    list: (opts, openAlerts) => lifts.listLifts(opts, counts(openAlerts)).map(withRegistered),
+    list: (opts, openAlerts) => lifts.list(opts, counts(openAlerts)).map(withRegistered),
     get: (liftId, openAlerts) => {
-      const lift = lifts.getLift(liftId, openAlerts.get(liftId) ?? 0);
+      const lift = lifts.get(liftId, openAlerts.get(liftId) ?? 0);
       return lift && withRegistered(lift);
     },
-    count: () => lifts.liftCount(),
+    count: () => lifts.count(),
     inArea: (areaCode) => registry.inArea(areaCode),
   };
 }

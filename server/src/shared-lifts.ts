@@ -1,4 +1,4 @@
-import type { LiftStateChanges } from '@liftwatch/ingest';
+import type { LiftSummaryChanges } from '@liftwatch/ingest';
 import type { LiftSummaryDelta } from '@liftwatch/state-store';
 
 export interface SharedLiftsOptions {
@@ -47,7 +47,7 @@ export function createSharedLifts(o: SharedLiftsOptions) {
     else pending.set(d.liftId, { ...d });
   };
 
-  function add(c: LiftStateChanges): void {
+  function add(c: LiftSummaryChanges): void {
     for (const [liftId, p] of c.delta) {
       merge({ liftId, firstSeenAt: p.lastSeenRx, lastSeenAt: p.lastSeenRx, records: p.records, status: p.statusBody === undefined ? undefined : { body: p.statusBody, ts: p.statusTs, seq: p.statusSeq } });
     }

@@ -38,7 +38,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
     app.get('/api/models', { config: { access: 'admin' } }, async () => models.status());
   }
 
-  app.get('/api/stats', { config: { access: 'admin' } }, async () => ({ ...deps.stats(), lifts: await deps.lifts.count(), deadLetters: deps.deadLetters.count() }));
+  app.get('/api/stats', { config: { access: 'admin' } }, async () => ({ ...deps.stats(), lifts: await deps.lifts.count(), deadLetters: await deps.deadLetters.count() }));
 
   app.get('/api/fault-codes', { config: { access: 'read' } }, async () => ({ codes: FAULT_CODES }));
 
@@ -48,7 +48,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
       querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), offset: Type.Integer({ minimum: 0, default: 0 }) }),
       response: { 200: Type.Object({ total: Type.Integer(), deadLetters: Type.Array(DeadLetterView) }) },
     },
-  }, async (req) => ({ total: deps.deadLetters.count(), deadLetters: deps.deadLetters.list(req.query) }));
+  }, async (req) => ({ total: await deps.deadLetters.count(), deadLetters: await deps.deadLetters.list(req.query) }));
 
   // Which terminals send garbage: per terminal, dead letters kept and those not kept (past its quota), and the last reason.
   const terminals = deps.deadLetters.terminals;
@@ -59,6 +59,6 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
         querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }) }),
         response: { 200: Type.Object({ terminals: Type.Array(DeadLetterTerminalView) }) },
       },
-    }, async (req) => ({ terminals: terminals(req.query.limit) }));
+    }, async (req) => ({ terminals: await terminals(req.query.limit) }));
   }
 };

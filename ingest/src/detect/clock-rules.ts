@@ -1,5 +1,5 @@
 import { evidenceOf, isoTime, type DetectorConfig, type Detection, type ServerTime } from './detection.js';
-import type { LiftStatusState } from './status-rules.js';
+import type { RuleMemory } from './rule-memory.js';
 
 /** The key of the clock condition among a lift's open conditions. */
 const CLOCK_KEY = 'clock';
@@ -14,30 +14,30 @@ export const CLOCK_CODE = 'Q02';
  * backlog catching up advances much faster. The condition clears when a record is within half the
  * bound (hysteresis: an offset near the bound does not flap).
  */
-export function clockRules(cfg: DetectorConfig, state: LiftStatusState, stream: string, rec: { liftId: string; seq: number; ts: number }, at: ServerTime): Detection[] {
+export function clockRules(cfg: DetectorConfig, memory: RuleMemory, stream: string, rec: { liftId: string; seq: number; ts: number }, at: ServerTime): Detection[] {
   const offsetMs = rec.ts - at.wall;
   const boundMs = cfg.clockAlertS * 1000;
-  const open = state.active.has(CLOCK_KEY);
+  const open = memory.active.has(CLOCK_KEY);
   if (offsetMs > boundMs) {
-    delete state.clockBehind;
-    return open ? [] : [raise(cfg, state, stream, rec, at, offsetMs)];
+    delete memory.clockBehind;
+    return open ? [] : [raise(cfg, memory, stream, rec, at, offsetMs)];
   }
   if (offsetMs < -boundMs) {
-    const b = state.clockBehind;
+    const b = memory.clockBehind;
     if (!b || rec.ts - b.sinceTs > at.mono - b.sinceMono + boundMs) {
-      state.clockBehind = { sinceMono: at.mono, sinceTs: rec.ts };
+      memory.clockBehind = { sinceMono: at.mono, sinceTs: rec.ts };
       return [];
     }
-    return open || at.mono - b.sinceMono < cfg.clockBehindForS * 1000 ? [] : [raise(cfg, state, stream, rec, at, offsetMs)];
+    return open || at.mono - b.sinceMono < cfg.clockBehindForS * 1000 ? [] : [raise(cfg, memory, stream, rec, at, offsetMs)];
   }
-  delete state.clockBehind;
+  delete memory.clockBehind;
   if (!open || Math.abs(offsetMs) > boundMs / 2) return [];
-  state.active.delete(CLOCK_KEY);
+  memory.active.delete(CLOCK_KEY);
   return [{ action: 'clear', liftId: rec.liftId, code: CLOCK_CODE, note: `${stream} seq ${rec.seq}: terminal clock within ${Math.round(Math.abs(offsetMs) / 1000)} s of the server's` }];
 }
 
-function raise(cfg: DetectorConfig, state: LiftStatusState, stream: string, rec: { liftId: string; seq: number; ts: number }, at: ServerTime, offsetMs: number): Detection {
-  state.active.set(CLOCK_KEY, CLOCK_CODE);
+function raise(cfg: DetectorConfig, memory: RuleMemory, stream: string, rec: { liftId: string; seq: number; ts: number }, at: ServerTime, offsetMs: number): Detection {
+  memory.active.set(CLOCK_KEY, CLOCK_CODE);
   const ahead = offsetMs > 0;
   const offsetS = Math.round(offsetMs / 1000);
   const refused = offsetMs > cfg.clockMaxAheadS * 1000;

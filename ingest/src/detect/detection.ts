@@ -6,8 +6,9 @@ export type Detection =
   | { action: 'clear'; liftId: string; code: string; note: string };
 
 /**
- * Thresholds of the safety rules. Field values differ between terminals (domain §1.2.4), and several
- * are [M] (unverified) in the domain document, so each is a setting.
+ * Thresholds of the safety rules. Field values differ between terminals
+ * (docs/safety-rules.md#what-retrofit-terminals-do), and several are unverified
+ * (docs/standards.md#numbers-that-are-settings), so each is a setting.
  */
 export interface DetectorConfig {
   /** Doors shut, passengers on board and no movement for this long is an entrapment (field: 45 s – 3 min). @defaultValue 60 */
@@ -16,7 +17,7 @@ export interface DetectorConfig {
   readonly overspeedFactor: number;
   /** The car counts as moving above this speed, m/s. @defaultValue 0.05 */
   readonly movingSpeedMps: number;
-  /** Creep after the stop above this is unintended car movement, mm [M]. @defaultValue 50 */
+  /** Creep after the stop above this is unintended car movement, mm (unverified). @defaultValue 50 */
   readonly creepAlertMm: number;
   /**
    * A record whose device time is further ahead of the server's clock than this, s, is refused (kept as

@@ -2,55 +2,57 @@ import type { LiftRecord } from '@liftwatch/contract';
 import { clockRules } from './clock-rules.js';
 import { DEFAULT_DETECTOR_CONFIG, type DetectorConfig, type Detection, type ServerTime } from './detection.js';
 import { alarmRules, faultRules, tripRules } from './event-rules.js';
-import { entrapmentDue, newLiftStatusState, statusRules, type LiftStatusState, type StillTimer } from './status-rules.js';
+import { newRuleMemory, restoreRuleState, savedRuleState, type RuleMemory, type SavedRuleState } from './rule-memory.js';
+import { entrapmentDue, statusRules } from './status-rules.js';
 
 /**
- * Safety detection, run on each record before it is stored (DESIGN.md: P1 events take the
- * shortest path). One dispatcher over the stream kinds; rules keep per-lift state in memory.
+ * Safety detection, run on each record before it is stored (P1 events take the shortest path:
+ * docs/architecture.md#pipeline). One dispatcher over the stream kinds; the rules keep a memory per
+ * lift (rule-memory.ts).
  */
 export function createDetector(config: Partial<DetectorConfig> = {}) {
   const cfg: DetectorConfig = Object.freeze({ ...DEFAULT_DETECTOR_CONFIG, ...config });
-  const lifts = new Map<string, LiftStatusState>();
-  const stateOf = (liftId: string): LiftStatusState => {
-    let s = lifts.get(liftId);
-    if (!s) lifts.set(liftId, (s = newLiftStatusState()));
-    return s;
+  const lifts = new Map<string, RuleMemory>();
+  const memoryOf = (liftId: string): RuleMemory => {
+    let m = lifts.get(liftId);
+    if (!m) lifts.set(liftId, (m = newRuleMemory()));
+    return m;
   };
 
   /** Lifts whose entrapment timer runs, so the sweep need not visit every lift. */
-  const timing = new Set<LiftStatusState>();
+  const timing = new Set<RuleMemory>();
 
-  /** Listeners told when a lift's rule state changed in a way worth saving (timers, open conditions, rated speed). */
+  /** Listeners told when a lift's rule memory changed in a way worth saving (timers, open conditions, rated speed). */
   const changeListeners: Array<(liftId: string) => void> = [];
-  const signature = (s: LiftStatusState) => `${s.still ? `${s.still.sinceTs}:${s.still.fired}` : ''}|${[...s.active.keys()].join(',')}`;
+  const signature = (m: RuleMemory) => `${m.still ? `${m.still.sinceTs}:${m.still.fired}` : ''}|${[...m.active.keys()].join(',')}`;
   const changed = (liftId: string) => { for (const l of changeListeners) l(liftId); };
 
-  function onStatus(liftId: string, state: LiftStatusState, before: string, out: Detection[]): Detection[] {
-    if (state.still && !state.still.fired) timing.add(state);
-    else timing.delete(state);
-    if (signature(state) !== before) changed(liftId);
+  function onStatus(liftId: string, memory: RuleMemory, before: string, out: Detection[]): Detection[] {
+    if (memory.still && !memory.still.fired) timing.add(memory);
+    else timing.delete(memory);
+    if (signature(memory) !== before) changed(liftId);
     return out;
   }
 
   /** The rules of one record, `at` the moment it was received. */
   function onRecord(r: LiftRecord, at: ServerTime): Detection[] {
-    const state = stateOf(r.record.liftId);
-    const before = r.stream === 'status' ? signature(state) : ''; // taken before the clock rule may change the open conditions
-    const clock = clockRules(cfg, state, r.stream, r.record, at);
-    if (clock.length > 0 && r.stream !== 'status') changed(r.record.liftId); // a status compares the whole state below
-    const rules = streamRules(r, state, before, at);
+    const memory = memoryOf(r.record.liftId);
+    const before = r.stream === 'status' ? signature(memory) : ''; // taken before the clock rule may change the open conditions
+    const clock = clockRules(cfg, memory, r.stream, r.record, at);
+    if (clock.length > 0 && r.stream !== 'status') changed(r.record.liftId); // a status compares the whole memory below
+    const rules = streamRules(r, memory, before, at);
     return clock.length === 0 ? rules : [...clock, ...rules];
   }
 
-  function streamRules(r: LiftRecord, state: LiftStatusState, before: string, at: ServerTime): Detection[] {
+  function streamRules(r: LiftRecord, memory: RuleMemory, before: string, at: ServerTime): Detection[] {
     switch (r.stream) {
-      case 'status': return onStatus(r.record.liftId, state, before, statusRules(cfg, state, r.record, at));
+      case 'status': return onStatus(r.record.liftId, memory, before, statusRules(cfg, memory, r.record, at));
       case 'fault': return faultRules(r.record);
       case 'alarm': return alarmRules(r.record);
       case 'trip': return tripRules(cfg, r.record);
       case 'registry': {
-        if (state.ratedSpeedMps !== r.record.ratedSpeedMps) {
-          state.ratedSpeedMps = r.record.ratedSpeedMps;
+        if (memory.ratedSpeedMps !== r.record.ratedSpeedMps) {
+          memory.ratedSpeedMps = r.record.ratedSpeedMps;
           changed(r.record.liftId);
         }
         return [];
@@ -62,12 +64,12 @@ export function createDetector(config: Partial<DetectorConfig> = {}) {
   /** Timers that fire without a new record: the entrapment timer of a lift gone silent. Call about once a second. */
   function sweep(at: ServerTime): Detection[] {
     const out: Detection[] = [];
-    for (const state of timing) {
-      const d = entrapmentDue(cfg, state, at);
+    for (const memory of timing) {
+      const d = entrapmentDue(cfg, memory, at);
       if (d) {
         out.push(d);
-        timing.delete(state);
-        if (state.last) changed(state.last.liftId);
+        timing.delete(memory);
+        if (memory.last) changed(memory.last.liftId);
       }
     }
     return out;
@@ -75,88 +77,39 @@ export function createDetector(config: Partial<DetectorConfig> = {}) {
 
   /** Seeds what the rules must know after a restart (rated speeds from the store). */
   function setRatedSpeed(liftId: string, ratedSpeedMps: number): void {
-    stateOf(liftId).ratedSpeedMps = ratedSpeedMps;
+    memoryOf(liftId).ratedSpeedMps = ratedSpeedMps;
   }
 
-  /**
-   * Per-lift rule state as plain JSON, to persist across restarts and share between nodes. A monotonic
-   * clock means nothing in another process, so a running timer is saved as the time elapsed so far
-   * and the wall time of the save.
-   */
-  function snapshot(liftIds: Iterable<string> | undefined, at: ServerTime): Array<[string, SavedLiftState]> {
-    const ids = liftIds ? [...liftIds] : [...lifts.keys()];
-    const out: Array<[string, SavedLiftState]> = [];
-    for (const id of ids) {
-      const s = lifts.get(id);
-      if (s) out.push([id, { ...(s.ratedSpeedMps === undefined ? {} : { ratedSpeedMps: s.ratedSpeedMps }), ...(s.last ? { last: s.last } : {}), active: [...s.active], ...(s.still ? { still: savedTimer(s.still, at) } : {}) }]);
+  /** The rule memory of these lifts (all: undefined) in its saved form, to persist across restarts and share between nodes. */
+  function snapshot(liftIds: Iterable<string> | undefined, at: ServerTime): Array<[string, SavedRuleState]> {
+    const out: Array<[string, SavedRuleState]> = [];
+    for (const id of liftIds ?? [...lifts.keys()]) {
+      const m = lifts.get(id);
+      if (m) out.push([id, savedRuleState(m, at)]);
     }
     return out;
   }
 
-  /**
-   * Restores what `snapshot` saved (after a restart, or from another node). A running timer goes on from
-   * the time it had elapsed; the wall time between the save and now counts once the terminal's next status
-   * shows the condition still there (see StillTimer).
-   */
-  function restore(entries: Iterable<[string, SavedLiftState]>, at: ServerTime): void {
+  /** Restores what `snapshot` saved (after a restart, or from another node). */
+  function restore(entries: Iterable<[string, SavedRuleState]>, at: ServerTime): void {
     for (const [id, saved] of entries) {
-      const s = stateOf(id);
-      if (saved.ratedSpeedMps !== undefined) s.ratedSpeedMps = saved.ratedSpeedMps;
-      if (saved.last) s.last = saved.last;
-      for (const [k, v] of saved.active) s.active.set(k, v);
-      if (saved.still) {
-        s.still = restoredTimer(saved.still, at);
-        if (!s.still.fired) timing.add(s);
-      }
+      const m = memoryOf(id);
+      restoreRuleState(m, saved, at);
+      if (m.still && !m.still.fired) timing.add(m);
     }
   }
 
-  /** Drops a lift's state (before restoring a newer one saved by another node). */
+  /** Drops a lift's rule memory (before restoring a newer one saved by another node). */
   function forget(liftId: string): void {
-    const s = lifts.get(liftId);
-    if (s) timing.delete(s);
+    const m = lifts.get(liftId);
+    if (m) timing.delete(m);
     lifts.delete(liftId);
   }
 
-  return { onRecord, sweep, setRatedSpeed, snapshot, restore, forget, knows: (liftId: string): boolean => lifts.has(liftId), onStateChange: (l: (liftId: string) => void) => { changeListeners.push(l); }, config: cfg };
+  return { onRecord, sweep, setRatedSpeed, snapshot, restore, forget, knows: (liftId: string): boolean => lifts.has(liftId), onMemoryChange: (l: (liftId: string) => void) => { changeListeners.push(l); }, config: cfg };
 }
 
 export type Detector = ReturnType<typeof createDetector>;
 
-/** The JSON form of one lift's rule state. */
-export interface SavedLiftState {
-  ratedSpeedMps?: number;
-  last?: LiftStatusState['last'];
-  active: Array<[string, string]>;
-  still?: SavedTimer;
-}
-
-/**
- * The entrapment timer as saved: `elapsedMs` by the server's clock when saved at wall time `savedAt`,
- * plus any downtime not yet confirmed. Older saves held `sinceRx` and `lastRx` (server times) instead.
- */
-export interface SavedTimer {
-  sinceTs: number;
-  floor: number;
-  last: StillTimer['last'];
-  fired: boolean;
-  elapsedMs?: number;
-  savedAt?: number;
-  unconfirmedMs?: number;
-  sinceRx?: number;
-  lastRx?: number;
-}
-
-function savedTimer(t: StillTimer, at: ServerTime): SavedTimer {
-  return {
-    sinceTs: t.sinceTs, floor: t.floor, last: t.last, fired: t.fired, elapsedMs: at.mono - t.sinceMono, savedAt: at.wall,
-    ...(t.unconfirmedMs === undefined ? {} : { unconfirmedMs: t.unconfirmedMs }),
-  };
-}
-
-function restoredTimer(t: SavedTimer, at: ServerTime): StillTimer {
-  const elapsedMs = t.elapsedMs ?? Math.max(0, (t.lastRx ?? 0) - (t.sinceRx ?? 0));
-  const awayMs = t.savedAt === undefined ? 0 : Math.max(0, at.wall - t.savedAt);
-  return { sinceTs: t.sinceTs, floor: t.floor, last: t.last, fired: t.fired, sinceMono: at.mono - elapsedMs, lastMono: at.mono, unconfirmedMs: (t.unconfirmedMs ?? 0) + awayMs };
-}
+export type { RuleMemory, SavedRuleState, SavedRuleTimer } from './rule-memory.js';
 export { comesAfter, DEFAULT_DETECTOR_CONFIG, type DetectorConfig, type Detection, type ServerTime } from './detection.js';

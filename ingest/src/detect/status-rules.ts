@@ -1,63 +1,33 @@
 import { isDoorShut, type StatusRecord } from '@liftwatch/contract';
 import { comesAfter, evidenceOf, isoTime, type DetectorConfig, type Detection, type ServerTime } from './detection.js';
-
-/** What the status rules remember about one lift between records. */
-export interface LiftStatusState {
-  ratedSpeedMps?: number;
-  last?: StatusRecord;
-  /** Condition keys currently true, so each fires once per episode (edge-triggered, LESSONS.md 1). */
-  readonly active: Map<string, string>;
-  /** Since when the car has stood still with doors shut and passengers on board. */
-  still?: StillTimer;
-  /** Since when every record has shown the terminal's clock behind (see clock-rules.ts). */
-  clockBehind?: { sinceMono: number; sinceTs: number };
-}
-
-/**
- * The entrapment timer. Durations are server monotonic time (`sinceMono`, `lastMono`); `sinceTs` is the
- * device time it started, shown to people. After a restart the server's downtime is not known to have
- * been spent trapped: `unconfirmedMs` holds it until the terminal's next status confirms the condition.
- */
-export interface StillTimer {
-  sinceTs: number;
-  sinceMono: number;
-  floor: number;
-  lastMono: number;
-  last: StatusRecord;
-  fired: boolean;
-  unconfirmedMs?: number;
-}
-
-export function newLiftStatusState(): LiftStatusState {
-  return { active: new Map() };
-}
+import type { RuleMemory } from './rule-memory.js';
 
 const doorText = (s: StatusRecord) => `car door ${s.carDoor}${s.carDoorB ? `, rear door ${s.carDoorB}` : ''}`;
 const doorsShut = (s: StatusRecord) => isDoorShut(s.carDoor) && (s.carDoorB === undefined || isDoorShut(s.carDoorB));
 const where = (s: StatusRecord) => `at floor ${s.floor}${s.doorZone ? ' in the door zone' : ' outside the door zone'}`;
 
 /** Fires `code` when `key` becomes true and clears it when `key` becomes false. */
-function edge(state: LiftStatusState, key: string, code: string, now: boolean, raise: () => Detection, liftId: string, out: Detection[]): void {
-  const was = state.active.has(key);
+function edge(memory: RuleMemory, key: string, code: string, now: boolean, raise: () => Detection, liftId: string, out: Detection[]): void {
+  const was = memory.active.has(key);
   if (now && !was) {
-    state.active.set(key, code);
+    memory.active.set(key, code);
     out.push(raise());
   } else if (!now && was) {
-    state.active.delete(key);
+    memory.active.delete(key);
     out.push({ action: 'clear', liftId, code, note: `condition ${key} no longer seen` });
   }
 }
 
 /**
- * The P1 rules on the status snapshot (domain §6b, §1.2.4): car moving with doors open (E02), door
+ * The P1 rules on the status snapshot (docs/fault-codes.md, docs/safety-rules.md#what-retrofit-terminals-do): car moving with doors open (E02), door
  * opening while running (E03), overspeed (E04), overtravel at top and bottom (E05), and the start of
  * the entrapment timer (E01), which `entrapmentDue` completes.
  */
-export function statusRules(cfg: DetectorConfig, state: LiftStatusState, s: StatusRecord, at: ServerTime): Detection[] {
+export function statusRules(cfg: DetectorConfig, memory: RuleMemory, s: StatusRecord, at: ServerTime): Detection[] {
   const out: Detection[] = [];
-  const prev = state.last;
-  if (prev && !follows(cfg, s, prev, at)) return out; // out of order: stored, but it does not rewind the lift's state
-  state.last = s;
+  const prev = memory.last;
+  if (prev && !follows(cfg, s, prev, at)) return out; // out of order: stored, but it does not rewind the rules' memory
+  memory.last = s;
   const liftId = s.liftId;
   const moving = Math.abs(s.speedMps) > cfg.movingSpeedMps;
   const technicianPresent = s.serviceMode === 'inspection';
@@ -67,8 +37,8 @@ export function statusRules(cfg: DetectorConfig, state: LiftStatusState, s: Stat
   // opening and re-levelling with open doors are normal. In inspection mode a technician drives.
   const doorOpenMoving = moving && !doorsShut(s) && !s.doorZone && !technicianPresent;
   const openedWhileRunning = prev !== undefined && Math.abs(prev.speedMps) > cfg.movingSpeedMps && doorsShut(prev);
-  const doorCode = state.active.get('doorOpenMoving') ?? (openedWhileRunning ? 'E03' : 'E02');
-  edge(state, 'doorOpenMoving', doorCode, doorOpenMoving, () => ({
+  const doorCode = memory.active.get('doorOpenMoving') ?? (openedWhileRunning ? 'E03' : 'E02');
+  edge(memory, 'doorOpenMoving', doorCode, doorOpenMoving, () => ({
     action: 'raise', code: doorCode, passengersPresent: s.passengersPresent,
     reason: doorCode === 'E03'
       ? `Door opened while running: ${doorText(s)} at ${s.speedMps.toFixed(2)} m/s ${where(s)}; the status before (seq ${prev?.seq}) had the doors shut at ${prev?.speedMps.toFixed(2)} m/s`
@@ -77,20 +47,20 @@ export function statusRules(cfg: DetectorConfig, state: LiftStatusState, s: Stat
   }), liftId, out);
 
   // E04: overspeed, only where the rated speed is known from the registry record.
-  const limit = state.ratedSpeedMps === undefined ? undefined : state.ratedSpeedMps * cfg.overspeedFactor;
-  edge(state, 'overspeed', 'E04', limit !== undefined && Math.abs(s.speedMps) > limit, () => ({
+  const limit = memory.ratedSpeedMps === undefined ? undefined : memory.ratedSpeedMps * cfg.overspeedFactor;
+  edge(memory, 'overspeed', 'E04', limit !== undefined && Math.abs(s.speedMps) > limit, () => ({
     action: 'raise', code: 'E04', passengersPresent: s.passengersPresent,
-    reason: `Overspeed: ${Math.abs(s.speedMps).toFixed(2)} m/s ${where(s)}, above ${cfg.overspeedFactor} × rated ${state.ratedSpeedMps} m/s = ${limit?.toFixed(2)} m/s`,
-    evidence: ev({ speedMps: s.speedMps, ratedSpeedMps: state.ratedSpeedMps, limitMps: limit, floor: s.floor }),
+    reason: `Overspeed: ${Math.abs(s.speedMps).toFixed(2)} m/s ${where(s)}, above ${cfg.overspeedFactor} × rated ${memory.ratedSpeedMps} m/s = ${limit?.toFixed(2)} m/s`,
+    evidence: ev({ speedMps: s.speedMps, ratedSpeedMps: memory.ratedSpeedMps, limitMps: limit, floor: s.floor }),
   }), liftId, out);
 
   // E05: final limit switches (GB/T 24476-2017 codes 09 top, 10 bottom).
-  edge(state, 'overtravelTop', 'E05', s.finalLimitUp === true, () => ({
+  edge(memory, 'overtravelTop', 'E05', s.finalLimitUp === true, () => ({
     action: 'raise', code: 'E05', passengersPresent: s.passengersPresent,
     reason: `Overtravel at the top (冲顶): upper final limit switch operated at floor ${s.floor}, speed ${s.speedMps.toFixed(2)} m/s`,
     evidence: ev({ finalLimitUp: true, floor: s.floor, posMm: s.posMm, speedMps: s.speedMps }),
   }), liftId, out);
-  edge(state, 'overtravelBottom', 'E05', s.finalLimitDown === true, () => ({
+  edge(memory, 'overtravelBottom', 'E05', s.finalLimitDown === true, () => ({
     action: 'raise', code: 'E05', passengersPresent: s.passengersPresent,
     reason: `Overtravel at the bottom (蹲底): lower final limit switch operated at floor ${s.floor}, speed ${s.speedMps.toFixed(2)} m/s`,
     evidence: ev({ finalLimitDown: true, floor: s.floor, posMm: s.posMm, speedMps: s.speedMps }),
@@ -99,12 +69,12 @@ export function statusRules(cfg: DetectorConfig, state: LiftStatusState, s: Stat
   // E01: the entrapment timer starts when the car stands with doors shut and passengers inside.
   const trapped = !moving && doorsShut(s) && s.passengersPresent === true && !technicianPresent;
   if (!trapped) {
-    if (state.still?.fired) out.push({ action: 'clear', liftId, code: 'E01', note: `status seq ${s.seq}: ${moving ? 'car moving' : !doorsShut(s) ? 'doors open' : 'no passengers detected'}` });
-    delete state.still;
-  } else if (!state.still || state.still.floor !== s.floor) {
-    state.still = { sinceTs: s.ts, sinceMono: at.mono, floor: s.floor, lastMono: at.mono, last: s, fired: false };
+    if (memory.still?.fired) out.push({ action: 'clear', liftId, code: 'E01', note: `status seq ${s.seq}: ${moving ? 'car moving' : !doorsShut(s) ? 'doors open' : 'no passengers detected'}` });
+    delete memory.still;
+  } else if (!memory.still || memory.still.floor !== s.floor) {
+    memory.still = { sinceTs: s.ts, sinceMono: at.mono, floor: s.floor, lastMono: at.mono, last: s, fired: false };
   } else {
-    const still = state.still;
+    const still = memory.still;
     if (still.unconfirmedMs !== undefined) {
       // Still trapped after a restart: the downtime counts, as far as the device's own time agrees.
       still.sinceMono -= Math.min(still.unconfirmedMs, Math.max(0, s.ts - still.last.ts));
@@ -112,7 +82,7 @@ export function statusRules(cfg: DetectorConfig, state: LiftStatusState, s: Stat
     }
     still.last = s;
     still.lastMono = at.mono;
-    const d = entrapmentDue(cfg, state, at);
+    const d = entrapmentDue(cfg, memory, at);
     if (d) out.push(d);
   }
   return out;
@@ -131,8 +101,8 @@ function follows(cfg: DetectorConfig, s: StatusRecord, prev: StatusRecord, at: S
  * itself a sign: a power cut with passengers inside). The time is the server's monotonic clock: a
  * device clock set back or forward neither hides an entrapment nor invents one.
  */
-export function entrapmentDue(cfg: DetectorConfig, state: LiftStatusState, at: ServerTime): Detection | undefined {
-  const still = state.still;
+export function entrapmentDue(cfg: DetectorConfig, memory: RuleMemory, at: ServerTime): Detection | undefined {
+  const still = memory.still;
   if (!still || still.fired) return undefined;
   const stillMs = at.mono - still.sinceMono;
   if (stillMs < cfg.entrapmentS * 1000) return undefined;

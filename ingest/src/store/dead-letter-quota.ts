@@ -17,7 +17,8 @@ export const DEFAULT_DEAD_LETTER_LIMITS: DeadLetterLimits = Object.freeze({ days
 /** What the store holds of one terminal's dead letters (read at start and after retention). */
 export interface StoredTally { clientId: string | null; kept: number; keptBytes: number; firstAt: number; lastAt: number; lastCode: string; lastReason: string; lastTopic: string }
 
-interface Tally extends StoredTally { rejected: number; dropped: number; droppedBytes: number }
+/** One terminal's dead letters: those kept, and since start (or, in the shared store, since its first rejection still kept) those rejected and not kept. */
+export interface Tally extends StoredTally { rejected: number; dropped: number; droppedBytes: number }
 
 /** A dead letter as it arrives from the pipeline. */
 interface Rejection { clientId: string | null; rx: number; topic: string; code: string; reason: string; raw: Uint8Array; size: number }
@@ -83,19 +84,8 @@ export function createDeadLetterQuota(limits: DeadLetterLimits, stored: () => St
   }
 
   /** Terminals with dead letters, the one that sent garbage most recently first. */
-  function terminals(limit: number): DeadLetterTerminalView[] {
-    return [...tallies.values()].sort((a, b) => b.lastAt - a.lastAt).slice(0, limit).map((t) => {
-      const overQuota = t.dropped > 0 || t.kept >= limits.maxPerTerminal;
-      const who = t.clientId === null ? 'the platform\'s own publishes' : `terminal ${t.clientId}`;
-      return {
-        clientId: t.clientId, kept: t.kept, keptBytes: t.keptBytes, rejectedSinceStart: t.rejected, droppedSinceStart: t.dropped, droppedBytesSinceStart: t.droppedBytes,
-        firstAt: t.firstAt, lastAt: t.lastAt, lastCode: t.lastCode, lastReason: t.lastReason, lastTopic: t.lastTopic, overQuota,
-        summary: `${who} sends messages that cannot be stored: ${t.kept} dead letters kept (${t.keptBytes} bytes)` +
-          `${t.dropped > 0 ? `, ${t.dropped} more (${t.droppedBytes} bytes) not kept: past its quota of ${limits.maxPerTerminal} dead letters or ${limits.maxBytesPerTerminal} bytes` : ''}; ` +
-          `last ${t.lastCode} on ${t.lastTopic}: ${t.lastReason}`,
-      };
-    });
-  }
+  const terminals = (limit: number): DeadLetterTerminalView[] =>
+    [...tallies.values()].sort((a, b) => b.lastAt - a.lastAt).slice(0, limit).map((t) => terminalView(t, limits));
 
   return {
     admit,
@@ -110,3 +100,16 @@ export function createDeadLetterQuota(limits: DeadLetterLimits, stored: () => St
 }
 
 export type DeadLetterQuota = ReturnType<typeof createDeadLetterQuota>;
+
+/** One terminal's dead letters as people read them: whether it floods the platform, and one sentence on what became of them. */
+export function terminalView(t: Tally, limits: DeadLetterLimits): DeadLetterTerminalView {
+  const overQuota = t.dropped > 0 || t.kept >= limits.maxPerTerminal;
+  const who = t.clientId === null ? 'the platform\'s own publishes' : `terminal ${t.clientId}`;
+  return {
+    clientId: t.clientId, kept: t.kept, keptBytes: t.keptBytes, rejectedSinceStart: t.rejected, droppedSinceStart: t.dropped, droppedBytesSinceStart: t.droppedBytes,
+    firstAt: t.firstAt, lastAt: t.lastAt, lastCode: t.lastCode, lastReason: t.lastReason, lastTopic: t.lastTopic, overQuota,
+    summary: `${who} sends messages that cannot be stored: ${t.kept} dead letters kept (${t.keptBytes} bytes)` +
+      `${t.dropped > 0 ? `, ${t.dropped} more (${t.droppedBytes} bytes) not kept: past its quota of ${limits.maxPerTerminal} dead letters or ${limits.maxBytesPerTerminal} bytes` : ''}; ` +
+      `last ${t.lastCode} on ${t.lastTopic}: ${t.lastReason}`,
+  };
+}

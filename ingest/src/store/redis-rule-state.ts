@@ -1,12 +1,9 @@
 import { Redis } from 'ioredis';
 import { createMessageReceiver, SharedRuleStateEntry } from '@liftwatch/contract';
-import type { SavedLiftState } from '../detect/detector.js';
-
-/** One lift's rule state as shared between ingest nodes. */
-export interface SharedLiftState { readonly state: SavedLiftState; readonly savedAt: number; readonly node: string }
+import type { SavedRuleState } from '../detect/detector.js';
 
 /**
- * Per-lift rule state shared through Redis, for several ingest nodes (issue 9): when a terminal
+ * Per-lift rule state shared through Redis, for several ingest nodes: when a terminal
  * reconnects to another node, that node picks up the lift's open conditions and running entrapment
  * timer instead of starting from nothing. Saved on every change of state (they are rare: edges, not
  * records), read when a node meets a lift it has not seen, or not since that lift's terminal left it.
@@ -22,14 +19,14 @@ export function createRedisRuleState(o: { url: string; node: string; key?: strin
   });
   return {
     /** Saves changed lifts; a failure is logged, the node's own state stays in force. */
-    async save(entries: Array<[string, SavedLiftState]>, at: number): Promise<void> {
+    async save(entries: Array<[string, SavedRuleState]>, at: number): Promise<void> {
       if (entries.length === 0) return;
       const args: string[] = [];
-      for (const [liftId, state] of entries) args.push(liftId, JSON.stringify({ state, savedAt: at, node: o.node } satisfies SharedLiftState));
+      for (const [liftId, state] of entries) args.push(liftId, JSON.stringify({ state, savedAt: at, node: o.node } satisfies SharedRuleStateEntry));
       await redis.hset(key, ...args);
     },
     /** The state last saved by any node, or undefined (none, or none this version can read). */
-    async fetch(liftId: string): Promise<SharedLiftState | undefined> {
+    async fetch(liftId: string): Promise<SharedRuleStateEntry | undefined> {
       const json = await redis.hget(key, liftId);
       const entry = json === null ? undefined : receiver.parse(json, `rule state of ${liftId}`);
       return entry?.ok ? entry.value : undefined;

@@ -16,8 +16,8 @@ export const DEFAULT_RETENTION: RetentionConfig = Object.freeze({ rawDays: 90, m
  * Records are appended in arrival order (the rowid): 150,000 lifts writing at once would otherwise
  * dirty one random page per record in a table keyed by lift. One narrow unique index, by lift,
  * stream and time, answers every query and drops replays: a replay is the same record, so the same
- * (lift, stream, ts, seq). The arrival order also lets the lift state be rebuilt after a crash from
- * the records past its last checkpoint (sqlite-lift-state.ts).
+ * (lift, stream, ts, seq). The arrival order also lets the lift summaries be rebuilt after a crash from
+ * the records past their last checkpoint (sqlite-lift-summaries.ts).
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS records (
@@ -57,7 +57,7 @@ function mergeStats(into: Stats, from: Stats): void {
 /**
  * The SQLite telemetry store: raw records deduplicated by (lift, stream, ts, seq), and 1-minute and
  * 1-hour rollups of the fields in ROLLUP_FIELDS, updated incrementally in the same transaction as
- * the records. `writeSync` lets ingest put records and lift state in one transaction (one fsync).
+ * the records. `writeSync` lets ingest put records and lift summaries in one transaction (one fsync).
  */
 export function createSqliteTelemetry(db: Database.Database, retention: RetentionConfig = DEFAULT_RETENTION) {
   migrateRecordsKeyedByLift(db);
@@ -200,13 +200,13 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
     dailyCounts: async (stream, fromMs, toMs, liftId) =>
       daily.all({ stream, from: fromMs, to: toMs, liftId: liftId ?? null }).map((r): DailyCount => ({ liftId: r.lift_id, day: dayOf(r.day * DAY_MS), count: r.n })),
     recent: async (liftId, opts) => (opts.stream ? recordsOf.all({ liftId, stream: opts.stream, limit: opts.limit }) : newestOfAll(liftId, opts.limit)).map(toRow),
-    /** Records stored after record id `id`, in arrival order (rebuilds the lift state after a crash). */
+    /** Records stored after record id `id`, in arrival order (rebuilds the lift summaries after a crash). */
     *recordsAfter(id: number): Generator<StoredRecord> {
       for (const r of afterId.iterate(id)) yield { id: r.id, liftId: r.lift_id, stream: r.stream, seq: r.seq, ts: r.ts, rx: r.rx_ts, body: r.body };
     },
     /** Id of the newest record, 0 when none. */
     lastId: (): number => maxId.get()?.id ?? 0,
-    /** Deletes raw records and rollups past their retention (domain: keep rollups before raw data expires, LESSONS.md 8). */
+    /** Deletes raw records and rollups past their retention (rollups are kept longer than raw data: docs/lessons.md#8-retention-without-downsampling). */
     applyRetention(now: number) {
       let rawDeleted = 0;
       let rollupsDeleted = 0;

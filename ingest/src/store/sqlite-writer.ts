@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { CHECKPOINT_KEY, CHECKPOINT_SEQ_KEY, openLiftStateSchema, type LiftCheckpointRow } from './sqlite-lift-state.js';
+import { openDeadLetterSchema } from './sqlite-dead-letters.js';
+import { CHECKPOINT_KEY, CHECKPOINT_SEQ_KEY, openLiftSummarySchema, type LiftCheckpointRow } from './sqlite-lift-summaries.js';
 import { createSqliteTelemetry, type RetentionConfig, type WritableRow } from './sqlite-telemetry.js';
 
 /** One batch of writes: everything ingest stores for the messages of one group commit. */
@@ -12,7 +13,7 @@ export interface WriteBatch {
   deadLetters: Array<{ rx: number; topic: string; clientId: string | null; code: string; reason: string; size: number; raw: Uint8Array }>;
   /** Dead letters received before this time (ms) are deleted: their retention. */
   deadLettersBefore?: number;
-  /** At a checkpoint: the lift rows to write (the changes of batches committed before this one). */
+  /** At a checkpoint: the lift summary rows to write (the changes of batches committed before this one). */
   checkpoint?: LiftCheckpointRow[];
   /** The checkpoint's number, written with it (see beginCheckpoint). */
   checkpointSeq?: number;
@@ -29,7 +30,8 @@ export interface SqliteWriter {
 }
 
 export function createSqliteWriter(db: Database.Database, telemetry: RetentionConfig | false): SqliteWriter {
-  openLiftStateSchema(db);
+  openLiftSummarySchema(db);
+  openDeadLetterSchema(db);
   const store = telemetry === false ? undefined : createSqliteTelemetry(db, telemetry);
   const insertLift = db.prepare(`INSERT OR IGNORE INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (?, ?, ?, 0)`);
   // The newer status by the terminal's seq, or by a later device time (a seq started again): comesAfter in SQL.

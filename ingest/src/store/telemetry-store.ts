@@ -37,7 +37,7 @@ export interface RangeQuery {
 export interface DailyCount { readonly liftId: string; readonly day: string; readonly count: number }
 
 /**
- * The telemetry store port (STYLE.md 8): one interface, one contract test suite
+ * The telemetry store port (docs/conventions.md#8-ports-and-their-contract-suites): one interface, one contract test suite
  * (ingest/test/telemetry-store-contract.ts) that every adapter passes: SQLite (the all-in-one
  * default) and InfluxDB.
  */

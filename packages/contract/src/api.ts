@@ -91,7 +91,7 @@ export const DeadLetterTerminalView = Type.Object({
   clientId: Type.Union([Type.String(), Type.Null()], { description: 'MQTT client id of the terminal; null for the platform\'s own publishes' }),
   kept: Type.Integer({ description: 'Dead letters of this terminal kept now (within the retention days)' }),
   keptBytes: Type.Integer({ description: 'Bytes they take: payload heads and reasons' }),
-  rejectedSinceStart: Type.Integer({ description: 'Messages and records of this terminal rejected since the server started' }),
+  rejectedSinceStart: Type.Integer({ description: 'Messages and records of this terminal rejected since the server started (with --state-url: by every node, until deadLetterDays pass without one)' }),
   droppedSinceStart: Type.Integer({ description: 'Of those, dead letters not kept because the terminal was past its quota' }),
   droppedBytesSinceStart: Type.Integer({ description: 'Payload bytes of the dead letters not kept' }),
   firstAt: Type.Integer({ description: 'Receive time of its oldest dead letter kept or counted, ms' }),

@@ -1,6 +1,7 @@
 import { openStateDb, type OpenOptions } from './open.js';
 import { createAlerts } from './stores/alerts.js';
 import { createCrew } from './stores/crew.js';
+import { createDeadLetters } from './stores/dead-letters.js';
 import { createHealth } from './stores/health.js';
 import { createLifts } from './stores/lifts.js';
 import { createLiftRegistry } from './stores/lift-registry.js';
@@ -24,6 +25,7 @@ export async function openStateStore(options: OpenOptions) {
     visits: createVisits(state),
     health: createHealth(state),
     notifications: createNotifications(state),
+    deadLetters: createDeadLetters(state),
     close: state.close,
   };
 }
@@ -38,4 +40,5 @@ export type { UserRecord, UserWrite, UserRole, AuditLine } from './stores/users.
 export type { HealthPoint } from './stores/health.js';
 export type { LiftRecord, LiftSummaryDelta } from './stores/lifts.js';
 export type { LiftRegistryRecord, LiftRegistryWrite } from './stores/lift-registry.js';
+export type { DeadLetterCount, DeadLetterStore, DeadLetterTally, DeadLetterWrite } from './stores/dead-letters.js';
 export { copyState } from './copy.js';

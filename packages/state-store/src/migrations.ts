@@ -1,6 +1,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { lwError } from '@liftwatch/contract';
 import type { Dialect } from './open.js';
+import { deadLetters } from './migration-dead-letters.js';
 
 /**
  * The schema, as Kysely migrations run at start (Migrator: each applied once, recorded in
@@ -266,6 +267,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0001_initial': initial(dialect), '0002_alerting_shared': alertingShared(dialect), '0003_health_caps': healthCaps(),
     '0004_passwords_lift_registry': passwordsAndLiftRegistry(dialect), '0005_status_seq': statusSeq(),
     '0006_all_in_one_adopted': allInOneAdopted(dialect),
+    '0007_dead_letters': deadLetters(dialect),
   };
 }
 

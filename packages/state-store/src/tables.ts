@@ -59,6 +59,18 @@ export interface NotificationAttemptsTable {
 /** Which node plans an alert's escalation; `planned_at` once its jobs are queued and its audit written. */
 export interface AlertPlansTable { alert_id: number; node: string; claimed_at: number; planned_at: number | null }
 
+/**
+ * New with migration 0007: the dead letters of every ingest node (the all-in-one's SQLite table of the
+ * same name and columns is adopted), and per terminal its counts (`client_id` '' for the platform's own publishes).
+ */
+export interface DeadLettersTable {
+  id: Generated<number>; rx_ts: number; topic: string; client_id: string | null; code: string; reason: string; size_bytes: number; raw: Buffer;
+}
+export interface DeadLetterCountsTable {
+  client_id: string; rejected: number; dropped: number; dropped_bytes: number;
+  first_at: number; last_at: number; last_code: string; last_reason: string; last_topic: string;
+}
+
 export interface StateTables {
   lifts: LiftsTable;
   lift_registry: LiftRegistryTable;
@@ -78,4 +90,6 @@ export interface StateTables {
   health_history: HealthHistoryTable;
   notification_attempts: NotificationAttemptsTable;
   alert_plans: AlertPlansTable;
+  dead_letters: DeadLettersTable;
+  dead_letter_counts: DeadLetterCountsTable;
 }

@@ -32,4 +32,20 @@ describe('state URL', () => {
       await s.close();
     }
   });
+
+  it('adopts the dead letters an all-in-one ingest wrote to its own table of that name', async () => {
+    const file = join(dir.path, 'dead.db');
+    const { default: Database } = await import('better-sqlite3');
+    const old = new Database(file);
+    old.exec(`CREATE TABLE dead_letters (id INTEGER PRIMARY KEY AUTOINCREMENT, rx_ts INTEGER NOT NULL, topic TEXT NOT NULL, client_id TEXT,
+      code TEXT NOT NULL, reason TEXT NOT NULL, size_bytes INTEGER NOT NULL, raw BLOB NOT NULL)`);
+    old.prepare(`INSERT INTO dead_letters (rx_ts, topic, client_id, code, reason, size_bytes, raw) VALUES (5, 'lift/v1/X/trip', 'T-X', 'LW_ERR_PAYLOAD_NOT_JSON', 'not JSON', 3, ?)`).run(Buffer.from('abc'));
+    old.close();
+    const s = await openStateStore({ url: `sqlite:${file}` });
+    try {
+      expect(await s.deadLetters.list({ limit: 10, offset: 0 })).toMatchObject([{ id: 1, receivedAt: 5, clientId: 'T-X', rawText: 'abc' }]);
+    } finally {
+      await s.close();
+    }
+  });
 });

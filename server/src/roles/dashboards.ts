@@ -65,7 +65,7 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records }:
   const { state } = node;
   // The all-in-one reads its lifts from its ingest, with what is not yet written to their rows.
   const local = !node.shared && ingest ? await cachedLiftRegistry(state.liftRegistry) : undefined;
-  const source = local && ingest ? ingestLiftSource(ingest.ingest.store, local) : stateLiftSource(state);
+  const source = local && ingest ? ingestLiftSource(ingest.ingest.lifts, local) : stateLiftSource(state);
   return {
     users: node.users,
     liftRegistry: local ?? stateLiftRegistry(state.liftRegistry),

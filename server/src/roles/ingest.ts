@@ -48,7 +48,10 @@ export function startIngest(config: Readonly<AllInOneConfig>, { log, hooks, metr
       onLiftsChanged: (liftIds) => {
         if (!sharedLifts) publish(liftIds);
       },
-      ...(sharedLifts ? { onLiftState: sharedLifts.add } : {}),
+      ...(sharedLifts ? { onLiftSummaries: sharedLifts.add } : {}),
+      // With --state-url, dead letters go to the shared state too: every dashboards node shows those of
+      // every node. Without it they stay on the writer thread's path, in the all-in-one's own table.
+      ...(node.shared ? { deadLetters: state.deadLetters } : {}),
       // Quiet during maintenance: the terminal's serviceMode "inspection" starts a visit.
       onServiceMode: (liftId, mode) => alerting.terminalMode(liftId, mode),
       onStored: (rows) => stored?.(rows),
@@ -60,8 +63,8 @@ export function startIngest(config: Readonly<AllInOneConfig>, { log, hooks, metr
       detector: { entrapmentS: config.entrapmentS, overspeedFactor: config.overspeedFactor, creepAlertMm: config.creepAlertMm, clockMaxAheadS: config.clockMaxAheadS, clockAlertS: config.clockAlertS },
     });
     defer(() => ingest.close());
-    metrics.from({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), lifts: () => ingest.store.liftCount() });
-    const everyLift = () => ingest.store.listLifts({ limit: 1_000_000, offset: 0 }, new Map());
+    metrics.from({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), lifts: () => ingest.lifts.count() });
+    const everyLift = () => ingest.lifts.list({ limit: 1_000_000, offset: 0 }, new Map());
     for (const lift of everyLift()) if (lift.registry) ingest.detector.setRatedSpeed(lift.liftId, lift.registry.ratedSpeedMps);
 
     if (config.ingestFromMqttUrl !== '') {
@@ -75,7 +78,7 @@ export function startIngest(config: Readonly<AllInOneConfig>, { log, hooks, metr
     }
     return {
       ingest, telemetry: ingest.telemetry,
-      deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount(), terminals: (limit) => ingest.store.deadLetterTerminals(limit) },
+      deadLetters: ingest.deadLetters,
       readiness: () => storeReadiness(ingest.storeHealth()),
       liftIds: () => everyLift().map((l) => l.liftId),
       onStored: (listener) => { stored = listener; },

@@ -14,13 +14,13 @@ function open(path: string, checkpointMs: number, writerThread = true) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // Timers that would write are pushed far out: the test decides when the process "crashes".
-  const ingest = createIngest({ db, alerts }, { liftStateCheckpointMs: checkpointMs, ruleStateSaveMs: 3_600_000, writerThread });
+  const ingest = createIngest({ db, alerts }, { liftSummaryCheckpointMs: checkpointMs, ruleStateSaveMs: 3_600_000, writerThread });
   return { db, ingest };
 }
 const status = (liftId: string, seq: number, ts: number, floor: number) =>
   new TextEncoder().encode(JSON.stringify({ ...GOLDEN.status, liftId, seq, ts, floor, speedMps: 0, doorZone: true, carDoor: 'closed' }));
 
-describe('lift state between checkpoints', () => {
+describe('lift summaries between checkpoints', () => {
   it('reads see every committed record at once, although rows are written only at checkpoints (by the writer thread)', { timeout: 30_000 }, async () => {
     const dir = tempDir(); dirs.push(dir);
     const { db, ingest } = open(join(dir.path, 'l.db'), 3_600_000);
@@ -30,27 +30,27 @@ describe('lift state between checkpoints', () => {
     await ingest.handle(liftTopic('LS-1', 'status'), status('LS-1', 1, t, 3), null); // a replay changes nothing
     const row = db.prepare(`SELECT records_total, status_json FROM lifts WHERE lift_id = 'LS-1'`).get() as { records_total: number; status_json: string | null };
     expect(row).toEqual({ records_total: 0, status_json: null }); // not written yet
-    const lift = ingest.store.getLift('LS-1', 0)!;
+    const lift = ingest.lifts.get('LS-1', 0)!;
     expect(lift.recordsTotal).toBe(2);
     expect(lift.status?.floor).toBe(4);
-    expect(ingest.store.listLifts({ limit: 10, offset: 0 }, new Map()).map((l) => [l.liftId, l.recordsTotal, l.status?.seq])).toEqual([['LS-1', 2, 2]]);
+    expect(ingest.lifts.list({ limit: 10, offset: 0 }, new Map()).map((l) => [l.liftId, l.recordsTotal, l.status?.seq])).toEqual([['LS-1', 2, 2]]);
     await ingest.close(); // a clean stop writes them
     expect(db.prepare(`SELECT records_total, json_extract(status_json, '$.floor') AS floor FROM lifts WHERE lift_id = 'LS-1'`).get()).toEqual({ records_total: 2, floor: 4 });
     db.close();
   });
 
-  it('after a crash, the records stored since the last checkpoint rebuild the lift state exactly', { timeout: 30_000 }, async () => {
+  it('after a crash, the records stored since the last checkpoint rebuild the lift summaries exactly', { timeout: 30_000 }, async () => {
     const dir = tempDir(); dirs.push(dir);
     const path = join(dir.path, 'l.db');
     const first = open(path, 3_600_000, false);
     const t = Date.now();
     for (let i = 1; i <= 30; i++) await first.ingest.handle(liftTopic(`LS-${i % 3}`, 'status'), status(`LS-${i % 3}`, i, t + i * 1000, i), null);
-    const before = first.ingest.store.listLifts({ limit: 10, offset: 0 }, new Map());
+    const before = first.ingest.lifts.list({ limit: 10, offset: 0 }, new Map());
     expect(before.map((l) => l.recordsTotal)).toEqual([10, 10, 10]);
     first.db.close(); // the process dies: nothing pending in memory is written
 
     const second = open(path, 3_600_000, false);
-    const after = second.ingest.store.listLifts({ limit: 10, offset: 0 }, new Map());
+    const after = second.ingest.lifts.list({ limit: 10, offset: 0 }, new Map());
     expect(after).toEqual(before);
     // The rebuilt state was written at start: a second crash loses nothing either.
     second.db.close();
@@ -61,18 +61,18 @@ describe('lift state between checkpoints', () => {
     third.db.close();
   });
 
-  it('a failed batch leaves no trace in the lift state, and its resend counts once', { timeout: 30_000 }, async () => {
+  it('a failed batch leaves no trace in the lift summaries, and its resend counts once', { timeout: 30_000 }, async () => {
     const dir = tempDir(); dirs.push(dir);
     const { db, ingest } = open(join(dir.path, 'l.db'), 3_600_000);
     const t = Date.now();
     await ingest.handle(liftTopic('LS-G', 'status'), status('LS-G', 1, t, 2), null); // the writer is up
     db.exec('ALTER TABLE records RENAME TO records_hidden');
     await expect(ingest.handle(liftTopic('LS-F', 'status'), status('LS-F', 1, t, 2), null)).rejects.toThrow(/could not store/);
-    expect(ingest.store.getLift('LS-F', 0)).toBeUndefined();
+    expect(ingest.lifts.get('LS-F', 0)).toBeUndefined();
     db.exec('ALTER TABLE records_hidden RENAME TO records');
     await ingest.handle(liftTopic('LS-F', 'status'), status('LS-F', 1, t, 2), null);
-    expect(ingest.store.getLift('LS-F', 0)).toMatchObject({ recordsTotal: 1, status: { floor: 2 } });
-    expect(ingest.store.liftCount()).toBe(2);
+    expect(ingest.lifts.get('LS-F', 0)).toMatchObject({ recordsTotal: 1, status: { floor: 2 } });
+    expect(ingest.lifts.count()).toBe(2);
     await ingest.close();
     db.close();
   });

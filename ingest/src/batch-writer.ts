@@ -1,0 +1,160 @@
+import { clip, errorText, lwError, type IngestStats } from '@liftwatch/contract';
+import type { IngestDeps } from './config.js';
+import { createGroupCommit } from './group-commit.js';
+import { createLogLimit } from './log-limit.js';
+import type { Stores } from './stores.js';
+import type { AfterWrite } from './store/sqlite-lift-summaries.js';
+import type { WritableRow } from './store/sqlite-telemetry.js';
+import type { WriteBatch } from './store/sqlite-writer.js';
+import type { RecordOp, StoreOp } from './store/store-op.js';
+import type { TelemetryRow } from './store/telemetry-store.js';
+
+export interface BatchWriterOptions {
+  readonly stores: Stores;
+  readonly stats: IngestStats;
+  /** With the SQLite telemetry store, how often the lift summaries are written to their rows, ms. */
+  readonly checkpointMs: number;
+  readonly hooks: Pick<IngestDeps, 'onBatch' | 'onLiftsChanged' | 'onLiftSummaries' | 'onStored'>;
+  readonly now: () => number;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * The batch writer: what the pipeline stores goes into group commits (group-commit.ts), one
+ * transaction per batch. With the SQLite telemetry store, records, lift summaries and dead letters
+ * share that transaction, and the summaries' rows are written at checkpoints only (the records
+ * rebuild them after a crash). With another telemetry store (InfluxDB), the records are written
+ * there first, then the summaries' rows with every batch.
+ */
+export function createBatchWriter(o: BatchWriterOptions) {
+  const { stores, stats, hooks, now, log } = o;
+  const { summaries, deadLetters, sqliteTelemetry, telemetry } = stores;
+  // With another telemetry store the records are not in this database to rebuild the summaries
+  // from after a crash, so they are written with every batch.
+  const checkpointMs = sqliteTelemetry ? o.checkpointMs : 0;
+  let lastCheckpoint = now();
+  /** Whether the last batch could be written: readiness says so (a full disk, a store that is down). */
+  let storeFailing: { since: number; error: string } | undefined;
+
+  /** One batch, timed for the metrics; a failure marks the store failing until a batch succeeds. */
+  async function commit(ops: StoreOp[]): Promise<void> {
+    const started = performance.now();
+    try {
+      const records = await commitBatch(ops);
+      if (storeFailing) log(`ingest: the store takes writes again after ${Math.round((now() - storeFailing.since) / 1000)} s`);
+      storeFailing = undefined;
+      hooks.onBatch?.({ ops: ops.length, records, ms: performance.now() - started, ok: true });
+    } catch (err) {
+      storeFailing ??= { since: now(), error: err instanceof Error ? err.message : String(err) };
+      hooks.onBatch?.({ ops: ops.length, records: 0, ms: performance.now() - started, ok: false });
+      throw err;
+    }
+  }
+
+  // The record object stays on this thread; the writer thread gets its JSON.
+  const rowOf = (o: RecordOp): WritableRow => (stores.threaded && sqliteTelemetry
+    ? { liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, body: o.body }
+    : { liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, record: o.record, body: o.body });
+
+  /** Writes one batch; returns the number of records it carried. */
+  async function commitBatch(ops: StoreOp[]): Promise<number> {
+    const rows: WritableRow[] = [];
+    const batch: WriteBatch = { rows: sqliteTelemetry ? rows : [], newLifts: [], presence: [], deadLetters: [] };
+    let asked = false;
+    for (const op of ops) {
+      switch (op.kind) {
+        case 'record': rows.push(rowOf(op)); summaries.noteRecord(op, batch); break;
+        case 'presence': summaries.notePresence(op, batch); break;
+        case 'deadLetter': deadLetters.admit(op, batch); break;
+        case 'retainDeadLetters': deadLetters.retain(op.before, batch); break;
+        case 'checkpoint': asked = true; break;
+      }
+    }
+    const checkpoint = !sqliteTelemetry || asked || now() - lastCheckpoint >= checkpointMs;
+    let result: AfterWrite;
+    try {
+      const aside = deadLetters.writeAside();
+      if (aside) await aside;
+      result = sqliteTelemetry ? await intoSqlite(ops, batch, checkpoint) : await intoOtherStore(ops, batch, rows);
+    } catch (err) {
+      summaries.rolledBack();
+      deadLetters.rolledBack();
+      throw err;
+    }
+    deadLetters.committed();
+    if (checkpoint) lastCheckpoint = now();
+    stats.duplicates += result.duplicates;
+    stats.recordsAccepted += rows.length - result.duplicates;
+    tell(result, rows);
+    return rows.length;
+  }
+
+  /** Records, summaries and dead letters in one SQLite transaction; the summaries' rows at checkpoints. */
+  async function intoSqlite(ops: StoreOp[], batch: WriteBatch, checkpoint: boolean): Promise<AfterWrite> {
+    if (checkpoint) {
+      const { rows, seq } = summaries.beginCheckpoint();
+      batch.checkpoint = rows;
+      batch.checkpointSeq = seq;
+    }
+    const result = summaries.afterWrite(ops, await stores.writeBatch(batch));
+    if (checkpoint) summaries.flushed();
+    summaries.committed(result.delta);
+    return result;
+  }
+
+  /** Records to the other telemetry store first, then the summaries' rows (with this batch's changes) and dead letters. */
+  async function intoOtherStore(ops: StoreOp[], batch: WriteBatch, rows: WritableRow[]): Promise<AfterWrite> {
+    const fresh = rows.length > 0 ? await telemetry.write(rows as TelemetryRow[]) : [];
+    const result = summaries.afterWrite(ops, fresh ?? rows.map(() => true));
+    summaries.committed(result.delta);
+    const { rows: lifts, seq } = summaries.beginCheckpoint();
+    batch.checkpoint = lifts;
+    batch.checkpointSeq = seq;
+    await stores.writeBatch(batch);
+    summaries.flushed();
+    return result;
+  }
+
+  /** The listeners hear of a commit; the records are stored, so a listener's fault never fails it. */
+  function tell(result: AfterWrite, rows: readonly WritableRow[]): void {
+    if (result.changed.size > 0 && hooks.onLiftsChanged) {
+      try { hooks.onLiftsChanged([...result.changed]); } catch (err) { log(`ingest: onLiftsChanged: ${errorText(err)}`); }
+    }
+    if (result.changed.size > 0 && hooks.onLiftSummaries) {
+      try { hooks.onLiftSummaries(result); } catch (err) { log(`ingest: onLiftSummaries: ${errorText(err)}`); }
+    }
+    if (rows.length > 0 && hooks.onStored) {
+      try { hooks.onStored(rows); } catch (err) { log(`ingest: onStored: ${errorText(err)}`); }
+    }
+  }
+
+  const group = createGroupCommit<StoreOp>(commit);
+  /** While the store cannot write, every message fails: one log line per 10 s, every one counted (refusedStoreFailed). */
+  const refusalLog = createLogLimit(log, 10_000, now);
+
+  return {
+    /** Stores what a message carried; resolves once committed, else rejects with LW_ERR_STORAGE (not acknowledged: the sender keeps it). */
+    write(topic: string, ops: StoreOp[]): Promise<void> {
+      return group.add(ops).catch((err: unknown) => {
+        stats.refusedStoreFailed = (stats.refusedStoreFailed ?? 0) + 1;
+        refusalLog(`ingest: store failed, message on ${clip(topic, 200)} not acknowledged (the sender keeps it): ${errorText(err)}`);
+        throw lwError('LW_ERR_STORAGE', `could not store the message on ${clip(topic, 200)}; the sender should retry`, err);
+      });
+    },
+    /** Queues operations of ingest's own (retention, checkpoints). */
+    add: group.add,
+    /** Writes the summaries of changed lifts when no batch has done it for a while (quiet periods; `force`: at close). */
+    checkpointIdle(force: boolean): Promise<void> {
+      if (!sqliteTelemetry || summaries.pendingLifts() === 0 || (!force && now() - lastCheckpoint < checkpointMs)) return Promise.resolve();
+      return group.add([{ kind: 'checkpoint' }]);
+    },
+    pending: group.pending,
+    stats: group.stats,
+    /** Whether the store takes writes: false from a failed batch until the next one succeeds (readiness). */
+    health: (): { writable: boolean; failingSince?: number; error?: string } =>
+      (storeFailing ? { writable: false, failingSince: storeFailing.since, error: storeFailing.error } : { writable: true }),
+    close: (): Promise<void> => group.close(),
+  };
+}
+
+export type BatchWriter = ReturnType<typeof createBatchWriter>;

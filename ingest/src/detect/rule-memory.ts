@@ -1,0 +1,94 @@
+import type { StatusRecord } from '@liftwatch/contract';
+import type { ServerTime } from './detection.js';
+
+/**
+ * The rules' memory of one lift between its records: the last status, the conditions open now, the
+ * entrapment timer, the rated speed. Not to be confused with the lift's summary (latest status, last
+ * seen, record count: store/sqlite-lift-summaries.ts), which is what people read.
+ */
+export interface RuleMemory {
+  ratedSpeedMps?: number;
+  last?: StatusRecord;
+  /** Condition keys currently true, so each fires once per episode (edge-triggered: docs/lessons.md#1-duplicate-and-flapping-alarms). */
+  readonly active: Map<string, string>;
+  /** Since when the car has stood still with doors shut and passengers on board. */
+  still?: StillTimer;
+  /** Since when every record has shown the terminal's clock behind (see clock-rules.ts). */
+  clockBehind?: { sinceMono: number; sinceTs: number };
+}
+
+/**
+ * The entrapment timer. Durations are server monotonic time (`sinceMono`, `lastMono`); `sinceTs` is the
+ * device time it started, shown to people. After a restart the server's downtime is not known to have
+ * been spent trapped: `unconfirmedMs` holds it until the terminal's next status confirms the condition.
+ */
+export interface StillTimer {
+  sinceTs: number;
+  sinceMono: number;
+  floor: number;
+  lastMono: number;
+  last: StatusRecord;
+  fired: boolean;
+  unconfirmedMs?: number;
+}
+
+export function newRuleMemory(): RuleMemory {
+  return { active: new Map() };
+}
+
+/** One lift's rule memory as JSON: saved across restarts (SQLite) and shared between nodes (Redis). */
+export interface SavedRuleState {
+  ratedSpeedMps?: number;
+  last?: StatusRecord;
+  active: Array<[string, string]>;
+  still?: SavedRuleTimer;
+}
+
+/**
+ * The entrapment timer as saved: `elapsedMs` by the server's clock when saved at wall time `savedAt`,
+ * plus any downtime not yet confirmed. Older saves held `sinceRx` and `lastRx` (server times) instead.
+ */
+export interface SavedRuleTimer {
+  sinceTs: number;
+  floor: number;
+  last: StillTimer['last'];
+  fired: boolean;
+  elapsedMs?: number;
+  savedAt?: number;
+  unconfirmedMs?: number;
+  sinceRx?: number;
+  lastRx?: number;
+}
+
+/**
+ * The saved form of a lift's memory. A monotonic clock means nothing in another process, so a running
+ * timer is saved as the time elapsed so far and the wall time of the save.
+ */
+export function savedRuleState(m: RuleMemory, at: ServerTime): SavedRuleState {
+  return { ...(m.ratedSpeedMps === undefined ? {} : { ratedSpeedMps: m.ratedSpeedMps }), ...(m.last ? { last: m.last } : {}), active: [...m.active], ...(m.still ? { still: savedTimer(m.still, at) } : {}) };
+}
+
+/**
+ * Restores a saved form into `m`. A running timer goes on from the time it had elapsed; the wall time
+ * between the save and now counts once the terminal's next status shows the condition still there
+ * (see StillTimer).
+ */
+export function restoreRuleState(m: RuleMemory, saved: SavedRuleState, at: ServerTime): void {
+  if (saved.ratedSpeedMps !== undefined) m.ratedSpeedMps = saved.ratedSpeedMps;
+  if (saved.last) m.last = saved.last;
+  for (const [k, v] of saved.active) m.active.set(k, v);
+  if (saved.still) m.still = restoredTimer(saved.still, at);
+}
+
+function savedTimer(t: StillTimer, at: ServerTime): SavedRuleTimer {
+  return {
+    sinceTs: t.sinceTs, floor: t.floor, last: t.last, fired: t.fired, elapsedMs: at.mono - t.sinceMono, savedAt: at.wall,
+    ...(t.unconfirmedMs === undefined ? {} : { unconfirmedMs: t.unconfirmedMs }),
+  };
+}
+
+function restoredTimer(t: SavedRuleTimer, at: ServerTime): StillTimer {
+  const elapsedMs = t.elapsedMs ?? Math.max(0, (t.lastRx ?? 0) - (t.sinceRx ?? 0));
+  const awayMs = t.savedAt === undefined ? 0 : Math.max(0, at.wall - t.savedAt);
+  return { sinceTs: t.sinceTs, floor: t.floor, last: t.last, fired: t.fired, sinceMono: at.mono - elapsedMs, lastMono: at.mono, unconfirmedMs: (t.unconfirmedMs ?? 0) + awayMs };
+}

@@ -1,0 +1,223 @@
+import type Database from 'better-sqlite3';
+import type { LiftSummary, RegistryRecord, StatusRecord } from '@liftwatch/contract';
+import { addTo, overlay, pendingStatus, type LiftRow, type LiftSummaryDelta } from './lift-summary-delta.js';
+import type { WriteBatch } from './sqlite-writer.js';
+import type { PresenceOp, RecordOp, StoreOp } from './store-op.js';
+
+/**
+ * The lift summaries in ingest's SQLite: each lift's latest status, last-seen time, record count,
+ * registry profile and presence (what people read; the rules' own memory is detect/rule-memory.ts).
+ * The records themselves are in the telemetry store (store/telemetry-store.ts); with the SQLite
+ * adapter both are written in one transaction.
+ *
+ * A lift's latest status, last-seen time and record count change with every record, but writing
+ * them per record costs a random page per record. They are kept in memory (`pending`, which every
+ * read overlays) and written for all changed lifts together at each checkpoint (`flush`), with the
+ * id of the newest record it covers. After a crash, the records past that id rebuild what the
+ * lost checkpoint held (`replay`): records are the truth, this table a summary of them.
+ */
+export const LIFT_SUMMARY_SCHEMA = `
+CREATE TABLE IF NOT EXISTS lifts (
+  lift_id TEXT PRIMARY KEY, first_seen_rx INTEGER NOT NULL, last_seen_rx INTEGER NOT NULL, records_total INTEGER NOT NULL DEFAULT 0,
+  status_json TEXT, status_ts INTEGER, registry_json TEXT, registry_ts INTEGER, presence TEXT NOT NULL DEFAULT 'unknown', presence_rx INTEGER,
+  status_seq INTEGER
+);
+CREATE TABLE IF NOT EXISTS ingest_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+`;
+
+/**
+ * Creates the lift-summary tables, or brings older ones up to date: `status_seq` orders a lift's
+ * statuses by the terminal's seq, so that a device clock set back does not freeze the latest status.
+ */
+export function openLiftSummarySchema(db: Database.Database): void {
+  db.exec(LIFT_SUMMARY_SCHEMA);
+  const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(lifts)`).all();
+  if (!columns.some((c) => c.name === 'status_seq')) db.exec(`ALTER TABLE lifts ADD COLUMN status_seq INTEGER`);
+}
+
+/** What a committed batch changed: lifts, their delta, and the registry records and presence changes it carried. */
+export interface AfterWrite {
+  changed: Set<string>; duplicates: number; delta: LiftSummaryDelta;
+  registry: Array<{ liftId: string; body: string; ts: number }>;
+  presence: Array<{ liftId: string; state: 'online' | 'offline'; rx: number }>;
+}
+
+export const CHECKPOINT_KEY = 'lift_state_checkpoint';
+/** Number of the last checkpoint written, to tell whether one on its way has landed. */
+export const CHECKPOINT_SEQ_KEY = 'lift_state_checkpoint_seq';
+
+/** A lift row to write at a checkpoint: the changes pending for it. */
+export interface LiftCheckpointRow { liftId: string; rx: number; records: number; body: string | null; ts: number | null; seq: number | null }
+
+export function createSqliteLiftSummaries(db: Database.Database) {
+  openLiftSummarySchema(db);
+  const insertLift = db.prepare(`INSERT OR IGNORE INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (?, ?, ?, 0)`);
+  const getMeta = db.prepare<[string], { value: number }>(`SELECT value FROM ingest_meta WHERE key = ?`);
+  const setMeta = db.prepare(`INSERT INTO ingest_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  /** Lifts that have a row: a lift's first record inserts it at once, so counts and listings see it. */
+  const known = new Set(db.prepare<[], { lift_id: string }>(`SELECT lift_id FROM lifts`).all().map((r) => r.lift_id));
+  const pending: LiftSummaryDelta = new Map();
+  /** The changes a checkpoint on its way to the writer carries, and its number. */
+  let flushing: { changes: LiftSummaryDelta; seq: number } | undefined;
+  let checkpointSeq = getMeta.get(CHECKPOINT_SEQ_KEY)?.value ?? 0;
+  /** Lifts inserted by the batch being written: known once it committed, forgotten if it failed. */
+  const inserted = new Set<string>();
+
+  /** A record of the batch being built: a lift seen for the first time gets its row inserted. */
+  function noteRecord(op: RecordOp, batch: WriteBatch): void {
+    if (!known.has(op.liftId) && !inserted.has(op.liftId)) {
+      batch.newLifts.push([op.liftId, op.rx]);
+      inserted.add(op.liftId);
+    }
+  }
+
+  /** A presence change of the batch being built. */
+  function notePresence(op: PresenceOp, batch: WriteBatch): void {
+    batch.presence.push({ liftId: op.liftId, state: op.state, rx: op.rx });
+    if (!known.has(op.liftId)) inserted.add(op.liftId);
+  }
+
+  /**
+   * After the batch was written: `fresh[i]` says whether the i-th record op was new to the telemetry
+   * store. Status, last-seen and counts come back as a delta for `committed`.
+   */
+  function afterWrite(ops: readonly StoreOp[], fresh: readonly boolean[]): AfterWrite {
+    const changed = new Set<string>();
+    const delta: LiftSummaryDelta = new Map();
+    const registry: AfterWrite['registry'] = [];
+    const presence: AfterWrite['presence'] = [];
+    let duplicates = 0;
+    let i = 0;
+    for (const op of ops) {
+      if (op.kind === 'record') {
+        if (fresh[i++] === false) {
+          duplicates++;
+          continue;
+        }
+        addTo(delta, op.liftId, op.rx, op.stream === 'status' ? { body: op.body ?? JSON.stringify(op.record), ts: op.ts, seq: op.seq } : undefined);
+        if (op.stream === 'registry') registry.push({ liftId: op.liftId, body: op.body ?? JSON.stringify(op.record), ts: op.ts });
+        changed.add(op.liftId);
+      } else if (op.kind === 'presence') {
+        changed.add(op.liftId);
+        presence.push({ liftId: op.liftId, state: op.state, rx: op.rx });
+      }
+    }
+    return { changed, duplicates, delta, registry, presence };
+  }
+
+  /** The batch failed: nothing of it was written, a checkpoint it carried included. */
+  function rolledBack(): void {
+    inserted.clear();
+    if (flushing) {
+      for (const [liftId, p] of flushing.changes) addTo(pending, liftId, p.lastSeenRx, pendingStatus(p), p.records);
+      flushing = undefined;
+    }
+  }
+
+  /** The batch holding `delta` committed: its changes join the pending summaries. */
+  function committed(delta: LiftSummaryDelta): void {
+    for (const liftId of inserted) known.add(liftId);
+    inserted.clear();
+    for (const [liftId, p] of delta) addTo(pending, liftId, p.lastSeenRx, pendingStatus(p), p.records);
+  }
+
+  /**
+   * Starts a checkpoint: the pending changes as rows, and its number, both for the batch that writes
+   * them (`WriteBatch.checkpoint`, `checkpointSeq`). Until that batch's answer, reads overlay these
+   * changes only while the database does not show the checkpoint's number yet, so that a read
+   * between the writer's commit and `flushed()` counts nothing twice.
+   */
+  function beginCheckpoint(): { rows: LiftCheckpointRow[]; seq: number } {
+    const rows: LiftCheckpointRow[] = [];
+    for (const [liftId, p] of pending) rows.push({ liftId, rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs, seq: p.statusBody === undefined ? null : (p.statusSeq ?? null) });
+    flushing = { changes: new Map(pending), seq: ++checkpointSeq };
+    pending.clear();
+    return { rows, seq: checkpointSeq };
+  }
+
+  /**
+   * After a crash: the records stored after the last checkpoint (in arrival order) rebuild the
+   * pending summaries. `records` is the telemetry store's `recordsAfter`. Call at start, before writing.
+   */
+  function replay(records: (afterId: number) => Iterable<{ id: number; liftId: string; stream: string; seq: number; ts: number; rx: number; body: string }>, lastId: number): number {
+    const checkpoint = getMeta.get(CHECKPOINT_KEY)?.value;
+    if (checkpoint === undefined) {
+      // First start with checkpoints: the summaries were written with every batch until now.
+      setMeta.run(CHECKPOINT_KEY, lastId);
+      return 0;
+    }
+    let n = 0;
+    for (const r of records(checkpoint)) {
+      if (!known.has(r.liftId)) {
+        insertLift.run(r.liftId, r.rx, r.rx);
+        known.add(r.liftId);
+      }
+      addTo(pending, r.liftId, r.rx, r.stream === 'status' ? { body: r.body, ts: r.ts, seq: r.seq } : undefined);
+      n++;
+    }
+    return n;
+  }
+
+  /** Whether the checkpoint on its way has landed in the database (no checkpoint on its way: true). */
+  const flushLanded = (): boolean => !flushing || (getMeta.get(CHECKPOINT_SEQ_KEY)?.value ?? 0) >= flushing.seq;
+
+  /** A row overlaid with what is pending for its lift, and with the checkpoint on its way until it landed. */
+  function current(stored: LiftRow, landed: boolean): LiftRow {
+    const f = landed ? undefined : flushing?.changes.get(stored.lift_id);
+    const row = f ? overlay(stored, f) : stored;
+    const p = pending.get(row.lift_id);
+    return p ? overlay(row, p) : row;
+  }
+
+  function toSummary(stored: LiftRow, openAlerts: number, landed = flushLanded()): LiftSummary {
+    const row = current(stored, landed);
+    return {
+      liftId: row.lift_id, firstSeenAt: row.first_seen_rx, lastSeenAt: row.last_seen_rx, presence: row.presence,
+      status: row.status_json ? (JSON.parse(row.status_json) as StatusRecord) : null,
+      registry: row.registry_json ? (JSON.parse(row.registry_json) as RegistryRecord) : null,
+      recordsTotal: row.records_total, openAlerts,
+    };
+  }
+
+  function readLifts(opts: { limit: number; offset: number }, openAlerts: Map<string, number>): LiftSummary[] {
+    const landed = flushLanded();
+    return listLiftsStmt.all(opts.limit, opts.offset).filter((r) => !inserted.has(r.lift_id)).map((r) => toSummary(r, openAlerts.get(r.lift_id) ?? 0, landed));
+  }
+  function readLift(liftId: string, openAlerts: number): LiftSummary | undefined {
+    const row = inserted.has(liftId) ? undefined : getLiftStmt.get(liftId);
+    return row ? toSummary(row, openAlerts) : undefined;
+  }
+  const listLiftsTx = db.transaction(readLifts) as typeof readLifts;
+  const getLiftTx = db.transaction(readLift) as typeof readLift;
+  const listLiftsStmt = db.prepare<[number, number], LiftRow>(`SELECT * FROM lifts ORDER BY lift_id LIMIT ? OFFSET ?`);
+  const getLiftStmt = db.prepare<[string], LiftRow>(`SELECT * FROM lifts WHERE lift_id = ?`);
+  const countLifts = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM lifts`);
+
+  return {
+    noteRecord,
+    notePresence,
+    afterWrite,
+    committed,
+    beginCheckpoint,
+    /** The batch that carried the checkpoint committed. */
+    flushed: (): void => {
+      flushing = undefined;
+    },
+    rolledBack,
+    replay,
+    /** Lifts with changes not yet written to their row. */
+    pendingLifts: (): number => pending.size,
+    // A lift whose first batch the writer thread committed, but whose answer this thread has not
+    // read yet, is not shown: it appears with its first record, not a moment before it.
+    // While a checkpoint is on its way, rows and its number are read in one snapshot (a read transaction).
+    list(opts: { limit: number; offset: number }, openAlerts: Map<string, number>): LiftSummary[] {
+      return flushing ? listLiftsTx(opts, openAlerts) : readLifts(opts, openAlerts);
+    },
+    get(liftId: string, openAlerts: number): LiftSummary | undefined {
+      return flushing ? getLiftTx(liftId, openAlerts) : readLift(liftId, openAlerts);
+    },
+    count: (): number => Math.max(0, (countLifts.get()?.n ?? 0) - inserted.size),
+  };
+}
+
+export type SqliteLiftSummaries = ReturnType<typeof createSqliteLiftSummaries>;
