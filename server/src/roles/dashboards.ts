@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Alerting } from '@liftwatch/alerting';
 import { lwError } from '@liftwatch/contract';
 import { buildDashboards, type DashboardDeps, type Readiness } from '@liftwatch/dashboards';
-import type { TelemetryStore } from '@liftwatch/ingest';
+import { sharedDeadLetterReader, type TelemetryStore } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
 import { ensureFirstAdmin } from '../first-admin.js';
 import { cachedLiftRegistry, stateLiftRegistry } from '../lift-registry.js';
@@ -42,7 +42,7 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
       await listen(config, () => new Promise<void>((resolve, reject) => ops.once('error', reject).listen(config.httpPort, config.host, resolve)));
       return { httpUrl: urlOf(config, ops), inject: withoutDashboards };
     }
-    const deps = await dashboardDeps({ ...shared, records }, alerting, readiness);
+    const deps = await dashboardDeps({ ...shared, records }, alerting, readiness, config);
     await ensureFirstAdmin(deps.users, { configured: config.adminPassword, oneTimeHours: config.adminOneTimePasswordHours, passwordMinScore: config.passwordMinScore }, log,
       shared.hooks.tell ?? ((text) => void process.stderr.write(text)));
     // Without Redis, this node hears of other nodes' lifts by reading the shared table's recent changes.
@@ -61,7 +61,7 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
 }
 
 /** The dashboards' ports, each made once over the parts this node runs. */
-async function dashboardDeps({ node, ingest, models, broker, metrics, records }: Parts & Pick<Shared, 'metrics'> & { records: TelemetryStore }, alerting: Alerting, readiness: () => Readiness): Promise<DashboardDeps> {
+async function dashboardDeps({ node, ingest, models, broker, metrics, records }: Parts & Pick<Shared, 'metrics'> & { records: TelemetryStore }, alerting: Alerting, readiness: () => Readiness, config: Readonly<AllInOneConfig>): Promise<DashboardDeps> {
   const { state } = node;
   // The all-in-one reads its lifts from its ingest, with what is not yet written to their rows.
   const local = !node.shared && ingest ? await cachedLiftRegistry(state.liftRegistry) : undefined;
@@ -73,7 +73,8 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records }:
     alerts: alerting,
     crews: alerting.crews,
     telemetry: records,
-    deadLetters: ingest?.deadLetters ?? { list: () => [], count: () => 0 },
+    // A node without ingest reads every node's dead letters from the shared store (none in an all-in-one without ingest).
+    deadLetters: ingest?.deadLetters ?? (node.shared ? sharedDeadLetterReader(state.deadLetters, deadLetterLimits(config)) : { list: () => [], count: () => 0 }),
     stats: () => ({ ...(ingest ? { ingest: ingest.ingest.stats() } : {}), ...(broker ? { mqttClients: broker.broker.clients(), broker: broker.broker.metrics() } : {}) }),
     readiness,
     metrics: { text: metrics.text, contentType: metrics.contentType },
@@ -100,3 +101,7 @@ function urlOf(config: Readonly<AllInOneConfig>, server: Server): string {
 }
 
 const withoutDashboards = (() => Promise.reject(lwError('LW_ERR_NOT_FOUND', 'this node runs without the dashboards role: it serves only /healthz, /readyz and /metrics'))) as unknown as FastifyInstance['inject'];
+
+function deadLetterLimits(config: Readonly<AllInOneConfig>) {
+  return { days: config.deadLetterDays, maxPerTerminal: config.deadLetterMaxPerTerminal, maxBytesPerTerminal: config.deadLetterMaxBytesPerTerminal, keepBytes: config.deadLetterKeepBytes };
+}
