@@ -68,7 +68,7 @@ export function errorAnswers(route: RouteOptions): Record<string, unknown> {
  */
 export function requireDeclarations(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
-    if (route.prefix.startsWith(DOCS_PREFIX) && route.schema?.hide === true) {
+    if ((route.prefix === DOCS_PREFIX || route.prefix.startsWith(`${DOCS_PREFIX}/`)) && route.schema?.hide === true) {
       route.config = { ...route.config, access: 'public', scope: 'none' };
       return;
     }
