@@ -15,6 +15,8 @@ export interface FakePorts {
   readonly deps: DashboardDeps & { crews: FakeCrews; users: FakeUsers; liftRegistry: LiftRegistryPort; terminals: TerminalsPort };
   /** Every change published, in order. */
   readonly published: Change[];
+  /** How many listen to the change feed now (a live stream is one). */
+  subscribers(): number;
   /** Adds or replaces a lift; `areaCode`: in the platform's registry, `reportedAreaCode`: what its terminal says. */
   lift(liftId: string, over?: Partial<LiftSummary> & { areaCode?: string | null; reportedAreaCode?: string }): LiftSummary;
   /** Stores a record of a lift (the newest first in `records`). */
@@ -185,6 +187,7 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
   return {
     deps,
     published,
+    subscribers: () => listeners.size,
     lift(liftId, { areaCode, reportedAreaCode, ...over } = {}) {
       const at = now();
       if (areaCode !== undefined) registry.set(liftId, { areaCode, updatedAt: at, updatedBy: 'admin' });

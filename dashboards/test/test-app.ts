@@ -17,6 +17,8 @@ export interface TestApp {
   readonly ports: FakePorts;
   /** Adds a user (no password: a session is opened for it) and returns the user's session token. */
   user(id: string, role: Role, orgId?: string | null, extra?: { areaCode?: string | null; mustChangePassword?: boolean }): string;
+  /** The session token of a user given to `user` (admin's too). */
+  token(id: string): string;
   /** A request as `who` (a user id given to `user`, or null for none). */
   call(who: string | null, method: HTTPMethods, url: string, payload?: unknown, headers?: Record<string, string>): Promise<Answer>;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function testApp(options: DashboardOptions & { ports?: FakePorts } 
     app,
     ports,
     user,
+    token: (id) => tokens.get(id) ?? id,
     async call(who, method, url, payload, headers = {}) {
       const auth = who === null ? {} : { authorization: `Bearer ${tokens.get(who) ?? who}` };
       const res = await app.inject({ method, url, headers: { ...auth, ...headers }, ...(payload === undefined ? {} : { payload: payload as string }) });
