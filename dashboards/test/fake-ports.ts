@@ -25,6 +25,8 @@ export interface FakePorts {
   raise(liftId: string, code: string, over?: Partial<AlertView>): AlertDetail;
   /** Sets what GET /readyz answers. */
   setReadiness(r: Readiness): void;
+  /** Sets a lift's health score. */
+  setHealth(view: HealthView): void;
 }
 
 const STATE_NEXT: Record<AlertState, readonly AlertState[]> = {
@@ -216,5 +218,6 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
       return alert;
     },
     setReadiness: (r) => void (readiness = r),
+    setHealth: (v) => void health.set(v.liftId, v),
   };
 }
