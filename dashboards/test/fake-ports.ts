@@ -22,7 +22,7 @@ export interface FakePorts {
   /** Stores a record of a lift (the newest first in `records`). */
   record(liftId: string, stream: RecordStream, record: Record<string, unknown>, receivedAt?: number): void;
   /** Opens an alert; `over` sets any of its fields. */
-  raise(liftId: string, code: string, over?: Partial<AlertView>): AlertDetail;
+  raise(liftId: string, code: string, over?: Partial<AlertDetail>): AlertDetail;
   /** Sets what GET /readyz answers. */
   setReadiness(r: Readiness): void;
   /** Sets a lift's health score. */
