@@ -4,7 +4,7 @@ import { GOLDEN, liftTopic, type AlertView } from '@liftwatch/contract';
 import { waitFor } from '@liftwatch/test-kit';
 import { login, postFrom, startTestLiftwatch, terminal, terminalsPerLift } from './helpers.js';
 
-// Issue 8 §2: a user of unit A can neither see nor change unit B's lifts or alerts, through any route.
+// Scoping: a user of unit A can neither see nor change unit B's lifts or alerts, through any route.
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
 let client: MqttClient;
 /** Each lift's records come from its own terminal (the broker's ACL). */
