@@ -73,4 +73,21 @@ describe('the OpenAPI document describes every answer', () => {
       expect(error.properties.error.properties.code.enum).toContain('LW_ERR_INTERNAL');
     }
   });
+
+  it('no answer names a channel secret or a password hash, so none can leave even if a route forgets to hide it', async () => {
+    const doc = (await t.call(null, 'GET', '/docs/json')).json<{ paths: Record<string, Record<string, { responses: unknown }>> }>();
+    const named = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) {
+          if (k === 'properties') Object.keys(v as object).forEach((p) => named.add(p));
+          walk(v);
+        }
+      }
+    };
+    for (const ops of Object.values(doc.paths)) for (const op of Object.values(ops)) walk(op.responses);
+    expect(named).toContain('secretSet');
+    expect([...named].filter((p) => /^(secret|passwordHash|passwordExpiresAt|tokenSha256)$/.test(p))).toEqual([]);
+  });
 });
