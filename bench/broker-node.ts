@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Aedes } from 'aedes';
+import { openStateStore } from '@liftwatch/state-store';
 import { createBroker, createTerminalRegistry } from '@liftwatch/broker';
 
 const [kind = 'liftwatch', count = '1000', tokensFile = ''] = process.argv.slice(2);
@@ -22,7 +23,7 @@ if (kind === 'aedes') {
 } else {
   const db = new Database(join(mkdtempSync(join(tmpdir(), 'liftwatch-bench-broker-')), 'registry.db'));
   db.pragma('journal_mode = WAL');
-  const registry = createTerminalRegistry(db);
+  const registry = createTerminalRegistry((await openStateStore({ url: `sqlite:${db.name}`, connection: db })).terminals);
   const issued = await registry.addMany(Array.from({ length: Number(count) }, (_, i) => ({ liftId: `B-${i}` })));
   writeFileSync(tokensFile, JSON.stringify(Object.fromEntries(issued.map((t) => [t.terminal.terminalId, t.token]))));
   const broker = createBroker({

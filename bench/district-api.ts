@@ -20,7 +20,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { GOLDEN } from '@liftwatch/contract';
-import { createAlerting } from '@liftwatch/alerting';
+import { createAlerting, createSqliteJobQueue } from '@liftwatch/alerting';
+import { openStateStore } from '@liftwatch/state-store';
 
 const { values } = parseArgs({ options: { lifts: { type: 'string', default: '150000' }, areas: { type: 'string', default: '15' }, requests: { type: 'string', default: '50' }, 'deadline-s': { type: 'string', default: '300' }, reminders: { type: 'boolean', default: false }, 'cpu-prof': { type: 'string' } } });
 const LIFTS = Number(values.lifts);
@@ -39,13 +40,12 @@ const seedStart = performance.now();
 {
   const db = new Database(join(dataDir, 'liftwatch.db'));
   db.pragma('journal_mode = WAL');
-  db.exec(`CREATE TABLE IF NOT EXISTS lifts (
-    lift_id TEXT PRIMARY KEY, first_seen_rx INTEGER NOT NULL, last_seen_rx INTEGER NOT NULL, records_total INTEGER NOT NULL DEFAULT 0,
-    status_json TEXT, status_ts INTEGER, registry_json TEXT, registry_ts INTEGER, presence TEXT NOT NULL DEFAULT 'unknown', presence_rx INTEGER)`);
+  db.pragma('synchronous = OFF'); // seeding: no fsync per write
+  // The state store's tables (migrations), on the file the server opens next.
+  const state = await openStateStore({ url: `sqlite:${db.name}`, connection: db });
   const insert = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total, status_json, status_ts, registry_json, registry_ts, presence, presence_rx)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // The platform's registry, as admins import it: the area that decides a regulator's scope.
-  db.exec('CREATE TABLE IF NOT EXISTS lift_registry (lift_id TEXT PRIMARY KEY, area_code TEXT, updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL)');
   const register = db.prepare(`INSERT INTO lift_registry (lift_id, area_code, updated_at, updated_by) VALUES (?, ?, ?, 'bench')`);
   const now = Date.now();
   db.transaction(() => {
@@ -61,10 +61,8 @@ const seedStart = performance.now();
   // Alerts: 1 in 100 lifts has one (a third of them closed), 1 in 500 an entrapment in the last 30
   // days (two thirds with a crew on site 10–50 min later); 10,000 maintenance visits in 20 days.
   let clock = now;
-  const alerting = createAlerting({ db, now: () => clock });
+  const alerting = createAlerting({ state, queue: createSqliteJobQueue(db, { table: 'alert_jobs' }), now: () => clock, backend: { soleNode: true } });
   const codes = ['E07', 'E09', 'D01', 'E02', 'E08'];
-  // One transaction around the seeding (the SQLite backend writes at once, nested as savepoints).
-  db.exec('BEGIN');
   {
     for (let k = 0; k < Math.floor(LIFTS / 100); k++) {
       const liftId = `HZ-${String((k * 97) % LIFTS).padStart(6, '0')}`;
@@ -87,15 +85,14 @@ const seedStart = performance.now();
     for (let k = 0; k < 10_000; k++) {
       const liftId = `HZ-${String((k * 13) % LIFTS).padStart(6, '0')}`;
       clock = now - ((k * 172_800) % (20 * 86_400_000));
-      await alerting.maintenance.checkIn(liftId, 'bench');
+      await alerting.crews.checkIn(liftId, 'bench');
       clock += 1_800_000;
-      await alerting.maintenance.checkOut(liftId, 'bench');
+      await alerting.crews.checkOut(liftId, 'bench');
     }
   }
-  db.exec('COMMIT');
   clock = now;
-  await new Promise((r) => setTimeout(r, 500)); // escalation plans are written asynchronously
-  await alerting.close();
+  await alerting.close(); // once the escalations are planned
+  await state.close();
   db.close();
 }
 const seedMs = performance.now() - seedStart;

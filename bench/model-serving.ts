@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { createSqliteTelemetry } from '@liftwatch/ingest';
-import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, doorWearHistory } from '@liftwatch/models';
+import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, doorWearHistory, stateHealthHistory } from '@liftwatch/models';
+import { openStateStore } from '@liftwatch/state-store';
 
 const root = join(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { lifts: { type: 'string', default: '8' }, days: { type: 'string', default: '90' }, 'per-day': { type: 'string', default: '700' }, rounds: { type: 'string', default: '3' } } });
@@ -30,7 +31,7 @@ try {
     for (let k = 0; k < rows.length; k += 20_000) await store.write(rows.slice(k, k + 20_000));
     records += rows.length;
   }
-  const health = createHealthService({ db, store });
+  const health = createHealthService({ store, history: stateHealthHistory((await openStateStore({ url: `sqlite:${db.name}`, connection: db })).health) });
   const serving = await createModelServing({ registryDir: DEFAULT_ARTIFACTS_DIR, minIntervalMs: 0, maxDelayMs: 60_000, maxBatch: 256 }, { store, alerts: { raise: () => ({}), conditionCleared: () => {} }, health });
   const perLift: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import mqttPacket from 'mqtt-packet';
 import Database from 'better-sqlite3';
+import { openStateStore } from '@liftwatch/state-store';
 import { createBroker, createTerminalRegistry, DEFAULT_LIMITS } from '@liftwatch/broker';
 
 const root = new URL('../', import.meta.url).pathname;
@@ -24,7 +25,7 @@ const REFERENCE_PEAK_MIB = 2600;
 
 if (process.argv[2] === 'broker') {
   const db = new Database(':memory:');
-  const registry = createTerminalRegistry(db);
+  const registry = createTerminalRegistry((await openStateStore({ url: `sqlite:${db.name}`, connection: db })).terminals);
   const terminals = await registry.addMany(Array.from({ length: Number(process.argv[3]) }, (_, i) => ({ liftId: `S-${i}` })));
   const accounts = await Promise.all(['svc-stalled', 'svc-healthy'].map((terminalId) => registry.add({ role: 'ingest', terminalId })));
   writeFileSync(process.argv[4]!, JSON.stringify(Object.fromEntries([...terminals, ...accounts].map((t) => [t.terminal.terminalId, t.token]))));

@@ -1,33 +1,28 @@
-import type Database from 'better-sqlite3';
-import { faultCode, lwError, severityOf, type AlertDetail, type AlertEscalation, type AlertState, type AlertView, type ChannelKind, type EvidenceRef, type NotificationAttempt } from '@liftwatch/contract';
-import type { StateStore } from '@liftwatch/state-store';
-import type { AlertBackend, Awaitable, CrewBackend, MaintenanceBackend, PolicyBackend } from './backend.js';
+import { faultCode, lwError, severityOf, type AlertDetail, type AlertEscalation, type AlertState, type AlertView, type ChannelKind, type EvidenceRef } from '@liftwatch/contract';
+import type { AlertRecord, StateStore } from '@liftwatch/state-store';
+import type { Awaitable } from './backend.js';
 import type { AlertChannel } from './channels/channel.js';
 import { createConsoleChannel } from './channels/console.js';
+import { createCrews } from './crews.js';
 import { createEscalation, type EscalationOptions } from './escalation.js';
 import { escalationView } from './escalation-view.js';
 import type { ConsoleUser } from './fallback.js';
-import type { MaintenanceOptions } from './maintenance.js';
+import { createOpenAlerts } from './open-alerts.js';
 import type { JobQueue } from './queue/job-queue.js';
-import { createSqliteJobQueue } from './queue/sqlite-job-queue.js';
-import { createSqliteBackend } from './sqlite-backend.js';
-import type { AlertRow } from './sqlite-alert-store.js';
 import { createStateBackend, type StateBackendOptions } from './state-backend.js';
 
 export interface AlertingDeps {
-  /** The all-in-one's SQLite database: alerts live here unless `state` is given; the default job queue lives here. */
-  readonly db?: Database.Database;
   /**
-   * The shared state store (issue 9): alerts, occurrences, audit, visits, crews, policies and the
-   * notification log of every alerting node. Give `queue` (BullMQ) when several nodes run.
+   * Where alerts, occurrences, audit, visits, crews, policies and the notification log live: the
+   * state store, on the all-in-one's SQLite file or on the PostgreSQL every node shares.
    */
-  readonly state?: StateStore;
+  readonly state: StateStore;
+  /** Where escalation timers and deliveries wait: the local durable queue (all-in-one) or BullMQ on Redis (several nodes). */
+  readonly queue: JobQueue;
   /** Called after every change of an alert, with its new view; the web page's live feed listens here. */
   readonly onChange?: (alert: AlertView) => void;
   /** Server clock, ms. @defaultValue Date.now */
   readonly now?: () => number;
-  /** Where escalation timers and deliveries wait: BullMQ in the distributed mode. @defaultValue the local durable queue on SQLite, in `db` */
-  readonly queue?: JobQueue;
   /**
    * The channels deliveries can use; a recipient's address on a channel not given here fails with the
    * reason. The console channel (a line of `log`, shown in the inbox) is always there unless replaced.
@@ -42,11 +37,14 @@ export interface AlertingDeps {
   readonly escalation?: EscalationOptions;
   /**
    * How often a started node looks for alerts whose escalation nobody planned (a node died between
-   * opening an alert and planning it; its claim is taken over after the lease). 0 = only at start.
-   * @defaultValue 60000 over the shared state, 0 over SQLite (one process: it plans at its start)
+   * opening an alert and planning it; its claim is taken over after the lease), and reads the open
+   * alerts again (changes of other nodes no message carried). 0 = only at start.
+   * @defaultValue 60000 for the recovery and 5000 for the open alerts with several nodes; 0 with `soleNode`
    */
   readonly recoverEveryMs?: number;
-  readonly maintenance?: MaintenanceOptions & Pick<StateBackendOptions, 'planLeaseMs' | 'node'>;
+  readonly openAlertsEveryMs?: number;
+  /** Visits, plan claims and whether this process is the only one on its state (StateBackendOptions). */
+  readonly backend?: StateBackendOptions;
   readonly log?: (line: string) => void;
 }
 
@@ -59,7 +57,7 @@ export interface RaiseRequest {
   passengersPresent?: boolean | undefined;
 }
 
-/** Allowed moves of the lifecycle (DESIGN.md, Alerts): open → acknowledged → on site → resolved, or a false alarm. */
+/** Allowed moves of the lifecycle (docs/architecture.md#alerts): open → acknowledged → on site → resolved, or a false alarm. */
 const NEXT: Readonly<Record<AlertState, readonly AlertState[]>> = {
   open: ['acknowledged', 'onSite', 'resolved', 'falseAlarm'],
   acknowledged: ['onSite', 'resolved', 'falseAlarm'],
@@ -68,55 +66,49 @@ const NEXT: Readonly<Record<AlertState, readonly AlertState[]>> = {
   falseAlarm: [],
 };
 
-function toView(row: AlertRow): AlertView {
-  const code = faultCode(row.code);
-  return {
-    id: row.id, liftId: row.lift_id, code: row.code, severity: row.severity, state: row.state, reason: row.reason,
-    nameEn: code?.nameEn ?? row.code, nameZh: code?.nameZh ?? row.code,
-    openedAt: row.opened_at, updatedAt: row.updated_at, lastSeenAt: row.last_seen_at,
-    conditionClearedAt: row.condition_cleared_at, occurrences: row.occurrences, assignee: row.assignee,
-  };
-}
-
-/** Every method of `T`, returning a promise (the façade's API is the same over both backends). */
-type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never };
-function asyncOf<T extends object>(o: T): Async<T> {
-  const out: Record<string, unknown> = {};
-  for (const [k, f] of Object.entries(o)) if (typeof f === 'function') out[k] = async (...args: unknown[]) => (f as (...a: unknown[]) => unknown).apply(o, args);
-  return out as Async<T>;
-}
-
 /** States an alert may be in to move to `to`. */
 const FROM: Readonly<Record<AlertState, readonly AlertState[]>> = Object.fromEntries(
   (Object.keys(NEXT) as AlertState[]).map((to) => [to, (Object.keys(NEXT) as AlertState[]).filter((s) => NEXT[s].includes(to))]),
 ) as Record<AlertState, AlertState[]>;
 
+function toView(a: AlertRecord): AlertView {
+  const code = faultCode(a.code);
+  return { ...a, nameEn: code?.nameEn ?? a.code, nameZh: code?.nameZh ?? a.code };
+}
+
 /**
  * The alert lifecycle: one alert per (lift, code) with a count, occurrences as evidence, an audit
- * trail. Over the all-in-one's SQLite database by default, over the shared state store with `state`.
+ * trail, escalation on timers, and the open alerts per lift kept as alerts change.
  */
 export function createAlerting(deps: AlertingDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? (() => {});
-  let backend: AlertBackend;
-  if (deps.state) backend = createStateBackend(deps.state, now, deps.maintenance);
-  else if (deps.db) backend = createSqliteBackend(deps.db, now, deps.maintenance);
-  else throw lwError('LW_ERR_CONFIG_INVALID', 'alerting needs a place for its state: give db (the SQLite database) or state (the shared state store)');
-  let queue: JobQueue;
-  if (deps.queue) queue = deps.queue;
-  else if (deps.db) queue = createSqliteJobQueue(deps.db, { table: 'alert_jobs', now });
-  else throw lwError('LW_ERR_CONFIG_INVALID', 'alerting over the shared state needs a job queue: give queue (BullMQ on Redis), or db for the local one');
+  const soleNode = deps.backend?.soleNode === true;
+  const backend = createStateBackend(deps.state, now, deps.backend);
+  const queue = deps.queue;
   const store = backend.alerts;
   const maintenance = backend.maintenance;
   const channels: Partial<Record<ChannelKind, AlertChannel>> = { console: createConsoleChannel({ write: log }), ...deps.channels };
   const configured = (kind: ChannelKind) => channels[kind] !== undefined;
   const escalation = createEscalation({ backend, queue, channels, now, admins: deps.admins }, deps.escalation);
-  const emit = async (id: number) => {
-    if (!deps.onChange) return;
-    const row = await store.get(id);
-    if (row) deps.onChange(toView(row));
+  const openAlerts = createOpenAlerts();
+  const changed = (a: AlertRecord): AlertView => {
+    const view = toView(a);
+    openAlerts.changed(view);
+    deps.onChange?.(view);
+    return view;
   };
+  const current = async (id: number): Promise<AlertView> => changed((await store.get(id))!);
   const notFound = (id: number) => lwError('LW_ERR_NOT_FOUND', `alert ${id} does not exist`);
+  /** Escalations being planned (the raise does not wait for them); close() does. */
+  const plans = new Set<Promise<unknown>>();
+  const planning = (p: Promise<unknown>) => {
+    plans.add(p);
+    void p.finally(() => plans.delete(p));
+  };
+  const planned = async () => {
+    while (plans.size > 0) await Promise.allSettled([...plans]);
+  };
 
   /**
    * Opens an alert or counts one more occurrence of the active one. Returns the alert and whether it
@@ -134,49 +126,44 @@ export function createAlerting(deps: AlertingDeps) {
       return { alert: undefined, created: false, counted: false, suppressedBy: visit.id };
     }
     const result = await store.raise({ liftId: req.liftId, code: req.code, severity, reason: req.reason, evidence: req.evidence, at: now() });
-    const row = (await store.get(result.alertId))!;
-    if (result.created) void escalation.onOpened(row).catch((err: unknown) => log(`alerting: could not schedule the escalation of alert ${row.id} (the next start plans it): ${String(err)}`));
-    const view = toView(row);
-    if ((result.counted || result.created) && deps.onChange) deps.onChange(view);
+    const alert = (await store.get(result.alertId))!;
+    if (result.created) planning(escalation.onOpened(alert).catch((err: unknown) => log(`alerting: could not schedule the escalation of alert ${alert.id} (the next start plans it): ${String(err)}`)));
+    const view = result.counted || result.created ? changed(alert) : toView(alert);
     return { alert: view, created: result.created, counted: result.counted };
   }
 
   /** The condition behind an active alert went away (e.g. a fault "cleared"); the alert stays until a person closes it. */
   async function conditionCleared(liftId: string, code: string, note: string): Promise<void> {
     const id = await store.clearCondition(liftId, code, now(), note);
-    if (id !== undefined) await emit(id);
+    if (id !== undefined) await current(id);
   }
 
   async function transition(id: number, to: AlertState, actor: string, note = ''): Promise<AlertView> {
-    const row = await store.get(id);
-    if (!row) throw notFound(id);
+    const alert = await store.get(id);
+    if (!alert) throw notFound(id);
     const refuse = (state: AlertState) => lwError('LW_ERR_REQUEST_INVALID', `alert ${id} is ${state}; it can move to ${NEXT[state].join(', ') || 'nothing (it is closed)'}, not to ${to}`);
-    if (!NEXT[row.state].includes(to)) throw refuse(row.state);
+    if (!NEXT[alert.state].includes(to)) throw refuse(alert.state);
     if (!(await store.transition(id, to, FROM[to], actor, note, now()))) {
       // Another request (or node) moved it first: say where it is now.
-      const current = await store.get(id);
-      throw current ? refuse(current.state) : notFound(id);
+      const latest = await store.get(id);
+      throw latest ? refuse(latest.state) : notFound(id);
     }
-    const after = (await store.get(id))!;
-    deps.onChange?.(toView(after));
-    return toView(after);
+    return current(id);
   }
 
   /** Gives the alert to a person (a crew member, a team); written to the audit. */
   async function assign(id: number, assignee: string, actor: string): Promise<AlertView> {
     if (!(await store.get(id))) throw notFound(id);
     await store.assign(id, assignee, actor, now());
-    const after = (await store.get(id))!;
-    deps.onChange?.(toView(after));
-    return toView(after);
+    return current(id);
   }
 
   /** A note on the alert (what the crew found, what they did), kept in its audit trail. */
   async function addNote(id: number, actor: string, note: string): Promise<AlertView> {
-    const row = await store.get(id);
-    if (!row) throw notFound(id);
+    const alert = await store.get(id);
+    if (!alert) throw notFound(id);
     await store.audit(id, now(), 'note', actor, note);
-    return toView(row);
+    return toView(alert);
   }
 
   async function list(filter: { state?: 'active' | AlertState; liftId?: string; limit?: number } = {}): Promise<AlertView[]> {
@@ -184,16 +171,26 @@ export function createAlerting(deps: AlertingDeps) {
   }
 
   async function get(id: number, evidenceLimit = 50): Promise<AlertDetail | undefined> {
-    const [row, extra] = await Promise.all([store.get(id), store.detail(id, evidenceLimit)]);
-    return row && extra ? { ...toView(row), ...extra } : undefined;
+    const [alert, extra] = await Promise.all([store.get(id), store.detail(id, evidenceLimit)]);
+    return alert && extra ? { ...toView(alert), ...extra } : undefined;
   }
 
-  const crew: Async<CrewBackend> = asyncOf(backend.crew);
-  const policies: Async<PolicyBackend> = asyncOf(backend.policies);
-  const visits: Async<MaintenanceBackend> = asyncOf(maintenance);
+  /** Who was notified of an alert (deliveries, attempts, outcomes) and who is next, for the inbox. */
+  const escalationOf = (alertId: number): Promise<AlertEscalation | undefined> => escalationView({ backend, now, configured, admins: deps.admins }, alertId);
+  const crews = createCrews(backend, { escalation: escalationOf, assign, addNote });
+
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, fn: () => void) => {
+    if (ms <= 0) return;
+    const t = setInterval(fn, ms);
+    t.unref();
+    timers.push(t);
+  };
+  const reloadOpenAlerts = () => store.active().then(openAlerts.reload, (err: unknown) => log(`alerting: open alerts not read: ${String(err)}`));
+  const loaded = reloadOpenAlerts();
+  every(deps.openAlertsEveryMs ?? (soleNode ? 0 : 5_000), () => void reloadOpenAlerts());
+
   let recovering: Promise<number> | undefined;
-  let recoverTimer: NodeJS.Timeout | undefined;
-  const recoverEveryMs = deps.recoverEveryMs ?? (backend.kind === 'state' ? 60_000 : 0);
   const recover = () => {
     const run = escalation.recover();
     run.then((n) => { if (n > 0) log(`alerting: planned the escalation of ${n} alert(s) left unplanned by a crash`); }, (err: unknown) => log(`alerting: recovery of escalations failed: ${String(err)}`));
@@ -201,32 +198,29 @@ export function createAlerting(deps: AlertingDeps) {
   };
 
   return {
-    raise, conditionCleared, transition, list, get,
-    /** Active alerts per lift. */
-    activeCountsByLift: async (): Promise<Map<string, number>> => store.activeCountsByLift(),
-    assign, addNote, crew, policies, maintenance: visits, queue,
-    /** Which store the alerts are in: `sqlite` (this process's database) or `state` (shared by every node). */
-    backend: backend.kind,
-    /** Every notification attempt of an alert, oldest first. */
-    notifications: async (alertId: number): Promise<NotificationAttempt[]> => backend.notifications.ofAlert(alertId),
-    /** Who was notified of an alert (deliveries, attempts, outcomes) and who is next, for the inbox. */
-    escalation: (alertId: number): Promise<AlertEscalation | undefined> => escalationView({ backend, now, configured, admins: deps.admins }, alertId),
-    /** Notification attempts after id `after`, for an audit reader that pages through all of them. */
-    notificationsAfter: async (after: number, limit?: number): Promise<NotificationAttempt[]> => backend.notifications.after(after, limit),
+    raise, conditionCleared, transition, list, get, assign, addNote, crews, queue,
+    /** A maintenance visit follows the terminal's serviceMode: "inspection" starts one, leaving it ends the one the terminal started. */
+    terminalMode: (liftId: string, mode: string): Promise<void> => maintenance.terminalMode(liftId, mode),
+    /** Open alerts per lift, kept as alerts change (lifts without any are absent). */
+    openAlerts: openAlerts.perLift,
+    /** Resolves once the open alerts were first read from the store. */
+    ready: (): Promise<void> => loaded,
+    /** An alert as another node changed it (the change feed): counted here at once. */
+    heard: (alert: AlertView): void => openAlerts.changed(alert),
     /** Starts running escalation timers and deliveries (those due while stopped run at once). */
     start(): void {
       queue.start(escalation.handle);
       recovering = recover();
-      if (recoverEveryMs > 0) {
-        recoverTimer = setInterval(() => { recovering = recovering?.catch(() => 0).then(recover); }, recoverEveryMs);
-        recoverTimer.unref();
-      }
+      every(deps.recoverEveryMs ?? (soleNode ? 0 : 60_000), () => { recovering = recovering?.catch(() => 0).then(recover); });
     },
     /** Resolves when the recovery of `start()` is done, with the alerts it planned (tests, start-up logs). */
     recovered: (): Promise<number> => recovering ?? Promise.resolve(0),
+    /** Resolves when the escalations of the alerts raised so far are planned. */
+    planned,
     async close(): Promise<void> {
-      clearInterval(recoverTimer);
+      for (const t of timers) clearInterval(t);
       await recovering?.catch(() => 0);
+      await planned();
       await queue.close();
       for (const c of Object.values(channels)) await c.close?.();
     },

@@ -1,95 +1,98 @@
 import type { AlertDetail, AlertState, AlertView, CrewRole, EscalationPolicy, LiftAssignment, MaintenanceVisit, NotificationAttempt, Organisation, Person, RotaShift, Severity } from '@liftwatch/contract';
-import type { AlertRow, NewOccurrence, RaiseInput } from './sqlite-alert-store.js';
+import type { AlertRecord, RaiseInput } from '@liftwatch/state-store';
 
-/** A value, or the promise of one: the SQLite backend answers at once, the shared state store later. */
+/** A value, or the promise of one. */
 export type Awaitable<T> = T | Promise<T>;
 
 /** An audit line an escalation decided: action and note (the actor is `system`). */
 export type PlanAudit = [action: string, note: string];
 
 /**
- * Where alerting keeps its state: the all-in-one's SQLite database (synchronous, the fast default)
- * or the shared state store of several nodes (packages/state-store, SQLite or PostgreSQL). The
+ * What alerting keeps, as it reads and writes it: alerts with their audit and plan claims, crews and
+ * rotas, policies, maintenance visits and the notification log. Its one adapter (state-backend.ts)
+ * is the state store: the all-in-one's SQLite file, or the PostgreSQL every node shares. The
  * alerting logic (alerting.ts, escalation.ts) is written once over this port.
  */
 export interface AlertBackend {
-  readonly kind: 'sqlite' | 'state';
   readonly alerts: {
-    raise(input: RaiseInput): Awaitable<NewOccurrence>;
-    get(id: number): Awaitable<AlertRow | undefined>;
+    raise(input: RaiseInput): Promise<{ alertId: number; created: boolean; counted: boolean }>;
+    get(id: number): Promise<AlertRecord | undefined>;
     /** Moves the alert to `to` if it is in one of `from`; false when it is not (another request or node was first). */
-    transition(id: number, to: AlertState, from: readonly AlertState[], actor: string, note: string, at: number): Awaitable<boolean>;
-    assign(id: number, assignee: string, actor: string, at: number): Awaitable<void>;
-    clearCondition(liftId: string, code: string, at: number, note: string): Awaitable<number | undefined>;
-    audit(id: number, at: number, action: string, actor: string, note: string): Awaitable<void>;
-    list(filter: { state?: 'active' | AlertState; liftId?: string; limit: number }): Awaitable<AlertRow[]>;
-    detail(id: number, evidenceLimit: number): Awaitable<Omit<AlertDetail, keyof AlertView> | undefined>;
-    activeCountsByLift(): Awaitable<Map<string, number>>;
+    transition(id: number, to: AlertState, from: readonly AlertState[], actor: string, note: string, at: number): Promise<boolean>;
+    assign(id: number, assignee: string, actor: string, at: number): Promise<void>;
+    clearCondition(liftId: string, code: string, at: number, note: string): Promise<number | undefined>;
+    audit(id: number, at: number, action: string, actor: string, note: string): Promise<void>;
+    list(filter: { state?: 'active' | AlertState; liftId?: string; limit: number }): Promise<AlertRecord[]>;
+    detail(id: number, evidenceLimit: number): Promise<Omit<AlertDetail, keyof AlertView> | undefined>;
+    /** The alerts not finished, as id and lift. */
+    active(): Promise<Array<{ id: number; liftId: string }>>;
     /** Active alerts whose escalation was never planned (a crash right after they opened). */
-    unscheduled(): Awaitable<AlertRow[]>;
+    unscheduled(): Promise<AlertRecord[]>;
     /** True for exactly one caller planning an alert's escalation (of raise and recovery, of several nodes). */
-    claimPlan(alertId: number, at: number): Awaitable<boolean>;
+    claimPlan(alertId: number, at: number): Promise<boolean>;
     /** A claim whose plan failed: another try (recovery) may take it. */
-    releasePlan(alertId: number): Awaitable<void>;
+    releasePlan(alertId: number): void;
     /** Audit lines and suppressed attempts of one escalation decision, in one transaction; `planned` ends the plan claim. */
-    commitLines(alertId: number, at: number, audits: readonly PlanAudit[], suppressed: ReadonlyArray<Omit<NotificationAttempt, 'id'>>, planned: boolean): Awaitable<void>;
+    commitLines(alertId: number, at: number, audits: readonly PlanAudit[], suppressed: ReadonlyArray<Omit<NotificationAttempt, 'id'>>, planned: boolean): Promise<void>;
   };
   readonly crew: CrewBackend;
   readonly policies: PolicyBackend;
   readonly maintenance: MaintenanceBackend;
   readonly notifications: {
-    record(a: Omit<NotificationAttempt, 'id'>): Awaitable<void>;
-    ofAlert(alertId: number, limit?: number): Awaitable<NotificationAttempt[]>;
-    after(id: number, limit?: number): Awaitable<NotificationAttempt[]>;
+    record(a: Omit<NotificationAttempt, 'id'>): Promise<void>;
+    ofAlert(alertId: number, limit?: number): Promise<NotificationAttempt[]>;
+    after(id: number, limit?: number): Promise<NotificationAttempt[]>;
   };
 }
 
 export interface CrewBackend {
-  upsertOrg(input: unknown): Awaitable<Organisation>;
-  getOrg(id: string): Awaitable<Organisation | undefined>;
-  listOrgs(): Awaitable<Organisation[]>;
-  upsertPerson(input: unknown): Awaitable<Person>;
-  getPerson(id: string): Awaitable<Person | undefined>;
-  listPeople(): Awaitable<Person[]>;
-  assignLift(input: unknown): Awaitable<LiftAssignment>;
-  getLift(liftId: string): Awaitable<LiftAssignment | undefined>;
+  upsertOrg(input: unknown): Promise<Organisation>;
+  getOrg(id: string): Promise<Organisation | undefined>;
+  listOrgs(): Promise<Organisation[]>;
+  upsertPerson(input: unknown): Promise<Person>;
+  getPerson(id: string): Promise<Person | undefined>;
+  listPeople(): Promise<Person[]>;
+  assignLift(input: unknown): Promise<LiftAssignment>;
+  getLift(liftId: string): Promise<LiftAssignment | undefined>;
   /** Every lift's assignment (a cache of who sees which lift reads them at once). */
-  listLifts(): Awaitable<LiftAssignment[]>;
-  addShift(input: unknown): Awaitable<RotaShift & { id: number }>;
-  shifts(unitId: string, from: number): Awaitable<Array<RotaShift & { id: number }>>;
-  onCall(unitId: string, at: number): Awaitable<(RotaShift & { id: number }) | undefined>;
-  /** The people an escalation step reaches for a lift at `at`, and the roles nobody fills. */
-  resolve(liftId: string, roles: readonly CrewRole[], at: number): Awaitable<{ people: Array<Person & { role: CrewRole }>; gaps: string[] }>;
+  listLifts(): Promise<LiftAssignment[]>;
+  addShift(input: unknown): Promise<RotaShift & { id: number }>;
+  shifts(unitId: string, from: number): Promise<Array<RotaShift & { id: number }>>;
+  /** The unit's rota shift at `at`. */
+  shiftAt(unitId: string, at: number): Promise<(RotaShift & { id: number }) | undefined>;
+  /** The people an escalation step reaches for a lift at `at`, and the roles nobody fills (resolveRoles). */
+  resolve(liftId: string, roles: readonly CrewRole[], at: number): Promise<{ people: Array<Person & { role: CrewRole }>; gaps: string[] }>;
 }
 
 export interface PolicyBackend {
-  set(orgId: string, severity: Severity, input: unknown): Awaitable<EscalationPolicy>;
-  forAlert(orgId: string | undefined, severity: Severity): Awaitable<EscalationPolicy>;
-  list(): Awaitable<Array<{ orgId: string; severity: Severity; policy: EscalationPolicy }>>;
+  set(orgId: string, severity: Severity, input: unknown): Promise<EscalationPolicy>;
+  forAlert(orgId: string | undefined, severity: Severity): Promise<EscalationPolicy>;
+  list(): Promise<Array<{ orgId: string; severity: Severity; policy: EscalationPolicy }>>;
 }
 
 export interface MaintenanceBackend {
-  active(liftId: string): Awaitable<MaintenanceVisit | undefined>;
-  checkIn(liftId: string, technician: string, limitMs?: number): Awaitable<MaintenanceVisit>;
-  checkOut(liftId: string, technician: string): Awaitable<MaintenanceVisit>;
-  terminalMode(liftId: string, mode: string): Awaitable<void>;
-  countSuppressed(visitId: number): Awaitable<void>;
-  list(liftId: string | undefined, limit?: number): Awaitable<MaintenanceVisit[]>;
+  active(liftId: string): Promise<MaintenanceVisit | undefined>;
+  checkIn(liftId: string, technician: string, limitMs?: number): Promise<MaintenanceVisit>;
+  checkOut(liftId: string, technician: string): Promise<MaintenanceVisit>;
+  /** The terminal's serviceMode: "inspection" starts a visit, any other mode ends one the terminal started. */
+  terminalMode(liftId: string, mode: string): Promise<void>;
+  countSuppressed(visitId: number): Promise<void>;
+  list(liftId: string | undefined, limit?: number): Promise<MaintenanceVisit[]>;
 }
 
 /**
- * The people an escalation step reaches, over any crew store: the rota's primary and backup, the
- * unit's supervisor and manager, the district's regulator and reinforcement. A role nobody fills is
- * a gap (written to the alert's audit: an alert that reaches nobody must be visible).
+ * The people an escalation step reaches: the rota's primary and backup, the unit's supervisor and
+ * manager, the district's regulator and reinforcement. A role nobody fills is a gap (written to the
+ * alert's audit: an alert that reaches nobody must be visible).
  */
 export async function resolveRoles(
-  crew: Pick<CrewBackend, 'getLift' | 'onCall' | 'getOrg' | 'getPerson'>, liftId: string, roles: readonly CrewRole[], at: number,
+  crew: Pick<CrewBackend, 'getLift' | 'shiftAt' | 'getOrg' | 'getPerson'>, liftId: string, roles: readonly CrewRole[], at: number,
 ): Promise<{ people: Array<Person & { role: CrewRole }>; gaps: string[] }> {
   const lift = await crew.getLift(liftId);
   const people: Array<Person & { role: CrewRole }> = [];
   const gaps: string[] = [];
   if (!lift) return { people, gaps: [`lift ${liftId} belongs to no maintenance unit (PUT /api/crew-lifts/${liftId})`] };
-  const [shift, unit, district] = await Promise.all([crew.onCall(lift.maintenanceUnit, at), crew.getOrg(lift.maintenanceUnit), lift.district ? crew.getOrg(lift.district) : undefined]);
+  const [shift, unit, district] = await Promise.all([crew.shiftAt(lift.maintenanceUnit, at), crew.getOrg(lift.maintenanceUnit), lift.district ? crew.getOrg(lift.district) : undefined]);
   for (const role of roles) {
     let ids: string[] = [];
     if (role === 'primary' || role === 'backup') ids = shift ? [role === 'primary' ? shift.primary : shift.backup] : [];

@@ -2,7 +2,7 @@ import type { AlertEscalation, ChannelKind, CrewRole, DeliverySummary, Notificat
 import type { AlertBackend, Awaitable } from './backend.js';
 import { reached } from './escalation.js';
 import { FALLBACK_CAUSE_PREFIX, fallbackFor, reachable, type ConsoleUser } from './fallback.js';
-import type { AlertRow } from './sqlite-alert-store.js';
+import type { AlertRecord } from '@liftwatch/state-store';
 
 export interface EscalationViewDeps {
   readonly backend: AlertBackend;
@@ -41,28 +41,28 @@ export async function escalationView(deps: EscalationViewDeps, alertId: number):
   const adminName = async (id: string) => (await (admins ??= Promise.resolve(deps.admins?.() ?? []))).find((u) => u.id === id)?.name ?? id;
   const nameOf = async (id: string) => (await crew.getPerson(id))?.name ?? adminName(id);
   const notified = await Promise.all([...byJob.values()].map(async (rows) => summarise(rows, await nameOf(rows[0]!.recipientId))));
-  const policy = await policies.forAlert((await crew.getLift(alert.lift_id))?.maintenanceUnit, alert.severity);
+  const policy = await policies.forAlert((await crew.getLift(alert.liftId))?.maintenanceUnit, alert.severity);
   const now = deps.now();
-  const step = policy.steps.find((s) => s.afterS > 0 && alert.opened_at + s.afterS * 1000 > now && !reached(alert.state, s.unless));
+  const step = policy.steps.find((s) => s.afterS > 0 && alert.openedAt + s.afterS * 1000 > now && !reached(alert.state, s.unless));
   const r = policy.reminder;
-  const k = r ? Math.max(1, Math.floor((now - alert.opened_at) / (r.everyS * 1000)) + 1) : 0;
+  const k = r ? Math.max(1, Math.floor((now - alert.openedAt) / (r.everyS * 1000)) + 1) : 0;
   const reminder = r && k <= r.maxCount && !reached(alert.state, r.until)
-    ? await planned(deps, alert, { at: alert.opened_at + k * r.everyS * 1000, label: `reminder ${k}`, roles: r.notify, unless: r.until }, false)
+    ? await planned(deps, alert, { at: alert.openedAt + k * r.everyS * 1000, label: `reminder ${k}`, roles: r.notify, unless: r.until }, false)
     : null;
   return {
     alertId, policy: policy.name, notified,
-    next: step ? await planned(deps, alert, { at: alert.opened_at + step.afterS * 1000, label: step.label, roles: step.notify, unless: step.unless }, true) : null,
+    next: step ? await planned(deps, alert, { at: alert.openedAt + step.afterS * 1000, label: step.label, roles: step.notify, unless: step.unless }, true) : null,
     reminder,
   };
 }
 
 /** A step still to come and whom it reaches, as the rota and roles stand at its time; a P1 step that reaches nobody shows its fallback. */
-async function planned(deps: EscalationViewDeps, alert: AlertRow, s: { at: number; label: string; roles: CrewRole[]; unless: string }, mayFallBack: boolean): Promise<PlannedStep> {
-  const { people } = await deps.backend.crew.resolve(alert.lift_id, s.roles, s.at);
+async function planned(deps: EscalationViewDeps, alert: AlertRecord, s: { at: number; label: string; roles: CrewRole[]; unless: string }, mayFallBack: boolean): Promise<PlannedStep> {
+  const { people } = await deps.backend.crew.resolve(alert.liftId, s.roles, s.at);
   const base = { at: s.at, label: s.label, roles: s.roles, unless: s.unless };
   if (!mayFallBack || alert.severity !== 'P1' || people.some((p) => reachable(p, deps.configured))) {
     return { ...base, people: people.map((p) => ({ id: p.id, name: p.name, role: p.role })), fallback: null };
   }
-  const fb = await fallbackFor({ crew: deps.backend.crew, admins: deps.admins, configured: deps.configured }, alert.lift_id);
+  const fb = await fallbackFor({ crew: deps.backend.crew, admins: deps.admins, configured: deps.configured }, alert.liftId);
   return { ...base, people: fb.people.map((p) => ({ id: p.id, name: p.name, role: p.role })), fallback: fb.kind };
 }

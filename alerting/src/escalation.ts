@@ -4,7 +4,7 @@ import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimit } from './channe
 import type { AlertBackend, Awaitable, PlanAudit } from './backend.js';
 import { FALLBACK_CAUSE_PREFIX, fallbackFor, reachable, type ConsoleUser } from './fallback.js';
 import { isUnrecoverable, type JobInput, type JobQueue, type JobRun } from './queue/job-queue.js';
-import type { AlertRow } from './sqlite-alert-store.js';
+import type { AlertRecord } from '@liftwatch/state-store';
 
 export interface EscalationOptions {
   /** Tries of one delivery before it is marked failed. @defaultValue 6 */
@@ -32,7 +32,7 @@ export const reached = (state: AlertState, target: AlertState) => PROGRESS[state
 const localMinutes = (at: number, offsetMin: number) => Math.floor(((at / 60_000 + offsetMin) % 1440 + 1440) % 1440);
 const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
 
-/** Whether a person does not want this notification now: severity or quiet hours. Never for P1 (issue 7 §4). */
+/** Whether a person does not want this notification now: severity or quiet hours. Never for P1. */
 export function preferenceBlocks(p: Person, severity: Severity, at: number): string | undefined {
   if (severity === 'P1') return undefined;
   if (!p.severities.includes(severity)) return `${p.id} does not take ${severity} alerts`;
@@ -52,7 +52,7 @@ interface ReminderPayload { alertId: number; n: number; def: NonNullable<Escalat
 interface DeliveryPayload { alertId: number; cause: string; label: string; recipient: { id: string; name: string }; to: ChannelAddress }
 
 /**
- * Escalation with persisted timers (issue 7 §2). When an alert opens, each step of its policy and
+ * Escalation with persisted timers. When an alert opens, each step of its policy and
  * its first reminder become jobs at an absolute time (opened + afterS), so they fire at that second
  * even when the process restarts in between. A step that fires finds the people in the roles it
  * names at that moment (rota), unless the alert has reached the step's `unless` state; each person
@@ -75,18 +75,18 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
    * person's preferences block it. A P1 step that reaches nobody (`fallback`) goes to the duty
    * contacts or the admins instead (fallback.ts): a P1 always reaches someone.
    */
-  async function planFanOut(plan: Plan, alert: AlertRow, roles: readonly CrewRole[], cause: string, label: string, fallback = false): Promise<number> {
+  async function planFanOut(plan: Plan, alert: AlertRecord, roles: readonly CrewRole[], cause: string, label: string, fallback = false): Promise<number> {
     const at = deps.now();
-    const { people, gaps } = await crew.resolve(alert.lift_id, roles, at);
+    const { people, gaps } = await crew.resolve(alert.liftId, roles, at);
     for (const gap of gaps) plan.audits.push(['routingGap', `${label}: ${gap}`]);
     const queued = planDeliveries(plan, alert, people, cause, label, at);
     if (!fallback || alert.severity !== 'P1' || people.some((p) => reachable(p, configured))) return queued;
-    const fb = await fallbackFor({ crew, admins: deps.admins, configured }, alert.lift_id);
+    const fb = await fallbackFor({ crew, admins: deps.admins, configured }, alert.liftId);
     plan.audits.push(['fallback', `${label}: nobody of ${roles.join(' + ')} can be reached; notified ${fb.note}`]);
     return queued + planDeliveries(plan, alert, fb.people, `${FALLBACK_CAUSE_PREFIX}${cause}`, `${label}; nobody of ${roles.join(' + ')} reachable, so ${fb.kind === 'duty' ? 'the duty contact' : 'the admins'}`, at);
   }
 
-  function planDeliveries(plan: Plan, alert: AlertRow, people: ReadonlyArray<Pick<Person, 'id' | 'name' | 'channels'> & Partial<Pick<Person, 'severities' | 'quietHours'>>>, cause: string, label: string, at: number): number {
+  function planDeliveries(plan: Plan, alert: AlertRecord, people: ReadonlyArray<Pick<Person, 'id' | 'name' | 'channels'> & Partial<Pick<Person, 'severities' | 'quietHours'>>>, cause: string, label: string, at: number): number {
     let queued = 0;
     for (const p of people) {
       const blocked = p.severities ? preferenceBlocks(p as Person, alert.severity, at) : undefined;
@@ -117,7 +117,7 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
    * Only the caller that claims the plan plans it (of a raise and a recovery, of several nodes): a
    * second plan would add a second `policy` line and, once the first deliveries are done, send again.
    */
-  async function onOpened(alert: AlertRow): Promise<boolean> {
+  async function onOpened(alert: AlertRecord): Promise<boolean> {
     if (!(await alerts.claimPlan(alert.id, deps.now()))) return false;
     try {
       await plan(alert);
@@ -128,8 +128,8 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
     }
   }
 
-  async function plan(alert: AlertRow): Promise<void> {
-    const unit = (await crew.getLift(alert.lift_id))?.maintenanceUnit;
+  async function plan(alert: AlertRecord): Promise<void> {
+    const unit = (await crew.getLift(alert.liftId))?.maintenanceUnit;
     const policy = await policies.forAlert(unit, alert.severity);
     const plan = emptyPlan();
     for (const [i, def] of policy.steps.entries()) {
@@ -137,11 +137,11 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
         const queued = await planFanOut(plan, alert, def.notify, `step${i}`, def.label, true);
         plan.audits.push(['notified', `${def.label}: ${def.notify.join(' + ')}, ${queued} deliveries`]);
       } else {
-        plan.jobs.push({ id: escalationJobId(alert.id, i), kind: 'escalate', payload: { alertId: alert.id, step: i, def } satisfies StepPayload, runAt: alert.opened_at + def.afterS * 1000, maxAttempts: 5, backoffMs: 500 });
+        plan.jobs.push({ id: escalationJobId(alert.id, i), kind: 'escalate', payload: { alertId: alert.id, step: i, def } satisfies StepPayload, runAt: alert.openedAt + def.afterS * 1000, maxAttempts: 5, backoffMs: 500 });
       }
     }
     if (policy.reminder) {
-      plan.jobs.push({ id: reminderJobId(alert.id, 1), kind: 'remind', payload: { alertId: alert.id, n: 1, def: policy.reminder } satisfies ReminderPayload, runAt: alert.opened_at + policy.reminder.everyS * 1000, maxAttempts: 5, backoffMs: 500 });
+      plan.jobs.push({ id: reminderJobId(alert.id, 1), kind: 'remind', payload: { alertId: alert.id, n: 1, def: policy.reminder } satisfies ReminderPayload, runAt: alert.openedAt + policy.reminder.everyS * 1000, maxAttempts: 5, backoffMs: 500 });
     }
     plan.audits.push(['policy', `escalation policy ${policy.name}: ${policy.steps.map((s) => `${s.afterS} s → ${s.notify.join(' + ')} unless ${s.unless}`).join('; ')}`]);
     await commit(alert.id, plan, true);
@@ -167,18 +167,18 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
     await planFanOut(plan, alert, p.def.notify, `rem${p.n}`, `reminder ${p.n}: ${alert.severity} alert not yet ${p.def.until}`);
     // The next reminder is the first still ahead: after a stop (every alerting node down for a while)
     // the missed ones are not sent in a burst, one now and the rest on the schedule.
-    const next = Math.max(p.n + 1, Math.floor((deps.now() - alert.opened_at) / (p.def.everyS * 1000)) + 1);
+    const next = Math.max(p.n + 1, Math.floor((deps.now() - alert.openedAt) / (p.def.everyS * 1000)) + 1);
     if (next <= p.def.maxCount) {
-      plan.jobs.push({ id: reminderJobId(alert.id, next), kind: 'remind', payload: { ...p, n: next } satisfies ReminderPayload, runAt: alert.opened_at + next * p.def.everyS * 1000, maxAttempts: 5, backoffMs: 500 });
+      plan.jobs.push({ id: reminderJobId(alert.id, next), kind: 'remind', payload: { ...p, n: next } satisfies ReminderPayload, runAt: alert.openedAt + next * p.def.everyS * 1000, maxAttempts: 5, backoffMs: 500 });
     }
     await commit(alert.id, plan);
   }
 
-  function notificationOf(alert: AlertRow, p: DeliveryPayload): AlertNotification {
+  function notificationOf(alert: AlertRecord, p: DeliveryPayload): AlertNotification {
     const code = faultCode(alert.code);
     return {
-      alertId: alert.id, liftId: alert.lift_id, code: alert.code, nameEn: code?.nameEn ?? alert.code, nameZh: code?.nameZh ?? alert.code,
-      severity: alert.severity, state: alert.state, reason: alert.reason, openedAt: alert.opened_at, occurrences: alert.occurrences,
+      alertId: alert.id, liftId: alert.liftId, code: alert.code, nameEn: code?.nameEn ?? alert.code, nameZh: code?.nameZh ?? alert.code,
+      severity: alert.severity, state: alert.state, reason: alert.reason, openedAt: alert.openedAt, occurrences: alert.occurrences,
       cause: p.label, recipient: p.recipient,
     };
   }

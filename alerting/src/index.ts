@@ -11,3 +11,4 @@ export { createWecomChannel } from './channels/wecom.js';
 export { P1_ENTRAPMENT, PRESET_1_3_5, PRESETS } from './policies.js';
 export { createConsoleChannel, type ConsoleChannelOptions } from './channels/console.js';
 export type { ConsoleUser } from './fallback.js';
+export type { Crews } from './crews.js';

@@ -1,9 +1,7 @@
-import type Database from 'better-sqlite3';
-import { EscalationPolicy, type Severity } from '@liftwatch/contract';
-import { parseBody } from './crew-store.js';
+import type { EscalationPolicy, Severity } from '@liftwatch/contract';
 
 /**
- * P1 entrapment by default (issue 7 §2; domain §1.3): the on-call crew at once, reminded every
+ * P1 entrapment by default (docs/standards.md#rescue-the-30-minute-arrival-rule): the on-call crew at once, reminded every
  * 30 s; not acknowledged within 1 min → the backup and the supervisor; nobody on site within
  * 30 min (the arrival limit of TSG T5001-2009 that platforms report against) → the maintenance
  * unit's manager and the district regulator.
@@ -19,8 +17,8 @@ export const P1_ENTRAPMENT: EscalationPolicy = {
 };
 
 /**
- * The "1-3-5" rule of community response teams (DESIGN.md, the Hangzhou district): respond within
- * 1 minute, on site within 3, reinforcement within 5. Hubei's three-tier rescue (domain §1.3) gives
+ * The "1-3-5" rule of community response teams (docs/standards.md#emergency-hotlines-and-rescue-tiers): respond within
+ * 1 minute, on site within 3, reinforcement within 5. Hubei's three-tier rescue (same section) gives
  * the order: the unit's crew, then the nearby rescue station (reinforcement), then the district.
  */
 export const PRESET_1_3_5: EscalationPolicy = {
@@ -54,33 +52,8 @@ export const P3_P4_DEFAULT: EscalationPolicy = {
 export const PRESETS: Readonly<Record<string, EscalationPolicy>> = { 'p1-entrapment': P1_ENTRAPMENT, '1-3-5': PRESET_1_3_5, 'p2-default': P2_DEFAULT, 'p3-p4-default': P3_P4_DEFAULT };
 export const DEFAULTS: Readonly<Record<Severity, EscalationPolicy>> = { P1: P1_ENTRAPMENT, P2: P2_DEFAULT, P3: P3_P4_DEFAULT, P4: P3_P4_DEFAULT };
 
-/** A policy from an API body: a full policy, or `{ preset: "1-3-5" }`. */
-export function policyOf(orgId: string, severity: Severity, input: unknown): EscalationPolicy {
+/** A policy from an API body: `{ preset: "1-3-5" }` is that preset; anything else is checked as a policy by the state store. */
+export function policyOf(input: unknown): unknown {
   const preset = (input as { preset?: unknown } | null)?.preset;
-  return typeof preset === 'string' && PRESETS[preset] ? PRESETS[preset] : parseBody<EscalationPolicy>(EscalationPolicy, input, `escalation policy for ${orgId} ${severity}`);
+  return typeof preset === 'string' && PRESETS[preset] ? PRESETS[preset] : input;
 }
-
-/** Policies per organisation and severity, over SQLite; `*` is every organisation. */
-export function createPolicyStore(db: Database.Database) {
-  db.exec(`CREATE TABLE IF NOT EXISTS escalation_policies (org_id TEXT NOT NULL, severity TEXT NOT NULL, policy_json TEXT NOT NULL, PRIMARY KEY (org_id, severity))`);
-  const put = db.prepare(`INSERT INTO escalation_policies (org_id, severity, policy_json) VALUES (?, ?, ?) ON CONFLICT (org_id, severity) DO UPDATE SET policy_json = excluded.policy_json`);
-  const get = db.prepare<[string, string], { policy_json: string }>(`SELECT policy_json FROM escalation_policies WHERE org_id = ? AND severity = ?`);
-  const all = db.prepare<[], { org_id: string; severity: Severity; policy_json: string }>(`SELECT * FROM escalation_policies ORDER BY org_id, severity`);
-
-  /** Sets the policy of an organisation (or `*`) for a severity: a full policy, or `{ preset: "1-3-5" }`. */
-  function set(orgId: string, severity: Severity, input: unknown): EscalationPolicy {
-    const policy = policyOf(orgId, severity, input);
-    put.run(orgId, severity, JSON.stringify(policy));
-    return policy;
-  }
-
-  /** The policy for an alert of `severity` on a lift of unit `orgId`: the unit's own, else the `*` one, else the built-in default. */
-  function forAlert(orgId: string | undefined, severity: Severity): EscalationPolicy {
-    const row = (orgId ? get.get(orgId, severity) : undefined) ?? get.get('*', severity);
-    return row ? JSON.parse(row.policy_json) as EscalationPolicy : DEFAULTS[severity];
-  }
-
-  return { set, forAlert, list: () => all.all().map((r) => ({ orgId: r.org_id, severity: r.severity, policy: JSON.parse(r.policy_json) as EscalationPolicy })) };
-}
-
-export type PolicyStore = ReturnType<typeof createPolicyStore>;

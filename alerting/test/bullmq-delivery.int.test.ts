@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStateStore } from '@liftwatch/state-store';
 import { waitFor } from '@liftwatch/test-kit';
 import { createAlerting } from '../src/alerting.js';
 import { createWebhookChannel } from '../src/channels/webhook.js';
@@ -18,18 +18,18 @@ afterAll(async () => { await Promise.all([redis?.stop(), receiver?.close()]); })
 
 describe('distributed mode: escalation and delivery on BullMQ', () => {
   it('loses no notification when Redis is restarted in the middle of the deliveries, and the receiver can keep one of each', async () => {
-    const db = new Database(':memory:');
+    const state = await openStateStore({ url: 'sqlite::memory:' });
     const queue = createBullmqJobQueue({ port: redis.port, name: `alerts-${randomUUID()}`, concurrency: 4, lockDurationMs: 2000, stalledIntervalMs: 1000 });
-    const alerting = createAlerting({ db, queue, channels: { webhook: createWebhookChannel({ timeoutMs: 2000 }) }, escalation: { deliveryAttempts: 8, deliveryBackoffMs: 200 } });
-    await alerting.crew.upsertOrg({ id: 'mu', kind: 'maintenanceUnit', name: 'unit' });
-    await alerting.crew.upsertPerson({ id: 'crewA', name: 'A', orgId: 'mu', channels: [{ kind: 'webhook', to: `${receiver.url}/a`, secret: 's' }] });
-    await alerting.crew.upsertPerson({ id: 'crewB', name: 'B', orgId: 'mu', channels: [] });
-    await alerting.crew.addShift({ unitId: 'mu', startsAt: Date.now() - 1000, endsAt: Date.now() + 3_600_000, primary: 'crewA', backup: 'crewB' });
+    const alerting = createAlerting({ state, queue, channels: { webhook: createWebhookChannel({ timeoutMs: 2000 }) }, escalation: { deliveryAttempts: 8, deliveryBackoffMs: 200 } });
+    await alerting.crews.upsertOrg({ id: 'mu', kind: 'maintenanceUnit', name: 'unit' });
+    await alerting.crews.upsertPerson({ id: 'crewA', name: 'A', orgId: 'mu', channels: [{ kind: 'webhook', to: `${receiver.url}/a`, secret: 's' }] });
+    await alerting.crews.upsertPerson({ id: 'crewB', name: 'B', orgId: 'mu', channels: [] });
+    await alerting.crews.addShift({ unitId: 'mu', startsAt: Date.now() - 1000, endsAt: Date.now() + 3_600_000, primary: 'crewA', backup: 'crewB' });
     alerting.start();
     const ids: number[] = [];
     for (let i = 0; i < 20; i++) {
       const liftId = `R-${i}`;
-      await alerting.crew.assignLift({ liftId, maintenanceUnit: 'mu' });
+      await alerting.crews.assignLift({ liftId, maintenanceUnit: 'mu' });
       ids.push((await alerting.raise({ liftId, code: 'E01', reason: 'alarm button', passengersPresent: true, evidence: { liftId, stream: 'alarm', seq: 1, ts: Date.now(), values: {} } })).alert!.id);
     }
     const alertsReceived = () => new Set(receiver.received.map((r) => (r.json as { alert: { alertId: number } }).alert.alertId));
@@ -40,8 +40,8 @@ describe('distributed mode: escalation and delivery on BullMQ', () => {
     expect([...alertsReceived()].sort((a, b) => a - b)).toEqual(ids);
     const keys = receiver.received.map((r) => r.headers['idempotency-key']);
     expect(new Set(keys).size).toBe(20); // one key per notification, however many sends
-    await waitFor('every attempt recorded as sent', async () => (await Promise.all(ids.map((id) => alerting.notifications(id)))).every((ns) => ns.some((n) => n.outcome === 'sent')), 10_000);
+    await waitFor('every attempt recorded as sent', async () => (await Promise.all(ids.map((id) => alerting.crews.notifications(id)))).every((ns) => ns.some((n) => n.outcome === 'sent')), 10_000);
     await alerting.close();
-    db.close();
+    await state.close();
   });
 });

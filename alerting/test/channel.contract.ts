@@ -22,7 +22,7 @@ export const SAMPLE: AlertNotification = {
   cause: 'P1 entrapment: on-call crew notified at once', recipient: { id: 'crew-1', name: 'Wang Wei' },
 };
 
-/** The one contract suite of the alert-channel port (STYLE.md 8), run against every adapter with a real receiver. */
+/** The one contract suite of the alert-channel port (docs/conventions.md#8-ports-and-their-contract-suites), run against every adapter with a real receiver. */
 export function channelContract(name: string, setup: () => ChannelUnderTest): void {
   describe(`alert channel contract: ${name}`, () => {
     it('delivers a P1 notification with lift, code, severity and reason, in the receiver\'s documented format', async () => {

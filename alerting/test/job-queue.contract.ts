@@ -4,7 +4,7 @@ import { lwError } from '@liftwatch/contract';
 import type { JobQueue, JobRun } from '../src/queue/job-queue.js';
 
 /**
- * The one contract suite of the job-queue port (STYLE.md 8), run against the SQLite queue and the
+ * The one contract suite of the job-queue port (docs/conventions.md#8-ports-and-their-contract-suites), run against the SQLite queue and the
  * BullMQ queue. `open()` gives a queue over the same storage each time, so a second `open()` after
  * `close()` is a process restart.
  */

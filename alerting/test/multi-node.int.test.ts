@@ -9,7 +9,7 @@ import { createBullmqJobQueue } from '../src/queue/bullmq-job-queue.js';
 import { hmacHex, startHttpReceiver, type Received } from './receivers.js';
 
 /**
- * Several alerting nodes (issue 9 §3): two createAlerting over two connections to one PostgreSQL and
+ * Several alerting nodes: two createAlerting over two connections to one PostgreSQL and
  * one BullMQ queue on one Redis, both started, as two processes would be. Real clock; the policy's
  * second step is due 1 s after the alert opens.
  */
@@ -55,11 +55,11 @@ beforeAll(async () => {
   url = await pg.newDatabase('alerting_nodes');
   queueName = `alerts-${randomUUID()}`;
   [n1, n2] = await Promise.all([startNode(), startNode()]);
-  await n1.crew.upsertOrg({ id: 'mu-1', kind: 'maintenanceUnit', name: 'West Lake Lift Service', roles: { supervisor: ['sup'] } });
-  for (const id of ['crewA', 'crewB', 'sup']) await n2.crew.upsertPerson({ id, name: id, orgId: 'mu-1', channels: [hook(id)] });
-  for (const liftId of ['L1', 'L2', 'L3', 'L4', 'L5']) await n1.crew.assignLift({ liftId, maintenanceUnit: 'mu-1' });
-  await n2.crew.addShift({ unitId: 'mu-1', startsAt: Date.now() - 3_600_000, endsAt: Date.now() + 3_600_000, primary: 'crewA', backup: 'crewB' });
-  await n1.policies.set('mu-1', 'P1', {
+  await n1.crews.upsertOrg({ id: 'mu-1', kind: 'maintenanceUnit', name: 'West Lake Lift Service', roles: { supervisor: ['sup'] } });
+  for (const id of ['crewA', 'crewB', 'sup']) await n2.crews.upsertPerson({ id, name: id, orgId: 'mu-1', channels: [hook(id)] });
+  for (const liftId of ['L1', 'L2', 'L3', 'L4', 'L5']) await n1.crews.assignLift({ liftId, maintenanceUnit: 'mu-1' });
+  await n2.crews.addShift({ unitId: 'mu-1', startsAt: Date.now() - 3_600_000, endsAt: Date.now() + 3_600_000, primary: 'crewA', backup: 'crewB' });
+  await n1.crews.setPolicy('mu-1', 'P1', {
     name: 'fast', reminder: null, steps: [
       { afterS: 0, unless: 'acknowledged', notify: ['primary'], label: 'crew at once' },
       { afterS: 1, unless: 'acknowledged', notify: ['backup', 'supervisor'], label: 'not acknowledged within 1 s' },
@@ -94,7 +94,7 @@ describe('two alerting nodes over one PostgreSQL and one Redis', () => {
     expect(audit.filter((x) => x === 'policy')).toHaveLength(1);
     expect(audit.filter((x) => x === 'escalated')).toHaveLength(1);
     expect(audit.filter((x) => x === 'notified')).toHaveLength(1);
-    const sent = (await n2.notifications(id)).filter((n) => n.outcome === 'sent');
+    const sent = (await n2.crews.notifications(id)).filter((n) => n.outcome === 'sent');
     expect(sent.map((n) => n.recipientId).sort()).toEqual(['crewA', 'crewB', 'sup']);
   });
 
@@ -113,11 +113,11 @@ describe('two alerting nodes over one PostgreSQL and one Redis', () => {
   });
 
   it('a visit checked in on node 1 keeps a P3 raised on node 2 quiet, and is counted there', async () => {
-    const visit = await n1.maintenance.checkIn('L3', 'tech-Li', 600_000);
+    const visit = await n1.crews.checkIn('L3', 'tech-Li', 600_000);
     const r = await n2.raise({ liftId: 'L3', code: 'D01', reason: 'door operator wear', evidence: ev('L3', 1) });
     expect(r).toMatchObject({ alert: undefined, created: false, suppressedBy: visit.id });
-    expect((await n1.maintenance.list('L3'))[0]).toMatchObject({ id: visit.id, suppressed: 1 });
-    await n2.maintenance.checkOut('L3', 'tech-Li');
+    expect((await n1.crews.visits('L3'))[0]).toMatchObject({ id: visit.id, suppressed: 1 });
+    await n2.crews.checkOut('L3', 'tech-Li');
     expect((await n1.raise({ liftId: 'L3', code: 'D01', reason: 'door operator wear', evidence: ev('L3', 2) })).created).toBe(true);
   });
 

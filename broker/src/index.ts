@@ -1,5 +1,5 @@
 export { createBroker, type Broker, type BrokerConfig, type BrokerDeps } from './broker.js';
-export { createTerminalRegistry, sqliteTerminalRows, type TerminalRegistry, type TerminalRow, type TerminalRows, type Principal, type AddTerminal } from './terminal-registry.js';
+export { createTerminalRegistry, type TerminalRegistry, type TerminalRows, type Principal, type AddTerminal } from './terminal-registry.js';
 export { parseTerminalsCsv } from './terminals-csv.js';
 export { mayPublish, maySubscribe } from './acl.js';
 export { DEFAULT_LIMITS, TokenBucket, type BrokerLimits } from './limits.js';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { parseTerminalsCsv } from './terminals-csv.js';
 import { isValidLiftId, lwError, type IssuedTerminal, type TerminalRole, type TerminalView } from '@liftwatch/contract';
+import type { NewTerminalRow, TerminalRow } from '@liftwatch/state-store';
 
 /** Who is connected: what the ACL decides on. */
 export interface Principal {
@@ -11,67 +11,17 @@ export interface Principal {
   readonly liftId: string | null;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS broker_terminals (
-  terminal_id TEXT PRIMARY KEY,
-  lift_id TEXT,
-  role TEXT NOT NULL,
-  salt BLOB NOT NULL,
-  token_hash BLOB NOT NULL,
-  enabled INTEGER NOT NULL DEFAULT 1,
-  created_at INTEGER NOT NULL,
-  rotated_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS broker_terminals_lift ON broker_terminals(lift_id);
-`;
-
-interface Row { terminal_id: string; lift_id: string | null; role: TerminalRole; salt: Buffer; token_hash: Buffer; enabled: number; created_at: number; rotated_at: number }
-
-type Awaitable<T> = T | Promise<T>;
-
-/** A terminal as stored: the token only as a salted scrypt hash. */
-export interface TerminalRow {
-  terminalId: string; liftId: string | null; role: TerminalRole; salt: Buffer; tokenHash: Buffer; enabled: boolean; createdAt: number; rotatedAt: number;
-}
-
 /**
- * Where the registry's rows live: the all-in-one's SQLite database (sqliteTerminalRows), or the shared
- * state store (PostgreSQL) that every broker node of a distributed deployment reads.
+ * Where the registry's rows live: the state store (packages/state-store), on the all-in-one's SQLite
+ * file or on the PostgreSQL that every broker node of a distributed deployment reads.
  */
 export interface TerminalRows {
-  get(terminalId: string): Awaitable<TerminalRow | undefined>;
-  list(filter: { liftId?: string }): Awaitable<TerminalRow[]>;
+  get(terminalId: string): Promise<TerminalRow | undefined>;
+  list(filter: { liftId?: string }): Promise<TerminalRow[]>;
   /** All or none, in one transaction. */
-  insertMany(rows: ReadonlyArray<Omit<TerminalRow, 'enabled' | 'createdAt' | 'rotatedAt'>>, now: number): Awaitable<void>;
-  rotate(terminalId: string, salt: Buffer, tokenHash: Buffer, now: number): Awaitable<boolean>;
-  setEnabled(terminalId: string, enabled: boolean): Awaitable<boolean>;
-}
-
-const fromRow = (r: Row): TerminalRow => ({
-  terminalId: r.terminal_id, liftId: r.lift_id, role: r.role, salt: r.salt, tokenHash: r.token_hash, enabled: r.enabled === 1, createdAt: r.created_at, rotatedAt: r.rotated_at,
-});
-
-/** The registry's rows in the all-in-one's SQLite database. */
-export function sqliteTerminalRows(db: Database.Database): TerminalRows {
-  db.exec(SCHEMA);
-  const q = {
-    insert: db.prepare('INSERT INTO broker_terminals (terminal_id, lift_id, role, salt, token_hash, enabled, created_at, rotated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)'),
-    get: db.prepare<[string], Row>('SELECT * FROM broker_terminals WHERE terminal_id = ?'),
-    list: db.prepare<[], Row>('SELECT * FROM broker_terminals ORDER BY terminal_id'),
-    byLift: db.prepare<[string], Row>('SELECT * FROM broker_terminals WHERE lift_id = ? ORDER BY terminal_id'),
-    rotate: db.prepare('UPDATE broker_terminals SET salt = ?, token_hash = ?, rotated_at = ? WHERE terminal_id = ?'),
-    enable: db.prepare('UPDATE broker_terminals SET enabled = ? WHERE terminal_id = ?'),
-  };
-  const insertAll = db.transaction((rows: Parameters<TerminalRows['insertMany']>[0], now: number) => {
-    for (const p of rows) q.insert.run(p.terminalId, p.liftId, p.role, p.salt, p.tokenHash, now, now);
-  });
-  return {
-    get: (id) => { const r = q.get.get(id); return r ? fromRow(r) : undefined; },
-    list: (filter) => (filter.liftId ? q.byLift.all(filter.liftId) : q.list.all()).map(fromRow),
-    insertMany: (rows, now) => insertAll(rows, now),
-    rotate: (id, salt, hash, now) => q.rotate.run(salt, hash, now, id).changes > 0,
-    setEnabled: (id, enabled) => q.enable.run(enabled ? 1 : 0, id).changes > 0,
-  };
+  insertMany(rows: readonly NewTerminalRow[], now: number): Promise<void>;
+  rotate(terminalId: string, salt: Buffer, tokenHash: Buffer, now: number): Promise<boolean>;
+  setEnabled(terminalId: string, enabled: boolean): Promise<boolean>;
 }
 
 /**
@@ -102,13 +52,11 @@ export interface AddTerminal {
 }
 
 /**
- * The registry of terminals and service accounts, over the all-in-one's SQLite database or the shared
- * state store. A token is returned once, when issued, and stored only as a salted scrypt hash. Verified
+ * The registry of terminals and service accounts, over the state store. A token is returned once, when issued, and stored only as a salted scrypt hash. Verified
  * tokens are remembered by their SHA-256 until the terminal is rotated or disabled, so reconnect storms
  * cost no scrypt.
  */
-export function createTerminalRegistry(source: Database.Database | TerminalRows) {
-  const rows: TerminalRows = 'prepare' in source ? sqliteTerminalRows(source) : source;
+export function createTerminalRegistry(rows: TerminalRows) {
   const verified = new Map<string, string>();
   const listeners = new Set<(terminalId: string, why: 'disabled' | 'rotated') => void>();
   const revoked = (id: string, why: 'disabled' | 'rotated') => {

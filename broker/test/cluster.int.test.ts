@@ -1,24 +1,25 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liftTopic } from '@liftwatch/contract';
+import { openStateStore, type StateStore } from '@liftwatch/state-store';
 import { startRedis, waitFor } from '@liftwatch/test-kit';
 import { startTestBroker } from './helpers.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
 /** One registry store for both nodes, as a cluster needs (see the broker README). */
-const registryDb = new Database(':memory:');
+let registry: StateStore;
 let a: Awaited<ReturnType<typeof startTestBroker>>;
 let b: Awaited<ReturnType<typeof startTestBroker>>;
 beforeAll(async () => {
   redis = await startRedis();
-  a = await startTestBroker({ redisUrl: redis.url }, registryDb);
-  b = await startTestBroker({ redisUrl: redis.url }, registryDb);
+  registry = await openStateStore({ url: 'sqlite::memory:' });
+  a = await startTestBroker({ redisUrl: redis.url }, registry);
+  b = await startTestBroker({ redisUrl: redis.url }, registry);
 });
 afterAll(async () => {
   await a?.close();
   await b?.close();
   await redis?.stop();
-  registryDb.close();
+  await registry?.close();
 });
 
 describe('two broker nodes sharing one Redis', () => {

@@ -1,17 +1,18 @@
-import Database from 'better-sqlite3';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { createBroker, type BrokerConfig, type BrokerDeps } from '../src/broker.js';
+import { openStateStore, type StateStore } from '@liftwatch/state-store';
 import { createTerminalRegistry } from '../src/terminal-registry.js';
 
 export interface Received { topic: string; payload: string; clientId: string | null }
 
 /**
- * A broker on a random loopback port with its registry in an in-memory SQLite database. Its ingest port
- * records what it is given, so a test sees exactly which messages got past the hooks.
+ * A broker on a random loopback port with its registry in a state store on an in-memory SQLite
+ * database (or `shared`, the store of other brokers). Its ingest port records what it is given, so a
+ * test sees exactly which messages got past the hooks.
  */
-export async function startTestBroker(over: Partial<BrokerConfig> = {}, shared?: Database.Database, ingest?: BrokerDeps['onPublish']) {
-  const db = shared ?? new Database(':memory:');
-  const registry = createTerminalRegistry(db);
+export async function startTestBroker(over: Partial<BrokerConfig> = {}, shared?: StateStore, ingest?: BrokerDeps['onPublish']) {
+  const state = shared ?? await openStateStore({ url: 'sqlite::memory:' });
+  const registry = createTerminalRegistry(state.terminals);
   const received: Received[] = [];
   const logs: string[] = [];
   const gone: string[] = [];
@@ -36,7 +37,7 @@ export async function startTestBroker(over: Partial<BrokerConfig> = {}, shared?:
     broker, registry, received, logs, gone, url, address, issue, connect,
     close: async () => {
       await broker.close();
-      if (!shared) db.close();
+      if (!shared) await state.close();
     },
   };
 }

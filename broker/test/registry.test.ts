@@ -1,26 +1,26 @@
-import Database from 'better-sqlite3';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStateStore, type StateStore } from '@liftwatch/state-store';
 import { createTerminalRegistry, type TerminalRegistry } from '../src/terminal-registry.js';
 import { parseTerminalsCsv } from '../src/terminals-csv.js';
 
-let db: Database.Database;
+let state: StateStore;
 let reg: TerminalRegistry;
-beforeEach(() => {
-  db = new Database(':memory:');
-  reg = createTerminalRegistry(db);
+beforeEach(async () => {
+  state = await openStateStore({ url: 'sqlite::memory:' });
+  reg = createTerminalRegistry(state.terminals);
 });
+afterEach(() => state.close());
 
 describe('terminal registry', () => {
   it('issues a token once and stores only a salted hash of it', async () => {
     const { terminal, token } = await reg.add({ liftId: 'L1' });
     expect(terminal).toMatchObject({ terminalId: 'T-L1', liftId: 'L1', role: 'terminal', enabled: true });
     expect(token).toMatch(/^lwt_[A-Za-z0-9_-]{32}$/);
-    const row = db.prepare('SELECT * FROM broker_terminals').get() as Record<string, unknown>;
+    const row = await state.db.selectFrom('broker_terminals').selectAll().executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(token);
-    expect((row['token_hash'] as Buffer).length).toBe(32);
+    expect(row.token_hash.length).toBe(32);
     const other = await reg.add({ liftId: 'L2' });
-    expect((db.prepare('SELECT salt FROM broker_terminals WHERE terminal_id = ?').get('T-L2') as { salt: Buffer }).salt)
-      .not.toEqual(row['salt']);
+    expect((await state.terminals.get('T-L2'))!.salt).not.toEqual(Buffer.from(row.salt));
     expect(other.token).not.toBe(token);
   });
 
@@ -37,7 +37,7 @@ describe('terminal registry', () => {
 
   it('verifies against the stored hash after a restart (no cache)', async () => {
     const { token } = await reg.add({ liftId: 'L1' });
-    const again = createTerminalRegistry(db);
+    const again = createTerminalRegistry(state.terminals);
     expect((await again.verify('T-L1', token)).ok).toBe(true);
     expect((await again.verify('T-L1', 'lwt_wrong')).ok).toBe(false);
   });
@@ -45,7 +45,7 @@ describe('terminal registry', () => {
   it('a token rotated by another process (the CLI) stops working at once, despite the cache', async () => {
     const { token } = await reg.add({ liftId: 'L1' });
     expect((await reg.verify('T-L1', token)).ok).toBe(true); // now cached
-    const cli = createTerminalRegistry(db);
+    const cli = createTerminalRegistry(state.terminals);
     const fresh = await cli.rotate('T-L1');
     expect((await reg.verify('T-L1', token)).ok).toBe(false);
     expect((await reg.verify('T-L1', fresh.token)).ok).toBe(true);

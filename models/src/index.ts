@@ -16,7 +16,8 @@ export { FAMILIES, FAMILY_NAMES, type Family, type LabelledLift } from './train/
 export { MODEL_ID } from './train/publish.js';
 export { readSimDataset } from './train/sim-dataset-reader.js';
 export { createModelServing, FAMILY_CODE, type ModelServing, type ModelServingOptions, type ServedAlert } from './serving/serving.js';
-export { createHealthService, sqliteHealthHistory, type HealthHistoryPort, type HealthService } from './health/health-service.js';
+export { createHealthService, type HealthHistoryPort, type HealthService } from './health/health-service.js';
+export { stateHealthHistory } from './health/health-history.js';
 export type { HealthView } from '@liftwatch/contract';
 export { computeHealth, type HealthScore } from './health/health.js';
 export { recomputeHealth, loadLiftRecords, type RecordReader } from './health/recompute.js';

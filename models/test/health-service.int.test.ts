@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteTelemetry } from '@liftwatch/ingest';
+import { openStateStore } from '@liftwatch/state-store';
 import { doorWearHistory } from '../src/health/door-wear-example.js';
+import { stateHealthHistory } from '../src/health/health-history.js';
 import { createHealthService } from '../src/health/health-service.js';
 import { recomputeHealth } from '../src/health/recompute.js';
 
@@ -13,19 +15,22 @@ const dir = mkdtempSync(join(tmpdir(), 'lw-health-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const END = Date.UTC(2026, 5, 1);
 
-function openStore() {
-  const db = new Database(join(dir, 'liftwatch.db'));
+/** The records and the health history in one SQLite file, as the all-in-one keeps them. */
+async function openStore() {
+  const file = join(dir, 'liftwatch.db');
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  return { db, store: createSqliteTelemetry(db) };
+  const state = await openStateStore({ url: `sqlite:${file}`, connection: db });
+  return { db, store: createSqliteTelemetry(db), history: stateHealthHistory(state.health), close: async () => { await state.close(); db.close(); } };
 }
 
 describe('health service (served health score)', () => {
   it('computes a lift\'s score from its stored records, as recompute does, and keeps it across a restart', async () => {
-    const a = openStore();
+    const a = await openStore();
     const { trips, doors } = doorWearHistory('HS-1', { end: END, days: 35, wornFrom: END - 4 * DAY });
     await a.store.write([...trips.map((r) => ({ liftId: r.liftId, stream: 'trip' as const, seq: r.seq, ts: r.ts, rx: r.ts, record: r as unknown as Record<string, unknown> })),
       ...doors.map((r) => ({ liftId: r.liftId, stream: 'door' as const, seq: r.seq, ts: r.ts, rx: r.ts, record: r as unknown as Record<string, unknown> }))]);
-    const svc = createHealthService({ db: a.db, store: a.store, now: () => END });
+    const svc = createHealthService({ history: a.history, store: a.store, now: () => END });
     expect(svc.score('HS-1')).toBeNull();
     expect(svc.gradeCounts(['HS-1'])).toMatchObject({ none: 1, A: 0 });
     const h = await svc.ensure('HS-1');
@@ -45,22 +50,23 @@ describe('health service (served health score)', () => {
     await svc.recompute('HS-1', END + DAY);
     expect((await svc.history('HS-1')).map((x) => x.at)).toEqual([END + DAY, END]);
     await svc.close();
-    a.db.close();
+    await a.close();
 
-    const b = openStore();
-    const again = createHealthService({ db: b.db, store: b.store, now: () => { throw new Error('must not recompute'); } });
+    const b = await openStore();
+    const again = createHealthService({ history: b.history, store: b.store, now: () => { throw new Error('must not recompute'); } });
+    await again.ready();
     expect(again.score('HS-1')).toMatchObject({ at: END + DAY, grade: h!.grade, reasons: expect.arrayContaining([expect.objectContaining({ component: 'S3' })]) });
     expect(again.count()).toBe(1);
     await again.close();
-    b.db.close();
+    await b.close();
   });
 
   it('warms up lifts without a score in the background, one at a time', async () => {
-    const a = openStore();
-    const svc = createHealthService({ db: a.db, store: a.store, now: () => END });
+    const a = await openStore();
+    const svc = createHealthService({ history: a.history, store: a.store, now: () => END });
     expect(await svc.warmUp(['HS-1', 'EMPTY-1'])).toBe(1); // HS-1 has one already
     expect(svc.score('EMPTY-1')).toMatchObject({ grade: null, confidence: 0 }); // no records: insufficient data, not ranked
     await svc.close();
-    a.db.close();
+    await a.close();
   });
 });

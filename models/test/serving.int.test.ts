@@ -5,8 +5,10 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DoorRecord, TripRecord } from '@liftwatch/contract';
 import { createSqliteTelemetry } from '@liftwatch/ingest';
+import { openStateStore } from '@liftwatch/state-store';
 import { DEFAULT_ARTIFACTS_DIR } from '../src/index.js';
 import { doorWearHistory } from '../src/health/door-wear-example.js';
+import { stateHealthHistory } from '../src/health/health-history.js';
 import { createHealthService } from '../src/health/health-service.js';
 import { createModelServing, type PredictedAlertSink } from '../src/serving/serving.js';
 
@@ -37,7 +39,8 @@ describe('model serving in the platform', () => {
     const db = new Database(join(dir, 'a.db'));
     const store = createSqliteTelemetry(db);
     let now = END;
-    const health = createHealthService({ db, store, now: () => now });
+    const state = await openStateStore({ url: `sqlite:${join(dir, 'a.db')}`, connection: db });
+    const health = createHealthService({ history: stateHealthHistory(state.health), store, now: () => now });
     const { calls, sink } = recordingSink();
     const serving = await createModelServing({ registryDir: DEFAULT_ARTIFACTS_DIR, minIntervalMs: 0, maxDelayMs: 10_000, shadow: { 'door-system': '1' } }, { store, alerts: sink, health, now: () => now });
     const worn = doorWearHistory('SV-1', { end: END, days: 35, wornFrom: END - 4 * DAY });
@@ -78,6 +81,7 @@ describe('model serving in the platform', () => {
     await serving.close();
     serving.onStored(phases[0]!); // after close: ignored, no error
     await health.close();
+    await state.close();
     db.close();
   });
 

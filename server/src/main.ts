@@ -31,7 +31,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // One clear line: what is wrong and what to do (STYLE.md, error catalog).
+  // One clear line: what is wrong and what to do (docs/errors.md).
   if (err instanceof LiftwatchError) console.error(`liftwatch: ${err.message} (${err.code})`);
   else if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) console.error(`liftwatch: ${err.message}; see npm start -- --help (LW_ERR_CONFIG_INVALID)`);
   else console.error(`liftwatch: could not start: ${err instanceof Error ? err.stack : String(err)}`);

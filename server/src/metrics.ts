@@ -1,24 +1,30 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { IngestStats } from '@liftwatch/contract';
 
+/** What the metrics read at scrape time; each part of the node adds its own (`from`), those it does not run read as 0. */
 export interface MetricSources {
   ingest: () => IngestStats;
   pendingRecords: () => number;
   mqttClients: () => number;
   lifts: () => number;
-  /** The broker's counters (its `metrics()`), when this process runs one. */
-  broker?: () => { outgoingDropped: number; disconnectedForLimit: Record<string, number>; connectionsRefused: Record<string, number> };
+  /** The broker's counters (its `metrics()`). */
+  broker: () => { outgoingDropped: number; disconnectedForLimit: Record<string, number>; connectionsRefused: Record<string, number> };
 }
 
 /**
  * /metrics in the Prometheus text format: the process (CPU, resident memory, heap, event-loop lag,
- * from prom-client's defaults), ingest counters read at scrape time, and per-batch store figures.
+ * from prom-client's defaults), ingest and broker counters read at scrape time, and per-batch store figures.
  */
-export function createMetrics(src: MetricSources) {
+export function createMetrics() {
+  const src: Partial<MetricSources> = {};
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
   const counter = (name: string, help: string, read: (s: IngestStats) => number) =>
-    new Counter({ name, help, registers: [registry], collect() { this.reset(); this.inc(read(src.ingest())); } });
+    new Counter({ name, help, registers: [registry], collect() {
+      this.reset();
+      const stats = src.ingest?.();
+      this.inc(stats ? read(stats) : 0);
+    } });
   counter('liftwatch_ingest_messages_total', 'MQTT messages handled by ingest', (s) => s.messages);
   counter('liftwatch_ingest_records_stored_total', 'Records stored (new, not replays)', (s) => s.recordsAccepted);
   counter('liftwatch_ingest_duplicates_total', 'Replayed records dropped (same lift and seq)', (s) => s.duplicates);
@@ -32,10 +38,10 @@ export function createMetrics(src: MetricSources) {
     name: 'liftwatch_ingest_rejected_total', help: 'Records and messages rejected into dead letters, by error code', labelNames: ['code'], registers: [registry],
     collect() {
       this.reset();
-      for (const [code, n] of Object.entries(src.ingest().rejectedByCode)) this.inc({ code }, n);
+      for (const [code, n] of Object.entries(src.ingest?.().rejectedByCode ?? {})) this.inc({ code }, n);
     },
   });
-  const brokerCounter = (name: string, help: string, label: string, read: (b: ReturnType<NonNullable<MetricSources['broker']>>) => Record<string, number>) =>
+  const brokerCounter = (name: string, help: string, label: string, read: (b: ReturnType<MetricSources['broker']>) => Record<string, number>) =>
     new Counter({ name, help, labelNames: [label], registers: [registry], collect() {
       this.reset();
       for (const [key, n] of Object.entries(src.broker ? read(src.broker()) : {})) this.inc({ [label]: key }, n);
@@ -46,12 +52,16 @@ export function createMetrics(src: MetricSources) {
   } });
   brokerCounter('liftwatch_mqtt_disconnected_for_limit_total', 'MQTT clients disconnected for breaking a broker limit, by limit', 'limit', (b) => b.disconnectedForLimit);
   brokerCounter('liftwatch_mqtt_connections_refused_total', 'MQTT connections refused, by reason (credentials, limits, malformed CONNECT, PROXY header)', 'reason', (b) => b.connectionsRefused);
-  new Gauge({ name: 'liftwatch_ingest_pending_records', help: 'Records waiting for the store (queue depth)', registers: [registry], collect() { this.set(src.pendingRecords()); } });
-  new Gauge({ name: 'liftwatch_mqtt_clients', help: 'Connected MQTT clients', registers: [registry], collect() { this.set(src.mqttClients()); } });
-  new Gauge({ name: 'liftwatch_lifts', help: 'Lifts known', registers: [registry], collect() { this.set(src.lifts()); } });
+  new Gauge({ name: 'liftwatch_ingest_pending_records', help: 'Records waiting for the store (queue depth)', registers: [registry], collect() { this.set(src.pendingRecords?.() ?? 0); } });
+  new Gauge({ name: 'liftwatch_mqtt_clients', help: 'Connected MQTT clients', registers: [registry], collect() { this.set(src.mqttClients?.() ?? 0); } });
+  new Gauge({ name: 'liftwatch_lifts', help: 'Lifts known', registers: [registry], collect() { this.set(src.lifts?.() ?? 0); } });
   const batchSize = new Histogram({ name: 'liftwatch_store_batch_records', help: 'Records per store batch', buckets: [1, 10, 50, 100, 500, 1000, 2000, 5000], registers: [registry] });
   const batchSeconds = new Histogram({ name: 'liftwatch_store_batch_seconds', help: 'Time to write one batch', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5], labelNames: ['ok'], registers: [registry] });
   return {
+    /** Sources of a part of the node, read at each scrape. */
+    from(sources: Partial<MetricSources>): void {
+      Object.assign(src, sources);
+    },
     onBatch(info: { records: number; ms: number; ok: boolean }): void {
       batchSize.observe(info.records);
       batchSeconds.observe({ ok: String(info.ok) }, info.ms / 1000);
@@ -60,3 +70,5 @@ export function createMetrics(src: MetricSources) {
     contentType: registry.contentType,
   };
 }
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -27,7 +27,7 @@ export function mergeDelta(into: LiftSummaryDelta, d: LiftSummaryDelta): void {
 }
 
 /**
- * The lifts' summaries of this ingest node, written to the shared state store (issue 9 §2) so that
+ * The lifts' summaries of this ingest node, written to the shared state store so that
  * every dashboards node sees every lift. Writing each record's change would cost one PostgreSQL
  * write per record (30,000 a second for 150,000 lifts at one status per 5 s); instead the changes
  * of each lift are merged in memory and written every `flushMs` (longer when a write takes long, so

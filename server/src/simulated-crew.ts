@@ -1,6 +1,6 @@
-import type { Alerting } from '@liftwatch/alerting';
 import { P1_ENTRAPMENT } from '@liftwatch/alerting';
 import type { RotaShift } from '@liftwatch/contract';
+import type { StateStore } from '@liftwatch/state-store';
 
 /**
  * The crews of the simulated fleet (`npm start -- --simulate N`): two maintenance units in one
@@ -19,12 +19,12 @@ const SHIFT_MS = 12 * 3_600_000;
 /** The rota is kept this far ahead. */
 const AHEAD_MS = 7 * 86_400_000;
 
-type Crew = Alerting['crew'];
+/** The crews, rotas and policies of the state store. */
+type Crew = Pick<StateStore['crew'], 'getOrg' | 'upsertOrg' | 'upsertPerson' | 'setPolicy' | 'shifts' | 'addShift' | 'listLifts' | 'assignLift'>;
 const consolePerson = (id: string, name: string, orgId: string) => ({ id, name, orgId, channels: [{ kind: 'console' as const, to: id }] });
 
 /** The district, units and people, once (a unit that exists is left as it is). Returns whether it made them. */
-async function makeCrews(alerting: Pick<Alerting, 'crew' | 'policies'>): Promise<boolean> {
-  const crew = alerting.crew;
+async function makeCrews(crew: Crew): Promise<boolean> {
   if (await crew.getOrg(UNITS[0].id)) return false;
   await crew.upsertOrg({ id: DISTRICT, kind: 'district', name: 'Simulated district', roles: { regulator: ['sim-regulator'], duty: ['sim-district-duty'] } });
   await crew.upsertPerson(consolePerson('sim-regulator', '区监管 District regulator', DISTRICT));
@@ -33,7 +33,7 @@ async function makeCrews(alerting: Pick<Alerting, 'crew' | 'policies'>): Promise
     await crew.upsertOrg({ id: u.id, kind: 'maintenanceUnit', name: u.name, roles: { supervisor: [u.sup[0]], manager: [u.mgr[0]], duty: [u.sup[0]] } });
     for (const [id, name] of [...u.day, ...u.night, u.sup, u.mgr]) await crew.upsertPerson(consolePerson(id, name, u.id));
     // The built-in P1 policy with 2 reminders instead of 60, so that a demo's log is not all reminders.
-    await alerting.policies.set(u.id, 'P1', { ...P1_ENTRAPMENT, name: 'p1-entrapment (simulated crews: 2 reminders)', reminder: { ...P1_ENTRAPMENT.reminder!, maxCount: 2 } });
+    await crew.setPolicy(u.id, 'P1', { ...P1_ENTRAPMENT, name: 'p1-entrapment (simulated crews: 2 reminders)', reminder: { ...P1_ENTRAPMENT.reminder!, maxCount: 2 } });
   }
   return true;
 }
@@ -61,17 +61,17 @@ export async function extendSimulatedRota(crew: Crew, now: number): Promise<numb
  * Crews for the simulated lifts: made at first start, the rota kept 7 days ahead (now and every
  * 6 hours), each simulated lift without a unit given one. Returns the function that stops the upkeep.
  */
-export async function provisionSimulatedCrew(alerting: Pick<Alerting, 'crew' | 'policies'>, liftIds: readonly string[], log: (line: string) => void, now = Date.now): Promise<() => void> {
-  const made = await makeCrews(alerting);
-  await extendSimulatedRota(alerting.crew, now());
-  const assigned = new Set((await alerting.crew.listLifts()).map((a) => a.liftId));
+export async function provisionSimulatedCrew(crew: Crew, liftIds: readonly string[], log: (line: string) => void, now = Date.now): Promise<() => void> {
+  const made = await makeCrews(crew);
+  await extendSimulatedRota(crew, now());
+  const assigned = new Set((await crew.listLifts()).map((a) => a.liftId));
   const fresh = liftIds.filter((id) => !assigned.has(id));
-  for (const [i, liftId] of fresh.entries()) await alerting.crew.assignLift({ liftId, maintenanceUnit: UNITS[i % UNITS.length]!.id, district: DISTRICT });
+  for (const [i, liftId] of fresh.entries()) await crew.assignLift({ liftId, maintenanceUnit: UNITS[i % UNITS.length]!.id, district: DISTRICT });
   if (made || fresh.length > 0) {
     log(`liftwatch: simulated crews: ${UNITS.map((u) => u.id).join(' and ')} in ${DISTRICT}, on call around the clock (12-hour shifts), notified in the console (log lines "notification for …" and the inbox); ${fresh.length} simulated lift(s) assigned`);
   }
   const timer = setInterval(() => {
-    extendSimulatedRota(alerting.crew, now()).catch((err: unknown) => log(`liftwatch: simulated rota not extended: ${String(err)}`));
+    extendSimulatedRota(crew, now()).catch((err: unknown) => log(`liftwatch: simulated rota not extended: ${String(err)}`));
   }, 6 * 3_600_000);
   timer.unref();
   return () => clearInterval(timer);

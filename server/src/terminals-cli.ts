@@ -23,7 +23,7 @@ POST /api/terminals/<id>/disable or /rotate on the running process instead.`;
 const row = (t: TerminalView) => `${t.terminalId}\t${t.liftId ?? '-'}\t${t.role}\t${t.enabled ? 'enabled' : 'disabled'}\t${new Date(t.rotatedAt).toISOString()}`;
 const issuedLine = (i: IssuedTerminal) => `${i.terminal.terminalId},${i.terminal.liftId ?? ''},${i.token}`;
 
-/** The terminal registry from the command line, on the all-in-one's SQLite database. Only this file exits. */
+/** The terminal registry from the command line, in the state store (the data dir's SQLite file, or --state-url). Only this file exits. */
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
@@ -35,10 +35,10 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const stateUrl = values['state-url'] ?? process.env['LIFTWATCH_STATE_URL'] ?? '';
-  const state = stateUrl ? await openStateStore({ url: stateUrl }) : undefined;
-  const db = state ? undefined : openDatabase(values['data-dir'] ?? process.env['LIFTWATCH_DATA_DIR'] ?? './data');
+  const db = stateUrl ? undefined : openDatabase(values['data-dir'] ?? process.env['LIFTWATCH_DATA_DIR'] ?? './data');
+  const state = await openStateStore(db ? { url: `sqlite:${db.name}`, connection: db } : { url: stateUrl });
   try {
-    const reg = createTerminalRegistry(state ? state.terminals : db!);
+    const reg = createTerminalRegistry(state.terminals);
     const need = (what: string) => {
       if (!arg) throw new LiftwatchError('LW_ERR_REQUEST_INVALID', `${command} needs ${what}; see npm run terminals -- --help`);
       return arg;
@@ -76,8 +76,8 @@ async function main(argv: string[]): Promise<void> {
         throw new LiftwatchError('LW_ERR_REQUEST_INVALID', `unknown command ${JSON.stringify(command)}; see npm run terminals -- --help`);
     }
   } finally {
+    await state.close();
     db?.close();
-    await state?.close();
   }
 }
 

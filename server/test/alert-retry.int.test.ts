@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createServer, connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAlerting } from '@liftwatch/alerting';
+import { createAlerting, createSqliteJobQueue } from '@liftwatch/alerting';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
 import { createIngest } from '@liftwatch/ingest';
 import { openStateStore, type StateStore } from '@liftwatch/state-store';
@@ -9,7 +9,7 @@ import { waitFor } from '@liftwatch/test-kit';
 import { freePort, startPostgres, type RunningPostgres } from '@liftwatch/test-kit/servers';
 
 /**
- * An alert is a safety promise (issue 9 §3): ingest raising into the shared state while PostgreSQL
+ * An alert is a safety promise: ingest raising into the shared state while PostgreSQL
  * is briefly away (the network between them cut: a TCP relay closed, then opened again) retries the
  * raise, and keeps the lift's order (a "cleared" never overtakes its raise). The records that raise
  * are acknowledged only when their raise is in the store; the lift's other records do not wait.
@@ -45,7 +45,7 @@ describe('ingest raising into the shared state', () => {
     state = await openStateStore({ url: url.toString(), poolSize: 2 });
     const lines: string[] = [];
     const db = new Database(':memory:');
-    const alerting = createAlerting({ db, state, log: (l) => lines.push(l) });
+    const alerting = createAlerting({ state, queue: createSqliteJobQueue(db), log: (l) => lines.push(l) });
     const ingest = createIngest({ db: new Database(':memory:'), alerts: alerting, log: (l) => lines.push(l) });
     try {
       await net.cut();

@@ -8,7 +8,7 @@ import { waitFor } from '@liftwatch/test-kit';
 import { startTestLiftwatch, terminal, terminalsPerLift } from './helpers.js';
 
 /**
- * Issue 7 end to end, in real time: a terminal publishes, the all-in-one process opens the alert,
+ * Alerting end to end, in real time: a terminal publishes, the all-in-one process opens the alert,
  * routes it to whoever is on call and a real webhook receiver gets it signed; the escalation step
  * fires on the wall clock (2 s here instead of 60 s, so the test takes seconds: the timer code is
  * the same, the controllable-clock tests in alerting/ check the 60 s of the default policy).
@@ -26,7 +26,7 @@ const receiver = createServer((req, res) => {
   });
 });
 
-/** Each lift's records come from that lift's own terminal (the broker's ACL, issue 4). */
+/** Each lift's records come from that lift's own terminal (the broker's ACL). */
 const others = terminalsPerLift(() => lw);
 const as = (liftId: string) => others.of(liftId);
 

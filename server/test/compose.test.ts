@@ -4,8 +4,8 @@ import { parse } from 'yaml';
 import { configFromProcess, CONFIG_KEYS, envOf, rolesOf } from '../src/config.js';
 
 /*
- * There is no Docker engine here, so docker-compose.yml is checked against the code instead
- * (issue 9 §1): commands, ports, environment keys and values, health checks, restart policies,
+ * There is no Docker engine here, so docker-compose.yml is checked against the code instead:
+ * commands, ports, environment keys and values, health checks, restart policies,
  * resource limits, and HAProxy's backends.
  */
 const root = new URL('../../', import.meta.url);
@@ -31,7 +31,7 @@ const substitute = (value: string) => value.replace(/\$\{([A-Z0-9_]+)(?::[-?]([^
   all.slice(offset).startsWith('${' + _name + ':-') ? rest ?? '' : 'secret-0123456789');
 
 describe('docker-compose.yml', () => {
-  it('has the services of issue 9 §1, and profiles sim and emqx', () => {
+  it('has the services of the distributed deployment, and profiles sim and emqx', () => {
     expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['influxdb', 'redis', 'postgres', 'haproxy', 'broker-1', 'broker-2', 'ingest', 'alerting', 'dashboards', 'grafana', 'sim', 'emqx']));
     expect(compose.services['sim']?.profiles).toEqual(['sim']);
     expect(compose.services['ingest']?.profiles).toEqual(['emqx']);
@@ -85,7 +85,7 @@ describe('docker-compose.yml', () => {
     expect(compose.services['broker-1']?.volumes).not.toEqual(compose.services['broker-2']?.volumes);
   });
 
-  it('Redis never evicts and keeps an append-only file; InfluxDB gets its DBRP mapping; Grafana gets the issue 8 dashboards', () => {
+  it('Redis never evicts and keeps an append-only file; InfluxDB gets its DBRP mapping; Grafana gets the Grafana dashboards (dashboards/grafana)', () => {
     const redis = compose.services['redis']!.command!.join(' ');
     expect(redis).toMatch(/--appendonly yes/);
     expect(redis).toMatch(/--maxmemory-policy noeviction/);
@@ -104,7 +104,7 @@ describe('docker-compose.yml', () => {
     expect(grafana.entrypoint!.join(' ')).toContain(provider.providers[0]!.options.path);
   });
 
-  it('Grafana\'s start-up substitution turns the issue 8 dashboards into valid JSON on the provisioned data source', () => {
+  it('Grafana\'s start-up substitution turns the Grafana dashboards (dashboards/grafana) into valid JSON on the provisioned data source', () => {
     const entry = compose.services['grafana']!.entrypoint!.join(' ').replaceAll('$$', '$');
     const [, from, to] = /sed 's\/([^/]+)\/([^/]+)\/g'/.exec(entry) ?? [];
     expect(from).toBe('${DS_INFLUXDB}');

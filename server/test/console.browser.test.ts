@@ -7,7 +7,7 @@ import { launchChromium } from '@liftwatch/test-kit/browser';
 import { ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
 import { startTestLiftwatch, TEST_ADMIN_PASSWORD, terminal, terminalsPerLift } from './helpers.js';
 
-// Issue 8 §3: each role sees only what it may; acknowledging stops the timer; the language switches.
+// The console by role: each role sees only what it may; acknowledging stops the timer; the language switches.
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
 let browser: Browser;
 let client: MqttClient;

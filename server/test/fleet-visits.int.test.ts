@@ -1,11 +1,12 @@
 // The fleet index keeps "the latest visit of each lift among the N latest visits" in memory and
 // reads only new visits per request (dashboards/src/fleet-index.ts). Checked here against the plain
 // computation over the real maintenance store, with a window small enough to slide.
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAlerting } from '@liftwatch/alerting';
+import { createAlerting, createSqliteJobQueue } from '@liftwatch/alerting';
 import { createFleetIndex, type DashboardDeps } from '@liftwatch/dashboards';
+import { openStateStore } from '@liftwatch/state-store';
 import { tempDir } from '@liftwatch/test-kit';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 
 const dir = tempDir();
@@ -15,14 +16,15 @@ describe('fleet index: latest maintenance visits', () => {
   it('equals the computation over the latest N visits as visits come one by one and in bursts', async () => {
     const db = new Database(join(dir.path, 'visits.db'));
     db.pragma('synchronous = OFF'); // a test of the index's arithmetic, not of durability: quick writes
+    const state = await openStateStore({ url: `sqlite:${db.name}`, connection: db });
     let clock = Date.now() - 30 * 86_400_000;
-    const alerting = createAlerting({ db, now: () => clock });
+    const alerting = createAlerting({ state, queue: createSqliteJobQueue(db), now: () => clock, backend: { soleNode: true } });
     // Only the parts the visits use: the index reads the crews port's visits and subscribes to changes.
-    const deps = { crews: { visits: alerting.maintenance.list }, changes: { subscribe: () => () => {} } } as unknown as DashboardDeps;
+    const deps = { crews: { visits: alerting.crews.visits }, changes: { subscribe: () => () => {} } } as unknown as DashboardDeps;
     const fleet = createFleetIndex(deps);
     const plain = async (limit: number) => {
       const last = new Map<string, number>();
-      for (const v of await alerting.maintenance.list(undefined, limit)) last.set(v.liftId, Math.max(last.get(v.liftId) ?? 0, v.startedAt));
+      for (const v of await alerting.crews.visits(undefined, limit)) last.set(v.liftId, Math.max(last.get(v.liftId) ?? 0, v.startedAt));
       return last;
     };
     let seed = 7;
@@ -34,14 +36,15 @@ describe('fleet index: latest maintenance visits', () => {
         const liftId = `L-${Math.floor(next() * 40)}`;
         // Starts mostly later and later, sometimes earlier than the lift's last (a clock set back).
         clock += next() < 0.1 ? -3_600_000 : 600_000;
-        await alerting.maintenance.checkIn(liftId, 'tech');
-        await alerting.maintenance.checkOut(liftId, 'tech');
+        await alerting.crews.checkIn(liftId, 'tech');
+        await alerting.crews.checkOut(liftId, 'tech');
       }
       expect(new Map(await fleet.lastVisits(300))).toEqual(await plain(300));
     }
     expect(new Map(await fleet.lastVisits(1000))).toEqual(await plain(1000));
     fleet.close();
     await alerting.close();
+    await state.close();
     db.close();
   });
 });

@@ -5,7 +5,7 @@ import { startPostgres, startRedis, type RunningPostgres } from '@liftwatch/test
 import { authed, startTestLiftwatch, terminal } from './helpers.js';
 
 /**
- * Alerts in the distributed mode (issue 9 §3): two all-in-one nodes over one PostgreSQL (--state-url)
+ * Alerts in the distributed mode: two all-in-one nodes over one PostgreSQL (--state-url)
  * and one Redis (--redis-url: the broker cluster and the alert queue). What happens to an alert on
  * one node is what the other node's API shows.
  */
@@ -54,6 +54,11 @@ describe('two liftwatch nodes over one PostgreSQL and one Redis', () => {
     expect(again.status).toBe(400);
     expect(await again.text()).toMatch(/is acknowledged; it can move to onSite, resolved, falseAlarm/);
     expect(await b.get<{ alerts: AlertView[] }>('/api/alerts?state=active')).toMatchObject({ alerts: [expect.objectContaining({ id: opened.id, state: 'acknowledged' })] });
+    // Node 2's lift list counts the lift's open alert, and stops counting it once node 1 resolves it.
+    const openOnB = async () => (await b.get<{ lifts: Array<{ liftId: string; openAlerts: number }> }>('/api/lifts')).lifts.find((l) => l.liftId === 'SHARED-1')?.openAlerts;
+    await waitFor('the open alert counted on node 2', async () => ((await openOnB()) === 1 ? true : undefined));
+    await post(a, `/api/alerts/${opened.id}/resolve`, { note: 'released' });
+    await waitFor('no open alert on node 2', async () => ((await openOnB()) === 0 ? true : undefined));
   });
 
   it('crews and visits made through one node are the other node\'s', async () => {

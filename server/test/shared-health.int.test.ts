@@ -2,11 +2,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteTelemetry } from '@liftwatch/ingest';
-import { createHealthService, doorWearHistory } from '@liftwatch/models';
+import { createHealthService, doorWearHistory, stateHealthHistory } from '@liftwatch/models';
 import { openStateStore, type StateStore } from '@liftwatch/state-store';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { startPostgres, type RunningPostgres } from '@liftwatch/test-kit/servers';
-import { stateHealthHistory } from '../src/shared-health.js';
 
 const DAY = 86_400_000;
 const END = Date.UTC(2026, 5, 1);
@@ -36,8 +35,8 @@ describe('health history in the shared state store (PostgreSQL)', () => {
     await a.store.write([...trips.map((r) => ({ liftId: r.liftId, stream: 'trip' as const, seq: r.seq, ts: r.ts, rx: r.ts, record: r as unknown as Record<string, unknown> })),
       ...doors.map((r) => ({ liftId: r.liftId, stream: 'door' as const, seq: r.seq, ts: r.ts, rx: r.ts, record: r as unknown as Record<string, unknown> }))]);
     const b = node('b'); // no records of SH-1 at all: its terminal reports to node A
-    const svcA = createHealthService({ db: a.db, store: a.store, now: () => END, history: stateHealthHistory(state.health) });
-    const svcB = createHealthService({ db: b.db, store: b.store, now: () => END, history: stateHealthHistory(state.health), refreshMs: 100 });
+    const svcA = createHealthService({ store: a.store, now: () => END, history: stateHealthHistory(state.health, { shared: true }) });
+    const svcB = createHealthService({ store: b.store, now: () => END, history: stateHealthHistory(state.health, { shared: true }), refreshMs: 100 });
     try {
       await Promise.all([svcA.ready(), svcB.ready()]);
       expect(svcB.score('SH-1')).toBeNull();
@@ -52,7 +51,7 @@ describe('health history in the shared state store (PostgreSQL)', () => {
       // Nothing of it in node A's own SQLite.
       expect(a.db.prepare("SELECT name FROM sqlite_master WHERE name = 'health_history'").all()).toEqual([]);
       const c = node('c');
-      const svcC = createHealthService({ db: c.db, store: c.store, now: () => END, history: stateHealthHistory(state.health) });
+      const svcC = createHealthService({ store: c.store, now: () => END, history: stateHealthHistory(state.health, { shared: true }) });
       await svcC.ready();
       expect(svcC.score('SH-1')).toMatchObject({ at: END + DAY });
       await svcC.close();

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
@@ -95,6 +97,24 @@ describe('roles', () => {
       expect(res.status).toBe(404);
       expect(await res.text()).toMatch(/without the dashboards role/);
       await expect(login(lw.httpUrl, 'admin', TEST_ADMIN_PASSWORD)).rejects.toThrow(/404/);
+    } finally {
+      await lw.close();
+      dir.remove();
+    }
+  });
+
+  it('a broker-only node builds neither ingest nor alerting (no records, no alert queue in its data dir) and lets the shared registry\'s terminals in', async () => {
+    const stateUrl = await pg.newDatabase('broker_only');
+    const dir = tempDir();
+    const lw = await startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, stateUrl, roles: 'broker' }));
+    try {
+      const local = new Database(join(dir.path, 'liftwatch.db'), { readonly: true });
+      const tables = local.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name);
+      local.close();
+      expect(tables).not.toContain('records');
+      expect(tables).not.toContain('alert_jobs');
+      const { token } = await lw.terminals.add({ liftId: 'BROKER-ONLY-1' });
+      await (await connect(lw.mqttUrl, 'T-BROKER-ONLY-1', token)).endAsync();
     } finally {
       await lw.close();
       dir.remove();

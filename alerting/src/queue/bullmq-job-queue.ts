@@ -10,7 +10,7 @@ export interface BullmqJobQueueOptions {
   readonly username?: string;
   readonly password?: string;
   readonly db?: number;
-  /** Queue name; tests pass a random one (STYLE.md: BullMQ anchor). @defaultValue ALERT_QUEUE */
+  /** Queue name; tests pass a random one (as BullMQ's own tests do: docs/conventions.md#code-we-learn-from). @defaultValue ALERT_QUEUE */
   readonly name?: string;
   /** Jobs one worker runs at the same time. @defaultValue 16 */
   readonly concurrency?: number;

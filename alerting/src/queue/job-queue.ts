@@ -26,7 +26,7 @@ export interface JobRun {
 
 /**
  * Runs one job. Throwing retries it with backoff, unless the error says it is not retryable
- * (`retryable: false`, as LiftwatchError carries: STYLE.md 7) or it was the last attempt.
+ * (`retryable: false`, as LiftwatchError carries: docs/conventions.md#7-the-error-carries-the-retry-decision) or it was the last attempt.
  */
 export type JobHandler = (job: JobRun) => Promise<void>;
 

@@ -1,5 +1,4 @@
 import { createRateLimit } from '../serving/rate-limit.js';
-import type Database from 'better-sqlite3';
 import type { HealthView } from '@liftwatch/contract';
 import type { LiftRecords } from '../features/lift-records.js';
 import { computeHealth, type HealthScore } from './health.js';
@@ -10,10 +9,7 @@ const DAY = 86_400_000;
 
 type Awaitable<T> = T | Promise<T>;
 
-/**
- * Where scores are kept (issue 9 §3): the process's SQLite by default (`sqliteHealthHistory`), the
- * shared state store of several nodes with --state-url (server/src/shared-health.ts).
- */
+/** Where scores are kept: the state store (health-history.ts), on the all-in-one's SQLite file or the PostgreSQL of several nodes. */
 export interface HealthHistoryPort {
   /** The latest stored score of each lift computed after `since` (all when omitted). */
   latest(since?: number): Awaitable<HealthView[]>;
@@ -26,10 +22,8 @@ export interface HealthHistoryPort {
 }
 
 export interface HealthServiceOptions {
-  /** The process's SQLite: the history's home unless `history` is given. */
-  readonly db: Database.Database;
-  /** Where the history is kept. @defaultValue sqliteHealthHistory(db) */
-  readonly history?: HealthHistoryPort;
+  /** Where the history is kept: stateHealthHistory (health-history.ts). */
+  readonly history: HealthHistoryPort;
   /** With a shared history: how often the latest scores other nodes computed are read, ms. @defaultValue 10000 */
   readonly refreshMs?: number;
   /** The telemetry store (ingest's TelemetryStore port, structurally). */
@@ -45,54 +39,14 @@ export interface HealthServiceOptions {
   readonly historyMinChange?: number;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS health_history (
-  lift_id TEXT NOT NULL,
-  at INTEGER NOT NULL,
-  score REAL NOT NULL,
-  grade TEXT,
-  confidence REAL NOT NULL,
-  params_version TEXT NOT NULL,
-  params_sha256 TEXT NOT NULL,
-  components TEXT NOT NULL,
-  reasons TEXT NOT NULL,
-  caps TEXT NOT NULL,
-  PRIMARY KEY (lift_id, at)
-) WITHOUT ROWID;`;
-
-interface Row { lift_id: string; at: number; score: number; grade: string | null; confidence: number; params_version: string; components: string; reasons: string; caps: string }
-
 const toView = (h: HealthScore): HealthView => ({
   liftId: h.liftId, at: h.at, score: h.score, grade: h.grade ?? null, confidence: h.confidence, paramsVersion: h.paramsVersion,
   components: Object.fromEntries(h.components.map((c) => [c.id, c.score])), reasons: h.reasons, caps: h.caps,
 });
 
-const fromRow = (r: Row): HealthView => ({
-  liftId: r.lift_id, at: r.at, score: r.score, grade: (r.grade ?? null) as HealthView['grade'], confidence: r.confidence, paramsVersion: r.params_version,
-  components: JSON.parse(r.components) as Record<string, number>, reasons: JSON.parse(r.reasons) as HealthView['reasons'], caps: JSON.parse(r.caps) as HealthView['caps'],
-});
-
-/** The health history in the process's SQLite (`health_history`). */
-export function sqliteHealthHistory(db: Database.Database): HealthHistoryPort {
-  db.exec(SCHEMA);
-  const insert = db.prepare(`INSERT OR REPLACE INTO health_history (lift_id, at, score, grade, confidence, params_version, params_sha256, components, reasons, caps)
-    VALUES (@liftId, @at, @score, @grade, @confidence, @paramsVersion, @paramsSha256, @components, @reasons, @caps)`);
-  const historyOf = db.prepare<[string, number], Row>('SELECT * FROM health_history WHERE lift_id = ? ORDER BY at DESC LIMIT ?');
-  const latestOf = db.prepare<[number], Row>(`SELECT h.* FROM health_history h
-      JOIN (SELECT lift_id, MAX(at) AS at FROM health_history WHERE at > ? GROUP BY lift_id) m ON m.lift_id = h.lift_id AND m.at = h.at`);
-  return {
-    latest: (since = -1) => latestOf.all(since).map(fromRow),
-    append(v, paramsSha256) {
-      insert.run({ liftId: v.liftId, at: v.at, score: v.score, grade: v.grade, confidence: v.confidence, paramsVersion: v.paramsVersion, paramsSha256,
-        components: JSON.stringify(v.components), reasons: JSON.stringify(v.reasons), caps: JSON.stringify(v.caps) });
-    },
-    history: (liftId, limit) => historyOf.all(liftId, limit).map(fromRow),
-  };
-}
-
 /**
  * The served health score (issue 6 §5, issue 8's lift page and district grades): the latest score
- * per lift, kept in memory and in SQLite (`health_history`), so it survives a restart. Scores are
+ * per lift, kept in memory and in the history (`health_history`), so it survives a restart. Scores are
  * computed when a lift is scored by the models (`fromRecords`, on records already loaded) and, for
  * lifts without one, lazily from the stored records (`ensure`, `warmUp`).
  */
@@ -100,7 +54,7 @@ export function createHealthService(o: HealthServiceOptions) {
   const params = o.params ?? HEALTH_PARAMS;
   const now = o.now ?? Date.now;
   const minChange = o.historyMinChange ?? 1;
-  const store = o.history ?? sqliteHealthHistory(o.db);
+  const store = o.history;
   const latest = new Map<string, HealthView>();
   /** The last row written per lift: decides whether the next score is a new history row. */
   const written = new Map<string, { at: number; score: number; grade: string | null }>();
@@ -118,7 +72,7 @@ export function createHealthService(o: HealthServiceOptions) {
   };
   const fail = (what: string) => (err: unknown) => o.log?.(`health: ${what}: ${String(err)}`);
   const first = store.latest();
-  /** Resolves when the stored scores are loaded (at once with SQLite). */
+  /** Resolves when the stored scores are loaded. */
   const ready: Promise<void> = first instanceof Promise ? first.then(adopt, fail('reading the stored scores')) : Promise.resolve(adopt(first));
   let refreshing = false;
   const refreshTimer = store.shared ? setInterval(() => {
@@ -177,7 +131,7 @@ export function createHealthService(o: HealthServiceOptions) {
       for (const id of liftIds) out[latest.get(id)?.grade ?? 'none']!++;
       return out;
     },
-    /** Stored history of a lift, newest first (at once with SQLite). */
+    /** Stored history of a lift, newest first. */
     history: (liftId: string, limit = 100): Awaitable<HealthView[]> => store.history(liftId, limit),
     /** Resolves when the stored latest scores are loaded. */
     ready: () => ready,
@@ -187,6 +141,7 @@ export function createHealthService(o: HealthServiceOptions) {
      */
     /** Scores lifts that have none, in the background, at most `perSecond` lifts a second. */
     async warmUp(liftIds: readonly string[], perSecond = 20): Promise<number> {
+      await ready; // the stored scores first: a lift that has one is not scored again
       const pace = createRateLimit(perSecond);
       stopWarmUp.push(() => pace.stop());
       let n = 0;

@@ -83,11 +83,11 @@ function initial(dialect: Dialect): Migration {
         .addColumn('condition_cleared_at', time).addColumn('occurrences', 'integer', (c) => c.notNull().defaultTo(1)).addColumn('assignee', 'text')
         .execute();
       if (!pg) {
-        // The alerting store of issue 7 added `assignee` with ALTER TABLE; an older database gets it here.
+        // The SQLite alert store once added `assignee` with ALTER TABLE; an older database gets it here.
         const cols = await sql<{ name: string }>`PRAGMA table_info(alerts)`.execute(db);
         if (!cols.rows.some((c) => c.name === 'assignee')) await sql`ALTER TABLE alerts ADD COLUMN assignee TEXT`.execute(db);
       }
-      // One alert that is not finished per (lift, code): two nodes raising at once cannot make two (LESSONS.md 1).
+      // One alert that is not finished per (lift, code): two nodes raising at once cannot make two (docs/lessons.md#1-duplicate-and-flapping-alarms).
       await s.createIndex('alerts_one_active').ifNotExists().unique().on('alerts').columns(['lift_id', 'code'])
         .where(sql.raw<boolean>(`state IN ('open', 'acknowledged', 'onSite')`)).execute();
       await s.createIndex('alerts_by_state').ifNotExists().on('alerts').columns(['state', 'updated_at']).execute();
@@ -139,8 +139,8 @@ function initial(dialect: Dialect): Migration {
 }
 
 /**
- * Alerting on the shared state (issue 9 §3): the log of every notification attempt (append-only, as
- * the all-in-one's alerting/src/notification-log.ts has it), and one plan claim per alert, so that of
+ * Alerting on the shared state: the log of every notification attempt (append-only, as
+ * the notification log has it), and one plan claim per alert, so that of
  * two alerting nodes planning an alert's escalation at once (a raise and another node's recovery)
  * exactly one adds its timers and deliveries.
  */
@@ -174,7 +174,7 @@ function alertingShared(dialect: Dialect): Migration {
 }
 
 /**
- * The caps of a health score (domain §6d: "capped at 69 because of the open P2 alert 412") in the
+ * The caps of a health score (docs/health-score.md#caps: "capped at 69 because of the open P2 alert 412") in the
  * shared history, so a score read on another node still says why it is capped. Scores stored before
  * have none recorded ('[]').
  */
@@ -226,11 +226,46 @@ function statusSeq(): Migration {
   };
 }
 
+/**
+ * One health history for both modes, and what an all-in-one database made before the state store
+ * still lacks. A score with too little data has no grade: it is kept too (grade NULL), so a node
+ * that starts serves it without computing it again. The all-in-one's models kept the history in a
+ * format of their own (columns components, reasons, caps and params_sha256): its rows move to this
+ * store's columns. And the index the console's per-lift alert list reads by, which the all-in-one
+ * had and the first migration did not make.
+ */
+function allInOneAdopted(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('alerts_by_lift').ifNotExists().on('alerts').columns(['lift_id', 'state']).execute();
+      if (dialect === 'postgres') {
+        await sql`ALTER TABLE health_history ALTER COLUMN grade DROP NOT NULL`.execute(db);
+        return;
+      }
+      // SQLite cannot drop a NOT NULL: the table is made again and its rows copied.
+      const columns = new Set((await sql<{ name: string }>`PRAGMA table_info(health_history)`.execute(db)).rows.map((c) => c.name));
+      const [components, reasons, caps] = columns.has('components') ? ['components', 'reasons', 'caps'] : ['components_json', 'reasons_json', 'caps_json'];
+      await sql`ALTER TABLE health_history RENAME TO health_history_before`.execute(db);
+      await db.schema.createTable('health_history')
+        .addColumn('lift_id', 'text', (c) => c.notNull()).addColumn('at', 'integer', (c) => c.notNull())
+        .addColumn('score', 'real', (c) => c.notNull()).addColumn('grade', 'text').addColumn('confidence', 'real', (c) => c.notNull())
+        .addColumn('params_version', 'text', (c) => c.notNull()).addColumn('components_json', 'text', (c) => c.notNull())
+        .addColumn('reasons_json', 'text', (c) => c.notNull()).addColumn('caps_json', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addPrimaryKeyConstraint('health_history_pk', ['lift_id', 'at'])
+        .execute();
+      await sql`INSERT INTO health_history (lift_id, at, score, grade, confidence, params_version, components_json, reasons_json, caps_json)
+        SELECT lift_id, at, score, grade, confidence, params_version, ${sql.ref(components!)}, ${sql.ref(reasons!)}, ${sql.ref(caps!)} FROM health_history_before`.execute(db);
+      await sql`DROP TABLE health_history_before`.execute(db);
+    },
+  };
+}
+
 /** Every migration, in order of name. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect), '0002_alerting_shared': alertingShared(dialect), '0003_health_caps': healthCaps(),
     '0004_passwords_lift_registry': passwordsAndLiftRegistry(dialect), '0005_status_seq': statusSeq(),
+    '0006_all_in_one_adopted': allInOneAdopted(dialect),
   };
 }
 

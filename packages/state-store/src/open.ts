@@ -12,7 +12,13 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface StateDb {
   readonly db: Kysely<StateTables>;
   readonly dialect: Dialect;
-  /** Runs `fn` in a transaction, again (with a short random wait) when another writer held the lock or a serialisation failed. */
+  /**
+   * Runs `fn` in a transaction, again (with a short random wait) when another writer held the lock or
+   * a serialisation failed. `fn` decides first and writes after, and ends without throwing when it
+   * refuses (returning what the caller throws after the commit): on a connection shared with the
+   * process's other code (OpenOptions.connection), a statement that code runs meanwhile is inside
+   * this transaction, and a rollback would undo it too.
+   */
   write<T>(fn: (trx: Kysely<StateTables>) => Promise<T>): Promise<T>;
 }
 
@@ -26,6 +32,14 @@ export interface OpenOptions {
   readonly poolSize?: number;
   /** Run the migrations on open (liftwatch does, at every start). @defaultValue true */
   readonly migrate?: boolean;
+  /**
+   * With a `sqlite:` URL: the process's own open connection to that file, used instead of a second
+   * one (the all-in-one shares its database this way) and left open by close(). One connection
+   * means one lock holder in the thread: the state's transactions and the process's other writes
+   * to the file (the local job queue) never wait for each other, which two connections in one
+   * thread would, blocking the event loop. Its pragmas are the caller's.
+   */
+  readonly connection?: Database.Database;
 }
 
 /** Where a `--state-url` points, or an error that names the value and the forms accepted. */
@@ -56,13 +70,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * retried here, after an asynchronous wait; a transaction is retried whole by write().
  */
 class SqliteRetryDialect extends SqliteDialect {
+  /** `borrowed`: the connection belongs to the caller, who closes it. */
+  constructor(private readonly database: Database.Database, private readonly borrowed = false) {
+    super({ database });
+  }
+
   override createDriver(): Driver {
     const inner = super.createDriver();
+    const { database, borrowed } = this;
     type Wrapped = DatabaseConnection & { inner: DatabaseConnection; inTransaction: boolean };
     const unwrap = (c: DatabaseConnection) => (c as Wrapped).inner;
     return {
       init: () => inner.init(),
-      destroy: () => inner.destroy(),
+      destroy: () => (borrowed ? Promise.resolve() : inner.destroy()),
       async acquireConnection() {
         const conn = await inner.acquireConnection();
         const wrapped: Wrapped = {
@@ -92,7 +112,9 @@ class SqliteRetryDialect extends SqliteDialect {
       },
       async rollbackTransaction(c) {
         (c as Wrapped).inTransaction = false;
-        await inner.rollbackTransaction(unwrap(c));
+        // SQLite rolls back by itself on some errors (SQLITE_FULL, SQLITE_IOERR): a ROLLBACK then
+        // fails, and its error would hide the one that says what happened.
+        if (database.inTransaction) await inner.rollbackTransaction(unwrap(c));
       },
     };
   }
@@ -102,7 +124,12 @@ class SqliteRetryDialect extends SqliteDialect {
 export async function openStateDb(options: OpenOptions): Promise<StateDb & { close(): Promise<void> }> {
   const target = parseStateUrl(options.url);
   let db: Kysely<StateTables>;
-  if (target.dialect === 'sqlite') {
+  if (target.dialect === 'sqlite' && options.connection) {
+    if (resolve(options.connection.name) !== resolve(target.file)) {
+      throw lwError('LW_ERR_CONFIG_INVALID', `state URL ${JSON.stringify(options.url)} names another file than the connection given with it (${options.connection.name}): give the connection's own file`);
+    }
+    db = new Kysely<StateTables>({ dialect: new SqliteRetryDialect(options.connection, true) });
+  } else if (target.dialect === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(dirname(resolve(target.file)), { recursive: true });
     const sqlite = new Database(target.file);
     sqlite.pragma('journal_mode = WAL');
@@ -111,7 +138,7 @@ export async function openStateDb(options: OpenOptions): Promise<StateDb & { clo
     // A busy write is retried asynchronously by write() instead.
     sqlite.pragma('busy_timeout = 0');
     sqlite.pragma('foreign_keys = ON');
-    db = new Kysely<StateTables>({ dialect: new SqliteRetryDialect({ database: sqlite }) });
+    db = new Kysely<StateTables>({ dialect: new SqliteRetryDialect(sqlite) });
   } else {
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10, types: pgTypes, connectionTimeoutMillis: 10_000 });
     pool.on('error', () => {}); // an idle client lost: the pool replaces it; queries report their own errors

@@ -44,14 +44,15 @@ export interface VisitsTable {
   id: Generated<number>; lift_id: string; technician: string; source: string; started_at: number; ends_by: number;
   ended_at: number | null; end_reason: string | null; suppressed: Generated<number>;
 }
-/** New with the state store: one row per computed health score (domain §6d), so a regulator can follow a lift's grade over time. */
+/** New with the state store: one row per computed health score (docs/health-score.md), so a regulator can follow a lift's grade over time. */
 export interface HealthHistoryTable {
-  lift_id: string; at: number; score: number; grade: string; confidence: number; params_version: string; components_json: string; reasons_json: string;
+  /** `grade` null (since migration 0006): too little data to grade. */
+  lift_id: string; at: number; score: number; grade: string | null; confidence: number; params_version: string; components_json: string; reasons_json: string;
   /** Added by migration 0003; '[]' for scores stored before it. */
   caps_json: Generated<string>;
 }
 
-/** Every notification attempt with its outcome (issue 7 §7), as alerting/src/notification-log.ts; append-only. */
+/** Every notification attempt with its outcome (docs/lessons.md#5-notifications-users-cannot-manage-and-sends-that-are-not-retried); append-only. */
 export interface NotificationAttemptsTable {
   id: Generated<number>; alert_id: number; job_id: string; cause: string; recipient_id: string; channel: string; attempt: number; at: number; outcome: string; detail: string;
 }

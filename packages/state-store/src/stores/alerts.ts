@@ -75,16 +75,15 @@ export function createAlerts({ db, write }: StateDb) {
   async function transition(id: number, to: AlertState, opts: { from: readonly AlertState[]; actor: string; note: string; at: number }): Promise<boolean> {
     if (!STATES.includes(to)) throw lwError('LW_ERR_REQUEST_INVALID', `alert ${id}: state ${JSON.stringify(to)} is not one of ${STATES.join(', ')}`);
     if (opts.from.length === 0) throw lwError('LW_ERR_REQUEST_INVALID', `alert ${id}: give the states the alert may leave (from)`);
-    return write(async (trx) => {
+    const moved = await write(async (trx) => {
       const r = await trx.updateTable('alerts').set({ state: to, updated_at: opts.at }).where('id', '=', id).where('state', 'in', [...opts.from]).executeTakeFirst();
-      if (r.numUpdatedRows === 0n) {
-        if (!(await trx.selectFrom('alerts').select('id').where('id', '=', id).executeTakeFirst())) throw lwError('LW_ERR_NOT_FOUND', `alert ${id} does not exist`);
-        return false;
-      }
+      if (r.numUpdatedRows === 0n) return false;
       await trx.insertInto('alert_audit').values({ alert_id: id, at: opts.at, action: to, actor: opts.actor, note: opts.note }).execute();
       if (to === 'acknowledged') await trx.updateTable('alerts').set({ assignee: opts.actor }).where('id', '=', id).where('assignee', 'is', null).execute();
       return true;
     });
+    if (!moved && !(await get(id))) throw lwError('LW_ERR_NOT_FOUND', `alert ${id} does not exist`);
+    return moved;
   }
 
   /** Notes that the condition of the active (lift, code) alert has cleared; its id, or undefined when none is active. */
@@ -100,11 +99,13 @@ export function createAlerts({ db, write }: StateDb) {
   }
 
   async function assign(id: number, assignee: string, actor: string, at: number): Promise<void> {
-    await write(async (trx) => {
+    const assigned = await write(async (trx) => {
       const r = await trx.updateTable('alerts').set({ assignee, updated_at: at }).where('id', '=', id).executeTakeFirst();
-      if (r.numUpdatedRows === 0n) throw lwError('LW_ERR_NOT_FOUND', `alert ${id} does not exist`);
+      if (r.numUpdatedRows === 0n) return false;
       await trx.insertInto('alert_audit').values({ alert_id: id, at, action: 'assigned', actor, note: assignee }).execute();
+      return true;
     });
+    if (!assigned) throw lwError('LW_ERR_NOT_FOUND', `alert ${id} does not exist`);
   }
 
   /** Appends a line to an alert's audit trail (escalations, routing gaps, failed deliveries). */
@@ -131,9 +132,9 @@ export function createAlerts({ db, write }: StateDb) {
     };
   }
 
-  async function activeCountsByLift(): Promise<Map<string, number>> {
-    const rows = await db.selectFrom('alerts').select(['lift_id', (e) => e.fn.countAll<number>().as('n')]).where('state', 'in', ACTIVE).groupBy('lift_id').execute();
-    return new Map(rows.map((r) => [r.lift_id, Number(r.n)]));
+  /** The alerts not finished, each as its id and lift: where a reader that counts them per lift starts. */
+  async function active(): Promise<Array<{ id: number; liftId: string }>> {
+    return (await db.selectFrom('alerts').select(['id', 'lift_id']).where('state', 'in', ACTIVE).execute()).map((r) => ({ id: Number(r.id), liftId: r.lift_id }));
   }
 
   /** Active alerts whose escalation was never planned (a crash right after they opened). */
@@ -173,5 +174,5 @@ export function createAlerts({ db, write }: StateDb) {
     });
   }
 
-  return { raise, transition, clearCondition, assign, audit, get, list, detail, activeCountsByLift, unscheduled, claimPlan, commitLines };
+  return { raise, transition, clearCondition, assign, audit, get, list, detail, active, unscheduled, claimPlan, commitLines };
 }

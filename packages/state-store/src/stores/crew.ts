@@ -12,7 +12,7 @@ type Shift = RotaShift & { id: number };
 const toShift = (r: { [K in keyof RotaTable]: K extends 'id' ? number : RotaTable[K] }): Shift => ({ id: r.id, unitId: r.unit_id, startsAt: r.starts_at, endsAt: r.ends_at, primary: r.primary_id, backup: r.backup_id });
 const SEVERITIES: readonly string[] = ['P1', 'P2', 'P3', 'P4'];
 
-/** Organisations, people, which unit looks after each lift, rotas and escalation policies (issue 7 §3). */
+/** Organisations, people, which unit looks after each lift, rotas and escalation policies. */
 export function createCrew({ db }: StateDb) {
   const getOrg = async (id: string) => {
     const r = await db.selectFrom('crew_orgs').selectAll().where('id', '=', id).executeTakeFirst();
@@ -64,7 +64,8 @@ export function createCrew({ db }: StateDb) {
     },
     shifts: async (unitId: string, from: number): Promise<Shift[]> =>
       (await db.selectFrom('crew_rota').selectAll().where('unit_id', '=', unitId).where('ends_at', '>', from).orderBy('starts_at').limit(200).execute()).map(toShift),
-    async onCall(unitId: string, at: number): Promise<Shift | undefined> {
+    /** The unit's rota shift at `at` (the latest to start, of overlapping ones). */
+    async shiftAt(unitId: string, at: number): Promise<Shift | undefined> {
       const r = await db.selectFrom('crew_rota').selectAll().where('unit_id', '=', unitId).where('starts_at', '<=', at).where('ends_at', '>', at)
         .orderBy('starts_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
       return r ? toShift(r) : undefined;

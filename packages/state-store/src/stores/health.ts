@@ -4,9 +4,9 @@ import type { HealthHistoryTable } from '../tables.js';
 import type { StateDb } from '../open.js';
 import { checkLiftId, checkTime } from '../check.js';
 
-/** One computed health score of a lift (domain §6d): score, grade, data confidence, the parameters' version, components and top reasons. */
+/** One computed health score of a lift (docs/health-score.md): score, grade, data confidence, the parameters' version, components and top reasons. */
 export interface HealthPoint {
-  liftId: string; at: number; score: number; grade: 'A' | 'B' | 'C' | 'D' | 'E'; confidence: number; paramsVersion: string;
+  liftId: string; at: number; score: number; grade: 'A' | 'B' | 'C' | 'D' | 'E' | null; confidence: number; paramsVersion: string;
   components: Record<string, number>; reasons: Array<{ text: string; evidence?: string[] }>;
   /** What held the score down, with the records behind it (none when nothing capped it). */
   caps?: Array<{ cap: number; reason: string; evidence: string[] }>;
@@ -27,7 +27,7 @@ export function createHealth({ db }: StateDb) {
       checkLiftId(p.liftId);
       checkTime(p.at, `health score of ${p.liftId}: at`);
       if (!(p.score >= 0 && p.score <= 100)) throw lwError('LW_ERR_REQUEST_INVALID', `health score of ${p.liftId} is ${JSON.stringify(p.score)}: give 0–100`);
-      if (!GRADES.includes(p.grade)) throw lwError('LW_ERR_REQUEST_INVALID', `health grade of ${p.liftId} is ${JSON.stringify(p.grade)}: give one of A–E`);
+      if (p.grade !== null && !GRADES.includes(p.grade)) throw lwError('LW_ERR_REQUEST_INVALID', `health grade of ${p.liftId} is ${JSON.stringify(p.grade)}: give one of A–E, or null (too little data)`);
       if (!(p.confidence >= 0 && p.confidence <= 1)) throw lwError('LW_ERR_REQUEST_INVALID', `data confidence of ${p.liftId} is ${JSON.stringify(p.confidence)}: give 0–1`);
       const r = await db.insertInto('health_history').values({
         lift_id: p.liftId, at: p.at, score: p.score, grade: p.grade, confidence: p.confidence, params_version: p.paramsVersion,

@@ -19,7 +19,7 @@ export const attemptRow = (a: Omit<NotificationAttempt, 'id'>) => ({
   alert_id: a.alertId, job_id: a.jobId, cause: a.cause, recipient_id: a.recipientId, channel: a.channel, attempt: a.attempt, at: a.at, outcome: a.outcome, detail: a.detail,
 });
 
-/** Every notification attempt with its outcome (issue 7 §7; LESSONS.md 5: a final state for every attempt), shared by the alerting nodes. Append-only. */
+/** Every notification attempt with its outcome (a final state for every attempt: docs/lessons.md#5-notifications-users-cannot-manage-and-sends-that-are-not-retried), shared by the alerting nodes. Append-only. */
 export function createNotifications({ db }: StateDb) {
   return {
     async record(a: Omit<NotificationAttempt, 'id'>): Promise<void> {

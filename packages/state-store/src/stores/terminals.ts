@@ -15,7 +15,7 @@ const toRow = (r: TerminalsTable): TerminalRow => ({
   enabled: r.enabled === 1, createdAt: r.created_at, rotatedAt: r.rotated_at,
 });
 
-/** The broker's registry of terminals and service accounts (issue 4), shared by every broker node. */
+/** The broker's registry of terminals and service accounts (broker/README.md#who-may-do-what), shared by every broker node. */
 export function createTerminals({ db, write }: StateDb) {
   const get = async (terminalId: string): Promise<TerminalRow | undefined> => {
     const r = await db.selectFrom('broker_terminals').selectAll().where('terminal_id', '=', terminalId).executeTakeFirst();
@@ -36,21 +36,31 @@ export function createTerminals({ db, write }: StateDb) {
         if (r.role === 'terminal') checkLiftId(r.liftId ?? '', `terminal ${r.terminalId}: lift id`);
       }
       if (rows.length === 0) return;
+      const ids = rows.map((r) => r.terminalId);
+      const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+      if (twice) throw lwError('LW_ERR_CONFLICT', `terminal ${twice} is twice in the list: give each terminal its own id`);
+      const conflict = (taken: string, err?: unknown) => lwError('LW_ERR_CONFLICT', `terminal ${taken} is already registered: rotate its token instead, or choose another terminal id`, err);
+      let taken: string | undefined;
       try {
-        await write(async (trx) => {
+        // Ids taken are looked for first, so that the transaction ends without an error (see StateDb.write).
+        taken = await write(async (trx) => {
+          for (let i = 0; i < ids.length; i += 500) {
+            const found = await trx.selectFrom('broker_terminals').select('terminal_id').where('terminal_id', 'in', ids.slice(i, i + 500)).executeTakeFirst();
+            if (found) return found.terminal_id;
+          }
           for (let i = 0; i < rows.length; i += 500) {
             await trx.insertInto('broker_terminals').values(rows.slice(i, i + 500).map((r) => ({
               terminal_id: r.terminalId, lift_id: r.liftId, role: r.role, salt: r.salt, token_hash: r.tokenHash, enabled: 1, created_at: now, rotated_at: now,
             }))).execute();
           }
+          return undefined;
         });
       } catch (err) {
+        // Another node registered one of them between the look and the insert.
         if (!isUniqueViolation(err)) throw err;
-        const ids = rows.map((r) => r.terminalId);
-        const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-        const taken = twice ?? (await db.selectFrom('broker_terminals').select('terminal_id').where('terminal_id', 'in', ids).executeTakeFirst())?.terminal_id ?? ids[0];
-        throw lwError('LW_ERR_CONFLICT', `terminal ${taken} is ${twice ? 'twice in the list' : 'already registered'}: rotate its token instead, or choose another terminal id`, err);
+        throw conflict((await db.selectFrom('broker_terminals').select('terminal_id').where('terminal_id', 'in', ids).executeTakeFirst())?.terminal_id ?? ids[0]!, err);
       }
+      if (taken !== undefined) throw conflict(taken);
     },
     /** Stores a new salt and hash; false when the terminal is not registered. */
     async rotate(terminalId: string, salt: Buffer, tokenHash: Buffer, now = Date.now()): Promise<boolean> {

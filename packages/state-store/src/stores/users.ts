@@ -32,9 +32,9 @@ export function createUsers({ db, write }: StateDb) {
       if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(id)) throw lwError('LW_ERR_REQUEST_INVALID', `user id ${JSON.stringify(id)} is not valid: give 1–64 of A–Z a–z 0–9 _ . @ -`);
       if (!(USER_ROLES as readonly string[]).includes(input.role)) throw lwError('LW_ERR_REQUEST_INVALID', `user ${id}: role ${JSON.stringify(input.role)} is not one of ${USER_ROLES.join(', ')}`);
       if (input.role !== 'admin' && !input.orgId) throw lwError('LW_ERR_REQUEST_INVALID', `a ${input.role} user needs an orgId (their maintenance unit, use unit or district)`);
-      return write(async (trx) => {
+      const user = await write(async (trx) => {
         const existing = await trx.selectFrom('dash_users').select('id').where('id', '=', id).executeTakeFirst();
-        if (!existing && !input.passwordHash) throw lwError('LW_ERR_REQUEST_INVALID', `user ${JSON.stringify(id)} is new: give a password (at least 10 characters)`);
+        if (!existing && !input.passwordHash) return undefined;
         const row = { name: input.name, role: input.role, org_id: input.orgId, area_code: input.areaCode, disabled: input.disabled ? 1 : 0, updated_at: now };
         await trx.insertInto('dash_users').values({ id, ...row, password_hash: input.passwordHash ?? '', created_at: now })
           .onConflict((oc) => oc.column('id').doUpdateSet({ ...row, ...(input.passwordHash ? { password_hash: input.passwordHash, must_change_password: 0, password_expires_at: null } : {}) }))
@@ -42,19 +42,23 @@ export function createUsers({ db, write }: StateDb) {
         if (existing) await trx.deleteFrom('dash_sessions').where('user_id', '=', id).execute();
         return toUser(await trx.selectFrom('dash_users').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
       });
+      if (!user) throw lwError('LW_ERR_REQUEST_INVALID', `user ${JSON.stringify(id)} is new: give a password (at least 10 characters)`);
+      return user;
     },
     /**
      * A new password hash for an existing user; `oneTime`: it stops working at `expiresAt` and must be
      * replaced at the first login. Closes the user's sessions.
      */
     async setPassword(id: string, passwordHash: string, oneTime?: { expiresAt: number }, now = Date.now()): Promise<UserRecord> {
-      return write(async (trx) => {
+      const user = await write(async (trx) => {
         const r = await trx.updateTable('dash_users').where('id', '=', id)
           .set({ password_hash: passwordHash, must_change_password: oneTime ? 1 : 0, password_expires_at: oneTime?.expiresAt ?? null, updated_at: now }).executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) throw lwError('LW_ERR_NOT_FOUND', `user ${JSON.stringify(id)} does not exist: create it with PUT /api/users/${id}`);
+        if (Number(r.numUpdatedRows) === 0) return undefined;
         await trx.deleteFrom('dash_sessions').where('user_id', '=', id).execute();
         return toUser(await trx.selectFrom('dash_users').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
       });
+      if (!user) throw lwError('LW_ERR_NOT_FOUND', `user ${JSON.stringify(id)} does not exist: create it with PUT /api/users/${id}`);
+      return user;
     },
     async openSession(tokenSha256: string, userId: string, ttlMs: number, now = Date.now()): Promise<{ expiresAt: number }> {
       await write(async (trx) => {

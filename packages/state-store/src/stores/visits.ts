@@ -10,7 +10,7 @@ const toVisit = (r: Selectable<VisitsTable>): MaintenanceVisit => ({
   endedAt: r.ended_at, endReason: r.end_reason, suppressed: Number(r.suppressed),
 });
 
-/** Maintenance visits (issue 7 §5): at most one going on per lift, also when two nodes start one at once. */
+/** Maintenance visits: at most one going on per lift, also when two nodes start one at once. */
 export function createVisits({ db }: StateDb) {
   /** The visit going on now on a lift; one past its time limit is ended first. */
   async function active(liftId: string, now: number): Promise<MaintenanceVisit | undefined> {

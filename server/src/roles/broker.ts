@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { createBroker, type Broker } from '@liftwatch/broker';
+import { lwError } from '@liftwatch/contract';
+import type { AllInOneConfig } from '../config.js';
+import type { IngestPart } from './ingest.js';
+import { part, type Part, type Shared } from './part.js';
+import type { NodeState } from './state.js';
+
+export interface BrokerPart {
+  readonly broker: Broker;
+  /** mqtt://host:port of its TCP listener, and of TLS and WebSocket when those are on. */
+  readonly mqttUrl: string;
+  readonly mqttTlsUrl: string | undefined;
+  readonly mqttWsUrl: string | undefined;
+}
+
+/**
+ * The broker role: MQTT listeners for the terminals in the registry. With the ingest role here, each
+ * message is stored before it is acknowledged; without it the broker only routes messages (to an
+ * ingest node subscribed through the cluster).
+ */
+export function startBroker(config: Readonly<AllInOneConfig>, { log, metrics, node, ingest }: Shared & { node: NodeState; ingest: IngestPart | undefined }): Promise<Part<BrokerPart>> {
+  return part(log, async (defer) => {
+    const broker = createBroker({
+      host: config.host, port: config.mqttPort,
+      allowAnonymous: config.mqttAllowAnonymous,
+      tlsPort: config.mqttTlsPort >= 0 ? config.mqttTlsPort : undefined,
+      tls: config.mqttTlsPort >= 0 ? readTls(config) : undefined,
+      wsPort: config.mqttWsPort >= 0 ? config.mqttWsPort : undefined,
+      redisUrl: config.redisUrl === '' ? undefined : config.redisUrl,
+      limits: {
+        maxPacketBytes: config.mqttMaxPacketBytes, connectionsPerSecondPerAddress: config.mqttConnectionsPerSecond,
+        publishesPerSecondPerClient: config.mqttPublishesPerSecond, maxInflightPerClient: config.mqttMaxInflight, keepaliveLimitS: config.mqttKeepaliveLimitS,
+        maxOutgoingMessagesPerClient: config.mqttMaxOutgoingMessages, maxOutgoingBytesPerClient: config.mqttMaxOutgoingBytes, slowSubscriberGraceS: config.mqttSlowSubscriberGraceS,
+      },
+      proxyProtocolFrom: config.mqttProxyProtocolFrom === '' ? undefined : config.mqttProxyProtocolFrom,
+    }, {
+      registry: node.terminals,
+      onPublish: ingest ? ingest.ingest.handle : () => Promise.resolve(),
+      onClientGone: (clientId) => void ingest?.ingest.clientGone(clientId).catch((err: unknown) => log(`liftwatch: presence of ${clientId}: ${String(err)}`)),
+      log,
+    });
+    defer(() => broker.close());
+    const mqtt = await broker.start();
+    metrics.from({ mqttClients: () => broker.clients(), broker: () => broker.metrics() });
+    const host = mqtt.host.includes(':') ? `[${mqtt.host}]` : mqtt.host;
+    return {
+      broker, mqttUrl: `mqtt://${host}:${mqtt.port}`,
+      mqttTlsUrl: mqtt.tlsPort === undefined ? undefined : `mqtts://${host}:${mqtt.tlsPort}`,
+      mqttWsUrl: mqtt.wsPort === undefined ? undefined : `ws://${host}:${mqtt.wsPort}`,
+    };
+  });
+}
+
+function readTls(config: Readonly<AllInOneConfig>): { key: Buffer; cert: Buffer; ca?: Buffer } {
+  const read = (file: string, flag: string) => {
+    if (file === '') throw lwError('LW_ERR_CONFIG_INVALID', `--mqtt-tls-port is set but ${flag} is empty: give the PEM file, or set --mqtt-tls-port -1`);
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw lwError('LW_ERR_CONFIG_INVALID', `${flag} ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): give a readable PEM file`, err);
+    }
+  };
+  const key = read(config.mqttTlsKey, '--mqtt-tls-key');
+  const cert = read(config.mqttTlsCert, '--mqtt-tls-cert');
+  return config.mqttTlsCa === '' ? { key, cert } : { key, cert, ca: read(config.mqttTlsCa, '--mqtt-tls-ca') };
+}

@@ -1,0 +1,102 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Alerting } from '@liftwatch/alerting';
+import { lwError } from '@liftwatch/contract';
+import { buildDashboards, type DashboardDeps, type Readiness } from '@liftwatch/dashboards';
+import type { TelemetryStore } from '@liftwatch/ingest';
+import type { AllInOneConfig } from '../config.js';
+import { ensureFirstAdmin } from '../first-admin.js';
+import { cachedLiftRegistry, stateLiftRegistry } from '../lift-registry.js';
+import { createLiftsPort, ingestLiftSource, stateLiftSource } from '../lifts.js';
+import { createOpsServer } from '../ops-server.js';
+import { pollSharedLifts } from '../shared-lifts.js';
+import type { BrokerPart } from './broker.js';
+import type { IngestPart } from './ingest.js';
+import type { ModelsPart } from './models.js';
+import { part, type Part, type Shared } from './part.js';
+import type { NodeState } from './state.js';
+
+export interface HttpPart {
+  readonly httpUrl: string;
+  /** fastify's inject() on the dashboards app: HTTP requests without the network, for tests. */
+  readonly inject: FastifyInstance['inject'];
+}
+
+interface Parts {
+  node: NodeState; alerting: Alerting | undefined; ingest: IngestPart | undefined; models: ModelsPart | undefined; broker: BrokerPart | undefined; records: TelemetryStore | undefined;
+}
+
+/**
+ * The node's HTTP server. With the dashboards role: the REST API and the console over the other
+ * parts (the first admin made at first start); without it only /healthz, /readyz and /metrics.
+ */
+export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Parts): Promise<Part<HttpPart>> {
+  const { roles, log, metrics, ingest } = shared;
+  return part(log, async (defer) => {
+    const readiness = (): Readiness => ingest?.readiness() ?? { ready: true, checks: [] };
+    const { alerting, records } = shared;
+    if (!roles.has('dashboards') || !alerting || !records) {
+      const ops = createOpsServer(metrics, readiness);
+      defer(() => new Promise<void>((resolve) => ops.close(() => resolve())));
+      await listen(config, () => new Promise<void>((resolve, reject) => ops.once('error', reject).listen(config.httpPort, config.host, resolve)));
+      return { httpUrl: urlOf(config, ops), inject: withoutDashboards };
+    }
+    const deps = await dashboardDeps({ ...shared, records }, alerting, readiness);
+    await ensureFirstAdmin(deps.users, { configured: config.adminPassword, oneTimeHours: config.adminOneTimePasswordHours, passwordMinScore: config.passwordMinScore }, log,
+      shared.hooks.tell ?? ((text) => void process.stderr.write(text)));
+    // Without Redis, this node hears of other nodes' lifts by reading the shared table's recent changes.
+    if (shared.node.shared && config.redisUrl === '') {
+      const poll = pollSharedLifts(shared.node.state.lifts, (liftIds) => shared.node.feed.publish({ kind: 'lifts', liftIds }), log);
+      defer(() => poll.stop());
+    }
+    const http = buildDashboards(deps, {
+      sessionTtlMs: config.sessionHours * 3_600_000, passwordMinScore: config.passwordMinScore, maxJsonDepth: config.maxJsonDepth,
+      loginFreeFailures: config.loginFreeFailures, loginMaxDelayMs: config.loginMaxDelayS * 1000,
+    });
+    defer(() => http.close());
+    await listen(config, () => http.listen({ host: config.host, port: config.httpPort }));
+    return { httpUrl: urlOf(config, http.server), inject: http.inject.bind(http) };
+  });
+}
+
+/** The dashboards' ports, each made once over the parts this node runs. */
+async function dashboardDeps({ node, ingest, models, broker, metrics, records }: Parts & Pick<Shared, 'metrics'> & { records: TelemetryStore }, alerting: Alerting, readiness: () => Readiness): Promise<DashboardDeps> {
+  const { state } = node;
+  // The all-in-one reads its lifts from its ingest, with what is not yet written to their rows.
+  const local = !node.shared && ingest ? await cachedLiftRegistry(state.liftRegistry) : undefined;
+  const source = local && ingest ? ingestLiftSource(ingest.ingest.store, local) : stateLiftSource(state);
+  return {
+    users: node.users,
+    liftRegistry: local ?? stateLiftRegistry(state.liftRegistry),
+    lifts: createLiftsPort(source, alerting.openAlerts, records),
+    alerts: alerting,
+    crews: alerting.crews,
+    telemetry: records,
+    deadLetters: ingest?.deadLetters ?? { list: () => [], count: () => 0 },
+    stats: () => ({ ...(ingest ? { ingest: ingest.ingest.stats() } : {}), ...(broker ? { mqttClients: broker.broker.clients(), broker: broker.broker.metrics() } : {}) }),
+    readiness,
+    metrics: { text: metrics.text, contentType: metrics.contentType },
+    terminals: node.terminals,
+    changes: node.feed,
+    ...(models ? { health: models.health, models: models.serving } : {}),
+  };
+}
+
+async function listen(config: Readonly<AllInOneConfig>, start: () => Promise<unknown>): Promise<void> {
+  try {
+    await start();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw lwError('LW_ERR_PORT_IN_USE', `HTTP port ${config.httpPort} on ${config.host} is already in use: stop the program using it or choose another with --http-port`, err);
+    }
+    throw err;
+  }
+}
+
+function urlOf(config: Readonly<AllInOneConfig>, server: Server): string {
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${(server.address() as AddressInfo).port}`;
+}
+
+const withoutDashboards = (() => Promise.reject(lwError('LW_ERR_NOT_FOUND', 'this node runs without the dashboards role: it serves only /healthz, /readyz and /metrics'))) as unknown as FastifyInstance['inject'];
