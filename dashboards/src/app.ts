@@ -4,6 +4,7 @@ import { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeded, LiftwatchError, lwError, too
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { DOCS_PREFIX } from './auth/declarations.js';
 import { installGuard } from './auth/guard.js';
 import { createLoginThrottle } from './auth/login-throttle.js';
 import { DEFAULT_MIN_SCORE } from './auth/password-strength.js';
@@ -90,7 +91,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
     },
   });
   // BaseLayout: Swagger UI without its top bar (a URL box and a logo whose SVG carries an inline <style> the CSP refuses).
-  app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { layout: 'BaseLayout' } });
+  app.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: { layout: 'BaseLayout' } });
 
   app.register(webRoutes);
   const passwordMinScore = options.passwordMinScore ?? DEFAULT_MIN_SCORE;

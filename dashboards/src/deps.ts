@@ -53,11 +53,11 @@ export interface DashboardDeps {
   readonly metrics?: { text(): Promise<string>; contentType: string };
   readonly changes: ChangeFeed;
   readonly crews?: CrewsPort;
-  /** The broker's terminal registry (issue 4); without it the /api/terminals routes are not there. */
+  /** The broker's terminal registry (broker/README.md#who-may-do-what); without it the /api/terminals routes are not there. */
   readonly terminals?: TerminalsPort;
-  /** Health scores (issue 6), when built; without it the console shows "not yet computed". */
+  /** Health scores, when built; without it the console shows "not yet computed". */
   readonly health?: HealthPort;
-  /** Fault-prediction serving (issue 6); without it GET /api/models is not there. */
+  /** Fault-prediction serving (models/README.md); without it GET /api/models is not there. */
   readonly models?: ModelsPort;
   /** Users, sessions and the audit of writes (auth/user-store.ts over the process's SQLite). */
   readonly users: UserStore;
@@ -78,7 +78,7 @@ export interface LiftRegistryPort {
 
 /**
  * Crews, on-call routing, escalation policies, maintenance visits and the notification audit
- * (issue 7), wired to alerting. Optional: without it those routes are not registered.
+ * (alerting/README.md), wired to alerting. Optional: without it those routes are not registered.
  */
 export interface CrewsPort {
   upsertOrg(input: unknown): Awaitable<Organisation>;
@@ -118,7 +118,7 @@ export interface TerminalsPort {
   list(filter?: { liftId?: string }): Promise<TerminalView[]>;
 }
 
-/** The health score of issue 6, as the console reads it (domain §6d). */
+/** The health score (docs/health-score.md), as the console reads it. */
 export interface HealthPort {
   /** The latest score (cached; cheap enough for every lift of a list), or null when none yet. */
   score(liftId: string): HealthView | null;
@@ -128,7 +128,7 @@ export interface HealthPort {
   gradeCounts(liftIds: readonly string[]): Record<string, number>;
 }
 
-/** Fault-prediction models being served (issue 6): live and shadow versions, their comparison, recent alerts. */
+/** Fault-prediction models being served: live and shadow versions, their comparison, recent alerts. */
 export interface ModelsPort {
   status(): Record<string, unknown>;
 }

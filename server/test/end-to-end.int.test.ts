@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
-import { GOLDEN, liftTopic, type AlertDetail, type AlertView, type DeadLetterTerminalView, type DeadLetterView, type LiftSummary } from '@liftwatch/contract';
+import { GOLDEN, liftTopic, type AlertDetail, type ApiError, type AlertView, type DeadLetterTerminalView, type DeadLetterView, type LiftSummary } from '@liftwatch/contract';
 import { mosquittoPub } from '@liftwatch/test-kit';
 import { credentials, startTestLiftwatch, terminal } from './helpers.js';
-
-type ApiError = { error: { code: string; message: string } };
 
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
 let client: MqttClient;
@@ -140,14 +138,6 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
     expect(((await back.json()) as ApiError).error.code).toBe('LW_ERR_REQUEST_INVALID');
     const missingActor = await post('resolve', {});
     expect(missingActor.status).toBe(400);
-  });
-
-  it('answers an unknown lift and a wrong query with a clear error', async () => {
-    const res = await lw.fetch(`/api/lifts/NOPE-1`);
-    expect(res.status).toBe(404);
-    expect(((await res.json()) as ApiError).error).toMatchObject({ code: 'LW_ERR_NOT_FOUND', message: expect.stringContaining('NOPE-1') });
-    const bad = await lw.fetch(`/api/alerts?state=sleeping`);
-    expect(bad.status).toBe(400);
   });
 
   it('serves chart series, daily counts and a district\'s latest status from the telemetry store', async () => {

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import mqtt, { type MqttClient } from 'mqtt';
+import type { ApiError } from '@liftwatch/contract';
 import { tempDir } from '@liftwatch/test-kit';
 import { makeConfig, type AllInOneConfig } from '../src/config.js';
 import { startLiftwatch, type Running } from '../src/liftwatch.js';
@@ -30,7 +31,7 @@ export function postFrom(localAddress: string, url: string, body: unknown): Prom
 }
 
 /** The `error` of an API answer: its code and message. */
-export const errorOf = async (res: Response): Promise<{ code: string; message: string }> => ((await res.json()) as { error: { code: string; message: string } }).error;
+export const errorOf = async (res: Response): Promise<ApiError['error']> => ((await res.json()) as ApiError).error;
 
 export interface Authed {
   readonly token: string;

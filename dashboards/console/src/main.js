@@ -131,7 +131,7 @@ function listen() {
 }
 
 // ---- crew inbox ----
-/** Seconds to the next escalation step this alert is still subject to, from the unit's policy (issue 7). */
+/** Seconds to the next escalation step this alert is still subject to, from the unit's policy. */
 function nextEscalation(a, now) {
   const policy = state.policies.find((p) => p.severity === a.severity && (p.orgId === state.me.orgId || state.me.role === 'admin'))?.policy;
   if (!policy || a.state !== 'open') return null;
@@ -199,7 +199,7 @@ async function alertPage(id) {
 }
 
 // ---- lift page ----
-/** Score and grade, the six components as bars, the top reasons with their evidence record ids, caps (domain §6d). */
+/** Score and grade, the six components as bars, the top reasons with their evidence record ids, caps (docs/health-score.md). */
 function healthPanel(hs) {
   const grade = hs.grade ?? t('h.insufficient');
   return h('div', { class: 'health' },

@@ -12,7 +12,7 @@ const ACTIONS: Record<string, State> = { acknowledge: 'acknowledged', 'on-site':
 
 export const alertRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
   app.get('/api/alerts', {
-    config: { access: 'read' },
+    config: { access: 'read', scope: 'list' },
     schema: {
       querystring: Type.Object({
         state: Type.Optional(Type.Union([Type.Literal('active'), AlertState])),
@@ -32,7 +32,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = a
   });
 
   app.get('/api/alerts/:id', {
-    config: { access: 'read' },
+    config: { access: 'read', scope: 'alert' },
     schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: AlertDetail } },
   }, async (req) => {
     const alert = await deps.alerts.get(req.params.id);
@@ -41,7 +41,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = a
   });
 
   app.post('/api/alerts/:id/:action', {
-    config: { access: 'act' },
+    config: { access: 'act', scope: 'alert' },
     schema: {
       params: Type.Object({ id: Type.Integer({ minimum: 1 }), action: Type.Union(Object.keys(ACTIONS).map((a) => Type.Literal(a))) }),
       body: Type.Object({ actor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Ignored except for admins recording on behalf of someone: the actor is the logged-in user' })), note: Type.String({ maxLength: 2000, default: '' }) }, { additionalProperties: false }),

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { lwError } from '@liftwatch/contract';
+import { ApiError, lwError } from '@liftwatch/contract';
 import { SESSION_COOKIE, tokenOf } from '../auth/guard.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import { checkPasswordStrength } from '../auth/password-strength.js';
@@ -44,10 +44,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
   };
 
   app.post('/api/login', {
-    config: { access: 'public' },
+    config: { access: 'public', scope: 'none' },
     schema: {
       body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-      response: { 200: Session },
+      description: 'Opens a session. 401: wrong name or password; 429: too many failed logins of this address at this account, wait the seconds in Retry-After',
+      response: { 200: Session, 401: ApiError, 429: ApiError },
     },
   }, async (req, reply) => {
     const user = await checkPassword(req, reply, req.body.username, req.body.password);
@@ -59,17 +60,17 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
     return openSession(user, reply);
   });
 
-  app.post('/api/logout', { config: { access: 'read' } }, async (req, reply) => {
+  app.post('/api/logout', { config: { access: 'self', scope: 'none' }, schema: { response: { 200: Type.Object({ ok: Type.Literal(true) }) } } }, async (req, reply) => {
     const token = tokenOf(req);
     if (token) await users.closeSession(token);
     reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
-    return { ok: true };
+    return { ok: true as const };
   });
 
-  app.get('/api/me', { config: { access: 'read' }, schema: { response: { 200: User } } }, async (req) => req.lw!.user);
+  app.get('/api/me', { config: { access: 'self', scope: 'none' }, schema: { response: { 200: User } } }, async (req) => req.lw!.user);
 
   // Every user sets their own password; a one-time one must be replaced here before anything else.
-  app.post('/api/me/password', { config: { access: 'read' }, schema: { body: PasswordChange, response: { 200: Session } } }, async (req, reply) => {
+  app.post('/api/me/password', { config: { access: 'self', scope: 'none' }, schema: { body: PasswordChange, response: { 200: Session, 429: ApiError } } }, async (req, reply) => {
     const me = req.lw!.user;
     const { currentPassword, newPassword } = req.body;
     if (!(await checkPassword(req, reply, me.id, currentPassword))) throw lwError('LW_ERR_UNAUTHENTICATED', 'the current password is wrong: give the one you logged in with');

@@ -1,20 +1,53 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AlertView } from '@liftwatch/contract';
+import { HealthView, LiftSummary, type AlertView } from '@liftwatch/contract';
 import { liftFilter, type LiftFilter } from '../auth/scope.js';
 import type { User } from '../auth/schemas.js';
 import type { FleetEntry, FleetIndex } from '../fleet-index.js';
 import type { DashboardDeps } from '../deps.js';
 
 const DAY = 86_400_000;
-/** TSG T5002-2017 §5: routine maintenance at least every 15 days (半月维保). */
+/** Regulation on Special Equipment Safety Supervision, Art. 31: a lift is maintained at least every 15 days (半月维保; docs/standards.md#the-legal-frame). */
 const MAINTENANCE_DAYS = 15;
 /** A terminal with nothing for this long is silent (well above the 10 s status period and broker keep-alive). */
 const SILENT_MS = 15 * 60_000;
-/** GB/T 24476 and the district rule: a crew on site within 30 minutes of an entrapment. */
+/** Arrival at an entrapment within 30 min (TSG T5001-2009, unverified: docs/standards.md#rescue-the-30-minute-arrival-rule). */
 const RESCUE_LIMIT_MS = 30 * 60_000;
 /** Maintenance visits read for "overdue": the latest ones. */
 const VISITS_READ = 10_000;
+
+const Count = Type.Integer({ minimum: 0 });
+const Overview = Type.Object({
+  areaCode: Type.Union([Type.String(), Type.Null()], { description: 'The area asked for; null: every lift you may see' }),
+  lifts: Count,
+  online: Count,
+  silent: Type.Array(Type.String(), { description: 'Lifts whose terminal sent nothing for 15 min (the first 500)' }),
+  openAlerts: Type.Object({ P1: Count, P2: Count, P3: Count, P4: Count }, { description: 'Active alerts opened in the last 30 days, by severity' }),
+  grades: Type.Union([Type.Record(Type.String(), Count), Type.Null()], { description: 'Lifts per health grade ("none": no score yet); null without health scores' }),
+  per1000LiftsLast30Days: Type.Object({ failures: Type.Number({ description: 'P1 and P2 alerts' }), entrapments: Type.Number() }),
+  rescue: Type.Object({
+    limitMs: Count,
+    arrivals: Type.Array(Type.Object({ alertId: Type.Integer(), liftId: Type.String(), openedAt: Type.Integer(), arrivalMs: Type.Union([Type.Integer(), Type.Null()], { description: 'Opening to the first crew on site; null: nobody yet' }) })),
+    overLimit: Count,
+  }, { description: 'Entrapments (E01) of the last 30 days and the crews\' arrival times' }),
+  overdueMaintenance: Type.Object({ days: Count, count: Count }, { description: 'Lifts without a maintenance visit started in the last `days` days' }),
+});
+const Sort = Type.Union([Type.Literal('risk'), Type.Literal('openAlerts'), Type.Literal('lastSeenAt'), Type.Literal('liftId')], { default: 'risk' });
+const Riskiest = Type.Object({
+  total: Count,
+  sort: Sort,
+  lifts: Type.Array(Type.Object({
+    liftId: Type.String(),
+    name: Type.Union([Type.String(), Type.Null()], { description: 'As the lift\'s terminal reported it' }),
+    areaCode: Type.Union([Type.String(), Type.Null()], { description: 'In the platform\'s registry' }),
+    presence: LiftSummary.properties.presence,
+    lastSeenAt: Type.Integer(),
+    openAlerts: Count,
+    p1: Count,
+    risk: Count,
+    health: Type.Union([HealthView, Type.Null()]),
+  })),
+});
 
 const Area = Type.Object({ areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 area code; omit for every lift you may see' })) });
 
@@ -25,7 +58,7 @@ const collate = new Intl.Collator().compare;
 const listOrder = (a: AlertView, b: AlertView) => (a.severity < b.severity ? -1 : a.severity > b.severity ? 1 : b.updatedAt - a.updatedAt || a.id - b.id);
 
 type Severities = Map<string, { P1: number; P2: number }>;
-/** Risk for sorting until the health score exists (issue 6): open P1s first, then P2s, silent terminals, open alerts. */
+/** Risk for sorting the riskiest lifts: open P1s first, then P2s, silent terminals, open alerts. */
 const risk = (l: FleetEntry, sev: Severities, now: number) => {
   const s = sev.get(l.liftId);
   return (s?.P1 ?? 0) * 1000 + (s?.P2 ?? 0) * 100 + (now - l.lastSeenAt > SILENT_MS ? 10 : 0) + l.openAlerts;
@@ -54,7 +87,7 @@ export function firstSorted<T>(items: readonly T[], k: number, cmp: (a: T, b: T)
 }
 
 /**
- * Regulator console (issue 8 §3): district overview and the riskiest lifts, scoped like every route.
+ * Regulator console: district overview and the riskiest lifts, scoped like every route.
  * Both read the in-memory fleet index (fleet-index.ts); a request walks the lifts in scope once.
  */
 export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps; fleet: FleetIndex }> = async (app, { deps, fleet }) => {
@@ -85,17 +118,17 @@ export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps; fl
     return { lifts: scope.lifts, has: (id: string) => ids.has(id) };
   };
 
-  app.get('/api/overview', { config: { access: 'read' }, schema: { querystring: Area } }, async (req) => {
+  app.get('/api/overview', { config: { access: 'read', scope: 'list' }, schema: { querystring: Area, response: { 200: Overview } } }, async (req) => {
     const now = Date.now();
     const { lifts, has } = await scoped(req, req.query.areaCode);
     const month: AlertView[] = [];
     for (const a of fleet.alerts()) if (a.openedAt > now - 30 * DAY && has(a.liftId)) month.push(a);
     month.sort(listOrder);
-    const bySeverity = { P1: 0, P2: 0, P3: 0, P4: 0 } as Record<string, number>;
+    const bySeverity = { P1: 0, P2: 0, P3: 0, P4: 0 };
     let failures = 0;
     const rescue: Array<{ alertId: number; liftId: string; openedAt: number; arrivalMs: number | null }> = [];
     for (const a of month) {
-      if (ACTIVE.has(a.state)) bySeverity[a.severity] = (bySeverity[a.severity] ?? 0) + 1;
+      if (ACTIVE.has(a.state)) bySeverity[a.severity]++;
       if (a.severity === 'P1' || a.severity === 'P2') failures++;
       if (a.code !== 'E01') continue;
       const onSiteAt = await fleet.onSiteAt(a.id);
@@ -125,11 +158,8 @@ export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps; fl
   });
 
   app.get('/api/riskiest', {
-    config: { access: 'read' },
-    schema: { querystring: Type.Composite([Area, Type.Object({
-      sort: Type.Union([Type.Literal('risk'), Type.Literal('openAlerts'), Type.Literal('lastSeenAt'), Type.Literal('liftId')], { default: 'risk' }),
-      limit: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
-    })]) },
+    config: { access: 'read', scope: 'list' },
+    schema: { querystring: Type.Composite([Area, Type.Object({ sort: Sort, limit: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }) })]), response: { 200: Riskiest } },
   }, async (req) => {
     const now = Date.now();
     const sev: Severities = new Map();

@@ -5,11 +5,12 @@ import { toCsv } from './csv.js';
 import type { DashboardDeps } from '../deps.js';
 import { visibleLifts } from './lifts.js';
 
+const Csv = Type.String({ description: 'CSV (RFC 4180), UTF-8 with a byte order mark, one row per line after the header' });
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : '');
 
-/** CSV exports (issue 8 §1), scoped like the JSON routes: a user exports only what they may see. */
+/** CSV exports, scoped like the JSON routes: a user exports only what they may see. */
 export const exportRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
-  app.get('/api/exports/lifts.csv', { config: { access: 'read' }, schema: { produces: ['text/csv'] } }, async (req, reply) => {
+  app.get('/api/exports/lifts.csv', { config: { access: 'read', scope: 'list' }, schema: { produces: ['text/csv'], response: { 200: Csv } } }, async (req, reply) => {
     const lw = req.lw!;
     const lifts = lw.user.role === 'admin' ? await deps.lifts.list({ limit: 1_000_000, offset: 0 }) : await visibleLifts(deps, lw.canSee);
     // areaCode: the platform's registry (what decides scope); reportedAreaCode: what the terminal reported.
@@ -19,8 +20,8 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
   });
 
   app.get('/api/exports/alerts.csv', {
-    config: { access: 'read' },
-    schema: { produces: ['text/csv'], querystring: Type.Object({ state: Type.Optional(Type.Union([Type.Literal('active'), AlertState])), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 5000 }) }) },
+    config: { access: 'read', scope: 'list' },
+    schema: { produces: ['text/csv'], response: { 200: Csv }, querystring: Type.Object({ state: Type.Optional(Type.Union([Type.Literal('active'), AlertState])), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 5000 }) }) },
   }, async (req, reply) => {
     const lw = req.lw!;
     const alerts = (await deps.alerts.list({ limit: req.query.limit, ...(req.query.state ? { state: req.query.state } : {}) })).filter((a) => lw.canSee(a.liftId));

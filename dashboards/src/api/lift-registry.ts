@@ -25,16 +25,16 @@ export const liftRegistryRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps
     return { liftId, registry: entry ? { areaCode: entry.areaCode, updatedAt: entry.updatedAt, updatedBy: entry.updatedBy } : null, reported: { areaCode: reported } };
   };
 
-  app.get('/api/lift-registry/:liftId', { config: { access: 'read' }, schema: { params: Type.Object({ liftId: LiftId }), response: { 200: View } } },
+  app.get('/api/lift-registry/:liftId', { config: { access: 'read', scope: 'lift' }, schema: { params: Type.Object({ liftId: LiftId }), response: { 200: View } } },
     async (req) => view(req.params.liftId));
 
-  app.put('/api/lift-registry/:liftId', { config: { access: 'admin' }, schema: { params: Type.Object({ liftId: LiftId }), body: Entry, response: { 200: View } } }, async (req) => {
+  app.put('/api/lift-registry/:liftId', { config: { access: 'admin', scope: 'lift' }, schema: { params: Type.Object({ liftId: LiftId }), body: Entry, response: { 200: View } } }, async (req) => {
     await registry.put([{ liftId: req.params.liftId, areaCode: req.body.areaCode }], req.lw!.user.id);
     return view(req.params.liftId);
   });
 
   app.post('/api/lift-registry', {
-    config: { access: 'admin' },
+    config: { access: 'admin', scope: 'none' },
     schema: {
       body: Type.Object({ entries: Type.Array(Type.Object({ liftId: LiftId, areaCode: AreaCode }, { additionalProperties: false }), { minItems: 1, maxItems: 10_000 }) }, { additionalProperties: false, description: 'Many lifts at once (an import): all or none' }),
       response: { 200: Type.Object({ updated: Type.Integer() }) },

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { LiftSummary, lwError, RECORD_STREAMS, type LiftSummary as LiftSummaryType } from '@liftwatch/contract';
+import { AlertView, DeviceRecord, HealthView, LiftSummary, lwError, RECORD_STREAMS, type LiftSummary as LiftSummaryType } from '@liftwatch/contract';
 import { scopeArea, type LiftFilter } from '../auth/scope.js';
 import type { DashboardDeps } from '../deps.js';
 
@@ -9,9 +9,25 @@ const Page = Type.Object({
   offset: Type.Integer({ minimum: 0, default: 0 }),
 });
 
+/** The terminal's own health from its latest device record, and when that was received; null before its first. */
+const TerminalHealth = Type.Composite([Type.Omit(DeviceRecord, ['schemaVersion', 'liftId', 'seq']), Type.Object({ receivedAt: Type.Integer({ description: 'Server time the device record was received, ms' }) })]);
+const LiftDetail = Type.Composite([LiftSummary, Type.Object({
+  alerts: Type.Array(AlertView, { description: 'Up to 50 of its alerts, in the order of GET /api/alerts' }),
+  health: Type.Union([HealthView, Type.Null()], { description: 'null: no score yet, or no health service' }),
+  terminal: Type.Union([TerminalHealth, Type.Null()]),
+})]);
+const StoredRecord = Type.Object({
+  stream: Type.String(),
+  seq: Type.Integer(),
+  ts: Type.Integer({ description: 'Device time, ms' }),
+  receivedAt: Type.Integer({ description: 'Server time, ms' }),
+  record: Type.Unknown({ description: 'The record as stored (the schema of its stream)' }),
+});
+const LiftParams = Type.Object({ liftId: Type.String({ maxLength: 64 }) });
+
 export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
   app.get('/api/lifts', {
-    config: { access: 'read' },
+    config: { access: 'read', scope: 'list' },
     schema: { querystring: Page, response: { 200: Type.Object({ total: Type.Integer(), lifts: Type.Array(LiftSummary) }) } },
   }, async (req) => {
     const lw = req.lw!;
@@ -24,8 +40,8 @@ export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = as
   });
 
   app.get('/api/lifts/:liftId', {
-    config: { access: 'read' },
-    schema: { params: Type.Object({ liftId: Type.String({ maxLength: 64 }) }) },
+    config: { access: 'read', scope: 'lift' },
+    schema: { params: LiftParams, response: { 200: LiftDetail } },
   }, async (req) => {
     const lift = await deps.lifts.get(req.params.liftId);
     if (!lift) throw lwError('LW_ERR_NOT_FOUND', `lift ${JSON.stringify(req.params.liftId)} has sent nothing yet: check the lift id in the terminal's topic`);
@@ -33,9 +49,10 @@ export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = as
   });
 
   app.get('/api/lifts/:liftId/records', {
-    config: { access: 'read' },
+    config: { access: 'read', scope: 'lift' },
     schema: {
-      params: Type.Object({ liftId: Type.String({ maxLength: 64 }) }),
+      params: LiftParams,
+      response: { 200: Type.Object({ liftId: Type.String(), records: Type.Array(StoredRecord) }) },
       querystring: Type.Object({
         stream: Type.Optional(Type.Union(RECORD_STREAMS.map((s) => Type.Literal(s)))),
         limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
@@ -54,7 +71,7 @@ export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = as
 async function terminalOf(deps: DashboardDeps, liftId: string) {
   const [last] = await deps.lifts.records(liftId, { stream: 'device', limit: 1 });
   if (!last) return null;
-  const { schemaVersion: _v, liftId: _l, seq: _s, ...health } = last.record as Record<string, unknown>;
+  const { schemaVersion: _v, liftId: _l, seq: _s, ...health } = last.record as DeviceRecord;
   return { ...health, receivedAt: last.receivedAt };
 }
 

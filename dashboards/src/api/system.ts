@@ -1,25 +1,64 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DeadLetterTerminalView, DeadLetterView, FAULT_CODES } from '@liftwatch/contract';
-import type { DashboardDeps } from '../deps.js';
+import { ApiError, DeadLetterTerminalView, DeadLetterView, FAULT_CODES, FaultCodeView, IngestStats } from '@liftwatch/contract';
+import type { DashboardDeps, Readiness } from '../deps.js';
 import { CREW_ROUTE_LIST } from './crews.js';
 
+const Ok = Type.Object({ ok: Type.Literal(true) });
+const ReadinessAnswer = Type.Unsafe<Readiness>(Type.Object({
+  ready: Type.Boolean({ description: 'Every check is ok' }),
+  checks: Type.Array(Type.Object({ name: Type.String(), ok: Type.Boolean(), detail: Type.String({ description: 'Why, e.g. "the store cannot write"' }) })),
+}));
+/** What this node counts; each part is there when this node runs it. */
+const Stats = Type.Object({
+  lifts: Type.Integer(),
+  deadLetters: Type.Integer(),
+  ingest: Type.Optional(IngestStats),
+  mqttClients: Type.Optional(Type.Integer()),
+  broker: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Number(), Type.Record(Type.String(), Type.Number())]), { description: 'The broker\'s counters; refusals and limits by reason' })),
+});
+const Unknown = (description: string) => Type.Optional(Type.Unknown({ description }));
+/** The serving's report: live and shadow versions, their comparison, how scoring is scheduled, recent live and shadow alerts. */
+const ModelsStatus = Type.Object({
+  registryDir: Type.String(),
+  minIntervalMs: Type.Optional(Type.Number()),
+  autoReloadMs: Type.Optional(Type.Number()),
+  models: Type.Array(Type.Object({
+    id: Type.String(),
+    code: Type.Union([Type.String(), Type.Null()], { description: 'The fault code its alerts carry' }),
+    live: Type.Unknown({ description: 'The live version\'s manifest summary, or null' }),
+    shadow: Type.Unknown({ description: 'The shadow version\'s manifest summary, or null' }),
+  })),
+  comparison: Unknown('Live and shadow scores of the same lifts compared'),
+  runs: Unknown('Scoring runs and their timings'),
+  scheduling: Unknown('Lifts scheduled, queued and waiting for their interval'),
+  featureStates: Unknown('The per-lift feature states kept between runs'),
+  recentAlerts: Unknown('The latest alerts the live models raised'),
+  shadowAlerts: Unknown('The alerts the shadow models would have raised'),
+});
+
 export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
-  app.get('/healthz', { config: { access: 'public' } }, async () => ({ ok: true }));
+  app.get('/healthz', { config: { access: 'public', scope: 'none' }, schema: { description: 'The process answers (liveness)', response: { 200: Ok } } }, async () => ({ ok: true as const }));
 
   // Liveness above, readiness here: a node whose store cannot write (full disk) answers 503 with the reason, so a
   // load balancer or orchestrator sends its work elsewhere while /healthz still says the process is alive.
-  app.get('/readyz', { config: { access: 'public' } }, async (_req, reply) => {
+  app.get('/readyz', {
+    config: { access: 'public', scope: 'none' },
+    schema: { description: 'Whether this node can do its work now, each check with its reason', response: { 200: ReadinessAnswer, 503: ReadinessAnswer } },
+  }, async (_req, reply) => {
     const r = deps.readiness?.() ?? { ready: true, checks: [] };
     return reply.status(r.ready ? 200 : 503).send(r);
   });
 
-  app.get('/metrics', { config: { access: 'public' } }, async (_req, reply) => {
+  app.get('/metrics', {
+    config: { access: 'public', scope: 'none' },
+    schema: { produces: ['text/plain'], response: { 200: Type.String({ description: 'Prometheus text exposition' }), 404: ApiError } },
+  }, async (_req, reply) => {
     if (!deps.metrics) return reply.status(404).send({ error: { code: 'LW_ERR_NOT_FOUND', message: 'metrics are not enabled in this process' } });
     return reply.type(deps.metrics.contentType).send(await deps.metrics.text());
   });
 
-  app.get('/api', { config: { access: 'read' } }, async () => ({
+  app.get('/api', { config: { access: 'read', scope: 'none' }, schema: { response: { 200: Type.Object({ routes: Type.Array(Type.String()) }) } } }, async () => ({
     routes: [
       'GET /api/lifts', 'GET /api/lifts/:liftId', 'GET /api/lifts/:liftId/records?stream=&limit=',
       'GET /api/lifts/:liftId/series?stream=&field=&from=&to=&bucketMs=', 'GET /api/lifts/:liftId/daily-counts?stream=&days=', 'GET /api/districts/:areaCode/status',
@@ -32,18 +71,20 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
     ],
   }));
 
-  // Fault-prediction models (issue 6): live and shadow versions, their comparison, recent predicted and shadow alerts. Admin only.
+  // Fault-prediction models: live and shadow versions, their comparison, recent predicted and shadow alerts. Admin only.
   if (deps.models) {
     const models = deps.models;
-    app.get('/api/models', { config: { access: 'admin' } }, async () => models.status());
+    app.get('/api/models', { config: { access: 'admin', scope: 'none' }, schema: { response: { 200: ModelsStatus } } }, async () => models.status() as Static<typeof ModelsStatus>);
   }
 
-  app.get('/api/stats', { config: { access: 'admin' } }, async () => ({ ...deps.stats(), lifts: await deps.lifts.count(), deadLetters: await deps.deadLetters.count() }));
+  app.get('/api/stats', { config: { access: 'admin', scope: 'none' }, schema: { response: { 200: Stats } } },
+    async () => ({ ...deps.stats(), lifts: await deps.lifts.count(), deadLetters: await deps.deadLetters.count() }));
 
-  app.get('/api/fault-codes', { config: { access: 'read' } }, async () => ({ codes: FAULT_CODES }));
+  app.get('/api/fault-codes', { config: { access: 'read', scope: 'none' }, schema: { response: { 200: Type.Object({ codes: Type.Array(FaultCodeView) }) } } },
+    async () => ({ codes: FAULT_CODES as FaultCodeView[] }));
 
   app.get('/api/dead-letters', {
-    config: { access: 'admin' },
+    config: { access: 'admin', scope: 'none' },
     schema: {
       querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), offset: Type.Integer({ minimum: 0, default: 0 }) }),
       response: { 200: Type.Object({ total: Type.Integer(), deadLetters: Type.Array(DeadLetterView) }) },
@@ -54,7 +95,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
   const terminals = deps.deadLetters.terminals;
   if (terminals) {
     app.get('/api/dead-letters/terminals', {
-      config: { access: 'admin' },
+      config: { access: 'admin', scope: 'none' },
       schema: {
         querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }) }),
         response: { 200: Type.Object({ terminals: Type.Array(DeadLetterTerminalView) }) },

@@ -5,6 +5,22 @@ import type { DashboardDeps } from '../deps.js';
 
 const Stream = Type.Union(RECORD_STREAMS.map((s) => Type.Literal(s)));
 const DAY = 86_400_000;
+const LiftParams = Type.Object({ liftId: Type.String({ maxLength: 64 }) });
+const Series = Type.Object({
+  liftId: Type.String(), stream: Stream, field: Type.String(), bucketMs: Type.Integer(),
+  buckets: Type.Array(Type.Object({ t: Type.Integer({ description: 'Bucket start, ms' }), min: Type.Number(), max: Type.Number(), mean: Type.Number(), count: Type.Integer() }), { description: 'Buckets with records only' }),
+});
+const DailyCounts = Type.Object({
+  liftId: Type.String(), stream: Stream,
+  counts: Type.Array(Type.Object({ liftId: Type.String(), day: Type.String({ description: 'UTC day, YYYY-MM-DD' }), count: Type.Integer() })),
+});
+const DistrictStatus = Type.Object({
+  areaCode: Type.String(),
+  lifts: Type.Array(Type.Object({
+    liftId: Type.String(),
+    status: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'Its latest status record as stored (the status stream\'s fields); null: none yet' }),
+  })),
+});
 
 /** Time series for charts and district views, answered by the telemetry store (SQLite or InfluxDB). */
 export const telemetryRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
@@ -12,9 +28,10 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }>
   if (!telemetry) return;
 
   app.get('/api/lifts/:liftId/series', {
-    config: { access: 'read' },
+    config: { access: 'read', scope: 'lift' },
     schema: {
-      params: Type.Object({ liftId: Type.String({ maxLength: 64 }) }),
+      params: LiftParams,
+      response: { 200: Series },
       querystring: Type.Object({
         stream: Stream,
         field: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$', description: 'A numeric field of the stream, e.g. closeS' }),
@@ -31,9 +48,10 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }>
   });
 
   app.get('/api/lifts/:liftId/daily-counts', {
-    config: { access: 'read' },
+    config: { access: 'read', scope: 'lift' },
     schema: {
-      params: Type.Object({ liftId: Type.String({ maxLength: 64 }) }),
+      params: LiftParams,
+      response: { 200: DailyCounts },
       querystring: Type.Object({ stream: Stream, days: Type.Integer({ minimum: 1, maximum: 366, default: 30 }) }),
     },
   }, async (req) => {
@@ -42,8 +60,8 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }>
   });
 
   app.get('/api/districts/:areaCode/status', {
-    config: { access: 'read' },
-    schema: { params: Type.Object({ areaCode: Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 area code' }) }) },
+    config: { access: 'read', scope: 'list' },
+    schema: { params: Type.Object({ areaCode: Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 area code' }) }), response: { 200: DistrictStatus } },
   }, async (req) => {
     const canSee = req.lw!.canSee;
     const liftIds = ((await deps.lifts.inArea?.(req.params.areaCode)) ?? []).filter((id) => canSee(id, req.params.areaCode));

@@ -6,10 +6,10 @@ import type { UserStore } from '../auth/user-store.js';
 
 /** User administration and the audit of writes (admins). */
 export const userRoutes: FastifyPluginAsyncTypebox<{ users: UserStore; passwordMinScore: number; sessionsClosed: (userId: string) => void }> = async (app, { users, passwordMinScore, sessionsClosed }) => {
-  app.get('/api/users', { config: { access: 'admin' }, schema: { response: { 200: Type.Object({ users: Type.Array(User) }) } } }, async () => ({ users: await users.list() }));
+  app.get('/api/users', { config: { access: 'admin', scope: 'none' }, schema: { response: { 200: Type.Object({ users: Type.Array(User) }) } } }, async () => ({ users: await users.list() }));
 
   app.put('/api/users/:id', {
-    config: { access: 'admin' },
+    config: { access: 'admin', scope: 'none' },
     schema: { params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_.@-]{1,64}$' }) }), body: UserInput, response: { 200: User } },
   }, async (req) => {
     const { id } = req.params;
@@ -21,7 +21,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ users: UserStore; passwordM
   });
 
   app.get('/api/audit', {
-    config: { access: 'admin' },
+    config: { access: 'admin', scope: 'none' },
     schema: { querystring: Type.Object({ after: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }) }), response: { 200: Type.Object({ entries: Type.Array(AuditEntry) }) } },
   }, async (req) => ({ entries: await users.auditList(req.query) }));
 };

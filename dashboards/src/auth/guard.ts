@@ -3,14 +3,11 @@ import { lwError } from '@liftwatch/contract';
 import type { DashboardDeps } from '../deps.js';
 import { ROLE_ACCESS, type Access, type User } from './schemas.js';
 import { areaLookup, areaOfLift, liftFilter, orgVisible, type LiftFilter } from './scope.js';
+import { requireDeclarations, SCOPE_PARAMS } from './declarations.js';
 import type { FleetIndex } from '../fleet-index.js';
 import type { UserStore } from './user-store.js';
 
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Who may call this route; see auth/schemas.ts. Routes under /api without one are admin-only. */
-    access?: Access;
-  }
   interface FastifyRequest {
     /** The logged-in user and the lifts they may see; null on public routes called without a session. */
     lw: { user: User; canSee: LiftFilter } | null;
@@ -32,18 +29,20 @@ export function tokenOf(req: FastifyRequest): string | undefined {
   return undefined;
 }
 
-/** What a user who logged in with a one-time password may do before setting their own. */
-const BEFORE_PASSWORD_CHANGE = new Set(['GET /api/me', 'POST /api/me/password', 'POST /api/logout']);
-
-/** Default-deny: what a route declares, else public outside /api and admin inside it. */
-const accessOf = (req: FastifyRequest): Access => req.routeOptions.config.access ?? (req.url.startsWith('/api') ? 'admin' : 'public');
+/**
+ * What the route declares (auth/declarations.ts); a request that matches no route is public outside
+ * /api and admin-only inside it, so an unknown API URL tells nothing to someone without rights.
+ */
+const accessOf = (req: FastifyRequest): Access => (req.is404 ? (req.url.startsWith('/api') ? 'admin' : 'public') : req.routeOptions.config.access);
 
 /**
- * Hooks of the guard, as named steps: authenticate (onRequest), authorize role and scope
- * (preHandler, after validation so params are typed), audit every write (onResponse).
+ * Hooks of the guard, as named steps: every route declares who may call it and what of its URL is
+ * scoped (onRoute), authenticate and check the role (onRequest), check the scope (preHandler, after
+ * validation so params are typed), audit every write (onResponse).
  */
 export function installGuard(app: FastifyInstance, deps: DashboardDeps, users: UserStore, fleet: FleetIndex): void {
   app.decorateRequest('lw', null);
+  requireDeclarations(app);
   const areaOf = areaLookup(deps, fleet);
 
   app.addHook('onRequest', async function authenticate(req) {
@@ -56,7 +55,7 @@ export function installGuard(app: FastifyInstance, deps: DashboardDeps, users: U
     const access = accessOf(req);
     if (access === 'public') return;
     if (!req.lw) throw lwError('LW_ERR_UNAUTHENTICATED', token ? 'the session has expired or was closed: log in again with POST /api/login' : 'no session: log in with POST /api/login {username, password} and send the token as "Authorization: Bearer <token>"');
-    if (req.lw.user.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(`${req.method} ${req.routeOptions.url ?? ''}`)) {
+    if (req.lw.user.mustChangePassword && access !== 'self') {
       throw lwError('LW_ERR_PASSWORD_CHANGE_REQUIRED', `${req.lw.user.id} logged in with a one-time password: set your own first with POST /api/me/password {currentPassword, newPassword}`);
     }
     if (!ROLE_ACCESS[req.lw.user.role].includes(access)) {
@@ -65,24 +64,20 @@ export function installGuard(app: FastifyInstance, deps: DashboardDeps, users: U
   });
 
   app.addHook('preHandler', async function authorizeScope(req) {
-    if (!req.lw || req.lw.user.role === 'admin') return;
+    if (!req.lw || req.lw.user.role === 'admin' || req.is404) return;
     const { canSee, user } = req.lw;
+    const scope = req.routeOptions.config.scope;
     const params = (req.params ?? {}) as Record<string, unknown>;
-    const route = req.routeOptions.url ?? '';
-    const liftId = params['liftId'];
-    if (typeof liftId === 'string' && !canSee(liftId, user.role === 'regulator' ? await areaOfLift(deps, liftId) : undefined)) {
-      throw lwError('LW_ERR_NOT_FOUND', `lift ${JSON.stringify(params['liftId'])} does not exist or is not in your scope (${user.role} of ${user.orgId ?? 'no organisation'})`);
+    const named = SCOPE_PARAMS[scope].map((p) => params[p]).find((v) => v !== undefined);
+    if (scope === 'lift' && typeof named === 'string' && !canSee(named, user.role === 'regulator' ? await areaOfLift(deps, named) : undefined)) {
+      throw lwError('LW_ERR_NOT_FOUND', `lift ${JSON.stringify(named)} does not exist or is not in your scope (${user.role} of ${user.orgId ?? 'no organisation'})`);
     }
-    if (route.startsWith('/api/alerts/:id') && typeof params['id'] === 'number') {
-      const alert = await deps.alerts.get(params['id']);
-      if (alert && !canSee(alert.liftId)) throw lwError('LW_ERR_NOT_FOUND', `alert ${params['id']} does not exist or is not in your scope`);
+    if (scope === 'alert' && typeof named === 'number') {
+      const alert = await deps.alerts.get(named);
+      if (alert && !canSee(alert.liftId)) throw lwError('LW_ERR_NOT_FOUND', `alert ${named} does not exist or is not in your scope`);
     }
-    for (const key of ['orgId', 'unitId', 'id'] as const) {
-      if (route.startsWith('/api/alerts/')) break;
-      const org = params[key];
-      if (typeof org === 'string' && (route.startsWith('/api/rota/') || route.startsWith('/api/escalation-policies/')) && !orgVisible(user, org)) {
-        throw lwError('LW_ERR_FORBIDDEN', `organisation ${JSON.stringify(org)} is not yours (${user.orgId ?? 'none'})`);
-      }
+    if (scope === 'org' && typeof named === 'string' && !orgVisible(user, named)) {
+      throw lwError('LW_ERR_FORBIDDEN', `organisation ${JSON.stringify(named)} is not yours (${user.orgId ?? 'none'})`);
     }
   });
 

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /**
- * Roles (issue 8 §2). admin: everything. manager and crew belong to a maintenance unit (维保单位)
+ * Roles. admin: everything. manager and crew belong to a maintenance unit (维保单位)
  * and see its lifts only; a manager also runs the unit's rota and escalation policies. useUnit
  * (使用单位): its own lifts, read only. regulator: a district, reads everything in it, cannot act
  * for crews.
@@ -49,14 +49,18 @@ export const AuditEntry = Type.Object({
 });
 export type AuditEntry = Static<typeof AuditEntry>;
 
-/** Who may call a route. The guard checks it on every request; a route under /api without one is admin-only. */
-export type Access = 'public' | 'read' | 'act' | 'manage' | 'admin';
+/**
+ * Who may call a route, declared by each route (`config.access`) and checked on every request.
+ * public: anyone, without a session. self: any logged-in user, even one who must still replace a
+ * one-time password (their own account, password and logout). read, act, manage, admin: see ROLE_ACCESS.
+ */
+export type Access = 'public' | 'self' | 'read' | 'act' | 'manage' | 'admin';
 
 /** Access levels each role has (`public` needs no login). */
 export const ROLE_ACCESS: Record<Role, readonly Access[]> = {
-  admin: ['public', 'read', 'act', 'manage', 'admin'],
-  manager: ['public', 'read', 'act', 'manage'],
-  crew: ['public', 'read', 'act'],
-  useUnit: ['public', 'read'],
-  regulator: ['public', 'read'],
+  admin: ['public', 'self', 'read', 'act', 'manage', 'admin'],
+  manager: ['public', 'self', 'read', 'act', 'manage'],
+  crew: ['public', 'self', 'read', 'act'],
+  useUnit: ['public', 'self', 'read'],
+  regulator: ['public', 'self', 'read'],
 };

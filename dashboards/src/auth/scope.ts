@@ -3,9 +3,9 @@ import type { DashboardDeps } from '../deps.js';
 import type { User } from './schemas.js';
 
 /**
- * Which lifts a user may see (issue 8 §2). Admins see every lift; everyone else only lifts tied to
- * their organisation. `areaCode`, when the caller has it, is the lift's area in the platform's
- * registry (`LiftSummary.registered`), never what its terminal reports.
+ * Which lifts a user may see (the roles in dashboards/README.md). Admins see every lift; everyone
+ * else only lifts tied to their organisation. `areaCode`, when the caller has it, is the lift's area
+ * in the platform's registry (`LiftSummary.registered`), never what its terminal reports.
  */
 export type LiftFilter = (liftId: string, areaCode?: string | null) => boolean;
 

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { tokenOf } from '../auth/guard.js';
 import type { Change, DashboardDeps } from '../deps.js';
@@ -24,7 +25,14 @@ export const eventRoutes: FastifyPluginAsync<EventRouteOptions> = async (app, { 
     for (const stop of [...open]) stop();
   });
 
-  app.get('/api/events', { config: { access: 'read' } }, (req, reply) => {
+  app.get('/api/events', {
+    config: { access: 'read', scope: 'list' },
+    schema: {
+      description: 'Server-sent events: hello, then alerts (at once) and lifts (gathered per interval) that you may see, and closed when your session ends',
+      produces: ['text/event-stream'],
+      response: { 200: Type.String({ description: 'text/event-stream' }) },
+    },
+  }, (req, reply) => {
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });

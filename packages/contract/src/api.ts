@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Severity } from './streams/fault.js';
 import { StatusRecord } from './streams/status.js';
 import { RegistryRecord } from './streams/registry.js';
+import { ERROR_CODES, type ErrorCode } from './errors.js';
 
 /**
  * Shapes that services show each other and the outside world: what the REST API returns and
@@ -156,3 +157,47 @@ export interface HealthView {
   readonly reasons: ReadonlyArray<{ readonly component: string; readonly pointsLost: number; readonly detail: string; readonly evidence: readonly string[] }>;
   readonly caps: ReadonlyArray<{ readonly cap: number; readonly reason: string; readonly evidence: readonly string[] }>;
 }
+
+/**
+ * Every refusal and failure of the REST API: a stable code of the error catalogue (docs/errors.md)
+ * and a message that names what was wrong, with the value, and what to do.
+ */
+export const ApiError = Type.Object({
+  error: Type.Object({
+    code: Type.Unsafe<ErrorCode>(Type.String({ enum: [...ERROR_CODES], description: 'A code of the error catalogue (docs/errors.md)' })),
+    message: Type.String({ description: 'What was wrong, with the value, and what to do' }),
+  }),
+}, { description: 'The request was refused or failed' });
+export type ApiError = Static<typeof ApiError>;
+
+const Evidence = Type.Array(Type.String({ description: 'A record id, `<liftId>/<stream>/<seq>`' }));
+
+/** The schema of `HealthView` above, for the answers of the REST API (typed as that interface). */
+export const HealthView = Type.Unsafe<HealthView>(Type.Object({
+  liftId: Type.String(),
+  at: Type.Integer({ description: 'The time the score describes, ms' }),
+  score: Type.Number({ minimum: 0, maximum: 100 }),
+  grade: Type.Union([Type.Union(['A', 'B', 'C', 'D', 'E'].map((g) => Type.Literal(g))), Type.Null()], { description: 'null: insufficient data (confidence below the minimum)' }),
+  confidence: Type.Number({ minimum: 0, maximum: 1 }),
+  paramsVersion: Type.String(),
+  components: Type.Record(Type.String(), Type.Number(), { description: 'S1…S6 → 0–100' }),
+  reasons: Type.Array(Type.Object({ component: Type.String(), pointsLost: Type.Number(), detail: Type.String(), evidence: Evidence }), { description: 'Top reasons by points lost' }),
+  caps: Type.Array(Type.Object({ cap: Type.Number(), reason: Type.String(), evidence: Evidence })),
+}, { description: 'A lift\'s health score (docs/health-score.md)' }));
+
+/** A row of the fault and event code table (codes.ts), as GET /api/fault-codes shows it. */
+export const FaultCodeView = Type.Object({
+  code: Type.String(),
+  kind: Type.Union([Type.Literal('event'), Type.Literal('degradation'), Type.Literal('usage'), Type.Literal('info'), Type.Literal('data')]),
+  severity: Severity,
+  severityWithPassengers: Type.Optional(Severity),
+  gbCodes2017: Type.Array(Type.String(), { description: 'GB/T 24476-2017 codes' }),
+  govCodes15: Type.Array(Type.Integer(), { description: 'The regulators\' 15-fault numbers, with vendor extensions 16–42' }),
+  en627Items: Type.Array(Type.Integer(), { description: 'EN 627 minimum-list items' }),
+  bacnet: Type.Optional(Type.String()),
+  vendorCodes: Type.Optional(Type.Array(Type.Integer())),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  detection: Type.String(),
+});
+export type FaultCodeView = Static<typeof FaultCodeView>;
