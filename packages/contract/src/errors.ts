@@ -34,6 +34,7 @@ export const ERROR_CATALOG = {
   LW_ERR_RATE_LIMITED: { retryable: true, http: 429, summary: 'Too many attempts (e.g. failed logins) from this address or for this user; wait the seconds in Retry-After.' },
   LW_ERR_INTERNAL: { retryable: true, http: 500, summary: 'An unexpected fault inside liftwatch; it is logged with its cause.' },
   LW_ERR_SCENARIO_INVALID: { retryable: false, http: 400, summary: 'A simulator scenario file or dataset option is missing or has a wrong value.' },
+  LW_ERR_FEATURE_STATE_INVALID: { retryable: false, http: 422, summary: "A saved feature state (a lift's model-feature checkpoint) is of another feature version or has a wrong shape; that lift's features start afresh from its next records." },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
