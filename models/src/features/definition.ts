@@ -90,3 +90,10 @@ export function featureFingerprint(): string {
 export function featuresAt(state: LiftFeatureState, at: number): Float32Array {
   return featureVector(computeStats(state, at));
 }
+
+/** A feature vector in FEATURE_NAMES order, plus the lift and the time it describes. */
+export interface FeatureRow {
+  readonly liftId: string;
+  readonly at: number;
+  readonly values: Float32Array;
+}

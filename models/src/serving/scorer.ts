@@ -1,4 +1,4 @@
-import type { FeatureRow } from '../features/compute.js';
+import type { FeatureRow } from '../features/definition.js';
 import { anomalyScore } from '../features/anomaly.js';
 import { FEATURE_NAMES } from '../features/definition.js';
 import type { LoadedModel, Registry } from '../registry/registry.js';
