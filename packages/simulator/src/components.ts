@@ -107,7 +107,18 @@ export function createComponents(faults: readonly FaultSpec[], startMs: number, 
     return repaired;
   }
 
+  /** The injected faults that have started by t, with their present severity (for a maintenance crew). */
+  function started(t: number): Array<{ id: string; kind: FaultKind; component: Component; severity: number; intermittent: boolean }> {
+    return active.filter((a) => t >= a.onsetMs && a.spec.kind !== 'powerOutage')
+      .map((a) => ({ id: a.spec.id, kind: a.spec.kind, component: COMPONENT_OF[a.spec.kind], severity: a.track.at(t), intermittent: a.spec.law.type === 'intermittent' }));
+  }
+
+  /** Repairs one fault by `share` of its virtual age (`found`: also an intermittent one); `share` 'renew' replaces the part. */
+  function repairFault(id: string, t: number, share: number | 'renew', found = false): void {
+    for (const a of active) if (a.spec.id === id) { if (share === 'renew') a.track.renew(t); else a.track.repair(t, share, found); }
+  }
+
   const onsets = active.map((a) => ({ id: a.spec.id, kind: a.spec.kind, component: COMPONENT_OF[a.spec.kind], onsetMs: a.onsetMs, endMs: a.spec.kind === 'powerOutage' ? a.onsetMs + (a.spec.durationMin ?? 30) * 60_000 : undefined }));
-  return { physical, causes, health, rulDays, repair, onsets, maintenance };
+  return { physical, causes, health, rulDays, repair, started, repairFault, onsets, maintenance };
 }
 export type Components = ReturnType<typeof createComponents>;

@@ -70,12 +70,12 @@ export function createControllerLogic() {
       return raise({ code, detector: 'controller', component: code === 'E07' ? 'safetyChain' : 'doorLock', floor, posMm, passengersPresent, detail: code === 'E07' ? 'safety chain open while running' : 'door-lock chain open while running' });
     },
     /** After a trip: UCM (E02), position lost (E10), stopped outside the zone (E06), vibration rule (D03). */
-    trip(t: TripFields, outsideZone: boolean, passengersPresent: boolean): FaultEmission[] {
+    trip(t: TripFields, outsideZone: boolean, passengersPresent: boolean, outsideZoneCause: Component = 'levelling'): FaultEmission[] {
       const out: FaultEmission[] = [];
       if ((t.creepAfterStopMm ?? 0) >= RULES.ucmMm) out.push(...raise({ code: 'E02', detector: 'controller', component: 'brake', floor: t.toFloor, passengersPresent, detail: `unintended movement ${t.creepAfterStopMm} mm after the stop` }));
       if (Math.abs(t.slipMm ?? 0) > RULES.slipLostMm) out.push(...raise({ code: 'E10', detector: 'controller', component: 'traction', floor: t.toFloor, detail: `encoder vs door zone ${t.slipMm} mm` }));
       else out.push(...clear('E10', 'controller', { floor: t.toFloor }));
-      if (outsideZone) out.push(...raise({ code: 'E06', detector: 'terminalRule', component: 'levelling', floor: t.toFloor, passengersPresent, detail: `stopped ${t.stopErrMm} mm from the landing` }));
+      if (outsideZone) out.push(...raise({ code: 'E06', detector: 'terminalRule', component: outsideZoneCause, floor: t.toFloor, passengersPresent, detail: `stopped ${t.stopErrMm} mm from the landing` }));
       else out.push(...clear('E06', 'terminalRule', { floor: t.toFloor }));
       const pk = Math.max(t.vibMaxPkPkXMps2 ?? 0, t.vibMaxPkPkYMps2 ?? 0);
       if (pk > RULES.vibPkPkMps2) { vibHigh++; vibLow = 0; } else { vibLow++; vibHigh = 0; }

@@ -13,6 +13,7 @@ export function lawSeverity(law: DegradationLaw, tauDays: number): number {
       const tau = Math.max(law.tauDays, 1e-6);
       return (Math.exp(tauDays / tau) - 1) / (Math.exp(law.failDays / tau) - 1);
     }
+    case 'power': return law.failDays <= 0 ? 1 : (tauDays / law.failDays) ** law.exponent;
     case 'weibull': return 1 - Math.exp(-((tauDays / law.etaDays) ** law.beta));
     case 'intermittent': return 1; // the on/off schedule gates it, see intermittentOn
   }
@@ -48,36 +49,48 @@ export function createOnOffSchedule(seed: number, onsetMs: number, onMin: number
 }
 
 /**
- * One injected fault's severity over time with maintenance: a visit at t removes `restore` of the
- * severity accumulated so far (s_eff = s_law − removed), and wear then goes on at the law's rate.
+ * One injected fault's severity over time with maintenance. A repair of share r takes r of the
+ * fault's virtual age off (the virtual-age model of imperfect repair, Kijima 1989): wear then goes
+ * on along the law from there, so a part that is only adjusted wears out again sooner than a new
+ * one (r = 1 is a new part). For a linear law this removes r of the severity. A step fault keeps
+ * its severity minus what was removed; an intermittent one ends when a crew finds it, and any
+ * fault ends when its part is replaced (`renew`).
  */
 export function createSeverityTrack(law: DegradationLaw, onsetMs: number, severityMax: number, seed: number) {
-  let removed = 0;
+  let removed = 0; // step law only
+  let ageBackMs = 0; // virtual age taken off by repairs
+  let cured = false; // the part replaced, or an intermittent fault found and fixed
   const schedule = law.type === 'intermittent' ? createOnOffSchedule(seed, onsetMs, law.onMin, law.offMin) : undefined;
-  const raw = (t: number): number => Math.min(severityMax, lawSeverity(law, (t - onsetMs) / DAY_MS));
+  const raw = (t: number): number => Math.min(severityMax, lawSeverity(law, (t - onsetMs - ageBackMs) / DAY_MS));
   const at = (t: number): number => {
-    if (t < onsetMs) return 0;
+    if (t < onsetMs || cured) return 0;
     if (schedule && !schedule.isOn(t)) return 0;
     return Math.max(0, raw(t) - removed);
   };
   return {
     at,
-    /** Maintenance: remove the share `restore` of the present severity. */
-    repair(t: number, restore: number): void {
-      if (t < onsetMs || schedule) return; // an intermittent contact is not found by a routine visit
-      removed += restore * Math.max(0, raw(t) - removed);
+    /** Maintenance: remove the share `restore` of the present severity; an intermittent fault only when `found` (a crew called out to it). */
+    repair(t: number, restore: number, found = false): void {
+      if (t < onsetMs || (schedule && !found)) return; // an intermittent contact is not found by a routine visit
+      if (schedule) { cured ||= restore >= 0.5; return; }
+      if (law.type === 'step') { removed += restore * Math.max(0, raw(t) - removed); return; }
+      ageBackMs += restore * Math.max(0, t - onsetMs - ageBackMs);
+    },
+    /** The worn part replaced: the fault is over. */
+    renew(t: number): void {
+      if (t >= onsetMs) cured = true;
     },
     /** Remaining useful life, days until s reaches 1; undefined if never within 10 years (or intermittent). */
     rulDays(t: number): number | undefined {
       if (schedule || law.type === 'step') return at(t) >= 1 ? 0 : undefined;
       if (at(t) >= 1) return 0;
       const horizon = t + 3_650 * DAY_MS;
-      if (Math.max(0, raw(horizon) - removed) < 1) return undefined;
+      if (raw(horizon) - removed < 1) return undefined;
       let lo = t;
       let hi = horizon;
       for (let i = 0; i < 40; i++) {
         const mid = (lo + hi) / 2;
-        if (Math.max(0, raw(mid) - removed) >= 1) hi = mid; else lo = mid;
+        if (raw(mid) - removed >= 1) hi = mid; else lo = mid;
       }
       return (hi - t) / DAY_MS;
     },

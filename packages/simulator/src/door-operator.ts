@@ -45,7 +45,7 @@ export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boa
   let dwellS = rnd.uniform(2.5, 5) + 0.6 * x.boarding;
   if (misuse) { reopens += rnd.int(1, 3); dwellS += rnd.uniform(10, 60); }
   let result: DoorFields['result'] = 'ok';
-  if (!(closeS <= PROTECT_S)) { result = 'timeoutClose'; reopens++; closeS = PROTECT_S; }
+  if (!(closeS <= PROTECT_S) || curtainFalse >= 8) { result = 'timeoutClose'; reopens++; closeS = Math.min(closeS, PROTECT_S); } // a curtain that never clears: the close is abandoned too
   const onLockFloor = p.lockFloor === undefined || p.lockFloor === x.floor;
   const lockMadeMs = rnd.lognormal(150 * (1 + (onLockFloor ? 3 * p.lockWear : 0)), 0.25 + (onLockFloor ? 0.5 * p.lockWear : 0));
   if (result === 'ok' && lockMadeMs > 3_000) result = 'lockFail';

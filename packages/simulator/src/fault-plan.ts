@@ -26,11 +26,12 @@ export type Component = (typeof COMPONENTS)[number];
 
 const Days = (description: string) => Type.Number({ minimum: 0, maximum: 36_500, description });
 
-/** Degradation laws of domain §6c: step, linear, exp, weibull(β, η), intermittent on/off (Markov). */
+/** Degradation laws of domain §6c: step, linear, exp, power, weibull(β, η), intermittent on/off (Markov). */
 export const DegradationLaw = Type.Union([
   Type.Object({ type: Type.Literal('step') }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('linear'), failDays: Days('Days from onset to s = 1') }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('exp'), failDays: Days('Days from onset to s = 1'), tauDays: Days('Growth time constant: small = slow start, sharp end') }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('power'), failDays: Days('Days from onset to s = 1'), exponent: Type.Number({ minimum: 0.1, maximum: 10, description: 's = (τ/failDays)^exponent: above 1 wear accelerates' }) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('weibull'), beta: Type.Number({ minimum: 0.1, maximum: 20 }), etaDays: Days('Scale: s = 1 − exp(−(τ/η)^β) reaches 0.63 at η') }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('intermittent'), onMin: Type.Number({ exclusiveMinimum: 0, description: 'Mean minutes on' }), offMin: Type.Number({ exclusiveMinimum: 0, description: 'Mean minutes off' }) }, { additionalProperties: false }),
 ]);
@@ -39,8 +40,8 @@ export type DegradationLaw = Static<typeof DegradationLaw>;
 export const FaultSpec = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64 }),
   kind: Type.Union(FAULT_KINDS.map((k) => Type.Literal(k))),
-  /** Onset, days after the start of the run (fractions allowed: 19.5 = 12:00 on day 19 of the run). */
-  onsetDay: Days('Onset, days after the start'),
+  /** Onset, days after the start of the run (fractions allowed: 19.5 = 12:00 on day 19 of the run; negative: the fault began before the run). */
+  onsetDay: Type.Number({ minimum: -3_650, maximum: 36_500, description: 'Onset, days after the start (negative: before it)' }),
   law: DegradationLaw,
   /** Cap on severity; above 1 the component is past its failure threshold. @defaultValue 1.2 */
   severityMax: Type.Optional(Type.Number({ minimum: 0, maximum: 3 })),
@@ -56,8 +57,14 @@ export const MaintenancePolicy = Type.Object({
   everyDays: Type.Number({ minimum: 0, maximum: 3_650 }),
   /** Share of accumulated severity a routine visit removes, per component (imperfect repair). */
   restore: Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 1 })),
-  /** Hours from a lockout (UCM, over-temperature that does not cool) to a corrective visit. @defaultValue 4 */
+  /** Hours from a lockout (a functional failure) to a corrective visit. @defaultValue 4 */
   correctiveAfterH: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000 })),
+  /**
+   * Quality of the maintenance unit, 0–1. When given, routine visits are imperfect the way crews
+   * are: items are skipped (share 1 − quality), wear is seen only once it shows, and a repair
+   * restores part of it (see maintenance.ts); `restore` is then not used. @defaultValue none: `restore` shares
+   */
+  quality: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
 }, { additionalProperties: false });
 export type MaintenancePolicy = Static<typeof MaintenancePolicy>;
 

@@ -1,5 +1,7 @@
 import type { Components } from './components.js';
 import type { Component, FaultKind } from './fault-plan.js';
+import type { FamilyId } from './families.js';
+import type { LiftDrawTruth } from './lift-draw.js';
 
 /**
  * The ground-truth stream (domain §6c Outputs (2)), one JSON object per line beside the records:
@@ -13,6 +15,15 @@ export type TruthRecord =
   | { type: 'faultOnset' | 'faultClear'; liftId: string; ts: number; faultId: string; kind: FaultKind; component: Component }
   /** A component crossed its failure threshold (health 0) for the first time since the last repair. */
   | { type: 'failure'; liftId: string; ts: number; component: Component; faultIds: string[] }
+  /**
+   * A functional failure: the callout a crew gets (door-protection trip, lock fault, failed brake
+   * test, unintended movement, ride-quality callout, rope slip, overheat trip), raised by the
+   * controller from the physics of an injected fault. The lift is out of service until the next
+   * `maintenance` line with visit 'corrective'. Modes and codes: FAILURE_MODES in families.ts.
+   */
+  | { type: 'functionalFailure'; liftId: string; ts: number; family: FamilyId; mode: string; code: string; component: Component; faultIds: string[] }
+  /** What was drawn for a lift of a scenario mix (first line of its truth): the hidden facts behind its records. */
+  | { type: 'draw'; liftId: string; ts: number; mix: string; seed: number; index: number; draw: LiftDrawTruth }
   /** A maintenance visit: routine (TSG cadence) or corrective after a lockout; the faults it partly repaired. */
   | { type: 'maintenance'; liftId: string; ts: number; visit: 'routine' | 'corrective'; repaired: string[] }
   /**

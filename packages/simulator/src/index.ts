@@ -13,3 +13,7 @@ export type { RawWindow } from './raw.js';
 export { createCommsChannel, type CommsChannel } from './comms.js';
 export { createScenarioLift, loadScenario, parseScenario, Scenario, scenarioLiftOptions, scenarioNames, type Precursor } from './scenario.js';
 export { parseSeeds, writeDataset, type DatasetFile, type DatasetOptions } from './dataset.js';
+export { simulateFleet, simulateLift, type FleetEvent, type FleetLift, type FleetOptions } from './fleet.js';
+export { loadMix, mixNames, parseMix, ScenarioMix, FamilyDraw } from './mix.js';
+export { drawLift, type LiftDraw, type LiftDrawTruth } from './lift-draw.js';
+export { FAILURE_MODES, FAMILY_IDS, FAMILY_OF_COMPONENT, failureModeOf, type FailureMode, type FamilyId } from './families.js';

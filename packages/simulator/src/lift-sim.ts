@@ -3,12 +3,13 @@ import { createComponents } from './components.js';
 import { CORRECTIVE_REPAIRS, createControllerLogic, type FaultEmission } from './controller.js';
 import { signalDbm } from './comms.js';
 import { doorCycle } from './door-operator.js';
-import type { CommsSpec, FaultSpec, MaintenancePolicy } from './fault-plan.js';
+import type { CommsSpec, Component, FaultSpec, MaintenancePolicy } from './fault-plan.js';
 import { createHealthTruth, type TruthRecord } from './ground-truth.js';
 import { sCurve, sCurvePlan, type MotionPlan, type MotionSample } from './motion.js';
 import { createRandom, mixSeed, type Random } from './prng.js';
 import { p1Destination, p1DistanceOffsetM, rescueTimeline, type P1Kind } from './p1.js';
 import { tripRaw, type RawWindow } from './raw.js';
+import { createServiceLogic } from './service.js';
 import { createThermal } from './thermal.js';
 import { createVibrationSampler } from './vibration.js';
 import { callRatePerHour, type TrafficProfile } from './traffic.js';
@@ -42,10 +43,14 @@ export interface LiftSimOptions {
   readonly ambient?: { readonly meanC: number; readonly dailyAmpC: number };
   /**
    * `full`: status every `statusMovingS` while moving (100 Hz motion samples) and vibration over the
-   * whole constant-speed region; `fast`: accelerated time, status only on changes and heartbeats,
-   * vibration over a 0.5 s stretch across a rail joint. @defaultValue 'full'
+   * whole constant-speed region; `fast`: accelerated time, status on every change and heartbeats,
+   * vibration over a 0.5 s stretch across a rail joint; `summary`: as fast, but status only when
+   * the service mode changes and as a heartbeat, and env, device at longer periods (for datasets
+   * of thousands of lift-years). @defaultValue 'full'
    */
-  readonly fidelity?: 'full' | 'fast';
+  readonly fidelity?: 'full' | 'fast' | 'summary';
+  /** A failed brake-force test (E16) stops the lift until a corrective visit; otherwise it only warns. @defaultValue false */
+  readonly brakeTestStops?: boolean;
   /** Keep raw windows of every trip and door cycle for `drainRaw()` (full fidelity only). @defaultValue false */
   readonly raw?: boolean;
   /** Keep the ground-truth stream for `drainTruth()`. @defaultValue false */
@@ -79,11 +84,13 @@ export function createLiftSim(options: LiftSimOptions) {
   const floors = options.floors ?? rnd.int(6, 33);
   const rated = options.ratedSpeedMps ?? (floors <= 11 ? 1.0 : floors <= 20 ? 1.75 : 2.5);
   const profile = options.profile ?? 'residential';
-  const fast = options.fidelity === 'fast';
-  const statusIdleMs = (options.statusIdleS ?? 10) * 1000;
+  const summary = options.fidelity === 'summary';
+  const fast = options.fidelity === 'fast' || summary;
+  const statusIdleMs = (options.statusIdleS ?? (summary ? 900 : 10)) * 1000;
   const statusMovingMs = fast ? NEVER : (options.statusMovingS ?? 1) * 1000;
   const trafficScale = options.trafficScale ?? 1;
-  const envPeriodMs = fast ? 300_000 : 60_000;
+  const envPeriodMs = summary ? 900_000 : fast ? 300_000 : 60_000;
+  const devicePeriodMs = summary ? 3_600_000 : 600_000;
   const accel = rnd.uniform(0.6, 1.0);
   const jerk = rnd.uniform(0.8, 1.5);
   const doorBase = { open: rnd.normal(2.6, 0.2), close: rnd.normal(3.0, 0.2) };
@@ -108,6 +115,8 @@ export function createLiftSim(options: LiftSimOptions) {
   let powerSource: NonNullable<StatusRecord['powerSource']> = 'mains';
   let finalLimitUp = false;
   let lockout: string | undefined;
+  let failedComponent: Component | undefined; // a functional failure: out of service until the corrective visit
+  let statusMode: StatusRecord['serviceMode'] | undefined; // the service mode of the last status record
   let pos = (floor - 1) * FLOOR_HEIGHT_M;
   let nextCallAt = t + rnd.exponential(3_600_000 / (callRatePerHour(profile, t) * trafficScale));
   let nextStatusAt = t;
@@ -120,9 +129,10 @@ export function createLiftSim(options: LiftSimOptions) {
   const visitEvery = (options.maintenance?.everyDays ?? 0) * DAY_MS;
   let nextVisitAt = visitEvery > 0 ? localMidnight(t) + visitEvery + 10 * 3_600_000 : NEVER;
   let correctiveAt = NEVER;
-  const edges = parts.onsets.flatMap((o) => [{ at: o.onsetMs, kind: 'onset' as const, o }, ...(o.endMs !== undefined ? [{ at: o.endMs, kind: 'end' as const, o }] : [])]).sort((a, b) => a.at - b.at);
+  const edges = parts.onsets.flatMap((o) => [{ at: Math.max(o.onsetMs, options.startMs), kind: 'onset' as const, o }, ...(o.endMs !== undefined ? [{ at: Math.max(o.endMs, options.startMs), kind: 'end' as const, o }] : [])]).sort((a, b) => a.at - b.at);
   let edgeIndex = 0;
   const healthTracker = createHealthTruth(parts, options.liftId);
+  const service = createServiceLogic({ liftId: options.liftId, seed: options.seed, parts, ctrl, maintenance: options.maintenance, brakeTestStops: options.brakeTestStops ?? false, addTruth });
   const totals = { trips: 0, doors: 0, relevels: 0, runS: 0 };
   const out: LiftRecord[] = [];
   const truth: TruthRecord[] = [];
@@ -149,14 +159,30 @@ export function createLiftSim(options: LiftSimOptions) {
       if (e.passengersPresent !== undefined) fields.passengersPresent = e.passengersPresent;
       const s = emit('fault', fields);
       addTruth({ type: 'cause', liftId: options.liftId, ts: Math.round(t), seq: s, code: e.code, state: e.state, component: e.component, faultIds: parts.causes(e.component, t) });
-      if (e.state === 'raised' && e.code in CORRECTIVE_REPAIRS && e.code !== 'E16' && correctiveAt === NEVER && options.maintenance) {
-        correctiveAt = t + (options.maintenance.correctiveAfterH ?? 4) * 3_600_000;
+      const failure = failedComponent === undefined ? service.failure(e, t) : undefined;
+      if (failure && options.maintenance) takeOutOfService(e.code, failure.component);
+      else if (e.state === 'raised' && e.code in CORRECTIVE_REPAIRS && e.code !== 'E16' && correctiveAt === NEVER && options.maintenance) {
+        correctiveAt = t + service.correctiveAfterMs();
       }
       if (e.state === 'raised' && e.code === 'E02') lockout = 'E02';
     }
   }
 
-  function status(extra: Partial<StatusRecord> = {}): void {
+  /** A functional failure: the lift takes no more calls, the passengers leave, a crew is called. */
+  function takeOutOfService(code: string, component: Component): void {
+    lockout = code;
+    failedComponent = component;
+    correctiveAt = t + service.correctiveAfterMs();
+    if (serviceMode === 'normal') {
+      serviceMode = 'outOfService';
+      if (phase !== 'moving') status();
+    }
+  }
+
+  function status(extra?: Partial<StatusRecord>): void {
+    // Summary fidelity: status only as a heartbeat, when the service mode changes, or with news (extra).
+    if (summary && extra === undefined && serviceMode === statusMode && t < nextStatusAt) return;
+    statusMode = serviceMode;
     const moving = phase === 'moving' && trip !== undefined;
     const sample = moving && trip!.samples ? sampleAt(trip!, t) : undefined;
     const speed = sample ? sample.v * trip!.dir : 0;
@@ -173,7 +199,7 @@ export function createLiftSim(options: LiftSimOptions) {
       doorZone: Math.abs(pos - nearest * FLOOR_HEIGHT_M) <= DOOR_ZONE_M, carDoor: door,
       landingDoorLocked: door === 'locked', safetyChainOk: true, doorLockChainOk: door === 'locked',
       passengersPresent: passengers > 0, loadPct: round(passengers * 75 / RATED_LOAD_KG * 100, 1), powerSource,
-      finalLimitUp, finalLimitDown: false, ...extra,
+      finalLimitUp, finalLimitDown: false, ...(extra ?? {}),
     });
     nextStatusAt = t + (phase === 'moving' ? statusMovingMs : statusIdleMs);
   }
@@ -251,7 +277,7 @@ export function createLiftSim(options: LiftSimOptions) {
     thermal.advance(t, p.motorRthX, phys.heatJ);
     floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));
     trip = undefined;
-    if (tr.p1 === undefined) emitFaults(ctrl.trip(fields, phys.outsideZone, passengers > 0));
+    if (tr.p1 === undefined) emitFaults(ctrl.trip(fields, phys.outsideZone, passengers > 0, phys.outsideZoneCause));
     emitFaults(ctrl.thermal(thermal.windingC()));
     if (ctrl.isActive('E17')) lockout = 'E17';
     if (tr.p1 === 'entrapment') {
@@ -270,6 +296,7 @@ export function createLiftSim(options: LiftSimOptions) {
       startDoorCycle();
     } else {
       pos = (floor - 1) * FLOOR_HEIGHT_M;
+      if (lockout !== undefined && lockout !== 'E17') passengers = 0; // out of service: the passengers leave at this landing
       if (lockout === 'E02') { // the UCM device stopped the car: out of service until the corrective visit
         serviceMode = 'outOfService';
         passengers = 0;
@@ -347,7 +374,7 @@ export function createLiftSim(options: LiftSimOptions) {
         return status();
       }
       case 'maintenance': {
-        serviceMode = 'normal';
+        serviceMode = afterVisitMode();
         goIdle();
         return status();
       }
@@ -404,20 +431,24 @@ export function createLiftSim(options: LiftSimOptions) {
   }
 
   function visit(kind: 'routine' | 'corrective'): void {
-    const policy = options.maintenance!;
-    const codes = Object.keys(CORRECTIVE_REPAIRS);
-    const repaired = kind === 'routine' ? parts.repair(t, policy.restore) : codes.filter((c) => ctrl.isActive(c)).flatMap((c) => parts.repair(t, policy.restore, CORRECTIVE_REPAIRS[c]));
+    const repaired = kind === 'routine' ? service.routine(t) : service.corrective(t, failedComponent);
     addTruth({ type: 'maintenance', liftId: options.liftId, ts: Math.round(t), visit: kind, repaired });
     if (kind === 'corrective') {
-      emitFaults(ctrl.repaired(codes));
+      failedComponent = undefined;
+      emitFaults(ctrl.repaired(Object.keys(CORRECTIVE_REPAIRS).concat(['E06', 'E17'])));
       lockout = undefined;
       correctiveAt = NEVER;
     }
     serviceMode = 'inspection';
     if (phase === 'idle' || phase === 'outOfService') setPhase('maintenance', 45 * 60_000);
     status();
-    if (phase !== 'maintenance') serviceMode = 'normal';
+    if (phase !== 'maintenance') serviceMode = afterVisitMode();
     if (options.groundTruth) healthTruth();
+  }
+
+  /** In service after a visit, unless a failure still waits for its corrective visit. */
+  function afterVisitMode(): StatusRecord['serviceMode'] {
+    return failedComponent !== undefined ? 'outOfService' : 'normal';
   }
 
   function healthTruth(): void {
@@ -448,9 +479,9 @@ export function createLiftSim(options: LiftSimOptions) {
         thermal.advance(t, parts.physical(t).motorRthX, 0);
         emit('env', thermal.reading(rnd, t, powerSource === 'mains'));
         emitFaults(ctrl.thermal(thermal.windingC()));
-        if (lockout === 'E17' && !ctrl.isActive('E17')) lockout = undefined;
+        if (lockout === 'E17' && failedComponent === undefined && !ctrl.isActive('E17')) lockout = undefined;
       } else if (next === nextDeviceAt) {
-        nextDeviceAt = t + 600_000;
+        nextDeviceAt = t + devicePeriodMs;
         deviceRecord();
       } else if (next === nextCountersAt) {
         nextCountersAt = t + 3_600_000;

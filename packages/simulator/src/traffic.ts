@@ -14,3 +14,9 @@ export function callRatePerHour(profile: TrafficProfile, epochMs: number): numbe
   const table = profile === 'office' ? OFFICE : profile === 'hospital' ? HOSPITAL : RESIDENTIAL;
   return table[hour] ?? 10;
 }
+
+/** Calls a day of a profile at traffic scale 1. */
+export function callsPerDay(profile: TrafficProfile): number {
+  const table = profile === 'office' ? OFFICE : profile === 'hospital' ? HOSPITAL : RESIDENTIAL;
+  return table.reduce((a, b) => a + b, 0);
+}

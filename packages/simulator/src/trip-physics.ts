@@ -33,8 +33,10 @@ export interface TripResult {
   fields: TripFields;
   /** Winding heat of the trip, J (I_rms² R_w t). */
   heatJ: number;
-  /** The stop ended outside the door zone (a levelling dropout the relevel could not fix). */
+  /** The stop ended outside the door zone: a levelling dropout the relevel could not fix, or a rope stretch beyond what levelling takes up. */
   outsideZone: boolean;
+  /** What put it there. */
+  outsideZoneCause: 'levelling' | 'ropes';
   levelDropout: boolean;
   /** The trip's synthesised window (full fidelity). */
   vibration: VibrationWindow | undefined;
@@ -84,14 +86,16 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
   if (margin < 1) creep = 100 + 1_100 * Math.min(1, 1 - margin) * rnd.uniform(0.8, 1.2); // the UCM device stops it within 1.2 m (EN 81-20 5.6.7.5)
   else if (margin < 1.3) creep = 4 * (1.3 - margin) / 0.3 * rnd.uniform(0.5, 1.5);
 
-  // Levelling: rope stretch grows with load and rope length below the sheave (ΔL = m·g·L/(n·E·A)).
+  // Levelling: rope stretch grows with load and rope length below the sheave (ΔL = m·g·L/(n·E·A));
+  // an elongated rope past its limit also leaves a step the levelling no longer takes up.
   const ropeLenM = (c.floors - c.toFloor) * c.floorHeightM + 5;
-  const bias = -(loadKg / RATED_LOAD_KG) * (ropeLenM / 30) * (2 + 110 * p.ropeStretch);
+  const bias = -(loadKg / RATED_LOAD_KG) * (ropeLenM / 30) * (2 + 110 * p.ropeStretch) - 170 * Math.max(0, p.ropeStretch - 0.5) ** 2 * 4 * (0.5 + loadKg / RATED_LOAD_KG);
   let stopErr = rnd.normal(bias, 3.5);
   const levelDropout = rnd.next() < p.levelDropoutProb;
   if (levelDropout) stopErr += (rnd.next() < 0.5 ? -1 : 1) * rnd.uniform(60, 320);
   const relevels = Math.abs(stopErr) > c.relevelMm ? (Math.abs(stopErr) > 150 ? 2 : 1) : 0;
-  const outsideZone = levelDropout && Math.abs(stopErr) > 200 && rnd.next() < 0.5;
+  const ropeStep = !levelDropout && Math.abs(stopErr) > 200;
+  const outsideZone = ropeStep || (levelDropout && Math.abs(stopErr) > 200 && rnd.next() < 0.5);
   // Traction: groove wear lowers μ; slip grows with load and acceleration (T1/T2 ≤ e^{μα}).
   const slip = rnd.normal(0, 0.4) + dir * p.grooveWear ** 3 * rnd.lognormal(14, 0.6) * (1 + c.loadPct / 100) * (plan.aPk / 0.8);
 
@@ -114,7 +118,7 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
     brakeLiftMs: round(brakeLiftMs, 0), brakeDropMs: round(brakeDropMs, 0), creepAfterStopMm: round(creep, 0),
     motorIRmsA: round(iRms, 1), motorIPeakA: round(iPeak, 1), energyWh: round(energyWh, 2), loadPctStart: round(c.loadPct, 1), startFailures: 0,
   };
-  return { fields, heatJ: i2 * WINDING_OHM, outsideZone, levelDropout, vibration };
+  return { fields, heatJ: i2 * WINDING_OHM, outsideZone, outsideZoneCause: ropeStep ? 'ropes' : 'levelling', levelDropout, vibration };
 }
 
 export const WINDING_OHM = 2.0;

@@ -36,7 +36,19 @@ describe('degradation laws (domain §6c)', () => {
     expect(track.at(50 * DAY)).toBeCloseTo(0.3);
     expect(track.at(60 * DAY)).toBeCloseTo(0.4);
     expect(track.rulDays(50 * DAY)).toBeCloseTo(70, 1);
-    expect(track.at(500 * DAY)).toBeCloseTo(1.2 - 0.2); // capped at severityMax, less what was repaired
+    expect(track.at(500 * DAY)).toBeCloseTo(1.2); // the repaired part wears on to the cap
+  });
+
+  it('a repair sets the virtual age back, so an accelerating wear resumes slowly; a replaced part is new', () => {
+    const law = { type: 'power', failDays: 100, exponent: 2 } as const;
+    const track = createSeverityTrack(law, 0, 1.2, 1);
+    expect(track.at(90 * DAY)).toBeCloseTo(0.81);
+    track.repair(90 * DAY, 0.5); // virtual age 90 → 45 days
+    expect(track.at(90 * DAY)).toBeCloseTo(0.2025);
+    expect(track.at(100 * DAY)).toBeCloseTo(0.3025); // growing at the rate of age 45–55, not of age 90–100
+    track.renew(100 * DAY);
+    expect(track.at(100 * DAY)).toBe(0);
+    expect(track.at(300 * DAY)).toBe(0);
   });
 });
 

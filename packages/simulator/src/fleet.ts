@@ -1,0 +1,91 @@
+import { lwError, type LiftRecord } from '@liftwatch/contract';
+import type { TruthRecord } from './ground-truth.js';
+import { drawLift, type LiftDrawTruth } from './lift-draw.js';
+import { createLiftSim } from './lift-sim.js';
+import { loadMix, type ScenarioMix } from './mix.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export interface FleetOptions {
+  /** A shipped mix's name (`mixNames()`), a path to a mix JSON file, or a parsed mix. */
+  readonly mix: string | ScenarioMix;
+  readonly seed: number;
+  /** Lifts to simulate, from `firstLift`. */
+  readonly lifts: number;
+  /** Simulated days per lift. */
+  readonly days: number;
+  /**
+   * `summary`: trip, door, fault and alarm records with status, env, device and counters at
+   * heartbeat periods, no raw waveforms (fast); `full`: status every second while moving and each
+   * trip's own vibration window (the records an edge agent computes from raw signals). @defaultValue 'summary'
+   */
+  readonly fidelity?: 'summary' | 'full';
+  /** Index of the first lift, so that workers can share a fleet: lift i is the same in any slice. @defaultValue 0 */
+  readonly firstLift?: number;
+}
+
+/** A record as the platform receives it, or a ground-truth line (`stream: 'truth'`). */
+export type FleetEvent = LiftRecord | { readonly stream: 'truth'; readonly record: TruthRecord };
+
+export interface FleetLift {
+  readonly liftId: string;
+  /** The lift's index in its fleet (0-based). */
+  readonly index: number;
+  readonly seed: number;
+  readonly mix: string;
+  /** What was drawn for this lift (also the first truth line, `type: 'draw'`). */
+  readonly draw: LiftDrawTruth;
+  /**
+   * The lift's records and ground truth in time order: each truth line comes before the first
+   * record later than it. Generated lazily, an hour of simulated time at a time.
+   */
+  events(): Generator<FleetEvent, void, undefined>;
+}
+
+/**
+ * Simulates a fleet in-process, lift after lift, without files: each lift's records as the
+ * platform receives them, interleaved with its ground truth (functional failures, maintenance,
+ * health, causes). Deterministic: the same (mix, seed, index, days, fidelity) gives the same events.
+ */
+export function* simulateFleet(o: FleetOptions): Generator<FleetLift, void, undefined> {
+  const mix = typeof o.mix === 'string' ? loadMix(o.mix) : o.mix;
+  checkFleetOptions(o);
+  const first = o.firstLift ?? 0;
+  for (let i = first; i < first + o.lifts; i++) yield simulateLift(mix, o.seed, i, o.days, o.fidelity ?? 'summary');
+}
+
+/** One lift of a mix (lift `index` of seed `seed`). */
+export function simulateLift(mix: ScenarioMix, seed: number, index: number, days: number, fidelity: 'summary' | 'full' = 'summary'): FleetLift {
+  const d = drawLift(mix, seed, index, days);
+  return {
+    liftId: d.liftId, index, seed, mix: mix.name, draw: d.truth,
+    *events() {
+      const sim = createLiftSim({ ...d.options, fidelity });
+      yield { stream: 'truth', record: { type: 'draw', liftId: d.liftId, ts: d.startMs, mix: mix.name, seed, index, draw: d.truth } };
+      const end = d.startMs + days * DAY_MS;
+      for (let t = d.startMs; t < end;) {
+        t = Math.min(end, t + HOUR_MS);
+        yield* interleave(sim.advanceTo(t), sim.drainTruth());
+      }
+    },
+  };
+}
+
+/** Records in their order, each truth line before the first record later than it. */
+function* interleave(records: readonly LiftRecord[], truth: readonly TruthRecord[]): Generator<FleetEvent, void, undefined> {
+  let k = 0;
+  for (const r of records) {
+    while (k < truth.length && truth[k]!.ts < r.record.ts) yield { stream: 'truth', record: truth[k++]! };
+    yield r;
+  }
+  while (k < truth.length) yield { stream: 'truth', record: truth[k++]! };
+}
+
+function checkFleetOptions(o: FleetOptions): void {
+  if (!Number.isInteger(o.lifts) || o.lifts < 1) throw lwError('LW_ERR_SCENARIO_INVALID', `lifts ${o.lifts} must be a whole number ≥ 1.`);
+  if (!(o.days > 0) || o.days > 36_500) throw lwError('LW_ERR_SCENARIO_INVALID', `days ${o.days} must be > 0 and at most 36,500.`);
+  if (!Number.isInteger(o.seed) || o.seed < 0) throw lwError('LW_ERR_SCENARIO_INVALID', `seed ${o.seed} must be a whole number ≥ 0.`);
+  if (o.firstLift !== undefined && (!Number.isInteger(o.firstLift) || o.firstLift < 0)) throw lwError('LW_ERR_SCENARIO_INVALID', `firstLift ${o.firstLift} must be a whole number ≥ 0.`);
+  if (o.fidelity !== undefined && o.fidelity !== 'summary' && o.fidelity !== 'full') throw lwError('LW_ERR_SCENARIO_INVALID', `fidelity "${String(o.fidelity)}" must be summary or full.`);
+}
