@@ -3,7 +3,7 @@ import { evaluate } from '../src/evaluate/evaluate.js';
 import { judge, emptyResult } from '../src/evaluate/episodes.js';
 import { renderEvaluation } from '../src/evaluate/report.js';
 import { generateSynthetic } from '../src/train/synthetic-degradation.js';
-import type { LabelledLift } from '../src/train/training-data.js';
+import type { LabelledLift } from '../src/train/families.js';
 import { smallRegistry } from './fixtures.js';
 
 const DAY = 86_400_000;

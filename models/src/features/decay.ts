@@ -4,8 +4,8 @@
  * A channel keeps, for each of its time constants τ and each metric, the sums
  * W = Σ e^{−(t − tᵢ)/τ} and S = Σ xᵢ·e^{−(t − tᵢ)/τ} over the records that carried the metric, so
  * S/W is a time-weighted mean per record: the same for a lift with 30 trips a day and one with 900,
- * because it is a mean per record, not per day. An update decays every sum to the record's time
- * and adds the record: constant work per record, whatever the lift's history.
+ * because it is a mean per record, not per day. An update adds the record to the sums of the
+ * metrics it carries: constant work per record, whatever the lift's history.
  *
  * A lagged baseline is a second-order (two-stage) filter: stage one decays with τa, stage two
  * follows stage one with τb. Its weight on a record Δ old is
@@ -19,41 +19,60 @@ export function cascadeWeight(deltaMs: number, tauA: number, tauB: number): numb
   return (tauA / (tauA - tauB)) * (Math.exp(-deltaMs / tauA) - Math.exp(-deltaMs / tauB));
 }
 
-/** Decayed sums of one stream's metrics for a fixed set of time constants, on the stream's clock. */
+/**
+ * Decayed sums of one stream's metrics for a fixed set of time constants. Stored scaled to a
+ * reference time t0 (a record at t adds e^{(t − t0)/τ}), so an update touches only the metrics the
+ * record carries and never decays the others; the sums are brought back to t0 = now when the
+ * scale grows large (every few hundred time constants).
+ */
 export interface Channel {
   readonly taus: readonly number[];
   readonly metrics: number;
+  /** Reference time of the scaled sums, ms (NaN before the first record). */
+  t0: number;
   /** Time of the newest record added, ms (−∞ before the first). */
   lastTs: number;
-  /** w[k·metrics + m]: decayed count of records carrying metric m, for taus[k]. */
+  /** w[k·metrics + m]: scaled count of records carrying metric m, for taus[k]. */
   readonly w: Float64Array;
-  /** s[k·metrics + m]: decayed sum of metric m for taus[k]. */
+  /** s[k·metrics + m]: scaled sum of metric m for taus[k]. */
   readonly s: Float64Array;
 }
 
+/** Rescale when a record's weight would pass e^RESCALE_AT. */
+const RESCALE_AT = 600;
+
 export function createChannel(taus: readonly number[], metrics: number): Channel {
-  return { taus, metrics, lastTs: -Infinity, w: new Float64Array(taus.length * metrics), s: new Float64Array(taus.length * metrics) };
+  return { taus, metrics, t0: NaN, lastTs: -Infinity, w: new Float64Array(taus.length * metrics), s: new Float64Array(taus.length * metrics) };
 }
 
-/** Decay the channel to `ts` (never backwards) and add one record; NaN values are absent. */
+/** Multiply every sum of taus[k] by e^{−(t − t0)/τ} and make t the reference time. */
+function rebase(taus: readonly number[], arrays: readonly Float64Array[], per: number, t0: number, t: number): void {
+  for (let k = 0; k < taus.length; k++) {
+    const d = Math.exp(-(t - t0) / taus[k]!);
+    for (const a of arrays) for (let i = k * per; i < (k + 1) * per; i++) a[i] = a[i]! * d;
+  }
+}
+
+/** Add one record at `ts`; NaN values are absent. */
 export function addToChannel(c: Channel, ts: number, values: ArrayLike<number>): void {
-  const dt = c.lastTs === -Infinity ? 0 : Math.max(0, ts - c.lastTs);
+  if (Number.isNaN(c.t0)) c.t0 = ts;
+  if ((ts - c.t0) / c.taus[0]! > RESCALE_AT) { rebase(c.taus, [c.w, c.s], c.metrics, c.t0, ts); c.t0 = ts; }
   c.lastTs = Math.max(c.lastTs, ts);
   for (let k = 0; k < c.taus.length; k++) {
-    const d = Math.exp(-dt / c.taus[k]!);
+    const g = Math.exp((ts - c.t0) / c.taus[k]!);
     const o = k * c.metrics;
     for (let m = 0; m < c.metrics; m++) {
       const x = values[m]!;
-      const present = x === x; // not NaN
-      c.w[o + m] = c.w[o + m]! * d + (present ? 1 : 0);
-      c.s[o + m] = c.s[o + m]! * d + (present ? x : 0);
+      if (x !== x) continue; // NaN: absent
+      c.w[o + m] = c.w[o + m]! + g;
+      c.s[o + m] = c.s[o + m]! + g * x;
     }
   }
 }
 
-/** The decayed weight and sum of metric m for taus[k], read at `at` (≥ lastTs): not stored. */
+/** The decayed weight and sum of metric m for taus[k], read at `at`: Σ e^{−(at − tᵢ)/τ}, Σ xᵢ·e^{−(at − tᵢ)/τ}. */
 export function readChannel(c: Channel, k: number, m: number, at: number): { w: number; s: number } {
-  const d = c.lastTs === -Infinity ? 0 : Math.exp(-Math.max(0, at - c.lastTs) / c.taus[k]!);
+  const d = Number.isNaN(c.t0) ? 0 : Math.exp(-(at - c.t0) / c.taus[k]!);
   return { w: c.w[k * c.metrics + m]! * d, s: c.s[k * c.metrics + m]! * d };
 }
 
@@ -87,35 +106,33 @@ export function quantileOfBins(b: Bins, weights: ArrayLike<number>, q: number): 
   return b.hi;
 }
 
-/** A decayed histogram per time constant (same clock rules as a channel). */
+/** A decayed histogram per time constant, scaled to a reference time like a channel. */
 export interface Histogram {
   readonly taus: readonly number[];
   readonly bins: Bins;
+  t0: number;
   lastTs: number;
   /** h[k·bins.count + i]. */
   readonly h: Float64Array;
 }
 
 export function createHistogram(taus: readonly number[], bins: Bins): Histogram {
-  return { taus, bins, lastTs: -Infinity, h: new Float64Array(taus.length * bins.count) };
+  return { taus, bins, t0: NaN, lastTs: -Infinity, h: new Float64Array(taus.length * bins.count) };
 }
 
 export function addToHistogram(hist: Histogram, ts: number, x: number): void {
   if (x !== x) return;
-  const dt = hist.lastTs === -Infinity ? 0 : Math.max(0, ts - hist.lastTs);
-  hist.lastTs = Math.max(hist.lastTs, ts);
+  if (Number.isNaN(hist.t0)) hist.t0 = ts;
   const n = hist.bins.count;
+  if ((ts - hist.t0) / hist.taus[0]! > RESCALE_AT) { rebase(hist.taus, [hist.h], n, hist.t0, ts); hist.t0 = ts; }
+  hist.lastTs = Math.max(hist.lastTs, ts);
   const i = binOf(hist.bins, x);
-  for (let k = 0; k < hist.taus.length; k++) {
-    const d = Math.exp(-dt / hist.taus[k]!);
-    const o = k * n;
-    for (let j = 0; j < n; j++) hist.h[o + j] = hist.h[o + j]! * d;
-    hist.h[o + i] = hist.h[o + i]! + 1;
-  }
+  for (let k = 0; k < hist.taus.length; k++) hist.h[k * n + i] = hist.h[k * n + i]! + Math.exp((ts - hist.t0) / hist.taus[k]!);
 }
 
-/** The bin weights for taus[k] (decay to `at` does not change a quantile: every bin decays alike). */
-export function histogramWeights(hist: Histogram, k: number): Float64Array {
+/** The bin weights for taus[k] read at `at`. */
+export function histogramWeights(hist: Histogram, k: number, at: number): Float64Array {
   const n = hist.bins.count;
-  return hist.h.subarray(k * n, (k + 1) * n);
+  const d = Number.isNaN(hist.t0) ? 0 : Math.exp(-(at - hist.t0) / hist.taus[k]!);
+  return hist.h.slice(k * n, (k + 1) * n).map((v) => v * d);
 }

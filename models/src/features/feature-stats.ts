@@ -106,15 +106,12 @@ function baseRate(c: Channel, m: number, at: number, T: number, ka: number, kb: 
 
 /** p95 of a sketch at `at`: recent level and baseline (the long reference is not kept for sketches: NaN). */
 function histLevel(h: Histogram, at: number): Level {
-  const age = h.lastTs === -Infinity ? 0 : Math.max(0, at - h.lastTs);
-  const [dr, da, db] = h.taus.map((tau) => Math.exp(-age / tau)) as [number, number, number];
-  const r = histogramWeights(h, 0);
-  const a = histogramWeights(h, 1);
-  const b = histogramWeights(h, 2);
+  const r = histogramWeights(h, 0, at);
+  const a = histogramWeights(h, 1, at);
+  const b = histogramWeights(h, 2, at);
   const g = h.taus[1]! / (h.taus[1]! - h.taus[2]!);
   const base = new Float64Array(h.bins.count);
   let rw = 0; let bw = 0;
-  for (let i = 0; i < base.length; i++) { base[i] = g * (a[i]! * da - b[i]! * db); rw += r[i]! * dr; bw += base[i]!; }
-  // the recent sketch decays alike in every bin, so its quantile does not depend on `at`
+  for (let i = 0; i < base.length; i++) { base[i] = g * (a[i]! - b[i]!); rw += r[i]!; bw += base[i]!; }
   return { r: rw >= MIN_RECENT ? quantileOfBins(h.bins, r, 0.95) : NaN, b: bw >= MIN_BASELINE ? quantileOfBins(h.bins, base, 0.95) : NaN, l: NaN };
 }

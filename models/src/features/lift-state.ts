@@ -44,7 +44,14 @@ export const FEATURE_STREAMS: ReadonlySet<string> = new Set<FeatureStream>(['tri
 /** A record as the state reads it: the contract's fields, structurally (any of the four streams). */
 export type AnyRecord = { readonly liftId?: string; readonly seq: number; readonly ts: number } & Readonly<Record<string, unknown>>;
 
-const num = (r: AnyRecord, k: string): number => { const v = r[k]; return typeof v === 'number' && Number.isFinite(v) ? v : NaN; };
+/** The fields read, by name: direct property reads keep the per-record cost low (no keyed lookups). */
+interface Fields {
+  closeS?: unknown; openS?: unknown; doorMotorIMeanA?: unknown; lockMadeMs?: unknown; reopens?: unknown; result?: unknown;
+  vibA95XMps2?: unknown; vibA95YMps2?: unknown; vibMaxPkPkXMps2?: unknown; vibMaxPkPkYMps2?: unknown; vibKurtosisX?: unknown; vibKurtosisY?: unknown;
+  stopErrMm?: unknown; relevels?: unknown; slipMm?: unknown; brakeDropMs?: unknown; brakeLiftMs?: unknown; creepAfterStopMm?: unknown;
+  machineRoomTempC?: unknown; motorWindingTempC?: unknown; driveHeatsinkTempC?: unknown; code?: unknown; state?: unknown;
+}
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
 const maxOf = (a: number, b: number): number => (a !== a ? b : b !== b ? a : Math.max(a, b));
 
 /**
@@ -70,52 +77,62 @@ export class LiftFeatureState {
   /** The newest record ids per stream, oldest first: [seq, ts]. */
   readonly evidence: Record<'trip' | 'door' | 'env', Array<[number, number]>> = { trip: [], door: [], env: [] };
   skipped = 0;
+  /** One record's metric values, reused (not state). */
+  private readonly scratch = new Float64Array(16);
 
   constructor(readonly liftId: string) {}
 
   /** Add one record of `stream`; false when it was skipped (not a feature stream, replayed or late). */
   add(stream: string, r: AnyRecord): boolean {
-    if (!FEATURE_STREAMS.has(stream)) return false;
-    const s = stream as FeatureStream;
-    const [ts, seq] = this.newest[s];
-    if (r.ts < ts || (r.ts === ts && r.seq <= seq)) { this.skipped++; return false; }
-    this.newest[s] = [r.ts, r.seq];
-    this.firstTs = Math.min(this.firstTs, r.ts);
+    const s = stream === 'door' || stream === 'trip' || stream === 'env' || stream === 'fault' ? stream : undefined;
+    if (s === undefined) return false;
+    const newest = this.newest[s];
+    if (r.ts < newest[0] || (r.ts === newest[0] && r.seq <= newest[1])) { this.skipped++; return false; }
+    newest[0] = r.ts;
+    newest[1] = r.seq;
+    if (r.ts < this.firstTs) this.firstTs = r.ts;
     if (s === 'door') this.addDoor(r);
     else if (s === 'trip') this.addTrip(r);
     else if (s === 'env') this.addEnv(r);
     else this.addFault(r);
     if (s !== 'fault') {
       const ev = this.evidence[s];
-      ev.push([r.seq, r.ts]);
-      if (ev.length > EVIDENCE) ev.shift();
+      const slot = ev.length >= EVIDENCE ? ev.shift()! : [0, 0] as [number, number];
+      slot[0] = r.seq; slot[1] = r.ts;
+      ev.push(slot);
     }
     return true;
   }
 
-  private addDoor(r: AnyRecord): void {
-    const close = num(r, 'closeS');
-    const lock = num(r, 'lockMadeMs');
-    const reopens = num(r, 'reopens');
-    addToChannel(this.door, r.ts, [close, num(r, 'openS'), num(r, 'doorMotorIMeanA'), lock, reopens, r['result'] === undefined ? NaN : r['result'] === 'ok' ? 0 : 1, 1]);
+  private addDoor(r: Fields & AnyRecord): void {
+    const close = num(r.closeS);
+    const lock = num(r.lockMadeMs);
+    const v = this.scratch;
+    v[DOOR.closeS] = close; v[DOOR.openS] = num(r.openS); v[DOOR.motorI] = num(r.doorMotorIMeanA); v[DOOR.lockMade] = lock;
+    v[DOOR.reopens] = num(r.reopens); v[DOOR.trouble] = r.result === undefined ? NaN : r.result === 'ok' ? 0 : 1; v[DOOR.count] = 1;
+    addToChannel(this.door, r.ts, v);
     addToHistogram(this.closeHist, r.ts, close);
     addToHistogram(this.lockHist, r.ts, lock);
   }
 
-  private addTrip(r: AnyRecord): void {
-    const creep = num(r, 'creepAfterStopMm');
-    const slip = num(r, 'slipMm');
-    const stopErr = num(r, 'stopErrMm');
-    addToChannel(this.trip, r.ts, [
-      maxOf(num(r, 'vibA95XMps2'), num(r, 'vibA95YMps2')), maxOf(num(r, 'vibMaxPkPkXMps2'), num(r, 'vibMaxPkPkYMps2')), maxOf(num(r, 'vibKurtosisX'), num(r, 'vibKurtosisY')),
-      Math.abs(stopErr), num(r, 'relevels'), Math.abs(slip), num(r, 'brakeDropMs'), num(r, 'brakeLiftMs'), creep, creep === creep ? (creep > CREEP_MM ? 1 : 0) : NaN, 1,
-    ]);
+  private addTrip(r: Fields & AnyRecord): void {
+    const creep = num(r.creepAfterStopMm);
+    const v = this.scratch;
+    v[TRIP.a95xy] = maxOf(num(r.vibA95XMps2), num(r.vibA95YMps2));
+    v[TRIP.pkpkXy] = maxOf(num(r.vibMaxPkPkXMps2), num(r.vibMaxPkPkYMps2));
+    v[TRIP.kurtosis] = maxOf(num(r.vibKurtosisX), num(r.vibKurtosisY));
+    v[TRIP.stopErr] = Math.abs(num(r.stopErrMm)); v[TRIP.relevels] = num(r.relevels); v[TRIP.slip] = Math.abs(num(r.slipMm));
+    v[TRIP.brakeDrop] = num(r.brakeDropMs); v[TRIP.brakeLift] = num(r.brakeLiftMs);
+    v[TRIP.creep] = creep; v[TRIP.creepAny] = creep === creep ? (creep > CREEP_MM ? 1 : 0) : NaN; v[TRIP.count] = 1;
+    addToChannel(this.trip, r.ts, v);
   }
 
-  private addEnv(r: AnyRecord): void {
-    const room = num(r, 'machineRoomTempC');
-    const winding = num(r, 'motorWindingTempC');
-    addToChannel(this.env, r.ts, [winding - room, num(r, 'driveHeatsinkTempC') - room]);
+  private addEnv(r: Fields & AnyRecord): void {
+    const room = num(r.machineRoomTempC);
+    const winding = num(r.motorWindingTempC);
+    const v = this.scratch;
+    v[ENV.windingResidual] = winding - room; v[ENV.heatsinkResidual] = num(r.driveHeatsinkTempC) - room;
+    addToChannel(this.env, r.ts, v);
     if (winding === winding) {
       const b = Math.floor(r.ts / MAX_BUCKET_MS);
       const [cur, max] = this.windingMax;
@@ -124,17 +141,18 @@ export class LiftFeatureState {
     }
   }
 
-  private addFault(r: AnyRecord): void {
-    const code = typeof r['code'] === 'string' ? r['code'] : '';
-    if (r['state'] === 'cleared') { this.openCodes.delete(code); return; }
-    if (r['state'] !== 'raised') return;
+  private addFault(r: Fields & AnyRecord): void {
+    const code = typeof r.code === 'string' ? r.code : '';
+    if (r.state === 'cleared') { this.openCodes.delete(code); return; }
+    if (r.state !== 'raised') return;
     const open = this.openCodes.get(code);
     this.openCodes.set(code, r.ts);
     // an active fault is re-sent every 10–60 s: a repeat is the same event, unless it went quiet
     if (open !== undefined && r.ts - open < REPEAT_GAP_MS) return;
     const g = GROUP_OF.get(code);
     if (g === undefined) return;
-    const v = new Array<number>(EVENT_NAMES.length).fill(0);
+    const v = this.scratch;
+    v.fill(0, 0, EVENT_NAMES.length);
     v[g] = 1;
     addToChannel(this.events, r.ts, v);
   }

@@ -10,8 +10,8 @@ export const STATE_VERSION = 1;
 
 /** A number that may be ±∞ or NaN: JSON has none of them, so they are written as null or a string. */
 const Num = Type.Union([Type.Number(), Type.Null(), Type.Literal('-Infinity'), Type.Literal('Infinity')]);
-const Sums = Type.Object({ lastTs: Num, w: Type.Array(Type.Number()), s: Type.Array(Type.Number()) });
-const Hist = Type.Object({ lastTs: Num, h: Type.Array(Type.Number()) });
+const Sums = Type.Object({ t0: Num, lastTs: Num, w: Type.Array(Type.Number()), s: Type.Array(Type.Number()) });
+const Hist = Type.Object({ t0: Num, lastTs: Num, h: Type.Array(Type.Number()) });
 const Pair = Type.Tuple([Num, Type.Number()]);
 const Ids = Type.Array(Type.Tuple([Type.Number(), Type.Number()]));
 
@@ -33,8 +33,8 @@ export type FeatureStateJson = Static<typeof FeatureStateJson>;
 
 const enc = (x: number): number | null | 'Infinity' | '-Infinity' => (Number.isNaN(x) ? null : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : x);
 const dec = (x: number | null | 'Infinity' | '-Infinity'): number => (x === null ? NaN : x === 'Infinity' ? Infinity : x === '-Infinity' ? -Infinity : x);
-const sums = (c: Channel) => ({ lastTs: enc(c.lastTs), w: Array.from(c.w), s: Array.from(c.s) });
-const hist = (h: Histogram) => ({ lastTs: enc(h.lastTs), h: Array.from(h.h) });
+const sums = (c: Channel) => ({ t0: enc(c.t0), lastTs: enc(c.lastTs), w: Array.from(c.w), s: Array.from(c.s) });
+const hist = (h: Histogram) => ({ t0: enc(h.t0), lastTs: enc(h.lastTs), h: Array.from(h.h) });
 
 export function stateToJson(st: LiftFeatureState): FeatureStateJson {
   const pair = (s: FeatureStream) => [enc(st.newest[s][0]), st.newest[s][1]] as [ReturnType<typeof enc>, number];
@@ -63,11 +63,11 @@ export function stateFromJson(raw: unknown): LiftFeatureState {
   const st = new LiftFeatureState(raw.liftId);
   const fill = (c: Channel, j: Static<typeof Sums>, what: string) => {
     if (j.w.length !== c.w.length || j.s.length !== c.s.length) throw lwError('LW_ERR_FEATURE_STATE_INVALID', `the saved ${what} sums of ${raw.liftId} hold ${j.w.length} values, the code ${c.w.length}; the lift's features start afresh`);
-    c.w.set(j.w); c.s.set(j.s); c.lastTs = dec(j.lastTs);
+    c.w.set(j.w); c.s.set(j.s); c.t0 = dec(j.t0); c.lastTs = dec(j.lastTs);
   };
   const fillHist = (h: Histogram, j: Static<typeof Hist>, what: string) => {
     if (j.h.length !== h.h.length) throw lwError('LW_ERR_FEATURE_STATE_INVALID', `the saved ${what} sketch of ${raw.liftId} holds ${j.h.length} bins, the code ${h.h.length}; the lift's features start afresh`);
-    h.h.set(j.h); h.lastTs = dec(j.lastTs);
+    h.h.set(j.h); h.t0 = dec(j.t0); h.lastTs = dec(j.lastTs);
   };
   fill(st.door, raw.door, 'door'); fill(st.trip, raw.trip, 'trip'); fill(st.env, raw.env, 'env'); fill(st.events, raw.events, 'event');
   fillHist(st.closeHist, raw.closeHist, 'close-time'); fillHist(st.lockHist, raw.lockHist, 'lock-made');

@@ -6,13 +6,11 @@ import type { HealthService } from '../health/health-service.js';
 import type { RecordReader } from '../health/recompute.js';
 import { createRegistry } from '../registry/registry.js';
 import { createFeatureStates, type FeatureStatePort } from './feature-states.js';
-import { FAMILY_NAMES, type Family } from '../train/training-data.js';
+import { FAMILIES, FAMILY_NAMES, type Family } from '../train/families.js';
 import { createScorer, SCORING_STREAMS, type PredictedAlert } from './scorer.js';
 
 /** The degradation code (packages/contract/src/codes.ts) a family's predicted alert is raised with. */
-export const FAMILY_CODE: Readonly<Record<Family, string>> = Object.freeze({
-  doorSystem: 'D01', guidesRide: 'D03', brake: 'D05', tractionRopes: 'D06', driveThermal: 'D09',
-});
+export const FAMILY_CODE: Readonly<Record<Family, string>> = Object.freeze(Object.fromEntries(FAMILY_NAMES.map((f) => [f, FAMILIES[f].code])) as Record<Family, string>);
 /** The stream whose newest records are an alert's evidence. */
 const FAMILY_STREAM: Readonly<Record<Family, 'door' | 'trip' | 'env'>> = { doorSystem: 'door', guidesRide: 'trip', brake: 'trip', tractionRopes: 'trip', driveThermal: 'env' };
 
@@ -243,7 +241,8 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
       refreshFamilies();
       const manifests = scorer.manifests();
       const summary = (m: (typeof manifests)[string]['live'] | undefined) => m === undefined ? null : {
-        version: m.version, family: m.family, createdAt: m.createdAt, featureVersion: m.featureVersion, training: { source: m.training.source, scenarios: m.training.scenarios, seeds: m.training.seeds, lifts: m.training.lifts },
+        version: m.version, family: m.family, createdAt: m.createdAt, featureVersion: m.featureVersion, training: { source: m.training.source, generator: m.training.generator, mixes: m.training.mixes, seeds: m.training.seeds, liftYears: m.training.liftYears, learner: m.training.learner },
+        validation: { mixes: m.validation.mixes, seeds: m.validation.seeds, figures: m.validation.figures, rule: m.validation.rule },
         metrics: m.metrics, thresholds: m.thresholds, sha256: m.sha256,
       };
       return {
