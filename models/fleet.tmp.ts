@@ -1,17 +1,16 @@
-import { simulateFleet } from '@liftwatch/simulator';
+import { createLiftSim } from '@liftwatch/simulator';
 import { LiftFeatureState } from './src/features/lift-state.js';
-import { featuresAt } from './src/features/definition.js';
-const evs: Array<{ stream: string; record: any }> = [];
-for (const lift of simulateFleet({ mix: 'city-mixed', seed: 2, lifts: 1, days: 120 })) for (const e of lift.events()) evs.push(e as any);
-console.log(evs.length);
-for (let rep = 0; rep < 3; rep++) {
-  const t0 = performance.now();
-  const st = new LiftFeatureState('x');
-  let n = 0;
-  for (const e of evs) { if (e.stream !== 'truth' && st.add(e.stream, e.record)) n++; }
-  const dt = performance.now() - t0;
-  console.log(n, 'records added', (n / dt * 1000 / 1e6).toFixed(2), 'M/s');
-  const t1 = performance.now();
-  for (let i = 0; i < 10000; i++) featuresAt(st, st.newest.trip[0] + i);
-  console.log('featuresAt', ((performance.now() - t1) / 10000 * 1000).toFixed(1), 'us');
+import { featuresAt, FEATURE_NAMES } from './src/features/definition.js';
+const START = Date.UTC(2026, 0, 1); const DAY = 86400000;
+const sim = createLiftSim({ liftId: 'SV-1', seed: 5, startMs: START, fidelity: 'fast', floors: 8, trafficScale: 0.3, groundTruth: true,
+  faults: [{ id: 'door', kind: 'doorFrictionWear', onsetDay: 16, law: { type: 'linear', failDays: 20 } }] as never });
+const st = new LiftFeatureState('SV-1');
+let n = 0;
+for (let d = 1; d <= 40; d++) {
+  const recs = sim.advanceTo(START + d * DAY) as any[];
+  for (const r of recs) { if (st.add(r.stream, r.record)) n++; }
+  const truth = sim.drainTruth().filter((t: any) => t.type !== 'health' && t.type !== 'cause');
+  const f = featuresAt(st, START + d * DAY);
+  const v = (k: string) => f[FEATURE_NAMES.indexOf(k)]!.toFixed(3);
+  console.log(d, n, 'motorI', v('doorMotorIDrift'), 'close', v('doorCloseDrift'), 'p95', v('doorCloseP95Drift'), 'e09', v('doorFaultsPer1000'), truth.map((t: any) => t.type + ':' + (t.code ?? t.kind ?? t.visit ?? '')).join(','));
 }

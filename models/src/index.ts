@@ -25,3 +25,4 @@ export { recomputeHealth, loadLiftRecords, type RecordReader } from './health/re
 export { HEALTH_PARAMS } from './health/params.js';
 /** The models committed with the code (models/artifacts): what the platform serves by default. */
 export const DEFAULT_ARTIFACTS_DIR: string = fileURLToPath(new URL('../artifacts', import.meta.url));
+export { simulatedDoorWear, type SimulatedHistoryOptions } from './health/simulated-history.js';

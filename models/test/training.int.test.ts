@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FEATURE_VERSION } from '../src/features/definition.js';
+import { createRegistry } from '../src/registry/registry.js';
+import { FAMILY_NAMES, MODEL_ID } from '../src/train/families.js';
+import { generatorVersion, type FleetSlice } from '../src/train/fleet-split.js';
+import { runTraining } from '../src/train/pipeline.js';
+import { publishRun } from '../src/train/publish.js';
+
+const dirs: string[] = [];
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+const train: FleetSlice = { mixes: ['city-mixed'], seeds: [1], lifts: 4, days: 150 };
+const validation: FleetSlice = { mixes: ['old-stock'], seeds: [101], lifts: 3, days: 150 };
+
+/** A small training run published to a fresh registry. */
+function smallRun() {
+  const run = runTraining({ train, validation, learners: ['gbt-depth3', 'logistic'] });
+  const dir = mkdtempSync(join(tmpdir(), 'lw-train-'));
+  dirs.push(dir);
+  const meta = { generator: generatorVersion(), train, validation, labelHorizonDays: 14, horizonDays: 30, options: { negativeKeep: 0.1 } };
+  publishRun(createRegistry(dir), run, meta, new Date('2026-01-01T00:00:00Z'));
+  return { run, dir };
+}
+
+describe('training on simulated fleets', () => {
+  it('a small run gives models whose golden outputs reproduce: in onnxruntime, and when the run is repeated', async () => {
+    const a = smallRun();
+    expect(a.run.seen).toMatchObject({ lifts: 4 });
+    expect(a.run.seen.records).toBeGreaterThan(100_000);
+    expect(a.run.seen.rows).toBeGreaterThan(0);
+    const registry = createRegistry(a.dir);
+    for (const f of FAMILY_NAMES) {
+      const m = await registry.load(MODEL_ID[f]); // checks sha256 and that onnxruntime reproduces golden.json
+      expect(m.manifest).toMatchObject({
+        version: '1', family: f, featureVersion: FEATURE_VERSION,
+        training: { source: 'simulator', generator: generatorVersion(), mixes: ['city-mixed'], seeds: [1], lifts: 4, days: 150, learner: 'gbt-depth3' },
+        validation: { mixes: ['old-stock'], seeds: [101], lifts: 3, days: 150, horizonDays: 30 },
+      });
+      expect(Object.keys(m.manifest.validation.figures)).toEqual(expect.arrayContaining(['predicted72hPct', 'falsePer100LiftMonths', 'medianLeadH']));
+      expect(Object.keys(m.manifest.validation.learners)).toEqual(['gbt-depth3', 'logistic']);
+      expect(m.manifest.thresholds.clear).toBeLessThan(m.manifest.thresholds.raise);
+      await m.classifier.close();
+    }
+    const b = smallRun();
+    for (const f of FAMILY_NAMES) {
+      const golden = (dir: string) => readFileSync(join(dir, MODEL_ID[f], '1', 'golden.json'), 'utf8');
+      expect(golden(b.dir)).toBe(golden(a.dir));
+      expect(readFileSync(join(b.dir, MODEL_ID[f], '1', 'manifest.json'), 'utf8')).toBe(readFileSync(join(a.dir, MODEL_ID[f], '1', 'manifest.json'), 'utf8'));
+    }
+  }, 240_000);
+});
