@@ -11,6 +11,6 @@ export { startAgentFleet, formatStatus, type AgentFleet, type AgentFleetOptions,
 export type { DoorRaw, Signal, TripRaw } from './edge/raw.js';
 export { summarizeTrip, type TripSummary } from './edge/trip-summary.js';
 export { summarizeDoor, type DoorSummary } from './edge/door-summary.js';
-export { peakToPeakValues, rideVibration } from './edge/vibration.js';
 export { encodeWave, MAX_WAVE_SAMPLES } from './edge/wave.js';
 export { createEdgeProcessor, DEFAULT_WAVE_THRESHOLDS, waveReason, type EdgeProcessor, type WaveThresholds } from './edge/edge-processor.js';
+export { doorRawOf, tripRawOf } from './sources/sim-raw.js';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GOLDEN_CONFIG, liftTopic, validateRecord } from '@liftwatch/contract';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { createCsvSource, createEdgeAgent, createSimSource, type SensorSource, type SourceSink } from '../src/index.js';
-import { door, sine, trip } from './raw-signals.js';
+import { fault, simulatedWindows } from './sim-windows.js';
 import { HUAWEI_CSV } from './data.js';
 import { startRecordingBroker } from './recording-broker.js';
 
@@ -82,25 +82,29 @@ describe('the edge agent', () => {
     const byStream = (stream: string) => records(broker, liftId).filter((r) => stream === 'wave' ? r['channel'] !== undefined : stream === 'trip' ? r['vMaxMps'] !== undefined : r['closeS'] !== undefined);
     await waitFor('connected', () => agent.stats().publisher.connected);
 
-    sink!.trip(trip(3, 30, 1, { z: sine(0.05, 5, 20) })); // a smooth ride: its summary only
-    sink!.door(door({ openS: 2.6, dwellS: 3, closeS: 3, frictionA: 1 }));
+    const healthy = simulatedWindows();
+    const smooth = healthy.trips.find((t) => t.record.vibA95XMps2! < 0.1 && t.record.vibA95YMps2! < 0.1 && t.record.vibA95ZMps2! < 0.1)!;
+    const rough = simulatedWindows({ faults: [fault('rollerFlatSpot', 1.2)] }).trips.find((t) => t.record.vibA95XMps2! > 0.2)!;
+    sink!.trip(smooth.raw); // a smooth ride: its summary only
+    sink!.door(healthy.doors[0]!.raw);
     await waitFor('the trip and door records', () => byStream('trip').length === 1 && byStream('door').length === 1);
     expect(byStream('wave')).toHaveLength(0);
-    expect(byStream('trip')[0]).toMatchObject({ liftId, fromFloor: 2, toFloor: 12, relevels: 0 });
+    expect(byStream('trip')[0]).toMatchObject({ liftId, fromFloor: smooth.record.fromFloor, toFloor: smooth.record.toFloor, relevels: smooth.record.relevels });
 
-    sink!.trip(trip(3, 30, 1, { z: sine(0.15, 5, 20) })); // A95 z 0.30 > 0.20: raw windows go up
-    await waitFor('the raw windows of the rough trip', () => byStream('wave').length === 2);
+    sink!.trip(rough.raw); // horizontal A95 above 0.15: raw windows go up (x, y, z, motor current)
+    await waitFor('the raw windows of the rough trip', () => byStream('wave').length === 4);
 
     await broker.publish(liftTopic(liftId, 'cmd'), JSON.stringify({ schemaVersion: 1, cmdId: 'c1', ts: Date.now(), cmd: 'sendWave' }));
-    await waitFor('the raw windows on request', () => byStream('wave').length === 4);
+    await waitFor('the raw windows on request', () => byStream('wave').length === 8);
 
-    await broker.publish(liftTopic(liftId, 'config'), JSON.stringify({ ...GOLDEN_CONFIG, configVersion: 9, waveVibA95ZMps2: 0.5 }), true);
+    const above = Math.ceil(10 * Math.max(rough.record.vibA95XMps2!, rough.record.vibA95YMps2!, rough.record.vibA95ZMps2!)) / 10 + 0.1;
+    await broker.publish(liftTopic(liftId, 'config'), JSON.stringify({ ...GOLDEN_CONFIG, configVersion: 9, waveVibA95ZMps2: above, waveVibA95XYMps2: above }), true);
     await waitFor('config 9 applied', () => agent.appliedConfig()?.configVersion === 9);
-    sink!.trip(trip(3, 30, 1, { z: sine(0.15, 5, 20) })); // under the new threshold: no windows
+    sink!.trip(rough.raw); // under the new thresholds: no windows
     await waitFor('the third trip', () => byStream('trip').length === 3);
     await new Promise((r) => setTimeout(r, 200));
-    expect(byStream('wave')).toHaveLength(4);
-    expect(agent.stats().edge).toEqual({ trips: 3, doors: 1, waveWindows: 4 });
+    expect(byStream('wave')).toHaveLength(8);
+    expect(agent.stats().edge).toEqual({ trips: 3, doors: 1, waveWindows: 8 });
     await agent.close();
   });
 });

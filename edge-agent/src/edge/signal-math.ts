@@ -48,25 +48,6 @@ export function rms(x: ArrayLike<number>): number {
   return x.length === 0 ? 0 : Math.sqrt(s / x.length);
 }
 
-/** Kurtosis m4 / m2² of the demeaned signal (3 for Gaussian noise, 1.5 for a sine; impacts raise it). */
-export function kurtosis(x: ArrayLike<number>): number {
-  const n = x.length;
-  if (n === 0) return 0;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += x[i]!;
-  mean /= n;
-  let m2 = 0;
-  let m4 = 0;
-  for (let i = 0; i < n; i++) {
-    const d = x[i]! - mean;
-    m2 += d * d;
-    m4 += d * d * d * d;
-  }
-  m2 /= n;
-  m4 /= n;
-  return m2 === 0 ? 0 : m4 / (m2 * m2);
-}
-
 export const round = (x: number, digits: number): number => {
   const f = 10 ** digits;
   return Math.round(x * f) / f;

@@ -1,7 +1,6 @@
-import type { TripRecord } from '@liftwatch/contract';
+import { kurtosis, RIDE_QUALITY_DIGITS, rideQuality, type TripRecord } from '@liftwatch/contract';
 import type { TripRaw } from './raw.js';
-import { derivative, kurtosis, maxAbs, quantile, rms, round, smooth } from './signal-math.js';
-import { rideVibration } from './vibration.js';
+import { derivative, maxAbs, quantile, rms, round, smooth } from './signal-math.js';
 
 /** The fields of a `trip` record that the edge computes (the envelope is added by the agent). */
 export type TripSummary = Omit<TripRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
@@ -79,20 +78,20 @@ export function summarizeTrip(raw: TripRaw): TripSummary {
 function addVibration(summary: TripSummary, raw: TripRaw): void {
   const { x, y, z } = raw.vib ?? {};
   if (x) {
-    const r = rideVibration(x.samples);
-    summary.vibA95XMps2 = round(r.a95, 4);
-    summary.vibMaxPkPkXMps2 = round(r.maxPkPk, 4);
+    const r = rideQuality(x.samples);
+    summary.vibA95XMps2 = round(r.a95, RIDE_QUALITY_DIGITS);
+    summary.vibMaxPkPkXMps2 = round(r.maxPkPk, RIDE_QUALITY_DIGITS);
     summary.vibKurtosisX = round(kurtosis(x.samples), 2);
   }
   if (y) {
-    const r = rideVibration(y.samples);
-    summary.vibA95YMps2 = round(r.a95, 4);
-    summary.vibMaxPkPkYMps2 = round(r.maxPkPk, 4);
+    const r = rideQuality(y.samples);
+    summary.vibA95YMps2 = round(r.a95, RIDE_QUALITY_DIGITS);
+    summary.vibMaxPkPkYMps2 = round(r.maxPkPk, RIDE_QUALITY_DIGITS);
     summary.vibKurtosisY = round(kurtosis(y.samples), 2);
   }
   if (z) {
-    const r = rideVibration(z.samples);
-    summary.vibA95ZMps2 = round(r.a95, 4);
-    summary.vibMaxPkPkZMps2 = round(r.maxPkPk, 4);
+    const r = rideQuality(z.samples);
+    summary.vibA95ZMps2 = round(r.a95, RIDE_QUALITY_DIGITS);
+    summary.vibMaxPkPkZMps2 = round(r.maxPkPk, RIDE_QUALITY_DIGITS);
   }
 }

@@ -10,3 +10,4 @@ export * from './measurements.js';
 export * from './streams/index.js';
 export * from './topics.js';
 export * from './version.js';
+export * from './ride-quality.js';

@@ -1,8 +1,9 @@
-import { COMPONENT_OF, COMPONENTS, type Component, type FaultKind, type FaultSpec, type MaintenancePolicy } from './fault-plan.js';
+import { COMPONENT_OF, COMPONENTS, FAULT_KINDS, type Component, type FaultKind, type FaultSpec, type MaintenancePolicy } from './fault-plan.js';
 import { createSeverityTrack, type SeverityTrack } from './degradation.js';
 import { mixSeed } from './prng.js';
 
 const DAY_MS = 86_400_000;
+const NO_FAULT = Object.freeze(Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>);
 
 /**
  * The physical parameters the physics reads at a moment (domain §6c knob table). A new lift has
@@ -29,56 +30,66 @@ interface Active { spec: FaultSpec; onsetMs: number; track: SeverityTrack }
 
 /**
  * Component health from a fault plan: each fault's severity track, the physical state it implies,
- * and maintenance. `sev(kind)` takes the worst fault of that kind.
+ * and maintenance. Each knob follows the worst fault of its kind.
  */
-export function createComponents(faults: readonly FaultSpec[], startMs: number, seed: number, maintenance: MaintenancePolicy | undefined) {
+export function createComponents(faults: readonly FaultSpec[], startMs: number, seed: number, maintenance: MaintenancePolicy | undefined, cacheMs = 60_000) {
   const active: Active[] = faults.map((spec, i) => {
     const onsetMs = startMs + spec.onsetDay * DAY_MS;
     return { spec, onsetMs, track: createSeverityTrack(spec.law, onsetMs, spec.severityMax ?? 1.2, mixSeed(seed, 0xfa17 + i)) };
   });
 
-  function sev(kind: FaultKind, t: number): { s: number; floor: number | undefined } {
-    let s = 0;
-    let floor: number | undefined;
-    for (const a of active) {
-      if (a.spec.kind !== kind) continue;
-      const v = kind === 'powerOutage' ? (t >= a.onsetMs && t < a.onsetMs + (a.spec.durationMin ?? 30) * 60_000 ? 1 : 0) : a.track.at(t);
-      if (v > s) { s = v; floor = a.spec.floor; }
-    }
-    return { s, floor };
+  const severityOf = (a: Active, t: number): number =>
+    a.spec.kind === 'powerOutage' ? (t >= a.onsetMs && t < a.onsetMs + (a.spec.durationMin ?? 30) * 60_000 ? 1 : 0) : a.track.at(t);
+
+  // The state changes slowly: computed once per `cacheMs` of simulated time (and again after a repair).
+  let cachedBucket = Number.NaN;
+  let cached: PhysicalState | undefined;
+  function physical(t: number): PhysicalState {
+    const bucket = Math.floor(t / cacheMs);
+    if (bucket !== cachedBucket || cached === undefined) { cached = physicalAt(t); cachedBucket = bucket; }
+    return cached;
   }
 
-  function physical(t: number): PhysicalState {
-    const lock = sev('lockContactWear', t);
-    const chain = sev('safetyChainIntermittency', t);
+  /** The worst severity of each fault kind, in one pass over the faults. */
+  function physicalAt(t: number): PhysicalState {
+    const s: Record<FaultKind, number> = { ...NO_FAULT };
+    let lockFloor: number | undefined;
+    let chainFloor: number | undefined;
+    for (const a of active) {
+      const v = severityOf(a, t);
+      if (!(v > s[a.spec.kind])) continue;
+      s[a.spec.kind] = v;
+      if (a.spec.kind === 'lockContactWear') lockFloor = a.spec.floor;
+      if (a.spec.kind === 'safetyChainIntermittency') chainFloor = a.spec.floor;
+    }
     return {
-      doorFrictionX: 1 + 2.2 * sev('doorFrictionWear', t).s,
-      sillDebrisPer100: 6 * sev('sillDebris', t).s,
-      curtainFalseProb: 0.6 * sev('curtainMisalign', t).s,
-      lockWear: lock.s, lockFloor: lock.floor,
-      rollerFlatMm: 2.0 * sev('rollerFlatSpot', t).s,
-      railStepMm: 0.3 + 1.5 * sev('railJointStep', t).s,
-      bearingDefect: 0.25 * sev('bearingDefect', t).s,
-      brakeLiningWear: 0.6 * sev('brakeLiningWear', t).s, brakeSpringLoss: 0.8 * sev('brakeSpringLoss', t).s,
-      ropeStretch: sev('ropeStretch', t).s, grooveWear: sev('grooveWear', t).s,
-      levelDropoutProb: 0.2 * sev('levelSensorDropout', t).s,
-      motorRthX: 1 + 2.6 * sev('motorOverheat', t).s,
-      safetyChainProb: 0.25 * chain.s, safetyChainFloor: chain.floor,
-      misuseProb: 0.15 * sev('misuse', t).s,
-      powerOut: sev('powerOutage', t).s > 0,
+      doorFrictionX: 1 + 2.2 * s.doorFrictionWear,
+      sillDebrisPer100: 6 * s.sillDebris,
+      curtainFalseProb: 0.6 * s.curtainMisalign,
+      lockWear: s.lockContactWear, lockFloor,
+      rollerFlatMm: 2.0 * s.rollerFlatSpot,
+      railStepMm: 0.3 + 1.5 * s.railJointStep,
+      bearingDefect: 0.25 * s.bearingDefect,
+      brakeLiningWear: 0.6 * s.brakeLiningWear, brakeSpringLoss: 0.8 * s.brakeSpringLoss,
+      ropeStretch: s.ropeStretch, grooveWear: s.grooveWear,
+      levelDropoutProb: 0.2 * s.levelSensorDropout,
+      motorRthX: 1 + 5 * s.motorOverheat,
+      safetyChainProb: 0.25 * s.safetyChainIntermittency, safetyChainFloor: chainFloor,
+      misuseProb: 0.15 * s.misuse,
+      powerOut: s.powerOutage > 0,
     };
   }
 
   /** Ids of the injected faults that act on a component at t (the true cause of what it shows). */
   function causes(component: Component, t: number, minSeverity = 0.02): string[] {
-    return active.filter((a) => COMPONENT_OF[a.spec.kind] === component && (a.spec.kind === 'powerOutage' ? sev('powerOutage', t).s > 0 : a.track.at(t) >= minSeverity)).map((a) => a.spec.id);
+    return active.filter((a) => COMPONENT_OF[a.spec.kind] === component && (a.spec.kind === 'powerOutage' ? severityOf(a, t) > 0 : a.track.at(t) >= minSeverity)).map((a) => a.spec.id);
   }
 
   function health(t: number): Record<Component, number> {
     const h = Object.fromEntries(COMPONENTS.map((c) => [c, 1])) as Record<Component, number>;
     for (const a of active) {
       const c = COMPONENT_OF[a.spec.kind];
-      const s = a.spec.kind === 'powerOutage' ? sev('powerOutage', t).s : a.track.at(t);
+      const s = severityOf(a, t);
       h[c] = Math.min(h[c], Math.max(0, 1 - s));
     }
     return h;
@@ -102,7 +113,7 @@ export function createComponents(faults: readonly FaultSpec[], startMs: number, 
       const c = COMPONENT_OF[a.spec.kind];
       if (only !== undefined && c !== only) continue;
       const share = only !== undefined ? Math.max(restore[c] ?? 0, 0.9) : restore[c] ?? 0;
-      if (share > 0 && t >= a.onsetMs && a.track.at(t) > 0) { a.track.repair(t, share); repaired.push(a.spec.id); }
+      if (share > 0 && t >= a.onsetMs && a.track.at(t) > 0) { a.track.repair(t, share); repaired.push(a.spec.id); cached = undefined; }
     }
     return repaired;
   }
@@ -116,6 +127,7 @@ export function createComponents(faults: readonly FaultSpec[], startMs: number, 
   /** Repairs one fault by `share` of its virtual age (`found`: also an intermittent one); `share` 'renew' replaces the part. */
   function repairFault(id: string, t: number, share: number | 'renew', found = false): void {
     for (const a of active) if (a.spec.id === id) { if (share === 'renew') a.track.renew(t); else a.track.repair(t, share, found); }
+    cached = undefined;
   }
 
   const onsets = active.map((a) => ({ id: a.spec.id, kind: a.spec.kind, component: COMPONENT_OF[a.spec.kind], onsetMs: a.onsetMs, endMs: a.spec.kind === 'powerOutage' ? a.onsetMs + (a.spec.durationMin ?? 30) * 60_000 : undefined }));

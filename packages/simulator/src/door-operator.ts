@@ -1,15 +1,16 @@
-import type { DoorRecord } from '@liftwatch/contract';
+import { CONTRACT_VERSION, type DoorRecord } from '@liftwatch/contract';
 import type { PhysicalState } from './components.js';
 import type { Random } from './prng.js';
+import { round } from './round.js';
 
 /** Door-cycle fields as the terminal sends them (without the envelope). */
 export type DoorFields = Omit<DoorRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
 
-/** Raw door signals of one cycle at 100 Hz: panel opening 0 (closed) … 1 (open) and motor current, A. */
-export interface DoorRaw { fsHz: 100; startTs: number; position: number[]; currentA: number[] }
+/** Raw door signals of one cycle at 100 Hz: panel opening 0 (closed) … 1 (open), motor current (A), lock contact (1 made), light curtain (1 interrupted). */
+export interface DoorRaw { fsHz: 100; startTs: number; position: number[]; currentA: number[]; lock: number[]; curtain: number[] }
 
 export interface DoorCycleResult {
-  fields: DoorFields;
+  fields: DoorRecord;
   /** Whole cycle length, s (opening + dwell + closing, with reopens). */
   durationS: number;
   /** Which physical causes shaped the cycle, for the ground truth. */
@@ -28,7 +29,7 @@ const PROTECT_S = 8; // door-time protection: a close that takes longer is aband
  * F_f (the precursor); past that the current saturates and the movement stretches, and past the
  * door-time protection the close is abandoned (`timeoutClose`, the controller's E09).
  */
-export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boarding: number; base: { open: number; close: number }; startTs: number; raw: boolean }): DoorCycleResult {
+export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boarding: number; base: { open: number; close: number }; startTs: number; raw: boolean; envelope: { liftId: string; seq: number; ts: number } }): DoorCycleResult {
   const debris = rnd.next() < p.sillDebrisPer100 / 100;
   const friction = F0_N * p.doorFrictionX * (debris ? rnd.uniform(1.8, 3.2) : 1);
   const misuse = rnd.next() < p.misuseProb;
@@ -50,7 +51,8 @@ export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boa
   const lockMadeMs = rnd.lognormal(150 * (1 + (onLockFloor ? 3 * p.lockWear : 0)), 0.25 + (onLockFloor ? 0.5 * p.lockWear : 0));
   if (result === 'ok' && lockMadeMs > 3_000) result = 'lockFail';
   const reopenS = reopens * 1.5;
-  const fields: DoorFields = {
+  const fields: DoorRecord = {
+    schemaVersion: CONTRACT_VERSION, liftId: x.envelope.liftId, seq: x.envelope.seq, ts: x.envelope.ts,
     floor: x.floor, side: 'A', openS: round(openS, 2), dwellS: round(dwellS, 2), closeS: round(closeS, 2),
     lockMadeMs: round(Math.min(lockMadeMs, 60_000), 0), reopens, curtainInterrupts, obstructedClose: debris || result !== 'ok',
     doorMotorIMeanA: round(iMean, 2), doorMotorIPeakA: round(iPeak, 2), result,
@@ -69,36 +71,64 @@ function stretch(f: number): number {
   return f <= knee ? base : base * (1 + 4 * (f - knee) / (F_LIMIT_N - knee));
 }
 
+/** Share of a smooth-step movement's time between its 5 % and 95 % positions, where the edge times a movement. */
+const TIMED_SHARE = 0.7293; // 3u² − 2u³ passes 0.05 at u = 0.1353
+/** Mean of sin⁸(πu) over a movement. */
+const PULSE_MEAN = 35 / 128;
+/** Share of a smooth-step movement's time before it passes 5 % (and after it passes 95 %). */
+const EDGE_SHARE = (1 - TIMED_SHARE) / 2;
+
 /**
- * 100 Hz samples consistent with the summary: a smooth-step panel movement over exactly openS and
- * closeS, and a current I = I_mean + (I_peak − I_mean)·sin(2πt/T) whose mean over each movement is
- * I_mean and whose maximum is I_peak (so an edge computation finds the same numbers).
+ * 100 Hz samples from which the edge computation finds this summary (edge-agent door-summary.ts):
+ * smooth-step movements whose 5 %–95 % times are `openS` and `closeS`, held open for `dwellS`, one
+ * partial close and reopen per `reopens` (with a light-curtain pulse for each curtain interruption),
+ * a close abandoned at door-time protection for `timeoutClose`, then the lock contact made
+ * `lockMadeMs` after the door passes 5 % closed (never, for `lockFail`). The motor current is a
+ * pulse over each movement, I_mean + (I_peak − I_mean)·(sin⁸(πu) − m)/(1 − m) with m = 35/128 the
+ * mean of sin⁸: its mean over the movement is `doorMotorIMeanA`, its maximum `doorMotorIPeakA`, and
+ * it stays positive.
  */
 export function doorRaw(f: DoorFields, startTs: number): DoorRaw {
   const position: number[] = [];
   const currentA: number[] = [];
-  const amp = (f.doorMotorIPeakA ?? 0) - (f.doorMotorIMeanA ?? 0);
+  const curtain: number[] = [];
+  const iMean = f.doorMotorIMeanA ?? 0;
+  const amp = (f.doorMotorIPeakA ?? 0) - iMean;
   const move = (seconds: number, from: number, to: number) => {
     const n = Math.max(1, Math.round(seconds * 100));
     for (let k = 0; k < n; k++) {
       const u = (k + 0.5) / n;
-      const s = u * u * (3 - 2 * u);
-      position.push(round(from + (to - from) * s, 4));
-      currentA.push(round((f.doorMotorIMeanA ?? 0) + amp * Math.sin(2 * Math.PI * u), 3));
+      position.push(round(from + (to - from) * u * u * (3 - 2 * u), 4));
+      currentA.push(round(iMean + amp * (Math.sin(Math.PI * u) ** 8 - PULSE_MEAN) / (1 - PULSE_MEAN), 3));
+      curtain.push(0);
     }
   };
   const hold = (seconds: number, at: number, current: number) => {
-    const n = Math.round(seconds * 100);
-    for (let k = 0; k < n; k++) { position.push(at); currentA.push(current); }
+    for (let k = 0, n = Math.round(seconds * 100); k < n; k++) { position.push(at); currentA.push(current); curtain.push(0); }
   };
-  move(f.openS, 0, 1);
-  hold(f.dwellS, 1, 0.1);
-  move(f.closeS, 1, 0);
-  hold(0.5, 0, 0.3); // closed and held while the lock is made
-  return { fsHz: 100, startTs, position, currentA };
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
+  const openMove = f.openS / TIMED_SHARE;
+  const closeMove = f.closeS / TIMED_SHARE;
+  const timeout = f.result === 'timeoutClose';
+  move(openMove, 0, 1);
+  hold(Math.max(0, f.dwellS - EDGE_SHARE * (openMove + closeMove)), 1, 0.1);
+  const partial = Math.max(0, (f.reopens ?? 0) - (timeout ? 1 : 0));
+  for (let r = 0; r < partial; r++) { // a partial close stopped by the curtain or a passenger, and the reopen
+    move(closeMove / 2, 1, 0.5);
+    if (r < (f.curtainInterrupts ?? 0)) for (let k = 1; k <= 20; k++) curtain[curtain.length - k] = 1;
+    move(0.8, 0.5, 1);
+    hold(1, 1, 0.1);
+  }
+  if (timeout) { // door-time protection: the close is abandoned short of closed, and the door reopens
+    move(closeMove, 1, 0.3);
+    move(0.8, 0.3, 1);
+    hold(1, 1, 0.1);
+    return { fsHz: 100, startTs, position, currentA, lock: position.map(() => 0), curtain };
+  }
+  const closeStart = position.length;
+  move(closeMove, 1, 0);
+  let closedAt = closeStart;
+  while (position[closedAt]! > 0.05) closedAt++;
+  const lockAt = f.result === 'lockFail' ? Number.POSITIVE_INFINITY : closedAt + Math.round((f.lockMadeMs ?? 150) / 10);
+  hold(Math.max(0.5, (Math.min(f.lockMadeMs ?? 150, 3_000) + 300) / 1000), 0, 0.3); // held closed while the lock is made
+  return { fsHz: 100, startTs, position, currentA, lock: position.map((_, i) => (i >= lockAt ? 1 : 0)), curtain };
 }

@@ -2,6 +2,7 @@ import type { Components } from './components.js';
 import type { Component, FaultKind } from './fault-plan.js';
 import type { FamilyId } from './families.js';
 import type { LiftDrawTruth } from './lift-draw.js';
+import { round } from './round.js';
 
 /**
  * The ground-truth stream (domain §6c Outputs (2)), one JSON object per line beside the records:
@@ -54,9 +55,4 @@ export function createHealthTruth(parts: Components, liftId: string) {
       return out;
     },
   };
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

@@ -7,7 +7,7 @@ export { createOnOffSchedule, createSeverityTrack, lawSeverity } from './degrada
 export { createComponents, type PhysicalState } from './components.js';
 export { createControllerLogic, RULES, type FaultEmission } from './controller.js';
 export { doorCycle, doorRaw, type DoorCycleResult, type DoorRaw } from './door-operator.js';
-export { a95, kurtosis, peakToPeak, synthesiseVibration, vibrationMetrics, type VibrationMetrics, type VibrationWindow } from './vibration.js';
+export { synthesiseVibration, vibrationMetrics, type VibrationMetrics, type VibrationWindow } from './vibration.js';
 export type { TruthRecord } from './ground-truth.js';
 export type { RawWindow } from './raw.js';
 export { createCommsChannel, type CommsChannel } from './comms.js';
@@ -17,3 +17,4 @@ export { simulateFleet, simulateLift, type FleetEvent, type FleetLift, type Flee
 export { loadMix, mixNames, parseMix, ScenarioMix, FamilyDraw } from './mix.js';
 export { drawLift, type LiftDraw, type LiftDrawTruth } from './lift-draw.js';
 export { FAILURE_MODES, FAMILY_IDS, FAMILY_OF_COMPONENT, failureModeOf, type FailureMode, type FamilyId } from './families.js';
+export { writeMixDataset, type MixDatasetOptions } from './fleet-dataset.js';

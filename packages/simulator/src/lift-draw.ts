@@ -4,6 +4,7 @@ import type { LiftSimOptions } from './lift-sim.js';
 import type { FamilyDraw, ScenarioMix } from './mix.js';
 import { createRandom, mixSeed, type Random } from './prng.js';
 import { callsPerDay, type TrafficProfile } from './traffic.js';
+import { round } from './round.js';
 
 /** Faults may have started this long before the run (a lift in service already has worn parts). */
 const WARM_UP_DAYS = 60;
@@ -13,7 +14,7 @@ export const DEFAULT_MIX_START = '2026-01-01T00:00:00+08:00';
 
 /** What was drawn for one lift, as the ground truth's `draw` line reports it. */
 export interface LiftDrawTruth {
-  profile: TrafficProfile; floors: number; tripsPerDay: number; trafficScale: number; ambientMeanC: number; ambientSwingC: number;
+  profile: TrafficProfile; floors: number; tripsPerDay: number; trafficScale: number; ambientMeanC: number; ambientSwingC: number; ambientSeasonC: number;
   ageYears: number; brakeTestStops: boolean; maintenanceUnit: number; unitQuality: number; correctiveAfterH: number;
   faults: FaultSpec[];
 }
@@ -76,6 +77,7 @@ export function drawLift(mix: ScenarioMix, seed: number, index: number, days: nu
   const trafficScale = tripsPerDay / (TRIPS_PER_CALL * callsPerDay(profile));
   const ambientMeanC = uniform(rnd, mix.ambientMeanC);
   const ambientSwingC = uniform(rnd, mix.ambientSwingC);
+  const ambientSeasonC = mix.ambientSeasonC ? uniform(rnd, mix.ambientSeasonC) : 0;
   const ageYears = uniform(rnd, mix.ageYears);
   const brakeTestStops = rnd.next() < mix.brakeTestStopsShare;
   const maintenanceUnit = rnd.int(0, mix.maintenance.units - 1);
@@ -90,7 +92,7 @@ export function drawLift(mix: ScenarioMix, seed: number, index: number, days: nu
   }
   const truth: LiftDrawTruth = {
     profile, floors, tripsPerDay: Math.round(tripsPerDay), trafficScale: round(trafficScale, 4), ambientMeanC: round(ambientMeanC, 1),
-    ambientSwingC: round(ambientSwingC, 1), ageYears: round(ageYears, 1), brakeTestStops, maintenanceUnit, unitQuality: round(unitQuality, 3),
+    ambientSwingC: round(ambientSwingC, 1), ambientSeasonC: round(ambientSeasonC, 1), ageYears: round(ageYears, 1), brakeTestStops, maintenanceUnit, unitQuality: round(unitQuality, 3),
     correctiveAfterH: round(correctiveAfterH, 2), faults,
   };
   const startMs = Date.parse(mix.start ?? DEFAULT_MIX_START);
@@ -98,12 +100,7 @@ export function drawLift(mix: ScenarioMix, seed: number, index: number, days: nu
   const maintenance: MaintenancePolicy = { everyDays: mix.maintenance.everyDays, restore: {}, correctiveAfterH, quality: unitQuality };
   const options: LiftSimOptions = {
     liftId: id, seed: mixSeed(mixSeedValue, 0x51f7 + index), startMs, floors, profile, trafficScale, faults, maintenance,
-    ambient: { meanC: ambientMeanC, dailyAmpC: ambientSwingC }, brakeTestStops, groundTruth: true,
+    ambient: { meanC: ambientMeanC, dailyAmpC: ambientSwingC, seasonAmpC: ambientSeasonC }, brakeTestStops, groundTruth: true,
   };
   return { liftId: id, startMs, truth, options };
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

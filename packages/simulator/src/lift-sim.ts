@@ -13,7 +13,8 @@ import { createServiceLogic } from './service.js';
 import { createThermal } from './thermal.js';
 import { createVibrationSampler } from './vibration.js';
 import { callRatePerHour, type TrafficProfile } from './traffic.js';
-import { BRAKE_TEST_N, brakeHoldN, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
+import { BRAKE_TEST_N, brakeHoldN, driveSignals, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
+import { round } from './round.js';
 
 export { P1_KINDS, type P1Kind } from './p1.js';
 
@@ -39,8 +40,8 @@ export interface LiftSimOptions {
   readonly faults?: readonly FaultSpec[];
   /** Routine and corrective maintenance. @defaultValue none */
   readonly maintenance?: MaintenancePolicy;
-  /** Machine-room air: daily mean and half-swing, °C. @defaultValue { meanC: 24, dailyAmpC: 5 } */
-  readonly ambient?: { readonly meanC: number; readonly dailyAmpC: number };
+  /** Machine-room air: yearly mean, daily half-swing and (optional) seasonal half-swing, °C. @defaultValue { meanC: 24, dailyAmpC: 5 } */
+  readonly ambient?: { readonly meanC: number; readonly dailyAmpC: number; readonly seasonAmpC?: number };
   /**
    * `full`: status every `statusMovingS` while moving (100 Hz motion samples) and vibration over the
    * whole constant-speed region; `fast`: accelerated time, status on every change and heartbeats,
@@ -95,7 +96,7 @@ export function createLiftSim(options: LiftSimOptions) {
   const jerk = rnd.uniform(0.8, 1.5);
   const doorBase = { open: rnd.normal(2.6, 0.2), close: rnd.normal(3.0, 0.2) };
   const physRnd = createRandom(mixSeed(options.seed, 0x9a75)); // physics draws, apart from traffic
-  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance);
+  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance, summary ? 600_000 : 60_000);
   const ctrl = createControllerLogic();
   const thermal = createThermal(options.ambient ?? { meanC: 24, dailyAmpC: 5 }, options.startMs);
   const ardFailProb = options.ardFailProb ?? 0.7;
@@ -150,6 +151,16 @@ export function createLiftSim(options: LiftSimOptions) {
     if (options.groundTruth) truth.push(r);
   }
 
+  /** The envelope of a record built whole by its maker (trip, door): no copy per record. */
+  function envelope(): { liftId: string; seq: number; ts: number } {
+    return { liftId: options.liftId, seq: seq++, ts: Math.round(t) };
+  }
+
+  function push<S extends RecordStream>(stream: S, record: RecordOf<S>): number {
+    out.push({ stream, record } as LiftRecord);
+    return record.seq;
+  }
+
   function emitFaults(list: readonly FaultEmission[]): void {
     for (const e of list) {
       const fields: Omit<RecordOf<'fault'>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'> = { code: e.code, state: e.state, detector: e.detector };
@@ -201,7 +212,7 @@ export function createLiftSim(options: LiftSimOptions) {
       passengersPresent: passengers > 0, loadPct: round(passengers * 75 / RATED_LOAD_KG * 100, 1), powerSource,
       finalLimitUp, finalLimitDown: false, ...(extra ?? {}),
     });
-    nextStatusAt = t + (phase === 'moving' ? statusMovingMs : statusIdleMs);
+    nextStatusAt = t + (phase === 'moving' && !fast ? statusMovingMs : statusIdleMs); // accelerated time: heartbeats only
   }
 
   function sampleAt(tr: Trip, now: number): MotionSample {
@@ -261,18 +272,27 @@ export function createLiftSim(options: LiftSimOptions) {
     if (tr.samples) sampleAt(tr, phaseEndsAt);
     else pos = (tr.from - 1) * FLOOR_HEIGHT_M + tr.dir * (2 * tr.plan.rampM + tr.plan.vPk * tr.plan.tc);
     const p = parts.physical(t);
-    const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler });
+    const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, envelope: envelope() });
     const fields = phys.fields;
     if (tr.p1 === 'unintendedMovement') fields.creepAfterStopMm = round(rnd.uniform(80, 250), 0);
     else if (tr.p1 !== undefined) fields.creepAfterStopMm = 0;
     if (tr.p1 !== undefined) { fields.stopErrMm = round(rnd.normal(0, 3.5), 1); fields.relevels = 0; fields.slipMm = round(rnd.normal(0, 0.5), 2); }
-    if (tr.samples) { // keep the summary's kinematics identical to the sampled profile
+    if (tr.samples) { // the car stops off the landing by the stop error: the samples travel that much more or less
+      const planned = tr.samples[tr.samples.length - 1]!.pos;
+      const f = planned > 0 ? (planned + tr.dir * fields.stopErrMm / 1000) / planned : 1;
+      for (const s of tr.samples) { s.pos *= f; s.v *= f; s.a *= f; }
+      // keep the summary's kinematics identical to the sampled profile
       fields.vMaxMps = round(tr.samples.reduce((m, s) => Math.max(m, s.v), 0), 3);
       fields.durationS = round(tr.samples[tr.samples.length - 1]!.t, 2);
       fields.distanceM = round(tr.samples[tr.samples.length - 1]!.pos, 2);
     }
-    const tripSeq = emit('trip', fields);
-    if (keepRaw && tr.samples && phys.vibration) raws.push(tripRaw(options.liftId, tripSeq, tr.startMs, tr.samples, phys.vibration));
+    const tripSeq = push('trip', fields);
+    if (keepRaw && tr.samples && phys.vibration) {
+      raws.push(tripRaw({
+        liftId: options.liftId, recordSeq: tripSeq, startMs: tr.startMs, fromFloor: tr.from, toFloor: tr.to, fromPosM: (tr.from - 1) * FLOOR_HEIGHT_M,
+        targetPosM: (tr.to - 1) * FLOOR_HEIGHT_M, dir: tr.dir, samples: tr.samples, drive: driveSignals(tr.samples, tr.dir, tr.loadPct, p), vibration: phys.vibration, record: fields,
+      }));
+    }
     totals.trips++; totals.relevels += fields.relevels; totals.runS += fields.durationS;
     thermal.advance(t, p.motorRthX, phys.heatJ);
     floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));
@@ -315,10 +335,10 @@ export function createLiftSim(options: LiftSimOptions) {
   function onDoorsClosed(): void {
     const p = parts.physical(t);
     const boarding = passengers;
-    const cycle = doorCycle(p, physRnd, { floor, boarding, base: doorBase, startTs: Math.round(t - (doorBase.open + doorBase.close) * 1000), raw: keepRaw });
+    const cycle = doorCycle(p, physRnd, { floor, boarding, base: doorBase, startTs: Math.round(t - (doorBase.open + doorBase.close) * 1000), raw: keepRaw, envelope: envelope() });
     carDoor = 'locked';
-    const doorSeq = emit('door', cycle.fields);
-    if (cycle.raw) raws.push({ kind: 'door', liftId: options.liftId, recordSeq: doorSeq, ...cycle.raw });
+    const doorSeq = push('door', cycle.fields);
+    if (cycle.raw) raws.push({ kind: 'door', liftId: options.liftId, recordSeq: doorSeq, floor, ...cycle.raw });
     totals.doors++;
     emitFaults(ctrl.doorCycle(cycle.fields));
   }
@@ -522,8 +542,3 @@ export function createLiftSim(options: LiftSimOptions) {
 }
 
 export type LiftSim = ReturnType<typeof createLiftSim>;
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}

@@ -36,8 +36,10 @@ export const ScenarioMix = Type.Object({
   floors: Range('Landings', { minimum: 2, maximum: 120 }),
   /** Trips a day: log-uniform between min and max (domain range for residential lifts 200–800). */
   tripsPerDay: Range('Trips a day (log-uniform)', { minimum: 1, maximum: 5_000 }),
-  ambientMeanC: Range('Machine-room air, daily mean, °C', { minimum: -20, maximum: 50 }),
+  ambientMeanC: Range('Machine-room air, yearly mean, °C', { minimum: -20, maximum: 50 }),
   ambientSwingC: Range('Machine-room air, daily half-swing, °C', { minimum: 0, maximum: 20 }),
+  /** Machine-room air, seasonal half-swing (summer peak in late July), °C. @defaultValue none */
+  ambientSeasonC: Type.Optional(Range('Machine-room air, seasonal half-swing, °C', { minimum: 0, maximum: 30 })),
   ageYears: Range('Age of the lift at the start, years', { minimum: 0, maximum: 60 }),
   /** Onset rates grow by this share per year of age. @defaultValue 0.03 */
   agingPerYear: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
@@ -96,7 +98,7 @@ export function loadMix(nameOrPath: string): ScenarioMix {
 function rangesOf(m: ScenarioMix): Array<{ path: string; range: { min: number; max: number } }> {
   const out = [
     { path: '/floors', range: m.floors }, { path: '/tripsPerDay', range: m.tripsPerDay }, { path: '/ambientMeanC', range: m.ambientMeanC },
-    { path: '/ambientSwingC', range: m.ambientSwingC }, { path: '/ageYears', range: m.ageYears }, { path: '/maintenance/quality', range: m.maintenance.quality },
+    { path: '/ambientSwingC', range: m.ambientSwingC }, ...(m.ambientSeasonC ? [{ path: '/ambientSeasonC', range: m.ambientSeasonC }] : []), { path: '/ageYears', range: m.ageYears }, { path: '/maintenance/quality', range: m.maintenance.quality },
     { path: '/maintenance/correctiveAfterH', range: m.maintenance.correctiveAfterH },
   ];
   for (const [f, d] of Object.entries(m.families)) if (d) out.push({ path: `/families/${f}/failDays`, range: d.failDays });

@@ -19,9 +19,11 @@ function rampDistance(v: number, a: number, j: number): { d: number; tj: number;
 }
 
 /**
- * Samples position, speed and acceleration of a trip of `distanceM` every `dt` seconds. Each sample
- * is evaluated in closed form within its jerk phase (constant jerk: a, v and s are polynomials of
- * degree 1, 2 and 3), so the profile lands on the target without drift.
+ * Samples position, speed and acceleration of a trip of `distanceM` every `dt` seconds, as an
+ * encoder sampled at a fixed rate sees it: each sample is evaluated in closed form within its jerk
+ * phase (constant jerk: a, v and s are polynomials of degree 1, 2 and 3), so the profile lands on
+ * the target without drift, and the samples stay equally spaced to the end: the first sample at or
+ * after the end of the motion shows the car standing at the target (no shortened last step).
  */
 export function sCurve(distanceM: number, limits: MotionLimits, dt = 0.01): MotionSample[] {
   const plan = sCurvePlan(distanceM, limits);
@@ -44,7 +46,8 @@ export function sCurve(distanceM: number, limits: MotionLimits, dt = 0.01): Moti
   let phase = 0;
   const steps = Math.ceil(total / dt - 1e-9);
   for (let k = 0; k <= steps; k++) {
-    const tk = Math.min(k * dt, total);
+    const tk = k * dt;
+    if (tk >= total) { samples.push({ t: tk, pos: distanceM, v: 0, a: 0 }); continue; } // stopped at the target
     while (phase < 6 && tk > starts[phase + 1]!.t) phase++;
     const p0 = starts[phase]!;
     const jj = jerks[phase]!;
@@ -52,14 +55,10 @@ export function sCurve(distanceM: number, limits: MotionLimits, dt = 0.01): Moti
     samples.push({
       t: tk,
       pos: p0.s + p0.v * tau + (p0.a * tau * tau) / 2 + (jj * tau * tau * tau) / 6,
-      v: Math.max(0, p0.v + p0.a * tau + (jj * tau * tau) / 2),
+      v: p0.v + p0.a * tau + (jj * tau * tau) / 2,
       a: p0.a + jj * tau,
     });
   }
-  const last = samples[samples.length - 1]!;
-  last.pos = distanceM; // float residue only (nm)
-  last.v = 0;
-  last.a = 0;
   return samples;
 }
 
@@ -67,19 +66,17 @@ export function sCurve(distanceM: number, limits: MotionLimits, dt = 0.01): Moti
 export interface MotionPlan { vPk: number; aPk: number; j: number; tj: number; ta: number; tc: number; durationS: number; rampM: number }
 
 export function sCurvePlan(distanceM: number, limits: MotionLimits): MotionPlan {
+  const a = limits.aMps2;
+  const j = limits.jMps3;
   let v = limits.vMps;
-  let ramp = rampDistance(v, limits.aMps2, limits.jMps3);
+  let ramp = rampDistance(v, a, j);
   if (ramp.d > distanceM) {
-    let lo = 0;
-    let hi = v;
-    for (let i = 0; i < 40; i++) {
-      const mid = (lo + hi) / 2;
-      if (rampDistance(mid, limits.aMps2, limits.jMps3).d > distanceM) hi = mid;
-      else lo = mid;
-    }
-    v = lo;
-    ramp = rampDistance(v, limits.aMps2, limits.jMps3);
+    // Short trip: the highest peak speed whose ramps fit the distance, in closed form.
+    // With the full acceleration reached (v ≥ a²/j): d = v·a/j + v²/a; without it: d = 2·v·√(v/j).
+    const full = (a / 2) * (-a / j + Math.sqrt((a / j) ** 2 + (4 * distanceM) / a));
+    v = full >= (a * a) / j ? full : Math.cbrt((distanceM * distanceM * j) / 4);
+    ramp = rampDistance(v, a, j);
   }
   const tc = v > 0 ? Math.max(0, (distanceM - ramp.d) / v) : 0;
-  return { vPk: v, aPk: ramp.aPk, j: limits.jMps3, tj: ramp.tj, ta: ramp.ta, tc, durationS: 4 * ramp.tj + 2 * ramp.ta + tc, rampM: ramp.d / 2 };
+  return { vPk: v, aPk: ramp.aPk, j, tj: ramp.tj, ta: ramp.ta, tc, durationS: 4 * ramp.tj + 2 * ramp.ta + tc, rampM: ramp.d / 2 };
 }

@@ -1,32 +1,45 @@
+import type { TripRecord } from '@liftwatch/contract';
 import type { MotionSample } from './motion.js';
 import type { VibrationWindow } from './vibration.js';
 
 /**
  * Raw windows (option `raw: true`, full fidelity): the signals a terminal's sensors would give for
- * each trip and door cycle, so the edge agent can compute its summaries from samples. The summary
- * record the simulator emits for the same trip or cycle (`recordSeq`) agrees with them:
- * - trip: position, speed and acceleration of the jerk-limited profile at 100 Hz (`vMaxMps`,
- *   `aMaxMps2`, `durationS`, `distanceM` are taken from these samples), and the car-vibration window
- *   x, y, z at 256 Hz over the constant-speed region, `startOffsetS` after the start, from which
- *   `vib*` fields were computed (ISO 18738-1 peak-to-peak, A95, max; see vibration.ts);
- * - door: panel opening 0–1 and door-motor current at 100 Hz over open, dwell and close, whose
- *   movement lengths are `openS` / `dwellS` / `closeS` and whose mean and max current per movement are
- *   `doorMotorIMeanA` / `doorMotorIPeakA`.
+ * each trip and door cycle, so the edge agent computes its summaries from samples. The summary
+ * record the simulator emits for the same trip or cycle (`recordSeq`) agrees with what the edge
+ * computation finds in them (edge-agent/test checks it):
+ * - trip: car position from the bottom landing (encoder, 100 Hz, equally spaced to the end), the
+ *   target landing's position (the stop error is the distance to it), speed and acceleration, drive
+ *   current and electrical power, the car-vibration window x, y, z at 256 Hz over the
+ *   constant-speed region (`startOffsetS` after the start), and what the controller reports
+ *   beside the signals (floors, relevels, brake times, load);
+ * - door: panel opening 0 (closed) … 1 (open), door-motor current, lock contact (1 made) and light
+ *   curtain (1 interrupted) at 100 Hz over opening, dwell, reopens, closing and the lock being made.
  */
 export type RawWindow =
   | {
     kind: 'trip'; liftId: string; recordSeq: number; startTs: number; fsHz: 100;
-    posM: number[]; speedMps: number[]; accelMps2: number[];
+    fromFloor: number; toFloor: number; targetPosM: number;
+    posM: number[]; speedMps: number[]; accelMps2: number[]; motorIA: number[]; powerW: number[];
+    relevels: number; brakeLiftMs: number; brakeDropMs: number; loadPctStart: number;
     vibration: { fsHz: number; startOffsetS: number; x: number[]; y: number[]; z: number[] };
   }
-  | { kind: 'door'; liftId: string; recordSeq: number; startTs: number; fsHz: 100; position: number[]; currentA: number[] };
+  | { kind: 'door'; liftId: string; recordSeq: number; startTs: number; fsHz: 100; floor: number; position: number[]; currentA: number[]; lock: number[]; curtain: number[] };
 
-/** The raw window of one trip from its motion samples and vibration window. */
-export function tripRaw(liftId: string, recordSeq: number, startMs: number, samples: readonly MotionSample[], v: VibrationWindow): RawWindow {
-  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+/** The raw window of one trip: motion samples (absolute positions), drive signals and vibration. */
+export function tripRaw(x: {
+  liftId: string; recordSeq: number; startMs: number; fromFloor: number; toFloor: number; fromPosM: number; targetPosM: number; dir: 1 | -1;
+  samples: readonly MotionSample[]; drive: { currentA: readonly number[]; powerW: readonly number[] }; vibration: VibrationWindow; record: TripRecord;
+}): RawWindow {
+  const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
+  const r5 = (v: number) => Math.round(v * 1e5) / 1e5; // a 0.01 mm encoder
+  const r2 = (v: number) => Math.round(v * 100) / 100;
+  const v = x.vibration;
   return {
-    kind: 'trip', liftId, recordSeq, startTs: Math.round(startMs), fsHz: 100,
-    posM: samples.map((s) => r4(s.pos)), speedMps: samples.map((s) => r4(s.v)), accelMps2: samples.map((s) => r4(s.a)),
+    kind: 'trip', liftId: x.liftId, recordSeq: x.recordSeq, startTs: Math.round(x.startMs), fsHz: 100,
+    fromFloor: x.fromFloor, toFloor: x.toFloor, targetPosM: x.targetPosM,
+    posM: x.samples.map((s) => r5(x.fromPosM + x.dir * s.pos)), speedMps: x.samples.map((s) => r4(x.dir * s.v)), accelMps2: x.samples.map((s) => r4(x.dir * s.a)),
+    motorIA: x.drive.currentA.map(r2), powerW: x.drive.powerW.map((p) => Math.round(p)),
+    relevels: x.record.relevels, brakeLiftMs: x.record.brakeLiftMs ?? 0, brakeDropMs: x.record.brakeDropMs ?? 0, loadPctStart: x.record.loadPctStart ?? 0,
     vibration: { fsHz: v.fsHz, startOffsetS: Math.round(v.startOffsetS * 1000) / 1000, x: Array.from(v.x), y: Array.from(v.y), z: Array.from(v.z) },
   };
 }

@@ -1,21 +1,28 @@
 import type { EnvRecord } from '@liftwatch/contract';
 import type { Random } from './prng.js';
+import { round } from './round.js';
 
 type EnvFields = Omit<EnvRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
 
 const RTH0_K_PER_W = 0.08; // winding to machine-room air, clean fan
 const CTH_J_PER_K = 22_500; // τ = R·C = 30 min for a clean motor
+/** Days from 1970-01-01 to 24 July 1970: the phase of the yearly cycle (northern hemisphere). */
+const SUMMER_PEAK_DAY = 204;
 
 /**
  * Motor winding temperature, a first-order RC model (domain §6c Thermal):
  * C·dθ/dt = I²R_w − (θ − θ_amb)/R_th. Between trips it relaxes to the machine-room air; each trip
  * adds its I²R_w·t heat. A fan or dust fault raises R_th (the `motorOverheat` fault), so the same duty
- * runs hotter. The air follows a daily sine with its peak at 15:00 local time (China Standard Time).
+ * runs hotter. The air follows a daily sine with its peak at 15:00 local time (China Standard Time)
+ * and, with `seasonAmpC`, a yearly one with its peak in late July.
  */
-export function createThermal(ambient: { meanC: number; dailyAmpC: number }, startMs: number) {
+export function createThermal(ambient: { meanC: number; dailyAmpC: number; seasonAmpC?: number }, startMs: number) {
+  const seasonAmp = ambient.seasonAmpC ?? 0;
   const airC = (ms: number): number => {
     const hour = ((ms / 3_600_000 + 8) % 24 + 24) % 24;
-    return ambient.meanC + ambient.dailyAmpC * Math.sin(((hour - 9) / 24) * 2 * Math.PI);
+    // The season: warmest about 24 July (day 205 of the year), coldest about 22 January.
+    const season = seasonAmp === 0 ? 0 : seasonAmp * Math.cos(((ms / 86_400_000 - SUMMER_PEAK_DAY) / 365.25) * 2 * Math.PI);
+    return ambient.meanC + season + ambient.dailyAmpC * Math.sin(((hour - 9) / 24) * 2 * Math.PI);
   };
   let theta = airC(startMs) + 10;
   let last = startMs;
@@ -46,9 +53,4 @@ export function createThermal(ambient: { meanC: number; dailyAmpC: number }, sta
       return fields;
     },
   };
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

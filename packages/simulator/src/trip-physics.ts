@@ -1,8 +1,9 @@
-import type { TripRecord } from '@liftwatch/contract';
+import { CONTRACT_VERSION, RIDE_QUALITY_DIGITS, type TripRecord } from '@liftwatch/contract';
 import type { PhysicalState } from './components.js';
-import type { MotionPlan } from './motion.js';
+import type { MotionPlan, MotionSample } from './motion.js';
 import type { Random } from './prng.js';
 import { synthesiseVibration, vibrationMetrics, type VibrationMetrics, type VibrationWindow } from './vibration.js';
+import { round } from './round.js';
 
 export type TripFields = Omit<TripRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
 
@@ -25,12 +26,14 @@ export const BRAKE_TEST_N = (CAR_KG + 1.25 * RATED_LOAD_KG - CWT_KG) * G;
 export interface TripContext {
   plan: MotionPlan; dir: 1 | -1; loadPct: number; rated: number; fromFloor: number; toFloor: number;
   startTs: number; floorHeightM: number; floors: number; relevelMm: number;
+  /** The record's envelope: the trip record is built whole, in one object (no copy per record). */
+  envelope: { liftId: string; seq: number; ts: number };
   /** Fast (accelerated time): vibration metrics from the sampler of synthesised windows; undefined: synthesise this trip's window. */
   vibrationSampler: ((p: PhysicalState, speedMps: number, startPosM: number) => VibrationMetrics) | undefined;
 }
 
 export interface TripResult {
-  fields: TripFields;
+  fields: TripRecord;
   /** Winding heat of the trip, J (I_rms² R_w t). */
   heatJ: number;
   /** The stop ended outside the door zone: a levelling dropout the relevel could not fix, or a rope stretch beyond what levelling takes up. */
@@ -73,7 +76,7 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
   const i2 = i2Acc * tAcc + (Math.abs(k * fStatic) + I_MAGNETISING_A) ** 2 * plan.tc + i2Dec * tAcc;
   const duration = Math.max(plan.durationS, 0.01);
   const iRms = Math.sqrt(i2 / duration);
-  const iPeak = Math.abs(k * (fStatic + mEq * plan.aPk)) + I_MAGNETISING_A;
+  const iPeak = Math.max(Math.abs(k * (fStatic + mEq * plan.aPk)), Math.abs(k * (fStatic - mEq * plan.aPk))) + I_MAGNETISING_A; // accelerating or braking, whichever pulls harder
   const dAcc = plan.rampM;
   const dCruise = plan.vPk * plan.tc;
   const energyWh = wh(fStatic * dAcc + 0.5 * mEq * plan.vPk ** 2) + wh(fStatic * dCruise) + wh(fStatic * dAcc - 0.5 * mEq * plan.vPk ** 2);
@@ -89,7 +92,7 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
   // Levelling: rope stretch grows with load and rope length below the sheave (ΔL = m·g·L/(n·E·A));
   // an elongated rope past its limit also leaves a step the levelling no longer takes up.
   const ropeLenM = (c.floors - c.toFloor) * c.floorHeightM + 5;
-  const bias = -(loadKg / RATED_LOAD_KG) * (ropeLenM / 30) * (2 + 110 * p.ropeStretch) - 170 * Math.max(0, p.ropeStretch - 0.5) ** 2 * 4 * (0.5 + loadKg / RATED_LOAD_KG);
+  const bias = -(loadKg / RATED_LOAD_KG) * (ropeLenM / 30) * (2 + 110 * p.ropeStretch) - 1_360 * Math.max(0, p.ropeStretch - 0.5) ** 2 * (0.5 + loadKg / RATED_LOAD_KG);
   let stopErr = rnd.normal(bias, 3.5);
   const levelDropout = rnd.next() < p.levelDropoutProb;
   if (levelDropout) stopErr += (rnd.next() < 0.5 ? -1 : 1) * rnd.uniform(60, 320);
@@ -97,7 +100,7 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
   const ropeStep = !levelDropout && Math.abs(stopErr) > 200;
   const outsideZone = ropeStep || (levelDropout && Math.abs(stopErr) > 200 && rnd.next() < 0.5);
   // Traction: groove wear lowers μ; slip grows with load and acceleration (T1/T2 ≤ e^{μα}).
-  const slip = rnd.normal(0, 0.4) + dir * p.grooveWear ** 3 * rnd.lognormal(14, 0.6) * (1 + c.loadPct / 100) * (plan.aPk / 0.8);
+  const slip = rnd.normal(0, 0.4) + (p.grooveWear > 0 ? dir * p.grooveWear ** 3 * rnd.lognormal(14, 0.6) * (1 + c.loadPct / 100) * (plan.aPk / 0.8) : 0);
 
   // Vibration over the constant-speed region (full), or drawn from the fast sampler of synthesised windows.
   const cruiseStartM = plan.rampM + (c.fromFloor - 1) * c.floorHeightM;
@@ -108,11 +111,12 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
     vibration = synthesiseVibration(p, rnd, { speedMps: plan.vPk, startPosM: cruiseStartM, startOffsetS: 2 * plan.tj + plan.ta, seconds: Math.min(2, Math.max(1, plan.tc)), fsHz: 256 });
     m = vibrationMetrics(vibration);
   }
-  const fields: TripFields = {
+  const fields: TripRecord = {
+    schemaVersion: CONTRACT_VERSION, liftId: c.envelope.liftId, seq: c.envelope.seq, ts: c.envelope.ts,
     fromFloor: c.fromFloor, toFloor: c.toFloor, startTs: Math.round(c.startTs), durationS: round(duration, 2), distanceM: round(plan.vPk * plan.tc + 2 * plan.rampM, 2),
     vMaxMps: round(plan.vPk, 3), aMaxMps2: round(plan.aPk, 3), dMaxMps2: round(plan.aPk, 3), aA95Mps2: round(plan.aPk * 0.95, 3), jerkMaxMps3: round(plan.j, 2),
-    vibA95XMps2: round(m.a95X, 3), vibA95YMps2: round(m.a95Y, 3), vibA95ZMps2: round(m.a95Z, 3),
-    vibMaxPkPkXMps2: round(m.maxPkPkX, 3), vibMaxPkPkYMps2: round(m.maxPkPkY, 3), vibMaxPkPkZMps2: round(m.maxPkPkZ, 3),
+    vibA95XMps2: round(m.a95X, RIDE_QUALITY_DIGITS), vibA95YMps2: round(m.a95Y, RIDE_QUALITY_DIGITS), vibA95ZMps2: round(m.a95Z, RIDE_QUALITY_DIGITS),
+    vibMaxPkPkXMps2: round(m.maxPkPkX, RIDE_QUALITY_DIGITS), vibMaxPkPkYMps2: round(m.maxPkPkY, RIDE_QUALITY_DIGITS), vibMaxPkPkZMps2: round(m.maxPkPkZ, RIDE_QUALITY_DIGITS),
     vibKurtosisX: round(m.kurtosisX, 2), vibKurtosisY: round(m.kurtosisY, 2),
     stopErrMm: round(stopErr, 1), relevels, slipMm: round(slip, 2),
     brakeLiftMs: round(brakeLiftMs, 0), brakeDropMs: round(brakeDropMs, 0), creepAfterStopMm: round(creep, 0),
@@ -123,12 +127,28 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
 
 export const WINDING_OHM = 2.0;
 
+/**
+ * Drive current and electrical power along a trip's motion samples (the same force balance as
+ * `tripPhysics`): F = F_static + m_eq·a along the travel, I = |F·R/(r·k_t)| + I_mag,
+ * P = F·v/η drawn, or F·v·η returned while regenerating (negative).
+ */
+export function driveSignals(samples: readonly MotionSample[], dir: 1 | -1, loadPct: number, p: PhysicalState): { currentA: number[]; powerW: number[] } {
+  const loadKg = loadPct / 100 * RATED_LOAD_KG;
+  const mEq = CAR_KG + CWT_KG + loadKg + M_ROT_EQ;
+  const fStatic = dir * (CAR_KG + loadKg - CWT_KG) * G + 300 + 120 * p.rollerFlatMm;
+  const k = SHEAVE_R_M / ROPING / KT_NM_PER_A;
+  const currentA: number[] = [];
+  const powerW: number[] = [];
+  for (const s of samples) {
+    const f = s.v > 0 || s.a !== 0 ? fStatic + mEq * s.a : 0;
+    currentA.push(f === 0 ? 0 : Math.abs(k * f) + I_MAGNETISING_A);
+    const mech = f * s.v;
+    powerW.push(mech > 0 ? mech / ETA : mech * ETA);
+  }
+  return { currentA, powerW };
+}
+
 /** Joules at the car to Wh drawn from (or, negative, returned to) the mains, with η^±1. */
 function wh(j: number): number {
   return (j > 0 ? j / ETA : j * ETA) / 3600;
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

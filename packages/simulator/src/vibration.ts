@@ -1,3 +1,4 @@
+import { kurtosis, rideQuality } from '@liftwatch/contract';
 import type { PhysicalState } from './components.js';
 import type { Random } from './prng.js';
 
@@ -77,57 +78,11 @@ export function synthesiseVibration(p: PhysicalState, rnd: Random, x: { speedMps
   return { fsHz: x.fsHz, startOffsetS: x.startOffsetS, ...out };
 }
 
-/**
- * Peak-to-peak values as ISO 18738-1 Annex A / GB/T 24474.1 describe them: between successive zero
- * crossings take the extreme; a peak-to-peak value is the sum of the absolute values of two adjacent
- * peaks of opposite sign.
- */
-export function peakToPeak(signal: ArrayLike<number>): Float64Array {
-  const pp = new Float64Array(signal.length);
-  let count = 0;
-  let extreme = 0;
-  let previous = Number.NaN; // the last completed peak
-  let sign = 0;
-  for (let i = 0; i < signal.length; i++) {
-    const s = signal[i]!;
-    const sg = s > 0 ? 1 : s < 0 ? -1 : 0;
-    if (sg === 0) continue;
-    if (sg !== sign) {
-      if (sign !== 0) {
-        if (!Number.isNaN(previous)) pp[count++] = Math.abs(previous) + Math.abs(extreme);
-        previous = extreme;
-      }
-      sign = sg;
-      extreme = s;
-    } else if (Math.abs(s) > Math.abs(extreme)) extreme = s;
-  }
-  if (sign !== 0 && !Number.isNaN(previous)) pp[count++] = Math.abs(previous) + Math.abs(extreme);
-  return pp.subarray(0, count);
-}
-
-/** A95: the peak-to-peak value that 95 % of the values do not exceed (ISO 18738-1). */
-export function a95(pp: ArrayLike<number>): number {
-  if (pp.length === 0) return 0;
-  const sorted = Float64Array.from(pp).sort();
-  return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
-}
-
-export function kurtosis(s: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < s.length; i++) m += s[i]!;
-  m /= s.length;
-  let m2 = 0; let m4 = 0;
-  for (let i = 0; i < s.length; i++) { const d = s[i]! - m; const d2 = d * d; m2 += d2; m4 += d2 * d2; }
-  m2 /= s.length; m4 /= s.length;
-  return m2 > 0 ? m4 / (m2 * m2) : 0;
-}
-
-/** The trip's vibration fields from its window, so `trip.vib*` agrees with the raw samples. */
+/** The trip's vibration fields from its window, so `trip.vib*` agrees with the raw samples (the contract's ride-quality code, as the edge agent computes them). */
 export function vibrationMetrics(wnd: VibrationWindow): VibrationMetrics {
-  const px = peakToPeak(wnd.x); const py = peakToPeak(wnd.y); const pz = peakToPeak(wnd.z);
-  const max = (a: Float64Array) => a.reduce((m, v) => (v > m ? v : m), 0);
+  const x = rideQuality(wnd.x); const y = rideQuality(wnd.y); const z = rideQuality(wnd.z);
   return {
-    a95X: a95(px), a95Y: a95(py), a95Z: a95(pz), maxPkPkX: max(px), maxPkPkY: max(py), maxPkPkZ: max(pz),
+    a95X: x.a95, a95Y: y.a95, a95Z: z.a95, maxPkPkX: x.maxPkPk, maxPkPkY: y.maxPkPk, maxPkPkZ: z.maxPkPk,
     kurtosisX: kurtosis(wnd.x), kurtosisY: kurtosis(wnd.y),
   };
 }

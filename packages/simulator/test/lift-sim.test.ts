@@ -87,4 +87,17 @@ describe('S-curve', () => {
     expect(Math.max(...short.map((s) => s.v))).toBeLessThan(1.75);
     expect(Math.abs(short[short.length - 2]!.pos - 3)).toBeLessThan(0.01);
   });
+
+  it('samples at a fixed rate to the end, landing on the target without a jump (as an encoder sees it)', () => {
+    for (const d of [3, 7.3, 30.05]) {
+      const samples = sCurve(d, { vMps: 1.75, aMps2: 0.8, jMps3: 1.2 });
+      samples.forEach((s, i) => expect(s.t).toBeCloseTo(i * 0.01, 9));
+      expect(samples[samples.length - 1]!.pos).toBeCloseTo(d, 9);
+      for (let i = 1; i < samples.length; i++) {
+        // Each step moves what the speeds around it say (trapezoid rule): no snap onto the target.
+        const moved = samples[i]!.pos - samples[i - 1]!.pos;
+        expect(Math.abs(moved - ((samples[i]!.v + samples[i - 1]!.v) / 2) * 0.01)).toBeLessThan(2e-5);
+      }
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type RecordOf, type LiftRecord } from '@liftwatch/contract';
-import { a95, createComponents, createLiftSim, createOnOffSchedule, createSeverityTrack, doorCycle, lawSeverity, peakToPeak, synthesiseVibration, vibrationMetrics } from '../src/index.js';
+import { a95, peakToPeakValues as peakToPeak, type RecordOf, type LiftRecord } from '@liftwatch/contract';
+import { createComponents, createLiftSim, createOnOffSchedule, createSeverityTrack, doorCycle, lawSeverity, synthesiseVibration, vibrationMetrics } from '../src/index.js';
 import { createRandom } from '../src/prng.js';
 
 const DAY = 86_400_000;
@@ -58,7 +58,7 @@ describe('door operator physics', () => {
     const base = { open: 2.6, close: 3.0 };
     const at = (frictionX: number) => {
       const p = { ...createComponents([], 0, 1, undefined).physical(0), doorFrictionX: frictionX };
-      const cycles = Array.from({ length: 200 }, () => doorCycle(p, rnd, { floor: 2, boarding: 1, base, startTs: START, raw: false }).fields);
+      const cycles = Array.from({ length: 200 }, () => doorCycle(p, rnd, { floor: 2, boarding: 1, base, startTs: START, raw: false, envelope: { liftId: 'D', seq: 1, ts: START } }).fields);
       return { close: cycles.reduce((s, c) => s + c.closeS, 0) / 200, current: cycles.reduce((s, c) => s + c.doorMotorIMeanA!, 0) / 200, timeouts: cycles.filter((c) => c.result === 'timeoutClose').length };
     };
     const healthy = at(1); const worn = at(2.2); const failing = at(3.3);
@@ -68,17 +68,22 @@ describe('door operator physics', () => {
     expect(failing.timeouts).toBeGreaterThan(100);
   });
 
-  it('raw door samples agree with the summary (movement lengths, mean and peak current)', () => {
+  it('raw door samples agree with the summary (5–95 % movement times, mean and peak current, lock delay)', () => {
     const p = createComponents([], 0, 1, undefined).physical(0);
-    const c = doorCycle(p, createRandom(9), { floor: 4, boarding: 2, base: { open: 2.6, close: 3.0 }, startTs: START, raw: true });
+    const c = doorCycle(p, createRandom(9), { floor: 4, boarding: 2, base: { open: 2.6, close: 3.0 }, startTs: START, raw: true, envelope: { liftId: 'D', seq: 1, ts: START } });
     const raw = c.raw!;
-    const openN = Math.round(c.fields.openS * 100);
-    expect(raw.position[0]).toBeLessThan(0.01);
-    expect(raw.position[openN - 1]).toBeGreaterThan(0.99);
-    const moving = raw.currentA.slice(0, openN);
+    const first = (from: number, test: (v: number) => boolean) => raw.position.findIndex((v, i) => i >= from && test(v));
+    const open5 = first(0, (v) => v > 0.05);
+    const open95 = first(open5, (v) => v >= 0.95);
+    expect((open95 - open5) / 100).toBeCloseTo(c.fields.openS, 1);
+    const openEnd = first(open95, (v) => v >= 0.9999);
+    const moving = raw.currentA.slice(0, openEnd + 1);
     expect(moving.reduce((s, v) => s + v, 0) / moving.length).toBeCloseTo(c.fields.doorMotorIMeanA!, 1);
     expect(Math.max(...moving)).toBeCloseTo(c.fields.doorMotorIPeakA!, 1);
-    expect(raw.position.length).toBe(openN + Math.round(c.fields.dwellS * 100) + Math.round(c.fields.closeS * 100) + 50);
+    const close95 = raw.position.findLastIndex((v) => v >= 0.95);
+    const closed = first(close95, (v) => v <= 0.05);
+    expect((closed - close95) / 100).toBeCloseTo(c.fields.closeS, 1);
+    expect((raw.lock.indexOf(1) - closed) * 10).toBeCloseTo(c.fields.lockMadeMs!, -1);
   });
 });
 
@@ -116,8 +121,9 @@ describe('raw windows (option raw) agree with the trip summaries', () => {
     for (const w of tripRaws.slice(0, 20)) {
       if (w.kind !== 'trip') continue;
       const t = trips.find((x) => x.seq === w.recordSeq)!;
-      expect(Math.max(...w.speedMps)).toBeCloseTo(t.vMaxMps, 2);
-      expect(w.posM[w.posM.length - 1]).toBeCloseTo(t.distanceM, 1);
+      expect(Math.max(...w.speedMps.map(Math.abs))).toBeCloseTo(t.vMaxMps, 2);
+      expect(Math.abs(w.posM[w.posM.length - 1]! - w.posM[0]!)).toBeCloseTo(t.distanceM, 1);
+      expect((w.posM[w.posM.length - 1]! - w.targetPosM) * 1000).toBeCloseTo(t.stopErrMm, -1); // stopped off the landing by the stop error
       expect((w.speedMps.length - 1) / w.fsHz).toBeCloseTo(t.durationS, 1);
       const m = vibrationMetrics({ fsHz: w.vibration.fsHz, startOffsetS: 0, x: Float64Array.from(w.vibration.x), y: Float64Array.from(w.vibration.y), z: Float64Array.from(w.vibration.z) });
       expect(m.a95X).toBeCloseTo(t.vibA95XMps2!, 2);
