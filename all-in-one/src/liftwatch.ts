@@ -8,7 +8,7 @@ import { lwError, type LiftSummary, type RecordStream } from '@liftwatch/contrac
 import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
 import { createInfluxTelemetry, createIngest, createRedisRuleState } from '@liftwatch/ingest';
-import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, type HealthService, type ModelServing } from '@liftwatch/models';
+import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, sqliteFeatureStates, type HealthService, type ModelServing } from '@liftwatch/models';
 import { openStateStore, type LiftRecord } from '@liftwatch/state-store';
 import { createChangeFeed } from './change-feed.js';
 import { stateHealthHistory } from './shared-health.js';
@@ -157,7 +157,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       serving = await createModelServing({
         registryDir: config.modelsDir || DEFAULT_ARTIFACTS_DIR, minIntervalMs: config.modelScoreMinIntervalMin * 60_000, maxLiftsPerS: config.modelScoreLiftsPerS,
         autoReloadMs: config.modelReloadS * 1000, shadow: parseShadow(config.modelShadow),
-      }, { store: ingest.telemetry, alerts: alerting, health: h, log });
+      }, { store: ingest.telemetry, alerts: alerting, health: h, featureStates: sqliteFeatureStates(db), log });
       const s = serving;
       closers.push(() => s.close());
       // Lifts with records but no score yet (first start with models, or a new parameters version) get one in the background.
