@@ -26,3 +26,8 @@ export { HEALTH_PARAMS } from './health/params.js';
 /** The models committed with the code (models/artifacts): what the platform serves by default. */
 export const DEFAULT_ARTIFACTS_DIR: string = fileURLToPath(new URL('../artifacts', import.meta.url));
 export { simulatedDoorWear, type SimulatedHistoryOptions } from './health/simulated-history.js';
+export { sliceLifts, generatorVersion, type FleetSlice } from './train/fleet-split.js';
+export { runTraining, type TrainingRun } from './train/pipeline.js';
+export { publishRun } from './train/publish.js';
+export { evaluate, type Evaluation } from './evaluate/evaluate.js';
+export { summarise, type Summary } from './evaluate/summary.js';

@@ -33,9 +33,9 @@ describe('episode counting', () => {
     expect(o).toMatchObject({ failures: 1, predicted: 0, episodes: 1, falseEpisodes: 1 });
   });
 
-  it('an alert open across a failure does not predict the next one; failures before scoring are not counted', () => {
-    const o = judgeEpisodes([{ raise: 10 * DAY, clear: undefined }], [5 * DAY, 12 * DAY, 20 * DAY], 8 * DAY, 60 * DAY, 30 * DAY);
-    expect(o).toMatchObject({ failures: 2, predicted: 1, leadHours: [48], falseEpisodes: 0 });
+  it('an alert left open across a repair goes on predicting within the horizon; failures before scoring are not counted', () => {
+    const o = judgeEpisodes([{ raise: 10 * DAY, clear: undefined }], [5 * DAY, 12 * DAY, 20 * DAY, 45 * DAY], 8 * DAY, 60 * DAY, 30 * DAY);
+    expect(o).toMatchObject({ failures: 3, predicted: 2, leadHours: [48, 240], falseEpisodes: 0 });
   });
 
   it('episodesOf follows the serving hysteresis exactly', () => {

@@ -17,10 +17,10 @@ const validation: FleetSlice = { mixes: ['old-stock'], seeds: [101], lifts: 3, d
 
 /** A small training run published to a fresh registry. */
 function smallRun() {
-  const run = runTraining({ train, validation, learners: ['gbt-depth3', 'logistic'] });
+  const run = runTraining({ train, validation, learners: ['gbt-depth3-28d', 'logistic-28d'] });
   const dir = mkdtempSync(join(tmpdir(), 'lw-train-'));
   dirs.push(dir);
-  const meta = { generator: generatorVersion(), train, validation, labelHorizonDays: 14, horizonDays: 30, options: { negativeKeep: 0.1 } };
+  const meta = { generator: generatorVersion(), train, validation, horizonDays: 30, options: { negativeKeep: 0.1 } };
   publishRun(createRegistry(dir), run, meta, new Date('2026-01-01T00:00:00Z'));
   return { run, dir };
 }
@@ -36,11 +36,11 @@ describe('training on simulated fleets', () => {
       const m = await registry.load(MODEL_ID[f]); // checks sha256 and that onnxruntime reproduces golden.json
       expect(m.manifest).toMatchObject({
         version: '1', family: f, featureVersion: FEATURE_VERSION,
-        training: { source: 'simulator', generator: generatorVersion(), mixes: ['city-mixed'], seeds: [1], lifts: 4, days: 150, learner: 'gbt-depth3' },
+        training: { source: 'simulator', generator: generatorVersion(), mixes: ['city-mixed'], seeds: [1], lifts: 4, days: 150, learner: 'gbt-depth3-28d', labelHorizonDays: 28 },
         validation: { mixes: ['old-stock'], seeds: [101], lifts: 3, days: 150, horizonDays: 30 },
       });
       expect(Object.keys(m.manifest.validation.figures)).toEqual(expect.arrayContaining(['predicted72hPct', 'falsePer100LiftMonths', 'medianLeadH']));
-      expect(Object.keys(m.manifest.validation.learners)).toEqual(['gbt-depth3', 'logistic']);
+      expect(Object.keys(m.manifest.validation.learners)).toEqual(['gbt-depth3-28d', 'logistic-28d']);
       expect(m.manifest.thresholds.clear).toBeLessThan(m.manifest.thresholds.raise);
       await m.classifier.close();
     }

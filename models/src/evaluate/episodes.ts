@@ -53,9 +53,10 @@ export function episodesOf(times: ArrayLike<number>, scores: ArrayLike<number>, 
 /**
  * Judge one lift's episodes of one family against its failures of that family, over the scored
  * time [from, to]:
- * - a failure is predicted when an alert raised before it, within `horizonMs` of it and after the
- *   family's previous failure on this lift, was still open at the failure; its lead time is from
- *   that raise. Failures before `from` are not counted.
+ * - a failure is predicted when an alert raised before it, and within `horizonMs` of it, was still
+ *   open at the failure; its lead time is from that raise (an alert that stays open across a
+ *   corrective visit goes on warning of the same component, until the horizon). Failures before
+ *   `from` are not counted.
  * - an episode is true when a failure of the family comes while it is open and within
  *   `horizonMs` of its raise; otherwise it is a false alert (a raise too early counts as false,
  *   whatever follows, and a cleared alert predicts nothing).
@@ -63,18 +64,17 @@ export function episodesOf(times: ArrayLike<number>, scores: ArrayLike<number>, 
 export function judgeEpisodes(episodes: readonly Episode[], failureTs: readonly number[], from: number, to: number, horizonMs = DEFAULT_HORIZON_MS, into: LiftOutcome = emptyOutcome()): LiftOutcome {
   const fails = [...failureTs].sort((a, b) => a - b);
   into.months += Math.max(0, to - from) / (30 * DAY);
-  fails.forEach((f, i) => {
-    if (f < from || f > to) return;
+  for (const f of fails) {
+    if (f < from || f > to) continue;
     into.failures++;
-    const previous = i > 0 ? fails[i - 1]! : -Infinity;
-    const open = episodes.filter((e) => e.raise < f && e.raise > previous && f - e.raise <= horizonMs && (e.clear === undefined || e.clear >= f));
-    if (open.length === 0) return;
+    const open = episodes.filter((e) => e.raise < f && f - e.raise <= horizonMs && (e.clear === undefined || e.clear >= f));
+    if (open.length === 0) continue;
     const lead = (f - Math.min(...open.map((e) => e.raise))) / HOUR;
     into.predicted++;
     into.leadHours.push(lead);
     if (lead >= 24) into.predicted24h++;
     if (lead >= 72) into.predicted72h++;
-  });
+  }
   for (const e of episodes) {
     into.episodes++;
     into.alertMs += (e.clear ?? to) - e.raise;

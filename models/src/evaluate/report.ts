@@ -66,7 +66,7 @@ export function renderEvaluation(e: Evaluation, s: Summary, c: ReportContext): s
     `- Held out as: ${heldOutAs(any, c.slice, c.fromDay).join('; ')}.`, '',
     '## How it is counted', '',
     `- A **failure** is a functional failure of the ground truth (the callout a crew gets: door-protection trip, lock fault, brake test failed, unintended movement, ride-quality callout, rope slip, overheat trip; see docs/model-evaluation.md).`,
-    `- It is **predicted** when an alert of its family, raised before it, within ${c.horizonDays} days of it and after the family's previous failure on that lift, was still open at the failure; the lead time runs from that raise.`,
+    `- It is **predicted** when an alert of its family, raised before it and within ${c.horizonDays} days of it, was still open at the failure; the lead time runs from that raise.`,
     `- A **false alert** is an alert episode (raise to clear) with no failure of its family while it was open and within ${c.horizonDays} days of its raise; per 100 lift-months of scored time.`,
     '- Scores every 6 h of simulated time from day 14 of each lift, through the hysteresis in the model\'s manifest; rules through theirs, both calibrated on the validation lifts.',
     '- [low–high]: 95 % percentile-bootstrap interval over lifts (1,000 resamples, seed 1).', '',

@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 type Awaitable<T> = T | Promise<T>;
 
 /**
- * Where scores are kept (issue 9 §3): the process's SQLite by default (`sqliteHealthHistory`), the
+ * Where scores are kept: the process's SQLite by default (`sqliteHealthHistory`), the
  * shared state store of several nodes with --state-url (all-in-one/src/shared-health.ts).
  */
 export interface HealthHistoryPort {
@@ -91,7 +91,7 @@ export function sqliteHealthHistory(db: Database.Database): HealthHistoryPort {
 }
 
 /**
- * The served health score (issue 6 §5, issue 8's lift page and district grades): the latest score
+ * The served health score (the lift page and the district grades): the latest score
  * per lift, kept in memory and in SQLite (`health_history`), so it survives a restart. Scores are
  * computed when a lift is scored by the models (`fromRecords`, on records already loaded) and, for
  * lifts without one, lazily from the stored records (`ensure`, `warmUp`).

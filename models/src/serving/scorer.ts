@@ -5,7 +5,7 @@ import type { LoadedModel, Registry } from '../registry/registry.js';
 import { createHysteresis, type Hysteresis } from './hysteresis.js';
 import { topFeatures, type TopFeature } from './top-features.js';
 
-/** A predicted alert: raised or cleared, on the change of state only (issue 6 §4). */
+/** A predicted alert: raised or cleared, on the change of state only. */
 export interface PredictedAlert {
   readonly liftId: string;
   readonly modelId: string;
@@ -47,7 +47,7 @@ interface Slot { live: LoadedModel; shadow: LoadedModel | undefined; hyst: Hyste
 /** Shadow alerts kept in memory (the oldest are dropped). */
 const MAX_SHADOW_LOG = 10_000;
 
-/** Streams whose arrival triggers scoring: trip and door summaries, never status (issue 6 §4). */
+/** Streams whose arrival triggers scoring: trip and door summaries, never status. */
 export const SCORING_STREAMS: ReadonlySet<string> = new Set(['trip', 'door']);
 
 /**

@@ -62,7 +62,7 @@ const RECENT_LOG = 200;
 export interface StoredRow { readonly liftId: string; readonly stream: string; readonly ts: number; readonly record?: Record<string, unknown>; readonly body?: string | undefined }
 
 /**
- * Fault prediction in the running platform (issue 6 §4): stored trip and door summaries mark their
+ * Fault prediction in the running platform: stored trip and door summaries mark their
  * lift; a lift is scored at most once per `minIntervalMs`; marked lifts are scored in micro-batches
  * (one onnxruntime Run per model per batch) with features read from each lift's streaming state
  * (updated by every stored trip, door, env and fault record, checkpointed); alerts

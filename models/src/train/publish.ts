@@ -14,7 +14,6 @@ export interface TrainingMeta {
   readonly generator: string;
   readonly train: FleetSlice;
   readonly validation: FleetSlice;
-  readonly labelHorizonDays: number;
   readonly horizonDays: number;
   readonly options: Record<string, number>;
 }
@@ -39,7 +38,7 @@ export function publishRun(registry: Registry, run: TrainingRun, meta: TrainingM
       featureVersion: FEATURE_VERSION, featureNames: [...FEATURE_NAMES], featureFingerprint: featureFingerprint(),
       training: {
         source: 'simulator', generator: meta.generator, mixes: [...meta.train.mixes], seeds: [...meta.train.seeds], lifts: meta.train.lifts, days: meta.train.days,
-        liftYears: Math.round(liftYearsOf(meta.train) * 10) / 10, learner: t.learner, labelHorizonDays: meta.labelHorizonDays, options: meta.options,
+        liftYears: Math.round(liftYearsOf(meta.train) * 10) / 10, learner: t.learner, labelHorizonDays: t.labelDays, options: meta.options,
       },
       validation: {
         mixes: [...meta.validation.mixes], seeds: [...meta.validation.seeds], lifts: meta.validation.lifts, days: meta.validation.days,

@@ -2,6 +2,7 @@
 // classifier per family (several learners, the best kept on validation lifts), thresholds and rule
 // baselines calibrated on those validation lifts → ONNX → the next version in the registry.
 import { join } from 'node:path';
+import { lwError } from '@liftwatch/contract';
 import { createRegistry } from '../registry/registry.js';
 import { assertDisjoint, numberOption, parseCli, runCli, sliceOption } from './cli.js';
 import { generatorVersion, liftYearsOf, seedsText } from './fleet-split.js';
@@ -20,11 +21,10 @@ const options = {
   'validation-seeds': { default: '101-104', help: 'validation seeds; none may be a training seed' },
   'validation-lifts': { default: '50', help: 'lifts per validation mix and seed' },
   'validation-days': { default: '365', help: 'simulated days per validation lift' },
-  learners: { default: LEARNER_NAMES.join(','), help: 'learners to try per family' },
-  'label-horizon-days': { default: '14', help: 'a training sample is positive when its family fails within this many days' },
+  learners: { default: LEARNER_NAMES.join(','), help: 'learners to try per family (model and label horizon: a sample is positive when its family fails within that many days)' },
   'horizon-days': { default: '30', help: 'evaluation horizon: an alert counts for a failure at most this many days ahead, else it is false' },
   'max-false': { default: '1', help: 'false alerts per 100 lift-months the calibrated thresholds may give on the validation lifts' },
-  'negative-keep': { default: '0.1', help: 'share of samples positive for no family kept for training (weighted back)' },
+  'negative-keep': { default: '0.1', help: 'share of samples more than 28 days from any failure kept for training (weighted back)' },
   out: { default: join(import.meta.dirname, '..', '..', 'artifacts'), help: 'registry directory the new versions are written to' },
 } as const;
 
@@ -34,8 +34,7 @@ await runCli(() => {
   const validation = sliceOption(v, 'validation-');
   assertDisjoint(train, 'training', validation, 'validation');
   const learners = v['learners']!.split(',').map((l) => l.trim()) as LearnerName[];
-  for (const l of learners) if (!LEARNER_NAMES.includes(l)) throw new Error(`--learners: unknown learner ${l}; choose from ${LEARNER_NAMES.join(', ')}`);
-  const labelHorizonDays = numberOption('label-horizon-days', v['label-horizon-days']!);
+  for (const l of learners) if (!LEARNER_NAMES.includes(l)) throw lwError('LW_ERR_CONFIG_INVALID', `--learners: unknown learner ${l}; choose from ${LEARNER_NAMES.join(', ')}`);
   const horizonDays = numberOption('horizon-days', v['horizon-days']!);
   const negativeKeep = numberOption('negative-keep', v['negative-keep']!);
   console.log(`training on ${liftYearsOf(train).toFixed(0)} lift-years (${train.mixes.join(', ')}; seeds ${seedsText(train.seeds)}; ${train.lifts} lifts × ${train.days} days), validating on ${liftYearsOf(validation).toFixed(0)} (${validation.mixes.join(', ')}; seeds ${seedsText(validation.seeds)})`);
@@ -43,10 +42,10 @@ await runCli(() => {
   const run = runTraining({
     train, validation, learners, log: (l) => console.log(l),
     target: { maxFalsePer100: numberOption('max-false', v['max-false']!), horizonMs: horizonDays * DAY },
-    trainingSet: { labelHorizonMs: labelHorizonDays * DAY, negativeKeep },
+    trainingSet: { negativeKeep },
   });
   const published = publishRun(createRegistry(v['out']!), run, {
-    generator: generatorVersion(), train, validation, labelHorizonDays, horizonDays, options: { negativeKeep, maxFalsePer100: Number(v['max-false']) },
+    generator: generatorVersion(), train, validation, horizonDays, options: { negativeKeep, maxFalsePer100: Number(v['max-false']) },
   });
   for (const p of published) console.log(`wrote ${p.dir}`);
   console.log(`${run.seen.lifts} training lifts (${run.seen.liftYears.toFixed(0)} lift-years, ${run.seen.records} records, ${run.seen.rows} rows kept of ${run.seen.samples} samples); replay ${run.seconds.replay.toFixed(0)} s, fit ${run.seconds.fit.toFixed(0)} s, validation ${run.seconds.validation.toFixed(0)} s; total ${((performance.now() - t0) / 1000).toFixed(0)} s`);

@@ -7,9 +7,9 @@ const DAY = 86_400_000;
 
 /** Options of a training set. */
 export interface TrainingSetOptions {
-  /** A sample is positive for a family when it fails within this long after it, ms. @defaultValue 14 days */
-  readonly labelHorizonMs?: number;
-  /** Share of samples positive for no family that are kept (each kept one weighs 1/share). @defaultValue 0.1 */
+  /** Samples this close before a failure of any family are all kept (the longest label horizon tried), ms. @defaultValue 28 days */
+  readonly keepBeforeFailureMs?: number;
+  /** Share of the other samples kept (each kept one weighs 1/share). @defaultValue 0.1 */
   readonly negativeKeep?: number;
   /** Keep every k-th sample of a series (series are sampled every 6 h; 2 → every 12 h). @defaultValue 2 */
   readonly every?: number;
@@ -17,21 +17,23 @@ export interface TrainingSetOptions {
 
 /**
  * Feature rows for training, gathered lift by lift as the fleet streams past (the series are then
- * dropped): every positive sample, a seeded share of the others with inverse-probability weights,
- * and one label per family.
+ * dropped): every sample within `keepBeforeFailureMs` of a failure, a seeded share of the others
+ * with inverse-probability weights, and per family the time to the family's next failure, so
+ * that labels of any horizon up to that can be made at fitting time.
  */
 export function createTrainingSet(opts: TrainingSetOptions = {}) {
-  const horizon = opts.labelHorizonMs ?? 14 * DAY;
+  const keepMs = opts.keepBeforeFailureMs ?? 28 * DAY;
   const keep = opts.negativeKeep ?? 0.1;
   const every = opts.every ?? 2;
   const rows: Float32Array[] = [];
   const weights: number[] = [];
-  const labels = Object.fromEntries(FAMILY_NAMES.map((f) => [f, [] as number[]])) as Record<Family, number[]>;
+  /** Per family, per row: ms from the sample to the family's next failure (Infinity: none). */
+  const untilFailure = Object.fromEntries(FAMILY_NAMES.map((f) => [f, [] as number[]])) as Record<Family, number[]>;
   const seen = { lifts: 0, liftYears: 0, samples: 0, records: 0, failures: Object.fromEntries(FAMILY_NAMES.map((f) => [f, 0])) as Record<Family, number> };
   const F = FEATURE_NAMES.length;
 
   return {
-    rows, weights, labels, seen,
+    rows, weights, untilFailure, seen,
     add(s: LiftSeries): void {
       seen.lifts++;
       seen.liftYears += (s.to - s.from) / (365 * DAY);
@@ -41,15 +43,36 @@ export function createTrainingSet(opts: TrainingSetOptions = {}) {
       for (let i = 0; i < s.times.length; i += every) {
         seen.samples++;
         const t = s.times[i]!;
-        const y = FAMILY_NAMES.map((f) => (s.failures.some((x) => x.family === f && x.ts > t && x.ts <= t + horizon) ? 1 : 0));
-        const positive = y.some((v) => v === 1);
+        const until = FAMILY_NAMES.map((f) => Math.min(...s.failures.filter((x) => x.family === f && x.ts > t).map((x) => x.ts - t)));
+        const near = until.some((u) => u <= keepMs);
         const draw = r.next();
-        if (!positive && draw >= keep) continue;
+        if (!near && draw >= keep) continue;
         rows.push(s.x.slice(i * F, (i + 1) * F));
-        weights.push(positive ? 1 : 1 / keep);
-        FAMILY_NAMES.forEach((f, k) => labels[f].push(y[k]!));
+        weights.push(near ? 1 : 1 / keep);
+        FAMILY_NAMES.forEach((f, k) => untilFailure[f].push(until[k]!));
       }
+    },
+    /** 1 when the family fails within `horizonMs` of the row's time, else 0. */
+    labels(f: Family, horizonMs: number): number[] {
+      return untilFailure[f].map((u) => (u <= horizonMs ? 1 : 0));
     },
   };
 }
 export type TrainingSet = ReturnType<typeof createTrainingSet>;
+
+/**
+ * The rows one family's model is fitted on: all its positives, and the others drawn (seeded) down to
+ * at most `maxRows` in all, their weights scaled up by the share dropped.
+ */
+export function familyRows(set: TrainingSet, y: readonly number[], maxRows: number, seed = 1): { x: Float32Array[]; y: number[]; w: number[] } {
+  const pos = y.reduce((a, b) => a + b, 0);
+  const share = Math.min(1, Math.max(0, maxRows - pos) / Math.max(1, y.length - pos));
+  const r = prng(seed);
+  const x: Float32Array[] = []; const yy: number[] = []; const w: number[] = [];
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] === 1) { x.push(set.rows[i]!); yy.push(1); w.push(set.weights[i]!); continue; }
+    if (share < 1 && r.next() >= share) continue;
+    x.push(set.rows[i]!); yy.push(0); w.push(set.weights[i]! / share);
+  }
+  return { x, y: yy, w };
+}
