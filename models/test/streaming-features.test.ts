@@ -20,8 +20,16 @@ function simulatedRows(days: number): Row[] {
       { id: 'brake', kind: 'brakeSpringLoss', onsetDay: 5, law: { type: 'linear', failDays: 60 } },
       { id: 'lock', kind: 'lockContactWear', floor: 3, onsetDay: 2, law: { type: 'linear', failDays: 30 } },
     ],
+    maintenance: { everyDays: 10, restore: { doorOperator: 0.5, brake: 0.5 } },
   });
-  return sim.advanceTo(START + days * DAY) as unknown as Row[];
+  // status records: the first and each change of service mode (the state reads nothing else of them)
+  let mode: unknown;
+  return (sim.advanceTo(START + days * DAY) as unknown as Row[]).filter((r) => {
+    if (r.stream !== 'status') return ['trip', 'door', 'env', 'fault'].includes(r.stream);
+    const changed = r.record['serviceMode'] !== mode;
+    mode = r.record['serviceMode'];
+    return changed;
+  });
 }
 
 // ---- The reference: the same statistics from the whole list of records, by direct sums ----
@@ -91,9 +99,29 @@ function eventsOf(faults: readonly AnyRecord[], at: number): FeatureStats['event
   return out;
 }
 
+/** The latest visit (service mode entering inspection or maintenance) up to `at`, and the recent levels just before it. */
+function visitOf(rows: readonly Row[], at: number): FeatureStats['visit'] {
+  let mode = ''; let index = -1;
+  rows.forEach((r, i) => {
+    if (r.stream !== 'status' || r.record.ts > at) return;
+    const m = r.record['serviceMode'] as string;
+    if ((m === 'inspection' || m === 'maintenance') && mode !== 'inspection' && mode !== 'maintenance') index = i;
+    mode = m;
+  });
+  if (index < 0) return { days: NaN, doorMotorI: NaN, doorClose: NaN, a95xy: NaN, brakeDrop: NaN, windingResidual: NaN };
+  const before = rows.slice(0, index);
+  const t = rows[index]!.record.ts;
+  const level = (stream: string, v: (r: AnyRecord) => number) => levelOf(upTo(before, stream, t), v, t).r;
+  return {
+    days: (at - t) / DAY, doorMotorI: level('door', (d) => n(d, 'doorMotorIMeanA')), doorClose: level('door', (d) => n(d, 'closeS')),
+    a95xy: level('trip', (x) => mx(n(x, 'vibA95XMps2'), n(x, 'vibA95YMps2'))), brakeDrop: level('trip', (x) => n(x, 'brakeDropMs')),
+    windingResidual: level('env', (e) => n(e, 'motorWindingTempC') - n(e, 'machineRoomTempC')),
+  };
+}
+
 function referenceStats(rows: readonly Row[], at: number): FeatureStats {
   const doors = upTo(rows, 'door', at); const trips = upTo(rows, 'trip', at); const envs = upTo(rows, 'env', at); const faults = upTo(rows, 'fault', at);
-  const first = Math.min(...[doors, trips, envs, faults].map((l) => l[0]?.ts ?? Infinity));
+  const first = Math.min(...[doors, trips, envs, faults, upTo(rows, 'status', at)].map((l) => l[0]?.ts ?? Infinity));
   const T = at - first;
   const lv = (recs: readonly AnyRecord[], v: (r: AnyRecord) => number) => levelOf(recs, v, at);
   const bucket = Math.floor(at / MAX_BUCKET_MS);
@@ -122,7 +150,7 @@ function referenceStats(rows: readonly Row[], at: number): FeatureStats {
       heatsinkResidual: lv(envs, (e) => n(e, 'driveHeatsinkTempC') - n(e, 'machineRoomTempC')),
       windingMax12h: hot.length > 0 ? Math.max(...hot) : NaN,
     },
-    events: eventsOf(faults, at), tripsWeek: week(trips), doorsWeek: week(doors),
+    events: eventsOf(faults, at), visit: visitOf(rows, at), tripsWeek: week(trips), doorsWeek: week(doors),
   };
 }
 
@@ -150,15 +178,17 @@ describe('streaming features', () => {
       while (next < checks.length && row.record.ts > checks[next]!) {
         const at = checks[next++]!;
         const stream = computeStats(state, at);
-        expectSameStats(stream, referenceStats(rows, at));
-        const a = featureVector(stream); const b = featureVector(referenceStats(rows, at));
+        const batch = referenceStats(rows, at);
+        expectSameStats(stream, batch);
+        const a = featureVector(stream); const b = featureVector(batch);
         FEATURE_NAMES.forEach((name, i) => expect(a[i], name).toBeCloseTo(b[i]!, 5));
       }
       state.add(row.stream, row.record);
     }
     expect(next).toBe(checks.length);
     expect(state.skipped).toBeGreaterThan(0);
-  });
+    expect(computeStats(state, checks.at(-1)!).visit.days).toBeLessThan(10); // visits every 10 days were seen
+  }, 30_000);
 
   it('see the wear: door close time, lock-made tail and creep drift up against the lift itself', () => {
     const state = new LiftFeatureState('SF-1');

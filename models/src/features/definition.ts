@@ -28,6 +28,8 @@ const ratio = (v: Level, ref: 'b' | 'l'): number => (Number.isFinite(v.r) && Num
 /** recent − reference, or 0 when either is unknown. */
 const excess = (v: Level, ref: 'b' | 'l', scale = 1): number => (Number.isFinite(v.r) && Number.isFinite(v[ref]) ? scale * (v.r - v[ref]) : 0);
 const known = (x: number): number => (Number.isFinite(x) ? x : 0);
+/** now / at the latest visit − 1, or 0 when either is unknown. */
+const since = (now: number, atVisit: number): number => (Number.isFinite(now) && Number.isFinite(atVisit) && atVisit > 0 ? now / atVisit - 1 : 0);
 /** Events of a group per 1,000 trips or door cycles over the last week. */
 const per1000 = (s: FeatureStats, count: number, over: 'trips' | 'doors'): number => (1000 * count) / Math.max(over === 'trips' ? s.tripsWeek : s.doorsWeek, MIN_RATE_BASE);
 
@@ -68,6 +70,12 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
   { name: 'tempResidualExcessLongC', unit: '°C', meaning: '(winding − machine room) above the long reference', value: (s) => excess(s.env.windingResidual, 'l') },
   { name: 'heatsinkResidualExcessC', unit: '°C', meaning: '(drive heatsink − machine room) above the baseline', value: (s) => excess(s.env.heatsinkResidual, 'b') },
   { name: 'overheatFaultsPer1000', unit: 'per 1,000 trips', meaning: 'E17 over-temperature codes, last week', value: (s) => per1000(s, s.events.overheat.week, 'trips') },
+  { name: 'daysSinceVisit', unit: 'days', meaning: 'days since the latest maintenance visit began (inspection mode), at most 60', value: (s) => (Number.isFinite(s.visit.days) ? Math.min(60, s.visit.days) : 60) },
+  { name: 'doorMotorIGrowthSinceVisit', unit: 'ratio', meaning: 'door-motor current now vs at the start of the latest visit (wear the visit left or that grew since)', value: (s) => since(s.door.motorI.r, s.visit.doorMotorI) },
+  { name: 'doorCloseGrowthSinceVisit', unit: 'ratio', meaning: 'door closing time now vs at the start of the latest visit', value: (s) => since(s.door.close.r, s.visit.doorClose) },
+  { name: 'vibA95XYGrowthSinceVisit', unit: 'ratio', meaning: 'horizontal A95 now vs at the start of the latest visit', value: (s) => since(s.trip.a95xy.r, s.visit.a95xy) },
+  { name: 'brakeDropGrowthSinceVisit', unit: 'ratio', meaning: 'brake drop time now vs at the start of the latest visit', value: (s) => since(s.trip.brakeDrop.r, s.visit.brakeDrop) },
+  { name: 'tempResidualGrowthSinceVisitC', unit: '°C', meaning: '(winding − machine room) now minus at the start of the latest visit', value: (s) => (Number.isFinite(s.env.windingResidual.r) && Number.isFinite(s.visit.windingResidual) ? s.env.windingResidual.r - s.visit.windingResidual : 0) },
   { name: 'usageRatio', unit: 'ratio', meaning: 'trips per day vs the lift baseline (context: busy days)', value: (s) => ratio(s.trip.perDay, 'b') },
   { name: 'baselineMaturity', unit: 'share', meaning: 'how much of the baseline window the lift has been observed, 0–1', value: (s) => s.maturity },
 ]);

@@ -1,10 +1,10 @@
 import { histogramWeights, quantileOfBins, readChannel, type Channel, type Histogram } from './decay.js';
-import { DOOR, ENV, EVENT_NAMES, K, MAX_BUCKET_MS, TAUS, TRIP, type EventGroup, type LiftFeatureState } from './lift-state.js';
+import { AT_VISIT, DOOR, ENV, EVENT_NAMES, K, MAX_BUCKET_MS, MIN_RECENT, TAUS, TRIP, type EventGroup, type LiftFeatureState } from './lift-state.js';
 
 const DAY = 86_400_000;
-/** Fewest (decayed) records for a recent level, and for a baseline: below, the level is unknown (NaN). */
-export const MIN_RECENT = 3;
+/** Fewest (decayed) records for a baseline: below, the level is unknown (NaN). */
 export const MIN_BASELINE = 10;
+export { MIN_RECENT };
 /** Event rates divide by at least this many (decayed) trips or door cycles, so a quiet week does not inflate them. */
 export const MIN_RATE_BASE = 20;
 
@@ -26,6 +26,8 @@ export interface FeatureStats {
   readonly env: { windingResidual: Level; heatsinkResidual: Level; windingMax12h: number };
   /** Events (fault codes raised) in the last day and the last week, decayed counts. */
   readonly events: Record<EventGroup, { day: number; week: number }>;
+  /** The latest maintenance visit: days since it began (NaN: none seen) and the recent levels at its start. */
+  readonly visit: { readonly days: number; readonly doorMotorI: number; readonly doorClose: number; readonly a95xy: number; readonly brakeDrop: number; readonly windingResidual: number };
   /** Decayed trips and door cycles over the last week: the denominators of event rates. */
   readonly tripsWeek: number;
   readonly doorsWeek: number;
@@ -58,6 +60,10 @@ export function computeStats(s: LiftFeatureState, at: number): FeatureStats {
     },
     env: { windingResidual: lv(e, ENV.windingResidual), heatsinkResidual: lv(e, ENV.heatsinkResidual), windingMax12h: Number.isFinite(windingMax12h) ? windingMax12h : NaN },
     events,
+    visit: {
+      days: (at - s.visitTs) / DAY, doorMotorI: s.atVisit[AT_VISIT.doorMotorI]!, doorClose: s.atVisit[AT_VISIT.doorClose]!,
+      a95xy: s.atVisit[AT_VISIT.a95xy]!, brakeDrop: s.atVisit[AT_VISIT.brakeDrop]!, windingResidual: s.atVisit[AT_VISIT.windingResidual]!,
+    },
     tripsWeek: readChannel(t, K.baseA, TRIP.count, at).w,
     doorsWeek: readChannel(d, K.baseA, DOOR.count, at).w,
   };

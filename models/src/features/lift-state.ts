@@ -1,4 +1,4 @@
-import { addToChannel, addToHistogram, createChannel, createHistogram, type Bins, type Channel, type Histogram } from './decay.js';
+import { addToChannel, addToHistogram, createChannel, createHistogram, readChannel, type Bins, type Channel, type Histogram } from './decay.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -35,11 +35,18 @@ export const MAX_BUCKET_MS = 12 * HOUR;
 export const CREEP_MM = 0.5;
 /** A raised record of an open code this long after its previous one is a new event, ms. */
 export const REPEAT_GAP_MS = 10 * 60_000;
+/** Fewest (decayed) records for a recent level: below, the level is unknown (NaN). */
+export const MIN_RECENT = 3;
 /** Record ids kept per stream as the evidence an alert cites. */
 const EVIDENCE = 5;
 
-export type FeatureStream = 'trip' | 'door' | 'env' | 'fault';
-export const FEATURE_STREAMS: ReadonlySet<string> = new Set<FeatureStream>(['trip', 'door', 'env', 'fault']);
+export type FeatureStream = 'trip' | 'door' | 'env' | 'fault' | 'status';
+/** Streams the state reads; of `status` only the service mode (a maintenance visit starts with inspection). */
+export const FEATURE_STREAMS: ReadonlySet<string> = new Set<FeatureStream>(['trip', 'door', 'env', 'fault', 'status']);
+/** Service modes that mean a crew is at the lift (a visit starts when one begins). */
+const VISIT_MODES: ReadonlySet<unknown> = new Set(['inspection', 'maintenance']);
+/** Levels remembered at the start of each visit, to see what grew since the crew last looked. */
+export const AT_VISIT = Object.freeze({ doorMotorI: 0, doorClose: 1, a95xy: 2, brakeDrop: 3, windingResidual: 4 });
 
 /** A record as the state reads it: the contract's fields, structurally (any of the four streams). */
 export type AnyRecord = { readonly liftId?: string; readonly seq: number; readonly ts: number } & Readonly<Record<string, unknown>>;
@@ -49,7 +56,7 @@ interface Fields {
   closeS?: unknown; openS?: unknown; doorMotorIMeanA?: unknown; lockMadeMs?: unknown; reopens?: unknown; result?: unknown;
   vibA95XMps2?: unknown; vibA95YMps2?: unknown; vibMaxPkPkXMps2?: unknown; vibMaxPkPkYMps2?: unknown; vibKurtosisX?: unknown; vibKurtosisY?: unknown;
   stopErrMm?: unknown; relevels?: unknown; slipMm?: unknown; brakeDropMs?: unknown; brakeLiftMs?: unknown; creepAfterStopMm?: unknown;
-  machineRoomTempC?: unknown; motorWindingTempC?: unknown; driveHeatsinkTempC?: unknown; code?: unknown; state?: unknown;
+  machineRoomTempC?: unknown; motorWindingTempC?: unknown; driveHeatsinkTempC?: unknown; code?: unknown; state?: unknown; serviceMode?: unknown;
 }
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
 const maxOf = (a: number, b: number): number => (a !== a ? b : b !== b ? a : Math.max(a, b));
@@ -68,7 +75,12 @@ export class LiftFeatureState {
   readonly closeHist: Histogram = createHistogram(HIST_TAUS, CLOSE_BINS);
   readonly lockHist: Histogram = createHistogram(HIST_TAUS, LOCK_BINS);
   /** Newest (ts, seq) added per stream: the dedup rule. */
-  readonly newest: Record<FeatureStream, [number, number]> = { trip: [-Infinity, -1], door: [-Infinity, -1], env: [-Infinity, -1], fault: [-Infinity, -1] };
+  readonly newest: Record<FeatureStream, [number, number]> = { trip: [-Infinity, -1], door: [-Infinity, -1], env: [-Infinity, -1], fault: [-Infinity, -1], status: [-Infinity, -1] };
+  /** The latest service mode seen, and when the latest visit began (NaN: none yet). */
+  serviceMode = '';
+  visitTs = NaN;
+  /** Recent levels at the start of the latest visit, by AT_VISIT (NaN: unknown). */
+  readonly atVisit = new Float64Array(5).fill(NaN);
   firstTs = Infinity;
   /** [bucket index, max in it, max in the bucket before] of the winding temperature, °C. */
   windingMax: [number, number, number] = [-Infinity, NaN, NaN];
@@ -84,7 +96,7 @@ export class LiftFeatureState {
 
   /** Add one record of `stream`; false when it was skipped (not a feature stream, replayed or late). */
   add(stream: string, r: AnyRecord): boolean {
-    const s = stream === 'door' || stream === 'trip' || stream === 'env' || stream === 'fault' ? stream : undefined;
+    const s = stream === 'door' || stream === 'trip' || stream === 'env' || stream === 'fault' || stream === 'status' ? stream : undefined;
     if (s === undefined) return false;
     const newest = this.newest[s];
     if (r.ts < newest[0] || (r.ts === newest[0] && r.seq <= newest[1])) { this.skipped++; return false; }
@@ -94,7 +106,8 @@ export class LiftFeatureState {
     if (s === 'door') this.addDoor(r);
     else if (s === 'trip') this.addTrip(r);
     else if (s === 'env') this.addEnv(r);
-    else this.addFault(r);
+    else if (s === 'fault') this.addFault(r);
+    else { this.addStatus(r); return true; }
     if (s !== 'fault') {
       const ev = this.evidence[s];
       const slot = ev.length >= EVIDENCE ? ev.shift()! : [0, 0] as [number, number];
@@ -139,6 +152,21 @@ export class LiftFeatureState {
       if (b === cur) this.windingMax[1] = maxOf(max, winding);
       else this.windingMax = [b, winding, b === cur + 1 ? max : NaN];
     }
+  }
+
+  private addStatus(r: Fields & AnyRecord): void {
+    const mode = typeof r.serviceMode === 'string' ? r.serviceMode : '';
+    if (mode === this.serviceMode) return;
+    if (VISIT_MODES.has(mode) && !VISIT_MODES.has(this.serviceMode)) {
+      this.visitTs = r.ts;
+      const level = (c: Channel, m: number) => { const { w, s } = readChannel(c, K.recent, m, r.ts); return w >= MIN_RECENT ? s / w : NaN; };
+      this.atVisit[AT_VISIT.doorMotorI] = level(this.door, DOOR.motorI);
+      this.atVisit[AT_VISIT.doorClose] = level(this.door, DOOR.closeS);
+      this.atVisit[AT_VISIT.a95xy] = level(this.trip, TRIP.a95xy);
+      this.atVisit[AT_VISIT.brakeDrop] = level(this.trip, TRIP.brakeDrop);
+      this.atVisit[AT_VISIT.windingResidual] = level(this.env, ENV.windingResidual);
+    }
+    this.serviceMode = mode;
   }
 
   private addFault(r: Fields & AnyRecord): void {

@@ -21,7 +21,10 @@ export const FeatureStateJson = Type.Object({
   featureVersion: Type.String(),
   liftId: Type.String(),
   firstTs: Num,
-  newest: Type.Object({ trip: Pair, door: Pair, env: Pair, fault: Pair }),
+  newest: Type.Object({ trip: Pair, door: Pair, env: Pair, fault: Pair, status: Pair }),
+  serviceMode: Type.String(),
+  visitTs: Num,
+  atVisit: Type.Array(Num),
   windingMax: Type.Tuple([Num, Num, Num]),
   openCodes: Type.Array(Type.Tuple([Type.String(), Type.Number()])),
   evidence: Type.Object({ trip: Ids, door: Ids, env: Ids }),
@@ -40,7 +43,8 @@ export function stateToJson(st: LiftFeatureState): FeatureStateJson {
   const pair = (s: FeatureStream) => [enc(st.newest[s][0]), st.newest[s][1]] as [ReturnType<typeof enc>, number];
   return {
     stateVersion: STATE_VERSION, featureVersion: FEATURE_VERSION, liftId: st.liftId, firstTs: enc(st.firstTs),
-    newest: { trip: pair('trip'), door: pair('door'), env: pair('env'), fault: pair('fault') },
+    newest: { trip: pair('trip'), door: pair('door'), env: pair('env'), fault: pair('fault'), status: pair('status') },
+    serviceMode: st.serviceMode, visitTs: enc(st.visitTs), atVisit: Array.from(st.atVisit, enc),
     windingMax: [enc(st.windingMax[0]), enc(st.windingMax[1]), enc(st.windingMax[2])],
     openCodes: [...st.openCodes], evidence: { trip: [...st.evidence.trip], door: [...st.evidence.door], env: [...st.evidence.env] }, skipped: st.skipped,
     door: sums(st.door), trip: sums(st.trip), env: sums(st.env), events: sums(st.events), closeHist: hist(st.closeHist), lockHist: hist(st.lockHist),
@@ -72,7 +76,11 @@ export function stateFromJson(raw: unknown): LiftFeatureState {
   fill(st.door, raw.door, 'door'); fill(st.trip, raw.trip, 'trip'); fill(st.env, raw.env, 'env'); fill(st.events, raw.events, 'event');
   fillHist(st.closeHist, raw.closeHist, 'close-time'); fillHist(st.lockHist, raw.lockHist, 'lock-made');
   st.firstTs = dec(raw.firstTs);
-  for (const s of ['trip', 'door', 'env', 'fault'] as const) st.newest[s] = [dec(raw.newest[s][0]), raw.newest[s][1]];
+  for (const s of ['trip', 'door', 'env', 'fault', 'status'] as const) st.newest[s] = [dec(raw.newest[s][0]), raw.newest[s][1]];
+  st.serviceMode = raw.serviceMode;
+  st.visitTs = dec(raw.visitTs);
+  if (raw.atVisit.length !== st.atVisit.length) throw lwError('LW_ERR_FEATURE_STATE_INVALID', `the saved visit levels of ${raw.liftId} hold ${raw.atVisit.length} values, the code ${st.atVisit.length}; the lift's features start afresh`);
+  st.atVisit.set(raw.atVisit.map(dec));
   st.windingMax = [dec(raw.windingMax[0]), dec(raw.windingMax[1]), dec(raw.windingMax[2])];
   for (const [code, ts] of raw.openCodes) st.openCodes.set(code, ts);
   for (const s of ['trip', 'door', 'env'] as const) st.evidence[s].push(...raw.evidence[s]);

@@ -40,7 +40,7 @@ export interface FeatureStatesOptions {
 
 interface Entry { state: LiftFeatureState; ready: Promise<void> | undefined; queued: Array<[string, AnyRecord]> }
 
-const STREAMS: readonly FeatureStream[] = ['trip', 'door', 'env', 'fault'];
+const STREAMS: readonly FeatureStream[] = ['trip', 'door', 'env', 'fault', 'status'];
 
 /**
  * The feature states of the lifts this process serves. A lift's state is loaded from its checkpoint

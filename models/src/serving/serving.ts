@@ -276,9 +276,18 @@ function remember<T>(list: T[], x: T): void {
   if (list.length > RECENT_LOG) list.splice(0, list.length - RECENT_LOG);
 }
 
-/** The record of a stored row (parsed from its JSON when ingest's writer thread kept the object). */
+/** A status body's service mode, without parsing the whole record (status is the busiest stream). */
+const SERVICE_MODE = /"serviceMode":"([A-Za-z]+)"/;
+const SEQ = /"seq":(\d+)/;
+
+/** The record of a stored row (parsed from its JSON when ingest's writer thread kept the object; of a status, only what the features read). */
 function recordOf(r: StoredRow): AnyRecord | undefined {
   if (r.record !== undefined) return r.record as AnyRecord;
   if (r.body === undefined) return undefined;
+  if (r.stream === 'status') {
+    const mode = SERVICE_MODE.exec(r.body)?.[1];
+    const seq = SEQ.exec(r.body)?.[1];
+    return mode === undefined || seq === undefined ? undefined : { ts: r.ts, seq: Number(seq), serviceMode: mode };
+  }
   try { return JSON.parse(r.body) as AnyRecord; } catch { return undefined; }
 }
