@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'lw-bench-training-'));
 try {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const run = runTraining({ train, validation, learners: ['gbt-depth3-28d', 'gbt-depth3-monotone-28d', 'logistic-28d'] });
+  const run = await runTraining({ train, validation, learners: ['gbt-depth3-28d', 'gbt-depth3-monotone-28d', 'logistic-28d'] });
   publishRun(createRegistry(dir), run, { generator: generatorVersion(), train, validation, horizonDays: 30, options: {} });
   const trainCpuS = (process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1e6;
   const trainWallS = (performance.now() - t0) / 1000;

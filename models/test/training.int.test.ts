@@ -16,8 +16,8 @@ const train: FleetSlice = { mixes: ['city-mixed'], seeds: [1], lifts: 4, days: 1
 const validation: FleetSlice = { mixes: ['old-stock'], seeds: [101], lifts: 3, days: 150 };
 
 /** A small training run published to a fresh registry. */
-function smallRun() {
-  const run = runTraining({ train, validation, learners: ['gbt-depth3-28d', 'logistic-28d'] });
+async function smallRun() {
+  const run = await runTraining({ train, validation, learners: ['gbt-depth3-28d', 'logistic-28d'] });
   const dir = mkdtempSync(join(tmpdir(), 'lw-train-'));
   dirs.push(dir);
   const meta = { generator: generatorVersion(), train, validation, horizonDays: 30, options: { negativeKeep: 0.1 } };
@@ -27,7 +27,7 @@ function smallRun() {
 
 describe('training on simulated fleets', () => {
   it('a small run gives models whose golden outputs reproduce: in onnxruntime, and when the run is repeated', async () => {
-    const a = smallRun();
+    const a = await smallRun();
     expect(a.run.seen).toMatchObject({ lifts: 4 });
     expect(a.run.seen.records).toBeGreaterThan(100_000);
     expect(a.run.seen.rows).toBeGreaterThan(0);
@@ -44,11 +44,23 @@ describe('training on simulated fleets', () => {
       expect(m.manifest.thresholds.clear).toBeLessThan(m.manifest.thresholds.raise);
       await m.classifier.close();
     }
-    const b = smallRun();
+    const b = await smallRun();
     for (const f of FAMILY_NAMES) {
       const golden = (dir: string) => readFileSync(join(dir, MODEL_ID[f], '1', 'golden.json'), 'utf8');
       expect(golden(b.dir)).toBe(golden(a.dir));
       expect(readFileSync(join(b.dir, MODEL_ID[f], '1', 'manifest.json'), 'utf8')).toBe(readFileSync(join(a.dir, MODEL_ID[f], '1', 'manifest.json'), 'utf8'));
     }
   }, 240_000);
+});
+
+describe('replaying a slice in worker threads', () => {
+  it('gives the same series, in the same order, as replaying in this thread', async () => {
+    const { replaySlice } = await import('../src/train/parallel-replay.js');
+    const slice: FleetSlice = { mixes: ['city-mixed', 'old-stock'], seeds: [3], lifts: 2, days: 30 };
+    const collect = async (workers: number) => { const out = []; for await (const s of replaySlice(slice, { warmupMs: 86_400_000 }, workers)) out.push(s); return out; };
+    const one = await collect(1);
+    const two = await collect(2);
+    expect(one.map((s) => s.liftId)).toEqual(['city-mixed-s3-0001', 'city-mixed-s3-0002', 'old-stock-s3-0001', 'old-stock-s3-0002']);
+    expect(two).toEqual(one);
+  }, 120_000);
 });

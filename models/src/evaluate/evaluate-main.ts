@@ -16,7 +16,7 @@ const root = join(import.meta.dirname, '..', '..');
 const options = {
   mixes: { default: 'residential-quiet', help: 'mixes to evaluate on: shipped names or mix JSON files, comma-separated' },
   seeds: { default: '301-304', help: 'seeds to evaluate on, e.g. 301-304' },
-  lifts: { default: '25', help: 'lifts per mix and seed' },
+  lifts: { default: '50', help: 'lifts per mix and seed' },
   days: { default: '365', help: 'simulated days per lift' },
   'first-lift': { default: '0', help: 'index of the first lift of each mix and seed (a split by lift: lifts the training did not use)' },
   'from-day': { default: '0', help: 'count failures and alerts only from this day of each run on (a split by time)' },
@@ -24,6 +24,7 @@ const options = {
   'health-step-days': { default: '14', help: 'grade the health score every this many days (0: no health grades)' },
   bootstrap: { default: '1000', help: 'bootstrap resamples of the lifts for the 95 % intervals' },
   'bootstrap-seed': { default: '1', help: 'seed of the bootstrap' },
+  workers: { default: '1', help: 'worker threads simulating and replaying lifts (results are the same for any number)' },
   artifacts: { default: join(root, 'artifacts'), help: 'model registry to evaluate (the latest version of each family)' },
   out: { default: join(root, 'EVALUATION.md'), help: 'report file' },
   results: { default: join(root, '..', 'bench', 'results', 'model-evaluation.json'), help: 'metrics file' },
@@ -38,7 +39,7 @@ await runCli(async () => {
   const healthStepDays = Number(v['health-step-days']);
   const command = `npm run models:evaluate -- ${process.argv.slice(2).join(' ')}`.trim().replace(/ --$/, '');
   const e = await evaluate(createRegistry(v['artifacts']!), slice, {
-    fromDay, horizonMs: horizonDays * DAY, healthStepMs: healthStepDays > 0 ? healthStepDays * DAY : 0, log: (l) => console.log(l),
+    fromDay, horizonMs: horizonDays * DAY, workers: intOption('workers', v['workers']!), healthStepMs: healthStepDays > 0 ? healthStepDays * DAY : 0, log: (l) => console.log(l),
   });
   const s = summarise(e.lifts, { samples: intOption('bootstrap', v['bootstrap']!), seed: intOption('bootstrap-seed', v['bootstrap-seed']!, 0) });
   const realData = existsSync(v['real-data']!) ? readFileSync(v['real-data']!, 'utf8').trim() : undefined;

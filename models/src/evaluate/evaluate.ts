@@ -2,8 +2,9 @@ import { FEATURE_NAMES } from '../features/definition.js';
 import type { LoadedModel, Registry } from '../registry/registry.js';
 import type { HysteresisOptions } from '../serving/hysteresis.js';
 import { FAMILY_NAMES, MODEL_ID, type Family } from '../train/families.js';
-import { sliceLifts, type FleetSlice } from '../train/fleet-split.js';
-import { replayLift, type LiftSeries } from '../train/replay.js';
+import type { FleetSlice } from '../train/fleet-split.js';
+import { replaySlice } from '../train/parallel-replay.js';
+import type { LiftSeries } from '../train/replay.js';
 import { episodesOf, judgeEpisodes, emptyOutcome, DEFAULT_HORIZON_MS, type LiftOutcome } from './episodes.js';
 import { RULE_INPUTS, ruleScore } from './threshold-rules.js';
 
@@ -22,6 +23,8 @@ export interface EvaluateOptions {
   readonly healthStepMs?: number;
   /** @defaultValue 30 days (episodes.ts) */
   readonly horizonMs?: number;
+  /** Worker threads simulating and replaying lifts. @defaultValue 1 */
+  readonly workers?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -60,8 +63,7 @@ export async function evaluate(registry: Registry, slice: FleetSlice, o: Evaluat
   const lifts: EvaluatedLift[] = [];
   let liftYears = 0; let records = 0;
   try {
-    for (const lift of sliceLifts(slice)) {
-      const s = replayLift(lift, slice.days, { stepMs: o.stepMs ?? 6 * HOUR, warmupMs: o.warmupMs ?? 14 * DAY, healthStepMs: o.healthStepMs ?? 14 * DAY });
+    for await (const s of replaySlice(slice, { stepMs: o.stepMs ?? 6 * HOUR, warmupMs: o.warmupMs ?? 14 * DAY, healthStepMs: o.healthStepMs ?? 14 * DAY }, o.workers)) {
       const e = await judgeLift(s, loaded, o);
       lifts.push(e);
       liftYears += (s.to - s.from) / (365 * DAY);

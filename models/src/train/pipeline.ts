@@ -2,8 +2,9 @@ import { FEATURE_NAMES } from '../features/definition.js';
 import { RULE_INPUTS, ruleScore } from '../evaluate/threshold-rules.js';
 import { better, calibrate, modelCandidates, RULE_SCALES, ruleCandidates, type Calibrated, type CalibrationTarget, type ScoredLift } from './calibrate.js';
 import { FAMILY_NAMES, type Family } from './families.js';
-import { sliceLifts, type FleetSlice } from './fleet-split.js';
-import { replayLift, type LiftSeries } from './replay.js';
+import type { FleetSlice } from './fleet-split.js';
+import { replaySlice } from './parallel-replay.js';
+import type { LiftSeries } from './replay.js';
 import { createTrainingSet, type TrainingSetOptions } from './training-set.js';
 import { LEARNER_NAMES, SERVABLE, trainFamily, type LearnerName, type TrainedFamily } from './train-models.js';
 
@@ -13,6 +14,8 @@ export interface TrainingRunOptions {
   readonly learners?: readonly LearnerName[];
   readonly target?: CalibrationTarget;
   readonly trainingSet?: TrainingSetOptions;
+  /** Worker threads simulating and replaying lifts (the results do not depend on it). @defaultValue 1 */
+  readonly workers?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -40,13 +43,13 @@ export interface TrainingRun {
  * validation slice, calibrate each learner's raise/clear/persistence and each rule baseline on
  * it, and keep per family the servable learner that does best there.
  */
-export function runTraining(o: TrainingRunOptions): TrainingRun {
+export async function runTraining(o: TrainingRunOptions): Promise<TrainingRun> {
   const log = o.log ?? (() => {});
   const learners = o.learners ?? LEARNER_NAMES;
   const t0 = performance.now();
   const set = createTrainingSet(o.trainingSet);
-  for (const lift of sliceLifts(o.train)) {
-    set.add(replayLift(lift, o.train.days, { rules: false }));
+  for await (const series of replaySlice(o.train, { rules: false }, o.workers)) {
+    set.add(series);
     if (set.seen.lifts % 50 === 0) log(`training: ${set.seen.lifts} lifts, ${set.seen.liftYears.toFixed(0)} lift-years, ${set.rows.length} rows kept`);
   }
   const t1 = performance.now();
@@ -56,7 +59,8 @@ export function runTraining(o: TrainingRunOptions): TrainingRun {
     log(`fitted ${f} with ${l}`);
   }
   const t2 = performance.now();
-  const val: LiftSeries[] = [...sliceLifts(o.validation)].map((lift) => replayLift(lift, o.validation.days));
+  const val: LiftSeries[] = [];
+  for await (const series of replaySlice(o.validation, {}, o.workers)) val.push(series);
   const families = {} as Record<Family, FamilyResult>;
   for (const f of FAMILY_NAMES) {
     const perLearner: Record<string, Calibrated> = {};

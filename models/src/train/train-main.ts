@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { lwError } from '@liftwatch/contract';
 import { createRegistry } from '../registry/registry.js';
-import { assertDisjoint, numberOption, parseCli, runCli, sliceOption } from './cli.js';
+import { assertDisjoint, intOption, numberOption, parseCli, runCli, sliceOption } from './cli.js';
 import { generatorVersion, liftYearsOf, seedsText } from './fleet-split.js';
 import { runTraining } from './pipeline.js';
 import { publishRun } from './publish.js';
@@ -25,10 +25,11 @@ const options = {
   'horizon-days': { default: '30', help: 'evaluation horizon: an alert counts for a failure at most this many days ahead, else it is false' },
   'max-false': { default: '1', help: 'false alerts per 100 lift-months the calibrated thresholds may give on the validation lifts' },
   'negative-keep': { default: '0.1', help: 'share of samples more than 28 days from any failure kept for training (weighted back)' },
+  workers: { default: '1', help: 'worker threads simulating and replaying lifts (results are the same for any number)' },
   out: { default: join(import.meta.dirname, '..', '..', 'artifacts'), help: 'registry directory the new versions are written to' },
 } as const;
 
-await runCli(() => {
+await runCli(async () => {
   const v = parseCli('npm run models:train -- [options]\n\nTrains one model per fault family on simulated fleets (summary mode, streamed: never all in memory)\nand writes the next version of each to the registry.', options);
   const train = sliceOption(v);
   const validation = sliceOption(v, 'validation-');
@@ -39,8 +40,8 @@ await runCli(() => {
   const negativeKeep = numberOption('negative-keep', v['negative-keep']!);
   console.log(`training on ${liftYearsOf(train).toFixed(0)} lift-years (${train.mixes.join(', ')}; seeds ${seedsText(train.seeds)}; ${train.lifts} lifts × ${train.days} days), validating on ${liftYearsOf(validation).toFixed(0)} (${validation.mixes.join(', ')}; seeds ${seedsText(validation.seeds)})`);
   const t0 = performance.now();
-  const run = runTraining({
-    train, validation, learners, log: (l) => console.log(l),
+  const run = await runTraining({
+    train, validation, learners, workers: intOption('workers', v['workers']!), log: (l) => console.log(l),
     target: { maxFalsePer100: numberOption('max-false', v['max-false']!), horizonMs: horizonDays * DAY },
     trainingSet: { negativeKeep },
   });
