@@ -1,3 +1,4 @@
+import { lwError } from '@liftwatch/contract';
 import { FEATURE_NAMES } from '../features/definition.js';
 import { RULE_INPUTS, ruleScore } from '../evaluate/threshold-rules.js';
 import { better, calibrate, modelCandidates, RULE_SCALES, ruleCandidates, type Calibrated, type CalibrationTarget, type ScoredLift } from './calibrate.js';
@@ -46,6 +47,7 @@ export interface TrainingRun {
 export async function runTraining(o: TrainingRunOptions): Promise<TrainingRun> {
   const log = o.log ?? (() => {});
   const learners = o.learners ?? LEARNER_NAMES;
+  if (!learners.some(SERVABLE)) throw lwError('LW_ERR_CONFIG_INVALID', `learners ${learners.join(', ')}: none is a tree learner, and only trees are served; add one of ${LEARNER_NAMES.filter(SERVABLE).join(', ')}`);
   const t0 = performance.now();
   const set = createTrainingSet(o.trainingSet);
   for await (const series of replaySlice(o.train, { rules: false }, o.workers)) {
