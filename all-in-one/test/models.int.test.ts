@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 const publish = async (records: readonly { stream: string; record: unknown }[]) => {
-  for (const stream of ['door', 'trip', 'env', 'fault'] as const) {
+  for (const stream of ['status', 'door', 'trip', 'env', 'fault'] as const) {
     const of = records.filter((r) => r.stream === stream).map((r) => r.record);
     for (let i = 0; i < of.length; i += 250) await client.publishAsync(liftTopic(LIFT, stream), JSON.stringify(of.slice(i, i + 250)), { qos: 1 });
   }
@@ -55,10 +55,11 @@ const idle = () => waitFor('scoring to be idle', async () => { const st = await 
 
 describe('models and health in the all-in-one', () => {
   it('a wearing door (simulated) raises a predicted D01 alert naming the model, its score and top features, with evidence records', async () => {
-    // 30 days, the door operator wearing from day 12; published half a day at a time, each half-day scored
-    const { records } = simulatedDoorWear(LIFT, { end: END, days: 30, wornFromDay: 12, failDays: 25 });
-    const start = END - 30 * DAY;
-    const healthyUntil = start + 12 * DAY;
+    // 60 days with a routine visit every 15, the door operator wearing from day 40 (it would trip about
+    // day 65); the healthy weeks at once, then half a day at a time, each half-day scored
+    const { records } = simulatedDoorWear(LIFT, { end: END, days: 60, wornFromDay: 40, failDays: 25, trafficScale: 0.15 });
+    const start = END - 60 * DAY;
+    const healthyUntil = start + 40 * DAY;
     await publish(records.filter((r) => r.record.ts < healthyUntil));
     await settled();
     expect(await lw.get<{ alerts: AlertView[] }>(`/api/alerts?liftId=${LIFT}`)).toEqual({ alerts: [] });

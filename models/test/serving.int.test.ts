@@ -22,7 +22,7 @@ afterAll(() => { fx.remove(); rmSync(dir, { recursive: true, force: true }); });
 const START = Date.UTC(2026, 5, 1);
 
 // 30 simulated days: the door operator wears from day 16, a visit on day 25 repairs it.
-const history = simulatedDoorWear('SV-1', { end: START + 30 * DAY, days: 30, wornFromDay: 16, repairDay: 25 });
+const history = simulatedDoorWear('SV-1', { end: START + 30 * DAY, days: 30, wornFromDay: 16, visitEveryDays: 25, visitRepairsDoor: 1 });
 const rowOf = (r: LiftRecord) => ({ liftId: r.record.liftId, stream: r.stream, seq: r.record.seq, ts: r.record.ts, rx: r.record.ts, record: r.record as unknown as Record<string, unknown> });
 /** The history in chunks of `hours`, as ingest would hand them over. */
 const chunks = (from: number, to: number, hours = 6) => {
