@@ -44,6 +44,9 @@ const seedStart = performance.now();
     status_json TEXT, status_ts INTEGER, registry_json TEXT, registry_ts INTEGER, presence TEXT NOT NULL DEFAULT 'unknown', presence_rx INTEGER)`);
   const insert = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total, status_json, status_ts, registry_json, registry_ts, presence, presence_rx)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // The platform's registry, as admins import it: the area that decides a regulator's scope.
+  db.exec('CREATE TABLE IF NOT EXISTS lift_registry (lift_id TEXT PRIMARY KEY, area_code TEXT, updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL)');
+  const register = db.prepare(`INSERT INTO lift_registry (lift_id, area_code, updated_at, updated_by) VALUES (?, ?, ?, 'bench')`);
   const now = Date.now();
   db.transaction(() => {
     for (let i = 0; i < LIFTS; i++) {
@@ -52,6 +55,7 @@ const seedStart = performance.now();
       const seen = i % 50 === 0 ? now - 3_600_000 : now - (i % 10_000);
       insert.run(liftId, now - 86_400_000, seen, 1000, JSON.stringify({ ...GOLDEN.status, liftId, seq: 2, ts: seen }), seen,
         JSON.stringify({ ...GOLDEN.registry, liftId, seq: 1, ts: now - 86_400_000, areaCode: areaOf(i), name: `Block ${i}` }), now - 86_400_000, i % 50 === 0 ? 'offline' : 'online', seen);
+      register.run(liftId, areaOf(i), now - 86_400_000);
     }
   })();
   // Alerts: 1 in 100 lifts has one (a third of them closed), 1 in 500 an entrapment in the last 30

@@ -14,6 +14,8 @@ const SYSTEM_NEEDS = [
   { command: 'mosquitto', pkg: 'mosquitto', why: 'the subscriber front door is tested against Mosquitto, a broker written by someone else' },
   { command: 'postgres', path: '/usr/lib/postgresql/15/bin/postgres', pkg: 'postgresql', why: 'the state store\'s contract tests run against a real PostgreSQL (issue 9)' },
   { command: 'haproxy', path: '/usr/sbin/haproxy', pkg: 'haproxy', why: 'HAProxy checks the load-balancer configuration of docker-compose.yml and balances the scale-out test\'s nodes (bench/test/scale-out.int.test.ts)' },
+  { command: 'socat', pkg: 'socat', why: 'the edge agent\'s Modbus RTU tests join a serial server to the agent through a pty pair, and through a TCP port as a serial-to-Ethernet converter would' },
+  { command: 'chronyd', path: '/usr/sbin/chronyd', pkg: 'chrony', why: 'the edge agent measures its clock offset against a real NTP server (run with -x: it never sets the machine\'s clock)' },
   { command: 'openssl', pkg: 'openssl', why: 'the TLS tests make a throwaway CA and certificates' },
   { command: 'python3-paho', path: '/usr/lib/python3/dist-packages/paho/mqtt/client.py', pkg: 'python3-paho-mqtt', why: 'a Python Paho terminal, a real MQTT client written by someone else' },
   { command: 'fonts-wqy-microhei', path: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', pkg: 'fonts-wqy-microhei', why: 'a CJK font, so the console\'s zh-CN screenshots show Chinese, not boxes' },

@@ -1,9 +1,12 @@
 import type Database from 'better-sqlite3';
-import { faultCode, lwError, severityOf, type AlertDetail, type AlertState, type AlertView, type ChannelKind, type EvidenceRef, type NotificationAttempt } from '@liftwatch/contract';
+import { faultCode, lwError, severityOf, type AlertDetail, type AlertEscalation, type AlertState, type AlertView, type ChannelKind, type EvidenceRef, type NotificationAttempt } from '@liftwatch/contract';
 import type { StateStore } from '@liftwatch/state-store';
-import type { AlertBackend, CrewBackend, MaintenanceBackend, PolicyBackend } from './backend.js';
+import type { AlertBackend, Awaitable, CrewBackend, MaintenanceBackend, PolicyBackend } from './backend.js';
 import type { AlertChannel } from './channels/channel.js';
+import { createConsoleChannel } from './channels/console.js';
 import { createEscalation, type EscalationOptions } from './escalation.js';
+import { escalationView } from './escalation-view.js';
+import type { ConsoleUser } from './fallback.js';
 import type { MaintenanceOptions } from './maintenance.js';
 import type { JobQueue } from './queue/job-queue.js';
 import { createSqliteJobQueue } from './queue/sqlite-job-queue.js';
@@ -25,8 +28,17 @@ export interface AlertingDeps {
   readonly now?: () => number;
   /** Where escalation timers and deliveries wait: BullMQ in the distributed mode. @defaultValue the local durable queue on SQLite, in `db` */
   readonly queue?: JobQueue;
-  /** The channels deliveries can use; a recipient's address on a channel not given here fails with the reason. @defaultValue {} */
+  /**
+   * The channels deliveries can use; a recipient's address on a channel not given here fails with the
+   * reason. The console channel (a line of `log`, shown in the inbox) is always there unless replaced.
+   * @defaultValue { console }
+   */
   readonly channels?: Partial<Record<ChannelKind, AlertChannel>>;
+  /**
+   * The admins (users of the console): the last fallback of a P1 that reaches nobody else, notified
+   * in the console. None, or absent: the group "admins", still a line of the log and in the inbox.
+   */
+  readonly admins?: () => Awaitable<readonly ConsoleUser[]>;
   readonly escalation?: EscalationOptions;
   /**
    * How often a started node looks for alerts whose escalation nobody planned (a node died between
@@ -96,7 +108,9 @@ export function createAlerting(deps: AlertingDeps) {
   else throw lwError('LW_ERR_CONFIG_INVALID', 'alerting over the shared state needs a job queue: give queue (BullMQ on Redis), or db for the local one');
   const store = backend.alerts;
   const maintenance = backend.maintenance;
-  const escalation = createEscalation({ backend, queue, channels: deps.channels ?? {}, now }, deps.escalation);
+  const channels: Partial<Record<ChannelKind, AlertChannel>> = { console: createConsoleChannel({ write: log }), ...deps.channels };
+  const configured = (kind: ChannelKind) => channels[kind] !== undefined;
+  const escalation = createEscalation({ backend, queue, channels, now, admins: deps.admins }, deps.escalation);
   const emit = async (id: number) => {
     if (!deps.onChange) return;
     const row = await store.get(id);
@@ -195,6 +209,8 @@ export function createAlerting(deps: AlertingDeps) {
     backend: backend.kind,
     /** Every notification attempt of an alert, oldest first. */
     notifications: async (alertId: number): Promise<NotificationAttempt[]> => backend.notifications.ofAlert(alertId),
+    /** Who was notified of an alert (deliveries, attempts, outcomes) and who is next, for the inbox. */
+    escalation: (alertId: number): Promise<AlertEscalation | undefined> => escalationView({ backend, now, configured, admins: deps.admins }, alertId),
     /** Notification attempts after id `after`, for an audit reader that pages through all of them. */
     notificationsAfter: async (after: number, limit?: number): Promise<NotificationAttempt[]> => backend.notifications.after(after, limit),
     /** Starts running escalation timers and deliveries (those due while stopped run at once). */
@@ -212,7 +228,7 @@ export function createAlerting(deps: AlertingDeps) {
       clearInterval(recoverTimer);
       await recovering?.catch(() => 0);
       await queue.close();
-      for (const c of Object.values(deps.channels ?? {})) await c.close?.();
+      for (const c of Object.values(channels)) await c.close?.();
     },
   };
 }

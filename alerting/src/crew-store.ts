@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Value } from '@sinclair/typebox/value';
-import { lwError, LiftAssignment, Organisation, Person, RotaShift, type CrewRole } from '@liftwatch/contract';
+import { clip, lwError, preview, LiftAssignment, Organisation, Person, RotaShift, type CrewRole } from '@liftwatch/contract';
 
 /**
  * Who looks after each lift and who is on call (issue 7 §3): organisations (maintenance units with
@@ -25,7 +25,7 @@ interface ShiftRow { id: number; unit_id: string; starts_at: number; ends_at: nu
 export function parseBody<T>(schema: Parameters<typeof Value.Check>[0], input: unknown, what: string): T {
   const value = Value.Default(schema, structuredClone(input));
   const first = Value.Errors(schema, value).First();
-  if (first) throw lwError('LW_ERR_REQUEST_INVALID', `${what}: ${first.path || '(body)'} ${first.message.toLowerCase()} (got ${JSON.stringify(first.value)})`);
+  if (first) throw lwError('LW_ERR_REQUEST_INVALID', `${what}: ${clip(first.path, 100) || '(body)'} ${first.message.toLowerCase()} (got ${preview(first.value)})`);
   return value as T;
 }
 

@@ -1,7 +1,8 @@
 import { deliveryJobId, escalationJobId, faultCode, lwError, reminderJobId, type AlertState, type NotificationAttempt, type ChannelAddress, type ChannelKind, type CrewRole, type EscalationPolicy, type EscalationStep, type Person, type Severity } from '@liftwatch/contract';
 import type { AlertChannel, AlertNotification } from './channels/channel.js';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimit } from './channels/rate-limit.js';
-import type { AlertBackend, PlanAudit } from './backend.js';
+import type { AlertBackend, Awaitable, PlanAudit } from './backend.js';
+import { FALLBACK_CAUSE_PREFIX, fallbackFor, reachable, type ConsoleUser } from './fallback.js';
 import { isUnrecoverable, type JobInput, type JobQueue, type JobRun } from './queue/job-queue.js';
 import type { AlertRow } from './sqlite-alert-store.js';
 
@@ -19,11 +20,13 @@ export interface EscalationDeps {
   readonly queue: JobQueue;
   readonly channels: Partial<Record<ChannelKind, AlertChannel>>;
   readonly now: () => number;
+  /** The admins: the last fallback of a P1 that reaches nobody else. */
+  readonly admins?: (() => Awaitable<readonly ConsoleUser[]>) | undefined;
 }
 
 /** How far along the lifecycle a state is; a closed alert (resolved, false alarm) is past every step. */
 const PROGRESS: Readonly<Record<AlertState, number>> = { open: 0, acknowledged: 1, onSite: 2, resolved: 3, falseAlarm: 3 };
-const reached = (state: AlertState, target: AlertState) => PROGRESS[state] >= PROGRESS[target];
+export const reached = (state: AlertState, target: AlertState) => PROGRESS[state] >= PROGRESS[target];
 
 /** Minutes since local midnight for a UTC offset. */
 const localMinutes = (at: number, offsetMin: number) => Math.floor(((at / 60_000 + offsetMin) % 1440 + 1440) % 1440);
@@ -65,14 +68,28 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
   interface Plan { jobs: JobInput[]; audits: PlanAudit[]; suppressed: Array<Omit<NotificationAttempt, 'id'>> }
   const emptyPlan = (): Plan => ({ jobs: [], audits: [], suppressed: [] });
 
-  /** The deliveries for `roles` of an alert's lift now: one job per person and channel, unless the person's preferences block it. */
-  async function planFanOut(plan: Plan, alert: AlertRow, roles: readonly CrewRole[], cause: string, label: string): Promise<number> {
+  const configured = (kind: ChannelKind) => deps.channels[kind] !== undefined;
+
+  /**
+   * The deliveries for `roles` of an alert's lift now: one job per person and channel, unless the
+   * person's preferences block it. A P1 step that reaches nobody (`fallback`) goes to the duty
+   * contacts or the admins instead (fallback.ts): a P1 always reaches someone.
+   */
+  async function planFanOut(plan: Plan, alert: AlertRow, roles: readonly CrewRole[], cause: string, label: string, fallback = false): Promise<number> {
     const at = deps.now();
     const { people, gaps } = await crew.resolve(alert.lift_id, roles, at);
     for (const gap of gaps) plan.audits.push(['routingGap', `${label}: ${gap}`]);
+    const queued = planDeliveries(plan, alert, people, cause, label, at);
+    if (!fallback || alert.severity !== 'P1' || people.some((p) => reachable(p, configured))) return queued;
+    const fb = await fallbackFor({ crew, admins: deps.admins, configured }, alert.lift_id);
+    plan.audits.push(['fallback', `${label}: nobody of ${roles.join(' + ')} can be reached; notified ${fb.note}`]);
+    return queued + planDeliveries(plan, alert, fb.people, `${FALLBACK_CAUSE_PREFIX}${cause}`, `${label}; nobody of ${roles.join(' + ')} reachable, so ${fb.kind === 'duty' ? 'the duty contact' : 'the admins'}`, at);
+  }
+
+  function planDeliveries(plan: Plan, alert: AlertRow, people: ReadonlyArray<Pick<Person, 'id' | 'name' | 'channels'> & Partial<Pick<Person, 'severities' | 'quietHours'>>>, cause: string, label: string, at: number): number {
     let queued = 0;
     for (const p of people) {
-      const blocked = preferenceBlocks(p, alert.severity, at);
+      const blocked = p.severities ? preferenceBlocks(p as Person, alert.severity, at) : undefined;
       for (const [i, to] of p.channels.entries()) {
         const jobId = deliveryJobId(alert.id, cause, p.id, `${to.kind}${i}`);
         if (blocked) {
@@ -117,7 +134,7 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
     const plan = emptyPlan();
     for (const [i, def] of policy.steps.entries()) {
       if (def.afterS === 0) {
-        const queued = await planFanOut(plan, alert, def.notify, `step${i}`, def.label);
+        const queued = await planFanOut(plan, alert, def.notify, `step${i}`, def.label, true);
         plan.audits.push(['notified', `${def.label}: ${def.notify.join(' + ')}, ${queued} deliveries`]);
       } else {
         plan.jobs.push({ id: escalationJobId(alert.id, i), kind: 'escalate', payload: { alertId: alert.id, step: i, def } satisfies StepPayload, runAt: alert.opened_at + def.afterS * 1000, maxAttempts: 5, backoffMs: 500 });
@@ -137,7 +154,7 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
     if (reached(alert.state, p.def.unless)) {
       plan.audits.push(['escalationSkipped', `${p.def.label}: not needed, the alert is ${alert.state}`]);
     } else {
-      const queued = await planFanOut(plan, alert, p.def.notify, `step${p.step}`, p.def.label);
+      const queued = await planFanOut(plan, alert, p.def.notify, `step${p.step}`, p.def.label, true);
       plan.audits.push(['escalated', `${p.def.label}: ${p.def.notify.join(' + ')}, ${queued} deliveries`]);
     }
     await commit(alert.id, plan);
@@ -175,6 +192,9 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
     try {
       if (!channel) throw lwError('LW_ERR_CHANNEL_REJECTED', `no ${p.to.kind} channel is configured in this liftwatch; set it up (see alerting/README.md) or give ${p.recipient.id} another channel`);
       await limiter.acquire(p.to.kind, p.to.to);
+      // Written before the send: a crash while the receiver holds the request leaves this line
+      // without an outcome (unknown: it may have arrived), and the retry after the restart is the next attempt.
+      await notifications.record({ ...base, at: deps.now(), outcome: 'sending', detail: `sending by ${p.to.kind}` });
       await channel.send(notificationOf(alert, p), p.to, job.id);
       await notifications.record({ ...base, at: deps.now(), outcome: 'sent', detail: `accepted by ${p.to.kind}` });
     } catch (err) {

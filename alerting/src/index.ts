@@ -9,3 +9,5 @@ export { createSmsChannel, type SmsGatewayOptions } from './channels/sms.js';
 export { createDingtalkChannel, dingtalkSign } from './channels/dingtalk.js';
 export { createWecomChannel } from './channels/wecom.js';
 export { P1_ENTRAPMENT, PRESET_1_3_5, PRESETS } from './policies.js';
+export { createConsoleChannel, type ConsoleChannelOptions } from './channels/console.js';
+export type { ConsoleUser } from './fallback.js';

@@ -32,3 +32,24 @@ describe('BullMQ queue across a Redis restart', () => {
     await q.close();
   });
 });
+
+describe('BullMQ queue during a Redis outage', () => {
+  it('reconnects at most reconnectMaxMs apart however long Redis is away, and runs a job added meanwhile once it is back', async () => {
+    const delays: number[] = [];
+    const q = createBullmqJobQueue({ port: redis.port, name: `outage-${randomUUID()}`, reconnectMaxMs: 1000, onReconnect: (_n, delay) => delays.push(delay) });
+    const ran: string[] = [];
+    q.start(async (job) => { ran.push(job.id); });
+    await q.add({ id: 'before', kind: 'deliver', payload: {}, runAt: Date.now() });
+    await waitFor('the job before the outage', () => ran.includes('before'));
+    await redis.down();
+    const added = q.add({ id: 'during', kind: 'deliver', payload: {}, runAt: Date.now() }); // waits in ioredis' offline queue
+    // BullMQ's own schedule grows past 1 s from its 8th reconnect (3 s, 8 s, then 20 s): wait for the queue's connections to get there.
+    await waitFor('every connection at the longest wait', () => delays.filter((d) => d === 1000).length >= 9, 30_000);
+    await redis.up();
+    await added;
+    await waitFor('the job added during the outage', () => ran.includes('during'), 15_000);
+    expect(Math.max(...delays)).toBe(1000);
+    expect(delays[0]).toBeLessThan(1000); // the first reconnect comes at once
+    await q.close();
+  });
+});

@@ -93,7 +93,10 @@ describe('P1 entrapment escalation (controllable clock)', () => {
 
     const audit = (await s.alerting.get(alert!.id))!.audit.map((a) => `${a.action}: ${a.note}`);
     expect(audit).toEqual(expect.arrayContaining([expect.stringMatching(/^escalated: P1: not acknowledged within 1 min/), expect.stringMatching(/^escalated: P1: nobody on site within 30 min/)]));
-    expect((await s.alerting.notifications(alert!.id)).every((n) => n.outcome === 'sent')).toBe(true);
+    // Every attempt is written when it starts and again with its outcome.
+    const outcomes = (await s.alerting.notifications(alert!.id)).map((n) => n.outcome);
+    expect(outcomes.filter((o) => o === 'sending')).toHaveLength(outcomes.length / 2);
+    expect(outcomes.filter((o) => o !== 'sending').every((o) => o === 'sent')).toBe(true);
     await s.close();
   });
 
@@ -223,9 +226,9 @@ describe('dedup, failures, preferences', () => {
     t += 2000;
     await s.settle();
     const attempts = (await s.alerting.notifications(alert!.id)).filter((n) => n.recipientId === 'crewA' && n.cause.startsWith('P1: on-call'));
-    expect(attempts.map((a) => a.outcome)).toEqual(['retrying', 'retrying', 'failed']);
-    expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
-    expect(attempts[2]!.detail).toMatch(/answered 503: "receiver down for maintenance"/);
+    expect(attempts.map((a) => a.outcome)).toEqual(['sending', 'retrying', 'sending', 'retrying', 'sending', 'failed']);
+    expect(attempts.map((a) => a.attempt)).toEqual([1, 1, 2, 2, 3, 3]);
+    expect(attempts[5]!.detail).toMatch(/answered 503: "receiver down for maintenance"/);
     expect((await s.alerting.get(alert!.id))!.audit.find((a) => a.action === 'deliveryFailed')?.note).toMatch(/webhook to crewA failed after 3 attempt/);
     await s.close();
   });

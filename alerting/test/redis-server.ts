@@ -29,9 +29,9 @@ async function ping(port: number): Promise<boolean> {
 /**
  * Debian's redis-server on a random loopback port, with its own data directory and the
  * append-only file fsynced on every write, so that `restart()` (a kill -9 and a new start on the
- * same port and directory) keeps every job.
+ * same port and directory) keeps every job; `down()` and `up()` make an outage of any length.
  */
-export async function startRedis(): Promise<{ port: number; restart(): Promise<void>; stop(): Promise<void> }> {
+export async function startRedis(): Promise<{ port: number; restart(): Promise<void>; down(): Promise<void>; up(): Promise<void>; stop(): Promise<void> }> {
   const dir = tempDir('liftwatch-redis-');
   const port = await freePort();
   let proc: ChildProcess | undefined;
@@ -48,6 +48,9 @@ export async function startRedis(): Promise<{ port: number; restart(): Promise<v
   return {
     port,
     async restart() { await kill(); await launch(); },
+    /** An outage: kill -9, the port refuses connections until `up()` starts it again on the same data. */
+    down: kill,
+    up: launch,
     async stop() { await kill(); dir.remove(); },
   };
 }

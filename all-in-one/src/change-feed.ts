@@ -23,8 +23,8 @@ interface Message { node: string; change: Change }
  * The console's live changes (dashboards/src/routes/events.ts) of every node (issue 9 §3). A change
  * made here reaches this process's listeners at once; with Redis it is also published on a channel
  * that every node subscribes to, and a node hands its listeners the changes of the others (its own
- * come back from Redis too, and are skipped: each listener gets each change once). Alert changes go
- * out at once (a P1 must not wait); lift changes are gathered for `coalesceMs` into one message, so
+ * come back from Redis too, and are skipped: each listener gets each change once). Alert changes and
+ * closed sessions go out at once (a P1 must not wait, a disabled user's stream must end); lift changes are gathered for `coalesceMs` into one message, so
  * 30,000 records a second make four messages a second, not 30,000. Redis going away stops only the
  * fan-out: local changes still reach local listeners, and ioredis reconnects and subscribes again.
  */
@@ -90,7 +90,7 @@ export function createChangeFeed(o: ChangeFeedOptions = {}) {
     publish(change: Change): void {
       local.emit('change', change);
       if (!pub) return;
-      if (change.kind === 'alert') {
+      if (change.kind !== 'lifts') {
         send(change);
         return;
       }

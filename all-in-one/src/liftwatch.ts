@@ -5,18 +5,31 @@ import type { FastifyInstance } from 'fastify';
 import { createAlerting, createBullmqJobQueue, createDingtalkChannel, createEmailChannel, createSmsChannel, createWebhookChannel, createWecomChannel, type AlertChannel } from '@liftwatch/alerting';
 import { createBroker, createSubscriberFrontDoor, createTerminalRegistry, type TerminalRegistry } from '@liftwatch/broker';
 import { lwError, type LiftSummary, type RecordStream } from '@liftwatch/contract';
-import { buildDashboards, createUserStore, randomPassword, type Change, type DashboardDeps } from '@liftwatch/dashboards';
+import { buildDashboards, createUserStore, type Change, type DashboardDeps, type Readiness } from '@liftwatch/dashboards';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
-import { createInfluxTelemetry, createIngest, createRedisRuleState } from '@liftwatch/ingest';
+import { createInfluxTelemetry, createIngest, createRedisRuleState, type IngestDeps } from '@liftwatch/ingest';
 import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, sqliteFeatureStates, type HealthService, type ModelServing } from '@liftwatch/models';
 import { openStateStore, type LiftRecord } from '@liftwatch/state-store';
 import { createChangeFeed } from './change-feed.js';
+import { ensureFirstAdmin } from './first-admin.js';
+import { createSqliteLiftRegistry, stateLiftRegistry } from './lift-registry.js';
 import { stateHealthHistory } from './shared-health.js';
 import { createSharedLifts, pollSharedLifts } from './shared-lifts.js';
+import { provisionSimulatedCrew } from './simulated-crew.js';
 import { rolesOf, type AllInOneConfig } from './config.js';
 import { createMetrics } from './metrics.js';
 import { openDatabase } from './sqlite.js';
 import { createOpsServer, stateUserStore } from './state.js';
+
+/** What tests and the command line may put in place of the defaults. */
+export interface StartHooks {
+  /** The wall clock, ms. @defaultValue Date.now */
+  readonly now?: () => number;
+  /** The monotonic clock the safety rules measure durations on, ms. @defaultValue performance.now */
+  readonly monotonic?: () => number;
+  /** Where what only the operator at the terminal may read goes (the first admin's one-time password). @defaultValue stderr */
+  readonly tell?: (text: string) => void;
+}
 
 export interface Running {
   /** mqtt://host:port of the broker; empty without the broker role. */
@@ -37,9 +50,12 @@ export interface Running {
 /**
  * The all-in-one process: broker, ingest, alerting and dashboards over one SQLite database, and a
  * simulated fleet on request. Started in dependency order; on any failure, what was started is closed
- * again before the error is thrown.
+ * again before the error is thrown. `log` takes the JSON log's lines; `tell` what only the operator
+ * at the terminal may read (the first admin's one-time password), stderr by default.
  */
-export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (line: string) => void = () => {}): Promise<Running> {
+export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (line: string) => void = () => {}, hooks: StartHooks = {}): Promise<Running> {
+  const clocks: Pick<IngestDeps, 'now' | 'monotonic'> = { ...(hooks.now ? { now: hooks.now } : {}), ...(hooks.monotonic ? { monotonic: hooks.monotonic } : {}) };
+  const tell = hooks.tell ?? ((text: string) => void process.stderr.write(text));
   const closers: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) {
@@ -96,10 +112,11 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       return countsReading;
     };
     const activeAlertCounts = () => activeCounts;
-    const alerting = createAlerting({ db, ...(state ? { state } : {}), onChange: (alert) => {
+    const users = state ? stateUserStore(state.users) : createUserStore(db);
+    const alerting = createAlerting({ db, ...(state ? { state } : {}), admins: () => enabledAdmins(users), onChange: (alert) => {
       publish({ kind: 'alert', alert });
       void refreshCounts().then(() => publish({ kind: 'lifts', liftIds: [alert.liftId] }));
-    }, ...alertingOptions(config, alertRedisUrl), log });
+    }, ...alertingOptions(config, alertRedisUrl, log), log });
     closers.push(() => alerting.close());
     await refreshCounts();
     if (state) {
@@ -121,9 +138,9 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     let serving: ModelServing | undefined;
     let health: HealthService | undefined;
     // Sources are read at scrape time, when ingest and the broker exist.
-    const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients() || 0, lifts: () => ingest.store.liftCount() });
+    const metrics = createMetrics({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), mqttClients: () => broker.clients() || 0, lifts: () => ingest.store.liftCount(), broker: () => broker.metrics() });
     const ingest = createIngest({
-      db, alerts: alerting, log, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}), ...(sharedRuleState ? { sharedRuleState } : {}),
+      db, alerts: alerting, log, ...clocks, onBatch: (b) => metrics.onBatch(b), ...(telemetry ? { telemetry } : {}), ...(sharedRuleState ? { sharedRuleState } : {}),
       onLiftsChanged: (liftIds) => {
         if (!sharedLifts) publish({ kind: 'lifts', liftIds });
       },
@@ -133,12 +150,21 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       // Fault prediction (issue 6 §4): stored trip and door summaries mark their lift for scoring.
       onStored: (rows) => serving?.onStored(rows),
     }, {
-      limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage },
+      limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage, maxDepth: config.maxJsonDepth },
       retention: { rawDays: config.rawDays, minuteDays: config.rollupMinuteDays, hourDays: config.rollupHourDays },
       maxPendingRecords: config.maxPendingRecords,
-      detector: { entrapmentS: config.entrapmentS, overspeedFactor: config.overspeedFactor, creepAlertMm: config.creepAlertMm },
+      deadLetters: { days: config.deadLetterDays, maxPerTerminal: config.deadLetterMaxPerTerminal, maxBytesPerTerminal: config.deadLetterMaxBytesPerTerminal, keepBytes: config.deadLetterKeepBytes },
+      detector: { entrapmentS: config.entrapmentS, overspeedFactor: config.overspeedFactor, creepAlertMm: config.creepAlertMm, clockMaxAheadS: config.clockMaxAheadS, clockAlertS: config.clockAlertS },
     });
     closers.push(() => ingest.close());
+    /** Ready while the store takes writes (with the ingest role): a full disk takes the node out of service, not only its acknowledgements. */
+    const readiness = (): Readiness => {
+      if (!roles.has('ingest')) return { ready: true, checks: [] };
+      const h = ingest.storeHealth();
+      const detail = h.writable ? 'the store takes writes'
+        : `the store cannot write since ${new Date(h.failingSince ?? 0).toISOString()}: ${h.error ?? 'unknown error'}; terminals keep their messages (no acknowledgement) until it can`;
+      return { ready: h.writable, checks: [{ name: 'store', ok: h.writable, detail }] };
+    };
     for (const lift of ingest.store.listLifts({ limit: 1_000_000, offset: 0 }, new Map())) {
       if (lift.registry) ingest.detector.setRatedSpeed(lift.liftId, lift.registry.ratedSpeedMps);
     }
@@ -175,7 +201,9 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       limits: {
         maxPacketBytes: config.mqttMaxPacketBytes, connectionsPerSecondPerAddress: config.mqttConnectionsPerSecond,
         publishesPerSecondPerClient: config.mqttPublishesPerSecond, maxInflightPerClient: config.mqttMaxInflight, keepaliveLimitS: config.mqttKeepaliveLimitS,
+        maxOutgoingMessagesPerClient: config.mqttMaxOutgoingMessages, maxOutgoingBytesPerClient: config.mqttMaxOutgoingBytes, slowSubscriberGraceS: config.mqttSlowSubscriberGraceS,
       },
+      proxyProtocolFrom: config.mqttProxyProtocolFrom === '' ? undefined : config.mqttProxyProtocolFrom,
     }, {
       registry: terminals,
       // Without the ingest role the broker only routes messages (to an ingest node subscribed through the cluster).
@@ -196,10 +224,13 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       await frontDoor.start();
     }
 
-    const users = state ? stateUserStore(state.users) : createUserStore(db);
-    await createFirstAdmin(users, config.adminPassword, log);
+    await ensureFirstAdmin(users, { configured: config.adminPassword, oneTimeHours: config.adminOneTimePasswordHours, passwordMinScore: config.passwordMinScore }, log, tell);
+    // The platform's lift registry (set by admins): each lift's area, which decides who sees it; what terminals report is only shown.
+    const sqliteRegistry = state ? undefined : createSqliteLiftRegistry(db);
+    const withRegistered = (l: LiftSummary): LiftSummary => Object.assign(l, { registered: sqliteRegistry?.registered(l.liftId) ?? null });
     const deps: DashboardDeps = {
       users,
+      liftRegistry: state ? stateLiftRegistry(state.liftRegistry) : sqliteRegistry!,
       lifts: state ? {
         // Every node's lifts, from the shared table (each ingest node writes its own there).
         list: async (opts) => (await state.lifts.list(opts)).map((l) => summaryOf(l, activeAlertCounts())),
@@ -209,14 +240,17 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
         },
         getMany: async (liftIds) => (await state.lifts.getMany(liftIds)).map((l) => summaryOf(l, activeAlertCounts())),
         count: () => state.lifts.count(),
-        inArea: (areaCode) => state.lifts.inArea(areaCode),
+        inArea: (areaCode) => state.liftRegistry.inArea(areaCode),
         records: async (liftId, opts) => (await ingest.telemetry.recent(liftId, { stream: opts.stream as RecordStream | undefined, limit: opts.limit }))
           .map((r) => ({ stream: r.stream, seq: r.seq, ts: r.ts, receivedAt: r.rx, record: r.record })),
       } : {
-        list: (opts) => ingest.store.listLifts(opts, activeAlertCounts()),
-        get: (liftId) => ingest.store.getLift(liftId, activeAlertCounts().get(liftId) ?? 0),
+        list: (opts) => ingest.store.listLifts(opts, activeAlertCounts()).map(withRegistered),
+        get: (liftId) => {
+          const lift = ingest.store.getLift(liftId, activeAlertCounts().get(liftId) ?? 0);
+          return lift && withRegistered(lift);
+        },
         count: () => ingest.store.liftCount(),
-        inArea: (areaCode) => ingest.store.liftsInArea(areaCode),
+        inArea: (areaCode) => sqliteRegistry!.inArea(areaCode),
         records: async (liftId, opts) => (await ingest.telemetry.recent(liftId, { stream: opts.stream as RecordStream | undefined, limit: opts.limit }))
           .map((r) => ({ stream: r.stream, seq: r.seq, ts: r.ts, receivedAt: r.rx, record: r.record })),
       },
@@ -231,21 +265,26 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
         checkOut: alerting.maintenance.checkOut,
         visits: alerting.maintenance.list,
         notifications: alerting.notifications,
+        escalation: alerting.escalation,
         notificationsAfter: alerting.notificationsAfter,
         assign: alerting.assign,
         addNote: alerting.addNote,
       },
-      deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount() },
+      deadLetters: { list: (opts) => ingest.store.deadLetters(opts), count: () => ingest.store.deadLetterCount(), terminals: (limit) => ingest.store.deadLetterTerminals(limit) },
       stats: () => ({ ingest: ingest.stats(), mqttClients: broker.clients(), broker: broker.metrics() }),
+      readiness,
       metrics: { text: metrics.text, contentType: metrics.contentType },
       terminals,
       changes: feed,
       ...(health ? { health } : {}),
       ...(serving ? { models: serving } : {}),
     };
-    const http = buildDashboards(deps, { sessionTtlMs: config.sessionHours * 3_600_000 });
+    const http = buildDashboards(deps, {
+      sessionTtlMs: config.sessionHours * 3_600_000, passwordMinScore: config.passwordMinScore, maxJsonDepth: config.maxJsonDepth,
+      loginFreeFailures: config.loginFreeFailures, loginMaxDelayMs: config.loginMaxDelayS * 1000,
+    });
     closers.push(() => http.close());
-    const ops = roles.has('dashboards') ? undefined : createOpsServer(metrics);
+    const ops = roles.has('dashboards') ? undefined : createOpsServer(metrics, readiness);
     if (ops) closers.push(() => new Promise<void>((resolve) => ops.close(() => resolve())));
     try {
       if (ops) await new Promise<void>((resolve, reject) => ops.once('error', reject).listen(config.httpPort, config.host, resolve));
@@ -267,6 +306,8 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       const dialHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
       const url = config.simulateBrokerUrl || `mqtt://${dialHost.includes(':') ? `[${dialHost}]` : dialHost}:${mqtt?.port ?? 0}`;
       const tokens = await provisionSimulatedTerminals(terminals, config.simulate);
+      // Crews, a 24/7 rota and console notifications for the simulated lifts: escalation seen working.
+      if (config.simulateCrew) closers.push(await provisionSimulatedCrew(alerting, [...tokens.keys()], log));
       fleet = startSimulatedFleet({ brokerUrl: url, count: config.simulate, seed: config.simulateSeed, p1PerMinute: config.simulateP1PerMinute, log, tokens });
       const f = fleet;
       closers.push(() => f.stop());
@@ -287,7 +328,7 @@ const SHARED_LIFTS_FLUSH_MS = 2000;
 function summaryOf(l: LiftRecord, openAlerts: ReadonlyMap<string, number>): LiftSummary {
   return {
     liftId: l.liftId, firstSeenAt: l.firstSeenAt, lastSeenAt: l.lastSeenAt, presence: l.presence, recordsTotal: l.recordsTotal, openAlerts: openAlerts.get(l.liftId) ?? 0,
-    status: l.status as LiftSummary['status'], registry: l.registry as LiftSummary['registry'],
+    status: l.status as LiftSummary['status'], registry: l.registry as LiftSummary['registry'], registered: l.registered,
   };
 }
 
@@ -313,7 +354,7 @@ export function alertQueueUrl(config: Pick<AllInOneConfig, 'alertRedisUrl' | 're
 }
 
 /** Alert channels and queue from the settings: webhook and robots always; e-mail, SMS and BullMQ when configured. */
-function alertingOptions(config: Readonly<AllInOneConfig>, alertRedisUrl: string) {
+function alertingOptions(config: Readonly<AllInOneConfig>, alertRedisUrl: string, log: (line: string) => void) {
   const channels: Record<string, AlertChannel> = { webhook: createWebhookChannel(), dingtalk: createDingtalkChannel(), wecom: createWecomChannel() };
   if (config.alertSmtpUrl) channels.email = createEmailChannel({ smtpUrl: config.alertSmtpUrl, from: config.alertEmailFrom });
   if (config.alertSmsUrl) channels.sms = createSmsChannel({ url: config.alertSmsUrl, token: config.alertSmsToken || undefined });
@@ -322,7 +363,11 @@ function alertingOptions(config: Readonly<AllInOneConfig>, alertRedisUrl: string
     const u = new URL(alertRedisUrl);
     const db = Number(u.pathname.slice(1) || 0);
     queue = createBullmqJobQueue({
-      host: u.hostname, port: Number(u.port || 6379), db,
+      host: u.hostname, port: Number(u.port || 6379), db, reconnectMaxMs: config.alertRedisReconnectMaxMs,
+      onReconnect: (attempt, delayMs) => {
+        // Once when a connection is lost, then once a minute or so: an outage must be seen, not flood the log.
+        if (attempt === 1 || attempt % 60 === 0) log(`liftwatch: alert queue: Redis at ${u.host} unreachable (reconnect ${attempt}, next in ${delayMs} ms); escalations and deliveries wait and go out when it is back`);
+      },
       ...(u.username ? { username: decodeURIComponent(u.username) } : {}), ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
     });
   }
@@ -354,11 +399,7 @@ async function provisionSimulatedTerminals(terminals: TerminalRegistry, count: n
   return tokens;
 }
 
-/** At first start (no users yet) creates user "admin", with the configured password or a one-time one printed once. */
-async function createFirstAdmin(users: ReturnType<typeof createUserStore>, configured: string, log: (line: string) => void): Promise<void> {
-  if (await users.count() > 0) return;
-  if (configured !== '' && configured.length < 10) throw lwError('LW_ERR_CONFIG_INVALID', `adminPassword has ${configured.length} characters; give at least 10 (or leave it empty for a printed one-time password)`);
-  const password = configured || randomPassword();
-  await users.upsert('admin', { name: 'Administrator', role: 'admin', orgId: null, areaCode: null, password, disabled: false });
-  log(configured ? 'liftwatch: created user "admin" with the configured password' : `liftwatch: created user "admin" with one-time password ${password} (shown once: log in and change it with PUT /api/users/admin)`);
+/** The admins who may use the console now: the last fallback of a P1 that reaches nobody else. */
+async function enabledAdmins(users: ReturnType<typeof createUserStore>): Promise<Array<{ id: string; name: string }>> {
+  return (await users.list()).filter((u) => u.role === 'admin' && !u.disabled).map((u) => ({ id: u.id, name: u.name }));
 }

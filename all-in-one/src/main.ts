@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { LiftwatchError } from '@liftwatch/contract';
+import { clip, LiftwatchError, MAX_LOG_LINE_CHARS } from '@liftwatch/contract';
 import { configFromProcess, helpText } from './config.js';
 import { startLiftwatch } from './liftwatch.js';
 
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const config = configFromProcess(process.argv.slice(2), process.env);
   // Structured JSON logs (pino) on stdout; the start-up line below stays plain for people.
   const logger = pino({ base: { service: 'liftwatch' } });
-  const log = (line: string) => logger.info(line);
+  const log = (line: string) => logger.info(clip(line, MAX_LOG_LINE_CHARS)); // a line may quote what a client sent: bounded
   const running = await startLiftwatch(config, log);
   console.log(`liftwatch is running: web ${running.httpUrl}  MQTT ${running.mqttUrl}  data ${running.dataDir}` +
     (running.fleet ? `  simulating ${running.fleet.liftIds.length} lifts` : ''));

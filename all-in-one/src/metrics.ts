@@ -6,6 +6,8 @@ export interface MetricSources {
   pendingRecords: () => number;
   mqttClients: () => number;
   lifts: () => number;
+  /** The broker's counters (its `metrics()`), when this process runs one. */
+  broker?: () => { outgoingDropped: number; disconnectedForLimit: Record<string, number>; connectionsRefused: Record<string, number> };
 }
 
 /**
@@ -22,6 +24,9 @@ export function createMetrics(src: MetricSources) {
   counter('liftwatch_ingest_duplicates_total', 'Replayed records dropped (same lift and seq)', (s) => s.duplicates);
   counter('liftwatch_ingest_refused_busy_total', 'Messages refused without acknowledgement because the store was behind', (s) => s.refusedBusy);
   counter('liftwatch_ingest_dropped_qos0_total', 'QoS 0 messages that could not be stored (store failure or behind); QoS 1 messages are never dropped', (s) => s.droppedQos0);
+  counter('liftwatch_ingest_dead_letters_dropped_total', 'Dead letters not kept because their terminal was past its quota (deadLetterMaxPerTerminal, deadLetterMaxBytesPerTerminal)', (s) => s.deadLettersDropped ?? 0);
+  counter('liftwatch_ingest_dead_letter_bytes_dropped_total', 'Payload bytes of the dead letters not kept', (s) => s.deadLetterBytesDropped ?? 0);
+  counter('liftwatch_ingest_refused_store_failed_total', 'Messages not acknowledged because the store could not write them (full disk, store down); the sender keeps them', (s) => s.refusedStoreFailed ?? 0);
   counter('liftwatch_alerts_raised_total', 'Alerts opened by ingest rules', (s) => s.alertsRaised);
   new Counter({
     name: 'liftwatch_ingest_rejected_total', help: 'Records and messages rejected into dead letters, by error code', labelNames: ['code'], registers: [registry],
@@ -30,6 +35,17 @@ export function createMetrics(src: MetricSources) {
       for (const [code, n] of Object.entries(src.ingest().rejectedByCode)) this.inc({ code }, n);
     },
   });
+  const brokerCounter = (name: string, help: string, label: string, read: (b: ReturnType<NonNullable<MetricSources['broker']>>) => Record<string, number>) =>
+    new Counter({ name, help, labelNames: [label], registers: [registry], collect() {
+      this.reset();
+      for (const [key, n] of Object.entries(src.broker ? read(src.broker()) : {})) this.inc({ [label]: key }, n);
+    } });
+  new Counter({ name: 'liftwatch_mqtt_outgoing_dropped_total', help: 'QoS 0 messages not sent to a subscriber whose outgoing backlog was at its bound', registers: [registry], collect() {
+    this.reset();
+    this.inc(src.broker?.().outgoingDropped ?? 0);
+  } });
+  brokerCounter('liftwatch_mqtt_disconnected_for_limit_total', 'MQTT clients disconnected for breaking a broker limit, by limit', 'limit', (b) => b.disconnectedForLimit);
+  brokerCounter('liftwatch_mqtt_connections_refused_total', 'MQTT connections refused, by reason (credentials, limits, malformed CONNECT, PROXY header)', 'reason', (b) => b.connectionsRefused);
   new Gauge({ name: 'liftwatch_ingest_pending_records', help: 'Records waiting for the store (queue depth)', registers: [registry], collect() { this.set(src.pendingRecords()); } });
   new Gauge({ name: 'liftwatch_mqtt_clients', help: 'Connected MQTT clients', registers: [registry], collect() { this.set(src.mqttClients()); } });
   new Gauge({ name: 'liftwatch_lifts', help: 'Lifts known', registers: [registry], collect() { this.set(src.lifts()); } });

@@ -21,7 +21,7 @@ export function mergeDelta(into: LiftSummaryDelta, d: LiftSummaryDelta): void {
   into.firstSeenAt = Math.min(into.firstSeenAt, d.firstSeenAt);
   into.lastSeenAt = Math.max(into.lastSeenAt, d.lastSeenAt);
   into.records += d.records;
-  if (d.status && (!into.status || into.status.ts <= d.status.ts)) into.status = d.status;
+  if (d.status && (!into.status || (d.status.seq ?? -1) > (into.status.seq ?? -1) || into.status.ts < d.status.ts)) into.status = d.status; // seq first: a clock may be set back
   if (d.registry && (!into.registry || into.registry.ts <= d.registry.ts)) into.registry = d.registry;
   if (d.presence && (!into.presence || into.presence.rx <= d.presence.rx)) into.presence = d.presence;
 }
@@ -49,7 +49,7 @@ export function createSharedLifts(o: SharedLiftsOptions) {
 
   function add(c: LiftStateChanges): void {
     for (const [liftId, p] of c.delta) {
-      merge({ liftId, firstSeenAt: p.lastSeenRx, lastSeenAt: p.lastSeenRx, records: p.records, status: p.statusBody === undefined ? undefined : { body: p.statusBody, ts: p.statusTs } });
+      merge({ liftId, firstSeenAt: p.lastSeenRx, lastSeenAt: p.lastSeenRx, records: p.records, status: p.statusBody === undefined ? undefined : { body: p.statusBody, ts: p.statusTs, seq: p.statusSeq } });
     }
     for (const r of c.registry) merge({ liftId: r.liftId, firstSeenAt: Infinity, lastSeenAt: -Infinity, records: 0, registry: { body: r.body, ts: r.ts } });
     // Presence is not a record: it leaves the last-seen time alone, as in the node's own table.

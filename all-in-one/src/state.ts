@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { hashPassword, sessionTokenSha256, type UserStore } from '@liftwatch/dashboards';
+import { hashPassword, sessionTokenSha256, type Readiness, type UserStore } from '@liftwatch/dashboards';
 import type { StateStore } from '@liftwatch/state-store';
 
 /**
@@ -17,6 +17,7 @@ export function stateUserStore(users: StateStore['users']): UserStore {
       const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
       return users.upsert(id, { name: input.name, role: input.role, orgId: input.orgId ?? null, areaCode: input.areaCode ?? null, disabled: input.disabled, passwordHash });
     },
+    setPassword: async (id, password, oneTime) => users.setPassword(id, await hashPassword(password), oneTime),
     async openSession(userId, ttlMs) {
       const token = randomBytes(32).toString('base64url');
       const { expiresAt } = await users.openSession(sessionTokenSha256(token), userId, ttlMs);
@@ -30,14 +31,17 @@ export function stateUserStore(users: StateStore['users']): UserStore {
 }
 
 /**
- * The HTTP server of a node without the dashboards role: /healthz for the orchestrator's health check
- * and /metrics for Prometheus, nothing else (every other path is 404).
+ * The HTTP server of a node without the dashboards role: /healthz and /readyz for the orchestrator's
+ * checks and /metrics for Prometheus, nothing else (every other path is 404).
  */
-export function createOpsServer(metrics: { text(): Promise<string>; contentType: string }): Server {
+export function createOpsServer(metrics: { text(): Promise<string>; contentType: string }, readiness: () => Readiness = () => ({ ready: true, checks: [] })): Server {
   return createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    } else if (req.method === 'GET' && path === '/readyz') {
+      const r = readiness();
+      res.writeHead(r.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(r));
     } else if (req.method === 'GET' && path === '/metrics') {
       metrics.text().then((text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text), (err: unknown) => res.writeHead(500).end(String(err)));
     } else {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { GOLDEN, liftTopic, type AlertView } from '@liftwatch/contract';
 import { waitFor } from '@liftwatch/test-kit';
-import { login, startTestLiftwatch, terminal, terminalsPerLift } from './helpers.js';
+import { login, postFrom, startTestLiftwatch, terminal, terminalsPerLift } from './helpers.js';
 
 // Issue 8 §2: a user of unit A can neither see nor change unit B's lifts or alerts, through any route.
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
@@ -75,7 +75,12 @@ const rowsForB = () => {
     { pattern: 'POST /api/alerts/{id}/assign', method: 'POST', url: `/api/alerts/${B}/assign`, body: { assignee: 'crewA' }, expect: 404 },
     { pattern: 'POST /api/alerts/{id}/notes', method: 'POST', url: `/api/alerts/${B}/notes`, body: { note: 'mine now' }, expect: 404 },
     { pattern: 'GET /api/alerts/{id}/notifications', method: 'GET', url: `/api/alerts/${B}/notifications`, expect: 404 },
+    { pattern: 'GET /api/alerts/{id}/escalation', method: 'GET', url: `/api/alerts/${B}/escalation`, expect: 404 },
     { pattern: 'GET /api/crew-lifts/{liftId}', method: 'GET', url: '/api/crew-lifts/LB-1', expect: 404 },
+    // The platform's lift registry decides regulators' scope: only admins set it.
+    { pattern: 'GET /api/lift-registry/{liftId}', method: 'GET', url: '/api/lift-registry/LB-1', expect: 404 },
+    { pattern: 'PUT /api/lift-registry/{liftId}', method: 'PUT', url: '/api/lift-registry/LA-1', body: { areaCode: '330106' }, expect: 403 },
+    { pattern: 'POST /api/lift-registry', method: 'POST', url: '/api/lift-registry', body: { entries: [{ liftId: 'LB-1', areaCode: '330106' }] }, expect: 403 },
     { pattern: 'PUT /api/crew-lifts/{liftId}', method: 'PUT', url: '/api/crew-lifts/LB-1', body: { maintenanceUnit: 'mu-A' }, expect: 403 },
     { pattern: 'GET /api/on-call/{liftId}', method: 'GET', url: '/api/on-call/LB-1', expect: 404 },
     { pattern: 'POST /api/lifts/{liftId}/check-in', method: 'POST', url: '/api/lifts/LB-1/check-in', body: {}, expect: 404 },
@@ -91,6 +96,7 @@ const rowsForB = () => {
     { pattern: 'GET /api/audit/notifications', method: 'GET', url: '/api/audit/notifications', expect: 403 },
     { pattern: 'GET /api/stats', method: 'GET', url: '/api/stats', expect: 403 },
     { pattern: 'GET /api/dead-letters', method: 'GET', url: '/api/dead-letters', expect: 403 },
+    { pattern: 'GET /api/dead-letters/terminals', method: 'GET', url: '/api/dead-letters/terminals', expect: 403 },
     // Fault-prediction models, their shadow alerts and comparison: admins only.
     { pattern: 'GET /api/models', method: 'GET', url: '/api/models', expect: 403 },
     // Terminal provisioning is for admins only (default deny): crew A can neither list nor issue tokens.
@@ -113,7 +119,7 @@ const LISTS = [
   ['GET /api/exports/lifts.csv', '/api/exports/lifts.csv'], ['GET /api/exports/alerts.csv', '/api/exports/alerts.csv'],
 ] as const;
 /** Routes with nothing of a unit in them, or tested on their own below. */
-const OTHER = ['POST /api/login', 'POST /api/logout', 'GET /api/me', 'GET /api', 'GET /api/fault-codes', 'GET /api/events'];
+const OTHER = ['POST /api/login', 'POST /api/logout', 'GET /api/me', 'POST /api/me/password', 'GET /api', 'GET /api/fault-codes', 'GET /api/events'];
 
 describe('users, roles and scoping (route by route)', () => {
   it('every route under /api in the OpenAPI document is in this test', async () => {
@@ -193,13 +199,17 @@ describe('users, roles and scoping (route by route)', () => {
     expect((await call('crewB', 'GET', '/api/me')).status).toBe(401);
   });
 
-  it('rate-limits failed logins and says how long to wait', async () => {
-    const attempt = (password: string) => lw.inject({ method: 'POST', url: '/api/login', payload: { username: 'mgrA', password } });
-    for (let i = 0; i < 5; i++) expect((await attempt('wrong')).statusCode).toBe(401);
-    const blocked = await attempt(PASSWORD); // even the right password waits
-    expect(blocked.statusCode).toBe(429);
+  it('slows failed logins of one address at one account, and says how long to wait; the right password from elsewhere still works', async () => {
+    const attempt = (from: string, password: string) => postFrom(from, `${lw.httpUrl}/api/login`, { username: 'mgrA', password });
+    for (let i = 0; i < 5; i++) expect((await attempt('127.0.0.2', 'wrong')).status).toBe(401);
+    const blocked = await attempt('127.0.0.2', PASSWORD); // from the guessing address even the right password waits
+    expect(blocked.status).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    expect(blocked.json().error).toMatchObject({ code: 'LW_ERR_RATE_LIMITED', message: expect.stringMatching(/wait \d+ s/) });
+    expect(blocked.json['error']).toMatchObject({ code: 'LW_ERR_RATE_LIMITED', message: expect.stringMatching(/from 127\.0\.0\.2: wait \d+ s/) });
+    for (let i = 0; i < 5; i++) expect((await attempt('127.0.0.2', 'wrong')).status).toBe(429); // no guess gets through while it waits
+    const elsewhere = await attempt('127.0.0.3', PASSWORD); // the manager, from another address: never locked out
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.json['user']).toMatchObject({ id: 'mgrA' });
   });
 
   it('the live feed sends crew A unit A\'s alert changes and never unit B\'s', async () => {

@@ -76,9 +76,10 @@ describe('alerting in the all-in-one process (real time)', () => {
     expect(backup.at - opened.openedAt).toBeGreaterThanOrEqual(2000);
     expect(backup.at - opened.openedAt).toBeLessThan(3000);
     await waitFor('the escalation to the supervisor', () => hits.find((h) => h.path === '/p/sup'));
-    await waitFor('three attempts recorded', async () => (await lw.get<{ attempts: NotificationAttempt[] }>(`/api/alerts/${opened.id}/notifications`)).attempts.length === 3);
+    // Each attempt: a line when it starts, a line with its outcome.
+    await waitFor('three attempts recorded', async () => (await lw.get<{ attempts: NotificationAttempt[] }>(`/api/alerts/${opened.id}/notifications`)).attempts.length === 6);
     const { attempts } = await lw.get<{ attempts: NotificationAttempt[] }>(`/api/alerts/${opened.id}/notifications`);
-    expect(attempts.map((a) => `${a.recipientId}:${a.outcome}`).sort()).toEqual(['crewA:sent', 'crewB:sent', 'sup:sent']);
+    expect(attempts.map((a) => `${a.recipientId}:${a.outcome}`).sort()).toEqual(['crewA:sending', 'crewA:sent', 'crewB:sending', 'crewB:sent', 'sup:sending', 'sup:sent']);
     const { attempts: all } = await lw.get<{ attempts: NotificationAttempt[] }>(`/api/audit/notifications?after=0`);
     expect(all.length).toBeGreaterThanOrEqual(3);
   });

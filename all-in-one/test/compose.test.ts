@@ -16,8 +16,10 @@ interface Service {
   environment?: Record<string, string>; volumes?: string[]; healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
   deploy?: { replicas?: number; resources?: { limits?: { cpus?: string; memory?: string } } };
+  networks?: Record<string, { ipv4_address?: string }>;
 }
-const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+interface Network { ipam?: { config?: Array<{ subnet?: string; ip_range?: string }> } }
+const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown>; networks?: Record<string, Network> };
 const services = Object.entries(compose.services);
 const liftwatch = services.filter(([, s]) => s.image === 'liftwatch:latest');
 const envExample = read('.env.example');
@@ -129,6 +131,26 @@ describe('docker-compose.yml', () => {
     // Client and server timeouts outlast the longest MQTT keepalive the brokers allow (1.5 × 1200 s).
     expect(cfg).toMatch(/timeout client 30m/);
     expect(compose.services['haproxy']!.healthcheck!.test.join(' ')).toContain(`/dev/tcp/127.0.0.1/${/^frontend stats\n[\s\S]*?bind :(\d+)/m.exec(cfg)?.[1]}`);
+  });
+
+  it('HAProxy tells the broker nodes each terminal\'s address (PROXY protocol v2), and they believe only HAProxy\'s fixed address', () => {
+    const backend = /^backend brokers\n((?:[ \t]+.*\n?)*)/m.exec(read('deploy/haproxy/haproxy.cfg'))?.[1] ?? '';
+    expect(backend).toMatch(/^\s+default-server .*\bsend-proxy-v2\b/m);
+    const address = compose.services['haproxy']!.networks?.['default']?.ipv4_address ?? '';
+    const [net] = compose.networks?.['default']?.ipam?.config ?? [];
+    const inBlock = (ip: string, cidr: string) => {
+      const [base = '', bits = '32'] = cidr.split('/');
+      const n = (a: string) => a.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+      return Math.floor(n(ip) / 2 ** (32 - Number(bits))) === Math.floor(n(base) / 2 ** (32 - Number(bits)));
+    };
+    expect(inBlock(address, net?.subnet ?? '')).toBe(true);
+    expect(inBlock(address, net?.ip_range ?? '')).toBe(false); // Docker never hands HAProxy's address to another container
+    const brokerNodes = liftwatch.filter(([, s]) => rolesOf({ roles: s.environment?.['LIFTWATCH_ROLES'] ?? '' }).has('broker') && !s.profiles);
+    expect(brokerNodes.length).toBeGreaterThan(1);
+    for (const [, s] of brokerNodes) {
+      const config = configFromProcess([], Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, substitute(String(v))])));
+      expect(config.mqttProxyProtocolFrom.split(',').map((a) => a.trim())).toEqual([address]);
+    }
   });
 
   it('every named volume it mounts is declared', () => {

@@ -32,7 +32,7 @@ const e01: number[] = [];
 async function reference(user: Authed, areaCode?: string) {
   const now = Date.now();
   const mine = (await user.get<{ lifts: LiftSummary[] }>('/api/lifts?limit=5000')).lifts;
-  const lifts = mine.filter((l) => areaCode === undefined || l.registry?.areaCode === areaCode);
+  const lifts = mine.filter((l) => areaCode === undefined || l.registered?.areaCode === areaCode);
   const inScope = new Set(lifts.map((l) => l.liftId));
   const alerts = (await admin.get<{ alerts: AlertView[] }>('/api/alerts?limit=5000')).alerts;
   const month = alerts.filter((a) => inScope.has(a.liftId) && a.openedAt > now - 30 * DAY);
@@ -70,7 +70,7 @@ async function reference(user: Authed, areaCode?: string) {
   }
   const riskiest = (sort: 'risk' | 'openAlerts' | 'lastSeenAt' | 'liftId', limit: number) => {
     const rows = lifts.map((l) => ({
-      liftId: l.liftId, name: l.registry?.name ?? null, areaCode: l.registry?.areaCode ?? null, presence: l.presence, lastSeenAt: l.lastSeenAt, openAlerts: l.openAlerts,
+      liftId: l.liftId, name: l.registry?.name ?? null, areaCode: l.registered?.areaCode ?? null, presence: l.presence, lastSeenAt: l.lastSeenAt, openAlerts: l.openAlerts,
       p1: sev.get(l.liftId)?.P1 ?? 0,
       risk: (sev.get(l.liftId)?.P1 ?? 0) * 1000 + (sev.get(l.liftId)?.P2 ?? 0) * 100 + (now - l.lastSeenAt > 15 * 60_000 ? 10 : 0) + l.openAlerts,
       health: null,
@@ -100,12 +100,15 @@ beforeAll(async () => {
   const now = Date.now();
   const insert = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total, status_json, status_ts, registry_json, registry_ts, presence, presence_rx)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // The platform's registry as admins set it (an import): the area that decides scope.
+  const register = db.prepare(`INSERT INTO lift_registry (lift_id, area_code, updated_at, updated_by) VALUES (?, ?, ?, 'admin')`);
   // Inserted out of order; some without a registry (no area); a few seen at the very same millisecond.
   for (const [i, liftId] of [...ids.entries()].reverse()) {
     const seen = silentIds.includes(liftId) ? now - 3_600_000 - (i % 3) * 1000 : now - (i % 4) * 1000;
     const registry = i % 11 === 10 ? null : JSON.stringify({ ...GOLDEN.registry, liftId, seq: 1, ts: now - DAY, areaCode: AREAS[i % 3], name: `Block ${i}` });
     insert.run(liftId, now - 40 * DAY, seen, 10, JSON.stringify({ ...GOLDEN.status, liftId, seq: 2, ts: seen }), seen, registry, registry ? now - DAY : null,
       ['online', 'offline', 'unknown'][i % 3], seen);
+    if (registry) register.run(liftId, AREAS[i % 3], now - DAY);
   }
   let clock = now - 45 * DAY;
   const alerting = createAlerting({ db, now: () => (clock += 1000) });
@@ -183,6 +186,7 @@ describe('district overview and riskiest lifts', () => {
     const f = await liftTerminals.of(fresh);
     await f.publishAsync(liftTopic(fresh, 'registry'), JSON.stringify({ ...GOLDEN.registry, liftId: fresh, seq: 1, ts: Date.now(), areaCode: '330102', name: 'New block' }), { qos: 1 });
     await f.publishAsync(liftTopic(fresh, 'status'), JSON.stringify({ ...GOLDEN.status, liftId: fresh, seq: 2, ts: Date.now() }), { qos: 1 });
+    expect((await admin.fetch(`/api/lift-registry/${fresh}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ areaCode: '330102' }) })).status).toBe(200);
     await waitFor('the new lift counted', async () => (await admin.get<{ lifts: number }>('/api/overview?areaCode=330102')).lifts === ids.filter((_, i) => i % 11 !== 10 && i % 3 === 1).length + 1, 2000);
     // A P1 opens on it (moving with the car door open): counted, and the lift joins those with a P1 at the top of the riskiest list.
     await f.publishAsync(liftTopic(fresh, 'status'), JSON.stringify({ ...GOLDEN.status, liftId: fresh, seq: 3, ts: Date.now(), speedMps: 0.5, direction: 'up', doorZone: false, carDoor: 'open' }), { qos: 1 });
@@ -207,10 +211,12 @@ describe('district overview and riskiest lifts', () => {
     const regBefore = await as['reg']!.get<{ lifts: number }>('/api/overview');
     expect((await admin.fetch(`/api/crew-lifts/${outside}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ maintenanceUnit: 'mu-A', useUnit: null, district: 'd-1' }) })).status).toBe(200);
     expect((await as['reg']!.get<{ lifts: number }>('/api/overview')).lifts).toBe(regBefore.lifts + 1);
-    // A new lift registered in the regulator's area joins their (reused) scope.
+    // A new lift registered by an admin in the regulator's area joins their (reused) scope.
     const inArea = 'DX-901';
     const g = await liftTerminals.of(inArea);
     await g.publishAsync(liftTopic(inArea, 'registry'), JSON.stringify({ ...GOLDEN.registry, liftId: inArea, seq: 1, ts: Date.now(), areaCode: '330101', name: 'Newer block' }), { qos: 1 });
+    await waitFor('the new lift stored', async () => (await admin.fetch(`/api/lifts/${inArea}`)).ok, 2000);
+    expect((await admin.fetch(`/api/lift-registry/${inArea}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ areaCode: '330101' }) })).status).toBe(200);
     await waitFor('the regulator sees the new lift', async () => (await as['reg']!.get<{ lifts: number }>('/api/overview')).lifts === regBefore.lifts + 2, 2000);
     // And everything still answers as the computation over the lists does.
     for (const user of [admin, as['reg']!, as['crew']!]) await expectAsReference(user);

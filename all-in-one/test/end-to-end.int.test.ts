@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
-import { GOLDEN, liftTopic, type AlertDetail, type AlertView, type DeadLetterView, type LiftSummary } from '@liftwatch/contract';
+import { GOLDEN, liftTopic, type AlertDetail, type AlertView, type DeadLetterTerminalView, type DeadLetterView, type LiftSummary } from '@liftwatch/contract';
 import { mosquittoPub } from '@liftwatch/test-kit';
 import { credentials, startTestLiftwatch, terminal } from './helpers.js';
 
@@ -82,13 +82,20 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
     expect((await api<LiftSummary>('/api/lifts/E2E-A')).recordsTotal).toBe(before + 2);
   });
 
-  it('rejects a huge payload as a dead letter that keeps its first 64 KiB, and the terminal stays connected', async () => {
+  it('rejects a huge payload as a dead letter that keeps its first 4 KiB (deadLetterKeepBytes), and the terminal stays connected', async () => {
     const huge = JSON.stringify({ ...rec(GOLDEN.device, 'E2E-A', 30), fwVersion: 'x'.repeat(300_000) });
     await client.publishAsync(liftTopic('E2E-A', 'device'), huge, { qos: 1 });
     const { deadLetters } = await api<{ deadLetters: DeadLetterView[] }>('/api/dead-letters?limit=1');
     expect(deadLetters[0]).toMatchObject({ code: 'LW_ERR_PAYLOAD_TOO_LARGE', sizeBytes: huge.length, reason: expect.stringContaining(`payload is ${huge.length} bytes`) });
-    expect(Buffer.from(deadLetters[0]!.rawBase64, 'base64').length).toBe(64 * 1024);
+    expect(Buffer.from(deadLetters[0]!.rawBase64, 'base64').length).toBe(4096);
     expect(client.connected).toBe(true);
+  });
+
+  it('says which terminal sends messages that cannot be stored, with its last reason (GET /api/dead-letters/terminals)', async () => {
+    const { terminals } = await api<{ terminals: DeadLetterTerminalView[] }>('/api/dead-letters/terminals');
+    expect(terminals.find((t) => t.clientId === 'T-E2E-A')).toMatchObject({
+      kept: 3, rejectedSinceStart: 3, overQuota: false, lastCode: 'LW_ERR_PAYLOAD_TOO_LARGE', summary: expect.stringMatching(/^terminal T-E2E-A sends messages that cannot be stored: 3 dead letters kept/),
+    });
   });
 
   it('stores a replayed record once and counts the replay', async () => {
@@ -150,6 +157,9 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
     expect(series.buckets.every((b) => b.min === GOLDEN.door.closeS && b.max === GOLDEN.door.closeS)).toBe(true);
     const daily = await api<{ counts: Array<{ count: number }> }>('/api/lifts/E2E-A/daily-counts?stream=door');
     expect(daily.counts.reduce((n, c) => n + c.count, 0)).toBe(2);
+    // A district's lifts are those the platform's registry puts there (set by an admin), not those whose terminal claims it.
+    expect((await api<{ lifts: unknown[] }>(`/api/districts/${GOLDEN.registry.areaCode}/status`)).lifts).toEqual([]);
+    expect((await lw.fetch('/api/lift-registry/E2E-A', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ areaCode: GOLDEN.registry.areaCode }) })).status).toBe(200);
     const district = await api<{ lifts: Array<{ liftId: string; status: { seq: number } | null }> }>(`/api/districts/${GOLDEN.registry.areaCode}/status`);
     expect(district.lifts.map((l) => [l.liftId, l.status?.seq])).toEqual([['E2E-A', 4]]);
     const bad = await lw.fetch(`/api/lifts/E2E-A/series?stream=door&field=closeS&from=${now}&to=${from}&bucketMs=60000`);
@@ -164,6 +174,8 @@ describe('from a terminal\'s publish to an alert a crew sees', () => {
     expect(text).toMatch(/^liftwatch_store_batch_records_count [1-9]/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
     expect(text).toMatch(/^process_resident_memory_bytes /m);
+    expect(text).toMatch(/^liftwatch_mqtt_outgoing_dropped_total 0$/m); // no subscriber fell behind
+    expect(text).toMatch(/^# TYPE liftwatch_mqtt_disconnected_for_limit_total counter$/m);
   });
 
   it('lists both lifts on the API the page uses', async () => {

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import mqtt, { type MqttClient } from 'mqtt';
 import { tempDir } from '@liftwatch/test-kit';
 import { makeConfig, type AllInOneConfig } from '../src/config.js';
@@ -12,6 +13,24 @@ export async function login(httpUrl: string, username: string, password: string)
   if (!res.ok) throw new Error(`login of ${username}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
 }
+
+/**
+ * POST a JSON body from another loopback address (127.0.0.2, …: every 127/8 address is this
+ * machine), as a client elsewhere would; the server sees it as that client's address.
+ */
+export function postFrom(localAddress: string, url: string, body: unknown): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', localAddress, headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: JSON.parse(text) as Record<string, unknown> }));
+    });
+    req.on('error', reject).end(JSON.stringify(body));
+  });
+}
+
+/** The `error` of an API answer: its code and message. */
+export const errorOf = async (res: Response): Promise<{ code: string; message: string }> => ((await res.json()) as { error: { code: string; message: string } }).error;
 
 export interface Authed {
   readonly token: string;

@@ -95,14 +95,14 @@ describe('two nodes: lift summaries in PostgreSQL, live changes through Redis', 
 
   it('a lift whose terminal moves from node 1 to node 2 keeps its newest status, and its records add up', async () => {
     await publish(n1, 'LV-3', 'status', status('LV-3', 1, now + 10, 1));
-    await publish(n2, 'LV-3', 'status', status('LV-3', 2, now + 30, 9));
-    // Node 1 still had an older record of it (sent late): it counts, but does not win.
-    await publish(n1, 'LV-3', 'status', status('LV-3', 3, now + 20, 5));
+    await publish(n2, 'LV-3', 'status', status('LV-3', 3, now + 30, 9));
+    // Node 1 still had an older record of it (made before, lower seq, sent late): it counts, but does not win.
+    await publish(n1, 'LV-3', 'status', status('LV-3', 2, now + 20, 5));
     const lift = await waitFor('all three records of LV-3 in the shared table', async () => {
       const l = await n1.get<LiftSummary>('/api/lifts/LV-3').catch(() => undefined);
       return l?.recordsTotal === 3 ? l : undefined;
     }, 15_000, 100);
-    expect(lift.status).toMatchObject({ floor: 9, seq: 2 });
+    expect(lift.status).toMatchObject({ floor: 9, seq: 3 });
     expect(await n2.get<LiftSummary>('/api/lifts/LV-3')).toMatchObject({ recordsTotal: 3, status: { floor: 9 } });
   });
 });

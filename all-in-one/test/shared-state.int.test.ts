@@ -82,12 +82,14 @@ describe('two nodes over one PostgreSQL (--state-url)', () => {
 });
 
 describe('roles', () => {
-  it('a node without broker and dashboards has no MQTT listener and answers only /healthz and /metrics', async () => {
+  it('a node without broker and dashboards has no MQTT listener and answers only /healthz, /readyz and /metrics', async () => {
     const dir = tempDir();
     const lw = await startLiftwatch(makeConfig({ host: '127.0.0.1', mqttPort: 0, httpPort: 0, dataDir: dir.path, adminPassword: TEST_ADMIN_PASSWORD, roles: 'ingest,alerting' }));
     try {
       expect(lw.mqttUrl).toBe('');
       expect((await fetch(`${lw.httpUrl}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${lw.httpUrl}/readyz`);
+      expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { ready: true, checks: [{ name: 'store', ok: true, detail: 'the store takes writes' }] } });
       expect(await (await fetch(`${lw.httpUrl}/metrics`)).text()).toContain('process_resident_memory_bytes');
       const res = await fetch(`${lw.httpUrl}/api/lifts`);
       expect(res.status).toBe(404);

@@ -1,14 +1,18 @@
-import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Aedes, type AedesOptions, type Client } from 'aedes';
-import { LiftwatchError } from '@liftwatch/contract';
+import { clip, LiftwatchError, MAX_LOG_LINE_CHARS } from '@liftwatch/contract';
 import { redisClusterParts } from './cluster.js';
+import { keepaliveHeld } from './connect-check.js';
+import { gateConnect } from './connect-gate.js';
 import { createHooks, type Session } from './hooks.js';
 import { createKeyedLimiter, DEFAULT_LIMITS, type BrokerLimits } from './limits.js';
-import { listenTcp, listenTls, listenWebSocket, type Listening, type TlsMaterial } from './listeners.js';
+import { listenTcp, listenTls, listenWebSocket, type Listening, type Origin, type ProxyProtocol, type TlsMaterial } from './listeners.js';
 import { createBrokerMetrics } from './metrics.js';
+import { boundOutgoing, type BacklogEvents } from './outgoing-backlog.js';
 import { guardPacketSize } from './packet-guard.js';
+import { trustedProxies } from './proxy-protocol.js';
+import { oncePerQos2Message, type IncomingStore } from './qos2-resend.js';
 import type { TerminalRegistry } from './terminal-registry.js';
 
 /** Between broker nodes only: `$SYS` topics are not matched by clients' wildcards [MQTT-4.7.2-1], and the ACL lets no client subscribe to them. */
@@ -36,7 +40,16 @@ export interface BrokerConfig {
   readonly limits?: Partial<BrokerLimits> | undefined;
   /** Redis URL: several broker processes share subscriptions, retained messages and wills. @defaultValue undefined (one process) */
   readonly redisUrl?: string | undefined;
+  /**
+   * Load balancers whose connections start with a PROXY protocol header (v1 or v2) naming the client:
+   * addresses and CIDR blocks, comma-separated. Limits and logs then see the client's address. TCP and
+   * TLS listeners. @defaultValue undefined (no PROXY protocol)
+   */
+  readonly proxyProtocolFrom?: string | undefined;
 }
+
+/** Time a new connection has to send its whole CONNECT (aedes' own connectTimeout). */
+const CONNECT_TIMEOUT_MS = 30_000;
 
 export interface BrokerDeps {
   /** Who may connect (issue 4): terminals and service accounts with their tokens. */
@@ -64,22 +77,42 @@ export interface BrokerDeps {
  */
 export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
   const limits: BrokerLimits = Object.freeze({ ...DEFAULT_LIMITS, ...config.limits });
-  const log = deps.log ?? (() => {});
+  const sink = deps.log;
+  /** Every line bounded: a line may quote a topic, a client id or an error, whose length a client decides. */
+  const log = (line: string): void => sink?.(clip(line, MAX_LOG_LINE_CHARS));
   const metrics = createBrokerMetrics();
   const sessions = new WeakMap<Client, Session>();
   const cluster = config.redisUrl ? redisClusterParts(config.redisUrl) : undefined;
   const options: AedesOptions = {
     maxClientsIdLength: 64, // terminal ids are lift ids: up to 64 characters (MQTT 3.1.1 §3.1.3.1 allows more than 23)
-    keepaliveLimit: limits.keepaliveLimitS,
+    // No keepalive refusal in aedes: it answers with CONNACK 6, which MQTT 3.1.1 reserves [MQTT-3.2.2-6].
+    // preConnect holds a client to the limit instead (keepaliveHeld).
+    keepaliveLimit: 0,
+    // aedes' own cut of a socket that does not drain: later than boundOutgoing's, which logs and counts.
+    drainTimeout: limits.slowSubscriberGraceS * 1000 + 60_000,
     ...(cluster ? { mq: cluster.mq, persistence: cluster.persistence } : {}),
   };
   const aedes = new Aedes(options);
   const hooks = createHooks({ registry: deps.registry, limits, allowAnonymous: config.allowAnonymous ?? false, metrics, sessions, onPublish: deps.onPublish, log });
   aedes.authenticate = hooks.authenticate;
-  aedes.authorizePublish = hooks.authorizePublish;
+  aedes.authorizePublish = oncePerQos2Message(() => (aedes as unknown as { persistence: IncomingStore }).persistence, hooks.authorizePublish);
+  aedes.preConnect = (_client, packet, callback) => {
+    packet.keepalive = keepaliveHeld(packet.keepalive ?? 0, limits.keepaliveLimitS);
+    callback(null, true);
+  };
   aedes.authorizeSubscribe = hooks.authorizeSubscribe;
+  /** One log line per address (or client) and kind per 10 s, so that a flood does not flood the log too. */
+  const logged = new Map<string, number>();
+  const logThrottled = (address: string, kind: string, line: string) => {
+    const now = Date.now();
+    if ((logged.get(`${address}\0${kind}`) ?? 0) + 10_000 > now) return;
+    if (logged.size > 10_000) logged.clear();
+    logged.set(`${address}\0${kind}`, now);
+    log(line);
+  };
   aedes.on('clientError', (client, err) => {
-    if (!(err instanceof LiftwatchError)) log(`broker: client ${client.id}: ${err.message}`); // ours are logged where raised
+    // Ours are logged where raised. aedes reports each write still pending at a close ("connection closed"): one line is enough.
+    if (!(err instanceof LiftwatchError)) logThrottled(client.id, err.message, `broker: client ${client.id}: ${err.message}`);
   });
   aedes.on('connectionError', (client, err) => log(`broker: connection from ${sessions.get(client)?.address ?? '?'}: ${err.message}`));
   aedes.on('clientDisconnect', (client) => {
@@ -112,39 +145,62 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
   });
 
   const connectionLimiter = createKeyedLimiter(limits.connectionsPerSecondPerAddress, 5 * limits.connectionsPerSecondPerAddress);
-  const floodLogged = new Map<string, number>(); // one log line per address per 10 s during a flood
-  const accept = (transport: Session['transport']) => (stream: Duplex, socket: Socket, req?: IncomingMessage) => {
+  const outgoingBounds = { maxMessages: limits.maxOutgoingMessagesPerClient, maxBytes: limits.maxOutgoingBytesPerClient, graceMs: limits.slowSubscriberGraceS * 1000 };
+  const backlogEvents: BacklogEvents = {
+    dropped: (client, limit) => {
+      metrics.outgoingDropped();
+      logThrottled(client.id, 'backlog', `broker: client ${client.id} reads slower than its messages come: its QoS 0 messages are dropped while ${outgoingBounds.maxMessages} messages or ${outgoingBounds.maxBytes} bytes wait for it (limit ${limit}); it is disconnected if this lasts ${limits.slowSubscriberGraceS} s`);
+    },
+    disconnected: (client, limit, why) => {
+      metrics.limit(limit);
+      log(`broker: disconnected client ${client.id}: ${why} (limit ${limit})`);
+    },
+    keep: (client, packet) => (aedes as unknown as { persistence: { outgoingEnqueue(sub: { clientId: string }, packet: unknown): Promise<void> } }).persistence.outgoingEnqueue({ clientId: client.id }, packet),
+  };
+  const accept = (transport: Session['transport']) => (stream: Duplex, socket: Socket, { address, req }: Origin) => {
     socket.setNoDelay(true); // Nagle + delayed ACK add ~40 ms to a QoS 1 round trip
-    const address = socket.remoteAddress ?? '?';
     if (!connectionLimiter.take(address, Date.now())) {
       metrics.refused('connectionsPerSecondPerAddress');
       metrics.limit('connectionsPerSecondPerAddress');
-      const now = Date.now();
-      if ((floodLogged.get(address) ?? 0) + 10_000 < now) {
-        if (floodLogged.size > 10_000) floodLogged.clear();
-        floodLogged.set(address, now);
-        log(`broker: refused connection from ${address}: more than ${limits.connectionsPerSecondPerAddress} new connections a second (limit connectionsPerSecondPerAddress; further refusals from this address are counted, not logged, for 10 s)`);
-      }
+      logThrottled(address, 'flood', `broker: refused connection from ${address}: more than ${limits.connectionsPerSecondPerAddress} new connections a second (limit connectionsPerSecondPerAddress; further refusals from this address are counted, not logged, for 10 s)`);
       stream.destroy();
       socket.destroy();
       return;
     }
-    const client = aedes.handle(stream, req);
-    sessions.set(client, { address, transport, socket, inflight: 0, allowed: new Set(), waiting: [] });
-    guardPacketSize(client, limits.maxPacketBytes, (bytes, cmd) => {
-      metrics.limit('maxPacketBytes');
-      log(`broker: disconnected client ${client.id ?? address}: ${cmd} of ${bytes} bytes is larger than ${limits.maxPacketBytes} (limit maxPacketBytes)`);
+    void gateConnect(stream, {
+      maxPacketBytes: limits.maxPacketBytes,
+      timeoutMs: CONNECT_TIMEOUT_MS,
+      onRefused: (reason, clause, connack) => {
+        metrics.refused(connack === 1 ? 'unacceptableProtocolLevel' : connack === 2 ? 'identifierRejected' : 'malformedConnect');
+        logThrottled(address, clause, `broker: refused connection from ${address}: ${reason} [${clause}]: ${connack === undefined ? 'closed' : `CONNACK ${connack}, closed`} (LW_ERR_MQTT_PROTOCOL)`);
+      },
+    }).then((passed) => {
+      if (!passed) return;
+      const client = aedes.handle(stream, req);
+      sessions.set(client, { address, transport, socket, inflight: 0, allowed: new Set(), waiting: [] });
+      boundOutgoing(client, stream, outgoingBounds, backlogEvents);
+      guardPacketSize(client, limits.maxPacketBytes, (bytes, cmd) => {
+        metrics.limit('maxPacketBytes');
+        log(`broker: disconnected client ${client.id ?? address}: ${cmd} of ${bytes} bytes is larger than ${limits.maxPacketBytes} (limit maxPacketBytes)`);
+      });
     });
   };
+  const proxy: ProxyProtocol | undefined = config.proxyProtocolFrom ? {
+    trusted: trustedProxies(config.proxyProtocolFrom),
+    onInvalid: (from, reason) => {
+      metrics.refused('proxyHeaderInvalid');
+      logThrottled(from, 'proxy', `broker: closed connection from proxy ${from}: ${reason}; a proxy listed in proxyProtocolFrom must start each connection with a PROXY protocol v1 or v2 header (LW_ERR_MQTT_PROTOCOL)`);
+    },
+  } : undefined;
 
   const listening: Listening[] = [];
   async function start(): Promise<{ host: string; port: number; tlsPort?: number; wsPort?: number }> {
     await aedes.listen();
-    const tcp = await listenTcp(config.host, config.port, accept('tcp'));
+    const tcp = await listenTcp(config.host, config.port, accept('tcp'), proxy);
     listening.push(tcp);
     const out: { host: string; port: number; tlsPort?: number; wsPort?: number } = { host: tcp.host, port: tcp.port };
     if (config.tlsPort !== undefined && config.tls) {
-      const tls = await listenTls(config.host, config.tlsPort, config.tls, accept('tls'));
+      const tls = await listenTls(config.host, config.tlsPort, config.tls, accept('tls'), proxy);
       listening.push(tls);
       out.tlsPort = tls.port;
     }

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { AuthenticateError, AuthorizePublishHandler, AuthorizeSubscribeHandler, Client } from 'aedes';
-import { lwError } from '@liftwatch/contract';
+import { clip, errorText, LiftwatchError, lwError } from '@liftwatch/contract';
 import { isDownTopic, mayPublish, maySubscribe } from './acl.js';
 import { TokenBucket, type BrokerLimits } from './limits.js';
 import type { BrokerMetrics } from './metrics.js';
@@ -37,6 +37,12 @@ const BAD_CREDENTIALS = 4;
 const NOT_AUTHORIZED = 5;
 /** A QoS 1 message that would wait longer than this for its turn under the publish rate disconnects its client. */
 const MAX_RATE_WAIT_MS = 10_000;
+/** First and longest pause before a held message is stored again, ms. */
+const HOLD_RETRY_MIN_MS = 250;
+const HOLD_RETRY_MAX_MS = 5_000;
+
+/** The store could not take the message now (full disk, store down or behind): worth another try, not a reason to disconnect. */
+const storeUnavailable = (err: unknown): boolean => err instanceof LiftwatchError && err.code === 'LW_ERR_STORAGE';
 
 const refusal = (code: number, message: string): AuthenticateError => Object.assign(lwError('LW_ERR_AUTH_FAILED', message), { returnCode: code });
 
@@ -107,35 +113,96 @@ export function createHooks(ctx: HookContext) {
     log(`broker: client ${client.id}: ${line} (limit ${limit})`);
   };
 
+  /** One line per 10 s while messages are held, with how many were held meanwhile. */
+  let heldLoggedAt = -Infinity;
+  let heldSince = 0;
+  const logHeld = (clientId: string, err: Error) => {
+    heldSince++;
+    const now = Date.now();
+    if (now - heldLoggedAt < 10_000) return;
+    log(`broker: ${heldSince} message(s) held without acknowledgement, the last of client ${clientId}: ${err.message}; they are stored again with backoff and acknowledged then, the connections stay`);
+    heldLoggedAt = now;
+    heldSince = 0;
+  };
+
   /**
    * Runs ingest for one message within the client's in-flight window; the rest wait their turn
    * (backpressure). QoS 1 waits for the store before PUBACK. QoS 0 has no acknowledgement to hold
    * [MQTT-4.3.1], so the broker goes on at once and the store runs beside it, still inside the window.
+   * A QoS 1/2 message the store cannot take now (LW_ERR_STORAGE: disk full, store down or behind) is
+   * held: no acknowledgement and no disconnect, stored again after a pause (backoff) and acknowledged
+   * once stored. It keeps its place in the window, so a client's held messages are bounded by
+   * maxInflightPerClient, and aedes reads nothing more from that client meanwhile (TCP backpressure).
    */
   const ingest = (session: Session, topic: string, payload: Buffer, clientId: string, qos: number, callback: (err?: Error | null) => void) => {
     const settle = (err: Error | null) => {
       session.inflight--;
       if (qos > 0) callback(err);
-      else if (err) log(`broker: QoS 0 message of client ${clientId} on ${topic} not stored: ${err.message}`);
+      else if (err) log(`broker: QoS 0 message of client ${clientId} on ${clip(topic, 200)} not stored: ${errorText(err)}`);
       session.waiting.shift()?.();
+    };
+    const store = (attempt: number): void => {
+      ingestSafely(topic, payload, clientId, qos as 0 | 1 | 2).then(() => settle(null), (err: unknown) => {
+        if (qos === 0 || !storeUnavailable(err) || session.socket.destroyed) return settle(err as Error);
+        metrics.held();
+        logHeld(clientId, err as Error);
+        const pause = Math.min(HOLD_RETRY_MAX_MS, HOLD_RETRY_MIN_MS * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+        setTimeout(() => store(attempt + 1), pause).unref();
+      });
     };
     const run = () => {
       session.inflight++;
       metrics.published(payload.length);
-      ctx.onPublish(topic, payload, clientId, qos as 0 | 1 | 2).then(() => settle(null), (err: unknown) => settle(err as Error));
+      store(0);
       if (qos === 0) callback(null);
     };
     if (session.inflight < limits.maxInflightPerClient) run();
     else session.waiting.push(run);
   };
 
-  /** ACL, then the publish rate, then ingest; PUBACK only after ingest has stored the record (see broker.ts). */
+  /**
+   * Ingest, with any fault of its own turned into a rejection: ingest rejects only when the store
+   * failed (a message that makes it fail otherwise is a dead letter), so anything else is a fault in
+   * ingest, which costs the message its acknowledgement and its client the connection, never the
+   * process. The line logged is short whatever the error.
+   */
+  const ingestSafely = (topic: string, payload: Buffer, clientId: string | null, qos: 0 | 1 | 2): Promise<void> => {
+    const failed = (err: unknown): Promise<never> => {
+      if (err instanceof LiftwatchError) return Promise.reject(err); // ingest logged it (a store failure)
+      const why = errorText(err);
+      log(`broker: client ${clientId ?? '(a last will)'}: ingest failed on ${clip(topic, 200)} (${why}): not acknowledged, connection closed (LW_ERR_INTERNAL)`);
+      return Promise.reject(lwError('LW_ERR_INTERNAL', `ingest failed: ${why}`));
+    };
+    try {
+      return ctx.onPublish(topic, payload, clientId, qos).catch(failed);
+    } catch (err) {
+      return failed(err);
+    }
+  };
+
+  /** ACL, then the publish rate, then ingest; a fault in any of them answers the packet once, with an error. */
   const authorizePublish: AuthorizePublishHandler = (client, packet, callback) => {
+    let answered = false;
+    const answer = (err?: Error | null) => {
+      if (answered) return;
+      answered = true;
+      callback(err);
+    };
+    try {
+      publishSteps(client, packet, answer);
+    } catch (err) {
+      log(`broker: client ${client?.id ?? '(a last will)'}: publish on ${clip(packet.topic, 200)} failed in the broker (${errorText(err)}): not acknowledged (LW_ERR_INTERNAL)`);
+      answer(lwError('LW_ERR_INTERNAL', `publish failed: ${errorText(err)}`));
+    }
+  };
+
+  /** ACL, then the publish rate, then ingest; PUBACK only after ingest has stored the record (see broker.ts). */
+  const publishSteps: AuthorizePublishHandler = (client, packet, callback) => {
     const payload = packet.payload as Buffer;
     if (packet.topic.startsWith(SYS_PREFIX)) return callback(new Error(`${SYS_PREFIX} topics are reserved for the broker`));
     if (client === null) {
       // A will of a client on a broker node that died (cluster mode): its topic was checked at CONNECT.
-      return void ctx.onPublish(packet.topic, payload, null).then(() => callback(null), (err: unknown) => callback(err as Error));
+      return void ingestSafely(packet.topic, payload, null, packet.qos).then(() => callback(null), (err: Error) => callback(err));
     }
     const session = sessions.get(client);
     const principal = session?.principal;

@@ -71,8 +71,17 @@ export interface BrokerLimits {
   readonly publishesPerSecondPerClient: number;
   /** Messages of one client being stored at once; more wait their turn, unacknowledged (backpressure). @defaultValue 100 */
   readonly maxInflightPerClient: number;
-  /** Longest keepalive a client may ask for, seconds; 0 (no keepalive) is refused too. [MQTT-3.1.2-24] @defaultValue 1200 */
+  /**
+   * Longest a client may stay silent, seconds. A client asking for keepalive 0 (off) or a longer one is
+   * let in and held to this: closed after 1.5 × this without a packet [MQTT-3.1.2-24]. 0: no limit. @defaultValue 1200
+   */
   readonly keepaliveLimitS: number;
+  /** Messages the broker holds for one subscriber that reads slower than they come; past it its QoS 0 messages are dropped. @defaultValue 10000 */
+  readonly maxOutgoingMessagesPerClient: number;
+  /** Bytes the broker holds for one such subscriber, likewise. @defaultValue 16777216 */
+  readonly maxOutgoingBytesPerClient: number;
+  /** Seconds a subscriber may stay at its outgoing bound before it is disconnected; a QoS 1 or 2 message past the bound disconnects it at once. @defaultValue 10 */
+  readonly slowSubscriberGraceS: number;
 }
 
 export const DEFAULT_LIMITS: BrokerLimits = Object.freeze({
@@ -81,4 +90,7 @@ export const DEFAULT_LIMITS: BrokerLimits = Object.freeze({
   publishesPerSecondPerClient: 200,
   maxInflightPerClient: 100,
   keepaliveLimitS: 1200,
+  maxOutgoingMessagesPerClient: 10_000,
+  maxOutgoingBytesPerClient: 16 * 1024 * 1024,
+  slowSubscriberGraceS: 10,
 });

@@ -8,6 +8,10 @@ export function createBrokerMetrics() {
     publishesRefused: {} as Record<string, number>,
     subscriptionsRefused: 0,
     disconnectedForLimit: {} as Record<string, number>,
+    /** Times a message was held without acknowledgement because the store could not take it, to be stored again. */
+    publishesHeld: 0,
+    /** QoS 0 messages not sent to a subscriber whose outgoing backlog was at its bound. */
+    outgoingDropped: 0,
   };
   const bump = (rec: Record<string, number>, key: string) => {
     rec[key] = (rec[key] ?? 0) + 1;
@@ -22,6 +26,8 @@ export function createBrokerMetrics() {
     publishRefused: (reason: string) => bump(m.publishesRefused, reason),
     subscriptionRefused: () => void m.subscriptionsRefused++,
     limit: (name: string) => bump(m.disconnectedForLimit, name),
+    held: () => void m.publishesHeld++,
+    outgoingDropped: () => void m.outgoingDropped++,
     snapshot: () => structuredClone(m),
   };
 }

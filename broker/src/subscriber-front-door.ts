@@ -1,5 +1,5 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { liftTopicFilter } from '@liftwatch/contract';
+import { clip, errorText, liftTopicFilter } from '@liftwatch/contract';
 
 export interface SubscriberFrontDoorConfig {
   /** URL of the broker the terminals use (Mosquitto, EMQX, HiveMQ…), e.g. mqtt://broker:1883. */
@@ -36,6 +36,14 @@ export function createSubscriberFrontDoor(config: SubscriberFrontDoorConfig, dep
   const filter = config.shareGroup ? `$share/${config.shareGroup}/${liftTopicFilter()}` : liftTopicFilter();
   const counters = { received: 0, failed: 0 };
   let client: MqttClient | undefined;
+  /** A throw from ingest is a rejection here: it costs the message its acknowledgement, never the process. */
+  const ingest = (topic: string, payload: Buffer): Promise<void> => {
+    try {
+      return deps.onPublish(topic, payload, null);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  };
 
   async function start(): Promise<void> {
     client = await mqtt.connectAsync(config.url, {
@@ -47,9 +55,9 @@ export function createSubscriberFrontDoor(config: SubscriberFrontDoorConfig, dep
       ...config.mqttOptions,
       customHandleAcks: (topic, message, _packet, done) => {
         counters.received++;
-        deps.onPublish(topic, message, null).then(() => done(0), (err: unknown) => {
+        ingest(topic, message).then(() => done(0), (err: unknown) => {
           counters.failed++;
-          log(`front door: ${topic} not stored, it will be delivered again: ${String(err)}`);
+          log(`front door: ${clip(topic, 200)} not stored, it will be delivered again: ${errorText(err)}`);
           done(err as Error); // no PUBACK...
           client?.stream.destroy(); // ...and a new connection, on which the broker sends it again [MQTT-4.4.0-1]
         });
@@ -59,9 +67,9 @@ export function createSubscriberFrontDoor(config: SubscriberFrontDoorConfig, dep
     c.on('message', (topic, payload, packet) => {
       if (packet.qos !== 0) return; // QoS 1 and 2 went through customHandleAcks
       counters.received++;
-      deps.onPublish(topic, payload, null).catch((err: unknown) => {
+      ingest(topic, payload).catch((err: unknown) => {
         counters.failed++;
-        log(`front door: QoS 0 message on ${topic} not stored: ${String(err)}`);
+        log(`front door: QoS 0 message on ${clip(topic, 200)} not stored: ${errorText(err)}`);
       });
     });
     c.on('error', (err) => log(`front door: ${err.message}`));

@@ -168,11 +168,6 @@ describe('limits', () => {
     expect(b.logs).toContainEqual('broker: client T-L-2: publishes more than 100 messages a second: its messages are held back to that rate (limit publishesPerSecondPerClient)');
     await c.endAsync();
   });
-
-  it('refuses a keepalive above the limit (CONNACK 6 in aedes, "server unavailable" class)', async () => {
-    const r = await refusal(b.connect({ ...(await b.issue('L-3')), keepalive: 5000 }));
-    expect(r.code).not.toBe(0);
-  });
 });
 
 describe('a connection flood from one address', () => {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { createBroker, type BrokerConfig } from '../src/broker.js';
+import { createBroker, type BrokerConfig, type BrokerDeps } from '../src/broker.js';
 import { createTerminalRegistry } from '../src/terminal-registry.js';
 
 export interface Received { topic: string; payload: string; clientId: string | null }
@@ -9,7 +9,7 @@ export interface Received { topic: string; payload: string; clientId: string | n
  * A broker on a random loopback port with its registry in an in-memory SQLite database. Its ingest port
  * records what it is given, so a test sees exactly which messages got past the hooks.
  */
-export async function startTestBroker(over: Partial<BrokerConfig> = {}, shared?: Database.Database) {
+export async function startTestBroker(over: Partial<BrokerConfig> = {}, shared?: Database.Database, ingest?: BrokerDeps['onPublish']) {
   const db = shared ?? new Database(':memory:');
   const registry = createTerminalRegistry(db);
   const received: Received[] = [];
@@ -17,8 +17,9 @@ export async function startTestBroker(over: Partial<BrokerConfig> = {}, shared?:
   const gone: string[] = [];
   const broker = createBroker({ host: '127.0.0.1', port: 0, ...over }, {
     registry,
-    onPublish: async (topic, payload, clientId) => {
+    onPublish: (topic, payload, clientId, qos) => {
       received.push({ topic, payload: payload.toString('utf8'), clientId });
+      return ingest ? ingest(topic, payload, clientId, qos) : Promise.resolve();
     },
     onClientGone: (id) => gone.push(id),
     log: (line) => logs.push(line),

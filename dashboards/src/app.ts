@@ -1,12 +1,17 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { LiftwatchError } from '@liftwatch/contract';
+import { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeded, LiftwatchError, lwError, tooDeepReason } from '@liftwatch/contract';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { installGuard } from './auth/guard.js';
-import { createLoginLimiter } from './auth/rate-limit.js';
-import type { DashboardDeps } from './deps.js';
+import { createLoginThrottle } from './auth/login-throttle.js';
+import { DEFAULT_MIN_SCORE } from './auth/password-strength.js';
+import type { DashboardDeps, LiftRegistryPort } from './deps.js';
+import { SECURITY_HEADERS } from './headers.js';
 import { authRoutes } from './routes/auth.js';
+import { liftRegistryRoutes } from './routes/lift-registry.js';
+import { userRoutes } from './routes/users.js';
 import { createFleetIndex } from './fleet-index.js';
 import { districtRoutes } from './routes/districts.js';
 import { exportRoutes } from './routes/exports.js';
@@ -26,10 +31,32 @@ export interface DashboardOptions {
   readonly feedIntervalMs?: number;
   /** How long a login session lasts, ms. @defaultValue 12 h (a crew's shift) */
   readonly sessionTtlMs?: number;
-  /** Failed logins allowed per client address and per user name in `loginWindowMs`. @defaultValue 5 */
-  readonly loginMaxFailures?: number;
-  /** Window of the failed-login limit, ms. @defaultValue 60 000 */
-  readonly loginWindowMs?: number;
+  /** Failed logins of one address at one account before its tries there are delayed (doubling delays). @defaultValue 5 */
+  readonly loginFreeFailures?: number;
+  /** The longest of those delays, ms. @defaultValue 900 000 */
+  readonly loginMaxDelayMs?: number;
+  /** Least zxcvbn score (0–4) of a new password. @defaultValue 3 */
+  readonly passwordMinScore?: number;
+  /** How often a live stream checks that its session still holds (expiry; closes that the feed did not carry), ms. @defaultValue 10 000 */
+  readonly sessionCheckMs?: number;
+  /** Deepest nesting of arrays and objects in a JSON body; a deeper body is refused with 400 before it is parsed. @defaultValue 32 */
+  readonly maxJsonDepth?: number;
+}
+
+/**
+ * Fastify's JSON body parser (with its protection against `__proto__` keys), after a check of the
+ * nesting depth: a body nested thousands of levels deep parses, but its validation would then
+ * overflow the stack (a 500); it gets a 400 that names the limit instead.
+ */
+function limitJsonDepth(app: FastifyInstance, maxDepth: number): void {
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    const at = jsonDepthExceeded(text, maxDepth);
+    if (at >= 0) return done(lwError('LW_ERR_PAYLOAD_TOO_DEEP', tooDeepReason('the request body', at, maxDepth)), undefined);
+    parseJson(req, text, done);
+  });
 }
 
 /** Builds the REST API and the web page (fastify app/server split: this builds, the caller listens). */
@@ -39,13 +66,20 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number }, _req, reply) => {
     if (err instanceof LiftwatchError) return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message } });
     if (err.validation) return reply.status(400).send({ error: { code: 'LW_ERR_REQUEST_INVALID', message: `request ${err.message}` } });
+    // A database that cannot be written (full disk, read-only file system) is a 503 with the reason, not an internal error.
+    if (/^SQLITE_(FULL|READONLY|IOERR)/.test((err as { code?: unknown }).code as string ?? '')) {
+      return reply.status(503).send({ error: { code: 'LW_ERR_STORAGE', message: `the database cannot be written (${String((err as { code?: unknown }).code)}: ${err.message}): free disk space; GET /readyz says when this node can write again` } });
+    }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     return reply.status(status).send({ error: { code: status === 500 ? 'LW_ERR_INTERNAL' : 'LW_ERR_REQUEST_INVALID', message: err.message } });
   });
+  limitJsonDepth(app, options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH);
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'LW_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url}: see GET /api for the routes` } }));
 
   // The regulator console's read model; it hears of assignments and visits made through the crews routes, and holds the assignments scopes are checked against.
   const fleet = createFleetIndex(deps);
+  // CSP, nosniff, frame protection and the other headers of helmet, on every answer (headers.ts): before the guard, so refusals carry them too.
+  app.register(helmet, SECURITY_HEADERS);
   installGuard(app, deps, deps.users, fleet);
   // OpenAPI 3 from the TypeBox route schemas (one artifact: validation, types and docs).
   app.register(swagger, {
@@ -55,11 +89,18 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
       security: [{ bearer: [] }],
     },
   });
-  app.register(swaggerUi, { routePrefix: '/docs' });
+  // BaseLayout: Swagger UI without its top bar (a URL box and a logo whose SVG carries an inline <style> the CSP refuses).
+  app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { layout: 'BaseLayout' } });
 
   app.register(webRoutes);
-  app.register(authRoutes, { users: deps.users, sessionTtlMs: options.sessionTtlMs ?? 12 * 3_600_000,
-    limiter: createLoginLimiter({ max: options.loginMaxFailures ?? 5, windowMs: options.loginWindowMs ?? 60_000 }) });
+  const passwordMinScore = options.passwordMinScore ?? DEFAULT_MIN_SCORE;
+  // Disabling a user or changing their password ends their live streams on every node (routes/events.ts).
+  const sessionsClosed = (userId: string) => deps.changes.publish({ kind: 'sessions', userId });
+  app.register(authRoutes, {
+    users: deps.users, sessionTtlMs: options.sessionTtlMs ?? 12 * 3_600_000, passwordMinScore, sessionsClosed,
+    throttle: createLoginThrottle({ ...(options.loginFreeFailures === undefined ? {} : { freeFailures: options.loginFreeFailures }), ...(options.loginMaxDelayMs === undefined ? {} : { maxDelayMs: options.loginMaxDelayMs }) }),
+  });
+  app.register(userRoutes, { users: deps.users, passwordMinScore, sessionsClosed });
   app.register(systemRoutes, { deps });
   app.register(exportRoutes, { deps });
   app.addHook('onReady', async () => fleet.warm());
@@ -69,7 +110,20 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   app.register(alertRoutes, { deps });
   app.register(telemetryRoutes, { deps });
   if (deps.crews) app.register(crewRoutes, { crews: fleet.watch(deps.crews) });
-  app.register(eventRoutes, { deps, intervalMs: options.feedIntervalMs ?? 500 });
+  app.register(eventRoutes, { deps, intervalMs: options.feedIntervalMs ?? 500, sessionCheckMs: options.sessionCheckMs ?? 10_000 });
   if (deps.terminals) app.register(terminalRoutes, { terminals: deps.terminals });
+  if (deps.liftRegistry) app.register(liftRegistryRoutes, { deps, registry: announced(deps.liftRegistry, deps) });
   return app;
+}
+
+/** The registry port, telling every node's fleet index and live pages of the lifts whose entry changed. */
+function announced(registry: LiftRegistryPort, deps: DashboardDeps): LiftRegistryPort {
+  return {
+    get: (liftId) => registry.get(liftId),
+    async put(entries, actor) {
+      const done = await registry.put(entries, actor);
+      deps.changes.publish({ kind: 'lifts', liftIds: done.map((e) => e.liftId) });
+      return done;
+    },
+  };
 }

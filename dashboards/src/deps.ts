@@ -1,13 +1,15 @@
 export type Awaitable<T> = T | Promise<T>;
 import type { UserStore } from './auth/user-store.js';
-import type { AlertDetail, AlertState, AlertView, CrewRole, HealthView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
+import type { AlertDetail, AlertEscalation, AlertState, AlertView, CrewRole, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftRegistryEntry, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
-/** A change the live page should see. */
-export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView };
+/** A change the live page should see; `sessions`: a user's sessions were closed (disabled, new password): their live streams end. */
+export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView } | { kind: 'sessions'; userId: string };
 
 export interface ChangeFeed {
   /** Returns the function that unsubscribes. */
   subscribe(listener: (change: Change) => void): () => void;
+  /** A change made here: to this process's listeners and, in a deployment of several nodes, to theirs. */
+  publish(change: Change): void;
 }
 
 export interface StoredRecord { stream: string; seq: number; ts: number; receivedAt: number; record: unknown }
@@ -21,7 +23,7 @@ export interface DashboardDeps {
     getMany?(liftIds: readonly string[]): Awaitable<LiftSummary[]>;
     count(): Awaitable<number>;
     records(liftId: string, opts: { stream?: string; limit: number }): Promise<StoredRecord[]>;
-    /** Lift ids whose registry names this GB/T 2260 area code. */
+    /** Lift ids the platform's registry (set by admins, not what terminals report) puts in this GB/T 2260 area. */
     inArea?(areaCode: string): Awaitable<string[]>;
   };
   /** The telemetry store's queries (the TelemetryStore port of ingest, structurally). */
@@ -38,8 +40,15 @@ export interface DashboardDeps {
   readonly deadLetters: {
     list(opts: { limit: number; offset: number }): DeadLetterView[];
     count(): number;
+    /** Terminals whose messages became dead letters, the most recent first; without it GET /api/dead-letters/terminals is not there. */
+    terminals?(limit: number): DeadLetterTerminalView[];
   };
   readonly stats: () => Record<string, unknown>;
+  /**
+   * Whether this node can do its work now (GET /readyz: 200 or 503), each check with its reason, e.g.
+   * "the store cannot write". /healthz says only that the process answers. @defaultValue always ready
+   */
+  readonly readiness?: () => Readiness;
   /** Prometheus text exposition for GET /metrics. */
   readonly metrics?: { text(): Promise<string>; contentType: string };
   readonly changes: ChangeFeed;
@@ -52,6 +61,19 @@ export interface DashboardDeps {
   readonly models?: ModelsPort;
   /** Users, sessions and the audit of writes (auth/user-store.ts over the process's SQLite). */
   readonly users: UserStore;
+  /** The platform's lift registry, set by admins; without it the /api/lift-registry routes are not there. */
+  readonly liftRegistry?: LiftRegistryPort;
+}
+
+/**
+ * The platform's lift registry: per lift, what admins set (today the GB/T 2260 area code that decides
+ * which district's regulators see it). What a lift's terminal reports about itself is only shown.
+ * A write reaches the lifts' summaries (`LiftSummary.registered`) and the change feed.
+ */
+export interface LiftRegistryPort {
+  get(liftId: string): Awaitable<(LiftRegistryEntry & { liftId: string }) | undefined>;
+  /** Sets the entries of many lifts, all or none. */
+  put(entries: ReadonlyArray<{ liftId: string; areaCode: string | null }>, actor: string): Promise<Array<LiftRegistryEntry & { liftId: string }>>;
 }
 
 /**
@@ -78,6 +100,8 @@ export interface CrewsPort {
   checkOut(liftId: string, technician: string): Awaitable<MaintenanceVisit>;
   visits(liftId: string | undefined, limit: number): Awaitable<MaintenanceVisit[]>;
   notifications(alertId: number): Awaitable<NotificationAttempt[]>;
+  /** Who was notified of an alert and who is next (the inbox); undefined: no such alert. */
+  escalation(alertId: number): Awaitable<AlertEscalation | undefined>;
   notificationsAfter(after: number, limit: number): Awaitable<NotificationAttempt[]>;
   assign(alertId: number, assignee: string, actor: string): Awaitable<AlertView>;
   addNote(alertId: number, actor: string, note: string): Awaitable<AlertView>;
@@ -107,4 +131,10 @@ export interface HealthPort {
 /** Fault-prediction models being served (issue 6): live and shadow versions, their comparison, recent alerts. */
 export interface ModelsPort {
   status(): Record<string, unknown>;
+}
+
+/** The answer of GET /readyz: ready when every check is ok. */
+export interface Readiness {
+  readonly ready: boolean;
+  readonly checks: ReadonlyArray<{ readonly name: string; readonly ok: boolean; readonly detail: string }>;
 }

@@ -1,9 +1,13 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { AlertView, LiftAssignment, LiftSummary } from '@liftwatch/contract';
+import { scopeArea } from './auth/scope.js';
 import type { CrewsPort, DashboardDeps } from './deps.js';
 import { readLifts } from './lift-reads.js';
 
-/** What the district views need of a lift, kept in memory: the read model of the regulator console. */
+/**
+ * What the district views need of a lift, kept in memory: the read model of the regulator console.
+ * `areaCode` is the platform's (set by admins); `name` is what the terminal reported.
+ */
 export interface FleetEntry { readonly liftId: string; areaCode: string | null; name: string | null; presence: LiftSummary['presence']; lastSeenAt: number; openAlerts: number }
 
 /** Alerts the district views count: every active one, and every one opened in this window. */
@@ -102,7 +106,7 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
 
   const keepAlert = (a: AlertView, now: number) => ACTIVE.has(a.state) || a.openedAt > now - ALERT_WINDOW_MS;
   const put = (l: LiftSummary) => {
-    const areaCode = l.registry?.areaCode ?? null;
+    const areaCode = scopeArea(l);
     let e = byId.get(l.liftId);
     if (!e) {
       e = { liftId: l.liftId, areaCode: null, name: null, presence: l.presence, lastSeenAt: l.lastSeenAt, openAlerts: l.openAlerts };
@@ -110,7 +114,7 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
       all.push(e);
       version++;
     } else if (e.areaCode !== null && e.areaCode !== areaCode) {
-      // Moved to another area (a corrected registry): it leaves the old area's list and joins the end of the new one.
+      // Moved to another area (set again by an admin): it leaves the old area's list and joins the end of the new one.
       const list = byArea.get(e.areaCode)!;
       list.splice(list.indexOf(e), 1);
     }
@@ -149,6 +153,7 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
       for (const id of c.liftIds) dirty.add(id);
       return;
     }
+    if (c.kind !== 'alert') return;
     changedWhileLoading?.add(c.alert.id);
     dirty.add(c.alert.liftId);
     onSite.delete(c.alert.id);

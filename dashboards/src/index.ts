@@ -1,8 +1,9 @@
 export { buildDashboards, type DashboardOptions } from './app.js';
 export { createFleetIndex, type FleetIndex } from './fleet-index.js';
-export type { Change, ChangeFeed, DashboardDeps, HealthPort, ModelsPort, StoredRecord } from './deps.js';
+export type { Change, ChangeFeed, DashboardDeps, HealthPort, LiftRegistryPort, ModelsPort, Readiness, StoredRecord } from './deps.js';
 export type { HealthView } from '@liftwatch/contract';
-export { createUserStore, type UserStore } from './auth/user-store.js';
+export { createUserStore, type StoredUser, type UserStore } from './auth/user-store.js';
+export { checkPasswordStrength } from './auth/password-strength.js';
 export { hashPassword, randomPassword } from './auth/passwords.js';
 export { sha256 as sessionTokenSha256 } from './auth/user-store.js';
 export type { Role, User, UserInput } from './auth/schemas.js';

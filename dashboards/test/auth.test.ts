@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../src/auth/passwords.js';
-import { createLoginLimiter } from '../src/auth/rate-limit.js';
 import { csvCell, toCsv } from '../src/csv.js';
 
 describe('passwords (scrypt)', () => {
@@ -13,19 +12,6 @@ describe('passwords (scrypt)', () => {
     await expect(verifyPassword('电梯 password 1', a)).resolves.toBe(true);
     await expect(verifyPassword('电梯 password 2', a)).resolves.toBe(false);
     await expect(verifyPassword('x', 'plain-text-in-db')).resolves.toBe(false);
-  });
-});
-
-describe('failed-login limiter', () => {
-  it('blocks a key after max failures within the window and lets it go after', () => {
-    const l = createLoginLimiter({ max: 3, windowMs: 60_000 });
-    for (let i = 0; i < 3; i++) l.fail('ip:1', 1000 + i);
-    expect(l.blockedFor('ip:1', 2000)).toBe(59); // the oldest failure leaves the window at 61 000
-    expect(l.blockedFor('ip:2', 2000)).toBe(0);
-    expect(l.blockedFor('ip:1', 61_001)).toBe(0);
-    l.fail('u', 0);
-    l.clear('u');
-    expect(l.blockedFor('u', 1)).toBe(0);
   });
 });
 

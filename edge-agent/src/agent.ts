@@ -2,6 +2,7 @@ import {
   CONTRACT_VERSION, parseJson, validateMessage, validateRecord,
   type CmdMessage, type ConfigMessage, type RecordStream,
 } from '@liftwatch/contract';
+import { measureClockOffset, parseNtpServer } from './clock-offset.js';
 import { createEdgeProcessor, DEFAULT_WAVE_THRESHOLDS, type WaveThresholds } from './edge/edge-processor.js';
 import { createPublisher, type PublisherOptions, type PublisherStats } from './publisher.js';
 import { createStatusThrottle } from './status-throttle.js';
@@ -22,6 +23,8 @@ export interface EdgeAgentConfig extends Omit<PublisherOptions, 'liftId' | 'brok
   readonly fwVersion?: string;
   /** When a trip's raw windows are sent unasked; the remote config may change them. @defaultValue DEFAULT_WAVE_THRESHOLDS */
   readonly waveThresholds?: WaveThresholds;
+  /** NTP server (host or host:port) asked before each device record for the clock offset. @defaultValue none: no clockOffsetMs */
+  readonly ntpServer?: string;
 }
 
 export interface EdgeAgentDeps {
@@ -64,6 +67,11 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
   let invalid = 0;
   let notAccepted = 0;
   let deviceTimer: NodeJS.Timeout | undefined;
+  const ntp = config.ntpServer === undefined ? undefined : parseNtpServer(config.ntpServer);
+  let clockOffsetMs: number | undefined;
+  let clockError = '';
+  let dropsReported = 0;
+  let closing = false;
   let applied: ConfigMessage | undefined = loadConfig();
   let publisher: ReturnType<typeof createPublisher> | undefined;
   const throttle = createStatusThrottle();
@@ -87,7 +95,8 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
         if (invalid <= 20) log(`agent ${liftId}: not sent, ${valid.reason}`);
         continue;
       }
-      const { seq: _seq, ...rest } = record;
+      // The record as validated: a fault sent in another code scheme has its liftwatch code filled in.
+      const { seq: _seq, ...rest } = valid.record.record as Record<string, unknown>;
       ok.push({ stream: d.stream, record: rest });
     }
     try {
@@ -101,6 +110,7 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
     publisher?.kick();
   }
 
+  /** The terminal's health: firmware, spool depth, link quality since the last record, clock offset. */
   function deviceRecord(): RecordDraft {
     const record: Record<string, unknown> = {
       fwVersion: config.fwVersion ?? 'liftwatch-edge-0.1.0',
@@ -108,12 +118,35 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
       uptimeS: Math.round((now() - startedAt) / 1000),
     };
     if (applied) record['configVersion'] = applied.configVersion;
+    const rtt = publisher?.linkSample();
+    if (rtt !== undefined) record['linkRttMs'] = rtt;
+    // Every connection after the first means one was lost.
+    const drops = Math.max(0, (publisher?.stats().connects ?? 0) - 1);
+    if (publisher) record['linkDrops'] = drops - dropsReported;
+    dropsReported = drops;
+    if (clockOffsetMs !== undefined) record['clockOffsetMs'] = clockOffsetMs;
     return { stream: 'device' satisfies RecordStream, record };
+  }
+
+  /** Asks the NTP server for the clock offset (when one is set), then sends the device record. */
+  function sendDevice(): void {
+    if (!ntp) return accept([deviceRecord()]);
+    measureClockOffset(ntp, 2_000, now).then((sample) => {
+      clockOffsetMs = sample.offsetMs;
+      clockError = '';
+    }, (err: unknown) => {
+      clockOffsetMs = undefined; // an old offset is not reported as current
+      const why = err instanceof Error ? err.message : String(err);
+      if (why !== clockError) log(`agent ${liftId}: no clock offset: ${why}`);
+      clockError = why;
+    }).finally(() => {
+      if (!closing) accept([deviceRecord()]);
+    });
   }
 
   function scheduleDevice(): void {
     if (deviceTimer) clearInterval(deviceTimer);
-    deviceTimer = setInterval(() => accept([deviceRecord()]), (applied?.deviceS ?? config.deviceS ?? 600) * 1000);
+    deviceTimer = setInterval(sendDevice, (applied?.deviceS ?? config.deviceS ?? 600) * 1000);
     deviceTimer.unref();
   }
 
@@ -132,7 +165,7 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
     applyLocally(next);
     scheduleDevice();
     log(`agent ${liftId}: config ${next.configVersion} applied`);
-    accept([deviceRecord()]);
+    sendDevice();
   }
 
   /** The settings the agent itself follows; the source gets the rest. */
@@ -153,7 +186,7 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
       return;
     }
     const cmd = json.value as CmdMessage;
-    if (cmd.cmd === 'selfTest') accept([deviceRecord()]);
+    if (cmd.cmd === 'selfTest') sendDevice();
     if (cmd.cmd === 'sendWave' && edge.sendWave() === 0) log(`agent ${liftId}: cmd ${cmd.cmdId} sendWave: no trip with raw signals yet`);
     deps.source.command?.(cmd);
   }
@@ -169,12 +202,12 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
       if (applied) applyLocally(applied);
       deps.source.start({ emit: accept, trip: (raw) => edge.trip(raw), door: (raw) => edge.door(raw), log });
       scheduleDevice();
-      accept([deviceRecord()]);
+      sendDevice();
     },
     /** Records to send and what happened so far. */
     stats: (): EdgeAgentStats => ({
       liftId,
-      publisher: publisher?.stats() ?? { connected: false, sent: 0, messages: 0, inflightMessages: 0, connects: 0 },
+      publisher: publisher?.stats() ?? { connected: false, sent: 0, messages: 0, inflightMessages: 0, connects: 0, reconnectTries: 0 },
       spool: spool.stats(liftId),
       invalid,
       notAccepted,
@@ -188,6 +221,7 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
      * cleanly. What is left stays in the spool and is sent after the next start.
      */
     async close(drainMs = 5_000): Promise<void> {
+      closing = true;
       await deps.source.stop();
       if (deviceTimer) clearInterval(deviceTimer);
       const deadline = now() + drainMs;

@@ -18,8 +18,10 @@ export interface PublisherOptions {
   readonly maxRecordsPerMessage?: number;
   /** Bytes of one message, at most (the broker's default limit is 256 KiB). @defaultValue 64 KiB */
   readonly maxMessageBytes?: number;
-  /** Pause between reconnect attempts, ms. @defaultValue 1000 */
+  /** Pause before the first reconnect after a lost or refused connection, ms; doubled after each failed try. @defaultValue 1000 */
   readonly reconnectPeriodMs?: number;
+  /** Longest pause between reconnects, ms (a broker away for long, a terminal disabled on it). @defaultValue 30000 */
+  readonly reconnectMaxMs?: number;
   /** MQTT keep-alive, s; the broker sends the last will after 1.5 × this without a packet. @defaultValue 30 */
   readonly keepaliveS?: number;
   /**
@@ -44,6 +46,17 @@ export interface PublisherStats {
   readonly messages: number;
   readonly inflightMessages: number;
   readonly connects: number;
+  /** Tries to connect again since the last connect (after a lost, refused or failed connection). */
+  readonly reconnectTries: number;
+}
+
+/**
+ * Pause before reconnect `attempt` (1, 2, …): `baseMs` doubled after each failed try, at most
+ * `maxMs`, then spread by ±20 % so that a fleet refused at once does not come back at once.
+ */
+export function reconnectDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const plain = Math.min(maxMs, baseMs * 2 ** Math.min(30, Math.max(0, attempt - 1)));
+  return Math.round(plain * (0.8 + 0.4 * random()));
 }
 
 /** A socket with Nagle's algorithm off: small QoS 1 messages and PUBACKs go out at once. */
@@ -74,11 +87,17 @@ export function createPublisher(options: PublisherOptions, deps: PublisherDeps) 
   const statusQos = options.statusQos ?? 0;
   const presenceTopic = liftTopic(liftId, 'presence');
   const offline: PresenceRecord = { state: 'offline', terminalId: clientId };
-  const stats = { sent: 0, messages: 0, connects: 0 };
+  const stats = { sent: 0, messages: 0, connects: 0, reconnectTries: 0 };
+  /** Publish-to-PUBACK times since the last linkSample(), ms (at most 256 kept): the link quality. */
+  let ackRtts: number[] = [];
+  const baseMs = options.reconnectPeriodMs ?? 1000;
+  const maxMs = Math.max(baseMs, options.reconnectMaxMs ?? 30_000);
 
+  // A refused CONNACK (bad or disabled credentials [MQTT-3.2.2-5]) ends mqtt.js's reconnects unless
+  // reconnectOnConnackError is set: then it tries again like after a lost connection.
   const mqttOptions: IClientOptions = {
     clientId, protocolVersion: 4, clean: true, keepalive: options.keepaliveS ?? 30,
-    reconnectPeriod: options.reconnectPeriodMs ?? 1000, connectTimeout: 10_000,
+    reconnectPeriod: baseMs, reconnectOnConnackError: true, connectTimeout: 10_000,
     will: { topic: presenceTopic, payload: Buffer.from(JSON.stringify(offline)), qos: 1, retain: true },
     ...(options.username === undefined ? {} : { username: options.username, password: options.password ?? '' }),
   };
@@ -94,18 +113,31 @@ export function createPublisher(options: PublisherOptions, deps: PublisherDeps) 
   let ackFlush: NodeJS.Immediate | undefined;
 
   let lastError = '';
+  let loggedDelay = 0;
+  // mqtt.js waits options.reconnectPeriod after each closed connection and reads it anew each time:
+  // each try sets the wait after it, and a connect sets it back to the base.
+  client.on('reconnect', () => {
+    stats.reconnectTries++;
+    client.options.reconnectPeriod = reconnectDelayMs(stats.reconnectTries + 1, baseMs, maxMs);
+  });
   client.on('connect', () => {
     stats.connects++;
+    stats.reconnectTries = 0;
+    client.options.reconnectPeriod = baseMs;
     lastError = '';
+    loggedDelay = 0;
     const online: PresenceRecord = { state: 'online', ts: Date.now(), terminalId: clientId };
     client.publish(presenceTopic, JSON.stringify(online), { qos: 1, retain: true });
     pump();
   });
   client.on('error', (err) => {
-    // Once per kind of failure while the broker is away, not once per reconnect attempt.
-    if (err.message === lastError) return;
+    // While the pause grows, and once per new kind of failure; not once per try at the longest pause.
+    const next = client.options.reconnectPeriod ?? baseMs;
+    const growing = next > loggedDelay && loggedDelay < maxMs * 0.8;
+    if (err.message === lastError && !growing) return;
     lastError = err.message;
-    deps.log?.(`publisher ${liftId}: ${err.message}; records wait in the spool, retrying every ${mqttOptions.reconnectPeriod} ms`);
+    loggedDelay = Math.max(loggedDelay, next);
+    deps.log?.(`publisher ${liftId}: ${err.message}; records wait in the spool, next try in ${next} ms (retry ${stats.reconnectTries + 1}; the pause doubles up to ${maxMs} ms)`);
   });
   client.on('message', (topic, payload) => {
     const stream = topic === liftTopic(liftId, 'config') ? 'config' : topic === liftTopic(liftId, 'cmd') ? 'cmd' : undefined;
@@ -143,7 +175,9 @@ export function createPublisher(options: PublisherOptions, deps: PublisherDeps) 
     for (const s of seqs) inflightSeqs.add(s);
     inflightMessages++;
     stats.messages++;
+    const sentAt = performance.now();
     client.publish(liftTopic(liftId, stream), payload, { qos: qosOf(stream) }, (err) => {
+      if (!err && qosOf(stream) === 1 && ackRtts.length < 256) ackRtts.push(performance.now() - sentAt);
       inflightMessages--;
       for (const s of seqs) inflightSeqs.delete(s);
       if (err) {
@@ -200,6 +234,12 @@ export function createPublisher(options: PublisherOptions, deps: PublisherDeps) 
     kick: pump,
     connected: () => client.connected,
     stats: (): PublisherStats => ({ connected: client.connected, ...stats, inflightMessages }),
+    /** The median publish-to-PUBACK time since the previous call, ms (undefined without an acknowledgement), and resets it. */
+    linkSample(): number | undefined {
+      const sorted = ackRtts.sort((a, b) => a - b);
+      ackRtts = [];
+      return sorted.length === 0 ? undefined : Math.round(sorted[Math.floor(sorted.length / 2)]! * 10) / 10;
+    },
     /** The mqtt.js client underneath (for diagnostics; records go through the spool, never through it directly). */
     client,
     /**

@@ -1,7 +1,7 @@
 import type { ConfigMessage } from '@liftwatch/contract';
 import type { RecordDraft } from './spool/spool.js';
 
-/** Fields whose change sends a status record at once, whatever the period (domain §6a `status`). */
+/** Fields whose change sends a status record at once, whatever the period (a change of door, zone, mode or safety signal is news). */
 const CHANGE_FIELDS = ['serviceMode', 'direction', 'carDoor', 'carDoorB', 'doorZone', 'safetyChainOk', 'doorLockChainOk', 'powerSource', 'finalLimitUp', 'finalLimitDown', 'passengersPresent'] as const;
 
 /**

@@ -24,13 +24,13 @@ const records = (broker: Awaited<ReturnType<typeof startRecordingBroker>>, liftI
 describe('the edge agent', () => {
   it('replays the Huawei CSV file through the spool: one valid env record per minute of samples, arrays when busy', async () => {
     const { broker, dir } = await setUp();
-    const source = createCsvSource({ path: HUAWEI_CSV, rateHz: 4, speed: 0, windowS: 60, startTs: 1_764_400_000_000 });
+    const source = createCsvSource({ path: HUAWEI_CSV, speed: 0 });
     const agent = createEdgeAgent({ brokerUrl: broker.url, liftId: 'CSV-1', spoolPath: join(dir.path, 'spool.db'), firstSeq: 1 }, { source });
     agent.start();
     await waitFor('every window', () => records(broker, 'CSV-1').filter((r) => r['machineRoomRhPct'] !== undefined).length === 467, 20_000);
     const stats = agent.stats();
     await agent.close();
-    expect(source.report()).toMatchObject({ rowsRead: 112_001, rowsRejected: 5_763 });
+    expect(source.summary()).toMatchObject({ rowsRead: 112_001, rowsRejected: 5_763 });
     for (const r of records(broker, 'CSV-1')) {
       const stream = r['machineRoomRhPct'] === undefined ? 'device' : 'env';
       expect(validateRecord(stream, 'CSV-1', r)).toMatchObject({ ok: true });

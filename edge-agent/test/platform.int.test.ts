@@ -1,51 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiftSummary } from '@liftwatch/contract';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { createEdgeAgent, createSimSource, openSqliteSpool } from '../src/index.js';
+import { api, exited, freePort, startPlatform } from './platform-process.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
-
-const ADMIN_PASSWORD = 'platform-test-password';
-
-/** GET a JSON document of the platform's API as its admin. */
-async function api<T>(httpUrl: string | undefined, path: string): Promise<T> {
-  const login = await fetch(`${httpUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
-  const { token } = (await login.json()) as { token: string };
-  const res = await fetch(`${httpUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/** The all-in-one platform as its own process (npm start), on a fixed data dir and a port chosen by the test. */
-async function startPlatform(dataDir: string, mqttPort: number, extra: string[] = []): Promise<ChildProcess & { httpUrl?: string | undefined }> {
-  const child: ChildProcess & { httpUrl?: string | undefined } = spawn(process.execPath, ['--import', 'tsx', 'all-in-one/src/main.ts', '--host', '127.0.0.1', '--mqtt-port', String(mqttPort), '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', '--admin-password', ADMIN_PASSWORD, ...extra],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  cleanups.push(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-  await waitFor('the platform to start', () => out.includes('liftwatch is running'), 30_000);
-  child.httpUrl = /web (http:\S+)/.exec(out)?.[1];
-  return child;
-}
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 describe('the edge agent against the liftwatch platform', () => {
   it('every record arrives in the platform\'s store, valid, across a crash (kill -9) and restart of the platform', async () => {
@@ -53,7 +17,10 @@ describe('the edge agent against the liftwatch platform', () => {
     cleanups.push(() => dir.remove());
     const dataDir = join(dir.path, 'platform');
     const port = await freePort();
-    let platform = await startPlatform(dataDir, port);
+    // The simulation runs 200 times faster than real time, so its records are stamped up to hours ahead
+    // of the server's clock: the platform is told to store them (by default it refuses records > 5 min ahead).
+    const fast = ['--clock-max-ahead-s', '86400'];
+    let platform = await startPlatform(cleanups, dataDir, port, fast);
 
     const liftId = 'E2E-1';
     const firstSeq = 1;
@@ -66,7 +33,7 @@ describe('the edge agent against the liftwatch platform', () => {
     platform.kill('SIGKILL');
     await exited(platform);
     await waitFor('a backlog while the platform is down', () => agent.stats().spool.backlog >= 20, 20_000);
-    platform = await startPlatform(dataDir, port);
+    platform = await startPlatform(cleanups, dataDir, port, fast);
     await waitFor('the backlog to drain', () => agent.stats().publisher.connected && agent.stats().spool.backlog < 5, 20_000);
     await agent.close(10_000);
     platform.kill('SIGTERM');
@@ -87,7 +54,7 @@ describe('the edge agent against the liftwatch platform', () => {
   it('npm start -- --simulate N: the demo fleet runs on the agent and its records are stored, none dead-lettered', async () => {
     const dir = tempDir();
     cleanups.push(() => dir.remove());
-    const platform = await startPlatform(join(dir.path, 'platform'), await freePort(), ['--simulate', '3']);
+    const platform = await startPlatform(cleanups, join(dir.path, 'platform'), await freePort(), ['--simulate', '3']);
     const lifts = await waitFor('three simulated lifts with records', async () => {
       const list = await api<{ lifts: LiftSummary[] }>(platform.httpUrl, '/api/lifts');
       return list.lifts.length === 3 && list.lifts.every((l) => l.recordsTotal >= 2) ? list.lifts : undefined;

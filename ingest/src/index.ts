@@ -1,8 +1,9 @@
 export { createAlertActions, type AlertActions, type AlertActionsOptions } from './alert-actions.js';
 export { createIngest, DEFAULT_INGEST_CONFIG, type AlertSink, type Awaitable, type Ingest, type IngestConfig, type IngestDeps, type LiftStateChanges, type Origin } from './ingest.js';
-export { createDetector, DEFAULT_DETECTOR_CONFIG, type Detection, type DetectorConfig } from './detect/detector.js';
+export { createDetector, DEFAULT_DETECTOR_CONFIG, type Detection, type DetectorConfig, type ServerTime } from './detect/detector.js';
 export { createGroupCommit } from './group-commit.js';
 export { createSqliteLiftState, type SqliteLiftState, type StoreOp } from './store/sqlite-lift-state.js';
+export { DEFAULT_DEAD_LETTER_LIMITS, type DeadLetterLimits } from './store/dead-letter-quota.js';
 export { createSqliteTelemetry, DEFAULT_RETENTION, type RetentionConfig, type SqliteTelemetry } from './store/sqlite-telemetry.js';
 export { createInfluxTelemetry, type InfluxTelemetry, type InfluxTelemetryConfig } from './store/influx-telemetry.js';
 export type { Bucket, DailyCount, RangeQuery, TelemetryRow, TelemetryStore } from './store/telemetry-store.js';

@@ -1,13 +1,16 @@
 import type Database from 'better-sqlite3';
 import {
-  DEFAULT_DECODE_LIMITS, decodePayload, lwError, parseJson, parseTopic, STREAMS, validateMessage,
+  clip, DEFAULT_DECODE_LIMITS, DEFAULT_MAX_JSON_DEPTH, decodePayload, errorText, lwError, MAX_LOG_LINE_CHARS, parseJson, parseTopic, STREAMS, validateMessage,
   type DecodeLimits, type ErrorCode, type EvidenceRef, type ServiceMode, type IngestStats, type LiftRecord, type PresenceRecord, type StreamName,
 } from '@liftwatch/contract';
 import { createAlertActions } from './alert-actions.js';
-import { createDetector, type Detection, type DetectorConfig, type SavedLiftState } from './detect/detector.js';
+import { createDetector, type Detection, type DetectorConfig, type SavedLiftState, type ServerTime } from './detect/detector.js';
 import { createGroupCommit } from './group-commit.js';
 import { createInflightSeqs } from './inflight-seqs.js';
+import { guardPoison } from './poison-guard.js';
+import { createLogLimit } from './log-limit.js';
 import { createPresenceTracker } from './presence-tracker.js';
+import { DEFAULT_DEAD_LETTER_LIMITS, type DeadLetterLimits } from './store/dead-letter-quota.js';
 import { createSqliteLiftState, type AfterWrite, type StoreOp } from './store/sqlite-lift-state.js';
 import { createSqliteRuleState } from './store/sqlite-rule-state.js';
 import { createSqliteTelemetry, DEFAULT_RETENTION, type RetentionConfig, type WritableRow } from './store/sqlite-telemetry.js';
@@ -52,6 +55,8 @@ export interface IngestConfig {
   readonly liftStateCheckpointMs?: number;
   /** Write a database file on a thread of its own (the second core). @defaultValue true */
   readonly writerThread?: boolean;
+  /** Retention and per-terminal quota of dead letters. @defaultValue DEFAULT_DEAD_LETTER_LIMITS */
+  readonly deadLetters?: Partial<DeadLetterLimits>;
 }
 
 export const DEFAULT_INGEST_CONFIG: IngestConfig = Object.freeze({ limits: DEFAULT_DECODE_LIMITS, detector: {}, sweepIntervalMs: 1000 });
@@ -74,7 +79,10 @@ export interface IngestDeps {
   readonly onBatch?: (info: { ops: number; records: number; ms: number; ok: boolean }) => void;
   /** Called after a successful commit with the records it stored (e.g. to schedule fault-prediction scoring; issue 6 §4). */
   readonly onStored?: (rows: readonly WritableRow[]) => void;
+  /** The server's wall clock, ms since the epoch. @defaultValue Date.now */
   readonly now?: () => number;
+  /** A monotonic clock, ms: every duration of the safety rules. @defaultValue performance.now */
+  readonly monotonic?: () => number;
   readonly log?: (line: string) => void;
   /**
    * Rule state shared between ingest nodes (createRedisRuleState): a lift's open conditions and
@@ -107,14 +115,19 @@ export type Origin = string | null;
 export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {}) {
   const cfg: IngestConfig = Object.freeze({ ...DEFAULT_INGEST_CONFIG, ...config });
   const now = deps.now ?? Date.now;
-  const state = createSqliteLiftState(deps.db);
+  const sink = deps.log;
+  /** Every line bounded: a line may quote a topic or an error, whose length a client decides. */
+  const log = (line: string): void => sink?.(clip(line, MAX_LOG_LINE_CHARS));
+  const monotonic = deps.monotonic ?? (() => performance.now());
+  const serverTime = (wall = now()): ServerTime => ({ wall, mono: monotonic() });
+  const state = createSqliteLiftState(deps.db, Object.freeze({ ...DEFAULT_DEAD_LETTER_LIMITS, ...cfg.deadLetters }));
   const sqliteTelemetry = deps.telemetry ? undefined : createSqliteTelemetry(deps.db, cfg.retention);
   const telemetry: TelemetryStore = deps.telemetry ?? sqliteTelemetry!;
   const inThread = createSqliteWriter(deps.db, sqliteTelemetry ? (cfg.retention ?? DEFAULT_RETENTION) : false);
   // A database file is written on a thread of its own, so that this thread's MQTT, decoding and
   // rules and the disk writes use both cores; an in-memory database (tests) only from here.
   const threaded = cfg.writerThread !== false && !deps.db.memory
-    ? createThreadedSqliteWriter(deps.db.name, sqliteTelemetry ? (cfg.retention ?? DEFAULT_RETENTION) : false, deps.log)
+    ? createThreadedSqliteWriter(deps.db.name, sqliteTelemetry ? (cfg.retention ?? DEFAULT_RETENTION) : false, sink ? log : undefined)
     : undefined;
   const writeBatch = (b: WriteBatch): boolean[] | Promise<boolean[]> => (threaded ? threaded.write(b) : inThread.write(b));
   // With another telemetry store the records are not in this database to rebuild the lift state
@@ -123,24 +136,30 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   let lastCheckpoint = now();
   if (sqliteTelemetry) {
     const replayed = state.replay((id) => sqliteTelemetry.recordsAfter(id), sqliteTelemetry.lastId());
-    if (replayed > 0) deps.log?.(`ingest: lift state rebuilt from ${replayed} records stored after its last checkpoint`);
+    if (replayed > 0) log(`ingest: lift state rebuilt from ${replayed} records stored after its last checkpoint`);
     const { rows, seq } = state.beginCheckpoint();
     inThread.write({ rows: [], newLifts: [], presence: [], deadLetters: [], checkpoint: rows, checkpointSeq: seq });
     state.flushed();
   }
   const detector = createDetector(cfg.detector);
-  const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0, refusedBusy: 0, droppedQos0: 0 };
+  const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0, refusedBusy: 0, droppedQos0: 0, refusedStoreFailed: 0 };
   const inflight = createInflightSeqs();
   const presence = createPresenceTracker();
   const modes = new Map<string, ServiceMode>();
+
+  /** Whether the last batch could be written: readiness says so (a full disk, a store that is down). */
+  let storeFailing: { since: number; error: string } | undefined;
 
   /** One batch: records to the telemetry store, then the lift state; with SQLite both in one transaction. */
   async function commit(ops: StoreOp[]): Promise<void> {
     const started = performance.now();
     try {
       await commitBatch(ops);
+      if (storeFailing) log(`ingest: the store takes writes again after ${Math.round((now() - storeFailing.since) / 1000)} s`);
+      storeFailing = undefined;
       deps.onBatch?.({ ops: ops.length, records: ops.filter((o) => o.kind === 'record').length, ms: performance.now() - started, ok: true });
     } catch (err) {
+      storeFailing ??= { since: now(), error: err instanceof Error ? err.message : String(err) };
       deps.onBatch?.({ ops: ops.length, records: 0, ms: performance.now() - started, ok: false });
       throw err;
     }
@@ -180,12 +199,14 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     if (checkpoint) lastCheckpoint = now();
     stats.duplicates += result.duplicates;
     stats.recordsAccepted += rows.length - result.duplicates;
-    if (result.changed.size > 0) deps.onLiftsChanged?.([...result.changed]);
+    if (result.changed.size > 0 && deps.onLiftsChanged) {
+      try { deps.onLiftsChanged([...result.changed]); } catch (err) { log(`ingest: onLiftsChanged: ${errorText(err)}`); }
+    }
     if (result.changed.size > 0 && deps.onLiftState) {
-      try { deps.onLiftState(result); } catch (err) { deps.log?.(`ingest: onLiftState: ${String(err)}`); }
+      try { deps.onLiftState(result); } catch (err) { log(`ingest: onLiftState: ${errorText(err)}`); }
     }
     if (rows.length > 0 && deps.onStored) {
-      try { deps.onStored(rows); } catch (err) { deps.log?.(`ingest: onStored: ${String(err)}`); } // the records are stored: never fail the commit for a listener
+      try { deps.onStored(rows); } catch (err) { log(`ingest: onStored: ${errorText(err)}`); } // the records are stored: never fail the commit for a listener
     }
   }
   /** Writes the lift state of changed lifts when no batch has done it for a while (quiet periods, close). */
@@ -197,16 +218,17 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
 
   // Per-lift rule state survives a restart: loaded now, saved for the lifts that changed every few seconds and on close.
   const ruleState = createSqliteRuleState(deps.db);
-  detector.restore(ruleState.load(), now());
+  detector.restore(ruleState.load(), serverTime());
   const touched = new Set<string>();
   const saveRuleState = () => {
-    checkpointIdle(false).catch((err: unknown) => deps.log?.(`ingest: lift state checkpoint failed (the next one retries): ${String(err)}`));
+    checkpointIdle(false).catch((err: unknown) => log(`ingest: lift state checkpoint failed (the next one retries): ${errorText(err)}`));
     if (touched.size === 0) return;
     // A lift whose alert action is not in the store yet keeps its saved state as it was, so that after a
     // crash the record sent again finds the edge again and raises again; it is saved once the action is done.
     const ready = [...touched].filter((liftId) => !alertActions.pendingFor(liftId));
     if (ready.length === 0) return;
-    ruleState.save(detector.snapshot(ready), now());
+    const at = serverTime();
+    ruleState.save(detector.snapshot(ready, at), at.wall);
     for (const liftId of ready) touched.delete(liftId);
   };
   detector.onStateChange((liftId) => touched.add(liftId));
@@ -235,7 +257,8 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     }
     toShare.clear();
     if (ids.length === 0) return;
-    shared!.save(detector.snapshot(ids), now()).catch((err: unknown) => deps.log?.(`ingest: could not share the rule state of ${ids.length} lifts: ${String(err)}`));
+    const at = serverTime();
+    shared!.save(detector.snapshot(ids, at), at.wall).catch((err: unknown) => log(`ingest: could not share the rule state of ${ids.length} lifts: ${errorText(err)}`));
   }
   function shareLater(liftId: string): void {
     if (toShare.size === 0) setImmediate(shareChanges);
@@ -250,12 +273,8 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       if (!p) {
         const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SHARED_STATE_WAIT_MS).unref());
         p = Promise.race([shared!.fetch(liftId), timeout]).then((found) => {
-          if (found && found.savedAt >= (changedAt.get(liftId) ?? 0)) {
-            detector.forget(liftId);
-            detector.restore([[liftId, found.state]], now());
-            changedAt.set(liftId, found.savedAt);
-          }
-        }, (err: unknown) => deps.log?.(`ingest: shared rule state of ${liftId} not read (${String(err)}): this node's own state is used`))
+          if (found && found.savedAt >= (changedAt.get(liftId) ?? 0)) adoptShared(liftId, found.state, found.savedAt);
+        }).catch((err: unknown) => log(`ingest: shared rule state of ${liftId} not read or not usable (${errorText(err)}): this node's own state is used`))
           .finally(() => {
             loading.delete(liftId);
             current.add(liftId);
@@ -266,17 +285,33 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     }
     return waits.length === 0 ? undefined : Promise.all(waits).then(() => undefined);
   }
+  /** Takes another node's newer state of a lift; one this version cannot read leaves this node's own in place. */
+  function adoptShared(liftId: string, state: SavedLiftState, savedAt: number): void {
+    const at = serverTime();
+    const own = detector.snapshot([liftId], at);
+    detector.forget(liftId);
+    try {
+      detector.restore([[liftId, state]], at);
+    } catch (err) {
+      detector.forget(liftId);
+      detector.restore(own, at);
+      throw err;
+    }
+    changedAt.set(liftId, savedAt);
+  }
   const saveTimer = setInterval(saveRuleState, cfg.ruleStateSaveMs ?? 5_000);
   saveTimer.unref();
 
-  const sweepTimer = setInterval(() => act(detector.sweep(now())), cfg.sweepIntervalMs);
+  const sweepTimer = setInterval(() => act(detector.sweep(serverTime())), cfg.sweepIntervalMs);
   sweepTimer.unref();
   const retain = () => {
+    const before = now() - state.deadLetterLimits.days * 86_400_000;
+    writer.add([{ kind: 'retainDeadLetters', before }]).catch((err: unknown) => log(`ingest: dead-letter retention failed (the next run retries): ${String(err)}`));
     if (!sqliteTelemetry) return;
     const logged = ({ rawDeleted, rollupsDeleted }: { rawDeleted: number; rollupsDeleted: number }) => {
-      if (rawDeleted + rollupsDeleted > 0) deps.log?.(`ingest: retention removed ${rawDeleted} raw records and ${rollupsDeleted} rollup rows`);
+      if (rawDeleted + rollupsDeleted > 0) log(`ingest: retention removed ${rawDeleted} raw records and ${rollupsDeleted} rollup rows`);
     };
-    if (threaded) threaded.retention(now()).then(logged, (err: unknown) => deps.log?.(`ingest: retention failed (the next run retries): ${String(err)}`));
+    if (threaded) threaded.retention(now()).then(logged, (err: unknown) => log(`ingest: retention failed (the next run retries): ${errorText(err)}`));
     else logged(sqliteTelemetry.applyRetention(now()));
   };
   retain();
@@ -285,7 +320,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const maxPending = cfg.maxPendingRecords ?? 200_000;
 
   // Alert actions in order per lift, retried until done, never blocking the record path.
-  const alertActions = createAlertActions({ ...(deps.log ? { log: deps.log } : {}) });
+  const alertActions = createAlertActions({ ...(sink ? { log } : {}) });
   const counted = (r: unknown) => { if ((r as { created?: boolean } | undefined)?.created) stats.alertsRaised++; };
   /** Runs the detections' alert actions; returns those not done yet (an alert store that answers later). */
   function act(detections: Detection[], waiting?: Promise<void>[]): void {
@@ -303,11 +338,15 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     return { kind: 'deadLetter', rx, topic, clientId: origin, code, reason, raw: payload, size: payload.byteLength };
   }
 
-  function recordOps(records: LiftRecord[], rx: number): { ops: StoreOp[]; replays: Promise<void>[]; fresh: Array<[string, number]>; alarms: Promise<void>[] } {
+  /** A record whose device time is further ahead than this is refused (see DetectorConfig.clockMaxAheadS). */
+  const maxAheadMs = detector.config.clockMaxAheadS * 1000;
+
+  function recordOps(records: LiftRecord[], rx: number, refuse: (code: ErrorCode, reason: string) => StoreOp): { ops: StoreOp[]; replays: Promise<void>[]; fresh: Array<[string, number]>; alarms: Promise<void>[] } {
     const ops: StoreOp[] = [];
     const replays: Promise<void>[] = [];
     const alarms: Promise<void>[] = [];
     const fresh: Array<[string, number]> = [];
+    const at = serverTime(rx);
     for (const r of records) {
       const rec = r.record;
       const earlier = inflight.earlier(rec.liftId, rec.seq);
@@ -316,8 +355,13 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
         replays.push(earlier);
         continue;
       }
+      act(detector.onRecord(r, at), alarms); // alert before store (or, with a store that answers later, before the acknowledgement)
+      if (rec.ts > rx + maxAheadMs) {
+        // Checked for safety above, but not stored: it would stand as the lift's newest record until its date.
+        ops.push(refuse('LW_ERR_CLOCK_AHEAD', futureReason(r.stream, rec, rx)));
+        continue;
+      }
       fresh.push([rec.liftId, rec.seq]);
-      act(detector.onRecord(r, rx), alarms); // alert before store (or, with a store that answers later, before the acknowledgement)
       if (r.stream === 'status' && modes.get(rec.liftId) !== r.record.serviceMode) {
         modes.set(rec.liftId, r.record.serviceMode);
         const onMode = deps.onServiceMode;
@@ -331,9 +375,14 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     return { ops, replays, fresh, alarms };
   }
 
+  function futureReason(stream: string, rec: { seq: number; ts: number }, rx: number): string {
+    return `${stream} seq ${rec.seq} has device time ${new Date(rec.ts).toISOString()}, ${Math.round((rec.ts - rx) / 1000)} s ahead of the server's clock ` +
+      `(limit ${detector.config.clockMaxAheadS} s): not stored, so that it never stands as the lift's latest record; set the terminal's clock (NTP)`;
+  }
+
   function presenceOps(topic: string, liftId: string, payload: Uint8Array, origin: Origin, rx: number): StoreOp[] {
-    const json = parseJson(payload);
-    if (!json.ok) return [deadLetter(topic, origin, payload, 'LW_ERR_PAYLOAD_NOT_JSON', json.reason, rx)];
+    const json = parseJson(payload, cfg.limits.maxDepth ?? DEFAULT_MAX_JSON_DEPTH);
+    if (!json.ok) return [deadLetter(topic, origin, payload, json.code, json.reason, rx)];
     const valid = validateMessage('presence', json.value);
     if (!valid.ok) return [deadLetter(topic, origin, payload, 'LW_ERR_PAYLOAD_INVALID', valid.reason, rx)];
     return presence.declared(liftId, (json.value as PresenceRecord).state, origin, rx);
@@ -346,14 +395,21 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
    * the terminal chose "at most once" for them (the contract sends events at QoS 1).
    */
   function handle(topic: string, payload: Uint8Array, origin: Origin, qos: 0 | 1 | 2 = 1): Promise<void> {
-    const done = handleMessage(topic, payload, origin);
+    const done = guarded(topic, payload, origin);
     if (qos !== 0) return done;
     done.catch((err: unknown) => {
       stats.droppedQos0++;
-      if (stats.droppedQos0 === 1 || stats.droppedQos0 % 10_000 === 0) deps.log?.(`ingest: ${stats.droppedQos0} QoS 0 messages dropped so far (${String(err)})`);
+      if (stats.droppedQos0 === 1 || stats.droppedQos0 % 10_000 === 0) log(`ingest: ${stats.droppedQos0} QoS 0 messages dropped so far (${errorText(err)})`);
     });
     return Promise.resolve();
   }
+
+  /** Any fault but the store's makes the message a dead letter, committed and acknowledged (poison-guard.ts). */
+  const guarded = guardPoison(handleMessage, (topic, payload, origin, reason) => {
+    let rx: number;
+    try { rx = now(); } catch { rx = Date.now(); }
+    return write(topic, [deadLetter(topic, origin, payload, 'LW_ERR_PAYLOAD_UNPROCESSABLE', reason, rx)]);
+  }, log);
 
   function handleMessage(topic: string, payload: Uint8Array, origin: Origin): Promise<void> {
     stats.messages++;
@@ -375,7 +431,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   function storeDecoded(topic: string, topicLift: string, payload: Uint8Array, origin: Origin, rx: number, decoded: ReturnType<typeof decodePayload>): Promise<void> {
     const ops = decoded.rejections.map((r) => deadLetter(topic, origin, payload, r.code, r.reason, rx));
     if (origin !== null && decoded.records.length > 0) ops.push(...presence.seenFrom(origin, topicLift, rx));
-    const { ops: recordWrites, replays, fresh, alarms } = recordOps(decoded.records, rx);
+    const { ops: recordWrites, replays, fresh, alarms } = recordOps(decoded.records, rx, (code, reason) => deadLetter(topic, origin, payload, code, reason, rx));
     ops.push(...recordWrites);
     const stored = write(topic, ops);
     // Acknowledged when stored and its alert actions are done: a node that dies before leaves the
@@ -393,17 +449,23 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     return ops.length === 0 ? Promise.resolve() : write(`client ${clientId} gone`, ops);
   }
 
+  /** While the store cannot write, every message fails: one log line per 10 s, every one counted (refusedStoreFailed). */
+  const refusalLog = createLogLimit(log, 10_000, now);
   function write(topic: string, ops: StoreOp[]): Promise<void> {
     return writer.add(ops).catch((err: unknown) => {
-      deps.log?.(`ingest: store failed, message on ${topic} not acknowledged: ${String(err)}`);
-      throw lwError('LW_ERR_STORAGE', `could not store the message on ${topic}; the sender should retry`, err);
+      stats.refusedStoreFailed = (stats.refusedStoreFailed ?? 0) + 1;
+      refusalLog(`ingest: store failed, message on ${clip(topic, 200)} not acknowledged (the sender keeps it): ${errorText(err)}`);
+      throw lwError('LW_ERR_STORAGE', `could not store the message on ${clip(topic, 200)}; the sender should retry`, err);
     });
   }
 
   return {
     handle,
     clientGone,
-    stats: (): IngestStats => ({ ...stats, rejectedByCode: { ...stats.rejectedByCode } }),
+    stats: (): IngestStats => {
+      const { dropped, droppedBytes } = state.deadLettersDropped();
+      return { ...stats, rejectedByCode: { ...stats.rejectedByCode }, deadLettersDropped: dropped, deadLetterBytesDropped: droppedBytes };
+    },
     /** Lift state (latest status, registry, presence) and dead letters. */
     store: state,
     telemetry,
@@ -411,6 +473,9 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     sqliteTelemetry,
     detector,
     writer: { pending: writer.pending, stats: writer.stats },
+    /** Whether the store takes writes: false from a failed batch until the next one succeeds (readiness). */
+    storeHealth: (): { writable: boolean; failingSince?: number; error?: string } =>
+      (storeFailing ? { writable: false, failingSince: storeFailing.since, error: storeFailing.error } : { writable: true }),
     /** Alert actions waiting for the alert store (raises retried while it is away). */
     alertActions: { pending: alertActions.pending, retries: alertActions.retries },
     /** Commits what is pending and stops the timers. */
@@ -419,7 +484,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       clearInterval(retentionTimer);
       clearInterval(saveTimer);
       await alertActions.drain(10_000);
-      await checkpointIdle(true).catch((err: unknown) => deps.log?.(`ingest: last lift state checkpoint failed (rebuilt from the records at start): ${String(err)}`));
+      await checkpointIdle(true).catch((err: unknown) => log(`ingest: last lift state checkpoint failed (rebuilt from the records at start): ${errorText(err)}`));
       await writer.close();
       await threaded?.close();
       saveRuleState();

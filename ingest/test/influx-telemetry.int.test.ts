@@ -44,6 +44,23 @@ describe('InfluxDB v2 write path (@influxdata/influxdb-client) into VictoriaMetr
     await store.close();
   });
 
+  it('lands two records of one lift and stream in the same millisecond as two samples at that millisecond', async () => {
+    const store = createInfluxTelemetry({ writeUrl: vm.url, writeApi: 'v2', database: 'liftwatch', token: 'unused' });
+    const at = ts + 30_000;
+    const pair: TelemetryRow[] = [71, 72].map((seq) => ({ liftId: 'VM-2', stream: 'door', seq, ts: at, rx: at, record: { ...GOLDEN.door, liftId: 'VM-2', seq, ts: at, closeS: seq / 10 } as unknown as Record<string, unknown> }));
+    await store.write(pair);
+    for (let i = 0; i < 50; i++) {
+      const closeS = (await exported(vm)).find((x) => x.metric['__name__'] === 'lift_door_closeS' && x.metric['liftId'] === 'VM-2');
+      if (closeS?.values.length === 2) {
+        expect([...closeS.values].sort()).toEqual([7.1, 7.2]);
+        expect(closeS.timestamps).toEqual([at, at]); // the seq below the millisecond is not read as time
+        return store.close();
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('VictoriaMetrics did not show both records');
+  });
+
   it('holds a write while the server is down for a while and completes it when the server is back', async () => {
     const lines: string[] = [];
     const store = createInfluxTelemetry({ writeUrl: vm.url, writeApi: 'v2', database: 'liftwatch', token: 'unused', minRetryDelayMs: 100, maxRetryDelayMs: 500, log: (l) => lines.push(l) });

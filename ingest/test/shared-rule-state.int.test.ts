@@ -3,26 +3,36 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
 import { startRedis } from '@liftwatch/test-kit';
 import { createIngest, createRedisRuleState, type AlertSink } from '../src/index.js';
+import type { SavedLiftState } from '../src/detect/detector.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
 beforeAll(async () => { redis = await startRedis(); });
 afterAll(async () => { await redis?.stop(); });
 
+const T = Date.now();
+/** The time of the test, s after T: every node's wall clock reads it; each node's monotonic clock runs from a zero of its own. */
+let nowS = 0;
+let nodes = 0;
+
 /** One ingest node: its own database, the alerts it raised, and optionally the shared rule state. */
 function node(name: string, sharedKey?: string) {
+  const monoZero = ++nodes * 10_000_000;
   const raised: Array<{ code: string; reason: string }> = [];
   const alerts: AlertSink = { raise: (r) => { raised.push({ code: r.code, reason: r.reason }); return { created: true, counted: false }; }, conditionCleared: () => {} };
   const shared = sharedKey ? createRedisRuleState({ url: redis.url, node: name, key: sharedKey }) : undefined;
-  const ingest = createIngest({ db: new Database(':memory:'), alerts, ...(shared ? { sharedRuleState: shared } : {}) }, { detector: { entrapmentS: 60 } });
+  const clocks = { now: () => T + nowS * 1000, monotonic: () => monoZero + nowS * 1000 };
+  const ingest = createIngest({ db: new Database(':memory:'), alerts, ...clocks, ...(shared ? { sharedRuleState: shared } : {}) }, { detector: { entrapmentS: 60 } });
   return { ingest, raised, close: async () => { await ingest.close(); await shared?.close(); } };
 }
 
-const T = Date.now();
 let seq = 0;
-/** A status of a car standing at floor 3 with doors shut and passengers inside, at device time T + s. */
-const trapped = (liftId: string, s: number) => new TextEncoder().encode(JSON.stringify({
-  ...GOLDEN.status, liftId, seq: ++seq, ts: T + s * 1000, speedMps: 0, direction: 'none', floor: 3, doorZone: true, carDoor: 'closed', passengersPresent: true,
-}));
+/** A status of a car standing at floor 3 with doors shut and passengers inside, made and received at T + s. */
+function trapped(liftId: string, s: number): Uint8Array {
+  nowS = s;
+  return new TextEncoder().encode(JSON.stringify({
+    ...GOLDEN.status, liftId, seq: ++seq, ts: T + s * 1000, speedMps: 0, direction: 'none', floor: 3, doorZone: true, carDoor: 'closed', passengersPresent: true,
+  }));
+}
 const settle = () => new Promise((r) => setTimeout(r, 50)); // the change is shared on the next turn of the event loop
 
 describe('rule state shared between ingest nodes through Redis', () => {
@@ -67,5 +77,18 @@ describe('rule state shared between ingest nodes through Redis', () => {
     expect(performance.now() - started).toBeLessThan(500);
     await ingest.close();
     await deaf.close();
+  });
+
+  it('a shared state this version cannot read (another version wrote it) is logged and skipped: the record is stored, not a dead letter', async () => {
+    const writer = createRedisRuleState({ url: redis.url, node: 'old', key: 'rs-4' });
+    await writer.save([['SH-4', { still: 'since boot' } as unknown as SavedLiftState]], Date.now() + 60_000);
+    const logs: string[] = [];
+    const shared = createRedisRuleState({ url: redis.url, node: 'D', key: 'rs-4' });
+    const ingest = createIngest({ db: new Database(':memory:'), sharedRuleState: shared, alerts: { raise: () => ({ created: false, counted: false }), conditionCleared: () => {} }, log: (l) => logs.push(l) });
+    await ingest.handle(liftTopic('SH-4', 'status'), trapped('SH-4', 0), 'term-4');
+    expect(ingest.store.deadLetterCount()).toBe(0);
+    expect(ingest.store.getLift('SH-4', 0)?.recordsTotal).toBe(1);
+    expect(logs.some((l) => l.includes('shared rule state of SH-4 not read or not usable'))).toBe(true);
+    await ingest.close(); await shared.close(); await writer.close();
   });
 });

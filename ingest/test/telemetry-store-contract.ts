@@ -83,5 +83,18 @@ export function telemetryStoreContract(name: string, open: () => Promise<{ store
       await settle();
       expect(await store.dailyCounts('trip', T0, T0 + DAY, 'A')).toEqual([{ liftId: 'A', day: '2026-11-01', count: 6 }]);
     });
+
+    it('keeps two records of one lift and stream in the same millisecond, told apart by their seq', async () => {
+      const sameMs = [row('trip', 'C', 41, T0 + 7_000, { stopErrMm: 1 }), row('trip', 'C', 42, T0 + 7_000, { stopErrMm: 9 })];
+      const fresh = await store.write(sameMs);
+      if (fresh) expect(fresh).toEqual([true, true]);
+      await store.write([sameMs[1]!]); // sent again: still one record
+      await settle();
+      const recent = await store.recent('C', { stream: 'trip', limit: 10 });
+      expect(recent.map((r) => [r.seq, r.ts, r.record['stopErrMm']]).sort()).toEqual([[41, T0 + 7_000, 1], [42, T0 + 7_000, 9]]);
+      expect(await store.dailyCounts('trip', T0, T0 + DAY, 'C')).toEqual([{ liftId: 'C', day: '2026-11-01', count: 2 }]);
+      const [bucket] = await store.range({ liftId: 'C', stream: 'trip', field: 'stopErrMm', fromMs: T0, toMs: T0 + 60_000, bucketMs: 60_000 });
+      expect(bucket).toMatchObject({ t: T0, min: 1, max: 9, mean: 5, count: 2 });
+    });
   });
 }

@@ -22,6 +22,19 @@ export interface BullmqJobQueueOptions {
   readonly lockDurationMs?: number;
   /** How often workers look for jobs whose lock expired (stalled). @defaultValue 30000 */
   readonly stalledIntervalMs?: number;
+  /**
+   * Longest wait between two reconnects to Redis, and before the worker's loop tries again after a
+   * Redis error. BullMQ's own defaults grow to 20 s between reconnects and 15 s in the loop, so a
+   * P1 raised during an outage could wait that long after Redis is back. @defaultValue 1000
+   */
+  readonly reconnectMaxMs?: number;
+  /** Called before each reconnect of any of the queue's Redis connections, with its number (1, 2, …) and its wait (logs, tests). */
+  readonly onReconnect?: (attempt: number, delayMs: number) => void;
+}
+
+/** Wait before reconnect `attempt` (1, 2, …): 50 ms doubled each time, at most `maxMs` (50, 100, 200, 400, 800, 1000, 1000 …). */
+export function reconnectDelayMs(attempt: number, maxMs: number): number {
+  return Math.min(maxMs, 50 * 2 ** Math.min(20, Math.max(0, attempt - 1)));
 }
 
 interface Data { payload: Record<string, unknown> }
@@ -45,18 +58,28 @@ function optionsOf(job: JobInput) {
  */
 export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
   const name = options.name ?? ALERT_QUEUE;
+  const reconnectMaxMs = options.reconnectMaxMs ?? 1000;
+  const retryStrategy = (attempt: number) => {
+    const delay = reconnectDelayMs(attempt, reconnectMaxMs);
+    options.onReconnect?.(attempt, delay);
+    return delay;
+  };
   // maxRetriesPerRequest null: BullMQ's workers block on Redis and must retry forever across a restart.
   const connection = {
-    host: options.host ?? '127.0.0.1', port: options.port, maxRetriesPerRequest: null, enableOfflineQueue: true,
+    host: options.host ?? '127.0.0.1', port: options.port, maxRetriesPerRequest: null, enableOfflineQueue: true, retryStrategy,
     ...(options.username ? { username: options.username } : {}), ...(options.password ? { password: options.password } : {}), ...(options.db ? { db: options.db } : {}),
   };
   const queue = new Queue<Data, void, AlertJobKind>(name, { connection, prefix: REDIS_PREFIX });
+  queue.on('error', () => { /* Redis away: ioredis reconnects (onReconnect reports it); adds wait in its offline queue */ });
   let worker: Worker<Data, void, AlertJobKind> | undefined;
 
   async function run(handler: JobHandler, job: Job<Data, void, AlertJobKind>): Promise<void> {
-    const maxAttempts = job.opts.attempts ?? 1;
+    // attemptsStarted counts the runs cut short by a dead worker too (a stalled job), so each run has
+    // its own number; those runs do not count against the attempts, so the last one moves up with them.
+    const attempt = Math.max(job.attemptsStarted, job.attemptsMade + 1);
+    const maxAttempts = (job.opts.attempts ?? 1) + (attempt - job.attemptsMade - 1);
     try {
-      await handler({ id: job.id!, kind: job.name, payload: job.data.payload, attempt: job.attemptsMade + 1, maxAttempts });
+      await handler({ id: job.id!, kind: job.name, payload: job.data.payload, attempt, maxAttempts });
     } catch (err) {
       if (isUnrecoverable(err)) throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
       throw err;
@@ -74,7 +97,7 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     start(handler: JobHandler): void {
       worker = new Worker<Data, void, AlertJobKind>(name, (job) => run(handler, job), {
         connection, prefix: REDIS_PREFIX, concurrency: options.concurrency ?? 16,
-        lockDuration: options.lockDurationMs ?? 30_000, stalledInterval: options.stalledIntervalMs ?? 30_000,
+        lockDuration: options.lockDurationMs ?? 30_000, stalledInterval: options.stalledIntervalMs ?? 30_000, runRetryDelay: reconnectMaxMs,
         ...(options.limiterMax ? { limiter: { max: options.limiterMax, duration: options.limiterDurationMs ?? 1000 } } : {}),
       });
       worker.on('error', () => { /* connection errors while Redis restarts: ioredis reconnects */ });

@@ -18,8 +18,9 @@ export interface JobRun {
   readonly id: string;
   readonly kind: AlertJobKind;
   readonly payload: Record<string, unknown>;
-  /** 1 on the first try. */
+  /** 1 on the first try; a try cut short by a crash (kill -9 while it ran) counts, so the next one has the next number. */
   readonly attempt: number;
+  /** The attempt whose failure is final (moved up by tries that a crash cut short, on BullMQ). */
   readonly maxAttempts: number;
 }
 

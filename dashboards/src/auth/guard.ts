@@ -32,6 +32,9 @@ export function tokenOf(req: FastifyRequest): string | undefined {
   return undefined;
 }
 
+/** What a user who logged in with a one-time password may do before setting their own. */
+const BEFORE_PASSWORD_CHANGE = new Set(['GET /api/me', 'POST /api/me/password', 'POST /api/logout']);
+
 /** Default-deny: what a route declares, else public outside /api and admin inside it. */
 const accessOf = (req: FastifyRequest): Access => req.routeOptions.config.access ?? (req.url.startsWith('/api') ? 'admin' : 'public');
 
@@ -53,6 +56,9 @@ export function installGuard(app: FastifyInstance, deps: DashboardDeps, users: U
     const access = accessOf(req);
     if (access === 'public') return;
     if (!req.lw) throw lwError('LW_ERR_UNAUTHENTICATED', token ? 'the session has expired or was closed: log in again with POST /api/login' : 'no session: log in with POST /api/login {username, password} and send the token as "Authorization: Bearer <token>"');
+    if (req.lw.user.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(`${req.method} ${req.routeOptions.url ?? ''}`)) {
+      throw lwError('LW_ERR_PASSWORD_CHANGE_REQUIRED', `${req.lw.user.id} logged in with a one-time password: set your own first with POST /api/me/password {currentPassword, newPassword}`);
+    }
     if (!ROLE_ACCESS[req.lw.user.role].includes(access)) {
       throw lwError('LW_ERR_FORBIDDEN', `a ${req.lw.user.role} user may not ${req.method} ${req.routeOptions.url ?? req.url} (needs ${access} rights)`);
     }

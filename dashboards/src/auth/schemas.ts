@@ -16,15 +16,22 @@ export const User = Type.Object({
   orgId: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()], { description: 'Maintenance unit, use unit or district the user belongs to; null for admin' }),
   areaCode: Type.Union([Type.String({ pattern: '^[0-9]{6}$' }), Type.Null()], { default: null, description: 'Regulators: the GB/T 2260 area code of their district (lifts whose registry names it are in scope)' }),
   disabled: Type.Boolean({ default: false }),
+  mustChangePassword: Type.Boolean({ default: false, description: 'Logged in with a one-time password: must set their own (POST /api/me/password) before anything else' }),
 });
 export type User = Static<typeof User>;
+
+export const PasswordChange = Type.Object({
+  currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+  newPassword: Type.String({ minLength: 1, maxLength: 200, description: 'At least 10 characters and hard to guess: not common, not a sequence or repetition, not your name' }),
+}, { additionalProperties: false });
+export type PasswordChange = Static<typeof PasswordChange>;
 
 export const UserInput = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
   role: Role,
   orgId: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()], { default: null }),
   areaCode: Type.Union([Type.String({ pattern: '^[0-9]{6}$' }), Type.Null()], { default: null }),
-  password: Type.Optional(Type.String({ minLength: 10, maxLength: 200, description: 'At least 10 characters; omit to keep the current one' })),
+  password: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'At least 10 characters and hard to guess (checked with zxcvbn); omit to keep the current one' })),
   disabled: Type.Boolean({ default: false }),
 }, { additionalProperties: false });
 export type UserInput = Static<typeof UserInput>;

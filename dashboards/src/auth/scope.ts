@@ -2,11 +2,18 @@ import type { LiftAssignment } from '@liftwatch/contract';
 import type { DashboardDeps } from '../deps.js';
 import type { User } from './schemas.js';
 
-/** Which lifts a user may see (issue 8 §2). Admins see every lift; everyone else only lifts tied to their organisation. */
+/**
+ * Which lifts a user may see (issue 8 §2). Admins see every lift; everyone else only lifts tied to
+ * their organisation. `areaCode`, when the caller has it, is the lift's area in the platform's
+ * registry (`LiftSummary.registered`), never what its terminal reports.
+ */
 export type LiftFilter = (liftId: string, areaCode?: string | null) => boolean;
 
-/** A lift's area code when known at once; undefined: not known here (the filter then sees only what the district assignment gives). */
+/** A lift's area code in the platform's registry when known at once; undefined: not known here (the filter then sees only what the district assignment gives). */
 export type AreaOf = (liftId: string) => string | null | undefined;
+
+/** The area that decides who sees a lift: the platform's registry, set by admins. A terminal's own registry record never counts. */
+export const scopeArea = (lift: { registered?: { areaCode: string | null } | null } | undefined): string | null => lift?.registered?.areaCode ?? null;
 
 /** The area of a lift from the lifts port, when it answers at once (the node's own SQLite); a shared store's answer is not waited for. */
 const portAreaOf = (deps: DashboardDeps): AreaOf => (liftId) => {
@@ -15,7 +22,7 @@ const portAreaOf = (deps: DashboardDeps): AreaOf => (liftId) => {
     lift.catch(() => {});
     return undefined;
   }
-  return lift?.registry?.areaCode;
+  return lift ? scopeArea(lift) : undefined;
 };
 
 /**
@@ -27,16 +34,16 @@ export function areaLookup(deps: DashboardDeps, index: { get(liftId: string): { 
   return (liftId) => {
     if (shared) return index.get(liftId)?.areaCode;
     const lift = deps.lifts.get(liftId);
-    if (!(lift instanceof Promise)) return lift?.registry?.areaCode;
+    if (!(lift instanceof Promise)) return lift ? scopeArea(lift) : undefined;
     shared = true;
     lift.catch(() => {});
     return index.get(liftId)?.areaCode;
   };
 }
 
-/** A lift's area code read from the lifts port, awaited (a route's own lift). */
+/** A lift's area code in the platform's registry, read from the lifts port, awaited (a route's own lift). */
 export async function areaOfLift(deps: DashboardDeps, liftId: string): Promise<string | null> {
-  return (await deps.lifts.get(liftId))?.registry?.areaCode ?? null;
+  return scopeArea(await deps.lifts.get(liftId));
 }
 
 /**

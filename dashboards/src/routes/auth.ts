@@ -1,42 +1,62 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { lwError } from '@liftwatch/contract';
 import { SESSION_COOKIE, tokenOf } from '../auth/guard.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
+import { checkPasswordStrength } from '../auth/password-strength.js';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords.js';
-import type { LoginLimiter } from '../auth/rate-limit.js';
-import { AuditEntry, User, UserInput } from '../auth/schemas.js';
-import type { UserStore } from '../auth/user-store.js';
+import { PasswordChange, User } from '../auth/schemas.js';
+import type { StoredUser, UserStore } from '../auth/user-store.js';
 
-export interface AuthRouteOptions { users: UserStore; limiter: LoginLimiter; sessionTtlMs: number }
+export interface AuthRouteOptions {
+  users: UserStore; throttle: LoginThrottle; sessionTtlMs: number; passwordMinScore: number;
+  /** Tells every node that a user's sessions were closed (their live streams end at once). */
+  sessionsClosed: (userId: string) => void;
+}
 
-/** Login, logout, the current user, user administration and the audit of writes (issue 8 §2). */
-export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (app, { users, limiter, sessionTtlMs }) => {
-  app.post('/api/login', {
-    config: { access: 'public' },
-    schema: {
-      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ token: Type.String(), expiresAt: Type.Integer(), user: User }) },
-    },
-  }, async (req, reply) => {
-    const { username, password } = req.body;
-    const keys = [`ip:${req.ip}`, `user:${username}`];
-    const wait = Math.max(...keys.map((k) => limiter.blockedFor(k)));
+const Session = Type.Object({ token: Type.String(), expiresAt: Type.Integer(), user: User });
+
+/** Login, logout, the current user and their own password. */
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (app, { users, throttle, sessionTtlMs, passwordMinScore, sessionsClosed }) => {
+  /** A new session, also as an HttpOnly, SameSite=Strict cookie: scripts cannot read it and other sites cannot make the browser send it (CSRF). */
+  const openSession = async (user: StoredUser, reply: FastifyReply) => {
+    const session = await users.openSession(user.id, sessionTtlMs);
+    reply.header('set-cookie', `${SESSION_COOKIE}=${session.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(sessionTtlMs / 1000)}`);
+    const { passwordHash: _hash, passwordExpiresAt: _expires, ...view } = user;
+    return { token: session.token, expiresAt: session.expiresAt, user: view };
+  };
+  /** Waits out the throttle of this address at this account, then checks the password; a failure counts towards the next delay. */
+  const checkPassword = async (req: FastifyRequest, reply: FastifyReply, username: string, password: string) => {
+    const wait = throttle.waitFor(req.ip, username);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      throw lwError('LW_ERR_RATE_LIMITED', `too many failed logins for ${JSON.stringify(username)} or from ${req.ip}: wait ${wait} s and try again`);
+      throw lwError('LW_ERR_RATE_LIMITED', `too many failed logins for ${JSON.stringify(username)} from ${req.ip}: wait ${wait} s and try again (other addresses are not held up)`);
     }
     const user = await users.get(username);
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || user.disabled) {
-      for (const k of keys) limiter.fail(k);
-      throw lwError('LW_ERR_UNAUTHENTICATED', 'user name or password is wrong (or the user is disabled): check both and try again');
+      throttle.failed(req.ip, username);
+      return undefined;
     }
-    limiter.clear(`user:${username}`);
-    const session = await users.openSession(user.id, sessionTtlMs);
-    // HttpOnly + SameSite=Strict: scripts cannot read it and other sites cannot make the browser send it (CSRF).
-    reply.header('set-cookie', `${SESSION_COOKIE}=${session.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(sessionTtlMs / 1000)}`);
-    const { passwordHash: _hash, ...view } = user;
-    return { token: session.token, expiresAt: session.expiresAt, user: view };
+    throttle.succeeded(req.ip, username);
+    return user;
+  };
+
+  app.post('/api/login', {
+    config: { access: 'public' },
+    schema: {
+      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 200: Session },
+    },
+  }, async (req, reply) => {
+    const user = await checkPassword(req, reply, req.body.username, req.body.password);
+    if (!user) throw lwError('LW_ERR_UNAUTHENTICATED', 'user name or password is wrong (or the user is disabled): check both and try again');
+    if (user.passwordExpiresAt !== null && Date.now() >= user.passwordExpiresAt) {
+      throw lwError('LW_ERR_PASSWORD_EXPIRED', `the one-time password of ${JSON.stringify(user.id)} expired at ${new Date(user.passwordExpiresAt).toISOString()}: `
+        + (user.id === 'admin' ? 'restart liftwatch to print a new one' : `ask an admin to set a new one (PUT /api/users/${user.id})`));
+    }
+    return openSession(user, reply);
   });
 
   app.post('/api/logout', { config: { access: 'read' } }, async (req, reply) => {
@@ -48,14 +68,15 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
 
   app.get('/api/me', { config: { access: 'read' }, schema: { response: { 200: User } } }, async (req) => req.lw!.user);
 
-  app.get('/api/users', { config: { access: 'admin' }, schema: { response: { 200: Type.Object({ users: Type.Array(User) }) } } }, async () => ({ users: await users.list() }));
-  app.put('/api/users/:id', {
-    config: { access: 'admin' },
-    schema: { params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_.@-]{1,64}$' }) }), body: UserInput, response: { 200: User } },
-  }, async (req) => users.upsert(req.params.id, req.body));
-
-  app.get('/api/audit', {
-    config: { access: 'admin' },
-    schema: { querystring: Type.Object({ after: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }) }), response: { 200: Type.Object({ entries: Type.Array(AuditEntry) }) } },
-  }, async (req) => ({ entries: await users.auditList(req.query) }));
+  // Every user sets their own password; a one-time one must be replaced here before anything else.
+  app.post('/api/me/password', { config: { access: 'read' }, schema: { body: PasswordChange, response: { 200: Session } } }, async (req, reply) => {
+    const me = req.lw!.user;
+    const { currentPassword, newPassword } = req.body;
+    if (!(await checkPassword(req, reply, me.id, currentPassword))) throw lwError('LW_ERR_UNAUTHENTICATED', 'the current password is wrong: give the one you logged in with');
+    if (newPassword === currentPassword) throw lwError('LW_ERR_PASSWORD_WEAK', 'the new password is the current one: choose another');
+    checkPasswordStrength(newPassword, { userInputs: [me.id, me.name, currentPassword, 'liftwatch'], minScore: passwordMinScore, what: 'the new password' });
+    await users.setPassword(me.id, newPassword);
+    sessionsClosed(me.id);
+    return openSession((await users.get(me.id))!, reply);
+  });
 };

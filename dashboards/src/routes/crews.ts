@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AlertView, EscalationPolicy, LiftAssignment, lwError, MaintenanceVisit, NotificationAttempt, Organisation, Person, RotaShift, Severity } from '@liftwatch/contract';
+import { AlertEscalation, AlertView, EscalationPolicy, LiftAssignment, lwError, MaintenanceVisit, NotificationAttempt, Organisation, PersonView, RotaShift, Severity } from '@liftwatch/contract';
 import { orgVisible } from '../auth/scope.js';
+import { personView, withStoredSecrets } from '../channel-secrets.js';
 import type { CrewsPort } from '../deps.js';
 import { actorOf } from './alerts.js';
 
@@ -16,7 +17,7 @@ export const CREW_ROUTE_LIST = [
   'GET|PUT /api/crew-lifts/:liftId', 'GET /api/on-call/:liftId', 'POST /api/rota', 'GET /api/rota/:unitId?from=',
   'GET /api/escalation-policies', 'PUT /api/escalation-policies/:orgId/:severity (a policy or {preset})',
   'POST /api/lifts/:liftId/check-in|check-out {technician, limitMin?}', 'GET /api/maintenance-visits?liftId=',
-  'POST /api/alerts/:id/assign {actor, assignee}', 'POST /api/alerts/:id/notes {actor, note}', 'GET /api/alerts/:id/notifications', 'GET /api/audit/notifications?after=&limit=',
+  'POST /api/alerts/:id/assign {actor, assignee}', 'POST /api/alerts/:id/notes {actor, note}', 'GET /api/alerts/:id/notifications', 'GET /api/alerts/:id/escalation', 'GET /api/audit/notifications?after=&limit=',
 ];
 
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -31,9 +32,11 @@ export const crewRoutes: FastifyPluginAsyncTypebox<{ crews: CrewsPort }> = async
   app.put('/api/organisations/:id', { config: { access: 'admin' }, schema: { params: IdParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: Organisation } } },
     async (req) => crews.upsertOrg(withId(req.params.id, req.body)));
 
-  app.get('/api/people', { config: { access: 'read' }, schema: { response: { 200: Type.Object({ people: Type.Array(Person) }) } } }, async (req) => ({ people: (await crews.listPeople()).filter((p) => orgVisible(req.lw!.user, p.orgId)) }));
-  app.put('/api/people/:id', { config: { access: 'admin' }, schema: { params: IdParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: Person } } },
-    async (req) => crews.upsertPerson(withId(req.params.id, req.body)));
+  // Channel secrets are write-only: every answer shows people through personView (channel-secrets.ts).
+  app.get('/api/people', { config: { access: 'read' }, schema: { response: { 200: Type.Object({ people: Type.Array(PersonView) }) } } },
+    async (req) => ({ people: (await crews.listPeople()).filter((p) => orgVisible(req.lw!.user, p.orgId)).map(personView) }));
+  app.put('/api/people/:id', { config: { access: 'admin' }, schema: { params: IdParam, body: Type.Object({}, { additionalProperties: true, description: 'A person; a channel without "secret" (or with its masked URL) keeps the stored one, "secret": "" removes it' }), response: { 200: PersonView } } },
+    async (req) => personView(await crews.upsertPerson(withId(req.params.id, withStoredSecrets(req.body, await crews.getPerson(req.params.id))))));
 
   app.put('/api/crew-lifts/:liftId', { config: { access: 'admin' }, schema: { params: LiftParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: LiftAssignment } } },
     async (req) => crews.assignLift({ ...(req.body as object), liftId: req.params.liftId }));
@@ -42,8 +45,11 @@ export const crewRoutes: FastifyPluginAsyncTypebox<{ crews: CrewsPort }> = async
     if (!a) throw lwError('LW_ERR_NOT_FOUND', `lift ${req.params.liftId} belongs to no maintenance unit yet; assign it with PUT /api/crew-lifts/${req.params.liftId}`);
     return a;
   });
-  app.get('/api/on-call/:liftId', { config: { access: 'read' }, schema: { params: LiftParam, response: { 200: Type.Object({ people: Type.Array(Type.Composite([Person, Type.Object({ role: Type.String() })])), gaps: Type.Array(Type.String()) }) } } },
-    async (req) => crews.onCall(req.params.liftId, Date.now()));
+  app.get('/api/on-call/:liftId', { config: { access: 'read' }, schema: { params: LiftParam, response: { 200: Type.Object({ people: Type.Array(Type.Composite([PersonView, Type.Object({ role: Type.String() })])), gaps: Type.Array(Type.String()) }) } } },
+    async (req) => {
+      const { people, gaps } = await crews.onCall(req.params.liftId, Date.now());
+      return { people: people.map((p) => ({ ...personView(p), role: p.role })), gaps };
+    });
 
   app.post('/api/rota', { config: { access: 'manage' }, schema: { body: Type.Object({}, { additionalProperties: true }), response: { 200: Shift } } }, async (req) => {
     const unitId = (req.body as { unitId?: unknown }).unitId;
@@ -75,6 +81,14 @@ export const crewRoutes: FastifyPluginAsyncTypebox<{ crews: CrewsPort }> = async
     async (req) => crews.addNote(req.params.id, actorOf(req.lw!.user, req.body.actor), req.body.note));
   app.get('/api/alerts/:id/notifications', { config: { access: 'read' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Object({ attempts: Type.Array(NotificationAttempt) }) } } },
     async (req) => ({ attempts: await crews.notifications(req.params.id) }));
+  app.get('/api/alerts/:id/escalation', {
+    config: { access: 'read' },
+    schema: { description: 'Who was notified of the alert (each delivery: recipient, channel, attempts, outcome) and who is next (the next step and reminder of its policy, with the people they reach now)', params: AlertId, response: { 200: AlertEscalation } },
+  }, async (req) => {
+    const view = await crews.escalation(req.params.id);
+    if (!view) throw lwError('LW_ERR_NOT_FOUND', `alert ${req.params.id} does not exist`);
+    return view;
+  });
   app.get('/api/audit/notifications', { config: { access: 'admin' }, schema: { querystring: Type.Object({ after: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }) }), response: { 200: Type.Object({ attempts: Type.Array(NotificationAttempt) }) } } },
     async (req) => ({ attempts: await crews.notificationsAfter(req.query.after, req.query.limit) }));
 };

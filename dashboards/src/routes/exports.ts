@@ -12,8 +12,9 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
   app.get('/api/exports/lifts.csv', { config: { access: 'read' }, schema: { produces: ['text/csv'] } }, async (req, reply) => {
     const lw = req.lw!;
     const lifts = lw.user.role === 'admin' ? await deps.lifts.list({ limit: 1_000_000, offset: 0 }) : await visibleLifts(deps, lw.canSee);
-    const body = toCsv(['liftId', 'name', 'address', 'areaCode', 'registrationCode', 'presence', 'lastSeenAt', 'openAlerts', 'recordsTotal'],
-      lifts.map((l) => [l.liftId, l.registry?.name, l.registry?.address, l.registry?.areaCode, l.registry?.registrationCode, l.presence, iso(l.lastSeenAt), l.openAlerts, l.recordsTotal]));
+    // areaCode: the platform's registry (what decides scope); reportedAreaCode: what the terminal reported.
+    const body = toCsv(['liftId', 'name', 'address', 'areaCode', 'reportedAreaCode', 'registrationCode', 'presence', 'lastSeenAt', 'openAlerts', 'recordsTotal'],
+      lifts.map((l) => [l.liftId, l.registry?.name, l.registry?.address, l.registered?.areaCode, l.registry?.areaCode, l.registry?.registrationCode, l.presence, iso(l.lastSeenAt), l.openAlerts, l.recordsTotal]));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="lifts.csv"').send(body);
   });
 

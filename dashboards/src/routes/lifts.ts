@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LiftSummary, lwError, RECORD_STREAMS, type LiftSummary as LiftSummaryType } from '@liftwatch/contract';
-import type { LiftFilter } from '../auth/scope.js';
+import { scopeArea, type LiftFilter } from '../auth/scope.js';
 import type { DashboardDeps } from '../deps.js';
 
 const Page = Type.Object({
@@ -29,7 +29,7 @@ export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = as
   }, async (req) => {
     const lift = await deps.lifts.get(req.params.liftId);
     if (!lift) throw lwError('LW_ERR_NOT_FOUND', `lift ${JSON.stringify(req.params.liftId)} has sent nothing yet: check the lift id in the terminal's topic`);
-    return { ...lift, alerts: await deps.alerts.list({ liftId: lift.liftId, limit: 50 }), health: await healthOf(deps, lift.liftId) };
+    return { ...lift, alerts: await deps.alerts.list({ liftId: lift.liftId, limit: 50 }), health: await healthOf(deps, lift.liftId), terminal: await terminalOf(deps, lift.liftId) };
   });
 
   app.get('/api/lifts/:liftId/records', {
@@ -47,6 +47,17 @@ export const liftRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = as
   });
 };
 
+/**
+ * The terminal's own health from its latest device record: firmware, spool depth, link quality,
+ * clock offset, the config it acknowledged, and when it was received; null before its first.
+ */
+async function terminalOf(deps: DashboardDeps, liftId: string) {
+  const [last] = await deps.lifts.records(liftId, { stream: 'device', limit: 1 });
+  if (!last) return null;
+  const { schemaVersion: _v, liftId: _l, seq: _s, ...health } = last.record as Record<string, unknown>;
+  return { ...health, receivedAt: last.receivedAt };
+}
+
 /** The lift's health score, computed from its stored records when there is none yet; null without the health service. */
 async function healthOf(deps: DashboardDeps, liftId: string) {
   if (!deps.health) return null;
@@ -55,5 +66,5 @@ async function healthOf(deps: DashboardDeps, liftId: string) {
 
 /** Every lift the filter lets through (for users other than admin; their fleet is a unit's or a district's). */
 export async function visibleLifts(deps: DashboardDeps, canSee: LiftFilter): Promise<LiftSummaryType[]> {
-  return (await deps.lifts.list({ limit: 1_000_000, offset: 0 })).filter((l) => canSee(l.liftId, l.registry?.areaCode ?? null));
+  return (await deps.lifts.list({ limit: 1_000_000, offset: 0 })).filter((l) => canSee(l.liftId, scopeArea(l)));
 }

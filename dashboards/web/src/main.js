@@ -1,5 +1,6 @@
 // The liftwatch console: login, crew inbox with timers, lift page, regulator console; live through server-sent events.
 import { lineChart } from './chart.js';
+import { createEscalations } from './escalation.js';
 import { alertName, getLang, setLang, t, translate } from './i18n.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -39,12 +40,17 @@ async function api(path, init = {}) {
   return body;
 }
 
-function showLogin(message = '') {
-  state.feed?.close();
-  state.me = null;
+function hideChrome() {
   $('#nav').hidden = true;
   $('#summary').hidden = true;
   $('#logout').hidden = true;
+  $('#change-password-link').hidden = true;
+}
+
+function showLogin(message = '') {
+  state.feed?.close();
+  state.me = null;
+  hideChrome();
   $('#me').textContent = '';
   const form = h('form', { id: 'login', class: 'card' },
     h('h2', { 'data-i18n': 'login.title' }),
@@ -63,6 +69,31 @@ function showLogin(message = '') {
   translate(document);
 }
 
+/** Sets the user's own password: at once after a one-time password (`forced`: nothing else until then), or from the header. */
+function showChangePassword(forced) {
+  state.feed?.close();
+  hideChrome();
+  const field = (id, key, autocomplete) => h('label', {}, h('span', { 'data-i18n': key }), h('input', { id, type: 'password', autocomplete, required: '' }));
+  const form = h('form', { id: 'change-password', class: 'card' },
+    h('h2', { 'data-i18n': 'pw.title' }), forced ? h('p', { id: 'pw-forced', 'data-i18n': 'pw.forced' }) : null,
+    field('current-password', 'pw.current', 'current-password'), field('new-password', 'pw.new', 'new-password'), field('new-password-2', 'pw.repeat', 'new-password'),
+    h('p', { class: 'hint', 'data-i18n': 'pw.hint' }),
+    h('button', { type: 'submit', 'data-i18n': 'pw.submit' }),
+    forced ? null : h('button', { type: 'button', id: 'pw-cancel', 'data-i18n': 'pw.cancel', onclick: () => start() }),
+    h('p', { id: 'pw-error', class: 'error' }));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if ($('#new-password').value !== $('#new-password-2').value) return void ($('#pw-error').textContent = t('pw.mismatch'));
+    const res = await fetch('/api/me/password', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ currentPassword: $('#current-password').value, newPassword: $('#new-password').value }) });
+    const body = await res.json();
+    if (!res.ok) return void ($('#pw-error').textContent = body.error.message);
+    start();
+  });
+  $('#view').replaceChildren(form);
+  translate(document);
+}
+
 async function start() {
   try {
     state.me = await api('/api/me');
@@ -71,9 +102,12 @@ async function start() {
   }
   $('#me').textContent = `${state.me.name} · ${state.me.role}${state.me.orgId ? ` · ${state.me.orgId}` : ''}`;
   $('#me').dataset.role = state.me.role;
+  if (state.me.mustChangePassword) return showChangePassword(true);
   $('#nav').hidden = false;
+  $('#nav-garbage').hidden = state.me.role !== 'admin';
   $('#summary').hidden = false;
   $('#logout').hidden = false;
+  $('#change-password-link').hidden = false;
   listen();
   const [l, a, p] = await Promise.all([api('/api/lifts?limit=5000'), api('/api/alerts?state=active'), api('/api/escalation-policies').catch(() => ({ policies: [] }))]);
   // The live feed may already hold newer views than this first load: keep the newer one.
@@ -91,6 +125,8 @@ function listen() {
   feed.addEventListener('hello', () => { $('#feed').textContent = t('feed.live'); $('#feed').dataset.live = '1'; });
   feed.addEventListener('lifts', (e) => { for (const lift of JSON.parse(e.data)) state.lifts.set(lift.liftId, lift); rerender(); });
   feed.addEventListener('alerts', (e) => { for (const alert of JSON.parse(e.data)) state.alerts.set(alert.id, alert); rerender(); });
+  // The server ends the stream when the user's sessions are closed (disabled, new password).
+  feed.addEventListener('closed', () => { feed.close(); showLogin(t('login.closed')); });
   feed.onerror = () => { $('#feed').textContent = t('feed.reconnecting'); };
 }
 
@@ -114,9 +150,13 @@ async function act(a, action, note) {
   rerender();
 }
 
+/** Who was notified of each alert and who is next (read per alert; the inbox shows the first 100 alerts' ones). */
+const escalations = createEscalations((path) => api(path), () => rerender());
+
 function inbox() {
   const now = Date.now();
   const rows = [...state.alerts.values()].filter((a) => ACTIVE.has(a.state)).sort((a, b) => a.severity.localeCompare(b.severity) || b.openedAt - a.openedAt);
+  escalations.track(rows.slice(0, 100));
   const alertRows = rows.map((a) => {
     const left = nextEscalation(a, now);
     const note = h('input', { class: 'note', placeholder: t('note'), maxlength: '2000' });
@@ -125,7 +165,7 @@ function inbox() {
       h('td', {}, a.severity), h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(a.liftId)}` }, a.liftId)),
       h('td', {}, h('a', { href: `#/alert/${a.id}` }, `${a.code} ${a.nameEn} · ${a.nameZh}`)), h('td', { class: 'why' }, a.reason),
       h('td', { class: 'timer', data: { openedAt: a.openedAt } }, timerText(a, now)), h('td', { class: 'next' }, left === null ? t('none') : dur(left)),
-      h('td', { class: 'state' }, t(`state.${a.state}`)), h('td', { class: 'actions' }, ...(canAct() ? [note, ...buttons] : [])));
+      escalations.cell(h, a), h('td', { class: 'state' }, t(`state.${a.state}`)), h('td', { class: 'actions' }, ...(canAct() ? [note, ...buttons] : [])));
   });
   const lifts = [...state.lifts.values()].sort((a, b) => a.liftId.localeCompare(b.liftId));
   const motion = (s) => (s ? `${s.direction === 'up' ? '↑' : s.direction === 'down' ? '↓' : '·'} ${Math.abs(s.speedMps).toFixed(2)} m/s` : '–');
@@ -139,8 +179,8 @@ function inbox() {
   $('#count-p1').textContent = rows.filter((a) => a.severity === 'P1').length;
   const cols = (...keys) => h('thead', {}, h('tr', {}, ...keys.map((k) => h('th', {}, t(k)))));
   return [
-    h('section', {}, h('h2', {}, t('inbox.title')),
-      h('div', { class: 'scroll' }, h('table', { id: 'alerts' }, cols('col.sev', 'col.lift', 'col.alert', 'col.why', 'col.open', 'col.next', 'col.state', 'col.actions'), h('tbody', {}, ...alertRows))),
+    h('section', {}, h('h2', {}, t('inbox.title')), escalations.notices(h, state.me, rows),
+      h('div', { class: 'scroll' }, h('table', { id: 'alerts' }, cols('col.sev', 'col.lift', 'col.alert', 'col.why', 'col.open', 'col.next', 'col.notified', 'col.state', 'col.actions'), h('tbody', {}, ...alertRows))),
       rows.length ? null : h('p', { id: 'no-alerts', class: 'empty' }, t('inbox.none'))),
     h('section', {}, h('h2', {}, t('lifts.title')),
       h('div', { class: 'scroll' }, h('table', { id: 'lifts' }, cols('col.lift', 'col.terminal', 'col.mode', 'col.floor', 'col.motion', 'col.doors', 'col.last', 'col.alerts'), h('tbody', {}, ...liftRows))),
@@ -195,7 +235,9 @@ async function liftPage(liftId) {
     h('h2', {}, `${lift.liftId}${lift.registry?.name ? ` · ${lift.registry.name}` : ''}`),
     h('section', { class: 'card', id: 'health' }, h('h3', {}, t('lift.health')),
       health ? healthPanel(health) : h('p', { class: 'empty', id: 'health-none' }, t('lift.notYet'))),
-    h('section', { class: 'card' }, h('h3', {}, t('lift.registry')), h('p', {}, lift.registry ? `${lift.registry.registrationCode ?? ''} ${lift.registry.address ?? ''} ${lift.registry.ratedSpeedMps} m/s` : t('lift.noData'))),
+    h('section', { class: 'card' }, h('h3', {}, t('lift.registry')), h('p', {}, lift.registry ? `${lift.registry.registrationCode ?? ''} ${lift.registry.address ?? ''} ${lift.registry.ratedSpeedMps} m/s` : t('lift.noData')),
+      h('p', { id: 'registry-area' }, `${t('reg.area')}: `, h('b', { id: 'registered-area' }, lift.registered?.areaCode ?? t('reg.none')),
+        ` · ${t('reg.reported')}: `, h('span', { id: 'reported-area' }, lift.registry?.areaCode ?? '–'))),
     h('div', { class: 'charts' }, chart('lift.door', pts(door)), chart('lift.vib', pts(vib)), chart('lift.stopErr', pts(stopErr)),
       chart('lift.trips', trips.map((c) => ({ x: Date.parse(c.day), y: c.count })))),
     h('section', { class: 'card' }, h('h3', {}, t('lift.events')), h('ul', { id: 'events' }, ...events.slice(0, 50).map((e) => h('li', {}, `${new Date(e.at).toLocaleString(getLang())} ${e.text}`)))),
@@ -225,6 +267,19 @@ async function districtPage() {
           h('td', {}, l.risk), h('td', {}, l.openAlerts), h('td', {}, time(l.lastSeenAt)), h('td', {}, l.name ?? '')))))))];
 }
 
+// ---- terminals whose messages cannot be stored (admins) ----
+async function garbagePage() {
+  const { terminals } = await api('/api/dead-letters/terminals?limit=500');
+  const cols = (...keys) => h('thead', {}, h('tr', {}, ...keys.map((k) => h('th', {}, t(k)))));
+  const rows = terminals.map((x) => h('tr', { class: x.overQuota ? 'over-quota' : '', data: { clientId: x.clientId ?? '' } },
+    h('td', {}, x.clientId ?? t('g.platform')), h('td', {}, x.overQuota ? t('g.flooding') : t('g.some')),
+    h('td', {}, `${x.kept} · ${Math.ceil(x.keptBytes / 1024)} KiB`), h('td', {}, x.droppedSinceStart), h('td', {}, time(x.lastAt)),
+    h('td', { class: 'why' }, `${x.lastCode} · ${x.lastTopic}: ${x.lastReason}`)));
+  return [h('section', {}, h('h2', {}, t('g.title')), h('p', {}, t('g.hint')),
+    h('div', { class: 'scroll' }, h('table', { id: 'garbage' }, cols('col.terminal', 'col.state', 'g.kept', 'g.dropped', 'col.last', 'col.why'), h('tbody', {}, ...rows))),
+    terminals.length ? null : h('p', { class: 'empty' }, t('g.none')))];
+}
+
 // ---- routing ----
 let current = '';
 async function route() {
@@ -237,6 +292,7 @@ async function route() {
     if (page === 'lift' && arg) nodes = await liftPage(decodeURIComponent(arg));
     else if (page === 'alert' && arg) nodes = await alertPage(Number(arg));
     else if (page === 'district') nodes = await districtPage();
+    else if (page === 'garbage') nodes = await garbagePage();
     else nodes = inbox();
   } catch (err) {
     nodes = [h('p', { class: 'error' }, String(err.message ?? err))];
@@ -267,6 +323,7 @@ setInterval(() => {
 $('#lang').value = getLang();
 $('#lang').addEventListener('change', (e) => { setLang(e.target.value); route(); });
 $('#logout').addEventListener('click', async () => { await fetch('/api/logout', { method: 'POST', credentials: 'same-origin' }); showLogin(); });
+$('#change-password-link').addEventListener('click', () => showChangePassword(false));
 window.addEventListener('hashchange', route);
 setLang(getLang());
 start();

@@ -1,6 +1,6 @@
 /**
  * Raw signals a terminal samples, as the edge computation takes them. The simulator's raw windows
- * (issue 3 part 1) and a real sensor board fill these; the summaries never depend on where they came from.
+ * and a real sensor board fill these; the summaries never depend on where they came from.
  */
 
 /** Equally spaced samples of one signal. */

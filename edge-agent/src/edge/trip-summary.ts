@@ -31,7 +31,7 @@ function accelerationA95(a: Float64Array, v: Float64Array, aMax: number): number
   return region.length === 0 ? 0 : quantile(region, 0.95);
 }
 
-/** One trip's summary from its raw signals (domain §6a `trip`). */
+/** One trip's summary from its raw signals. */
 export function summarizeTrip(raw: TripRaw): TripSummary {
   const pos = raw.posM.samples;
   const n = pos.length;

@@ -1,30 +1,16 @@
-import { lwError, STREAMS } from '@liftwatch/contract';
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { parse } from 'csv-parse';
+import { LiftwatchError, lwError } from '@liftwatch/contract';
 
-/** Maps one CSV column to a numeric field of the `env` stream (the only stream a slow sensor file fits). */
-export interface ColumnMapping {
-  readonly column: string;
-  readonly stream: 'env';
-  readonly field: string;
-}
-
-/** A cell that should hold a number and does not: where it is and why it was skipped. */
+/** A cell that should hold a value and does not: where it is and why it was skipped. */
 export interface BadCell {
   /** 1-based line of the file; line 1 is the header. */
   readonly line: number;
   readonly column: string;
+  /** 1-based position of the column in the header. */
+  readonly columnNumber: number;
   readonly value: string;
   readonly reason: string;
-}
-
-export interface CsvReport {
-  /** Data rows read (the header not counted). */
-  rowsRead: number;
-  /** Rows with at least one bad cell; their good cells are still used. */
-  rowsRejected: number;
-  badCells: number;
-  badCellsByColumn: Record<string, number>;
-  /** The first bad cells, with line, column, value and reason (at most `keepBadCells`). */
-  examples: BadCell[];
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -36,7 +22,7 @@ export function parseCell(text: string): { ok: true; value: number } | { ok: fal
   if (t === '') return { ok: false, reason: 'the cell is empty' };
   if (NUMBER.test(t)) return { ok: true, value: Number(t) };
   if (LOCALE_DATE.test(t)) {
-    return { ok: false, reason: `${JSON.stringify(t)} is not a number: it looks like a date made by a German-locale spreadsheet from a decimal (domain §5.1); the cell is skipped` };
+    return { ok: false, reason: `${JSON.stringify(t)} is not a number: it looks like a date that a spreadsheet with a German locale made from a decimal; the cell is skipped` };
   }
   return { ok: false, reason: `${JSON.stringify(t)} is not a number with "." as decimal point; the cell is skipped` };
 }
@@ -48,65 +34,49 @@ export function detectDelimiter(header: string): string {
   return counts[0]![0];
 }
 
-/** Parses `humidity=env.machineRoomRhPct,temp=env.machineRoomTempC`. */
-export function parseMapping(spec: string): ColumnMapping[] {
-  return spec.split(',').filter((s) => s.trim() !== '').map((part) => {
-    const m = /^\s*([^=]+?)\s*=\s*env\.([A-Za-z]+)\s*$/.exec(part);
-    if (!m) throw lwError('LW_ERR_CSV_MAPPING', `mapping ${JSON.stringify(part)} is not column=env.field, e.g. humidity=env.machineRoomRhPct`);
-    return { column: m[1]!, stream: 'env', field: m[2]! };
-  });
-}
-
-/** Checks a mapping against the file's header and the env schema, once, before any row is read. */
-export function resolveMapping(header: readonly string[], mapping: readonly ColumnMapping[]): Array<ColumnMapping & { index: number }> {
-  const props = (STREAMS.env.schema as unknown as { properties: Record<string, { type?: string }> }).properties;
-  return mapping.map((m) => {
-    const index = header.indexOf(m.column);
-    if (index < 0) throw lwError('LW_ERR_CSV_MAPPING', `column ${JSON.stringify(m.column)} is not in the file; its columns are ${header.map((h) => JSON.stringify(h)).join(', ')}`);
-    if (props[m.field]?.type !== 'number') {
-      const numeric = Object.keys(props).filter((k) => props[k]?.type === 'number' && !['seq', 'ts', 'schemaVersion'].includes(k));
-      throw lwError('LW_ERR_CSV_MAPPING', `env.${m.field} is not a numeric field of the env stream; use one of ${numeric.join(', ')}`);
-    }
-    return { ...m, index };
-  });
+/** The first line of a file (up to 64 KiB), to find its delimiter before parsing. */
+function firstLine(path: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    if (err instanceof LiftwatchError) throw err; // a mapping that does not fit the header
+    throw lwError('LW_ERR_CSV_MAPPING', `cannot read the CSV file ${path}: ${String(err)}`, err);
+  }
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('utf8').split(/\r?\n/)[0] ?? '';
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
- * Reads numeric CSV text row by row. Every cell is checked: a cell that is not a number is reported
- * with its line and column, counted and skipped (never published as a number), and the row's other
- * cells are kept. `onRow` gets the row's numbers, NaN where a cell was skipped.
+ * Streams a CSV file through csv-parse (quotes, CRLF and blank lines handled by the library): the
+ * header first, then each row's cells with its 1-based line number. A row with fewer cells than the
+ * header gets '' for the missing ones (reported by the caller as empty cells).
  */
-export function readNumericCsv(
-  text: string, onRow: (values: Float64Array, line: number) => void, keepBadCells = 100, onHeader?: (header: string[]) => void,
-): { header: string[]; report: CsvReport } {
-  const lines = text.split(/\r?\n/);
-  const headerLine = lines[0] ?? '';
-  const delimiter = detectDelimiter(headerLine);
-  const header = headerLine.split(delimiter).map((h) => h.trim());
-  onHeader?.(header);
-  const report: CsvReport = { rowsRead: 0, rowsRejected: 0, badCells: 0, badCellsByColumn: {}, examples: [] };
-  const values = new Float64Array(header.length);
-  for (let i = 1; i < lines.length; i++) {
-    const raw = lines[i]!;
-    if (raw === '' && i === lines.length - 1) break; // the final newline
-    const cells = raw.split(delimiter);
-    report.rowsRead++;
-    let bad = false;
-    for (let c = 0; c < header.length; c++) {
-      const parsed = parseCell(cells[c] ?? '');
-      if (parsed.ok) {
-        values[c] = parsed.value;
+export async function readCsv(
+  path: string, delimiter: string | undefined,
+  onHeader: (header: string[]) => void, onRow: (cells: readonly string[], line: number) => void,
+): Promise<void> {
+  const parser = createReadStream(path).pipe(parse({
+    delimiter: delimiter ?? detectDelimiter(firstLine(path)), info: true, relax_column_count: true, skip_empty_lines: true, bom: true,
+  }));
+  let header: string[] | undefined;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (header === undefined) {
+        header = record.map((h) => h.trim());
+        onHeader(header);
         continue;
       }
-      values[c] = Number.NaN;
-      bad = true;
-      const column = header[c]!;
-      report.badCells++;
-      report.badCellsByColumn[column] = (report.badCellsByColumn[column] ?? 0) + 1;
-      if (report.examples.length < keepBadCells) report.examples.push({ line: i + 1, column, value: cells[c] ?? '', reason: parsed.reason });
+      onRow(record, info.lines);
     }
-    if (bad) report.rowsRejected++;
-    onRow(values, i + 1);
+  } catch (err) {
+    if (err instanceof LiftwatchError) throw err; // a mapping that does not fit the header
+    throw lwError('LW_ERR_CSV_MAPPING', `cannot read the CSV file ${path}: ${err instanceof Error ? err.message : String(err)}`, err);
   }
-  return { header, report };
+  if (header === undefined) throw lwError('LW_ERR_CSV_MAPPING', `the CSV file ${path} is empty: it needs a header line naming its columns`);
 }

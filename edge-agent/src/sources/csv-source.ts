@@ -1,109 +1,112 @@
-import { readFileSync } from 'node:fs';
-import { lwError } from '@liftwatch/contract';
+import { fileURLToPath } from 'node:url';
+import type { RecordStream } from '@liftwatch/contract';
 import type { RecordDraft } from '../spool/spool.js';
-import { readNumericCsv, resolveMapping, type ColumnMapping, type CsvReport } from './csv-parse.js';
+import { loadCsvMapping, type CsvMapping } from './csv-mapping.js';
+import { prepareCsvReplay, type CsvReport, type ReplayWindow } from './csv-replay.js';
 import type { SensorSource, SourceSink } from './source.js';
 
-export { parseMapping } from './csv-parse.js';
-
-/**
- * The Huawei GRC file (domain §5.1): only `humidity` has a contract field. `ball-bearing`
- * ("revolutions") and `vibration` ("dB") have no field with a matching unit, so they are checked
- * cell by cell and summarised in the report, not published.
- */
-export const HUAWEI_MAPPING: readonly ColumnMapping[] = Object.freeze([{ column: 'humidity', stream: 'env', field: 'machineRoomRhPct' }]);
+/** The mapping shipped for the Huawei GRC file: every column to an env field, with its unit. */
+export const HUAWEI_MAPPING_FILE = fileURLToPath(new URL('../../mappings/huawei-grc.json', import.meta.url));
 
 export interface CsvSourceOptions {
   readonly path: string;
-  /** Rows per second in the file. @defaultValue 4 (the Huawei file) */
-  readonly rateHz?: number;
+  /** Where every column goes. @defaultValue the Huawei mapping (mappings/huawei-grc.json) */
+  readonly mapping?: CsvMapping;
   /** Replay speed: 1 = real time, 60 = a minute per second, 0 = as fast as the agent takes it. @defaultValue 1 */
   readonly speed?: number;
-  readonly mapping?: readonly ColumnMapping[];
   /**
-   * Seconds of samples summarised into one env record (their mean). A 4 Hz file is never sent one
-   * message per sample (domain §6a rule 1: event-first, raw only as short windows). @defaultValue 60
+   * 'file': each record keeps the file's own time (its time column, or `startTs` + row / rate); a row
+   * later than now is rejected. 'now': the file is shifted so that its records are as recent as
+   * possible while none is stamped after the moment it is sent: at speed 1 the first row is now; faster,
+   * the last row is the moment it is sent. Spacing between rows is kept either way. @defaultValue 'now'
    */
-  readonly windowS?: number;
-  /** Timestamp of the first row, ms. @defaultValue the time the replay starts */
+  readonly timeBase?: 'file' | 'now';
+  /** Time of the first row of a file without a time column, ms (timeBase 'file'). */
   readonly startTs?: number;
   readonly now?: () => number;
 }
 
-interface Window { offsetMs: number; draft: RecordDraft }
-
-/** Reads the file once, checks every cell and cuts it into windows of mapped means. */
-export function prepareCsvReplay(options: CsvSourceOptions, startTs: number): { windows: Window[]; report: CsvReport; columns: string[] } {
-  let text: string;
-  try {
-    text = readFileSync(options.path, 'utf8');
-  } catch (err) {
-    throw lwError('LW_ERR_CSV_MAPPING', `cannot read the CSV file ${options.path}: ${String(err)}`, err);
-  }
-  const rateHz = options.rateHz ?? 4;
-  const perWindow = Math.max(1, Math.round((options.windowS ?? 60) * rateHz));
-  const mapping = options.mapping ?? HUAWEI_MAPPING;
-  const windows: Window[] = [];
-  let resolved: ReturnType<typeof resolveMapping> | undefined;
-  let sums = new Float64Array(mapping.length);
-  let counts = new Uint32Array(mapping.length);
-  let rows = 0;
-  const flush = () => {
-    const record: Record<string, unknown> = {};
-    resolved!.forEach((m, k) => {
-      if (counts[k]! > 0) record[m.field] = Math.round((sums[k]! / counts[k]!) * 1000) / 1000;
-    });
-    const offsetMs = Math.round((rows * 1000) / rateHz);
-    if (Object.keys(record).length > 0) windows.push({ offsetMs, draft: { stream: 'env', record: { ts: startTs + offsetMs, ...record } } });
-    sums = new Float64Array(mapping.length);
-    counts = new Uint32Array(mapping.length);
-  };
-  const { header, report } = readNumericCsv(text, (values) => {
-    rows++;
-    resolved!.forEach((m, k) => {
-      const v = values[m.index]!;
-      if (Number.isNaN(v)) return;
-      sums[k]! += v;
-      counts[k]!++;
-    });
-    if (rows % perWindow === 0) flush();
-  }, 100, (h) => {
-    resolved = resolveMapping(h, mapping);
-  });
-  if (rows % perWindow !== 0) flush();
-  return { windows, report, columns: header };
+/** What a replay did: the report of the file's cells and the records it emitted. */
+export interface CsvSummary extends CsvReport {
+  readonly file: string;
+  readonly timeBase: 'file' | 'now';
+  readonly records: Partial<Record<RecordStream, number>>;
+  /** Contract fields that received at least one value (stream.field). */
+  readonly fields: string[];
+  readonly firstTs: number | undefined;
+  readonly lastTs: number | undefined;
+  readonly done: boolean;
 }
 
-/** CSV replay as a sensor source: windows are emitted when their time comes (or at once with speed 0). */
-export function createCsvSource(options: CsvSourceOptions): SensorSource & { report(): CsvReport | undefined } {
+/** The shift added to the file's data time at replay speed `speed` for a file spanning `spanMs` (see timeBase). */
+export function shiftToNow(spanMs: number, speed: number): number {
+  if (speed === 0) return -spanMs;
+  return speed >= 1 ? -(spanMs - spanMs / speed) : 0;
+}
+
+/** CSV replay as a sensor source: one record per window and stream, emitted when its time comes. */
+export function createCsvSource(options: CsvSourceOptions): SensorSource & { prepare(): Promise<void>; summary(): CsvSummary } {
   const now = options.now ?? Date.now;
   const speed = options.speed ?? 1;
-  let report: CsvReport | undefined;
+  const timeBase = options.timeBase ?? 'now';
+  let prepared: { windows: ReplayWindow[]; report: CsvReport } | undefined;
   let timer: NodeJS.Timeout | undefined;
   let next = 0;
-  let windows: Window[] = [];
   let stopped = false;
+  let failed = false;
+  const records: Partial<Record<RecordStream, number>> = {};
+  const fields = new Set<string>();
+  let firstTs: number | undefined;
+  let lastTs: number | undefined;
+
+  async function prepare(): Promise<void> {
+    prepared ??= await prepareCsvReplay({
+      path: options.path, mapping: options.mapping ?? loadCsvMapping(HUAWEI_MAPPING_FILE), timeBase, now,
+      ...(options.startTs === undefined ? {} : { startTs: options.startTs }),
+    });
+  }
+
+  function play(sink: SourceSink): void {
+    const { windows, report } = prepared!;
+    sink.log(`csv ${options.path}: ${report.rowsRead} rows read, ${report.rowsRejected} with a bad cell, ${report.badCells} bad cells ${JSON.stringify(report.badCellsByColumn)}`);
+    for (const b of report.examples.slice(0, 20)) sink.log(`csv ${options.path}: line ${b.line}, column ${b.columnNumber} (${b.column}): ${b.reason}`);
+    const wallStart = now();
+    const shift = shiftToNow(report.spanMs, speed);
+    const tick = () => {
+      if (stopped) return;
+      const dataMs = speed === 0 ? Number.POSITIVE_INFINITY : (now() - wallStart) * speed;
+      const batch: RecordDraft[] = [];
+      while (next < windows.length && windows[next]!.offsetMs <= dataMs && batch.length < 500) {
+        const w = windows[next++]!;
+        // Never ahead of the clock: the formula keeps ts ≤ now; the min() covers rounding.
+        const ts = Math.min(now(), timeBase === 'file' ? w.fileTs! : wallStart + w.offsetMs + shift);
+        for (const d of w.drafts) {
+          batch.push({ stream: d.stream, record: { ...d.record, ts } });
+          records[d.stream] = (records[d.stream] ?? 0) + 1;
+          for (const f of Object.keys(d.record)) fields.add(`${d.stream}.${f}`);
+        }
+        firstTs ??= ts;
+        lastTs = ts;
+      }
+      if (batch.length > 0) sink.emit(batch);
+      if (next < windows.length) timer = setTimeout(tick, speed === 0 ? 0 : 250);
+    };
+    tick();
+  }
+
   return {
     kind: 'csv',
-    report: () => report,
-    done: () => next >= windows.length,
+    prepare,
+    summary: (): CsvSummary => ({
+      ...(prepared?.report ?? { rowsRead: 0, rowsRejected: 0, badCells: 0, badCellsByColumn: {}, examples: [], spanMs: 0 }),
+      file: options.path, timeBase, records, fields: [...fields].sort(), firstTs, lastTs, done: prepared !== undefined && next >= prepared.windows.length,
+    }),
+    done: () => failed || (prepared !== undefined && next >= prepared.windows.length),
     start(sink: SourceSink) {
-      const t0 = options.startTs ?? now();
-      const prepared = prepareCsvReplay(options, t0);
-      windows = prepared.windows;
-      report = prepared.report;
-      sink.log(`csv ${options.path}: ${report.rowsRead} rows read, ${report.rowsRejected} rejected, ${report.badCells} bad cells ${JSON.stringify(report.badCellsByColumn)}`);
-      for (const bad of report.examples.slice(0, 20)) sink.log(`csv ${options.path}: line ${bad.line}, column ${bad.column}: ${bad.reason}`);
-      const wallStart = now();
-      const tick = () => {
-        if (stopped) return;
-        const dataMs = speed === 0 ? Number.POSITIVE_INFINITY : (now() - wallStart) * speed;
-        const batch: RecordDraft[] = [];
-        while (next < windows.length && windows[next]!.offsetMs <= dataMs && batch.length < 500) batch.push(windows[next++]!.draft);
-        if (batch.length > 0) sink.emit(batch);
-        if (next < windows.length) timer = setTimeout(tick, speed === 0 ? 0 : 250);
-      };
-      tick();
+      prepare().then(() => play(sink), (err: unknown) => {
+        failed = true;
+        sink.log(`csv ${options.path}: not replayed: ${err instanceof Error ? err.message : String(err)}`);
+      });
     },
     async stop() {
       stopped = true;

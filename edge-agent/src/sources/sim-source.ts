@@ -1,6 +1,7 @@
 import type { ConfigMessage, LiftRecord } from '@liftwatch/contract';
 import { createLiftSim, type LiftSim, type P1Kind } from '@liftwatch/simulator';
 import type { RecordDraft } from '../spool/spool.js';
+import { doorRawOf, tripRawOf } from './sim-raw.js';
 import type { SensorSource, SourceSink } from './source.js';
 
 export interface SimSourceOptions {
@@ -13,6 +14,11 @@ export interface SimSourceOptions {
   /** How often the lift is advanced to the clock, ms. @defaultValue 250 */
   readonly tickMs?: number;
   readonly now?: () => number;
+  /**
+   * Take trip and door records from the edge computation over the simulator's raw signals (full
+   * fidelity, as on a terminal with sensors) instead of the simulator's own summaries. @defaultValue false
+   */
+  readonly raw?: boolean;
 }
 
 /** Strips the simulator's own seq: the agent's spool numbers every record of the terminal. */
@@ -22,21 +28,30 @@ export function toDraft(r: LiftRecord): RecordDraft {
 }
 
 /**
- * The simulator as a sensor source. The simulator already emits per-trip and per-door summaries;
- * when it emits raw windows (issue 3 part 1), they go through edge/trip-summary.ts and
- * edge/door-summary.ts here.
+ * The simulator as a sensor source. By default the simulator's own per-trip and per-door summaries
+ * are sent; with `raw` the simulator's raw signals go through the edge computation
+ * (edge/trip-summary.ts, edge/door-summary.ts) as a terminal's sensors would.
  */
 export function createSimSource(options: SimSourceOptions): SensorSource & { sim: LiftSim; inject(kind: P1Kind): void } {
   const now = options.now ?? Date.now;
   const speed = options.speed ?? 1;
   const t0 = now();
-  const sim = createLiftSim({ liftId: options.liftId, seed: options.seed, startMs: t0, trafficScale: options.trafficScale ?? 1 });
+  const sim = createLiftSim({ liftId: options.liftId, seed: options.seed, startMs: t0, trafficScale: options.trafficScale ?? 1, raw: options.raw === true });
   let timer: NodeJS.Timeout | undefined;
   let sink: SourceSink | undefined;
   const tick = () => {
     // The agent reports its own device record (backlog, config acknowledgement); the simulator's is dropped.
-    const records = sim.advanceTo(t0 + (now() - t0) * speed).filter((r) => r.stream !== 'device');
+    let records = sim.advanceTo(t0 + (now() - t0) * speed).filter((r) => r.stream !== 'device');
+    const windows = options.raw === true ? sim.drainRaw() : [];
+    if (windows.length > 0) { // the edge computes these records from the signals
+      const summarised = new Set(windows.map((w) => w.recordSeq));
+      records = records.filter((r) => !summarised.has(r.record.seq));
+    }
     if (records.length > 0) sink?.emit(records.map(toDraft));
+    for (const w of windows) {
+      if (w.kind === 'trip') sink?.trip(tripRawOf(w));
+      else sink?.door(doorRawOf(w));
+    }
   };
   return {
     kind: 'sim',

@@ -14,10 +14,9 @@ export interface SourceSink {
 }
 
 /**
- * A sensor source (STYLE.md 8: one interface per pluggable part). The simulator and CSV replay
- * implement it today; a Modbus or serial reader of a real controller implements the same four
- * members: it emits contract records without seq (the spool assigns it) and may follow the
- * platform's remote config and commands.
+ * A sensor source: one interface for every way a terminal reads a lift. The simulator, CSV replay
+ * and the Modbus poller implement it: each emits contract records without seq (the spool assigns
+ * it) and may follow the platform's remote config and commands.
  */
 export interface SensorSource {
   readonly kind: string;

@@ -31,7 +31,7 @@ export interface SpoolStats {
 }
 
 /**
- * The drop policy (DESIGN.md: telemetry may be dropped, events never). When the spool is full, the
+ * The drop policy (telemetry may be dropped, events never). When the spool is full, the
  * oldest record of the lowest rank goes first: status, then device, env, counters. Event and state
  * streams (trip, door, fault, alarm, wave, registry) have no rank: they are never dropped.
  */
@@ -43,7 +43,7 @@ export function dropRank(stream: RecordStream): number | null {
 }
 
 /**
- * The store-and-forward port (STYLE.md 8: one interface per pluggable part). Every record is
+ * The store-and-forward port (one interface per pluggable part). Every record is
  * accepted here before it is sent and leaves only after the broker's PUBACK.
  */
 export interface Spool {

@@ -18,9 +18,42 @@ export interface DetectorConfig {
   readonly movingSpeedMps: number;
   /** Creep after the stop above this is unintended car movement, mm [M]. @defaultValue 50 */
   readonly creepAlertMm: number;
+  /**
+   * A record whose device time is further ahead of the server's clock than this, s, is refused (kept as
+   * a dead letter) and never becomes the lift's latest status; its safety content is still checked. @defaultValue 300
+   */
+  readonly clockMaxAheadS: number;
+  /** A terminal clock off by more than this, s, raises Q02 for the lift's crew. @defaultValue 120 */
+  readonly clockAlertS: number;
+  /**
+   * A clock behind by more than `clockAlertS` raises Q02 only after every record for this long, s, said so
+   * while the device clock kept pace with the server's (a backlog sent after an outage is old, not wrong). @defaultValue 600
+   */
+  readonly clockBehindForS: number;
 }
 
-export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = Object.freeze({ entrapmentS: 60, overspeedFactor: 1.15, movingSpeedMps: 0.05, creepAlertMm: 50 });
+export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = Object.freeze({
+  entrapmentS: 60, overspeedFactor: 1.15, movingSpeedMps: 0.05, creepAlertMm: 50, clockMaxAheadS: 300, clockAlertS: 120, clockBehindForS: 600,
+});
+
+/**
+ * The server's two clocks at one moment. `mono` (ms, monotonic: never set back, meaningless across
+ * processes) measures every duration of the rules; `wall` (ms since the epoch) is compared with device
+ * times and bridges a restart. Device time only orders and shows records.
+ */
+export interface ServerTime {
+  readonly wall: number;
+  readonly mono: number;
+}
+
+/**
+ * Whether record `a` of a terminal comes after `b`. The seq rises with every record a terminal makes,
+ * so a higher seq is newer even after the device clock was set back; a later device time is newer too,
+ * so a terminal that starts its seq again from a lower value is followed.
+ */
+export function comesAfter(a: { seq: number; ts: number }, b: { seq: number; ts: number }): boolean {
+  return a.seq > b.seq || a.ts > b.ts;
+}
 
 export function evidenceOf(liftId: string, stream: string, rec: { seq: number; ts: number }, values: Record<string, unknown>): EvidenceRef {
   return { liftId, stream, seq: rec.seq, ts: rec.ts, values };

@@ -1,5 +1,5 @@
 import { isDoorShut, type StatusRecord } from '@liftwatch/contract';
-import { evidenceOf, isoTime, type DetectorConfig, type Detection } from './detection.js';
+import { comesAfter, evidenceOf, isoTime, type DetectorConfig, type Detection, type ServerTime } from './detection.js';
 
 /** What the status rules remember about one lift between records. */
 export interface LiftStatusState {
@@ -8,7 +8,24 @@ export interface LiftStatusState {
   /** Condition keys currently true, so each fires once per episode (edge-triggered, LESSONS.md 1). */
   readonly active: Map<string, string>;
   /** Since when the car has stood still with doors shut and passengers on board. */
-  still?: { sinceTs: number; sinceRx: number; floor: number; lastRx: number; last: StatusRecord; fired: boolean };
+  still?: StillTimer;
+  /** Since when every record has shown the terminal's clock behind (see clock-rules.ts). */
+  clockBehind?: { sinceMono: number; sinceTs: number };
+}
+
+/**
+ * The entrapment timer. Durations are server monotonic time (`sinceMono`, `lastMono`); `sinceTs` is the
+ * device time it started, shown to people. After a restart the server's downtime is not known to have
+ * been spent trapped: `unconfirmedMs` holds it until the terminal's next status confirms the condition.
+ */
+export interface StillTimer {
+  sinceTs: number;
+  sinceMono: number;
+  floor: number;
+  lastMono: number;
+  last: StatusRecord;
+  fired: boolean;
+  unconfirmedMs?: number;
 }
 
 export function newLiftStatusState(): LiftStatusState {
@@ -36,10 +53,10 @@ function edge(state: LiftStatusState, key: string, code: string, now: boolean, r
  * opening while running (E03), overspeed (E04), overtravel at top and bottom (E05), and the start of
  * the entrapment timer (E01), which `entrapmentDue` completes.
  */
-export function statusRules(cfg: DetectorConfig, state: LiftStatusState, s: StatusRecord, rx: number): Detection[] {
+export function statusRules(cfg: DetectorConfig, state: LiftStatusState, s: StatusRecord, at: ServerTime): Detection[] {
   const out: Detection[] = [];
   const prev = state.last;
-  if (prev && s.ts < prev.ts) return out; // out of order: stored, but it does not rewind the lift's state
+  if (prev && !follows(cfg, s, prev, at)) return out; // out of order: stored, but it does not rewind the lift's state
   state.last = s;
   const liftId = s.liftId;
   const moving = Math.abs(s.speedMps) > cfg.movingSpeedMps;
@@ -85,31 +102,43 @@ export function statusRules(cfg: DetectorConfig, state: LiftStatusState, s: Stat
     if (state.still?.fired) out.push({ action: 'clear', liftId, code: 'E01', note: `status seq ${s.seq}: ${moving ? 'car moving' : !doorsShut(s) ? 'doors open' : 'no passengers detected'}` });
     delete state.still;
   } else if (!state.still || state.still.floor !== s.floor) {
-    state.still = { sinceTs: s.ts, sinceRx: rx, floor: s.floor, lastRx: rx, last: s, fired: false };
+    state.still = { sinceTs: s.ts, sinceMono: at.mono, floor: s.floor, lastMono: at.mono, last: s, fired: false };
   } else {
-    state.still.last = s;
-    state.still.lastRx = rx;
-    const d = entrapmentDue(cfg, state, rx);
+    const still = state.still;
+    if (still.unconfirmedMs !== undefined) {
+      // Still trapped after a restart: the downtime counts, as far as the device's own time agrees.
+      still.sinceMono -= Math.min(still.unconfirmedMs, Math.max(0, s.ts - still.last.ts));
+      delete still.unconfirmedMs;
+    }
+    still.last = s;
+    still.lastMono = at.mono;
+    const d = entrapmentDue(cfg, state, at);
     if (d) out.push(d);
   }
   return out;
 }
 
 /**
- * Completes the entrapment timer, on a new status or on the periodic sweep. Device time is used
- * while records arrive; server time covers a terminal that went silent (which is itself a sign:
- * a power cut with passengers inside).
+ * Whether status `s` is newer than the one the rules hold: by seq, or by device time when that time is
+ * not in the future (a record stamped 2099 would otherwise hold the rules until 2099).
  */
-export function entrapmentDue(cfg: DetectorConfig, state: LiftStatusState, rx: number): Detection | undefined {
+function follows(cfg: DetectorConfig, s: StatusRecord, prev: StatusRecord, at: ServerTime): boolean {
+  return s.ts > at.wall + cfg.clockMaxAheadS * 1000 ? s.seq > prev.seq : comesAfter(s, prev);
+}
+
+/**
+ * Completes the entrapment timer, on a new status or on the periodic sweep (a terminal gone silent is
+ * itself a sign: a power cut with passengers inside). The time is the server's monotonic clock: a
+ * device clock set back or forward neither hides an entrapment nor invents one.
+ */
+export function entrapmentDue(cfg: DetectorConfig, state: LiftStatusState, at: ServerTime): Detection | undefined {
   const still = state.still;
   if (!still || still.fired) return undefined;
-  const byDevice = still.last.ts - still.sinceTs;
-  const byServer = rx - still.sinceRx;
-  const stillMs = Math.max(byDevice, byServer);
+  const stillMs = at.mono - still.sinceMono;
   if (stillMs < cfg.entrapmentS * 1000) return undefined;
   still.fired = true;
   const s = still.last;
-  const silentS = Math.round((rx - still.lastRx) / 1000);
+  const silentS = Math.round((at.mono - still.lastMono) / 1000);
   return {
     action: 'raise', code: 'E01', passengersPresent: true,
     reason: `Passengers trapped: doors ${s.carDoor}, passengers present and the car still ${where(s)} for ${Math.round(stillMs / 1000)} s since ${isoTime(still.sinceTs)}` +

@@ -1,6 +1,6 @@
 import { InfluxDB, setLogger, type WriteApi } from '@influxdata/influxdb-client';
 import { lwError, measurementOf, RECORD_STREAMS, type RecordStream } from '@liftwatch/contract';
-import { fromColumns, streamOfMeasurement, toLine } from './line-protocol.js';
+import { fromColumns, LINE_PRECISION, streamOfMeasurement, toLine } from './line-protocol.js';
 import { dayOf, type Bucket, type DailyCount, type TelemetryRow, type TelemetryStore } from './telemetry-store.js';
 
 export interface InfluxTelemetryConfig {
@@ -53,13 +53,13 @@ export function createInfluxTelemetry(config: InfluxTelemetryConfig) {
   async function sendOnce(lines: string[]): Promise<void> {
     if (config.writeApi === 'v2') {
       writeApi ??= new InfluxDB({ url: config.writeUrl, token: config.token ?? '' })
-        .getWriteApi(config.org ?? 'liftwatch', config.database, 'ms', { flushInterval: 0, maxRetries: 0, batchSize: 1_000_000, maxBufferLines: 1_000_000 });
+        .getWriteApi(config.org ?? 'liftwatch', config.database, LINE_PRECISION, { flushInterval: 0, maxRetries: 0, batchSize: 1_000_000, maxBufferLines: 1_000_000 });
       writeApi.writeRecords(lines);
       await writeApi.flush();
       return;
     }
     const auth = config.token ? { authorization: `Basic ${Buffer.from(config.token).toString('base64')}` } : undefined;
-    const res = await fetch(`${config.writeUrl}/write?db=${encodeURIComponent(config.database)}&precision=ms`, { method: 'POST', body: lines.join('\n'), ...(auth ? { headers: auth } : {}) });
+    const res = await fetch(`${config.writeUrl}/write?db=${encodeURIComponent(config.database)}&precision=${LINE_PRECISION}`, { method: 'POST', body: lines.join('\n'), ...(auth ? { headers: auth } : {}) });
     if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}: ${await res.text()}`), { statusCode: res.status });
   }
 

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
+import { comesAfter } from '../detect/detection.js';
 import type { WriteBatch } from './sqlite-writer.js';
-import type { DeadLetterView, LiftSummary, RecordStream, RegistryRecord, StatusRecord } from '@liftwatch/contract';
+import type { DeadLetterTerminalView, DeadLetterView, LiftSummary, RecordStream, RegistryRecord, StatusRecord } from '@liftwatch/contract';
+import { createDeadLetterQuota, DEFAULT_DEAD_LETTER_LIMITS, type DeadLetterLimits, type StoredTally } from './dead-letter-quota.js';
 
 /** One write of the ingest, applied inside a group-commit transaction. */
 export type StoreOp =
@@ -8,10 +10,9 @@ export type StoreOp =
   | { kind: 'deadLetter'; rx: number; topic: string; clientId: string | null; code: string; reason: string; raw: Uint8Array; size: number }
   | { kind: 'presence'; liftId: string; state: 'online' | 'offline'; rx: number }
   /** Write the lift state now (a checkpoint in a quiet period or at close). */
-  | { kind: 'checkpoint' };
-
-/** Raw bytes kept for a dead letter; a larger payload keeps its first 64 KiB and its true size. */
-export const DEAD_LETTER_RAW_LIMIT = 64 * 1024;
+  | { kind: 'checkpoint' }
+  /** Delete the dead letters received before `before` (retention). */
+  | { kind: 'retainDeadLetters'; before: number };
 
 /**
  * Lift state of the all-in-one process in SQLite: each lift's latest status, registry profile and
@@ -31,35 +32,59 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 );
 CREATE TABLE IF NOT EXISTS lifts (
   lift_id TEXT PRIMARY KEY, first_seen_rx INTEGER NOT NULL, last_seen_rx INTEGER NOT NULL, records_total INTEGER NOT NULL DEFAULT 0,
-  status_json TEXT, status_ts INTEGER, registry_json TEXT, registry_ts INTEGER, presence TEXT NOT NULL DEFAULT 'unknown', presence_rx INTEGER
+  status_json TEXT, status_ts INTEGER, registry_json TEXT, registry_ts INTEGER, presence TEXT NOT NULL DEFAULT 'unknown', presence_rx INTEGER,
+  status_seq INTEGER
 );
 CREATE TABLE IF NOT EXISTS ingest_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
 
+/**
+ * Creates the lift-state tables, or brings older ones up to date: `status_seq` orders a lift's
+ * statuses by the terminal's seq, so that a device clock set back does not freeze the latest status.
+ */
+export function openLiftStateSchema(db: Database.Database): void {
+  db.exec(LIFT_STATE_SCHEMA);
+  const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(lifts)`).all();
+  if (!columns.some((c) => c.name === 'status_seq')) db.exec(`ALTER TABLE lifts ADD COLUMN status_seq INTEGER`);
+  db.exec(`CREATE INDEX IF NOT EXISTS dead_letters_rx ON dead_letters (rx_ts)`);
+}
+
+/** Each terminal's dead letters in the store: counts, bytes and the newest one. */
+const STORED_TALLIES = `SELECT d.client_id AS clientId, g.n AS kept, g.bytes AS keptBytes, g.first AS firstAt, d.rx_ts AS lastAt, d.code AS lastCode, d.reason AS lastReason, d.topic AS lastTopic
+  FROM (SELECT client_id, COUNT(*) AS n, SUM(length(raw) + length(CAST(reason AS BLOB))) AS bytes, MIN(rx_ts) AS first, MAX(id) AS last_id FROM dead_letters GROUP BY client_id) g
+  JOIN dead_letters d ON d.id = g.last_id`;
+
 interface LiftRow {
   lift_id: string; first_seen_rx: number; last_seen_rx: number; records_total: number;
-  status_json: string | null; status_ts: number | null; registry_json: string | null; presence: 'online' | 'offline' | 'unknown';
+  status_json: string | null; status_ts: number | null; status_seq: number | null; registry_json: string | null; presence: 'online' | 'offline' | 'unknown';
 }
 
 /** What records changed on a lift since its row was last written. */
-interface PendingLift { lastSeenRx: number; records: number; statusBody: string | undefined; statusTs: number }
+interface PendingLift { lastSeenRx: number; records: number; statusBody: string | undefined; statusTs: number; statusSeq?: number }
+
+/** A status record's body with its device time and seq. */
+interface StatusOf { body: string; ts: number; seq: number }
 
 /** The changes of one batch, merged into the pending state once its transaction committed. */
 export type LiftStateDelta = Map<string, PendingLift>;
 
-function addTo(into: LiftStateDelta, liftId: string, rx: number, status: { body: string; ts: number } | undefined, records = 1): void {
+function addTo(into: LiftStateDelta, liftId: string, rx: number, status: StatusOf | undefined, records = 1): void {
   const p = into.get(liftId);
   if (!p) {
-    into.set(liftId, { lastSeenRx: rx, records, statusBody: status?.body, statusTs: status?.ts ?? -Infinity });
+    into.set(liftId, { lastSeenRx: rx, records, statusBody: status?.body, statusTs: status?.ts ?? -Infinity, statusSeq: status?.seq ?? -1 });
     return;
   }
   p.lastSeenRx = Math.max(p.lastSeenRx, rx);
   p.records += records;
-  if (status && status.ts >= p.statusTs) {
+  // The newest status by the terminal's seq (or a later device time: a seq started again), not by device time alone.
+  if (status && (p.statusBody === undefined || comesAfter(status, { seq: p.statusSeq ?? -1, ts: p.statusTs }))) {
     p.statusBody = status.body;
     p.statusTs = status.ts;
+    p.statusSeq = status.seq;
   }
 }
+
+const pendingStatus = (p: PendingLift): StatusOf | undefined => (p.statusBody === undefined ? undefined : { body: p.statusBody, ts: p.statusTs, seq: p.statusSeq ?? -1 });
 
 /** What a committed batch changed: lifts, their delta, and the registry records and presence changes it carried. */
 export interface AfterWrite {
@@ -73,10 +98,14 @@ export const CHECKPOINT_KEY = 'lift_state_checkpoint';
 export const CHECKPOINT_SEQ_KEY = 'lift_state_checkpoint_seq';
 
 /** A lift row to write at a checkpoint: the changes pending for it. */
-export interface LiftCheckpointRow { liftId: string; rx: number; records: number; body: string | null; ts: number | null }
+export interface LiftCheckpointRow { liftId: string; rx: number; records: number; body: string | null; ts: number | null; seq: number | null }
 
-export function createSqliteLiftState(db: Database.Database) {
-  db.exec(LIFT_STATE_SCHEMA);
+export function createSqliteLiftState(db: Database.Database, deadLetterLimits: DeadLetterLimits = DEFAULT_DEAD_LETTER_LIMITS) {
+  openLiftStateSchema(db);
+  const storedTallies = db.prepare<[], StoredTally>(STORED_TALLIES);
+  const quota = createDeadLetterQuota(deadLetterLimits, () => storedTallies.all());
+  /** The batch being written deletes old dead letters: the quota reads the store again once it committed. */
+  let retaining = false;
   const insertLift = db.prepare(`INSERT OR IGNORE INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (?, ?, ?, 0)`);
   const getMeta = db.prepare<[string], { value: number }>(`SELECT value FROM ingest_meta WHERE key = ?`);
   const setMeta = db.prepare(`INSERT INTO ingest_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
@@ -94,6 +123,7 @@ export function createSqliteLiftState(db: Database.Database) {
     const newLifts: Array<[string, number]> = [];
     const presence: WriteBatch['presence'] = [];
     const deadLetters: WriteBatch['deadLetters'] = [];
+    let deadLettersBefore: number | undefined;
     for (const op of ops) {
       if (op.kind === 'record') {
         if (!known.has(op.liftId) && !inserted.has(op.liftId)) {
@@ -101,14 +131,17 @@ export function createSqliteLiftState(db: Database.Database) {
           inserted.add(op.liftId);
         }
       } else if (op.kind === 'deadLetter') {
-        const raw = op.raw.byteLength > DEAD_LETTER_RAW_LIMIT ? op.raw.subarray(0, DEAD_LETTER_RAW_LIMIT) : op.raw;
-        deadLetters.push({ rx: op.rx, topic: op.topic, clientId: op.clientId, code: op.code, reason: op.reason, size: op.size, raw });
+        const raw = quota.admit(op);
+        if (raw) deadLetters.push({ rx: op.rx, topic: op.topic, clientId: op.clientId, code: op.code, reason: op.reason, size: op.size, raw });
+      } else if (op.kind === 'retainDeadLetters') {
+        deadLettersBefore = op.before;
+        retaining = true;
       } else if (op.kind === 'presence') {
         presence.push({ liftId: op.liftId, state: op.state, rx: op.rx });
         if (!known.has(op.liftId)) inserted.add(op.liftId);
       }
     }
-    return { newLifts, presence, deadLetters };
+    return { newLifts, presence, deadLetters, ...(deadLettersBefore === undefined ? {} : { deadLettersBefore }) };
   }
 
   /**
@@ -128,7 +161,7 @@ export function createSqliteLiftState(db: Database.Database) {
           duplicates++;
           continue;
         }
-        addTo(delta, op.liftId, op.rx, op.stream === 'status' ? { body: op.body ?? JSON.stringify(op.record), ts: op.ts } : undefined);
+        addTo(delta, op.liftId, op.rx, op.stream === 'status' ? { body: op.body ?? JSON.stringify(op.record), ts: op.ts, seq: op.seq } : undefined);
         if (op.stream === 'registry') registry.push({ liftId: op.liftId, body: op.body ?? JSON.stringify(op.record), ts: op.ts });
         changed.add(op.liftId);
       } else if (op.kind === 'presence') {
@@ -142,17 +175,22 @@ export function createSqliteLiftState(db: Database.Database) {
   /** The batch failed: nothing of it was written, a checkpoint it carried included. */
   function rolledBack(): void {
     inserted.clear();
+    quota.rollback();
+    retaining = false;
     if (flushing) {
-      for (const [liftId, p] of flushing.changes) addTo(pending, liftId, p.lastSeenRx, p.statusBody === undefined ? undefined : { body: p.statusBody, ts: p.statusTs }, p.records);
+      for (const [liftId, p] of flushing.changes) addTo(pending, liftId, p.lastSeenRx, pendingStatus(p), p.records);
       flushing = undefined;
     }
   }
 
   /** The batch holding `delta` committed: its changes join the pending state. */
   function committed(delta: LiftStateDelta): void {
+    quota.commit();
+    if (retaining) quota.reload();
+    retaining = false;
     for (const liftId of inserted) known.add(liftId);
     inserted.clear();
-    for (const [liftId, p] of delta) addTo(pending, liftId, p.lastSeenRx, p.statusBody === undefined ? undefined : { body: p.statusBody, ts: p.statusTs }, p.records);
+    for (const [liftId, p] of delta) addTo(pending, liftId, p.lastSeenRx, pendingStatus(p), p.records);
   }
 
   /**
@@ -163,7 +201,7 @@ export function createSqliteLiftState(db: Database.Database) {
    */
   function beginCheckpoint(): { rows: LiftCheckpointRow[]; seq: number } {
     const rows: LiftCheckpointRow[] = [];
-    for (const [liftId, p] of pending) rows.push({ liftId, rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs });
+    for (const [liftId, p] of pending) rows.push({ liftId, rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs, seq: p.statusBody === undefined ? null : (p.statusSeq ?? null) });
     flushing = { changes: new Map(pending), seq: ++checkpointSeq };
     pending.clear();
     return { rows, seq: checkpointSeq };
@@ -173,7 +211,7 @@ export function createSqliteLiftState(db: Database.Database) {
    * After a crash: the records stored after the last checkpoint (in arrival order) rebuild the
    * pending state. `records` is the telemetry store's `recordsAfter`. Call at start, before writing.
    */
-  function replay(records: (afterId: number) => Iterable<{ id: number; liftId: string; stream: string; ts: number; rx: number; body: string }>, lastId: number): number {
+  function replay(records: (afterId: number) => Iterable<{ id: number; liftId: string; stream: string; seq: number; ts: number; rx: number; body: string }>, lastId: number): number {
     const checkpoint = getMeta.get(CHECKPOINT_KEY)?.value;
     if (checkpoint === undefined) {
       // First start with checkpoints: the lift state was written with every batch until now.
@@ -186,7 +224,7 @@ export function createSqliteLiftState(db: Database.Database) {
         insertLift.run(r.liftId, r.rx, r.rx);
         known.add(r.liftId);
       }
-      addTo(pending, r.liftId, r.rx, r.stream === 'status' ? { body: r.body, ts: r.ts } : undefined);
+      addTo(pending, r.liftId, r.rx, r.stream === 'status' ? { body: r.body, ts: r.ts, seq: r.seq } : undefined);
       n++;
     }
     return n;
@@ -207,10 +245,10 @@ export function createSqliteLiftState(db: Database.Database) {
   }
 
   function overlay(row: LiftRow, p: PendingLift): LiftRow {
-    const newer = p.statusBody !== undefined && (row.status_ts === null || row.status_ts <= p.statusTs);
+    const newer = p.statusBody !== undefined && (row.status_ts === null || comesAfter({ seq: p.statusSeq ?? -1, ts: p.statusTs }, { seq: row.status_seq ?? -1, ts: row.status_ts }));
     return {
       ...row, last_seen_rx: Math.max(row.last_seen_rx, p.lastSeenRx), records_total: row.records_total + p.records,
-      status_json: newer ? p.statusBody! : row.status_json, status_ts: newer ? p.statusTs : row.status_ts,
+      status_json: newer ? p.statusBody! : row.status_json, status_ts: newer ? p.statusTs : row.status_ts, status_seq: newer ? (p.statusSeq ?? null) : row.status_seq,
     };
   }
 
@@ -273,6 +311,11 @@ export function createSqliteLiftState(db: Database.Database) {
       }));
     },
     deadLetterCount: (): number => countDead.get()?.n ?? 0,
+    /** Terminals that sent messages which could not be stored, the most recent first (see dead-letter-quota.ts). */
+    deadLetterTerminals: (limit = 100): DeadLetterTerminalView[] => quota.terminals(limit),
+    /** Dead letters not kept because their terminal was past its quota, since start. */
+    deadLettersDropped: (): { dropped: number; droppedBytes: number } => quota.totals(),
+    deadLetterLimits: deadLetterLimits,
   };
 }
 

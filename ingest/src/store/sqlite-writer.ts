@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { CHECKPOINT_KEY, CHECKPOINT_SEQ_KEY, LIFT_STATE_SCHEMA, type LiftCheckpointRow } from './sqlite-lift-state.js';
+import { CHECKPOINT_KEY, CHECKPOINT_SEQ_KEY, openLiftStateSchema, type LiftCheckpointRow } from './sqlite-lift-state.js';
 import { createSqliteTelemetry, type RetentionConfig, type WritableRow } from './sqlite-telemetry.js';
 
 /** One batch of writes: everything ingest stores for the messages of one group commit. */
@@ -10,6 +10,8 @@ export interface WriteBatch {
   newLifts: Array<[string, number]>;
   presence: Array<{ liftId: string; state: 'online' | 'offline'; rx: number }>;
   deadLetters: Array<{ rx: number; topic: string; clientId: string | null; code: string; reason: string; size: number; raw: Uint8Array }>;
+  /** Dead letters received before this time (ms) are deleted: their retention. */
+  deadLettersBefore?: number;
   /** At a checkpoint: the lift rows to write (the changes of batches committed before this one). */
   checkpoint?: LiftCheckpointRow[];
   /** The checkpoint's number, written with it (see beginCheckpoint). */
@@ -27,17 +29,21 @@ export interface SqliteWriter {
 }
 
 export function createSqliteWriter(db: Database.Database, telemetry: RetentionConfig | false): SqliteWriter {
-  db.exec(LIFT_STATE_SCHEMA);
+  openLiftStateSchema(db);
   const store = telemetry === false ? undefined : createSqliteTelemetry(db, telemetry);
   const insertLift = db.prepare(`INSERT OR IGNORE INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (?, ?, ?, 0)`);
+  // The newer status by the terminal's seq, or by a later device time (a seq started again): comesAfter in SQL.
+  const newerStatus = `@body IS NOT NULL AND (status_ts IS NULL OR @seq > coalesce(status_seq, -1) OR @ts > status_ts)`;
   const writeLift = db.prepare(`UPDATE lifts SET last_seen_rx = max(last_seen_rx, @rx), records_total = records_total + @records,
-      status_json = CASE WHEN @body IS NOT NULL AND (status_ts IS NULL OR status_ts <= @ts) THEN @body ELSE status_json END,
-      status_ts = CASE WHEN @body IS NOT NULL AND (status_ts IS NULL OR status_ts <= @ts) THEN @ts ELSE status_ts END
+      status_json = CASE WHEN ${newerStatus} THEN @body ELSE status_json END,
+      status_ts = CASE WHEN ${newerStatus} THEN @ts ELSE status_ts END,
+      status_seq = CASE WHEN ${newerStatus} THEN @seq ELSE status_seq END
     WHERE lift_id = @liftId`);
   const setRegistry = db.prepare(`UPDATE lifts SET registry_json = @body, registry_ts = @ts WHERE lift_id = @liftId AND (registry_ts IS NULL OR registry_ts <= @ts)`);
   const setPresence = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, presence, presence_rx) VALUES (@liftId, @rx, @rx, @state, @rx)
     ON CONFLICT (lift_id) DO UPDATE SET presence = @state, presence_rx = @rx`);
   const insertDead = db.prepare(`INSERT INTO dead_letters (rx_ts, topic, client_id, code, reason, size_bytes, raw) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const deleteDead = db.prepare(`DELETE FROM dead_letters WHERE rx_ts < ?`);
   const setMeta = db.prepare(`INSERT INTO ingest_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
 
   /** Writes a batch in one transaction; per record, whether it was new (not a replay). */
@@ -51,6 +57,7 @@ export function createSqliteWriter(db: Database.Database, telemetry: RetentionCo
       if (store) setMeta.run(CHECKPOINT_KEY, store.lastId());
       if (b.checkpointSeq !== undefined) setMeta.run(CHECKPOINT_SEQ_KEY, b.checkpointSeq);
     }
+    if (b.deadLettersBefore !== undefined) deleteDead.run(b.deadLettersBefore);
     for (const d of b.deadLetters) insertDead.run(d.rx, d.topic, d.clientId, d.code, d.reason, d.size, Buffer.from(d.raw.buffer, d.raw.byteOffset, d.raw.byteLength));
     const fresh = store && b.rows.length > 0 ? store.writeSync(b.rows) : [];
     b.rows.forEach((r, i) => {

@@ -34,7 +34,7 @@ export interface ScorerOptions {
 
 export interface ScorerDeps {
   registry: Registry;
-  /** The lift's features at `at`, from its stored records (computeFeatures over the store). */
+  /** The lift's features at `at` (from its streaming feature state). */
   features(liftId: string, at: number): FeatureRow | Promise<FeatureRow>;
   /** A live alert changed state: send it. */
   onAlert?(a: PredictedAlert): void;

@@ -14,15 +14,29 @@ export const CrewRole = Type.Union([
 ], { description: 'primary/backup: on call now in the unit\'s rota; supervisor/manager: roles of the maintenance unit; regulator/reinforcement: roles of the district' });
 export type CrewRole = Static<typeof CrewRole>;
 
-export const ChannelKind = Type.Union([Type.Literal('webhook'), Type.Literal('email'), Type.Literal('sms'), Type.Literal('dingtalk'), Type.Literal('wecom')]);
+export const ChannelKind = Type.Union([Type.Literal('webhook'), Type.Literal('email'), Type.Literal('sms'), Type.Literal('dingtalk'), Type.Literal('wecom'), Type.Literal('console')], {
+  description: 'console: built in, needs no setup: the notification is a line of the log and shows in the console\'s inbox beside the alert',
+});
 export type ChannelKind = Static<typeof ChannelKind>;
 
 export const ChannelAddress = Type.Object({
   kind: ChannelKind,
-  to: Type.String({ minLength: 1, maxLength: 2000, description: 'URL (webhook, DingTalk, WeCom robot), e-mail address, or phone number (SMS)' }),
+  to: Type.String({ minLength: 1, maxLength: 2000, description: 'URL (webhook, DingTalk, WeCom robot), e-mail address, phone number (SMS), or for console who reads it (a user id)' }),
   secret: Type.Optional(Type.String({ maxLength: 500, description: 'HMAC key: webhook signature, DingTalk robot signing secret' })),
 }, { additionalProperties: false });
 export type ChannelAddress = Static<typeof ChannelAddress>;
+
+/**
+ * A channel as the API shows it: secrets are write-only. The signing secret is replaced by
+ * `secretSet`, and credentials in a robot or webhook URL's query (access_token, key, sign, token)
+ * by `***`. Send either back unchanged and the stored value is kept.
+ */
+export const ChannelView = Type.Object({
+  kind: ChannelKind,
+  to: Type.String({ description: 'URL with its credentials shown as ***, e-mail address, or phone number' }),
+  secretSet: Type.Boolean({ description: 'Whether a signing secret is stored (it is never shown)' }),
+});
+export type ChannelView = Static<typeof ChannelView>;
 
 export const QuietHours = Type.Object({
   from: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
@@ -41,12 +55,16 @@ export const Person = Type.Object({
 }, { additionalProperties: false });
 export type Person = Static<typeof Person>;
 
+/** A person as the API shows it: channels without their secrets. */
+export const PersonView = Type.Composite([Type.Omit(Person, ['channels']), Type.Object({ channels: Type.Array(ChannelView) })]);
+export type PersonView = Static<typeof PersonView>;
+
 export const OrgKind = Type.Union([Type.Literal('maintenanceUnit'), Type.Literal('useUnit'), Type.Literal('district')]);
 export const Organisation = Type.Object({
   id: Id('Organisation id'),
   kind: OrgKind,
   name: Type.String({ minLength: 1, maxLength: 200 }),
-  roles: Type.Record(Type.String(), Type.Array(Type.String()), { default: {}, description: 'Role → person ids, e.g. {"supervisor": ["p7"], "manager": ["p9"]} for a unit, {"regulator": […], "reinforcement": […]} for a district' }),
+  roles: Type.Record(Type.String(), Type.Array(Type.String()), { default: {}, description: 'Role → person ids, e.g. {"supervisor": ["p7"], "manager": ["p9"]} for a unit, {"regulator": […], "reinforcement": […]} for a district; "duty": the 24-hour duty contacts a P1 falls back to when an escalation step reaches nobody (unit first, then district, then the admins)' }),
 }, { additionalProperties: false });
 export type Organisation = Static<typeof Organisation>;
 
@@ -96,7 +114,9 @@ export const NotificationAttempt = Type.Object({
   channel: Type.String(),
   attempt: Type.Integer(),
   at: Type.Integer(),
-  outcome: Type.Union([Type.Literal('sent'), Type.Literal('retrying'), Type.Literal('failed'), Type.Literal('suppressed')]),
+  outcome: Type.Union([Type.Literal('sent'), Type.Literal('retrying'), Type.Literal('failed'), Type.Literal('suppressed'), Type.Literal('sending')], {
+    description: 'sending: the attempt started (written before the send; without a later line of the same attempt its outcome is unknown: the process stopped during the send); sent, retrying, failed: its outcome; suppressed: not sent (preferences)',
+  }),
   detail: Type.String(),
 });
 export type NotificationAttempt = Static<typeof NotificationAttempt>;
@@ -113,3 +133,41 @@ export const MaintenanceVisit = Type.Object({
   suppressed: Type.Integer({ description: 'Alerts (P2–P4) not opened because of the visit' }),
 });
 export type MaintenanceVisit = Static<typeof MaintenanceVisit>;
+
+/** One delivery (a recipient on a channel, for one step or reminder) and how it went, as the inbox shows it. */
+export const DeliverySummary = Type.Object({
+  jobId: Type.String({ description: 'The delivery, and the idempotency key its receiver got' }),
+  cause: Type.String(),
+  recipientId: Type.String(),
+  recipientName: Type.String(),
+  channel: Type.String(),
+  firstAt: Type.Integer({ description: 'When its first attempt started' }),
+  lastAt: Type.Integer(),
+  attempts: Type.Integer(),
+  unknown: Type.Integer({ description: 'Attempts with no outcome: the process stopped during the send (the receiver may have it)' }),
+  outcome: Type.Union([Type.Literal('sent'), Type.Literal('retrying'), Type.Literal('failed'), Type.Literal('suppressed'), Type.Literal('sending')], { description: 'Of its last attempt' }),
+  detail: Type.String(),
+  fallback: Type.Boolean({ description: 'Sent to a duty contact or the admins because the step reached nobody else (P1)' }),
+});
+export type DeliverySummary = Static<typeof DeliverySummary>;
+
+/** Who an escalation step or reminder still to come will reach, as the crews stand now. */
+export const PlannedStep = Type.Object({
+  at: Type.Integer({ description: 'When it fires, ms UTC' }),
+  label: Type.String(),
+  roles: Type.Array(CrewRole),
+  unless: Type.String({ description: 'It is skipped once the alert has reached this state' }),
+  people: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), role: Type.String() })),
+  fallback: Type.Union([Type.Literal('duty'), Type.Literal('admins'), Type.Null()], { description: 'P1 whose roles nobody fills now: the duty contacts or the admins take it' }),
+});
+export type PlannedStep = Static<typeof PlannedStep>;
+
+/** GET /api/alerts/:id/escalation: who was notified, when, how and with what outcome; who is next and when. */
+export const AlertEscalation = Type.Object({
+  alertId: Type.Integer(),
+  policy: Type.String(),
+  notified: Type.Array(DeliverySummary),
+  next: Type.Union([PlannedStep, Type.Null()], { description: 'The next step of the escalation policy, or null when none is left for the alert' }),
+  reminder: Type.Union([PlannedStep, Type.Null()], { description: 'The next reminder, or null' }),
+});
+export type AlertEscalation = Static<typeof AlertEscalation>;

@@ -52,13 +52,22 @@ export const AlertDetail = Type.Composite([AlertView, Type.Object({
 })]);
 export type AlertDetail = Static<typeof AlertDetail>;
 
+/** A lift's entry in the platform's registry: set by admins (PUT /api/lift-registry/:liftId), never by its terminal. */
+export const LiftRegistryEntry = Type.Object({
+  areaCode: Type.Union([Type.String({ pattern: '^[0-9]{6}$' }), Type.Null()], { description: 'GB/T 2260 area code: which district\'s regulators see the lift; null: none' }),
+  updatedAt: Type.Integer({ description: 'When an admin last set it, ms' }),
+  updatedBy: Type.String({ description: 'The admin who set it' }),
+});
+export type LiftRegistryEntry = Static<typeof LiftRegistryEntry>;
+
 export const LiftSummary = Type.Object({
   liftId: Type.String(),
   firstSeenAt: Type.Integer(),
   lastSeenAt: Type.Integer({ description: 'Server time of the last accepted record, ms' }),
   presence: Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Literal('unknown')]),
   status: Type.Union([StatusRecord, Type.Null()]),
-  registry: Type.Union([RegistryRecord, Type.Null()]),
+  registry: Type.Union([RegistryRecord, Type.Null()], { description: 'The profile the lift\'s terminal reported about itself: shown as reported, never used for access' }),
+  registered: Type.Optional(Type.Union([LiftRegistryEntry, Type.Null()], { description: 'The platform\'s registry entry, set by admins: its areaCode decides which regulators see the lift; null: not registered' })),
   recordsTotal: Type.Integer(),
   openAlerts: Type.Integer(),
 });
@@ -72,10 +81,28 @@ export const DeadLetterView = Type.Object({
   code: Type.String(),
   reason: Type.String(),
   sizeBytes: Type.Integer(),
-  rawBase64: Type.String({ description: 'The bytes as received (the first 64 KiB of a larger payload)' }),
+  rawBase64: Type.String({ description: 'The bytes as received (the first deadLetterKeepBytes, 4 KiB by default, of a larger payload)' }),
   rawText: Type.String({ description: 'The bytes as UTF-8 text, for reading' }),
 });
 export type DeadLetterView = Static<typeof DeadLetterView>;
+
+/** One terminal's dead letters in sum: whether it sends garbage, how much was kept and how much was not. */
+export const DeadLetterTerminalView = Type.Object({
+  clientId: Type.Union([Type.String(), Type.Null()], { description: 'MQTT client id of the terminal; null for the platform\'s own publishes' }),
+  kept: Type.Integer({ description: 'Dead letters of this terminal kept now (within the retention days)' }),
+  keptBytes: Type.Integer({ description: 'Bytes they take: payload heads and reasons' }),
+  rejectedSinceStart: Type.Integer({ description: 'Messages and records of this terminal rejected since the server started' }),
+  droppedSinceStart: Type.Integer({ description: 'Of those, dead letters not kept because the terminal was past its quota' }),
+  droppedBytesSinceStart: Type.Integer({ description: 'Payload bytes of the dead letters not kept' }),
+  firstAt: Type.Integer({ description: 'Receive time of its oldest dead letter kept or counted, ms' }),
+  lastAt: Type.Integer({ description: 'Receive time of its newest rejection, ms' }),
+  lastCode: Type.String(),
+  lastReason: Type.String(),
+  lastTopic: Type.String(),
+  overQuota: Type.Boolean({ description: 'The terminal reached its dead-letter quota: it floods the platform with messages that cannot be used' }),
+  summary: Type.String({ description: 'One sentence for people: what this terminal sends and what became of it' }),
+});
+export type DeadLetterTerminalView = Static<typeof DeadLetterTerminalView>;
 
 export const IngestStats = Type.Object({
   messages: Type.Integer(),
@@ -86,6 +113,9 @@ export const IngestStats = Type.Object({
   alertsRaised: Type.Integer(),
   refusedBusy: Type.Integer({ description: 'Messages refused without acknowledgement because the store was behind' }),
   droppedQos0: Type.Integer({ description: 'QoS 0 messages (no acknowledgement) that could not be stored: store failure or store behind' }),
+  deadLettersDropped: Type.Optional(Type.Integer({ description: 'Dead letters not kept because their terminal was past its quota (count and reason still in the terminal\'s tally)' })),
+  deadLetterBytesDropped: Type.Optional(Type.Integer({ description: 'Payload bytes of the dead letters not kept' })),
+  refusedStoreFailed: Type.Optional(Type.Integer({ description: 'Messages not acknowledged because the store could not write them (full disk, database down); the sender keeps them' })),
 });
 export type IngestStats = Static<typeof IngestStats>;
 

@@ -1,12 +1,15 @@
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
+import { clip, errorText, preview } from './bounded-text.js';
+import { decodeSourceCode, type CodeScheme } from './code-schemes.js';
 import { faultCode } from './codes.js';
 import type { ErrorCode } from './errors.js';
+import { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeded, tooDeepReason } from './json-depth.js';
 import { isRecordStream, STREAMS, type LiftRecord, type RecordStream, type StreamName } from './streams/index.js';
 import { parseTopic } from './topics.js';
 
-/** Compiled once at module load (DESIGN.md: validators are compiled once). */
+/** Compiled once at module load (never per message). */
 const checks = Object.fromEntries(
   Object.entries(STREAMS).map(([name, spec]) => [name, TypeCompiler.Compile(spec.schema as TSchema)]),
 ) as Record<StreamName, TypeCheck<TSchema>>;
@@ -16,8 +19,15 @@ export interface DecodeLimits {
   readonly maxBytes: number;
   /** Most records in one message. @defaultValue 1000 */
   readonly maxRecords: number;
+  /** Deepest nesting of JSON arrays and objects, the array of records included; deeper payloads are refused before parsing. @defaultValue 32 */
+  readonly maxDepth?: number;
 }
-export const DEFAULT_DECODE_LIMITS: DecodeLimits = Object.freeze({ maxBytes: 256 * 1024, maxRecords: 1000 });
+export const DEFAULT_DECODE_LIMITS: DecodeLimits = Object.freeze({ maxBytes: 256 * 1024, maxRecords: 1000, maxDepth: DEFAULT_MAX_JSON_DEPTH });
+
+/** Longest reason of a rejection, characters: a reason quotes values and field names, cut to fit. */
+export const MAX_REASON_CHARS = 1000;
+/** Longest field name quoted in a reason. */
+const MAX_FIELD_CHARS = 100;
 
 export interface Rejection {
   readonly code: ErrorCode;
@@ -36,33 +46,37 @@ export interface DecodedMessage {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function describe(value: unknown): string {
-  const text = value === undefined ? 'nothing' : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 function expected(error: ValueError): string {
   const options = (error.schema as { anyOf?: Array<{ const?: unknown }> }).anyOf;
   if (options && options.every((o) => o.const !== undefined)) {
     return `expected one of ${options.map((o) => JSON.stringify(o.const)).join(', ')}`;
   }
-  return error.message.charAt(0).toLowerCase() + error.message.slice(1);
+  const message = clip(error.message, 200);
+  return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
 /** A readable reason naming each wrong field and its value, e.g. `status.speedMps: expected number to be less or equal to 20, got 40`. */
 export function explainSchemaErrors(stream: string, check: TypeCheck<TSchema>, value: unknown, max = 3): string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return `${stream}: a record must be a JSON object, got ${describe(value)}`;
+    return `${stream}: a record must be a JSON object, got ${preview(value)}`;
   }
+  try {
+    return clip(schemaErrors(stream, check, value, max), MAX_REASON_CHARS);
+  } catch (err) {
+    return `${stream}: does not match the schema of its stream (the details could not be worked out: ${errorText(err, 100)})`;
+  }
+}
+
+function schemaErrors(stream: string, check: TypeCheck<TSchema>, value: unknown, max: number): string {
   const seen = new Set<string>();
   const parts: string[] = [];
   for (const error of check.Errors(value)) {
     if (seen.has(error.path)) continue;
     seen.add(error.path);
-    const field = error.path === '' ? stream : `${stream}${error.path.replaceAll('/', '.')}`;
+    const field = error.path === '' ? stream : `${stream}${clip(error.path, MAX_FIELD_CHARS).replaceAll('/', '.')}`;
     if (error.type === ValueErrorType.ObjectRequiredProperty) parts.push(`${field}: is required but missing`);
     else if (error.type === ValueErrorType.ObjectAdditionalProperties) parts.push(`${field}: is not a field of ${stream} in contract v1 (check its spelling)`);
-    else parts.push(`${field}: ${expected(error)}, got ${describe(error.value)}`);
+    else parts.push(`${field}: ${expected(error)}, got ${preview(error.value)}`);
     if (parts.length >= max) break;
   }
   return parts.join('; ');
@@ -72,14 +86,40 @@ export function explainSchemaErrors(stream: string, check: TypeCheck<TSchema>, v
 export function validateRecord(stream: RecordStream, liftId: string, value: unknown): { ok: true; record: LiftRecord } | { ok: false; code: ErrorCode; reason: string } {
   const check = checks[stream];
   if (!check.Check(value)) return { ok: false, code: 'LW_ERR_PAYLOAD_INVALID', reason: explainSchemaErrors(stream, check, value) };
-  const rec = value as { liftId: string; code?: string };
+  const rec = value as { liftId: string };
   if (rec.liftId !== liftId) {
-    return { ok: false, code: 'LW_ERR_LIFT_MISMATCH', reason: `${stream}.liftId is ${JSON.stringify(rec.liftId)} but the topic is for lift ${JSON.stringify(liftId)}: publish each lift's records on its own topic` };
+    return { ok: false, code: 'LW_ERR_LIFT_MISMATCH', reason: `${stream}.liftId is ${preview(rec.liftId)} but the topic is for lift ${preview(liftId)}: publish each lift's records on its own topic` };
   }
-  if (stream === 'fault' && faultCode(rec.code ?? '') === undefined) {
-    return { ok: false, code: 'LW_ERR_UNKNOWN_FAULT_CODE', reason: `fault.code: ${JSON.stringify(rec.code)} is not in the code table; use a code listed in docs/fault-codes.md` };
+  if (stream === 'fault') {
+    const fault = resolveFaultCode(value as FaultFields);
+    if (!fault.ok) return { ok: false, code: 'LW_ERR_UNKNOWN_FAULT_CODE', reason: fault.reason };
+    return { ok: true, record: { stream, record: fault.record } as LiftRecord };
   }
   return { ok: true, record: { stream, record: value } as LiftRecord };
+}
+
+interface FaultFields { code?: string; sourceScheme?: CodeScheme; sourceCode?: string }
+
+/**
+ * The liftwatch code of a fault record: `code` as sent, or mapped from `sourceScheme` + `sourceCode`
+ * (then written into the record beside the original). When both are sent they must agree.
+ */
+export function resolveFaultCode<R extends FaultFields>(rec: R): { ok: true; record: R & { code: string } } | { ok: false; reason: string } {
+  const { code, sourceScheme, sourceCode } = rec;
+  if ((sourceScheme === undefined) !== (sourceCode === undefined)) {
+    return { ok: false, reason: `fault: sourceScheme and sourceCode go together (got only ${sourceScheme === undefined ? 'sourceCode' : 'sourceScheme'}); send both, or a liftwatch code alone` };
+  }
+  if (sourceScheme === undefined || sourceCode === undefined) {
+    if (code === undefined) return { ok: false, reason: 'fault: no code: send code (a liftwatch code listed in docs/fault-codes.md) or sourceScheme + sourceCode' };
+    if (faultCode(code) === undefined) return { ok: false, reason: `fault.code: ${preview(code)} is not in the code table; use a code listed in docs/fault-codes.md` };
+    return { ok: true, record: rec as R & { code: string } };
+  }
+  const mapped = decodeSourceCode(sourceScheme, sourceCode);
+  if (!mapped.ok) return { ok: false, reason: `fault.sourceCode: ${mapped.reason}` };
+  if (code !== undefined && code !== mapped.code.code) {
+    return { ok: false, reason: `fault.code ${preview(code)} disagrees with ${sourceScheme} code ${preview(sourceCode)}, which is ${mapped.code.code}: send the mapped code or leave code out` };
+  }
+  return { ok: true, record: { ...rec, code: mapped.code.code } };
 }
 
 /** Validates a message for a stream that has no envelope (presence, config, cmd). */
@@ -88,13 +128,25 @@ export function validateMessage(stream: StreamName, value: unknown): { ok: true 
   return check.Check(value) ? { ok: true } : { ok: false, reason: explainSchemaErrors(stream, check, value) };
 }
 
-/** Parses UTF-8 JSON bytes; never throws. */
-export function parseJson(payload: Uint8Array): { ok: true; value: unknown } | { ok: false; reason: string } {
+/** Parses UTF-8 JSON bytes nested at most `maxDepth` levels; never throws. */
+export function parseJson(payload: Uint8Array, maxDepth = DEFAULT_MAX_JSON_DEPTH): { ok: true; value: unknown } | { ok: false; code: 'LW_ERR_PAYLOAD_NOT_JSON' | 'LW_ERR_PAYLOAD_TOO_DEEP'; reason: string } {
   try {
-    return { ok: true, value: JSON.parse(utf8.decode(payload)) as unknown };
+    const text = utf8.decode(payload);
+    const tooDeep = jsonDepthExceeded(text, maxDepth);
+    if (tooDeep >= 0) return { ok: false, code: 'LW_ERR_PAYLOAD_TOO_DEEP', reason: tooDeepReason('payload', tooDeep, maxDepth) };
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    return { ok: false, reason: `payload is not valid UTF-8 JSON (${why}): send one JSON record or an array of records` };
+    const why = err instanceof Error ? clip(err.message, 200) : errorText(err, 200);
+    return { ok: false, code: 'LW_ERR_PAYLOAD_NOT_JSON', reason: `payload is not valid UTF-8 JSON (${why}): send one JSON record or an array of records` };
+  }
+}
+
+/** validateRecord, with a fault of its own turned into a rejection of this record only. */
+function validateSafely(stream: RecordStream, liftId: string, value: unknown): ReturnType<typeof validateRecord> {
+  try {
+    return validateRecord(stream, liftId, value);
+  } catch (err) {
+    return { ok: false, code: 'LW_ERR_PAYLOAD_UNPROCESSABLE', reason: `${stream}: the record could not be checked (${errorText(err, 200)})` };
   }
 }
 
@@ -110,21 +162,29 @@ function seqOf(value: unknown): number | undefined {
  */
 export function decodeMessage(topic: string, payload: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): DecodedMessage {
   const parsed = parseTopic(topic);
-  if (!parsed.ok) return { records: [], rejections: [{ code: 'LW_ERR_TOPIC_INVALID', reason: parsed.reason }] };
+  if (!parsed.ok) return { records: [], rejections: [{ code: 'LW_ERR_TOPIC_INVALID', reason: clip(parsed.reason, MAX_REASON_CHARS) }] };
   return decodePayload(parsed.liftId, parsed.stream, payload, limits);
 }
 
-/** Decodes the payload of a topic already parsed. */
+/** Decodes the payload of a topic already parsed; never throws (a fault of its own is a rejection too). */
 export function decodePayload(liftId: string, stream: StreamName, payload: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): DecodedMessage {
-  const reject = (code: ErrorCode, reason: string): DecodedMessage => ({ liftId, stream, records: [], rejections: [{ code, reason }] });
+  try {
+    return decodeChecked(liftId, stream, payload, limits);
+  } catch (err) {
+    return { liftId, stream, records: [], rejections: [{ code: 'LW_ERR_PAYLOAD_UNPROCESSABLE', reason: `the message could not be decoded (${errorText(err, 200)})` }] };
+  }
+}
+
+function decodeChecked(liftId: string, stream: StreamName, payload: Uint8Array, limits: DecodeLimits): DecodedMessage {
+  const reject = (code: ErrorCode, reason: string): DecodedMessage => ({ liftId, stream, records: [], rejections: [{ code, reason: clip(reason, MAX_REASON_CHARS) }] });
   if (!isRecordStream(stream)) {
     return reject('LW_ERR_STREAM_DIRECTION', `stream ${stream} is not a telemetry stream: terminals publish status, trip, door, fault, alarm, env, counters, device, registry or wave`);
   }
   if (payload.byteLength > limits.maxBytes) {
     return reject('LW_ERR_PAYLOAD_TOO_LARGE', `payload is ${payload.byteLength} bytes; at most ${limits.maxBytes} are accepted: send fewer records per message`);
   }
-  const json = parseJson(payload);
-  if (!json.ok) return reject('LW_ERR_PAYLOAD_NOT_JSON', json.reason);
+  const json = parseJson(payload, limits.maxDepth ?? DEFAULT_MAX_JSON_DEPTH);
+  if (!json.ok) return reject(json.code, json.reason);
   const value = json.value;
   const items = Array.isArray(value) ? value : [value];
   if (items.length === 0) return reject('LW_ERR_PAYLOAD_INVALID', `${stream}: the array is empty: send at least one record`);
@@ -134,14 +194,14 @@ export function decodePayload(liftId: string, stream: StreamName, payload: Uint8
   const records: LiftRecord[] = [];
   const rejections: Rejection[] = [];
   items.forEach((item, i) => {
-    const result = validateRecord(stream, liftId, item);
+    const result = validateSafely(stream, liftId, item);
     if (result.ok) {
       records.push(result.record);
       return;
     }
     const seq = seqOf(item);
     const where = Array.isArray(value) ? `record ${i}: ` : '';
-    rejections.push({ code: result.code, reason: where + result.reason, ...(Array.isArray(value) ? { index: i } : {}), ...(seq === undefined ? {} : { seq }) });
+    rejections.push({ code: result.code, reason: clip(where + result.reason, MAX_REASON_CHARS), ...(Array.isArray(value) ? { index: i } : {}), ...(seq === undefined ? {} : { seq }) });
   });
   return { liftId, stream, records, rejections };
 }

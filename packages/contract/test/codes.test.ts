@@ -14,18 +14,19 @@ describe('fault code table', () => {
     expect(new Set(gov).size).toBe(gov.length);
   });
 
-  it('holds every row of domain §6b', () => {
+  it('holds every lift row, the escalator rows and the platform\'s own terminal-clock code', () => {
     const expected = [
       ...Array.from({ length: 18 }, (_, i) => `E${String(i + 1).padStart(2, '0')}`),
       ...Array.from({ length: 11 }, (_, i) => `D${String(i + 1).padStart(2, '0')}`),
-      'U01', 'U02', 'U03', 'U04', 'Q01',
+      'U01', 'U02', 'U03', 'U04', 'Q01', 'Q02',
+      ...Array.from({ length: 12 }, (_, i) => `S${String(i + 1).padStart(2, '0')}`),
     ];
     expect(FAULT_CODES.map((c) => c.code).sort()).toEqual(expected.sort());
   });
 
   it('has every P1 safety event', () => {
-    expect([...P1_CODES].sort()).toEqual(['E01', 'E02', 'E03', 'E04', 'E05']);
-    expect(faultCode('E01')?.govCodes15).toEqual([7, 8]);
+    expect([...P1_CODES].sort()).toEqual(['E01', 'E02', 'E03', 'E04', 'E05', 'S02', 'S03', 'S04']);
+    expect(faultCode('E01')?.govCodes15).toEqual([7, 8, 21]);
     expect(faultCode('E05')?.gbCodes2017).toEqual(['09', '10']);
   });
 
@@ -33,7 +34,7 @@ describe('fault code table', () => {
     const gov = new Set(FAULT_CODES.flatMap((c) => c.govCodes15));
     for (let n = 1; n <= 15; n++) expect(gov.has(n), `15-fault number ${n}`).toBe(true);
     const en = new Set(FAULT_CODES.flatMap((c) => c.en627Items));
-    // EN 627 items 6 (control voltage low) and 12 (car light supply) have no row in domain §6b.
+    // EN 627 items 6 (control voltage low) and 12 (car light supply) have no row of their own.
     for (const n of [1, 2, 3, 4, 5, 7, 8, 9, 10, 11]) expect(en.has(n), `EN 627 item ${n}`).toBe(true);
   });
 

@@ -6,7 +6,7 @@ const decode = (stream: RecordStream, value: unknown) => decodeMessage(liftTopic
 
 /** A required field of each stream, to be removed, and a field of each to be given a wrong type. */
 const requiredField: Record<RecordStream, string> = {
-  status: 'speedMps', trip: 'stopErrMm', door: 'closeS', fault: 'code', alarm: 'kind', env: 'seq', counters: 'ts', device: 'liftId', registry: 'ratedSpeedMps', wave: 'samples',
+  status: 'speedMps', trip: 'stopErrMm', door: 'closeS', fault: 'state', alarm: 'kind', env: 'seq', counters: 'ts', device: 'liftId', registry: 'ratedSpeedMps', wave: 'samples',
 };
 
 describe('every stream schema', () => {

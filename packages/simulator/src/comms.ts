@@ -4,12 +4,11 @@ import type { TruthRecord } from './ground-truth.js';
 import { createRandom } from './prng.js';
 
 const DAY_MS = 86_400_000;
-const MG_PER_MPS2 = 1 / 0.00981; // 1 mg = 0.00981 m/s² (domain §2.4)
+const MG_PER_MPS2 = 1 / 0.00981; // 1 mg = 0.00981 m/s²
 const VIB_FIELDS = ['vibA95XMps2', 'vibA95YMps2', 'vibA95ZMps2', 'vibMaxPkPkXMps2', 'vibMaxPkPkYMps2', 'vibMaxPkPkZMps2'] as const;
 
 /**
- * Data and comms faults between the simulated lift and the platform (domain §6c, data and comms
- * knobs): what the platform receives differs from what the lift did, and the ground truth says how.
+ * Data and comms faults between the simulated lift and the platform (docs/simulator.md): what the platform receives differs from what the lift did, and the ground truth says how.
  * - offline bursts (terminal flapping): records made while offline arrive at reconnection, in order,
  *   with their own seq (the terminal's spool held them);
  * - loss: only periodic records (QoS 0 streams: status, env, device) are lost; events never are;

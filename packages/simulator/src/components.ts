@@ -6,7 +6,7 @@ const DAY_MS = 86_400_000;
 const NO_FAULT = Object.freeze(Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>);
 
 /**
- * The physical parameters the physics reads at a moment (domain §6c knob table). A new lift has
+ * The physical parameters the physics reads at a moment (docs/simulator.md). A new lift has
  * every multiplier 1 and every probability 0.
  */
 export interface PhysicalState {

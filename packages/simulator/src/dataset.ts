@@ -37,8 +37,7 @@ export function parseSeeds(text: string): number[] {
 }
 
 /**
- * Writes records plus ground truth for every scenario × seed × lift (the training and evaluation
- * data of issue 6). Layout, one JSON object per line (JSON Lines):
+ * Writes records plus ground truth for every scenario × seed × lift. Layout, one JSON object per line (JSON Lines):
  * `<out>/<scenario>/seed-<seed>/<liftId>.records.jsonl`: `{"stream","record"}` as the platform
  * receives them (after the scenario's data and comms faults), and `<liftId>.truth.jsonl`: the
  * ground-truth stream; `<out>/manifest.json` lists every file with its counts. Deterministic: the

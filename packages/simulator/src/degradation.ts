@@ -3,7 +3,7 @@ import { createRandom } from './prng.js';
 
 const DAY_MS = 86_400_000;
 
-/** Severity of a monotone law τ days after onset, before the cap (domain §6c: h(t) = 1 − s). */
+/** Severity of a monotone law τ days after onset, before the cap (docs/simulator.md) = 1 − s). */
 export function lawSeverity(law: DegradationLaw, tauDays: number): number {
   if (tauDays < 0) return 0;
   switch (law.type) {
@@ -20,7 +20,7 @@ export function lawSeverity(law: DegradationLaw, tauDays: number): number {
 }
 
 /**
- * Markov on/off schedule of an intermittent fault (domain §6c `markovOnOff(λ_on, λ_off)`):
+ * Markov on/off schedule of an intermittent fault (docs/simulator.md)`):
  * exponential holding times drawn lazily from the fault's own seeded stream, so a query at any
  * time gives the same answer whatever else the lift did.
  */

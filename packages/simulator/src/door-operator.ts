@@ -18,7 +18,7 @@ export interface DoorCycleResult {
   raw?: DoorRaw;
 }
 
-/** Door operator constants (domain §6c, Door operator). */
+/** Door operator constants (docs/simulator.md). */
 const F0_N = 30; // track friction of a clean, new operator
 const F_LIMIT_N = 120; // the operator's force limit; EN 81-20 5.3.6.2.2.1 caps closing force at 150 N
 const PROTECT_S = 8; // door-time protection: a close that takes longer is abandoned and retried
@@ -31,7 +31,8 @@ const PROTECT_S = 8; // door-time protection: a close that takes longer is aband
  */
 export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boarding: number; base: { open: number; close: number }; startTs: number; raw: boolean; envelope: { liftId: string; seq: number; ts: number } }): DoorCycleResult {
   const debris = rnd.next() < p.sillDebrisPer100 / 100;
-  const friction = F0_N * p.doorFrictionX * (debris ? rnd.uniform(1.8, 3.2) : 1);
+  // Debris adds friction that grows with the fault (its severity is sillDebrisPer100 / 6): grit first, then gravel that jams the close.
+  const friction = F0_N * p.doorFrictionX + (debris ? F0_N * rnd.uniform(0.5, 2.5) * (p.sillDebrisPer100 / 6) : 0);
   const misuse = rnd.next() < p.misuseProb;
   const openS = x.base.open * stretch(friction * 0.8) * rnd.lognormal(1, 0.025);
   let closeS = x.base.close * stretch(friction) * rnd.lognormal(1, 0.025);

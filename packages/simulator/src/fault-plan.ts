@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /**
- * Fault injection (domain §6c, Fault-injection knobs). A fault is `{id, kind, onset, law,
+ * Fault injection (docs/simulator.md). A fault is `{id, kind, onset, law,
  * severityMax}`: from its onset its severity s(t) grows by the law; s = 1 is the failure
  * threshold of the component, where the physics makes the controller emit its code. Health is
  * h = 1 − s. Maintenance visits remove part of the accumulated severity (imperfect repair).
@@ -26,7 +26,7 @@ export type Component = (typeof COMPONENTS)[number];
 
 const Days = (description: string) => Type.Number({ minimum: 0, maximum: 36_500, description });
 
-/** Degradation laws of domain §6c: step, linear, exp, power, weibull(β, η), intermittent on/off (Markov). */
+/** Degradation laws: step, linear, exp, power, weibull(β, η), intermittent on/off (Markov). */
 export const DegradationLaw = Type.Union([
   Type.Object({ type: Type.Literal('step') }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('linear'), failDays: Days('Days from onset to s = 1') }, { additionalProperties: false }),
@@ -68,7 +68,7 @@ export const MaintenancePolicy = Type.Object({
 }, { additionalProperties: false });
 export type MaintenancePolicy = Static<typeof MaintenancePolicy>;
 
-/** Data and comms faults (domain §6c, data and comms knobs), applied to the emitted stream. */
+/** Data and comms faults (docs/simulator.md), applied to the emitted stream. */
 export const CommsSpec = Type.Object({
   lossPct: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
   dupPct: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),

@@ -40,7 +40,9 @@ export interface FleetLift {
    * The lift's records and ground truth in time order: each truth line comes before the first
    * record later than it. Generated lazily, an hour of simulated time at a time.
    */
-  events(): Generator<FleetEvent, void, undefined>;
+  events(): IterableIterator<FleetEvent>;
+  /** The same events in arrays of an hour of simulated time each (fewer calls for a fast reader). */
+  hours(): IterableIterator<FleetEvent[]>;
 }
 
 /**
@@ -58,28 +60,60 @@ export function* simulateFleet(o: FleetOptions): Generator<FleetLift, void, unde
 /** One lift of a mix (lift `index` of seed `seed`). */
 export function simulateLift(mix: ScenarioMix, seed: number, index: number, days: number, fidelity: 'summary' | 'full' = 'summary'): FleetLift {
   const d = drawLift(mix, seed, index, days);
-  return {
-    liftId: d.liftId, index, seed, mix: mix.name, draw: d.truth,
-    *events() {
-      const sim = createLiftSim({ ...d.options, fidelity });
-      yield { stream: 'truth', record: { type: 'draw', liftId: d.liftId, ts: d.startMs, mix: mix.name, seed, index, draw: d.truth } };
-      const end = d.startMs + days * DAY_MS;
-      for (let t = d.startMs; t < end;) {
+  const end = d.startMs + days * DAY_MS;
+  /** An iterator over the lift's hours; each call of `events()` or `hours()` runs the lift anew. */
+  const hours = (): IterableIterator<FleetEvent[]> => {
+    const sim = createLiftSim({ ...d.options, fidelity });
+    let t = d.startMs;
+    let first = true;
+    const it: IterableIterator<FleetEvent[]> = {
+      next(): IteratorResult<FleetEvent[]> {
+        if (first) {
+          first = false;
+          return { done: false, value: [{ stream: 'truth', record: { type: 'draw', liftId: d.liftId, ts: d.startMs, mix: mix.name, seed, index, draw: d.truth } }] };
+        }
+        if (t >= end) return { done: true, value: undefined };
         t = Math.min(end, t + HOUR_MS);
-        yield* interleave(sim.advanceTo(t), sim.drainTruth());
-      }
+        return { done: false, value: interleave(sim.advanceTo(t), sim.drainTruth()) };
+      },
+      [Symbol.iterator]() { return it; },
+    };
+    return it;
+  };
+  return {
+    liftId: d.liftId, index, seed, mix: mix.name, draw: d.truth, hours,
+    events() { // a plain iterator, not a generator: one call per event is the hot path of training
+      const source = hours();
+      let batch: FleetEvent[] = [];
+      let i = 0;
+      const it: IterableIterator<FleetEvent> = {
+        next(): IteratorResult<FleetEvent> {
+          while (i >= batch.length) {
+            const r = source.next();
+            if (r.done === true) return { done: true, value: undefined };
+            batch = r.value;
+            i = 0;
+          }
+          return { done: false, value: batch[i++]! };
+        },
+        [Symbol.iterator]() { return it; },
+      };
+      return it;
     },
   };
 }
 
 /** Records in their order, each truth line before the first record later than it. */
-function* interleave(records: readonly LiftRecord[], truth: readonly TruthRecord[]): Generator<FleetEvent, void, undefined> {
+function interleave(records: readonly LiftRecord[], truth: readonly TruthRecord[]): FleetEvent[] {
+  if (truth.length === 0) return records as FleetEvent[];
+  const out: FleetEvent[] = [];
   let k = 0;
   for (const r of records) {
-    while (k < truth.length && truth[k]!.ts < r.record.ts) yield { stream: 'truth', record: truth[k++]! };
-    yield r;
+    while (k < truth.length && truth[k]!.ts < r.record.ts) out.push({ stream: 'truth', record: truth[k++]! });
+    out.push(r);
   }
-  while (k < truth.length) yield { stream: 'truth', record: truth[k++]! };
+  while (k < truth.length) out.push({ stream: 'truth', record: truth[k++]! });
+  return out;
 }
 
 function checkFleetOptions(o: FleetOptions): void {

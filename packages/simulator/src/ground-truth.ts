@@ -5,7 +5,7 @@ import type { LiftDrawTruth } from './lift-draw.js';
 import { round } from './round.js';
 
 /**
- * The ground-truth stream (domain §6c Outputs (2)), one JSON object per line beside the records:
+ * The ground-truth stream (docs/simulator.md)), one JSON object per line beside the records:
  * what really happened in the simulated lift, which a model is trained and judged against.
  * `ts` is the simulated time (ms UTC), on the same clock as the records before any clock skew.
  */

@@ -18,3 +18,5 @@ export { loadMix, mixNames, parseMix, ScenarioMix, FamilyDraw } from './mix.js';
 export { drawLift, type LiftDraw, type LiftDrawTruth } from './lift-draw.js';
 export { FAILURE_MODES, FAMILY_IDS, FAMILY_OF_COMPONENT, failureModeOf, type FailureMode, type FamilyId } from './families.js';
 export { writeMixDataset, type MixDatasetOptions } from './fleet-dataset.js';
+export { HUAWEI_CSV_PATH, huaweiCellCandidates, readHuaweiColumn } from './huawei.js';
+export { levelStats, simulatedVibrationLevels, type LevelStats } from './noise-calibration.js';

@@ -15,7 +15,7 @@ export const DEFAULT_MIX_START = '2026-01-01T00:00:00+08:00';
 /** What was drawn for one lift, as the ground truth's `draw` line reports it. */
 export interface LiftDrawTruth {
   profile: TrafficProfile; floors: number; tripsPerDay: number; trafficScale: number; ambientMeanC: number; ambientSwingC: number; ambientSeasonC: number;
-  ageYears: number; brakeTestStops: boolean; maintenanceUnit: number; unitQuality: number; correctiveAfterH: number;
+  ageYears: number; vibrationNoise: number; brakeTestStops: boolean; maintenanceUnit: number; unitQuality: number; correctiveAfterH: number;
   faults: FaultSpec[];
 }
 
@@ -39,8 +39,12 @@ function pickWeighted<K extends string>(rnd: Random, weights: Partial<Record<K, 
   return entries.length > 0 ? entries[entries.length - 1]![0] : undefined;
 }
 
-function drawLaw(rnd: Random, family: FamilyDraw): DegradationLaw {
-  const failDays = logUniform(rnd, family.failDays);
+/** The trips a day at which a family's `failDays` hold; busier lifts wear faster by `usageExponent`. */
+const REFERENCE_TRIPS_PER_DAY = 400;
+
+function drawLaw(rnd: Random, family: FamilyDraw, tripsPerDay: number): DegradationLaw {
+  const usage = (REFERENCE_TRIPS_PER_DAY / tripsPerDay) ** (family.usageExponent ?? 0);
+  const failDays = logUniform(rnd, family.failDays) * usage;
   switch (pickWeighted(rnd, family.laws) ?? 'linear') {
     case 'exp': return { type: 'exp', failDays, tauDays: failDays * rnd.uniform(0.15, 0.5) };
     case 'power': return { type: 'power', failDays, exponent: rnd.uniform(1.5, 3) };
@@ -49,16 +53,18 @@ function drawLaw(rnd: Random, family: FamilyDraw): DegradationLaw {
 }
 
 /** Poisson onsets of one family over the warm-up and the run, each with its kind, law and rate. */
-function drawFaults(rnd: Random, familyId: FamilyId, family: FamilyDraw, ratePerDay: number, days: number, floors: number): FaultSpec[] {
+function drawFaults(rnd: Random, familyId: FamilyId, family: FamilyDraw, ratePerDay: number, days: number, lift: { floors: number; tripsPerDay: number }): FaultSpec[] {
   const faults: FaultSpec[] = [];
   let day = -WARM_UP_DAYS;
   for (let k = 0; ratePerDay > 0; k++) {
     day += rnd.exponential(1 / ratePerDay);
     if (day >= days) break;
     const kind: FaultKind = pickWeighted(rnd, family.kinds) ?? 'doorFrictionWear';
-    const law = drawLaw(rnd, family);
-    const spec: FaultSpec = { id: `${familyId}-${k + 1}`, kind, onsetDay: Math.round(day * 1000) / 1000, law, severityMax: 1.3 };
-    if (kind === 'lockContactWear' || kind === 'safetyChainIntermittency') spec.floor = rnd.int(1, floors);
+    const law = drawLaw(rnd, family, lift.tripsPerDay);
+    // A fault that began before the run is at most 60 % of the way to failure at its start, so its precursors show in the records.
+    const onsetDay = day < 0 && 'failDays' in law ? Math.max(day, -0.6 * law.failDays) : day;
+    const spec: FaultSpec = { id: `${familyId}-${k + 1}`, kind, onsetDay: Math.round(onsetDay * 1000) / 1000, law, severityMax: 1.3 };
+    if (kind === 'lockContactWear' || kind === 'safetyChainIntermittency') spec.floor = rnd.int(1, lift.floors);
     faults.push(spec);
   }
   return faults;
@@ -79,6 +85,7 @@ export function drawLift(mix: ScenarioMix, seed: number, index: number, days: nu
   const ambientSwingC = uniform(rnd, mix.ambientSwingC);
   const ambientSeasonC = mix.ambientSeasonC ? uniform(rnd, mix.ambientSeasonC) : 0;
   const ageYears = uniform(rnd, mix.ageYears);
+  const vibrationNoise = mix.vibrationNoise ? uniform(rnd, mix.vibrationNoise) : 1;
   const brakeTestStops = rnd.next() < mix.brakeTestStopsShare;
   const maintenanceUnit = rnd.int(0, mix.maintenance.units - 1);
   const unitQuality = uniform(createRandom(mixSeed(mixSeedValue, 0x5eed0000 + maintenanceUnit)), mix.maintenance.quality);
@@ -88,11 +95,11 @@ export function drawLift(mix: ScenarioMix, seed: number, index: number, days: nu
   for (const f of FAMILY_IDS) {
     const family = mix.families[f];
     if (!family) continue;
-    faults.push(...drawFaults(createRandom(mixSeed(rnd.int(0, 2 ** 31), FAMILY_IDS.indexOf(f))), f, family, family.onsetsPerYear * aging / 365, days, floors));
+    faults.push(...drawFaults(createRandom(mixSeed(rnd.int(0, 2 ** 31), FAMILY_IDS.indexOf(f))), f, family, family.onsetsPerYear * aging / 365, days, { floors, tripsPerDay }));
   }
   const truth: LiftDrawTruth = {
     profile, floors, tripsPerDay: Math.round(tripsPerDay), trafficScale: round(trafficScale, 4), ambientMeanC: round(ambientMeanC, 1),
-    ambientSwingC: round(ambientSwingC, 1), ambientSeasonC: round(ambientSeasonC, 1), ageYears: round(ageYears, 1), brakeTestStops, maintenanceUnit, unitQuality: round(unitQuality, 3),
+    ambientSwingC: round(ambientSwingC, 1), ambientSeasonC: round(ambientSeasonC, 1), ageYears: round(ageYears, 1), vibrationNoise: round(vibrationNoise, 3), brakeTestStops, maintenanceUnit, unitQuality: round(unitQuality, 3),
     correctiveAfterH: round(correctiveAfterH, 2), faults,
   };
   const startMs = Date.parse(mix.start ?? DEFAULT_MIX_START);
@@ -100,7 +107,7 @@ export function drawLift(mix: ScenarioMix, seed: number, index: number, days: nu
   const maintenance: MaintenancePolicy = { everyDays: mix.maintenance.everyDays, restore: {}, correctiveAfterH, quality: unitQuality };
   const options: LiftSimOptions = {
     liftId: id, seed: mixSeed(mixSeedValue, 0x51f7 + index), startMs, floors, profile, trafficScale, faults, maintenance,
-    ambient: { meanC: ambientMeanC, dailyAmpC: ambientSwingC, seasonAmpC: ambientSeasonC }, brakeTestStops, groundTruth: true,
+    ambient: { meanC: ambientMeanC, dailyAmpC: ambientSwingC, seasonAmpC: ambientSeasonC }, vibrationNoiseScale: vibrationNoise, brakeTestStops, groundTruth: true,
   };
   return { liftId: id, startMs, truth, options };
 }

@@ -3,66 +3,23 @@ import { createComponents } from './components.js';
 import { CORRECTIVE_REPAIRS, createControllerLogic, type FaultEmission } from './controller.js';
 import { signalDbm } from './comms.js';
 import { doorCycle } from './door-operator.js';
-import type { CommsSpec, Component, FaultSpec, MaintenancePolicy } from './fault-plan.js';
+import type { Component } from './fault-plan.js';
+import type { LiftSimOptions } from './lift-options.js';
 import { createHealthTruth, type TruthRecord } from './ground-truth.js';
 import { sCurve, sCurvePlan, type MotionPlan, type MotionSample } from './motion.js';
 import { createRandom, mixSeed, type Random } from './prng.js';
 import { p1Destination, p1DistanceOffsetM, rescueTimeline, type P1Kind } from './p1.js';
-import { tripRaw, type RawWindow } from './raw.js';
+import { stopOffLanding, tripRaw, type RawWindow } from './raw.js';
 import { createServiceLogic } from './service.js';
 import { createThermal } from './thermal.js';
 import { createVibrationSampler } from './vibration.js';
-import { callRatePerHour, type TrafficProfile } from './traffic.js';
+import { callRatePerHour } from './traffic.js';
 import { BRAKE_TEST_N, brakeHoldN, driveSignals, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
 import { round } from './round.js';
 
 export { P1_KINDS, type P1Kind } from './p1.js';
+export type { LiftSimOptions } from './lift-options.js';
 
-export interface LiftSimOptions {
-  readonly liftId: string;
-  readonly seed: number;
-  /** Simulated clock at the start, ms since the epoch. */
-  readonly startMs: number;
-  /** First seq; a terminal's seq must keep rising across restarts. @defaultValue startMs × 1000 */
-  readonly seqBase?: number;
-  /** Landings, lowest is floor 1. @defaultValue drawn from 6–33 */
-  readonly floors?: number;
-  /** Rated speed, m/s. @defaultValue by height: 1.0 (≤ 11 floors), 1.75 (≤ 20), 2.5 (higher) */
-  readonly ratedSpeedMps?: number;
-  readonly profile?: TrafficProfile;
-  /** Status period while idle, s. @defaultValue 10 */
-  readonly statusIdleS?: number;
-  /** Status period while moving, s. @defaultValue 1 */
-  readonly statusMovingS?: number;
-  /** Multiplies the profile's call rate (a demo wants busy lifts). @defaultValue 1 */
-  readonly trafficScale?: number;
-  /** Injected faults (domain §6c fault-injection knobs). @defaultValue none: a healthy lift */
-  readonly faults?: readonly FaultSpec[];
-  /** Routine and corrective maintenance. @defaultValue none */
-  readonly maintenance?: MaintenancePolicy;
-  /** Machine-room air: yearly mean, daily half-swing and (optional) seasonal half-swing, °C. @defaultValue { meanC: 24, dailyAmpC: 5 } */
-  readonly ambient?: { readonly meanC: number; readonly dailyAmpC: number; readonly seasonAmpC?: number };
-  /**
-   * `full`: status every `statusMovingS` while moving (100 Hz motion samples) and vibration over the
-   * whole constant-speed region; `fast`: accelerated time, status on every change and heartbeats,
-   * vibration over a 0.5 s stretch across a rail joint; `summary`: as fast, but status only when
-   * the service mode changes and as a heartbeat, and env, device at longer periods (for datasets
-   * of thousands of lift-years). @defaultValue 'full'
-   */
-  readonly fidelity?: 'full' | 'fast' | 'summary';
-  /** A failed brake-force test (E16) stops the lift until a corrective visit; otherwise it only warns. @defaultValue false */
-  readonly brakeTestStops?: boolean;
-  /** Keep raw windows of every trip and door cycle for `drainRaw()` (full fidelity only). @defaultValue false */
-  readonly raw?: boolean;
-  /** Keep the ground-truth stream for `drainTruth()`. @defaultValue false */
-  readonly groundTruth?: boolean;
-  /** Share of outages in which the automatic rescue device fails to bring the car to a landing. @defaultValue 0.7 */
-  readonly ardFailProb?: number;
-  /** Re-level when the stop error exceeds this, mm (domain §2.6: ±20). @defaultValue 20 */
-  readonly relevelMm?: number;
-  /** Data and comms faults are applied by `createCommsChannel`; here only the signal strength they follow. */
-  readonly comms?: CommsSpec;
-}
 
 type Phase = 'idle' | 'doorsOpening' | 'doorsOpen' | 'doorsClosing' | 'moving' | 'stuck' | 'outOfService' | 'powerOff' | 'maintenance';
 
@@ -74,7 +31,7 @@ const DAY_MS = 86_400_000;
 const NEVER = Number.POSITIVE_INFINITY;
 
 /**
- * One simulated traction lift (domain §6c): traffic calls, door cycles from the door operator's
+ * One simulated traction lift (docs/simulator.md): traffic calls, door cycles from the door operator's
  * force balance, jerk-limited trips with drive current, heat, brake, levelling, traction and car
  * vibration, a controller whose fault logic emits codes from that physics, injected faults with
  * degradation laws, maintenance visits and a ground-truth stream. Deterministic: the same options
@@ -96,7 +53,7 @@ export function createLiftSim(options: LiftSimOptions) {
   const jerk = rnd.uniform(0.8, 1.5);
   const doorBase = { open: rnd.normal(2.6, 0.2), close: rnd.normal(3.0, 0.2) };
   const physRnd = createRandom(mixSeed(options.seed, 0x9a75)); // physics draws, apart from traffic
-  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance, summary ? 600_000 : 60_000);
+  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance, summary ? 1_800_000 : 60_000);
   const ctrl = createControllerLogic();
   const thermal = createThermal(options.ambient ?? { meanC: 24, dailyAmpC: 5 }, options.startMs);
   const ardFailProb = options.ardFailProb ?? 0.7;
@@ -139,7 +96,8 @@ export function createLiftSim(options: LiftSimOptions) {
   const truth: TruthRecord[] = [];
   const raws: RawWindow[] = [];
   const keepRaw = options.raw === true && !fast;
-  const vibrationSampler = keepRaw ? undefined : createVibrationSampler(createRandom(mixSeed(options.seed, 0x0b1b))); // with raw windows, each trip's own window
+  const vibrationNoiseScale = options.vibrationNoiseScale ?? 1;
+  const vibrationSampler = keepRaw ? undefined : createVibrationSampler(createRandom(mixSeed(options.seed, 0x0b1b)), vibrationNoiseScale); // with raw windows, each trip's own window
 
   function emit<S extends RecordStream>(stream: S, fields: Omit<RecordOf<S>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>): number {
     const record = { schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: seq++, ts: Math.round(t), ...fields };
@@ -204,14 +162,17 @@ export function createLiftSim(options: LiftSimOptions) {
       trip!.doorGlitched = true;
       door = 'opening';
     }
-    emit('status', {
+    const record: StatusRecord = {
+      schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: seq++, ts: Math.round(t),
       serviceMode, direction: speed > 0.01 ? 'up' : speed < -0.01 ? 'down' : 'none',
       floor: Math.min(floors, Math.max(1, nearest + 1)), posMm: Math.round(pos * 1000), speedMps: round(speed, 3),
       doorZone: Math.abs(pos - nearest * FLOOR_HEIGHT_M) <= DOOR_ZONE_M, carDoor: door,
       landingDoorLocked: door === 'locked', safetyChainOk: true, doorLockChainOk: door === 'locked',
       passengersPresent: passengers > 0, loadPct: round(passengers * 75 / RATED_LOAD_KG * 100, 1), powerSource,
-      finalLimitUp, finalLimitDown: false, ...(extra ?? {}),
-    });
+      finalLimitUp, finalLimitDown: false,
+    };
+    if (extra !== undefined) Object.assign(record, extra);
+    push('status', record);
     nextStatusAt = t + (phase === 'moving' && !fast ? statusMovingMs : statusIdleMs); // accelerated time: heartbeats only
   }
 
@@ -260,7 +221,7 @@ export function createLiftSim(options: LiftSimOptions) {
   function chainChecks(from: number): void {
     const p = parts.physical(t);
     const lockHere = p.lockFloor === undefined || p.lockFloor === from;
-    const pLock = lockHere ? 0.3 * Math.max(0, p.lockWear - 0.45) / 0.55 : 0;
+    const pLock = lockHere ? 0.3 * Math.max(0, p.lockWear - 0.7) / 0.3 : 0; // a worn contact starts to open while running late in its wear
     if (pLock > 0 && physRnd.next() < pLock) emitFaults(ctrl.chainOpen('E08', from, Math.round((from - 1) * FLOOR_HEIGHT_M * 1000), passengers > 0));
     if (p.safetyChainProb > 0 && physRnd.next() < p.safetyChainProb) {
       const at = p.safetyChainFloor ?? from;
@@ -272,20 +233,12 @@ export function createLiftSim(options: LiftSimOptions) {
     if (tr.samples) sampleAt(tr, phaseEndsAt);
     else pos = (tr.from - 1) * FLOOR_HEIGHT_M + tr.dir * (2 * tr.plan.rampM + tr.plan.vPk * tr.plan.tc);
     const p = parts.physical(t);
-    const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, envelope: envelope() });
+    const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, vibrationNoiseScale, envelope: envelope() });
     const fields = phys.fields;
     if (tr.p1 === 'unintendedMovement') fields.creepAfterStopMm = round(rnd.uniform(80, 250), 0);
     else if (tr.p1 !== undefined) fields.creepAfterStopMm = 0;
     if (tr.p1 !== undefined) { fields.stopErrMm = round(rnd.normal(0, 3.5), 1); fields.relevels = 0; fields.slipMm = round(rnd.normal(0, 0.5), 2); }
-    if (tr.samples) { // the car stops off the landing by the stop error: the samples travel that much more or less
-      const planned = tr.samples[tr.samples.length - 1]!.pos;
-      const f = planned > 0 ? (planned + tr.dir * fields.stopErrMm / 1000) / planned : 1;
-      for (const s of tr.samples) { s.pos *= f; s.v *= f; s.a *= f; }
-      // keep the summary's kinematics identical to the sampled profile
-      fields.vMaxMps = round(tr.samples.reduce((m, s) => Math.max(m, s.v), 0), 3);
-      fields.durationS = round(tr.samples[tr.samples.length - 1]!.t, 2);
-      fields.distanceM = round(tr.samples[tr.samples.length - 1]!.pos, 2);
-    }
+    if (tr.samples) stopOffLanding(tr.samples, tr.dir, fields);
     const tripSeq = push('trip', fields);
     if (keepRaw && tr.samples && phys.vibration) {
       raws.push(tripRaw({
@@ -350,7 +303,9 @@ export function createLiftSim(options: LiftSimOptions) {
         carDoor = 'open';
         const leaving = passengers;
         passengers = Math.max(0, passengers - leaving) + rnd.int(0, 3);
-        setPhase('doorsOpen', rnd.uniform(2.5, 5) * 1000 + passengers * 800);
+        const dwellMs = rnd.uniform(2.5, 5) * 1000 + passengers * 800;
+        if (summary) { carDoor = 'closing'; setPhase('doorsClosing', dwellMs + doorBase.close * 1000); return undefined; } // no status in between: one event fewer
+        setPhase('doorsOpen', dwellMs);
         return fast ? undefined : status();
       }
       case 'doorsOpen': {
@@ -419,7 +374,7 @@ export function createLiftSim(options: LiftSimOptions) {
       floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));
       if (passengers > 0 && physRnd.next() < ardFailProb) {
         stuckByOutage = true;
-        setPhase('stuck', physRnd.lognormal(17 * 60_000, 0.5)); // rescue arrival: city median about 17 min (domain §6c)
+        setPhase('stuck', physRnd.lognormal(17 * 60_000, 0.5)); // rescue arrival: city median about 17 min (docs/simulator.md)
         stuckAlarmAt = t + physRnd.uniform(20_000, 90_000);
         carDoor = 'locked';
         return status({ speedMps: 0 });
@@ -477,7 +432,7 @@ export function createLiftSim(options: LiftSimOptions) {
 
   function deviceRecord(): void {
     const rssi = signalDbm(options.comms, options.startMs, t);
-    emit('device', { fwVersion: 'sim-2', rssiDbm: round(rnd.normal(rssi, 3), 0), bufferBacklog: 0, uptimeS: Math.round((t - options.startMs) / 1000) });
+    push('device', { schemaVersion: CONTRACT_VERSION, ...envelope(), fwVersion: 'sim-2', rssiDbm: round(rnd.normal(rssi, 3), 0), bufferBacklog: 0, uptimeS: Math.round((t - options.startMs) / 1000) });
   }
 
   /** Runs the lift up to `untilMs` and returns the records it emitted, oldest first. */
@@ -497,7 +452,7 @@ export function createLiftSim(options: LiftSimOptions) {
       else if (next === nextEnvAt) {
         nextEnvAt = t + envPeriodMs;
         thermal.advance(t, parts.physical(t).motorRthX, 0);
-        emit('env', thermal.reading(rnd, t, powerSource === 'mains'));
+        push('env', thermal.reading(rnd, t, powerSource === 'mains', envelope()));
         emitFaults(ctrl.thermal(thermal.windingC()));
         if (lockout === 'E17' && failedComponent === undefined && !ctrl.isActive('E17')) lockout = undefined;
       } else if (next === nextDeviceAt) {
@@ -505,7 +460,7 @@ export function createLiftSim(options: LiftSimOptions) {
         deviceRecord();
       } else if (next === nextCountersAt) {
         nextCountersAt = t + 3_600_000;
-        emit('counters', { tripsTotal: totals.trips, doorCyclesTotal: totals.doors, relevelsTotal: totals.relevels, brakeCyclesTotal: totals.trips + totals.relevels, ropeBendsTotal: totals.trips * 3, runHoursTotal: round(totals.runS / 3600, 3) });
+        push('counters', { schemaVersion: CONTRACT_VERSION, ...envelope(), tripsTotal: totals.trips, doorCyclesTotal: totals.doors, relevelsTotal: totals.relevels, brakeCyclesTotal: totals.trips + totals.relevels, ropeBendsTotal: totals.trips * 3, runHoursTotal: round(totals.runS / 3600, 3) });
       } else if (next === nextBrakeTestAt) {
         nextBrakeTestAt += DAY_MS;
         if (powerSource === 'mains') emitFaults(ctrl.brakeTest(brakeHoldN(parts.physical(t)), BRAKE_TEST_N));

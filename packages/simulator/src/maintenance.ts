@@ -8,11 +8,12 @@ import type { Random } from './prng.js';
  * - an item of the routine list is done with probability 0.6 + 0.4·q (the rest are skipped);
  * - wear is seen only once it shows: from severity 0.55 − 0.35·q, surely 0.3 above that, and even
  *   then a weaker crew misses it more often (factor 0.5 + 0.5·q);
- * - a repair takes a share 1 − (1 − q)·U(0.3, 0.9) of the fault's virtual age off (degradation.ts):
- *   a good crew nearly renews the part, a poor one adjusts it and the wear comes back sooner;
+ * - a worn part that is seen is replaced with probability 0.5·q; otherwise the repair takes a share
+ *   1 − (1 − q)·U(0.3, 0.9) of the fault's virtual age off (degradation.ts): a good crew nearly
+ *   renews the part, a poor one adjusts it and the wear comes back sooner;
  * - an intermittent contact is not found on a routine visit;
  * - a corrective visit after a functional failure replaces the failed part with probability
- *   0.5 + 0.5·q, and otherwise repairs it by U(0.6, 0.95) of its virtual age.
+ *   0.7 + 0.3·q, and otherwise repairs it by U(0.6, 0.95) of its virtual age.
  */
 export function createMaintenanceCrew(quality: number, rnd: Random) {
   const q = Math.min(1, Math.max(0, quality));
@@ -27,7 +28,7 @@ export function createMaintenanceCrew(quality: number, rnd: Random) {
         const visibleFrom = 0.55 - 0.35 * q;
         const pSee = Math.min(1, Math.max(0, (f.severity - visibleFrom) / 0.3)) * (0.5 + 0.5 * q);
         if (rnd.next() >= pSee) continue;
-        parts.repairFault(f.id, t, repairShare());
+        parts.repairFault(f.id, t, rnd.next() < 0.5 * q ? 'renew' : repairShare());
         repaired.push(f.id);
       }
       return repaired;
@@ -37,7 +38,7 @@ export function createMaintenanceCrew(quality: number, rnd: Random) {
       const repaired: string[] = [];
       for (const f of parts.started(t)) {
         if (f.component !== component || (f.severity <= 0 && !f.intermittent)) continue;
-        parts.repairFault(f.id, t, rnd.next() < 0.5 + 0.5 * q ? 'renew' : rnd.uniform(0.6, 0.95), true);
+        parts.repairFault(f.id, t, rnd.next() < 0.7 + 0.3 * q ? 'renew' : rnd.uniform(0.6, 0.95), true);
         repaired.push(f.id);
       }
       return repaired;

@@ -18,6 +18,11 @@ export const FamilyDraw = Type.Object({
   /** Days from onset to the component's failure threshold (s = 1), drawn log-uniformly per fault. */
   failDays: Range('Days from onset to the failure threshold (log-uniform)', { minimum: 0.01, maximum: 3_650 }),
   laws: Weights(['linear', 'exp', 'power'] as const, 'Degradation laws'),
+  /**
+   * How wear follows use: failDays is for a lift of 400 trips a day and is scaled by
+   * (400 / tripsPerDay)^usageExponent (1: wear per cycle, 0: wear with time). @defaultValue 0
+   */
+  usageExponent: Type.Optional(Type.Number({ minimum: 0, maximum: 2, description: 'How wear follows use: 1 per cycle, 0 with time' })),
 }, { additionalProperties: false });
 export type FamilyDraw = Static<typeof FamilyDraw>;
 
@@ -41,6 +46,8 @@ export const ScenarioMix = Type.Object({
   /** Machine-room air, seasonal half-swing (summer peak in late July), °C. @defaultValue none */
   ambientSeasonC: Type.Optional(Range('Machine-room air, seasonal half-swing, °C', { minimum: 0, maximum: 30 })),
   ageYears: Range('Age of the lift at the start, years', { minimum: 0, maximum: 60 }),
+  /** Scale of the car's ride noise and the accelerometer's noise floor, per lift. @defaultValue 1 for every lift */
+  vibrationNoise: Type.Optional(Range('Vibration noise scale', { minimum: 0, maximum: 10 })),
   /** Onset rates grow by this share per year of age. @defaultValue 0.03 */
   agingPerYear: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
   /** Share of lifts whose controller stops the lift after a failed brake-force test (the others only warn). */
@@ -98,7 +105,7 @@ export function loadMix(nameOrPath: string): ScenarioMix {
 function rangesOf(m: ScenarioMix): Array<{ path: string; range: { min: number; max: number } }> {
   const out = [
     { path: '/floors', range: m.floors }, { path: '/tripsPerDay', range: m.tripsPerDay }, { path: '/ambientMeanC', range: m.ambientMeanC },
-    { path: '/ambientSwingC', range: m.ambientSwingC }, ...(m.ambientSeasonC ? [{ path: '/ambientSeasonC', range: m.ambientSeasonC }] : []), { path: '/ageYears', range: m.ageYears }, { path: '/maintenance/quality', range: m.maintenance.quality },
+    { path: '/ambientSwingC', range: m.ambientSwingC }, ...(m.ambientSeasonC ? [{ path: '/ambientSeasonC', range: m.ambientSeasonC }] : []), { path: '/ageYears', range: m.ageYears }, ...(m.vibrationNoise ? [{ path: '/vibrationNoise', range: m.vibrationNoise }] : []), { path: '/maintenance/quality', range: m.maintenance.quality },
     { path: '/maintenance/correctiveAfterH', range: m.maintenance.correctiveAfterH },
   ];
   for (const [f, d] of Object.entries(m.families)) if (d) out.push({ path: `/families/${f}/failDays`, range: d.failDays });

@@ -1,5 +1,5 @@
 /**
- * A jerk-limited (S-curve) trip, integrated at a fixed step (domain §6c, Physics: motion profile).
+ * A jerk-limited (S-curve) trip, integrated at a fixed step (docs/simulator.md).
  * Short trips never reach rated speed: the peak speed is lowered until the profile fits the distance.
  */
 export interface MotionLimits {

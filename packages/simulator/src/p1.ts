@@ -1,6 +1,6 @@
 import type { Random } from './prng.js';
 
-/** The P1 events a simulated lift can be made to show (domain §6b E01–E05). */
+/** The P1 events a simulated lift can be made to show. */
 export const P1_KINDS = ['entrapment', 'overspeed', 'doorOpenWhileRunning', 'overtravelTop', 'unintendedMovement'] as const;
 export type P1Kind = (typeof P1_KINDS)[number];
 
@@ -21,7 +21,7 @@ export function p1DistanceOffsetM(p1: P1Kind | undefined, floorHeightM: number):
 }
 
 /**
- * The rescue steps of an entrapment for the `alarm` record that ends it (domain §1.2.2 rescue
+ * The rescue steps of an entrapment for the `alarm` record that ends it (the rescue
  * workflow: occurred → responded → arrived → completed): dispatched 20–90 s after the alarm, the crew
  * responds within 2 min, and arrives 3–8 min before the release; every step no later than the release.
  */

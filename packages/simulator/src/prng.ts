@@ -1,4 +1,4 @@
-/** mulberry32: a small seeded PRNG, so the same seed gives the same fleet (domain §6c). */
+/** mulberry32: a small seeded PRNG, so the same seed gives the same fleet (docs/simulator.md). */
 export function createRandom(seed: number) {
   let a = seed >>> 0;
   const next = (): number => {

@@ -43,3 +43,17 @@ export function tripRaw(x: {
     vibration: { fsHz: v.fsHz, startOffsetS: Math.round(v.startOffsetS * 1000) / 1000, x: Array.from(v.x), y: Array.from(v.y), z: Array.from(v.z) },
   };
 }
+
+/**
+ * The car stops off the landing by the trip's stop error: the sampled profile is stretched to travel
+ * that much more or less, and the trip record's kinematics are taken from the samples, so that the
+ * record is what an edge computation finds in them.
+ */
+export function stopOffLanding(samples: MotionSample[], dir: 1 | -1, fields: TripRecord): void {
+  const planned = samples[samples.length - 1]!.pos;
+  const f = planned > 0 ? (planned + dir * fields.stopErrMm / 1000) / planned : 1;
+  for (const s of samples) { s.pos *= f; s.v *= f; s.a *= f; }
+  fields.vMaxMps = Math.round(samples.reduce((m, s) => Math.max(m, s.v), 0) * 1000) / 1000;
+  fields.durationS = Math.round(samples[samples.length - 1]!.t * 100) / 100;
+  fields.distanceM = Math.round(samples[samples.length - 1]!.pos * 100) / 100;
+}

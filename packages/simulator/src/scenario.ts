@@ -22,8 +22,7 @@ export const Precursor = Type.Object({
 export type Precursor = Static<typeof Precursor>;
 
 /**
- * A scenario file (domain §6c: Scenario → Building + LiftModel + TrafficModel + FaultPlan +
- * SensorModel + CommsModel), in `packages/simulator/scenarios/<name>.json`.
+ * A scenario file (docs/simulator.md), in `packages/simulator/scenarios/<name>.json`.
  */
 export const Scenario = Type.Object({
   name: Type.String({ pattern: '^[a-z0-9-]+$' }),

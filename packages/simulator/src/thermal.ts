@@ -1,8 +1,7 @@
-import type { EnvRecord } from '@liftwatch/contract';
+import { CONTRACT_VERSION, type EnvRecord } from '@liftwatch/contract';
 import type { Random } from './prng.js';
 import { round } from './round.js';
 
-type EnvFields = Omit<EnvRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
 
 const RTH0_K_PER_W = 0.08; // winding to machine-room air, clean fan
 const CTH_J_PER_K = 22_500; // τ = R·C = 30 min for a clean motor
@@ -10,7 +9,7 @@ const CTH_J_PER_K = 22_500; // τ = R·C = 30 min for a clean motor
 const SUMMER_PEAK_DAY = 204;
 
 /**
- * Motor winding temperature, a first-order RC model (domain §6c Thermal):
+ * Motor winding temperature, a first-order RC model (docs/simulator.md):
  * C·dθ/dt = I²R_w − (θ − θ_amb)/R_th. Between trips it relaxes to the machine-room air; each trip
  * adds its I²R_w·t heat. A fan or dust fault raises R_th (the `motorOverheat` fault), so the same duty
  * runs hotter. The air follows a daily sine with its peak at 15:00 local time (China Standard Time)
@@ -42,9 +41,11 @@ export function createThermal(ambient: { meanC: number; dailyAmpC: number; seaso
     },
     windingC: (): number => theta,
     airC,
-    reading(rnd: Random, ms: number, mains: boolean): EnvFields {
+    /** An env record (built whole with its envelope) of the machine room and the motor now. */
+    reading(rnd: Random, ms: number, mains: boolean, envelope: { liftId: string; seq: number; ts: number }): EnvRecord {
       const air = airC(ms) + rnd.normal(0, 0.3);
-      const fields: EnvFields = {
+      const fields: EnvRecord = {
+        schemaVersion: CONTRACT_VERSION, liftId: envelope.liftId, seq: envelope.seq, ts: envelope.ts,
         machineRoomTempC: round(air, 1), machineRoomRhPct: round(55 + rnd.normal(0, 3), 0), motorWindingTempC: round(theta + rnd.normal(0, 0.5), 1),
         driveHeatsinkTempC: round(air + 0.45 * (theta - air) + rnd.normal(0, 0.8), 1),
       };

@@ -1,5 +1,5 @@
 /**
- * Calls per hour by local hour of day (domain §6c, Traffic). Residential: morning out, evening in;
+ * Calls per hour by local hour of day (docs/simulator.md). Residential: morning out, evening in;
  * office: up-peak 08–09, lunch, down-peak 17–19; hospital: flat. A residential lift at 200–800
  * starts a day averages about 10–35 an hour.
  */

@@ -7,7 +7,7 @@ import { round } from './round.js';
 
 export type TripFields = Omit<TripRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
 
-/** Masses and drive of the default lift (domain §6c, Masses and Drive; §2.6 Motor). */
+/** Masses and drive of the default lift (docs/simulator.md). */
 export const RATED_LOAD_KG = 1000;
 const G = 9.81;
 const CAR_KG = 1.2 * RATED_LOAD_KG;
@@ -30,6 +30,8 @@ export interface TripContext {
   envelope: { liftId: string; seq: number; ts: number };
   /** Fast (accelerated time): vibration metrics from the sampler of synthesised windows; undefined: synthesise this trip's window. */
   vibrationSampler: ((p: PhysicalState, speedMps: number, startPosM: number) => VibrationMetrics) | undefined;
+  /** Broadband ride noise and sensor floor of this lift's car and sensor, × the default. */
+  vibrationNoiseScale: number;
 }
 
 export interface TripResult {
@@ -45,7 +47,7 @@ export interface TripResult {
   vibration: VibrationWindow | undefined;
 }
 
-/** Brake holding force for the wear state (domain §6c Brake: T_b = T_b0·(1 − w_lining)·(1 − s_spring)). */
+/** Brake holding force for the wear state (docs/simulator.md)·(1 − s_spring)). */
 export function brakeHoldN(p: PhysicalState): number {
   return F_HOLD0_N * (1 - 0.5 * p.brakeLiningWear) * (1 - p.brakeSpringLoss);
 }
@@ -56,7 +58,7 @@ export function imbalanceN(loadPct: number): number {
 }
 
 /**
- * One trip's physics (domain §6c): drive force F = (m_c + m_L − m_cw)·g + m_eq·a + friction,
+ * One trip's physics (docs/simulator.md): drive force F = (m_c + m_L − m_cw)·g + m_eq·a + friction,
  * current I = F·R/(r·k_t), energy with η^±1, the brake, levelling (rope stretch ΔL with load),
  * traction slip (groove wear), and vibration metrics from a synthesised window.
  */
@@ -108,7 +110,7 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
   let m: VibrationMetrics;
   if (c.vibrationSampler) m = c.vibrationSampler(p, plan.vPk, cruiseStartM);
   else {
-    vibration = synthesiseVibration(p, rnd, { speedMps: plan.vPk, startPosM: cruiseStartM, startOffsetS: 2 * plan.tj + plan.ta, seconds: Math.min(2, Math.max(1, plan.tc)), fsHz: 256 });
+    vibration = synthesiseVibration(p, rnd, { speedMps: plan.vPk, startPosM: cruiseStartM, startOffsetS: 2 * plan.tj + plan.ta, seconds: Math.min(2, Math.max(1, plan.tc)), fsHz: 256, noiseScale: c.vibrationNoiseScale });
     m = vibrationMetrics(vibration);
   }
   const fields: TripRecord = {

@@ -2,7 +2,7 @@ import { kurtosis, rideQuality } from '@liftwatch/contract';
 import type { PhysicalState } from './components.js';
 import type { Random } from './prng.js';
 
-/** Car vibration window (domain §6c, Car vibration): x, y, z in m/s² at `fsHz`, kinematics removed. */
+/** Car vibration window (docs/simulator.md): x, y, z in m/s² at `fsHz`, kinematics removed. */
 export interface VibrationWindow { fsHz: number; startOffsetS: number; x: Float64Array; y: Float64Array; z: Float64Array }
 
 export interface VibrationMetrics {
@@ -22,10 +22,11 @@ const FRAME_ZETA = 0.08;
  * speed-scaled broadband noise and the sensor floor, each horizontal axis through the car-frame
  * resonance (2nd order, f_n 8 Hz, ζ 0.08).
  */
-export function synthesiseVibration(p: PhysicalState, rnd: Random, x: { speedMps: number; startPosM: number; startOffsetS: number; seconds: number; fsHz: number }): VibrationWindow {
+export function synthesiseVibration(p: PhysicalState, rnd: Random, x: { speedMps: number; startPosM: number; startOffsetS: number; seconds: number; fsHz: number; noiseScale?: number }): VibrationWindow {
   const n = Math.max(16, Math.round(x.seconds * x.fsHz));
   const dt = 1 / x.fsHz;
   const v = Math.max(0.05, x.speedMps);
+  const ns = x.noiseScale ?? 1; // broadband ride noise and sensor floor of this lift and sensor
   const vs = v / 1.75;
   const fRoller = v / (Math.PI * ROLLER_D_M);
   const bearingHz = 10.1; // BPFO of the sheave bearing at about 2.8 Hz shaft speed
@@ -47,8 +48,8 @@ export function synthesiseVibration(p: PhysicalState, rnd: Random, x: { speedMps
   for (let i = 0; i < n; i++) {
     const t = i * dt;
     const pos = x.startPosM + v * t;
-    let ux = 0.35 * vs * rsn + 0.55 * vs * rnd.gauss();
-    let uy = 0.3 * vs * (rsn * c13 + rc * s13) + 0.5 * vs * rnd.gauss();
+    let ux = 0.35 * vs * rsn + 0.55 * ns * vs * rnd.gauss();
+    let uy = 0.3 * vs * (rsn * c13 + rc * s13) + 0.5 * ns * vs * rnd.gauss();
     rollerAngle += fRoller * dt;
     if (rollerAngle >= 1) { // the flat spot hits the rail once per revolution
       rollerAngle -= 1;
@@ -63,15 +64,15 @@ export function synthesiseVibration(p: PhysicalState, rnd: Random, x: { speedMps
     }
     vx += (w * w * (ux - px) - 2 * FRAME_ZETA * w * vx) * dt; px += vx * dt;
     vy += (w * w * (uy - py) - 2 * FRAME_ZETA * w * vy) * dt; py += vy * dt;
-    let ax = 0.028 * px + 0.005 * rnd.gauss();
+    let ax = 0.028 * px + 0.005 * ns * rnd.gauss();
     if (sinceHit < 12 && p.rollerFlatMm > 0) { // the impact itself: a short 45 Hz ring-down at the sensor, so kurtosis rises
       ax += 0.9 * p.rollerFlatMm * vs * Math.exp(-sinceHit * dt / 0.012) * Math.sin(2 * Math.PI * 45 * sinceHit * dt + 0.8);
       sinceHit++;
     }
     out.x[i] = ax;
-    out.y[i] = 0.028 * py + 0.005 * rnd.gauss();
+    out.y[i] = 0.028 * py + 0.005 * ns * rnd.gauss();
     const bearing = p.bearingDefect > 0 ? p.bearingDefect * Math.max(0, Math.sin(2 * Math.PI * bearingHz * t)) ** 12 * (1 + 0.5 * ss) : 0;
-    out.z[i] = (0.018 * vs + 0.006) * rnd.gauss() + 0.01 * vs * ss + bearing;
+    out.z[i] = (0.018 * vs + 0.006) * ns * rnd.gauss() + 0.01 * vs * ss + bearing;
     const rc2 = rc * rr.c - rsn * rr.s; rsn = rsn * rr.c + rc * rr.s; rc = rc2;
     const sc2 = sc * rs.c - ss * rs.s; ss = ss * rs.c + sc * rs.s; sc = sc2;
   }
@@ -91,9 +92,9 @@ export function vibrationMetrics(wnd: VibrationWindow): VibrationMetrics {
  * Accelerated time: metrics of windows synthesised for the same speed and wear state are reused.
  * Speed is quantised to 0.1 m/s and the vibration wear knobs to 4 % of their failure values; for
  * each such state 6 windows are synthesised once and each trip draws one of them, so every trip's
- * `vib*` still comes from a synthesised signal of its state (a lift-year in seconds, §6c).
+ * `vib*` still comes from a synthesised signal of its state (a lift-year in a second).
  */
-export function createVibrationSampler(rnd: Random) {
+export function createVibrationSampler(rnd: Random, noiseScale = 1) {
   const cache = new Map<string, VibrationMetrics[]>();
   const K = 6;
   return (p: PhysicalState, speedMps: number, startPosM: number): VibrationMetrics => {
@@ -108,7 +109,7 @@ export function createVibrationSampler(rnd: Random) {
       set = [];
       for (let k = 0; k < K; k++) {
         const s = Math.ceil(startPosM / 5) * 5 - 0.25 * vq / 10 + k * 5;
-        set.push(vibrationMetrics(synthesiseVibration(q, rnd, { speedMps: vq / 10, startPosM: s, startOffsetS: 0, seconds: 0.5, fsHz: 256 })));
+        set.push(vibrationMetrics(synthesiseVibration(q, rnd, { speedMps: vq / 10, startPosM: s, startOffsetS: 0, seconds: 0.5, fsHz: 256, noiseScale })));
       }
       cache.set(key, set);
     }

@@ -5,7 +5,7 @@ import { createComponents, createLiftSim, FAULT_KINDS, type FaultKind, type Phys
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 6, 1, 16, 0, 0);
 
-/** The physical parameter each fault kind must move (domain §6c knob table). */
+/** The physical parameter each fault kind must move (docs/simulator.md). */
 const MOVES: Record<FaultKind, keyof PhysicalState> = {
   doorFrictionWear: 'doorFrictionX', sillDebris: 'sillDebrisPer100', curtainMisalign: 'curtainFalseProb', lockContactWear: 'lockWear',
   rollerFlatSpot: 'rollerFlatMm', railJointStep: 'railStepMm', bearingDefect: 'bearingDefect', brakeLiningWear: 'brakeLiningWear',

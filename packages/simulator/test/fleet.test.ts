@@ -44,6 +44,7 @@ describe('scenario mixes: named sets of per-lift random draws', () => {
       else lastRecordTs = e.record.ts;
     }
     expect(events.filter((e) => e.stream === 'trip').length).toBeGreaterThan(100);
+    expect(JSON.stringify([...lift.hours()].flat())).toBe(JSON.stringify(events)); // the same events, an hour at a time
   });
 
   it('a bad mix or fleet option is refused with the field and what to do', () => {

@@ -36,7 +36,7 @@ describe('simulated lift', () => {
     }
   });
 
-  it('keeps trips and door cycles inside the ranges of domain §2.6', () => {
+  it('keeps trips and door cycles inside the ranges of docs/simulator.md', () => {
     const records = run(11, 4 * HOUR, { floors: 18 });
     const trips = of(records, 'trip');
     const doors = of(records, 'door');

@@ -8,7 +8,7 @@ const START = Date.UTC(2026, 6, 1, 16, 0, 0); // local midnight (CST)
 const of = <S extends LiftRecord['stream']>(records: LiftRecord[], stream: S) => records.filter((r) => r.stream === stream).map((r) => r.record as RecordOf<S>);
 const pct = (values: number[], p: number) => { const s = [...values].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
 
-describe('degradation laws (domain §6c)', () => {
+describe('degradation laws (docs/simulator.md)', () => {
   it('step, linear, exp and Weibull reach the failure threshold as documented', () => {
     expect(lawSeverity({ type: 'step' }, 0)).toBe(1);
     expect(lawSeverity({ type: 'step' }, -1)).toBe(0);
@@ -132,7 +132,7 @@ describe('raw windows (option raw) agree with the trip summaries', () => {
   });
 });
 
-describe('healthy baseline distributions sit inside domain §2.6', () => {
+describe('healthy baseline distributions sit inside the documented ranges', () => {
   it('acceleration, jerk, speed, A95, door times and stop error over three days of three lifts', () => {
     const trips: RecordOf<'trip'>[] = [];
     const doors: RecordOf<'door'>[] = [];

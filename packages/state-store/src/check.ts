@@ -1,12 +1,12 @@
 import { Value } from '@sinclair/typebox/value';
 import type { TSchema, Static } from '@sinclair/typebox';
-import { isValidLiftId, lwError } from '@liftwatch/contract';
+import { clip, isValidLiftId, lwError, preview } from '@liftwatch/contract';
 
 /** Validates input against its contract schema (defaults applied); a wrong one is LW_ERR_REQUEST_INVALID naming the field and value. */
 export function parse<S extends TSchema>(schema: S, input: unknown, what: string): Static<S> {
   const value: unknown = Value.Default(schema, structuredClone(input));
   const first = Value.Errors(schema, value).First();
-  if (first) throw lwError('LW_ERR_REQUEST_INVALID', `${what}: ${first.path || '(body)'} ${first.message.toLowerCase()} (got ${JSON.stringify(first.value)})`);
+  if (first) throw lwError('LW_ERR_REQUEST_INVALID', `${what}: ${clip(first.path, 100) || '(body)'} ${first.message.toLowerCase()} (got ${preview(first.value)})`);
   return value as Static<S>;
 }
 

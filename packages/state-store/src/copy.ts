@@ -9,6 +9,7 @@ import type { StateStore } from './index.js';
  */
 const TABLES: ReadonlyArray<{ table: keyof StateTables; orderBy: string[]; id?: string }> = [
   { table: 'lifts', orderBy: ['lift_id'] },
+  { table: 'lift_registry', orderBy: ['lift_id'] },
   { table: 'broker_terminals', orderBy: ['terminal_id'] },
   { table: 'crew_orgs', orderBy: ['id'] },
   { table: 'crew_people', orderBy: ['id'] },

@@ -3,6 +3,7 @@ import { createAlerts } from './stores/alerts.js';
 import { createCrew } from './stores/crew.js';
 import { createHealth } from './stores/health.js';
 import { createLifts } from './stores/lifts.js';
+import { createLiftRegistry } from './stores/lift-registry.js';
 import { createNotifications } from './stores/notifications.js';
 import { createTerminals } from './stores/terminals.js';
 import { createUsers } from './stores/users.js';
@@ -15,6 +16,7 @@ export async function openStateStore(options: OpenOptions) {
     dialect: state.dialect,
     db: state.db,
     lifts: createLifts(state),
+    liftRegistry: createLiftRegistry(state),
     terminals: createTerminals(state),
     crew: createCrew(state),
     users: createUsers(state),
@@ -35,4 +37,5 @@ export type { TerminalRow, NewTerminalRow } from './stores/terminals.js';
 export type { UserRecord, UserWrite, UserRole, AuditLine } from './stores/users.js';
 export type { HealthPoint } from './stores/health.js';
 export type { LiftRecord, LiftSummaryDelta } from './stores/lifts.js';
+export type { LiftRegistryRecord, LiftRegistryWrite } from './stores/lift-registry.js';
 export { copyState } from './copy.js';

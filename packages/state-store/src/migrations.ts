@@ -186,9 +186,52 @@ function healthCaps(): Migration {
   };
 }
 
+/**
+ * One-time passwords (the first admin's printed one expires and must be replaced at the first
+ * login) and the platform's lift registry, set by admins, which decides a lift's area for scoping
+ * instead of what its terminal reports. An all-in-one SQLite database whose stores already added
+ * the columns or the table is adopted as it is.
+ */
+function passwordsAndLiftRegistry(dialect: Dialect): Migration {
+  const time = dialect === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      const have = dialect === 'postgres' ? new Set<string>()
+        : new Set((await sql<{ name: string }>`PRAGMA table_info(dash_users)`.execute(db)).rows.map((c) => c.name));
+      if (!have.has('must_change_password')) await db.schema.alterTable('dash_users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      if (!have.has('password_expires_at')) await db.schema.alterTable('dash_users').addColumn('password_expires_at', time).execute();
+      await db.schema.createTable('lift_registry').ifNotExists()
+        .addColumn('lift_id', 'text', (c) => c.primaryKey()).addColumn('area_code', 'text')
+        .addColumn('updated_at', time, (c) => c.notNull()).addColumn('updated_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lift_registry_by_area').ifNotExists().on('lift_registry').columns(['area_code', 'lift_id']).execute();
+      await db.schema.createIndex('lift_registry_by_update').ifNotExists().on('lift_registry').column('updated_at').execute();
+    },
+  };
+}
+
+/**
+ * The seq of the lift's latest status beside its device time: a status with a higher seq is newer
+ * even after the terminal's clock was set back (see docs/reliability.md, Clocks). An all-in-one
+ * database adopted by the state store may have the column already (ingest adds it to its own table).
+ */
+function statusSeq(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const tables = await db.introspection.getTables();
+      const lifts = tables.find((t) => t.name === 'lifts');
+      if (lifts?.columns.some((c) => c.name === 'status_seq')) return;
+      await db.schema.alterTable('lifts').addColumn('status_seq', 'bigint').execute();
+    },
+  };
+}
+
 /** Every migration, in order of name. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_initial': initial(dialect), '0002_alerting_shared': alertingShared(dialect), '0003_health_caps': healthCaps() };
+  return {
+    '0001_initial': initial(dialect), '0002_alerting_shared': alertingShared(dialect), '0003_health_caps': healthCaps(),
+    '0004_passwords_lift_registry': passwordsAndLiftRegistry(dialect), '0005_status_seq': statusSeq(),
+  };
 }
 
 /** Brings the schema to the latest migration; returns the names applied now (none when it was up to date). */

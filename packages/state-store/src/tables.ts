@@ -9,7 +9,7 @@ import type { Generated } from 'kysely';
  */
 export interface LiftsTable {
   lift_id: string; first_seen_rx: number; last_seen_rx: number; records_total: number;
-  status_json: string | null; status_ts: number | null; registry_json: string | null; registry_ts: number | null;
+  status_json: string | null; status_ts: number | null; status_seq: number | null; registry_json: string | null; registry_ts: number | null;
   presence: 'online' | 'offline' | 'unknown'; presence_rx: number | null;
 }
 export interface TerminalsTable {
@@ -22,7 +22,16 @@ export interface RotaTable { id: Generated<number>; unit_id: string; starts_at: 
 export interface PoliciesTable { org_id: string; severity: string; policy_json: string }
 export interface UsersTable {
   id: string; name: string; role: string; org_id: string | null; area_code: string | null; password_hash: string; disabled: number; created_at: number; updated_at: number;
+  /** Added by migration 0004: 1 while the password is a one-time one that must be replaced at the first login. */
+  must_change_password: Generated<number>;
+  /** Added by migration 0004: when the password stops working (a one-time password); null: never. */
+  password_expires_at: number | null;
 }
+/**
+ * New with migration 0004: the platform's lift registry, set by admins. What decides who sees a lift
+ * (a regulator's area); the terminal's own `registry` record stays in `lifts` as reported.
+ */
+export interface LiftRegistryTable { lift_id: string; area_code: string | null; updated_at: number; updated_by: string }
 export interface SessionsTable { token_sha256: string; user_id: string; created_at: number; expires_at: number }
 export interface DashAuditTable { id: Generated<number>; at: number; actor: string; role: string; method: string; route: string; url: string; status: number; ip: string }
 export interface AlertsTable {
@@ -51,6 +60,7 @@ export interface AlertPlansTable { alert_id: number; node: string; claimed_at: n
 
 export interface StateTables {
   lifts: LiftsTable;
+  lift_registry: LiftRegistryTable;
   broker_terminals: TerminalsTable;
   crew_orgs: OrgsTable;
   crew_people: PeopleTable;

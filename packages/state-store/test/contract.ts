@@ -29,20 +29,32 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       try {
         expect(await c.lifts.get('MIG-1')).toMatchObject({ registry: { areaCode: '330106' } });
         const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(c.db);
-        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps']);
+        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps', '0004_passwords_lift_registry', '0005_status_seq']);
       } finally {
         await c.close();
       }
     });
 
-    it('lifts: the newest registry and status win whatever the order, and districts find their lifts', async () => {
+    it('lifts: the newest registry and status win whatever the order; districts find their lifts by the platform\'s registry only', async () => {
       await a.lifts.putRegistry('L-REG', { areaCode: '330106', ratedSpeedMps: 1.75 }, 2_000, 10);
       await b.lifts.putRegistry('L-REG', { areaCode: '999999', ratedSpeedMps: 1 }, 1_000, 11); // older: ignored
       await a.lifts.putStatus('L-REG', { mode: 'normal' }, 5_000, 12);
       await a.lifts.setPresence('L-REG', 'online', 13);
-      expect(await b.lifts.get('L-REG')).toMatchObject({ registry: { areaCode: '330106' }, status: { mode: 'normal' }, presence: 'online', recordsTotal: 3, lastSeenAt: 12 });
-      expect(await b.lifts.inArea('330106')).toContain('L-REG');
-      expect(await b.lifts.inArea('999999')).not.toContain('L-REG');
+      expect(await b.lifts.get('L-REG')).toMatchObject({ registry: { areaCode: '330106' }, registered: null, status: { mode: 'normal' }, presence: 'online', recordsTotal: 3, lastSeenAt: 12 });
+      expect(await b.lifts.inArea('330106')).not.toContain('L-REG'); // what the terminal reports decides nothing
+      await a.liftRegistry.put([{ liftId: 'L-REG', areaCode: '330108' }], 'admin', 20);
+      expect(await b.lifts.get('L-REG')).toMatchObject({ registry: { areaCode: '330106' }, registered: { areaCode: '330108', updatedAt: 20, updatedBy: 'admin' } });
+      expect(await b.lifts.getMany(['L-REG'])).toMatchObject([{ registered: { areaCode: '330108' } }]);
+      expect(await b.lifts.inArea('330108')).toEqual(['L-REG']);
+      expect(await b.lifts.inArea('330106')).not.toContain('L-REG');
+      expect(await b.lifts.changedSince(15)).toContain('L-REG'); // nodes without Redis hear of the new area
+      expect(await b.liftRegistry.get('L-REG')).toEqual({ liftId: 'L-REG', areaCode: '330108', updatedAt: 20, updatedBy: 'admin' });
+      await expect(a.liftRegistry.put([{ liftId: 'L-REG', areaCode: '3301' }], 'admin')).rejects.toThrow(/area code "3301" is not a GB\/T 2260 code/);
+      const many = Array.from({ length: 1_500 }, (_, i) => ({ liftId: `L-R-${i}`, areaCode: '330109' }));
+      await b.liftRegistry.put(many, 'admin', 30);
+      expect(await a.liftRegistry.inArea('330109')).toHaveLength(1_500);
+      await a.liftRegistry.put([{ liftId: 'L-REG', areaCode: null }], 'admin', 40);
+      expect(await b.lifts.inArea('330108')).toEqual([]);
       await expect(a.lifts.putRegistry('bad id!', {}, 1)).rejects.toThrow(/lift id "bad id!" is not valid/);
       await expect(a.lifts.putStatus('L-REG', [] as never, 1)).rejects.toThrow(/give a JSON object/);
     });
@@ -64,6 +76,19 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       await b.lifts.putSummaries(many);
       expect(await a.lifts.getMany(['L-MANY-0', 'L-MANY-2499', 'L-NONE'])).toMatchObject([{ liftId: 'L-MANY-0', recordsTotal: 2 }, { liftId: 'L-MANY-2499', recordsTotal: 2 }]);
       await expect(a.lifts.putSummaries([{ liftId: 'L-SUM', firstSeenAt: 1, lastSeenAt: 1, records: -1 }])).rejects.toThrow(/records is -1: give a count/);
+    });
+
+    it('lifts: a status with a higher seq wins over one with a later device time (a terminal clock set back)', async () => {
+      const st = (mode: string, ts: number, seq: number) => ({ body: JSON.stringify({ mode, seq }), ts, seq });
+      await a.lifts.putSummaries([{ liftId: 'L-CLK', firstSeenAt: 1, lastSeenAt: 1, records: 1, status: st('before', 5_000_000, 7) }]);
+      // The clock went back an hour: seq 8 has an earlier device time but is the newer status.
+      await b.lifts.putSummaries([{ liftId: 'L-CLK', firstSeenAt: 2, lastSeenAt: 2, records: 1, status: st('after', 5_000_000 - 3_600_000, 8) }]);
+      expect(await a.lifts.get('L-CLK')).toMatchObject({ status: { mode: 'after' } });
+      // A late record (lower seq, earlier time) rewinds nothing.
+      await a.lifts.putSummaries([{ liftId: 'L-CLK', firstSeenAt: 3, lastSeenAt: 3, records: 1, status: st('late', 1_000, 6) }]);
+      expect(await b.lifts.get('L-CLK')).toMatchObject({ status: { mode: 'after' } });
+      await a.lifts.putStatus('L-CLK', { mode: 'one-by-one', seq: 9 }, 1_500, 4);
+      expect(await b.lifts.get('L-CLK')).toMatchObject({ status: { mode: 'one-by-one' } });
     });
 
     it('terminals: added all or none, an id only once, rotated and disabled for every node', async () => {
@@ -95,7 +120,14 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       await b.users.openSession('sha-2', 'ann', 60_000, Date.now());
       await a.users.upsert('ann', { name: 'Ann B.', role: 'manager', orgId: 'MU-1', areaCode: null, disabled: false });
       expect(await b.users.sessionUser('sha-2')).toBeUndefined(); // the change closed it
-      expect(await b.users.get('ann')).toMatchObject({ name: 'Ann B.', role: 'manager', passwordHash: 'hash-1' }); // hash kept
+      expect(await b.users.get('ann')).toMatchObject({ name: 'Ann B.', role: 'manager', passwordHash: 'hash-1', mustChangePassword: false, passwordExpiresAt: null }); // hash kept
+      await b.users.openSession('sha-3', 'ann', 60_000, Date.now());
+      expect(await a.users.setPassword('ann', 'hash-2', { expiresAt: 5_000 })).toMatchObject({ id: 'ann', mustChangePassword: true });
+      expect(await b.users.get('ann')).toMatchObject({ passwordHash: 'hash-2', mustChangePassword: true, passwordExpiresAt: 5_000 });
+      expect(await b.users.sessionUser('sha-3')).toBeUndefined(); // a new password closes the sessions
+      await a.users.upsert('ann', { name: 'Ann B.', role: 'manager', orgId: 'MU-1', areaCode: null, disabled: false, passwordHash: 'hash-3' });
+      expect(await b.users.get('ann')).toMatchObject({ passwordHash: 'hash-3', mustChangePassword: false, passwordExpiresAt: null }); // set by an admin: the user's own
+      await expect(a.users.setPassword('nobody', 'h')).rejects.toMatchObject({ code: 'LW_ERR_NOT_FOUND' });
       expect(await b.users.count()).toBeGreaterThanOrEqual(1);
       await a.users.audit({ at: 1, actor: 'ann', role: 'manager', method: 'POST', route: '/api/x', url: '/api/x', status: 200, ip: '127.0.0.1' });
       const lines = await b.users.auditList({ after: 0, limit: 10 });

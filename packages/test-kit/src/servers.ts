@@ -72,9 +72,10 @@ export interface RunningHaproxy {
 /**
  * Debian's HAProxy as a TCP load balancer on a random loopback port in front of `backends`
  * (loopback ports), as deploy/haproxy/haproxy.cfg does in docker-compose: leastconn, a health check
- * every `checkMs`, and a connection to a dead backend dispatched to another one.
+ * every `checkMs`, and a connection to a dead backend dispatched to another one. With `sendProxy`, each
+ * connection to a backend (health checks too) starts with a PROXY protocol header of that version.
  */
-export async function startHaproxy(backends: readonly number[], opts: { checkMs?: number } = {}): Promise<RunningHaproxy> {
+export async function startHaproxy(backends: readonly number[], opts: { checkMs?: number; sendProxy?: 'v1' | 'v2' } = {}): Promise<RunningHaproxy> {
   const port = await freePort();
   const dir = tempDir('liftwatch-haproxy-');
   const conf = join(dir.path, 'haproxy.cfg');
@@ -84,7 +85,7 @@ export async function startHaproxy(backends: readonly number[], opts: { checkMs?
     'defaults', '  mode tcp', '  timeout connect 2s', '  timeout client 30m', '  timeout server 30m', '  retries 3', '  option redispatch',
     'frontend mqtt', `  bind 127.0.0.1:${port}`, '  default_backend brokers',
     'backend brokers', '  balance leastconn', `  default-server inter ${inter}ms fall 2 rise 2`,
-    ...backends.map((b, i) => `  server node-${i + 1} 127.0.0.1:${b} check`),
+    ...backends.map((b, i) => `  server node-${i + 1} 127.0.0.1:${b} check${opts.sendProxy === 'v1' ? ' send-proxy' : opts.sendProxy === 'v2' ? ' send-proxy-v2' : ''}`),
     '',
   ].join('\n'));
   const proc = spawn('haproxy', ['-f', conf, '-db'], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -23,7 +23,7 @@ export interface StreamSpec<S extends TSchema = TSchema> {
   readonly kind: 'event' | 'periodic' | 'state';
 }
 
-/** Every stream of contract v1 and how it travels (DESIGN.md, Contract). */
+/** Every stream of contract v1 and how it travels (docs/contract.md). */
 export const STREAMS = {
   status: { schema: StatusRecord, direction: 'up', qos: 0, retained: false, kind: 'periodic' },
   trip: { schema: TripRecord, direction: 'up', qos: 1, retained: false, kind: 'event' },
@@ -47,7 +47,8 @@ export const STREAM_NAMES = Object.freeze(Object.keys(STREAMS) as StreamName[]);
 export const RECORD_STREAMS = Object.freeze(['status', 'trip', 'door', 'fault', 'alarm', 'env', 'counters', 'device', 'registry', 'wave'] as const);
 export type RecordStream = (typeof RECORD_STREAMS)[number];
 
-export type RecordOf<S extends StreamName> = Static<(typeof STREAMS)[S]['schema']>;
+/** A record of a stream as validated: a fault record always has its liftwatch `code` (decode fills it from sourceCode). */
+export type RecordOf<S extends StreamName> = S extends 'fault' ? FaultRecord : Static<(typeof STREAMS)[S]['schema']>;
 export type LiftRecord = { [S in RecordStream]: { stream: S; record: RecordOf<S> } }[RecordStream];
 
 export function isStreamName(name: string): name is StreamName {

@@ -4,7 +4,7 @@ import type { StateDb } from '../open.js';
 import type { NotificationAttemptsTable } from '../tables.js';
 import { checkTime } from '../check.js';
 
-const OUTCOMES: readonly string[] = ['sent', 'retrying', 'failed', 'suppressed'];
+const OUTCOMES: readonly string[] = ['sent', 'retrying', 'failed', 'suppressed', 'sending'];
 const toAttempt = (r: Selectable<NotificationAttemptsTable>): NotificationAttempt => ({
   id: Number(r.id), alertId: Number(r.alert_id), jobId: r.job_id, cause: r.cause, recipientId: r.recipient_id, channel: r.channel,
   attempt: r.attempt, at: r.at, outcome: r.outcome as NotificationAttempt['outcome'], detail: r.detail,

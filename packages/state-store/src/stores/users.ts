@@ -5,22 +5,25 @@ import type { UsersTable } from '../tables.js';
 export const USER_ROLES = ['admin', 'manager', 'crew', 'useUnit', 'regulator'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
-export interface UserRecord { id: string; name: string; role: UserRole; orgId: string | null; areaCode: string | null; disabled: boolean }
+export interface UserRecord { id: string; name: string; role: UserRole; orgId: string | null; areaCode: string | null; disabled: boolean; mustChangePassword: boolean }
 export interface UserWrite {
   name: string; role: UserRole; orgId: string | null; areaCode: string | null; disabled: boolean;
-  /** A hash made by the caller (dashboards' scrypt); undefined keeps the current one. Required for a new user. */
+  /** A hash made by the caller (dashboards' scrypt); undefined keeps the current one. Required for a new user. A new one is the user's own: no forced change, no expiry. */
   passwordHash?: string | undefined;
 }
 export interface AuditLine { id: number; at: number; actor: string; role: string; method: string; route: string; url: string; status: number; ip: string }
 
-const toUser = (r: UsersTable): UserRecord => ({ id: r.id, name: r.name, role: r.role as UserRole, orgId: r.org_id, areaCode: r.area_code, disabled: r.disabled === 1 });
+type UserRow = Omit<UsersTable, 'must_change_password'> & { must_change_password: number };
+const toUser = (r: UserRow): UserRecord => ({
+  id: r.id, name: r.name, role: r.role as UserRole, orgId: r.org_id, areaCode: r.area_code, disabled: r.disabled === 1, mustChangePassword: r.must_change_password === 1,
+});
 
 /** Users of the console and API, their sessions (stored as the token's SHA-256 only) and the audit of every write. */
 export function createUsers({ db, write }: StateDb) {
   return {
-    async get(id: string): Promise<(UserRecord & { passwordHash: string }) | undefined> {
+    async get(id: string): Promise<(UserRecord & { passwordHash: string; passwordExpiresAt: number | null }) | undefined> {
       const r = await db.selectFrom('dash_users').selectAll().where('id', '=', id).executeTakeFirst();
-      return r ? { ...toUser(r), passwordHash: r.password_hash } : undefined;
+      return r ? { ...toUser(r), passwordHash: r.password_hash, passwordExpiresAt: r.password_expires_at === null ? null : Number(r.password_expires_at) } : undefined;
     },
     list: async (): Promise<UserRecord[]> => (await db.selectFrom('dash_users').selectAll().orderBy('id').execute()).map(toUser),
     count: async (): Promise<number> => Number((await db.selectFrom('dash_users').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
@@ -34,9 +37,22 @@ export function createUsers({ db, write }: StateDb) {
         if (!existing && !input.passwordHash) throw lwError('LW_ERR_REQUEST_INVALID', `user ${JSON.stringify(id)} is new: give a password (at least 10 characters)`);
         const row = { name: input.name, role: input.role, org_id: input.orgId, area_code: input.areaCode, disabled: input.disabled ? 1 : 0, updated_at: now };
         await trx.insertInto('dash_users').values({ id, ...row, password_hash: input.passwordHash ?? '', created_at: now })
-          .onConflict((oc) => oc.column('id').doUpdateSet({ ...row, ...(input.passwordHash ? { password_hash: input.passwordHash } : {}) }))
+          .onConflict((oc) => oc.column('id').doUpdateSet({ ...row, ...(input.passwordHash ? { password_hash: input.passwordHash, must_change_password: 0, password_expires_at: null } : {}) }))
           .execute();
         if (existing) await trx.deleteFrom('dash_sessions').where('user_id', '=', id).execute();
+        return toUser(await trx.selectFrom('dash_users').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+      });
+    },
+    /**
+     * A new password hash for an existing user; `oneTime`: it stops working at `expiresAt` and must be
+     * replaced at the first login. Closes the user's sessions.
+     */
+    async setPassword(id: string, passwordHash: string, oneTime?: { expiresAt: number }, now = Date.now()): Promise<UserRecord> {
+      return write(async (trx) => {
+        const r = await trx.updateTable('dash_users').where('id', '=', id)
+          .set({ password_hash: passwordHash, must_change_password: oneTime ? 1 : 0, password_expires_at: oneTime?.expiresAt ?? null, updated_at: now }).executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) throw lwError('LW_ERR_NOT_FOUND', `user ${JSON.stringify(id)} does not exist: create it with PUT /api/users/${id}`);
+        await trx.deleteFrom('dash_sessions').where('user_id', '=', id).execute();
         return toUser(await trx.selectFrom('dash_users').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
       });
     },
