@@ -1,3 +1,4 @@
+import { lwError } from '@liftwatch/contract';
 import { FEATURE_NAMES, FEATURE_VERSION, featureFingerprint } from '../features/definition.js';
 import { ruleText } from '../evaluate/threshold-rules.js';
 import { predictProba } from '../gbt/tree.js';
@@ -23,18 +24,19 @@ const numbers = (o: object): Record<string, number> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'number').map(([k, v]) => [k, Number.isFinite(v) ? Math.round((v as number) * 1000) / 1000 : -1]));
 
 /** Export each family's chosen model to ONNX and write it as the next version in the registry. */
-export function publishRun(registry: Registry, run: TrainingRun, meta: TrainingMeta, now = new Date()): { id: string; version: string; dir: string }[] {
+export function publishRun(registry: Registry, run: TrainingRun, meta: TrainingMeta, now = new Date(), version?: string): { id: string; version: string; dir: string }[] {
   return FAMILY_NAMES.map((family) => {
     const r = run.families[family];
     const t = r.trained;
     if (t.model === undefined) throw new Error(`${family}: the chosen learner ${t.learner} has no trees to export; only tree learners are served`);
     const model = t.model;
     const id = MODEL_ID[family];
-    const version = registry.nextVersion(id);
-    const onnx = exportOnnx(model, { name: id, version });
+    const v = version ?? registry.nextVersion(id);
+    if (registry.versions(id).includes(v)) throw lwError('LW_ERR_CONFIG_INVALID', `${id} version ${v} exists in ${registry.root}; remove it first or write another version`);
+    const onnx = exportOnnx(model, { name: id, version: v });
     const golden = { tolerance: 1e-5, inputs: t.goldenInputs, expected: t.goldenInputs.map((x) => predictProba(model, Float32Array.from(x))) };
     const dir = writeArtifact(registry.root, onnx, {
-      id, version, family, createdAt: now.toISOString(),
+      id, version: v, family, createdAt: now.toISOString(),
       featureVersion: FEATURE_VERSION, featureNames: [...FEATURE_NAMES], featureFingerprint: featureFingerprint(),
       training: {
         source: 'simulator', generator: meta.generator, mixes: [...meta.train.mixes], seeds: [...meta.train.seeds], lifts: meta.train.lifts, days: meta.train.days,
@@ -48,6 +50,6 @@ export function publishRun(registry: Registry, run: TrainingRun, meta: TrainingM
       },
       metrics: t.metrics, importance: t.importance, featureStats: t.featureStats, thresholds: { ...r.calibration.thresholds },
     }, golden);
-    return { id, version, dir };
+    return { id, version: v, dir };
   });
 }

@@ -27,6 +27,7 @@ const options = {
   'negative-keep': { default: '0.1', help: 'share of samples more than 28 days from any failure kept for training (weighted back)' },
   workers: { default: '1', help: 'worker threads simulating and replaying lifts (results are the same for any number)' },
   out: { default: join(import.meta.dirname, '..', '..', 'artifacts'), help: 'registry directory the new versions are written to' },
+  version: { default: '', help: 'version number to write (refused if it exists); empty: the next of each model' },
 } as const;
 
 await runCli(async () => {
@@ -47,7 +48,7 @@ await runCli(async () => {
   });
   const published = publishRun(createRegistry(v['out']!), run, {
     generator: generatorVersion(), train, validation, horizonDays, options: { negativeKeep, maxFalsePer100: Number(v['max-false']) },
-  });
+  }, new Date(), v['version'] === '' ? undefined : String(intOption('version', v['version']!)));
   for (const p of published) console.log(`wrote ${p.dir}`);
   console.log(`${run.seen.lifts} training lifts (${run.seen.liftYears.toFixed(0)} lift-years, ${run.seen.records} records, ${run.seen.rows} rows kept of ${run.seen.samples} samples); replay ${run.seconds.replay.toFixed(0)} s, fit ${run.seconds.fit.toFixed(0)} s, validation ${run.seconds.validation.toFixed(0)} s; total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 });
