@@ -65,7 +65,7 @@ export function renderEvaluation(e: Evaluation, s: Summary, c: ReportContext): s
     `- Models: ${FAMILY_NAMES.map((f) => `${MODEL_ID[f]} v${e.models[f].version} (${e.models[f].manifest.training.learner})`).join(', ')}; trained on ${any.training.liftYears} lift-years (${any.training.mixes.join(', ')}; seeds ${seedsText(any.training.seeds)}), thresholds and rules calibrated on ${any.validation.liftYears} lift-years (${any.validation.mixes.join(', ')}; seeds ${seedsText(any.validation.seeds)}).`,
     `- Held out as: ${heldOutAs(any, c.slice, c.fromDay).join('; ')}.`, '',
     '## How it is counted', '',
-    `- A **failure** is a functional failure of the ground truth (the callout a crew gets: door-protection trip, lock fault, brake test failed, unintended movement, ride-quality callout, rope slip, overheat trip; see docs/model-evaluation.md).`,
+    `- A **failure** is a functional failure of the ground truth (the callout a crew gets: door-protection trip, lock fault, brake test failed, unintended movement, ride-quality callout, rope slip, overheat trip; see docs/failure-modes.md and docs/model-evaluation.md).`,
     `- It is **predicted** when an alert of its family, raised before it and within ${c.horizonDays} days of it, was still open at the failure; the lead time runs from that raise.`,
     `- A **false alert** is an alert episode (raise to clear) with no failure of its family while it was open and within ${c.horizonDays} days of its raise; per 100 lift-months of scored time.`,
     '- Scores every 6 h of simulated time from day 14 of each lift, through the hysteresis in the model\'s manifest; rules through theirs, both calibrated on the validation lifts.',
