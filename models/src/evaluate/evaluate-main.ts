@@ -1,12 +1,13 @@
 // `npm run models:evaluate`: the registry's latest models and their calibrated rule baselines on
 // simulated lifts they were not trained or calibrated on → models/EVALUATION.md and
 // bench/results/model-evaluation.json.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRegistry } from '../registry/registry.js';
 import { intOption, numberOption, parseCli, runCli, sliceOption } from '../train/cli.js';
 import { generatorVersion } from '../train/fleet-split.js';
 import { evaluate } from './evaluate.js';
+import { realDataSection } from './real-data.js';
 import { evaluationMetrics, renderEvaluation } from './report.js';
 import { summarise } from './summary.js';
 
@@ -28,7 +29,7 @@ const options = {
   artifacts: { default: join(root, 'artifacts'), help: 'model registry to evaluate (the latest version of each family)' },
   out: { default: join(root, 'EVALUATION.md'), help: 'report file' },
   results: { default: join(root, '..', 'bench', 'results', 'model-evaluation.json'), help: 'metrics file' },
-  'real-data': { default: join(root, '..', 'docs', 'real-data-comparison.md'), help: 'Markdown comparing real recordings with the simulator, included when the file exists' },
+  'real-data': { default: join(root, '..', 'bench', 'results', 'sim-noise-calibration.json'), help: 'the simulator\'s comparison with the Huawei elevator file (bench/sim-noise-calibration.ts), reported when the file exists' },
 } as const;
 
 await runCli(async () => {
@@ -42,7 +43,7 @@ await runCli(async () => {
     fromDay, horizonMs: horizonDays * DAY, workers: intOption('workers', v['workers']!), healthStepMs: healthStepDays > 0 ? healthStepDays * DAY : 0, log: (l) => console.log(l),
   });
   const s = summarise(e.lifts, { samples: intOption('bootstrap', v['bootstrap']!), seed: intOption('bootstrap-seed', v['bootstrap-seed']!, 0) });
-  const realData = existsSync(v['real-data']!) ? readFileSync(v['real-data']!, 'utf8').trim() : undefined;
+  const realData = realDataSection(v['real-data']!);
   const md = renderEvaluation(e, s, { slice, fromDay, horizonDays, generator: generatorVersion(), command, ...(realData !== undefined ? { realData } : {}) });
   writeFileSync(v['out']!, md);
   mkdirSync(dirname(v['results']!), { recursive: true });

@@ -93,7 +93,7 @@ export function renderEvaluation(e: Evaluation, s: Summary, c: ReportContext): s
   L.push('', '## Health grade against any functional failure in the next 30 days', '', '| Grade | Scores | With a failure in 30 days | Rate, % |', '|---|---|---|---|');
   for (const g of s.grades) L.push(`| ${g.grade} | ${g.samples} | ${g.failed} | ${iv(g.rate, 1)} |`);
   L.push('', `Monotone (a worse grade never has a lower rate, over the grades seen): ${s.monotone ? 'yes' : 'no'}.`, '');
-  if (c.realData !== undefined) L.push('## Real data', '', c.realData, '');
+  if (c.realData !== undefined) L.push('## Real data: the Huawei elevator file', '', c.realData, '');
   L.push(`Evaluation took ${num(e.seconds)} s.`, '');
   return L.join('\n');
 }
