@@ -46,11 +46,16 @@ function row(name: string, s: FamilySummary): string {
 function verdict(f: Family, m: FamilySummary, r: FamilySummary, onset: readonly number[]): string {
   if (m.failures === 0) return `no ${MODEL_ID[f]} failure among these lifts: not measurable here (false alerts ${iv(m.falsePer100, 2)} per 100 lift-months).`;
   const meets = m.predicted72h.value >= TARGET.predicted72hPct && m.falsePer100.value <= TARGET.falsePer100;
-  const vsRule = m.predicted72h.value >= r.predicted72h.value && m.falsePer100.value <= Math.max(r.falsePer100.value, TARGET.falsePer100) ? 'not worse than the rule' : 'WORSE than the rule on ≥ 72 h or on false alerts';
+  const more = Math.sign(m.predicted72h.value - r.predicted72h.value);
+  const fewer = Math.sign(r.falsePer100.value - m.falsePer100.value);
+  const vsRule = more >= 0 && fewer >= 0 ? (more + fewer > 0 ? 'beats the rule' : 'ties with the rule')
+    : more <= 0 && fewer <= 0 ? 'is WORSE than the rule' : `trades off against the rule (${more > 0 ? 'more' : 'fewer'} predicted ≥ 72 h, ${fewer > 0 ? 'fewer' : 'more'} false alerts)`;
   const known = onset.filter((h) => !Number.isNaN(h));
   const early = known.filter((h) => h >= 72).length;
-  const ceiling = known.length === 0 ? '' : ` Ceiling: of the ${known.length} failures whose fault onset the truth gives, ${early} (${num((100 * early) / known.length)} %) came ≥ 72 h after their fault began; the other ${known.length - early} had no precursor 72 h before them, so no predictor can warn of them that early.`;
-  return `${meets ? 'target met' : 'target NOT met'} (≥ 72 h ${iv(m.predicted72h)} %, false ${iv(m.falsePer100, 2)} per 100 lift-months); ${vsRule} (rule ≥ 72 h ${iv(r.predicted72h)} %, false ${iv(r.falsePer100, 2)}).${ceiling}`;
+  const ceiling = known.length === 0 ? '' : early === known.length
+    ? ` Ceiling: every one of the ${known.length} failures came ≥ 72 h after its fault began, so a warning that early was possible for all.`
+    : ` Ceiling: of the ${known.length} failures whose fault onset the truth gives, ${early} (${num((100 * early) / known.length)} %) came ≥ 72 h after their fault began; the other ${known.length - early} had no precursor 72 h before them, so no predictor can warn of them that early.`;
+  return `target ${meets ? 'met' : 'NOT met'} (≥ 72 h ${iv(m.predicted72h)} %, false ${iv(m.falsePer100, 2)} per 100 lift-months); the model ${vsRule} (rule ≥ 72 h ${iv(r.predicted72h)} %, false ${iv(r.falsePer100, 2)}).${ceiling}`;
 }
 
 /** EVALUATION.md: written by the command only, every figure from this run. */
