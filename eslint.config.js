@@ -18,7 +18,7 @@ export default tseslint.config(
     languageOptions: { globals: { document: 'readonly', EventSource: 'readonly', requestAnimationFrame: 'readonly', fetch: 'readonly' } },
   },
   {
-    files: ['dashboards/web/**/*.js'],
+    files: ['dashboards/console/**/*.js'],
     languageOptions: { globals: { document: 'readonly', window: 'readonly', location: 'readonly', localStorage: 'readonly', EventSource: 'readonly', requestAnimationFrame: 'readonly', fetch: 'readonly', Node: 'readonly', URLSearchParams: 'readonly' } },
   },
 );

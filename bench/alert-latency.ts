@@ -62,7 +62,7 @@ const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/ho
 
 const PASSWORD = 'bench-admin-password';
 // One publisher for every lift: anonymous MQTT allowed (a terminal's token admits only its own lift).
-const args = ['--import', 'tsx', 'all-in-one/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true'];
+const args = ['--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true'];
 let redis: BenchRedis | undefined;
 if (REDIS) {
   redis = await benchRedis(await freePort(), dataDir);

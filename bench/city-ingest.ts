@@ -47,7 +47,7 @@ async function run(kind: 'liftwatch' | 'reference') {
   const dataDir = mkdtempSync(join(tmpdir(), `liftwatch-city-${kind}-`));
   const profDir = join(dataDir, 'prof');
   const args = kind === 'liftwatch'
-    ? [...(a.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', 'all-in-one/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535', '--mqtt-connections-per-second', '100000']
+    ? [...(a.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535', '--mqtt-connections-per-second', '100000']
     : ['--import', 'tsx', 'bench/reference-pipeline.ts', '--data-dir', dataDir];
   const server = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(server);

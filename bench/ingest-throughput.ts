@@ -22,7 +22,7 @@ const REFERENCE = { recordsPerS: 30_000, p1LatencyMs: 1_000 };
 
 const root = new URL('../', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'liftwatch-bench-'));
-const server = spawn(process.execPath, ['--import', 'tsx', 'all-in-one/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 const killer = setTimeout(() => { console.error('benchmark deadline reached'); server.kill('SIGKILL'); process.exit(2); }, DEADLINE_MS);
 
 const urls = await new Promise<{ mqtt: string; http: string }>((resolve, reject) => {

@@ -1,4 +1,4 @@
-// Benchmark: what the shared lift summaries (all-in-one/src/shared-lifts.ts, issue 9 §2) cost
+// Benchmark: what the shared lift summaries (server/src/shared-lifts.ts, issue 9 §2) cost
 // PostgreSQL. A city of --lifts lifts sends one status every --period seconds; each ingest node merges
 // a lift's changes in memory and, --flush seconds after its last write, writes one row per changed
 // lift, in statements of 5,000 rows. Two nodes each write half of the changed lifts, at once, for
@@ -56,7 +56,7 @@ try {
 }
 perFlushMs = perFlushMs.sort((x, y) => x - y);
 const median = perFlushMs[Math.floor(perFlushMs.length / 2)]!;
-// The node waits --flush seconds after a write ends (all-in-one/src/shared-lifts.ts stretches that
+// The node waits --flush seconds after a write ends (server/src/shared-lifts.ts stretches that
 // wait to 4 × the write's time when it is shorter: give --flush that value to see the steady state).
 const periodS = FLUSH_S + median / 1000;
 const rowsPerS = changedPerFlush / periodS;

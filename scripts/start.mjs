@@ -5,4 +5,4 @@ import { ensureNodeModules, ROOT, run } from './setup.mjs';
 ensureNodeModules();
 // The console (Vite): built at every start so it matches the code.
 if (run(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', join(ROOT, 'dashboards', 'vite.config.js')]) !== 0) process.exit(1);
-process.exitCode = run(process.execPath, ['--import', 'tsx', 'all-in-one/src/main.ts', ...process.argv.slice(2)]);
+process.exitCode = run(process.execPath, ['--import', 'tsx', 'server/src/main.ts', ...process.argv.slice(2)]);

@@ -99,7 +99,7 @@ async function storedBy(node: Node): Promise<number> {
 async function startNode(i: number, urls: { redis: string; state: string; vm: string }, children: Set<ChildProcess>, log: (l: string) => void): Promise<Node> {
   const [mqttPort, httpPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), `liftwatch-scale-node${i}-`));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'all-in-one/src/main.ts',
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts',
     '--roles', 'broker,ingest', '--host', '127.0.0.1', '--mqtt-port', String(mqttPort), '--http-port', String(httpPort), '--data-dir', dataDir,
     '--redis-url', urls.redis, '--state-url', urls.state, '--telemetry', 'influxdb', '--influx-url', urls.vm, '--models', 'false',
     '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535', '--mqtt-connections-per-second', '100000',

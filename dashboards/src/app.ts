@@ -9,20 +9,20 @@ import { createLoginThrottle } from './auth/login-throttle.js';
 import { DEFAULT_MIN_SCORE } from './auth/password-strength.js';
 import type { DashboardDeps, LiftRegistryPort } from './deps.js';
 import { SECURITY_HEADERS } from './headers.js';
-import { authRoutes } from './routes/auth.js';
-import { liftRegistryRoutes } from './routes/lift-registry.js';
-import { userRoutes } from './routes/users.js';
+import { authRoutes } from './api/auth.js';
+import { liftRegistryRoutes } from './api/lift-registry.js';
+import { userRoutes } from './api/users.js';
 import { createFleetIndex } from './fleet-index.js';
-import { districtRoutes } from './routes/districts.js';
-import { exportRoutes } from './routes/exports.js';
-import { alertRoutes } from './routes/alerts.js';
-import { crewRoutes } from './routes/crews.js';
-import { eventRoutes } from './routes/events.js';
-import { liftRoutes } from './routes/lifts.js';
-import { systemRoutes } from './routes/system.js';
-import { telemetryRoutes } from './routes/telemetry.js';
-import { terminalRoutes } from './routes/terminals.js';
-import { webRoutes } from './routes/web.js';
+import { districtRoutes } from './api/districts.js';
+import { exportRoutes } from './api/exports.js';
+import { alertRoutes } from './api/alerts.js';
+import { crewRoutes } from './api/crews.js';
+import { eventRoutes } from './live/events.js';
+import { liftRoutes } from './api/lifts.js';
+import { systemRoutes } from './api/system.js';
+import { telemetryRoutes } from './api/telemetry.js';
+import { terminalRoutes } from './api/terminals.js';
+import { webRoutes } from './console/serve.js';
 
 export interface DashboardOptions {
   /** Fastify's logger. @defaultValue false */
@@ -94,7 +94,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
 
   app.register(webRoutes);
   const passwordMinScore = options.passwordMinScore ?? DEFAULT_MIN_SCORE;
-  // Disabling a user or changing their password ends their live streams on every node (routes/events.ts).
+  // Disabling a user or changing their password ends their live streams on every node (live/events.ts).
   const sessionsClosed = (userId: string) => deps.changes.publish({ kind: 'sessions', userId });
   app.register(authRoutes, {
     users: deps.users, sessionTtlMs: options.sessionTtlMs ?? 12 * 3_600_000, passwordMinScore, sessionsClosed,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../src/auth/passwords.js';
-import { csvCell, toCsv } from '../src/csv.js';
+import { csvCell, toCsv } from '../src/api/csv.js';
 
 describe('passwords (scrypt)', () => {
   it('stores a salted scrypt hash, never the password, and verifies only the right one', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Person } from '@liftwatch/contract';
-import { maskUrl, personView, withStoredSecrets } from '../src/channel-secrets.js';
+import { maskUrl, personView, withStoredSecrets } from '../src/api/channel-secrets.js';
 
 const stored: Person = {
   id: 'p1', name: 'Wang', orgId: 'mu-A', severities: ['P1'], quietHours: null,

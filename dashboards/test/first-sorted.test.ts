@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstSorted } from '../src/routes/districts.js';
+import { firstSorted } from '../src/api/districts.js';
 
 /** A small deterministic generator, so a failure can be replayed. */
 function rng(seed: number) {

@@ -29,7 +29,7 @@ export async function api<T>(httpUrl: string | undefined, path: string): Promise
 export async function startPlatform(
   cleanups: Array<() => Promise<void> | void>, dataDir: string, mqttPort: number, extra: string[] = [],
 ): Promise<ChildProcess & { httpUrl?: string | undefined }> {
-  const child: ChildProcess & { httpUrl?: string | undefined } = spawn(process.execPath, ['--import', 'tsx', 'all-in-one/src/main.ts', '--host', '127.0.0.1', '--mqtt-port', String(mqttPort), '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', '--admin-password', ADMIN_PASSWORD, ...extra],
+  const child: ChildProcess & { httpUrl?: string | undefined } = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--host', '127.0.0.1', '--mqtt-port', String(mqttPort), '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', '--admin-password', ADMIN_PASSWORD, ...extra],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   cleanups.push(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
   let out = '';

@@ -10,7 +10,7 @@ const trip = (seq: number) => new TextEncoder().encode(JSON.stringify({ ...GOLDE
 /**
  * A database that cannot grow: SQLite's max_page_count makes a write that needs a new page fail with
  * SQLITE_FULL, the error a full disk gives, without root, a mount or a real disk to fill
- * (all-in-one/test/full-disk.int.test.ts fills a real file system). Records go in until ten in a row
+ * (server/test/full-disk.int.test.ts fills a real file system). Records go in until ten in a row
  * find no room left in the pages there are. Returns the number refused on the way and how to free space.
  */
 async function fillUp(db: Database.Database, ingest: ReturnType<typeof createIngest>): Promise<{ refused: number; freeSpace: () => void }> {

@@ -12,7 +12,7 @@ type Awaitable<T> = T | Promise<T>;
 
 /**
  * Where scores are kept: the process's SQLite by default (`sqliteHealthHistory`), the
- * shared state store of several nodes with --state-url (all-in-one/src/shared-health.ts).
+ * shared state store of several nodes with --state-url (server/src/shared-health.ts).
  */
 export interface HealthHistoryPort {
   /** The latest stored score of each lift computed after `since` (all when omitted). */

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AlertEscalation, AlertView, EscalationPolicy, LiftAssignment, lwError, MaintenanceVisit, NotificationAttempt, Organisation, PersonView, RotaShift, Severity } from '@liftwatch/contract';
 import { orgVisible } from '../auth/scope.js';
-import { personView, withStoredSecrets } from '../channel-secrets.js';
+import { personView, withStoredSecrets } from './channel-secrets.js';
 import type { CrewsPort } from '../deps.js';
 import { actorOf } from './alerts.js';
 

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
 
-/** Where Vite puts the console (dashboards/vite.config.js). */
-export const WEB_DIST = new URL('../../dist/web/', import.meta.url);
+/** Where Vite puts the console built from dashboards/console (vite.config.js). */
+export const WEB_DIST = new URL('../../dist/console/', import.meta.url);
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.html': 'text/html; charset=utf-8', '.svg': 'image/svg+xml' };
 
 /**

@@ -31,7 +31,7 @@ let platform: ChildProcess | undefined;
 
 /** The all-in-one process (npm start) on the test's data dir; resolves with its URLs once it runs. */
 async function startPlatform(): Promise<{ child: ChildProcess; httpUrl: string; mqttPort: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'all-in-one/src/main.ts', '--host', '127.0.0.1', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dir.path,
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--host', '127.0.0.1', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dir.path,
     '--mqtt-allow-anonymous', 'true', '--admin-password', PASSWORD, '--models', 'false'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });

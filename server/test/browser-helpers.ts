@@ -9,7 +9,7 @@ export const SCREENSHOTS = `${ROOT}.test-output/screenshots`;
 /** Builds the console with Vite if `npm test` has not (running the browser project alone). */
 export async function ensureConsoleBuilt(): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  if (existsSync(`${ROOT}dashboards/dist/web/index.html`)) return;
+  if (existsSync(`${ROOT}dashboards/dist/console/index.html`)) return;
   const { build } = await import('vite');
   await build({ configFile: `${ROOT}dashboards/vite.config.js` });
 }

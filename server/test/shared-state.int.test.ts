@@ -44,7 +44,7 @@ describe('two nodes over one PostgreSQL (--state-url)', () => {
       expect(entries.map((e) => `${e.method} ${e.route}`)).toEqual(expect.arrayContaining(['POST /api/terminals', 'POST /api/terminals/:terminalId/disable']));
       // The terminals CLI with --state-url provisions into the same registry.
       const out = await new Promise<string>((resolve, reject) => {
-        execFile(process.execPath, ['--import', 'tsx', 'all-in-one/src/terminals-cli.ts', 'add', 'PG-CLI', '--state-url', stateUrl],
+        execFile(process.execPath, ['--import', 'tsx', 'server/src/terminals-cli.ts', 'add', 'PG-CLI', '--state-url', stateUrl],
           { cwd: new URL('../../', import.meta.url).pathname, timeout: 30_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message} ${stderr}`)) : resolve(stdout)));
       });
       const cliToken = /token (lwt_\S+)/.exec(out)?.[1];

@@ -55,7 +55,7 @@ describe('provisioning terminals through the API, and what the broker then lets 
 
   it('the CLI provisions into the same database, with a token that the running broker accepts', async () => {
     const out = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--import', 'tsx', 'all-in-one/src/terminals-cli.ts', 'add', 'CLI-1', '--data-dir', lw.dir.path], { cwd: new URL('../../', import.meta.url).pathname, timeout: 30_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message} ${stderr}`)) : resolve(stdout)));
+      execFile(process.execPath, ['--import', 'tsx', 'server/src/terminals-cli.ts', 'add', 'CLI-1', '--data-dir', lw.dir.path], { cwd: new URL('../../', import.meta.url).pathname, timeout: 30_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message} ${stderr}`)) : resolve(stdout)));
     });
     const token = /token (lwt_\S+)/.exec(out)?.[1];
     expect(token).toBeDefined();

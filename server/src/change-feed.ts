@@ -20,7 +20,7 @@ export interface ChangeFeedOptions {
 interface Message { node: string; change: Change }
 
 /**
- * The console's live changes (dashboards/src/routes/events.ts) of every node (issue 9 §3). A change
+ * The console's live changes (dashboards/src/live/events.ts) of every node (issue 9 §3). A change
  * made here reaches this process's listeners at once; with Redis it is also published on a channel
  * that every node subscribes to, and a node hands its listeners the changes of the others (its own
  * come back from Redis too, and are skipped: each listener gets each change once). Alert changes and

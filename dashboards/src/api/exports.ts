@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AlertState } from '@liftwatch/contract';
-import { toCsv } from '../csv.js';
+import { toCsv } from './csv.js';
 import type { DashboardDeps } from '../deps.js';
 import { visibleLifts } from './lifts.js';
 

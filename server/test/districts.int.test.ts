@@ -1,4 +1,4 @@
-// The regulator console's overview and riskiest lists (dashboards/src/routes/districts.ts) read an
+// The regulator console's overview and riskiest lists (dashboards/src/api/districts.ts) read an
 // in-memory fleet index. These tests check them against the straightforward computation over the
 // API's own lists (the algorithm the routes used before the index), as admin and as scoped users,
 // and that the index follows changes: lifts reporting, lifts appearing, alerts opening and moving,
