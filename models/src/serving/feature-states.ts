@@ -3,7 +3,7 @@ import { LiftFeatureState, type AnyRecord, type FeatureStream } from '../feature
 import { stateFromJson, stateToJson, type FeatureStateJson } from '../features/state-codec.js';
 import type { RecordReader } from '../health/recompute.js';
 
-/** Where lifts' feature states are checkpointed (synchronous: the all-in-one's SQLite). */
+/** Where lifts' feature states are checkpointed (synchronous: the server's SQLite). */
 export interface FeatureStatePort {
   /** The saved state of a lift (any JSON value: it is validated on load), or undefined. */
   load(liftId: string): unknown;
