@@ -44,7 +44,8 @@ await runCli(async () => {
   });
   const s = summarise(e.lifts, { samples: intOption('bootstrap', v['bootstrap']!), seed: intOption('bootstrap-seed', v['bootstrap-seed']!, 0) });
   const realData = realDataSection(v['real-data']!);
-  const md = renderEvaluation(e, s, { slice, fromDay, horizonDays, generator: generatorVersion(), command, ...(realData !== undefined ? { realData } : {}) });
+  const byMix = slice.mixes.length < 2 ? undefined : slice.mixes.map((m) => [m, summarise(e.lifts.filter((l) => l.mix === m || m.endsWith(`${l.mix}.json`)), { samples: 200 })] as const);
+  const md = renderEvaluation(e, s, { slice, fromDay, horizonDays, generator: generatorVersion(), command, ...(realData !== undefined ? { realData } : {}), ...(byMix !== undefined ? { byMix } : {}) });
   writeFileSync(v['out']!, md);
   mkdirSync(dirname(v['results']!), { recursive: true });
   writeFileSync(v['results']!, `${JSON.stringify(evaluationMetrics(e, s, command), null, 2)}\n`);

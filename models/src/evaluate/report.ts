@@ -14,6 +14,8 @@ export interface ReportContext {
   readonly command: string;
   /** Markdown of the real-data comparison, when there is one. */
   readonly realData?: string;
+  /** The figures of each evaluated mix on its own, when there are several. */
+  readonly byMix?: ReadonlyArray<readonly [string, Summary]>;
 }
 
 export const TARGET = Object.freeze({ predicted72hPct: 80, falsePer100: 1 });
@@ -53,7 +55,7 @@ function verdict(f: Family, m: FamilySummary, r: FamilySummary, onset: readonly 
   const known = onset.filter((h) => !Number.isNaN(h));
   const early = known.filter((h) => h >= 72).length;
   const ceiling = known.length === 0 ? '' : early === known.length
-    ? ` Ceiling: every one of the ${known.length} failures came ≥ 72 h after its fault began, so a warning that early was possible for all.`
+    ? ` Ceiling: ${known.length === 1 ? 'the one failure' : `every one of the ${known.length} failures`} came ≥ 72 h after its fault began, so a warning that early was possible${known.length === 1 ? '' : ' for all'}.`
     : ` Ceiling: of the ${known.length} failures whose fault onset the truth gives, ${early} (${num((100 * early) / known.length)} %) came ≥ 72 h after their fault began; the other ${known.length - early} had no precursor 72 h before them, so no predictor can warn of them that early.`;
   return `target ${meets ? 'met' : 'NOT met'} (≥ 72 h ${iv(m.predicted72h)} %, false ${iv(m.falsePer100, 2)} per 100 lift-months); the model ${vsRule} (rule ≥ 72 h ${iv(r.predicted72h)} %, false ${iv(r.falsePer100, 2)}).${ceiling}`;
 }
@@ -81,6 +83,10 @@ export function renderEvaluation(e: Evaluation, s: Summary, c: ReportContext): s
   for (const f of FAMILY_NAMES) {
     L.push(row(`${MODEL_ID[f]} model v${e.models[f].version}`, s.model[f]));
     L.push(row(`${MODEL_ID[f]} rule`, s.rule[f]));
+  }
+  if (c.byMix !== undefined && c.byMix.length > 1) {
+    L.push('', 'By mix (model, ≥ 72 h % and false alerts per 100 lift-months):', '', `| Mix | ${FAMILY_NAMES.map((f) => MODEL_ID[f]).join(' | ')} |`, `|---|${FAMILY_NAMES.map(() => '---').join('|')}|`);
+    for (const [mix, m] of c.byMix) L.push(`| ${mix} | ${FAMILY_NAMES.map((f) => `${m.model[f].failures} failures: ${iv(m.model[f].predicted72h)} %, ${iv(m.model[f].falsePer100, 2)}`).join(' | ')} |`);
   }
   L.push('', 'Rules (limits at the scale calibrated on the validation lifts):', '');
   for (const f of FAMILY_NAMES) L.push(`- ${MODEL_ID[f]}: ${ruleText(f, e.models[f].manifest.validation.rule.scale)}.`);
