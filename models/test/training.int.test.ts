@@ -8,6 +8,9 @@ import { FAMILY_NAMES, MODEL_ID } from '../src/train/families.js';
 import { generatorVersion, type FleetSlice } from '../src/train/fleet-split.js';
 import { runTraining } from '../src/train/pipeline.js';
 import { publishRun } from '../src/train/publish.js';
+import { evaluate } from '../src/evaluate/evaluate.js';
+import { evaluationMetrics, renderEvaluation } from '../src/evaluate/report.js';
+import { summarise } from '../src/evaluate/summary.js';
 
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
@@ -26,7 +29,7 @@ async function smallRun() {
 }
 
 describe('training on simulated fleets', () => {
-  it('a small run gives models whose golden outputs reproduce: in onnxruntime, and when the run is repeated', async () => {
+  it('a small run gives models whose golden outputs reproduce (in onnxruntime, and when the run is repeated) and that the evaluation runs on', async () => {
     const a = await smallRun();
     expect(a.run.seen).toMatchObject({ lifts: 4 });
     expect(a.run.seen.records).toBeGreaterThan(100_000);
@@ -44,6 +47,14 @@ describe('training on simulated fleets', () => {
       expect(m.manifest.thresholds.clear).toBeLessThan(m.manifest.thresholds.raise);
       await m.classifier.close();
     }
+    // the evaluation runs end to end on held-out lifts and names the metrics the report promises
+    const e = await evaluate(registry, { mixes: ['residential-quiet'], seeds: [301], lifts: 2, days: 60 }, { healthStepMs: 14 * 86_400_000 });
+    const s = summarise(e.lifts, { samples: 50 });
+    const md = renderEvaluation(e, s, { slice: { mixes: ['residential-quiet'], seeds: [301], lifts: 2, days: 60 }, fromDay: 0, horizonDays: 30, generator: generatorVersion(), command: 'test' });
+    expect(md).toMatch(/\| door-system model v1 \| \d+ \|/);
+    expect(md).toContain('residential-quiet seed 301: a mix neither training nor validation used');
+    const names = (evaluationMetrics(e, s, 'test') as Array<{ metric: string }>).map((x) => x.metric);
+    for (const id of Object.values(MODEL_ID)) expect(names).toEqual(expect.arrayContaining([`${id} predicted >= 72 h`, `${id} false alerts per 100 lift-months`, `${id} rule predicted >= 72 h`]));
     const b = await smallRun();
     for (const f of FAMILY_NAMES) {
       const golden = (dir: string) => readFileSync(join(dir, MODEL_ID[f], '1', 'golden.json'), 'utf8');
