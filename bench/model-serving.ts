@@ -1,56 +1,68 @@
-// Scoring one lift in the running platform: its records read from the SQLite telemetry
-// store, features and health computed, the five models run, per lift and per batch of lifts; and
-// what that means for the per-lift minimum interval (modelScoreMinIntervalMin) at 150,000 lifts.
-// Bounded: --lifts lifts × --days days × --per-day trips and door cycles, scored --rounds times.
-// npx tsx bench/model-serving.ts [--lifts 8] [--days 90] [--per-day 700] [--rounds 3]
+// The models in the running platform: stored records into each lift's streaming feature state
+// (records/s on one core), one lift scored from its state (features and the five models, ms per
+// lift, in micro-batches), a checkpoint of every state, and what that means at 150,000 lifts.
+// Bounded: --lifts simulated lifts × --days days at --traffic × a residential lift's traffic.
+// npx tsx bench/model-serving.ts [--lifts 20] [--days 30] [--traffic 1] [--rounds 3]
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { createSqliteTelemetry } from '@liftwatch/ingest';
-import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, doorWearHistory, stateHealthHistory } from '@liftwatch/models';
-import { openStateStore } from '@liftwatch/state-store';
+import { createModelServing, DEFAULT_ARTIFACTS_DIR, simulatedDoorWear, sqliteFeatureStates } from '@liftwatch/models';
 
 const root = join(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { lifts: { type: 'string', default: '8' }, days: { type: 'string', default: '90' }, 'per-day': { type: 'string', default: '700' }, rounds: { type: 'string', default: '3' } } });
-const LIFTS = Number(values.lifts); const DAYS = Number(values.days); const PER_DAY = Number(values['per-day']); const ROUNDS = Number(values.rounds);
+const { values } = parseArgs({ options: { lifts: { type: 'string', default: '20' }, days: { type: 'string', default: '30' }, traffic: { type: 'string', default: '1' }, rounds: { type: 'string', default: '3' } } });
+const LIFTS = Number(values.lifts); const DAYS = Number(values.days); const TRAFFIC = Number(values.traffic); const ROUNDS = Number(values.rounds);
 const DAY = 86_400_000;
 const dir = mkdtempSync(join(tmpdir(), 'lw-bench-serving-'));
 try {
   const db = new Database(join(dir, 'liftwatch.db'));
   db.pragma('journal_mode = WAL');
   const store = createSqliteTelemetry(db);
-  const end = Date.now();
-  let records = 0;
-  for (let i = 0; i < LIFTS; i++) {
-    const liftId = `BENCH-${i}`;
-    const { trips, doors } = doorWearHistory(liftId, { end, days: DAYS, wornFrom: end - 4 * DAY, perDay: PER_DAY });
-    const rows = [...trips.map((r) => ({ stream: 'trip' as const, r })), ...doors.map((r) => ({ stream: 'door' as const, r }))]
-      .map(({ stream, r }) => ({ liftId, stream, seq: r.seq, ts: r.ts, rx: r.ts, record: r as unknown as Record<string, unknown> }));
-    for (let k = 0; k < rows.length; k += 20_000) await store.write(rows.slice(k, k + 20_000));
-    records += rows.length;
-  }
-  const health = createHealthService({ store, history: stateHealthHistory((await openStateStore({ url: `sqlite:${db.name}`, connection: db })).health) });
-  const serving = await createModelServing({ registryDir: DEFAULT_ARTIFACTS_DIR, minIntervalMs: 0, maxDelayMs: 60_000, maxBatch: 256 }, { store, alerts: { raise: () => ({}), conditionCleared: () => {} }, health });
+  const end = Date.UTC(2026, 5, 1);
+  const rows = Array.from({ length: LIFTS }, (_, i) => simulatedDoorWear(`BENCH-${i}`, { end, days: DAYS, seed: i + 1, trafficScale: TRAFFIC, wornFromDay: i % 2 === 0 ? DAYS - 10 : Infinity }).records)
+    .flat().sort((a, b) => a.record.ts - b.record.ts)
+    .map((r) => ({ liftId: r.record.liftId, stream: r.stream, ts: r.record.ts, record: r.record as unknown as Record<string, unknown> }));
+  const noAlerts = { raise: () => ({}), conditionCleared: () => {} };
+  const open = (minIntervalMs: number) => createModelServing({ registryDir: DEFAULT_ARTIFACTS_DIR, minIntervalMs, maxDelayMs: 60_000, maxBatch: 256, maxLiftsPerS: 10_000 },
+    { store, alerts: noAlerts, featureStates: sqliteFeatureStates(db) });
+  // 1. stored records into the feature states (no scoring: the interval is never reached after the first)
+  const feeding = await open(Number.MAX_SAFE_INTEGER);
+  const cpu0 = process.cpuUsage();
+  for (let k = 0; k < rows.length; k += 2_000) feeding.onStored(rows.slice(k, k + 2_000));
+  const updateCpuS = (process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1e6;
+  await feeding.flush();
+  // 2. a checkpoint of every state
+  const t0 = performance.now();
+  const savedStates = feeding.checkpoint();
+  const checkpointMs = performance.now() - t0;
+  await feeding.close();
+  // 3. scoring from the states (loaded from their checkpoints by a new serving, as after a restart)
+  const scoring = await open(0);
+  const door = rows.find((r) => r.stream === 'door')!.record;
   const perLift: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round <= ROUNDS; round++) {
+    const ts = end + DAY * (round + 1);
     const t = performance.now();
-    serving.onStored(Array.from({ length: LIFTS }, (_, i) => ({ liftId: `BENCH-${i}`, stream: 'door', ts: end - 1000 })));
-    await serving.flush();
-    perLift.push((performance.now() - t) / LIFTS);
+    scoring.onStored(Array.from({ length: LIFTS }, (_, i) => ({ liftId: `BENCH-${i}`, stream: 'door', ts, record: { ...door, liftId: `BENCH-${i}`, ts, seq: ts } })));
+    await scoring.flush();
+    if (round > 0) perLift.push((performance.now() - t) / LIFTS); // round 0 loads the checkpoints
   }
-  await serving.close(); await health.close(); db.close();
+  const stateBytes = Buffer.byteLength((db.prepare('SELECT state_json FROM model_feature_state LIMIT 1').get() as { state_json: string }).state_json);
+  await scoring.close(); db.close();
   const ms = Math.min(...perLift);
-  const liftsPerSecond = 1000 / ms;
-  const needed = 150_000 / 600; // every lift once per 10 minutes
-  const result = { date: new Date().toISOString().slice(0, 10), lifts: LIFTS, days: DAYS, perDay: PER_DAY, recordsPerLift: records / LIFTS, msPerLift: Math.round(ms), liftsPerSecond: Math.round(liftsPerSecond * 100) / 100,
-    neededFor150kAt10Min: needed, minIntervalMinFor150k: Math.ceil(150_000 / liftsPerSecond / 60), node: process.version, cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`, memGiB: Math.round(totalmem() / 2 ** 30) };
-  console.log(`one lift scored (read ${result.recordsPerLift} records, features, health, 5 models): ${result.msPerLift} ms → ${result.liftsPerSecond} lifts/s on one core;`);
-  console.log(`150,000 lifts every 10 min needs ${needed} lifts/s; at this speed the interval would have to be ≥ ${result.minIntervalMinFor150k} min`);
+  const result = {
+    date: new Date().toISOString().slice(0, 10), lifts: LIFTS, days: DAYS, traffic: TRAFFIC, records: rows.length,
+    featureUpdatesPerCpuSecond: Math.round(rows.length / updateCpuS), msPerLiftScored: Math.round(ms * 100) / 100, liftsScoredPerSecond: Math.round(1000 / ms),
+    checkpointMsPerLift: Math.round((checkpointMs / Math.max(savedStates, 1)) * 1000) / 1000, checkpointBytesPerLift: stateBytes,
+    recordsPerSecondAt150k: 30_000, minIntervalMinFor150k: Math.ceil(150_000 / (1000 / ms) / 60),
+    node: process.version, cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`, memGiB: Math.round(totalmem() / 2 ** 30),
+  };
+  console.log(JSON.stringify(result, null, 2));
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(join(root, 'bench', 'results', 'model-serving.json'), `${JSON.stringify(result, null, 2)}\n`);
-  appendFileSync(join(root, 'bench', 'RESULTS.md'), `| ${result.date} | \`npx tsx bench/model-serving.ts --lifts ${LIFTS} --days ${DAYS} --per-day ${PER_DAY} --rounds ${ROUNDS}\` | ${result.msPerLift} ms per lift scored (${result.recordsPerLift} records read; features, health, 5 models) = ${result.liftsPerSecond} lifts/s | 150,000 lifts need ${needed}/s at a 10-min interval; this speed allows ≥ ${result.minIntervalMinFor150k} min | ${result.cpus}, ${result.memGiB} GiB, Node ${result.node}, shared and loaded |\n`);
+  appendFileSync(join(root, 'bench', 'RESULTS.md'), `| ${result.date} | \`npx tsx bench/model-serving.ts --lifts ${LIFTS} --days ${DAYS} --traffic ${TRAFFIC} --rounds ${ROUNDS}\` | ${result.featureUpdatesPerCpuSecond} records/CPU s into feature states (city: 30,000/s); ${result.liftsScoredPerSecond} lifts scored/s from their states (${result.msPerLiftScored} ms each, 5 models) | checkpoint ${result.checkpointMsPerLift} ms and ${result.checkpointBytesPerLift} B per lift | ${result.cpus}, ${result.memGiB} GiB, Node ${result.node}, shared and loaded |\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

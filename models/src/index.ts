@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
-/** @liftwatch/models: features, training, ONNX export, registry, batched scoring and the health score (issue 6). */
-export { FEATURES, FEATURE_NAMES, FEATURE_VERSION, FEATURE_WINDOWS, featureFingerprint } from './features/definition.js';
-export { computeFeatures, type FeatureRow } from './features/compute.js';
+/** @liftwatch/models: streaming features, training, ONNX export, registry, batched scoring, the health score and the evaluation. */
+export { FEATURES, FEATURE_NAMES, FEATURE_VERSION, featureFingerprint, featuresAt, featureVector, type FeatureRow } from './features/definition.js';
+export { computeStats, type FeatureStats } from './features/feature-stats.js';
+export { LiftFeatureState, FEATURE_STREAMS } from './features/lift-state.js';
+export { stateFromJson, stateToJson, type FeatureStateJson } from './features/state-codec.js';
 export { anomalyScore } from './features/anomaly.js';
 export { type LiftRecords, sortRecords, evidenceId } from './features/lift-records.js';
 export { trainGbt, type GbtOptions } from './gbt/train.js';
@@ -12,10 +14,10 @@ export { createRegistry, type Registry, type LoadedModel } from './registry/regi
 export { ModelManifest, assertFeaturesMatch } from './registry/manifest.js';
 export { createScorer, SCORING_STREAMS, type Scorer, type PredictedAlert } from './serving/scorer.js';
 export { createHysteresis } from './serving/hysteresis.js';
-export { FAMILIES, FAMILY_NAMES, type Family, type LabelledLift } from './train/training-data.js';
-export { MODEL_ID } from './train/publish.js';
-export { readSimDataset } from './train/sim-dataset-reader.js';
-export { createModelServing, FAMILY_CODE, type ModelServing, type ModelServingOptions, type ServedAlert } from './serving/serving.js';
+export { FAMILIES, FAMILY_NAMES, MODEL_ID, type Family, type FailureLabel } from './train/families.js';
+export { replayLift, type LiftSeries } from './train/replay.js';
+export { createModelServing, FAMILY_CODE, type ModelServing, type ModelServingOptions, type ServedAlert, type StoredRow } from './serving/serving.js';
+export { sqliteFeatureStates, type FeatureStatePort } from './serving/feature-states.js';
 export { createHealthService, type HealthHistoryPort, type HealthService } from './health/health-service.js';
 export { stateHealthHistory } from './health/health-history.js';
 export type { HealthView } from '@liftwatch/contract';
@@ -24,6 +26,9 @@ export { recomputeHealth, loadLiftRecords, type RecordReader } from './health/re
 export { HEALTH_PARAMS } from './health/params.js';
 /** The models committed with the code (models/artifacts): what the platform serves by default. */
 export const DEFAULT_ARTIFACTS_DIR: string = fileURLToPath(new URL('../artifacts', import.meta.url));
-export { doorWearHistory } from './health/door-wear-example.js';
-export { iterateSimDataset } from './train/sim-dataset-reader.js';
-export { ensureSimDataset, SIM_SCENARIOS } from './train/sim-data.js';
+export { simulatedDoorWear, type SimulatedHistoryOptions } from './health/simulated-history.js';
+export { sliceLifts, generatorVersion, type FleetSlice } from './train/fleet-split.js';
+export { runTraining, type TrainingRun } from './train/pipeline.js';
+export { publishRun } from './train/publish.js';
+export { evaluate, type Evaluation } from './evaluate/evaluate.js';
+export { summarise, type Summary } from './evaluate/summary.js';

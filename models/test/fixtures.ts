@@ -1,17 +1,46 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRegistry, type Registry } from '../src/registry/registry.js';
-import { publishFamilies } from '../src/train/publish.js';
-import { generateSynthetic } from '../src/train/synthetic-degradation.js';
-import { trainFamilies } from '../src/train/train-models.js';
+import { FEATURE_NAMES, FEATURE_VERSION, featureFingerprint } from '../src/features/definition.js';
+import { trainGbt } from '../src/gbt/train.js';
+import { featureImportance, predictProba } from '../src/gbt/tree.js';
+import { exportOnnx } from '../src/onnx/export.js';
+import { createRegistry, writeArtifact, type Registry } from '../src/registry/registry.js';
+import { FAMILY_NAMES, MODEL_ID, type Family } from '../src/train/families.js';
+import { prng } from '../src/train/prng.js';
 
-/** A small trained registry in a temp dir (stand-in synthetic data), and how to remove it. */
-export function smallRegistry(): { registry: Registry; dir: string; remove(): void } {
+/** The feature that gives each family away in the fixture models. */
+export const KEY_FEATURE: Readonly<Record<Family, string>> = {
+  doorSystem: 'doorMotorIDrift', guidesRide: 'vibA95XYDrift', brake: 'brakeDropDrift', tractionRopes: 'relevelsPer100Excess', driveThermal: 'tempResidualExcessC',
+};
+export const FIXTURE_THRESHOLDS = Object.freeze({ raise: 0.7, clear: 0.4, minDurationMs: 12 * 3_600_000 });
+
+/**
+ * A registry of small models for serving tests (not trained on telemetry): each family's model
+ * scores high when its key feature is above 0.2 (a worn part drifting 20 % from its baseline),
+ * whatever the others. Serving mechanics are tested against it, independently of how well the
+ * committed models predict.
+ */
+export function fixtureRegistry(): { registry: Registry; dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'lw-models-'));
   const registry = createRegistry(dir);
-  const lifts = generateSynthetic({ lifts: 8, days: 40, seed: 11, scenario: 'door-heavy' });
-  const trained = trainFamilies(lifts, { gbt: { rounds: 30 } });
-  publishFamilies(registry, trained, { source: 'synthetic-stand-in', scenarios: ['synthetic-door-heavy'], seeds: [11], lifts: 8, horizonDays: 7, options: { rounds: 30 } });
+  const r = prng(11);
+  const x = Array.from({ length: 600 }, () => Float32Array.from(FEATURE_NAMES, () => 0.05 * r.normal()));
+  for (const f of FAMILY_NAMES) {
+    const k = FEATURE_NAMES.indexOf(KEY_FEATURE[f]);
+    const rows = x.map((v, i) => { const c = Float32Array.from(v); if (i % 3 === 0) c[k] = 0.2 + r.next(); return c; });
+    const y = rows.map((v) => (v[k]! > 0.2 ? 1 : 0));
+    const model = trainGbt(rows, y, { rounds: 20, maxDepth: 2 });
+    const id = MODEL_ID[f];
+    const golden = rows.slice(0, 8).map((v) => Array.from(v));
+    const rule = { scale: 1, text: 'fixture', thresholds: { raise: 1, clear: 0.999, minDurationMs: 0 }, figures: {} };
+    writeArtifact(dir, exportOnnx(model, { name: id, version: '1' }), {
+      id, version: '1', family: f, createdAt: '2026-01-01T00:00:00.000Z', featureVersion: FEATURE_VERSION, featureNames: [...FEATURE_NAMES], featureFingerprint: featureFingerprint(),
+      training: { source: 'test fixture', generator: 'none', mixes: [], seeds: [], lifts: 0, days: 0, liftYears: 0, learner: 'gbt-depth2', labelHorizonDays: 14, options: {} },
+      validation: { mixes: [], seeds: [], lifts: 0, days: 0, liftYears: 0, failures: 0, horizonDays: 30, figures: {}, learners: {}, rule },
+      metrics: {}, importance: Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, featureImportance(model)[i] ?? 0])),
+      featureStats: { mean: FEATURE_NAMES.map(() => 0), std: FEATURE_NAMES.map(() => 0.05) }, thresholds: { ...FIXTURE_THRESHOLDS },
+    }, { tolerance: 1e-5, inputs: golden, expected: golden.map((v) => predictProba(model, Float32Array.from(v))) });
+  }
   return { registry, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -8,17 +8,18 @@ import { createSqliteTelemetry } from '@liftwatch/ingest';
 import type { LiftRecords } from '../src/features/lift-records.js';
 import { computeHealth } from '../src/health/health.js';
 import { recomputeHealth } from '../src/health/recompute.js';
-import { generateSynthetic } from '../src/train/synthetic-degradation.js';
+import { simulatedDoorWear } from '../src/health/simulated-history.js';
 
 const DAY = 86_400_000;
-const [healthy] = generateSynthetic({ lifts: 1, days: 45, seed: 21, scenario: 'quiet' });
-const at = healthy!.to;
+const at = Date.UTC(2026, 2, 1);
+const sim = simulatedDoorWear('HT-1', { end: at, days: 45, wornFromDay: Infinity, trafficScale: 0.1 });
+const healthy = { from: at - 45 * DAY, records: { liftId: 'HT-1', trips: sim.trips, doors: sim.doors, envs: sim.envs, faults: sim.faults } };
 let seq = 10_000_000;
 const fault = (code: string, ts: number, state: 'raised' | 'cleared' = 'raised', severity: FaultRecord['severity'] = 'P2'): FaultRecord =>
-  ({ schemaVersion: CONTRACT_VERSION, liftId: healthy!.records.liftId, seq: seq++, ts, code, state, severity, detector: 'controller' });
-const withFaults = (faults: FaultRecord[]): LiftRecords => ({ ...healthy!.records, faults: [...healthy!.records.faults, ...faults].sort((a, b) => a.ts - b.ts) });
+  ({ schemaVersion: CONTRACT_VERSION, liftId: healthy.records.liftId, seq: seq++, ts, code, state, severity, detector: 'controller' });
+const withFaults = (faults: FaultRecord[]): LiftRecords => ({ ...healthy.records, faults: [...healthy.records.faults, ...faults].sort((a, b) => a.ts - b.ts) });
 
-describe('health score (domain §6d)', () => {
+describe('health score', () => {
   it('a healthy, well-observed lift scores high with six components, confidence and a grade', () => {
     const h = computeHealth(withFaults([]), at);
     expect(h.components.map((c) => c.id)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6']);
@@ -39,7 +40,7 @@ describe('health score (domain §6d)', () => {
     expect(old.score).toBeLessThanOrEqual(70);
     const trapped = computeHealth(withFaults([fault('E01', at - 600_000, 'raised', 'P1')]), at);
     expect(trapped.score).toBeLessThanOrEqual(40);
-    expect(trapped.grade).toBe('D'); // 40 is the lower bound of D (§6d bands)
+    expect(trapped.grade).toBe('D'); // 40 is the lower bound of D
   });
 
   it('caps at 60 for three chain opens in 7 days, and the top reasons carry evidence ids', () => {
@@ -60,7 +61,7 @@ describe('health score (domain §6d)', () => {
   });
 
   it('says "insufficient data" (no grade) when the lift was barely observed', () => {
-    const h = computeHealth(withFaults([]), healthy!.from + 5 * DAY);
+    const h = computeHealth(withFaults([]), healthy.from + 5 * DAY);
     expect(h.confidence).toBeLessThan(0.6);
     expect(h.grade).toBeUndefined();
   });

@@ -8,10 +8,10 @@ import { exportOnnx } from '../src/onnx/export.js';
 import { openOnnxClassifier } from '../src/onnx/session.js';
 import { prng } from '../src/train/prng.js';
 import { createRegistry } from '../src/registry/registry.js';
-import { smallRegistry } from './fixtures.js';
+import { fixtureRegistry } from './fixtures.js';
 
-let fx: ReturnType<typeof smallRegistry>;
-beforeAll(() => { fx = smallRegistry(); }, 60_000);
+let fx: ReturnType<typeof fixtureRegistry>;
+beforeAll(() => { fx = fixtureRegistry(); }, 60_000);
 afterAll(() => fx.remove());
 
 const editManifest = (dir: string, edit: (m: Record<string, unknown>) => void) => {
@@ -42,7 +42,7 @@ describe('registry', () => {
     const m = await fx.registry.load('door-system');
     expect(m.version).toBe('1');
     expect(m.manifest.featureNames).toEqual(FEATURE_NAMES);
-    expect(m.manifest.training.source).toBe('synthetic-stand-in');
+    expect(m.manifest.training.source).toBe('test fixture');
     await m.classifier.close();
   });
 
@@ -50,7 +50,7 @@ describe('registry', () => {
     const dir = join(fx.dir, 'brake', '7');
     cpSync(join(fx.dir, 'brake', '1'), dir, { recursive: true });
     editManifest(dir, (m) => { m.featureNames = [...FEATURE_NAMES.slice(0, -1), 'doorSpeedMps']; });
-    await expect(fx.registry.load('brake', '7')).rejects.toMatchObject({ code: 'LW_ERR_MODEL_FEATURE_MISMATCH', message: expect.stringMatching(/missing from the model: tripsPerDay.*unknown to the code: doorSpeedMps/) });
+    await expect(fx.registry.load('brake', '7')).rejects.toMatchObject({ code: 'LW_ERR_MODEL_FEATURE_MISMATCH', message: expect.stringMatching(/missing from the model: baselineMaturity.*unknown to the code: doorSpeedMps/) });
     editManifest(dir, (m) => { m.featureNames = [...FEATURE_NAMES]; m.featureVersion = '0.9.0'; });
     await expect(fx.registry.load('brake', '7')).rejects.toMatchObject({ code: 'LW_ERR_MODEL_FEATURE_MISMATCH' });
   });

@@ -2,21 +2,21 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_NAMES } from '../src/features/definition.js';
-import type { FeatureRow } from '../src/features/compute.js';
+import type { FeatureRow } from '../src/features/definition.js';
 import { createScorer, type PredictedAlert } from '../src/serving/scorer.js';
-import { smallRegistry } from './fixtures.js';
+import { fixtureRegistry } from './fixtures.js';
 
-let fx: ReturnType<typeof smallRegistry>;
-beforeAll(() => { fx = smallRegistry(); }, 60_000);
+let fx: ReturnType<typeof fixtureRegistry>;
+beforeAll(() => { fx = fixtureRegistry(); }, 60_000);
 afterAll(() => fx.remove());
 
-/** A worn door (close time +40 %, current +40 %, reopens) or a healthy one. */
+/** A worn door (close time +40 %, current +40 %, lock tail +60 %) or a healthy one. */
 function row(liftId: string, at: number, worn: boolean): FeatureRow {
   const v = new Float32Array(FEATURE_NAMES.length);
   const set = (n: string, x: number) => { v[FEATURE_NAMES.indexOf(n)] = x; };
-  set('tripsPerDay', 24);
+  set('baselineMaturity', 1);
   set('vibKurtosis', 3);
-  if (worn) { set('doorCloseP50Drift', 0.4); set('doorCloseP95Drift', 0.45); set('doorMotorIDrift', 0.4); set('lockMadeP95Drift', 0.6); set('doorReopenRatio', 0.15); }
+  if (worn) { set('doorCloseDrift', 0.4); set('doorCloseP95Drift', 0.45); set('doorMotorIDrift', 0.4); set('lockMadeP95Drift', 0.6); set('doorReopenExcess', 0.15); }
   return { liftId, at, values: v };
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MqttClient } from 'mqtt';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
-import { doorWearHistory } from '@liftwatch/models';
+import { simulatedDoorWear } from '@liftwatch/models';
 import { launchChromium } from '@liftwatch/test-kit/browser';
 import { ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
 import { startTestLiftwatch, TEST_ADMIN_PASSWORD, terminal, terminalsPerLift } from './helpers.js';
@@ -30,7 +30,7 @@ const put = async (path: string, body: unknown, method = 'PUT') => {
 
 beforeAll(async () => {
   await ensureConsoleBuilt();
-  lw = await startTestLiftwatch();
+  lw = await startTestLiftwatch({ modelScoreMinIntervalMin: 0 }); // each stored batch rescored: the health score sees the whole history
   for (const [id, kind] of [['mu-A', 'maintenanceUnit'], ['mu-B', 'maintenanceUnit'], ['d-1', 'district']] as const) await put(`/api/organisations/${id}`, { kind, name: id });
   await put('/api/crew-lifts/LA-1', { maintenanceUnit: 'mu-A', district: 'd-1' });
   await put('/api/crew-lifts/LB-1', { maintenanceUnit: 'mu-B' });
@@ -42,9 +42,9 @@ beforeAll(async () => {
     await (await liftTerminals.of(liftId)).publishAsync(liftTopic(liftId, 'registry'), JSON.stringify({ ...GOLDEN.registry, liftId, seq: 1, ts, areaCode: '330106', name: `Block ${liftId}` }), { qos: 1 });
     await (await liftTerminals.of(liftId)).publishAsync(liftTopic(liftId, 'status'), JSON.stringify({ ...GOLDEN.status, liftId, seq: 2, ts, speedMps: 0.5, direction: 'up', doorZone: false, carDoor: 'open' }), { qos: 1 });
   }
-  // 35 days of trip and door summaries of LA-1, its door wearing for the last 4: the health score has something to say.
-  const history = doorWearHistory('LA-1', { end: ts - 60_000, days: 35, wornFrom: ts - 4 * 86_400_000, firstSeq: 1000 });
-  await (await liftTerminals.of('LA-1')).publishAsync(liftTopic('LA-1', 'door'), JSON.stringify(history.doors), { qos: 1 });
+  // 35 simulated days of trip and door summaries of LA-1, its door wearing for the last 18: the health score has something to say.
+  const history = simulatedDoorWear('LA-1', { end: ts - 60_000, days: 35, wornFromDay: 17, firstSeq: 1000, trafficScale: 0.02 });
+  for (let i = 0; i < history.doors.length; i += 1000) await (await liftTerminals.of('LA-1')).publishAsync(liftTopic('LA-1', 'door'), JSON.stringify(history.doors.slice(i, i + 1000)), { qos: 1 });
   for (let i = 0; i < history.trips.length; i += 300) await (await liftTerminals.of('LA-1')).publishAsync(liftTopic('LA-1', 'trip'), JSON.stringify(history.trips.slice(i, i + 300)), { qos: 1 });
   browser = await launchChromium();
 });

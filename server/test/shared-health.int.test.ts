@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteTelemetry } from '@liftwatch/ingest';
-import { createHealthService, doorWearHistory, stateHealthHistory } from '@liftwatch/models';
+import { createHealthService, simulatedDoorWear, stateHealthHistory } from '@liftwatch/models';
 import { openStateStore, type StateStore } from '@liftwatch/state-store';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { startPostgres, type RunningPostgres } from '@liftwatch/test-kit/servers';
@@ -31,7 +31,7 @@ function node(name: string) {
 describe('health history in the shared state store (PostgreSQL)', () => {
   it('a score computed on node A is served by node B, and by a node started later; its history is shared', async () => {
     const a = node('a');
-    const { trips, doors } = doorWearHistory('SH-1', { end: END, days: 35, wornFrom: END - 4 * DAY });
+    const { trips, doors } = simulatedDoorWear('SH-1', { end: END, days: 35, wornFromDay: 17 });
     await a.store.write([...trips.map((r) => ({ liftId: r.liftId, stream: 'trip' as const, seq: r.seq, ts: r.ts, rx: r.ts, record: r as unknown as Record<string, unknown> })),
       ...doors.map((r) => ({ liftId: r.liftId, stream: 'door' as const, seq: r.seq, ts: r.ts, rx: r.ts, record: r as unknown as Record<string, unknown> }))]);
     const b = node('b'); // no records of SH-1 at all: its terminal reports to node A

@@ -1,60 +1,113 @@
-import { createHysteresis, type HysteresisOptions } from '../serving/hysteresis.js';
-import type { Family, LabelledLift } from '../train/training-data.js';
+import type { HysteresisOptions } from '../serving/hysteresis.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-/** Per family counts: what EVALUATION.md reports (issue 6 §6). */
-export interface FamilyResult {
+/** An alert episode: from its raise to its clear (undefined: still open when the data ends). */
+export interface Episode { readonly raise: number; readonly clear: number | undefined }
+
+/** What one lift contributes to one family's figures: sums, so that lifts can be resampled. */
+export interface LiftOutcome {
   failures: number;
+  predicted: number;
   predicted24h: number;
   predicted72h: number;
+  /** Lead time of each predicted failure, h. */
   leadHours: number[];
-  alerts: number;
-  trueAlerts: number;
-  falseAlerts: number;
-  liftMonths: number;
+  episodes: number;
+  falseEpisodes: number;
+  /** Scored time, in 30-day months. */
+  months: number;
+  /** Time in alert, ms. */
+  alertMs: number;
 }
 
-/** A raise is true when the family fails within this long after it. */
-export const TRUE_ALERT_WINDOW_MS = 14 * DAY;
-/** A failure counts as predicted by the first raise of the alert that is still active, or raised within this long, before it. */
-export const LEAD_WINDOW_MS = 21 * DAY;
+/** How far ahead of a failure an alert may be raised and still count for it (and not as false). @defaultValue 30 days */
+export const DEFAULT_HORIZON_MS = 30 * DAY;
 
-export const emptyResult = (): FamilyResult => ({ failures: 0, predicted24h: 0, predicted72h: 0, leadHours: [], alerts: 0, trueAlerts: 0, falseAlerts: 0, liftMonths: 0 });
+export const emptyOutcome = (): LiftOutcome => ({ failures: 0, predicted: 0, predicted24h: 0, predicted72h: 0, leadHours: [], episodes: 0, falseEpisodes: 0, months: 0, alertMs: 0 });
 
 /**
- * Judge one lift's score series for one family: run the hysteresis, then match raises to failures.
- * `scores` are [ts, score] in time order.
+ * The alert episodes a score series gives through the serving's hysteresis (serving/hysteresis.ts,
+ * the same rule written out for speed: calibration runs it thousands of times), scores at `times`.
  */
-export function judge(lift: LabelledLift, family: Family, scores: readonly (readonly [number, number])[], h: HysteresisOptions, into: FamilyResult): void {
-  const hyst = createHysteresis(h);
-  const raises: number[] = [];
-  for (const [ts, s] of scores) if (hyst.update('x', s, ts) === 'raised') raises.push(ts);
-  const fails = lift.failures.filter((f) => f.family === family).map((f) => f.ts);
-  const start = scores[0]?.[0] ?? lift.from;
-  into.liftMonths += Math.max(0, lift.to - start) / (30 * DAY);
-  for (const r of raises) {
-    into.alerts++;
-    if (fails.some((f) => f > r && f - r <= TRUE_ALERT_WINDOW_MS)) into.trueAlerts++;
-    else into.falseAlerts++;
+export function episodesOf(times: ArrayLike<number>, scores: ArrayLike<number>, h: HysteresisOptions): Episode[] {
+  const out: Array<{ raise: number; clear: number | undefined }> = [];
+  const clearMs = h.clearMinDurationMs ?? h.minDurationMs;
+  let active = false;
+  let since = NaN;
+  for (let i = 0; i < times.length; i++) {
+    const ts = times[i]!; const s = scores[i]!;
+    const toward = active ? s < h.clear : s >= h.raise;
+    if (!toward) { since = NaN; continue; }
+    if (Number.isNaN(since)) since = ts;
+    if (ts - since < (active ? clearMs : h.minDurationMs)) continue;
+    active = !active;
+    since = NaN;
+    if (active) out.push({ raise: ts, clear: undefined });
+    else out.at(-1)!.clear = ts;
   }
+  return out;
+}
+
+/**
+ * Judge one lift's episodes of one family against its failures of that family, over the scored
+ * time [from, to]:
+ * - a failure is predicted when an alert raised before it, and within `horizonMs` of it, was still
+ *   open at the failure; its lead time is from that raise (an alert that stays open across a
+ *   corrective visit goes on warning of the same component, until the horizon). Failures before
+ *   `from` are not counted.
+ * - an episode is true when a failure of the family comes while it is open and within
+ *   `horizonMs` of its raise; otherwise it is a false alert (a raise too early counts as false,
+ *   whatever follows, and a cleared alert predicts nothing).
+ */
+export function judgeEpisodes(episodes: readonly Episode[], failureTs: readonly number[], from: number, to: number, horizonMs = DEFAULT_HORIZON_MS, into: LiftOutcome = emptyOutcome()): LiftOutcome {
+  const fails = [...failureTs].sort((a, b) => a - b);
+  into.months += Math.max(0, to - from) / (30 * DAY);
   for (const f of fails) {
-    if (f < start) continue;
+    if (f < from || f > to) continue;
     into.failures++;
-    const prior = raises.filter((r) => r < f && f - r <= LEAD_WINDOW_MS && !fails.some((g) => g > r && g < f));
-    const first = prior[0];
-    if (first === undefined) continue;
-    const lead = (f - first) / HOUR;
+    const open = episodes.filter((e) => e.raise < f && f - e.raise <= horizonMs && (e.clear === undefined || e.clear >= f));
+    if (open.length === 0) continue;
+    const lead = (f - Math.min(...open.map((e) => e.raise))) / HOUR;
+    into.predicted++;
     into.leadHours.push(lead);
     if (lead >= 24) into.predicted24h++;
     if (lead >= 72) into.predicted72h++;
   }
+  for (const e of episodes) {
+    into.episodes++;
+    into.alertMs += (e.clear ?? to) - e.raise;
+    const until = Math.min(e.clear ?? Infinity, e.raise + horizonMs);
+    if (!fails.some((f) => f > e.raise && f <= until)) into.falseEpisodes++;
+  }
+  return into;
 }
 
-export function median(v: readonly number[]): number {
-  if (v.length === 0) return 0;
+/** Add one outcome into another (pooled figures). */
+export function addOutcome(into: LiftOutcome, o: LiftOutcome): LiftOutcome {
+  into.failures += o.failures; into.predicted += o.predicted; into.predicted24h += o.predicted24h; into.predicted72h += o.predicted72h;
+  for (const l of o.leadHours) into.leadHours.push(l);
+  into.episodes += o.episodes; into.falseEpisodes += o.falseEpisodes; into.months += o.months; into.alertMs += o.alertMs;
+  return into;
+}
+
+/** The headline figures of pooled outcomes. */
+export function figures(o: LiftOutcome) {
+  return {
+    failures: o.failures,
+    predicted72hPct: o.failures === 0 ? NaN : (100 * o.predicted72h) / o.failures,
+    predicted24hPct: o.failures === 0 ? NaN : (100 * o.predicted24h) / o.failures,
+    falsePer100LiftMonths: o.months === 0 ? NaN : (100 * o.falseEpisodes) / o.months,
+    medianLeadH: quantile(o.leadHours, 0.5),
+    alertTimePct: o.months === 0 ? NaN : (100 * o.alertMs) / (o.months * 30 * DAY),
+  };
+}
+
+export function quantile(v: readonly number[], q: number): number {
+  if (v.length === 0) return NaN;
   const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  return s[lo]! + (s[Math.ceil(pos)]! - s[lo]!) * (pos - lo);
 }

@@ -1,48 +1,54 @@
-// `npm run models:evaluate`: the registry's latest models and the threshold rules on held-out
-// seeds and a scenario mix never used in training; writes models/EVALUATION.md.
-// `--data sim`: held-out seeds 101-102 of the simulator's scenarios (SIM_SCENARIOS), written to
-// --dataset DIR (default data/datasets/sim-holdout) unless it is there; --artifacts DIR, --out FILE.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+// `npm run models:evaluate`: the registry's latest models and their calibrated rule baselines on
+// simulated lifts they were not trained or calibrated on → models/EVALUATION.md and
+// bench/results/model-evaluation.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRegistry } from '../registry/registry.js';
-import { ensureSimDataset, SIM_SCENARIOS } from '../train/sim-data.js';
-import { iterateSimDataset } from '../train/sim-dataset-reader.js';
-import { generateSynthetic } from '../train/synthetic-degradation.js';
-import type { LabelledLift } from '../train/training-data.js';
+import { intOption, numberOption, parseCli, runCli, sliceOption } from '../train/cli.js';
+import { generatorVersion } from '../train/fleet-split.js';
 import { evaluate } from './evaluate.js';
-import { renderEvaluation } from './report.js';
+import { realDataSection } from './real-data.js';
+import { evaluationMetrics, renderEvaluation } from './report.js';
+import { summarise } from './summary.js';
 
-/** Held out: seeds never used by models:train (1–4), and the 'quiet' mix that training never sees. */
-export const HOLDOUT_SEEDS = [101, 102];
-export const HOLDOUT_SCENARIOS = ['mixed', 'quiet'] as const;
-
+const DAY = 86_400_000;
 const root = join(import.meta.dirname, '..', '..');
-const { values } = parseArgs({ options: {
-  data: { type: 'string', default: 'synthetic' }, dataset: { type: 'string' }, lifts: { type: 'string' }, days: { type: 'string' },
-  out: { type: 'string', default: join(root, 'EVALUATION.md') }, artifacts: { type: 'string', default: join(root, 'artifacts') },
-} });
-if (values.data !== 'synthetic' && values.data !== 'sim') {
-  console.error(`--data ${values.data}: write --data synthetic (the stand-in generator) or --data sim (the simulator's dataset)`);
-  process.exit(2);
-}
-const sim = values.data === 'sim';
-const liftCount = Number(values.lifts ?? (sim ? 1 : 12));
-const t0 = Date.now();
-let lifts: Iterable<LabelledLift>;
-let heading: string;
-if (sim) {
-  const dataset = values.dataset ?? join(root, '..', 'data', 'datasets', 'sim-holdout');
-  ensureSimDataset(dataset, { scenarios: SIM_SCENARIOS, seeds: HOLDOUT_SEEDS, lifts: liftCount, ...(values.days ? { days: Number(values.days) } : {}) }, (l) => console.log(l));
-  lifts = iterateSimDataset(dataset, { seeds: HOLDOUT_SEEDS, scenarios: SIM_SCENARIOS });
-  heading = `## Results (simulator dataset: seeds ${HOLDOUT_SEEDS.join(', ')} of ${SIM_SCENARIOS.join(', ')}; ${liftCount} lift per scenario and seed, each scenario's own length)`;
-} else {
-  const days = Number(values.days ?? 75);
-  lifts = HOLDOUT_SCENARIOS.flatMap((scenario) => HOLDOUT_SEEDS.flatMap((seed) => generateSynthetic({ lifts: liftCount, days, seed, scenario })));
-  heading = `## Results (seeds ${HOLDOUT_SEEDS.join(', ')}; mixes ${HOLDOUT_SCENARIOS.join(', ')}; ${liftCount} lifts × ${days} days each)`;
-}
-const e = await evaluate(createRegistry(values.artifacts), lifts);
-const head = readFileSync(join(root, 'src', 'evaluate', 'EVALUATION.head.md'), 'utf8');
-const body = renderEvaluation(e, heading);
-writeFileSync(values.out, `${head}\n${body}\nCommand: \`npm run models:evaluate${sim ? ' -- --data sim' : ''}\` (${((Date.now() - t0) / 1000).toFixed(0)} s).\n`);
-console.log(body);
+
+const options = {
+  mixes: { default: 'residential-quiet', help: 'mixes to evaluate on: shipped names or mix JSON files, comma-separated' },
+  seeds: { default: '301-304', help: 'seeds to evaluate on, e.g. 301-304' },
+  lifts: { default: '50', help: 'lifts per mix and seed' },
+  days: { default: '365', help: 'simulated days per lift' },
+  'first-lift': { default: '0', help: 'index of the first lift of each mix and seed (a split by lift: lifts the training did not use)' },
+  'from-day': { default: '0', help: 'count failures and alerts only from this day of each run on (a split by time)' },
+  'horizon-days': { default: '30', help: 'an alert counts for a failure at most this many days ahead, else it is false' },
+  'health-step-days': { default: '14', help: 'grade the health score every this many days (0: no health grades)' },
+  bootstrap: { default: '1000', help: 'bootstrap resamples of the lifts for the 95 % intervals' },
+  'bootstrap-seed': { default: '1', help: 'seed of the bootstrap' },
+  workers: { default: '1', help: 'worker threads simulating and replaying lifts (results are the same for any number)' },
+  artifacts: { default: join(root, 'artifacts'), help: 'model registry to evaluate (the latest version of each family)' },
+  out: { default: join(root, 'EVALUATION.md'), help: 'report file' },
+  results: { default: join(root, '..', 'bench', 'results', 'model-evaluation.json'), help: 'metrics file' },
+  'real-data': { default: join(root, '..', 'bench', 'results', 'sim-noise-calibration.json'), help: 'the simulator\'s comparison with the Huawei elevator file (bench/sim-noise-calibration.ts), reported when the file exists' },
+} as const;
+
+await runCli(async () => {
+  const v = parseCli('npm run models:evaluate -- [options]\n\nEvaluates the latest model of each family and its rule baseline on simulated lifts, with 95 % bootstrap\nintervals over lifts; writes the report and the metrics file.', options);
+  const slice = sliceOption(v);
+  const fromDay = intOption('from-day', v['from-day']!, 0);
+  const horizonDays = numberOption('horizon-days', v['horizon-days']!);
+  const healthStepDays = Number(v['health-step-days']);
+  const command = `npm run models:evaluate -- ${process.argv.slice(2).join(' ')}`.trim().replace(/ --$/, '');
+  const e = await evaluate(createRegistry(v['artifacts']!), slice, {
+    fromDay, horizonMs: horizonDays * DAY, workers: intOption('workers', v['workers']!), healthStepMs: healthStepDays > 0 ? healthStepDays * DAY : 0, log: (l) => console.log(l),
+  });
+  const s = summarise(e.lifts, { samples: intOption('bootstrap', v['bootstrap']!), seed: intOption('bootstrap-seed', v['bootstrap-seed']!, 0) });
+  const realData = realDataSection(v['real-data']!);
+  const byMix = slice.mixes.length < 2 ? undefined : slice.mixes.map((m) => [m, summarise(e.lifts.filter((l) => l.mix === m || m.endsWith(`${l.mix}.json`)), { samples: 200 })] as const);
+  const md = renderEvaluation(e, s, { slice, fromDay, horizonDays, generator: generatorVersion(), command, ...(realData !== undefined ? { realData } : {}), ...(byMix !== undefined ? { byMix } : {}) });
+  writeFileSync(v['out']!, md);
+  mkdirSync(dirname(v['results']!), { recursive: true });
+  writeFileSync(v['results']!, `${JSON.stringify(evaluationMetrics(e, s, command), null, 2)}\n`);
+  console.log(md);
+  console.log(`wrote ${v['out']} and ${v['results']}`);
+});

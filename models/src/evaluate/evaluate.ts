@@ -1,84 +1,105 @@
-import { computeFeatures } from '../features/compute.js';
 import { FEATURE_NAMES } from '../features/definition.js';
-import { computeHealth } from '../health/health.js';
-import type { Registry } from '../registry/registry.js';
-import { MODEL_ID } from '../train/publish.js';
-import { FAMILY_NAMES, type Family, type LabelledLift } from '../train/training-data.js';
-import { emptyResult, judge, type FamilyResult } from './episodes.js';
-import { THRESHOLD_RULES } from './threshold-rules.js';
+import type { LoadedModel, Registry } from '../registry/registry.js';
+import type { HysteresisOptions } from '../serving/hysteresis.js';
+import { FAMILY_NAMES, MODEL_ID, type Family } from '../train/families.js';
+import type { FleetSlice } from '../train/fleet-split.js';
+import { replaySlice } from '../train/parallel-replay.js';
+import type { LiftSeries } from '../train/replay.js';
+import { episodesOf, judgeEpisodes, emptyOutcome, DEFAULT_HORIZON_MS, type LiftOutcome } from './episodes.js';
+import { RULE_INPUTS, ruleScore } from './threshold-rules.js';
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
-/** Options of evaluate. */
+/** Options of an evaluation run. */
 export interface EvaluateOptions {
-  /** Time between scores of a lift, ms. @defaultValue 6 h */
-  stepMs?: number;
-  /** Scoring starts this long after a lift's data, so that a baseline exists, ms. @defaultValue 14 days */
-  warmupMs?: number;
-  /** Time between health scores, ms. @defaultValue 7 days */
-  healthStepMs?: number;
+  /** Count failures and alerts only from this day of each lift's run on (a split by time: the features are warm from day 0). @defaultValue 0 */
+  readonly fromDay?: number;
+  /** Time between scores, ms (the platform scores at least this often). @defaultValue 6 h */
+  readonly stepMs?: number;
+  /** First score this long after a lift's first record, ms. @defaultValue 14 days */
+  readonly warmupMs?: number;
+  /** Health grades every this long; 0: none. @defaultValue 14 days */
+  readonly healthStepMs?: number;
+  /** @defaultValue 30 days (episodes.ts) */
+  readonly horizonMs?: number;
+  /** Worker threads simulating and replaying lifts. @defaultValue 1 */
+  readonly workers?: number;
+  readonly log?: (line: string) => void;
 }
 
-export interface GradeRow { grade: string; scores: number; withFailure: number; rate: number }
+/** One evaluated lift: its outcome per family for the model and for the rule, and its graded health. */
+export interface EvaluatedLift {
+  readonly liftId: string;
+  readonly mix: string;
+  readonly seed: number;
+  readonly model: Record<Family, LiftOutcome>;
+  readonly rule: Record<Family, LiftOutcome>;
+  /** Per family, for each counted failure: hours from the onset of the fault behind it to the failure (NaN: unknown). */
+  readonly onsetLeadH: Record<Family, number[]>;
+  /** Per grade sample: the grade and whether any family failed within the next 30 days. */
+  readonly grades: ReadonlyArray<{ grade: string; failed30d: boolean }>;
+  readonly records: number;
+}
+
 export interface Evaluation {
-  lifts: number;
-  models: Record<Family, { version: string; result: FamilyResult }>;
-  rules: Record<Family, { text: string; result: FamilyResult }>;
-  grades: GradeRow[];
-  monotone: boolean;
+  readonly lifts: EvaluatedLift[];
+  readonly models: Record<Family, { version: string; manifest: LoadedModel['manifest'] }>;
+  readonly seconds: number;
+  readonly liftYears: number;
+  readonly records: number;
 }
 
 /**
- * Held-out evaluation (issue 6 §6): the served ONNX models (from the registry, one Run per family
- * over all rows) and the fixed-threshold rules, through the same hysteresis, judged against the
- * ground-truth failures; and the health grade against failures in the next 30 days.
+ * The registry's latest model of each family and its calibrated rule baseline (both from the
+ * manifest), run over the lifts of an evaluation slice as the platform would run them: streaming
+ * features sampled every `stepMs`, one onnxruntime Run per family per lift, the manifest's
+ * hysteresis, episodes judged against the functional failures of the ground truth.
  */
-export async function evaluate(registry: Registry, lifts: Iterable<LabelledLift>, opts: EvaluateOptions = {}): Promise<Evaluation> {
-  const o = { stepMs: 6 * 3_600_000, warmupMs: 14 * DAY, healthStepMs: 7 * DAY, ...opts };
-  // One pass over the lifts (a simulator dataset is too big to hold): per lift, its feature rows,
-  // the rules' verdicts and its health grades; then only its labels are kept.
-  const kept: Array<{ lift: LabelledLift; points: number[]; rules: Record<Family, boolean[]> }> = [];
-  const rows: Float32Array[] = [];
-  const gradeRows = new Map(['A', 'B', 'C', 'D', 'E'].map((g) => [g, { grade: g, scores: 0, withFailure: 0, rate: 0 }]));
-  for (const l of lifts) {
-    const points: number[] = [];
-    for (let at = l.from + o.warmupMs; at <= l.to; at += o.stepMs) points.push(at);
-    for (const at of points) rows.push(computeFeatures(l.records, at).values);
-    const rules = Object.fromEntries(FAMILY_NAMES.map((f) => [f, points.map((t) => THRESHOLD_RULES[f].fires(l.records, t))])) as Record<Family, boolean[]>;
-    gradeLift(l, o.warmupMs, o.healthStepMs, gradeRows);
-    kept.push({ lift: { ...l, records: { liftId: l.records.liftId, trips: [], doors: [], envs: [], faults: [] } }, points, rules });
-  }
-  const x = new Float32Array(rows.length * FEATURE_NAMES.length);
-  rows.forEach((r, i) => x.set(r, i * FEATURE_NAMES.length));
-  const models = {} as Evaluation['models'];
-  const rules = {} as Evaluation['rules'];
-  for (const family of FAMILY_NAMES) {
-    const m = await registry.load(MODEL_ID[family]);
-    const p = await m.classifier.run(x, rows.length);
-    await m.classifier.close();
-    const mr = emptyResult();
-    const rr = emptyResult();
-    let k = 0;
-    for (const { lift, points, rules: fired } of kept) {
-      judge(lift, family, points.map((t) => [t, p[k++]!] as const), m.manifest.thresholds, mr);
-      judge(lift, family, points.map((t, i) => [t, fired[family][i] ? 1 : 0] as const), { raise: 0.5, clear: 0.25, minDurationMs: m.manifest.thresholds.minDurationMs }, rr);
+export async function evaluate(registry: Registry, slice: FleetSlice, o: EvaluateOptions = {}): Promise<Evaluation> {
+  const t0 = performance.now();
+  const loaded = {} as Record<Family, LoadedModel>;
+  for (const f of FAMILY_NAMES) loaded[f] = await registry.load(MODEL_ID[f]);
+  const lifts: EvaluatedLift[] = [];
+  let liftYears = 0; let records = 0;
+  try {
+    for await (const s of replaySlice(slice, { stepMs: o.stepMs ?? 6 * HOUR, warmupMs: o.warmupMs ?? 14 * DAY, healthStepMs: o.healthStepMs ?? 14 * DAY }, o.workers)) {
+      const e = await judgeLift(s, loaded, o);
+      lifts.push(e);
+      liftYears += (s.to - s.from) / (365 * DAY);
+      records += s.records;
+      if (lifts.length % 25 === 0) o.log?.(`evaluated ${lifts.length} lifts (${liftYears.toFixed(0)} lift-years)`);
     }
-    models[family] = { version: m.version, result: mr };
-    rules[family] = { text: THRESHOLD_RULES[family].text, result: rr };
+  } finally {
+    for (const f of FAMILY_NAMES) await loaded[f].classifier.close();
   }
-  const grades = [...gradeRows.values()].map((r) => ({ ...r, rate: r.scores === 0 ? 0 : r.withFailure / r.scores }));
-  const rated = grades.filter((g) => g.scores > 0);
-  const monotone = rated.every((g, i) => i === 0 || g.rate >= rated[i - 1]!.rate);
-  return { lifts: kept.length, models, rules, grades, monotone };
+  const models = Object.fromEntries(FAMILY_NAMES.map((f) => [f, { version: loaded[f].version, manifest: loaded[f].manifest }])) as Evaluation['models'];
+  return { lifts, models, seconds: (performance.now() - t0) / 1000, liftYears, records };
 }
 
-/** Health grades of one lift against failures in the next 30 days (§6d calibration: lower grade ⇒ higher rate). */
-function gradeLift(l: LabelledLift, warmupMs: number, stepMs: number, rows: Map<string, GradeRow>): void {
-  for (let at = l.from + Math.max(warmupMs, 30 * DAY); at + 30 * DAY <= l.to; at += stepMs) {
-    const h = computeHealth(l.records, at);
-    if (h.grade === undefined) continue;
-    const row = rows.get(h.grade)!;
-    row.scores++;
-    if (l.failures.some((f) => f.ts > at && f.ts <= at + 30 * DAY)) row.withFailure++;
+async function judgeLift(s: LiftSeries, loaded: Record<Family, LoadedModel>, o: EvaluateOptions): Promise<EvaluatedLift> {
+  const from = s.from + (o.fromDay ?? 0) * DAY;
+  let first = 0;
+  while (first < s.times.length && s.times[first]! < from) first++;
+  const times = s.times.subarray(first);
+  const n = times.length;
+  const F = FEATURE_NAMES.length;
+  const horizon = o.horizonMs ?? DEFAULT_HORIZON_MS;
+  const model = {} as Record<Family, LiftOutcome>;
+  const rule = {} as Record<Family, LiftOutcome>;
+  const onsetLeadH = {} as Record<Family, number[]>;
+  for (const f of FAMILY_NAMES) {
+    const fails = s.failures.filter((x) => x.family === f).map((x) => x.ts);
+    const start = times[0] ?? s.to;
+    onsetLeadH[f] = s.failures.filter((x) => x.family === f && x.ts >= start && x.ts <= s.to).map((x) => (Number.isFinite(x.onsetTs) ? (x.ts - x.onsetTs) / HOUR : NaN));
+    const scores = n === 0 ? new Float32Array(0) : await loaded[f].classifier.run(s.x.subarray(first * F, (first + n) * F), n);
+    model[f] = judgeEpisodes(episodesOf(times, scores, loaded[f].manifest.thresholds), fails, start, s.to, horizon, emptyOutcome());
+    const r = loaded[f].manifest.validation.rule;
+    const ruleScores = new Float32Array(n);
+    for (let i = 0; i < n; i++) ruleScores[i] = ruleScore(f, s.rules, (first + i) * RULE_INPUTS, r.scale);
+    rule[f] = judgeEpisodes(episodesOf(times, ruleScores, r.thresholds as HysteresisOptions), fails, start, s.to, horizon, emptyOutcome());
   }
+  const grades = s.grades.filter((g) => g.grade !== undefined && g.at >= from && g.at + 30 * DAY <= s.to)
+    .map((g) => ({ grade: g.grade!, failed30d: s.failures.some((x) => x.ts > g.at && x.ts <= g.at + 30 * DAY) }));
+  return { liftId: s.liftId, mix: s.mix, seed: s.seed, model, rule, onsetLeadH, grades, records: s.records };
 }

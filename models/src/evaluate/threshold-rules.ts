@@ -1,30 +1,82 @@
-import { between, type LiftRecords } from '../features/lift-records.js';
-import { mean, pick, quantile } from '../features/stats.js';
-import type { Family } from '../train/training-data.js';
-
-const DAY = 86_400_000;
+import type { FeatureStats } from '../features/feature-stats.js';
+import { FAMILY_NAMES, type Family } from '../train/families.js';
 
 /**
- * Fixed-threshold rules of the kind a terminal vendor ships, the baseline the models must beat
- * (issue 6 §6): absolute limits on the last day's statistics, no per-lift baseline. Each returns
- * a 0/1 "score" so that the same hysteresis and scoring code judges rules and models alike.
+ * Fixed-threshold rules of the kind a terminal vendor ships, the baseline the models must beat:
+ * absolute limits on the recent day's statistics, no per-lift baseline. A rule fires when any of
+ * its conditions exceeds its limit × a scale; the scale (one per family) and the persistence are
+ * calibrated on the same validation lifts and traffic as the models' thresholds, so the rules are
+ * judged at their best setting, not at a vendor default.
  */
-export const THRESHOLD_RULES: Readonly<Record<Family, { text: string; fires: (r: LiftRecords, at: number) => boolean }>> = Object.freeze({
-  doorSystem: {
-    text: 'median closeS > 4.0 s (GB/T 10058 door times 3.2–4.9 s) or reopen ratio > 10 % or an E09 in 24 h',
-    fires: (r, at) => {
-      const d = between(r.doors, at - DAY, at);
-      return quantile(d.map((x) => x.closeS), 0.5) > 4.0 || (d.length > 0 && d.reduce((s, x) => s + x.reopens, 0) / d.length > 0.1) || between(r.faults, at - DAY, at).some((f) => f.code === 'E09' && f.state === 'raised');
-    },
-  },
-  guidesRide: {
-    text: 'horizontal A95 p95 > 0.10 m/s² (2/3 of the GB/T 10058 0.15 limit) or kurtosis > 5',
-    fires: (r, at) => {
-      const t = between(r.trips, at - DAY, at);
-      return quantile(pick(t, (x) => x.vibA95XMps2), 0.95) > 0.1 || mean(pick(t, (x) => x.vibKurtosisX)) > 5;
-    },
-  },
-  brake: { text: 'median brakeDropMs > 280 ms or any creep after stop > 0 mm', fires: (r, at) => { const t = between(r.trips, at - DAY, at); return quantile(pick(t, (x) => x.brakeDropMs), 0.5) > 280 || t.some((x) => (x.creepAfterStopMm ?? 0) > 0); } },
-  tractionRopes: { text: 'mean |slip| > 15 mm or relevels > 5 per 100 stops', fires: (r, at) => { const t = between(r.trips, at - DAY, at); return mean(pick(t, (x) => (x.slipMm === undefined ? undefined : Math.abs(x.slipMm)))) > 15 || (t.length > 0 && t.reduce((s, x) => s + x.relevels, 0) / t.length > 0.05); } },
-  driveThermal: { text: 'max motor winding temperature > 70 °C in 24 h', fires: (r, at) => Math.max(0, ...pick(between(r.envs, at - DAY, at), (e) => e.motorWindingTempC)) > 70 },
+export interface RuleCondition {
+  /** What is measured, e.g. "mean door closing time, s". */
+  readonly what: string;
+  /** Where the limit comes from. */
+  readonly source?: string;
+  /** The limit at scale 1, with its source. */
+  readonly limit: number;
+  readonly value: (s: FeatureStats) => number;
+}
+
+const n = (x: number): number => (Number.isFinite(x) ? x : 0);
+
+export const RULE_CONDITIONS: Readonly<Record<Family, readonly RuleCondition[]>> = Object.freeze({
+  doorSystem: [
+    { what: 'mean door closing time, s', source: 'GB/T 10058 door times 3.2–4.9 s', limit: 4.5, value: (s) => n(s.door.close.r) },
+    { what: 're-opens per door cycle', limit: 0.1, value: (s) => n(s.door.reopens.r) },
+    { what: 'p95 lock-made delay, ms', limit: 600, value: (s) => n(s.door.lockP95.r) },
+    { what: 'E09 or E08 raised in the last day', limit: 0.5, value: (s) => s.events.doorProtection.day + s.events.lock.day },
+  ],
+  guidesRide: [
+    { what: 'horizontal A95, m/s²', source: '2/3 of the GB/T 10058 limit 0.15', limit: 0.1, value: (s) => n(s.trip.a95xy.r) },
+    { what: 'horizontal kurtosis', limit: 5, value: (s) => n(s.trip.kurtosis.r) },
+    { what: 'D03 or E06 raised in the last day', limit: 0.5, value: (s) => s.events.ride.day + s.events.position.day },
+  ],
+  brake: [
+    { what: 'mean brake drop time, ms', limit: 280, value: (s) => n(s.trip.brakeDrop.r) },
+    { what: 'mean creep after stop, mm', limit: 1, value: (s) => n(s.trip.creep.r) },
+    { what: 'E16 or E02 raised in the last day', limit: 0.5, value: (s) => s.events.brake.day },
+  ],
+  tractionRopes: [
+    { what: 'mean |slip| per trip, mm', limit: 15, value: (s) => n(s.trip.slip.r) },
+    { what: 're-levels per stop', limit: 0.05, value: (s) => n(s.trip.relevels.r) },
+    { what: 'E10 or E06 raised in the last day', limit: 0.5, value: (s) => s.events.position.day },
+  ],
+  driveThermal: [
+    { what: 'max motor winding temperature in the last 12–24 h, °C', source: 'class F insulation 155 °C; controllers trip near 130 °C', limit: 100, value: (s) => n(s.env.windingMax12h) },
+    { what: 'E17 raised in the last day', limit: 0.5, value: (s) => s.events.overheat.day },
+  ],
 });
+
+/** Where each family's condition values sit in a rule-input row. */
+const OFFSET: Readonly<Record<Family, number>> = (() => {
+  let k = 0;
+  return Object.fromEntries(FAMILY_NAMES.map((f) => { const o = k; k += RULE_CONDITIONS[f].length; return [f, o]; })) as Record<Family, number>;
+})();
+export const RULE_INPUTS = FAMILY_NAMES.reduce((t, f) => t + RULE_CONDITIONS[f].length, 0);
+
+/** Every condition's value of a lift's statistics, in family order (what an evaluation keeps per sample). */
+export function ruleInputs(s: FeatureStats): Float32Array {
+  const out = new Float32Array(RULE_INPUTS);
+  for (const f of FAMILY_NAMES) RULE_CONDITIONS[f].forEach((c, i) => { out[OFFSET[f] + i] = c.value(s); });
+  return out;
+}
+
+/**
+ * The rule's score for one sample: the largest value / (limit × scale) over its conditions, so that
+ * "fires" is score ≥ 1 and one hysteresis judges rules and models alike. Event conditions keep
+ * their limit whatever the scale (an event is an event).
+ */
+export function ruleScore(f: Family, inputs: ArrayLike<number>, offset: number, scale: number): number {
+  let best = 0;
+  RULE_CONDITIONS[f].forEach((c, i) => {
+    const event = c.what.includes('raised');
+    best = Math.max(best, (inputs[offset + OFFSET[f] + i] ?? 0) / (c.limit * (event ? 1 : scale)));
+  });
+  return best;
+}
+
+/** The rule as text, at a scale. */
+export function ruleText(f: Family, scale: number): string {
+  return RULE_CONDITIONS[f].map((c) => (c.what.includes('raised') ? c.what : `${c.what} > ${+(c.limit * scale).toPrecision(3)}${c.source ? ` (${c.source})` : ''}`)).join(' or ');
+}

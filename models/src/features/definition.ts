@@ -1,58 +1,107 @@
 import { createHash } from 'node:crypto';
+import { computeStats, MIN_RATE_BASE, type FeatureStats, type Level } from './feature-stats.js';
+import type { LiftFeatureState } from './lift-state.js';
 
 /**
- * The feature set, defined once (issue 6 §1) and used by training and by serving. Change a name,
- * its order or its meaning and FEATURE_VERSION must change: a model whose manifest names another
- * version or other names refuses to load (LW_ERR_MODEL_FEATURE_MISMATCH).
+ * The feature set, defined once and used by training (records replayed in order into the
+ * streaming state) and by serving (the same state, fed by ingest). Change a name, its order, its
+ * meaning, a time constant or a sketch and FEATURE_VERSION must change: a model whose manifest
+ * names another version or other names refuses to load (LW_ERR_MODEL_FEATURE_MISMATCH).
  *
- * "Drift" features are relative to the lift's own baseline (domain §3 F1: "vs the unit's own
- * baseline"): the median over the baseline window divided into the recent window's value, minus 1.
+ * Every feature is relative to the lift itself: a drift is the recent level (one day) against the
+ * lift's own lagged baseline (weeks 1–6 back) or long reference (months back); counts are rates per
+ * 1,000 trips or door cycles; usage is relative to the lift's own usual traffic. None is an absolute
+ * count per day, so a lift with 900 trips a day and one with 30 read alike when healthy.
  */
-export const FEATURE_VERSION = '1.0.0';
+export const FEATURE_VERSION = '2.0.0';
 
 export interface FeatureDef {
   readonly name: string;
   readonly unit: string;
-  /** The precursor it stands for, with the domain reference. */
+  /** The precursor it stands for. */
   readonly meaning: string;
+  readonly value: (s: FeatureStats) => number;
 }
 
+/** recent / reference − 1, or 0 when either is unknown (no evidence of drift). */
+const ratio = (v: Level, ref: 'b' | 'l'): number => (Number.isFinite(v.r) && Number.isFinite(v[ref]) && v[ref] > 0 ? v.r / v[ref] - 1 : 0);
+/** recent − reference, or 0 when either is unknown. */
+const excess = (v: Level, ref: 'b' | 'l', scale = 1): number => (Number.isFinite(v.r) && Number.isFinite(v[ref]) ? scale * (v.r - v[ref]) : 0);
+const known = (x: number): number => (Number.isFinite(x) ? x : 0);
+/** now / at the latest visit − 1, or 0 when either is unknown. */
+const since = (now: number, atVisit: number): number => (Number.isFinite(now) && Number.isFinite(atVisit) && atVisit > 0 ? now / atVisit - 1 : 0);
+/** Events of a group per 1,000 trips or door cycles over the last week. */
+const per1000 = (s: FeatureStats, count: number, over: 'trips' | 'doors'): number => (1000 * count) / Math.max(over === 'trips' ? s.tripsWeek : s.doorsWeek, MIN_RATE_BASE);
+
 export const FEATURES: readonly FeatureDef[] = Object.freeze([
-  { name: 'doorCloseP50Drift', unit: 'ratio', meaning: 'closeS median vs baseline (§3 F1, D01)' },
-  { name: 'doorCloseP95Drift', unit: 'ratio', meaning: 'closeS p95 vs baseline (§3 F1, §6d S3)' },
-  { name: 'doorReopenRatio', unit: 'ratio', meaning: 'reopens per door cycle (§3 F1)' },
-  { name: 'doorMotorIDrift', unit: 'ratio', meaning: 'door-motor mean current vs baseline (§3 F1)' },
-  { name: 'lockMadeP95Drift', unit: 'ratio', meaning: 'lockMadeMs p95 tail vs baseline (§3 F2, D02)' },
-  { name: 'doorFaults7d', unit: 'count', meaning: 'E09 door faults raised in 7 days (§6b E09)' },
-  { name: 'vibA95XYDrift', unit: 'ratio', meaning: 'horizontal A95 vs baseline (§3 F4, ISO 18738)' },
-  { name: 'vibKurtosis', unit: '1', meaning: 'mean x/y kurtosis (§3 F4 impacts)' },
-  { name: 'vibKurtosisDrift', unit: 'ratio', meaning: 'kurtosis vs baseline (§3 F4)' },
-  { name: 'stopErrP95Mm', unit: 'mm', meaning: '|stopErr| p95 (§3 F9, §6d S4)' },
-  { name: 'relevelsPer100', unit: 'count', meaning: 're-levels per 100 stops (§3 F6/F7, §6d S5)' },
-  { name: 'brakeDropDrift', unit: 'ratio', meaning: 'brakeDropMs vs baseline (§3 F8, D05)' },
-  { name: 'brakeLiftDrift', unit: 'ratio', meaning: 'brakeLiftMs vs baseline (§3 F8, D05)' },
-  { name: 'creepMaxMm', unit: 'mm', meaning: 'max creep after stop (§3 F8, UCM precursor)' },
-  { name: 'slipAbsMeanMm', unit: 'mm', meaning: 'mean |slipMm| per trip (§3 F6, D06)' },
-  { name: 'tempResidualC', unit: '°C', meaning: '(winding − machine room) vs baseline (§3 F10, D09)' },
-  { name: 'safetyChainOpens7d', unit: 'count', meaning: 'E07/E08 raised in 7 days (§3 F3, D11)' },
-  { name: 'tripsPerDay', unit: '1/d', meaning: 'usage in the recent window (context, §3 F16)' },
+  { name: 'doorCloseDrift', unit: 'ratio', meaning: 'mean door closing time vs the lift baseline', value: (s) => ratio(s.door.close, 'b') },
+  { name: 'doorCloseDriftLong', unit: 'ratio', meaning: 'mean door closing time vs the long reference', value: (s) => ratio(s.door.close, 'l') },
+  { name: 'doorCloseP95Drift', unit: 'ratio', meaning: 'p95 door closing time vs the baseline p95', value: (s) => ratio(s.door.closeP95, 'b') },
+  { name: 'doorOpenDrift', unit: 'ratio', meaning: 'mean door opening time vs the baseline', value: (s) => ratio(s.door.open, 'b') },
+  { name: 'doorMotorIDrift', unit: 'ratio', meaning: 'door-motor mean current vs the baseline (friction)', value: (s) => ratio(s.door.motorI, 'b') },
+  { name: 'doorMotorIDriftLong', unit: 'ratio', meaning: 'door-motor mean current vs the long reference', value: (s) => ratio(s.door.motorI, 'l') },
+  { name: 'lockMadeP95Drift', unit: 'ratio', meaning: 'p95 lock-made delay vs the baseline p95 (contact wear)', value: (s) => ratio(s.door.lockP95, 'b') },
+  { name: 'lockMadeDriftLong', unit: 'ratio', meaning: 'mean lock-made delay vs the long reference', value: (s) => ratio(s.door.lock, 'l') },
+  { name: 'doorReopenExcess', unit: 'per cycle', meaning: 're-opens per door cycle above the baseline', value: (s) => excess(s.door.reopens, 'b') },
+  { name: 'doorTroubleShare', unit: 'share', meaning: 'door cycles not ending "ok" over the last week', value: (s) => known(s.door.troubleShare7d) },
+  { name: 'doorFaultsPer1000', unit: 'per 1,000 cycles', meaning: 'E09 door faults raised, last week', value: (s) => per1000(s, s.events.doorProtection.week, 'doors') },
+  { name: 'lockFaultsPer1000', unit: 'per 1,000 cycles', meaning: 'E08 lock circuit opens raised, last week', value: (s) => per1000(s, s.events.lock.week, 'doors') },
+  { name: 'vibA95XYDrift', unit: 'ratio', meaning: 'horizontal A95 (ISO 18738-1) vs the baseline', value: (s) => ratio(s.trip.a95xy, 'b') },
+  { name: 'vibA95XYDriftLong', unit: 'ratio', meaning: 'horizontal A95 vs the long reference', value: (s) => ratio(s.trip.a95xy, 'l') },
+  { name: 'vibPkPkXYDrift', unit: 'ratio', meaning: 'horizontal max peak-to-peak vs the baseline', value: (s) => ratio(s.trip.pkpkXy, 'b') },
+  { name: 'vibKurtosisDrift', unit: 'ratio', meaning: 'horizontal kurtosis vs the baseline (impacts)', value: (s) => ratio(s.trip.kurtosis, 'b') },
+  { name: 'vibKurtosis', unit: '1', meaning: 'horizontal kurtosis, recent (3 for Gaussian vibration)', value: (s) => known(s.trip.kurtosis.r) },
+  { name: 'rideFaultsPer1000', unit: 'per 1,000 trips', meaning: 'D03 ride-quality codes raised, last week', value: (s) => per1000(s, s.events.ride.week, 'trips') },
+  { name: 'stopErrExcessMm', unit: 'mm', meaning: 'mean |stopping error| above the baseline', value: (s) => excess(s.trip.stopErr, 'b') },
+  { name: 'stopErrExcessLongMm', unit: 'mm', meaning: 'mean |stopping error| above the long reference', value: (s) => excess(s.trip.stopErr, 'l') },
+  { name: 'relevelsPer100Excess', unit: 'per 100 stops', meaning: 're-levels per 100 stops above the baseline', value: (s) => excess(s.trip.relevels, 'b', 100) },
+  { name: 'relevelsPer100ExcessLong', unit: 'per 100 stops', meaning: 're-levels per 100 stops above the long reference', value: (s) => excess(s.trip.relevels, 'l', 100) },
+  { name: 'slipExcessMm', unit: 'mm', meaning: 'mean |encoder vs car slip| above the baseline', value: (s) => excess(s.trip.slip, 'b') },
+  { name: 'slipExcessLongMm', unit: 'mm', meaning: 'mean |slip| above the long reference', value: (s) => excess(s.trip.slip, 'l') },
+  { name: 'positionFaultsPer1000', unit: 'per 1,000 trips', meaning: 'E10 position lost and E06 stops outside the zone, last week', value: (s) => per1000(s, s.events.position.week, 'trips') },
+  { name: 'safetyChainPer1000', unit: 'per 1,000 trips', meaning: 'E07 safety chain opens, last week', value: (s) => per1000(s, s.events.safetyChain.week, 'trips') },
+  { name: 'brakeDropDrift', unit: 'ratio', meaning: 'brake drop time vs the baseline', value: (s) => ratio(s.trip.brakeDrop, 'b') },
+  { name: 'brakeDropDriftLong', unit: 'ratio', meaning: 'brake drop time vs the long reference', value: (s) => ratio(s.trip.brakeDrop, 'l') },
+  { name: 'brakeLiftDrift', unit: 'ratio', meaning: 'brake lift time vs the baseline', value: (s) => ratio(s.trip.brakeLift, 'b') },
+  { name: 'creepMeanMm', unit: 'mm', meaning: 'mean car creep after the brake dropped, recent (unintended-movement precursor)', value: (s) => known(s.trip.creep.r) },
+  { name: 'creepShare', unit: 'share', meaning: 'share of recent trips with creep after stop', value: (s) => known(s.trip.creepShare.r) },
+  { name: 'brakeFaultsPer1000', unit: 'per 1,000 trips', meaning: 'E16 brake-test and E02 unintended-movement codes, last week', value: (s) => per1000(s, s.events.brake.week, 'trips') },
+  { name: 'tempResidualExcessC', unit: '°C', meaning: '(winding − machine room) above the baseline', value: (s) => excess(s.env.windingResidual, 'b') },
+  { name: 'tempResidualExcessLongC', unit: '°C', meaning: '(winding − machine room) above the long reference', value: (s) => excess(s.env.windingResidual, 'l') },
+  { name: 'heatsinkResidualExcessC', unit: '°C', meaning: '(drive heatsink − machine room) above the baseline', value: (s) => excess(s.env.heatsinkResidual, 'b') },
+  { name: 'overheatFaultsPer1000', unit: 'per 1,000 trips', meaning: 'E17 over-temperature codes, last week', value: (s) => per1000(s, s.events.overheat.week, 'trips') },
+  { name: 'daysSinceVisit', unit: 'days', meaning: 'days since the latest maintenance visit began (inspection mode), at most 60', value: (s) => (Number.isFinite(s.visit.days) ? Math.min(60, s.visit.days) : 60) },
+  { name: 'doorMotorIGrowthSinceVisit', unit: 'ratio', meaning: 'door-motor current now vs at the start of the latest visit (wear the visit left or that grew since)', value: (s) => since(s.door.motorI.r, s.visit.doorMotorI) },
+  { name: 'doorCloseGrowthSinceVisit', unit: 'ratio', meaning: 'door closing time now vs at the start of the latest visit', value: (s) => since(s.door.close.r, s.visit.doorClose) },
+  { name: 'vibA95XYGrowthSinceVisit', unit: 'ratio', meaning: 'horizontal A95 now vs at the start of the latest visit', value: (s) => since(s.trip.a95xy.r, s.visit.a95xy) },
+  { name: 'brakeDropGrowthSinceVisit', unit: 'ratio', meaning: 'brake drop time now vs at the start of the latest visit', value: (s) => since(s.trip.brakeDrop.r, s.visit.brakeDrop) },
+  { name: 'tempResidualGrowthSinceVisitC', unit: '°C', meaning: '(winding − machine room) now minus at the start of the latest visit', value: (s) => (Number.isFinite(s.env.windingResidual.r) && Number.isFinite(s.visit.windingResidual) ? s.env.windingResidual.r - s.visit.windingResidual : 0) },
+  { name: 'usageRatio', unit: 'ratio', meaning: 'trips per day vs the lift baseline (context: busy days)', value: (s) => ratio(s.trip.perDay, 'b') },
+  { name: 'baselineMaturity', unit: 'share', meaning: 'how much of the baseline window the lift has been observed, 0–1', value: (s) => s.maturity },
 ]);
 
 export const FEATURE_NAMES: readonly string[] = Object.freeze(FEATURES.map((f) => f.name));
+
+/** The feature vector of a lift's statistics, in FEATURE_NAMES order. */
+export function featureVector(s: FeatureStats): Float32Array {
+  const v = new Float32Array(FEATURES.length);
+  for (let i = 0; i < FEATURES.length; i++) v[i] = FEATURES[i]!.value(s);
+  return v;
+}
 
 /** sha256 of the version and the ordered names: what a manifest must carry to be loaded. */
 export function featureFingerprint(): string {
   return createHash('sha256').update(`${FEATURE_VERSION}\n${FEATURE_NAMES.join('\n')}`).digest('hex');
 }
 
-/** Windows the features are computed over (part of the feature version). */
-export const FEATURE_WINDOWS = Object.freeze({
-  /** The recent window, ms: one day. */
-  recentMs: 86_400_000,
-  /** Event counts (E07, E08, E09) look back this far, ms: seven days. */
-  eventMs: 7 * 86_400_000,
-  /** The baseline window ends this long before `at`, ms: seven days. */
-  baselineEndMs: 7 * 86_400_000,
-  /** The baseline window starts this long before `at`, ms: 28 days. */
-  baselineStartMs: 28 * 86_400_000,
-});
+/** The features of a lift's streaming state at `at` (≥ its newest record). */
+export function featuresAt(state: LiftFeatureState, at: number): Float32Array {
+  return featureVector(computeStats(state, at));
+}
+
+/** A feature vector in FEATURE_NAMES order, plus the lift and the time it describes. */
+export interface FeatureRow {
+  readonly liftId: string;
+  readonly at: number;
+  readonly values: Float32Array;
+}

@@ -15,7 +15,7 @@ export interface MaintenanceVisit { readonly dueTs: number; readonly doneTs?: nu
 
 const raised = (faults: readonly FaultRecord[], codes: readonly string[]) => faults.filter((f) => f.state === 'raised' && codes.includes(f.code));
 
-/** S1 safety-event integrity: decayed weighted count of safety events; creep after stop counts as P1 (§6d). */
+/** S1 safety-event integrity: decayed weighted count of safety events; creep after stop counts as P1. */
 export function s1Safety(r: LiftRecords, at: number, p: HealthParams): ComponentScore {
   const from = at - p.rareWindowDays * DAY;
   const ev = raised(between(r.faults, from, at), p.s1.codes);
@@ -52,7 +52,7 @@ export function s2Availability(r: LiftRecords, at: number, p: HealthParams): Com
 const p95 = (v: number[]) => quantile(v, 0.95);
 const rel = (a: number[], b: number[]) => (a.length === 0 || b.length === 0 || p95(b) <= 0 ? 0 : p95(a) / p95(b) - 1);
 
-/** S3 door system: closeS and lockMadeMs p95 vs own baseline, reopen ratio, E09 count (§6d). */
+/** S3 door system: closeS and lockMadeMs p95 vs own baseline, reopen ratio, E09 count. */
 export function s3Door(r: LiftRecords, at: number, p: HealthParams): ComponentScore {
   const recent = between(r.doors, at - p.recentDays * DAY, at);
   const base = between(r.doors, at - p.windowDays * DAY - p.recentDays * DAY, at - p.recentDays * DAY);
@@ -65,7 +65,7 @@ export function s3Door(r: LiftRecords, at: number, p: HealthParams): ComponentSc
   return { id: 'S3', score: Math.min(mean(parts), ...parts.map((x) => x + 40)), detail: `closeS p95 ${pct(close)} vs baseline, reopen ratio ${(100 * reopen).toFixed(1)} %, lockMade p95 ${pct(lock)}, ${e09.length} E09 in ${p.windowDays} d`, evidence: [...e09.map((f) => evidenceId('fault', f)), ...slowest.map((d) => evidenceId('door', d))] };
 }
 
-/** S4 ride and positioning: A95 against the GB/T 10058 limits, |stopErr| p95 (§6d). */
+/** S4 ride and positioning: A95 against the GB/T 10058 limits, |stopErr| p95. */
 export function s4Ride(r: LiftRecords, at: number, p: HealthParams): ComponentScore {
   const trips = between(r.trips, at - p.recentDays * DAY, at);
   const xy = p95(pick(trips, (t) => (t.vibA95XMps2 === undefined ? undefined : Math.max(t.vibA95XMps2, t.vibA95YMps2 ?? 0)))) / p.s4.a95LimitXY;
@@ -76,7 +76,7 @@ export function s4Ride(r: LiftRecords, at: number, p: HealthParams): ComponentSc
   return { id: 'S4', score, detail: `A95 at ${(100 * Math.max(xy, z)).toFixed(0)} % of the GB/T 10058 limit, |stopErr| p95 ${stop.toFixed(1)} mm`, evidence: worst.map((t) => evidenceId('trip', t)) };
 }
 
-/** S5 machine, brake and drive wear: brake timing drift, relevels, slip, temperature residual (§6d). */
+/** S5 machine, brake and drive wear: brake timing drift, relevels, slip, temperature residual. */
 export function s5Machine(r: LiftRecords, at: number, p: HealthParams): ComponentScore {
   const recent = between(r.trips, at - p.recentDays * DAY, at);
   const base = between(r.trips, at - p.windowDays * DAY - p.recentDays * DAY, at - p.recentDays * DAY);

@@ -44,7 +44,7 @@ const toView = (h: HealthScore): HealthView => ({
 });
 
 /**
- * The served health score (issue 6 §5, issue 8's lift page and district grades): the latest score
+ * The served health score (the lift page and the district grades): the latest score
  * per lift, kept in memory and in the history (`health_history`), so it survives a restart. Scores are
  * computed when a lift is scored by the models (`fromRecords`, on records already loaded) and, for
  * lifts without one, lazily from the stored records (`ensure`, `warmUp`).

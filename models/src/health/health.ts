@@ -9,7 +9,7 @@ const DAY = 86_400_000;
 export interface HealthCap { readonly cap: number; readonly reason: string; readonly evidence: readonly string[] }
 export interface HealthReason { readonly component: ComponentScore['id']; readonly pointsLost: number; readonly detail: string; readonly evidence: readonly string[] }
 
-/** A health score as published (§6d "Every score carries {version, inputsWindow, caps[], contributions[], evidence[]}"). */
+/** A health score as published: every score carries its parameters version, inputs window, caps, contributions and evidence. */
 export interface HealthScore {
   readonly liftId: string;
   readonly at: number;
@@ -31,7 +31,7 @@ export interface HealthScore {
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /**
- * The health score of one lift at `at` from its stored records (domain §6d): six weighted
+ * The health score of one lift at `at` from its stored records: six weighted
  * components, hard caps for safety events, a data-confidence value and a grade. Pure and
  * deterministic: the same records and parameters give the same number (recompute).
  */
@@ -62,7 +62,7 @@ function activeFaults(faults: readonly FaultRecord[]): FaultRecord[] {
   return [...open.values()];
 }
 
-/** §6d caps (gates), each shown as a reason for a low score. */
+/** Caps (gates), each shown as a reason for a low score. */
 function capsOf(r: LiftRecords, at: number, p: HealthParams, comps: readonly ComponentScore[]): HealthCap[] {
   const c = p.caps;
   const out: HealthCap[] = [];
@@ -83,7 +83,7 @@ function capsOf(r: LiftRecords, at: number, p: HealthParams, comps: readonly Com
   return out;
 }
 
-/** C = coverage × sensor health × observation days (§6d). Coverage: share of days in the window with trips. */
+/** C = coverage × sensor health × observation days. Coverage: share of days in the window with trips. */
 function confidenceOf(r: LiftRecords, at: number, p: HealthParams): number {
   const from = at - p.windowDays * DAY;
   const days = new Set(between(r.trips, from, at).map((t) => Math.floor((at - t.ts) / DAY)));

@@ -3,7 +3,10 @@ import { Value } from '@sinclair/typebox/value';
 import { lwError } from '@liftwatch/contract';
 import { FEATURE_NAMES, FEATURE_VERSION, featureFingerprint } from '../features/definition.js';
 
-/** manifest.json beside model.onnx in models/artifacts/<id>/<version>/ (issue 6 §3). */
+/** Alert thresholds (serving/hysteresis.ts). */
+const Thresholds = Type.Object({ raise: Type.Number(), clear: Type.Number(), minDurationMs: Type.Number(), clearMinDurationMs: Type.Optional(Type.Number()) }, { additionalProperties: false });
+
+/** manifest.json beside model.onnx in models/artifacts/<id>/<version>/. */
 export const ModelManifest = Type.Object({
   id: Type.String({ description: 'Model id, e.g. door-system' }),
   version: Type.String({ pattern: '^[0-9]+$', description: 'Version, an integer: higher is newer' }),
@@ -13,17 +16,38 @@ export const ModelManifest = Type.Object({
   featureNames: Type.Array(Type.String()),
   featureFingerprint: Type.String({ description: 'sha256 of the feature version and names' }),
   training: Type.Object({
-    source: Type.String({ description: '"synthetic-stand-in" until the simulator dataset is merged, or the dataset dir' }),
-    scenarios: Type.Array(Type.String()),
+    source: Type.String({ description: 'Where the data came from: "simulator" (the in-process fleet generator, summary mode)' }),
+    generator: Type.String({ description: 'Simulator package version and a digest of its source and mixes' }),
+    mixes: Type.Array(Type.String()),
+    seeds: Type.Array(Type.Integer()),
+    lifts: Type.Integer({ description: 'Lifts per mix and seed' }),
+    days: Type.Number({ description: 'Simulated days per lift' }),
+    liftYears: Type.Number(),
+    learner: Type.String({ description: 'The learner kept on the validation lifts' }),
+    labelHorizonDays: Type.Number({ description: 'A training sample is positive when the family fails within this many days' }),
+    options: Type.Record(Type.String(), Type.Number()),
+  }, { additionalProperties: false }),
+  validation: Type.Object({
+    mixes: Type.Array(Type.String()),
     seeds: Type.Array(Type.Integer()),
     lifts: Type.Integer(),
-    horizonDays: Type.Number(),
-    options: Type.Record(Type.String(), Type.Number()),
-  }),
+    days: Type.Number(),
+    liftYears: Type.Number(),
+    failures: Type.Integer({ description: 'Functional failures of this family in the validation lifts' }),
+    horizonDays: Type.Number({ description: 'Evaluation horizon: an alert counts for a failure at most this long ahead' }),
+    figures: Type.Record(Type.String(), Type.Number(), { description: 'The calibrated thresholds on the validation lifts: predicted72hPct, predicted24hPct, falsePer100LiftMonths, medianLeadH, alertTimePct (-1: not measurable)' }),
+    learners: Type.Record(Type.String(), Type.Record(Type.String(), Type.Number()), { description: 'Every learner tried, at its own calibrated thresholds' }),
+    rule: Type.Object({
+      scale: Type.Number({ description: 'Scale of the rule limits chosen on the validation lifts (evaluate/threshold-rules.ts)' }),
+      text: Type.String(),
+      thresholds: Thresholds,
+      figures: Type.Record(Type.String(), Type.Number()),
+    }, { additionalProperties: false }),
+  }, { additionalProperties: false }),
   metrics: Type.Record(Type.String(), Type.Number()),
   importance: Type.Record(Type.String(), Type.Number()),
   featureStats: Type.Object({ mean: Type.Array(Type.Number()), std: Type.Array(Type.Number()) }),
-  thresholds: Type.Object({ raise: Type.Number(), clear: Type.Number(), minDurationMs: Type.Number() }),
+  thresholds: Thresholds,
   sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of model.onnx' }),
 }, { additionalProperties: false });
 export type ModelManifest = Static<typeof ModelManifest>;
@@ -41,7 +65,7 @@ export function parseManifest(raw: unknown, where: string): ModelManifest {
   return raw;
 }
 
-/** A model trained on other features than the running code refuses to load (issue 6 §3). */
+/** A model trained on other features than the running code refuses to load. */
 export function assertFeaturesMatch(m: ModelManifest, where: string): void {
   if (m.featureVersion !== FEATURE_VERSION || m.featureFingerprint !== featureFingerprint() || m.featureNames.join(',') !== FEATURE_NAMES.join(',')) {
     const missing = FEATURE_NAMES.filter((n) => !m.featureNames.includes(n));

@@ -27,7 +27,7 @@ export function writeArtifact(root: string, onnx: Uint8Array, manifest: Omit<Mod
 }
 
 /**
- * The model registry over a directory (issue 6 §3). Loading checks, in order: the manifest's shape,
+ * The model registry over a directory. Loading checks, in order: the manifest's shape,
  * its features against the running feature code, the sha256 of model.onnx, and that onnxruntime
  * reproduces golden.json. Any failure throws and nothing is loaded, so a scorer keeps its old model.
  */

@@ -1,11 +1,13 @@
-/** Options of an alert hysteresis (LESSONS.md 1: no flapping alarms). */
+/** Options of an alert hysteresis (no flapping alarms: one raise and one clear per episode). */
 export interface HysteresisOptions {
   /** Raise when the score stays at or above this. */
   raise: number;
   /** Clear when the score stays below this (lower than `raise`). */
   clear: number;
-  /** The condition must hold this long before the state changes, ms. */
+  /** The raise condition must hold this long before the alert is raised, ms. */
   minDurationMs: number;
+  /** The clear condition must hold this long before the alert clears, ms. @defaultValue minDurationMs */
+  clearMinDurationMs?: number;
 }
 
 export type Transition = 'raised' | 'cleared' | undefined;
@@ -25,7 +27,7 @@ export function createHysteresis(o: HysteresisOptions) {
       const toward = s.active ? score < o.clear : score >= o.raise;
       if (!toward) { s.since = undefined; return undefined; }
       s.since ??= ts;
-      if (ts - s.since < o.minDurationMs) return undefined;
+      if (ts - s.since < (s.active ? o.clearMinDurationMs ?? o.minDurationMs : o.minDurationMs)) return undefined;
       s.active = !s.active;
       s.since = undefined;
       return s.active ? 'raised' : 'cleared';

@@ -1,11 +1,11 @@
-import type { FeatureRow } from '../features/compute.js';
+import type { FeatureRow } from '../features/definition.js';
 import { anomalyScore } from '../features/anomaly.js';
 import { FEATURE_NAMES } from '../features/definition.js';
 import type { LoadedModel, Registry } from '../registry/registry.js';
 import { createHysteresis, type Hysteresis } from './hysteresis.js';
 import { topFeatures, type TopFeature } from './top-features.js';
 
-/** A predicted alert: raised or cleared, on the change of state only (issue 6 §4). */
+/** A predicted alert: raised or cleared, on the change of state only. */
 export interface PredictedAlert {
   readonly liftId: string;
   readonly modelId: string;
@@ -34,7 +34,7 @@ export interface ScorerOptions {
 
 export interface ScorerDeps {
   registry: Registry;
-  /** The lift's features at `at`, from its stored records (computeFeatures over the store). */
+  /** The lift's features at `at` (from its streaming feature state). */
   features(liftId: string, at: number): FeatureRow | Promise<FeatureRow>;
   /** A live alert changed state: send it. */
   onAlert?(a: PredictedAlert): void;
@@ -47,7 +47,7 @@ interface Slot { live: LoadedModel; shadow: LoadedModel | undefined; hyst: Hyste
 /** Shadow alerts kept in memory (the oldest are dropped). */
 const MAX_SHADOW_LOG = 10_000;
 
-/** Streams whose arrival triggers scoring: trip and door summaries, never status (issue 6 §4). */
+/** Streams whose arrival triggers scoring: trip and door summaries, never status. */
 export const SCORING_STREAMS: ReadonlySet<string> = new Set(['trip', 'door']);
 
 /**

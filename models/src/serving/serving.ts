@@ -1,21 +1,16 @@
 import { createAlertActions } from '@liftwatch/ingest';
 import { createRateLimit } from './rate-limit.js';
-import { computeFeatures } from '../features/compute.js';
-import { FEATURE_WINDOWS } from '../features/definition.js';
-import { between, evidenceId, type LiftRecords } from '../features/lift-records.js';
+import { featuresAt } from '../features/definition.js';
+import { FEATURE_STREAMS, type AnyRecord } from '../features/lift-state.js';
 import type { HealthService } from '../health/health-service.js';
-import { HEALTH_PARAMS } from '../health/params.js';
-import { loadLiftRecords, type RecordReader } from '../health/recompute.js';
+import type { RecordReader } from '../health/recompute.js';
 import { createRegistry } from '../registry/registry.js';
-import { FAMILY_NAMES, type Family } from '../train/training-data.js';
+import { createFeatureStates, type FeatureStatePort } from './feature-states.js';
+import { FAMILIES, FAMILY_NAMES, type Family } from '../train/families.js';
 import { createScorer, SCORING_STREAMS, type PredictedAlert } from './scorer.js';
 
-const DAY = 86_400_000;
-
 /** The degradation code (packages/contract/src/codes.ts) a family's predicted alert is raised with. */
-export const FAMILY_CODE: Readonly<Record<Family, string>> = Object.freeze({
-  doorSystem: 'D01', guidesRide: 'D03', brake: 'D05', tractionRopes: 'D06', driveThermal: 'D09',
-});
+export const FAMILY_CODE: Readonly<Record<Family, string>> = Object.freeze(Object.fromEntries(FAMILY_NAMES.map((f) => [f, FAMILIES[f].code])) as Record<Family, string>);
 /** The stream whose newest records are an alert's evidence. */
 const FAMILY_STREAM: Readonly<Record<Family, 'door' | 'trip' | 'env'>> = { doorSystem: 'door', guidesRide: 'trip', brake: 'trip', tractionRopes: 'trip', driveThermal: 'env' };
 
@@ -30,22 +25,29 @@ export interface ModelServingOptions {
   readonly registryDir: string;
   /** Models to serve; @defaultValue every model in the registry */
   readonly modelIds?: readonly string[];
-  /** A lift is scored at most once in this long, ms (its features are recomputed from the store each time). */
+  /** A lift is scored at most once in this long, ms (its features are read from its streaming state). */
   readonly minIntervalMs: number;
   /** Look for new versions this often, ms; 0: never. */
   readonly autoReloadMs?: number;
   readonly maxBatch?: number;
   readonly maxDelayMs?: number;
-  /** Lifts scored per second at most, on the ingest's thread (models/src/serving/rate-limit.ts). @defaultValue 20 */
+  /** Store reads per second at most (health recomputations, and a lift's stored records replayed when first seen), on the ingest's thread (models/src/serving/rate-limit.ts). @defaultValue 20 */
   readonly maxLiftsPerS?: number;
+  /** Feature states changed since the last checkpoint are saved this often, ms. @defaultValue 60000 */
+  readonly checkpointMs?: number;
+  /** Feature states kept in memory; beyond it the least recently used are saved and dropped. @defaultValue 50000 */
+  readonly maxResidentStates?: number;
   /** Candidate versions to score in shadow beside the live ones, e.g. { 'door-system': '2' }. */
   readonly shadow?: Readonly<Record<string, string>>;
 }
 
 export interface ModelServingDeps {
+  /** The telemetry store: a lift's stored records are replayed into its feature state when this process first sees it. */
   readonly store: RecordReader;
   readonly alerts: PredictedAlertSink;
-  /** When given, each scoring also recomputes the lift's health score from the same records. */
+  /** Where feature states are checkpointed (sqliteFeatureStates); without it they live in memory only. */
+  readonly featureStates?: FeatureStatePort;
+  /** When given, each scoring also recomputes the lift's health score from its stored records (paced). */
   readonly health?: HealthService;
   readonly now?: () => number;
   readonly log?: (line: string) => void;
@@ -55,12 +57,15 @@ export interface ModelServingDeps {
 export interface ServedAlert extends PredictedAlert { readonly code: string; readonly evidenceIds: readonly string[] }
 
 const RECENT_LOG = 200;
-const EVIDENCE_CACHE = 10_000;
+
+/** A stored row as ingest's onStored gives it: the record itself, or its JSON when the writer thread has the object. */
+export interface StoredRow { readonly liftId: string; readonly stream: string; readonly ts: number; readonly record?: Record<string, unknown>; readonly body?: string | undefined }
 
 /**
- * Fault prediction in the running platform (issue 6 §4): stored trip and door summaries mark their
+ * Fault prediction in the running platform: stored trip and door summaries mark their
  * lift; a lift is scored at most once per `minIntervalMs`; marked lifts are scored in micro-batches
- * (one onnxruntime Run per model per batch) with features computed from the stored records; alerts
+ * (one onnxruntime Run per model per batch) with features read from each lift's streaming state
+ * (updated by every stored trip, door, env and fault record, checkpointed); alerts
  * with hysteresis go to alerting as the family's degradation code; shadow versions are recorded.
  */
 export async function createModelServing(o: ModelServingOptions, deps: ModelServingDeps) {
@@ -72,17 +77,26 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   const modelIds = o.modelIds ?? registry.ids();
   const familyOfModel = new Map<string, Family>();
   /** Evidence of the latest scoring of each lift, per stream (bounded: the oldest entries are dropped). */
+  const EVIDENCE_CACHE = 10_000;
   const evidence = new Map<string, Record<string, { ids: string[]; newest: { seq: number; ts: number } | undefined }>>();
   const recent: ServedAlert[] = [];
   const lastScored = new Map<string, number>();
   const deferred = new Map<string, number>();
-  const stats = { stored: 0, scheduled: 0, deferred: 0, scored: 0, featureErrors: 0 };
-  const healthWindowMs = (HEALTH_PARAMS.rareWindowDays + HEALTH_PARAMS.recentDays) * DAY;
+  const stats = { stored: 0, scheduled: 0, deferred: 0, scored: 0, unreadable: 0 };
 
   /** Lifts handed to the scorer and not scored since: liftId → sequence number of the latest hand-over. */
   const queued = new Map<string, number>();
   let handovers = 0;
   const pace = createRateLimit(o.maxLiftsPerS ?? 20);
+  const states = createFeatureStates({
+    reader: deps.store, turn: () => pace.turn(), log,
+    ...(deps.featureStates ? { port: deps.featureStates } : {}), ...(o.maxResidentStates ? { maxResident: o.maxResidentStates } : {}),
+  });
+  const checkpointTimer = setInterval(() => saveStates(), o.checkpointMs ?? 60_000);
+  checkpointTimer.unref();
+  function saveStates(): void {
+    try { states.checkpoint(); } catch (err) { log(`models: saving feature states: ${String(err)}`); }
+  }
 
   async function features(liftId: string, at: number) {
     const started = handovers;
@@ -94,35 +108,33 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   }
 
   async function featuresOf(liftId: string, at: number) {
-    // Reading a lift's records is synchronous in SQLite and can take seconds for a busy lift
-    // (bench/model-serving.ts): let ingest and the broker run between lifts, at a bounded pace.
-    await pace.turn();
     if (closed) throw new Error('model serving is closing'); // the batch is dropped; nothing is scored or cleared on missing data
-    const t = now();
-    const from = Math.min(at - FEATURE_WINDOWS.baselineStartMs, t - healthWindowMs);
-    const to = Math.max(at + 1, t);
-    let records: LiftRecords;
-    try {
-      records = await loadLiftRecords(deps.store, liftId, from, to);
-    } catch (err) {
-      stats.featureErrors++;
-      log(`models: records of ${liftId}: ${String(err)}`);
-      records = { liftId, trips: [], doors: [], envs: [], faults: [] };
-    }
+    const state = await states.state(liftId);
     stats.scored++;
-    if (deps.health !== undefined) {
-      try { deps.health.fromRecords(slice(records, t - healthWindowMs, t), t); } catch (err) { log(`models: health of ${liftId}: ${String(err)}`); }
-    }
-    const recentFrom = at + 1 - FEATURE_WINDOWS.recentMs;
-    const ev = (list: readonly { liftId: string; seq: number; ts: number }[], stream: string) => {
-      const l = between(list, recentFrom, at + 1).slice(-5);
-      return { ids: l.map((r) => evidenceId(stream, r)), newest: l.at(-1) === undefined ? undefined : { seq: l.at(-1)!.seq, ts: l.at(-1)!.ts } };
+    if (deps.health !== undefined) scheduleHealth(liftId);
+    const ev = (stream: 'door' | 'trip' | 'env') => {
+      const l = state.evidence[stream];
+      const newest = l.at(-1);
+      return { ids: l.map(([seq]) => `${liftId}/${stream}/${seq}`), newest: newest === undefined ? undefined : { seq: newest[0], ts: newest[1] } };
     };
     evidence.delete(liftId);
-    evidence.set(liftId, { door: ev(records.doors, 'door'), trip: ev(records.trips, 'trip'), env: ev(records.envs, 'env') });
+    evidence.set(liftId, { door: ev('door'), trip: ev('trip'), env: ev('env') });
     if (evidence.size > EVIDENCE_CACHE) evidence.delete(evidence.keys().next().value!);
-    // `at + 1`: the summary that triggered the scoring is inside the recent window
-    return computeFeatures(records, at + 1);
+    return { liftId, at, values: featuresAt(state, at) };
+  }
+
+  /** Health scores are recomputed from the stored records, one lift at a time at the serving's pace. */
+  const healthDue = new Set<string>();
+  let healthRun: Promise<void> = Promise.resolve();
+  function scheduleHealth(liftId: string): void {
+    if (healthDue.has(liftId)) return;
+    healthDue.add(liftId);
+    healthRun = healthRun.then(async () => {
+      await pace.turn();
+      healthDue.delete(liftId);
+      if (closed) return;
+      try { await deps.health!.recompute(liftId, now()); } catch (err) { log(`models: health of ${liftId}: ${String(err)}`); }
+    });
   }
 
   function onAlert(a: PredictedAlert): void {
@@ -187,11 +199,18 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   sweep.unref();
 
   return {
-    /** Ingest's onStored: trip and door summaries mark their lift for scoring; other streams are ignored. */
-    onStored(rows: readonly { liftId: string; stream: string; ts: number }[]): void {
+    /**
+     * Ingest's onStored: trip, door, env and fault records update their lift's feature state; trip
+     * and door summaries also mark the lift for scoring; other streams are ignored.
+     */
+    onStored(rows: readonly StoredRow[]): void {
       if (closed) return;
       const newest = new Map<string, { stream: string; ts: number }>();
       for (const r of rows) {
+        if (!FEATURE_STREAMS.has(r.stream)) continue;
+        const record = recordOf(r);
+        if (record === undefined) { stats.unreadable++; continue; }
+        states.add(r.liftId, r.stream, record);
         if (!SCORING_STREAMS.has(r.stream)) continue;
         stats.stored++;
         const n = newest.get(r.liftId);
@@ -201,8 +220,14 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
     },
     /** Deferred lifts whose interval has passed are scheduled (runs by itself every min(interval / 4, 60 s)). */
     sweep: sweepDeferred,
-    /** Score every marked lift now (tests; the scorer flushes by itself after maxDelayMs). */
-    flush: () => scorer.flush(),
+    /** Score every marked lift now, and recompute their health (tests; the scorer flushes by itself after maxDelayMs). */
+    async flush(): Promise<void> {
+      await states.settled();
+      await scorer.flush();
+      await healthRun;
+    },
+    /** Save the feature states changed since the last checkpoint now (runs by itself every checkpointMs, and at close). */
+    checkpoint: () => states.checkpoint(),
     async reload(): Promise<string[]> {
       const out = await scorer.reload();
       refreshFamilies();
@@ -216,7 +241,8 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
       refreshFamilies();
       const manifests = scorer.manifests();
       const summary = (m: (typeof manifests)[string]['live'] | undefined) => m === undefined ? null : {
-        version: m.version, family: m.family, createdAt: m.createdAt, featureVersion: m.featureVersion, training: { source: m.training.source, scenarios: m.training.scenarios, seeds: m.training.seeds, lifts: m.training.lifts },
+        version: m.version, family: m.family, createdAt: m.createdAt, featureVersion: m.featureVersion, training: { source: m.training.source, generator: m.training.generator, mixes: m.training.mixes, seeds: m.training.seeds, liftYears: m.training.liftYears, learner: m.training.learner },
+        validation: { mixes: m.validation.mixes, seeds: m.validation.seeds, figures: m.validation.figures, rule: m.validation.rule },
         metrics: m.metrics, thresholds: m.thresholds, sha256: m.sha256,
       };
       return {
@@ -225,6 +251,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
         comparison: scorer.comparison(),
         runs: scorer.stats(),
         scheduling: { ...stats, waiting: deferred.size, queued: queued.size },
+        featureStates: states.stats(),
         recentAlerts: [...recent].reverse().slice(0, 50),
         shadowAlerts: scorer.shadowLog().slice(-50).reverse(),
       };
@@ -232,8 +259,12 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
     async close(): Promise<void> {
       closed = true;
       clearInterval(sweep);
+      clearInterval(checkpointTimer);
       pace.stop();
       await scorer.close();
+      await healthRun;
+      await states.settled();
+      saveStates();
       await alertActions.drain(5_000);
     },
   };
@@ -245,7 +276,18 @@ function remember<T>(list: T[], x: T): void {
   if (list.length > RECENT_LOG) list.splice(0, list.length - RECENT_LOG);
 }
 
-/** The records of a lift with from ≤ ts < to. */
-function slice(r: LiftRecords, from: number, to: number): LiftRecords {
-  return { liftId: r.liftId, trips: between(r.trips, from, to), doors: between(r.doors, from, to), envs: between(r.envs, from, to), faults: between(r.faults, from, to) };
+/** A status body's service mode, without parsing the whole record (status is the busiest stream). */
+const SERVICE_MODE = /"serviceMode":"([A-Za-z]+)"/;
+const SEQ = /"seq":(\d+)/;
+
+/** The record of a stored row (parsed from its JSON when ingest's writer thread kept the object; of a status, only what the features read). */
+function recordOf(r: StoredRow): AnyRecord | undefined {
+  if (r.record !== undefined) return r.record as AnyRecord;
+  if (r.body === undefined) return undefined;
+  if (r.stream === 'status') {
+    const mode = SERVICE_MODE.exec(r.body)?.[1];
+    const seq = SEQ.exec(r.body)?.[1];
+    return mode === undefined || seq === undefined ? undefined : { ts: r.ts, seq: Number(seq), serviceMode: mode };
+  }
+  try { return JSON.parse(r.body) as AnyRecord; } catch { return undefined; }
 }

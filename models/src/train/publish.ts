@@ -1,40 +1,55 @@
+import { lwError } from '@liftwatch/contract';
 import { FEATURE_NAMES, FEATURE_VERSION, featureFingerprint } from '../features/definition.js';
+import { ruleText } from '../evaluate/threshold-rules.js';
 import { predictProba } from '../gbt/tree.js';
 import { exportOnnx } from '../onnx/export.js';
-import { writeArtifact } from '../registry/registry.js';
-import type { Registry } from '../registry/registry.js';
-import type { TrainedFamily } from './train-models.js';
-import type { Family } from './training-data.js';
+import { writeArtifact, type Registry } from '../registry/registry.js';
+import { FAMILY_NAMES, MODEL_ID } from './families.js';
+import { liftYearsOf, type FleetSlice } from './fleet-split.js';
+import type { TrainingRun } from './pipeline.js';
 
-/** The registry id of each family's model. */
-export const MODEL_ID: Readonly<Record<Family, string>> = Object.freeze({
-  doorSystem: 'door-system', guidesRide: 'guides-ride', brake: 'brake', tractionRopes: 'traction-ropes', driveThermal: 'drive-thermal',
-});
+export { MODEL_ID };
 
-/** Default alert thresholds (hysteresis) written into each manifest; the scorer reads them from there. */
-export const DEFAULT_THRESHOLDS = Object.freeze({ raise: 0.7, clear: 0.4, minDurationMs: 12 * 3_600_000 });
-
+/** What a manifest says about how its model was made, beside the run's own figures. */
 export interface TrainingMeta {
-  source: string;
-  scenarios: string[];
-  seeds: number[];
-  lifts: number;
-  horizonDays: number;
-  options: Record<string, number>;
+  readonly generator: string;
+  readonly train: FleetSlice;
+  readonly validation: FleetSlice;
+  readonly horizonDays: number;
+  readonly options: Record<string, number>;
 }
 
-/** Export each trained family to ONNX and write it as the next version in the registry. */
-export function publishFamilies(registry: Registry, trained: readonly TrainedFamily[], meta: TrainingMeta, now = new Date(), thresholds: Partial<Record<Family, { raise: number; clear: number; minDurationMs: number }>> = {}): { id: string; version: string; dir: string }[] {
-  return trained.map((t) => {
-    const id = MODEL_ID[t.family];
-    const version = registry.nextVersion(id);
-    const onnx = exportOnnx(t.model, { name: id, version });
-    const golden = { tolerance: 1e-5, inputs: t.goldenInputs, expected: t.goldenInputs.map((x) => predictProba(t.model, Float32Array.from(x))) };
+/** NaN (not measurable) is written as −1: JSON has no NaN. */
+const numbers = (o: object): Record<string, number> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'number').map(([k, v]) => [k, Number.isFinite(v) ? Math.round((v as number) * 1000) / 1000 : -1]));
+
+/** Export each family's chosen model to ONNX and write it as the next version in the registry. */
+export function publishRun(registry: Registry, run: TrainingRun, meta: TrainingMeta, now = new Date(), version?: string): { id: string; version: string; dir: string }[] {
+  return FAMILY_NAMES.map((family) => {
+    const r = run.families[family];
+    const t = r.trained;
+    if (t.model === undefined) throw new Error(`${family}: the chosen learner ${t.learner} has no trees to export; only tree learners are served`);
+    const model = t.model;
+    const id = MODEL_ID[family];
+    const v = version ?? registry.nextVersion(id);
+    if (registry.versions(id).includes(v)) throw lwError('LW_ERR_CONFIG_INVALID', `${id} version ${v} exists in ${registry.root}; remove it first or write another version`);
+    const onnx = exportOnnx(model, { name: id, version: v });
+    const golden = { tolerance: 1e-5, inputs: t.goldenInputs, expected: t.goldenInputs.map((x) => predictProba(model, Float32Array.from(x))) };
     const dir = writeArtifact(registry.root, onnx, {
-      id, version, family: t.family, createdAt: now.toISOString(),
+      id, version: v, family, createdAt: now.toISOString(),
       featureVersion: FEATURE_VERSION, featureNames: [...FEATURE_NAMES], featureFingerprint: featureFingerprint(),
-      training: meta, metrics: t.metrics, importance: t.importance, featureStats: t.featureStats, thresholds: { ...(thresholds[t.family] ?? DEFAULT_THRESHOLDS) },
+      training: {
+        source: 'simulator', generator: meta.generator, mixes: [...meta.train.mixes], seeds: [...meta.train.seeds], lifts: meta.train.lifts, days: meta.train.days,
+        liftYears: Math.round(liftYearsOf(meta.train) * 10) / 10, learner: t.learner, labelHorizonDays: t.labelDays, options: meta.options,
+      },
+      validation: {
+        mixes: [...meta.validation.mixes], seeds: [...meta.validation.seeds], lifts: meta.validation.lifts, days: meta.validation.days,
+        liftYears: Math.round(run.validation.liftYears * 10) / 10, failures: run.validation.failures[family], horizonDays: meta.horizonDays,
+        figures: numbers(r.calibration.figures), learners: Object.fromEntries(Object.entries(r.learners).map(([l, f]) => [l, numbers(f)])),
+        rule: { scale: r.rule.scale, text: ruleText(family, r.rule.scale), thresholds: { ...r.rule.calibration.thresholds }, figures: numbers(r.rule.calibration.figures) },
+      },
+      metrics: t.metrics, importance: t.importance, featureStats: t.featureStats, thresholds: { ...r.calibration.thresholds },
     }, golden);
-    return { id, version, dir };
+    return { id, version: v, dir };
   });
 }

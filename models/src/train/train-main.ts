@@ -1,68 +1,54 @@
-// `npm run models:train`: labelled data → one classifier per family → ONNX → models/artifacts.
-// Options: --data synthetic|sim (default synthetic: the stand-in generator; sim: the issue-3
-// simulator's dataset, written to --dataset DIR first unless it is there with the same options),
-// --dataset DIR (default data/datasets/sim-train), --scenarios a,b (sim; default SIM_SCENARIOS),
-// --seeds 1-4, --lifts N (default 12 synthetic, 1 sim), --days D (sim default: each scenario's own),
-// --rounds R, --out DIR, --calibrate (synthetic only: per-family alert thresholds chosen on seeds 5-6
-// at ≤ 2 false alerts per 100 lift-months; default: raise 0.7, clear 0.4, 12 h).
+// `npm run models:train`: simulated fleets streamed through the streaming features → one
+// classifier per family (several learners, the best kept on validation lifts), thresholds and rule
+// baselines calibrated on those validation lifts → ONNX → the next version in the registry.
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { lwError } from '@liftwatch/contract';
 import { createRegistry } from '../registry/registry.js';
-import { publishFamilies } from './publish.js';
-import { iterateSimDataset } from './sim-dataset-reader.js';
-import { ensureSimDataset, SIM_SCENARIOS } from './sim-data.js';
-import type { LabelledLift } from './training-data.js';
-import { generateSynthetic } from './synthetic-degradation.js';
-import { trainFamilies } from './train-models.js';
-import { calibrateThresholds } from './calibrate.js';
+import { assertDisjoint, intOption, numberOption, parseCli, runCli, sliceOption } from './cli.js';
+import { generatorVersion, liftYearsOf, seedsText } from './fleet-split.js';
+import { runTraining } from './pipeline.js';
+import { publishRun } from './publish.js';
+import { LEARNER_NAMES, type LearnerName } from './train-models.js';
 
-/** Training seeds and mixes; evaluation uses others (evaluate/holdout.ts). */
-export const TRAIN_SEEDS = [1, 2, 3, 4];
-export const TRAIN_SCENARIOS = ['mixed', 'door-heavy'] as const;
-/** Calibration seeds for the alert thresholds: used by neither training nor evaluation (101–102). */
-export const CALIBRATION_SEEDS = [5, 6];
+const DAY = 86_400_000;
 
-export function parseSeeds(s: string): number[] {
-  const m = /^(\d+)-(\d+)$/.exec(s);
-  if (m !== null) return Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, i) => Number(m[1]) + i);
-  return s.split(',').map(Number);
-}
+const options = {
+  mixes: { default: 'city-mixed,busy-offices', help: 'training mixes: shipped names or mix JSON files, comma-separated' },
+  seeds: { default: '1-20', help: 'training seeds, e.g. 1-20 or 1,3,5' },
+  lifts: { default: '50', help: 'lifts per training mix and seed' },
+  days: { default: '365', help: 'simulated days per training lift' },
+  'validation-mixes': { default: 'old-stock', help: 'validation mixes (thresholds, learner choice, rule baselines); none may be a training mix' },
+  'validation-seeds': { default: '101-104', help: 'validation seeds; none may be a training seed' },
+  'validation-lifts': { default: '50', help: 'lifts per validation mix and seed' },
+  'validation-days': { default: '365', help: 'simulated days per validation lift' },
+  learners: { default: LEARNER_NAMES.join(','), help: 'learners to try per family (model and label horizon: a sample is positive when its family fails within that many days)' },
+  'horizon-days': { default: '30', help: 'evaluation horizon: an alert counts for a failure at most this many days ahead, else it is false' },
+  'max-false': { default: '1', help: 'false alerts per 100 lift-months the calibrated thresholds may give on the validation lifts' },
+  'negative-keep': { default: '0.1', help: 'share of samples more than 28 days from any failure kept for training (weighted back)' },
+  workers: { default: '1', help: 'worker threads simulating and replaying lifts (results are the same for any number)' },
+  out: { default: join(import.meta.dirname, '..', '..', 'artifacts'), help: 'registry directory the new versions are written to' },
+  version: { default: '', help: 'version number to write (refused if it exists); empty: the next of each model' },
+} as const;
 
-const { values } = parseArgs({ options: {
-  data: { type: 'string', default: 'synthetic' }, dataset: { type: 'string' }, scenarios: { type: 'string' }, seeds: { type: 'string', default: '1-4' },
-  lifts: { type: 'string' }, days: { type: 'string' }, rounds: { type: 'string', default: '80' }, calibrate: { type: 'boolean', default: false },
-  out: { type: 'string', default: join(import.meta.dirname, '..', '..', 'artifacts') },
-} });
-if (values.data !== 'synthetic' && values.data !== 'sim') {
-  console.error(`--data ${values.data}: write --data synthetic (the stand-in generator) or --data sim (the simulator's dataset)`);
-  process.exit(2);
-}
-const sim = values.data === 'sim' || values.dataset !== undefined;
-const seeds = parseSeeds(values.seeds);
-const liftCount = Number(values.lifts ?? (sim ? 1 : 12));
-const days = values.days === undefined ? (sim ? undefined : 75) : Number(values.days);
-const dataset = values.dataset ?? join(import.meta.dirname, '..', '..', '..', 'data', 'datasets', 'sim-train');
-const scenarios = values.scenarios?.split(',') ?? [...SIM_SCENARIOS];
-if (sim) ensureSimDataset(dataset, { scenarios, seeds, lifts: liftCount, ...(days !== undefined ? { days } : {}) }, (l) => console.log(l));
-/** What training saw, counted while the lifts stream through (a simulator dataset is not held in memory at once). */
-const seen = { lifts: 0, scenarios: new Set<string>() };
-function* counted(it: Iterable<LabelledLift>): Generator<LabelledLift> {
-  for (const l of it) { seen.lifts++; seen.scenarios.add(l.source.scenario); yield l; }
-}
-const lifts = counted(sim
-  ? iterateSimDataset(dataset, { seeds, scenarios })
-  : TRAIN_SCENARIOS.flatMap((scenario) => seeds.flatMap((seed) => generateSynthetic({ lifts: liftCount, days: days ?? 75, seed, scenario }))));
-const t0 = Date.now();
-const options = { rounds: Number(values.rounds), maxDepth: 3, learningRate: 0.1 };
-const trained = trainFamilies(lifts, { gbt: options });
-const calibration = sim || !values.calibrate ? [] : TRAIN_SCENARIOS.flatMap((scenario) => CALIBRATION_SEEDS.flatMap((seed) => generateSynthetic({ lifts: liftCount, days: days ?? 75, seed, scenario })));
-const thresholds: Partial<ReturnType<typeof calibrateThresholds>> = calibration.length > 0 ? calibrateThresholds(trained, calibration) : {};
-for (const [f, h] of Object.entries(thresholds)) if (h !== undefined) console.log(`${f}: raise ${h.raise}, clear ${h.clear}, ${h.minDurationMs / 3_600_000} h`);
-const registry = createRegistry(values.out);
-const published = publishFamilies(registry, trained, {
-  source: sim ? `simulator dataset ${dataset}` : 'synthetic-stand-in', scenarios: [...seen.scenarios].sort(), seeds,
-  lifts: seen.lifts, horizonDays: 7, options: { ...options, lifts: liftCount, ...(days !== undefined ? { days } : {}), ...(sim ? {} : { calibrationSeedFirst: CALIBRATION_SEEDS[0]!, calibrationSeedLast: CALIBRATION_SEEDS.at(-1)! }) },
-}, new Date(), thresholds);
-for (const t of trained) console.log(`${t.family}: ${t.metrics.samples} samples, ${t.metrics.positives} positive, train AUC ${t.metrics.trainAuc}`);
-for (const p of published) console.log(`wrote ${p.dir}`);
-console.log(`trained on ${seen.lifts} lifts in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+await runCli(async () => {
+  const v = parseCli('npm run models:train -- [options]\n\nTrains one model per fault family on simulated fleets (summary mode, streamed: never all in memory)\nand writes the next version of each to the registry.', options);
+  const train = sliceOption(v);
+  const validation = sliceOption(v, 'validation-');
+  assertDisjoint(train, 'training', validation, 'validation');
+  const learners = v['learners']!.split(',').map((l) => l.trim()) as LearnerName[];
+  for (const l of learners) if (!LEARNER_NAMES.includes(l)) throw lwError('LW_ERR_CONFIG_INVALID', `--learners: unknown learner ${l}; choose from ${LEARNER_NAMES.join(', ')}`);
+  const horizonDays = numberOption('horizon-days', v['horizon-days']!);
+  const negativeKeep = numberOption('negative-keep', v['negative-keep']!);
+  console.log(`training on ${liftYearsOf(train).toFixed(0)} lift-years (${train.mixes.join(', ')}; seeds ${seedsText(train.seeds)}; ${train.lifts} lifts × ${train.days} days), validating on ${liftYearsOf(validation).toFixed(0)} (${validation.mixes.join(', ')}; seeds ${seedsText(validation.seeds)})`);
+  const t0 = performance.now();
+  const run = await runTraining({
+    train, validation, learners, workers: intOption('workers', v['workers']!), log: (l) => console.log(l),
+    target: { maxFalsePer100: numberOption('max-false', v['max-false']!), horizonMs: horizonDays * DAY },
+    trainingSet: { negativeKeep },
+  });
+  const published = publishRun(createRegistry(v['out']!), run, {
+    generator: generatorVersion(), train, validation, horizonDays, options: { negativeKeep, maxFalsePer100: Number(v['max-false']) },
+  }, new Date(), v['version'] === '' ? undefined : String(intOption('version', v['version']!)));
+  for (const p of published) console.log(`wrote ${p.dir}`);
+  console.log(`${run.seen.lifts} training lifts (${run.seen.liftYears.toFixed(0)} lift-years, ${run.seen.records} records, ${run.seen.rows} rows kept of ${run.seen.samples} samples); replay ${run.seconds.replay.toFixed(0)} s, fit ${run.seconds.fit.toFixed(0)} s, validation ${run.seconds.validation.toFixed(0)} s; total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+});

@@ -1,12 +1,45 @@
 import { FEATURE_NAMES } from '../features/definition.js';
+import { predictLogistic, trainLogistic } from '../gbt/logistic.js';
 import { trainGbt, type GbtOptions } from '../gbt/train.js';
 import { featureImportance, predictProba, type GbtModel } from '../gbt/tree.js';
-import { buildSamples, type SampleOptions } from './samples.js';
-import { FAMILY_NAMES, type Family, type LabelledLift } from './training-data.js';
+import type { Family } from './families.js';
+import { familyRows, type TrainingSet } from './training-set.js';
+
+/** Features whose rise can only raise a failure score (drifts, excesses, rates): the monotone learner's constraints. */
+const NOT_MONOTONE = new Set(['usageRatio', 'baselineMaturity']);
+const MONOTONE = FEATURE_NAMES.map((n) => (NOT_MONOTONE.has(n) ? 0 : 1));
+
+const GBT3 = { rounds: 120, maxDepth: 3, learningRate: 0.1, minChildWeight: 5 };
+const GBT5 = { rounds: 120, maxDepth: 5, learningRate: 0.05, minChildWeight: 10 };
+/** Stumps: an additive model (one function per feature), the trees' answer to the logistic regression. */
+const GBT1 = { rounds: 300, maxDepth: 1, learningRate: 0.05, minChildWeight: 10 };
+
+/**
+ * The learners tried per family, kept or dropped on the validation lifts: a model, its options and
+ * the label horizon it is fitted to (a sample is positive when the family fails within that many
+ * days). The trees are what the platform serves (ONNX TreeEnsembleClassifier); the logistic
+ * regression is the linear yardstick on the same features (reported, not served).
+ */
+export const LEARNERS = Object.freeze({
+  'gbt-depth1-28d': { kind: 'gbt', labelDays: 28, options: GBT1 },
+  'gbt-depth3-14d': { kind: 'gbt', labelDays: 14, options: GBT3 },
+  'gbt-depth3-28d': { kind: 'gbt', labelDays: 28, options: GBT3 },
+  'gbt-depth5-28d': { kind: 'gbt', labelDays: 28, options: GBT5 },
+  'gbt-depth3-monotone-28d': { kind: 'gbt', labelDays: 28, options: { ...GBT3, monotone: MONOTONE } },
+  'logistic-28d': { kind: 'logistic', labelDays: 28, options: { lambda: 1 } },
+} as const satisfies Record<string, { kind: 'gbt' | 'logistic'; labelDays: number; options: object }>);
+export type LearnerName = keyof typeof LEARNERS;
+export const LEARNER_NAMES = Object.freeze(Object.keys(LEARNERS) as LearnerName[]);
+/** Learners that the serving format (ONNX trees) can hold. */
+export const SERVABLE = (l: LearnerName): boolean => LEARNERS[l].kind === 'gbt';
 
 export interface TrainedFamily {
   readonly family: Family;
-  readonly model: GbtModel;
+  readonly learner: LearnerName;
+  readonly labelDays: number;
+  readonly predict: (x: ArrayLike<number>) => number;
+  /** The trees (absent for the logistic regression). */
+  readonly model: GbtModel | undefined;
   readonly importance: Record<string, number>;
   /** Mean and standard deviation of each feature over the training rows (for top-feature reasons). */
   readonly featureStats: { mean: number[]; std: number[] };
@@ -15,25 +48,38 @@ export interface TrainedFamily {
   readonly goldenInputs: number[][];
 }
 
-/** One classifier per fault family from labelled lifts (issue 6 §2). */
-export function trainFamilies(lifts: Iterable<LabelledLift>, opts: { gbt?: GbtOptions; samples?: SampleOptions } = {}): TrainedFamily[] {
-  const s = buildSamples(lifts, opts.samples);
-  const x = s.rows.map((r) => r.values);
-  const stats = columnStats(x);
-  return FAMILY_NAMES.map((family) => {
-    const y = s.labels[family];
-    const model = trainGbt(x, y, opts.gbt);
-    const p = x.map((r) => predictProba(model, r));
-    const imp = featureImportance(model);
-    const pos = y.map((v, i) => (v === 1 ? i : -1)).filter((i) => i >= 0).slice(0, 16);
-    const neg = y.map((v, i) => (v === 0 ? i : -1)).filter((i) => i >= 0).filter((_, k) => k % 37 === 0).slice(0, 32 - pos.length);
-    return {
-      family, model, featureStats: stats,
-      importance: Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, round(imp[i] ?? 0)])),
-      metrics: { samples: y.length, positives: y.reduce((a, b) => a + b, 0), trainAuc: round(auc(p, y)) },
-      goldenInputs: [...pos, ...neg].map((i) => Array.from(x[i]!)),
-    };
-  });
+/** Rows one family's model is fitted on at most (all its positives, the others drawn and weighted). */
+export const MAX_FIT_ROWS = 150_000;
+
+/** Train one family's classifier with one learner. Deterministic: same set and learner, same model. */
+export function trainFamily(set: TrainingSet, family: Family, learner: LearnerName, maxRows = MAX_FIT_ROWS): TrainedFamily {
+  const spec = LEARNERS[learner];
+  const fit = familyRows(set, set.labels(family, spec.labelDays * 86_400_000), maxRows);
+  const x = fit.x;
+  const y = fit.y;
+  let predict: (v: ArrayLike<number>) => number;
+  let model: GbtModel | undefined;
+  let imp: number[];
+  if (spec.kind === 'gbt') {
+    const trained = trainGbt(x, y, spec.options as GbtOptions, fit.w);
+    model = trained;
+    predict = (v) => predictProba(trained, v);
+    imp = featureImportance(trained);
+  } else {
+    const lr = trainLogistic(x, y, spec.options, fit.w);
+    predict = (v) => predictLogistic(lr, v);
+    const total = lr.weights.reduce((t, w) => t + Math.abs(w), 0) || 1;
+    imp = lr.weights.map((w) => Math.abs(w) / total);
+  }
+  const p = x.map((r) => predict(r));
+  const pos = y.map((v, i) => (v === 1 ? i : -1)).filter((i) => i >= 0).filter((_, k) => k % 13 === 0).slice(0, 16);
+  const neg = y.map((v, i) => (v === 0 ? i : -1)).filter((i) => i >= 0).filter((_, k) => k % 37 === 0).slice(0, 32 - pos.length);
+  return {
+    family, learner, labelDays: spec.labelDays, predict, model, featureStats: columnStats(x),
+    importance: Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, round(imp[i] ?? 0)])),
+    metrics: { samples: y.length, positives: y.reduce((a, b) => a + b, 0), trainAuc: round(auc(p, y)) },
+    goldenInputs: [...pos, ...neg].map((i) => Array.from(x[i]!)),
+  };
 }
 
 function columnStats(x: readonly Float32Array[]): { mean: number[]; std: number[] } {

@@ -1,6 +1,6 @@
 import type { Alerting } from '@liftwatch/alerting';
 import type { TelemetryStore } from '@liftwatch/ingest';
-import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, stateHealthHistory, type HealthService, type ModelServing } from '@liftwatch/models';
+import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, sqliteFeatureStates, stateHealthHistory, type HealthService, type ModelServing } from '@liftwatch/models';
 import type { AllInOneConfig } from '../config.js';
 import type { IngestPart } from './ingest.js';
 import { part, type Part, type Shared } from './part.js';
@@ -21,7 +21,9 @@ export function startModels(config: Readonly<AllInOneConfig>, { log, node, alert
     const serving = await createModelServing({
       registryDir: config.modelsDir || DEFAULT_ARTIFACTS_DIR, minIntervalMs: config.modelScoreMinIntervalMin * 60_000, maxLiftsPerS: config.modelScoreLiftsPerS,
       autoReloadMs: config.modelReloadS * 1000, shadow: parseShadow(config.modelShadow),
-    }, { store: records, alerts: alerting, health, log });
+      // Each lift's streaming feature state, checkpointed in this node's own SQLite file (a lift that moves
+      // to another node rebuilds it there from the stored records).
+    }, { store: records, alerts: alerting, health, featureStates: sqliteFeatureStates(node.db), log });
     defer(() => serving.close());
     if (ingest) {
       ingest.onStored((rows) => serving.onStored(rows));

@@ -1,0 +1,82 @@
+import { sigmoid } from './tree.js';
+
+/** A logistic regression on standardised features: p = σ(b + Σ wⱼ·(xⱼ − μⱼ)/σⱼ). */
+export interface LogisticModel { readonly bias: number; readonly weights: readonly number[]; readonly mean: readonly number[]; readonly std: readonly number[] }
+
+/**
+ * L2-regularised logistic regression fitted by Newton's method (iteratively reweighted least
+ * squares) with sample weights: a linear learner to compare the trees with on the same features.
+ */
+export function trainLogistic(x: readonly Float32Array[], y: readonly number[], opts: { lambda?: number; iterations?: number } = {}, weights?: ArrayLike<number>): LogisticModel {
+  const lambda = opts.lambda ?? 1;
+  const F = x[0]?.length ?? 0;
+  const n = x.length;
+  const wt = (i: number) => (weights === undefined ? 1 : weights[i]!);
+  const mean = new Array<number>(F).fill(0); const std = new Array<number>(F).fill(0);
+  let W = 0;
+  for (let i = 0; i < n; i++) { W += wt(i); for (let j = 0; j < F; j++) mean[j]! += wt(i) * x[i]![j]!; }
+  for (let j = 0; j < F; j++) mean[j]! /= Math.max(W, 1e-12);
+  for (let i = 0; i < n; i++) for (let j = 0; j < F; j++) std[j]! += wt(i) * (x[i]![j]! - mean[j]!) ** 2;
+  for (let j = 0; j < F; j++) std[j] = Math.sqrt(std[j]! / Math.max(W, 1e-12)) || 1;
+  const D = F + 1; // standardised features, then 1 for the bias
+  const Z = new Float64Array(n * D);
+  for (let i = 0; i < n; i++) { for (let j = 0; j < F; j++) Z[i * D + j] = (x[i]![j]! - mean[j]!) / std[j]!; Z[i * D + F] = 1; }
+  const beta = new Float64Array(D);
+  for (let it = 0; it < (opts.iterations ?? 12); it++) {
+    const grad = new Float64Array(D);
+    const hess = Array.from({ length: D }, () => new Float64Array(D));
+    for (let i = 0; i < n; i++) {
+      const o = i * D;
+      let m = 0;
+      for (let j = 0; j < D; j++) m += beta[j]! * Z[o + j]!;
+      const p = sigmoid(m);
+      const r = wt(i) * (p - y[i]!);
+      const h = wt(i) * Math.max(p * (1 - p), 1e-9);
+      for (let a = 0; a < D; a++) {
+        const za = Z[o + a]!;
+        if (za === 0) continue;
+        grad[a]! += r * za;
+        const hz = h * za;
+        const row = hess[a]!;
+        for (let b = a; b < D; b++) row[b]! += hz * Z[o + b]!;
+      }
+    }
+    for (let a = 0; a <= F; a++) for (let b = 0; b < a; b++) hess[a]![b] = hess[b]![a]!;
+    for (let j = 0; j < F; j++) { grad[j]! += lambda * beta[j]!; hess[j]![j]! += lambda; }
+    hess[F]![F]! += 1e-9;
+    const step = solve(hess, grad);
+    let size = 0;
+    for (let j = 0; j <= F; j++) { beta[j]! -= step[j]!; size = Math.max(size, Math.abs(step[j]!)); }
+    if (size < 1e-6) break;
+  }
+  return { bias: beta[F]!, weights: Array.from(beta.subarray(0, F)), mean, std };
+}
+
+export function predictLogistic(m: LogisticModel, x: ArrayLike<number>): number {
+  let s = m.bias;
+  for (let j = 0; j < m.weights.length; j++) s += m.weights[j]! * ((x[j]! - m.mean[j]!) / m.std[j]!);
+  return sigmoid(s);
+}
+
+/** Solve A·v = b by Gaussian elimination with partial pivoting (A is small: features + 1). */
+function solve(a: Float64Array[], b: Float64Array): Float64Array {
+  const n = b.length;
+  const m = a.map((row, i) => Float64Array.from([...row, b[i]!]));
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r;
+    [m[c], m[p]] = [m[p]!, m[c]!];
+    const piv = m[c]![c]! || 1e-12;
+    for (let r = c + 1; r < n; r++) {
+      const f = m[r]![c]! / piv;
+      if (f !== 0) for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  const v = new Float64Array(n);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = m[r]![n]!;
+    for (let k = r + 1; k < n; k++) s -= m[r]![k]! * v[k]!;
+    v[r] = s / (m[r]![r]! || 1e-12);
+  }
+  return v;
+}

@@ -1,0 +1,119 @@
+import { lwError } from '@liftwatch/contract';
+import { FEATURE_NAMES } from '../features/definition.js';
+import { RULE_INPUTS, ruleScore } from '../evaluate/threshold-rules.js';
+import { better, calibrate, modelCandidates, RULE_SCALES, ruleCandidates, type Calibrated, type CalibrationTarget, type ScoredLift } from './calibrate.js';
+import { FAMILY_NAMES, type Family } from './families.js';
+import type { FleetSlice } from './fleet-split.js';
+import { replaySlice } from './parallel-replay.js';
+import type { LiftSeries } from './replay.js';
+import { createTrainingSet, type TrainingSetOptions } from './training-set.js';
+import { LEARNER_NAMES, SERVABLE, trainFamily, type LearnerName, type TrainedFamily } from './train-models.js';
+
+export interface TrainingRunOptions {
+  readonly train: FleetSlice;
+  readonly validation: FleetSlice;
+  readonly learners?: readonly LearnerName[];
+  readonly target?: CalibrationTarget;
+  readonly trainingSet?: TrainingSetOptions;
+  /** Worker threads simulating and replaying lifts (the results do not depend on it). @defaultValue 1 */
+  readonly workers?: number;
+  readonly log?: (line: string) => void;
+}
+
+/** A rule baseline calibrated on the validation lifts: its limits' scale and its persistence. */
+export interface CalibratedRule { readonly scale: number; readonly calibration: Calibrated }
+
+export interface FamilyResult {
+  readonly trained: TrainedFamily;
+  readonly calibration: Calibrated;
+  /** Every learner's calibrated validation figures. */
+  readonly learners: Record<string, Calibrated['figures'] & { withinTarget: boolean }>;
+  readonly rule: CalibratedRule;
+}
+
+export interface TrainingRun {
+  readonly families: Record<Family, FamilyResult>;
+  readonly seen: ReturnType<typeof createTrainingSet>['seen'] & { rows: number };
+  readonly validation: { lifts: number; liftYears: number; failures: Record<Family, number> };
+  readonly seconds: { replay: number; fit: number; validation: number };
+}
+
+/**
+ * Training as a whole: stream the training slice through the streaming features into a training
+ * set (never more than one lift's series in memory), fit every learner per family, replay the
+ * validation slice, calibrate each learner's raise/clear/persistence and each rule baseline on
+ * it, and keep per family the servable learner that does best there.
+ */
+export async function runTraining(o: TrainingRunOptions): Promise<TrainingRun> {
+  const log = o.log ?? (() => {});
+  const learners = o.learners ?? LEARNER_NAMES;
+  if (!learners.some(SERVABLE)) throw lwError('LW_ERR_CONFIG_INVALID', `learners ${learners.join(', ')}: none is a tree learner, and only trees are served; add one of ${LEARNER_NAMES.filter(SERVABLE).join(', ')}`);
+  const t0 = performance.now();
+  const set = createTrainingSet(o.trainingSet);
+  for await (const series of replaySlice(o.train, { rules: false }, o.workers)) {
+    set.add(series);
+    if (set.seen.lifts % 50 === 0) log(`training: ${set.seen.lifts} lifts, ${set.seen.liftYears.toFixed(0)} lift-years, ${set.rows.length} rows kept`);
+  }
+  const t1 = performance.now();
+  const fitted = new Map<string, TrainedFamily>();
+  for (const f of FAMILY_NAMES) for (const l of learners) {
+    fitted.set(`${f}/${l}`, trainFamily(set, f, l));
+    log(`fitted ${f} with ${l}`);
+  }
+  const t2 = performance.now();
+  const val: LiftSeries[] = [];
+  for await (const series of replaySlice(o.validation, {}, o.workers)) val.push(series);
+  const families = {} as Record<Family, FamilyResult>;
+  for (const f of FAMILY_NAMES) {
+    const perLearner: Record<string, Calibrated> = {};
+    for (const l of learners) {
+      const lifts = scored(val, f, fitted.get(`${f}/${l}`)!.predict);
+      perLearner[l] = calibrate(lifts, modelCandidates(lifts), o.target);
+    }
+    const servable = learners.filter(SERVABLE);
+    const best = servable.reduce((a, b) => (better(perLearner[b]!, perLearner[a]!) ? b : a));
+    families[f] = {
+      trained: fitted.get(`${f}/${best}`)!, calibration: perLearner[best]!,
+      learners: Object.fromEntries(learners.map((l) => [l, { ...perLearner[l]!.figures, withinTarget: perLearner[l]!.withinTarget }])),
+      rule: calibrateRule(val, f, o.target),
+    };
+    log(`${f}: ${best} chosen; validation ≥ 72 h ${fmt(perLearner[best]!.figures.predicted72hPct)} %, false ${fmt(perLearner[best]!.figures.falsePer100LiftMonths)} / 100 lift-months; rule ${fmt(families[f].rule.calibration.figures.predicted72hPct)} % at ${fmt(families[f].rule.calibration.figures.falsePer100LiftMonths)}`);
+  }
+  const failures = Object.fromEntries(FAMILY_NAMES.map((f) => [f, val.reduce((t, s) => t + s.failures.filter((x) => x.family === f).length, 0)])) as Record<Family, number>;
+  return {
+    families, seen: { ...set.seen, rows: set.rows.length },
+    validation: { lifts: val.length, liftYears: val.reduce((t, s) => t + (s.to - s.from) / (365 * 86_400_000), 0), failures },
+    seconds: { replay: (t1 - t0) / 1000, fit: (t2 - t1) / 1000, validation: (performance.now() - t2) / 1000 },
+  };
+}
+
+const fmt = (v: number) => (Number.isNaN(v) ? 'n/a' : v.toFixed(1));
+
+/** A family's scores over validation series. */
+export function scored(series: readonly LiftSeries[], f: Family, predict: (x: ArrayLike<number>) => number): ScoredLift[] {
+  const F = FEATURE_NAMES.length;
+  return series.map((s) => {
+    const scores = new Float32Array(s.times.length);
+    for (let i = 0; i < scores.length; i++) scores[i] = predict(s.x.subarray(i * F, (i + 1) * F));
+    return { from: s.from, to: s.to, times: s.times, scores, failures: s.failures.filter((x) => x.family === f).map((x) => x.ts) };
+  });
+}
+
+/** A rule's scores at a scale over validation series. */
+export function ruleScored(series: readonly LiftSeries[], f: Family, scale: number): ScoredLift[] {
+  return series.map((s) => {
+    const scores = new Float32Array(s.times.length);
+    for (let i = 0; i < scores.length; i++) scores[i] = ruleScore(f, s.rules, i * RULE_INPUTS, scale);
+    return { from: s.from, to: s.to, times: s.times, scores, failures: s.failures.filter((x) => x.family === f).map((x) => x.ts) };
+  });
+}
+
+function calibrateRule(series: readonly LiftSeries[], f: Family, target?: CalibrationTarget): CalibratedRule {
+  let best: CalibratedRule | undefined;
+  for (const scale of RULE_SCALES) {
+    const c = calibrate(ruleScored(series, f, scale), ruleCandidates(), target);
+    if (best === undefined || better(c, best.calibration)) best = { scale, calibration: c };
+  }
+  return best!;
+}
+

@@ -1,0 +1,85 @@
+import type { FleetLift } from '@liftwatch/simulator';
+import { computeStats } from '../features/feature-stats.js';
+import { FEATURE_NAMES, featureVector } from '../features/definition.js';
+import { LiftFeatureState, type AnyRecord } from '../features/lift-state.js';
+import { RULE_INPUTS, ruleInputs } from '../evaluate/threshold-rules.js';
+import { createHealthSampler, type GradeSample } from '../evaluate/health-sampler.js';
+import { familyOfId, type FailureLabel } from './families.js';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/** Options of replayLift. */
+export interface ReplayOptions {
+  /** Time between samples, ms. @defaultValue 6 h */
+  readonly stepMs?: number;
+  /** First sample this long after the lift's first record, ms. @defaultValue 14 days */
+  readonly warmupMs?: number;
+  /** Keep the rule inputs of each sample (evaluation and calibration). @defaultValue true */
+  readonly rules?: boolean;
+  /** Grade the health score every this many ms (evaluation); 0: never. @defaultValue 0 */
+  readonly healthStepMs?: number;
+}
+
+/**
+ * One simulated lift replayed record by record through the streaming features, as the platform
+ * would see it: feature vectors (and rule inputs) sampled every `stepMs`, and the functional
+ * failures of its ground truth. Only the samples are kept, never the records.
+ */
+export interface LiftSeries {
+  readonly liftId: string;
+  readonly mix: string;
+  readonly seed: number;
+  readonly index: number;
+  /** First record and end of the run, ms. */
+  readonly from: number;
+  readonly to: number;
+  readonly times: Float64Array;
+  /** times.length × FEATURE_NAMES.length, row-major. */
+  readonly x: Float32Array;
+  /** times.length × RULE_INPUTS, row-major (empty when not asked for). */
+  readonly rules: Float32Array;
+  readonly failures: readonly FailureLabel[];
+  /** Health grades at their times (when asked for). */
+  readonly grades: readonly GradeSample[];
+  /** Records replayed. */
+  readonly records: number;
+}
+
+export function replayLift(lift: FleetLift, days: number, o: ReplayOptions = {}): LiftSeries {
+  const stepMs = o.stepMs ?? 6 * HOUR;
+  const warmupMs = o.warmupMs ?? 14 * DAY;
+  const withRules = o.rules ?? true;
+  const state = new LiftFeatureState(lift.liftId);
+  const health = (o.healthStepMs ?? 0) > 0 ? createHealthSampler(lift.liftId, o.healthStepMs!) : undefined;
+  const times: number[] = []; const xs: Float32Array[] = []; const rs: Float32Array[] = [];
+  const failures: FailureLabel[] = [];
+  const onsets = new Map<string, number>();
+  let from = NaN; let end = NaN; let next = NaN; let records = 0;
+  const sample = (at: number) => {
+    const s = computeStats(state, at);
+    times.push(at); xs.push(featureVector(s));
+    if (withRules) rs.push(ruleInputs(s));
+  };
+  for (const e of lift.events()) {
+    const ts = e.record.ts;
+    if (Number.isNaN(from)) { from = ts; end = from + days * DAY; next = from + warmupMs; }
+    while (ts > next && next <= end) { sample(next); health?.grade(next); next += stepMs; }
+    if (e.stream === 'truth') {
+      const t = e.record as { type: string; ts: number; family?: string; mode?: string; faultId?: string; faultIds?: string[] };
+      if (t.type === 'faultOnset' && t.faultId !== undefined && !onsets.has(t.faultId)) onsets.set(t.faultId, t.ts);
+      const family = t.type === 'functionalFailure' && t.family !== undefined ? familyOfId(t.family) : undefined;
+      if (family !== undefined) failures.push({ ts: t.ts, family, mode: t.mode ?? '', onsetTs: Math.min(...(t.faultIds ?? []).map((id) => onsets.get(id) ?? NaN)) });
+      continue;
+    }
+    if (state.add(e.stream, e.record as unknown as AnyRecord)) records++;
+    health?.add(e.stream, e.record as unknown as AnyRecord);
+  }
+  while (next <= end) { sample(next); health?.grade(next); next += stepMs; }
+  const F = FEATURE_NAMES.length;
+  const x = new Float32Array(times.length * F);
+  xs.forEach((v, i) => x.set(v, i * F));
+  const rules = new Float32Array(withRules ? times.length * RULE_INPUTS : 0);
+  rs.forEach((v, i) => rules.set(v, i * RULE_INPUTS));
+  return { liftId: lift.liftId, mix: lift.mix, seed: lift.seed, index: lift.index, from, to: end, times: Float64Array.from(times), x, rules, failures, grades: health?.grades ?? [], records };
+}

@@ -1,0 +1,30 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+/** Run a models command with node + tsx; resolves with its exit code and output. */
+const run = (script: string, args: readonly string[]) => new Promise<{ code: number; out: string; err: string }>((resolve) => {
+  execFile(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, timeout: 60_000 }, (e, out, err) => resolve({ code: e === null ? 0 : Number((e as { code?: number }).code ?? 1), out, err }));
+});
+
+describe('the models commands', () => {
+  it('models:evaluate --help lists its options with their defaults and exits 0', async () => {
+    const r = await run('models/src/evaluate/evaluate-main.ts', ['--help']);
+    expect(r.code).toBe(0);
+    for (const o of ['--mixes', '--seeds', '--lifts', '--days', '--first-lift', '--from-day', '--horizon-days', '--bootstrap', '--workers']) expect(r.out).toContain(o);
+    expect(r.out).toMatch(/--seeds\s+seeds to evaluate on.*\(default: 301-304\)/);
+  }, 60_000);
+
+  it('models:train --help lists its options and exits 0; a wrong option or an overlap of training and validation is refused with the reason', async () => {
+    const help = await run('models/src/train/train-main.ts', ['--help']);
+    expect(help.code).toBe(0);
+    for (const o of ['--mixes', '--seeds', '--validation-mixes', '--validation-seeds', '--learners', '--max-false']) expect(help.out).toContain(o);
+    const unknown = await run('models/src/train/train-main.ts', ['--seedz', '1']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/--seedz.*\n.*--help/s);
+    const overlap = await run('models/src/train/train-main.ts', ['--validation-mixes', 'city-mixed', '--validation-seeds', '5']);
+    expect(overlap.code).toBe(2);
+    expect(overlap.err).toMatch(/LW_ERR_CONFIG_INVALID: the training and validation lifts overlap \(mixes city-mixed; seeds 5\)/);
+  }, 60_000);
+});

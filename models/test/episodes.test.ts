@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { emptyOutcome, episodesOf, figures, judgeEpisodes, type Episode } from '../src/evaluate/episodes.js';
+import { summarise } from '../src/evaluate/summary.js';
+import type { EvaluatedLift } from '../src/evaluate/evaluate.js';
+import { createHysteresis } from '../src/serving/hysteresis.js';
+import { prng } from '../src/train/prng.js';
+import { FAMILY_NAMES } from '../src/train/families.js';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+describe('episode counting', () => {
+  // One lift over 120 days, door failures on days 20, 50 and 80, and four alert episodes.
+  const failures = [20 * DAY, 50 * DAY, 80 * DAY];
+  const episodes: Episode[] = [
+    { raise: 14 * DAY, clear: 21 * DAY }, // early raise, open at the day-20 failure: predicted 144 h ahead
+    { raise: 50 * DAY - 6 * HOUR, clear: 52 * DAY }, // late raise: predicted, but only 6 h ahead
+    { raise: 70 * DAY, clear: 75 * DAY }, // cleared before the day-80 failure: predicts nothing, false
+    { raise: 100 * DAY, clear: undefined }, // still open at the end, no failure follows: false
+  ];
+
+  it('counts a hand-made set exactly: late raise, early raise, cleared alert, alert still open', () => {
+    const o = judgeEpisodes(episodes, failures, 0, 120 * DAY, 30 * DAY);
+    expect(o).toEqual({
+      failures: 3, predicted: 2, predicted24h: 1, predicted72h: 1, leadHours: [144, 6],
+      episodes: 4, falseEpisodes: 2, months: 4, alertMs: (7 + 2.25 + 5 + 20) * DAY,
+    });
+    expect(figures(o)).toMatchObject({ predicted72hPct: 100 / 3, predicted24hPct: 100 / 3, falsePer100LiftMonths: 50, medianLeadH: 75 });
+  });
+
+  it('an alert raised longer than the horizon before a failure neither predicts it nor counts as true', () => {
+    const o = judgeEpisodes([{ raise: 10 * DAY, clear: undefined }], [50 * DAY], 0, 60 * DAY, 30 * DAY);
+    expect(o).toMatchObject({ failures: 1, predicted: 0, episodes: 1, falseEpisodes: 1 });
+  });
+
+  it('an alert left open across a repair goes on predicting within the horizon; failures before scoring are not counted', () => {
+    const o = judgeEpisodes([{ raise: 10 * DAY, clear: undefined }], [5 * DAY, 12 * DAY, 20 * DAY, 45 * DAY], 8 * DAY, 60 * DAY, 30 * DAY);
+    expect(o).toMatchObject({ failures: 3, predicted: 2, leadHours: [48, 240], falseEpisodes: 0 });
+  });
+
+  it('episodesOf follows the serving hysteresis exactly', () => {
+    const r = prng(4);
+    const times = Array.from({ length: 2000 }, (_, i) => i * 6 * HOUR);
+    let high = false; // regimes that switch now and then, with noise that crosses the thresholds
+    const scores = times.map(() => { if (r.next() < 0.05) high = !high; return high ? 0.6 + 0.4 * r.next() : 0.5 * r.next(); });
+    const h = { raise: 0.8, clear: 0.3, minDurationMs: 12 * HOUR, clearMinDurationMs: 24 * HOUR };
+    const hyst = createHysteresis(h);
+    const expected: Episode[] = [];
+    times.forEach((t, i) => {
+      const tr = hyst.update('L', scores[i]!, t);
+      if (tr === 'raised') expected.push({ raise: t, clear: undefined });
+      if (tr === 'cleared') (expected.at(-1) as { clear: number | undefined }).clear = t;
+    });
+    expect(expected.length).toBeGreaterThan(3);
+    expect(episodesOf(times, scores, h)).toEqual(expected);
+  });
+});
+
+describe('bootstrap intervals over lifts', () => {
+  const lift = (predicted: boolean, falseAlerts: number): EvaluatedLift => {
+    const o = judgeEpisodes([...(predicted ? [{ raise: 5 * DAY, clear: undefined }] : []), ...Array.from({ length: falseAlerts }, (_, i) => ({ raise: (40 + i) * DAY, clear: (40 + i) * DAY + HOUR }))], [9 * DAY], 0, 90 * DAY, 30 * DAY);
+    const per = Object.fromEntries(FAMILY_NAMES.map((f) => [f, f === 'doorSystem' ? o : emptyOutcome()]));
+    return { liftId: 'x', mix: 'm', seed: 1, model: per as EvaluatedLift['model'], rule: per as EvaluatedLift['rule'], onsetLeadH: Object.fromEntries(FAMILY_NAMES.map((f) => [f, []])) as never, grades: [], records: 0 };
+  };
+
+  it('brackets the pooled figure, is seeded, and collapses when every lift is alike', () => {
+    const lifts = [lift(true, 0), lift(false, 2), lift(true, 1), lift(true, 0), lift(false, 0)];
+    const s = summarise(lifts, { samples: 500, seed: 3 });
+    const d = s.model.doorSystem;
+    expect(d.predicted72h.value).toBe(60);
+    expect(d.predicted72h.low).toBeLessThanOrEqual(60);
+    expect(d.predicted72h.high).toBeGreaterThanOrEqual(60);
+    expect(d.predicted72h.high - d.predicted72h.low).toBeGreaterThan(10);
+    expect(summarise(lifts, { samples: 500, seed: 3 })).toEqual(s);
+    const same = summarise([lift(true, 1), lift(true, 1), lift(true, 1)], { samples: 200 }).model.doorSystem;
+    expect([same.falsePer100.low, same.falsePer100.value, same.falsePer100.high]).toEqual([same.falsePer100.value, same.falsePer100.value, same.falsePer100.value]);
+    expect(s.model.brake.predicted72h.value).toBeNaN();
+  });
+});

@@ -1,0 +1,222 @@
+import { describe, expect, it } from 'vitest';
+import { createLiftSim } from '@liftwatch/simulator';
+import { binOf, cascadeWeight, quantileOfBins } from '../src/features/decay.js';
+import { FEATURE_NAMES, featureVector } from '../src/features/definition.js';
+import { computeStats, coverage, MIN_BASELINE, MIN_RECENT, type FeatureStats, type Level } from '../src/features/feature-stats.js';
+import { CLOSE_BINS, CREEP_MM, EVENT_GROUPS, EVENT_NAMES, LiftFeatureState, LOCK_BINS, MAX_BUCKET_MS, REPEAT_GAP_MS, TAUS, type AnyRecord } from '../src/features/lift-state.js';
+import { stateFromJson, stateToJson } from '../src/features/state-codec.js';
+
+const DAY = 86_400_000;
+const START = Date.UTC(2026, 0, 1);
+
+type Row = { stream: string; record: AnyRecord };
+
+/** 40 days of one simulated lift whose door wears and whose brake spring weakens, with faults. */
+function simulatedRows(days: number): Row[] {
+  const sim = createLiftSim({
+    liftId: 'SF-1', seed: 7, startMs: START, fidelity: 'fast', floors: 10,
+    faults: [
+      { id: 'door', kind: 'doorFrictionWear', onsetDay: 10, law: { type: 'linear', failDays: 30 } },
+      { id: 'brake', kind: 'brakeSpringLoss', onsetDay: 5, law: { type: 'linear', failDays: 60 } },
+      { id: 'lock', kind: 'lockContactWear', floor: 3, onsetDay: 2, law: { type: 'linear', failDays: 30 } },
+    ],
+    maintenance: { everyDays: 10, restore: { doorOperator: 0.5, brake: 0.5 } },
+  });
+  // status records: the first and each change of service mode (the state reads nothing else of them)
+  let mode: unknown;
+  return (sim.advanceTo(START + days * DAY) as unknown as Row[]).filter((r) => {
+    if (r.stream !== 'status') return ['trip', 'door', 'env', 'fault'].includes(r.stream);
+    const changed = r.record['serviceMode'] !== mode;
+    mode = r.record['serviceMode'];
+    return changed;
+  });
+}
+
+// ---- The reference: the same statistics from the whole list of records, by direct sums ----
+
+const n = (r: AnyRecord, k: string) => (typeof r[k] === 'number' ? (r[k] as number) : NaN);
+const mx = (a: number, b: number) => (Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.max(a, b));
+
+/** Records up to `at`, each stream without replays (the first copy of a seq counts). */
+function upTo(rows: readonly Row[], stream: string, at: number): AnyRecord[] {
+  const seen = new Set<number>();
+  return rows.filter((r) => r.stream === stream && r.record.ts <= at && !seen.has(r.record.seq) && seen.add(r.record.seq)).map((r) => r.record);
+}
+
+function levelOf(recs: readonly AnyRecord[], value: (r: AnyRecord) => number, at: number): Level {
+  const kept = recs.map((r) => [at - r.ts, value(r)] as const).filter(([, x]) => !Number.isNaN(x));
+  const direct = (weight: (age: number) => number, min: number) => {
+    let w = 0; let s = 0;
+    for (const [age, x] of kept) { w += weight(age); s += weight(age) * x; }
+    return w >= min ? s / w : NaN;
+  };
+  return {
+    r: direct((age) => Math.exp(-age / TAUS[0]!), MIN_RECENT),
+    b: direct((age) => cascadeWeight(age, TAUS[1]!, TAUS[2]!), MIN_BASELINE),
+    l: direct((age) => cascadeWeight(age, TAUS[3]!, TAUS[4]!), MIN_BASELINE),
+  };
+}
+
+function p95Of(recs: readonly AnyRecord[], key: string, bins: typeof CLOSE_BINS, at: number): Level {
+  const r = new Float64Array(bins.count); const b = new Float64Array(bins.count);
+  for (const x of recs) {
+    const v = n(x, key);
+    if (Number.isNaN(v)) continue;
+    r[binOf(bins, v)]! += Math.exp(-(at - x.ts) / TAUS[0]!);
+    b[binOf(bins, v)]! += cascadeWeight(at - x.ts, TAUS[1]!, TAUS[2]!);
+  }
+  const sum = (a: Float64Array) => a.reduce((t, v) => t + v, 0);
+  return { r: sum(r) >= MIN_RECENT ? quantileOfBins(bins, r, 0.95) : NaN, b: sum(b) >= MIN_BASELINE ? quantileOfBins(bins, b, 0.95) : NaN, l: NaN };
+}
+
+function perDayOf(recs: readonly AnyRecord[], at: number, first: number): Level {
+  const T = at - first;
+  // a rate is unknown until the window has covered 5 % of its weight
+  const rc = 1 - Math.exp(-T / TAUS[0]!);
+  const r = rc > 0.05 ? recs.reduce((t, x) => t + Math.exp(-(at - x.ts) / TAUS[0]!), 0) / TAUS[0]! / rc : NaN;
+  const base = (a: number, b: number) => {
+    const c = coverage(T, TAUS[a]!, TAUS[b]!);
+    return c > 0.05 ? recs.reduce((t, x) => t + cascadeWeight(at - x.ts, TAUS[a]!, TAUS[b]!), 0) / TAUS[a]! / c : NaN;
+  };
+  return { r: r * DAY, b: base(1, 2) * DAY, l: base(3, 4) * DAY };
+}
+
+/** Fault events: a raised code counts once until cleared, unless its raised records go quiet for REPEAT_GAP_MS. */
+function eventsOf(faults: readonly AnyRecord[], at: number): FeatureStats['events'] {
+  const open = new Map<string, number>();
+  const out = Object.fromEntries(EVENT_NAMES.map((g) => [g, { day: 0, week: 0 }])) as FeatureStats['events'];
+  for (const f of faults) {
+    const code = f['code'] as string;
+    if (f['state'] === 'cleared') { open.delete(code); continue; }
+    const prev = open.get(code);
+    open.set(code, f.ts);
+    if (prev !== undefined && f.ts - prev < REPEAT_GAP_MS) continue;
+    const g = EVENT_NAMES.find((name) => (EVENT_GROUPS[name] as readonly string[]).includes(code));
+    if (g === undefined) continue;
+    out[g].day += Math.exp(-(at - f.ts) / DAY);
+    out[g].week += Math.exp(-(at - f.ts) / (7 * DAY));
+  }
+  return out;
+}
+
+/** The latest visit (service mode entering inspection or maintenance) up to `at`, and the recent levels just before it. */
+function visitOf(rows: readonly Row[], at: number): FeatureStats['visit'] {
+  let mode = ''; let index = -1;
+  rows.forEach((r, i) => {
+    if (r.stream !== 'status' || r.record.ts > at) return;
+    const m = r.record['serviceMode'] as string;
+    if ((m === 'inspection' || m === 'maintenance') && mode !== 'inspection' && mode !== 'maintenance') index = i;
+    mode = m;
+  });
+  if (index < 0) return { days: NaN, doorMotorI: NaN, doorClose: NaN, a95xy: NaN, brakeDrop: NaN, windingResidual: NaN };
+  const before = rows.slice(0, index);
+  const t = rows[index]!.record.ts;
+  const level = (stream: string, v: (r: AnyRecord) => number) => levelOf(upTo(before, stream, t), v, t).r;
+  return {
+    days: (at - t) / DAY, doorMotorI: level('door', (d) => n(d, 'doorMotorIMeanA')), doorClose: level('door', (d) => n(d, 'closeS')),
+    a95xy: level('trip', (x) => mx(n(x, 'vibA95XMps2'), n(x, 'vibA95YMps2'))), brakeDrop: level('trip', (x) => n(x, 'brakeDropMs')),
+    windingResidual: level('env', (e) => n(e, 'motorWindingTempC') - n(e, 'machineRoomTempC')),
+  };
+}
+
+function referenceStats(rows: readonly Row[], at: number): FeatureStats {
+  const doors = upTo(rows, 'door', at); const trips = upTo(rows, 'trip', at); const envs = upTo(rows, 'env', at); const faults = upTo(rows, 'fault', at);
+  const first = Math.min(...[doors, trips, envs, faults, upTo(rows, 'status', at)].map((l) => l[0]?.ts ?? Infinity));
+  const T = at - first;
+  const lv = (recs: readonly AnyRecord[], v: (r: AnyRecord) => number) => levelOf(recs, v, at);
+  const bucket = Math.floor(at / MAX_BUCKET_MS);
+  const hot = envs.filter((e) => !Number.isNaN(n(e, 'motorWindingTempC')) && Math.floor(e.ts / MAX_BUCKET_MS) >= bucket - 1).map((e) => n(e, 'motorWindingTempC'));
+  const week = (recs: readonly AnyRecord[]) => recs.reduce((t, x) => t + Math.exp(-(at - x.ts) / (7 * DAY)), 0);
+  const trouble = doors.filter((d) => d['result'] !== undefined);
+  const troubleW = week(trouble);
+  return {
+    at, maturity: coverage(T, TAUS[1]!, TAUS[2]!),
+    door: {
+      close: lv(doors, (d) => n(d, 'closeS')), closeP95: p95Of(doors, 'closeS', CLOSE_BINS, at), open: lv(doors, (d) => n(d, 'openS')),
+      motorI: lv(doors, (d) => n(d, 'doorMotorIMeanA')), lock: lv(doors, (d) => n(d, 'lockMadeMs')), lockP95: p95Of(doors, 'lockMadeMs', LOCK_BINS, at),
+      reopens: lv(doors, (d) => n(d, 'reopens')),
+      troubleShare7d: troubleW >= MIN_RECENT ? trouble.reduce((t, d) => t + (d['result'] === 'ok' ? 0 : Math.exp(-(at - d.ts) / (7 * DAY))), 0) / troubleW : NaN,
+      perDay: perDayOf(doors, at, first),
+    },
+    trip: {
+      a95xy: lv(trips, (t) => mx(n(t, 'vibA95XMps2'), n(t, 'vibA95YMps2'))), pkpkXy: lv(trips, (t) => mx(n(t, 'vibMaxPkPkXMps2'), n(t, 'vibMaxPkPkYMps2'))),
+      kurtosis: lv(trips, (t) => mx(n(t, 'vibKurtosisX'), n(t, 'vibKurtosisY'))), stopErr: lv(trips, (t) => Math.abs(n(t, 'stopErrMm'))),
+      relevels: lv(trips, (t) => n(t, 'relevels')), slip: lv(trips, (t) => Math.abs(n(t, 'slipMm'))), brakeDrop: lv(trips, (t) => n(t, 'brakeDropMs')),
+      brakeLift: lv(trips, (t) => n(t, 'brakeLiftMs')), creep: lv(trips, (t) => n(t, 'creepAfterStopMm')),
+      creepShare: lv(trips, (t) => (Number.isNaN(n(t, 'creepAfterStopMm')) ? NaN : n(t, 'creepAfterStopMm') > CREEP_MM ? 1 : 0)), perDay: perDayOf(trips, at, first),
+    },
+    env: {
+      windingResidual: lv(envs, (e) => n(e, 'motorWindingTempC') - n(e, 'machineRoomTempC')),
+      heatsinkResidual: lv(envs, (e) => n(e, 'driveHeatsinkTempC') - n(e, 'machineRoomTempC')),
+      windingMax12h: hot.length > 0 ? Math.max(...hot) : NaN,
+    },
+    events: eventsOf(faults, at), visit: visitOf(rows, at), tripsWeek: week(trips), doorsWeek: week(doors),
+  };
+}
+
+/** Every number of two stats objects agrees to ~1e-9 relative (NaN with NaN). */
+function expectSameStats(a: unknown, b: unknown, path = 'stats'): void {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isNaN(a) || Number.isNaN(b)) { expect(Number.isNaN(a), `${path}: ${a} vs ${b}`).toBe(Number.isNaN(b)); return; }
+    expect(Math.abs(a - b), `${path}: ${a} vs ${b}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(a), Math.abs(b)));
+    return;
+  }
+  expect(Object.keys(a as object).sort(), path).toEqual(Object.keys(b as object).sort());
+  for (const k of Object.keys(a as object)) expectSameStats((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+}
+
+describe('streaming features', () => {
+  const rows = simulatedRows(40);
+  // replays (a terminal resending after a reconnect) must not count twice
+  const replayed = rows.flatMap((r, i) => (i % 97 === 0 && i > 0 ? [r, rows[i - 1]!] : [r]));
+
+  it('equal a batch computation over the same records, at several times', () => {
+    const state = new LiftFeatureState('SF-1');
+    const checks = [3, 12, 25, 39.5].map((d) => START + d * DAY);
+    let next = 0;
+    for (const row of replayed) {
+      while (next < checks.length && row.record.ts > checks[next]!) {
+        const at = checks[next++]!;
+        const stream = computeStats(state, at);
+        const batch = referenceStats(rows, at);
+        expectSameStats(stream, batch);
+        const a = featureVector(stream); const b = featureVector(batch);
+        FEATURE_NAMES.forEach((name, i) => expect(a[i], name).toBeCloseTo(b[i]!, 5));
+      }
+      state.add(row.stream, row.record);
+    }
+    expect(next).toBe(checks.length);
+    expect(state.skipped).toBeGreaterThan(0);
+    expect(computeStats(state, checks.at(-1)!).visit.days).toBeLessThan(10); // visits every 10 days were seen
+  }, 30_000);
+
+  it('see the wear: door close time, lock-made tail and creep drift up against the lift itself', () => {
+    const state = new LiftFeatureState('SF-1');
+    for (const row of rows) state.add(row.stream, row.record);
+    const s = computeStats(state, START + 40 * DAY);
+    const f = featureVector(s);
+    const v = (name: string) => f[FEATURE_NAMES.indexOf(name)]!;
+    expect(v('doorMotorIDrift')).toBeGreaterThan(0.05);
+    expect(v('brakeDropDrift')).toBeGreaterThan(0);
+    expect(v('baselineMaturity')).toBeGreaterThan(0.5);
+    expect([...f].every(Number.isFinite)).toBe(true);
+  });
+
+  it('survive a checkpoint: the state restored from JSON gives the same features and goes on alike', () => {
+    const a = new LiftFeatureState('SF-1');
+    const half = rows.filter((r) => r.record.ts < START + 20 * DAY);
+    for (const row of half) a.add(row.stream, row.record);
+    const b = stateFromJson(JSON.parse(JSON.stringify(stateToJson(a))));
+    for (const row of rows.slice(half.length)) { a.add(row.stream, row.record); b.add(row.stream, row.record); }
+    const at = START + 40 * DAY;
+    expect(featureVector(computeStats(b, at))).toEqual(featureVector(computeStats(a, at)));
+    expect(stateToJson(b)).toEqual(stateToJson(a));
+  });
+
+  it('refuse a checkpoint of another feature version or shape with a clear error', () => {
+    const json = stateToJson(new LiftFeatureState('SF-2'));
+    expect(() => stateFromJson({ ...json, featureVersion: '1.0.0' })).toThrow(/LW_ERR_FEATURE_STATE_INVALID|feature version 1\.0\.0 but the running code is/);
+    expect(() => stateFromJson({ ...json, door: { ...json.door, w: [1] } })).toThrow(/door sums of SF-2 hold 1 values/);
+    expect(() => stateFromJson({ liftId: 'x' })).toThrow(/does not match its schema/);
+  });
+});
