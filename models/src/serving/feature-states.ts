@@ -29,6 +29,12 @@ export interface FeatureStatesOptions {
   readonly port?: FeatureStatePort;
   /** Stored records replayed when a lift is first seen by this process (after its checkpoint, if any). */
   readonly reader?: RecordReader;
+  /**
+   * Whether a lift may have stored records this process has not seen (it was known before the process
+   * started): only those catch up. A lift first seen after the start has all its records pass through
+   * add(). @defaultValue every lift
+   */
+  readonly storedBefore?: (liftId: string) => boolean;
   /** Records per stream replayed at most on first sight. @defaultValue 20000 */
   readonly catchUpLimit?: number;
   /** States kept in memory; the least recently used beyond it are saved and dropped. @defaultValue 50000 */
@@ -38,7 +44,7 @@ export interface FeatureStatesOptions {
   readonly log?: (line: string) => void;
 }
 
-interface Entry { state: LiftFeatureState; ready: Promise<void> | undefined; queued: Array<[string, AnyRecord]> }
+interface Entry { state: LiftFeatureState; ready: Promise<void> | undefined; queued: Array<[string, AnyRecord]>; evicted?: boolean }
 
 const STREAMS: readonly FeatureStream[] = ['trip', 'door', 'env', 'fault', 'status'];
 
@@ -51,13 +57,17 @@ const STREAMS: readonly FeatureStream[] = ['trip', 'door', 'env', 'fault', 'stat
 export function createFeatureStates(o: FeatureStatesOptions = {}) {
   const resident = new Map<string, Entry>();
   const changed = new Set<string>();
+  /** States of evicted lifts not saved yet: written at the next checkpoint (never on the record path). */
+  const unsaved = new Map<string, FeatureStateJson>();
   const maxResident = o.maxResident ?? 50_000;
   const stats = { loaded: 0, fresh: 0, refused: 0, replayed: 0, evicted: 0, saved: 0 };
 
   function open(liftId: string): Entry {
     let state: LiftFeatureState | undefined;
     try {
-      const raw = o.port?.load(liftId);
+      const pending = unsaved.get(liftId); // evicted and not saved yet: newer than its checkpoint
+      if (pending !== undefined) unsaved.delete(liftId);
+      const raw = pending ?? o.port?.load(liftId);
       if (raw !== undefined) { state = stateFromJson(raw); stats.loaded++; }
     } catch (err) {
       stats.refused++;
@@ -65,7 +75,7 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
     }
     if (state === undefined) { state = new LiftFeatureState(liftId); stats.fresh++; }
     const entry: Entry = { state, ready: undefined, queued: [] };
-    if (o.reader !== undefined) entry.ready = catchUp(liftId, entry).finally(() => { entry.ready = undefined; });
+    if (o.reader !== undefined && (o.storedBefore?.(liftId) ?? true)) entry.ready = catchUp(liftId, entry).finally(() => { entry.ready = undefined; });
     return entry;
   }
 
@@ -80,7 +90,7 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
       }
     }
     for (const [stream, r] of e.queued.splice(0)) e.state.add(stream, r);
-    changed.add(liftId);
+    if (!e.evicted) changed.add(liftId);
   }
 
   function entryOf(liftId: string): Entry {
@@ -93,14 +103,18 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
     return e;
   }
 
+  /**
+   * Drops the least recently used state, in constant time. Its state, if changed, is saved at the next
+   * checkpoint; one still catching up is dropped as it is (its lift catches up again when next seen).
+   */
   function evictOldest(): void {
-    for (const [liftId, e] of resident) {
-      if (e.ready !== undefined) continue;
-      if (changed.delete(liftId)) o.port?.save([[liftId, stateToJson(e.state)]]);
-      resident.delete(liftId);
-      stats.evicted++;
-      return;
-    }
+    const first = resident.entries().next();
+    if (first.done === true) return;
+    const [liftId, e] = first.value;
+    resident.delete(liftId);
+    e.evicted = true;
+    if (changed.delete(liftId) && e.ready === undefined) unsaved.set(liftId, stateToJson(e.state));
+    stats.evicted++;
   }
 
   return {
@@ -120,12 +134,13 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
     },
     /** Save the states changed since the last checkpoint; returns how many. */
     checkpoint(): number {
-      const entries: Array<[string, FeatureStateJson]> = [];
+      const entries: Array<[string, FeatureStateJson]> = [...unsaved];
       for (const liftId of changed) {
         const e = resident.get(liftId);
         if (e !== undefined && e.ready === undefined) entries.push([liftId, stateToJson(e.state)]);
       }
-      o.port?.save(entries);
+      o.port?.save(entries); // a failure (a busy or full database) keeps them for the next checkpoint
+      unsaved.clear();
       for (const [liftId] of entries) changed.delete(liftId);
       stats.saved += entries.length;
       return entries.length;
@@ -134,7 +149,7 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
     async settled(): Promise<void> {
       await Promise.all([...resident.values()].map((e) => e.ready));
     },
-    stats: () => ({ ...stats, resident: resident.size, changed: changed.size }),
+    stats: () => ({ ...stats, resident: resident.size, changed: changed.size + unsaved.size }),
   };
 }
 export type FeatureStates = ReturnType<typeof createFeatureStates>;

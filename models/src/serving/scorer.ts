@@ -40,6 +40,8 @@ export interface ScorerDeps {
   onAlert?(a: PredictedAlert): void;
   /** A newer version was refused (feature mismatch, sha256, golden): the old one keeps serving. */
   onReloadError?(err: unknown): void;
+  /** A batch that could not be scored (its lifts are scored again at their next record); never thrown at the caller. */
+  onScoreError?(err: unknown): void;
 }
 
 interface Slot { live: LoadedModel; shadow: LoadedModel | undefined; hyst: Hysteresis; shadowHyst: Hysteresis | undefined }
@@ -140,8 +142,8 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
     onRecord(stream: string, rec: { liftId: string; ts: number }): boolean {
       if (!SCORING_STREAMS.has(stream)) return false;
       dirty.set(rec.liftId, Math.max(dirty.get(rec.liftId) ?? 0, rec.ts));
-      if (dirty.size >= maxBatch) void flush();
-      else timer ??= setTimeout(() => void flush(), maxDelayMs);
+      if (dirty.size >= maxBatch) flush().catch((err: unknown) => deps.onScoreError?.(err));
+      else timer ??= setTimeout(() => flush().catch((err: unknown) => deps.onScoreError?.(err)), maxDelayMs);
       return true;
     },
     flush,

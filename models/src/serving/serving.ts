@@ -31,8 +31,10 @@ export interface ModelServingOptions {
   readonly autoReloadMs?: number;
   readonly maxBatch?: number;
   readonly maxDelayMs?: number;
-  /** Store reads per second at most (health recomputations, and a lift's stored records replayed when first seen), on the ingest's thread (models/src/serving/rate-limit.ts). @defaultValue 20 */
+  /** Health recomputations (store reads) per second at most, on the ingest's thread (models/src/serving/rate-limit.ts). @defaultValue 20 */
   readonly maxLiftsPerS?: number;
+  /** Lifts first seen by this process that catch up from their stored records, per second at most. @defaultValue 500 */
+  readonly catchUpLiftsPerS?: number;
   /** Feature states changed since the last checkpoint are saved this often, ms. @defaultValue 60000 */
   readonly checkpointMs?: number;
   /** Feature states kept in memory; beyond it the least recently used are saved and dropped. @defaultValue 50000 */
@@ -47,6 +49,8 @@ export interface ModelServingDeps {
   readonly alerts: PredictedAlertSink;
   /** Where feature states are checkpointed (sqliteFeatureStates); without it they live in memory only. */
   readonly featureStates?: FeatureStatePort;
+  /** Whether a lift had stored records before this process started (only those are replayed on first sight). @defaultValue every lift */
+  readonly storedBefore?: (liftId: string) => boolean;
   /** When given, each scoring also recomputes the lift's health score from its stored records (paced). */
   readonly health?: HealthService;
   readonly now?: () => number;
@@ -88,8 +92,11 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   const queued = new Map<string, number>();
   let handovers = 0;
   const pace = createRateLimit(o.maxLiftsPerS ?? 20);
+  // A lift first seen by this process catches up from its stored records at its own pace: a lift
+  // with no history costs a few indexed reads, and a city's first minute meets every lift at once.
+  const catchUpPace = createRateLimit(o.catchUpLiftsPerS ?? 500);
   const states = createFeatureStates({
-    reader: deps.store, turn: () => pace.turn(), log,
+    reader: deps.store, turn: () => catchUpPace.turn(), log, ...(deps.storedBefore ? { storedBefore: deps.storedBefore } : {}),
     ...(deps.featureStates ? { port: deps.featureStates } : {}), ...(o.maxResidentStates ? { maxResident: o.maxResidentStates } : {}),
   });
   const checkpointTimer = setInterval(() => saveStates(), o.checkpointMs ?? 60_000);
@@ -162,6 +169,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   const scorer = await createScorer({ modelIds, autoReloadMs: o.autoReloadMs ?? 0, ...(o.maxBatch ? { maxBatch: o.maxBatch } : {}), ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}) }, {
     registry, features, onAlert,
     onReloadError: (err) => log(`models: a new version was refused, the old one keeps serving: ${String(err)}`),
+    onScoreError: (err) => log(`models: a batch of lifts was not scored (they are scored at their next record): ${String(err)}`),
   });
   const refreshFamilies = () => {
     for (const [id, m] of Object.entries(scorer.manifests())) {

@@ -16,6 +16,9 @@ export interface ModelsPart { readonly health: HealthService; readonly serving: 
 export function startModels(config: Readonly<AllInOneConfig>, { log, node, alerting, ingest, records }: Shared & { node: NodeState; alerting: Alerting; ingest: IngestPart | undefined; records: TelemetryStore }):
   Promise<Part<ModelsPart>> {
   return part(log, async (defer) => {
+    // Lifts with stored records from before this start catch up from them when first scored; the others
+    // (new lifts, or every lift on a fresh node) have all their records pass through onStored.
+    const known = new Set(ingest?.liftIds() ?? []);
     const health = createHealthService({ store: records, log, history: stateHealthHistory(node.state.health, { shared: node.shared }) });
     defer(() => health.close());
     const serving = await createModelServing({
@@ -23,7 +26,7 @@ export function startModels(config: Readonly<AllInOneConfig>, { log, node, alert
       autoReloadMs: config.modelReloadS * 1000, shadow: parseShadow(config.modelShadow),
       // Each lift's streaming feature state, checkpointed in this node's own SQLite file (a lift that moves
       // to another node rebuilds it there from the stored records).
-    }, { store: records, alerts: alerting, health, featureStates: sqliteFeatureStates(node.db), log });
+    }, { store: records, alerts: alerting, health, featureStates: sqliteFeatureStates(node.db), ...(ingest ? { storedBefore: (liftId: string) => known.has(liftId) } : {}), log });
     defer(() => serving.close());
     if (ingest) {
       ingest.onStored((rows) => serving.onStored(rows));

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { FeatureStateJson } from '../src/features/state-codec.js';
+import { createFeatureStates, type FeatureStatePort } from '../src/serving/feature-states.js';
+import type { RecordReader } from '../src/health/recompute.js';
+
+/** A checkpoint store in memory that counts its writes, and can be made to fail like a busy database. */
+function memoryPort() {
+  const saved = new Map<string, FeatureStateJson>();
+  let failing = false;
+  const writes: number[] = [];
+  const port: FeatureStatePort = {
+    load: (liftId) => saved.get(liftId),
+    save: (entries) => {
+      if (failing) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      writes.push(entries.length);
+      for (const [liftId, json] of entries) saved.set(liftId, json);
+    },
+  };
+  return { port, saved, writes, fail: (f: boolean) => { failing = f; } };
+}
+
+const door = (liftId: string, seq: number, ts: number) => ({ liftId, seq, ts, closeS: 3, openS: 2.5, reopens: 0, motorIAvgA: 1.2, lockMadeMs: 40 });
+
+describe('feature states of the lifts a process serves', () => {
+  it('evicts the least recently used state without writing on the record path; the next checkpoint saves it, and the lift comes back with it', async () => {
+    const m = memoryPort();
+    const states = createFeatureStates({ port: m.port, maxResident: 2 });
+    states.add('A', 'door', door('A', 1, 1_000));
+    states.add('B', 'door', door('B', 1, 1_000));
+    states.add('C', 'door', door('C', 1, 1_000)); // A is evicted
+    states.add('D', 'door', door('D', 1, 1_000)); // B is evicted
+    expect(m.writes).toEqual([]); // nothing written while records come
+    expect(states.stats()).toMatchObject({ evicted: 2, resident: 2 });
+    // A comes back before any checkpoint: it goes on from its state in memory, not from nothing
+    states.add('A', 'door', door('A', 2, 2_000));
+    expect((await states.state('A')).newest.door).toEqual([2_000, 2]);
+    states.add('A', 'door', door('A', 1, 1_000)); // the same record again: skipped, it was counted
+    expect((await states.state('A')).skipped).toBe(1);
+    m.fail(true);
+    expect(() => states.checkpoint()).toThrow(/locked/);
+    m.fail(false);
+    expect(states.checkpoint()).toBeGreaterThanOrEqual(3); // B (evicted), and the resident changed ones
+    expect([...m.saved.keys()].sort()).toEqual(expect.arrayContaining(['A', 'B']));
+  });
+
+  it('catches up from stored records only the lifts stored before this process started', async () => {
+    const asked: string[] = [];
+    const reader: RecordReader = { recent: async (liftId, q) => { asked.push(`${liftId}:${q.stream}`); return q.stream === 'door' ? [{ record: door(liftId, 7, 500) }] as never : []; } };
+    const states = createFeatureStates({ reader, storedBefore: (liftId) => liftId === 'OLD' });
+    states.add('NEW', 'door', door('NEW', 1, 1_000));
+    states.add('OLD', 'door', door('OLD', 8, 1_000));
+    expect((await states.state('NEW')).newest.door).toEqual([1_000, 1]);
+    expect((await states.state('OLD')).newest.door).toEqual([1_000, 8]); // the stored record, then the queued one
+    expect(asked.every((a) => a.startsWith('OLD:'))).toBe(true);
+    expect(asked.length).toBeGreaterThan(0);
+  });
+});
