@@ -48,7 +48,7 @@ export const FindingInput = Type.Object({
   component: Type.Optional(Type.Union([FindingComponentName, Type.Null()], { description: 'Required when confirmed' })),
   partReplaced: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], { description: 'The part replaced, in the crew\'s words, e.g. "door motor belt"' })),
   note: Type.Optional(Type.String({ maxLength: 2000, description: 'What else the crew saw' })),
-}, { additionalProperties: false });
+}, { additionalProperties: false, description: 'What the crew found (docs/findings.md): required to resolve any alert but a P1; a false alarm without one is recorded as such' });
 export type FindingInput = Static<typeof FindingInput>;
 
 /** A finding as it is kept: the crew's words, who and when, and what the alert was (so precision needs no other table). */
