@@ -58,7 +58,7 @@ describe('the finding dialog and the precision table in a real browser (Debian c
     await dialog.waitFor();
     await expect(dialog.locator('h3').textContent()).resolves.toBe('处理结论 · P2 E09 · FA-1');
     await expect(dialog.locator('fieldset').textContent()).resolves.toBe('结论 确认故障 未发现故障 误报');
-    await expect(dialog.locator('select[name=component] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).resolves.toEqual(['', ...FINDING_COMPONENT_NAMES]);
+    await expect(dialog.locator('select[name=component] option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))).resolves.toEqual(['', ...FINDING_COMPONENT_NAMES]);
     await expect(dialog.locator('select[name=component] option[value=doorOperator]').textContent()).resolves.toBe('门机');
     await expect(dialog.locator('button.skip').count()).resolves.toBe(0); // only a P1 closes without a finding
     await dialog.locator('button.save').click();
