@@ -16,3 +16,5 @@ export * from './streams/index.js';
 export * from './topics.js';
 export * from './version.js';
 export * from './ride-quality.js';
+export * from './findings.js';
+export * from './precision.js';
