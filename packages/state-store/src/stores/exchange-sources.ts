@@ -45,6 +45,11 @@ export function createExchangeSources({ db }: StateDb) {
         .orderBy('r.updated_at').orderBy('r.lift_id').limit(limit).execute();
       return rows.map((r) => ({ liftId: r.lift_id, areaCode: r.area_code, updatedAt: Number(r.updated_at), maintenanceUnit: r.maintenance_unit, useUnit: r.use_unit }));
     },
+    /** The highest visit id so far (0: none): where a feed that starts now begins. */
+    async lastVisitId(): Promise<number> {
+      const r = await db.selectFrom('maintenance_visits').select((e) => e.fn.max<number>('id').as('id')).executeTakeFirst();
+      return Number(r?.id ?? 0);
+    },
     /**
      * Visits from id `fromId` on, in id order, ended or not: a visit past its time limit may be ended
      * (at its limit) only when its lift is next looked at, so a feed follows visits by id, not by end.

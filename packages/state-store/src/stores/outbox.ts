@@ -103,8 +103,20 @@ export function createOutbox({ db, write }: StateDb) {
     return found;
   }
 
+  /** Which of these subjects have a message of `type` in the outbox (a lift sent before is an update, not a first upload). */
+  async function subjectsWith(type: string, subjects: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < subjects.length; i += CHUNK) {
+      const part = subjects.slice(i, i + CHUNK);
+      if (part.length === 0) continue;
+      const rows = await db.selectFrom('exchange_outbox').select('subject').distinct().where('type', '=', type).where('subject', 'in', part).execute();
+      for (const r of rows) found.add(r.subject);
+    }
+    return found;
+  }
+
   return {
-    add, cursor, claim, get, known,
+    add, cursor, claim, get, known, subjectsWith,
     /** The platform took the message (a 2xx answer). */
     delivered: (id: number, at: number, status: number) => finish(id, { state: 'delivered', delivered_at: at, last_status: status, last_error: null }),
     /** A transient failure: sent again at `nextAttemptAt`. */
