@@ -48,9 +48,13 @@ export function createExchangeFeeder(state: StateStore, options: FeederOptions) 
       if (lines.length === 0) break;
       const kinds = lines.map((l) => ({ line: l, kind: auditMessageKind(l) }));
       const isNew = await fresh(kinds.flatMap((k) => (k.kind ? [k.kind.key] : [])));
+      // A rescue message carries the whole rescue as it stands: of several lines of one entrapment read at once, the last says it all.
+      const lastOfRescue = new Map<number, number>();
+      for (const { line, kind } of kinds) if (kind?.type === 'rescue') lastOfRescue.set(line.alertId, line.auditId);
       const messages: OutboxWrite[] = [];
       for (const { line, kind } of kinds) {
         if (!kind || !isNew(kind.key) || !options.types.has(kind.type)) continue;
+        if (kind.type === 'rescue' && lastOfRescue.get(line.alertId) !== line.auditId) continue;
         messages.push(kind.type === 'fault' ? faultMessage(line) : await rescueOf(line));
       }
       from = lines.at(-1)!.auditId;

@@ -14,6 +14,8 @@ export function exchangeCases(nodes: () => { a: StateStore; b: StateStore }): vo
     expect(await b.outbox.cursor('xo-feed')).toBe(9);
     expect(await a.outbox.cursor('xo-none')).toBeUndefined();
     expect([...await b.outbox.known(['xo.1', 'xo.3', 'xo.9'])].sort()).toEqual(['xo.1', 'xo.3']);
+    expect([...await b.outbox.subjectsWith('fault', ['XO-1', 'XO-9'])]).toEqual(['XO-1']);
+    expect([...await b.outbox.subjectsWith('lift', ['XO-1'])]).toEqual([]);
     const [id] = first;
     expect(await b.outbox.get(id!)).toMatchObject({ idempotencyKey: 'xo.1', state: 'pending', attempts: 0, payload: { key: 'xo.1' }, createdAt: 10_000, nextAttemptAt: 10_000 });
     await expect(a.outbox.add([msg('')], 1)).rejects.toThrow(/idempotency key "" must have 1–200 characters/);
@@ -78,6 +80,7 @@ export function exchangeCases(nodes: () => { a: StateStore; b: StateStore }): vo
     await a.visits.stop('XS-V', 'checked out', 8_000_000_050_000);
     expect(await b.exchangeSources.visitsFrom(v.id, 10)).toMatchObject([{ id: v.id, endedAt: 8_000_000_050_000 }]);
     expect(await b.exchangeSources.visitsFrom(v.id + 1, 10)).toEqual([]);
+    expect(await b.exchangeSources.lastVisitId()).toBeGreaterThanOrEqual(v.id);
   });
 
   it('rescue calls: one per line and call id, its alert attached after, stages recorded, read per alert and by time', async () => {

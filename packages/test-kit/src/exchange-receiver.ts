@@ -21,6 +21,8 @@ export interface ExchangeReceiver {
   fail(status: number | null): void;
   /** Answer messages of this type with 422 (a payload the platform refuses for good). */
   refuseType(type: string | null): void;
+  /** Forgets what it took and refused, and takes messages again (between tests). */
+  reset(): void;
   /** Messages of one type, in the order they were first taken. */
   ofType<T extends ExchangeMessage['type']>(type: T): Array<Extract<ExchangeMessage, { type: T }>>;
   close(): Promise<void>;
@@ -68,6 +70,7 @@ export async function startExchangeReceiver(dir: string, token: string): Promise
     url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/exchange`, caFile, received, deliveries, invalid,
     fail: (status) => { failing = status; },
     refuseType: (type) => { refused = type; },
+    reset: () => { received.clear(); deliveries.length = 0; invalid.length = 0; failing = null; refused = null; },
     ofType: <T extends ExchangeMessage['type']>(type: T) => [...received.values()].filter((m): m is Extract<ExchangeMessage, { type: T }> => m.type === type),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
