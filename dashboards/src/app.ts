@@ -15,6 +15,8 @@ import { liftRegistryRoutes } from './api/lift-registry.js';
 import { userRoutes } from './api/users.js';
 import { createFleetIndex } from './fleet-index.js';
 import { districtRoutes } from './api/districts.js';
+import { exchangeRoutes } from './api/exchange.js';
+import { rescueCallRoutes } from './api/rescue-calls.js';
 import { exportRoutes } from './api/exports.js';
 import { alertRoutes } from './api/alerts.js';
 import { crewRoutes } from './api/crews.js';
@@ -114,6 +116,8 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   app.register(eventRoutes, { deps, intervalMs: options.feedIntervalMs ?? 500, sessionCheckMs: options.sessionCheckMs ?? 10_000 });
   if (deps.terminals) app.register(terminalRoutes, { terminals: deps.terminals });
   if (deps.liftRegistry) app.register(liftRegistryRoutes, { deps, registry: announced(deps.liftRegistry, deps) });
+  if (deps.exchange) app.register(exchangeRoutes, { exchange: deps.exchange });
+  if (deps.rescueLine) app.register(rescueCallRoutes, { deps, rescue: deps.rescueLine });
   return app;
 }
 
