@@ -9,6 +9,7 @@ import { createLiftRegistry } from './stores/lift-registry.js';
 import { createNotifications } from './stores/notifications.js';
 import { createOutbox } from './stores/outbox.js';
 import { createRescueCalls } from './stores/rescue-calls.js';
+import { createStatistics } from './stores/statistics.js';
 import { createTerminals } from './stores/terminals.js';
 import { createUsers } from './stores/users.js';
 import { createVisits } from './stores/visits.js';
@@ -32,6 +33,7 @@ export async function openStateStore(options: OpenOptions) {
     outbox: createOutbox(state),
     exchangeSources: createExchangeSources(state),
     rescueCalls: createRescueCalls(state),
+    statistics: createStatistics(state),
     close: state.close,
   };
 }
@@ -50,4 +52,5 @@ export type { DeadLetterCount, DeadLetterStore, DeadLetterTally, DeadLetterWrite
 export type { OutboxBacklog, OutboxMessage, OutboxState, OutboxWrite } from './stores/outbox.js';
 export type { AlertAuditLine, ExchangeSources, RegistryLine, VisitLine } from './stores/exchange-sources.js';
 export type { RescueCallRecord, RescueCallWrite } from './stores/rescue-calls.js';
+export type { StatAlertRow, StatLiftRow, Statistics } from './stores/statistics.js';
 export { copyState } from './copy.js';

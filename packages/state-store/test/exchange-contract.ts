@@ -100,4 +100,38 @@ export function exchangeCases(nodes: () => { a: StateStore; b: StateStore }): vo
     await expect(a.rescueCalls.setStage(987_654_321, 'released', 1)).rejects.toThrow(/rescue call 987654321 does not exist/);
     await expect(a.rescueCalls.add({ ...call, externalId: 'C-101', receivedAt: -5 }, 1, 'x')).rejects.toThrow(/receivedAt is -5/);
   });
+
+  it('statistics: lifts with their area, assignment and first sight; alerts of a period with stages, calls and findings', async () => {
+    const { a, b } = nodes();
+    await a.lifts.putSummaries([{ liftId: 'ST-1', firstSeenAt: 1_000, lastSeenAt: 9_000, records: 3 }]);
+    await a.liftRegistry.put([{ liftId: 'ST-1', areaCode: '330106' }, { liftId: 'ST-2', areaCode: '330108' }], 'admin', 5_000);
+    await a.crew.upsertOrg({ id: 'st-mu', kind: 'maintenanceUnit', name: 'Unit' });
+    await a.crew.assignLift({ liftId: 'ST-1', maintenanceUnit: 'st-mu', useUnit: null, district: 'st-d' });
+    const lifts = (await b.statistics.lifts()).filter((l) => l.liftId.startsWith('ST-'));
+    expect(lifts).toEqual([
+      { liftId: 'ST-1', since: 1_000, areaCode: '330106', district: 'st-d', maintenanceUnit: 'st-mu', useUnit: null, lastSeenAt: 9_000 },
+      { liftId: 'ST-2', since: 5_000, areaCode: '330108', district: null, maintenanceUnit: null, useUnit: null, lastSeenAt: null },
+    ]);
+    const ev = { liftId: 'ST-1', stream: 'alarm', seq: 1, ts: 1, values: {} };
+    const T = 7_000_000_000_000;
+    const { alertId } = await a.alerts.raise({ liftId: 'ST-1', code: 'E01', severity: 'P1', reason: 'trapped', evidence: ev, at: T });
+    await a.alerts.transition(alertId, 'acknowledged', { from: ['open'], actor: 'c', note: '', at: T + 60_000 });
+    await a.alerts.transition(alertId, 'onSite', { from: ['acknowledged'], actor: 'c', note: '', at: T + 600_000 });
+    const { call } = await a.rescueCalls.add({ line: '96333', externalId: 'ST-C', liftId: 'ST-1', receivedAt: T - 30_000, callerName: null, callerPhone: null, rescueCode: null, note: '' }, T, 'line');
+    await a.rescueCalls.attach(call.id, alertId);
+    await a.rescueCalls.setStage(call.id, 'onSite', T + 500_000);
+    const { alertId: other } = await a.alerts.raise({ liftId: 'ST-1', code: 'E09', severity: 'P2', reason: 'door', evidence: { ...ev, seq: 2 }, at: T + 1 });
+    await a.alerts.transition(other, 'falseAlarm', { from: ['open'], actor: 'c', note: '', at: T + 2 });
+    const rows = await b.statistics.alerts(T, T + 10, ['E01', 'E09']);
+    expect(rows).toMatchObject([
+      { id: alertId, code: 'E01', state: 'onSite', openedAt: T, acknowledgedAt: T + 60_000, onSiteAt: T + 600_000, resolvedAt: null, call: { receivedAt: T - 30_000, onSiteAt: T + 500_000, dispatchedAt: null, falseAlarm: false } },
+      { id: other, code: 'E09', state: 'falseAlarm', call: null },
+    ]);
+    expect(await b.statistics.alerts(T, T + 10, ['E09'])).toHaveLength(1);
+    expect(await b.statistics.alerts(T + 10, T + 20, ['E01', 'E09'])).toEqual([]);
+    await a.visits.start({ liftId: 'ST-1', technician: 't', source: 'checkIn', at: 8_000, endsBy: 9_000 });
+    await a.visits.start({ liftId: 'ST-1', technician: 't', source: 'checkIn', at: 10_000, endsBy: 11_000 }); // the first ended at its limit
+    expect((await b.statistics.lastVisits()).get('ST-1')).toBe(10_000);
+  });
 }
+
