@@ -17,6 +17,7 @@ import { createFleetIndex } from './fleet-index.js';
 import { districtRoutes } from './api/districts.js';
 import { exchangeRoutes } from './api/exchange.js';
 import { rescueCallRoutes } from './api/rescue-calls.js';
+import { statisticsRoutes } from './api/statistics.js';
 import { exportRoutes } from './api/exports.js';
 import { alertRoutes } from './api/alerts.js';
 import { crewRoutes } from './api/crews.js';
@@ -118,6 +119,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   if (deps.liftRegistry) app.register(liftRegistryRoutes, { deps, registry: announced(deps.liftRegistry, deps) });
   if (deps.exchange) app.register(exchangeRoutes, { exchange: deps.exchange });
   if (deps.rescueLine) app.register(rescueCallRoutes, { deps, rescue: deps.rescueLine });
+  if (deps.statistics) app.register(statisticsRoutes, { statistics: deps.statistics });
   return app;
 }
 

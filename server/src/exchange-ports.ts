@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRescueLine, envelopeOf, type Alerting } from '@liftwatch/alerting';
-import type { ExchangePort, RescueLinePort } from '@liftwatch/dashboards';
+import type { ExchangePort, RescueLinePort, StatisticsPort } from '@liftwatch/dashboards';
 import type { StateStore } from '@liftwatch/state-store';
 import type { AllInOneConfig } from './config.js';
 import { rescueLimits } from './roles/exchange.js';
@@ -33,5 +33,15 @@ export function rescueLinePort(state: StateStore, alerting: Alerting, config: Re
   return {
     ...line,
     acceptsToken: (token) => expected !== undefined && token !== undefined && timingSafeEqual(digest(token), expected),
+  };
+}
+
+/** The regulator's statistics over the state store, in the settings' time zone; maintenance is due every 15 days (Regulation on Special Equipment Safety Supervision, Art. 31). */
+export function statisticsPort(state: StateStore, config: Readonly<AllInOneConfig>): StatisticsPort {
+  return {
+    settings: { timeZone: config.timeZone, arrivalLimitMin: config.rescueArrivalLimitMin, maintenanceDays: 15 },
+    lifts: () => state.statistics.lifts(),
+    alerts: (from, to, codes) => state.statistics.alerts(from, to, codes),
+    lastVisits: () => state.statistics.lastVisits(),
   };
 }

@@ -6,7 +6,7 @@ import { lwError } from '@liftwatch/contract';
 import { buildDashboards, type DashboardDeps, type Readiness } from '@liftwatch/dashboards';
 import { sharedDeadLetterReader, type TelemetryStore } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
-import { exchangePort, rescueLinePort } from '../exchange-ports.js';
+import { exchangePort, rescueLinePort, statisticsPort } from '../exchange-ports.js';
 import { ensureFirstAdmin } from '../first-admin.js';
 import { cachedLiftRegistry, stateLiftRegistry } from '../lift-registry.js';
 import { createLiftsPort, ingestLiftSource, stateLiftSource } from '../lifts.js';
@@ -84,6 +84,7 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records, h
     ...(models ? { health: models.health, models: models.serving } : {}),
     exchange: exchangePort(state, config),
     rescueLine: rescueLinePort(state, alerting, config, hooks.now),
+    statistics: statisticsPort(state, config),
   };
 }
 
