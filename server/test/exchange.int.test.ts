@@ -28,7 +28,7 @@ async function start(): Promise<Running & Authed> {
 const json = (body: unknown, token = LINE) => ({ method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
 
 describe('government exchange through the server', () => {
-  it('delivers the registry and a rescue line\'s call; keeps them through a platform outage and a restart; delivers each once', async () => {
+  it('delivers the registry and a rescue line\'s call; keeps them through a platform outage and a restart; delivers each once; counts the rescue', async () => {
     let lw = await start();
     try {
       const put = await lw.fetch('/api/lift-registry/EX-1', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ areaCode: '330106' }) });
@@ -62,6 +62,13 @@ describe('government exchange through the server', () => {
       expect(new Set(platform.deliveries).size).toBe(platform.deliveries.length);
       const body = await lw.get<{ body: ExchangeMessage }>(`/api/exchange/outbox/${waiting!.id}`);
       expect(body.body.idempotencyKey).toBe(platform.received.get(body.body.idempotencyKey)?.idempotencyKey);
+
+      // The regulator's statistics count the rescue of this month (Shanghai time), still waiting for a crew on site.
+      const month = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date());
+      const stats = await lw.get<{ months: Array<{ month: string; lifts: number; failures: number; entrapments: number; rescue: { response: { n: number } } }> }>(`/api/statistics/monthly?from=${month}&to=${month}`);
+      expect(stats.months).toMatchObject([{ month, lifts: 1, failures: 1, entrapments: 1, rescue: { response: { n: 1 } } }]);
+      const list = await lw.get<{ items: Array<{ liftId: string; responseMin: number }> }>(`/api/statistics/months/${month}/entrapments`);
+      expect(list.items).toMatchObject([{ liftId: 'EX-1', responseMin: expect.any(Number) }]);
     } finally {
       await lw.close();
     }
