@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startExchangeReceiver, tempDir, type ExchangeReceiver } from '@liftwatch/test-kit';
 import { createAlerting } from '../src/alerting.js';
+import { createExchangeClient } from '../src/exchange/client.js';
 import { createExchange } from '../src/exchange/exchange.js';
+import { envelopeOf } from '../src/exchange/payloads.js';
 import { DEFAULT_RESCUE_LIMITS } from '../src/exchange/stages.js';
 import { createRescueLine } from '../src/rescue-line.js';
 import { MODES, openTestState, stopTestPostgres, testDatabase, type Mode } from './test-state.js';
@@ -161,3 +163,27 @@ describe('government exchange: several nodes on PostgreSQL', () => {
     }
   });
 });
+
+describe('government exchange: the client', () => {
+  const message = (key: string) => envelopeOf({ id: 1, idempotencyKey: key, type: 'maintenance', subject: 'GX-C', version: 1, occurredAt: T0, payload: {
+    recordId: 'visit-1', liftId: 'GX-C', kind: 'visit', technician: 't', source: 'checkIn', startedAt: T0, endedAt: T0 + MIN, period: null,
+  } }, 'Asia/Shanghai');
+
+  it('gets its token with OAuth 2.0 client credentials, keeps it, and says what is wrong with bad ones', async () => {
+    platform.reset();
+    const ca = readFileSync(platform.caFile);
+    const good = createExchangeClient({ url: platform.url, token: '', oauth: { tokenUrl: platform.tokenUrl, clientId: 'oauth-client', clientSecret: 'oauth-secret' }, ca });
+    const before = platform.tokensIssued();
+    expect(await good.send(message('oauth.1'))).toEqual({ kind: 'delivered', status: 200 });
+    expect(await good.send(message('oauth.2'))).toEqual({ kind: 'delivered', status: 200 });
+    expect(platform.tokensIssued() - before).toBe(1); // kept until it expires
+    const bad = createExchangeClient({ url: platform.url, token: '', oauth: { tokenUrl: platform.tokenUrl, clientId: 'oauth-client', clientSecret: 'wrong' }, ca });
+    expect(await bad.send(message('oauth.3'))).toMatchObject({ kind: 'retry', status: null, error: expect.stringMatching(/token endpoint .* answered 401 .*check exchangeClientId and exchangeClientSecret/) });
+    const wrongToken = createExchangeClient({ url: platform.url, token: 'stale', ca });
+    expect(await wrongToken.send(message('oauth.4'))).toMatchObject({ kind: 'retry', status: 401, error: expect.stringMatching(/check exchangeToken/) });
+    const untrusted = createExchangeClient({ url: platform.url, token: TOKEN });
+    expect(await untrusted.send(message('oauth.5'))).toMatchObject({ kind: 'retry', status: null, error: expect.stringMatching(/certificate/) });
+    expect([...platform.received.keys()]).toEqual(['oauth.1', 'oauth.2']);
+  });
+});
+

@@ -11,6 +11,10 @@ export interface ExchangeReceiver {
   readonly url: string;
   /** PEM of the throwaway CA that signed the receiver's certificate (exchangeCaFile). */
   readonly caFile: string;
+  /** Its OAuth 2.0 token endpoint (client credentials grant): gives `token` to the client `oauth-client` with the secret `oauth-secret`. */
+  readonly tokenUrl: string;
+  /** Tokens it issued at its token endpoint. */
+  readonly tokensIssued: () => number;
   /** Messages taken, by idempotency key (a resend with the same key is counted, not added). */
   readonly received: Map<string, ExchangeMessage>;
   /** Requests answered 2xx, with their key, in order: a key twice is a resend. */
@@ -40,12 +44,19 @@ export async function startExchangeReceiver(dir: string, token: string): Promise
   const deliveries: string[] = [];
   const invalid: string[] = [];
   let failing: number | null = null;
+  let issued = 0;
   let refused: string | null = null;
   const answer = (res: import('node:http').ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
   const server: Server = createServer({ key: pki.server.key, cert: pki.server.cert }, (req, res) => {
     let text = '';
     req.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => {
+      if (req.url === '/token') {
+        const basic = `Basic ${Buffer.from('oauth-client:oauth-secret').toString('base64')}`;
+        if (req.headers.authorization !== basic || new URLSearchParams(text).get('grant_type') !== 'client_credentials') return answer(res, 401, { error: 'invalid_client' });
+        issued++;
+        return answer(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 3600 });
+      }
       if (failing !== null) return answer(res, failing, { error: 'platform unavailable' });
       if (req.headers.authorization !== `Bearer ${token}`) { invalid.push(`token ${String(req.headers.authorization)}`); return answer(res, 401, { error: 'bad token' }); }
       let body: unknown;
@@ -66,8 +77,9 @@ export async function startExchangeReceiver(dir: string, token: string): Promise
   const { writeFileSync } = await import('node:fs');
   const caFile = `${dir}/exchange-ca.pem`;
   writeFileSync(caFile, pki.ca);
+  const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/exchange`, caFile, received, deliveries, invalid,
+    url: `${base}/exchange`, tokenUrl: `${base}/token`, tokensIssued: () => issued, caFile, received, deliveries, invalid,
     fail: (status) => { failing = status; },
     refuseType: (type) => { refused = type; },
     reset: () => { received.clear(); deliveries.length = 0; invalid.length = 0; failing = null; refused = null; },
