@@ -48,6 +48,9 @@ describe('government exchange through the server', () => {
       expect(failing).toMatchObject({ enabled: true, types: ['lift', 'fault', 'rescue', 'maintenance'] });
       const [waiting] = (await lw.get<{ messages: Array<{ id: number; lastStatus: number; lastError: string; type: string }> }>('/api/exchange/outbox?state=pending&subject=EX-1')).messages;
       expect(waiting).toMatchObject({ type: 'rescue', lastStatus: 503, lastError: expect.stringMatching(/the platform answered 503/) });
+      const metrics = await (await fetch(`${lw.httpUrl}/metrics`)).text();
+      expect(metrics).toMatch(/liftwatch_exchange_messages\{state="failing"\} [1-9]/);
+      expect(metrics).toMatch(/liftwatch_exchange_oldest_pending_seconds [0-9.]+/);
       await lw.close();
 
       platform.fail(null);

@@ -15,7 +15,7 @@ export function rescueLimits(config: Pick<AllInOneConfig, 'rescueArrivalLimitMin
  * alerting role, when exchangeUrl is set: feeds the outbox and sends it, at once when an alert or a
  * lift changes here or on another node, else every two seconds.
  */
-export function startExchange(config: Readonly<AllInOneConfig>, { log, hooks, node }: Shared & { node: NodeState }): Promise<Part<Exchange>> {
+export function startExchange(config: Readonly<AllInOneConfig>, { log, hooks, node, metrics }: Shared & { node: NodeState }): Promise<Part<Exchange>> {
   return part(log, (defer) => {
     let ca: Buffer | undefined;
     if (config.exchangeCaFile) {
@@ -35,6 +35,7 @@ export function startExchange(config: Readonly<AllInOneConfig>, { log, hooks, no
     });
     defer(() => exchange.close());
     defer(node.feed.subscribe((c) => { if (c.kind !== 'sessions') exchange.kick(); }));
+    metrics.from({ exchange: () => node.state.outbox.backlog() });
     exchange.start();
     log(`liftwatch: exchange with ${new URL(config.exchangeUrl).host}: ${config.exchangeTypes || 'no'} messages`);
     return exchange;
