@@ -121,6 +121,21 @@ describe.each(MODES)('government exchange: %s', (_name, mode) => {
     }
   });
 
+  it('a round that finds the platform down stops after one batch instead of waiting out every message', async () => {
+    const a = await node(mode);
+    try {
+      await a.exchange.round();
+      platform.fail(503);
+      await a.state.liftRegistry.put(Array.from({ length: 20 }, (_, i) => ({ liftId: `GX-D-${i}`, areaCode: '330106' })), 'admin', T0);
+      await a.exchange.round();
+      const tries = (await a.state.outbox.list({ state: 'pending', limit: 100 })).map((m) => m.attempts);
+      expect(tries.filter((n) => n === 1)).toHaveLength(8); // one batch of 8, all refused with 503
+      expect(tries.filter((n) => n === 0)).toHaveLength(12);
+    } finally {
+      await a.close();
+    }
+  });
+
   it('a message the platform refuses waits as rejected until an admin retries it', async () => {
     const a = await node(mode);
     try {

@@ -32,7 +32,9 @@ export function createExchange(state: StateStore, options: ExchangeOptions) {
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
   const feeder = createExchangeFeeder(state, { types: options.types, limits: options.limits, now });
-  const sender = createExchangeSender(state, createExchangeClient(options.client), { timeZone: options.timeZone, now, retryFirstMs: options.retryFirstMs, retryMaxMs: options.retryMaxMs, log });
+  // A claim outlives a send that waits its whole timeout, twice over: another node never sends a message still being sent.
+  const leaseMs = Math.max(60_000, 2 * (options.client.timeoutMs ?? 10_000) + 10_000);
+  const sender = createExchangeSender(state, createExchangeClient(options.client), { timeZone: options.timeZone, now, retryFirstMs: options.retryFirstMs, retryMaxMs: options.retryMaxMs, leaseMs, log });
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;

@@ -31,7 +31,8 @@ export function createExchangeSender(state: StateStore, client: ExchangeClient, 
   const concurrency = options.concurrency ?? 8;
   let failingSince: number | undefined;
 
-  async function sendOne(m: Awaited<ReturnType<typeof outbox.claim>>[number]): Promise<void> {
+  /** Sends one message and records how it went; true when the platform took or refused it, false when it should be tried again. */
+  async function sendOne(m: Awaited<ReturnType<typeof outbox.claim>>[number]): Promise<boolean> {
     const outcome = await client.send(envelopeOf(m, options.timeZone));
     const at = options.now();
     if (outcome.kind === 'delivered') {
@@ -48,17 +49,26 @@ export function createExchangeSender(state: StateStore, client: ExchangeClient, 
       if (failingSince === undefined) options.log(`exchange: ${outcome.error}; messages wait in the outbox and are sent again with backoff`);
       failingSince ??= at;
     }
+    return outcome.kind !== 'retry';
   }
 
   return {
-    /** Sends the messages due now, round after round until none is left; returns how many were tried. */
+    /**
+     * Sends the messages due now, batch after batch until none is left or a whole batch failed (the
+     * platform is down: the rest wait for their next try instead of each waiting for its timeout now).
+     * Returns how many were tried.
+     */
     async sendDue(): Promise<number> {
       let tried = 0;
       for (;;) {
         const batch = await outbox.claim(options.now(), concurrency, leaseMs);
         if (batch.length === 0) return tried;
         tried += batch.length;
-        await Promise.all(batch.map((m) => sendOne(m).catch((err: unknown) => options.log(`exchange: message ${m.id} not recorded (${String(err)}); it is sent again when its lease ends`))));
+        const answered = await Promise.all(batch.map((m) => sendOne(m).catch((err: unknown) => {
+          options.log(`exchange: message ${m.id} not recorded (${String(err)}); it is sent again when its lease ends`);
+          return false;
+        })));
+        if (!answered.includes(true)) return tried;
       }
     },
   };
