@@ -1,4 +1,6 @@
 import type { UserStore } from './auth/user-store.js';
+import type { ExchangePort, RescueLinePort } from './exchange-ports.js';
+import type { StatisticsPort } from './statistics/ports.js';
 import type { AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, Finding, FindingInput, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftRegistryEntry, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, PrecisionReport, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /** A change the live page should see; `sessions`: a user's sessions were closed (disabled, new password): their live streams end. */
@@ -66,6 +68,12 @@ export interface DashboardDeps {
   readonly users: UserStore;
   /** The platform's lift registry, set by admins; without it the /api/lift-registry routes are not there. */
   readonly liftRegistry?: LiftRegistryPort;
+  /** The outbox of the government exchange; without it the /api/exchange routes are not there. */
+  readonly exchange?: ExchangePort;
+  /** Calls handed over by a rescue line (96333); without it the rescue-call routes are not there. */
+  readonly rescueLine?: RescueLinePort;
+  /** What the regulator's statistics read; without it the /api/statistics and /api/reports routes are not there. */
+  readonly statistics?: StatisticsPort;
 }
 
 /**
