@@ -109,8 +109,8 @@ describe('model serving on the streaming features', () => {
     // the restored state is the state of an uninterrupted replay of the same records
     const direct = new LiftFeatureState('SV-1');
     for (const r of history.records) if (r.record.ts < START + 20 * DAY) direct.add(r.stream, r.record as never);
-    const { stateFromJson } = await import('../src/features/state-codec.js');
-    const saved = stateFromJson(sqliteFeatureStates(db).load('SV-1'));
+    const { loadState } = await import('../src/features/state-codec.js');
+    const saved = loadState('SV-1', sqliteFeatureStates(db).load('SV-1') as never);
     expect(featuresAt(saved, START + 20 * DAY)).toEqual(featuresAt(direct, START + 20 * DAY));
     await a.close();
     await b.close();

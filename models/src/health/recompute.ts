@@ -9,7 +9,7 @@ import { HEALTH_PARAMS } from './params.js';
  * ingest. Both the SQLite and the InfluxDB adapters provide it.
  */
 export interface RecordReader {
-  recent(liftId: string, opts: { stream?: 'trip' | 'door' | 'env' | 'fault' | 'status'; limit: number }): Promise<readonly { ts: number; record: Record<string, unknown> }[]>;
+  recent(liftId: string, opts: { stream?: 'trip' | 'door' | 'env' | 'fault' | 'status'; limit: number }): Promise<readonly { ts: number; rx?: number; record: Record<string, unknown> }[]>;
 }
 
 /** Load a lift's trip, door, env and fault records of the health window from a store. */

@@ -63,7 +63,7 @@ export interface ServedAlert extends PredictedAlert { readonly code: string; rea
 const RECENT_LOG = 200;
 
 /** A stored row as ingest's onStored gives it: the record itself, or its JSON when the writer thread has the object. */
-export interface StoredRow { readonly liftId: string; readonly stream: string; readonly ts: number; readonly record?: Record<string, unknown>; readonly body?: string | undefined }
+export interface StoredRow { readonly liftId: string; readonly stream: string; readonly ts: number; readonly rx?: number; readonly record?: Record<string, unknown>; readonly body?: string | undefined }
 
 /**
  * Fault prediction in the running platform: stored trip and door summaries mark their
@@ -120,7 +120,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
     stats.scored++;
     if (deps.health !== undefined) scheduleHealth(liftId);
     const ev = (stream: 'door' | 'trip' | 'env') => {
-      const l = state.evidence[stream];
+      const l = state.evidence(stream);
       const newest = l.at(-1);
       return { ids: l.map(([seq]) => `${liftId}/${stream}/${seq}`), newest: newest === undefined ? undefined : { seq: newest[0], ts: newest[1] } };
     };
@@ -218,7 +218,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
         if (!FEATURE_STREAMS.has(r.stream)) continue;
         const record = recordOf(r);
         if (record === undefined) { stats.unreadable++; continue; }
-        states.add(r.liftId, r.stream, record);
+        states.add(r.liftId, r.stream, record, r.rx);
         if (!SCORING_STREAMS.has(r.stream)) continue;
         stats.stored++;
         const n = newest.get(r.liftId);
