@@ -153,7 +153,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   const served = (): ServedModel[] => Object.entries(scorer.manifests()).flatMap(([id, m]) => {
     const family = familyOf(id);
     return family === undefined ? [] : [{ id, family, code: FAMILY_CODE[family], manifest: m.live, hyst: scorer.hysteresis(id) }];
-  });
+  }).sort((a, b) => FAMILY_NAMES.indexOf(a.family) - FAMILY_NAMES.indexOf(b.family));
 
   return {
     /** Ingest's onStored: trip, door, env, fault and status records update their lift's feature state; trip, door and env records mark the lift for rescoring. */
