@@ -81,6 +81,15 @@ describe('models and health in the all-in-one', () => {
     expect(status.shadowAlerts).toContainEqual(expect.objectContaining({ liftId: LIFT, modelId: 'door-system', state: 'raised', shadow: true }));
     expect(status.comparison.rows).toBeGreaterThan(0);
     expect((await lw.get<{ alerts: AlertView[] }>(`/api/alerts?liftId=${LIFT}`)).alerts.filter((a) => a.code === 'D01')).toHaveLength(1);
+    // /metrics: the scoring's lag and pace, raises per model version, the distributions of scores and grades
+    const metrics = await (await fetch(`${lw.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^liftwatch_model_alerts_raised_total\{model="door-system",version="2"\} 1$/m);
+    expect(metrics).toMatch(/^liftwatch_model_scoring_lag_seconds \d/m);
+    expect(metrics).toMatch(/^liftwatch_model_lifts_scored_total\{why="records"\} [1-9]/m);
+    expect(metrics).toMatch(/^liftwatch_model_score_lifts\{model="door-system",le="1.0"\} \d/m);
+    expect(metrics).toMatch(/^liftwatch_health_lifts\{grade="[A-E]"\} 1$/m);
+    expect(metrics).toMatch(/^liftwatch_health_score_lifts\{le="100"\} \d/m);
+    expect(metrics).toMatch(/^liftwatch_model_feature_state_bytes [1-9]/m);
   });
 
   it('the lift gets a health score with components and reasons naming record ids; the recompute command gives the same number', async () => {

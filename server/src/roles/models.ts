@@ -5,6 +5,7 @@ import {
   type HealthService, type ModelServing, type PlatformEvents,
 } from '@liftwatch/models';
 import type { AllInOneConfig } from '../config.js';
+import { registerModelMetrics } from '../model-metrics.js';
 import type { IngestPart } from './ingest.js';
 import { part, type Part, type Shared } from './part.js';
 import type { NodeState } from './state.js';
@@ -21,7 +22,7 @@ const EVENTS_DAYS = 120;
  * rescored each round. The platform's alerts (every change, from any node) and maintenance visits
  * feed the health score. With a shared state the scores of every node are shared.
  */
-export function startModels(config: Readonly<AllInOneConfig>, { log, node, alerting, ingest, records }: Shared & { node: NodeState; alerting: Alerting; ingest: IngestPart | undefined; records: TelemetryStore }):
+export function startModels(config: Readonly<AllInOneConfig>, { log, node, alerting, ingest, records, metrics }: Shared & { node: NodeState; alerting: Alerting; ingest: IngestPart | undefined; records: TelemetryStore }):
   Promise<Part<ModelsPart>> {
   return part(log, async (defer) => {
     // Lifts with stored records from before this start catch up from them when first seen; the others
@@ -49,6 +50,7 @@ export function startModels(config: Readonly<AllInOneConfig>, { log, node, alert
     prune.unref();
     defer(() => clearInterval(prune));
     if (ingest) ingest.onStored((rows) => serving.onStored(rows));
+    registerModelMetrics(metrics.registry, () => serving.metrics());
     return { health, serving };
   });
 }
