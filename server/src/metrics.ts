@@ -91,6 +91,8 @@ export function createMetrics() {
     },
     text: (): Promise<string> => registry.metrics(),
     contentType: registry.contentType,
+    /** The registry, for a part that adds metrics of its own (model-metrics.ts). */
+    registry,
   };
 }
 

@@ -20,3 +20,4 @@ export * from './ride-quality.js';
 export * from './findings.js';
 export * from './precision.js';
 export * from './rescue-line.js';
+export * from './reference-limits.js';
