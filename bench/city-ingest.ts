@@ -16,6 +16,7 @@ import { waitLine } from './processes.js';
 const { values: a } = parseArgs({ options: {
   lifts: { type: 'string', default: '150000' }, rate: { type: 'string', default: '30000' }, seconds: { type: 'string', default: '30' },
   loaders: { type: 'string', default: '2' }, connections: { type: 'string', default: '100' }, profile: { type: 'boolean', default: false }, only: { type: 'string', default: 'both' },
+  models: { type: 'string', default: 'true' }, 'profile-dir': { type: 'string', default: '' },
 } });
 const LIFTS = Number(a.lifts); const RATE = Number(a.rate); const SECONDS = Number(a.seconds); const LOADERS = Number(a.loaders); const CONNECTIONS = Number(a.connections);
 const root = new URL('../', import.meta.url).pathname;
@@ -38,9 +39,9 @@ function sampleProcess(pid: number): Sample | undefined {
 
 async function run(kind: 'liftwatch' | 'reference') {
   const dataDir = mkdtempSync(join(tmpdir(), `liftwatch-city-${kind}-`));
-  const profDir = join(dataDir, 'prof');
+  const profDir = a['profile-dir'] ? join(a['profile-dir'], kind) : join(dataDir, 'prof');
   const args = kind === 'liftwatch'
-    ? [...(a.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535', '--mqtt-connections-per-second', '100000']
+    ? [...(a.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535', '--mqtt-connections-per-second', '100000', '--models', a.models]
     : ['--import', 'tsx', 'bench/reference-pipeline.ts', '--data-dir', dataDir];
   const server = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(server);
@@ -92,32 +93,41 @@ async function run(kind: 'liftwatch' | 'reference') {
   };
 }
 
-/** Top self-time functions of the CPU profile, to see where the time goes. */
+/** Top self-time functions of each thread's CPU profile (the main thread, the writer thread), to see where the time goes. */
 function summariseProfile(dir: string): string[] {
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) return ['(no profile written)'];
-  const prof = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }> };
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  if (files.length === 0) return ['(no profile written)'];
+  return files.flatMap((f) => summariseThread(JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile));
+}
+
+interface CpuProfile { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }>; startTime: number; endTime: number }
+
+function summariseThread(prof: CpuProfile): string[] {
   const total = prof.nodes.reduce((s, n) => s + (n.hitCount ?? 0), 0);
+  const idle = prof.nodes.filter((n) => n.callFrame.functionName === '(idle)').reduce((s, n) => s + (n.hitCount ?? 0), 0);
+  const short = (url: string) => url.replace(/^.*node_modules\//, '').replace(`file://${root}`, '');
   const by = new Map<string, number>();
   for (const n of prof.nodes) {
-    const where = n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/main\//, '').replace(/^node:/, 'node:');
-    const key = `${n.callFrame.functionName || '(anonymous)'} ${where}:${n.callFrame.lineNumber + 1}`;
+    const key = `${n.callFrame.functionName || '(anonymous)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
     by.set(key, (by.get(key) ?? 0) + (n.hitCount ?? 0));
   }
-  const top = [...by.entries()].sort((x, y) => y[1] - x[1]).slice(0, 15).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
+  const pct = (v: number) => `${((100 * v) / total).toFixed(1).padStart(5)} %`;
+  const top = [...by.entries()].sort((x, y) => y[1] - x[1]).slice(0, 15).map(([k, v]) => `${pct(v)}  ${k}`);
   // The same self time grouped by where the code lives: which part of the process to work on.
   const part = (url: string, fn: string): string => {
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
     if (pkg) return pkg;
-    const ws = /\/main\/([^/]+(?:\/[^/]+)?)\/src\//.exec(url)?.[1];
+    const ws = /^([^/]+(?:\/[^/]+)?)\/src\//.exec(short(url))?.[1];
     if (ws) return ws;
     if (url.startsWith('node:')) return 'node internals';
     return fn.startsWith('(') ? fn : 'native / V8';
   };
   const parts = new Map<string, number>();
   for (const n of prof.nodes) parts.set(part(n.callFrame.url, n.callFrame.functionName), (parts.get(part(n.callFrame.url, n.callFrame.functionName)) ?? 0) + (n.hitCount ?? 0));
-  const grouped = [...parts.entries()].sort((x, y) => y[1] - x[1]).slice(0, 12).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
-  return [...top, '', 'by part of the process:', ...grouped];
+  const grouped = [...parts.entries()].sort((x, y) => y[1] - x[1]).slice(0, 12).map(([k, v]) => `${pct(v)}  ${k}`);
+  const writer = prof.nodes.some((n) => n.callFrame.url.includes('sqlite-writer-thread'));
+  const name = writer ? 'writer thread' : prof.nodes.some((n) => n.callFrame.url.includes('server/src/main.ts')) ? 'main thread' : 'other thread';
+  return [`--- ${name}: busy ${(100 - (100 * idle) / total).toFixed(0)} % of ${((prof.endTime - prof.startTime) / 1e6).toFixed(0)} s`, ...top, '', 'by part of the process:', ...grouped, ''];
 }
 
 const kinds = a.only === 'both' ? (['liftwatch', 'reference'] as const) : ([a.only as 'liftwatch' | 'reference']);

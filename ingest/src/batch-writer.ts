@@ -4,10 +4,9 @@ import { createGroupCommit } from './group-commit.js';
 import { createLogLimit } from './log-limit.js';
 import type { Stores } from './stores.js';
 import type { AfterWrite } from './store/sqlite-lift-summaries.js';
-import type { WritableRow } from './store/sqlite-telemetry.js';
+import { toColumns, type WritableRow } from './store/sqlite-telemetry.js';
 import type { WriteBatch } from './store/sqlite-writer.js';
 import type { RecordOp, StoreOp } from './store/store-op.js';
-import type { TelemetryRow } from './store/telemetry-store.js';
 
 export interface BatchWriterOptions {
   readonly stores: Stores;
@@ -51,25 +50,22 @@ export function createBatchWriter(o: BatchWriterOptions) {
     }
   }
 
-  // The record object stays on this thread; the writer thread gets its JSON.
-  const rowOf = (o: RecordOp): WritableRow => (stores.threaded && sqliteTelemetry
-    ? { liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, body: o.body }
-    : { liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, record: o.record, body: o.body });
-
   /** Writes one batch; returns the number of records it carried. */
   async function commitBatch(ops: StoreOp[]): Promise<number> {
-    const rows: WritableRow[] = [];
-    const batch: WriteBatch = { rows: sqliteTelemetry ? rows : [], newLifts: [], presence: [], deadLetters: [] };
+    // The record ops are the rows: the objects stay on this thread (listeners read them), the writer gets columns.
+    const rows: RecordOp[] = [];
+    const batch: WriteBatch = { newLifts: [], presence: [], deadLetters: [] };
     let asked = false;
     for (const op of ops) {
       switch (op.kind) {
-        case 'record': rows.push(rowOf(op)); summaries.noteRecord(op, batch); break;
+        case 'record': rows.push(op); summaries.noteRecord(op, batch); break;
         case 'presence': summaries.notePresence(op, batch); break;
         case 'deadLetter': deadLetters.admit(op, batch); break;
         case 'retainDeadLetters': deadLetters.retain(op.before, batch); break;
         case 'checkpoint': asked = true; break;
       }
     }
+    if (sqliteTelemetry && rows.length > 0) batch.records = toColumns(rows);
     const checkpoint = !sqliteTelemetry || asked || now() - lastCheckpoint >= checkpointMs;
     let result: AfterWrite;
     try {
@@ -103,8 +99,8 @@ export function createBatchWriter(o: BatchWriterOptions) {
   }
 
   /** Records to the other telemetry store first, then the summaries' rows (with this batch's changes) and dead letters. */
-  async function intoOtherStore(ops: StoreOp[], batch: WriteBatch, rows: WritableRow[]): Promise<AfterWrite> {
-    const fresh = rows.length > 0 ? await telemetry.write(rows as TelemetryRow[]) : [];
+  async function intoOtherStore(ops: StoreOp[], batch: WriteBatch, rows: RecordOp[]): Promise<AfterWrite> {
+    const fresh = rows.length > 0 ? await telemetry.write(rows) : [];
     const result = summaries.afterWrite(ops, fresh ?? rows.map(() => true));
     summaries.committed(result.delta);
     const { rows: lifts, seq } = summaries.beginCheckpoint();

@@ -106,6 +106,22 @@ describe('records written by an earlier liftwatch', () => {
     expect(await store.range({ liftId: 'OLD', stream: 'trip', field: 'slipMm', fromMs: t, toMs: t + 2 * hour, bucketMs: 2 * hour }))
       .toEqual([{ t, min: 0.1, max: 0.5, mean: 0.3, count: 3 }]);
   });
+
+  it('rollups kept in a table keyed by lift, with JSON figures, are moved and still add up with new records', async () => {
+    const db = new Database(':memory:');
+    db.exec(`CREATE TABLE rollups (res INTEGER NOT NULL, lift_id TEXT NOT NULL, stream TEXT NOT NULL, bucket INTEGER NOT NULL, stats TEXT NOT NULL,
+      PRIMARY KEY (res, lift_id, stream, bucket)) WITHOUT ROWID`);
+    const minute = 60_000; const t = Date.now() - (Date.now() % minute) - 10 * minute;
+    db.prepare(`INSERT INTO rollups VALUES (?, 'OLD', 'trip', ?, ?)`).run(minute, t, JSON.stringify({ stopErrMm: [-2, 4, 6, 3], slipMm: [0.1, 0.5, 0.9, 3] }));
+    const store = createSqliteTelemetry(db);
+    expect(db.prepare(`SELECT name FROM pragma_table_info('rollups')`).pluck().all()).toContain('id');
+    const rec = { ...GOLDEN.trip, liftId: 'OLD', seq: 9, ts: t + 30_000, stopErrMm: 10 };
+    await store.write([{ liftId: 'OLD', stream: 'trip', seq: 9, ts: rec.ts, rx: rec.ts, record: rec as unknown as Record<string, unknown> }]);
+    const q = { liftId: 'OLD', stream: 'trip' as const, fromMs: t, toMs: t + minute, bucketMs: minute };
+    expect(store.resolutionFor({ ...q, field: 'stopErrMm' }, Date.now())).toBe(minute);
+    expect(await store.range({ ...q, field: 'stopErrMm' })).toEqual([{ t, min: -2, max: 10, mean: 4, count: 4 }]);
+    expect(await store.range({ ...q, field: 'slipMm' })).toEqual([{ t, min: 0.1, max: 0.5, mean: (0.9 + GOLDEN.trip.slipMm!) / 4, count: 4 }]);
+  });
 });
 
 describe('retention on the writer thread', () => {
