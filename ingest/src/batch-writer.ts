@@ -1,5 +1,5 @@
 import { clip, errorText, lwError, type IngestStats } from '@liftwatch/contract';
-import type { IngestDeps } from './config.js';
+import type { IngestDeps, LiftsSeen } from './config.js';
 import { createGroupCommit } from './group-commit.js';
 import { createLogLimit } from './log-limit.js';
 import type { Stores } from './stores.js';
@@ -13,7 +13,7 @@ export interface BatchWriterOptions {
   readonly stats: IngestStats;
   /** With the SQLite telemetry store, how often the lift summaries are written to their rows, ms. */
   readonly checkpointMs: number;
-  readonly hooks: Pick<IngestDeps, 'onBatch' | 'onLiftsChanged' | 'onLiftSummaries' | 'onStored'>;
+  readonly hooks: Pick<IngestDeps, 'onBatch' | 'onLiftsChanged' | 'onLiftsSeen' | 'onLiftSummaries' | 'onStored'>;
   readonly now: () => number;
   readonly log: (line: string) => void;
 }
@@ -113,8 +113,12 @@ export function createBatchWriter(o: BatchWriterOptions) {
 
   /** The listeners hear of a commit; the records are stored, so a listener's fault never fails it. */
   function tell(result: AfterWrite, rows: readonly WritableRow[]): void {
-    if (result.changed.size > 0 && hooks.onLiftsChanged) {
-      try { hooks.onLiftsChanged([...result.changed]); } catch (err) { log(`ingest: onLiftsChanged: ${errorText(err)}`); }
+    if (result.changed.size > 0 && hooks.onLiftsSeen) {
+      try { hooks.onLiftsSeen(seenOf(result)); } catch (err) { log(`ingest: onLiftsSeen: ${errorText(err)}`); }
+    }
+    const changed = hooks.onLiftsSeen ? [...new Set(result.registry.map((r) => r.liftId))] : [...result.changed];
+    if (changed.length > 0 && hooks.onLiftsChanged) {
+      try { hooks.onLiftsChanged(changed); } catch (err) { log(`ingest: onLiftsChanged: ${errorText(err)}`); }
     }
     if (result.changed.size > 0 && hooks.onLiftSummaries) {
       try { hooks.onLiftSummaries(result); } catch (err) { log(`ingest: onLiftSummaries: ${errorText(err)}`); }
@@ -122,6 +126,17 @@ export function createBatchWriter(o: BatchWriterOptions) {
     if (rows.length > 0 && hooks.onStored) {
       try { hooks.onStored(rows); } catch (err) { log(`ingest: onStored: ${errorText(err)}`); }
     }
+  }
+
+  /** The lifts of a commit with their newest receive time and changed presence. */
+  function seenOf(result: AfterWrite): LiftsSeen {
+    const seen: LiftsSeen = { liftIds: [...result.changed], lastSeenAt: [], presence: [] };
+    const presence = new Map(result.presence.map((p) => [p.liftId, p.state]));
+    for (const liftId of seen.liftIds) {
+      seen.lastSeenAt.push(result.delta.get(liftId)?.lastSeenRx ?? 0);
+      seen.presence.push(presence.get(liftId));
+    }
+    return seen;
   }
 
   const group = createGroupCommit<StoreOp>(commit);

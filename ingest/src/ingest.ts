@@ -13,7 +13,7 @@ import { createPresenceTracker } from './presence-tracker.js';
 import { createRuleStateSync } from './rule-state-sync.js';
 import { openStores } from './stores.js';
 
-export { DEFAULT_INGEST_CONFIG, type AlertSink, type IngestConfig, type IngestDeps, type LiftSummaryChanges, type Origin, type SharedRuleState } from './config.js';
+export { DEFAULT_INGEST_CONFIG, type AlertSink, type IngestConfig, type IngestDeps, type LiftsSeen, type LiftSummaryChanges, type Origin, type SharedRuleState } from './config.js';
 
 /**
  * The ingest pipeline (pipeline/dispatch.ts): decode → dedup → detect → raise (alerts first) →

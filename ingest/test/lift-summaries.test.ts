@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
-import { createIngest, createSqliteTelemetry, type AlertSink } from '../src/index.js';
+import { createIngest, createSqliteTelemetry, type AlertSink, type LiftsSeen } from '../src/index.js';
 
 const alerts: AlertSink = { raise: () => ({ created: false, counted: false }), conditionCleared: () => {} };
 const dirs: Array<{ remove: () => void }> = [];
@@ -121,6 +121,33 @@ describe('records written by an earlier liftwatch', () => {
     expect(store.resolutionFor({ ...q, field: 'stopErrMm' }, Date.now())).toBe(minute);
     expect(await store.range({ ...q, field: 'stopErrMm' })).toEqual([{ t, min: -2, max: 10, mean: 4, count: 4 }]);
     expect(await store.range({ ...q, field: 'slipMm' })).toEqual([{ t, min: 0.1, max: 0.5, mean: (0.9 + GOLDEN.trip.slipMm!) / 4, count: 4 }]);
+  });
+});
+
+describe('what a commit tells its listeners', () => {
+  it('each lift stored with its newest receive time and changed presence; lifts to read again only for a registry record', async () => {
+    const seen: LiftsSeen[] = [];
+    const changed: string[][] = [];
+    let rx = 1_800_000_000_000;
+    const ingest = createIngest({ db: new Database(':memory:'), alerts, now: () => rx, onLiftsSeen: (s) => seen.push(s), onLiftsChanged: (ids) => changed.push(ids) });
+    const t = Date.now();
+    await Promise.all([
+      ingest.handle(liftTopic('TL-1', 'status'), status('TL-1', 1, t, 3), 'term-1'),
+      ingest.handle(liftTopic('TL-2', 'status'), status('TL-2', 1, t, 3), null),
+    ]);
+    rx += 5_000;
+    await ingest.handle(liftTopic('TL-1', 'status'), status('TL-1', 2, t + 5_000, 4), 'term-1');
+    await ingest.handle(liftTopic('TL-2', 'registry'), new TextEncoder().encode(JSON.stringify({ ...GOLDEN.registry, liftId: 'TL-2', seq: 2, ts: t })), null);
+    await ingest.clientGone('term-1');
+    const asRows = (s: LiftsSeen) => s.liftIds.map((id, i) => [id, s.lastSeenAt[i], s.presence[i]]);
+    expect(seen.map(asRows)).toEqual([
+      [['TL-1', rx - 5_000, 'online'], ['TL-2', rx - 5_000, undefined]],
+      [['TL-1', rx, undefined]],
+      [['TL-2', rx, undefined]],
+      [['TL-1', 0, 'offline']],
+    ]);
+    expect(changed).toEqual([['TL-2']]);
+    await ingest.close();
   });
 });
 
