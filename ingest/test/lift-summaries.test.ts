@@ -149,6 +149,20 @@ describe('what a commit tells its listeners', () => {
     expect(changed).toEqual([['TL-2']]);
     await ingest.close();
   });
+
+  it('a lift whose records now come from another client stays online when the client it left goes', async () => {
+    const ingest = createIngest({ db: new Database(':memory:'), alerts });
+    const t = Date.now();
+    await ingest.handle(liftTopic('MV-1', 'status'), status('MV-1', 1, t, 3), 'old-client');
+    await ingest.handle(liftTopic('MV-2', 'status'), status('MV-2', 1, t, 3), 'old-client');
+    await ingest.handle(liftTopic('MV-1', 'status'), status('MV-1', 2, t + 1_000, 3), 'new-client');
+    await ingest.clientGone('old-client');
+    const presence = () => ingest.lifts.list({ limit: 10, offset: 0 }, new Map()).map((l) => [l.liftId, l.presence]);
+    expect(presence()).toEqual([['MV-1', 'online'], ['MV-2', 'offline']]);
+    await ingest.clientGone('new-client');
+    expect(presence()).toEqual([['MV-1', 'offline'], ['MV-2', 'offline']]);
+    await ingest.close();
+  });
 });
 
 describe('retention on the writer thread', () => {

@@ -6,10 +6,10 @@ import type { RecordStep } from './message.js';
  * on a node asks the shared store whether a visit is going on; a city of first sights must not wait
  * for that).
  */
-export const noteServiceMode: RecordStep = (r, _m, p) => {
-  if (r.stream !== 'status' || p.modes.get(r.record.liftId) === r.record.serviceMode) return true;
+export const noteServiceMode: RecordStep = (r, m, p) => {
+  if (r.stream !== 'status' || m.lift!.mode === r.record.serviceMode) return true;
   const { liftId, serviceMode } = r.record;
-  p.modes.set(liftId, serviceMode);
+  m.lift!.mode = serviceMode;
   const onMode = p.onServiceMode;
   if (onMode) p.alertActions.run(liftId, `service mode ${serviceMode} of ${liftId}`, () => onMode(liftId, serviceMode));
   return true;
