@@ -9,6 +9,7 @@ import { createLiftTable } from './lift-table.js';
 import { createDispatcher } from './pipeline/dispatch.js';
 import type { Pipeline } from './pipeline/message.js';
 import { act } from './pipeline/raise.js';
+import { knownModes } from './pipeline/service-mode.js';
 import { createPresenceTracker } from './presence-tracker.js';
 import { createRuleStateSync } from './rule-state-sync.js';
 import { openStores } from './stores.js';
@@ -42,8 +43,12 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const pipeline: Pipeline = {
     cfg, stats, now, serverTime, log, detector, presence, alertActions, writer, ruleState,
     lifts, alerts: deps.alerts, onServiceMode: deps.onServiceMode,
-    maxPending: cfg.maxPendingRecords ?? 200_000, maxAheadMs: detector.config.clockMaxAheadS * 1000,
+    maxPending: cfg.maxPendingRecords ?? 200_000,
+    // One node alone (nothing shared with others): no other node can have started a visit.
+    modesKnown: deps.sharedRuleState === undefined && deps.deadLetters === undefined, maxAheadMs: detector.config.clockMaxAheadS * 1000,
   };
+  // One node: the lifts whose terminal may have started a maintenance visit are those left in inspection.
+  if (pipeline.modesKnown) knownModes(deps.db, lifts);
   const { handle } = createDispatcher(pipeline);
   const housekeeping = startHousekeeping({ cfg, detector, act: (d) => act(pipeline, d), writer, stores, ruleState, serverTime, now, log });
 

@@ -51,6 +51,8 @@ export interface Pipeline {
   readonly ruleState: RuleStateSync;
   /** Records waiting for the store before new messages are refused. */
   readonly maxPending: number;
+  /** Whether every lift whose terminal may have a maintenance visit going on had its mode set at start (service-mode.ts). */
+  readonly modesKnown: boolean;
   /** A record whose device time is further ahead than this, ms, is refused (clock-ahead.ts). */
   readonly maxAheadMs: number;
 }
