@@ -3,8 +3,13 @@ import type { ExchangePort, RescueLinePort } from './exchange-ports.js';
 import type { StatisticsPort } from './statistics/ports.js';
 import type { AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, Finding, FindingInput, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftRegistryEntry, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, PrecisionReport, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
-/** A change the live page should see; `sessions`: a user's sessions were closed (disabled, new password): their live streams end. */
-export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView } | { kind: 'sessions'; userId: string };
+/**
+ * A change the live page should see; `sessions`: a user's sessions were closed (disabled, new password): their live streams end.
+ * `liftsSeen`: records of these lifts were stored; what that changes for the fleet comes with it (the
+ * newest receive time, 0 when none, and the presence where it changed), so the fleet index reads nothing again.
+ */
+export type Change = { kind: 'lifts'; liftIds: string[] } | LiftsSeen | { kind: 'alert'; alert: AlertView } | { kind: 'sessions'; userId: string };
+export interface LiftsSeen { kind: 'liftsSeen'; liftIds: string[]; lastSeenAt: number[]; presence: Array<LiftSummary['presence'] | undefined> }
 
 export interface ChangeFeed {
   /** Returns the function that unsubscribes. */
