@@ -8,6 +8,7 @@ import { sharedDeadLetterReader, type TelemetryStore } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
 import { exchangePort, rescueLinePort, statisticsPort } from '../exchange-ports.js';
 import { ensureFirstAdmin } from '../first-admin.js';
+import { terminalConfigPort, type DownlinkPublish } from '../terminal-config.js';
 import { cachedLiftRegistry, stateLiftRegistry } from '../lift-registry.js';
 import { createLiftsPort, ingestLiftSource, stateLiftSource } from '../lifts.js';
 import { createOpsServer } from '../ops-server.js';
@@ -86,7 +87,20 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records, h
     exchange: exchangePort(state, config),
     rescueLine: rescueLinePort(state, alerting, config, hooks.now),
     statistics: statisticsPort(state, config),
+    // The retained config goes out through this node's broker; a node without one offers no pushes.
+    ...(broker ? { terminalConfig: terminalConfigPort(state, downlink(broker), fleetLimits(config), hooks.now) } : {}),
   };
+}
+
+function fleetLimits(config: Readonly<AllInOneConfig>) {
+  return { silentMin: config.terminalSilentMin, backlogMax: config.terminalBacklogMax, clockOffsetMaxMs: config.terminalClockOffsetMaxMs };
+}
+
+/** Publishes from the broker itself (no client: not subject to the terminals' ACL), QoS 1. */
+function downlink({ broker }: BrokerPart): DownlinkPublish {
+  return (topic, payload, retain) => new Promise((resolve, reject) => {
+    broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain, dup: false }, (err) => (err ? reject(err) : resolve()));
+  });
 }
 
 async function listen(config: Readonly<AllInOneConfig>, start: () => Promise<unknown>): Promise<void> {
