@@ -1,8 +1,10 @@
 /** mulberry32: a small seeded PRNG, so the same seed gives the same fleet (docs/simulator.md). */
 export function createRandom(seed: number) {
-  let a = seed >>> 0;
+  // The state is kept as a signed 32-bit integer (the same bits as mulberry32's unsigned one): it
+  // stays a small integer in V8, so a draw allocates nothing.
+  let a = seed | 0;
   const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
+    a = (a + 0x6d2b79f5) | 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
