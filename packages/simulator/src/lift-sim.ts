@@ -57,16 +57,23 @@ export function createLiftSim(options: LiftSimOptions) {
   const ctrl = createControllerLogic();
   const thermal = createThermal(options.ambient ?? { meanC: 24, dailyAmpC: 5 }, options.startMs);
   const ardFailProb = options.ardFailProb ?? 0.7;
-  let seq = options.seqBase ?? options.startMs * 1000;
-  let t = options.startMs;
+  const startMs = options.startMs;
+  const localMidnight = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY_MS) * DAY_MS - 8 * 3_600_000; // China Standard Time
+  const visitEvery = (options.maintenance?.everyDays ?? 0) * DAY_MS;
+  // The simulated clock, the record sequence, the car's position and the times of the next events.
+  // Numbers in an object's fields are updated in place; closure variables holding non-integers
+  // would allocate a new heap number at every store (V8), thousands of times a simulated day.
+  const run = {
+    t: startMs, seq: options.seqBase ?? startMs * 1000, pos: NEVER, phaseEndsAt: NEVER, stuckAlarmAt: NEVER, alarmRaisedAt: 0,
+    nextCallAt: NEVER, nextStatusAt: startMs, nextEnvAt: NEVER, nextDeviceAt: NEVER, nextCountersAt: startMs + 3_600_000,
+    nextBrakeTestAt: localMidnight(startMs) + 3 * 3_600_000 + (startMs >= localMidnight(startMs) + 3 * 3_600_000 ? DAY_MS : 0),
+    nextTruthAt: options.groundTruth ? startMs : NEVER, nextVisitAt: visitEvery > 0 ? localMidnight(startMs) + visitEvery + 10 * 3_600_000 : NEVER, correctiveAt: NEVER,
+  };
   let floor = rnd.int(1, floors);
   let phase: Phase = 'idle';
-  let phaseEndsAt = NEVER;
   let passengers = 0;
   let trip: Trip | undefined;
   let pendingP1: P1Kind | undefined;
-  let stuckAlarmAt = NEVER;
-  let alarmRaisedAt = 0;
   let stuckByOutage = false;
   let carDoor: StatusRecord['carDoor'] = 'locked';
   let serviceMode: StatusRecord['serviceMode'] = 'normal';
@@ -75,18 +82,10 @@ export function createLiftSim(options: LiftSimOptions) {
   let lockout: string | undefined;
   let failedComponent: Component | undefined; // a functional failure: out of service until the corrective visit
   let statusMode: StatusRecord['serviceMode'] | undefined; // the service mode of the last status record
-  let pos = (floor - 1) * FLOOR_HEIGHT_M;
-  let nextCallAt = t + rnd.exponential(3_600_000 / (callRatePerHour(profile, t) * trafficScale));
-  let nextStatusAt = t;
-  let nextEnvAt = t + rnd.uniform(0, 60_000);
-  let nextDeviceAt = t + rnd.uniform(0, 600_000);
-  let nextCountersAt = t + 3_600_000;
-  const localMidnight = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY_MS) * DAY_MS - 8 * 3_600_000; // China Standard Time
-  let nextBrakeTestAt = localMidnight(t) + 3 * 3_600_000 + (t >= localMidnight(t) + 3 * 3_600_000 ? DAY_MS : 0);
-  let nextTruthAt = options.groundTruth ? t : NEVER;
-  const visitEvery = (options.maintenance?.everyDays ?? 0) * DAY_MS;
-  let nextVisitAt = visitEvery > 0 ? localMidnight(t) + visitEvery + 10 * 3_600_000 : NEVER;
-  let correctiveAt = NEVER;
+  run.pos = (floor - 1) * FLOOR_HEIGHT_M;
+  run.nextCallAt = startMs + rnd.exponential(3_600_000 / (callRatePerHour(profile, startMs) * trafficScale));
+  run.nextEnvAt = startMs + rnd.uniform(0, 60_000);
+  run.nextDeviceAt = startMs + rnd.uniform(0, 600_000);
   const edges = parts.onsets.flatMap((o) => [{ at: Math.max(o.onsetMs, options.startMs), kind: 'onset' as const, o }, ...(o.endMs !== undefined ? [{ at: Math.max(o.endMs, options.startMs), kind: 'end' as const, o }] : [])]).sort((a, b) => a.at - b.at);
   let edgeIndex = 0;
   const healthTracker = createHealthTruth(parts, options.liftId);
@@ -100,7 +99,7 @@ export function createLiftSim(options: LiftSimOptions) {
   const vibrationSampler = keepRaw ? undefined : createVibrationSampler(createRandom(mixSeed(options.seed, 0x0b1b)), vibrationNoiseScale); // with raw windows, each trip's own window
 
   function emit<S extends RecordStream>(stream: S, fields: Omit<RecordOf<S>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>): number {
-    const record = { schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: seq++, ts: Math.round(t), ...fields };
+    const record = { schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: run.seq++, ts: Math.round(run.t), ...fields };
     out.push({ stream, record } as LiftRecord);
     return record.seq;
   }
@@ -111,7 +110,7 @@ export function createLiftSim(options: LiftSimOptions) {
 
   /** The envelope of a record built whole by its maker (trip, door): no copy per record. */
   function envelope(): { liftId: string; seq: number; ts: number } {
-    return { liftId: options.liftId, seq: seq++, ts: Math.round(t) };
+    return { liftId: options.liftId, seq: run.seq++, ts: Math.round(run.t) };
   }
 
   function push<S extends RecordStream>(stream: S, record: RecordOf<S>): number {
@@ -127,11 +126,11 @@ export function createLiftSim(options: LiftSimOptions) {
       if (e.posMm !== undefined) fields.posMm = e.posMm;
       if (e.passengersPresent !== undefined) fields.passengersPresent = e.passengersPresent;
       const s = emit('fault', fields);
-      addTruth({ type: 'cause', liftId: options.liftId, ts: Math.round(t), seq: s, code: e.code, state: e.state, component: e.component, faultIds: parts.causes(e.component, t) });
-      const failure = failedComponent === undefined ? service.failure(e, t) : undefined;
+      addTruth({ type: 'cause', liftId: options.liftId, ts: Math.round(run.t), seq: s, code: e.code, state: e.state, component: e.component, faultIds: parts.causes(e.component, run.t) });
+      const failure = failedComponent === undefined ? service.failure(e, run.t) : undefined;
       if (failure && options.maintenance) takeOutOfService(e.code, failure.component);
-      else if (e.state === 'raised' && e.code in CORRECTIVE_REPAIRS && e.code !== 'E16' && correctiveAt === NEVER && options.maintenance) {
-        correctiveAt = t + service.correctiveAfterMs();
+      else if (e.state === 'raised' && e.code in CORRECTIVE_REPAIRS && e.code !== 'E16' && run.correctiveAt === NEVER && options.maintenance) {
+        run.correctiveAt = run.t + service.correctiveAfterMs();
       }
       if (e.state === 'raised' && e.code === 'E02') lockout = 'E02';
     }
@@ -141,7 +140,7 @@ export function createLiftSim(options: LiftSimOptions) {
   function takeOutOfService(code: string, component: Component): void {
     lockout = code;
     failedComponent = component;
-    correctiveAt = t + service.correctiveAfterMs();
+    run.correctiveAt = run.t + service.correctiveAfterMs();
     if (serviceMode === 'normal') {
       serviceMode = 'outOfService';
       if (phase !== 'moving') status();
@@ -150,48 +149,48 @@ export function createLiftSim(options: LiftSimOptions) {
 
   function status(extra?: Partial<StatusRecord>): void {
     // Summary fidelity: status only as a heartbeat, when the service mode changes, or with news (extra).
-    if (summary && extra === undefined && serviceMode === statusMode && t < nextStatusAt) return;
+    if (summary && extra === undefined && serviceMode === statusMode && run.t < run.nextStatusAt) return;
     statusMode = serviceMode;
     const moving = phase === 'moving' && trip !== undefined;
-    const sample = moving && trip!.samples ? sampleAt(trip!, t) : undefined;
+    const sample = moving && trip!.samples ? sampleAt(trip!, run.t) : undefined;
     const speed = sample ? sample.v * trip!.dir : 0;
-    const nearest = Math.round(pos / FLOOR_HEIGHT_M);
+    const nearest = Math.round(run.pos / FLOOR_HEIGHT_M);
     // A door contact that opens mid-run (E03): one snapshot shows the car door opening at speed.
     let door = carDoor;
-    if (moving && trip!.p1 === 'doorOpenWhileRunning' && !trip!.doorGlitched && Math.abs(speed) > 0.5 && Math.abs(pos - nearest * FLOOR_HEIGHT_M) > DOOR_ZONE_M) {
+    if (moving && trip!.p1 === 'doorOpenWhileRunning' && !trip!.doorGlitched && Math.abs(speed) > 0.5 && Math.abs(run.pos - nearest * FLOOR_HEIGHT_M) > DOOR_ZONE_M) {
       trip!.doorGlitched = true;
       door = 'opening';
     }
     const record: StatusRecord = {
-      schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: seq++, ts: Math.round(t),
+      schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: run.seq++, ts: Math.round(run.t),
       serviceMode, direction: speed > 0.01 ? 'up' : speed < -0.01 ? 'down' : 'none',
-      floor: Math.min(floors, Math.max(1, nearest + 1)), posMm: Math.round(pos * 1000), speedMps: round(speed, 3),
-      doorZone: Math.abs(pos - nearest * FLOOR_HEIGHT_M) <= DOOR_ZONE_M, carDoor: door,
+      floor: Math.min(floors, Math.max(1, nearest + 1)), posMm: Math.round(run.pos * 1000), speedMps: round(speed, 3),
+      doorZone: Math.abs(run.pos - nearest * FLOOR_HEIGHT_M) <= DOOR_ZONE_M, carDoor: door,
       landingDoorLocked: door === 'locked', safetyChainOk: true, doorLockChainOk: door === 'locked',
       passengersPresent: passengers > 0, loadPct: round(passengers * 75 / RATED_LOAD_KG * 100, 1), powerSource,
       finalLimitUp, finalLimitDown: false,
     };
     if (extra !== undefined) Object.assign(record, extra);
     push('status', record);
-    nextStatusAt = t + (phase === 'moving' && !fast ? statusMovingMs : statusIdleMs); // accelerated time: heartbeats only
+    run.nextStatusAt = run.t + (phase === 'moving' && !fast ? statusMovingMs : statusIdleMs); // accelerated time: heartbeats only
   }
 
   function sampleAt(tr: Trip, now: number): MotionSample {
     const samples = tr.samples!;
     const i = Math.min(samples.length - 1, Math.max(0, Math.round((now - tr.startMs) / 10)));
     const s = samples[i]!;
-    pos = (tr.from - 1) * FLOOR_HEIGHT_M + tr.dir * s.pos;
+    run.pos = (tr.from - 1) * FLOOR_HEIGHT_M + tr.dir * s.pos;
     return s;
   }
 
   function setPhase(p: Phase, durationMs: number): void {
     phase = p;
-    phaseEndsAt = t + durationMs;
+    run.phaseEndsAt = run.t + durationMs;
   }
 
   function goIdle(): void {
     phase = 'idle';
-    phaseEndsAt = NEVER;
+    run.phaseEndsAt = NEVER;
   }
 
   function startDoorCycle(): void {
@@ -211,7 +210,7 @@ export function createLiftSim(options: LiftSimOptions) {
     const plan = sCurvePlan(distance, limits);
     const samples = fast ? undefined : sCurve(distance, limits);
     const loadPct = passengers * 75 / RATED_LOAD_KG * 100;
-    trip = { from: floor, to, startMs: t, plan, samples, dir, loadPct, p1 };
+    trip = { from: floor, to, startMs: run.t, plan, samples, dir, loadPct, p1 };
     setPhase('moving', (samples ? samples[samples.length - 1]!.t : plan.durationS) * 1000);
     status();
     chainChecks(floor);
@@ -219,7 +218,7 @@ export function createLiftSim(options: LiftSimOptions) {
 
   /** Landing-lock and safety-chain contacts may open while running (E08, E07), floor-bound. */
   function chainChecks(from: number): void {
-    const p = parts.physical(t);
+    const p = parts.physical(run.t);
     const lockHere = p.lockFloor === undefined || p.lockFloor === from;
     const pLock = lockHere ? 0.3 * Math.max(0, p.lockWear - 0.7) / 0.3 : 0; // a worn contact starts to open while running late in its wear
     if (pLock > 0 && physRnd.next() < pLock) emitFaults(ctrl.chainOpen('E08', from, Math.round((from - 1) * FLOOR_HEIGHT_M * 1000), passengers > 0));
@@ -230,9 +229,9 @@ export function createLiftSim(options: LiftSimOptions) {
   }
 
   function finishTrip(tr: Trip): void {
-    if (tr.samples) sampleAt(tr, phaseEndsAt);
-    else pos = (tr.from - 1) * FLOOR_HEIGHT_M + tr.dir * (2 * tr.plan.rampM + tr.plan.vPk * tr.plan.tc);
-    const p = parts.physical(t);
+    if (tr.samples) sampleAt(tr, run.phaseEndsAt);
+    else run.pos = (tr.from - 1) * FLOOR_HEIGHT_M + tr.dir * (2 * tr.plan.rampM + tr.plan.vPk * tr.plan.tc);
+    const p = parts.physical(run.t);
     const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, vibrationNoiseScale, envelope: envelope() });
     const fields = phys.fields;
     if (tr.p1 === 'unintendedMovement') fields.creepAfterStopMm = round(rnd.uniform(80, 250), 0);
@@ -247,15 +246,15 @@ export function createLiftSim(options: LiftSimOptions) {
       }));
     }
     totals.trips++; totals.relevels += fields.relevels; totals.runS += fields.durationS;
-    thermal.advance(t, p.motorRthX, phys.heatJ);
-    floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));
+    thermal.advance(run.t, p.motorRthX, phys.heatJ);
+    floor = Math.min(floors, Math.max(1, Math.round(run.pos / FLOOR_HEIGHT_M) + 1));
     trip = undefined;
     if (tr.p1 === undefined) emitFaults(ctrl.trip(fields, phys.outsideZone, passengers > 0, phys.outsideZoneCause));
     emitFaults(ctrl.thermal(thermal.windingC()));
     if (ctrl.isActive('E17')) lockout = 'E17';
     if (tr.p1 === 'entrapment') {
       setPhase('stuck', rnd.uniform(120_000, 240_000));
-      stuckAlarmAt = t + rnd.uniform(20_000, 40_000);
+      run.stuckAlarmAt = run.t + rnd.uniform(20_000, 40_000);
       status();
     } else if (tr.p1 === 'overtravelTop') {
       finalLimitUp = true;
@@ -268,7 +267,7 @@ export function createLiftSim(options: LiftSimOptions) {
       status({ speedMps: -0.09, direction: 'down', doorZone: false });
       startDoorCycle();
     } else {
-      pos = (floor - 1) * FLOOR_HEIGHT_M;
+      run.pos = (floor - 1) * FLOOR_HEIGHT_M;
       if (lockout !== undefined && lockout !== 'E17') passengers = 0; // out of service: the passengers leave at this landing
       if (lockout === 'E02') { // the UCM device stopped the car: out of service until the corrective visit
         serviceMode = 'outOfService';
@@ -277,7 +276,7 @@ export function createLiftSim(options: LiftSimOptions) {
         status({ speedMps: 0, doorZone: false });
         carDoor = 'locked';
         phase = 'outOfService';
-        phaseEndsAt = NEVER;
+        run.phaseEndsAt = NEVER;
         status();
         return;
       }
@@ -286,9 +285,9 @@ export function createLiftSim(options: LiftSimOptions) {
   }
 
   function onDoorsClosed(): void {
-    const p = parts.physical(t);
+    const p = parts.physical(run.t);
     const boarding = passengers;
-    const cycle = doorCycle(p, physRnd, { floor, boarding, base: doorBase, startTs: Math.round(t - (doorBase.open + doorBase.close) * 1000), raw: keepRaw, envelope: envelope() });
+    const cycle = doorCycle(p, physRnd, { floor, boarding, base: doorBase, startTs: Math.round(run.t - (doorBase.open + doorBase.close) * 1000), raw: keepRaw, envelope: envelope() });
     carDoor = 'locked';
     const doorSeq = push('door', cycle.fields);
     if (cycle.raw) raws.push({ kind: 'door', liftId: options.liftId, recordSeq: doorSeq, floor, ...cycle.raw });
@@ -321,15 +320,15 @@ export function createLiftSim(options: LiftSimOptions) {
       }
       case 'stuck': {
         // Rescue: the car is brought to the nearest landing and the passengers leave.
-        pos = Math.round(pos / FLOOR_HEIGHT_M) * FLOOR_HEIGHT_M;
-        floor = Math.round(pos / FLOOR_HEIGHT_M) + 1;
-        if (stuckAlarmAt === NEVER) emit('alarm', { kind: 'button', state: 'ended', floor, passengersPresent: false, ...rescueTimeline(alarmRaisedAt, t, physRnd) });
-        stuckAlarmAt = NEVER;
+        run.pos = Math.round(run.pos / FLOOR_HEIGHT_M) * FLOOR_HEIGHT_M;
+        floor = Math.round(run.pos / FLOOR_HEIGHT_M) + 1;
+        if (run.stuckAlarmAt === NEVER) emit('alarm', { kind: 'button', state: 'ended', floor, passengersPresent: false, ...rescueTimeline(run.alarmRaisedAt, run.t, physRnd) });
+        run.stuckAlarmAt = NEVER;
         passengers = 0;
         if (stuckByOutage) {
           stuckByOutage = false;
           phase = 'powerOff';
-          phaseEndsAt = NEVER;
+          run.phaseEndsAt = NEVER;
           carDoor = 'open';
           status();
           carDoor = 'locked';
@@ -339,7 +338,7 @@ export function createLiftSim(options: LiftSimOptions) {
       }
       case 'outOfService': {
         finalLimitUp = false;
-        pos = (floors - 1) * FLOOR_HEIGHT_M;
+        run.pos = (floors - 1) * FLOOR_HEIGHT_M;
         floor = floors;
         passengers = 0;
         serviceMode = 'inspection';
@@ -358,7 +357,7 @@ export function createLiftSim(options: LiftSimOptions) {
   }
 
   function onCall(): void {
-    nextCallAt = t + rnd.exponential(3_600_000 / Math.max(1, callRatePerHour(profile, t) * trafficScale));
+    run.nextCallAt = run.t + rnd.exponential(3_600_000 / Math.max(1, callRatePerHour(profile, run.t) * trafficScale));
     if (phase === 'idle' && lockout === undefined) startDoorCycle();
   }
 
@@ -368,23 +367,23 @@ export function createLiftSim(options: LiftSimOptions) {
     serviceMode = 'outOfService';
     emitFaults(ctrl.powerLost(passengers > 0));
     if (phase === 'moving' && trip) {
-      if (trip.samples) sampleAt(trip, t);
-      else pos = (trip.from - 1) * FLOOR_HEIGHT_M + trip.dir * Math.min(1, (t - trip.startMs) / 1000 / trip.plan.durationS) * Math.abs(trip.to - trip.from) * FLOOR_HEIGHT_M;
+      if (trip.samples) sampleAt(trip, run.t);
+      else run.pos = (trip.from - 1) * FLOOR_HEIGHT_M + trip.dir * Math.min(1, (run.t - trip.startMs) / 1000 / trip.plan.durationS) * Math.abs(trip.to - trip.from) * FLOOR_HEIGHT_M;
       trip = undefined;
-      floor = Math.min(floors, Math.max(1, Math.round(pos / FLOOR_HEIGHT_M) + 1));
+      floor = Math.min(floors, Math.max(1, Math.round(run.pos / FLOOR_HEIGHT_M) + 1));
       if (passengers > 0 && physRnd.next() < ardFailProb) {
         stuckByOutage = true;
         setPhase('stuck', physRnd.lognormal(17 * 60_000, 0.5)); // rescue arrival: city median about 17 min (docs/simulator.md)
-        stuckAlarmAt = t + physRnd.uniform(20_000, 90_000);
+        run.stuckAlarmAt = run.t + physRnd.uniform(20_000, 90_000);
         carDoor = 'locked';
         return status({ speedMps: 0 });
       }
-      pos = Math.round(pos / FLOOR_HEIGHT_M) * FLOOR_HEIGHT_M; // the rescue device levels the car
-      floor = Math.round(pos / FLOOR_HEIGHT_M) + 1;
+      run.pos = Math.round(run.pos / FLOOR_HEIGHT_M) * FLOOR_HEIGHT_M; // the rescue device levels the car
+      floor = Math.round(run.pos / FLOOR_HEIGHT_M) + 1;
     }
     passengers = 0;
     phase = 'powerOff';
-    phaseEndsAt = NEVER;
+    run.phaseEndsAt = NEVER;
     carDoor = 'open';
     status();
     carDoor = 'locked';
@@ -401,18 +400,18 @@ export function createLiftSim(options: LiftSimOptions) {
   }
 
   function onEdge(e: (typeof edges)[number]): void {
-    addTruth({ type: e.kind === 'onset' ? 'faultOnset' : 'faultClear', liftId: options.liftId, ts: Math.round(t), faultId: e.o.id, kind: e.o.kind, component: e.o.component });
+    addTruth({ type: e.kind === 'onset' ? 'faultOnset' : 'faultClear', liftId: options.liftId, ts: Math.round(run.t), faultId: e.o.id, kind: e.o.kind, component: e.o.component });
     if (e.o.kind === 'powerOutage') { if (e.kind === 'onset') powerLost(); else powerBack(); }
   }
 
   function visit(kind: 'routine' | 'corrective'): void {
-    const repaired = kind === 'routine' ? service.routine(t) : service.corrective(t, failedComponent);
-    addTruth({ type: 'maintenance', liftId: options.liftId, ts: Math.round(t), visit: kind, repaired });
+    const repaired = kind === 'routine' ? service.routine(run.t) : service.corrective(run.t, failedComponent);
+    addTruth({ type: 'maintenance', liftId: options.liftId, ts: Math.round(run.t), visit: kind, repaired });
     if (kind === 'corrective') {
       failedComponent = undefined;
       emitFaults(ctrl.repaired(Object.keys(CORRECTIVE_REPAIRS).concat(['E06', 'E17'])));
       lockout = undefined;
-      correctiveAt = NEVER;
+      run.correctiveAt = NEVER;
     }
     serviceMode = 'inspection';
     if (phase === 'idle' || phase === 'outOfService') setPhase('maintenance', 45 * 60_000);
@@ -427,54 +426,54 @@ export function createLiftSim(options: LiftSimOptions) {
   }
 
   function healthTruth(): void {
-    for (const r of healthTracker.snapshot(t)) addTruth(r);
+    for (const r of healthTracker.snapshot(run.t)) addTruth(r);
   }
 
   function deviceRecord(): void {
-    const rssi = signalDbm(options.comms, options.startMs, t);
-    push('device', { schemaVersion: CONTRACT_VERSION, ...envelope(), fwVersion: 'sim-2', rssiDbm: round(rnd.normal(rssi, 3), 0), bufferBacklog: 0, uptimeS: Math.round((t - options.startMs) / 1000) });
+    const rssi = signalDbm(options.comms, options.startMs, run.t);
+    push('device', { schemaVersion: CONTRACT_VERSION, ...envelope(), fwVersion: 'sim-2', rssiDbm: round(rnd.normal(rssi, 3), 0), bufferBacklog: 0, uptimeS: Math.round((run.t - options.startMs) / 1000) });
   }
 
   /** Runs the lift up to `untilMs` and returns the records it emitted, oldest first. */
   function advanceTo(untilMs: number): LiftRecord[] {
     for (;;) {
       const edgeAt = edges[edgeIndex]?.at ?? NEVER;
-      const next = Math.min(phaseEndsAt, nextCallAt, nextStatusAt, stuckAlarmAt, nextEnvAt, nextDeviceAt, nextCountersAt, nextBrakeTestAt, nextTruthAt, nextVisitAt, correctiveAt, edgeAt);
+      const next = Math.min(run.phaseEndsAt, run.nextCallAt, run.nextStatusAt, run.stuckAlarmAt, run.nextEnvAt, run.nextDeviceAt, run.nextCountersAt, run.nextBrakeTestAt, run.nextTruthAt, run.nextVisitAt, run.correctiveAt, edgeAt);
       if (next > untilMs) break;
-      t = next;
+      run.t = next;
       if (next === edgeAt) onEdge(edges[edgeIndex++]!);
-      else if (next === phaseEndsAt) onPhaseEnd();
-      else if (next === stuckAlarmAt) {
-        stuckAlarmAt = NEVER;
-        alarmRaisedAt = t;
+      else if (next === run.phaseEndsAt) onPhaseEnd();
+      else if (next === run.stuckAlarmAt) {
+        run.stuckAlarmAt = NEVER;
+        run.alarmRaisedAt = run.t;
         emit('alarm', { kind: 'button', state: 'raised', floor, passengersPresent: true });
-      } else if (next === nextCallAt) onCall();
-      else if (next === nextEnvAt) {
-        nextEnvAt = t + envPeriodMs;
-        thermal.advance(t, parts.physical(t).motorRthX, 0);
-        push('env', thermal.reading(rnd, t, powerSource === 'mains', envelope()));
+      } else if (next === run.nextCallAt) onCall();
+      else if (next === run.nextEnvAt) {
+        run.nextEnvAt = run.t + envPeriodMs;
+        thermal.advance(run.t, parts.physical(run.t).motorRthX, 0);
+        push('env', thermal.reading(rnd, run.t, powerSource === 'mains', envelope()));
         emitFaults(ctrl.thermal(thermal.windingC()));
         if (lockout === 'E17' && failedComponent === undefined && !ctrl.isActive('E17')) lockout = undefined;
-      } else if (next === nextDeviceAt) {
-        nextDeviceAt = t + devicePeriodMs;
+      } else if (next === run.nextDeviceAt) {
+        run.nextDeviceAt = run.t + devicePeriodMs;
         deviceRecord();
-      } else if (next === nextCountersAt) {
-        nextCountersAt = t + 3_600_000;
+      } else if (next === run.nextCountersAt) {
+        run.nextCountersAt = run.t + 3_600_000;
         push('counters', { schemaVersion: CONTRACT_VERSION, ...envelope(), tripsTotal: totals.trips, doorCyclesTotal: totals.doors, relevelsTotal: totals.relevels, brakeCyclesTotal: totals.trips + totals.relevels, ropeBendsTotal: totals.trips * 3, runHoursTotal: round(totals.runS / 3600, 3) });
-      } else if (next === nextBrakeTestAt) {
-        nextBrakeTestAt += DAY_MS;
-        if (powerSource === 'mains') emitFaults(ctrl.brakeTest(brakeHoldN(parts.physical(t)), BRAKE_TEST_N));
-      } else if (next === nextTruthAt) {
-        nextTruthAt = t + DAY_MS;
+      } else if (next === run.nextBrakeTestAt) {
+        run.nextBrakeTestAt += DAY_MS;
+        if (powerSource === 'mains') emitFaults(ctrl.brakeTest(brakeHoldN(parts.physical(run.t)), BRAKE_TEST_N));
+      } else if (next === run.nextTruthAt) {
+        run.nextTruthAt = run.t + DAY_MS;
         healthTruth();
-      } else if (next === nextVisitAt) {
-        if (phase === 'idle') { nextVisitAt = t + visitEvery; visit('routine'); } else nextVisitAt = t + 5 * 60_000;
-      } else if (next === correctiveAt) {
+      } else if (next === run.nextVisitAt) {
+        if (phase === 'idle') { run.nextVisitAt = run.t + visitEvery; visit('routine'); } else run.nextVisitAt = run.t + 5 * 60_000;
+      } else if (next === run.correctiveAt) {
         if (phase === 'idle' || (phase === 'outOfService' && lockout !== undefined)) visit('corrective');
-        else correctiveAt = t + 5 * 60_000;
+        else run.correctiveAt = run.t + 5 * 60_000;
       } else status();
     }
-    t = untilMs;
+    run.t = untilMs;
     return out.splice(0);
   }
 
