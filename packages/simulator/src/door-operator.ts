@@ -1,7 +1,7 @@
 import { CONTRACT_VERSION, type DoorRecord } from '@liftwatch/contract';
 import type { PhysicalState } from './components.js';
 import type { Random } from './prng.js';
-import { round } from './round.js';
+import { round2, round3, round4 } from './round.js';
 
 /** Door-cycle fields as the terminal sends them (without the envelope). */
 export type DoorFields = Omit<DoorRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
@@ -54,11 +54,11 @@ export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boa
   const reopenS = reopens * 1.5;
   const fields: DoorRecord = {
     schemaVersion: CONTRACT_VERSION, liftId: x.envelope.liftId, seq: x.envelope.seq, ts: x.envelope.ts,
-    floor: x.floor, side: 'A', openS: round(openS, 2), dwellS: round(dwellS, 2), closeS: round(closeS, 2),
-    lockMadeMs: round(Math.min(lockMadeMs, 60_000), 0), reopens, curtainInterrupts, obstructedClose: debris || result !== 'ok',
-    doorMotorIMeanA: round(iMean, 2), doorMotorIPeakA: round(iPeak, 2), result,
+    floor: x.floor, side: 'A', openS: round2(openS), dwellS: round2(dwellS), closeS: round2(closeS),
+    lockMadeMs: Math.round(Math.min(lockMadeMs, 60_000)), reopens, curtainInterrupts, obstructedClose: debris || result !== 'ok',
+    doorMotorIMeanA: round2(iMean), doorMotorIPeakA: round2(iPeak), result,
   };
-  if (misuse) fields.doorImpactG = round(rnd.uniform(0.5, 3), 2);
+  if (misuse) fields.doorImpactG = round2(rnd.uniform(0.5, 3));
   const out: DoorCycleResult = { fields, durationS: openS + dwellS + reopenS + closeS, debris, curtainFalse, misuse };
   if (x.raw) out.raw = doorRaw(fields, x.startTs);
   return out;
@@ -99,8 +99,8 @@ export function doorRaw(f: DoorFields, startTs: number): DoorRaw {
     const n = Math.max(1, Math.round(seconds * 100));
     for (let k = 0; k < n; k++) {
       const u = (k + 0.5) / n;
-      position.push(round(from + (to - from) * u * u * (3 - 2 * u), 4));
-      currentA.push(round(iMean + amp * (Math.sin(Math.PI * u) ** 8 - PULSE_MEAN) / (1 - PULSE_MEAN), 3));
+      position.push(round4(from + (to - from) * u * u * (3 - 2 * u)));
+      currentA.push(round3(iMean + amp * (Math.sin(Math.PI * u) ** 8 - PULSE_MEAN) / (1 - PULSE_MEAN)));
       curtain.push(0);
     }
   };

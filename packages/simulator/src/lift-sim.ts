@@ -15,7 +15,7 @@ import { createThermal } from './thermal.js';
 import { createVibrationSampler } from './vibration.js';
 import { callRatePerHour } from './traffic.js';
 import { BRAKE_TEST_N, brakeHoldN, driveSignals, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
-import { round } from './round.js';
+import { round1, round2, round3 } from './round.js';
 
 export { P1_KINDS, type P1Kind } from './p1.js';
 export type { LiftSimOptions } from './lift-options.js';
@@ -164,10 +164,10 @@ export function createLiftSim(options: LiftSimOptions) {
     const record: StatusRecord = {
       schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: run.seq++, ts: Math.round(run.t),
       serviceMode, direction: speed > 0.01 ? 'up' : speed < -0.01 ? 'down' : 'none',
-      floor: Math.min(floors, Math.max(1, nearest + 1)), posMm: Math.round(run.pos * 1000), speedMps: round(speed, 3),
+      floor: Math.min(floors, Math.max(1, nearest + 1)), posMm: Math.round(run.pos * 1000), speedMps: round3(speed),
       doorZone: Math.abs(run.pos - nearest * FLOOR_HEIGHT_M) <= DOOR_ZONE_M, carDoor: door,
       landingDoorLocked: door === 'locked', safetyChainOk: true, doorLockChainOk: door === 'locked',
-      passengersPresent: passengers > 0, loadPct: round(passengers * 75 / RATED_LOAD_KG * 100, 1), powerSource,
+      passengersPresent: passengers > 0, loadPct: round1(passengers * 75 / RATED_LOAD_KG * 100), powerSource,
       finalLimitUp, finalLimitDown: false,
     };
     if (extra !== undefined) Object.assign(record, extra);
@@ -234,9 +234,9 @@ export function createLiftSim(options: LiftSimOptions) {
     const p = parts.physical(run.t);
     const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, vibrationNoiseScale, envelope: envelope() });
     const fields = phys.fields;
-    if (tr.p1 === 'unintendedMovement') fields.creepAfterStopMm = round(rnd.uniform(80, 250), 0);
+    if (tr.p1 === 'unintendedMovement') fields.creepAfterStopMm = Math.round(rnd.uniform(80, 250));
     else if (tr.p1 !== undefined) fields.creepAfterStopMm = 0;
-    if (tr.p1 !== undefined) { fields.stopErrMm = round(rnd.normal(0, 3.5), 1); fields.relevels = 0; fields.slipMm = round(rnd.normal(0, 0.5), 2); }
+    if (tr.p1 !== undefined) { fields.stopErrMm = round1(rnd.normal(0, 3.5)); fields.relevels = 0; fields.slipMm = round2(rnd.normal(0, 0.5)); }
     if (tr.samples) stopOffLanding(tr.samples, tr.dir, fields);
     const tripSeq = push('trip', fields);
     if (keepRaw && tr.samples && phys.vibration) {
@@ -431,7 +431,7 @@ export function createLiftSim(options: LiftSimOptions) {
 
   function deviceRecord(): void {
     const rssi = signalDbm(options.comms, options.startMs, run.t);
-    push('device', { schemaVersion: CONTRACT_VERSION, ...envelope(), fwVersion: 'sim-2', rssiDbm: round(rnd.normal(rssi, 3), 0), bufferBacklog: 0, uptimeS: Math.round((run.t - options.startMs) / 1000) });
+    push('device', { schemaVersion: CONTRACT_VERSION, ...envelope(), fwVersion: 'sim-2', rssiDbm: Math.round(rnd.normal(rssi, 3)), bufferBacklog: 0, uptimeS: Math.round((run.t - options.startMs) / 1000) });
   }
 
   /** Runs the lift up to `untilMs` and returns the records it emitted, oldest first. */
@@ -459,7 +459,7 @@ export function createLiftSim(options: LiftSimOptions) {
         deviceRecord();
       } else if (next === run.nextCountersAt) {
         run.nextCountersAt = run.t + 3_600_000;
-        push('counters', { schemaVersion: CONTRACT_VERSION, ...envelope(), tripsTotal: totals.trips, doorCyclesTotal: totals.doors, relevelsTotal: totals.relevels, brakeCyclesTotal: totals.trips + totals.relevels, ropeBendsTotal: totals.trips * 3, runHoursTotal: round(totals.runS / 3600, 3) });
+        push('counters', { schemaVersion: CONTRACT_VERSION, ...envelope(), tripsTotal: totals.trips, doorCyclesTotal: totals.doors, relevelsTotal: totals.relevels, brakeCyclesTotal: totals.trips + totals.relevels, ropeBendsTotal: totals.trips * 3, runHoursTotal: round3(totals.runS / 3600) });
       } else if (next === run.nextBrakeTestAt) {
         run.nextBrakeTestAt += DAY_MS;
         if (powerSource === 'mains') emitFaults(ctrl.brakeTest(brakeHoldN(parts.physical(run.t)), BRAKE_TEST_N));

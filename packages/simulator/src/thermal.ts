@@ -1,6 +1,6 @@
 import { CONTRACT_VERSION, type EnvRecord } from '@liftwatch/contract';
 import type { Random } from './prng.js';
-import { round } from './round.js';
+import { round1 } from './round.js';
 
 
 const RTH0_K_PER_W = 0.08; // winding to machine-room air, clean fan
@@ -46,10 +46,10 @@ export function createThermal(ambient: { meanC: number; dailyAmpC: number; seaso
       const air = airC(ms) + rnd.normal(0, 0.3);
       const fields: EnvRecord = {
         schemaVersion: CONTRACT_VERSION, liftId: envelope.liftId, seq: envelope.seq, ts: envelope.ts,
-        machineRoomTempC: round(air, 1), machineRoomRhPct: round(55 + rnd.normal(0, 3), 0), motorWindingTempC: round(theta + rnd.normal(0, 0.5), 1),
-        driveHeatsinkTempC: round(air + 0.45 * (theta - air) + rnd.normal(0, 0.8), 1),
+        machineRoomTempC: round1(air), machineRoomRhPct: Math.round(55 + rnd.normal(0, 3)), motorWindingTempC: round1(theta + rnd.normal(0, 0.5)),
+        driveHeatsinkTempC: round1(air + 0.45 * (theta - air) + rnd.normal(0, 0.8)),
       };
-      if (mains) fields.supplyVoltageV = round(rnd.normal(380, 4), 0);
+      if (mains) fields.supplyVoltageV = Math.round(rnd.normal(380, 4));
       else fields.supplyVoltageV = 0;
       return fields;
     },
