@@ -18,6 +18,9 @@ export interface DoorCycleResult {
   raw?: DoorRaw;
 }
 
+/** One cycle's landing, passengers boarding, the lift's base times (s), the cycle's start and the record's envelope. */
+export interface DoorContext { floor: number; boarding: number; base: { open: number; close: number }; startTs: number; raw: boolean; envelope: { liftId: string; seq: number; ts: number } }
+
 /** Door operator constants (docs/simulator.md). */
 const F0_N = 30; // track friction of a clean, new operator
 const F_LIMIT_N = 120; // the operator's force limit; EN 81-20 5.3.6.2.2.1 caps closing force at 150 N
@@ -29,7 +32,7 @@ const PROTECT_S = 8; // door-time protection: a close that takes longer is aband
  * F_f (the precursor); past that the current saturates and the movement stretches, and past the
  * door-time protection the close is abandoned (`timeoutClose`, the controller's E09).
  */
-export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boarding: number; base: { open: number; close: number }; startTs: number; raw: boolean; envelope: { liftId: string; seq: number; ts: number } }): DoorCycleResult {
+export function doorCycle(p: PhysicalState, rnd: Random, x: DoorContext): DoorCycleResult {
   const debris = rnd.next() < p.sillDebrisPer100 / 100;
   // Debris adds friction that grows with the fault (its severity is sillDebrisPer100 / 6): grit first, then gravel that jams the close.
   const friction = F0_N * p.doorFrictionX + (debris ? F0_N * rnd.uniform(0.5, 2.5) * (p.sillDebrisPer100 / 6) : 0);

@@ -2,7 +2,7 @@ import { CONTRACT_VERSION, type LiftRecord, type RecordOf, type RecordStream, ty
 import { createComponents } from './components.js';
 import { CORRECTIVE_REPAIRS, createControllerLogic, type FaultEmission } from './controller.js';
 import { signalDbm } from './comms.js';
-import { doorCycle } from './door-operator.js';
+import { doorCycle, type DoorContext } from './door-operator.js';
 import type { Component } from './fault-plan.js';
 import type { LiftSimOptions } from './lift-options.js';
 import { createHealthTruth, type TruthRecord } from './ground-truth.js';
@@ -14,7 +14,7 @@ import { createServiceLogic } from './service.js';
 import { createThermal } from './thermal.js';
 import { createVibrationSampler } from './vibration.js';
 import { callRatePerHour } from './traffic.js';
-import { BRAKE_TEST_N, brakeHoldN, driveSignals, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
+import { BRAKE_TEST_N, brakeHoldN, driveSignals, RATED_LOAD_KG, tripPhysics, type TripContext } from './trip-physics.js';
 import { round1, round2, round3 } from './round.js';
 
 export { P1_KINDS, type P1Kind } from './p1.js';
@@ -108,9 +108,15 @@ export function createLiftSim(options: LiftSimOptions) {
     if (options.groundTruth) truth.push(r);
   }
 
-  /** The envelope of a record built whole by its maker (trip, door): no copy per record. */
+  /**
+   * The envelope of the next record built whole by its maker (trip, door, env): no copy per record.
+   * The makers copy its fields at once, so one object serves every record.
+   */
+  const nextEnvelope = { liftId: options.liftId, seq: 0, ts: 0 };
   function envelope(): { liftId: string; seq: number; ts: number } {
-    return { liftId: options.liftId, seq: run.seq++, ts: Math.round(run.t) };
+    nextEnvelope.seq = run.seq++;
+    nextEnvelope.ts = Math.round(run.t);
+    return nextEnvelope;
   }
 
   function push<S extends RecordStream>(stream: S, record: RecordOf<S>): number {
@@ -228,11 +234,19 @@ export function createLiftSim(options: LiftSimOptions) {
     }
   }
 
+  /** The lift's one trip context with this trip's fields (the physics reads it and keeps nothing of it). */
+  const tripContext: TripContext = { plan: sCurvePlan(FLOOR_HEIGHT_M, { vMps: rated, aMps2: accel, jMps3: jerk }), dir: 1, loadPct: 0, rated, fromFloor: 1, toFloor: 2, startTs: 0, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, vibrationNoiseScale, envelope: nextEnvelope };
+  function tripContextOf(tr: Trip): TripContext {
+    const c = tripContext;
+    c.plan = tr.plan; c.dir = tr.dir; c.loadPct = tr.loadPct; c.fromFloor = tr.from; c.toFloor = tr.to; c.startTs = tr.startMs; c.envelope = envelope();
+    return c;
+  }
+
   function finishTrip(tr: Trip): void {
     if (tr.samples) sampleAt(tr, run.phaseEndsAt);
     else run.pos = (tr.from - 1) * FLOOR_HEIGHT_M + tr.dir * (2 * tr.plan.rampM + tr.plan.vPk * tr.plan.tc);
     const p = parts.physical(run.t);
-    const phys = tripPhysics(p, physRnd, { plan: tr.plan, dir: tr.dir, loadPct: tr.loadPct, rated, fromFloor: tr.from, toFloor: tr.to, startTs: tr.startMs, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, vibrationNoiseScale, envelope: envelope() });
+    const phys = tripPhysics(p, physRnd, tripContextOf(tr));
     const fields = phys.fields;
     if (tr.p1 === 'unintendedMovement') fields.creepAfterStopMm = Math.round(rnd.uniform(80, 250));
     else if (tr.p1 !== undefined) fields.creepAfterStopMm = 0;
@@ -284,10 +298,15 @@ export function createLiftSim(options: LiftSimOptions) {
     }
   }
 
+  /** The lift's one door-cycle context, its fields set before each cycle (the operator reads it and keeps nothing of it). */
+  const doorContext: DoorContext = { floor: 1, boarding: 0, base: doorBase, startTs: 0, raw: keepRaw, envelope: nextEnvelope };
+
   function onDoorsClosed(): void {
     const p = parts.physical(run.t);
     const boarding = passengers;
-    const cycle = doorCycle(p, physRnd, { floor, boarding, base: doorBase, startTs: Math.round(run.t - (doorBase.open + doorBase.close) * 1000), raw: keepRaw, envelope: envelope() });
+    const x = doorContext;
+    x.floor = floor; x.boarding = boarding; x.startTs = Math.round(run.t - (doorBase.open + doorBase.close) * 1000); x.envelope = envelope();
+    const cycle = doorCycle(p, physRnd, x);
     carDoor = 'locked';
     const doorSeq = push('door', cycle.fields);
     if (cycle.raw) raws.push({ kind: 'door', liftId: options.liftId, recordSeq: doorSeq, floor, ...cycle.raw });
