@@ -6,7 +6,7 @@ import { doorCycle, type DoorContext } from './door-operator.js';
 import type { Component } from './fault-plan.js';
 import type { LiftSimOptions } from './lift-options.js';
 import { createHealthTruth, type TruthRecord } from './ground-truth.js';
-import { sCurve, sCurvePlan, type MotionPlan, type MotionSample } from './motion.js';
+import { sCurve, sCurvePlan, sCurvePlanInto, type MotionPlan, type MotionSample } from './motion.js';
 import { createRandom, mixSeed, type Random } from './prng.js';
 import { p1Destination, p1DistanceOffsetM, rescueTimeline, type P1Kind } from './p1.js';
 import { stopOffLanding, tripRaw, type RawWindow } from './raw.js';
@@ -23,7 +23,7 @@ export type { LiftSimOptions } from './lift-options.js';
 
 type Phase = 'idle' | 'doorsOpening' | 'doorsOpen' | 'doorsClosing' | 'moving' | 'stuck' | 'outOfService' | 'powerOff' | 'maintenance';
 
-interface Trip { from: number; to: number; startMs: number; plan: MotionPlan; samples: MotionSample[] | undefined; dir: 1 | -1; loadPct: number; p1?: P1Kind | undefined; doorGlitched?: boolean }
+interface Trip { from: number; to: number; startMs: number; limits: { vMps: number; aMps2: number; jMps3: number }; plan: MotionPlan; samples: MotionSample[] | undefined; dir: 1 | -1; loadPct: number; p1: P1Kind | undefined; doorGlitched: boolean }
 
 const FLOOR_HEIGHT_M = 3.0;
 const DOOR_ZONE_M = 0.2;
@@ -72,7 +72,7 @@ export function createLiftSim(options: LiftSimOptions) {
   let floor = rnd.int(1, floors);
   let phase: Phase = 'idle';
   let passengers = 0;
-  let trip: Trip | undefined;
+  let trip: Trip | undefined; // the trip under way: `liftTrip` while moving
   let pendingP1: P1Kind | undefined;
   let stuckByOutage = false;
   let carDoor: StatusRecord['carDoor'] = 'locked';
@@ -125,7 +125,8 @@ export function createLiftSim(options: LiftSimOptions) {
   }
 
   function emitFaults(list: readonly FaultEmission[]): void {
-    for (const e of list) {
+    for (let i = 0; i < list.length; i++) { // indexed: no iterator object per call, most calls have nothing to emit
+      const e = list[i]!;
       const fields: Omit<RecordOf<'fault'>, 'schemaVersion' | 'liftId' | 'seq' | 'ts'> = { code: e.code, state: e.state, detector: e.detector };
       if (e.detail !== undefined) fields.detail = e.detail;
       if (e.floor !== undefined) fields.floor = e.floor;
@@ -205,18 +206,24 @@ export function createLiftSim(options: LiftSimOptions) {
     status();
   }
 
+  /** The lift's one trip, overwritten at each start (one trip at a time; nothing to allocate per trip). */
+  const liftTrip: Trip = {
+    from: 1, to: 1, startMs: 0, limits: { vMps: rated, aMps2: accel, jMps3: jerk }, plan: sCurvePlan(FLOOR_HEIGHT_M, { vMps: rated, aMps2: accel, jMps3: jerk }),
+    samples: undefined, dir: 1, loadPct: 0, p1: undefined, doorGlitched: false,
+  };
+
   function startTrip(): void {
     const p1 = pendingP1;
     pendingP1 = undefined;
     const to = p1Destination(p1, floor, floors, rnd);
     const dir: 1 | -1 = to > floor ? 1 : -1;
     const distance = Math.abs(to - floor) * FLOOR_HEIGHT_M + p1DistanceOffsetM(p1, FLOOR_HEIGHT_M);
-    const v = rated * (p1 === 'overspeed' ? rnd.uniform(1.2, 1.3) : rnd.uniform(0.97, 1.0));
-    const limits = { vMps: v, aMps2: accel, jMps3: jerk };
-    const plan = sCurvePlan(distance, limits);
-    const samples = fast ? undefined : sCurve(distance, limits);
-    const loadPct = passengers * 75 / RATED_LOAD_KG * 100;
-    trip = { from: floor, to, startMs: run.t, plan, samples, dir, loadPct, p1 };
+    const tr = liftTrip;
+    tr.limits.vMps = rated * (p1 === 'overspeed' ? rnd.uniform(1.2, 1.3) : rnd.uniform(0.97, 1.0));
+    const plan = sCurvePlanInto(distance, tr.limits, tr.plan);
+    const samples = fast ? undefined : sCurve(distance, tr.limits);
+    tr.from = floor; tr.to = to; tr.startMs = run.t; tr.samples = samples; tr.dir = dir; tr.loadPct = passengers * 75 / RATED_LOAD_KG * 100; tr.p1 = p1; tr.doorGlitched = false;
+    trip = tr;
     setPhase('moving', (samples ? samples[samples.length - 1]!.t : plan.durationS) * 1000);
     status();
     chainChecks(floor);
@@ -235,7 +242,7 @@ export function createLiftSim(options: LiftSimOptions) {
   }
 
   /** The lift's one trip context with this trip's fields (the physics reads it and keeps nothing of it). */
-  const tripContext: TripContext = { plan: sCurvePlan(FLOOR_HEIGHT_M, { vMps: rated, aMps2: accel, jMps3: jerk }), dir: 1, loadPct: 0, rated, fromFloor: 1, toFloor: 2, startTs: 0, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, vibrationNoiseScale, envelope: nextEnvelope };
+  const tripContext: TripContext = { plan: liftTrip.plan, dir: 1, loadPct: 0, rated, fromFloor: 1, toFloor: 2, startTs: 0, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, vibrationNoiseScale, envelope: nextEnvelope };
   function tripContextOf(tr: Trip): TripContext {
     const c = tripContext;
     c.plan = tr.plan; c.dir = tr.dir; c.loadPct = tr.loadPct; c.fromFloor = tr.from; c.toFloor = tr.to; c.startTs = tr.startMs; c.envelope = envelope();
