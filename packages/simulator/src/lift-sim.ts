@@ -6,7 +6,9 @@ import { doorCycle, type DoorContext } from './door-operator.js';
 import type { Component } from './fault-plan.js';
 import type { LiftSimOptions } from './lift-options.js';
 import { createHealthTruth, type TruthRecord } from './ground-truth.js';
-import { sCurve, sCurvePlan, sCurvePlanInto, type MotionPlan, type MotionSample } from './motion.js';
+import { sCurve, sCurvePlanInto, type MotionSample } from './motion.js';
+import { DOOR_ZONE_M, FLOOR_HEIGHT_M, statusRecord } from './status-record.js';
+import { createEnvelopes, createLiftRun, createTrip, nextEventAt, type Trip } from './lift-run.js';
 import { createRandom, mixSeed, type Random } from './prng.js';
 import { p1Destination, p1DistanceOffsetM, rescueTimeline, type P1Kind } from './p1.js';
 import { stopOffLanding, tripRaw, type RawWindow } from './raw.js';
@@ -23,10 +25,6 @@ export type { LiftSimOptions } from './lift-options.js';
 
 type Phase = 'idle' | 'doorsOpening' | 'doorsOpen' | 'doorsClosing' | 'moving' | 'stuck' | 'outOfService' | 'powerOff' | 'maintenance';
 
-interface Trip { from: number; to: number; startMs: number; limits: { vMps: number; aMps2: number; jMps3: number }; plan: MotionPlan; samples: MotionSample[] | undefined; dir: 1 | -1; loadPct: number; p1: P1Kind | undefined; doorGlitched: boolean }
-
-const FLOOR_HEIGHT_M = 3.0;
-const DOOR_ZONE_M = 0.2;
 const DAY_MS = 86_400_000;
 const NEVER = Number.POSITIVE_INFINITY;
 
@@ -58,17 +56,8 @@ export function createLiftSim(options: LiftSimOptions) {
   const thermal = createThermal(options.ambient ?? { meanC: 24, dailyAmpC: 5 }, options.startMs);
   const ardFailProb = options.ardFailProb ?? 0.7;
   const startMs = options.startMs;
-  const localMidnight = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY_MS) * DAY_MS - 8 * 3_600_000; // China Standard Time
   const visitEvery = (options.maintenance?.everyDays ?? 0) * DAY_MS;
-  // The simulated clock, the record sequence, the car's position and the times of the next events.
-  // Numbers in an object's fields are updated in place; closure variables holding non-integers
-  // would allocate a new heap number at every store (V8), thousands of times a simulated day.
-  const run = {
-    t: startMs, seq: options.seqBase ?? startMs * 1000, pos: NEVER, phaseEndsAt: NEVER, stuckAlarmAt: NEVER, alarmRaisedAt: 0,
-    nextCallAt: NEVER, nextStatusAt: startMs, nextEnvAt: NEVER, nextDeviceAt: NEVER, nextCountersAt: startMs + 3_600_000,
-    nextBrakeTestAt: localMidnight(startMs) + 3 * 3_600_000 + (startMs >= localMidnight(startMs) + 3 * 3_600_000 ? DAY_MS : 0),
-    nextTruthAt: options.groundTruth ? startMs : NEVER, nextVisitAt: visitEvery > 0 ? localMidnight(startMs) + visitEvery + 10 * 3_600_000 : NEVER, correctiveAt: NEVER,
-  };
+  const run = createLiftRun(startMs, options.seqBase, options.groundTruth === true, visitEvery);
   let floor = rnd.int(1, floors);
   let phase: Phase = 'idle';
   let passengers = 0;
@@ -108,16 +97,7 @@ export function createLiftSim(options: LiftSimOptions) {
     if (options.groundTruth) truth.push(r);
   }
 
-  /**
-   * The envelope of the next record built whole by its maker (trip, door, env): no copy per record.
-   * The makers copy its fields at once, so one object serves every record.
-   */
-  const nextEnvelope = { liftId: options.liftId, seq: 0, ts: 0 };
-  function envelope(): { liftId: string; seq: number; ts: number } {
-    nextEnvelope.seq = run.seq++;
-    nextEnvelope.ts = Math.round(run.t);
-    return nextEnvelope;
-  }
+  const envelope = createEnvelopes(options.liftId, run);
 
   function push<S extends RecordStream>(stream: S, record: RecordOf<S>): number {
     out.push({ stream, record } as LiftRecord);
@@ -168,15 +148,7 @@ export function createLiftSim(options: LiftSimOptions) {
       trip!.doorGlitched = true;
       door = 'opening';
     }
-    const record: StatusRecord = {
-      schemaVersion: CONTRACT_VERSION, liftId: options.liftId, seq: run.seq++, ts: Math.round(run.t),
-      serviceMode, direction: speed > 0.01 ? 'up' : speed < -0.01 ? 'down' : 'none',
-      floor: Math.min(floors, Math.max(1, nearest + 1)), posMm: Math.round(run.pos * 1000), speedMps: round3(speed),
-      doorZone: Math.abs(run.pos - nearest * FLOOR_HEIGHT_M) <= DOOR_ZONE_M, carDoor: door,
-      landingDoorLocked: door === 'locked', safetyChainOk: true, doorLockChainOk: door === 'locked',
-      passengersPresent: passengers > 0, loadPct: round1(passengers * 75 / RATED_LOAD_KG * 100), powerSource,
-      finalLimitUp, finalLimitDown: false,
-    };
+    const record = statusRecord(envelope(), { serviceMode, speedMps: speed, posM: run.pos, floors, carDoor: door, passengers, powerSource, finalLimitUp });
     if (extra !== undefined) Object.assign(record, extra);
     push('status', record);
     run.nextStatusAt = run.t + (phase === 'moving' && !fast ? statusMovingMs : statusIdleMs); // accelerated time: heartbeats only
@@ -206,11 +178,7 @@ export function createLiftSim(options: LiftSimOptions) {
     status();
   }
 
-  /** The lift's one trip, overwritten at each start (one trip at a time; nothing to allocate per trip). */
-  const liftTrip: Trip = {
-    from: 1, to: 1, startMs: 0, limits: { vMps: rated, aMps2: accel, jMps3: jerk }, plan: sCurvePlan(FLOOR_HEIGHT_M, { vMps: rated, aMps2: accel, jMps3: jerk }),
-    samples: undefined, dir: 1, loadPct: 0, p1: undefined, doorGlitched: false,
-  };
+  const liftTrip = createTrip(rated, accel, jerk);
 
   function startTrip(): void {
     const p1 = pendingP1;
@@ -242,7 +210,7 @@ export function createLiftSim(options: LiftSimOptions) {
   }
 
   /** The lift's one trip context with this trip's fields (the physics reads it and keeps nothing of it). */
-  const tripContext: TripContext = { plan: liftTrip.plan, dir: 1, loadPct: 0, rated, fromFloor: 1, toFloor: 2, startTs: 0, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, vibrationNoiseScale, envelope: nextEnvelope };
+  const tripContext: TripContext = { plan: liftTrip.plan, dir: 1, loadPct: 0, rated, fromFloor: 1, toFloor: 2, startTs: 0, floorHeightM: FLOOR_HEIGHT_M, floors, relevelMm: options.relevelMm ?? 20, vibrationSampler, vibrationNoiseScale, envelope: { liftId: options.liftId, seq: 0, ts: 0 } };
   function tripContextOf(tr: Trip): TripContext {
     const c = tripContext;
     c.plan = tr.plan; c.dir = tr.dir; c.loadPct = tr.loadPct; c.fromFloor = tr.from; c.toFloor = tr.to; c.startTs = tr.startMs; c.envelope = envelope();
@@ -306,7 +274,7 @@ export function createLiftSim(options: LiftSimOptions) {
   }
 
   /** The lift's one door-cycle context, its fields set before each cycle (the operator reads it and keeps nothing of it). */
-  const doorContext: DoorContext = { floor: 1, boarding: 0, base: doorBase, startTs: 0, raw: keepRaw, envelope: nextEnvelope };
+  const doorContext: DoorContext = { floor: 1, boarding: 0, base: doorBase, startTs: 0, raw: keepRaw, envelope: { liftId: options.liftId, seq: 0, ts: 0 } };
 
   function onDoorsClosed(): void {
     const p = parts.physical(run.t);
@@ -464,7 +432,7 @@ export function createLiftSim(options: LiftSimOptions) {
   function advanceTo(untilMs: number): LiftRecord[] {
     for (;;) {
       const edgeAt = edges[edgeIndex]?.at ?? NEVER;
-      const next = Math.min(run.phaseEndsAt, run.nextCallAt, run.nextStatusAt, run.stuckAlarmAt, run.nextEnvAt, run.nextDeviceAt, run.nextCountersAt, run.nextBrakeTestAt, run.nextTruthAt, run.nextVisitAt, run.correctiveAt, edgeAt);
+      const next = nextEventAt(run, edgeAt);
       if (next > untilMs) break;
       run.t = next;
       if (next === edgeAt) onEdge(edges[edgeIndex++]!);
