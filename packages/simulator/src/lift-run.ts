@@ -1,4 +1,6 @@
+import type { StatusRecord } from '@liftwatch/contract';
 import { sCurvePlan, type MotionPlan, type MotionSample } from './motion.js';
+import type { Component } from './fault-plan.js';
 import type { P1Kind } from './p1.js';
 
 const DAY_MS = 86_400_000;
@@ -34,6 +36,32 @@ export function createLiftRun(startMs: number, seqBase: number | undefined, grou
 /** The time of the run's next event, or of the next fault edge if earlier. */
 export function nextEventAt(run: LiftRun, edgeAt: number): number {
   return Math.min(run.phaseEndsAt, run.nextCallAt, run.nextStatusAt, run.stuckAlarmAt, run.nextEnvAt, run.nextDeviceAt, run.nextCountersAt, run.nextBrakeTestAt, run.nextTruthAt, run.nextVisitAt, run.correctiveAt, edgeAt);
+}
+
+export type Phase = 'idle' | 'doorsOpening' | 'doorsOpen' | 'doorsClosing' | 'moving' | 'stuck' | 'outOfService' | 'powerOff' | 'maintenance';
+
+/** The car and its controller as the records show them, changed in place by the lift's handlers. */
+export interface Car {
+  floor: number; phase: Phase; passengers: number;
+  /** The trip under way: the lift's one trip object while moving. */
+  trip: Trip | undefined;
+  /** The P1 event the next trip shows. */
+  pendingP1: P1Kind | undefined;
+  /** Stuck because the mains went and the rescue device failed: powered off once the passengers are out. */
+  stuckByOutage: boolean;
+  carDoor: StatusRecord['carDoor']; serviceMode: StatusRecord['serviceMode']; powerSource: NonNullable<StatusRecord['powerSource']>; finalLimitUp: boolean;
+  /** The code that keeps the lift from taking calls, if any. */
+  lockout: string | undefined;
+  /** A functional failure: out of service until the corrective visit. */
+  failedComponent: Component | undefined;
+}
+
+/** A car at rest at `floor`, doors locked, in normal service on the mains. */
+export function createCar(floor: number): Car {
+  return {
+    floor, phase: 'idle', passengers: 0, trip: undefined, pendingP1: undefined, stuckByOutage: false,
+    carDoor: 'locked', serviceMode: 'normal', powerSource: 'mains', finalLimitUp: false, lockout: undefined, failedComponent: undefined,
+  };
 }
 
 /** A trip under way: floors, start, motion limits and plan, 100 Hz samples (full fidelity), load and the P1 event it shows. */

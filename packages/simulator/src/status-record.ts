@@ -1,5 +1,8 @@
-import { CONTRACT_VERSION, type StatusRecord } from '@liftwatch/contract';
+import { CONTRACT_VERSION, type RecordOf, type StatusRecord } from '@liftwatch/contract';
+import { signalDbm } from './comms.js';
+import type { CommsSpec } from './fault-plan.js';
 import type { Envelope } from './lift-run.js';
+import type { Random } from './prng.js';
 import { round1, round3 } from './round.js';
 import { RATED_LOAD_KG } from './trip-physics.js';
 
@@ -27,5 +30,19 @@ export function statusRecord(e: Envelope, car: CarSnapshot): StatusRecord {
     landingDoorLocked: door === 'locked', safetyChainOk: true, doorLockChainOk: door === 'locked',
     passengersPresent: car.passengers > 0, loadPct: round1(car.passengers * 75 / RATED_LOAD_KG * 100), powerSource: car.powerSource,
     finalLimitUp: car.finalLimitUp, finalLimitDown: false,
+  };
+}
+
+/** The terminal's own record: firmware, signal strength (the comms spec's, with noise) and uptime since `startMs`, at `t`. */
+export function deviceRecord(e: Envelope, rnd: Random, comms: CommsSpec | undefined, startMs: number, t: number): RecordOf<'device'> {
+  const rssi = signalDbm(comms, startMs, t);
+  return { schemaVersion: CONTRACT_VERSION, liftId: e.liftId, seq: e.seq, ts: e.ts, fwVersion: 'sim-2', rssiDbm: Math.round(rnd.normal(rssi, 3)), bufferBacklog: 0, uptimeS: Math.round((t - startMs) / 1000) };
+}
+
+/** The controller's running totals since the start: trips, door cycles, relevels, brake cycles (a trip or a relevel each), rope bends (three a trip), run hours. */
+export function countersRecord(e: Envelope, totals: { trips: number; doors: number; relevels: number; runS: number }): RecordOf<'counters'> {
+  return {
+    schemaVersion: CONTRACT_VERSION, liftId: e.liftId, seq: e.seq, ts: e.ts, tripsTotal: totals.trips, doorCyclesTotal: totals.doors, relevelsTotal: totals.relevels,
+    brakeCyclesTotal: totals.trips + totals.relevels, ropeBendsTotal: totals.trips * 3, runHoursTotal: round3(totals.runS / 3600),
   };
 }
