@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { CONTRACT_VERSION, liftTopic, type CmdMessage, type ConfigMessage, type FleetHealthLimits, type TerminalTarget } from '@liftwatch/contract';
 import type { TerminalConfigPort } from '@liftwatch/dashboards';
 import type { StateStore } from '@liftwatch/state-store';
@@ -75,4 +75,44 @@ export function deviceAnswers(state: StateStore, log: (line: string) => void) {
       take(row.liftId, row.rx, record).catch((err: unknown) => log(`liftwatch: answer of terminal ${row.liftId}: ${String(err)}`));
     }
   };
+}
+
+/**
+ * Sends `selfTest` to every enabled terminal whose last one is older than `periodMs` (EN 81-28 asks
+ * for a check of the alarm system at least every 3 days: docs/terminals.md#remote-configuration-and-commands).
+ * A lift's command in one period has the same id on every node, so of several nodes one sends it.
+ */
+export function startSelfTests(opts: {
+  state: StateStore; terminals: () => Promise<Array<{ liftId: string | null; role: string; enabled: boolean }>>;
+  publish: DownlinkPublish; periodMs: number; log: (line: string) => void; now?: () => number;
+}): { stop(): void; round(): Promise<number> } {
+  const now = opts.now ?? Date.now;
+  async function round(): Promise<number> {
+    const at = now();
+    const slot = Math.floor(at / opts.periodMs).toString(36);
+    const last = await opts.state.terminalConfigs.lastSent('selfTest');
+    const lifts = new Set((await opts.terminals()).filter((t) => t.role === 'terminal' && t.enabled && t.liftId !== null).map((t) => t.liftId!));
+    let sent = 0;
+    for (const liftId of lifts) {
+      const previous = last.get(liftId);
+      if (previous !== undefined && at - previous < opts.periodMs) continue;
+      const cmdId = `selfTest-auto-${slot}-${createHash('sha256').update(liftId).digest('hex').slice(0, 24)}`;
+      if (!(await opts.state.terminalConfigs.claimCommand({ cmdId, liftId, cmd: 'selfTest' }, 'platform', at))) continue;
+      const message: CmdMessage = { schemaVersion: CONTRACT_VERSION, cmdId, ts: at, cmd: 'selfTest' };
+      await opts.publish(liftTopic(liftId, 'cmd'), JSON.stringify(message), false);
+      sent++;
+    }
+    return sent;
+  }
+  let running = false;
+  const tick = () => {
+    if (running) return;
+    running = true;
+    round().catch((err: unknown) => opts.log(`liftwatch: scheduled self-tests: ${String(err)}`)).finally(() => { running = false; });
+  };
+  // Checked four times a period (at most hourly), so a lift waits at most a quarter period past its due
+  // time; not at start, so that a fleet of nodes starting at once does not test every alarm device at once.
+  const timer = setInterval(tick, Math.min(opts.periodMs / 4, 3_600_000));
+  timer.unref();
+  return { stop: () => clearInterval(timer), round };
 }

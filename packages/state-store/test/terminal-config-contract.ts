@@ -39,5 +39,10 @@ export function terminalConfigCases(nodes: () => { a: StateStore; b: StateStore 
       { cmdId: 'tc-c1', liftId: 'TC-1', cmd: 'selfTest', sentAt: 10_000, sentBy: 'admin', resultAt: 11_000, ok: false, detail: 'alarm device does not answer' },
     ]);
     expect((await a.terminalConfigs.commands({ limit: 100 })).find((c) => c.cmdId === 'tc-c2')).toMatchObject({ ok: null, resultAt: null });
+    // A command both nodes would send (the same id): one records it.
+    const claims = await Promise.all([a, b].map((n) => n.terminalConfigs.claimCommand({ cmdId: 'tc-auto-1', liftId: 'TC-1', cmd: 'selfTest' }, 'platform', 20_000)));
+    expect(claims.sort()).toEqual([false, true]);
+    expect((await b.terminalConfigs.lastSent('selfTest')).get('TC-1')).toBe(20_000);
+    expect((await b.terminalConfigs.lastSent('restart')).get('TC-1')).toBeUndefined();
   });
 }

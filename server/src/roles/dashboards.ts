@@ -8,7 +8,7 @@ import { sharedDeadLetterReader, type TelemetryStore } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
 import { exchangePort, rescueLinePort, statisticsPort } from '../exchange-ports.js';
 import { ensureFirstAdmin } from '../first-admin.js';
-import { terminalConfigPort, type DownlinkPublish } from '../terminal-config.js';
+import { startSelfTests, terminalConfigPort, type DownlinkPublish } from '../terminal-config.js';
 import { cachedLiftRegistry, stateLiftRegistry } from '../lift-registry.js';
 import { createLiftsPort, ingestLiftSource, stateLiftSource } from '../lifts.js';
 import { createOpsServer } from '../ops-server.js';
@@ -51,6 +51,14 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
     if (shared.node.shared && config.redisUrl === '') {
       const poll = pollSharedLifts(shared.node.state.lifts, (liftIds) => shared.node.feed.publish({ kind: 'lifts', liftIds }), log);
       defer(() => poll.stop());
+    }
+    // The alarm devices' self-tests go out through this node's broker, like pushed configs.
+    if (shared.broker && config.terminalSelfTestH > 0) {
+      const selfTests = startSelfTests({
+        state: shared.node.state, terminals: () => shared.node.state.terminals.list(), publish: downlink(shared.broker),
+        periodMs: config.terminalSelfTestH * 3_600_000, log, ...(shared.hooks.now ? { now: shared.hooks.now } : {}),
+      });
+      defer(() => selfTests.stop());
     }
     const http = buildDashboards(deps, {
       sessionTtlMs: config.sessionHours * 3_600_000, passwordMinScore: config.passwordMinScore, maxJsonDepth: config.maxJsonDepth,

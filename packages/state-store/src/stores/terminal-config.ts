@@ -97,6 +97,20 @@ export function createTerminalConfigs({ db, write, dialect }: StateDb) {
         }
       });
     },
+    /**
+     * Records a command that only one node may send (its id is the same on every node): true when this
+     * call recorded it, false when another did first.
+     */
+    async claimCommand(c: { cmdId: string; liftId: string; cmd: TerminalCommand }, actor: string, now = Date.now()): Promise<boolean> {
+      const r = await db.insertInto('terminal_commands').values({ cmd_id: c.cmdId, lift_id: c.liftId, cmd: c.cmd, sent_at: now, sent_by: actor })
+        .onConflict((oc) => oc.column('cmd_id').doNothing()).returning('cmd_id').executeTakeFirst();
+      return r !== undefined;
+    },
+    /** When each lift was last sent this command. */
+    async lastSent(cmd: TerminalCommand): Promise<Map<string, number>> {
+      const rows = await db.selectFrom('terminal_commands').select(['lift_id', (e) => e.fn.max<number>('sent_at').as('at')]).where('cmd', '=', cmd).groupBy('lift_id').execute();
+      return new Map(rows.map((r) => [r.lift_id, Number(r.at)]));
+    },
     /** The terminal of `liftId` reported the result of `cmdId`; the first report counts. False for an unknown or answered command. */
     async commandResult(liftId: string, cmdId: string, ok: boolean, detail: string, at: number): Promise<boolean> {
       const r = await db.updateTable('terminal_commands').set({ result_at: at, ok: ok ? 1 : 0, detail: detail.slice(0, 500) })
