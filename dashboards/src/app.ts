@@ -27,6 +27,7 @@ import { liftRoutes } from './api/lifts.js';
 import { systemRoutes } from './api/system.js';
 import { telemetryRoutes } from './api/telemetry.js';
 import { terminalRoutes } from './api/terminals.js';
+import { terminalConfigRoutes } from './api/terminal-config.js';
 import { webRoutes } from './console/serve.js';
 
 export interface DashboardOptions {
@@ -122,6 +123,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   if (deps.exchange) app.register(exchangeRoutes, { exchange: deps.exchange });
   if (deps.rescueLine) app.register(rescueCallRoutes, { deps, rescue: deps.rescueLine });
   if (deps.statistics) app.register(statisticsRoutes, { statistics: deps.statistics });
+  if (deps.terminalConfig) app.register(terminalConfigRoutes, { deps, port: deps.terminalConfig });
   return app;
 }
 

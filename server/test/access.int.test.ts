@@ -61,6 +61,11 @@ beforeAll(async () => {
   const rescue = await call('admin', 'POST', '/api/rescue-calls', { liftId: 'LB-1', note: 'trapped in B' });
   if (rescue.status !== 201) throw new Error(`rescue call on LB-1: ${rescue.status} ${rescue.body}`);
   callB = (rescue.json()['call'] as { id: number }).id;
+  // A desired config and a command on unit B's lift, for the lists that must not show them to crew A.
+  for (const [url, body] of [['/api/terminal-config', { target: { liftIds: ['LB-1'] }, settings: { deviceS: 60 } }], ['/api/terminal-commands', { target: { liftIds: ['LB-1'] }, cmd: 'selfTest' }]] as const) {
+    const r = await call('admin', 'POST', url, body);
+    if (r.status !== 201) throw new Error(`POST ${url}: ${r.status} ${r.body}`);
+  }
 });
 afterAll(async () => {
   await client?.endAsync();
@@ -124,6 +129,10 @@ const rowsForB = () => {
     { pattern: 'POST /api/rescue-calls', method: 'POST', url: '/api/rescue-calls', body: { liftId: 'LB-1', note: 'x' }, expect: 404 },
     { pattern: 'GET /api/rescue-calls/{id}', method: 'GET', url: `/api/rescue-calls/${callB}`, expect: 404 },
     { pattern: 'POST /api/rescue-calls/{id}/stages', method: 'POST', url: `/api/rescue-calls/${callB}/stages`, body: { stage: 'onSite' }, expect: 404 },
+    // Remote configuration: pushed by admins and the lift's maintenance unit, read like the lift.
+    { pattern: 'POST /api/terminal-config', method: 'POST', url: '/api/terminal-config', body: { target: { liftIds: ['LB-1'] }, settings: { deviceS: 60 } }, expect: 404 },
+    { pattern: 'POST /api/terminal-commands', method: 'POST', url: '/api/terminal-commands', body: { target: { liftIds: ['LB-1'] }, cmd: 'restart' }, expect: 404 },
+    { pattern: 'GET /api/lifts/{liftId}/terminal-config', method: 'GET', url: '/api/lifts/LB-1/terminal-config', expect: 404 },
   ] as Array<{ pattern: string; method: Method; url: string; body?: unknown; expect: number }>;
 };
 
@@ -138,6 +147,8 @@ const LISTS = [
   ['GET /api/rescue-calls', '/api/rescue-calls'], ['GET /api/statistics/monthly', '/api/statistics/monthly'], ['GET /api/statistics/monthly.csv', '/api/statistics/monthly.csv'],
   ['GET /api/statistics/months/{month}/{list}', `/api/statistics/months/${MONTH}/failures`], ['GET /api/statistics/months/{month}/{list}', `/api/statistics/months/${MONTH}/lifts`],
   ['GET /api/statistics/now', '/api/statistics/now'], ['GET /api/reports/{month}', `/api/reports/${MONTH}`],
+  ['GET /api/terminal-config', '/api/terminal-config'], ['GET /api/terminal-config/unacknowledged', '/api/terminal-config/unacknowledged'],
+  ['GET /api/terminal-commands', '/api/terminal-commands'], ['GET /api/terminal-health', '/api/terminal-health'],
 ] as const;
 /** Routes with nothing of a unit in them, or tested on their own below. */
 const OTHER = ['POST /api/login', 'POST /api/logout', 'GET /api/me', 'POST /api/me/password', 'GET /api', 'GET /api/fault-codes', 'GET /api/events',

@@ -3,6 +3,7 @@ import { lineChart } from './chart.js';
 import { createEscalations } from './escalation.js';
 import { alertName, getLang, setLang, t, translate } from './i18n.js';
 import { precisionSection, resolveWithFinding } from './findings.js';
+import { terminalsPage } from './terminals.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const h = (tag, attrs = {}, ...children) => {
@@ -296,6 +297,7 @@ async function route() {
     else if (page === 'alert' && arg) nodes = await alertPage(Number(arg));
     else if (page === 'district') nodes = await districtPage();
     else if (page === 'garbage') nodes = await garbagePage();
+    else if (page === 'terminals') nodes = await terminalsPage({ h, api, me: state.me, canAct: canAct() });
     else nodes = inbox();
   } catch (err) {
     nodes = [h('p', { class: 'error' }, String(err.message ?? err))];

@@ -12,6 +12,7 @@ import { createOutbox } from './stores/outbox.js';
 import { createRescueCalls } from './stores/rescue-calls.js';
 import { createStatistics } from './stores/statistics.js';
 import { createTerminals } from './stores/terminals.js';
+import { createTerminalConfigs } from './stores/terminal-config.js';
 import { createUsers } from './stores/users.js';
 import { createVisits } from './stores/visits.js';
 
@@ -36,6 +37,7 @@ export async function openStateStore(options: OpenOptions) {
     exchangeSources: createExchangeSources(state),
     rescueCalls: createRescueCalls(state),
     statistics: createStatistics(state),
+    terminalConfigs: createTerminalConfigs(state),
     close: state.close,
   };
 }
@@ -55,4 +57,5 @@ export type { OutboxBacklog, OutboxMessage, OutboxState, OutboxWrite } from './s
 export type { AlertAuditLine, ExchangeSources, RegistryLine, VisitLine } from './stores/exchange-sources.js';
 export type { RescueCallRecord, RescueCallWrite } from './stores/rescue-calls.js';
 export type { StatAlertRow, StatLiftRow, Statistics } from './stores/statistics.js';
+export type { TerminalConfigs } from './stores/terminal-config.js';
 export { copyState } from './copy.js';

@@ -96,6 +96,16 @@ export interface RescueCallsTable {
   created_at: number; created_by: string;
 }
 
+/** New with migration 0013_terminal_config: a lift's desired terminal config beside what its terminal reported. */
+export interface TerminalConfigsTable {
+  lift_id: string; desired_version: number; settings_json: string; desired_at: number; desired_by: string;
+  acked_version: number | null; acked_at: number | null; rejected_version: number | null; rejected_reason: string | null; rejected_at: number | null;
+}
+/** A command sent to a terminal and the result it reported (ok 1/0, null: none yet). */
+export interface TerminalCommandsTable {
+  cmd_id: string; lift_id: string; cmd: string; sent_at: number; sent_by: string; result_at: number | null; ok: number | null; detail: string | null;
+}
+
 export interface StateTables {
   lifts: LiftsTable;
   lift_registry: LiftRegistryTable;
@@ -121,4 +131,6 @@ export interface StateTables {
   exchange_outbox: ExchangeOutboxTable;
   exchange_cursors: ExchangeCursorsTable;
   rescue_calls: RescueCallsTable;
+  terminal_configs: TerminalConfigsTable;
+  terminal_commands: TerminalCommandsTable;
 }
