@@ -280,7 +280,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 /** Brings the schema to the latest migration; returns the names applied now (none when it was up to date). */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(dialect)) };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  // Each migration adds its own tables or columns and reads no other's, so one numbered before a
+  // migration a database already has (written on a branch at the same time) is applied late, not refused.
+  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw lwError('LW_ERR_STORAGE', `state-store migration ${failed} failed (${error instanceof Error ? error.message : String(error)}): fix the database or restore the backup taken before the upgrade`, error);
