@@ -16,3 +16,8 @@ export * from './streams/index.js';
 export * from './topics.js';
 export * from './version.js';
 export * from './ride-quality.js';
+export * from './lift-profile.js';
+export * from './registration-code.js';
+export * from './maintenance.js';
+export * from './maintenance-items.js';
+export * from './maintenance-schedule.js';
