@@ -26,6 +26,10 @@ const TABLES: ReadonlyArray<{ table: keyof StateTables; orderBy: string[]; id?: 
   { table: 'health_history', orderBy: ['lift_id', 'at'] },
   { table: 'notification_attempts', orderBy: ['id'], id: 'id' },
   { table: 'alert_plans', orderBy: ['alert_id'] },
+  { table: 'lift_inspections', orderBy: ['id'], id: 'id' },
+  { table: 'maintenance_plans', orderBy: ['lift_id'] },
+  { table: 'work_orders', orderBy: ['id'], id: 'id' },
+  { table: 'work_order_photos', orderBy: ['id'], id: 'id' },
 ];
 
 /**

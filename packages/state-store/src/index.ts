@@ -5,6 +5,8 @@ import { createDeadLetters } from './stores/dead-letters.js';
 import { createHealth } from './stores/health.js';
 import { createLifts } from './stores/lifts.js';
 import { createLiftRegistry } from './stores/lift-registry.js';
+import { createInspections } from './stores/inspections.js';
+import { createMaintenance } from './stores/maintenance.js';
 import { createNotifications } from './stores/notifications.js';
 import { createTerminals } from './stores/terminals.js';
 import { createUsers } from './stores/users.js';
@@ -18,6 +20,8 @@ export async function openStateStore(options: OpenOptions) {
     db: state.db,
     lifts: createLifts(state),
     liftRegistry: createLiftRegistry(state),
+    inspections: createInspections(state),
+    maintenance: createMaintenance(state),
     terminals: createTerminals(state),
     crew: createCrew(state),
     users: createUsers(state),
@@ -40,5 +44,6 @@ export type { UserRecord, UserWrite, UserRole, AuditLine } from './stores/users.
 export type { HealthPoint } from './stores/health.js';
 export type { LiftRecord, LiftSummaryDelta } from './stores/lifts.js';
 export type { LiftRegistryRecord, LiftRegistryWrite } from './stores/lift-registry.js';
+export type { NewWorkOrder, PhotoWrite, PlanWrite, WorkOrderChange } from './stores/maintenance.js';
 export type { DeadLetterCount, DeadLetterStore, DeadLetterTally, DeadLetterWrite } from './stores/dead-letters.js';
 export { copyState } from './copy.js';
