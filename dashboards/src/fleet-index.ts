@@ -53,6 +53,8 @@ export interface FleetIndex {
   lastVisits(limit: number): Promise<ReadonlyMap<string, number>>;
   /** The crews port, telling the index about assignments made through it. */
   watch(crews: CrewsPort): CrewsPort;
+  /** Assignments made otherwise (the lift registry's units), known here at once. */
+  assigned(list: readonly LiftAssignment[]): void;
   /** Starts loading now (at start-up), so the first user of the console does not wait for it. */
   warm(): void;
   /** When a crew was first on site for an alert (its audit), or null; cached until the alert changes. */
@@ -299,6 +301,10 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
         return a;
       },
     }),
+    assigned(list) {
+      for (const a of list) assignments.set(a.liftId, a);
+      if (list.length > 0) version++;
+    },
     async onSiteAt(alertId) {
       let at = onSite.get(alertId);
       if (at === undefined) {

@@ -44,6 +44,7 @@ export const ERROR_CATALOG = {
   LW_ERR_MODBUS_PROFILE: { retryable: false, http: 400, summary: 'A Modbus profile of the edge agent has a wrong shape, names a field the contract does not have, a unit that is not the field\'s, or leaves a required field of a stream without a point; the agent does not start.' },
   LW_ERR_DEVICE_UNAVAILABLE: { retryable: true, http: 503, summary: 'The Modbus device of an edge agent refused the connection, did not answer in time or answered with an exception; the agent polls again with backoff and sends nothing for the time it could not read.' },
   LW_ERR_MESSAGE_INVALID: { retryable: false, http: 422, summary: 'A message between liftwatch nodes (a live change or shared rule state on Redis, an alert job from the queue) does not match its schema; it is logged, counted (metric liftwatch_messages_rejected_total) and dropped. Nodes that share a Redis must run the same version.' },
+  LW_ERR_IMPORT_INVALID: { retryable: false, http: 422, summary: 'A CSV import (the lift registry) has lines that cannot be taken, or is not CSV with the expected header; nothing is written, and the answer lists each line and column at fault with what to do.' },
   LW_ERR_FEATURE_STATE_INVALID: { retryable: false, http: 422, summary: "A saved feature state (a lift's model-feature checkpoint) is of another feature version or has a wrong shape; that lift's features start afresh from its next records." },
 } as const;
 
