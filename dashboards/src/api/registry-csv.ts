@@ -12,7 +12,7 @@ const Report = Type.Object({
   dryRun: Type.Boolean(),
   errors: Type.Array(ImportRowError, { description: 'Every line and column at fault, in line order' }),
 });
-const Refused = Type.Composite([ApiError, Report], { description: 'Lines at fault: nothing was written' });
+const Refused = Type.Composite([ApiError, Type.Partial(Report)], { description: 'Nothing was written: lines at fault (listed), or a file that is not CSV with the expected header (only the error)' });
 const PAGE = 5000;
 
 export interface RegistryCsvOptions {
