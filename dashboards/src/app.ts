@@ -22,6 +22,7 @@ import { createFleetIndex, type FleetIndex } from './fleet-index.js';
 import { districtRoutes } from './api/districts.js';
 import { exportRoutes } from './api/exports.js';
 import { alertRoutes } from './api/alerts.js';
+import { findingRoutes } from './api/findings.js';
 import { crewRoutes } from './api/crews.js';
 import { eventRoutes } from './live/events.js';
 import { liftRoutes } from './api/lifts.js';
@@ -120,6 +121,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   app.register(districtRoutes, { deps, fleet });
   app.register(liftRoutes, { deps });
   app.register(alertRoutes, { deps });
+  app.register(findingRoutes, { deps });
   app.register(telemetryRoutes, { deps });
   if (deps.crews) app.register(crewRoutes, { crews: fleet.watch(deps.crews) });
   app.register(eventRoutes, { deps, intervalMs: options.feedIntervalMs ?? 500, sessionCheckMs: options.sessionCheckMs ?? 10_000 });

@@ -2,7 +2,7 @@ import type { UserStore } from './auth/user-store.js';
 import type {
   ChecklistEntry, ChecklistItem, InspectionRecord, InspectionWrite, ItemSetId, LiftProfile, LiftProfileWrite, MaintenanceClass, MaintenancePlan, OverdueLift, PhotoMeta, WorkOrder, WorkOrderFinding, WorkOrderKind, WorkOrderState,
 } from '@liftwatch/contract';
-import type { AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
+import type { AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, Finding, FindingInput, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, PrecisionReport, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /** A change the live page should see; `sessions`: a user's sessions were closed (disabled, new password): their live streams end. */
 export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView } | { kind: 'sessions'; userId: string };
@@ -37,7 +37,8 @@ export interface DashboardDeps {
   readonly alerts: {
     list(filter: { state?: 'active' | AlertState; liftId?: string; limit?: number }): Awaitable<AlertView[]>;
     get(id: number): Awaitable<AlertDetail | undefined>;
-    transition(id: number, to: AlertState, actor: string, note?: string): Awaitable<AlertView>;
+    /** `finding`: what the crew found, with a move that closes the alert (docs/findings.md); required to resolve any but a P1. */
+    transition(id: number, to: AlertState, actor: string, note?: string, finding?: FindingInput): Awaitable<AlertView>;
   };
   /** Dead letters: this node's (all-in-one) or every ingest node's (the shared state store). */
   readonly deadLetters: {
@@ -62,6 +63,8 @@ export interface DashboardDeps {
   readonly health?: HealthPort;
   /** Fault-prediction serving (models/README.md); without it GET /api/models is not there. */
   readonly models?: ModelsPort;
+  /** What crews found when they closed alerts; without it the findings routes are not there and GET /api/models has no precision. */
+  readonly findings?: FindingsPort;
   /** Users, sessions and the audit of writes (auth/user-store.ts over the process's SQLite). */
   readonly users: UserStore;
   /** The platform's lift registry, set by admins; without it the /api/lift-registry routes are not there. */
@@ -187,6 +190,15 @@ export interface HealthPort {
 /** Fault-prediction models being served: live and shadow versions, their comparison, recent alerts. */
 export interface ModelsPort {
   status(): Record<string, unknown>;
+}
+
+/** What crews found when they closed alerts (docs/findings.md): precision per model version and rule, training labels. */
+export interface FindingsPort {
+  /** Records or replaces the finding of a closed alert (a P1 rescue closed without one, a correction). */
+  record(alertId: number, finding: FindingInput, actor: string): Awaitable<Finding>;
+  precision(): Awaitable<PrecisionReport>;
+  /** Findings in the order of their alerts, after the alert id `after`; `since`: of alerts opened since then (ms). */
+  page(opts: { after: number; limit: number; since?: number }): Awaitable<Finding[]>;
 }
 
 /** The answer of GET /readyz: ready when every check is ok. */

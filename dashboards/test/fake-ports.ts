@@ -2,8 +2,9 @@ import {
   faultCode, GOLDEN, LIFT_PROFILE_FIELDS, lwError,
   type AlertDetail, type AlertState, type AlertView, type DeadLetterView, type HealthView, type IssuedTerminal, type LiftProfile, type LiftSummary, type RecordStream, type TerminalView,
 } from '@liftwatch/contract';
-import type { Change, DashboardDeps, Readiness, StoredRecord, TerminalsPort } from '../src/deps.js';
+import type { Change, DashboardDeps, FindingsPort, Readiness, StoredRecord, TerminalsPort } from '../src/deps.js';
 import { fakeCrews, type FakeCrews } from './fake-crews.js';
+import { fakeFindings } from './fake-findings.js';
 import { fakeUsers, type FakeUsers } from './fake-users.js';
 import { fakeMaintenance } from './fake-maintenance.js';
 import { fakeRegistry } from './fake-registry.js';
@@ -17,7 +18,7 @@ const registeredOf = (p: LiftProfile | undefined) => (p ? { areaCode: p.areaCode
  * alert's lifecycle, a new user's password); `lift`, `record` and `raise` put data in.
  */
 export interface FakePorts {
-  readonly deps: DashboardDeps & { crews: FakeCrews; users: FakeUsers; liftRegistry: ReturnType<typeof fakeRegistry>; terminals: TerminalsPort; maintenance: ReturnType<typeof fakeMaintenance> };
+  readonly deps: DashboardDeps & { crews: FakeCrews; users: FakeUsers; liftRegistry: ReturnType<typeof fakeRegistry>; terminals: TerminalsPort; maintenance: ReturnType<typeof fakeMaintenance>; findings: FindingsPort };
   /** Every change published, in order. */
   readonly published: Change[];
   /** How many listen to the change feed now (a live stream is one). */
@@ -108,6 +109,7 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
     list: async (filter) => [...terminals.values()].filter((t) => !filter?.liftId || t.liftId === filter.liftId),
   };
 
+  const findings = fakeFindings(alertOf, now);
   const health = new Map<string, HealthView>();
   const deps: FakePorts['deps'] = {
     lifts: {
@@ -153,12 +155,15 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
         .filter((a) => (state === undefined || (state === 'active' ? ACTIVE.has(a.state) : a.state === state)) && (liftId === undefined || a.liftId === liftId))
         .sort(listOrder).slice(0, limit),
       get: (id) => alerts.get(id),
-      transition(id, to, actor, note = '') {
+      transition(id, to, actor, note = '', finding) {
         const a = alertOf(id);
         if (!STATE_NEXT[a.state].includes(to)) throw lwError('LW_ERR_REQUEST_INVALID', `alert ${id} is ${a.state}; it can move to ${STATE_NEXT[a.state].join(', ') || 'nothing (it is closed)'}, not to ${to}`);
+        findings.check(a, to, finding);
         a.state = to;
         if (to === 'acknowledged') a.assignee ??= actor;
-        return changed(a, to, actor, note);
+        const view = changed(a, to, actor, note);
+        findings.closed(a, to, finding, actor);
+        return view;
       },
     },
     deadLetters: {
@@ -180,6 +185,7 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
     terminals: terminalsPort,
     health: { score: (liftId) => health.get(liftId) ?? null, gradeCounts: (ids) => ({ none: ids.filter((id) => !health.has(id)).length }) },
     models: { status: () => ({ registryDir: '/models', models: [] }) },
+    findings: findings.port,
     users: fakeUsers(),
     liftRegistry,
     maintenance,

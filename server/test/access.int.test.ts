@@ -72,6 +72,7 @@ const rowsForB = () => {
     { pattern: 'GET /api/lifts/{liftId}/daily-counts', method: 'GET', url: '/api/lifts/LB-1/daily-counts?stream=status', expect: 404 },
     { pattern: 'GET /api/alerts/{id}', method: 'GET', url: `/api/alerts/${B}`, expect: 404 },
     ...['acknowledge', 'on-site', 'resolve', 'false-alarm'].map((a) => ({ pattern: 'POST /api/alerts/{id}/{action}', method: 'POST', url: `/api/alerts/${B}/${a}`, body: { note: 'x' }, expect: 404 })),
+    { pattern: 'PUT /api/alerts/{id}/finding', method: 'PUT', url: `/api/alerts/${B}/finding`, body: { outcome: 'false-alarm' }, expect: 404 },
     { pattern: 'POST /api/alerts/{id}/assign', method: 'POST', url: `/api/alerts/${B}/assign`, body: { assignee: 'crewA' }, expect: 404 },
     { pattern: 'POST /api/alerts/{id}/notes', method: 'POST', url: `/api/alerts/${B}/notes`, body: { note: 'mine now' }, expect: 404 },
     { pattern: 'GET /api/alerts/{id}/notifications', method: 'GET', url: `/api/alerts/${B}/notifications`, expect: 404 },
@@ -117,6 +118,7 @@ const LISTS = [
   ['GET /api/escalation-policies', '/api/escalation-policies'], ['GET /api/districts/{areaCode}/status', '/api/districts/330106/status'],
   ['GET /api/overview', '/api/overview'], ['GET /api/riskiest', '/api/riskiest'],
   ['GET /api/exports/lifts.csv', '/api/exports/lifts.csv'], ['GET /api/exports/alerts.csv', '/api/exports/alerts.csv'],
+  ['GET /api/findings/precision', '/api/findings/precision'], ['GET /api/exports/findings.csv', '/api/exports/findings.csv'], ['GET /api/exports/findings.jsonl', '/api/exports/findings.jsonl'],
 ] as const;
 /** Routes with nothing of a unit in them, or tested on their own below. */
 const OTHER = ['POST /api/login', 'POST /api/logout', 'GET /api/me', 'POST /api/me/password', 'GET /api', 'GET /api/fault-codes', 'GET /api/events'];

@@ -2,6 +2,7 @@
 import { lineChart } from './chart.js';
 import { createEscalations } from './escalation.js';
 import { alertName, getLang, setLang, t, translate } from './i18n.js';
+import { precisionSection, resolveWithFinding } from './findings.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const h = (tag, attrs = {}, ...children) => {
@@ -160,7 +161,8 @@ function inbox() {
   const alertRows = rows.map((a) => {
     const left = nextEscalation(a, now);
     const note = h('input', { class: 'note', placeholder: t('note'), maxlength: '2000' });
-    const buttons = canAct() ? (NEXT[a.state] ?? []).map((action) => h('button', { class: `act ${action}`, onclick: () => act(a, action, note.value) }, t(`act.${action}`))) : [];
+    const closed = (updated) => { state.alerts.set(updated.id, updated); rerender(); };
+    const buttons = canAct() ? (NEXT[a.state] ?? []).map((action) => h('button', { class: `act ${action}`, onclick: () => (action === 'resolve' ? resolveWithFinding(a, note.value, { h, api, done: closed }) : act(a, action, note.value)) }, t(`act.${action}`))) : [];
     return h('tr', { class: `sev-${a.severity}`, data: { alertId: a.id, state: a.state } },
       h('td', {}, a.severity), h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(a.liftId)}` }, a.liftId)),
       h('td', {}, h('a', { href: `#/alert/${a.id}` }, `${a.code} ${a.nameEn} · ${a.nameZh}`)), h('td', { class: 'why' }, a.reason),
@@ -264,7 +266,8 @@ async function districtPage() {
         h('thead', {}, h('tr', {}, ...[['liftId', 'col.lift'], ['risk', 'col.risk'], ['openAlerts', 'col.alerts'], ['lastSeenAt', 'col.last']].map(([k, label]) =>
           h('th', { class: `sortable${riskSort === k ? ' sorted' : ''}`, data: { sort: k }, onclick: sortBy(k) }, t(label))), h('th', {}, t('col.name')))),
         h('tbody', {}, ...r.lifts.map((l) => h('tr', { data: { liftId: l.liftId } }, h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(l.liftId)}` }, l.liftId)),
-          h('td', {}, l.risk), h('td', {}, l.openAlerts), h('td', {}, time(l.lastSeenAt)), h('td', {}, l.name ?? '')))))))];
+          h('td', {}, l.risk), h('td', {}, l.openAlerts), h('td', {}, time(l.lastSeenAt)), h('td', {}, l.name ?? ''))))))),
+    precisionSection(h, api)];
 }
 
 // ---- terminals whose messages cannot be stored (admins) ----

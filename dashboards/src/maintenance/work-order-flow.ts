@@ -26,7 +26,7 @@ export function signOffProblem(order: WorkOrder, checklist: readonly ChecklistEn
   if (open.length > 0) return `work order ${order.id}: ${open.length} checklist item${open.length > 1 ? 's have' : ' has'} no result (${open.slice(0, 10).join(', ')}${open.length > 10 ? ', …' : ''}): give each a result (ok, adjusted, replaced, fault, notApplicable) before signing off`;
   const unexplained = checklist.filter((e) => e.result === 'fault' && e.note.trim() === '').map((e) => e.itemId);
   if (unexplained.length > 0) return `work order ${order.id}: item${unexplained.length > 1 ? 's' : ''} ${unexplained.join(', ')} found at fault without a note: say what is wrong and what happens next`;
-  if (order.kind === 'repair' && !finding) return `work order ${order.id} is a repair: give the finding (confirmedFault with the component, noFaultFound or falseAlarm) before signing off`;
+  if (order.kind === 'repair' && !finding) return `work order ${order.id} is a repair: give the finding (confirmed with the component, no-fault-found or false-alarm) before signing off`;
   return undefined;
 }
 
@@ -102,7 +102,7 @@ export function workOrderFlow(deps: DashboardDeps, maintenance: MaintenancePort,
         state: 'completed', checklist, finding, endedAt, signedBy: input.technician, signedAt: at, ...(input.note === undefined ? {} : { note: input.note }),
       });
       if (!done) throw moved(id, 'in progress');
-      if (done.alertId !== null && finding) await resolveAlert(done.alertId, finding, input.technician);
+      if (done.alertId !== null && finding) await resolveAlert(done.alertId, finding, input.technician, id);
       return done;
     },
     async cancel(id: number, reason: string): Promise<WorkOrder> {
@@ -125,12 +125,10 @@ export function workOrderFlow(deps: DashboardDeps, maintenance: MaintenancePort,
     }
   }
 
-  /** The finding resolves the repair's alert (a false alarm closes it as one) if it is still going on. */
-  async function resolveAlert(alertId: number, finding: WorkOrderFinding, actor: string): Promise<void> {
+  /** The finding resolves the repair's alert (a false alarm closes it as one) if it is still going on, and is recorded as the alert's finding. */
+  async function resolveAlert(alertId: number, finding: WorkOrderFinding, actor: string, orderId: number): Promise<void> {
     const alert = await deps.alerts.get(alertId);
     if (!alert || !ACTIVE_ALERT.has(alert.state)) return;
-    const what = finding.outcome === 'confirmedFault' ? `confirmed fault${finding.component ? ` of the ${finding.component}` : ''}${finding.partReplaced ? `, replaced ${finding.partReplaced}` : ''}`
-      : finding.outcome === 'noFaultFound' ? 'no fault found' : 'false alarm';
-    await deps.alerts.transition(alertId, finding.outcome === 'falseAlarm' ? 'falseAlarm' : 'resolved', actor, `work order finding: ${what}${finding.note ? ` (${finding.note})` : ''}`);
+    await deps.alerts.transition(alertId, finding.outcome === 'false-alarm' ? 'falseAlarm' : 'resolved', actor, `work order ${orderId} signed off${finding.note ? `: ${finding.note}` : ''}`, finding);
   }
 }

@@ -85,11 +85,11 @@ describe('work orders', () => {
     const id = made.workOrder.id;
     await ok('crewA', 'POST', `/api/work-orders/${id}/start`, {});
     expect((await t.call('crewA', 'POST', `/api/work-orders/${id}/complete`, {})).json()).toMatchObject({ error: { message: expect.stringMatching(/is a repair: give the finding/) } });
-    const done = await ok('crewA', 'POST', `/api/work-orders/${id}/complete`, { finding: { outcome: 'confirmedFault', component: 'door operator', partReplaced: 'door belt' } });
-    expect(done).toMatchObject({ state: 'completed', finding: { outcome: 'confirmedFault', component: 'door operator', partReplaced: 'door belt', note: '' } });
+    const done = await ok('crewA', 'POST', `/api/work-orders/${id}/complete`, { finding: { outcome: 'confirmed', component: 'doorOperator', partReplaced: 'door belt' } });
+    expect(done).toMatchObject({ state: 'completed', finding: { outcome: 'confirmed', component: 'doorOperator', partReplaced: 'door belt' } });
     const resolved = await t.ports.deps.alerts.get(alert.id);
-    expect(resolved).toMatchObject({ state: 'resolved' });
-    expect(resolved!.audit.at(-1)).toMatchObject({ actor: 'crewA', note: 'work order finding: confirmed fault of the door operator, replaced door belt' });
+    expect(resolved).toMatchObject({ state: 'resolved', finding: { outcome: 'confirmed', component: 'doorOperator', partReplaced: 'door belt' } });
+    expect(resolved!.audit.find((l) => l.action === 'resolved')).toMatchObject({ actor: 'crewA', note: `work order ${id} signed off` });
   });
 
   it('lists what the user may see; a manager cancels with a reason', async () => {

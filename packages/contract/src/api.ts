@@ -3,6 +3,7 @@ import { Severity } from './streams/fault.js';
 import { StatusRecord } from './streams/status.js';
 import { RegistryRecord } from './streams/registry.js';
 import { ERROR_CODES, type ErrorCode } from './errors.js';
+import { Finding } from './findings.js';
 
 /**
  * Shapes that services show each other and the outside world: what the REST API returns and
@@ -50,6 +51,7 @@ export type AlertView = Static<typeof AlertView>;
 export const AlertDetail = Type.Composite([AlertView, Type.Object({
   evidence: Type.Array(AlertOccurrence, { description: 'Most recent occurrences first' }),
   audit: Type.Array(Type.Object({ at: Type.Integer(), action: Type.String(), actor: Type.String(), note: Type.String() })),
+  finding: Type.Optional(Type.Union([Finding, Type.Null()], { description: 'What the crew found when it closed the alert (docs/findings.md); null: none yet' })),
 })]);
 export type AlertDetail = Static<typeof AlertDetail>;
 

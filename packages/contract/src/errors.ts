@@ -46,6 +46,7 @@ export const ERROR_CATALOG = {
   LW_ERR_MESSAGE_INVALID: { retryable: false, http: 422, summary: 'A message between liftwatch nodes (a live change or shared rule state on Redis, an alert job from the queue) does not match its schema; it is logged, counted (metric liftwatch_messages_rejected_total) and dropped. Nodes that share a Redis must run the same version.' },
   LW_ERR_IMPORT_INVALID: { retryable: false, http: 422, summary: 'A CSV import (the lift registry) has lines that cannot be taken, or is not CSV with the expected header; nothing is written, and the answer lists each line and column at fault with what to do.' },
   LW_ERR_FEATURE_STATE_INVALID: { retryable: false, http: 422, summary: "A saved feature state (a lift's model-feature checkpoint) is of another feature version or has a wrong shape; that lift's features start afresh from its next records." },
+  LW_ERR_FINDING_REQUIRED: { retryable: false, http: 422, summary: 'An alert other than a P1 is resolved with the crew\'s finding (outcome, and the component of a confirmed fault); send it with the resolve, or mark the alert a false alarm.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

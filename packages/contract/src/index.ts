@@ -21,3 +21,5 @@ export * from './registration-code.js';
 export * from './maintenance.js';
 export * from './maintenance-items.js';
 export * from './maintenance-schedule.js';
+export * from './findings.js';
+export * from './precision.js';

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { FindingInput } from './findings.js';
 
 /**
  * Statutory maintenance (docs/maintenance.md): a plan per lift on the 15-day cycle, and work orders
@@ -57,14 +58,9 @@ export const ChecklistEntry = Type.Object({
 });
 export type ChecklistEntry = Static<typeof ChecklistEntry>;
 
-/** What a crew found on a repair, as the findings of resolved alerts record it. */
-export const WorkOrderFinding = Type.Object({
-  outcome: Type.Union([Type.Literal('confirmedFault'), Type.Literal('noFaultFound'), Type.Literal('falseAlarm')]),
-  component: Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], { default: null, description: 'The component at fault, e.g. door operator' }),
-  partReplaced: Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], { default: null }),
-  note: Type.String({ maxLength: 2000, default: '' }),
-}, { additionalProperties: false });
-export type WorkOrderFinding = Static<typeof WorkOrderFinding>;
+/** What a crew found on a repair: the finding of the alert it came from (docs/findings.md), recorded when the alert is resolved with it. */
+export const WorkOrderFinding = FindingInput;
+export type WorkOrderFinding = FindingInput;
 
 export const WorkOrderState = Type.Union([Type.Literal('open'), Type.Literal('inProgress'), Type.Literal('completed'), Type.Literal('cancelled')]);
 export type WorkOrderState = Static<typeof WorkOrderState>;

@@ -22,6 +22,7 @@ const TABLES: ReadonlyArray<{ table: keyof StateTables; orderBy: string[]; id?: 
   { table: 'alerts', orderBy: ['id'], id: 'id' },
   { table: 'alert_occurrences', orderBy: ['alert_id', 'lift_id', 'seq'] },
   { table: 'alert_audit', orderBy: ['id'], id: 'id' },
+  { table: 'alert_findings', orderBy: ['alert_id'] },
   { table: 'maintenance_visits', orderBy: ['id'], id: 'id' },
   { table: 'health_history', orderBy: ['lift_id', 'at'] },
   { table: 'notification_attempts', orderBy: ['id'], id: 'id' },

@@ -2,6 +2,7 @@ import { openStateDb, type OpenOptions } from './open.js';
 import { createAlerts } from './stores/alerts.js';
 import { createCrew } from './stores/crew.js';
 import { createDeadLetters } from './stores/dead-letters.js';
+import { createFindings } from './stores/findings.js';
 import { createHealth } from './stores/health.js';
 import { createLifts } from './stores/lifts.js';
 import { createLiftRegistry } from './stores/lift-registry.js';
@@ -26,6 +27,7 @@ export async function openStateStore(options: OpenOptions) {
     crew: createCrew(state),
     users: createUsers(state),
     alerts: createAlerts(state),
+    findings: createFindings(state),
     visits: createVisits(state),
     health: createHealth(state),
     notifications: createNotifications(state),

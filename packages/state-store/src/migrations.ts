@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import { lwError } from '@liftwatch/contract';
 import type { Dialect } from './open.js';
 import { deadLetters } from './migration-dead-letters.js';
+import { findings } from './migration-findings.js';
 import { registryMaintenance } from './migration-registry.js';
 
 /**
@@ -269,6 +270,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004_passwords_lift_registry': passwordsAndLiftRegistry(dialect), '0005_status_seq': statusSeq(),
     '0006_all_in_one_adopted': allInOneAdopted(dialect),
     '0007_dead_letters': deadLetters(dialect),
+    '0008_findings': findings(dialect),
     '0009_registry_maintenance': registryMaintenance(dialect),
   };
 }

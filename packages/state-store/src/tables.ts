@@ -92,6 +92,12 @@ export interface DeadLetterCountsTable {
   first_at: number; last_at: number; last_code: string; last_reason: string; last_topic: string;
 }
 
+/** New with migration 0008: what the crew found when it closed an alert, one row per alert (docs/findings.md). */
+export interface FindingsTable {
+  alert_id: number; lift_id: string; code: string; alert_opened_at: number; model_id: string | null; model_version: string | null; family: string | null;
+  outcome: string; component: string | null; part_replaced: string | null; note: string; actor: string; at: number;
+}
+
 export interface StateTables {
   lifts: LiftsTable;
   lift_registry: LiftRegistryTable;
@@ -107,6 +113,7 @@ export interface StateTables {
   alerts: AlertsTable;
   alert_occurrences: OccurrencesTable;
   alert_audit: AlertAuditTable;
+  alert_findings: FindingsTable;
   maintenance_visits: VisitsTable;
   health_history: HealthHistoryTable;
   notification_attempts: NotificationAttemptsTable;

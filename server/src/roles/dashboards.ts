@@ -72,6 +72,7 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records }:
     lifts: createLiftsPort(source, alerting.openAlerts, records),
     alerts: alerting,
     crews: alerting.crews,
+    findings: alerting.findings,
     telemetry: records,
     // A node without ingest reads every node's dead letters from the shared store (none in an all-in-one without ingest).
     deadLetters: ingest?.deadLetters ?? (node.shared ? sharedDeadLetterReader(state.deadLetters, deadLetterLimits(config)) : { list: () => [], count: () => 0 }),
