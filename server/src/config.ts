@@ -84,6 +84,11 @@ export const AllInOneConfig = Type.Object({
   passwordMinScore: Type.Integer({ minimum: 0, maximum: 4, default: 3, description: 'Least zxcvbn strength (0-4) of a new password: 3 refuses common ones, sequences, repetitions and the user\'s own name' }),
   loginFreeFailures: Type.Integer({ minimum: 1, maximum: 1000, default: 5, description: 'Wrong passwords from one address for one account before its next tries there wait (delays double); other addresses are never held up' }),
   loginMaxDelayS: Type.Integer({ minimum: 1, maximum: 86_400, default: 900, description: 'Longest wait between login tries of one address for one account, seconds' }),
+  registrationCodePattern: Type.String({ default: '', maxLength: 500, description: 'Registration codes of another region: a regular expression the whole code must match; empty = the Chinese 20-digit code (docs/lift-registry.md)' }),
+  registryImportMaxRows: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 50_000, description: 'Most lines of lifts in one CSV import of the lift registry' }),
+  photoDir: Type.String({ default: '', description: 'Directory of the photos of work orders; empty = photos/ in the data dir. With several dashboards nodes, a directory they share' }),
+  photoMaxBytes: Type.Integer({ minimum: 10_000, maximum: 100 * 1024 * 1024, default: 10 * 1024 * 1024, description: 'Largest photo of a work order, bytes' }),
+  maintenanceItemsFile: Type.String({ default: '', description: 'JSON file of the maintenance checklist items per item set (traction, hydraulic, escalator), replacing the built-in ones (docs/maintenance.md#item-sets); empty = built in' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 
