@@ -6,7 +6,7 @@ import { readLifts } from './lift-reads.js';
 
 /**
  * What the district views need of a lift, kept in memory: the read model of the regulator console.
- * `areaCode` is the platform's (set by admins); `name` is what the terminal reported.
+ * `areaCode` is the platform's (set by admins); `name` the registry's, else what the terminal reported.
  */
 export interface FleetEntry { readonly liftId: string; areaCode: string | null; name: string | null; presence: LiftSummary['presence']; lastSeenAt: number; openAlerts: number }
 
@@ -127,7 +127,8 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
       list.push(e);
     }
     e.areaCode = areaCode;
-    e.name = l.registry?.name ?? null;
+    // The registry's name first; what the terminal reports only when the registry has none.
+    e.name = l.registered?.name ?? l.registry?.name ?? null;
     e.presence = l.presence;
     e.lastSeenAt = l.lastSeenAt;
     e.openAlerts = l.openAlerts;

@@ -10,7 +10,7 @@ import { fakeMaintenance } from './fake-maintenance.js';
 import { fakeRegistry } from './fake-registry.js';
 
 const EMPTY_PROFILE = Object.fromEntries(LIFT_PROFILE_FIELDS.map((f) => [f, null])) as Omit<LiftProfile, 'liftId' | 'updatedAt' | 'updatedBy'>;
-const registeredOf = (p: LiftProfile | undefined) => (p ? { areaCode: p.areaCode, updatedAt: p.updatedAt, updatedBy: p.updatedBy } : null);
+const registeredOf = (p: LiftProfile | undefined) => (p ? { areaCode: p.areaCode, updatedAt: p.updatedAt, updatedBy: p.updatedBy, name: p.name, address: p.address } : null);
 
 /**
  * Every port of the dashboards (src/deps.ts) in memory, for tests of the API through `inject`
@@ -78,7 +78,7 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
 
   const liftRegistry = fakeRegistry(crews, (entry) => {
     const lift = lifts.get(entry.liftId);
-    if (lift) lift.registered = { areaCode: entry.areaCode, updatedAt: entry.updatedAt, updatedBy: entry.updatedBy };
+    if (lift) lift.registered = registeredOf(entry);
   }, now);
   const maintenance = fakeMaintenance(now);
 

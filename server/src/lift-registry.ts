@@ -1,9 +1,9 @@
-import type { LiftProfile } from '@liftwatch/contract';
+import type { LiftProfile, LiftRegistryEntry } from '@liftwatch/contract';
 import type { LiftRegistryPort } from '@liftwatch/dashboards';
 import type { StateStore } from '@liftwatch/state-store';
 
 /** The registry with the entries' areas at hand: each lift of a list gets its own without a query. */
-export type CachedLiftRegistry = LiftRegistryPort & { registered(liftId: string): { areaCode: string | null; updatedAt: number; updatedBy: string } | undefined; inArea(areaCode: string): string[] };
+export type CachedLiftRegistry = LiftRegistryPort & { registered(liftId: string): LiftRegistryEntry | undefined; inArea(areaCode: string): string[] };
 
 type Stores = Pick<StateStore, 'liftRegistry' | 'inspections'>;
 
@@ -21,13 +21,13 @@ export function stateLiftRegistry({ liftRegistry: r, inspections }: Stores): Lif
 
 /**
  * The platform's lift registry of the all-in-one, the only process that writes it: in the state
- * store, with each lift's area (what decides who sees it, read for every lift of every list)
- * mirrored in memory; the profiles are read from the store.
+ * store, with each lift's area (what decides who sees it, read for every lift of every list), name
+ * and address mirrored in memory; the rest of the profiles is read from the store.
  */
 export async function cachedLiftRegistry(stores: Stores): Promise<CachedLiftRegistry> {
   const port = stateLiftRegistry(stores);
-  const areas = new Map<string, { areaCode: string | null; updatedAt: number; updatedBy: string }>();
-  const keep = (e: LiftProfile) => areas.set(e.liftId, { areaCode: e.areaCode, updatedAt: e.updatedAt, updatedBy: e.updatedBy });
+  const areas = new Map<string, LiftRegistryEntry>();
+  const keep = (e: LiftProfile) => areas.set(e.liftId, { areaCode: e.areaCode, updatedAt: e.updatedAt, updatedBy: e.updatedBy, name: e.name, address: e.address });
   for (const e of await stores.liftRegistry.list()) keep(e);
   return {
     ...port,

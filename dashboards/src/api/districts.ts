@@ -40,7 +40,7 @@ const Riskiest = Type.Object({
   sort: Sort,
   lifts: Type.Array(Type.Object({
     liftId: Type.String(),
-    name: Type.Union([Type.String(), Type.Null()], { description: 'As the lift\'s terminal reported it' }),
+    name: Type.Union([Type.String(), Type.Null()], { description: 'From the lift registry; what the lift\'s terminal reported when the registry has none' }),
     areaCode: Type.Union([Type.String(), Type.Null()], { description: 'In the platform\'s registry' }),
     presence: LiftSummary.properties.presence,
     lastSeenAt: Type.Integer(),

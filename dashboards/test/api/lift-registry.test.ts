@@ -71,6 +71,13 @@ describe('the registry as master data', () => {
     expect((await t.call('crew-R', 'GET', '/api/lift-registry')).json<{ entries: Array<{ liftId: string }> }>().entries.map((e) => e.liftId)).toEqual(['RS-C']);
   });
 
+  it('the registry\'s name and address are what lists and exports show, not the terminal\'s', async () => {
+    await t.call('admin', 'PUT', '/api/lift-registry/RS-C', { name: '3号楼 2号梯', address: '西湖路 1 号' });
+    const row = (await t.call('admin', 'GET', '/api/riskiest?limit=100')).json<{ lifts: Array<{ liftId: string; name: string | null }> }>().lifts.find((l) => l.liftId === 'RS-C');
+    expect(row?.name).toBe('3号楼 2号梯');
+    expect((await t.call('admin', 'GET', '/api/exports/lifts.csv')).body).toContain('RS-C,3号楼 2号梯,西湖路 1 号,');
+  });
+
   it('refuses what is not master data, naming the field and what to do', async () => {
     const wrong = async (body: object) => (await t.call('admin', 'PUT', '/api/lift-registry/RS-D', body)).json<{ error: { message: string } }>().error.message;
     expect(await wrong({ registrationCode: 'ABC' })).toMatch(/lift RS-D, registrationCode: registration code "ABC" is not 20 digits/);
