@@ -85,8 +85,8 @@ export interface LiftRegistryPort {
   getMany(liftIds: readonly string[]): Awaitable<LiftProfile[]>;
   /** Sets the given fields of many lifts, all or none; returns the entries as stored. */
   put(entries: readonly LiftRegistryWrite[], actor: string): Promise<LiftProfile[]>;
-  /** Entries in lift id order, a page at a time. */
-  list(page: { limit: number; offset: number }): Awaitable<LiftProfile[]>;
+  /** Entries in lift id order, a page at a time; with `search`, those whose lift id, registration code, name or address holds it (any case). */
+  list(page: { limit: number; offset: number; search?: string }): Awaitable<LiftProfile[]>;
   /** Which lift holds each of these registration codes. */
   byRegistrationCode(codes: readonly string[]): Awaitable<ReadonlyMap<string, string>>;
   readonly inspections: {

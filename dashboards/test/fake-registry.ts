@@ -32,7 +32,9 @@ export function fakeRegistry(crews: CrewsPort, changed: (entry: LiftProfile) => 
       }
       return list.map((e) => entries.get(e.liftId)!);
     },
-    list: ({ limit, offset }) => [...entries.values()].sort((a, b) => a.liftId.localeCompare(b.liftId)).slice(offset, offset + limit),
+    list: ({ limit, offset, search }) => [...entries.values()].sort((a, b) => a.liftId.localeCompare(b.liftId))
+      .filter((p) => !search || [p.liftId, p.registrationCode, p.name, p.address].some((v) => v?.toLowerCase().includes(search.toLowerCase())))
+      .slice(offset, offset + limit),
     byRegistrationCode: (codes) => new Map([...entries.values()].filter((p) => p.registrationCode && codes.includes(p.registrationCode)).map((p) => [p.registrationCode!, p.liftId])),
     inspections: {
       async record(list, actor) {

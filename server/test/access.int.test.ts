@@ -95,6 +95,7 @@ const rowsForB = () => {
     { pattern: 'POST /api/lift-registry', method: 'POST', url: '/api/lift-registry', body: { entries: [{ liftId: 'LB-1', areaCode: '330106' }] }, expect: 403 },
     { pattern: 'GET /api/lift-registry/{liftId}/inspections', method: 'GET', url: '/api/lift-registry/LB-1/inspections', expect: 404 },
     { pattern: 'POST /api/lift-registry/{liftId}/inspections', method: 'POST', url: '/api/lift-registry/LB-1/inspections', body: { inspectedOn: '2024-01-01', result: 'pass', nextDue: '2025-01-01' }, expect: 403 },
+    { pattern: 'GET /api/lift-registry/registration-code-check', method: 'GET', url: '/api/lift-registry/registration-code-check?code=31103301062012000001', expect: 403 },
     { pattern: 'POST /api/lift-registry/import', method: 'POST', url: '/api/lift-registry/import', body: 'liftId,areaCode\nLB-1,330106\n', expect: 403 },
     // Maintenance: plans and new work orders are the managers'; crews act on their own unit's work orders only.
     { pattern: 'GET /api/maintenance-plans/{liftId}', method: 'GET', url: '/api/maintenance-plans/LB-1', expect: 404 },

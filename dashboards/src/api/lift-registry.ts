@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { LiftProfile, LiftProfileWrite, LiftRegistryView, lwError, type LiftSummary } from '@liftwatch/contract';
+import { LiftProfile, LiftProfileWrite, LiftRegistryView, lwError, registrationCodeProblem, type LiftSummary } from '@liftwatch/contract';
 import type { DashboardDeps, LiftRegistryPort, LiftRegistryWrite } from '../deps.js';
 import { entryProblems } from '../registry/check-entry.js';
 
@@ -56,13 +56,32 @@ export const liftRegistryRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions>
   app.get('/api/lift-registry', {
     config: { access: 'read', scope: 'list' },
     schema: {
-      querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }), offset: Type.Integer({ minimum: 0, default: 0 }) }),
+      querystring: Type.Object({
+        limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }), offset: Type.Integer({ minimum: 0, default: 0 }),
+        search: Type.Optional(Type.String({ maxLength: 100, description: 'Only entries whose lift id, registration code, name or address holds this (letters in any case)' })),
+      }),
       response: { 200: Type.Object({ entries: Type.Array(LiftProfile, { description: 'Entries you may see, in lift id order' }) }) },
     },
   }, async (req) => {
     const { canSee, user } = req.lw!;
-    const page = await registry.list({ limit: req.query.limit, offset: req.query.offset });
+    const { limit, offset, search } = req.query;
+    const page = await registry.list({ limit, offset, ...(search?.trim() ? { search: search.trim() } : {}) });
     return { entries: user.role === 'admin' ? page : page.filter((p) => canSee(p.liftId, p.areaCode)) };
+  });
+
+  /** What the console's form says as an admin types a registration code (the same check a write makes). */
+  app.get('/api/lift-registry/registration-code-check', {
+    config: { access: 'admin', scope: 'none' },
+    schema: {
+      querystring: Type.Object({ code: Type.String({ maxLength: 64 }), liftId: Type.Optional(LiftId) }),
+      response: { 200: Type.Object({ problem: Type.Union([Type.String(), Type.Null()], { description: 'What is wrong with the code (its format, or another lift holds it); null: none' }) }) },
+    },
+  }, async (req) => {
+    const { code, liftId } = req.query;
+    const wrong = registrationCodeProblem(code, registrationCodePattern);
+    if (wrong) return { problem: wrong };
+    const holder = (await registry.byRegistrationCode([code])).get(code);
+    return { problem: holder && holder !== liftId ? `registration code ${code} is already lift ${holder}'s: check the code on the usage sign` : null };
   });
 
   app.get('/api/lift-registry/:liftId', { config: { access: 'read', scope: 'lift' }, schema: { params: Type.Object({ liftId: LiftId }), response: { 200: LiftRegistryView } } },

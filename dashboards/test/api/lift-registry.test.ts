@@ -88,6 +88,25 @@ describe('the registry as master data', () => {
     expect(await wrong({ registrationCode: CODE })).toMatch(/already lift RS-C's/);
   });
 
+  it('finds entries by a part of their lift id, registration code, name or address', async () => {
+    const found = async (search: string) => (await t.call('admin', 'GET', `/api/lift-registry?search=${encodeURIComponent(search)}`)).json<{ entries: Array<{ liftId: string }> }>().entries.map((e) => e.liftId);
+    expect(await found('rs-c')).toEqual(['RS-C']);
+    expect(await found('2012000123')).toEqual(['RS-C']);
+    expect(await found('西湖路')).toEqual(['RS-C']);
+    expect(await found('nowhere')).toEqual([]);
+    expect((await found(' ')).length).toBeGreaterThan(1); // blank: every entry
+  });
+
+  it('checks a registration code as an admin types it: its format, and whether another lift holds it', async () => {
+    const check = async (code: string, liftId = '') => (await t.call('admin', 'GET', `/api/lift-registry/registration-code-check?code=${code}${liftId ? `&liftId=${liftId}` : ''}`)).json<{ problem: string | null }>().problem;
+    expect(await check('3110330106')).toMatch(/^registration code "3110330106" is not 20 digits \(10 characters\)/);
+    expect(await check('21103301062012000123')).toMatch(/starts with 2, not 3/);
+    expect(await check(CODE)).toBe(`registration code ${CODE} is already lift RS-C's: check the code on the usage sign`);
+    expect(await check(CODE, 'RS-C')).toBeNull(); // the lift's own code
+    expect(await check('31103301062012000124', 'RS-D')).toBeNull();
+    expect((await t.call('crew-R', 'GET', `/api/lift-registry/registration-code-check?code=${CODE}`)).status).toBe(403); // who holds a code is the admins' to know
+  });
+
   it('keeps periodic inspections; the newest shows in the view, the overdue are listed', async () => {
     const rec = await t.call('admin', 'POST', '/api/lift-registry/RS-C/inspections', { inspectedOn: '2020-03-01', result: 'pass', nextDue: '2021-03-01', reportNo: 'R-7' });
     expect(rec.json()).toMatchObject({ inspections: [{ inspectedOn: '2020-03-01', result: 'pass', reportNo: 'R-7' }] });

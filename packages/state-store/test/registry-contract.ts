@@ -21,6 +21,9 @@ export function registryCases(nodes: () => { a: StateStore; b: StateStore }): vo
       latitude: 30.27, longitude: 120.15, areaCode: '330106', type: 'traction', ratedSpeedMps: 1.75, ratedLoadKg: null, floors: 18, installDate: '2012-05-01', updatedAt: 20, updatedBy: 'admin2',
     });
     expect(await a.crew.getLift('P-1')).toEqual({ liftId: 'P-1', maintenanceUnit: 'REG-MU', useUnit: 'REG-UU', district: null });
+    expect((await a.liftRegistry.list({ search: 'BLOCK 3 lift' })).map((e) => e.liftId)).toEqual(['P-1']); // letters in any case
+    expect((await b.liftRegistry.list({ search: '0106201200012' })).map((e) => e.liftId)).toEqual(['P-1']); // a part of the registration code
+    expect(await a.liftRegistry.list({ search: 'P_1' })).toEqual([]); // _ and % are themselves, not wildcards
     await a.liftRegistry.put([{ liftId: 'P-1', name: null }], 'admin', 30);
     expect(await b.liftRegistry.get('P-1')).toMatchObject({ name: null, registrationCode: '31103301062012000123' });
     await expect(b.liftRegistry.put([{ liftId: 'P-2', registrationCode: '31103301062012000123' }], 'admin')).rejects.toMatchObject({ code: 'LW_ERR_CONFLICT', message: expect.stringMatching(/already lift P-1's/) });

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { LIFT_PROFILE_FIELDS, LiftProfileWrite, lwError, type LiftProfile, type LiftProfileField } from '@liftwatch/contract';
 import type { StateDb } from '../open.js';
 import type { LiftRegistryTable, StateTables } from '../tables.js';
@@ -142,10 +142,18 @@ export function createLiftRegistry({ db, write }: StateDb) {
       });
       return many(entries.map((e) => e.liftId));
     },
-    /** Entries in lift id order, a page at a time (all when no limit). */
-    list: async (page: { limit?: number; offset?: number; areaCode?: string } = {}): Promise<LiftProfile[]> => {
+    /**
+     * Entries in lift id order, a page at a time (all when no limit); with `search`, those whose lift
+     * id, registration code, name or address holds it (letters in any case).
+     */
+    list: async (page: { limit?: number; offset?: number; areaCode?: string; search?: string } = {}): Promise<LiftProfile[]> => {
       let q = select(db).orderBy('lift_registry.lift_id');
       if (page.areaCode !== undefined) q = q.where('lift_registry.area_code', '=', page.areaCode);
+      if (page.search) {
+        const like = `%${page.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        q = q.where((eb) => eb.or((['lift_id', 'registration_code', 'name', 'address'] as const)
+          .map((c) => eb(sql`lower(${sql.ref(`lift_registry.${c}`)})`, 'like', sql<string>`${like} escape '\\'`))));
+      }
       if (page.limit !== undefined) q = q.limit(page.limit).offset(page.offset ?? 0);
       return (await q.execute()).map(toProfile);
     },
