@@ -20,6 +20,9 @@ import { workOrderPhotoRoutes } from './api/work-order-photos.js';
 import { userRoutes } from './api/users.js';
 import { createFleetIndex, type FleetIndex } from './fleet-index.js';
 import { districtRoutes } from './api/districts.js';
+import { exchangeRoutes } from './api/exchange.js';
+import { rescueCallRoutes } from './api/rescue-calls.js';
+import { statisticsRoutes } from './api/statistics.js';
 import { exportRoutes } from './api/exports.js';
 import { alertRoutes } from './api/alerts.js';
 import { findingRoutes } from './api/findings.js';
@@ -138,6 +141,9 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
     app.register(workOrderRoutes, { deps, maintenance: deps.maintenance });
     app.register(workOrderPhotoRoutes, { maintenance: deps.maintenance, maxBytes: options.photoMaxBytes ?? 10 * 1024 * 1024 });
   }
+  if (deps.exchange) app.register(exchangeRoutes, { exchange: deps.exchange });
+  if (deps.rescueLine) app.register(rescueCallRoutes, { deps, rescue: deps.rescueLine });
+  if (deps.statistics) app.register(statisticsRoutes, { statistics: deps.statistics });
   return app;
 }
 

@@ -1,11 +1,18 @@
 import type { UserStore } from './auth/user-store.js';
+import type { ExchangePort, RescueLinePort } from './exchange-ports.js';
+import type { StatisticsPort } from './statistics/ports.js';
 import type {
   ChecklistEntry, ChecklistItem, InspectionRecord, InspectionWrite, ItemSetId, LiftProfile, LiftProfileWrite, MaintenanceClass, MaintenancePlan, OverdueLift, PhotoMeta, WorkOrder, WorkOrderFinding, WorkOrderKind, WorkOrderState,
 } from '@liftwatch/contract';
 import type { AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, Finding, FindingInput, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, PrecisionReport, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
-/** A change the live page should see; `sessions`: a user's sessions were closed (disabled, new password): their live streams end. */
-export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView } | { kind: 'sessions'; userId: string };
+/**
+ * A change the live page should see; `sessions`: a user's sessions were closed (disabled, new password): their live streams end.
+ * `liftsSeen`: records of these lifts were stored; what that changes for the fleet comes with it (the
+ * newest receive time, 0 when none, and the presence where it changed), so the fleet index reads nothing again.
+ */
+export type Change = { kind: 'lifts'; liftIds: string[] } | LiftsSeen | { kind: 'alert'; alert: AlertView } | { kind: 'sessions'; userId: string };
+export interface LiftsSeen { kind: 'liftsSeen'; liftIds: string[]; lastSeenAt: number[]; presence: Array<LiftSummary['presence'] | undefined> }
 
 export interface ChangeFeed {
   /** Returns the function that unsubscribes. */
@@ -71,6 +78,12 @@ export interface DashboardDeps {
   readonly liftRegistry?: LiftRegistryPort;
   /** Maintenance plans and work orders; without it the /api/maintenance and /api/work-orders routes are not there. */
   readonly maintenance?: MaintenancePort;
+  /** The outbox of the government exchange; without it the /api/exchange routes are not there. */
+  readonly exchange?: ExchangePort;
+  /** Calls handed over by a rescue line (96333); without it the rescue-call routes are not there. */
+  readonly rescueLine?: RescueLinePort;
+  /** What the regulator's statistics read; without it the /api/statistics and /api/reports routes are not there. */
+  readonly statistics?: StatisticsPort;
 }
 
 /**

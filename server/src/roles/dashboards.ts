@@ -7,6 +7,7 @@ import { compileRegistrationPattern, lwError } from '@liftwatch/contract';
 import { buildDashboards, type DashboardDeps, type Readiness } from '@liftwatch/dashboards';
 import { sharedDeadLetterReader, type TelemetryStore } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
+import { exchangePort, rescueLinePort, statisticsPort } from '../exchange-ports.js';
 import { ensureFirstAdmin } from '../first-admin.js';
 import { cachedLiftRegistry, stateLiftRegistry } from '../lift-registry.js';
 import { createMaintenancePort, loadItemSets } from '../maintenance.js';
@@ -64,7 +65,7 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
 }
 
 /** The dashboards' ports, each made once over the parts this node runs. */
-async function dashboardDeps({ node, ingest, models, broker, metrics, records }: Parts & Pick<Shared, 'metrics'> & { records: TelemetryStore }, alerting: Alerting, readiness: () => Readiness, config: Readonly<AllInOneConfig>): Promise<DashboardDeps> {
+async function dashboardDeps({ node, ingest, models, broker, metrics, records, hooks }: Parts & Pick<Shared, 'metrics' | 'hooks'> & { records: TelemetryStore }, alerting: Alerting, readiness: () => Readiness, config: Readonly<AllInOneConfig>): Promise<DashboardDeps> {
   const { state } = node;
   // The all-in-one reads its lifts from its ingest, with what is not yet written to their rows.
   const local = !node.shared && ingest ? await cachedLiftRegistry(state) : undefined;
@@ -86,6 +87,9 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records }:
     terminals: node.terminals,
     changes: node.feed,
     ...(models ? { health: models.health, models: models.serving } : {}),
+    exchange: exchangePort(state, config),
+    rescueLine: rescueLinePort(state, alerting, config, hooks.now),
+    statistics: statisticsPort(state, config),
   };
 }
 

@@ -181,5 +181,11 @@ export function createAlerts({ db, write }: StateDb) {
     });
   }
 
-  return { raise, transition, clearCondition, assign, audit, get, list, detail, active, unscheduled, claimPlan, commitLines };
+  /** Alerts opened since `openedSince` or still active, oldest first: what a reader of recent events (the health score) starts from. */
+  async function openedSince(openedSince: number, limit: number): Promise<AlertRecord[]> {
+    return (await db.selectFrom('alerts').selectAll().where((e) => e.or([e('opened_at', '>=', openedSince), e('state', 'in', ACTIVE)]))
+      .orderBy('opened_at').limit(limit).execute()).map(toAlert);
+  }
+
+  return { raise, transition, clearCondition, assign, audit, get, list, detail, active, unscheduled, claimPlan, commitLines, openedSince };
 }
