@@ -39,7 +39,7 @@ const WORDS = {
     'comp.ropes': '钢丝绳', 'comp.traction': '曳引轮与曳引力', 'comp.levelling': '平层装置', 'comp.motor': '电动机', 'comp.safetyChain': '安全回路', 'comp.power': '供电',
     'comp.controller': '控制柜与变频器', 'comp.alarmSystem': '紧急报警装置', 'comp.terminal': '监测终端（传感器）', 'comp.other': '其他',
     'p.title': '模型与规则的实测准确率（来自维保处理结论）', 'p.export': '导出训练标签 CSV', 'p.source': '模型 / 规则', 'p.version': '版本', 'p.findings': '结论数',
-    'nav.registry': '电梯登记', 'nav.workOrders': '维保工单',
+    'nav.registry': '电梯登记', 'nav.workOrders': '维保工单', 'nav.statistics': '监管统计',
     'p.confirmed': '确认故障', 'p.precision': '准确率', 'p.interval': '95% 置信区间', 'p.rule': '规则', 'p.none': '还没有维保处理结论。',
   },
   en: {
@@ -81,7 +81,7 @@ const WORDS = {
     'comp.ropes': 'Ropes', 'comp.traction': 'Sheave and traction', 'comp.levelling': 'Levelling', 'comp.motor': 'Motor', 'comp.safetyChain': 'Safety chain', 'comp.power': 'Power supply',
     'comp.controller': 'Controller and drive', 'comp.alarmSystem': 'Alarm system', 'comp.terminal': 'Monitoring terminal (sensor)', 'comp.other': 'Other',
     'p.title': 'Measured precision of models and rules (crews\' findings)', 'p.export': 'Export training labels (CSV)', 'p.source': 'Model / rule', 'p.version': 'Version', 'p.findings': 'Findings',
-    'nav.registry': 'Lift registry', 'nav.workOrders': 'Work orders',
+    'nav.registry': 'Lift registry', 'nav.workOrders': 'Work orders', 'nav.statistics': 'Statistics',
     'p.confirmed': 'Confirmed', 'p.precision': 'Precision', 'p.interval': '95 % interval', 'p.rule': 'rule', 'p.none': 'No findings yet.',
   },
 };
