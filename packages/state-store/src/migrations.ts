@@ -3,6 +3,7 @@ import { lwError } from '@liftwatch/contract';
 import type { Dialect } from './open.js';
 import { deadLetters } from './migration-dead-letters.js';
 import { findings } from './migration-findings.js';
+import { registryMaintenance } from './migration-registry.js';
 import { exchange } from './migration-exchange.js';
 import { terminalConfig } from './migration-terminal-config.js';
 
@@ -272,6 +273,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0006_all_in_one_adopted': allInOneAdopted(dialect),
     '0007_dead_letters': deadLetters(dialect),
     '0008_findings': findings(dialect),
+    '0009_registry_maintenance': registryMaintenance(dialect),
     '0010_exchange': exchange(dialect),
     '0013_terminal_config': terminalConfig(dialect),
   };

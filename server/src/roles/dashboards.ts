@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Alerting } from '@liftwatch/alerting';
-import { lwError } from '@liftwatch/contract';
+import { compileRegistrationPattern, lwError } from '@liftwatch/contract';
 import { buildDashboards, type DashboardDeps, type Readiness } from '@liftwatch/dashboards';
 import { sharedDeadLetterReader, type TelemetryStore } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
@@ -10,6 +11,7 @@ import { exchangePort, rescueLinePort, statisticsPort } from '../exchange-ports.
 import { ensureFirstAdmin } from '../first-admin.js';
 import { startSelfTests, terminalConfigPort, type DownlinkPublish } from '../terminal-config.js';
 import { cachedLiftRegistry, stateLiftRegistry } from '../lift-registry.js';
+import { createMaintenancePort, loadItemSets } from '../maintenance.js';
 import { createLiftsPort, ingestLiftSource, stateLiftSource } from '../lifts.js';
 import { createOpsServer } from '../ops-server.js';
 import { pollSharedLifts } from '../shared-lifts.js';
@@ -63,6 +65,7 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
     const http = buildDashboards(deps, {
       sessionTtlMs: config.sessionHours * 3_600_000, passwordMinScore: config.passwordMinScore, maxJsonDepth: config.maxJsonDepth,
       loginFreeFailures: config.loginFreeFailures, loginMaxDelayMs: config.loginMaxDelayS * 1000,
+      registrationCodePattern: compileRegistrationPattern(config.registrationCodePattern), registryImportMaxRows: config.registryImportMaxRows, photoMaxBytes: config.photoMaxBytes,
     });
     defer(() => http.close());
     await listen(config, () => http.listen({ host: config.host, port: config.httpPort }));
@@ -74,11 +77,12 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
 async function dashboardDeps({ node, ingest, models, broker, metrics, records, hooks }: Parts & Pick<Shared, 'metrics' | 'hooks'> & { records: TelemetryStore }, alerting: Alerting, readiness: () => Readiness, config: Readonly<AllInOneConfig>): Promise<DashboardDeps> {
   const { state } = node;
   // The all-in-one reads its lifts from its ingest, with what is not yet written to their rows.
-  const local = !node.shared && ingest ? await cachedLiftRegistry(state.liftRegistry) : undefined;
+  const local = !node.shared && ingest ? await cachedLiftRegistry(state) : undefined;
   const source = local && ingest ? ingestLiftSource(ingest.ingest.lifts, local) : stateLiftSource(state);
   return {
     users: node.users,
-    liftRegistry: local ?? stateLiftRegistry(state.liftRegistry),
+    liftRegistry: local ?? stateLiftRegistry(state),
+    maintenance: createMaintenancePort(state, config.photoDir || join(config.dataDir, 'photos'), await loadItemSets(config.maintenanceItemsFile)),
     lifts: createLiftsPort(source, alerting.openAlerts, records),
     alerts: alerting,
     crews: alerting.crews,
