@@ -31,6 +31,8 @@ const TABLES: ReadonlyArray<{ table: keyof StateTables; orderBy: string[]; id?: 
   { table: 'exchange_outbox', orderBy: ['id'], id: 'id' },
   { table: 'exchange_cursors', orderBy: ['name'] },
   { table: 'rescue_calls', orderBy: ['id'], id: 'id' },
+  { table: 'hazards', orderBy: ['id'], id: 'id' },
+  { table: 'hazard_photos', orderBy: ['hazard_id'] },
 ];
 
 /**
