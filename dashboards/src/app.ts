@@ -18,6 +18,8 @@ import { districtRoutes } from './api/districts.js';
 import { exchangeRoutes } from './api/exchange.js';
 import { rescueCallRoutes } from './api/rescue-calls.js';
 import { statisticsRoutes } from './api/statistics.js';
+import { hazardRoutes } from './api/hazards.js';
+import { createReportLimit } from './hazards/report-limit.js';
 import { exportRoutes } from './api/exports.js';
 import { alertRoutes } from './api/alerts.js';
 import { findingRoutes } from './api/findings.js';
@@ -46,6 +48,8 @@ export interface DashboardOptions {
   readonly sessionCheckMs?: number;
   /** Deepest nesting of arrays and objects in a JSON body; a deeper body is refused with 400 before it is parsed. @defaultValue 32 */
   readonly maxJsonDepth?: number;
+  /** Problem reports the public page of a lift takes from one client address an hour (and ten times that about one lift). @defaultValue 5 */
+  readonly residentReportsPerHour?: number;
 }
 
 /**
@@ -121,7 +125,9 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   if (deps.liftRegistry) app.register(liftRegistryRoutes, { deps, registry: announced(deps.liftRegistry, deps) });
   if (deps.exchange) app.register(exchangeRoutes, { exchange: deps.exchange });
   if (deps.rescueLine) app.register(rescueCallRoutes, { deps, rescue: deps.rescueLine });
-  if (deps.statistics) app.register(statisticsRoutes, { statistics: deps.statistics });
+  if (deps.statistics) app.register(statisticsRoutes, { statistics: deps.statistics, ...(deps.hazards ? { hazards: deps.hazards } : {}) });
+  const perHour = options.residentReportsPerHour ?? 5;
+  if (deps.hazards) app.register(hazardRoutes, { deps, hazards: deps.hazards, limit: createReportLimit({ perAddress: perHour, perLift: perHour * 10, windowMs: 3_600_000 }) });
   return app;
 }
 

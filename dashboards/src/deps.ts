@@ -1,6 +1,7 @@
 import type { UserStore } from './auth/user-store.js';
 import type { ExchangePort, RescueLinePort } from './exchange-ports.js';
 import type { StatisticsPort } from './statistics/ports.js';
+import type { HazardsPort } from './hazards/port.js';
 import type { AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, Finding, FindingInput, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftRegistryEntry, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, PrecisionReport, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /**
@@ -79,6 +80,8 @@ export interface DashboardDeps {
   readonly rescueLine?: RescueLinePort;
   /** What the regulator's statistics read; without it the /api/statistics and /api/reports routes are not there. */
   readonly statistics?: StatisticsPort;
+  /** Hazards on lifts and the lifts' public pages; without it the hazard routes are not there. */
+  readonly hazards?: HazardsPort;
 }
 
 /**

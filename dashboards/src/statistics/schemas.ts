@@ -1,3 +1,4 @@
+import { HazardFigures } from '../hazards/figures.js';
 import { Type } from '@sinclair/typebox';
 
 const Count = Type.Integer({ minimum: 0 });
@@ -38,4 +39,5 @@ export const Now = Type.Object({
   silent: Type.Array(Type.Object({ liftId: Type.String(), lastSeenAt: Type.Integer() }), { description: 'Lifts whose terminal sent nothing for silentMin minutes' }),
   noTerminal: Type.Array(Type.String(), { description: 'Registered lifts no terminal has sent anything for' }),
   overdueMaintenance: Type.Array(Type.Object({ liftId: Type.String(), lastVisitAt: Type.Union([Type.Integer(), Type.Null()]) }), { description: 'Lifts without a maintenance visit started within maintenanceDays' }),
+  hazards: Type.Optional(HazardFigures),
 });
