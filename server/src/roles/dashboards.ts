@@ -8,6 +8,7 @@ import { sharedDeadLetterReader, type TelemetryStore } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
 import { exchangePort, rescueLinePort, statisticsPort } from '../exchange-ports.js';
 import { ensureFirstAdmin } from '../first-admin.js';
+import { hazardsPort } from '../hazards-port.js';
 import { cachedLiftRegistry, stateLiftRegistry } from '../lift-registry.js';
 import { createLiftsPort, ingestLiftSource, stateLiftSource } from '../lifts.js';
 import { createOpsServer } from '../ops-server.js';
@@ -53,7 +54,7 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
     }
     const http = buildDashboards(deps, {
       sessionTtlMs: config.sessionHours * 3_600_000, passwordMinScore: config.passwordMinScore, maxJsonDepth: config.maxJsonDepth,
-      loginFreeFailures: config.loginFreeFailures, loginMaxDelayMs: config.loginMaxDelayS * 1000,
+      loginFreeFailures: config.loginFreeFailures, loginMaxDelayMs: config.loginMaxDelayS * 1000, residentReportsPerHour: config.residentReportsPerHour,
     });
     defer(() => http.close());
     await listen(config, () => http.listen({ host: config.host, port: config.httpPort }));
@@ -67,10 +68,11 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records, h
   // The all-in-one reads its lifts from its ingest, with what is not yet written to their rows.
   const local = !node.shared && ingest ? await cachedLiftRegistry(state.liftRegistry) : undefined;
   const source = local && ingest ? ingestLiftSource(ingest.ingest.lifts, local) : stateLiftSource(state);
+  const lifts = createLiftsPort(source, alerting.openAlerts, records);
   return {
     users: node.users,
     liftRegistry: local ?? stateLiftRegistry(state.liftRegistry),
-    lifts: createLiftsPort(source, alerting.openAlerts, records),
+    lifts,
     alerts: alerting,
     crews: alerting.crews,
     findings: alerting.findings,
@@ -86,6 +88,7 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records, h
     exchange: exchangePort(state, config),
     rescueLine: rescueLinePort(state, alerting, config, hooks.now),
     statistics: statisticsPort(state, config),
+    hazards: hazardsPort(state, lifts, models?.health),
   };
 }
 
