@@ -15,7 +15,7 @@ import { actorOf } from './alerts.js';
 /** The routes of this file, for GET /api. */
 export const CREW_ROUTE_LIST = [
   'GET /api/organisations', 'PUT /api/organisations/:id', 'GET /api/people', 'PUT /api/people/:id',
-  'GET|PUT /api/crew-lifts/:liftId', 'GET /api/on-call/:liftId', 'POST /api/rota', 'GET /api/rota/:unitId?from=',
+  'GET /api/crew-lifts', 'GET|PUT /api/crew-lifts/:liftId', 'GET /api/on-call/:liftId', 'POST /api/rota', 'GET /api/rota/:unitId?from=',
   'GET /api/escalation-policies', 'PUT /api/escalation-policies/:orgId/:severity (a policy or {preset})',
   'POST /api/lifts/:liftId/check-in|check-out {technician, limitMin?}', 'GET /api/maintenance-visits?liftId=',
   'POST /api/alerts/:id/assign {actor, assignee}', 'POST /api/alerts/:id/notes {actor, note}', 'GET /api/alerts/:id/notifications', 'GET /api/alerts/:id/escalation', 'GET /api/audit/notifications?after=&limit=',
@@ -50,6 +50,8 @@ export const crewRoutes: FastifyPluginAsyncTypebox<{ crews: CrewsPort }> = async
 
   app.put('/api/crew-lifts/:liftId', { config: { access: 'admin', scope: 'lift' }, schema: { params: LiftParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: LiftAssignment } } },
     async (req) => crews.assignLift({ ...(req.body as object), liftId: req.params.liftId }));
+  app.get('/api/crew-lifts', { config: { access: 'read', scope: 'list' }, schema: { description: 'Which unit looks after each lift the user may see', response: { 200: Type.Object({ assignments: Type.Array(LiftAssignment) }) } } },
+    async (req) => ({ assignments: (await crews.listLifts()).filter((a) => req.lw!.user.role === 'admin' || req.lw!.canSee(a.liftId)) }));
   app.get('/api/crew-lifts/:liftId', { config: { access: 'read', scope: 'lift' }, schema: { params: LiftParam, response: { 200: LiftAssignment } } }, async (req) => {
     const a = await crews.getLift(req.params.liftId);
     if (!a) throw lwError('LW_ERR_NOT_FOUND', `lift ${req.params.liftId} belongs to no maintenance unit yet; assign it with PUT /api/crew-lifts/${req.params.liftId}`);

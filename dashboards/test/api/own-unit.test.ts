@@ -48,4 +48,10 @@ describe('a manager and the people of their unit', () => {
     }
     expect((await t.call('crewA', 'GET', '/api/users')).status).toBe(403);
   });
+
+  it('lists the lift assignments a user may see (the console\'s lift assignment screen)', async () => {
+    const ids = async (who: string) => (await t.call(who, 'GET', '/api/crew-lifts')).json<{ assignments: Array<{ liftId: string; maintenanceUnit: string }> }>().assignments;
+    expect(await ids('mgrA')).toEqual([{ liftId: 'LA-1', maintenanceUnit: 'mu-A', useUnit: 'uu-A', district: 'd-1' }]);
+    expect((await ids('admin')).map((a) => a.liftId).sort()).toEqual(['LA-1', 'LB-1']);
+  });
 });
