@@ -3,7 +3,7 @@ export const ADMIN_WORDS = {
   'zh-CN': {
     'nav.admin': '组织与人员', 'nav.hazards': '安全隐患',
     'adm.title': '组织、人员、值班与升级策略', 'adm.tab.people': '人员', 'adm.tab.orgs': '组织', 'adm.tab.rota': '值班表', 'adm.tab.policies': '升级策略', 'adm.tab.lifts': '电梯分配',
-    'adm.notAllowed': '只有管理员和维保单位负责人可以使用此页面。', 'adm.save': '保存',
+    'adm.notAllowed': '只有管理员和维保单位负责人可以使用此页面。', 'adm.save': '保存', 'adm.edit': '修改',
     'adm.id': '编号', 'adm.name': '名称', 'adm.org': '单位', 'adm.role': '角色', 'adm.phone': '手机号', 'adm.language': '通知语言', 'adm.password': '控制台登录密码（可不填）',
     'adm.role.technician': '维保人员', 'adm.role.supervisor': '主管', 'adm.role.manager': '负责人', 'adm.role.primary': '主值班', 'adm.role.backup': '副值班',
     'adm.role.regulator': '监管人员', 'adm.role.reinforcement': '增援', 'adm.role.duty': '24 小时值班联系人',
@@ -20,7 +20,7 @@ export const ADMIN_WORDS = {
   en: {
     'nav.admin': 'Organisations & people', 'nav.hazards': 'Hazards',
     'adm.title': 'Organisations, people, rotas and escalation', 'adm.tab.people': 'People', 'adm.tab.orgs': 'Organisations', 'adm.tab.rota': 'Rota', 'adm.tab.policies': 'Escalation policies', 'adm.tab.lifts': 'Lift assignment',
-    'adm.notAllowed': 'Only admins and maintenance-unit managers use this page.', 'adm.save': 'Save',
+    'adm.notAllowed': 'Only admins and maintenance-unit managers use this page.', 'adm.save': 'Save', 'adm.edit': 'Change',
     'adm.id': 'Id', 'adm.name': 'Name', 'adm.org': 'Unit', 'adm.role': 'Role', 'adm.phone': 'Mobile phone', 'adm.language': 'Language of notifications', 'adm.password': 'Console password (optional)',
     'adm.role.technician': 'Technician', 'adm.role.supervisor': 'Supervisor', 'adm.role.manager': 'Manager', 'adm.role.primary': 'On call', 'adm.role.backup': 'Backup',
     'adm.role.regulator': 'Regulator', 'adm.role.reinforcement': 'Reinforcement', 'adm.role.duty': '24-hour duty contact',

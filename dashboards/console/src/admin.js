@@ -68,8 +68,15 @@ const phoneOf = (p) => p.channels.find((c) => c.kind === 'sms')?.to ?? '';
 async function peopleTab({ h, api, me, reload }) {
   const [{ organisations: orgs }, { people }, withLanguage] = await Promise.all([api('/api/organisations'), api('/api/people'), personHasLanguage()]);
   const units = orgs.filter((o) => me.role === 'admin' || o.id === me.orgId);
+  /** Puts a person's values in the form below, to change them. */
+  const edit = (p) => {
+    const f = document.querySelector('#person-form');
+    for (const [name, value] of Object.entries({ id: p.id, name: p.name, orgId: p.orgId, role: roleOf(orgs, p), phone: phoneOf(p), language: p.language ?? getLang(), password: '' })) f.elements[name].value = value;
+    f.scrollIntoView();
+  };
   const rows = people.map((p) => h('tr', { data: { personId: p.id } }, h('td', {}, p.id), h('td', {}, p.name), h('td', {}, p.orgId),
-    h('td', {}, t(`adm.role.${roleOf(orgs, p)}`)), h('td', {}, phoneOf(p) ? h('a', { href: `tel:${phoneOf(p)}` }, phoneOf(p)) : '–'), h('td', {}, p.language ? t(`adm.lang.${p.language}`) : '–')));
+    h('td', {}, t(`adm.role.${roleOf(orgs, p)}`)), h('td', {}, phoneOf(p) ? h('a', { href: `tel:${phoneOf(p)}` }, phoneOf(p)) : '–'), h('td', {}, p.language ? t(`adm.lang.${p.language}`) : '–'),
+    h('td', {}, h('button', { type: 'button', class: 'edit', onclick: () => edit(p) }, t('adm.edit')))));
   const save = async (v) => {
     const stored = people.find((p) => p.id === v.id);
     const channels = (stored?.channels ?? []).filter((c) => c.kind !== 'sms').map(({ kind, to }) => ({ kind, to }));
@@ -92,7 +99,7 @@ async function peopleTab({ h, api, me, reload }) {
     field(h, 'adm.password', h('input', { name: 'password', type: 'password', autocomplete: 'new-password' })),
     h('p', { class: 'hint' }, t(withLanguage ? 'adm.people.hint' : 'adm.people.hintNoLanguage')),
   ];
-  return [table(h, 'people', ['adm.id', 'adm.name', 'adm.org', 'adm.role', 'adm.phone', 'adm.language'], rows),
+  return [table(h, 'people', ['adm.id', 'adm.name', 'adm.org', 'adm.role', 'adm.phone', 'adm.language', 'adm.edit'], rows),
     h('h3', {}, t('adm.people.add')), form(h, 'person-form', fields, save, reload)];
 }
 

@@ -46,7 +46,7 @@ function phoneFor(liftId, p, api, redraw) {
   return known && known !== 'loading' ? known : { phone: null, name: '' };
 }
 
-const localTime = (ms) => new Date(ms).toLocaleString(getLang(), { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', weekday: 'short' });
+const localTime = (ms) => new Date(ms).toLocaleString(getLang(), { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * The inbox as cards. `ctx`: h, api, lifts (Map), canAct, buttons(a, noteInput) → the action
@@ -65,8 +65,8 @@ export function phoneInbox(rows, ctx) {
       h('p', { class: 'where address' }, p.address ?? t('ph.noAddress')),
       h('p', { class: 'when' }, `${t('ph.opened')} ${localTime(a.openedAt)} · ${t(`state.${a.state}`)}`),
       h('div', { class: 'go' },
-        h('a', { class: 'call', href: who.phone ? `tel:${who.phone.replace(/[^0-9+]/g, '')}` : '#', 'aria-disabled': String(!who.phone) }, who.phone ? `📞 ${t('ph.call')} ${who.name}` : t('ph.noPhone')),
-        h('a', { class: 'navigate', href: map ?? '#', target: '_blank', rel: 'noopener', 'aria-disabled': String(!map) }, map ? `🧭 ${t('ph.navigate')}` : t('ph.noPlace'))),
+        h('a', { class: 'call', href: who.phone ? `tel:${who.phone.replace(/[^0-9+]/g, '')}` : '#', 'aria-disabled': String(!who.phone) }, who.phone ? `${t('ph.call')} ${who.name}` : t('ph.noPhone')),
+        h('a', { class: 'navigate', href: map ?? '#', target: '_blank', rel: 'noopener', 'aria-disabled': String(!map) }, map ? t('ph.navigate') : t('ph.noPlace'))),
       ctx.canAct ? h('div', { class: 'acts' }, note, ...ctx.buttons(a, note)) : null);
   });
   return [h('section', {}, h('h2', {}, t('inbox.title')), rows.length ? h('ul', { id: 'alert-cards', class: 'alert-cards' }, ...cards) : h('p', { id: 'no-alerts', class: 'empty' }, t('inbox.none')))];

@@ -83,6 +83,8 @@ function reportForm(h, liftId) {
     }
     result.className = 'done';
     result.textContent = `${t('r.sent')} ${answer.id}${t('r.sentAfter')}`;
+    const open = document.querySelector('#r-open');
+    if (open) open.textContent = String(Number(open.textContent) + 1);
     form.reset();
   });
   return form;
