@@ -4,8 +4,9 @@ import { Type, type Static } from '@sinclair/typebox';
  * Hazards (安全隐患): a problem with a lift reported by a resident from the QR code in its car, or
  * found by a crew or an inspector, tracked to closure: open → rectified (a note and a photo of the
  * fix) → closed (checked by a manager, an inspector or an admin), or back to open when the fix does
- * not hold. Regulation on Special Equipment Safety Supervision (特种设备安全监察条例) Art. 28 and the
- * Special Equipment Safety Law Art. 40: a use unit rectifies hidden dangers found in use and records it.
+ * not hold. A use unit that finds a hidden danger (事故隐患) in a lift removes it before the lift is
+ * used again, and anyone may report a safety problem to the regulator: Special Equipment Safety Law
+ * of the PRC, Art. 42 and Art. 12 (unverified; docs/hazards.md).
  */
 
 const LiftId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' });
