@@ -19,7 +19,7 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 async function as(user: string | null, lang: 'zh-CN' | 'en', viewport = { width: 1280, height: 900 }): Promise<Page> {
   const context = await browser.newContext({ viewport, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
   contexts.push(context);
-  await context.addInitScript((l) => localStorage.setItem('lw.lang', l), lang);
+  await context.addInitScript(`localStorage.setItem('lw.lang', ${JSON.stringify(lang)})`);
   const page = await context.newPage();
   if (user) await logIn(page, lw.httpUrl, user, PASSWORD);
   return page;
@@ -44,7 +44,7 @@ beforeAll(async () => {
     await send('PUT', `/api/users/${id}`, { name: id, role, orgId, password: PASSWORD });
   }
   const ts = Date.now();
-  for (const [liftId, name] of [['AD-1', '翠苑一区 3 幢 1 号梯'], ['AD-2', '翠苑一区 3 幢 2 号梯']]) {
+  for (const [liftId, name] of [['AD-1', '翠苑一区 3 幢 1 号梯'], ['AD-2', '翠苑一区 3 幢 2 号梯']] as const) {
     const client = await liftTerminals.of(liftId);
     await client.publishAsync(liftTopic(liftId, 'registry'), JSON.stringify({ ...GOLDEN.registry, liftId, seq: 1, ts, name, address: '杭州市西湖区文三路 88 号' }), { qos: 1 });
   }
