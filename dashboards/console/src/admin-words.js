@@ -16,6 +16,21 @@ export const ADMIN_WORDS = {
     'adm.severity': '级别', 'adm.steps': '步骤', 'adm.policy': '策略（JSON，留空则使用 1-3-5 预设）', 'adm.policy.placeholder': '留空：1-3-5 预设（立即通知值班人员，1 分钟无人响应通知主管和增援，3 分钟无人到场再升级）',
     'adm.policy.set': '设置升级策略', 'adm.policy.json': '策略不是有效的 JSON',
     'adm.qr': '二维码', 'adm.lifts.needUnit': '请选择维保单位。', 'adm.lifts.hint': '维保单位决定哪些维保人员看到并处理这部电梯；使用单位和监管区域决定谁可以查看。',
+    // phone-inbox.js
+    'ph.call': '拨打电话', 'ph.navigate': '导航', 'ph.noPhone': '无电话', 'ph.noPlace': '无地址', 'ph.opened': '开始于', 'ph.callWho': '拨打', 'ph.noAddress': '地址未登记',
+    // residents.js
+    'r.title': '电梯安全信息', 'r.reg': '注册代码', 'r.name': '电梯', 'r.address': '地址', 'r.lastMaint': '最近维保', 'r.lastInsp': '最近定期检验', 'r.grade': '健康等级',
+    'r.none': '暂无记录', 'r.noGrade': '尚未评定', 'r.open': '处理中的隐患', 'r.trapped': '被困在轿厢内？请按轿厢内的警铃按钮，或拨打电梯应急救援电话', 'r.report': '报告问题',
+    'r.category': '问题类型', 'r.description': '问题描述（楼层、现象、从何时开始）', 'r.contact': '联系电话（可不填，仅维保和监管人员可见）', 'r.send': '提交',
+    'r.sent': '已收到您的报告，编号', 'r.sentAfter': '。维保单位会处理，处理结果由监管部门核查。', 'r.unknown': '找不到这部电梯。请核对二维码，或拨打轿厢内使用标志上的电话。',
+    'cat.stuck': '停梯或困人', 'cat.doors': '门夹人、开关门异常', 'cat.noise': '异响或晃动', 'cat.levelling': '停靠不平层', 'cat.damage': '部件损坏、进水、起火', 'cat.alarm': '警铃或对讲不能用', 'cat.lighting': '轿厢照明不亮', 'cat.other': '其他',
+    'qr.title': '扫码查看电梯安全信息、报告问题', 'qr.print': '打印', 'qr.hint': '打印后张贴在轿厢内醒目位置。扫码无需登录。',
+    // hazards.js
+    'hz.title': '安全隐患（未关闭）', 'hz.none': '没有未关闭的隐患。', 'hz.lift': '电梯', 'hz.what': '隐患', 'hz.source': '来源', 'hz.opened': '报告时间', 'hz.state': '状态', 'hz.fix': '整改',
+    'hz.src.resident': '乘客', 'hz.src.crew': '维保', 'hz.src.inspector': '检查人员', 'hz.src.useUnit': '使用单位',
+    'hz.st.open': '待整改', 'hz.st.rectified': '已整改，待核查', 'hz.st.closed': '已关闭',
+    'hz.note': '整改说明', 'hz.photo': '整改照片', 'hz.rectify': '提交整改', 'hz.accept': '核查通过，关闭', 'hz.reject': '未整改到位，退回', 'hz.add': '登记隐患', 'hz.save': '登记',
+    'hz.needPhoto': '请附上整改后的照片。',
   },
   en: {
     'nav.admin': 'Organisations & people', 'nav.hazards': 'Hazards',
@@ -33,5 +48,20 @@ export const ADMIN_WORDS = {
     'adm.severity': 'Severity', 'adm.steps': 'Steps', 'adm.policy': 'Policy (JSON; empty: the 1-3-5 preset)', 'adm.policy.placeholder': 'Empty: the 1-3-5 preset (the crew on call at once, supervisor and reinforcement after 1 min without a response, more after 3 min without anyone on site)',
     'adm.policy.set': 'Set an escalation policy', 'adm.policy.json': 'The policy is not valid JSON',
     'adm.qr': 'QR code', 'adm.lifts.needUnit': 'Choose a maintenance unit.', 'adm.lifts.hint': 'The maintenance unit decides which crews see and handle the lift; the use unit and the district decide who else reads it.',
+    // phone-inbox.js
+    'ph.call': 'Call', 'ph.navigate': 'Navigate', 'ph.noPhone': 'No phone', 'ph.noPlace': 'No address', 'ph.opened': 'Opened', 'ph.callWho': 'Call', 'ph.noAddress': 'Address not registered',
+    // residents.js
+    'r.title': 'Lift safety information', 'r.reg': 'Registration code', 'r.name': 'Lift', 'r.address': 'Address', 'r.lastMaint': 'Last maintenance', 'r.lastInsp': 'Last periodic inspection', 'r.grade': 'Health grade',
+    'r.none': 'no record yet', 'r.noGrade': 'not graded yet', 'r.open': 'Problems being handled', 'r.trapped': 'Trapped in the car? Press the alarm button in the car, or call the lift emergency line', 'r.report': 'Report a problem',
+    'r.category': 'What is wrong', 'r.description': 'Describe it (floor, what happens, since when)', 'r.contact': 'Phone to call you back (optional; only crews and inspectors see it)', 'r.send': 'Send',
+    'r.sent': 'Thank you: your report is number', 'r.sentAfter': '. The maintenance unit will fix it, and the regulator checks the fix.', 'r.unknown': 'This lift is not known. Check the QR code, or call the number on the usage sign in the car.',
+    'cat.stuck': 'Stops or traps people', 'cat.doors': 'Doors hit people or do not open/close', 'cat.noise': 'Noise or shaking', 'cat.levelling': 'Stops above or below the floor', 'cat.damage': 'Broken parts, water, fire', 'cat.alarm': 'Alarm or intercom does not work', 'cat.lighting': 'The car is dark', 'cat.other': 'Other',
+    'qr.title': 'Scan for this lift\'s safety information and to report a problem', 'qr.print': 'Print', 'qr.hint': 'Print and post it where riders see it in the car. Scanning needs no login.',
+    // hazards.js
+    'hz.title': 'Hazards not yet closed', 'hz.none': 'No hazard is open.', 'hz.lift': 'Lift', 'hz.what': 'Hazard', 'hz.source': 'Reported by', 'hz.opened': 'Reported', 'hz.state': 'State', 'hz.fix': 'Fix',
+    'hz.src.resident': 'resident', 'hz.src.crew': 'crew', 'hz.src.inspector': 'inspector', 'hz.src.useUnit': 'use unit',
+    'hz.st.open': 'to fix', 'hz.st.rectified': 'fixed, to check', 'hz.st.closed': 'closed',
+    'hz.note': 'What was done', 'hz.photo': 'Photo of the fix', 'hz.rectify': 'Record the fix', 'hz.accept': 'Fix checked: close', 'hz.reject': 'Not fixed: send back', 'hz.add': 'Record a hazard', 'hz.save': 'Record',
+    'hz.needPhoto': 'Attach a photo of the fix.',
   },
 };

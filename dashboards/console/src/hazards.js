@@ -3,24 +3,10 @@
 // a crew records one and its fix (a note and a photo); a manager, an inspector or an admin checks
 // the fix and closes it or sends it back. Residents report from the lift's public page.
 import { addWords, getLang, t } from './i18n.js';
+import { ADMIN_WORDS } from './admin-words.js';
 import { CATEGORIES } from './residents.js';
 
-addWords({
-  'zh-CN': {
-    'hz.title': '安全隐患（未关闭）', 'hz.none': '没有未关闭的隐患。', 'hz.lift': '电梯', 'hz.what': '隐患', 'hz.source': '来源', 'hz.opened': '报告时间', 'hz.state': '状态', 'hz.fix': '整改',
-    'hz.src.resident': '乘客', 'hz.src.crew': '维保', 'hz.src.inspector': '检查人员', 'hz.src.useUnit': '使用单位',
-    'hz.st.open': '待整改', 'hz.st.rectified': '已整改，待核查', 'hz.st.closed': '已关闭',
-    'hz.note': '整改说明', 'hz.photo': '整改照片', 'hz.rectify': '提交整改', 'hz.accept': '核查通过，关闭', 'hz.reject': '未整改到位，退回', 'hz.add': '登记隐患', 'hz.save': '登记',
-    'hz.needPhoto': '请附上整改后的照片。',
-  },
-  en: {
-    'hz.title': 'Hazards not yet closed', 'hz.none': 'No hazard is open.', 'hz.lift': 'Lift', 'hz.what': 'Hazard', 'hz.source': 'Reported by', 'hz.opened': 'Reported', 'hz.state': 'State', 'hz.fix': 'Fix',
-    'hz.src.resident': 'resident', 'hz.src.crew': 'crew', 'hz.src.inspector': 'inspector', 'hz.src.useUnit': 'use unit',
-    'hz.st.open': 'to fix', 'hz.st.rectified': 'fixed, to check', 'hz.st.closed': 'closed',
-    'hz.note': 'What was done', 'hz.photo': 'Photo of the fix', 'hz.rectify': 'Record the fix', 'hz.accept': 'Fix checked: close', 'hz.reject': 'Not fixed: send back', 'hz.add': 'Record a hazard', 'hz.save': 'Record',
-    'hz.needPhoto': 'Attach a photo of the fix.',
-  },
-});
+addWords(ADMIN_WORDS);
 
 const FIXERS = new Set(['admin', 'manager', 'crew']);
 const REVIEWERS = new Set(['admin', 'manager', 'regulator']);

@@ -3,11 +3,10 @@
 // address, the local time it opened, and two big buttons: call (the person on call for the lift,
 // by the SMS number of their profile) and navigate (a map from the lift's coordinates or address).
 import { addWords, alertName, getLang, t } from './i18n.js';
+import { ADMIN_WORDS } from './admin-words.js';
+import { mapLink } from './map-link.js';
 
-addWords({
-  'zh-CN': { 'ph.call': '拨打电话', 'ph.navigate': '导航', 'ph.noPhone': '无电话', 'ph.noPlace': '无地址', 'ph.opened': '开始于', 'ph.callWho': '拨打', 'ph.noAddress': '地址未登记' },
-  en: { 'ph.call': 'Call', 'ph.navigate': 'Navigate', 'ph.noPhone': 'No phone', 'ph.noPlace': 'No address', 'ph.opened': 'Opened', 'ph.callWho': 'Call', 'ph.noAddress': 'Address not registered' },
-});
+addWords(ADMIN_WORDS);
 
 const PHONE = '(max-width: 640px)';
 export const isPhone = () => window.matchMedia(PHONE).matches;
@@ -16,18 +15,6 @@ window.matchMedia(PHONE).addEventListener('change', () => window.dispatchEvent(n
 
 /** The lift's registry entry set by admins first, then what its terminal reports. */
 const profile = (lift) => ({ ...(lift?.registry ?? {}), ...Object.fromEntries(Object.entries(lift?.registered ?? {}).filter(([, v]) => v !== null && v !== undefined)) });
-
-/**
- * A map link: Amap's URI API (uri.amap.com, opens the Amap app on a phone that has it, else its web
- * map), with WGS-84 coordinates as GPS gives them (`coordinate=wgs84`: Amap converts them to its
- * GCJ-02), or a search for the address.
- */
-export function mapLink(p) {
-  const name = encodeURIComponent(p.name ?? p.address ?? '');
-  if (Number.isFinite(p.latitude) && Number.isFinite(p.longitude)) return `https://uri.amap.com/marker?position=${p.longitude},${p.latitude}&name=${name}&coordinate=wgs84&callnative=1`;
-  if (p.address) return `https://uri.amap.com/search?keyword=${encodeURIComponent(p.address)}&callnative=1`;
-  return null;
-}
 
 /** The number to call for a lift: its site contact if the registry has one, else the first person on call with an SMS number. */
 const onCall = new Map(); // liftId → { at, phone, name } | 'loading'

@@ -4,25 +4,9 @@
 // to report a problem. And the QR sign an admin prints for each lift (#/qr/<liftId>).
 import QRCode from 'qrcode';
 import { addWords, getLang, t, translate } from './i18n.js';
+import { ADMIN_WORDS } from './admin-words.js';
 
-addWords({
-  'zh-CN': {
-    'r.title': '电梯安全信息', 'r.reg': '注册代码', 'r.name': '电梯', 'r.address': '地址', 'r.lastMaint': '最近维保', 'r.lastInsp': '最近定期检验', 'r.grade': '健康等级',
-    'r.none': '暂无记录', 'r.noGrade': '尚未评定', 'r.open': '处理中的隐患', 'r.trapped': '被困在轿厢内？请按轿厢内的警铃按钮，或拨打电梯应急救援电话', 'r.report': '报告问题',
-    'r.category': '问题类型', 'r.description': '问题描述（楼层、现象、从何时开始）', 'r.contact': '联系电话（可不填，仅维保和监管人员可见）', 'r.send': '提交',
-    'r.sent': '已收到您的报告，编号', 'r.sentAfter': '。维保单位会处理，处理结果由监管部门核查。', 'r.unknown': '找不到这部电梯。请核对二维码，或拨打轿厢内使用标志上的电话。',
-    'cat.stuck': '停梯或困人', 'cat.doors': '门夹人、开关门异常', 'cat.noise': '异响或晃动', 'cat.levelling': '停靠不平层', 'cat.damage': '部件损坏、进水、起火', 'cat.alarm': '警铃或对讲不能用', 'cat.lighting': '轿厢照明不亮', 'cat.other': '其他',
-    'qr.title': '扫码查看电梯安全信息、报告问题', 'qr.print': '打印', 'qr.hint': '打印后张贴在轿厢内醒目位置。扫码无需登录。',
-  },
-  en: {
-    'r.title': 'Lift safety information', 'r.reg': 'Registration code', 'r.name': 'Lift', 'r.address': 'Address', 'r.lastMaint': 'Last maintenance', 'r.lastInsp': 'Last periodic inspection', 'r.grade': 'Health grade',
-    'r.none': 'no record yet', 'r.noGrade': 'not graded yet', 'r.open': 'Problems being handled', 'r.trapped': 'Trapped in the car? Press the alarm button in the car, or call the lift emergency line', 'r.report': 'Report a problem',
-    'r.category': 'What is wrong', 'r.description': 'Describe it (floor, what happens, since when)', 'r.contact': 'Phone to call you back (optional; only crews and inspectors see it)', 'r.send': 'Send',
-    'r.sent': 'Thank you: your report is number', 'r.sentAfter': '. The maintenance unit will fix it, and the regulator checks the fix.', 'r.unknown': 'This lift is not known. Check the QR code, or call the number on the usage sign in the car.',
-    'cat.stuck': 'Stops or traps people', 'cat.doors': 'Doors hit people or do not open/close', 'cat.noise': 'Noise or shaking', 'cat.levelling': 'Stops above or below the floor', 'cat.damage': 'Broken parts, water, fire', 'cat.alarm': 'Alarm or intercom does not work', 'cat.lighting': 'The car is dark', 'cat.other': 'Other',
-    'qr.title': 'Scan for this lift\'s safety information and to report a problem', 'qr.print': 'Print', 'qr.hint': 'Print and post it where riders see it in the car. Scanning needs no login.',
-  },
-});
+addWords(ADMIN_WORDS);
 
 export const CATEGORIES = ['stuck', 'doors', 'noise', 'levelling', 'damage', 'alarm', 'lighting', 'other'];
 const day = (ms) => new Date(ms).toLocaleDateString(getLang());
