@@ -50,7 +50,7 @@ export async function hazardsPage(_arg, { h, api, me, lifts, reload }) {
   return [h('section', {}, h('h2', {}, t('hz.title')),
     h('div', { class: 'scroll' }, h('table', { id: 'hazards' }, h('thead', {}, h('tr', {}, ...cols.map((k) => h('th', {}, t(k))))), h('tbody', {}, ...rows))),
     hazards.length ? null : h('p', { class: 'empty', id: 'no-hazards' }, t('hz.none'))),
-  me.role === 'useUnit' ? null : addForm(h, api, [...lifts.keys()].sort(), reload)];
+  addForm(h, api, [...lifts.keys()].sort(), reload)];
 }
 
 function addForm(h, api, liftIds, reload) {

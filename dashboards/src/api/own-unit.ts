@@ -24,6 +24,13 @@ export async function ownOrgUnchangedKind(crews: CrewsPort, id: string, body: un
   if (!stored) throw lwError('LW_ERR_FORBIDDEN', `organisation ${JSON.stringify(id)} does not exist yet: an admin adds organisations`);
   const kind = (body as { kind?: unknown }).kind;
   if (kind !== stored.kind) throw lwError('LW_ERR_FORBIDDEN', `organisation ${id} is a ${stored.kind}, and the body says ${JSON.stringify(kind)}: only an admin changes an organisation's kind`);
+  // Roles are filled with the unit's own people: another unit's would be sent this unit's alerts.
+  const roles = (body as { roles?: unknown }).roles;
+  const named = roles && typeof roles === 'object' ? Object.values(roles).flat().filter((x): x is string => typeof x === 'string') : [];
+  for (const personId of new Set(named)) {
+    const person = await crews.getPerson(personId);
+    if (person && person.orgId !== id) throw lwError('LW_ERR_FORBIDDEN', `person ${JSON.stringify(personId)} is of ${person.orgId}: a manager gives the roles of their unit to its own people`);
+  }
   return stored;
 }
 

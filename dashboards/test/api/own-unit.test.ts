@@ -35,6 +35,9 @@ describe('a manager and the people of their unit', () => {
     expect((await t.call('mgrA', 'PUT', '/api/organisations/mu-B', { kind: 'maintenanceUnit', name: 'taken' })).status).toBe(403);
     expect((await t.call('mgrA', 'PUT', '/api/organisations/mu-A', { kind: 'district', name: 'Unit A' })).json()['error']).toMatchObject({ message: expect.stringMatching(/only an admin changes an organisation's kind/) });
     expect((await t.call('mgrA', 'PUT', '/api/organisations/mu-A', { name: 'no kind' })).status).toBe(403);
+    const foreign = await t.call('mgrA', 'PUT', '/api/organisations/mu-A', { kind: 'maintenanceUnit', name: 'Unit A', roles: { supervisor: ['li', 'pb'] } });
+    expect(foreign.json()['error']).toMatchObject({ code: 'LW_ERR_FORBIDDEN', message: expect.stringMatching(/person "pb" is of mu-B/) });
+    expect((await t.ports.deps.crews.getOrg('mu-A'))?.roles).toEqual({ supervisor: ['li'] });
     expect((await t.call('regA', 'PUT', '/api/organisations/d-1', { kind: 'district', name: 'mine' })).status).toBe(403);
   });
 
