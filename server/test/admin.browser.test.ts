@@ -153,7 +153,7 @@ describe('a lift\'s public page and hazards to closure', () => {
     await page.locator('#report [name=description]').fill('3 楼关门时夹到老人');
     await page.locator('#report [name=contact]').fill('call me');
     await page.locator('#report button[type=submit]').click();
-    await expect(page.locator('#report-result.error').textContent()).resolves.toMatch(/contact/);
+    await expect(page.locator('#report-result.error').textContent()).resolves.toBe('联系电话只能填数字、空格和 + ( ) -，最多 40 个字符。');
     await page.locator('#report [name=contact]').fill('13900000003');
     await page.locator('#report button[type=submit]').click();
     await expect(page.locator('#report-result.done').textContent()).resolves.toMatch(/^已收到您的报告，编号 \d+。/);

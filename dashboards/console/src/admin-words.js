@@ -23,6 +23,8 @@ export const ADMIN_WORDS = {
     'r.none': '暂无记录', 'r.noGrade': '尚未评定', 'r.open': '处理中的隐患', 'r.trapped': '被困在轿厢内？请按轿厢内的警铃按钮，或拨打电梯应急救援电话', 'r.report': '报告问题',
     'r.category': '问题类型', 'r.description': '问题描述（楼层、现象、从何时开始）', 'r.contact': '联系电话（可不填，仅维保和监管人员可见）', 'r.send': '提交',
     'r.sent': '已收到您的报告，编号', 'r.sentAfter': '。维保单位会处理，处理结果由监管部门核查。', 'r.unknown': '找不到这部电梯。请核对二维码，或拨打轿厢内使用标志上的电话。',
+    'r.err.contact': '联系电话只能填数字、空格和 + ( ) -，最多 40 个字符。', 'r.err.description': '请填写问题描述（最多 1000 字）。', 'r.err.category': '请选择问题类型。',
+    'r.err.busy': '提交太频繁，请稍后再试（分钟）：', 'r.err.other': '提交失败，请稍后再试：',
     'cat.stuck': '停梯或困人', 'cat.doors': '门夹人、开关门异常', 'cat.noise': '异响或晃动', 'cat.levelling': '停靠不平层', 'cat.damage': '部件损坏、进水、起火', 'cat.alarm': '警铃或对讲不能用', 'cat.lighting': '轿厢照明不亮', 'cat.other': '其他',
     'qr.title': '扫码查看电梯安全信息、报告问题', 'qr.print': '打印', 'qr.hint': '打印后张贴在轿厢内醒目位置。扫码无需登录。',
     // hazards.js
@@ -55,6 +57,8 @@ export const ADMIN_WORDS = {
     'r.none': 'no record yet', 'r.noGrade': 'not graded yet', 'r.open': 'Problems being handled', 'r.trapped': 'Trapped in the car? Press the alarm button in the car, or call the lift emergency line', 'r.report': 'Report a problem',
     'r.category': 'What is wrong', 'r.description': 'Describe it (floor, what happens, since when)', 'r.contact': 'Phone to call you back (optional; only crews and inspectors see it)', 'r.send': 'Send',
     'r.sent': 'Thank you: your report is number', 'r.sentAfter': '. The maintenance unit will fix it, and the regulator checks the fix.', 'r.unknown': 'This lift is not known. Check the QR code, or call the number on the usage sign in the car.',
+    'r.err.contact': 'The phone number may hold only digits, spaces and + ( ) -, at most 40 characters.', 'r.err.description': 'Describe the problem (at most 1000 characters).', 'r.err.category': 'Choose what is wrong.',
+    'r.err.busy': 'Too many reports: try again in (minutes):', 'r.err.other': 'The report was not sent, try again later:',
     'cat.stuck': 'Stops or traps people', 'cat.doors': 'Doors hit people or do not open/close', 'cat.noise': 'Noise or shaking', 'cat.levelling': 'Stops above or below the floor', 'cat.damage': 'Broken parts, water, fire', 'cat.alarm': 'Alarm or intercom does not work', 'cat.lighting': 'The car is dark', 'cat.other': 'Other',
     'qr.title': 'Scan for this lift\'s safety information and to report a problem', 'qr.print': 'Print', 'qr.hint': 'Print and post it where riders see it in the car. Scanning needs no login.',
     // hazards.js

@@ -62,7 +62,7 @@ function reportForm(h, liftId) {
     const answer = await res.json().catch(() => ({}));
     if (!res.ok) {
       result.className = 'error';
-      result.textContent = answer.error?.message ?? res.statusText;
+      result.textContent = reportError(res, answer.error);
       return;
     }
     result.className = 'done';
@@ -72,6 +72,13 @@ function reportForm(h, liftId) {
     form.reset();
   });
   return form;
+}
+
+/** What went wrong with a report, in the reader's language: the field at fault, or how long to wait; the API's own words otherwise. */
+function reportError(res, error) {
+  if (res.status === 429) return `${t('r.err.busy')} ${Math.ceil(Number(res.headers.get('retry-after') ?? 60) / 60)}`;
+  const field = ['contact', 'description', 'category'].find((f) => res.status === 400 && error?.message?.includes(`/${f}`));
+  return field ? t(`r.err.${field}`) : `${t('r.err.other')} ${error?.message ?? res.statusText}`;
 }
 
 /** The sign to print for a lift: its QR code (the public page's address), name and registration code, in both languages. */
