@@ -81,6 +81,7 @@ describe('admin and manager screens', () => {
     await form.locator('[name=phone]').fill('13900000004');
     await form.locator('button[type=submit]').click();
     await expect(page.locator('#people tr[data-person-id="pa2"] a[href="tel:13900000004"]').textContent()).resolves.toBe('13900000004');
+    await expect(page.locator('#view').textContent()).resolves.not.toMatch(/null|undefined|NaN/);
     await shot(page, 'admin-people-zh');
     expect((await lw.get<{ people: Person[] }>('/api/people')).people.find((p) => p.id === 'li')).toMatchObject({ orgId: 'mu-A', channels: [{ kind: 'sms', to: '+86 139 0000 0002' }] });
     expect((await lw.get<{ organisations: Organisation[] }>('/api/organisations')).organisations.find((o) => o.id === 'mu-A')?.roles).toMatchObject({ supervisor: ['li'] });
@@ -92,6 +93,7 @@ describe('admin and manager screens', () => {
     await shift.locator('[name=primary]').selectOption('li');
     await shift.locator('button[type=submit]').click();
     await waitFor('the new shift', async () => ((await page.locator('#rota tbody tr').count()) === 2 ? true : undefined));
+    await expect(page.locator('#view').textContent()).resolves.not.toMatch(/null|undefined/);
     await shot(page, 'admin-rota-zh');
     await page.locator('.tabs a[data-tab=policies]').click();
     await page.locator('#policy-form button[type=submit]').click();
@@ -116,6 +118,7 @@ describe('admin and manager screens', () => {
     await page.locator('#qr-sign').waitFor();
     await expect(page.locator('#qr-image').getAttribute('src')).resolves.toMatch(/^data:image\/png;base64,/);
     await expect(page.locator('#qr-sign .url').textContent()).resolves.toBe(`${lw.httpUrl}/#/r/AD-1`);
+    await expect(page.locator('#view').textContent()).resolves.not.toMatch(/null|undefined|NaN/);
     await shot(page, 'qr-sign-en');
   });
 });
@@ -135,7 +138,8 @@ describe('the crew\'s inbox on a phone (390×844)', () => {
       await expect(card.locator('a.call').textContent()).resolves.toBe(lang === 'en' ? 'Call 王师傅' : '拨打电话 王师傅');
       const box = await card.boundingBox();
       expect(box!.width).toBeLessThanOrEqual(PHONE.width);
-      await shot(page, `phone-inbox-${lang}`);
+      await expect(page.locator('#view').textContent()).resolves.not.toMatch(/null|undefined|NaN/);
+    await shot(page, `phone-inbox-${lang}`);
     });
   }
 });
@@ -158,6 +162,7 @@ describe('a lift\'s public page and hazards to closure', () => {
     await page.locator('#report button[type=submit]').click();
     await expect(page.locator('#report-result.done').textContent()).resolves.toMatch(/^已收到您的报告，编号 \d+。/);
     await expect(page.locator('#r-open').textContent()).resolves.toBe('1');
+    await expect(page.locator('#view').textContent()).resolves.not.toMatch(/null|undefined|NaN/);
     await shot(page, 'resident-zh');
     await page.goto(`${lw.httpUrl}/#/r/NOPE-9`);
     await page.reload();
@@ -182,6 +187,7 @@ describe('a lift\'s public page and hazards to closure', () => {
     await row.locator('[name=photo]').setInputFiles({ name: 'fix.png', mimeType: 'image/png', buffer: PNG });
     await row.locator('button.rectify').click();
     await crew.locator('#hazards tr[data-state="rectified"] img').waitFor();
+    await expect(crew.locator('#view').textContent()).resolves.not.toMatch(/null|undefined|NaN/);
     await shot(crew, 'hazards-en');
 
     const manager = await as('mgrA', 'en');

@@ -58,7 +58,7 @@ export async function adminPage(tab, ctx) {
   const current = TABS.includes(tab) ? tab : 'people';
   const nav = h('nav', { class: 'tabs' }, ...TABS.map((x) => h('a', { href: `#/admin/${x}`, class: x === current ? 'active' : '', data: { tab: x } }, t(`adm.tab.${x}`))));
   const body = await { people: peopleTab, orgs: orgsTab, rota: rotaTab, policies: policiesTab, lifts: liftsTab }[current](ctx);
-  return [h('h2', {}, t('adm.title')), nav, ...body];
+  return [h('h2', {}, t('adm.title')), nav, ...body.filter((n) => n)];
 }
 
 // ---- people ----
@@ -208,5 +208,5 @@ async function liftsTab({ h, api, me, lifts, reload }) {
     }
     return tr;
   };
-  return [h('p', { class: 'hint' }, t('adm.lifts.hint')), table(h, 'assignments', ['col.lift', 'col.name', 'adm.kind.maintenanceUnit', 'adm.kind.useUnit', 'adm.kind.district', 'adm.qr'], ids.map(row))];
+  return [h('p', { class: 'hint' }, t('adm.lifts.hint')), table(h, 'assignments', ['col.lift', 'col.name', 'adm.kind.maintenanceUnit', 'adm.kind.useUnit', 'adm.kind.district', 'adm.qr', ...(me.role === 'admin' ? ['adm.save'] : [])], ids.map(row))];
 }
