@@ -221,7 +221,11 @@ describe('users, roles and scoping (route by route)', () => {
   });
 
   it('a lift\'s public page and its reports need no login; a hazard on it is counted for its district\'s regulator only', async () => {
-    expect((await call(null, 'GET', '/api/public/lifts/LB-1')).json()).toMatchObject({ liftId: 'LB-1', openHazards: 1, rescuePhone: '96333' });
+    expect((await call(null, 'GET', '/api/public/lifts/LB-1')).json()).toMatchObject({ liftId: 'LB-1', openHazards: 1, rescuePhone: '96333', lastMaintenanceAt: null });
+    expect((await call(null, 'GET', '/api/public/lifts/LB-1')).body).not.toMatch(/mu-B|uu-B|"pb"|alert/);
+    await asAdmin('POST', '/api/lifts/LB-1/check-in', {});
+    const visit = await asAdmin('POST', '/api/lifts/LB-1/check-out', {});
+    expect((await call(null, 'GET', '/api/public/lifts/LB-1')).json()).toMatchObject({ lastMaintenanceAt: visit['endedAt'] });
     expect((await call(null, 'POST', '/api/public/lifts/LA-1/reports', { category: 'lighting', description: 'car is dark' })).status).toBe(201);
     const counted = (await call('regA', 'GET', '/api/statistics/now')).json()['hazards'] as { list: Array<{ liftId: string; source: string }> };
     expect(counted.list).toEqual([expect.objectContaining({ liftId: 'LA-1', source: 'resident' })]);
