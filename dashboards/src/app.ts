@@ -29,6 +29,7 @@ import { liftRoutes } from './api/lifts.js';
 import { systemRoutes } from './api/system.js';
 import { telemetryRoutes } from './api/telemetry.js';
 import { terminalRoutes } from './api/terminals.js';
+import { terminalConfigRoutes } from './api/terminal-config.js';
 import { webRoutes } from './console/serve.js';
 
 export interface DashboardOptions {
@@ -128,6 +129,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   if (deps.statistics) app.register(statisticsRoutes, { statistics: deps.statistics, ...(deps.hazards ? { hazards: deps.hazards } : {}) });
   const perHour = options.residentReportsPerHour ?? 5;
   if (deps.hazards) app.register(hazardRoutes, { deps, hazards: deps.hazards, limit: createReportLimit({ perAddress: perHour, perLift: perHour * 10, windowMs: 3_600_000 }) });
+  if (deps.terminalConfig) app.register(terminalConfigRoutes, { deps, port: deps.terminalConfig });
   return app;
 }
 

@@ -2,6 +2,7 @@ import type { UserStore } from './auth/user-store.js';
 import type { ExchangePort, RescueLinePort } from './exchange-ports.js';
 import type { StatisticsPort } from './statistics/ports.js';
 import type { HazardsPort } from './hazards/port.js';
+import type { TerminalConfigPort } from './terminal-config-port.js';
 import type { CrewDirectory, AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, Finding, FindingInput, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftRegistryEntry, LiftSummary, MaintenanceVisit, NotificationAttempt, Person, PrecisionReport, RecordStream, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /**
@@ -37,7 +38,7 @@ export interface DashboardDeps {
   readonly telemetry?: {
     range(q: { liftId: string; stream: RecordStream; field: string; fromMs: number; toMs: number; bucketMs: number }): Promise<Array<{ t: number; min: number; max: number; mean: number; count: number }>>;
     dailyCounts(stream: RecordStream, fromMs: number, toMs: number, liftId?: string): Promise<Array<{ liftId: string; day: string; count: number }>>;
-    latestPerLift(stream: RecordStream, liftIds: readonly string[]): Promise<Map<string, { record: Record<string, unknown> }>>;
+    latestPerLift(stream: RecordStream, liftIds: readonly string[]): Promise<Map<string, { record: Record<string, unknown>; rx?: number }>>;
   };
   readonly alerts: {
     list(filter: { state?: 'active' | AlertState; liftId?: string; limit?: number }): Awaitable<AlertView[]>;
@@ -82,6 +83,8 @@ export interface DashboardDeps {
   readonly statistics?: StatisticsPort;
   /** Hazards on lifts and the lifts' public pages; without it the hazard routes are not there. */
   readonly hazards?: HazardsPort;
+  /** Remote configuration and commands of terminals, and the fleet health view; without it those routes are not there. */
+  readonly terminalConfig?: TerminalConfigPort;
 }
 
 /**

@@ -103,6 +103,10 @@ export const AllInOneConfig = Type.Object({
   rescueArrivalLimitMin: Type.Number({ minimum: 1, maximum: 1440, default: 30, description: 'Minutes from the alarm to a crew on site that rescues are reported against (30 in cities: TSG T5001-2009, unverified)' }),
   rescueTargetsMin: Type.String({ default: '1,3,5', pattern: '^( *[0-9.]+ *, *[0-9.]+ *, *[0-9.]+ *)?$', description: 'Minutes to respond, to be on site and to release the passengers that rescues are also timed against (the 1-3-5 preset, unverified); empty: none' }),
   residentReportsPerHour: Type.Integer({ minimum: 1, maximum: 1000, default: 5, description: 'Problem reports a lift\'s public page (its QR code) takes from one client address an hour, and ten times that about one lift; more get 429' }),
+  terminalSilentMin: Type.Number({ minimum: 1, maximum: 10_080, default: 30, description: 'Minutes without any record after which the terminal health view counts a terminal as silent' }),
+  terminalBacklogMax: Type.Integer({ minimum: 0, maximum: 100_000_000, default: 1_000, description: 'Records waiting in a terminal\'s spool (its device record) over which the terminal health view counts it as behind' }),
+  terminalSelfTestH: Type.Number({ minimum: 0, maximum: 8_760, default: 72, description: 'Hours between the self-tests of the alarm device the platform sends every terminal (EN 81-28: at least every 3 days); 0: none sent unasked' }),
+  terminalClockOffsetMaxMs: Type.Number({ minimum: 1, maximum: 86_400_000, default: 2_000, description: 'Clock offset of a terminal (either sign, its device record) over which the terminal health view counts it as behind, ms' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

@@ -66,6 +66,11 @@ beforeAll(async () => {
   const hazard = await call('admin', 'POST', '/api/hazards', { liftId: 'LB-1', category: 'doors', description: 'door hits people' });
   if (hazard.status !== 201) throw new Error(`hazard on LB-1: ${hazard.status} ${hazard.body}`);
   hazardB = hazard.json()['id'] as number;
+  // A desired config and a command on unit B's lift, for the lists that must not show them to crew A.
+  for (const [url, body] of [['/api/terminal-config', { target: { liftIds: ['LB-1'] }, settings: { deviceS: 60 } }], ['/api/terminal-commands', { target: { liftIds: ['LB-1'] }, cmd: 'selfTest' }]] as const) {
+    const r = await call('admin', 'POST', url, body);
+    if (r.status !== 201) throw new Error(`POST ${url}: ${r.status} ${r.body}`);
+  }
 });
 afterAll(async () => {
   await client?.endAsync();
@@ -135,6 +140,10 @@ const rowsForB = () => {
     { pattern: 'GET /api/hazards/{id}/photo', method: 'GET', url: `/api/hazards/${hazardB}/photo`, expect: 404 },
     { pattern: 'POST /api/hazards/{id}/rectify', method: 'POST', url: `/api/hazards/${hazardB}/rectify`, body: { note: 'x', photo: { contentType: 'image/png', dataBase64: 'iVBORw0KGgo=' } }, expect: 404 },
     { pattern: 'POST /api/hazards/{id}/review', method: 'POST', url: `/api/hazards/${hazardB}/review`, body: { accept: true }, expect: 404 },
+    // Remote configuration: pushed by admins and the lift's maintenance unit, read like the lift.
+    { pattern: 'POST /api/terminal-config', method: 'POST', url: '/api/terminal-config', body: { target: { liftIds: ['LB-1'] }, settings: { deviceS: 60 } }, expect: 404 },
+    { pattern: 'POST /api/terminal-commands', method: 'POST', url: '/api/terminal-commands', body: { target: { liftIds: ['LB-1'] }, cmd: 'restart' }, expect: 404 },
+    { pattern: 'GET /api/lifts/{liftId}/terminal-config', method: 'GET', url: '/api/lifts/LB-1/terminal-config', expect: 404 },
   ] as Array<{ pattern: string; method: Method; url: string; body?: unknown; expect: number }>;
 };
 
@@ -149,6 +158,8 @@ const LISTS = [
   ['GET /api/rescue-calls', '/api/rescue-calls'], ['GET /api/statistics/monthly', '/api/statistics/monthly'], ['GET /api/statistics/monthly.csv', '/api/statistics/monthly.csv'],
   ['GET /api/statistics/months/{month}/{list}', `/api/statistics/months/${MONTH}/failures`], ['GET /api/statistics/months/{month}/{list}', `/api/statistics/months/${MONTH}/lifts`],
   ['GET /api/statistics/now', '/api/statistics/now'], ['GET /api/reports/{month}', `/api/reports/${MONTH}`], ['GET /api/hazards', '/api/hazards'], ['GET /api/crew-lifts', '/api/crew-lifts'],
+  ['GET /api/terminal-config', '/api/terminal-config'], ['GET /api/terminal-config/unacknowledged', '/api/terminal-config/unacknowledged'],
+  ['GET /api/terminal-commands', '/api/terminal-commands'], ['GET /api/terminal-health', '/api/terminal-health'],
 ] as const;
 /** Routes with nothing of a unit in them, or tested on their own below. */
 const OTHER = ['POST /api/login', 'POST /api/logout', 'GET /api/me', 'POST /api/me/password', 'GET /api', 'GET /api/fault-codes', 'GET /api/events',

@@ -7,6 +7,7 @@ import { adminNav, adminPage } from './admin.js';
 import { hazardsPage } from './hazards.js';
 import { isPhone, phoneInbox } from './phone-inbox.js';
 import { qrPage, residentPage } from './residents.js';
+import { terminalsPage } from './terminals.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const h = (tag, attrs = {}, ...children) => {
@@ -310,6 +311,7 @@ async function route() {
     else if (page === 'district') nodes = await districtPage();
     else if (page === 'garbage') nodes = await garbagePage();
     else if (PAGES[page]) nodes = await PAGES[page](arg && decodeURIComponent(arg), { h, api, me: state.me, lifts: state.lifts, reload: route });
+    else if (page === 'terminals') nodes = await terminalsPage({ h, api, me: state.me, canAct: canAct() });
     else nodes = inbox();
   } catch (err) {
     nodes = [h('p', { class: 'error' }, String(err.message ?? err))];

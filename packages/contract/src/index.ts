@@ -23,3 +23,4 @@ export * from './precision.js';
 export * from './rescue-line.js';
 export * from './reference-limits.js';
 export * from './hazards.js';
+export * from './terminal-config.js';

@@ -33,6 +33,9 @@ const TABLES: ReadonlyArray<{ table: keyof StateTables; orderBy: string[]; id?: 
   { table: 'rescue_calls', orderBy: ['id'], id: 'id' },
   { table: 'hazards', orderBy: ['id'], id: 'id' },
   { table: 'hazard_photos', orderBy: ['hazard_id'] },
+  // Desired terminal configs with what terminals acknowledged, and the commands sent.
+  { table: 'terminal_configs', orderBy: ['lift_id'] },
+  { table: 'terminal_commands', orderBy: ['cmd_id'] },
 ];
 
 /**

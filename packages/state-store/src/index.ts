@@ -13,6 +13,7 @@ import { createOutbox } from './stores/outbox.js';
 import { createRescueCalls } from './stores/rescue-calls.js';
 import { createStatistics } from './stores/statistics.js';
 import { createTerminals } from './stores/terminals.js';
+import { createTerminalConfigs } from './stores/terminal-config.js';
 import { createUsers } from './stores/users.js';
 import { createVisits } from './stores/visits.js';
 
@@ -38,6 +39,7 @@ export async function openStateStore(options: OpenOptions) {
     rescueCalls: createRescueCalls(state),
     statistics: createStatistics(state),
     hazards: createHazards(state),
+    terminalConfigs: createTerminalConfigs(state),
     close: state.close,
   };
 }
@@ -58,4 +60,5 @@ export type { AlertAuditLine, ExchangeSources, RegistryLine, VisitLine } from '.
 export type { RescueCallRecord, RescueCallWrite } from './stores/rescue-calls.js';
 export type { StatAlertRow, StatLiftRow, Statistics } from './stores/statistics.js';
 export type { HazardFilter, HazardPhoto, HazardWrite } from './stores/hazards.js';
+export type { TerminalConfigs } from './stores/terminal-config.js';
 export { copyState } from './copy.js';

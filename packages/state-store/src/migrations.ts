@@ -5,6 +5,7 @@ import { deadLetters } from './migration-dead-letters.js';
 import { findings } from './migration-findings.js';
 import { exchange } from './migration-exchange.js';
 import { hazards } from './migration-hazards.js';
+import { terminalConfig } from './migration-terminal-config.js';
 
 /**
  * The schema, as Kysely migrations run at start (Migrator: each applied once, recorded in
@@ -274,6 +275,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0008_findings': findings(dialect),
     '0010_exchange': exchange(dialect),
     '0012_hazards': hazards(dialect),
+    '0013_terminal_config': terminalConfig(dialect),
   };
 }
 

@@ -104,6 +104,15 @@ export interface HazardsTable {
 }
 /** The photo of a hazard's fix (the latest one sent). */
 export interface HazardPhotosTable { hazard_id: number; content_type: string; sha256: string; bytes: Buffer }
+/** New with migration 0013_terminal_config: a lift's desired terminal config beside what its terminal reported. */
+export interface TerminalConfigsTable {
+  lift_id: string; desired_version: number; settings_json: string; desired_at: number; desired_by: string;
+  acked_version: number | null; acked_at: number | null; rejected_version: number | null; rejected_reason: string | null; rejected_at: number | null;
+}
+/** A command sent to a terminal and the result it reported (ok 1/0, null: none yet). */
+export interface TerminalCommandsTable {
+  cmd_id: string; lift_id: string; cmd: string; sent_at: number; sent_by: string; result_at: number | null; ok: number | null; detail: string | null;
+}
 
 export interface StateTables {
   lifts: LiftsTable;
@@ -132,4 +141,6 @@ export interface StateTables {
   rescue_calls: RescueCallsTable;
   hazards: HazardsTable;
   hazard_photos: HazardPhotosTable;
+  terminal_configs: TerminalConfigsTable;
+  terminal_commands: TerminalCommandsTable;
 }

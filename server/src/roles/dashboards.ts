@@ -9,6 +9,7 @@ import type { AllInOneConfig } from '../config.js';
 import { exchangePort, rescueLinePort, statisticsPort } from '../exchange-ports.js';
 import { ensureFirstAdmin } from '../first-admin.js';
 import { hazardsPort } from '../hazards-port.js';
+import { startSelfTests, terminalConfigPort, type DownlinkPublish } from '../terminal-config.js';
 import { cachedLiftRegistry, stateLiftRegistry } from '../lift-registry.js';
 import { createLiftsPort, ingestLiftSource, stateLiftSource } from '../lifts.js';
 import { createOpsServer } from '../ops-server.js';
@@ -52,6 +53,14 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
       const poll = pollSharedLifts(shared.node.state.lifts, (liftIds) => shared.node.feed.publish({ kind: 'lifts', liftIds }), log);
       defer(() => poll.stop());
     }
+    // The alarm devices' self-tests go out through this node's broker, like pushed configs.
+    if (shared.broker && config.terminalSelfTestH > 0) {
+      const selfTests = startSelfTests({
+        state: shared.node.state, terminals: () => shared.node.state.terminals.list(), publish: downlink(shared.broker),
+        periodMs: config.terminalSelfTestH * 3_600_000, log, ...(shared.hooks.now ? { now: shared.hooks.now } : {}),
+      });
+      defer(() => selfTests.stop());
+    }
     const http = buildDashboards(deps, {
       sessionTtlMs: config.sessionHours * 3_600_000, passwordMinScore: config.passwordMinScore, maxJsonDepth: config.maxJsonDepth,
       loginFreeFailures: config.loginFreeFailures, loginMaxDelayMs: config.loginMaxDelayS * 1000, residentReportsPerHour: config.residentReportsPerHour,
@@ -89,7 +98,20 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records, h
     rescueLine: rescueLinePort(state, alerting, config, hooks.now),
     statistics: statisticsPort(state, config),
     hazards: hazardsPort(state, lifts, models?.health),
+    // The retained config goes out through this node's broker; a node without one offers no pushes.
+    ...(broker ? { terminalConfig: terminalConfigPort(state, downlink(broker), fleetLimits(config), hooks.now) } : {}),
   };
+}
+
+function fleetLimits(config: Readonly<AllInOneConfig>) {
+  return { silentMin: config.terminalSilentMin, backlogMax: config.terminalBacklogMax, clockOffsetMaxMs: config.terminalClockOffsetMaxMs };
+}
+
+/** Publishes from the broker itself (no client: not subject to the terminals' ACL), QoS 1. */
+function downlink({ broker }: BrokerPart): DownlinkPublish {
+  return (topic, payload, retain) => new Promise((resolve, reject) => {
+    broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain, dup: false }, (err) => (err ? reject(err) : resolve()));
+  });
 }
 
 async function listen(config: Readonly<AllInOneConfig>, start: () => Promise<unknown>): Promise<void> {
