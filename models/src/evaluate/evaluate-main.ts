@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 const root = join(import.meta.dirname, '..', '..');
 
 const options = {
-  mixes: { default: `residential-quiet,${join(root, 'evaluation-mixes', 'hot-towers.json')}`, help: 'mixes to evaluate on: shipped names or mix JSON files, comma-separated (models/evaluation-mixes/ holds mixes made for evaluation only)' },
+  mixes: { default: 'residential-quiet,models/evaluation-mixes/hot-towers.json', help: 'mixes to evaluate on: shipped names or mix JSON files, comma-separated; a file path is relative to the repository root (npm run) (models/evaluation-mixes/ holds mixes made for evaluation only)' },
   seeds: { default: '401-404', help: 'seeds to evaluate on, e.g. 401-404' },
   lifts: { default: '60', help: 'lifts per mix and seed' },
   days: { default: '365', help: 'simulated days per lift' },
