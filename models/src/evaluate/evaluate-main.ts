@@ -33,7 +33,7 @@ const options = {
 } as const;
 
 await runCli(async () => {
-  const v = parseCli('npm run models:evaluate -- [options]\n\nEvaluates the latest model of each family and its rule baseline on simulated lifts, with 95 % bootstrap\nintervals over lifts; writes the report and the metrics file.', options);
+  const v = parseCli('npm run models:evaluate -- [options]\n\nEvaluates the latest model of each family, its rule baseline and the predictor it serves on simulated lifts, with 95 % bootstrap\nintervals over lifts; writes the report and the metrics file.', options);
   const slice = sliceOption(v);
   const fromDay = intOption('from-day', v['from-day']!, 0);
   const horizonDays = numberOption('horizon-days', v['horizon-days']!);
