@@ -56,7 +56,7 @@ describe('the served predictor', () => {
     await feed(48, 320, START);
     const brake = calls.filter((c) => c.code === 'D05');
     expect(brake.map((c) => c.op)).toEqual(['raise']);
-    expect(brake[0]!.reason).toMatch(/^rule of model brake v1 \(served: model-or-rule\) predicts a brake failure: mean brake drop time, ms 320 > limit 280/);
+    expect(brake[0]!.reason).toMatch(/^rule \(served by brake v1 as model-or-rule\) predicts a brake failure: mean brake drop time, ms 320 > limit 280/);
     expect(brake[0]!.values).toMatchObject({
       modelId: 'brake', predictor: 'model-or-rule', firedBy: 'rule',
       rule: { scale: 1, readings: expect.arrayContaining([{ what: 'mean brake drop time, ms', value: 320, limit: 280, over: true }]) },

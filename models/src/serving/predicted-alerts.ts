@@ -22,7 +22,7 @@ function firedText(a: PredictedAlert, family: Family, top: string): string {
   const served = a.predictor === 'model' ? '' : ` (served: ${a.predictor})`;
   if (a.firedBy === 'rule' && a.rule !== undefined) {
     const over = a.rule.readings.filter((r) => r.over).map((r) => `${r.what} ${r.value} > limit ${r.limit}`).join(', ');
-    return `rule of model ${a.modelId} v${a.version}${served} predicts a ${family} failure: ${over || a.rule.text} (rule score ${a.rule.score.toFixed(3)}; model score ${a.score.toFixed(3)})`;
+    return `rule (served by ${a.modelId} v${a.version} as ${a.predictor}) predicts a ${family} failure: ${over || a.rule.text} (rule score ${a.rule.score.toFixed(3)}; model score ${a.score.toFixed(3)})`;
   }
   return `model ${a.modelId} v${a.version} predicts a ${family} failure: score ${a.score.toFixed(3)}; top features ${top || 'none'}${served}`;
 }
