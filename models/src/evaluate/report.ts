@@ -20,6 +20,7 @@ export interface ReportContext {
 
 export const TARGET = Object.freeze({ predicted72hPct: 80, falsePer100: 1 });
 
+const failures = (n: number) => `${n} failure${n === 1 ? '' : 's'}`;
 const num = (v: number, d = 0) => (Number.isNaN(v) ? 'n/a' : v.toFixed(d));
 const iv = (i: Interval, d = 0) => (Number.isNaN(i.value) ? 'n/a' : `${i.value.toFixed(d)} [${num(i.low, d)}–${num(i.high, d)}]`);
 
@@ -96,7 +97,7 @@ export function renderEvaluation(e: Evaluation, s: Summary, c: ReportContext): s
   }
   if (c.byMix !== undefined && c.byMix.length > 1) {
     L.push('', 'By mix (served predictor, then the rule: ≥ 72 h % and false alerts per 100 lift-months):', '', `| Mix | ${FAMILY_NAMES.map((f) => MODEL_ID[f]).join(' | ')} |`, `|---|${FAMILY_NAMES.map(() => '---').join('|')}|`);
-    for (const [mix, m] of c.byMix) L.push(`| ${mix} | ${FAMILY_NAMES.map((f) => `${m.served[f].failures} failures: served ${iv(m.served[f].predicted72h)} %, ${iv(m.served[f].falsePer100, 2)}; rule ${iv(m.rule[f].predicted72h)} %, ${iv(m.rule[f].falsePer100, 2)}`).join(' | ')} |`);
+    for (const [mix, m] of c.byMix) L.push(`| ${mix} | ${FAMILY_NAMES.map((f) => `${failures(m.served[f].failures)}: served ${iv(m.served[f].predicted72h)} %, ${iv(m.served[f].falsePer100, 2)}; rule ${iv(m.rule[f].predicted72h)} %, ${iv(m.rule[f].falsePer100, 2)}`).join(' | ')} |`);
   }
   L.push('', 'Rules (limits at the scale calibrated on the validation lifts):', '');
   for (const f of FAMILY_NAMES) L.push(`- ${MODEL_ID[f]}: ${ruleText(f, e.models[f].manifest.validation.rule.scale)}.`);
@@ -123,8 +124,8 @@ export function renderEvaluation(e: Evaluation, s: Summary, c: ReportContext): s
 /** bench/results/model-evaluation.json: per family the figures of the evaluation (docs/model-evaluation.md), with intervals. */
 export function evaluationMetrics(e: Evaluation, s: Summary, command: string, date = new Date()): object[] {
   const out: object[] = [];
-  const m = (metric: string, unit: string, i: Interval, reference: number) => out.push({
-    metric, unit, value: round(i.value), low: round(i.low), high: round(i.high), reference, command, date: date.toISOString(),
+  const m = (metric: string, unit: string, i: Interval, reference: number, extra: object = {}) => out.push({
+    metric, unit, value: round(i.value), low: round(i.low), high: round(i.high), reference, ...extra, command, date: date.toISOString(),
   });
   for (const f of FAMILY_NAMES) {
     const id = MODEL_ID[f];
@@ -132,9 +133,9 @@ export function evaluationMetrics(e: Evaluation, s: Summary, command: string, da
     m(`${id} false alerts per 100 lift-months`, 'per 100 lift-months', s.model[f].falsePer100, TARGET.falsePer100);
     m(`${id} rule predicted >= 72 h`, '%', s.rule[f].predicted72h, TARGET.predicted72hPct);
     m(`${id} rule false alerts per 100 lift-months`, 'per 100 lift-months', s.rule[f].falsePer100, TARGET.falsePer100);
-    m(`${id} served predicted >= 72 h`, '%', s.served[f].predicted72h, TARGET.predicted72hPct);
-    m(`${id} served false alerts per 100 lift-months`, 'per 100 lift-months', s.served[f].falsePer100, TARGET.falsePer100);
-    out.push({ metric: `${id} served predictor`, unit: 'name', value: servedPredictor(e.models[f].manifest), command, date: date.toISOString() });
+    const predictor = servedPredictor(e.models[f].manifest);
+    m(`${id} served predicted >= 72 h`, '%', s.served[f].predicted72h, TARGET.predicted72hPct, { predictor });
+    m(`${id} served false alerts per 100 lift-months`, 'per 100 lift-months', s.served[f].falsePer100, TARGET.falsePer100, { predictor });
     out.push({ metric: `${id} failures`, unit: 'count', value: s.model[f].failures, command, date: date.toISOString() });
   }
   out.push({ metric: 'evaluation time', unit: 's', value: round(e.seconds), command, date: date.toISOString() });
