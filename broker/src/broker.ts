@@ -51,9 +51,12 @@ export interface BrokerConfig {
 /** Time a new connection has to send its whole CONNECT (aedes' own connectTimeout). */
 const CONNECT_TIMEOUT_MS = 30_000;
 
+/** What the broker asks of the terminal registry (an MQTT worker of a node asks the primary's). */
+export type BrokerRegistry = Pick<TerminalRegistry, 'verify' | 'principalOf' | 'onRevoke'>;
+
 export interface BrokerDeps {
   /** Who may connect (README.md#who-may-do-what): terminals and service accounts with their tokens. */
-  readonly registry: TerminalRegistry;
+  readonly registry: BrokerRegistry;
   /**
    * Called for every message a client publishes, after the ACL and limits, before the broker acknowledges
    * it. The broker sends PUBACK only after the returned promise resolves; a rejection closes the client's

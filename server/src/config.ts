@@ -102,6 +102,7 @@ export const AllInOneConfig = Type.Object({
   rescueLineToken: Type.String({ default: '', description: 'Token the rescue line\'s system (96333) sends as "Authorization: Bearer <token>" to POST /api/rescue-line/calls; empty: only logged-in users record calls' }),
   rescueArrivalLimitMin: Type.Number({ minimum: 1, maximum: 1440, default: 30, description: 'Minutes from the alarm to a crew on site that rescues are reported against (30 in cities: TSG T5001-2009, unverified)' }),
   rescueTargetsMin: Type.String({ default: '1,3,5', pattern: '^( *[0-9.]+ *, *[0-9.]+ *, *[0-9.]+ *)?$', description: 'Minutes to respond, to be on site and to release the passengers that rescues are also timed against (the 1-3-5 preset, unverified); empty: none' }),
+  mqttWorkers: Type.Integer({ minimum: 1, maximum: 64, default: 1, description: 'Processes that share the MQTT listeners, each running the broker, decoding and the safety rules for its connections, while this process stores for all of them (one writer) and runs the rest; above 1 needs redisUrl (the workers share subscriptions, retained messages and sessions through it) and the broker and ingest roles; 1: the broker runs in this process' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 
@@ -150,10 +151,22 @@ function checkRelated(c: AllInOneConfig, sources: Partial<Record<string, string>
   if (c.exchangeTokenUrl !== '' && (c.exchangeClientId === '' || c.exchangeClientSecret === '')) {
     throw lwError('LW_ERR_CONFIG_INVALID', `${name('exchangeTokenUrl')} is set without exchangeClientId and exchangeClientSecret: give both, as the platform issued them`);
   }
+  if (c.mqttWorkers > 1) checkMqttWorkers(c, name);
   try {
     parseTargets(c.rescueTargetsMin);
   } catch (err) {
     throw lwError('LW_ERR_CONFIG_INVALID', `${name('rescueTargetsMin')}: ${(err as Error).message}`);
+  }
+}
+
+/** MQTT workers share the broker through Redis and store through this process's ingest. */
+function checkMqttWorkers(c: AllInOneConfig, name: (key: keyof AllInOneConfig) => string): void {
+  if (c.redisUrl === '') {
+    throw lwError('LW_ERR_CONFIG_INVALID', `${name('mqttWorkers')} is ${c.mqttWorkers} but redisUrl is empty: give --redis-url, through which the workers share subscriptions, retained messages, sessions and last wills, or set ${name('mqttWorkers')} 1`);
+  }
+  const roles = rolesOf(c);
+  if (!roles.has('broker') || !roles.has('ingest')) {
+    throw lwError('LW_ERR_CONFIG_INVALID', `${name('mqttWorkers')} is ${c.mqttWorkers} but roles is ${JSON.stringify(c.roles)}: MQTT workers run the broker and hand what they ingest to this process, so add broker and ingest to roles, or set ${name('mqttWorkers')} 1`);
   }
 }
 

@@ -1,0 +1,138 @@
+import cluster, { type Worker } from 'node:cluster';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Alerting, RaiseRequest } from '@liftwatch/alerting';
+import { errorText, lwError } from '@liftwatch/contract';
+import type { StoreOp } from '@liftwatch/ingest';
+import type { AllInOneConfig } from '../config.js';
+import type { BrokerPart } from '../roles/broker.js';
+import type { IngestPart } from '../roles/ingest.js';
+import { part, type Part, type Shared } from '../roles/part.js';
+import type { NodeState } from '../roles/state.js';
+import { createPresenceOwners, createRuleStateHub } from './lift-handover.js';
+import { createRpc, type Rpc } from './rpc.js';
+import { WORKER_ENV, type WorkerListening, type WorkerStats } from './worker.js';
+
+/** Longest wait for a worker to stop on its own at close (its messages under way committed) before it is killed, ms. */
+const STOP_WAIT_MS = 15_000;
+const HERE = fileURLToPath(import.meta.url);
+/** The worker's entry, beside this file (.ts run through tsx, or .js once built). */
+const ENTRY = fileURLToPath(new URL(`./worker-main${extname(HERE)}`, import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+interface Running { readonly worker: Worker; readonly rpc: Rpc; stats: WorkerStats | undefined }
+
+/**
+ * The broker role spread over `mqttWorkers` processes (node:cluster: they share the listening
+ * sockets, and the kernel's connections are handed to them in turn). Each worker runs the broker,
+ * decoding and the safety rules of its connections (worker.ts); this process keeps the one writer
+ * and answers each worker's calls: its messages' operations into the batch writer (the worker
+ * acknowledges after the answer), alerts, service modes, the terminal registry, the rules' memory of
+ * each lift and which worker holds a lift's terminal (lift-handover.ts). A worker that dies is
+ * replaced; its clients reconnect to the others and send again what was not acknowledged.
+ */
+export function startMqttWorkers(config: Readonly<AllInOneConfig>, { log, metrics, node, ingest, alerting }: Shared & { node: NodeState; ingest: IngestPart; alerting: Alerting }): Promise<Part<BrokerPart>> {
+  return part(log, async (defer) => {
+    const hub = createRuleStateHub(node.db, log);
+    defer(() => hub.close());
+    const owners = createPresenceOwners();
+    const running = new Map<number, Running>();
+    let closing = false;
+
+    const handlers = (index: number) => ({
+      store: (topic: string, ops: StoreOp[]) => ingest.ingest.store(topic, owners.filter(index, ops)),
+      raise: (req: RaiseRequest) => alerting.raise(req),
+      cleared: (liftId: string, code: string, note: string) => alerting.conditionCleared(liftId, code, note),
+      mode: (liftId: string, mode: string) => alerting.terminalMode(liftId, mode),
+      verify: (id: string, token: string) => node.terminals.verify(id, token),
+      principalOf: (id: string) => node.terminals.principalOf(id),
+      ruleSave: (entries: Parameters<typeof hub.save>[0], at: number) => hub.save(entries, at),
+      ruleFetch: (liftId: string) => hub.fetch(liftId),
+      stats: (s: WorkerStats) => { const r = running.get(index); if (r) r.stats = s; },
+      listening: (l: WorkerListening) => listened.get(index)?.(l),
+    });
+    const listened = new Map<number, (l: WorkerListening) => void>();
+
+    cluster.setupPrimary({ exec: ENTRY, execArgv: extname(HERE) === '.ts' ? ['--import', 'tsx'] : [], cwd: ROOT, serialization: 'advanced', silent: false });
+    /** Forks worker `index`; resolves when it listens, rejects if it exits first. */
+    function fork(index: number): Promise<WorkerListening> {
+      const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify({ config, index }) });
+      const rpc = createRpc(worker, handlers(index));
+      running.set(index, { worker, rpc, stats: undefined });
+      let listening = false;
+      return new Promise<WorkerListening>((resolve, reject) => {
+        listened.set(index, (l) => {
+          listening = true;
+          resolve(l);
+        });
+        worker.once('exit', (code, signal) => {
+          listened.delete(index);
+          rpc.close(lwError('LW_ERR_STORAGE', `MQTT worker ${index} exited`));
+          if (running.get(index)?.worker === worker) running.delete(index);
+          if (listening) replaceDead(index, code, signal);
+          else reject(lwError('LW_ERR_CONFIG_INVALID', `MQTT worker ${index} exited (${signal ?? code}) before it listened: see its log above`));
+        });
+      });
+    }
+    /** A worker that died: its lifts are offline until their terminals speak through another; a new worker takes its place. */
+    function replaceDead(index: number, code: number | null, signal: string | null): void {
+      const offline = owners.gone(index, Date.now());
+      if (offline.length > 0) ingest.ingest.store(`MQTT worker ${index} gone`, offline).catch((err: unknown) => log(`liftwatch: presence of the lifts of MQTT worker ${index}: ${errorText(err)}`));
+      if (closing) return;
+      log(`liftwatch: MQTT worker ${index} exited (${signal ?? code}); its clients reconnect to the other workers; starting it again`);
+      fork(index).catch((err: unknown) => log(`liftwatch: ${errorText(err)}`));
+    }
+
+    const revoked = node.terminals.onRevoke((terminalId, why) => { for (const r of running.values()) r.rpc.tell('revoke', terminalId, why); });
+    defer(revoked);
+    defer(() => stopAll());
+    const first = await Promise.all(Array.from({ length: config.mqttWorkers }, (_, i) => fork(i + 1)));
+
+    async function stopAll(): Promise<void> {
+      closing = true;
+      await Promise.all([...running.values()].map(({ worker, rpc }) => new Promise<void>((resolve) => {
+        if (worker.isDead()) return resolve();
+        const kill = setTimeout(() => worker.process.kill('SIGKILL'), STOP_WAIT_MS);
+        worker.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        rpc.tell('stop');
+      })));
+    }
+
+    const all = () => [...running.values()].flatMap((r) => (r.stats ? [r.stats] : []));
+    const own = ingest.ingest.stats;
+    metrics.from({
+      ingest: () => sumInto(structuredClone(own()), all().map((s) => s.ingest)),
+      mqttClients: () => all().reduce((n, s) => n + s.clients, 0),
+      broker: () => sumInto({}, all().map((s) => s.broker)) as ReturnType<BrokerPart['broker']['metrics']>,
+    });
+    const broker: BrokerPart['broker'] = {
+      clients: () => all().reduce((n, s) => n + s.clients, 0),
+      metrics: () => sumInto({}, all().map((s) => s.broker)) as ReturnType<BrokerPart['broker']['metrics']>,
+    };
+    const l = first[0]!;
+    const host = l.host.includes(':') ? `[${l.host}]` : l.host;
+    return {
+      broker, mqttUrl: `mqtt://${host}:${l.port}`,
+      mqttTlsUrl: l.tlsPort === undefined ? undefined : `mqtts://${host}:${l.tlsPort}`,
+      mqttWsUrl: l.wsPort === undefined ? undefined : `ws://${host}:${l.wsPort}`,
+      /** The workers running now, by index, with their process id (tests kill one). */
+      workers: () => [...running.entries()].map(([index, r]) => ({ index, pid: r.worker.process.pid ?? 0 })),
+    };
+  });
+}
+
+/** Adds the numbers of each of `parts` into `into`, key by key, nested objects too. */
+function sumInto<T extends object>(into: T, parts: readonly object[]): T {
+  const target = into as Record<string, unknown>;
+  for (const p of parts) {
+    for (const [k, v] of Object.entries(p)) {
+      if (typeof v === 'number') target[k] = ((target[k] as number | undefined) ?? 0) + v;
+      else if (v && typeof v === 'object' && !Array.isArray(v)) target[k] = sumInto((target[k] as object | undefined) ?? {}, [v as object]);
+    }
+  }
+  return into;
+}
+
