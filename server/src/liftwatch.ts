@@ -30,7 +30,7 @@ export interface Running {
   /** fastify's inject() on the dashboards app: HTTP requests without the network, for tests. */
   readonly inject: FastifyInstance['inject'];
   /** The MQTT worker processes (--mqtt-workers above 1) by index with their process ids; empty otherwise. */
-  readonly mqttWorkers: () => Array<{ index: number; pid: number }>;
+  readonly mqttWorkers: () => Array<{ index: number; pid: number; listening: boolean }>;
   close(): Promise<void>;
 }
 

@@ -20,7 +20,9 @@ const HERE = fileURLToPath(import.meta.url);
 const ENTRY = fileURLToPath(new URL(`./worker-main${extname(HERE)}`, import.meta.url));
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
-interface Running { readonly worker: Worker; readonly rpc: Rpc; stats: WorkerStats | undefined }
+interface Running { readonly worker: Worker; readonly rpc: Rpc; stats: WorkerStats | undefined; listening: boolean }
+/** Wait before a worker that died before it listened is started again, ms: no loop of failing starts. */
+const RESTART_WAIT_MS = 1000;
 
 /**
  * The broker role spread over `mqttWorkers` processes (node:cluster: they share the listening
@@ -54,39 +56,45 @@ export function startMqttWorkers(config: Readonly<AllInOneConfig>, { log, metric
     const listened = new Map<number, (l: WorkerListening) => void>();
 
     cluster.setupPrimary({ exec: ENTRY, execArgv: extname(HERE) === '.ts' ? ['--import', 'tsx'] : [], cwd: ROOT, serialization: 'advanced', silent: false });
-    /** Forks worker `index`; resolves when it listens, rejects if it exits first. */
-    function fork(index: number): Promise<WorkerListening> {
+    /**
+     * Forks worker `index`; resolves when it listens. At the node's start, a worker that exits before
+     * it listens fails the start (a port in use); later, a dead worker is replaced.
+     */
+    function fork(index: number, atStart: boolean): Promise<WorkerListening> {
       const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify({ config, index }) });
       const rpc = createRpc(worker, handlers(index));
-      running.set(index, { worker, rpc, stats: undefined });
-      let listening = false;
+      const r: Running = { worker, rpc, stats: undefined, listening: false };
+      running.set(index, r);
       return new Promise<WorkerListening>((resolve, reject) => {
         listened.set(index, (l) => {
-          listening = true;
+          r.listening = true;
           resolve(l);
         });
         worker.once('exit', (code, signal) => {
           listened.delete(index);
           rpc.close(lwError('LW_ERR_STORAGE', `MQTT worker ${index} exited`));
-          if (running.get(index)?.worker === worker) running.delete(index);
-          if (listening) replaceDead(index, code, signal);
-          else reject(lwError('LW_ERR_CONFIG_INVALID', `MQTT worker ${index} exited (${signal ?? code}) before it listened: see its log above`));
+          if (running.get(index) === r) running.delete(index);
+          const why = `MQTT worker ${index} exited (${signal ?? code})${r.listening ? '' : ' before it listened'}`;
+          if (atStart && !r.listening) reject(lwError('LW_ERR_CONFIG_INVALID', `${why}: see its log above`));
+          else replaceDead(index, why, r.listening ? 0 : RESTART_WAIT_MS);
         });
       });
     }
     /** A worker that died: its lifts are offline until their terminals speak through another; a new worker takes its place. */
-    function replaceDead(index: number, code: number | null, signal: string | null): void {
+    function replaceDead(index: number, why: string, waitMs: number): void {
       const offline = owners.gone(index, Date.now());
       if (offline.length > 0) ingest.ingest.store(`MQTT worker ${index} gone`, offline).catch((err: unknown) => log(`liftwatch: presence of the lifts of MQTT worker ${index}: ${errorText(err)}`));
       if (closing) return;
-      log(`liftwatch: MQTT worker ${index} exited (${signal ?? code}); its clients reconnect to the other workers; starting it again`);
-      fork(index).catch((err: unknown) => log(`liftwatch: ${errorText(err)}`));
+      log(`liftwatch: ${why}; its clients reconnect to the other workers; starting it again`);
+      setTimeout(() => {
+        if (!closing) fork(index, false).catch((err: unknown) => log(`liftwatch: ${errorText(err)}`));
+      }, waitMs).unref();
     }
 
     const revoked = node.terminals.onRevoke((terminalId, why) => { for (const r of running.values()) r.rpc.tell('revoke', terminalId, why); });
     defer(revoked);
     defer(() => stopAll());
-    const first = await Promise.all(Array.from({ length: config.mqttWorkers }, (_, i) => fork(i + 1)));
+    const first = await Promise.all(Array.from({ length: config.mqttWorkers }, (_, i) => fork(i + 1, true)));
 
     async function stopAll(): Promise<void> {
       closing = true;
@@ -118,8 +126,8 @@ export function startMqttWorkers(config: Readonly<AllInOneConfig>, { log, metric
       broker, mqttUrl: `mqtt://${host}:${l.port}`,
       mqttTlsUrl: l.tlsPort === undefined ? undefined : `mqtts://${host}:${l.tlsPort}`,
       mqttWsUrl: l.wsPort === undefined ? undefined : `ws://${host}:${l.wsPort}`,
-      /** The workers running now, by index, with their process id (tests kill one). */
-      workers: () => [...running.entries()].map(([index, r]) => ({ index, pid: r.worker.process.pid ?? 0 })),
+      /** The workers running now, by index, with their process id (tests kill one) and whether they listen yet. */
+      workers: () => [...running.entries()].map(([index, r]) => ({ index, pid: r.worker.process.pid ?? 0, listening: r.listening })),
     };
   });
 }

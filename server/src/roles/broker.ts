@@ -14,7 +14,7 @@ export interface BrokerPart {
   readonly mqttTlsUrl: string | undefined;
   readonly mqttWsUrl: string | undefined;
   /** The MQTT worker processes running now, by index (none when the broker runs in this process). */
-  readonly workers?: () => Array<{ index: number; pid: number }>;
+  readonly workers?: () => Array<{ index: number; pid: number; listening: boolean }>;
 }
 
 /**
