@@ -55,7 +55,9 @@ export function startMqttWorkers(config: Readonly<AllInOneConfig>, { log, metric
     });
     const listened = new Map<number, (l: WorkerListening) => void>();
 
-    cluster.setupPrimary({ exec: ENTRY, execArgv: extname(HERE) === '.ts' ? ['--import', 'tsx'] : [], cwd: ROOT, serialization: 'advanced', silent: false });
+    // A CPU profile of the node (--cpu-prof, as bench/city-ingest.ts --profile asks) covers its workers too.
+    const profile = process.execArgv.filter((arg) => arg.startsWith('--cpu-prof'));
+    cluster.setupPrimary({ exec: ENTRY, execArgv: [...profile, ...(extname(HERE) === '.ts' ? ['--import', 'tsx'] : [])], cwd: ROOT, serialization: 'advanced', silent: false });
     /**
      * Forks worker `index`; resolves when it listens. At the node's start, a worker that exits before
      * it listens fails the start (a port in use); later, a dead worker is replaced.
