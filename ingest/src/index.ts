@@ -12,3 +12,4 @@ export type { Bucket, DailyCount, RangeQuery, TelemetryRow, TelemetryStore } fro
 export { createRedisRuleState, type RedisRuleState } from './store/redis-rule-state.js';
 export { createSqliteRuleState } from './store/sqlite-rule-state.js';
 export { toLine } from './store/line-protocol.js';
+export { liftsInInspection } from './pipeline/service-mode.js';

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { LiftwatchError, lwError } from '@liftwatch/contract';
 import type { StoreOp } from '@liftwatch/ingest';
-import { createPresenceOwners } from '../src/mqtt-workers/lift-handover.js';
+import { createModeFilter, createPresenceOwners } from '../src/mqtt-workers/lift-handover.js';
 import { createRpc, type Channel } from '../src/mqtt-workers/rpc.js';
 
 /** Two ends of an IPC channel in one process: what one sends, the other receives on a later turn. */
@@ -59,5 +59,18 @@ describe('which worker holds a lift', () => {
     expect(owners.gone(1, 5)).toEqual([{ kind: 'presence', liftId: 'L2', state: 'offline', rx: 5 }]);
     expect(owners.filter(2, [presence('L1', 'offline')])).toEqual([presence('L1', 'offline')]);
     expect(owners.gone(2, 6)).toEqual([]);
+  });
+});
+
+describe('service modes the workers report', () => {
+  it('tells alerting when a lift enters inspection or leaves it, not of a first status in the mode it was in', () => {
+    const modes = createModeFilter(['IN-1']);
+    expect(modes.tell('IN-1', 'inspection')).toBe(false); // its terminal moved to another worker, still in inspection
+    expect(modes.tell('N-1', 'normal')).toBe(false); // a first status: no visit of its terminal to end
+    expect(modes.tell('N-1', 'inspection')).toBe(true);
+    expect(modes.tell('N-1', 'inspection')).toBe(false);
+    expect(modes.tell('N-1', 'normal')).toBe(true);
+    expect(modes.tell('IN-1', 'fireService')).toBe(true);
+    expect(modes.tell('IN-1', 'normal')).toBe(false);
   });
 });

@@ -76,3 +76,24 @@ export function createPresenceOwners() {
     },
   };
 }
+
+/**
+ * The service modes the workers report (a lift's first status in a worker, and every change), told
+ * to alerting only where one process would tell it: entering inspection (a terminal's maintenance
+ * visit starts), and leaving it for a lift that was in it (the visit ends). A lift's first status in
+ * a worker after its terminal moved, in the mode it was in, asks the maintenance store nothing, nor
+ * does a city of first statuses at a node's start. `inInspection`: the lifts whose latest stored
+ * status was in inspection.
+ */
+export function createModeFilter(inInspection: Iterable<string>) {
+  const inspecting = new Set(inInspection);
+  return {
+    /** Whether alerting must hear of this mode. */
+    tell(liftId: string, mode: string): boolean {
+      if ((mode === 'inspection') === inspecting.has(liftId)) return false;
+      if (mode === 'inspection') inspecting.add(liftId);
+      else inspecting.delete(liftId);
+      return true;
+    },
+  };
+}

@@ -3,13 +3,13 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Alerting, RaiseRequest } from '@liftwatch/alerting';
 import { errorText, lwError } from '@liftwatch/contract';
-import type { StoreOp } from '@liftwatch/ingest';
+import { liftsInInspection, type StoreOp } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
 import type { BrokerPart } from '../roles/broker.js';
 import type { IngestPart } from '../roles/ingest.js';
 import { part, type Part, type Shared } from '../roles/part.js';
 import type { NodeState } from '../roles/state.js';
-import { createPresenceOwners, createRuleStateHub } from './lift-handover.js';
+import { createModeFilter, createPresenceOwners, createRuleStateHub } from './lift-handover.js';
 import { createRpc, type Rpc } from './rpc.js';
 import { WORKER_ENV, type WorkerListening, type WorkerStats } from './worker.js';
 
@@ -38,6 +38,7 @@ export function startMqttWorkers(config: Readonly<AllInOneConfig>, { log, metric
     const hub = createRuleStateHub(node.db, log);
     defer(() => hub.close());
     const owners = createPresenceOwners();
+    const modes = createModeFilter(liftsInInspection(node.db));
     const running = new Map<number, Running>();
     let closing = false;
 
@@ -45,7 +46,7 @@ export function startMqttWorkers(config: Readonly<AllInOneConfig>, { log, metric
       store: (topic: string, ops: StoreOp[]) => ingest.ingest.store(topic, owners.filter(index, ops)),
       raise: (req: RaiseRequest) => alerting.raise(req),
       cleared: (liftId: string, code: string, note: string) => alerting.conditionCleared(liftId, code, note),
-      mode: (liftId: string, mode: string) => alerting.terminalMode(liftId, mode),
+      mode: (liftId: string, mode: string) => (modes.tell(liftId, mode) ? alerting.terminalMode(liftId, mode) : undefined),
       verify: (id: string, token: string) => node.terminals.verify(id, token),
       principalOf: (id: string) => node.terminals.principalOf(id),
       ruleSave: (entries: Parameters<typeof hub.save>[0], at: number) => hub.save(entries, at),
