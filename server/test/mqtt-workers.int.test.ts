@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GOLDEN, liftTopic, type AlertView, type LiftSummary } from '@liftwatch/contract';
+import { GOLDEN, liftTopic, type AlertView, type LiftSummary, type MaintenanceVisit } from '@liftwatch/contract';
 import { mosquittoPub, startRedis, waitFor } from '@liftwatch/test-kit';
 import { credentials, startTestLiftwatch, terminal } from './helpers.js';
 
@@ -103,6 +103,22 @@ describe('MQTT workers: several processes share the listeners, one writer stores
     expect(codes).toEqual(['E02', 'E05']);
     // The dead workers' "offline" does not outlive the terminal's reconnection to a live one.
     await waitFor('the lift online', async () => (await lw.get<LiftSummary>(`/api/lifts/${liftId}`)).presence === 'online');
+  });
+
+  it('a maintenance visit the terminal started in one worker is ended by its status through another', async () => {
+    const liftId = 'KW-MODE';
+    const client = await terminal(lw, liftId);
+    clients.push(client);
+    const status = (seq: number, serviceMode: string) => JSON.stringify({ ...GOLDEN.status, liftId, seq, ts: Date.now(), serviceMode, speedMps: 0, direction: 'none', doorZone: true });
+    const visits = async () => (await lw.get<{ visits: MaintenanceVisit[] }>(`/api/maintenance-visits?liftId=${liftId}`)).visits;
+    await client.publishAsync(liftTopic(liftId, 'status'), status(1, 'inspection'), { qos: 1 });
+    expect(await waitFor('the visit', async () => (await visits())[0])).toMatchObject({ source: 'terminal', endedAt: null });
+    for (const w of lw.mqttWorkers()) killWorker(w.pid); // the terminal comes back through a new worker
+    await client.publishAsync(liftTopic(liftId, 'status'), status(2, 'inspection'), { qos: 1 });
+    await client.publishAsync(liftTopic(liftId, 'status'), status(3, 'normal'), { qos: 1 });
+    const ended = await waitFor('the end of the visit', async () => (await visits()).find((v) => v.endedAt !== null));
+    expect(ended).toMatchObject({ endReason: 'terminal left inspection mode (normal)' });
+    expect(await visits()).toHaveLength(1);
   });
 
   it('subscriptions, retained messages and live messages reach clients on every worker (shared through Redis)', async () => {

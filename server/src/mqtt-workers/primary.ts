@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { createServer, type AddressInfo } from 'node:net';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Alerting, RaiseRequest } from '@liftwatch/alerting';
@@ -64,7 +65,7 @@ export function startMqttWorkers(config: Readonly<AllInOneConfig>, { log, metric
      * it listens fails the start (a port in use); later, a dead worker is replaced.
      */
     function fork(index: number, atStart: boolean): Promise<WorkerListening> {
-      const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify({ config, index }) });
+      const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify({ config: settings, index }) });
       const rpc = createRpc(worker, handlers(index));
       const r: Running = { worker, rpc, stats: undefined, listening: false };
       running.set(index, r);
@@ -97,6 +98,7 @@ export function startMqttWorkers(config: Readonly<AllInOneConfig>, { log, metric
     const revoked = node.terminals.onRevoke((terminalId, why) => { for (const r of running.values()) r.rpc.tell('revoke', terminalId, why); });
     defer(revoked);
     defer(() => stopAll());
+    const settings = await withPortsChosen(config);
     const first = await Promise.all(Array.from({ length: config.mqttWorkers }, (_, i) => fork(i + 1, true)));
 
     async function stopAll(): Promise<void> {
@@ -133,6 +135,28 @@ export function startMqttWorkers(config: Readonly<AllInOneConfig>, { log, metric
       workers: () => [...running.entries()].map(([index, r]) => ({ index, pid: r.worker.process.pid ?? 0, listening: r.listening })),
     };
   });
+}
+
+/**
+ * The settings with a free port chosen for each MQTT listener asked on port 0. Every worker, and
+ * each one started in place of a dead one, listens on the same ports: when every worker died at
+ * once, node:cluster has closed the listening socket, and the next worker opens it again on the
+ * same port (terminals retry meanwhile) instead of on a new random one.
+ */
+async function withPortsChosen(config: Readonly<AllInOneConfig>): Promise<Readonly<AllInOneConfig>> {
+  const free = async (port: number): Promise<number> => {
+    if (port !== 0) return port;
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, config.host, resolve));
+    const chosen = (server.address() as AddressInfo).port;
+    await new Promise((resolve) => server.close(resolve));
+    return chosen;
+  };
+  return {
+    ...config, mqttPort: await free(config.mqttPort),
+    mqttTlsPort: config.mqttTlsPort < 0 ? config.mqttTlsPort : await free(config.mqttTlsPort),
+    mqttWsPort: config.mqttWsPort < 0 ? config.mqttWsPort : await free(config.mqttWsPort),
+  };
 }
 
 /** Adds the numbers of each of `parts` into `into`, key by key, nested objects too. */
