@@ -103,14 +103,15 @@ export function startMqttWorkers(config: Readonly<AllInOneConfig>, { log, metric
 
     async function stopAll(): Promise<void> {
       closing = true;
-      await Promise.all([...running.values()].map(({ worker, rpc }) => new Promise<void>((resolve) => {
+      await Promise.all([...running.values()].map(({ worker, rpc, listening }) => new Promise<void>((resolve) => {
         if (worker.isDead()) return resolve();
-        const kill = setTimeout(() => worker.process.kill('SIGKILL'), STOP_WAIT_MS);
+        // One still starting has no connection to finish, and would not hear the request yet.
+        const kill = setTimeout(() => worker.process.kill('SIGKILL'), listening ? STOP_WAIT_MS : 0);
         worker.once('exit', () => {
           clearTimeout(kill);
           resolve();
         });
-        rpc.tell('stop');
+        if (listening) rpc.tell('stop');
       })));
     }
 

@@ -89,6 +89,9 @@ export async function runMqttWorker(config: Readonly<AllInOneConfig>, channel: C
   function stop(): Promise<void> {
     stopping ??= (async () => {
       clearInterval(stats);
+      // mqemitter-redis leaves the unsubscribes of the clients aedes closes without a catch once its
+      // connections quit: those late refusals are logged, not a crash of a worker that is stopping.
+      process.on('unhandledRejection', (err) => log(`liftwatch: while stopping MQTT worker: ${String(err)}`));
       await broker.close();
       await ingest.close();
       db.close();
