@@ -30,6 +30,8 @@ const activeAlerts = async (liftId: string) => (await lw.get<{ alerts: AlertView
 describe('MQTT workers: several processes share the listeners, one writer stores for all', () => {
   it('a worker killed mid-stream loses no acknowledged record: every PUBACKed seq (mqtt.js and mosquitto_pub) is in the store', async () => {
     expect(lw.mqttWorkers().map((w) => w.index)).toEqual([1, 2]);
+    const ready = (await (await fetch(`${lw.httpUrl}/readyz`)).json()) as { checks: Array<{ name: string; ok: boolean; detail: string }> };
+    expect(ready.checks.find((c) => c.name === 'mqtt-workers')).toEqual({ name: 'mqtt-workers', ok: true, detail: '2 of 2 MQTT workers listening' });
     const lifts = ['KW-1', 'KW-2', 'KW-3', 'KW-4', 'KW-5', 'KW-6'];
     const acked = new Map<string, number[]>(lifts.map((l) => [l, []]));
     for (const liftId of lifts) clients.push(await terminal(lw, liftId)); // connections go to the workers in turn
