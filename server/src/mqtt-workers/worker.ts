@@ -73,7 +73,8 @@ export async function runMqttWorker(config: Readonly<AllInOneConfig>, channel: C
     db, alerts, log, sharedRuleState, storeElsewhere,
     onServiceMode: (liftId: string, mode: ServiceMode) => rpc.call('mode', liftId, mode),
   }, { ...cfg, maxPendingRecords: Math.ceil((cfg.maxPendingRecords ?? 200_000) / config.mqttWorkers) });
-  const broker = createBroker(brokerConfigOf(config), {
+  // The workers store what their own clients send: a record goes to the other workers only for a subscriber there.
+  const broker = createBroker({ ...brokerConfigOf(config), recordsThroughRedisWhenSubscribed: true }, {
     registry,
     onPublish: ingest.handle,
     onClientGone: (clientId) => void ingest.clientGone(clientId).catch((err: unknown) => log(`liftwatch: presence of ${clientId}: ${String(err)}`)),
