@@ -87,6 +87,11 @@ export const AllInOneConfig = Type.Object({
   passwordMinScore: Type.Integer({ minimum: 0, maximum: 4, default: 3, description: 'Least zxcvbn strength (0-4) of a new password: 3 refuses common ones, sequences, repetitions and the user\'s own name' }),
   loginFreeFailures: Type.Integer({ minimum: 1, maximum: 1000, default: 5, description: 'Wrong passwords from one address for one account before its next tries there wait (delays double); other addresses are never held up' }),
   loginMaxDelayS: Type.Integer({ minimum: 1, maximum: 86_400, default: 900, description: 'Longest wait between login tries of one address for one account, seconds' }),
+  registrationCodePattern: Type.String({ default: '', maxLength: 500, description: 'Registration codes of another region: a regular expression the whole code must match; empty = the Chinese 20-digit code (docs/lift-registry.md)' }),
+  registryImportMaxRows: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 50_000, description: 'Most lines of lifts in one CSV import of the lift registry' }),
+  photoDir: Type.String({ default: '', description: 'Directory of the photos of work orders; empty = photos/ in the data dir. With several dashboards nodes, a directory they share' }),
+  photoMaxBytes: Type.Integer({ minimum: 10_000, maximum: 100 * 1024 * 1024, default: 10 * 1024 * 1024, description: 'Largest photo of a work order, bytes' }),
+  maintenanceItemsFile: Type.String({ default: '', description: 'JSON file of the maintenance checklist items per item set (traction, hydraulic, escalator), replacing the built-in ones (docs/maintenance.md#item-sets); empty = built in' }),
   timeZone: Type.String({ default: 'Asia/Shanghai', minLength: 1, description: 'IANA time zone of local times: the months of the regulator\'s statistics and reports, and the local times sent to the government platform' }),
   exchangeUrl: Type.String({ default: '', pattern: '^(https://.+)?$', description: 'HTTPS URL of the government or provincial lift-safety platform that takes liftwatch\'s messages (lifts, faults, rescues, maintenance: docs/government-exchange.md), sent by nodes with the alerting role; empty: no exchange' }),
   exchangeToken: Type.String({ default: '', description: 'Bearer token the platform issued; or give exchangeTokenUrl for OAuth 2.0 client credentials' }),
@@ -102,6 +107,10 @@ export const AllInOneConfig = Type.Object({
   rescueLineToken: Type.String({ default: '', description: 'Token the rescue line\'s system (96333) sends as "Authorization: Bearer <token>" to POST /api/rescue-line/calls; empty: only logged-in users record calls' }),
   rescueArrivalLimitMin: Type.Number({ minimum: 1, maximum: 1440, default: 30, description: 'Minutes from the alarm to a crew on site that rescues are reported against (30 in cities: TSG T5001-2009, unverified)' }),
   rescueTargetsMin: Type.String({ default: '1,3,5', pattern: '^( *[0-9.]+ *, *[0-9.]+ *, *[0-9.]+ *)?$', description: 'Minutes to respond, to be on site and to release the passengers that rescues are also timed against (the 1-3-5 preset, unverified); empty: none' }),
+  terminalSilentMin: Type.Number({ minimum: 1, maximum: 10_080, default: 30, description: 'Minutes without any record after which the terminal health view counts a terminal as silent' }),
+  terminalBacklogMax: Type.Integer({ minimum: 0, maximum: 100_000_000, default: 1_000, description: 'Records waiting in a terminal\'s spool (its device record) over which the terminal health view counts it as behind' }),
+  terminalSelfTestH: Type.Number({ minimum: 0, maximum: 8_760, default: 72, description: 'Hours between the self-tests of the alarm device the platform sends every terminal (EN 81-28: at least every 3 days); 0: none sent unasked' }),
+  terminalClockOffsetMaxMs: Type.Number({ minimum: 1, maximum: 86_400_000, default: 2_000, description: 'Clock offset of a terminal (either sign, its device record) over which the terminal health view counts it as behind, ms' }),
   mqttWorkers: Type.Integer({ minimum: 1, maximum: 64, default: 1, description: 'Processes that share the MQTT listeners, each running the broker, decoding and the safety rules for its connections, while this process stores for all of them (one writer) and runs the rest; above 1 needs redisUrl (the workers share subscriptions, retained messages and sessions through it) and the broker and ingest roles; 1: the broker runs in this process' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;

@@ -155,5 +155,13 @@ describe('MQTT workers: several processes share the listeners, one writer stores
     }
     await waitFor('the door records at the ingest account', () => seen.length >= 2);
     expect(seen.sort()).toEqual([liftTopic('KW-SUB-1', 'door'), liftTopic('KW-SUB-2', 'door')]);
+
+    // The platform's own downlink (the primary has no broker of its own: it publishes through a worker).
+    const pushed = await lw.fetch('/api/terminal-config', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ target: { liftIds: ['KW-SUB-1', 'KW-SUB-2'] }, settings: { statusIdleS: 20 } }) });
+    expect(pushed.status).toBe(201);
+    for (const liftId of ['KW-SUB-1', 'KW-SUB-2']) {
+      const pushedConfig = await waitFor(`the pushed config at ${liftId}`, () => got.get(liftId)?.[2]);
+      expect(pushedConfig).toMatch(new RegExp(`^${liftTopic(liftId, 'config')} .*"statusIdleS":20`));
+    }
   });
 });

@@ -3,6 +3,8 @@ import { lineChart } from './chart.js';
 import { createEscalations } from './escalation.js';
 import { alertName, getLang, setLang, t, translate } from './i18n.js';
 import { precisionSection, resolveWithFinding } from './findings.js';
+import { terminalsPage } from './terminals.js';
+import { registryPages, registryRoute, workOrderButton } from './registry-routes.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const h = (tag, attrs = {}, ...children) => {
@@ -195,6 +197,7 @@ async function alertPage(id) {
   const a = await api(`/api/alerts/${id}`);
   const series = await api(`/api/lifts/${encodeURIComponent(a.liftId)}/series?stream=status&field=speedMps&from=${a.openedAt - 600_000}&to=${a.openedAt + 600_000}&bucketMs=10000`).catch(() => ({ buckets: [] }));
   return [h('section', { class: 'card' }, h('h2', {}, `${a.severity} ${a.code} ${alertName(a)} · ${a.liftId}`), h('p', {}, a.reason),
+    workOrderButton(a, { h, api, me: state.me }),
     h('h3', {}, t('detail.chart')), lineChart(series.buckets.map((b) => ({ x: b.t, y: b.mean, min: b.min, max: b.max })), { label: t('detail.chart') }),
     h('h3', {}, t('detail.evidence')), h('pre', { class: 'evidence' }, JSON.stringify(a.evidence.slice(0, 5), null, 1)),
     h('h3', {}, t('detail.audit')), h('ul', {}, ...a.audit.map((e) => h('li', {}, `${time(e.at)} ${e.action} · ${e.actor} ${e.note}`))))];
@@ -296,6 +299,8 @@ async function route() {
     else if (page === 'alert' && arg) nodes = await alertPage(Number(arg));
     else if (page === 'district') nodes = await districtPage();
     else if (page === 'garbage') nodes = await garbagePage();
+    else if (page === 'terminals') nodes = await terminalsPage({ h, api, me: state.me, canAct: canAct() });
+    else if (registryPages.has(page)) nodes = await registryRoute(page, arg, { h, api, me: state.me });
     else nodes = inbox();
   } catch (err) {
     nodes = [h('p', { class: 'error' }, String(err.message ?? err))];

@@ -126,10 +126,18 @@ export function startMqttWorkers(config: Readonly<AllInOneConfig>, { log, metric
       clients: () => all().reduce((n, s) => n + s.clients, 0),
       metrics: () => sumInto({}, all().map((s) => s.broker)) as ReturnType<BrokerPart['broker']['metrics']>,
     };
+    let turn = 0;
+    /** The downlink (config and cmd to terminals) through a listening worker, in turn. */
+    function publish(topic: string, payload: string, retain: boolean): Promise<void> {
+      const live = [...running.values()].filter((r) => r.listening);
+      const r = live[turn++ % Math.max(live.length, 1)];
+      if (!r) return Promise.reject(lwError('LW_ERR_BROKER_UNAVAILABLE', `no MQTT worker is listening to publish ${topic}: one is starting in place of each that died; try again`));
+      return r.rpc.call('publish', topic, payload, retain);
+    }
     const l = first[0]!;
     const host = l.host.includes(':') ? `[${l.host}]` : l.host;
     return {
-      broker, mqttUrl: `mqtt://${host}:${l.port}`,
+      broker, publish, mqttUrl: `mqtt://${host}:${l.port}`,
       mqttTlsUrl: l.tlsPort === undefined ? undefined : `mqtts://${host}:${l.tlsPort}`,
       mqttWsUrl: l.wsPort === undefined ? undefined : `ws://${host}:${l.wsPort}`,
       /** The workers running now, by index, with their process id (tests kill one) and whether they listen yet. */

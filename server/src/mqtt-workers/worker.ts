@@ -36,6 +36,10 @@ export async function runMqttWorker(config: Readonly<AllInOneConfig>, channel: C
   const rpc = createRpc(channel, {
     revoke: (terminalId: string, why: 'disabled' | 'rotated') => { for (const l of revokeListeners) l(terminalId, why); },
     stop: () => { void stop().then(() => process.exit(0)); },
+    // The primary's downlink (config and cmd to terminals), from this worker's broker: through Redis to every worker.
+    publish: (topic: string, payload: string, retain: boolean) => new Promise<void>((resolve, reject) => {
+      broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain, dup: false }, (err) => (err ? reject(err) : resolve()));
+    }),
   });
   const registry: BrokerRegistry = {
     verify: (id, token) => rpc.call('verify', id, token),

@@ -13,6 +13,8 @@ export interface BrokerPart {
   readonly mqttUrl: string;
   readonly mqttTlsUrl: string | undefined;
   readonly mqttWsUrl: string | undefined;
+  /** Publishes from the broker itself (no client: not subject to the terminals' ACL), QoS 1: config and cmd to terminals. */
+  readonly publish: (topic: string, payload: string, retain: boolean) => Promise<void>;
   /** The MQTT worker processes running now, by index (none when the broker runs in this process). */
   readonly workers?: () => Array<{ index: number; pid: number; listening: boolean }>;
 }
@@ -36,6 +38,9 @@ export function startBroker(config: Readonly<AllInOneConfig>, { log, metrics, no
     const host = mqtt.host.includes(':') ? `[${mqtt.host}]` : mqtt.host;
     return {
       broker, mqttUrl: `mqtt://${host}:${mqtt.port}`,
+      publish: (topic, payload, retain) => new Promise<void>((resolve, reject) => {
+        broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain, dup: false }, (err) => (err ? reject(err) : resolve()));
+      }),
       mqttTlsUrl: mqtt.tlsPort === undefined ? undefined : `mqtts://${host}:${mqtt.tlsPort}`,
       mqttWsUrl: mqtt.wsPort === undefined ? undefined : `ws://${host}:${mqtt.wsPort}`,
     };
