@@ -104,3 +104,7 @@ export function translate(root) {
 }
 /** Alert names: the code table carries both languages. */
 export const alertName = (a) => (lang === 'en' ? a.nameEn : a.nameZh);
+/** Adds the words of a part of the console ({ 'zh-CN': {…}, en: {…} }), kept in that part's own file. */
+export function addWords(words) {
+  for (const [l, w] of Object.entries(words)) Object.assign(WORDS[l] ??= {}, w);
+}

@@ -27,4 +27,5 @@ export * from './findings.js';
 export * from './precision.js';
 export * from './rescue-line.js';
 export * from './reference-limits.js';
+export * from './hazards.js';
 export * from './terminal-config.js';
