@@ -47,6 +47,25 @@ describe.each(MODES)('government exchange: %s', (_name, mode) => {
     where = { file: join(dir.path, `state-${++files}.db`), ...(mode === 'postgres' ? { url: await testDatabase() } : {}) };
   });
 
+  it('a call names its lift by registration code or by the rescue code on the car\'s sign; an unknown, shared or missing code is refused with what to send', async () => {
+    const a = await node(mode);
+    try {
+      await a.state.liftRegistry.put([
+        { liftId: 'RC-1', registrationCode: '31103301062012000123', rescueCode: '330101' },
+        { liftId: 'RC-2', rescueCode: '330102' }, { liftId: 'RC-3', rescueCode: '330102' },
+      ], 'admin', T0);
+      const byCode = await a.rescue.receive({ registrationCode: '31103301062012000123', line: '96333', note: '' }, 'rescue-line');
+      expect(byCode.call).toMatchObject({ liftId: 'RC-1', alertState: 'open' });
+      const bySign = await a.rescue.receive({ rescueCode: '330101', line: '96333', externalId: 'C-9', note: 'floor 2' }, 'rescue-line');
+      expect(bySign.call).toMatchObject({ liftId: 'RC-1', alertId: byCode.call.alertId }); // the same entrapment
+      await expect(a.rescue.receive({ rescueCode: '999999', line: '96333', note: '' }, 'rescue-line')).rejects.toMatchObject({ code: 'LW_ERR_NOT_FOUND', message: expect.stringMatching(/no lift in the registry has rescue code 999999/) });
+      await expect(a.rescue.receive({ rescueCode: '330102', line: '96333', note: '' }, 'rescue-line')).rejects.toMatchObject({ code: 'LW_ERR_CONFLICT', message: expect.stringMatching(/on 2 lifts \(RC-2, RC-3\)/) });
+      await expect(a.rescue.receive({ line: '96333', note: '' }, 'rescue-line')).rejects.toMatchObject({ code: 'LW_ERR_REQUEST_INVALID' });
+    } finally {
+      await a.close();
+    }
+  });
+
   it('a 96333 call opens the entrapment; its stages, a fault, the registry and a visit reach the platform, each message once', async () => {
     const a = await node(mode);
     try {
