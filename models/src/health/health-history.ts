@@ -8,21 +8,40 @@ const toView = (p: HealthPoint): HealthView => ({
   caps: p.caps ?? [],
 });
 
+/** A score as the state store keeps it. */
+const toPoint = (v: HealthView): HealthPoint => ({
+  liftId: v.liftId, at: v.at, score: v.score, grade: v.grade, confidence: v.confidence, paramsVersion: v.paramsVersion, components: v.components,
+  reasons: v.reasons as unknown as HealthPoint['reasons'], caps: v.caps.map((c) => ({ cap: c.cap, reason: c.reason, evidence: [...c.evidence] })),
+});
+
 /**
  * The health history in the state store (table health_history): the all-in-one's SQLite file, or the
  * PostgreSQL every node shares (`shared`: each node appends the scores it computes and reads the
- * latest of the others, so any dashboards node serves every lift's grade).
+ * latest of the others, so any dashboards node serves every lift's grade). Appends are gathered and
+ * written together once per `flushMs` (a city's first round scores every lift: one statement per
+ * score held the event loop for seconds); reads and `flush` write what is gathered first.
  */
-export function stateHealthHistory(health: StateStore['health'], options: { shared?: boolean } = {}): HealthHistoryPort {
+export function stateHealthHistory(health: StateStore['health'], options: { shared?: boolean; flushMs?: number; log?: (line: string) => void } = {}): HealthHistoryPort {
+  let pending: HealthPoint[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const flush = (): Promise<void> => {
+    if (timer) { clearTimeout(timer); timer = undefined; }
+    if (pending.length > 0) {
+      const batch = pending;
+      pending = [];
+      writing = writing.then(() => health.appendMany(batch)).catch((err: unknown) => options.log?.(`health: storing ${batch.length} scores: ${String(err)}`));
+    }
+    return writing;
+  };
   return {
     shared: options.shared ?? false,
-    latest: async (since) => (await health.latest(since)).map(toView),
-    async append(v) {
-      await health.append({
-        liftId: v.liftId, at: v.at, score: v.score, grade: v.grade, confidence: v.confidence, paramsVersion: v.paramsVersion, components: v.components,
-        reasons: v.reasons as unknown as HealthPoint['reasons'], caps: v.caps.map((c) => ({ cap: c.cap, reason: c.reason, evidence: [...c.evidence] })),
-      });
+    latest: async (since) => { await flush(); return (await health.latest(since)).map(toView); },
+    append(v) {
+      pending.push(toPoint(v));
+      if (!timer) { timer = setTimeout(() => void flush(), options.flushMs ?? 1_000); timer.unref(); }
     },
-    history: async (liftId, limit) => (await health.history(liftId, { limit, newestFirst: true })).map(toView),
+    history: async (liftId, limit) => { await flush(); return (await health.history(liftId, { limit, newestFirst: true })).map(toView); },
+    flush,
   };
 }

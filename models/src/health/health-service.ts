@@ -14,6 +14,8 @@ export interface HealthHistoryPort {
   history(liftId: string, limit: number): Awaitable<HealthView[]>;
   /** Whether other nodes write here too: the service then reads their new scores every `refreshMs`. */
   readonly shared?: boolean;
+  /** Writes the appends it has gathered (at close). */
+  flush?(): Promise<void>;
 }
 
 export interface HealthServiceOptions {
@@ -115,7 +117,7 @@ export function createHealthService(o: HealthServiceOptions) {
     /** Resolves when the stored latest scores are loaded. */
     ready: () => ready,
     count: () => served.size(),
-    async close(): Promise<void> { clearInterval(refreshTimer); },
+    async close(): Promise<void> { clearInterval(refreshTimer); await store.flush?.(); },
   };
   return api;
 }

@@ -19,21 +19,40 @@ const toPoint = (r: Selectable<HealthHistoryTable>): HealthPoint => ({
   caps: JSON.parse(r.caps_json) as NonNullable<HealthPoint['caps']>,
 });
 
+/** Rows of one statement: nine parameters a row stays below both dialects' limits. */
+const CHUNK = 500;
+
+/** A score checked and as its row. */
+function toRow(p: HealthPoint) {
+  checkLiftId(p.liftId);
+  checkTime(p.at, `health score of ${p.liftId}: at`);
+  if (!(p.score >= 0 && p.score <= 100)) throw lwError('LW_ERR_REQUEST_INVALID', `health score of ${p.liftId} is ${JSON.stringify(p.score)}: give 0–100`);
+  if (p.grade !== null && !GRADES.includes(p.grade)) throw lwError('LW_ERR_REQUEST_INVALID', `health grade of ${p.liftId} is ${JSON.stringify(p.grade)}: give one of A–E, or null (too little data)`);
+  if (!(p.confidence >= 0 && p.confidence <= 1)) throw lwError('LW_ERR_REQUEST_INVALID', `data confidence of ${p.liftId} is ${JSON.stringify(p.confidence)}: give 0–1`);
+  return {
+    lift_id: p.liftId, at: p.at, score: p.score, grade: p.grade, confidence: p.confidence, params_version: p.paramsVersion,
+    components_json: JSON.stringify(p.components), reasons_json: JSON.stringify(p.reasons), caps_json: JSON.stringify(p.caps ?? []),
+  };
+}
+
 /** Health history: a lift's scores over time, so a regulator can follow (and recompute) a grade. */
 export function createHealth({ db }: StateDb) {
   return {
     /** Appends a score; the same (lift, time) twice keeps the first and returns false (a replay). */
     async append(p: HealthPoint): Promise<boolean> {
-      checkLiftId(p.liftId);
-      checkTime(p.at, `health score of ${p.liftId}: at`);
-      if (!(p.score >= 0 && p.score <= 100)) throw lwError('LW_ERR_REQUEST_INVALID', `health score of ${p.liftId} is ${JSON.stringify(p.score)}: give 0–100`);
-      if (p.grade !== null && !GRADES.includes(p.grade)) throw lwError('LW_ERR_REQUEST_INVALID', `health grade of ${p.liftId} is ${JSON.stringify(p.grade)}: give one of A–E, or null (too little data)`);
-      if (!(p.confidence >= 0 && p.confidence <= 1)) throw lwError('LW_ERR_REQUEST_INVALID', `data confidence of ${p.liftId} is ${JSON.stringify(p.confidence)}: give 0–1`);
-      const r = await db.insertInto('health_history').values({
-        lift_id: p.liftId, at: p.at, score: p.score, grade: p.grade, confidence: p.confidence, params_version: p.paramsVersion,
-        components_json: JSON.stringify(p.components), reasons_json: JSON.stringify(p.reasons), caps_json: JSON.stringify(p.caps ?? []),
-      }).onConflict((oc) => oc.columns(['lift_id', 'at']).doNothing()).returning('lift_id').executeTakeFirst();
+      const r = await db.insertInto('health_history').values(toRow(p))
+        .onConflict((oc) => oc.columns(['lift_id', 'at']).doNothing()).returning('lift_id').executeTakeFirst();
       return r !== undefined;
+    },
+    /**
+     * Appends many scores in a few statements (a city's first scores come by the ten thousand; one
+     * statement each would hold the event loop); replays are skipped as in `append`.
+     */
+    async appendMany(points: readonly HealthPoint[]): Promise<void> {
+      const rows = points.map(toRow);
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await db.insertInto('health_history').values(rows.slice(i, i + CHUNK)).onConflict((oc) => oc.columns(['lift_id', 'at']).doNothing()).execute();
+      }
     },
     /**
      * The latest score of each lift among those computed after `since` (all: 0), for a node that
