@@ -302,6 +302,17 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       expect((await b.health.history('L-LAT-1', { limit: 1, newestFirst: true })).map((x) => x.at)).toEqual([6_000]);
     });
 
+    it('health history: many scores at once (a city\'s first round) in chunks, replays skipped, a bad one refuses the batch by name', async () => {
+      const p = { score: 70, grade: 'C' as const, confidence: 0.8, paramsVersion: 'h1', components: {}, reasons: [] };
+      const many = Array.from({ length: 1_200 }, (_, i) => ({ ...p, liftId: `L-MANY-${i % 600}`, at: 1_000 + Math.floor(i / 600) }));
+      await a.health.appendMany(many);
+      await b.health.appendMany(many.slice(0, 10)); // replayed
+      expect((await b.health.history('L-MANY-7')).map((x) => x.at)).toEqual([1_000, 1_001]);
+      expect((await b.health.latest()).filter((x) => x.liftId.startsWith('L-MANY-'))).toHaveLength(600);
+      await expect(a.health.appendMany([{ ...p, liftId: 'L-MANY-X', at: 5 }, { ...p, liftId: 'L-MANY-Y', at: 5, score: 120 }])).rejects.toThrow(/health score of L-MANY-Y is 120/);
+      expect(await b.health.history('L-MANY-X')).toEqual([]);
+    });
+
     it('health history: appended once per (lift, time), read back in order, bad scores refused', async () => {
       const p = { liftId: 'L-H', score: 81.5, grade: 'B' as const, confidence: 0.9, paramsVersion: 'h1', components: { doors: 70 }, reasons: [{ text: 'doors slow', evidence: ['door:12'] }] };
       expect(await a.health.append({ ...p, at: 2_000 })).toBe(true);
