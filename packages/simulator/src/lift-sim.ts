@@ -1,5 +1,6 @@
 import { CONTRACT_VERSION, type LiftRecord, type RecordOf, type RecordStream, type StatusRecord } from '@liftwatch/contract';
 import { createComponents } from './components.js';
+import { fidelityPeriods, type Fidelity } from './fidelity.js';
 import { CORRECTIVE_REPAIRS, createControllerLogic, type FaultEmission } from './controller.js';
 import { signalDbm } from './comms.js';
 import { doorCycle } from './door-operator.js';
@@ -42,18 +43,14 @@ export function createLiftSim(options: LiftSimOptions) {
   const floors = options.floors ?? rnd.int(6, 33);
   const rated = options.ratedSpeedMps ?? (floors <= 11 ? 1.0 : floors <= 20 ? 1.75 : 2.5);
   const profile = options.profile ?? 'residential';
-  const summary = options.fidelity === 'summary';
-  const fast = options.fidelity === 'fast' || summary;
-  const statusIdleMs = (options.statusIdleS ?? (summary ? 900 : 10)) * 1000;
-  const statusMovingMs = fast ? NEVER : (options.statusMovingS ?? 1) * 1000;
+  // The fidelity may change while the lift runs (setFidelity): a demo's history in summary, then live in full.
+  let fid = fidelityPeriods(options, options.fidelity ?? 'full');
   const trafficScale = options.trafficScale ?? 1;
-  const envPeriodMs = summary ? 900_000 : fast ? 300_000 : 60_000;
-  const devicePeriodMs = summary ? 3_600_000 : 600_000;
   const accel = rnd.uniform(0.6, 1.0);
   const jerk = rnd.uniform(0.8, 1.5);
   const doorBase = { open: rnd.normal(2.6, 0.2), close: rnd.normal(3.0, 0.2) };
   const physRnd = createRandom(mixSeed(options.seed, 0x9a75)); // physics draws, apart from traffic
-  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance, summary ? 1_800_000 : 60_000);
+  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance, fid.summary ? 1_800_000 : 60_000);
   const ctrl = createControllerLogic();
   const thermal = createThermal(options.ambient ?? { meanC: 24, dailyAmpC: 5 }, options.startMs);
   const ardFailProb = options.ardFailProb ?? 0.7;
@@ -95,7 +92,7 @@ export function createLiftSim(options: LiftSimOptions) {
   const out: LiftRecord[] = [];
   const truth: TruthRecord[] = [];
   const raws: RawWindow[] = [];
-  const keepRaw = options.raw === true && !fast;
+  const keepRaw = options.raw === true && !fid.fast;
   const vibrationNoiseScale = options.vibrationNoiseScale ?? 1;
   const vibrationSampler = keepRaw ? undefined : createVibrationSampler(createRandom(mixSeed(options.seed, 0x0b1b)), vibrationNoiseScale); // with raw windows, each trip's own window
 
@@ -150,7 +147,7 @@ export function createLiftSim(options: LiftSimOptions) {
 
   function status(extra?: Partial<StatusRecord>): void {
     // Summary fidelity: status only as a heartbeat, when the service mode changes, or with news (extra).
-    if (summary && extra === undefined && serviceMode === statusMode && t < nextStatusAt) return;
+    if (fid.summary && extra === undefined && serviceMode === statusMode && t < nextStatusAt) return;
     statusMode = serviceMode;
     const moving = phase === 'moving' && trip !== undefined;
     const sample = moving && trip!.samples ? sampleAt(trip!, t) : undefined;
@@ -173,7 +170,7 @@ export function createLiftSim(options: LiftSimOptions) {
     };
     if (extra !== undefined) Object.assign(record, extra);
     push('status', record);
-    nextStatusAt = t + (phase === 'moving' && !fast ? statusMovingMs : statusIdleMs); // accelerated time: heartbeats only
+    nextStatusAt = t + (phase === 'moving' && !fid.fast ? fid.statusMovingMs : fid.statusIdleMs); // accelerated time: heartbeats only
   }
 
   function sampleAt(tr: Trip, now: number): MotionSample {
@@ -209,7 +206,7 @@ export function createLiftSim(options: LiftSimOptions) {
     const v = rated * (p1 === 'overspeed' ? rnd.uniform(1.2, 1.3) : rnd.uniform(0.97, 1.0));
     const limits = { vMps: v, aMps2: accel, jMps3: jerk };
     const plan = sCurvePlan(distance, limits);
-    const samples = fast ? undefined : sCurve(distance, limits);
+    const samples = fid.fast ? undefined : sCurve(distance, limits);
     const loadPct = passengers * 75 / RATED_LOAD_KG * 100;
     trip = { from: floor, to, startMs: t, plan, samples, dir, loadPct, p1 };
     setPhase('moving', (samples ? samples[samples.length - 1]!.t : plan.durationS) * 1000);
@@ -304,14 +301,14 @@ export function createLiftSim(options: LiftSimOptions) {
         const leaving = passengers;
         passengers = Math.max(0, passengers - leaving) + rnd.int(0, 3);
         const dwellMs = rnd.uniform(2.5, 5) * 1000 + passengers * 800;
-        if (summary) { carDoor = 'closing'; setPhase('doorsClosing', dwellMs + doorBase.close * 1000); return undefined; } // no status in between: one event fewer
+        if (fid.summary) { carDoor = 'closing'; setPhase('doorsClosing', dwellMs + doorBase.close * 1000); return undefined; } // no status in between: one event fewer
         setPhase('doorsOpen', dwellMs);
-        return fast ? undefined : status();
+        return fid.fast ? undefined : status();
       }
       case 'doorsOpen': {
         carDoor = 'closing';
         setPhase('doorsClosing', doorBase.close * 1000);
-        return fast ? undefined : status();
+        return fid.fast ? undefined : status();
       }
       case 'doorsClosing': {
         onDoorsClosed();
@@ -450,13 +447,13 @@ export function createLiftSim(options: LiftSimOptions) {
         emit('alarm', { kind: 'button', state: 'raised', floor, passengersPresent: true });
       } else if (next === nextCallAt) onCall();
       else if (next === nextEnvAt) {
-        nextEnvAt = t + envPeriodMs;
+        nextEnvAt = t + fid.envPeriodMs;
         thermal.advance(t, parts.physical(t).motorRthX, 0);
         push('env', thermal.reading(rnd, t, powerSource === 'mains', envelope()));
         emitFaults(ctrl.thermal(thermal.windingC()));
         if (lockout === 'E17' && failedComponent === undefined && !ctrl.isActive('E17')) lockout = undefined;
       } else if (next === nextDeviceAt) {
-        nextDeviceAt = t + devicePeriodMs;
+        nextDeviceAt = t + fid.devicePeriodMs;
         deviceRecord();
       } else if (next === nextCountersAt) {
         nextCountersAt = t + 3_600_000;
@@ -489,6 +486,9 @@ export function createLiftSim(options: LiftSimOptions) {
 
   return {
     advanceTo, injectP1, liftId: options.liftId, floors, ratedSpeedMps: rated, phase: (): Phase => phase,
+    now: (): number => t, // the simulated clock: the time of the last advanceTo, ms
+    /** Records from now on at another fidelity (the physics and the random draws of the trips go on as they were). */
+    setFidelity(f: Fidelity): void { fid = fidelityPeriods(options, f); nextStatusAt = Math.min(nextStatusAt, t + fid.statusIdleMs); },
     /** Ground-truth records since the last call (needs `groundTruth: true`). */
     drainTruth: (): TruthRecord[] => truth.splice(0),
     /** Raw windows of trips and door cycles since the last call (needs `raw: true`, full fidelity). */
