@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS rollups (
 // One rollup row holds every field of its stream: {"stopErrMm": [min, max, sum, count], ...}. A trip
 // updates two rows (minute, hour), not two per field.
 type Stats = Record<string, [number, number, number, number]>;
+/** One rollup bucket of one lift and stream: resolution (ROLLUP_MINUTE_MS or ROLLUP_HOUR_MS), start, and per field [min, max, sum, count]. */
+export interface RollupRow { readonly res: number; readonly liftId: string; readonly stream: string; readonly bucket: number; readonly stats: Stats }
 
 /** A row to write: the record as an object, or as its JSON (`body`) when it crossed to the writer thread. */
 export type WritableRow = Omit<TelemetryRow, 'record'> & { readonly record?: Record<string, unknown> };
@@ -43,6 +45,7 @@ export interface StoredRecord { id: number; liftId: string; stream: RecordStream
 interface RollupAcc { res: number; liftId: string; stream: string; bucket: number; stats: Stats }
 interface RecordRow { id: number; lift_id: string; seq: number; stream: RecordStream; ts: number; rx_ts: number; body: string }
 
+// Buckets are cut with `x - x % @bucket`: a bound JS number is a REAL, and `/` by a REAL does not truncate (`%` does).
 const toRow = (r: RecordRow): TelemetryRow => ({ liftId: r.lift_id, stream: r.stream, seq: r.seq, ts: r.ts, rx: r.rx_ts, record: JSON.parse(r.body) as Record<string, unknown> });
 
 function mergeStats(into: Stats, from: Stats): void {
@@ -102,14 +105,18 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
     return fresh;
   }
   const writeTx = db.transaction((rows: readonly TelemetryRow[]) => writeSync(rows));
+  /** Whole rollup buckets, each replacing what the bucket held (idempotent): records summarised without being kept one by one. */
+  const putRollupsTx = db.transaction((rows: readonly RollupRow[]) => {
+    for (const r of rows) putRollup.run(r.res, r.liftId, r.stream, r.bucket, JSON.stringify(r.stats));
+  });
 
   const latestOf = db.prepare<[string, string], RecordRow>(`SELECT * FROM records WHERE lift_id = ? AND stream = ? ORDER BY ts DESC, seq DESC LIMIT 1`);
   const rawRange = db.prepare<{ liftId: string; stream: string; path: string; from: number; to: number; bucket: number }, { t: number; min: number; max: number; mean: number; count: number }>(`
-    SELECT (ts / @bucket) * @bucket AS t, min(v) AS min, max(v) AS max, avg(v) AS mean, count(v) AS count
+    SELECT ts - ts % @bucket AS t, min(v) AS min, max(v) AS max, avg(v) AS mean, count(v) AS count
     FROM (SELECT ts, json_extract(body, @path) AS v FROM records WHERE lift_id = @liftId AND stream = @stream AND ts >= @from AND ts < @to)
     WHERE typeof(v) IN ('integer', 'real') GROUP BY t ORDER BY t`);
   const rollupRange = db.prepare<{ res: number; liftId: string; stream: string; path: string; from: number; to: number; bucket: number }, { t: number; min: number; max: number; mean: number; count: number }>(`
-    SELECT (bucket / @bucket) * @bucket AS t, min(f ->> '$[0]') AS min, max(f ->> '$[1]') AS max, sum(f ->> '$[2]') / sum(f ->> '$[3]') AS mean, sum(f ->> '$[3]') AS count
+    SELECT bucket - bucket % @bucket AS t, min(f ->> '$[0]') AS min, max(f ->> '$[1]') AS max, sum(f ->> '$[2]') / sum(f ->> '$[3]') AS mean, sum(f ->> '$[3]') AS count
     FROM (SELECT bucket, stats -> @path AS f FROM rollups WHERE res = @res AND lift_id = @liftId AND stream = @stream AND bucket >= @from AND bucket < @to)
     WHERE f IS NOT NULL GROUP BY t ORDER BY t`);
   const daily = db.prepare<{ stream: string; from: number; to: number; liftId: string | null }, { lift_id: string; day: number; n: number }>(`
@@ -169,6 +176,7 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
 
   const store: TelemetryStore & {
     writeSync: typeof writeSync;
+    putRollups(rows: readonly RollupRow[]): void;
     recordsAfter(id: number): Generator<StoredRecord>;
     lastId(): number;
     resolutionFor: typeof resolutionFor;
@@ -177,6 +185,12 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
   } = {
     name: 'sqlite',
     writeSync,
+    /**
+     * Writes whole rollup buckets in one transaction, each replacing the bucket: the summary of
+     * records that are not kept one by one (a demo's history older than its raw days, as retention
+     * leaves them). Idempotent; never mix it with records of the same bucket.
+     */
+    putRollups: (rows) => putRollupsTx(rows),
     resolutionFor,
     write: async (rows) => writeTx(rows),
     latest: async (liftId, stream) => {
