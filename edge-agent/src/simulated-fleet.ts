@@ -1,3 +1,4 @@
+import type { LiftRecord } from '@liftwatch/contract';
 import { createRandom, mixSeed, P1_KINDS, type LiftSim, type P1Kind } from '@liftwatch/simulator';
 import { createEdgeAgent, type EdgeAgent } from './agent.js';
 import { createSimSource } from './sources/sim-source.js';
@@ -45,14 +46,14 @@ export function startSimulatedFleet(options: SimulatedFleetOptions) {
   };
 
   /** A terminal for the lift, with a new healthy simulated lift or the one given (a demo lift after its history). */
-  function add(liftId: string, sim?: LiftSim, index = terminals.length): void {
-    const source = createSimSource({ liftId, seed: mixSeed(seed, index + 1), trafficScale: options.trafficScale ?? 3, tickMs: options.tickMs ?? 250, ...(sim ? { sim, speed: options.speed ?? 1 } : {}) });
+  function add(liftId: string, sim?: LiftSim, boot: readonly LiftRecord[] = [], index = terminals.length): void {
+    const source = createSimSource({ liftId, seed: mixSeed(seed, index + 1), trafficScale: options.trafficScale ?? 3, tickMs: options.tickMs ?? 250, ...(sim ? { sim, boot, speed: options.speed ?? 1 } : {}) });
     const token = options.tokens?.get(liftId);
     const agent = createEdgeAgent({ brokerUrl: options.brokerUrl, liftId, maxInflight: 8, ...(token === undefined ? {} : { username: `T-${liftId}`, password: token }) }, { source, spool, log });
     agent.start();
     terminals.push({ agent, inject: source.inject, liftId });
   }
-  for (let i = 0; i < options.count; i++) add(`${prefix}-${String(i + 1).padStart(4, '0')}`, undefined, i);
+  for (let i = 0; i < options.count; i++) add(`${prefix}-${String(i + 1).padStart(4, '0')}`, undefined, [], i);
 
   const p1PerMinute = options.p1PerMinute ?? 2;
   let injectTimer: NodeJS.Timeout | undefined;
@@ -74,8 +75,8 @@ export function startSimulatedFleet(options: SimulatedFleetOptions) {
   return {
     /** The lifts with a terminal so far (those added later included). */
     get liftIds(): string[] { return terminals.map((t) => t.liftId); },
-    /** Starts a terminal for one more lift, e.g. a demo lift whose history is written: it goes on from where its history ended. */
-    add: (liftId: string, sim: LiftSim): void => { if (!stopped) add(liftId, sim); },
+    /** Starts a terminal for one more lift, e.g. a demo lift whose history is written: it goes on from where its history ended, sending `boot` first. */
+    add: (liftId: string, sim: LiftSim, boot: readonly LiftRecord[] = []): void => { if (!stopped) add(liftId, sim, boot); },
     connected: (): number => terminals.filter((t) => t.agent.stats().publisher.connected).length,
     stats: () => {
       let published = 0;

@@ -84,6 +84,10 @@ export const AllInOneConfig = Type.Object({
   passwordMinScore: Type.Integer({ minimum: 0, maximum: 4, default: 3, description: 'Least zxcvbn strength (0-4) of a new password: 3 refuses common ones, sequences, repetitions and the user\'s own name' }),
   loginFreeFailures: Type.Integer({ minimum: 1, maximum: 1000, default: 5, description: 'Wrong passwords from one address for one account before its next tries there wait (delays double); other addresses are never held up' }),
   loginMaxDelayS: Type.Integer({ minimum: 1, maximum: 86_400, default: 900, description: 'Longest wait between login tries of one address for one account, seconds' }),
+  simulateHistoryDays: Type.Integer({ minimum: 0, maximum: 365, default: 60, description: 'With --simulate: days of history each simulated lift gets at first start, drawn from --simulate-mix and simulated fast (the most degrading lifts first; the newest 2 days kept record by record, older days as the hourly rollups the charts read), so grades, charts and predicted alerts show at once; then each lift goes on live from where its history ends; 0: new healthy lifts' }),
+  simulateMix: Type.String({ default: 'city-mixed', minLength: 1, description: 'With --simulate: the scenario mix the simulated lifts are drawn from (traffic, age, crews, faults and how they degrade): city-mixed, old-stock, busy-offices, residential-quiet, or a path to a mix JSON file (packages/simulator/README.md)' }),
+  simulateSpeed: Type.Number({ minimum: 1, maximum: 3600, default: 1, description: 'With --simulate: simulated seconds per second for the last --simulate-fast-hours of the history, which the lifts then live through faster than real time (records with their own times), so that predicted failures happen during a demo; 1: the history ends now' }),
+  simulateFastHours: Type.Number({ minimum: 0, maximum: 720, default: 24, description: 'With --simulate-speed above 1: hours of simulated time the lifts live through fast before they run in real time (at 60x, 24 hours take 24 minutes)' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

@@ -9,7 +9,7 @@ import { startHttp } from './roles/dashboards.js';
 import { startIngest, startRecordsReader } from './roles/ingest.js';
 import { startModels } from './roles/models.js';
 import type { Part, Shared, StartHooks } from './roles/part.js';
-import { startSimulation } from './roles/simulation.js';
+import { startSimulation, type SimulationPart } from './roles/simulation.js';
 import { startState } from './roles/state.js';
 
 export type { StartHooks } from './roles/part.js';
@@ -20,6 +20,8 @@ export interface Running {
   readonly httpUrl: string;
   readonly dataDir: string;
   readonly fleet: SimulatedFleet | undefined;
+  /** With --simulate and a history: done when every simulated lift has its history and is live. */
+  readonly demoHistory: SimulationPart['history'] | undefined;
   /** Terminals and service accounts that may connect to the broker. */
   readonly terminals: TerminalRegistry;
   /** MQTT over TLS and WebSocket URLs, when those listeners are on. */
@@ -57,10 +59,10 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     const models = config.models && alerting && records ? await start(startModels(config, { ...shared, node, alerting, ingest, records })) : undefined;
     const broker = roles.has('broker') ? await start(startBroker(config, { ...shared, node, ingest })) : undefined;
     const http = await start(startHttp(config, { ...shared, node, alerting, ingest, models, broker, records }));
-    const fleet = config.simulate > 0 ? await start(startSimulation(config, { ...shared, node, broker })) : undefined;
+    const simulation = config.simulate > 0 ? await start(startSimulation(config, { ...shared, node, broker, ingest, models })) : undefined;
     return {
       mqttUrl: broker?.mqttUrl ?? '', mqttTlsUrl: broker?.mqttTlsUrl, mqttWsUrl: broker?.mqttWsUrl, httpUrl: http.httpUrl, inject: http.inject,
-      dataDir: config.dataDir, fleet, terminals: node.terminals, close,
+      dataDir: config.dataDir, fleet: simulation?.fleet, demoHistory: simulation?.history, terminals: node.terminals, close,
     };
   } catch (err) {
     await close();

@@ -23,6 +23,8 @@ export interface SimSourceOptions {
    * @defaultValue a new healthy lift starting now
    */
   readonly sim?: LiftSim;
+  /** Records sent first, with their own times (a lift that goes on re-announces its registry record). @defaultValue none */
+  readonly boot?: readonly LiftRecord[];
   /** How often the lift is advanced to the clock, ms. @defaultValue 250 */
   readonly tickMs?: number;
   readonly now?: () => number;
@@ -72,6 +74,7 @@ export function createSimSource(options: SimSourceOptions): SensorSource & { sim
     inject: (kind) => sim.injectP1(kind),
     start(s) {
       sink = s;
+      if (options.boot?.length) sink.emit(options.boot.map((r) => toDraft({ ...r, record: { ...r.record, ts: Math.max(r.record.ts, sim.now()) } } as LiftRecord)));
       tick();
       timer = setInterval(tick, options.tickMs ?? 250);
     },

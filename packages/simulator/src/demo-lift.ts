@@ -34,6 +34,8 @@ export interface DemoLift {
   readonly failsInDays: number | null;
   /** The simulated lift: run its history with `history()`, then keep calling `advanceTo`. */
   readonly sim: LiftSim;
+  /** Its registry record (rated speed, landings…), once the history has begun: a terminal sends it again when it starts. */
+  registry(): LiftRecord | undefined;
   /** The history, an hour at a time, in summary fidelity; afterwards the lift is at `endMs`. */
   history(): Generator<DemoHour, void, undefined>;
 }
@@ -49,13 +51,17 @@ export function demoLift(mix: ScenarioMix, seed: number, index: number, o: DemoL
   const startMs = o.endMs - o.days * DAY_MS;
   const d = drawLift(mix, seed, index, o.days, o.liftId);
   const sim = createLiftSim({ ...d.options, startMs, fidelity: 'summary', groundTruth: true });
+  let registry: LiftRecord | undefined;
   function* history(): Generator<DemoHour, void, undefined> {
     for (let t = startMs; t < o.endMs;) {
       t = Math.min(o.endMs, t + HOUR_MS);
-      yield { untilMs: t, records: sim.advanceTo(t), truth: sim.drainTruth() };
+      const records = sim.advanceTo(t);
+      registry ??= records.find((r) => r.stream === 'registry');
+      yield { untilMs: t, records, truth: sim.drainTruth() };
     }
+    if (registry === undefined) registry = sim.advanceTo(o.endMs).find((r) => r.stream === 'registry'); // no history: made at once
   }
-  return { liftId: o.liftId, index, draw: d.truth, startMs, endMs: o.endMs, failsInDays: failsInDays(d.truth, o.days), sim, history };
+  return { liftId: o.liftId, index, draw: d.truth, startMs, endMs: o.endMs, failsInDays: failsInDays(d.truth, o.days), sim, history, registry: () => registry };
 }
 
 function failsInDays(draw: LiftDrawTruth, days: number): number | null {

@@ -23,6 +23,7 @@ describe('a demo lift: a lift of a mix with a history, then live', () => {
     }
     expect(hours).toBe(72);
     expect(lift.sim.now()).toBe(END);
+    expect(lift.registry()).toMatchObject({ stream: 'registry', record: { liftId: 'SIM-0008', ratedSpeedMps: lift.sim.ratedSpeedMps, highestFloor: lift.sim.floors } });
   });
 
   it('goes on from where its history ended, with status every second while moving once it runs at full fidelity', () => {
