@@ -1,5 +1,5 @@
 import type { UserStore } from './auth/user-store.js';
-import type { AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftRegistryEntry, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
+import type { AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftRiskView, LiftRegistryEntry, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /** A change the live page should see; `sessions`: a user's sessions were closed (disabled, new password): their live streams end. */
 export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView } | { kind: 'sessions'; userId: string };
@@ -57,6 +57,8 @@ export interface DashboardDeps {
   readonly terminals?: TerminalsPort;
   /** Health scores, when built; without it the console shows "not yet computed". */
   readonly health?: HealthPort;
+  /** Predicted risk per lift and family; without it the lift page shows no risks and the riskiest list no predicted risk. */
+  readonly predictions?: PredictionPort;
   /** Fault-prediction serving (models/README.md); without it GET /api/models is not there. */
   readonly models?: ModelsPort;
   /** Users, sessions and the audit of writes (auth/user-store.ts over the process's SQLite). */
@@ -126,6 +128,16 @@ export interface HealthPort {
   ensure?(liftId: string): Promise<HealthView | null>;
   /** Grades over these lifts; `none`: no score yet or insufficient data. */
   gradeCounts(liftIds: readonly string[]): Record<string, number>;
+  /** A lift's stored scores, newest first (the lift page's health history); absent: no history. */
+  history?(liftId: string, limit: number): Awaitable<HealthView[]>;
+}
+
+/** Fault prediction per lift, as the lift page and the riskiest list read it (the model serving). */
+export interface PredictionPort {
+  /** Each family's risk, trend and precursors; null: the lift was not scored yet. */
+  lift(liftId: string): Awaitable<LiftRiskView | null>;
+  /** The highest family risk relative to its raise threshold (1 or more: at or above it); null: not scored. Cheap: for sorting every lift. */
+  risk(liftId: string): number | null;
 }
 
 /** Fault-prediction models being served: live and shadow versions, their comparison, recent alerts. */

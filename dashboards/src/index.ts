@@ -1,6 +1,6 @@
 export { buildDashboards, type DashboardOptions } from './app.js';
 export { createFleetIndex, type FleetIndex } from './fleet-index.js';
-export type { Change, ChangeFeed, DashboardDeps, HealthPort, LiftRegistryPort, ModelsPort, Readiness, StoredRecord } from './deps.js';
+export type { Change, ChangeFeed, DashboardDeps, HealthPort, LiftRegistryPort, ModelsPort, PredictionPort, Readiness, StoredRecord } from './deps.js';
 export type { HealthView } from '@liftwatch/contract';
 export { createUserStore, type StoredUser, type UserStore } from './auth/user-store.js';
 export { checkPasswordStrength } from './auth/password-strength.js';

@@ -16,3 +16,4 @@ export * from './streams/index.js';
 export * from './topics.js';
 export * from './version.js';
 export * from './ride-quality.js';
+export * from './prediction-api.js';

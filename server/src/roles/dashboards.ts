@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Alerting } from '@liftwatch/alerting';
 import { lwError } from '@liftwatch/contract';
-import { buildDashboards, type DashboardDeps, type Readiness } from '@liftwatch/dashboards';
+import { buildDashboards, type DashboardDeps, type PredictionPort, type Readiness } from '@liftwatch/dashboards';
 import { sharedDeadLetterReader, type TelemetryStore } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
 import { ensureFirstAdmin } from '../first-admin.js';
@@ -81,7 +81,14 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records }:
     terminals: node.terminals,
     changes: node.feed,
     ...(models ? { health: models.health, models: models.serving } : {}),
+    ...(predictionsOf(models) ? { predictions: predictionsOf(models)! } : {}),
   };
+}
+
+/** The serving's predicted risks per lift, when the served models give them (lift page, riskiest list). */
+function predictionsOf(models: Parts['models']): PredictionPort | undefined {
+  const s = models?.serving as Partial<PredictionPort> | undefined;
+  return typeof s?.lift === 'function' && typeof s.risk === 'function' ? { lift: (id) => s.lift!(id), risk: (id) => s.risk!(id) } : undefined;
 }
 
 async function listen(config: Readonly<AllInOneConfig>, start: () => Promise<unknown>): Promise<void> {
