@@ -9,7 +9,7 @@ use([LineChart, GridComponent, MarkAreaComponent, MarkLineComponent, TooltipComp
 
 const BLUE = '#1565c0';
 const live = new Set();
-addEventListener('resize', () => { for (const c of live) c.resize(); });
+window.addEventListener('resize', () => { for (const c of live) c.resize(); });
 
 /** Charts whose element left the page are let go (each page render makes new ones). */
 function sweep() {
