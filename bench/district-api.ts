@@ -70,7 +70,7 @@ const seedStart = performance.now();
       const liftId = `HZ-${String((k * 97) % LIFTS).padStart(6, '0')}`;
       clock = now - ((k * 7_919_000) % (40 * 86_400_000));
       const { alert } = await alerting.raise({ liftId, code: codes[k % codes.length]!, reason: 'bench', evidence: { liftId, stream: 'event', seq: k + 10, ts: clock, values: {} } });
-      if (alert && k % 3 === 0) await alerting.transition(alert.id, 'resolved', 'bench', 'fixed');
+      if (alert && k % 3 === 0) await alerting.transition(alert.id, 'resolved', 'bench', 'fixed', { outcome: 'confirmed', component: 'doorOperator' });
       else if (alert && !values.reminders) await alerting.transition(alert.id, 'acknowledged', 'bench');
     }
     for (let k = 0; k < Math.floor(LIFTS / 500); k++) {

@@ -1,4 +1,4 @@
-import { faultCode, lwError, severityOf, type AlertDetail, type AlertEscalation, type AlertState, type AlertView, type Awaitable, type ChannelKind, type EvidenceRef } from '@liftwatch/contract';
+import { faultCode, findingProblem, lwError, severityOf, type AlertDetail, type AlertEscalation, type AlertState, type AlertView, type Awaitable, type ChannelKind, type EvidenceRef, type FindingInput } from '@liftwatch/contract';
 import type { AlertRecord, StateStore } from '@liftwatch/state-store';
 import type { AlertChannel } from './channels/channel.js';
 import { createConsoleChannel } from './channels/console.js';
@@ -6,6 +6,7 @@ import { createCrews } from './crews.js';
 import { createEscalation, type EscalationOptions } from './escalation.js';
 import { escalationView } from './escalation-view.js';
 import type { ConsoleUser } from './fallback.js';
+import { createFindings } from './findings.js';
 import { createOpenAlerts } from './open-alerts.js';
 import type { JobQueue } from './queue/job-queue.js';
 import { createStateBackend, type StateBackendOptions } from './state-backend.js';
@@ -137,12 +138,18 @@ export function createAlerting(deps: AlertingDeps) {
     if (id !== undefined) await current(id);
   }
 
-  async function transition(id: number, to: AlertState, actor: string, note = ''): Promise<AlertView> {
+  /**
+   * Moves an alert along its lifecycle. Closing one takes the crew's finding (docs/findings.md):
+   * required to resolve any alert but a P1 (a rescue never waits for a form), implied by a false alarm.
+   */
+  async function transition(id: number, to: AlertState, actor: string, note = '', finding?: FindingInput): Promise<AlertView> {
     const alert = await store.get(id);
     if (!alert) throw notFound(id);
     const refuse = (state: AlertState) => lwError('LW_ERR_REQUEST_INVALID', `alert ${id} is ${state}; it can move to ${NEXT[state].join(', ') || 'nothing (it is closed)'}, not to ${to}`);
     if (!NEXT[alert.state].includes(to)) throw refuse(alert.state);
-    if (!(await store.transition(id, to, FROM[to], actor, note, now()))) {
+    const problem = findingProblem(alert, to, finding);
+    if (problem) throw lwError(problem.missing ? 'LW_ERR_FINDING_REQUIRED' : 'LW_ERR_REQUEST_INVALID', problem.message);
+    if (!(await store.transition(id, to, FROM[to], actor, note, now(), finding))) {
       // Another request (or node) moved it first: say where it is now.
       const latest = await store.get(id);
       throw latest ? refuse(latest.state) : notFound(id);
@@ -170,13 +177,14 @@ export function createAlerting(deps: AlertingDeps) {
   }
 
   async function get(id: number, evidenceLimit = 50): Promise<AlertDetail | undefined> {
-    const [alert, extra] = await Promise.all([store.get(id), store.detail(id, evidenceLimit)]);
-    return alert && extra ? { ...toView(alert), ...extra } : undefined;
+    const [alert, extra, finding] = await Promise.all([store.get(id), store.detail(id, evidenceLimit), backend.findings.get(id)]);
+    return alert && extra ? { ...toView(alert), ...extra, finding: finding ?? null } : undefined;
   }
 
   /** Who was notified of an alert (deliveries, attempts, outcomes) and who is next, for the inbox. */
   const escalationOf = (alertId: number): Promise<AlertEscalation | undefined> => escalationView({ backend, now, configured, admins: deps.admins }, alertId);
   const crews = createCrews(backend, { escalation: escalationOf, assign, addNote });
+  const findings = createFindings(backend, now, current);
 
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, fn: () => void) => {
@@ -197,7 +205,7 @@ export function createAlerting(deps: AlertingDeps) {
   };
 
   return {
-    raise, conditionCleared, transition, list, get, assign, addNote, crews, queue,
+    raise, conditionCleared, transition, list, get, assign, addNote, crews, findings, queue,
     /** A maintenance visit follows the terminal's serviceMode: "inspection" starts one, leaving it ends the one the terminal started. */
     terminalMode: (liftId: string, mode: string): Promise<void> => maintenance.terminalMode(liftId, mode),
     /** Open alerts per lift, kept as alerts change (lifts without any are absent). */

@@ -1,4 +1,4 @@
-import type { AlertDetail, AlertState, AlertView, Awaitable, CrewRole, EscalationPolicy, LiftAssignment, MaintenanceVisit, NotificationAttempt, Organisation, Person, RotaShift, Severity } from '@liftwatch/contract';
+import type { AlertDetail, AlertState, AlertView, Awaitable, CrewRole, EscalationPolicy, Finding, FindingInput, FindingTally, LiftAssignment, MaintenanceVisit, NotificationAttempt, Organisation, Person, RotaShift, Severity } from '@liftwatch/contract';
 import type { AlertRecord, RaiseInput } from '@liftwatch/state-store';
 
 /** A value, or the promise of one (the contract's): re-exported for alerting's callers. */
@@ -17,8 +17,11 @@ export interface AlertBackend {
   readonly alerts: {
     raise(input: RaiseInput): Promise<{ alertId: number; created: boolean; counted: boolean }>;
     get(id: number): Promise<AlertRecord | undefined>;
-    /** Moves the alert to `to` if it is in one of `from`; false when it is not (another request or node was first). */
-    transition(id: number, to: AlertState, from: readonly AlertState[], actor: string, note: string, at: number): Promise<boolean>;
+    /**
+     * Moves the alert to `to` if it is in one of `from`; false when it is not (another request or node was first).
+     * `finding`: what the crew found, kept with a move that closes the alert.
+     */
+    transition(id: number, to: AlertState, from: readonly AlertState[], actor: string, note: string, at: number, finding?: FindingInput): Promise<boolean>;
     assign(id: number, assignee: string, actor: string, at: number): Promise<void>;
     clearCondition(liftId: string, code: string, at: number, note: string): Promise<number | undefined>;
     audit(id: number, at: number, action: string, actor: string, note: string): Promise<void>;
@@ -38,6 +41,14 @@ export interface AlertBackend {
   readonly crew: CrewBackend;
   readonly policies: PolicyBackend;
   readonly maintenance: MaintenanceBackend;
+  /** What crews found when they closed alerts (docs/findings.md). */
+  readonly findings: {
+    /** Records or replaces the finding of a closed alert. */
+    put(alertId: number, finding: unknown, actor: string, at: number): Promise<Finding>;
+    get(alertId: number): Promise<Finding | undefined>;
+    tally(): Promise<FindingTally[]>;
+    page(opts: { after: number; limit: number; since?: number }): Promise<Finding[]>;
+  };
   readonly notifications: {
     record(a: Omit<NotificationAttempt, 'id'>): Promise<void>;
     ofAlert(alertId: number, limit?: number): Promise<NotificationAttempt[]>;

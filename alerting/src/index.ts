@@ -12,3 +12,8 @@ export { P1_ENTRAPMENT, PRESET_1_3_5, PRESETS } from './policies.js';
 export { createConsoleChannel, type ConsoleChannelOptions } from './channels/console.js';
 export type { ConsoleUser } from './fallback.js';
 export type { Crews } from './crews.js';
+export { createExchange, type Exchange, type ExchangeOptions } from './exchange/exchange.js';
+export { createExchangeClient, type ExchangeClientOptions, type SendOutcome } from './exchange/client.js';
+export { envelopeOf, exchangeKeys, localTime } from './exchange/payloads.js';
+export { DEFAULT_RESCUE_LIMITS, parseTargets, rescueChecks, rescueStages, type CallStages, type RescueLimits } from './exchange/stages.js';
+export { createRescueLine, type RescueLine, type RescueLineDeps } from './rescue-line.js';

@@ -38,7 +38,7 @@ export function createStateBackend(state: StateStore, now: () => number, options
     alerts: {
       raise: (input) => a.raise(input),
       get: (id) => a.get(id),
-      transition: (id, to, from: readonly AlertState[], actor, note, at) => a.transition(id, to, { from, actor, note, at }),
+      transition: (id, to, from: readonly AlertState[], actor, note, at, finding) => a.transition(id, to, { from, actor, note, at, finding }),
       assign: (id, assignee, actor, at) => a.assign(id, assignee, actor, at),
       clearCondition: (liftId, code, at, note) => a.clearCondition(liftId, code, at, note),
       audit: (id, at, action, actor, note) => a.audit(id, { at, action, actor, note }),
@@ -59,6 +59,7 @@ export function createStateBackend(state: StateStore, now: () => number, options
       list: () => c.listPolicies(),
     },
     maintenance: visits(state.visits, now, options.maxVisitMs ?? 4 * 3_600_000),
+    findings: state.findings,
     notifications: state.notifications,
   };
 }

@@ -230,7 +230,7 @@ describe.each(MODES)('escalation over the state store (%s)', (_name, mode) => {
       expect(got('crewA', alert.id)).toHaveLength(1);
       // The lift's open alerts, kept as alerts change (the console's count): one, until it is resolved.
       expect(s.alerting.openAlerts().get('L1')).toBe(1);
-      await s.alerting.transition(alert.id, 'resolved', 'crewA');
+      await s.alerting.transition(alert.id, 'resolved', 'crewA', '', { outcome: 'no-fault-found' });
       expect(s.alerting.openAlerts().get('L1')).toBeUndefined();
       await s.close();
     });

@@ -1,8 +1,7 @@
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHaproxy, tempDir, waitFor, type RunningHaproxy } from '@liftwatch/test-kit';
+import { makeTestPki, startHaproxy, tempDir, waitFor, type RunningHaproxy } from '@liftwatch/test-kit';
 import { startTestBroker } from './helpers.js';
-import { makeTestPki } from './pki.js';
 import { rawConnect, RawSession } from './raw-mqtt.js';
 
 /*

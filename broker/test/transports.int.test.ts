@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liftTopic } from '@liftwatch/contract';
-import { tempDir } from '@liftwatch/test-kit';
-import { makeTestPki } from './pki.js';
+import { makeTestPki, tempDir } from '@liftwatch/test-kit';
 import { refusal, startTestBroker } from './helpers.js';
 
 const dir = tempDir('liftwatch-pki-');

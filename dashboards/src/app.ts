@@ -15,8 +15,12 @@ import { liftRegistryRoutes } from './api/lift-registry.js';
 import { userRoutes } from './api/users.js';
 import { createFleetIndex } from './fleet-index.js';
 import { districtRoutes } from './api/districts.js';
+import { exchangeRoutes } from './api/exchange.js';
+import { rescueCallRoutes } from './api/rescue-calls.js';
+import { statisticsRoutes } from './api/statistics.js';
 import { exportRoutes } from './api/exports.js';
 import { alertRoutes } from './api/alerts.js';
+import { findingRoutes } from './api/findings.js';
 import { crewRoutes } from './api/crews.js';
 import { eventRoutes } from './live/events.js';
 import { liftHealthRoutes } from './api/lift-health.js';
@@ -111,11 +115,15 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   app.register(liftRoutes, { deps });
   app.register(liftHealthRoutes, { deps });
   app.register(alertRoutes, { deps });
+  app.register(findingRoutes, { deps });
   app.register(telemetryRoutes, { deps });
   if (deps.crews) app.register(crewRoutes, { crews: fleet.watch(deps.crews) });
   app.register(eventRoutes, { deps, intervalMs: options.feedIntervalMs ?? 500, sessionCheckMs: options.sessionCheckMs ?? 10_000 });
   if (deps.terminals) app.register(terminalRoutes, { terminals: deps.terminals });
   if (deps.liftRegistry) app.register(liftRegistryRoutes, { deps, registry: announced(deps.liftRegistry, deps) });
+  if (deps.exchange) app.register(exchangeRoutes, { exchange: deps.exchange });
+  if (deps.rescueLine) app.register(rescueCallRoutes, { deps, rescue: deps.rescueLine });
+  if (deps.statistics) app.register(statisticsRoutes, { statistics: deps.statistics });
   return app;
 }
 

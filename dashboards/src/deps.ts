@@ -1,8 +1,15 @@
 import type { UserStore } from './auth/user-store.js';
-import type { AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftRiskView, LiftRegistryEntry, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
+import type { ExchangePort, RescueLinePort } from './exchange-ports.js';
+import type { StatisticsPort } from './statistics/ports.js';
+import type { AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, Finding, FindingInput, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftRiskView, LiftRegistryEntry, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, PrecisionReport, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
-/** A change the live page should see; `sessions`: a user's sessions were closed (disabled, new password): their live streams end. */
-export type Change = { kind: 'lifts'; liftIds: string[] } | { kind: 'alert'; alert: AlertView } | { kind: 'sessions'; userId: string };
+/**
+ * A change the live page should see; `sessions`: a user's sessions were closed (disabled, new password): their live streams end.
+ * `liftsSeen`: records of these lifts were stored; what that changes for the fleet comes with it (the
+ * newest receive time, 0 when none, and the presence where it changed), so the fleet index reads nothing again.
+ */
+export type Change = { kind: 'lifts'; liftIds: string[] } | LiftsSeen | { kind: 'alert'; alert: AlertView } | { kind: 'sessions'; userId: string };
+export interface LiftsSeen { kind: 'liftsSeen'; liftIds: string[]; lastSeenAt: number[]; presence: Array<LiftSummary['presence'] | undefined> }
 
 export interface ChangeFeed {
   /** Returns the function that unsubscribes. */
@@ -34,7 +41,8 @@ export interface DashboardDeps {
   readonly alerts: {
     list(filter: { state?: 'active' | AlertState; liftId?: string; limit?: number }): Awaitable<AlertView[]>;
     get(id: number): Awaitable<AlertDetail | undefined>;
-    transition(id: number, to: AlertState, actor: string, note?: string): Awaitable<AlertView>;
+    /** `finding`: what the crew found, with a move that closes the alert (docs/findings.md); required to resolve any but a P1. */
+    transition(id: number, to: AlertState, actor: string, note?: string, finding?: FindingInput): Awaitable<AlertView>;
   };
   /** Dead letters: this node's (all-in-one) or every ingest node's (the shared state store). */
   readonly deadLetters: {
@@ -61,10 +69,18 @@ export interface DashboardDeps {
   readonly predictions?: PredictionPort;
   /** Fault-prediction serving (models/README.md); without it GET /api/models is not there. */
   readonly models?: ModelsPort;
+  /** What crews found when they closed alerts; without it the findings routes are not there and GET /api/models has no precision. */
+  readonly findings?: FindingsPort;
   /** Users, sessions and the audit of writes (auth/user-store.ts over the process's SQLite). */
   readonly users: UserStore;
   /** The platform's lift registry, set by admins; without it the /api/lift-registry routes are not there. */
   readonly liftRegistry?: LiftRegistryPort;
+  /** The outbox of the government exchange; without it the /api/exchange routes are not there. */
+  readonly exchange?: ExchangePort;
+  /** Calls handed over by a rescue line (96333); without it the rescue-call routes are not there. */
+  readonly rescueLine?: RescueLinePort;
+  /** What the regulator's statistics read; without it the /api/statistics and /api/reports routes are not there. */
+  readonly statistics?: StatisticsPort;
 }
 
 /**
@@ -132,10 +148,13 @@ export interface HealthPort {
   history?(liftId: string, limit: number): Awaitable<HealthView[]>;
 }
 
+/** A value and everything in it read-only, as the model serving hands its answers out. */
+export type Frozen<T> = T extends ReadonlyArray<infer U> ? ReadonlyArray<Frozen<U>> : T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T;
+
 /** Fault prediction per lift, as the lift page and the riskiest list read it (the model serving). */
 export interface PredictionPort {
   /** Each family's risk, trend and precursors; null: the lift was not scored yet. */
-  lift(liftId: string): Awaitable<LiftRiskView | null>;
+  lift(liftId: string): Awaitable<Frozen<LiftRiskView> | null>;
   /** The highest family risk relative to its raise threshold (1 or more: at or above it); null: not scored. Cheap: for sorting every lift. */
   risk(liftId: string): number | null;
 }
@@ -143,6 +162,15 @@ export interface PredictionPort {
 /** Fault-prediction models being served: live and shadow versions, their comparison, recent alerts. */
 export interface ModelsPort {
   status(): Record<string, unknown>;
+}
+
+/** What crews found when they closed alerts (docs/findings.md): precision per model version and rule, training labels. */
+export interface FindingsPort {
+  /** Records or replaces the finding of a closed alert (a P1 rescue closed without one, a correction). */
+  record(alertId: number, finding: FindingInput, actor: string): Awaitable<Finding>;
+  precision(): Awaitable<PrecisionReport>;
+  /** Findings in the order of their alerts, after the alert id `after`; `since`: of alerts opened since then (ms). */
+  page(opts: { after: number; limit: number; since?: number }): Awaitable<Finding[]>;
 }
 
 /** The answer of GET /readyz: ready when every check is ok. */

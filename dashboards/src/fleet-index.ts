@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { AlertView, LiftAssignment, LiftSummary } from '@liftwatch/contract';
 import { scopeArea } from './auth/scope.js';
-import type { CrewsPort, DashboardDeps } from './deps.js';
+import type { CrewsPort, DashboardDeps, LiftsSeen } from './deps.js';
 import { readLifts } from './lift-reads.js';
 
 /**
@@ -146,11 +146,29 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
       throw err;
     }
   };
+  /** Lifts heard from: their entries take the last-seen time and presence at once; a lift not in the index yet is read. */
+  const seen = (c: LiftsSeen) => {
+    for (let i = 0; i < c.liftIds.length; i++) {
+      const id = c.liftIds[i]!;
+      const e = loaded ? byId.get(id) : undefined;
+      if (!e) {
+        dirty.add(id);
+        continue;
+      }
+      if (c.lastSeenAt[i]! > e.lastSeenAt) e.lastSeenAt = c.lastSeenAt[i]!;
+      const p = c.presence[i];
+      if (p !== undefined) e.presence = p;
+    }
+  };
   /** Alerts changed while the list of alerts is being read: the change is newer than the list. */
   let changedWhileLoading: Set<number> | undefined;
   const unsubscribe = deps.changes.subscribe((c) => {
     if (c.kind === 'lifts') {
       for (const id of c.liftIds) dirty.add(id);
+      return;
+    }
+    if (c.kind === 'liftsSeen') {
+      seen(c);
       return;
     }
     if (c.kind !== 'alert') return;

@@ -1,5 +1,7 @@
 export { buildDashboards, type DashboardOptions } from './app.js';
 export { createFleetIndex, type FleetIndex } from './fleet-index.js';
+export type { StatAlert, StatisticsPort, StatLift } from './statistics/ports.js';
+export type { ExchangePort, OutboxMessageView, OutboxState, RescueLinePort } from './exchange-ports.js';
 export type { Change, ChangeFeed, DashboardDeps, HealthPort, LiftRegistryPort, ModelsPort, PredictionPort, Readiness, StoredRecord } from './deps.js';
 export type { HealthView } from '@liftwatch/contract';
 export { createUserStore, type StoredUser, type UserStore } from './auth/user-store.js';

@@ -2,8 +2,9 @@ import {
   faultCode, GOLDEN, lwError,
   type AlertDetail, type AlertState, type AlertView, type DeadLetterView, type HealthView, type IssuedTerminal, type LiftRiskView, type LiftRegistryEntry, type LiftSummary, type RecordStream, type TerminalView,
 } from '@liftwatch/contract';
-import type { Change, DashboardDeps, LiftRegistryPort, Readiness, StoredRecord, TerminalsPort } from '../src/deps.js';
+import type { Change, DashboardDeps, FindingsPort, LiftRegistryPort, Readiness, StoredRecord, TerminalsPort } from '../src/deps.js';
 import { fakeCrews, type FakeCrews } from './fake-crews.js';
+import { fakeFindings } from './fake-findings.js';
 import { fakeUsers, type FakeUsers } from './fake-users.js';
 
 /**
@@ -12,7 +13,7 @@ import { fakeUsers, type FakeUsers } from './fake-users.js';
  * alert's lifecycle, a new user's password); `lift`, `record` and `raise` put data in.
  */
 export interface FakePorts {
-  readonly deps: DashboardDeps & { crews: FakeCrews; users: FakeUsers; liftRegistry: LiftRegistryPort; terminals: TerminalsPort };
+  readonly deps: DashboardDeps & { crews: FakeCrews; users: FakeUsers; liftRegistry: LiftRegistryPort; terminals: TerminalsPort; findings: FindingsPort };
   /** Every change published, in order. */
   readonly published: Change[];
   /** How many listen to the change feed now (a live stream is one). */
@@ -112,6 +113,7 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
     list: async (filter) => [...terminals.values()].filter((t) => !filter?.liftId || t.liftId === filter.liftId),
   };
 
+  const findings = fakeFindings(alertOf, now);
   const health = new Map<string, HealthView>();
   const healthHistory = new Map<string, HealthView[]>();
   const predictions = new Map<string, LiftRiskView>();
@@ -159,12 +161,15 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
         .filter((a) => (state === undefined || (state === 'active' ? ACTIVE.has(a.state) : a.state === state)) && (liftId === undefined || a.liftId === liftId))
         .sort(listOrder).slice(0, limit),
       get: (id) => alerts.get(id),
-      transition(id, to, actor, note = '') {
+      transition(id, to, actor, note = '', finding) {
         const a = alertOf(id);
         if (!STATE_NEXT[a.state].includes(to)) throw lwError('LW_ERR_REQUEST_INVALID', `alert ${id} is ${a.state}; it can move to ${STATE_NEXT[a.state].join(', ') || 'nothing (it is closed)'}, not to ${to}`);
+        findings.check(a, to, finding);
         a.state = to;
         if (to === 'acknowledged') a.assignee ??= actor;
-        return changed(a, to, actor, note);
+        const view = changed(a, to, actor, note);
+        findings.closed(a, to, finding, actor);
+        return view;
       },
     },
     deadLetters: {
@@ -193,6 +198,7 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
       risk: (liftId) => (predictions.has(liftId) ? Math.max(...predictions.get(liftId)!.families.map((f) => f.relative)) : null),
     },
     models: { status: () => ({ registryDir: '/models', models: [] }) },
+    findings: findings.port,
     users: fakeUsers(),
     liftRegistry,
   };

@@ -1,20 +1,19 @@
 import { clip, errorText, lwError, type IngestStats } from '@liftwatch/contract';
-import type { IngestDeps } from './config.js';
+import type { IngestDeps, LiftsSeen } from './config.js';
 import { createGroupCommit } from './group-commit.js';
 import { createLogLimit } from './log-limit.js';
 import type { Stores } from './stores.js';
 import type { AfterWrite } from './store/sqlite-lift-summaries.js';
-import type { WritableRow } from './store/sqlite-telemetry.js';
+import { toColumns, type WritableRow } from './store/sqlite-telemetry.js';
 import type { WriteBatch } from './store/sqlite-writer.js';
 import type { RecordOp, StoreOp } from './store/store-op.js';
-import type { TelemetryRow } from './store/telemetry-store.js';
 
 export interface BatchWriterOptions {
   readonly stores: Stores;
   readonly stats: IngestStats;
   /** With the SQLite telemetry store, how often the lift summaries are written to their rows, ms. */
   readonly checkpointMs: number;
-  readonly hooks: Pick<IngestDeps, 'onBatch' | 'onLiftsChanged' | 'onLiftSummaries' | 'onStored'>;
+  readonly hooks: Pick<IngestDeps, 'onBatch' | 'onLiftsChanged' | 'onLiftsSeen' | 'onLiftSummaries' | 'onStored'>;
   readonly now: () => number;
   readonly log: (line: string) => void;
 }
@@ -51,25 +50,22 @@ export function createBatchWriter(o: BatchWriterOptions) {
     }
   }
 
-  // The record object stays on this thread; the writer thread gets its JSON.
-  const rowOf = (o: RecordOp): WritableRow => (stores.threaded && sqliteTelemetry
-    ? { liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, body: o.body }
-    : { liftId: o.liftId, stream: o.stream, seq: o.seq, ts: o.ts, rx: o.rx, record: o.record, body: o.body });
-
   /** Writes one batch; returns the number of records it carried. */
   async function commitBatch(ops: StoreOp[]): Promise<number> {
-    const rows: WritableRow[] = [];
-    const batch: WriteBatch = { rows: sqliteTelemetry ? rows : [], newLifts: [], presence: [], deadLetters: [] };
+    // The record ops are the rows: the objects stay on this thread (listeners read them), the writer gets columns.
+    const rows: RecordOp[] = [];
+    const batch: WriteBatch = { newLifts: [], presence: [], deadLetters: [] };
     let asked = false;
     for (const op of ops) {
       switch (op.kind) {
-        case 'record': rows.push(rowOf(op)); summaries.noteRecord(op, batch); break;
+        case 'record': rows.push(op); summaries.noteRecord(op, batch); break;
         case 'presence': summaries.notePresence(op, batch); break;
         case 'deadLetter': deadLetters.admit(op, batch); break;
         case 'retainDeadLetters': deadLetters.retain(op.before, batch); break;
         case 'checkpoint': asked = true; break;
       }
     }
+    if (sqliteTelemetry && rows.length > 0) batch.records = toColumns(rows);
     const checkpoint = !sqliteTelemetry || asked || now() - lastCheckpoint >= checkpointMs;
     let result: AfterWrite;
     try {
@@ -103,8 +99,8 @@ export function createBatchWriter(o: BatchWriterOptions) {
   }
 
   /** Records to the other telemetry store first, then the summaries' rows (with this batch's changes) and dead letters. */
-  async function intoOtherStore(ops: StoreOp[], batch: WriteBatch, rows: WritableRow[]): Promise<AfterWrite> {
-    const fresh = rows.length > 0 ? await telemetry.write(rows as TelemetryRow[]) : [];
+  async function intoOtherStore(ops: StoreOp[], batch: WriteBatch, rows: RecordOp[]): Promise<AfterWrite> {
+    const fresh = rows.length > 0 ? await telemetry.write(rows) : [];
     const result = summaries.afterWrite(ops, fresh ?? rows.map(() => true));
     summaries.committed(result.delta);
     const { rows: lifts, seq } = summaries.beginCheckpoint();
@@ -117,8 +113,12 @@ export function createBatchWriter(o: BatchWriterOptions) {
 
   /** The listeners hear of a commit; the records are stored, so a listener's fault never fails it. */
   function tell(result: AfterWrite, rows: readonly WritableRow[]): void {
-    if (result.changed.size > 0 && hooks.onLiftsChanged) {
-      try { hooks.onLiftsChanged([...result.changed]); } catch (err) { log(`ingest: onLiftsChanged: ${errorText(err)}`); }
+    if (result.changed.size > 0 && hooks.onLiftsSeen) {
+      try { hooks.onLiftsSeen(seenOf(result)); } catch (err) { log(`ingest: onLiftsSeen: ${errorText(err)}`); }
+    }
+    const changed = hooks.onLiftsSeen ? [...new Set(result.registry.map((r) => r.liftId))] : [...result.changed];
+    if (changed.length > 0 && hooks.onLiftsChanged) {
+      try { hooks.onLiftsChanged(changed); } catch (err) { log(`ingest: onLiftsChanged: ${errorText(err)}`); }
     }
     if (result.changed.size > 0 && hooks.onLiftSummaries) {
       try { hooks.onLiftSummaries(result); } catch (err) { log(`ingest: onLiftSummaries: ${errorText(err)}`); }
@@ -126,6 +126,17 @@ export function createBatchWriter(o: BatchWriterOptions) {
     if (rows.length > 0 && hooks.onStored) {
       try { hooks.onStored(rows); } catch (err) { log(`ingest: onStored: ${errorText(err)}`); }
     }
+  }
+
+  /** The lifts of a commit with their newest receive time and changed presence. */
+  function seenOf(result: AfterWrite): LiftsSeen {
+    const seen: LiftsSeen = { liftIds: [...result.changed], lastSeenAt: [], presence: [] };
+    const presence = new Map(result.presence.map((p) => [p.liftId, p.state]));
+    for (const liftId of seen.liftIds) {
+      seen.lastSeenAt.push(result.delta.get(liftId)?.lastSeenRx ?? 0);
+      seen.presence.push(presence.get(liftId));
+    }
+    return seen;
   }
 
   const group = createGroupCommit<StoreOp>(commit);

@@ -29,6 +29,9 @@ export interface SharedRuleState {
 /** Where a message came from: a terminal's MQTT client id, or null for the platform itself (last wills, internal publishes). */
 export type Origin = string | null;
 
+/** Lifts a commit stored records or presence of: parallel arrays (see IngestDeps.onLiftsSeen). */
+export interface LiftsSeen { liftIds: string[]; lastSeenAt: number[]; presence: Array<'online' | 'offline' | undefined> }
+
 /** What one commit changed of its lifts' summaries (see IngestDeps.onLiftSummaries). */
 export type LiftSummaryChanges = Pick<AfterWrite, 'delta' | 'registry' | 'presence'>;
 
@@ -68,8 +71,17 @@ export interface IngestDeps {
   /** Where records go. @defaultValue the SQLite telemetry store on `db`, written in the same transaction as the lift summaries */
   readonly telemetry?: TelemetryStore;
   readonly alerts: AlertSink;
-  /** Called after a commit with the lifts whose summary changed. */
+  /**
+   * Called after a commit with the lifts whose summary changed; with `onLiftsSeen` given, only those
+   * whose registry record changed (what else a commit changes comes with onLiftsSeen).
+   */
   readonly onLiftsChanged?: (liftIds: string[]) => void;
+  /**
+   * Called after a commit with the lifts it stored records or presence of: for each, the newest
+   * receive time of its records (0 when none) and its presence where it changed (e.g. to keep an
+   * index of the fleet current without reading the lifts again).
+   */
+  readonly onLiftsSeen?: (seen: LiftsSeen) => void;
   /**
    * Called after a commit with what it changed of each lift's summary: records stored, newest
    * last-seen and status, registry records and presence (e.g. to share the summaries with other nodes).

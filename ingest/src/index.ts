@@ -1,5 +1,5 @@
 export { createAlertActions, type AlertActions, type AlertActionsOptions } from './alert-actions.js';
-export { createIngest, DEFAULT_INGEST_CONFIG, type AlertSink, type Ingest, type IngestConfig, type IngestDeps, type LiftSummaryChanges, type Origin, type SharedRuleState } from './ingest.js';
+export { createIngest, DEFAULT_INGEST_CONFIG, type AlertSink, type Ingest, type IngestConfig, type IngestDeps, type LiftsSeen, type LiftSummaryChanges, type Origin, type SharedRuleState } from './ingest.js';
 export { createDetector, DEFAULT_DETECTOR_CONFIG, type Detection, type DetectorConfig, type RuleMemory, type SavedRuleState, type SavedRuleTimer, type ServerTime } from './detect/detector.js';
 export { createGroupCommit } from './group-commit.js';
 export type { StoreOp } from './store/store-op.js';

@@ -1,29 +1,50 @@
+import type { LiftState } from './lift-table.js';
+
 /**
- * Seqs of records whose commit is still in flight, per lift. A replay of such a record is skipped
- * before detection and acknowledged only once its first copy's commit succeeded; a failed commit
- * forgets the seq, so the terminal's resend is stored (never acknowledged-but-lost). Only seqs in
- * flight are kept: memory per record waiting, not per lift. A later replay runs the rules again
- * (harmless: alert occurrences are unique per record, and an older status never rewinds a lift's
- * state) and is dropped by the store's key.
+ * Seqs of a lift's records whose commit is still in flight, kept in its state (lift-table.ts). A
+ * replay of such a record is skipped before detection and acknowledged only once its first copy's
+ * commit succeeded; a failed commit forgets the seq, so the terminal's resend is stored (never
+ * acknowledged-but-lost). Only seqs in flight are kept: a lift has one slot, and a map only while
+ * more of its records are in flight at once. A later replay runs the rules again (harmless: alert
+ * occurrences are unique per record, and an older status never rewinds a lift's state) and is
+ * dropped by the store's key.
  */
-export function createInflightSeqs() {
-  const byLift = new Map<string, Map<number, Promise<void>>>();
-  return {
-    /** The commit of an earlier copy of this record, if one is in flight. */
-    earlier: (liftId: string, seq: number): Promise<void> | undefined => byLift.get(liftId)?.get(seq),
-    remember(liftId: string, seq: number, committed: Promise<void>): void {
-      let seen = byLift.get(liftId);
-      if (!seen) byLift.set(liftId, (seen = new Map()));
-      const lift = seen;
-      lift.set(seq, committed);
-      const forget = () => {
-        if (lift.get(seq) === committed) lift.delete(seq);
-        if (lift.size === 0 && byLift.get(liftId) === lift) byLift.delete(liftId);
-      };
-      committed.then(forget, forget);
-    },
-    size: (): number => byLift.size,
-  };
+export interface InflightSlot {
+  /** The seq in the slot (NaN: none) and the commit it waits for. */
+  seq: number;
+  commit: Promise<void> | undefined;
+  more: Map<number, Promise<void>> | undefined;
 }
 
-export type InflightSeqs = ReturnType<typeof createInflightSeqs>;
+export const emptyInflight = (): InflightSlot => ({ seq: NaN, commit: undefined, more: undefined });
+
+/** The commit of an earlier copy of this record, if one is in flight. */
+export function earlierCopy(lift: LiftState, seq: number): Promise<void> | undefined {
+  const f = lift.inflight;
+  if (f.seq === seq) return f.commit;
+  return f.more?.get(seq);
+}
+
+/**
+ * `seqs` of the lift are in flight until `committed` settles (the message that carries them is
+ * stored and its alarms are done); then they are forgotten, whether it succeeded or failed.
+ */
+export function inflightUntil(lift: LiftState, seqs: readonly number[], committed: Promise<void>): void {
+  const f = lift.inflight;
+  for (const seq of seqs) {
+    if (f.commit === undefined) {
+      f.seq = seq;
+      f.commit = committed;
+    } else (f.more ??= new Map()).set(seq, committed);
+  }
+  const forget = () => {
+    for (const seq of seqs) {
+      if (f.seq === seq && f.commit === committed) {
+        f.seq = NaN;
+        f.commit = undefined;
+      } else if (f.more?.get(seq) === committed) f.more.delete(seq);
+    }
+    if (f.more?.size === 0) f.more = undefined;
+  };
+  committed.then(forget, forget);
+}

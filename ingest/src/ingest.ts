@@ -1,19 +1,20 @@
-import { clip, errorText, MAX_LOG_LINE_CHARS, type IngestStats, type ServiceMode } from '@liftwatch/contract';
+import { clip, errorText, MAX_LOG_LINE_CHARS, type IngestStats } from '@liftwatch/contract';
 import { createAlertActions } from './alert-actions.js';
 import { createBatchWriter } from './batch-writer.js';
 import { DEFAULT_INGEST_CONFIG, type IngestConfig, type IngestDeps } from './config.js';
 import type { DeadLetterReader } from './dead-letters.js';
 import { createDetector, type ServerTime } from './detect/detector.js';
 import { startHousekeeping } from './housekeeping.js';
-import { createInflightSeqs } from './inflight-seqs.js';
+import { createLiftTable } from './lift-table.js';
 import { createDispatcher } from './pipeline/dispatch.js';
 import type { Pipeline } from './pipeline/message.js';
 import { act } from './pipeline/raise.js';
+import { knownModes } from './pipeline/service-mode.js';
 import { createPresenceTracker } from './presence-tracker.js';
 import { createRuleStateSync } from './rule-state-sync.js';
 import { openStores } from './stores.js';
 
-export { DEFAULT_INGEST_CONFIG, type AlertSink, type IngestConfig, type IngestDeps, type LiftSummaryChanges, type Origin, type SharedRuleState } from './config.js';
+export { DEFAULT_INGEST_CONFIG, type AlertSink, type IngestConfig, type IngestDeps, type LiftsSeen, type LiftSummaryChanges, type Origin, type SharedRuleState } from './config.js';
 
 /**
  * The ingest pipeline (pipeline/dispatch.ts): decode → dedup → detect → raise (alerts first) →
@@ -33,16 +34,21 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
 
   const stores = openStores(deps, cfg, log);
   const writer = createBatchWriter({ stores, stats, checkpointMs: cfg.liftSummaryCheckpointMs ?? 30_000, hooks: deps, now, log });
-  const detector = createDetector(cfg.detector);
+  const lifts = createLiftTable();
+  const detector = createDetector(cfg.detector, lifts);
   // Alert actions in order per lift, retried until done, never blocking the record path.
   const alertActions = createAlertActions({ ...(sink ? { log } : {}) });
   const ruleState = createRuleStateSync({ db: deps.db, detector, alertActions, shared: deps.sharedRuleState, serverTime, now, log });
-  const presence = createPresenceTracker();
+  const presence = createPresenceTracker(lifts);
   const pipeline: Pipeline = {
     cfg, stats, now, serverTime, log, detector, presence, alertActions, writer, ruleState,
-    inflight: createInflightSeqs(), alerts: deps.alerts, onServiceMode: deps.onServiceMode, modes: new Map<string, ServiceMode>(),
-    maxPending: cfg.maxPendingRecords ?? 200_000, maxAheadMs: detector.config.clockMaxAheadS * 1000,
+    lifts, alerts: deps.alerts, onServiceMode: deps.onServiceMode,
+    maxPending: cfg.maxPendingRecords ?? 200_000,
+    // One node alone (nothing shared with others): no other node can have started a visit.
+    modesKnown: deps.sharedRuleState === undefined && deps.deadLetters === undefined, maxAheadMs: detector.config.clockMaxAheadS * 1000,
   };
+  // One node: the lifts whose terminal may have started a maintenance visit are those left in inspection.
+  if (pipeline.modesKnown) knownModes(deps.db, lifts);
   const { handle } = createDispatcher(pipeline);
   const housekeeping = startHousekeeping({ cfg, detector, act: (d) => act(pipeline, d), writer, stores, ruleState, serverTime, now, log });
 

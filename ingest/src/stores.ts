@@ -43,12 +43,15 @@ export function openStores(deps: IngestDeps, cfg: IngestConfig, log: (line: stri
   const deadLetters = deps.deadLetters ? createSharedDeadLetters(deps.deadLetters, limits, log) : createSqliteDeadLetters(db, limits);
   const inThread = createSqliteWriter(db, retention);
   const threaded = cfg.writerThread !== false && !db.memory ? createThreadedSqliteWriter(db.name, retention, deps.log ? log : undefined) : undefined;
+  // The writer thread copies the log into the database between batches; a commit of this
+  // connection (an alert, a session) must not do it on the event loop, holding every client up.
+  if (threaded) db.pragma('wal_autocheckpoint = 0');
 
   if (sqliteTelemetry) {
     const replayed = summaries.replay((id) => sqliteTelemetry.recordsAfter(id), sqliteTelemetry.lastId());
     if (replayed > 0) log(`ingest: lift summaries rebuilt from ${replayed} records stored after their last checkpoint`);
     const { rows, seq } = summaries.beginCheckpoint();
-    inThread.write({ rows: [], newLifts: [], presence: [], deadLetters: [], checkpoint: rows, checkpointSeq: seq });
+    inThread.write({ newLifts: [], presence: [], deadLetters: [], checkpoint: rows, checkpointSeq: seq });
     summaries.flushed();
   }
 

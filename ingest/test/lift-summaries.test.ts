@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
-import { createIngest, createSqliteTelemetry, type AlertSink } from '../src/index.js';
+import { createIngest, createSqliteTelemetry, type AlertSink, type LiftsSeen } from '../src/index.js';
 
 const alerts: AlertSink = { raise: () => ({ created: false, counted: false }), conditionCleared: () => {} };
 const dirs: Array<{ remove: () => void }> = [];
@@ -105,6 +105,63 @@ describe('records written by an earlier liftwatch', () => {
       .toEqual([{ t, min: -2, max: 4, mean: 2, count: 3 }, { t: t + hour, min: 1, max: 1, mean: 1, count: 1 }]);
     expect(await store.range({ liftId: 'OLD', stream: 'trip', field: 'slipMm', fromMs: t, toMs: t + 2 * hour, bucketMs: 2 * hour }))
       .toEqual([{ t, min: 0.1, max: 0.5, mean: 0.3, count: 3 }]);
+  });
+
+  it('rollups kept in a table keyed by lift, with JSON figures, are moved and still add up with new records', async () => {
+    const db = new Database(':memory:');
+    db.exec(`CREATE TABLE rollups (res INTEGER NOT NULL, lift_id TEXT NOT NULL, stream TEXT NOT NULL, bucket INTEGER NOT NULL, stats TEXT NOT NULL,
+      PRIMARY KEY (res, lift_id, stream, bucket)) WITHOUT ROWID`);
+    const minute = 60_000; const t = Date.now() - (Date.now() % minute) - 10 * minute;
+    db.prepare(`INSERT INTO rollups VALUES (?, 'OLD', 'trip', ?, ?)`).run(minute, t, JSON.stringify({ stopErrMm: [-2, 4, 6, 3], slipMm: [0.1, 0.5, 0.9, 3] }));
+    const store = createSqliteTelemetry(db);
+    expect(db.prepare(`SELECT name FROM pragma_table_info('rollups')`).pluck().all()).toContain('id');
+    const rec = { ...GOLDEN.trip, liftId: 'OLD', seq: 9, ts: t + 30_000, stopErrMm: 10 };
+    await store.write([{ liftId: 'OLD', stream: 'trip', seq: 9, ts: rec.ts, rx: rec.ts, record: rec as unknown as Record<string, unknown> }]);
+    const q = { liftId: 'OLD', stream: 'trip' as const, fromMs: t, toMs: t + minute, bucketMs: minute };
+    expect(store.resolutionFor({ ...q, field: 'stopErrMm' }, Date.now())).toBe(minute);
+    expect(await store.range({ ...q, field: 'stopErrMm' })).toEqual([{ t, min: -2, max: 10, mean: 4, count: 4 }]);
+    expect(await store.range({ ...q, field: 'slipMm' })).toEqual([{ t, min: 0.1, max: 0.5, mean: (0.9 + GOLDEN.trip.slipMm!) / 4, count: 4 }]);
+  });
+});
+
+describe('what a commit tells its listeners', () => {
+  it('each lift stored with its newest receive time and changed presence; lifts to read again only for a registry record', async () => {
+    const seen: LiftsSeen[] = [];
+    const changed: string[][] = [];
+    let rx = 1_800_000_000_000;
+    const ingest = createIngest({ db: new Database(':memory:'), alerts, now: () => rx, onLiftsSeen: (s) => seen.push(s), onLiftsChanged: (ids) => changed.push(ids) });
+    const t = Date.now();
+    await Promise.all([
+      ingest.handle(liftTopic('TL-1', 'status'), status('TL-1', 1, t, 3), 'term-1'),
+      ingest.handle(liftTopic('TL-2', 'status'), status('TL-2', 1, t, 3), null),
+    ]);
+    rx += 5_000;
+    await ingest.handle(liftTopic('TL-1', 'status'), status('TL-1', 2, t + 5_000, 4), 'term-1');
+    await ingest.handle(liftTopic('TL-2', 'registry'), new TextEncoder().encode(JSON.stringify({ ...GOLDEN.registry, liftId: 'TL-2', seq: 2, ts: t })), null);
+    await ingest.clientGone('term-1');
+    const asRows = (s: LiftsSeen) => s.liftIds.map((id, i) => [id, s.lastSeenAt[i], s.presence[i]]);
+    expect(seen.map(asRows)).toEqual([
+      [['TL-1', rx - 5_000, 'online'], ['TL-2', rx - 5_000, undefined]],
+      [['TL-1', rx, undefined]],
+      [['TL-2', rx, undefined]],
+      [['TL-1', 0, 'offline']],
+    ]);
+    expect(changed).toEqual([['TL-2']]);
+    await ingest.close();
+  });
+
+  it('a lift whose records now come from another client stays online when the client it left goes', async () => {
+    const ingest = createIngest({ db: new Database(':memory:'), alerts });
+    const t = Date.now();
+    await ingest.handle(liftTopic('MV-1', 'status'), status('MV-1', 1, t, 3), 'old-client');
+    await ingest.handle(liftTopic('MV-2', 'status'), status('MV-2', 1, t, 3), 'old-client');
+    await ingest.handle(liftTopic('MV-1', 'status'), status('MV-1', 2, t + 1_000, 3), 'new-client');
+    await ingest.clientGone('old-client');
+    const presence = () => ingest.lifts.list({ limit: 10, offset: 0 }, new Map()).map((l) => [l.liftId, l.presence]);
+    expect(presence()).toEqual([['MV-1', 'online'], ['MV-2', 'offline']]);
+    await ingest.clientGone('new-client');
+    expect(presence()).toEqual([['MV-1', 'offline'], ['MV-2', 'offline']]);
+    await ingest.close();
   });
 });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { FeatureStateJson } from '../src/features/state-codec.js';
+import type { SavedFeatureState } from '../src/features/state-codec.js';
 import { createFeatureStates, type FeatureStatePort } from '../src/serving/feature-states.js';
 import type { RecordReader } from '../src/health/recompute.js';
 
 /** A checkpoint store in memory that counts its writes, and can be made to fail like a busy database. */
 function memoryPort() {
-  const saved = new Map<string, FeatureStateJson>();
+  const saved = new Map<string, SavedFeatureState>();
   let failing = false;
   const writes: number[] = [];
   const port: FeatureStatePort = {
@@ -33,7 +33,7 @@ describe('feature states of the lifts a process serves', () => {
     expect(states.stats()).toMatchObject({ evicted: 2, resident: 2 });
     // A comes back before any checkpoint: it goes on from its state in memory, not from nothing
     states.add('A', 'door', door('A', 2, 2_000));
-    expect((await states.state('A')).newest.door).toEqual([2_000, 2]);
+    expect((await states.state('A')).newest('door')).toEqual([2_000, 2]);
     states.add('A', 'door', door('A', 1, 1_000)); // the same record again: skipped, it was counted
     expect((await states.state('A')).skipped).toBe(1);
     m.fail(true);
@@ -49,8 +49,8 @@ describe('feature states of the lifts a process serves', () => {
     const states = createFeatureStates({ reader, storedBefore: (liftId) => liftId === 'OLD' });
     states.add('NEW', 'door', door('NEW', 1, 1_000));
     states.add('OLD', 'door', door('OLD', 8, 1_000));
-    expect((await states.state('NEW')).newest.door).toEqual([1_000, 1]);
-    expect((await states.state('OLD')).newest.door).toEqual([1_000, 8]); // the stored record, then the queued one
+    expect((await states.state('NEW')).newest('door')).toEqual([1_000, 1]);
+    expect((await states.state('OLD')).newest('door')).toEqual([1_000, 8]); // the stored record, then the queued one
     expect(asked.every((a) => a.startsWith('OLD:'))).toBe(true);
     expect(asked.length).toBeGreaterThan(0);
   });

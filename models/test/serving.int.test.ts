@@ -49,9 +49,9 @@ describe('model serving on the streaming features', () => {
     const store = createSqliteTelemetry(db);
     let now = START;
     const state = await openStateStore({ url: `sqlite:${join(dir, 'a.db')}`, connection: db });
-    const health = createHealthService({ history: stateHealthHistory(state.health), store, now: () => now });
+    const health = createHealthService({ history: stateHealthHistory(state.health), now: () => now });
     const rec = recordingSink();
-    const serving = await createModelServing({ registryDir: fx.dir, minIntervalMs: 0, maxDelayMs: 10_000, maxLiftsPerS: 1000, shadow: { 'door-system': '1' } },
+    const serving = await createModelServing({ registryDir: fx.dir, minIntervalMs: 0, maxLiftsPerS: 1000, shadow: { 'door-system': '1' } },
       { store, alerts: rec.sink, health, featureStates: sqliteFeatureStates(db), now: () => now });
     for (const c of chunks(START, START + 30 * DAY, 12)) {
       await store.write(c.rows);
@@ -69,14 +69,29 @@ describe('model serving on the streaming features', () => {
     expect(raised.at).toBeLessThan(START + 23 * DAY);
     expect(cleared.at).toBeGreaterThan(START + 25 * DAY);
     expect(raised.reason).toMatch(/^model door-system v1 predicts a doorSystem failure: score 0\.\d{3}; top features doorMotorIDrift/);
+    expect(raised.reason).toMatch(/outside the lift's normal band: .*doorMotorIA [\d.]+ A \(normal [\d.]+–[\d.]+\)/);
     expect(raised.reason).toMatch(/evidence SV-1\/door\/\d+/);
-    expect(raised.evidence).toMatchObject({ stream: 'door', values: { modelId: 'door-system', version: '1' } });
+    expect(raised.evidence).toMatchObject({ stream: 'door', values: { modelId: 'door-system', version: '1', family: 'doorSystem' } });
+    const precursors = raised.evidence!.values['precursors'] as Array<{ feature: string; outside: boolean; band: { low: number; high: number } | null }>;
+    expect(precursors.find((p) => p.feature === 'doorMotorIA')).toMatchObject({ outside: true, band: { low: expect.any(Number), high: expect.any(Number) } });
     expect(rec.calls.filter((c) => c.code !== 'D01')).toEqual([]); // nothing else wears
     const status = serving.status();
     expect(status.models.find((m) => m.id === 'door-system')).toMatchObject({ code: 'D01', live: { version: '1', family: 'doorSystem' }, shadow: { version: '1' } });
     expect(status.shadowAlerts.map((a) => [a.state, a.shadow])).toEqual([['cleared', true], ['raised', true]]);
-    expect(status.featureStates).toMatchObject({ fresh: 1, resident: 1 });
-    expect(health.score('SV-1')).toMatchObject({ at: now }); // health recomputed at each scoring
+    expect(status.featureStates).toMatchObject({ fresh: 1, resident: 1, bytesPerState: expect.any(Number) });
+    expect(status.alertsRaised).toEqual({ 'door-system@1': 1 });
+    expect(health.score('SV-1')).toMatchObject({ at: now, grade: expect.stringMatching(/[A-E]/) }); // health computed at each scoring
+    expect((await health.history('SV-1')).length).toBeGreaterThan(1);
+    // the lift page: each family's risk now, its daily trend and the precursors against the lift's band
+    const risk = (await serving.lift('SV-1'))!;
+    expect(risk.families.map((f) => f.family)).toEqual(['doorSystem', 'guidesRide', 'brake', 'tractionRopes', 'driveThermal']);
+    const doorRisk = risk.families[0]!;
+    expect(doorRisk).toMatchObject({ code: 'D01', modelId: 'door-system', version: '1', state: 'normal', raise: 0.7, persistMs: 12 * HOUR });
+    expect(doorRisk.trend.length).toBeGreaterThanOrEqual(29);
+    expect(Math.max(...doorRisk.trend.map((t) => t.risk))).toBeGreaterThan(0.7);
+    expect(doorRisk.precursors.map((p) => p.feature)).toContain('doorMotorIA');
+    expect(serving.risk('SV-1')).toBeLessThan(1);
+    expect(await serving.lift('NOT-SCORED')).toBeNull();
     await serving.close();
     serving.onStored(chunks(START, START + 6 * HOUR)[0]!.rows); // after close: ignored, no error
     await health.close();
@@ -87,7 +102,7 @@ describe('model serving on the streaming features', () => {
   it('checkpoints feature states: a restart goes on from the saved state and replays only the records stored after it', async () => {
     const db = new Database(join(dir, 'b.db'));
     const store = createSqliteTelemetry(db);
-    const open = () => createModelServing({ registryDir: fx.dir, modelIds: ['door-system'], minIntervalMs: 0, maxDelayMs: 10_000, checkpointMs: 3_600_000 },
+    const open = () => createModelServing({ registryDir: fx.dir, modelIds: ['door-system'], minIntervalMs: 0, checkpointMs: 3_600_000 },
       { store, alerts: recordingSink().sink, featureStates: sqliteFeatureStates(db) });
     const a = await open();
     const all = chunks(START, START + 20 * DAY);
@@ -109,36 +124,40 @@ describe('model serving on the streaming features', () => {
     // the restored state is the state of an uninterrupted replay of the same records
     const direct = new LiftFeatureState('SV-1');
     for (const r of history.records) if (r.record.ts < START + 20 * DAY) direct.add(r.stream, r.record as never);
-    const { stateFromJson } = await import('../src/features/state-codec.js');
-    const saved = stateFromJson(sqliteFeatureStates(db).load('SV-1'));
+    const { loadState } = await import('../src/features/state-codec.js');
+    const saved = loadState('SV-1', sqliteFeatureStates(db).load('SV-1') as never);
     expect(featuresAt(saved, START + 20 * DAY)).toEqual(featuresAt(direct, START + 20 * DAY));
     await a.close();
     await b.close();
     db.close();
   });
 
-  it('scores a lift at most once per minimum interval; a deferred lift is scored once the interval has passed', async () => {
+  it('rescores a lift with new records once its minimum interval has passed, and every lift once a round, records or not', async () => {
     const db = new Database(join(dir, 'c.db'));
     const store = createSqliteTelemetry(db);
     let now = START;
-    const serving = await createModelServing({ registryDir: fx.dir, modelIds: ['door-system'], minIntervalMs: 10 * 60_000, maxDelayMs: 10_000 }, { store, alerts: recordingSink().sink, now: () => now });
+    const serving = await createModelServing({ registryDir: fx.dir, modelIds: ['door-system'], minIntervalMs: 10 * 60_000, roundMs: 60 * 60_000, tickMs: 60_000 },
+      { store, alerts: recordingSink().sink, now: () => now });
     const door = history.doors[0]!;
     const row = (liftId: string, ts: number) => ({ liftId, stream: 'door', ts, record: { ...door, liftId, ts, seq: ts } });
     serving.onStored([row('M-1', START), row('M-2', START)]);
-    serving.onStored([row('M-1', START + 1000)]);
-    serving.onStored([row('M-1', START + 2000)]);
-    expect(serving.status().scheduling).toMatchObject({ scheduled: 2, deferred: 1, waiting: 1, queued: 2 });
-    await serving.flush();
-    expect(serving.status().scheduling).toMatchObject({ queued: 0 });
+    await serving.tick(); // the first tick starts a round over both lifts and scores the marked ones
     expect(serving.status().runs).toEqual({ runs: 1, rows: 2 });
+    serving.onStored([row('M-1', START + 1000)]);
     now += 5 * 60_000;
-    serving.sweep();
-    expect(serving.status().scheduling).toMatchObject({ scheduled: 2, waiting: 1 });
-    now += 5 * 60_000;
-    serving.sweep();
-    expect(serving.status().scheduling).toMatchObject({ scheduled: 3, waiting: 0 });
-    await serving.flush();
-    expect(serving.status().runs).toEqual({ runs: 2, rows: 3 });
+    await serving.tick(); // M-1 waits for its interval; the round has nothing due either
+    expect(serving.status().scheduling).toMatchObject({ waiting: 1, lagS: 0 });
+    expect(serving.status().runs.rows).toBe(2);
+    now += 6 * 60_000;
+    await serving.tick();
+    expect(serving.status().scheduling).toMatchObject({ waiting: 0, fromRecords: 3 });
+    expect(serving.status().runs.rows).toBe(3);
+    // no more records: M-2 is rescored by the next round all the same
+    now += 61 * 60_000;
+    for (let i = 0; i < 3; i++) await serving.tick();
+    expect(serving.status().scheduling).toMatchObject({ rounds: expect.any(Number), fromRound: expect.any(Number) });
+    expect(serving.status().scheduling.fromRound).toBe(2);
+    expect(serving.status().runs.rows).toBe(5);
     await serving.close();
     db.close();
   });

@@ -59,7 +59,7 @@ export function createChangeFeed(o: ChangeFeedOptions = {}) {
     sub.subscribe(channel).catch((err: unknown) => warn(`subscribing to ${channel}`, err));
   }
 
-  const send = (change: Change) => {
+  const send = (change: Exclude<Change, { kind: 'liftsSeen' }>) => {
     if (!pub || pub.status !== 'ready') {
       stats.failed++;
       return;
@@ -86,10 +86,11 @@ export function createChangeFeed(o: ChangeFeedOptions = {}) {
     publish(change: Change): void {
       local.emit('change', change);
       if (!pub) return;
-      if (change.kind !== 'lifts') {
+      if (change.kind !== 'lifts' && change.kind !== 'liftsSeen') {
         send(change);
         return;
       }
+      // Other nodes read the lifts again (from the shared store): their ids are enough.
       for (const id of change.liftIds) gathered.add(id);
       timer ??= setTimeout(sendLifts, coalesceMs);
     },

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { parseTargets } from '@liftwatch/alerting';
 import { lwError } from '@liftwatch/contract';
 
 /** The parts of liftwatch one process can run (setting `roles`): all of them in the all-in-one, one or two per node in docker-compose.yml. */
@@ -19,9 +20,9 @@ export const AllInOneConfig = Type.Object({
   simulateSeed: Type.Integer({ minimum: 0, default: 1, description: 'Seed of the simulated fleet' }),
   simulateBrokerUrl: Type.String({ default: '', description: 'MQTT URL the simulated terminals dial, e.g. mqtt://haproxy:1883 (their tokens go to the shared registry of --state-url); empty = this process\'s broker' }),
   simulateP1PerMinute: Type.Number({ minimum: 0, maximum: 600, default: 2, description: 'Fleet-wide injected P1 events per minute' }),
-  entrapmentS: Type.Number({ minimum: 5, maximum: 900, default: 60, description: 'Doors shut + passengers + no movement for this long is an entrapment (field: 45 s – 3 min) [M]' }),
+  entrapmentS: Type.Number({ minimum: 5, maximum: 900, default: 60, description: 'Doors shut + passengers + no movement for this long is an entrapment (field: 45 s – 3 min; unverified)' }),
   overspeedFactor: Type.Number({ minimum: 1, maximum: 2, default: 1.15, description: 'Overspeed above this × rated speed' }),
-  creepAlertMm: Type.Number({ minimum: 1, maximum: 10_000, default: 50, description: 'Creep after stop above this is unintended movement [M]' }),
+  creepAlertMm: Type.Number({ minimum: 1, maximum: 10_000, default: 50, description: 'Creep after stop above this is unintended movement (unverified)' }),
   maxPayloadBytes: Type.Integer({ minimum: 1024, maximum: 16 * 1024 * 1024, default: 256 * 1024, description: 'Largest MQTT payload accepted' }),
   maxRecordsPerMessage: Type.Integer({ minimum: 1, maximum: 100_000, default: 1000, description: 'Most records in one message' }),
   telemetry: Type.Union([Type.Literal('sqlite'), Type.Literal('influxdb')], { default: 'sqlite', description: 'Where records are stored: sqlite (in the data dir) or influxdb' }),
@@ -63,8 +64,10 @@ export const AllInOneConfig = Type.Object({
   roles: Type.String({ default: ROLES.join(','), minLength: 1, description: `Parts this process runs, comma-separated, of ${ROLES.join(', ')}, or none (a simulator node); without broker no MQTT listener, without ingest messages are routed but not stored, without alerting no escalation timers, without dashboards only /healthz and /metrics answer` }),
   models: Type.Boolean({ default: true, description: 'Serve the fault-prediction models and the health score; false: neither' }),
   modelsDir: Type.String({ default: '', description: 'Model registry directory (<id>/<version>/model.onnx, manifest.json, golden.json); empty = the models shipped in models/artifacts' }),
-  modelScoreMinIntervalMin: Type.Number({ minimum: 0, maximum: 10_080, default: 10, description: 'A lift is scored (its features read from its streaming state, its health recomputed from its stored records) at most once in this many minutes' }),
-  modelScoreLiftsPerS: Type.Number({ minimum: 0.1, maximum: 10_000, default: 20, description: 'Reads of a lift\'s stored records per second at most (its health score, and its records replayed into its feature state when first seen after a start), so that they never crowd out ingest; at city scale the backlog waits' }),
+  modelScoreMinIntervalMin: Type.Number({ minimum: 0, maximum: 10_080, default: 1, description: 'A lift with new trip, door or env records is rescored (features, models and health score, from its streaming state) once this many minutes have passed since its last scoring' }),
+  modelScoreLiftsPerS: Type.Number({ minimum: 0.1, maximum: 100_000, default: 1000, description: 'Lifts scored per second at most (lifts with new records first, then the round), so that scoring keeps to its share of the CPU beside ingest; also the pace of lifts first seen after a start that catch up from their stored records is half of it' }),
+  modelRescoreAllMin: Type.Number({ minimum: 0.1, maximum: 10_080, default: 5, description: 'Every lift is rescored at least once in this many minutes, with or without new records (its features, risk and health move with time)' }),
+  modelPersistH: Type.String({ default: '', pattern: '^([a-z0-9-]+=[0-9]+(\\.[0-9]+)?(,[a-z0-9-]+=[0-9]+(\\.[0-9]+)?)*)?$', description: 'Hours a family\'s predicted risk must stay above its raise threshold before its alert is raised, per model, e.g. door-system=12,brake=48; a model not named keeps the time of its manifest' }),
   modelReloadS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60, description: 'Look for new model versions this often, seconds, and serve them without a restart; 0: never' }),
   modelShadow: Type.String({ default: '', pattern: '^([a-z0-9-]+@[0-9]+(,[a-z0-9-]+@[0-9]+)*)?$', description: 'Candidate versions scored in shadow beside the live ones, e.g. door-system@2,brake@3: alerts recorded (GET /api/models), not sent' }),
   maxJsonDepth: Type.Integer({ minimum: 4, maximum: 1000, default: 32, description: 'Deepest nesting of JSON arrays and objects in an MQTT payload or HTTP body; deeper ones are refused before parsing (contract v1 records nest 3 levels in an array of records)' }),
@@ -88,6 +91,21 @@ export const AllInOneConfig = Type.Object({
   simulateMix: Type.String({ default: 'old-stock', minLength: 1, description: 'With --simulate: the scenario mix the simulated lifts are drawn from (traffic, age, crews, faults and how they degrade): old-stock (the ageing residential lifts a district retrofits with terminals), city-mixed, busy-offices, residential-quiet, or a path to a mix JSON file (packages/simulator/README.md)' }),
   simulateSpeed: Type.Number({ minimum: 1, maximum: 3600, default: 1, description: 'With --simulate: simulated seconds per second for the last --simulate-fast-hours of the history, which the lifts then live through faster than real time (records with their own times), so that predicted failures happen during a demo; 1: the history ends now' }),
   simulateFastHours: Type.Number({ minimum: 0, maximum: 720, default: 24, description: 'With --simulate-speed above 1: hours of simulated time the lifts live through fast before they run in real time (at 60x, 24 hours take 24 minutes)' }),
+  timeZone: Type.String({ default: 'Asia/Shanghai', minLength: 1, description: 'IANA time zone of local times: the months of the regulator\'s statistics and reports, and the local times sent to the government platform' }),
+  exchangeUrl: Type.String({ default: '', pattern: '^(https://.+)?$', description: 'HTTPS URL of the government or provincial lift-safety platform that takes liftwatch\'s messages (lifts, faults, rescues, maintenance: docs/government-exchange.md), sent by nodes with the alerting role; empty: no exchange' }),
+  exchangeToken: Type.String({ default: '', description: 'Bearer token the platform issued; or give exchangeTokenUrl for OAuth 2.0 client credentials' }),
+  exchangeTokenUrl: Type.String({ default: '', pattern: '^(https://.+)?$', description: 'OAuth 2.0 token endpoint of the platform (client credentials grant, RFC 6749 section 4.4); empty: the fixed exchangeToken' }),
+  exchangeClientId: Type.String({ default: '', description: 'OAuth 2.0 client id at exchangeTokenUrl' }),
+  exchangeClientSecret: Type.String({ default: '', description: 'OAuth 2.0 client secret at exchangeTokenUrl' }),
+  exchangeCaFile: Type.String({ default: '', description: 'PEM file of the CA that signs the platform\'s certificate, when the system does not trust it; empty: the system\'s CAs' }),
+  exchangeTypes: Type.String({ default: 'lift,fault,rescue,maintenance', pattern: '^((lift|fault|rescue|maintenance)(,(lift|fault|rescue|maintenance))*)?$', description: 'Messages sent to the platform, comma-separated: lift (the registry), fault, rescue (entrapments and their stages), maintenance (visits)' }),
+  exchangeRetryFirstS: Type.Number({ minimum: 0.1, maximum: 3600, default: 5, description: 'Seconds before a message the platform did not take is sent again; doubled each time up to exchangeRetryMaxS' }),
+  exchangeRetryMaxS: Type.Number({ minimum: 1, maximum: 86_400, default: 600, description: 'Longest wait between two sends of a message the platform did not take, seconds; it is sent again until it is taken' }),
+  exchangeTimeoutS: Type.Number({ minimum: 1, maximum: 300, default: 10, description: 'Longest wait for the platform\'s answer, seconds' }),
+  exchangeKeepDays: Type.Integer({ minimum: 1, maximum: 3650, default: 30, description: 'Days a delivered message stays in the outbox (GET /api/exchange/outbox)' }),
+  rescueLineToken: Type.String({ default: '', description: 'Token the rescue line\'s system (96333) sends as "Authorization: Bearer <token>" to POST /api/rescue-line/calls; empty: only logged-in users record calls' }),
+  rescueArrivalLimitMin: Type.Number({ minimum: 1, maximum: 1440, default: 30, description: 'Minutes from the alarm to a crew on site that rescues are reported against (30 in cities: TSG T5001-2009, unverified)' }),
+  rescueTargetsMin: Type.String({ default: '1,3,5', pattern: '^( *[0-9.]+ *, *[0-9.]+ *, *[0-9.]+ *)?$', description: 'Minutes to respond, to be on site and to release the passengers that rescues are also timed against (the 1-3-5 preset, unverified); empty: none' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 
@@ -118,7 +136,29 @@ export function makeConfig(input: Partial<Record<keyof AllInOneConfig, unknown>>
     throw lwError('LW_ERR_CONFIG_INVALID', `${source} is ${JSON.stringify(error.value)}: ${error.message.toLowerCase()}${schema?.description ? ` (${schema.description})` : ''}`);
   }
   rolesOf(value as AllInOneConfig, sources['roles'] ?? 'setting roles');
+  checkRelated(value as AllInOneConfig, sources);
   return Object.freeze(value as AllInOneConfig);
+}
+
+/** Settings a schema cannot check alone: a time zone the system knows, a token for the exchange, three increasing rescue targets. */
+function checkRelated(c: AllInOneConfig, sources: Partial<Record<string, string>>): void {
+  const name = (key: keyof AllInOneConfig) => sources[key] ?? `setting ${key}`;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: c.timeZone });
+  } catch {
+    throw lwError('LW_ERR_CONFIG_INVALID', `${name('timeZone')} is ${JSON.stringify(c.timeZone)}: not a time zone this system knows; give an IANA name such as Asia/Shanghai`);
+  }
+  if (c.exchangeUrl !== '' && c.exchangeToken === '' && c.exchangeTokenUrl === '') {
+    throw lwError('LW_ERR_CONFIG_INVALID', `${name('exchangeUrl')} is set but no token is: give the platform's token (exchangeToken), or its OAuth 2.0 token endpoint with a client id and secret (exchangeTokenUrl, exchangeClientId, exchangeClientSecret)`);
+  }
+  if (c.exchangeTokenUrl !== '' && (c.exchangeClientId === '' || c.exchangeClientSecret === '')) {
+    throw lwError('LW_ERR_CONFIG_INVALID', `${name('exchangeTokenUrl')} is set without exchangeClientId and exchangeClientSecret: give both, as the platform issued them`);
+  }
+  try {
+    parseTargets(c.rescueTargetsMin);
+  } catch (err) {
+    throw lwError('LW_ERR_CONFIG_INVALID', `${name('rescueTargetsMin')}: ${(err as Error).message}`);
+  }
 }
 
 /** The roles a config asks for; an unknown or empty one stops start-up with a line that names it. */

@@ -5,6 +5,7 @@ import { rolesOf, type AllInOneConfig } from './config.js';
 import { createMetrics } from './metrics.js';
 import { startAlerting } from './roles/alerting.js';
 import { startBroker } from './roles/broker.js';
+import { startExchange } from './roles/exchange.js';
 import { startHttp } from './roles/dashboards.js';
 import { startIngest, startRecordsReader } from './roles/ingest.js';
 import { startModels } from './roles/models.js';
@@ -54,6 +55,7 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
   try {
     const node = await start(startState(config, shared));
     const alerting = roles.has('alerting') || roles.has('ingest') || roles.has('dashboards') ? await start(startAlerting(config, { ...shared, node })) : undefined;
+    if (roles.has('alerting') && config.exchangeUrl !== '') await start(startExchange(config, { ...shared, node }));
     const ingest = roles.has('ingest') ? await start(startIngest(config, { ...shared, node, alerting: alerting! })) : undefined;
     const records = ingest?.telemetry ?? (roles.has('dashboards') ? await start(startRecordsReader(config, { ...shared, node })) : undefined);
     const models = config.models && alerting && records ? await start(startModels(config, { ...shared, node, alerting, ingest, records })) : undefined;

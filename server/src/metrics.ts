@@ -9,6 +9,8 @@ export interface MetricSources {
   lifts: () => number;
   /** The broker's counters (its `metrics()`). */
   broker: () => { outgoingDropped: number; disconnectedForLimit: Record<string, number>; connectionsRefused: Record<string, number> };
+  /** The government exchange's outbox (a node with the alerting role and exchangeUrl). */
+  exchange: () => Promise<{ pending: number; failing: number; rejected: number; oldestPendingAt: number | null }>;
 }
 
 /**
@@ -59,6 +61,23 @@ export function createMetrics() {
   new Gauge({ name: 'liftwatch_ingest_pending_records', help: 'Records waiting for the store (queue depth)', registers: [registry], collect() { this.set(src.pendingRecords?.() ?? 0); } });
   new Gauge({ name: 'liftwatch_mqtt_clients', help: 'Connected MQTT clients', registers: [registry], collect() { this.set(src.mqttClients?.() ?? 0); } });
   new Gauge({ name: 'liftwatch_lifts', help: 'Lifts known', registers: [registry], collect() { this.set(src.lifts?.() ?? 0); } });
+  const outbox = { at: 0, backlog: undefined as Awaited<ReturnType<MetricSources['exchange']>> | undefined };
+  /** The backlog once per scrape, for the gauges below. */
+  const backlog = async () => {
+    if (src.exchange && Date.now() - outbox.at > 1000) {
+      outbox.backlog = await src.exchange().catch(() => outbox.backlog);
+      outbox.at = Date.now();
+    }
+    return outbox.backlog;
+  };
+  new Gauge({ name: 'liftwatch_exchange_messages', help: 'Messages in the government exchange\'s outbox: pending (failing: pending whose tries failed so far), rejected by the platform', labelNames: ['state'], registers: [registry], async collect() {
+    const b = await backlog();
+    for (const state of ['pending', 'failing', 'rejected'] as const) this.set({ state }, b?.[state] ?? 0);
+  } });
+  new Gauge({ name: 'liftwatch_exchange_oldest_pending_seconds', help: 'Age of the oldest message waiting for the government platform; 0: none waits', registers: [registry], async collect() {
+    const at = (await backlog())?.oldestPendingAt;
+    this.set(at ? (Date.now() - at) / 1000 : 0);
+  } });
   const batchSize = new Histogram({ name: 'liftwatch_store_batch_records', help: 'Records per store batch', buckets: [1, 10, 50, 100, 500, 1000, 2000, 5000], registers: [registry] });
   const batchSeconds = new Histogram({ name: 'liftwatch_store_batch_seconds', help: 'Time to write one batch', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5], labelNames: ['ok'], registers: [registry] });
   return {
@@ -72,6 +91,8 @@ export function createMetrics() {
     },
     text: (): Promise<string> => registry.metrics(),
     contentType: registry.contentType,
+    /** The registry, for a part that adds metrics of its own (model-metrics.ts). */
+    registry,
   };
 }
 

@@ -12,6 +12,10 @@ const liftTerminals = terminalsPerLift(() => lw);
 const tokens: Record<string, string> = {};
 let alertA = 0;
 let alertB = 0;
+/** A rescue-line call on unit B's lift. */
+let callB = 0;
+/** This month in the statistics' time zone. */
+const MONTH = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date());
 const PASSWORD = 'correct horse battery';
 
 type Method = 'GET' | 'POST' | 'PUT';
@@ -54,6 +58,9 @@ beforeAll(async () => {
   });
   alertA = alerts.find((a) => a.liftId === 'LA-1')!.id;
   alertB = alerts.find((a) => a.liftId === 'LB-1')!.id;
+  const rescue = await call('admin', 'POST', '/api/rescue-calls', { liftId: 'LB-1', note: 'trapped in B' });
+  if (rescue.status !== 201) throw new Error(`rescue call on LB-1: ${rescue.status} ${rescue.body}`);
+  callB = (rescue.json()['call'] as { id: number }).id;
 });
 afterAll(async () => {
   await client?.endAsync();
@@ -72,6 +79,7 @@ const rowsForB = () => {
     { pattern: 'GET /api/lifts/{liftId}/daily-counts', method: 'GET', url: '/api/lifts/LB-1/daily-counts?stream=status', expect: 404 },
     { pattern: 'GET /api/alerts/{id}', method: 'GET', url: `/api/alerts/${B}`, expect: 404 },
     ...['acknowledge', 'on-site', 'resolve', 'false-alarm'].map((a) => ({ pattern: 'POST /api/alerts/{id}/{action}', method: 'POST', url: `/api/alerts/${B}/${a}`, body: { note: 'x' }, expect: 404 })),
+    { pattern: 'PUT /api/alerts/{id}/finding', method: 'PUT', url: `/api/alerts/${B}/finding`, body: { outcome: 'false-alarm' }, expect: 404 },
     { pattern: 'POST /api/alerts/{id}/assign', method: 'POST', url: `/api/alerts/${B}/assign`, body: { assignee: 'crewA' }, expect: 404 },
     { pattern: 'POST /api/alerts/{id}/notes', method: 'POST', url: `/api/alerts/${B}/notes`, body: { note: 'mine now' }, expect: 404 },
     { pattern: 'GET /api/alerts/{id}/notifications', method: 'GET', url: `/api/alerts/${B}/notifications`, expect: 404 },
@@ -107,6 +115,15 @@ const rowsForB = () => {
     { pattern: 'POST /api/terminals/{terminalId}/rotate', method: 'POST', url: '/api/terminals/T-LB-1/rotate', body: {}, expect: 403 },
     { pattern: 'POST /api/terminals/{terminalId}/enable', method: 'POST', url: '/api/terminals/T-LB-1/enable', body: {}, expect: 403 },
     { pattern: 'POST /api/terminals/{terminalId}/disable', method: 'POST', url: '/api/terminals/T-LB-1/disable', body: {}, expect: 403 },
+    // The government exchange's outbox: admins only.
+    { pattern: 'GET /api/exchange/status', method: 'GET', url: '/api/exchange/status', expect: 403 },
+    { pattern: 'GET /api/exchange/outbox', method: 'GET', url: '/api/exchange/outbox', expect: 403 },
+    { pattern: 'GET /api/exchange/outbox/{id}', method: 'GET', url: '/api/exchange/outbox/1', expect: 403 },
+    { pattern: 'POST /api/exchange/outbox/{id}/retry', method: 'POST', url: '/api/exchange/outbox/1/retry', body: {}, expect: 403 },
+    // Rescue-line calls are read and recorded like the lift they are about.
+    { pattern: 'POST /api/rescue-calls', method: 'POST', url: '/api/rescue-calls', body: { liftId: 'LB-1', note: 'x' }, expect: 404 },
+    { pattern: 'GET /api/rescue-calls/{id}', method: 'GET', url: `/api/rescue-calls/${callB}`, expect: 404 },
+    { pattern: 'POST /api/rescue-calls/{id}/stages', method: 'POST', url: `/api/rescue-calls/${callB}/stages`, body: { stage: 'onSite' }, expect: 404 },
   ] as Array<{ pattern: string; method: Method; url: string; body?: unknown; expect: number }>;
 };
 
@@ -117,9 +134,14 @@ const LISTS = [
   ['GET /api/escalation-policies', '/api/escalation-policies'], ['GET /api/districts/{areaCode}/status', '/api/districts/330106/status'],
   ['GET /api/overview', '/api/overview'], ['GET /api/riskiest', '/api/riskiest'],
   ['GET /api/exports/lifts.csv', '/api/exports/lifts.csv'], ['GET /api/exports/alerts.csv', '/api/exports/alerts.csv'],
+  ['GET /api/findings/precision', '/api/findings/precision'], ['GET /api/exports/findings.csv', '/api/exports/findings.csv'], ['GET /api/exports/findings.jsonl', '/api/exports/findings.jsonl'],
+  ['GET /api/rescue-calls', '/api/rescue-calls'], ['GET /api/statistics/monthly', '/api/statistics/monthly'], ['GET /api/statistics/monthly.csv', '/api/statistics/monthly.csv'],
+  ['GET /api/statistics/months/{month}/{list}', `/api/statistics/months/${MONTH}/failures`], ['GET /api/statistics/months/{month}/{list}', `/api/statistics/months/${MONTH}/lifts`],
+  ['GET /api/statistics/now', '/api/statistics/now'], ['GET /api/reports/{month}', `/api/reports/${MONTH}`],
 ] as const;
 /** Routes with nothing of a unit in them, or tested on their own below. */
-const OTHER = ['POST /api/login', 'POST /api/logout', 'GET /api/me', 'POST /api/me/password', 'GET /api', 'GET /api/fault-codes', 'GET /api/events'];
+const OTHER = ['POST /api/login', 'POST /api/logout', 'GET /api/me', 'POST /api/me/password', 'GET /api', 'GET /api/fault-codes', 'GET /api/events',
+  'POST /api/rescue-line/calls', 'POST /api/rescue-line/calls/{id}/stages'];
 
 describe('users, roles and scoping (route by route)', () => {
   it('every route under /api in the OpenAPI document is in this test', async () => {
@@ -187,6 +209,15 @@ describe('users, roles and scoping (route by route)', () => {
     expect((await call(null, 'GET', '/api/events')).status).toBe(401);
     expect((await call(null, 'GET', '/healthz')).status).toBe(200);
     expect((await call(null, 'GET', '/docs/json')).status).toBe(200);
+  });
+
+  it('the rescue line\'s routes take its token only: no session, even an admin\'s, stands in for it', async () => {
+    for (const who of [null, 'crewA', 'admin']) {
+      for (const url of ['/api/rescue-line/calls', `/api/rescue-line/calls/${callB}/stages`]) {
+        const r = await call(who, 'POST', url, { liftId: 'LB-1', stage: 'released', note: '' });
+        expect({ who, url, status: r.status, code: (r.json()['error'] as { code: string }).code }).toEqual({ who, url, status: 401, code: 'LW_ERR_RESCUE_LINE_TOKEN' });
+      }
+    }
   });
 
   it('logout closes the session; a changed password closes the old sessions', async () => {

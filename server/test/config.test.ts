@@ -27,4 +27,13 @@ describe('all-in-one settings', () => {
     expect(configFromProcess(['--telemetry', 'influxdb'], {})).toMatchObject({ telemetry: 'influxdb' });
     expect(() => configFromProcess([], { LIFTWATCH_TELEMETRY: 'mongo' })).toThrow(/LIFTWATCH_TELEMETRY is "mongo"/);
   });
+
+  it('refuses an exchange without a token, an unknown time zone and rescue targets that do not increase, naming each', () => {
+    expect(() => makeConfig({ exchangeUrl: 'https://gov.example/api' })).toThrow(/setting exchangeUrl is set but no token is: give the platform's token/);
+    expect(() => makeConfig({ exchangeUrl: 'http://gov.example/api', exchangeToken: 't' })).toThrow(/setting exchangeUrl is "http:\/\/gov.example\/api"/);
+    expect(() => makeConfig({ exchangeUrl: 'https://gov.example/api', exchangeTokenUrl: 'https://gov.example/token' })).toThrow(/without exchangeClientId and exchangeClientSecret/);
+    expect(() => configFromProcess([], { LIFTWATCH_TIME_ZONE: 'Mars/Olympus' })).toThrow(/LIFTWATCH_TIME_ZONE is "Mars\/Olympus": not a time zone this system knows/);
+    expect(() => configFromProcess(['--rescue-targets-min', '5,3,1'], {})).toThrow(/--rescue-targets-min: rescue targets "5,3,1" are not three increasing minutes/);
+    expect(makeConfig({ exchangeUrl: 'https://gov.example/api', exchangeToken: 't', rescueTargetsMin: '' })).toMatchObject({ timeZone: 'Asia/Shanghai', rescueArrivalLimitMin: 30 });
+  });
 });

@@ -16,10 +16,10 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const END = Date.now();
 
-interface Health { at: number; score: number; grade: string | null; components: Record<string, number>; reasons: Array<{ component: string; detail: string; evidence: string[] }> }
+interface Health { at: number; score: number; grade: string | null; components: Record<string, number>; reasons: Array<{ component: string; detail: string; evidence: string[] }>; recordsTo?: number }
 interface ModelsStatus {
   models: Array<{ id: string; code: string; live: { version: string }; shadow: { version: string } | null }>;
-  scheduling: { scheduled: number; queued: number; scored: number };
+  scheduling: { waiting: number; scored: number };
   shadowAlerts: Array<{ liftId: string; modelId: string; state: string; shadow: boolean }>;
   recentAlerts: Array<{ liftId: string; code: string; state: string; evidenceIds: string[] }>;
   comparison: { rows: number };
@@ -45,13 +45,13 @@ let scoredBefore = 0;
 const settled = async () => {
   const s = await waitFor('scoring to settle', async () => {
     const st = await lw.get<ModelsStatus>('/api/models');
-    return st.scheduling.queued === 0 && st.scheduling.scored > scoredBefore ? st : undefined;
+    return st.scheduling.waiting === 0 && st.scheduling.scored > scoredBefore ? st : undefined;
   }, 20_000);
   scoredBefore = s.scheduling.scored;
   return s;
 };
 /** Nothing waiting to be scored. */
-const idle = () => waitFor('scoring to be idle', async () => { const st = await lw.get<ModelsStatus>('/api/models'); return st.scheduling.queued === 0 ? st : undefined; }, 20_000);
+const idle = () => waitFor('scoring to be idle', async () => { const st = await lw.get<ModelsStatus>('/api/models'); return st.scheduling.waiting === 0 ? st : undefined; }, 20_000);
 
 describe('models and health in the all-in-one', () => {
   it('a wearing door (simulated) raises a predicted D01 alert naming the model, its score and top features, with evidence records', async () => {
@@ -81,6 +81,15 @@ describe('models and health in the all-in-one', () => {
     expect(status.shadowAlerts).toContainEqual(expect.objectContaining({ liftId: LIFT, modelId: 'door-system', state: 'raised', shadow: true }));
     expect(status.comparison.rows).toBeGreaterThan(0);
     expect((await lw.get<{ alerts: AlertView[] }>(`/api/alerts?liftId=${LIFT}`)).alerts.filter((a) => a.code === 'D01')).toHaveLength(1);
+    // /metrics: the scoring's lag and pace, raises per model version, the distributions of scores and grades
+    const metrics = await (await fetch(`${lw.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^liftwatch_model_alerts_raised_total\{model="door-system",version="2"\} 1$/m);
+    expect(metrics).toMatch(/^liftwatch_model_scoring_lag_seconds \d/m);
+    expect(metrics).toMatch(/^liftwatch_model_lifts_scored_total\{why="records"\} [1-9]/m);
+    expect(metrics).toMatch(/^liftwatch_model_score_lifts\{model="door-system",le="1.0"\} \d/m);
+    expect(metrics).toMatch(/^liftwatch_health_lifts\{grade="[A-E]"\} 1$/m);
+    expect(metrics).toMatch(/^liftwatch_health_score_lifts\{le="100"\} \d/m);
+    expect(metrics).toMatch(/^liftwatch_model_feature_state_bytes [1-9]/m);
   });
 
   it('the lift gets a health score with components and reasons naming record ids; the recompute command gives the same number', async () => {
@@ -90,18 +99,18 @@ describe('models and health in the all-in-one', () => {
     expect(h).not.toBeNull();
     expect(h.grade).toMatch(/^[A-E]$/);
     expect(Object.keys(h.components)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6']);
-    expect(h.reasons[0]).toMatchObject({ component: 'S3', detail: expect.stringMatching(/closeS p95 \+\d+ % vs baseline/) });
+    expect(h.reasons[0]).toMatchObject({ component: 'S3', key: 'S3', detail: expect.stringMatching(/door closing p95 [\d.]+ s .*\+\d+ % vs baseline/) });
     expect(h.reasons[0]!.evidence.length).toBeGreaterThan(0);
     for (const e of h.reasons[0]!.evidence) expect(e).toMatch(new RegExp(`^${LIFT}/door/\\d+$`));
     const overview = await lw.get<{ grades: Record<string, number> }>('/api/overview');
     expect(overview.grades[h.grade!]).toBe(1);
 
     const out = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--import', 'tsx', 'models/src/health/health-main.ts', 'recompute', LIFT, '--data-dir', lw.dir.path, '--at', new Date(h.at).toISOString()],
+      execFile(process.execPath, ['--import', 'tsx', 'models/src/health/health-main.ts', 'recompute', LIFT, '--data-dir', lw.dir.path, '--at', new Date(h.at).toISOString(), '--records-to', String(h.recordsTo)],
         { cwd: new URL('../../', import.meta.url).pathname, timeout: 60_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message} ${stderr}`)) : resolve(stdout)));
     });
     const recomputed = JSON.parse(out) as Health;
-    expect(recomputed).toMatchObject({ at: h.at, score: h.score, grade: h.grade });
+    expect(recomputed).toMatchObject({ at: h.at, score: h.score, grade: h.grade, components: expect.arrayContaining([expect.objectContaining({ id: 'S3', score: h.components['S3'] })]) });
     expect(recomputed.reasons[0]!.evidence).toEqual(h.reasons[0]!.evidence);
   });
 });

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqliteTelemetry } from '@liftwatch/ingest';
-import { createHealthService, simulatedDoorWear, stateHealthHistory } from '@liftwatch/models';
+import { computeHealth, createHealthService, LiftFeatureState, simulatedDoorWear, stateHealthHistory } from '@liftwatch/models';
 import { openStateStore, type StateStore } from '@liftwatch/state-store';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { startPostgres, type RunningPostgres } from '@liftwatch/test-kit/servers';
@@ -22,21 +21,21 @@ afterAll(async () => {
   dir.remove();
 });
 
-/** One node's own SQLite with its telemetry store. */
+/** One node's own SQLite file. */
 function node(name: string) {
-  const db = new Database(join(dir.path, `${name}.db`));
-  return { db, store: createSqliteTelemetry(db) };
+  return { db: new Database(join(dir.path, `${name}.db`)) };
 }
 
 describe('health history in the shared state store (PostgreSQL)', () => {
   it('a score computed on node A is served by node B, and by a node started later; its history is shared', async () => {
     const a = node('a');
-    const { trips, doors } = simulatedDoorWear('SH-1', { end: END, days: 35, wornFromDay: 17 });
-    await a.store.write([...trips.map((r) => ({ liftId: r.liftId, stream: 'trip' as const, seq: r.seq, ts: r.ts, rx: r.ts, record: r as unknown as Record<string, unknown> })),
-      ...doors.map((r) => ({ liftId: r.liftId, stream: 'door' as const, seq: r.seq, ts: r.ts, rx: r.ts, record: r as unknown as Record<string, unknown> }))]);
-    const b = node('b'); // no records of SH-1 at all: its terminal reports to node A
-    const svcA = createHealthService({ store: a.store, now: () => END, history: stateHealthHistory(state.health, { shared: true }) });
-    const svcB = createHealthService({ store: b.store, now: () => END, history: stateHealthHistory(state.health, { shared: true }), refreshMs: 100 });
+    const lift = new LiftFeatureState('SH-1'); // node A holds the lift's state: its terminal reports there
+    for (const r of simulatedDoorWear('SH-1', { end: END, days: 35, wornFromDay: 17 }).records) lift.add(r.stream, r.record as never);
+    const b = node('b');
+    let now = END;
+    const svcA = createHealthService({ now: () => now, history: stateHealthHistory(state.health, { shared: true }) });
+    svcA.attach((liftId, at) => (liftId === 'SH-1' ? computeHealth(lift, at) : undefined));
+    const svcB = createHealthService({ now: () => now, history: stateHealthHistory(state.health, { shared: true }), refreshMs: 100 });
     try {
       await Promise.all([svcA.ready(), svcB.ready()]);
       expect(svcB.score('SH-1')).toBeNull();
@@ -45,15 +44,17 @@ describe('health history in the shared state store (PostgreSQL)', () => {
       const seen = await waitFor('node B to serve SH-1\'s score', () => svcB.score('SH-1') ?? undefined, 10_000, 50);
       expect(seen).toMatchObject({ at: END, score: h!.score, grade: h!.grade, components: h!.components });
       expect(svcB.gradeCounts(['SH-1'])).toMatchObject({ [h!.grade!]: 1 });
-      await svcA.recompute('SH-1', END + DAY); // a day later: a new history row
+      now = END + DAY;
+      await svcA.ensure('SH-1'); // a day later: a new history row
       await waitFor('both history rows in the shared table', async () => (await svcB.history('SH-1')).length === 2, 10_000, 50);
       expect((await svcB.history('SH-1')).map((x) => x.at)).toEqual([END + DAY, END]);
       // Nothing of it in node A's own SQLite.
       expect(a.db.prepare("SELECT name FROM sqlite_master WHERE name = 'health_history'").all()).toEqual([]);
       const c = node('c');
-      const svcC = createHealthService({ store: c.store, now: () => END, history: stateHealthHistory(state.health, { shared: true }) });
+      const svcC = createHealthService({ now: () => now, history: stateHealthHistory(state.health, { shared: true }) });
       await svcC.ready();
       expect(svcC.score('SH-1')).toMatchObject({ at: END + DAY });
+      expect(await svcC.ensure('SH-1')).toMatchObject({ at: END + DAY, reasons: expect.arrayContaining([expect.objectContaining({ component: 'S3' })]) });
       await svcC.close();
       c.db.close();
     } finally {

@@ -28,14 +28,21 @@ describe('from all-in-one to distributed', () => {
     await t.publishAsync(liftTopic('COPY-1', 'alarm'), JSON.stringify({ ...GOLDEN.alarm, liftId: 'COPY-1', seq: 1, ts: Date.now() }), { qos: 1 });
     await t.endAsync();
     const alert = await waitFor('the alert', async () => (await one.get<{ alerts: Array<{ id: number; liftId: string }> }>('/api/alerts?state=active')).alerts.find((a) => a.liftId === 'COPY-1'));
+    const call = await one.fetch('/api/rescue-calls', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ liftId: 'COPY-1', externalId: 'C-COPY', note: '' }) });
+    expect(call.status).toBe(201);
     await one.close();
 
     const stateUrl = await pg.newDatabase('copied');
     const from = await openStateStore({ url: `sqlite:${join(one.dir.path, 'liftwatch.db')}` });
     const to = await openStateStore({ url: stateUrl });
     try {
+      // A backlog for the government platform that had not gone out yet, and where its feed had read to.
+      await from.outbox.add([{ idempotencyKey: 'rescue.1.9', type: 'rescue', subject: 'COPY-1', version: 9, occurredAt: 1, payload: {} }], 2, { name: 'audit', position: 9 });
       const counts = await copyState(from, to);
-      expect(counts).toMatchObject({ dash_users: 2, crew_orgs: 1, alerts: 1 });
+      expect(counts).toMatchObject({ dash_users: 2, crew_orgs: 1, alerts: 1, rescue_calls: 1, exchange_outbox: 1, exchange_cursors: 1 });
+      expect(await to.outbox.cursor('audit')).toBe(9);
+      expect(await to.outbox.list({ state: 'pending', limit: 5 })).toMatchObject([{ idempotencyKey: 'rescue.1.9' }]);
+      expect((await to.rescueCalls.list({ liftId: 'COPY-1', limit: 5 }))[0]).toMatchObject({ externalId: 'C-COPY', alertId: alert.id });
       expect(counts['broker_terminals']).toBeGreaterThanOrEqual(2);
       expect(await copyState(from, to)).toMatchObject({ dash_users: 0, alerts: 0 }); // again: nothing new
       expect((await to.alerts.detail(alert.id, 5))?.audit[0]).toMatchObject({ action: 'opened' });

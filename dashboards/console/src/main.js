@@ -4,6 +4,7 @@ import { $, dur, h, num, time } from './dom.js';
 import { createEscalations } from './escalation.js';
 import { getLang, setLang, t, translate } from './i18n.js';
 import { liftPage } from './lift-page.js';
+import { precisionSection, resolveWithFinding } from './findings.js';
 
 const state = { me: null, lifts: new Map(), alerts: new Map(), policies: [], feed: null };
 const ACTIVE = new Set(['open', 'acknowledged', 'onSite']);
@@ -142,7 +143,8 @@ function inbox() {
   const alertRows = rows.map((a) => {
     const left = nextEscalation(a, now);
     const note = h('input', { class: 'note', placeholder: t('note'), maxlength: '2000' });
-    const buttons = canAct() ? (NEXT[a.state] ?? []).map((action) => h('button', { class: `act ${action}`, onclick: () => act(a, action, note.value) }, t(`act.${action}`))) : [];
+    const closed = (updated) => { state.alerts.set(updated.id, updated); rerender(); };
+    const buttons = canAct() ? (NEXT[a.state] ?? []).map((action) => h('button', { class: `act ${action}`, onclick: () => (action === 'resolve' ? resolveWithFinding(a, note.value, { h, api, done: closed }) : act(a, action, note.value)) }, t(`act.${action}`))) : [];
     return h('tr', { class: `sev-${a.severity}`, data: { alertId: a.id, state: a.state } },
       h('td', {}, a.severity), h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(a.liftId)}` }, a.liftId)),
       h('td', {}, h('a', { href: `#/alert/${a.id}` }, `${a.code} ${a.nameEn} · ${a.nameZh}`)), h('td', { class: 'why' }, a.reason),
@@ -191,7 +193,8 @@ async function districtPage() {
         h('tbody', {}, ...r.lifts.map((l) => h('tr', { data: { liftId: l.liftId } }, h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(l.liftId)}` }, l.liftId)),
           h('td', {}, l.p1 > 0 ? `P1 × ${l.p1}` : l.risk), h('td', { class: `num${(l.predictedRisk ?? 0) >= 1 ? ' bad' : ''}` }, l.predictedRisk === null ? '–' : `${num(l.predictedRisk * 100, 0)} %`),
           h('td', { class: `grade grade-${l.health?.grade ?? 'none'}` }, l.health ? `${num(l.health.score, 1)} ${l.health.grade ?? t('h.insufficient')}${l.health.provisional ? ` (${t('h.provisional')})` : ''}` : '–'),
-          h('td', {}, l.openAlerts), h('td', {}, time(l.lastSeenAt)), h('td', {}, l.name ?? '')))))))];
+          h('td', {}, l.openAlerts), h('td', {}, time(l.lastSeenAt)), h('td', {}, l.name ?? ''))))))),
+    precisionSection(h, api)];
 }
 
 // ---- terminals whose messages cannot be stored (admins) ----

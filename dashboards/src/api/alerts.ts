@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AlertDetail, AlertState, AlertView, lwError, type AlertState as State } from '@liftwatch/contract';
+import { AlertDetail, AlertState, AlertView, FindingInput, lwError, type AlertState as State } from '@liftwatch/contract';
 import type { User } from '../auth/schemas.js';
 import type { DashboardDeps } from '../deps.js';
 
@@ -44,8 +44,12 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = a
     config: { access: 'act', scope: 'alert' },
     schema: {
       params: Type.Object({ id: Type.Integer({ minimum: 1 }), action: Type.Union(Object.keys(ACTIONS).map((a) => Type.Literal(a))) }),
-      body: Type.Object({ actor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Ignored except for admins recording on behalf of someone: the actor is the logged-in user' })), note: Type.String({ maxLength: 2000, default: '' }) }, { additionalProperties: false }),
+      body: Type.Object({
+        actor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Ignored except for admins recording on behalf of someone: the actor is the logged-in user' })),
+        note: Type.String({ maxLength: 2000, default: '' }),
+        finding: Type.Optional(FindingInput),
+      }, { additionalProperties: false }),
       response: { 200: AlertView },
     },
-  }, async (req) => deps.alerts.transition(req.params.id, ACTIONS[req.params.action]!, actorOf(req.lw!.user, req.body.actor), req.body.note));
+  }, async (req) => deps.alerts.transition(req.params.id, ACTIONS[req.params.action]!, actorOf(req.lw!.user, req.body.actor), req.body.note, req.body.finding));
 };

@@ -14,7 +14,7 @@ export const liftHealthRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }
   app.get('/api/lifts/:liftId/prediction', {
     config: { access: 'read', scope: 'lift' },
     schema: { params: LiftParams, response: { 200: LiftRiskView } },
-  }, async (req) => (await deps.predictions?.lift(req.params.liftId)) ?? { liftId: req.params.liftId, at: null, families: [] });
+  }, async (req) => ((await deps.predictions?.lift(req.params.liftId)) as LiftRiskView | null | undefined) ?? { liftId: req.params.liftId, at: null, families: [] });
 
   app.get('/api/lifts/:liftId/health-history', {
     config: { access: 'read', scope: 'lift' },

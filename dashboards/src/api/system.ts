@@ -1,8 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ApiError, DeadLetterTerminalView, DeadLetterView, FAULT_CODES, FaultCodeView, IngestStats } from '@liftwatch/contract';
+import { ApiError, DeadLetterTerminalView, DeadLetterView, FAULT_CODES, FaultCodeView, IngestStats, PrecisionReport } from '@liftwatch/contract';
 import type { DashboardDeps, Readiness } from '../deps.js';
 import { CREW_ROUTE_LIST } from './crews.js';
+import { FINDING_ROUTE_LIST } from './findings.js';
 
 const Ok = Type.Object({ ok: Type.Literal(true) });
 const ReadinessAnswer = Type.Unsafe<Readiness>(Type.Object({
@@ -35,6 +36,7 @@ const ModelsStatus = Type.Object({
   featureStates: Unknown('The per-lift feature states kept between runs'),
   recentAlerts: Unknown('The latest alerts the live models raised'),
   shadowAlerts: Unknown('The alerts the shadow models would have raised'),
+  precision: Type.Optional(Type.Composite([PrecisionReport], { description: 'Precision of each model version and rule, measured by the crews\' findings (docs/findings.md)' })),
 });
 
 export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
@@ -63,18 +65,20 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
       'GET /api/lifts', 'GET /api/lifts/:liftId', 'GET /api/lifts/:liftId/records?stream=&limit=',
       'GET /api/lifts/:liftId/series?stream=&field=&from=&to=&bucketMs=', 'GET /api/lifts/:liftId/daily-counts?stream=&days=', 'GET /api/districts/:areaCode/status',
       'GET /api/alerts?state=active|open|acknowledged|onSite|resolved|falseAlarm&liftId=', 'GET /api/alerts/:id',
-      'POST /api/alerts/:id/acknowledge|on-site|resolve|false-alarm {actor, note}',
+      'POST /api/alerts/:id/acknowledge|on-site|resolve|false-alarm {actor, note, finding}',
       'GET /api/dead-letters', 'GET /api/dead-letters/terminals', 'GET /api/stats', 'GET /metrics (Prometheus)', 'GET /api/fault-codes', 'GET /api/events (server-sent events)',
       'POST /api/login', 'POST /api/logout', 'GET /api/me', 'POST /api/me/password {currentPassword, newPassword}', 'GET /api/users (admin)', 'PUT /api/users/:id (admin)',
       ...(deps.liftRegistry ? ['GET|PUT /api/lift-registry/:liftId {areaCode}', 'POST /api/lift-registry {entries} (admin)'] : []),
-      ...(deps.crews ? CREW_ROUTE_LIST : []), ...(deps.models ? ['GET /api/models (admin)'] : []),
+      ...(deps.crews ? CREW_ROUTE_LIST : []), ...(deps.models ? ['GET /api/models (admin)'] : []), ...(deps.findings ? FINDING_ROUTE_LIST : []),
     ],
   }));
 
   // Fault-prediction models: live and shadow versions, their comparison, recent predicted and shadow alerts. Admin only.
   if (deps.models) {
     const models = deps.models;
-    app.get('/api/models', { config: { access: 'admin', scope: 'none' }, schema: { response: { 200: ModelsStatus } } }, async () => models.status() as Static<typeof ModelsStatus>);
+    const findings = deps.findings;
+    app.get('/api/models', { config: { access: 'admin', scope: 'none' }, schema: { response: { 200: ModelsStatus } } },
+      async () => ({ ...models.status(), ...(findings ? { precision: await findings.precision() } : {}) }) as Static<typeof ModelsStatus>);
   }
 
   app.get('/api/stats', { config: { access: 'admin', scope: 'none' }, schema: { response: { 200: Stats } } },

@@ -43,7 +43,7 @@ export const eventRoutes: FastifyPluginAsync<EventRouteOptions> = async (app, { 
     const token = tokenOf(req)!;
     // Alerts go out at once (a P1 must not wait); lift summaries are gathered per interval.
     const unsubscribe = deps.changes.subscribe((c: Change) => {
-      if (c.kind === 'lifts') for (const id of c.liftIds) lifts.add(id);
+      if (c.kind === 'lifts' || c.kind === 'liftsSeen') for (const id of c.liftIds) lifts.add(id);
       else if (c.kind === 'alert') {
         if (canSee(c.alert.liftId)) res.write(`event: alerts\ndata: ${JSON.stringify([c.alert])}\n\n`);
       } else if (c.userId === user.id) {

@@ -190,6 +190,26 @@ describe('district overview and riskiest lifts', () => {
     for (const who of ['admin', 'reg', 'crew'] as const) await expectAsReference(who);
   });
 
+  it('take last-seen times and presence from the records stored, without reading the lifts again', async () => {
+    const silent = (await get<{ silent: string[] }>('admin', '/api/overview')).silent.filter((id) => id.startsWith('DX-'));
+    const [reports, goesOffline] = [silent[0]!, silent[1]!];
+    let reads = 0;
+    const lifts = t.ports.deps.lifts;
+    const { get: getLift, getMany } = lifts;
+    Object.assign(lifts, { get: (id: string) => { reads++; return getLift(id); }, getMany: getMany && ((ids: readonly string[]) => { reads += ids.length; return getMany(ids); }) });
+    try {
+      t.ports.deps.changes.publish({ kind: 'liftsSeen', liftIds: [reports, goesOffline], lastSeenAt: [Date.now(), 0], presence: [undefined, 'offline'] });
+      const overview = await get<{ silent: string[] }>('admin', '/api/overview');
+      expect(overview.silent).not.toContain(reports);
+      expect(overview.silent).toContain(goesOffline);
+      const listed = (await get<{ lifts: Array<{ liftId: string; presence: string }> }>('admin', '/api/riskiest?sort=lastSeenAt&limit=500')).lifts;
+      expect(listed.find((l) => l.liftId === goesOffline)?.presence).toBe('offline');
+      expect(reads).toBe(0);
+    } finally {
+      Object.assign(lifts, { get: getLift, getMany });
+    }
+  });
+
   it('refuses a wrong sort or area, naming it', async () => {
     expect((await t.call('admin', 'GET', '/api/riskiest?sort=age')).json()['error']).toMatchObject({ code: 'LW_ERR_REQUEST_INVALID', message: expect.stringMatching(/^request querystring\/sort /) });
     expect((await t.call('admin', 'GET', '/api/overview?areaCode=33')).json()['error']).toMatchObject({ message: expect.stringMatching(/^request querystring\/areaCode must match pattern/) });

@@ -45,8 +45,8 @@ describe('admin statistics and diagnostics', () => {
     expect((await t.call('crewA', 'GET', '/api/stats')).status).toBe(403);
   });
 
-  it('/api/models is the serving\'s report, for admins', async () => {
-    expect((await t.call('admin', 'GET', '/api/models')).json()).toEqual({ registryDir: '/models', models: [] });
+  it('/api/models is the serving\'s report with the precision the crews\' findings measure, for admins', async () => {
+    expect((await t.call('admin', 'GET', '/api/models')).json()).toEqual({ registryDir: '/models', models: [], precision: { models: [], rules: [], interval: 'wilson-95' } });
     expect((await t.call('crewA', 'GET', '/api/models')).status).toBe(403);
   });
 

@@ -48,7 +48,9 @@ describe('the live stream', () => {
       const stream = await open('crew-lifts');
       t.ports.deps.changes.publish({ kind: 'lifts', liftIds: ['LA-1', 'LB-1'] });
       t.ports.deps.changes.publish({ kind: 'lifts', liftIds: ['LA-1'] });
-      await vi.waitFor(() => expect(reads).toEqual([['LA-1']]));
+      // Two changes in one interval make one read of this user's lifts (another user's stream still closing may read its own).
+      await vi.waitFor(() => expect(reads).toContainEqual(['LA-1']));
+      expect(reads.filter((r) => r.length === 1 && r[0] === 'LA-1')).toHaveLength(1);
       await new Promise((r) => setImmediate(r)); // the summaries are written once read
       expect((await t.call('admin', 'PUT', '/api/users/crew-lifts', crew('crew-lifts', { disabled: true }))).status).toBe(200);
       const text = await stream.ended;

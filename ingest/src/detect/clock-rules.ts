@@ -1,5 +1,7 @@
 import { evidenceOf, isoTime, type DetectorConfig, type Detection, type ServerTime } from './detection.js';
-import type { RuleMemory } from './rule-memory.js';
+import { closeCondition, openCondition, type RuleMemory } from './rule-memory.js';
+
+const NONE: Detection[] = [];
 
 /** The key of the clock condition among a lift's open conditions. */
 const CLOCK_KEY = 'clock';
@@ -19,25 +21,25 @@ export function clockRules(cfg: DetectorConfig, memory: RuleMemory, stream: stri
   const boundMs = cfg.clockAlertS * 1000;
   const open = memory.active.has(CLOCK_KEY);
   if (offsetMs > boundMs) {
-    delete memory.clockBehind;
-    return open ? [] : [raise(cfg, memory, stream, rec, at, offsetMs)];
+    memory.clockBehind = undefined;
+    return open ? NONE : [raise(cfg, memory, stream, rec, at, offsetMs)];
   }
   if (offsetMs < -boundMs) {
     const b = memory.clockBehind;
     if (!b || rec.ts - b.sinceTs > at.mono - b.sinceMono + boundMs) {
       memory.clockBehind = { sinceMono: at.mono, sinceTs: rec.ts };
-      return [];
+      return NONE;
     }
-    return open || at.mono - b.sinceMono < cfg.clockBehindForS * 1000 ? [] : [raise(cfg, memory, stream, rec, at, offsetMs)];
+    return open || at.mono - b.sinceMono < cfg.clockBehindForS * 1000 ? NONE : [raise(cfg, memory, stream, rec, at, offsetMs)];
   }
-  delete memory.clockBehind;
-  if (!open || Math.abs(offsetMs) > boundMs / 2) return [];
-  memory.active.delete(CLOCK_KEY);
+  memory.clockBehind = undefined;
+  if (!open || Math.abs(offsetMs) > boundMs / 2) return NONE;
+  closeCondition(memory, CLOCK_KEY);
   return [{ action: 'clear', liftId: rec.liftId, code: CLOCK_CODE, note: `${stream} seq ${rec.seq}: terminal clock within ${Math.round(Math.abs(offsetMs) / 1000)} s of the server's` }];
 }
 
 function raise(cfg: DetectorConfig, memory: RuleMemory, stream: string, rec: { liftId: string; seq: number; ts: number }, at: ServerTime, offsetMs: number): Detection {
-  memory.active.set(CLOCK_KEY, CLOCK_CODE);
+  openCondition(memory, CLOCK_KEY, CLOCK_CODE);
   const ahead = offsetMs > 0;
   const offsetS = Math.round(offsetMs / 1000);
   const refused = offsetMs > cfg.clockMaxAheadS * 1000;

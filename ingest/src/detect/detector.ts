@@ -1,4 +1,5 @@
 import type { LiftRecord } from '@liftwatch/contract';
+import { createLiftTable, type LiftState, type LiftTable } from '../lift-table.js';
 import { clockRules } from './clock-rules.js';
 import { DEFAULT_DETECTOR_CONFIG, type DetectorConfig, type Detection, type ServerTime } from './detection.js';
 import { alarmRules, faultRules, tripRules } from './event-rules.js';
@@ -8,45 +9,39 @@ import { entrapmentDue, statusRules } from './status-rules.js';
 /**
  * Safety detection, run on each record before it is stored (P1 events take the shortest path:
  * docs/architecture.md#pipeline). One dispatcher over the stream kinds; the rules keep a memory per
- * lift (rule-memory.ts).
+ * lift (rule-memory.ts), in the lift's state of ingest's lift table.
  */
-export function createDetector(config: Partial<DetectorConfig> = {}) {
+export function createDetector(config: Partial<DetectorConfig> = {}, lifts: LiftTable = createLiftTable()) {
   const cfg: DetectorConfig = Object.freeze({ ...DEFAULT_DETECTOR_CONFIG, ...config });
-  const lifts = new Map<string, RuleMemory>();
-  const memoryOf = (liftId: string): RuleMemory => {
-    let m = lifts.get(liftId);
-    if (!m) lifts.set(liftId, (m = newRuleMemory()));
-    return m;
-  };
+  const memoryIn = (state: LiftState): RuleMemory => (state.rules ??= newRuleMemory());
+  const memoryOf = (liftId: string): RuleMemory => memoryIn(lifts.of(liftId));
 
   /** Lifts whose entrapment timer runs, so the sweep need not visit every lift. */
   const timing = new Set<RuleMemory>();
 
   /** Listeners told when a lift's rule memory changed in a way worth saving (timers, open conditions, rated speed). */
   const changeListeners: Array<(liftId: string) => void> = [];
-  const signature = (m: RuleMemory) => `${m.still ? `${m.still.sinceTs}:${m.still.fired}` : ''}|${[...m.active.keys()].join(',')}`;
   const changed = (liftId: string) => { for (const l of changeListeners) l(liftId); };
 
-  function onStatus(liftId: string, memory: RuleMemory, before: string, out: Detection[]): Detection[] {
+  function onStatus(memory: RuleMemory, out: Detection[]): Detection[] {
     if (memory.still && !memory.still.fired) timing.add(memory);
-    else timing.delete(memory);
-    if (signature(memory) !== before) changed(liftId);
+    else if (timing.size > 0) timing.delete(memory);
     return out;
   }
 
-  /** The rules of one record, `at` the moment it was received. */
-  function onRecord(r: LiftRecord, at: ServerTime): Detection[] {
-    const memory = memoryOf(r.record.liftId);
-    const before = r.stream === 'status' ? signature(memory) : ''; // taken before the clock rule may change the open conditions
+  /** The rules of one record, `at` the moment it was received; `state`: its lift's, when the caller has it at hand. */
+  function onRecord(r: LiftRecord, at: ServerTime, state?: LiftState): Detection[] {
+    const memory = state ? memoryIn(state) : memoryOf(r.record.liftId);
+    const before = memory.changes;
     const clock = clockRules(cfg, memory, r.stream, r.record, at);
-    if (clock.length > 0 && r.stream !== 'status') changed(r.record.liftId); // a status compares the whole memory below
-    const rules = streamRules(r, memory, before, at);
+    const rules = streamRules(r, memory, at);
+    if (memory.changes !== before) changed(r.record.liftId);
     return clock.length === 0 ? rules : [...clock, ...rules];
   }
 
-  function streamRules(r: LiftRecord, memory: RuleMemory, before: string, at: ServerTime): Detection[] {
+  function streamRules(r: LiftRecord, memory: RuleMemory, at: ServerTime): Detection[] {
     switch (r.stream) {
-      case 'status': return onStatus(r.record.liftId, memory, before, statusRules(cfg, memory, r.record, at));
+      case 'status': return onStatus(memory, statusRules(cfg, memory, r.record, at));
       case 'fault': return faultRules(r.record);
       case 'alarm': return alarmRules(r.record);
       case 'trip': return tripRules(cfg, r.record);
@@ -83,9 +78,8 @@ export function createDetector(config: Partial<DetectorConfig> = {}) {
   /** The rule memory of these lifts (all: undefined) in its saved form, to persist across restarts and share between nodes. */
   function snapshot(liftIds: Iterable<string> | undefined, at: ServerTime): Array<[string, SavedRuleState]> {
     const out: Array<[string, SavedRuleState]> = [];
-    for (const id of liftIds ?? [...lifts.keys()]) {
-      const m = lifts.get(id);
-      if (m) out.push([id, savedRuleState(m, at)]);
+    for (const s of liftIds === undefined ? lifts.all() : [...liftIds].map((id) => lifts.find(id))) {
+      if (s?.rules) out.push([s.liftId, savedRuleState(s.rules, at)]);
     }
     return out;
   }
@@ -101,12 +95,12 @@ export function createDetector(config: Partial<DetectorConfig> = {}) {
 
   /** Drops a lift's rule memory (before restoring a newer one saved by another node). */
   function forget(liftId: string): void {
-    const m = lifts.get(liftId);
-    if (m) timing.delete(m);
-    lifts.delete(liftId);
+    const s = lifts.find(liftId);
+    if (s?.rules) timing.delete(s.rules);
+    if (s) s.rules = undefined;
   }
 
-  return { onRecord, sweep, setRatedSpeed, snapshot, restore, forget, knows: (liftId: string): boolean => lifts.has(liftId), onMemoryChange: (l: (liftId: string) => void) => { changeListeners.push(l); }, config: cfg };
+  return { onRecord, sweep, setRatedSpeed, snapshot, restore, forget, knows: (liftId: string): boolean => lifts.find(liftId)?.rules !== undefined, onMemoryChange: (l: (liftId: string) => void) => { changeListeners.push(l); }, config: cfg };
 }
 
 export type Detector = ReturnType<typeof createDetector>;

@@ -7,14 +7,19 @@ import type { ServerTime } from './detection.js';
  * seen, record count: store/sqlite-lift-summaries.ts), which is what people read.
  */
 export interface RuleMemory {
-  ratedSpeedMps?: number;
-  last?: StatusRecord;
+  ratedSpeedMps?: number | undefined;
+  last?: StatusRecord | undefined;
   /** Condition keys currently true, so each fires once per episode (edge-triggered: docs/lessons.md#1-duplicate-and-flapping-alarms). */
   readonly active: Map<string, string>;
   /** Since when the car has stood still with doors shut and passengers on board. */
-  still?: StillTimer;
+  still?: StillTimer | undefined;
   /** Since when every record has shown the terminal's clock behind (see clock-rules.ts). */
-  clockBehind?: { sinceMono: number; sinceTs: number };
+  clockBehind?: { sinceMono: number; sinceTs: number } | undefined;
+  /**
+   * Counts the changes worth saving (an open condition set or cleared, the entrapment timer started,
+   * stopped or fired): the detector compares it before and after a record, with no copy of the memory.
+   */
+  changes: number;
 }
 
 /**
@@ -33,7 +38,19 @@ export interface StillTimer {
 }
 
 export function newRuleMemory(): RuleMemory {
-  return { active: new Map() };
+  // Every field from the start, and none deleted later: one object shape for every lift's memory.
+  return { ratedSpeedMps: undefined, last: undefined, active: new Map(), still: undefined, clockBehind: undefined, changes: 0 };
+}
+
+/** Opens condition `key` (its alert `code`). */
+export function openCondition(m: RuleMemory, key: string, code: string): void {
+  m.active.set(key, code);
+  m.changes++;
+}
+
+/** Clears condition `key`. */
+export function closeCondition(m: RuleMemory, key: string): void {
+  if (m.active.delete(key)) m.changes++;
 }
 
 /** One lift's rule memory as JSON: saved across restarts (SQLite) and shared between nodes (Redis). */

@@ -1,91 +1,136 @@
 import { isDoorShut, type StatusRecord } from '@liftwatch/contract';
 import { comesAfter, evidenceOf, isoTime, type DetectorConfig, type Detection, type ServerTime } from './detection.js';
-import type { RuleMemory } from './rule-memory.js';
+import { closeCondition, openCondition, type RuleMemory } from './rule-memory.js';
 
 const doorText = (s: StatusRecord) => `car door ${s.carDoor}${s.carDoorB ? `, rear door ${s.carDoorB}` : ''}`;
 const doorsShut = (s: StatusRecord) => isDoorShut(s.carDoor) && (s.carDoorB === undefined || isDoorShut(s.carDoorB));
 const where = (s: StatusRecord) => `at floor ${s.floor}${s.doorZone ? ' in the door zone' : ' outside the door zone'}`;
 
-/** Fires `code` when `key` becomes true and clears it when `key` becomes false. */
-function edge(memory: RuleMemory, key: string, code: string, now: boolean, raise: () => Detection, liftId: string, out: Detection[]): void {
-  const was = memory.active.has(key);
-  if (now && !was) {
-    memory.active.set(key, code);
-    out.push(raise());
-  } else if (!now && was) {
-    memory.active.delete(key);
-    out.push({ action: 'clear', liftId, code, note: `condition ${key} no longer seen` });
+const NONE: Detection[] = [];
+
+/** `out` with `d` added (a new array when `out` is the shared empty one). */
+function push(out: Detection[], d: Detection): Detection[] {
+  if (out === NONE) return [d];
+  out.push(d);
+  return out;
+}
+
+/**
+ * Condition `key` follows `now`, which differs from whether it is open: opened (its alert `code`; the
+ * caller raises), or cleared (the clear is added to `out`). Returns `out`.
+ */
+function edge(memory: RuleMemory, key: string, code: string, now: boolean, liftId: string, out: Detection[]): Detection[] {
+  if (now) {
+    openCondition(memory, key, code);
+    return out;
   }
+  closeCondition(memory, key);
+  return push(out, { action: 'clear', liftId, code, note: `condition ${key} no longer seen` });
 }
 
 /**
  * The P1 rules on the status snapshot (docs/fault-codes.md, docs/safety-rules.md#what-retrofit-terminals-do): car moving with doors open (E02), door
  * opening while running (E03), overspeed (E04), overtravel at top and bottom (E05), and the start of
- * the entrapment timer (E01), which `entrapmentDue` completes.
+ * the entrapment timer (E01), which `entrapmentDue` completes. Most statuses change nothing: they
+ * allocate nothing either (an alert's text is written only when it is raised).
  */
 export function statusRules(cfg: DetectorConfig, memory: RuleMemory, s: StatusRecord, at: ServerTime): Detection[] {
-  const out: Detection[] = [];
   const prev = memory.last;
-  if (prev && !follows(cfg, s, prev, at)) return out; // out of order: stored, but it does not rewind the rules' memory
+  if (prev && !follows(cfg, s, prev, at)) return NONE; // out of order: stored, but it does not rewind the rules' memory
   memory.last = s;
   const liftId = s.liftId;
   const moving = Math.abs(s.speedMps) > cfg.movingSpeedMps;
   const technicianPresent = s.serviceMode === 'inspection';
-  const ev = (values: Record<string, unknown>) => evidenceOf(liftId, 'status', s, values);
+  let out = NONE;
 
   // E02 / E03: doors open while the car moves outside the door zone. Inside the zone, advance
   // opening and re-levelling with open doors are normal. In inspection mode a technician drives.
   const doorOpenMoving = moving && !doorsShut(s) && !s.doorZone && !technicianPresent;
-  const openedWhileRunning = prev !== undefined && Math.abs(prev.speedMps) > cfg.movingSpeedMps && doorsShut(prev);
-  const doorCode = memory.active.get('doorOpenMoving') ?? (openedWhileRunning ? 'E03' : 'E02');
-  edge(memory, 'doorOpenMoving', doorCode, doorOpenMoving, () => ({
+  if (doorOpenMoving !== memory.active.has('doorOpenMoving')) {
+    const openedWhileRunning = prev !== undefined && Math.abs(prev.speedMps) > cfg.movingSpeedMps && doorsShut(prev);
+    const doorCode = memory.active.get('doorOpenMoving') ?? (openedWhileRunning ? 'E03' : 'E02');
+    out = edge(memory, 'doorOpenMoving', doorCode, doorOpenMoving, liftId, out);
+    if (doorOpenMoving) out = push(out, doorRaise(s, prev, doorCode));
+  }
+
+  // E04: overspeed, only where the rated speed is known from the registry record.
+  const limit = memory.ratedSpeedMps === undefined ? undefined : memory.ratedSpeedMps * cfg.overspeedFactor;
+  const overspeed = limit !== undefined && Math.abs(s.speedMps) > limit;
+  if (overspeed !== memory.active.has('overspeed')) {
+    out = edge(memory, 'overspeed', 'E04', overspeed, liftId, out);
+    if (overspeed) {
+      out = push(out, {
+        action: 'raise', code: 'E04', passengersPresent: s.passengersPresent,
+        reason: `Overspeed: ${Math.abs(s.speedMps).toFixed(2)} m/s ${where(s)}, above ${cfg.overspeedFactor} × rated ${memory.ratedSpeedMps} m/s = ${limit?.toFixed(2)} m/s`,
+        evidence: evidenceOf(liftId, 'status', s, { speedMps: s.speedMps, ratedSpeedMps: memory.ratedSpeedMps, limitMps: limit, floor: s.floor }),
+      });
+    }
+  }
+
+  // E05: final limit switches (GB/T 24476-2017 codes 09 top, 10 bottom).
+  const top = s.finalLimitUp === true;
+  if (top !== memory.active.has('overtravelTop')) {
+    out = edge(memory, 'overtravelTop', 'E05', top, liftId, out);
+    if (top) {
+      out = push(out, {
+        action: 'raise', code: 'E05', passengersPresent: s.passengersPresent,
+        reason: `Overtravel at the top (冲顶): upper final limit switch operated at floor ${s.floor}, speed ${s.speedMps.toFixed(2)} m/s`,
+        evidence: evidenceOf(liftId, 'status', s, { finalLimitUp: true, floor: s.floor, posMm: s.posMm, speedMps: s.speedMps }),
+      });
+    }
+  }
+  const bottom = s.finalLimitDown === true;
+  if (bottom !== memory.active.has('overtravelBottom')) {
+    out = edge(memory, 'overtravelBottom', 'E05', bottom, liftId, out);
+    if (bottom) {
+      out = push(out, {
+        action: 'raise', code: 'E05', passengersPresent: s.passengersPresent,
+        reason: `Overtravel at the bottom (蹲底): lower final limit switch operated at floor ${s.floor}, speed ${s.speedMps.toFixed(2)} m/s`,
+        evidence: evidenceOf(liftId, 'status', s, { finalLimitDown: true, floor: s.floor, posMm: s.posMm, speedMps: s.speedMps }),
+      });
+    }
+  }
+  return entrapmentTimer(cfg, memory, s, moving, at, out);
+}
+
+/** E01: the entrapment timer starts when the car stands with doors shut and passengers inside; `entrapmentDue` fires it. */
+function entrapmentTimer(cfg: DetectorConfig, memory: RuleMemory, s: StatusRecord, moving: boolean, at: ServerTime, out: Detection[]): Detection[] {
+  const technicianPresent = s.serviceMode === 'inspection';
+  const trapped = !moving && doorsShut(s) && s.passengersPresent === true && !technicianPresent;
+  if (!trapped) {
+    if (memory.still?.fired) out = push(out, { action: 'clear', liftId: s.liftId, code: 'E01', note: `status seq ${s.seq}: ${moving ? 'car moving' : !doorsShut(s) ? 'doors open' : 'no passengers detected'}` });
+    if (memory.still) {
+      memory.still = undefined;
+      memory.changes++;
+    }
+    return out;
+  }
+  if (!memory.still || memory.still.floor !== s.floor) {
+    memory.still = { sinceTs: s.ts, sinceMono: at.mono, floor: s.floor, lastMono: at.mono, last: s, fired: false };
+    memory.changes++;
+    return out;
+  }
+  const still = memory.still;
+  if (still.unconfirmedMs !== undefined) {
+    // Still trapped after a restart: the downtime counts, as far as the device's own time agrees.
+    still.sinceMono -= Math.min(still.unconfirmedMs, Math.max(0, s.ts - still.last.ts));
+    delete still.unconfirmedMs;
+  }
+  still.last = s;
+  still.lastMono = at.mono;
+  const d = entrapmentDue(cfg, memory, at);
+  return d ? push(out, d) : out;
+}
+
+/** E02 or E03: the car moving with a door open. */
+function doorRaise(s: StatusRecord, prev: StatusRecord | undefined, doorCode: string): Detection {
+  return {
     action: 'raise', code: doorCode, passengersPresent: s.passengersPresent,
     reason: doorCode === 'E03'
       ? `Door opened while running: ${doorText(s)} at ${s.speedMps.toFixed(2)} m/s ${where(s)}; the status before (seq ${prev?.seq}) had the doors shut at ${prev?.speedMps.toFixed(2)} m/s`
       : `Car moving at ${s.speedMps.toFixed(2)} m/s with ${doorText(s)} ${where(s)}`,
-    evidence: ev({ speedMps: s.speedMps, carDoor: s.carDoor, carDoorB: s.carDoorB, doorZone: s.doorZone, floor: s.floor, previousSeq: prev?.seq, previousCarDoor: prev?.carDoor, previousSpeedMps: prev?.speedMps }),
-  }), liftId, out);
-
-  // E04: overspeed, only where the rated speed is known from the registry record.
-  const limit = memory.ratedSpeedMps === undefined ? undefined : memory.ratedSpeedMps * cfg.overspeedFactor;
-  edge(memory, 'overspeed', 'E04', limit !== undefined && Math.abs(s.speedMps) > limit, () => ({
-    action: 'raise', code: 'E04', passengersPresent: s.passengersPresent,
-    reason: `Overspeed: ${Math.abs(s.speedMps).toFixed(2)} m/s ${where(s)}, above ${cfg.overspeedFactor} × rated ${memory.ratedSpeedMps} m/s = ${limit?.toFixed(2)} m/s`,
-    evidence: ev({ speedMps: s.speedMps, ratedSpeedMps: memory.ratedSpeedMps, limitMps: limit, floor: s.floor }),
-  }), liftId, out);
-
-  // E05: final limit switches (GB/T 24476-2017 codes 09 top, 10 bottom).
-  edge(memory, 'overtravelTop', 'E05', s.finalLimitUp === true, () => ({
-    action: 'raise', code: 'E05', passengersPresent: s.passengersPresent,
-    reason: `Overtravel at the top (冲顶): upper final limit switch operated at floor ${s.floor}, speed ${s.speedMps.toFixed(2)} m/s`,
-    evidence: ev({ finalLimitUp: true, floor: s.floor, posMm: s.posMm, speedMps: s.speedMps }),
-  }), liftId, out);
-  edge(memory, 'overtravelBottom', 'E05', s.finalLimitDown === true, () => ({
-    action: 'raise', code: 'E05', passengersPresent: s.passengersPresent,
-    reason: `Overtravel at the bottom (蹲底): lower final limit switch operated at floor ${s.floor}, speed ${s.speedMps.toFixed(2)} m/s`,
-    evidence: ev({ finalLimitDown: true, floor: s.floor, posMm: s.posMm, speedMps: s.speedMps }),
-  }), liftId, out);
-
-  // E01: the entrapment timer starts when the car stands with doors shut and passengers inside.
-  const trapped = !moving && doorsShut(s) && s.passengersPresent === true && !technicianPresent;
-  if (!trapped) {
-    if (memory.still?.fired) out.push({ action: 'clear', liftId, code: 'E01', note: `status seq ${s.seq}: ${moving ? 'car moving' : !doorsShut(s) ? 'doors open' : 'no passengers detected'}` });
-    delete memory.still;
-  } else if (!memory.still || memory.still.floor !== s.floor) {
-    memory.still = { sinceTs: s.ts, sinceMono: at.mono, floor: s.floor, lastMono: at.mono, last: s, fired: false };
-  } else {
-    const still = memory.still;
-    if (still.unconfirmedMs !== undefined) {
-      // Still trapped after a restart: the downtime counts, as far as the device's own time agrees.
-      still.sinceMono -= Math.min(still.unconfirmedMs, Math.max(0, s.ts - still.last.ts));
-      delete still.unconfirmedMs;
-    }
-    still.last = s;
-    still.lastMono = at.mono;
-    const d = entrapmentDue(cfg, memory, at);
-    if (d) out.push(d);
-  }
-  return out;
+    evidence: evidenceOf(s.liftId, 'status', s, { speedMps: s.speedMps, carDoor: s.carDoor, carDoorB: s.carDoorB, doorZone: s.doorZone, floor: s.floor, previousSeq: prev?.seq, previousCarDoor: prev?.carDoor, previousSpeedMps: prev?.speedMps }),
+  };
 }
 
 /**
@@ -107,6 +152,7 @@ export function entrapmentDue(cfg: DetectorConfig, memory: RuleMemory, at: Serve
   const stillMs = at.mono - still.sinceMono;
   if (stillMs < cfg.entrapmentS * 1000) return undefined;
   still.fired = true;
+  memory.changes++;
   const s = still.last;
   const silentS = Math.round((at.mono - still.lastMono) / 1000);
   return {

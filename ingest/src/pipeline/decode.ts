@@ -20,6 +20,7 @@ export function decode(m: Message, p: Pipeline): Promise<void> | undefined {
   }
   m.liftId = parsed.liftId;
   m.decoded = decodePayload(parsed.liftId, parsed.stream, m.payload, p.cfg.limits);
+  if (m.decoded.records.length > 0) m.lift = p.lifts.of(parsed.liftId);
   return undefined;
 }
 

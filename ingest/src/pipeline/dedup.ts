@@ -1,3 +1,4 @@
+import { earlierCopy } from '../inflight-seqs.js';
 import type { RecordStep } from './message.js';
 
 /**
@@ -6,7 +7,7 @@ import type { RecordStep } from './message.js';
  * (inflight-seqs.ts). Older replays are caught by the telemetry store's key.
  */
 export const dedup: RecordStep = (r, m, p) => {
-  const earlier = p.inflight.earlier(r.record.liftId, r.record.seq);
+  const earlier = earlierCopy(m.lift!, r.record.seq);
   if (!earlier) return true;
   p.stats.duplicates++;
   (m.replays ??= []).push(earlier);

@@ -5,6 +5,6 @@ import type { RecordStep } from './message.js';
  * server's monotonic clock at the message's receipt (`m.at`), never the device's.
  */
 export const detect: RecordStep = (r, m, p) => {
-  m.detections = p.detector.onRecord(r, m.at);
+  m.detections = p.detector.onRecord(r, m.at, m.lift);
   return true;
 };

@@ -1,9 +1,9 @@
-import type { DecodedMessage, ErrorCode, IngestStats, LiftRecord, ServiceMode } from '@liftwatch/contract';
+import type { DecodedMessage, ErrorCode, IngestStats, LiftRecord } from '@liftwatch/contract';
 import type { AlertActions } from '../alert-actions.js';
 import type { BatchWriter } from '../batch-writer.js';
 import type { AlertSink, IngestConfig, IngestDeps, Origin } from '../config.js';
 import type { Detection, Detector, ServerTime } from '../detect/detector.js';
-import type { InflightSeqs } from '../inflight-seqs.js';
+import type { LiftState, LiftTable } from '../lift-table.js';
 import type { PresenceTracker } from '../presence-tracker.js';
 import type { RuleStateSync } from '../rule-state-sync.js';
 import type { DeadLetterOp, StoreOp } from '../store/store-op.js';
@@ -19,6 +19,8 @@ export interface Message {
   at: ServerTime;
   /** The lift its topic names. */
   liftId: string;
+  /** That lift's state (lift-table.ts), when the message carries records of it. */
+  lift: LiftState | undefined;
   /** What decode.ts made of it: the records, and those it rejected. */
   decoded: DecodedMessage;
   /** What it stores, in order: dead letters, presence, records. */
@@ -39,17 +41,18 @@ export interface Pipeline {
   readonly serverTime: (wall?: number) => ServerTime;
   readonly log: (line: string) => void;
   readonly detector: Detector;
-  readonly inflight: InflightSeqs;
+  /** Every lift met, each with its state: the one lookup per message. */
+  readonly lifts: LiftTable;
   readonly presence: PresenceTracker;
   readonly alerts: AlertSink;
   readonly alertActions: AlertActions;
   readonly onServiceMode: IngestDeps['onServiceMode'];
-  /** Each lift's service mode as its latest status said (service-mode.ts). */
-  readonly modes: Map<string, ServiceMode>;
   readonly writer: BatchWriter;
   readonly ruleState: RuleStateSync;
   /** Records waiting for the store before new messages are refused. */
   readonly maxPending: number;
+  /** Whether every lift whose terminal may have a maintenance visit going on had its mode set at start (service-mode.ts). */
+  readonly modesKnown: boolean;
   /** A record whose device time is further ahead than this, ms, is refused (clock-ahead.ts). */
   readonly maxAheadMs: number;
 }
@@ -62,7 +65,7 @@ const NO_DETECTIONS: Detection[] = [];
 const NOT_YET: ServerTime = Object.freeze({ wall: 0, mono: 0 });
 
 export function newMessage(topic: string, payload: Uint8Array, origin: Origin, rx: number): Message {
-  return { topic, payload, origin, rx, at: NOT_YET, liftId: '', decoded: NO_RECORDS, ops: [], detections: NO_DETECTIONS, replays: undefined, alarms: undefined };
+  return { topic, payload, origin, rx, at: NOT_YET, liftId: '', lift: undefined, decoded: NO_RECORDS, ops: [], detections: NO_DETECTIONS, replays: undefined, alarms: undefined };
 }
 
 /** A dead letter of this message: kept with its code and reason, and counted. */

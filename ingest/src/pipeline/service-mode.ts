@@ -1,16 +1,34 @@
+import type Database from 'better-sqlite3';
+import type { LiftTable } from '../lift-table.js';
 import type { RecordStep } from './message.js';
 
 /**
  * A status that shows a new service mode tells alerting (`onServiceMode`: inspection starts a
- * maintenance visit). Not an alarm: the acknowledgement does not wait for it (a lift's first status
- * on a node asks the shared store whether a visit is going on; a city of first sights must not wait
- * for that).
+ * maintenance visit, leaving it ends the visit the terminal started). Not an alarm: the
+ * acknowledgement does not wait for it.
+ *
+ * A lift's first status on this node tells alerting too (another node, or this one before a
+ * restart, may have started a visit), unless `p.modesKnown`: a single node knows every lift whose
+ * terminal may have one going on (knownModes, at start), so a first status in another mode than
+ * inspection has nothing to end, and a city of first sights asks the store nothing.
  */
-export const noteServiceMode: RecordStep = (r, _m, p) => {
-  if (r.stream !== 'status' || p.modes.get(r.record.liftId) === r.record.serviceMode) return true;
+export const noteServiceMode: RecordStep = (r, m, p) => {
+  const lift = m.lift!;
+  if (r.stream !== 'status' || lift.mode === r.record.serviceMode) return true;
   const { liftId, serviceMode } = r.record;
-  p.modes.set(liftId, serviceMode);
+  const first = lift.mode === undefined;
+  lift.mode = serviceMode;
+  if (first && p.modesKnown && serviceMode !== 'inspection') return true;
   const onMode = p.onServiceMode;
   if (onMode) p.alertActions.run(liftId, `service mode ${serviceMode} of ${liftId}`, () => onMode(liftId, serviceMode));
   return true;
 };
+
+/**
+ * The lifts whose latest stored status was in inspection: their terminal may have started a
+ * maintenance visit that a status in another mode ends. Their state takes that mode at start.
+ */
+export function knownModes(db: Database.Database, lifts: LiftTable): void {
+  const inInspection = db.prepare<[], string>(`SELECT lift_id FROM lifts WHERE status_json ->> '$.serviceMode' = 'inspection'`).pluck();
+  for (const liftId of inInspection.iterate()) lifts.of(liftId).mode = 'inspection';
+}

@@ -1,3 +1,4 @@
+import { inflightUntil } from '../inflight-seqs.js';
 import type { Message, Pipeline, RecordStep } from './message.js';
 import { deadLetter } from './message.js';
 
@@ -7,13 +8,13 @@ import { deadLetter } from './message.js';
  */
 export function storeRejectedAndPresence(m: Message, p: Pipeline): void {
   for (const r of m.decoded.rejections) m.ops.push(deadLetter(p, m, r.code, r.reason));
-  if (m.origin !== null && m.decoded.records.length > 0) m.ops.push(...p.presence.seenFrom(m.origin, m.liftId, m.rx));
+  if (m.origin !== null && m.lift) p.presence.seenFrom(m.origin, m.lift, m.rx, m.ops);
 }
 
 /** The record goes to the batch writer, serialised once. */
 export const store: RecordStep = (r, m) => {
   const rec = r.record;
-  m.ops.push({ kind: 'record', liftId: rec.liftId, stream: r.stream, seq: rec.seq, ts: rec.ts, rx: m.rx, record: rec as unknown as Record<string, unknown>, body: JSON.stringify(rec) });
+  m.ops.push({ kind: 'record', liftId: rec.liftId, lift: m.lift!.index, stream: r.stream, seq: rec.seq, ts: rec.ts, rx: m.rx, record: rec as unknown as Record<string, unknown>, body: JSON.stringify(rec) });
   return true;
 };
 
@@ -25,6 +26,10 @@ export const store: RecordStep = (r, m) => {
 export function commit(m: Message, p: Pipeline): Promise<void> {
   const stored = p.writer.write(m.topic, m.ops);
   const committed = m.alarms ? Promise.all([stored, ...m.alarms]).then(() => undefined) : stored;
-  for (const op of m.ops) if (op.kind === 'record') p.inflight.remember(op.liftId, op.seq, committed);
+  if (m.lift) {
+    const seqs: number[] = [];
+    for (const op of m.ops) if (op.kind === 'record') seqs.push(op.seq);
+    if (seqs.length > 0) inflightUntil(m.lift, seqs, committed);
+  }
   return m.replays ? Promise.all([committed, ...m.replays]).then(() => undefined) : committed;
 }

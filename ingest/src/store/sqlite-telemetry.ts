@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { RECORD_STREAMS, ROLLUP_FIELDS, ROLLUP_HOUR_MS, ROLLUP_MINUTE_MS, type RecordStream } from '@liftwatch/contract';
+import { putRollupValues, registerRollupMerge, rollupBuckets, statsOfRecord } from './rollup-stats.js';
 import { dayOf, DAY_MS, type Bucket, type DailyCount, type RangeQuery, type TelemetryRow, type TelemetryStore } from './telemetry-store.js';
 
 export interface RetentionConfig {
@@ -19,43 +20,74 @@ export const DEFAULT_RETENTION: RetentionConfig = Object.freeze({ rawDays: 90, m
  * (lift, stream, ts, seq). The arrival order also lets the lift summaries be rebuilt after a crash from
  * the records past their last checkpoint (sqlite-lift-summaries.ts).
  */
-const SCHEMA = `
+const RECORDS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS records (
   id INTEGER PRIMARY KEY, lift_id TEXT NOT NULL, seq INTEGER NOT NULL, stream TEXT NOT NULL, ts INTEGER NOT NULL, rx_ts INTEGER NOT NULL, body TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS records_by_lift ON records (lift_id, stream, ts, seq);
-CREATE TABLE IF NOT EXISTS rollups (
-  res INTEGER NOT NULL, lift_id TEXT NOT NULL, stream TEXT NOT NULL, bucket INTEGER NOT NULL,
-  stats TEXT NOT NULL,
-  PRIMARY KEY (res, lift_id, stream, bucket)
-) WITHOUT ROWID;
 `;
-// One rollup row holds every field of its stream: {"stopErrMm": [min, max, sum, count], ...}. A trip
-// updates two rows (minute, hour), not two per field.
+// Rollup rows written whole (putRollups) hold JSON: {"stopErrMm": [min, max, sum, count], ...}; rollup-stats.ts reads both layouts.
 type Stats = Record<string, [number, number, number, number]>;
 /** One rollup bucket of one lift and stream: resolution (ROLLUP_MINUTE_MS or ROLLUP_HOUR_MS), start, and per field [min, max, sum, count]. */
 export interface RollupRow { readonly res: number; readonly liftId: string; readonly stream: string; readonly bucket: number; readonly stats: Stats }
+/**
+ * One rollup row holds every field of its stream (rollup-stats.ts): a trip updates two rows (minute,
+ * hour), not two per field. The rows (half a KiB of figures for a trip) are appended by rowid and
+ * found through a narrow index: in a table keyed by lift they would land on random pages and split
+ * them, at twice the cost per trip.
+ */
+const ROLLUPS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS rollups (
+  id INTEGER PRIMARY KEY, res INTEGER NOT NULL, lift_id TEXT NOT NULL, stream TEXT NOT NULL, bucket INTEGER NOT NULL, stats BLOB NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS rollups_by_lift ON rollups (res, lift_id, stream, bucket);
+`;
 
 /** A row to write: the record as an object, or as its JSON (`body`) when it crossed to the writer thread. */
 export type WritableRow = Omit<TelemetryRow, 'record'> & { readonly record?: Record<string, unknown> };
 
+/**
+ * The records of one batch as columns: what crosses to the writer thread is a few arrays, not an
+ * object per record, and the rollup fields travel as numbers (taken from the record objects on the
+ * ingest thread), so that the writer parses no JSON.
+ */
+export interface RecordColumns {
+  readonly liftIds: string[];
+  readonly streams: RecordStream[];
+  readonly seqs: Float64Array;
+  readonly ts: Float64Array;
+  readonly rx: Float64Array;
+  readonly bodies: string[];
+  /** For each record of a stream with ROLLUP_FIELDS, the values of those fields in order (NaN: none), one record after the other. */
+  readonly rollups: Float64Array;
+}
+
+/** Rows as columns, each record serialised once (its `body` when it has one). */
+export function toColumns(rows: readonly WritableRow[]): RecordColumns {
+  const n = rows.length;
+  let width = 0;
+  for (const r of rows) width += ROLLUP_FIELDS[r.stream]?.length ?? 0;
+  const c: RecordColumns = { liftIds: new Array<string>(n), streams: new Array<RecordStream>(n), seqs: new Float64Array(n), ts: new Float64Array(n), rx: new Float64Array(n), bodies: new Array<string>(n), rollups: new Float64Array(width) };
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    c.liftIds[i] = r.liftId; c.streams[i] = r.stream; c.seqs[i] = r.seq; c.ts[i] = r.ts; c.rx[i] = r.rx;
+    const record = r.record ?? (JSON.parse(r.body!) as Record<string, unknown>);
+    c.bodies[i] = r.body ?? JSON.stringify(record);
+    if (!ROLLUP_FIELDS[r.stream]) continue;
+    putRollupValues(r.stream, record, c.rollups, at);
+    at += ROLLUP_FIELDS[r.stream]!.length;
+  }
+  return c;
+}
+
 /** A record as the table holds it, body unparsed. */
 export interface StoredRecord { id: number; liftId: string; stream: RecordStream; seq: number; ts: number; rx: number; body: string }
 
-interface RollupAcc { res: number; liftId: string; stream: string; bucket: number; stats: Stats }
 interface RecordRow { id: number; lift_id: string; seq: number; stream: RecordStream; ts: number; rx_ts: number; body: string }
 
 // Buckets are cut with `x - x % @bucket`: a bound JS number is a REAL, and `/` by a REAL does not truncate (`%` does).
 const toRow = (r: RecordRow): TelemetryRow => ({ liftId: r.lift_id, stream: r.stream, seq: r.seq, ts: r.ts, rx: r.rx_ts, record: JSON.parse(r.body) as Record<string, unknown> });
-
-function mergeStats(into: Stats, from: Stats): void {
-  for (const [field, [min, max, sum, count]] of Object.entries(from)) {
-    const a = into[field];
-    if (a) {
-      a[0] = Math.min(a[0], min); a[1] = Math.max(a[1], max); a[2] += sum; a[3] += count;
-    } else into[field] = [min, max, sum, count];
-  }
-}
 
 /**
  * The SQLite telemetry store: raw records deduplicated by (lift, stream, ts, seq), and 1-minute and
@@ -65,46 +97,36 @@ function mergeStats(into: Stats, from: Stats): void {
 export function createSqliteTelemetry(db: Database.Database, retention: RetentionConfig = DEFAULT_RETENTION) {
   migrateRecordsKeyedByLift(db);
   migrateRollupsPerField(db);
-  db.exec(SCHEMA);
+  migrateRollupsWithoutRowid(db);
+  db.exec(RECORDS_SCHEMA + ROLLUPS_SCHEMA);
+  registerRollupMerge(db);
   const insert = db.prepare(`INSERT OR IGNORE INTO records (lift_id, seq, stream, ts, rx_ts, body) VALUES (?, ?, ?, ?, ?, ?)`);
-  const getRollup = db.prepare<[number, string, string, number], { stats: string }>(`SELECT stats FROM rollups WHERE res = ? AND lift_id = ? AND stream = ? AND bucket = ?`);
-  const putRollup = db.prepare(`INSERT OR REPLACE INTO rollups (res, lift_id, stream, bucket, stats) VALUES (?, ?, ?, ?, ?)`);
+  const addToRollup = db.prepare(`INSERT INTO rollups (res, lift_id, stream, bucket, stats) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (res, lift_id, stream, bucket) DO UPDATE SET stats = rollup_merge(stats, excluded.stats, stream)`);
 
-  function writeSync(rows: readonly WritableRow[]): boolean[] {
-    const fresh: boolean[] = [];
-    const acc = new Map<string, RollupAcc>();
-    for (const r of rows) {
-      const isNew = insert.run(r.liftId, r.seq, r.stream, r.ts, r.rx, r.body ?? JSON.stringify(r.record)).changes > 0;
-      fresh.push(isNew);
-      const fields = isNew ? ROLLUP_FIELDS[r.stream] : undefined;
-      if (!fields) continue;
-      const record = r.record ?? (JSON.parse(r.body!) as Record<string, unknown>);
-      for (const res of [ROLLUP_MINUTE_MS, ROLLUP_HOUR_MS]) {
-        const bucket = Math.floor(r.ts / res) * res;
-        const key = `${res}|${r.liftId}|${r.stream}|${bucket}`;
-        let a = acc.get(key);
-        if (!a) acc.set(key, a = { res, liftId: r.liftId, stream: r.stream, bucket, stats: {} });
-        for (const field of fields) {
-          const v = record[field];
-          if (typeof v !== 'number') continue;
-          const f = a.stats[field];
-          if (f) {
-            if (v < f[0]) f[0] = v;
-            if (v > f[1]) f[1] = v;
-            f[2] += v; f[3]++;
-          } else a.stats[field] = [v, v, v, 1];
-        }
+  /** Writes the records (in the caller's transaction) and adds the new ones to their rollups; per record, whether it was new. */
+  function writeColumns(c: RecordColumns): boolean[] {
+    const fresh = new Array<boolean>(c.liftIds.length);
+    let at = 0;
+    for (let i = 0; i < c.liftIds.length; i++) {
+      const liftId = c.liftIds[i]!; const stream = c.streams[i]!; const ts = c.ts[i]!;
+      const isNew = insert.run(liftId, c.seqs[i], stream, ts, c.rx[i], c.bodies[i]).changes > 0;
+      fresh[i] = isNew;
+      const n = ROLLUP_FIELDS[stream]?.length ?? 0;
+      if (n === 0) continue;
+      if (isNew) {
+        const stats = statsOfRecord(c.rollups, at, n);
+        addToRollup.run(ROLLUP_MINUTE_MS, liftId, stream, Math.floor(ts / ROLLUP_MINUTE_MS) * ROLLUP_MINUTE_MS, stats);
+        addToRollup.run(ROLLUP_HOUR_MS, liftId, stream, Math.floor(ts / ROLLUP_HOUR_MS) * ROLLUP_HOUR_MS, stats);
       }
-    }
-    for (const a of acc.values()) {
-      const stored = getRollup.get(a.res, a.liftId, a.stream, a.bucket);
-      const stats = stored ? (JSON.parse(stored.stats) as Stats) : {};
-      mergeStats(stats, a.stats);
-      putRollup.run(a.res, a.liftId, a.stream, a.bucket, JSON.stringify(stats));
+      at += n;
     }
     return fresh;
   }
+  const writeSync = (rows: readonly WritableRow[]): boolean[] => writeColumns(toColumns(rows));
   const writeTx = db.transaction((rows: readonly TelemetryRow[]) => writeSync(rows));
+  const putRollup = db.prepare(`INSERT INTO rollups (res, lift_id, stream, bucket, stats) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (res, lift_id, stream, bucket) DO UPDATE SET stats = excluded.stats`);
   /** Whole rollup buckets, each replacing what the bucket held (idempotent): records summarised without being kept one by one. */
   const putRollupsTx = db.transaction((rows: readonly RollupRow[]) => {
     for (const r of rows) putRollup.run(r.res, r.liftId, r.stream, r.bucket, JSON.stringify(r.stats));
@@ -115,10 +137,8 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
     SELECT ts - ts % @bucket AS t, min(v) AS min, max(v) AS max, avg(v) AS mean, count(v) AS count
     FROM (SELECT ts, json_extract(body, @path) AS v FROM records WHERE lift_id = @liftId AND stream = @stream AND ts >= @from AND ts < @to)
     WHERE typeof(v) IN ('integer', 'real') GROUP BY t ORDER BY t`);
-  const rollupRange = db.prepare<{ res: number; liftId: string; stream: string; path: string; from: number; to: number; bucket: number }, { t: number; min: number; max: number; mean: number; count: number }>(`
-    SELECT bucket - bucket % @bucket AS t, min(f ->> '$[0]') AS min, max(f ->> '$[1]') AS max, sum(f ->> '$[2]') / sum(f ->> '$[3]') AS mean, sum(f ->> '$[3]') AS count
-    FROM (SELECT bucket, stats -> @path AS f FROM rollups WHERE res = @res AND lift_id = @liftId AND stream = @stream AND bucket >= @from AND bucket < @to)
-    WHERE f IS NOT NULL GROUP BY t ORDER BY t`);
+  const rollupRows = db.prepare<[number, string, string, number, number], { bucket: number; stats: Buffer | string }>(
+    `SELECT bucket, stats FROM rollups WHERE res = ? AND lift_id = ? AND stream = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`);
   const daily = db.prepare<{ stream: string; from: number; to: number; liftId: string | null }, { lift_id: string; day: number; n: number }>(`
     SELECT lift_id, ts / ${DAY_MS} AS day, COUNT(*) AS n FROM records
     WHERE stream = @stream AND ts >= @from AND ts < @to AND (@liftId IS NULL OR lift_id = @liftId) GROUP BY lift_id, day ORDER BY lift_id, day`);
@@ -177,6 +197,7 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
   const store: TelemetryStore & {
     writeSync: typeof writeSync;
     putRollups(rows: readonly RollupRow[]): void;
+    writeColumns: typeof writeColumns;
     recordsAfter(id: number): Generator<StoredRecord>;
     lastId(): number;
     resolutionFor: typeof resolutionFor;
@@ -191,6 +212,7 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
      * leaves them). Idempotent; never mix it with records of the same bucket.
      */
     putRollups: (rows) => putRollupsTx(rows),
+    writeColumns,
     resolutionFor,
     write: async (rows) => writeTx(rows),
     latest: async (liftId, stream) => {
@@ -209,7 +231,7 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
       const res = resolutionFor(q, Date.now());
       if (res === 'raw') return rawRange.all({ liftId: q.liftId, stream: q.stream, path: `$.${q.field}`, from: q.fromMs, to: q.toMs, bucket: q.bucketMs }) as Bucket[];
       const bucket = Math.max(q.bucketMs, res);
-      return rollupRange.all({ res, liftId: q.liftId, stream: q.stream, path: `$.${q.field}`, from: Math.floor(q.fromMs / res) * res, to: q.toMs, bucket }) as Bucket[];
+      return rollupBuckets(rollupRows.iterate(res, q.liftId, q.stream, Math.floor(q.fromMs / res) * res, q.toMs), q.stream, q.field, bucket);
     },
     dailyCounts: async (stream, fromMs, toMs, liftId) =>
       daily.all({ stream, from: fromMs, to: toMs, liftId: liftId ?? null }).map((r): DailyCount => ({ liftId: r.lift_id, day: dayOf(r.day * DAY_MS), count: r.n })),
@@ -249,7 +271,7 @@ function migrateRecordsKeyedByLift(db: Database.Database): void {
   if (columns.length === 0 || columns.includes('id')) return;
   db.transaction(() => {
     db.exec(`ALTER TABLE records RENAME TO records_keyed_by_lift; DROP INDEX IF EXISTS records_by_stream_ts;`);
-    db.exec(SCHEMA);
+    db.exec(RECORDS_SCHEMA);
     db.exec(`INSERT OR IGNORE INTO records (lift_id, seq, stream, ts, rx_ts, body)
       SELECT lift_id, seq, stream, ts, rx_ts, body FROM records_keyed_by_lift ORDER BY rx_ts, lift_id, seq; DROP TABLE records_keyed_by_lift;`);
   })();
@@ -261,9 +283,21 @@ function migrateRollupsPerField(db: Database.Database): void {
   if (!columns.includes('field')) return;
   db.transaction(() => {
     db.exec(`ALTER TABLE rollups RENAME TO rollups_per_field;`);
-    db.exec(SCHEMA);
+    db.exec(ROLLUPS_SCHEMA);
     db.exec(`INSERT INTO rollups (res, lift_id, stream, bucket, stats)
       SELECT res, lift_id, stream, bucket, json_group_object(field, json_array(min, max, sum, count)) FROM rollups_per_field GROUP BY res, lift_id, stream, bucket;
       DROP TABLE rollups_per_field;`);
+  })();
+}
+
+/** Rollups kept in a table keyed by lift (before they were appended by rowid) are copied once, JSON figures and all. */
+function migrateRollupsWithoutRowid(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('rollups')`).all().map((c) => c.name);
+  if (columns.length === 0 || columns.includes('id')) return;
+  db.transaction(() => {
+    db.exec(`ALTER TABLE rollups RENAME TO rollups_keyed_by_lift; DROP INDEX IF EXISTS rollups_by_lift;`);
+    db.exec(ROLLUPS_SCHEMA);
+    db.exec(`INSERT INTO rollups (res, lift_id, stream, bucket, stats) SELECT res, lift_id, stream, bucket, stats FROM rollups_keyed_by_lift ORDER BY bucket;
+      DROP TABLE rollups_keyed_by_lift;`);
   })();
 }

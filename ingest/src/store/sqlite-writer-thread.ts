@@ -12,7 +12,30 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
 db.pragma('cache_size = -65536');
+// Checkpoints run here after a batch's answer is posted (see checkpointSoon), never inside a commit
+// that acknowledgements wait for; the other connections to this file do not run them either
+// (stores.ts turns theirs off while this thread runs).
+db.pragma('wal_autocheckpoint = 0');
 const writer = createSqliteWriter(db, telemetry);
+
+/**
+ * Pages the write-ahead log may gather before they are copied into the database file. One record
+ * of 150,000 lifts dirties a page of the records' index; a page dirtied by several batches in
+ * between is copied once, so a larger log costs fewer writes (and a few more MiB of disk).
+ */
+const CHECKPOINT_PAGES = 16_384;
+let pagesSinceCheckpoint = 0;
+/** After a batch's answer went out: copy the log into the database once it holds CHECKPOINT_PAGES. */
+function checkpointSoon(pages: number): void {
+  pagesSinceCheckpoint += pages;
+  if (pagesSinceCheckpoint < CHECKPOINT_PAGES) return;
+  pagesSinceCheckpoint = 0;
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Busy or failing: the next batches try again; the log only grows meanwhile.
+  }
+}
 
 /** Retention in slices of 500 lifts, between batches: a pass over 150,000 lifts never holds them up. */
 function retain(id: number, now: number): void {
@@ -43,7 +66,11 @@ parentPort!.on('message', (m: { id: number; batch: WriteBatch } | { id: number; 
     return;
   }
   try {
-    parentPort!.postMessage({ id: m.id, fresh: writer.write(m.batch) });
+    const fresh = writer.write(m.batch);
+    parentPort!.postMessage({ id: m.id, fresh });
+    // About one page per row written (a record's place in its lift's index, a lift's summary row).
+    const b = m.batch;
+    checkpointSoon(1 + (b.records?.liftIds.length ?? 0) + b.newLifts.length + b.presence.length + b.deadLetters.length + (b.checkpoint?.length ?? 0));
   } catch (err) {
     parentPort!.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) });
   }

@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import { openDeadLetterSchema } from './sqlite-dead-letters.js';
 import { CHECKPOINT_KEY, CHECKPOINT_SEQ_KEY, openLiftSummarySchema, type LiftCheckpointRow } from './sqlite-lift-summaries.js';
-import { createSqliteTelemetry, type RetentionConfig, type WritableRow } from './sqlite-telemetry.js';
+import { createSqliteTelemetry, type RecordColumns, type RetentionConfig } from './sqlite-telemetry.js';
 
 /** One batch of writes: everything ingest stores for the messages of one group commit. */
 export interface WriteBatch {
-  /** Records for the SQLite telemetry store; empty when another store holds them. */
-  rows: WritableRow[];
+  /** Records for the SQLite telemetry store, as columns; absent when another store holds them. */
+  records?: RecordColumns;
   /** Lifts seen for the first time, with the receive time: their rows are inserted. */
   newLifts: Array<[string, number]>;
   presence: Array<{ liftId: string; state: 'online' | 'offline'; rx: number }>;
@@ -61,10 +61,12 @@ export function createSqliteWriter(db: Database.Database, telemetry: RetentionCo
     }
     if (b.deadLettersBefore !== undefined) deleteDead.run(b.deadLettersBefore);
     for (const d of b.deadLetters) insertDead.run(d.rx, d.topic, d.clientId, d.code, d.reason, d.size, Buffer.from(d.raw.buffer, d.raw.byteOffset, d.raw.byteLength));
-    const fresh = store && b.rows.length > 0 ? store.writeSync(b.rows) : [];
-    b.rows.forEach((r, i) => {
-      if (r.stream === 'registry' && fresh[i] !== false) setRegistry.run({ body: r.body ?? JSON.stringify(r.record), ts: r.ts, liftId: r.liftId });
-    });
+    const c = b.records;
+    if (!store || !c) return [];
+    const fresh = store.writeColumns(c);
+    for (let i = 0; i < c.streams.length; i++) {
+      if (c.streams[i] === 'registry' && fresh[i]) setRegistry.run({ body: c.bodies[i], ts: c.ts[i], liftId: c.liftIds[i] });
+    }
     return fresh;
   });
   return {

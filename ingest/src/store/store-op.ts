@@ -10,6 +10,10 @@ export type StoreOp =
   /** Delete the dead letters received before `before` (retention). */
   | { kind: 'retainDeadLetters'; before: number };
 
-export interface RecordOp { kind: 'record'; liftId: string; stream: RecordStream; seq: number; ts: number; rx: number; record: Record<string, unknown>; body?: string | undefined }
+export interface RecordOp {
+  kind: 'record'; liftId: string;
+  /** The lift's number in this process (lift-table.ts). */
+  lift: number;
+  stream: RecordStream; seq: number; ts: number; rx: number; record: Record<string, unknown>; body?: string | undefined }
 export interface DeadLetterOp { kind: 'deadLetter'; rx: number; topic: string; clientId: string | null; code: string; reason: string; raw: Uint8Array; size: number }
 export interface PresenceOp { kind: 'presence'; liftId: string; state: 'online' | 'offline'; rx: number }

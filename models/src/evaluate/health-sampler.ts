@@ -1,47 +1,49 @@
-import type { DoorRecord, EnvRecord, FaultRecord, TripRecord } from '@liftwatch/contract';
-import type { AnyRecord } from '../features/lift-state.js';
+import { faultCode, severityOf, type Severity } from '@liftwatch/contract';
+import type { AnyRecord, LiftFeatureState } from '../features/lift-state.js';
 import { computeHealth } from '../health/health.js';
-import { HEALTH_PARAMS } from '../health/params.js';
-
-const DAY = 86_400_000;
+import { createPlatformEvents } from '../health/platform-events.js';
 
 /** A health grade at a time (undefined grade: not enough data to grade). */
 export interface GradeSample { readonly at: number; readonly grade: string | undefined; readonly score: number }
 
 /**
- * The health score of a lift being replayed, graded every `stepMs`: the records of the score's
- * windows are kept (trips and faults for its 90-day window, doors and env readings for 37 days)
- * and older ones dropped, so memory stays bounded however long the run.
+ * The health score of a lift being replayed, graded every `stepMs` from the replay's feature state.
+ * The platform's alerts are stood in for by the lift's fault records, as alerting would open them: a
+ * raised code opens an alert (or counts an occurrence on the open one), a cleared one clears and
+ * closes it. Only alerts of the score's windows are kept, so memory stays bounded.
  */
 export function createHealthSampler(liftId: string, stepMs: number) {
-  const p = HEALTH_PARAMS;
-  const longMs = (p.rareWindowDays + p.recentDays) * DAY;
-  const shortMs = (p.windowDays + p.recentDays) * DAY;
-  const lists = { trip: [] as TripRecord[], door: [] as DoorRecord[], env: [] as EnvRecord[], fault: [] as FaultRecord[] };
-  const keepMs = { trip: longMs, fault: longMs, door: shortMs, env: shortMs };
+  const events = createPlatformEvents({ keepDays: 100 });
+  const open = new Map<string, { id: number; openedAt: number; severity: Severity; occurrences: number }>();
   const grades: GradeSample[] = [];
+  let ids = 0;
   let due = NaN;
-
-  const trim = (at: number) => {
-    for (const k of ['trip', 'door', 'env', 'fault'] as const) {
-      const l = lists[k] as Array<{ ts: number }>;
-      let i = 0;
-      while (i < l.length && l[i]!.ts < at - keepMs[k]) i++;
-      if (i > 0) l.splice(0, i);
-    }
-  };
+  const change = (code: string, a: { id: number; openedAt: number; severity: Severity; occurrences: number }, ts: number, state: 'open' | 'resolved') =>
+    events.alert({ id: a.id, liftId, code, severity: a.severity, state, openedAt: a.openedAt, updatedAt: ts, lastSeenAt: ts, conditionClearedAt: state === 'open' ? null : ts, occurrences: a.occurrences });
 
   return {
     grades,
     add(stream: string, r: AnyRecord): void {
-      if (stream === 'trip' || stream === 'door' || stream === 'env' || stream === 'fault') (lists[stream] as unknown[]).push(r);
+      if (stream !== 'fault' || typeof r['code'] !== 'string') return;
+      const code = faultCode(r['code']);
+      if (code === undefined || code.severity === 'P4') return;
+      const a = open.get(code.code);
+      if (r['state'] === 'cleared') {
+        if (a !== undefined) { change(code.code, a, r.ts, 'resolved'); open.delete(code.code); }
+        return;
+      }
+      if (r['state'] !== 'raised') return;
+      const next = a ?? { id: ++ids, openedAt: r.ts, severity: severityOf(code, r['passengersPresent'] === true), occurrences: 0 };
+      next.occurrences++;
+      open.set(code.code, next);
+      change(code.code, next, r.ts, 'open');
     },
     /** Grade at `at` when a step has passed since the last grade. */
-    grade(at: number): void {
+    grade(at: number, state: LiftFeatureState): void {
       if (!Number.isNaN(due) && at < due) return;
       due = at + stepMs;
-      trim(at);
-      const h = computeHealth({ liftId, trips: lists.trip, doors: lists.door, envs: lists.env, faults: lists.fault }, at);
+      events.prune(at);
+      const h = computeHealth(state, at, { events: events.of(liftId) });
       grades.push({ at, grade: h.grade, score: h.score });
     },
   };

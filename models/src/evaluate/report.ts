@@ -109,7 +109,7 @@ export function renderEvaluation(e: Evaluation, s: Summary, c: ReportContext): s
   return L.join('\n');
 }
 
-/** bench/results/model-evaluation.json: per family the figures the issue names, with intervals. */
+/** bench/results/model-evaluation.json: per family the figures of the evaluation (docs/model-evaluation.md), with intervals. */
 export function evaluationMetrics(e: Evaluation, s: Summary, command: string, date = new Date()): object[] {
   const out: object[] = [];
   const m = (metric: string, unit: string, i: Interval, reference: number) => out.push({

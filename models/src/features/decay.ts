@@ -12,6 +12,9 @@
  * g(Δ) = τa/(τa − τb)·(e^{−Δ/τa} − e^{−Δ/τb}): zero for a record just in, largest ~11 days back
  * for (τa, τb) = (7, 21) days, mean delay τa + τb. Because g is a difference of two exponentials, a
  * baseline is two first-order sums combined at read time (cascadeWeight).
+ *
+ * Channels and histograms live inside a lift's block of doubles (layout.ts): a spec says where and
+ * how big; nothing here allocates on the record path.
  */
 
 /** The weight of a record Δ ms old in a two-stage (τa, τb) baseline: g(Δ) above. */
@@ -20,61 +23,87 @@ export function cascadeWeight(deltaMs: number, tauA: number, tauB: number): numb
 }
 
 /**
- * Decayed sums of one stream's metrics for a fixed set of time constants. Stored scaled to a
- * reference time t0 (a record at t adds e^{(t − t0)/τ}), so an update touches only the metrics the
- * record carries and never decays the others; the sums are brought back to t0 = now when the
- * scale grows large (every few hundred time constants).
+ * Where a channel sits in a block: `[t0, lastTs, w[K·M]?, s[K·M]]` from `at`. The sums are stored
+ * scaled to a reference time t0 (a record at t adds e^{(t − t0)/τ}), so an update touches only the
+ * metrics the record carries and never decays the others; the sums are brought back to t0 = now when
+ * the scale grows large (every few hundred time constants). A channel whose weights are never read
+ * (`weights: false`) keeps only S.
  */
-export interface Channel {
+export interface ChannelSpec {
   readonly taus: readonly number[];
   readonly metrics: number;
-  /** Reference time of the scaled sums, ms (NaN before the first record). */
-  t0: number;
-  /** Time of the newest record added, ms (−∞ before the first). */
-  lastTs: number;
-  /** w[k·metrics + m]: scaled count of records carrying metric m, for taus[k]. */
-  readonly w: Float64Array;
-  /** s[k·metrics + m]: scaled sum of metric m for taus[k]. */
-  readonly s: Float64Array;
+  readonly at: number;
+  readonly weights: boolean;
 }
+
+/** Doubles a channel takes. */
+export const channelSize = (taus: number, metrics: number, weights: boolean): number => 2 + (weights ? 2 : 1) * taus * metrics;
 
 /** Rescale when a record's weight would pass e^RESCALE_AT. */
 const RESCALE_AT = 600;
+const T0 = 0;
+const LAST = 1;
 
-export function createChannel(taus: readonly number[], metrics: number): Channel {
-  return { taus, metrics, t0: NaN, lastTs: -Infinity, w: new Float64Array(taus.length * metrics), s: new Float64Array(taus.length * metrics) };
-}
-
-/** Multiply every sum of taus[k] by e^{−(t − t0)/τ} and make t the reference time. */
-function rebase(taus: readonly number[], arrays: readonly Float64Array[], per: number, t0: number, t: number): void {
+/** Multiply the `per` sums of taus[k] in each array (at their offsets) by e^{−(t − t0)/τ}. */
+function rebase(d: Float64Array, taus: readonly number[], offsets: readonly number[], per: number, t0: number, t: number): void {
   for (let k = 0; k < taus.length; k++) {
-    const d = Math.exp(-(t - t0) / taus[k]!);
-    for (const a of arrays) for (let i = k * per; i < (k + 1) * per; i++) a[i] = a[i]! * d;
+    const f = Math.exp(-(t - t0) / taus[k]!);
+    for (const o of offsets) for (let i = o + k * per; i < o + (k + 1) * per; i++) d[i] = d[i]! * f;
   }
 }
 
+const wAt = (c: ChannelSpec): number => c.at + 2;
+const sAt = (c: ChannelSpec): number => c.at + 2 + (c.weights ? c.taus.length * c.metrics : 0);
+
 /** Add one record at `ts`; NaN values are absent. */
-export function addToChannel(c: Channel, ts: number, values: ArrayLike<number>): void {
-  if (Number.isNaN(c.t0)) c.t0 = ts;
-  if ((ts - c.t0) / c.taus[0]! > RESCALE_AT) { rebase(c.taus, [c.w, c.s], c.metrics, c.t0, ts); c.t0 = ts; }
-  c.lastTs = Math.max(c.lastTs, ts);
+export function addToChannel(d: Float64Array, c: ChannelSpec, ts: number, values: ArrayLike<number>): void {
+  let t0 = d[c.at + T0]!;
+  if (t0 !== t0) { t0 = ts; d[c.at + T0] = ts; }
+  const w = wAt(c);
+  const s = sAt(c);
+  if ((ts - t0) / c.taus[0]! > RESCALE_AT) {
+    rebase(d, c.taus, c.weights ? [w, s] : [s], c.metrics, t0, ts);
+    t0 = ts;
+    d[c.at + T0] = ts;
+  }
+  d[c.at + LAST] = Math.max(d[c.at + LAST]!, ts);
   for (let k = 0; k < c.taus.length; k++) {
-    const g = Math.exp((ts - c.t0) / c.taus[k]!);
+    const g = Math.exp((ts - t0) / c.taus[k]!);
     const o = k * c.metrics;
     for (let m = 0; m < c.metrics; m++) {
       const x = values[m]!;
       if (x !== x) continue; // NaN: absent
-      c.w[o + m] = c.w[o + m]! + g;
-      c.s[o + m] = c.s[o + m]! + g * x;
+      if (c.weights) d[w + o + m] = d[w + o + m]! + g;
+      d[s + o + m] = d[s + o + m]! + g * x;
     }
   }
 }
 
-/** The decayed weight and sum of metric m for taus[k], read at `at`: Σ e^{−(at − tᵢ)/τ}, Σ xᵢ·e^{−(at − tᵢ)/τ}. */
-export function readChannel(c: Channel, k: number, m: number, at: number): { w: number; s: number } {
-  const d = Number.isNaN(c.t0) ? 0 : Math.exp(-(at - c.t0) / c.taus[k]!);
-  return { w: c.w[k * c.metrics + m]! * d, s: c.s[k * c.metrics + m]! * d };
+/** The decay from a channel's reference time to `at` for taus[k] (0 before the first record). */
+function decayTo(d: Float64Array, at0: number, tau: number, at: number): number {
+  const t0 = d[at0 + T0]!;
+  return t0 !== t0 ? 0 : Math.exp(-(at - t0) / tau);
 }
+
+/** Σ e^{−(at − tᵢ)/τ} of metric m for taus[k], read at `at`. */
+export function channelWeight(d: Float64Array, c: ChannelSpec, k: number, m: number, at: number): number {
+  if (!c.weights) throw new RangeError('this channel keeps no weights');
+  return d[wAt(c) + k * c.metrics + m]! * decayTo(d, c.at, c.taus[k]!, at);
+}
+
+/** Σ xᵢ·e^{−(at − tᵢ)/τ} of metric m for taus[k], read at `at`. */
+export function channelSum(d: Float64Array, c: ChannelSpec, k: number, m: number, at: number): number {
+  return d[sAt(c) + k * c.metrics + m]! * decayTo(d, c.at, c.taus[k]!, at);
+}
+
+/** The decayed weight and sum of metric m for taus[k], read at `at`. */
+export function readChannel(d: Float64Array, c: ChannelSpec, k: number, m: number, at: number): { w: number; s: number } {
+  const f = decayTo(d, c.at, c.taus[k]!, at);
+  return { w: d[wAt(c) + k * c.metrics + m]! * f, s: d[sAt(c) + k * c.metrics + m]! * f };
+}
+
+/** The time of the newest record a channel or histogram holds (−∞ before the first). */
+export const newestIn = (d: Float64Array, at: number): number => d[at + LAST]!;
 
 /**
  * Log-spaced bins over [lo, hi): a value's bin; values outside fall into the first or last bin. A
@@ -106,33 +135,33 @@ export function quantileOfBins(b: Bins, weights: ArrayLike<number>, q: number): 
   return b.hi;
 }
 
-/** A decayed histogram per time constant, scaled to a reference time like a channel. */
-export interface Histogram {
+/** Where a decayed histogram sits in a block: `[t0, lastTs, h[K·bins]]` from `at`, scaled like a channel. */
+export interface HistogramSpec {
   readonly taus: readonly number[];
   readonly bins: Bins;
-  t0: number;
-  lastTs: number;
-  /** h[k·bins.count + i]. */
-  readonly h: Float64Array;
+  readonly at: number;
 }
 
-export function createHistogram(taus: readonly number[], bins: Bins): Histogram {
-  return { taus, bins, t0: NaN, lastTs: -Infinity, h: new Float64Array(taus.length * bins.count) };
-}
+export const histogramSize = (taus: number, bins: Bins): number => 2 + taus * bins.count;
 
-export function addToHistogram(hist: Histogram, ts: number, x: number): void {
+export function addToHistogram(d: Float64Array, hs: HistogramSpec, ts: number, x: number): void {
   if (x !== x) return;
-  if (Number.isNaN(hist.t0)) hist.t0 = ts;
-  const n = hist.bins.count;
-  if ((ts - hist.t0) / hist.taus[0]! > RESCALE_AT) { rebase(hist.taus, [hist.h], n, hist.t0, ts); hist.t0 = ts; }
-  hist.lastTs = Math.max(hist.lastTs, ts);
-  const i = binOf(hist.bins, x);
-  for (let k = 0; k < hist.taus.length; k++) hist.h[k * n + i] = hist.h[k * n + i]! + Math.exp((ts - hist.t0) / hist.taus[k]!);
+  let t0 = d[hs.at + T0]!;
+  if (t0 !== t0) { t0 = ts; d[hs.at + T0] = ts; }
+  const n = hs.bins.count;
+  const h = hs.at + 2;
+  if ((ts - t0) / hs.taus[0]! > RESCALE_AT) { rebase(d, hs.taus, [h], n, t0, ts); t0 = ts; d[hs.at + T0] = ts; }
+  d[hs.at + LAST] = Math.max(d[hs.at + LAST]!, ts);
+  const i = binOf(hs.bins, x);
+  for (let k = 0; k < hs.taus.length; k++) d[h + k * n + i] = d[h + k * n + i]! + Math.exp((ts - t0) / hs.taus[k]!);
 }
 
-/** The bin weights for taus[k] read at `at`. */
-export function histogramWeights(hist: Histogram, k: number, at: number): Float64Array {
-  const n = hist.bins.count;
-  const d = Number.isNaN(hist.t0) ? 0 : Math.exp(-(at - hist.t0) / hist.taus[k]!);
-  return hist.h.slice(k * n, (k + 1) * n).map((v) => v * d);
+/** The bin weights for taus[k] read at `at` (a new array: read time, not the record path). */
+export function histogramWeights(d: Float64Array, hs: HistogramSpec, k: number, at: number): Float64Array {
+  const n = hs.bins.count;
+  const f = decayTo(d, hs.at, hs.taus[k]!, at);
+  const h = hs.at + 2 + k * n;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = d[h + i]! * f;
+  return out;
 }

@@ -1,5 +1,6 @@
-import { histogramWeights, quantileOfBins, readChannel, type Channel, type Histogram } from './decay.js';
-import { AT_VISIT, DOOR, ENV, EVENT_NAMES, K, MAX_BUCKET_MS, MIN_RECENT, TAUS, TRIP, type EventGroup, type LiftFeatureState } from './lift-state.js';
+import { channelSum, histogramWeights, quantileOfBins, readChannel, type ChannelSpec, type HistogramSpec } from './decay.js';
+import { AT_VISIT, DOOR, ENV, EVENT_NAMES, H, K, SPECS, TAUS, TRIP, type EventGroup } from './layout.js';
+import { MAX_BUCKET_MS, MIN_RECENT, type LiftFeatureState } from './lift-state.js';
 
 const DAY = 86_400_000;
 /** Fewest (decayed) records for a baseline: below, the level is unknown (NaN). */
@@ -34,24 +35,26 @@ export interface FeatureStats {
 }
 
 /** The statistics of a lift's state at `at` (≥ the newest record); the state is not changed. */
-export function computeStats(s: LiftFeatureState, at: number): FeatureStats {
-  const T = at - s.firstTs;
-  const lv = (c: Channel, m: number): Level => ({ r: mean(c, m, at), b: baseMean(c, m, at, K.baseA, K.baseB), l: baseMean(c, m, at, K.longA, K.longB) });
-  const perDay = (c: Channel, m: number): Level => ({
-    r: recentRate(c, m, at, T), b: baseRate(c, m, at, T, K.baseA, K.baseB), l: baseRate(c, m, at, T, K.longA, K.longB),
+export function computeStats(st: LiftFeatureState, at: number): FeatureStats {
+  const s = st.d;
+  const T = at - st.firstTs;
+  const lv = (c: ChannelSpec, m: number): Level => ({ r: mean(s, c, m, at), b: baseMean(s, c, m, at, K.baseA, K.baseB), l: baseMean(s, c, m, at, K.longA, K.longB) });
+  const perDay = (c: ChannelSpec, m: number): Level => ({
+    r: recentRate(s, c, m, at, T), b: baseRate(s, c, m, at, T, K.baseA, K.baseB), l: baseRate(s, c, m, at, T, K.longA, K.longB),
   });
-  const d = s.door; const t = s.trip; const e = s.env;
-  const events = Object.fromEntries(EVENT_NAMES.map((g, i) => [g, { day: readChannel(s.events, 0, i, at).s, week: readChannel(s.events, 1, i, at).s }])) as FeatureStats['events'];
+  const d = SPECS.door; const t = SPECS.trip; const e = SPECS.env;
+  const events = Object.fromEntries(EVENT_NAMES.map((g, i) => [g, { day: channelSum(s, SPECS.events, 0, i, at), week: channelSum(s, SPECS.events, 1, i, at) }])) as FeatureStats['events'];
   const bucket = Math.floor(at / MAX_BUCKET_MS);
-  const [cur, max, prev] = s.windingMax;
+  const cur = s[H.windingBucket]!; const max = s[H.windingMax]!; const prev = s[H.windingPrev]!;
   const windingMax12h = bucket === cur ? Math.max(max, Number.isNaN(prev) ? -Infinity : prev) : bucket === cur + 1 ? max : NaN;
+  const visit = (k: number) => s[H.atVisit + k]!;
   return {
     at,
     maturity: Number.isFinite(T) && T > 0 ? coverage(T, TAUS[K.baseA]!, TAUS[K.baseB]!) : 0,
     door: {
-      close: lv(d, DOOR.closeS), closeP95: histLevel(s.closeHist, at), open: lv(d, DOOR.openS), motorI: lv(d, DOOR.motorI),
-      lock: lv(d, DOOR.lockMade), lockP95: histLevel(s.lockHist, at), reopens: lv(d, DOOR.reopens),
-      troubleShare7d: weekMean(d, DOOR.trouble, at), perDay: perDay(d, DOOR.count),
+      close: lv(d, DOOR.closeS), closeP95: histLevel(s, SPECS.closeHist, at), open: lv(d, DOOR.openS), motorI: lv(d, DOOR.motorI),
+      lock: lv(d, DOOR.lockMade), lockP95: histLevel(s, SPECS.lockHist, at), reopens: lv(d, DOOR.reopens),
+      troubleShare7d: weekMean(s, d, DOOR.trouble, at), perDay: perDay(d, DOOR.count),
     },
     trip: {
       a95xy: lv(t, TRIP.a95xy), pkpkXy: lv(t, TRIP.pkpkXy), kurtosis: lv(t, TRIP.kurtosis), stopErr: lv(t, TRIP.stopErr), relevels: lv(t, TRIP.relevels),
@@ -61,34 +64,34 @@ export function computeStats(s: LiftFeatureState, at: number): FeatureStats {
     env: { windingResidual: lv(e, ENV.windingResidual), heatsinkResidual: lv(e, ENV.heatsinkResidual), windingMax12h: Number.isFinite(windingMax12h) ? windingMax12h : NaN },
     events,
     visit: {
-      days: (at - s.visitTs) / DAY, doorMotorI: s.atVisit[AT_VISIT.doorMotorI]!, doorClose: s.atVisit[AT_VISIT.doorClose]!,
-      a95xy: s.atVisit[AT_VISIT.a95xy]!, brakeDrop: s.atVisit[AT_VISIT.brakeDrop]!, windingResidual: s.atVisit[AT_VISIT.windingResidual]!,
+      days: (at - st.visitTs) / DAY, doorMotorI: visit(AT_VISIT.doorMotorI), doorClose: visit(AT_VISIT.doorClose),
+      a95xy: visit(AT_VISIT.a95xy), brakeDrop: visit(AT_VISIT.brakeDrop), windingResidual: visit(AT_VISIT.windingResidual),
     },
-    tripsWeek: readChannel(t, K.baseA, TRIP.count, at).w,
-    doorsWeek: readChannel(d, K.baseA, DOOR.count, at).w,
+    tripsWeek: readChannel(s, t, K.baseA, TRIP.count, at).w,
+    doorsWeek: readChannel(s, d, K.baseA, DOOR.count, at).w,
   };
 }
 
-function mean(c: Channel, m: number, at: number): number {
-  const { w, s } = readChannel(c, K.recent, m, at);
+function mean(d: Float64Array, c: ChannelSpec, m: number, at: number): number {
+  const { w, s } = readChannel(d, c, K.recent, m, at);
   return w >= MIN_RECENT ? s / w : NaN;
 }
 
-function weekMean(c: Channel, m: number, at: number): number {
-  const { w, s } = readChannel(c, K.baseA, m, at);
+function weekMean(d: Float64Array, c: ChannelSpec, m: number, at: number): number {
+  const { w, s } = readChannel(d, c, K.baseA, m, at);
   return w >= MIN_RECENT ? s / w : NaN;
 }
 
 /** The two-stage baseline's weight and sum: g(Δ) = τa/(τa − τb)·(e^{−Δ/τa} − e^{−Δ/τb}) summed over the records. */
-function cascade(c: Channel, m: number, at: number, ka: number, kb: number): { w: number; s: number } {
-  const a = readChannel(c, ka, m, at);
-  const b = readChannel(c, kb, m, at);
+function cascade(d: Float64Array, c: ChannelSpec, m: number, at: number, ka: number, kb: number): { w: number; s: number } {
+  const a = readChannel(d, c, ka, m, at);
+  const b = readChannel(d, c, kb, m, at);
   const g = c.taus[ka]! / (c.taus[ka]! - c.taus[kb]!);
   return { w: g * (a.w - b.w), s: g * (a.s - b.s) };
 }
 
-function baseMean(c: Channel, m: number, at: number, ka: number, kb: number): number {
-  const { w, s } = cascade(c, m, at, ka, kb);
+function baseMean(d: Float64Array, c: ChannelSpec, m: number, at: number, ka: number, kb: number): number {
+  const { w, s } = cascade(d, c, m, at, ka, kb);
   return w >= MIN_BASELINE ? s / w : NaN;
 }
 
@@ -98,23 +101,23 @@ export function coverage(T: number, tauA: number, tauB: number): number {
 }
 
 /** Records per day over the recent day, corrected for a lift seen for less than that. */
-function recentRate(c: Channel, m: number, at: number, T: number): number {
+function recentRate(d: Float64Array, c: ChannelSpec, m: number, at: number, T: number): number {
   const tau = c.taus[K.recent]!;
   const cover = Number.isFinite(T) ? 1 - Math.exp(-Math.max(T, 0) / tau) : 0;
-  return cover > 0.05 ? (readChannel(c, K.recent, m, at).w / tau / cover) * DAY : NaN;
+  return cover > 0.05 ? (readChannel(d, c, K.recent, m, at).w / tau / cover) * DAY : NaN;
 }
 
 /** Records per day in the baseline (for a constant rate r per ms, the cascade's weight is r·τa·coverage). */
-function baseRate(c: Channel, m: number, at: number, T: number, ka: number, kb: number): number {
+function baseRate(d: Float64Array, c: ChannelSpec, m: number, at: number, T: number, ka: number, kb: number): number {
   const cover = Number.isFinite(T) ? coverage(Math.max(T, 0), c.taus[ka]!, c.taus[kb]!) : 0;
-  return cover > 0.05 ? (cascade(c, m, at, ka, kb).w / c.taus[ka]! / cover) * DAY : NaN;
+  return cover > 0.05 ? (cascade(d, c, m, at, ka, kb).w / c.taus[ka]! / cover) * DAY : NaN;
 }
 
 /** p95 of a sketch at `at`: recent level and baseline (the long reference is not kept for sketches: NaN). */
-function histLevel(h: Histogram, at: number): Level {
-  const r = histogramWeights(h, 0, at);
-  const a = histogramWeights(h, 1, at);
-  const b = histogramWeights(h, 2, at);
+function histLevel(d: Float64Array, h: HistogramSpec, at: number): Level {
+  const r = histogramWeights(d, h, 0, at);
+  const a = histogramWeights(d, h, 1, at);
+  const b = histogramWeights(d, h, 2, at);
   const g = h.taus[1]! / (h.taus[1]! - h.taus[2]!);
   const base = new Float64Array(h.bins.count);
   let rw = 0; let bw = 0;

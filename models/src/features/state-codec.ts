@@ -1,89 +1,46 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 import { lwError } from '@liftwatch/contract';
-import type { Channel, Histogram } from './decay.js';
 import { FEATURE_VERSION } from './definition.js';
-import { LiftFeatureState, type FeatureStream } from './lift-state.js';
+import { BLOCK_DOUBLES, LAYOUT_VERSION } from './layout.js';
+import { LiftFeatureState } from './lift-state.js';
 
-/** Version of the checkpoint layout (the feature version is checked too). */
-export const STATE_VERSION = 1;
+/** What a checkpoint holds: the feature version and block layout, and the block's bytes. */
+export const STATE_LAYOUT = `${FEATURE_VERSION}/${LAYOUT_VERSION}`;
 
-/** A number that may be ±∞ or NaN: JSON has none of them, so they are written as null or a string. */
-const Num = Type.Union([Type.Number(), Type.Null(), Type.Literal('-Infinity'), Type.Literal('Infinity')]);
-const Sums = Type.Object({ t0: Num, lastTs: Num, w: Type.Array(Type.Number()), s: Type.Array(Type.Number()) });
-const Hist = Type.Object({ t0: Num, lastTs: Num, h: Type.Array(Type.Number()) });
-const Pair = Type.Tuple([Num, Type.Number()]);
-const Ids = Type.Array(Type.Tuple([Type.Number(), Type.Number()]));
-
-/** A lift's feature state as a checkpoint holds it (toJSON / fromJSON). */
-export const FeatureStateJson = Type.Object({
-  stateVersion: Type.Literal(STATE_VERSION),
-  featureVersion: Type.String(),
-  liftId: Type.String(),
-  firstTs: Num,
-  newest: Type.Object({ trip: Pair, door: Pair, env: Pair, fault: Pair, status: Pair }),
-  serviceMode: Type.String(),
-  visitTs: Num,
-  atVisit: Type.Array(Num),
-  windingMax: Type.Tuple([Num, Num, Num]),
-  openCodes: Type.Array(Type.Tuple([Type.String(), Type.Number()])),
-  evidence: Type.Object({ trip: Ids, door: Ids, env: Ids }),
-  skipped: Type.Number(),
-  door: Sums, trip: Sums, env: Sums, events: Sums,
-  closeHist: Hist, lockHist: Hist,
-}, { additionalProperties: false });
-export type FeatureStateJson = Static<typeof FeatureStateJson>;
-
-const enc = (x: number): number | null | 'Infinity' | '-Infinity' => (Number.isNaN(x) ? null : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : x);
-const dec = (x: number | null | 'Infinity' | '-Infinity'): number => (x === null ? NaN : x === 'Infinity' ? Infinity : x === '-Infinity' ? -Infinity : x);
-const sums = (c: Channel) => ({ t0: enc(c.t0), lastTs: enc(c.lastTs), w: Array.from(c.w), s: Array.from(c.s) });
-const hist = (h: Histogram) => ({ t0: enc(h.t0), lastTs: enc(h.lastTs), h: Array.from(h.h) });
-
-export function stateToJson(st: LiftFeatureState): FeatureStateJson {
-  const pair = (s: FeatureStream) => [enc(st.newest[s][0]), st.newest[s][1]] as [ReturnType<typeof enc>, number];
-  return {
-    stateVersion: STATE_VERSION, featureVersion: FEATURE_VERSION, liftId: st.liftId, firstTs: enc(st.firstTs),
-    newest: { trip: pair('trip'), door: pair('door'), env: pair('env'), fault: pair('fault'), status: pair('status') },
-    serviceMode: st.serviceMode, visitTs: enc(st.visitTs), atVisit: Array.from(st.atVisit, enc),
-    windingMax: [enc(st.windingMax[0]), enc(st.windingMax[1]), enc(st.windingMax[2])],
-    openCodes: [...st.openCodes], evidence: { trip: [...st.evidence.trip], door: [...st.evidence.door], env: [...st.evidence.env] }, skipped: st.skipped,
-    door: sums(st.door), trip: sums(st.trip), env: sums(st.env), events: sums(st.events), closeHist: hist(st.closeHist), lockHist: hist(st.lockHist),
-  };
+/** A lift's feature state as a checkpoint keeps it (binary: the block itself, about 4 KB). */
+export interface SavedFeatureState {
+  /** `<feature version>/<layout version>` of the code that saved it. */
+  readonly layout: string;
+  readonly block: Uint8Array;
+  /** Open codes beyond the block's slots (rare), as [code, ts]. */
+  readonly overflow?: ReadonlyArray<readonly [string, number]>;
 }
 
+/** A copy of a state for a checkpoint. */
+export function saveState(st: LiftFeatureState): SavedFeatureState {
+  const block = new Uint8Array(st.d.byteLength);
+  block.set(new Uint8Array(st.d.buffer, st.d.byteOffset, st.d.byteLength));
+  return st.overflow === undefined || st.overflow.size === 0 ? { layout: STATE_LAYOUT, block } : { layout: STATE_LAYOUT, block, overflow: [...st.overflow] };
+}
+
+const invalid = (liftId: string, what: string) =>
+  lwError('LW_ERR_FEATURE_STATE_INVALID', `the saved feature state of ${liftId} ${what}; the lift's features start afresh from its next records`);
+
 /**
- * A state from its checkpoint. A checkpoint of another layout or feature version, or of the wrong
- * shape, is LW_ERR_FEATURE_STATE_INVALID: the caller starts that lift afresh.
+ * A state from its checkpoint, written into `into` (a block of an arena) when given. A checkpoint of
+ * another feature version or layout, or of the wrong size, is LW_ERR_FEATURE_STATE_INVALID: the
+ * caller starts that lift afresh.
  */
-export function stateFromJson(raw: unknown): LiftFeatureState {
-  const o = raw as Partial<FeatureStateJson> | null;
-  if (o?.featureVersion !== undefined && o.featureVersion !== FEATURE_VERSION) {
-    throw lwError('LW_ERR_FEATURE_STATE_INVALID', `the saved feature state of ${String(o.liftId)} is of feature version ${o.featureVersion} but the running code is ${FEATURE_VERSION}; the lift's features start afresh from its next records`);
+export function loadState(liftId: string, saved: SavedFeatureState, into?: Float64Array): LiftFeatureState {
+  if (saved.layout !== STATE_LAYOUT) {
+    const [version] = saved.layout.split('/');
+    throw invalid(liftId, version !== FEATURE_VERSION
+      ? `is of feature version ${version} but the running code is ${FEATURE_VERSION}`
+      : `has layout ${saved.layout} but the running code reads ${STATE_LAYOUT}`);
   }
-  if (!Value.Check(FeatureStateJson, raw)) {
-    const e = [...Value.Errors(FeatureStateJson, raw)][0];
-    throw lwError('LW_ERR_FEATURE_STATE_INVALID', `a saved feature state does not match its schema at ${e?.path ?? '?'} (${e?.message ?? '?'}); the lift's features start afresh from its next records`);
-  }
-  const st = new LiftFeatureState(raw.liftId);
-  const fill = (c: Channel, j: Static<typeof Sums>, what: string) => {
-    if (j.w.length !== c.w.length || j.s.length !== c.s.length) throw lwError('LW_ERR_FEATURE_STATE_INVALID', `the saved ${what} sums of ${raw.liftId} hold ${j.w.length} values, the code ${c.w.length}; the lift's features start afresh`);
-    c.w.set(j.w); c.s.set(j.s); c.t0 = dec(j.t0); c.lastTs = dec(j.lastTs);
-  };
-  const fillHist = (h: Histogram, j: Static<typeof Hist>, what: string) => {
-    if (j.h.length !== h.h.length) throw lwError('LW_ERR_FEATURE_STATE_INVALID', `the saved ${what} sketch of ${raw.liftId} holds ${j.h.length} bins, the code ${h.h.length}; the lift's features start afresh`);
-    h.h.set(j.h); h.t0 = dec(j.t0); h.lastTs = dec(j.lastTs);
-  };
-  fill(st.door, raw.door, 'door'); fill(st.trip, raw.trip, 'trip'); fill(st.env, raw.env, 'env'); fill(st.events, raw.events, 'event');
-  fillHist(st.closeHist, raw.closeHist, 'close-time'); fillHist(st.lockHist, raw.lockHist, 'lock-made');
-  st.firstTs = dec(raw.firstTs);
-  for (const s of ['trip', 'door', 'env', 'fault', 'status'] as const) st.newest[s] = [dec(raw.newest[s][0]), raw.newest[s][1]];
-  st.serviceMode = raw.serviceMode;
-  st.visitTs = dec(raw.visitTs);
-  if (raw.atVisit.length !== st.atVisit.length) throw lwError('LW_ERR_FEATURE_STATE_INVALID', `the saved visit levels of ${raw.liftId} hold ${raw.atVisit.length} values, the code ${st.atVisit.length}; the lift's features start afresh`);
-  st.atVisit.set(raw.atVisit.map(dec));
-  st.windingMax = [dec(raw.windingMax[0]), dec(raw.windingMax[1]), dec(raw.windingMax[2])];
-  for (const [code, ts] of raw.openCodes) st.openCodes.set(code, ts);
-  for (const s of ['trip', 'door', 'env'] as const) st.evidence[s].push(...raw.evidence[s]);
-  st.skipped = raw.skipped;
+  if (saved.block.byteLength !== BLOCK_DOUBLES * 8) throw invalid(liftId, `holds ${saved.block.byteLength} bytes, the code ${BLOCK_DOUBLES * 8}`);
+  const d = into ?? new Float64Array(BLOCK_DOUBLES);
+  new Uint8Array(d.buffer, d.byteOffset, d.byteLength).set(saved.block);
+  const st = new LiftFeatureState(liftId, d);
+  if (saved.overflow !== undefined && saved.overflow.length > 0) st.overflow = new Map(saved.overflow.map(([c, ts]) => [c, ts]));
   return st;
 }

@@ -1,12 +1,8 @@
-import { createRateLimit } from '../serving/rate-limit.js';
 import type { Awaitable, HealthView } from '@liftwatch/contract';
-import type { LiftRecords } from '../features/lift-records.js';
-import { computeHealth, type HealthScore } from './health.js';
-import { HEALTH_PARAMS, type HealthParams } from './params.js';
-import { loadLiftRecords, type RecordReader } from './recompute.js';
+import type { HealthScore } from './health.js';
+import { createServedScores } from './served-scores.js';
 
 const DAY = 86_400_000;
-
 
 /** Where scores are kept: the state store (health-history.ts), on the all-in-one's SQLite file or the PostgreSQL of several nodes. */
 export interface HealthHistoryPort {
@@ -25,9 +21,6 @@ export interface HealthServiceOptions {
   readonly history: HealthHistoryPort;
   /** With a shared history: how often the latest scores other nodes computed are read, ms. @defaultValue 10000 */
   readonly refreshMs?: number;
-  /** The telemetry store (ingest's TelemetryStore port, structurally). */
-  readonly store: RecordReader;
-  readonly params?: HealthParams;
   readonly now?: () => number;
   readonly log?: (line: string) => void;
   /**
@@ -38,128 +31,91 @@ export interface HealthServiceOptions {
   readonly historyMinChange?: number;
 }
 
-const toView = (h: HealthScore): HealthView => ({
-  liftId: h.liftId, at: h.at, score: h.score, grade: h.grade ?? null, confidence: h.confidence, paramsVersion: h.paramsVersion,
-  components: Object.fromEntries(h.components.map((c) => [c.id, c.score])), reasons: h.reasons, caps: h.caps,
-});
+/** A full score as the API shows it: components with their details, reasons and caps. */
+export function healthView(h: HealthScore): HealthView {
+  return {
+    liftId: h.liftId, at: h.at, score: h.score, grade: h.grade ?? null, provisional: h.provisional, confidence: h.confidence, paramsVersion: h.paramsVersion,
+    components: Object.fromEntries(h.components.map((c) => [c.id, c.score])),
+    parts: h.components.map((c) => ({ id: c.id, weight: c.weight, score: c.score, pointsLost: c.pointsLost, key: c.key, params: c.params, detail: c.detail, evidence: c.evidence.slice(0, 5) })),
+    reasons: h.reasons, caps: h.caps, recordsTo: h.recordsTo,
+  };
+}
 
 /**
- * The served health score (the lift page and the district grades): the latest score
- * per lift, kept in memory and in the history (`health_history`), so it survives a restart. Scores are
- * computed when a lift is scored by the models (`fromRecords`, on records already loaded) and, for
- * lifts without one, lazily from the stored records (`ensure`, `warmUp`).
+ * The served health score (the lift page and the district grades): the latest score per lift, kept
+ * compactly (served-scores.ts) and in the history (`health_history`), so it survives a restart. Scores
+ * are computed from each lift's streaming state by the model serving's rounds (`record`); a page that
+ * asks for one lift gets it computed afresh from the state (`ensure`, through the function `attach`
+ * gives), or the stored one when the state is on another node.
  */
 export function createHealthService(o: HealthServiceOptions) {
-  const params = o.params ?? HEALTH_PARAMS;
   const now = o.now ?? Date.now;
   const minChange = o.historyMinChange ?? 1;
   const store = o.history;
-  const latest = new Map<string, HealthView>();
-  /** The last row written per lift: decides whether the next score is a new history row. */
-  const written = new Map<string, { at: number; score: number; grade: string | null }>();
+  const served = createServedScores();
+  let compute: ((liftId: string, at: number) => HealthScore | undefined) | undefined;
   /** Newest score time read from the store: the next read of other nodes' scores starts there. */
   let readUpTo = -1;
-  /** Stored scores join the served ones; a score computed here meanwhile, if newer, stays. */
   const adopt = (views: readonly HealthView[]) => {
     for (const v of views) {
       readUpTo = Math.max(readUpTo, v.at);
-      const have = latest.get(v.liftId);
-      if (have !== undefined && have.at >= v.at) continue;
-      latest.set(v.liftId, v);
-      written.set(v.liftId, { at: v.at, score: v.score, grade: v.grade });
+      if (served.set(v)) served.written(v);
     }
   };
   const fail = (what: string) => (err: unknown) => o.log?.(`health: ${what}: ${String(err)}`);
   const first = store.latest();
-  /** Resolves when the stored scores are loaded. */
   const ready: Promise<void> = first instanceof Promise ? first.then(adopt, fail('reading the stored scores')) : Promise.resolve(adopt(first));
   let refreshing = false;
   const refreshTimer = store.shared ? setInterval(() => {
     if (refreshing) return;
     refreshing = true;
-    void Promise.resolve(store.latest(readUpTo)).then(adopt, fail('reading the scores of other nodes')).finally(() => {
-      refreshing = false;
-    });
+    void Promise.resolve(store.latest(readUpTo)).then(adopt, fail('reading the scores of other nodes')).finally(() => { refreshing = false; });
   }, o.refreshMs ?? 10_000) : undefined;
   refreshTimer?.unref();
-  const inflight = new Map<string, Promise<HealthView>>();
-  const stopWarmUp: Array<() => void> = [];
-  let closed = false;
+  const stats = { computed: 0, appended: 0 };
 
   function record(h: HealthScore): HealthView {
-    const view = toView(h);
-    const prev = latest.get(h.liftId);
-    if (prev !== undefined && prev.at > view.at) return prev; // an older computation finished late
-    latest.set(h.liftId, view);
-    const w = written.get(h.liftId);
-    if (w === undefined || w.grade !== view.grade || Math.abs(w.score - view.score) >= minChange || view.at - w.at >= DAY) {
-      const appended = store.append(view, h.paramsSha256);
+    const view = healthView(h);
+    stats.computed++;
+    if (!served.set(view)) return view; // a newer score is kept
+    if (served.due(view, minChange, DAY)) {
+      const { parts: _parts, ...row } = view; // the history keeps the score, its reasons and caps
+      const appended = store.append(row, h.paramsSha256);
       if (appended instanceof Promise) appended.catch(fail(`storing the score of ${h.liftId}`));
-      written.set(h.liftId, { at: h.at, score: h.score, grade: view.grade });
+      served.written(view);
+      stats.appended++;
     }
     return view;
   }
 
-  /** The health window's records of one lift, as recompute loads them. */
-  const windowMs = (params.rareWindowDays + params.recentDays) * DAY;
-
   const api = {
-    /** The latest score of a lift, or null when none has been computed yet. */
-    score: (liftId: string): HealthView | null => latest.get(liftId) ?? null,
-    /** Score from records the caller already loaded (the model scorer's), at `at` (default now). */
-    fromRecords(records: LiftRecords, at = now()): HealthView {
-      return record(computeHealth(records, at, { params }));
-    },
-    /** Recompute from the stored records now (or at `at`); concurrent calls for one lift share the work. */
-    recompute(liftId: string, at = now()): Promise<HealthView> {
-      const running = inflight.get(liftId);
-      if (running !== undefined) return running;
-      const p = loadLiftRecords(o.store, liftId, at - windowMs, at)
-        .then((r) => record(computeHealth(r, at, { params })))
-        .finally(() => inflight.delete(liftId));
-      inflight.set(liftId, p);
-      return p;
-    },
-    /** The latest score, computed from the stored records first when the lift has none yet. */
+    /** The latest score of a lift without its reasons (cheap: lists), or null when none has been computed yet. */
+    score: (liftId: string): HealthView | null => served.get(liftId),
+    /** The full score of a lift: computed now from its state when this node holds it, else the latest stored one. */
     async ensure(liftId: string): Promise<HealthView | null> {
-      return latest.get(liftId) ?? (closed ? null : api.recompute(liftId));
+      const h = compute?.(liftId, now());
+      if (h !== undefined) return record(h);
+      const stored = await store.history(liftId, 1);
+      return stored[0] ?? served.get(liftId);
     },
-    /** Grade counts over these lifts; `none`: no score yet or insufficient data. */
+    /** Keeps a score computed by the serving (and appends it to the history when it changed enough). */
+    record,
+    /** How this node computes a lift's score from its state (the model serving); undefined for a lift it does not hold. */
+    attach(fn: (liftId: string, at: number) => HealthScore | undefined): void { compute = fn; },
+    /** Grade counts over these lifts; `none`: no score yet or not enough data. */
     gradeCounts(liftIds: readonly string[]): Record<string, number> {
       const out: Record<string, number> = { A: 0, B: 0, C: 0, D: 0, E: 0, none: 0 };
-      for (const id of liftIds) out[latest.get(id)?.grade ?? 'none']!++;
+      for (const id of liftIds) out[served.grade(id)]!++;
       return out;
     },
+    /** Lifts per grade and scores in 10-point bins over every lift (/metrics). */
+    distribution: () => ({ ...served.distribution(), ...stats }),
     /** Stored history of a lift, newest first. */
     history: (liftId: string, limit = 100): Awaitable<HealthView[]> => store.history(liftId, limit),
     /** Resolves when the stored latest scores are loaded. */
     ready: () => ready,
-    /**
-     * In the background, one lift at a time, compute a score for each of these lifts that has none
-     * (after a start on a store with records but no scores). Resolves when done or closed.
-     */
-    /** Scores lifts that have none, in the background, at most `perSecond` lifts a second. */
-    async warmUp(liftIds: readonly string[], perSecond = 20): Promise<number> {
-      await ready; // the stored scores first: a lift that has one is not scored again
-      const pace = createRateLimit(perSecond);
-      stopWarmUp.push(() => pace.stop());
-      let n = 0;
-      for (const id of liftIds) {
-        if (closed) break;
-        if (latest.has(id)) continue;
-        await pace.turn();
-        if (closed) break;
-        try { await api.recompute(id); n++; } catch (err) { o.log?.(`health: ${id}: ${String(err)}`); }
-      }
-      return n;
-    },
-    count: () => latest.size,
-    async close(): Promise<void> {
-      closed = true;
-      clearInterval(refreshTimer);
-      for (const stop of stopWarmUp) stop();
-      await Promise.allSettled([...inflight.values()]);
-    },
+    count: () => served.size(),
+    async close(): Promise<void> { clearInterval(refreshTimer); },
   };
   return api;
 }

@@ -1,26 +1,43 @@
 import type Database from 'better-sqlite3';
+import { BLOCK_BYTES } from '../features/layout.js';
 import { LiftFeatureState, type AnyRecord, type FeatureStream } from '../features/lift-state.js';
-import { stateFromJson, stateToJson, type FeatureStateJson } from '../features/state-codec.js';
+import { createStateArena } from '../features/state-arena.js';
+import { loadState, saveState, STATE_LAYOUT, type SavedFeatureState } from '../features/state-codec.js';
+import { stateFromJsonV1 } from '../features/state-json-v1.js';
 import type { RecordReader } from '../health/recompute.js';
+
+/** A checkpoint as a port returns it: the binary block, or a JSON checkpoint of the first layout. */
+export type LoadedCheckpoint = SavedFeatureState | { readonly json: unknown };
 
 /** Where lifts' feature states are checkpointed (synchronous: the server's SQLite). */
 export interface FeatureStatePort {
-  /** The saved state of a lift (any JSON value: it is validated on load), or undefined. */
-  load(liftId: string): unknown;
-  save(entries: readonly (readonly [string, FeatureStateJson])[]): void;
+  /** The saved state of a lift, or undefined. */
+  load(liftId: string): LoadedCheckpoint | undefined;
+  save(entries: readonly (readonly [string, SavedFeatureState])[]): void;
 }
 
-/** Feature states in the process's SQLite, table `model_feature_state`, one row per lift. */
+/**
+ * Feature states in the process's SQLite, table `model_feature_states`: one row per lift, the block's
+ * bytes. A lift with no row there is looked up in `model_feature_state` (JSON, the first layout) if an
+ * older version left that table.
+ */
 export function sqliteFeatureStates(db: Database.Database): FeatureStatePort {
-  db.exec('CREATE TABLE IF NOT EXISTS model_feature_state (lift_id TEXT PRIMARY KEY, feature_version TEXT NOT NULL, saved_at INTEGER NOT NULL, state_json TEXT NOT NULL) WITHOUT ROWID');
-  const get = db.prepare<[string], { state_json: string }>('SELECT state_json FROM model_feature_state WHERE lift_id = ?');
-  const put = db.prepare('INSERT OR REPLACE INTO model_feature_state (lift_id, feature_version, saved_at, state_json) VALUES (?, ?, ?, ?)');
-  const saveAll = db.transaction((entries: readonly (readonly [string, FeatureStateJson])[]) => {
+  db.exec('CREATE TABLE IF NOT EXISTS model_feature_states (lift_id TEXT PRIMARY KEY, layout TEXT NOT NULL, saved_at INTEGER NOT NULL, block BLOB NOT NULL, overflow TEXT)');
+  const get = db.prepare<[string], { layout: string; block: Buffer; overflow: string | null }>('SELECT layout, block, overflow FROM model_feature_states WHERE lift_id = ?');
+  const legacy = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'model_feature_state'").get()!.n > 0
+    ? db.prepare<[string], { state_json: string }>('SELECT state_json FROM model_feature_state WHERE lift_id = ?') : undefined;
+  const put = db.prepare('INSERT OR REPLACE INTO model_feature_states (lift_id, layout, saved_at, block, overflow) VALUES (?, ?, ?, ?, ?)');
+  const saveAll = db.transaction((entries: readonly (readonly [string, SavedFeatureState])[]) => {
     const now = Date.now();
-    for (const [liftId, json] of entries) put.run(liftId, json.featureVersion, now, JSON.stringify(json));
+    for (const [liftId, s] of entries) put.run(liftId, s.layout, now, s.block, s.overflow === undefined ? null : JSON.stringify(s.overflow));
   });
   return {
-    load: (liftId) => { const row = get.get(liftId); return row === undefined ? undefined : JSON.parse(row.state_json) as unknown; },
+    load(liftId) {
+      const row = get.get(liftId);
+      if (row !== undefined) return { layout: row.layout, block: row.block, ...(row.overflow === null ? {} : { overflow: JSON.parse(row.overflow) as Array<[string, number]> }) };
+      const old = legacy?.get(liftId);
+      return old === undefined ? undefined : { json: JSON.parse(old.state_json) as unknown };
+    },
     save: (entries) => { if (entries.length > 0) saveAll(entries); },
   };
 }
@@ -37,70 +54,84 @@ export interface FeatureStatesOptions {
   readonly storedBefore?: (liftId: string) => boolean;
   /** Records per stream replayed at most on first sight. @defaultValue 20000 */
   readonly catchUpLimit?: number;
-  /** States kept in memory; the least recently used beyond it are saved and dropped. @defaultValue 50000 */
+  /** States kept in memory (about 4 KB each); the least recently used beyond it are saved and dropped. @defaultValue 250000 */
   readonly maxResident?: number;
   /** Waits for a turn before reading the store (the serving's rate limit). */
   readonly turn?: () => Promise<void>;
   readonly log?: (line: string) => void;
 }
 
-interface Entry { state: LiftFeatureState; ready: Promise<void> | undefined; queued: Array<[string, AnyRecord]>; evicted?: boolean }
-
 const STREAMS: readonly FeatureStream[] = ['trip', 'door', 'env', 'fault', 'status'];
 
 /**
- * The feature states of the lifts this process serves. A lift's state is loaded from its checkpoint
- * when first seen, then the stored records newer than the checkpoint are replayed (a crash loses
- * at most the time since the last checkpoint, and the records are the truth); records arriving
- * meanwhile wait for it. `checkpoint()` saves the states changed since the last one.
+ * The feature states of the lifts this process serves, in one arena of blocks. A lift's state is
+ * loaded from its checkpoint when first seen, then the stored records after it are replayed in the
+ * order they were received (a crash loses at most the time since the last checkpoint, and the
+ * records are the truth); records arriving meanwhile wait for it. `checkpoint()` saves the states
+ * changed since the last one.
  */
 export function createFeatureStates(o: FeatureStatesOptions = {}) {
-  const resident = new Map<string, Entry>();
+  const arena = createStateArena();
+  const resident = new Map<string, LiftFeatureState>();
+  /** Lifts catching up from the store, and the records that arrived meanwhile. */
+  const catching = new Map<string, { ready: Promise<void>; queued: Array<[string, AnyRecord, number]> }>();
   const changed = new Set<string>();
   /** States of evicted lifts not saved yet: written at the next checkpoint (never on the record path). */
-  const unsaved = new Map<string, FeatureStateJson>();
-  const maxResident = o.maxResident ?? 50_000;
+  const unsaved = new Map<string, SavedFeatureState>();
+  const maxResident = o.maxResident ?? 250_000;
   const stats = { loaded: 0, fresh: 0, refused: 0, replayed: 0, evicted: 0, saved: 0 };
 
-  function open(liftId: string): Entry {
+  function open(liftId: string): LiftFeatureState {
+    const d = arena.take();
     let state: LiftFeatureState | undefined;
     try {
       const pending = unsaved.get(liftId); // evicted and not saved yet: newer than its checkpoint
       if (pending !== undefined) unsaved.delete(liftId);
       const raw = pending ?? o.port?.load(liftId);
-      if (raw !== undefined) { state = stateFromJson(raw); stats.loaded++; }
+      if (raw !== undefined) { state = 'json' in raw ? stateFromJsonV1(raw.json, d) : loadState(liftId, raw, d); stats.loaded++; }
     } catch (err) {
       stats.refused++;
       o.log?.(`models: ${String(err)}`);
     }
-    if (state === undefined) { state = new LiftFeatureState(liftId); stats.fresh++; }
-    const entry: Entry = { state, ready: undefined, queued: [] };
-    if (o.reader !== undefined && (o.storedBefore?.(liftId) ?? true)) entry.ready = catchUp(liftId, entry).finally(() => { entry.ready = undefined; });
-    return entry;
+    if (state === undefined) { arena.give(d); state = new LiftFeatureState(liftId, arena.take()); stats.fresh++; }
+    if (o.reader !== undefined && (o.storedBefore?.(liftId) ?? true)) {
+      const c = { ready: Promise.resolve(), queued: [] as Array<[string, AnyRecord, number]> };
+      c.ready = catchUp(liftId, state, c.queued).finally(() => catching.delete(liftId));
+      catching.set(liftId, c);
+    }
+    return state;
   }
 
-  async function catchUp(liftId: string, e: Entry): Promise<void> {
+  /** The lift's stored records in the order they were received (receive time, then seq), through the state's own dedup rule. */
+  async function catchUp(liftId: string, st: LiftFeatureState, queued: Array<[string, AnyRecord, number]>): Promise<void> {
     await o.turn?.();
+    const rows: Array<{ stream: FeatureStream; rx: number; record: AnyRecord }> = [];
     for (const stream of STREAMS) {
       try {
-        const rows = await o.reader!.recent(liftId, { stream, limit: o.catchUpLimit ?? 20_000 });
-        for (let i = rows.length - 1; i >= 0; i--) if (e.state.add(stream, rows[i]!.record as AnyRecord)) stats.replayed++;
+        for (const r of await o.reader!.recent(liftId, { stream, limit: o.catchUpLimit ?? 20_000 })) rows.push({ stream, rx: r.rx ?? r.ts, record: r.record as AnyRecord });
       } catch (err) {
         o.log?.(`models: replaying the stored ${stream} records of ${liftId}: ${String(err)}`);
       }
     }
-    for (const [stream, r] of e.queued.splice(0)) e.state.add(stream, r);
-    if (!e.evicted) changed.add(liftId);
+    rows.sort((a, b) => a.rx - b.rx || a.record.seq - b.record.seq);
+    if (resident.get(liftId) !== st) return; // evicted meanwhile: it catches up again when next seen
+    for (const r of rows) if (st.add(r.stream, r.record, r.rx)) stats.replayed++;
+    for (const [stream, r, rx] of queued.splice(0)) st.add(stream, r, rx);
+    changed.add(liftId);
   }
 
-  function entryOf(liftId: string): Entry {
-    let e = resident.get(liftId);
-    if (e === undefined) {
-      e = open(liftId);
+  function stateOf(liftId: string): LiftFeatureState {
+    let st = resident.get(liftId);
+    if (st === undefined) {
       if (resident.size >= maxResident) evictOldest();
-    } else resident.delete(liftId); // re-inserted below: the Map's order is the use order
-    resident.set(liftId, e);
-    return e;
+      st = open(liftId);
+      resident.set(liftId, st);
+    } else if (resident.size >= maxResident / 2) {
+      // the Map's order is the use order once evictions may come; below half of the bound it is left alone
+      resident.delete(liftId);
+      resident.set(liftId, st);
+    }
+    return st;
   }
 
   /**
@@ -110,46 +141,61 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
   function evictOldest(): void {
     const first = resident.entries().next();
     if (first.done === true) return;
-    const [liftId, e] = first.value;
+    const [liftId, st] = first.value;
     resident.delete(liftId);
-    e.evicted = true;
-    if (changed.delete(liftId) && e.ready === undefined) unsaved.set(liftId, stateToJson(e.state));
+    if (changed.delete(liftId) && !catching.has(liftId)) unsaved.set(liftId, saveState(st));
+    arena.give(st.d);
     stats.evicted++;
   }
 
+  function collect(max: number): Array<[string, SavedFeatureState]> {
+    const entries: Array<[string, SavedFeatureState]> = [];
+    for (const e of unsaved) { if (entries.length >= max) break; entries.push(e); }
+    for (const liftId of changed) {
+      if (entries.length >= max) break;
+      const st = resident.get(liftId);
+      if (st !== undefined && !catching.has(liftId)) entries.push([liftId, saveState(st)]);
+    }
+    return entries;
+  }
+
   return {
-    /** Add a stored record of a lift; false when the state skipped it (not a feature stream, a replay, late). */
-    add(liftId: string, stream: string, record: AnyRecord): boolean {
-      const e = entryOf(liftId);
-      if (e.ready !== undefined) { e.queued.push([stream, record]); return true; }
-      const added = e.state.add(stream, record);
+    /** Add a stored record of a lift (received at `rx`); false when the state skipped it (not a feature stream, a replay, late). */
+    add(liftId: string, stream: string, record: AnyRecord, rx = NaN): boolean {
+      const st = stateOf(liftId);
+      const c = catching.get(liftId);
+      if (c !== undefined) { c.queued.push([stream, record, rx]); return true; }
+      const added = st.add(stream, record, rx);
       if (added) changed.add(liftId);
       return added;
     },
     /** The lift's state once its catch-up is done. */
     async state(liftId: string): Promise<LiftFeatureState> {
-      const e = entryOf(liftId);
-      if (e.ready !== undefined) await e.ready;
-      return e.state;
+      const st = stateOf(liftId);
+      await catching.get(liftId)?.ready;
+      return st;
     },
-    /** Save the states changed since the last checkpoint; returns how many. */
-    checkpoint(): number {
-      const entries: Array<[string, FeatureStateJson]> = [...unsaved];
-      for (const liftId of changed) {
-        const e = resident.get(liftId);
-        if (e !== undefined && e.ready === undefined) entries.push([liftId, stateToJson(e.state)]);
-      }
+    /** The resident state of a lift, or undefined (not loaded, or still catching up): the scoring round's read. */
+    peek(liftId: string): LiftFeatureState | undefined {
+      return catching.has(liftId) ? undefined : resident.get(liftId);
+    },
+    /** The lifts whose states are in memory, in no particular order. */
+    liftIds: (): IterableIterator<string> => resident.keys(),
+    /** Save at most `max` of the states changed since the last checkpoint; returns how many. */
+    checkpoint(max = Infinity): number {
+      const entries = collect(max);
       o.port?.save(entries); // a failure (a busy or full database) keeps them for the next checkpoint
-      unsaved.clear();
-      for (const [liftId] of entries) changed.delete(liftId);
+      for (const [liftId] of entries) { unsaved.delete(liftId); changed.delete(liftId); }
       stats.saved += entries.length;
       return entries.length;
     },
+    /** States changed since the last checkpoint. */
+    pending: () => changed.size + unsaved.size,
     /** Waits for every running catch-up. */
     async settled(): Promise<void> {
-      await Promise.all([...resident.values()].map((e) => e.ready));
+      await Promise.all([...catching.values()].map((c) => c.ready));
     },
-    stats: () => ({ ...stats, resident: resident.size, changed: changed.size + unsaved.size }),
+    stats: () => ({ ...stats, resident: resident.size, changed: changed.size + unsaved.size, layout: STATE_LAYOUT, bytesPerState: BLOCK_BYTES, arenaBytes: arena.stats().bytes }),
   };
 }
 export type FeatureStates = ReturnType<typeof createFeatureStates>;

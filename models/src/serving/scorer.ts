@@ -2,6 +2,7 @@ import type { FeatureRow } from '../features/definition.js';
 import { anomalyScore } from '../features/anomaly.js';
 import { FEATURE_NAMES } from '../features/definition.js';
 import type { LoadedModel, Registry } from '../registry/registry.js';
+import type { AlertStatePort } from './alert-states.js';
 import { createHysteresis, type Hysteresis } from './hysteresis.js';
 import { topFeatures, type TopFeature } from './top-features.js';
 
@@ -30,6 +31,8 @@ export interface ScorerOptions {
   maxDelayMs?: number;
   /** Look for newer versions in the registry this often and load them without a restart, ms; 0 = only on reload(). @defaultValue 0 */
   autoReloadMs?: number;
+  /** How long a model's score must hold above its raise threshold before the alert is raised, ms, by model id. @defaultValue each manifest's */
+  persistMs?: Readonly<Record<string, number>>;
 }
 
 export interface ScorerDeps {
@@ -42,6 +45,8 @@ export interface ScorerDeps {
   onReloadError?(err: unknown): void;
   /** A batch that could not be scored (its lifts are scored again at their next record); never thrown at the caller. */
   onScoreError?(err: unknown): void;
+  /** Where the live models' hysteresis is kept across restarts; without it, in memory only. */
+  alertStates?: AlertStatePort;
 }
 
 interface Slot { live: LoadedModel; shadow: LoadedModel | undefined; hyst: Hysteresis; shadowHyst: Hysteresis | undefined }
@@ -67,18 +72,23 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
   let running: Promise<unknown> = Promise.resolve();
   const stats = { runs: 0, rows: 0 };
 
-  const hystOf = (m: LoadedModel) => createHysteresis(m.manifest.thresholds);
+  const thresholds = (id: string, m: LoadedModel) => ({ ...m.manifest.thresholds, ...(o.persistMs?.[id] === undefined ? {} : { minDurationMs: o.persistMs[id] }) });
+  const hystOf = (id: string, m: LoadedModel) => createHysteresis(thresholds(id, m));
+  const liveHyst = (id: string, m: LoadedModel) => createHysteresis(thresholds(id, m), deps.alertStates?.load(id), (key, st) => deps.alertStates?.save(id, key, st));
   for (const id of o.modelIds) {
     const live = await deps.registry.load(id);
-    slots.set(id, { live, shadow: undefined, hyst: hystOf(live), shadowHyst: undefined });
+    slots.set(id, { live, shadow: undefined, hyst: liveHyst(id, live), shadowHyst: undefined });
   }
 
-  async function scoreBatch(rows: FeatureRow[]): Promise<void> {
+  /** Scores rows (one Run per model), applies the hysteresis, sends alerts; returns each live model's scores. */
+  async function scoreBatch(rows: readonly FeatureRow[]): Promise<Map<string, Float32Array>> {
     const x = new Float32Array(rows.length * FEATURE_NAMES.length);
     rows.forEach((r, i) => x.set(r.values, i * FEATURE_NAMES.length));
+    const out = new Map<string, Float32Array>();
     for (const [id, slot] of slots) {
       const p = await slot.live.classifier.run(x, rows.length);
       stats.runs++; stats.rows += rows.length;
+      out.set(id, p);
       emit(slot.live, slot.hyst, rows, p, false, id);
       if (slot.shadow !== undefined && slot.shadowHyst !== undefined) {
         const q = await slot.shadow.classifier.run(x, rows.length);
@@ -91,9 +101,10 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
         });
       }
     }
+    return out;
   }
 
-  function emit(m: LoadedModel, h: Hysteresis, rows: FeatureRow[], p: Float32Array, shadow: boolean, id: string): void {
+  function emit(m: LoadedModel, h: Hysteresis, rows: readonly FeatureRow[], p: Float32Array, shadow: boolean, id: string): void {
     rows.forEach((r, i) => {
       const score = p[i]!;
       const t = h.update(r.liftId, score, r.at);
@@ -147,6 +158,21 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
       return true;
     },
     flush,
+    /** Score these rows now (after any batch already running), in Runs of at most maxBatch rows; each live model's scores, in row order. */
+    async score(rows: readonly FeatureRow[]): Promise<Map<string, Float32Array>> {
+      const next = running.then(async () => {
+        const out = new Map<string, Float32Array>();
+        for (let i = 0; i < rows.length; i += maxBatch) {
+          const part = await scoreBatch(rows.slice(i, i + maxBatch));
+          for (const [id, p] of part) { const all = out.get(id) ?? out.set(id, new Float32Array(rows.length)).get(id)!; all.set(p, i); }
+        }
+        return out;
+      });
+      running = next.catch(() => undefined);
+      return next;
+    },
+    /** A live model's hysteresis (its thresholds and each lift's memory). */
+    hysteresis: (id: string): Hysteresis | undefined => slots.get(id)?.hyst,
     /** Load the newest version of each model without a restart; hysteresis state is kept when the thresholds are unchanged. */
     async reload(): Promise<string[]> {
       const out: string[] = [];
@@ -158,7 +184,7 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
         await running;
         const old = slot.live;
         slot.live = next;
-        if (JSON.stringify(old.manifest.thresholds) !== JSON.stringify(next.manifest.thresholds)) slot.hyst = hystOf(next);
+        if (JSON.stringify(old.manifest.thresholds) !== JSON.stringify(next.manifest.thresholds)) { deps.alertStates?.reset(id); slot.hyst = liveHyst(id, next); }
         await old.classifier.close();
         out.push(`${id}@${latest}`);
       }
@@ -172,7 +198,7 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
       await running;
       await slot.shadow?.classifier.close();
       slot.shadow = m;
-      slot.shadowHyst = hystOf(m);
+      slot.shadowHyst = hystOf(id, m);
     },
     versions: () => Object.fromEntries([...slots].map(([id, s]) => [id, { live: s.live.version, shadow: s.shadow?.version }])),
     shadowLog: (): readonly PredictedAlert[] => shadowLog,

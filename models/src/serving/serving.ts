@@ -1,46 +1,58 @@
 import { createAlertActions } from '@liftwatch/ingest';
-import { createRateLimit } from './rate-limit.js';
-import { featuresAt } from '../features/definition.js';
-import { FEATURE_STREAMS, type AnyRecord } from '../features/lift-state.js';
+import { featureVector, type FeatureRow } from '../features/definition.js';
+import { computeStats, type FeatureStats } from '../features/feature-stats.js';
+import { FEATURE_STREAMS, type AnyRecord, type LiftFeatureState } from '../features/lift-state.js';
+import { computeHealth, type HealthScore } from '../health/health.js';
 import type { HealthService } from '../health/health-service.js';
+import { createPlatformEvents, type AlertLike, type PlatformEvents } from '../health/platform-events.js';
 import type { RecordReader } from '../health/recompute.js';
 import { createRegistry } from '../registry/registry.js';
-import { createFeatureStates, type FeatureStatePort } from './feature-states.js';
 import { FAMILIES, FAMILY_NAMES, type Family } from '../train/families.js';
-import { createScorer, SCORING_STREAMS, type PredictedAlert } from './scorer.js';
+import type { AlertStatePort } from './alert-states.js';
+import { createFeatureStates, type FeatureStatePort } from './feature-states.js';
+import { liftRisk, type LiftRisk, type ServedModel } from './lift-risk.js';
+import type { PrecursorLimits } from './precursors.js';
+import { createRateLimit } from './rate-limit.js';
+import { createRescoreLoop } from './rescore-loop.js';
+import { createRiskTable } from './risk-table.js';
+import { memoryRiskTrend, type RiskTrendPort } from './risk-trend.js';
+import { createScorer, SCORING_STREAMS } from './scorer.js';
+import { predictedAlertSender, type PredictedAlertSink } from './predicted-alerts.js';
+import { servingStatus } from './status.js';
+
+export { type PredictedAlertSink, type ServedAlert } from './predicted-alerts.js';
 
 /** The degradation code (packages/contract/src/codes.ts) a family's predicted alert is raised with. */
 export const FAMILY_CODE: Readonly<Record<Family, string>> = Object.freeze(Object.fromEntries(FAMILY_NAMES.map((f) => [f, FAMILIES[f].code])) as Record<Family, string>);
-/** The stream whose newest records are an alert's evidence. */
-const FAMILY_STREAM: Readonly<Record<Family, 'door' | 'trip' | 'env'>> = { doorSystem: 'door', guidesRide: 'trip', brake: 'trip', tractionRopes: 'trip', driveThermal: 'env' };
-
-/** Where predicted alerts go: the alerting service, structurally (models does not import alerting). */
-export interface PredictedAlertSink {
-  raise(req: { liftId: string; code: string; reason: string; evidence: { liftId: string; stream: string; seq: number; ts: number; values: Record<string, unknown> } }): unknown;
-  conditionCleared(liftId: string, code: string, note: string): unknown;
-}
 
 export interface ModelServingOptions {
   /** The registry directory (models/artifacts layout). */
   readonly registryDir: string;
   /** Models to serve; @defaultValue every model in the registry */
   readonly modelIds?: readonly string[];
-  /** A lift is scored at most once in this long, ms (its features are read from its streaming state). */
+  /** A lift with new trip, door or env records is rescored once this long has passed since its last scoring, ms. */
   readonly minIntervalMs: number;
+  /** Every lift is rescored at least this often, records or not, ms. @defaultValue 300000 */
+  readonly roundMs?: number;
+  /** Lifts scored per second at most (features, models and health, from the lift's state). @defaultValue 1000 */
+  readonly maxLiftsPerS?: number;
   /** Look for new versions this often, ms; 0: never. */
   readonly autoReloadMs?: number;
   readonly maxBatch?: number;
-  readonly maxDelayMs?: number;
-  /** Health recomputations (store reads) per second at most, on the ingest's thread (models/src/serving/rate-limit.ts). @defaultValue 20 */
-  readonly maxLiftsPerS?: number;
   /** Lifts first seen by this process that catch up from their stored records, per second at most. @defaultValue 500 */
   readonly catchUpLiftsPerS?: number;
-  /** Feature states changed since the last checkpoint are saved this often, ms. @defaultValue 60000 */
+  /** Feature states changed since the last checkpoint are saved this often, ms. @defaultValue 300000 */
   readonly checkpointMs?: number;
-  /** Feature states kept in memory; beyond it the least recently used are saved and dropped. @defaultValue 50000 */
+  /** Feature states kept in memory (about 4 KB each); beyond it the least recently used are saved and dropped. @defaultValue 250000 */
   readonly maxResidentStates?: number;
   /** Candidate versions to score in shadow beside the live ones, e.g. { 'door-system': '2' }. */
   readonly shadow?: Readonly<Record<string, string>>;
+  /** How long a family's score must hold above its raise threshold before its alert is raised, ms, by model id. @defaultValue each manifest's */
+  readonly persistMs?: Readonly<Record<string, number>>;
+  /** Limits set elsewhere that the precursor bands show. @defaultValue creep 50 mm */
+  readonly limits?: PrecursorLimits;
+  /** How often the rescoring loop looks for work, ms. @defaultValue 1000 */
+  readonly tickMs?: number;
 }
 
 export interface ModelServingDeps {
@@ -49,239 +61,185 @@ export interface ModelServingDeps {
   readonly alerts: PredictedAlertSink;
   /** Where feature states are checkpointed (sqliteFeatureStates); without it they live in memory only. */
   readonly featureStates?: FeatureStatePort;
+  /** Where the predicted alerts' hysteresis is kept across restarts (sqliteAlertStates). */
+  readonly alertStates?: AlertStatePort;
+  /** Where each lift's daily risk is kept (sqliteRiskTrend). @defaultValue in memory */
+  readonly riskTrend?: RiskTrendPort;
   /** Whether a lift had stored records before this process started (only those are replayed on first sight). @defaultValue every lift */
   readonly storedBefore?: (liftId: string) => boolean;
-  /** When given, each scoring also recomputes the lift's health score from its stored records (paced). */
+  /** When given, each scoring also computes the lift's health score from its state and the platform's events. */
   readonly health?: HealthService;
+  /** The platform's alerts and visits per lift (health); fed through onAlertChange and onVisit. @defaultValue empty */
+  readonly events?: PlatformEvents;
   readonly now?: () => number;
   readonly log?: (line: string) => void;
 }
 
-/** A predicted alert as /api/models lists it. */
-export interface ServedAlert extends PredictedAlert { readonly code: string; readonly evidenceIds: readonly string[] }
-
-const RECENT_LOG = 200;
-
 /** A stored row as ingest's onStored gives it: the record itself, or its JSON when the writer thread has the object. */
-export interface StoredRow { readonly liftId: string; readonly stream: string; readonly ts: number; readonly record?: Record<string, unknown>; readonly body?: string | undefined }
+export interface StoredRow { readonly liftId: string; readonly stream: string; readonly ts: number; readonly rx?: number; readonly record?: Record<string, unknown>; readonly body?: string | undefined }
 
 /**
- * Fault prediction in the running platform: stored trip and door summaries mark their
- * lift; a lift is scored at most once per `minIntervalMs`; marked lifts are scored in micro-batches
- * (one onnxruntime Run per model per batch) with features read from each lift's streaming state
- * (updated by every stored trip, door, env and fault record, checkpointed); alerts
- * with hysteresis go to alerting as the family's degradation code; shadow versions are recorded.
+ * Fault prediction and health in the running platform, from each lift's streaming feature state (no
+ * history is read on the record path): stored records update the state; lifts whose features changed
+ * are rescored once their minimum interval has passed, and every lift at least once a round
+ * (rescore-loop.ts), in micro-batches (one onnxruntime Run per model per batch); alerts with
+ * hysteresis (kept across restarts) go to alerting as the family's degradation code; each scoring also
+ * computes the health score; shadow versions are recorded.
  */
 export async function createModelServing(o: ModelServingOptions, deps: ModelServingDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? (() => {});
-  // Raises in order per lift, retried while the alert store is away (the shared state store may answer later).
-  const alertActions = createAlertActions({ log });
+  const events = deps.events ?? createPlatformEvents();
+  const limits = o.limits ?? { creepAlertMm: 50 };
   const registry = createRegistry(o.registryDir);
   const modelIds = o.modelIds ?? registry.ids();
-  const familyOfModel = new Map<string, Family>();
-  /** Evidence of the latest scoring of each lift, per stream (bounded: the oldest entries are dropped). */
-  const EVIDENCE_CACHE = 10_000;
-  const evidence = new Map<string, Record<string, { ids: string[]; newest: { seq: number; ts: number } | undefined }>>();
-  const recent: ServedAlert[] = [];
-  const lastScored = new Map<string, number>();
-  const deferred = new Map<string, number>();
-  const stats = { stored: 0, scheduled: 0, deferred: 0, scored: 0, unreadable: 0 };
-
-  /** Lifts handed to the scorer and not scored since: liftId → sequence number of the latest hand-over. */
-  const queued = new Map<string, number>();
-  let handovers = 0;
-  const pace = createRateLimit(o.maxLiftsPerS ?? 20);
-  // A lift first seen by this process catches up from its stored records at its own pace: a lift
-  // with no history costs a few indexed reads, and a city's first minute meets every lift at once.
   const catchUpPace = createRateLimit(o.catchUpLiftsPerS ?? 500);
   const states = createFeatureStates({
     reader: deps.store, turn: () => catchUpPace.turn(), log, ...(deps.storedBefore ? { storedBefore: deps.storedBefore } : {}),
     ...(deps.featureStates ? { port: deps.featureStates } : {}), ...(o.maxResidentStates ? { maxResident: o.maxResidentStates } : {}),
   });
-  const checkpointTimer = setInterval(() => saveStates(), o.checkpointMs ?? 60_000);
-  checkpointTimer.unref();
-  function saveStates(): void {
-    try { states.checkpoint(); } catch (err) { log(`models: saving feature states: ${String(err)}`); }
-  }
-
-  async function features(liftId: string, at: number) {
-    const started = handovers;
-    try {
-      return await featuresOf(liftId, at);
-    } finally {
-      if ((queued.get(liftId) ?? Infinity) <= started) queued.delete(liftId);
-    }
-  }
-
-  async function featuresOf(liftId: string, at: number) {
-    if (closed) throw new Error('model serving is closing'); // the batch is dropped; nothing is scored or cleared on missing data
-    const state = await states.state(liftId);
-    stats.scored++;
-    if (deps.health !== undefined) scheduleHealth(liftId);
-    const ev = (stream: 'door' | 'trip' | 'env') => {
-      const l = state.evidence[stream];
-      const newest = l.at(-1);
-      return { ids: l.map(([seq]) => `${liftId}/${stream}/${seq}`), newest: newest === undefined ? undefined : { seq: newest[0], ts: newest[1] } };
-    };
-    evidence.delete(liftId);
-    evidence.set(liftId, { door: ev('door'), trip: ev('trip'), env: ev('env') });
-    if (evidence.size > EVIDENCE_CACHE) evidence.delete(evidence.keys().next().value!);
-    return { liftId, at, values: featuresAt(state, at) };
-  }
-
-  /** Health scores are recomputed from the stored records, one lift at a time at the serving's pace. */
-  const healthDue = new Set<string>();
-  let healthRun: Promise<void> = Promise.resolve();
-  function scheduleHealth(liftId: string): void {
-    if (healthDue.has(liftId)) return;
-    healthDue.add(liftId);
-    healthRun = healthRun.then(async () => {
-      await pace.turn();
-      healthDue.delete(liftId);
-      if (closed) return;
-      try { await deps.health!.recompute(liftId, now()); } catch (err) { log(`models: health of ${liftId}: ${String(err)}`); }
-    });
-  }
-
-  function onAlert(a: PredictedAlert): void {
-    const family = familyOfModel.get(a.modelId);
-    if (family === undefined) return;
-    const code = FAMILY_CODE[family];
-    const stream = FAMILY_STREAM[family];
-    const ev = evidence.get(a.liftId)?.[stream] ?? evidence.get(a.liftId)?.['trip'];
-    const served: ServedAlert = { ...a, code, evidenceIds: ev?.ids ?? [] };
-    remember(recent, served);
-    const top = a.topFeatures.map((f) => `${f.name} ${f.value} (z ${f.z})`).join(', ');
-    if (a.state === 'raised') {
-      alertActions.run(a.liftId, `predicted ${code} on ${a.liftId}`, () => deps.alerts.raise({
-        liftId: a.liftId, code,
-        reason: `model ${a.modelId} v${a.version} predicts a ${family} failure: score ${a.score.toFixed(3)}; top features ${top || 'none'}; anomaly ${a.anomaly}; evidence ${served.evidenceIds.join(', ') || 'none'}`,
-        evidence: { liftId: a.liftId, stream: ev?.newest ? stream : 'model', seq: ev?.newest?.seq ?? 0, ts: ev?.newest?.ts ?? a.ts,
-          values: { modelId: a.modelId, version: a.version, score: a.score, topFeatures: a.topFeatures, anomaly: a.anomaly, evidenceIds: served.evidenceIds } },
-      }));
-    } else {
-      alertActions.run(a.liftId, `predicted ${code} cleared on ${a.liftId}`,
-        () => deps.alerts.conditionCleared(a.liftId, code, `model ${a.modelId} v${a.version}: score ${a.score.toFixed(3)} stayed below the clear threshold`));
-    }
-  }
-
-  const scorer = await createScorer({ modelIds, autoReloadMs: o.autoReloadMs ?? 0, ...(o.maxBatch ? { maxBatch: o.maxBatch } : {}), ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}) }, {
-    registry, features, onAlert,
-    onReloadError: (err) => log(`models: a new version was refused, the old one keeps serving: ${String(err)}`),
-    onScoreError: (err) => log(`models: a batch of lifts was not scored (they are scored at their next record): ${String(err)}`),
+  const trend = deps.riskTrend ?? memoryRiskTrend();
+  const table = createRiskTable(modelIds, (liftId, day, highest) => {
+    try { trend.append(liftId, day, modelIds, highest); } catch (err) { log(`models: keeping the risk of ${liftId}: ${String(err)}`); }
   });
-  const refreshFamilies = () => {
-    for (const [id, m] of Object.entries(scorer.manifests())) {
-      const f = m.live.family as Family;
-      if (FAMILY_NAMES.includes(f)) familyOfModel.set(id, f);
-    }
+  const stats = { stored: 0, unreadable: 0, healthScored: 0 };
+  /** The statistics of the lifts of the batch being scored: an alert raised in it cites its precursors. */
+  const batchStats = new Map<string, FeatureStats>();
+  const sender = predictedAlertSender({ sink: deps.alerts, actions: createAlertActions({ log }), limits, stateOf: (id) => states.peek(id), statsOf: (id) => batchStats.get(id) });
+  const scorer = await createScorer({ modelIds, autoReloadMs: o.autoReloadMs ?? 0, ...(o.maxBatch ? { maxBatch: o.maxBatch } : {}), ...(o.persistMs ? { persistMs: o.persistMs } : {}) }, {
+    registry, features: () => { throw new Error('the serving scores lifts itself'); }, onAlert: (a) => sender.send(a, familyOf(a.modelId)),
+    onReloadError: (err) => log(`models: a new version was refused, the old one keeps serving: ${String(err)}`),
+    ...(deps.alertStates ? { alertStates: safePort(deps.alertStates, log) } : {}),
+  });
+  const familyOf = (modelId: string): Family | undefined => {
+    const f = scorer.manifests()[modelId]?.live.family as Family | undefined;
+    return f !== undefined && FAMILY_NAMES.includes(f) ? f : undefined;
   };
-  refreshFamilies();
   for (const [id, version] of Object.entries(o.shadow ?? {})) await scorer.setShadow(id, version);
 
-  /** Hand a lift to the scorer, or defer it until its minimum interval has passed. */
-  function mark(liftId: string, stream: string, ts: number): void {
-    const last = lastScored.get(liftId);
-    const t = now();
-    if (last !== undefined && t - last < o.minIntervalMs) {
-      if (!deferred.has(liftId)) stats.deferred++;
-      deferred.set(liftId, Math.max(deferred.get(liftId) ?? 0, ts));
-      return;
+  function healthOf(st: LiftFeatureState, at: number, s?: FeatureStats): HealthScore {
+    return computeHealth(st, at, { events: events.of(st.liftId), ...(s ? { stats: s } : {}) });
+  }
+  deps.health?.attach((liftId, at) => { const st = states.peek(liftId); return st === undefined ? undefined : healthOf(st, Math.max(at, st.newestTs())); });
+
+  /** Features, the five models and the health score of these lifts, at `at` (default now, or the lift's newest record if later). */
+  async function scoreLifts(liftIds: readonly string[], at?: number): Promise<void> {
+    if (closed) return;
+    const rows: FeatureRow[] = [];
+    const held: LiftFeatureState[] = [];
+    for (const id of liftIds) {
+      const st = states.peek(id) ?? await states.state(id);
+      const t = at ?? Math.max(now(), st.newestTs());
+      const s = computeStats(st, t);
+      batchStats.set(id, s);
+      rows.push({ liftId: id, at: t, values: featureVector(s) });
+      held.push(st);
     }
-    lastScored.set(liftId, t);
-    deferred.delete(liftId);
-    stats.scheduled++;
-    queued.set(liftId, ++handovers);
-    scorer.onRecord(stream, { liftId, ts });
+    try {
+      const scores = await scorer.score(rows);
+      rows.forEach((r, i) => modelIds.forEach((id, m) => { const p = scores.get(id); if (p) table.set(r.liftId, m, r.at, p[i]!); }));
+      if (deps.health) rows.forEach((r, i) => { deps.health!.record(healthOf(held[i]!, r.at, batchStats.get(r.liftId))); stats.healthScored++; });
+    } finally {
+      batchStats.clear();
+    }
   }
 
   let closed = false;
-  const sweepMs = Math.max(1_000, Math.min(60_000, o.minIntervalMs / 4));
-  /** Hand the deferred lifts whose minimum interval has passed to the scorer. */
-  const sweepDeferred = () => {
-    const t = now();
-    for (const [liftId, ts] of deferred) if (t - (lastScored.get(liftId) ?? 0) >= o.minIntervalMs) mark(liftId, 'trip', ts);
-  };
-  const sweep = setInterval(sweepDeferred, sweepMs);
-  sweep.unref();
+  const loop = createRescoreLoop({ minIntervalMs: o.minIntervalMs, roundMs: o.roundMs ?? 300_000, maxPerS: o.maxLiftsPerS ?? 1_000, ...(o.tickMs ? { tickMs: o.tickMs } : {}) }, {
+    now, lifts: () => states.liftIds(), scoredAt: (id) => table.scoredAt(id), score: (ids) => scoreLifts(ids),
+    onError: (err) => log(`models: a batch of lifts was not scored (they are scored again in the next round): ${String(err)}`),
+  });
+  const checkpoints = periodicCheckpoints(states, o.checkpointMs ?? 300_000, log);
+  const served = (): ServedModel[] => Object.entries(scorer.manifests()).flatMap(([id, m]) => {
+    const family = familyOf(id);
+    return family === undefined ? [] : [{ id, family, code: FAMILY_CODE[family], manifest: m.live, hyst: scorer.hysteresis(id) }];
+  }).sort((a, b) => FAMILY_NAMES.indexOf(a.family) - FAMILY_NAMES.indexOf(b.family));
 
   return {
-    /**
-     * Ingest's onStored: trip, door, env and fault records update their lift's feature state; trip
-     * and door summaries also mark the lift for scoring; other streams are ignored.
-     */
+    /** Ingest's onStored: trip, door, env, fault and status records update their lift's feature state; trip, door and env records mark the lift for rescoring. */
     onStored(rows: readonly StoredRow[]): void {
       if (closed) return;
-      const newest = new Map<string, { stream: string; ts: number }>();
       for (const r of rows) {
         if (!FEATURE_STREAMS.has(r.stream)) continue;
         const record = recordOf(r);
         if (record === undefined) { stats.unreadable++; continue; }
-        states.add(r.liftId, r.stream, record);
-        if (!SCORING_STREAMS.has(r.stream)) continue;
-        stats.stored++;
-        const n = newest.get(r.liftId);
-        if (n === undefined || r.ts > n.ts) newest.set(r.liftId, { stream: r.stream, ts: r.ts });
+        if (!states.add(r.liftId, r.stream, record, r.rx)) continue;
+        if (SCORING_STREAMS.has(r.stream) || r.stream === 'env') { stats.stored++; loop.mark(r.liftId); }
       }
-      for (const [liftId, n] of newest) mark(liftId, n.stream, n.ts);
     },
-    /** Deferred lifts whose interval has passed are scheduled (runs by itself every min(interval / 4, 60 s)). */
-    sweep: sweepDeferred,
-    /** Score every marked lift now, and recompute their health (tests; the scorer flushes by itself after maxDelayMs). */
+    /** Records into a lift's state without marking it (a history written before the lift goes live: the demo). */
+    replay(liftId: string, rows: readonly StoredRow[]): void {
+      for (const r of rows) { const record = recordOf(r); if (record !== undefined) states.add(liftId, r.stream, record, r.rx); }
+    },
+    /** Scores these lifts as of `at` (a simulated clock): models, hysteresis, alerts and health all at `at`. */
+    scoreAt: (liftIds: readonly string[], at: number): Promise<void> => scoreLifts(liftIds, at),
+    /** A platform alert opened, counted, cleared or closed: the lift's health is computed again now. */
+    onAlertChange(a: AlertLike): void { events.alert(a); rescoreHealth(a.liftId); },
+    /** A maintenance visit began on a lift. */
+    onVisit(liftId: string, startedAt: number): void { events.visit(liftId, startedAt); rescoreHealth(liftId); },
+    /** Score every lift marked by its records whose interval has passed, now (tests; the loop does it by itself). */
     async flush(): Promise<void> {
       await states.settled();
-      await scorer.flush();
-      await healthRun;
+      await scoreLifts(loop.due());
     },
+    /** One tick of the rescoring loop now. */
+    tick: () => loop.tick(),
     /** Save the feature states changed since the last checkpoint now (runs by itself every checkpointMs, and at close). */
     checkpoint: () => states.checkpoint(),
-    async reload(): Promise<string[]> {
-      const out = await scorer.reload();
-      refreshFamilies();
-      return out;
+    /** A lift's risk per family, with its trend and precursors; null before it is scored. */
+    async lift(liftId: string): Promise<LiftRisk | null> {
+      if (table.get(liftId) === undefined) return null;
+      const st = await states.state(liftId);
+      return liftRisk(liftId, { models: served(), table, trend: trend.read(liftId), stats: computeStats(st, Math.max(now(), st.newestTs())), limits });
     },
-    async setShadow(id: string, version: string): Promise<void> {
-      await scorer.setShadow(id, version);
-    },
-    /** What GET /api/models shows: live and shadow versions, the comparison, recent live and shadow alerts. */
-    status() {
-      refreshFamilies();
-      const manifests = scorer.manifests();
-      const summary = (m: (typeof manifests)[string]['live'] | undefined) => m === undefined ? null : {
-        version: m.version, family: m.family, createdAt: m.createdAt, featureVersion: m.featureVersion, training: { source: m.training.source, generator: m.training.generator, mixes: m.training.mixes, seeds: m.training.seeds, liftYears: m.training.liftYears, learner: m.training.learner },
-        validation: { mixes: m.validation.mixes, seeds: m.validation.seeds, figures: m.validation.figures, rule: m.validation.rule },
-        metrics: m.metrics, thresholds: m.thresholds, sha256: m.sha256,
-      };
-      return {
-        registryDir: o.registryDir, minIntervalMs: o.minIntervalMs, autoReloadMs: o.autoReloadMs ?? 0,
-        models: Object.entries(manifests).map(([id, m]) => ({ id, code: familyOfModel.has(id) ? FAMILY_CODE[familyOfModel.get(id)!] : null, live: summary(m.live), shadow: summary(m.shadow) })),
-        comparison: scorer.comparison(),
-        runs: scorer.stats(),
-        scheduling: { ...stats, waiting: deferred.size, queued: queued.size },
-        featureStates: states.stats(),
-        recentAlerts: [...recent].reverse().slice(0, 50),
-        shadowAlerts: scorer.shadowLog().slice(-50).reverse(),
-      };
-    },
+    /** The highest family risk relative to its raise threshold (≥ 1: at or above it), or null: the riskiest list's sort. */
+    risk: (liftId: string): number | null => table.relative(liftId, modelIds.map((id) => scorer.manifests()[id]?.live.thresholds.raise ?? 1)),
+    reload: async (): Promise<string[]> => scorer.reload(),
+    setShadow: (id: string, version: string): Promise<void> => scorer.setShadow(id, version),
+    /** What GET /api/models shows. */
+    status: () => servingStatus({ o, scorer, states, loop, stats, sender, table, familyOf, health: deps.health?.distribution() }),
+    /** The figures of /metrics. */
+    metrics: () => ({ loop: loop.stats(), alertsRaised: sender.raisedByVersion(), risk: table.distribution(), featureStates: states.stats(), health: deps.health?.distribution() }),
     async close(): Promise<void> {
       closed = true;
-      clearInterval(sweep);
-      clearInterval(checkpointTimer);
-      pace.stop();
+      loop.close();
+      checkpoints.stop();
+      catchUpPace.stop();
       await scorer.close();
-      await healthRun;
       await states.settled();
-      saveStates();
-      await alertActions.drain(5_000);
+      try { states.checkpoint(); } catch (err) { log(`models: saving feature states: ${String(err)}`); }
+      await sender.drain();
     },
   };
+
+  function rescoreHealth(liftId: string): void {
+    const st = states.peek(liftId);
+    if (st === undefined || deps.health === undefined || closed) return;
+    deps.health.record(healthOf(st, Math.max(now(), st.newestTs())));
+    stats.healthScored++;
+  }
 }
 export type ModelServing = Awaited<ReturnType<typeof createModelServing>>;
 
-function remember<T>(list: T[], x: T): void {
-  list.push(x);
-  if (list.length > RECENT_LOG) list.splice(0, list.length - RECENT_LOG);
+/** Saves changed feature states every `everyMs`, in slices that leave the event loop to ingest between them. */
+function periodicCheckpoints(states: ReturnType<typeof createFeatureStates>, everyMs: number, log: (line: string) => void) {
+  let stopped = false;
+  const slice = () => {
+    if (stopped) return;
+    try { if (states.checkpoint(2_000) === 2_000) setImmediate(slice); } catch (err) { log(`models: saving feature states: ${String(err)}`); }
+  };
+  const timer = setInterval(slice, everyMs);
+  timer.unref();
+  return { stop: () => { stopped = true; clearInterval(timer); } };
+}
+
+/** A port whose failures are logged, not thrown into the scoring. */
+function safePort(p: AlertStatePort, log: (line: string) => void): AlertStatePort {
+  return {
+    load: (id) => { try { return p.load(id); } catch (err) { log(`models: reading the alert states of ${id}: ${String(err)}`); return []; } },
+    save: (id, lift, s) => { try { p.save(id, lift, s); } catch (err) { log(`models: saving the alert state of ${id} on ${lift}: ${String(err)}`); } },
+    reset: (id) => { try { p.reset(id); } catch (err) { log(`models: resetting the alert states of ${id}: ${String(err)}`); } },
+  };
 }
 
 /** A status body's service mode, without parsing the whole record (status is the busiest stream). */

@@ -64,7 +64,7 @@ export function replayLift(lift: FleetLift, days: number, o: ReplayOptions = {})
   for (const e of lift.events()) {
     const ts = e.record.ts;
     if (Number.isNaN(from)) { from = ts; end = from + days * DAY; next = from + warmupMs; }
-    while (ts > next && next <= end) { sample(next); health?.grade(next); next += stepMs; }
+    while (ts > next && next <= end) { sample(next); health?.grade(next, state); next += stepMs; }
     if (e.stream === 'truth') {
       const t = e.record as { type: string; ts: number; family?: string; mode?: string; faultId?: string; faultIds?: string[] };
       if (t.type === 'faultOnset' && t.faultId !== undefined && !onsets.has(t.faultId)) onsets.set(t.faultId, t.ts);
@@ -75,7 +75,7 @@ export function replayLift(lift: FleetLift, days: number, o: ReplayOptions = {})
     if (state.add(e.stream, e.record as unknown as AnyRecord)) records++;
     health?.add(e.stream, e.record as unknown as AnyRecord);
   }
-  while (next <= end) { sample(next); health?.grade(next); next += stepMs; }
+  while (next <= end) { sample(next); health?.grade(next, state); next += stepMs; }
   const F = FEATURE_NAMES.length;
   const x = new Float32Array(times.length * F);
   xs.forEach((v, i) => x.set(v, i * F));

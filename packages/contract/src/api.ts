@@ -3,6 +3,7 @@ import { Severity } from './streams/fault.js';
 import { StatusRecord } from './streams/status.js';
 import { RegistryRecord } from './streams/registry.js';
 import { ERROR_CODES, type ErrorCode } from './errors.js';
+import { Finding } from './findings.js';
 
 /**
  * Shapes that services show each other and the outside world: what the REST API returns and
@@ -50,6 +51,7 @@ export type AlertView = Static<typeof AlertView>;
 export const AlertDetail = Type.Composite([AlertView, Type.Object({
   evidence: Type.Array(AlertOccurrence, { description: 'Most recent occurrences first' }),
   audit: Type.Array(Type.Object({ at: Type.Integer(), action: Type.String(), actor: Type.String(), note: Type.String() })),
+  finding: Type.Optional(Type.Union([Finding, Type.Null()], { description: 'What the crew found when it closed the alert (docs/findings.md); null: none yet' })),
 })]);
 export type AlertDetail = Static<typeof AlertDetail>;
 
@@ -147,15 +149,33 @@ export interface HealthView {
   /** The time the score describes, ms (recompute with this time gives the same number). */
   readonly at: number;
   readonly score: number;
-  /** null: insufficient data (confidence below the minimum). */
+  /** null: not enough data yet (no recent level: the lift's first hours). */
   readonly grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+  /** The grade is given with a confidence below the minimum (a lift's first weeks): show it as provisional. */
+  readonly provisional?: boolean;
   readonly confidence: number;
   readonly paramsVersion: string;
   /** S1…S6 → 0–100. */
   readonly components: Record<string, number>;
-  /** Top reasons by points lost, with evidence record ids `<liftId>/<stream>/<seq>`. */
-  readonly reasons: ReadonlyArray<{ readonly component: string; readonly pointsLost: number; readonly detail: string; readonly evidence: readonly string[] }>;
-  readonly caps: ReadonlyArray<{ readonly cap: number; readonly reason: string; readonly evidence: readonly string[] }>;
+  /** The six components with their details (the latest score of a lift; history rows have none). */
+  readonly parts?: ReadonlyArray<HealthPart>;
+  /** Top reasons by points lost, with evidence ids `<liftId>/<stream>/<seq>` (alerts: `<liftId>/alert/<id>`). */
+  readonly reasons: ReadonlyArray<{ readonly component: string; readonly pointsLost: number; readonly detail: string; readonly evidence: readonly string[]; readonly key?: string; readonly params?: Readonly<Record<string, string | number>> }>;
+  readonly caps: ReadonlyArray<{ readonly cap: number; readonly reason: string; readonly evidence: readonly string[]; readonly key?: string; readonly params?: Readonly<Record<string, string | number>> }>;
+  /** Receive time of the newest record the score includes, ms (recompute's --records-to). */
+  readonly recordsTo?: number;
+}
+
+/** One component of a health score: its weight, score, the points it lost, its detail (key and values for any language, and in English) and evidence. */
+export interface HealthPart {
+  readonly id: string;
+  readonly weight: number;
+  readonly score: number;
+  readonly pointsLost: number;
+  readonly key: string;
+  readonly params: Readonly<Record<string, string | number>>;
+  readonly detail: string;
+  readonly evidence: readonly string[];
 }
 
 /**
@@ -173,16 +193,23 @@ export type ApiError = Static<typeof ApiError>;
 const Evidence = Type.Array(Type.String({ description: 'A record id, `<liftId>/<stream>/<seq>`' }));
 
 /** The schema of `HealthView` above, for the answers of the REST API (typed as that interface). */
+const DetailParams = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: 'The values of the detail, for a text in any language' });
+const DetailKey = Type.String({ description: 'What the detail says, as a key a console translates (docs/health-score.md)' });
 export const HealthView = Type.Unsafe<HealthView>(Type.Object({
   liftId: Type.String(),
   at: Type.Integer({ description: 'The time the score describes, ms' }),
   score: Type.Number({ minimum: 0, maximum: 100 }),
-  grade: Type.Union([Type.Union(['A', 'B', 'C', 'D', 'E'].map((g) => Type.Literal(g))), Type.Null()], { description: 'null: insufficient data (confidence below the minimum)' }),
+  grade: Type.Union([Type.Union(['A', 'B', 'C', 'D', 'E'].map((g) => Type.Literal(g))), Type.Null()], { description: 'null: not enough data yet (the lift\'s first hours)' }),
+  provisional: Type.Optional(Type.Boolean({ description: 'The grade is given with a confidence below the minimum: provisional' })),
   confidence: Type.Number({ minimum: 0, maximum: 1 }),
   paramsVersion: Type.String(),
   components: Type.Record(Type.String(), Type.Number(), { description: 'S1…S6 → 0–100' }),
-  reasons: Type.Array(Type.Object({ component: Type.String(), pointsLost: Type.Number(), detail: Type.String(), evidence: Evidence }), { description: 'Top reasons by points lost' }),
-  caps: Type.Array(Type.Object({ cap: Type.Number(), reason: Type.String(), evidence: Evidence })),
+  parts: Type.Optional(Type.Array(Type.Object({
+    id: Type.String(), weight: Type.Number(), score: Type.Number(), pointsLost: Type.Number(), key: DetailKey, params: DetailParams, detail: Type.String(), evidence: Evidence,
+  }), { description: 'The six components with their details (the latest score only)' })),
+  reasons: Type.Array(Type.Object({ component: Type.String(), pointsLost: Type.Number(), detail: Type.String(), evidence: Evidence, key: Type.Optional(DetailKey), params: Type.Optional(DetailParams) }), { description: 'Top reasons by points lost' }),
+  caps: Type.Array(Type.Object({ cap: Type.Number(), reason: Type.String(), evidence: Evidence, key: Type.Optional(DetailKey), params: Type.Optional(DetailParams) })),
+  recordsTo: Type.Optional(Type.Number({ description: 'Receive time of the newest record the score includes, ms' })),
 }, { description: 'A lift\'s health score (docs/health-score.md)' }));
 
 /** A row of the fault and event code table (codes.ts), as GET /api/fault-codes shows it. */

@@ -45,6 +45,10 @@ export const ERROR_CATALOG = {
   LW_ERR_DEVICE_UNAVAILABLE: { retryable: true, http: 503, summary: 'The Modbus device of an edge agent refused the connection, did not answer in time or answered with an exception; the agent polls again with backoff and sends nothing for the time it could not read.' },
   LW_ERR_MESSAGE_INVALID: { retryable: false, http: 422, summary: 'A message between liftwatch nodes (a live change or shared rule state on Redis, an alert job from the queue) does not match its schema; it is logged, counted (metric liftwatch_messages_rejected_total) and dropped. Nodes that share a Redis must run the same version.' },
   LW_ERR_FEATURE_STATE_INVALID: { retryable: false, http: 422, summary: "A saved feature state (a lift's model-feature checkpoint) is of another feature version or has a wrong shape; that lift's features start afresh from its next records." },
+  LW_ERR_FINDING_REQUIRED: { retryable: false, http: 422, summary: 'An alert other than a P1 is resolved with the crew\'s finding (outcome, and the component of a confirmed fault); send it with the resolve, or mark the alert a false alarm.' },
+  LW_ERR_EXCHANGE_REJECTED: { retryable: false, http: 502, summary: 'The government or provincial platform refused an outbox message for good (a 4xx answer other than 408 and 429); the message stays in the outbox as rejected with the answer (GET /api/exchange/outbox?state=rejected) until an admin retries it.' },
+  LW_ERR_EXCHANGE_UNAVAILABLE: { retryable: true, http: 503, summary: 'The government or provincial platform could not be reached, timed out or answered 5xx, 408 or 429; the outbox message is sent again with backoff, across restarts, with the same idempotency key.' },
+  LW_ERR_RESCUE_LINE_TOKEN: { retryable: false, http: 401, summary: 'A call from the rescue line (96333) came without the token set in rescueLineToken, with a wrong one, or while no token is set; the call is refused.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -22,10 +22,15 @@ const TABLES: ReadonlyArray<{ table: keyof StateTables; orderBy: string[]; id?: 
   { table: 'alerts', orderBy: ['id'], id: 'id' },
   { table: 'alert_occurrences', orderBy: ['alert_id', 'lift_id', 'seq'] },
   { table: 'alert_audit', orderBy: ['id'], id: 'id' },
+  { table: 'alert_findings', orderBy: ['alert_id'] },
   { table: 'maintenance_visits', orderBy: ['id'], id: 'id' },
   { table: 'health_history', orderBy: ['lift_id', 'at'] },
   { table: 'notification_attempts', orderBy: ['id'], id: 'id' },
   { table: 'alert_plans', orderBy: ['alert_id'] },
+  // The government exchange: its backlog and where its feeds read to, so nothing is sent twice or lost in the move.
+  { table: 'exchange_outbox', orderBy: ['id'], id: 'id' },
+  { table: 'exchange_cursors', orderBy: ['name'] },
+  { table: 'rescue_calls', orderBy: ['id'], id: 'id' },
 ];
 
 /**

@@ -2,10 +2,15 @@ import { openStateDb, type OpenOptions } from './open.js';
 import { createAlerts } from './stores/alerts.js';
 import { createCrew } from './stores/crew.js';
 import { createDeadLetters } from './stores/dead-letters.js';
+import { createFindings } from './stores/findings.js';
+import { createExchangeSources } from './stores/exchange-sources.js';
 import { createHealth } from './stores/health.js';
 import { createLifts } from './stores/lifts.js';
 import { createLiftRegistry } from './stores/lift-registry.js';
 import { createNotifications } from './stores/notifications.js';
+import { createOutbox } from './stores/outbox.js';
+import { createRescueCalls } from './stores/rescue-calls.js';
+import { createStatistics } from './stores/statistics.js';
 import { createTerminals } from './stores/terminals.js';
 import { createUsers } from './stores/users.js';
 import { createVisits } from './stores/visits.js';
@@ -22,10 +27,15 @@ export async function openStateStore(options: OpenOptions) {
     crew: createCrew(state),
     users: createUsers(state),
     alerts: createAlerts(state),
+    findings: createFindings(state),
     visits: createVisits(state),
     health: createHealth(state),
     notifications: createNotifications(state),
     deadLetters: createDeadLetters(state),
+    outbox: createOutbox(state),
+    exchangeSources: createExchangeSources(state),
+    rescueCalls: createRescueCalls(state),
+    statistics: createStatistics(state),
     close: state.close,
   };
 }
@@ -41,4 +51,8 @@ export type { HealthPoint } from './stores/health.js';
 export type { LiftRecord, LiftSummaryDelta } from './stores/lifts.js';
 export type { LiftRegistryRecord, LiftRegistryWrite } from './stores/lift-registry.js';
 export type { DeadLetterCount, DeadLetterStore, DeadLetterTally, DeadLetterWrite } from './stores/dead-letters.js';
+export type { OutboxBacklog, OutboxMessage, OutboxState, OutboxWrite } from './stores/outbox.js';
+export type { AlertAuditLine, ExchangeSources, RegistryLine, VisitLine } from './stores/exchange-sources.js';
+export type { RescueCallRecord, RescueCallWrite } from './stores/rescue-calls.js';
+export type { StatAlertRow, StatLiftRow, Statistics } from './stores/statistics.js';
 export { copyState } from './copy.js';

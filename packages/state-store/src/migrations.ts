@@ -2,6 +2,8 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import { lwError } from '@liftwatch/contract';
 import type { Dialect } from './open.js';
 import { deadLetters } from './migration-dead-letters.js';
+import { findings } from './migration-findings.js';
+import { exchange } from './migration-exchange.js';
 
 /**
  * The schema, as Kysely migrations run at start (Migrator: each applied once, recorded in
@@ -268,6 +270,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004_passwords_lift_registry': passwordsAndLiftRegistry(dialect), '0005_status_seq': statusSeq(),
     '0006_all_in_one_adopted': allInOneAdopted(dialect),
     '0007_dead_letters': deadLetters(dialect),
+    '0008_findings': findings(dialect),
+    '0010_exchange': exchange(dialect),
   };
 }
 

@@ -71,6 +71,31 @@ export interface DeadLetterCountsTable {
   first_at: number; last_at: number; last_code: string; last_reason: string; last_topic: string;
 }
 
+/** New with migration 0008: what the crew found when it closed an alert, one row per alert (docs/findings.md). */
+export interface FindingsTable {
+  alert_id: number; lift_id: string; code: string; alert_opened_at: number; model_id: string | null; model_version: string | null; family: string | null;
+  outcome: string; component: string | null; part_replaced: string | null; note: string; actor: string; at: number;
+}
+/** New with migration 0010_exchange: a message for the government platform, kept until delivered (docs/government-exchange.md). */
+export interface ExchangeOutboxTable {
+  id: Generated<number>; idempotency_key: string; type: string; subject: string; version: number; occurred_at: number; created_at: number; payload_json: string;
+  /** pending (to send, again at next_attempt_at), delivered, or rejected (refused for good, until an admin retries it). */
+  state: string; attempts: Generated<number>; next_attempt_at: number;
+  /** A node sending the message holds it until then; after a crash another node takes it when it passes. */
+  lease_until: number | null;
+  last_error: string | null; last_status: number | null; delivered_at: number | null;
+}
+/** How far each feed of the outbox has read its source (an alert-audit id, a registry or visit time). */
+export interface ExchangeCursorsTable { name: string; position: number }
+/** New with migration 0010_exchange: a call a rescue line (96333) handed over, attached to the lift's entrapment alert. */
+export interface RescueCallsTable {
+  id: Generated<number>; line: string; external_id: string | null; lift_id: string; alert_id: number | null; received_at: number;
+  caller_name: string | null; caller_phone: string | null; rescue_code: string | null; note: string;
+  /** Stage times the line or a crew reported for this call; the alert's own transitions fill those left null. */
+  dispatched_at: number | null; on_site_at: number | null; released_at: number | null; false_alarm_at: number | null;
+  created_at: number; created_by: string;
+}
+
 export interface StateTables {
   lifts: LiftsTable;
   lift_registry: LiftRegistryTable;
@@ -86,10 +111,14 @@ export interface StateTables {
   alerts: AlertsTable;
   alert_occurrences: OccurrencesTable;
   alert_audit: AlertAuditTable;
+  alert_findings: FindingsTable;
   maintenance_visits: VisitsTable;
   health_history: HealthHistoryTable;
   notification_attempts: NotificationAttemptsTable;
   alert_plans: AlertPlansTable;
   dead_letters: DeadLettersTable;
   dead_letter_counts: DeadLetterCountsTable;
+  exchange_outbox: ExchangeOutboxTable;
+  exchange_cursors: ExchangeCursorsTable;
+  rescue_calls: RescueCallsTable;
 }

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { migrateToLatest, openStateStore, type StateStore } from '../src/index.js';
 import { deadLetterCases } from './dead-letters-contract.js';
+import { findingCases } from './findings-contract.js';
+import { exchangeCases } from './exchange-contract.js';
 
 /**
  * The one contract suite of the state store (docs/conventions.md#8-ports-and-their-contract-suites): every adapter runs it. `url` is a database
@@ -30,7 +32,7 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       try {
         expect(await c.lifts.get('MIG-1')).toMatchObject({ registry: { areaCode: '330106' } });
         const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(c.db);
-        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps', '0004_passwords_lift_registry', '0005_status_seq', '0006_all_in_one_adopted', '0007_dead_letters']);
+        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps', '0004_passwords_lift_registry', '0005_status_seq', '0006_all_in_one_adopted', '0007_dead_letters', '0008_findings', '0010_exchange']);
       } finally {
         await c.close();
       }
@@ -315,5 +317,7 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
     });
 
     deadLetterCases(() => ({ a, b }));
+    findingCases(() => ({ a, b }));
+    exchangeCases(() => ({ a, b }));
   });
 }

@@ -84,4 +84,6 @@ export function mosquittoSub(o: MosquittoSubOptions): Promise<string[]> {
     });
   });
 }
+export { makeTestPki } from './pki.js';
+export { startExchangeReceiver, type ExchangeReceiver } from './exchange-receiver.js';
 export { freePort, startHaproxy, startMosquitto, startRedis, type RunningHaproxy } from './servers.js';

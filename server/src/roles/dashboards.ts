@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Alerting } from '@liftwatch/alerting';
 import { lwError } from '@liftwatch/contract';
-import { buildDashboards, type DashboardDeps, type PredictionPort, type Readiness } from '@liftwatch/dashboards';
+import { buildDashboards, type DashboardDeps, type Readiness } from '@liftwatch/dashboards';
 import { sharedDeadLetterReader, type TelemetryStore } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
+import { exchangePort, rescueLinePort, statisticsPort } from '../exchange-ports.js';
 import { ensureFirstAdmin } from '../first-admin.js';
 import { cachedLiftRegistry, stateLiftRegistry } from '../lift-registry.js';
 import { createLiftsPort, ingestLiftSource, stateLiftSource } from '../lifts.js';
@@ -61,7 +62,7 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
 }
 
 /** The dashboards' ports, each made once over the parts this node runs. */
-async function dashboardDeps({ node, ingest, models, broker, metrics, records }: Parts & Pick<Shared, 'metrics'> & { records: TelemetryStore }, alerting: Alerting, readiness: () => Readiness, config: Readonly<AllInOneConfig>): Promise<DashboardDeps> {
+async function dashboardDeps({ node, ingest, models, broker, metrics, records, hooks }: Parts & Pick<Shared, 'metrics' | 'hooks'> & { records: TelemetryStore }, alerting: Alerting, readiness: () => Readiness, config: Readonly<AllInOneConfig>): Promise<DashboardDeps> {
   const { state } = node;
   // The all-in-one reads its lifts from its ingest, with what is not yet written to their rows.
   const local = !node.shared && ingest ? await cachedLiftRegistry(state.liftRegistry) : undefined;
@@ -72,6 +73,7 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records }:
     lifts: createLiftsPort(source, alerting.openAlerts, records),
     alerts: alerting,
     crews: alerting.crews,
+    findings: alerting.findings,
     telemetry: records,
     // A node without ingest reads every node's dead letters from the shared store (none in an all-in-one without ingest).
     deadLetters: ingest?.deadLetters ?? (node.shared ? sharedDeadLetterReader(state.deadLetters, deadLetterLimits(config)) : { list: () => [], count: () => 0 }),
@@ -80,15 +82,11 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records }:
     metrics: { text: metrics.text, contentType: metrics.contentType },
     terminals: node.terminals,
     changes: node.feed,
-    ...(models ? { health: models.health, models: models.serving } : {}),
-    ...(predictionsOf(models) ? { predictions: predictionsOf(models)! } : {}),
+    ...(models ? { health: models.health, models: models.serving, predictions: models.serving } : {}),
+    exchange: exchangePort(state, config),
+    rescueLine: rescueLinePort(state, alerting, config, hooks.now),
+    statistics: statisticsPort(state, config),
   };
-}
-
-/** The serving's predicted risks per lift, when the served models give them (lift page, riskiest list). */
-function predictionsOf(models: Parts['models']): PredictionPort | undefined {
-  const s = models?.serving as Partial<PredictionPort> | undefined;
-  return typeof s?.lift === 'function' && typeof s.risk === 'function' ? { lift: (id) => s.lift!(id), risk: (id) => s.risk!(id) } : undefined;
 }
 
 async function listen(config: Readonly<AllInOneConfig>, start: () => Promise<unknown>): Promise<void> {

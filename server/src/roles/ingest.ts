@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Alerting } from '@liftwatch/alerting';
 import { createSubscriberFrontDoor } from '@liftwatch/broker';
 import type { DashboardDeps, Readiness } from '@liftwatch/dashboards';
-import { createInfluxTelemetry, createIngest, createRedisRuleState, createSqliteTelemetry, type Ingest, type IngestDeps, type TelemetryStore } from '@liftwatch/ingest';
+import { createInfluxTelemetry, createIngest, createRedisRuleState, createSqliteTelemetry, type Ingest, type IngestDeps, type LiftsSeen, type TelemetryStore } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
 import { createSharedLifts } from '../shared-lifts.js';
 import { part, type Part, type Shared } from './part.js';
@@ -48,6 +48,8 @@ export function startIngest(config: Readonly<AllInOneConfig>, { log, hooks, metr
       onLiftsChanged: (liftIds) => {
         if (!sharedLifts) publish(liftIds);
       },
+      // The fleet index takes last-seen times and presence from the commit, without reading the lifts again.
+      ...(sharedLifts ? {} : { onLiftsSeen: (seen: LiftsSeen) => feed.publish({ kind: 'liftsSeen', ...seen }) }),
       ...(sharedLifts ? { onLiftSummaries: sharedLifts.add } : {}),
       // With --state-url, dead letters go to the shared state too: every dashboards node shows those of
       // every node. Without it they stay on the writer thread's path, in the all-in-one's own table.

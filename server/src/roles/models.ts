@@ -1,42 +1,95 @@
 import type { Alerting } from '@liftwatch/alerting';
 import type { TelemetryStore } from '@liftwatch/ingest';
-import { createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, sqliteFeatureStates, stateHealthHistory, type HealthService, type ModelServing } from '@liftwatch/models';
+import {
+  createHealthService, createModelServing, createPlatformEvents, DEFAULT_ARTIFACTS_DIR, sqliteAlertStates, sqliteFeatureStates, sqliteRiskTrend, stateHealthHistory,
+  type HealthService, type ModelServing, type PlatformEvents,
+} from '@liftwatch/models';
 import type { AllInOneConfig } from '../config.js';
+import { registerModelMetrics } from '../model-metrics.js';
 import type { IngestPart } from './ingest.js';
 import { part, type Part, type Shared } from './part.js';
 import type { NodeState } from './state.js';
 
 export interface ModelsPart { readonly health: HealthService; readonly serving: ModelServing }
 
+const DAY = 86_400_000;
+/** Alerts and visits older than this do not move a health score (its longest window is 90 days). */
+const EVENTS_DAYS = 120;
+
 /**
- * Fault prediction and the health score, over the stored records (`records`). With the ingest role
- * each commit's trip and door summaries mark their lift for scoring, and lifts with records but no
- * score yet get one in the background. With a shared state the scores of every node are shared.
+ * Fault prediction and the health score, from each lift's streaming feature state: with the ingest
+ * role each commit's records update their lift's state and mark it for rescoring, and every lift is
+ * rescored each round. The platform's alerts (every change, from any node) and maintenance visits
+ * feed the health score. With a shared state the scores of every node are shared.
  */
-export function startModels(config: Readonly<AllInOneConfig>, { log, node, alerting, ingest, records }: Shared & { node: NodeState; alerting: Alerting; ingest: IngestPart | undefined; records: TelemetryStore }):
+export function startModels(config: Readonly<AllInOneConfig>, { log, node, alerting, ingest, records, metrics }: Shared & { node: NodeState; alerting: Alerting; ingest: IngestPart | undefined; records: TelemetryStore }):
   Promise<Part<ModelsPart>> {
   return part(log, async (defer) => {
-    // Lifts with stored records from before this start catch up from them when first scored; the others
+    // Lifts with stored records from before this start catch up from them when first seen; the others
     // (new lifts, or every lift on a fresh node) have all their records pass through onStored.
     const known = new Set(ingest?.liftIds() ?? []);
-    const health = createHealthService({ store: records, log, history: stateHealthHistory(node.state.health, { shared: node.shared }) });
+    const health = createHealthService({ log, history: stateHealthHistory(node.state.health, { shared: node.shared }) });
     defer(() => health.close());
+    const events = createPlatformEvents({ keepDays: EVENTS_DAYS });
+    const lastVisit = await loadEvents(node, events, log);
     const serving = await createModelServing({
       registryDir: config.modelsDir || DEFAULT_ARTIFACTS_DIR, minIntervalMs: config.modelScoreMinIntervalMin * 60_000, maxLiftsPerS: config.modelScoreLiftsPerS,
-      autoReloadMs: config.modelReloadS * 1000, shadow: parseShadow(config.modelShadow),
-      // Each lift's streaming feature state, checkpointed in this node's own SQLite file (a lift that moves
-      // to another node rebuilds it there from the stored records).
-    }, { store: records, alerts: alerting, health, featureStates: sqliteFeatureStates(node.db), ...(ingest ? { storedBefore: (liftId: string) => known.has(liftId) } : {}), log });
+      catchUpLiftsPerS: Math.max(1, config.modelScoreLiftsPerS / 2), roundMs: config.modelRescoreAllMin * 60_000,
+      autoReloadMs: config.modelReloadS * 1000, shadow: parseShadow(config.modelShadow), persistMs: parsePersist(config.modelPersistH),
+      limits: { creepAlertMm: config.creepAlertMm },
+      // Each lift's streaming feature state, alert hysteresis and risk trend in this node's own SQLite file
+      // (a lift that moves to another node rebuilds its state there from the stored records).
+    }, {
+      store: records, alerts: alerting, health, events, featureStates: sqliteFeatureStates(node.db), alertStates: sqliteAlertStates(node.db), riskTrend: sqliteRiskTrend(node.db),
+      ...(ingest ? { storedBefore: (liftId: string) => known.has(liftId) } : {}), log,
+    });
     defer(() => serving.close());
-    if (ingest) {
-      ingest.onStored((rows) => serving.onStored(rows));
-      void health.warmUp(ingest.liftIds(), config.modelScoreLiftsPerS);
-    }
+    defer(node.feed.subscribe((c) => { if (c.kind === 'alert') serving.onAlertChange(c.alert); }));
+    defer(followVisits(node, serving, lastVisit, log));
+    const prune = setInterval(() => events.prune(Date.now()), DAY);
+    prune.unref();
+    defer(() => clearInterval(prune));
+    if (ingest) ingest.onStored((rows) => serving.onStored(rows));
+    registerModelMetrics(metrics.registry, () => serving.metrics());
     return { health, serving };
   });
+}
+
+/** The alerts and visits of the last EVENTS_DAYS (and the alerts still active) from the state store; returns the newest visit id read. */
+async function loadEvents(node: NodeState, events: PlatformEvents, log: (line: string) => void): Promise<number> {
+  const since = Date.now() - EVENTS_DAYS * DAY;
+  try {
+    for (const a of await node.state.alerts.openedSince(since, 10_000_000)) events.alert(a);
+    let last = 0;
+    for (const v of await node.state.visits.startedSince(since, 10_000_000)) { events.visit(v.liftId, v.startedAt); last = Math.max(last, v.id); }
+    return last;
+  } catch (err) {
+    log(`models: the platform's alerts and visits were not read (health scores go without them until they change): ${String(err)}`);
+    return 0;
+  }
+}
+
+/** New maintenance visits, every minute, from any node; returns the stop. */
+function followVisits(node: NodeState, serving: ModelServing, after: number, log: (line: string) => void): () => void {
+  let last = after;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    node.state.visits.after(last, 10_000).then((visits) => {
+      for (const v of visits) { serving.onVisit(v.liftId, v.startedAt); last = Math.max(last, v.id); }
+    }, (err: unknown) => log(`models: new maintenance visits not read (tried again in a minute): ${String(err)}`)).finally(() => { busy = false; });
+  }, 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** `door-system@2,brake@3` → { 'door-system': '2', brake: '3' } (the config pattern has checked the shape). */
 function parseShadow(text: string): Record<string, string> {
   return Object.fromEntries(text.split(',').filter((x) => x !== '').map((x) => x.split('@') as [string, string]));
+}
+
+/** `door-system=12,brake=48` (hours) → { 'door-system': 43200000, brake: 172800000 } (the config pattern has checked the shape). */
+export function parsePersist(text: string): Record<string, number> {
+  return Object.fromEntries(text.split(',').filter((x) => x !== '').map((x) => { const [id, h] = x.split('='); return [id!, Number(h) * 3_600_000]; }));
 }

@@ -1,8 +1,9 @@
 import { sql, type Selectable } from 'kysely';
-import { lwError, type AlertState, type EvidenceRef, type Severity } from '@liftwatch/contract';
+import { findingOfMove, lwError, type AlertState, type EvidenceRef, type FindingInput, type Severity } from '@liftwatch/contract';
 import type { StateDb } from '../open.js';
 import type { AlertsTable } from '../tables.js';
 import { checkLiftId, checkTime } from '../check.js';
+import { checkFinding, writeFinding } from './findings.js';
 import { attemptRow, checkAttempt } from './notifications.js';
 import type { NotificationAttempt } from '@liftwatch/contract';
 
@@ -71,15 +72,21 @@ export function createAlerts({ db, write }: StateDb) {
   /**
    * Moves an alert from one of `from` to `to`, with an audit line; the first to acknowledge becomes the
    * assignee unless one was set. False when the alert is no longer in `from` (another node was first).
+   * `finding`: what the crew found, written in the same transaction when the move closes the alert
+   * (a false alarm without one is recorded as such); checked against the move.
    */
-  async function transition(id: number, to: AlertState, opts: { from: readonly AlertState[]; actor: string; note: string; at: number }): Promise<boolean> {
+  async function transition(id: number, to: AlertState, opts: { from: readonly AlertState[]; actor: string; note: string; at: number; finding?: FindingInput | undefined }): Promise<boolean> {
     if (!STATES.includes(to)) throw lwError('LW_ERR_REQUEST_INVALID', `alert ${id}: state ${JSON.stringify(to)} is not one of ${STATES.join(', ')}`);
     if (opts.from.length === 0) throw lwError('LW_ERR_REQUEST_INVALID', `alert ${id}: give the states the alert may leave (from)`);
+    const given = findingOfMove(to, opts.finding);
+    const before = given ? await get(id) : undefined;
+    const finding = given && before ? checkFinding(before, to, given) : undefined;
     const moved = await write(async (trx) => {
       const r = await trx.updateTable('alerts').set({ state: to, updated_at: opts.at }).where('id', '=', id).where('state', 'in', [...opts.from]).executeTakeFirst();
       if (r.numUpdatedRows === 0n) return false;
       await trx.insertInto('alert_audit').values({ alert_id: id, at: opts.at, action: to, actor: opts.actor, note: opts.note }).execute();
       if (to === 'acknowledged') await trx.updateTable('alerts').set({ assignee: opts.actor }).where('id', '=', id).where('assignee', 'is', null).execute();
+      if (finding) await writeFinding(trx, id, finding, opts.actor, opts.at);
       return true;
     });
     if (!moved && !(await get(id))) throw lwError('LW_ERR_NOT_FOUND', `alert ${id} does not exist`);
@@ -174,5 +181,11 @@ export function createAlerts({ db, write }: StateDb) {
     });
   }
 
-  return { raise, transition, clearCondition, assign, audit, get, list, detail, active, unscheduled, claimPlan, commitLines };
+  /** Alerts opened since `openedSince` or still active, oldest first: what a reader of recent events (the health score) starts from. */
+  async function openedSince(openedSince: number, limit: number): Promise<AlertRecord[]> {
+    return (await db.selectFrom('alerts').selectAll().where((e) => e.or([e('opened_at', '>=', openedSince), e('state', 'in', ACTIVE)]))
+      .orderBy('opened_at').limit(limit).execute()).map(toAlert);
+  }
+
+  return { raise, transition, clearCondition, assign, audit, get, list, detail, active, unscheduled, claimPlan, commitLines, openedSince };
 }

@@ -56,6 +56,14 @@ export function createVisits({ db }: StateDb) {
   return {
     active, start, stop,
     countSuppressed: async (visitId: number) => { await db.updateTable('maintenance_visits').set((e) => ({ suppressed: e('suppressed', '+', 1) })).where('id', '=', visitId).execute(); },
+    /** Visits started at or after `since`, oldest first (the health score's maintenance part follows them). */
+    async startedSince(since: number, limit: number): Promise<MaintenanceVisit[]> {
+      return (await db.selectFrom('maintenance_visits').selectAll().where('started_at', '>=', since).orderBy('started_at').limit(limit).execute()).map(toVisit);
+    },
+    /** Visits with an id above `afterId`, in id order (a reader that follows new visits polls with the last id it saw). */
+    async after(afterId: number, limit: number): Promise<MaintenanceVisit[]> {
+      return (await db.selectFrom('maintenance_visits').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute()).map(toVisit);
+    },
     async list(liftId: string | undefined, limit = 100): Promise<MaintenanceVisit[]> {
       let q = db.selectFrom('maintenance_visits').selectAll().orderBy('id', 'desc').limit(limit);
       if (liftId) q = q.where('lift_id', '=', liftId);

@@ -1,0 +1,58 @@
+import type { ServiceMode } from '@liftwatch/contract';
+import type { RuleMemory } from './detect/rule-memory.js';
+import { emptyInflight, type InflightSlot } from './inflight-seqs.js';
+
+/**
+ * A lift's number in this process: given at its first record (0, 1, 2, …), never reused, not kept
+ * across restarts. Parts that keep something per lift may keep it in an array by this number.
+ */
+export type LiftIndex = number;
+
+/**
+ * What ingest keeps of one lift between its records, in one place: each step of a record finds it
+ * with the one lookup the dispatcher makes (pipeline/dispatch.ts), instead of each keeping a map of
+ * its own by lift id.
+ */
+export interface LiftState {
+  readonly liftId: string;
+  readonly index: LiftIndex;
+  /** The rules' memory (detect/rule-memory.ts), from the lift's first record the rules see. */
+  rules: RuleMemory | undefined;
+  /** The service mode of its latest status (pipeline/service-mode.ts). */
+  mode: ServiceMode | undefined;
+  /** Its presence as last stored, and the MQTT client that sends its records (presence-tracker.ts). */
+  presence: 'online' | 'offline' | undefined;
+  client: string | undefined;
+  /**
+   * Seqs of its records whose commit is on its way, each with the promise of the message that
+   * carries it: a copy sent again meanwhile waits for that commit (inflight-seqs.ts).
+   */
+  readonly inflight: InflightSlot;
+}
+
+/** Every lift this process has met, by id and by index. */
+export function createLiftTable() {
+  const byId = new Map<string, LiftState>();
+  const all: LiftState[] = [];
+  return {
+    /** The lift's state, made at its first sight. */
+    of(liftId: string): LiftState {
+      let s = byId.get(liftId);
+      if (s === undefined) {
+        s = { liftId, index: all.length, rules: undefined, mode: undefined, presence: undefined, client: undefined, inflight: emptyInflight() };
+        byId.set(liftId, s);
+        all.push(s);
+      }
+      return s;
+    },
+    /** The lift's state if it was met. */
+    find: (liftId: string): LiftState | undefined => byId.get(liftId),
+    /** The lift of an index. */
+    at: (index: LiftIndex): LiftState | undefined => all[index],
+    size: (): number => all.length,
+    /** Every lift met, in the order of their indexes. */
+    all: (): readonly LiftState[] => all,
+  };
+}
+
+export type LiftTable = ReturnType<typeof createLiftTable>;

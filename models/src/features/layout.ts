@@ -1,0 +1,119 @@
+import { channelSize, histogramSize, type Bins, type ChannelSpec, type HistogramSpec } from './decay.js';
+
+const DAY = 86_400_000;
+
+/**
+ * Time constants of the decayed sums, ms: index 0 is the recent level (one day), 1–2 the lagged
+ * baseline (a two-stage filter of 7 and 21 days, mean delay 28 days), 3–4 the long reference
+ * (30 and 90 days). Event rates use index 1 (seven days). Part of the feature version.
+ */
+export const TAUS: readonly number[] = Object.freeze([1 * DAY, 7 * DAY, 21 * DAY, 30 * DAY, 90 * DAY]);
+export const K = Object.freeze({ recent: 0, baseA: 1, baseB: 2, longA: 3, longB: 4 });
+/** The fault histograms keep the recent level and the baseline only. */
+const HIST_TAUS: readonly number[] = Object.freeze([TAUS[0]!, TAUS[1]!, TAUS[2]!]);
+const EVENT_TAUS: readonly number[] = Object.freeze([1 * DAY, 7 * DAY]);
+
+/** Metrics of each stream's channel, by index. `count` is 1 for every record. */
+export const DOOR = Object.freeze({ closeS: 0, openS: 1, motorI: 2, lockMade: 3, reopens: 4, trouble: 5, count: 6 });
+export const TRIP = Object.freeze({ a95xy: 0, pkpkXy: 1, kurtosis: 2, stopErr: 3, relevels: 4, slip: 5, brakeDrop: 6, brakeLift: 7, creep: 8, creepAny: 9, count: 10 });
+export const ENV = Object.freeze({ windingResidual: 0, heatsinkResidual: 1 });
+/** Fault code groups counted when raised (a repeat of an open code is not a new event). */
+export const EVENT_GROUPS = Object.freeze({
+  doorProtection: ['E09'], lock: ['E08'], safetyChain: ['E07'], ride: ['D03'], position: ['E10', 'E06'], brake: ['E16', 'E02'], overheat: ['E17'],
+} as const);
+export type EventGroup = keyof typeof EVENT_GROUPS;
+export const EVENT_NAMES = Object.freeze(Object.keys(EVENT_GROUPS) as EventGroup[]);
+
+/** Quantile sketches: door close time 1–16 s (bins 9 % wide), lock-made time 20 ms–20 s (24 %). */
+export const CLOSE_BINS: Bins = Object.freeze({ lo: 1, hi: 16, count: 32 });
+export const LOCK_BINS: Bins = Object.freeze({ lo: 20, hi: 20_000, count: 32 });
+/** Levels remembered at the start of each visit, to see what grew since the crew last looked. */
+export const AT_VISIT = Object.freeze({ doorMotorI: 0, doorClose: 1, a95xy: 2, brakeDrop: 3, windingResidual: 4 });
+
+export type FeatureStream = 'trip' | 'door' | 'env' | 'fault' | 'status';
+export const STREAM_INDEX: Readonly<Record<FeatureStream, number>> = Object.freeze({ trip: 0, door: 1, env: 2, fault: 3, status: 4 });
+/** Streams whose newest record ids are kept as evidence, in block order. */
+export const EVIDENCE_STREAMS = Object.freeze(['trip', 'door', 'env'] as const);
+/** Record ids kept per stream as the evidence an alert cites. */
+export const EVIDENCE = 5;
+/** Open fault codes kept in the block; more open at once go to a map beside it. */
+export const OPEN_SLOTS = 8;
+
+/**
+ * One lift's state is one block of doubles (a Float64Array: its own, or a slice of a shared arena),
+ * laid out here. Scalars first, then the decayed sums and sketches. Every value is a double: times
+ * and seqs (below 2^53) are exact, and a checkpoint is the block's bytes.
+ */
+export const H = (() => {
+  const evidence = 22;
+  const open = evidence + EVIDENCE_STREAMS.length * (2 + 2 * EVIDENCE);
+  const tripDays = open + 2 * OPEN_SLOTS;
+  return Object.freeze({
+    firstTs: 0, skipped: 1, visitTs: 2, serviceMode: 3,
+    /** Winding temperature maxima per 12-hour bucket: bucket index, max in it, max in the bucket before. */
+    windingBucket: 4, windingMax: 5, windingPrev: 6,
+    /** Newest (ts, seq) per stream, STREAM_INDEX order: the dedup rule. */
+    newest: 7,
+    atVisit: 17,
+    /** Per evidence stream: [count, next slot], then EVIDENCE × (seq, ts). */
+    evidence,
+    /** OPEN_SLOTS × (code number + 1, ts of its newest raised record); 0: free. */
+    open,
+    /** Days with trips: the newest day (UTC day index) and a 32-bit mask of it and the 31 before. */
+    tripDays,
+    /** Receive time of the newest record handed to the state (added or skipped), ms: what a recompute replays up to. */
+    lastRx: tripDays + 2,
+    size: tripDays + 3,
+  });
+})();
+
+function channels() {
+  let at = H.size;
+  const channel = (taus: readonly number[], metrics: number, weights = true): ChannelSpec => {
+    const c = Object.freeze({ taus, metrics, at, weights });
+    at += channelSize(taus.length, metrics, weights);
+    return c;
+  };
+  const histogram = (taus: readonly number[], bins: Bins): HistogramSpec => {
+    const h = Object.freeze({ taus, bins, at });
+    at += histogramSize(taus.length, bins);
+    return h;
+  };
+  const specs = {
+    door: channel(TAUS, 7),
+    trip: channel(TAUS, 11),
+    env: channel(TAUS, 2),
+    /** Only the sums of events are read (rates divide by trips or door cycles). */
+    events: channel(EVENT_TAUS, EVENT_NAMES.length, false),
+    /** Vertical A95 for the health score's ride limit: the recent level only. */
+    tripZ: channel([TAUS[0]!], 1),
+    closeHist: histogram(HIST_TAUS, CLOSE_BINS),
+    lockHist: histogram(HIST_TAUS, LOCK_BINS),
+  };
+  return { specs: Object.freeze(specs), size: at };
+}
+
+const built = channels();
+/** Where each channel and sketch sits in a block. */
+export const SPECS = built.specs;
+/** Doubles per lift. */
+export const BLOCK_DOUBLES = built.size;
+/** Bytes of one lift's state (its block; the object around it adds about 150 B). */
+export const BLOCK_BYTES = BLOCK_DOUBLES * 8;
+/** Changes whenever the layout does: a checkpoint of another layout is converted or refused. */
+export const LAYOUT_VERSION = 2;
+
+/** A fresh block: no record yet. */
+export function clearBlock(d: Float64Array): void {
+  d.fill(0);
+  d[H.firstTs] = Infinity;
+  d[H.visitTs] = NaN;
+  d[H.windingBucket] = -Infinity;
+  d[H.windingMax] = NaN;
+  d[H.windingPrev] = NaN;
+  for (let i = 0; i < 5; i++) { d[H.newest + 2 * i] = -Infinity; d[H.newest + 2 * i + 1] = -1; }
+  d.fill(NaN, H.atVisit, H.atVisit + 5);
+  d[H.tripDays] = -Infinity;
+  d[H.lastRx] = -Infinity;
+  for (const s of Object.values(SPECS)) { d[s.at] = NaN; d[s.at + 1] = -Infinity; }
+}

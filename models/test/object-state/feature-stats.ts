@@ -1,0 +1,126 @@
+// The object representation of the streaming feature state as it was before the compact layout
+// (one Float64Array block per lift): kept unchanged as the oracle of the equality test
+// (compact-state.test.ts). Not used by the platform.
+import { histogramWeights, quantileOfBins, readChannel, type Channel, type Histogram } from './decay.js';
+import { AT_VISIT, DOOR, ENV, EVENT_NAMES, K, MAX_BUCKET_MS, MIN_RECENT, TAUS, TRIP, type EventGroup, type LiftFeatureState } from './lift-state.js';
+
+const DAY = 86_400_000;
+/** Fewest (decayed) records for a baseline: below, the level is unknown (NaN). */
+export const MIN_BASELINE = 10;
+export { MIN_RECENT };
+/** Event rates divide by at least this many (decayed) trips or door cycles, so a quiet week does not inflate them. */
+export const MIN_RATE_BASE = 20;
+
+/** A level read three ways: recent (one day), baseline (lagged ~4 weeks) and long reference (~4 months). NaN when unknown. */
+export interface Level { readonly r: number; readonly b: number; readonly l: number }
+
+/**
+ * What the streaming state says about a lift at `at`: the named statistics the features, the
+ * threshold rules and the alert reasons are computed from. Every value is per record (per trip,
+ * per door cycle, per reading) or per day relative to the lift's own traffic, never a count over
+ * the lift's history.
+ */
+export interface FeatureStats {
+  readonly at: number;
+  /** Share of the baseline filter's weight covered since the lift's first record, 0–1. */
+  readonly maturity: number;
+  readonly door: { close: Level; closeP95: Level; open: Level; motorI: Level; lock: Level; lockP95: Level; reopens: Level; troubleShare7d: number; perDay: Level };
+  readonly trip: { a95xy: Level; pkpkXy: Level; kurtosis: Level; stopErr: Level; relevels: Level; slip: Level; brakeDrop: Level; brakeLift: Level; creep: Level; creepShare: Level; perDay: Level };
+  readonly env: { windingResidual: Level; heatsinkResidual: Level; windingMax12h: number };
+  /** Events (fault codes raised) in the last day and the last week, decayed counts. */
+  readonly events: Record<EventGroup, { day: number; week: number }>;
+  /** The latest maintenance visit: days since it began (NaN: none seen) and the recent levels at its start. */
+  readonly visit: { readonly days: number; readonly doorMotorI: number; readonly doorClose: number; readonly a95xy: number; readonly brakeDrop: number; readonly windingResidual: number };
+  /** Decayed trips and door cycles over the last week: the denominators of event rates. */
+  readonly tripsWeek: number;
+  readonly doorsWeek: number;
+}
+
+/** The statistics of a lift's state at `at` (≥ the newest record); the state is not changed. */
+export function computeStats(s: LiftFeatureState, at: number): FeatureStats {
+  const T = at - s.firstTs;
+  const lv = (c: Channel, m: number): Level => ({ r: mean(c, m, at), b: baseMean(c, m, at, K.baseA, K.baseB), l: baseMean(c, m, at, K.longA, K.longB) });
+  const perDay = (c: Channel, m: number): Level => ({
+    r: recentRate(c, m, at, T), b: baseRate(c, m, at, T, K.baseA, K.baseB), l: baseRate(c, m, at, T, K.longA, K.longB),
+  });
+  const d = s.door; const t = s.trip; const e = s.env;
+  const events = Object.fromEntries(EVENT_NAMES.map((g, i) => [g, { day: readChannel(s.events, 0, i, at).s, week: readChannel(s.events, 1, i, at).s }])) as FeatureStats['events'];
+  const bucket = Math.floor(at / MAX_BUCKET_MS);
+  const [cur, max, prev] = s.windingMax;
+  const windingMax12h = bucket === cur ? Math.max(max, Number.isNaN(prev) ? -Infinity : prev) : bucket === cur + 1 ? max : NaN;
+  return {
+    at,
+    maturity: Number.isFinite(T) && T > 0 ? coverage(T, TAUS[K.baseA]!, TAUS[K.baseB]!) : 0,
+    door: {
+      close: lv(d, DOOR.closeS), closeP95: histLevel(s.closeHist, at), open: lv(d, DOOR.openS), motorI: lv(d, DOOR.motorI),
+      lock: lv(d, DOOR.lockMade), lockP95: histLevel(s.lockHist, at), reopens: lv(d, DOOR.reopens),
+      troubleShare7d: weekMean(d, DOOR.trouble, at), perDay: perDay(d, DOOR.count),
+    },
+    trip: {
+      a95xy: lv(t, TRIP.a95xy), pkpkXy: lv(t, TRIP.pkpkXy), kurtosis: lv(t, TRIP.kurtosis), stopErr: lv(t, TRIP.stopErr), relevels: lv(t, TRIP.relevels),
+      slip: lv(t, TRIP.slip), brakeDrop: lv(t, TRIP.brakeDrop), brakeLift: lv(t, TRIP.brakeLift), creep: lv(t, TRIP.creep), creepShare: lv(t, TRIP.creepAny),
+      perDay: perDay(t, TRIP.count),
+    },
+    env: { windingResidual: lv(e, ENV.windingResidual), heatsinkResidual: lv(e, ENV.heatsinkResidual), windingMax12h: Number.isFinite(windingMax12h) ? windingMax12h : NaN },
+    events,
+    visit: {
+      days: (at - s.visitTs) / DAY, doorMotorI: s.atVisit[AT_VISIT.doorMotorI]!, doorClose: s.atVisit[AT_VISIT.doorClose]!,
+      a95xy: s.atVisit[AT_VISIT.a95xy]!, brakeDrop: s.atVisit[AT_VISIT.brakeDrop]!, windingResidual: s.atVisit[AT_VISIT.windingResidual]!,
+    },
+    tripsWeek: readChannel(t, K.baseA, TRIP.count, at).w,
+    doorsWeek: readChannel(d, K.baseA, DOOR.count, at).w,
+  };
+}
+
+function mean(c: Channel, m: number, at: number): number {
+  const { w, s } = readChannel(c, K.recent, m, at);
+  return w >= MIN_RECENT ? s / w : NaN;
+}
+
+function weekMean(c: Channel, m: number, at: number): number {
+  const { w, s } = readChannel(c, K.baseA, m, at);
+  return w >= MIN_RECENT ? s / w : NaN;
+}
+
+/** The two-stage baseline's weight and sum: g(Δ) = τa/(τa − τb)·(e^{−Δ/τa} − e^{−Δ/τb}) summed over the records. */
+function cascade(c: Channel, m: number, at: number, ka: number, kb: number): { w: number; s: number } {
+  const a = readChannel(c, ka, m, at);
+  const b = readChannel(c, kb, m, at);
+  const g = c.taus[ka]! / (c.taus[ka]! - c.taus[kb]!);
+  return { w: g * (a.w - b.w), s: g * (a.s - b.s) };
+}
+
+function baseMean(c: Channel, m: number, at: number, ka: number, kb: number): number {
+  const { w, s } = cascade(c, m, at, ka, kb);
+  return w >= MIN_BASELINE ? s / w : NaN;
+}
+
+/** Share of a two-stage filter's total weight that falls within T of now: ∫₀ᵀ g / ∫₀^∞ g. */
+export function coverage(T: number, tauA: number, tauB: number): number {
+  return (tauA * (1 - Math.exp(-T / tauA)) - tauB * (1 - Math.exp(-T / tauB))) / (tauA - tauB);
+}
+
+/** Records per day over the recent day, corrected for a lift seen for less than that. */
+function recentRate(c: Channel, m: number, at: number, T: number): number {
+  const tau = c.taus[K.recent]!;
+  const cover = Number.isFinite(T) ? 1 - Math.exp(-Math.max(T, 0) / tau) : 0;
+  return cover > 0.05 ? (readChannel(c, K.recent, m, at).w / tau / cover) * DAY : NaN;
+}
+
+/** Records per day in the baseline (for a constant rate r per ms, the cascade's weight is r·τa·coverage). */
+function baseRate(c: Channel, m: number, at: number, T: number, ka: number, kb: number): number {
+  const cover = Number.isFinite(T) ? coverage(Math.max(T, 0), c.taus[ka]!, c.taus[kb]!) : 0;
+  return cover > 0.05 ? (cascade(c, m, at, ka, kb).w / c.taus[ka]! / cover) * DAY : NaN;
+}
+
+/** p95 of a sketch at `at`: recent level and baseline (the long reference is not kept for sketches: NaN). */
+function histLevel(h: Histogram, at: number): Level {
+  const r = histogramWeights(h, 0, at);
+  const a = histogramWeights(h, 1, at);
+  const b = histogramWeights(h, 2, at);
+  const g = h.taus[1]! / (h.taus[1]! - h.taus[2]!);
+  const base = new Float64Array(h.bins.count);
+  let rw = 0; let bw = 0;
+  for (let i = 0; i < base.length; i++) { base[i] = g * (a[i]! - b[i]!); rw += r[i]!; bw += base[i]!; }
+  return { r: rw >= MIN_RECENT ? quantileOfBins(h.bins, r, 0.95) : NaN, b: bw >= MIN_BASELINE ? quantileOfBins(h.bins, base, 0.95) : NaN, l: NaN };
+}
