@@ -91,7 +91,7 @@ export const AllInOneConfig = Type.Object({
   simulateMix: Type.String({ default: 'old-stock', minLength: 1, description: 'With --simulate: the scenario mix the simulated lifts are drawn from (traffic, age, crews, faults and how they degrade): old-stock (the ageing residential lifts a district retrofits with terminals), city-mixed, busy-offices, residential-quiet, or a path to a mix JSON file (packages/simulator/README.md)' }),
   simulateSpeed: Type.Number({ minimum: 1, maximum: 3600, default: 1, description: 'With --simulate: simulated seconds per second for the last --simulate-fast-hours of the history, which the lifts then live through faster than real time (records with their own times), so that predicted failures happen during a demo; 1: the history ends now' }),
   simulateFastHours: Type.Number({ minimum: 0, maximum: 720, default: 24, description: 'With --simulate-speed above 1: hours of simulated time the lifts live through fast before they run in real time (at 60x, 24 hours take 24 minutes)' }),
-  timeZone: Type.String({ default: 'Asia/Shanghai', minLength: 1, description: 'IANA time zone of local times: the months of the regulator\'s statistics and reports, and the local times sent to the government platform' }),
+  timeZone: Type.String({ default: 'Asia/Shanghai', minLength: 1, description: 'IANA time zone of local times: the months of the regulator\'s statistics and reports, the local times sent to the government platform and the times in notifications' }),
   exchangeUrl: Type.String({ default: '', pattern: '^(https://.+)?$', description: 'HTTPS URL of the government or provincial lift-safety platform that takes liftwatch\'s messages (lifts, faults, rescues, maintenance: docs/government-exchange.md), sent by nodes with the alerting role; empty: no exchange' }),
   exchangeToken: Type.String({ default: '', description: 'Bearer token the platform issued; or give exchangeTokenUrl for OAuth 2.0 client credentials' }),
   exchangeTokenUrl: Type.String({ default: '', pattern: '^(https://.+)?$', description: 'OAuth 2.0 token endpoint of the platform (client credentials grant, RFC 6749 section 4.4); empty: the fixed exchangeToken' }),
@@ -106,6 +106,7 @@ export const AllInOneConfig = Type.Object({
   rescueLineToken: Type.String({ default: '', description: 'Token the rescue line\'s system (96333) sends as "Authorization: Bearer <token>" to POST /api/rescue-line/calls; empty: only logged-in users record calls' }),
   rescueArrivalLimitMin: Type.Number({ minimum: 1, maximum: 1440, default: 30, description: 'Minutes from the alarm to a crew on site that rescues are reported against (30 in cities: TSG T5001-2009, unverified)' }),
   rescueTargetsMin: Type.String({ default: '1,3,5', pattern: '^( *[0-9.]+ *, *[0-9.]+ *, *[0-9.]+ *)?$', description: 'Minutes to respond, to be on site and to release the passengers that rescues are also timed against (the 1-3-5 preset, unverified); empty: none' }),
+  consoleUrl: Type.String({ default: '', pattern: '^(https?://[^#?]+)?$', description: 'Address of the console as the people notified open it, e.g. https://lifts.example.org: notifications link to the alert there; empty: http://<host>:<http-port> of this node' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

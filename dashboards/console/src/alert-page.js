@@ -4,7 +4,7 @@
 import { lineChartOf } from './alert-chart.js';
 import { trendChart } from './chart.js';
 import { h, dateTime, num, pct } from './dom.js';
-import { alertName, t, tf } from './i18n.js';
+import { alertName, reasonText, t, tf } from './i18n.js';
 import { familyName, featureName, precursorTable } from './risk-panel.js';
 
 /** The fields of an evidence record worth showing, by stream. */
@@ -14,9 +14,9 @@ const SHOWN = {
   env: ['machineRoomTempC', 'motorWindingTempC', 'driveHeatsinkTempC'],
 };
 
-/** The reason of an alert in the page's language: a predicted one from its evidence values, others as the rule wrote it. */
+/** The reason of an alert in the page's language: a predicted one from its evidence values, others from the reason catalogue. */
 export function alertReason(a, values) {
-  if (values?.modelId === undefined) return a.reason;
+  if (values?.modelId === undefined) return reasonText(a);
   const features = (values.topFeatures ?? []).map((f) => `${featureName(f.name)} ${num(f.value)}`).join('; ') || t('none');
   return tf('reason.predicted', { model: values.modelId, version: values.version, family: values.family ? familyName(values.family) : a.code, score: num(values.score, 3), features });
 }

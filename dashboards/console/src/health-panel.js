@@ -2,10 +2,7 @@
 // chosen language (a reason with a key is rendered from its parameters; otherwise its English text), and its history.
 import { healthChart } from './chart.js';
 import { h, dateTime, num } from './dom.js';
-import { has, t, tf } from './i18n.js';
-
-/** A reason or cap in the page's language: from its key and parameters when the console knows the key. */
-export const reasonText = (r) => (r.key && has(`hk.${r.key}`) ? tf(`hk.${r.key}`, r.params ?? {}) : r.detail ?? r.reason ?? '');
+import { reasonText, t } from './i18n.js';
 
 export function healthPanel(hs) {
   const grade = hs.grade ?? t('h.insufficient');

@@ -1,4 +1,5 @@
 // The console's words in Chinese (zh-CN, the default) and English; the choice is kept in localStorage.
+import { reasonIn } from '../../../packages/contract/src/reasons.ts';
 import { HEALTH_WORDS } from './words-health.js';
 
 const WORDS = {
@@ -111,3 +112,5 @@ export function translate(root) {
 }
 /** Alert names: the code table carries both languages. */
 export const alertName = (a) => (lang === 'en' ? a.nameEn : a.nameZh);
+/** A reason in the page's language from the reason catalogue (an alert's reasonKey, a health reason's key), else its English text. */
+export const reasonText = (r) => reasonIn(lang, { text: r.reason ?? r.detail ?? '', key: r.reasonKey ?? r.key, params: r.reasonParams ?? r.params });

@@ -2,7 +2,7 @@
 import { alertPage } from './alert-page.js';
 import { $, dur, h, num, time } from './dom.js';
 import { createEscalations } from './escalation.js';
-import { getLang, setLang, t, translate } from './i18n.js';
+import { alertName, getLang, reasonText, setLang, t, translate } from './i18n.js';
 import { liftPage } from './lift-page.js';
 import { precisionSection, resolveWithFinding } from './findings.js';
 
@@ -147,7 +147,7 @@ function inbox() {
     const buttons = canAct() ? (NEXT[a.state] ?? []).map((action) => h('button', { class: `act ${action}`, onclick: () => (action === 'resolve' ? resolveWithFinding(a, note.value, { h, api, done: closed }) : act(a, action, note.value)) }, t(`act.${action}`))) : [];
     return h('tr', { class: `sev-${a.severity}`, data: { alertId: a.id, state: a.state } },
       h('td', {}, a.severity), h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(a.liftId)}` }, a.liftId)),
-      h('td', {}, h('a', { href: `#/alert/${a.id}` }, `${a.code} ${a.nameEn} · ${a.nameZh}`)), h('td', { class: 'why' }, a.reason),
+      h('td', {}, h('a', { href: `#/alert/${a.id}` }, `${a.code} ${alertName(a)}`)), h('td', { class: 'why' }, reasonText(a)),
       h('td', { class: 'timer', data: { openedAt: a.openedAt } }, timerText(a, now)), h('td', { class: 'next' }, left === null ? t('none') : dur(left)),
       escalations.cell(h, a), h('td', { class: 'state' }, t(`state.${a.state}`)), h('td', { class: 'actions' }, ...(canAct() ? [note, ...buttons] : [])));
   });

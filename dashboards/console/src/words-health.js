@@ -1,6 +1,6 @@
 // Words of the health score, the predicted risks and their evidence, in Chinese and English.
 // Model features (models/src/features/definition.ts) are named `feat.<name>`; measured precursors
-// `pre.<name>`; a reason or cap with a key is rendered from `hk.<key>` with its parameters.
+// `pre.<name>`. Reasons and caps with a key come from the reason catalogue (packages/contract/src/reason-words.ts).
 const FEATURES = {
   doorCloseDrift: ['关门时间较基线变化', 'door close time vs baseline'],
   doorCloseDriftLong: ['关门时间较长期参考变化', 'door close time vs long reference'],

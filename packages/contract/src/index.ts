@@ -22,3 +22,4 @@ export * from './findings.js';
 export * from './precision.js';
 export * from './rescue-line.js';
 export * from './reference-limits.js';
+export * from './reasons.js';

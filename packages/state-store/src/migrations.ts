@@ -4,6 +4,7 @@ import type { Dialect } from './open.js';
 import { deadLetters } from './migration-dead-letters.js';
 import { findings } from './migration-findings.js';
 import { exchange } from './migration-exchange.js';
+import { languages } from './migration-languages.js';
 
 /**
  * The schema, as Kysely migrations run at start (Migrator: each applied once, recorded in
@@ -272,6 +273,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0007_dead_letters': deadLetters(dialect),
     '0008_findings': findings(dialect),
     '0010_exchange': exchange(dialect),
+    '0011_languages': languages(),
   };
 }
 

@@ -57,7 +57,8 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
     });
     defer(() => http.close());
     await listen(config, () => http.listen({ host: config.host, port: config.httpPort }));
-    return { httpUrl: urlOf(config, http.server), inject: http.inject.bind(http) };
+    shared.node.later.httpUrl = urlOf(config, http.server);
+    return { httpUrl: shared.node.later.httpUrl, inject: http.inject.bind(http) };
   });
 }
 
