@@ -13,6 +13,7 @@ import { startTestLiftwatch, TEST_ADMIN_PASSWORD } from './helpers.js';
  * .test-output/screenshots/demo-*.png.
  */
 const MINUTE = 60_000;
+const CJK = /[\u4e00-\u9fff]/;
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
 let browser: Browser;
 let started: number;
@@ -68,13 +69,22 @@ describe.each([['zh-CN', '等级', '故障预测风险', '触发预警的证据'
     await family.locator('.echart[data-drawn="1"]').first().waitFor({ timeout: 10_000 }); // the trend, drawn
     await expect(family.locator('table.precursors tbody tr').count()).resolves.toBeGreaterThan(0);
     await p.locator('#health-history .echart[data-drawn="1"]').waitFor({ timeout: 10_000 });
+    // The score's reasons in the page's language (the reason catalogue), not the API's English.
+    const reasons = (await p.locator('#health .detail, #health-reasons li').allTextContents()).join(' ');
+    expect(reasons).not.toBe('');
+    if (lang === 'zh-CN') expect(reasons).toMatch(CJK);
+    else expect(reasons).not.toMatch(CJK);
     await p.screenshot({ path: `${SCREENSHOTS}/demo-lift-${lang}.png`, fullPage: true });
     await p.context().close();
   });
 
   it('a predicted alert shows the model, the features and the evidence records that raised it', async () => {
     const p = await page(lang);
-    await p.locator(`#alerts tr[data-alert-id="${predicted.id}"]`).waitFor({ timeout: left() });
+    const row = p.locator(`#alerts tr[data-alert-id="${predicted.id}"]`);
+    await row.waitFor({ timeout: left() });
+    const why = await row.locator('td.why').textContent();
+    if (lang === 'zh-CN') expect(why).toMatch(/^模型 .* 预测.*故障/);
+    else expect(why).toMatch(/^model .* predicts a .* failure/);
     await p.goto(`${lw.httpUrl}/#/alert/${predicted.id}`);
     await p.locator('#predicted-evidence').waitFor({ timeout: 10_000 });
     await expect(p.locator('#predicted-evidence h3').textContent()).resolves.toBe(evidenceTitle);

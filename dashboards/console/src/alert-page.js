@@ -21,6 +21,9 @@ export function alertReason(a, values) {
   return tf('reason.predicted', { model: values.modelId, version: values.version, family: values.family ? familyName(values.family) : a.code, score: num(values.score, 3), features });
 }
 
+/** An audit entry's note: the opening's is the alert's reason, in the page's language; the others as written. */
+const auditNote = (a, e) => (e.action === 'opened' && e.note === a.reason ? reasonText(a) : e.note);
+
 /** The records an alert cites, found among the lift's newest records of their streams. */
 async function evidenceRecords(api, liftId, ids) {
   const byStream = new Map();
@@ -74,5 +77,5 @@ export async function alertPage(api, id) {
     predicted ? null : h('h3', {}, t('detail.evidence')),
     predicted ? null : h('ul', { class: 'evidence' }, ...a.evidence.slice(0, 5).map((o) => h('li', {}, `${dateTime(o.at)} ${o.evidence.liftId}/${o.evidence.stream}/${o.evidence.seq}: `,
       Object.entries(o.evidence.values).map(([k, v]) => `${k} ${typeof v === 'number' ? num(v) : JSON.stringify(v)}`).join(' · ')))),
-    h('h3', {}, t('detail.audit')), h('ul', { id: 'audit' }, ...a.audit.map((e) => h('li', { data: { action: e.action } }, `${dateTime(e.at)} ${t(`audit.${e.action}`)} · ${e.actor} ${e.note}`))))];
+    h('h3', {}, t('detail.audit')), h('ul', { id: 'audit' }, ...a.audit.map((e) => h('li', { data: { action: e.action } }, `${dateTime(e.at)} ${t(`audit.${e.action}`)} · ${e.actor} ${auditNote(a, e)}`))))];
 }

@@ -68,6 +68,13 @@ const PRECURSORS = {
   windingResidualC: ['绕组温升（相对机房）(°C)', 'winding − machine room (°C)'],
   heatsinkResidualC: ['散热器温升（相对机房）(°C)', 'heatsink − machine room (°C)'],
   motorWindingTempC: ['电机绕组温度 (°C)', 'motor winding temperature (°C)'],
+  doorCloseP95S: ['关门时间 P95 (s)', 'door closing time, 95th percentile (s)'],
+  reopensPerCycle: ['每次开关门的重开次数', 're-opens per door cycle'],
+  a95XYMps2: ['水平振动 A95 (m/s²)', 'horizontal A95 (m/s²)'],
+  pkpkXYMps2: ['水平振动峰峰值 (m/s²)', 'horizontal peak-to-peak (m/s²)'],
+  kurtosisXY: ['水平振动峭度', 'horizontal kurtosis'],
+  creepMm: ['制动后轿厢溜车 (mm)', 'car creep after the brake dropped (mm)'],
+  windingMax12hC: ['绕组最高温度（12–24 小时）(°C)', 'highest winding temperature, last 12-24 h (°C)'],
 };
 
 const zh = {
@@ -85,6 +92,7 @@ const zh = {
   'visit.terminal': '终端检修模式', 'visit.checkIn': '人工签到', 'audit.raised': '开启', 'audit.acknowledged': '确认', 'audit.onSite': '到场', 'audit.resolved': '解决', 'audit.falseAlarm': '误报',
   'audit.assigned': '指派', 'audit.note': '备注', 'audit.opened': '开启', 'audit.conditionCleared': '条件已消除', 'audit.escalated': '已升级通知',
   'audit.policy': '升级策略', 'audit.routingGap': '无人可通知', 'audit.escalationSkipped': '无需升级', 'audit.deliveryFailed': '通知发送失败', 'audit.fallback': '转兜底联系人',
+  'audit.notified': '已通知', 'audit.finding': '处理结论', 'audit.rescueCall': '救援热线来电', 'audit.rescueStage': '救援进度',
 };
 const en = {
   'fam.doorSystem': 'Door system', 'fam.guidesRide': 'Guides and ride', 'fam.brake': 'Brake', 'fam.tractionRopes': 'Traction and ropes', 'fam.driveThermal': 'Drive and heat',
@@ -101,6 +109,7 @@ const en = {
   'visit.terminal': 'terminal in inspection mode', 'visit.checkIn': 'checked in', 'audit.raised': 'opened', 'audit.acknowledged': 'acknowledged', 'audit.onSite': 'on site', 'audit.resolved': 'resolved', 'audit.falseAlarm': 'false alarm',
   'audit.assigned': 'assigned', 'audit.note': 'note', 'audit.opened': 'opened', 'audit.conditionCleared': 'condition cleared', 'audit.escalated': 'escalated',
   'audit.policy': 'escalation policy', 'audit.routingGap': 'nobody to notify', 'audit.escalationSkipped': 'escalation not needed', 'audit.deliveryFailed': 'notification failed', 'audit.fallback': 'fallback contact',
+  'audit.notified': 'notified', 'audit.finding': 'finding', 'audit.rescueCall': 'rescue-line call', 'audit.rescueStage': 'rescue stage',
 };
 for (const [name, [z, e]] of Object.entries(FEATURES)) { zh[`feat.${name}`] = z; en[`feat.${name}`] = e; }
 for (const [name, [z, e]] of Object.entries(PRECURSORS)) { zh[`pre.${name}`] = z; en[`pre.${name}`] = e; }

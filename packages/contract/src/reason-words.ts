@@ -10,6 +10,8 @@ export interface ReasonWords { readonly 'zh-CN': (p: P) => string; readonly en: 
 
 /** A number rounded to `digits` decimals, '?' when it is not one. */
 const n = (v: unknown, digits = 2): string => (typeof v === 'number' && Number.isFinite(v) ? String(Math.round(v * 10 ** digits) / 10 ** digits) : '?');
+/** A speed without its direction (the status gives down as negative). */
+const abs = (v: unknown): unknown => (typeof v === 'number' ? Math.abs(v) : v);
 const has = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
 const floorZh = (p: P) => (has(p['floor']) ? `，${p['floor']} 层` : '');
 const floorEn = (p: P) => (has(p['floor']) ? ` at floor ${p['floor']}` : '');
@@ -39,12 +41,12 @@ const ALERT_REASONS: Readonly<Record<string, ReasonWords>> = {
     en: (p) => `Unintended car movement: the car crept ${n(p['creepMm'], 0)} mm after stopping at floor ${p['floor']} (rule: more than ${p['limitMm']} mm); brake drop ${p['brakeDropMs'] ?? '?'} ms`,
   },
   'status.doorMoving': {
-    'zh-CN': (p) => `轿厢以 ${n(p['speedMps'])} m/s 运行时轿门${pick(DOORS, p['carDoor'], 0)}，位于 ${placeZh(p)}`,
-    en: (p) => `Car moving at ${n(p['speedMps'])} m/s with the car door ${pick(DOORS, p['carDoor'], 1)} ${placeEn(p)}`,
+    'zh-CN': (p) => `轿厢以 ${n(abs(p['speedMps']))} m/s 运行时轿门${pick(DOORS, p['carDoor'], 0)}，位于 ${placeZh(p)}`,
+    en: (p) => `Car moving at ${n(abs(p['speedMps']))} m/s with the car door ${pick(DOORS, p['carDoor'], 1)} ${placeEn(p)}`,
   },
   'status.doorOpenedRunning': {
-    'zh-CN': (p) => `运行中开门：轿门${pick(DOORS, p['carDoor'], 0)}，速度 ${n(p['speedMps'])} m/s，位于 ${placeZh(p)}；前一状态（seq ${p['previousSeq']}）门已关闭，速度 ${n(p['previousSpeedMps'])} m/s`,
-    en: (p) => `Door opened while running: car door ${pick(DOORS, p['carDoor'], 1)} at ${n(p['speedMps'])} m/s ${placeEn(p)}; the status before (seq ${p['previousSeq']}) had the doors shut at ${n(p['previousSpeedMps'])} m/s`,
+    'zh-CN': (p) => `运行中开门：轿门${pick(DOORS, p['carDoor'], 0)}，速度 ${n(abs(p['speedMps']))} m/s，位于 ${placeZh(p)}；前一状态门已关闭，速度 ${n(abs(p['previousSpeedMps']))} m/s`,
+    en: (p) => `Door opened while running: car door ${pick(DOORS, p['carDoor'], 1)} at ${n(abs(p['speedMps']))} m/s ${placeEn(p)}; the status before had the doors shut at ${n(abs(p['previousSpeedMps']))} m/s`,
   },
   'status.overspeed': {
     'zh-CN': (p) => `超速：${n(p['speedMps'])} m/s，位于 ${placeZh(p)}，超过额定速度 ${p['ratedSpeedMps']} m/s × ${p['factor']} = ${n(p['limitMps'])} m/s`,

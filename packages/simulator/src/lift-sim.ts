@@ -17,6 +17,7 @@ import { createVibrationSampler } from './vibration.js';
 import { callRatePerHour } from './traffic.js';
 import { BRAKE_TEST_N, brakeHoldN, driveSignals, RATED_LOAD_KG, tripPhysics } from './trip-physics.js';
 import { round } from './round.js';
+import { demoSite } from './demo-site.js';
 
 export { P1_KINDS, type P1Kind } from './p1.js';
 export type { LiftSimOptions } from './lift-options.js';
@@ -482,7 +483,7 @@ export function createLiftSim(options: LiftSimOptions) {
     if (phase === 'idle') startDoorCycle();
   }
 
-  emit('registry', { ratedSpeedMps: rated, ratedLoadKg: RATED_LOAD_KG, lowestFloor: 1, highestFloor: floors, travelM: (floors - 1) * FLOOR_HEIGHT_M, type: 'traction' });
+  emit('registry', { ratedSpeedMps: rated, ratedLoadKg: RATED_LOAD_KG, lowestFloor: 1, highestFloor: floors, travelM: (floors - 1) * FLOOR_HEIGHT_M, type: 'traction', ...demoSite(options.liftId) });
 
   return {
     advanceTo, injectP1, liftId: options.liftId, floors, ratedSpeedMps: rated, phase: (): Phase => phase,
