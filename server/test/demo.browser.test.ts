@@ -29,7 +29,8 @@ beforeAll(async () => {
   lw = await startTestLiftwatch({ simulate: 12, simulateP1PerMinute: 0 });
   predicted = await waitFor('a predicted alert (a D code) open', async () =>
     (await lw.get<{ alerts: AlertView[] }>('/api/alerts?state=active')).alerts.find((a) => a.code.startsWith('D')), left(), 500);
-  riskiest = (await lw.get<{ lifts: Array<{ liftId: string }> }>('/api/riskiest?sort=predicted&limit=1')).lifts[0]!.liftId;
+  // A lift joins the fleet when its history is written and it goes on live.
+  riskiest = await waitFor('the riskiest lift', async () => (await lw.get<{ lifts: Array<{ liftId: string }> }>('/api/riskiest?sort=predicted&limit=1')).lifts[0]?.liftId, left(), 500);
   browser = await launchChromium();
 }, 2 * MINUTE);
 afterAll(async () => {
