@@ -1,4 +1,4 @@
-import type { AlertDetail, AlertState, AlertView, Awaitable, CrewRole, EscalationPolicy, Finding, FindingInput, FindingTally, LiftAssignment, MaintenanceVisit, NotificationAttempt, Organisation, Person, RotaShift, Severity } from '@liftwatch/contract';
+import type { CrewDirectory, AlertDetail, AlertState, AlertView, Awaitable, CrewRole, EscalationPolicy, Finding, FindingInput, FindingTally, MaintenanceVisit, NotificationAttempt, Person, RotaShift, Severity } from '@liftwatch/contract';
 import type { AlertRecord, RaiseInput } from '@liftwatch/state-store';
 
 /** A value, or the promise of one (the contract's): re-exported for alerting's callers. */
@@ -56,19 +56,8 @@ export interface AlertBackend {
   };
 }
 
-export interface CrewBackend {
-  upsertOrg(input: unknown): Promise<Organisation>;
-  getOrg(id: string): Promise<Organisation | undefined>;
-  listOrgs(): Promise<Organisation[]>;
-  upsertPerson(input: unknown): Promise<Person>;
-  getPerson(id: string): Promise<Person | undefined>;
-  listPeople(): Promise<Person[]>;
-  assignLift(input: unknown): Promise<LiftAssignment>;
-  getLift(liftId: string): Promise<LiftAssignment | undefined>;
-  /** Every lift's assignment (a cache of who sees which lift reads them at once). */
-  listLifts(): Promise<LiftAssignment[]>;
-  addShift(input: unknown): Promise<RotaShift & { id: number }>;
-  shifts(unitId: string, from: number): Promise<Array<RotaShift & { id: number }>>;
+/** The crews' directory as alerting stores it, with what escalation asks of it. */
+export interface CrewBackend extends CrewDirectory {
   /** The unit's rota shift at `at`. */
   shiftAt(unitId: string, at: number): Promise<(RotaShift & { id: number }) | undefined>;
   /** The people an escalation step reaches for a lift at `at`, and the roles nobody fills (resolveRoles). */

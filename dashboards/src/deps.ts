@@ -1,7 +1,7 @@
 import type { UserStore } from './auth/user-store.js';
 import type { ExchangePort, RescueLinePort } from './exchange-ports.js';
 import type { StatisticsPort } from './statistics/ports.js';
-import type { AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, Finding, FindingInput, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftAssignment, LiftRiskView, LiftRegistryEntry, LiftSummary, MaintenanceVisit, NotificationAttempt, Organisation, Person, PrecisionReport, RecordStream, RotaShift, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
+import type { CrewDirectory, AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, Finding, FindingInput, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftRiskView, LiftRegistryEntry, LiftSummary, MaintenanceVisit, NotificationAttempt, Person, PrecisionReport, RecordStream, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /**
  * A change the live page should see; `sessions`: a user's sessions were closed (disabled, new password): their live streams end.
@@ -98,19 +98,7 @@ export interface LiftRegistryPort {
  * Crews, on-call routing, escalation policies, maintenance visits and the notification audit
  * (alerting/README.md), wired to alerting. Optional: without it those routes are not registered.
  */
-export interface CrewsPort {
-  upsertOrg(input: unknown): Awaitable<Organisation>;
-  getOrg(id: string): Awaitable<Organisation | undefined>;
-  listOrgs(): Awaitable<Organisation[]>;
-  upsertPerson(input: unknown): Awaitable<Person>;
-  getPerson(id: string): Awaitable<Person | undefined>;
-  listPeople(): Awaitable<Person[]>;
-  assignLift(input: unknown): Awaitable<LiftAssignment>;
-  getLift(liftId: string): Awaitable<LiftAssignment | undefined>;
-  /** Every lift's assignment: the scope of non-admin users is checked against a cache of them (fleet-index.ts). */
-  listLifts(): Awaitable<LiftAssignment[]>;
-  addShift(input: unknown): Awaitable<RotaShift & { id: number }>;
-  shifts(unitId: string, from: number): Awaitable<Array<RotaShift & { id: number }>>;
+export interface CrewsPort extends CrewDirectory {
   onCall(liftId: string, at: number): Awaitable<{ people: Array<Person & { role: CrewRole }>; gaps: string[] }>;
   listPolicies(): Awaitable<Array<{ orgId: string; severity: Severity; policy: EscalationPolicy }>>;
   setPolicy(orgId: string, severity: Severity, input: unknown): Awaitable<EscalationPolicy>;

@@ -32,8 +32,9 @@ describe('terminal health through the liftwatch platform', () => {
     expect(terminal).toMatchObject({ fwVersion: 'edge-test-1.2.3', linkDrops: 0 });
     expect(terminal.bufferBacklog).toBeGreaterThanOrEqual(0);
     expect(terminal.linkRttMs).toBeGreaterThan(0);
-    expect(terminal.clockOffsetMs).toBeGreaterThan(3_900);
-    expect(terminal.clockOffsetMs).toBeLessThan(4_100);
+    // 4 s ahead, give or take what a busy machine adds to the NTP exchange's round trip
+    expect(terminal.clockOffsetMs).toBeGreaterThan(3_500);
+    expect(terminal.clockOffsetMs).toBeLessThan(4_500);
     expect(terminal.receivedAt).toBeGreaterThan(0);
     platform.kill('SIGTERM');
     await exited(platform);

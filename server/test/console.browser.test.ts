@@ -100,9 +100,10 @@ describe('the console in a real browser (Debian chromium)', () => {
     await expect(page.locator('#health-grade').textContent()).resolves.toBe(`等级 ${api.health.grade}`);
     await expect(page.locator('#health-components li').count()).resolves.toBe(6);
     await expect(page.locator('#health-components li[data-component="S3"]').textContent()).resolves.toContain('门系统');
-    const reason = await page.locator('#health-reasons li').first().textContent();
-    expect(reason).toContain('S3');
-    expect(reason).toMatch(/closeS p95 \+\d+ %/);
+    // the E02 (a P1) costs most and comes first (S1); the worn door is among the reasons with its records
+    await expect(page.locator('#health-reasons li').first().textContent()).resolves.toContain('S1');
+    const reason = await page.locator('#health-reasons li', { hasText: 'S3' }).first().textContent();
+    expect(reason).toMatch(/door closing p95 \d+\.\d\d s \(GB\/T 10058: [\d.]+ s\), \+\d+ % vs baseline/);
     expect(reason).toMatch(/LA-1\/door\/\d+/); // the evidence records
     await expect(page.locator('#health-none').count()).resolves.toBe(0);
     await expect(page.locator('.charts figure').count()).resolves.toBe(4);

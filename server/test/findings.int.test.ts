@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const END = Date.now();
 
-interface ModelsStatus { scheduling: { queued: number; scored: number }; precision: PrecisionReport }
+interface ModelsStatus { scheduling: { waiting: number; scored: number }; precision: PrecisionReport }
 
 beforeAll(async () => {
   lw = await startTestLiftwatch({ modelScoreMinIntervalMin: 0, modelScoreLiftsPerS: 1000 });
@@ -39,7 +39,7 @@ let scoredBefore = 0;
 const settled = async () => {
   const s = await waitFor('scoring to settle', async () => {
     const st = await lw.get<ModelsStatus>('/api/models');
-    return st.scheduling.queued === 0 && st.scheduling.scored > scoredBefore ? st : undefined;
+    return st.scheduling.waiting === 0 && st.scheduling.scored > scoredBefore ? st : undefined;
   }, 20_000);
   scoredBefore = s.scheduling.scored;
 };

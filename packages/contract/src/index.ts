@@ -1,6 +1,7 @@
 export * from './alerting-api.js';
 export * from './api.js';
 export * from './awaitable.js';
+export * from './crew-directory.js';
 export * from './bounded-text.js';
 export * from './code-schemes.js';
 export * from './codes.js';

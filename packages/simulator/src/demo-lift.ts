@@ -3,6 +3,7 @@ import type { TruthRecord } from './ground-truth.js';
 import { drawLift, type LiftDrawTruth } from './lift-draw.js';
 import { createLiftSim, type LiftSim } from './lift-sim.js';
 import type { ScenarioMix } from './mix.js';
+import { demoSite } from './demo-site.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -52,14 +53,17 @@ export function demoLift(mix: ScenarioMix, seed: number, index: number, o: DemoL
   const d = drawLift(mix, seed, index, o.days, o.liftId);
   const sim = createLiftSim({ ...d.options, startMs, fidelity: 'summary', groundTruth: true });
   let registry: LiftRecord | undefined;
+  const site = demoSite(o.liftId);
+  // The terminal's profile names the lift as people know it: a name and an address.
+  const named = (r: LiftRecord): LiftRecord => (r.stream === 'registry' ? { ...r, record: { ...r.record, ...site } } as LiftRecord : r);
   function* history(): Generator<DemoHour, void, undefined> {
     for (let t = startMs; t < o.endMs;) {
       t = Math.min(o.endMs, t + HOUR_MS);
-      const records = sim.advanceTo(t);
+      const records = sim.advanceTo(t).map(named);
       registry ??= records.find((r) => r.stream === 'registry');
       yield { untilMs: t, records, truth: sim.drainTruth() };
     }
-    if (registry === undefined) registry = sim.advanceTo(o.endMs).find((r) => r.stream === 'registry'); // no history: made at once
+    if (registry === undefined) registry = sim.advanceTo(o.endMs).map(named).find((r) => r.stream === 'registry'); // no history: made at once
   }
   return { liftId: o.liftId, index, draw: d.truth, startMs, endMs: o.endMs, failsInDays: failsInDays(d.truth, o.days), sim, history, registry: () => registry };
 }

@@ -1,7 +1,7 @@
 import { CONTRACT_VERSION, type DoorRecord } from '@liftwatch/contract';
 import type { PhysicalState } from './components.js';
 import type { Random } from './prng.js';
-import { round } from './round.js';
+import { round2, round3, round4 } from './round.js';
 
 /** Door-cycle fields as the terminal sends them (without the envelope). */
 export type DoorFields = Omit<DoorRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
@@ -18,6 +18,9 @@ export interface DoorCycleResult {
   raw?: DoorRaw;
 }
 
+/** One cycle's landing, passengers boarding, the lift's base times (s), the cycle's start and the record's envelope. */
+export interface DoorContext { floor: number; boarding: number; base: { open: number; close: number }; startTs: number; raw: boolean; envelope: { liftId: string; seq: number; ts: number } }
+
 /** Door operator constants (docs/simulator.md). */
 const F0_N = 30; // track friction of a clean, new operator
 const F_LIMIT_N = 120; // the operator's force limit; EN 81-20 5.3.6.2.2.1 caps closing force at 150 N
@@ -29,7 +32,7 @@ const PROTECT_S = 8; // door-time protection: a close that takes longer is aband
  * F_f (the precursor); past that the current saturates and the movement stretches, and past the
  * door-time protection the close is abandoned (`timeoutClose`, the controller's E09).
  */
-export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boarding: number; base: { open: number; close: number }; startTs: number; raw: boolean; envelope: { liftId: string; seq: number; ts: number } }): DoorCycleResult {
+export function doorCycle(p: PhysicalState, rnd: Random, x: DoorContext): DoorCycleResult {
   const debris = rnd.next() < p.sillDebrisPer100 / 100;
   // Debris adds friction that grows with the fault (its severity is sillDebrisPer100 / 6): grit first, then gravel that jams the close.
   const friction = F0_N * p.doorFrictionX + (debris ? F0_N * rnd.uniform(0.5, 2.5) * (p.sillDebrisPer100 / 6) : 0);
@@ -54,11 +57,11 @@ export function doorCycle(p: PhysicalState, rnd: Random, x: { floor: number; boa
   const reopenS = reopens * 1.5;
   const fields: DoorRecord = {
     schemaVersion: CONTRACT_VERSION, liftId: x.envelope.liftId, seq: x.envelope.seq, ts: x.envelope.ts,
-    floor: x.floor, side: 'A', openS: round(openS, 2), dwellS: round(dwellS, 2), closeS: round(closeS, 2),
-    lockMadeMs: round(Math.min(lockMadeMs, 60_000), 0), reopens, curtainInterrupts, obstructedClose: debris || result !== 'ok',
-    doorMotorIMeanA: round(iMean, 2), doorMotorIPeakA: round(iPeak, 2), result,
+    floor: x.floor, side: 'A', openS: round2(openS), dwellS: round2(dwellS), closeS: round2(closeS),
+    lockMadeMs: Math.round(Math.min(lockMadeMs, 60_000)), reopens, curtainInterrupts, obstructedClose: debris || result !== 'ok',
+    doorMotorIMeanA: round2(iMean), doorMotorIPeakA: round2(iPeak), result,
   };
-  if (misuse) fields.doorImpactG = round(rnd.uniform(0.5, 3), 2);
+  if (misuse) fields.doorImpactG = round2(rnd.uniform(0.5, 3));
   const out: DoorCycleResult = { fields, durationS: openS + dwellS + reopenS + closeS, debris, curtainFalse, misuse };
   if (x.raw) out.raw = doorRaw(fields, x.startTs);
   return out;
@@ -99,8 +102,8 @@ export function doorRaw(f: DoorFields, startTs: number): DoorRaw {
     const n = Math.max(1, Math.round(seconds * 100));
     for (let k = 0; k < n; k++) {
       const u = (k + 0.5) / n;
-      position.push(round(from + (to - from) * u * u * (3 - 2 * u), 4));
-      currentA.push(round(iMean + amp * (Math.sin(Math.PI * u) ** 8 - PULSE_MEAN) / (1 - PULSE_MEAN), 3));
+      position.push(round4(from + (to - from) * u * u * (3 - 2 * u)));
+      currentA.push(round3(iMean + amp * (Math.sin(Math.PI * u) ** 8 - PULSE_MEAN) / (1 - PULSE_MEAN)));
       curtain.push(0);
     }
   };

@@ -1,7 +1,7 @@
 import { lwError, type LiftRecord } from '@liftwatch/contract';
 import type { TruthRecord } from './ground-truth.js';
 import { drawLift, type LiftDrawTruth } from './lift-draw.js';
-import { createLiftSim } from './lift-sim.js';
+import { createLiftSim, type LiftSim } from './lift-sim.js';
 import { loadMix, type ScenarioMix } from './mix.js';
 
 const HOUR_MS = 3_600_000;
@@ -61,46 +61,60 @@ export function* simulateFleet(o: FleetOptions): Generator<FleetLift, void, unde
 export function simulateLift(mix: ScenarioMix, seed: number, index: number, days: number, fidelity: 'summary' | 'full' = 'summary'): FleetLift {
   const d = drawLift(mix, seed, index, days);
   const end = d.startMs + days * DAY_MS;
+  const firstHour = (): FleetEvent[] => [{ stream: 'truth', record: { type: 'draw', liftId: d.liftId, ts: d.startMs, mix: mix.name, seed, index, draw: d.truth } }];
   /** An iterator over the lift's hours; each call of `events()` or `hours()` runs the lift anew. */
-  const hours = (): IterableIterator<FleetEvent[]> => {
-    const sim = createLiftSim({ ...d.options, fidelity });
-    let t = d.startMs;
-    let first = true;
-    const it: IterableIterator<FleetEvent[]> = {
-      next(): IteratorResult<FleetEvent[]> {
-        if (first) {
-          first = false;
-          return { done: false, value: [{ stream: 'truth', record: { type: 'draw', liftId: d.liftId, ts: d.startMs, mix: mix.name, seed, index, draw: d.truth } }] };
-        }
-        if (t >= end) return { done: true, value: undefined };
-        t = Math.min(end, t + HOUR_MS);
-        return { done: false, value: interleave(sim.advanceTo(t), sim.drainTruth()) };
-      },
-      [Symbol.iterator]() { return it; },
-    };
-    return it;
-  };
+  const hours = (): IterableIterator<FleetEvent[]> => new HourIterator(createLiftSim({ ...d.options, fidelity }), d.startMs, end, firstHour);
   return {
     liftId: d.liftId, index, seed, mix: mix.name, draw: d.truth, hours,
-    events() { // a plain iterator, not a generator: one call per event is the hot path of training
-      const source = hours();
-      let batch: FleetEvent[] = [];
-      let i = 0;
-      const it: IterableIterator<FleetEvent> = {
-        next(): IteratorResult<FleetEvent> {
-          while (i >= batch.length) {
-            const r = source.next();
-            if (r.done === true) return { done: true, value: undefined };
-            batch = r.value;
-            i = 0;
-          }
-          return { done: false, value: batch[i++]! };
-        },
-        [Symbol.iterator]() { return it; },
-      };
-      return it;
-    },
+    events: () => new EventIterator(hours()),
   };
+}
+
+/**
+ * A lift's events an hour of simulated time at a time (the draw line first). The iterators are
+ * classes, not closures made per lift: their `next` is one function for every lift, which V8
+ * inlines into the reader's loop (one call per event is the hot path of training).
+ */
+class HourIterator implements IterableIterator<FleetEvent[]> {
+  private first = true;
+
+  constructor(private readonly sim: LiftSim, private t: number, private readonly end: number, private readonly firstHour: () => FleetEvent[]) {}
+
+  next(): IteratorResult<FleetEvent[]> {
+    if (this.first) {
+      this.first = false;
+      return { done: false, value: this.firstHour() };
+    }
+    if (this.t >= this.end) return { done: true, value: undefined };
+    this.t = Math.min(this.end, this.t + HOUR_MS);
+    return { done: false, value: interleave(this.sim.advanceTo(this.t), this.sim.drainTruth()) };
+  }
+
+  [Symbol.iterator](): IterableIterator<FleetEvent[]> {
+    return this;
+  }
+}
+
+/** The events of the hours one by one. */
+class EventIterator implements IterableIterator<FleetEvent> {
+  private batch: FleetEvent[] = [];
+  private i = 0;
+
+  constructor(private readonly source: Iterator<FleetEvent[]>) {}
+
+  next(): IteratorResult<FleetEvent> {
+    while (this.i >= this.batch.length) {
+      const r = this.source.next();
+      if (r.done === true) return { done: true, value: undefined };
+      this.batch = r.value;
+      this.i = 0;
+    }
+    return { done: false, value: this.batch[this.i++]! };
+  }
+
+  [Symbol.iterator](): IterableIterator<FleetEvent> {
+    return this;
+  }
 }
 
 /** Records in their order, each truth line before the first record later than it. */

@@ -10,12 +10,15 @@ export interface MotionLimits {
 
 export interface MotionSample { t: number; pos: number; v: number; a: number }
 
-/** Distance covered while accelerating from 0 to v and back to 0, for the limits. */
-function rampDistance(v: number, a: number, j: number): { d: number; tj: number; ta: number; aPk: number } {
+/** Sets the ramp's peak acceleration and jerk and constant-acceleration times for peak speed v; returns the distance covered accelerating from 0 to v and back to 0. */
+function rampInto(v: number, a: number, j: number, plan: MotionPlan): number {
   const aPk = Math.min(a, Math.sqrt(v * j));
   const tj = aPk / j;
   const ta = Math.max(0, v / aPk - tj);
-  return { d: v * (2 * tj + ta), tj, ta, aPk };
+  plan.aPk = aPk;
+  plan.tj = tj;
+  plan.ta = ta;
+  return v * (2 * tj + ta);
 }
 
 /**
@@ -66,17 +69,27 @@ export function sCurve(distanceM: number, limits: MotionLimits, dt = 0.01): Moti
 export interface MotionPlan { vPk: number; aPk: number; j: number; tj: number; ta: number; tc: number; durationS: number; rampM: number }
 
 export function sCurvePlan(distanceM: number, limits: MotionLimits): MotionPlan {
+  return sCurvePlanInto(distanceM, limits, { vPk: 0, aPk: 0, j: 0, tj: 0, ta: 0, tc: 0, durationS: 0, rampM: 0 });
+}
+
+/** `sCurvePlan` written into `plan` (a simulated lift keeps one plan and overwrites it per trip: nothing to allocate). */
+export function sCurvePlanInto(distanceM: number, limits: MotionLimits, plan: MotionPlan): MotionPlan {
   const a = limits.aMps2;
   const j = limits.jMps3;
   let v = limits.vMps;
-  let ramp = rampDistance(v, a, j);
-  if (ramp.d > distanceM) {
+  let rampD = rampInto(v, a, j, plan);
+  if (rampD > distanceM) {
     // Short trip: the highest peak speed whose ramps fit the distance, in closed form.
     // With the full acceleration reached (v ≥ a²/j): d = v·a/j + v²/a; without it: d = 2·v·√(v/j).
     const full = (a / 2) * (-a / j + Math.sqrt((a / j) ** 2 + (4 * distanceM) / a));
     v = full >= (a * a) / j ? full : Math.cbrt((distanceM * distanceM * j) / 4);
-    ramp = rampDistance(v, a, j);
+    rampD = rampInto(v, a, j, plan);
   }
-  const tc = v > 0 ? Math.max(0, (distanceM - ramp.d) / v) : 0;
-  return { vPk: v, aPk: ramp.aPk, j, tj: ramp.tj, ta: ramp.ta, tc, durationS: 4 * ramp.tj + 2 * ramp.ta + tc, rampM: ramp.d / 2 };
+  const tc = v > 0 ? Math.max(0, (distanceM - rampD) / v) : 0;
+  plan.vPk = v;
+  plan.j = j;
+  plan.tc = tc;
+  plan.durationS = 4 * plan.tj + 2 * plan.ta + tc;
+  plan.rampM = rampD / 2;
+  return plan;
 }

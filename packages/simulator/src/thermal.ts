@@ -1,6 +1,6 @@
 import { CONTRACT_VERSION, type EnvRecord } from '@liftwatch/contract';
 import type { Random } from './prng.js';
-import { round } from './round.js';
+import { round1 } from './round.js';
 
 
 const RTH0_K_PER_W = 0.08; // winding to machine-room air, clean fan
@@ -23,33 +23,34 @@ export function createThermal(ambient: { meanC: number; dailyAmpC: number; seaso
     const season = seasonAmp === 0 ? 0 : seasonAmp * Math.cos(((ms / 86_400_000 - SUMMER_PEAK_DAY) / 365.25) * 2 * Math.PI);
     return ambient.meanC + season + ambient.dailyAmpC * Math.sin(((hour - 9) / 24) * 2 * Math.PI);
   };
-  let theta = airC(startMs) + 10;
-  let last = startMs;
+  // Winding temperature and the time it was computed for, in an object's fields (updated in place;
+  // closure variables holding non-integers would allocate at every store).
+  const winding = { theta: airC(startMs) + 10, last: startMs };
   return {
     /** Advances the model to `ms` with the thermal resistance multiplier in force, then adds `heatJ`. */
     advance(ms: number, rthX: number, heatJ: number): void {
-      const dt = (ms - last) / 1000;
+      const dt = (ms - winding.last) / 1000;
       if (dt > 0) {
         const tau = RTH0_K_PER_W * rthX * CTH_J_PER_K;
         const air = airC(ms);
-        theta = air + (theta - air) * Math.exp(-dt / tau);
-        last = ms;
+        winding.theta = air + (winding.theta - air) * Math.exp(-dt / tau);
+        winding.last = ms;
       }
       // Heat of a trip: the steady rise it would give is P·R_th, reached with τ = R_th·C; a short
       // trip adds heat/C, and the higher R_th keeps it longer.
-      theta += heatJ / CTH_J_PER_K;
+      winding.theta += heatJ / CTH_J_PER_K;
     },
-    windingC: (): number => theta,
+    windingC: (): number => winding.theta,
     airC,
     /** An env record (built whole with its envelope) of the machine room and the motor now. */
     reading(rnd: Random, ms: number, mains: boolean, envelope: { liftId: string; seq: number; ts: number }): EnvRecord {
       const air = airC(ms) + rnd.normal(0, 0.3);
       const fields: EnvRecord = {
         schemaVersion: CONTRACT_VERSION, liftId: envelope.liftId, seq: envelope.seq, ts: envelope.ts,
-        machineRoomTempC: round(air, 1), machineRoomRhPct: round(55 + rnd.normal(0, 3), 0), motorWindingTempC: round(theta + rnd.normal(0, 0.5), 1),
-        driveHeatsinkTempC: round(air + 0.45 * (theta - air) + rnd.normal(0, 0.8), 1),
+        machineRoomTempC: round1(air), machineRoomRhPct: Math.round(55 + rnd.normal(0, 3)), motorWindingTempC: round1(winding.theta + rnd.normal(0, 0.5)),
+        driveHeatsinkTempC: round1(air + 0.45 * (winding.theta - air) + rnd.normal(0, 0.8)),
       };
-      if (mains) fields.supplyVoltageV = round(rnd.normal(380, 4), 0);
+      if (mains) fields.supplyVoltageV = Math.round(rnd.normal(380, 4));
       else fields.supplyVoltageV = 0;
       return fields;
     },

@@ -3,7 +3,7 @@ import type { PhysicalState } from './components.js';
 import type { MotionPlan, MotionSample } from './motion.js';
 import type { Random } from './prng.js';
 import { synthesiseVibration, vibrationMetrics, type VibrationMetrics, type VibrationWindow } from './vibration.js';
-import { round } from './round.js';
+import { round1, round2, round3 } from './round.js';
 
 export type TripFields = Omit<TripRecord, 'schemaVersion' | 'liftId' | 'seq' | 'ts'>;
 
@@ -22,6 +22,9 @@ const ETA = 0.85;
 const F_HOLD0_N = 1.6 * (CAR_KG + 1.25 * RATED_LOAD_KG - CWT_KG) * G;
 /** Brake-force self-test: the brake must hold the imbalance of 125 % load (vendor 209/210 test). */
 export const BRAKE_TEST_N = (CAR_KG + 1.25 * RATED_LOAD_KG - CWT_KG) * G;
+const RIDE_FACTOR = 10 ** RIDE_QUALITY_DIGITS;
+/** `round(x, RIDE_QUALITY_DIGITS)` with the factor fixed, small enough to be inlined. */
+const roundRide = (x: number): number => Math.round(x * RIDE_FACTOR) / RIDE_FACTOR;
 
 export interface TripContext {
   plan: MotionPlan; dir: 1 | -1; loadPct: number; rated: number; fromFloor: number; toFloor: number;
@@ -115,14 +118,14 @@ export function tripPhysics(p: PhysicalState, rnd: Random, c: TripContext): Trip
   }
   const fields: TripRecord = {
     schemaVersion: CONTRACT_VERSION, liftId: c.envelope.liftId, seq: c.envelope.seq, ts: c.envelope.ts,
-    fromFloor: c.fromFloor, toFloor: c.toFloor, startTs: Math.round(c.startTs), durationS: round(duration, 2), distanceM: round(plan.vPk * plan.tc + 2 * plan.rampM, 2),
-    vMaxMps: round(plan.vPk, 3), aMaxMps2: round(plan.aPk, 3), dMaxMps2: round(plan.aPk, 3), aA95Mps2: round(plan.aPk * 0.95, 3), jerkMaxMps3: round(plan.j, 2),
-    vibA95XMps2: round(m.a95X, RIDE_QUALITY_DIGITS), vibA95YMps2: round(m.a95Y, RIDE_QUALITY_DIGITS), vibA95ZMps2: round(m.a95Z, RIDE_QUALITY_DIGITS),
-    vibMaxPkPkXMps2: round(m.maxPkPkX, RIDE_QUALITY_DIGITS), vibMaxPkPkYMps2: round(m.maxPkPkY, RIDE_QUALITY_DIGITS), vibMaxPkPkZMps2: round(m.maxPkPkZ, RIDE_QUALITY_DIGITS),
-    vibKurtosisX: round(m.kurtosisX, 2), vibKurtosisY: round(m.kurtosisY, 2),
-    stopErrMm: round(stopErr, 1), relevels, slipMm: round(slip, 2),
-    brakeLiftMs: round(brakeLiftMs, 0), brakeDropMs: round(brakeDropMs, 0), creepAfterStopMm: round(creep, 0),
-    motorIRmsA: round(iRms, 1), motorIPeakA: round(iPeak, 1), energyWh: round(energyWh, 2), loadPctStart: round(c.loadPct, 1), startFailures: 0,
+    fromFloor: c.fromFloor, toFloor: c.toFloor, startTs: Math.round(c.startTs), durationS: round2(duration), distanceM: round2(plan.vPk * plan.tc + 2 * plan.rampM),
+    vMaxMps: round3(plan.vPk), aMaxMps2: round3(plan.aPk), dMaxMps2: round3(plan.aPk), aA95Mps2: round3(plan.aPk * 0.95), jerkMaxMps3: round2(plan.j),
+    vibA95XMps2: roundRide(m.a95X), vibA95YMps2: roundRide(m.a95Y), vibA95ZMps2: roundRide(m.a95Z),
+    vibMaxPkPkXMps2: roundRide(m.maxPkPkX), vibMaxPkPkYMps2: roundRide(m.maxPkPkY), vibMaxPkPkZMps2: roundRide(m.maxPkPkZ),
+    vibKurtosisX: round2(m.kurtosisX), vibKurtosisY: round2(m.kurtosisY),
+    stopErrMm: round1(stopErr), relevels, slipMm: round2(slip),
+    brakeLiftMs: Math.round(brakeLiftMs), brakeDropMs: Math.round(brakeDropMs), creepAfterStopMm: Math.round(creep),
+    motorIRmsA: round1(iRms), motorIPeakA: round1(iPeak), energyWh: round2(energyWh), loadPctStart: round1(c.loadPct), startFailures: 0,
   };
   return { fields, heatJ: i2 * WINDING_OHM, outsideZone, outsideZoneCause: ropeStep ? 'ropes' : 'levelling', levelDropout, vibration };
 }

@@ -95,14 +95,15 @@ export function vibrationMetrics(wnd: VibrationWindow): VibrationMetrics {
  * `vib*` still comes from a synthesised signal of its state (a lift-year in a second).
  */
 export function createVibrationSampler(rnd: Random, noiseScale = 1) {
-  const cache = new Map<string, VibrationMetrics[]>();
+  const cache = new Map<number | string, VibrationMetrics[]>();
   const K = 6;
   return (p: PhysicalState, speedMps: number, startPosM: number): VibrationMetrics => {
     const vq = Math.max(1, Math.round(speedMps * 10));
     const fq = Math.round(p.rollerFlatMm / 0.08);
     const rq = Math.round((p.railStepMm - 0.3) / 0.06);
     const bq = Math.round(p.bearingDefect / 0.01);
-    const key = `${vq}|${fq}|${rq}|${bq}`;
+    // One small integer for the usual states (no string to build and hash per trip), a string beyond.
+    const key = vq < 256 && fq >= 0 && fq < 128 && rq >= 0 && rq < 128 && bq >= 0 && bq < 128 ? vq | (fq << 8) | (rq << 15) | (bq << 22) : `${vq}|${fq}|${rq}|${bq}`;
     let set = cache.get(key);
     if (!set) {
       const q: PhysicalState = { ...p, rollerFlatMm: fq * 0.08, railStepMm: 0.3 + rq * 0.06, bearingDefect: bq * 0.01 };
