@@ -8,7 +8,7 @@ export function healthPanel(hs) {
   const grade = hs.grade ?? t('h.insufficient');
   const parts = hs.parts ?? Object.entries(hs.components).map(([id, score]) => ({ id, score }));
   return h('div', { class: 'health' },
-    h('p', { class: 'health-head' }, h('b', { id: 'health-score', class: `grade-${hs.grade ?? 'none'}` }, num(hs.score, 1)), ' ',
+    h('p', { class: 'health-head' }, h('b', { id: 'health-score', class: `grade-${hs.grade ?? 'none'}` }, hs.score.toFixed(1)), ' ',
       h('span', { id: 'health-grade', class: `grade grade-${hs.grade ?? 'none'}` }, `${t('h.grade')} ${grade}`),
       hs.provisional ? h('span', { class: 'badge provisional', title: t('h.provisionalHint') }, t('h.provisional')) : null, ' · ',
       `${t('h.confidence')} ${Math.round(hs.confidence * 100)} %`, ' · ',

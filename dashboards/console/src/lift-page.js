@@ -40,7 +40,7 @@ export async function liftPage(api, liftId) {
         health ? healthPanel(health) : h('p', { class: 'empty', id: 'health-none' }, t('lift.notYet'))),
       healthHistory(history)),
     riskPanel(prediction, series),
-    h('div', { class: 'charts' }, chart('lift.door', door), chart('lift.vib', vib), chart('lift.stopErr', stopErr),
+    h('div', { class: 'charts', id: 'lift-charts' }, chart('lift.door', door), chart('lift.vib', vib), chart('lift.stopErr', stopErr),
       chart('lift.trips', trips.map((p) => ({ x: p.x, y: p.count })), { digits: 0 })),
     h('section', { class: 'card' }, h('h3', {}, t('lift.registry')), h('p', {}, lift.registry ? `${lift.registry.registrationCode ?? ''} ${lift.registry.address ?? ''} ${lift.registry.ratedSpeedMps} m/s · ${lift.registry.highestFloor}F` : t('lift.noData')),
       h('p', { id: 'registry-area' }, `${t('reg.area')}: `, h('b', { id: 'registered-area' }, lift.registered?.areaCode ?? t('reg.none')),

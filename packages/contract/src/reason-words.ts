@@ -12,6 +12,8 @@ export interface ReasonWords { readonly 'zh-CN': (p: P) => string; readonly en: 
 const n = (v: unknown, digits = 2): string => (typeof v === 'number' && Number.isFinite(v) ? String(Math.round(v * 10 ** digits) / 10 ** digits) : '?');
 /** A speed without its direction (the status gives down as negative). */
 const abs = (v: unknown): unknown => (typeof v === 'number' ? Math.abs(v) : v);
+/** A number with exactly `digits` decimals, '?' when it is not one. */
+const fixed = (v: unknown, digits: number): string => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '?');
 const has = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
 const floorZh = (p: P) => (has(p['floor']) ? `，${p['floor']} 层` : '');
 const floorEn = (p: P) => (has(p['floor']) ? ` at floor ${p['floor']}` : '');
@@ -83,8 +85,8 @@ const HEALTH_REASONS: Readonly<Record<string, ReasonWords>> = {
   S1: { 'zh-CN': (p) => `${p['days']} 天内 ${p['events']} 起安全事件（衰减权重 ${n(p['weight'])}）`, en: (p) => `${p['events']} safety events in ${p['days']} d (decayed weight ${n(p['weight'])})` },
   S2: { 'zh-CN': (p) => `${p['days']} 天内困人 ${p['entrapments']} 次；每月非计划停梯 ${n(p['downtimeH'], 1)} 小时`, en: (p) => `${p['entrapments']} entrapments in ${p['days']} d; ${n(p['downtimeH'], 1)} h unplanned downtime per month` },
   S3: {
-    'zh-CN': (p) => `关门时间 P95 ${n(p['closeP95S'])} 秒（GB/T 10058：${p['closeLimitS']} 秒），较基线 ${signed(p['closeDriftPct'])} %；重开门占 ${n(p['reopenPct'], 1)} %；门锁闭合 P95 较基线 ${signed(p['lockDriftPct'])} %；${p['days']} 天内 E09 ${p['e09']} 次`,
-    en: (p) => `door closing p95 ${n(p['closeP95S'])} s (GB/T 10058: ${p['closeLimitS']} s), ${signed(p['closeDriftPct'])} % vs baseline; re-opens ${n(p['reopenPct'], 1)} % of cycles; lock-made p95 ${signed(p['lockDriftPct'])} %; ${p['e09']} E09 in ${p['days']} d`,
+    'zh-CN': (p) => `关门时间 P95 ${fixed(p['closeP95S'], 2)} 秒（GB/T 10058：${p['closeLimitS']} 秒），较基线 ${signed(p['closeDriftPct'])} %；重开门占 ${n(p['reopenPct'], 1)} %；门锁闭合 P95 较基线 ${signed(p['lockDriftPct'])} %；${p['days']} 天内 E09 ${p['e09']} 次`,
+    en: (p) => `door closing p95 ${fixed(p['closeP95S'], 2)} s (GB/T 10058: ${p['closeLimitS']} s), ${signed(p['closeDriftPct'])} % vs baseline; re-opens ${n(p['reopenPct'], 1)} % of cycles; lock-made p95 ${signed(p['lockDriftPct'])} %; ${p['e09']} E09 in ${p['days']} d`,
   },
   S4: { 'zh-CN': (p) => `水平振动 A95 为 GB/T 10058 限值的 ${p['a95Pct']} %，平均平层误差 ${n(p['stopErrMm'], 1)} mm`, en: (p) => `A95 at ${p['a95Pct']} % of the GB/T 10058 limit, mean |stopping error| ${n(p['stopErrMm'], 1)} mm` },
   S5: {
