@@ -17,6 +17,7 @@ export { simulateFleet, simulateLift, type FleetEvent, type FleetLift, type Flee
 export { loadMix, mixNames, parseMix, ScenarioMix, FamilyDraw } from './mix.js';
 export { drawLift, type LiftDraw, type LiftDrawTruth } from './lift-draw.js';
 export { demoLift, type DemoHour, type DemoLift, type DemoLiftOptions } from './demo-lift.js';
+export { demoSite } from './demo-site.js';
 export type { Fidelity } from './fidelity.js';
 export { FAILURE_MODES, FAMILY_IDS, FAMILY_OF_COMPONENT, failureModeOf, type FailureMode, type FamilyId } from './families.js';
 export { writeMixDataset, type MixDatasetOptions } from './fleet-dataset.js';

@@ -1,6 +1,7 @@
 import type { TerminalRegistry } from '@liftwatch/broker';
 import { lwError } from '@liftwatch/contract';
 import { startSimulatedFleet, type SimulatedFleet } from '@liftwatch/edge-agent';
+import { demoSite } from '@liftwatch/simulator';
 import type { AllInOneConfig } from '../config.js';
 import { startDemoHistory } from '../demo-history.js';
 import { provisionSimulatedCrew } from '../simulated-crew.js';
@@ -37,6 +38,7 @@ export function startSimulation(config: Readonly<AllInOneConfig>, { log, hooks, 
     });
     defer(() => fleet.stop());
     if (!demo) return { fleet, history: { done: Promise.resolve(), written: () => 0 } };
+    node.later.simulatedSite = (liftId) => (tokens.has(liftId) ? demoSite(liftId) : undefined);
     const store = ingest?.ingest.sqliteTelemetry;
     if (!store) log(`liftwatch: demo history not written: it needs this node's SQLite records store (ingest role, --telemetry sqlite); the simulated lifts start without one`);
     const history = startDemoHistory({

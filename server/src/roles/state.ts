@@ -30,6 +30,8 @@ export interface LaterParts {
   httpUrl?: string;
   /** This node's ingest: a lift's summary, with what its terminal reported about itself. */
   localLift?: (liftId: string) => LiftSummary | undefined;
+  /** The simulation's name and address of a lift of its own, known before the lift's terminal reports them (a demo lift during its history). */
+  simulatedSite?: (liftId: string) => { name: string; address: string } | undefined;
 }
 
 /**
