@@ -12,8 +12,13 @@ import type { DashboardDeps, LiftRegistryPort } from './deps.js';
 import { SECURITY_HEADERS } from './headers.js';
 import { authRoutes } from './api/auth.js';
 import { liftRegistryRoutes } from './api/lift-registry.js';
+import { registryCsvRoutes } from './api/registry-csv.js';
+import { inspectionRoutes } from './api/inspections.js';
+import { maintenanceRoutes } from './api/maintenance.js';
+import { workOrderRoutes } from './api/work-orders.js';
+import { workOrderPhotoRoutes } from './api/work-order-photos.js';
 import { userRoutes } from './api/users.js';
-import { createFleetIndex } from './fleet-index.js';
+import { createFleetIndex, type FleetIndex } from './fleet-index.js';
 import { districtRoutes } from './api/districts.js';
 import { exchangeRoutes } from './api/exchange.js';
 import { rescueCallRoutes } from './api/rescue-calls.js';
@@ -28,6 +33,7 @@ import { liftRoutes } from './api/lifts.js';
 import { systemRoutes } from './api/system.js';
 import { telemetryRoutes } from './api/telemetry.js';
 import { terminalRoutes } from './api/terminals.js';
+import { terminalConfigRoutes } from './api/terminal-config.js';
 import { webRoutes } from './console/serve.js';
 
 export interface DashboardOptions {
@@ -47,6 +53,12 @@ export interface DashboardOptions {
   readonly sessionCheckMs?: number;
   /** Deepest nesting of arrays and objects in a JSON body; a deeper body is refused with 400 before it is parsed. @defaultValue 32 */
   readonly maxJsonDepth?: number;
+  /** Registration codes of another region's format (matched whole); undefined: the Chinese 20-digit code (docs/lift-registry.md). @defaultValue undefined */
+  readonly registrationCodePattern?: RegExp | undefined;
+  /** Most lines of lifts in one registry CSV import. @defaultValue 50 000 */
+  readonly registryImportMaxRows?: number;
+  /** Largest photo of a work order, bytes. @defaultValue 10 MiB */
+  readonly photoMaxBytes?: number;
 }
 
 /**
@@ -120,20 +132,36 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   if (deps.crews) app.register(crewRoutes, { crews: fleet.watch(deps.crews) });
   app.register(eventRoutes, { deps, intervalMs: options.feedIntervalMs ?? 500, sessionCheckMs: options.sessionCheckMs ?? 10_000 });
   if (deps.terminals) app.register(terminalRoutes, { terminals: deps.terminals });
-  if (deps.liftRegistry) app.register(liftRegistryRoutes, { deps, registry: announced(deps.liftRegistry, deps) });
+  if (deps.liftRegistry) {
+    const registry = announced(deps.liftRegistry, deps, fleet);
+    const registrationCodePattern = options.registrationCodePattern;
+    app.register(liftRegistryRoutes, { deps, registry, registrationCodePattern });
+    app.register(registryCsvRoutes, { deps, registry, registrationCodePattern, maxRows: options.registryImportMaxRows ?? 50_000 });
+    app.register(inspectionRoutes, { registry });
+  }
+  if (deps.maintenance) {
+    app.register(maintenanceRoutes, { deps, maintenance: deps.maintenance, registry: deps.liftRegistry });
+    app.register(workOrderRoutes, { deps, maintenance: deps.maintenance });
+    app.register(workOrderPhotoRoutes, { maintenance: deps.maintenance, maxBytes: options.photoMaxBytes ?? 10 * 1024 * 1024 });
+  }
   if (deps.exchange) app.register(exchangeRoutes, { exchange: deps.exchange });
   if (deps.rescueLine) app.register(rescueCallRoutes, { deps, rescue: deps.rescueLine });
   if (deps.statistics) app.register(statisticsRoutes, { statistics: deps.statistics });
+  if (deps.terminalConfig) app.register(terminalConfigRoutes, { deps, port: deps.terminalConfig });
   return app;
 }
 
-/** The registry port, telling every node's fleet index and live pages of the lifts whose entry changed. */
-function announced(registry: LiftRegistryPort, deps: DashboardDeps): LiftRegistryPort {
+/**
+ * The registry port, telling every node's fleet index and live pages of the lifts whose entry
+ * changed, and this node's index at once of the crew assignments the entries set.
+ */
+function announced(registry: LiftRegistryPort, deps: DashboardDeps, fleet: FleetIndex): LiftRegistryPort {
   return {
-    get: (liftId) => registry.get(liftId),
+    ...registry,
     async put(entries, actor) {
       const done = await registry.put(entries, actor);
       deps.changes.publish({ kind: 'lifts', liftIds: done.map((e) => e.liftId) });
+      fleet.assigned(done.flatMap((e) => (e.maintenanceUnit ? [{ liftId: e.liftId, maintenanceUnit: e.maintenanceUnit, useUnit: e.useUnit, district: fleet.assignment(e.liftId)?.district ?? null }] : [])));
       return done;
     },
   };

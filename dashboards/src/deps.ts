@@ -1,7 +1,11 @@
 import type { UserStore } from './auth/user-store.js';
 import type { ExchangePort, RescueLinePort } from './exchange-ports.js';
 import type { StatisticsPort } from './statistics/ports.js';
-import type { CrewDirectory, AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, Finding, FindingInput, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftRiskView, LiftRegistryEntry, LiftSummary, MaintenanceVisit, NotificationAttempt, Person, PrecisionReport, RecordStream, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
+import type { TerminalConfigPort } from './terminal-config-port.js';
+import type {
+  ChecklistEntry, ChecklistItem, InspectionRecord, InspectionWrite, ItemSetId, LiftProfile, LiftProfileWrite, MaintenanceClass, MaintenancePlan, OverdueLift, PhotoMeta, WorkOrder, WorkOrderFinding, WorkOrderKind, WorkOrderState,
+} from '@liftwatch/contract';
+import type { CrewDirectory, AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, Finding, FindingInput, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftRiskView, LiftSummary, MaintenanceVisit, NotificationAttempt, Person, PrecisionReport, RecordStream, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /**
  * A change the live page should see; `sessions`: a user's sessions were closed (disabled, new password): their live streams end.
@@ -36,7 +40,7 @@ export interface DashboardDeps {
   readonly telemetry?: {
     range(q: { liftId: string; stream: RecordStream; field: string; fromMs: number; toMs: number; bucketMs: number }): Promise<Array<{ t: number; min: number; max: number; mean: number; count: number }>>;
     dailyCounts(stream: RecordStream, fromMs: number, toMs: number, liftId?: string): Promise<Array<{ liftId: string; day: string; count: number }>>;
-    latestPerLift(stream: RecordStream, liftIds: readonly string[]): Promise<Map<string, { record: Record<string, unknown> }>>;
+    latestPerLift(stream: RecordStream, liftIds: readonly string[]): Promise<Map<string, { record: Record<string, unknown>; rx?: number }>>;
   };
   readonly alerts: {
     list(filter: { state?: 'active' | AlertState; liftId?: string; limit?: number }): Awaitable<AlertView[]>;
@@ -75,23 +79,78 @@ export interface DashboardDeps {
   readonly users: UserStore;
   /** The platform's lift registry, set by admins; without it the /api/lift-registry routes are not there. */
   readonly liftRegistry?: LiftRegistryPort;
+  /** Maintenance plans and work orders; without it the /api/maintenance and /api/work-orders routes are not there. */
+  readonly maintenance?: MaintenancePort;
   /** The outbox of the government exchange; without it the /api/exchange routes are not there. */
   readonly exchange?: ExchangePort;
   /** Calls handed over by a rescue line (96333); without it the rescue-call routes are not there. */
   readonly rescueLine?: RescueLinePort;
   /** What the regulator's statistics read; without it the /api/statistics and /api/reports routes are not there. */
   readonly statistics?: StatisticsPort;
+  /** Remote configuration and commands of terminals, and the fleet health view; without it those routes are not there. */
+  readonly terminalConfig?: TerminalConfigPort;
 }
 
 /**
- * The platform's lift registry: per lift, what admins set (today the GB/T 2260 area code that decides
- * which district's regulators see it). What a lift's terminal reports about itself is only shown.
- * A write reaches the lifts' summaries (`LiftSummary.registered`) and the change feed.
+ * The platform's lift registry (master data, docs/lift-registry.md): per lift, what admins set — the
+ * GB/T 2260 area code that decides which district's regulators see it, the units (the lift's crew
+ * assignment), the profile — and its periodic inspections. What a lift's terminal reports about
+ * itself is only shown. A write reaches the lifts' summaries (`LiftSummary.registered`) and the change feed.
  */
 export interface LiftRegistryPort {
-  get(liftId: string): Awaitable<(LiftRegistryEntry & { liftId: string }) | undefined>;
-  /** Sets the entries of many lifts, all or none. */
-  put(entries: ReadonlyArray<{ liftId: string; areaCode: string | null }>, actor: string): Promise<Array<LiftRegistryEntry & { liftId: string }>>;
+  get(liftId: string): Awaitable<LiftProfile | undefined>;
+  /** The entries of these lifts that exist. */
+  getMany(liftIds: readonly string[]): Awaitable<LiftProfile[]>;
+  /** Sets the given fields of many lifts, all or none; returns the entries as stored. */
+  put(entries: readonly LiftRegistryWrite[], actor: string): Promise<LiftProfile[]>;
+  /** Entries in lift id order, a page at a time; with `search`, those whose lift id, registration code, name or address holds it (any case). */
+  list(page: { limit: number; offset: number; search?: string }): Awaitable<LiftProfile[]>;
+  /** Which lift holds each of these registration codes. */
+  byRegistrationCode(codes: readonly string[]): Awaitable<ReadonlyMap<string, string>>;
+  readonly inspections: {
+    /** Records inspections, all or none; one of a lift and date already recorded is replaced. */
+    record(entries: ReadonlyArray<{ liftId: string } & InspectionWrite>, actor: string): Promise<void>;
+    ofLift(liftId: string): Awaitable<InspectionRecord[]>;
+    /** The newest inspection of each of these lifts. */
+    latest(liftIds: readonly string[]): Awaitable<ReadonlyMap<string, InspectionRecord>>;
+    /** Lifts whose newest inspection sets the next one before this date (YYYY-MM-DD). */
+    dueBefore(date: string): Awaitable<InspectionRecord[]>;
+  };
+}
+export type LiftRegistryWrite = { liftId: string } & LiftProfileWrite;
+
+/**
+ * Statutory maintenance (docs/maintenance.md): plans, work orders with their checklists and photos,
+ * and the lifts whose visit is overdue by their completed work orders. Without it those routes are
+ * not registered.
+ */
+export interface MaintenancePort {
+  /** The checklist items of each item set (TSG T5002's annexes, or the unit's own file). */
+  readonly itemSets: Readonly<Record<ItemSetId, readonly ChecklistItem[]>>;
+  putPlans(plans: ReadonlyArray<{ liftId: string; startsAt: number; cycleDays: number; itemSet: ItemSetId }>, actor: string): Promise<MaintenancePlan[]>;
+  plan(liftId: string): Awaitable<MaintenancePlan | undefined>;
+  /** When each class was last completed on the lift. */
+  lastCompleted(liftId: string): Awaitable<Partial<Record<MaintenanceClass, number>>>;
+  /** Lifts with a plan whose next visit is past due, the most overdue first. */
+  overdue(now: number): Awaitable<OverdueLift[]>;
+  /** Makes a work order (state open); an alert that has one already gets that one back (`created` false). */
+  createWorkOrder(input: NewWorkOrder): Promise<{ order: WorkOrder; created: boolean }>;
+  workOrder(id: number): Awaitable<WorkOrder | undefined>;
+  workOrders(filter: { liftId?: string; state?: WorkOrderState | 'active'; alertId?: number; limit: number }): Awaitable<WorkOrder[]>;
+  /** Changes a work order that is in one of the states `from`; undefined when it is not. */
+  updateWorkOrder(id: number, from: readonly WorkOrderState[], change: WorkOrderChange): Promise<WorkOrder | undefined>;
+  /** Keeps a photo's bytes (a file on disk in the all-in-one) and records it on the work order. */
+  addPhoto(input: { workOrderId: number; itemId: string | null; contentType: string; bytes: Buffer; uploadedBy: string }): Promise<PhotoMeta>;
+  /** A photo of a work order with its bytes; undefined when there is none of that id on it. */
+  photo(workOrderId: number, photoId: number): Promise<{ meta: PhotoMeta; bytes: Buffer } | undefined>;
+}
+export interface NewWorkOrder {
+  liftId: string; kind: WorkOrderKind; class: MaintenanceClass | null; alertId: number | null; dueAt: number; assignee: string | null;
+  checklist: ChecklistEntry[]; createdBy: string; createdAt: number; note?: string;
+}
+export interface WorkOrderChange {
+  state?: WorkOrderState; assignee?: string | null; startedAt?: number; endedAt?: number; visitId?: number; checklist?: ChecklistEntry[];
+  finding?: WorkOrderFinding | null; signedBy?: string; signedAt?: number; note?: string;
 }
 
 /**

@@ -6,7 +6,7 @@ import { readLifts } from './lift-reads.js';
 
 /**
  * What the district views need of a lift, kept in memory: the read model of the regulator console.
- * `areaCode` is the platform's (set by admins); `name` is what the terminal reported.
+ * `areaCode` is the platform's (set by admins); `name` the registry's, else what the terminal reported.
  */
 export interface FleetEntry { readonly liftId: string; areaCode: string | null; name: string | null; presence: LiftSummary['presence']; lastSeenAt: number; openAlerts: number }
 
@@ -53,6 +53,8 @@ export interface FleetIndex {
   lastVisits(limit: number): Promise<ReadonlyMap<string, number>>;
   /** The crews port, telling the index about assignments made through it. */
   watch(crews: CrewsPort): CrewsPort;
+  /** Assignments made otherwise (the lift registry's units), known here at once. */
+  assigned(list: readonly LiftAssignment[]): void;
   /** Starts loading now (at start-up), so the first user of the console does not wait for it. */
   warm(): void;
   /** When a crew was first on site for an alert (its audit), or null; cached until the alert changes. */
@@ -125,7 +127,8 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
       list.push(e);
     }
     e.areaCode = areaCode;
-    e.name = l.registry?.name ?? null;
+    // The registry's name first; what the terminal reports only when the registry has none.
+    e.name = l.registered?.name ?? l.registry?.name ?? null;
     e.presence = l.presence;
     e.lastSeenAt = l.lastSeenAt;
     e.openAlerts = l.openAlerts;
@@ -317,6 +320,10 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
         return a;
       },
     }),
+    assigned(list) {
+      for (const a of list) assignments.set(a.liftId, a);
+      if (list.length > 0) version++;
+    },
     async onSiteAt(alertId) {
       let at = onSite.get(alertId);
       if (at === undefined) {

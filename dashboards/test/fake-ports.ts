@@ -1,11 +1,16 @@
 import {
-  faultCode, GOLDEN, lwError,
-  type AlertDetail, type AlertState, type AlertView, type DeadLetterView, type HealthView, type IssuedTerminal, type LiftRiskView, type LiftRegistryEntry, type LiftSummary, type RecordStream, type TerminalView,
+  faultCode, GOLDEN, LIFT_PROFILE_FIELDS, lwError,
+  type AlertDetail, type AlertState, type AlertView, type DeadLetterView, type HealthView, type IssuedTerminal, type LiftRiskView, type LiftProfile, type LiftSummary, type RecordStream, type TerminalView,
 } from '@liftwatch/contract';
-import type { Change, DashboardDeps, FindingsPort, LiftRegistryPort, Readiness, StoredRecord, TerminalsPort } from '../src/deps.js';
+import type { Change, DashboardDeps, FindingsPort, Readiness, StoredRecord, TerminalsPort } from '../src/deps.js';
 import { fakeCrews, type FakeCrews } from './fake-crews.js';
 import { fakeFindings } from './fake-findings.js';
 import { fakeUsers, type FakeUsers } from './fake-users.js';
+import { fakeMaintenance } from './fake-maintenance.js';
+import { fakeRegistry } from './fake-registry.js';
+
+const EMPTY_PROFILE = Object.fromEntries(LIFT_PROFILE_FIELDS.map((f) => [f, null])) as Omit<LiftProfile, 'liftId' | 'updatedAt' | 'updatedBy'>;
+const registeredOf = (p: LiftProfile | undefined) => (p ? { areaCode: p.areaCode, updatedAt: p.updatedAt, updatedBy: p.updatedBy, name: p.name, address: p.address } : null);
 
 /**
  * Every port of the dashboards (src/deps.ts) in memory, for tests of the API through `inject`
@@ -13,7 +18,7 @@ import { fakeUsers, type FakeUsers } from './fake-users.js';
  * alert's lifecycle, a new user's password); `lift`, `record` and `raise` put data in.
  */
 export interface FakePorts {
-  readonly deps: DashboardDeps & { crews: FakeCrews; users: FakeUsers; liftRegistry: LiftRegistryPort; terminals: TerminalsPort; findings: FindingsPort };
+  readonly deps: DashboardDeps & { crews: FakeCrews; users: FakeUsers; liftRegistry: ReturnType<typeof fakeRegistry>; terminals: TerminalsPort; maintenance: ReturnType<typeof fakeMaintenance>; findings: FindingsPort };
   /** Every change published, in order. */
   readonly published: Change[];
   /** How many listen to the change feed now (a live stream is one). */
@@ -41,7 +46,6 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
   const lifts = new Map<string, LiftSummary>();
   const records = new Map<string, StoredRecord[]>();
   const alerts = new Map<number, AlertDetail>();
-  const registry = new Map<string, LiftRegistryEntry>();
   const terminals = new Map<string, TerminalView>();
   const listeners = new Set<(c: Change) => void>();
   const published: Change[] = [];
@@ -74,17 +78,11 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
     },
   }, now);
 
-  const liftRegistry: LiftRegistryPort = {
-    get: (liftId) => (registry.has(liftId) ? { liftId, ...registry.get(liftId)! } : undefined),
-    async put(entries, actor) {
-      for (const e of entries) {
-        registry.set(e.liftId, { areaCode: e.areaCode, updatedAt: now(), updatedBy: actor });
-        const lift = lifts.get(e.liftId);
-        if (lift) lift.registered = registry.get(e.liftId)!;
-      }
-      return entries.map((e) => ({ liftId: e.liftId, ...registry.get(e.liftId)! }));
-    },
-  };
+  const liftRegistry = fakeRegistry(crews, (entry) => {
+    const lift = lifts.get(entry.liftId);
+    if (lift) lift.registered = registeredOf(entry);
+  }, now);
+  const maintenance = fakeMaintenance(now);
 
   const issue = (t: TerminalView): IssuedTerminal => ({ terminal: t, token: `token-${t.terminalId}-${t.rotatedAt}` });
   const terminalsPort: TerminalsPort = {
@@ -201,6 +199,7 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
     findings: findings.port,
     users: fakeUsers(),
     liftRegistry,
+    maintenance,
   };
 
   return {
@@ -209,11 +208,11 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
     subscribers: () => listeners.size,
     lift(liftId, { areaCode, reportedAreaCode, ...over } = {}) {
       const at = now();
-      if (areaCode !== undefined) registry.set(liftId, { areaCode, updatedAt: at, updatedBy: 'admin' });
+      if (areaCode !== undefined) liftRegistry.entries.set(liftId, { ...(liftRegistry.entries.get(liftId) ?? EMPTY_PROFILE), liftId, areaCode, updatedAt: at, updatedBy: 'admin' });
       const summary: LiftSummary = {
         liftId, firstSeenAt: at, lastSeenAt: at, presence: 'online', status: { ...GOLDEN.status, liftId },
         registry: reportedAreaCode === undefined ? null : { ...GOLDEN.registry, liftId, areaCode: reportedAreaCode },
-        registered: registry.get(liftId) ?? null, recordsTotal: 0, openAlerts: 0, ...over,
+        registered: registeredOf(liftRegistry.entries.get(liftId)), recordsTotal: 0, openAlerts: 0, ...over,
       };
       lifts.set(liftId, summary);
       return summary;

@@ -49,7 +49,13 @@ const port: StatisticsPort = {
   settings: { timeZone: 'Asia/Shanghai', arrivalLimitMin: 30, maintenanceDays: 15 },
   lifts: () => LIFTS,
   alerts: (from, to, codes) => ALERTS.filter((a) => a.openedAt >= from && a.openedAt < to && codes.includes(a.code)),
-  lastVisits: () => new Map([['L1', sh(2026, 3, 30)], ['L2', sh(2026, 3, 1)]]),
+  // Overdue as the state store finds it (plans and completed work orders; the newest inspections): L2, and X9 outside every view.
+  overdueMaintenance: () => [{ liftId: 'X9', dueAt: sh(2026, 1, 1), lastCompletedAt: null, overdueDays: 91.5 }, { liftId: 'L2', dueAt: sh(2026, 3, 16), lastCompletedAt: sh(2026, 3, 1), overdueDays: 17.5 }],
+  overdueInspections: (day) => [
+    { id: 1, liftId: 'X9', inspectedOn: '2019-01-01', result: 'pass' as const, nextDue: '2020-01-01', inspector: null, reportNo: null, note: '', recordedAt: 0, recordedBy: 'admin' },
+    { id: 2, liftId: 'L1', inspectedOn: '2025-04-01', result: 'pass' as const, nextDue: '2026-04-01', inspector: null, reportNo: 'R-1', note: '', recordedAt: 0, recordedBy: 'admin' },
+    { id: 3, liftId: 'L2', inspectedOn: '2025-04-02', result: 'pass' as const, nextDue: '2026-04-02', inspector: null, reportNo: null, note: '', recordedAt: 0, recordedBy: 'admin' },
+  ].filter((r) => r.nextDue < day),
 };
 const NOW = sh(2026, 4, 2, 12);
 const march = async (inView: (l: StatLift) => boolean) => (await monthlySeries(port, inView, ['2026-03'], NOW))[0]!;
@@ -99,13 +105,15 @@ describe('monthly statistics of a district, checked by hand', () => {
     expect(series.map((m) => [m.figures.month, m.figures.failures, m.figures.per1000Lifts, m.figures.yearOnYearPct])).toEqual([['2025-03', 2, 400, null], ['2026-02', 0, 0, null], ['2026-03', 8, 1333.33, 233.3]]);
   });
 
-  it('now: silent terminals, lifts without one, and lifts overdue for maintenance', async () => {
+  it('now: silent terminals, lifts without one, and lifts overdue for maintenance and inspection', async () => {
     const lifts = LIFTS.map((l, i) => ({ ...l, lastSeenAt: i < 4 ? NOW - i * 10 * MIN : null }));
     const now = await currentFigures({ ...port, lifts: () => lifts }, () => true, NOW, 15 * MIN);
-    // L3 (20 min) and L4 (30 min) are silent; L5 and L6 never sent anything. L1 was visited 3 days ago; L2's visit is 32 days old.
+    // L3 (20 min) and L4 (30 min) are silent; L5 and L6 never sent anything. L2's maintenance is overdue; X9 is in no view.
+    // Today in Shanghai is 2 April: L1's inspection was due on 1 April, L2's is due today (not yet overdue).
     expect(now).toEqual({
       lifts: 6, silent: [{ liftId: 'L3', lastSeenAt: NOW - 20 * MIN }, { liftId: 'L4', lastSeenAt: NOW - 30 * MIN }], noTerminal: ['L5', 'L6'],
-      overdueMaintenance: [{ liftId: 'L2', lastVisitAt: sh(2026, 3, 1) }, ...['L3', 'L4', 'L5', 'L6'].map((liftId) => ({ liftId, lastVisitAt: null }))],
+      overdueMaintenance: [{ liftId: 'L2', dueAt: sh(2026, 3, 16), lastCompletedAt: sh(2026, 3, 1), overdueDays: 17.5 }],
+      overdueInspections: [{ liftId: 'L1', inspectedOn: '2025-04-01', result: 'pass', nextDue: '2026-04-01' }],
     });
   });
 });

@@ -8,6 +8,8 @@ export interface Answer {
   readonly status: number;
   readonly body: string;
   readonly headers: Record<string, unknown>;
+  /** The body's bytes as sent. */
+  readonly raw: Buffer;
   /** The body parsed as JSON. */
   json<T = Record<string, unknown>>(): T;
 }
@@ -49,7 +51,7 @@ export async function testApp(options: DashboardOptions & { ports?: FakePorts } 
     async call(who, method, url, payload, headers = {}) {
       const auth = who === null ? {} : { authorization: `Bearer ${tokens.get(who) ?? who}` };
       const res = await app.inject({ method, url, headers: { ...auth, ...headers }, ...(payload === undefined ? {} : { payload: payload as string }) });
-      return { status: res.statusCode, body: res.body, headers: res.headers, json: <T>() => res.json<T>() };
+      return { status: res.statusCode, body: res.body, raw: res.rawPayload, headers: res.headers, json: <T>() => res.json<T>() };
     },
     close: () => app.close(),
   };

@@ -1,17 +1,12 @@
-import {
-  CONTRACT_VERSION, parseJson, validateMessage, validateRecord,
-  type CmdMessage, type ConfigMessage, type RecordStream,
-} from '@liftwatch/contract';
+import { CONTRACT_VERSION, validateRecord, type CmdMessage, type ConfigMessage, type RecordStream } from '@liftwatch/contract';
 import { measureClockOffset, parseNtpServer } from './clock-offset.js';
+import { decideConfig, readCommand, type CommandResult, type ConfigRefusal } from './downlink.js';
 import { createEdgeProcessor, DEFAULT_WAVE_THRESHOLDS, type WaveThresholds } from './edge/edge-processor.js';
 import { createPublisher, type PublisherOptions, type PublisherStats } from './publisher.js';
 import { createStatusThrottle } from './status-throttle.js';
 import type { SensorSource } from './sources/source.js';
 import { openSqliteSpool } from './spool/sqlite-spool.js';
 import type { RecordDraft, Spool, SpoolStats } from './spool/spool.js';
-
-/** The messages the platform sends a terminal, by stream. */
-interface FromPlatform { config: ConfigMessage; cmd: CmdMessage }
 
 export interface EdgeAgentConfig extends Omit<PublisherOptions, 'liftId' | 'brokerUrl'> {
   readonly brokerUrl: string;
@@ -51,14 +46,21 @@ export interface EdgeAgentStats {
   /** Trips and door cycles summarised from raw signals, and raw windows sent. */
   readonly edge: { trips: number; doors: number; waveWindows: number };
   readonly configVersion: number | undefined;
+  /** Records not sent because the config turned their stream off. */
+  readonly streamsOff: number;
+  /** Times the software started again on a `restart` command. */
+  readonly restarts: number;
 }
 
 const CONFIG_KEY = 'config';
+const REFUSED_KEY = 'configRefused';
 
 /**
  * One terminal: a source's records are checked against the contract, numbered and stored in the
  * spool (accept), then the publisher sends them and removes them after PUBACK. The retained
- * `config` is applied without a restart and acknowledged by the next `device` record, sent at once.
+ * `config` is applied without a restart and acknowledged by the next `device` record, sent at once;
+ * one the terminal cannot follow is refused with the reason in that record instead. A command's
+ * result goes in the device record sent after it.
  */
 export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
   const { liftId } = config;
@@ -66,7 +68,7 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
   const now = deps.now ?? Date.now;
   const ownSpool = deps.spool === undefined;
   const spool = deps.spool ?? openSqliteSpool({ path: config.spoolPath ?? `./spool/${liftId}.db` });
-  const startedAt = now();
+  let startedAt = now();
   let invalid = 0;
   let notAccepted = 0;
   let deviceTimer: NodeJS.Timeout | undefined;
@@ -75,14 +77,25 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
   let clockError = '';
   let dropsReported = 0;
   let closing = false;
-  let applied: ConfigMessage | undefined = loadConfig();
+  let applied = loadMeta<ConfigMessage>(CONFIG_KEY);
+  let refused = loadMeta<ConfigRefusal>(REFUSED_KEY);
+  let streamsOff = 0;
+  let restarts = 0;
   let publisher: ReturnType<typeof createPublisher> | undefined;
   const throttle = createStatusThrottle();
   const edge = createEdgeProcessor((drafts) => accept(drafts), config.waveThresholds ?? DEFAULT_WAVE_THRESHOLDS);
 
-  function loadConfig(): ConfigMessage | undefined {
-    const text = spool.getMeta(liftId, CONFIG_KEY);
-    return text === undefined ? undefined : JSON.parse(text) as ConfigMessage;
+  function loadMeta<T>(key: string): T | undefined {
+    const text = spool.getMeta(liftId, key);
+    return text === undefined || text === '' ? undefined : JSON.parse(text) as T;
+  }
+
+  /** False for a record of a stream the config turned off; `device` always goes. */
+  function enabled(stream: RecordStream): boolean {
+    const on = applied?.enabledStreams;
+    if (on === undefined || stream === 'device' || (on as readonly string[]).includes(stream)) return true;
+    streamsOff++;
+    return false;
   }
 
   /** The named steps a draft goes through: envelope, contract check, spool, send. */
@@ -90,7 +103,7 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
     const ts = now();
     const ok: RecordDraft[] = [];
     for (const d of drafts) {
-      if (!throttle.pass(d)) continue;
+      if (!enabled(d.stream) || !throttle.pass(d)) continue;
       const record = { schemaVersion: CONTRACT_VERSION, liftId, ts, ...d.record, seq: 0 };
       const valid = validateRecord(d.stream, liftId, record);
       if (!valid.ok) {
@@ -113,14 +126,16 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
     publisher?.kick();
   }
 
-  /** The terminal's health: firmware, spool depth, link quality since the last record, clock offset. */
-  function deviceRecord(): RecordDraft {
+  /** The terminal's health: firmware, spool depth, link quality since the last record, clock offset; a refused config; a command's result. */
+  function deviceRecord(result?: CommandResult): RecordDraft {
     const record: Record<string, unknown> = {
       fwVersion: config.fwVersion ?? 'liftwatch-edge-0.1.0',
       bufferBacklog: spool.stats(liftId).backlog,
       uptimeS: Math.round((now() - startedAt) / 1000),
     };
     if (applied) record['configVersion'] = applied.configVersion;
+    if (refused) Object.assign(record, { configRejectedVersion: refused.configVersion, configRejectedReason: refused.reason.slice(0, 500) });
+    if (result) Object.assign(record, { cmdId: result.cmdId, cmdOk: result.ok, cmdDetail: result.detail.slice(0, 500) });
     const rtt = publisher?.linkSample();
     if (rtt !== undefined) record['linkRttMs'] = rtt;
     // Every connection after the first means one was lost.
@@ -132,8 +147,8 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
   }
 
   /** Asks the NTP server for the clock offset (when one is set), then sends the device record. */
-  function sendDevice(): void {
-    if (!ntp) return accept([deviceRecord()]);
+  function sendDevice(result?: CommandResult): void {
+    if (!ntp) return accept([deviceRecord(result)]);
     measureClockOffset(ntp, 2_000, now).then((sample) => {
       clockOffsetMs = sample.offsetMs;
       clockError = '';
@@ -143,7 +158,7 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
       if (why !== clockError) log(`agent ${liftId}: no clock offset: ${why}`);
       clockError = why;
     }).finally(() => {
-      if (!closing) accept([deviceRecord()]);
+      if (!closing) accept([deviceRecord(result)]);
     });
   }
 
@@ -153,25 +168,26 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
     deviceTimer.unref();
   }
 
-  /** A message from the platform, checked against the contract; one that does not match is logged and ignored. */
-  function received<S extends keyof FromPlatform>(stream: S, payload: Buffer): FromPlatform[S] | undefined {
-    const json = parseJson(payload);
-    const valid = json.ok ? validateMessage(stream, json.value) : json;
-    if (json.ok && valid.ok) return json.value as FromPlatform[S];
-    log(`agent ${liftId}: ${stream} ignored: ${valid.ok ? '' : valid.reason}`);
-    return undefined;
-  }
-
-  /** Remote config: validated, applied if newer, kept in the spool across restarts, acknowledged. */
+  /** Remote config: applied if newer and possible, kept in the spool across restarts, acknowledged; or refused with the reason. */
   function onConfig(payload: Buffer): void {
-    const next = received('config', payload);
-    if (!next) return;
-    if (applied && next.configVersion <= applied.configVersion) return; // retained copy seen again
-    applied = next;
-    spool.setMeta(liftId, CONFIG_KEY, JSON.stringify(next));
-    applyLocally(next);
+    const d = decideConfig(payload, { applied: applied?.configVersion, refused: refused?.configVersion }, deps.source);
+    if (d.kind === 'ignore') {
+      if (!d.reason.includes('seen before')) log(`agent ${liftId}: config ignored: ${d.reason}`);
+      return;
+    }
+    if (d.kind === 'reject') {
+      refused = { configVersion: d.configVersion, reason: d.reason };
+      spool.setMeta(liftId, REFUSED_KEY, JSON.stringify(refused));
+      log(`agent ${liftId}: config ${d.configVersion} refused: ${d.reason}`);
+      return sendDevice();
+    }
+    applied = d.config;
+    refused = undefined;
+    spool.setMeta(liftId, CONFIG_KEY, JSON.stringify(applied));
+    spool.setMeta(liftId, REFUSED_KEY, '');
+    applyLocally(applied);
     scheduleDevice();
-    log(`agent ${liftId}: config ${next.configVersion} applied`);
+    log(`agent ${liftId}: config ${applied.configVersion} applied`);
     sendDevice();
   }
 
@@ -185,25 +201,57 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
     deps.source.applyConfig?.(c);
   }
 
+  /** A command from the platform: carried out, then its result goes in a device record. */
   function onCmd(payload: Buffer): void {
-    const cmd = received('cmd', payload);
-    if (!cmd) return;
-    if (cmd.cmd === 'selfTest') sendDevice();
-    if (cmd.cmd === 'sendWave' && edge.sendWave() === 0) log(`agent ${liftId}: cmd ${cmd.cmdId} sendWave: no trip with raw signals yet`);
+    const read = readCommand(payload);
+    if (!read.ok) return log(`agent ${liftId}: cmd ignored: ${read.reason}`);
+    const { cmd } = read;
+    void runCommand(cmd).then((r) => ({ cmdId: cmd.cmdId, ...r }), (err: unknown) => ({ cmdId: cmd.cmdId, ok: false, detail: String(err) }))
+      .then((result) => { if (!closing) sendDevice(result); });
+  }
+
+  async function runCommand(cmd: CmdMessage): Promise<{ ok: boolean; detail: string }> {
     deps.source.command?.(cmd);
+    switch (cmd.cmd) {
+      case 'selfTest':
+        return deps.source.selfTest ? deps.source.selfTest() : { ok: false, detail: `the ${deps.source.kind} source reads no alarm device: nothing to test` };
+      case 'sendWave':
+        return edge.sendWave() > 0 ? { ok: true, detail: 'raw windows of the last trip sent' } : { ok: false, detail: 'no trip with raw signals yet' };
+      case 'sendStatus':
+        return { ok: true, detail: `asked the ${deps.source.kind} source for a status` };
+      case 'restart':
+        await restart();
+        return { ok: true, detail: `software started again at ${new Date(now()).toISOString()}` };
+    }
+  }
+
+  /** Connects and reads the lift from the start again: what waits in the spool stays there and is sent. */
+  function begin(): void {
+    publisher = createPublisher({ ...config }, {
+      spool, log,
+      onDownlink: (stream, payload) => (stream === 'config' ? onConfig(payload) : onCmd(payload)),
+    });
+    if (applied) applyLocally(applied);
+    deps.source.start({ emit: accept, trip: (raw) => edge.trip(raw), door: (raw) => edge.door(raw), log });
+    scheduleDevice();
+  }
+
+  async function restart(): Promise<void> {
+    log(`agent ${liftId}: restarting on the platform's command`);
+    await deps.source.stop();
+    if (deviceTimer) clearInterval(deviceTimer);
+    await publisher?.close();
+    restarts++;
+    startedAt = now();
+    dropsReported = 0;
+    if (!closing) begin();
   }
 
   return {
     liftId,
     start(): void {
       if (config.firstSeq !== undefined) spool.seedSeq(liftId, config.firstSeq);
-      publisher = createPublisher({ ...config }, {
-        spool, log,
-        onDownlink: (stream, payload) => (stream === 'config' ? onConfig(payload) : onCmd(payload)),
-      });
-      if (applied) applyLocally(applied);
-      deps.source.start({ emit: accept, trip: (raw) => edge.trip(raw), door: (raw) => edge.door(raw), log });
-      scheduleDevice();
+      begin();
       sendDevice();
     },
     /** Records to send and what happened so far. */
@@ -216,6 +264,8 @@ export function createEdgeAgent(config: EdgeAgentConfig, deps: EdgeAgentDeps) {
       statusThrottled: throttle.skipped(),
       edge: edge.stats(),
       configVersion: applied?.configVersion,
+      streamsOff,
+      restarts,
     }),
     appliedConfig: (): ConfigMessage | undefined => applied,
     /**

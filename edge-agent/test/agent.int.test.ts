@@ -55,9 +55,10 @@ describe('the edge agent', () => {
     await waitFor('the device record acknowledging config 4', () => acked(4));
     expect(agent.appliedConfig()).toMatchObject({ configVersion: 4, deviceS: 30, statusIdleS: 5 });
 
-    // An invalid config is ignored; the applied one stays.
+    // A config with a bad value is refused with the reason, in a device record; the applied one stays.
     await broker.publish(liftTopic(liftId, 'config'), JSON.stringify({ ...GOLDEN_CONFIG, configVersion: 5, deviceS: -1 }), true);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor('the refusal of config 5', () => records(broker, liftId).some((r) => r['configRejectedVersion'] === 5));
+    expect(records(broker, liftId).find((r) => r['configRejectedVersion'] === 5)).toMatchObject({ configVersion: 4, configRejectedReason: expect.stringContaining('config.deviceS') });
     expect(agent.appliedConfig()?.configVersion).toBe(4);
     await agent.close();
 
@@ -101,6 +102,36 @@ describe('the edge agent', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(byStream('wave')).toHaveLength(8);
     expect(agent.stats().edge).toEqual({ trips: 3, doors: 1, waveWindows: 8 });
+    await agent.close();
+  });
+
+  it('sends only the streams its config enables, refuses a period its source cannot read, and answers selfTest and restart in device records', async () => {
+    const { broker, dir } = await setUp();
+    const liftId = 'CMD-1';
+    const agent = createEdgeAgent({ brokerUrl: broker.url, liftId, spoolPath: join(dir.path, 'spool.db') }, { source: createSimSource({ liftId, seed: 3, speed: 60, tickMs: 250 }) });
+    agent.start();
+    const statuses = () => records(broker, liftId).filter((r) => r['speedMps'] !== undefined);
+    await waitFor('status records', () => statuses().length > 0);
+
+    await broker.publish(liftTopic(liftId, 'config'), JSON.stringify({ ...GOLDEN_CONFIG, configVersion: 1, enabledStreams: ['fault', 'alarm'] }), true);
+    await waitFor('config 1 acknowledged', () => records(broker, liftId).some((r) => r['configVersion'] === 1));
+    const ackSeq = records(broker, liftId).find((r) => r['configVersion'] === 1)!['seq'] as number;
+    await waitFor('status records held back', () => agent.stats().streamsOff > 0);
+    expect(statuses().filter((r) => (r['seq'] as number) > ackSeq)).toEqual([]);
+
+    // The simulator reads the lift every 0.25 s: a status every 0.1 s is refused, naming the value.
+    await broker.publish(liftTopic(liftId, 'config'), JSON.stringify({ ...GOLDEN_CONFIG, configVersion: 2, statusMovingS: 0.1 }), true);
+    await waitFor('config 2 refused', () => records(broker, liftId).some((r) => r['configRejectedVersion'] === 2));
+    expect(records(broker, liftId).find((r) => r['configRejectedVersion'] === 2)).toMatchObject({ configVersion: 1, configRejectedReason: 'statusMovingS 0.1 s is shorter than this terminal reads the lift (every 0.25 s): give at least 0.25' });
+
+    await broker.publish(liftTopic(liftId, 'cmd'), JSON.stringify({ schemaVersion: 1, cmdId: 'st-1', ts: Date.now(), cmd: 'selfTest' }));
+    await waitFor('the self-test result', () => records(broker, liftId).some((r) => r['cmdId'] === 'st-1'));
+    expect(records(broker, liftId).find((r) => r['cmdId'] === 'st-1')).toMatchObject({ cmdOk: true, cmdDetail: 'the simulated alarm device answered' });
+
+    await broker.publish(liftTopic(liftId, 'cmd'), JSON.stringify({ schemaVersion: 1, cmdId: 'rs-1', ts: Date.now(), cmd: 'restart' }));
+    await waitFor('the restart result', () => records(broker, liftId).some((r) => r['cmdId'] === 'rs-1'));
+    expect(records(broker, liftId).find((r) => r['cmdId'] === 'rs-1')).toMatchObject({ cmdOk: true, cmdDetail: expect.stringMatching(/^software started again at /), configVersion: 1 });
+    expect(agent.stats()).toMatchObject({ restarts: 1, configVersion: 1 });
     await agent.close();
   });
 });

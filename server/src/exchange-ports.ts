@@ -42,6 +42,7 @@ export function statisticsPort(state: StateStore, config: Readonly<AllInOneConfi
     settings: { timeZone: config.timeZone, arrivalLimitMin: config.rescueArrivalLimitMin, maintenanceDays: 15 },
     lifts: () => state.statistics.lifts(),
     alerts: (from, to, codes) => state.statistics.alerts(from, to, codes),
-    lastVisits: () => state.statistics.lastVisits(),
+    overdueMaintenance: (now) => state.maintenance.overdue(now),
+    overdueInspections: (day) => state.inspections.dueBefore(day),
   };
 }

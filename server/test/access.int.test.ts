@@ -12,6 +12,9 @@ const liftTerminals = terminalsPerLift(() => lw);
 const tokens: Record<string, string> = {};
 let alertA = 0;
 let alertB = 0;
+/** A work order of unit B's lift, and a photo of it. */
+let orderB = 0;
+let photoB = 0;
 /** A rescue-line call on unit B's lift. */
 let callB = 0;
 /** This month in the statistics' time zone. */
@@ -41,6 +44,14 @@ beforeAll(async () => {
   await asAdmin('PUT', '/api/crew-lifts/LA-1', { maintenanceUnit: 'mu-A', useUnit: 'uu-A', district: 'd-1' });
   await asAdmin('PUT', '/api/crew-lifts/LB-1', { maintenanceUnit: 'mu-B', useUnit: 'uu-B', district: 'd-2' });
   await asAdmin('PUT', '/api/escalation-policies/mu-B/P1', { preset: '1-3-5' });
+  // Unit B's lift in the registry, with an overdue inspection, an overdue plan and a work order with a photo.
+  await asAdmin('PUT', '/api/lift-registry/LA-1', { name: 'A lift' });
+  await asAdmin('PUT', '/api/lift-registry/LB-1', { name: 'B lift' });
+  await asAdmin('POST', '/api/lift-registry/LB-1/inspections', { inspectedOn: '2020-01-01', result: 'pass', nextDue: '2021-01-01' });
+  await asAdmin('PUT', '/api/maintenance-plans/LB-1', { startsAt: 0 });
+  orderB = (await asAdmin('POST', '/api/work-orders', { liftId: 'LB-1' }))['id'] as number;
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+  photoB = (await lw.inject({ method: 'POST', url: `/api/work-orders/${orderB}/photos`, headers: { authorization: `Bearer ${lw.token}`, 'content-type': 'image/png' }, payload: png })).json<{ id: number }>().id;
   const users = { crewA: ['crew', 'mu-A'], mgrA: ['manager', 'mu-A'], crewB: ['crew', 'mu-B'], useA: ['useUnit', 'uu-A'], regA: ['regulator', 'd-1'] } as const;
   for (const [id, [role, orgId]] of Object.entries(users)) {
     await asAdmin('PUT', `/api/users/${id}`, { name: id, role, orgId, password: PASSWORD });
@@ -61,6 +72,11 @@ beforeAll(async () => {
   const rescue = await call('admin', 'POST', '/api/rescue-calls', { liftId: 'LB-1', note: 'trapped in B' });
   if (rescue.status !== 201) throw new Error(`rescue call on LB-1: ${rescue.status} ${rescue.body}`);
   callB = (rescue.json()['call'] as { id: number }).id;
+  // A desired config and a command on unit B's lift, for the lists that must not show them to crew A.
+  for (const [url, body] of [['/api/terminal-config', { target: { liftIds: ['LB-1'] }, settings: { deviceS: 60 } }], ['/api/terminal-commands', { target: { liftIds: ['LB-1'] }, cmd: 'selfTest' }]] as const) {
+    const r = await call('admin', 'POST', url, body);
+    if (r.status !== 201) throw new Error(`POST ${url}: ${r.status} ${r.body}`);
+  }
 });
 afterAll(async () => {
   await client?.endAsync();
@@ -89,6 +105,23 @@ const rowsForB = () => {
     { pattern: 'GET /api/lift-registry/{liftId}', method: 'GET', url: '/api/lift-registry/LB-1', expect: 404 },
     { pattern: 'PUT /api/lift-registry/{liftId}', method: 'PUT', url: '/api/lift-registry/LA-1', body: { areaCode: '330106' }, expect: 403 },
     { pattern: 'POST /api/lift-registry', method: 'POST', url: '/api/lift-registry', body: { entries: [{ liftId: 'LB-1', areaCode: '330106' }] }, expect: 403 },
+    { pattern: 'GET /api/lift-registry/{liftId}/inspections', method: 'GET', url: '/api/lift-registry/LB-1/inspections', expect: 404 },
+    { pattern: 'POST /api/lift-registry/{liftId}/inspections', method: 'POST', url: '/api/lift-registry/LB-1/inspections', body: { inspectedOn: '2024-01-01', result: 'pass', nextDue: '2025-01-01' }, expect: 403 },
+    { pattern: 'GET /api/lift-registry/registration-code-check', method: 'GET', url: '/api/lift-registry/registration-code-check?code=31103301062012000001', expect: 403 },
+    { pattern: 'POST /api/lift-registry/import', method: 'POST', url: '/api/lift-registry/import', body: 'liftId,areaCode\nLB-1,330106\n', expect: 403 },
+    // Maintenance: plans and new work orders are the managers'; crews act on their own unit's work orders only.
+    { pattern: 'GET /api/maintenance-plans/{liftId}', method: 'GET', url: '/api/maintenance-plans/LB-1', expect: 404 },
+    { pattern: 'PUT /api/maintenance-plans/{liftId}', method: 'PUT', url: '/api/maintenance-plans/LB-1', body: { startsAt: now }, expect: 403 },
+    { pattern: 'POST /api/maintenance-plans', method: 'POST', url: '/api/maintenance-plans', body: { plans: [{ liftId: 'LB-1', startsAt: now }] }, expect: 403 },
+    { pattern: 'POST /api/work-orders', method: 'POST', url: '/api/work-orders', body: { liftId: 'LB-1' }, expect: 403 },
+    { pattern: 'POST /api/alerts/{id}/work-order', method: 'POST', url: `/api/alerts/${B}/work-order`, body: {}, expect: 404 },
+    { pattern: 'GET /api/work-orders/{workOrderId}', method: 'GET', url: `/api/work-orders/${orderB}`, expect: 404 },
+    { pattern: 'POST /api/work-orders/{workOrderId}/start', method: 'POST', url: `/api/work-orders/${orderB}/start`, body: {}, expect: 404 },
+    { pattern: 'PUT /api/work-orders/{workOrderId}/checklist', method: 'PUT', url: `/api/work-orders/${orderB}/checklist`, body: { items: [] }, expect: 404 },
+    { pattern: 'POST /api/work-orders/{workOrderId}/complete', method: 'POST', url: `/api/work-orders/${orderB}/complete`, body: {}, expect: 404 },
+    { pattern: 'POST /api/work-orders/{workOrderId}/cancel', method: 'POST', url: `/api/work-orders/${orderB}/cancel`, body: { reason: 'mine now' }, expect: 403 },
+    { pattern: 'POST /api/work-orders/{workOrderId}/photos', method: 'POST', url: `/api/work-orders/${orderB}/photos`, body: {}, expect: 404 },
+    { pattern: 'GET /api/work-orders/{workOrderId}/photos/{photoId}', method: 'GET', url: `/api/work-orders/${orderB}/photos/${photoB}`, expect: 404 },
     { pattern: 'PUT /api/crew-lifts/{liftId}', method: 'PUT', url: '/api/crew-lifts/LB-1', body: { maintenanceUnit: 'mu-A' }, expect: 403 },
     { pattern: 'GET /api/on-call/{liftId}', method: 'GET', url: '/api/on-call/LB-1', expect: 404 },
     { pattern: 'POST /api/lifts/{liftId}/check-in', method: 'POST', url: '/api/lifts/LB-1/check-in', body: {}, expect: 404 },
@@ -124,6 +157,10 @@ const rowsForB = () => {
     { pattern: 'POST /api/rescue-calls', method: 'POST', url: '/api/rescue-calls', body: { liftId: 'LB-1', note: 'x' }, expect: 404 },
     { pattern: 'GET /api/rescue-calls/{id}', method: 'GET', url: `/api/rescue-calls/${callB}`, expect: 404 },
     { pattern: 'POST /api/rescue-calls/{id}/stages', method: 'POST', url: `/api/rescue-calls/${callB}/stages`, body: { stage: 'onSite' }, expect: 404 },
+    // Remote configuration: pushed by admins and the lift's maintenance unit, read like the lift.
+    { pattern: 'POST /api/terminal-config', method: 'POST', url: '/api/terminal-config', body: { target: { liftIds: ['LB-1'] }, settings: { deviceS: 60 } }, expect: 404 },
+    { pattern: 'POST /api/terminal-commands', method: 'POST', url: '/api/terminal-commands', body: { target: { liftIds: ['LB-1'] }, cmd: 'restart' }, expect: 404 },
+    { pattern: 'GET /api/lifts/{liftId}/terminal-config', method: 'GET', url: '/api/lifts/LB-1/terminal-config', expect: 404 },
   ] as Array<{ pattern: string; method: Method; url: string; body?: unknown; expect: number }>;
 };
 
@@ -134,13 +171,17 @@ const LISTS = [
   ['GET /api/escalation-policies', '/api/escalation-policies'], ['GET /api/districts/{areaCode}/status', '/api/districts/330106/status'],
   ['GET /api/overview', '/api/overview'], ['GET /api/riskiest', '/api/riskiest'],
   ['GET /api/exports/lifts.csv', '/api/exports/lifts.csv'], ['GET /api/exports/alerts.csv', '/api/exports/alerts.csv'],
+  ['GET /api/lift-registry', '/api/lift-registry'], ['GET /api/exports/lift-registry.csv', '/api/exports/lift-registry.csv'], ['GET /api/inspections/overdue', '/api/inspections/overdue'],
+  ['GET /api/maintenance/overdue', '/api/maintenance/overdue'], ['GET /api/work-orders', '/api/work-orders'], ['GET /api/work-orders', '/api/work-orders?liftId=LB-1'],
   ['GET /api/findings/precision', '/api/findings/precision'], ['GET /api/exports/findings.csv', '/api/exports/findings.csv'], ['GET /api/exports/findings.jsonl', '/api/exports/findings.jsonl'],
   ['GET /api/rescue-calls', '/api/rescue-calls'], ['GET /api/statistics/monthly', '/api/statistics/monthly'], ['GET /api/statistics/monthly.csv', '/api/statistics/monthly.csv'],
   ['GET /api/statistics/months/{month}/{list}', `/api/statistics/months/${MONTH}/failures`], ['GET /api/statistics/months/{month}/{list}', `/api/statistics/months/${MONTH}/lifts`],
   ['GET /api/statistics/now', '/api/statistics/now'], ['GET /api/reports/{month}', `/api/reports/${MONTH}`],
+  ['GET /api/terminal-config', '/api/terminal-config'], ['GET /api/terminal-config/unacknowledged', '/api/terminal-config/unacknowledged'],
+  ['GET /api/terminal-commands', '/api/terminal-commands'], ['GET /api/terminal-health', '/api/terminal-health'],
 ] as const;
 /** Routes with nothing of a unit in them, or tested on their own below. */
-const OTHER = ['POST /api/login', 'POST /api/logout', 'GET /api/me', 'POST /api/me/password', 'GET /api', 'GET /api/fault-codes', 'GET /api/events',
+const OTHER = ['POST /api/login', 'POST /api/logout', 'GET /api/me', 'POST /api/me/password', 'GET /api', 'GET /api/fault-codes', 'GET /api/events', 'GET /api/maintenance/item-sets',
   'POST /api/rescue-line/calls', 'POST /api/rescue-line/calls/{id}/stages'];
 
 describe('users, roles and scoping (route by route)', () => {

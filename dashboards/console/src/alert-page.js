@@ -66,13 +66,14 @@ async function predictedEvidence(api, a, values) {
     h('h4', {}, t('ev.records')), evidenceTable(values.evidenceIds ?? [], records));
 }
 
-export async function alertPage(api, id) {
+export async function alertPage(api, id, { workOrder } = {}) {
   const a = await api(`/api/alerts/${id}`);
   const values = a.evidence[0]?.evidence.values;
   const predicted = values?.modelId !== undefined;
   return [h('section', { class: 'card', id: 'alert-detail', data: { code: a.code, predicted: predicted ? '1' : '0' } },
     h('h2', {}, `${a.severity} ${a.code} ${alertName(a)} · `, h('a', { href: `#/lift/${encodeURIComponent(a.liftId)}` }, a.liftId), ` · ${t(`state.${a.state}`)}`),
     h('p', { id: 'alert-reason' }, alertReason(a, values)),
+    workOrder?.(a) ?? null,
     predicted ? await predictedEvidence(api, a, values) : await lineChartOf(api, a),
     predicted ? null : h('h3', {}, t('detail.evidence')),
     predicted ? null : h('ul', { class: 'evidence' }, ...a.evidence.slice(0, 5).map((o) => h('li', {}, `${dateTime(o.at)} ${o.evidence.liftId}/${o.evidence.stream}/${o.evidence.seq}: `,

@@ -5,6 +5,8 @@ import { createEscalations } from './escalation.js';
 import { alertName, getLang, reasonText, setLang, t, translate } from './i18n.js';
 import { liftPage } from './lift-page.js';
 import { precisionSection, resolveWithFinding } from './findings.js';
+import { terminalsPage } from './terminals.js';
+import { registryPages, registryRoute, workOrderButton } from './registry-routes.js';
 
 const state = { me: null, lifts: new Map(), alerts: new Map(), policies: [], feed: null };
 const ACTIVE = new Set(['open', 'acknowledged', 'onSite']);
@@ -220,9 +222,11 @@ async function route() {
   let nodes;
   try {
     if (page === 'lift' && arg) nodes = await liftPage(api, decodeURIComponent(arg));
-    else if (page === 'alert' && arg) nodes = await alertPage(api, Number(arg));
+    else if (page === 'alert' && arg) nodes = await alertPage(api, Number(arg), { workOrder: (a) => workOrderButton(a, { h, api, me: state.me }) });
     else if (page === 'district') nodes = await districtPage();
     else if (page === 'garbage') nodes = await garbagePage();
+    else if (page === 'terminals') nodes = await terminalsPage({ h, api, me: state.me, canAct: canAct() });
+    else if (registryPages.has(page)) nodes = await registryRoute(page, arg, { h, api, me: state.me });
     else nodes = inbox();
   } catch (err) {
     nodes = [h('p', { class: 'error' }, String(err.message ?? err))];

@@ -30,7 +30,9 @@ const Overview = Type.Object({
     arrivals: Type.Array(Type.Object({ alertId: Type.Integer(), liftId: Type.String(), openedAt: Type.Integer(), arrivalMs: Type.Union([Type.Integer(), Type.Null()], { description: 'Opening to the first crew on site; null: nobody yet' }) })),
     overLimit: Count,
   }, { description: 'Entrapments (E01) of the last 30 days and the crews\' arrival times' }),
-  overdueMaintenance: Type.Object({ days: Count, count: Count }, { description: 'Lifts without a maintenance visit started in the last `days` days' }),
+  overdueMaintenance: Type.Object({ days: Count, count: Count }, {
+    description: 'Lifts with a maintenance plan whose next visit is past due by their completed work orders (the list: GET /api/maintenance/overdue); on a node without maintenance plans, lifts without a visit started in the last `days` days',
+  }),
 });
 const Sort = Type.Union(['risk', 'health', 'predicted', 'openAlerts', 'lastSeenAt', 'liftId'].map((k) => Type.Literal(k)), {
   default: 'risk',
@@ -41,7 +43,7 @@ const Riskiest = Type.Object({
   sort: Sort,
   lifts: Type.Array(Type.Object({
     liftId: Type.String(),
-    name: Type.Union([Type.String(), Type.Null()], { description: 'As the lift\'s terminal reported it' }),
+    name: Type.Union([Type.String(), Type.Null()], { description: 'From the lift registry; what the lift\'s terminal reported when the registry has none' }),
     areaCode: Type.Union([Type.String(), Type.Null()], { description: 'In the platform\'s registry' }),
     presence: LiftSummary.properties.presence,
     lastSeenAt: Type.Integer(),
@@ -168,9 +170,15 @@ export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps; fl
       if (l.presence === 'online') online++;
       if (silent.length < 500 && now - l.lastSeenAt > SILENT_MS) silent.push(l.liftId);
     }
-    // Overdue: every lift in scope but those with a visit started in the last 15 days.
-    let visitedRecently = 0;
-    for (const [liftId, at] of await fleet.lastVisits(VISITS_READ)) if (now - at <= MAINTENANCE_DAYS * DAY && has(liftId)) visitedRecently++;
+    // Overdue: by the plans and their completed work orders (a lift without a plan is not counted);
+    // without them, every lift in scope but those with a visit started in the last 15 days.
+    let overdue = 0;
+    if (deps.maintenance) {
+      for (const o of await deps.maintenance.overdue(now)) if (has(o.liftId)) overdue++;
+    } else {
+      overdue = lifts.length;
+      for (const [liftId, at] of await fleet.lastVisits(VISITS_READ)) if (now - at <= MAINTENANCE_DAYS * DAY && has(liftId)) overdue--;
+    }
     const per1000 = (n: number) => (lifts.length === 0 ? 0 : Math.round((n / lifts.length) * 1000 * 100) / 100);
     return {
       areaCode: req.query.areaCode ?? null,
@@ -181,7 +189,7 @@ export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps; fl
       grades: deps.health ? deps.health.gradeCounts(lifts.map((l) => l.liftId)) : null,
       per1000LiftsLast30Days: { failures: per1000(failures), entrapments: per1000(rescue.length) },
       rescue: { limitMs: RESCUE_LIMIT_MS, arrivals: rescue, overLimit: rescue.filter((r) => r.arrivalMs === null ? now - r.openedAt > RESCUE_LIMIT_MS : r.arrivalMs > RESCUE_LIMIT_MS).length },
-      overdueMaintenance: { days: MAINTENANCE_DAYS, count: lifts.length - visitedRecently },
+      overdueMaintenance: { days: MAINTENANCE_DAYS, count: overdue },
     };
   });
 

@@ -13,9 +13,9 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
   app.get('/api/exports/lifts.csv', { config: { access: 'read', scope: 'list' }, schema: { produces: ['text/csv'], response: { 200: Csv } } }, async (req, reply) => {
     const lw = req.lw!;
     const lifts = lw.user.role === 'admin' ? await deps.lifts.list({ limit: 1_000_000, offset: 0 }) : await visibleLifts(deps, lw.canSee);
-    // areaCode: the platform's registry (what decides scope); reportedAreaCode: what the terminal reported.
+    // areaCode: the platform's registry (what decides scope); reportedAreaCode: what the terminal reported. Name and address: the registry's first.
     const body = toCsv(['liftId', 'name', 'address', 'areaCode', 'reportedAreaCode', 'registrationCode', 'presence', 'lastSeenAt', 'openAlerts', 'recordsTotal'],
-      lifts.map((l) => [l.liftId, l.registry?.name, l.registry?.address, l.registered?.areaCode, l.registry?.areaCode, l.registry?.registrationCode, l.presence, iso(l.lastSeenAt), l.openAlerts, l.recordsTotal]));
+      lifts.map((l) => [l.liftId, l.registered?.name ?? l.registry?.name, l.registered?.address ?? l.registry?.address, l.registered?.areaCode, l.registry?.areaCode, l.registry?.registrationCode, l.presence, iso(l.lastSeenAt), l.openAlerts, l.recordsTotal]));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="lifts.csv"').send(body);
   });
 

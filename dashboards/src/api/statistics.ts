@@ -82,9 +82,9 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox<{ statistics: Statistic
     const result = await monthlySeries(statistics, view(req, req.query), months, Date.now());
     const now = await currentFigures(statistics, view(req, req.query), Date.now(), SILENT_MS);
     const scope = req.query.areaCode ? `area ${req.query.areaCode}` : req.query.district ? `district ${req.query.district}` : null;
-    const { arrivalLimitMin, maintenanceDays } = statistics.settings;
+    const { arrivalLimitMin } = statistics.settings;
     // Its own policy: the page's one inline style, by hash; no script.
     return reply.type('text/html; charset=utf-8').header('content-security-policy', REPORT_CSP)
-      .send(reportHtml({ lang: req.query.lang, timeZone, arrivalLimitMin, maintenanceDays, scope, series: result, now, user: req.lw!.user.name }));
+      .send(reportHtml({ lang: req.query.lang, timeZone, arrivalLimitMin, scope, series: result, now, user: req.lw!.user.name }));
   });
 };

@@ -5,6 +5,18 @@ import type { DashboardDeps, Readiness } from '../deps.js';
 import { CREW_ROUTE_LIST } from './crews.js';
 import { FINDING_ROUTE_LIST } from './findings.js';
 
+/** The lift registry's routes, for GET /api. */
+const REGISTRY_ROUTE_LIST = [
+  'GET /api/lift-registry?limit=&offset=', 'GET|PUT /api/lift-registry/:liftId {registrationCode, name, areaCode, …} (PUT: admin)', 'POST /api/lift-registry {entries} (admin)',
+  'POST /api/lift-registry/import?dryRun= (text/csv, admin)', 'GET /api/exports/lift-registry.csv', 'GET|POST /api/lift-registry/:liftId/inspections', 'GET /api/inspections/overdue?before=',
+];
+/** Maintenance plans and work orders, for GET /api. */
+const MAINTENANCE_ROUTE_LIST = [
+  'GET /api/maintenance/item-sets', 'GET|PUT /api/maintenance-plans/:liftId {startsAt, cycleDays}', 'POST /api/maintenance-plans {plans}', 'GET /api/maintenance/overdue',
+  'GET|POST /api/work-orders', 'GET /api/work-orders/:workOrderId', 'POST /api/work-orders/:workOrderId/start|complete|cancel', 'PUT /api/work-orders/:workOrderId/checklist {items}',
+  'POST /api/work-orders/:workOrderId/photos?itemId= (image/jpeg|png|webp)', 'GET /api/work-orders/:workOrderId/photos/:photoId', 'POST /api/alerts/:id/work-order',
+];
+
 const Ok = Type.Object({ ok: Type.Literal(true) });
 const ReadinessAnswer = Type.Unsafe<Readiness>(Type.Object({
   ready: Type.Boolean({ description: 'Every check is ok' }),
@@ -68,7 +80,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
       'POST /api/alerts/:id/acknowledge|on-site|resolve|false-alarm {actor, note, finding}',
       'GET /api/dead-letters', 'GET /api/dead-letters/terminals', 'GET /api/stats', 'GET /metrics (Prometheus)', 'GET /api/fault-codes', 'GET /api/events (server-sent events)',
       'POST /api/login', 'POST /api/logout', 'GET /api/me', 'POST /api/me/password {currentPassword, newPassword}', 'GET /api/users (admin)', 'PUT /api/users/:id (admin)',
-      ...(deps.liftRegistry ? ['GET|PUT /api/lift-registry/:liftId {areaCode}', 'POST /api/lift-registry {entries} (admin)'] : []),
+      ...(deps.liftRegistry ? REGISTRY_ROUTE_LIST : []), ...(deps.maintenance ? MAINTENANCE_ROUTE_LIST : []),
       ...(deps.crews ? CREW_ROUTE_LIST : []), ...(deps.models ? ['GET /api/models (admin)'] : []), ...(deps.findings ? FINDING_ROUTE_LIST : []),
     ],
   }));

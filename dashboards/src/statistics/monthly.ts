@@ -61,16 +61,24 @@ export async function monthlySeries(port: StatisticsPort, inView: (l: StatLift) 
   });
 }
 
-/** What is true now: silent terminals, registered lifts no terminal speaks for, lifts overdue for maintenance; each with its list. */
+/** Today in the time zone, YYYY-MM-DD. */
+const dayOf = (ms: number, timeZone: string) => new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+
+/**
+ * What is true now: silent terminals, registered lifts no terminal speaks for, lifts overdue for
+ * maintenance (by their plans and completed work orders) and for their periodic inspection; each with its list.
+ */
 export async function currentFigures(port: StatisticsPort, inView: (l: StatLift) => boolean, now: number, silentMs: number) {
   const lifts = (await port.lifts()).filter(inView);
-  const visits = await port.lastVisits();
-  const due = port.settings.maintenanceDays * 86_400_000;
+  const ids = new Set(lifts.map((l) => l.liftId));
+  const today = dayOf(now, port.settings.timeZone);
   return {
     lifts: lifts.length,
     silent: lifts.filter((l) => l.lastSeenAt !== null && now - l.lastSeenAt > silentMs).map((l) => ({ liftId: l.liftId, lastSeenAt: l.lastSeenAt! })),
     noTerminal: lifts.filter((l) => l.lastSeenAt === null).map((l) => l.liftId),
-    overdueMaintenance: lifts.filter((l) => { const v = visits.get(l.liftId); return v === undefined || now - v > due; })
-      .map((l) => ({ liftId: l.liftId, lastVisitAt: visits.get(l.liftId) ?? null })),
+    overdueMaintenance: (await port.overdueMaintenance(now)).filter((o) => ids.has(o.liftId))
+      .map(({ liftId, dueAt, lastCompletedAt, overdueDays }) => ({ liftId, dueAt, lastCompletedAt, overdueDays })),
+    overdueInspections: (await port.overdueInspections(today)).filter((r) => ids.has(r.liftId))
+      .map(({ liftId, inspectedOn, result, nextDue }) => ({ liftId, inspectedOn, result, nextDue })),
   };
 }

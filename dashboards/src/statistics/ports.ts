@@ -1,4 +1,4 @@
-import type { AlertState, Awaitable } from '@liftwatch/contract';
+import type { AlertState, Awaitable, InspectionRecord, OverdueLift } from '@liftwatch/contract';
 
 /** A lift as the statistics count it: since when the platform knows it, its area, its assignment, its terminal's last record. */
 export interface StatLift {
@@ -18,12 +18,14 @@ export interface StatisticsPort {
     /** IANA zone whose calendar months the figures are of. */
     readonly timeZone: string;
     readonly arrivalLimitMin: number;
-    /** A lift without a maintenance visit started within this many days is overdue. */
+    /** The statutory maintenance cycle, days (the plans' own cycles decide what is overdue). */
     readonly maintenanceDays: number;
   };
   lifts(): Awaitable<StatLift[]>;
   /** Alerts opened in [from, to) whose code is one of `codes`. */
   alerts(from: number, to: number, codes: readonly string[]): Awaitable<StatAlert[]>;
-  /** The start of each lift's latest maintenance visit. */
-  lastVisits(): Awaitable<Map<string, number>>;
+  /** Lifts whose maintenance visit is overdue by their plan and completed work orders (a lift without a plan is not). */
+  overdueMaintenance(now: number): Awaitable<readonly OverdueLift[]>;
+  /** The newest inspection of each lift whose next one was due before this day (YYYY-MM-DD). */
+  overdueInspections(day: string): Awaitable<readonly InspectionRecord[]>;
 }

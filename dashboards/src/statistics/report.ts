@@ -13,7 +13,7 @@ const WORDS = {
     rescue: '救援时间（分钟，自报警起）', stage: '环节', median: '中位数', p90: '90 分位', n: '次数',
     response: '响应（派出）', arrival: '到场', release: '解救', over: (m: number) => `超过 ${m} 分钟到场`,
     series: '近 12 个月', incidentList: '关联事件（同一场所多台电梯同时停梯）', site: '场所', start: '开始', liftsOf: '电梯',
-    now: '当前', silent: '终端静默', noTerminal: '无终端', overdue: (d: number) => `超过 ${d} 天未维保`, none: '无',
+    now: '当前', silent: '终端静默', noTerminal: '无终端', overdue: '维保超期', overdueInspection: '定期检验超期', none: '无',
     notes: '故障：代码表中的电梯与扶梯事件；误报（告警状态、维保人员结论或救援热线）不计入。关联事件：同一使用单位（无则同一区域）10 分钟内 3 台及以上电梯故障，计为一次。百分位：最近秩法。',
   },
   en: {
@@ -23,7 +23,7 @@ const WORDS = {
     rescue: 'Rescue times (minutes from the alarm)', stage: 'Stage', median: 'Median', p90: '90th percentile', n: 'Rescues',
     response: 'Response (dispatched)', arrival: 'Arrival', release: 'Release', over: (m: number) => `On site later than ${m} min`,
     series: 'The last 12 months', incidentList: 'Correlated incidents (many lifts of one site stopping at once)', site: 'Site', start: 'Started', liftsOf: 'Lifts',
-    now: 'Now', silent: 'Silent terminals', noTerminal: 'Without a terminal', overdue: (d: number) => `No maintenance for over ${d} days`, none: 'none',
+    now: 'Now', silent: 'Silent terminals', noTerminal: 'Without a terminal', overdue: 'Maintenance overdue', overdueInspection: 'Periodic inspection overdue', none: 'none',
     notes: 'Failures: the lift and escalator events of the code table; false alarms (the alert\'s state, the crew\'s finding or the rescue line) are not counted. Correlated incident: failures of 3 or more lifts of one use unit (else one area) within 10 minutes, counted once. Percentiles: nearest rank.',
   },
 } as const;
@@ -40,12 +40,11 @@ const table = (head: unknown[], rows: unknown[][]) => `<table>${row(head, true)}
 const pct = (v: number | null) => (v === null ? '–' : `${v > 0 ? '+' : ''}${v} %`);
 
 /** A printable page of one month (the last of `series`) with the year before it, in Chinese or English. */
-export function reportHtml(input: { lang: Lang; timeZone: string; arrivalLimitMin: number; maintenanceDays: number; scope: string | null; series: Series; now: Current; user: string }): string {
+export function reportHtml(input: { lang: Lang; timeZone: string; arrivalLimitMin: number; scope: string | null; series: Series; now: Current; user: string }): string {
   const w = WORDS[input.lang];
   const { figures: f, lists } = input.series.at(-1)!;
   const made = new Intl.DateTimeFormat(input.lang, { timeZone: input.timeZone, dateStyle: 'medium', timeStyle: 'short' });
   const r = f.rescue;
-  const overdue = input.now.overdueMaintenance.length;
   return `<!doctype html><html lang="${input.lang}"><head><meta charset="utf-8"><title>${esc(`${w.title} ${f.month}`)}</title><style>${STYLE}</style></head><body>
 <h1>${esc(w.title)} ${esc(f.month)}</h1>
 <p>${esc(w.scope)}: ${esc(input.scope ?? w.all)} · ${esc(w.tz)}: ${esc(input.timeZone)} · ${esc(w.made)} ${esc(made.format(new Date()))} ${esc(w.by)} ${esc(input.user)}</p>
@@ -60,7 +59,7 @@ ${lists.incidents.length === 0 ? `<p>${esc(w.none)}</p>` : table([w.site, w.star
 ${table([w.month, w.lifts, w.failures, w.per1000, w.yoy, w.falseAlarms, w.incidents, w.entrapments, `${w.arrival} ${w.median}`, `${w.arrival} ${w.p90}`],
     input.series.map(({ figures: m }) => [m.month, m.lifts, m.failures, m.per1000Lifts, pct(m.yearOnYearPct), m.falseAlarms, m.incidents, m.entrapments, m.rescue.arrival.median, m.rescue.arrival.p90]))}
 <h2>${esc(w.now)}</h2>
-${table([w.lifts, w.silent, w.noTerminal, w.overdue(input.maintenanceDays)], [[input.now.lifts, input.now.silent.length, input.now.noTerminal.length, overdue]])}
+${table([w.lifts, w.silent, w.noTerminal, w.overdue, w.overdueInspection], [[input.now.lifts, input.now.silent.length, input.now.noTerminal.length, input.now.overdueMaintenance.length, input.now.overdueInspections.length]])}
 <p class="notes">${esc(w.notes)}</p>
 </body></html>`;
 }

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { InspectionResult, OverdueLift } from '@liftwatch/contract';
 
 const Count = Type.Integer({ minimum: 0 });
 const MinOrNull = Type.Union([Type.Number(), Type.Null()]);
@@ -32,10 +33,11 @@ export const MonthFigures = Type.Object({
 });
 
 export const Now = Type.Object({
-  maintenanceDays: Count,
+  maintenanceDays: Type.Integer({ minimum: 0, description: 'The statutory maintenance cycle, days' }),
   silentMin: Count,
   lifts: Count,
   silent: Type.Array(Type.Object({ liftId: Type.String(), lastSeenAt: Type.Integer() }), { description: 'Lifts whose terminal sent nothing for silentMin minutes' }),
   noTerminal: Type.Array(Type.String(), { description: 'Registered lifts no terminal has sent anything for' }),
-  overdueMaintenance: Type.Array(Type.Object({ liftId: Type.String(), lastVisitAt: Type.Union([Type.Integer(), Type.Null()]) }), { description: 'Lifts without a maintenance visit started within maintenanceDays' }),
+  overdueMaintenance: Type.Array(OverdueLift, { description: 'Lifts whose maintenance visit is overdue by their plan and completed work orders (lifts without a plan are not counted), the most overdue first' }),
+  overdueInspections: Type.Array(Type.Object({ liftId: Type.String(), inspectedOn: Type.String(), result: InspectionResult, nextDue: Type.String() }), { description: 'Lifts whose newest inspection set the next one before today, the most overdue first' }),
 });

@@ -2,13 +2,15 @@
 // index. These tests check them against the straightforward computation over the API's own lists
 // (the algorithm the routes used before the index), as admin and as scoped users, and that the index
 // follows changes: lifts reporting, lifts appearing, alerts opening and moving, crew assignments and
-// maintenance visits.
+// maintenance work orders completed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GOLDEN, type AlertDetail, type AlertView, type LiftSummary, type MaintenanceVisit } from '@liftwatch/contract';
+import { GOLDEN, type AlertDetail, type AlertView, type LiftSummary, type WorkOrder } from '@liftwatch/contract';
 import { fakePorts } from '../fake-ports.js';
 import { testApp, type TestApp } from '../test-app.js';
 
 const DAY = 86_400_000;
+/** Every lift's maintenance plan started 40 days ago. */
+const PLAN_START = Date.now() - 40 * DAY;
 const AREAS = ['330101', '330102', '330103'];
 // Lift ids whose collation order differs from their byte order (for the liftId sort and its ties).
 const ids = Array.from({ length: 48 }, (_, i) => (i % 7 === 3 ? `dx-${String(i).padStart(3, '0')}` : `DX-${String(i).padStart(3, '0')}`));
@@ -36,10 +38,13 @@ async function reference(who: Who, areaCode?: string) {
     const onSite = (await get<AlertDetail>('admin', `/api/alerts/${a.id}`)).audit.find((e) => e.action === 'onSite');
     rescue.push({ alertId: a.id, liftId: a.liftId, openedAt: a.openedAt, arrivalMs: onSite ? onSite.at - a.openedAt : null });
   }
-  const lastVisit = new Map<string, number>();
-  for (const v of (await get<{ visits: MaintenanceVisit[] }>('admin', '/api/maintenance-visits?limit=1000')).visits) {
-    if (inScope.has(v.liftId)) lastVisit.set(v.liftId, Math.max(lastVisit.get(v.liftId) ?? 0, v.startedAt));
+  // A lift is overdue when its plan's cycle has passed since its last completed maintenance work order (or the plan's start).
+  const lastDone = new Map<string, number>();
+  for (const o of (await get<{ workOrders: WorkOrder[] }>('admin', '/api/work-orders?state=completed&limit=1000')).workOrders) {
+    if (o.kind === 'maintenance' && inScope.has(o.liftId)) lastDone.set(o.liftId, Math.max(lastDone.get(o.liftId) ?? 0, o.endedAt!));
   }
+  const planned = new Set<string>();
+  for (const l of lifts) if ((await t.call('admin', 'GET', `/api/maintenance-plans/${l.liftId}`)).status === 200) planned.add(l.liftId);
   const per1000 = (n: number) => (lifts.length === 0 ? 0 : Math.round((n / lifts.length) * 1000 * 100) / 100);
   const bySeverity: Record<string, number> = { P1: 0, P2: 0, P3: 0, P4: 0 };
   for (const a of month.filter(isActive)) bySeverity[a.severity]! += 1;
@@ -52,7 +57,7 @@ async function reference(who: Who, areaCode?: string) {
     grades: { none: lifts.length },
     per1000LiftsLast30Days: { failures: per1000(month.filter((a) => a.severity === 'P1' || a.severity === 'P2').length), entrapments: per1000(entrapments.length) },
     rescue: { limitMs: 30 * 60_000, arrivals: rescue, overLimit: rescue.filter((r) => (r.arrivalMs === null ? now - r.openedAt > 30 * 60_000 : r.arrivalMs > 30 * 60_000)).length },
-    overdueMaintenance: { days: 15, count: lifts.filter((l) => now - (lastVisit.get(l.liftId) ?? 0) > 15 * DAY).length },
+    overdueMaintenance: { days: 15, count: lifts.filter((l) => planned.has(l.liftId) && now - Math.max(PLAN_START, lastDone.get(l.liftId) ?? 0) > 15 * DAY).length },
   };
   const sev = new Map<string, { P1: number; P2: number }>();
   for (const a of alerts.filter(isActive)) {
@@ -89,9 +94,8 @@ async function expectAsReference(who: Who) {
   }
 }
 
-let clock: number | undefined;
 beforeAll(async () => {
-  const ports = fakePorts(() => clock ?? Date.now());
+  const ports = fakePorts();
   const now = Date.now();
   // Added out of order; some without a registry (no area); a few seen at the very same millisecond.
   for (const [i, liftId] of [...ids.entries()].reverse()) {
@@ -113,13 +117,14 @@ beforeAll(async () => {
     const audit = arrived === null ? [] : [{ at: arrived, action: 'onSite', actor: 'crew', note: '' }, { at: arrived + 1000, action: 'resolved', actor: 'crew', note: 'released' }];
     e01.push(ports.raise(ids[(k * 5 + 2) % ids.length]!, 'E01', { openedAt: at, updatedAt: arrived ?? at, state: arrived === null ? 'open' : 'resolved', audit }).id);
   }
-  const { crews } = ports.deps;
+  const { crews, maintenance } = ports.deps;
+  // Every lift has a plan; every third had maintenance completed, some of it long enough ago to be overdue again.
+  await maintenance.putPlans(ids.map((liftId) => ({ liftId, startsAt: PLAN_START, cycleDays: 15, itemSet: 'traction' as const })), 'admin');
   for (let k = 0; k < 40; k++) {
-    clock = now - ((k * 3) % 25) * DAY - k * 60_000;
-    await crews.checkIn(ids[(k * 3) % ids.length]!, 'tech');
-    await crews.checkOut(ids[(k * 3) % ids.length]!, 'tech');
+    const at = now - ((k * 3) % 25) * DAY - k * 60_000;
+    const { order } = await maintenance.createWorkOrder({ liftId: ids[(k * 3) % ids.length]!, kind: 'maintenance', class: 'halfMonthly', alertId: null, dueAt: at, assignee: null, checklist: [], createdBy: 'mgr', createdAt: at });
+    await maintenance.updateWorkOrder(order.id, ['open'], { state: 'completed', startedAt: at - 3_600_000, endedAt: at });
   }
-  clock = undefined;
   await crews.upsertOrg({ id: 'mu-A', kind: 'maintenanceUnit', name: 'Unit A' });
   await crews.upsertOrg({ id: 'd-1', kind: 'district', name: 'District 1' });
   await crews.upsertOrg({ id: 'uu-A', kind: 'useUnit', name: 'Use unit A' });
@@ -135,7 +140,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('district overview and riskiest lifts', () => {
-  it('answer as the computation over every lift, alert and visit did, for admin and for scoped users', async () => {
+  it('answer as the computation over every lift, alert and work order did, for admin and for scoped users', async () => {
     const overview = await get<{ lifts: number; silent: string[]; rescue: { arrivals: unknown[]; overLimit: number }; overdueMaintenance: { count: number } }>('admin', '/api/overview');
     // The data has something in every part.
     expect(overview).toMatchObject({ lifts: ids.length, silent: expect.arrayContaining(silentIds) });
@@ -147,7 +152,7 @@ describe('district overview and riskiest lifts', () => {
     for (const who of ['admin', 'reg', 'crew', 'use'] as const) await expectAsReference(who);
   });
 
-  it('follow lifts reporting and appearing, alerts opening and moving, assignments and visits at once', async () => {
+  it('follow lifts reporting and appearing, alerts opening and moving, assignments and completed maintenance at once', async () => {
     type Overview = { lifts: number; silent: string[]; openAlerts: Record<string, number>; rescue: { arrivals: Array<{ alertId: number; arrivalMs: number | null }> }; overdueMaintenance: { count: number } };
     const before = await get<Overview>('admin', '/api/overview');
     // A silent lift reports again: it leaves the silent list.
@@ -173,10 +178,13 @@ describe('district overview and riskiest lifts', () => {
     expect((await t.call('admin', 'POST', `/api/alerts/${waiting}/on-site`, { note: 'arrived' })).status).toBe(200);
     const after = await get<Overview>('admin', '/api/overview');
     expect(after.rescue.arrivals.find((r) => r.alertId === waiting)?.arrivalMs).toBeGreaterThan(0);
-    // A maintenance visit on an overdue lift: one fewer overdue, at once.
-    const overdue = ids[7]!; // visits went to every third lift only
-    expect((await get<{ visits: MaintenanceVisit[] }>('admin', `/api/maintenance-visits?liftId=${overdue}`)).visits).toEqual([]);
-    expect((await t.call('admin', 'POST', `/api/lifts/${overdue}/check-in`, { technician: 'tech' })).status).toBe(200);
+    // A maintenance work order completed on an overdue lift: one fewer overdue, at once (a check-in alone is not maintenance done).
+    const overdue = ids[7]!; // work orders went to every third lift only
+    const order = (await t.call('admin', 'POST', '/api/work-orders', { liftId: overdue })).json<WorkOrder>();
+    expect((await t.call('admin', 'POST', `/api/work-orders/${order.id}/start`, { technician: 'tech' })).status).toBe(200);
+    expect((await get<Overview>('admin', '/api/overview')).overdueMaintenance.count).toBe(after.overdueMaintenance.count);
+    const items = order.checklist.map((e) => ({ itemId: e.itemId, result: 'ok' }));
+    expect((await t.call('admin', 'POST', `/api/work-orders/${order.id}/complete`, { technician: 'tech', items })).status).toBe(200);
     expect((await get<Overview>('admin', '/api/overview')).overdueMaintenance.count).toBe(after.overdueMaintenance.count - 1);
     // District d-1 takes on one more lift outside its area: the regulator sees it at once.
     const regBefore = await get<{ lifts: number }>('reg', '/api/overview');

@@ -22,7 +22,8 @@ const statistics: StatisticsPort = {
   settings: { timeZone: 'Asia/Shanghai', arrivalLimitMin: 30, maintenanceDays: 15 },
   lifts: () => LIFTS,
   alerts: (from, to, codes) => ALERTS.filter((a) => a.openedAt >= from && a.openedAt < to && codes.includes(a.code)),
-  lastVisits: () => new Map(),
+  overdueMaintenance: () => [],
+  overdueInspections: () => [],
 };
 
 let t: TestApp;

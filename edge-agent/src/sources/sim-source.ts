@@ -82,6 +82,17 @@ export function createSimSource(options: SimSourceOptions): SensorSource & { sim
       if (timer) clearInterval(timer);
       timer = undefined;
     },
+    checkConfig(config: ConfigMessage) {
+      const periodS = (options.tickMs ?? 250) / 1000;
+      for (const key of ['statusMovingS', 'statusIdleS'] as const) {
+        const v = config[key];
+        if (v !== undefined && v < periodS) return `${key} ${v} s is shorter than this terminal reads the lift (every ${periodS} s): give at least ${periodS}`;
+      }
+      return undefined;
+    },
+    selfTest() {
+      return Promise.resolve({ ok: true, detail: 'the simulated alarm device answered' });
+    },
     applyConfig(_config: ConfigMessage) {
       // The simulator fixes its periods when created; the agent's own device period follows the config.
     },

@@ -24,10 +24,20 @@ export interface SensorSource {
   start(sink: SourceSink): void;
   /** Stops reading; resolves when nothing more will be emitted. */
   stop(): Promise<void>;
+  /**
+   * Why this source cannot follow a config that the contract allows (a period shorter than it reads
+   * the lift, say), naming the value; undefined when it can. The terminal then refuses the config.
+   */
+  checkConfig?(config: ConfigMessage): string | undefined;
   /** Applies remote settings (periods, thresholds) without a restart. */
   applyConfig?(config: ConfigMessage): void;
   /** A request from the platform (send a raw window, send status now, self-test). */
   command?(cmd: CmdMessage): void;
+  /**
+   * Checks the lift's alarm device (the remote check EN 81-28 asks for, docs/terminals.md#remote-configuration-and-commands):
+   * whether it answered, and what it reported. Absent: this source reads no alarm device.
+   */
+  selfTest?(): Promise<{ ok: boolean; detail: string }>;
   /** True once a finite source (a CSV file) has emitted everything. */
   done?(): boolean;
 }

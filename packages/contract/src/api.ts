@@ -62,6 +62,8 @@ export const LiftRegistryEntry = Type.Object({
   areaCode: Type.Union([Type.String({ pattern: '^[0-9]{6}$' }), Type.Null()], { description: 'GB/T 2260 area code: which district\'s regulators see the lift; null: none' }),
   updatedAt: Type.Integer({ description: 'When an admin last set it, ms' }),
   updatedBy: Type.String({ description: 'The admin who set it' }),
+  name: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The name people use, from the registry (docs/lift-registry.md); shown before what the terminal reports' })),
+  address: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Where the lift stands, from the registry' })),
 });
 export type LiftRegistryEntry = Static<typeof LiftRegistryEntry>;
 

@@ -27,10 +27,17 @@ const TABLES: ReadonlyArray<{ table: keyof StateTables; orderBy: string[]; id?: 
   { table: 'health_history', orderBy: ['lift_id', 'at'] },
   { table: 'notification_attempts', orderBy: ['id'], id: 'id' },
   { table: 'alert_plans', orderBy: ['alert_id'] },
+  { table: 'lift_inspections', orderBy: ['id'], id: 'id' },
+  { table: 'maintenance_plans', orderBy: ['lift_id'] },
+  { table: 'work_orders', orderBy: ['id'], id: 'id' },
+  { table: 'work_order_photos', orderBy: ['id'], id: 'id' },
   // The government exchange: its backlog and where its feeds read to, so nothing is sent twice or lost in the move.
   { table: 'exchange_outbox', orderBy: ['id'], id: 'id' },
   { table: 'exchange_cursors', orderBy: ['name'] },
   { table: 'rescue_calls', orderBy: ['id'], id: 'id' },
+  // Desired terminal configs with what terminals acknowledged, and the commands sent.
+  { table: 'terminal_configs', orderBy: ['lift_id'] },
+  { table: 'terminal_commands', orderBy: ['cmd_id'] },
 ];
 
 /**

@@ -7,11 +7,14 @@ import { createExchangeSources } from './stores/exchange-sources.js';
 import { createHealth } from './stores/health.js';
 import { createLifts } from './stores/lifts.js';
 import { createLiftRegistry } from './stores/lift-registry.js';
+import { createInspections } from './stores/inspections.js';
+import { createMaintenance } from './stores/maintenance.js';
 import { createNotifications } from './stores/notifications.js';
 import { createOutbox } from './stores/outbox.js';
 import { createRescueCalls } from './stores/rescue-calls.js';
 import { createStatistics } from './stores/statistics.js';
 import { createTerminals } from './stores/terminals.js';
+import { createTerminalConfigs } from './stores/terminal-config.js';
 import { createUsers } from './stores/users.js';
 import { createVisits } from './stores/visits.js';
 
@@ -23,6 +26,8 @@ export async function openStateStore(options: OpenOptions) {
     db: state.db,
     lifts: createLifts(state),
     liftRegistry: createLiftRegistry(state),
+    inspections: createInspections(state),
+    maintenance: createMaintenance(state),
     terminals: createTerminals(state),
     crew: createCrew(state),
     users: createUsers(state),
@@ -36,6 +41,7 @@ export async function openStateStore(options: OpenOptions) {
     exchangeSources: createExchangeSources(state),
     rescueCalls: createRescueCalls(state),
     statistics: createStatistics(state),
+    terminalConfigs: createTerminalConfigs(state),
     close: state.close,
   };
 }
@@ -50,9 +56,11 @@ export type { UserRecord, UserWrite, UserRole, AuditLine } from './stores/users.
 export type { HealthPoint } from './stores/health.js';
 export type { LiftRecord, LiftSummaryDelta } from './stores/lifts.js';
 export type { LiftRegistryRecord, LiftRegistryWrite } from './stores/lift-registry.js';
+export type { NewWorkOrder, PhotoWrite, PlanWrite, WorkOrderChange } from './stores/maintenance.js';
 export type { DeadLetterCount, DeadLetterStore, DeadLetterTally, DeadLetterWrite } from './stores/dead-letters.js';
 export type { OutboxBacklog, OutboxMessage, OutboxState, OutboxWrite } from './stores/outbox.js';
 export type { AlertAuditLine, ExchangeSources, RegistryLine, VisitLine } from './stores/exchange-sources.js';
 export type { RescueCallRecord, RescueCallWrite } from './stores/rescue-calls.js';
 export type { StatAlertRow, StatLiftRow, Statistics } from './stores/statistics.js';
+export type { TerminalConfigs } from './stores/terminal-config.js';
 export { copyState } from './copy.js';

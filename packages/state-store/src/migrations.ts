@@ -3,7 +3,9 @@ import { lwError } from '@liftwatch/contract';
 import type { Dialect } from './open.js';
 import { deadLetters } from './migration-dead-letters.js';
 import { findings } from './migration-findings.js';
+import { registryMaintenance } from './migration-registry.js';
 import { exchange } from './migration-exchange.js';
+import { terminalConfig } from './migration-terminal-config.js';
 import { languages } from './migration-languages.js';
 
 /**
@@ -272,15 +274,19 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0006_all_in_one_adopted': allInOneAdopted(dialect),
     '0007_dead_letters': deadLetters(dialect),
     '0008_findings': findings(dialect),
+    '0009_registry_maintenance': registryMaintenance(dialect),
     '0010_exchange': exchange(dialect),
     '0011_languages': languages(),
+    '0013_terminal_config': terminalConfig(dialect),
   };
 }
 
 /** Brings the schema to the latest migration; returns the names applied now (none when it was up to date). */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(dialect)) };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  // Each migration adds its own tables or columns and reads no other's, so one numbered before a
+  // migration a database already has (written on a branch at the same time) is applied late, not refused.
+  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw lwError('LW_ERR_STORAGE', `state-store migration ${failed} failed (${error instanceof Error ? error.message : String(error)}): fix the database or restore the backup taken before the upgrade`, error);

@@ -31,7 +31,28 @@ export interface UsersTable {
  * New with migration 0004: the platform's lift registry, set by admins. What decides who sees a lift
  * (a regulator's area); the terminal's own `registry` record stays in `lifts` as reported.
  */
-export interface LiftRegistryTable { lift_id: string; area_code: string | null; updated_at: number; updated_by: string }
+export interface LiftRegistryTable {
+  lift_id: string; area_code: string | null; updated_at: number; updated_by: string;
+  /** The profile, added by migration 0009 (null: not known). */
+  registration_code: string | null; name: string | null; rescue_code: string | null; address: string | null; latitude: number | null; longitude: number | null;
+  lift_type: string | null; rated_speed_mps: number | null; rated_load_kg: number | null; floors: number | null; install_date: string | null;
+}
+/** New with migration 0009: periodic inspections, one per lift and date (dates YYYY-MM-DD as on the report). */
+export interface LiftInspectionsTable {
+  id: Generated<number>; lift_id: string; inspected_on: string; result: string; next_due: string; inspector: string | null; report_no: string | null; note: string; recorded_at: number; recorded_by: string;
+}
+/** New with migration 0009: a lift's maintenance plan (docs/maintenance.md). */
+export interface MaintenancePlansTable { lift_id: string; starts_at: number; cycle_days: number; item_set: string; updated_at: number; updated_by: string }
+/** New with migration 0009: work orders; `alert_id` is unique (an alert becomes one work order). */
+export interface WorkOrdersTable {
+  id: Generated<number>; lift_id: string; kind: string; class: string | null; alert_id: number | null; state: string; due_at: number; assignee: string | null;
+  created_at: number; created_by: string; started_at: number | null; ended_at: number | null; visit_id: number | null;
+  checklist_json: string; finding_json: string | null; signed_by: string | null; signed_at: number | null; note: string;
+}
+/** New with migration 0009: the photos of a work order; the bytes are a file under `file_key` in the photo store. */
+export interface WorkOrderPhotosTable {
+  id: Generated<number>; work_order_id: number; item_id: string | null; file_key: string; content_type: string; size_bytes: number; sha256: string; uploaded_at: number; uploaded_by: string;
+}
 export interface SessionsTable { token_sha256: string; user_id: string; created_at: number; expires_at: number }
 export interface DashAuditTable { id: Generated<number>; at: number; actor: string; role: string; method: string; route: string; url: string; status: number; ip: string }
 export interface AlertsTable {
@@ -97,6 +118,16 @@ export interface RescueCallsTable {
   created_at: number; created_by: string;
 }
 
+/** New with migration 0013_terminal_config: a lift's desired terminal config beside what its terminal reported. */
+export interface TerminalConfigsTable {
+  lift_id: string; desired_version: number; settings_json: string; desired_at: number; desired_by: string;
+  acked_version: number | null; acked_at: number | null; rejected_version: number | null; rejected_reason: string | null; rejected_at: number | null;
+}
+/** A command sent to a terminal and the result it reported (ok 1/0, null: none yet). */
+export interface TerminalCommandsTable {
+  cmd_id: string; lift_id: string; cmd: string; sent_at: number; sent_by: string; result_at: number | null; ok: number | null; detail: string | null;
+}
+
 export interface StateTables {
   lifts: LiftsTable;
   lift_registry: LiftRegistryTable;
@@ -119,7 +150,13 @@ export interface StateTables {
   alert_plans: AlertPlansTable;
   dead_letters: DeadLettersTable;
   dead_letter_counts: DeadLetterCountsTable;
+  lift_inspections: LiftInspectionsTable;
+  maintenance_plans: MaintenancePlansTable;
+  work_orders: WorkOrdersTable;
+  work_order_photos: WorkOrderPhotosTable;
   exchange_outbox: ExchangeOutboxTable;
   exchange_cursors: ExchangeCursorsTable;
   rescue_calls: RescueCallsTable;
+  terminal_configs: TerminalConfigsTable;
+  terminal_commands: TerminalCommandsTable;
 }

@@ -3,7 +3,9 @@ import { sql } from 'kysely';
 import { migrateToLatest, openStateStore, type StateStore } from '../src/index.js';
 import { deadLetterCases } from './dead-letters-contract.js';
 import { findingCases } from './findings-contract.js';
+import { registryCases } from './registry-contract.js';
 import { exchangeCases } from './exchange-contract.js';
+import { terminalConfigCases } from './terminal-config-contract.js';
 
 /**
  * The one contract suite of the state store (docs/conventions.md#8-ports-and-their-contract-suites): every adapter runs it. `url` is a database
@@ -32,7 +34,7 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       try {
         expect(await c.lifts.get('MIG-1')).toMatchObject({ registry: { areaCode: '330106' } });
         const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(c.db);
-        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps', '0004_passwords_lift_registry', '0005_status_seq', '0006_all_in_one_adopted', '0007_dead_letters', '0008_findings', '0010_exchange', '0011_languages']);
+        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps', '0004_passwords_lift_registry', '0005_status_seq', '0006_all_in_one_adopted', '0007_dead_letters', '0008_findings', '0009_registry_maintenance', '0010_exchange', '0011_languages', '0013_terminal_config']);
       } finally {
         await c.close();
       }
@@ -51,7 +53,7 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       expect(await b.lifts.inArea('330108')).toEqual(['L-REG']);
       expect(await b.lifts.inArea('330106')).not.toContain('L-REG');
       expect(await b.lifts.changedSince(15)).toContain('L-REG'); // nodes without Redis hear of the new area
-      expect(await b.liftRegistry.get('L-REG')).toEqual({ liftId: 'L-REG', areaCode: '330108', updatedAt: 20, updatedBy: 'admin' });
+      expect(await b.liftRegistry.get('L-REG')).toMatchObject({ liftId: 'L-REG', areaCode: '330108', updatedAt: 20, updatedBy: 'admin' });
       await expect(a.liftRegistry.put([{ liftId: 'L-REG', areaCode: '3301' }], 'admin')).rejects.toThrow(/area code "3301" is not a GB\/T 2260 code/);
       const many = Array.from({ length: 1_500 }, (_, i) => ({ liftId: `L-R-${i}`, areaCode: '330109' }));
       await b.liftRegistry.put(many, 'admin', 30);
@@ -324,6 +326,8 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
 
     deadLetterCases(() => ({ a, b }));
     findingCases(() => ({ a, b }));
+    registryCases(() => ({ a, b }));
     exchangeCases(() => ({ a, b }));
+    terminalConfigCases(() => ({ a, b }));
   });
 }

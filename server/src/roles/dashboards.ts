@@ -1,14 +1,17 @@
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Alerting } from '@liftwatch/alerting';
-import { lwError } from '@liftwatch/contract';
+import { compileRegistrationPattern, lwError } from '@liftwatch/contract';
 import { buildDashboards, type DashboardDeps, type Readiness } from '@liftwatch/dashboards';
 import { sharedDeadLetterReader, type TelemetryStore } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
 import { exchangePort, rescueLinePort, statisticsPort } from '../exchange-ports.js';
 import { ensureFirstAdmin } from '../first-admin.js';
+import { startSelfTests, terminalConfigPort, type DownlinkPublish } from '../terminal-config.js';
 import { cachedLiftRegistry, stateLiftRegistry } from '../lift-registry.js';
+import { createMaintenancePort, loadItemSets } from '../maintenance.js';
 import { createLiftsPort, ingestLiftSource, stateLiftSource } from '../lifts.js';
 import { createOpsServer } from '../ops-server.js';
 import { pollSharedLifts } from '../shared-lifts.js';
@@ -51,9 +54,18 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
       const poll = pollSharedLifts(shared.node.state.lifts, (liftIds) => shared.node.feed.publish({ kind: 'lifts', liftIds }), log);
       defer(() => poll.stop());
     }
+    // The alarm devices' self-tests go out through this node's broker, like pushed configs.
+    if (shared.broker && config.terminalSelfTestH > 0) {
+      const selfTests = startSelfTests({
+        state: shared.node.state, terminals: () => shared.node.state.terminals.list(), publish: downlink(shared.broker),
+        periodMs: config.terminalSelfTestH * 3_600_000, log, ...(shared.hooks.now ? { now: shared.hooks.now } : {}),
+      });
+      defer(() => selfTests.stop());
+    }
     const http = buildDashboards(deps, {
       sessionTtlMs: config.sessionHours * 3_600_000, passwordMinScore: config.passwordMinScore, maxJsonDepth: config.maxJsonDepth,
       loginFreeFailures: config.loginFreeFailures, loginMaxDelayMs: config.loginMaxDelayS * 1000,
+      registrationCodePattern: compileRegistrationPattern(config.registrationCodePattern), registryImportMaxRows: config.registryImportMaxRows, photoMaxBytes: config.photoMaxBytes,
     });
     defer(() => http.close());
     await listen(config, () => http.listen({ host: config.host, port: config.httpPort }));
@@ -66,11 +78,12 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
 async function dashboardDeps({ node, ingest, models, broker, metrics, records, hooks }: Parts & Pick<Shared, 'metrics' | 'hooks'> & { records: TelemetryStore }, alerting: Alerting, readiness: () => Readiness, config: Readonly<AllInOneConfig>): Promise<DashboardDeps> {
   const { state } = node;
   // The all-in-one reads its lifts from its ingest, with what is not yet written to their rows.
-  const local = !node.shared && ingest ? await cachedLiftRegistry(state.liftRegistry) : undefined;
+  const local = !node.shared && ingest ? await cachedLiftRegistry(state) : undefined;
   const source = local && ingest ? ingestLiftSource(ingest.ingest.lifts, local) : stateLiftSource(state);
   return {
     users: node.users,
-    liftRegistry: local ?? stateLiftRegistry(state.liftRegistry),
+    liftRegistry: local ?? stateLiftRegistry(state),
+    maintenance: createMaintenancePort(state, config.photoDir || join(config.dataDir, 'photos'), await loadItemSets(config.maintenanceItemsFile)),
     lifts: createLiftsPort(source, alerting.openAlerts, records),
     alerts: alerting,
     crews: alerting.crews,
@@ -87,7 +100,20 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records, h
     exchange: exchangePort(state, config),
     rescueLine: rescueLinePort(state, alerting, config, hooks.now),
     statistics: statisticsPort(state, config),
+    // The retained config goes out through this node's broker; a node without one offers no pushes.
+    ...(broker ? { terminalConfig: terminalConfigPort(state, downlink(broker), fleetLimits(config), hooks.now) } : {}),
   };
+}
+
+function fleetLimits(config: Readonly<AllInOneConfig>) {
+  return { silentMin: config.terminalSilentMin, backlogMax: config.terminalBacklogMax, clockOffsetMaxMs: config.terminalClockOffsetMaxMs };
+}
+
+/** Publishes from the broker itself (no client: not subject to the terminals' ACL), QoS 1. */
+function downlink({ broker }: BrokerPart): DownlinkPublish {
+  return (topic, payload, retain) => new Promise((resolve, reject) => {
+    broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain, dup: false }, (err) => (err ? reject(err) : resolve()));
+  });
 }
 
 async function listen(config: Readonly<AllInOneConfig>, start: () => Promise<unknown>): Promise<void> {

@@ -5,6 +5,7 @@ import type { DashboardDeps, Readiness } from '@liftwatch/dashboards';
 import { createInfluxTelemetry, createIngest, createRedisRuleState, createSqliteTelemetry, type Ingest, type IngestDeps, type LiftsSeen, type TelemetryStore } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
 import { createSharedLifts } from '../shared-lifts.js';
+import { deviceAnswers } from '../terminal-config.js';
 import { part, type Part, type Shared } from './part.js';
 import type { NodeState } from './state.js';
 
@@ -18,7 +19,7 @@ export interface IngestPart {
   readiness(): Readiness;
   /** The lifts this node has records of. */
   liftIds(): string[];
-  /** Who hears of the records each commit stored (fault prediction marks their lifts for scoring). */
+  /** Adds a listener of the records each commit stored (fault prediction marks their lifts for scoring; device records answer remote configs). */
   onStored(listener: NonNullable<IngestDeps['onStored']>): void;
 }
 
@@ -40,7 +41,7 @@ export function startIngest(config: Readonly<AllInOneConfig>, { log, hooks, metr
     // Several nodes (broker cluster mode): a lift's rule state follows its terminal from node to node.
     const sharedRuleState = config.redisUrl === '' ? undefined : createRedisRuleState({ url: config.redisUrl, node: `${hostname()}:${process.pid}`, log });
     if (sharedRuleState) defer(() => sharedRuleState.close());
-    let stored: IngestDeps['onStored'];
+    const stored: Array<NonNullable<IngestDeps['onStored']>> = [deviceAnswers(state, log)];
     const ingest = createIngest({
       db, alerts: alerting, log, onBatch: (b) => metrics.onBatch(b),
       ...(hooks.now ? { now: hooks.now } : {}), ...(hooks.monotonic ? { monotonic: hooks.monotonic } : {}),
@@ -56,7 +57,9 @@ export function startIngest(config: Readonly<AllInOneConfig>, { log, hooks, metr
       ...(node.shared ? { deadLetters: state.deadLetters } : {}),
       // Quiet during maintenance: the terminal's serviceMode "inspection" starts a visit.
       onServiceMode: (liftId, mode) => alerting.terminalMode(liftId, mode),
-      onStored: (rows) => stored?.(rows),
+      onStored: (rows) => {
+        for (const listener of stored) listener(rows);
+      },
     }, {
       limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage, maxDepth: config.maxJsonDepth },
       retention: { rawDays: config.rawDays, minuteDays: config.rollupMinuteDays, hourDays: config.rollupHourDays },
@@ -84,7 +87,7 @@ export function startIngest(config: Readonly<AllInOneConfig>, { log, hooks, metr
       deadLetters: ingest.deadLetters,
       readiness: () => storeReadiness(ingest.storeHealth()),
       liftIds: () => everyLift().map((l) => l.liftId),
-      onStored: (listener) => { stored = listener; },
+      onStored: (listener) => { stored.push(listener); },
     };
   });
 }

@@ -13,5 +13,10 @@ export const DeviceRecord = record('device', {
   uptimeS: Type.Optional(Type.Number({ minimum: 0 })),
   tamper: Type.Optional(Type.Boolean()),
   configVersion: Type.Optional(Type.Integer({ minimum: 0, description: 'The configVersion of the retained config the terminal has applied: its acknowledgement' })),
+  configRejectedVersion: Type.Optional(Type.Integer({ minimum: 0, description: 'The newest config version the terminal refused; sent until a newer one is applied' })),
+  configRejectedReason: Type.Optional(Type.String({ maxLength: 500, description: 'Why the terminal refused configRejectedVersion, naming the value' })),
+  cmdId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The command this record answers (selfTest, restart, …)' })),
+  cmdOk: Type.Optional(Type.Boolean({ description: 'Whether the command cmdId succeeded' })),
+  cmdDetail: Type.Optional(Type.String({ maxLength: 500, description: 'What the command found or why it failed' })),
 }, 'Terminal health');
 export type DeviceRecord = Static<typeof DeviceRecord>;

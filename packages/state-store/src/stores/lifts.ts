@@ -9,7 +9,7 @@ export interface LiftRecord {
   /** `registry` is what the lift's terminal reported about itself: shown, never used for access. */
   status: Record<string, unknown> | null; registry: Record<string, unknown> | null;
   /** The platform's registry entry, set by admins (lift_registry): what decides the lift's area; null: none. */
-  registered: { areaCode: string | null; updatedAt: number; updatedBy: string } | null;
+  registered: { areaCode: string | null; updatedAt: number; updatedBy: string; name?: string | null; address?: string | null } | null;
 }
 /**
  * What one ingest node learnt of a lift since its last write to the shared table (coalesced): the
@@ -25,11 +25,11 @@ const SUMMARY_CHUNK = 1000;
 /** Rows of one PostgreSQL statement, as ten arrays. */
 const PG_SUMMARY_CHUNK = 5000;
 
-type RegistryColumns = { reg_area_code: string | null; reg_updated_at: number | null; reg_updated_by: string | null };
+type RegistryColumns = { reg_area_code: string | null; reg_updated_at: number | null; reg_updated_by: string | null; reg_name: string | null; reg_address: string | null };
 const toLift = (r: Selectable<LiftsTable> & RegistryColumns): LiftRecord => ({
   liftId: r.lift_id, firstSeenAt: r.first_seen_rx, lastSeenAt: r.last_seen_rx, recordsTotal: Number(r.records_total), presence: r.presence,
   status: r.status_json ? JSON.parse(r.status_json) as Record<string, unknown> : null, registry: r.registry_json ? JSON.parse(r.registry_json) as Record<string, unknown> : null,
-  registered: r.reg_updated_at === null ? null : { areaCode: r.reg_area_code, updatedAt: Number(r.reg_updated_at), updatedBy: r.reg_updated_by ?? '' },
+  registered: r.reg_updated_at === null ? null : { areaCode: r.reg_area_code, updatedAt: Number(r.reg_updated_at), updatedBy: r.reg_updated_by ?? '', name: r.reg_name, address: r.reg_address },
 });
 
 /**
@@ -39,7 +39,7 @@ const toLift = (r: Selectable<LiftsTable> & RegistryColumns): LiftRecord => ({
 export function createLifts({ db, dialect }: StateDb) {
   /** Lifts with their entry in the platform's registry, if any. */
   const lifts = () => db.selectFrom('lifts').leftJoin('lift_registry', 'lift_registry.lift_id', 'lifts.lift_id').selectAll('lifts')
-    .select(['lift_registry.area_code as reg_area_code', 'lift_registry.updated_at as reg_updated_at', 'lift_registry.updated_by as reg_updated_by']);
+    .select(['lift_registry.area_code as reg_area_code', 'lift_registry.updated_at as reg_updated_at', 'lift_registry.updated_by as reg_updated_by', 'lift_registry.name as reg_name', 'lift_registry.address as reg_address']);
   const newer = (col: 'registry_ts' | 'status_ts', ts: number, seq?: number) => (col === 'status_ts' && seq !== undefined
     // A status comes after the stored one when its seq is higher or its device time later (a clock set back, a seq started again).
     ? sql<boolean>`(lifts.status_ts IS NULL OR COALESCE(lifts.status_seq, -1) < ${seq} OR lifts.status_ts < ${ts})`
