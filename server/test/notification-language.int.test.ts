@@ -8,9 +8,9 @@ import { startTestLiftwatch, terminal } from './helpers.js';
 
 /**
  * Notifications speak the recipient's language: a person who set nothing reads Chinese (the default),
- * one who chose English reads English; each names the lift by the name and address its terminal
- * reported, gives the time in Shanghai and links to the alert in the console. Through the real
- * all-in-one process and a real SMS gateway receiver.
+ * one who chose English reads English; each names the lift (the name its terminal reported, the
+ * address the platform's registry holds over the terminal's), gives the time in Shanghai and links
+ * to the alert in the console. Through the real all-in-one process and a real SMS gateway receiver.
  */
 const texts: Array<{ to: string; text: string }> = [];
 const gateway = createServer((req, res) => {
@@ -42,9 +42,11 @@ beforeAll(async () => {
   const now = Date.now();
   await put('/api/rota', { unitId: 'mu-lang', startsAt: now - 60_000, endsAt: now + 3_600_000, primary: 'wang', backup: 'smith' }, 'POST');
   await put('/api/escalation-policies/mu-lang/P1', { name: 'both', reminder: null, steps: [{ afterS: 0, unless: 'acknowledged', notify: ['primary', 'backup'], label: 'P1' }] });
-  const registry = { ...GOLDEN.registry, liftId: 'LANG-1', seq: 1, ts: now, name: '3 号楼东梯', address: '杭州市西湖区文三路 12 号' };
+  // The terminal reports a name and an address; the platform's registry has its own address, which wins.
+  const registry = { ...GOLDEN.registry, liftId: 'LANG-1', seq: 1, ts: now, name: '3 号楼东梯', address: '终端上报的旧地址' };
   await client.publishAsync(liftTopic('LANG-1', 'registry'), JSON.stringify(registry), { qos: 1 });
   await waitFor('the lift\'s profile', async () => (await lw.get<{ registry: unknown }>('/api/lifts/LANG-1')).registry);
+  await put('/api/lift-registry/LANG-1', { address: '杭州市西湖区文三路 12 号' });
 });
 afterAll(async () => {
   await client?.endAsync();
@@ -67,6 +69,7 @@ describe('notifications in the recipient\'s language', () => {
     expect(zh.text).toContain('Asia/Shanghai');
     expect(zh.text).toContain(`https://lifts.example.org/#/alert/${alert.id}`);
     expect(zh.text).not.toContain('Alarm button pressed');
+    expect(zh.text).not.toContain('终端上报的旧地址');
 
     expect(en.text).toContain('Alarm button pressed in the car at floor 3');
     expect(en.text).toContain('Entrapment');
