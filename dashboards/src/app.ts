@@ -23,6 +23,8 @@ import { districtRoutes } from './api/districts.js';
 import { exchangeRoutes } from './api/exchange.js';
 import { rescueCallRoutes } from './api/rescue-calls.js';
 import { statisticsRoutes } from './api/statistics.js';
+import { hazardRoutes } from './api/hazards.js';
+import { createReportLimit } from './hazards/report-limit.js';
 import { exportRoutes } from './api/exports.js';
 import { alertRoutes } from './api/alerts.js';
 import { findingRoutes } from './api/findings.js';
@@ -59,6 +61,8 @@ export interface DashboardOptions {
   readonly registryImportMaxRows?: number;
   /** Largest photo of a work order, bytes. @defaultValue 10 MiB */
   readonly photoMaxBytes?: number;
+  /** Problem reports the public page of a lift takes from one client address an hour (and ten times that about one lift). @defaultValue 5 */
+  readonly residentReportsPerHour?: number;
 }
 
 /**
@@ -146,7 +150,9 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   }
   if (deps.exchange) app.register(exchangeRoutes, { exchange: deps.exchange });
   if (deps.rescueLine) app.register(rescueCallRoutes, { deps, rescue: deps.rescueLine });
-  if (deps.statistics) app.register(statisticsRoutes, { statistics: deps.statistics });
+  if (deps.statistics) app.register(statisticsRoutes, { statistics: deps.statistics, ...(deps.hazards ? { hazards: deps.hazards } : {}) });
+  const perHour = options.residentReportsPerHour ?? 5;
+  if (deps.hazards) app.register(hazardRoutes, { deps, hazards: deps.hazards, limit: createReportLimit({ perAddress: perHour, perLift: perHour * 10, windowMs: 3_600_000 }) });
   if (deps.terminalConfig) app.register(terminalConfigRoutes, { deps, port: deps.terminalConfig });
   return app;
 }

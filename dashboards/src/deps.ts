@@ -1,6 +1,7 @@
 import type { UserStore } from './auth/user-store.js';
 import type { ExchangePort, RescueLinePort } from './exchange-ports.js';
 import type { StatisticsPort } from './statistics/ports.js';
+import type { HazardsPort } from './hazards/port.js';
 import type { TerminalConfigPort } from './terminal-config-port.js';
 import type {
   ChecklistEntry, ChecklistItem, InspectionRecord, InspectionWrite, ItemSetId, LiftProfile, LiftProfileWrite, MaintenanceClass, MaintenancePlan, OverdueLift, PhotoMeta, WorkOrder, WorkOrderFinding, WorkOrderKind, WorkOrderState,
@@ -87,6 +88,8 @@ export interface DashboardDeps {
   readonly rescueLine?: RescueLinePort;
   /** What the regulator's statistics read; without it the /api/statistics and /api/reports routes are not there. */
   readonly statistics?: StatisticsPort;
+  /** Hazards on lifts and the lifts' public pages; without it the hazard routes are not there. */
+  readonly hazards?: HazardsPort;
   /** Remote configuration and commands of terminals, and the fleet health view; without it those routes are not there. */
   readonly terminalConfig?: TerminalConfigPort;
 }

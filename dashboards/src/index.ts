@@ -10,3 +10,4 @@ export { checkPasswordStrength } from './auth/password-strength.js';
 export { hashPassword, randomPassword } from './auth/passwords.js';
 export { sha256 as sessionTokenSha256 } from './auth/user-store.js';
 export type { Role, User, UserInput } from './auth/schemas.js';
+export type { HazardsPort } from './hazards/port.js';

@@ -13,7 +13,18 @@ describe('the models commands', () => {
     const r = await run('models/src/evaluate/evaluate-main.ts', ['--help']);
     expect(r.code).toBe(0);
     for (const o of ['--mixes', '--seeds', '--lifts', '--days', '--first-lift', '--from-day', '--horizon-days', '--bootstrap', '--workers']) expect(r.out).toContain(o);
-    expect(r.out).toMatch(/--seeds\s+seeds to evaluate on.*\(default: 301-304\)/);
+    expect(r.out).toMatch(/--seeds\s+seeds to evaluate on.*\(default: 401-404\)/);
+    expect(r.out).toMatch(/--mixes\s+.*\(default: residential-quiet,models\/evaluation-mixes\/hot-towers\.json\)/);
+  }, 60_000);
+
+  it('models:choose --help says it chooses on the validation lifts and exits 0; a wrong option is refused', async () => {
+    const help = await run('models/src/train/choose-main.ts', ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/on the validation lifts its manifest names \(never on evaluation lifts\)/);
+    for (const o of ['--artifacts', '--workers', '--dry-run']) expect(help.out).toContain(o);
+    const unknown = await run('models/src/train/choose-main.ts', ['--seeds', '1']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/--seeds.*\n.*--help/s);
   }, 60_000);
 
   it('models:train --help lists its options and exits 0; a wrong option or an overlap of training and validation is refused with the reason', async () => {

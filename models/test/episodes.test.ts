@@ -60,7 +60,7 @@ describe('bootstrap intervals over lifts', () => {
   const lift = (predicted: boolean, falseAlerts: number): EvaluatedLift => {
     const o = judgeEpisodes([...(predicted ? [{ raise: 5 * DAY, clear: undefined }] : []), ...Array.from({ length: falseAlerts }, (_, i) => ({ raise: (40 + i) * DAY, clear: (40 + i) * DAY + HOUR }))], [9 * DAY], 0, 90 * DAY, 30 * DAY);
     const per = Object.fromEntries(FAMILY_NAMES.map((f) => [f, f === 'doorSystem' ? o : emptyOutcome()]));
-    return { liftId: 'x', mix: 'm', seed: 1, model: per as EvaluatedLift['model'], rule: per as EvaluatedLift['rule'], onsetLeadH: Object.fromEntries(FAMILY_NAMES.map((f) => [f, []])) as never, grades: [], records: 0 };
+    return { liftId: 'x', mix: 'm', seed: 1, model: per as EvaluatedLift['model'], rule: per as EvaluatedLift['rule'], served: per as EvaluatedLift['served'], onsetLeadH: Object.fromEntries(FAMILY_NAMES.map((f) => [f, []])) as never, grades: [], records: 0 };
   };
 
   it('brackets the pooled figure, is seeded, and collapses when every lift is alike', () => {

@@ -45,6 +45,9 @@ describe('training on simulated fleets', () => {
       expect(Object.keys(m.manifest.validation.figures)).toEqual(expect.arrayContaining(['predicted72hPct', 'falsePer100LiftMonths', 'medianLeadH']));
       expect(Object.keys(m.manifest.validation.learners)).toEqual(['gbt-depth3-28d', 'logistic-28d']);
       expect(m.manifest.thresholds.clear).toBeLessThan(m.manifest.thresholds.raise);
+      // the served predictor, chosen on the validation lifts, with every predictor's figures there
+      expect(m.manifest.serving).toMatchObject({ predictor: expect.stringMatching(/^(model|rule|model-or-rule)$/), chosenOn: 'validation' });
+      expect(Object.keys(m.manifest.serving!.figures)).toEqual(['model', 'rule', 'model-or-rule']);
       await m.classifier.close();
     }
     // the evaluation runs end to end on held-out lifts and names the metrics the report promises
@@ -52,9 +55,10 @@ describe('training on simulated fleets', () => {
     const s = summarise(e.lifts, { samples: 50 });
     const md = renderEvaluation(e, s, { slice: { mixes: ['residential-quiet'], seeds: [301], lifts: 2, days: 60 }, fromDay: 0, horizonDays: 30, generator: generatorVersion(), command: 'test' });
     expect(md).toMatch(/\| door-system model v1 \| \d+ \|/);
+    expect(md).toMatch(/\| \*\*door-system served: (model|rule|model-or-rule)\*\* \| \d+ \|/);
     expect(md).toContain('residential-quiet seed 301: a mix neither training nor validation used');
     const names = (evaluationMetrics(e, s, 'test') as Array<{ metric: string }>).map((x) => x.metric);
-    for (const id of Object.values(MODEL_ID)) expect(names).toEqual(expect.arrayContaining([`${id} predicted >= 72 h`, `${id} false alerts per 100 lift-months`, `${id} rule predicted >= 72 h`]));
+    for (const id of Object.values(MODEL_ID)) expect(names).toEqual(expect.arrayContaining([`${id} predicted >= 72 h`, `${id} false alerts per 100 lift-months`, `${id} rule predicted >= 72 h`, `${id} served predicted >= 72 h`]));
     const b = await smallRun();
     for (const f of FAMILY_NAMES) {
       const golden = (dir: string) => readFileSync(join(dir, MODEL_ID[f], '1', 'golden.json'), 'utf8');

@@ -17,6 +17,8 @@ let orderB = 0;
 let photoB = 0;
 /** A rescue-line call on unit B's lift. */
 let callB = 0;
+/** A hazard on unit B's lift. */
+let hazardB = 0;
 /** This month in the statistics' time zone. */
 const MONTH = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date());
 const PASSWORD = 'correct horse battery';
@@ -72,6 +74,9 @@ beforeAll(async () => {
   const rescue = await call('admin', 'POST', '/api/rescue-calls', { liftId: 'LB-1', note: 'trapped in B' });
   if (rescue.status !== 201) throw new Error(`rescue call on LB-1: ${rescue.status} ${rescue.body}`);
   callB = (rescue.json()['call'] as { id: number }).id;
+  const hazard = await call('admin', 'POST', '/api/hazards', { liftId: 'LB-1', category: 'doors', description: 'door hits people' });
+  if (hazard.status !== 201) throw new Error(`hazard on LB-1: ${hazard.status} ${hazard.body}`);
+  hazardB = hazard.json()['id'] as number;
   // A desired config and a command on unit B's lift, for the lists that must not show them to crew A.
   for (const [url, body] of [['/api/terminal-config', { target: { liftIds: ['LB-1'] }, settings: { deviceS: 60 } }], ['/api/terminal-commands', { target: { liftIds: ['LB-1'] }, cmd: 'selfTest' }]] as const) {
     const r = await call('admin', 'POST', url, body);
@@ -157,6 +162,12 @@ const rowsForB = () => {
     { pattern: 'POST /api/rescue-calls', method: 'POST', url: '/api/rescue-calls', body: { liftId: 'LB-1', note: 'x' }, expect: 404 },
     { pattern: 'GET /api/rescue-calls/{id}', method: 'GET', url: `/api/rescue-calls/${callB}`, expect: 404 },
     { pattern: 'POST /api/rescue-calls/{id}/stages', method: 'POST', url: `/api/rescue-calls/${callB}/stages`, body: { stage: 'onSite' }, expect: 404 },
+    // Hazards are read, recorded, fixed and checked like the lift they are on.
+    { pattern: 'POST /api/hazards', method: 'POST', url: '/api/hazards', body: { liftId: 'LB-1', category: 'noise', description: 'x' }, expect: 404 },
+    { pattern: 'GET /api/hazards/{id}', method: 'GET', url: `/api/hazards/${hazardB}`, expect: 404 },
+    { pattern: 'GET /api/hazards/{id}/photo', method: 'GET', url: `/api/hazards/${hazardB}/photo`, expect: 404 },
+    { pattern: 'POST /api/hazards/{id}/rectify', method: 'POST', url: `/api/hazards/${hazardB}/rectify`, body: { note: 'x', photo: { contentType: 'image/png', dataBase64: 'iVBORw0KGgo=' } }, expect: 404 },
+    { pattern: 'POST /api/hazards/{id}/review', method: 'POST', url: `/api/hazards/${hazardB}/review`, body: { accept: true }, expect: 404 },
     // Remote configuration: pushed by admins and the lift's maintenance unit, read like the lift.
     { pattern: 'POST /api/terminal-config', method: 'POST', url: '/api/terminal-config', body: { target: { liftIds: ['LB-1'] }, settings: { deviceS: 60 } }, expect: 404 },
     { pattern: 'POST /api/terminal-commands', method: 'POST', url: '/api/terminal-commands', body: { target: { liftIds: ['LB-1'] }, cmd: 'restart' }, expect: 404 },
@@ -176,13 +187,13 @@ const LISTS = [
   ['GET /api/findings/precision', '/api/findings/precision'], ['GET /api/exports/findings.csv', '/api/exports/findings.csv'], ['GET /api/exports/findings.jsonl', '/api/exports/findings.jsonl'],
   ['GET /api/rescue-calls', '/api/rescue-calls'], ['GET /api/statistics/monthly', '/api/statistics/monthly'], ['GET /api/statistics/monthly.csv', '/api/statistics/monthly.csv'],
   ['GET /api/statistics/months/{month}/{list}', `/api/statistics/months/${MONTH}/failures`], ['GET /api/statistics/months/{month}/{list}', `/api/statistics/months/${MONTH}/lifts`],
-  ['GET /api/statistics/now', '/api/statistics/now'], ['GET /api/reports/{month}', `/api/reports/${MONTH}`],
+  ['GET /api/statistics/now', '/api/statistics/now'], ['GET /api/reports/{month}', `/api/reports/${MONTH}`], ['GET /api/hazards', '/api/hazards'], ['GET /api/crew-lifts', '/api/crew-lifts'],
   ['GET /api/terminal-config', '/api/terminal-config'], ['GET /api/terminal-config/unacknowledged', '/api/terminal-config/unacknowledged'],
   ['GET /api/terminal-commands', '/api/terminal-commands'], ['GET /api/terminal-health', '/api/terminal-health'],
 ] as const;
 /** Routes with nothing of a unit in them, or tested on their own below. */
 const OTHER = ['POST /api/login', 'POST /api/logout', 'GET /api/me', 'POST /api/me/password', 'GET /api', 'GET /api/fault-codes', 'GET /api/events', 'GET /api/maintenance/item-sets',
-  'POST /api/rescue-line/calls', 'POST /api/rescue-line/calls/{id}/stages'];
+  'POST /api/rescue-line/calls', 'POST /api/rescue-line/calls/{id}/stages', 'GET /api/public/lifts/{liftId}', 'POST /api/public/lifts/{liftId}/reports'];
 
 describe('users, roles and scoping (route by route)', () => {
   it('every route under /api in the OpenAPI document is in this test', async () => {
@@ -238,6 +249,27 @@ describe('users, roles and scoping (route by route)', () => {
     expect((await call('useA', 'POST', '/api/lifts/LA-1/check-in', {})).status).toBe(403);
     expect((await call('mgrA', 'PUT', '/api/escalation-policies/mu-A/P1', { preset: '1-3-5' })).status).toBe(200);
     expect((await call('crewA', 'PUT', '/api/escalation-policies/mu-A/P1', { preset: '1-3-5' })).status).toBe(403);
+  });
+
+  it('a manager of unit A adds people and crew logins to unit A only', async () => {
+    expect((await call('mgrA', 'PUT', '/api/people/pa2', { name: 'New A', orgId: 'mu-A', channels: [{ kind: 'sms', to: '+8613800000002' }] })).status).toBe(200);
+    for (const [url, body] of [['/api/people/pb2', { name: 'x', orgId: 'mu-B', channels: [] }], ['/api/people/pb', { name: 'x', orgId: 'mu-A', channels: [] }],
+      ['/api/users/crewB', { name: 'x', role: 'crew', orgId: 'mu-A' }], ['/api/users/new-admin', { name: 'x', role: 'admin', orgId: null }]] as const) {
+      const r = await call('mgrA', 'PUT', url, body);
+      expect({ url, status: r.status }).toEqual({ url, status: 403 });
+    }
+    expect((await call('admin', 'GET', '/api/people')).body).not.toContain('pb2');
+  });
+
+  it('a lift\'s public page and its reports need no login; a hazard on it is counted for its district\'s regulator only', async () => {
+    expect((await call(null, 'GET', '/api/public/lifts/LB-1')).json()).toMatchObject({ liftId: 'LB-1', openHazards: 1, rescuePhone: '96333', lastMaintenanceAt: null });
+    expect((await call(null, 'GET', '/api/public/lifts/LB-1')).body).not.toMatch(/mu-B|uu-B|"pb"|alert/);
+    await asAdmin('POST', '/api/lifts/LB-1/check-in', {});
+    const visit = await asAdmin('POST', '/api/lifts/LB-1/check-out', {});
+    expect((await call(null, 'GET', '/api/public/lifts/LB-1')).json()).toMatchObject({ lastMaintenanceAt: visit['endedAt'] });
+    expect((await call(null, 'POST', '/api/public/lifts/LA-1/reports', { category: 'lighting', description: 'car is dark' })).status).toBe(201);
+    const counted = (await call('regA', 'GET', '/api/statistics/now')).json()['hazards'] as { list: Array<{ liftId: string; source: string }> };
+    expect(counted.list).toEqual([expect.objectContaining({ liftId: 'LA-1', source: 'resident' })]);
   });
 
   it('without a session every /api route answers 401 with what to do; /healthz, /metrics and /docs stay open', async () => {

@@ -156,7 +156,9 @@ describe('the console in a real browser (Debian chromium)', () => {
 
   it('fits a phone screen for crews', async () => {
     const page = await as('crewA', { width: 390, height: 844 });
-    await page.locator('#alerts tbody tr').first().waitFor({ timeout: 10_000 });
+    // A card per alert, no lift table (the phone inbox: admin.browser.test.ts).
+    await page.locator('#alert-cards li[data-alert-id]').first().waitFor({ timeout: 10_000 });
+    await expect(page.locator('#lifts').count()).resolves.toBe(0);
     const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(400);
     await page.screenshot({ path: `${SCREENSHOTS}/inbox-phone.png`, fullPage: true });

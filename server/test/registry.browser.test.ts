@@ -158,10 +158,12 @@ describe('registry and maintenance screens', () => {
     await readable(tech);
     await tech.screenshot({ path: `${SCREENSHOTS}/repair-order-phone-en.png`, fullPage: true });
     await tech.locator('#order-complete').click();
+    await tech.locator('#order-state', { hasText: 'Completed' }).waitFor(); // the sign-off's answer redraws the order
     await expect(tech.locator('#order-state').textContent()).resolves.toBe('Completed');
     expect(await lw.get<AlertDetail>(`/api/alerts/${alert.id}`)).toMatchObject({ state: 'resolved', finding: { outcome: 'confirmed', component: 'doorOperator' } });
     await tech.goto(`${lw.httpUrl}/#/alert/${alert.id}`);
     await tech.locator('#make-work-order').click(); // the alert's work order is opened again, not a second one made
+    await tech.locator('#order-state', { hasText: 'Completed' }).waitFor(); // the sign-off's answer redraws the order
     await expect(tech.locator('#order-state').textContent()).resolves.toBe('Completed');
   });
 });

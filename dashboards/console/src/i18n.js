@@ -118,3 +118,7 @@ export function translate(root) {
 export const alertName = (a) => (lang === 'en' ? a.nameEn : a.nameZh);
 /** A reason in the page's language from the reason catalogue (an alert's reasonKey, a health reason's key), else its English text. */
 export const reasonText = (r) => reasonIn(lang, { text: r.reason ?? r.detail ?? '', key: r.reasonKey ?? r.key, params: r.reasonParams ?? r.params });
+/** Adds the words of a part of the console ({ 'zh-CN': {…}, en: {…} }), kept in that part's own file. */
+export function addWords(words) {
+  for (const [l, w] of Object.entries(words)) Object.assign(WORDS[l] ??= {}, w);
+}

@@ -5,6 +5,10 @@ import { createEscalations } from './escalation.js';
 import { alertName, getLang, reasonText, setLang, t, translate } from './i18n.js';
 import { liftPage } from './lift-page.js';
 import { precisionSection, resolveWithFinding } from './findings.js';
+import { adminNav, adminPage } from './admin.js';
+import { hazardsPage } from './hazards.js';
+import { isPhone, phoneInbox } from './phone-inbox.js';
+import { qrPage, residentPage } from './residents.js';
 import { terminalsPage } from './terminals.js';
 import { registryPages, registryRoute, workOrderButton } from './registry-routes.js';
 
@@ -89,6 +93,7 @@ async function start() {
   if (state.me.mustChangePassword) return showChangePassword(true);
   $('#nav').hidden = false;
   $('#nav-garbage').hidden = state.me.role !== 'admin';
+  adminNav(state.me);
   $('#summary').hidden = false;
   $('#logout').hidden = false;
   $('#change-password-link').hidden = false;
@@ -135,6 +140,12 @@ async function act(a, action, note) {
   rerender();
 }
 
+/** The buttons that move an alert on (resolve asks what the crew found), with the note typed beside them. */
+function actionButtons(a, note) {
+  const closed = (updated) => { state.alerts.set(updated.id, updated); rerender(); };
+  return canAct() ? (NEXT[a.state] ?? []).map((action) => h('button', { class: `act ${action}`, onclick: () => (action === 'resolve' ? resolveWithFinding(a, note.value, { h, api, done: closed }) : act(a, action, note.value)) }, t(`act.${action}`))) : [];
+}
+
 /** Who was notified of each alert and who is next (read per alert; the inbox shows the first 100 alerts' ones). */
 const escalations = createEscalations((path) => api(path), () => rerender());
 
@@ -145,8 +156,7 @@ function inbox() {
   const alertRows = rows.map((a) => {
     const left = nextEscalation(a, now);
     const note = h('input', { class: 'note', placeholder: t('note'), maxlength: '2000' });
-    const closed = (updated) => { state.alerts.set(updated.id, updated); rerender(); };
-    const buttons = canAct() ? (NEXT[a.state] ?? []).map((action) => h('button', { class: `act ${action}`, onclick: () => (action === 'resolve' ? resolveWithFinding(a, note.value, { h, api, done: closed }) : act(a, action, note.value)) }, t(`act.${action}`))) : [];
+    const buttons = actionButtons(a, note);
     return h('tr', { class: `sev-${a.severity}`, data: { alertId: a.id, state: a.state } },
       h('td', {}, a.severity), h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(a.liftId)}` }, a.liftId)),
       h('td', {}, h('a', { href: `#/alert/${a.id}` }, `${a.code} ${alertName(a)}`)), h('td', { class: 'why' }, reasonText(a)),
@@ -164,6 +174,7 @@ function inbox() {
   $('#count-alerts').textContent = rows.length;
   $('#count-p1').textContent = rows.filter((a) => a.severity === 'P1').length;
   const cols = (...keys) => h('thead', {}, h('tr', {}, ...keys.map((k) => h('th', {}, t(k)))));
+  if (isPhone()) return phoneInbox(rows, { h, api, lifts: state.lifts, canAct: canAct(), buttons: actionButtons, redraw: rerender });
   return [
     h('section', {}, h('h2', {}, t('inbox.title')), escalations.notices(h, state.me, rows),
       h('div', { class: 'scroll' }, h('table', { id: 'alerts' }, cols('col.sev', 'col.lift', 'col.alert', 'col.why', 'col.open', 'col.next', 'col.notified', 'col.state', 'col.actions'), h('tbody', {}, ...alertRows))),
@@ -213,6 +224,8 @@ async function garbagePage() {
 }
 
 // ---- routing ----
+/** Pages of their own files: admin screens, hazards, the QR sign of a lift. */
+const PAGES = { admin: adminPage, hazards: hazardsPage, qr: qrPage };
 let current = '';
 async function route() {
   if (!state.me) return;
@@ -225,6 +238,7 @@ async function route() {
     else if (page === 'alert' && arg) nodes = await alertPage(api, Number(arg), { workOrder: (a) => workOrderButton(a, { h, api, me: state.me }) });
     else if (page === 'district') nodes = await districtPage();
     else if (page === 'garbage') nodes = await garbagePage();
+    else if (PAGES[page]) nodes = await PAGES[page](arg && decodeURIComponent(arg), { h, api, me: state.me, lifts: state.lifts, reload: route });
     else if (page === 'terminals') nodes = await terminalsPage({ h, api, me: state.me, canAct: canAct() });
     else if (registryPages.has(page)) nodes = await registryRoute(page, arg, { h, api, me: state.me });
     else nodes = inbox();
@@ -260,4 +274,5 @@ $('#logout').addEventListener('click', async () => { await fetch('/api/logout', 
 $('#change-password-link').addEventListener('click', () => showChangePassword(false));
 window.addEventListener('hashchange', route);
 setLang(getLang());
-start();
+// The public page of a lift (its QR code) needs no login.
+if (!residentPage(h)) start();

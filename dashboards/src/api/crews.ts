@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AlertEscalation, AlertView, EscalationPolicy, LiftAssignment, lwError, MaintenanceVisit, NotificationAttempt, Organisation, PersonView, RotaShift, Severity } from '@liftwatch/contract';
 import { orgVisible } from '../auth/scope.js';
+import { ownOrgUnchangedKind, ownPerson } from './own-unit.js';
 import { personView, withStoredSecrets } from './channel-secrets.js';
 import type { CrewsPort } from '../deps.js';
 import { actorOf } from './alerts.js';
@@ -14,7 +15,7 @@ import { actorOf } from './alerts.js';
 /** The routes of this file, for GET /api. */
 export const CREW_ROUTE_LIST = [
   'GET /api/organisations', 'PUT /api/organisations/:id', 'GET /api/people', 'PUT /api/people/:id',
-  'GET|PUT /api/crew-lifts/:liftId', 'GET /api/on-call/:liftId', 'POST /api/rota', 'GET /api/rota/:unitId?from=',
+  'GET /api/crew-lifts', 'GET|PUT /api/crew-lifts/:liftId', 'GET /api/on-call/:liftId', 'POST /api/rota', 'GET /api/rota/:unitId?from=',
   'GET /api/escalation-policies', 'PUT /api/escalation-policies/:orgId/:severity (a policy or {preset})',
   'POST /api/lifts/:liftId/check-in|check-out {technician, limitMin?}', 'GET /api/maintenance-visits?liftId=',
   'POST /api/alerts/:id/assign {actor, assignee}', 'POST /api/alerts/:id/notes {actor, note}', 'GET /api/alerts/:id/notifications', 'GET /api/alerts/:id/escalation', 'GET /api/audit/notifications?after=&limit=',
@@ -29,17 +30,28 @@ export const crewRoutes: FastifyPluginAsyncTypebox<{ crews: CrewsPort }> = async
   const withId = (id: string, body: unknown) => ({ ...(body as object), id });
 
   app.get('/api/organisations', { config: { access: 'read', scope: 'list' }, schema: { response: { 200: Type.Object({ organisations: Type.Array(Organisation) }) } } }, async (req) => ({ organisations: (await crews.listOrgs()).filter((o) => orgVisible(req.lw!.user, o.id)) }));
-  app.put('/api/organisations/:id', { config: { access: 'admin', scope: 'none' }, schema: { params: IdParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: Organisation } } },
-    async (req) => crews.upsertOrg(withId(req.params.id, req.body)));
+  // A manager keeps their own unit (its name and who has which role in it); only admins add organisations or change their kind.
+  app.put('/api/organisations/:id', { config: { access: 'manage', scope: 'org' }, schema: { params: IdParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: Organisation } } },
+    async (req) => {
+      if (req.lw!.user.role !== 'admin') await ownOrgUnchangedKind(crews, req.params.id, req.body);
+      return crews.upsertOrg(withId(req.params.id, req.body));
+    });
 
   // Channel secrets are write-only: every answer shows people through personView (channel-secrets.ts).
   app.get('/api/people', { config: { access: 'read', scope: 'list' }, schema: { response: { 200: Type.Object({ people: Type.Array(PersonView) }) } } },
     async (req) => ({ people: (await crews.listPeople()).filter((p) => orgVisible(req.lw!.user, p.orgId)).map(personView) }));
-  app.put('/api/people/:id', { config: { access: 'admin', scope: 'none' }, schema: { params: IdParam, body: Type.Object({}, { additionalProperties: true, description: 'A person; a channel without "secret" (or with its masked URL) keeps the stored one, "secret": "" removes it' }), response: { 200: PersonView } } },
-    async (req) => personView(await crews.upsertPerson(withId(req.params.id, withStoredSecrets(req.body, await crews.getPerson(req.params.id))))));
+  // A manager adds and changes the people of their own unit only: the person's organisation, stored and sent, is checked here.
+  app.put('/api/people/:id', { config: { access: 'manage', scope: 'none' }, schema: { params: IdParam, body: Type.Object({}, { additionalProperties: true, description: 'A person; a channel without "secret" (or with its masked URL) keeps the stored one, "secret": "" removes it' }), response: { 200: PersonView } } },
+    async (req) => {
+      const stored = await crews.getPerson(req.params.id);
+      if (req.lw!.user.role !== 'admin') ownPerson(req.lw!.user, req.params.id, stored, req.body);
+      return personView(await crews.upsertPerson(withId(req.params.id, withStoredSecrets(req.body, stored))));
+    });
 
   app.put('/api/crew-lifts/:liftId', { config: { access: 'admin', scope: 'lift' }, schema: { params: LiftParam, body: Type.Object({}, { additionalProperties: true }), response: { 200: LiftAssignment } } },
     async (req) => crews.assignLift({ ...(req.body as object), liftId: req.params.liftId }));
+  app.get('/api/crew-lifts', { config: { access: 'read', scope: 'list' }, schema: { description: 'Which unit looks after each lift the user may see', response: { 200: Type.Object({ assignments: Type.Array(LiftAssignment) }) } } },
+    async (req) => ({ assignments: (await crews.listLifts()).filter((a) => req.lw!.user.role === 'admin' || req.lw!.canSee(a.liftId)) }));
   app.get('/api/crew-lifts/:liftId', { config: { access: 'read', scope: 'lift' }, schema: { params: LiftParam, response: { 200: LiftAssignment } } }, async (req) => {
     const a = await crews.getLift(req.params.liftId);
     if (!a) throw lwError('LW_ERR_NOT_FOUND', `lift ${req.params.liftId} belongs to no maintenance unit yet; assign it with PUT /api/crew-lifts/${req.params.liftId}`);

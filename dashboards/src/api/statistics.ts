@@ -8,6 +8,8 @@ import { addMonths, monthOf, monthsFrom, parseMonth } from '../statistics/months
 import type { StatisticsPort, StatLift } from '../statistics/ports.js';
 import { REPORT_CSP, reportHtml } from '../statistics/report.js';
 import { MonthFigures, Now, View } from '../statistics/schemas.js';
+import { hazardFigures } from '../hazards/figures.js';
+import type { HazardsPort } from '../hazards/port.js';
 
 const MonthText = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM, a calendar month in the statistics\' time zone' });
 const LISTS = ['lifts', 'failures', 'falseAlarms', 'noFaultFound', 'unconfirmed', 'entrapments', 'overArrivalLimit', 'incidents'] as const;
@@ -20,7 +22,7 @@ const MAX_MONTHS = 36;
  * is overdue or silent now. Every count has its list. A view is what the user may see, narrowed to
  * an area code (the registry) or a district (the lifts' assignment).
  */
-export const statisticsRoutes: FastifyPluginAsyncTypebox<{ statistics: StatisticsPort }> = async (app, { statistics }) => {
+export const statisticsRoutes: FastifyPluginAsyncTypebox<{ statistics: StatisticsPort; hazards?: HazardsPort }> = async (app, { statistics, hazards }) => {
   const { timeZone } = statistics.settings;
   /** The lifts of the view: those the user may see, of the area or the district asked for. */
   const view = (req: FastifyRequest, q: { areaCode?: string | undefined; district?: string | undefined }) => {
@@ -68,6 +70,7 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox<{ statistics: Statistic
 
   app.get('/api/statistics/now', { config: { access: 'read', scope: 'list' }, schema: { querystring: View, response: { 200: Now } } }, async (req) => ({
     maintenanceDays: statistics.settings.maintenanceDays, silentMin: SILENT_MS / 60_000, ...(await currentFigures(statistics, view(req, req.query), Date.now(), SILENT_MS)),
+    ...(hazards ? { hazards: await hazardFigures(hazards, new Set((await statistics.lifts()).filter(view(req, req.query)).map((l) => l.liftId))) } : {}),
   }));
 
   app.get('/api/reports/:month', {

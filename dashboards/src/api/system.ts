@@ -4,6 +4,7 @@ import { ApiError, DeadLetterTerminalView, DeadLetterView, FAULT_CODES, FaultCod
 import type { DashboardDeps, Readiness } from '../deps.js';
 import { CREW_ROUTE_LIST } from './crews.js';
 import { FINDING_ROUTE_LIST } from './findings.js';
+import { HAZARD_ROUTE_LIST } from './hazards.js';
 
 /** The lift registry's routes, for GET /api. */
 const REGISTRY_ROUTE_LIST = [
@@ -81,7 +82,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
       'GET /api/dead-letters', 'GET /api/dead-letters/terminals', 'GET /api/stats', 'GET /metrics (Prometheus)', 'GET /api/fault-codes', 'GET /api/events (server-sent events)',
       'POST /api/login', 'POST /api/logout', 'GET /api/me', 'POST /api/me/password {currentPassword, newPassword}', 'GET /api/users (admin)', 'PUT /api/users/:id (admin)',
       ...(deps.liftRegistry ? REGISTRY_ROUTE_LIST : []), ...(deps.maintenance ? MAINTENANCE_ROUTE_LIST : []),
-      ...(deps.crews ? CREW_ROUTE_LIST : []), ...(deps.models ? ['GET /api/models (admin)'] : []), ...(deps.findings ? FINDING_ROUTE_LIST : []),
+      ...(deps.crews ? CREW_ROUTE_LIST : []), ...(deps.models ? ['GET /api/models (admin)'] : []), ...(deps.findings ? FINDING_ROUTE_LIST : []), ...(deps.hazards ? HAZARD_ROUTE_LIST : []),
     ],
   }));
 

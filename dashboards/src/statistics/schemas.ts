@@ -1,3 +1,4 @@
+import { HazardFigures } from '../hazards/figures.js';
 import { Type } from '@sinclair/typebox';
 import { InspectionResult, OverdueLift } from '@liftwatch/contract';
 
@@ -40,4 +41,5 @@ export const Now = Type.Object({
   noTerminal: Type.Array(Type.String(), { description: 'Registered lifts no terminal has sent anything for' }),
   overdueMaintenance: Type.Array(OverdueLift, { description: 'Lifts whose maintenance visit is overdue by their plan and completed work orders (lifts without a plan are not counted), the most overdue first' }),
   overdueInspections: Type.Array(Type.Object({ liftId: Type.String(), inspectedOn: Type.String(), result: InspectionResult, nextDue: Type.String() }), { description: 'Lifts whose newest inspection set the next one before today, the most overdue first' }),
+  hazards: Type.Optional(HazardFigures),
 });

@@ -51,6 +51,26 @@ export function episodesOf(times: ArrayLike<number>, scores: ArrayLike<number>, 
 }
 
 /**
+ * The episodes of an alert raised while either of two predictors holds its own alert (each through
+ * its own hysteresis) and cleared when both have cleared: overlapping or touching episodes become
+ * one, raised at the earlier raise. This is what a crew sees of a model-or-rule predictor: one
+ * alert per lift and code.
+ */
+export function eitherEpisodes(a: readonly Episode[], b: readonly Episode[]): Episode[] {
+  const all = [...a, ...b].sort((x, y) => x.raise - y.raise);
+  const out: Array<{ raise: number; clear: number | undefined }> = [];
+  for (const e of all) {
+    const last = out.at(-1);
+    if (last !== undefined && (last.clear === undefined || e.raise <= last.clear)) {
+      if (last.clear !== undefined) last.clear = e.clear === undefined ? undefined : Math.max(last.clear, e.clear);
+      continue;
+    }
+    out.push({ raise: e.raise, clear: e.clear });
+  }
+  return out;
+}
+
+/**
  * Judge one lift's episodes of one family against its failures of that family, over the scored
  * time [from, to]:
  * - a failure is predicted when an alert raised before it, and within `horizonMs` of it, was still

@@ -15,9 +15,9 @@ const DAY = 86_400_000;
 const root = join(import.meta.dirname, '..', '..');
 
 const options = {
-  mixes: { default: 'residential-quiet', help: 'mixes to evaluate on: shipped names or mix JSON files, comma-separated' },
-  seeds: { default: '301-304', help: 'seeds to evaluate on, e.g. 301-304' },
-  lifts: { default: '50', help: 'lifts per mix and seed' },
+  mixes: { default: 'residential-quiet,models/evaluation-mixes/hot-towers.json', help: 'mixes to evaluate on: shipped names or mix JSON files, comma-separated; a file path is relative to the repository root (npm run) (models/evaluation-mixes/ holds mixes made for evaluation only)' },
+  seeds: { default: '401-404', help: 'seeds to evaluate on, e.g. 401-404' },
+  lifts: { default: '60', help: 'lifts per mix and seed' },
   days: { default: '365', help: 'simulated days per lift' },
   'first-lift': { default: '0', help: 'index of the first lift of each mix and seed (a split by lift: lifts the training did not use)' },
   'from-day': { default: '0', help: 'count failures and alerts only from this day of each run on (a split by time)' },
@@ -33,7 +33,7 @@ const options = {
 } as const;
 
 await runCli(async () => {
-  const v = parseCli('npm run models:evaluate -- [options]\n\nEvaluates the latest model of each family and its rule baseline on simulated lifts, with 95 % bootstrap\nintervals over lifts; writes the report and the metrics file.', options);
+  const v = parseCli('npm run models:evaluate -- [options]\n\nEvaluates the latest model of each family, its rule baseline and the predictor it serves on simulated lifts, with 95 % bootstrap\nintervals over lifts; writes the report and the metrics file.', options);
   const slice = sliceOption(v);
   const fromDay = intOption('from-day', v['from-day']!, 0);
   const horizonDays = numberOption('horizon-days', v['horizon-days']!);

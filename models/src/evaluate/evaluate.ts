@@ -5,7 +5,8 @@ import { FAMILY_NAMES, MODEL_ID, type Family } from '../train/families.js';
 import type { FleetSlice } from '../train/fleet-split.js';
 import { replaySlice } from '../train/parallel-replay.js';
 import type { LiftSeries } from '../train/replay.js';
-import { episodesOf, judgeEpisodes, emptyOutcome, DEFAULT_HORIZON_MS, type LiftOutcome } from './episodes.js';
+import { servedPredictor } from '../registry/manifest.js';
+import { eitherEpisodes, episodesOf, judgeEpisodes, emptyOutcome, DEFAULT_HORIZON_MS, type Episode, type LiftOutcome } from './episodes.js';
 import { RULE_INPUTS, ruleScore } from './threshold-rules.js';
 
 const DAY = 86_400_000;
@@ -28,13 +29,15 @@ export interface EvaluateOptions {
   readonly log?: (line: string) => void;
 }
 
-/** One evaluated lift: its outcome per family for the model and for the rule, and its graded health. */
+/** One evaluated lift: its outcome per family for the model, the rule and the served predictor (the manifest's choice), and its graded health. */
 export interface EvaluatedLift {
   readonly liftId: string;
   readonly mix: string;
   readonly seed: number;
   readonly model: Record<Family, LiftOutcome>;
   readonly rule: Record<Family, LiftOutcome>;
+  /** What serving raises: the model, the rule or either, as each manifest chose on its validation lifts. */
+  readonly served: Record<Family, LiftOutcome>;
   /** Per family, for each counted failure: hours from the onset of the fault behind it to the failure (NaN: unknown). */
   readonly onsetLeadH: Record<Family, number[]>;
   /** Per grade sample: the grade and whether any family failed within the next 30 days. */
@@ -87,19 +90,25 @@ async function judgeLift(s: LiftSeries, loaded: Record<Family, LoadedModel>, o: 
   const horizon = o.horizonMs ?? DEFAULT_HORIZON_MS;
   const model = {} as Record<Family, LiftOutcome>;
   const rule = {} as Record<Family, LiftOutcome>;
+  const served = {} as Record<Family, LiftOutcome>;
   const onsetLeadH = {} as Record<Family, number[]>;
   for (const f of FAMILY_NAMES) {
     const fails = s.failures.filter((x) => x.family === f).map((x) => x.ts);
     const start = times[0] ?? s.to;
     onsetLeadH[f] = s.failures.filter((x) => x.family === f && x.ts >= start && x.ts <= s.to).map((x) => (Number.isFinite(x.onsetTs) ? (x.ts - x.onsetTs) / HOUR : NaN));
     const scores = n === 0 ? new Float32Array(0) : await loaded[f].classifier.run(s.x.subarray(first * F, (first + n) * F), n);
-    model[f] = judgeEpisodes(episodesOf(times, scores, loaded[f].manifest.thresholds), fails, start, s.to, horizon, emptyOutcome());
     const r = loaded[f].manifest.validation.rule;
     const ruleScores = new Float32Array(n);
     for (let i = 0; i < n; i++) ruleScores[i] = ruleScore(f, s.rules, (first + i) * RULE_INPUTS, r.scale);
-    rule[f] = judgeEpisodes(episodesOf(times, ruleScores, r.thresholds as HysteresisOptions), fails, start, s.to, horizon, emptyOutcome());
+    const byModel = episodesOf(times, scores, loaded[f].manifest.thresholds);
+    const byRule = episodesOf(times, ruleScores, r.thresholds as HysteresisOptions);
+    const p = servedPredictor(loaded[f].manifest);
+    const judge = (e: Episode[]) => judgeEpisodes(e, fails, start, s.to, horizon, emptyOutcome());
+    model[f] = judge(byModel);
+    rule[f] = judge(byRule);
+    served[f] = p === 'model' ? judge(byModel) : p === 'rule' ? judge(byRule) : judge(eitherEpisodes(byModel, byRule));
   }
   const grades = s.grades.filter((g) => g.grade !== undefined && g.at >= from && g.at + 30 * DAY <= s.to)
     .map((g) => ({ grade: g.grade!, failed30d: s.failures.some((x) => x.ts > g.at && x.ts <= g.at + 30 * DAY) }));
-  return { liftId: s.liftId, mix: s.mix, seed: s.seed, model, rule, onsetLeadH, grades, records: s.records };
+  return { liftId: s.liftId, mix: s.mix, seed: s.seed, model, rule, served, onsetLeadH, grades, records: s.records };
 }

@@ -80,3 +80,15 @@ export function ruleScore(f: Family, inputs: ArrayLike<number>, offset: number, 
 export function ruleText(f: Family, scale: number): string {
   return RULE_CONDITIONS[f].map((c) => (c.what.includes('raised') ? c.what : `${c.what} > ${+(c.limit * scale).toPrecision(3)}${c.source ? ` (${c.source})` : ''}`)).join(' or ');
 }
+
+/** One condition of a rule as measured: what, the lift's value, the limit at the rule's scale, and whether it is over. */
+export interface RuleReading { readonly what: string; readonly value: number; readonly limit: number; readonly over: boolean }
+
+/** Every condition of a family's rule on one sample (a fired rule's evidence: its limits and the measured values). */
+export function ruleReadings(f: Family, inputs: ArrayLike<number>, offset: number, scale: number): RuleReading[] {
+  return RULE_CONDITIONS[f].map((c, i) => {
+    const limit = c.limit * (c.what.includes('raised') ? 1 : scale);
+    const value = inputs[offset + OFFSET[f] + i] ?? 0;
+    return { what: c.what, value: Math.round(value * 1000) / 1000, limit: +limit.toPrecision(3), over: value >= limit };
+  });
+}

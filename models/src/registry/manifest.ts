@@ -44,6 +44,14 @@ export const ModelManifest = Type.Object({
       figures: Type.Record(Type.String(), Type.Number()),
     }, { additionalProperties: false }),
   }, { additionalProperties: false }),
+  serving: Type.Optional(Type.Object({
+    predictor: Type.Union([Type.Literal('model'), Type.Literal('rule'), Type.Literal('model-or-rule')], {
+      description: 'What raises the predicted alert: the model, the calibrated rule (validation.rule), or either (each through its own hysteresis); absent: the model',
+    }),
+    chosenOn: Type.String({ description: 'The lifts the choice was made on (the validation lifts, never evaluation lifts)' }),
+    reason: Type.String({ description: 'The figures that chose it, in words' }),
+    figures: Type.Record(Type.String(), Type.Record(Type.String(), Type.Number()), { description: 'Each predictor\'s figures on those lifts (-1: not measurable)' }),
+  }, { additionalProperties: false })),
   metrics: Type.Record(Type.String(), Type.Number()),
   importance: Type.Record(Type.String(), Type.Number()),
   featureStats: Type.Object({ mean: Type.Array(Type.Number()), std: Type.Array(Type.Number()) }),
@@ -64,6 +72,9 @@ export function parseManifest(raw: unknown, where: string): ModelManifest {
   }
   return raw;
 }
+
+/** The predictor a manifest serves (train/predictor-choice.ts): its `serving` choice, or the model. */
+export const servedPredictor = (m: ModelManifest): 'model' | 'rule' | 'model-or-rule' => m.serving?.predictor ?? 'model';
 
 /** A model trained on other features than the running code refuses to load. */
 export function assertFeaturesMatch(m: ModelManifest, where: string): void {

@@ -3,6 +3,7 @@ import { featureVector } from '../features/definition.js';
 import type { ModelManifest } from '../registry/manifest.js';
 import type { Family } from '../train/families.js';
 import type { Hysteresis } from './hysteresis.js';
+import { servedActive, type ServedAlertState } from './served-alert.js';
 import { precursorsOf, type Precursor, type PrecursorLimits } from './precursors.js';
 import type { RiskTable } from './risk-table.js';
 import { dayStart, type TrendDay } from './risk-trend.js';
@@ -20,8 +21,10 @@ export interface FamilyRisk {
   readonly clear: number;
   /** risk / raise: 1 and above is at or above the raise threshold. */
   readonly relative: number;
-  /** rising: above `raise`, not yet held for the persistence time. */
+  /** rising: above `raise`, not yet held for the persistence time; raised: the served alert is raised (by the model or, where the family serves it, the rule). */
   readonly state: 'normal' | 'rising' | 'raised';
+  /** What raises the family's alert: model, rule or model-or-rule (the manifest's choice on its validation lifts). */
+  readonly predictor: string;
   readonly risingSince: number | null;
   /** How long the score must hold above `raise` before the alert is raised, ms. */
   readonly persistMs: number;
@@ -33,7 +36,7 @@ export interface FamilyRisk {
 
 export interface LiftRisk { readonly liftId: string; readonly at: number; readonly families: readonly FamilyRisk[] }
 
-export interface ServedModel { readonly id: string; readonly family: Family; readonly code: string; readonly manifest: ModelManifest; readonly hyst: Hysteresis | undefined }
+export interface ServedModel { readonly id: string; readonly family: Family; readonly code: string; readonly manifest: ModelManifest; readonly hyst: Hysteresis | undefined; readonly served?: ServedAlertState | undefined }
 
 /** A lift's risk per family from the risk table, the hysteresis, the trend kept on disk and its features now. */
 export function liftRisk(liftId: string, x: { models: readonly ServedModel[]; table: RiskTable; trend: readonly TrendDay[]; stats: FeatureStats; limits: PrecursorLimits }): LiftRisk | null {
@@ -44,7 +47,7 @@ export function liftRisk(liftId: string, x: { models: readonly ServedModel[]; ta
     const k = x.table.modelIds.indexOf(m.id);
     const t = m.manifest.thresholds;
     const hyst = m.hyst;
-    const active = hyst?.isActive(liftId) ?? false;
+    const active = m.served !== undefined ? servedActive(m.served, liftId) : hyst?.isActive(liftId) ?? false;
     const since = hyst?.pendingSince(liftId);
     const risk = row.latest[k] ?? NaN;
     const trend = x.trend.filter((d) => d.scores[m.id] !== undefined).map((d) => ({ at: dayStart(d.day), risk: d.scores[m.id]! }));
@@ -52,7 +55,7 @@ export function liftRisk(liftId: string, x: { models: readonly ServedModel[]; ta
     if (today !== undefined && Number.isFinite(today)) trend.push({ at: dayStart(row.day), risk: today });
     return {
       family: m.family, code: m.code, modelId: m.id, version: m.manifest.version, risk, raise: t.raise, clear: t.clear, relative: risk / t.raise,
-      state: active ? 'raised' : since !== undefined ? 'rising' : 'normal', risingSince: !active && since !== undefined ? since : null,
+      state: active ? 'raised' : since !== undefined ? 'rising' : 'normal', predictor: m.served?.predictor ?? 'model', risingSince: !active && since !== undefined ? since : null,
       persistMs: hyst?.options.minDurationMs ?? t.minDurationMs, trend, topFeatures: topFeatures(m.manifest, values),
       precursors: precursorsOf(m.family, x.stats, x.limits),
     };

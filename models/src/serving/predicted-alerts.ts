@@ -17,6 +17,16 @@ export interface ServedAlert extends PredictedAlert { readonly code: string; rea
 const FAMILY_STREAM: Readonly<Record<Family, 'door' | 'trip' | 'env'>> = { doorSystem: 'door', guidesRide: 'trip', brake: 'trip', tractionRopes: 'trip', driveThermal: 'env' };
 const RECENT_LOG = 200;
 
+/** What fired, in words: the model with its score and top features, or the rule with each condition over its limit and the measured value. */
+function firedText(a: PredictedAlert, family: Family, top: string): string {
+  const served = a.predictor === 'model' ? '' : ` (served: ${a.predictor})`;
+  if (a.firedBy === 'rule' && a.rule !== undefined) {
+    const over = a.rule.readings.filter((r) => r.over).map((r) => `${r.what} ${r.value} > limit ${r.limit}`).join(', ');
+    return `rule (served by ${a.modelId} v${a.version} as ${a.predictor}) predicts a ${family} failure: ${over || a.rule.text} (rule score ${a.rule.score.toFixed(3)}; model score ${a.score.toFixed(3)})`;
+  }
+  return `model ${a.modelId} v${a.version} predicts a ${family} failure: score ${a.score.toFixed(3)}; top features ${top || 'none'}${served}`;
+}
+
 /** Actions run in order per lift, retried while the alert store is away (ingest's createAlertActions, structurally). */
 interface AlertActions { run(liftId: string, what: string, action: () => unknown): void; drain(ms: number): Promise<unknown> }
 
@@ -49,14 +59,19 @@ export function predictedAlertSender(o: {
         const outside = precursors.filter((p) => p.outside).map((p) => `${p.feature} ${p.value} ${p.unit} (normal ${p.band?.low ?? '?'}–${p.band?.high ?? '?'})`).join(', ');
         o.actions.run(a.liftId, `predicted ${code} on ${a.liftId}`, () => o.sink.raise({
           liftId: a.liftId, code,
-          reason: `model ${a.modelId} v${a.version} predicts a ${family} failure: score ${a.score.toFixed(3)}; top features ${top || 'none'}; outside the lift's normal band: ${outside || 'none'}; evidence ${evidenceIds.join(', ') || 'none'}`,
-          reasonKey: 'predicted', reasonParams: { modelId: a.modelId, version: a.version, family, score: a.score, outside: precursors.filter((p) => p.outside).length },
+          reason: `${firedText(a, family, top)}; outside the lift's normal band: ${outside || 'none'}; evidence ${evidenceIds.join(', ') || 'none'}`,
+          reasonKey: a.firedBy === 'rule' && a.rule !== undefined ? 'predicted.rule' : 'predicted',
+          reasonParams: {
+            modelId: a.modelId, version: a.version, family, score: a.score, outside: precursors.filter((p) => p.outside).length,
+            ...(a.firedBy === 'rule' && a.rule !== undefined ? { ruleScore: a.rule.score, over: a.rule.readings.filter((r) => r.over).length } : {}),
+          },
           evidence: { liftId: a.liftId, stream: newest ? stream : 'model', seq: newest?.[0] ?? 0, ts: newest?.[1] ?? a.ts,
-            values: { modelId: a.modelId, version: a.version, family, score: a.score, topFeatures: a.topFeatures, anomaly: a.anomaly, evidenceIds, precursors } },
+            values: { modelId: a.modelId, version: a.version, family, predictor: a.predictor, firedBy: a.firedBy, ...(a.rule ? { rule: a.rule } : {}), score: a.score, topFeatures: a.topFeatures, anomaly: a.anomaly, evidenceIds, precursors } },
         }));
       } else {
-        o.actions.run(a.liftId, `predicted ${code} cleared on ${a.liftId}`,
-          () => o.sink.conditionCleared(a.liftId, code, `model ${a.modelId} v${a.version}: score ${a.score.toFixed(3)} stayed below the clear threshold`));
+        const why = a.predictor === 'model-or-rule' ? `the model (score ${a.score.toFixed(3)}) and the rule both stayed below their clear thresholds`
+          : a.firedBy === 'rule' ? 'the rule stayed below its limits' : `score ${a.score.toFixed(3)} stayed below the clear threshold`;
+        o.actions.run(a.liftId, `predicted ${code} cleared on ${a.liftId}`, () => o.sink.conditionCleared(a.liftId, code, `${a.firedBy} of ${a.modelId} v${a.version}: ${why}`));
       }
     },
     /** Raises sent per `model@version`. */

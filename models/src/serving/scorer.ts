@@ -4,6 +4,8 @@ import { FEATURE_NAMES } from '../features/definition.js';
 import type { LoadedModel, Registry } from '../registry/registry.js';
 import type { AlertStatePort } from './alert-states.js';
 import { createHysteresis, type Hysteresis } from './hysteresis.js';
+import { createServedAlert, servedStep, ruleStateKey, type FiredRule, type ServedAlertState } from './served-alert.js';
+import type { Predictor } from '../train/predictor-choice.js';
 import { topFeatures, type TopFeature } from './top-features.js';
 
 /** A predicted alert: raised or cleared, on the change of state only. */
@@ -19,7 +21,16 @@ export interface PredictedAlert {
   readonly anomaly: number;
   /** True for a shadow (candidate) model: recorded, never sent. */
   readonly shadow: boolean;
+  /** What serves this family's alert (the manifest's choice on its validation lifts): model, rule or model-or-rule. */
+  readonly predictor: Predictor;
+  /** Which of them raised (or cleared) it. */
+  readonly firedBy: 'model' | 'rule';
+  /** When the rule fired: its text, score, and each condition's limit and measured value. */
+  readonly rule?: FiredRule;
 }
+
+/** A row to score: the features and, for families that serve their rule, the rule inputs of the same statistics (evaluate/threshold-rules.ts ruleInputs). */
+export interface ScoredRow extends FeatureRow { readonly ruleInputs?: ArrayLike<number> }
 
 /** Options of createScorer. */
 export interface ScorerOptions {
@@ -38,7 +49,7 @@ export interface ScorerOptions {
 export interface ScorerDeps {
   registry: Registry;
   /** The lift's features at `at` (from its streaming feature state). */
-  features(liftId: string, at: number): FeatureRow | Promise<FeatureRow>;
+  features(liftId: string, at: number): ScoredRow | Promise<ScoredRow>;
   /** A live alert changed state: send it. */
   onAlert?(a: PredictedAlert): void;
   /** A newer version was refused (feature mismatch, sha256, golden): the old one keeps serving. */
@@ -49,7 +60,10 @@ export interface ScorerDeps {
   alertStates?: AlertStatePort;
 }
 
-interface Slot { live: LoadedModel; shadow: LoadedModel | undefined; hyst: Hysteresis; shadowHyst: Hysteresis | undefined }
+interface Slot { live: LoadedModel; shadow: LoadedModel | undefined; served: ServedAlertState; shadowHyst: Hysteresis | undefined }
+
+/** What a served alert's memory depends on: the model's thresholds, the predictor, the rule's scale and thresholds. */
+const servingOf = (m: LoadedModel) => JSON.stringify([m.manifest.thresholds, m.manifest.serving?.predictor ?? 'model', m.manifest.validation.rule.scale, m.manifest.validation.rule.thresholds]);
 
 /** Shadow alerts kept in memory (the oldest are dropped). */
 const MAX_SHADOW_LOG = 10_000;
@@ -74,14 +88,14 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
 
   const thresholds = (id: string, m: LoadedModel) => ({ ...m.manifest.thresholds, ...(o.persistMs?.[id] === undefined ? {} : { minDurationMs: o.persistMs[id] }) });
   const hystOf = (id: string, m: LoadedModel) => createHysteresis(thresholds(id, m));
-  const liveHyst = (id: string, m: LoadedModel) => createHysteresis(thresholds(id, m), deps.alertStates?.load(id), (key, st) => deps.alertStates?.save(id, key, st));
+  const liveServed = (id: string, m: LoadedModel) => createServedAlert(id, m, thresholds(id, m), deps.alertStates);
   for (const id of o.modelIds) {
     const live = await deps.registry.load(id);
-    slots.set(id, { live, shadow: undefined, hyst: liveHyst(id, live), shadowHyst: undefined });
+    slots.set(id, { live, shadow: undefined, served: liveServed(id, live), shadowHyst: undefined });
   }
 
   /** Scores rows (one Run per model), applies the hysteresis, sends alerts; returns each live model's scores. */
-  async function scoreBatch(rows: readonly FeatureRow[]): Promise<Map<string, Float32Array>> {
+  async function scoreBatch(rows: readonly ScoredRow[]): Promise<Map<string, Float32Array>> {
     const x = new Float32Array(rows.length * FEATURE_NAMES.length);
     rows.forEach((r, i) => x.set(r.values, i * FEATURE_NAMES.length));
     const out = new Map<string, Float32Array>();
@@ -89,14 +103,14 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
       const p = await slot.live.classifier.run(x, rows.length);
       stats.runs++; stats.rows += rows.length;
       out.set(id, p);
-      emit(slot.live, slot.hyst, rows, p, false, id);
+      emitServed(slot, rows, p, id);
       if (slot.shadow !== undefined && slot.shadowHyst !== undefined) {
         const q = await slot.shadow.classifier.run(x, rows.length);
         emit(slot.shadow, slot.shadowHyst, rows, q, true, id);
         rows.forEach((r, i) => {
           compare.rows++;
           compare.sumAbsDiff += Math.abs(p[i]! - q[i]!);
-          const a = slot.hyst.isActive(r.liftId); const b = slot.shadowHyst!.isActive(r.liftId);
+          const a = slot.served.model.isActive(r.liftId); const b = slot.shadowHyst!.isActive(r.liftId);
           if (a && b) compare.bothAlerting++; else if (a) compare.liveOnly++; else if (b) compare.shadowOnly++;
         });
       }
@@ -104,16 +118,25 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
     return out;
   }
 
+  const alertOf = (m: LoadedModel, id: string, r: FeatureRow, score: number, state: 'raised' | 'cleared', shadow: boolean): PredictedAlert =>
+    ({ liftId: r.liftId, modelId: id, version: m.version, state, ts: r.at, score, topFeatures: topFeatures(m.manifest, r.values), anomaly: Math.round(anomalyScore(r) * 1000) / 1000, shadow, predictor: 'model', firedBy: 'model' });
+
+  /** The live alert of each row, from the predictor the manifest serves. */
+  function emitServed(slot: Slot, rows: readonly ScoredRow[], p: Float32Array, id: string): void {
+    rows.forEach((r, i) => {
+      const step = servedStep(slot.served, slot.live, r.liftId, p[i]!, r.ruleInputs, r.at);
+      if (step.transition === undefined) return;
+      deps.onAlert?.({ ...alertOf(slot.live, id, r, p[i]!, step.transition, false), predictor: slot.served.predictor, firedBy: step.firedBy, ...(step.rule ? { rule: step.rule } : {}) });
+    });
+  }
+
+  /** A shadow version's alerts from its model alone, recorded only. */
   function emit(m: LoadedModel, h: Hysteresis, rows: readonly FeatureRow[], p: Float32Array, shadow: boolean, id: string): void {
     rows.forEach((r, i) => {
-      const score = p[i]!;
-      const t = h.update(r.liftId, score, r.at);
+      const t = h.update(r.liftId, p[i]!, r.at);
       if (t === undefined) return;
-      const alert: PredictedAlert = { liftId: r.liftId, modelId: id, version: m.version, state: t, ts: r.at, score, topFeatures: topFeatures(m.manifest, r.values), anomaly: Math.round(anomalyScore(r) * 1000) / 1000, shadow };
-      if (shadow) {
-        shadowLog.push(alert);
-        if (shadowLog.length > MAX_SHADOW_LOG) shadowLog.splice(0, shadowLog.length - MAX_SHADOW_LOG);
-      } else deps.onAlert?.(alert);
+      shadowLog.push(alertOf(m, id, r, p[i]!, t, shadow));
+      if (shadowLog.length > MAX_SHADOW_LOG) shadowLog.splice(0, shadowLog.length - MAX_SHADOW_LOG);
     });
   }
 
@@ -159,7 +182,7 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
     },
     flush,
     /** Score these rows now (after any batch already running), in Runs of at most maxBatch rows; each live model's scores, in row order. */
-    async score(rows: readonly FeatureRow[]): Promise<Map<string, Float32Array>> {
+    async score(rows: readonly ScoredRow[]): Promise<Map<string, Float32Array>> {
       const next = running.then(async () => {
         const out = new Map<string, Float32Array>();
         for (let i = 0; i < rows.length; i += maxBatch) {
@@ -172,8 +195,10 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
       return next;
     },
     /** A live model's hysteresis (its thresholds and each lift's memory). */
-    hysteresis: (id: string): Hysteresis | undefined => slots.get(id)?.hyst,
-    /** Load the newest version of each model without a restart; hysteresis state is kept when the thresholds are unchanged. */
+    hysteresis: (id: string): Hysteresis | undefined => slots.get(id)?.served.model,
+    /** A live model's served alert: its predictor and the model's and rule's hysteresis. */
+    served: (id: string): ServedAlertState | undefined => slots.get(id)?.served,
+    /** Load the newest version of each model without a restart; the alerts' memory is kept when the thresholds, the predictor and the rule are unchanged. */
     async reload(): Promise<string[]> {
       const out: string[] = [];
       for (const [id, slot] of slots) {
@@ -184,7 +209,7 @@ export async function createScorer(o: ScorerOptions, deps: ScorerDeps) {
         await running;
         const old = slot.live;
         slot.live = next;
-        if (JSON.stringify(old.manifest.thresholds) !== JSON.stringify(next.manifest.thresholds)) { deps.alertStates?.reset(id); slot.hyst = liveHyst(id, next); }
+        if (servingOf(old) !== servingOf(next)) { deps.alertStates?.reset(id); deps.alertStates?.reset(ruleStateKey(id)); slot.served = liveServed(id, next); }
         await old.classifier.close();
         out.push(`${id}@${latest}`);
       }

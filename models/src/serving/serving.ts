@@ -1,5 +1,6 @@
 import { createAlertActions } from '@liftwatch/ingest';
-import { featureVector, type FeatureRow } from '../features/definition.js';
+import { featureVector } from '../features/definition.js';
+import { ruleInputs } from '../evaluate/threshold-rules.js';
 import { computeStats, type FeatureStats } from '../features/feature-stats.js';
 import { FEATURE_STREAMS, type AnyRecord, type LiftFeatureState } from '../features/lift-state.js';
 import { computeHealth, type HealthScore } from '../health/health.js';
@@ -16,7 +17,7 @@ import { createRateLimit } from './rate-limit.js';
 import { createRescoreLoop } from './rescore-loop.js';
 import { createRiskTable } from './risk-table.js';
 import { memoryRiskTrend, type RiskTrendPort } from './risk-trend.js';
-import { createScorer, SCORING_STREAMS } from './scorer.js';
+import { createScorer, SCORING_STREAMS, type ScoredRow } from './scorer.js';
 import { predictedAlertSender, type PredictedAlertSink } from './predicted-alerts.js';
 import { servingStatus } from './status.js';
 
@@ -125,14 +126,14 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   /** Features, the five models and the health score of these lifts, at `at` (default now, or the lift's newest record if later). */
   async function scoreLifts(liftIds: readonly string[], at?: number): Promise<void> {
     if (closed) return;
-    const rows: FeatureRow[] = [];
+    const rows: ScoredRow[] = [];
     const held: LiftFeatureState[] = [];
     for (const id of liftIds) {
       const st = states.peek(id) ?? await states.state(id);
       const t = at ?? Math.max(now(), st.newestTs());
       const s = computeStats(st, t);
       batchStats.set(id, s);
-      rows.push({ liftId: id, at: t, values: featureVector(s) });
+      rows.push({ liftId: id, at: t, values: featureVector(s), ruleInputs: ruleInputs(s) });
       held.push(st);
     }
     try {
@@ -152,7 +153,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   const checkpoints = periodicCheckpoints(states, o.checkpointMs ?? 300_000, log);
   const served = (): ServedModel[] => Object.entries(scorer.manifests()).flatMap(([id, m]) => {
     const family = familyOf(id);
-    return family === undefined ? [] : [{ id, family, code: FAMILY_CODE[family], manifest: m.live, hyst: scorer.hysteresis(id) }];
+    return family === undefined ? [] : [{ id, family, code: FAMILY_CODE[family], manifest: m.live, hyst: scorer.hysteresis(id), served: scorer.served(id) }];
   }).sort((a, b) => FAMILY_NAMES.indexOf(a.family) - FAMILY_NAMES.indexOf(b.family));
 
   return {

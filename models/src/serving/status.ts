@@ -17,7 +17,7 @@ export function servingStatus(x: {
     version: m.version, family: m.family, createdAt: m.createdAt, featureVersion: m.featureVersion,
     training: { source: m.training.source, generator: m.training.generator, mixes: m.training.mixes, seeds: m.training.seeds, liftYears: m.training.liftYears, learner: m.training.learner },
     validation: { mixes: m.validation.mixes, seeds: m.validation.seeds, figures: m.validation.figures, rule: m.validation.rule },
-    metrics: m.metrics, thresholds: m.thresholds, sha256: m.sha256,
+    serving: m.serving ?? { predictor: 'model' }, metrics: m.metrics, thresholds: m.thresholds, sha256: m.sha256,
   };
   return {
     registryDir: x.o.registryDir, minIntervalMs: x.o.minIntervalMs, roundMs: x.o.roundMs ?? 300_000, autoReloadMs: x.o.autoReloadMs ?? 0,

@@ -27,6 +27,9 @@ export interface Calibrated {
   readonly withinTarget: boolean;
 }
 
+/** Figures at a setting and whether they meet the false-alert target: what settings and predictors are ranked by. */
+export type Judged = Pick<Calibrated, 'figures' | 'withinTarget'>;
+
 /** Pooled outcome of a setting over lifts. */
 export function judgeAll(lifts: readonly ScoredLift[], h: HysteresisOptions, horizonMs = DEFAULT_HORIZON_MS): LiftOutcome {
   const o = emptyOutcome();
@@ -52,11 +55,11 @@ export function calibrate(lifts: readonly ScoredLift[], candidates: readonly Hys
 }
 
 /** Whether setting a is preferred to b: within the target first, then more ≥ 72 h, fewer false alerts, more ≥ 24 h. */
-export function better(a: Calibrated, b: Calibrated): boolean {
+export function better(a: Judged, b: Judged): boolean {
   if (a.withinTarget !== b.withinTarget) return a.withinTarget;
-  const fa = (c: Calibrated) => (Number.isNaN(c.figures.falsePer100LiftMonths) ? 0 : c.figures.falsePer100LiftMonths);
+  const fa = (c: Judged) => (Number.isNaN(c.figures.falsePer100LiftMonths) ? 0 : c.figures.falsePer100LiftMonths);
   if (!a.withinTarget) return fa(a) < fa(b);
-  const hit = (c: Calibrated) => (Number.isNaN(c.figures.predicted72hPct) ? 0 : c.figures.predicted72hPct);
+  const hit = (c: Judged) => (Number.isNaN(c.figures.predicted72hPct) ? 0 : c.figures.predicted72hPct);
   if (hit(a) !== hit(b)) return hit(a) > hit(b);
   if (fa(a) !== fa(b)) return fa(a) < fa(b);
   return (a.figures.predicted24hPct || 0) > (b.figures.predicted24hPct || 0);

@@ -5,6 +5,7 @@ import { better, calibrate, modelCandidates, RULE_SCALES, ruleCandidates, type C
 import { FAMILY_NAMES, type Family } from './families.js';
 import type { FleetSlice } from './fleet-split.js';
 import { replaySlice } from './parallel-replay.js';
+import { choosePredictor, predictorTable, type PredictorChoice, type PredictorTable } from './predictor-choice.js';
 import type { LiftSeries } from './replay.js';
 import { createTrainingSet, type TrainingSetOptions } from './training-set.js';
 import { LEARNER_NAMES, SERVABLE, trainFamily, type LearnerName, type TrainedFamily } from './train-models.js';
@@ -29,6 +30,8 @@ export interface FamilyResult {
   /** Every learner's calibrated validation figures. */
   readonly learners: Record<string, Calibrated['figures'] & { withinTarget: boolean }>;
   readonly rule: CalibratedRule;
+  /** The predictor served (model, rule or model-or-rule), chosen on the validation lifts, with every predictor's figures there. */
+  readonly serving: { readonly choice: PredictorChoice; readonly table: PredictorTable };
 }
 
 export interface TrainingRun {
@@ -72,10 +75,12 @@ export async function runTraining(o: TrainingRunOptions): Promise<TrainingRun> {
     }
     const servable = learners.filter(SERVABLE);
     const best = servable.reduce((a, b) => (better(perLearner[b]!, perLearner[a]!) ? b : a));
+    const rule = calibrateRule(val, f, o.target);
+    const table = predictorTable(pairsOf(val, f, fitted.get(`${f}/${best}`)!.predict, rule.scale), perLearner[best]!.thresholds, rule.calibration.thresholds, o.target);
     families[f] = {
       trained: fitted.get(`${f}/${best}`)!, calibration: perLearner[best]!,
       learners: Object.fromEntries(learners.map((l) => [l, { ...perLearner[l]!.figures, withinTarget: perLearner[l]!.withinTarget }])),
-      rule: calibrateRule(val, f, o.target),
+      rule, serving: { choice: choosePredictor(table), table },
     };
     log(`${f}: ${best} chosen; validation ≥ 72 h ${fmt(perLearner[best]!.figures.predicted72hPct)} %, false ${fmt(perLearner[best]!.figures.falsePer100LiftMonths)} / 100 lift-months; rule ${fmt(families[f].rule.calibration.figures.predicted72hPct)} % at ${fmt(families[f].rule.calibration.figures.falsePer100LiftMonths)}`);
   }
@@ -106,6 +111,13 @@ export function ruleScored(series: readonly LiftSeries[], f: Family, scale: numb
     for (let i = 0; i < scores.length; i++) scores[i] = ruleScore(f, s.rules, i * RULE_INPUTS, scale);
     return { from: s.from, to: s.to, times: s.times, scores, failures: s.failures.filter((x) => x.family === f).map((x) => x.ts) };
   });
+}
+
+/** A family's model and rule scores, lift by lift, over validation series. */
+export function pairsOf(series: readonly LiftSeries[], f: Family, predict: (x: ArrayLike<number>) => number, scale: number) {
+  const model = scored(series, f, predict);
+  const rule = ruleScored(series, f, scale);
+  return model.map((m, i) => ({ model: m, rule: rule[i]! }));
 }
 
 function calibrateRule(series: readonly LiftSeries[], f: Family, target?: CalibrationTarget): CalibratedRule {

@@ -3,10 +3,12 @@ import { FEATURE_NAMES, FEATURE_VERSION, featureFingerprint } from '../features/
 import { ruleText } from '../evaluate/threshold-rules.js';
 import { predictProba } from '../gbt/tree.js';
 import { exportOnnx } from '../onnx/export.js';
+import type { ModelManifest } from '../registry/manifest.js';
 import { writeArtifact, type Registry } from '../registry/registry.js';
 import { FAMILY_NAMES, MODEL_ID } from './families.js';
 import { liftYearsOf, type FleetSlice } from './fleet-split.js';
 import type { TrainingRun } from './pipeline.js';
+import { PREDICTORS, type PredictorChoice, type PredictorTable } from './predictor-choice.js';
 
 export { MODEL_ID };
 
@@ -48,8 +50,17 @@ export function publishRun(registry: Registry, run: TrainingRun, meta: TrainingM
         figures: numbers(r.calibration.figures), learners: Object.fromEntries(Object.entries(r.learners).map(([l, f]) => [l, numbers(f)])),
         rule: { scale: r.rule.scale, text: ruleText(family, r.rule.scale), thresholds: { ...r.rule.calibration.thresholds }, figures: numbers(r.rule.calibration.figures) },
       },
+      serving: servingField(r.serving.choice, r.serving.table),
       metrics: t.metrics, importance: t.importance, featureStats: t.featureStats, thresholds: { ...r.calibration.thresholds },
     }, golden);
     return { id, version: v, dir };
   });
+}
+
+/** A manifest's `serving` field: the predictor chosen on the validation lifts and every predictor's figures there. */
+export function servingField(choice: PredictorChoice, table: PredictorTable): NonNullable<ModelManifest['serving']> {
+  return {
+    predictor: choice.predictor, chosenOn: 'validation', reason: choice.reason,
+    figures: Object.fromEntries(PREDICTORS.map((p) => [p, { ...numbers(table[p].figures), withinTarget: table[p].withinTarget ? 1 : 0 }])),
+  };
 }

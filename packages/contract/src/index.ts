@@ -29,4 +29,5 @@ export * from './precision.js';
 export * from './rescue-line.js';
 export * from './reference-limits.js';
 export * from './reasons.js';
+export * from './hazards.js';
 export * from './terminal-config.js';

@@ -19,6 +19,7 @@ const VALUES: Record<string, Record<string, unknown>> = {
   'clock.ahead': { offsetS: 960, ruleS: 300, refused: true, maxAheadS: 600 },
   'clock.behind': { offsetS: 960, ruleS: 300 },
   predicted: { modelId: 'door-system', version: '2.0.0', family: 'doorSystem', score: 0.8123, outside: 2 },
+  'predicted.rule': { modelId: 'brake', version: '3.0.0', family: 'brake', score: 0.04, outside: 1, ruleScore: 0.91, over: 2 },
   S1: { events: 3, days: 90, weight: 1.72 },
   S2: { entrapments: 1, days: 90, downtimeH: 4.5 },
   S3: { closeP95S: 7.1, closeLimitS: 4, closeDriftPct: 95, reopenPct: 12.5, lockDriftPct: 30, e09: 4, days: 14 },

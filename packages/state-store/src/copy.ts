@@ -35,6 +35,8 @@ const TABLES: ReadonlyArray<{ table: keyof StateTables; orderBy: string[]; id?: 
   { table: 'exchange_outbox', orderBy: ['id'], id: 'id' },
   { table: 'exchange_cursors', orderBy: ['name'] },
   { table: 'rescue_calls', orderBy: ['id'], id: 'id' },
+  { table: 'hazards', orderBy: ['id'], id: 'id' },
+  { table: 'hazard_photos', orderBy: ['hazard_id'] },
   // Desired terminal configs with what terminals acknowledged, and the commands sent.
   { table: 'terminal_configs', orderBy: ['lift_id'] },
   { table: 'terminal_commands', orderBy: ['cmd_id'] },

@@ -4,6 +4,7 @@ import { createCrew } from './stores/crew.js';
 import { createDeadLetters } from './stores/dead-letters.js';
 import { createFindings } from './stores/findings.js';
 import { createExchangeSources } from './stores/exchange-sources.js';
+import { createHazards } from './stores/hazards.js';
 import { createHealth } from './stores/health.js';
 import { createLifts } from './stores/lifts.js';
 import { createLiftRegistry } from './stores/lift-registry.js';
@@ -41,6 +42,7 @@ export async function openStateStore(options: OpenOptions) {
     exchangeSources: createExchangeSources(state),
     rescueCalls: createRescueCalls(state),
     statistics: createStatistics(state),
+    hazards: createHazards(state),
     terminalConfigs: createTerminalConfigs(state),
     close: state.close,
   };
@@ -62,5 +64,6 @@ export type { OutboxBacklog, OutboxMessage, OutboxState, OutboxWrite } from './s
 export type { AlertAuditLine, ExchangeSources, RegistryLine, VisitLine } from './stores/exchange-sources.js';
 export type { RescueCallRecord, RescueCallWrite } from './stores/rescue-calls.js';
 export type { StatAlertRow, StatLiftRow, Statistics } from './stores/statistics.js';
+export type { HazardFilter, HazardPhoto, HazardWrite } from './stores/hazards.js';
 export type { TerminalConfigs } from './stores/terminal-config.js';
 export { copyState } from './copy.js';

@@ -5,6 +5,7 @@ import { deadLetters } from './migration-dead-letters.js';
 import { findings } from './migration-findings.js';
 import { registryMaintenance } from './migration-registry.js';
 import { exchange } from './migration-exchange.js';
+import { hazards } from './migration-hazards.js';
 import { terminalConfig } from './migration-terminal-config.js';
 import { languages } from './migration-languages.js';
 
@@ -277,6 +278,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0009_registry_maintenance': registryMaintenance(dialect),
     '0010_exchange': exchange(dialect),
     '0011_languages': languages(),
+    '0012_hazards': hazards(dialect),
     '0013_terminal_config': terminalConfig(dialect),
   };
 }

@@ -118,6 +118,14 @@ export interface RescueCallsTable {
   created_at: number; created_by: string;
 }
 
+/** New with migration 0012_hazards: a hazard on a lift, from a resident, a crew or an inspector, tracked to closure. */
+export interface HazardsTable {
+  id: Generated<number>; lift_id: string; source: string; category: string; description: string; contact: string | null; reported_by: string | null;
+  state: string; opened_at: number; updated_at: number; rectified_at: number | null; rectified_by: string | null; rectification_note: string | null;
+  closed_at: number | null; closed_by: string | null; review_note: string | null;
+}
+/** The photo of a hazard's fix (the latest one sent). */
+export interface HazardPhotosTable { hazard_id: number; content_type: string; sha256: string; bytes: Buffer }
 /** New with migration 0013_terminal_config: a lift's desired terminal config beside what its terminal reported. */
 export interface TerminalConfigsTable {
   lift_id: string; desired_version: number; settings_json: string; desired_at: number; desired_by: string;
@@ -157,6 +165,8 @@ export interface StateTables {
   exchange_outbox: ExchangeOutboxTable;
   exchange_cursors: ExchangeCursorsTable;
   rescue_calls: RescueCallsTable;
+  hazards: HazardsTable;
+  hazard_photos: HazardPhotosTable;
   terminal_configs: TerminalConfigsTable;
   terminal_commands: TerminalCommandsTable;
 }

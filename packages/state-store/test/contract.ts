@@ -5,6 +5,7 @@ import { deadLetterCases } from './dead-letters-contract.js';
 import { findingCases } from './findings-contract.js';
 import { registryCases } from './registry-contract.js';
 import { exchangeCases } from './exchange-contract.js';
+import { hazardCases } from './hazards-contract.js';
 import { terminalConfigCases } from './terminal-config-contract.js';
 
 /**
@@ -34,7 +35,7 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       try {
         expect(await c.lifts.get('MIG-1')).toMatchObject({ registry: { areaCode: '330106' } });
         const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(c.db);
-        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps', '0004_passwords_lift_registry', '0005_status_seq', '0006_all_in_one_adopted', '0007_dead_letters', '0008_findings', '0009_registry_maintenance', '0010_exchange', '0011_languages', '0013_terminal_config']);
+        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps', '0004_passwords_lift_registry', '0005_status_seq', '0006_all_in_one_adopted', '0007_dead_letters', '0008_findings', '0009_registry_maintenance', '0010_exchange', '0011_languages', '0012_hazards', '0013_terminal_config']);
       } finally {
         await c.close();
       }
@@ -328,6 +329,7 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
     findingCases(() => ({ a, b }));
     registryCases(() => ({ a, b }));
     exchangeCases(() => ({ a, b }));
+    hazardCases(() => ({ a, b }));
     terminalConfigCases(() => ({ a, b }));
   });
 }

@@ -39,6 +39,14 @@ export function findingCases(nodes: () => { a: StateStore; b: StateStore }): voi
     expect((await a.findings.page({ after: 0, limit: 1000, since: 5_001 })).map((f) => f.alertId)).not.toContain(hit);
   });
 
+  it('findings: an alert the family\'s served rule raised (firedBy rule) is measured as a rule\'s, not as the model version\'s', async () => {
+    const { a, b } = nodes();
+    const values = { modelId: 'brake', version: '2', predictor: 'model-or-rule', firedBy: 'rule', rule: { text: 'mean brake drop time, ms > 238', score: 1.3 } };
+    const d = await raise(a, 'L-FIND-6', 'D05', 'P3', { liftId: 'L-FIND-6', stream: 'trip', seq: 1, ts: 1, values });
+    expect(await a.alerts.transition(d, 'resolved', { from: ACTIVE, actor: 'crew-1', note: '', at: 9_000, finding: { outcome: 'confirmed', component: 'brake' } })).toBe(true);
+    expect(await b.findings.get(d)).toMatchObject({ modelId: null, modelVersion: null, family: 'brake', code: 'D05' });
+  });
+
   it('findings: a finding that does not fit the move is refused and nothing moves; a P1 closes without one and gets it later', async () => {
     const { a, b } = nodes();
     const d = await raise(a, 'L-FIND-4', 'D05', 'P3', predicted('L-FIND-4', 1, '2'));

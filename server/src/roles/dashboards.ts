@@ -9,6 +9,7 @@ import { sharedDeadLetterReader, type TelemetryStore } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
 import { exchangePort, rescueLinePort, statisticsPort } from '../exchange-ports.js';
 import { ensureFirstAdmin } from '../first-admin.js';
+import { hazardsPort } from '../hazards-port.js';
 import { startSelfTests, terminalConfigPort, type DownlinkPublish } from '../terminal-config.js';
 import { cachedLiftRegistry, stateLiftRegistry } from '../lift-registry.js';
 import { createMaintenancePort, loadItemSets } from '../maintenance.js';
@@ -64,7 +65,7 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
     }
     const http = buildDashboards(deps, {
       sessionTtlMs: config.sessionHours * 3_600_000, passwordMinScore: config.passwordMinScore, maxJsonDepth: config.maxJsonDepth,
-      loginFreeFailures: config.loginFreeFailures, loginMaxDelayMs: config.loginMaxDelayS * 1000,
+      loginFreeFailures: config.loginFreeFailures, loginMaxDelayMs: config.loginMaxDelayS * 1000, residentReportsPerHour: config.residentReportsPerHour,
       registrationCodePattern: compileRegistrationPattern(config.registrationCodePattern), registryImportMaxRows: config.registryImportMaxRows, photoMaxBytes: config.photoMaxBytes,
     });
     defer(() => http.close());
@@ -80,11 +81,12 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records, h
   // The all-in-one reads its lifts from its ingest, with what is not yet written to their rows.
   const local = !node.shared && ingest ? await cachedLiftRegistry(state) : undefined;
   const source = local && ingest ? ingestLiftSource(ingest.ingest.lifts, local) : stateLiftSource(state);
+  const lifts = createLiftsPort(source, alerting.openAlerts, records);
   return {
     users: node.users,
     liftRegistry: local ?? stateLiftRegistry(state),
     maintenance: createMaintenancePort(state, config.photoDir || join(config.dataDir, 'photos'), await loadItemSets(config.maintenanceItemsFile)),
-    lifts: createLiftsPort(source, alerting.openAlerts, records),
+    lifts,
     alerts: alerting,
     crews: alerting.crews,
     findings: alerting.findings,
@@ -100,6 +102,7 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records, h
     exchange: exchangePort(state, config),
     rescueLine: rescueLinePort(state, alerting, config, hooks.now),
     statistics: statisticsPort(state, config),
+    hazards: hazardsPort(state, lifts, models?.health),
     // The retained config goes out through this node's broker; a node without one offers no pushes.
     ...(broker ? { terminalConfig: terminalConfigPort(state, downlink(broker), fleetLimits(config), hooks.now) } : {}),
   };

@@ -9,7 +9,7 @@ const toFinding = (r: Selectable<FindingsTable>): Finding => ({
   outcome: r.outcome as Finding['outcome'], component: r.component as Finding['component'], partReplaced: r.part_replaced, note: r.note, actor: r.actor, at: Number(r.at),
 });
 
-/** The model and version whose prediction opened an alert: in the values of its first occurrence (models/src/serving). */
+/** The model and version whose prediction opened an alert: in the values of its first occurrence (models/src/serving); none when the family's served rule fired it. */
 async function predictedBy(db: Kysely<StateTables>, alertId: number): Promise<{ modelId: string | null; modelVersion: string | null }> {
   const first = await db.selectFrom('alert_occurrences').select('values_json').where('alert_id', '=', alertId).orderBy('at').orderBy('seq').limit(1).executeTakeFirst();
   let values: Record<string, unknown> = {};
@@ -19,6 +19,8 @@ async function predictedBy(db: Kysely<StateTables>, alertId: number): Promise<{ 
     // Evidence values that are not JSON name no model.
   }
   const version = values['version'];
+  // a family may serve its calibrated rule beside its model: an alert the rule raised is the rule's
+  if (values['firedBy'] === 'rule') return { modelId: null, modelVersion: null };
   return typeof values['modelId'] === 'string' && (typeof version === 'string' || typeof version === 'number')
     ? { modelId: values['modelId'], modelVersion: String(version) } : { modelId: null, modelVersion: null };
 }

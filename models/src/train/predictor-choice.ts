@@ -1,0 +1,59 @@
+import { eitherEpisodes, emptyOutcome, episodesOf, figures, judgeEpisodes, DEFAULT_HORIZON_MS, type Episode } from '../evaluate/episodes.js';
+import type { HysteresisOptions } from '../serving/hysteresis.js';
+import { better, type CalibrationTarget, type Judged, type ScoredLift } from './calibrate.js';
+
+/**
+ * What raises a family's predicted alert in serving:
+ * - `model`: the model's score through the model's calibrated hysteresis;
+ * - `rule`: the calibrated threshold rule through the rule's hysteresis;
+ * - `model-or-rule`: an alert while either holds its own alert (each through its own hysteresis),
+ *   cleared when both have cleared.
+ */
+export const PREDICTORS = Object.freeze(['model', 'rule', 'model-or-rule'] as const);
+export type Predictor = (typeof PREDICTORS)[number];
+
+/** Each predictor's figures on the validation lifts. */
+export type PredictorTable = Readonly<Record<Predictor, Judged>>;
+
+/** The chosen predictor and why, in words with the figures that chose it. */
+export interface PredictorChoice { readonly predictor: Predictor; readonly reason: string }
+
+const pct = (v: number) => (Number.isNaN(v) ? 'n/a' : `${+v.toFixed(1)} %`);
+const per = (v: number) => (Number.isNaN(v) ? 'n/a' : `${+v.toFixed(2)}`);
+
+/**
+ * The predictor to serve, from the validation lifts only: the rule unless another predictor does
+ * better there in the order calibration ranks settings by (within the false-alert target first,
+ * then more failures predicted ≥ 72 h, then fewer false alerts, then more ≥ 24 h). On a tie the
+ * simpler predictor stays (rule, then model, then model-or-rule), so a model is served only where
+ * the validation figures show it does better than the rule it must never be worse than.
+ */
+export function choosePredictor(table: PredictorTable): PredictorChoice {
+  let chosen: Predictor = 'rule';
+  for (const p of ['model', 'model-or-rule'] as const) if (better(table[p], table[chosen])) chosen = p;
+  const line = (p: Predictor) => `${p} ${pct(table[p].figures.predicted72hPct)} ≥ 72 h at ${per(table[p].figures.falsePer100LiftMonths)} false / 100 lift-months${table[p].withinTarget ? '' : ' (over the false-alert target)'}`;
+  return { predictor: chosen, reason: `on the validation lifts (${table.rule.figures.failures} failures): ${PREDICTORS.map(line).join('; ')}` };
+}
+
+/** One validation lift's model scores and rule scores of one family (same times, same failures). */
+export interface ScoredPair { readonly model: ScoredLift; readonly rule: ScoredLift }
+
+/** The episodes each predictor gives on one lift, each through its own hysteresis. */
+export function predictorEpisodes(p: Predictor, pair: ScoredPair, model: HysteresisOptions, rule: HysteresisOptions): Episode[] {
+  const m = () => episodesOf(pair.model.times, pair.model.scores, model);
+  const r = () => episodesOf(pair.rule.times, pair.rule.scores, rule);
+  return p === 'model' ? m() : p === 'rule' ? r() : eitherEpisodes(m(), r());
+}
+
+/** Every predictor's pooled figures over the validation lifts, at the model's and the rule's calibrated hysteresis. */
+export function predictorTable(pairs: readonly ScoredPair[], model: HysteresisOptions, rule: HysteresisOptions, target: CalibrationTarget = {}): PredictorTable {
+  const horizon = target.horizonMs ?? DEFAULT_HORIZON_MS;
+  const judged = (p: Predictor): Judged => {
+    const o = emptyOutcome();
+    for (const pair of pairs) judgeEpisodes(predictorEpisodes(p, pair, model, rule), pair.model.failures, pair.model.times[0] ?? pair.model.from, pair.model.to, horizon, o);
+    const f = figures(o);
+    const fa = Number.isNaN(f.falsePer100LiftMonths) ? 0 : f.falsePer100LiftMonths;
+    return { figures: f, withinTarget: fa <= (target.maxFalsePer100 ?? 1) };
+  };
+  return { model: judged('model'), rule: judged('rule'), 'model-or-rule': judged('model-or-rule') };
+}
