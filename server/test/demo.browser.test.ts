@@ -31,6 +31,8 @@ beforeAll(async () => {
     (await lw.get<{ alerts: AlertView[] }>('/api/alerts?state=active')).alerts.find((a) => a.code.startsWith('D')), left(), 500);
   // A lift joins the fleet when its history is written and it goes on live.
   riskiest = await waitFor('the riskiest lift', async () => (await lw.get<{ lifts: Array<{ liftId: string }> }>('/api/riskiest?sort=predicted&limit=1')).lifts[0]?.liftId, left(), 500);
+  // Its first live scoring grades it (the lift page shows what it has when it opens).
+  await waitFor('the riskiest lift graded', async () => (await lw.get<{ health: { grade: string | null } | null }>(`/api/lifts/${riskiest}`)).health?.grade, left(), 500);
   browser = await launchChromium();
 }, 2 * MINUTE);
 afterAll(async () => {

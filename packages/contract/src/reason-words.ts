@@ -29,7 +29,7 @@ const ALARMS: Readonly<Record<string, readonly [string, string]>> = {
 const FAMILIES: Readonly<Record<string, readonly [string, string]>> = {
   doorSystem: ['门系统', 'door system'], guidesRide: ['导向与乘运质量', 'guides and ride'], brake: ['制动器', 'brake'], tractionRopes: ['曳引与钢丝绳', 'traction and ropes'], driveThermal: ['驱动与温升', 'drive and heat'],
 };
-const signed = (v: unknown) => (typeof v === 'number' && v > 0 ? `+${n(v, 0)}` : n(v, 0));
+const signed = (v: unknown) => (typeof v === 'number' && v >= 0 ? `+${n(v, 0)}` : n(v, 0));
 
 /** Why an alert opened: the rules of ingest and the predicted alerts of the models. */
 const ALERT_REASONS: Readonly<Record<string, ReasonWords>> = {
