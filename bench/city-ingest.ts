@@ -9,10 +9,12 @@
 // average is printed and kept with the figures: on a shared machine they are indicative only.
 //
 //   npx tsx bench/city-ingest.ts [--lifts 150000] [--rate 30000] [--seconds 30] [--loaders 2] [--connections 100]
-//     [--only liftwatch,floor,reference,mosquitto] [--models true] [--profile [--profile-dir DIR]]
+//     [--only liftwatch,floor,reference,mosquitto] [--models true] [--mqtt-workers 1] [--profile [--profile-dir DIR]]
+// --mqtt-workers N runs liftwatch's broker, decoding and rules in N processes (with a Redis of their
+// own); the server's CPU and memory are then those of every process of it, Redis included.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,8 +25,9 @@ import { waitLine } from './processes.js';
 const { values: a } = parseArgs({ options: {
   lifts: { type: 'string', default: '150000' }, rate: { type: 'string', default: '30000' }, seconds: { type: 'string', default: '30' },
   loaders: { type: 'string', default: '2' }, connections: { type: 'string', default: '100' }, only: { type: 'string', default: KINDS.join(',') },
-  models: { type: 'string', default: 'true' }, profile: { type: 'boolean', default: false }, 'profile-dir': { type: 'string', default: '' },
+  models: { type: 'string', default: 'true' }, 'mqtt-workers': { type: 'string', default: '1' }, profile: { type: 'boolean', default: false }, 'profile-dir': { type: 'string', default: '' },
 } });
+const MQTT_WORKERS = Number(a['mqtt-workers']);
 const LIFTS = Number(a.lifts); const RATE = Number(a.rate); const SECONDS = Number(a.seconds); const LOADERS = Number(a.loaders); const CONNECTIONS = Number(a.connections);
 const kinds = a.only.split(',').map((k) => k.trim()) as Kind[];
 for (const k of kinds) if (!KINDS.includes(k)) throw new Error(`--only ${k}: not one of ${KINDS.join(', ')}`);
@@ -37,6 +40,27 @@ process.on('exit', killAll);
 const hardStop = setTimeout(() => { console.error('benchmark deadline reached'); killAll(); process.exit(2); }, (SECONDS * 3 + 120) * kinds.length * 1000);
 
 interface Sample { t: number; cpuS: number; rssMiB: number }
+/** The child processes of `pid` (liftwatch's MQTT workers), from /proc. */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === pid) out.push(Number(name));
+    } catch { /* gone meanwhile */ }
+  }
+  return out;
+}
+/** CPU time and resident memory of a server: its process, its children and the processes it needs, summed. */
+function sampleServer(server: { pid: number; alsoPids?: () => number[] }): Sample | undefined {
+  const main = sampleProcess(server.pid);
+  if (!main) return undefined;
+  for (const pid of [...childrenOf(server.pid), ...(server.alsoPids?.() ?? [])]) {
+    const s = sampleProcess(pid);
+    if (s) { main.cpuS += s.cpuS; main.rssMiB += s.rssMiB; }
+  }
+  return main;
+}
 function sampleProcess(pid: number): Sample | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -51,9 +75,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function run(kind: Kind) {
   const dataDir = mkdtempSync(join(tmpdir(), `liftwatch-city-${kind}-`));
   const profileDir = a.profile && kind === 'liftwatch' ? (a['profile-dir'] ? join(a['profile-dir'], kind) : join(dataDir, 'prof')) : undefined;
-  const server = await startServer(kind, { root, dataDir, profileDir, models: a.models, children });
+  const server = await startServer(kind, { root, dataDir, profileDir, models: a.models, mqttWorkers: MQTT_WORKERS, children });
   const samples: Sample[] = [];
-  const sampler = setInterval(() => { const s = sampleProcess(server.pid); if (s) samples.push(s); }, 500);
+  const sampler = setInterval(() => { const s = sampleServer(server); if (s) samples.push(s); }, 500);
   const per = Math.ceil(LIFTS / LOADERS);
   const loaders = Array.from({ length: LOADERS }, (_, i) => spawn(process.execPath, ['--import', 'tsx', 'bench/city-loader.ts',
     '--url', server.mqttUrl, '--first', String(1 + i * per), '--count', String(Math.min(per, LIFTS - i * per)), '--rate', String(RATE / LOADERS),
@@ -116,7 +140,7 @@ line('load average (1 min) during the run', (r) => r.load, '-', 2);
 console.log('(Mosquitto: records relayed to the subscriber, no storage; its p99 is publish → PUBACK, sent at once)');
 if (lw?.profile.length) console.log(`\nwhere liftwatch's time goes (self time, top 15):\n${lw.profile.join('\n')}`);
 
-const command = `npx tsx bench/city-ingest.ts --lifts ${LIFTS} --rate ${RATE} --seconds ${SECONDS} --loaders ${LOADERS} --connections ${CONNECTIONS}${a.models === 'true' ? '' : ` --models ${a.models}`}`;
+const command = `npx tsx bench/city-ingest.ts --lifts ${LIFTS} --rate ${RATE} --seconds ${SECONDS} --loaders ${LOADERS} --connections ${CONNECTIONS}${a.models === 'true' ? '' : ` --models ${a.models}`}${MQTT_WORKERS > 1 ? ` --mqtt-workers ${MQTT_WORKERS}` : ''}`;
 const date = new Date().toISOString();
 if (lw) {
   const floor = out.get('floor');

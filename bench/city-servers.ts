@@ -4,15 +4,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '@liftwatch/test-kit';
+import { freePort, startRedis } from '@liftwatch/test-kit';
 import { waitLine } from './processes.js';
 
 export const KINDS = ['liftwatch', 'floor', 'reference', 'mosquitto'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface CityServer {
-  /** The process whose CPU and memory are measured. */
+  /** The process whose CPU and memory are measured, with its child processes. */
   readonly pid: number;
+  /** Other processes the server needs, measured with it (the Redis of liftwatch's MQTT workers). */
+  readonly alsoPids?: () => number[];
   readonly mqttUrl: string;
   /** Records stored (relayed, for Mosquitto) so far. */
   stored(): Promise<number>;
@@ -26,6 +28,8 @@ export interface StartOptions {
   readonly profileDir?: string | undefined;
   /** liftwatch only: run the models (--models). */
   readonly models: string;
+  /** liftwatch only: MQTT worker processes (--mqtt-workers; above 1 with a Redis of its own, measured with it). */
+  readonly mqttWorkers: number;
   /** Every child started, so that the caller can kill them all on a deadline. */
   readonly children: Set<ChildProcess>;
 }
@@ -48,11 +52,14 @@ export async function startServer(kind: Kind, o: StartOptions): Promise<CityServ
   switch (kind) {
     case 'liftwatch': {
       const prof = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
+      const redis = o.mqttWorkers > 1 ? await startRedis() : undefined;
+      const workers = redis ? ['--mqtt-workers', String(o.mqttWorkers), '--redis-url', redis.url] : [];
       const server = started(o, process.execPath, [...prof, '--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', o.dataDir,
-        '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535', '--mqtt-connections-per-second', '100000', '--models', o.models]);
+        '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535', '--mqtt-connections-per-second', '100000', '--models', o.models, ...workers]);
       const m = await waitLine(server, /web (http:\S+)\s+MQTT (mqtt:\S+)/);
       return {
-        pid: server.pid!, mqttUrl: m[2]!, stop: () => stopped(server),
+        pid: server.pid!, mqttUrl: m[2]!, stop: async () => { await stopped(server); await redis?.stop(); },
+        ...(redis ? { alsoPids: () => [redis.child()?.pid ?? 0].filter((p) => p > 0) } : {}),
         stored: async () => Number(/^liftwatch_ingest_records_stored_total (\d+)/m.exec(await (await fetch(`${m[1]!}/metrics`)).text())?.[1] ?? 0),
       };
     }

@@ -41,14 +41,35 @@ export function createRescueLine(deps: RescueLineDeps) {
   };
 
   /** Stores a call and attaches it to the lift's entrapment (opening one when there is none); the same call sent again is found, not added. */
-  async function receive(input: RescueCallInput, actor: string): Promise<{ call: RescueCallView; created: boolean }> {
-    if (!(await state.lifts.get(input.liftId)) && !(await state.liftRegistry.get(input.liftId))) {
-      throw lwError('LW_ERR_NOT_FOUND', `lift ${input.liftId} is not known here (no terminal, no registry entry): check the id the caller's rescue code gives`);
+  /**
+   * The lift a call is about: its id, else the lift holding the registration code, else the one whose
+   * usage sign carries the rescue code the caller read out (GB/T 24476-2023 names both on the sign).
+   */
+  async function liftOf(input: RescueCallInput): Promise<string> {
+    let liftId = input.liftId;
+    if (liftId === undefined && input.registrationCode !== undefined) {
+      liftId = (await state.liftRegistry.byRegistrationCode([input.registrationCode])).get(input.registrationCode);
+      if (liftId === undefined) throw lwError('LW_ERR_NOT_FOUND', `no lift in the registry has registration code ${input.registrationCode}: check the code, or send the lift's liftId`);
     }
+    if (liftId === undefined && input.rescueCode !== undefined) {
+      const lifts = await state.liftRegistry.byRescueCode(input.rescueCode);
+      if (lifts.length === 0) throw lwError('LW_ERR_NOT_FOUND', `no lift in the registry has rescue code ${input.rescueCode}: check the code the caller read out, or send the lift's liftId`);
+      if (lifts.length > 1) throw lwError('LW_ERR_CONFLICT', `rescue code ${input.rescueCode} is on ${lifts.length} lifts (${lifts.slice(0, 5).join(', ')}): send the liftId or registrationCode, and correct the registry`);
+      liftId = lifts[0]!;
+    }
+    if (liftId === undefined) throw lwError('LW_ERR_REQUEST_INVALID', 'a rescue call names its lift: send liftId, registrationCode or rescueCode');
+    if (!(await state.lifts.get(liftId)) && !(await state.liftRegistry.get(liftId))) {
+      throw lwError('LW_ERR_NOT_FOUND', `lift ${liftId} is not known here (no terminal, no registry entry): check the id the caller's rescue code gives`);
+    }
+    return liftId;
+  }
+
+  async function receive(input: RescueCallInput, actor: string): Promise<{ call: RescueCallView; created: boolean }> {
+    const liftId = await liftOf(input);
     const receivedAt = input.receivedAt ?? now();
     notLater(receivedAt, 'the call\'s receivedAt');
     const { call, created } = await state.rescueCalls.add({
-      line: input.line, externalId: input.externalId ?? null, liftId: input.liftId, receivedAt,
+      line: input.line, externalId: input.externalId ?? null, liftId, receivedAt,
       callerName: input.callerName ?? null, callerPhone: input.callerPhone ?? null, rescueCode: input.rescueCode ?? null, note: input.note,
     }, now(), actor);
     if (call.alertId !== null) return { call: await view(call), created };
@@ -94,7 +115,7 @@ export function createRescueLine(deps: RescueLineDeps) {
   }
 
   return {
-    receive, stage,
+    receive, stage, liftOf,
     get: async (id: number): Promise<RescueCallView> => view(await getCall(id)),
     /** Calls received in [from, to), newest first, of one lift or all (attached ones only). */
     async list(filter: { liftId?: string; from?: number; to?: number; limit: number }): Promise<RescueCallView[]> {

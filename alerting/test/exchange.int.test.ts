@@ -47,11 +47,30 @@ describe.each(MODES)('government exchange: %s', (_name, mode) => {
     where = { file: join(dir.path, `state-${++files}.db`), ...(mode === 'postgres' ? { url: await testDatabase() } : {}) };
   });
 
+  it('a call names its lift by registration code or by the rescue code on the car\'s sign; an unknown, shared or missing code is refused with what to send', async () => {
+    const a = await node(mode);
+    try {
+      await a.state.liftRegistry.put([
+        { liftId: 'RC-1', registrationCode: '31103301062012000123', rescueCode: '330101' },
+        { liftId: 'RC-2', rescueCode: '330102' }, { liftId: 'RC-3', rescueCode: '330102' },
+      ], 'admin', T0);
+      const byCode = await a.rescue.receive({ registrationCode: '31103301062012000123', line: '96333', note: '' }, 'rescue-line');
+      expect(byCode.call).toMatchObject({ liftId: 'RC-1', alertState: 'open' });
+      const bySign = await a.rescue.receive({ rescueCode: '330101', line: '96333', externalId: 'C-9', note: 'floor 2' }, 'rescue-line');
+      expect(bySign.call).toMatchObject({ liftId: 'RC-1', alertId: byCode.call.alertId }); // the same entrapment
+      await expect(a.rescue.receive({ rescueCode: '999999', line: '96333', note: '' }, 'rescue-line')).rejects.toMatchObject({ code: 'LW_ERR_NOT_FOUND', message: expect.stringMatching(/no lift in the registry has rescue code 999999/) });
+      await expect(a.rescue.receive({ rescueCode: '330102', line: '96333', note: '' }, 'rescue-line')).rejects.toMatchObject({ code: 'LW_ERR_CONFLICT', message: expect.stringMatching(/on 2 lifts \(RC-2, RC-3\)/) });
+      await expect(a.rescue.receive({ line: '96333', note: '' }, 'rescue-line')).rejects.toMatchObject({ code: 'LW_ERR_REQUEST_INVALID' });
+    } finally {
+      await a.close();
+    }
+  });
+
   it('a 96333 call opens the entrapment; its stages, a fault, the registry and a visit reach the platform, each message once', async () => {
     const a = await node(mode);
     try {
       await a.exchange.round(); // turned on: the feeds start here
-      await a.state.liftRegistry.put([{ liftId: 'GX-1', areaCode: '330106' }], 'admin', T0);
+      await a.state.liftRegistry.put([{ liftId: 'GX-1', areaCode: '330106', registrationCode: '31103301062012000123', address: '88 Wensan Rd, Hangzhou', latitude: 30.27, longitude: 120.15, type: 'traction', ratedSpeedMps: 1.75, ratedLoadKg: 1000, floors: 18, installDate: '2012-05-01' }], 'admin', T0);
       const { call } = await a.rescue.receive({ liftId: 'GX-1', line: '96333', externalId: 'C-1', receivedAt: T0 - 30_000, note: 'two people, floor 5' }, 'rescue-line');
       expect(call).toMatchObject({ alertState: 'open', stages: { alarmAt: T0 - 30_000, dispatchedAt: null } });
       await a.exchange.round();
@@ -82,6 +101,10 @@ describe.each(MODES)('government exchange: %s', (_name, mode) => {
       expect(rescues[0]!.data).toMatchObject({ dispatchedAt: null, arrivalMin: null, arrivedInTime: null });
       expect(platform.ofType('fault').filter((m) => m.subject === 'GX-1').map((m) => [m.data.code, m.data.gbCode2017, m.data.govCode15, m.data.state])).toEqual([['E09', '03', 11, 'occurred'], ['E09', '03', 11, 'cleared']]);
       expect(platform.ofType('lift').filter((m) => m.subject === 'GX-1').map((m) => [m.data.optype, m.data.areaCode, m.occurredAtLocal])).toEqual([['UPLOAD', '330106', '2026-03-01 10:00:00']]);
+      // the registry's master data goes with it, as the platform's lift record asks
+      expect(platform.ofType('lift').find((m) => m.subject === 'GX-1')!.data).toMatchObject({
+        registrationCode: '31103301062012000123', address: '88 Wensan Rd, Hangzhou', latitude: 30.27, longitude: 120.15, liftType: 'traction', ratedSpeedMps: 1.75, ratedLoadKg: 1000, floors: 18, installedOn: '2012-05-01',
+      });
       expect(platform.ofType('maintenance').filter((m) => m.subject === 'GX-1').map((m) => [m.data.technician, m.data.source, m.data.endedAt - m.data.startedAt])).toEqual([['tech-1', 'checkIn', 45 * MIN]]);
       const keys = platform.deliveries.filter((k) => platform.received.get(k)?.subject === 'GX-1');
       expect(new Set(keys).size).toBe(keys.length);

@@ -41,6 +41,13 @@ export interface BrokerConfig {
   /** Redis URL: several broker processes share subscriptions, retained messages and wills. @defaultValue undefined (one process) */
   readonly redisUrl?: string | undefined;
   /**
+   * With `redisUrl`: a terminal's record goes through Redis only when a client of some broker process
+   * subscribed to a filter that matches it, else only to this process's subscribers (upstream-gate.ts).
+   * For processes that each store what their own clients send (a node's MQTT workers).
+   * @defaultValue false: every message through Redis
+   */
+  readonly recordsThroughRedisWhenSubscribed?: boolean | undefined;
+  /**
    * Load balancers whose connections start with a PROXY protocol header (v1 or v2) naming the client:
    * addresses and CIDR blocks, comma-separated. Limits and logs then see the client's address. TCP and
    * TLS listeners. @defaultValue undefined (no PROXY protocol)
@@ -51,9 +58,12 @@ export interface BrokerConfig {
 /** Time a new connection has to send its whole CONNECT (aedes' own connectTimeout). */
 const CONNECT_TIMEOUT_MS = 30_000;
 
+/** What the broker asks of the terminal registry (an MQTT worker of a node asks the primary's). */
+export type BrokerRegistry = Pick<TerminalRegistry, 'verify' | 'principalOf' | 'onRevoke'>;
+
 export interface BrokerDeps {
   /** Who may connect (README.md#who-may-do-what): terminals and service accounts with their tokens. */
-  readonly registry: TerminalRegistry;
+  readonly registry: BrokerRegistry;
   /**
    * Called for every message a client publishes, after the ACL and limits, before the broker acknowledges
    * it. The broker sends PUBACK only after the returned promise resolves; a rejection closes the client's
@@ -82,7 +92,7 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
   const log = (line: string): void => sink?.(clip(line, MAX_LOG_LINE_CHARS));
   const metrics = createBrokerMetrics();
   const sessions = new WeakMap<Client, Session>();
-  const cluster = config.redisUrl ? redisClusterParts(config.redisUrl) : undefined;
+  const cluster = config.redisUrl ? redisClusterParts(config.redisUrl, config.recordsThroughRedisWhenSubscribed ?? false) : undefined;
   const options: AedesOptions = {
     maxClientsIdLength: 64, // terminal ids are lift ids: up to 64 characters (MQTT 3.1.1 §3.1.3.1 allows more than 23)
     // No keepalive refusal in aedes: it answers with CONNACK 6, which MQTT 3.1.1 reserves [MQTT-3.2.2-6].
@@ -100,7 +110,12 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
     packet.keepalive = keepaliveHeld(packet.keepalive ?? 0, limits.keepaliveLimitS);
     callback(null, true);
   };
-  aedes.authorizeSubscribe = hooks.authorizeSubscribe;
+  const gate = cluster?.gate;
+  // A filter that may match records is known to every process before its SUBACK.
+  aedes.authorizeSubscribe = !gate ? hooks.authorizeSubscribe : (client, sub, callback) => hooks.authorizeSubscribe(client, sub, (err, allowed) => {
+    if (err || !allowed) return callback(err, allowed);
+    gate.announce(allowed.topic).then(() => callback(null, allowed), (e: unknown) => callback(e instanceof Error ? e : new Error(String(e)), null));
+  });
   /** One log line per address (or client) and kind per 10 s, so that a flood does not flood the log too. */
   const logged = new Map<string, number>();
   const logThrottled = (address: string, kind: string, line: string) => {
@@ -195,6 +210,7 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
 
   const listening: Listening[] = [];
   async function start(): Promise<{ host: string; port: number; tlsPort?: number; wsPort?: number }> {
+    await cluster?.gate?.start();
     await aedes.listen();
     const tcp = await listenTcp(config.host, config.port, accept('tcp'), proxy);
     listening.push(tcp);

@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
+import { createUpstreamGate, type ClusterEmitter } from './upstream-gate.js';
 
 const require = createRequire(import.meta.url);
 /* The two packages are CommonJS without bundled typings for these factories: typed here by what aedes uses. */
-const mqemitterRedis = require('mqemitter-redis') as (opts: { connectionString: string }) => { close(cb: () => void): void };
+const mqemitterRedis = require('mqemitter-redis') as (opts: { connectionString: string }) => ClusterEmitter & { close(cb: () => void): void };
 const aedesPersistenceRedis = require('aedes-persistence-redis') as (opts: { conn: Redis }) => unknown;
 
 /**
@@ -11,12 +12,15 @@ const aedesPersistenceRedis = require('aedes-persistence-redis') as (opts: { con
  * (mqemitter-redis: a message published on one node reaches subscribers on every node) and the
  * persistence (aedes-persistence-redis: retained messages, subscriptions, sessions and wills).
  */
-export function redisClusterParts(redisUrl: string) {
+export function redisClusterParts(redisUrl: string, recordsWhenSubscribed = false) {
   const mq = mqemitterRedis({ connectionString: redisUrl });
   const conn = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
   const persistence = aedesPersistenceRedis({ conn });
+  // Records nobody subscribed to stay in their process (upstream-gate.ts): aedes emits through the gate.
+  const gate = recordsWhenSubscribed ? createUpstreamGate(mq, conn) : undefined;
+  if (gate) mq.emit = gate.emit;
   return {
-    mq, persistence,
+    mq, persistence, gate,
     /**
      * After aedes.close(), which closes the emitter: ends the persistence's Redis connection. (Its destroy()
      * would first unsubscribe through the emitter that is already closed, and never return.)

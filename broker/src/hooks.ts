@@ -22,7 +22,7 @@ export interface Session {
 }
 
 export interface HookContext {
-  readonly registry: TerminalRegistry;
+  readonly registry: Pick<TerminalRegistry, 'verify' | 'principalOf'>;
   readonly limits: BrokerLimits;
   readonly allowAnonymous: boolean;
   readonly metrics: BrokerMetrics;

@@ -1,4 +1,4 @@
-export { createBroker, type Broker, type BrokerConfig, type BrokerDeps } from './broker.js';
+export { createBroker, type Broker, type BrokerConfig, type BrokerDeps, type BrokerRegistry } from './broker.js';
 export { createTerminalRegistry, type TerminalRegistry, type TerminalRows, type Principal, type AddTerminal } from './terminal-registry.js';
 export { parseTerminalsCsv } from './terminals-csv.js';
 export { mayPublish, maySubscribe } from './acl.js';

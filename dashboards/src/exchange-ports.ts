@@ -26,6 +26,8 @@ export interface ExchangePort {
 /** Calls handed over by a rescue line (96333), attached to the lift's entrapment, with their stages. */
 export interface RescueLinePort {
   receive(input: RescueCallInput, actor: string): Promise<{ call: RescueCallView; created: boolean }>;
+  /** The lift a call names by its id, registration code or rescue code. */
+  liftOf(input: RescueCallInput): Promise<string>;
   stage(id: number, input: RescueStageInput, actor: string): Promise<RescueCallView>;
   get(id: number): Promise<RescueCallView>;
   list(filter: { liftId?: string; from?: number; to?: number; limit: number }): Promise<RescueCallView[]>;

@@ -37,15 +37,22 @@ export function withExchange(ports: FakePorts, now: () => number = Date.now) {
   };
 
   const calls = new Map<number, RescueCallView>();
+  /** Rescue codes on the lifts' usage signs, as a registry would hold them. */
+  const rescueCodes = new Map([['R-LA-1', 'LA-1'], ['R-LB-1', 'LB-1']]);
   const byExternal = new Map<string, number>();
   const rescueLine: RescueLinePort = {
+    liftOf(input) {
+      const liftId = input.liftId ?? (input.rescueCode ? rescueCodes.get(input.rescueCode) : undefined);
+      return liftId ? Promise.resolve(liftId) : Promise.reject(lwError('LW_ERR_NOT_FOUND', `no lift has rescue code ${input.rescueCode}`));
+    },
     async receive(input) {
+      const liftId = await rescueLine.liftOf(input);
       const known = input.externalId ? byExternal.get(`${input.line}/${input.externalId}`) : undefined;
       if (known !== undefined) return { call: calls.get(known)!, created: false };
-      const alert = (await ports.deps.alerts.list({ state: 'active', liftId: input.liftId })).find((a) => a.code === 'E01') ?? ports.raise(input.liftId, 'E01');
+      const alert = (await ports.deps.alerts.list({ state: 'active', liftId })).find((a) => a.code === 'E01') ?? ports.raise(liftId, 'E01');
       const at = input.receivedAt ?? now();
       const call: RescueCallView = {
-        id: calls.size + 1, liftId: input.liftId, line: input.line, externalId: input.externalId ?? null, receivedAt: at, callerName: input.callerName ?? null,
+        id: calls.size + 1, liftId, line: input.line, externalId: input.externalId ?? null, receivedAt: at, callerName: input.callerName ?? null,
         callerPhone: input.callerPhone ?? null, rescueCode: input.rescueCode ?? null, note: input.note, alertId: alert.id, alertState: alert.state,
         stages: { alarmAt: at, dispatchedAt: null, onSiteAt: null, releasedAt: null, falseAlarm: false }, checks: [],
       };

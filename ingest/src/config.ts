@@ -5,6 +5,7 @@ import type { DetectorConfig, SavedRuleState } from './detect/detector.js';
 import type { DeadLetterLimits } from './store/dead-letter-quota.js';
 import type { AfterWrite } from './store/sqlite-lift-summaries.js';
 import type { RetentionConfig, WritableRow } from './store/sqlite-telemetry.js';
+import type { StoreOp } from './store/store-op.js';
 import type { TelemetryStore } from './store/telemetry-store.js';
 
 /** A value, or the promise of one. */
@@ -103,6 +104,12 @@ export interface IngestDeps {
    * and entrapment timer follow its terminal to another node. @defaultValue none: one node
    */
   readonly sharedRuleState?: SharedRuleState;
+  /**
+   * Where this process's messages are stored when the node's one writer is in another process (an MQTT
+   * worker of the node): `write` resolves once the message's operations are committed there, and
+   * `pending` counts the records sent and not yet answered. @defaultValue none: the batch writer here
+   */
+  readonly storeElsewhere?: { write(topic: string, ops: StoreOp[]): Promise<void>; pending(): number };
   /**
    * Where dead letters are kept when several nodes share them (`openStateStore(…).deadLetters`), so
    * that every dashboards node shows them all. @defaultValue this node's own SQLite `db`

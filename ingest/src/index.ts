@@ -10,4 +10,6 @@ export { createSqliteTelemetry, DEFAULT_RETENTION, type RetentionConfig, type Ro
 export { createInfluxTelemetry, type InfluxTelemetry, type InfluxTelemetryConfig } from './store/influx-telemetry.js';
 export type { Bucket, DailyCount, RangeQuery, TelemetryRow, TelemetryStore } from './store/telemetry-store.js';
 export { createRedisRuleState, type RedisRuleState } from './store/redis-rule-state.js';
+export { createSqliteRuleState } from './store/sqlite-rule-state.js';
 export { toLine } from './store/line-protocol.js';
+export { liftsInInspection } from './pipeline/service-mode.js';

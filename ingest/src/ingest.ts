@@ -34,6 +34,9 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
 
   const stores = openStores(deps, cfg, log);
   const writer = createBatchWriter({ stores, stats, checkpointMs: cfg.liftSummaryCheckpointMs ?? 30_000, hooks: deps, now, log });
+  // An MQTT worker's messages go to the node's writer in the primary process; its own writer only has housekeeping's.
+  const elsewhere = deps.storeElsewhere;
+  const messageWriter = elsewhere ? { ...writer, write: elsewhere.write, pending: elsewhere.pending } : writer;
   const lifts = createLiftTable();
   const detector = createDetector(cfg.detector, lifts);
   // Alert actions in order per lift, retried until done, never blocking the record path.
@@ -41,7 +44,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const ruleState = createRuleStateSync({ db: deps.db, detector, alertActions, shared: deps.sharedRuleState, serverTime, now, log });
   const presence = createPresenceTracker(lifts);
   const pipeline: Pipeline = {
-    cfg, stats, now, serverTime, log, detector, presence, alertActions, writer, ruleState,
+    cfg, stats, now, serverTime, log, detector, presence, alertActions, writer: messageWriter, ruleState,
     lifts, alerts: deps.alerts, onServiceMode: deps.onServiceMode,
     maxPending: cfg.maxPendingRecords ?? 200_000,
     // One node alone (nothing shared with others): no other node can have started a visit.
@@ -57,7 +60,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     const ops = presence.clientGone(clientId, now());
     // Its lifts may reconnect to another node: their next record here first reads the shared state.
     for (const op of ops) if (op.kind === 'presence') ruleState.left(op.liftId);
-    return ops.length === 0 ? Promise.resolve() : writer.write(`client ${clientId} gone`, ops);
+    return ops.length === 0 ? Promise.resolve() : messageWriter.write(`client ${clientId} gone`, ops);
   }
 
   const { summaries, deadLetters, telemetry } = stores;
@@ -77,6 +80,8 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
     sqliteTelemetry: stores.sqliteTelemetry,
     detector,
     writer: { pending: writer.pending, stats: writer.stats },
+    /** Stores operations an MQTT worker's pipeline made (IngestDeps.storeElsewhere there): resolves once committed. */
+    store: writer.write,
     /** Whether the store takes writes: false from a failed batch until the next one succeeds (readiness). */
     storeHealth: writer.health,
     /** Alert actions waiting for the alert store (raises retried while it is away). */

@@ -117,6 +117,7 @@ export const AllInOneConfig = Type.Object({
   terminalBacklogMax: Type.Integer({ minimum: 0, maximum: 100_000_000, default: 1_000, description: 'Records waiting in a terminal\'s spool (its device record) over which the terminal health view counts it as behind' }),
   terminalSelfTestH: Type.Number({ minimum: 0, maximum: 8_760, default: 72, description: 'Hours between the self-tests of the alarm device the platform sends every terminal (EN 81-28: at least every 3 days); 0: none sent unasked' }),
   terminalClockOffsetMaxMs: Type.Number({ minimum: 1, maximum: 86_400_000, default: 2_000, description: 'Clock offset of a terminal (either sign, its device record) over which the terminal health view counts it as behind, ms' }),
+  mqttWorkers: Type.Integer({ minimum: 1, maximum: 64, default: 1, description: 'Processes that share the MQTT listeners, each running the broker, decoding and the safety rules for its connections, while this process stores for all of them (one writer) and runs the rest; above 1 needs redisUrl (the workers share subscriptions, retained messages and sessions through it) and the broker and ingest roles; 1: the broker runs in this process' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 
@@ -165,10 +166,22 @@ function checkRelated(c: AllInOneConfig, sources: Partial<Record<string, string>
   if (c.exchangeTokenUrl !== '' && (c.exchangeClientId === '' || c.exchangeClientSecret === '')) {
     throw lwError('LW_ERR_CONFIG_INVALID', `${name('exchangeTokenUrl')} is set without exchangeClientId and exchangeClientSecret: give both, as the platform issued them`);
   }
+  if (c.mqttWorkers > 1) checkMqttWorkers(c, name);
   try {
     parseTargets(c.rescueTargetsMin);
   } catch (err) {
     throw lwError('LW_ERR_CONFIG_INVALID', `${name('rescueTargetsMin')}: ${(err as Error).message}`);
+  }
+}
+
+/** MQTT workers share the broker through Redis and store through this process's ingest. */
+function checkMqttWorkers(c: AllInOneConfig, name: (key: keyof AllInOneConfig) => string): void {
+  if (c.redisUrl === '') {
+    throw lwError('LW_ERR_CONFIG_INVALID', `${name('mqttWorkers')} is ${c.mqttWorkers} but redisUrl is empty: give --redis-url, through which the workers share subscriptions, retained messages, sessions and last wills, or set ${name('mqttWorkers')} 1`);
+  }
+  const roles = rolesOf(c);
+  if (!roles.has('broker') || !roles.has('ingest')) {
+    throw lwError('LW_ERR_CONFIG_INVALID', `${name('mqttWorkers')} is ${c.mqttWorkers} but roles is ${JSON.stringify(c.roles)}: MQTT workers run the broker and hand what they ingest to this process, so add broker and ingest to roles, or set ${name('mqttWorkers')} 1`);
   }
 }
 

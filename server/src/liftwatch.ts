@@ -9,6 +9,7 @@ import { startExchange } from './roles/exchange.js';
 import { startHttp } from './roles/dashboards.js';
 import { startIngest, startRecordsReader } from './roles/ingest.js';
 import { startModels } from './roles/models.js';
+import { startMqttWorkers } from './mqtt-workers/primary.js';
 import type { Part, Shared, StartHooks } from './roles/part.js';
 import { startSimulation, type SimulationPart } from './roles/simulation.js';
 import { startState } from './roles/state.js';
@@ -30,6 +31,8 @@ export interface Running {
   readonly mqttWsUrl: string | undefined;
   /** fastify's inject() on the dashboards app: HTTP requests without the network, for tests. */
   readonly inject: FastifyInstance['inject'];
+  /** The MQTT worker processes (--mqtt-workers above 1) by index with their process ids; empty otherwise. */
+  readonly mqttWorkers: () => Array<{ index: number; pid: number; listening: boolean }>;
   close(): Promise<void>;
 }
 
@@ -59,12 +62,15 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
     const ingest = roles.has('ingest') ? await start(startIngest(config, { ...shared, node, alerting: alerting! })) : undefined;
     const records = ingest?.telemetry ?? (roles.has('dashboards') ? await start(startRecordsReader(config, { ...shared, node })) : undefined);
     const models = config.models && alerting && records ? await start(startModels(config, { ...shared, node, alerting, ingest, records })) : undefined;
-    const broker = roles.has('broker') ? await start(startBroker(config, { ...shared, node, ingest })) : undefined;
+    const broker = !roles.has('broker') ? undefined
+      : config.mqttWorkers > 1 && ingest && alerting ? await start(startMqttWorkers(config, { ...shared, node, ingest, alerting }))
+        : await start(startBroker(config, { ...shared, node, ingest }));
     const http = await start(startHttp(config, { ...shared, node, alerting, ingest, models, broker, records }));
     const simulation = config.simulate > 0 ? await start(startSimulation(config, { ...shared, node, broker, ingest, models })) : undefined;
     return {
       mqttUrl: broker?.mqttUrl ?? '', mqttTlsUrl: broker?.mqttTlsUrl, mqttWsUrl: broker?.mqttWsUrl, httpUrl: http.httpUrl, inject: http.inject,
       dataDir: config.dataDir, fleet: simulation?.fleet, demoHistory: simulation?.history, terminals: node.terminals, close,
+      mqttWorkers: () => broker?.workers?.() ?? [],
     };
   } catch (err) {
     await close();

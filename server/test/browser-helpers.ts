@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 
@@ -6,10 +6,18 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Screenshots of each page, kept after the run (.test-output is ignored by git). */
 export const SCREENSHOTS = `${ROOT}.test-output/screenshots`;
 
-/** Builds the console with Vite if `npm test` has not (running the browser project alone). */
+/** The newest change under a folder, ms. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) t = Math.max(t, e.isDirectory() ? newest(`${dir}/${e.name}`) : statSync(`${dir}/${e.name}`).mtimeMs);
+  return t;
+}
+
+/** Builds the console with Vite if `npm test` has not (running the browser project alone), or if its sources changed since. */
 export async function ensureConsoleBuilt(): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  if (existsSync(`${ROOT}dashboards/dist/console/index.html`)) return;
+  const built = `${ROOT}dashboards/dist/console/index.html`;
+  if (existsSync(built) && statSync(built).mtimeMs >= newest(`${ROOT}dashboards/console`)) return;
   const { build } = await import('vite');
   await build({ configFile: `${ROOT}dashboards/vite.config.js` });
 }

@@ -36,4 +36,13 @@ describe('all-in-one settings', () => {
     expect(() => configFromProcess(['--rescue-targets-min', '5,3,1'], {})).toThrow(/--rescue-targets-min: rescue targets "5,3,1" are not three increasing minutes/);
     expect(makeConfig({ exchangeUrl: 'https://gov.example/api', exchangeToken: 't', rescueTargetsMin: '' })).toMatchObject({ timeZone: 'Asia/Shanghai', rescueArrivalLimitMin: 30 });
   });
+
+  it('takes several MQTT workers only with Redis and the broker and ingest roles, naming what is missing', () => {
+    expect(makeConfig({}).mqttWorkers).toBe(1);
+    expect(helpText()).toContain('--mqtt-workers');
+    expect(() => configFromProcess(['--mqtt-workers', '2'], {})).toThrow(/--mqtt-workers is 2 but redisUrl is empty: give --redis-url/);
+    expect(() => makeConfig({ mqttWorkers: 2, redisUrl: 'redis://127.0.0.1:6379', roles: 'broker,dashboards' })).toThrow(/add broker and ingest to roles/);
+    expect(configFromProcess([], { LIFTWATCH_MQTT_WORKERS: '2', LIFTWATCH_REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ mqttWorkers: 2 });
+    expect(() => configFromProcess([], { LIFTWATCH_MQTT_WORKERS: '0' })).toThrow(/LIFTWATCH_MQTT_WORKERS is 0/);
+  });
 });

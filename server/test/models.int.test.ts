@@ -90,7 +90,7 @@ describe('models and health in the all-in-one', () => {
     expect(metrics).toMatch(/^liftwatch_health_lifts\{grade="[A-E]"\} 1$/m);
     expect(metrics).toMatch(/^liftwatch_health_score_lifts\{le="100"\} \d/m);
     expect(metrics).toMatch(/^liftwatch_model_feature_state_bytes [1-9]/m);
-  });
+  }, 180_000); // forty half-days, each scored in a round of its own
 
   it('the lift gets a health score with components and reasons naming record ids; the recompute command gives the same number', async () => {
     await idle();

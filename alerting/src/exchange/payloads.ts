@@ -54,9 +54,10 @@ export function rescueMessage(line: AlertAuditLine, audit: ReadonlyArray<{ actio
 /** A lift's registry entry; `first`: no lift message about it was sent before (UPLOAD, else UPDATE). Names of organisations where known. */
 export function liftMessage(entry: RegistryLine, first: boolean, orgName: (id: string | null) => string | null): OutboxWrite {
   const data: ExchangeLift = {
-    liftId: entry.liftId, optype: first ? 'UPLOAD' : 'UPDATE', registrationCode: null, areaCode: entry.areaCode,
+    liftId: entry.liftId, optype: first ? 'UPLOAD' : 'UPDATE', registrationCode: entry.registrationCode, areaCode: entry.areaCode,
     useUnit: orgName(entry.useUnit), maintenanceUnit: orgName(entry.maintenanceUnit),
-    address: null, latitude: null, longitude: null, liftType: null, ratedSpeedMps: null, ratedLoadKg: null, floors: null, installedOn: null,
+    address: entry.address, latitude: entry.latitude, longitude: entry.longitude, liftType: entry.liftType,
+    ratedSpeedMps: entry.ratedSpeedMps, ratedLoadKg: entry.ratedLoadKg, floors: entry.floors, installedOn: entry.installDate,
   };
   return { idempotencyKey: exchangeKeys.lift(entry.liftId, entry.updatedAt), type: 'lift', subject: entry.liftId, version: entry.updatedAt, occurredAt: entry.updatedAt, payload: data };
 }

@@ -31,8 +31,9 @@ export const rescueCallRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps; 
   };
 
   app.post('/api/rescue-calls', { config: { access: 'act', scope: 'none' }, schema: { body: RescueCallInput, response: { 200: Received, 201: Received } } }, async (req, reply) => {
-    await checkLift(req, req.body.liftId, `lift ${req.body.liftId}`);
-    const done = await rescue.receive(req.body, req.lw!.user.id);
+    const liftId = await rescue.liftOf(req.body);
+    await checkLift(req, liftId, `lift ${liftId}`);
+    const done = await rescue.receive({ ...req.body, liftId }, req.lw!.user.id);
     return reply.status(done.created ? 201 : 200).send(done);
   });
 

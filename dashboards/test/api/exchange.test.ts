@@ -55,6 +55,8 @@ describe('rescue-line calls', () => {
 
   it('calls and their stages stay in scope: another unit\'s crew finds no lift, a regulator reads but does not record', async () => {
     expect((await t.call('crewB', 'POST', '/api/rescue-calls', { liftId: 'LA-1', note: '' })).status).toBe(404);
+    expect((await t.call('crewB', 'POST', '/api/rescue-calls', { rescueCode: 'R-LA-1', note: '' })).status).toBe(404); // by the rescue code on LA-1's sign: still not B's
+    expect((await t.call('crewA', 'POST', '/api/rescue-calls', { rescueCode: 'R-LA-1', note: '' })).json()).toMatchObject({ call: { liftId: 'LA-1' } }); // A's own lift, found by its sign
     expect((await t.call('regA', 'POST', '/api/rescue-calls', { liftId: 'LA-1', note: '' })).status).toBe(403);
     const [call] = (await t.call('regA', 'GET', '/api/rescue-calls?liftId=LA-1')).json<{ calls: Array<{ id: number }> }>().calls;
     expect((await t.call('regA', 'GET', `/api/rescue-calls/${call!.id}`)).status).toBe(200);

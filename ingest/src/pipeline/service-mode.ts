@@ -29,6 +29,10 @@ export const noteServiceMode: RecordStep = (r, m, p) => {
  * maintenance visit that a status in another mode ends. Their state takes that mode at start.
  */
 export function knownModes(db: Database.Database, lifts: LiftTable): void {
-  const inInspection = db.prepare<[], string>(`SELECT lift_id FROM lifts WHERE status_json ->> '$.serviceMode' = 'inspection'`).pluck();
-  for (const liftId of inInspection.iterate()) lifts.of(liftId).mode = 'inspection';
+  for (const liftId of liftsInInspection(db)) lifts.of(liftId).mode = 'inspection';
+}
+
+/** The lifts whose latest status stored in ingest's SQLite was in inspection. */
+export function liftsInInspection(db: Database.Database): string[] {
+  return db.prepare<[], string>(`SELECT lift_id FROM lifts WHERE status_json ->> '$.serviceMode' = 'inspection'`).pluck().all();
 }

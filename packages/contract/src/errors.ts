@@ -50,6 +50,7 @@ export const ERROR_CATALOG = {
   LW_ERR_EXCHANGE_REJECTED: { retryable: false, http: 502, summary: 'The government or provincial platform refused an outbox message for good (a 4xx answer other than 408 and 429); the message stays in the outbox as rejected with the answer (GET /api/exchange/outbox?state=rejected) until an admin retries it.' },
   LW_ERR_EXCHANGE_UNAVAILABLE: { retryable: true, http: 503, summary: 'The government or provincial platform could not be reached, timed out or answered 5xx, 408 or 429; the outbox message is sent again with backoff, across restarts, with the same idempotency key.' },
   LW_ERR_RESCUE_LINE_TOKEN: { retryable: false, http: 401, summary: 'A call from the rescue line (96333) came without the token set in rescueLineToken, with a wrong one, or while no token is set; the call is refused.' },
+  LW_ERR_BROKER_UNAVAILABLE: { retryable: true, http: 503, summary: 'No MQTT worker of the node is listening (--mqtt-workers): a message to terminals (config, cmd) cannot be published now; a worker is starting in place of each that died, try again.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -8,10 +8,10 @@ import { AlertState } from './api.js';
  */
 
 const Ms = Type.Integer({ minimum: 0, description: 'ms since 1970' });
-const LiftId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' });
 
 export const RescueCallInput = Type.Object({
-  liftId: LiftId,
+  liftId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description: 'The lift, if the line knows liftwatch\'s id; else give registrationCode or rescueCode and the registry finds it' })),
+  registrationCode: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'The lift\'s registration code (注册代码), as the line\'s own records hold it' })),
   line: Type.String({ minLength: 1, maxLength: 20, pattern: '^[0-9A-Za-z-]+$', default: '96333', description: 'The hotline that took the call' }),
   externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The line\'s own id of the call: the same id sent again is the same call (a resend after a timeout)' })),
   receivedAt: Type.Optional(Type.Integer({ minimum: 0, description: 'When the line took the call, ms; default: now' })),

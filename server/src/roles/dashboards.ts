@@ -39,7 +39,7 @@ interface Parts {
 export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Parts): Promise<Part<HttpPart>> {
   const { roles, log, metrics, ingest } = shared;
   return part(log, async (defer) => {
-    const readiness = (): Readiness => ingest?.readiness() ?? { ready: true, checks: [] };
+    const readiness = (): Readiness => withMqttWorkers(ingest?.readiness() ?? { ready: true, checks: [] }, shared.broker?.workers?.(), config.mqttWorkers);
     const { alerting, records } = shared;
     if (!roles.has('dashboards') || !alerting || !records) {
       const ops = createOpsServer(metrics, readiness);
@@ -112,11 +112,9 @@ function fleetLimits(config: Readonly<AllInOneConfig>) {
   return { silentMin: config.terminalSilentMin, backlogMax: config.terminalBacklogMax, clockOffsetMaxMs: config.terminalClockOffsetMaxMs };
 }
 
-/** Publishes from the broker itself (no client: not subject to the terminals' ACL), QoS 1. */
-function downlink({ broker }: BrokerPart): DownlinkPublish {
-  return (topic, payload, retain) => new Promise((resolve, reject) => {
-    broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain, dup: false }, (err) => (err ? reject(err) : resolve()));
-  });
+/** Publishes from the broker itself (no client: not subject to the terminals' ACL), QoS 1; with MQTT workers through one of them. */
+function downlink(broker: BrokerPart): DownlinkPublish {
+  return broker.publish;
 }
 
 async function listen(config: Readonly<AllInOneConfig>, start: () => Promise<unknown>): Promise<void> {
@@ -139,4 +137,13 @@ const withoutDashboards = (() => Promise.reject(lwError('LW_ERR_NOT_FOUND', 'thi
 
 function deadLetterLimits(config: Readonly<AllInOneConfig>) {
   return { days: config.deadLetterDays, maxPerTerminal: config.deadLetterMaxPerTerminal, maxBytesPerTerminal: config.deadLetterMaxBytesPerTerminal, keepBytes: config.deadLetterKeepBytes };
+}
+
+/** With MQTT workers, the node takes terminals while at least one of them listens. */
+function withMqttWorkers(r: Readiness, workers: Array<{ listening: boolean }> | undefined, asked: number): Readiness {
+  if (workers === undefined) return r;
+  const listening = workers.filter((w) => w.listening).length;
+  const ok = listening > 0;
+  const detail = `${listening} of ${asked} MQTT workers listening${ok ? '' : '; a worker is starting in place of each that died, and terminals retry meanwhile'}`;
+  return { ready: r.ready && ok, checks: [...r.checks, { name: 'mqtt-workers', ok, detail }] };
 }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Alerting } from '@liftwatch/alerting';
 import { createSubscriberFrontDoor } from '@liftwatch/broker';
 import type { DashboardDeps, Readiness } from '@liftwatch/dashboards';
-import { createInfluxTelemetry, createIngest, createRedisRuleState, createSqliteTelemetry, type Ingest, type IngestDeps, type LiftsSeen, type TelemetryStore } from '@liftwatch/ingest';
+import { createInfluxTelemetry, createIngest, createRedisRuleState, createSqliteTelemetry, type Ingest, type IngestConfig, type IngestDeps, type LiftsSeen, type TelemetryStore } from '@liftwatch/ingest';
 import type { AllInOneConfig } from '../config.js';
 import { createSharedLifts } from '../shared-lifts.js';
 import { deviceAnswers } from '../terminal-config.js';
@@ -60,13 +60,7 @@ export function startIngest(config: Readonly<AllInOneConfig>, { log, hooks, metr
       onStored: (rows) => {
         for (const listener of stored) listener(rows);
       },
-    }, {
-      limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage, maxDepth: config.maxJsonDepth },
-      retention: { rawDays: config.rawDays, minuteDays: config.rollupMinuteDays, hourDays: config.rollupHourDays },
-      maxPendingRecords: config.maxPendingRecords,
-      deadLetters: { days: config.deadLetterDays, maxPerTerminal: config.deadLetterMaxPerTerminal, maxBytesPerTerminal: config.deadLetterMaxBytesPerTerminal, keepBytes: config.deadLetterKeepBytes },
-      detector: { entrapmentS: config.entrapmentS, overspeedFactor: config.overspeedFactor, creepAlertMm: config.creepAlertMm, clockMaxAheadS: config.clockMaxAheadS, clockAlertS: config.clockAlertS },
-    });
+    }, ingestConfigOf(config));
     defer(() => ingest.close());
     metrics.from({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), lifts: () => ingest.lifts.count() });
     const everyLift = () => ingest.lifts.list({ limit: 1_000_000, offset: 0 }, new Map());
@@ -90,6 +84,17 @@ export function startIngest(config: Readonly<AllInOneConfig>, { log, hooks, metr
       onStored: (listener) => { stored.push(listener); },
     };
   });
+}
+
+/** The pipeline's settings, the same in this process and in its MQTT workers. */
+export function ingestConfigOf(config: Readonly<AllInOneConfig>): Partial<IngestConfig> {
+  return {
+    limits: { maxBytes: config.maxPayloadBytes, maxRecords: config.maxRecordsPerMessage, maxDepth: config.maxJsonDepth },
+    retention: { rawDays: config.rawDays, minuteDays: config.rollupMinuteDays, hourDays: config.rollupHourDays },
+    maxPendingRecords: config.maxPendingRecords,
+    deadLetters: { days: config.deadLetterDays, maxPerTerminal: config.deadLetterMaxPerTerminal, maxBytesPerTerminal: config.deadLetterMaxBytesPerTerminal, keepBytes: config.deadLetterKeepBytes },
+    detector: { entrapmentS: config.entrapmentS, overspeedFactor: config.overspeedFactor, creepAlertMm: config.creepAlertMm, clockMaxAheadS: config.clockMaxAheadS, clockAlertS: config.clockAlertS },
+  };
 }
 
 function influxTelemetry(config: Readonly<AllInOneConfig>, log: (line: string) => void) {

@@ -7,7 +7,11 @@ export interface AlertAuditLine {
   liftId: string; code: string; severity: Severity; state: AlertState; openedAt: number; reason: string;
 }
 /** A lift's registry entry with its crew assignment, as the outbox's feed reads them. */
-export interface RegistryLine { liftId: string; areaCode: string | null; updatedAt: number; maintenanceUnit: string | null; useUnit: string | null }
+export interface RegistryLine {
+  liftId: string; areaCode: string | null; updatedAt: number; maintenanceUnit: string | null; useUnit: string | null;
+  registrationCode: string | null; address: string | null; latitude: number | null; longitude: number | null;
+  liftType: string | null; ratedSpeedMps: number | null; ratedLoadKg: number | null; floors: number | null; installDate: string | null;
+}
 export interface VisitLine { id: number; liftId: string; technician: string; source: string; startedAt: number; endsBy: number; endedAt: number | null }
 
 /**
@@ -40,10 +44,16 @@ export function createExchangeSources({ db }: StateDb) {
     /** Registry entries changed after (`at`, `liftId`), in the order of (time of the change, lift id): pages of one bulk import that share a time. */
     async registryChangedAfter(after: { at: number; liftId: string }, limit: number): Promise<RegistryLine[]> {
       const rows = await db.selectFrom('lift_registry as r').leftJoin('crew_lifts as c', 'c.lift_id', 'r.lift_id')
-        .select(['r.lift_id', 'r.area_code', 'r.updated_at', 'c.maintenance_unit', 'c.use_unit'])
+        .select(['r.lift_id', 'r.area_code', 'r.updated_at', 'c.maintenance_unit', 'c.use_unit', 'r.registration_code', 'r.address', 'r.latitude', 'r.longitude',
+          'r.lift_type', 'r.rated_speed_mps', 'r.rated_load_kg', 'r.floors', 'r.install_date'])
         .where((e) => e.or([e('r.updated_at', '>', after.at), e.and([e('r.updated_at', '=', after.at), e('r.lift_id', '>', after.liftId)])]))
         .orderBy('r.updated_at').orderBy('r.lift_id').limit(limit).execute();
-      return rows.map((r) => ({ liftId: r.lift_id, areaCode: r.area_code, updatedAt: Number(r.updated_at), maintenanceUnit: r.maintenance_unit, useUnit: r.use_unit }));
+      const num = (x: number | string | null) => (x === null ? null : Number(x));
+      return rows.map((r) => ({
+        liftId: r.lift_id, areaCode: r.area_code, updatedAt: Number(r.updated_at), maintenanceUnit: r.maintenance_unit, useUnit: r.use_unit,
+        registrationCode: r.registration_code, address: r.address, latitude: num(r.latitude), longitude: num(r.longitude), liftType: r.lift_type,
+        ratedSpeedMps: num(r.rated_speed_mps), ratedLoadKg: num(r.rated_load_kg), floors: num(r.floors), installDate: r.install_date,
+      }));
     },
     /** The highest visit id so far (0: none): where a feed that starts now begins. */
     async lastVisitId(): Promise<number> {
