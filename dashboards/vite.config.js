@@ -6,6 +6,6 @@ export default defineConfig({
   root: fileURLToPath(new URL('./console', import.meta.url)),
   base: '/',
   logLevel: 'warn',
-  // ECharts (the statistics page's chunk, loaded by that page only) is about 530 kB.
-  build: { outDir: fileURLToPath(new URL('./dist/console', import.meta.url)), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 600 },
+  // ECharts (its core, line charts and canvas renderer): about 550 kB, 180 kB compressed, for the lift page's charts; the statistics page loads its own chunk.
+  build: { outDir: fileURLToPath(new URL('./dist/console', import.meta.url)), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 800 },
 });

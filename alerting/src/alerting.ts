@@ -1,9 +1,9 @@
-import { faultCode, findingProblem, lwError, severityOf, type AlertDetail, type AlertEscalation, type AlertState, type AlertView, type Awaitable, type ChannelKind, type EvidenceRef, type FindingInput } from '@liftwatch/contract';
+import { faultCode, findingProblem, lwError, severityOf, type AlertDetail, type AlertEscalation, type AlertState, type AlertView, type Awaitable, type ChannelKind, type EvidenceRef, type FindingInput, type ReasonParams } from '@liftwatch/contract';
 import type { AlertRecord, StateStore } from '@liftwatch/state-store';
 import type { AlertChannel } from './channels/channel.js';
 import { createConsoleChannel } from './channels/console.js';
 import { createCrews } from './crews.js';
-import { createEscalation, type EscalationOptions } from './escalation.js';
+import { createEscalation, type EscalationOptions, type LiftLabel } from './escalation.js';
 import { escalationView } from './escalation-view.js';
 import type { ConsoleUser } from './fallback.js';
 import { createFindings } from './findings.js';
@@ -35,6 +35,8 @@ export interface AlertingDeps {
    */
   readonly admins?: () => Awaitable<readonly ConsoleUser[]>;
   readonly escalation?: EscalationOptions;
+  /** The lift's name and address that notifications carry; without it they name the lift by its id. */
+  readonly describeLift?: ((liftId: string) => Awaitable<LiftLabel | undefined>) | undefined;
   /**
    * How often a started node looks for alerts whose escalation nobody planned (a node died between
    * opening an alert and planning it; its claim is taken over after the lease), and reads the open
@@ -53,6 +55,9 @@ export interface RaiseRequest {
   code: string;
   /** Why, in words a crew understands, with the values that fired the rule. */
   reason: string;
+  /** The same reason as a key of the reason catalogue with its values, rendered in each reader's language (packages/contract/src/reasons.ts). */
+  reasonKey?: string | undefined;
+  reasonParams?: ReasonParams | undefined;
   evidence: EvidenceRef;
   passengersPresent?: boolean | undefined;
 }
@@ -90,7 +95,7 @@ export function createAlerting(deps: AlertingDeps) {
   const maintenance = backend.maintenance;
   const channels: Partial<Record<ChannelKind, AlertChannel>> = { console: createConsoleChannel({ write: log }), ...deps.channels };
   const configured = (kind: ChannelKind) => channels[kind] !== undefined;
-  const escalation = createEscalation({ backend, queue, channels, now, admins: deps.admins, log }, deps.escalation);
+  const escalation = createEscalation({ backend, queue, channels, now, admins: deps.admins, log, describeLift: deps.describeLift }, deps.escalation);
   const openAlerts = createOpenAlerts();
   const changed = (a: AlertRecord): AlertView => {
     const view = toView(a);
@@ -125,7 +130,7 @@ export function createAlerting(deps: AlertingDeps) {
       await maintenance.countSuppressed(visit.id);
       return { alert: undefined, created: false, counted: false, suppressedBy: visit.id };
     }
-    const result = await store.raise({ liftId: req.liftId, code: req.code, severity, reason: req.reason, evidence: req.evidence, at: now() });
+    const result = await store.raise({ liftId: req.liftId, code: req.code, severity, reason: req.reason, reasonKey: req.reasonKey, reasonParams: req.reasonParams, evidence: req.evidence, at: now() });
     const alert = (await store.get(result.alertId))!;
     if (result.created) planning(escalation.onOpened(alert).catch((err: unknown) => log(`alerting: could not schedule the escalation of alert ${alert.id} (the next start plans it): ${String(err)}`)));
     const view = result.counted || result.created ? changed(alert) : toView(alert);

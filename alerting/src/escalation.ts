@@ -1,4 +1,4 @@
-import { deliveryJobId, escalationJobId, faultCode, isUnrecoverable, lwError, reminderJobId, type AlertState, type Awaitable, type NotificationAttempt, type ChannelKind, type CrewRole, type DeliverJobPayload, type EscalateJobPayload, type Person, type RemindJobPayload, type Severity } from '@liftwatch/contract';
+import { deliveryJobId, languageOf, escalationJobId, faultCode, reasonIn, type Language, isUnrecoverable, lwError, reminderJobId, type AlertState, type Awaitable, type NotificationAttempt, type ChannelKind, type CrewRole, type DeliverJobPayload, type EscalateJobPayload, type Person, type RemindJobPayload, type Severity } from '@liftwatch/contract';
 import type { AlertChannel, AlertNotification } from './channels/channel.js';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimit } from './channels/rate-limit.js';
 import type { AlertBackend, PlanAudit } from './backend.js';
@@ -13,7 +13,14 @@ export interface EscalationOptions {
   readonly deliveryBackoffMs?: number;
   /** Sends per window per channel and address. @defaultValue DEFAULT_RATE_LIMITS (robots: 20 a minute) */
   readonly rateLimits?: Partial<Record<ChannelKind, RateLimit>>;
+  /** IANA time zone of the times in notifications. @defaultValue 'Asia/Shanghai' */
+  readonly timeZone?: string;
+  /** Address of the console as recipients open it (e.g. https://lifts.example.org): notifications link to the alert there; none: no link. */
+  readonly consoleUrl?: string | (() => string | undefined);
 }
+
+/** What a notification names a lift by: its name and address, null when unknown. */
+export interface LiftLabel { readonly name: string | null; readonly address: string | null }
 
 export interface EscalationDeps {
   readonly backend: AlertBackend;
@@ -24,6 +31,8 @@ export interface EscalationDeps {
   readonly admins?: (() => Awaitable<readonly ConsoleUser[]>) | undefined;
   /** Where a job whose payload does not match its schema is reported. */
   readonly log?: ((line: string) => void) | undefined;
+  /** The lift's name and address for notifications; without it they name the lift by its id. */
+  readonly describeLift?: ((liftId: string) => Awaitable<LiftLabel | undefined>) | undefined;
 }
 
 /** How far along the lifecycle a state is; a closed alert (resolved, false alarm) is past every step. */
@@ -88,7 +97,7 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
     return queued + planDeliveries(plan, alert, fb.people, `${FALLBACK_CAUSE_PREFIX}${cause}`, `${label}; nobody of ${roles.join(' + ')} reachable, so ${fb.kind === 'duty' ? 'the duty contact' : 'the admins'}`, at);
   }
 
-  function planDeliveries(plan: Plan, alert: AlertRecord, people: ReadonlyArray<Pick<Person, 'id' | 'name' | 'channels'> & Partial<Pick<Person, 'severities' | 'quietHours'>>>, cause: string, label: string, at: number): number {
+  function planDeliveries(plan: Plan, alert: AlertRecord, people: ReadonlyArray<Pick<Person, 'id' | 'name' | 'channels'> & Partial<Pick<Person, 'severities' | 'quietHours' | 'language'>>>, cause: string, label: string, at: number): number {
     let queued = 0;
     for (const p of people) {
       const blocked = p.severities ? preferenceBlocks(p as Person, alert.severity, at) : undefined;
@@ -98,7 +107,7 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
           plan.suppressed.push({ alertId: alert.id, jobId, cause: label, recipientId: p.id, channel: to.kind, attempt: 0, at, outcome: 'suppressed', detail: blocked });
           continue;
         }
-        plan.jobs.push({ id: jobId, kind: 'deliver', payload: { alertId: alert.id, cause: label, label, recipient: { id: p.id, name: p.name }, to } satisfies DeliveryPayload, runAt: at, maxAttempts: attempts, backoffMs });
+        plan.jobs.push({ id: jobId, kind: 'deliver', payload: { alertId: alert.id, cause: label, label, recipient: { id: p.id, name: p.name, ...(p.language ? { language: p.language } : {}) }, to } satisfies DeliveryPayload, runAt: at, maxAttempts: attempts, backoffMs });
         queued++;
       }
     }
@@ -176,12 +185,28 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
     await commit(alert.id, plan);
   }
 
-  function notificationOf(alert: AlertRecord, p: DeliveryPayload): AlertNotification {
+  /** The lift's name and address; a lookup that fails leaves the notification with the lift's id only. */
+  async function labelOf(liftId: string): Promise<LiftLabel | undefined> {
+    try {
+      return await deps.describeLift?.(liftId);
+    } catch (err) {
+      deps.log?.(`alerting: could not read the name and address of lift ${liftId} for a notification (sent with its id): ${String(err)}`);
+      return undefined;
+    }
+  }
+
+  async function notificationOf(alert: AlertRecord, p: DeliveryPayload): Promise<AlertNotification> {
+    const language: Language = languageOf(p.recipient.language);
     const code = faultCode(alert.code);
+    const label = await labelOf(alert.liftId);
+    const base = typeof options.consoleUrl === 'function' ? options.consoleUrl() : options.consoleUrl;
     return {
       alertId: alert.id, liftId: alert.liftId, code: alert.code, nameEn: code?.nameEn ?? alert.code, nameZh: code?.nameZh ?? alert.code,
-      severity: alert.severity, state: alert.state, reason: alert.reason, openedAt: alert.openedAt, occurrences: alert.occurrences,
-      cause: p.label, recipient: p.recipient,
+      severity: alert.severity, state: alert.state, openedAt: alert.openedAt, occurrences: alert.occurrences, language,
+      timeZone: options.timeZone ?? 'Asia/Shanghai', liftName: label?.name ?? null, address: label?.address ?? null,
+      link: base ? `${base.replace(/\/+$/, '')}/#/alert/${alert.id}` : null,
+      reason: reasonIn(language, { text: alert.reason, key: alert.reasonKey, params: alert.reasonParams }),
+      cause: p.label, recipient: { id: p.recipient.id, name: p.recipient.name },
     };
   }
 
@@ -197,7 +222,7 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
       // Written before the send: a crash while the receiver holds the request leaves this line
       // without an outcome (unknown: it may have arrived), and the retry after the restart is the next attempt.
       await notifications.record({ ...base, at: deps.now(), outcome: 'sending', detail: `sending by ${p.to.kind}` });
-      await channel.send(notificationOf(alert, p), p.to, job.id);
+      await channel.send(await notificationOf(alert, p), p.to, job.id);
       await notifications.record({ ...base, at: deps.now(), outcome: 'sent', detail: `accepted by ${p.to.kind}` });
     } catch (err) {
       const final = isUnrecoverable(err) || job.attempt >= job.maxAttempts;

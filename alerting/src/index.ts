@@ -1,4 +1,5 @@
 export { createAlerting, type Alerting, type AlertingDeps, type RaiseRequest } from './alerting.js';
+export type { LiftLabel } from './escalation.js';
 export { createBullmqJobQueue, type BullmqJobQueueOptions } from './queue/bullmq-job-queue.js';
 export { createSqliteJobQueue, type SqliteJobQueueOptions } from './queue/sqlite-job-queue.js';
 export type { JobHandler, JobInput, JobQueue, JobRun } from './queue/job-queue.js';

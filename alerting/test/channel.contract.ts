@@ -18,9 +18,12 @@ export interface ChannelUnderTest {
 
 export const SAMPLE: AlertNotification = {
   alertId: 42, liftId: 'HZ-0001', code: 'E01', nameEn: 'Entrapment (trapped at a landing or between floors)', nameZh: '困人（平层关人 / 非平层关人）',
-  severity: 'P1', state: 'open', reason: 'Alarm button pressed in the car at floor 3', openedAt: Date.UTC(2026, 0, 1), occurrences: 2,
+  severity: 'P1', state: 'open', reason: 'Alarm button pressed in the car at floor 3', language: 'en', openedAt: Date.UTC(2026, 0, 1), occurrences: 2,
+  timeZone: 'Asia/Shanghai', liftName: 'Building 3 east car', address: '12 Wensan Road, Hangzhou', link: 'https://lifts.example.org/#/alert/42',
   cause: 'P1 entrapment: on-call crew notified at once', recipient: { id: 'crew-1', name: 'Wang Wei' },
 };
+/** The same notification for a recipient who reads Chinese (the default language). */
+export const SAMPLE_ZH: AlertNotification = { ...SAMPLE, language: 'zh-CN', reason: '轿厢内按下报警按钮，3 层', liftName: '3 号楼东梯', address: '杭州市文三路 12 号' };
 
 /** The one contract suite of the alert-channel port (docs/conventions.md#8-ports-and-their-contract-suites), run against every adapter with a real receiver. */
 export function channelContract(name: string, setup: () => ChannelUnderTest): void {
@@ -37,6 +40,20 @@ export function channelContract(name: string, setup: () => ChannelUnderTest): vo
       expect(got[0]!.text).toContain('P1');
       expect(got[0]!.text).toContain('Alarm button pressed in the car at floor 3');
       if (t.carriesKey) expect(got[0]!.key).toContain('dlv.42.step0.crew-1.x');
+    });
+
+    it('speaks the recipient\'s language: a recipient who reads Chinese gets the Chinese name and reason', async () => {
+      const t = setup();
+      t.setMode('ok');
+      const before = t.received().length;
+      await t.channel.send(SAMPLE_ZH, t.to, 'dlv.42.step0.crew-1.zh');
+      const [got] = t.received().slice(before);
+      expect(got!.text).toContain('轿厢内按下报警按钮，3 层');
+      expect(got!.text).toContain('困人');
+      expect(got!.text).not.toContain('Alarm button pressed');
+      expect(got!.text).toContain('3 号楼东梯');
+      expect(got!.text).toContain('杭州市文三路 12 号');
+      expect(got!.text).toContain('2026-01-01 08:00'); // midnight UTC is 08:00 in Shanghai
     });
 
     it('sends the same idempotency key again on a resend, so the receiver can keep one', async () => {

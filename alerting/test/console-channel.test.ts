@@ -25,6 +25,6 @@ describe('the console channel', () => {
   it('names the recipient, the lift and the alert in one line of the log', async () => {
     const own = logSink();
     await createConsoleChannel({ write: own.write }).send(SAMPLE, { kind: 'console', to: 'admin' }, 'dlv.42.fb-step0.admin.console0');
-    expect(own.lines).toEqual([expect.stringMatching(/^liftwatch: notification for Wang Wei \(admin\) in the console: P1 E01 .* on lift HZ-0001, alert #42 .*\[dlv\.42\.fb-step0\.admin\.console0\]$/)]);
+    expect(own.lines).toEqual([expect.stringMatching(/^liftwatch: notification for Wang Wei \(admin\) in the console: P1 E01 .* on lift HZ-0001 \(Building 3 east car, 12 Wensan Road, Hangzhou\), alert #42 .*\[dlv\.42\.fb-step0\.admin\.console0\]$/)]);
   });
 });

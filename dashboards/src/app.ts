@@ -30,6 +30,7 @@ import { alertRoutes } from './api/alerts.js';
 import { findingRoutes } from './api/findings.js';
 import { crewRoutes } from './api/crews.js';
 import { eventRoutes } from './live/events.js';
+import { liftHealthRoutes } from './api/lift-health.js';
 import { liftRoutes } from './api/lifts.js';
 import { systemRoutes } from './api/system.js';
 import { telemetryRoutes } from './api/telemetry.js';
@@ -128,6 +129,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   app.addHook('onClose', async () => fleet.close());
   app.register(districtRoutes, { deps, fleet });
   app.register(liftRoutes, { deps });
+  app.register(liftHealthRoutes, { deps });
   app.register(alertRoutes, { deps });
   app.register(findingRoutes, { deps });
   app.register(telemetryRoutes, { deps });

@@ -6,7 +6,7 @@ import type { TerminalConfigPort } from './terminal-config-port.js';
 import type {
   ChecklistEntry, ChecklistItem, InspectionRecord, InspectionWrite, ItemSetId, LiftProfile, LiftProfileWrite, MaintenanceClass, MaintenancePlan, OverdueLift, PhotoMeta, WorkOrder, WorkOrderFinding, WorkOrderKind, WorkOrderState,
 } from '@liftwatch/contract';
-import type { CrewDirectory, AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, Finding, FindingInput, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftSummary, MaintenanceVisit, NotificationAttempt, Person, PrecisionReport, RecordStream, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
+import type { CrewDirectory, AlertDetail, AlertEscalation, AlertState, AlertView, Awaitable, CrewRole, Finding, FindingInput, HealthView, DeadLetterTerminalView, DeadLetterView, EscalationPolicy, IssuedTerminal, LiftRiskView, LiftSummary, MaintenanceVisit, NotificationAttempt, Person, PrecisionReport, RecordStream, Severity, TerminalRole, TerminalView } from '@liftwatch/contract';
 
 /**
  * A change the live page should see; `sessions`: a user's sessions were closed (disabled, new password): their live streams end.
@@ -70,6 +70,8 @@ export interface DashboardDeps {
   readonly terminals?: TerminalsPort;
   /** Health scores, when built; without it the console shows "not yet computed". */
   readonly health?: HealthPort;
+  /** Predicted risk per lift and family; without it the lift page shows no risks and the riskiest list no predicted risk. */
+  readonly predictions?: PredictionPort;
   /** Fault-prediction serving (models/README.md); without it GET /api/models is not there. */
   readonly models?: ModelsPort;
   /** What crews found when they closed alerts; without it the findings routes are not there and GET /api/models has no precision. */
@@ -192,6 +194,19 @@ export interface HealthPort {
   ensure?(liftId: string): Promise<HealthView | null>;
   /** Grades over these lifts; `none`: no score yet or insufficient data. */
   gradeCounts(liftIds: readonly string[]): Record<string, number>;
+  /** A lift's stored scores, newest first (the lift page's health history); absent: no history. */
+  history?(liftId: string, limit: number): Awaitable<HealthView[]>;
+}
+
+/** A value and everything in it read-only, as the model serving hands its answers out. */
+export type Frozen<T> = T extends ReadonlyArray<infer U> ? ReadonlyArray<Frozen<U>> : T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T;
+
+/** Fault prediction per lift, as the lift page and the riskiest list read it (the model serving). */
+export interface PredictionPort {
+  /** Each family's risk, trend and precursors; null: the lift was not scored yet. */
+  lift(liftId: string): Awaitable<Frozen<LiftRiskView> | null>;
+  /** The highest family risk relative to its raise threshold (1 or more: at or above it); null: not scored. Cheap: for sorting every lift. */
+  risk(liftId: string): number | null;
 }
 
 /** Fault-prediction models being served: live and shadow versions, their comparison, recent alerts. */

@@ -1,6 +1,6 @@
 import {
   faultCode, GOLDEN, LIFT_PROFILE_FIELDS, lwError,
-  type AlertDetail, type AlertState, type AlertView, type DeadLetterView, type HealthView, type IssuedTerminal, type LiftProfile, type LiftSummary, type RecordStream, type TerminalView,
+  type AlertDetail, type AlertState, type AlertView, type DeadLetterView, type HealthView, type IssuedTerminal, type LiftRiskView, type LiftProfile, type LiftSummary, type RecordStream, type TerminalView,
 } from '@liftwatch/contract';
 import type { Change, DashboardDeps, FindingsPort, Readiness, StoredRecord, TerminalsPort } from '../src/deps.js';
 import { fakeCrews, type FakeCrews } from './fake-crews.js';
@@ -31,8 +31,10 @@ export interface FakePorts {
   raise(liftId: string, code: string, over?: Partial<AlertDetail>): AlertDetail;
   /** Sets what GET /readyz answers. */
   setReadiness(r: Readiness): void;
-  /** Sets a lift's health score. */
+  /** Sets a lift's health score (and adds it to its history). */
   setHealth(view: HealthView): void;
+  /** Sets a lift's predicted risks (`risk(liftId)` is the highest `relative` of its families). */
+  setPrediction(view: LiftRiskView): void;
 }
 
 const STATE_NEXT: Record<AlertState, readonly AlertState[]> = {
@@ -111,6 +113,8 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
 
   const findings = fakeFindings(alertOf, now);
   const health = new Map<string, HealthView>();
+  const healthHistory = new Map<string, HealthView[]>();
+  const predictions = new Map<string, LiftRiskView>();
   const deps: FakePorts['deps'] = {
     lifts: {
       list: ({ limit, offset }) => [...lifts.values()].slice(offset, offset + limit),
@@ -183,7 +187,14 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
     },
     crews,
     terminals: terminalsPort,
-    health: { score: (liftId) => health.get(liftId) ?? null, gradeCounts: (ids) => ({ none: ids.filter((id) => !health.has(id)).length }) },
+    health: {
+      score: (liftId) => health.get(liftId) ?? null, gradeCounts: (ids) => ({ none: ids.filter((id) => !health.has(id)).length }),
+      history: (liftId, limit) => [...(healthHistory.get(liftId) ?? [])].reverse().slice(0, limit),
+    },
+    predictions: {
+      lift: (liftId) => predictions.get(liftId) ?? null,
+      risk: (liftId) => (predictions.has(liftId) ? Math.max(...predictions.get(liftId)!.families.map((f) => f.relative)) : null),
+    },
     models: { status: () => ({ registryDir: '/models', models: [] }) },
     findings: findings.port,
     users: fakeUsers(),
@@ -223,6 +234,10 @@ export function fakePorts(now: () => number = Date.now): FakePorts {
       return alert;
     },
     setReadiness: (r) => void (readiness = r),
-    setHealth: (v) => void health.set(v.liftId, v),
+    setHealth: (v) => {
+      health.set(v.liftId, v);
+      healthHistory.set(v.liftId, [...(healthHistory.get(v.liftId) ?? []), v]);
+    },
+    setPrediction: (v) => void predictions.set(v.liftId, v),
   };
 }

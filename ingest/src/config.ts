@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { DEFAULT_DECODE_LIMITS, type DecodeLimits, type EvidenceRef, type ServiceMode } from '@liftwatch/contract';
+import { DEFAULT_DECODE_LIMITS, type DecodeLimits, type EvidenceRef, type ReasonParams, type ServiceMode } from '@liftwatch/contract';
 import type { SharedDeadLetterStore } from './dead-letters.js';
 import type { DetectorConfig, SavedRuleState } from './detect/detector.js';
 import type { DeadLetterLimits } from './store/dead-letter-quota.js';
@@ -17,7 +17,7 @@ import type { Awaitable } from '@liftwatch/contract';
  * may come at once (the all-in-one's SQLite) or later (the shared state store): see alert-actions.ts.
  */
 export interface AlertSink {
-  raise(req: { liftId: string; code: string; reason: string; evidence: EvidenceRef; passengersPresent?: boolean | undefined }): Awaitable<{ created: boolean; counted: boolean }>;
+  raise(req: { liftId: string; code: string; reason: string; reasonKey?: string | undefined; reasonParams?: ReasonParams | undefined; evidence: EvidenceRef; passengersPresent?: boolean | undefined }): Awaitable<{ created: boolean; counted: boolean }>;
   conditionCleared(liftId: string, code: string, note: string): Awaitable<void>;
 }
 

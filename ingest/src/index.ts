@@ -6,7 +6,7 @@ export type { StoreOp } from './store/store-op.js';
 export type { DeadLetterReader, SharedDeadLetterStore } from './dead-letters.js';
 export { sharedDeadLetterReader } from './shared-dead-letters.js';
 export { DEFAULT_DEAD_LETTER_LIMITS, type DeadLetterLimits } from './store/dead-letter-quota.js';
-export { createSqliteTelemetry, DEFAULT_RETENTION, type RetentionConfig, type SqliteTelemetry } from './store/sqlite-telemetry.js';
+export { createSqliteTelemetry, DEFAULT_RETENTION, type RetentionConfig, type RollupRow, type SqliteTelemetry } from './store/sqlite-telemetry.js';
 export { createInfluxTelemetry, type InfluxTelemetry, type InfluxTelemetryConfig } from './store/influx-telemetry.js';
 export type { Bucket, DailyCount, RangeQuery, TelemetryRow, TelemetryStore } from './store/telemetry-store.js';
 export { createRedisRuleState, type RedisRuleState } from './store/redis-rule-state.js';

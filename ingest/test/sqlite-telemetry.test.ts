@@ -28,6 +28,27 @@ describe('SQLite telemetry: rollups and retention', () => {
     expect(before).toEqual([{ t: old, min: -2, max: 4, mean: 1, count: 2 }, { t: old + 60_000, min: 9, max: 9, mean: 9, count: 1 }]);
   });
 
+  it('takes whole hour buckets summarised elsewhere (a demo history), replacing each bucket, and charts them by the day', async () => {
+    const store = createSqliteTelemetry(new Database(':memory:'));
+    const day = now - 20 * DAY;
+    const hour = (h: number, min: number, max: number, sum: number, count: number) => ({ res: ROLLUP_HOUR_MS, liftId: 'R', stream: 'trip', bucket: day + h * ROLLUP_HOUR_MS, stats: { stopErrMm: [min, max, sum, count] as [number, number, number, number] } });
+    const rows = [hour(0, -3, 5, 10, 10), hour(7, -1, 9, 20, 5)];
+    store.putRollups(rows);
+    store.putRollups(rows); // again: the same buckets, not twice the counts
+    const q = { liftId: 'R', stream: 'trip' as const, field: 'stopErrMm', fromMs: day, toMs: day + DAY, bucketMs: DAY };
+    expect(await store.range(q)).toEqual([{ t: day, min: -3, max: 9, mean: 2, count: 15 }]);
+    expect(await store.recent('R', { limit: 5 })).toEqual([]); // no records: summaries only
+  });
+
+  it('cuts raw records into whole buckets too', async () => {
+    const store = createSqliteTelemetry(new Database(':memory:'));
+    const t0 = now - DAY;
+    await store.write([trip(1, t0 + 1_000, 1), trip(2, t0 + 4_000, 3), trip(3, t0 + 12_000, 5)]);
+    const q = { liftId: 'R', stream: 'trip' as const, field: 'stopErrMm', fromMs: t0, toMs: t0 + 60_000, bucketMs: 10_000 };
+    expect(store.resolutionFor(q, now)).toBe('raw');
+    expect(await store.range(q)).toEqual([{ t: t0, min: 1, max: 3, mean: 2, count: 2 }, { t: t0 + 10_000, min: 5, max: 5, mean: 5, count: 1 }]);
+  });
+
   it('picks raw records for fine buckets, minute rollups for minutes, hour rollups for long or old ranges', () => {
     const store = createSqliteTelemetry(new Database(':memory:'), { rawDays: 30, minuteDays: 60, hourDays: 3650 });
     const q = (fromDaysAgo: number, bucketMs: number, field = 'stopErrMm') => store.resolutionFor({ liftId: 'R', stream: 'trip', field, fromMs: now - fromDaysAgo * DAY, toMs: now, bucketMs }, now);

@@ -11,7 +11,7 @@ import { startIngest, startRecordsReader } from './roles/ingest.js';
 import { startModels } from './roles/models.js';
 import { startMqttWorkers } from './mqtt-workers/primary.js';
 import type { Part, Shared, StartHooks } from './roles/part.js';
-import { startSimulation } from './roles/simulation.js';
+import { startSimulation, type SimulationPart } from './roles/simulation.js';
 import { startState } from './roles/state.js';
 
 export type { StartHooks } from './roles/part.js';
@@ -22,6 +22,8 @@ export interface Running {
   readonly httpUrl: string;
   readonly dataDir: string;
   readonly fleet: SimulatedFleet | undefined;
+  /** With --simulate and a history: done when every simulated lift has its history and is live. */
+  readonly demoHistory: SimulationPart['history'] | undefined;
   /** Terminals and service accounts that may connect to the broker. */
   readonly terminals: TerminalRegistry;
   /** MQTT over TLS and WebSocket URLs, when those listeners are on. */
@@ -64,10 +66,10 @@ export async function startLiftwatch(config: Readonly<AllInOneConfig>, log: (lin
       : config.mqttWorkers > 1 && ingest && alerting ? await start(startMqttWorkers(config, { ...shared, node, ingest, alerting }))
         : await start(startBroker(config, { ...shared, node, ingest }));
     const http = await start(startHttp(config, { ...shared, node, alerting, ingest, models, broker, records }));
-    const fleet = config.simulate > 0 ? await start(startSimulation(config, { ...shared, node, broker })) : undefined;
+    const simulation = config.simulate > 0 ? await start(startSimulation(config, { ...shared, node, broker, ingest, models })) : undefined;
     return {
       mqttUrl: broker?.mqttUrl ?? '', mqttTlsUrl: broker?.mqttTlsUrl, mqttWsUrl: broker?.mqttWsUrl, httpUrl: http.httpUrl, inject: http.inject,
-      dataDir: config.dataDir, fleet, terminals: node.terminals, close,
+      dataDir: config.dataDir, fleet: simulation?.fleet, demoHistory: simulation?.history, terminals: node.terminals, close,
       mqttWorkers: () => broker?.workers?.() ?? [],
     };
   } catch (err) {

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const log = (line: string) => logger.info(clip(line, MAX_LOG_LINE_CHARS)); // a line may quote what a client sent: bounded
   const running = await startLiftwatch(config, log);
   console.log(`liftwatch is running: web ${running.httpUrl}  MQTT ${running.mqttUrl}  data ${running.dataDir}` +
-    (running.fleet ? `  simulating ${running.fleet.liftIds.length} lifts` : ''));
+    (running.fleet ? `  simulating ${config.simulate} lifts${config.simulateHistoryDays > 0 ? ` (writing ${config.simulateHistoryDays} days of history, the most degrading lifts first: see the log)` : ''}` : ''));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

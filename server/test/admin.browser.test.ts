@@ -74,7 +74,7 @@ describe('admin and manager screens', () => {
     await form.locator('[name=password]').fill(PASSWORD);
     await form.locator('button[type=submit]').click();
     await page.locator('#people tr[data-person-id="li"]').waitFor();
-    await expect(page.locator('#people tr[data-person-id="li"]').textContent()).resolves.toBe('li李明mu-A主管+86 139 0000 0002–修改');
+    await expect(page.locator('#people tr[data-person-id="li"]').textContent()).resolves.toBe('li李明mu-A主管+86 139 0000 0002中文修改'); // the language of his notifications: Chinese unless chosen
     // Changed later from the row: the form is filled with what is stored.
     await page.locator('#people tr[data-person-id="pa2"] button.edit').click();
     await expect(form.locator('[name=name]').inputValue()).resolves.toBe('赵师傅');

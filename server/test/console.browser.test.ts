@@ -103,10 +103,10 @@ describe('the console in a real browser (Debian chromium)', () => {
     // the E02 (a P1) costs most and comes first (S1); the worn door is among the reasons with its records
     await expect(page.locator('#health-reasons li').first().textContent()).resolves.toContain('S1');
     const reason = await page.locator('#health-reasons li', { hasText: 'S3' }).first().textContent();
-    expect(reason).toMatch(/door closing p95 \d+\.\d\d s \(GB\/T 10058: [\d.]+ s\), \+\d+ % vs baseline/);
+    expect(reason).toMatch(/关门时间 P95 \d+\.\d\d 秒（GB\/T 10058：[\d.]+ 秒），较基线 \+\d+ %/); // the page's language (the reason catalogue)
     expect(reason).toMatch(/LA-1\/door\/\d+/); // the evidence records
     await expect(page.locator('#health-none').count()).resolves.toBe(0);
-    await expect(page.locator('.charts figure').count()).resolves.toBe(4);
+    await expect(page.locator('#lift-charts figure').count()).resolves.toBe(4); // door, vibration, stop error, trips per day
     await expect(page.locator('#events li').first().textContent()).resolves.toContain('E02');
     await page.screenshot({ path: `${SCREENSHOTS}/lift-page.png`, fullPage: true });
     await page.goto(`${lw.httpUrl}/#/lift/LB-1`);

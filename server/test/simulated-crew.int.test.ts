@@ -4,6 +4,7 @@ import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { makeConfig } from '../src/config.js';
 import { startLiftwatch, type Running } from '../src/liftwatch.js';
 import { authed, login, TEST_ADMIN_PASSWORD, terminal } from './helpers.js';
+import { demoSite } from '@liftwatch/simulator';
 
 /**
  * `npm start -- --simulate N` comes with crews: two maintenance units with people on a 24/7 rota,
@@ -59,6 +60,9 @@ describe('the simulated fleet\'s crews', () => {
     expect(view.next).toMatchObject({ at: alert.openedAt + 60_000, roles: ['backup', 'supervisor'], fallback: null });
     expect(view.next!.people.map((p) => p.role)).toEqual(['backup', 'supervisor']);
     expect(lines.some((l) => l.includes(`notification for ${primary.name} (${primary.id}) in the console: P1 E01`))).toBe(true);
+    // in the crew's language (Chinese), naming the demo lift by its name and address
+    const { name, address } = demoSite('SIM-0001');
+    expect(lines.some((l) => l.includes(`on lift SIM-0001 (${name}，${address})`) && l.includes('轿厢内按下报警按钮'))).toBe(true);
   });
 
   it('are not made twice: a restart keeps what is there and extends nothing it does not need', async () => {

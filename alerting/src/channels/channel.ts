@@ -1,4 +1,4 @@
-import { lwError, type ChannelAddress, type ChannelKind, type Severity } from '@liftwatch/contract';
+import { lwError, type ChannelAddress, type ChannelKind, type Language, type Severity } from '@liftwatch/contract';
 
 /** What a crew member is told: the same content on every channel, each in its own format. */
 export interface AlertNotification {
@@ -9,8 +9,18 @@ export interface AlertNotification {
   readonly nameZh: string;
   readonly severity: Severity;
   readonly state: string;
+  /** Why, in the recipient's language (the reason catalogue, packages/contract/src/reasons.ts). */
   readonly reason: string;
+  /** The recipient's language: every channel writes its text in it. */
+  readonly language: Language;
   readonly openedAt: number;
+  /** The time zone the recipient reads times in (the `timeZone` setting, Asia/Shanghai by default). */
+  readonly timeZone: string;
+  /** The lift's name and address: the platform registry's when set, else what its terminal reported; null: unknown. */
+  readonly liftName: string | null;
+  readonly address: string | null;
+  /** The alert in the console (`consoleUrl`); null: no console address known. */
+  readonly link: string | null;
   readonly occurrences: number;
   /** Which escalation step or reminder sent it, e.g. "P1 entrapment: not acknowledged within 1 min". */
   readonly cause: string;
@@ -29,21 +39,7 @@ export interface AlertChannel {
   close?(): Promise<void>;
 }
 
-/** One line of text for SMS and robots: severity, lift, what, why. */
-export function shortText(n: AlertNotification): string {
-  return `[liftwatch ${n.severity}] lift ${n.liftId}: ${n.nameEn} / ${n.nameZh} (${n.code}). ${n.reason}. ${n.cause}. Alert #${n.alertId}, ${n.occurrences}×, state ${n.state}.`;
-}
-
-/** Markdown for the DingTalk and WeCom robots. */
-export function markdownText(n: AlertNotification): string {
-  return [
-    `### ${n.severity} ${n.nameZh} · ${n.nameEn}`,
-    `**Lift** ${n.liftId} · **code** ${n.code} · **alert** #${n.alertId} (${n.occurrences}×, ${n.state})`,
-    `> ${n.reason}`,
-    `${n.cause}`,
-    `Opened ${new Date(n.openedAt).toISOString()}`,
-  ].join('\n\n');
-}
+export { mailText, markdownText, shortText } from './notification-text.js';
 
 /** HTTP statuses that a retry may cure (RFC 9110 §15.5.9 408, RFC 6585 §4 429, and 5xx). */
 export function isTransientStatus(status: number): boolean {

@@ -1,5 +1,6 @@
 import { lwError, type ChannelAddress } from '@liftwatch/contract';
 import type { AlertChannel, AlertNotification } from './channel.js';
+import { liftPlace, opened } from './notification-text.js';
 
 export interface ConsoleChannelOptions {
   /** Where the notification goes as one line: liftwatch's log. The console's inbox reads it from the notification log. */
@@ -8,7 +9,10 @@ export interface ConsoleChannelOptions {
 
 /** The line a console notification writes: who, what, where, why, and the key that names the delivery. */
 export function consoleLine(n: AlertNotification, to: ChannelAddress, idempotencyKey: string): string {
-  return `liftwatch: notification for ${n.recipient.name} (${to.to}) in the console: ${n.severity} ${n.code} ${n.nameEn} on lift ${n.liftId}, alert #${n.alertId} (${n.occurrences}×, ${n.state}): ${n.reason}. ${n.cause}. [${idempotencyKey}]`;
+  // The log's frame stays English for the operator; what the recipient reads is in their language.
+  const place = liftPlace(n);
+  return `liftwatch: notification for ${n.recipient.name} (${to.to}) in the console: ${n.severity} ${n.code} ${n.language === 'en' ? n.nameEn : n.nameZh} on lift ${n.liftId}${place ? ` (${place})` : ''}, `
+    + `alert #${n.alertId} (${n.occurrences}×, ${n.state}): ${n.reason}. ${opened(n)}. ${n.cause}. [${idempotencyKey}]`;
 }
 
 /**

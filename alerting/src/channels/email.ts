@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import { lwError, type ChannelAddress } from '@liftwatch/contract';
-import { shortText, type AlertChannel, type AlertNotification } from './channel.js';
+import { mailText, type AlertChannel, type AlertNotification } from './channel.js';
 
 export interface EmailOptions {
   /** SMTP server, e.g. `smtp://user:pass@mail.example.org:587` or `smtps://…:465`. */
@@ -26,8 +26,7 @@ export function createEmailChannel(options: EmailOptions): AlertChannel {
         await transport.sendMail({
           from: options.from ?? 'liftwatch <alerts@liftwatch.local>',
           to: to.to,
-          subject: `[${n.severity}] ${n.nameEn} / ${n.nameZh} on lift ${n.liftId} (alert #${n.alertId})`,
-          text: `${shortText(n)}\n\nOpened ${new Date(n.openedAt).toISOString()}.\n`,
+          ...mailText(n),
           messageId: `<${idempotencyKey}@liftwatch>`,
           headers: { 'X-Liftwatch-Alert': String(n.alertId), 'X-Liftwatch-Severity': n.severity },
         });

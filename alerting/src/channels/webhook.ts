@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ChannelAddress } from '@liftwatch/contract';
-import { postJson, type AlertChannel, type AlertNotification } from './channel.js';
+import { postJson, shortText, type AlertChannel, type AlertNotification } from './channel.js';
 
 export interface WebhookOptions {
   /** Longest wait for the receiver's answer, ms. @defaultValue 10000 */
@@ -31,7 +31,8 @@ export function createWebhookChannel(options: WebhookOptions = {}): AlertChannel
     kind: 'webhook',
     async send(n: AlertNotification, to: ChannelAddress, idempotencyKey: string): Promise<void> {
       const timestamp = String(now());
-      const body = JSON.stringify({ type: 'liftwatch.alert', idempotencyKey, sentAt: Number(timestamp), alert: n });
+      // `text`: the notification in the recipient's language, for a receiver that shows it as is.
+      const body = JSON.stringify({ type: 'liftwatch.alert', idempotencyKey, sentAt: Number(timestamp), alert: n, text: shortText(n) });
       const headers: Record<string, string> = { [WEBHOOK_HEADERS.idempotencyKey]: idempotencyKey, [WEBHOOK_HEADERS.timestamp]: timestamp };
       if (to.secret) headers[WEBHOOK_HEADERS.signature] = webhookSignature(to.secret, timestamp, body);
       await postJson('webhook', to.to, body, headers, options.timeoutMs ?? 10_000);

@@ -1,7 +1,7 @@
 // Beside each alert of the inbox: who was notified (when, by which channel, with what outcome) and
 // who is next and when, from GET /api/alerts/:id/escalation. Read when an alert appears or changes,
 // and again when something is due: a delivery under way, the next step or reminder.
-import { getLang, t } from './i18n.js';
+import { getLang, reasonText, t } from './i18n.js';
 
 const clock = (ms) => new Date(ms).toLocaleTimeString(getLang());
 /** Most deliveries shown per alert (the newest); the alert page's audit has them all. */
@@ -67,7 +67,7 @@ export function createEscalations(api, onChange) {
     const hits = alerts.filter((a) => views.get(a.id)?.view?.notified.some((d) => d.fallback && d.channel === 'console' && (d.recipientId === me.id || d.recipientId === 'admins')));
     if (!hits.length) return null;
     return h('div', { id: 'fallback-notices', class: 'card notice' }, h('b', {}, t('esc.notice')),
-      h('ul', {}, ...hits.map((a) => h('li', { data: { alertId: a.id } }, h('a', { href: `#/alert/${a.id}` }, `${a.severity} ${a.liftId} ${a.code}`), ` · ${a.reason}`))));
+      h('ul', {}, ...hits.map((a) => h('li', { data: { alertId: a.id } }, h('a', { href: `#/alert/${a.id}` }, `${a.severity} ${a.liftId} ${a.code}`), ` · ${reasonText(a)}`))));
   }
 
   return { track, cell, notices };

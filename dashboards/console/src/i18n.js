@@ -1,4 +1,7 @@
 // The console's words in Chinese (zh-CN, the default) and English; the choice is kept in localStorage.
+import { reasonIn } from '../../../packages/contract/src/reasons.ts';
+import { HEALTH_WORDS } from './words-health.js';
+
 const WORDS = {
   'zh-CN': {
     'nav.inbox': '待办告警', 'nav.district': '区域监管', logout: '退出',
@@ -88,6 +91,8 @@ const WORDS = {
   },
 };
 
+for (const l of Object.keys(WORDS)) Object.assign(WORDS[l], HEALTH_WORDS[l]);
+
 let lang = localStorage.getItem('lw.lang') ?? 'zh-CN';
 if (!WORDS[lang]) lang = 'zh-CN';
 
@@ -99,11 +104,20 @@ export function setLang(next) {
   translate(document);
 }
 export const t = (key) => WORDS[lang][key] ?? WORDS.en[key] ?? key;
+/** Whether a word exists for this key (in either language). */
+export const has = (key) => key in WORDS[lang] || key in WORDS.en;
+/** A sentence with parameters: `{name}` in the words is replaced by params.name (numbers in the page's language). */
+export const tf = (key, params = {}) => t(key).replace(/\{(\w+)\}/g, (_, k) => {
+  const v = params[k];
+  return typeof v === 'number' ? v.toLocaleString(lang, { maximumFractionDigits: 2 }) : v === undefined || v === null ? '–' : String(v);
+});
 export function translate(root) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
 }
 /** Alert names: the code table carries both languages. */
 export const alertName = (a) => (lang === 'en' ? a.nameEn : a.nameZh);
+/** A reason in the page's language from the reason catalogue (an alert's reasonKey, a health reason's key), else its English text. */
+export const reasonText = (r) => reasonIn(lang, { text: r.reason ?? r.detail ?? '', key: r.reasonKey ?? r.key, params: r.reasonParams ?? r.params });
 /** Adds the words of a part of the console ({ 'zh-CN': {…}, en: {…} }), kept in that part's own file. */
 export function addWords(words) {
   for (const [l, w] of Object.entries(words)) Object.assign(WORDS[l] ??= {}, w);

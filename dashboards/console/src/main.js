@@ -1,7 +1,9 @@
 // The liftwatch console: login, crew inbox with timers, lift page, regulator console; live through server-sent events.
-import { lineChart } from './chart.js';
+import { alertPage } from './alert-page.js';
+import { $, dur, h, num, time } from './dom.js';
 import { createEscalations } from './escalation.js';
-import { alertName, getLang, setLang, t, translate } from './i18n.js';
+import { alertName, getLang, reasonText, setLang, t, translate } from './i18n.js';
+import { liftPage } from './lift-page.js';
 import { precisionSection, resolveWithFinding } from './findings.js';
 import { adminNav, adminPage } from './admin.js';
 import { hazardsPage } from './hazards.js';
@@ -9,27 +11,6 @@ import { isPhone, phoneInbox } from './phone-inbox.js';
 import { qrPage, residentPage } from './residents.js';
 import { terminalsPage } from './terminals.js';
 import { registryPages, registryRoute, workOrderButton } from './registry-routes.js';
-
-const $ = (sel, root = document) => root.querySelector(sel);
-const h = (tag, attrs = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else if (k === 'data') Object.assign(e.dataset, v);
-    else e.setAttribute(k, v);
-  }
-  e.append(...children.filter((c) => c !== null && c !== undefined).map((c) => (c instanceof Node ? c : String(c))));
-  return e;
-};
-const time = (ms) => (ms ? new Date(ms).toLocaleTimeString(getLang()) : '–');
-const dur = (ms) => {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const hh = Math.floor(s / 3600);
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
-  const ss = String(s % 60).padStart(2, '0');
-  return hh > 0 ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
-};
 
 const state = { me: null, lifts: new Map(), alerts: new Map(), policies: [], feed: null };
 const ACTIVE = new Set(['open', 'acknowledged', 'onSite']);
@@ -127,15 +108,16 @@ async function start() {
 
 function listen() {
   state.feed?.close();
+  $('#feed').dataset.i18n = 'feed.connecting';
   $('#feed').textContent = t('feed.connecting');
   const feed = new EventSource('/api/events');
   state.feed = feed;
-  feed.addEventListener('hello', () => { $('#feed').textContent = t('feed.live'); $('#feed').dataset.live = '1'; });
+  feed.addEventListener('hello', () => { $('#feed').dataset.i18n = 'feed.live'; $('#feed').textContent = t('feed.live'); $('#feed').dataset.live = '1'; });
   feed.addEventListener('lifts', (e) => { for (const lift of JSON.parse(e.data)) state.lifts.set(lift.liftId, lift); rerender(); });
   feed.addEventListener('alerts', (e) => { for (const alert of JSON.parse(e.data)) state.alerts.set(alert.id, alert); rerender(); });
   // The server ends the stream when the user's sessions are closed (disabled, new password).
   feed.addEventListener('closed', () => { feed.close(); showLogin(t('login.closed')); });
-  feed.onerror = () => { $('#feed').textContent = t('feed.reconnecting'); };
+  feed.onerror = () => { $('#feed').dataset.i18n = 'feed.reconnecting'; $('#feed').textContent = t('feed.reconnecting'); };
 }
 
 // ---- crew inbox ----
@@ -177,7 +159,7 @@ function inbox() {
     const buttons = actionButtons(a, note);
     return h('tr', { class: `sev-${a.severity}`, data: { alertId: a.id, state: a.state } },
       h('td', {}, a.severity), h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(a.liftId)}` }, a.liftId)),
-      h('td', {}, h('a', { href: `#/alert/${a.id}` }, `${a.code} ${a.nameEn} · ${a.nameZh}`)), h('td', { class: 'why' }, a.reason),
+      h('td', {}, h('a', { href: `#/alert/${a.id}` }, `${a.code} ${alertName(a)}`)), h('td', { class: 'why' }, reasonText(a)),
       h('td', { class: 'timer', data: { openedAt: a.openedAt } }, timerText(a, now)), h('td', { class: 'next' }, left === null ? t('none') : dur(left)),
       escalations.cell(h, a), h('td', { class: 'state' }, t(`state.${a.state}`)), h('td', { class: 'actions' }, ...(canAct() ? [note, ...buttons] : [])));
   });
@@ -203,64 +185,6 @@ function inbox() {
   ];
 }
 
-// ---- alert detail ----
-async function alertPage(id) {
-  const a = await api(`/api/alerts/${id}`);
-  const series = await api(`/api/lifts/${encodeURIComponent(a.liftId)}/series?stream=status&field=speedMps&from=${a.openedAt - 600_000}&to=${a.openedAt + 600_000}&bucketMs=10000`).catch(() => ({ buckets: [] }));
-  return [h('section', { class: 'card' }, h('h2', {}, `${a.severity} ${a.code} ${alertName(a)} · ${a.liftId}`), h('p', {}, a.reason),
-    workOrderButton(a, { h, api, me: state.me }),
-    h('h3', {}, t('detail.chart')), lineChart(series.buckets.map((b) => ({ x: b.t, y: b.mean, min: b.min, max: b.max })), { label: t('detail.chart') }),
-    h('h3', {}, t('detail.evidence')), h('pre', { class: 'evidence' }, JSON.stringify(a.evidence.slice(0, 5), null, 1)),
-    h('h3', {}, t('detail.audit')), h('ul', {}, ...a.audit.map((e) => h('li', {}, `${time(e.at)} ${e.action} · ${e.actor} ${e.note}`))))];
-}
-
-// ---- lift page ----
-/** Score and grade, the six components as bars, the top reasons with their evidence record ids, caps (docs/health-score.md). */
-function healthPanel(hs) {
-  const grade = hs.grade ?? t('h.insufficient');
-  return h('div', { class: 'health' },
-    h('p', { class: 'health-head' }, h('b', { id: 'health-score', class: `grade-${hs.grade ?? 'none'}` }, hs.score.toFixed(1)), ' ',
-      h('span', { id: 'health-grade' }, `${t('h.grade')} ${grade}`), ' · ', `${t('h.confidence')} ${Math.round(hs.confidence * 100)} %`, ' · ',
-      h('small', {}, `${t('h.at')} ${new Date(hs.at).toLocaleString(getLang())} · v${hs.paramsVersion}`)),
-    h('h4', {}, t('h.components')),
-    h('ul', { id: 'health-components', class: 'bars' }, ...Object.entries(hs.components).map(([id, v]) =>
-      h('li', { data: { component: id } }, h('span', {}, `${id} ${t(id)}`), h('meter', { min: '0', max: '100', low: '55', high: '85', optimum: '100', value: String(v) }), h('b', {}, v.toFixed(0))))),
-    hs.caps.length ? h('p', { class: 'caps' }, `${t('h.caps')}: `, hs.caps.map((c) => `≤ ${c.cap}: ${c.reason}`).join('; ')) : null,
-    h('h4', {}, t('h.reasons')),
-    h('ol', { id: 'health-reasons' }, ...hs.reasons.map((r) => h('li', {}, h('b', {}, `${r.component} ${t(r.component)}`), ` −${r.pointsLost} ${t('h.lost')}: ${r.detail}`,
-      r.evidence.length ? h('div', { class: 'evidence' }, `${t('h.evidence')}: ${r.evidence.join(', ')}`) : null))));
-}
-
-async function liftPage(liftId) {
-  const id = encodeURIComponent(liftId);
-  const now = Date.now();
-  const from = now - 7 * 86_400_000;
-  const series = (stream, field) => api(`/api/lifts/${id}/series?stream=${stream}&field=${field}&from=${from}&to=${now}&bucketMs=3600000`).then((r) => r.buckets).catch(() => []);
-  const [lift, door, vib, stopErr, trips, visits, faults] = await Promise.all([
-    api(`/api/lifts/${id}`), series('door', 'closeS'), series('trip', 'vibA95ZMps2'), series('trip', 'stopErrMm'),
-    api(`/api/lifts/${id}/daily-counts?stream=trip&days=30`).then((r) => r.counts).catch(() => []),
-    api(`/api/maintenance-visits?liftId=${id}`).then((r) => r.visits).catch(() => []),
-    api(`/api/lifts/${id}/records?stream=fault&limit=50`).then((r) => r.records).catch(() => []),
-  ]);
-  const chart = (key, buckets) => h('figure', { class: 'card' }, h('figcaption', {}, t(key)), buckets.length ? lineChart(buckets, { label: t(key) }) : h('p', { class: 'empty' }, t('lift.noData')));
-  const pts = (bs) => bs.map((b) => ({ x: b.t, y: b.mean, min: b.min, max: b.max }));
-  const events = [...lift.alerts.map((a) => ({ at: a.openedAt, text: `${a.severity} ${a.code} ${alertName(a)} · ${t(`state.${a.state}`)}` })),
-    ...faults.map((r) => ({ at: r.ts, text: `${r.record.code ?? ''} ${r.record.action ?? r.record.state ?? ''}` }))].sort((a, b) => b.at - a.at);
-  const health = lift.health ?? null;
-  return [
-    h('h2', {}, `${lift.liftId}${lift.registry?.name ? ` · ${lift.registry.name}` : ''}`),
-    h('section', { class: 'card', id: 'health' }, h('h3', {}, t('lift.health')),
-      health ? healthPanel(health) : h('p', { class: 'empty', id: 'health-none' }, t('lift.notYet'))),
-    h('section', { class: 'card' }, h('h3', {}, t('lift.registry')), h('p', {}, lift.registry ? `${lift.registry.registrationCode ?? ''} ${lift.registry.address ?? ''} ${lift.registry.ratedSpeedMps} m/s` : t('lift.noData')),
-      h('p', { id: 'registry-area' }, `${t('reg.area')}: `, h('b', { id: 'registered-area' }, lift.registered?.areaCode ?? t('reg.none')),
-        ` · ${t('reg.reported')}: `, h('span', { id: 'reported-area' }, lift.registry?.areaCode ?? '–'))),
-    h('div', { class: 'charts' }, chart('lift.door', pts(door)), chart('lift.vib', pts(vib)), chart('lift.stopErr', pts(stopErr)),
-      chart('lift.trips', trips.map((c) => ({ x: Date.parse(c.day), y: c.count })))),
-    h('section', { class: 'card' }, h('h3', {}, t('lift.events')), h('ul', { id: 'events' }, ...events.slice(0, 50).map((e) => h('li', {}, `${new Date(e.at).toLocaleString(getLang())} ${e.text}`)))),
-    h('section', { class: 'card' }, h('h3', {}, t('lift.visits')), h('ul', { id: 'visits' }, ...visits.map((v) => h('li', {}, `${new Date(v.startedAt).toLocaleString(getLang())} ${v.technician} (${v.source})${v.endedAt ? ` – ${time(v.endedAt)}` : ''}`)))),
-  ];
-}
-
 // ---- regulator console ----
 let riskSort = 'risk';
 async function districtPage() {
@@ -277,10 +201,12 @@ async function districtPage() {
       card('d.grades', o.grades ? Object.entries(o.grades).map(([g, n]) => `${g === 'none' ? t('h.insufficient') : g}:${n}`).join(' ') : t('lift.notYet'), 'd-grades')),
     h('section', {}, h('h2', {}, t('d.riskiest'), ' ', h('a', { href: '/api/exports/lifts.csv', id: 'export', download: 'lifts.csv' }, t('d.export'))),
       h('div', { class: 'scroll' }, h('table', { id: 'riskiest' },
-        h('thead', {}, h('tr', {}, ...[['liftId', 'col.lift'], ['risk', 'col.risk'], ['openAlerts', 'col.alerts'], ['lastSeenAt', 'col.last']].map(([k, label]) =>
+        h('thead', {}, h('tr', {}, ...[['liftId', 'col.lift'], ['risk', 'col.risk'], ['predicted', 'col.predicted'], ['health', 'col.health'], ['openAlerts', 'col.alerts'], ['lastSeenAt', 'col.last']].map(([k, label]) =>
           h('th', { class: `sortable${riskSort === k ? ' sorted' : ''}`, data: { sort: k }, onclick: sortBy(k) }, t(label))), h('th', {}, t('col.name')))),
         h('tbody', {}, ...r.lifts.map((l) => h('tr', { data: { liftId: l.liftId } }, h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(l.liftId)}` }, l.liftId)),
-          h('td', {}, l.risk), h('td', {}, l.openAlerts), h('td', {}, time(l.lastSeenAt)), h('td', {}, l.name ?? ''))))))),
+          h('td', {}, l.p1 > 0 ? `P1 × ${l.p1}` : l.risk), h('td', { class: `num${(l.predictedRisk ?? 0) >= 1 ? ' bad' : ''}` }, l.predictedRisk === null ? '–' : `${num(l.predictedRisk * 100, 0)} %`),
+          h('td', { class: `grade grade-${l.health?.grade ?? 'none'}` }, l.health ? `${num(l.health.score, 1)} ${l.health.grade ?? t('h.insufficient')}${l.health.provisional ? ` (${t('h.provisional')})` : ''}` : '–'),
+          h('td', {}, l.openAlerts), h('td', {}, time(l.lastSeenAt)), h('td', {}, l.name ?? ''))))))),
     precisionSection(h, api)];
 }
 
@@ -308,8 +234,8 @@ async function route() {
   const [, page, arg] = hash.split('?')[0].split('/');
   let nodes;
   try {
-    if (page === 'lift' && arg) nodes = await liftPage(decodeURIComponent(arg));
-    else if (page === 'alert' && arg) nodes = await alertPage(Number(arg));
+    if (page === 'lift' && arg) nodes = await liftPage(api, decodeURIComponent(arg));
+    else if (page === 'alert' && arg) nodes = await alertPage(api, Number(arg), { workOrder: (a) => workOrderButton(a, { h, api, me: state.me }) });
     else if (page === 'district') nodes = await districtPage();
     else if (page === 'garbage') nodes = await garbagePage();
     else if (PAGES[page]) nodes = await PAGES[page](arg && decodeURIComponent(arg), { h, api, me: state.me, lifts: state.lifts, reload: route });

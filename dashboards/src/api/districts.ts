@@ -34,7 +34,10 @@ const Overview = Type.Object({
     description: 'Lifts with a maintenance plan whose next visit is past due by their completed work orders (the list: GET /api/maintenance/overdue); on a node without maintenance plans, lifts without a visit started in the last `days` days',
   }),
 });
-const Sort = Type.Union([Type.Literal('risk'), Type.Literal('openAlerts'), Type.Literal('lastSeenAt'), Type.Literal('liftId')], { default: 'risk' });
+const Sort = Type.Union(['risk', 'health', 'predicted', 'openAlerts', 'lastSeenAt', 'liftId'].map((k) => Type.Literal(k)), {
+  default: 'risk',
+  description: 'risk: open P1s first, then the highest predicted risk, the lowest health score, the most open alerts; health: lowest score first (no score last); predicted: highest predicted risk first (not scored last)',
+});
 const Riskiest = Type.Object({
   total: Count,
   sort: Sort,
@@ -46,7 +49,8 @@ const Riskiest = Type.Object({
     lastSeenAt: Type.Integer(),
     openAlerts: Count,
     p1: Count,
-    risk: Count,
+    risk: Type.Integer({ minimum: 0, description: 'Weight of its open alerts: P1 × 1000 + P2 × 100, + 10 when its terminal is silent, + open alerts' }),
+    predictedRisk: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { description: 'The highest fault-family risk relative to its raise threshold (1 or more: at or above it); null: not scored' }),
     health: Type.Union([HealthView, Type.Null()]),
   })),
 });
@@ -60,11 +64,35 @@ const collate = new Intl.Collator().compare;
 const listOrder = (a: AlertView, b: AlertView) => (a.severity < b.severity ? -1 : a.severity > b.severity ? 1 : b.updatedAt - a.updatedAt || a.id - b.id);
 
 type Severities = Map<string, { P1: number; P2: number }>;
-/** Risk for sorting the riskiest lifts: open P1s first, then P2s, silent terminals, open alerts. */
+/** The weight of a lift's open alerts: open P1s first, then P2s, silent terminals, open alerts. */
 const risk = (l: FleetEntry, sev: Severities, now: number) => {
   const s = sev.get(l.liftId);
   return (s?.P1 ?? 0) * 1000 + (s?.P2 ?? 0) * 100 + (now - l.lastSeenAt > SILENT_MS ? 10 : 0) + l.openAlerts;
 };
+
+type RiskSort = 'risk' | 'health' | 'predicted' | 'openAlerts' | 'lastSeenAt' | 'liftId';
+interface RiskInputs { sev: Severities; now: number; health: (liftId: string) => number | null; predicted: (liftId: string) => number | null }
+
+/**
+ * The order of a riskiest list. risk: an open P1 first (it is happening now), then the highest
+ * predicted risk (what is about to fail), the lowest health score (what is worn), the most open
+ * alerts; health and predicted: that key alone, lifts without it last; lastSeenAt: longest silent
+ * first. Ties by lift id (lastSeenAt: the index's order).
+ */
+export function riskOrder(key: RiskSort, x: RiskInputs): (a: FleetEntry, b: FleetEntry) => number {
+  const p1 = (l: FleetEntry) => x.sev.get(l.liftId)?.P1 ?? 0;
+  const predicted = (l: FleetEntry) => x.predicted(l.liftId) ?? -1;
+  const health = (l: FleetEntry) => x.health(l.liftId) ?? 101;
+  const byId = (a: FleetEntry, b: FleetEntry) => collate(a.liftId, b.liftId);
+  switch (key) {
+    case 'liftId': return byId;
+    case 'lastSeenAt': return (a, b) => a.lastSeenAt - b.lastSeenAt;
+    case 'openAlerts': return (a, b) => (b.openAlerts - a.openAlerts) || byId(a, b);
+    case 'health': return (a, b) => (health(a) - health(b)) || byId(a, b);
+    case 'predicted': return (a, b) => (predicted(b) - predicted(a)) || byId(a, b);
+    default: return (a, b) => (p1(b) - p1(a)) || (predicted(b) - predicted(a)) || (health(a) - health(b)) || (risk(b, x.sev, x.now) - risk(a, x.sev, x.now)) || byId(a, b);
+  }
+}
 
 /**
  * The first `k` of `items` sorted stably by `cmp`, in O(n + k log k · n/k) instead of sorting all n:
@@ -179,16 +207,12 @@ export const districtRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps; fl
       sev.set(a.liftId, s);
     }
     const { lifts } = await scoped(req, req.query.areaCode);
-    const key = req.query.sort;
-    // Highest first, ties by lift id; lastSeenAt: longest silent first; ties keep the index's order.
-    const cmp: (a: FleetEntry, b: FleetEntry) => number = key === 'liftId' ? (a, b) => collate(a.liftId, b.liftId)
-      : key === 'lastSeenAt' ? (a, b) => a.lastSeenAt - b.lastSeenAt
-        : key === 'openAlerts' ? (a, b) => (b.openAlerts - a.openAlerts) || collate(a.liftId, b.liftId)
-          : (a, b) => (risk(b, sev, now) - risk(a, sev, now)) || collate(a.liftId, b.liftId);
-    const top = firstSorted(lifts, req.query.limit, cmp).map((l) => ({
-      liftId: l.liftId, name: l.name, areaCode: l.areaCode, presence: l.presence, lastSeenAt: l.lastSeenAt,
-      openAlerts: l.openAlerts, p1: sev.get(l.liftId)?.P1 ?? 0, risk: risk(l, sev, now), health: deps.health?.score(l.liftId) ?? null,
-    }));
+    const key = req.query.sort as RiskSort;
+    const top = firstSorted(lifts, req.query.limit, riskOrder(key, { sev, now, health: (id) => deps.health?.score(id)?.score ?? null, predicted: (id) => deps.predictions?.risk(id) ?? null }))
+      .map((l) => ({
+        liftId: l.liftId, name: l.name, areaCode: l.areaCode, presence: l.presence, lastSeenAt: l.lastSeenAt,
+        openAlerts: l.openAlerts, p1: sev.get(l.liftId)?.P1 ?? 0, risk: risk(l, sev, now), predictedRisk: deps.predictions?.risk(l.liftId) ?? null, health: deps.health?.score(l.liftId) ?? null,
+      }));
     return { total: lifts.length, sort: key, lifts: top };
   });
 };

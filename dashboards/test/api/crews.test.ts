@@ -38,7 +38,7 @@ describe('channel secrets are write-only', () => {
   it('on-call answers carry the fields of PersonView and the role, nothing else', async () => {
     const r = await t.call('admin', 'GET', '/api/on-call/LA-1');
     expect(r.json<{ people: Array<Record<string, unknown>> }>().people.map((p) => Object.keys(p).sort())).toEqual([
-      ['channels', 'id', 'name', 'orgId', 'quietHours', 'role', 'severities'], ['channels', 'id', 'name', 'orgId', 'quietHours', 'role', 'severities'],
+      ['channels', 'id', 'language', 'name', 'orgId', 'quietHours', 'role', 'severities'], ['channels', 'id', 'language', 'name', 'orgId', 'quietHours', 'role', 'severities'],
     ]);
   });
 });

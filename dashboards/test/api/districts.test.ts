@@ -66,14 +66,17 @@ async function reference(who: Who, areaCode?: string) {
     if (a.severity === 'P2') s.P2++;
     sev.set(a.liftId, s);
   }
-  const riskiest = (sort: 'risk' | 'openAlerts' | 'lastSeenAt' | 'liftId', limit: number) => {
+  const riskiest = (sort: 'risk' | 'health' | 'predicted' | 'openAlerts' | 'lastSeenAt' | 'liftId', limit: number) => {
     const rows = lifts.map((l) => ({
       liftId: l.liftId, name: l.registry?.name ?? null, areaCode: l.registered?.areaCode ?? null, presence: l.presence, lastSeenAt: l.lastSeenAt, openAlerts: l.openAlerts,
       p1: sev.get(l.liftId)?.P1 ?? 0,
       risk: (sev.get(l.liftId)?.P1 ?? 0) * 1000 + (sev.get(l.liftId)?.P2 ?? 0) * 100 + (now - l.lastSeenAt > 15 * 60_000 ? 10 : 0) + l.openAlerts,
+      predictedRisk: null,
       health: null,
     }));
-    rows.sort((a, b) => (sort === 'liftId' ? a.liftId.localeCompare(b.liftId) : sort === 'lastSeenAt' ? a.lastSeenAt - b.lastSeenAt : (b[sort] - a[sort]) || a.liftId.localeCompare(b.liftId)));
+    // No health scores or predictions here: health and predicted fall back to the lift id; risk puts open P1s first.
+    rows.sort((a, b) => (sort === 'liftId' || sort === 'health' || sort === 'predicted' ? a.liftId.localeCompare(b.liftId) : sort === 'lastSeenAt' ? a.lastSeenAt - b.lastSeenAt
+      : sort === 'risk' ? (b.p1 - a.p1) || (b.risk - a.risk) || a.liftId.localeCompare(b.liftId) : (b[sort] - a[sort]) || a.liftId.localeCompare(b.liftId)));
     return { total: rows.length, sort, lifts: rows.slice(0, limit) };
   };
   return { overview, riskiest };
@@ -85,7 +88,7 @@ async function expectAsReference(who: Who) {
     const q = areaCode ? `areaCode=${areaCode}&` : '';
     const ref = await reference(who, areaCode);
     expect(await get(who, `/api/overview?${q.slice(0, -1)}`)).toEqual(ref.overview);
-    for (const sort of ['risk', 'openAlerts', 'lastSeenAt', 'liftId'] as const) {
+    for (const sort of ['risk', 'health', 'predicted', 'openAlerts', 'lastSeenAt', 'liftId'] as const) {
       for (const limit of [1, 5, 50]) expect({ who, sort, limit, body: await get(who, `/api/riskiest?${q}sort=${sort}&limit=${limit}`) }).toEqual({ who, sort, limit, body: ref.riskiest(sort, limit) });
     }
   }

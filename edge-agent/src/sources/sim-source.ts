@@ -9,8 +9,22 @@ export interface SimSourceOptions {
   readonly seed: number;
   /** Multiplies the lift's call rate. @defaultValue 1 */
   readonly trafficScale?: number;
-  /** Simulated seconds per wall-clock second (load tests run the lift faster than life). @defaultValue 1 */
+  /**
+   * Simulated seconds per wall-clock second (load tests run the lift faster than life). With `sim`,
+   * the lift runs this much faster only until its clock reaches the wall clock, then in real time.
+   * @defaultValue 1
+   */
   readonly speed?: number;
+  /**
+   * A simulated lift to go on with (a demo lift after its history, `demoLift`): its clock starts
+   * where the lift is (`sim.now()`), at most the wall clock. Behind the wall clock it runs `speed`
+   * times faster in its own fidelity (records with their past times, as a terminal sends a
+   * backlog; at speed 1 the gap is sent at once) and at full fidelity from the moment it is level.
+   * @defaultValue a new healthy lift starting now
+   */
+  readonly sim?: LiftSim;
+  /** Records sent first, with their own times (a lift that goes on re-announces its registry record). @defaultValue none */
+  readonly boot?: readonly LiftRecord[];
   /** How often the lift is advanced to the clock, ms. @defaultValue 250 */
   readonly tickMs?: number;
   readonly now?: () => number;
@@ -36,12 +50,13 @@ export function createSimSource(options: SimSourceOptions): SensorSource & { sim
   const now = options.now ?? Date.now;
   const speed = options.speed ?? 1;
   const t0 = now();
-  const sim = createLiftSim({ liftId: options.liftId, seed: options.seed, startMs: t0, trafficScale: options.trafficScale ?? 1, raw: options.raw === true });
+  const sim = options.sim ?? createLiftSim({ liftId: options.liftId, seed: options.seed, startMs: t0, trafficScale: options.trafficScale ?? 1, raw: options.raw === true });
+  const clock = options.sim ? goOnClock(options.sim, t0, speed) : (wall: number) => t0 + (wall - t0) * speed;
   let timer: NodeJS.Timeout | undefined;
   let sink: SourceSink | undefined;
   const tick = () => {
     // The agent reports its own device record (backlog, config acknowledgement); the simulator's is dropped.
-    let records = sim.advanceTo(t0 + (now() - t0) * speed).filter((r) => r.stream !== 'device');
+    let records = sim.advanceTo(clock(now())).filter((r) => r.stream !== 'device');
     const windows = options.raw === true ? sim.drainRaw() : [];
     if (windows.length > 0) { // the edge computes these records from the signals
       const summarised = new Set(windows.map((w) => w.recordSeq));
@@ -59,6 +74,7 @@ export function createSimSource(options: SimSourceOptions): SensorSource & { sim
     inject: (kind) => sim.injectP1(kind),
     start(s) {
       sink = s;
+      if (options.boot?.length) sink.emit(options.boot.map((r) => toDraft({ ...r, record: { ...r.record, ts: Math.max(r.record.ts, sim.now()) } } as LiftRecord)));
       tick();
       timer = setInterval(tick, options.tickMs ?? 250);
     },
@@ -80,5 +96,23 @@ export function createSimSource(options: SimSourceOptions): SensorSource & { sim
     applyConfig(_config: ConfigMessage) {
       // The simulator fixes its periods when created; the agent's own device period follows the config.
     },
+  };
+}
+
+/**
+ * The clock of a lift that goes on from where it is: `speed` times faster than the wall clock while
+ * behind it (at speed 1: level at once), then the wall clock, at full fidelity from then on.
+ */
+function goOnClock(sim: LiftSim, wall0: number, speed: number): (wall: number) => number {
+  const from = Math.min(sim.now(), wall0);
+  let level = false;
+  return (wall) => {
+    if (level) return wall;
+    const t = speed <= 1 ? wall : Math.min(wall, from + (wall - wall0) * speed);
+    if (t >= wall) {
+      level = true;
+      sim.setFidelity('full');
+    }
+    return t;
   };
 }

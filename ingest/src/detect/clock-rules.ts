@@ -48,6 +48,7 @@ function raise(cfg: DetectorConfig, memory: RuleMemory, stream: string, rec: { l
     reason: `Terminal clock ${ahead ? 'ahead of' : 'behind'} the server's by ${Math.abs(offsetS)} s (device time ${isoTime(rec.ts)}, server ${isoTime(at.wall)}; rule: more than ${cfg.clockAlertS} s): ` +
       `set the terminal's time source (NTP); ${refused ? `its records more than ${cfg.clockMaxAheadS} s ahead are refused until then` : 'its records are stored with the wrong time until then'}. ` +
       'Safety rules time on the server\'s clock and are not affected.',
+    reasonKey: ahead ? 'clock.ahead' : 'clock.behind', reasonParams: { offsetS: Math.abs(offsetS), ruleS: cfg.clockAlertS, refused, maxAheadS: cfg.clockMaxAheadS },
     evidence: evidenceOf(rec.liftId, stream, rec, { deviceTs: rec.ts, serverTs: at.wall, offsetS }),
   };
 }

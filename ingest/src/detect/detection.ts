@@ -1,8 +1,8 @@
-import type { EvidenceRef } from '@liftwatch/contract';
+import type { EvidenceRef, ReasonParams } from '@liftwatch/contract';
 
 /** What a rule concluded from a record: open (or count) an alert, or say its condition went away. */
 export type Detection =
-  | { action: 'raise'; code: string; reason: string; evidence: EvidenceRef; passengersPresent?: boolean | undefined }
+  | { action: 'raise'; code: string; reason: string; reasonKey?: string; reasonParams?: ReasonParams; evidence: EvidenceRef; passengersPresent?: boolean | undefined }
   | { action: 'clear'; liftId: string; code: string; note: string };
 
 /**

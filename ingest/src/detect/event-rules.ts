@@ -11,6 +11,7 @@ export function faultRules(f: FaultRecord): Detection[] {
   return [{
     action: 'raise', code: f.code, passengersPresent: f.passengersPresent,
     reason: `${code.nameEn} (${code.nameZh}) reported by the ${f.detector}${at}${f.detail ? `: ${f.detail}` : ''}`,
+    reasonKey: 'fault.reported', reasonParams: { code: f.code, nameZh: code.nameZh, nameEn: code.nameEn, detector: f.detector, floor: f.floor, detail: f.detail },
     evidence: evidenceOf(f.liftId, 'fault', f, { code: f.code, detector: f.detector, floor: f.floor, detail: f.detail, passengersPresent: f.passengersPresent, speedMps: f.speedMps, doorState: f.doorState }),
   }];
 }
@@ -32,6 +33,7 @@ export function alarmRules(a: AlarmRecord): Detection[] {
   return [{
     action: 'raise', code: 'E01', passengersPresent: a.passengersPresent ?? true,
     reason: `${ALARM_WORDS[a.kind]}${a.floor === undefined ? '' : ` at floor ${a.floor}`}`,
+    reasonKey: 'alarm.raised', reasonParams: { kind: a.kind, floor: a.floor },
     evidence: evidenceOf(a.liftId, 'alarm', a, { kind: a.kind, state: a.state, floor: a.floor, passengersPresent: a.passengersPresent }),
   }];
 }
@@ -42,6 +44,7 @@ export function tripRules(cfg: DetectorConfig, t: TripRecord): Detection[] {
   return [{
     action: 'raise', code: 'E02',
     reason: `Unintended car movement: the car crept ${t.creepAfterStopMm} mm after stopping at floor ${t.toFloor} (rule: more than ${cfg.creepAlertMm} mm); brake drop ${t.brakeDropMs ?? '?'} ms`,
+    reasonKey: 'trip.creep', reasonParams: { creepMm: t.creepAfterStopMm, floor: t.toFloor, limitMm: cfg.creepAlertMm, brakeDropMs: t.brakeDropMs },
     evidence: evidenceOf(t.liftId, 'trip', t, { creepAfterStopMm: t.creepAfterStopMm, toFloor: t.toFloor, brakeDropMs: t.brakeDropMs, stopErrMm: t.stopErrMm }),
   }];
 }

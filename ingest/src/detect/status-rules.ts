@@ -62,6 +62,7 @@ export function statusRules(cfg: DetectorConfig, memory: RuleMemory, s: StatusRe
       out = push(out, {
         action: 'raise', code: 'E04', passengersPresent: s.passengersPresent,
         reason: `Overspeed: ${Math.abs(s.speedMps).toFixed(2)} m/s ${where(s)}, above ${cfg.overspeedFactor} × rated ${memory.ratedSpeedMps} m/s = ${limit?.toFixed(2)} m/s`,
+        reasonKey: 'status.overspeed', reasonParams: { speedMps: Math.abs(s.speedMps), floor: s.floor, doorZone: s.doorZone, factor: cfg.overspeedFactor, ratedSpeedMps: memory.ratedSpeedMps, limitMps: limit },
         evidence: evidenceOf(liftId, 'status', s, { speedMps: s.speedMps, ratedSpeedMps: memory.ratedSpeedMps, limitMps: limit, floor: s.floor }),
       });
     }
@@ -75,6 +76,7 @@ export function statusRules(cfg: DetectorConfig, memory: RuleMemory, s: StatusRe
       out = push(out, {
         action: 'raise', code: 'E05', passengersPresent: s.passengersPresent,
         reason: `Overtravel at the top (冲顶): upper final limit switch operated at floor ${s.floor}, speed ${s.speedMps.toFixed(2)} m/s`,
+        reasonKey: 'status.overtravelTop', reasonParams: { floor: s.floor, speedMps: s.speedMps },
         evidence: evidenceOf(liftId, 'status', s, { finalLimitUp: true, floor: s.floor, posMm: s.posMm, speedMps: s.speedMps }),
       });
     }
@@ -86,6 +88,7 @@ export function statusRules(cfg: DetectorConfig, memory: RuleMemory, s: StatusRe
       out = push(out, {
         action: 'raise', code: 'E05', passengersPresent: s.passengersPresent,
         reason: `Overtravel at the bottom (蹲底): lower final limit switch operated at floor ${s.floor}, speed ${s.speedMps.toFixed(2)} m/s`,
+        reasonKey: 'status.overtravelBottom', reasonParams: { floor: s.floor, speedMps: s.speedMps },
         evidence: evidenceOf(liftId, 'status', s, { finalLimitDown: true, floor: s.floor, posMm: s.posMm, speedMps: s.speedMps }),
       });
     }
@@ -129,6 +132,8 @@ function doorRaise(s: StatusRecord, prev: StatusRecord | undefined, doorCode: st
     reason: doorCode === 'E03'
       ? `Door opened while running: ${doorText(s)} at ${s.speedMps.toFixed(2)} m/s ${where(s)}; the status before (seq ${prev?.seq}) had the doors shut at ${prev?.speedMps.toFixed(2)} m/s`
       : `Car moving at ${s.speedMps.toFixed(2)} m/s with ${doorText(s)} ${where(s)}`,
+    reasonKey: doorCode === 'E03' ? 'status.doorOpenedRunning' : 'status.doorMoving',
+    reasonParams: { speedMps: s.speedMps, carDoor: s.carDoor, floor: s.floor, doorZone: s.doorZone, previousSeq: prev?.seq, previousSpeedMps: prev?.speedMps },
     evidence: evidenceOf(s.liftId, 'status', s, { speedMps: s.speedMps, carDoor: s.carDoor, carDoorB: s.carDoorB, doorZone: s.doorZone, floor: s.floor, previousSeq: prev?.seq, previousCarDoor: prev?.carDoor, previousSpeedMps: prev?.speedMps }),
   };
 }
@@ -159,6 +164,7 @@ export function entrapmentDue(cfg: DetectorConfig, memory: RuleMemory, at: Serve
     action: 'raise', code: 'E01', passengersPresent: true,
     reason: `Passengers trapped: doors ${s.carDoor}, passengers present and the car still ${where(s)} for ${Math.round(stillMs / 1000)} s since ${isoTime(still.sinceTs)}` +
       ` (rule: ${cfg.entrapmentS} s)${silentS >= 5 ? `; no status from the terminal for the last ${silentS} s` : ''}`,
+    reasonKey: 'status.entrapment', reasonParams: { carDoor: s.carDoor, floor: s.floor, doorZone: s.doorZone, stillForS: Math.round(stillMs / 1000), ruleS: cfg.entrapmentS, silentS },
     evidence: evidenceOf(s.liftId, 'status', s, { carDoor: s.carDoor, passengersPresent: true, speedMps: s.speedMps, floor: s.floor, doorZone: s.doorZone, stillSinceTs: still.sinceTs, stillForS: Math.round(stillMs / 1000) }),
   };
 }

@@ -26,6 +26,10 @@ CREATE TABLE IF NOT EXISTS records (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS records_by_lift ON records (lift_id, stream, ts, seq);
 `;
+// Rollup rows written whole (putRollups) hold JSON: {"stopErrMm": [min, max, sum, count], ...}; rollup-stats.ts reads both layouts.
+type Stats = Record<string, [number, number, number, number]>;
+/** One rollup bucket of one lift and stream: resolution (ROLLUP_MINUTE_MS or ROLLUP_HOUR_MS), start, and per field [min, max, sum, count]. */
+export interface RollupRow { readonly res: number; readonly liftId: string; readonly stream: string; readonly bucket: number; readonly stats: Stats }
 /**
  * One rollup row holds every field of its stream (rollup-stats.ts): a trip updates two rows (minute,
  * hour), not two per field. The rows (half a KiB of figures for a trip) are appended by rowid and
@@ -82,6 +86,7 @@ export interface StoredRecord { id: number; liftId: string; stream: RecordStream
 
 interface RecordRow { id: number; lift_id: string; seq: number; stream: RecordStream; ts: number; rx_ts: number; body: string }
 
+// Buckets are cut with `x - x % @bucket`: a bound JS number is a REAL, and `/` by a REAL does not truncate (`%` does).
 const toRow = (r: RecordRow): TelemetryRow => ({ liftId: r.lift_id, stream: r.stream, seq: r.seq, ts: r.ts, rx: r.rx_ts, record: JSON.parse(r.body) as Record<string, unknown> });
 
 /**
@@ -120,10 +125,16 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
   }
   const writeSync = (rows: readonly WritableRow[]): boolean[] => writeColumns(toColumns(rows));
   const writeTx = db.transaction((rows: readonly TelemetryRow[]) => writeSync(rows));
+  const putRollup = db.prepare(`INSERT INTO rollups (res, lift_id, stream, bucket, stats) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (res, lift_id, stream, bucket) DO UPDATE SET stats = excluded.stats`);
+  /** Whole rollup buckets, each replacing what the bucket held (idempotent): records summarised without being kept one by one. */
+  const putRollupsTx = db.transaction((rows: readonly RollupRow[]) => {
+    for (const r of rows) putRollup.run(r.res, r.liftId, r.stream, r.bucket, JSON.stringify(r.stats));
+  });
 
   const latestOf = db.prepare<[string, string], RecordRow>(`SELECT * FROM records WHERE lift_id = ? AND stream = ? ORDER BY ts DESC, seq DESC LIMIT 1`);
   const rawRange = db.prepare<{ liftId: string; stream: string; path: string; from: number; to: number; bucket: number }, { t: number; min: number; max: number; mean: number; count: number }>(`
-    SELECT (ts / @bucket) * @bucket AS t, min(v) AS min, max(v) AS max, avg(v) AS mean, count(v) AS count
+    SELECT ts - ts % @bucket AS t, min(v) AS min, max(v) AS max, avg(v) AS mean, count(v) AS count
     FROM (SELECT ts, json_extract(body, @path) AS v FROM records WHERE lift_id = @liftId AND stream = @stream AND ts >= @from AND ts < @to)
     WHERE typeof(v) IN ('integer', 'real') GROUP BY t ORDER BY t`);
   const rollupRows = db.prepare<[number, string, string, number, number], { bucket: number; stats: Buffer | string }>(
@@ -185,6 +196,7 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
 
   const store: TelemetryStore & {
     writeSync: typeof writeSync;
+    putRollups(rows: readonly RollupRow[]): void;
     writeColumns: typeof writeColumns;
     recordsAfter(id: number): Generator<StoredRecord>;
     lastId(): number;
@@ -194,6 +206,12 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
   } = {
     name: 'sqlite',
     writeSync,
+    /**
+     * Writes whole rollup buckets in one transaction, each replacing the bucket: the summary of
+     * records that are not kept one by one (a demo's history older than its raw days, as retention
+     * leaves them). Idempotent; never mix it with records of the same bucket.
+     */
+    putRollups: (rows) => putRollupsTx(rows),
     writeColumns,
     resolutionFor,
     write: async (rows) => writeTx(rows),

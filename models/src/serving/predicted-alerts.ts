@@ -6,7 +6,7 @@ import type { PredictedAlert } from './scorer.js';
 
 /** Where predicted alerts go: the alerting service, structurally (models does not import alerting). */
 export interface PredictedAlertSink {
-  raise(req: { liftId: string; code: string; reason: string; evidence: { liftId: string; stream: string; seq: number; ts: number; values: Record<string, unknown> } }): unknown;
+  raise(req: { liftId: string; code: string; reason: string; reasonKey?: string; reasonParams?: Readonly<Record<string, unknown>>; evidence: { liftId: string; stream: string; seq: number; ts: number; values: Record<string, unknown> } }): unknown;
   conditionCleared(liftId: string, code: string, note: string): unknown;
 }
 
@@ -60,6 +60,11 @@ export function predictedAlertSender(o: {
         o.actions.run(a.liftId, `predicted ${code} on ${a.liftId}`, () => o.sink.raise({
           liftId: a.liftId, code,
           reason: `${firedText(a, family, top)}; outside the lift's normal band: ${outside || 'none'}; evidence ${evidenceIds.join(', ') || 'none'}`,
+          reasonKey: a.firedBy === 'rule' && a.rule !== undefined ? 'predicted.rule' : 'predicted',
+          reasonParams: {
+            modelId: a.modelId, version: a.version, family, score: a.score, outside: precursors.filter((p) => p.outside).length,
+            ...(a.firedBy === 'rule' && a.rule !== undefined ? { ruleScore: a.rule.score, over: a.rule.readings.filter((r) => r.over).length } : {}),
+          },
           evidence: { liftId: a.liftId, stream: newest ? stream : 'model', seq: newest?.[0] ?? 0, ts: newest?.[1] ?? a.ts,
             values: { modelId: a.modelId, version: a.version, family, predictor: a.predictor, firedBy: a.firedBy, ...(a.rule ? { rule: a.rule } : {}), score: a.score, topFeatures: a.topFeatures, anomaly: a.anomaly, evidenceIds, precursors } },
         }));

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Severity } from './streams/fault.js';
+import { DEFAULT_LANGUAGE, LANGUAGES } from './reasons.js';
 
 /**
  * Shapes of crews, organisations, rotas, escalation policies, notification attempts and
@@ -52,6 +53,7 @@ export const Person = Type.Object({
   channels: Type.Array(ChannelAddress, { maxItems: 10 }),
   severities: Type.Array(Severity, { default: ['P1', 'P2', 'P3', 'P4'], description: 'Severities the person wants; P1 is always sent' }),
   quietHours: Type.Union([QuietHours, Type.Null()], { default: null, description: 'No notifications in this window, except P1' }),
+  language: Type.Optional(Type.Union(LANGUAGES.map((l) => Type.Literal(l)), { default: DEFAULT_LANGUAGE, description: 'The language of the person\'s notifications: zh-CN (default) or en' })),
 }, { additionalProperties: false });
 export type Person = Static<typeof Person>;
 

@@ -39,6 +39,8 @@ export const AlertView = Type.Object({
   nameZh: Type.String(),
   state: AlertState,
   reason: Type.String({ description: 'Why the alert is open: the rule and the values that fired it' }),
+  reasonKey: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The same reason as a key of the reason catalogue (packages/contract/src/reasons.ts), from which the console and notifications render the reader\'s language; null: English only' })),
+  reasonParams: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'The values the reason names, for `reasonKey`' })),
   openedAt: Type.Integer(),
   updatedAt: Type.Integer(),
   lastSeenAt: Type.Integer(),

@@ -16,6 +16,9 @@ export { parseSeeds, writeDataset, type DatasetFile, type DatasetOptions } from 
 export { simulateFleet, simulateLift, type FleetEvent, type FleetLift, type FleetOptions } from './fleet.js';
 export { loadMix, mixNames, parseMix, ScenarioMix, FamilyDraw } from './mix.js';
 export { drawLift, type LiftDraw, type LiftDrawTruth } from './lift-draw.js';
+export { demoLift, type DemoHour, type DemoLift, type DemoLiftOptions } from './demo-lift.js';
+export { demoSite } from './demo-site.js';
+export type { Fidelity } from './fidelity.js';
 export { FAILURE_MODES, FAMILY_IDS, FAMILY_OF_COMPONENT, failureModeOf, type FailureMode, type FamilyId } from './families.js';
 export { writeMixDataset, type MixDatasetOptions } from './fleet-dataset.js';
 export { HUAWEI_CSV_PATH, huaweiCellCandidates, readHuaweiColumn } from './huawei.js';

@@ -1,5 +1,6 @@
 import { CONTRACT_VERSION, type LiftRecord, type RecordOf, type RecordStream, type StatusRecord } from '@liftwatch/contract';
 import { createComponents } from './components.js';
+import { fidelityPeriods, type Fidelity } from './fidelity.js';
 import { CORRECTIVE_REPAIRS, createControllerLogic, type FaultEmission } from './controller.js';
 import { doorCycle, type DoorContext } from './door-operator.js';
 import type { LiftSimOptions } from './lift-options.js';
@@ -37,18 +38,14 @@ export function createLiftSim(options: LiftSimOptions) {
   const floors = options.floors ?? rnd.int(6, 33);
   const rated = options.ratedSpeedMps ?? (floors <= 11 ? 1.0 : floors <= 20 ? 1.75 : 2.5);
   const profile = options.profile ?? 'residential';
-  const summary = options.fidelity === 'summary';
-  const fast = options.fidelity === 'fast' || summary;
-  const statusIdleMs = (options.statusIdleS ?? (summary ? 900 : 10)) * 1000;
-  const statusMovingMs = fast ? NEVER : (options.statusMovingS ?? 1) * 1000;
+  // The fidelity may change while the lift runs (setFidelity): a demo's history in summary, then live in full.
+  let fid = fidelityPeriods(options, options.fidelity ?? 'full');
   const trafficScale = options.trafficScale ?? 1;
-  const envPeriodMs = summary ? 900_000 : fast ? 300_000 : 60_000;
-  const devicePeriodMs = summary ? 3_600_000 : 600_000;
   const accel = rnd.uniform(0.6, 1.0);
   const jerk = rnd.uniform(0.8, 1.5);
   const doorBase = { open: rnd.normal(2.6, 0.2), close: rnd.normal(3.0, 0.2) };
   const physRnd = createRandom(mixSeed(options.seed, 0x9a75)); // physics draws, apart from traffic
-  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance, summary ? 1_800_000 : 60_000);
+  const parts = createComponents(options.faults ?? [], options.startMs, options.seed, options.maintenance, fid.summary ? 1_800_000 : 60_000);
   const ctrl = createControllerLogic();
   const thermal = createThermal(options.ambient ?? { meanC: 24, dailyAmpC: 5 }, options.startMs);
   const startMs = options.startMs;
@@ -68,7 +65,7 @@ export function createLiftSim(options: LiftSimOptions) {
   const out: LiftRecord[] = [];
   const truth: TruthRecord[] = [];
   const raws: RawWindow[] = [];
-  const keepRaw = options.raw === true && !fast;
+  const keepRaw = options.raw === true && !fid.fast;
   const vibrationNoiseScale = options.vibrationNoiseScale ?? 1;
   const vibrationSampler = keepRaw ? undefined : createVibrationSampler(createRandom(mixSeed(options.seed, 0x0b1b)), vibrationNoiseScale); // with raw windows, each trip's own window
   const envelope = createEnvelopes(options.liftId, run);
@@ -113,7 +110,7 @@ export function createLiftSim(options: LiftSimOptions) {
 
   function status(extra?: Partial<StatusRecord>): void {
     // Summary fidelity: status only as a heartbeat, when the service mode changes, or with news (extra).
-    if (summary && extra === undefined && car.serviceMode === statusMode && run.t < run.nextStatusAt) return;
+    if (fid.summary && extra === undefined && car.serviceMode === statusMode && run.t < run.nextStatusAt) return;
     statusMode = car.serviceMode;
     const trip = car.trip;
     const moving = car.phase === 'moving' && trip !== undefined;
@@ -129,7 +126,7 @@ export function createLiftSim(options: LiftSimOptions) {
     const record = statusRecord(envelope(), { serviceMode: car.serviceMode, speedMps: speed, posM: run.pos, floors, carDoor: door, passengers: car.passengers, powerSource: car.powerSource, finalLimitUp: car.finalLimitUp });
     if (extra !== undefined) Object.assign(record, extra);
     push('status', record);
-    run.nextStatusAt = run.t + (car.phase === 'moving' && !fast ? statusMovingMs : statusIdleMs); // accelerated time: heartbeats only
+    run.nextStatusAt = run.t + (car.phase === 'moving' && !fid.fast ? fid.statusMovingMs : fid.statusIdleMs); // accelerated time: heartbeats only
   }
 
   function sampleAt(tr: Trip, now: number): MotionSample {
@@ -167,7 +164,7 @@ export function createLiftSim(options: LiftSimOptions) {
     const tr = liftTrip;
     tr.limits.vMps = rated * (p1 === 'overspeed' ? rnd.uniform(1.2, 1.3) : rnd.uniform(0.97, 1.0));
     const plan = sCurvePlanInto(distance, tr.limits, tr.plan);
-    const samples = fast ? undefined : sCurve(distance, tr.limits);
+    const samples = fid.fast ? undefined : sCurve(distance, tr.limits);
     tr.from = from; tr.to = to; tr.startMs = run.t; tr.samples = samples; tr.dir = to > from ? 1 : -1; tr.loadPct = car.passengers * 75 / RATED_LOAD_KG * 100; tr.p1 = p1; tr.doorGlitched = false;
     car.trip = tr;
     setPhase('moving', (samples ? samples[samples.length - 1]!.t : plan.durationS) * 1000);
@@ -248,14 +245,14 @@ export function createLiftSim(options: LiftSimOptions) {
         car.carDoor = 'open';
         car.passengers = rnd.int(0, 3); // those on board leave, others board
         const dwellMs = rnd.uniform(2.5, 5) * 1000 + car.passengers * 800;
-        if (summary) { car.carDoor = 'closing'; setPhase('doorsClosing', dwellMs + doorBase.close * 1000); return undefined; } // no status in between: one event fewer
+        if (fid.summary) { car.carDoor = 'closing'; setPhase('doorsClosing', dwellMs + doorBase.close * 1000); return undefined; } // no status in between: one event fewer
         setPhase('doorsOpen', dwellMs);
-        return fast ? undefined : status();
+        return fid.fast ? undefined : status();
       }
       case 'doorsOpen': {
         car.carDoor = 'closing';
         setPhase('doorsClosing', doorBase.close * 1000);
-        return fast ? undefined : status();
+        return fid.fast ? undefined : status();
       }
       case 'doorsClosing': {
         onDoorsClosed();
@@ -303,13 +300,13 @@ export function createLiftSim(options: LiftSimOptions) {
         emit('alarm', { kind: 'button', state: 'raised', floor: car.floor, passengersPresent: true });
       } else if (next === run.nextCallAt) onCall();
       else if (next === run.nextEnvAt) {
-        run.nextEnvAt = run.t + envPeriodMs;
+        run.nextEnvAt = run.t + fid.envPeriodMs;
         thermal.advance(run.t, parts.physical(run.t).motorRthX, 0);
         push('env', thermal.reading(rnd, run.t, car.powerSource === 'mains', envelope()));
         emitFaults(ctrl.thermal(thermal.windingC()));
         if (car.lockout === 'E17' && car.failedComponent === undefined && !ctrl.isActive('E17')) car.lockout = undefined;
       } else if (next === run.nextDeviceAt) {
-        run.nextDeviceAt = run.t + devicePeriodMs;
+        run.nextDeviceAt = run.t + fid.devicePeriodMs;
         push('device', deviceRecord(envelope(), rnd, options.comms, startMs, run.t));
       } else if (next === run.nextCountersAt) {
         run.nextCountersAt = run.t + 3_600_000;
@@ -342,6 +339,9 @@ export function createLiftSim(options: LiftSimOptions) {
 
   return {
     advanceTo, injectP1, liftId: options.liftId, floors, ratedSpeedMps: rated, phase: (): Phase => car.phase,
+    now: (): number => run.t, // the simulated clock: the time of the last advanceTo, ms
+    /** Records from now on at another fidelity (the physics and the random draws of the trips go on as they were). */
+    setFidelity(f: Fidelity): void { fid = fidelityPeriods(options, f); run.nextStatusAt = Math.min(run.nextStatusAt, run.t + fid.statusIdleMs); },
     /** Ground-truth records since the last call (needs `groundTruth: true`). */
     drainTruth: (): TruthRecord[] => truth.splice(0),
     /** Raw windows of trips and door cycles since the last call (needs `raw: true`, full fidelity). */

@@ -7,6 +7,7 @@ import { registryMaintenance } from './migration-registry.js';
 import { exchange } from './migration-exchange.js';
 import { hazards } from './migration-hazards.js';
 import { terminalConfig } from './migration-terminal-config.js';
+import { languages } from './migration-languages.js';
 
 /**
  * The schema, as Kysely migrations run at start (Migrator: each applied once, recorded in
@@ -276,6 +277,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0008_findings': findings(dialect),
     '0009_registry_maintenance': registryMaintenance(dialect),
     '0010_exchange': exchange(dialect),
+    '0011_languages': languages(),
     '0012_hazards': hazards(dialect),
     '0013_terminal_config': terminalConfig(dialect),
   };

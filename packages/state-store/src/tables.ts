@@ -16,7 +16,7 @@ export interface TerminalsTable {
   terminal_id: string; lift_id: string | null; role: string; salt: Buffer; token_hash: Buffer; enabled: number; created_at: number; rotated_at: number;
 }
 export interface OrgsTable { id: string; kind: string; name: string; roles_json: string }
-export interface PeopleTable { id: string; name: string; org_id: string; channels_json: string; severities_json: string; quiet_json: string | null }
+export interface PeopleTable { id: string; name: string; org_id: string; channels_json: string; severities_json: string; quiet_json: string | null; language: Generated<string> }
 export interface CrewLiftsTable { lift_id: string; maintenance_unit: string; use_unit: string | null; district: string | null }
 export interface RotaTable { id: Generated<number>; unit_id: string; starts_at: number; ends_at: number; primary_id: string; backup_id: string }
 export interface PoliciesTable { org_id: string; severity: string; policy_json: string }
@@ -58,6 +58,7 @@ export interface DashAuditTable { id: Generated<number>; at: number; actor: stri
 export interface AlertsTable {
   id: Generated<number>; lift_id: string; code: string; severity: string; state: string; reason: string;
   opened_at: number; updated_at: number; last_seen_at: number; condition_cleared_at: number | null; occurrences: Generated<number>; assignee: string | null;
+  reason_key: string | null; reason_params_json: string | null;
 }
 export interface OccurrencesTable { alert_id: number; lift_id: string; stream: string; seq: number; ts: number; at: number; reason: string; values_json: string }
 export interface AlertAuditTable { id: Generated<number>; alert_id: number; at: number; action: string; actor: string; note: string }

@@ -35,7 +35,7 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       try {
         expect(await c.lifts.get('MIG-1')).toMatchObject({ registry: { areaCode: '330106' } });
         const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(c.db);
-        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps', '0004_passwords_lift_registry', '0005_status_seq', '0006_all_in_one_adopted', '0007_dead_letters', '0008_findings', '0009_registry_maintenance', '0010_exchange', '0012_hazards', '0013_terminal_config']);
+        expect(rows.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_alerting_shared', '0003_health_caps', '0004_passwords_lift_registry', '0005_status_seq', '0006_all_in_one_adopted', '0007_dead_letters', '0008_findings', '0009_registry_maintenance', '0010_exchange', '0011_languages', '0012_hazards', '0013_terminal_config']);
       } finally {
         await c.close();
       }
@@ -147,7 +147,10 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       await expect(a.crew.upsertOrg({ id: 'MU-2', kind: 'club', name: 'x' })).rejects.toMatchObject({ code: 'LW_ERR_REQUEST_INVALID', message: expect.stringMatching(/organisation: \/kind/) });
       await expect(b.crew.upsertPerson({ id: 'p9', name: 'P', orgId: 'NOPE', channels: [] })).rejects.toThrow(/organisation "NOPE" does not exist/);
       await b.crew.upsertPerson({ id: 'p1', name: 'Wang', orgId: 'MU-1', channels: [] });
-      await b.crew.upsertPerson({ id: 'p2', name: 'Li', orgId: 'MU-1', channels: [] });
+      await b.crew.upsertPerson({ id: 'p2', name: 'Li', orgId: 'MU-1', channels: [], language: 'en' });
+      // A person's language: Chinese unless they chose English.
+      expect((await a.crew.getPerson('p1'))?.language).toBe('zh-CN');
+      expect((await a.crew.getPerson('p2'))?.language).toBe('en');
       await a.crew.assignLift({ liftId: 'L-C', maintenanceUnit: 'MU-1' });
       await expect(a.crew.assignLift({ liftId: 'L-C', maintenanceUnit: 'p1' })).rejects.toThrow(/is not a maintenance unit/);
       await expect(a.crew.addShift({ unitId: 'MU-1', startsAt: 10, endsAt: 5, primary: 'p1', backup: 'p2' })).rejects.toThrow(/not after its start/);
@@ -170,6 +173,9 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       expect(await b.alerts.raise({ ...base, severity: 'P2', evidence: ev('L-AL', 2), at: 2_000 })).toEqual({ alertId: first.alertId, created: false, counted: true });
       expect(await b.alerts.raise({ ...base, severity: 'P2', evidence: ev('L-AL', 2), at: 2_001 })).toMatchObject({ counted: false }); // replayed record
       expect(await a.alerts.get(first.alertId)).toMatchObject({ state: 'open', severity: 'P2', occurrences: 2, lastSeenAt: 2_000 });
+      const keyed = await a.alerts.raise({ liftId: 'L-AK', code: 'E01', severity: 'P1', reason: 'Alarm button pressed in the car at floor 3', reasonKey: 'alarm.raised', reasonParams: { kind: 'button', floor: 3 }, evidence: ev('L-AK', 1), at: 1_500 });
+      expect(await b.alerts.get(keyed.alertId)).toMatchObject({ reasonKey: 'alarm.raised', reasonParams: { kind: 'button', floor: 3 } });
+      expect(await b.alerts.get(first.alertId)).toMatchObject({ reasonKey: null, reasonParams: null });
       await expect(a.alerts.raise({ ...base, severity: 'P7' as never, evidence: ev('L-AL', 3) })).rejects.toThrow(/severity "P7"/);
       await expect(a.alerts.transition(999_999, 'resolved', { from: ['open'], actor: 'x', note: '', at: 1 })).rejects.toMatchObject({ code: 'LW_ERR_NOT_FOUND' });
       expect(await a.alerts.clearCondition('L-AL', base.code, 3_000, 'door closed')).toBe(first.alertId);

@@ -5,6 +5,7 @@ import {
 import { lwError } from '@liftwatch/contract';
 import type { UserStore } from '@liftwatch/dashboards';
 import type { AllInOneConfig } from '../config.js';
+import { consoleUrlOf, liftLabels } from '../lift-labels.js';
 import { part, type Part, type Shared } from './part.js';
 import type { NodeState } from './state.js';
 
@@ -20,6 +21,7 @@ export function startAlerting(config: Readonly<AllInOneConfig>, { roles, log, no
     const alerting = createAlerting({
       state, queue: alertQueue(config, node, roles, log), channels: alertChannels(config), admins: () => enabledAdmins(users), log,
       backend: { maxVisitMs: config.maintenanceMaxMin * 60_000, soleNode: !node.shared },
+      escalation: { timeZone: config.timeZone, consoleUrl: consoleUrlOf(config, node.later) }, describeLift: liftLabels(state, node.later),
       onChange: (alert) => {
         feed.publish({ kind: 'alert', alert });
         feed.publish({ kind: 'lifts', liftIds: [alert.liftId] });

@@ -70,7 +70,8 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
     });
     defer(() => http.close());
     await listen(config, () => http.listen({ host: config.host, port: config.httpPort }));
-    return { httpUrl: urlOf(config, http.server), inject: http.inject.bind(http) };
+    shared.node.later.httpUrl = urlOf(config, http.server);
+    return { httpUrl: shared.node.later.httpUrl, inject: http.inject.bind(http) };
   });
 }
 
@@ -97,7 +98,7 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records, h
     metrics: { text: metrics.text, contentType: metrics.contentType },
     terminals: node.terminals,
     changes: node.feed,
-    ...(models ? { health: models.health, models: models.serving } : {}),
+    ...(models ? { health: models.health, models: models.serving, predictions: models.serving } : {}),
     exchange: exchangePort(state, config),
     rescueLine: rescueLinePort(state, alerting, config, hooks.now),
     statistics: statisticsPort(state, config),

@@ -64,6 +64,7 @@ export function startIngest(config: Readonly<AllInOneConfig>, { log, hooks, metr
     defer(() => ingest.close());
     metrics.from({ ingest: () => ingest.stats(), pendingRecords: () => ingest.writer.pending(), lifts: () => ingest.lifts.count() });
     const everyLift = () => ingest.lifts.list({ limit: 1_000_000, offset: 0 }, new Map());
+    node.later.localLift = (liftId) => ingest.lifts.get(liftId, 0);
     for (const lift of everyLift()) if (lift.registry) ingest.detector.setRatedSpeed(lift.liftId, lift.registry.ratedSpeedMps);
 
     if (config.ingestFromMqttUrl !== '') {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { LiftSummary } from '@liftwatch/contract';
 import { createTerminalRegistry, type TerminalRegistry } from '@liftwatch/broker';
 import { createUserStore, type UserStore } from '@liftwatch/dashboards';
 import { openStateStore, type StateStore } from '@liftwatch/state-store';
@@ -20,6 +21,17 @@ export interface NodeState {
   readonly terminals: TerminalRegistry;
   /** Users, sessions and the audit of writes. */
   readonly users: UserStore;
+  /** What parts started later offer the earlier ones (the HTTP address, this node's lifts): set when they start. */
+  readonly later: LaterParts;
+}
+
+/** Filled in as parts start: alerting starts before ingest and the HTTP server, yet its notifications name the lift and link to the console. */
+export interface LaterParts {
+  httpUrl?: string;
+  /** This node's ingest: a lift's summary, with what its terminal reported about itself. */
+  localLift?: (liftId: string) => LiftSummary | undefined;
+  /** The simulation's name and address of a lift of its own, known before the lift's terminal reports them (a demo lift during its history). */
+  simulatedSite?: (liftId: string) => { name: string; address: string } | undefined;
 }
 
 /**
@@ -37,6 +49,6 @@ export function startState(config: Readonly<AllInOneConfig>, { log }: Shared): P
     if (shared) log(`liftwatch: shared state in ${state.dialect} (users, sessions, audit of writes, terminal registry, lifts, alerts and crews)`);
     const feed = createChangeFeed({ redisUrl: config.redisUrl || undefined, log });
     defer(() => feed.close());
-    return { db, state, shared, feed, terminals: createTerminalRegistry(state.terminals), users: createUserStore(state.users) };
+    return { db, state, shared, feed, terminals: createTerminalRegistry(state.terminals), users: createUserStore(state.users), later: {} };
   });
 }

@@ -26,7 +26,7 @@ export const DeliverJobPayload = Type.Object({
   alertId: Type.Integer(),
   cause: Type.String(),
   label: Type.String(),
-  recipient: Type.Object({ id: Type.String(), name: Type.String() }),
+  recipient: Type.Object({ id: Type.String(), name: Type.String(), language: Type.Optional(Type.String({ description: 'The language the recipient reads (zh-CN when absent)' })) }),
   to: open(ChannelAddress),
 });
 export type DeliverJobPayload = Static<typeof DeliverJobPayload>;

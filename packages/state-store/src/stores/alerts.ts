@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import { findingOfMove, lwError, type AlertState, type EvidenceRef, type FindingInput, type Severity } from '@liftwatch/contract';
+import { findingOfMove, lwError, type AlertState, type EvidenceRef, type FindingInput, type ReasonParams, type Severity } from '@liftwatch/contract';
 import type { StateDb } from '../open.js';
 import type { AlertsTable } from '../tables.js';
 import { checkLiftId, checkTime } from '../check.js';
@@ -16,13 +16,19 @@ const ACTIVE_SQL = sql.raw<boolean>(`state IN ('open', 'acknowledged', 'onSite')
 export interface AlertRecord {
   id: number; liftId: string; code: string; severity: Severity; state: AlertState; reason: string;
   openedAt: number; updatedAt: number; lastSeenAt: number; conditionClearedAt: number | null; occurrences: number; assignee: string | null;
+  /** The reason as a key of the reason catalogue with its parameters (packages/contract/src/reasons.ts); null: English only. */
+  reasonKey: string | null; reasonParams: ReasonParams | null;
 }
-export interface RaiseInput { liftId: string; code: string; severity: Severity; reason: string; evidence: EvidenceRef; at: number }
+export interface RaiseInput {
+  liftId: string; code: string; severity: Severity; reason: string; evidence: EvidenceRef; at: number;
+  reasonKey?: string | undefined; reasonParams?: ReasonParams | undefined;
+}
 export interface AuditItem { at: number; action: string; actor: string; note: string }
 
 const toAlert = (r: Selectable<AlertsTable>): AlertRecord => ({
   id: Number(r.id), liftId: r.lift_id, code: r.code, severity: r.severity as Severity, state: r.state as AlertState, reason: r.reason,
   openedAt: r.opened_at, updatedAt: r.updated_at, lastSeenAt: r.last_seen_at, conditionClearedAt: r.condition_cleared_at, occurrences: Number(r.occurrences), assignee: r.assignee,
+  reasonKey: r.reason_key ?? null, reasonParams: r.reason_params_json ? JSON.parse(r.reason_params_json) as ReasonParams : null,
 });
 
 /**
@@ -45,7 +51,10 @@ export function createAlerts({ db, write }: StateDb) {
     checkTime(input.at, `alert ${input.code} on ${input.liftId}: at`);
     return write(async (trx) => {
       const inserted = await trx.insertInto('alerts')
-        .values({ lift_id: input.liftId, code: input.code, severity: input.severity, state: 'open', reason: input.reason, opened_at: input.at, updated_at: input.at, last_seen_at: input.at })
+        .values({
+          lift_id: input.liftId, code: input.code, severity: input.severity, state: 'open', reason: input.reason, opened_at: input.at, updated_at: input.at, last_seen_at: input.at,
+          reason_key: input.reasonKey ?? null, reason_params_json: input.reasonParams ? JSON.stringify(input.reasonParams) : null,
+        })
         .onConflict((oc) => oc.columns(['lift_id', 'code']).where(ACTIVE_SQL).doNothing())
         .returning('id').executeTakeFirst();
       const created = inserted !== undefined;

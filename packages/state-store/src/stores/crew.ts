@@ -1,12 +1,14 @@
 import { EscalationPolicy, LiftAssignment, lwError, Organisation, Person, RotaShift, type Severity } from '@liftwatch/contract';
+import type { Selectable } from 'kysely';
 import type { StateDb } from '../open.js';
 import type { OrgsTable, PeopleTable, RotaTable } from '../tables.js';
 import { checkLiftId, parse } from '../check.js';
 
 const toOrg = (r: OrgsTable): Organisation => ({ id: r.id, kind: r.kind as Organisation['kind'], name: r.name, roles: JSON.parse(r.roles_json) as Record<string, string[]> });
-const toPerson = (r: PeopleTable): Person => ({
+const toPerson = (r: Selectable<PeopleTable>): Person => ({
   id: r.id, name: r.name, orgId: r.org_id, channels: JSON.parse(r.channels_json) as Person['channels'],
   severities: JSON.parse(r.severities_json) as Person['severities'], quietHours: r.quiet_json ? JSON.parse(r.quiet_json) as Person['quietHours'] : null,
+  language: (r.language === 'en' ? 'en' : 'zh-CN'),
 });
 type Shift = RotaShift & { id: number };
 const toShift = (r: { [K in keyof RotaTable]: K extends 'id' ? number : RotaTable[K] }): Shift => ({ id: r.id, unitId: r.unit_id, startsAt: r.starts_at, endsAt: r.ends_at, primary: r.primary_id, backup: r.backup_id });
@@ -34,7 +36,7 @@ export function createCrew({ db }: StateDb) {
     async upsertPerson(input: unknown): Promise<Person> {
       const p = parse(Person, input, 'person');
       if (!(await getOrg(p.orgId))) throw lwError('LW_ERR_REQUEST_INVALID', `person ${p.id}: organisation ${JSON.stringify(p.orgId)} does not exist; create it first with PUT /api/organisations/${p.orgId}`);
-      const row = { name: p.name, org_id: p.orgId, channels_json: JSON.stringify(p.channels), severities_json: JSON.stringify(p.severities), quiet_json: p.quietHours ? JSON.stringify(p.quietHours) : null };
+      const row = { name: p.name, org_id: p.orgId, channels_json: JSON.stringify(p.channels), severities_json: JSON.stringify(p.severities), quiet_json: p.quietHours ? JSON.stringify(p.quietHours) : null, language: p.language ?? 'zh-CN' };
       await db.insertInto('crew_people').values({ id: p.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
       return p;
     },
