@@ -89,6 +89,8 @@ describe('health score from the streaming state and the platform\'s events', () 
     expect(h.confidence).toBeLessThan(0.6);
     // before its first trips, no grade
     expect(computeHealth(new LiftFeatureState('HT-1'), at)).toMatchObject({ grade: undefined, provisional: false, confidence: 0 });
+    // a quiet week after weeks of use (the recent level has decayed, the baseline holds): still graded
+    expect(computeHealth(healthy, at + 7 * DAY).grade).toMatch(/^[A-E]$/);
   });
 
   it('is monotone: more safety events never raise the score', () => {

@@ -50,7 +50,7 @@ export const HEALTH_PARAMS = Object.freeze({
   grades: [[85, 'A'], [70, 'B'], [55, 'C'], [40, 'D']],
   /** Below this confidence a grade is provisional (shown with its confidence). */
   minConfidence: 0.6,
-  /** A grade needs at least this many (decayed) trips in the recent level: a few hours of use. */
+  /** A grade needs at least this many (decayed) trips in the recent level (a few hours of use) or in the baseline (it stays through quiet hours). */
   minRecentTrips: 3,
   /** Q01 data-quality alerts: each in the window takes this much sensor health. */
   q01Penalty: 0.1,
