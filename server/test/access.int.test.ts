@@ -98,6 +98,8 @@ const rowsForB = () => {
     { pattern: 'GET /api/lifts/{liftId}/records', method: 'GET', url: '/api/lifts/LB-1/records', expect: 404 },
     { pattern: 'GET /api/lifts/{liftId}/series', method: 'GET', url: `/api/lifts/LB-1/series?stream=status&field=speedMps&from=${now - 60_000}&to=${now}&bucketMs=10000`, expect: 404 },
     { pattern: 'GET /api/lifts/{liftId}/daily-counts', method: 'GET', url: '/api/lifts/LB-1/daily-counts?stream=status', expect: 404 },
+    { pattern: 'GET /api/lifts/{liftId}/prediction', method: 'GET', url: '/api/lifts/LB-1/prediction', expect: 404 },
+    { pattern: 'GET /api/lifts/{liftId}/health-history', method: 'GET', url: '/api/lifts/LB-1/health-history', expect: 404 },
     { pattern: 'GET /api/alerts/{id}', method: 'GET', url: `/api/alerts/${B}`, expect: 404 },
     ...['acknowledge', 'on-site', 'resolve', 'false-alarm'].map((a) => ({ pattern: 'POST /api/alerts/{id}/{action}', method: 'POST', url: `/api/alerts/${B}/${a}`, body: { note: 'x' }, expect: 404 })),
     { pattern: 'PUT /api/alerts/{id}/finding', method: 'PUT', url: `/api/alerts/${B}/finding`, body: { outcome: 'false-alarm' }, expect: 404 },
