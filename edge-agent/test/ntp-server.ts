@@ -8,7 +8,7 @@ import { measureClockOffset } from '../src/clock-offset.js';
  * Debian's chronyd as an NTP server on a random loopback port, serving its local clock (stratum 8),
  * and never touching the machine's clock (-x).
  */
-export async function startNtpServer(): Promise<{ host: string; port: number; stop(): void }> {
+export async function startNtpServer(): Promise<{ host: string; port: number; stop(): Promise<void> }> {
   const dir = tempDir('liftwatch-ntp-');
   const port = await freePort();
   const conf = join(dir.path, 'chrony.conf');
@@ -17,7 +17,15 @@ export async function startNtpServer(): Promise<{ host: string; port: number; st
   const child = spawn('chronyd', ['-d', '-x', '-u', 'root', '-f', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-2000); });
-  const stop = () => { child.kill('SIGTERM'); dir.remove(); };
+  /** chronyd writes its drift file as it exits: the folder goes once it has. */
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    }
+    dir.remove();
+  };
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
@@ -25,7 +33,7 @@ export async function startNtpServer(): Promise<{ host: string; port: number; st
       return { host: '127.0.0.1', port, stop };
     } catch (e) {
       if (child.exitCode !== null || Date.now() > deadline) {
-        stop();
+        await stop();
         throw new Error(`chronyd did not serve time on port ${port}: ${String(e)}; ${err}`);
       }
       await new Promise((r) => setTimeout(r, 200));
