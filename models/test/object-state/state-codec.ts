@@ -1,40 +1,16 @@
 // The JSON checkpoint of the object representation (layout 1), kept unchanged as the oracle of the
 // equality test (compact-state.test.ts): old checkpoints must load into the compact state unchanged.
-import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { lwError } from '@liftwatch/contract';
 import type { Channel, Histogram } from './decay.js';
 import { FEATURE_VERSION } from '../../src/features/definition.js';
+import { FeatureStateJsonV1, STATE_VERSION_1 } from '../../src/features/state-json-v1.js';
 import { LiftFeatureState, type FeatureStream } from './lift-state.js';
 
-/** Version of the checkpoint layout (the feature version is checked too). */
-export const STATE_VERSION = 1;
-
-/** A number that may be ±∞ or NaN: JSON has none of them, so they are written as null or a string. */
-const Num = Type.Union([Type.Number(), Type.Null(), Type.Literal('-Infinity'), Type.Literal('Infinity')]);
-const Sums = Type.Object({ t0: Num, lastTs: Num, w: Type.Array(Type.Number()), s: Type.Array(Type.Number()) });
-const Hist = Type.Object({ t0: Num, lastTs: Num, h: Type.Array(Type.Number()) });
-const Pair = Type.Tuple([Num, Type.Number()]);
-const Ids = Type.Array(Type.Tuple([Type.Number(), Type.Number()]));
-
-/** A lift's feature state as a checkpoint holds it (toJSON / fromJSON). */
-export const FeatureStateJson = Type.Object({
-  stateVersion: Type.Literal(STATE_VERSION),
-  featureVersion: Type.String(),
-  liftId: Type.String(),
-  firstTs: Num,
-  newest: Type.Object({ trip: Pair, door: Pair, env: Pair, fault: Pair, status: Pair }),
-  serviceMode: Type.String(),
-  visitTs: Num,
-  atVisit: Type.Array(Num),
-  windingMax: Type.Tuple([Num, Num, Num]),
-  openCodes: Type.Array(Type.Tuple([Type.String(), Type.Number()])),
-  evidence: Type.Object({ trip: Ids, door: Ids, env: Ids }),
-  skipped: Type.Number(),
-  door: Sums, trip: Sums, env: Sums, events: Sums,
-  closeHist: Hist, lockHist: Hist,
-}, { additionalProperties: false });
-export type FeatureStateJson = Static<typeof FeatureStateJson>;
+/** Version of the checkpoint layout and its schema: the serving reads these checkpoints (state-json-v1.ts), so both sides share one schema. */
+export const STATE_VERSION = STATE_VERSION_1;
+export const FeatureStateJson = FeatureStateJsonV1;
+export type FeatureStateJson = FeatureStateJsonV1;
 
 const enc = (x: number): number | null | 'Infinity' | '-Infinity' => (Number.isNaN(x) ? null : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : x);
 const dec = (x: number | null | 'Infinity' | '-Infinity'): number => (x === null ? NaN : x === 'Infinity' ? Infinity : x === '-Infinity' ? -Infinity : x);
@@ -67,11 +43,11 @@ export function stateFromJson(raw: unknown): LiftFeatureState {
     throw lwError('LW_ERR_FEATURE_STATE_INVALID', `a saved feature state does not match its schema at ${e?.path ?? '?'} (${e?.message ?? '?'}); the lift's features start afresh from its next records`);
   }
   const st = new LiftFeatureState(raw.liftId);
-  const fill = (c: Channel, j: Static<typeof Sums>, what: string) => {
+  const fill = (c: Channel, j: FeatureStateJson['door'], what: string) => {
     if (j.w.length !== c.w.length || j.s.length !== c.s.length) throw lwError('LW_ERR_FEATURE_STATE_INVALID', `the saved ${what} sums of ${raw.liftId} hold ${j.w.length} values, the code ${c.w.length}; the lift's features start afresh`);
     c.w.set(j.w); c.s.set(j.s); c.t0 = dec(j.t0); c.lastTs = dec(j.lastTs);
   };
-  const fillHist = (h: Histogram, j: Static<typeof Hist>, what: string) => {
+  const fillHist = (h: Histogram, j: FeatureStateJson['closeHist'], what: string) => {
     if (j.h.length !== h.h.length) throw lwError('LW_ERR_FEATURE_STATE_INVALID', `the saved ${what} sketch of ${raw.liftId} holds ${j.h.length} bins, the code ${h.h.length}; the lift's features start afresh`);
     h.h.set(j.h); h.t0 = dec(j.t0); h.lastTs = dec(j.lastTs);
   };
