@@ -91,13 +91,16 @@ describe('the regulator\'s statistics screen', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/statistics-incidents-zh.png`, fullPage: true });
     await page.goBack();
     await page.locator(`#stat-months tr[data-month="${MONTH}"] a[data-list="falseAlarms"]`).click();
+    await page.locator('#stat-list[data-list="falseAlarms"]').waitFor(); // each list is drawn when its answer comes
     await expect(page.locator('#stat-list tbody td').allTextContents()).resolves.toEqual([expect.stringMatching(/^#\d+$/), 'ST-4', 'P2 E07', expect.any(String), '误报', '误报']);
     await page.goBack();
     await page.locator('#stat-over-limit').click();
+    await page.locator('#stat-list-total', { hasText: '1' }).waitFor();
     await expect(page.locator('#stat-list-total').textContent()).resolves.toBe('1');
     await page.goBack();
     for (const [now, lift] of [['overdueMaintenance', 'ST-1'], ['overdueInspections', 'ST-2'], ['noTerminal', 'ST-5']]) {
       await page.locator(`#stat-now a[data-now="${now}"]`).click();
+      await page.locator('#stat-list tbody tr td:first-child', { hasText: lift }).first().waitFor();
       await expect(page.locator('#stat-list tbody tr td:first-child').allTextContents()).resolves.toEqual([lift]);
       await page.goBack();
     }
