@@ -98,7 +98,7 @@ describe('the regulator\'s statistics screen', () => {
     await page.locator('#stat-list-total', { hasText: '1' }).waitFor();
     await expect(page.locator('#stat-list-total').textContent()).resolves.toBe('1');
     await page.goBack();
-    for (const [now, lift] of [['overdueMaintenance', 'ST-1'], ['overdueInspections', 'ST-2'], ['noTerminal', 'ST-5']]) {
+    for (const [now, lift] of [['overdueMaintenance', 'ST-1'], ['overdueInspections', 'ST-2'], ['noTerminal', 'ST-5']] as const) {
       await page.locator(`#stat-now a[data-now="${now}"]`).click();
       await page.locator('#stat-list tbody tr td:first-child', { hasText: lift }).first().waitFor();
       await expect(page.locator('#stat-list tbody tr td:first-child').allTextContents()).resolves.toEqual([lift]);
