@@ -12,11 +12,44 @@ export interface GroupCommitOptions {
 
 interface Waiter { resolve: () => void; reject: (err: unknown) => void; last: number }
 
+/**
+ * A first-in first-out queue that takes from its head in constant time (an array's shift or splice
+ * moves everything behind): under a backlog of 100,000 operations, each batch taken would otherwise
+ * copy the rest of the queue, and each commit walk every waiter.
+ */
+class Queue<T> {
+  private items: T[] = [];
+  private head = 0;
+  get length(): number { return this.items.length - this.head; }
+  push(item: T): void { this.items.push(item); }
+  peek(): T | undefined { return this.items[this.head]; }
+  shift(): T | undefined {
+    const item = this.items[this.head];
+    if (this.head < this.items.length) this.items[this.head++] = undefined as T;
+    this.compact();
+    return item;
+  }
+  /** The first `n` items, taken. */
+  take(n: number): T[] {
+    const end = Math.min(this.items.length, this.head + n);
+    const out = this.items.slice(this.head, end);
+    this.items.fill(undefined as T, this.head, end);
+    this.head = end;
+    this.compact();
+    return out;
+  }
+  /** Every item, taken. */
+  drain(): T[] { return this.take(this.length); }
+  private compact(): void {
+    if (this.head === this.items.length) { this.items = []; this.head = 0; } else if (this.head > 4096 && this.head * 2 > this.items.length) { this.items = this.items.slice(this.head); this.head = 0; }
+  }
+}
+
 export function createGroupCommit<Op>(commit: (ops: Op[]) => void | Promise<void>, options: GroupCommitOptions = {}) {
   const maxBatch = options.maxBatch ?? 2000;
-  const ops: Op[] = [];
+  const ops = new Queue<Op>();
   /** Waiters in arrival order; `last` is the count of ops queued up to and including the waiter's own. */
-  let waiters: Waiter[] = [];
+  const waiters = new Queue<Waiter>();
   let taken = 0; // ops handed to commits so far
   let queued = 0; // ops ever queued
   let scheduled = false;
@@ -28,21 +61,17 @@ export function createGroupCommit<Op>(commit: (ops: Op[]) => void | Promise<void
   async function flush(): Promise<void> {
     scheduled = false;
     while (ops.length > 0) {
-      const batch = ops.splice(0, maxBatch);
+      const batch = ops.take(maxBatch);
       taken += batch.length;
       try {
         await commit(batch);
         batches++;
         lastBatchSize = batch.length;
-        const done = waiters.filter((w) => w.last <= taken);
-        waiters = waiters.filter((w) => w.last > taken);
-        for (const w of done) w.resolve();
+        while ((waiters.peek()?.last ?? Infinity) <= taken) waiters.shift()!.resolve();
       } catch (err) {
         // Nothing of what is still pending is known to be on disk: fail every waiter.
-        const failed = waiters;
-        waiters = [];
-        taken += ops.length;
-        ops.length = 0;
+        const failed = waiters.drain();
+        taken += ops.drain().length;
         for (const w of failed) w.reject(err);
       }
     }
@@ -63,7 +92,7 @@ export function createGroupCommit<Op>(commit: (ops: Op[]) => void | Promise<void
   function add(items: Op[]): Promise<void> {
     if (closed) return Promise.reject(new Error('store is closed'));
     if (items.length === 0) return Promise.resolve();
-    ops.push(...items);
+    for (const op of items) ops.push(op);
     queued += items.length;
     const promise = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject, last: queued }));
     kick();

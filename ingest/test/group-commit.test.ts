@@ -20,6 +20,25 @@ describe('group commit', () => {
     expect(sizes).toEqual([4, 4, 2]);
   });
 
+  it('settles a caller whose operations span several transactions only after the last of them, in order under a large backlog', async () => {
+    const events: string[] = [];
+    let n = 0;
+    // Asynchronous, as the writer thread is: each commit ends a turn of the event loop later.
+    const gc = createGroupCommit<number>(async (ops) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      events.push(`commit ${++n}: ${ops[0]}..${ops.at(-1)}`);
+    }, { maxBatch: 3 });
+    const a = gc.add([1, 2]).then(() => events.push('a'));
+    const b = gc.add([3, 4, 5, 6]).then(() => events.push('b'));
+    const c = gc.add([7]).then(() => events.push('c'));
+    await Promise.all([a, b, c]);
+    expect(events).toEqual(['commit 1: 1..3', 'a', 'commit 2: 4..6', 'b', 'commit 3: 7..7', 'c']);
+    const settled: number[] = [];
+    await Promise.all(Array.from({ length: 20_000 }, (_, i) => gc.add([i]).then(() => settled.push(i))));
+    expect(settled).toEqual(Array.from({ length: 20_000 }, (_, i) => i));
+    expect(gc.pending()).toBe(0);
+  });
+
   it('rejects every caller whose operations were not committed when a commit fails, and recovers after', async () => {
     let fail = true;
     const committed: number[] = [];
