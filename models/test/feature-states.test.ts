@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { SavedFeatureState } from '../src/features/state-codec.js';
-import { createFeatureStates, type FeatureStatePort } from '../src/serving/feature-states.js';
+import { LiftFeatureState } from '../src/features/lift-state.js';
+import { saveState, type SavedFeatureState } from '../src/features/state-codec.js';
+import { createFeatureStates, sqliteFeatureStates, type FeatureStatePort, type LoadedCheckpoint } from '../src/serving/feature-states.js';
 import type { RecordReader } from '../src/health/recompute.js';
 
 /** A checkpoint store in memory that counts its writes, and can be made to fail like a busy database. */
@@ -53,5 +55,35 @@ describe('feature states of the lifts a process serves', () => {
     expect((await states.state('OLD')).newest('door')).toEqual([1_000, 8]); // the stored record, then the queued one
     expect(asked.every((a) => a.startsWith('OLD:'))).toBe(true);
     expect(asked.length).toBeGreaterThan(0);
+  });
+
+  it('reads checkpoints from SQLite: none on a fresh database, then each lift as it was saved, also by another port on the same file', () => {
+    const db = new Database(':memory:');
+    const port = sqliteFeatureStates(db);
+    expect(port.load('A')).toBeUndefined();
+    const a = new LiftFeatureState('A');
+    a.add('door', door('A', 3, 3_000));
+    port.save([['A', saveState(a)]]);
+    const bytes = (c: LoadedCheckpoint | undefined) => [...(c !== undefined && 'block' in c ? c.block : [])];
+    expect(bytes(port.load('A'))).toEqual(bytes(saveState(a)));
+    expect(port.load('B')).toBeUndefined();
+    // A process started on a database that holds checkpoints reads them.
+    expect(bytes(sqliteFeatureStates(db).load('A'))).toEqual(bytes(saveState(a)));
+  });
+
+  it('starts a lift whose checkpoint is refused from a fresh state, in a block the arena gives once', async () => {
+    const m = memoryPort();
+    const old = new LiftFeatureState('A');
+    old.add('door', door('A', 1, 1_000));
+    m.saved.set('A', { ...saveState(old), layout: '1.0.0/1' });
+    const lines: string[] = [];
+    const states = createFeatureStates({ port: m.port, log: (l) => lines.push(l) });
+    states.add('A', 'door', door('A', 2, 2_000));
+    const st = await states.state('A');
+    const fresh = new LiftFeatureState('A');
+    fresh.add('door', door('A', 2, 2_000));
+    expect([...st.d]).toEqual([...fresh.d]);
+    expect(lines.join('\n')).toMatch(/LW_ERR_FEATURE_STATE_INVALID|feature version/);
+    expect(states.stats()).toMatchObject({ refused: 1, fresh: 1, arenaBytes: expect.any(Number) });
   });
 });

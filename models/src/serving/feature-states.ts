@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { BLOCK_BYTES } from '../features/layout.js';
+import { BLOCK_BYTES, clearBlock } from '../features/layout.js';
 import { LiftFeatureState, type AnyRecord, type FeatureStream } from '../features/lift-state.js';
 import { createStateArena } from '../features/state-arena.js';
 import { loadState, saveState, STATE_LAYOUT, type SavedFeatureState } from '../features/state-codec.js';
@@ -27,18 +27,25 @@ export function sqliteFeatureStates(db: Database.Database): FeatureStatePort {
   const legacy = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'model_feature_state'").get()!.n > 0
     ? db.prepare<[string], { state_json: string }>('SELECT state_json FROM model_feature_state WHERE lift_id = ?') : undefined;
   const put = db.prepare('INSERT OR REPLACE INTO model_feature_states (lift_id, layout, saved_at, block, overflow) VALUES (?, ?, ?, ?, ?)');
+  // A node that starts with no saved state (a fresh node) has none to read until it saves one: no query per lift it first sees.
+  let noneSaved = legacy === undefined && db.prepare('SELECT 1 FROM model_feature_states LIMIT 1').get() === undefined;
   const saveAll = db.transaction((entries: readonly (readonly [string, SavedFeatureState])[]) => {
     const now = Date.now();
     for (const [liftId, s] of entries) put.run(liftId, s.layout, now, s.block, s.overflow === undefined ? null : JSON.stringify(s.overflow));
   });
   return {
     load(liftId) {
+      if (noneSaved) return undefined;
       const row = get.get(liftId);
       if (row !== undefined) return { layout: row.layout, block: row.block, ...(row.overflow === null ? {} : { overflow: JSON.parse(row.overflow) as Array<[string, number]> }) };
       const old = legacy?.get(liftId);
       return old === undefined ? undefined : { json: JSON.parse(old.state_json) as unknown };
     },
-    save: (entries) => { if (entries.length > 0) saveAll(entries); },
+    save: (entries) => {
+      if (entries.length === 0) return;
+      saveAll(entries);
+      noneSaved = false;
+    },
   };
 }
 
@@ -82,6 +89,7 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
   const stats = { loaded: 0, fresh: 0, refused: 0, replayed: 0, evicted: 0, saved: 0 };
 
   function open(liftId: string): LiftFeatureState {
+    // One block, fresh from the arena: a lift without a checkpoint keeps it as it is.
     const d = arena.take();
     let state: LiftFeatureState | undefined;
     try {
@@ -92,8 +100,9 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
     } catch (err) {
       stats.refused++;
       o.log?.(`models: ${String(err)}`);
+      clearBlock(d); // a checkpoint refused half-way may have written into it
     }
-    if (state === undefined) { arena.give(d); state = new LiftFeatureState(liftId, arena.take()); stats.fresh++; }
+    if (state === undefined) { state = new LiftFeatureState(liftId, d); stats.fresh++; }
     if (o.reader !== undefined && (o.storedBefore?.(liftId) ?? true)) {
       const c = { ready: Promise.resolve(), queued: [] as Array<[string, AnyRecord, number]> };
       c.ready = catchUp(liftId, state, c.queued).finally(() => catching.delete(liftId));
