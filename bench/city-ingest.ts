@@ -92,6 +92,7 @@ async function run(kind: Kind) {
   const c0 = await server.stored(); const t0 = performance.now(); const load0 = loadavg()[0]!;
   await sleep((SECONDS - 7) * 1000);
   const c1 = await server.stored(); const t1 = performance.now(); const load1 = loadavg()[0]!;
+  const memory = await server.memory?.();
   const results = await Promise.all(reports);
   console.log(`${kind}: loaders reported ${JSON.stringify(results)}`);
   let last = await server.stored();
@@ -110,7 +111,7 @@ async function run(kind: Kind) {
     kind, storedPerS, storedTotal: last, sent: results.reduce((s, r) => s + r.sent, 0),
     p50: Math.max(...results.map((r) => r.p50 ?? 0)), p99: Math.max(...results.map((r) => r.p99 ?? 0)),
     cpuCores: cpu, loaderCores: loaderCpu, cpuUsPerRecord: (cpu * 1e6) / storedPerS, rssMaxMiB: Math.max(...samples.map((s) => s.rssMiB)),
-    errors: results.reduce((s, r) => s + r.errors, 0), load: Math.max(load0, load1), profile,
+    errors: results.reduce((s, r) => s + r.errors, 0), load: Math.max(load0, load1), profile, memory,
   };
 }
 
@@ -138,6 +139,7 @@ line('records sent by loaders', (r) => r.sent, '-');
 line('records stored in all', (r) => r.storedTotal, '-');
 line('load average (1 min) during the run', (r) => r.load, '-', 2);
 console.log('(Mosquitto: records relayed to the subscriber, no storage; its p99 is publish → PUBACK, sent at once)');
+if (lw?.memory) console.log(`liftwatch at the end of the steady window: V8 heap ${lw.memory.heapUsedMiB.toFixed(0)} MiB used of ${lw.memory.heapTotalMiB.toFixed(0)}, outside the heap (array buffers, native) ${lw.memory.externalMiB.toFixed(0)} MiB`);
 if (lw?.profile.length) console.log(`\nwhere liftwatch's time goes (self time, top 15):\n${lw.profile.join('\n')}`);
 
 const command = `npx tsx bench/city-ingest.ts --lifts ${LIFTS} --rate ${RATE} --seconds ${SECONDS} --loaders ${LOADERS} --connections ${CONNECTIONS}${a.models === 'true' ? '' : ` --models ${a.models}`}${MQTT_WORKERS > 1 ? ` --mqtt-workers ${MQTT_WORKERS}` : ''}`;

@@ -18,6 +18,8 @@ export interface CityServer {
   readonly mqttUrl: string;
   /** Records stored (relayed, for Mosquitto) so far. */
   stored(): Promise<number>;
+  /** liftwatch only: its main thread's V8 heap (used, total) and memory outside it (array buffers, native), MiB. */
+  memory?(): Promise<{ heapUsedMiB: number; heapTotalMiB: number; externalMiB: number }>;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,11 @@ export async function startServer(kind: Kind, o: StartOptions): Promise<CityServ
         pid: server.pid!, mqttUrl: m[2]!, stop: async () => { await stopped(server); await redis?.stop(); },
         ...(redis ? { alsoPids: () => [redis.child()?.pid ?? 0].filter((p) => p > 0) } : {}),
         stored: async () => Number(/^liftwatch_ingest_records_stored_total (\d+)/m.exec(await (await fetch(`${m[1]!}/metrics`)).text())?.[1] ?? 0),
+        memory: async () => {
+          const text = await (await fetch(`${m[1]!}/metrics`)).text();
+          const mib = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+          return { heapUsedMiB: mib('nodejs_heap_size_used_bytes'), heapTotalMiB: mib('nodejs_heap_size_total_bytes'), externalMiB: mib('nodejs_external_memory_bytes') };
+        },
       };
     }
     case 'floor':
