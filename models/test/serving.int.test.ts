@@ -11,6 +11,7 @@ import { LiftFeatureState } from '../src/features/lift-state.js';
 import { stateHealthHistory } from '../src/health/health-history.js';
 import { createHealthService } from '../src/health/health-service.js';
 import { simulatedDoorWear } from '../src/health/simulated-history.js';
+import { threadedFeatureStates } from '../src/serving/feature-state-writer.js';
 import { sqliteFeatureStates } from '../src/serving/feature-states.js';
 import { createModelServing, type PredictedAlertSink } from '../src/serving/serving.js';
 import { fixtureRegistry } from './fixtures.js';
@@ -129,6 +130,27 @@ describe('model serving on the streaming features', () => {
     expect(featuresAt(saved, START + 20 * DAY)).toEqual(featuresAt(direct, START + 20 * DAY));
     await a.close();
     await b.close();
+    db.close();
+  });
+
+  it('checkpoints every changed state by itself, in slices a thread writes, and the rest at close', async () => {
+    const db = new Database(join(dir, 'periodic.db'));
+    db.pragma('journal_mode = WAL');
+    const port = threadedFeatureStates(db);
+    const serving = await createModelServing({ registryDir: fx.dir, modelIds: ['door-system'], minIntervalMs: 3_600_000, checkpointMs: 100 },
+      { store: createSqliteTelemetry(db), alerts: recordingSink().sink, featureStates: port, storedBefore: () => false });
+    const door = (liftId: string, seq: number) => ({ liftId, stream: 'door', seq, ts: START + seq, rx: START + seq, record: { liftId, seq, ts: START + seq, closeS: 3, openS: 2.5, reopens: 0 } });
+    const lifts = Array.from({ length: 1_200 }, (_, i) => `P-${i}`);
+    serving.onStored(lifts.map((id) => door(id, 1)));
+    const rows = () => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM model_feature_states').get()!.n;
+    for (let i = 0; i < 100 && rows() < lifts.length; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(rows()).toBe(lifts.length); // more than one slice, written without checkpoint() being called
+    serving.onStored([door('P-7', 2)]);
+    await serving.close();
+    await port.close();
+    const saved = sqliteFeatureStates(db).load('P-7') as { block: Uint8Array };
+    const { loadState } = await import('../src/features/state-codec.js');
+    expect(loadState('P-7', saved).newest('door')).toEqual([START + 2, 2]); // the change after the last round, saved at close
     db.close();
   });
 

@@ -5,46 +5,59 @@ import { createStateArena } from '../features/state-arena.js';
 import { loadState, saveState, STATE_LAYOUT, type SavedFeatureState } from '../features/state-codec.js';
 import { stateFromJsonV1 } from '../features/state-json-v1.js';
 import type { RecordReader } from '../health/recompute.js';
+import { FEATURE_STATES_TABLE } from './feature-state-rows.js';
 
 /** A checkpoint as a port returns it: the binary block, or a JSON checkpoint of the first layout. */
 export type LoadedCheckpoint = SavedFeatureState | { readonly json: unknown };
 
-/** Where lifts' feature states are checkpointed (synchronous: the server's SQLite). */
+/** Where lifts' feature states are checkpointed (the server's SQLite). */
 export interface FeatureStatePort {
   /** The saved state of a lift, or undefined. */
   load(liftId: string): LoadedCheckpoint | undefined;
+  /** Saves these states; a throw keeps them for the next checkpoint. A port that writes later (on a thread) keeps a failed write's states for its next save itself. */
   save(entries: readonly (readonly [string, SavedFeatureState])[]): void;
+  /** Resolves once every state saved so far is written (a port that writes later). */
+  settled?(): Promise<void>;
 }
 
 /**
- * Feature states in the process's SQLite, table `model_feature_states`: one row per lift, the block's
- * bytes. A lift with no row there is looked up in `model_feature_state` (JSON, the first layout) if an
- * older version left that table.
+ * The reads of `model_feature_states` (one row per lift, the block's bytes). A lift with no row there
+ * is looked up in `model_feature_state` (JSON, the first layout) if an older version left that table.
+ * Call `saved()` whenever rows are written.
  */
-export function sqliteFeatureStates(db: Database.Database): FeatureStatePort {
-  db.exec('CREATE TABLE IF NOT EXISTS model_feature_states (lift_id TEXT PRIMARY KEY, layout TEXT NOT NULL, saved_at INTEGER NOT NULL, block BLOB NOT NULL, overflow TEXT)');
+export function featureStateReader(db: Database.Database) {
+  db.exec(FEATURE_STATES_TABLE);
   const get = db.prepare<[string], { layout: string; block: Buffer; overflow: string | null }>('SELECT layout, block, overflow FROM model_feature_states WHERE lift_id = ?');
   const legacy = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'model_feature_state'").get()!.n > 0
     ? db.prepare<[string], { state_json: string }>('SELECT state_json FROM model_feature_state WHERE lift_id = ?') : undefined;
-  const put = db.prepare('INSERT OR REPLACE INTO model_feature_states (lift_id, layout, saved_at, block, overflow) VALUES (?, ?, ?, ?, ?)');
   // A node that starts with no saved state (a fresh node) has none to read until it saves one: no query per lift it first sees.
   let noneSaved = legacy === undefined && db.prepare('SELECT 1 FROM model_feature_states LIMIT 1').get() === undefined;
-  const saveAll = db.transaction((entries: readonly (readonly [string, SavedFeatureState])[]) => {
-    const now = Date.now();
-    for (const [liftId, s] of entries) put.run(liftId, s.layout, now, s.block, s.overflow === undefined ? null : JSON.stringify(s.overflow));
-  });
   return {
-    load(liftId) {
+    load(liftId: string): LoadedCheckpoint | undefined {
       if (noneSaved) return undefined;
       const row = get.get(liftId);
       if (row !== undefined) return { layout: row.layout, block: row.block, ...(row.overflow === null ? {} : { overflow: JSON.parse(row.overflow) as Array<[string, number]> }) };
       const old = legacy?.get(liftId);
       return old === undefined ? undefined : { json: JSON.parse(old.state_json) as unknown };
     },
+    saved: (): void => { noneSaved = false; },
+  };
+}
+
+/** Feature states in the process's SQLite, written on this thread (in-memory databases, tools, tests). */
+export function sqliteFeatureStates(db: Database.Database): FeatureStatePort {
+  const reader = featureStateReader(db);
+  const put = db.prepare('INSERT OR REPLACE INTO model_feature_states (lift_id, layout, saved_at, block, overflow) VALUES (?, ?, ?, ?, ?)');
+  const saveAll = db.transaction((entries: readonly (readonly [string, SavedFeatureState])[]) => {
+    const now = Date.now();
+    for (const [liftId, s] of entries) put.run(liftId, s.layout, now, s.block, s.overflow === undefined ? null : JSON.stringify(s.overflow));
+  });
+  return {
+    load: reader.load,
     save: (entries) => {
       if (entries.length === 0) return;
       saveAll(entries);
-      noneSaved = false;
+      reader.saved();
     },
   };
 }

@@ -150,7 +150,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
     now, lifts: () => states.liftIds(), scoredAt: (id) => table.scoredAt(id), score: (ids) => scoreLifts(ids),
     onError: (err) => log(`models: a batch of lifts was not scored (they are scored again in the next round): ${String(err)}`),
   });
-  const checkpoints = periodicCheckpoints(states, o.checkpointMs ?? 300_000, log);
+  const checkpoints = periodicCheckpoints(states, o.checkpointMs ?? 300_000, () => deps.featureStates?.settled?.() ?? Promise.resolve(), log);
   const served = (): ServedModel[] => Object.entries(scorer.manifests()).flatMap(([id, m]) => {
     const family = familyOf(id);
     return family === undefined ? [] : [{ id, family, code: FAMILY_CODE[family], manifest: m.live, hyst: scorer.hysteresis(id), served: scorer.served(id) }];
@@ -208,7 +208,11 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
       catchUpPace.stop();
       await scorer.close();
       await states.settled();
-      try { states.checkpoint(); } catch (err) { log(`models: saving feature states: ${String(err)}`); }
+      // In slices, each written before the next is copied: a city's states are 600 MB, not to be copied at once.
+      try {
+        while (states.checkpoint(CHECKPOINT_SLICE) === CHECKPOINT_SLICE) await deps.featureStates?.settled?.();
+      } catch (err) { log(`models: saving feature states: ${String(err)}`); }
+      await deps.featureStates?.settled?.();
       await sender.drain();
     },
   };
@@ -222,14 +226,33 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
 }
 export type ModelServing = Awaited<ReturnType<typeof createModelServing>>;
 
-/** Saves changed feature states every `everyMs`, in slices that leave the event loop to ingest between them. */
-function periodicCheckpoints(states: ReturnType<typeof createFeatureStates>, everyMs: number, log: (line: string) => void) {
+/** Feature states per checkpoint slice: the event loop copies them (about 4 KB each, a few ms for 500) before a thread writes them. */
+const CHECKPOINT_SLICE = 500;
+
+/**
+ * Saves changed feature states every `everyMs`, in slices that leave the event loop to ingest between
+ * them; the next slice is copied once the port has written the last (`written`), so that a round
+ * holds one slice of copies at a time, not every changed state.
+ */
+function periodicCheckpoints(states: ReturnType<typeof createFeatureStates>, everyMs: number, written: () => Promise<void>, log: (line: string) => void) {
   let stopped = false;
+  let running = false;
   const slice = () => {
-    if (stopped) return;
-    try { if (states.checkpoint(2_000) === 2_000) setImmediate(slice); } catch (err) { log(`models: saving feature states: ${String(err)}`); }
+    if (stopped) { running = false; return; }
+    try {
+      if (states.checkpoint(CHECKPOINT_SLICE) < CHECKPOINT_SLICE) { running = false; return; }
+    } catch (err) {
+      log(`models: saving feature states: ${String(err)}`);
+      running = false;
+      return;
+    }
+    void written().then(() => setImmediate(slice));
   };
-  const timer = setInterval(slice, everyMs);
+  const timer = setInterval(() => {
+    if (running) return; // the last round is still being written
+    running = true;
+    slice();
+  }, everyMs);
   timer.unref();
   return { stop: () => { stopped = true; clearInterval(timer); } };
 }

@@ -1,7 +1,7 @@
 import type { Alerting } from '@liftwatch/alerting';
 import type { TelemetryStore } from '@liftwatch/ingest';
 import {
-  createHealthService, createModelServing, createPlatformEvents, DEFAULT_ARTIFACTS_DIR, sqliteAlertStates, sqliteFeatureStates, sqliteRiskTrend, stateHealthHistory,
+  createHealthService, createModelServing, createPlatformEvents, DEFAULT_ARTIFACTS_DIR, sqliteAlertStates, sqliteFeatureStates, sqliteRiskTrend, stateHealthHistory, threadedFeatureStates,
   type HealthService, type ModelServing, type PlatformEvents,
 } from '@liftwatch/models';
 import type { AllInOneConfig } from '../config.js';
@@ -32,6 +32,10 @@ export function startModels(config: Readonly<AllInOneConfig>, { log, node, alert
     defer(() => health.close());
     const events = createPlatformEvents({ keepDays: EVENTS_DAYS });
     const lastVisit = await loadEvents(node, events, log);
+    // Checkpoints of a database file are written on a thread of their own: never a stall of the event loop.
+    const threaded = node.db.memory ? undefined : threadedFeatureStates(node.db, log);
+    if (threaded) defer(() => threaded.close());
+    const featureStates = threaded ?? sqliteFeatureStates(node.db);
     const serving = await createModelServing({
       registryDir: config.modelsDir || DEFAULT_ARTIFACTS_DIR, minIntervalMs: config.modelScoreMinIntervalMin * 60_000, maxLiftsPerS: config.modelScoreLiftsPerS,
       catchUpLiftsPerS: Math.max(1, config.modelScoreLiftsPerS / 2), roundMs: config.modelRescoreAllMin * 60_000,
@@ -40,7 +44,7 @@ export function startModels(config: Readonly<AllInOneConfig>, { log, node, alert
       // Each lift's streaming feature state, alert hysteresis and risk trend in this node's own SQLite file
       // (a lift that moves to another node rebuilds its state there from the stored records).
     }, {
-      store: records, alerts: alerting, health, events, featureStates: sqliteFeatureStates(node.db), alertStates: sqliteAlertStates(node.db), riskTrend: sqliteRiskTrend(node.db),
+      store: records, alerts: alerting, health, events, featureStates, alertStates: sqliteAlertStates(node.db), riskTrend: sqliteRiskTrend(node.db),
       ...(ingest ? { storedBefore: (liftId: string) => known.has(liftId) } : {}), log,
     });
     defer(() => serving.close());

@@ -1,0 +1,104 @@
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import type { SavedFeatureState } from '../features/state-codec.js';
+import { postedStates } from './feature-state-rows.js';
+import { featureStateReader, type FeatureStatePort } from './feature-states.js';
+
+export interface ThreadedFeatureStatePort extends FeatureStatePort {
+  /** Resolves once every state saved so far is written, or its write failed (then it is kept for the next save). */
+  settled(): Promise<void>;
+  /** Writes what is left (failed writes tried once more) and stops the thread. */
+  close(): Promise<void>;
+}
+
+type Entries = ReadonlyArray<readonly [string, SavedFeatureState]>;
+
+/**
+ * Feature-state checkpoints written on a thread of their own (feature-state-thread.ts) into the
+ * node's SQLite file. A checkpoint of 150,000 lifts writes 600 MB in slices of 2,000 states; on the
+ * event loop each slice held every MQTT client, ingest and alert for 50-150 ms. Here the event loop
+ * only copies the blocks (saveState) and posts them. Until a state is written, a lift loaded again
+ * gets it from memory (never an older row); a write that fails keeps its states, sent again with
+ * the next save (a checkpoint every few minutes, and at close), and is logged.
+ */
+export function threadedFeatureStates(db: Database.Database, log: (line: string) => void = () => {}): ThreadedFeatureStatePort {
+  const reader = featureStateReader(db);
+  /** Saved states not written yet, the newest per lift. */
+  const unwritten = new Map<string, SavedFeatureState>();
+  /** States whose write failed, sent again with the next save. */
+  const failed = new Map<string, SavedFeatureState>();
+  const waiting = new Map<number, { entries: Entries; done: () => void }>();
+  let nextId = 1;
+  let worker: Worker | undefined;
+  let closed = false;
+
+  function settle(id: number, error: string | undefined): void {
+    const w = waiting.get(id);
+    if (!w) return;
+    waiting.delete(id);
+    for (const [liftId, s] of w.entries) {
+      if (unwritten.get(liftId) !== s) continue; // a newer save of the lift is on its way
+      if (error === undefined) unwritten.delete(liftId);
+      else failed.set(liftId, s);
+    }
+    if (error !== undefined) log(`models: ${w.entries.length} feature states not written (${error}); they are written with the next checkpoint`);
+    w.done();
+  }
+
+  function start(): Worker {
+    const w = new Worker(new URL('./feature-state-thread.mjs', import.meta.url), { workerData: { path: db.name } });
+    w.on('message', (m: { id: number; error?: string }) => settle(m.id, m.error));
+    const gone = (why: string) => {
+      if (worker === w) worker = undefined;
+      for (const id of [...waiting.keys()]) settle(id, `the feature-state writer thread ${why}`);
+    };
+    w.on('error', (err) => gone(`failed: ${err.message}`));
+    w.on('exit', (code) => gone(`exited (${code})`));
+    return w;
+  }
+
+  function post(entries: Entries): void {
+    if (entries.length === 0) return;
+    worker ??= start();
+    const id = nextId++;
+    waiting.set(id, { entries, done: () => {} });
+    worker.postMessage(postedStates(id, Date.now(), entries));
+  }
+
+  function settled(): Promise<void> {
+    return Promise.all([...waiting.values()].map((w) => new Promise<void>((resolve) => {
+      const before = w.done;
+      w.done = () => { before(); resolve(); };
+    }))).then(() => undefined);
+  }
+
+  return {
+    load: (liftId) => unwritten.get(liftId) ?? reader.load(liftId),
+    save(entries) {
+      if (closed) throw new Error('the feature-state writer is closed');
+      const newer = new Set(entries.map(([liftId]) => liftId));
+      const again = [...failed].filter(([liftId]) => !newer.has(liftId));
+      failed.clear();
+      const all = [...again, ...entries];
+      for (const [liftId, s] of all) unwritten.set(liftId, s);
+      if (all.length > 0) reader.saved();
+      post(all);
+    },
+    settled,
+    async close() {
+      await settled();
+      if (failed.size > 0) {
+        const again = [...failed];
+        failed.clear();
+        post(again);
+        await settled();
+      }
+      closed = true;
+      const w = worker;
+      if (!w) return;
+      const exited = new Promise((resolve) => w.once('exit', resolve));
+      w.postMessage({ close: true });
+      await exited;
+    },
+  };
+}
