@@ -11,6 +11,7 @@ import { LiftFeatureState } from '../src/features/lift-state.js';
 import { stateHealthHistory } from '../src/health/health-history.js';
 import { createHealthService } from '../src/health/health-service.js';
 import { simulatedDoorWear } from '../src/health/simulated-history.js';
+import type { SavedFeatureState } from '../src/features/state-codec.js';
 import { threadedFeatureStates } from '../src/serving/feature-state-writer.js';
 import { sqliteFeatureStates } from '../src/serving/feature-states.js';
 import { createModelServing, type PredictedAlertSink } from '../src/serving/serving.js';
@@ -148,7 +149,7 @@ describe('model serving on the streaming features', () => {
     serving.onStored([door('P-7', 2)]);
     await serving.close();
     await port.close();
-    const saved = sqliteFeatureStates(db).load('P-7') as { block: Uint8Array };
+    const saved = sqliteFeatureStates(db).load('P-7') as SavedFeatureState;
     const { loadState } = await import('../src/features/state-codec.js');
     expect(loadState('P-7', saved).newest('door')).toEqual([START + 2, 2]); // the change after the last round, saved at close
     db.close();

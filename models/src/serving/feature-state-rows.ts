@@ -1,8 +1,5 @@
 import type { SavedFeatureState } from '../features/state-codec.js';
 
-/** The table of feature-state checkpoints: one row per lift, the block's bytes. */
-export const FEATURE_STATES_TABLE = 'CREATE TABLE IF NOT EXISTS model_feature_states (lift_id TEXT PRIMARY KEY, layout TEXT NOT NULL, saved_at INTEGER NOT NULL, block BLOB NOT NULL, overflow TEXT)';
-
 /** One slice of a checkpoint as it goes to the writer thread: columns, the blocks' bytes copied. */
 export interface PostedStates {
   readonly id: number;

@@ -1,16 +1,16 @@
 // The feature-state writer thread (feature-state-writer.ts): writes checkpoints of lifts' feature
 // states into model_feature_states of the node's SQLite file, one transaction per message, and
 // answers each with its id (or the error), so that the event loop of the ingest never waits on them.
+// The table exists: the port on the event loop created it before starting this thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { FEATURE_STATES_TABLE, type PostedStates } from './feature-state-rows.js';
+import type { PostedStates } from './feature-state-rows.js';
 
 const { path } = workerData as { path: string };
 const db = new Database(path);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
-db.exec(FEATURE_STATES_TABLE);
 const put = db.prepare('INSERT OR REPLACE INTO model_feature_states (lift_id, layout, saved_at, block, overflow) VALUES (?, ?, ?, ?, ?)');
 const saveAll = db.transaction((m: PostedStates) => {
   for (let i = 0; i < m.liftIds.length; i++) put.run(m.liftIds[i], m.layouts[i], m.savedAt, m.blocks[i], m.overflows[i]);

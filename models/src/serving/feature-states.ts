@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
+import { ensureNodeTable } from '@liftwatch/state-store';
 import { BLOCK_BYTES, clearBlock } from '../features/layout.js';
 import { LiftFeatureState, type AnyRecord, type FeatureStream } from '../features/lift-state.js';
 import { createStateArena } from '../features/state-arena.js';
 import { loadState, saveState, STATE_LAYOUT, type SavedFeatureState } from '../features/state-codec.js';
 import { stateFromJsonV1 } from '../features/state-json-v1.js';
 import type { RecordReader } from '../health/recompute.js';
-import { FEATURE_STATES_TABLE } from './feature-state-rows.js';
 
 /** A checkpoint as a port returns it: the binary block, or a JSON checkpoint of the first layout. */
 export type LoadedCheckpoint = SavedFeatureState | { readonly json: unknown };
@@ -26,7 +26,7 @@ export interface FeatureStatePort {
  * Call `saved()` whenever rows are written.
  */
 export function featureStateReader(db: Database.Database) {
-  db.exec(FEATURE_STATES_TABLE);
+  ensureNodeTable(db, 'model_feature_states');
   const get = db.prepare<[string], { layout: string; block: Buffer; overflow: string | null }>('SELECT layout, block, overflow FROM model_feature_states WHERE lift_id = ?');
   const legacy = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'model_feature_state'").get()!.n > 0
     ? db.prepare<[string], { state_json: string }>('SELECT state_json FROM model_feature_state WHERE lift_id = ?') : undefined;
