@@ -6,11 +6,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { PostedStates } from './feature-state-rows.js';
 
-const { path } = workerData as { path: string };
+const { path, walAutocheckpoint } = workerData as { path: string; walAutocheckpoint: number };
 const db = new Database(path);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
+// As the connection on the event loop does: off where ingest's writer thread copies the log into the database file itself.
+db.pragma(`wal_autocheckpoint = ${walAutocheckpoint}`);
 const put = db.prepare('INSERT OR REPLACE INTO model_feature_states (lift_id, layout, saved_at, block, overflow) VALUES (?, ?, ?, ?, ?)');
 const saveAll = db.transaction((m: PostedStates) => {
   for (let i = 0; i < m.liftIds.length; i++) put.run(m.liftIds[i], m.layouts[i], m.savedAt, m.blocks[i], m.overflows[i]);

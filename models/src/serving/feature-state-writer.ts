@@ -46,7 +46,8 @@ export function threadedFeatureStates(db: Database.Database, log: (line: string)
   }
 
   function start(): Worker {
-    const w = new Worker(new URL('./feature-state-thread.mjs', import.meta.url), { workerData: { path: db.name } });
+    const walAutocheckpoint = Number(db.pragma('wal_autocheckpoint', { simple: true }));
+    const w = new Worker(new URL('./feature-state-thread.mjs', import.meta.url), { workerData: { path: db.name, walAutocheckpoint } });
     w.on('message', (m: { id: number; error?: string }) => settle(m.id, m.error));
     const gone = (why: string) => {
       if (worker === w) worker = undefined;
