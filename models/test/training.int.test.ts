@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FEATURE_VERSION } from '../src/features/definition.js';
 import { createRegistry } from '../src/registry/registry.js';
+import { DEFAULT_FALSE_ALERT_BUDGET } from '../src/train/budget-choice.js';
 import { FAMILY_NAMES, MODEL_ID } from '../src/train/families.js';
 import { generatorVersion, type FleetSlice } from '../src/train/fleet-split.js';
 import { runTraining } from '../src/train/pipeline.js';
@@ -46,7 +47,7 @@ describe('training on simulated fleets', () => {
       expect(Object.keys(m.manifest.validation.learners)).toEqual(['gbt-depth3-28d', 'logistic-28d']);
       expect(m.manifest.thresholds.clear).toBeLessThan(m.manifest.thresholds.raise);
       // the served predictor, chosen on the validation lifts, with every predictor's figures there
-      expect(m.manifest.serving).toMatchObject({ predictor: expect.stringMatching(/^(model|rule|model-or-rule)$/), chosenOn: 'validation' });
+      expect(m.manifest.serving).toMatchObject({ predictor: expect.stringMatching(/^(model|rule|model-or-rule)$/), chosenOn: 'validation', budget: DEFAULT_FALSE_ALERT_BUDGET });
       expect(Object.keys(m.manifest.serving!.figures)).toEqual(['model', 'rule', 'model-or-rule']);
       await m.classifier.close();
     }
