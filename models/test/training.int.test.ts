@@ -58,6 +58,7 @@ describe('training on simulated fleets', () => {
     expect(md).toMatch(/\| door-system model v1 \| \d+ \|/);
     expect(md).toMatch(/\| \*\*door-system served: (model|rule|model-or-rule)\*\* \| \d+ \|/);
     expect(md).toContain('residential-quiet seed 301: a mix neither training nor validation used');
+    expect(md).toMatch(new RegExp(`\\| door-system \\| (model|rule|model-or-rule) \\| ${DEFAULT_FALSE_ALERT_BUDGET} \\|`));
     const names = (evaluationMetrics(e, s, 'test') as Array<{ metric: string }>).map((x) => x.metric);
     for (const id of Object.values(MODEL_ID)) expect(names).toEqual(expect.arrayContaining([`${id} predicted >= 72 h`, `${id} false alerts per 100 lift-months`, `${id} rule predicted >= 72 h`, `${id} served predicted >= 72 h`]));
     const b = await smallRun();
