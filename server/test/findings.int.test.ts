@@ -1,30 +1,45 @@
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liftTopic, type AlertDetail, type AlertView, type PrecisionReport } from '@liftwatch/contract';
-import { simulatedDoorWear } from '@liftwatch/models';
-import { waitFor } from '@liftwatch/test-kit';
+import { DEFAULT_ARTIFACTS_DIR, simulatedDoorWear } from '@liftwatch/models';
+import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { startTestLiftwatch, terminalsPerLift } from './helpers.js';
 
 // Crews close the loop, end to end through the running platform: two lifts whose doors wear raise
-// predicted D01 alerts from the shipped door model; one is resolved as a confirmed door fault, the
+// predicted D01 alerts from the shipped door model (its raise threshold lowered); one is resolved as a confirmed door fault, the
 // other marked a false alarm, and GET /api/models measures the model version's precision from them.
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
 const liftTerminals = terminalsPerLift(() => lw);
 const LIFTS = ['FIND-1', 'FIND-2'];
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-// 10:00 UTC yesterday: the simulated traffic follows the time of day, so a fixed time of day gives the
-// same two histories in every run (the door model catches this wear when the history ends mid-morning,
-// not at every hour of the day; a run at the wall clock's hour was a lottery)
-const END = Math.floor(Date.now() / DAY) * DAY - 14 * HOUR;
+const END = Date.now();
+const models = tempDir();
+
+/**
+ * The shipped models, the door model's raise threshold lowered to 0.3 (its clear 0.1): this test is
+ * about what crews' findings do, not about how early the door model sees this wear, which depends on
+ * its calibration and on the hour the history ends (models/EVALUATION.md measures that).
+ */
+function modelsWithAnEagerDoorModel(): string {
+  cpSync(DEFAULT_ARTIFACTS_DIR, models.path, { recursive: true });
+  const newest = Math.max(...readdirSync(join(models.path, 'door-system')).map(Number).filter(Number.isInteger));
+  const file = join(models.path, 'door-system', String(newest), 'manifest.json');
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { thresholds: Record<string, number> };
+  writeFileSync(file, JSON.stringify({ ...manifest, thresholds: { ...manifest.thresholds, raise: 0.3, clear: 0.1 } }));
+  return models.path;
+}
 
 interface ModelsStatus { scheduling: { waiting: number; scored: number }; precision: PrecisionReport }
 
 beforeAll(async () => {
-  lw = await startTestLiftwatch({ modelScoreMinIntervalMin: 0, modelScoreLiftsPerS: 1000 });
+  lw = await startTestLiftwatch({ modelScoreMinIntervalMin: 0, modelScoreLiftsPerS: 1000, modelsDir: modelsWithAnEagerDoorModel() });
 });
 afterAll(async () => {
   await liftTerminals.end();
   await lw?.stop();
+  models.remove();
 });
 
 const histories = LIFTS.map((liftId) => ({ liftId, ...simulatedDoorWear(liftId, { end: END, days: 60, wornFromDay: 40, failDays: 25, trafficScale: 0.15 }) }));

@@ -2,9 +2,14 @@ import type { HealthView } from '@liftwatch/contract';
 import type { HealthPoint, StateStore } from '@liftwatch/state-store';
 import type { HealthHistoryPort } from './health-service.js';
 
+type Reason = HealthView['reasons'][number];
+/** A stored reason; scores written before the components had ids (parameters health-1) kept only a text and its evidence. */
+const reasonOf = (r: Reason | { text?: unknown; evidence?: unknown }): Reason => ('component' in r && typeof r.component === 'string' ? r
+  : { component: '', pointsLost: 0, detail: 'text' in r ? String(r.text ?? '') : '', evidence: Array.isArray(r.evidence) ? r.evidence.map(String) : [] });
+
 const toView = (p: HealthPoint): HealthView => ({
   liftId: p.liftId, at: p.at, score: p.score, grade: p.grade, confidence: p.confidence, paramsVersion: p.paramsVersion, components: p.components,
-  reasons: p.reasons as unknown as HealthView['reasons'],
+  reasons: (p.reasons as ReadonlyArray<Reason | { text?: unknown; evidence?: unknown }>).map(reasonOf),
   caps: p.caps ?? [],
 });
 
