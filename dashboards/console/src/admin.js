@@ -5,6 +5,7 @@
 import { addWords, getLang, t } from './i18n.js';
 import { ADMIN_WORDS } from './admin-words.js';
 import './admin.css';
+import { timeZone } from './zone.js';
 
 addWords(ADMIN_WORDS);
 
@@ -132,7 +133,7 @@ async function orgsTab({ h, api, me, reload }) {
 
 // ---- rota ----
 const localInput = (ms) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-const when = (ms) => new Date(ms).toLocaleString(getLang(), { dateStyle: 'short', timeStyle: 'short' });
+const when = (ms) => new Date(ms).toLocaleString(getLang(), { dateStyle: 'short', timeStyle: 'short', timeZone: timeZone() });
 
 async function rotaTab({ h, api, me, reload }) {
   const [{ organisations: orgs }, { people }] = await Promise.all([api('/api/organisations'), api('/api/people')]);

@@ -1,6 +1,7 @@
 // The words of the registry, maintenance and statistics screens: registry-words.json holds each key
 // as [Chinese, English], so no key can miss a language (dashboards/test/console-words.test.ts).
 import { getLang } from './i18n.js';
+import { timeZone } from './zone.js';
 import WORDS from './registry-words.json';
 
 /** A word of these screens in the console's language, with `{name}` filled from `vars`. */
@@ -10,8 +11,8 @@ export function w(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
 }
 
-/** A date and time as people read them where the lifts are (China Standard Time). */
-export const localTime = (ms) => (ms ? new Date(ms).toLocaleString(getLang(), { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }) : '–');
+/** A date and time in the server's time zone (zone.js). */
+export const localTime = (ms) => (ms ? new Date(ms).toLocaleString(getLang(), { timeZone: timeZone(), dateStyle: 'short', timeStyle: 'short' }) : '–');
 /** A day (YYYY-MM-DD) in China Standard Time. */
 export const localDay = (ms) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 /** The start (ms) of a day given as YYYY-MM-DD in China Standard Time. */
