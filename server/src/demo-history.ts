@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ensureNodeTable } from '@liftwatch/state-store';
 import type { LiftRecord } from '@liftwatch/contract';
 import { demoLift, loadMix, type DemoLift, type LiftSim, type ScenarioMix } from '@liftwatch/simulator';
 import { createHistoryWriter, type HistoryStore, type HistoryVisits } from './demo-history-writer.js';
@@ -60,7 +61,7 @@ interface Marker { lift_id: string; end_ms: number; days: number; done_at: numbe
 export function startDemoHistory(o: DemoHistoryOptions, deps: DemoHistoryDeps): { done: Promise<void>; written(): number; stop(): void } {
   const now = deps.now ?? Date.now;
   const mix = loadMix(o.mix);
-  deps.db.exec('CREATE TABLE IF NOT EXISTS demo_history (lift_id TEXT PRIMARY KEY, mix TEXT NOT NULL, seed INTEGER NOT NULL, end_ms INTEGER NOT NULL, days REAL NOT NULL, done_at INTEGER) WITHOUT ROWID');
+  ensureNodeTable(deps.db, 'demo_history');
   const markers = new Map(deps.db.prepare<[], Marker>('SELECT lift_id, end_ms, days, done_at FROM demo_history').all().map((m) => [m.lift_id, m]));
   const mark = deps.db.prepare('INSERT OR IGNORE INTO demo_history (lift_id, mix, seed, end_ms, days) VALUES (?, ?, ?, ?, ?)');
   const finish = deps.db.prepare('UPDATE demo_history SET done_at = ? WHERE lift_id = ?');

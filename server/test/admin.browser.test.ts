@@ -1,26 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { GOLDEN, liftTopic, type AlertView, type Hazard, type Organisation, type Person } from '@liftwatch/contract';
-import { launchChromium } from '@liftwatch/test-kit/browser';
 import { waitFor } from '@liftwatch/test-kit';
-import { ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
+import { consoleBrowser, ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
 import { startTestLiftwatch, terminalsPerLift } from './helpers.js';
 
 // The admin and manager screens, the crew's inbox on a phone, a lift's public page and its QR sign,
 // and hazards to closure, in a real browser (Debian chromium), in Chinese and English.
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
-let browser: Browser;
+const browser = consoleBrowser();
 const liftTerminals = terminalsPerLift(() => lw);
 const PASSWORD = 'admin screens password 1';
-const contexts: BrowserContext[] = [];
 const PHONE = { width: 390, height: 844 };
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 async function as(user: string | null, lang: 'zh-CN' | 'en', viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
-  contexts.push(context);
-  await context.addInitScript(`localStorage.setItem('lw.lang', ${JSON.stringify(lang)})`);
-  const page = await context.newPage();
+  const page = await browser.page({ viewport, lang, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
   if (user) await logIn(page, lw.httpUrl, user, PASSWORD);
   return page;
 }
@@ -50,11 +45,10 @@ beforeAll(async () => {
   }
   await (await liftTerminals.of('AD-1')).publishAsync(liftTopic('AD-1', 'fault'), JSON.stringify({ ...GOLDEN.fault, liftId: 'AD-1', seq: 2, ts, code: 'E09', passengersPresent: false, detail: 'door' }), { qos: 1 });
   await waitFor('the alert on AD-1', async () => (await lw.get<{ alerts: AlertView[] }>('/api/alerts?liftId=AD-1')).alerts[0]);
-  browser = await launchChromium();
+  await browser.launch();
 });
 afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
+  await browser.close();
   await liftTerminals.end();
   await lw?.stop();
 });

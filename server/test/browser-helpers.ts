@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { launchChromium } from '@liftwatch/test-kit/browser';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Screenshots of each page, kept after the run (.test-output is ignored by git). */
@@ -30,4 +31,29 @@ export async function logIn(page: Page, url: string, user: string, password: str
   await page.locator('#login button[type=submit]').click();
   await page.locator('#feed[data-live="1"]').waitFor({ timeout: 10_000 });
   await page.locator('body[data-page]').waitFor({ timeout: 10_000 });
+}
+
+/**
+ * The test's browser (Debian chromium) and every context a test opens in it, one per user, language or
+ * screen size; `close()` closes them all and the browser.
+ */
+export function consoleBrowser() {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  return {
+    async launch(): Promise<void> { browser = await launchChromium(); },
+    /** A page in a context of its own; with `lang` the console starts in that language. */
+    async page(options: BrowserContextOptions & { lang?: 'zh-CN' | 'en' } = {}): Promise<Page> {
+      if (browser === undefined) throw new Error('consoleBrowser: launch() first');
+      const { lang, ...contextOptions } = options;
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
+      contexts.push(context);
+      if (lang !== undefined) await context.addInitScript(`localStorage.setItem('lw.lang', ${JSON.stringify(lang)})`);
+      return context.newPage();
+    },
+    async close(): Promise<void> {
+      for (const c of contexts.splice(0)) await c.close();
+      await browser?.close();
+    },
+  };
 }

@@ -1,25 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { MqttClient } from 'mqtt';
 import { GOLDEN, liftTopic } from '@liftwatch/contract';
 import { simulatedDoorWear } from '@liftwatch/models';
-import { launchChromium } from '@liftwatch/test-kit/browser';
-import { ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
+import { consoleBrowser, ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
 import { startTestLiftwatch, TEST_ADMIN_PASSWORD, terminal, terminalsPerLift } from './helpers.js';
 
 // The console by role: each role sees only what it may; acknowledging stops the timer; the language switches.
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
-let browser: Browser;
+const browser = consoleBrowser();
 let client: MqttClient;
 /** Each lift's records come from its own terminal (the broker's ACL). */
 const liftTerminals = terminalsPerLift(() => lw);
 const PASSWORD = 'console password 1';
-const contexts: BrowserContext[] = [];
 
 async function as(user: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  const page = await context.newPage();
+  const page = await browser.page({ viewport });
   await logIn(page, lw.httpUrl, user, PASSWORD);
   return page;
 }
@@ -46,11 +42,10 @@ beforeAll(async () => {
   const history = simulatedDoorWear('LA-1', { end: ts - 60_000, days: 35, wornFromDay: 17, firstSeq: 1000, trafficScale: 0.02 });
   for (let i = 0; i < history.doors.length; i += 1000) await (await liftTerminals.of('LA-1')).publishAsync(liftTopic('LA-1', 'door'), JSON.stringify(history.doors.slice(i, i + 1000)), { qos: 1 });
   for (let i = 0; i < history.trips.length; i += 300) await (await liftTerminals.of('LA-1')).publishAsync(liftTopic('LA-1', 'trip'), JSON.stringify(history.trips.slice(i, i + 300)), { qos: 1 });
-  browser = await launchChromium();
+  await browser.launch();
 });
 afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
+  await browser.close();
   await client?.endAsync();
   await liftTerminals.end();
   await lw?.stop();
@@ -141,9 +136,7 @@ describe('the console in a real browser (Debian chromium)', () => {
 
   it('an admin sees which terminal sends what cannot be stored, with its last reason; a crew has no such page', async () => {
     await client.publishAsync(liftTopic('CONSOLE', 'trip'), 'this is not JSON', { qos: 1 });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await browser.page({ viewport: { width: 1280, height: 800 } });
     await logIn(page, lw.httpUrl, 'admin', TEST_ADMIN_PASSWORD);
     await page.locator('#nav-garbage').click();
     const row = page.locator('#garbage tbody tr[data-client-id="T-CONSOLE"]');

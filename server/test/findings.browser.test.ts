@@ -1,23 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FINDING_COMPONENT_NAMES, GOLDEN, liftTopic, type AlertDetail, type AlertView } from '@liftwatch/contract';
-import { launchChromium } from '@liftwatch/test-kit/browser';
 import { waitFor } from '@liftwatch/test-kit';
-import { ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
+import { consoleBrowser, ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
 import { startTestLiftwatch, terminalsPerLift } from './helpers.js';
 
 // Resolving an alert in the inbox asks what the crew found, in Chinese and in English; a P1 rescue
 // closes at once; the regulator console shows the precision the findings measure.
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
-let browser: Browser;
+const browser = consoleBrowser();
 const liftTerminals = terminalsPerLift(() => lw);
 const PASSWORD = 'findings password 1';
-const contexts: BrowserContext[] = [];
 
 async function as(user: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
+  const page = await browser.page();
   await logIn(page, lw.httpUrl, user, PASSWORD);
   return page;
 }
@@ -39,11 +35,10 @@ beforeAll(async () => {
   await fault('FA-2', 'E01', 1); // entrapment (P1): a rescue closes without one
   await fault('FA-3', 'E09', 1); // a false alarm
   for (const [liftId, code] of [['FA-1', 'E09'], ['FA-2', 'E01'], ['FA-3', 'E09']] as const) await alertOf(liftId, code);
-  browser = await launchChromium();
+  await browser.launch();
 });
 afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
+  await browser.close();
   await liftTerminals.end();
   await lw?.stop();
 });

@@ -12,7 +12,10 @@ const liftTerminals = terminalsPerLift(() => lw);
 const LIFTS = ['FIND-1', 'FIND-2'];
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const END = Date.now();
+// 10:00 UTC yesterday: the simulated traffic follows the time of day, so a fixed time of day gives the
+// same two histories in every run (the door model catches this wear when the history ends mid-morning,
+// not at every hour of the day; a run at the wall clock's hour was a lottery)
+const END = Math.floor(Date.now() / DAY) * DAY - 14 * HOUR;
 
 interface ModelsStatus { scheduling: { waiting: number; scored: number }; precision: PrecisionReport }
 

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { GOLDEN, liftTopic, type AlertDetail, type AlertView, type LiftProfile, type WorkOrder } from '@liftwatch/contract';
-import { launchChromium } from '@liftwatch/test-kit/browser';
 import { waitFor } from '@liftwatch/test-kit';
-import { ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
+import { consoleBrowser, ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
 import { startTestLiftwatch, terminalsPerLift } from './helpers.js';
 
 // The registry and maintenance screens in a real browser (Debian chromium): an admin imports a CSV and sees
@@ -11,10 +10,9 @@ import { startTestLiftwatch, terminalsPerLift } from './helpers.js';
 // and sets a plan (Chinese); a manager opens the overdue lists and makes a work order (English); a technician
 // on a phone checks in, ticks the checklist, adds a photo and signs off; an alert becomes a repair work order.
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
-let browser: Browser;
+const browser = consoleBrowser();
 const liftTerminals = terminalsPerLift(() => lw);
 const PASSWORD = 'registry password 1';
-const contexts: BrowserContext[] = [];
 const DAY = 86_400_000;
 const PHONE = { width: 390, height: 844 };
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -24,10 +22,7 @@ const CSV = (code3: string) => `liftId,registrationCode,name,maintenanceUnit,add
   + `BR-3,${code3},2号楼 扶梯,mu-1,西湖路 2 号,330106,escalator,\n`;
 
 async function as(user: string, lang: 'zh-CN' | 'en', viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  await context.addInitScript(`localStorage.setItem('lw.lang', '${lang}')`);
-  const page = await context.newPage();
+  const page = await browser.page({ viewport, lang });
   await logIn(page, lw.httpUrl, user, user === 'admin' ? 'test-admin-password' : PASSWORD);
   return page;
 }
@@ -43,11 +38,10 @@ beforeAll(async () => {
   lw = await startTestLiftwatch({ models: false });
   await put('/api/organisations/mu-1', { kind: 'maintenanceUnit', name: '西湖电梯维保' });
   for (const [id, role] of [['mgr-1', 'manager'], ['tech-1', 'crew']]) await put(`/api/users/${id}`, { name: id, role, orgId: 'mu-1', password: PASSWORD });
-  browser = await launchChromium();
+  await browser.launch();
 });
 afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
+  await browser.close();
   await liftTerminals.end();
   await lw?.stop();
 });

@@ -60,6 +60,11 @@ describe('the console under its security headers (Debian chromium)', () => {
     const p = await page();
     await p.goto(lw.httpUrl);
     await p.locator('#username').fill('admin');
+    await p.locator('#password').fill(`${oneTime}x`);
+    await p.locator('#login button[type=submit]').click();
+    // in Chinese (the default): the error code's summary, then the server's own words
+    await p.locator('#login-error', { hasText: '用户名或密码错误' }).waitFor({ timeout: 10_000 });
+    await expect(p.locator('#login-error').textContent()).resolves.toContain('user name or password is wrong');
     await p.locator('#password').fill(oneTime);
     await p.locator('#login button[type=submit]').click();
     await p.locator('#change-password #pw-forced').waitFor({ timeout: 10_000 });
@@ -75,6 +80,7 @@ describe('the console under its security headers (Debian chromium)', () => {
     await expect(p.locator('#pw-error').textContent()).resolves.toBe('两次输入的新密码不一致。');
     await fill(oneTime, '1234567890');
     await p.locator('#pw-error', { hasText: 'too easy to guess' }).waitFor();
+    await expect(p.locator('#pw-error').textContent()).resolves.toMatch(/^新密码太容易被猜到。（/);
     await p.screenshot({ path: `${SCREENSHOTS}/change-password-forced.png`, fullPage: true });
     await fill(oneTime, NEW_PASSWORD);
     await p.locator('#feed[data-live="1"]').waitFor({ timeout: 10_000 });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { GOLDEN, liftTopic, type AlertView, type RescueCallView } from '@liftwatch/contract';
-import { launchChromium } from '@liftwatch/test-kit/browser';
 import { waitFor } from '@liftwatch/test-kit';
-import { ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
+import { consoleBrowser, ensureConsoleBuilt, logIn, SCREENSHOTS } from './browser-helpers.js';
 import { startTestLiftwatch, terminalsPerLift } from './helpers.js';
 
 // The regulator's statistics screen in a real browser (Debian chromium), in Chinese and in English on a
@@ -11,10 +10,9 @@ import { startTestLiftwatch, terminalsPerLift } from './helpers.js';
 // late on site, what is overdue and silent now; every count opens its list; the chart (ECharts) draws under
 // the console's style policy; CSV and the printable report; the rescue-line calls with their stages.
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
-let browser: Browser;
+const browser = consoleBrowser();
 const liftTerminals = terminalsPerLift(() => lw);
 const PASSWORD = 'statistics password 1';
-const contexts: BrowserContext[] = [];
 const MIN = 60_000;
 const PHONE = { width: 390, height: 844 };
 const MONTH = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date());
@@ -22,10 +20,7 @@ const MONTH = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year
 const refusals: string[] = [];
 
 async function as(user: string, lang: 'zh-CN' | 'en', viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  await context.addInitScript(`localStorage.setItem('lw.lang', '${lang}')`);
-  const page = await context.newPage();
+  const page = await browser.page({ viewport, lang });
   page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refusals.push(m.text()); });
   await logIn(page, lw.httpUrl, user, PASSWORD);
   return page;
@@ -62,11 +57,10 @@ beforeAll(async () => {
   // Maintenance overdue on ST-1 (a plan of 30 days without a visit), an inspection overdue on ST-2.
   await send('PUT', '/api/maintenance-plans/ST-1', { startsAt: now - 30 * 24 * 60 * MIN });
   await send('POST', '/api/lift-registry/ST-2/inspections', { inspectedOn: '2024-01-10', result: 'pass', nextDue: '2025-01-10' });
-  browser = await launchChromium();
+  await browser.launch();
 });
 afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
+  await browser.close();
   await liftTerminals.end();
   await lw?.stop();
 });

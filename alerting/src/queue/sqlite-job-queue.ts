@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { isUnrecoverable, type AlertJobKind } from '@liftwatch/contract';
+import { ensureJobQueueTable } from '@liftwatch/state-store';
 import { backoffDelay, type JobHandler, type JobInput, type JobQueue, type JobState } from './job-queue.js';
 
 export interface SqliteJobQueueOptions {
@@ -30,11 +31,7 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
   const pollMs = options.pollMs ?? 250;
   const concurrency = options.concurrency ?? 16;
   const now = options.now ?? Date.now;
-  db.exec(`CREATE TABLE IF NOT EXISTS ${t} (
-    id TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL, run_at INTEGER NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0, max_attempts INTEGER NOT NULL, backoff_ms INTEGER NOT NULL,
-    state TEXT NOT NULL, last_error TEXT, created_at INTEGER NOT NULL);
-    CREATE INDEX IF NOT EXISTS ${t}_due ON ${t} (state, run_at);`);
+  ensureJobQueueTable(db, t);
   // Recovery: a job left active by a process that died is run again.
   db.prepare(`UPDATE ${t} SET state = 'waiting' WHERE state = 'active'`).run();
 

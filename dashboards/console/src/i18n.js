@@ -1,4 +1,5 @@
 // The console's words in Chinese (zh-CN, the default) and English; the choice is kept in localStorage.
+import { ERROR_SUMMARY_ZH } from '../../../packages/contract/src/errors-zh.ts';
 import { reasonIn } from '../../../packages/contract/src/reasons.ts';
 import { HEALTH_WORDS } from './words-health.js';
 
@@ -117,6 +118,15 @@ export function translate(root) {
 /** Alert names: the code table carries both languages. */
 export const alertName = (a) => (lang === 'en' ? a.nameEn : a.nameZh);
 /** A reason in the page's language from the reason catalogue (an alert's reasonKey, a health reason's key), else its English text. */
+/**
+ * An API error for the reader: in Chinese the error code's summary first, then the server's own
+ * message (it names the field or value at fault, in English); in English the message alone.
+ */
+export function errorText(error, fallback = '') {
+  const message = error?.message ?? fallback;
+  const zh = lang === 'zh-CN' ? ERROR_SUMMARY_ZH[error?.code] : undefined;
+  return zh === undefined ? message : `${zh}（${message}）`;
+}
 export const reasonText = (r) => reasonIn(lang, { text: r.reason ?? r.detail ?? '', key: r.reasonKey ?? r.key, params: r.reasonParams ?? r.params });
 /** Adds the words of a part of the console ({ 'zh-CN': {…}, en: {…} }), kept in that part's own file. */
 export function addWords(words) {

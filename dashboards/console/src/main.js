@@ -2,7 +2,7 @@
 import { alertPage } from './alert-page.js';
 import { $, dur, h, num, time } from './dom.js';
 import { createEscalations } from './escalation.js';
-import { alertName, getLang, reasonText, setLang, t, translate } from './i18n.js';
+import { alertName, errorText, getLang, reasonText, setLang, t, translate } from './i18n.js';
 import { liftPage } from './lift-page.js';
 import { precisionSection, resolveWithFinding } from './findings.js';
 import { adminNav, adminPage } from './admin.js';
@@ -25,7 +25,7 @@ async function api(path, init = {}) {
     throw new Error('not logged in');
   }
   const body = await res.json();
-  if (!res.ok) throw new Error(body.error?.message ?? res.statusText);
+  if (!res.ok) throw new Error(errorText(body.error, res.statusText));
   return body;
 }
 
@@ -51,7 +51,7 @@ function showLogin(message = '') {
     e.preventDefault();
     const res = await fetch('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: $('#username').value, password: $('#password').value }) });
     const body = await res.json();
-    if (!res.ok) return void ($('#login-error').textContent = body.error.message);
+    if (!res.ok) return void ($('#login-error').textContent = errorText(body.error, res.statusText));
     start();
   });
   $('#view').replaceChildren(form);
@@ -76,7 +76,7 @@ function showChangePassword(forced) {
     const res = await fetch('/api/me/password', { method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ currentPassword: $('#current-password').value, newPassword: $('#new-password').value }) });
     const body = await res.json();
-    if (!res.ok) return void ($('#pw-error').textContent = body.error.message);
+    if (!res.ok) return void ($('#pw-error').textContent = errorText(body.error, res.statusText));
     start();
   });
   $('#view').replaceChildren(form);

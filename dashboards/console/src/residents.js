@@ -3,7 +3,7 @@
 // registration, last maintenance and inspection, health grade, what to do when trapped, and a form
 // to report a problem. And the QR sign an admin prints for each lift (#/qr/<liftId>).
 import QRCode from 'qrcode';
-import { addWords, getLang, t, translate } from './i18n.js';
+import { addWords, errorText, getLang, t, translate } from './i18n.js';
 import { ADMIN_WORDS } from './admin-words.js';
 import { timeZone } from './zone.js';
 
@@ -79,7 +79,7 @@ function reportForm(h, liftId) {
 function reportError(res, error) {
   if (res.status === 429) return `${t('r.err.busy')} ${Math.ceil(Number(res.headers.get('retry-after') ?? 60) / 60)}`;
   const field = ['contact', 'description', 'category'].find((f) => res.status === 400 && error?.message?.includes(`/${f}`));
-  return field ? t(`r.err.${field}`) : `${t('r.err.other')} ${error?.message ?? res.statusText}`;
+  return field ? t(`r.err.${field}`) : `${t('r.err.other')} ${errorText(error, res.statusText)}`;
 }
 
 /** The sign to print for a lift: its QR code (the public page's address), name and registration code, in both languages. */

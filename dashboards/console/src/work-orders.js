@@ -2,7 +2,7 @@
 // lift of the plan; one work order: check-in (its start), the checklist item by item, photos, the
 // finding of a repair, sign-off at the check-out (its end). An alert's "make a work order" button.
 import { COMPONENTS } from './findings.js';
-import { getLang, t } from './i18n.js';
+import { errorText, getLang, t } from './i18n.js';
 import { localTime, thenReload, w } from './registry-words.js';
 
 const RESULTS = ['ok', 'adjusted', 'replaced', 'fault', 'notApplicable'];
@@ -74,7 +74,7 @@ function photoSection(order, { h, editable, status }) {
     const f = photo.files[0];
     if (!f) return;
     const res = await fetch(`/api/work-orders/${order.id}/photos`, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': f.type }, body: f });
-    if (!res.ok) throw new Error((await res.json()).error?.message ?? res.statusText);
+    if (!res.ok) throw new Error(errorText((await res.json()).error, res.statusText));
   });
   const src = (p) => `/api/work-orders/${order.id}/photos/${p.id}`;
   return h('section', {}, h('h3', {}, `${w('w.photos')} (${order.photos.length})`),

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ensureNodeTable } from '@liftwatch/state-store';
 import type { HysteresisState } from './hysteresis.js';
 
 /**
@@ -17,7 +18,7 @@ export interface AlertStatePort {
 
 /** Alert states in the node's SQLite file, table `model_alert_states` (only lifts with something to remember have a row). */
 export function sqliteAlertStates(db: Database.Database): AlertStatePort {
-  db.exec('CREATE TABLE IF NOT EXISTS model_alert_states (model_id TEXT NOT NULL, lift_id TEXT NOT NULL, active INTEGER NOT NULL, since INTEGER, PRIMARY KEY (model_id, lift_id)) WITHOUT ROWID');
+  ensureNodeTable(db, 'model_alert_states');
   const all = db.prepare<[string], { lift_id: string; active: number; since: number | null }>('SELECT lift_id, active, since FROM model_alert_states WHERE model_id = ?');
   const put = db.prepare('INSERT OR REPLACE INTO model_alert_states (model_id, lift_id, active, since) VALUES (?, ?, ?, ?)');
   const del = db.prepare('DELETE FROM model_alert_states WHERE model_id = ? AND lift_id = ?');

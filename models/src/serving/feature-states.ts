@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ensureNodeTable } from '@liftwatch/state-store';
 import { BLOCK_BYTES } from '../features/layout.js';
 import { LiftFeatureState, type AnyRecord, type FeatureStream } from '../features/lift-state.js';
 import { createStateArena } from '../features/state-arena.js';
@@ -22,7 +23,7 @@ export interface FeatureStatePort {
  * older version left that table.
  */
 export function sqliteFeatureStates(db: Database.Database): FeatureStatePort {
-  db.exec('CREATE TABLE IF NOT EXISTS model_feature_states (lift_id TEXT PRIMARY KEY, layout TEXT NOT NULL, saved_at INTEGER NOT NULL, block BLOB NOT NULL, overflow TEXT)');
+  ensureNodeTable(db, 'model_feature_states');
   const get = db.prepare<[string], { layout: string; block: Buffer; overflow: string | null }>('SELECT layout, block, overflow FROM model_feature_states WHERE lift_id = ?');
   const legacy = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'model_feature_state'").get()!.n > 0
     ? db.prepare<[string], { state_json: string }>('SELECT state_json FROM model_feature_state WHERE lift_id = ?') : undefined;

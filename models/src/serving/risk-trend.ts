@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ensureNodeTable } from '@liftwatch/state-store';
 
 const DAY = 86_400_000;
 /** Days of risk trend kept per lift. */
@@ -18,7 +19,7 @@ export interface RiskTrendPort {
  * block of float32 scores, one row of models per day for the last TREND_DAYS days (about 2 KB a lift).
  */
 export function sqliteRiskTrend(db: Database.Database): RiskTrendPort {
-  db.exec('CREATE TABLE IF NOT EXISTS model_risk_days (lift_id TEXT PRIMARY KEY, models TEXT NOT NULL, first_day INTEGER NOT NULL, days BLOB NOT NULL)');
+  ensureNodeTable(db, 'model_risk_days');
   const get = db.prepare<[string], { models: string; first_day: number; days: Buffer }>('SELECT models, first_day, days FROM model_risk_days WHERE lift_id = ?');
   const put = db.prepare('INSERT OR REPLACE INTO model_risk_days (lift_id, models, first_day, days) VALUES (?, ?, ?, ?)');
   const decode = (row: { models: string; first_day: number; days: Buffer }): TrendDay[] => {

@@ -31,3 +31,4 @@ export * from './reference-limits.js';
 export * from './reasons.js';
 export * from './hazards.js';
 export * from './terminal-config.js';
+export * from './errors-zh.js';

@@ -67,3 +67,4 @@ export type { StatAlertRow, StatLiftRow, Statistics } from './stores/statistics.
 export type { HazardFilter, HazardPhoto, HazardWrite } from './stores/hazards.js';
 export type { TerminalConfigs } from './stores/terminal-config.js';
 export { copyState } from './copy.js';
+export { ensureJobQueueTable, ensureNodeTable, NODE_TABLE_NAMES, type NodeTable } from './node-tables.js';
