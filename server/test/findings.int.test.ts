@@ -20,7 +20,9 @@ const END = Math.floor(Date.now() / DAY) * DAY - 14 * HOUR;
 interface ModelsStatus { scheduling: { waiting: number; scored: number }; precision: PrecisionReport }
 
 beforeAll(async () => {
-  lw = await startTestLiftwatch({ modelScoreMinIntervalMin: 0, modelScoreLiftsPerS: 1000 });
+  // the histories end 14 to 38 h before now and stand for the lifts' present: records of the last 3 days
+  // are recent, so a prediction still raised at their end opens (older ones would be history, never sent)
+  lw = await startTestLiftwatch({ modelScoreMinIntervalMin: 0, modelScoreLiftsPerS: 1000, modelHistoryStaleMin: 3 * 24 * 60 });
 });
 afterAll(async () => {
   await liftTerminals.end();
