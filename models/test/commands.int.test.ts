@@ -17,14 +17,18 @@ describe('the models commands', () => {
     expect(r.out).toMatch(/--mixes\s+.*\(default: residential-quiet,models\/evaluation-mixes\/hot-towers\.json\)/);
   }, 60_000);
 
-  it('models:choose --help says it chooses on the validation lifts and exits 0; a wrong option is refused', async () => {
+  it('models:choose --help says it calibrates within a false-alert budget on validation lifts and exits 0; a wrong option or training seeds as validation are refused', async () => {
     const help = await run('models/src/train/choose-main.ts', ['--help']);
     expect(help.code).toBe(0);
-    expect(help.out).toMatch(/on the validation lifts its manifest names \(never on evaluation lifts\)/);
-    for (const o of ['--artifacts', '--workers', '--dry-run']) expect(help.out).toContain(o);
+    expect(help.out).toMatch(/on validation lifts \(never on evaluation lifts\)/);
+    expect(help.out).toMatch(/--max-false\s+.*\(default: 0\.7\)/);
+    for (const o of ['--artifacts', '--workers', '--dry-run', '--validation-seeds', '--validation-lifts']) expect(help.out).toContain(o);
     const unknown = await run('models/src/train/choose-main.ts', ['--seeds', '1']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/--seeds.*\n.*--help/s);
+    const overlap = await run('models/src/train/choose-main.ts', ['--validation-seeds', '5', '--dry-run']);
+    expect(overlap.code).toBe(2);
+    expect(overlap.err).toMatch(/LW_ERR_CONFIG_INVALID: the training and validation lifts overlap \(seeds 5\)/);
   }, 60_000);
 
   it('models:train --help lists its options and exits 0; a wrong option or an overlap of training and validation is refused with the reason', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FEATURE_VERSION } from '../src/features/definition.js';
 import { createRegistry } from '../src/registry/registry.js';
+import { DEFAULT_FALSE_ALERT_BUDGET } from '../src/train/budget-choice.js';
 import { FAMILY_NAMES, MODEL_ID } from '../src/train/families.js';
 import { generatorVersion, type FleetSlice } from '../src/train/fleet-split.js';
 import { runTraining } from '../src/train/pipeline.js';
@@ -46,7 +47,7 @@ describe('training on simulated fleets', () => {
       expect(Object.keys(m.manifest.validation.learners)).toEqual(['gbt-depth3-28d', 'logistic-28d']);
       expect(m.manifest.thresholds.clear).toBeLessThan(m.manifest.thresholds.raise);
       // the served predictor, chosen on the validation lifts, with every predictor's figures there
-      expect(m.manifest.serving).toMatchObject({ predictor: expect.stringMatching(/^(model|rule|model-or-rule)$/), chosenOn: 'validation' });
+      expect(m.manifest.serving).toMatchObject({ predictor: expect.stringMatching(/^(model|rule|model-or-rule)$/), chosenOn: 'validation', budget: DEFAULT_FALSE_ALERT_BUDGET });
       expect(Object.keys(m.manifest.serving!.figures)).toEqual(['model', 'rule', 'model-or-rule']);
       await m.classifier.close();
     }
@@ -57,6 +58,7 @@ describe('training on simulated fleets', () => {
     expect(md).toMatch(/\| door-system model v1 \| \d+ \|/);
     expect(md).toMatch(/\| \*\*door-system served: (model|rule|model-or-rule)\*\* \| \d+ \|/);
     expect(md).toContain('residential-quiet seed 301: a mix neither training nor validation used');
+    expect(md).toMatch(new RegExp(`\\| door-system \\| (model|rule|model-or-rule) \\| ${DEFAULT_FALSE_ALERT_BUDGET} \\|`));
     const names = (evaluationMetrics(e, s, 'test') as Array<{ metric: string }>).map((x) => x.metric);
     for (const id of Object.values(MODEL_ID)) expect(names).toEqual(expect.arrayContaining([`${id} predicted >= 72 h`, `${id} false alerts per 100 lift-months`, `${id} rule predicted >= 72 h`, `${id} served predicted >= 72 h`]));
     const b = await smallRun();

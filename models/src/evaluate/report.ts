@@ -146,12 +146,12 @@ export function evaluationMetrics(e: Evaluation, s: Summary, command: string, da
 /** Which predictor each family serves, and the validation figures that chose it (the manifest's `serving`). */
 function servedSection(e: Evaluation): string[] {
   const L = ['', '## Served predictor, chosen on the validation lifts only', '',
-    'Serving raises each family\'s predicted alert from the model, the calibrated rule, or either (an alert while either holds its own, each through its own hysteresis). The choice was made on the validation lifts (never on the lifts above) and is recorded in the manifest (`serving`): the rule unless another predictor does better there (within the false-alert target, then more ≥ 72 h, then fewer false alerts).', '',
-    '| Family | Served | Validation: model ≥ 72 h %, false | rule | model-or-rule |', '|---|---|---|---|---|'];
+    'Serving raises each family\'s predicted alert from the model, the calibrated rule, or either (an alert while either holds its own, each through its own hysteresis). The choice was made on the validation lifts (never on the lifts above) and is recorded in the manifest (`serving`): each predictor calibrated within the false-alert budget, then the rule unless another predictor does better there (within the budget, then more ≥ 72 h, then fewer false alerts).', '',
+    '| Family | Served | False-alert budget / 100 lift-months | Validation: model ≥ 72 h %, false | rule | model-or-rule |', '|---|---|---|---|---|---|'];
   for (const f of FAMILY_NAMES) {
     const m = e.models[f].manifest;
     const fig = (p: string) => { const x = m.serving?.figures[p]; return x === undefined ? 'n/a' : `${x['predicted72hPct'] === -1 ? 'n/a' : x['predicted72hPct']} %, ${x['falsePer100LiftMonths'] === -1 ? 'n/a' : x['falsePer100LiftMonths']}`; };
-    L.push(`| ${MODEL_ID[f]} | ${servedPredictor(m)}${m.serving === undefined ? ' (no choice recorded: the model)' : ''} | ${fig('model')} | ${fig('rule')} | ${fig('model-or-rule')} |`);
+    L.push(`| ${MODEL_ID[f]} | ${servedPredictor(m)}${m.serving === undefined ? ' (no choice recorded: the model)' : ''} | ${m.serving?.budget ?? m.training.options['maxFalsePer100'] ?? 'n/a'} | ${fig('model')} | ${fig('rule')} | ${fig('model-or-rule')} |`);
   }
   return L;
 }

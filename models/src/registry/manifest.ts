@@ -50,6 +50,7 @@ export const ModelManifest = Type.Object({
     }),
     chosenOn: Type.String({ description: 'The lifts the choice was made on (the validation lifts, never evaluation lifts)' }),
     reason: Type.String({ description: 'The figures that chose it, in words' }),
+    budget: Type.Optional(Type.Number({ description: 'False alerts per 100 lift-months every predictor and its thresholds were held to on the validation lifts (below the target of 1, for a margin)' })),
     figures: Type.Record(Type.String(), Type.Record(Type.String(), Type.Number()), { description: 'Each predictor\'s figures on those lifts (-1: not measurable)' }),
   }, { additionalProperties: false })),
   metrics: Type.Record(Type.String(), Type.Number()),

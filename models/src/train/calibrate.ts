@@ -80,10 +80,13 @@ export function modelCandidates(lifts: readonly ScoredLift[]): HysteresisOptions
   return [...settings, { raise: 1.01, clear: 0.5, minDurationMs: 0, clearMinDurationMs: 0 }];
 }
 
+/** A rule may also wait three days: a limit crossed that long is rarely noise. */
+const RULE_PERSIST_H: ReadonlyArray<readonly [number, number]> = [...PERSIST_H, [72, 72]];
+
 /** Rule settings: the rule fires at score ≥ 1 (threshold-rules.ts ruleScore); only persistence varies here, the scale outside. */
 export function ruleCandidates(): HysteresisOptions[] {
-  return PERSIST_H.map(([on, off]) => ({ raise: 1, clear: 0.999_999, minDurationMs: on * HOUR, clearMinDurationMs: off * HOUR }));
+  return RULE_PERSIST_H.map(([on, off]) => ({ raise: 1, clear: 0.999_999, minDurationMs: on * HOUR, clearMinDurationMs: off * HOUR }));
 }
 
 /** Scales of the rule limits tried in calibration. */
-export const RULE_SCALES: readonly number[] = [0.5, 0.7, 0.85, 1, 1.2, 1.5, 2, 3];
+export const RULE_SCALES: readonly number[] = [0.5, 0.7, 0.85, 1, 1.2, 1.5, 2, 3, 4];

@@ -1,48 +1,55 @@
-// `npm run models:choose`: for each family's latest model, choose on its own validation lifts what
-// serving raises the predicted alert from (the model, the calibrated rule, or either) and record
-// the choice with its figures in the manifest. The model, its thresholds and its rule stay as they
-// were trained; only the manifest's `serving` field is written.
+// `npm run models:choose`: for each family's latest model, calibrate on validation lifts the model's
+// thresholds, the rule's limits and model-or-rule within a false-alert budget, choose what serving
+// raises the predicted alert from (the model, the rule, or either: the most failures predicted
+// ≥ 72 h ahead within the budget), and record thresholds, rule, choice and figures in the manifest.
+// The model itself (model.onnx, golden outputs) stays as it was trained.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lwError } from '@liftwatch/contract';
 import { FEATURE_NAMES } from '../features/definition.js';
 import { parseManifest, type ModelManifest } from '../registry/manifest.js';
 import { createRegistry, type LoadedModel } from '../registry/registry.js';
-import { RULE_INPUTS, ruleScore } from '../evaluate/threshold-rules.js';
-import { intOption, parseCli, runCli } from './cli.js';
+import { parseSeeds } from '@liftwatch/simulator';
+import { ruleText } from '../evaluate/threshold-rules.js';
+import { chooseWithinBudget, DEFAULT_FALSE_ALERT_BUDGET, type BudgetedChoice } from './budget-choice.js';
+import { RULE_SCALES, type ScoredLift } from './calibrate.js';
+import { assertDisjoint, intOption, numberOption, parseCli, runCli } from './cli.js';
 import { FAMILY_NAMES, MODEL_ID, type Family } from './families.js';
 import { seedsText, type FleetSlice } from './fleet-split.js';
 import { replaySlice } from './parallel-replay.js';
-import { choosePredictor, predictorTable, type ScoredPair } from './predictor-choice.js';
-import { servingField } from './publish.js';
+import { ruleScored } from './pipeline.js';
+import { numbers, servingField } from './publish.js';
 import type { LiftSeries } from './replay.js';
 
 const DAY = 86_400_000;
 
 const options = {
   artifacts: { default: join(import.meta.dirname, '..', '..', 'artifacts'), help: 'model registry: the latest version of each family is chosen for' },
+  'validation-seeds': { default: '', help: 'validation seeds of the manifests\' validation mixes, e.g. 101-110 (more lifts for families with few failures); none may be a training seed; empty: the manifests\' own' },
+  'validation-lifts': { default: '', help: 'lifts per validation mix and seed; empty: the manifests\' own' },
+  'max-false': { default: String(DEFAULT_FALSE_ALERT_BUDGET), help: 'false alerts per 100 lift-months each predictor may give on the validation lifts (the target is 1; lower leaves a margin for lifts unlike them)' },
   workers: { default: '1', help: 'worker threads simulating and replaying the validation lifts (results are the same for any number)' },
   'dry-run': { flag: true, help: 'print the choices without writing the manifests' },
 } as const;
 
 await runCli(async () => {
-  const v = parseCli('npm run models:choose -- [options]\n\nChooses per family, on the validation lifts its manifest names (never on evaluation lifts), whether serving\nraises the predicted alert from the model, the calibrated rule, or either, and records it in the manifest.', options);
+  const v = parseCli('npm run models:choose -- [options]\n\nCalibrates per family, on validation lifts (never on evaluation lifts), the model thresholds, the rule limits and\nmodel-or-rule within a false-alert budget; chooses whether serving raises the predicted alert from the model, the rule,\nor either (the most failures predicted ≥ 72 h ahead within the budget), and records all of it in the manifest.', options);
   const registry = createRegistry(v['artifacts']!);
   const loaded = {} as Record<Family, LoadedModel>;
   for (const f of FAMILY_NAMES) loaded[f] = await registry.load(MODEL_ID[f]);
-  const slice = validationSlice(FAMILY_NAMES.map((f) => loaded[f].manifest));
+  const slice = withOverrides(validationSlice(FAMILY_NAMES.map((f) => loaded[f].manifest)), v);
+  const t = loaded[FAMILY_NAMES[0]!].manifest.training;
+  assertDisjoint({ mixes: t.mixes, seeds: t.seeds, lifts: t.lifts, days: t.days }, 'training', slice, 'validation');
+  const budget = numberOption('max-false', v['max-false']!);
   console.log(`replaying the validation lifts: ${slice.mixes.join(', ')}; seeds ${seedsText(slice.seeds)}; ${slice.lifts} lifts × ${slice.days} days`);
   const series: LiftSeries[] = [];
   for await (const s of replaySlice(slice, {}, intOption('workers', v['workers']!))) series.push(s);
   for (const f of FAMILY_NAMES) {
     const m = loaded[f];
-    const pairs = await scoredPairs(series, f, m);
-    const table = predictorTable(pairs, m.manifest.thresholds, m.manifest.validation.rule.thresholds, {
-      maxFalsePer100: m.manifest.training.options['maxFalsePer100'] ?? 1, horizonMs: m.manifest.validation.horizonDays * DAY,
-    });
-    const choice = choosePredictor(table);
-    console.log(`${m.id} v${m.version}: ${choice.predictor} (${choice.reason})`);
-    if (v['dry-run'] !== 'true') writeServing(registry.root, m, servingField(choice, table));
+    const model = await modelScored(series, f, m);
+    const b = chooseWithinBudget(model, RULE_SCALES.map((scale) => ({ scale, lifts: ruleScored(series, f, scale) })), { budget, horizonMs: m.manifest.validation.horizonDays * DAY });
+    console.log(`${m.id} v${m.version}: ${b.choice.predictor} (${b.choice.reason})`);
+    if (v['dry-run'] !== 'true') writeChoice(registry.root, m, slice, series, b);
     await m.classifier.close();
   }
 });
@@ -56,24 +63,38 @@ function validationSlice(ms: readonly ModelManifest[]): FleetSlice {
   return { mixes: first.validation.mixes, seeds: first.validation.seeds, lifts: first.validation.lifts, days: first.validation.days };
 }
 
-/** Each validation lift's model scores (onnxruntime, as served) and rule scores at the calibrated scale. */
-async function scoredPairs(series: readonly LiftSeries[], f: Family, m: LoadedModel): Promise<ScoredPair[]> {
+/** The manifests' validation slice with the seeds and lifts given on the command line. */
+function withOverrides(s: FleetSlice, v: Record<string, string>): FleetSlice {
+  return {
+    ...s,
+    ...(v['validation-seeds'] !== '' ? { seeds: parseSeeds(v['validation-seeds']!) } : {}),
+    ...(v['validation-lifts'] !== '' ? { lifts: intOption('validation-lifts', v['validation-lifts']!) } : {}),
+  };
+}
+
+/** Each validation lift's model scores of one family (onnxruntime, as served). */
+async function modelScored(series: readonly LiftSeries[], f: Family, m: LoadedModel): Promise<ScoredLift[]> {
   const F = FEATURE_NAMES.length;
-  const out: ScoredPair[] = [];
+  const out: ScoredLift[] = [];
   for (const s of series) {
     const n = s.times.length;
     const scores = n === 0 ? new Float32Array(0) : await m.classifier.run(s.x.subarray(0, n * F), n);
-    const rules = new Float32Array(n);
-    for (let i = 0; i < n; i++) rules[i] = ruleScore(f, s.rules, i * RULE_INPUTS, m.manifest.validation.rule.scale);
-    const failures = s.failures.filter((x) => x.family === f).map((x) => x.ts);
-    out.push({ model: { from: s.from, to: s.to, times: s.times, scores, failures }, rule: { from: s.from, to: s.to, times: s.times, scores: rules, failures } });
+    out.push({ from: s.from, to: s.to, times: s.times, scores, failures: s.failures.filter((x) => x.family === f).map((x) => x.ts) });
   }
   return out;
 }
 
-/** The manifest with its `serving` field (placed before the figures of the model itself). */
-function writeServing(root: string, m: LoadedModel, serving: NonNullable<ModelManifest['serving']>): void {
+/** The manifest with the calibrated thresholds, the rule, the validation slice and figures, and the `serving` field. */
+function writeChoice(root: string, m: LoadedModel, slice: FleetSlice, series: readonly LiftSeries[], b: BudgetedChoice): void {
   const file = join(root, m.id, m.version, 'manifest.json');
-  const { metrics, importance, featureStats, thresholds, sha256, serving: _old, ...head } = parseManifest(JSON.parse(readFileSync(file, 'utf8')), file);
-  writeFileSync(file, `${JSON.stringify({ ...head, serving, metrics, importance, featureStats, thresholds, sha256 }, null, 2)}\n`);
+  const { metrics, importance, featureStats, sha256, serving: _old, validation: old, thresholds: _t, ...head } = parseManifest(JSON.parse(readFileSync(file, 'utf8')), file);
+  const validation: ModelManifest['validation'] = {
+    ...old, mixes: [...slice.mixes], seeds: [...slice.seeds], lifts: slice.lifts, days: slice.days,
+    liftYears: Math.round(series.reduce((t, s) => t + (s.to - s.from) / (365 * DAY), 0) * 10) / 10,
+    failures: series.reduce((t, s) => t + s.failures.filter((x) => x.family === m.manifest.family).length, 0),
+    figures: numbers(b.modelServed.figures),
+    rule: { scale: b.rule.scale, text: ruleText(m.manifest.family as Family, b.rule.scale), thresholds: { ...b.rule.calibration.thresholds }, figures: numbers(b.rule.calibration.figures) },
+  };
+  const serving = servingField(b.choice, b.table, b.budget);
+  writeFileSync(file, `${JSON.stringify({ ...head, validation, serving, metrics, importance, featureStats, thresholds: { ...b.modelServed.thresholds }, sha256 }, null, 2)}\n`);
 }

@@ -1,11 +1,12 @@
 import { lwError } from '@liftwatch/contract';
 import { FEATURE_NAMES } from '../features/definition.js';
 import { RULE_INPUTS, ruleScore } from '../evaluate/threshold-rules.js';
-import { better, calibrate, modelCandidates, RULE_SCALES, ruleCandidates, type Calibrated, type CalibrationTarget, type ScoredLift } from './calibrate.js';
+import { better, calibrate, modelCandidates, RULE_SCALES, type Calibrated, type CalibrationTarget, type ScoredLift } from './calibrate.js';
+import { chooseWithinBudget, DEFAULT_FALSE_ALERT_BUDGET, type BudgetedChoice } from './budget-choice.js';
 import { FAMILY_NAMES, type Family } from './families.js';
 import type { FleetSlice } from './fleet-split.js';
 import { replaySlice } from './parallel-replay.js';
-import { choosePredictor, predictorTable, type PredictorChoice, type PredictorTable } from './predictor-choice.js';
+import type { PredictorChoice, PredictorTable } from './predictor-choice.js';
 import type { LiftSeries } from './replay.js';
 import { createTrainingSet, type TrainingSetOptions } from './training-set.js';
 import { LEARNER_NAMES, SERVABLE, trainFamily, type LearnerName, type TrainedFamily } from './train-models.js';
@@ -22,7 +23,7 @@ export interface TrainingRunOptions {
 }
 
 /** A rule baseline calibrated on the validation lifts: its limits' scale and its persistence. */
-export interface CalibratedRule { readonly scale: number; readonly calibration: Calibrated }
+export type CalibratedRule = BudgetedChoice['rule'];
 
 export interface FamilyResult {
   readonly trained: TrainedFamily;
@@ -31,7 +32,7 @@ export interface FamilyResult {
   readonly learners: Record<string, Calibrated['figures'] & { withinTarget: boolean }>;
   readonly rule: CalibratedRule;
   /** The predictor served (model, rule or model-or-rule), chosen on the validation lifts, with every predictor's figures there. */
-  readonly serving: { readonly choice: PredictorChoice; readonly table: PredictorTable };
+  readonly serving: { readonly choice: PredictorChoice; readonly table: PredictorTable; readonly budget: number };
 }
 
 export interface TrainingRun {
@@ -71,16 +72,17 @@ export async function runTraining(o: TrainingRunOptions): Promise<TrainingRun> {
     const perLearner: Record<string, Calibrated> = {};
     for (const l of learners) {
       const lifts = scored(val, f, fitted.get(`${f}/${l}`)!.predict);
-      perLearner[l] = calibrate(lifts, modelCandidates(lifts), o.target);
+      perLearner[l] = calibrate(lifts, modelCandidates(lifts), { maxFalsePer100: DEFAULT_FALSE_ALERT_BUDGET, ...o.target });
     }
     const servable = learners.filter(SERVABLE);
     const best = servable.reduce((a, b) => (better(perLearner[b]!, perLearner[a]!) ? b : a));
-    const rule = calibrateRule(val, f, o.target);
-    const table = predictorTable(pairsOf(val, f, fitted.get(`${f}/${best}`)!.predict, rule.scale), perLearner[best]!.thresholds, rule.calibration.thresholds, o.target);
+    const b = chooseWithinBudget(scored(val, f, fitted.get(`${f}/${best}`)!.predict), RULE_SCALES.map((scale) => ({ scale, lifts: ruleScored(val, f, scale) })), {
+      budget: o.target?.maxFalsePer100 ?? DEFAULT_FALSE_ALERT_BUDGET, ...(o.target?.horizonMs !== undefined ? { horizonMs: o.target.horizonMs } : {}),
+    });
     families[f] = {
-      trained: fitted.get(`${f}/${best}`)!, calibration: perLearner[best]!,
+      trained: fitted.get(`${f}/${best}`)!, calibration: b.modelServed,
       learners: Object.fromEntries(learners.map((l) => [l, { ...perLearner[l]!.figures, withinTarget: perLearner[l]!.withinTarget }])),
-      rule, serving: { choice: choosePredictor(table), table },
+      rule: b.rule, serving: { choice: b.choice, table: b.table, budget: b.budget },
     };
     log(`${f}: ${best} chosen; validation ≥ 72 h ${fmt(perLearner[best]!.figures.predicted72hPct)} %, false ${fmt(perLearner[best]!.figures.falsePer100LiftMonths)} / 100 lift-months; rule ${fmt(families[f].rule.calibration.figures.predicted72hPct)} % at ${fmt(families[f].rule.calibration.figures.falsePer100LiftMonths)}`);
   }
@@ -119,13 +121,3 @@ export function pairsOf(series: readonly LiftSeries[], f: Family, predict: (x: A
   const rule = ruleScored(series, f, scale);
   return model.map((m, i) => ({ model: m, rule: rule[i]! }));
 }
-
-function calibrateRule(series: readonly LiftSeries[], f: Family, target?: CalibrationTarget): CalibratedRule {
-  let best: CalibratedRule | undefined;
-  for (const scale of RULE_SCALES) {
-    const c = calibrate(ruleScored(series, f, scale), ruleCandidates(), target);
-    if (best === undefined || better(c, best.calibration)) best = { scale, calibration: c };
-  }
-  return best!;
-}
-

@@ -22,7 +22,7 @@ export interface TrainingMeta {
 }
 
 /** NaN (not measurable) is written as −1: JSON has no NaN. */
-const numbers = (o: object): Record<string, number> =>
+export const numbers = (o: object): Record<string, number> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'number').map(([k, v]) => [k, Number.isFinite(v) ? Math.round((v as number) * 1000) / 1000 : -1]));
 
 /** Export each family's chosen model to ONNX and write it as the next version in the registry. */
@@ -50,7 +50,7 @@ export function publishRun(registry: Registry, run: TrainingRun, meta: TrainingM
         figures: numbers(r.calibration.figures), learners: Object.fromEntries(Object.entries(r.learners).map(([l, f]) => [l, numbers(f)])),
         rule: { scale: r.rule.scale, text: ruleText(family, r.rule.scale), thresholds: { ...r.rule.calibration.thresholds }, figures: numbers(r.rule.calibration.figures) },
       },
-      serving: servingField(r.serving.choice, r.serving.table),
+      serving: servingField(r.serving.choice, r.serving.table, r.serving.budget),
       metrics: t.metrics, importance: t.importance, featureStats: t.featureStats, thresholds: { ...r.calibration.thresholds },
     }, golden);
     return { id, version: v, dir };
@@ -58,9 +58,9 @@ export function publishRun(registry: Registry, run: TrainingRun, meta: TrainingM
 }
 
 /** A manifest's `serving` field: the predictor chosen on the validation lifts and every predictor's figures there. */
-export function servingField(choice: PredictorChoice, table: PredictorTable): NonNullable<ModelManifest['serving']> {
+export function servingField(choice: PredictorChoice, table: PredictorTable, budget?: number): NonNullable<ModelManifest['serving']> {
   return {
-    predictor: choice.predictor, chosenOn: 'validation', reason: choice.reason,
+    predictor: choice.predictor, chosenOn: 'validation', reason: choice.reason, ...(budget !== undefined ? { budget } : {}),
     figures: Object.fromEntries(PREDICTORS.map((p) => [p, { ...numbers(table[p].figures), withinTarget: table[p].withinTarget ? 1 : 0 }])),
   };
 }
