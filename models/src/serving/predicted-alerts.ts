@@ -4,10 +4,20 @@ import { FAMILIES, type Family } from '../train/families.js';
 import { precursorsOf, type PrecursorLimits } from './precursors.js';
 import type { PredictedAlert } from './scorer.js';
 
+/** A predicted alert's raise, as alerting takes it. */
+export interface PredictedRaise {
+  liftId: string; code: string; reason: string; reasonKey?: string; reasonParams?: Readonly<Record<string, unknown>>;
+  evidence: { liftId: string; stream: string; seq: number; ts: number; values: Record<string, unknown> };
+  /** When the condition began, for a raise from records scored late that opens now. */
+  beganAt?: number;
+}
+
 /** Where predicted alerts go: the alerting service, structurally (models does not import alerting). */
 export interface PredictedAlertSink {
-  raise(req: { liftId: string; code: string; reason: string; reasonKey?: string; reasonParams?: Readonly<Record<string, unknown>>; evidence: { liftId: string; stream: string; seq: number; ts: number; values: Record<string, unknown> } }): unknown;
+  raise(req: PredictedRaise): unknown;
   conditionCleared(liftId: string, code: string, note: string): unknown;
+  /** An alert that began and cleared in records scored after the fact: kept closed with its times, never notified. Without it, such an alert is raised and cleared as any other. */
+  recordHistory?(req: PredictedRaise & { openedAt: number; clearedAt: number; clearNote: string }): unknown;
 }
 
 /** A predicted alert as /api/models lists it. */
@@ -38,10 +48,17 @@ interface AlertActions { run(liftId: string, what: string, action: () => unknown
 export function predictedAlertSender(o: {
   sink: PredictedAlertSink; actions: AlertActions; limits: PrecursorLimits;
   stateOf: (liftId: string) => LiftFeatureState | undefined; statsOf: (liftId: string) => FeatureStats | undefined;
+  /** A transition of records older than this when scored is history (a replay or catch-up), ms; with `now`. */
+  staleMs?: number; now?: () => number;
 }) {
   const recent: ServedAlert[] = [];
   const raised = new Map<string, number>();
+  const held = createHeldRaises(o.sink, o.actions, { staleMs: o.staleMs ?? Infinity, now: o.now ?? Date.now });
   return {
+    /** The lift was scored at `at`: raises held back from its history open now if `at` is recent. */
+    scored: (liftId: string, at: number) => held.scored(liftId, at),
+    /** Raises held back, from records scored late, waiting to know whether they clear within the history. */
+    held: () => held.size(),
     send(a: PredictedAlert, family: Family | undefined): void {
       if (family === undefined) return;
       const code = FAMILIES[family].code;
@@ -57,7 +74,7 @@ export function predictedAlertSender(o: {
       if (a.state === 'raised') {
         raised.set(`${a.modelId}@${a.version}`, (raised.get(`${a.modelId}@${a.version}`) ?? 0) + 1);
         const outside = precursors.filter((p) => p.outside).map((p) => `${p.feature} ${p.value} ${p.unit} (normal ${p.band?.low ?? '?'}–${p.band?.high ?? '?'})`).join(', ');
-        o.actions.run(a.liftId, `predicted ${code} on ${a.liftId}`, () => o.sink.raise({
+        const req: PredictedRaise = {
           liftId: a.liftId, code,
           reason: `${firedText(a, family, top)}; outside the lift's normal band: ${outside || 'none'}; evidence ${evidenceIds.join(', ') || 'none'}`,
           reasonKey: a.firedBy === 'rule' && a.rule !== undefined ? 'predicted.rule' : 'predicted',
@@ -67,16 +84,58 @@ export function predictedAlertSender(o: {
           },
           evidence: { liftId: a.liftId, stream: newest ? stream : 'model', seq: newest?.[0] ?? 0, ts: newest?.[1] ?? a.ts,
             values: { modelId: a.modelId, version: a.version, family, predictor: a.predictor, firedBy: a.firedBy, ...(a.rule ? { rule: a.rule } : {}), score: a.score, topFeatures: a.topFeatures, anomaly: a.anomaly, evidenceIds, precursors } },
-        }));
+        };
+        if (held.hold(req, a.ts)) return;
+        o.actions.run(a.liftId, `predicted ${code} on ${a.liftId}`, () => o.sink.raise(req));
       } else {
         const why = a.predictor === 'model-or-rule' ? `the model (score ${a.score.toFixed(3)}) and the rule both stayed below their clear thresholds`
           : a.firedBy === 'rule' ? 'the rule stayed below its limits' : `score ${a.score.toFixed(3)} stayed below the clear threshold`;
-        o.actions.run(a.liftId, `predicted ${code} cleared on ${a.liftId}`, () => o.sink.conditionCleared(a.liftId, code, `${a.firedBy} of ${a.modelId} v${a.version}: ${why}`));
+        const note = `${a.firedBy} of ${a.modelId} v${a.version}: ${why}`;
+        if (held.cleared(a.liftId, code, a.ts, note)) return;
+        o.actions.run(a.liftId, `predicted ${code} cleared on ${a.liftId}`, () => o.sink.conditionCleared(a.liftId, code, note));
       }
     },
     /** Raises sent per `model@version`. */
     raisedByVersion: (): Record<string, number> => Object.fromEntries(raised),
     recent: (): readonly ServedAlert[] => recent,
     drain: () => o.actions.drain(5_000),
+  };
+}
+
+/**
+ * Raises from records older than `staleMs` when scored (a replay, a catch-up) are held back: one that
+ * clears while held is history, kept closed with its real times (sink.recordHistory) and never notified;
+ * one still raised when its lift is next scored at a recent time opens then, with when it began.
+ */
+function createHeldRaises(sink: PredictedAlertSink, actions: AlertActions, o: { staleMs: number; now: () => number }) {
+  const held = new Map<string, Map<string, { req: PredictedRaise; at: number }>>();
+  const stale = (at: number) => o.now() - at > o.staleMs;
+  return {
+    /** True when the raise is held back (its records are stale). */
+    hold(req: PredictedRaise, at: number): boolean {
+      if (!stale(at) || sink.recordHistory === undefined) return false;
+      const lift = held.get(req.liftId) ?? held.set(req.liftId, new Map()).get(req.liftId)!;
+      lift.set(req.code, { req, at });
+      return true;
+    },
+    /** True when the clear ends a held raise: both were history. */
+    cleared(liftId: string, code: string, at: number, note: string): boolean {
+      const h = held.get(liftId)?.get(code);
+      if (h === undefined) return false;
+      held.get(liftId)!.delete(code);
+      if (held.get(liftId)!.size === 0) held.delete(liftId);
+      actions.run(liftId, `predicted ${code} on ${liftId} in history`, () => sink.recordHistory!({ ...h.req, openedAt: h.at, clearedAt: at, clearNote: note }));
+      return true;
+    },
+    scored(liftId: string, at: number): void {
+      const lift = held.get(liftId);
+      if (lift === undefined || stale(at)) return;
+      held.delete(liftId);
+      for (const [code, h] of lift) {
+        const req = { ...h.req, beganAt: h.at, reason: `${h.req.reason}; the condition began ${new Date(h.at).toISOString()}, in records scored late` };
+        actions.run(liftId, `predicted ${code} on ${liftId}`, () => sink.raise(req));
+      }
+    },
+    size: () => [...held.values()].reduce((n, m) => n + m.size, 0),
   };
 }

@@ -36,7 +36,7 @@ export function startModels(config: Readonly<AllInOneConfig>, { log, node, alert
       registryDir: config.modelsDir || DEFAULT_ARTIFACTS_DIR, minIntervalMs: config.modelScoreMinIntervalMin * 60_000, maxLiftsPerS: config.modelScoreLiftsPerS,
       catchUpLiftsPerS: Math.max(1, config.modelScoreLiftsPerS / 2), roundMs: config.modelRescoreAllMin * 60_000,
       autoReloadMs: config.modelReloadS * 1000, shadow: parseShadow(config.modelShadow), persistMs: parsePersist(config.modelPersistH),
-      limits: { creepAlertMm: config.creepAlertMm },
+      limits: { creepAlertMm: config.creepAlertMm }, historyStaleMs: config.modelHistoryStaleMin * 60_000,
       // Each lift's streaming feature state, alert hysteresis and risk trend in this node's own SQLite file
       // (a lift that moves to another node rebuilds its state there from the stored records).
     }, {
