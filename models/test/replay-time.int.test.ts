@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOLDEN } from '@liftwatch/contract';
 import { createSqliteTelemetry } from '@liftwatch/ingest';
+import { sqliteAlertStates } from '../src/serving/alert-states.js';
+import { sqliteHeldRaises } from '../src/serving/held-raises.js';
 import { createModelServing, type PredictedAlertSink } from '../src/serving/serving.js';
 import { fixtureRegistry } from './fixtures.js';
 
@@ -81,5 +83,35 @@ describe('a replay scored at the time of its records', () => {
       },
     });
     expect(calls).toEqual([{ op: 'raise', code: 'D05', beganAt: raisedAt, reason: expect.stringMatching(/; the condition began 2026-06-01T17:30:00\.000Z, in records scored late$/) as unknown }]);
+  });
+
+  it('a raise held back from old records survives a restart, and opens when the lift is next scored at a recent time', async () => {
+    const db = new Database(':memory:'); // the node's file, kept across the restart
+    const calls: Array<Record<string, unknown>> = [];
+    const sink: Required<PredictedAlertSink> = {
+      raise: (r) => { calls.push({ op: 'raise', code: r.code, beganAt: r.beganAt }); return {}; },
+      conditionCleared: (_lift, code) => { calls.push({ op: 'cleared', code }); },
+      recordHistory: (r) => { calls.push({ op: 'history', code: r.code }); },
+    };
+    const wall = START + 42 * HOUR + 10 * 60_000;
+    const start = () => createModelServing({ registryDir: fx.dir, minIntervalMs: 0, tickMs: 3_600_000, historyStaleMs: HOUR }, {
+      store: createSqliteTelemetry(new Database(':memory:')), alerts: sink, storedBefore: () => false, now: () => wall,
+      alertStates: sqliteAlertStates(db), heldRaises: sqliteHeldRaises(db),
+    });
+    const before = await start();
+    for (let from = START; from < START + 36 * HOUR; from += 6 * HOUR) {
+      before.onStored(HISTORY.filter((r) => r.ts >= from && r.ts < from + 6 * HOUR));
+      await before.flush();
+    }
+    await before.close();
+    expect(calls.filter((c) => c['code'] === 'D05')).toEqual([]); // raised at 17:30 from records more than an hour old: held
+    expect(db.prepare('SELECT lift_id, code, at FROM model_held_raises').all()).toEqual([{ lift_id: 'RT-1', code: 'D05', at: START + 17.5 * HOUR }]);
+
+    const after = await start();
+    after.onStored(HISTORY.filter((r) => r.ts >= START + 36 * HOUR && r.ts < START + 42 * HOUR));
+    await after.flush();
+    await after.close();
+    expect(calls.filter((c) => c['code'] === 'D05')).toEqual([{ op: 'raise', code: 'D05', beganAt: START + 17.5 * HOUR }]);
+    expect(db.prepare('SELECT count(*) FROM model_held_raises').pluck().get()).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import type { FeatureStats } from '../features/feature-stats.js';
 import type { LiftFeatureState } from '../features/lift-state.js';
 import { FAMILIES, type Family } from '../train/families.js';
 import { precursorsOf, type PrecursorLimits } from './precursors.js';
+import { createHeldRaises, type HeldRaisePort } from './held-raises.js';
 import type { PredictedAlert } from './scorer.js';
 
 /** A predicted alert's raise, as alerting takes it. */
@@ -38,7 +39,7 @@ function firedText(a: PredictedAlert, family: Family, top: string): string {
 }
 
 /** Actions run in order per lift, retried while the alert store is away (ingest's createAlertActions, structurally). */
-interface AlertActions { run(liftId: string, what: string, action: () => unknown): void; drain(ms: number): Promise<unknown> }
+export interface AlertActions { run(liftId: string, what: string, action: () => unknown): void; drain(ms: number): Promise<unknown> }
 
 /**
  * Sends the live models' raises and clears to alerting as the family's degradation code, with the
@@ -50,10 +51,12 @@ export function predictedAlertSender(o: {
   stateOf: (liftId: string) => LiftFeatureState | undefined; statsOf: (liftId: string) => FeatureStats | undefined;
   /** A transition of records older than this when scored is history (a replay or catch-up), ms; with `now`. */
   staleMs?: number; now?: () => number;
+  /** Where raises held back are kept across restarts (the node's SQLite); in memory without it. */
+  heldStore?: HeldRaisePort;
 }) {
   const recent: ServedAlert[] = [];
   const raised = new Map<string, number>();
-  const held = createHeldRaises(o.sink, o.actions, { staleMs: o.staleMs ?? Infinity, now: o.now ?? Date.now });
+  const held = createHeldRaises(o.sink, o.actions, { staleMs: o.staleMs ?? Infinity, now: o.now ?? Date.now, ...(o.heldStore ? { store: o.heldStore } : {}) });
   return {
     /** The lift was scored at `at`: raises held back from its history open now if `at` is recent. */
     scored: (liftId: string, at: number) => held.scored(liftId, at),
@@ -99,43 +102,5 @@ export function predictedAlertSender(o: {
     raisedByVersion: (): Record<string, number> => Object.fromEntries(raised),
     recent: (): readonly ServedAlert[] => recent,
     drain: () => o.actions.drain(5_000),
-  };
-}
-
-/**
- * Raises from records older than `staleMs` when scored (a replay, a catch-up) are held back: one that
- * clears while held is history, kept closed with its real times (sink.recordHistory) and never notified;
- * one still raised when its lift is next scored at a recent time opens then, with when it began.
- */
-function createHeldRaises(sink: PredictedAlertSink, actions: AlertActions, o: { staleMs: number; now: () => number }) {
-  const held = new Map<string, Map<string, { req: PredictedRaise; at: number }>>();
-  const stale = (at: number) => o.now() - at > o.staleMs;
-  return {
-    /** True when the raise is held back (its records are stale). */
-    hold(req: PredictedRaise, at: number): boolean {
-      if (!stale(at) || sink.recordHistory === undefined) return false;
-      const lift = held.get(req.liftId) ?? held.set(req.liftId, new Map()).get(req.liftId)!;
-      lift.set(req.code, { req, at });
-      return true;
-    },
-    /** True when the clear ends a held raise: both were history. */
-    cleared(liftId: string, code: string, at: number, note: string): boolean {
-      const h = held.get(liftId)?.get(code);
-      if (h === undefined) return false;
-      held.get(liftId)!.delete(code);
-      if (held.get(liftId)!.size === 0) held.delete(liftId);
-      actions.run(liftId, `predicted ${code} on ${liftId} in history`, () => sink.recordHistory!({ ...h.req, openedAt: h.at, clearedAt: at, clearNote: note }));
-      return true;
-    },
-    scored(liftId: string, at: number): void {
-      const lift = held.get(liftId);
-      if (lift === undefined || stale(at)) return;
-      held.delete(liftId);
-      for (const [code, h] of lift) {
-        const req = { ...h.req, beganAt: h.at, reason: `${h.req.reason}; the condition began ${new Date(h.at).toISOString()}, in records scored late` };
-        actions.run(liftId, `predicted ${code} on ${liftId}`, () => sink.raise(req));
-      }
-    },
-    size: () => [...held.values()].reduce((n, m) => n + m.size, 0),
   };
 }

@@ -10,6 +10,7 @@ import type { RecordReader } from '../health/recompute.js';
 import { createRegistry } from '../registry/registry.js';
 import { FAMILIES, FAMILY_NAMES, type Family } from '../train/families.js';
 import type { AlertStatePort } from './alert-states.js';
+import type { HeldRaisePort } from './held-raises.js';
 import { createFeatureStates, type FeatureStatePort } from './feature-states.js';
 import { liftRisk, type LiftRisk, type ServedModel } from './lift-risk.js';
 import type { PrecursorLimits } from './precursors.js';
@@ -71,6 +72,8 @@ export interface ModelServingDeps {
   readonly featureStates?: FeatureStatePort;
   /** Where the predicted alerts' hysteresis is kept across restarts (sqliteAlertStates). */
   readonly alertStates?: AlertStatePort;
+  /** Where predicted raises from records scored late are held across restarts (sqliteHeldRaises). @defaultValue in memory */
+  readonly heldRaises?: HeldRaisePort;
   /** Where each lift's daily risk is kept (sqliteRiskTrend). @defaultValue in memory */
   readonly riskTrend?: RiskTrendPort;
   /** Whether a lift had stored records before this process started (only those are replayed on first sight). @defaultValue every lift */
@@ -115,6 +118,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   const batchStats = new Map<string, FeatureStats>();
   const sender = predictedAlertSender({
     sink: deps.alerts, actions: createAlertActions({ log }), limits, stateOf: (id) => states.peek(id), statsOf: (id) => batchStats.get(id), staleMs: o.historyStaleMs ?? 3_600_000, now,
+    ...(deps.heldRaises ? { heldStore: deps.heldRaises } : {}),
   });
   const clock = createScoringClock({ now, quietMs: o.roundMs ?? 300_000 });
   const scorer = await createScorer({ modelIds, autoReloadMs: o.autoReloadMs ?? 0, ...(o.maxBatch ? { maxBatch: o.maxBatch } : {}), ...(o.persistMs ? { persistMs: o.persistMs } : {}) }, {
