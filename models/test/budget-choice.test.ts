@@ -128,7 +128,7 @@ describe('committed manifests (models/artifacts)', () => {
   });
 
 
-  it('record the false-alert budget they were calibrated to, below the target of 1, and the served predictor keeps within it on the validation lifts', () => {
+  it('record the false-alert budget they were calibrated to, below the target of 1, and the served predictor keeps within it on the validation lifts, never below a rule within it', () => {
     const root = join(import.meta.dirname, '..', 'artifacts');
     for (const id of readdirSync(root)) {
       const latest = readdirSync(join(root, id)).map(Number).sort((a, b) => b - a)[0]!;
@@ -138,7 +138,8 @@ describe('committed manifests (models/artifacts)', () => {
       expect(s.budget, file).toBeLessThan(1);
       const served = s.figures[s.predictor]!;
       expect(served['falsePer100LiftMonths'], file).toBeLessThanOrEqual(s.budget!);
-      expect(served['predicted72hPct'], file).toBeGreaterThanOrEqual(s.figures['rule']!['predicted72hPct']!);
+      // never worse than the rule where the rule keeps within the budget on every mix
+      if (s.figures['rule']!['withinTarget'] === 1) expect(served['predicted72hPct'], file).toBeGreaterThanOrEqual(s.figures['rule']!['predicted72hPct']!);
       expect(m.validation.rule.figures).toMatchObject({ predicted72hPct: s.figures['rule']!['predicted72hPct'], falsePer100LiftMonths: s.figures['rule']!['falsePer100LiftMonths'] });
     }
   });
