@@ -60,6 +60,21 @@ export interface RaiseRequest {
   reasonParams?: ReasonParams | undefined;
   evidence: EvidenceRef;
   passengersPresent?: boolean | undefined;
+  /**
+   * When the condition began, if before now: a raise from records scored late (a replay or catch-up)
+   * that is still active. The alert opens now (its escalation runs from now) with a timeline line at
+   * this time.
+   */
+  beganAt?: number | undefined;
+}
+
+/** An alert whose condition began and cleared in records scored after the fact: written closed, never notified. */
+export interface HistoryRequest extends RaiseRequest {
+  /** When the condition began and when it cleared: the times of the records scored, ms. */
+  openedAt: number;
+  clearedAt: number;
+  /** Why it cleared. */
+  clearNote: string;
 }
 
 /** Allowed moves of the lifecycle (docs/architecture.md#alerts): open → acknowledged → on site → resolved, or a false alarm. */
@@ -132,9 +147,26 @@ export function createAlerting(deps: AlertingDeps) {
     }
     const result = await store.raise({ liftId: req.liftId, code: req.code, severity, reason: req.reason, reasonKey: req.reasonKey, reasonParams: req.reasonParams, evidence: req.evidence, at: now() });
     const alert = (await store.get(result.alertId))!;
+    if (result.created && req.beganAt !== undefined && req.beganAt < now()) await store.audit(result.alertId, req.beganAt, 'conditionBegan', 'system', `the condition began ${new Date(req.beganAt).toISOString()}, in records scored late (a replay or catch-up); the alert opened when they were scored`);
     if (result.created) planning(escalation.onOpened(alert).catch((err: unknown) => log(`alerting: could not schedule the escalation of alert ${alert.id} (the next start plans it): ${String(err)}`)));
     const view = result.counted || result.created ? changed(alert) : toView(alert);
     return { alert: view, created: result.created, counted: result.counted };
+  }
+
+  /**
+   * An alert that began and cleared in history (records older than the staleness when scored): kept
+   * with its real times as resolved by `history`, shown and counted with the others, never escalated
+   * nor notified. The alert is returned, or undefined when the lift was in maintenance (as raise).
+   */
+  async function recordHistory(req: HistoryRequest): Promise<AlertView | undefined> {
+    const code = faultCode(req.code);
+    if (!code) throw lwError('LW_ERR_UNKNOWN_FAULT_CODE', `alert code ${JSON.stringify(req.code)} is not in the code table`);
+    const { alertId } = await store.recordClosed({
+      liftId: req.liftId, code: req.code, severity: severityOf(code, req.passengersPresent), reason: req.reason, reasonKey: req.reasonKey, reasonParams: req.reasonParams,
+      evidence: req.evidence, at: req.openedAt, clearedAt: req.clearedAt, clearNote: req.clearNote,
+      closeNote: `began and cleared in records scored after the fact (recorded ${new Date(now()).toISOString()}): history, nobody was notified`,
+    });
+    return current(alertId);
   }
 
   /** The condition behind an active alert went away (e.g. a fault "cleared"); the alert stays until a person closes it. */
@@ -210,7 +242,7 @@ export function createAlerting(deps: AlertingDeps) {
   };
 
   return {
-    raise, conditionCleared, transition, list, get, assign, addNote, crews, findings, queue,
+    raise, recordHistory, conditionCleared, transition, list, get, assign, addNote, crews, findings, queue,
     /** A maintenance visit follows the terminal's serviceMode: "inspection" starts one, leaving it ends the one the terminal started. */
     terminalMode: (liftId: string, mode: string): Promise<void> => maintenance.terminalMode(liftId, mode),
     /** Open alerts per lift, kept as alerts change (lifts without any are absent). */

@@ -1,5 +1,5 @@
 import type { CrewDirectory, AlertDetail, AlertState, AlertView, Awaitable, CrewRole, EscalationPolicy, Finding, FindingInput, FindingTally, MaintenanceVisit, NotificationAttempt, Person, RotaShift, Severity } from '@liftwatch/contract';
-import type { AlertRecord, RaiseInput } from '@liftwatch/state-store';
+import type { AlertRecord, ClosedAlertInput, RaiseInput } from '@liftwatch/state-store';
 
 /** A value, or the promise of one (the contract's): re-exported for alerting's callers. */
 export type { Awaitable };
@@ -16,6 +16,8 @@ export type PlanAudit = [action: string, note: string];
 export interface AlertBackend {
   readonly alerts: {
     raise(input: RaiseInput): Promise<{ alertId: number; created: boolean; counted: boolean }>;
+    /** An alert that opened and cleared in history, written closed with its real times (never active). */
+    recordClosed(input: ClosedAlertInput): Promise<{ alertId: number }>;
     get(id: number): Promise<AlertRecord | undefined>;
     /**
      * Moves the alert to `to` if it is in one of `from`; false when it is not (another request or node was first).

@@ -1,4 +1,4 @@
-export { createAlerting, type Alerting, type AlertingDeps, type RaiseRequest } from './alerting.js';
+export { createAlerting, type Alerting, type AlertingDeps, type RaiseRequest, type HistoryRequest } from './alerting.js';
 export type { LiftLabel } from './escalation.js';
 export { createBullmqJobQueue, type BullmqJobQueueOptions } from './queue/bullmq-job-queue.js';
 export { createSqliteJobQueue, type SqliteJobQueueOptions } from './queue/sqlite-job-queue.js';

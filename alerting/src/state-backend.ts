@@ -37,6 +37,7 @@ export function createStateBackend(state: StateStore, now: () => number, options
   return {
     alerts: {
       raise: (input) => a.raise(input),
+      recordClosed: (input) => a.recordClosed(input),
       get: (id) => a.get(id),
       transition: (id, to, from: readonly AlertState[], actor, note, at, finding) => a.transition(id, to, { from, actor, note, at, finding }),
       assign: (id, assignee, actor, at) => a.assign(id, assignee, actor, at),

@@ -235,6 +235,32 @@ describe.each(MODES)('escalation over the state store (%s)', (_name, mode) => {
       await s.close();
     });
 
+    it('keeps an alert that began and cleared in history closed with its real times and notifies nobody; one still raised opens now, saying when it began', async () => {
+      const s = await open(mode);
+      await seedCrew(s.alerting);
+      const DAY = 86_400_000;
+      const evidence = (ts: number) => ({ liftId: 'L2', stream: 'door', seq: ++seq, ts, values: {} });
+      const past = await s.alerting.recordHistory({
+        liftId: 'L2', code: 'D01', reason: 'door model predicts wear', evidence: evidence(T0 - 10 * DAY), openedAt: T0 - 10 * DAY, clearedAt: T0 - 9 * DAY, clearNote: 'score fell',
+      });
+      await s.settle();
+      expect(past).toMatchObject({ state: 'resolved', openedAt: T0 - 10 * DAY, conditionClearedAt: T0 - 9 * DAY });
+      expect((await s.alerting.get(past!.id))!.audit.map((l) => [l.at, l.action, l.actor])).toEqual([
+        [T0 - 10 * DAY, 'opened', 'history'], [T0 - 9 * DAY, 'conditionCleared', 'history'], [T0 - 9 * DAY, 'resolved', 'history'],
+      ]);
+      expect(receiver.received).toEqual([]);
+      expect((await s.alerting.list({ state: 'active' })).map((a) => a.id)).not.toContain(past!.id);
+      expect((await s.alerting.list({ liftId: 'L2' })).map((a) => a.id)).toContain(past!.id);
+
+      const began = T0 - 2 * DAY;
+      const { alert } = await s.alerting.raise({ liftId: 'L2', code: 'D01', reason: 'door model predicts wear', evidence: evidence(began), beganAt: began });
+      await s.settle();
+      expect(alert).toMatchObject({ state: 'open', openedAt: t });
+      expect(got('crewA', alert!.id)).toHaveLength(1);
+      expect((await s.alerting.get(alert!.id))!.audit.find((l) => l.action === 'conditionBegan')).toMatchObject({ at: began, note: expect.stringMatching(/scored late/) as unknown });
+      await s.close();
+    });
+
     it('retries a failing webhook with backoff and finally marks it failed with the reason', async () => {
       const s = await open(mode);
       await seedCrew(s.alerting);

@@ -51,6 +51,8 @@ export interface DashboardOptions {
   readonly loginMaxDelayMs?: number;
   /** Least zxcvbn score (0–4) of a new password. @defaultValue 3 */
   readonly passwordMinScore?: number;
+  /** IANA time zone the console shows times in (the server's setting, whatever the browser's zone). @defaultValue Asia/Shanghai */
+  readonly timeZone?: string;
   /** How often a live stream checks that its session still holds (expiry; closes that the feed did not carry), ms. @defaultValue 10 000 */
   readonly sessionCheckMs?: number;
   /** Deepest nesting of arrays and objects in a JSON body; a deeper body is refused with 400 before it is parsed. @defaultValue 32 */
@@ -119,7 +121,7 @@ export function buildDashboards(deps: DashboardDeps, options: DashboardOptions =
   // Disabling a user or changing their password ends their live streams on every node (live/events.ts).
   const sessionsClosed = (userId: string) => deps.changes.publish({ kind: 'sessions', userId });
   app.register(authRoutes, {
-    users: deps.users, sessionTtlMs: options.sessionTtlMs ?? 12 * 3_600_000, passwordMinScore, sessionsClosed,
+    users: deps.users, sessionTtlMs: options.sessionTtlMs ?? 12 * 3_600_000, passwordMinScore, sessionsClosed, timeZone: options.timeZone ?? 'Asia/Shanghai',
     throttle: createLoginThrottle({ ...(options.loginFreeFailures === undefined ? {} : { freeFailures: options.loginFreeFailures }), ...(options.loginMaxDelayMs === undefined ? {} : { maxDelayMs: options.loginMaxDelayMs }) }),
   });
   app.register(userRoutes, { users: deps.users, passwordMinScore, sessionsClosed });

@@ -19,6 +19,7 @@ export { FAMILIES, FAMILY_NAMES, MODEL_ID, type Family, type FailureLabel } from
 export { replayLift, type LiftSeries } from './train/replay.js';
 export { createModelServing, FAMILY_CODE, type ModelServing, type ModelServingOptions, type ServedAlert, type StoredRow } from './serving/serving.js';
 export { sqliteAlertStates, memoryAlertStates, type AlertStatePort } from './serving/alert-states.js';
+export { sqliteHeldRaises, type HeldRaise, type HeldRaisePort } from './serving/held-raises.js';
 export { sqliteRiskTrend, memoryRiskTrend, type RiskTrendPort } from './serving/risk-trend.js';
 export type { LiftRisk, FamilyRisk } from './serving/lift-risk.js';
 export type { Precursor, PrecursorLimits } from './serving/precursors.js';

@@ -118,6 +118,7 @@ export const AllInOneConfig = Type.Object({
   terminalSelfTestH: Type.Number({ minimum: 0, maximum: 8_760, default: 72, description: 'Hours between the self-tests of the alarm device the platform sends every terminal (EN 81-28: at least every 3 days); 0: none sent unasked' }),
   terminalClockOffsetMaxMs: Type.Number({ minimum: 1, maximum: 86_400_000, default: 2_000, description: 'Clock offset of a terminal (either sign, its device record) over which the terminal health view counts it as behind, ms' }),
   mqttWorkers: Type.Integer({ minimum: 1, maximum: 64, default: 1, description: 'Processes that share the MQTT listeners, each running the broker, decoding and the safety rules for its connections, while this process stores for all of them (one writer) and runs the rest; above 1 needs redisUrl (the workers share subscriptions, retained messages and sessions through it) and the broker and ingest roles; 1: the broker runs in this process' }),
+  modelHistoryStaleMin: Type.Number({ minimum: 1, maximum: 525_600, default: 60, description: 'Records older than this many minutes when scored are history (a replay, a demo\'s past, a terminal catching up): a predicted alert raised and cleared within them is kept closed with its real times, never notified; one still raised when the lift is scored at a recent time opens then, saying when it began' }),
 }, { additionalProperties: false });
 export type AllInOneConfig = Static<typeof AllInOneConfig>;
 

@@ -5,6 +5,7 @@
 import { addWords, getLang, t } from './i18n.js';
 import { ADMIN_WORDS } from './admin-words.js';
 import './admin.css';
+import { fromZoneInput, timeZone, zoneInput } from './zone.js';
 
 addWords(ADMIN_WORDS);
 
@@ -131,8 +132,7 @@ async function orgsTab({ h, api, me, reload }) {
 }
 
 // ---- rota ----
-const localInput = (ms) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-const when = (ms) => new Date(ms).toLocaleString(getLang(), { dateStyle: 'short', timeStyle: 'short' });
+const when = (ms) => new Date(ms).toLocaleString(getLang(), { dateStyle: 'short', timeStyle: 'short', timeZone: timeZone() });
 
 async function rotaTab({ h, api, me, reload }) {
   const [{ organisations: orgs }, { people }] = await Promise.all([api('/api/organisations'), api('/api/people')]);
@@ -142,13 +142,12 @@ async function rotaTab({ h, api, me, reload }) {
   const name = (id) => people.find((p) => p.id === id)?.name ?? id;
   const rows = shifts.map((s) => h('tr', { data: { shiftId: s.id } }, h('td', {}, s.unitId), h('td', {}, when(s.startsAt)), h('td', {}, when(s.endsAt)), h('td', {}, name(s.primary)), h('td', {}, name(s.backup))));
   const options = people.filter((p) => units.some((u) => u.id === p.orgId)).map((p) => [p.id, `${p.name} (${p.orgId})`]);
-  const start = new Date();
-  start.setHours(8, 0, 0, 0);
-  const save = (v) => api('/api/rota', { method: 'POST', body: JSON.stringify({ unitId: v.unitId, startsAt: new Date(v.startsAt).getTime(), endsAt: new Date(v.endsAt).getTime(), primary: v.primary, backup: v.backup }) });
+  const start = new Date(fromZoneInput(`${zoneInput(Date.now()).slice(0, 10)}T08:00`)); // 08:00 today where the lifts are
+  const save = (v) => api('/api/rota', { method: 'POST', body: JSON.stringify({ unitId: v.unitId, startsAt: fromZoneInput(v.startsAt), endsAt: fromZoneInput(v.endsAt), primary: v.primary, backup: v.backup }) });
   const fields = [
     field(h, 'adm.unit', select(h, 'unitId', units.map((u) => [u.id, u.name]), me.orgId)),
-    field(h, 'adm.starts', h('input', { name: 'startsAt', type: 'datetime-local', required: '', value: localInput(start.getTime()) })),
-    field(h, 'adm.ends', h('input', { name: 'endsAt', type: 'datetime-local', required: '', value: localInput(start.getTime() + 12 * 3_600_000) })),
+    field(h, 'adm.starts', h('input', { name: 'startsAt', type: 'datetime-local', required: '', value: zoneInput(start.getTime()) })),
+    field(h, 'adm.ends', h('input', { name: 'endsAt', type: 'datetime-local', required: '', value: zoneInput(start.getTime() + 12 * 3_600_000) })),
     field(h, 'adm.primary', select(h, 'primary', options)), field(h, 'adm.backup', select(h, 'backup', options, options[1]?.[0])),
   ];
   return [table(h, 'rota', ['adm.unit', 'adm.starts', 'adm.ends', 'adm.primary', 'adm.backup'], rows),

@@ -1,5 +1,6 @@
 // Small DOM helpers shared by the console's pages.
 import { getLang } from './i18n.js';
+import { timeZone } from './zone.js';
 
 export const $ = (sel, root = document) => root.querySelector(sel);
 export const h = (tag, attrs = {}, ...children) => {
@@ -13,9 +14,9 @@ export const h = (tag, attrs = {}, ...children) => {
   e.append(...children.filter((c) => c !== null && c !== undefined).map((c) => (c instanceof Node ? c : String(c))));
   return e;
 };
-export const time = (ms) => (ms ? new Date(ms).toLocaleTimeString(getLang()) : '–');
-export const dateTime = (ms) => (ms ? new Date(ms).toLocaleString(getLang()) : '–');
-export const day = (ms) => new Date(ms).toLocaleDateString(getLang(), { month: 'numeric', day: 'numeric' });
+export const time = (ms) => (ms ? new Date(ms).toLocaleTimeString(getLang(), { timeZone: timeZone() }) : '–');
+export const dateTime = (ms) => (ms ? new Date(ms).toLocaleString(getLang(), { timeZone: timeZone() }) : '–');
+export const day = (ms) => new Date(ms).toLocaleDateString(getLang(), { month: 'numeric', day: 'numeric', timeZone: timeZone() });
 export const dur = (ms) => {
   const s = Math.max(0, Math.floor(ms / 1000));
   const hh = Math.floor(s / 3600);

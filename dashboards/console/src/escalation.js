@@ -2,8 +2,9 @@
 // who is next and when, from GET /api/alerts/:id/escalation. Read when an alert appears or changes,
 // and again when something is due: a delivery under way, the next step or reminder.
 import { getLang, reasonText, t } from './i18n.js';
+import { timeZone } from './zone.js';
 
-const clock = (ms) => new Date(ms).toLocaleTimeString(getLang());
+const clock = (ms) => new Date(ms).toLocaleTimeString(getLang(), { timeZone: timeZone() });
 /** Most deliveries shown per alert (the newest); the alert page's audit has them all. */
 const SHOWN = 3;
 

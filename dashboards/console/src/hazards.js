@@ -5,6 +5,7 @@
 import { addWords, getLang, t } from './i18n.js';
 import { ADMIN_WORDS } from './admin-words.js';
 import { CATEGORIES } from './residents.js';
+import { timeZone } from './zone.js';
 
 addWords(ADMIN_WORDS);
 
@@ -43,7 +44,7 @@ export async function hazardsPage(_arg, { h, api, me, lifts, reload }) {
   };
   const rows = hazards.map((x) => h('tr', { data: { hazardId: x.id, state: x.state } },
     h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(x.liftId)}` }, x.liftId)), h('td', {}, h('b', {}, t(`cat.${x.category}`)), h('br'), x.description, x.contact ? ` · ☎ ${x.contact}` : ''),
-    h('td', {}, t(`hz.src.${x.source}`), x.reportedBy ? ` (${x.reportedBy})` : ''), h('td', {}, new Date(x.openedAt).toLocaleString(getLang())), h('td', { class: 'state' }, t(`hz.st.${x.state}`)),
+    h('td', {}, t(`hz.src.${x.source}`), x.reportedBy ? ` (${x.reportedBy})` : ''), h('td', {}, new Date(x.openedAt).toLocaleString(getLang(), { timeZone: timeZone() })), h('td', { class: 'state' }, t(`hz.st.${x.state}`)),
     h('td', { class: 'photo' }, x.rectificationNote ?? '', x.photo ? h('img', { src: `/api/hazards/${x.id}/photo`, alt: t('hz.photo') }) : null),
     h('td', {}, actions(x))));
   const cols = ['hz.lift', 'hz.what', 'hz.source', 'hz.opened', 'hz.state', 'hz.fix', 'col.actions'];

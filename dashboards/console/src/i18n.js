@@ -5,7 +5,7 @@ import { HEALTH_WORDS } from './words-health.js';
 
 const WORDS = {
   'zh-CN': {
-    'nav.inbox': '待办告警', 'nav.district': '区域监管', logout: '退出',
+    'nav.inbox': '待办告警', 'nav.district': '区域监管', logout: '退出', zone: '时间均为',
     'sum.lifts': '电梯', 'sum.online': '在线', 'sum.alerts': '未关闭告警',
     'login.title': '登录 liftwatch', 'login.user': '用户名', 'login.password': '密码', 'login.submit': '登录',
     'feed.live': '实时', 'feed.connecting': '连接中…', 'feed.reconnecting': '重新连接中…',
@@ -48,7 +48,7 @@ const WORDS = {
     'tc.title': '终端', 'nav.terminals': '终端', 'tc.all': '全部终端', 'tc.p.silent': '静默', 'tc.p.behind': '滞后', 'tc.p.misconfigured': '配置未生效', 'tc.none': '没有符合条件的终端。', 'tc.limits': '判定阈值', 'tc.fw': '固件', 'tc.rtt': '链路往返', 'tc.drops': '断线次数', 'tc.backlog': '缓存积压', 'tc.clock': '时钟偏差', 'tc.config': '配置（下发 / 已确认）', 'tc.problems': '问题', 'tc.noConfig': '未下发', 'tc.state.acknowledged': '已确认', 'tc.state.pending': '待确认', 'tc.state.rejected': '被拒绝', 'tc.unacked': '尚未确认配置的终端', 'tc.since': '下发于', 'tc.allAcked': '所有终端都已确认其配置。', 'tc.push': '下发配置', 'tc.command': '下发指令', 'tc.target': '目标', 'tc.targetHint': '电梯编号（逗号分隔）、区划代码或维保单位', 'tc.kind.liftIds': '电梯', 'tc.kind.areaCode': '区划代码', 'tc.kind.maintenanceUnit': '维保单位的全部电梯', 'tc.set.statusIdleS': '静止时状态周期 (s)', 'tc.set.statusMovingS': '运行时状态周期 (s)', 'tc.set.deviceS': '终端自检周期 (s)', 'tc.set.envS': '环境数据周期 (s)', 'tc.set.entrapmentS': '终端困人判定时间 (s)', 'tc.streams': '上报的数据流', 'tc.send': '下发', 'tc.pushed': '已下发', 'tc.sent': '已发送', 'tc.cmd.selfTest': '紧急报警装置自检', 'tc.cmd.restart': '重启终端软件', 'tc.cmd.sendStatus': '立即上报状态', 'tc.cmd.sendWave': '上报最近一次运行的原始波形', 'tc.selfTestHint': 'EN 81-28 要求至少每 3 天远程检查一次紧急报警装置。',
   },
   en: {
-    'nav.inbox': 'Alert inbox', 'nav.district': 'District', logout: 'Log out',
+    'nav.inbox': 'Alert inbox', 'nav.district': 'District', logout: 'Log out', zone: 'Times in',
     'sum.lifts': 'Lifts', 'sum.online': 'Online', 'sum.alerts': 'Open alerts',
     'login.title': 'Log in to liftwatch', 'login.user': 'User name', 'login.password': 'Password', 'login.submit': 'Log in',
     'feed.live': 'live', 'feed.connecting': 'connecting…', 'feed.reconnecting': 'reconnecting…',

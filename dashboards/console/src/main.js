@@ -10,6 +10,7 @@ import { hazardsPage } from './hazards.js';
 import { isPhone, phoneInbox } from './phone-inbox.js';
 import { qrPage, residentPage } from './residents.js';
 import { terminalsPage } from './terminals.js';
+import { setTimeZone } from './zone.js';
 import { registryPages, registryRoute, workOrderButton } from './registry-routes.js';
 
 const state = { me: null, lifts: new Map(), alerts: new Map(), policies: [], feed: null };
@@ -90,6 +91,10 @@ async function start() {
   }
   $('#me').textContent = `${state.me.name} · ${state.me.role}${state.me.orgId ? ` · ${state.me.orgId}` : ''}`;
   $('#me').dataset.role = state.me.role;
+  // every time on the page is in the server's zone, shown once beside the user
+  setTimeZone(state.me.timeZone);
+  $('#zone-name').textContent = state.me.timeZone;
+  $('#zone').hidden = false;
   if (state.me.mustChangePassword) return showChangePassword(true);
   $('#nav').hidden = false;
   $('#nav-garbage').hidden = state.me.role !== 'admin';

@@ -5,6 +5,7 @@
 import { addWords, alertName, getLang, t } from './i18n.js';
 import { ADMIN_WORDS } from './admin-words.js';
 import { mapLink } from './map-link.js';
+import { timeZone } from './zone.js';
 
 addWords(ADMIN_WORDS);
 
@@ -33,7 +34,7 @@ function phoneFor(liftId, p, api, redraw) {
   return known && known !== 'loading' ? known : { phone: null, name: '' };
 }
 
-const localTime = (ms) => new Date(ms).toLocaleString(getLang(), { dateStyle: 'medium', timeStyle: 'short' });
+const localTime = (ms) => new Date(ms).toLocaleString(getLang(), { dateStyle: 'medium', timeStyle: 'short', timeZone: timeZone() });
 
 /**
  * The inbox as cards. `ctx`: h, api, lifts (Map), canAct, buttons(a, noteInput) → the action

@@ -5,11 +5,12 @@
 import QRCode from 'qrcode';
 import { addWords, errorText, getLang, t, translate } from './i18n.js';
 import { ADMIN_WORDS } from './admin-words.js';
+import { timeZone } from './zone.js';
 
 addWords(ADMIN_WORDS);
 
 export const CATEGORIES = ['stuck', 'doors', 'noise', 'levelling', 'damage', 'alarm', 'lighting', 'other'];
-const day = (ms) => new Date(ms).toLocaleDateString(getLang());
+const day = (ms) => new Date(ms).toLocaleDateString(getLang(), { timeZone: timeZone() });
 /** The address a QR code carries: the public page of the lift on this console. */
 export const publicUrl = (liftId) => `${location.origin}/#/r/${encodeURIComponent(liftId)}`;
 

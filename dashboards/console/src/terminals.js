@@ -3,13 +3,14 @@
 // push a config or a command to a lift, an area or a maintenance unit (docs/terminals.md).
 import { getLang, t } from './i18n.js';
 import './terminals.css';
+import { timeZone } from './zone.js';
 
 const PROBLEMS = ['silent', 'behind', 'misconfigured'];
 const SETTINGS = ['statusIdleS', 'statusMovingS', 'deviceS', 'envS', 'entrapmentS'];
 const STREAMS = ['status', 'trip', 'door', 'fault', 'alarm', 'env', 'counters', 'registry', 'wave'];
 const COMMANDS = ['selfTest', 'restart', 'sendStatus', 'sendWave'];
 
-const when = (ms) => (ms ? new Date(ms).toLocaleString(getLang()) : '–');
+const when = (ms) => (ms ? new Date(ms).toLocaleString(getLang(), { timeZone: timeZone() }) : '–');
 const num = (v, unit = '') => (v === null || v === undefined ? '–' : `${v}${unit}`);
 
 /** The target a form names: a list of lifts (comma-separated), an area code or a maintenance unit. */

@@ -90,7 +90,7 @@ const zh = {
   'lift.trend': '近 {days} 天', 'lift.trips.count': '每日运行次数',
   'col.health': '健康', 'col.grade': '等级', 'col.predicted': '预测风险',
   'visit.terminal': '终端检修模式', 'visit.checkIn': '人工签到', 'audit.raised': '开启', 'audit.acknowledged': '确认', 'audit.onSite': '到场', 'audit.resolved': '解决', 'audit.falseAlarm': '误报',
-  'audit.assigned': '指派', 'audit.note': '备注', 'audit.opened': '开启', 'audit.conditionCleared': '条件已消除', 'audit.escalated': '已升级通知',
+  'audit.assigned': '指派', 'audit.note': '备注', 'audit.opened': '开启', 'audit.conditionCleared': '条件已消除', 'audit.conditionBegan': '条件开始（历史记录）', 'audit.escalated': '已升级通知',
   'audit.policy': '升级策略', 'audit.routingGap': '无人可通知', 'audit.escalationSkipped': '无需升级', 'audit.deliveryFailed': '通知发送失败', 'audit.fallback': '转兜底联系人',
   'audit.notified': '已通知', 'audit.finding': '处理结论', 'audit.rescueCall': '救援热线来电', 'audit.rescueStage': '救援进度',
 };
@@ -107,7 +107,7 @@ const en = {
   'lift.trend': 'last {days} days', 'lift.trips.count': 'Trips per day',
   'col.health': 'Health', 'col.grade': 'Grade', 'col.predicted': 'Predicted risk',
   'visit.terminal': 'terminal in inspection mode', 'visit.checkIn': 'checked in', 'audit.raised': 'opened', 'audit.acknowledged': 'acknowledged', 'audit.onSite': 'on site', 'audit.resolved': 'resolved', 'audit.falseAlarm': 'false alarm',
-  'audit.assigned': 'assigned', 'audit.note': 'note', 'audit.opened': 'opened', 'audit.conditionCleared': 'condition cleared', 'audit.escalated': 'escalated',
+  'audit.assigned': 'assigned', 'audit.note': 'note', 'audit.opened': 'opened', 'audit.conditionCleared': 'condition cleared', 'audit.conditionBegan': 'condition began (in history)', 'audit.escalated': 'escalated',
   'audit.policy': 'escalation policy', 'audit.routingGap': 'nobody to notify', 'audit.escalationSkipped': 'escalation not needed', 'audit.deliveryFailed': 'notification failed', 'audit.fallback': 'fallback contact',
   'audit.notified': 'notified', 'audit.finding': 'finding', 'audit.rescueCall': 'rescue-line call', 'audit.rescueStage': 'rescue stage',
 };

@@ -13,12 +13,16 @@ export interface AuthRouteOptions {
   users: UserStore; throttle: LoginThrottle; sessionTtlMs: number; passwordMinScore: number;
   /** Tells every node that a user's sessions were closed (their live streams end at once). */
   sessionsClosed: (userId: string) => void;
+  /** The time zone the console shows times in (GET /api/me). */
+  timeZone: string;
 }
 
 const Session = Type.Object({ token: Type.String(), expiresAt: Type.Integer(), user: User });
+/** The current user, and the time zone the console shows times in (the server's, not the browser's). */
+const Me = Type.Composite([User, Type.Object({ timeZone: Type.String({ description: 'IANA time zone of the times the console shows (the setting timeZone)' }) })]);
 
 /** Login, logout, the current user and their own password. */
-export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (app, { users, throttle, sessionTtlMs, passwordMinScore, sessionsClosed }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (app, { users, throttle, sessionTtlMs, passwordMinScore, sessionsClosed, timeZone }) => {
   /** A new session, also as an HttpOnly, SameSite=Strict cookie: scripts cannot read it and other sites cannot make the browser send it (CSRF). */
   const openSession = async (user: StoredUser, reply: FastifyReply) => {
     const session = await users.openSession(user.id, sessionTtlMs);
@@ -67,7 +71,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
     return { ok: true as const };
   });
 
-  app.get('/api/me', { config: { access: 'self', scope: 'none' }, schema: { response: { 200: User } } }, async (req) => req.lw!.user);
+  app.get('/api/me', { config: { access: 'self', scope: 'none' }, schema: { response: { 200: Me } } }, async (req) => ({ ...req.lw!.user, timeZone }));
 
   // Every user sets their own password; a one-time one must be replaced here before anything else.
   app.post('/api/me/password', { config: { access: 'self', scope: 'none' }, schema: { body: PasswordChange, response: { 200: Session, 429: ApiError } } }, async (req, reply) => {

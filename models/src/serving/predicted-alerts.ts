@@ -2,12 +2,23 @@ import type { FeatureStats } from '../features/feature-stats.js';
 import type { LiftFeatureState } from '../features/lift-state.js';
 import { FAMILIES, type Family } from '../train/families.js';
 import { precursorsOf, type PrecursorLimits } from './precursors.js';
+import { createHeldRaises, type HeldRaisePort } from './held-raises.js';
 import type { PredictedAlert } from './scorer.js';
+
+/** A predicted alert's raise, as alerting takes it. */
+export interface PredictedRaise {
+  liftId: string; code: string; reason: string; reasonKey?: string; reasonParams?: Readonly<Record<string, unknown>>;
+  evidence: { liftId: string; stream: string; seq: number; ts: number; values: Record<string, unknown> };
+  /** When the condition began, for a raise from records scored late that opens now. */
+  beganAt?: number;
+}
 
 /** Where predicted alerts go: the alerting service, structurally (models does not import alerting). */
 export interface PredictedAlertSink {
-  raise(req: { liftId: string; code: string; reason: string; reasonKey?: string; reasonParams?: Readonly<Record<string, unknown>>; evidence: { liftId: string; stream: string; seq: number; ts: number; values: Record<string, unknown> } }): unknown;
+  raise(req: PredictedRaise): unknown;
   conditionCleared(liftId: string, code: string, note: string): unknown;
+  /** An alert that began and cleared in records scored after the fact: kept closed with its times, never notified. Without it, such an alert is raised and cleared as any other. */
+  recordHistory?(req: PredictedRaise & { openedAt: number; clearedAt: number; clearNote: string }): unknown;
 }
 
 /** A predicted alert as /api/models lists it. */
@@ -28,7 +39,7 @@ function firedText(a: PredictedAlert, family: Family, top: string): string {
 }
 
 /** Actions run in order per lift, retried while the alert store is away (ingest's createAlertActions, structurally). */
-interface AlertActions { run(liftId: string, what: string, action: () => unknown): void; drain(ms: number): Promise<unknown> }
+export interface AlertActions { run(liftId: string, what: string, action: () => unknown): void; drain(ms: number): Promise<unknown> }
 
 /**
  * Sends the live models' raises and clears to alerting as the family's degradation code, with the
@@ -38,10 +49,19 @@ interface AlertActions { run(liftId: string, what: string, action: () => unknown
 export function predictedAlertSender(o: {
   sink: PredictedAlertSink; actions: AlertActions; limits: PrecursorLimits;
   stateOf: (liftId: string) => LiftFeatureState | undefined; statsOf: (liftId: string) => FeatureStats | undefined;
+  /** A transition of records older than this when scored is history (a replay or catch-up), ms; with `now`. */
+  staleMs?: number; now?: () => number;
+  /** Where raises held back are kept across restarts (the node's SQLite); in memory without it. */
+  heldStore?: HeldRaisePort;
 }) {
   const recent: ServedAlert[] = [];
   const raised = new Map<string, number>();
+  const held = createHeldRaises(o.sink, o.actions, { staleMs: o.staleMs ?? Infinity, now: o.now ?? Date.now, ...(o.heldStore ? { store: o.heldStore } : {}) });
   return {
+    /** The lift was scored at `at`: raises held back from its history open now if `at` is recent. */
+    scored: (liftId: string, at: number) => held.scored(liftId, at),
+    /** Raises held back, from records scored late, waiting to know whether they clear within the history. */
+    held: () => held.size(),
     send(a: PredictedAlert, family: Family | undefined): void {
       if (family === undefined) return;
       const code = FAMILIES[family].code;
@@ -57,7 +77,7 @@ export function predictedAlertSender(o: {
       if (a.state === 'raised') {
         raised.set(`${a.modelId}@${a.version}`, (raised.get(`${a.modelId}@${a.version}`) ?? 0) + 1);
         const outside = precursors.filter((p) => p.outside).map((p) => `${p.feature} ${p.value} ${p.unit} (normal ${p.band?.low ?? '?'}–${p.band?.high ?? '?'})`).join(', ');
-        o.actions.run(a.liftId, `predicted ${code} on ${a.liftId}`, () => o.sink.raise({
+        const req: PredictedRaise = {
           liftId: a.liftId, code,
           reason: `${firedText(a, family, top)}; outside the lift's normal band: ${outside || 'none'}; evidence ${evidenceIds.join(', ') || 'none'}`,
           reasonKey: a.firedBy === 'rule' && a.rule !== undefined ? 'predicted.rule' : 'predicted',
@@ -67,11 +87,15 @@ export function predictedAlertSender(o: {
           },
           evidence: { liftId: a.liftId, stream: newest ? stream : 'model', seq: newest?.[0] ?? 0, ts: newest?.[1] ?? a.ts,
             values: { modelId: a.modelId, version: a.version, family, predictor: a.predictor, firedBy: a.firedBy, ...(a.rule ? { rule: a.rule } : {}), score: a.score, topFeatures: a.topFeatures, anomaly: a.anomaly, evidenceIds, precursors } },
-        }));
+        };
+        if (held.hold(req, a.ts)) return;
+        o.actions.run(a.liftId, `predicted ${code} on ${a.liftId}`, () => o.sink.raise(req));
       } else {
         const why = a.predictor === 'model-or-rule' ? `the model (score ${a.score.toFixed(3)}) and the rule both stayed below their clear thresholds`
           : a.firedBy === 'rule' ? 'the rule stayed below its limits' : `score ${a.score.toFixed(3)} stayed below the clear threshold`;
-        o.actions.run(a.liftId, `predicted ${code} cleared on ${a.liftId}`, () => o.sink.conditionCleared(a.liftId, code, `${a.firedBy} of ${a.modelId} v${a.version}: ${why}`));
+        const note = `${a.firedBy} of ${a.modelId} v${a.version}: ${why}`;
+        if (held.cleared(a.liftId, code, a.ts, note)) return;
+        o.actions.run(a.liftId, `predicted ${code} cleared on ${a.liftId}`, () => o.sink.conditionCleared(a.liftId, code, note));
       }
     },
     /** Raises sent per `model@version`. */

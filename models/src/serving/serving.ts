@@ -10,6 +10,7 @@ import type { RecordReader } from '../health/recompute.js';
 import { createRegistry } from '../registry/registry.js';
 import { FAMILIES, FAMILY_NAMES, type Family } from '../train/families.js';
 import type { AlertStatePort } from './alert-states.js';
+import type { HeldRaisePort } from './held-raises.js';
 import { createFeatureStates, type FeatureStatePort } from './feature-states.js';
 import { liftRisk, type LiftRisk, type ServedModel } from './lift-risk.js';
 import type { PrecursorLimits } from './precursors.js';
@@ -19,6 +20,7 @@ import { createRiskTable } from './risk-table.js';
 import { memoryRiskTrend, type RiskTrendPort } from './risk-trend.js';
 import { createScorer, SCORING_STREAMS, type ScoredRow } from './scorer.js';
 import { predictedAlertSender, type PredictedAlertSink } from './predicted-alerts.js';
+import { createScoringClock } from './scoring-clock.js';
 import { servingStatus } from './status.js';
 
 export { type PredictedAlertSink, type ServedAlert } from './predicted-alerts.js';
@@ -54,6 +56,12 @@ export interface ModelServingOptions {
   readonly limits?: PrecursorLimits;
   /** How often the rescoring loop looks for work, ms. @defaultValue 1000 */
   readonly tickMs?: number;
+  /**
+   * Records older than this when scored are history (a replay, a catch-up): a predicted alert that
+   * raises and clears within them is kept closed with its real times and never notified, ms.
+   * @defaultValue 3600000
+   */
+  readonly historyStaleMs?: number;
 }
 
 export interface ModelServingDeps {
@@ -64,6 +72,8 @@ export interface ModelServingDeps {
   readonly featureStates?: FeatureStatePort;
   /** Where the predicted alerts' hysteresis is kept across restarts (sqliteAlertStates). */
   readonly alertStates?: AlertStatePort;
+  /** Where predicted raises from records scored late are held across restarts (sqliteHeldRaises). @defaultValue in memory */
+  readonly heldRaises?: HeldRaisePort;
   /** Where each lift's daily risk is kept (sqliteRiskTrend). @defaultValue in memory */
   readonly riskTrend?: RiskTrendPort;
   /** Whether a lift had stored records before this process started (only those are replayed on first sight). @defaultValue every lift */
@@ -106,7 +116,11 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   const stats = { stored: 0, unreadable: 0, healthScored: 0 };
   /** The statistics of the lifts of the batch being scored: an alert raised in it cites its precursors. */
   const batchStats = new Map<string, FeatureStats>();
-  const sender = predictedAlertSender({ sink: deps.alerts, actions: createAlertActions({ log }), limits, stateOf: (id) => states.peek(id), statsOf: (id) => batchStats.get(id) });
+  const sender = predictedAlertSender({
+    sink: deps.alerts, actions: createAlertActions({ log }), limits, stateOf: (id) => states.peek(id), statsOf: (id) => batchStats.get(id), staleMs: o.historyStaleMs ?? 3_600_000, now,
+    ...(deps.heldRaises ? { heldStore: deps.heldRaises } : {}),
+  });
+  const clock = createScoringClock({ now, quietMs: o.roundMs ?? 300_000 });
   const scorer = await createScorer({ modelIds, autoReloadMs: o.autoReloadMs ?? 0, ...(o.maxBatch ? { maxBatch: o.maxBatch } : {}), ...(o.persistMs ? { persistMs: o.persistMs } : {}) }, {
     registry, features: () => { throw new Error('the serving scores lifts itself'); }, onAlert: (a) => sender.send(a, familyOf(a.modelId)),
     onReloadError: (err) => log(`models: a new version was refused, the old one keeps serving: ${String(err)}`),
@@ -123,14 +137,14 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   }
   deps.health?.attach((liftId, at) => { const st = states.peek(liftId); return st === undefined ? undefined : healthOf(st, Math.max(at, st.newestTs())); });
 
-  /** Features, the five models and the health score of these lifts, at `at` (default now, or the lift's newest record if later). */
+  /** Features, the five models and the health score of these lifts, at `at` (default: scoring-clock.ts, the time of their records). */
   async function scoreLifts(liftIds: readonly string[], at?: number): Promise<void> {
     if (closed) return;
     const rows: ScoredRow[] = [];
     const held: LiftFeatureState[] = [];
     for (const id of liftIds) {
       const st = states.peek(id) ?? await states.state(id);
-      const t = at ?? Math.max(now(), st.newestTs());
+      const t = clock.at(id, st.newestTs(), at);
       const s = computeStats(st, t);
       batchStats.set(id, s);
       rows.push({ liftId: id, at: t, values: featureVector(s), ruleInputs: ruleInputs(s) });
@@ -140,6 +154,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
       const scores = await scorer.score(rows);
       rows.forEach((r, i) => modelIds.forEach((id, m) => { const p = scores.get(id); if (p) table.set(r.liftId, m, r.at, p[i]!); }));
       if (deps.health) rows.forEach((r, i) => { deps.health!.record(healthOf(held[i]!, r.at, batchStats.get(r.liftId))); stats.healthScored++; });
+      for (const r of rows) sender.scored(r.liftId, r.at);
     } finally {
       batchStats.clear();
     }
@@ -147,7 +162,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
 
   let closed = false;
   const loop = createRescoreLoop({ minIntervalMs: o.minIntervalMs, roundMs: o.roundMs ?? 300_000, maxPerS: o.maxLiftsPerS ?? 1_000, ...(o.tickMs ? { tickMs: o.tickMs } : {}) }, {
-    now, lifts: () => states.liftIds(), scoredAt: (id) => table.scoredAt(id), score: (ids) => scoreLifts(ids),
+    now, lifts: () => states.liftIds(), scoredAt: (id) => clock.scoredAt(id), score: (ids) => scoreLifts(ids),
     onError: (err) => log(`models: a batch of lifts was not scored (they are scored again in the next round): ${String(err)}`),
   });
   const checkpoints = periodicCheckpoints(states, o.checkpointMs ?? 300_000, log);
@@ -165,6 +180,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
         const record = recordOf(r);
         if (record === undefined) { stats.unreadable++; continue; }
         if (!states.add(r.liftId, r.stream, record, r.rx)) continue;
+        clock.arrived(r.liftId);
         if (SCORING_STREAMS.has(r.stream) || r.stream === 'env') { stats.stored++; loop.mark(r.liftId); }
       }
     },

@@ -52,7 +52,7 @@ export type StateStore = Awaited<ReturnType<typeof openStateStore>>;
 export { parseStateUrl, openStateDb, type OpenOptions, type StateDb, type Dialect } from './open.js';
 export { migrateToLatest, migrations } from './migrations.js';
 export type { StateTables } from './tables.js';
-export type { AlertRecord, RaiseInput, AuditItem } from './stores/alerts.js';
+export type { AlertRecord, RaiseInput, ClosedAlertInput, AuditItem } from './stores/alerts.js';
 export type { TerminalRow, NewTerminalRow } from './stores/terminals.js';
 export type { UserRecord, UserWrite, UserRole, AuditLine } from './stores/users.js';
 export type { HealthPoint } from './stores/health.js';

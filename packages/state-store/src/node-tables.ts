@@ -11,6 +11,8 @@ import type Database from 'better-sqlite3';
  * - `model_alert_states`: the predicted alerts' hysteresis per model and lift (raised, or since when
  *   the score has held towards a change).
  * - `model_risk_days`: each lift's daily risk per model, for the trend on the lift page.
+ * - `model_held_raises`: predicted raises from records scored late (a replay, a catch-up), held until
+ *   it is known whether they cleared within that history; kept so a restart does not lose them.
  * - `demo_history`: which simulated lifts have had their history written, so a restart of the demo
  *   does not write it twice.
  */
@@ -18,6 +20,7 @@ const NODE_TABLES = {
   model_feature_states: 'CREATE TABLE IF NOT EXISTS model_feature_states (lift_id TEXT PRIMARY KEY, layout TEXT NOT NULL, saved_at INTEGER NOT NULL, block BLOB NOT NULL, overflow TEXT)',
   model_alert_states: 'CREATE TABLE IF NOT EXISTS model_alert_states (model_id TEXT NOT NULL, lift_id TEXT NOT NULL, active INTEGER NOT NULL, since INTEGER, PRIMARY KEY (model_id, lift_id)) WITHOUT ROWID',
   model_risk_days: 'CREATE TABLE IF NOT EXISTS model_risk_days (lift_id TEXT PRIMARY KEY, models TEXT NOT NULL, first_day INTEGER NOT NULL, days BLOB NOT NULL)',
+  model_held_raises: 'CREATE TABLE IF NOT EXISTS model_held_raises (lift_id TEXT NOT NULL, code TEXT NOT NULL, at INTEGER NOT NULL, req TEXT NOT NULL, PRIMARY KEY (lift_id, code)) WITHOUT ROWID',
   demo_history: 'CREATE TABLE IF NOT EXISTS demo_history (lift_id TEXT PRIMARY KEY, mix TEXT NOT NULL, seed INTEGER NOT NULL, end_ms INTEGER NOT NULL, days REAL NOT NULL, done_at INTEGER) WITHOUT ROWID',
 } as const;
 

@@ -189,6 +189,20 @@ export function stateStoreContract(name: string, url: () => Promise<string>): vo
       await expect(sql`DELETE FROM alert_audit`.execute(b.db)).rejects.toThrow(/append-only/);
     });
 
+    it('alerts: one that opened and cleared in history is written resolved with its real times, beside the active one', async () => {
+      const base = { liftId: 'L-HIST', code: 'D01', severity: 'P3' as const, reason: 'door model predicts wear' };
+      const live = await a.alerts.raise({ ...base, evidence: ev('L-HIST', 7), at: 90_000 });
+      const { alertId } = await b.alerts.recordClosed({ ...base, evidence: ev('L-HIST', 3), at: 10_000, clearedAt: 40_000, clearNote: 'score fell', closeNote: 'cleared in history' });
+      expect(await a.alerts.get(alertId)).toMatchObject({ state: 'resolved', openedAt: 10_000, updatedAt: 40_000, conditionClearedAt: 40_000, occurrences: 1 });
+      expect((await a.alerts.detail(alertId, 5))?.audit).toEqual([
+        { at: 10_000, action: 'opened', actor: 'history', note: base.reason },
+        { at: 40_000, action: 'conditionCleared', actor: 'history', note: 'score fell' },
+        { at: 40_000, action: 'resolved', actor: 'history', note: 'cleared in history' },
+      ]);
+      expect((await a.alerts.active()).filter((x) => x.liftId === 'L-HIST')).toEqual([{ id: live.alertId, liftId: 'L-HIST' }]);
+      await expect(a.alerts.recordClosed({ ...base, evidence: ev('L-HIST', 4), at: 50_000, clearedAt: 49_000, clearNote: '', closeNote: '' })).rejects.toThrow(/before it opened/);
+    });
+
     it('alerts: two nodes raising the same fault at once make one alert with both occurrences', async () => {
       for (let i = 0; i < 5; i++) {
         const liftId = `L-RACE-${i}`;

@@ -8,7 +8,7 @@ describe('node-local tables', () => {
   it('each is created once, and creating it again keeps its rows', () => {
     const db = new Database(':memory:');
     for (const t of NODE_TABLE_NAMES) ensureNodeTable(db, t);
-    expect(tables(db)).toEqual(['demo_history', 'model_alert_states', 'model_feature_states', 'model_risk_days']);
+    expect(tables(db)).toEqual(['demo_history', 'model_alert_states', 'model_feature_states', 'model_held_raises', 'model_risk_days']);
     db.prepare('INSERT INTO model_alert_states (model_id, lift_id, active, since) VALUES (?, ?, ?, ?)').run('door-system', 'L-1', 1, 5);
     ensureNodeTable(db, 'model_alert_states');
     expect(db.prepare('SELECT model_id, lift_id, active, since FROM model_alert_states').all()).toEqual([{ model_id: 'door-system', lift_id: 'L-1', active: 1, since: 5 }]);

@@ -64,7 +64,7 @@ export function startHttp(config: Readonly<AllInOneConfig>, shared: Shared & Par
       defer(() => selfTests.stop());
     }
     const http = buildDashboards(deps, {
-      sessionTtlMs: config.sessionHours * 3_600_000, passwordMinScore: config.passwordMinScore, maxJsonDepth: config.maxJsonDepth,
+      sessionTtlMs: config.sessionHours * 3_600_000, passwordMinScore: config.passwordMinScore, maxJsonDepth: config.maxJsonDepth, timeZone: config.timeZone,
       loginFreeFailures: config.loginFreeFailures, loginMaxDelayMs: config.loginMaxDelayS * 1000, residentReportsPerHour: config.residentReportsPerHour,
       registrationCodePattern: compileRegistrationPattern(config.registrationCodePattern), registryImportMaxRows: config.registryImportMaxRows, photoMaxBytes: config.photoMaxBytes,
     });

@@ -1,7 +1,7 @@
 import type { Alerting } from '@liftwatch/alerting';
 import type { TelemetryStore } from '@liftwatch/ingest';
 import {
-  createHealthService, createModelServing, createPlatformEvents, DEFAULT_ARTIFACTS_DIR, sqliteAlertStates, sqliteFeatureStates, sqliteRiskTrend, stateHealthHistory,
+  createHealthService, createModelServing, createPlatformEvents, DEFAULT_ARTIFACTS_DIR, sqliteAlertStates, sqliteHeldRaises, sqliteFeatureStates, sqliteRiskTrend, stateHealthHistory,
   type HealthService, type ModelServing, type PlatformEvents,
 } from '@liftwatch/models';
 import type { AllInOneConfig } from '../config.js';
@@ -36,11 +36,11 @@ export function startModels(config: Readonly<AllInOneConfig>, { log, node, alert
       registryDir: config.modelsDir || DEFAULT_ARTIFACTS_DIR, minIntervalMs: config.modelScoreMinIntervalMin * 60_000, maxLiftsPerS: config.modelScoreLiftsPerS,
       catchUpLiftsPerS: Math.max(1, config.modelScoreLiftsPerS / 2), roundMs: config.modelRescoreAllMin * 60_000,
       autoReloadMs: config.modelReloadS * 1000, shadow: parseShadow(config.modelShadow), persistMs: parsePersist(config.modelPersistH),
-      limits: { creepAlertMm: config.creepAlertMm },
+      limits: { creepAlertMm: config.creepAlertMm }, historyStaleMs: config.modelHistoryStaleMin * 60_000,
       // Each lift's streaming feature state, alert hysteresis and risk trend in this node's own SQLite file
       // (a lift that moves to another node rebuilds its state there from the stored records).
     }, {
-      store: records, alerts: alerting, health, events, featureStates: sqliteFeatureStates(node.db), alertStates: sqliteAlertStates(node.db), riskTrend: sqliteRiskTrend(node.db),
+      store: records, alerts: alerting, health, events, featureStates: sqliteFeatureStates(node.db), alertStates: sqliteAlertStates(node.db), heldRaises: sqliteHeldRaises(node.db), riskTrend: sqliteRiskTrend(node.db),
       ...(ingest ? { storedBefore: (liftId: string) => known.has(liftId) } : {}), log,
     });
     defer(() => serving.close());

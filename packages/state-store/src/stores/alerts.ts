@@ -23,6 +23,15 @@ export interface RaiseInput {
   liftId: string; code: string; severity: Severity; reason: string; evidence: EvidenceRef; at: number;
   reasonKey?: string | undefined; reasonParams?: ReasonParams | undefined;
 }
+/** An alert that opened and cleared in history (records scored after the fact): written closed, with its real times. */
+export interface ClosedAlertInput extends RaiseInput {
+  /** When its condition cleared (a record's time), ms; `at` is when it opened. */
+  clearedAt: number;
+  /** Why it cleared, as conditionClearedAt's audit line says. */
+  clearNote: string;
+  /** Why it was closed without a crew (the audit line of its close). */
+  closeNote: string;
+}
 export interface AuditItem { at: number; action: string; actor: string; note: string }
 
 const toAlert = (r: Selectable<AlertsTable>): AlertRecord => ({
@@ -75,6 +84,34 @@ export function createAlerts({ db, write }: StateDb) {
         }).where('id', '=', alertId).execute();
       }
       return { alertId, created, counted };
+    });
+  }
+
+  /**
+   * Writes an alert that opened at `at` and whose condition cleared at `clearedAt` as resolved by
+   * `history`, with its evidence and three audit lines at those times: it is in the lift's history and
+   * counted with the others, but it was never active (no escalation, no notification, not in the inbox).
+   */
+  async function recordClosed(input: ClosedAlertInput): Promise<{ alertId: number }> {
+    checkLiftId(input.liftId);
+    if (!SEVERITIES.includes(input.severity)) throw lwError('LW_ERR_REQUEST_INVALID', `alert ${input.code} on ${input.liftId}: severity ${JSON.stringify(input.severity)} is not one of P1–P4`);
+    checkTime(input.at, `alert ${input.code} on ${input.liftId}: at`);
+    checkTime(input.clearedAt, `alert ${input.code} on ${input.liftId}: clearedAt`);
+    if (input.clearedAt < input.at) throw lwError('LW_ERR_REQUEST_INVALID', `alert ${input.code} on ${input.liftId}: it cleared at ${input.clearedAt}, before it opened at ${input.at}; give a clearing time at or after the opening`);
+    return write(async (trx) => {
+      const row = await trx.insertInto('alerts').values({
+        lift_id: input.liftId, code: input.code, severity: input.severity, state: 'resolved', reason: input.reason, opened_at: input.at, updated_at: input.clearedAt,
+        last_seen_at: input.at, condition_cleared_at: input.clearedAt, reason_key: input.reasonKey ?? null, reason_params_json: input.reasonParams ? JSON.stringify(input.reasonParams) : null,
+      }).returning('id').executeTakeFirstOrThrow();
+      const alertId = Number(row.id);
+      await trx.insertInto('alert_audit').values([
+        { alert_id: alertId, at: input.at, action: 'opened', actor: 'history', note: input.reason },
+        { alert_id: alertId, at: input.clearedAt, action: 'conditionCleared', actor: 'history', note: input.clearNote },
+        { alert_id: alertId, at: input.clearedAt, action: 'resolved', actor: 'history', note: input.closeNote },
+      ]).execute();
+      const ev = input.evidence;
+      await trx.insertInto('alert_occurrences').values({ alert_id: alertId, lift_id: ev.liftId, stream: ev.stream, seq: ev.seq, ts: ev.ts, at: input.at, reason: input.reason, values_json: JSON.stringify(ev.values) }).execute();
+      return { alertId };
     });
   }
 
@@ -196,5 +233,5 @@ export function createAlerts({ db, write }: StateDb) {
       .orderBy('opened_at').limit(limit).execute()).map(toAlert);
   }
 
-  return { raise, transition, clearCondition, assign, audit, get, list, detail, active, unscheduled, claimPlan, commitLines, openedSince };
+  return { raise, recordClosed, transition, clearCondition, assign, audit, get, list, detail, active, unscheduled, claimPlan, commitLines, openedSince };
 }
