@@ -22,13 +22,15 @@ describe('the models commands', () => {
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/on validation lifts \(never on evaluation lifts\)/);
     expect(help.out).toMatch(/--max-false\s+.*\(default: 0\.7\)/);
-    for (const o of ['--artifacts', '--workers', '--dry-run', '--validation-seeds', '--validation-lifts']) expect(help.out).toContain(o);
+    for (const o of ['--artifacts', '--workers', '--dry-run', '--validation-mixes', '--validation-seeds', '--validation-lifts', '--validation-days']) expect(help.out).toContain(o);
+    expect(help.out).toMatch(/--validation-mixes\s+.*within the budget on each mix/);
     const unknown = await run('models/src/train/choose-main.ts', ['--seeds', '1']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/--seeds.*\n.*--help/s);
     const overlap = await run('models/src/train/choose-main.ts', ['--validation-seeds', '5', '--dry-run']);
     expect(overlap.code).toBe(2);
-    expect(overlap.err).toMatch(/LW_ERR_CONFIG_INVALID: the training and validation lifts overlap \(seeds 5\)/);
+    // the shipped manifests validate on the training mixes too, with other seeds: seed 5 of those mixes is a training fleet
+    expect(overlap.err).toMatch(/LW_ERR_CONFIG_INVALID: the training and validation lifts share fleets \(mixes city-mixed, busy-offices with seeds 5\): give the validation lifts other seeds/);
   }, 60_000);
 
   it('models:train --help lists its options and exits 0; a wrong option or an overlap of training and validation is refused with the reason', async () => {

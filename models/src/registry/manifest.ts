@@ -52,6 +52,9 @@ export const ModelManifest = Type.Object({
     reason: Type.String({ description: 'The figures that chose it, in words' }),
     budget: Type.Optional(Type.Number({ description: 'False alerts per 100 lift-months every predictor and its thresholds were held to on the validation lifts (below the target of 1, for a margin)' })),
     figures: Type.Record(Type.String(), Type.Record(Type.String(), Type.Number()), { description: 'Each predictor\'s figures on those lifts (-1: not measurable)' }),
+    byMix: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), Type.Record(Type.String(), Type.Number())), {
+      description: 'Each predictor\'s figures on each validation mix (predictor → mix → figures): the budget holds on every mix',
+    })),
   }, { additionalProperties: false })),
   metrics: Type.Record(Type.String(), Type.Number()),
   importance: Type.Record(Type.String(), Type.Number()),

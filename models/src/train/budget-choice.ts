@@ -1,6 +1,6 @@
-import { eitherEpisodes, emptyOutcome, episodesOf, figures, judgeEpisodes, DEFAULT_HORIZON_MS, type Episode } from '../evaluate/episodes.js';
+import { eitherEpisodes, episodesOf, type Episode } from '../evaluate/episodes.js';
 import type { HysteresisOptions } from '../serving/hysteresis.js';
-import { better, calibrate, judgeAll, modelCandidates, RULE_SCALES, ruleCandidates, type Calibrated, type CalibrationTarget, type ScoredLift } from './calibrate.js';
+import { better, calibrate, judgeByMix, judgeSetting, modelCandidates, RULE_SCALES, ruleCandidates, type Calibrated, type CalibrationTarget, type ScoredLift } from './calibrate.js';
 import { choosePredictor, type PredictorChoice, type PredictorTable } from './predictor-choice.js';
 
 /**
@@ -45,15 +45,10 @@ export function calibrateRuleScales(rules: readonly RuleAtScale[], target: Calib
  * Because the rule's alerts are all kept, it predicts every failure the rule predicts.
  */
 export function calibrateEither(model: readonly ScoredLift[], rule: readonly ScoredLift[], ruleThresholds: HysteresisOptions, candidates: readonly HysteresisOptions[], target: CalibrationTarget): Calibrated {
-  const max = target.maxFalsePer100 ?? 1;
-  const horizon = target.horizonMs ?? DEFAULT_HORIZON_MS;
   const ruleEpisodes: Episode[][] = rule.map((l) => episodesOf(l.times, l.scores, ruleThresholds));
   let best: Calibrated | undefined;
   for (const h of candidates) {
-    const o = emptyOutcome();
-    model.forEach((l, i) => judgeEpisodes(eitherEpisodes(episodesOf(l.times, l.scores, h), ruleEpisodes[i]!), l.failures, l.times[0] ?? l.from, l.to, horizon, o));
-    const f = figures(o);
-    const c: Calibrated = { thresholds: h, figures: f, withinTarget: (Number.isNaN(f.falsePer100LiftMonths) ? 0 : f.falsePer100LiftMonths) <= max };
+    const c: Calibrated = { thresholds: h, ...judgeByMix(model, (l, i) => eitherEpisodes(episodesOf(l.times, l.scores, h), ruleEpisodes[i]!), target.maxFalsePer100 ?? 1, target.horizonMs) };
     if (best === undefined || better(c, best)) best = c;
   }
   return best!;
@@ -61,7 +56,8 @@ export function calibrateEither(model: readonly ScoredLift[], rule: readonly Sco
 
 /**
  * Calibrate the model, the rule and model-or-rule of one family on its validation lifts, each to
- * the most failures predicted ≥ 72 h ahead within the false-alert budget, and choose the one to
+ * the most failures predicted ≥ 72 h ahead (pooled over the lifts) within the false-alert budget on
+ * every validation mix (`ScoredLift.mix`: the worst mix decides), and choose the one to
  * serve (predictor-choice.ts: within the budget first, then the most ≥ 72 h; the rule on a tie).
  * `model` and each `rules[i].lifts` hold the same lifts in the same order.
  */
@@ -75,10 +71,6 @@ export function chooseWithinBudget(model: readonly ScoredLift[], rules: readonly
   const either = calibrateEither(model, ruleLifts, rule.calibration.thresholds, candidates, target);
   const table: PredictorTable = { model: alone, rule: rule.calibration, 'model-or-rule': either };
   const choice = choosePredictor(table);
-  let modelServed = alone;
-  if (choice.predictor === 'model-or-rule') {
-    const f = figures(judgeAll(model, either.thresholds, o.horizonMs));
-    modelServed = { thresholds: either.thresholds, figures: f, withinTarget: (Number.isNaN(f.falsePer100LiftMonths) ? 0 : f.falsePer100LiftMonths) <= budget };
-  }
+  const modelServed = choice.predictor === 'model-or-rule' ? judgeSetting(model, either.thresholds, target) : alone;
   return { budget, model: alone, rule, either, table, choice, modelServed };
 }

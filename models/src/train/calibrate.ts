@@ -1,4 +1,4 @@
-import { emptyOutcome, episodesOf, figures, judgeEpisodes, DEFAULT_HORIZON_MS, type LiftOutcome } from '../evaluate/episodes.js';
+import { addOutcome, emptyOutcome, episodesOf, figures, judgeEpisodes, DEFAULT_HORIZON_MS, type Episode, type LiftOutcome } from '../evaluate/episodes.js';
 import type { HysteresisOptions } from '../serving/hysteresis.js';
 
 const HOUR = 3_600_000;
@@ -10,6 +10,8 @@ export interface ScoredLift {
   readonly times: ArrayLike<number>;
   readonly scores: ArrayLike<number>;
   readonly failures: readonly number[];
+  /** The validation mix the lift comes from: the false-alert budget holds on each mix. @defaultValue one mix */
+  readonly mix?: string;
 }
 
 /** What calibration aims at: most failures predicted ≥ 72 h ahead at no more false alerts than this. */
@@ -20,15 +22,50 @@ export interface CalibrationTarget {
   readonly horizonMs?: number;
 }
 
+export type Figures = ReturnType<typeof figures>;
+
 export interface Calibrated {
   readonly thresholds: HysteresisOptions;
-  readonly figures: ReturnType<typeof figures>;
-  /** Whether the setting meets the false-alert target. */
+  /** Pooled over every validation lift. */
+  readonly figures: Figures;
+  /** Whether the setting meets the false-alert target on every validation mix. */
   readonly withinTarget: boolean;
+  /** False alerts per 100 lift-months on the mix with the most. */
+  readonly worstFalsePer100?: number;
+  /** Figures on each validation mix. */
+  readonly byMix?: Readonly<Record<string, Figures>>;
 }
 
 /** Figures at a setting and whether they meet the false-alert target: what settings and predictors are ranked by. */
-export type Judged = Pick<Calibrated, 'figures' | 'withinTarget'>;
+export type Judged = Pick<Calibrated, 'figures' | 'withinTarget' | 'worstFalsePer100' | 'byMix'>;
+
+/** False alerts per 100 lift-months, 0 when not measurable. */
+const falseOf = (f: Figures) => (Number.isNaN(f.falsePer100LiftMonths) ? 0 : f.falsePer100LiftMonths);
+
+/**
+ * Judge one setting from each lift's episodes: figures pooled over all lifts (recall), and false
+ * alerts mix by mix; within the target only when every mix keeps within `maxFalsePer100`, so a
+ * setting cannot buy its recall with false alerts on one kind of fleet that a quieter mix hides.
+ */
+export function judgeByMix(lifts: readonly ScoredLift[], episodes: (l: ScoredLift, i: number) => Episode[], maxFalsePer100: number, horizonMs = DEFAULT_HORIZON_MS): Judged {
+  const perMix = new Map<string, LiftOutcome>();
+  lifts.forEach((l, i) => {
+    const key = l.mix ?? '';
+    const o = perMix.get(key) ?? emptyOutcome();
+    judgeEpisodes(episodes(l, i), l.failures, l.times[0] ?? l.from, l.to, horizonMs, o);
+    perMix.set(key, o);
+  });
+  const pooled = emptyOutcome();
+  for (const o of perMix.values()) addOutcome(pooled, o);
+  const byMix = Object.fromEntries([...perMix].map(([m, o]) => [m, figures(o)]));
+  const worst = Math.max(0, ...Object.values(byMix).map(falseOf));
+  return { figures: figures(pooled), withinTarget: worst <= maxFalsePer100, worstFalsePer100: worst, byMix };
+}
+
+/** A setting judged on the lifts: pooled figures, and within the target on every mix. */
+export function judgeSetting(lifts: readonly ScoredLift[], h: HysteresisOptions, target: CalibrationTarget = {}): Calibrated {
+  return { thresholds: h, ...judgeByMix(lifts, (l) => episodesOf(l.times, l.scores, h), target.maxFalsePer100 ?? 1, target.horizonMs) };
+}
 
 /** Pooled outcome of a setting over lifts. */
 export function judgeAll(lifts: readonly ScoredLift[], h: HysteresisOptions, horizonMs = DEFAULT_HORIZON_MS): LiftOutcome {
@@ -38,27 +75,25 @@ export function judgeAll(lifts: readonly ScoredLift[], h: HysteresisOptions, hor
 }
 
 /**
- * The setting among `candidates` that predicts the most failures ≥ 72 h ahead with false alerts
- * within the target (ties: fewer false alerts, then more ≥ 24 h); when none is within the target,
- * the one with the fewest false alerts.
+ * The setting among `candidates` that predicts the most failures ≥ 72 h ahead (pooled) with false
+ * alerts within the target on every mix (ties: fewer false alerts, then more ≥ 24 h); when none is
+ * within the target, the one with the fewest false alerts on its worst mix.
  */
 export function calibrate(lifts: readonly ScoredLift[], candidates: readonly HysteresisOptions[], target: CalibrationTarget = {}): Calibrated {
-  const max = target.maxFalsePer100 ?? 1;
   let best: Calibrated | undefined;
   for (const h of candidates) {
-    const f = figures(judgeAll(lifts, h, target.horizonMs));
-    const fa = Number.isNaN(f.falsePer100LiftMonths) ? 0 : f.falsePer100LiftMonths;
-    const c: Calibrated = { thresholds: h, figures: f, withinTarget: fa <= max };
+    const c = judgeSetting(lifts, h, target);
     if (best === undefined || better(c, best)) best = c;
   }
   return best!;
 }
 
-/** Whether setting a is preferred to b: within the target first, then more ≥ 72 h, fewer false alerts, more ≥ 24 h. */
+/** Whether setting a is preferred to b: within the target on every mix first, then more ≥ 72 h pooled, fewer false alerts, more ≥ 24 h. */
 export function better(a: Judged, b: Judged): boolean {
   if (a.withinTarget !== b.withinTarget) return a.withinTarget;
-  const fa = (c: Judged) => (Number.isNaN(c.figures.falsePer100LiftMonths) ? 0 : c.figures.falsePer100LiftMonths);
-  if (!a.withinTarget) return fa(a) < fa(b);
+  const fa = (c: Judged) => falseOf(c.figures);
+  const worst = (c: Judged) => c.worstFalsePer100 ?? fa(c);
+  if (!a.withinTarget) return worst(a) !== worst(b) ? worst(a) < worst(b) : fa(a) < fa(b);
   const hit = (c: Judged) => (Number.isNaN(c.figures.predicted72hPct) ? 0 : c.figures.predicted72hPct);
   if (hit(a) !== hit(b)) return hit(a) > hit(b);
   if (fa(a) !== fa(b)) return fa(a) < fa(b);

@@ -13,7 +13,7 @@ import { parseSeeds } from '@liftwatch/simulator';
 import { ruleText } from '../evaluate/threshold-rules.js';
 import { chooseWithinBudget, DEFAULT_FALSE_ALERT_BUDGET, type BudgetedChoice } from './budget-choice.js';
 import { RULE_SCALES, type ScoredLift } from './calibrate.js';
-import { assertDisjoint, intOption, numberOption, parseCli, runCli } from './cli.js';
+import { assertNoSharedFleet, intOption, numberOption, parseCli, runCli } from './cli.js';
 import { FAMILY_NAMES, MODEL_ID, type Family } from './families.js';
 import { seedsText, type FleetSlice } from './fleet-split.js';
 import { replaySlice } from './parallel-replay.js';
@@ -25,8 +25,10 @@ const DAY = 86_400_000;
 
 const options = {
   artifacts: { default: join(import.meta.dirname, '..', '..', 'artifacts'), help: 'model registry: the latest version of each family is chosen for' },
-  'validation-seeds': { default: '', help: 'validation seeds of the manifests\' validation mixes, e.g. 101-110 (more lifts for families with few failures); none may be a training seed; empty: the manifests\' own' },
+  'validation-mixes': { default: '', help: 'validation mixes, comma-separated, e.g. old-stock,city-mixed,busy-offices: every predictor and its thresholds must keep within the budget on each mix (recall is pooled); a training mix may be one with other seeds than training; empty: the manifests\' own' },
+  'validation-seeds': { default: '', help: 'validation seeds of the validation mixes, e.g. 101-110 (more lifts for families with few failures); none may be a training seed of a training mix; empty: the manifests\' own' },
   'validation-lifts': { default: '', help: 'lifts per validation mix and seed; empty: the manifests\' own' },
+  'validation-days': { default: '', help: 'simulated days per validation lift; empty: the manifests\' own' },
   'max-false': { default: String(DEFAULT_FALSE_ALERT_BUDGET), help: 'false alerts per 100 lift-months each predictor may give on the validation lifts (the target is 1; lower leaves a margin for lifts unlike them)' },
   workers: { default: '1', help: 'worker threads simulating and replaying the validation lifts (results are the same for any number)' },
   'dry-run': { flag: true, help: 'print the choices without writing the manifests' },
@@ -39,7 +41,7 @@ await runCli(async () => {
   for (const f of FAMILY_NAMES) loaded[f] = await registry.load(MODEL_ID[f]);
   const slice = withOverrides(validationSlice(FAMILY_NAMES.map((f) => loaded[f].manifest)), v);
   const t = loaded[FAMILY_NAMES[0]!].manifest.training;
-  assertDisjoint({ mixes: t.mixes, seeds: t.seeds, lifts: t.lifts, days: t.days }, 'training', slice, 'validation');
+  assertNoSharedFleet({ mixes: t.mixes, seeds: t.seeds, lifts: t.lifts, days: t.days }, 'training', slice, 'validation');
   const budget = numberOption('max-false', v['max-false']!);
   console.log(`replaying the validation lifts: ${slice.mixes.join(', ')}; seeds ${seedsText(slice.seeds)}; ${slice.lifts} lifts × ${slice.days} days`);
   const series: LiftSeries[] = [];
@@ -63,12 +65,14 @@ function validationSlice(ms: readonly ModelManifest[]): FleetSlice {
   return { mixes: first.validation.mixes, seeds: first.validation.seeds, lifts: first.validation.lifts, days: first.validation.days };
 }
 
-/** The manifests' validation slice with the seeds and lifts given on the command line. */
+/** The manifests' validation slice with the mixes, seeds, lifts and days given on the command line. */
 function withOverrides(s: FleetSlice, v: Record<string, string>): FleetSlice {
   return {
     ...s,
+    ...(v['validation-mixes'] !== '' ? { mixes: v['validation-mixes']!.split(',').map((m) => m.trim()).filter((m) => m.length > 0) } : {}),
     ...(v['validation-seeds'] !== '' ? { seeds: parseSeeds(v['validation-seeds']!) } : {}),
     ...(v['validation-lifts'] !== '' ? { lifts: intOption('validation-lifts', v['validation-lifts']!) } : {}),
+    ...(v['validation-days'] !== '' ? { days: numberOption('validation-days', v['validation-days']!) } : {}),
   };
 }
 
@@ -79,7 +83,7 @@ async function modelScored(series: readonly LiftSeries[], f: Family, m: LoadedMo
   for (const s of series) {
     const n = s.times.length;
     const scores = n === 0 ? new Float32Array(0) : await m.classifier.run(s.x.subarray(0, n * F), n);
-    out.push({ from: s.from, to: s.to, times: s.times, scores, failures: s.failures.filter((x) => x.family === f).map((x) => x.ts) });
+    out.push({ from: s.from, to: s.to, times: s.times, scores, failures: s.failures.filter((x) => x.family === f).map((x) => x.ts), mix: s.mix });
   }
   return out;
 }

@@ -102,7 +102,7 @@ export function scored(series: readonly LiftSeries[], f: Family, predict: (x: Ar
   return series.map((s) => {
     const scores = new Float32Array(s.times.length);
     for (let i = 0; i < scores.length; i++) scores[i] = predict(s.x.subarray(i * F, (i + 1) * F));
-    return { from: s.from, to: s.to, times: s.times, scores, failures: s.failures.filter((x) => x.family === f).map((x) => x.ts) };
+    return { from: s.from, to: s.to, times: s.times, scores, failures: s.failures.filter((x) => x.family === f).map((x) => x.ts), mix: s.mix };
   });
 }
 
@@ -111,7 +111,7 @@ export function ruleScored(series: readonly LiftSeries[], f: Family, scale: numb
   return series.map((s) => {
     const scores = new Float32Array(s.times.length);
     for (let i = 0; i < scores.length; i++) scores[i] = ruleScore(f, s.rules, i * RULE_INPUTS, scale);
-    return { from: s.from, to: s.to, times: s.times, scores, failures: s.failures.filter((x) => x.family === f).map((x) => x.ts) };
+    return { from: s.from, to: s.to, times: s.times, scores, failures: s.failures.filter((x) => x.family === f).map((x) => x.ts), mix: s.mix };
   });
 }
 

@@ -1,6 +1,6 @@
-import { eitherEpisodes, emptyOutcome, episodesOf, figures, judgeEpisodes, DEFAULT_HORIZON_MS, type Episode } from '../evaluate/episodes.js';
+import { eitherEpisodes, episodesOf, type Episode } from '../evaluate/episodes.js';
 import type { HysteresisOptions } from '../serving/hysteresis.js';
-import { better, type CalibrationTarget, type Judged, type ScoredLift } from './calibrate.js';
+import { better, judgeByMix, type CalibrationTarget, type Judged, type ScoredLift } from './calibrate.js';
 
 /**
  * What raises a family's predicted alert in serving:
@@ -31,7 +31,8 @@ const per = (v: number) => (Number.isNaN(v) ? 'n/a' : `${+v.toFixed(2)}`);
 export function choosePredictor(table: PredictorTable): PredictorChoice {
   let chosen: Predictor = 'rule';
   for (const p of ['model', 'model-or-rule'] as const) if (better(table[p], table[chosen])) chosen = p;
-  const line = (p: Predictor) => `${p} ${pct(table[p].figures.predicted72hPct)} ≥ 72 h at ${per(table[p].figures.falsePer100LiftMonths)} false / 100 lift-months${table[p].withinTarget ? '' : ' (over the false-alert target)'}`;
+  const worst = (p: Predictor) => (Object.keys(table[p].byMix ?? {}).length > 1 ? ` (worst mix ${per(table[p].worstFalsePer100 ?? NaN)})` : '');
+  const line = (p: Predictor) => `${p} ${pct(table[p].figures.predicted72hPct)} ≥ 72 h at ${per(table[p].figures.falsePer100LiftMonths)}${worst(p)} false / 100 lift-months${table[p].withinTarget ? '' : ' (over the false-alert target)'}`;
   return { predictor: chosen, reason: `on the validation lifts (${table.rule.figures.failures} failures): ${PREDICTORS.map(line).join('; ')}` };
 }
 
@@ -45,15 +46,9 @@ export function predictorEpisodes(p: Predictor, pair: ScoredPair, model: Hystere
   return p === 'model' ? m() : p === 'rule' ? r() : eitherEpisodes(m(), r());
 }
 
-/** Every predictor's pooled figures over the validation lifts, at the model's and the rule's calibrated hysteresis. */
+/** Every predictor's pooled figures over the validation lifts (within the target on every mix), at the model's and the rule's calibrated hysteresis. */
 export function predictorTable(pairs: readonly ScoredPair[], model: HysteresisOptions, rule: HysteresisOptions, target: CalibrationTarget = {}): PredictorTable {
-  const horizon = target.horizonMs ?? DEFAULT_HORIZON_MS;
-  const judged = (p: Predictor): Judged => {
-    const o = emptyOutcome();
-    for (const pair of pairs) judgeEpisodes(predictorEpisodes(p, pair, model, rule), pair.model.failures, pair.model.times[0] ?? pair.model.from, pair.model.to, horizon, o);
-    const f = figures(o);
-    const fa = Number.isNaN(f.falsePer100LiftMonths) ? 0 : f.falsePer100LiftMonths;
-    return { figures: f, withinTarget: fa <= (target.maxFalsePer100 ?? 1) };
-  };
+  const lifts = pairs.map((pair) => pair.model);
+  const judged = (p: Predictor): Judged => judgeByMix(lifts, (_, i) => predictorEpisodes(p, pairs[i]!, model, rule), target.maxFalsePer100 ?? 1, target.horizonMs);
   return { model: judged('model'), rule: judged('rule'), 'model-or-rule': judged('model-or-rule') };
 }

@@ -57,10 +57,12 @@ export function publishRun(registry: Registry, run: TrainingRun, meta: TrainingM
   });
 }
 
-/** A manifest's `serving` field: the predictor chosen on the validation lifts and every predictor's figures there. */
+/** A manifest's `serving` field: the predictor chosen on the validation lifts and every predictor's figures there, pooled and on each mix. */
 export function servingField(choice: PredictorChoice, table: PredictorTable, budget?: number): NonNullable<ModelManifest['serving']> {
+  const mixes = Object.keys(table.rule.byMix ?? {}).filter((m) => m !== '');
   return {
     predictor: choice.predictor, chosenOn: 'validation', reason: choice.reason, ...(budget !== undefined ? { budget } : {}),
     figures: Object.fromEntries(PREDICTORS.map((p) => [p, { ...numbers(table[p].figures), withinTarget: table[p].withinTarget ? 1 : 0 }])),
+    ...(mixes.length > 0 ? { byMix: Object.fromEntries(PREDICTORS.map((p) => [p, Object.fromEntries(mixes.map((m) => [m, numbers(table[p].byMix![m]!)]))])) } : {}),
   };
 }
