@@ -5,7 +5,7 @@ import { figures, type LiftOutcome } from '../src/evaluate/episodes.js';
 import { parseManifest } from '../src/registry/manifest.js';
 import { chooseWithinBudget } from '../src/train/budget-choice.js';
 import type { Judged, ScoredLift } from '../src/train/calibrate.js';
-import { choosePredictor, type PredictorTable } from '../src/train/predictor-choice.js';
+import { choosePredictor, FALSE_ALERT_TARGET, type PredictorTable } from '../src/train/predictor-choice.js';
 import { assertNoSharedFleet } from '../src/train/cli.js';
 import { servingField } from '../src/train/publish.js';
 
@@ -114,7 +114,7 @@ describe('the false-alert budget on every validation mix', () => {
 });
 
 describe('committed manifests (models/artifacts)', () => {
-  it('record the validation mixes, and the served predictor keeps within the budget on each of them', () => {
+  it('record the validation mixes, and the served predictor keeps within the budget on each of them (a rule served for predicting more: within the target)', () => {
     const root = join(import.meta.dirname, '..', 'artifacts');
     for (const id of readdirSync(root)) {
       const latest = readdirSync(join(root, id)).map(Number).sort((a, b) => b - a)[0]!;
@@ -123,7 +123,8 @@ describe('committed manifests (models/artifacts)', () => {
       const s = m.serving!;
       expect(m.validation.mixes.length, file).toBeGreaterThan(1);
       expect(Object.keys(s.byMix?.[s.predictor] ?? {}).sort(), file).toEqual([...m.validation.mixes].sort());
-      for (const mix of m.validation.mixes) expect(s.byMix![s.predictor]![mix]!['falsePer100LiftMonths'], `${file} ${mix}`).toBeLessThanOrEqual(s.budget!);
+      const limit = s.predictor === 'rule' ? FALSE_ALERT_TARGET : s.budget!;
+      for (const mix of m.validation.mixes) expect(s.byMix![s.predictor]![mix]!['falsePer100LiftMonths'], `${file} ${mix}`).toBeLessThanOrEqual(limit);
     }
   });
 
@@ -137,7 +138,7 @@ describe('committed manifests (models/artifacts)', () => {
       const s = m.serving!;
       expect(s.budget, file).toBeLessThan(1);
       const served = s.figures[s.predictor]!;
-      expect(served['falsePer100LiftMonths'], file).toBeLessThanOrEqual(s.budget!);
+      expect(served['falsePer100LiftMonths'], file).toBeLessThanOrEqual(s.predictor === 'rule' ? FALSE_ALERT_TARGET : s.budget!);
       // never worse than the rule where the rule keeps within the budget on every mix
       if (s.figures['rule']!['withinTarget'] === 1) expect(served['predicted72hPct'], file).toBeGreaterThanOrEqual(s.figures['rule']!['predicted72hPct']!);
       expect(m.validation.rule.figures).toMatchObject({ predicted72hPct: s.figures['rule']!['predicted72hPct'], falsePer100LiftMonths: s.figures['rule']!['falsePer100LiftMonths'] });

@@ -34,6 +34,20 @@ describe('choosing the served predictor on the validation lifts', () => {
   });
 });
 
+describe('a rule over the budget but within the target', () => {
+  const overBudget = (failures: number, predicted72h: number, falseEpisodes: number, worst: number): Judged => ({ ...judged(failures, predicted72h, falseEpisodes), withinTarget: false, worstFalsePer100: worst });
+
+  it('is served when it predicts more than the predictor chosen within the budget', () => {
+    const t: PredictorTable = { model: judged(30, 3, 0), rule: overBudget(30, 9, 0, 0.91), 'model-or-rule': overBudget(30, 9, 1, 1.2) };
+    expect(choosePredictor(t).predictor).toBe('rule');
+  });
+
+  it('is not served when its worst mix is over the target, nor when it predicts less', () => {
+    expect(choosePredictor({ model: judged(30, 3, 0), rule: overBudget(30, 9, 0, 1.05), 'model-or-rule': overBudget(30, 9, 1, 1.2) }).predictor).toBe('model');
+    expect(choosePredictor({ model: judged(30, 12, 0), rule: overBudget(30, 9, 0, 0.91), 'model-or-rule': overBudget(30, 12, 1, 1.2) }).predictor).toBe('model');
+  });
+});
+
 describe('model-or-rule episodes', () => {
   it('one alert while either holds: overlapping episodes merge at the earlier raise, an open one stays open', () => {
     expect(eitherEpisodes(

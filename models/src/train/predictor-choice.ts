@@ -18,6 +18,9 @@ export type PredictorTable = Readonly<Record<Predictor, Judged>>;
 /** The chosen predictor and why, in words with the figures that chose it. */
 export interface PredictorChoice { readonly predictor: Predictor; readonly reason: string }
 
+/** The false alerts per 100 lift-months a served predictor must keep to (the budget of calibration sits below it, as a margin). */
+export const FALSE_ALERT_TARGET = 1;
+
 const pct = (v: number) => (Number.isNaN(v) ? 'n/a' : `${+v.toFixed(1)} %`);
 const per = (v: number) => (Number.isNaN(v) ? 'n/a' : `${+v.toFixed(2)}`);
 
@@ -26,11 +29,17 @@ const per = (v: number) => (Number.isNaN(v) ? 'n/a' : `${+v.toFixed(2)}`);
  * better there in the order calibration ranks settings by (within the false-alert target first,
  * then more failures predicted ≥ 72 h, then fewer false alerts, then more ≥ 24 h). On a tie the
  * simpler predictor stays (rule, then model, then model-or-rule), so a model is served only where
- * the validation figures show it does better than the rule it must never be worse than.
+ * the validation figures show it does better than the rule it must never be worse than. A rule over
+ * the calibration budget but within the target itself (its worst mix at most FALSE_ALERT_TARGET) is
+ * still served when it predicts more than the predictor chosen within the budget: the budget's
+ * margin must not make the served predictor worse than a rule that meets the target.
  */
 export function choosePredictor(table: PredictorTable): PredictorChoice {
   let chosen: Predictor = 'rule';
   for (const p of ['model', 'model-or-rule'] as const) if (better(table[p], table[chosen])) chosen = p;
+  const hit = (p: Predictor) => (Number.isNaN(table[p].figures.predicted72hPct) ? 0 : table[p].figures.predicted72hPct);
+  const ruleFalse = table.rule.worstFalsePer100 ?? table.rule.figures.falsePer100LiftMonths;
+  if (chosen !== 'rule' && !table.rule.withinTarget && ruleFalse <= FALSE_ALERT_TARGET && hit('rule') > hit(chosen)) chosen = 'rule';
   const worst = (p: Predictor) => (Object.keys(table[p].byMix ?? {}).length > 1 ? ` (worst mix ${per(table[p].worstFalsePer100 ?? NaN)})` : '');
   const line = (p: Predictor) => `${p} ${pct(table[p].figures.predicted72hPct)} ≥ 72 h at ${per(table[p].figures.falsePer100LiftMonths)}${worst(p)} false / 100 lift-months${table[p].withinTarget ? '' : ' (over the false-alert target)'}`;
   return { predictor: chosen, reason: `on the validation lifts (${table.rule.figures.failures} failures): ${PREDICTORS.map(line).join('; ')}` };
