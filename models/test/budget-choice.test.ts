@@ -113,13 +113,19 @@ describe('the false-alert budget on every validation mix', () => {
   });
 });
 
+/** The newest manifest of each committed model. */
+function committedManifests() {
+  const root = join(import.meta.dirname, '..', 'artifacts');
+  return readdirSync(root).map((id) => {
+    const latest = readdirSync(join(root, id)).map(Number).sort((a, b) => b - a)[0]!;
+    const file = join(root, id, String(latest), 'manifest.json');
+    return { file, m: parseManifest(JSON.parse(readFileSync(file, 'utf8')), file) };
+  });
+}
+
 describe('committed manifests (models/artifacts)', () => {
   it('record the validation mixes, and the served predictor keeps within the budget on each of them (a rule served for predicting more: within the target)', () => {
-    const root = join(import.meta.dirname, '..', 'artifacts');
-    for (const id of readdirSync(root)) {
-      const latest = readdirSync(join(root, id)).map(Number).sort((a, b) => b - a)[0]!;
-      const file = join(root, id, String(latest), 'manifest.json');
-      const m = parseManifest(JSON.parse(readFileSync(file, 'utf8')), file);
+    for (const { file, m } of committedManifests()) {
       const s = m.serving!;
       expect(m.validation.mixes.length, file).toBeGreaterThan(1);
       expect(Object.keys(s.byMix?.[s.predictor] ?? {}).sort(), file).toEqual([...m.validation.mixes].sort());
@@ -128,13 +134,8 @@ describe('committed manifests (models/artifacts)', () => {
     }
   });
 
-
   it('record the false-alert budget they were calibrated to, below the target of 1, and the served predictor keeps within it on the validation lifts, never below a rule within it', () => {
-    const root = join(import.meta.dirname, '..', 'artifacts');
-    for (const id of readdirSync(root)) {
-      const latest = readdirSync(join(root, id)).map(Number).sort((a, b) => b - a)[0]!;
-      const file = join(root, id, String(latest), 'manifest.json');
-      const m = parseManifest(JSON.parse(readFileSync(file, 'utf8')), file);
+    for (const { file, m } of committedManifests()) {
       const s = m.serving!;
       expect(s.budget, file).toBeLessThan(1);
       const served = s.figures[s.predictor]!;

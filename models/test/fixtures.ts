@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURE_NAMES, FEATURE_VERSION, featureFingerprint } from '../src/features/definition.js';
@@ -43,4 +43,17 @@ export function fixtureRegistry(): { registry: Registry; dir: string; remove(): 
     }, { tolerance: 1e-5, inputs: golden, expected: golden.map((v) => predictProba(model, Float32Array.from(v))) });
   }
   return { registry, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Makes a fixture registry's brake family serve model-or-rule, its rule at scale 1 (brake drop limit
+ * 280 ms), raised after 12 h over the limit and cleared after 24 h under it.
+ */
+export function serveBrakeRule(dir: string): void {
+  const HOUR = 3_600_000;
+  const file = join(dir, 'brake', '1', 'manifest.json');
+  const m = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & { validation: { rule: Record<string, unknown> } };
+  m.validation.rule = { ...m.validation.rule, scale: 1, thresholds: { raise: 1, clear: 0.999_999, minDurationMs: 12 * HOUR, clearMinDurationMs: 24 * HOUR } };
+  m['serving'] = { predictor: 'model-or-rule', chosenOn: 'validation', reason: 'test', figures: {} };
+  writeFileSync(file, JSON.stringify(m));
 }

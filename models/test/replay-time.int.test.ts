@@ -1,5 +1,3 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOLDEN } from '@liftwatch/contract';
@@ -7,7 +5,7 @@ import { createSqliteTelemetry } from '@liftwatch/ingest';
 import { sqliteAlertStates } from '../src/serving/alert-states.js';
 import { sqliteHeldRaises } from '../src/serving/held-raises.js';
 import { createModelServing, type PredictedAlertSink } from '../src/serving/serving.js';
-import { fixtureRegistry } from './fixtures.js';
+import { fixtureRegistry, serveBrakeRule } from './fixtures.js';
 
 // A replay (a demo's past, a terminal catching up) is scored at the time of its records: the same
 // history gives the same raises and clears whatever its speed, and what began and ended in it is
@@ -18,12 +16,7 @@ let fx: ReturnType<typeof fixtureRegistry>;
 
 beforeAll(() => {
   fx = fixtureRegistry();
-  // the brake family serves its rule (brake drop limit 280 ms), raised after 12 h over it, cleared after 24 h under it
-  const file = join(fx.dir, 'brake', '1', 'manifest.json');
-  const m = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & { validation: { rule: Record<string, unknown> } };
-  m.validation.rule = { ...m.validation.rule, scale: 1, thresholds: { raise: 1, clear: 0.999_999, minDurationMs: 12 * HOUR, clearMinDurationMs: 24 * HOUR } };
-  m['serving'] = { predictor: 'model-or-rule', chosenOn: 'validation', reason: 'test', figures: {} };
-  writeFileSync(file, JSON.stringify(m));
+  serveBrakeRule(fx.dir); // brake serves model-or-rule: its rule (brake drop over 280 ms) raised after 12 h, cleared after 24 h under
 }, 60_000);
 afterAll(() => fx.remove());
 

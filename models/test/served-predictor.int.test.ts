@@ -1,12 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOLDEN } from '@liftwatch/contract';
 import { createSqliteTelemetry } from '@liftwatch/ingest';
 import { memoryAlertStates } from '../src/serving/alert-states.js';
 import { createModelServing, type PredictedAlertSink } from '../src/serving/serving.js';
-import { fixtureRegistry } from './fixtures.js';
+import { fixtureRegistry, serveBrakeRule } from './fixtures.js';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 5, 1);
@@ -14,12 +12,7 @@ let fx: ReturnType<typeof fixtureRegistry>;
 
 beforeAll(() => {
   fx = fixtureRegistry();
-  // the brake family serves model-or-rule, its rule calibrated at scale 1 (brake drop limit 280 ms) with 12 h persistence
-  const file = join(fx.dir, 'brake', '1', 'manifest.json');
-  const m = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & { validation: { rule: Record<string, unknown> } };
-  m.validation.rule = { ...m.validation.rule, scale: 1, thresholds: { raise: 1, clear: 0.999_999, minDurationMs: 12 * HOUR, clearMinDurationMs: 24 * HOUR } };
-  m['serving'] = { predictor: 'model-or-rule', chosenOn: 'validation', reason: 'test', figures: {} };
-  writeFileSync(file, JSON.stringify(m));
+  serveBrakeRule(fx.dir); // brake serves model-or-rule: its rule (brake drop over 280 ms) raised after 12 h, cleared after 24 h under
 }, 60_000);
 afterAll(() => fx.remove());
 
