@@ -61,6 +61,21 @@ describe('lift summaries between checkpoints', () => {
     third.db.close();
   });
 
+  it('after a crash, a lift whose records were stored but whose row was not is rebuilt too', { timeout: 30_000 }, async () => {
+    const dir = tempDir(); dirs.push(dir);
+    const path = join(dir.path, 'l.db');
+    const first = open(path, 3_600_000, false);
+    const t = Date.now();
+    for (let i = 1; i <= 12; i++) await first.ingest.handle(liftTopic(`LR-${i % 2}`, 'status'), status(`LR-${i % 2}`, i, t + i * 1000, i), null);
+    const before = first.ingest.lifts.list({ limit: 10, offset: 0 }, new Map());
+    first.db.prepare(`DELETE FROM lifts WHERE lift_id = 'LR-1'`).run(); // its row never reached the file
+    first.db.close(); // the process dies
+
+    const second = open(path, 3_600_000, false);
+    expect(second.ingest.lifts.list({ limit: 10, offset: 0 }, new Map())).toEqual(before);
+    second.db.close();
+  });
+
   it('a failed batch leaves no trace in the lift summaries, and its resend counts once', { timeout: 30_000 }, async () => {
     const dir = tempDir(); dirs.push(dir);
     const { db, ingest } = open(join(dir.path, 'l.db'), 3_600_000);

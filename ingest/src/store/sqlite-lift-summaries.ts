@@ -147,13 +147,17 @@ export function createSqliteLiftSummaries(db: Database.Database) {
       return 0;
     }
     let n = 0;
+    // lifts without a row get one after the records are read: the records are read from the same
+    // connection, which takes no write while a read is still stepping through them
+    const fresh = new Map<string, number>();
     for (const r of records(checkpoint)) {
-      if (!known.has(r.liftId)) {
-        insertLift.run(r.liftId, r.rx, r.rx);
-        known.add(r.liftId);
-      }
+      if (!known.has(r.liftId) && !fresh.has(r.liftId)) fresh.set(r.liftId, r.rx);
       addTo(pending, r.liftId, r.rx, r.stream === 'status' ? { body: r.body, ts: r.ts, seq: r.seq } : undefined);
       n++;
+    }
+    for (const [liftId, rx] of fresh) {
+      insertLift.run(liftId, rx, rx);
+      known.add(liftId);
     }
     return n;
   }
