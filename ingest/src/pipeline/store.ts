@@ -11,10 +11,11 @@ export function storeRejectedAndPresence(m: Message, p: Pipeline): void {
   if (m.origin !== null && m.lift) p.presence.seenFrom(m.origin, m.lift, m.rx, m.ops);
 }
 
-/** The record goes to the batch writer, serialised once. */
+/** The record goes to the batch writer, serialised once: a message of one record as it came (its payload's text). */
 export const store: RecordStep = (r, m) => {
   const rec = r.record;
-  m.ops.push({ kind: 'record', liftId: rec.liftId, lift: m.lift!.index, stream: r.stream, seq: rec.seq, ts: rec.ts, rx: m.rx, record: rec as unknown as Record<string, unknown>, body: JSON.stringify(rec) });
+  const body = m.decoded.text ?? JSON.stringify(rec);
+  m.ops.push({ kind: 'record', liftId: rec.liftId, lift: m.lift!.index, stream: r.stream, seq: rec.seq, ts: rec.ts, rx: m.rx, record: rec as unknown as Record<string, unknown>, body });
   return true;
 };
 

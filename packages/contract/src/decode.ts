@@ -42,6 +42,11 @@ export interface DecodedMessage {
   readonly stream?: StreamName;
   readonly records: LiftRecord[];
   readonly rejections: Rejection[];
+  /**
+   * The payload's text when it is one record (not an array) accepted as sent: that record's JSON,
+   * so that it need not be serialised again to be stored.
+   */
+  readonly text?: string;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -156,12 +161,12 @@ export function validateMessage(stream: StreamName, value: unknown): { ok: true 
 }
 
 /** Parses UTF-8 JSON bytes nested at most `maxDepth` levels; never throws. */
-export function parseJson(payload: Uint8Array, maxDepth = DEFAULT_MAX_JSON_DEPTH): { ok: true; value: unknown } | { ok: false; code: 'LW_ERR_PAYLOAD_NOT_JSON' | 'LW_ERR_PAYLOAD_TOO_DEEP'; reason: string } {
+export function parseJson(payload: Uint8Array, maxDepth = DEFAULT_MAX_JSON_DEPTH): { ok: true; value: unknown; text: string } | { ok: false; code: 'LW_ERR_PAYLOAD_NOT_JSON' | 'LW_ERR_PAYLOAD_TOO_DEEP'; reason: string } {
   try {
     const text = utf8.decode(payload);
     const tooDeep = jsonDepthExceeded(text, maxDepth);
     if (tooDeep >= 0) return { ok: false, code: 'LW_ERR_PAYLOAD_TOO_DEEP', reason: tooDeepReason('payload', tooDeep, maxDepth) };
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: JSON.parse(text) as unknown, text };
   } catch (err) {
     const why = err instanceof Error ? clip(err.message, 200) : errorText(err, 200);
     return { ok: false, code: 'LW_ERR_PAYLOAD_NOT_JSON', reason: `payload is not valid UTF-8 JSON (${why}): send one JSON record or an array of records` };
@@ -202,33 +207,47 @@ export function decodePayload(liftId: string, stream: StreamName, payload: Uint8
   }
 }
 
+/** A message rejected whole, with one reason. */
+function rejected(liftId: string, stream: StreamName, code: ErrorCode, reason: string): DecodedMessage {
+  return { liftId, stream, records: [], rejections: [{ code, reason: clip(reason, MAX_REASON_CHARS) }] };
+}
+
 function decodeChecked(liftId: string, stream: StreamName, payload: Uint8Array, limits: DecodeLimits): DecodedMessage {
-  const reject = (code: ErrorCode, reason: string): DecodedMessage => ({ liftId, stream, records: [], rejections: [{ code, reason: clip(reason, MAX_REASON_CHARS) }] });
   if (!isRecordStream(stream)) {
-    return reject('LW_ERR_STREAM_DIRECTION', `stream ${stream} is not a telemetry stream: terminals publish status, trip, door, fault, alarm, env, counters, device, registry or wave`);
+    return rejected(liftId, stream, 'LW_ERR_STREAM_DIRECTION', `stream ${stream} is not a telemetry stream: terminals publish status, trip, door, fault, alarm, env, counters, device, registry or wave`);
   }
   if (payload.byteLength > limits.maxBytes) {
-    return reject('LW_ERR_PAYLOAD_TOO_LARGE', `payload is ${payload.byteLength} bytes; at most ${limits.maxBytes} are accepted: send fewer records per message`);
+    return rejected(liftId, stream, 'LW_ERR_PAYLOAD_TOO_LARGE', `payload is ${payload.byteLength} bytes; at most ${limits.maxBytes} are accepted: send fewer records per message`);
   }
   const json = parseJson(payload, limits.maxDepth ?? DEFAULT_MAX_JSON_DEPTH);
-  if (!json.ok) return reject(json.code, json.reason);
+  if (!json.ok) return rejected(liftId, stream, json.code, json.reason);
   const value = json.value;
-  const items = Array.isArray(value) ? value : [value];
-  if (items.length === 0) return reject('LW_ERR_PAYLOAD_INVALID', `${stream}: the array is empty: send at least one record`);
-  if (items.length > limits.maxRecords) {
-    return reject('LW_ERR_BATCH_TOO_LARGE', `message holds ${items.length} records; at most ${limits.maxRecords} are accepted: split it`);
+  if (!Array.isArray(value)) return decodedOne(liftId, stream, value, json.text);
+  if (value.length === 0) return rejected(liftId, stream, 'LW_ERR_PAYLOAD_INVALID', `${stream}: the array is empty: send at least one record`);
+  if (value.length > limits.maxRecords) {
+    return rejected(liftId, stream, 'LW_ERR_BATCH_TOO_LARGE', `message holds ${value.length} records; at most ${limits.maxRecords} are accepted: split it`);
   }
   const records: LiftRecord[] = [];
   const rejections: Rejection[] = [];
-  items.forEach((item, i) => {
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
     const result = validateSafely(stream, liftId, item);
     if (result.ok) {
       records.push(result.record);
-      return;
+      continue;
     }
     const seq = seqOf(item);
-    const where = Array.isArray(value) ? `record ${i}: ` : '';
-    rejections.push({ code: result.code, reason: clip(where + result.reason, MAX_REASON_CHARS), ...(Array.isArray(value) ? { index: i } : {}), ...(seq === undefined ? {} : { seq }) });
-  });
+    rejections.push({ code: result.code, reason: clip(`record ${i}: ${result.reason}`, MAX_REASON_CHARS), index: i, ...(seq === undefined ? {} : { seq }) });
+  }
   return { liftId, stream, records, rejections };
+}
+
+/** A payload of one record: accepted as sent, its text is its JSON (a fault whose code was mapped is another object). */
+function decodedOne(liftId: string, stream: RecordStream, value: unknown, text: string): DecodedMessage {
+  const result = validateSafely(stream, liftId, value);
+  if (!result.ok) {
+    const seq = seqOf(value);
+    return { liftId, stream, records: [], rejections: [{ code: result.code, reason: clip(result.reason, MAX_REASON_CHARS), ...(seq === undefined ? {} : { seq }) }] };
+  }
+  return result.record.record === value ? { liftId, stream, records: [result.record], rejections: [], text } : { liftId, stream, records: [result.record], rejections: [] };
 }

@@ -118,3 +118,21 @@ describe('messages without an envelope', () => {
     expect(validateMessage('cmd', { ...GOLDEN_CMD, cmd: 'openDoors' })).toMatchObject({ ok: false, reason: expect.stringContaining('cmd.cmd') });
   });
 });
+
+describe('the text of a payload', () => {
+  it('comes with a message of one record accepted as sent, which it serialises', () => {
+    const text = ` ${JSON.stringify(GOLDEN.trip)}\n`;
+    const out = decodeMessage(liftTopic(GOLDEN_LIFT_ID, 'trip'), bytes(text));
+    expect(out.text).toBe(text);
+    expect(JSON.parse(out.text!)).toEqual(out.records[0]!.record);
+  });
+
+  it('does not come with an array, a rejected record, or a fault whose code was mapped', () => {
+    expect(decode('trip', [GOLDEN.trip]).text).toBeUndefined();
+    expect(decode('trip', { ...GOLDEN.trip, seq: 'twelve' }).text).toBeUndefined();
+    const { code: _code, ...rest } = GOLDEN.fault as unknown as Record<string, unknown>;
+    const mapped = decode('fault', { ...rest, sourceScheme: 'gbt24476-2017', sourceCode: '11' });
+    expect(mapped.records[0]?.record).toMatchObject({ code: 'E01' });
+    expect(mapped.text).toBeUndefined();
+  });
+});

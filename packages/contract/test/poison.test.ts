@@ -62,7 +62,7 @@ describe('a payload nested deeper than the limit', () => {
 
   it('is refused by parseJson too (presence, and the edge agent\'s config and cmd)', () => {
     expect(parseJson(bytes(nested(50_000)))).toMatchObject({ ok: false, code: 'LW_ERR_PAYLOAD_TOO_DEEP' });
-    expect(parseJson(bytes('{"state":"online"}'))).toEqual({ ok: true, value: { state: 'online' } });
+    expect(parseJson(bytes('{"state":"online"}'))).toEqual({ ok: true, value: { state: 'online' }, text: '{"state":"online"}' });
   });
 });
 
