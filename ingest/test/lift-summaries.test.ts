@@ -39,6 +39,20 @@ describe('lift summaries between checkpoints', () => {
     db.close();
   });
 
+  it('several lifts are read together with what is pending for each, unknown ones left out', { timeout: 30_000 }, async () => {
+    const dir = tempDir(); dirs.push(dir);
+    const { db, ingest } = open(join(dir.path, 'l.db'), 3_600_000);
+    const t = Date.now();
+    await ingest.handle(liftTopic('LS-1', 'status'), status('LS-1', 1, t, 3), null);
+    await ingest.handle(liftTopic('LS-2', 'status'), status('LS-2', 1, t, 7), null);
+    await ingest.handle(liftTopic('LS-2', 'status'), status('LS-2', 2, t + 1000, 8), null);
+    const many = ingest.lifts.getMany(['LS-2', 'LS-9', 'LS-1'], new Map([['LS-1', 2]]));
+    expect(many.map((l) => [l.liftId, l.recordsTotal, l.status?.floor, l.openAlerts])).toEqual([['LS-2', 2, 8, 0], ['LS-1', 1, 3, 2]]);
+    expect(many).toEqual([ingest.lifts.get('LS-2', 0), ingest.lifts.get('LS-1', 2)]);
+    await ingest.close();
+    db.close();
+  });
+
   it('after a crash, the records stored since the last checkpoint rebuild the lift summaries exactly', { timeout: 30_000 }, async () => {
     const dir = tempDir(); dirs.push(dir);
     const path = join(dir.path, 'l.db');

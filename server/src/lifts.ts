@@ -47,6 +47,7 @@ export function ingestLiftSource(lifts: Ingest['lifts'], registry: CachedLiftReg
       const lift = lifts.get(liftId, openAlerts.get(liftId) ?? 0);
       return lift && withRegistered(lift);
     },
+    getMany: (liftIds, openAlerts) => lifts.getMany(liftIds, openAlerts).map(withRegistered),
     count: () => lifts.count(),
     inArea: (areaCode) => registry.inArea(areaCode),
   };

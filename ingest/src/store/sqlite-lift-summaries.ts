@@ -191,7 +191,18 @@ export function createSqliteLiftSummaries(db: Database.Database) {
     const row = inserted.has(liftId) ? undefined : getLiftStmt.get(liftId);
     return row ? toSummary(row, openAlerts) : undefined;
   }
+  /** Several lifts in one read transaction: one snapshot and one lock of the database for all (the fleet index reads lifts new to it so). */
+  function readMany(liftIds: readonly string[], openAlerts: ReadonlyMap<string, number>): LiftSummary[] {
+    const landed = flushLanded();
+    const out: LiftSummary[] = [];
+    for (const liftId of liftIds) {
+      const row = inserted.has(liftId) ? undefined : getLiftStmt.get(liftId);
+      if (row) out.push(toSummary(row, openAlerts.get(liftId) ?? 0, landed));
+    }
+    return out;
+  }
   const listLiftsTx = db.transaction(readLifts) as typeof readLifts;
+  const getManyTx = db.transaction(readMany) as typeof readMany;
   const getLiftTx = db.transaction(readLift) as typeof readLift;
   const listLiftsStmt = db.prepare<[number, number], LiftRow>(`SELECT * FROM lifts ORDER BY lift_id LIMIT ? OFFSET ?`);
   const getLiftStmt = db.prepare<[string], LiftRow>(`SELECT * FROM lifts WHERE lift_id = ?`);
@@ -220,6 +231,8 @@ export function createSqliteLiftSummaries(db: Database.Database) {
     get(liftId: string, openAlerts: number): LiftSummary | undefined {
       return flushing ? getLiftTx(liftId, openAlerts) : readLift(liftId, openAlerts);
     },
+    /** The summaries of those of these lifts that have one, read together. */
+    getMany: (liftIds: readonly string[], openAlerts: ReadonlyMap<string, number>): LiftSummary[] => getManyTx(liftIds, openAlerts),
     count: (): number => Math.max(0, (countLifts.get()?.n ?? 0) - inserted.size),
   };
 }
