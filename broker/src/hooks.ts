@@ -18,7 +18,20 @@ export interface Session {
   /** Topics this client was already allowed to publish to (the ACL's answer does not change during a session). */
   readonly allowed: Set<string>;
   /** Messages waiting for a place in the in-flight window. */
-  readonly waiting: Array<() => void>;
+  readonly waiting: InWindow[];
+}
+
+/** A message of a client on its way to the store, inside (or waiting for) the client's in-flight window. */
+export interface InWindow {
+  readonly session: Session;
+  readonly topic: string;
+  readonly payload: Buffer;
+  readonly clientId: string;
+  readonly qos: 0 | 1 | 2;
+  /** aedes's callback: PUBACK (QoS 1) or an error that closes the connection. */
+  readonly callback: (err?: Error | null) => void;
+  /** Stores tried again so far after the store could not take it (the backoff's step). */
+  attempt: number;
 }
 
 export interface HookContext {
@@ -43,6 +56,16 @@ const HOLD_RETRY_MAX_MS = 5_000;
 
 /** The store could not take the message now (full disk, store down or behind): worth another try, not a reason to disconnect. */
 const storeUnavailable = (err: unknown): boolean => err instanceof LiftwatchError && err.code === 'LW_ERR_STORAGE';
+
+/** The callback, answered once whatever happens after the first answer. */
+function once(callback: (err?: Error | null) => void): (err?: Error | null) => void {
+  let answered = false;
+  return (err) => {
+    if (answered) return;
+    answered = true;
+    callback(err);
+  };
+}
 
 const refusal = (code: number, message: string): AuthenticateError => Object.assign(lwError('LW_ERR_AUTH_FAILED', message), { returnCode: code });
 
@@ -133,32 +156,44 @@ export function createHooks(ctx: HookContext) {
    * held: no acknowledgement and no disconnect, stored again after a pause (backoff) and acknowledged
    * once stored. It keeps its place in the window, so a client's held messages are bounded by
    * maxInflightPerClient, and aedes reads nothing more from that client meanwhile (TCP backpressure).
+   * The message travels as one object through these steps (no closures made per message).
    */
   const ingest = (session: Session, topic: string, payload: Buffer, clientId: string, qos: number, callback: (err?: Error | null) => void) => {
-    const settle = (err: Error | null) => {
-      session.inflight--;
-      if (qos > 0) callback(err);
-      else if (err) log(`broker: QoS 0 message of client ${clientId} on ${clip(topic, 200)} not stored: ${errorText(err)}`);
-      session.waiting.shift()?.();
-    };
-    const store = (attempt: number): void => {
-      ingestSafely(topic, payload, clientId, qos as 0 | 1 | 2).then(() => settle(null), (err: unknown) => {
-        if (qos === 0 || !storeUnavailable(err) || session.socket.destroyed) return settle(err as Error);
-        metrics.held();
-        logHeld(clientId, err as Error);
-        const pause = Math.min(HOLD_RETRY_MAX_MS, HOLD_RETRY_MIN_MS * 2 ** attempt) * (0.75 + Math.random() * 0.5);
-        setTimeout(() => store(attempt + 1), pause).unref();
-      });
-    };
-    const run = () => {
-      session.inflight++;
-      metrics.published(payload.length);
-      store(0);
-      if (qos === 0) callback(null);
-    };
-    if (session.inflight < limits.maxInflightPerClient) run();
-    else session.waiting.push(run);
+    const m: InWindow = { session, topic, payload, clientId, qos: qos as 0 | 1 | 2, callback, attempt: 0 };
+    if (session.inflight < limits.maxInflightPerClient) enter(m);
+    else session.waiting.push(m);
   };
+
+  /** The message takes its place in the window and goes to the store. */
+  function enter(m: InWindow): void {
+    m.session.inflight++;
+    metrics.published(m.payload.length);
+    store(m);
+    if (m.qos === 0) m.callback(null);
+  }
+
+  function store(m: InWindow): void {
+    ingestSafely(m.topic, m.payload, m.clientId, m.qos).then(() => settle(m, null), (err: unknown) => storeFailed(m, err));
+  }
+
+  /** A store that cannot take it now holds it (stored again after a pause); any other failure answers it. */
+  function storeFailed(m: InWindow, err: unknown): void {
+    if (m.qos === 0 || !storeUnavailable(err) || m.session.socket.destroyed) return settle(m, err as Error);
+    metrics.held();
+    logHeld(m.clientId, err as Error);
+    const pause = Math.min(HOLD_RETRY_MAX_MS, HOLD_RETRY_MIN_MS * 2 ** m.attempt) * (0.75 + Math.random() * 0.5);
+    m.attempt++;
+    setTimeout(store, pause, m).unref();
+  }
+
+  /** The message leaves the window (answered, for QoS 1 and 2); the next one waiting enters. */
+  function settle(m: InWindow, err: Error | null): void {
+    m.session.inflight--;
+    if (m.qos > 0) m.callback(err);
+    else if (err) log(`broker: QoS 0 message of client ${m.clientId} on ${clip(m.topic, 200)} not stored: ${errorText(err)}`);
+    const next = m.session.waiting.shift();
+    if (next) enter(next);
+  }
 
   /**
    * Ingest, with any fault of its own turned into a rejection: ingest rejects only when the store
@@ -166,28 +201,24 @@ export function createHooks(ctx: HookContext) {
    * ingest, which costs the message its acknowledgement and its client the connection, never the
    * process. The line logged is short whatever the error.
    */
-  const ingestSafely = (topic: string, payload: Buffer, clientId: string | null, qos: 0 | 1 | 2): Promise<void> => {
-    const failed = (err: unknown): Promise<never> => {
-      if (err instanceof LiftwatchError) return Promise.reject(err); // ingest logged it (a store failure)
-      const why = errorText(err);
-      log(`broker: client ${clientId ?? '(a last will)'}: ingest failed on ${clip(topic, 200)} (${why}): not acknowledged, connection closed (LW_ERR_INTERNAL)`);
-      return Promise.reject(lwError('LW_ERR_INTERNAL', `ingest failed: ${why}`));
-    };
+  function ingestSafely(topic: string, payload: Buffer, clientId: string | null, qos: 0 | 1 | 2): Promise<void> {
     try {
-      return ctx.onPublish(topic, payload, clientId, qos).catch(failed);
+      return ctx.onPublish(topic, payload, clientId, qos).catch((err: unknown) => ingestFailed(err, topic, clientId));
     } catch (err) {
-      return failed(err);
+      return ingestFailed(err, topic, clientId);
     }
-  };
+  }
+
+  function ingestFailed(err: unknown, topic: string, clientId: string | null): Promise<never> {
+    if (err instanceof LiftwatchError) return Promise.reject(err); // ingest logged it (a store failure)
+    const why = errorText(err);
+    log(`broker: client ${clientId ?? '(a last will)'}: ingest failed on ${clip(topic, 200)} (${why}): not acknowledged, connection closed (LW_ERR_INTERNAL)`);
+    return Promise.reject(lwError('LW_ERR_INTERNAL', `ingest failed: ${why}`));
+  }
 
   /** ACL, then the publish rate, then ingest; a fault in any of them answers the packet once, with an error. */
   const authorizePublish: AuthorizePublishHandler = (client, packet, callback) => {
-    let answered = false;
-    const answer = (err?: Error | null) => {
-      if (answered) return;
-      answered = true;
-      callback(err);
-    };
+    const answer = once(callback);
     try {
       publishSteps(client, packet, answer);
     } catch (err) {

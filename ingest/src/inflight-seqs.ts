@@ -37,7 +37,13 @@ export function inflightUntil(lift: LiftState, seqs: readonly number[], committe
       f.commit = committed;
     } else (f.more ??= new Map()).set(seq, committed);
   }
-  const forget = () => {
+  const forget = forgetting(f, seqs, committed);
+  committed.then(forget, forget);
+}
+
+/** What forgets `seqs` once `committed` settled: a closure returned from here, not declared in inflightUntil, where the TypeScript loader would set its name once per message. */
+function forgetting(f: InflightSlot, seqs: readonly number[], committed: Promise<void>): () => void {
+  return () => {
     for (const seq of seqs) {
       if (f.seq === seq && f.commit === committed) {
         f.seq = NaN;
@@ -46,5 +52,4 @@ export function inflightUntil(lift: LiftState, seqs: readonly number[], committe
     }
     if (f.more?.size === 0) f.more = undefined;
   };
-  committed.then(forget, forget);
 }
