@@ -35,7 +35,7 @@ export interface Stores {
  */
 export function openStores(deps: IngestDeps, cfg: IngestConfig, log: (line: string) => void): Stores {
   const { db } = deps;
-  const summaries = createSqliteLiftSummaries(db);
+  const summaries = createSqliteLiftSummaries(db, { statusInRecords: !deps.telemetry });
   const sqliteTelemetry = deps.telemetry ? undefined : createSqliteTelemetry(db, cfg.retention);
   const telemetry: TelemetryStore = deps.telemetry ?? sqliteTelemetry!;
   const retention = sqliteTelemetry ? (cfg.retention ?? DEFAULT_RETENTION) : false;

@@ -107,6 +107,22 @@ describe('lift summaries between checkpoints', () => {
   });
 });
 
+describe('the latest status between checkpoints', () => {
+  it('is read from the records table, not kept in memory, and written from there at the checkpoint', async () => {
+    const db = new Database(':memory:');
+    const ingest = createIngest({ db, alerts }, { liftSummaryCheckpointMs: 3_600_000, ruleStateSaveMs: 3_600_000, writerThread: false });
+    const t = Date.now();
+    await ingest.handle(liftTopic('LB-1', 'status'), status('LB-1', 1, t, 3), null);
+    await ingest.handle(liftTopic('LB-1', 'status'), status('LB-1', 2, t + 1000, 5), null);
+    // The body is the stored record's: a change made to the table shows, which a copy in memory would hide.
+    db.prepare(`UPDATE records SET body = json_set(body, '$.floor', 9) WHERE lift_id = 'LB-1' AND seq = 2`).run();
+    expect(ingest.lifts.get('LB-1', 0)?.status?.floor).toBe(9);
+    await ingest.close();
+    expect(db.prepare(`SELECT json_extract(status_json, '$.floor') AS floor, status_seq AS seq FROM lifts WHERE lift_id = 'LB-1'`).get()).toEqual({ floor: 9, seq: 2 });
+    db.close();
+  });
+});
+
 describe('records written by an earlier liftwatch', () => {
   it('are moved once into the arrival-ordered table, and replays of them are still recognised', async () => {
     const db = new Database(':memory:');

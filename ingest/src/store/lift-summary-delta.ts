@@ -9,6 +9,13 @@ export interface LiftRow {
   status_json: string | null; status_ts: number | null; status_seq: number | null; registry_json: string | null; presence: 'online' | 'offline' | 'unknown';
 }
 
+/**
+ * The status body of a pending lift when the records table of the same database holds it (the SQLite
+ * telemetry store): found there by (lift, stream, ts, seq) when read or checkpointed, instead of 150,000
+ * latest statuses kept in memory, each replaced every few seconds (old garbage for the collector).
+ */
+export const IN_RECORDS = '';
+
 /** What records changed on a lift since its row was last written. */
 export interface PendingLift { lastSeenRx: number; records: number; statusBody: string | undefined; statusTs: number; statusSeq?: number }
 

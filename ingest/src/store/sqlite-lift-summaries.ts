@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LiftSummary, RegistryRecord, StatusRecord } from '@liftwatch/contract';
-import { addTo, overlay, pendingStatus, type LiftRow, type LiftSummaryDelta } from './lift-summary-delta.js';
+import { addTo, IN_RECORDS, overlay, pendingStatus, type LiftRow, type LiftSummaryDelta } from './lift-summary-delta.js';
 import type { WriteBatch } from './sqlite-writer.js';
 import type { PresenceOp, RecordOp, StoreOp } from './store-op.js';
 
@@ -49,8 +49,18 @@ export const CHECKPOINT_SEQ_KEY = 'lift_state_checkpoint_seq';
 /** A lift row to write at a checkpoint: the changes pending for it. */
 export interface LiftCheckpointRow { liftId: string; rx: number; records: number; body: string | null; ts: number | null; seq: number | null }
 
-export function createSqliteLiftSummaries(db: Database.Database) {
+export interface LiftSummaryOptions {
+  /**
+   * The records table of this database holds every record (the SQLite telemetry store): the latest
+   * status of a lift is not kept in memory between checkpoints but read from there (IN_RECORDS).
+   * @defaultValue false
+   */
+  readonly statusInRecords?: boolean;
+}
+
+export function createSqliteLiftSummaries(db: Database.Database, options: LiftSummaryOptions = {}) {
   openLiftSummarySchema(db);
+  const statusInRecords = options.statusInRecords ?? false;
   const insertLift = db.prepare(`INSERT OR IGNORE INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (?, ?, ?, 0)`);
   const getMeta = db.prepare<[string], { value: number }>(`SELECT value FROM ingest_meta WHERE key = ?`);
   const setMeta = db.prepare(`INSERT INTO ingest_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
@@ -118,7 +128,14 @@ export function createSqliteLiftSummaries(db: Database.Database) {
   function committed(delta: LiftSummaryDelta): void {
     for (const liftId of inserted) known.add(liftId);
     inserted.clear();
-    for (const [liftId, p] of delta) addTo(pending, liftId, p.lastSeenRx, pendingStatus(p), p.records);
+    for (const [liftId, p] of delta) addTo(pending, liftId, p.lastSeenRx, kept(pendingStatus(p)), p.records);
+  }
+
+  /** A status as the pending summaries keep it: without its body when the records table has it. */
+  function kept(status: { body: string; ts: number; seq: number } | undefined): { body: string; ts: number; seq: number } | undefined {
+    if (!status || !statusInRecords) return status;
+    status.body = IN_RECORDS;
+    return status;
   }
 
   /**
@@ -152,7 +169,7 @@ export function createSqliteLiftSummaries(db: Database.Database) {
     const fresh = new Map<string, number>();
     for (const r of records(checkpoint)) {
       if (!known.has(r.liftId) && !fresh.has(r.liftId)) fresh.set(r.liftId, r.rx);
-      addTo(pending, r.liftId, r.rx, r.stream === 'status' ? { body: r.body, ts: r.ts, seq: r.seq } : undefined);
+      addTo(pending, r.liftId, r.rx, r.stream === 'status' ? kept({ body: r.body, ts: r.ts, seq: r.seq }) : undefined);
       n++;
     }
     for (const [liftId, rx] of fresh) {
@@ -170,7 +187,9 @@ export function createSqliteLiftSummaries(db: Database.Database) {
     const f = landed ? undefined : flushing?.changes.get(stored.lift_id);
     const row = f ? overlay(stored, f) : stored;
     const p = pending.get(row.lift_id);
-    return p ? overlay(row, p) : row;
+    const now = p ? overlay(row, p) : row;
+    if (now.status_json === IN_RECORDS) now.status_json = statusBody.get(now.lift_id, now.status_ts, now.status_seq) ?? null;
+    return now;
   }
 
   function toSummary(stored: LiftRow, openAlerts: number, landed = flushLanded()): LiftSummary {
@@ -207,6 +226,10 @@ export function createSqliteLiftSummaries(db: Database.Database) {
   const listLiftsStmt = db.prepare<[number, number], LiftRow>(`SELECT * FROM lifts ORDER BY lift_id LIMIT ? OFFSET ?`);
   const getLiftStmt = db.prepare<[string], LiftRow>(`SELECT * FROM lifts WHERE lift_id = ?`);
   const countLifts = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM lifts`);
+  // A status left in the records table (IN_RECORDS), found by the records' unique index; prepared at the first read (the table is the telemetry store's).
+  let statusStmt: Database.Statement<[string, number | null, number | null], string> | undefined;
+  const statusBody = { get: (liftId: string, ts: number | null, seq: number | null): string | undefined =>
+    (statusStmt ??= db.prepare<[string, number | null, number | null], string>(`SELECT body FROM records WHERE lift_id = ? AND stream = 'status' AND ts = ? AND seq = ?`).pluck()).get(liftId, ts, seq) };
 
   return {
     noteRecord,
