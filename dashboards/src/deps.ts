@@ -25,6 +25,9 @@ export interface ChangeFeed {
 
 export interface StoredRecord { stream: string; seq: number; ts: number; receivedAt: number; record: unknown }
 
+/** A lift's summary without its latest status. */
+export type LiftFacts = Omit<LiftSummary, 'status'>;
+
 /** What the dashboards read and do, as ports: the all-in-one process wires them to ingest and alerting. */
 export interface DashboardDeps {
   readonly lifts: {
@@ -32,6 +35,8 @@ export interface DashboardDeps {
     get(liftId: string): Awaitable<LiftSummary | undefined>;
     /** The lifts of these ids that exist (one read of a shared store instead of one per lift); absent: `get` each. */
     getMany?(liftIds: readonly string[]): Awaitable<LiftSummary[]>;
+    /** As getMany, without each lift's latest status (not read nor parsed): what the fleet index keeps. Absent: getMany. */
+    getFacts?(liftIds: readonly string[]): Awaitable<LiftFacts[]>;
     count(): Awaitable<number>;
     records(liftId: string, opts: { stream?: string; limit: number }): Promise<StoredRecord[]>;
     /** Lift ids the platform's registry (set by admins, not what terminals report) puts in this GB/T 2260 area. */

@@ -1,8 +1,8 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { AlertView, LiftAssignment, LiftSummary } from '@liftwatch/contract';
 import { scopeArea } from './auth/scope.js';
-import type { CrewsPort, DashboardDeps, LiftsSeen } from './deps.js';
-import { readLifts } from './lift-reads.js';
+import type { CrewsPort, DashboardDeps, LiftFacts, LiftsSeen } from './deps.js';
+import { readLiftFacts } from './lift-reads.js';
 
 /**
  * What the district views need of a lift, kept in memory: the read model of the regulator console.
@@ -107,7 +107,7 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
   const NEW_VISITS_READ = 200;
 
   const keepAlert = (a: AlertView, now: number) => ACTIVE.has(a.state) || a.openedAt > now - ALERT_WINDOW_MS;
-  const put = (l: LiftSummary) => {
+  const put = (l: LiftFacts) => {
     const areaCode = scopeArea(l);
     let e = byId.get(l.liftId);
     if (!e) {
@@ -143,7 +143,7 @@ export function createFleetIndex(deps: DashboardDeps, options: FleetIndexOptions
     if (ids.length === 0) return;
     for (const id of ids) dirty.delete(id);
     try {
-      for (const l of await readLifts(deps, ids)) put(l);
+      for (const l of await readLiftFacts(deps, ids)) put(l);
     } catch (err) {
       for (const id of ids) dirty.add(id); // read again next time
       throw err;

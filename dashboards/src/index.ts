@@ -3,7 +3,7 @@ export { createFleetIndex, type FleetIndex } from './fleet-index.js';
 export type { StatAlert, StatisticsPort, StatLift } from './statistics/ports.js';
 export type { ExchangePort, OutboxMessageView, OutboxState, RescueLinePort } from './exchange-ports.js';
 export type { TerminalConfigPort } from './terminal-config-port.js';
-export type { Change, ChangeFeed, DashboardDeps, HealthPort, LiftRegistryPort, MaintenancePort, ModelsPort, PredictionPort, Readiness, StoredRecord } from './deps.js';
+export type { Change, ChangeFeed, DashboardDeps, HealthPort, LiftFacts, LiftRegistryPort, MaintenancePort, ModelsPort, PredictionPort, Readiness, StoredRecord } from './deps.js';
 export type { HealthView } from '@liftwatch/contract';
 export { createUserStore, type StoredUser, type UserStore } from './auth/user-store.js';
 export { checkPasswordStrength } from './auth/password-strength.js';

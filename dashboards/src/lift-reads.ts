@@ -1,5 +1,5 @@
 import type { LiftSummary } from '@liftwatch/contract';
-import type { DashboardDeps } from './deps.js';
+import type { DashboardDeps, LiftFacts } from './deps.js';
 
 /** The summaries of these lifts that exist: one read with `getMany`, else one `get` each. */
 export async function readLifts(deps: Pick<DashboardDeps, 'lifts'>, liftIds: readonly string[]): Promise<LiftSummary[]> {
@@ -11,4 +11,10 @@ export async function readLifts(deps: Pick<DashboardDeps, 'lifts'>, liftIds: rea
     if (l) out.push(l);
   }
   return out;
+}
+
+/** What the fleet index needs of these lifts: `getFacts` (no status read) where the port has it, else their summaries. */
+export async function readLiftFacts(deps: Pick<DashboardDeps, 'lifts'>, liftIds: readonly string[]): Promise<LiftFacts[]> {
+  if (liftIds.length > 0 && deps.lifts.getFacts) return deps.lifts.getFacts(liftIds);
+  return readLifts(deps, liftIds);
 }

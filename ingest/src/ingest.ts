@@ -72,7 +72,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       return { ...stats, rejectedByCode: { ...stats.rejectedByCode }, deadLettersDropped: dropped, deadLetterBytesDropped: droppedBytes };
     },
     /** Each lift's summary: latest status, last seen, record count, registry profile and presence. */
-    lifts: { list: summaries.list, get: summaries.get, getMany: summaries.getMany, count: summaries.count },
+    lifts: { list: summaries.list, get: summaries.get, getMany: summaries.getMany, getFacts: summaries.getFacts, count: summaries.count },
     /** The dead letters, as the dashboards read them (this node's SQLite, or the shared store's of every node). */
     deadLetters: deadLetters.reader satisfies DeadLetterReader,
     telemetry,

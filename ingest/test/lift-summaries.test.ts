@@ -49,6 +49,8 @@ describe('lift summaries between checkpoints', () => {
     const many = ingest.lifts.getMany(['LS-2', 'LS-9', 'LS-1'], new Map([['LS-1', 2]]));
     expect(many.map((l) => [l.liftId, l.recordsTotal, l.status?.floor, l.openAlerts])).toEqual([['LS-2', 2, 8, 0], ['LS-1', 1, 3, 2]]);
     expect(many).toEqual([ingest.lifts.get('LS-2', 0), ingest.lifts.get('LS-1', 2)]);
+    // The same without the statuses, which are then neither read nor parsed.
+    expect(ingest.lifts.getFacts(['LS-2', 'LS-9', 'LS-1'], new Map([['LS-1', 2]]))).toEqual(many.map((l) => ({ ...l, status: null })));
     await ingest.close();
     db.close();
   });

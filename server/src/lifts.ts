@@ -1,5 +1,5 @@
 import type { LiftSummary, RecordStream } from '@liftwatch/contract';
-import type { DashboardDeps } from '@liftwatch/dashboards';
+import type { DashboardDeps, LiftFacts } from '@liftwatch/dashboards';
 import type { Ingest, TelemetryStore } from '@liftwatch/ingest';
 import type { LiftRecord, StateStore } from '@liftwatch/state-store';
 import type { CachedLiftRegistry } from './lift-registry.js';
@@ -11,6 +11,8 @@ export interface LiftSource {
   list(opts: { limit: number; offset: number }, openAlerts: ReadonlyMap<string, number>): Awaitable<LiftSummary[]>;
   get(liftId: string, openAlerts: ReadonlyMap<string, number>): Awaitable<LiftSummary | undefined>;
   getMany?(liftIds: readonly string[], openAlerts: ReadonlyMap<string, number>): Awaitable<LiftSummary[]>;
+  /** As getMany, without the latest status. */
+  getFacts?(liftIds: readonly string[], openAlerts: ReadonlyMap<string, number>): Awaitable<LiftFacts[]>;
   count(): Awaitable<number>;
   /** Lift ids the platform's registry puts in this GB/T 2260 area. */
   inArea(areaCode: string): Awaitable<string[]>;
@@ -21,11 +23,12 @@ export interface LiftSource {
  * records (the telemetry store).
  */
 export function createLiftsPort(source: LiftSource, openAlerts: () => ReadonlyMap<string, number>, records: TelemetryStore): DashboardDeps['lifts'] {
-  const { getMany } = source;
+  const { getMany, getFacts } = source;
   return {
     list: (opts) => source.list(opts, openAlerts()),
     get: (liftId) => source.get(liftId, openAlerts()),
     ...(getMany ? { getMany: (liftIds: readonly string[]) => getMany(liftIds, openAlerts()) } : {}),
+    ...(getFacts ? { getFacts: (liftIds: readonly string[]) => getFacts(liftIds, openAlerts()) } : {}),
     count: () => source.count(),
     inArea: (areaCode) => source.inArea(areaCode),
     records: async (liftId, opts) => (await records.recent(liftId, { stream: opts.stream as RecordStream | undefined, limit: opts.limit }))
@@ -38,7 +41,7 @@ export function createLiftsPort(source: LiftSource, openAlerts: () => ReadonlyMa
  * to their rows, and each lift's entry of the platform's registry, kept in memory.
  */
 export function ingestLiftSource(lifts: Ingest['lifts'], registry: CachedLiftRegistry): LiftSource {
-  const withRegistered = (l: LiftSummary): LiftSummary => Object.assign(l, { registered: registry.registered(l.liftId) ?? null });
+  const withRegistered = <L extends LiftFacts>(l: L): L => Object.assign(l, { registered: registry.registered(l.liftId) ?? null });
   // ingest only reads the counts.
   const counts = (openAlerts: ReadonlyMap<string, number>) => openAlerts as Map<string, number>;
   return {
@@ -48,6 +51,7 @@ export function ingestLiftSource(lifts: Ingest['lifts'], registry: CachedLiftReg
       return lift && withRegistered(lift);
     },
     getMany: (liftIds, openAlerts) => lifts.getMany(liftIds, openAlerts).map(withRegistered),
+    getFacts: (liftIds, openAlerts) => lifts.getFacts(liftIds, openAlerts).map(withRegistered),
     count: () => lifts.count(),
     inArea: (areaCode) => registry.inArea(areaCode),
   };

@@ -183,20 +183,21 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   const flushLanded = (): boolean => !flushing || (getMeta.get(CHECKPOINT_SEQ_KEY)?.value ?? 0) >= flushing.seq;
 
   /** A row overlaid with what is pending for its lift, and with the checkpoint on its way until it landed. */
-  function current(stored: LiftRow, landed: boolean): LiftRow {
+  function current(stored: LiftRow, landed: boolean, withStatus: boolean): LiftRow {
     const f = landed ? undefined : flushing?.changes.get(stored.lift_id);
     const row = f ? overlay(stored, f) : stored;
     const p = pending.get(row.lift_id);
     const now = p ? overlay(row, p) : row;
-    if (now.status_json === IN_RECORDS) now.status_json = statusBody.get(now.lift_id, now.status_ts, now.status_seq) ?? null;
+    if (withStatus && now.status_json === IN_RECORDS) now.status_json = statusBody.get(now.lift_id, now.status_ts, now.status_seq) ?? null;
     return now;
   }
 
-  function toSummary(stored: LiftRow, openAlerts: number, landed = flushLanded()): LiftSummary {
-    const row = current(stored, landed);
+  /** `withStatus` false: the status is neither read nor parsed (null), for those who do not show it. */
+  function toSummary(stored: LiftRow, openAlerts: number, landed = flushLanded(), withStatus = true): LiftSummary {
+    const row = current(stored, landed, withStatus);
     return {
       liftId: row.lift_id, firstSeenAt: row.first_seen_rx, lastSeenAt: row.last_seen_rx, presence: row.presence,
-      status: row.status_json ? (JSON.parse(row.status_json) as StatusRecord) : null,
+      status: withStatus && row.status_json ? (JSON.parse(row.status_json) as StatusRecord) : null,
       registry: row.registry_json ? (JSON.parse(row.registry_json) as RegistryRecord) : null,
       recordsTotal: row.records_total, openAlerts,
     };
@@ -211,12 +212,12 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
     return row ? toSummary(row, openAlerts) : undefined;
   }
   /** Several lifts in one read transaction: one snapshot and one lock of the database for all (the fleet index reads lifts new to it so). */
-  function readMany(liftIds: readonly string[], openAlerts: ReadonlyMap<string, number>): LiftSummary[] {
+  function readMany(liftIds: readonly string[], openAlerts: ReadonlyMap<string, number>, withStatus = true): LiftSummary[] {
     const landed = flushLanded();
     const out: LiftSummary[] = [];
     for (const liftId of liftIds) {
       const row = inserted.has(liftId) ? undefined : getLiftStmt.get(liftId);
-      if (row) out.push(toSummary(row, openAlerts.get(liftId) ?? 0, landed));
+      if (row) out.push(toSummary(row, openAlerts.get(liftId) ?? 0, landed, withStatus));
     }
     return out;
   }
@@ -256,6 +257,9 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
     },
     /** The summaries of those of these lifts that have one, read together. */
     getMany: (liftIds: readonly string[], openAlerts: ReadonlyMap<string, number>): LiftSummary[] => getManyTx(liftIds, openAlerts),
+    /** As getMany, without the latest status (not read nor parsed): the console's fleet index keeps no status. */
+    getFacts: (liftIds: readonly string[], openAlerts: ReadonlyMap<string, number>): Array<Omit<LiftSummary, 'status'>> =>
+      getManyTx(liftIds, openAlerts, false),
     count: (): number => Math.max(0, (countLifts.get()?.n ?? 0) - inserted.size),
   };
 }
