@@ -6,7 +6,13 @@
  * be synchronous (SQLite) or asynchronous (InfluxDB); one batch is in flight at a time.
  */
 export interface GroupCommitOptions {
-  /** Largest number of operations in one transaction. @defaultValue 2000 */
+  /**
+   * Largest number of operations in one transaction. Under a backlog, records per second are at most
+   * this over the time of one commit (its fsync included): 2,000 held a city to 10,000 records/s on a
+   * disk whose commits took 200 ms. A larger batch also writes fewer index pages per record: records
+   * of 150,000 lifts each dirty a page of the records' index, and a page dirtied twice in one
+   * transaction is written to the log once. @defaultValue 10000
+   */
   readonly maxBatch?: number;
 }
 
@@ -46,7 +52,7 @@ class Queue<T> {
 }
 
 export function createGroupCommit<Op>(commit: (ops: Op[]) => void | Promise<void>, options: GroupCommitOptions = {}) {
-  const maxBatch = options.maxBatch ?? 2000;
+  const maxBatch = options.maxBatch ?? 10_000;
   const ops = new Queue<Op>();
   /** Waiters in arrival order; `last` is the count of ops queued up to and including the waiter's own. */
   const waiters = new Queue<Waiter>();

@@ -20,6 +20,13 @@ describe('group commit', () => {
     expect(sizes).toEqual([4, 4, 2]);
   });
 
+  it('by default takes a backlog of 10,000 operations in one transaction (a slow disk\'s fsync is shared by that many)', async () => {
+    const sizes: number[] = [];
+    const gc = createGroupCommit<number>((ops) => { sizes.push(ops.length); });
+    await Promise.all(Array.from({ length: 25_000 }, (_, i) => gc.add([i])));
+    expect(sizes).toEqual([10_000, 10_000, 5_000]);
+  });
+
   it('settles a caller whose operations span several transactions only after the last of them, in order under a large backlog', async () => {
     const events: string[] = [];
     let n = 0;

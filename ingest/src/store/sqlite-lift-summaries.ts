@@ -12,7 +12,8 @@ import type { PresenceOp, RecordOp, StoreOp } from './store-op.js';
  *
  * A lift's latest status, last-seen time and record count change with every record, but writing
  * them per record costs a random page per record. They are kept in memory (`pending`, which every
- * read overlays) and written for all changed lifts together at each checkpoint (`flush`), with the
+ * read overlays; the latest status by its key alone when the records table holds it: IN_RECORDS)
+ * and written for all changed lifts together at each checkpoint (`flush`), with the
  * id of the newest record it covers. After a crash, the records past that id rebuild what the
  * lost checkpoint held (`replay`): records are the truth, this table a summary of them.
  */
