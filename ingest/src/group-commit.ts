@@ -8,8 +8,8 @@
 export interface GroupCommitOptions {
   /**
    * Largest number of operations in one transaction. Under a backlog, records per second are at most
-   * this over the time of one commit (its fsync included): 2,000 held a city to 10,000 records/s on a
-   * disk whose commits took 200 ms. A larger batch also writes fewer index pages per record: records
+   * this over the time of one commit (its fsync included): 2,000 over a 200 ms commit on a busy disk
+   * is 10,000 records/s, a third of a city. A larger batch also writes fewer index pages per record: records
    * of 150,000 lifts each dirty a page of the records' index, and a page dirtied twice in one
    * transaction is written to the log once. @defaultValue 10000
    */
