@@ -34,6 +34,19 @@ describe('status rules', () => {
     expect(cleared).toEqual([expect.objectContaining({ action: 'clear', code: 'E02' })]);
   });
 
+  it('a condition open on one lift is open on that lift only (lifts without one share an empty set of them)', () => {
+    const d = createDetector();
+    const on = (liftId: string, over: Partial<StatusRecord>) => d.onRecord({ stream: 'status', record: { ...status(over).record as StatusRecord, liftId } }, at(T0));
+    on('L-A', { carDoor: 'open' });
+    on('L-B', { carDoor: 'open' });
+    expect(raised(on('L-A', { speedMps: -0.2, carDoor: 'open', doorZone: false }))).toEqual(['E02']);
+    // L-B's first open door while moving raises too: L-A's open condition is not L-B's.
+    expect(raised(on('L-B', { speedMps: -0.2, carDoor: 'open', doorZone: false }))).toEqual(['E02']);
+    expect(d.snapshot(['L-A', 'L-B'], at(T0)).map(([id, s]) => [id, s.active])).toEqual([['L-A', [['doorOpenMoving', 'E02']]], ['L-B', [['doorOpenMoving', 'E02']]]]);
+    on('L-A', { carDoor: 'open' });
+    expect(d.snapshot(['L-A', 'L-B'], at(T0)).map(([id, s]) => [id, s.active.length])).toEqual([['L-A', 0], ['L-B', 1]]);
+  });
+
   it('no door alert inside the door zone (advance opening, re-levelling) or in inspection mode', () => {
     const d = createDetector();
     expect(raised(d.onRecord(status({ speedMps: 0.1, carDoor: 'opening', doorZone: true }), at(T0)))).toEqual([]);

@@ -9,8 +9,11 @@ import type { ServerTime } from './detection.js';
 export interface RuleMemory {
   ratedSpeedMps?: number | undefined;
   last?: StatusRecord | undefined;
-  /** Condition keys currently true, so each fires once per episode (edge-triggered: docs/lessons.md#1-duplicate-and-flapping-alarms). */
-  readonly active: Map<string, string>;
+  /**
+   * Condition keys currently true, so each fires once per episode (edge-triggered: docs/lessons.md#1-duplicate-and-flapping-alarms).
+   * Changed through openCondition and closeCondition only: most lifts have none, and share one empty map.
+   */
+  active: ReadonlyMap<string, string>;
   /** Since when the car has stood still with doors shut and passengers on board. */
   still?: StillTimer | undefined;
   /** Since when every record has shown the terminal's clock behind (see clock-rules.ts). */
@@ -37,20 +40,29 @@ export interface StillTimer {
   unconfirmedMs?: number;
 }
 
+/** The open conditions of a lift that has none: one map for them all (150,000 lifts would otherwise hold 150,000 empty maps). */
+const NO_CONDITIONS: ReadonlyMap<string, string> = new Map();
+
 export function newRuleMemory(): RuleMemory {
   // Every field from the start, and none deleted later: one object shape for every lift's memory.
-  return { ratedSpeedMps: undefined, last: undefined, active: new Map(), still: undefined, clockBehind: undefined, changes: 0 };
+  return { ratedSpeedMps: undefined, last: undefined, active: NO_CONDITIONS, still: undefined, clockBehind: undefined, changes: 0 };
+}
+
+/** The lift's own map of open conditions, made at its first one. */
+function conditions(m: RuleMemory): Map<string, string> {
+  if (m.active === NO_CONDITIONS) m.active = new Map();
+  return m.active as Map<string, string>;
 }
 
 /** Opens condition `key` (its alert `code`). */
 export function openCondition(m: RuleMemory, key: string, code: string): void {
-  m.active.set(key, code);
+  conditions(m).set(key, code);
   m.changes++;
 }
 
 /** Clears condition `key`. */
 export function closeCondition(m: RuleMemory, key: string): void {
-  if (m.active.delete(key)) m.changes++;
+  if (m.active.has(key) && conditions(m).delete(key)) m.changes++;
 }
 
 /** One lift's rule memory as JSON: saved across restarts (SQLite) and shared between nodes (Redis). */
@@ -93,7 +105,7 @@ export function savedRuleState(m: RuleMemory, at: ServerTime): SavedRuleState {
 export function restoreRuleState(m: RuleMemory, saved: SavedRuleState, at: ServerTime): void {
   if (saved.ratedSpeedMps !== undefined) m.ratedSpeedMps = saved.ratedSpeedMps;
   if (saved.last) m.last = saved.last;
-  for (const [k, v] of saved.active) m.active.set(k, v);
+  for (const [k, v] of saved.active) conditions(m).set(k, v);
   if (saved.still) m.still = restoredTimer(saved.still, at);
 }
 
