@@ -19,29 +19,35 @@ export const IN_RECORDS = '';
 /** What records changed on a lift since its row was last written. */
 export interface PendingLift { lastSeenRx: number; records: number; statusBody: string | undefined; statusTs: number; statusSeq?: number }
 
-/** A status record's body with its device time and seq. */
-interface StatusOf { body: string; ts: number; seq: number }
-
 /** The changes of one batch, merged into the pending summaries once its transaction committed. */
 export type LiftSummaryDelta = Map<string, PendingLift>;
 
-export function addTo(into: LiftSummaryDelta, liftId: string, rx: number, status: StatusOf | undefined, records = 1): void {
+/**
+ * Adds records of a lift to `into`: `records` of them, the newest received at `rx`, and, when `body`
+ * is given, a status (its device time `ts` and `seq`) that becomes the latest if it comes after the
+ * one there. Plain arguments, no object per record: it runs for every record of every batch.
+ */
+export function addTo(into: LiftSummaryDelta, liftId: string, rx: number, body: string | undefined, ts: number, seq: number, records = 1): void {
   const p = into.get(liftId);
   if (!p) {
-    into.set(liftId, { lastSeenRx: rx, records, statusBody: status?.body, statusTs: status?.ts ?? -Infinity, statusSeq: status?.seq ?? -1 });
+    into.set(liftId, { lastSeenRx: rx, records, statusBody: body, statusTs: body === undefined ? -Infinity : ts, statusSeq: body === undefined ? -1 : seq });
     return;
   }
   p.lastSeenRx = Math.max(p.lastSeenRx, rx);
   p.records += records;
   // The newest status by the terminal's seq (or a later device time: a seq started again), not by device time alone.
-  if (status && (p.statusBody === undefined || comesAfter(status, { seq: p.statusSeq ?? -1, ts: p.statusTs }))) {
-    p.statusBody = status.body;
-    p.statusTs = status.ts;
-    p.statusSeq = status.seq;
+  if (body !== undefined && (p.statusBody === undefined || comesAfter({ seq, ts }, { seq: p.statusSeq ?? -1, ts: p.statusTs }))) {
+    p.statusBody = body;
+    p.statusTs = ts;
+    p.statusSeq = seq;
   }
 }
 
-export const pendingStatus = (p: PendingLift): StatusOf | undefined => (p.statusBody === undefined ? undefined : { body: p.statusBody, ts: p.statusTs, seq: p.statusSeq ?? -1 });
+/** Adds what `p` holds of a lift to `into`; with `keepBody` false its status body is left in the records table (IN_RECORDS). */
+export function addPending(into: LiftSummaryDelta, liftId: string, p: PendingLift, keepBody = true): void {
+  const body = p.statusBody === undefined || keepBody ? p.statusBody : IN_RECORDS;
+  addTo(into, liftId, p.lastSeenRx, body, p.statusTs, p.statusSeq ?? -1, p.records);
+}
 
 /** A row overlaid with what is pending for its lift (status by seq, then device time). */
 export function overlay(row: LiftRow, p: PendingLift): LiftRow {

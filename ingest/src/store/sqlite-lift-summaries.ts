@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LiftSummary, RegistryRecord, StatusRecord } from '@liftwatch/contract';
-import { addTo, IN_RECORDS, overlay, pendingStatus, type LiftRow, type LiftSummaryDelta } from './lift-summary-delta.js';
+import { addPending, addTo, IN_RECORDS, overlay, type LiftRow, type LiftSummaryDelta } from './lift-summary-delta.js';
 import type { WriteBatch } from './sqlite-writer.js';
 import type { PresenceOp, RecordOp, StoreOp } from './store-op.js';
 
@@ -105,7 +105,7 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
           duplicates++;
           continue;
         }
-        addTo(delta, op.liftId, op.rx, op.stream === 'status' ? { body: op.body ?? JSON.stringify(op.record), ts: op.ts, seq: op.seq } : undefined);
+        addTo(delta, op.liftId, op.rx, op.stream === 'status' ? (op.body ?? JSON.stringify(op.record)) : undefined, op.ts, op.seq);
         if (op.stream === 'registry') registry.push({ liftId: op.liftId, body: op.body ?? JSON.stringify(op.record), ts: op.ts });
         changed.add(op.liftId);
       } else if (op.kind === 'presence') {
@@ -120,7 +120,7 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   function rolledBack(): void {
     inserted.clear();
     if (flushing) {
-      for (const [liftId, p] of flushing.changes) addTo(pending, liftId, p.lastSeenRx, pendingStatus(p), p.records);
+      for (const [liftId, p] of flushing.changes) addPending(pending, liftId, p);
       flushing = undefined;
     }
   }
@@ -129,14 +129,7 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   function committed(delta: LiftSummaryDelta): void {
     for (const liftId of inserted) known.add(liftId);
     inserted.clear();
-    for (const [liftId, p] of delta) addTo(pending, liftId, p.lastSeenRx, kept(pendingStatus(p)), p.records);
-  }
-
-  /** A status as the pending summaries keep it: without its body when the records table has it. */
-  function kept(status: { body: string; ts: number; seq: number } | undefined): { body: string; ts: number; seq: number } | undefined {
-    if (!status || !statusInRecords) return status;
-    status.body = IN_RECORDS;
-    return status;
+    for (const [liftId, p] of delta) addPending(pending, liftId, p, !statusInRecords);
   }
 
   /**
@@ -170,7 +163,7 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
     const fresh = new Map<string, number>();
     for (const r of records(checkpoint)) {
       if (!known.has(r.liftId) && !fresh.has(r.liftId)) fresh.set(r.liftId, r.rx);
-      addTo(pending, r.liftId, r.rx, r.stream === 'status' ? kept({ body: r.body, ts: r.ts, seq: r.seq }) : undefined);
+      addTo(pending, r.liftId, r.rx, r.stream !== 'status' ? undefined : statusInRecords ? IN_RECORDS : r.body, r.ts, r.seq);
       n++;
     }
     for (const [liftId, rx] of fresh) {
