@@ -22,6 +22,7 @@ const CLOSE_OBJECT = 0x7d;
  * passes here and fails in the parser, or is refused here first, both with a reason.
  */
 export function jsonDepthExceeded(text: string, maxDepth: number): number {
+  if (openingsAtMost(text, maxDepth)) return -1;
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -35,6 +36,18 @@ export function jsonDepthExceeded(text: string, maxDepth: number): number {
     }
   }
   return -1;
+}
+
+/**
+ * Whether the text holds at most `max` opening brackets in all, strings included: then it cannot nest
+ * deeper than `max`. Counted with indexOf (native): a record has one or two, and the walk over its
+ * strings below costs more than parsing it.
+ */
+function openingsAtMost(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) if (++n > max) return false;
+  for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) if (++n > max) return false;
+  return true;
 }
 
 /**
