@@ -28,8 +28,24 @@ export type ParsedTopic =
   | { ok: true; liftId: string; stream: StreamName }
   | { ok: false; reason: string };
 
+const PREFIX = `${TOPIC_ROOT}/${VERSION_SEGMENT}/`;
+
 /** Parses a topic. Never throws: a foreign or malformed topic gives a reason. */
 export function parseTopic(topic: string): ParsedTopic {
+  // Every message of every terminal comes this way: a well-formed topic is cut where its slashes are,
+  // with no array of its levels; anything else takes the way below, which names what is wrong.
+  if (typeof topic === 'string' && topic.length <= 256 && topic.startsWith(PREFIX)) {
+    const slash = topic.indexOf('/', PREFIX.length);
+    if (slash > 0 && topic.indexOf('/', slash + 1) < 0) {
+      const liftId = topic.slice(PREFIX.length, slash);
+      const stream = topic.slice(slash + 1);
+      if (isValidLiftId(liftId) && isStreamName(stream)) return { ok: true, liftId, stream };
+    }
+  }
+  return parseTopicLevels(topic);
+}
+
+function parseTopicLevels(topic: string): ParsedTopic {
   if (typeof topic !== 'string' || topic.length === 0) return { ok: false, reason: 'topic is empty' };
   if (topic.length > 256) return { ok: false, reason: `topic is ${topic.length} characters long; at most 256 are allowed` };
   const parts = topic.split('/');

@@ -42,3 +42,15 @@ describe('topics', () => {
     expect(parseTopic(undefined as unknown as string)).toMatchObject({ ok: false });
   });
 });
+
+describe('parseTopic on a well-formed topic and its near misses', () => {
+  it('takes the lift and stream of lift/v1/{liftId}/{stream} and names what is wrong in each near miss', () => {
+    expect(parseTopic('lift/v1/L-1.a_b/status')).toEqual({ ok: true, liftId: 'L-1.a_b', stream: 'status' });
+    const reasons = ['lift/v1/L-1/status/', 'lift/v1//status', 'lift/v1/L-1/', 'lift/v1/L-1/statuses', 'lift/v1/L 1/status', 'lift/v1/L-1', `lift/v1/${'L'.repeat(300)}/status`, 'lift/v2/L-1/status']
+      .map((t) => parseTopic(t)).map((p) => (p.ok ? 'ok' : p.reason));
+    expect(reasons).toEqual([
+      expect.stringContaining('has 5 levels'), expect.stringContaining('lift id ""'), expect.stringContaining('stream ""'), expect.stringContaining('stream "statuses" is unknown'),
+      expect.stringContaining('lift id "L 1"'), expect.stringContaining('has 3 levels'), expect.stringContaining('at most 256'), expect.stringContaining('has version "v2"'),
+    ]);
+  });
+});
