@@ -10,6 +10,9 @@ import { raise } from './raise.js';
 import { noteServiceMode } from './service-mode.js';
 import { commit, store, storeRejectedAndPresence } from './store.js';
 
+/** What a QoS 0 message's handling answers at once: one settled promise for them all. */
+const DONE: Promise<void> = Promise.resolve();
+
 /**
  * What happens to each record of a message, in order (ingest/README.md); a step that returns false
  * ends that record's way: a replay (dedup), a record from the future (refuseFromTheFuture).
@@ -58,11 +61,14 @@ export function createDispatcher(p: Pipeline) {
   function handle(topic: string, payload: Uint8Array, origin: Origin, qos: 0 | 1 | 2 = 1): Promise<void> {
     const done = guarded(topic, payload, origin);
     if (qos !== 0) return done;
-    done.catch((err: unknown) => {
-      p.stats.droppedQos0++;
-      if (p.stats.droppedQos0 === 1 || p.stats.droppedQos0 % 10_000 === 0) p.log(`ingest: ${p.stats.droppedQos0} QoS 0 messages dropped so far (${errorText(err)})`);
-    });
-    return Promise.resolve();
+    done.catch(droppedQos0);
+    return DONE;
+  }
+
+  /** A QoS 0 message that could not be stored: counted, and logged now and then (one handler for them all, none made per message). */
+  function droppedQos0(err: unknown): void {
+    p.stats.droppedQos0++;
+    if (p.stats.droppedQos0 === 1 || p.stats.droppedQos0 % 10_000 === 0) p.log(`ingest: ${p.stats.droppedQos0} QoS 0 messages dropped so far (${errorText(err)})`);
   }
 
   return { handle };

@@ -11,11 +11,16 @@ export function storeRejectedAndPresence(m: Message, p: Pipeline): void {
   if (m.origin !== null && m.lift) p.presence.seenFrom(m.origin, m.lift, m.rx, m.ops);
 }
 
-/** The record goes to the batch writer, serialised once: a message of one record as it came (its payload's text). */
+/**
+ * The record goes to the batch writer, serialised once: a message of one record as it came (its
+ * payload's text). Its lift id is the lift table's own string (decode checked it is the record's):
+ * every map by lift id after this one finds it by the same string, its hash already known.
+ */
 export const store: RecordStep = (r, m) => {
   const rec = r.record;
   const body = m.decoded.text ?? JSON.stringify(rec);
-  m.ops.push({ kind: 'record', liftId: rec.liftId, lift: m.lift!.index, stream: r.stream, seq: rec.seq, ts: rec.ts, rx: m.rx, record: rec as unknown as Record<string, unknown>, body });
+  const lift = m.lift!;
+  m.ops.push({ kind: 'record', liftId: lift.liftId, lift: lift.index, stream: r.stream, seq: rec.seq, ts: rec.ts, rx: m.rx, record: rec as unknown as Record<string, unknown>, body });
   return true;
 };
 
