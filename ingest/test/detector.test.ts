@@ -47,6 +47,18 @@ describe('status rules', () => {
     expect(d.snapshot(['L-A', 'L-B'], at(T0)).map(([id, s]) => [id, s.active.length])).toEqual([['L-A', 0], ['L-B', 1]]);
   });
 
+  it('keeps the newest status as the last one, a field it leaves out gone, and a saved state unchanged by later statuses', () => {
+    const d = createDetector();
+    const first = status({ carDoorB: 'closed', posMm: 1200 });
+    d.onRecord(first, at(T0));
+    const saved = d.snapshot([GOLDEN.status.liftId], at(T0))[0]![1];
+    expect(saved.last).toEqual(first.record);
+    const { posMm: _gone, ...withoutPos } = status({ carDoorB: 'open' }).record as StatusRecord;
+    d.onRecord({ stream: 'status', record: withoutPos }, at(T0));
+    expect(d.snapshot([GOLDEN.status.liftId], at(T0))[0]![1].last).toEqual(withoutPos);
+    expect(saved.last).toEqual(first.record); // a copy: the memory's own object changed since
+  });
+
   it('no door alert inside the door zone (advance opening, re-levelling) or in inspection mode', () => {
     const d = createDetector();
     expect(raised(d.onRecord(status({ speedMps: 0.1, carDoor: 'opening', doorZone: true }), at(T0)))).toEqual([]);

@@ -54,6 +54,21 @@ function conditions(m: RuleMemory): Map<string, string> {
   return m.active as Map<string, string>;
 }
 
+/**
+ * Keeps status `s` as the lift's last one. Into the lift's own object, its fields copied, when it has
+ * one: a record kept for the ten seconds until the next would outlive the young generation, and
+ * 150,000 lifts would leave old garbage for the collector at the city's status rate.
+ */
+export function rememberStatus(m: RuleMemory, s: StatusRecord): void {
+  const last = m.last as Record<string, unknown> | undefined;
+  if (!last) {
+    m.last = { ...s };
+    return;
+  }
+  for (const key in last) if (!(key in s)) delete last[key]; // a field the new status leaves out is not the lift's any more
+  Object.assign(last, s);
+}
+
 /** Opens condition `key` (its alert `code`). */
 export function openCondition(m: RuleMemory, key: string, code: string): void {
   conditions(m).set(key, code);
@@ -94,7 +109,7 @@ export interface SavedRuleTimer {
  * timer is saved as the time elapsed so far and the wall time of the save.
  */
 export function savedRuleState(m: RuleMemory, at: ServerTime): SavedRuleState {
-  return { ...(m.ratedSpeedMps === undefined ? {} : { ratedSpeedMps: m.ratedSpeedMps }), ...(m.last ? { last: m.last } : {}), active: [...m.active], ...(m.still ? { still: savedTimer(m.still, at) } : {}) };
+  return { ...(m.ratedSpeedMps === undefined ? {} : { ratedSpeedMps: m.ratedSpeedMps }), ...(m.last ? { last: { ...m.last } } : {}), active: [...m.active], ...(m.still ? { still: savedTimer(m.still, at) } : {}) };
 }
 
 /**
@@ -104,7 +119,7 @@ export function savedRuleState(m: RuleMemory, at: ServerTime): SavedRuleState {
  */
 export function restoreRuleState(m: RuleMemory, saved: SavedRuleState, at: ServerTime): void {
   if (saved.ratedSpeedMps !== undefined) m.ratedSpeedMps = saved.ratedSpeedMps;
-  if (saved.last) m.last = saved.last;
+  if (saved.last) m.last = { ...saved.last }; // the memory's own object: it changes in place with each status
   for (const [k, v] of saved.active) conditions(m).set(k, v);
   if (saved.still) m.still = restoredTimer(saved.still, at);
 }

@@ -1,6 +1,6 @@
 import { isDoorShut, type StatusRecord } from '@liftwatch/contract';
 import { comesAfter, evidenceOf, isoTime, type DetectorConfig, type Detection, type ServerTime } from './detection.js';
-import { closeCondition, openCondition, type RuleMemory } from './rule-memory.js';
+import { closeCondition, openCondition, rememberStatus, type RuleMemory } from './rule-memory.js';
 
 const doorText = (s: StatusRecord) => `car door ${s.carDoor}${s.carDoorB ? `, rear door ${s.carDoorB}` : ''}`;
 const doorsShut = (s: StatusRecord) => isDoorShut(s.carDoor) && (s.carDoorB === undefined || isDoorShut(s.carDoorB));
@@ -37,7 +37,6 @@ function edge(memory: RuleMemory, key: string, code: string, now: boolean, liftI
 export function statusRules(cfg: DetectorConfig, memory: RuleMemory, s: StatusRecord, at: ServerTime): Detection[] {
   const prev = memory.last;
   if (prev && !follows(cfg, s, prev, at)) return NONE; // out of order: stored, but it does not rewind the rules' memory
-  memory.last = s;
   const liftId = s.liftId;
   const moving = Math.abs(s.speedMps) > cfg.movingSpeedMps;
   const technicianPresent = s.serviceMode === 'inspection';
@@ -52,6 +51,7 @@ export function statusRules(cfg: DetectorConfig, memory: RuleMemory, s: StatusRe
     out = edge(memory, 'doorOpenMoving', doorCode, doorOpenMoving, liftId, out);
     if (doorOpenMoving) out = push(out, doorRaise(s, prev, doorCode));
   }
+  rememberStatus(memory, s); // after the last look at `prev`: the same object, now updated in place
 
   // E04: overspeed, only where the rated speed is known from the registry record.
   const limit = memory.ratedSpeedMps === undefined ? undefined : memory.ratedSpeedMps * cfg.overspeedFactor;
