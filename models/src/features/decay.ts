@@ -180,12 +180,11 @@ export function addToHistogram(b: StateBlock, hs: HistogramSpec, ts: number, x: 
   for (let k = 0; k < hs.taus.length; k++) f[h + k * n + i] = f[h + k * n + i]! + Math.exp((ts - t0) / hs.taus[k]!);
 }
 
-/** The bin weights for taus[k] read at `at` (a new array: read time, not the record path). */
-export function histogramWeights(b: StateBlock, hs: HistogramSpec, k: number, at: number): Float64Array {
+/** The bin weights for taus[k] read at `at`, into `out` (its first `bins.count` values) or a new array. */
+export function histogramWeights(b: StateBlock, hs: HistogramSpec, k: number, at: number, out = new Float64Array(hs.bins.count)): Float64Array {
   const n = hs.bins.count;
   const g = decayTo(b.d, hs.at, hs.taus[k]!, at);
   const h = hs.sums + k * n;
-  const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = b.f[h + i]! * g;
   return out;
 }

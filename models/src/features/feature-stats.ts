@@ -113,14 +113,20 @@ function baseRate(d: StateBlock, c: ChannelSpec, m: number, at: number, T: numbe
   return cover > 0.05 ? (cascade(d, c, m, at, ka, kb).w / c.taus[ka]! / cover) * DAY : NaN;
 }
 
+/** Bin weights of one sketch being read: reused by every read (one thread, nothing kept), so that a scoring allocates none. */
+const HIST_SCRATCH = (() => {
+  const n = Math.max(SPECS.closeHist.bins.count, SPECS.lockHist.bins.count);
+  return { r: new Float64Array(n), a: new Float64Array(n), b: new Float64Array(n), base: new Float64Array(n) };
+})();
+
 /** p95 of a sketch at `at`: recent level and baseline (the long reference is not kept for sketches: NaN). */
 function histLevel(d: StateBlock, h: HistogramSpec, at: number): Level {
-  const r = histogramWeights(d, h, 0, at);
-  const a = histogramWeights(d, h, 1, at);
-  const b = histogramWeights(d, h, 2, at);
+  const { r, a, b, base } = HIST_SCRATCH;
+  histogramWeights(d, h, 0, at, r);
+  histogramWeights(d, h, 1, at, a);
+  histogramWeights(d, h, 2, at, b);
   const g = h.taus[1]! / (h.taus[1]! - h.taus[2]!);
-  const base = new Float64Array(h.bins.count);
   let rw = 0; let bw = 0;
-  for (let i = 0; i < base.length; i++) { base[i] = g * (a[i]! - b[i]!); rw += r[i]!; bw += base[i]!; }
+  for (let i = 0; i < h.bins.count; i++) { base[i] = g * (a[i]! - b[i]!); rw += r[i]!; bw += base[i]!; }
   return { r: rw >= MIN_RECENT ? quantileOfBins(h.bins, r, 0.95) : NaN, b: bw >= MIN_BASELINE ? quantileOfBins(h.bins, base, 0.95) : NaN, l: NaN };
 }
