@@ -56,8 +56,9 @@ function rebase(f: Float32Array, taus: readonly number[], offsets: readonly numb
   }
 }
 
-const wAt = (c: ChannelSpec): number => c.sums;
-const sAt = (c: ChannelSpec): number => c.sums + (c.weights ? c.taus.length * c.metrics : 0);
+/** Where a channel's weights and sums start in the block's float view. */
+const wAt = (b: StateBlock, c: ChannelSpec): number => b.fo + c.sums;
+const sAt = (b: StateBlock, c: ChannelSpec): number => b.fo + c.sums + (c.weights ? c.taus.length * c.metrics : 0);
 
 /** Add one record at `ts`; NaN values are absent. */
 export function addToChannel(b: StateBlock, c: ChannelSpec, ts: number, values: ArrayLike<number>): void {
@@ -65,8 +66,8 @@ export function addToChannel(b: StateBlock, c: ChannelSpec, ts: number, values: 
   const f = b.f;
   let t0 = d[c.at + T0]!;
   if (t0 !== t0) { t0 = ts; d[c.at + T0] = ts; }
-  const w = wAt(c);
-  const s = sAt(c);
+  const w = wAt(b, c);
+  const s = sAt(b, c);
   if ((ts - t0) / c.taus[0]! > RESCALE_AT) {
     rebase(f, c.taus, c.weights ? [w, s] : [s], c.metrics, t0, ts);
     t0 = ts;
@@ -94,7 +95,7 @@ export function setSums(b: StateBlock, c: ChannelSpec | HistogramSpec, t0: numbe
   const per = 'metrics' in c ? c.metrics : c.bins.count;
   const n = c.taus.length * per;
   const shift = t0 === t0 && last > t0 ? last - t0 : 0;
-  for (let i = 0; i < sums.length; i++) b.f[c.sums + i] = shift === 0 ? sums[i]! : sums[i]! * Math.exp(-shift / c.taus[Math.floor((i % n) / per)]!);
+  for (let i = 0; i < sums.length; i++) b.f[b.fo + c.sums + i] = shift === 0 ? sums[i]! : sums[i]! * Math.exp(-shift / c.taus[Math.floor((i % n) / per)]!);
   b.d[c.at + T0] = t0 + shift;
   b.d[c.at + LAST] = last;
 }
@@ -108,18 +109,18 @@ function decayTo(d: Float64Array, at0: number, tau: number, at: number): number 
 /** Σ e^{−(at − tᵢ)/τ} of metric m for taus[k], read at `at`. */
 export function channelWeight(b: StateBlock, c: ChannelSpec, k: number, m: number, at: number): number {
   if (!c.weights) throw new RangeError('this channel keeps no weights');
-  return b.f[wAt(c) + k * c.metrics + m]! * decayTo(b.d, c.at, c.taus[k]!, at);
+  return b.f[wAt(b, c) + k * c.metrics + m]! * decayTo(b.d, c.at, c.taus[k]!, at);
 }
 
 /** Σ xᵢ·e^{−(at − tᵢ)/τ} of metric m for taus[k], read at `at`. */
 export function channelSum(b: StateBlock, c: ChannelSpec, k: number, m: number, at: number): number {
-  return b.f[sAt(c) + k * c.metrics + m]! * decayTo(b.d, c.at, c.taus[k]!, at);
+  return b.f[sAt(b, c) + k * c.metrics + m]! * decayTo(b.d, c.at, c.taus[k]!, at);
 }
 
 /** The decayed weight and sum of metric m for taus[k], read at `at`. */
 export function readChannel(b: StateBlock, c: ChannelSpec, k: number, m: number, at: number): { w: number; s: number } {
   const f = decayTo(b.d, c.at, c.taus[k]!, at);
-  return { w: b.f[wAt(c) + k * c.metrics + m]! * f, s: b.f[sAt(c) + k * c.metrics + m]! * f };
+  return { w: b.f[wAt(b, c) + k * c.metrics + m]! * f, s: b.f[sAt(b, c) + k * c.metrics + m]! * f };
 }
 
 /** The time of the newest record a channel or histogram holds (−∞ before the first). */
@@ -173,7 +174,7 @@ export function addToHistogram(b: StateBlock, hs: HistogramSpec, ts: number, x: 
   let t0 = d[hs.at + T0]!;
   if (t0 !== t0) { t0 = ts; d[hs.at + T0] = ts; }
   const n = hs.bins.count;
-  const h = hs.sums;
+  const h = b.fo + hs.sums;
   if ((ts - t0) / hs.taus[0]! > RESCALE_AT) { rebase(f, hs.taus, [h], n, t0, ts); t0 = ts; d[hs.at + T0] = ts; }
   d[hs.at + LAST] = Math.max(d[hs.at + LAST]!, ts);
   const i = binOf(hs.bins, x);
@@ -184,7 +185,7 @@ export function addToHistogram(b: StateBlock, hs: HistogramSpec, ts: number, x: 
 export function histogramWeights(b: StateBlock, hs: HistogramSpec, k: number, at: number, out = new Float64Array(hs.bins.count)): Float64Array {
   const n = hs.bins.count;
   const g = decayTo(b.d, hs.at, hs.taus[k]!, at);
-  const h = hs.sums + k * n;
+  const h = b.fo + hs.sums + k * n;
   for (let i = 0; i < n; i++) out[i] = b.f[h + i]! * g;
   return out;
 }

@@ -110,15 +110,25 @@ export const BLOCK_BYTES = HEADER_DOUBLES * 8 + SUM_FLOATS * 4;
 /** Changes whenever the layout does: a checkpoint of another layout is converted or refused. */
 export const LAYOUT_VERSION = 3;
 
-/** A lift's block as the record path and the readers see it: the header doubles and the sums, two views of the same bytes. */
+/**
+ * A lift's block as the record path and the readers see it: its header doubles (`d`, the lift's own
+ * view), and the floats of its whole buffer (`f`, one view shared by every block of an arena's chunk)
+ * with its sums from `f[fo]`.
+ */
 export interface StateBlock {
   readonly d: Float64Array;
   readonly f: Float32Array;
+  readonly fo: number;
 }
 
-/** The sums view of a block whose header view is `d` (the floats follow the header in the same buffer). */
-export function sumsOf(d: Float64Array): Float32Array {
-  return new Float32Array(d.buffer, d.byteOffset + HEADER_DOUBLES * 8, SUM_FLOATS);
+/** The float views of buffers, one per buffer: a lift adds no view of its own for its sums. */
+const FLOATS = new WeakMap<ArrayBufferLike, Float32Array>();
+
+/** The block whose header view is `d`: the shared float view of its buffer and where its sums start in it. */
+export function blockOf(d: Float64Array): StateBlock {
+  let f = FLOATS.get(d.buffer);
+  if (f === undefined) { f = new Float32Array(d.buffer, 0, Math.floor(d.buffer.byteLength / 4)); FLOATS.set(d.buffer, f); }
+  return { d, f, fo: (d.byteOffset + HEADER_DOUBLES * 8) / 4 };
 }
 
 /** The bytes of the block whose header view is `d`. */

@@ -1,8 +1,8 @@
 import { FAULT_CODES } from '@liftwatch/contract';
 import { addToChannel, addToHistogram, readChannel, type ChannelSpec } from './decay.js';
 import {
-  AT_VISIT, BLOCK_BYTES, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, EVIDENCE, EVIDENCE_STREAMS, H, HEADER_DOUBLES, K, newBlock, OPEN_SLOTS, SPECS, STREAM_INDEX, sumsOf, TRIP,
-  clearBlock, type FeatureStream, type StateBlock,
+  AT_VISIT, BLOCK_BYTES, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, EVIDENCE, EVIDENCE_STREAMS, H, HEADER_DOUBLES, K, newBlock, OPEN_SLOTS, SPECS, STREAM_INDEX, TRIP,
+  blockOf, clearBlock, type FeatureStream, type StateBlock,
 } from './layout.js';
 
 export { AT_VISIT, CLOSE_BINS, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, K, LOCK_BINS, TAUS, TRIP, type EventGroup, type FeatureStream } from './layout.js';
@@ -56,15 +56,18 @@ const scratch = new Float64Array(16);
 export class LiftFeatureState implements StateBlock {
   /** Open codes beyond the block's slots, or outside the code table (rare): created when needed. */
   overflow: Map<string, number> | undefined;
-  /** The block's sums and sketch bins (32-bit floats, right after the header in the same bytes). */
+  /** The floats of the block's buffer (shared by the blocks of an arena's chunk); the sums and sketch bins start at `fo`. */
   readonly f: Float32Array;
+  readonly fo: number;
 
   /** `d`: the header view of the lift's block (from an arena), fresh or filled from a checkpoint; a new block when omitted. */
   constructor(readonly liftId: string, readonly d: Float64Array = freshBlock()) {
     if (d.length !== HEADER_DOUBLES || d.buffer.byteLength - d.byteOffset < BLOCK_BYTES) {
       throw new RangeError(`a feature state block is ${HEADER_DOUBLES} doubles then its sums (${BLOCK_BYTES} bytes), not ${d.length} doubles`);
     }
-    this.f = sumsOf(d);
+    const b = blockOf(d);
+    this.f = b.f;
+    this.fo = b.fo;
   }
 
   /**

@@ -2,9 +2,10 @@ import { BLOCK_BYTES, clearBlock, HEADER_DOUBLES } from './layout.js';
 
 /**
  * Blocks of feature state for many lifts, carved from large shared buffers: one lift costs its block
- * (layout.ts) and two small view objects, never an ArrayBuffer of its own, so a city's states are a
- * few hundred large allocations that the garbage collector does not have to trace one by one.
- * Blocks given back are reused.
+ * (layout.ts), one small view object (its header; the sums are read through one view of the whole
+ * buffer) and its state object, never an ArrayBuffer of its own, so a city's states are a few hundred
+ * large allocations that the garbage collector does not have to trace one by one. Blocks given back
+ * are reused.
  */
 export function createStateArena(blocksPerChunk = 512) {
   const chunks: ArrayBuffer[] = [];

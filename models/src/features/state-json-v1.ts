@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { lwError } from '@liftwatch/contract';
 import { setSums, type ChannelSpec, type HistogramSpec } from './decay.js';
 import { FEATURE_VERSION } from './definition.js';
-import { clearBlock, EVIDENCE, EVIDENCE_STREAMS, H, newBlock, SPECS, STREAM_INDEX, sumsOf } from './layout.js';
+import { blockOf, clearBlock, EVIDENCE, EVIDENCE_STREAMS, H, newBlock, SPECS, STREAM_INDEX } from './layout.js';
 import { LiftFeatureState } from './lift-state.js';
 
 /**
@@ -54,7 +54,7 @@ export function stateFromJsonV1(raw: unknown, into?: Float64Array): LiftFeatureS
   }
   const d = into ?? newBlock();
   clearBlock(d);
-  const block = { d, f: sumsOf(d) };
+  const block = blockOf(d);
   const sums = (c: ChannelSpec, j: Static<typeof Sums>, what: string) => {
     const n = c.taus.length * c.metrics;
     if (j.w.length !== n || j.s.length !== n) throw invalid(raw.liftId, `holds ${j.w.length} ${what} sums, the code ${n}`);

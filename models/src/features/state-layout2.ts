@@ -1,7 +1,7 @@
 import { lwError } from '@liftwatch/contract';
 import { setSums } from './decay.js';
 import { FEATURE_VERSION } from './definition.js';
-import { clearBlock, H, SPECS, sumsOf } from './layout.js';
+import { blockOf, clearBlock, H, SPECS } from './layout.js';
 
 /**
  * Checkpoints of the second layout (every value a double, 3,992 bytes: the header, then each channel
@@ -24,7 +24,7 @@ export function layout2Into(liftId: string, bytes: Uint8Array, d: Float64Array):
   new Uint8Array(old.buffer).set(bytes);
   clearBlock(d);
   d.set(old.subarray(0, H.size));
-  const block = { d, f: sumsOf(d) };
+  const block = blockOf(d);
   let at = H.size;
   Object.values(SPECS).forEach((spec, i) => {
     setSums(block, spec, old[at]!, old[at + 1]!, old.subarray(at + 2, at + 2 + SIZES[i]!));
