@@ -119,8 +119,15 @@ export function channelSum(b: StateBlock, c: ChannelSpec, k: number, m: number, 
 
 /** The decayed weight and sum of metric m for taus[k], read at `at`. */
 export function readChannel(b: StateBlock, c: ChannelSpec, k: number, m: number, at: number): { w: number; s: number } {
+  return readChannelInto(b, c, k, m, at, { w: 0, s: 0 });
+}
+
+/** readChannel into `out` (a reader that reuses one pair allocates nothing); returns `out`. */
+export function readChannelInto(b: StateBlock, c: ChannelSpec, k: number, m: number, at: number, out: { w: number; s: number }): { w: number; s: number } {
   const f = decayTo(b.d, c.at, c.taus[k]!, at);
-  return { w: b.f[wAt(b, c) + k * c.metrics + m]! * f, s: b.f[sAt(b, c) + k * c.metrics + m]! * f };
+  out.w = b.f[wAt(b, c) + k * c.metrics + m]! * f;
+  out.s = b.f[sAt(b, c) + k * c.metrics + m]! * f;
+  return out;
 }
 
 /** The time of the newest record a channel or histogram holds (−∞ before the first). */

@@ -1,4 +1,4 @@
-import { channelSum, histogramWeights, quantileOfBins, readChannel, type ChannelSpec, type HistogramSpec } from './decay.js';
+import { channelSum, histogramWeights, quantileOfBins, readChannelInto, type ChannelSpec, type HistogramSpec } from './decay.js';
 import { AT_VISIT, DOOR, ENV, EVENT_NAMES, H, K, SPECS, TAUS, TRIP, type EventGroup, type StateBlock } from './layout.js';
 import { MAX_BUCKET_MS, MIN_RECENT, type LiftFeatureState } from './lift-state.js';
 
@@ -67,27 +67,33 @@ export function computeStats(st: LiftFeatureState, at: number): FeatureStats {
       days: (at - st.visitTs) / DAY, doorMotorI: visit(AT_VISIT.doorMotorI), doorClose: visit(AT_VISIT.doorClose),
       a95xy: visit(AT_VISIT.a95xy), brakeDrop: visit(AT_VISIT.brakeDrop), windingResidual: visit(AT_VISIT.windingResidual),
     },
-    tripsWeek: readChannel(s, t, K.baseA, TRIP.count, at).w,
-    doorsWeek: readChannel(s, d, K.baseA, DOOR.count, at).w,
+    tripsWeek: readChannelInto(s, t, K.baseA, TRIP.count, at, PAIR_A).w,
+    doorsWeek: readChannelInto(s, d, K.baseA, DOOR.count, at, PAIR_A).w,
   };
 }
 
+/** Weights and sums being read: reused by every read (one thread, each read before the next), so that a scoring allocates none for them. */
+const PAIR_A = { w: 0, s: 0 };
+const PAIR_B = { w: 0, s: 0 };
+
 function mean(d: StateBlock, c: ChannelSpec, m: number, at: number): number {
-  const { w, s } = readChannel(d, c, K.recent, m, at);
+  const { w, s } = readChannelInto(d, c, K.recent, m, at, PAIR_A);
   return w >= MIN_RECENT ? s / w : NaN;
 }
 
 function weekMean(d: StateBlock, c: ChannelSpec, m: number, at: number): number {
-  const { w, s } = readChannel(d, c, K.baseA, m, at);
+  const { w, s } = readChannelInto(d, c, K.baseA, m, at, PAIR_A);
   return w >= MIN_RECENT ? s / w : NaN;
 }
 
-/** The two-stage baseline's weight and sum: g(Δ) = τa/(τa − τb)·(e^{−Δ/τa} − e^{−Δ/τb}) summed over the records. */
+/** The two-stage baseline's weight and sum: g(Δ) = τa/(τa − τb)·(e^{−Δ/τa} − e^{−Δ/τb}) summed over the records (in PAIR_A, until the next read). */
 function cascade(d: StateBlock, c: ChannelSpec, m: number, at: number, ka: number, kb: number): { w: number; s: number } {
-  const a = readChannel(d, c, ka, m, at);
-  const b = readChannel(d, c, kb, m, at);
+  const a = readChannelInto(d, c, ka, m, at, PAIR_A);
+  const b = readChannelInto(d, c, kb, m, at, PAIR_B);
   const g = c.taus[ka]! / (c.taus[ka]! - c.taus[kb]!);
-  return { w: g * (a.w - b.w), s: g * (a.s - b.s) };
+  a.w = g * (a.w - b.w);
+  a.s = g * (a.s - b.s);
+  return a;
 }
 
 function baseMean(d: StateBlock, c: ChannelSpec, m: number, at: number, ka: number, kb: number): number {
@@ -104,7 +110,7 @@ export function coverage(T: number, tauA: number, tauB: number): number {
 function recentRate(d: StateBlock, c: ChannelSpec, m: number, at: number, T: number): number {
   const tau = c.taus[K.recent]!;
   const cover = Number.isFinite(T) ? 1 - Math.exp(-Math.max(T, 0) / tau) : 0;
-  return cover > 0.05 ? (readChannel(d, c, K.recent, m, at).w / tau / cover) * DAY : NaN;
+  return cover > 0.05 ? (readChannelInto(d, c, K.recent, m, at, PAIR_A).w / tau / cover) * DAY : NaN;
 }
 
 /** Records per day in the baseline (for a constant rate r per ms, the cascade's weight is r·τa·coverage). */
