@@ -194,6 +194,16 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
     onAlertChange(a: AlertLike): void { events.alert(a); rescoreHealth(a.liftId); },
     /** A maintenance visit began on a lift. */
     onVisit(liftId: string, startedAt: number): void { events.visit(liftId, startedAt); rescoreHealth(liftId); },
+    /**
+     * Visits read together (the visits of a history, of a minute): all are known before each lift's health
+     * is computed once, so that no score (and no history point) is taken with only the first of them.
+     */
+    onVisits(visits: ReadonlyArray<{ readonly liftId: string; readonly startedAt: number }>): void {
+      for (const v of visits) events.visit(v.liftId, v.startedAt);
+      for (const liftId of new Set(visits.map((v) => v.liftId))) rescoreHealth(liftId);
+    },
+    /** A visit of a history being replayed (the demo): known to the health score from `scoreAt` times after it, no score now. */
+    replayVisit(liftId: string, startedAt: number): void { events.visit(liftId, startedAt); },
     /** Score every lift marked by its records whose interval has passed, now (tests; the loop does it by itself). */
     async flush(): Promise<void> {
       await states.settled();
