@@ -8,7 +8,7 @@
 //
 //   npx tsx bench/scale-out.ts [--lifts 5000] [--rate 6000] [--seconds 30] [--loaders 2] [--connections 50]
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPostgres } from '@liftwatch/test-kit/servers';
@@ -37,6 +37,8 @@ try {
 
 const [one, two, killed] = runs.map((x) => x.r) as [ScaleOutReport, ScaleOutReport, ScaleOutReport];
 const cores = (r: ScaleOutReport) => r.perNode.map((n) => n.cpuS);
+/** Server CPU per stored record over every node of a run, µs. */
+const cpuPerRecord = (r: ScaleOutReport) => (r.perNode.reduce((s, n) => s + n.cpuS, 0) / Math.max(1, r.perNode.reduce((s, n) => s + n.stored, 0))) * 1e6;
 console.log(`\n${opts.lifts} lifts, ${opts.rate} records/s offered for ${opts.seconds} s, all at QoS 1, by ${opts.loaders} loaders × ${opts.connections} connections through HAProxy`);
 console.log(`${'metric'.padEnd(40)} ${runs.map((x) => x.name.padStart(24)).join(' ')}`);
 const row = (name: string, f: (r: ScaleOutReport) => string) => console.log(`${name.padEnd(40)} ${runs.map((x) => f(x.r).padStart(24)).join(' ')}`);
@@ -49,6 +51,7 @@ row('stored (distinct) / samples', (r) => `${r.storedDistinct} / ${r.storedSampl
 row('lost / twice (not re-sent) / unknown', (r) => `${r.lost} / ${r.doubled} (${r.doubledNotResent}) / ${r.unknown}`);
 row('sent again after reconnect', (r) => `${r.resent} (${r.reconnects} reconnects)`);
 row('node CPU seconds', (r) => cores(r).map((c) => c.toFixed(0)).join(' + '));
+row('node CPU per stored record, µs', (r) => r.perNode.map((n) => (n.stored > 0 ? (n.cpuS / n.stored) * 1e6 : NaN).toFixed(0)).join(' + '));
 row('node RSS MiB', (r) => r.perNode.map((n) => n.rssMiB.toFixed(0)).join(' + '));
 if (killed.kill) console.log(`node 1 killed at ${killed.kill.atS.toFixed(1)} s with ${killed.kill.clientsOnKilled} of ${killed.kill.connections} connections; node 2 then held ${killed.kill.clientsOnSurvivorsAfter}`);
 
@@ -64,6 +67,8 @@ const results = [
   m('publish → stored p99, node 1 killed (reference: 2 nodes)', 'ms', killed.p99Ms ?? NaN, two.p99Ms),
   m('publish → stored p99 after the first quarter of the run, 1 node', 'ms', one.steadyP99Ms ?? NaN, null),
   m('publish → stored p99 after the first quarter of the run, 2 nodes (reference: 1 node)', 'ms', two.steadyP99Ms ?? NaN, one.steadyP99Ms),
+  m('node CPU per stored record, 1 node', 'µs', cpuPerRecord(one), null),
+  m('node CPU per stored record, 2 nodes (reference: 1 node)', 'µs', cpuPerRecord(two), cpuPerRecord(one)),
   m('records lost, all three runs', 'records', one.lost + two.lost + killed.lost, null),
   m('records stored twice, all three runs (samples in victoria-metrics without dedup)', 'records', one.doubled + two.doubled + killed.doubled, null),
   m('records stored twice that the terminal had not sent again, all three runs', 'records', one.doubledNotResent + two.doubledNotResent + killed.doubledNotResent, null),
@@ -71,5 +76,5 @@ const results = [
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/scale-out.json'), `${JSON.stringify(results, null, 2)}\n`);
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-appendFileSync(join(root, 'bench/RESULTS.md'), `| ${date.slice(0, 10)} | \`${command}\` | stored/s: 1 node ${one.storedPerS.toFixed(0)}, 2 nodes ${two.storedPerS.toFixed(0)} (${(two.storedPerS / one.storedPerS).toFixed(2)} ×), node killed ${killed.storedPerS.toFixed(0)}; lost ${one.lost + two.lost + killed.lost}, twice ${one.doubled + two.doubled + killed.doubled} (all re-sent after the kill: ${one.doubledNotResent + two.doubledNotResent + killed.doubledNotResent === 0}) | p99 ${one.p99Ms?.toFixed(0)} / ${two.p99Ms?.toFixed(0)} / ${killed.p99Ms?.toFixed(0)} ms; after the first quarter ${one.steadyP99Ms?.toFixed(0)} / ${two.steadyP99Ms?.toFixed(0)} / ${killed.steadyP99Ms?.toFixed(0)} ms | ${machine} |\n`);
+appendFileSync(join(root, 'bench/RESULTS.md'), `| ${date.slice(0, 10)} | \`${command}\` | stored/s: 1 node ${one.storedPerS.toFixed(0)}, 2 nodes ${two.storedPerS.toFixed(0)} (${(two.storedPerS / one.storedPerS).toFixed(2)} ×), node killed ${killed.storedPerS.toFixed(0)}; lost ${one.lost + two.lost + killed.lost}, twice ${one.doubled + two.doubled + killed.doubled} (all re-sent after the kill: ${one.doubledNotResent + two.doubledNotResent + killed.doubledNotResent === 0}) | p99 ${one.p99Ms?.toFixed(0)} / ${two.p99Ms?.toFixed(0)} / ${killed.p99Ms?.toFixed(0)} ms; after the first quarter ${one.steadyP99Ms?.toFixed(0)} / ${two.steadyP99Ms?.toFixed(0)} / ${killed.steadyP99Ms?.toFixed(0)} ms; CPU per stored record ${cpuPerRecord(one).toFixed(0)} µs (1 node), ${cpuPerRecord(two).toFixed(0)} µs (2 nodes); load ${loadavg()[0]!.toFixed(2)} | ${machine} |\n`);
 process.exit(0);

@@ -41,6 +41,7 @@ export interface ScaleOutOptions {
   readonly log?: (line: string) => void;
 }
 
+/** cpuS: the node's CPU seconds while the loaders ran (from their start to the last sample). */
 export interface NodeFigures { stored: number; cpuS: number; rssMiB: number; killed: boolean }
 
 export interface ScaleOutReport {
@@ -198,6 +199,8 @@ export async function runScaleOut(o: ScaleOutOptions): Promise<ScaleOutReport> {
     stops.push(lb.stop);
 
     const per = Math.ceil(o.lifts / o.loaders);
+    // CPU from here on: a node's start (compiling, migrations) is not the load's cost
+    const cpuAtStart = nodes.map((n) => cpuAndRss(n.child.pid!)?.cpuS ?? 0);
     const loaders = Array.from({ length: o.loaders }, (_, k) => runLoader(['--url', lb.url, '--first', String(k * per), '--count', String(Math.min(per, o.lifts - k * per)),
       '--rate', String(o.rate / o.loaders), '--seconds', String(o.seconds), '--connections', String(o.connections), '--name', `load${k}`], children));
 
@@ -287,7 +290,7 @@ export async function runScaleOut(o: ScaleOutOptions): Promise<ScaleOutReport> {
       resent: reports.reduce((n, r) => n + r.resent, 0), reconnects: reports.reduce((n, r) => n + r.reconnects, 0),
       storedPerS, p50Ms: worst('p50'), p99Ms: worst('p99'), maxMs: worst('max'), steadyP50Ms: worst('steadyP50'), steadyP99Ms: worst('steadyP99'),
       storedDistinct, storedSamples, lost, doubled, unknown, lostExamples, doubledNotResent, doubledExamples, writes,
-      perNode: nodes.map((n) => ({ stored: n.stored, cpuS: n.last.cpuS, rssMiB: n.last.rssMiB, killed: n.killed })),
+      perNode: nodes.map((n, i) => ({ stored: n.stored, cpuS: n.last.cpuS - cpuAtStart[i]!, rssMiB: n.last.rssMiB, killed: n.killed })),
     };
     if (killedAt !== undefined) report.kill = { atS: killedAt, clientsOnKilled, clientsOnSurvivorsAfter, connections: o.loaders * o.connections };
     return report;

@@ -17,6 +17,8 @@ export interface HistoryModels {
   replay?(liftId: string, rows: ReadonlyArray<{ liftId: string; stream: string; ts: number; record: Record<string, unknown> }>): void;
   /** Scores the lifts as of simulated time `at` (predicted alerts, risk trend and health at `at`). */
   scoreAt?(liftIds: readonly string[], at: number): Promise<unknown>;
+  /** A maintenance visit of the history, as it happens in simulated time (the health score's maintenance part). */
+  replayVisit?(liftId: string, startedAt: number): void;
   /** Ingest's hook: what is used when `replay` is not there. */
   onStored(rows: ReadonlyArray<{ liftId: string; stream: string; ts: number; record: Record<string, unknown> }>): void;
 }
@@ -106,6 +108,7 @@ export function startDemoHistory(o: DemoHistoryOptions, deps: DemoHistoryDeps): 
           if (next.done === true) break;
           writers[k]!.add(next.value);
           feed(l.liftId, next.value.records);
+          for (const t of next.value.truth) if (t.type === 'maintenance') deps.models?.replayVisit?.(l.liftId, t.ts);
         }
       });
       if (o.days > 0) await deps.models?.scoreAt?.(group.map((l) => l.liftId), Math.min(t, Math.max(...group.map((l) => l.endMs))));

@@ -47,6 +47,7 @@ describe('the inbox in a real browser (Debian chromium)', () => {
     const next = sim.locator('td.escalation .next-step');
     await expect(next.textContent()).resolves.toMatch(new RegExp(`^Next [^:]+:\\d\\d:\\d\\d( [AP]M)?: ${backup.name} \\(backup\\), .+ \\(supervisor\\)$`));
     await expect(page.locator('#alerts thead').textContent()).resolves.toContain('Notified / next');
+    await expect(page.locator('#lifts tbody tr', { hasText: 'SIM-0001' }).locator('td').nth(1).textContent()).resolves.toBe('online');
 
     const nocrew = page.locator('#alerts tbody tr', { hasText: 'NOCREW-1' });
     await nocrew.locator('td.escalation li[data-fallback="1"][data-outcome="sent"]', { hasText: 'Administrator · console' }).waitFor({ timeout: 15_000 });
@@ -58,7 +59,12 @@ describe('the inbox in a real browser (Debian chromium)', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/inbox-escalation-en.png`, fullPage: true });
 
     await page.locator('#lang').selectOption('zh-CN');
-    await expect(sim.locator('td.escalation .next-step').textContent()).resolves.toMatch(/^下一步 /);
+    await expect(sim.locator('td.escalation .next-step').textContent()).resolves.toMatch(new RegExp(`^下一步 [^:]+:\\d\\d:\\d\\d: ${backup.name} \\(副值班\\), .+ \\(主管\\)$`));
+    // what the terminals report, in the page's language: presence, service mode, car door
+    const simLift = page.locator('#lifts tbody tr', { hasText: 'SIM-0001' });
+    await expect(simLift.locator('td').nth(1).textContent()).resolves.toBe('在线');
+    await simLift.locator('td').nth(2).filter({ hasText: /^(正常|检修|停止服务)$/ }).waitFor({ timeout: 20_000 }); // its first status
+    await expect(simLift.locator('td').nth(5).textContent()).resolves.toMatch(/^(关闭|锁闭|开门中|打开|关门中)(（门区外）)?$/);
     await expect(sim.locator('td.escalation li[data-outcome="sent"]').textContent()).resolves.toContain('已送达');
     await expect(page.locator('#fallback-notices').textContent()).resolves.toContain('已在控制台通知管理员');
     await page.screenshot({ path: `${SCREENSHOTS}/inbox-escalation-zh.png`, fullPage: true });

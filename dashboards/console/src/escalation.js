@@ -1,7 +1,7 @@
 // Beside each alert of the inbox: who was notified (when, by which channel, with what outcome) and
 // who is next and when, from GET /api/alerts/:id/escalation. Read when an alert appears or changes,
 // and again when something is due: a delivery under way, the next step or reminder.
-import { getLang, reasonText, t } from './i18n.js';
+import { getLang, reasonText, t, word } from './i18n.js';
 import { timeZone } from './zone.js';
 
 const clock = (ms) => new Date(ms).toLocaleTimeString(getLang(), { timeZone: timeZone() });
@@ -42,7 +42,7 @@ export function createEscalations(api, onChange) {
   }
 
   const outcome = (d) => `${t(`out.${d.outcome}`)}${d.attempts > 1 ? ` ×${d.attempts}` : ''}${d.unknown ? `, ${d.unknown} ${t('esc.unknown')}` : ''}`;
-  const people = (step) => (step.people.length ? step.people.map((p) => `${p.name} (${p.role})`).join(', ') : t('esc.nobody'));
+  const people = (step) => (step.people.length ? step.people.map((p) => `${p.name} (${word('role', p.role)})`).join(', ') : t('esc.nobody'));
 
   /** The cell of one alert: its deliveries, newest first, then its next step (and reminder). */
   function cell(h, a) {

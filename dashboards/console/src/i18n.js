@@ -92,6 +92,24 @@ const WORDS = {
   },
 };
 
+/** What a terminal reports (presence, service mode, car door) and who an escalation step reaches, as shown in lists. */
+const STATE_WORDS = {
+  'zh-CN': {
+    'presence.online': '在线', 'presence.offline': '离线', 'presence.unknown': '未知',
+    'mode.outOfService': '停止服务', 'mode.normal': '正常', 'mode.inspection': '检修', 'mode.fireRecall': '消防返回', 'mode.firefighter': '消防员操作',
+    'mode.emergencyPower': '应急电源', 'mode.earthquake': '地震管制', 'mode.unknown': '未知',
+    'door.closed': '关闭', 'door.locked': '锁闭', 'door.opening': '开门中', 'door.open': '打开', 'door.closing': '关门中', 'door.fault': '故障', 'door.outsideZone': '（门区外）',
+    'role.primary': '主值班', 'role.backup': '副值班', 'role.supervisor': '主管', 'role.manager': '负责人', 'role.regulator': '监管人员', 'role.reinforcement': '增援', 'role.duty': '24 小时值班联系人',
+  },
+  en: {
+    'presence.online': 'online', 'presence.offline': 'offline', 'presence.unknown': 'unknown',
+    'mode.outOfService': 'out of service', 'mode.normal': 'normal', 'mode.inspection': 'inspection', 'mode.fireRecall': 'fire recall', 'mode.firefighter': 'firefighter',
+    'mode.emergencyPower': 'emergency power', 'mode.earthquake': 'earthquake', 'mode.unknown': 'unknown',
+    'door.closed': 'closed', 'door.locked': 'locked', 'door.opening': 'opening', 'door.open': 'open', 'door.closing': 'closing', 'door.fault': 'fault', 'door.outsideZone': ' (outside the door zone)',
+    'role.primary': 'on call', 'role.backup': 'backup', 'role.supervisor': 'supervisor', 'role.manager': 'manager', 'role.regulator': 'regulator', 'role.reinforcement': 'reinforcement', 'role.duty': '24-hour duty contact',
+  },
+};
+for (const l of Object.keys(WORDS)) Object.assign(WORDS[l], STATE_WORDS[l]);
 for (const l of Object.keys(WORDS)) Object.assign(WORDS[l], HEALTH_WORDS[l]);
 
 let lang = localStorage.getItem('lw.lang') ?? 'zh-CN';
@@ -107,6 +125,8 @@ export function setLang(next) {
 export const t = (key) => WORDS[lang][key] ?? WORDS.en[key] ?? key;
 /** Whether a word exists for this key (in either language). */
 export const has = (key) => key in WORDS[lang] || key in WORDS.en;
+/** A value a terminal or the API sends, in the page's language when there is a word for it (`kind.value`), else as sent. */
+export const word = (kind, value) => (value === undefined || value === null ? '–' : has(`${kind}.${value}`) ? t(`${kind}.${value}`) : String(value));
 /** A sentence with parameters: `{name}` in the words is replaced by params.name (numbers in the page's language). */
 export const tf = (key, params = {}) => t(key).replace(/\{(\w+)\}/g, (_, k) => {
   const v = params[k];

@@ -2,7 +2,7 @@
 import { alertPage } from './alert-page.js';
 import { $, dur, h, num, time } from './dom.js';
 import { createEscalations } from './escalation.js';
-import { alertName, errorText, getLang, reasonText, setLang, t, translate } from './i18n.js';
+import { alertName, errorText, getLang, reasonText, setLang, t, translate, word } from './i18n.js';
 import { liftPage } from './lift-page.js';
 import { precisionSection, resolveWithFinding } from './findings.js';
 import { adminNav, adminPage } from './admin.js';
@@ -171,9 +171,9 @@ function inbox() {
   const lifts = [...state.lifts.values()].sort((a, b) => a.liftId.localeCompare(b.liftId));
   const motion = (s) => (s ? `${s.direction === 'up' ? '↑' : s.direction === 'down' ? '↓' : '·'} ${Math.abs(s.speedMps).toFixed(2)} m/s` : '–');
   const liftRows = lifts.map((l) => h('tr', { data: { liftId: l.liftId }, class: l.presence === 'offline' ? 'offline' : '' },
-    h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(l.liftId)}` }, l.liftId)), h('td', {}, l.presence), h('td', {}, l.status?.serviceMode ?? '–'),
+    h('td', {}, h('a', { href: `#/lift/${encodeURIComponent(l.liftId)}` }, l.liftId)), h('td', {}, word('presence', l.presence)), h('td', {}, word('mode', l.status?.serviceMode)),
     h('td', { class: 'floor' }, l.status ? l.status.floor : '–'), h('td', { class: 'motion' }, motion(l.status)),
-    h('td', {}, l.status ? l.status.carDoor + (l.status.doorZone ? '' : ' (outside zone)') : '–'), h('td', {}, time(l.lastSeenAt)), h('td', {}, l.openAlerts)));
+    h('td', {}, l.status ? word('door', l.status.carDoor) + (l.status.doorZone ? '' : t('door.outsideZone')) : '–'), h('td', {}, time(l.lastSeenAt)), h('td', {}, l.openAlerts)));
   $('#count-lifts').textContent = lifts.length;
   $('#count-online').textContent = lifts.filter((l) => l.presence !== 'offline').length;
   $('#count-alerts').textContent = rows.length;

@@ -13,9 +13,11 @@
  * for (τa, τb) = (7, 21) days, mean delay τa + τb. Because g is a difference of two exponentials, a
  * baseline is two first-order sums combined at read time (cascadeWeight).
  *
- * Channels and histograms live inside a lift's block of doubles (layout.ts): a spec says where and
- * how big; nothing here allocates on the record path.
+ * Channels and histograms live inside a lift's block (layout.ts: times as doubles, sums as 32-bit
+ * floats): a spec says where and how big; nothing here allocates on the record path.
  */
+
+import type { StateBlock } from './layout.js';
 
 /** The weight of a record Δ ms old in a two-stage (τa, τb) baseline: g(Δ) above. */
 export function cascadeWeight(deltaMs: number, tauA: number, tauB: number): number {
@@ -23,46 +25,51 @@ export function cascadeWeight(deltaMs: number, tauA: number, tauB: number): numb
 }
 
 /**
- * Where a channel sits in a block: `[t0, lastTs, w[K·M]?, s[K·M]]` from `at`. The sums are stored
- * scaled to a reference time t0 (a record at t adds e^{(t − t0)/τ}), so an update touches only the
+ * Where a channel sits in a block: its reference time t0 and newest time among the block's doubles
+ * (`d[at]`, `d[at + 1]`), its sums `w[K·M]?, s[K·M]` among the block's 32-bit floats from `f[sums]`.
+ * The sums are stored scaled to t0 (a record at t adds e^{(t − t0)/τ}), so an update touches only the
  * metrics the record carries and never decays the others; the sums are brought back to t0 = now when
- * the scale grows large (every few hundred time constants). A channel whose weights are never read
- * (`weights: false`) keeps only S.
+ * the scale grows large (every RESCALE_AT shortest time constants: e^40 ≈ 2·10^17 keeps a float's
+ * range, 3·10^38, far off). A channel whose weights are never read (`weights: false`) keeps only S.
  */
 export interface ChannelSpec {
   readonly taus: readonly number[];
   readonly metrics: number;
   readonly at: number;
+  readonly sums: number;
   readonly weights: boolean;
 }
 
-/** Doubles a channel takes. */
-export const channelSize = (taus: number, metrics: number, weights: boolean): number => 2 + (weights ? 2 : 1) * taus * metrics;
+/** Floats a channel's sums take. */
+export const channelSize = (taus: number, metrics: number, weights: boolean): number => (weights ? 2 : 1) * taus * metrics;
 
-/** Rescale when a record's weight would pass e^RESCALE_AT. */
-const RESCALE_AT = 600;
+/** Rescale when a record's weight would pass e^RESCALE_AT (within a 32-bit float's range, e^88). */
+export const RESCALE_AT = 40;
 const T0 = 0;
 const LAST = 1;
 
 /** Multiply the `per` sums of taus[k] in each array (at their offsets) by e^{−(t − t0)/τ}. */
-function rebase(d: Float64Array, taus: readonly number[], offsets: readonly number[], per: number, t0: number, t: number): void {
+function rebase(f: Float32Array, taus: readonly number[], offsets: readonly number[], per: number, t0: number, t: number): void {
   for (let k = 0; k < taus.length; k++) {
-    const f = Math.exp(-(t - t0) / taus[k]!);
-    for (const o of offsets) for (let i = o + k * per; i < o + (k + 1) * per; i++) d[i] = d[i]! * f;
+    const g = Math.exp(-(t - t0) / taus[k]!);
+    for (const o of offsets) for (let i = o + k * per; i < o + (k + 1) * per; i++) f[i] = f[i]! * g;
   }
 }
 
-const wAt = (c: ChannelSpec): number => c.at + 2;
-const sAt = (c: ChannelSpec): number => c.at + 2 + (c.weights ? c.taus.length * c.metrics : 0);
+/** Where a channel's weights and sums start in the block's float view. */
+const wAt = (b: StateBlock, c: ChannelSpec): number => b.fo + c.sums;
+const sAt = (b: StateBlock, c: ChannelSpec): number => b.fo + c.sums + (c.weights ? c.taus.length * c.metrics : 0);
 
 /** Add one record at `ts`; NaN values are absent. */
-export function addToChannel(d: Float64Array, c: ChannelSpec, ts: number, values: ArrayLike<number>): void {
+export function addToChannel(b: StateBlock, c: ChannelSpec, ts: number, values: ArrayLike<number>): void {
+  const d = b.d;
+  const f = b.f;
   let t0 = d[c.at + T0]!;
   if (t0 !== t0) { t0 = ts; d[c.at + T0] = ts; }
-  const w = wAt(c);
-  const s = sAt(c);
+  const w = wAt(b, c);
+  const s = sAt(b, c);
   if ((ts - t0) / c.taus[0]! > RESCALE_AT) {
-    rebase(d, c.taus, c.weights ? [w, s] : [s], c.metrics, t0, ts);
+    rebase(f, c.taus, c.weights ? [w, s] : [s], c.metrics, t0, ts);
     t0 = ts;
     d[c.at + T0] = ts;
   }
@@ -73,10 +80,24 @@ export function addToChannel(d: Float64Array, c: ChannelSpec, ts: number, values
     for (let m = 0; m < c.metrics; m++) {
       const x = values[m]!;
       if (x !== x) continue; // NaN: absent
-      if (c.weights) d[w + o + m] = d[w + o + m]! + g;
-      d[s + o + m] = d[s + o + m]! + g * x;
+      if (c.weights) f[w + o + m] = f[w + o + m]! + g;
+      f[s + o + m] = f[s + o + m]! + g * x;
     }
   }
+}
+
+/**
+ * Sets a channel's or histogram's times and sums from sums kept in doubles scaled to `t0` (a
+ * checkpoint of an older layout), in the block's order (`w` then `s`, or the bins): they are brought
+ * to t0 = `last` first, where every weight is at most 1, so that no float overflows.
+ */
+export function setSums(b: StateBlock, c: ChannelSpec | HistogramSpec, t0: number, last: number, sums: ArrayLike<number>): void {
+  const per = 'metrics' in c ? c.metrics : c.bins.count;
+  const n = c.taus.length * per;
+  const shift = t0 === t0 && last > t0 ? last - t0 : 0;
+  for (let i = 0; i < sums.length; i++) b.f[b.fo + c.sums + i] = shift === 0 ? sums[i]! : sums[i]! * Math.exp(-shift / c.taus[Math.floor((i % n) / per)]!);
+  b.d[c.at + T0] = t0 + shift;
+  b.d[c.at + LAST] = last;
 }
 
 /** The decay from a channel's reference time to `at` for taus[k] (0 before the first record). */
@@ -86,20 +107,27 @@ function decayTo(d: Float64Array, at0: number, tau: number, at: number): number 
 }
 
 /** Σ e^{−(at − tᵢ)/τ} of metric m for taus[k], read at `at`. */
-export function channelWeight(d: Float64Array, c: ChannelSpec, k: number, m: number, at: number): number {
+export function channelWeight(b: StateBlock, c: ChannelSpec, k: number, m: number, at: number): number {
   if (!c.weights) throw new RangeError('this channel keeps no weights');
-  return d[wAt(c) + k * c.metrics + m]! * decayTo(d, c.at, c.taus[k]!, at);
+  return b.f[wAt(b, c) + k * c.metrics + m]! * decayTo(b.d, c.at, c.taus[k]!, at);
 }
 
 /** Σ xᵢ·e^{−(at − tᵢ)/τ} of metric m for taus[k], read at `at`. */
-export function channelSum(d: Float64Array, c: ChannelSpec, k: number, m: number, at: number): number {
-  return d[sAt(c) + k * c.metrics + m]! * decayTo(d, c.at, c.taus[k]!, at);
+export function channelSum(b: StateBlock, c: ChannelSpec, k: number, m: number, at: number): number {
+  return b.f[sAt(b, c) + k * c.metrics + m]! * decayTo(b.d, c.at, c.taus[k]!, at);
 }
 
 /** The decayed weight and sum of metric m for taus[k], read at `at`. */
-export function readChannel(d: Float64Array, c: ChannelSpec, k: number, m: number, at: number): { w: number; s: number } {
-  const f = decayTo(d, c.at, c.taus[k]!, at);
-  return { w: d[wAt(c) + k * c.metrics + m]! * f, s: d[sAt(c) + k * c.metrics + m]! * f };
+export function readChannel(b: StateBlock, c: ChannelSpec, k: number, m: number, at: number): { w: number; s: number } {
+  return readChannelInto(b, c, k, m, at, { w: 0, s: 0 });
+}
+
+/** readChannel into `out` (a reader that reuses one pair allocates nothing); returns `out`. */
+export function readChannelInto(b: StateBlock, c: ChannelSpec, k: number, m: number, at: number, out: { w: number; s: number }): { w: number; s: number } {
+  const f = decayTo(b.d, c.at, c.taus[k]!, at);
+  out.w = b.f[wAt(b, c) + k * c.metrics + m]! * f;
+  out.s = b.f[sAt(b, c) + k * c.metrics + m]! * f;
+  return out;
 }
 
 /** The time of the newest record a channel or histogram holds (−∞ before the first). */
@@ -135,33 +163,36 @@ export function quantileOfBins(b: Bins, weights: ArrayLike<number>, q: number): 
   return b.hi;
 }
 
-/** Where a decayed histogram sits in a block: `[t0, lastTs, h[K·bins]]` from `at`, scaled like a channel. */
+/** Where a decayed histogram sits in a block: its two times at `d[at]`, its bins `h[K·bins]` from `f[sums]`, scaled like a channel. */
 export interface HistogramSpec {
   readonly taus: readonly number[];
   readonly bins: Bins;
   readonly at: number;
+  readonly sums: number;
 }
 
-export const histogramSize = (taus: number, bins: Bins): number => 2 + taus * bins.count;
+/** Floats a histogram's bins take. */
+export const histogramSize = (taus: number, bins: Bins): number => taus * bins.count;
 
-export function addToHistogram(d: Float64Array, hs: HistogramSpec, ts: number, x: number): void {
+export function addToHistogram(b: StateBlock, hs: HistogramSpec, ts: number, x: number): void {
   if (x !== x) return;
+  const d = b.d;
+  const f = b.f;
   let t0 = d[hs.at + T0]!;
   if (t0 !== t0) { t0 = ts; d[hs.at + T0] = ts; }
   const n = hs.bins.count;
-  const h = hs.at + 2;
-  if ((ts - t0) / hs.taus[0]! > RESCALE_AT) { rebase(d, hs.taus, [h], n, t0, ts); t0 = ts; d[hs.at + T0] = ts; }
+  const h = b.fo + hs.sums;
+  if ((ts - t0) / hs.taus[0]! > RESCALE_AT) { rebase(f, hs.taus, [h], n, t0, ts); t0 = ts; d[hs.at + T0] = ts; }
   d[hs.at + LAST] = Math.max(d[hs.at + LAST]!, ts);
   const i = binOf(hs.bins, x);
-  for (let k = 0; k < hs.taus.length; k++) d[h + k * n + i] = d[h + k * n + i]! + Math.exp((ts - t0) / hs.taus[k]!);
+  for (let k = 0; k < hs.taus.length; k++) f[h + k * n + i] = f[h + k * n + i]! + Math.exp((ts - t0) / hs.taus[k]!);
 }
 
-/** The bin weights for taus[k] read at `at` (a new array: read time, not the record path). */
-export function histogramWeights(d: Float64Array, hs: HistogramSpec, k: number, at: number): Float64Array {
+/** The bin weights for taus[k] read at `at`, into `out` (its first `bins.count` values) or a new array. */
+export function histogramWeights(b: StateBlock, hs: HistogramSpec, k: number, at: number, out = new Float64Array(hs.bins.count)): Float64Array {
   const n = hs.bins.count;
-  const f = decayTo(d, hs.at, hs.taus[k]!, at);
-  const h = hs.at + 2 + k * n;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = d[h + i]! * f;
+  const g = decayTo(b.d, hs.at, hs.taus[k]!, at);
+  const h = b.fo + hs.sums + k * n;
+  for (let i = 0; i < n; i++) out[i] = b.f[h + i]! * g;
   return out;
 }

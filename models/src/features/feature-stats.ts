@@ -1,5 +1,5 @@
-import { channelSum, histogramWeights, quantileOfBins, readChannel, type ChannelSpec, type HistogramSpec } from './decay.js';
-import { AT_VISIT, DOOR, ENV, EVENT_NAMES, H, K, SPECS, TAUS, TRIP, type EventGroup } from './layout.js';
+import { channelSum, histogramWeights, quantileOfBins, readChannelInto, type ChannelSpec, type HistogramSpec } from './decay.js';
+import { AT_VISIT, DOOR, ENV, EVENT_NAMES, H, K, SPECS, TAUS, TRIP, type EventGroup, type StateBlock } from './layout.js';
 import { MAX_BUCKET_MS, MIN_RECENT, type LiftFeatureState } from './lift-state.js';
 
 const DAY = 86_400_000;
@@ -36,7 +36,7 @@ export interface FeatureStats {
 
 /** The statistics of a lift's state at `at` (≥ the newest record); the state is not changed. */
 export function computeStats(st: LiftFeatureState, at: number): FeatureStats {
-  const s = st.d;
+  const s: StateBlock = st;
   const T = at - st.firstTs;
   const lv = (c: ChannelSpec, m: number): Level => ({ r: mean(s, c, m, at), b: baseMean(s, c, m, at, K.baseA, K.baseB), l: baseMean(s, c, m, at, K.longA, K.longB) });
   const perDay = (c: ChannelSpec, m: number): Level => ({
@@ -45,9 +45,9 @@ export function computeStats(st: LiftFeatureState, at: number): FeatureStats {
   const d = SPECS.door; const t = SPECS.trip; const e = SPECS.env;
   const events = Object.fromEntries(EVENT_NAMES.map((g, i) => [g, { day: channelSum(s, SPECS.events, 0, i, at), week: channelSum(s, SPECS.events, 1, i, at) }])) as FeatureStats['events'];
   const bucket = Math.floor(at / MAX_BUCKET_MS);
-  const cur = s[H.windingBucket]!; const max = s[H.windingMax]!; const prev = s[H.windingPrev]!;
+  const cur = st.d[H.windingBucket]!; const max = st.d[H.windingMax]!; const prev = st.d[H.windingPrev]!;
   const windingMax12h = bucket === cur ? Math.max(max, Number.isNaN(prev) ? -Infinity : prev) : bucket === cur + 1 ? max : NaN;
-  const visit = (k: number) => s[H.atVisit + k]!;
+  const visit = (k: number) => st.d[H.atVisit + k]!;
   return {
     at,
     maturity: Number.isFinite(T) && T > 0 ? coverage(T, TAUS[K.baseA]!, TAUS[K.baseB]!) : 0,
@@ -67,30 +67,36 @@ export function computeStats(st: LiftFeatureState, at: number): FeatureStats {
       days: (at - st.visitTs) / DAY, doorMotorI: visit(AT_VISIT.doorMotorI), doorClose: visit(AT_VISIT.doorClose),
       a95xy: visit(AT_VISIT.a95xy), brakeDrop: visit(AT_VISIT.brakeDrop), windingResidual: visit(AT_VISIT.windingResidual),
     },
-    tripsWeek: readChannel(s, t, K.baseA, TRIP.count, at).w,
-    doorsWeek: readChannel(s, d, K.baseA, DOOR.count, at).w,
+    tripsWeek: readChannelInto(s, t, K.baseA, TRIP.count, at, PAIR_A).w,
+    doorsWeek: readChannelInto(s, d, K.baseA, DOOR.count, at, PAIR_A).w,
   };
 }
 
-function mean(d: Float64Array, c: ChannelSpec, m: number, at: number): number {
-  const { w, s } = readChannel(d, c, K.recent, m, at);
+/** Weights and sums being read: reused by every read (one thread, each read before the next), so that a scoring allocates none for them. */
+const PAIR_A = { w: 0, s: 0 };
+const PAIR_B = { w: 0, s: 0 };
+
+function mean(d: StateBlock, c: ChannelSpec, m: number, at: number): number {
+  const { w, s } = readChannelInto(d, c, K.recent, m, at, PAIR_A);
   return w >= MIN_RECENT ? s / w : NaN;
 }
 
-function weekMean(d: Float64Array, c: ChannelSpec, m: number, at: number): number {
-  const { w, s } = readChannel(d, c, K.baseA, m, at);
+function weekMean(d: StateBlock, c: ChannelSpec, m: number, at: number): number {
+  const { w, s } = readChannelInto(d, c, K.baseA, m, at, PAIR_A);
   return w >= MIN_RECENT ? s / w : NaN;
 }
 
-/** The two-stage baseline's weight and sum: g(Δ) = τa/(τa − τb)·(e^{−Δ/τa} − e^{−Δ/τb}) summed over the records. */
-function cascade(d: Float64Array, c: ChannelSpec, m: number, at: number, ka: number, kb: number): { w: number; s: number } {
-  const a = readChannel(d, c, ka, m, at);
-  const b = readChannel(d, c, kb, m, at);
+/** The two-stage baseline's weight and sum: g(Δ) = τa/(τa − τb)·(e^{−Δ/τa} − e^{−Δ/τb}) summed over the records (in PAIR_A, until the next read). */
+function cascade(d: StateBlock, c: ChannelSpec, m: number, at: number, ka: number, kb: number): { w: number; s: number } {
+  const a = readChannelInto(d, c, ka, m, at, PAIR_A);
+  const b = readChannelInto(d, c, kb, m, at, PAIR_B);
   const g = c.taus[ka]! / (c.taus[ka]! - c.taus[kb]!);
-  return { w: g * (a.w - b.w), s: g * (a.s - b.s) };
+  a.w = g * (a.w - b.w);
+  a.s = g * (a.s - b.s);
+  return a;
 }
 
-function baseMean(d: Float64Array, c: ChannelSpec, m: number, at: number, ka: number, kb: number): number {
+function baseMean(d: StateBlock, c: ChannelSpec, m: number, at: number, ka: number, kb: number): number {
   const { w, s } = cascade(d, c, m, at, ka, kb);
   return w >= MIN_BASELINE ? s / w : NaN;
 }
@@ -101,26 +107,32 @@ export function coverage(T: number, tauA: number, tauB: number): number {
 }
 
 /** Records per day over the recent day, corrected for a lift seen for less than that. */
-function recentRate(d: Float64Array, c: ChannelSpec, m: number, at: number, T: number): number {
+function recentRate(d: StateBlock, c: ChannelSpec, m: number, at: number, T: number): number {
   const tau = c.taus[K.recent]!;
   const cover = Number.isFinite(T) ? 1 - Math.exp(-Math.max(T, 0) / tau) : 0;
-  return cover > 0.05 ? (readChannel(d, c, K.recent, m, at).w / tau / cover) * DAY : NaN;
+  return cover > 0.05 ? (readChannelInto(d, c, K.recent, m, at, PAIR_A).w / tau / cover) * DAY : NaN;
 }
 
 /** Records per day in the baseline (for a constant rate r per ms, the cascade's weight is r·τa·coverage). */
-function baseRate(d: Float64Array, c: ChannelSpec, m: number, at: number, T: number, ka: number, kb: number): number {
+function baseRate(d: StateBlock, c: ChannelSpec, m: number, at: number, T: number, ka: number, kb: number): number {
   const cover = Number.isFinite(T) ? coverage(Math.max(T, 0), c.taus[ka]!, c.taus[kb]!) : 0;
   return cover > 0.05 ? (cascade(d, c, m, at, ka, kb).w / c.taus[ka]! / cover) * DAY : NaN;
 }
 
+/** Bin weights of one sketch being read: reused by every read (one thread, nothing kept), so that a scoring allocates none. */
+const HIST_SCRATCH = (() => {
+  const n = Math.max(SPECS.closeHist.bins.count, SPECS.lockHist.bins.count);
+  return { r: new Float64Array(n), a: new Float64Array(n), b: new Float64Array(n), base: new Float64Array(n) };
+})();
+
 /** p95 of a sketch at `at`: recent level and baseline (the long reference is not kept for sketches: NaN). */
-function histLevel(d: Float64Array, h: HistogramSpec, at: number): Level {
-  const r = histogramWeights(d, h, 0, at);
-  const a = histogramWeights(d, h, 1, at);
-  const b = histogramWeights(d, h, 2, at);
+function histLevel(d: StateBlock, h: HistogramSpec, at: number): Level {
+  const { r, a, b, base } = HIST_SCRATCH;
+  histogramWeights(d, h, 0, at, r);
+  histogramWeights(d, h, 1, at, a);
+  histogramWeights(d, h, 2, at, b);
   const g = h.taus[1]! / (h.taus[1]! - h.taus[2]!);
-  const base = new Float64Array(h.bins.count);
   let rw = 0; let bw = 0;
-  for (let i = 0; i < base.length; i++) { base[i] = g * (a[i]! - b[i]!); rw += r[i]!; bw += base[i]!; }
+  for (let i = 0; i < h.bins.count; i++) { base[i] = g * (a[i]! - b[i]!); rw += r[i]!; bw += base[i]!; }
   return { r: rw >= MIN_RECENT ? quantileOfBins(h.bins, r, 0.95) : NaN, b: bw >= MIN_BASELINE ? quantileOfBins(h.bins, base, 0.95) : NaN, l: NaN };
 }

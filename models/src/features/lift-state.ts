@@ -1,8 +1,8 @@
 import { FAULT_CODES } from '@liftwatch/contract';
 import { addToChannel, addToHistogram, readChannel, type ChannelSpec } from './decay.js';
 import {
-  AT_VISIT, BLOCK_DOUBLES, clearBlock, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, EVIDENCE, EVIDENCE_STREAMS, H, K, OPEN_SLOTS, SPECS, STREAM_INDEX, TRIP,
-  type FeatureStream,
+  AT_VISIT, BLOCK_BYTES, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, EVIDENCE, EVIDENCE_STREAMS, H, HEADER_DOUBLES, K, newBlock, OPEN_SLOTS, SPECS, STREAM_INDEX, TRIP,
+  blockOf, clearBlock, type FeatureStream, type StateBlock,
 } from './layout.js';
 
 export { AT_VISIT, CLOSE_BINS, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, K, LOCK_BINS, TAUS, TRIP, type EventGroup, type FeatureStream } from './layout.js';
@@ -48,18 +48,26 @@ const scratch = new Float64Array(16);
 
 /**
  * One lift's streaming feature state: decayed sums per stream, two quantile sketches, event
- * counters, the open fault codes and a few record ids, all in one block of doubles (layout.ts,
- * about 4 KB). `add` is constant work per record and allocates nothing; nothing here keeps a
+ * counters, the open fault codes and a few record ids, all in one block (layout.ts, about
+ * 2.4 KB). `add` is constant work per record and allocates nothing; nothing here keeps a
  * record. Records older than the newest of their stream (a replay, or late) are skipped and
  * counted, so a duplicate never counts twice.
  */
-export class LiftFeatureState {
+export class LiftFeatureState implements StateBlock {
   /** Open codes beyond the block's slots, or outside the code table (rare): created when needed. */
   overflow: Map<string, number> | undefined;
+  /** The floats of the block's buffer (shared by the blocks of an arena's chunk); the sums and sketch bins start at `fo`. */
+  readonly f: Float32Array;
+  readonly fo: number;
 
-  /** `d`: the lift's block (from an arena), fresh or filled from a checkpoint; a new one when omitted. */
+  /** `d`: the header view of the lift's block (from an arena), fresh or filled from a checkpoint; a new block when omitted. */
   constructor(readonly liftId: string, readonly d: Float64Array = freshBlock()) {
-    if (d.length !== BLOCK_DOUBLES) throw new RangeError(`a feature state block holds ${BLOCK_DOUBLES} doubles, not ${d.length}`);
+    if (d.length !== HEADER_DOUBLES || d.buffer.byteLength - d.byteOffset < BLOCK_BYTES) {
+      throw new RangeError(`a feature state block is ${HEADER_DOUBLES} doubles then its sums (${BLOCK_BYTES} bytes), not ${d.length} doubles`);
+    }
+    const b = blockOf(d);
+    this.f = b.f;
+    this.fo = b.fo;
   }
 
   /**
@@ -101,9 +109,9 @@ export class LiftFeatureState {
     const v = scratch;
     v[DOOR.closeS] = close; v[DOOR.openS] = num(r.openS); v[DOOR.motorI] = num(r.doorMotorIMeanA); v[DOOR.lockMade] = lock;
     v[DOOR.reopens] = num(r.reopens); v[DOOR.trouble] = r.result === undefined ? NaN : r.result === 'ok' ? 0 : 1; v[DOOR.count] = 1;
-    addToChannel(this.d, SPECS.door, r.ts, v);
-    addToHistogram(this.d, SPECS.closeHist, r.ts, close);
-    addToHistogram(this.d, SPECS.lockHist, r.ts, lock);
+    addToChannel(this, SPECS.door, r.ts, v);
+    addToHistogram(this, SPECS.closeHist, r.ts, close);
+    addToHistogram(this, SPECS.lockHist, r.ts, lock);
   }
 
   private addTrip(r: Fields & AnyRecord): void {
@@ -115,9 +123,9 @@ export class LiftFeatureState {
     v[TRIP.stopErr] = Math.abs(num(r.stopErrMm)); v[TRIP.relevels] = num(r.relevels); v[TRIP.slip] = Math.abs(num(r.slipMm));
     v[TRIP.brakeDrop] = num(r.brakeDropMs); v[TRIP.brakeLift] = num(r.brakeLiftMs);
     v[TRIP.creep] = creep; v[TRIP.creepAny] = creep === creep ? (creep > CREEP_MM ? 1 : 0) : NaN; v[TRIP.count] = 1;
-    addToChannel(this.d, SPECS.trip, r.ts, v);
+    addToChannel(this, SPECS.trip, r.ts, v);
     v[0] = num(r.vibA95ZMps2);
-    addToChannel(this.d, SPECS.tripZ, r.ts, v);
+    addToChannel(this, SPECS.tripZ, r.ts, v);
     this.addTripDay(r.ts);
   }
 
@@ -138,7 +146,7 @@ export class LiftFeatureState {
     const winding = num(r.motorWindingTempC);
     const v = scratch;
     v[ENV.windingResidual] = winding - room; v[ENV.heatsinkResidual] = num(r.driveHeatsinkTempC) - room;
-    addToChannel(this.d, SPECS.env, r.ts, v);
+    addToChannel(this, SPECS.env, r.ts, v);
     if (winding === winding) {
       const d = this.d;
       const b = Math.floor(r.ts / MAX_BUCKET_MS);
@@ -159,7 +167,7 @@ export class LiftFeatureState {
     if (mode === was) return;
     if (VISIT_MODES.has(mode) && !VISIT_MODES.has(was)) {
       d[H.visitTs] = r.ts;
-      const level = (c: ChannelSpec, m: number) => { const { w, s } = readChannel(d, c, K.recent, m, r.ts); return w >= MIN_RECENT ? s / w : NaN; };
+      const level = (c: ChannelSpec, m: number) => { const { w, s } = readChannel(this, c, K.recent, m, r.ts); return w >= MIN_RECENT ? s / w : NaN; };
       d[H.atVisit + AT_VISIT.doorMotorI] = level(SPECS.door, DOOR.motorI);
       d[H.atVisit + AT_VISIT.doorClose] = level(SPECS.door, DOOR.closeS);
       d[H.atVisit + AT_VISIT.a95xy] = level(SPECS.trip, TRIP.a95xy);
@@ -182,7 +190,7 @@ export class LiftFeatureState {
     const v = scratch;
     v.fill(0, 0, EVENT_NAMES.length);
     v[g] = 1;
-    addToChannel(this.d, SPECS.events, r.ts, v);
+    addToChannel(this, SPECS.events, r.ts, v);
   }
 
   /** The slot of an open code in the block, or −1. */
@@ -258,7 +266,7 @@ export class LiftFeatureState {
 }
 
 function freshBlock(): Float64Array {
-  const d = new Float64Array(BLOCK_DOUBLES);
+  const d = newBlock();
   clearBlock(d);
   return d;
 }

@@ -1,28 +1,29 @@
-import { BLOCK_BYTES, BLOCK_DOUBLES, clearBlock } from './layout.js';
+import { BLOCK_BYTES, clearBlock, HEADER_DOUBLES } from './layout.js';
 
 /**
  * Blocks of feature state for many lifts, carved from large shared buffers: one lift costs its block
- * (layout.ts) and one small view object, never an ArrayBuffer of its own, so a city's states are a
- * few hundred large allocations that the garbage collector does not have to trace one by one.
- * Blocks given back are reused.
+ * (layout.ts), one small view object (its header; the sums are read through one view of the whole
+ * buffer) and its state object, never an ArrayBuffer of its own, so a city's states are a few hundred
+ * large allocations that the garbage collector does not have to trace one by one. Blocks given back
+ * are reused.
  */
 export function createStateArena(blocksPerChunk = 512) {
-  const chunks: Float64Array[] = [];
+  const chunks: ArrayBuffer[] = [];
   const free: Float64Array[] = [];
   let used = 0;
   let carved = blocksPerChunk; // blocks taken from the newest chunk
 
   function carve(): Float64Array {
     if (carved === blocksPerChunk) {
-      chunks.push(new Float64Array(blocksPerChunk * BLOCK_DOUBLES));
+      chunks.push(new ArrayBuffer(blocksPerChunk * BLOCK_BYTES));
       carved = 0;
     }
     const chunk = chunks[chunks.length - 1]!;
-    return chunk.subarray(carved * BLOCK_DOUBLES, ++carved * BLOCK_DOUBLES);
+    return new Float64Array(chunk, carved++ * BLOCK_BYTES, HEADER_DOUBLES);
   }
 
   return {
-    /** A fresh block (no record yet). */
+    /** A fresh block (no record yet): its header view. */
     take(): Float64Array {
       const d = free.pop() ?? carve();
       clearBlock(d);

@@ -1,12 +1,13 @@
 import { lwError } from '@liftwatch/contract';
 import { FEATURE_VERSION } from './definition.js';
-import { BLOCK_DOUBLES, LAYOUT_VERSION } from './layout.js';
+import { BLOCK_BYTES, bytesOf, LAYOUT_VERSION, newBlock } from './layout.js';
+import { isLayout2, layout2Into } from './state-layout2.js';
 import { LiftFeatureState } from './lift-state.js';
 
 /** What a checkpoint holds: the feature version and block layout, and the block's bytes. */
 export const STATE_LAYOUT = `${FEATURE_VERSION}/${LAYOUT_VERSION}`;
 
-/** A lift's feature state as a checkpoint keeps it (binary: the block itself, about 4 KB). */
+/** A lift's feature state as a checkpoint keeps it (binary: the block itself, about 2.4 KB). */
 export interface SavedFeatureState {
   /** `<feature version>/<layout version>` of the code that saved it. */
   readonly layout: string;
@@ -17,8 +18,8 @@ export interface SavedFeatureState {
 
 /** A copy of a state for a checkpoint. */
 export function saveState(st: LiftFeatureState): SavedFeatureState {
-  const block = new Uint8Array(st.d.byteLength);
-  block.set(new Uint8Array(st.d.buffer, st.d.byteOffset, st.d.byteLength));
+  const block = new Uint8Array(BLOCK_BYTES);
+  block.set(bytesOf(st.d));
   return st.overflow === undefined || st.overflow.size === 0 ? { layout: STATE_LAYOUT, block } : { layout: STATE_LAYOUT, block, overflow: [...st.overflow] };
 }
 
@@ -27,19 +28,19 @@ const invalid = (liftId: string, what: string) =>
 
 /**
  * A state from its checkpoint, written into `into` (a block of an arena) when given. A checkpoint of
- * another feature version or layout, or of the wrong size, is LW_ERR_FEATURE_STATE_INVALID: the
- * caller starts that lift afresh.
+ * the previous layout (all doubles) is converted; one of another feature version or layout, or of the
+ * wrong size, is LW_ERR_FEATURE_STATE_INVALID: the caller starts that lift afresh.
  */
 export function loadState(liftId: string, saved: SavedFeatureState, into?: Float64Array): LiftFeatureState {
-  if (saved.layout !== STATE_LAYOUT) {
+  const d = into ?? newBlock();
+  if (isLayout2(saved.layout)) layout2Into(liftId, saved.block, d);
+  else if (saved.layout !== STATE_LAYOUT) {
     const [version] = saved.layout.split('/');
     throw invalid(liftId, version !== FEATURE_VERSION
       ? `is of feature version ${version} but the running code is ${FEATURE_VERSION}`
       : `has layout ${saved.layout} but the running code reads ${STATE_LAYOUT}`);
-  }
-  if (saved.block.byteLength !== BLOCK_DOUBLES * 8) throw invalid(liftId, `holds ${saved.block.byteLength} bytes, the code ${BLOCK_DOUBLES * 8}`);
-  const d = into ?? new Float64Array(BLOCK_DOUBLES);
-  new Uint8Array(d.buffer, d.byteOffset, d.byteLength).set(saved.block);
+  } else if (saved.block.byteLength !== BLOCK_BYTES) throw invalid(liftId, `holds ${saved.block.byteLength} bytes, the code ${BLOCK_BYTES}`);
+  else bytesOf(d).set(saved.block);
   const st = new LiftFeatureState(liftId, d);
   if (saved.overflow !== undefined && saved.overflow.length > 0) st.overflow = new Map(saved.overflow.map(([c, ts]) => [c, ts]));
   return st;

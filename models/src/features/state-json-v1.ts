@@ -1,15 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { lwError } from '@liftwatch/contract';
-import type { ChannelSpec, HistogramSpec } from './decay.js';
+import { setSums, type ChannelSpec, type HistogramSpec } from './decay.js';
 import { FEATURE_VERSION } from './definition.js';
-import { BLOCK_DOUBLES, clearBlock, EVIDENCE, EVIDENCE_STREAMS, H, SPECS, STREAM_INDEX } from './layout.js';
+import { blockOf, clearBlock, EVIDENCE, EVIDENCE_STREAMS, H, newBlock, SPECS, STREAM_INDEX } from './layout.js';
 import { LiftFeatureState } from './lift-state.js';
 
 /**
  * Checkpoints of the first layout (JSON, one object per lift, table `model_feature_state`), read so
  * that an upgraded node goes on from its lifts' states instead of starting them afresh. The values
- * are the same doubles, so a state read here equals the one saved (models/test/compact-state.test.ts).
+ * are the same (the sums to a 32-bit float's precision), so a state read here equals the one saved
+ * (models/test/compact-state.test.ts).
  */
 export const STATE_VERSION_1 = 1;
 
@@ -51,19 +52,17 @@ export function stateFromJsonV1(raw: unknown, into?: Float64Array): LiftFeatureS
     const e = [...Value.Errors(FeatureStateJsonV1, raw)][0];
     throw invalid(String(o?.liftId), `does not match its schema at ${e?.path ?? '?'} (${e?.message ?? '?'})`);
   }
-  const d = into ?? new Float64Array(BLOCK_DOUBLES);
+  const d = into ?? newBlock();
   clearBlock(d);
+  const block = blockOf(d);
   const sums = (c: ChannelSpec, j: Static<typeof Sums>, what: string) => {
     const n = c.taus.length * c.metrics;
     if (j.w.length !== n || j.s.length !== n) throw invalid(raw.liftId, `holds ${j.w.length} ${what} sums, the code ${n}`);
-    d[c.at] = dec(j.t0); d[c.at + 1] = dec(j.lastTs);
-    if (c.weights) d.set(j.w, c.at + 2);
-    d.set(j.s, c.at + 2 + (c.weights ? n : 0));
+    setSums(block, c, dec(j.t0), dec(j.lastTs), c.weights ? [...j.w, ...j.s] : j.s);
   };
   const hist = (h: HistogramSpec, j: Static<typeof Hist>, what: string) => {
     if (j.h.length !== h.taus.length * h.bins.count) throw invalid(raw.liftId, `holds ${j.h.length} ${what} bins, the code ${h.taus.length * h.bins.count}`);
-    d[h.at] = dec(j.t0); d[h.at + 1] = dec(j.lastTs);
-    d.set(j.h, h.at + 2);
+    setSums(block, h, dec(j.t0), dec(j.lastTs), j.h);
   };
   sums(SPECS.door, raw.door, 'door'); sums(SPECS.trip, raw.trip, 'trip'); sums(SPECS.env, raw.env, 'env'); sums(SPECS.events, raw.events, 'event');
   hist(SPECS.closeHist, raw.closeHist, 'close-time'); hist(SPECS.lockHist, raw.lockHist, 'lock-made');

@@ -91,7 +91,7 @@ export function s3Door(x: HealthInput, p: HealthParams): ComponentScore {
 
 /** The lift's recent vertical A95 (m/s², NaN when unknown). */
 function a95z(x: HealthInput): number {
-  const { w, s } = readChannel(x.state.d, SPECS.tripZ, 0, 0, x.at);
+  const { w, s } = readChannel(x.state, SPECS.tripZ, 0, 0, x.at);
   return w >= MIN_RECENT ? s / w : NaN;
 }
 

@@ -63,7 +63,7 @@ export function computeHealth(state: LiftFeatureState, at: number, opts: { event
   const confidence = confidenceOf(x, p);
   // Graded once the recent level holds a few trips, and kept through a quiet night or a gap in the
   // records once the baseline holds them: an idle lift with weeks behind it is not "insufficient data".
-  const knownTrips = Math.max(readChannel(state.d, SPECS.trip, K.recent, TRIP.count, at).w, readChannel(state.d, SPECS.trip, K.baseA, TRIP.count, at).w);
+  const knownTrips = Math.max(readChannel(state, SPECS.trip, K.recent, TRIP.count, at).w, readChannel(state, SPECS.trip, K.baseA, TRIP.count, at).w);
   const grade = knownTrips < p.minRecentTrips ? undefined : (p.grades.find(([lo]) => score >= lo)?.[1] ?? 'E');
   const reasons = components
     .map((c) => ({ component: c.id, pointsLost: round1((p.weights[c.id] * (100 - c.score)) / 100), key: c.key, params: c.params, detail: c.detail, evidence: c.evidence.slice(0, 5) }))

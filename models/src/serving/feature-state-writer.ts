@@ -15,7 +15,7 @@ type Entries = ReadonlyArray<readonly [string, SavedFeatureState]>;
 
 /**
  * Feature-state checkpoints written on a thread of their own (feature-state-thread.ts) into the
- * node's SQLite file. A checkpoint of 150,000 lifts writes 600 MB in slices of 2,000 states; on the
+ * node's SQLite file. A checkpoint of 150,000 lifts writes 350 MB in slices of 2,000 states; on the
  * event loop each slice held every MQTT client, ingest and alert for 50-150 ms. Here the event loop
  * only copies the blocks (saveState) and posts them. Until a state is written, a lift loaded again
  * gets it from memory (never an older row); a write that fails keeps its states, sent again with

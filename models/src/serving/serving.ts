@@ -46,7 +46,7 @@ export interface ModelServingOptions {
   readonly catchUpLiftsPerS?: number;
   /** Feature states changed since the last checkpoint are saved this often, ms. @defaultValue 300000 */
   readonly checkpointMs?: number;
-  /** Feature states kept in memory (about 4 KB each); beyond it the least recently used are saved and dropped. @defaultValue 250000 */
+  /** Feature states kept in memory (about 2.4 KB each); beyond it the least recently used are saved and dropped. @defaultValue 250000 */
   readonly maxResidentStates?: number;
   /** Candidate versions to score in shadow beside the live ones, e.g. { 'door-system': '2' }. */
   readonly shadow?: Readonly<Record<string, string>>;
@@ -194,6 +194,16 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
     onAlertChange(a: AlertLike): void { events.alert(a); rescoreHealth(a.liftId); },
     /** A maintenance visit began on a lift. */
     onVisit(liftId: string, startedAt: number): void { events.visit(liftId, startedAt); rescoreHealth(liftId); },
+    /**
+     * Visits read together (the visits of a history, of a minute): all are known before each lift's health
+     * is computed once, so that no score (and no history point) is taken with only the first of them.
+     */
+    onVisits(visits: ReadonlyArray<{ readonly liftId: string; readonly startedAt: number }>): void {
+      for (const v of visits) events.visit(v.liftId, v.startedAt);
+      for (const liftId of new Set(visits.map((v) => v.liftId))) rescoreHealth(liftId);
+    },
+    /** A visit of a history being replayed (the demo): known to the health score from `scoreAt` times after it, no score now. */
+    replayVisit(liftId: string, startedAt: number): void { events.visit(liftId, startedAt); },
     /** Score every lift marked by its records whose interval has passed, now (tests; the loop does it by itself). */
     async flush(): Promise<void> {
       await states.settled();
@@ -224,7 +234,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
       catchUpPace.stop();
       await scorer.close();
       await states.settled();
-      // In slices, each written before the next is copied: a city's states are 600 MB, not to be copied at once.
+      // In slices, each written before the next is copied: a city's states are 350 MB, not to be copied at once.
       try {
         while (states.checkpoint(CHECKPOINT_SLICE) === CHECKPOINT_SLICE) await deps.featureStates?.settled?.();
       } catch (err) { log(`models: saving feature states: ${String(err)}`); }
@@ -242,7 +252,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
 }
 export type ModelServing = Awaited<ReturnType<typeof createModelServing>>;
 
-/** Feature states per checkpoint slice: the event loop copies them (about 4 KB each, a few ms for 500) before a thread writes them. */
+/** Feature states per checkpoint slice: the event loop copies them (about 2.4 KB each, a few ms for 500) before a thread writes them. */
 const CHECKPOINT_SLICE = 500;
 
 /**

@@ -82,7 +82,8 @@ function followVisits(node: NodeState, serving: ModelServing, after: number, log
     if (busy) return;
     busy = true;
     node.state.visits.after(last, 10_000).then((visits) => {
-      for (const v of visits) { serving.onVisit(v.liftId, v.startedAt); last = Math.max(last, v.id); }
+      serving.onVisits(visits);
+      for (const v of visits) last = Math.max(last, v.id);
     }, (err: unknown) => log(`models: new maintenance visits not read (tried again in a minute): ${String(err)}`)).finally(() => { busy = false; });
   }, 60_000);
   timer.unref();
