@@ -28,6 +28,19 @@ describe('choosing the served predictor on the validation lifts', () => {
     expect(choosePredictor(both).predictor).toBe('model-or-rule');
   });
 
+  it('keeps the rule unless the model alone predicts at least two failures and five points more ≥ 72 h ahead', () => {
+    // brake on ten validation failures: one more caught is chance, not evidence
+    const one: PredictorTable = { model: judged(10, 7, 0), rule: judged(10, 6, 0), 'model-or-rule': judged(10, 6, 0) };
+    expect(choosePredictor(one)).toEqual({ predictor: 'rule', reason: expect.stringContaining('the rule is kept: the model does not predict 2 failures and 5 points more') });
+    expect(choosePredictor({ ...one, model: judged(10, 8, 0) }).predictor).toBe('model');
+    // on 300 failures two more are under five points
+    expect(choosePredictor({ model: judged(300, 62, 0), rule: judged(300, 60, 0), 'model-or-rule': judged(300, 60, 0) }).predictor).toBe('rule');
+  });
+
+  it('serves model-or-rule where it adds to the rule within the budget, however little: it keeps every failure the rule predicts', () => {
+    expect(choosePredictor({ model: judged(10, 7, 0), rule: judged(10, 6, 0), 'model-or-rule': judged(10, 7, 0) }).predictor).toBe('model-or-rule');
+  });
+
   it('never serves a predictor over the false-alert target when another is within it', () => {
     const t: PredictorTable = { model: judged(10, 10, 5), rule: judged(10, 1, 0), 'model-or-rule': judged(10, 10, 5) };
     expect(choosePredictor(t)).toMatchObject({ predictor: 'rule', reason: expect.stringContaining('(over the false-alert target)') });

@@ -146,7 +146,7 @@ export function evaluationMetrics(e: Evaluation, s: Summary, command: string, da
 /** Which predictor each family serves, and the validation figures that chose it (the manifest's `serving`). */
 function servedSection(e: Evaluation): string[] {
   const L = ['', '## Served predictor, chosen on the validation lifts only', '',
-    'Serving raises each family\'s predicted alert from the model, the calibrated rule, or either (an alert while either holds its own, each through its own hysteresis). The choice was made on the validation lifts (never on the lifts above) and is recorded in the manifest (`serving`): each predictor calibrated within the false-alert budget, then the rule unless another predictor does better there (within the budget, then more ≥ 72 h, then fewer false alerts).', '',
+    'Serving raises each family\'s predicted alert from the model, the calibrated rule, or either (an alert while either holds its own, each through its own hysteresis). The choice was made on the validation lifts (never on the lifts above) and is recorded in the manifest (`serving`): each predictor calibrated within the false-alert budget, then the rule unless another predictor does better there (within the budget, then more ≥ 72 h, then fewer false alerts); the model alone, which can miss what the rule predicts, only by at least 2 failures and 5 points more ≥ 72 h ahead than a rule within the budget.', '',
     '| Family | Served | False-alert budget / 100 lift-months | Validation: model ≥ 72 h %, false | rule | model-or-rule |', '|---|---|---|---|---|---|'];
   for (const f of FAMILY_NAMES) {
     const m = e.models[f].manifest;
