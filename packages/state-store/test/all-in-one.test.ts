@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { tempDir } from '@liftwatch/test-kit';
 import { openStateStore } from '../src/index.js';
 
@@ -109,6 +110,24 @@ describe('the all-in-one database', () => {
         for (let i = 0; ; i++) await s.users.openSession(`${'t'.repeat(60)}${i}`, 'ann', 60_000);
       })();
       await expect(sessions).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    } finally {
+      await s.close();
+      conn.close();
+    }
+  });
+  it('a query kept prepared answers with the schema of the moment: a column added after its first run is read', async () => {
+    const file = join(dir.path, 'kept.db');
+    const conn = new Database(file);
+    const { openStateDb } = await import('../src/open.js');
+    const s = await openStateDb({ url: `sqlite:${file}`, connection: conn });
+    try {
+      conn.exec("CREATE TABLE probe (a INTEGER); INSERT INTO probe VALUES (1)");
+      const read = () => s.db.selectFrom('probe' as never).selectAll().execute() as Promise<unknown[]>;
+      expect(await read()).toEqual([{ a: 1 }]);
+      conn.exec('ALTER TABLE probe ADD COLUMN b INTEGER DEFAULT 7');
+      expect(await read()).toEqual([{ a: 1, b: 7 }]);
+      for (let i = 0; i < 600; i++) await s.db.selectFrom('probe' as never).select(sql<number>`${sql.raw(String(i))}`.as('n')).execute(); // more texts than are kept
+      expect(await read()).toEqual([{ a: 1, b: 7 }]);
     } finally {
       await s.close();
       conn.close();
