@@ -9,7 +9,14 @@ import { createSqliteWriter, type WriteBatch } from './store/sqlite-writer.js';
 import { createThreadedSqliteWriter } from './store/sqlite-writer-client.js';
 import type { TelemetryStore } from './store/telemetry-store.js';
 
+/**
+ * Page cache, KiB, of the process's own connection while the writer thread stores the records (its
+ * own connection keeps 64 MiB for the records' index): 48 MiB less resident memory in a city.
+ */
+export const MAIN_CACHE_KIB_BESIDE_WRITER = 16_384;
+
 /** What ingest writes to, chosen once at start. */
+
 export interface Stores {
   /** Each lift's latest status, last seen, record count, registry and presence (ingest's SQLite). */
   readonly summaries: ReturnType<typeof createSqliteLiftSummaries>;
@@ -46,6 +53,9 @@ export function openStores(deps: IngestDeps, cfg: IngestConfig, log: (line: stri
   // The writer thread copies the log into the database between batches; a commit of this
   // connection (an alert, a session) must not do it on the event loop, holding every client up.
   if (threaded) db.pragma('wal_autocheckpoint = 0');
+  // Records go through the writer thread's connection and its page cache; this one keeps a smaller
+  // cache for the rest (lifts, alerts, sessions, reads of the console).
+  if (threaded) db.pragma(`cache_size = -${MAIN_CACHE_KIB_BESIDE_WRITER}`);
 
   if (sqliteTelemetry) {
     const replayed = summaries.replay((id) => sqliteTelemetry.recordsAfter(id), sqliteTelemetry.lastId());
