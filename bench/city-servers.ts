@@ -50,13 +50,16 @@ const stopped = (child: ChildProcess): Promise<void> => new Promise((resolve) =>
   child.kill('SIGTERM');
 });
 
+/** As scripts/start.mjs and the Dockerfile start liftwatch (docs/operations.md, memory). */
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 export async function startServer(kind: Kind, o: StartOptions): Promise<CityServer> {
   switch (kind) {
     case 'liftwatch': {
       const prof = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
       const redis = o.mqttWorkers > 1 ? await startRedis() : undefined;
       const workers = redis ? ['--mqtt-workers', String(o.mqttWorkers), '--redis-url', redis.url] : [];
-      const server = started(o, process.execPath, [...prof, '--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', o.dataDir,
+      const server = started(o, process.execPath, [...prof, ...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', o.dataDir,
         '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535', '--mqtt-connections-per-second', '100000', '--models', o.models, ...workers]);
       const m = await waitLine(server, /web (http:\S+)\s+MQTT (mqtt:\S+)/);
       return {
