@@ -1,9 +1,8 @@
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liftTopic, type AlertDetail, type AlertView, type PrecisionReport } from '@liftwatch/contract';
-import { DEFAULT_ARTIFACTS_DIR, simulatedDoorWear } from '@liftwatch/models';
+import { simulatedDoorWear } from '@liftwatch/models';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
+import { modelsWithAnEagerDoorModel } from './eager-door-model.js';
 import { startTestLiftwatch, terminalsPerLift } from './helpers.js';
 
 // Crews close the loop, end to end through the running platform: two lifts whose doors wear raise
@@ -17,26 +16,12 @@ const HOUR = 3_600_000;
 const END = Date.now();
 const models = tempDir();
 
-/**
- * The shipped models, the door model's raise threshold lowered to 0.3 (its clear 0.1): this test is
- * about what crews' findings do, not about how early the door model sees this wear, which depends on
- * its calibration and on the hour the history ends (models/EVALUATION.md measures that).
- */
-function modelsWithAnEagerDoorModel(): string {
-  cpSync(DEFAULT_ARTIFACTS_DIR, models.path, { recursive: true });
-  const newest = Math.max(...readdirSync(join(models.path, 'door-system')).map(Number).filter(Number.isInteger));
-  const file = join(models.path, 'door-system', String(newest), 'manifest.json');
-  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { thresholds: Record<string, number> };
-  writeFileSync(file, JSON.stringify({ ...manifest, thresholds: { ...manifest.thresholds, raise: 0.3, clear: 0.1 } }));
-  return models.path;
-}
-
 interface ModelsStatus { scheduling: { waiting: number; scored: number }; precision: PrecisionReport }
 
 beforeAll(async () => {
   // the histories end now; a prediction raised from their records opens once it is scored on records of
   // the last 3 days (older raises are held as history and sent only if still raised then)
-  lw = await startTestLiftwatch({ modelScoreMinIntervalMin: 0, modelScoreLiftsPerS: 1000, modelHistoryStaleMin: 3 * 24 * 60, modelsDir: modelsWithAnEagerDoorModel() });
+  lw = await startTestLiftwatch({ modelScoreMinIntervalMin: 0, modelScoreLiftsPerS: 1000, modelHistoryStaleMin: 3 * 24 * 60, modelsDir: modelsWithAnEagerDoorModel(models.path) });
 });
 afterAll(async () => {
   await liftTerminals.end();

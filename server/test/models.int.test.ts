@@ -3,18 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { liftTopic, type AlertDetail, type AlertView } from '@liftwatch/contract';
 import { simulatedDoorWear } from '@liftwatch/models';
-import { waitFor } from '@liftwatch/test-kit';
+import { tempDir, waitFor } from '@liftwatch/test-kit';
+import { modelsWithAnEagerDoorModel } from './eager-door-model.js';
 import { startTestLiftwatch, terminal } from './helpers.js';
 
 // The models in the running platform: stored records feed each lift's feature state, the shipped
-// models score it, a predicted alert reaches alerting, and the lift gets a health score that the
-// recompute command reproduces.
+// models score it (the door model's raise threshold lowered: eager-door-model.ts), a predicted alert
+// reaches alerting, and the lift gets a health score that the recompute command reproduces.
 let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
 let client: MqttClient;
 const LIFT = 'MODEL-1';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const END = Date.now();
+const models = tempDir();
 
 interface Health { at: number; score: number; grade: string | null; components: Record<string, number>; reasons: Array<{ component: string; detail: string; evidence: string[] }>; recordsTo?: number }
 interface ModelsStatus {
@@ -26,12 +28,13 @@ interface ModelsStatus {
 }
 
 beforeAll(async () => {
-  lw = await startTestLiftwatch({ modelScoreMinIntervalMin: 0, modelScoreLiftsPerS: 1000, modelShadow: 'door-system@2' });
+  lw = await startTestLiftwatch({ modelScoreMinIntervalMin: 0, modelScoreLiftsPerS: 1000, modelShadow: 'door-system@2', modelsDir: modelsWithAnEagerDoorModel(models.path) });
   client = await terminal(lw, LIFT);
 });
 afterAll(async () => {
   await client?.endAsync();
   await lw?.stop();
+  models.remove();
 });
 
 const publish = async (records: readonly { stream: string; record: unknown }[]) => {

@@ -37,7 +37,9 @@ export function createSqliteWriter(db: Database.Database, telemetry: RetentionCo
   // The newer status by the terminal's seq, or by a later device time (a seq started again): comesAfter in SQL.
   const newerStatus = `@body IS NOT NULL AND (status_ts IS NULL OR @seq > coalesce(status_seq, -1) OR @ts > status_ts)`;
   // A status body left in the records table (IN_RECORDS, '') is taken from there; a record gone meanwhile (retention) leaves the row's.
-  const statusOfRow = `CASE WHEN @body = '' THEN coalesce((SELECT body FROM records WHERE lift_id = @liftId AND stream = 'status' AND ts = @ts AND seq = @seq), status_json) ELSE @body END`;
+  // With another telemetry store there is no records table here, and the summaries keep the bodies themselves.
+  const statusOfRow = store === undefined ? '@body'
+    : `CASE WHEN @body = '' THEN coalesce((SELECT body FROM records WHERE lift_id = @liftId AND stream = 'status' AND ts = @ts AND seq = @seq), status_json) ELSE @body END`;
   const writeLift = db.prepare(`UPDATE lifts SET last_seen_rx = max(last_seen_rx, @rx), records_total = records_total + @records,
       status_json = CASE WHEN ${newerStatus} THEN ${statusOfRow} ELSE status_json END,
       status_ts = CASE WHEN ${newerStatus} THEN @ts ELSE status_ts END,
