@@ -77,17 +77,24 @@ describe('model serving across a restart, and the health score against its recom
     db.close();
   });
 
-  it('visits read together move the health once, from the newest: the history keeps no score taken with the first alone', async () => {
-    const db = new Database(join(dir, 'v.db'));
-    const file = join(dir, 'v-state.db');
+  /** A serving with a health service whose history is in a state store, the door history replayed into it (nothing scored); `close` ends all. */
+  async function servingWithHealth(name: string, now: number) {
+    const db = new Database(join(dir, `${name}.db`));
+    const file = join(dir, `${name}-state.db`);
     const sdb = new Database(file);
     const state = await openStateStore({ url: `sqlite:${file}`, connection: sdb });
-    const end = START + 22 * DAY;
-    const now = end + HOUR;
     const health = createHealthService({ history: stateHealthHistory(state.health), now: () => now });
     const serving = await createModelServing({ registryDir: fx.dir, modelIds: ['door-system'], minIntervalMs: 0 }, { store: createSqliteTelemetry(db), alerts: sink().s, health, now: () => now });
     serving.replay('RS-1', rows);
     await serving.flush(); // the state is loaded; nothing is scored (replayed records mark nothing)
+    const close = async () => { await serving.close(); await state.close(); sdb.close(); db.close(); };
+    return { serving, health, close };
+  }
+
+  it('visits read together move the health once, from the newest: the history keeps no score taken with the first alone', async () => {
+    const end = START + 22 * DAY;
+    const now = end + HOUR;
+    const { serving, health, close } = await servingWithHealth('v', now);
     // a minute's read of the visits, in one instant: three of the 15-day cycle, the newest two days ago (the first
     // alone, 32 days ago, would make the lift overdue; a second score at the same instant would not be stored)
     serving.onVisits([-32, -17, -2].map((d) => ({ liftId: 'RS-1', startedAt: end + d * DAY })));
@@ -96,21 +103,12 @@ describe('model serving across a restart, and the health score against its recom
     expect(stored.map((p) => p.at)).toEqual([now]);
     expect(stored[0]!.components['S6']).toBe(100);
     expect(stored[0]!.caps).toEqual([]);
-    await serving.close();
-    await state.close();
-    sdb.close();
-    db.close();
+    await close();
   });
 
   it('a replayed history\'s visits count in the scores taken after them and score nothing by themselves', async () => {
-    const db = new Database(join(dir, 'rv.db'));
-    const file = join(dir, 'rv-state.db');
-    const sdb = new Database(file);
-    const state = await openStateStore({ url: `sqlite:${file}`, connection: sdb });
     const end = START + 22 * DAY;
-    const health = createHealthService({ history: stateHealthHistory(state.health), now: () => end + 30 * DAY });
-    const serving = await createModelServing({ registryDir: fx.dir, modelIds: ['door-system'], minIntervalMs: 0 }, { store: createSqliteTelemetry(db), alerts: sink().s, health, now: () => end + 30 * DAY });
-    serving.replay('RS-1', rows);
+    const { serving, health, close } = await servingWithHealth('rv', end + 30 * DAY);
     serving.replayVisit('RS-1', end - 40 * DAY);
     await health.close();
     expect(await health.history('RS-1', 10)).toEqual([]);
@@ -120,10 +118,7 @@ describe('model serving across a restart, and the health score against its recom
     expect(point!.at).toBe(end);
     expect(point!.components['S6']).toBeLessThan(100); // 40 days since the visit of a 15-day cycle
     expect(point!.caps.map((c) => c.reason)).toContain('maintenance 25 days past its 15-day cycle');
-    await serving.close();
-    await state.close();
-    sdb.close();
-    db.close();
+    await close();
   });
 
   it('the recompute command equals the served score after records arrived out of order, with the platform\'s alerts', async () => {
