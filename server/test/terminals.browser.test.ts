@@ -77,7 +77,7 @@ describe('the terminals page in a real browser (Debian chromium)', () => {
     await form.locator('[name=target]').fill('TB-1');
     await form.locator('[name=statusMovingS]').fill('0.1');
     await form.locator('button[type=submit]').click();
-    await expect(page.locator('#tc-push-result').textContent()).resolves.toBe('已下发: TB-1 v2');
+    await expect(page.locator('#tc-push-result.done').textContent()).resolves.toBe('已下发: TB-1 v2');
     await waitFor('TB-1 to refuse config 2', async () => (await configOf('TB-1')).config?.state === 'rejected');
     await page.locator('#tc-count-misconfigured').click();
     const row = page.locator('#tc-terminals tr[data-lift-id="TB-1"]');
@@ -99,13 +99,12 @@ describe('the terminals page in a real browser (Debian chromium)', () => {
     await form.locator('[name=cmd]').selectOption('selfTest');
     await expect(form.locator('.hint').textContent()).resolves.toBe('EN 81-28 asks for a remote check of the alarm device at least every 3 days.');
     await form.locator('button[type=submit]').click();
-    await expect(page.locator('#tc-cmd-result').textContent()).resolves.toBe('Sent: TB-1');
+    await expect(page.locator('#tc-cmd-result.done').textContent()).resolves.toBe('Sent: TB-1');
     await waitFor('the self-test result', async () => (await configOf('TB-1')).commands.some((c) => c.cmd === 'selfTest' && c.ok === true));
 
     await form.locator('[name=target]').fill('TB-9');
     await form.locator('button[type=submit]').click();
-    await page.locator('#tc-cmd-result.error').waitFor();
-    await expect(page.locator('#tc-cmd-result').textContent()).resolves.toBe('lift "TB-9" does not exist or is not in your scope');
+    await expect(page.locator('#tc-cmd-result.error').textContent()).resolves.toBe('lift "TB-9" does not exist or is not in your scope');
     await page.screenshot({ path: `${SCREENSHOTS}/terminals-en.png`, fullPage: true });
   });
 });

@@ -37,6 +37,7 @@ function submitter(api, url, body, out, done) {
     out.className = 'result';
     try {
       const r = await api(url, { method: 'POST', body: JSON.stringify(body()) });
+      out.className = 'result done';
       out.textContent = done(r);
     } catch (err) {
       out.className = 'result error';
