@@ -1,16 +1,25 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRateLimiter } from '../src/channels/rate-limit.js';
 
 describe('per-channel rate limit', () => {
+  afterEach(() => { vi.useRealTimers(); });
+
   it('lets the limit through, makes the next wait for a free slot, and keeps addresses apart', async () => {
+    // The limiter's clock (Date.now, setTimeout) is a fake one: the wait is read off it, not off a loaded machine.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const limiter = createRateLimiter({ dingtalk: { max: 2, perMs: 300 } });
     const t0 = Date.now();
     await limiter.acquire('dingtalk', 'robot-1');
     await limiter.acquire('dingtalk', 'robot-1');
     await limiter.acquire('dingtalk', 'robot-2'); // another robot: its own window
-    expect(Date.now() - t0).toBeLessThan(100);
-    await limiter.acquire('dingtalk', 'robot-1');
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(Date.now() - t0).toBe(0); // none of the three waited
+    let third = false;
+    const thirdOfRobot1 = limiter.acquire('dingtalk', 'robot-1').then(() => { third = true; });
+    await vi.advanceTimersByTimeAsync(299);
+    expect(third).toBe(false); // its window is full until the first send is 300 ms old
+    await vi.advanceTimersByTimeAsync(1);
+    await thirdOfRobot1;
+    expect(third).toBe(true);
     await limiter.acquire('webhook', 'anything'); // no limit for webhooks
   });
 
