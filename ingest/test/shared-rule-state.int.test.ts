@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GOLDEN, liftTopic, rejectedMessageCounts } from '@liftwatch/contract';
-import { startRedis } from '@liftwatch/test-kit';
+import { startRedis, waitFor } from '@liftwatch/test-kit';
 import { createIngest, createRedisRuleState, type AlertSink } from '../src/index.js';
 import type { SavedRuleState } from '../src/detect/detector.js';
 
@@ -33,14 +34,31 @@ function trapped(liftId: string, s: number): Uint8Array {
     ...GOLDEN.status, liftId, seq: ++seq, ts: T + s * 1000, speedMps: 0, direction: 'none', floor: 3, doorZone: true, carDoor: 'closed', passengersPresent: true,
   }));
 }
-const settle = () => new Promise((r) => setTimeout(r, 50)); // the change is shared on the next turn of the event loop
+/** Waits until the lift's rule state in Redis is the one a node saved at T + s (a node shares each change as it happens). */
+async function sharedAt(key: string, liftId: string, s: number): Promise<void> {
+  const reader = createRedisRuleState({ url: redis.url, node: 'reader', key });
+  try {
+    await waitFor(`${liftId}'s rule state of T + ${s} s in Redis`, async () => (await reader.fetch(liftId))?.savedAt === T + s * 1000);
+  } finally {
+    await reader.close();
+  }
+}
+
+/** A server that takes connections and never answers: a Redis that hangs. */
+async function silentServer() {
+  const sockets = new Set<Socket>();
+  const server = createServer((s) => { sockets.add(s); s.on('error', () => {}); });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `redis://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }) };
+}
 
 describe('rule state shared between ingest nodes through Redis', () => {
   it('a terminal that reconnects to another node keeps its entrapment timer: E01 comes 60 s after the car stopped, not 60 s after the move', async () => {
     const a = node('A', 'rs-1'); const b = node('B', 'rs-1');
     await a.ingest.handle(liftTopic('SH-1', 'status'), trapped('SH-1', 0), 'term-1');
     await a.ingest.handle(liftTopic('SH-1', 'status'), trapped('SH-1', 20), 'term-1');
-    await settle();
+    await sharedAt('rs-1', 'SH-1', 0); // the timer started when the car stopped; nothing changed at 20 s
     // The terminal's connection to A breaks; it reconnects to B.
     await a.ingest.clientGone('term-1');
     await b.ingest.handle(liftTopic('SH-1', 'status'), trapped('SH-1', 40), 'term-1');
@@ -48,7 +66,7 @@ describe('rule state shared between ingest nodes through Redis', () => {
     await b.ingest.handle(liftTopic('SH-1', 'status'), trapped('SH-1', 61), 'term-1');
     expect(b.raised.map((r) => r.code)).toEqual(['E01']);
     expect(b.raised[0]!.reason).toMatch(/still .* for 61 s since/);
-    await settle();
+    await sharedAt('rs-1', 'SH-1', 61);
 
     // Back on A, which still holds its older state (timer running, not fired): it takes B's, and does not raise E01 again.
     await a.ingest.handle(liftTopic('SH-1', 'status'), trapped('SH-1', 70), 'term-1');
@@ -66,17 +84,31 @@ describe('rule state shared between ingest nodes through Redis', () => {
     await a.close(); await b.close();
   });
 
-  it('a Redis that does not answer delays the first record of a lift by at most 200 ms, and the alarm still comes', async () => {
-    const deaf = createRedisRuleState({ url: 'redis://127.0.0.1:1', node: 'C' }); // nothing listens there
+  it('a Redis that does not answer delays the first record of a lift by 200 ms, no more, and the alarm still comes', async () => {
+    const hung = await silentServer();
+    // The wait is read off a fake clock (setTimeout), not off the machine's: exactly 200 ms, however loaded.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const deaf = createRedisRuleState({ url: hung.url, node: 'C' });
+    let fetched = false; // whether Redis ever answered the node's read
+    const watched = { ...deaf, fetch: (liftId: string) => deaf.fetch(liftId).finally(() => { fetched = true; }) };
     const raised: string[] = [];
-    const ingest = createIngest({ db: new Database(':memory:'), sharedRuleState: deaf, alerts: { raise: (r) => { raised.push(r.code); return { created: true, counted: false }; }, conditionCleared: () => {} } });
-    const started = performance.now();
-    const fault = { ...GOLDEN.fault, liftId: 'SH-3', seq: ++seq, ts: Date.now() };
-    await ingest.handle(liftTopic('SH-3', 'fault'), new TextEncoder().encode(JSON.stringify(fault)), 'term-3');
-    expect(raised).toEqual(['E01']);
-    expect(performance.now() - started).toBeLessThan(500);
-    await ingest.close();
-    await deaf.close();
+    const ingest = createIngest({ db: new Database(':memory:'), sharedRuleState: watched, alerts: { raise: (r) => { raised.push(r.code); return { created: true, counted: false }; }, conditionCleared: () => {} } });
+    try {
+      const fault = { ...GOLDEN.fault, liftId: 'SH-3', seq: ++seq, ts: Date.now() };
+      let handled = false;
+      const handling = ingest.handle(liftTopic('SH-3', 'fault'), new TextEncoder().encode(JSON.stringify(fault)), 'term-3').then(() => { handled = true; });
+      await vi.advanceTimersByTimeAsync(199);
+      expect([raised, handled]).toEqual([[], false]); // waiting for the lift's shared state
+      await vi.advanceTimersByTimeAsync(1);
+      await handling;
+      expect(raised).toEqual(['E01']);
+      expect(fetched).toBe(false); // the alarm did not wait for Redis
+    } finally {
+      vi.useRealTimers();
+      await ingest.close();
+      await hung.close(); // the client sees the connection end, gives up its commands and closes
+      await deaf.close();
+    }
   });
 
   it('a shared state this version cannot read (another version wrote it) is logged, counted and skipped: the record is stored, not a dead letter', async () => {
