@@ -47,7 +47,8 @@ describe('the inbox in a real browser (Debian chromium)', () => {
     const next = sim.locator('td.escalation .next-step');
     await expect(next.textContent()).resolves.toMatch(new RegExp(`^Next [^:]+:\\d\\d:\\d\\d( [AP]M)?: ${backup.name} \\(backup\\), .+ \\(supervisor\\)$`));
     await expect(page.locator('#alerts thead').textContent()).resolves.toContain('Notified / next');
-    await expect(page.locator('#lifts tbody tr', { hasText: 'SIM-0001' }).locator('td').nth(1).textContent()).resolves.toBe('online');
+    // its terminal's session as the live feed reports it (the simulated terminal may connect after the page loaded)
+    await page.locator('#lifts tbody tr', { hasText: 'SIM-0001' }).locator('td').nth(1).filter({ hasText: /^online$/ }).waitFor({ timeout: 15_000 });
 
     const nocrew = page.locator('#alerts tbody tr', { hasText: 'NOCREW-1' });
     await nocrew.locator('td.escalation li[data-fallback="1"][data-outcome="sent"]', { hasText: 'Administrator · console' }).waitFor({ timeout: 15_000 });
