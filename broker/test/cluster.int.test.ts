@@ -26,15 +26,13 @@ describe('two broker nodes sharing one Redis', () => {
   it('a message published on one node reaches a subscriber on the other', async () => {
     const dash = await a.connect(await a.issue(null, 'dashboards')); // the platform on node A
     const terminal = await b.connect(await b.issue('CL-1')); // the terminal on node B
-    await terminal.subscribeAsync(liftTopic('CL-1', 'cmd'), { qos: 1 });
-    await new Promise((r) => setTimeout(r, 200)); // node B's subscription has reached Redis
+    await terminal.subscribeAsync(liftTopic('CL-1', 'cmd'), { qos: 1 }); // node B acknowledges once its subscription is in Redis
     const got = new Promise<string>((resolve) => terminal.once('message', (_t, p) => resolve(p.toString())));
     await dash.publishAsync(liftTopic('CL-1', 'cmd'), '{"cmd":"reboot"}', { qos: 1 });
     expect(await got).toBe('{"cmd":"reboot"}');
 
     const svc = await b.connect(await b.issue(null, 'ingest')); // an ingest account on node B
-    await svc.subscribeAsync('lift/v1/+/alarm', { qos: 1 });
-    await new Promise((r) => setTimeout(r, 200));
+    await svc.subscribeAsync('lift/v1/+/alarm', { qos: 1 }); // ... and once its filter is announced to node A
     const seen = new Promise<string>((resolve) => svc.once('message', (t) => resolve(t)));
     const t2 = await a.connect(await a.issue('CL-1', 'terminal', 'T-CL-1b')); // a second terminal of the lift, on node A
     await t2.publishAsync(liftTopic('CL-1', 'alarm'), '{"seq":1}', { qos: 1 }); // the terminal's record, on node A

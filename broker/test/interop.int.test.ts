@@ -41,8 +41,10 @@ describe('clients written by others', () => {
     await dash.publishAsync(liftTopic('M-2', 'config'), '{"statusIntervalS":10}', { qos: 1, retain: true });
     expect(await mosquittoSub({ port: b.address.port, topic: liftTopic('M-2', 'config'), ...(await b.issue('M-2')) })).toEqual(['{"statusIntervalS":10}']);
 
-    const ingest = mosquittoSub({ port: b.address.port, topic: 'lift/v1/+/trip', ...(await b.issue(null, 'ingest')) });
-    await new Promise((r) => setTimeout(r, 300)); // mosquitto_sub has subscribed
+    const creds = await b.issue(null, 'ingest');
+    const subscribed = new Promise<void>((resolve) => b.broker.aedes.on('subscribe', (_subs, client) => { if (client?.id === creds.clientId) resolve(); }));
+    const ingest = mosquittoSub({ port: b.address.port, topic: 'lift/v1/+/trip', ...creds });
+    await subscribed; // mosquitto_sub has subscribed (aedes tells once the subscription is in place)
     const t = await b.connect(await b.issue('M-3'));
     await t.publishAsync(liftTopic('M-3', 'trip'), '{"seq":7}', { qos: 1 });
     expect(await ingest).toEqual(['{"seq":7}']);
