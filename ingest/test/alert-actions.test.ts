@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { lwError } from '@liftwatch/contract';
+import { waitFor } from '@liftwatch/test-kit';
 import { createAlertActions } from '../src/alert-actions.js';
 
-const until = async (probe: () => boolean) => { for (let i = 0; i < 500 && !probe(); i++) await new Promise((r) => setTimeout(r, 5)); };
+const until = (probe: () => boolean) => waitFor('no action waiting', probe, 10_000, 5);
 
 describe('alert actions of ingest', () => {
   it('runs a synchronous action at once, inside the call', () => {

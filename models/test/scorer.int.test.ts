@@ -64,11 +64,11 @@ describe('scorer', () => {
     const s = await createScorer({ modelIds: ['brake'], autoReloadMs: 20 }, { registry: fx.registry, features: (id, at) => row(id, at, false), onReloadError: (e) => errors.push(e) });
     expect(s.versions()['brake']!.live).toBe('1');
     cpSync(join(fx.dir, 'brake', '1'), join(fx.dir, 'brake', '2'), { recursive: true });
-    for (let i = 0; i < 250 && s.versions()['brake']!.live !== '2'; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 1_500 && s.versions()['brake']!.live !== '2'; i++) await new Promise((r) => setTimeout(r, 20));
     expect(s.versions()['brake']!.live).toBe('2');
     cpSync(join(fx.dir, 'brake', '1'), join(fx.dir, 'brake', '3'), { recursive: true });
     writeFileSync(join(fx.dir, 'brake', '3', 'model.onnx'), 'not a model');
-    for (let i = 0; i < 250 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 1_500 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(errors[0]).toMatchObject({ code: 'LW_ERR_MODEL_INVALID' });
     await new Promise((r) => setTimeout(r, 100));
     expect(errors.length).toBe(1); // refused once, not retried every poll

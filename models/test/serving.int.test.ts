@@ -144,7 +144,7 @@ describe('model serving on the streaming features', () => {
     const lifts = Array.from({ length: 1_200 }, (_, i) => `P-${i}`);
     serving.onStored(lifts.map((id) => door(id, 1)));
     const rows = () => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM model_feature_states').get()!.n;
-    for (let i = 0; i < 100 && rows() < lifts.length; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 600 && rows() < lifts.length; i++) await new Promise((r) => setTimeout(r, 50));
     expect(rows()).toBe(lifts.length); // more than one slice, written without checkpoint() being called
     serving.onStored([door('P-7', 2)]);
     await serving.close();

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '@liftwatch/test-kit';
+import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { openStateStore, type LiftSummaryDelta, type StateStore } from '@liftwatch/state-store';
 import { createSharedLifts, pollSharedLifts } from '../src/shared-lifts.js';
 
@@ -77,8 +77,7 @@ describe('shared lift summaries', () => {
       await shared.flush(); // nothing to write yet: the timer's writes must go on after it
       await new Promise((r) => setTimeout(r, 120));
       shared.add(status('TM-1', 1, 1));
-      const until = Date.now() + 5_000;
-      while (c.writes.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await waitFor('the timer\'s write', () => c.writes.length > 0, 10_000, 20);
       expect(c.writes).toEqual([1]);
     } finally {
       await shared.close();
@@ -90,8 +89,7 @@ describe('shared lift summaries', () => {
     const poll = pollSharedLifts(state.lifts, (ids) => ids.forEach((id) => heard.add(id)), undefined, { everyMs: 30, lookBackMs: 1_000 });
     try {
       await state.lifts.putSummaries([{ liftId: 'PO-1', firstSeenAt: Date.now(), lastSeenAt: Date.now(), records: 1 }]);
-      const until = Date.now() + 5_000;
-      while (!heard.has('PO-1') && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await waitFor('PO-1 heard by polling', () => heard.has('PO-1'), 10_000, 20);
       expect(heard.has('PO-1')).toBe(true);
       expect(heard.has('CO-7')).toBe(false); // seen long before the look-back
     } finally {
