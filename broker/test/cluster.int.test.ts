@@ -57,14 +57,14 @@ describe('two broker nodes sharing one Redis', () => {
     const creds = await a.issue('CL-3');
     const t = await b.connect(creds); // connected to node B
     await a.registry.setEnabled('T-CL-3', false); // disabled through node A (its API, or the CLI's registry)
-    await waitFor('node B to drop the disabled terminal', () => !t.connected, 5_000);
+    await waitFor('node B to drop the disabled terminal', () => !t.connected, 15_000);
     expect(b.logs.some((l) => l.includes('disconnected client T-CL-3: its token was disabled'))).toBe(true);
     t.end(true);
 
     await a.registry.setEnabled('T-CL-3', true);
     const again = await b.connect(creds);
     await a.registry.rotate('T-CL-3');
-    await waitFor('node B to drop the rotated terminal', () => !again.connected, 5_000);
+    await waitFor('node B to drop the rotated terminal', () => !again.connected, 15_000);
     again.end(true);
   });
 });

@@ -12,7 +12,7 @@ async function socat(args: string[], ready: () => boolean): Promise<void> {
   let err = '';
   child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
   onTestFinished(() => { child.kill('SIGTERM'); });
-  await waitFor(`socat ${args.join(' ')} (${err})`, () => ready() || (child.exitCode !== null ? Promise.reject(new Error(err)) : false), 5_000);
+  await waitFor(`socat ${args.join(' ')} (${err})`, () => ready() || (child.exitCode !== null ? Promise.reject(new Error(err)) : false), 15_000);
 }
 
 const sensorKit = (): DeviceState => ({ holding: new Map(), input: new Map([[0, 215], [1, 456], [2, 3820], [3, 612], [4, 103], [10, 0], [11, 42], [12, 0x4120], [13, 0]]), silent: false });

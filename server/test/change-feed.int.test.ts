@@ -47,7 +47,7 @@ describe('live changes through Redis pub/sub', () => {
       await waitFor('node B to hear of all 300 lifts', () => new Set(liftIds(gotB)).size === 300, 10_000, 20);
       expect(gotB.filter((c) => c.kind === 'lifts').length).toBeLessThanOrEqual(2); // one message per 200 ms, not 3,000
       a.publish(alert(7));
-      await waitFor('the alert on node B', () => gotB.some((c) => c.kind === 'alert' && c.alert.id === 7), 5_000, 10);
+      await waitFor('the alert on node B', () => gotB.some((c) => c.kind === 'alert' && c.alert.id === 7), 15_000, 10);
       await new Promise((r) => setTimeout(r, 400)); // past a round trip: node A's own messages came back and were skipped
       expect(gotA.filter((c) => c.kind === 'alert' && c.alert.id === 7)).toHaveLength(1);
       expect(liftIds(gotA)).toHaveLength(3_000);
@@ -66,7 +66,7 @@ describe('live changes through Redis pub/sub', () => {
       await own.stop();
       for (let i = 0; i < 100; i++) a.publish(i % 2 ? alert(i) : { kind: 'lifts', liftIds: [`G-${i}`] });
       expect(got).toHaveLength(100);
-      await waitFor('the lift message to be dropped', () => a.stats().failed > 0, 5_000, 20);
+      await waitFor('the lift message to be dropped', () => a.stats().failed > 0, 15_000, 20);
     } finally {
       await a.close();
     }
@@ -88,7 +88,7 @@ describe('live changes through Redis pub/sub', () => {
       await other.publish('cf-3', JSON.stringify({ node: 'other', change: { kind: 'alert', alert: { ...alertView(2), state: 'lost' } } }));
       await other.publish('cf-3', 'not json');
       await other.publish('cf-3', JSON.stringify({ node: 'other', change: alert(3) }));
-      await waitFor('the good change after the bad ones', () => got.some((c) => c.kind === 'alert' && c.alert.id === 3), 5_000, 10);
+      await waitFor('the good change after the bad ones', () => got.some((c) => c.kind === 'alert' && c.alert.id === 3), 15_000, 10);
       expect(got.filter((c) => c.kind !== 'alert' || c.alert.id !== 1)).toEqual([alert(3)]); // id 1: the warm-up's, still arriving
       expect(rejectedMessageCounts()['live-changes']).toBe(before + 2);
       expect(await dropped()).toBe(before + 2);
