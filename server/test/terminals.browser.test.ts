@@ -44,7 +44,7 @@ beforeAll(async () => {
   // TB-2 sent one status and went away; TB-3's terminal is far behind: a deep spool and a clock 9 s ahead.
   await (await liftTerminals.of('TB-2')).publishAsync(liftTopic('TB-2', 'status'), JSON.stringify({ ...GOLDEN.status, liftId: 'TB-2', seq: 1, ts: Date.now() }), { qos: 1 });
   await (await liftTerminals.of('TB-3')).publishAsync(liftTopic('TB-3', 'device'), JSON.stringify({ ...GOLDEN.device, liftId: 'TB-3', seq: 1, ts: Date.now(), fwVersion: 'kit-2.1', bufferBacklog: 5_000, clockOffsetMs: 9_000 }), { qos: 1 });
-  await waitFor('TB-1 to send records', async () => (await lw.get<{ recordsTotal: number }>('/api/lifts/TB-1').catch(() => undefined))?.recordsTotal ?? 0 > 0);
+  await waitFor('TB-1 to send records', async () => ((await lw.get<{ recordsTotal: number }>('/api/lifts/TB-1').catch(() => undefined))?.recordsTotal ?? 0) > 0);
   await send('POST', '/api/terminal-config', { target: { liftIds: ['TB-1', 'TB-2'] }, settings: { deviceS: 60 } });
   await waitFor('TB-1 to acknowledge', async () => (await configOf('TB-1')).config?.state === 'acknowledged');
   browser = await launchChromium();
