@@ -34,7 +34,7 @@ const unacknowledged = async () => (await lw.get<{ terminals: TerminalConfigView
 describe('remote configuration through the API, applied by real edge agents over the real broker', () => {
   it('an agent applies a pushed config and acknowledges it; an offline terminal is listed as never acknowledged until it connects and takes the retained config', async () => {
     const online = await startAgent('RC-1');
-    await waitFor('RC-1 to send records', async () => (await lw.get<{ recordsTotal: number }>('/api/lifts/RC-1').catch(() => undefined))?.recordsTotal ?? 0 > 0);
+    await waitFor('RC-1 to send records', async () => ((await lw.get<{ recordsTotal: number }>('/api/lifts/RC-1').catch(() => undefined))?.recordsTotal ?? 0) > 0);
     expect(online.appliedConfig()).toBeUndefined();
 
     const pushed = await post('/api/terminal-config', { target: { liftIds: ['RC-1', 'RC-2'] }, settings: { statusIdleS: 20, deviceS: 45 } });
