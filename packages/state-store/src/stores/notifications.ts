@@ -3,6 +3,7 @@ import { lwError, type NotificationAttempt } from '@liftwatch/contract';
 import type { StateDb } from '../open.js';
 import type { NotificationAttemptsTable } from '../tables.js';
 import { checkTime } from '../check.js';
+import { fastOr, prepared } from '../prepared.js';
 
 const OUTCOMES: readonly string[] = ['sent', 'retrying', 'failed', 'suppressed', 'sending'];
 const toAttempt = (r: Selectable<NotificationAttemptsTable>): NotificationAttempt => ({
@@ -20,11 +21,14 @@ export const attemptRow = (a: Omit<NotificationAttempt, 'id'>) => ({
 });
 
 /** Every notification attempt with its outcome (a final state for every attempt: docs/lessons.md#5-notifications-users-cannot-manage-and-sends-that-are-not-retried), shared by the alerting nodes. Append-only. */
-export function createNotifications({ db }: StateDb) {
+export function createNotifications({ db, sqlite }: StateDb) {
+  // On SQLite, each delivery's two lines (sending, then its outcome) run prepared.
+  const insert = (q: typeof db, a: Omit<NotificationAttempt, 'id'>) => q.insertInto('notification_attempts').values(attemptRow(a));
+  const hot = sqlite ? { sqlite, insert: prepared<Omit<NotificationAttempt, 'id'>, never>(sqlite, (s) => insert(db, s)) } : undefined;
   return {
     async record(a: Omit<NotificationAttempt, 'id'>): Promise<void> {
       checkAttempt(a);
-      await db.insertInto('notification_attempts').values(attemptRow(a)).execute();
+      await fastOr(hot, (h) => { h.insert.run(a); }, async () => { await insert(db, a).execute(); });
     },
     /** The attempts of one alert, oldest first. */
     ofAlert: async (alertId: number, limit = 1000): Promise<NotificationAttempt[]> =>
