@@ -6,6 +6,7 @@ import pg from 'pg';
 import { lwError } from '@liftwatch/contract';
 import { migrateToLatest } from './migrations.js';
 import type { StateTables } from './tables.js';
+import { turnGroup, type TurnGroup } from './turn-group.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -14,6 +15,8 @@ export interface StateDb {
   readonly dialect: Dialect;
   /** The SQLite connection under `db` (undefined on PostgreSQL): the hot statements run on it prepared (prepared.ts). */
   readonly sqlite: Database.Database | undefined;
+  /** On SQLite: writes of one turn committed together (turn-group.ts); undefined on PostgreSQL. */
+  readonly inTurn: TurnGroup | undefined;
   /**
    * Runs `fn` in a transaction, again (with a short random wait) when another writer held the lock or
    * a serialisation failed. `fn` decides first and writes after, and ends without throwing when it
@@ -210,5 +213,5 @@ export async function openStateDb(options: OpenOptions): Promise<StateDb & { clo
       throw err;
     }
   }
-  return { db, dialect, sqlite: sqliteConnection, write, close: () => db.destroy() };
+  return { db, dialect, sqlite: sqliteConnection, inTurn: sqliteConnection ? turnGroup(sqliteConnection) : undefined, write, close: () => db.destroy() };
 }

@@ -79,6 +79,35 @@ describe('statements compiled once and run prepared on SQLite', () => {
     }
   });
 
+  it('write the outcomes and escalation lines of one turn together after it, and a refused one fails only its own caller', async () => {
+    const file = join(dir.path, 'group.db');
+    const conn = new Database(file);
+    conn.pragma('foreign_keys = ON');
+    const s = await openStateStore({ url: `sqlite:${file}`, connection: conn });
+    try {
+      const { alertId } = await s.alerts.raise({ liftId: 'L-3', code: 'E01', severity: 'P1', reason: 'trapped', at: 1000, evidence: evidence('L-3', 1) });
+      const attempt = (jobId: string, outcome: 'sending' | 'sent') => ({ alertId, jobId, cause: 'on call', recipientId: 'crewA', channel: 'webhook', attempt: 1, at: 2000, outcome, detail: outcome });
+      const count = () => (conn.prepare('SELECT COUNT(*) AS n FROM notification_attempts').get() as { n: number }).n;
+      await s.notifications.record(attempt('j0', 'sending'));
+      expect(count()).toBe(1); // on disk before the send
+      const writes = [
+        s.notifications.record(attempt('j1', 'sent')),
+        s.notifications.record(attempt('j2', 'sent')),
+        s.alerts.commitLines(alertId, { audit: [{ at: 2000, action: 'policy', actor: 'system', note: 'p1-entrapment' }], attempts: [], planned: 2000 }),
+        s.alerts.commitLines(alertId + 99, { audit: [{ at: 2000, action: 'notified', actor: 'system', note: 'no such alert' }], attempts: [] }),
+      ];
+      expect(count()).toBe(1); // the turn's writes wait for its end
+      const settled = await Promise.allSettled(writes);
+      expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+      expect(count()).toBe(3);
+      expect((await s.alerts.detail(alertId, 10))?.audit.map((a) => a.action)).toEqual(['opened', 'policy']);
+      expect(await s.alerts.unscheduled()).toEqual([]);
+    } finally {
+      await s.close();
+      conn.close();
+    }
+  });
+
   it('fastOr takes the slow path without a SQLite connection, and rejects with the error of a statement that fails for another reason', async () => {
     expect(await fastOr(undefined, () => 'fast', () => Promise.resolve('slow'))).toBe('slow');
     const conn = new Database(':memory:');

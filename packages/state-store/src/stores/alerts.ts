@@ -46,7 +46,7 @@ const toAlert = (r: Selectable<AlertsTable>): AlertRecord => ({
  * A transition names the states it may leave, so of two nodes acknowledging at once exactly one wins.
  * The audit trail is append-only.
  */
-export function createAlerts({ db, write, sqlite }: StateDb) {
+export function createAlerts({ db, write, sqlite, inTurn }: StateDb) {
   // On SQLite, the statements of a P1's way to its first notification run prepared (alert-queries.ts).
   const hot = sqlite ? hotAlertStatements(sqlite, db) : undefined;
   const get = (id: number): Promise<AlertRecord | undefined> => fastOr(hot, (h) => {
@@ -209,11 +209,14 @@ export function createAlerts({ db, write, sqlite }: StateDb) {
    */
   async function commitLines(alertId: number, lines: { audit: AuditItem[]; attempts: Array<Omit<NotificationAttempt, 'id'>>; planned?: number }): Promise<void> {
     for (const a of lines.attempts) checkAttempt(a);
-    await fastOr(hot, (h) => commitLinesNow(h, alertId, lines), () => write(async (trx) => {
+    const slow = () => write(async (trx) => {
       if (lines.audit.length > 0) await trx.insertInto('alert_audit').values(lines.audit.map((l) => ({ alert_id: alertId, ...l }))).execute();
       if (lines.attempts.length > 0) await trx.insertInto('notification_attempts').values(lines.attempts.map(attemptRow)).execute();
       if (lines.planned !== undefined) await alertQueries.markPlanned(trx, { alertId, at: lines.planned }).execute();
-    }));
+    });
+    // On SQLite with the writes of its turn (turn-group.ts): an escalation's lines follow its deliveries.
+    if (hot && inTurn) return inTurn(() => commitLinesNow(hot, alertId, lines), slow);
+    await fastOr(hot, (h) => commitLinesNow(h, alertId, lines), slow);
   }
 
   /** Alerts opened since `openedSince` or still active, oldest first: what a reader of recent events (the health score) starts from. */

@@ -21,14 +21,20 @@ export const attemptRow = (a: Omit<NotificationAttempt, 'id'>) => ({
 });
 
 /** Every notification attempt with its outcome (a final state for every attempt: docs/lessons.md#5-notifications-users-cannot-manage-and-sends-that-are-not-retried), shared by the alerting nodes. Append-only. */
-export function createNotifications({ db, sqlite }: StateDb) {
+export function createNotifications({ db, sqlite, inTurn }: StateDb) {
   // On SQLite, each delivery's two lines (sending, then its outcome) run prepared.
   const insert = (q: typeof db, a: Omit<NotificationAttempt, 'id'>) => q.insertInto('notification_attempts').values(attemptRow(a));
   const hot = sqlite ? { sqlite, insert: prepared<Omit<NotificationAttempt, 'id'>, never>(sqlite, (s) => insert(db, s)) } : undefined;
+  const slow = async (a: Omit<NotificationAttempt, 'id'>) => { await insert(db, a).execute(); };
   return {
+    /**
+     * Writes an attempt. On SQLite a `sending` line is committed at once (it must be on disk before
+     * the send); an outcome joins the writes of its turn (turn-group.ts: one commit for a burst's).
+     */
     async record(a: Omit<NotificationAttempt, 'id'>): Promise<void> {
       checkAttempt(a);
-      await fastOr(hot, (h) => { h.insert.run(a); }, async () => { await insert(db, a).execute(); });
+      if (hot && inTurn && a.outcome !== 'sending') return inTurn(() => { hot.insert.run(a); }, () => slow(a));
+      await fastOr(hot, (h) => { h.insert.run(a); }, () => slow(a));
     },
     /** The attempts of one alert, oldest first. */
     ofAlert: async (alertId: number, limit = 1000): Promise<NotificationAttempt[]> =>
