@@ -9,9 +9,11 @@ RUN npm ci && npx vite build --config dashboards/vite.config.js \
   && mkdir -p /data && chown node:node /data
 USER node
 ENV LIFTWATCH_HOST=0.0.0.0 LIFTWATCH_DATA_DIR=/data
+# The threads' native allocations share two glibc arenas instead of one each: see "Memory" in docs/operations.md.
+ENV MALLOC_ARENA_MAX=2
 EXPOSE 1883 8080
 VOLUME ["/data"]
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.LIFTWATCH_HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # --max-semi-space-size: see "Memory" in docs/operations.md.
-CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "server/src/main.ts"]
+CMD ["node", "--max-semi-space-size=32", "--import", "tsx", "server/src/main.ts"]

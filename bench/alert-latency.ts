@@ -10,7 +10,11 @@
 // stopped, a P1 published, Redis started again S seconds later; the figure is the time from Redis
 // answering again to the crew's webhook receiving the first notification (redis-outage.ts).
 //
-//   npx tsx bench/alert-latency.ts [--samples 200] [--burst 500] [--redis] [--postgres] [--redis-outage 18 --outages 3]
+// --cpu-prof DIR: the platform process writes a V8 CPU profile (.cpuprofile) into DIR when it stops,
+// to see where a P1's way to the webhook spends the event loop (the profiler slows it down: figures
+// of such a run are not results).
+//
+//   npx tsx bench/alert-latency.ts [--samples 200] [--burst 500] [--redis] [--postgres] [--redis-outage 18 --outages 3] [--cpu-prof DIR]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -27,7 +31,7 @@ import { measureOutages } from './redis-outage.js';
 
 const { values } = parseArgs({ options: {
   samples: { type: 'string', default: '200' }, burst: { type: 'string', default: '500' }, redis: { type: 'boolean', default: false }, postgres: { type: 'boolean', default: false },
-  'redis-outage': { type: 'string', default: '0' }, outages: { type: 'string', default: '3' },
+  'redis-outage': { type: 'string', default: '0' }, outages: { type: 'string', default: '3' }, 'cpu-prof': { type: 'string', default: '' },
 } });
 const OUTAGE_S = Number(values['redis-outage']);
 const OUTAGES = OUTAGE_S > 0 ? Number(values.outages) : 0;
@@ -62,7 +66,8 @@ const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/ho
 
 const PASSWORD = 'bench-admin-password';
 // One publisher for every lift: anonymous MQTT allowed (a terminal's token admits only its own lift).
-const args = ['--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true'];
+const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
+const args = [...profile, '--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true'];
 let redis: RunningRedis | undefined;
 if (REDIS) {
   // Its append-only file fsynced once a second, as a deployment's Redis would run.
@@ -164,5 +169,9 @@ console.log(`\n${'metric'.padEnd(84)} ${'value'.padStart(10)} ${'reference'.padS
 for (const r of results) console.log(`${r.metric.padEnd(84)} ${String(r.value).padStart(10)} ${String(r.reference).padStart(10)}  ${r.ratio}`);
 
 const name = POSTGRES ? 'alert-latency-postgres' : REDIS ? 'alert-latency-redis' : 'alert-latency';
+if (profile.length > 0) {
+  console.log(`(profiled run, results not written; the profile is in ${values['cpu-prof']})`);
+  process.exit(0);
+}
 writeFileSync(join(root, `bench/results/${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
 appendFileSync(join(root, 'bench/RESULTS.md'), `| ${date.slice(0, 10)} | \`${command}\` | ${Math.round(notificationsPerS)} notifications/s (${(notificationsPerS / REFERENCE.notificationsPerS).toFixed(2)} × 100) | P1 → webhook p50 ${pct(0.5).toFixed(0)} ms, p99 ${pct(0.99).toFixed(0)} ms (target ${REFERENCE.p99Ms}) | ${machine} |\n`);

@@ -38,8 +38,8 @@ export interface StartOptions {
 
 const countOf = async (httpUrl: string): Promise<number> => ((await (await fetch(`${httpUrl}/count`)).json()) as { stored: number }).stored;
 
-function started(o: StartOptions, command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { cwd: o.root, stdio: ['ignore', 'pipe', 'inherit'] });
+function started(o: StartOptions, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const child = spawn(command, args, { cwd: o.root, stdio: ['ignore', 'pipe', 'inherit'], env });
   o.children.add(child);
   return child;
 }
@@ -51,7 +51,8 @@ const stopped = (child: ChildProcess): Promise<void> => new Promise((resolve) =>
 });
 
 /** As scripts/start.mjs and the Dockerfile start liftwatch (docs/operations.md, memory). */
-const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
+const SERVER_ENV = { MALLOC_ARENA_MAX: '2', ...process.env };
 
 export async function startServer(kind: Kind, o: StartOptions): Promise<CityServer> {
   switch (kind) {
@@ -60,7 +61,7 @@ export async function startServer(kind: Kind, o: StartOptions): Promise<CityServ
       const redis = o.mqttWorkers > 1 ? await startRedis() : undefined;
       const workers = redis ? ['--mqtt-workers', String(o.mqttWorkers), '--redis-url', redis.url] : [];
       const server = started(o, process.execPath, [...prof, ...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', o.dataDir,
-        '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535', '--mqtt-connections-per-second', '100000', '--models', o.models, ...workers]);
+        '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535', '--mqtt-connections-per-second', '100000', '--models', o.models, ...workers], SERVER_ENV);
       const m = await waitLine(server, /web (http:\S+)\s+MQTT (mqtt:\S+)/);
       return {
         pid: server.pid!, mqttUrl: m[2]!, stop: async () => { await stopped(server); await redis?.stop(); },

@@ -116,10 +116,13 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
 
   /**
    * Jobs first, then the audit in one transaction: a crash in between leaves the alert without its
-   * `policy` line, and `recover()` plans it again; the job ids make the second plan a no-op.
+   * `policy` line, and `recover()` plans it again; the job ids make the second plan a no-op. The audit
+   * waits for the next turn of the event loop: the deliveries due now start first, and a P1's first
+   * notification does not wait for the audit's write (one fsync) before it leaves.
    */
   async function commit(alertId: number, plan: Plan, planned = false): Promise<void> {
     await deps.queue.addBulk(plan.jobs);
+    if (plan.jobs.some((j) => j.kind === 'deliver')) await new Promise((r) => setImmediate(r));
     await alerts.commitLines(alertId, deps.now(), plan.audits, plan.suppressed, planned);
   }
 

@@ -47,16 +47,26 @@ describe('status rules', () => {
     expect(d.snapshot(['L-A', 'L-B'], at(T0)).map(([id, s]) => [id, s.active.length])).toEqual([['L-A', 0], ['L-B', 1]]);
   });
 
-  it('keeps the newest status as the last one, a field it leaves out gone, and a saved state unchanged by later statuses', () => {
+  it('keeps of the newest status what the rules compare (a rear door it leaves out gone), and a saved state unchanged by later statuses', () => {
     const d = createDetector();
-    const first = status({ carDoorB: 'closed', posMm: 1200 });
-    d.onRecord(first, at(T0));
+    const compared = (r: StatusRecord) => ({ liftId: r.liftId, ts: r.ts, seq: r.seq, speedMps: r.speedMps, carDoor: r.carDoor, ...(r.carDoorB === undefined ? {} : { carDoorB: r.carDoorB }) });
+    const first = status({ carDoorB: 'closed', posMm: 1200 }).record as StatusRecord;
+    d.onRecord({ stream: 'status', record: first }, at(T0));
     const saved = d.snapshot([GOLDEN.status.liftId], at(T0))[0]![1];
-    expect(saved.last).toEqual(first.record);
-    const { posMm: _gone, ...withoutPos } = status({ carDoorB: 'open' }).record as StatusRecord;
-    d.onRecord({ stream: 'status', record: withoutPos }, at(T0));
-    expect(d.snapshot([GOLDEN.status.liftId], at(T0))[0]![1].last).toEqual(withoutPos);
-    expect(saved.last).toEqual(first.record); // a copy: the memory's own object changed since
+    expect(saved.last).toStrictEqual(compared(first));
+    const { carDoorB: _gone, ...noRearDoor } = status({ seq: first.seq + 1, speedMps: 0.4 }).record as StatusRecord;
+    d.onRecord({ stream: 'status', record: noRearDoor }, at(T0));
+    expect(d.snapshot([GOLDEN.status.liftId], at(T0))[0]![1].last).toStrictEqual(compared(noRearDoor));
+    expect(saved.last).toStrictEqual(compared(first)); // a copy: the memory's own object changed since
+  });
+
+  it('takes what the rules compare from a saved state of an older version, which held the whole status', () => {
+    const d = createDetector();
+    const old = status({ speedMps: 1.2, carDoor: 'closed' }).record as StatusRecord;
+    d.restore([[old.liftId, { last: old, active: [] }]], at(T0));
+    expect(d.snapshot([old.liftId], at(T0))[0]![1].last).toStrictEqual({ liftId: old.liftId, ts: old.ts, seq: old.seq, speedMps: 1.2, carDoor: 'closed' });
+    // E03: the door opens while running, compared with the restored status
+    expect(raised(d.onRecord(status({ seq: old.seq + 1, speedMps: 1.1, carDoor: 'open', doorZone: false }), at(T0)))).toEqual(['E03']);
   });
 
   it('no door alert inside the door zone (advance opening, re-levelling) or in inspection mode', () => {

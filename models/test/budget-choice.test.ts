@@ -24,7 +24,7 @@ function lift(fromDay: number, toDay: number, failDay?: number, high = 0.9): Sco
 
 /** Validation figures as a table row with a false-alert budget: failures, predicted ≥ 72 h, false alerts over 100 lift-months. */
 function judged(failures: number, predicted72h: number, falseEpisodes: number, budget: number): Judged {
-  const o: LiftOutcome = { failures, predicted: predicted72h, predicted24h: predicted72h, predicted72h, leadHours: Array.from({ length: predicted72h }, () => 100), episodes: predicted72h + falseEpisodes, falseEpisodes, months: 100, alertMs: 0 };
+  const o: LiftOutcome = { failures, predicted: predicted72h, predicted24h: predicted72h, predicted72h, leadHours: Array.from({ length: predicted72h }, () => 100), episodes: predicted72h + falseEpisodes, falseEpisodes, falseRepaired: 0, months: 100, alertMs: 0 };
   const f = figures(o);
   return { figures: f, withinTarget: f.falsePer100LiftMonths <= budget };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyOutcome, episodesOf, figures, judgeEpisodes, type Episode } from '../src/evaluate/episodes.js';
+import { emptyOutcome, episodesOf, figures, judgeEpisodes, repairedFalseEpisodes, type Episode } from '../src/evaluate/episodes.js';
 import { summarise } from '../src/evaluate/summary.js';
 import type { EvaluatedLift } from '../src/evaluate/evaluate.js';
 import { createHysteresis } from '../src/serving/hysteresis.js';
@@ -23,9 +23,17 @@ describe('episode counting', () => {
     const o = judgeEpisodes(episodes, failures, 0, 120 * DAY, 30 * DAY);
     expect(o).toEqual({
       failures: 3, predicted: 2, predicted24h: 1, predicted72h: 1, leadHours: [144, 6],
-      episodes: 4, falseEpisodes: 2, months: 4, alertMs: (7 + 2.25 + 5 + 20) * DAY,
+      episodes: 4, falseEpisodes: 2, falseRepaired: 0, months: 4, alertMs: (7 + 2.25 + 5 + 20) * DAY,
     });
     expect(figures(o)).toMatchObject({ predicted72hPct: 100 / 3, predicted24hPct: 100 / 3, falsePer100LiftMonths: 50, medianLeadH: 75 });
+  });
+
+  it('says which false alerts were open while a routine visit repaired their family\'s fault, and only those', () => {
+    // Visits on day 72 (during the cleared day-70 alert), day 90 (no alert open) and day 110 (the open one),
+    // and day 18 (during the true day-14 alert, which stays true).
+    expect(repairedFalseEpisodes(episodes, failures, [18 * DAY, 72 * DAY, 90 * DAY, 110 * DAY], 120 * DAY, 30 * DAY)).toBe(2);
+    expect(repairedFalseEpisodes(episodes, failures, [90 * DAY], 120 * DAY, 30 * DAY)).toBe(0);
+    expect(repairedFalseEpisodes(episodes, failures, [], 120 * DAY, 30 * DAY)).toBe(0);
   });
 
   it('an alert raised longer than the horizon before a failure neither predicts it nor counts as true', () => {

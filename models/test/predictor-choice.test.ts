@@ -8,7 +8,7 @@ const HOUR = 3_600_000;
 
 /** Validation figures as a table row: failures, predicted ≥ 72 h, false alerts over 100 lift-months. */
 function judged(failures: number, predicted72h: number, falseEpisodes: number): Judged {
-  const o: LiftOutcome = { failures, predicted: predicted72h, predicted24h: predicted72h, predicted72h, leadHours: Array.from({ length: predicted72h }, () => 100), episodes: predicted72h + falseEpisodes, falseEpisodes, months: 100, alertMs: 0 };
+  const o: LiftOutcome = { failures, predicted: predicted72h, predicted24h: predicted72h, predicted72h, leadHours: Array.from({ length: predicted72h }, () => 100), episodes: predicted72h + falseEpisodes, falseEpisodes, falseRepaired: 0, months: 100, alertMs: 0 };
   const f = figures(o);
   return { figures: f, withinTarget: f.falsePer100LiftMonths <= 1 };
 }

@@ -1,18 +1,10 @@
-import { setFlagsFromString } from 'node:v8';
 import pino from 'pino';
 import { clip, LiftwatchError, MAX_LOG_LINE_CHARS } from '@liftwatch/contract';
 import { configFromProcess, helpText } from './config.js';
+import { tuneHeaps } from './heap-tuning.js';
 import { startLiftwatch } from './liftwatch.js';
 
-/**
- * V8 collects the old generation again once it has grown by this share of what the last collection
- * left alive, instead of by V8's own factor (up to 4 when collections are fast). Under a city's load
- * what a record holds until its group commit (body, promises) is promoted and dies soon after, so
- * V8's factor let ~300 MiB of live objects reach ~700 MiB of heap; with 50 % it stays near 500 MiB
- * for a few more collections. V8 reads the flag at each collection, so setting it here is enough.
- */
-const HEAP_GROWING_PERCENT = 50;
-setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+tuneHeaps();
 
 /** The only place that reads the environment, handles signals and exits. */
 async function main(): Promise<void> {

@@ -69,11 +69,20 @@ export function visitMessage(visit: VisitLine, endedAt: number): OutboxWrite {
   return { idempotencyKey: exchangeKeys.visit(visit.id), type: 'maintenance', subject: visit.liftId, version: endedAt, occurredAt: endedAt, payload: data };
 }
 
+/** Formats by time zone, made once each: making one costs more than a whole notification's text. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+function localFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = formats.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    formats.set(timeZone, f);
+  }
+  return f;
+}
+
 /** `ms` as yyyy-MM-dd HH:mm:ss in `timeZone` (the form regional platforms use). */
 export function localTime(ms: number, timeZone: string): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(localFormat(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 

@@ -1,4 +1,4 @@
-import type { StatusRecord } from '@liftwatch/contract';
+import type { LastStatus, StatusRecord } from '@liftwatch/contract';
 import type { ServerTime } from './detection.js';
 
 /**
@@ -8,7 +8,7 @@ import type { ServerTime } from './detection.js';
  */
 export interface RuleMemory {
   ratedSpeedMps?: number | undefined;
-  last?: StatusRecord | undefined;
+  last?: RememberedStatus | undefined;
   /**
    * Condition keys currently true, so each fires once per episode (edge-triggered: docs/lessons.md#1-duplicate-and-flapping-alarms).
    * Changed through openCondition and closeCondition only: most lifts have none, and share one empty map.
@@ -40,6 +40,30 @@ export interface StillTimer {
   unconfirmedMs?: number;
 }
 
+/**
+ * What the rules compare of a lift's previous status (status-rules.ts), kept per lift: only these
+ * fields, not the whole status (twenty fields and more, about 25 MiB more heap for a city's 150,000
+ * lifts). `carDoorB` is undefined for a lift without a rear door: a field of every object all the
+ * same, so that every lift's object keeps one shape.
+ */
+export interface RememberedStatus {
+  readonly liftId: string;
+  ts: number;
+  seq: number;
+  speedMps: number;
+  carDoor: StatusRecord['carDoor'];
+  carDoorB: StatusRecord['carDoorB'] | undefined;
+}
+
+/** The lift's own RememberedStatus of status `s` (or of a save: older ones held the whole status). */
+const rememberedOf = (s: LastStatus): RememberedStatus => ({ liftId: s.liftId, ts: s.ts, seq: s.seq, speedMps: s.speedMps, carDoor: s.carDoor, carDoorB: s.carDoorB });
+
+/** The saved form of a RememberedStatus: a new object (the lift's own changes with each status). */
+function savedLast(r: RememberedStatus): LastStatus {
+  const { carDoorB, ...rest } = r;
+  return carDoorB === undefined ? rest : { ...rest, carDoorB };
+}
+
 /** The open conditions of a lift that has none: one map for them all (150,000 lifts would otherwise hold 150,000 empty maps). */
 const NO_CONDITIONS: ReadonlyMap<string, string> = new Map();
 
@@ -55,18 +79,22 @@ function conditions(m: RuleMemory): Map<string, string> {
 }
 
 /**
- * Keeps status `s` as the lift's last one. Into the lift's own object, its fields copied, when it has
- * one: a record kept for the ten seconds until the next would outlive the young generation, and
- * 150,000 lifts would leave old garbage for the collector at the city's status rate.
+ * Keeps what the rules compare of status `s` as the lift's last one. Into the lift's own object when
+ * it has one: a record kept for the ten seconds until the next would outlive the young generation, and
+ * 150,000 lifts would leave old garbage for the collector at the city's status rate. Its lift id stays
+ * the string it was made with (the same lift; no string of each status is kept).
  */
 export function rememberStatus(m: RuleMemory, s: StatusRecord): void {
-  const last = m.last as Record<string, unknown> | undefined;
+  const last = m.last;
   if (!last) {
-    m.last = { ...s };
+    m.last = rememberedOf(s);
     return;
   }
-  for (const key in last) if (!(key in s)) delete last[key]; // a field the new status leaves out is not the lift's any more
-  Object.assign(last, s);
+  last.ts = s.ts;
+  last.seq = s.seq;
+  last.speedMps = s.speedMps;
+  last.carDoor = s.carDoor;
+  last.carDoorB = s.carDoorB;
 }
 
 /** Opens condition `key` (its alert `code`). */
@@ -83,7 +111,7 @@ export function closeCondition(m: RuleMemory, key: string): void {
 /** One lift's rule memory as JSON: saved across restarts (SQLite) and shared between nodes (Redis). */
 export interface SavedRuleState {
   ratedSpeedMps?: number;
-  last?: StatusRecord;
+  last?: LastStatus;
   active: Array<[string, string]>;
   still?: SavedRuleTimer;
 }
@@ -109,7 +137,7 @@ export interface SavedRuleTimer {
  * timer is saved as the time elapsed so far and the wall time of the save.
  */
 export function savedRuleState(m: RuleMemory, at: ServerTime): SavedRuleState {
-  return { ...(m.ratedSpeedMps === undefined ? {} : { ratedSpeedMps: m.ratedSpeedMps }), ...(m.last ? { last: { ...m.last } } : {}), active: [...m.active], ...(m.still ? { still: savedTimer(m.still, at) } : {}) };
+  return { ...(m.ratedSpeedMps === undefined ? {} : { ratedSpeedMps: m.ratedSpeedMps }), ...(m.last ? { last: savedLast(m.last) } : {}), active: [...m.active], ...(m.still ? { still: savedTimer(m.still, at) } : {}) };
 }
 
 /**
@@ -119,7 +147,7 @@ export function savedRuleState(m: RuleMemory, at: ServerTime): SavedRuleState {
  */
 export function restoreRuleState(m: RuleMemory, saved: SavedRuleState, at: ServerTime): void {
   if (saved.ratedSpeedMps !== undefined) m.ratedSpeedMps = saved.ratedSpeedMps;
-  if (saved.last) m.last = { ...saved.last }; // the memory's own object: it changes in place with each status
+  if (saved.last) m.last = rememberedOf(saved.last); // the memory's own object: it changes in place with each status
   for (const [k, v] of saved.active) conditions(m).set(k, v);
   if (saved.still) m.still = restoredTimer(saved.still, at);
 }

@@ -1,9 +1,9 @@
 import { isDoorShut, type StatusRecord } from '@liftwatch/contract';
 import { comesAfter, evidenceOf, isoTime, type DetectorConfig, type Detection, type ServerTime } from './detection.js';
-import { closeCondition, openCondition, rememberStatus, type RuleMemory } from './rule-memory.js';
+import { closeCondition, openCondition, rememberStatus, type RememberedStatus, type RuleMemory } from './rule-memory.js';
 
 const doorText = (s: StatusRecord) => `car door ${s.carDoor}${s.carDoorB ? `, rear door ${s.carDoorB}` : ''}`;
-const doorsShut = (s: StatusRecord) => isDoorShut(s.carDoor) && (s.carDoorB === undefined || isDoorShut(s.carDoorB));
+const doorsShut = (s: { carDoor: StatusRecord['carDoor']; carDoorB?: StatusRecord['carDoorB'] | undefined }) => isDoorShut(s.carDoor) && (s.carDoorB === undefined || isDoorShut(s.carDoorB));
 const where = (s: StatusRecord) => `at floor ${s.floor}${s.doorZone ? ' in the door zone' : ' outside the door zone'}`;
 
 const NONE: Detection[] = [];
@@ -126,7 +126,7 @@ function entrapmentTimer(cfg: DetectorConfig, memory: RuleMemory, s: StatusRecor
 }
 
 /** E02 or E03: the car moving with a door open. */
-function doorRaise(s: StatusRecord, prev: StatusRecord | undefined, doorCode: string): Detection {
+function doorRaise(s: StatusRecord, prev: RememberedStatus | undefined, doorCode: string): Detection {
   return {
     action: 'raise', code: doorCode, passengersPresent: s.passengersPresent,
     reason: doorCode === 'E03'
@@ -142,7 +142,7 @@ function doorRaise(s: StatusRecord, prev: StatusRecord | undefined, doorCode: st
  * Whether status `s` is newer than the one the rules hold: by seq, or by device time when that time is
  * not in the future (a record stamped 2099 would otherwise hold the rules until 2099).
  */
-function follows(cfg: DetectorConfig, s: StatusRecord, prev: StatusRecord, at: ServerTime): boolean {
+function follows(cfg: DetectorConfig, s: StatusRecord, prev: RememberedStatus, at: ServerTime): boolean {
   return s.ts > at.wall + cfg.clockMaxAheadS * 1000 ? s.seq > prev.seq : comesAfter(s, prev);
 }
 

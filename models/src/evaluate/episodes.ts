@@ -16,6 +16,8 @@ export interface LiftOutcome {
   leadHours: number[];
   episodes: number;
   falseEpisodes: number;
+  /** False episodes during which a routine visit repaired a fault of the family: a right warning of wear that maintenance fixed before it failed. */
+  falseRepaired: number;
   /** Scored time, in 30-day months. */
   months: number;
   /** Time in alert, ms. */
@@ -25,7 +27,7 @@ export interface LiftOutcome {
 /** How far ahead of a failure an alert may be raised and still count for it (and not as false). @defaultValue 30 days */
 export const DEFAULT_HORIZON_MS = 30 * DAY;
 
-export const emptyOutcome = (): LiftOutcome => ({ failures: 0, predicted: 0, predicted24h: 0, predicted72h: 0, leadHours: [], episodes: 0, falseEpisodes: 0, months: 0, alertMs: 0 });
+export const emptyOutcome = (): LiftOutcome => ({ failures: 0, predicted: 0, predicted24h: 0, predicted72h: 0, leadHours: [], episodes: 0, falseEpisodes: 0, falseRepaired: 0, months: 0, alertMs: 0 });
 
 /**
  * The alert episodes a score series gives through the serving's hysteresis (serving/hysteresis.ts,
@@ -98,17 +100,31 @@ export function judgeEpisodes(episodes: readonly Episode[], failureTs: readonly 
   for (const e of episodes) {
     into.episodes++;
     into.alertMs += (e.clear ?? to) - e.raise;
-    const until = Math.min(e.clear ?? Infinity, e.raise + horizonMs);
-    if (!fails.some((f) => f > e.raise && f <= until)) into.falseEpisodes++;
+    if (isFalse(e, fails, horizonMs)) into.falseEpisodes++;
   }
   return into;
+}
+
+const isFalse = (e: Episode, fails: readonly number[], horizonMs: number): boolean => {
+  const until = Math.min(e.clear ?? Infinity, e.raise + horizonMs);
+  return !fails.some((f) => f > e.raise && f <= until);
+};
+
+/**
+ * How many of the false episodes (judgeEpisodes) had a routine visit repair a fault of their family
+ * while they were open (`repairTs`: the visits' times, from the ground truth): the warning was of
+ * real wear, and no failure followed because maintenance fixed the part first. The evaluation
+ * still counts them false, as a crew would; this says why they were.
+ */
+export function repairedFalseEpisodes(episodes: readonly Episode[], failureTs: readonly number[], repairTs: readonly number[], to: number, horizonMs = DEFAULT_HORIZON_MS): number {
+  return episodes.filter((e) => isFalse(e, failureTs, horizonMs) && repairTs.some((r) => r >= e.raise && r <= (e.clear ?? to))).length;
 }
 
 /** Add one outcome into another (pooled figures). */
 export function addOutcome(into: LiftOutcome, o: LiftOutcome): LiftOutcome {
   into.failures += o.failures; into.predicted += o.predicted; into.predicted24h += o.predicted24h; into.predicted72h += o.predicted72h;
   for (const l of o.leadHours) into.leadHours.push(l);
-  into.episodes += o.episodes; into.falseEpisodes += o.falseEpisodes; into.months += o.months; into.alertMs += o.alertMs;
+  into.episodes += o.episodes; into.falseEpisodes += o.falseEpisodes; into.falseRepaired += o.falseRepaired; into.months += o.months; into.alertMs += o.alertMs;
   return into;
 }
 

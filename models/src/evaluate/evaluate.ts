@@ -6,7 +6,7 @@ import type { FleetSlice } from '../train/fleet-split.js';
 import { replaySlice } from '../train/parallel-replay.js';
 import type { LiftSeries } from '../train/replay.js';
 import { servedPredictor } from '../registry/manifest.js';
-import { eitherEpisodes, episodesOf, judgeEpisodes, emptyOutcome, DEFAULT_HORIZON_MS, type Episode, type LiftOutcome } from './episodes.js';
+import { eitherEpisodes, episodesOf, judgeEpisodes, emptyOutcome, repairedFalseEpisodes, DEFAULT_HORIZON_MS, type Episode, type LiftOutcome } from './episodes.js';
 import { RULE_INPUTS, ruleScore } from './threshold-rules.js';
 
 const DAY = 86_400_000;
@@ -94,6 +94,7 @@ async function judgeLift(s: LiftSeries, loaded: Record<Family, LoadedModel>, o: 
   const onsetLeadH = {} as Record<Family, number[]>;
   for (const f of FAMILY_NAMES) {
     const fails = s.failures.filter((x) => x.family === f).map((x) => x.ts);
+    const repairs = s.repairs.filter((x) => x.family === f).map((x) => x.ts);
     const start = times[0] ?? s.to;
     onsetLeadH[f] = s.failures.filter((x) => x.family === f && x.ts >= start && x.ts <= s.to).map((x) => (Number.isFinite(x.onsetTs) ? (x.ts - x.onsetTs) / HOUR : NaN));
     const scores = n === 0 ? new Float32Array(0) : await loaded[f].classifier.run(s.x.subarray(first * F, (first + n) * F), n);
@@ -103,7 +104,11 @@ async function judgeLift(s: LiftSeries, loaded: Record<Family, LoadedModel>, o: 
     const byModel = episodesOf(times, scores, loaded[f].manifest.thresholds);
     const byRule = episodesOf(times, ruleScores, r.thresholds as HysteresisOptions);
     const p = servedPredictor(loaded[f].manifest);
-    const judge = (e: Episode[]) => judgeEpisodes(e, fails, start, s.to, horizon, emptyOutcome());
+    const judge = (e: Episode[]) => {
+      const o = judgeEpisodes(e, fails, start, s.to, horizon, emptyOutcome());
+      o.falseRepaired = repairedFalseEpisodes(e, fails, repairs, s.to, horizon);
+      return o;
+    };
     model[f] = judge(byModel);
     rule[f] = judge(byRule);
     served[f] = p === 'model' ? judge(byModel) : p === 'rule' ? judge(byRule) : judge(eitherEpisodes(byModel, byRule));

@@ -51,7 +51,13 @@ function verdict(f: Family, e: Evaluation, s: Summary): string {
   const p = servedPredictor(e.models[f].manifest);
   const m = s.model[f];
   const alone = p === 'model' ? '' : ` The model alone: ≥ 72 h ${iv(m.predicted72h)} %, false ${iv(m.falsePer100, 2)}.`;
-  return `served predictor ${p}: ${judged(f, s.served[f], s.rule[f], e.lifts.flatMap((l) => l.onsetLeadH[f]), p === 'rule' ? 'is the rule' : undefined)}${alone}`;
+  return `served predictor ${p}: ${judged(f, s.served[f], s.rule[f], e.lifts.flatMap((l) => l.onsetLeadH[f]), p === 'rule' ? 'is the rule' : undefined)}${alone}${repairedText(s.served[f])}`;
+}
+
+/** Why the served predictor's false alerts were false: how many warned of real wear that a routine visit then repaired. */
+function repairedText(s: FamilySummary): string {
+  if (s.falseEpisodes === 0) return '';
+  return ` Of its ${s.falseEpisodes} false alert${s.falseEpisodes === 1 ? '' : 's'}, ${s.falseRepaired} (${num((100 * s.falseRepaired) / s.falseEpisodes)} %) ${s.falseRepaired === 1 ? 'was' : 'were'} open while a routine visit repaired a fault of the family: real wear, fixed before it failed.`;
 }
 
 function judged(f: Family, m: FamilySummary, r: FamilySummary, onset: readonly number[], same?: string): string {
@@ -137,6 +143,7 @@ export function evaluationMetrics(e: Evaluation, s: Summary, command: string, da
     m(`${id} served predicted >= 72 h`, '%', s.served[f].predicted72h, TARGET.predicted72hPct, { predictor });
     m(`${id} served false alerts per 100 lift-months`, 'per 100 lift-months', s.served[f].falsePer100, TARGET.falsePer100, { predictor });
     out.push({ metric: `${id} failures`, unit: 'count', value: s.model[f].failures, command, date: date.toISOString() });
+    out.push({ metric: `${id} served false alerts open while a routine visit repaired a fault of the family`, unit: 'count', value: s.served[f].falseRepaired, of: s.served[f].falseEpisodes, predictor, command, date: date.toISOString() });
   }
   out.push({ metric: 'evaluation time', unit: 's', value: round(e.seconds), command, date: date.toISOString() });
   out.push({ metric: 'evaluated lift-years', unit: 'lift-years', value: round(e.liftYears), command, date: date.toISOString() });

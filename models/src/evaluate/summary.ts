@@ -9,6 +9,9 @@ export interface Interval { readonly value: number; readonly low: number; readon
 export interface FamilySummary {
   readonly failures: number;
   readonly episodes: number;
+  readonly falseEpisodes: number;
+  /** False episodes during which a routine visit repaired a fault of the family (real wear, fixed before it failed). */
+  readonly falseRepaired: number;
   readonly predicted72h: Interval;
   readonly predicted24h: Interval;
   readonly falsePer100: Interval;
@@ -70,7 +73,7 @@ function summariseFamily(outcomes: readonly LiftOutcome[], draws: readonly (read
   const boots = draws.map((d) => figures(pool(d)));
   const iv = (k: keyof ReturnType<typeof figures>) => interval(f[k], boots.map((b) => b[k]));
   return {
-    failures: all.failures, episodes: all.episodes,
+    failures: all.failures, episodes: all.episodes, falseEpisodes: all.falseEpisodes, falseRepaired: all.falseRepaired,
     predicted72h: iv('predicted72hPct'), predicted24h: iv('predicted24hPct'), falsePer100: iv('falsePer100LiftMonths'),
     medianLeadH: iv('medianLeadH'), alertTimePct: iv('alertTimePct'),
     leadH: { p10: quantile(all.leadHours, 0.1), p25: quantile(all.leadHours, 0.25), p75: quantile(all.leadHours, 0.75), p90: quantile(all.leadHours, 0.9) },

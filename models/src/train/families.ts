@@ -23,6 +23,12 @@ export function familyOfId(id: string): Family | undefined {
   return FAMILY_NAMES.find((f) => FAMILIES[f].id === id);
 }
 
+/** A routine maintenance visit that repaired an injected fault of a family, from the ground truth. */
+export interface RepairLabel {
+  readonly ts: number;
+  readonly family: Family;
+}
+
 /** A functional failure from the ground truth: the callout a crew gets (a label, not a detected fault). */
 export interface FailureLabel {
   readonly ts: number;

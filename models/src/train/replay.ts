@@ -4,7 +4,7 @@ import { FEATURE_NAMES, featureVector } from '../features/definition.js';
 import { LiftFeatureState, type AnyRecord } from '../features/lift-state.js';
 import { RULE_INPUTS, ruleInputs } from '../evaluate/threshold-rules.js';
 import { createHealthSampler, type GradeSample } from '../evaluate/health-sampler.js';
-import { familyOfId, type FailureLabel } from './families.js';
+import { familyOfId, type FailureLabel, type RepairLabel } from './families.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -40,6 +40,8 @@ export interface LiftSeries {
   /** times.length × RULE_INPUTS, row-major (empty when not asked for). */
   readonly rules: Float32Array;
   readonly failures: readonly FailureLabel[];
+  /** Routine visits that repaired a fault, per family (why an alert with no failure after it was false). */
+  readonly repairs: readonly RepairLabel[];
   /** Health grades at their times (when asked for). */
   readonly grades: readonly GradeSample[];
   /** Records replayed. */
@@ -54,6 +56,7 @@ export function replayLift(lift: FleetLift, days: number, o: ReplayOptions = {})
   const health = (o.healthStepMs ?? 0) > 0 ? createHealthSampler(lift.liftId, o.healthStepMs!) : undefined;
   const times: number[] = []; const xs: Float32Array[] = []; const rs: Float32Array[] = [];
   const failures: FailureLabel[] = [];
+  const repairs: RepairLabel[] = [];
   const onsets = new Map<string, number>();
   let from = NaN; let end = NaN; let next = NaN; let records = 0;
   const sample = (at: number) => {
@@ -66,7 +69,8 @@ export function replayLift(lift: FleetLift, days: number, o: ReplayOptions = {})
     if (Number.isNaN(from)) { from = ts; end = from + days * DAY; next = from + warmupMs; }
     while (ts > next && next <= end) { sample(next); health?.grade(next, state); next += stepMs; }
     if (e.stream === 'truth') {
-      const t = e.record as { type: string; ts: number; family?: string; mode?: string; faultId?: string; faultIds?: string[] };
+      const t = e.record as { type: string; ts: number; family?: string; mode?: string; faultId?: string; faultIds?: string[]; visit?: string; repaired?: string[] };
+      if (t.type === 'maintenance' && t.visit === 'routine') addRepairs(repairs, t.ts, t.repaired ?? []);
       if (t.type === 'faultOnset' && t.faultId !== undefined && !onsets.has(t.faultId)) onsets.set(t.faultId, t.ts);
       const family = t.type === 'functionalFailure' && t.family !== undefined ? familyOfId(t.family) : undefined;
       if (family !== undefined) failures.push({ ts: t.ts, family, mode: t.mode ?? '', onsetTs: Math.min(...(t.faultIds ?? []).map((id) => onsets.get(id) ?? NaN)) });
@@ -81,5 +85,13 @@ export function replayLift(lift: FleetLift, days: number, o: ReplayOptions = {})
   xs.forEach((v, i) => x.set(v, i * F));
   const rules = new Float32Array(withRules ? times.length * RULE_INPUTS : 0);
   rs.forEach((v, i) => rules.set(v, i * RULE_INPUTS));
-  return { liftId: lift.liftId, mix: lift.mix, seed: lift.seed, index: lift.index, from, to: end, times: Float64Array.from(times), x, rules, failures, grades: health?.grades ?? [], records };
+  return { liftId: lift.liftId, mix: lift.mix, seed: lift.seed, index: lift.index, from, to: end, times: Float64Array.from(times), x, rules, failures, repairs, grades: health?.grades ?? [], records };
+}
+
+/** The families of the faults a routine visit repaired (a fault id is its family's id and a number, e.g. drive-thermal-2), once each. */
+function addRepairs(into: RepairLabel[], ts: number, faultIds: readonly string[]): void {
+  for (const id of faultIds) {
+    const family = familyOfId(id.replace(/-\d+$/, ''));
+    if (family !== undefined && !into.some((r) => r.ts === ts && r.family === family)) into.push({ ts, family });
+  }
 }

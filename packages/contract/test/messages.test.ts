@@ -63,4 +63,12 @@ describe('messages between nodes', () => {
     const broken = rules.parse(JSON.stringify({ state: { ...state, last: { ...GOLDEN.status, speedMps: 'fast' } }, savedAt: 5, node: 'ingest-2' }));
     expect(broken.ok ? '' : broken.error.message).toMatch(/rule-state\.state\.last\.speedMps: expected number, got "fast"/);
   });
+
+  it('a lift\'s last status in the shared rule state needs only what the rules compare (older saves hold the whole status)', () => {
+    const rules = createMessageReceiver('rule-state', SharedRuleStateEntry);
+    const { liftId, ts, seq, speedMps, carDoor } = GOLDEN.status;
+    expect(rules.parse(JSON.stringify({ state: { last: { liftId, ts, seq, speedMps, carDoor }, active: [] }, savedAt: 5, node: 'ingest-2' })).ok).toBe(true);
+    const noSpeed = rules.parse(JSON.stringify({ state: { last: { liftId, ts, seq, carDoor }, active: [] }, savedAt: 5, node: 'ingest-2' }));
+    expect(noSpeed.ok ? '' : noSpeed.error.message).toMatch(/speedMps/);
+  });
 });

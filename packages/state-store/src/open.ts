@@ -6,12 +6,17 @@ import pg from 'pg';
 import { lwError } from '@liftwatch/contract';
 import { migrateToLatest } from './migrations.js';
 import type { StateTables } from './tables.js';
+import { turnGroup, type TurnGroup } from './turn-group.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface StateDb {
   readonly db: Kysely<StateTables>;
   readonly dialect: Dialect;
+  /** The SQLite connection under `db` (undefined on PostgreSQL): the hot statements run on it prepared (prepared.ts). */
+  readonly sqlite: Database.Database | undefined;
+  /** On SQLite: writes of one turn committed together (turn-group.ts); undefined on PostgreSQL. */
+  readonly inTurn: TurnGroup | undefined;
   /**
    * Runs `fn` in a transaction, again (with a short random wait) when another writer held the lock or
    * a serialisation failed. `fn` decides first and writes after, and ends without throwing when it
@@ -155,10 +160,12 @@ function statementCache(database: Database.Database) {
 export async function openStateDb(options: OpenOptions): Promise<StateDb & { close(): Promise<void> }> {
   const target = parseStateUrl(options.url);
   let db: Kysely<StateTables>;
+  let sqliteConnection: Database.Database | undefined;
   if (target.dialect === 'sqlite' && options.connection) {
     if (resolve(options.connection.name) !== resolve(target.file)) {
       throw lwError('LW_ERR_CONFIG_INVALID', `state URL ${JSON.stringify(options.url)} names another file than the connection given with it (${options.connection.name}): give the connection's own file`);
     }
+    sqliteConnection = options.connection;
     db = new Kysely<StateTables>({ dialect: new SqliteRetryDialect(options.connection, true) });
   } else if (target.dialect === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(dirname(resolve(target.file)), { recursive: true });
@@ -169,6 +176,7 @@ export async function openStateDb(options: OpenOptions): Promise<StateDb & { clo
     // A busy write is retried asynchronously by write() instead.
     sqlite.pragma('busy_timeout = 0');
     sqlite.pragma('foreign_keys = ON');
+    sqliteConnection = sqlite;
     db = new Kysely<StateTables>({ dialect: new SqliteRetryDialect(sqlite) });
   } else {
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10, types: pgTypes, connectionTimeoutMillis: 10_000 });
@@ -205,5 +213,5 @@ export async function openStateDb(options: OpenOptions): Promise<StateDb & { clo
       throw err;
     }
   }
-  return { db, dialect, write, close: () => db.destroy() };
+  return { db, dialect, sqlite: sqliteConnection, inTurn: sqliteConnection ? turnGroup(sqliteConnection) : undefined, write, close: () => db.destroy() };
 }

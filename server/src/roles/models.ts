@@ -5,6 +5,7 @@ import {
   threadedFeatureStates,
   type HealthService, type ModelServing, type PlatformEvents,
 } from '@liftwatch/models';
+import { afterTurn } from '../after-turn.js';
 import type { AllInOneConfig } from '../config.js';
 import { registerModelMetrics } from '../model-metrics.js';
 import type { IngestPart } from './ingest.js';
@@ -49,7 +50,10 @@ export function startModels(config: Readonly<AllInOneConfig>, { log, node, alert
       ...(ingest ? { storedBefore: (liftId: string) => known.has(liftId) } : {}), log,
     });
     defer(() => serving.close());
-    defer(node.feed.subscribe((c) => { if (c.kind === 'alert') serving.onAlertChange(c.alert); }));
+    // After the turn that changed the alert: a P1's raise and notification do not wait for the health score.
+    const alertChanges = afterTurn((a: Parameters<ModelServing['onAlertChange']>[0]) => serving.onAlertChange(a), (err) => log(`liftwatch: health after an alert change: ${String(err)}`));
+    defer(() => alertChanges.close());
+    defer(node.feed.subscribe((c) => { if (c.kind === 'alert') alertChanges.push(c.alert); }));
     defer(followVisits(node, serving, lastVisit, log));
     const prune = setInterval(() => events.prune(Date.now()), DAY);
     prune.unref();

@@ -19,10 +19,17 @@ export const SavedRuleTimer = Type.Object({
 });
 export type SavedRuleTimer = Static<typeof SavedRuleTimer>;
 
+/**
+ * What the safety rules compare of a lift's previous status: its order (seq, device time), its speed
+ * and its doors. Saves of older versions held the whole status: other fields are allowed, not read.
+ */
+export const LastStatus = Type.Pick(StatusRecord, ['liftId', 'ts', 'seq', 'speedMps', 'carDoor', 'carDoorB'], { additionalProperties: true });
+export type LastStatus = Static<typeof LastStatus>;
+
 /** What the safety rules remember of one lift, as JSON: rated speed, last status, open conditions, entrapment timer. */
 export const SavedRuleState = Type.Object({
   ratedSpeedMps: Type.Optional(Type.Number()),
-  last: Type.Optional(StatusRecord),
+  last: Type.Optional(LastStatus),
   active: Type.Array(Type.Tuple([Type.String(), Type.String()]), { description: 'Open conditions: [key, code]' }),
   still: Type.Optional(SavedRuleTimer),
 });

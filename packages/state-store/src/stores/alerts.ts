@@ -1,17 +1,17 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { findingOfMove, lwError, type AlertState, type EvidenceRef, type FindingInput, type ReasonParams, type Severity } from '@liftwatch/contract';
 import type { StateDb } from '../open.js';
 import type { AlertsTable } from '../tables.js';
 import { checkLiftId, checkTime } from '../check.js';
 import { checkFinding, writeFinding } from './findings.js';
 import { attemptRow, checkAttempt } from './notifications.js';
+import { fastOr } from '../prepared.js';
+import { alertQueries, hotAlertStatements, type HotAlertStatements, type RaiseValues } from './alert-queries.js';
 import type { NotificationAttempt } from '@liftwatch/contract';
 
 const ACTIVE: AlertState[] = ['open', 'acknowledged', 'onSite'];
 const STATES: readonly string[] = [...ACTIVE, 'resolved', 'falseAlarm'];
 const SEVERITIES: readonly string[] = ['P1', 'P2', 'P3', 'P4'];
-// Literal, not bound: PostgreSQL infers the partial unique index of ON CONFLICT only from a constant predicate.
-const ACTIVE_SQL = sql.raw<boolean>(`state IN ('open', 'acknowledged', 'onSite')`);
 
 export interface AlertRecord {
   id: number; liftId: string; code: string; severity: Severity; state: AlertState; reason: string;
@@ -46,11 +46,16 @@ const toAlert = (r: Selectable<AlertsTable>): AlertRecord => ({
  * A transition names the states it may leave, so of two nodes acknowledging at once exactly one wins.
  * The audit trail is append-only.
  */
-export function createAlerts({ db, write }: StateDb) {
-  const get = async (id: number): Promise<AlertRecord | undefined> => {
-    const r = await db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+export function createAlerts({ db, write, sqlite, inTurn }: StateDb) {
+  // On SQLite, the statements of a P1's way to its first notification run prepared (alert-queries.ts).
+  const hot = sqlite ? hotAlertStatements(sqlite, db) : undefined;
+  const get = (id: number): Promise<AlertRecord | undefined> => fastOr(hot, (h) => {
+    const r = h.get.first({ id });
     return r ? toAlert(r) : undefined;
-  };
+  }, async () => {
+    const r = await alertQueries.get(db, { id }).executeTakeFirst();
+    return r ? toAlert(r) : undefined;
+  });
 
   /** Opens the alert for (lift, code) or counts an occurrence on the active one; replaying the same record counts nothing. */
   async function raise(input: RaiseInput): Promise<{ alertId: number; created: boolean; counted: boolean }> {
@@ -58,33 +63,20 @@ export function createAlerts({ db, write }: StateDb) {
     if (!SEVERITIES.includes(input.severity)) throw lwError('LW_ERR_REQUEST_INVALID', `alert ${input.code} on ${input.liftId}: severity ${JSON.stringify(input.severity)} is not one of P1–P4`);
     if (input.code === '') throw lwError('LW_ERR_REQUEST_INVALID', `alert on ${input.liftId}: the code is empty; give a fault or event code of the code table`);
     checkTime(input.at, `alert ${input.code} on ${input.liftId}: at`);
-    return write(async (trx) => {
-      const inserted = await trx.insertInto('alerts')
-        .values({
-          lift_id: input.liftId, code: input.code, severity: input.severity, state: 'open', reason: input.reason, opened_at: input.at, updated_at: input.at, last_seen_at: input.at,
-          reason_key: input.reasonKey ?? null, reason_params_json: input.reasonParams ? JSON.stringify(input.reasonParams) : null,
-        })
-        .onConflict((oc) => oc.columns(['lift_id', 'code']).where(ACTIVE_SQL).doNothing())
-        .returning('id').executeTakeFirst();
+    const v: RaiseValues = {
+      liftId: input.liftId, code: input.code, severity: input.severity, reason: input.reason, at: input.at, reasonKey: input.reasonKey ?? null,
+      reasonParamsJson: input.reasonParams ? JSON.stringify(input.reasonParams) : null,
+      evidenceLiftId: input.evidence.liftId, stream: input.evidence.stream, seq: input.evidence.seq, ts: input.evidence.ts, valuesJson: JSON.stringify(input.evidence.values),
+    };
+    return fastOr(hot, (h) => raiseNow(h, v), () => write(async (trx) => {
+      const inserted = await alertQueries.insertAlert(trx, v).executeTakeFirst();
       const created = inserted !== undefined;
-      const alertId = Number(inserted?.id ?? (await trx.selectFrom('alerts').select('id').where('lift_id', '=', input.liftId).where('code', '=', input.code)
-        .where('state', 'in', ACTIVE).executeTakeFirstOrThrow()).id);
-      if (created) await trx.insertInto('alert_audit').values({ alert_id: alertId, at: input.at, action: 'opened', actor: 'system', note: input.reason }).execute();
-      const ev = input.evidence;
-      const occ = await trx.insertInto('alert_occurrences')
-        .values({ alert_id: alertId, lift_id: ev.liftId, stream: ev.stream, seq: ev.seq, ts: ev.ts, at: input.at, reason: input.reason, values_json: JSON.stringify(ev.values) })
-        .onConflict((oc) => oc.columns(['alert_id', 'lift_id', 'seq']).doNothing()).returning('alert_id').executeTakeFirst();
-      const counted = occ !== undefined;
-      if (counted && !created) {
-        const sev = sql<string>`CAST(${input.severity} AS TEXT)`;
-        // 'P1' < 'P2' as text: the lower string is the more severe level.
-        await trx.updateTable('alerts').set({
-          occurrences: sql`occurrences + 1`, last_seen_at: input.at, updated_at: input.at, condition_cleared_at: null,
-          severity: sql`CASE WHEN ${sev} < severity THEN ${sev} ELSE severity END`,
-        }).where('id', '=', alertId).execute();
-      }
+      const alertId = Number(inserted?.id ?? (await alertQueries.activeId(trx, v).executeTakeFirstOrThrow()).id);
+      if (created) await alertQueries.insertAudit(trx, { alertId, at: input.at, action: 'opened', actor: 'system', note: input.reason }).execute();
+      const counted = (await alertQueries.insertOccurrence(trx, { ...v, alertId }).executeTakeFirst()) !== undefined;
+      if (counted && !created) await alertQueries.countOccurrence(trx, { alertId, at: input.at, severity: input.severity }).execute();
       return { alertId, created, counted };
-    });
+    }));
   }
 
   /**
@@ -217,14 +209,14 @@ export function createAlerts({ db, write }: StateDb) {
    */
   async function commitLines(alertId: number, lines: { audit: AuditItem[]; attempts: Array<Omit<NotificationAttempt, 'id'>>; planned?: number }): Promise<void> {
     for (const a of lines.attempts) checkAttempt(a);
-    await write(async (trx) => {
+    const slow = () => write(async (trx) => {
       if (lines.audit.length > 0) await trx.insertInto('alert_audit').values(lines.audit.map((l) => ({ alert_id: alertId, ...l }))).execute();
       if (lines.attempts.length > 0) await trx.insertInto('notification_attempts').values(lines.attempts.map(attemptRow)).execute();
-      if (lines.planned !== undefined) {
-        await trx.insertInto('alert_plans').values({ alert_id: alertId, node: 'unknown', claimed_at: lines.planned, planned_at: lines.planned })
-          .onConflict((oc) => oc.column('alert_id').doUpdateSet({ planned_at: lines.planned! })).execute();
-      }
+      if (lines.planned !== undefined) await alertQueries.markPlanned(trx, { alertId, at: lines.planned }).execute();
     });
+    // On SQLite with the writes of its turn (turn-group.ts): an escalation's lines follow its deliveries.
+    if (hot && inTurn) return inTurn(() => commitLinesNow(hot, alertId, lines), slow);
+    await fastOr(hot, (h) => commitLinesNow(h, alertId, lines), slow);
   }
 
   /** Alerts opened since `openedSince` or still active, oldest first: what a reader of recent events (the health score) starts from. */
@@ -234,4 +226,27 @@ export function createAlerts({ db, write }: StateDb) {
   }
 
   return { raise, recordClosed, transition, clearCondition, assign, audit, get, list, detail, active, unscheduled, claimPlan, commitLines, openedSince };
+}
+
+/** A raise in one transaction on the SQLite connection, with the statements prepared (alerts.ts raise). */
+function raiseNow(h: HotAlertStatements, v: RaiseValues): { alertId: number; created: boolean; counted: boolean } {
+  return h.sqlite.transaction(() => {
+    const inserted = h.insertAlert.first(v);
+    const created = inserted !== undefined;
+    // The insert did nothing: an alert of (lift, code) is active, and in this transaction it stays so.
+    const alertId = Number(inserted?.id ?? h.activeId.first(v)!.id);
+    if (created) h.insertAudit.run({ alertId, at: v.at, action: 'opened', actor: 'system', note: v.reason });
+    const counted = h.insertOccurrence.first({ ...v, alertId }) !== undefined;
+    if (counted && !created) h.countOccurrence.run({ alertId, at: v.at, severity: v.severity });
+    return { alertId, created, counted };
+  })();
+}
+
+/** What an escalation decided, in one transaction on the SQLite connection (alerts.ts commitLines). */
+function commitLinesNow(h: HotAlertStatements, alertId: number, lines: { audit: AuditItem[]; attempts: Array<Omit<NotificationAttempt, 'id'>>; planned?: number }): void {
+  h.sqlite.transaction(() => {
+    for (const l of lines.audit) h.insertAudit.run({ alertId, ...l });
+    for (const a of lines.attempts) h.insertAttempt.run(a);
+    if (lines.planned !== undefined) h.markPlanned.run({ alertId, at: lines.planned });
+  })();
 }

@@ -1,7 +1,9 @@
 import { EscalationPolicy, LiftAssignment, lwError, Organisation, Person, RotaShift, type Severity } from '@liftwatch/contract';
 import type { Selectable } from 'kysely';
 import type { StateDb } from '../open.js';
-import type { OrgsTable, PeopleTable, RotaTable } from '../tables.js';
+import type { CrewLiftsTable, OrgsTable, PeopleTable, RotaTable } from '../tables.js';
+import { fastOr } from '../prepared.js';
+import { crewQueries, hotCrewStatements } from './crew-queries.js';
 import { checkLiftId, parse } from '../check.js';
 
 const toOrg = (r: OrgsTable): Organisation => ({ id: r.id, kind: r.kind as Organisation['kind'], name: r.name, roles: JSON.parse(r.roles_json) as Record<string, string[]> });
@@ -12,18 +14,18 @@ const toPerson = (r: Selectable<PeopleTable>): Person => ({
 });
 type Shift = RotaShift & { id: number };
 const toShift = (r: { [K in keyof RotaTable]: K extends 'id' ? number : RotaTable[K] }): Shift => ({ id: r.id, unitId: r.unit_id, startsAt: r.starts_at, endsAt: r.ends_at, primary: r.primary_id, backup: r.backup_id });
+const toAssignment = (r: Selectable<CrewLiftsTable>): LiftAssignment => ({ liftId: r.lift_id, maintenanceUnit: r.maintenance_unit, useUnit: r.use_unit, district: r.district });
+const toPolicy = (r: { policy_json: string }) => JSON.parse(r.policy_json) as EscalationPolicy;
+const maybe = <R, T>(r: R | undefined, to: (r: R) => T): T | undefined => (r === undefined ? undefined : to(r));
 const SEVERITIES: readonly string[] = ['P1', 'P2', 'P3', 'P4'];
 
 /** Organisations, people, which unit looks after each lift, rotas and escalation policies. */
-export function createCrew({ db }: StateDb) {
-  const getOrg = async (id: string) => {
-    const r = await db.selectFrom('crew_orgs').selectAll().where('id', '=', id).executeTakeFirst();
-    return r ? toOrg(r) : undefined;
-  };
-  const getPerson = async (id: string) => {
-    const r = await db.selectFrom('crew_people').selectAll().where('id', '=', id).executeTakeFirst();
-    return r ? toPerson(r) : undefined;
-  };
+export function createCrew({ db, sqlite }: StateDb) {
+  // On SQLite, the reads an escalation makes per alert run prepared (crew-queries.ts).
+  const hot = sqlite ? hotCrewStatements(sqlite, db) : undefined;
+  const getOrg = (id: string): Promise<Organisation | undefined> => fastOr(hot, (h) => maybe(h.org.first({ id }), toOrg), async () => maybe(await crewQueries.org(db, { id }).executeTakeFirst(), toOrg));
+  const getPerson = (id: string): Promise<Person | undefined> =>
+    fastOr(hot, (h) => maybe(h.person.first({ id }), toPerson), async () => maybe(await crewQueries.person(db, { id }).executeTakeFirst(), toPerson));
   return {
     getOrg, getPerson,
     async upsertOrg(input: unknown): Promise<Organisation> {
@@ -49,10 +51,8 @@ export function createCrew({ db }: StateDb) {
       await db.insertInto('crew_lifts').values({ lift_id: a.liftId, ...row }).onConflict((oc) => oc.column('lift_id').doUpdateSet(row)).execute();
       return a;
     },
-    async getLift(liftId: string): Promise<LiftAssignment | undefined> {
-      const r = await db.selectFrom('crew_lifts').selectAll().where('lift_id', '=', liftId).executeTakeFirst();
-      return r ? { liftId: r.lift_id, maintenanceUnit: r.maintenance_unit, useUnit: r.use_unit, district: r.district } : undefined;
-    },
+    getLift: (liftId: string): Promise<LiftAssignment | undefined> =>
+      fastOr(hot, (h) => maybe(h.lift.first({ liftId }), toAssignment), async () => maybe(await crewQueries.lift(db, { liftId }).executeTakeFirst(), toAssignment)),
     /** Every lift's assignment, for a reader that caches who sees which lift. */
     listLifts: async (): Promise<LiftAssignment[]> =>
       (await db.selectFrom('crew_lifts').selectAll().orderBy('lift_id').execute()).map((r) => ({ liftId: r.lift_id, maintenanceUnit: r.maintenance_unit, useUnit: r.use_unit, district: r.district })),
@@ -67,11 +67,8 @@ export function createCrew({ db }: StateDb) {
     shifts: async (unitId: string, from: number): Promise<Shift[]> =>
       (await db.selectFrom('crew_rota').selectAll().where('unit_id', '=', unitId).where('ends_at', '>', from).orderBy('starts_at').limit(200).execute()).map(toShift),
     /** The unit's rota shift at `at` (the latest to start, of overlapping ones). */
-    async shiftAt(unitId: string, at: number): Promise<Shift | undefined> {
-      const r = await db.selectFrom('crew_rota').selectAll().where('unit_id', '=', unitId).where('starts_at', '<=', at).where('ends_at', '>', at)
-        .orderBy('starts_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-      return r ? toShift(r) : undefined;
-    },
+    shiftAt: (unitId: string, at: number): Promise<Shift | undefined> =>
+      fastOr(hot, (h) => maybe(h.shiftAt.first({ unitId, at }), toShift), async () => maybe(await crewQueries.shiftAt(db, { unitId, at }).executeTakeFirst(), toShift)),
     /** The escalation policy of an organisation (or `*`) for a severity. */
     async setPolicy(orgId: string, severity: Severity, input: unknown): Promise<EscalationPolicy> {
       if (!SEVERITIES.includes(severity)) throw lwError('LW_ERR_REQUEST_INVALID', `severity ${JSON.stringify(severity)} is not one of ${SEVERITIES.join(', ')}`);
@@ -80,10 +77,8 @@ export function createCrew({ db }: StateDb) {
         .onConflict((oc) => oc.columns(['org_id', 'severity']).doUpdateSet({ policy_json: JSON.stringify(policy) })).execute();
       return policy;
     },
-    async getPolicy(orgId: string, severity: Severity): Promise<EscalationPolicy | undefined> {
-      const r = await db.selectFrom('escalation_policies').select('policy_json').where('org_id', '=', orgId).where('severity', '=', severity).executeTakeFirst();
-      return r ? JSON.parse(r.policy_json) as EscalationPolicy : undefined;
-    },
+    getPolicy: (orgId: string, severity: Severity): Promise<EscalationPolicy | undefined> =>
+      fastOr(hot, (h) => maybe(h.policy.first({ orgId, severity }), toPolicy), async () => maybe(await crewQueries.policy(db, { orgId, severity }).executeTakeFirst(), toPolicy)),
     listPolicies: async () => (await db.selectFrom('escalation_policies').selectAll().orderBy('org_id').orderBy('severity').execute())
       .map((r) => ({ orgId: r.org_id, severity: r.severity as Severity, policy: JSON.parse(r.policy_json) as EscalationPolicy })),
   };

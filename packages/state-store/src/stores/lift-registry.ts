@@ -3,6 +3,7 @@ import { LIFT_PROFILE_FIELDS, LiftProfileWrite, lwError, type LiftProfile, type 
 import type { StateDb } from '../open.js';
 import type { LiftRegistryTable, StateTables } from '../tables.js';
 import { checkLiftId, parse } from '../check.js';
+import { fastOr, prepared } from '../prepared.js';
 
 /** A lift's entry in the platform's registry: set by admins, never by the lift's terminal. */
 export type LiftRegistryRecord = LiftProfile;
@@ -33,9 +34,11 @@ const toProfile = (r: Row): LiftProfile => ({
  * maintenance and use units are the lift's crew assignment (the `crew_lifts` row, written in the
  * same transaction). What a terminal reports about itself stays in `lifts.registry_json`.
  */
-export function createLiftRegistry({ db, write }: StateDb) {
+export function createLiftRegistry({ db, write, sqlite }: StateDb) {
   const select = (q: Kysely<StateTables>) => q.selectFrom('lift_registry').leftJoin('crew_lifts', 'crew_lifts.lift_id', 'lift_registry.lift_id')
     .selectAll('lift_registry').select(['crew_lifts.maintenance_unit', 'crew_lifts.use_unit']);
+  const one = (q: Kysely<StateTables>, v: { liftId: string }) => select(q).where('lift_registry.lift_id', '=', v.liftId);
+  const hot = sqlite ? { sqlite, one: prepared<{ liftId: string }, Row>(sqlite, (s) => one(db, s)) } : undefined;
   const many = async (liftIds: readonly string[]): Promise<LiftProfile[]> => {
     const out: LiftProfile[] = [];
     for (let i = 0; i < liftIds.length; i += CHUNK) {
@@ -118,10 +121,14 @@ export function createLiftRegistry({ db, write }: StateDb) {
   }
 
   return {
-    get: async (liftId: string): Promise<LiftProfile | undefined> => {
-      const r = await select(db).where('lift_registry.lift_id', '=', liftId).executeTakeFirst();
+    // Prepared on SQLite: every notification reads the lift's name and address here.
+    get: (liftId: string): Promise<LiftProfile | undefined> => fastOr(hot, (h) => {
+      const r = h.one.first({ liftId });
       return r ? toProfile(r) : undefined;
-    },
+    }, async () => {
+      const r = await one(db, { liftId }).executeTakeFirst();
+      return r ? toProfile(r) : undefined;
+    }),
     getMany: many,
     /**
      * Sets the entries of many lifts in one transaction (all or none): each entry's given fields,

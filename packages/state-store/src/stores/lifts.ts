@@ -3,6 +3,7 @@ import { lwError } from '@liftwatch/contract';
 import type { StateDb } from '../open.js';
 import type { LiftsTable } from '../tables.js';
 import { checkLiftId, checkTime } from '../check.js';
+import { fastOr, prepared } from '../prepared.js';
 
 export interface LiftRecord {
   liftId: string; firstSeenAt: number; lastSeenAt: number; recordsTotal: number; presence: 'online' | 'offline' | 'unknown';
@@ -36,10 +37,12 @@ const toLift = (r: Selectable<LiftsTable> & RegistryColumns): LiftRecord => ({
  * Lifts as the platform knows them: registry profile (the terminal's `registry` record or an import),
  * latest status and presence. The newest registry and status win, whichever node writes last.
  */
-export function createLifts({ db, dialect }: StateDb) {
+export function createLifts({ db, dialect, sqlite }: StateDb) {
   /** Lifts with their entry in the platform's registry, if any. */
   const lifts = () => db.selectFrom('lifts').leftJoin('lift_registry', 'lift_registry.lift_id', 'lifts.lift_id').selectAll('lifts')
     .select(['lift_registry.area_code as reg_area_code', 'lift_registry.updated_at as reg_updated_at', 'lift_registry.updated_by as reg_updated_by', 'lift_registry.name as reg_name', 'lift_registry.address as reg_address']);
+  type LiftRow = Parameters<typeof toLift>[0];
+  const hot = sqlite ? { sqlite, one: prepared<{ liftId: string }, LiftRow>(sqlite, (s) => lifts().where('lifts.lift_id', '=', s.liftId)) } : undefined;
   const newer = (col: 'registry_ts' | 'status_ts', ts: number, seq?: number) => (col === 'status_ts' && seq !== undefined
     // A status comes after the stored one when its seq is higher or its device time later (a clock set back, a seq started again).
     ? sql<boolean>`(lifts.status_ts IS NULL OR COALESCE(lifts.status_seq, -1) < ${seq} OR lifts.status_ts < ${ts})`
@@ -130,10 +133,14 @@ export function createLifts({ db, dialect }: StateDb) {
       await db.insertInto('lifts').values({ lift_id: liftId, first_seen_rx: rx, last_seen_rx: rx, records_total: 0, presence: state, presence_rx: rx })
         .onConflict((oc) => oc.column('lift_id').doUpdateSet({ presence: state, presence_rx: rx })).execute();
     },
-    async get(liftId: string): Promise<LiftRecord | undefined> {
+    // Prepared on SQLite: a notification reads the name and address the lift's terminal reported here.
+    get: (liftId: string): Promise<LiftRecord | undefined> => fastOr(hot, (h) => {
+      const r = h.one.first({ liftId });
+      return r ? toLift(r) : undefined;
+    }, async () => {
       const r = await lifts().where('lifts.lift_id', '=', liftId).executeTakeFirst();
       return r ? toLift(r) : undefined;
-    },
+    }),
     /** The lifts of these ids that exist, in id order. */
     async getMany(liftIds: readonly string[]): Promise<LiftRecord[]> {
       const out: LiftRecord[] = [];

@@ -3,6 +3,7 @@ import { lwError, type NotificationAttempt } from '@liftwatch/contract';
 import type { StateDb } from '../open.js';
 import type { NotificationAttemptsTable } from '../tables.js';
 import { checkTime } from '../check.js';
+import { fastOr, prepared } from '../prepared.js';
 
 const OUTCOMES: readonly string[] = ['sent', 'retrying', 'failed', 'suppressed', 'sending'];
 const toAttempt = (r: Selectable<NotificationAttemptsTable>): NotificationAttempt => ({
@@ -20,11 +21,20 @@ export const attemptRow = (a: Omit<NotificationAttempt, 'id'>) => ({
 });
 
 /** Every notification attempt with its outcome (a final state for every attempt: docs/lessons.md#5-notifications-users-cannot-manage-and-sends-that-are-not-retried), shared by the alerting nodes. Append-only. */
-export function createNotifications({ db }: StateDb) {
+export function createNotifications({ db, sqlite, inTurn }: StateDb) {
+  // On SQLite, each delivery's two lines (sending, then its outcome) run prepared.
+  const insert = (q: typeof db, a: Omit<NotificationAttempt, 'id'>) => q.insertInto('notification_attempts').values(attemptRow(a));
+  const hot = sqlite ? { sqlite, insert: prepared<Omit<NotificationAttempt, 'id'>, never>(sqlite, (s) => insert(db, s)) } : undefined;
+  const slow = async (a: Omit<NotificationAttempt, 'id'>) => { await insert(db, a).execute(); };
   return {
+    /**
+     * Writes an attempt. On SQLite a `sending` line is committed at once (it must be on disk before
+     * the send); an outcome joins the writes of its turn (turn-group.ts: one commit for a burst's).
+     */
     async record(a: Omit<NotificationAttempt, 'id'>): Promise<void> {
       checkAttempt(a);
-      await db.insertInto('notification_attempts').values(attemptRow(a)).execute();
+      if (hot && inTurn && a.outcome !== 'sending') return inTurn(() => { hot.insert.run(a); }, () => slow(a));
+      await fastOr(hot, (h) => { h.insert.run(a); }, () => slow(a));
     },
     /** The attempts of one alert, oldest first. */
     ofAlert: async (alertId: number, limit = 1000): Promise<NotificationAttempt[]> =>
