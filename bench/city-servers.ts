@@ -51,7 +51,7 @@ const stopped = (child: ChildProcess): Promise<void> => new Promise((resolve) =>
 });
 
 /** As scripts/start.mjs and the Dockerfile start liftwatch (docs/operations.md, memory). */
-const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
 const SERVER_ENV = { MALLOC_ARENA_MAX: '2', ...process.env };
 
 export async function startServer(kind: Kind, o: StartOptions): Promise<CityServer> {

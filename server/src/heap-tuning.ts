@@ -11,7 +11,7 @@ export const HEAP_GROWING_PERCENT = 50;
 
 /**
  * Semi-space of the young generation of the threads this process starts (the SQLite writer,
- * the feature-state writer, model training), MiB: V8's own default. `--max-semi-space-size=32` on
+ * the feature-state writer, model training), MiB: V8's own default. `--max-semi-space-size=64` on
  * the command line is meant for the main thread, where a record waits for its group commit; V8 gives
  * the flag to every thread it starts and lets it override a thread's `resourceLimits`, so the SQLite
  * writer, whose batches survive their transaction, grew the main thread's young generation too.

@@ -29,13 +29,13 @@ function threadNewSpaceMiB(tuned: boolean): number {
     ${tuned ? `const { tuneHeaps } = await import(${JSON.stringify(tuning)}); tuneHeaps();` : ''}
     new Worker(${JSON.stringify(CHURN)}, { eval: true }).on('message', (m) => { console.log(m); process.exit(0); });
   `;
-  const r = spawnSync(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', '--input-type=module', '-e', main], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', '--input-type=module', '-e', main], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
   return Number(r.stdout.trim());
 }
 
 describe('heaps of the threads', () => {
-  it('a thread started after tuneHeaps keeps a young generation of 2 × THREAD_SEMI_SPACE_MIB, not the main thread\'s 2 × 32 MiB', () => {
+  it('a thread started after tuneHeaps keeps a young generation of 2 × THREAD_SEMI_SPACE_MIB, not the main thread\'s 2 × 64 MiB', () => {
     expect(threadNewSpaceMiB(true)).toBeLessThanOrEqual(2 * THREAD_SEMI_SPACE_MIB);
   });
 
