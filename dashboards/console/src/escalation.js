@@ -2,6 +2,7 @@
 // who is next and when, from GET /api/alerts/:id/escalation. Read when an alert appears or changes,
 // and again when something is due: a delivery under way, the next step or reminder.
 import { getLang, reasonText, t, word } from './i18n.js';
+import { nextReadIn } from './escalation-timing.js';
 import { timeZone } from './zone.js';
 
 const clock = (ms) => new Date(ms).toLocaleTimeString(getLang(), { timeZone: timeZone() });
@@ -14,10 +15,7 @@ export function createEscalations(api, onChange) {
 
   function schedule(a, view) {
     clearTimeout(timers.get(a.id));
-    const now = Date.now();
-    const busy = view.notified.some((d) => d.outcome === 'sending' || d.outcome === 'retrying') || (view.notified.length === 0 && now - a.openedAt < 15_000);
-    const due = [view.next?.at, view.reminder?.at].filter((x) => x > now);
-    const wait = busy ? 2_000 : due.length ? Math.min(...due) - now + 1_500 : null;
+    const wait = nextReadIn(view, a.openedAt, Date.now(), a.state !== 'resolved' && a.state !== 'falseAlarm');
     if (wait !== null) timers.set(a.id, setTimeout(() => load(a, true), wait));
   }
 
