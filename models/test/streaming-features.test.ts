@@ -3,7 +3,7 @@ import { createLiftSim } from '@liftwatch/simulator';
 import { binOf, cascadeWeight, quantileOfBins } from '../src/features/decay.js';
 import { FEATURE_NAMES, featureVector } from '../src/features/definition.js';
 import { computeStats, coverage, MIN_BASELINE, MIN_RECENT, type FeatureStats, type Level } from '../src/features/feature-stats.js';
-import { CLOSE_BINS, CREEP_MM, EVENT_GROUPS, EVENT_NAMES, LiftFeatureState, LOCK_BINS, MAX_BUCKET_MS, REPEAT_GAP_MS, TAUS, type AnyRecord } from '../src/features/lift-state.js';
+import { CLOSE_BINS, CREEP_MM, EVENT_GROUPS, EVENT_NAMES, landingSlot, LiftFeatureState, LOCK_BINS, MAX_BUCKET_MS, REPEAT_GAP_MS, TAUS, type AnyRecord } from '../src/features/lift-state.js';
 import { loadState, saveState } from '../src/features/state-codec.js';
 import { expectCloseStats } from './close-stats.js';
 
@@ -120,6 +120,14 @@ function visitOf(rows: readonly Row[], at: number): FeatureStats['visit'] {
   };
 }
 
+/** The highest recent mean lock-made delay among the landings (floors LANDING_SLOTS apart counted together). */
+function worstLandingOf(doors: readonly AnyRecord[], at: number): number {
+  const slots = new Map<number, AnyRecord[]>();
+  for (const d of doors) if (!Number.isNaN(n(d, 'floor'))) slots.set(landingSlot(n(d, 'floor')), [...(slots.get(landingSlot(n(d, 'floor'))) ?? []), d]);
+  const levels = [...slots.values()].map((recs) => levelOf(recs, (d) => n(d, 'lockMadeMs'), at).r).filter((x) => !Number.isNaN(x));
+  return levels.length > 0 ? Math.max(...levels) : NaN;
+}
+
 function referenceStats(rows: readonly Row[], at: number): FeatureStats {
   const doors = upTo(rows, 'door', at); const trips = upTo(rows, 'trip', at); const envs = upTo(rows, 'env', at); const faults = upTo(rows, 'fault', at);
   const first = Math.min(...[doors, trips, envs, faults, upTo(rows, 'status', at)].map((l) => l[0]?.ts ?? Infinity));
@@ -138,6 +146,8 @@ function referenceStats(rows: readonly Row[], at: number): FeatureStats {
       reopens: lv(doors, (d) => n(d, 'reopens')),
       troubleShare7d: troubleW >= MIN_RECENT ? trouble.reduce((t, d) => t + (d['result'] === 'ok' ? 0 : Math.exp(-(at - d.ts) / (7 * DAY))), 0) / troubleW : NaN,
       perDay: perDayOf(doors, at, first),
+      worstLandingLock: worstLandingOf(doors, at),
+      obstructed: { ...levelOf(doors, (d) => (typeof d['obstructedClose'] === 'boolean' ? (d['obstructedClose'] ? 1 : 0) : NaN), at), l: NaN },
     },
     trip: {
       a95xy: lv(trips, (t) => mx(n(t, 'vibA95XMps2'), n(t, 'vibA95YMps2'))), pkpkXy: lv(trips, (t) => mx(n(t, 'vibMaxPkPkXMps2'), n(t, 'vibMaxPkPkYMps2'))),
@@ -190,6 +200,18 @@ describe('streaming features', () => {
     expect(v('brakeDropDrift')).toBeGreaterThan(0);
     expect(v('baselineMaturity')).toBeGreaterThan(0.5);
     expect([...f].every(Number.isFinite)).toBe(true);
+  });
+
+  it('see one landing lock wearing that the lift-wide lock-made level dilutes among the landings', () => {
+    const state = new LiftFeatureState('SF-1');
+    for (const row of rows) state.add(row.stream, row.record);
+    const s = computeStats(state, START + 40 * DAY);
+    const f = featureVector(s);
+    const v = (name: string) => f[FEATURE_NAMES.indexOf(name)]!;
+    // the lock at floor 3 wears from day 2 to fail on day 32: its landing's delay is several times the lift's own
+    expect(v('worstLandingLockDrift')).toBeGreaterThan(1);
+    expect(v('worstLandingLockDrift')).toBeGreaterThan(5 * v('lockMadeDriftLong'));
+    expect(v('worstLandingLockSpread')).toBeGreaterThan(0.5);
   });
 
   it('survive a checkpoint: the state restored from its bytes gives the same features and goes on alike', () => {

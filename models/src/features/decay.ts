@@ -86,6 +86,28 @@ export function addToChannel(b: StateBlock, c: ChannelSpec, ts: number, values: 
   }
 }
 
+/** Add one record at `ts` that carries metric `m` only (x not NaN): the same as addToChannel, touching one metric. */
+export function addOneToChannel(b: StateBlock, c: ChannelSpec, ts: number, m: number, x: number): void {
+  const d = b.d;
+  const f = b.f;
+  let t0 = d[c.at + T0]!;
+  if (t0 !== t0) { t0 = ts; d[c.at + T0] = ts; }
+  const w = wAt(b, c);
+  const s = sAt(b, c);
+  if ((ts - t0) / c.taus[0]! > RESCALE_AT) {
+    rebase(f, c.taus, c.weights ? [w, s] : [s], c.metrics, t0, ts);
+    t0 = ts;
+    d[c.at + T0] = ts;
+  }
+  d[c.at + LAST] = Math.max(d[c.at + LAST]!, ts);
+  for (let k = 0; k < c.taus.length; k++) {
+    const g = Math.exp((ts - t0) / c.taus[k]!);
+    const i = k * c.metrics + m;
+    if (c.weights) f[w + i] = f[w + i]! + g;
+    f[s + i] = f[s + i]! + g * x;
+  }
+}
+
 /**
  * Sets a channel's or histogram's times and sums from sums kept in doubles scaled to `t0` (a
  * checkpoint of an older layout), in the block's order (`w` then `s`, or the bins): they are brought

@@ -13,7 +13,7 @@ import type { LiftFeatureState } from './lift-state.js';
  * 1,000 trips or door cycles; usage is relative to the lift's own usual traffic. None is an absolute
  * count per day, so a lift with 900 trips a day and one with 30 read alike when healthy.
  */
-export const FEATURE_VERSION = '2.0.0';
+export const FEATURE_VERSION = '2.1.0';
 
 export interface FeatureDef {
   readonly name: string;
@@ -30,6 +30,8 @@ const excess = (v: Level, ref: 'b' | 'l', scale = 1): number => (Number.isFinite
 const known = (x: number): number => (Number.isFinite(x) ? x : 0);
 /** now / at the latest visit − 1, or 0 when either is unknown. */
 const since = (now: number, atVisit: number): number => (Number.isFinite(now) && Number.isFinite(atVisit) && atVisit > 0 ? now / atVisit - 1 : 0);
+/** A landing's level / the lift's − 1, or 0 when either is unknown. */
+const landing = (worst: number, lift: number): number => (Number.isFinite(worst) && Number.isFinite(lift) && lift > 0 ? worst / lift - 1 : 0);
 /** Events of a group per 1,000 trips or door cycles over the last week. */
 const per1000 = (s: FeatureStats, count: number, over: 'trips' | 'doors'): number => (1000 * count) / Math.max(over === 'trips' ? s.tripsWeek : s.doorsWeek, MIN_RATE_BASE);
 
@@ -42,6 +44,10 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
   { name: 'doorMotorIDriftLong', unit: 'ratio', meaning: 'door-motor mean current vs the long reference', value: (s) => ratio(s.door.motorI, 'l') },
   { name: 'lockMadeP95Drift', unit: 'ratio', meaning: 'p95 lock-made delay vs the baseline p95 (contact wear)', value: (s) => ratio(s.door.lockP95, 'b') },
   { name: 'lockMadeDriftLong', unit: 'ratio', meaning: 'mean lock-made delay vs the long reference', value: (s) => ratio(s.door.lock, 'l') },
+  { name: 'worstLandingLockDrift', unit: 'ratio', meaning: 'mean lock-made delay at the landing where it is highest vs the lift baseline (one landing lock wearing)', value: (s) => landing(s.door.worstLandingLock, s.door.lock.b) },
+  { name: 'worstLandingLockSpread', unit: 'ratio', meaning: 'mean lock-made delay at the landing where it is highest vs the whole lift, recent', value: (s) => landing(s.door.worstLandingLock, s.door.lock.r) },
+  { name: 'doorObstructedShare', unit: 'share', meaning: 'door cycles whose close was obstructed (sill debris, a jammed close), last day', value: (s) => known(s.door.obstructed.r) },
+  { name: 'doorObstructedExcess', unit: 'share', meaning: 'obstructed closes per door cycle above the baseline', value: (s) => excess(s.door.obstructed, 'b') },
   { name: 'doorReopenExcess', unit: 'per cycle', meaning: 're-opens per door cycle above the baseline', value: (s) => excess(s.door.reopens, 'b') },
   { name: 'doorTroubleShare', unit: 'share', meaning: 'door cycles not ending "ok" over the last week', value: (s) => known(s.door.troubleShare7d) },
   { name: 'doorFaultsPer1000', unit: 'per 1,000 cycles', meaning: 'E09 door faults raised, last week', value: (s) => per1000(s, s.events.doorProtection.week, 'doors') },

@@ -22,7 +22,11 @@ export interface FeatureStats {
   readonly at: number;
   /** Share of the baseline filter's weight covered since the lift's first record, 0–1. */
   readonly maturity: number;
-  readonly door: { close: Level; closeP95: Level; open: Level; motorI: Level; lock: Level; lockP95: Level; reopens: Level; troubleShare7d: number; perDay: Level };
+  readonly door: { close: Level; closeP95: Level; open: Level; motorI: Level; lock: Level; lockP95: Level; reopens: Level; troubleShare7d: number; perDay: Level;
+    /** Recent mean lock-made delay of the landing slot where it is highest (NaN: no slot with MIN_RECENT records), ms. */
+    worstLandingLock: number;
+    /** Share of door cycles whose close was obstructed: recent (one day) and baseline (NaN: too few cycles); no long reference. */
+    obstructed: Level };
   readonly trip: { a95xy: Level; pkpkXy: Level; kurtosis: Level; stopErr: Level; relevels: Level; slip: Level; brakeDrop: Level; brakeLift: Level; creep: Level; creepShare: Level; perDay: Level };
   readonly env: { windingResidual: Level; heatsinkResidual: Level; windingMax12h: number };
   /** Events (fault codes raised) in the last day and the last week, decayed counts. */
@@ -54,7 +58,8 @@ export function computeStats(st: LiftFeatureState, at: number): FeatureStats {
     door: {
       close: lv(d, DOOR.closeS), closeP95: histLevel(s, SPECS.closeHist, at), open: lv(d, DOOR.openS), motorI: lv(d, DOOR.motorI),
       lock: lv(d, DOOR.lockMade), lockP95: histLevel(s, SPECS.lockHist, at), reopens: lv(d, DOOR.reopens),
-      troubleShare7d: weekMean(s, d, DOOR.trouble, at), perDay: perDay(d, DOOR.count),
+      troubleShare7d: weekMean(s, d, DOOR.trouble, at), perDay: perDay(d, DOOR.count), worstLandingLock: worstSlot(s, SPECS.landingLock, at),
+      obstructed: { r: mean(s, SPECS.obstructed, 0, at), b: baseMean(s, SPECS.obstructed, 0, at, K.baseA, K.baseB), l: NaN },
     },
     trip: {
       a95xy: lv(t, TRIP.a95xy), pkpkXy: lv(t, TRIP.pkpkXy), kurtosis: lv(t, TRIP.kurtosis), stopErr: lv(t, TRIP.stopErr), relevels: lv(t, TRIP.relevels),
@@ -79,6 +84,16 @@ const PAIR_B = { w: 0, s: 0 };
 function mean(d: StateBlock, c: ChannelSpec, m: number, at: number): number {
   const { w, s } = readChannelInto(d, c, K.recent, m, at, PAIR_A);
   return w >= MIN_RECENT ? s / w : NaN;
+}
+
+/** The highest recent mean among a channel's metrics that have MIN_RECENT records (NaN: none has). */
+function worstSlot(d: StateBlock, c: ChannelSpec, at: number): number {
+  let worst = NaN;
+  for (let m = 0; m < c.metrics; m++) {
+    const { w, s } = readChannelInto(d, c, K.recent, m, at, PAIR_A);
+    if (w >= MIN_RECENT && !(s / w <= worst)) worst = s / w;
+  }
+  return worst;
 }
 
 function weekMean(d: StateBlock, c: ChannelSpec, m: number, at: number): number {

@@ -24,9 +24,22 @@ export const EVENT_GROUPS = Object.freeze({
 export type EventGroup = keyof typeof EVENT_GROUPS;
 export const EVENT_NAMES = Object.freeze(Object.keys(EVENT_GROUPS) as EventGroup[]);
 
-/** Quantile sketches: door close time 1–16 s (bins 9 % wide), lock-made time 20 ms–20 s (24 %). */
-export const CLOSE_BINS: Bins = Object.freeze({ lo: 1, hi: 16, count: 32 });
-export const LOCK_BINS: Bins = Object.freeze({ lo: 20, hi: 20_000, count: 32 });
+/**
+ * Quantile sketches: door close time 1–8 s (bins 9 % wide; a close that reaches 8 s has met the
+ * door-time protection, and longer ones count in the last bin), lock-made time 74 ms–5.5 s (24 %
+ * wide; past 3 s the lock is reported as not made, E08; a healthy contact makes in 100–300 ms, so
+ * the p95 read from it is never in the first bin). Their bins are bins 0–23 and 6–25 of the
+ * previous layout's (1–16 s and 20 ms–20 s in 32 each), so an older checkpoint converts exactly
+ * (what lay outside counts in the first or last bin, as a value outside the range always did).
+ */
+export const CLOSE_BINS: Bins = Object.freeze({ lo: 1, hi: 8, count: 24 });
+export const LOCK_BINS: Bins = Object.freeze({ lo: 20 * 1000 ** (6 / 32), hi: 20 * 1000 ** (26 / 32), count: 20 });
+/**
+ * Landing slots of the lock-made delay: a landing's lock wears alone (its contact, at its floor),
+ * and a lift-wide level dilutes it among all landings. Floor f counts in slot f mod LANDING_SLOTS,
+ * so up to 16 landings each have their own and a taller shaft shares a slot between two or more.
+ */
+export const LANDING_SLOTS = 16;
 /** Levels remembered at the start of each visit, to see what grew since the crew last looked. */
 export const AT_VISIT = Object.freeze({ doorMotorI: 0, doorClose: 1, a95xy: 2, brakeDrop: 3, windingResidual: 4 });
 
@@ -68,7 +81,11 @@ export const H = (() => {
   });
 })();
 
-function channels() {
+/** The sketches' bins and the landing slots of a layout: this one's, or an older one being converted. */
+export interface LayoutShape { readonly close: Bins; readonly lock: Bins; readonly landings: number }
+
+/** Where each channel and sketch of a layout sits: two times among the header doubles, sums among the floats. */
+export function layoutOf(shape: LayoutShape) {
   let at = H.size;
   let sums = 0;
   const channel = (taus: readonly number[], metrics: number, weights = true): ChannelSpec => {
@@ -91,11 +108,24 @@ function channels() {
     events: channel(EVENT_TAUS, EVENT_NAMES.length, false),
     /** Vertical A95 for the health score's ride limit: the recent level only. */
     tripZ: channel([TAUS[0]!], 1),
-    closeHist: histogram(HIST_TAUS, CLOSE_BINS),
-    lockHist: histogram(HIST_TAUS, LOCK_BINS),
+    closeHist: histogram(HIST_TAUS, shape.close),
+    lockHist: histogram(HIST_TAUS, shape.lock),
+    /** Lock-made delay per landing slot: the recent level only (read against the lift's own baseline). */
+    ...(shape.landings > 0 ? {
+      landingLock: channel([TAUS[0]!], shape.landings),
+      /** Door cycles whose close was obstructed (sill debris, a jammed close): the recent level and the baseline. */
+      obstructed: channel(HIST_TAUS, 1),
+    } : {}),
   };
   // the sums start on an 8-byte boundary and end on one: blocks of an arena stay aligned for the doubles
   return { specs: Object.freeze(specs), doubles: at, floats: sums + (sums % 2) };
+}
+
+function channels() {
+  const built = layoutOf({ close: CLOSE_BINS, lock: LOCK_BINS, landings: LANDING_SLOTS });
+  const { landingLock, obstructed } = built.specs;
+  if (landingLock === undefined || obstructed === undefined) throw new RangeError('this layout keeps landing slots');
+  return { ...built, specs: Object.freeze({ ...built.specs, landingLock, obstructed }) };
 }
 
 const built = channels();
@@ -108,7 +138,7 @@ export const SUM_FLOATS = built.floats;
 /** Bytes of one lift's state (its block; the object around it adds about 200 B). */
 export const BLOCK_BYTES = HEADER_DOUBLES * 8 + SUM_FLOATS * 4;
 /** Changes whenever the layout does: a checkpoint of another layout is converted or refused. */
-export const LAYOUT_VERSION = 3;
+export const LAYOUT_VERSION = 4;
 
 /**
  * A lift's block as the record path and the readers see it: its header doubles (`d`, the lift's own

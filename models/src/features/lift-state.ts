@@ -1,11 +1,11 @@
 import { FAULT_CODES } from '@liftwatch/contract';
-import { addToChannel, addToHistogram, readChannel, type ChannelSpec } from './decay.js';
+import { addOneToChannel, addToChannel, addToHistogram, readChannel, type ChannelSpec } from './decay.js';
 import {
-  AT_VISIT, BLOCK_BYTES, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, EVIDENCE, EVIDENCE_STREAMS, H, HEADER_DOUBLES, K, newBlock, OPEN_SLOTS, SPECS, STREAM_INDEX, TRIP,
+  AT_VISIT, BLOCK_BYTES, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, EVIDENCE, EVIDENCE_STREAMS, H, HEADER_DOUBLES, K, LANDING_SLOTS, newBlock, OPEN_SLOTS, SPECS, STREAM_INDEX, TRIP,
   blockOf, clearBlock, type FeatureStream, type StateBlock,
 } from './layout.js';
 
-export { AT_VISIT, CLOSE_BINS, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, K, LOCK_BINS, TAUS, TRIP, type EventGroup, type FeatureStream } from './layout.js';
+export { AT_VISIT, CLOSE_BINS, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, K, LANDING_SLOTS, LOCK_BINS, TAUS, TRIP, type EventGroup, type FeatureStream } from './layout.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -35,7 +35,7 @@ export type AnyRecord = { readonly liftId?: string; readonly seq: number; readon
 
 /** The fields read, by name: direct property reads keep the per-record cost low (no keyed lookups). */
 interface Fields {
-  closeS?: unknown; openS?: unknown; doorMotorIMeanA?: unknown; lockMadeMs?: unknown; reopens?: unknown; result?: unknown;
+  closeS?: unknown; openS?: unknown; floor?: unknown; obstructedClose?: unknown; doorMotorIMeanA?: unknown; lockMadeMs?: unknown; reopens?: unknown; result?: unknown;
   vibA95XMps2?: unknown; vibA95YMps2?: unknown; vibA95ZMps2?: unknown; vibMaxPkPkXMps2?: unknown; vibMaxPkPkYMps2?: unknown; vibKurtosisX?: unknown; vibKurtosisY?: unknown;
   stopErrMm?: unknown; relevels?: unknown; slipMm?: unknown; brakeDropMs?: unknown; brakeLiftMs?: unknown; creepAfterStopMm?: unknown;
   machineRoomTempC?: unknown; motorWindingTempC?: unknown; driveHeatsinkTempC?: unknown; code?: unknown; state?: unknown; serviceMode?: unknown;
@@ -112,6 +112,9 @@ export class LiftFeatureState implements StateBlock {
     addToChannel(this, SPECS.door, r.ts, v);
     addToHistogram(this, SPECS.closeHist, r.ts, close);
     addToHistogram(this, SPECS.lockHist, r.ts, lock);
+    const floor = num(r.floor);
+    if (lock === lock && floor === floor) addOneToChannel(this, SPECS.landingLock, r.ts, landingSlot(floor), lock);
+    if (typeof r.obstructedClose === 'boolean') addOneToChannel(this, SPECS.obstructed, r.ts, 0, r.obstructedClose ? 1 : 0);
   }
 
   private addTrip(r: Fields & AnyRecord): void {
@@ -263,6 +266,11 @@ export class LiftFeatureState implements StateBlock {
     for (let i = 0; i + shift < days && i < 32; i++, mask = Math.floor(mask / 2)) n += mask % 2;
     return n;
   }
+}
+
+/** The landing slot of a floor: floors LANDING_SLOTS apart share one (basements count from the top slot down). */
+export function landingSlot(floor: number): number {
+  return ((Math.trunc(floor) % LANDING_SLOTS) + LANDING_SLOTS) % LANDING_SLOTS;
 }
 
 function freshBlock(): Float64Array {

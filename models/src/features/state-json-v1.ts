@@ -2,13 +2,14 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { lwError } from '@liftwatch/contract';
 import { setSums, type ChannelSpec, type HistogramSpec } from './decay.js';
-import { FEATURE_VERSION } from './definition.js';
-import { blockOf, clearBlock, EVIDENCE, EVIDENCE_STREAMS, H, newBlock, SPECS, STREAM_INDEX } from './layout.js';
+import { EVIDENCE, EVIDENCE_STREAMS, H, newBlock, STREAM_INDEX } from './layout.js';
+import { convertLayout3, LAYOUT3_SPECS, newLayout3Block, PREVIOUS_FEATURE_VERSION } from './state-layout3.js';
 import { LiftFeatureState } from './lift-state.js';
 
 /**
  * Checkpoints of the first layout (JSON, one object per lift, table `model_feature_state`), read so
- * that an upgraded node goes on from its lifts' states instead of starting them afresh. The values
+ * that an upgraded node goes on from its lifts' states instead of starting them afresh (into a block
+ * of the third layout, converted as its checkpoints are). The values
  * are the same (the sums to a 32-bit float's precision), so a state read here equals the one saved
  * (models/test/compact-state.test.ts).
  */
@@ -45,16 +46,16 @@ const invalid = (liftId: string, what: string) => lwError('LW_ERR_FEATURE_STATE_
 /** A state from a first-layout JSON checkpoint, written into `into` when given. */
 export function stateFromJsonV1(raw: unknown, into?: Float64Array): LiftFeatureState {
   const o = raw as Partial<FeatureStateJsonV1> | null;
-  if (o?.featureVersion !== undefined && o.featureVersion !== FEATURE_VERSION) {
-    throw invalid(String(o.liftId), `is of feature version ${o.featureVersion} but the running code is ${FEATURE_VERSION}`);
+  if (o?.featureVersion !== undefined && o.featureVersion !== PREVIOUS_FEATURE_VERSION) {
+    throw invalid(String(o.liftId), `is of feature version ${o.featureVersion} but the first layout was written by ${PREVIOUS_FEATURE_VERSION} only`);
   }
   if (!Value.Check(FeatureStateJsonV1, raw)) {
     const e = [...Value.Errors(FeatureStateJsonV1, raw)][0];
     throw invalid(String(o?.liftId), `does not match its schema at ${e?.path ?? '?'} (${e?.message ?? '?'})`);
   }
-  const d = into ?? newBlock();
-  clearBlock(d);
-  const block = blockOf(d);
+  const block = newLayout3Block();
+  const d = block.d;
+  const SPECS = LAYOUT3_SPECS.specs;
   const sums = (c: ChannelSpec, j: Static<typeof Sums>, what: string) => {
     const n = c.taus.length * c.metrics;
     if (j.w.length !== n || j.s.length !== n) throw invalid(raw.liftId, `holds ${j.w.length} ${what} sums, the code ${n}`);
@@ -82,7 +83,9 @@ export function stateFromJsonV1(raw: unknown, into?: Float64Array): LiftFeatureS
     d[e] = ids.length; d[e + 1] = ids.length % EVIDENCE;
     ids.forEach(([seq, ts], k) => { d[e + 2 + 2 * k] = seq; d[e + 3 + 2 * k] = ts; });
   });
-  const st = new LiftFeatureState(raw.liftId, d);
+  const out = into ?? newBlock();
+  convertLayout3(block, out);
+  const st = new LiftFeatureState(raw.liftId, out);
   st.setServiceMode(raw.serviceMode);
   // the open codes keep their meaning in the map beside the block (the slots fill again as codes open)
   if (raw.openCodes.length > 0) st.overflow = new Map(raw.openCodes.map(([c, ts]) => [c, ts]));

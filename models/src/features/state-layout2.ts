@@ -1,16 +1,18 @@
 import { lwError } from '@liftwatch/contract';
 import { setSums } from './decay.js';
-import { FEATURE_VERSION } from './definition.js';
-import { blockOf, clearBlock, H, SPECS } from './layout.js';
+import { H } from './layout.js';
+import { convertLayout3, LAYOUT3_SPECS, newLayout3Block, PREVIOUS_FEATURE_VERSION } from './state-layout3.js';
 
 /**
  * Checkpoints of the second layout (every value a double, 3,992 bytes: the header, then each channel
- * and sketch as [t0, newest, sums…] in SPECS order), read so that an upgraded node goes on from its
- * lifts' states: the header is the same, the sums become 32-bit floats brought to their newest time.
+ * and sketch of the third layout as [t0, newest, sums…] in its order), read so that an upgraded node
+ * goes on from its lifts' states: the sums become 32-bit floats brought to their newest time in a
+ * block of the third layout, which is then converted as a checkpoint of that layout is.
  */
-export const LAYOUT2 = `${FEATURE_VERSION}/2`;
+export const LAYOUT2 = `${PREVIOUS_FEATURE_VERSION}/2`;
 
-const SIZES = Object.values(SPECS).map((s) => s.taus.length * ('metrics' in s ? (s.weights ? 2 : 1) * s.metrics : s.bins.count));
+const SPECS3 = Object.values(LAYOUT3_SPECS.specs);
+const SIZES = SPECS3.map((s) => s.taus.length * ('metrics' in s ? (s.weights ? 2 : 1) * s.metrics : s.bins.count));
 const LAYOUT2_DOUBLES = H.size + SIZES.reduce((a, n) => a + 2 + n, 0);
 
 export const isLayout2 = (layout: string): boolean => layout === LAYOUT2;
@@ -22,12 +24,12 @@ export function layout2Into(liftId: string, bytes: Uint8Array, d: Float64Array):
   }
   const old = new Float64Array(LAYOUT2_DOUBLES);
   new Uint8Array(old.buffer).set(bytes);
-  clearBlock(d);
-  d.set(old.subarray(0, H.size));
-  const block = blockOf(d);
+  const block = newLayout3Block();
+  block.d.set(old.subarray(0, H.size));
   let at = H.size;
-  Object.values(SPECS).forEach((spec, i) => {
+  SPECS3.forEach((spec, i) => {
     setSums(block, spec, old[at]!, old[at + 1]!, old.subarray(at + 2, at + 2 + SIZES[i]!));
     at += 2 + SIZES[i]!;
   });
+  convertLayout3(block, d);
 }

@@ -3,7 +3,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { lwError } from '@liftwatch/contract';
 import type { Channel, Histogram } from './decay.js';
-import { FEATURE_VERSION } from '../../src/features/definition.js';
+import { PREVIOUS_FEATURE_VERSION as FEATURE_VERSION } from '../../src/features/state-layout3.js';
 import { FeatureStateJsonV1, STATE_VERSION_1 } from '../../src/features/state-json-v1.js';
 import { LiftFeatureState, type FeatureStream } from './lift-state.js';
 
