@@ -44,7 +44,7 @@ function rows(seed: number, days = 50): Row[] {
 }
 
 /** Features added since feature version 2.0.0; the others kept their names, order and meaning. */
-const ADDED = ['worstLandingLockDrift', 'worstLandingLockSpread', 'doorObstructedShare', 'doorObstructedExcess'];
+const ADDED = ['worstLandingLockDrift', 'worstLandingLockSpread', 'slowLocksPerDayWorstLanding', 'doorObstructedShare', 'doorObstructedExcess'];
 const PREVIOUS_NAMES = FEATURE_NAMES.filter((n) => !ADDED.includes(n));
 
 /**
@@ -53,11 +53,11 @@ const PREVIOUS_NAMES = FEATURE_NAMES.filter((n) => !ADDED.includes(n));
  * computation in streaming-features.test.ts, and taken from the compact state here.
  */
 function asObject(stats: FeatureStats): unknown {
-  const { worstLandingLock: _w, obstructed: _o, ...door } = stats.door;
+  const { worstLandingLock: _w, slowLocksPerDay: _s, obstructed: _o, ...door } = stats.door;
   return { ...stats, door };
 }
 const withAdded = (old: ReturnType<typeof objectStats>, from: FeatureStats): FeatureStats =>
-  ({ ...old, door: { ...old.door, worstLandingLock: from.door.worstLandingLock, obstructed: from.door.obstructed } });
+  ({ ...old, door: { ...old.door, worstLandingLock: from.door.worstLandingLock, slowLocksPerDay: from.door.slowLocksPerDay, obstructed: from.door.obstructed } });
 
 describe('the compact feature state (one block per lift: times in doubles, sums in floats)', () => {
   const lift3 = rows(3);
@@ -103,7 +103,7 @@ describe('the compact feature state (one block per lift: times in doubles, sums 
   }, 30_000);
 
   it('is one block of about 2.3 KB, and a checkpoint is its bytes', () => {
-    expect(BLOCK_BYTES).toBeLessThanOrEqual(2304); // 2,360 before the landing slots: the sketches gave up bins no reading used
+    expect(BLOCK_BYTES).toBeLessThanOrEqual(2336); // 2,360 before the landing slots: the sketches gave up bins no reading used
     const st = new LiftFeatureState('CS-3');
     for (const r of lift3.slice(0, 20_000)) st.add(r.stream, r.record);
     const saved = saveState(st);
@@ -151,7 +151,7 @@ describe('the compact feature state (one block per lift: times in doubles, sums 
     // twelve days on, the one-day levels forgot the cycles the converted state never saw
     const later = read(st, START + 32 * DAY);
     const replayedLater = read(fresh, START + 32 * DAY);
-    expectCloseStats(['worstLandingLockDrift', 'worstLandingLockSpread', 'doorObstructedShare', ...names].map(later), ['worstLandingLockDrift', 'worstLandingLockSpread', 'doorObstructedShare', ...names].map(replayedLater), 'features');
+    expectCloseStats(['worstLandingLockDrift', 'worstLandingLockSpread', 'slowLocksPerDayWorstLanding', 'doorObstructedShare', ...names].map(later), ['worstLandingLockDrift', 'worstLandingLockSpread', 'slowLocksPerDayWorstLanding', 'doorObstructedShare', ...names].map(replayedLater), 'features');
     expect(later('worstLandingLockDrift')).toBeGreaterThan(0.5);
     expect(saveState(st).layout).toBe(STATE_LAYOUT);
   });

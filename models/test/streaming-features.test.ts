@@ -3,7 +3,7 @@ import { createLiftSim } from '@liftwatch/simulator';
 import { binOf, cascadeWeight, quantileOfBins } from '../src/features/decay.js';
 import { FEATURE_NAMES, featureVector } from '../src/features/definition.js';
 import { computeStats, coverage, MIN_BASELINE, MIN_RECENT, type FeatureStats, type Level } from '../src/features/feature-stats.js';
-import { CLOSE_BINS, CREEP_MM, EVENT_GROUPS, EVENT_NAMES, landingSlot, LiftFeatureState, LOCK_BINS, MAX_BUCKET_MS, REPEAT_GAP_MS, TAUS, type AnyRecord } from '../src/features/lift-state.js';
+import { CLOSE_BINS, CREEP_MM, EVENT_GROUPS, EVENT_NAMES, landingSlot, LiftFeatureState, LOCK_BINS, SLOW_LOCK_MS, MAX_BUCKET_MS, REPEAT_GAP_MS, TAUS, type AnyRecord } from '../src/features/lift-state.js';
 import { loadState, saveState } from '../src/features/state-codec.js';
 import { expectCloseStats } from './close-stats.js';
 
@@ -128,6 +128,17 @@ function worstLandingOf(doors: readonly AnyRecord[], at: number): number {
   return levels.length > 0 ? Math.max(...levels) : NaN;
 }
 
+/** The most lock-makes slower than SLOW_LOCK_MS per day at one landing (decayed over a day). */
+function slowLocksOf(doors: readonly AnyRecord[], at: number): number {
+  const perSlot = new Map<number, number>();
+  for (const d of doors) {
+    if (Number.isNaN(n(d, 'floor')) || !(n(d, 'lockMadeMs') > SLOW_LOCK_MS)) continue;
+    const slot = landingSlot(n(d, 'floor'));
+    perSlot.set(slot, (perSlot.get(slot) ?? 0) + Math.exp(-(at - d.ts) / TAUS[0]!));
+  }
+  return (Math.max(0, ...perSlot.values()) / TAUS[0]!) * DAY;
+}
+
 function referenceStats(rows: readonly Row[], at: number): FeatureStats {
   const doors = upTo(rows, 'door', at); const trips = upTo(rows, 'trip', at); const envs = upTo(rows, 'env', at); const faults = upTo(rows, 'fault', at);
   const first = Math.min(...[doors, trips, envs, faults, upTo(rows, 'status', at)].map((l) => l[0]?.ts ?? Infinity));
@@ -147,6 +158,7 @@ function referenceStats(rows: readonly Row[], at: number): FeatureStats {
       troubleShare7d: troubleW >= MIN_RECENT ? trouble.reduce((t, d) => t + (d['result'] === 'ok' ? 0 : Math.exp(-(at - d.ts) / (7 * DAY))), 0) / troubleW : NaN,
       perDay: perDayOf(doors, at, first),
       worstLandingLock: worstLandingOf(doors, at),
+      slowLocksPerDay: slowLocksOf(doors, at),
       obstructed: { ...levelOf(doors, (d) => (typeof d['obstructedClose'] === 'boolean' ? (d['obstructedClose'] ? 1 : 0) : NaN), at), l: NaN },
     },
     trip: {
@@ -212,6 +224,7 @@ describe('streaming features', () => {
     expect(v('worstLandingLockDrift')).toBeGreaterThan(1);
     expect(v('worstLandingLockDrift')).toBeGreaterThan(5 * v('lockMadeDriftLong'));
     expect(v('worstLandingLockSpread')).toBeGreaterThan(0.5);
+    expect(v('slowLocksPerDayWorstLanding')).toBeGreaterThan(0);
   });
 
   it('survive a checkpoint: the state restored from its bytes gives the same features and goes on alike', () => {

@@ -46,6 +46,7 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
   { name: 'lockMadeDriftLong', unit: 'ratio', meaning: 'mean lock-made delay vs the long reference', value: (s) => ratio(s.door.lock, 'l') },
   { name: 'worstLandingLockDrift', unit: 'ratio', meaning: 'mean lock-made delay at the landing where it is highest vs the lift baseline (one landing lock wearing)', value: (s) => landing(s.door.worstLandingLock, s.door.lock.b) },
   { name: 'worstLandingLockSpread', unit: 'ratio', meaning: 'mean lock-made delay at the landing where it is highest vs the whole lift, recent', value: (s) => landing(s.door.worstLandingLock, s.door.lock.r) },
+  { name: 'slowLocksPerDayWorstLanding', unit: 'per day', meaning: 'lock-makes slower than 1 s per day at the landing with the most (the tail before a lock fault), last day', value: (s) => s.door.slowLocksPerDay },
   { name: 'doorObstructedShare', unit: 'share', meaning: 'door cycles whose close was obstructed (sill debris, a jammed close), last day', value: (s) => known(s.door.obstructed.r) },
   { name: 'doorObstructedExcess', unit: 'share', meaning: 'obstructed closes per door cycle above the baseline', value: (s) => excess(s.door.obstructed, 'b') },
   { name: 'doorReopenExcess', unit: 'per cycle', meaning: 're-opens per door cycle above the baseline', value: (s) => excess(s.door.reopens, 'b') },

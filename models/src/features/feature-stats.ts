@@ -25,6 +25,8 @@ export interface FeatureStats {
   readonly door: { close: Level; closeP95: Level; open: Level; motorI: Level; lock: Level; lockP95: Level; reopens: Level; troubleShare7d: number; perDay: Level;
     /** Recent mean lock-made delay of the landing slot where it is highest (NaN: no slot with MIN_RECENT records), ms. */
     worstLandingLock: number;
+    /** Slow lock-makes (> SLOW_LOCK_MS) per day at the landing slot with the most, recent (one day). */
+    slowLocksPerDay: number;
     /** Share of door cycles whose close was obstructed: recent (one day) and baseline (NaN: too few cycles); no long reference. */
     obstructed: Level };
   readonly trip: { a95xy: Level; pkpkXy: Level; kurtosis: Level; stopErr: Level; relevels: Level; slip: Level; brakeDrop: Level; brakeLift: Level; creep: Level; creepShare: Level; perDay: Level };
@@ -59,6 +61,7 @@ export function computeStats(st: LiftFeatureState, at: number): FeatureStats {
       close: lv(d, DOOR.closeS), closeP95: histLevel(s, SPECS.closeHist, at), open: lv(d, DOOR.openS), motorI: lv(d, DOOR.motorI),
       lock: lv(d, DOOR.lockMade), lockP95: histLevel(s, SPECS.lockHist, at), reopens: lv(d, DOOR.reopens),
       troubleShare7d: weekMean(s, d, DOOR.trouble, at), perDay: perDay(d, DOOR.count), worstLandingLock: worstSlot(s, SPECS.landingLock, at),
+      slowLocksPerDay: mostPerDay(s, SPECS.landingSlowLock, at),
       obstructed: { r: mean(s, SPECS.obstructed, 0, at), b: baseMean(s, SPECS.obstructed, 0, at, K.baseA, K.baseB), l: NaN },
     },
     trip: {
@@ -94,6 +97,13 @@ function worstSlot(d: StateBlock, c: ChannelSpec, at: number): number {
     if (w >= MIN_RECENT && !(s / w <= worst)) worst = s / w;
   }
   return worst;
+}
+
+/** The most records per day among a channel's metrics (sums of ones), over its recent time constant. */
+function mostPerDay(d: StateBlock, c: ChannelSpec, at: number): number {
+  let most = 0;
+  for (let m = 0; m < c.metrics; m++) most = Math.max(most, channelSum(d, c, K.recent, m, at));
+  return (most / c.taus[K.recent]!) * DAY;
 }
 
 function weekMean(d: StateBlock, c: ChannelSpec, m: number, at: number): number {

@@ -37,9 +37,15 @@ export const LOCK_BINS: Bins = Object.freeze({ lo: 20 * 1000 ** (6 / 32), hi: 20
 /**
  * Landing slots of the lock-made delay: a landing's lock wears alone (its contact, at its floor),
  * and a lift-wide level dilutes it among all landings. Floor f counts in slot f mod LANDING_SLOTS,
- * so up to 16 landings each have their own and a taller shaft shares a slot between two or more.
+ * so up to 12 landings each have their own and a taller shaft shares a slot between two or more.
  */
-export const LANDING_SLOTS = 16;
+export const LANDING_SLOTS = 12;
+/**
+ * A lock made later than this after the door closed is slow, ms: a healthy contact makes in
+ * 100–300 ms; past 3 s the controller reports the lock as not made (E08), so slow locks are the
+ * tail that precedes a lock fault at that landing.
+ */
+export const SLOW_LOCK_MS = 1_000;
 /** Levels remembered at the start of each visit, to see what grew since the crew last looked. */
 export const AT_VISIT = Object.freeze({ doorMotorI: 0, doorClose: 1, a95xy: 2, brakeDrop: 3, windingResidual: 4 });
 
@@ -113,6 +119,8 @@ export function layoutOf(shape: LayoutShape) {
     /** Lock-made delay per landing slot: the recent level only (read against the lift's own baseline). */
     ...(shape.landings > 0 ? {
       landingLock: channel([TAUS[0]!], shape.landings),
+      /** Slow lock-makes per landing slot (sums only: each is a count, its cycles are landingLock's weights). */
+      landingSlowLock: channel([TAUS[0]!], shape.landings, false),
       /** Door cycles whose close was obstructed (sill debris, a jammed close): the recent level and the baseline. */
       obstructed: channel(HIST_TAUS, 1),
     } : {}),
@@ -123,9 +131,9 @@ export function layoutOf(shape: LayoutShape) {
 
 function channels() {
   const built = layoutOf({ close: CLOSE_BINS, lock: LOCK_BINS, landings: LANDING_SLOTS });
-  const { landingLock, obstructed } = built.specs;
-  if (landingLock === undefined || obstructed === undefined) throw new RangeError('this layout keeps landing slots');
-  return { ...built, specs: Object.freeze({ ...built.specs, landingLock, obstructed }) };
+  const { landingLock, landingSlowLock, obstructed } = built.specs;
+  if (landingLock === undefined || landingSlowLock === undefined || obstructed === undefined) throw new RangeError('this layout keeps landing slots');
+  return { ...built, specs: Object.freeze({ ...built.specs, landingLock, landingSlowLock, obstructed }) };
 }
 
 const built = channels();

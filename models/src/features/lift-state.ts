@@ -1,11 +1,11 @@
 import { FAULT_CODES } from '@liftwatch/contract';
 import { addOneToChannel, addToChannel, addToHistogram, readChannel, type ChannelSpec } from './decay.js';
 import {
-  AT_VISIT, BLOCK_BYTES, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, EVIDENCE, EVIDENCE_STREAMS, H, HEADER_DOUBLES, K, LANDING_SLOTS, newBlock, OPEN_SLOTS, SPECS, STREAM_INDEX, TRIP,
+  AT_VISIT, BLOCK_BYTES, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, EVIDENCE, EVIDENCE_STREAMS, H, HEADER_DOUBLES, K, LANDING_SLOTS, newBlock, SLOW_LOCK_MS, OPEN_SLOTS, SPECS, STREAM_INDEX, TRIP,
   blockOf, clearBlock, type FeatureStream, type StateBlock,
 } from './layout.js';
 
-export { AT_VISIT, CLOSE_BINS, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, K, LANDING_SLOTS, LOCK_BINS, TAUS, TRIP, type EventGroup, type FeatureStream } from './layout.js';
+export { AT_VISIT, CLOSE_BINS, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, K, LANDING_SLOTS, LOCK_BINS, SLOW_LOCK_MS, TAUS, TRIP, type EventGroup, type FeatureStream } from './layout.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -113,7 +113,10 @@ export class LiftFeatureState implements StateBlock {
     addToHistogram(this, SPECS.closeHist, r.ts, close);
     addToHistogram(this, SPECS.lockHist, r.ts, lock);
     const floor = num(r.floor);
-    if (lock === lock && floor === floor) addOneToChannel(this, SPECS.landingLock, r.ts, landingSlot(floor), lock);
+    if (lock === lock && floor === floor) {
+      addOneToChannel(this, SPECS.landingLock, r.ts, landingSlot(floor), lock);
+      if (lock > SLOW_LOCK_MS) addOneToChannel(this, SPECS.landingSlowLock, r.ts, landingSlot(floor), 1);
+    }
     if (typeof r.obstructedClose === 'boolean') addOneToChannel(this, SPECS.obstructed, r.ts, 0, r.obstructedClose ? 1 : 0);
   }
 
