@@ -5,6 +5,7 @@ import { FEATURE_NAMES, featureVector } from '../src/features/definition.js';
 import { computeStats, coverage, MIN_BASELINE, MIN_RECENT, type FeatureStats, type Level } from '../src/features/feature-stats.js';
 import { CLOSE_BINS, CREEP_MM, EVENT_GROUPS, EVENT_NAMES, landingSlot, LiftFeatureState, LOCK_BINS, SLOW_LOCK_MS, MAX_BUCKET_MS, REPEAT_GAP_MS, TAUS, type AnyRecord } from '../src/features/lift-state.js';
 import { loadState, saveState } from '../src/features/state-codec.js';
+import { precursorsOf } from '../src/serving/precursors.js';
 import { expectCloseStats } from './close-stats.js';
 
 const DAY = 86_400_000;
@@ -225,6 +226,10 @@ describe('streaming features', () => {
     expect(v('worstLandingLockDrift')).toBeGreaterThan(5 * v('lockMadeDriftLong'));
     expect(v('worstLandingLockSpread')).toBeGreaterThan(0.5);
     expect(v('slowLocksPerDayWorstLanding')).toBeGreaterThan(0);
+    // and the alert's reason names it: that landing's level outside the lift's own band
+    const landing = precursorsOf('doorSystem', s, { creepAlertMm: 5 }).find((p) => p.feature === 'worstLandingLockMadeMs');
+    expect(landing).toMatchObject({ outside: true, unit: 'ms' });
+    expect(landing!.value!).toBeGreaterThan(2 * landing!.baseline!);
   });
 
   it('survive a checkpoint: the state restored from its bytes gives the same features and goes on alike', () => {
