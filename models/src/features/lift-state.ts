@@ -49,7 +49,7 @@ const scratch = new Float64Array(16);
 /**
  * One lift's streaming feature state: decayed sums per stream, two quantile sketches, event
  * counters, the open fault codes and a few record ids, all in one block (layout.ts, about
- * 2.4 KB). `add` is constant work per record and allocates nothing; nothing here keeps a
+ * 2.3 KB). `add` is constant work per record and allocates nothing; nothing here keeps a
  * record. Records older than the newest of their stream (a replay, or late) are skipped and
  * counted, so a duplicate never counts twice.
  */

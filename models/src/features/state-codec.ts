@@ -8,7 +8,7 @@ import { LiftFeatureState } from './lift-state.js';
 /** What a checkpoint holds: the feature version and block layout, and the block's bytes. */
 export const STATE_LAYOUT = `${FEATURE_VERSION}/${LAYOUT_VERSION}`;
 
-/** A lift's feature state as a checkpoint keeps it (binary: the block itself, about 2.4 KB). */
+/** A lift's feature state as a checkpoint keeps it (binary: the block itself, about 2.3 KB). */
 export interface SavedFeatureState {
   /** `<feature version>/<layout version>` of the code that saved it. */
   readonly layout: string;

@@ -74,7 +74,7 @@ export interface FeatureStatesOptions {
   readonly storedBefore?: (liftId: string) => boolean;
   /** Records per stream replayed at most on first sight. @defaultValue 20000 */
   readonly catchUpLimit?: number;
-  /** States kept in memory (about 2.4 KB each); the least recently used beyond it are saved and dropped. @defaultValue 250000 */
+  /** States kept in memory (about 2.3 KB each); the least recently used beyond it are saved and dropped. @defaultValue 250000 */
   readonly maxResident?: number;
   /** Waits for a turn before reading the store (the serving's rate limit). */
   readonly turn?: () => Promise<void>;
