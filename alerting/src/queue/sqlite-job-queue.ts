@@ -97,11 +97,20 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
     }
   }
 
-  /** Jobs added: those due now that there is room for start at once, claimed in the insert's transaction; the pump waits for them and schedules what follows. */
+  /**
+   * Jobs added: those due now that there is room for start at once, claimed in the insert's
+   * transaction. The pump waits for them and schedules what follows; when every job due now started,
+   * it looks for more after this turn, so that the jobs started run their first steps (a delivery's
+   * "sending" line, its send) before it.
+   */
   function addAll(jobs: readonly JobInput[]): void {
     const accepting = handler !== undefined && !closed;
-    startAll(insertAll(jobs, accepting ? concurrency - running.size : 0));
-    if (accepting && jobs.some((j) => j.runAt <= now())) pump();
+    const dueNow = jobs.filter((j) => j.runAt <= now()).length;
+    const started = insertAll(jobs, accepting ? concurrency - running.size : 0);
+    startAll(started);
+    if (!accepting || dueNow === 0) return;
+    if (started.length < dueNow) pump();
+    else setImmediate(pump);
   }
 
   /** Starts every due job there is room for; resolves when they have finished. Returns how many ran. */
