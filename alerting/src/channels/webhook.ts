@@ -7,8 +7,6 @@ export interface WebhookOptions {
   readonly timeoutMs?: number;
   /** Clock for the signature timestamp, ms. @defaultValue Date.now */
   readonly now?: () => number;
-  /** PEM of a CA to trust for https:// receivers besides Node's bundled ones. @defaultValue none */
-  readonly ca?: string | Buffer;
 }
 
 /** Header names of the webhook contract (documented in alerting/README.md). */
@@ -29,7 +27,7 @@ export function webhookSignature(secret: string, timestamp: string, body: string
  */
 export function createWebhookChannel(options: WebhookOptions = {}): AlertChannel {
   const now = options.now ?? Date.now;
-  const poster = createJsonPoster('webhook', { timeoutMs: options.timeoutMs ?? 10_000, ca: options.ca });
+  const poster = createJsonPoster('webhook', { timeoutMs: options.timeoutMs ?? 10_000 });
   function prepare(n: AlertNotification, to: ChannelAddress, idempotencyKey: string): () => Promise<void> {
     const timestamp = String(now());
     // `text`: the notification in the recipient's language, for a receiver that shows it as is.
