@@ -5,8 +5,9 @@ WORKDIR /app
 # are here for a platform without one.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY . .
+# node_modules/.cache/liftwatch-threads: the worker threads' scripts, built in plain JavaScript at the first start.
 RUN npm ci && npx vite build --config dashboards/vite.config.js \
-  && mkdir -p /data && chown node:node /data
+  && mkdir -p /data node_modules/.cache/liftwatch-threads && chown node:node /data node_modules/.cache/liftwatch-threads
 USER node
 ENV LIFTWATCH_HOST=0.0.0.0 LIFTWATCH_DATA_DIR=/data
 # The threads' native allocations share two glibc arenas instead of one each: see "Memory" in docs/operations.md.

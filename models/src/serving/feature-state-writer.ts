@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { threadScript } from '@liftwatch/ingest';
 import type { SavedFeatureState } from '../features/state-codec.js';
 import { postedStates } from './feature-state-rows.js';
 import { featureStateReader, type FeatureStatePort } from './feature-states.js';
@@ -31,6 +32,8 @@ export function threadedFeatureStates(db: Database.Database, log: (line: string)
   let nextId = 1;
   let worker: Worker | undefined;
   let closed = false;
+  // Plain JavaScript, built once from the thread's TypeScript: no TypeScript loader on the thread.
+  const script = threadScript(new URL('./feature-state-thread.ts', import.meta.url), log);
 
   function settle(id: number, error: string | undefined): void {
     const w = waiting.get(id);
@@ -47,7 +50,7 @@ export function threadedFeatureStates(db: Database.Database, log: (line: string)
 
   function start(): Worker {
     const walAutocheckpoint = Number(db.pragma('wal_autocheckpoint', { simple: true }));
-    const w = new Worker(new URL('./feature-state-thread.mjs', import.meta.url), { workerData: { path: db.name, walAutocheckpoint } });
+    const w = new Worker(script, { workerData: { path: db.name, walAutocheckpoint } });
     w.on('message', (m: { id: number; error?: string }) => settle(m.id, m.error));
     const gone = (why: string) => {
       if (worker === w) worker = undefined;
