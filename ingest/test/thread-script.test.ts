@@ -17,10 +17,10 @@ afterEach(() => {
 });
 
 /** A thread module in TypeScript that imports another and posts what it says. */
-function threadSource(answer: string): URL {
+function threadSource(answer: string, answerModule = `export const answer: string = ${JSON.stringify(answer)};\n`): URL {
   const dir = mkdtempSync(join(tmpdir(), 'lw-thread-'));
   dirs.push(dir);
-  writeFileSync(join(dir, 'answer.ts'), `export const answer: string = ${JSON.stringify(answer)};\n`);
+  writeFileSync(join(dir, 'answer.ts'), answerModule);
   writeFileSync(join(dir, 'thread.ts'), `import { parentPort } from 'node:worker_threads';\nimport { answer } from './answer.js';\nparentPort!.postMessage(answer);\n`);
   writeFileSync(join(dir, 'thread.mjs'), `import { parentPort } from 'node:worker_threads';\nparentPort.postMessage('through tsx');\n`);
   return pathToFileURL(join(dir, 'thread.ts'));
@@ -35,10 +35,15 @@ const said = (script: URL): Promise<unknown> => new Promise((resolve, reject) =>
 describe('threadScript', () => {
   it('runs a thread from one plain JavaScript file, without a TypeScript loader', async () => {
     const script = threadScript(threadSource('built'));
-    expect(script.pathname).toMatch(/node_modules\/\.cache\/liftwatch-threads\/thread-[0-9a-f]{12}\.mjs$/);
+    expect(script.pathname).toMatch(/node_modules\/\.cache\/liftwatch-bundles\/thread-[0-9a-f]{12}\.mjs$/);
     const text = readFileSync(script, 'utf8');
     expect(text).not.toMatch(/import .*answer|tsx/);
     expect(await said(script)).toBe('built');
+  });
+
+  it('leaves each module its own import.meta.url: what it finds beside itself stays there', async () => {
+    const source = threadSource('', 'export const answer: string = import.meta.url;\n');
+    expect(await said(threadScript(source))).toBe(new URL('./answer.ts', source).href);
   });
 
   it('builds the script again when one of its sources is newer', async () => {
@@ -66,7 +71,7 @@ describe('threadScript', () => {
     const lines: string[] = [];
     const script = threadScript(source, (l) => lines.push(l));
     expect(script.href).toBe(source.href.replace(/\.ts$/, '.mjs'));
-    expect(lines.join('\n')).toMatch(/thread\.ts: its thread runs through tsx, it could not be built into .*thread-[0-9a-f]{12}\.mjs \(.*Unexpected/);
+    expect(lines.join('\n')).toMatch(/thread\.ts: its thread runs through tsx, it could not be built into .*thread-[0-9a-f]{12}\.mjs: .*Unexpected/);
     expect(await said(script)).toBe('through tsx');
   });
 });
