@@ -8,7 +8,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 /**
@@ -26,6 +26,9 @@ const ownImportMetaUrl = {
   },
 };
 
+/** The files of packages the bundle imports: an upgrade that moves or changes one makes the bundle stale. */
+const packageFiles = new Set();
+
 /**
  * Packages from node_modules are not bundled (native addons, files they read beside themselves): each
  * stays an import, of the file it resolves to from the module that imports it (a workspace may have
@@ -39,6 +42,7 @@ const packagesWhereTheyAre = {
       if (isBuiltin(a.path)) return { path: a.path, external: true };
       const r = await b.resolve(a.path, { kind: a.kind, resolveDir: a.resolveDir, importer: a.importer, pluginData: { inner: true } });
       if (r.errors.length > 0) return { errors: r.errors };
+      packageFiles.add(r.path);
       return { path: r.path, external: true };
     });
   },
@@ -50,7 +54,8 @@ const r = await build({
   entryPoints: [source], bundle: true, write: false, metafile: true, format: 'esm', platform: 'node', target: 'node20',
   outfile: out, logLevel: 'error', plugins: [ownImportMetaUrl, packagesWhereTheyAre],
 });
-const inputs = Object.keys(r.metafile.inputs).map((p) => resolve(p));
+// This file too: a bundle made another way is stale.
+const inputs = [...Object.keys(r.metafile.inputs).map((p) => resolve(p)), ...packageFiles, fileURLToPath(import.meta.url)];
 const tmp = `${out}.${process.pid}.tmp`;
 writeFileSync(tmp, JSON.stringify(inputs));
 renameSync(tmp, `${out}.inputs.json`);
