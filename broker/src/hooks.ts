@@ -175,6 +175,12 @@ export function createHooks(ctx: HookContext) {
     if (m.qos === 0) answer(m, null);
   }
 
+  /**
+   * Messages whose stores answer with the same promise one after the other (a commit shared by
+   * several, or a QoS 0 store's answer at once) are settled together by one pair of handlers.
+   */
+  let storing: { stored: Promise<void>; messages: InWindow[] } | undefined;
+
   function store(m: InWindow): void {
     let stored: Promise<void>;
     try {
@@ -182,7 +188,26 @@ export function createHooks(ctx: HookContext) {
     } catch (err) {
       stored = Promise.reject(err);
     }
-    stored.then(() => settle(m, null), (err: unknown) => storeFailed(m, ingestError(err, m.topic, m.clientId)));
+    if (storing?.stored === stored) {
+      storing.messages.push(m);
+      return;
+    }
+    const group = { stored, messages: [m] };
+    storing = group;
+    stored.then(() => settleAll(group, true, undefined), (err: unknown) => settleAll(group, false, err));
+  }
+
+  /** Each message of the group settled; a fault in one (aedes's callback) leaves the others' answers. */
+  function settleAll(group: { messages: InWindow[] }, ok: boolean, err: unknown): void {
+    if (storing === group) storing = undefined;
+    for (const m of group.messages) {
+      try {
+        if (ok) settle(m, null);
+        else storeFailed(m, ingestError(err, m.topic, m.clientId));
+      } catch (fault) {
+        log(`broker: client ${m.clientId}: answering the message on ${clip(m.topic, 200)} failed (${errorText(fault)})`);
+      }
+    }
   }
 
   /** A store that cannot take it now holds it (stored again after a pause); any other failure answers it. */
