@@ -18,7 +18,7 @@ const newCommit = () => {
   return { promise, resolve, reject };
 };
 beforeAll(async () => {
-  b = await startTestBroker({ maxInflightPerClient: 100 }, undefined, () => {
+  b = await startTestBroker({}, undefined, () => {
     tries++;
     return commit ? commit.promise : Promise.resolve();
   });
