@@ -1,4 +1,5 @@
 import type { LiftState } from './lift-table.js';
+import type { StoreOp } from './store/store-op.js';
 
 /**
  * Seqs of a lift's records whose commit is still in flight, kept in its state (lift-table.ts). A
@@ -34,24 +35,26 @@ interface Waiting { readonly committed: Promise<void>; readonly entries: Array<I
 let latest: Waiting | undefined;
 
 /**
- * `seqs` of the lift are in flight until `committed` settles (the message that carries them is
- * stored and its alarms are done); then they are forgotten, whether it succeeded or failed.
+ * The seqs of the lift's records among `ops` are in flight until `committed` settles (the message
+ * that carries them is stored and its alarms are done); then they are forgotten, whether it
+ * succeeded or failed.
  */
-export function inflightUntil(lift: LiftState, seqs: readonly number[], committed: Promise<void>): void {
+export function inflightUntil(lift: LiftState, ops: readonly StoreOp[], committed: Promise<void>): void {
   const f = lift.inflight;
-  for (const seq of seqs) {
+  for (const op of ops) {
+    if (op.kind !== 'record') continue;
     if (f.commit === undefined) {
-      f.seq = seq;
+      f.seq = op.seq;
       f.commit = committed;
-    } else (f.more ??= new Map()).set(seq, committed);
+    } else (f.more ??= new Map()).set(op.seq, committed);
+    if (latest?.committed !== committed) {
+      const w: Waiting = { committed, entries: [] };
+      const forget = (): void => forgetAll(w);
+      committed.then(forget, forget);
+      latest = w;
+    }
+    latest.entries.push(f, op.seq);
   }
-  if (latest?.committed !== committed) {
-    const w: Waiting = { committed, entries: [] };
-    const forget = (): void => forgetAll(w);
-    committed.then(forget, forget);
-    latest = w;
-  }
-  for (const seq of seqs) latest.entries.push(f, seq);
 }
 
 function forgetAll(w: Waiting): void {

@@ -266,6 +266,9 @@ function decodeChecked(liftId: string, stream: StreamName, payload: Uint8Array, 
   return { liftId, stream, records, rejections };
 }
 
+/** The rejections of a message with none, shared (frozen: nothing adds to it). */
+const NO_REJECTIONS: Rejection[] = Object.freeze([]) as unknown as Rejection[];
+
 /** A payload of one record: accepted as sent, its text is its JSON (a fault whose code was mapped is another object). */
 function decodedOne(liftId: string, stream: RecordStream, value: unknown, text: string): DecodedMessage {
   const result = validateSafely(stream, liftId, value);
@@ -273,5 +276,5 @@ function decodedOne(liftId: string, stream: RecordStream, value: unknown, text: 
     const seq = seqOf(value);
     return { liftId, stream, records: [], rejections: [{ code: result.code, reason: clip(result.reason, MAX_REASON_CHARS), ...(seq === undefined ? {} : { seq }) }] };
   }
-  return result.record.record === value ? { liftId, stream, records: [result.record], rejections: [], text } : { liftId, stream, records: [result.record], rejections: [] };
+  return result.record.record === value ? { liftId, stream, records: [result.record], rejections: NO_REJECTIONS, text } : { liftId, stream, records: [result.record], rejections: NO_REJECTIONS };
 }
