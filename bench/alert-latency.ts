@@ -66,7 +66,8 @@ const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/ho
 
 const PASSWORD = 'bench-admin-password';
 // One publisher for every lift: anonymous MQTT allowed (a terminal's token admits only its own lift).
-const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
+// Sampled every 100 µs, not every 1 ms: a P1's way to the webhook takes a few milliseconds.
+const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`, '--cpu-prof-interval=100'] : [];
 const args = [...profile, '--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', dataDir, '--mqtt-allow-anonymous', 'true'];
 let redis: RunningRedis | undefined;
 if (REDIS) {

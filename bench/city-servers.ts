@@ -60,7 +60,7 @@ export async function startServer(kind: Kind, o: StartOptions): Promise<CityServ
       const prof = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
       const redis = o.mqttWorkers > 1 ? await startRedis() : undefined;
       const workers = redis ? ['--mqtt-workers', String(o.mqttWorkers), '--redis-url', redis.url] : [];
-      const server = started(o, process.execPath, [...prof, ...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/src/main.ts', '--mqtt-port', '0', '--http-port', '0', '--data-dir', o.dataDir,
+      const server = started(o, process.execPath, [...prof, ...SERVER_NODE_FLAGS, 'server/main.mjs', '--mqtt-port', '0', '--http-port', '0', '--data-dir', o.dataDir,
         '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535', '--mqtt-connections-per-second', '100000', '--models', o.models, ...workers], SERVER_ENV);
       const m = await waitLine(server, /web (http:\S+)\s+MQTT (mqtt:\S+)/);
       return {

@@ -8,7 +8,8 @@ if (run(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', join(R
 // A young generation of 2 × 64 MiB: what a record holds until its group commit dies there instead of
 // being promoted to the old generation (less CPU in collections, less memory). MALLOC_ARENA_MAX=2:
 // the threads' native allocations (SQLite, V8's compiler) share two glibc arenas instead of one
-// each; glibc reads it when the process starts (docs/operations.md, memory).
-process.exitCode = run(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'server/src/main.ts', ...process.argv.slice(2)], {
+// each; glibc reads it when the process starts. server/main.mjs: the server in plain JavaScript,
+// bundled from its TypeScript, without a TypeScript loader (docs/operations.md, memory).
+process.exitCode = run(process.execPath, ['--max-semi-space-size=64', 'server/main.mjs', ...process.argv.slice(2)], {
   env: { MALLOC_ARENA_MAX: '2', ...process.env },
 });

@@ -221,11 +221,14 @@ export function createEscalation(deps: EscalationDeps, options: EscalationOption
     const channel = deps.channels[p.to.kind];
     try {
       if (!channel) throw lwError('LW_ERR_CHANNEL_REJECTED', `no ${p.to.kind} channel is configured in this liftwatch; set it up (see alerting/README.md) or give ${p.recipient.id} another channel`);
+      const n = await notificationOf(alert, p);
       await limiter.acquire(p.to.kind, p.to.to);
+      // The request is built before the "sending" line is committed, so that only the send follows it.
+      const send = channel.prepare?.(n, p.to, job.id) ?? (() => channel.send(n, p.to, job.id));
       // Written before the send: a crash while the receiver holds the request leaves this line
       // without an outcome (unknown: it may have arrived), and the retry after the restart is the next attempt.
       await notifications.record({ ...base, at: deps.now(), outcome: 'sending', detail: `sending by ${p.to.kind}` });
-      await channel.send(await notificationOf(alert, p), p.to, job.id);
+      await send();
       await notifications.record({ ...base, at: deps.now(), outcome: 'sent', detail: `accepted by ${p.to.kind}` });
     } catch (err) {
       const final = isUnrecoverable(err) || job.attempt >= job.maxAttempts;

@@ -21,15 +21,20 @@ export interface Session {
   readonly waiting: InWindow[];
 }
 
-/** A message of a client on its way to the store, inside (or waiting for) the client's in-flight window. */
+/**
+ * A message of a client from authorizePublish to its answer: through the ACL and the publish rate,
+ * then to the store inside (or waiting for) the client's in-flight window.
+ */
 export interface InWindow {
-  readonly session: Session;
+  /** The client's session; set by the publish steps before the message enters the window. */
+  session: Session | undefined;
   readonly topic: string;
   readonly payload: Buffer;
   readonly clientId: string;
   readonly qos: 0 | 1 | 2;
-  /** aedes's callback: PUBACK (QoS 1) or an error that closes the connection. */
+  /** aedes's callback: PUBACK (QoS 1) or an error that closes the connection; called once (answer). */
   readonly callback: (err?: Error | null) => void;
+  answered: boolean;
   /** Stores tried again so far after the store could not take it (the backoff's step). */
   attempt: number;
 }
@@ -57,14 +62,11 @@ const HOLD_RETRY_MAX_MS = 5_000;
 /** The store could not take the message now (full disk, store down or behind): worth another try, not a reason to disconnect. */
 const storeUnavailable = (err: unknown): boolean => err instanceof LiftwatchError && err.code === 'LW_ERR_STORAGE';
 
-/** The callback, answered once whatever happens after the first answer. */
-function once(callback: (err?: Error | null) => void): (err?: Error | null) => void {
-  let answered = false;
-  return (err) => {
-    if (answered) return;
-    answered = true;
-    callback(err);
-  };
+/** The message's callback, answered once whatever happens after the first answer. */
+function answer(m: InWindow, err: Error | null): void {
+  if (m.answered) return;
+  m.answered = true;
+  m.callback(err);
 }
 
 const refusal = (code: number, message: string): AuthenticateError => Object.assign(lwError('LW_ERR_AUTH_FAILED', message), { returnCode: code });
@@ -156,31 +158,63 @@ export function createHooks(ctx: HookContext) {
    * held: no acknowledgement and no disconnect, stored again after a pause (backoff) and acknowledged
    * once stored. It keeps its place in the window, so a client's held messages are bounded by
    * maxInflightPerClient, and aedes reads nothing more from that client meanwhile (TCP backpressure).
-   * The message travels as one object through these steps (no closures made per message).
+   * The message travels as one object from authorizePublish to its answer (no closures made per
+   * message but the store's one pair of promise handlers).
    */
-  const ingest = (session: Session, topic: string, payload: Buffer, clientId: string, qos: number, callback: (err?: Error | null) => void) => {
-    const m: InWindow = { session, topic, payload, clientId, qos: qos as 0 | 1 | 2, callback, attempt: 0 };
+  function ingest(m: InWindow): void {
+    const session = m.session!;
     if (session.inflight < limits.maxInflightPerClient) enter(m);
     else session.waiting.push(m);
-  };
+  }
 
   /** The message takes its place in the window and goes to the store. */
   function enter(m: InWindow): void {
-    m.session.inflight++;
+    m.session!.inflight++;
     metrics.published(m.payload.length);
     store(m);
-    if (m.qos === 0) m.callback(null);
+    if (m.qos === 0) answer(m, null);
   }
 
+  /**
+   * Messages whose stores answer with the same promise one after the other (a commit shared by
+   * several, or a QoS 0 store's answer at once) are settled together by one pair of handlers.
+   */
+  let storing: { stored: Promise<void>; messages: InWindow[] } | undefined;
+
   function store(m: InWindow): void {
-    ingestSafely(m.topic, m.payload, m.clientId, m.qos).then(() => settle(m, null), (err: unknown) => storeFailed(m, err));
+    let stored: Promise<void>;
+    try {
+      stored = ctx.onPublish(m.topic, m.payload, m.clientId, m.qos);
+    } catch (err) {
+      stored = Promise.reject(err);
+    }
+    if (storing?.stored === stored) {
+      storing.messages.push(m);
+      return;
+    }
+    const group = { stored, messages: [m] };
+    storing = group;
+    stored.then(() => settleAll(group, true, undefined), (err: unknown) => settleAll(group, false, err));
+  }
+
+  /** Each message of the group settled; a fault in one (aedes's callback) leaves the others' answers. */
+  function settleAll(group: { messages: InWindow[] }, ok: boolean, err: unknown): void {
+    if (storing === group) storing = undefined;
+    for (const m of group.messages) {
+      try {
+        if (ok) settle(m, null);
+        else storeFailed(m, ingestError(err, m.topic, m.clientId));
+      } catch (fault) {
+        log(`broker: client ${m.clientId}: answering the message on ${clip(m.topic, 200)} failed (${errorText(fault)})`);
+      }
+    }
   }
 
   /** A store that cannot take it now holds it (stored again after a pause); any other failure answers it. */
-  function storeFailed(m: InWindow, err: unknown): void {
-    if (m.qos === 0 || !storeUnavailable(err) || m.session.socket.destroyed) return settle(m, err as Error);
+  function storeFailed(m: InWindow, err: Error): void {
+    if (m.qos === 0 || !storeUnavailable(err) || m.session!.socket.destroyed) return settle(m, err);
     metrics.held();
-    logHeld(m.clientId, err as Error);
+    logHeld(m.clientId, err);
     const pause = Math.min(HOLD_RETRY_MAX_MS, HOLD_RETRY_MIN_MS * 2 ** m.attempt) * (0.75 + Math.random() * 0.5);
     m.attempt++;
     setTimeout(store, pause, m).unref();
@@ -188,10 +222,11 @@ export function createHooks(ctx: HookContext) {
 
   /** The message leaves the window (answered, for QoS 1 and 2); the next one waiting enters. */
   function settle(m: InWindow, err: Error | null): void {
-    m.session.inflight--;
-    if (m.qos > 0) m.callback(err);
+    const session = m.session!;
+    session.inflight--;
+    if (m.qos > 0) answer(m, err);
     else if (err) log(`broker: QoS 0 message of client ${m.clientId} on ${clip(m.topic, 200)} not stored: ${errorText(err)}`);
-    const next = m.session.waiting.shift();
+    const next = session.waiting.shift();
     if (next) enter(next);
   }
 
@@ -203,60 +238,62 @@ export function createHooks(ctx: HookContext) {
    */
   function ingestSafely(topic: string, payload: Buffer, clientId: string | null, qos: 0 | 1 | 2): Promise<void> {
     try {
-      return ctx.onPublish(topic, payload, clientId, qos).catch((err: unknown) => ingestFailed(err, topic, clientId));
+      return ctx.onPublish(topic, payload, clientId, qos).catch((err: unknown) => Promise.reject(ingestError(err, topic, clientId)));
     } catch (err) {
-      return ingestFailed(err, topic, clientId);
+      return Promise.reject(ingestError(err, topic, clientId));
     }
   }
 
-  function ingestFailed(err: unknown, topic: string, clientId: string | null): Promise<never> {
-    if (err instanceof LiftwatchError) return Promise.reject(err); // ingest logged it (a store failure)
+  /** The error a failure of ingest answers with: its own (a store failure, which ingest logged), else LW_ERR_INTERNAL, logged here. */
+  function ingestError(err: unknown, topic: string, clientId: string | null): Error {
+    if (err instanceof LiftwatchError) return err;
     const why = errorText(err);
     log(`broker: client ${clientId ?? '(a last will)'}: ingest failed on ${clip(topic, 200)} (${why}): not acknowledged, connection closed (LW_ERR_INTERNAL)`);
-    return Promise.reject(lwError('LW_ERR_INTERNAL', `ingest failed: ${why}`));
+    return lwError('LW_ERR_INTERNAL', `ingest failed: ${why}`);
   }
 
   /** ACL, then the publish rate, then ingest; a fault in any of them answers the packet once, with an error. */
   const authorizePublish: AuthorizePublishHandler = (client, packet, callback) => {
-    const answer = once(callback);
+    const m: InWindow = { session: undefined, topic: packet.topic, payload: packet.payload as Buffer, clientId: client?.id ?? '', qos: packet.qos, callback, answered: false, attempt: 0 };
     try {
-      publishSteps(client, packet, answer);
+      publishSteps(client, packet, m);
     } catch (err) {
       log(`broker: client ${client?.id ?? '(a last will)'}: publish on ${clip(packet.topic, 200)} failed in the broker (${errorText(err)}): not acknowledged (LW_ERR_INTERNAL)`);
-      answer(lwError('LW_ERR_INTERNAL', `publish failed: ${errorText(err)}`));
+      answer(m, lwError('LW_ERR_INTERNAL', `publish failed: ${errorText(err)}`));
     }
   };
 
   /** ACL, then the publish rate, then ingest; PUBACK only after ingest has stored the record (see broker.ts). */
-  const publishSteps: AuthorizePublishHandler = (client, packet, callback) => {
-    const payload = packet.payload as Buffer;
-    if (packet.topic.startsWith(SYS_PREFIX)) return callback(new Error(`${SYS_PREFIX} topics are reserved for the broker`));
+  function publishSteps(client: Client | null, packet: Parameters<AuthorizePublishHandler>[1], m: InWindow): void {
+    const payload = m.payload;
+    if (packet.topic.startsWith(SYS_PREFIX)) return answer(m, new Error(`${SYS_PREFIX} topics are reserved for the broker`));
     if (client === null) {
       // A will of a client on a broker node that died (cluster mode): its topic was checked at CONNECT.
-      return void ingestSafely(packet.topic, payload, null, packet.qos).then(() => callback(null), (err: Error) => callback(err));
+      return void ingestSafely(packet.topic, payload, null, packet.qos).then(() => answer(m, null), (err: Error) => answer(m, err));
     }
     const session = sessions.get(client);
     const principal = session?.principal;
-    if (!session || !principal) return callback(new Error('publish before authentication'));
+    if (!session || !principal) return answer(m, new Error('publish before authentication'));
+    m.session = session;
     const refused = session.allowed.has(packet.topic) ? null : mayPublish(principal, packet.topic);
     if (refused === null && session.allowed.size < 64) session.allowed.add(packet.topic); // a terminal uses a dozen topics
     if (refused) {
       metrics.publishRefused('forbidden');
       log(`broker: disconnected client ${client.id}: ${refused} (LW_ERR_TOPIC_FORBIDDEN)`);
-      return callback(lwError('LW_ERR_TOPIC_FORBIDDEN', refused)); // [MQTT-3.3.5-2]: no ack, close the connection
+      return answer(m, lwError('LW_ERR_TOPIC_FORBIDDEN', refused)); // [MQTT-3.3.5-2]: no ack, close the connection
     }
-    if (principal.role === 'dashboards' && isDownTopic(packet.topic)) return callback(null); // config or cmd from the platform: delivered, not ingested
+    if (principal.role === 'dashboards' && isDownTopic(packet.topic)) return answer(m, null); // config or cmd from the platform: delivered, not ingested
     const isWill = (client as unknown as { will?: unknown }).will === packet;
     const waitMs = isWill || !session.bucket ? 0 : session.bucket.reserve(Date.now());
-    if (waitMs === 0) return ingest(session, packet.topic, payload, client.id, packet.qos, callback);
+    if (waitMs === 0) return ingest(m);
     const rate = limits.publishesPerSecondPerClient;
     if (waitMs > MAX_RATE_WAIT_MS) {
       logLimit(client, 'publishesPerSecondPerClient', `publishes so far above ${rate} messages a second that a message would wait ${waitMs} ms: disconnected`);
-      return callback(lwError('LW_ERR_LIMIT_EXCEEDED', `more than ${rate} publishes a second (limit publishesPerSecondPerClient)`));
+      return answer(m, lwError('LW_ERR_LIMIT_EXCEEDED', `more than ${rate} publishes a second (limit publishesPerSecondPerClient)`));
     }
     logLimit(client, 'publishesPerSecondPerClient', `publishes more than ${rate} messages a second: its messages are held back to that rate`);
-    setTimeout(() => ingest(session, packet.topic, payload, client.id, packet.qos, callback), waitMs);
-  };
+    setTimeout(ingest, waitMs, m);
+  }
 
   /** A refused filter gets return code 0x80 in SUBACK (MQTT 3.1.1 §3.9.3); the connection stays. */
   const authorizeSubscribe: AuthorizeSubscribeHandler = (client, sub, callback) => {

@@ -143,14 +143,31 @@ export function createBatchWriter(o: BatchWriterOptions) {
   /** While the store cannot write, every message fails: one log line per 10 s, every one counted (refusedStoreFailed). */
   const refusalLog = createLogLimit(log, 10_000, now);
 
+  /**
+   * The messages whose writes go into the same commit share its promise (group-commit.ts), and so
+   * one refusal handler: it counts each of them and names the first one's topic.
+   */
+  let shared: { commit: Promise<void>; refused: Promise<void>; messages: number } | undefined;
+  function refusalOf(commit: Promise<void>, topic: string): Promise<void> {
+    if (shared?.commit === commit) {
+      shared.messages++;
+      return shared.refused;
+    }
+    const s = { commit, refused: commit, messages: 1 };
+    s.refused = commit.catch((err: unknown) => {
+      stats.refusedStoreFailed = (stats.refusedStoreFailed ?? 0) + s.messages;
+      const others = s.messages > 1 ? ` and ${s.messages - 1} other message(s) of its commit` : '';
+      refusalLog(`ingest: store failed, message on ${clip(topic, 200)} not acknowledged (the sender keeps it): ${errorText(err)}`, s.messages);
+      throw lwError('LW_ERR_STORAGE', `could not store the message on ${clip(topic, 200)}${others}; the sender should retry`, err);
+    });
+    shared = s;
+    return s.refused;
+  }
+
   return {
     /** Stores what a message carried; resolves once committed, else rejects with LW_ERR_STORAGE (not acknowledged: the sender keeps it). */
     write(topic: string, ops: StoreOp[]): Promise<void> {
-      return group.add(ops).catch((err: unknown) => {
-        stats.refusedStoreFailed = (stats.refusedStoreFailed ?? 0) + 1;
-        refusalLog(`ingest: store failed, message on ${clip(topic, 200)} not acknowledged (the sender keeps it): ${errorText(err)}`);
-        throw lwError('LW_ERR_STORAGE', `could not store the message on ${clip(topic, 200)}; the sender should retry`, err);
-      });
+      return refusalOf(group.add(ops), topic);
     },
     /** Queues operations of ingest's own (retention, checkpoints). */
     add: group.add,

@@ -13,3 +13,4 @@ export { createRedisRuleState, type RedisRuleState } from './store/redis-rule-st
 export { createSqliteRuleState } from './store/sqlite-rule-state.js';
 export { toLine } from './store/line-protocol.js';
 export { liftsInInspection } from './pipeline/service-mode.js';
+export { threadScript } from './threads/thread-script.js';

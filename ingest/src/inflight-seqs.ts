@@ -1,4 +1,5 @@
 import type { LiftState } from './lift-table.js';
+import type { StoreOp } from './store/store-op.js';
 
 /**
  * Seqs of a lift's records whose commit is still in flight, kept in its state (lift-table.ts). A
@@ -26,30 +27,46 @@ export function earlierCopy(lift: LiftState, seq: number): Promise<void> | undef
 }
 
 /**
- * `seqs` of the lift are in flight until `committed` settles (the message that carries them is
- * stored and its alarms are done); then they are forgotten, whether it succeeded or failed.
+ * The seqs waiting for one commit, forgotten together once it settled: messages whose writes share a
+ * commit share its promise (group-commit.ts), and so one handler, not one closure per message.
+ * Flat: slot, seq, slot, seq, …
  */
-export function inflightUntil(lift: LiftState, seqs: readonly number[], committed: Promise<void>): void {
+interface Waiting { readonly committed: Promise<void>; readonly entries: Array<InflightSlot | number> }
+let latest: Waiting | undefined;
+
+/**
+ * The seqs of the lift's records among `ops` are in flight until `committed` settles (the message
+ * that carries them is stored and its alarms are done); then they are forgotten, whether it
+ * succeeded or failed.
+ */
+export function inflightUntil(lift: LiftState, ops: readonly StoreOp[], committed: Promise<void>): void {
   const f = lift.inflight;
-  for (const seq of seqs) {
+  for (const op of ops) {
+    if (op.kind !== 'record') continue;
     if (f.commit === undefined) {
-      f.seq = seq;
+      f.seq = op.seq;
       f.commit = committed;
-    } else (f.more ??= new Map()).set(seq, committed);
+    } else (f.more ??= new Map()).set(op.seq, committed);
+    if (latest?.committed !== committed) {
+      const w: Waiting = { committed, entries: [] };
+      const forget = (): void => forgetAll(w);
+      committed.then(forget, forget);
+      latest = w;
+    }
+    latest.entries.push(f, op.seq);
   }
-  const forget = forgetting(f, seqs, committed);
-  committed.then(forget, forget);
 }
 
-/** What forgets `seqs` once `committed` settled: a closure returned from here, not declared in inflightUntil, where the TypeScript loader would set its name once per message. */
-function forgetting(f: InflightSlot, seqs: readonly number[], committed: Promise<void>): () => void {
-  return () => {
-    for (const seq of seqs) {
-      if (f.seq === seq && f.commit === committed) {
-        f.seq = NaN;
-        f.commit = undefined;
-      } else if (f.more?.get(seq) === committed) f.more.delete(seq);
-    }
+function forgetAll(w: Waiting): void {
+  if (latest === w) latest = undefined;
+  const { entries, committed } = w;
+  for (let i = 0; i < entries.length; i += 2) {
+    const f = entries[i] as InflightSlot;
+    const seq = entries[i + 1] as number;
+    if (f.seq === seq && f.commit === committed) {
+      f.seq = NaN;
+      f.commit = undefined;
+    } else if (f.more?.get(seq) === committed) f.more.delete(seq);
     if (f.more?.size === 0) f.more = undefined;
-  };
+  }
 }

@@ -6,15 +6,16 @@
 export function createLogLimit(log: ((line: string) => void) | undefined, intervalMs = 10_000, now: () => number = Date.now) {
   let lastAt = -Infinity;
   let leftOut = 0;
-  return (line: string): void => {
+  /** `times`: occurrences this line stands for (messages refused together); the others count as left out. */
+  return (line: string, times = 1): void => {
     const t = now();
     if (t - lastAt < intervalMs) {
-      leftOut++;
+      leftOut += times;
       return;
     }
     const more = leftOut > 0 ? ` (and ${leftOut} more like it in the last ${Math.round((t - lastAt) / 1000)} s, not logged)` : '';
     lastAt = t;
-    leftOut = 0;
+    leftOut = times - 1;
     log?.(line + more);
   };
 }

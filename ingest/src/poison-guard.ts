@@ -31,9 +31,16 @@ export function guardPoison(handle: Handler, deadLetter: (topic: string, payload
       return Promise.reject(deadLetterErr as Error); // not stored: not acknowledged either
     }
   };
+  // Messages whose writes share a commit get the same promise from `handle` (the batch writer's, which
+  // rejects only with a store failure): they share its guarded promise too, instead of one each.
+  let last: { handled: Promise<void>; guarded: Promise<void> } | undefined;
   return (topic, payload, origin) => {
     try {
-      return handle(topic, payload, origin).catch((err: unknown) => (isStorageFailure(err) ? Promise.reject(err) : poison(topic, payload, origin, err)));
+      const handled = handle(topic, payload, origin);
+      if (last?.handled === handled) return last.guarded;
+      const guarded = handled.catch((err: unknown) => (isStorageFailure(err) ? Promise.reject(err) : poison(topic, payload, origin, err)));
+      last = { handled, guarded };
+      return guarded;
     } catch (err) {
       return poison(topic, payload, origin, err);
     }

@@ -46,6 +46,22 @@ describe('group commit', () => {
     expect(gc.pending()).toBe(0);
   });
 
+  it('gives the callers whose last operation goes into the same transaction one promise, and the others their own', async () => {
+    const gc = createGroupCommit<number>(async () => { await new Promise((resolve) => setImmediate(resolve)); }, { maxBatch: 3 });
+    const a = gc.add([1]);
+    const b = gc.add([2]);
+    const c = gc.add([3, 4]); // its last op is the 4th: the next transaction
+    const d = gc.add([5]);
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+    expect(d).toBe(c);
+    await a; // the first transaction is taken: what comes now goes into a later one
+    const e = gc.add([6]);
+    expect(e).not.toBe(c);
+    await Promise.all([c, e]);
+    expect(gc.pending()).toBe(0);
+  });
+
   it('rejects every caller whose operations were not committed when a commit fails, and recovers after', async () => {
     let fail = true;
     const committed: number[] = [];

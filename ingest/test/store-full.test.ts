@@ -54,4 +54,17 @@ describe('a store that cannot write (full disk)', () => {
     expect((await ingest.telemetry.recent('FD-1', { limit: 1 })).map((r) => r.seq)).toEqual([20_000]);
     await ingest.close();
   });
+
+  it('counts each QoS 0 message of a refused commit as dropped, though they were refused together', async () => {
+    const db = new Database(':memory:');
+    const ingest = createIngest({ db, alerts, now: () => T }, { writerThread: false });
+    await ingest.handle(liftTopic('FD-1', 'trip'), trip(1), 'T-FD-1');
+    const { refused: onTheWay } = await fillUp(db, ingest);
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => ingest.handle(liftTopic('FD-1', 'trip'), trip(40_000 + i), 'T-FD-1', 0)));
+    expect(answers).toHaveLength(50); // QoS 0 is answered at once: nothing to hold back
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ingest.stats().droppedQos0).toBe(50);
+    expect(ingest.stats().refusedStoreFailed).toBe(onTheWay + 50);
+    await ingest.close();
+  });
 });

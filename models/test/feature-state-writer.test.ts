@@ -76,4 +76,37 @@ describe('feature-state checkpoints written on a thread of their own', () => {
     expect((await again.state('A')).newest('door')).toEqual([2_000, 2]);
     expect((await again.state('C')).newest('door')).toEqual([1_000, 1]);
   });
+
+  it('posts a slice from one slab shared with the thread, used again for the next slice: a checkpoint leaves no copies to collect', async () => {
+    const db = database();
+    const port = threadedFeatureStates(db);
+    const blockOf = (liftId: string) => { const c = port.load(liftId); return c !== undefined && 'block' in c ? c.block : undefined; };
+    port.save([['A', saveState(stateAt('A', 1))], ['B', saveState(stateAt('B', 1))]]);
+    const slab = blockOf('A')!.buffer;
+    expect(slab).toBeInstanceOf(SharedArrayBuffer);
+    expect(blockOf('B')!.buffer).toBe(slab);
+    await port.settled();
+    port.save([['C', saveState(stateAt('C', 1))]]);
+    expect(blockOf('C')!.buffer).toBe(slab);
+    await port.close();
+    const other = sqliteFeatureStates(new Database(db.name));
+    for (const id of ['A', 'B', 'C']) expect(bytes(other.load(id))).toEqual(bytes(saveState(stateAt(id, 1))));
+  });
+
+  it('a failed write keeps its states whole while the next slices use the slab again, and they are written with the next save', async () => {
+    const db = database();
+    const port = threadedFeatureStates(db, () => {});
+    db.exec(`CREATE TRIGGER full BEFORE INSERT ON model_feature_states BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    port.save([['A', saveState(stateAt('A', 1))]]);
+    await port.settled();
+    port.save([['B', saveState(stateAt('B', 7))]]); // A again and B, over the slab A was in
+    await port.settled();
+    expect(bytes(port.load('A'))).toEqual(bytes(saveState(stateAt('A', 1))));
+    expect(bytes(port.load('B'))).toEqual(bytes(saveState(stateAt('B', 7))));
+    db.exec('DROP TRIGGER full');
+    await port.close();
+    const other = sqliteFeatureStates(new Database(db.name));
+    expect(bytes(other.load('A'))).toEqual(bytes(saveState(stateAt('A', 1))));
+    expect(bytes(other.load('B'))).toEqual(bytes(saveState(stateAt('B', 7))));
+  });
 });

@@ -45,8 +45,8 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(liftwatch)('%s runs the all-in-one entry point with settings the config schema accepts', (name, s) => {
-    expect(s.command).toEqual(['node', '--max-semi-space-size=64', '--import', 'tsx', 'server/src/main.ts']);
-    expect(existsSync(new URL('server/src/main.ts', root))).toBe(true);
+    expect(s.command).toEqual(['node', '--max-semi-space-size=64', 'server/main.mjs']);
+    expect(existsSync(new URL('server/main.mjs', root))).toBe(true);
     const env = Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, substitute(String(v))]));
     for (const key of Object.keys(env)) {
       expect(KNOWN_ENV.has(key), `${name}: ${key} is not a setting of server/src/config.ts`).toBe(true);
@@ -167,7 +167,7 @@ describe('docker-compose.yml', () => {
 describe('Dockerfile', () => {
   it('runs the same entry point as the compose services, as a user that is not root', () => {
     const file = read('Dockerfile');
-    expect(file).toContain('CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "server/src/main.ts"]');
+    expect(file).toContain('CMD ["node", "--max-semi-space-size=64", "server/main.mjs"]');
     expect(file).toMatch(/^ENV MALLOC_ARENA_MAX=2$/m);
     expect(file).toMatch(/^USER node$/m);
     expect(file).toMatch(/^FROM node:20/m);

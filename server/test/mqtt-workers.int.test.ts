@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -162,6 +163,15 @@ describe('MQTT workers: several processes share the listeners, one writer stores
     for (const liftId of ['KW-SUB-1', 'KW-SUB-2']) {
       const pushedConfig = await waitFor(`the pushed config at ${liftId}`, () => got.get(liftId)?.[2]);
       expect(pushedConfig).toMatch(new RegExp(`^${liftTopic(liftId, 'config')} .*"statusIdleS":20`));
+    }
+  });
+
+  it('each worker process runs its entry bundled in plain JavaScript, without a TypeScript loader', () => {
+    expect(lw.mqttWorkers().length).toBe(2);
+    for (const w of lw.mqttWorkers()) {
+      const args = readFileSync(`/proc/${w.pid}/cmdline`, 'utf8').split('\0');
+      expect(args.join(' ')).toMatch(/node_modules\/\.cache\/liftwatch-bundles\/worker-main-[0-9a-f]{12}\.mjs/);
+      expect(args).not.toContain('tsx');
     }
   });
 });

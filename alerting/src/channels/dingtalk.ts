@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { lwError, type ChannelAddress } from '@liftwatch/contract';
-import { markdownText, postJson, redact, type AlertChannel, type AlertNotification } from './channel.js';
+import { createJsonPoster, markdownText, redact, type AlertChannel, type AlertNotification } from './channel.js';
 
 export interface RobotOptions {
   /** @defaultValue 10000 */
@@ -28,6 +28,7 @@ const DINGTALK_TRANSIENT = new Set([130101, -1]);
  */
 export function createDingtalkChannel(options: RobotOptions = {}): AlertChannel {
   const now = options.now ?? Date.now;
+  const poster = createJsonPoster('dingtalk', { timeoutMs: options.timeoutMs ?? 10_000 });
   return {
     kind: 'dingtalk',
     async send(n: AlertNotification, to: ChannelAddress): Promise<void> {
@@ -38,9 +39,10 @@ export function createDingtalkChannel(options: RobotOptions = {}): AlertChannel 
         url.searchParams.set('sign', dingtalkSign(to.secret, timestamp));
       }
       const body = { msgtype: 'markdown', markdown: { title: `${n.severity} ${n.nameZh} ${n.liftId}`, text: markdownText(n) } };
-      const answer = await postJson('dingtalk', url.toString(), body, {}, options.timeoutMs ?? 10_000) as { errcode?: number; errmsg?: string };
+      const answer = await poster.post(url.toString(), body) as { errcode?: number; errmsg?: string };
       robotAnswer('dingtalk', to.to, answer, DINGTALK_TRANSIENT);
     },
+    async close() { poster.close(); },
   };
 }
 

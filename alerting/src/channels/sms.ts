@@ -1,5 +1,5 @@
 import type { ChannelAddress } from '@liftwatch/contract';
-import { postJson, shortText, type AlertChannel, type AlertNotification } from './channel.js';
+import { createJsonPoster, shortText, type AlertChannel, type AlertNotification } from './channel.js';
 
 export interface SmsGatewayOptions {
   /** The gateway's endpoint: POST JSON `{ to, text, idempotencyKey }`. */
@@ -18,13 +18,15 @@ export interface SmsGatewayOptions {
  * goes as UCS-2: 67 characters per part; 335 = 5 parts.
  */
 export function createSmsChannel(options: SmsGatewayOptions): AlertChannel {
+  const poster = createJsonPoster('sms', { timeoutMs: options.timeoutMs ?? 10_000 });
   return {
     kind: 'sms',
     async send(n: AlertNotification, to: ChannelAddress, idempotencyKey: string): Promise<void> {
       const text = shortText(n).slice(0, options.maxChars ?? 335);
       const headers: Record<string, string> = { 'idempotency-key': idempotencyKey };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
-      await postJson('sms', options.url, { to: to.to, text, idempotencyKey }, headers, options.timeoutMs ?? 10_000);
+      await poster.post(options.url, { to: to.to, text, idempotencyKey }, headers);
     },
+    async close() { poster.close(); },
   };
 }

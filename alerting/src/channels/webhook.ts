@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ChannelAddress } from '@liftwatch/contract';
-import { postJson, shortText, type AlertChannel, type AlertNotification } from './channel.js';
+import { createJsonPoster, shortText, type AlertChannel, type AlertNotification } from './channel.js';
 
 export interface WebhookOptions {
   /** Longest wait for the receiver's answer, ms. @defaultValue 10000 */
@@ -27,15 +27,19 @@ export function webhookSignature(secret: string, timestamp: string, body: string
  */
 export function createWebhookChannel(options: WebhookOptions = {}): AlertChannel {
   const now = options.now ?? Date.now;
+  const poster = createJsonPoster('webhook', { timeoutMs: options.timeoutMs ?? 10_000 });
+  function prepare(n: AlertNotification, to: ChannelAddress, idempotencyKey: string): () => Promise<void> {
+    const timestamp = String(now());
+    // `text`: the notification in the recipient's language, for a receiver that shows it as is.
+    const body = JSON.stringify({ type: 'liftwatch.alert', idempotencyKey, sentAt: Number(timestamp), alert: n, text: shortText(n) });
+    const headers: Record<string, string> = { [WEBHOOK_HEADERS.idempotencyKey]: idempotencyKey, [WEBHOOK_HEADERS.timestamp]: timestamp };
+    if (to.secret) headers[WEBHOOK_HEADERS.signature] = webhookSignature(to.secret, timestamp, body);
+    return async () => { await poster.post(to.to, body, headers); };
+  }
   return {
     kind: 'webhook',
-    async send(n: AlertNotification, to: ChannelAddress, idempotencyKey: string): Promise<void> {
-      const timestamp = String(now());
-      // `text`: the notification in the recipient's language, for a receiver that shows it as is.
-      const body = JSON.stringify({ type: 'liftwatch.alert', idempotencyKey, sentAt: Number(timestamp), alert: n, text: shortText(n) });
-      const headers: Record<string, string> = { [WEBHOOK_HEADERS.idempotencyKey]: idempotencyKey, [WEBHOOK_HEADERS.timestamp]: timestamp };
-      if (to.secret) headers[WEBHOOK_HEADERS.signature] = webhookSignature(to.secret, timestamp, body);
-      await postJson('webhook', to.to, body, headers, options.timeoutMs ?? 10_000);
-    },
+    prepare,
+    send: (n, to, idempotencyKey) => prepare(n, to, idempotencyKey)(),
+    async close() { poster.close(); },
   };
 }

@@ -35,16 +35,28 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
   // Recovery: a job left active by a process that died is run again.
   db.prepare(`UPDATE ${t} SET state = 'waiting' WHERE state = 'active'`).run();
 
-  const insert = db.prepare(`INSERT OR IGNORE INTO ${t} (id, kind, payload, run_at, max_attempts, backoff_ms, state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?)`);
+  const insert = db.prepare(`INSERT OR IGNORE INTO ${t} (id, kind, payload, run_at, max_attempts, backoff_ms, state, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const due = db.prepare<[number, number], JobRow>(`SELECT * FROM ${t} WHERE state = 'waiting' AND run_at <= ? ORDER BY run_at LIMIT ?`);
   const claim = db.prepare(`UPDATE ${t} SET state = 'active', attempts = attempts + 1 WHERE id = ? AND state = 'waiting'`);
   const finish = db.prepare(`UPDATE ${t} SET state = ?, last_error = ? WHERE id = ?`);
   const retry = db.prepare(`UPDATE ${t} SET state = 'waiting', run_at = ?, last_error = ? WHERE id = ?`);
   const next = db.prepare<[], { run_at: number }>(`SELECT run_at FROM ${t} WHERE state = 'waiting' ORDER BY run_at LIMIT 1`);
   const byId = db.prepare<[string], JobRow>(`SELECT * FROM ${t} WHERE id = ?`);
-  const insertAll = db.transaction((jobs: readonly JobInput[]) => {
+  /**
+   * Inserts jobs; as many of those due now as there is room for are inserted claimed (`active`, as
+   * `claim` leaves them) in the same transaction and returned to be started, so that a job due now
+   * waits for one commit before it runs, not two. A job whose id is already there is left as it is.
+   */
+  const insertAll = db.transaction((jobs: readonly JobInput[], room: number): JobRow[] => {
     const at = now();
-    for (const job of jobs) insert.run(job.id, job.kind, JSON.stringify(job.payload), job.runAt, job.maxAttempts ?? 1, job.backoffMs ?? 1000, at);
+    const started: JobRow[] = [];
+    for (const job of jobs) {
+      const claimed = started.length < room && job.runAt <= at;
+      const row: JobRow = { id: job.id, kind: job.kind, payload: JSON.stringify(job.payload), run_at: job.runAt, attempts: 0, max_attempts: job.maxAttempts ?? 1, backoff_ms: job.backoffMs ?? 1000, state: 'waiting', last_error: null };
+      const added = insert.run(row.id, row.kind, row.payload, row.run_at, row.max_attempts, row.backoff_ms, claimed ? 'active' : 'waiting', claimed ? 1 : 0, at).changes === 1;
+      if (claimed && added) started.push(row);
+    }
+    return started;
   });
 
   let handler: JobHandler | undefined;
@@ -78,6 +90,29 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
     }
   }
 
+  function startAll(rows: readonly JobRow[]): void {
+    for (const row of rows) {
+      const p = runOne(row).finally(() => running.delete(p));
+      running.add(p);
+    }
+  }
+
+  /**
+   * Jobs added: those due now that there is room for start at once, claimed in the insert's
+   * transaction. The pump waits for them and schedules what follows; when every job due now started,
+   * it looks for more after this turn, so that the jobs started run their first steps (a delivery's
+   * "sending" line, its send) before it.
+   */
+  function addAll(jobs: readonly JobInput[]): void {
+    const accepting = handler !== undefined && !closed;
+    const dueNow = jobs.filter((j) => j.runAt <= now()).length;
+    const started = insertAll(jobs, accepting ? concurrency - running.size : 0);
+    startAll(started);
+    if (!accepting || dueNow === 0) return;
+    if (started.length < dueNow) pump();
+    else setImmediate(pump);
+  }
+
   /** Starts every due job there is room for; resolves when they have finished. Returns how many ran. */
   async function runDue(): Promise<number> {
     if (!handler || closed) return 0;
@@ -88,10 +123,7 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
       // A closing queue starts no more jobs; it waits for those running.
       const rows = free > 0 && !closed ? due.all(now(), free) : [];
       const started = rows.length > 0 ? claimAll(rows) : [];
-      for (const row of started) {
-        const p = runOne(row).finally(() => running.delete(p));
-        running.add(p);
-      }
+      startAll(started);
       ran += started.length;
       if (running.size === 0) break;
       await Promise.race(running);
@@ -122,13 +154,10 @@ export function createSqliteJobQueue(db: Database.Database, options: SqliteJobQu
   return {
     name: t,
     async add(job: JobInput): Promise<void> {
-      insertAll([job]);
-      if (handler && !closed && job.runAt <= now()) pump();
+      addAll([job]);
     },
     async addBulk(jobs: readonly JobInput[]): Promise<void> {
-      if (jobs.length === 0) return;
-      insertAll(jobs);
-      if (handler && !closed && jobs.some((j) => j.runAt <= now())) pump();
+      if (jobs.length > 0) addAll(jobs);
     },
     start(h: JobHandler): void {
       handler = h;

@@ -61,14 +61,27 @@ export function createDispatcher(p: Pipeline) {
   function handle(topic: string, payload: Uint8Array, origin: Origin, qos: 0 | 1 | 2 = 1): Promise<void> {
     const done = guarded(topic, payload, origin);
     if (qos !== 0) return done;
-    done.catch(droppedQos0);
+    watchQos0(done);
     return DONE;
   }
 
-  /** A QoS 0 message that could not be stored: counted, and logged now and then (one handler for them all, none made per message). */
-  function droppedQos0(err: unknown): void {
-    p.stats.droppedQos0++;
-    if (p.stats.droppedQos0 === 1 || p.stats.droppedQos0 % 10_000 === 0) p.log(`ingest: ${p.stats.droppedQos0} QoS 0 messages dropped so far (${errorText(err)})`);
+  /** QoS 0 messages whose writes share a commit (and so its promise) share one handler, which counts them all. */
+  let qos0: { done: Promise<void>; messages: number } | undefined;
+  function watchQos0(done: Promise<void>): void {
+    if (qos0?.done === done) {
+      qos0.messages++;
+      return;
+    }
+    const w = { done, messages: 1 };
+    qos0 = w;
+    done.catch((err: unknown) => droppedQos0(err, w.messages));
+  }
+
+  /** QoS 0 messages that could not be stored: counted, and logged now and then (the first, then every 10,000th). */
+  function droppedQos0(err: unknown, messages: number): void {
+    const before = p.stats.droppedQos0;
+    p.stats.droppedQos0 += messages;
+    if (before === 0 || Math.floor(before / 10_000) !== Math.floor(p.stats.droppedQos0 / 10_000)) p.log(`ingest: ${p.stats.droppedQos0} QoS 0 messages dropped so far (${errorText(err)})`);
   }
 
   return { handle };

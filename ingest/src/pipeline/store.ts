@@ -32,10 +32,6 @@ export const store: RecordStep = (r, m) => {
 export function commit(m: Message, p: Pipeline): Promise<void> {
   const stored = p.writer.write(m.topic, m.ops);
   const committed = m.alarms ? Promise.all([stored, ...m.alarms]).then(() => undefined) : stored;
-  if (m.lift) {
-    const seqs: number[] = [];
-    for (const op of m.ops) if (op.kind === 'record') seqs.push(op.seq);
-    if (seqs.length > 0) inflightUntil(m.lift, seqs, committed);
-  }
+  if (m.lift) inflightUntil(m.lift, m.ops, committed);
   return m.replays ? Promise.all([committed, ...m.replays]).then(() => undefined) : committed;
 }

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { threadScript } from '../threads/thread-script.js';
 import type { RetentionConfig } from './sqlite-telemetry.js';
 import type { WriteBatch } from './sqlite-writer.js';
 
@@ -10,10 +11,11 @@ export function createThreadedSqliteWriter(path: string, telemetry: RetentionCon
   let nextId = 1;
   let worker: Worker | undefined;
   let closing = false;
+  // Plain JavaScript, built once from the thread's TypeScript: no TypeScript loader on the thread.
+  const script = threadScript(new URL('./sqlite-writer-thread.ts', import.meta.url), log);
 
   function start(): Worker {
-    // The thread registers tsx first: it runs TypeScript, as the process itself does.
-    const w = new Worker(new URL('./sqlite-writer-thread.mjs', import.meta.url), { workerData: { path, telemetry } });
+    const w = new Worker(script, { workerData: { path, telemetry } });
     w.on('message', (m: Reply & { id: number; error?: string }) => {
       const p = waiting.get(m.id);
       if (!p) return;

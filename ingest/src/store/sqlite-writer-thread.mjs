@@ -1,5 +1,5 @@
-// Entry of the SQLite writer thread: registers tsx (the TypeScript loader the process itself runs
-// with) on this thread, then loads the writer (sqlite-writer-thread.ts).
+// Entry of the SQLite writer thread when its plain JavaScript could not be built (ingest's threadScript: a
+// read-only install without the cache): registers tsx on this thread, then loads sqlite-writer-thread.ts.
 import { register } from 'tsx/esm/api';
 
 register();

@@ -1,6 +1,6 @@
 import type { SavedFeatureState } from '../features/state-codec.js';
 
-/** One slice of a checkpoint as it goes to the writer thread: columns, the blocks' bytes copied. */
+/** One slice of a checkpoint as it goes to the writer thread: columns, the blocks views of a slab shared with it. */
 export interface PostedStates {
   readonly id: number;
   readonly savedAt: number;

@@ -1,5 +1,5 @@
-// Entry of the feature-state writer thread: registers tsx (the TypeScript loader the process itself
-// runs with) on this thread, then loads the writer (feature-state-thread.ts).
+// Entry of the feature-state writer thread when its plain JavaScript could not be built (ingest's threadScript: a
+// read-only install without the cache): registers tsx on this thread, then loads feature-state-thread.ts.
 import { register } from 'tsx/esm/api';
 
 register();

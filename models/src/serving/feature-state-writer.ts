@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { threadScript } from '@liftwatch/ingest';
 import type { SavedFeatureState } from '../features/state-codec.js';
 import { postedStates } from './feature-state-rows.js';
 import { featureStateReader, type FeatureStatePort } from './feature-states.js';
@@ -13,6 +14,9 @@ export interface ThreadedFeatureStatePort extends FeatureStatePort {
 
 type Entries = ReadonlyArray<readonly [string, SavedFeatureState]>;
 
+/** Largest slab kept for the next slice, bytes: a slice of 500 states is about 1.2 MB; a save of every state at once is not kept. */
+const KEEP_SLAB_BYTES = 8 * 2 ** 20;
+
 /**
  * Feature-state checkpoints written on a thread of their own (feature-state-thread.ts) into the
  * node's SQLite file. A checkpoint of 150,000 lifts writes 350 MB in slices of 2,000 states; on the
@@ -20,6 +24,11 @@ type Entries = ReadonlyArray<readonly [string, SavedFeatureState]>;
  * only copies the blocks (saveState) and posts them. Until a state is written, a lift loaded again
  * gets it from memory (never an older row); a write that fails keeps its states, sent again with
  * the next save (a checkpoint every few minutes, and at close), and is logged.
+ *
+ * A slice's states are copied into one slab shared with the thread (posting it copies nothing), which
+ * the next slice uses again once the thread wrote it. With a copy of each state posted, each copied
+ * again on the thread, a checkpoint during a city's run left some 64 MiB of dead copies on each
+ * thread until V8 collected them (and about 150 MiB at close).
  */
 export function threadedFeatureStates(db: Database.Database, log: (line: string) => void = () => {}): ThreadedFeatureStatePort {
   const reader = featureStateReader(db);
@@ -27,10 +36,14 @@ export function threadedFeatureStates(db: Database.Database, log: (line: string)
   const unwritten = new Map<string, SavedFeatureState>();
   /** States whose write failed, sent again with the next save. */
   const failed = new Map<string, SavedFeatureState>();
-  const waiting = new Map<number, { entries: Entries; done: () => void }>();
+  const waiting = new Map<number, { entries: Entries; slab: SharedArrayBuffer; done: () => void }>();
+  /** Slabs the thread is done with, for the next slices. */
+  const slabs: SharedArrayBuffer[] = [];
   let nextId = 1;
   let worker: Worker | undefined;
   let closed = false;
+  // Plain JavaScript, built once from the thread's TypeScript: no TypeScript loader on the thread.
+  const script = threadScript(new URL('./feature-state-thread.ts', import.meta.url), log);
 
   function settle(id: number, error: string | undefined): void {
     const w = waiting.get(id);
@@ -38,16 +51,19 @@ export function threadedFeatureStates(db: Database.Database, log: (line: string)
     waiting.delete(id);
     for (const [liftId, s] of w.entries) {
       if (unwritten.get(liftId) !== s) continue; // a newer save of the lift is on its way
-      if (error === undefined) unwritten.delete(liftId);
-      else failed.set(liftId, s);
+      if (error === undefined) { unwritten.delete(liftId); continue; }
+      const kept = { ...s, block: s.block.slice() }; // out of the slab, which the next slice writes over
+      unwritten.set(liftId, kept);
+      failed.set(liftId, kept);
     }
+    if (w.slab.byteLength <= KEEP_SLAB_BYTES && slabs.length < 2) slabs.push(w.slab);
     if (error !== undefined) log(`models: ${w.entries.length} feature states not written (${error}); they are written with the next checkpoint`);
     w.done();
   }
 
   function start(): Worker {
     const walAutocheckpoint = Number(db.pragma('wal_autocheckpoint', { simple: true }));
-    const w = new Worker(new URL('./feature-state-thread.mjs', import.meta.url), { workerData: { path: db.name, walAutocheckpoint } });
+    const w = new Worker(script, { workerData: { path: db.name, walAutocheckpoint } });
     w.on('message', (m: { id: number; error?: string }) => settle(m.id, m.error));
     const gone = (why: string) => {
       if (worker === w) worker = undefined;
@@ -58,12 +74,29 @@ export function threadedFeatureStates(db: Database.Database, log: (line: string)
     return w;
   }
 
+  /** The entries with their blocks copied into one slab, a free one when it is large enough. */
+  function inSlab(entries: Entries): { slab: SharedArrayBuffer; entries: Entries } {
+    const bytes = entries.reduce((n, [, s]) => n + s.block.byteLength, 0);
+    const i = slabs.findIndex((slab) => slab.byteLength >= bytes);
+    const slab = i >= 0 ? slabs.splice(i, 1)[0]! : new SharedArrayBuffer(bytes);
+    let at = 0;
+    const copied = entries.map(([liftId, s]) => {
+      const block = new Uint8Array(slab, at, s.block.byteLength);
+      block.set(s.block);
+      at += s.block.byteLength;
+      return [liftId, { ...s, block }] as const;
+    });
+    return { slab, entries: copied };
+  }
+
   function post(entries: Entries): void {
     if (entries.length === 0) return;
     worker ??= start();
     const id = nextId++;
-    waiting.set(id, { entries, done: () => {} });
-    worker.postMessage(postedStates(id, Date.now(), entries));
+    const { slab, entries: shared } = inSlab(entries);
+    for (const [liftId, s] of shared) unwritten.set(liftId, s);
+    waiting.set(id, { entries: shared, slab, done: () => {} });
+    worker.postMessage(postedStates(id, Date.now(), shared));
   }
 
   function settled(): Promise<void> {
@@ -81,7 +114,6 @@ export function threadedFeatureStates(db: Database.Database, log: (line: string)
       const again = [...failed].filter(([liftId]) => !newer.has(liftId));
       failed.clear();
       const all = [...again, ...entries];
-      for (const [liftId, s] of all) unwritten.set(liftId, s);
       if (all.length > 0) reader.saved();
       post(all);
     },

@@ -14,6 +14,31 @@ const checks = Object.fromEntries(
   Object.entries(STREAMS).map(([name, spec]) => [name, TypeCompiler.Compile(spec.schema as TSchema)]),
 ) as Record<StreamName, TypeCheck<TSchema>>;
 
+/** Whether every own field name of `value` is one of `known`. */
+function onlyKnownFields(value: object, known: ReadonlySet<string>): boolean {
+  const names = Object.getOwnPropertyNames(value);
+  for (let i = 0; i < names.length; i++) if (!known.has(names[i]!)) return false;
+  return true;
+}
+
+/**
+ * The same answer as `checks[stream].Check`, quicker on the record path: a schema that allows no other
+ * fields than its own (additionalProperties: false) is compiled without that rule, which is then one
+ * pass over the record's field names against a Set; TypeBox's code for it makes a closure and searches
+ * the list of fields once per field of every record. The reasons of a refusal still come from the
+ * whole schema (explainSchemaErrors).
+ */
+function quickCheckOf(schema: TSchema, check: TypeCheck<TSchema>): (value: unknown) => boolean {
+  const { additionalProperties, ...open } = schema as TSchema & { additionalProperties?: unknown; properties?: Record<string, unknown> };
+  if (additionalProperties !== false || open.type !== 'object' || !open.properties) return (value) => check.Check(value);
+  const known: ReadonlySet<string> = new Set(Object.keys(open.properties));
+  const openCheck = TypeCompiler.Compile(open as TSchema);
+  return (value) => openCheck.Check(value) && onlyKnownFields(value as object, known);
+}
+const quickChecks = Object.fromEntries(
+  Object.entries(STREAMS).map(([name, spec]) => [name, quickCheckOf(spec.schema as TSchema, checks[name as StreamName])]),
+) as Record<StreamName, (value: unknown) => boolean>;
+
 export interface DecodeLimits {
   /** Largest payload accepted, bytes. @defaultValue 262144 (256 KiB) */
   readonly maxBytes: number;
@@ -116,8 +141,7 @@ function schemaErrors(stream: string, check: TypeCheck<TSchema>, value: unknown,
 
 /** Checks one record against its stream's schema and the cross-field rules of the contract. */
 export function validateRecord(stream: RecordStream, liftId: string, value: unknown): { ok: true; record: LiftRecord } | { ok: false; code: ErrorCode; reason: string } {
-  const check = checks[stream];
-  if (!check.Check(value)) return { ok: false, code: 'LW_ERR_PAYLOAD_INVALID', reason: explainSchemaErrors(stream, check, value) };
+  if (!quickChecks[stream](value)) return { ok: false, code: 'LW_ERR_PAYLOAD_INVALID', reason: explainSchemaErrors(stream, checks[stream], value) };
   const rec = value as { liftId: string };
   if (rec.liftId !== liftId) {
     return { ok: false, code: 'LW_ERR_LIFT_MISMATCH', reason: `${stream}.liftId is ${preview(rec.liftId)} but the topic is for lift ${preview(liftId)}: publish each lift's records on its own topic` };
@@ -242,6 +266,9 @@ function decodeChecked(liftId: string, stream: StreamName, payload: Uint8Array, 
   return { liftId, stream, records, rejections };
 }
 
+/** The rejections of a message with none, shared (frozen: nothing adds to it). */
+const NO_REJECTIONS: Rejection[] = Object.freeze([]) as unknown as Rejection[];
+
 /** A payload of one record: accepted as sent, its text is its JSON (a fault whose code was mapped is another object). */
 function decodedOne(liftId: string, stream: RecordStream, value: unknown, text: string): DecodedMessage {
   const result = validateSafely(stream, liftId, value);
@@ -249,5 +276,5 @@ function decodedOne(liftId: string, stream: RecordStream, value: unknown, text: 
     const seq = seqOf(value);
     return { liftId, stream, records: [], rejections: [{ code: result.code, reason: clip(result.reason, MAX_REASON_CHARS), ...(seq === undefined ? {} : { seq }) }] };
   }
-  return result.record.record === value ? { liftId, stream, records: [result.record], rejections: [], text } : { liftId, stream, records: [result.record], rejections: [] };
+  return result.record.record === value ? { liftId, stream, records: [result.record], rejections: NO_REJECTIONS, text } : { liftId, stream, records: [result.record], rejections: NO_REJECTIONS };
 }

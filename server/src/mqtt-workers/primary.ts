@@ -1,10 +1,11 @@
 import cluster, { type Worker } from 'node:cluster';
 import { createServer, type AddressInfo } from 'node:net';
 import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Alerting, RaiseRequest } from '@liftwatch/alerting';
 import { errorText, lwError } from '@liftwatch/contract';
 import { liftsInInspection, type StoreOp } from '@liftwatch/ingest';
+import { cachedScript } from '@liftwatch/ingest/script-cache';
 import type { AllInOneConfig } from '../config.js';
 import type { BrokerPart } from '../roles/broker.js';
 import type { IngestPart } from '../roles/ingest.js';
@@ -17,9 +18,22 @@ import { WORKER_ENV, type WorkerListening, type WorkerStats } from './worker.js'
 /** Longest wait for a worker to stop on its own at close (its messages under way committed) before it is killed, ms. */
 const STOP_WAIT_MS = 15_000;
 const HERE = fileURLToPath(import.meta.url);
-/** The worker's entry, beside this file (.ts run through tsx, or .js once built). */
+/** The worker's entry, beside this file: bundled into plain JavaScript by workerProgram, or run through tsx. */
 const ENTRY = fileURLToPath(new URL(`./worker-main${extname(HERE)}`, import.meta.url));
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+/**
+ * What a worker process runs: the entry bundled into plain JavaScript, as server/main.mjs runs the node
+ * (no TypeScript loader in each worker: tens of MiB each), or the entry through tsx where the bundle
+ * cannot be built (then `log` says why).
+ */
+function workerProgram(log: (line: string) => void): { exec: string; execArgv: string[] } {
+  if (extname(HERE) !== '.ts') return { exec: ENTRY, execArgv: [] };
+  const built = cachedScript(pathToFileURL(ENTRY));
+  if (built.url !== undefined) return { exec: fileURLToPath(built.url), execArgv: [] };
+  log(`liftwatch: the MQTT workers run through tsx, ${built.error}`);
+  return { exec: ENTRY, execArgv: ['--import', 'tsx'] };
+}
 
 interface Running { readonly worker: Worker; readonly rpc: Rpc; stats: WorkerStats | undefined; listening: boolean }
 /** Wait before a worker that died before it listened is started again, ms: no loop of failing starts. */
@@ -59,7 +73,8 @@ export function startMqttWorkers(config: Readonly<AllInOneConfig>, { log, metric
 
     // A CPU profile of the node (--cpu-prof, as bench/city-ingest.ts --profile asks) covers its workers too.
     const profile = process.execArgv.filter((arg) => arg.startsWith('--cpu-prof'));
-    cluster.setupPrimary({ exec: ENTRY, execArgv: [...profile, ...(extname(HERE) === '.ts' ? ['--import', 'tsx'] : [])], cwd: ROOT, serialization: 'advanced', silent: false });
+    const program = workerProgram(log);
+    cluster.setupPrimary({ exec: program.exec, execArgv: [...profile, ...program.execArgv], cwd: ROOT, serialization: 'advanced', silent: false });
     /**
      * Forks worker `index`; resolves when it listens. At the node's start, a worker that exits before
      * it listens fails the start (a port in use); later, a dead worker is replaced.
