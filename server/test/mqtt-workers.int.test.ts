@@ -166,9 +166,13 @@ describe('MQTT workers: several processes share the listeners, one writer stores
     }
   });
 
-  it('each worker process runs its entry bundled in plain JavaScript, without a TypeScript loader', () => {
-    expect(lw.mqttWorkers().length).toBe(2);
-    for (const w of lw.mqttWorkers()) {
+  it('each worker process runs its entry bundled in plain JavaScript, without a TypeScript loader', async () => {
+    // The tests above kill workers: wait until both places are held by a listening process again.
+    const workers = await waitFor('two listening workers', () => {
+      const now = lw.mqttWorkers().filter((w) => w.listening);
+      return now.length === 2 ? now : undefined;
+    }, 30_000);
+    for (const w of workers) {
       const args = readFileSync(`/proc/${w.pid}/cmdline`, 'utf8').split('\0');
       expect(args.join(' ')).toMatch(/node_modules\/\.cache\/liftwatch-bundles\/worker-main-[0-9a-f]{12}\.mjs/);
       expect(args).not.toContain('tsx');
