@@ -11,13 +11,19 @@ import type { StoreOp } from './store/store-op.js';
  * dropped by the store's key.
  */
 export interface InflightSlot {
-  /** The seq in the slot (NaN: none) and the commit it waits for. */
+  /**
+   * The seq in the slot (NO_SEQ: none) and the commit it waits for. A small integer, never NaN: a
+   * field that once held NaN keeps every lift's seq as a boxed number (2.3 MiB for 150,000 lifts).
+   */
   seq: number;
   commit: Promise<void> | undefined;
   more: Map<number, Promise<void>> | undefined;
 }
 
-export const emptyInflight = (): InflightSlot => ({ seq: NaN, commit: undefined, more: undefined });
+/** No seq in the slot (decoding refuses a negative seq; and the empty slot has no commit to wait for). */
+const NO_SEQ = -1;
+
+export const emptyInflight = (): InflightSlot => ({ seq: NO_SEQ, commit: undefined, more: undefined });
 
 /** The commit of an earlier copy of this record, if one is in flight. */
 export function earlierCopy(lift: LiftState, seq: number): Promise<void> | undefined {
@@ -64,7 +70,7 @@ function forgetAll(w: Waiting): void {
     const f = entries[i] as InflightSlot;
     const seq = entries[i + 1] as number;
     if (f.seq === seq && f.commit === committed) {
-      f.seq = NaN;
+      f.seq = NO_SEQ;
       f.commit = undefined;
     } else if (f.more?.get(seq) === committed) f.more.delete(seq);
     if (f.more?.size === 0) f.more = undefined;
