@@ -22,7 +22,7 @@ export function createScoringClock(o: { now: () => number; quietMs: number }) {
     if (r === undefined) {
       r = rowOf.size * ROW;
       if (r + ROW > times.length) {
-        const grown = new Float64Array(times.length * 2);
+        const grown = new Float64Array(Math.ceil(times.length / ROW * 1.5) * ROW); // by half: less unused space than doubling
         grown.set(times);
         times = grown;
       }
