@@ -60,20 +60,27 @@ function rebase(f: Float32Array, taus: readonly number[], offsets: readonly numb
 const wAt = (b: StateBlock, c: ChannelSpec): number => b.fo + c.sums;
 const sAt = (b: StateBlock, c: ChannelSpec): number => b.fo + c.sums + (c.weights ? c.taus.length * c.metrics : 0);
 
-/** Add one record at `ts`; NaN values are absent. */
-export function addToChannel(b: StateBlock, c: ChannelSpec, ts: number, values: ArrayLike<number>): void {
+/** The channel's time origin for a record at `ts` (set by its first record, moved to `ts` with its sums
+ *  rescaled when the weights would grow too large); notes `ts` as the newest time seen. */
+function originFor(b: StateBlock, c: ChannelSpec, ts: number, w: number, s: number): number {
   const d = b.d;
-  const f = b.f;
   let t0 = d[c.at + T0]!;
   if (t0 !== t0) { t0 = ts; d[c.at + T0] = ts; }
-  const w = wAt(b, c);
-  const s = sAt(b, c);
   if ((ts - t0) / c.taus[0]! > RESCALE_AT) {
-    rebase(f, c.taus, c.weights ? [w, s] : [s], c.metrics, t0, ts);
+    rebase(b.f, c.taus, c.weights ? [w, s] : [s], c.metrics, t0, ts);
     t0 = ts;
     d[c.at + T0] = ts;
   }
   d[c.at + LAST] = Math.max(d[c.at + LAST]!, ts);
+  return t0;
+}
+
+/** Add one record at `ts`; NaN values are absent. */
+export function addToChannel(b: StateBlock, c: ChannelSpec, ts: number, values: ArrayLike<number>): void {
+  const f = b.f;
+  const w = wAt(b, c);
+  const s = sAt(b, c);
+  const t0 = originFor(b, c, ts, w, s);
   for (let k = 0; k < c.taus.length; k++) {
     const g = Math.exp((ts - t0) / c.taus[k]!);
     const o = k * c.metrics;
@@ -88,18 +95,10 @@ export function addToChannel(b: StateBlock, c: ChannelSpec, ts: number, values: 
 
 /** Add one record at `ts` that carries metric `m` only (x not NaN): the same as addToChannel, touching one metric. */
 export function addOneToChannel(b: StateBlock, c: ChannelSpec, ts: number, m: number, x: number): void {
-  const d = b.d;
   const f = b.f;
-  let t0 = d[c.at + T0]!;
-  if (t0 !== t0) { t0 = ts; d[c.at + T0] = ts; }
   const w = wAt(b, c);
   const s = sAt(b, c);
-  if ((ts - t0) / c.taus[0]! > RESCALE_AT) {
-    rebase(f, c.taus, c.weights ? [w, s] : [s], c.metrics, t0, ts);
-    t0 = ts;
-    d[c.at + T0] = ts;
-  }
-  d[c.at + LAST] = Math.max(d[c.at + LAST]!, ts);
+  const t0 = originFor(b, c, ts, w, s);
   for (let k = 0; k < c.taus.length; k++) {
     const g = Math.exp((ts - t0) / c.taus[k]!);
     const i = k * c.metrics + m;
