@@ -1,6 +1,6 @@
 import type { ServiceMode } from '@liftwatch/contract';
 import type { RuleMemory } from './detect/rule-memory.js';
-import { emptyInflight, type InflightSlot } from './inflight-seqs.js';
+import { NO_SEQ, type InflightSlot } from './inflight-seqs.js';
 
 /**
  * A lift's number in this process: given at its first record (0, 1, 2, …), never reused, not kept
@@ -13,7 +13,7 @@ export type LiftIndex = number;
  * with the one lookup the dispatcher makes (pipeline/dispatch.ts), instead of each keeping a map of
  * its own by lift id.
  */
-export interface LiftState {
+export interface LiftState extends InflightSlot {
   readonly liftId: string;
   readonly index: LiftIndex;
   /** The rules' memory (detect/rule-memory.ts), from the lift's first record the rules see. */
@@ -23,11 +23,6 @@ export interface LiftState {
   /** Its presence as last stored, and the MQTT client that sends its records (presence-tracker.ts). */
   presence: 'online' | 'offline' | undefined;
   client: string | undefined;
-  /**
-   * Seqs of its records whose commit is on its way, each with the promise of the message that
-   * carries it: a copy sent again meanwhile waits for that commit (inflight-seqs.ts).
-   */
-  readonly inflight: InflightSlot;
 }
 
 /** Every lift this process has met, by id and by index. */
@@ -39,7 +34,7 @@ export function createLiftTable() {
     of(liftId: string): LiftState {
       let s = byId.get(liftId);
       if (s === undefined) {
-        s = { liftId, index: all.length, rules: undefined, mode: undefined, presence: undefined, client: undefined, inflight: emptyInflight() };
+        s = { liftId, index: all.length, rules: undefined, mode: undefined, presence: undefined, client: undefined, inflightSeq: NO_SEQ, inflightCommit: undefined, inflightMore: undefined };
         byId.set(liftId, s);
         all.push(s);
       }

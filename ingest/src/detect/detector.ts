@@ -3,7 +3,7 @@ import { createLiftTable, type LiftState, type LiftTable } from '../lift-table.j
 import { clockRules } from './clock-rules.js';
 import { DEFAULT_DETECTOR_CONFIG, type DetectorConfig, type Detection, type ServerTime } from './detection.js';
 import { alarmRules, faultRules, tripRules } from './event-rules.js';
-import { newRuleMemory, restoreRuleState, savedRuleState, type RuleMemory, type SavedRuleState } from './rule-memory.js';
+import { newRuleMemory, restoreRuleState, savedRuleState, shareLiftId, type RuleMemory, type SavedRuleState } from './rule-memory.js';
 import { entrapmentDue, statusRules } from './status-rules.js';
 
 /**
@@ -31,10 +31,13 @@ export function createDetector(config: Partial<DetectorConfig> = {}, lifts: Lift
 
   /** The rules of one record, `at` the moment it was received; `state`: its lift's, when the caller has it at hand. */
   function onRecord(r: LiftRecord, at: ServerTime, state?: LiftState): Detection[] {
-    const memory = state ? memoryIn(state) : memoryOf(r.record.liftId);
+    const lift = state ?? lifts.of(r.record.liftId);
+    const memory = memoryIn(lift);
     const before = memory.changes;
+    const hadLast = memory.last !== undefined;
     const clock = clockRules(cfg, memory, r.stream, r.record, at);
     const rules = streamRules(r, memory, at);
+    if (!hadLast) shareLiftId(memory, lift.liftId);
     if (memory.changes !== before) changed(r.record.liftId);
     return clock.length === 0 ? rules : [...clock, ...rules];
   }
@@ -87,8 +90,10 @@ export function createDetector(config: Partial<DetectorConfig> = {}, lifts: Lift
   /** Restores what `snapshot` saved (after a restart, or from another node). */
   function restore(entries: Iterable<[string, SavedRuleState]>, at: ServerTime): void {
     for (const [id, saved] of entries) {
-      const m = memoryOf(id);
+      const lift = lifts.of(id);
+      const m = memoryIn(lift);
       restoreRuleState(m, saved, at);
+      shareLiftId(m, lift.liftId);
       if (m.still && !m.still.fired) timing.add(m);
     }
   }

@@ -97,6 +97,15 @@ export function rememberStatus(m: RuleMemory, s: StatusRecord): void {
   last.carDoorB = s.carDoorB;
 }
 
+/**
+ * Makes the lift's remembered status hold the lift's own id string (its state's, lift-table.ts) instead
+ * of the copy its first status or its save was decoded with: one string a lift, not two (150,000
+ * copies: 4.6 MiB). Once, when the remembered status is made.
+ */
+export function shareLiftId(m: RuleMemory, liftId: string): void {
+  if (m.last !== undefined) m.last = rememberedOf({ ...savedLast(m.last), liftId });
+}
+
 /** Opens condition `key` (its alert `code`). */
 export function openCondition(m: RuleMemory, key: string, code: string): void {
   conditions(m).set(key, code);

@@ -1,5 +1,10 @@
-/** One lift's scoring times: of its last scoring (the features' time), its newest record then, the wall clock then, and when its records last arrived. */
-interface LiftClock { at: number; newest: number; wall: number; arrived: number }
+/**
+ * Each lift's scoring times, one row of four numbers a lift in one growing Float64Array: of its last
+ * scoring (the features' time), its newest record then, the wall clock then, and when its records
+ * last arrived (−∞: never). Not an object a lift: a city's 150,000 lifts would hold 150,000 objects
+ * and, since these are milliseconds beyond the small-integer range, 600,000 boxed numbers (≈ 15 MiB).
+ */
+const AT = 0, NEWEST = 1, WALL = 2, ARRIVED = 3, ROW = 4;
 
 /**
  * At what time each lift is scored. A scoring for new records is at the time of the newest record
@@ -9,25 +14,45 @@ interface LiftClock { at: number; newest: number; wall: number; arrived: number 
  * replay is not jumped to the present between two of its batches. A lift's time never goes back.
  */
 export function createScoringClock(o: { now: () => number; quietMs: number }) {
-  const lifts = new Map<string, LiftClock>();
+  const rowOf = new Map<string, number>();
+  let times = new Float64Array(ROW * 1024);
+  /** The lift's row (its first number's offset), made at its first sight with every time −∞. */
+  const rowFor = (liftId: string): number => {
+    let r = rowOf.get(liftId);
+    if (r === undefined) {
+      r = rowOf.size * ROW;
+      if (r + ROW > times.length) {
+        const grown = new Float64Array(Math.ceil(times.length / ROW * 1.5) * ROW); // by half: less unused space than doubling
+        grown.set(times);
+        times = grown;
+      }
+      times.fill(-Infinity, r, r + ROW);
+      rowOf.set(liftId, r);
+    }
+    return r;
+  };
   return {
     /** Records of the lift were stored now. */
     arrived(liftId: string): void {
-      const c = lifts.get(liftId);
-      if (c !== undefined) c.arrived = o.now();
-      else lifts.set(liftId, { at: -Infinity, newest: -Infinity, wall: -Infinity, arrived: o.now() });
+      times[rowFor(liftId) + ARRIVED] = o.now();
     },
     /** The time to score the lift at, given its newest record (or the caller's `at`, a simulated clock); remembered as its last scoring. */
     at(liftId: string, newest: number, at?: number): number {
       const wall = o.now();
-      const c = lifts.get(liftId) ?? { at: -Infinity, newest: -Infinity, wall: -Infinity, arrived: -Infinity };
-      const fresh = newest > c.newest;
-      const t = at ?? (fresh ? newest : wall - c.arrived < o.quietMs ? c.at : wall);
-      const kept = Number.isFinite(t) || Number.isFinite(c.at) ? Math.max(t, c.at) : wall;
-      lifts.set(liftId, { at: kept, newest: Math.max(newest, c.newest), wall, arrived: c.arrived });
+      const r = rowFor(liftId);
+      const lastAt = times[r + AT]!;
+      const fresh = newest > times[r + NEWEST]!;
+      const t = at ?? (fresh ? newest : wall - times[r + ARRIVED]! < o.quietMs ? lastAt : wall);
+      const kept = Number.isFinite(t) || Number.isFinite(lastAt) ? Math.max(t, lastAt) : wall;
+      times[r + AT] = kept;
+      times[r + NEWEST] = Math.max(newest, times[r + NEWEST]!);
+      times[r + WALL] = wall;
       return kept;
     },
     /** When the lift was last scored, by the wall clock (−∞: never): the rescoring loop's intervals. */
-    scoredAt: (liftId: string): number => lifts.get(liftId)?.wall ?? -Infinity,
+    scoredAt: (liftId: string): number => {
+      const r = rowOf.get(liftId);
+      return r === undefined ? -Infinity : times[r + WALL]!;
+    },
   };
 }
