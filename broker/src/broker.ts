@@ -92,7 +92,7 @@ export function createBroker(config: BrokerConfig, deps: BrokerDeps) {
   const log = (line: string): void => sink?.(clip(line, MAX_LOG_LINE_CHARS));
   const metrics = createBrokerMetrics();
   const sessions = new WeakMap<Client, Session>();
-  const cluster = config.redisUrl ? redisClusterParts(config.redisUrl, config.recordsThroughRedisWhenSubscribed ?? false) : undefined;
+  const cluster = config.redisUrl ? redisClusterParts(config.redisUrl, config.recordsThroughRedisWhenSubscribed ?? false, log) : undefined;
   const options: AedesOptions = {
     maxClientsIdLength: 64, // terminal ids are lift ids: up to 64 characters (MQTT 3.1.1 §3.1.3.1 allows more than 23)
     // No keepalive refusal in aedes: it answers with CONNACK 6, which MQTT 3.1.1 reserves [MQTT-3.2.2-6].
