@@ -22,7 +22,7 @@ export { sqliteAlertStates, memoryAlertStates, type AlertStatePort } from './ser
 export { sqliteHeldRaises, type HeldRaise, type HeldRaisePort } from './serving/held-raises.js';
 export { sqliteRiskTrend, memoryRiskTrend, type RiskTrendPort } from './serving/risk-trend.js';
 export type { LiftRisk, FamilyRisk } from './serving/lift-risk.js';
-export type { Precursor, PrecursorLimits } from './serving/precursors.js';
+export { PRECURSOR_NAMES, type Precursor, type PrecursorLimits } from './serving/precursors.js';
 export { sqliteFeatureStates, type FeatureStatePort } from './serving/feature-states.js';
 export { threadedFeatureStates, type ThreadedFeatureStatePort } from './serving/feature-state-writer.js';
 export { createHealthService, type HealthHistoryPort, type HealthService } from './health/health-service.js';

@@ -74,6 +74,9 @@ const DEFS: Readonly<Record<Family, readonly Def[]>> = {
 const fin = (x: number): number | null => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null);
 
 /** The precursors of a family at the time of `s`. */
+/** Every measured quantity a family's precursors can name (the console has a word for each, in every language). */
+export const PRECURSOR_NAMES: readonly string[] = Object.freeze([...new Set(Object.values(DEFS).flat().map((d) => d.feature))]);
+
 export function precursorsOf(family: Family, s: FeatureStats, limits: PrecursorLimits): Precursor[] {
   return DEFS[family].map((d) => {
     const lv = d.level(s);
