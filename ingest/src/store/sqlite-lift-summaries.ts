@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { LiftSummary, RegistryRecord, StatusRecord } from '@liftwatch/contract';
-import { addPending, addTo, IN_RECORDS, overlay, type LiftRow, type LiftSummaryDelta } from './lift-summary-delta.js';
+import { addTo, IN_RECORDS, overlay, type LiftRow, type LiftSummaryDelta, type PendingLift } from './lift-summary-delta.js';
+import { createPendingLiftColumns, type PendingLiftColumns } from './pending-lift-columns.js';
 import type { WriteBatch } from './sqlite-writer.js';
 import type { PresenceOp, RecordOp, StoreOp } from './store-op.js';
 
@@ -11,7 +12,8 @@ import type { PresenceOp, RecordOp, StoreOp } from './store-op.js';
  * adapter both are written in one transaction.
  *
  * A lift's latest status, last-seen time and record count change with every record, but writing
- * them per record costs a random page per record. They are kept in memory (`pending`, which every
+ * them per record costs a random page per record. They are kept in memory (`pending`, columns by the
+ * lift's slot, which every
  * read overlays; the latest status by its key alone when the records table holds it: IN_RECORDS)
  * and written for all changed lifts together at each checkpoint (`flush`), with the
  * id of the newest record it covers. After a crash, the records past that id rebuild what the
@@ -65,18 +67,55 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   const insertLift = db.prepare(`INSERT OR IGNORE INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (?, ?, ?, 0)`);
   const getMeta = db.prepare<[string], { value: number }>(`SELECT value FROM ingest_meta WHERE key = ?`);
   const setMeta = db.prepare(`INSERT INTO ingest_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
-  /** Lifts that have a row: a lift's first record inserts it at once, so counts and listings see it. */
-  const known = new Set(db.prepare<[], { lift_id: string }>(`SELECT lift_id FROM lifts`).all().map((r) => r.lift_id));
-  const pending: LiftSummaryDelta = new Map();
+  /**
+   * Each lift met, its slot: its place in the pending columns and in `knownSlots`. One map of the lifts for
+   * both (a city's 150,000 lifts in a Set of those known and a Map of those pending cost 12 MiB of
+   * tables besides the pending objects).
+   */
+  const slotOf = new Map<string, number>();
+  /** The lift of each slot. */
+  const idOf: string[] = [];
+  const slotFor = (liftId: string): number => {
+    let slot = slotOf.get(liftId);
+    if (slot === undefined) {
+      slotOf.set(liftId, (slot = idOf.length));
+      idOf.push(liftId);
+    }
+    return slot;
+  };
+  /** 1 for the slots of lifts that have a row: a lift's first record inserts it at once, so counts and listings see it. */
+  let knownSlots = new Uint8Array(1024);
+  const isKnown = (liftId: string): boolean => {
+    const slot = slotOf.get(liftId);
+    return slot !== undefined && slot < knownSlots.length && knownSlots[slot] === 1;
+  };
+  const markKnown = (liftId: string): void => {
+    const slot = slotFor(liftId);
+    if (slot >= knownSlots.length) {
+      const wider = new Uint8Array(Math.ceil((slot + 1) * 1.5));
+      wider.set(knownSlots);
+      knownSlots = wider;
+    }
+    knownSlots[slot] = 1;
+  };
+  for (const r of db.prepare<[], { lift_id: string }>(`SELECT lift_id FROM lifts`).iterate()) markKnown(r.lift_id);
+  let pending = createPendingLiftColumns();
   /** The changes a checkpoint on its way to the writer carries, and its number. */
-  let flushing: { changes: LiftSummaryDelta; seq: number } | undefined;
+  let flushing: { changes: PendingLiftColumns; seq: number } | undefined;
+  /** The columns of the last checkpoint that landed, cleared: the next checkpoint's pending ones. */
+  let spare: PendingLiftColumns | undefined;
+  /** Adds what `p` holds of a slot to `into`; with `keepBody` false its status body is left in the records table (IN_RECORDS). */
+  const addPending = (into: PendingLiftColumns, slot: number, p: PendingLift, keepBody = true): void => {
+    const body = p.statusBody === undefined || keepBody ? p.statusBody : IN_RECORDS;
+    into.add(slot, p.lastSeenRx, body, p.statusTs, p.statusSeq ?? -1, p.records);
+  };
   let checkpointSeq = getMeta.get(CHECKPOINT_SEQ_KEY)?.value ?? 0;
   /** Lifts inserted by the batch being written: known once it committed, forgotten if it failed. */
   const inserted = new Set<string>();
 
   /** A record of the batch being built: a lift seen for the first time gets its row inserted. */
   function noteRecord(op: RecordOp, batch: WriteBatch): void {
-    if (!known.has(op.liftId) && !inserted.has(op.liftId)) {
+    if (!isKnown(op.liftId) && !inserted.has(op.liftId)) {
       batch.newLifts.push([op.liftId, op.rx]);
       inserted.add(op.liftId);
     }
@@ -85,7 +124,7 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   /** A presence change of the batch being built. */
   function notePresence(op: PresenceOp, batch: WriteBatch): void {
     batch.presence.push({ liftId: op.liftId, state: op.state, rx: op.rx });
-    if (!known.has(op.liftId)) inserted.add(op.liftId);
+    if (!isKnown(op.liftId)) inserted.add(op.liftId);
   }
 
   /**
@@ -120,16 +159,19 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   function rolledBack(): void {
     inserted.clear();
     if (flushing) {
-      for (const [liftId, p] of flushing.changes) addPending(pending, liftId, p);
+      const back = flushing.changes;
+      for (const slot of back.slots()) addPending(pending, slot, back.get(slot)!);
+      back.clear();
+      spare = back;
       flushing = undefined;
     }
   }
 
   /** The batch holding `delta` committed: its changes join the pending summaries. */
   function committed(delta: LiftSummaryDelta): void {
-    for (const liftId of inserted) known.add(liftId);
+    for (const liftId of inserted) markKnown(liftId);
     inserted.clear();
-    for (const [liftId, p] of delta) addPending(pending, liftId, p, !statusInRecords);
+    for (const [liftId, p] of delta) addPending(pending, slotFor(liftId), p, !statusInRecords);
   }
 
   /**
@@ -140,9 +182,15 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
    */
   function beginCheckpoint(): { rows: LiftCheckpointRow[]; seq: number } {
     const rows: LiftCheckpointRow[] = [];
-    for (const [liftId, p] of pending) rows.push({ liftId, rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs, seq: p.statusBody === undefined ? null : (p.statusSeq ?? null) });
-    flushing = { changes: new Map(pending), seq: ++checkpointSeq };
-    pending.clear();
+    for (const slot of pending.slots()) {
+      const p = pending.get(slot)!;
+      rows.push({ liftId: idOf[slot]!, rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs, seq: p.statusBody === undefined ? null : (p.statusSeq ?? null) });
+    }
+    // The pending columns go with the checkpoint; the next changes go to the spare ones (a second
+    // checkpoint begun before the first's answer, which the batch writer does not do, gets new ones).
+    flushing = { changes: pending, seq: ++checkpointSeq };
+    pending = spare ?? createPendingLiftColumns();
+    spare = undefined;
     return { rows, seq: checkpointSeq };
   }
 
@@ -162,13 +210,13 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
     // connection, which takes no write while a read is still stepping through them
     const fresh = new Map<string, number>();
     for (const r of records(checkpoint)) {
-      if (!known.has(r.liftId) && !fresh.has(r.liftId)) fresh.set(r.liftId, r.rx);
-      addTo(pending, r.liftId, r.rx, r.stream !== 'status' ? undefined : statusInRecords ? IN_RECORDS : r.body, r.ts, r.seq);
+      if (!isKnown(r.liftId) && !fresh.has(r.liftId)) fresh.set(r.liftId, r.rx);
+      pending.add(slotFor(r.liftId), r.rx, r.stream !== 'status' ? undefined : statusInRecords ? IN_RECORDS : r.body, r.ts, r.seq);
       n++;
     }
     for (const [liftId, rx] of fresh) {
       insertLift.run(liftId, rx, rx);
-      known.add(liftId);
+      markKnown(liftId);
     }
     return n;
   }
@@ -178,9 +226,10 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
 
   /** A row overlaid with what is pending for its lift, and with the checkpoint on its way until it landed. */
   function current(stored: LiftRow, landed: boolean, withStatus: boolean): LiftRow {
-    const f = landed ? undefined : flushing?.changes.get(stored.lift_id);
+    const slot = slotOf.get(stored.lift_id);
+    const f = landed || slot === undefined ? undefined : flushing?.changes.get(slot);
     const row = f ? overlay(stored, f) : stored;
-    const p = pending.get(row.lift_id);
+    const p = slot === undefined ? undefined : pending.get(slot);
     const now = p ? overlay(row, p) : row;
     if (withStatus && now.status_json === IN_RECORDS) now.status_json = statusBody.get(now.lift_id, now.status_ts, now.status_seq) ?? null;
     return now;
@@ -234,12 +283,16 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
     beginCheckpoint,
     /** The batch that carried the checkpoint committed. */
     flushed: (): void => {
+      if (flushing) {
+        flushing.changes.clear();
+        spare = flushing.changes;
+      }
       flushing = undefined;
     },
     rolledBack,
     replay,
     /** Lifts with changes not yet written to their row. */
-    pendingLifts: (): number => pending.size,
+    pendingLifts: (): number => pending.size(),
     // A lift whose first batch the writer thread committed, but whose answer this thread has not
     // read yet, is not shown: it appears with its first record, not a moment before it.
     // While a checkpoint is on its way, rows and its number are read in one snapshot (a read transaction).
