@@ -120,7 +120,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
     sink: deps.alerts, actions: createAlertActions({ log }), limits, stateOf: (id) => states.peek(id), statsOf: (id) => batchStats.get(id), staleMs: o.historyStaleMs ?? 3_600_000, now,
     ...(deps.heldRaises ? { heldStore: deps.heldRaises } : {}),
   });
-  const clock = createScoringClock({ now, quietMs: o.roundMs ?? 300_000 });
+  const clock = createScoringClock({ now, quietMs: o.roundMs ?? 300_000, lifts: states.lifts });
   const scorer = await createScorer({ modelIds, autoReloadMs: o.autoReloadMs ?? 0, ...(o.maxBatch ? { maxBatch: o.maxBatch } : {}), ...(o.persistMs ? { persistMs: o.persistMs } : {}) }, {
     registry, features: () => { throw new Error('the serving scores lifts itself'); }, onAlert: (a) => sender.send(a, familyOf(a.modelId)),
     onReloadError: (err) => log(`models: a new version was refused, the old one keeps serving: ${String(err)}`),
