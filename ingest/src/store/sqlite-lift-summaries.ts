@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { LiftSummary, RegistryRecord, StatusRecord } from '@liftwatch/contract';
 import { addTo, IN_RECORDS, overlay, type LiftRow, type LiftSummaryDelta, type PendingLift } from './lift-summary-delta.js';
-import { createPendingLiftColumns, type PendingLiftColumns } from './pending-lift-columns.js';
+import { createPendingLiftColumns } from './pending-lift-columns.js';
 import type { WriteBatch } from './sqlite-writer.js';
 import type { PresenceOp, RecordOp, StoreOp } from './store-op.js';
 
@@ -99,16 +99,21 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
     knownSlots[slot] = 1;
   };
   for (const r of db.prepare<[], { lift_id: string }>(`SELECT lift_id FROM lifts`).iterate()) markKnown(r.lift_id);
-  let pending = createPendingLiftColumns();
-  /** The changes a checkpoint on its way to the writer carries, and its number. */
-  let flushing: { changes: PendingLiftColumns; seq: number } | undefined;
-  /** The columns of the last checkpoint that landed, cleared: the next checkpoint's pending ones. */
-  let spare: PendingLiftColumns | undefined;
-  /** Adds what `p` holds of a slot to `into`; with `keepBody` false its status body is left in the records table (IN_RECORDS). */
-  const addPending = (into: PendingLiftColumns, slot: number, p: PendingLift, keepBody = true): void => {
+  const pending = createPendingLiftColumns();
+  /**
+   * The changes a checkpoint on its way to the writer carries: its rows (those the writer gets), the
+   * slot of each, each slot's row (−1: none), and its number. The rows, not a second set of columns:
+   * they are made for the writer anyway.
+   */
+  let flushing: { rows: LiftCheckpointRow[]; slots: readonly number[]; rowOfSlot: Int32Array; seq: number } | undefined;
+  /** Adds what `p` holds of a slot to the pending columns; with `keepBody` false its status body is left in the records table (IN_RECORDS). */
+  const addPending = (slot: number, p: PendingLift, keepBody = true): void => {
     const body = p.statusBody === undefined || keepBody ? p.statusBody : IN_RECORDS;
-    into.add(slot, p.lastSeenRx, body, p.statusTs, p.statusSeq ?? -1, p.records);
+    pending.add(slot, p.lastSeenRx, body, p.statusTs, p.statusSeq ?? -1, p.records);
   };
+  /** A checkpoint row as pending changes. */
+  const pendingOfRow = (r: LiftCheckpointRow): PendingLift =>
+    ({ lastSeenRx: r.rx, records: r.records, statusBody: r.body ?? undefined, statusTs: r.ts ?? -Infinity, statusSeq: r.seq ?? -1 });
   let checkpointSeq = getMeta.get(CHECKPOINT_SEQ_KEY)?.value ?? 0;
   /** Lifts inserted by the batch being written: known once it committed, forgotten if it failed. */
   const inserted = new Set<string>();
@@ -159,10 +164,8 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   function rolledBack(): void {
     inserted.clear();
     if (flushing) {
-      const back = flushing.changes;
-      for (const slot of back.slots()) addPending(pending, slot, back.get(slot)!);
-      back.clear();
-      spare = back;
+      const { rows, slots } = flushing;
+      for (let i = 0; i < rows.length; i++) addPending(slots[i]!, pendingOfRow(rows[i]!));
       flushing = undefined;
     }
   }
@@ -171,7 +174,7 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   function committed(delta: LiftSummaryDelta): void {
     for (const liftId of inserted) markKnown(liftId);
     inserted.clear();
-    for (const [liftId, p] of delta) addPending(pending, slotFor(liftId), p, !statusInRecords);
+    for (const [liftId, p] of delta) addPending(slotFor(liftId), p, !statusInRecords);
   }
 
   /**
@@ -182,15 +185,15 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
    */
   function beginCheckpoint(): { rows: LiftCheckpointRow[]; seq: number } {
     const rows: LiftCheckpointRow[] = [];
-    for (const slot of pending.slots()) {
+    const slots = [...pending.slots()];
+    const rowOfSlot = new Int32Array(idOf.length).fill(-1);
+    for (const slot of slots) {
+      rowOfSlot[slot] = rows.length;
       const p = pending.get(slot)!;
       rows.push({ liftId: idOf[slot]!, rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs, seq: p.statusBody === undefined ? null : (p.statusSeq ?? null) });
     }
-    // The pending columns go with the checkpoint; the next changes go to the spare ones (a second
-    // checkpoint begun before the first's answer, which the batch writer does not do, gets new ones).
-    flushing = { changes: pending, seq: ++checkpointSeq };
-    pending = spare ?? createPendingLiftColumns();
-    spare = undefined;
+    flushing = { rows, slots, rowOfSlot, seq: ++checkpointSeq };
+    pending.clear();
     return { rows, seq: checkpointSeq };
   }
 
@@ -227,7 +230,8 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   /** A row overlaid with what is pending for its lift, and with the checkpoint on its way until it landed. */
   function current(stored: LiftRow, landed: boolean, withStatus: boolean): LiftRow {
     const slot = slotOf.get(stored.lift_id);
-    const f = landed || slot === undefined ? undefined : flushing?.changes.get(slot);
+    const r = landed || slot === undefined || flushing === undefined || slot >= flushing.rowOfSlot.length ? -1 : flushing.rowOfSlot[slot]!;
+    const f = r < 0 ? undefined : pendingOfRow(flushing!.rows[r]!);
     const row = f ? overlay(stored, f) : stored;
     const p = slot === undefined ? undefined : pending.get(slot);
     const now = p ? overlay(row, p) : row;
@@ -283,10 +287,6 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
     beginCheckpoint,
     /** The batch that carried the checkpoint committed. */
     flushed: (): void => {
-      if (flushing) {
-        flushing.changes.clear();
-        spare = flushing.changes;
-      }
       flushing = undefined;
     },
     rolledBack,
