@@ -71,6 +71,15 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       const { dropped, droppedBytes } = deadLetters.dropped();
       return { ...stats, rejectedByCode: { ...stats.rejectedByCode }, deadLettersDropped: dropped, deadLetterBytesDropped: droppedBytes };
     },
+    /**
+     * The lifts' numbers (lift-table.ts), for parts of the process that keep something per lift in
+     * arrays by them (the model serving's feature states). A lift unknown to ingest gets a number too.
+     */
+    liftNumbers: {
+      numberOf: (liftId: string): number => lifts.of(liftId).index,
+      find: (liftId: string): number | undefined => lifts.find(liftId)?.index,
+      idOf: (n: number): string => lifts.at(n)!.liftId,
+    },
     /** Each lift's summary: latest status, last seen, record count, registry profile and presence. */
     lifts: { list: summaries.list, get: summaries.get, getMany: summaries.getMany, getFacts: summaries.getFacts, count: summaries.count },
     /** The dead letters, as the dashboards read them (this node's SQLite, or the shared store's of every node). */

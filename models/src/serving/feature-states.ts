@@ -77,6 +77,8 @@ export interface FeatureStatesOptions {
   readonly catchUpLimit?: number;
   /** States kept in memory (about 2.3 KB each); the least recently used beyond it are saved and dropped. @defaultValue 250000 */
   readonly maxResident?: number;
+  /** The numbers of lifts to keep states by (ingest's lift table, in the same process). @defaultValue numbers of its own */
+  readonly lifts?: LiftNumbers;
   /** Waits for a turn before reading the store (the serving's rate limit). */
   readonly turn?: () => Promise<void>;
   readonly log?: (line: string) => void;
@@ -93,11 +95,12 @@ const STREAMS: readonly FeatureStream[] = ['trip', 'door', 'env', 'fault', 'stat
  */
 export function createFeatureStates(o: FeatureStatesOptions = {}) {
   const arena = createStateArena();
-  const lifts = createLiftNumbers();
+  const lifts = o.lifts ?? createLiftNumbers();
   /**
    * The resident states by lift number, in use order (the least recently used first, evicted first).
-   * By number rather than in a Map by lift id: one map of a city's 150,000 lifts (lift-numbers.ts)
-   * serves this, the changed set and the scoring clock's rows, instead of one each (about 7 MiB each).
+   * By number rather than in a Map by lift id: one map of a city's 150,000 lifts (ingest's lift table
+   * when given, else lift-numbers.ts's) serves this, the changed set and the scoring clock's rows,
+   * instead of one each (5 to 7 MiB each).
    */
   const resident = createNumberedLru<LiftFeatureState>();
   /** Lifts catching up from the store, and the records that arrived meanwhile. */
@@ -222,7 +225,7 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
       for (const n of resident.numbers()) yield lifts.idOf(n);
     },
     /** The number of every lift met (lift-numbers.ts): others keep their own data of a lift by it (the scoring clock). */
-    lifts: lifts as LiftNumbers,
+    lifts,
     /** Save at most `max` of the states changed since the last checkpoint; returns how many. */
     checkpoint(max = Infinity): number {
       const entries = collect(max);

@@ -4,7 +4,7 @@
  * ids for all of them, where a Map or Set of each (feature states, changed states, scoring clock)
  * costs 5 to 7 MiB of hash table.
  */
-export function createLiftNumbers() {
+export function createLiftNumbers(): LiftNumbers {
   const numbers = new Map<string, number>();
   const ids: string[] = [];
   return {
@@ -21,11 +21,21 @@ export function createLiftNumbers() {
     find: (liftId: string): number | undefined => numbers.get(liftId),
     /** The lift of a number. */
     idOf: (n: number): string => ids[n]!,
-    size: (): number => ids.length,
   };
 }
 
-export type LiftNumbers = ReturnType<typeof createLiftNumbers>;
+/**
+ * Numbers of lifts, as createLiftNumbers gives them or as another part of the process already has
+ * them (ingest's lift table, whose lifts are those the serving is told of: no second map of them).
+ */
+export interface LiftNumbers {
+  /** The lift's number, given at its first sight. */
+  numberOf(liftId: string): number;
+  /** The lift's number if it was met. */
+  find(liftId: string): number | undefined;
+  /** The lift of a number. */
+  idOf(n: number): string;
+}
 
 /** An Int32Array of at least `size` numbers, `old`'s first, the rest `fill` (grown by half: less unused room than doubling). */
 function grown(old: Int32Array, size: number, fill: number): Int32Array {

@@ -19,6 +19,7 @@ import { createRescoreLoop } from './rescore-loop.js';
 import { createRiskTable } from './risk-table.js';
 import { memoryRiskTrend, type RiskTrendPort } from './risk-trend.js';
 import { createScorer, SCORING_STREAMS, type ScoredRow } from './scorer.js';
+import type { LiftNumbers } from './lift-numbers.js';
 import { predictedAlertSender, type PredictedAlertSink } from './predicted-alerts.js';
 import { createScoringClock } from './scoring-clock.js';
 import { servingStatus } from './status.js';
@@ -78,6 +79,11 @@ export interface ModelServingDeps {
   readonly riskTrend?: RiskTrendPort;
   /** Whether a lift had stored records before this process started (only those are replayed on first sight). @defaultValue every lift */
   readonly storedBefore?: (liftId: string) => boolean;
+  /**
+   * The lifts' numbers in this process (ingest's lift table, lift-numbers.ts), by which the feature
+   * states and the scoring clock keep what they keep of each lift. @defaultValue numbers of its own
+   */
+  readonly liftNumbers?: LiftNumbers;
   /** When given, each scoring also computes the lift's health score from its state and the platform's events. */
   readonly health?: HealthService;
   /** The platform's alerts and visits per lift (health); fed through onAlertChange and onVisit. @defaultValue empty */
@@ -108,6 +114,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   const states = createFeatureStates({
     reader: deps.store, turn: () => catchUpPace.turn(), log, ...(deps.storedBefore ? { storedBefore: deps.storedBefore } : {}),
     ...(deps.featureStates ? { port: deps.featureStates } : {}), ...(o.maxResidentStates ? { maxResident: o.maxResidentStates } : {}),
+    ...(deps.liftNumbers ? { lifts: deps.liftNumbers } : {}),
   });
   const trend = deps.riskTrend ?? memoryRiskTrend();
   const table = createRiskTable(modelIds, (liftId, day, highest) => {
