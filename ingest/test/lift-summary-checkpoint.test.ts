@@ -10,8 +10,7 @@ const status = (liftId: string, lift: number, seq: number, rx: number, floor: nu
 };
 
 /** The summaries and the writer on one database, as the batch writer drives them with another telemetry store (rows written at each checkpoint). */
-function setUp() {
-  const db = new Database(':memory:');
+function setUp(db = new Database(':memory:')) {
   const writer = createSqliteWriter(db, false);
   const summaries = createSqliteLiftSummaries(db);
   /** A batch of these records, committed: the lifts new in it get their row, and their changes join the pending ones. */
@@ -29,7 +28,7 @@ function setUp() {
     const s = summaries.get(liftId, 0);
     return s && { records: s.recordsTotal, lastSeenAt: s.lastSeenAt, floor: (s.status as { floor?: number } | null)?.floor };
   };
-  return { summaries, writer, commit, checkpointBatch, read };
+  return { db, summaries, writer, commit, checkpointBatch, read };
 }
 
 describe('a checkpoint of the lift summaries on its way to the database', () => {
@@ -65,5 +64,24 @@ describe('a checkpoint of the lift summaries on its way to the database', () => 
     summaries.flushed();
     expect(read('CK-C')).toEqual({ records: 2, lastSeenAt: 2_005, floor: 7 });
     expect(read('CK-D')).toEqual({ records: 1, lastSeenAt: 2_001, floor: 1 });
+  });
+});
+
+describe('lifts with a row from before the start', () => {
+  it('are not inserted again when they send, and count once', () => {
+    const first = setUp();
+    first.commit([status('CK-E', 0, 1, 3_000, 2)]);
+    first.writer.write(first.checkpointBatch());
+    first.summaries.flushed();
+    const again = setUp(first.db); // a restart on the same database: a new lift table, CK-E not met yet
+    expect(again.summaries.count()).toBe(1);
+    const batch: WriteBatch = { newLifts: [], presence: [], deadLetters: [] };
+    again.summaries.noteRecord(status('CK-E', 0, 2, 3_010, 3), batch);
+    again.summaries.noteRecord(status('CK-F', 1, 1, 3_011, 1), batch);
+    expect(batch.newLifts.map(([id]) => id)).toEqual(['CK-F']);
+    again.summaries.rolledBack();
+    again.commit([status('CK-E', 0, 2, 3_010, 3), status('CK-F', 1, 1, 3_011, 1)]);
+    expect(again.summaries.count()).toBe(2);
+    expect(again.read('CK-E')).toEqual({ records: 2, lastSeenAt: 3_010, floor: 3 });
   });
 });

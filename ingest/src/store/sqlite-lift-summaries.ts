@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { LiftSummary, RegistryRecord, StatusRecord } from '@liftwatch/contract';
 import { addTo, IN_RECORDS, overlay, type LiftRow, type LiftSummaryDelta, type PendingLift } from './lift-summary-delta.js';
+import { createLiftTable, type LiftNumbers } from '../lift-table.js';
 import { createPendingLiftColumns } from './pending-lift-columns.js';
 import type { WriteBatch } from './sqlite-writer.js';
 import type { PresenceOp, RecordOp, StoreOp } from './store-op.js';
@@ -59,6 +60,8 @@ export interface LiftSummaryOptions {
    * @defaultValue false
    */
   readonly statusInRecords?: boolean;
+  /** The lifts' indexes (ingest's lift table), by which the pending changes are kept. @defaultValue a lift table of its own */
+  readonly lifts?: LiftNumbers;
 }
 
 export function createSqliteLiftSummaries(db: Database.Database, options: LiftSummaryOptions = {}) {
@@ -68,26 +71,22 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   const getMeta = db.prepare<[string], { value: number }>(`SELECT value FROM ingest_meta WHERE key = ?`);
   const setMeta = db.prepare(`INSERT INTO ingest_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
   /**
-   * Each lift met, its slot: its place in the pending columns and in `knownSlots`. One map of the lifts for
-   * both (a city's 150,000 lifts in a Set of those known and a Map of those pending cost 12 MiB of
-   * tables besides the pending objects).
+   * Each lift's slot, its place in the pending columns and in `knownSlots`: its index in ingest's lift
+   * table, which meets every lift before its records come here (a city's 150,000 lifts in a Set of
+   * those known and a Map of those pending cost 12 MiB of tables besides the pending objects).
    */
-  const slotOf = new Map<string, number>();
-  /** The lift of each slot. */
-  const idOf: string[] = [];
-  const slotFor = (liftId: string): number => {
-    let slot = slotOf.get(liftId);
-    if (slot === undefined) {
-      slotOf.set(liftId, (slot = idOf.length));
-      idOf.push(liftId);
-    }
-    return slot;
-  };
+  const lifts = options.lifts ?? createLiftTable().numbers;
+  const slotFor = (liftId: string): number => lifts.numberOf(liftId);
   /** 1 for the slots of lifts that have a row: a lift's first record inserts it at once, so counts and listings see it. */
   let knownSlots = new Uint8Array(1024);
+  /**
+   * Lifts with a row from before this start, until they are met (and move to `knownSlots`): not given
+   * indexes of the lift table before they send (after a restart: empty once every lift has reported).
+   */
+  const knownBefore = new Set(db.prepare<[], { lift_id: string }>(`SELECT lift_id FROM lifts`).all().map((r) => r.lift_id));
   const isKnown = (liftId: string): boolean => {
-    const slot = slotOf.get(liftId);
-    return slot !== undefined && slot < knownSlots.length && knownSlots[slot] === 1;
+    const slot = lifts.find(liftId);
+    return (slot !== undefined && slot < knownSlots.length && knownSlots[slot] === 1) || knownBefore.has(liftId);
   };
   const markKnown = (liftId: string): void => {
     const slot = slotFor(liftId);
@@ -97,8 +96,8 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
       knownSlots = wider;
     }
     knownSlots[slot] = 1;
+    knownBefore.delete(liftId);
   };
-  for (const r of db.prepare<[], { lift_id: string }>(`SELECT lift_id FROM lifts`).iterate()) markKnown(r.lift_id);
   const pending = createPendingLiftColumns();
   /**
    * The changes a checkpoint on its way to the writer carries: its rows (those the writer gets), the
@@ -120,7 +119,8 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
 
   /** A record of the batch being built: a lift seen for the first time gets its row inserted. */
   function noteRecord(op: RecordOp, batch: WriteBatch): void {
-    if (!isKnown(op.liftId) && !inserted.has(op.liftId)) {
+    if (knownBefore.size > 0 && knownBefore.has(op.liftId)) markKnown(op.liftId);
+    else if (!isKnown(op.liftId) && !inserted.has(op.liftId)) {
       batch.newLifts.push([op.liftId, op.rx]);
       inserted.add(op.liftId);
     }
@@ -186,11 +186,13 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   function beginCheckpoint(): { rows: LiftCheckpointRow[]; seq: number } {
     const rows: LiftCheckpointRow[] = [];
     const slots = [...pending.slots()];
-    const rowOfSlot = new Int32Array(idOf.length).fill(-1);
+    let top = -1;
+    for (const slot of slots) top = Math.max(top, slot);
+    const rowOfSlot = new Int32Array(top + 1).fill(-1);
     for (const slot of slots) {
       rowOfSlot[slot] = rows.length;
       const p = pending.get(slot)!;
-      rows.push({ liftId: idOf[slot]!, rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs, seq: p.statusBody === undefined ? null : (p.statusSeq ?? null) });
+      rows.push({ liftId: lifts.idOf(slot), rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs, seq: p.statusBody === undefined ? null : (p.statusSeq ?? null) });
     }
     flushing = { rows, slots, rowOfSlot, seq: ++checkpointSeq };
     pending.clear();
@@ -229,7 +231,7 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
 
   /** A row overlaid with what is pending for its lift, and with the checkpoint on its way until it landed. */
   function current(stored: LiftRow, landed: boolean, withStatus: boolean): LiftRow {
-    const slot = slotOf.get(stored.lift_id);
+    const slot = lifts.find(stored.lift_id);
     const r = landed || slot === undefined || flushing === undefined || slot >= flushing.rowOfSlot.length ? -1 : flushing.rowOfSlot[slot]!;
     const f = r < 0 ? undefined : pendingOfRow(flushing!.rows[r]!);
     const row = f ? overlay(stored, f) : stored;
