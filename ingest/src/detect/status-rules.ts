@@ -1,5 +1,5 @@
 import { isDoorShut, type StatusRecord } from '@liftwatch/contract';
-import { comesAfter, evidenceOf, isoTime, type DetectorConfig, type Detection, type ServerTime } from './detection.js';
+import { evidenceOf, seqTsAfter, isoTime, type DetectorConfig, type Detection, type ServerTime } from './detection.js';
 import { closeCondition, lastStatusOf, openCondition, rememberStatus, type RememberedStatus, type RuleMemory } from './rule-memory.js';
 
 const doorText = (s: StatusRecord) => `car door ${s.carDoor}${s.carDoorB ? `, rear door ${s.carDoorB}` : ''}`;
@@ -144,7 +144,7 @@ function doorRaise(s: StatusRecord, prev: RememberedStatus | undefined, doorCode
  * not in the future (a record stamped 2099 would otherwise hold the rules until 2099).
  */
 function follows(cfg: DetectorConfig, s: StatusRecord, m: RuleMemory, at: ServerTime): boolean {
-  return s.ts > at.wall + cfg.clockMaxAheadS * 1000 ? s.seq > m.lastSeq : comesAfter(s, { seq: m.lastSeq, ts: m.lastTs });
+  return s.ts > at.wall + cfg.clockMaxAheadS * 1000 ? s.seq > m.lastSeq : seqTsAfter(s.seq, s.ts, m.lastSeq, m.lastTs);
 }
 
 /**
