@@ -30,6 +30,11 @@ export type LiftFacts = Omit<LiftSummary, 'status'>;
 
 /** What the dashboards read and do, as ports: the all-in-one process wires them to ingest and alerting. */
 export interface DashboardDeps {
+  /**
+   * The lifts' numbers in this process (ingest's lift table, when its pipeline runs here): the fleet
+   * index keeps the entries of those lifts in an array by number instead of a Map by lift id.
+   */
+  readonly liftNumbers?: { find(liftId: string): number | undefined };
   readonly lifts: {
     list(opts: { limit: number; offset: number }): Awaitable<LiftSummary[]>;
     get(liftId: string): Awaitable<LiftSummary | undefined>;

@@ -23,3 +23,24 @@ describe('the fleet index', () => {
     index.close();
   });
 });
+
+describe('the fleet index with the lift numbers of ingest', () => {
+  it('finds each lift once, whether it entered before or after ingest numbered it, however far its number', async () => {
+    const f = fakePorts();
+    f.lift('FN-1', { areaCode: '330106' });
+    f.lift('FN-2', { areaCode: '330106' });
+    const numbers = new Map([['FN-2', 7]]);
+    const index = createFleetIndex({ ...f.deps, liftNumbers: { find: (id) => numbers.get(id) } });
+    expect((await index.entries()).map((e) => e.liftId)).toEqual(['FN-1', 'FN-2']);
+    numbers.set('FN-1', 3); // ingest meets FN-1 after the index read it from the store
+    numbers.set('FN-3', 90_000);
+    f.lift('FN-3', { areaCode: '330106' });
+    f.deps.changes.publish({ kind: 'liftsSeen', liftIds: ['FN-1', 'FN-2', 'FN-3'], lastSeenAt: [0, 0, 0], presence: ['online', 'offline', 'online'] });
+    const entries = await index.entries('330106');
+    expect(entries.map((e) => e.liftId)).toEqual(['FN-1', 'FN-2', 'FN-3']);
+    expect(['FN-1', 'FN-2'].map((id) => index.get(id)?.presence)).toEqual(['online', 'offline']); // the entries read first, changed in place
+    expect(index.get('FN-3')?.areaCode).toBe('330106');
+    expect(index.get('FN-4')).toBeUndefined();
+    index.close();
+  });
+});

@@ -32,12 +32,12 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
   const log = (line: string): void => sink?.(clip(line, MAX_LOG_LINE_CHARS));
   const stats: IngestStats = { messages: 0, recordsAccepted: 0, duplicates: 0, rejected: 0, rejectedByCode: {}, alertsRaised: 0, refusedBusy: 0, droppedQos0: 0, refusedStoreFailed: 0 };
 
-  const stores = openStores(deps, cfg, log);
+  const lifts = createLiftTable();
+  const stores = openStores(deps, cfg, log, lifts.numbers);
   const writer = createBatchWriter({ stores, stats, checkpointMs: cfg.liftSummaryCheckpointMs ?? 30_000, hooks: deps, now, log });
   // An MQTT worker's messages go to the node's writer in the primary process; its own writer only has housekeeping's.
   const elsewhere = deps.storeElsewhere;
   const messageWriter = elsewhere ? { ...writer, write: elsewhere.write, pending: elsewhere.pending } : writer;
-  const lifts = createLiftTable();
   const detector = createDetector(cfg.detector, lifts);
   // Alert actions in order per lift, retried until done, never blocking the record path.
   const alertActions = createAlertActions({ ...(sink ? { log } : {}) });
@@ -71,6 +71,11 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
       const { dropped, droppedBytes } = deadLetters.dropped();
       return { ...stats, rejectedByCode: { ...stats.rejectedByCode }, deadLettersDropped: dropped, deadLetterBytesDropped: droppedBytes };
     },
+    /**
+     * The lifts' numbers (lift-table.ts), for parts of the process that keep something per lift in
+     * arrays by them (the model serving's feature states). A lift unknown to ingest gets a number too.
+     */
+    liftNumbers: lifts.numbers,
     /** Each lift's summary: latest status, last seen, record count, registry profile and presence. */
     lifts: { list: summaries.list, get: summaries.get, getMany: summaries.getMany, getFacts: summaries.getFacts, count: summaries.count },
     /** The dead letters, as the dashboards read them (this node's SQLite, or the shared store's of every node). */

@@ -1,5 +1,6 @@
 import type { IngestConfig, IngestDeps } from './config.js';
 import type { DeadLetters } from './dead-letters.js';
+import type { LiftNumbers } from './lift-table.js';
 import { createSharedDeadLetters } from './shared-dead-letters.js';
 import { DEFAULT_DEAD_LETTER_LIMITS } from './store/dead-letter-quota.js';
 import { createSqliteDeadLetters } from './store/sqlite-dead-letters.js';
@@ -40,9 +41,9 @@ export interface Stores {
  * MQTT, decoding and rules and the disk writes use both cores; an in-memory database (tests) only
  * from here. After a crash, the records stored since the last checkpoint rebuild the lift summaries.
  */
-export function openStores(deps: IngestDeps, cfg: IngestConfig, log: (line: string) => void): Stores {
+export function openStores(deps: IngestDeps, cfg: IngestConfig, log: (line: string) => void, lifts?: LiftNumbers): Stores {
   const { db } = deps;
-  const summaries = createSqliteLiftSummaries(db, { statusInRecords: !deps.telemetry });
+  const summaries = createSqliteLiftSummaries(db, { statusInRecords: !deps.telemetry, ...(lifts ? { lifts } : {}) });
   const sqliteTelemetry = deps.telemetry ? undefined : createSqliteTelemetry(db, cfg.retention);
   const telemetry: TelemetryStore = deps.telemetry ?? sqliteTelemetry!;
   const retention = sqliteTelemetry ? (cfg.retention ?? DEFAULT_RETENTION) : false;

@@ -24,6 +24,7 @@ export { sqliteRiskTrend, memoryRiskTrend, type RiskTrendPort } from './serving/
 export type { LiftRisk, FamilyRisk } from './serving/lift-risk.js';
 export { PRECURSOR_NAMES, type Precursor, type PrecursorLimits } from './serving/precursors.js';
 export { sqliteFeatureStates, type FeatureStatePort } from './serving/feature-states.js';
+export type { LiftNumbers } from './serving/lift-numbers.js';
 export { threadedFeatureStates, type ThreadedFeatureStatePort } from './serving/feature-state-writer.js';
 export { createHealthService, type HealthHistoryPort, type HealthService } from './health/health-service.js';
 export { stateHealthHistory } from './health/health-history.js';

@@ -53,7 +53,12 @@ export interface ServerTime {
  * so a terminal that starts its seq again from a lower value is followed.
  */
 export function comesAfter(a: { seq: number; ts: number }, b: { seq: number; ts: number }): boolean {
-  return a.seq > b.seq || a.ts > b.ts;
+  return seqTsAfter(a.seq, a.ts, b.seq, b.ts);
+}
+
+/** comesAfter of two records given by their seq and device time (where `b` is kept as fields, not an object). */
+export function seqTsAfter(aSeq: number, aTs: number, bSeq: number, bTs: number): boolean {
+  return aSeq > bSeq || aTs > bTs;
 }
 
 export function evidenceOf(liftId: string, stream: string, rec: { seq: number; ts: number }, values: Record<string, unknown>): EvidenceRef {

@@ -34,7 +34,7 @@ export function createDetector(config: Partial<DetectorConfig> = {}, lifts: Lift
     const lift = state ?? lifts.of(r.record.liftId);
     const memory = memoryIn(lift);
     const before = memory.changes;
-    const hadLast = memory.last !== undefined;
+    const hadLast = memory.lastLiftId !== undefined;
     const clock = clockRules(cfg, memory, r.stream, r.record, at);
     const rules = streamRules(r, memory, at);
     if (!hadLast) shareLiftId(memory, lift.liftId);
@@ -67,7 +67,7 @@ export function createDetector(config: Partial<DetectorConfig> = {}, lifts: Lift
       if (d) {
         out.push(d);
         timing.delete(memory);
-        if (memory.last) changed(memory.last.liftId);
+        if (memory.lastLiftId !== undefined) changed(memory.lastLiftId);
       }
     }
     return out;

@@ -8,7 +8,20 @@ import type { ServerTime } from './detection.js';
  */
 export interface RuleMemory {
   ratedSpeedMps?: number | undefined;
-  last?: RememberedStatus | undefined;
+  /**
+   * The lift of the last status the rules compared (undefined: none yet), then what they compare of
+   * that status (status-rules.ts): only these fields, not the whole status (twenty fields and more,
+   * about 25 MiB more heap for a city's 150,000 lifts), and in the memory's own fields rather than an
+   * object of their own (150,000 objects and as many pointers to them: about 5 MiB). `lastCarDoorB` is undefined for a lift
+   * without a rear door. Changed through rememberStatus and restoreRuleState; lastStatusOf reads them
+   * as one object.
+   */
+  lastLiftId: string | undefined;
+  lastTs: number;
+  lastSeq: number;
+  lastSpeedMps: number;
+  lastCarDoor: StatusRecord['carDoor'] | undefined;
+  lastCarDoorB: StatusRecord['carDoorB'] | undefined;
   /**
    * Condition keys currently true, so each fires once per episode (edge-triggered: docs/lessons.md#1-duplicate-and-flapping-alarms).
    * Changed through openCondition and closeCondition only: most lifts have none, and share one empty map.
@@ -40,25 +53,26 @@ export interface StillTimer {
   unconfirmedMs?: number;
 }
 
-/**
- * What the rules compare of a lift's previous status (status-rules.ts), kept per lift: only these
- * fields, not the whole status (twenty fields and more, about 25 MiB more heap for a city's 150,000
- * lifts). `carDoorB` is undefined for a lift without a rear door: a field of every object all the
- * same, so that every lift's object keeps one shape.
- */
+/** What the rules compare of a lift's previous status, as one object (RuleMemory's `last…` fields). */
 export interface RememberedStatus {
   readonly liftId: string;
-  ts: number;
-  seq: number;
-  speedMps: number;
-  carDoor: StatusRecord['carDoor'];
-  carDoorB: StatusRecord['carDoorB'] | undefined;
+  readonly ts: number;
+  readonly seq: number;
+  readonly speedMps: number;
+  readonly carDoor: StatusRecord['carDoor'];
+  readonly carDoorB: StatusRecord['carDoorB'] | undefined;
 }
 
-/** The lift's own RememberedStatus of status `s` (or of a save: older ones held the whole status). */
-const rememberedOf = (s: LastStatus): RememberedStatus => ({ liftId: s.liftId, ts: s.ts, seq: s.seq, speedMps: s.speedMps, carDoor: s.carDoor, carDoorB: s.carDoorB });
+/**
+ * The last status the rules compared, as a new object (a raise, a save: not the path of every
+ * record), or undefined before the lift's first status.
+ */
+export function lastStatusOf(m: RuleMemory): RememberedStatus | undefined {
+  if (m.lastLiftId === undefined) return undefined;
+  return { liftId: m.lastLiftId, ts: m.lastTs, seq: m.lastSeq, speedMps: m.lastSpeedMps, carDoor: m.lastCarDoor!, carDoorB: m.lastCarDoorB };
+}
 
-/** The saved form of a RememberedStatus: a new object (the lift's own changes with each status). */
+/** The saved form of the last status (older saves held the whole status). */
 function savedLast(r: RememberedStatus): LastStatus {
   const { carDoorB, ...rest } = r;
   return carDoorB === undefined ? rest : { ...rest, carDoorB };
@@ -69,7 +83,11 @@ const NO_CONDITIONS: ReadonlyMap<string, string> = new Map();
 
 export function newRuleMemory(): RuleMemory {
   // Every field from the start, and none deleted later: one object shape for every lift's memory.
-  return { ratedSpeedMps: undefined, last: undefined, active: NO_CONDITIONS, still: undefined, clockBehind: undefined, changes: 0 };
+  // The times and speed start as doubles (−∞, NaN): the fields keep one representation from the first status on.
+  return {
+    ratedSpeedMps: undefined, lastLiftId: undefined, lastTs: -Infinity, lastSeq: -1, lastSpeedMps: NaN, lastCarDoor: undefined, lastCarDoorB: undefined,
+    active: NO_CONDITIONS, still: undefined, clockBehind: undefined, changes: 0,
+  };
 }
 
 /** The lift's own map of open conditions, made at its first one. */
@@ -79,31 +97,27 @@ function conditions(m: RuleMemory): Map<string, string> {
 }
 
 /**
- * Keeps what the rules compare of status `s` as the lift's last one. Into the lift's own object when
- * it has one: a record kept for the ten seconds until the next would outlive the young generation, and
- * 150,000 lifts would leave old garbage for the collector at the city's status rate. Its lift id stays
- * the string it was made with (the same lift; no string of each status is kept).
+ * Keeps what the rules compare of status `s` as the lift's last one, in the memory's own fields: a
+ * record kept for the ten seconds until the next would outlive the young generation, and 150,000 lifts
+ * would leave old garbage for the collector at the city's status rate. The lift id stays the string
+ * it was first set with (the same lift; no string of each status is kept).
  */
-export function rememberStatus(m: RuleMemory, s: StatusRecord): void {
-  const last = m.last;
-  if (!last) {
-    m.last = rememberedOf(s);
-    return;
-  }
-  last.ts = s.ts;
-  last.seq = s.seq;
-  last.speedMps = s.speedMps;
-  last.carDoor = s.carDoor;
-  last.carDoorB = s.carDoorB;
+export function rememberStatus(m: RuleMemory, s: LastStatus): void {
+  if (m.lastLiftId === undefined) m.lastLiftId = s.liftId;
+  m.lastTs = s.ts;
+  m.lastSeq = s.seq;
+  m.lastSpeedMps = s.speedMps;
+  m.lastCarDoor = s.carDoor;
+  m.lastCarDoorB = s.carDoorB;
 }
 
 /**
  * Makes the lift's remembered status hold the lift's own id string (its state's, lift-table.ts) instead
  * of the copy its first status or its save was decoded with: one string a lift, not two (150,000
- * copies: 4.6 MiB). Once, when the remembered status is made.
+ * copies: 4.6 MiB). Once, when the first status is remembered.
  */
 export function shareLiftId(m: RuleMemory, liftId: string): void {
-  if (m.last !== undefined) m.last = rememberedOf({ ...savedLast(m.last), liftId });
+  if (m.lastLiftId !== undefined) m.lastLiftId = liftId;
 }
 
 /** Opens condition `key` (its alert `code`). */
@@ -146,7 +160,7 @@ export interface SavedRuleTimer {
  * timer is saved as the time elapsed so far and the wall time of the save.
  */
 export function savedRuleState(m: RuleMemory, at: ServerTime): SavedRuleState {
-  return { ...(m.ratedSpeedMps === undefined ? {} : { ratedSpeedMps: m.ratedSpeedMps }), ...(m.last ? { last: savedLast(m.last) } : {}), active: [...m.active], ...(m.still ? { still: savedTimer(m.still, at) } : {}) };
+  return { ...(m.ratedSpeedMps === undefined ? {} : { ratedSpeedMps: m.ratedSpeedMps }), ...(m.lastLiftId !== undefined ? { last: savedLast(lastStatusOf(m)!) } : {}), active: [...m.active], ...(m.still ? { still: savedTimer(m.still, at) } : {}) };
 }
 
 /**
@@ -156,7 +170,10 @@ export function savedRuleState(m: RuleMemory, at: ServerTime): SavedRuleState {
  */
 export function restoreRuleState(m: RuleMemory, saved: SavedRuleState, at: ServerTime): void {
   if (saved.ratedSpeedMps !== undefined) m.ratedSpeedMps = saved.ratedSpeedMps;
-  if (saved.last) m.last = rememberedOf(saved.last); // the memory's own object: it changes in place with each status
+  if (saved.last) {
+    m.lastLiftId = undefined; // the saved lift id (then shared by the detector)
+    rememberStatus(m, saved.last);
+  }
   for (const [k, v] of saved.active) conditions(m).set(k, v);
   if (saved.still) m.still = restoredTimer(saved.still, at);
 }

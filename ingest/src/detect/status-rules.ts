@@ -1,6 +1,6 @@
 import { isDoorShut, type StatusRecord } from '@liftwatch/contract';
-import { comesAfter, evidenceOf, isoTime, type DetectorConfig, type Detection, type ServerTime } from './detection.js';
-import { closeCondition, openCondition, rememberStatus, type RememberedStatus, type RuleMemory } from './rule-memory.js';
+import { evidenceOf, seqTsAfter, isoTime, type DetectorConfig, type Detection, type ServerTime } from './detection.js';
+import { closeCondition, lastStatusOf, openCondition, rememberStatus, type RememberedStatus, type RuleMemory } from './rule-memory.js';
 
 const doorText = (s: StatusRecord) => `car door ${s.carDoor}${s.carDoorB ? `, rear door ${s.carDoorB}` : ''}`;
 const doorsShut = (s: { carDoor: StatusRecord['carDoor']; carDoorB?: StatusRecord['carDoorB'] | undefined }) => isDoorShut(s.carDoor) && (s.carDoorB === undefined || isDoorShut(s.carDoorB));
@@ -35,8 +35,8 @@ function edge(memory: RuleMemory, key: string, code: string, now: boolean, liftI
  * allocate nothing either (an alert's text is written only when it is raised).
  */
 export function statusRules(cfg: DetectorConfig, memory: RuleMemory, s: StatusRecord, at: ServerTime): Detection[] {
-  const prev = memory.last;
-  if (prev && !follows(cfg, s, prev, at)) return NONE; // out of order: stored, but it does not rewind the rules' memory
+  const hadPrev = memory.lastLiftId !== undefined;
+  if (hadPrev && !follows(cfg, s, memory, at)) return NONE; // out of order: stored, but it does not rewind the rules' memory
   const liftId = s.liftId;
   const moving = Math.abs(s.speedMps) > cfg.movingSpeedMps;
   const technicianPresent = s.serviceMode === 'inspection';
@@ -46,12 +46,13 @@ export function statusRules(cfg: DetectorConfig, memory: RuleMemory, s: StatusRe
   // opening and re-levelling with open doors are normal. In inspection mode a technician drives.
   const doorOpenMoving = moving && !doorsShut(s) && !s.doorZone && !technicianPresent;
   if (doorOpenMoving !== memory.active.has('doorOpenMoving')) {
+    const prev = lastStatusOf(memory);
     const openedWhileRunning = prev !== undefined && Math.abs(prev.speedMps) > cfg.movingSpeedMps && doorsShut(prev);
     const doorCode = memory.active.get('doorOpenMoving') ?? (openedWhileRunning ? 'E03' : 'E02');
     out = edge(memory, 'doorOpenMoving', doorCode, doorOpenMoving, liftId, out);
     if (doorOpenMoving) out = push(out, doorRaise(s, prev, doorCode));
   }
-  rememberStatus(memory, s); // after the last look at `prev`: the same object, now updated in place
+  rememberStatus(memory, s); // after the last look at the previous status: the memory's fields, now this status's
 
   // E04: overspeed, only where the rated speed is known from the registry record.
   const limit = memory.ratedSpeedMps === undefined ? undefined : memory.ratedSpeedMps * cfg.overspeedFactor;
@@ -142,8 +143,8 @@ function doorRaise(s: StatusRecord, prev: RememberedStatus | undefined, doorCode
  * Whether status `s` is newer than the one the rules hold: by seq, or by device time when that time is
  * not in the future (a record stamped 2099 would otherwise hold the rules until 2099).
  */
-function follows(cfg: DetectorConfig, s: StatusRecord, prev: RememberedStatus, at: ServerTime): boolean {
-  return s.ts > at.wall + cfg.clockMaxAheadS * 1000 ? s.seq > prev.seq : comesAfter(s, prev);
+function follows(cfg: DetectorConfig, s: StatusRecord, m: RuleMemory, at: ServerTime): boolean {
+  return s.ts > at.wall + cfg.clockMaxAheadS * 1000 ? s.seq > m.lastSeq : seqTsAfter(s.seq, s.ts, m.lastSeq, m.lastTs);
 }
 
 /**

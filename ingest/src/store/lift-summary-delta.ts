@@ -43,12 +43,6 @@ export function addTo(into: LiftSummaryDelta, liftId: string, rx: number, body: 
   }
 }
 
-/** Adds what `p` holds of a lift to `into`; with `keepBody` false its status body is left in the records table (IN_RECORDS). */
-export function addPending(into: LiftSummaryDelta, liftId: string, p: PendingLift, keepBody = true): void {
-  const body = p.statusBody === undefined || keepBody ? p.statusBody : IN_RECORDS;
-  addTo(into, liftId, p.lastSeenRx, body, p.statusTs, p.statusSeq ?? -1, p.records);
-}
-
 /** A row overlaid with what is pending for its lift (status by seq, then device time). */
 export function overlay(row: LiftRow, p: PendingLift): LiftRow {
   const newer = p.statusBody !== undefined && (row.status_ts === null || comesAfter({ seq: p.statusSeq ?? -1, ts: p.statusTs }, { seq: row.status_seq ?? -1, ts: row.status_ts }));

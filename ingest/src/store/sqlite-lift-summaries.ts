@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { LiftSummary, RegistryRecord, StatusRecord } from '@liftwatch/contract';
-import { addPending, addTo, IN_RECORDS, overlay, type LiftRow, type LiftSummaryDelta } from './lift-summary-delta.js';
+import { addTo, IN_RECORDS, overlay, type LiftRow, type LiftSummaryDelta, type PendingLift } from './lift-summary-delta.js';
+import { createLiftTable, type LiftNumbers } from '../lift-table.js';
+import { createPendingLiftColumns } from './pending-lift-columns.js';
 import type { WriteBatch } from './sqlite-writer.js';
 import type { PresenceOp, RecordOp, StoreOp } from './store-op.js';
 
@@ -11,7 +13,8 @@ import type { PresenceOp, RecordOp, StoreOp } from './store-op.js';
  * adapter both are written in one transaction.
  *
  * A lift's latest status, last-seen time and record count change with every record, but writing
- * them per record costs a random page per record. They are kept in memory (`pending`, which every
+ * them per record costs a random page per record. They are kept in memory (`pending`, columns by the
+ * lift's slot, which every
  * read overlays; the latest status by its key alone when the records table holds it: IN_RECORDS)
  * and written for all changed lifts together at each checkpoint (`flush`), with the
  * id of the newest record it covers. After a crash, the records past that id rebuild what the
@@ -57,6 +60,8 @@ export interface LiftSummaryOptions {
    * @defaultValue false
    */
   readonly statusInRecords?: boolean;
+  /** The lifts' indexes (ingest's lift table), by which the pending changes are kept. @defaultValue a lift table of its own */
+  readonly lifts?: LiftNumbers;
 }
 
 export function createSqliteLiftSummaries(db: Database.Database, options: LiftSummaryOptions = {}) {
@@ -65,18 +70,57 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   const insertLift = db.prepare(`INSERT OR IGNORE INTO lifts (lift_id, first_seen_rx, last_seen_rx, records_total) VALUES (?, ?, ?, 0)`);
   const getMeta = db.prepare<[string], { value: number }>(`SELECT value FROM ingest_meta WHERE key = ?`);
   const setMeta = db.prepare(`INSERT INTO ingest_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
-  /** Lifts that have a row: a lift's first record inserts it at once, so counts and listings see it. */
-  const known = new Set(db.prepare<[], { lift_id: string }>(`SELECT lift_id FROM lifts`).all().map((r) => r.lift_id));
-  const pending: LiftSummaryDelta = new Map();
-  /** The changes a checkpoint on its way to the writer carries, and its number. */
-  let flushing: { changes: LiftSummaryDelta; seq: number } | undefined;
+  /**
+   * Each lift's slot, its place in the pending columns and in `knownSlots`: its index in ingest's lift
+   * table, which meets every lift before its records come here (a city's 150,000 lifts in a Set of
+   * those known and a Map of those pending cost 12 MiB of tables besides the pending objects).
+   */
+  const lifts = options.lifts ?? createLiftTable().numbers;
+  const slotFor = (liftId: string): number => lifts.numberOf(liftId);
+  /** 1 for the slots of lifts that have a row: a lift's first record inserts it at once, so counts and listings see it. */
+  let knownSlots = new Uint8Array(1024);
+  /**
+   * Lifts with a row from before this start, until they are met (and move to `knownSlots`): not given
+   * indexes of the lift table before they send (after a restart: empty once every lift has reported).
+   */
+  const knownBefore = new Set(db.prepare<[], { lift_id: string }>(`SELECT lift_id FROM lifts`).all().map((r) => r.lift_id));
+  const isKnown = (liftId: string): boolean => {
+    const slot = lifts.find(liftId);
+    return (slot !== undefined && slot < knownSlots.length && knownSlots[slot] === 1) || knownBefore.has(liftId);
+  };
+  const markKnown = (liftId: string): void => {
+    const slot = slotFor(liftId);
+    if (slot >= knownSlots.length) {
+      const wider = new Uint8Array(Math.ceil((slot + 1) * 1.5));
+      wider.set(knownSlots);
+      knownSlots = wider;
+    }
+    knownSlots[slot] = 1;
+    knownBefore.delete(liftId);
+  };
+  const pending = createPendingLiftColumns();
+  /**
+   * The changes a checkpoint on its way to the writer carries: its rows (those the writer gets), the
+   * slot of each, each slot's row (−1: none), and its number. The rows, not a second set of columns:
+   * they are made for the writer anyway.
+   */
+  let flushing: { rows: LiftCheckpointRow[]; slots: readonly number[]; rowOfSlot: Int32Array; seq: number } | undefined;
+  /** Adds what `p` holds of a slot to the pending columns; with `keepBody` false its status body is left in the records table (IN_RECORDS). */
+  const addPending = (slot: number, p: PendingLift, keepBody = true): void => {
+    const body = p.statusBody === undefined || keepBody ? p.statusBody : IN_RECORDS;
+    pending.add(slot, p.lastSeenRx, body, p.statusTs, p.statusSeq ?? -1, p.records);
+  };
+  /** A checkpoint row as pending changes. */
+  const pendingOfRow = (r: LiftCheckpointRow): PendingLift =>
+    ({ lastSeenRx: r.rx, records: r.records, statusBody: r.body ?? undefined, statusTs: r.ts ?? -Infinity, statusSeq: r.seq ?? -1 });
   let checkpointSeq = getMeta.get(CHECKPOINT_SEQ_KEY)?.value ?? 0;
   /** Lifts inserted by the batch being written: known once it committed, forgotten if it failed. */
   const inserted = new Set<string>();
 
   /** A record of the batch being built: a lift seen for the first time gets its row inserted. */
   function noteRecord(op: RecordOp, batch: WriteBatch): void {
-    if (!known.has(op.liftId) && !inserted.has(op.liftId)) {
+    if (knownBefore.size > 0 && knownBefore.has(op.liftId)) markKnown(op.liftId);
+    else if (!isKnown(op.liftId) && !inserted.has(op.liftId)) {
       batch.newLifts.push([op.liftId, op.rx]);
       inserted.add(op.liftId);
     }
@@ -85,7 +129,7 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   /** A presence change of the batch being built. */
   function notePresence(op: PresenceOp, batch: WriteBatch): void {
     batch.presence.push({ liftId: op.liftId, state: op.state, rx: op.rx });
-    if (!known.has(op.liftId)) inserted.add(op.liftId);
+    if (!isKnown(op.liftId)) inserted.add(op.liftId);
   }
 
   /**
@@ -120,16 +164,17 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   function rolledBack(): void {
     inserted.clear();
     if (flushing) {
-      for (const [liftId, p] of flushing.changes) addPending(pending, liftId, p);
+      const { rows, slots } = flushing;
+      for (let i = 0; i < rows.length; i++) addPending(slots[i]!, pendingOfRow(rows[i]!));
       flushing = undefined;
     }
   }
 
   /** The batch holding `delta` committed: its changes join the pending summaries. */
   function committed(delta: LiftSummaryDelta): void {
-    for (const liftId of inserted) known.add(liftId);
+    for (const liftId of inserted) markKnown(liftId);
     inserted.clear();
-    for (const [liftId, p] of delta) addPending(pending, liftId, p, !statusInRecords);
+    for (const [liftId, p] of delta) addPending(slotFor(liftId), p, !statusInRecords);
   }
 
   /**
@@ -140,8 +185,16 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
    */
   function beginCheckpoint(): { rows: LiftCheckpointRow[]; seq: number } {
     const rows: LiftCheckpointRow[] = [];
-    for (const [liftId, p] of pending) rows.push({ liftId, rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs, seq: p.statusBody === undefined ? null : (p.statusSeq ?? null) });
-    flushing = { changes: new Map(pending), seq: ++checkpointSeq };
+    const slots = [...pending.slots()];
+    let top = -1;
+    for (const slot of slots) top = Math.max(top, slot);
+    const rowOfSlot = new Int32Array(top + 1).fill(-1);
+    for (const slot of slots) {
+      rowOfSlot[slot] = rows.length;
+      const p = pending.get(slot)!;
+      rows.push({ liftId: lifts.idOf(slot), rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs, seq: p.statusBody === undefined ? null : (p.statusSeq ?? null) });
+    }
+    flushing = { rows, slots, rowOfSlot, seq: ++checkpointSeq };
     pending.clear();
     return { rows, seq: checkpointSeq };
   }
@@ -162,13 +215,13 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
     // connection, which takes no write while a read is still stepping through them
     const fresh = new Map<string, number>();
     for (const r of records(checkpoint)) {
-      if (!known.has(r.liftId) && !fresh.has(r.liftId)) fresh.set(r.liftId, r.rx);
-      addTo(pending, r.liftId, r.rx, r.stream !== 'status' ? undefined : statusInRecords ? IN_RECORDS : r.body, r.ts, r.seq);
+      if (!isKnown(r.liftId) && !fresh.has(r.liftId)) fresh.set(r.liftId, r.rx);
+      pending.add(slotFor(r.liftId), r.rx, r.stream !== 'status' ? undefined : statusInRecords ? IN_RECORDS : r.body, r.ts, r.seq);
       n++;
     }
     for (const [liftId, rx] of fresh) {
       insertLift.run(liftId, rx, rx);
-      known.add(liftId);
+      markKnown(liftId);
     }
     return n;
   }
@@ -178,9 +231,11 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
 
   /** A row overlaid with what is pending for its lift, and with the checkpoint on its way until it landed. */
   function current(stored: LiftRow, landed: boolean, withStatus: boolean): LiftRow {
-    const f = landed ? undefined : flushing?.changes.get(stored.lift_id);
+    const slot = lifts.find(stored.lift_id);
+    const r = landed || slot === undefined || flushing === undefined || slot >= flushing.rowOfSlot.length ? -1 : flushing.rowOfSlot[slot]!;
+    const f = r < 0 ? undefined : pendingOfRow(flushing!.rows[r]!);
     const row = f ? overlay(stored, f) : stored;
-    const p = pending.get(row.lift_id);
+    const p = slot === undefined ? undefined : pending.get(slot);
     const now = p ? overlay(row, p) : row;
     if (withStatus && now.status_json === IN_RECORDS) now.status_json = statusBody.get(now.lift_id, now.status_ts, now.status_seq) ?? null;
     return now;
@@ -239,7 +294,7 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
     rolledBack,
     replay,
     /** Lifts with changes not yet written to their row. */
-    pendingLifts: (): number => pending.size,
+    pendingLifts: (): number => pending.size(),
     // A lift whose first batch the writer thread committed, but whose answer this thread has not
     // read yet, is not shown: it appears with its first record, not a moment before it.
     // While a checkpoint is on its way, rows and its number are read in one snapshot (a read transaction).

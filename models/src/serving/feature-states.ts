@@ -3,6 +3,7 @@ import { ensureNodeTable } from '@liftwatch/state-store';
 import { BLOCK_BYTES, clearBlock } from '../features/layout.js';
 import { LiftFeatureState, type AnyRecord, type FeatureStream } from '../features/lift-state.js';
 import { createStateArena } from '../features/state-arena.js';
+import { createLiftNumbers, createNumberedLru, createNumberedSet, type LiftNumbers } from './lift-numbers.js';
 import { loadState, saveState, STATE_LAYOUT, type SavedFeatureState } from '../features/state-codec.js';
 import { stateFromJsonV1 } from '../features/state-json-v1.js';
 import type { RecordReader } from '../health/recompute.js';
@@ -76,6 +77,8 @@ export interface FeatureStatesOptions {
   readonly catchUpLimit?: number;
   /** States kept in memory (about 2.3 KB each); the least recently used beyond it are saved and dropped. @defaultValue 250000 */
   readonly maxResident?: number;
+  /** The numbers of lifts to keep states by (ingest's lift table, in the same process). @defaultValue numbers of its own */
+  readonly lifts?: LiftNumbers;
   /** Waits for a turn before reading the store (the serving's rate limit). */
   readonly turn?: () => Promise<void>;
   readonly log?: (line: string) => void;
@@ -92,10 +95,18 @@ const STREAMS: readonly FeatureStream[] = ['trip', 'door', 'env', 'fault', 'stat
  */
 export function createFeatureStates(o: FeatureStatesOptions = {}) {
   const arena = createStateArena();
-  const resident = new Map<string, LiftFeatureState>();
+  const lifts = o.lifts ?? createLiftNumbers();
+  /**
+   * The resident states by lift number, in use order (the least recently used first, evicted first).
+   * By number rather than in a Map by lift id: one map of a city's 150,000 lifts (ingest's lift table
+   * when given, else lift-numbers.ts's) serves this, the changed set and the scoring clock's rows,
+   * instead of one each (5 to 7 MiB each).
+   */
+  const resident = createNumberedLru<LiftFeatureState>();
   /** Lifts catching up from the store, and the records that arrived meanwhile. */
   const catching = new Map<string, { ready: Promise<void>; queued: Array<[string, AnyRecord, number]> }>();
-  const changed = new Set<string>();
+  /** Lifts changed since the last checkpoint, by number, in the order they changed. */
+  const changed = createNumberedSet();
   /** States of evicted lifts not saved yet: written at the next checkpoint (never on the record path). */
   const unsaved = new Map<string, SavedFeatureState>();
   const maxResident = o.maxResident ?? 250_000;
@@ -137,25 +148,24 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
       }
     }
     rows.sort((a, b) => a.rx - b.rx || a.record.seq - b.record.seq);
-    if (resident.get(liftId) !== st) return; // evicted meanwhile: it catches up again when next seen
+    const n = lifts.numberOf(liftId);
+    if (resident.get(n) !== st) return; // evicted meanwhile: it catches up again when next seen
     for (const r of rows) if (st.add(r.stream, r.record, r.rx)) stats.replayed++;
     for (const [stream, r, rx] of queued.splice(0)) st.add(stream, r, rx);
-    changed.add(liftId);
+    changed.add(n);
   }
 
-  function stateOf(liftId: string): LiftFeatureState {
-    let st = resident.get(liftId);
+  function stateOf(liftId: string, n = lifts.numberOf(liftId)): LiftFeatureState {
+    let st = resident.get(n);
     if (st === undefined) {
-      if (resident.size >= maxResident) evictOldest();
+      if (resident.size() >= maxResident) evictOldest();
       st = open(liftId);
-      resident.set(liftId, st);
-    } else if (resident.size >= reorderFrom) {
-      // The Map's order is the use order once evictions may come. Below 90 % of the bound it is left
-      // alone: moving a state to the end costs two Map operations per record (and the Map's rehashing),
-      // which a city of 150,000 lifts under the default bound paid on every record for nothing. The
+      resident.set(n, st);
+    } else if (resident.size() >= reorderFrom) {
+      // The order is the use order once evictions may come. Below 90 % of the bound it is left alone
+      // (moving a state to the end on every record is work for nothing while none is evicted): the
       // first evicted are then those not used since the bound was 90 % full.
-      resident.delete(liftId);
-      resident.set(liftId, st);
+      resident.touch(n);
     }
     return st;
   }
@@ -165,11 +175,12 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
    * checkpoint; one still catching up is dropped as it is (its lift catches up again when next seen).
    */
   function evictOldest(): void {
-    const first = resident.entries().next();
-    if (first.done === true) return;
-    const [liftId, st] = first.value;
-    resident.delete(liftId);
-    if (changed.delete(liftId) && !catching.has(liftId)) unsaved.set(liftId, saveState(st));
+    const n = resident.oldest();
+    if (n === undefined) return;
+    const st = resident.get(n)!;
+    const liftId = lifts.idOf(n);
+    resident.delete(n);
+    if (changed.delete(n) && !catching.has(liftId)) unsaved.set(liftId, saveState(st));
     arena.give(st.d);
     stats.evicted++;
   }
@@ -177,9 +188,10 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
   function collect(max: number): Array<[string, SavedFeatureState]> {
     const entries: Array<[string, SavedFeatureState]> = [];
     for (const e of unsaved) { if (entries.length >= max) break; entries.push(e); }
-    for (const liftId of changed) {
+    for (const n of changed) {
       if (entries.length >= max) break;
-      const st = resident.get(liftId);
+      const st = resident.get(n);
+      const liftId = lifts.idOf(n);
       if (st !== undefined && !catching.has(liftId)) entries.push([liftId, saveState(st)]);
     }
     return entries;
@@ -188,11 +200,12 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
   return {
     /** Add a stored record of a lift (received at `rx`); false when the state skipped it (not a feature stream, a replay, late). */
     add(liftId: string, stream: string, record: AnyRecord, rx = NaN): boolean {
-      const st = stateOf(liftId);
+      const n = lifts.numberOf(liftId);
+      const st = stateOf(liftId, n);
       const c = catching.get(liftId);
       if (c !== undefined) { c.queued.push([stream, record, rx]); return true; }
       const added = st.add(stream, record, rx);
-      if (added) changed.add(liftId);
+      if (added) changed.add(n);
       return added;
     },
     /** The lift's state once its catch-up is done. */
@@ -203,25 +216,31 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
     },
     /** The resident state of a lift, or undefined (not loaded, or still catching up): the scoring round's read. */
     peek(liftId: string): LiftFeatureState | undefined {
-      return catching.has(liftId) ? undefined : resident.get(liftId);
+      if (catching.has(liftId)) return undefined;
+      const n = lifts.find(liftId);
+      return n === undefined ? undefined : resident.get(n);
     },
     /** The lifts whose states are in memory, in no particular order. */
-    liftIds: (): IterableIterator<string> => resident.keys(),
+    *liftIds(): IterableIterator<string> {
+      for (const n of resident.numbers()) yield lifts.idOf(n);
+    },
+    /** The number of every lift met (lift-numbers.ts): others keep their own data of a lift by it (the scoring clock). */
+    lifts,
     /** Save at most `max` of the states changed since the last checkpoint; returns how many. */
     checkpoint(max = Infinity): number {
       const entries = collect(max);
       o.port?.save(entries); // a failure (a busy or full database) keeps them for the next checkpoint
-      for (const [liftId] of entries) { unsaved.delete(liftId); changed.delete(liftId); }
+      for (const [liftId] of entries) { unsaved.delete(liftId); changed.delete(lifts.numberOf(liftId)); }
       stats.saved += entries.length;
       return entries.length;
     },
     /** States changed since the last checkpoint. */
-    pending: () => changed.size + unsaved.size,
+    pending: () => changed.size() + unsaved.size,
     /** Waits for every running catch-up. */
     async settled(): Promise<void> {
       await Promise.all([...catching.values()].map((c) => c.ready));
     },
-    stats: () => ({ ...stats, resident: resident.size, changed: changed.size + unsaved.size, layout: STATE_LAYOUT, bytesPerState: BLOCK_BYTES, arenaBytes: arena.stats().bytes }),
+    stats: () => ({ ...stats, resident: resident.size(), changed: changed.size() + unsaved.size, layout: STATE_LAYOUT, bytesPerState: BLOCK_BYTES, arenaBytes: arena.stats().bytes }),
   };
 }
 export type FeatureStates = ReturnType<typeof createFeatureStates>;

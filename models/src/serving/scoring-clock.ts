@@ -1,8 +1,11 @@
+import { createLiftNumbers, type LiftNumbers } from './lift-numbers.js';
+
 /**
- * Each lift's scoring times, one row of four numbers a lift in one growing Float64Array: of its last
- * scoring (the features' time), its newest record then, the wall clock then, and when its records
- * last arrived (−∞: never). Not an object a lift: a city's 150,000 lifts would hold 150,000 objects
- * and, since these are milliseconds beyond the small-integer range, 600,000 boxed numbers (≈ 15 MiB).
+ * Each lift's scoring times, one row of four numbers a lift in one growing Float64Array, by the lift's
+ * number (lift-numbers.ts): of its last scoring (the features' time), its newest record then, the wall
+ * clock then, and when its records last arrived (−∞: never). Not an object a lift: a city's 150,000
+ * lifts would hold 150,000 objects and, since these are milliseconds beyond the small-integer range,
+ * 600,000 boxed numbers (≈ 15 MiB).
  */
 const AT = 0, NEWEST = 1, WALL = 2, ARRIVED = 3, ROW = 4;
 
@@ -13,21 +16,18 @@ const AT = 0, NEWEST = 1, WALL = 2, ARRIVED = 3, ROW = 4;
  * features and health), except while the lift's records are still arriving (within `quietMs`): a
  * replay is not jumped to the present between two of its batches. A lift's time never goes back.
  */
-export function createScoringClock(o: { now: () => number; quietMs: number }) {
-  const rowOf = new Map<string, number>();
-  let times = new Float64Array(ROW * 1024);
-  /** The lift's row (its first number's offset), made at its first sight with every time −∞. */
+export function createScoringClock(o: { now: () => number; quietMs: number; lifts?: LiftNumbers }) {
+  // The feature states' numbers when given (the serving's): no map of the lifts of its own.
+  const lifts = o.lifts ?? createLiftNumbers();
+  let times = new Float64Array(ROW * 1024).fill(-Infinity);
+  /** The lift's row (its first number's offset); every time of a row not written yet is −∞. */
   const rowFor = (liftId: string): number => {
-    let r = rowOf.get(liftId);
-    if (r === undefined) {
-      r = rowOf.size * ROW;
-      if (r + ROW > times.length) {
-        const grown = new Float64Array(Math.ceil(times.length / ROW * 1.5) * ROW); // by half: less unused space than doubling
-        grown.set(times);
-        times = grown;
-      }
-      times.fill(-Infinity, r, r + ROW);
-      rowOf.set(liftId, r);
+    const r = lifts.numberOf(liftId) * ROW;
+    if (r + ROW > times.length) {
+      const grown = new Float64Array(Math.ceil(Math.max(times.length, r + ROW) / ROW * 1.5) * ROW); // by half: less unused space than doubling
+      grown.fill(-Infinity, times.length);
+      grown.set(times);
+      times = grown;
     }
     return r;
   };
@@ -51,8 +51,8 @@ export function createScoringClock(o: { now: () => number; quietMs: number }) {
     },
     /** When the lift was last scored, by the wall clock (−∞: never): the rescoring loop's intervals. */
     scoredAt: (liftId: string): number => {
-      const r = rowOf.get(liftId);
-      return r === undefined ? -Infinity : times[r + WALL]!;
+      const n = lifts.find(liftId);
+      return n === undefined || (n + 1) * ROW > times.length ? -Infinity : times[n * ROW + WALL]!;
     },
   };
 }

@@ -19,6 +19,7 @@ import { createRescoreLoop } from './rescore-loop.js';
 import { createRiskTable } from './risk-table.js';
 import { memoryRiskTrend, type RiskTrendPort } from './risk-trend.js';
 import { createScorer, SCORING_STREAMS, type ScoredRow } from './scorer.js';
+import type { LiftNumbers } from './lift-numbers.js';
 import { predictedAlertSender, type PredictedAlertSink } from './predicted-alerts.js';
 import { createScoringClock } from './scoring-clock.js';
 import { servingStatus } from './status.js';
@@ -78,6 +79,11 @@ export interface ModelServingDeps {
   readonly riskTrend?: RiskTrendPort;
   /** Whether a lift had stored records before this process started (only those are replayed on first sight). @defaultValue every lift */
   readonly storedBefore?: (liftId: string) => boolean;
+  /**
+   * The lifts' numbers in this process (ingest's lift table, lift-numbers.ts), by which the feature
+   * states and the scoring clock keep what they keep of each lift. @defaultValue numbers of its own
+   */
+  readonly liftNumbers?: LiftNumbers;
   /** When given, each scoring also computes the lift's health score from its state and the platform's events. */
   readonly health?: HealthService;
   /** The platform's alerts and visits per lift (health); fed through onAlertChange and onVisit. @defaultValue empty */
@@ -108,6 +114,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   const states = createFeatureStates({
     reader: deps.store, turn: () => catchUpPace.turn(), log, ...(deps.storedBefore ? { storedBefore: deps.storedBefore } : {}),
     ...(deps.featureStates ? { port: deps.featureStates } : {}), ...(o.maxResidentStates ? { maxResident: o.maxResidentStates } : {}),
+    ...(deps.liftNumbers ? { lifts: deps.liftNumbers } : {}),
   });
   const trend = deps.riskTrend ?? memoryRiskTrend();
   const table = createRiskTable(modelIds, (liftId, day, highest) => {
@@ -120,7 +127,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
     sink: deps.alerts, actions: createAlertActions({ log }), limits, stateOf: (id) => states.peek(id), statsOf: (id) => batchStats.get(id), staleMs: o.historyStaleMs ?? 3_600_000, now,
     ...(deps.heldRaises ? { heldStore: deps.heldRaises } : {}),
   });
-  const clock = createScoringClock({ now, quietMs: o.roundMs ?? 300_000 });
+  const clock = createScoringClock({ now, quietMs: o.roundMs ?? 300_000, lifts: states.lifts });
   const scorer = await createScorer({ modelIds, autoReloadMs: o.autoReloadMs ?? 0, ...(o.maxBatch ? { maxBatch: o.maxBatch } : {}), ...(o.persistMs ? { persistMs: o.persistMs } : {}) }, {
     registry, features: () => { throw new Error('the serving scores lifts itself'); }, onAlert: (a) => sender.send(a, familyOf(a.modelId)),
     onReloadError: (err) => log(`models: a new version was refused, the old one keeps serving: ${String(err)}`),

@@ -87,6 +87,8 @@ async function dashboardDeps({ node, ingest, models, broker, metrics, records, h
     liftRegistry: local ?? stateLiftRegistry(state),
     maintenance: createMaintenancePort(state, config.photoDir || join(config.dataDir, 'photos'), await loadItemSets(config.maintenanceItemsFile)),
     lifts,
+    // Ingest's lift numbers when its pipeline runs here (not with MQTT worker processes: see roles/models.ts).
+    ...(ingest && config.mqttWorkers <= 1 ? { liftNumbers: ingest.ingest.liftNumbers } : {}),
     alerts: alerting,
     crews: alerting.crews,
     findings: alerting.findings,

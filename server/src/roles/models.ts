@@ -48,6 +48,9 @@ export function startModels(config: Readonly<AllInOneConfig>, { log, node, alert
     }, {
       store: records, alerts: alerting, health, events, featureStates, alertStates: sqliteAlertStates(node.db), heldRaises: sqliteHeldRaises(node.db), riskTrend: sqliteRiskTrend(node.db),
       ...(ingest ? { storedBefore: (liftId: string) => known.has(liftId) } : {}), log,
+      // Ingest's lift numbers when its pipeline runs here and meets every lift first; with MQTT worker
+      // processes this process's lift table would hold the lifts for the serving alone.
+      ...(ingest && config.mqttWorkers <= 1 ? { liftNumbers: ingest.ingest.liftNumbers } : {}),
     });
     defer(() => serving.close());
     // After the turn that changed the alert: a P1's raise and notification do not wait for the health score.
