@@ -22,11 +22,24 @@ import { startServer, KINDS, type Kind } from './city-servers.js';
 import { summariseProfiles } from './cpu-profile.js';
 import { waitLine } from './processes.js';
 
+const USAGE = `npx tsx bench/city-ingest.ts [options]   (150,000 lifts over MQTT into liftwatch and the references, one after the other)
+  --lifts N           distinct lifts, spread over the loaders (150000)
+  --rate N            records offered per second, all loaders together (30000)
+  --seconds N         length of each load (30)
+  --loaders N         loader processes (2)
+  --connections N     MQTT connections per loader (100)
+  --only LIST         servers to load, of ${KINDS.join(', ')} (all)
+  --models BOOL       liftwatch scores its models as it would in service (true)
+  --mqtt-workers N    liftwatch's broker, decoding and rules in N processes (1)
+  --profile           CPU profiles of the servers, summarised by part of the process; --profile-dir DIR keeps them
+Writes bench/results/city-ingest.json and a line in bench/RESULTS.md.`;
 const { values: a } = parseArgs({ options: {
+  help: { type: 'boolean', default: false },
   lifts: { type: 'string', default: '150000' }, rate: { type: 'string', default: '30000' }, seconds: { type: 'string', default: '30' },
   loaders: { type: 'string', default: '2' }, connections: { type: 'string', default: '100' }, only: { type: 'string', default: KINDS.join(',') },
   models: { type: 'string', default: 'true' }, 'mqtt-workers': { type: 'string', default: '1' }, profile: { type: 'boolean', default: false }, 'profile-dir': { type: 'string', default: '' },
 } });
+if (a.help) { console.log(USAGE); process.exit(0); }
 const MQTT_WORKERS = Number(a['mqtt-workers']);
 const LIFTS = Number(a.lifts); const RATE = Number(a.rate); const SECONDS = Number(a.seconds); const LOADERS = Number(a.loaders); const CONNECTIONS = Number(a.connections);
 const kinds = a.only.split(',').map((k) => k.trim()) as Kind[];
