@@ -117,8 +117,8 @@ describe('the demo\'s history tells the truth about time', () => {
       }
     }
     // The demo's past reaches its alerts with their real times: one begun and cleared in it (history), or one
-    // still raised whose condition began in it. (Which of the two a run shows may differ: the history is scored
-    // while the live fleet starts beside it.)
+    // still raised whose condition began in it. (Which of the two a run shows differs from run to run: the
+    // history's scoring is not yet the same every time, though its seed is.)
     const fromThePast = details.filter((d) => d.audit[0]?.actor === 'history' || d.audit.some((l) => l.action === 'conditionBegan' && l.at < started - 3_600_000));
     expect(fromThePast.map((d) => d.id)).not.toEqual([]);
     expect(await sent(predicted.id)).toBeGreaterThan(0);
