@@ -37,9 +37,14 @@ export interface LiftNumbers {
   idOf(n: number): string;
 }
 
-/** An Int32Array of at least `size` numbers, `old`'s first, the rest `fill` (grown by half: less unused room than doubling). */
-function grown(old: Int32Array, size: number, fill: number): Int32Array {
-  const a = new Int32Array(Math.max(1024, Math.ceil(size * 1.5)));
+type Column = Float64Array | Float32Array | Int32Array | Uint8Array;
+
+/**
+ * A column by lift number of at least `size` lifts (`width` values each), `old`'s first, the rest
+ * `fill` (grown by half: less unused room than doubling).
+ */
+export function grown<C extends Column>(old: C, size: number, fill: number, width = 1): C {
+  const a = new (old.constructor as new (n: number) => C)(Math.max(1024, Math.ceil(size * 1.5)) * width);
   a.fill(fill, old.length);
   a.set(old);
   return a;

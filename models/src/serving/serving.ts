@@ -119,7 +119,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
   const trend = deps.riskTrend ?? memoryRiskTrend();
   const table = createRiskTable(modelIds, (liftId, day, highest) => {
     try { trend.append(liftId, day, modelIds, highest); } catch (err) { log(`models: keeping the risk of ${liftId}: ${String(err)}`); }
-  });
+  }, states.lifts);
   const stats = { stored: 0, unreadable: 0, healthScored: 0 };
   /** The statistics of the lifts of the batch being scored: an alert raised in it cites its precursors. */
   const batchStats = new Map<string, FeatureStats>();
