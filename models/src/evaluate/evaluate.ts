@@ -10,6 +10,7 @@ import { eitherEpisodes, episodesOf, judgeEpisodes, emptyOutcome, repairedFalseE
 import { RULE_INPUTS, ruleScore } from './threshold-rules.js';
 import { calibrateOracle, judgeOracle, ORACLE_BUDGETS, type OracleCalibration } from './oracle.js';
 import { DEFAULT_FALSE_ALERT_BUDGET } from '../train/budget-choice.js';
+import { validationSlice } from '../train/validation-slice.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -29,11 +30,11 @@ export interface EvaluateOptions {
   /** Worker threads simulating and replaying lifts. @defaultValue 1 */
   readonly workers?: number;
   /**
-   * Calibrate an oracle per family on these lifts (the models' validation lifts: oracle.ts) and
-   * judge it on the evaluated lifts beside the served predictors, at each budget (false alerts per
-   * 100 lift-months; the served budget of each manifest is added). @defaultValue none
+   * Calibrate an oracle per family on validation lifts (oracle.ts; by default those the manifests
+   * name) and judge it on the evaluated lifts beside the served predictors, at each budget (false
+   * alerts per 100 lift-months; the served budget of each manifest is added). @defaultValue none
    */
-  readonly oracle?: { readonly validation: FleetSlice; readonly budgets?: readonly number[] };
+  readonly oracle?: { readonly validation?: FleetSlice; readonly budgets?: readonly number[] };
   readonly log?: (line: string) => void;
 }
 
@@ -75,7 +76,7 @@ export async function evaluate(registry: Registry, slice: FleetSlice, o: Evaluat
   const t0 = performance.now();
   const loaded = {} as Record<Family, LoadedModel>;
   for (const f of FAMILY_NAMES) loaded[f] = await registry.load(MODEL_ID[f]);
-  const oracle = o.oracle === undefined ? undefined : await oracleOn(o.oracle.validation, o.oracle.budgets ?? ORACLE_BUDGETS, loaded, o);
+  const oracle = o.oracle === undefined ? undefined : await oracleOn(o.oracle.validation ?? validationSlice(FAMILY_NAMES.map((f) => loaded[f].manifest)), o.oracle.budgets ?? ORACLE_BUDGETS, loaded, o);
   const lifts: EvaluatedLift[] = [];
   let liftYears = 0; let records = 0;
   try {

@@ -45,8 +45,12 @@ export function createTruthState() {
         for (const c of COMPONENTS[f]) {
           const h = last?.health[c] ?? 1;
           health = Math.min(health, h);
-          // a part the crew replaced keeps a remaining life along its old law in the truth: only a worn part's counts
-          const r = h < 1 ? last?.rulDays[c] : undefined;
+          // A fault whose part the crew replaced keeps counting down along its old law in the truth's
+          // remaining life (components.ts asks every started fault, degradation.ts rulDays ignores the
+          // renewal): a part in health is read as having no remaining-life figure, and one at 0 days while
+          // its health is above 0 as that artefact, not as a part at its threshold.
+          const r0 = h < 1 ? last?.rulDays[c] : undefined;
+          const r = r0 === 0 && h > 0 ? undefined : r0;
           if (r !== undefined) rul = Math.min(rul, Math.max(0, r - (at - last!.ts) / DAY));
         }
         into[oracleIndex(f, 'health')] = 1 - Math.max(0, health);

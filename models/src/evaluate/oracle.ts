@@ -1,4 +1,4 @@
-import { better, calibrate, modelCandidates, type Calibrated, type ScoredLift } from '../train/calibrate.js';
+import { better, calibrate, modelCandidates, settingsAt, type Calibrated, type ScoredLift } from '../train/calibrate.js';
 import { FAMILY_NAMES, type Family } from '../train/families.js';
 import type { LiftSeries } from '../train/replay.js';
 import { episodesOf, judgeEpisodes, emptyOutcome, repairedFalseEpisodes, DEFAULT_HORIZON_MS, type LiftOutcome } from './episodes.js';
@@ -16,6 +16,17 @@ import { ORACLE_INPUTS, ORACLE_STATES, oracleIndex, type OracleState } from './o
 
 /** False-alert budgets the oracle is calibrated at, per 100 lift-months (its curve). */
 export const ORACLE_BUDGETS: readonly number[] = [0.5, 0.7, 1, 2, 5];
+
+/**
+ * Raise thresholds tried besides the models' (upper quantiles of the scores): a fixed grid over the
+ * oracle's range. A state's top decile can sit at one value (wear past the failure threshold that has
+ * not failed yet, remaining life 0), where the quantiles leave a single raise; the oracle is searched
+ * over more settings than the models, never fewer, so what it misses is not the search's doing.
+ */
+const ORACLE_RAISES: readonly number[] = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99];
+
+/** The models' settings on these scores and the oracle's grid. */
+export const oracleCandidates = (lifts: readonly ScoredLift[]) => [...modelCandidates(lifts), ...settingsAt(ORACLE_RAISES)];
 
 /** One family's oracle at one budget: the true state that did better on the validation lifts, and its setting there. */
 export interface OracleSetting {
@@ -47,15 +58,16 @@ export function oracleScored(series: readonly LiftSeries[], f: Family, state: Or
 
 /**
  * Calibrate every family's oracle on the validation lifts at each budget, as the models are
- * (modelCandidates: raise at upper quantiles of the scores, clear at 30 % or 60 % of it, 0–48 h to
- * raise and 24–72 h to clear, or never; the budget holding on each validation mix), each true state
+ * (modelCandidates: raise at upper quantiles of the scores, and here also on a fixed grid; clear at
+ * 30 % or 60 % of it, 0–48 h to raise and 24–72 h to clear, or never; the budget holding on each
+ * validation mix), each true state
  * on its own; the state kept is the better by the same order (calibrate.ts `better`).
  */
 export function calibrateOracle(series: readonly LiftSeries[], budgets: readonly number[] = ORACLE_BUDGETS, horizonMs = DEFAULT_HORIZON_MS): OracleCalibration {
   const settings = {} as Record<Family, OracleSetting[]>;
   for (const f of FAMILY_NAMES) {
     const scored = Object.fromEntries(ORACLE_STATES.map((st) => [st, oracleScored(series, f, st)])) as Record<OracleState, ScoredLift[]>;
-    const candidates = Object.fromEntries(ORACLE_STATES.map((st) => [st, modelCandidates(scored[st])])) as Record<OracleState, ReturnType<typeof modelCandidates>>;
+    const candidates = Object.fromEntries(ORACLE_STATES.map((st) => [st, oracleCandidates(scored[st])])) as Record<OracleState, ReturnType<typeof oracleCandidates>>;
     settings[f] = budgets.map((budget) => {
       const byState = Object.fromEntries(ORACLE_STATES.map((st) => [st, calibrate(scored[st], candidates[st], { maxFalsePer100: budget, horizonMs })])) as Record<OracleState, Calibrated>;
       let state: OracleState = ORACLE_STATES[0];
