@@ -11,7 +11,8 @@ import { seedsText, type FleetSlice } from '../train/fleet-split.js';
 import { replaySlice } from '../train/parallel-replay.js';
 import type { LiftSeries } from '../train/replay.js';
 import { validationSlice } from '../train/validation-slice.js';
-import { calibrateOracle, ORACLE_BUDGETS } from './oracle.js';
+import { episodesOf, judgeEpisodes } from './episodes.js';
+import { calibrateOracle, ORACLE_BUDGETS, oracleScored, type OracleCalibration } from './oracle.js';
 import { ORACLE_STATES } from './oracle-state.js';
 
 const options = {
@@ -49,4 +50,23 @@ await runCli(async () => {
       console.log(`| ${MODEL_ID[f]} | ${st.calibration.figures.failures} | ${st.budget} | ${cells.join(' | ')} | ${st.state} |`);
     }
   }
+  console.log('\nBy failure mode, at each budget: failures predicted ≥ 72 h ahead / failures (the kept state)\n');
+  for (const f of FAMILY_NAMES) console.log(`- ${MODEL_ID[f]}: ${byMode(series, c, f)}`);
 });
+
+/** Per failure mode of a family, how many of its failures the oracle predicted ≥ 72 h ahead at each budget. */
+function byMode(series: readonly LiftSeries[], c: OracleCalibration, f: (typeof FAMILY_NAMES)[number]): string {
+  const modes = [...new Set(series.flatMap((s) => s.failures.filter((x) => x.family === f).map((x) => x.mode)))].sort();
+  return modes.map((mode) => `${mode} ${c.settings[f].map((st) => {
+    const lifts = oracleScored(series, f, st.state);
+    let hit = 0; let n = 0;
+    lifts.forEach((l, i) => {
+      const e = episodesOf(l.times, l.scores, st.calibration.thresholds);
+      for (const x of series[i]!.failures.filter((y) => y.family === f && y.mode === mode)) {
+        const o = judgeEpisodes(e, [x.ts], l.times[0] ?? l.from, l.to);
+        n += o.failures; hit += o.predicted72h;
+      }
+    });
+    return `${hit}/${n} at ${st.budget}`;
+  }).join(', ')}`).join('; ');
+}
