@@ -25,6 +25,7 @@ const options = {
   'health-step-days': { default: '14', help: 'grade the health score every this many days (0: no health grades)' },
   bootstrap: { default: '1000', help: 'bootstrap resamples of the lifts for the 95 % intervals' },
   'bootstrap-seed': { default: '1', help: 'seed of the bootstrap' },
+  oracle: { default: '0.5,0.7,1,2,5', help: 'false-alert budgets per 100 lift-months at which an oracle reading the simulator\'s true component state is calibrated on the models\' validation lifts and judged here (the ceiling; never served); the served budget is added; none: no oracle' },
   workers: { default: '1', help: 'worker threads simulating and replaying lifts (results are the same for any number)' },
   artifacts: { default: join(root, 'artifacts'), help: 'model registry to evaluate (the latest version of each family)' },
   out: { default: join(root, 'EVALUATION.md'), help: 'report file' },
@@ -40,7 +41,7 @@ await runCli(async () => {
   const healthStepDays = Number(v['health-step-days']);
   const command = `npm run models:evaluate -- ${process.argv.slice(2).join(' ')}`.trim().replace(/ --$/, '');
   const e = await evaluate(createRegistry(v['artifacts']!), slice, {
-    fromDay, horizonMs: horizonDays * DAY, workers: intOption('workers', v['workers']!), healthStepMs: healthStepDays > 0 ? healthStepDays * DAY : 0, log: (l) => console.log(l),
+    fromDay, horizonMs: horizonDays * DAY, ...(v['oracle'] === 'none' ? {} : { oracle: { budgets: budgetsOption(v['oracle']!) } }), workers: intOption('workers', v['workers']!), healthStepMs: healthStepDays > 0 ? healthStepDays * DAY : 0, log: (l) => console.log(l),
   });
   const s = summarise(e.lifts, { samples: intOption('bootstrap', v['bootstrap']!), seed: intOption('bootstrap-seed', v['bootstrap-seed']!, 0) });
   const realData = realDataSection(v['real-data']!);
@@ -52,3 +53,8 @@ await runCli(async () => {
   console.log(md);
   console.log(`wrote ${v['out']} and ${v['results']}`);
 });
+
+/** Budgets from a comma-separated list of positive numbers. */
+function budgetsOption(text: string): number[] {
+  return text.split(',').map((b) => numberOption('oracle', b.trim()));
+}

@@ -8,6 +8,9 @@ import type { LiftSeries } from '../train/replay.js';
 import { servedPredictor } from '../registry/manifest.js';
 import { eitherEpisodes, episodesOf, judgeEpisodes, emptyOutcome, repairedFalseEpisodes, DEFAULT_HORIZON_MS, type Episode, type LiftOutcome } from './episodes.js';
 import { RULE_INPUTS, ruleScore } from './threshold-rules.js';
+import { calibrateOracle, judgeOracle, ORACLE_BUDGETS, type OracleCalibration } from './oracle.js';
+import { DEFAULT_FALSE_ALERT_BUDGET } from '../train/budget-choice.js';
+import { validationSlice } from '../train/validation-slice.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -26,6 +29,12 @@ export interface EvaluateOptions {
   readonly horizonMs?: number;
   /** Worker threads simulating and replaying lifts. @defaultValue 1 */
   readonly workers?: number;
+  /**
+   * Calibrate an oracle per family on validation lifts (oracle.ts; by default those the manifests
+   * name) and judge it on the evaluated lifts beside the served predictors, at each budget (false
+   * alerts per 100 lift-months; the served budget of each manifest is added). @defaultValue none
+   */
+  readonly oracle?: { readonly validation?: FleetSlice; readonly budgets?: readonly number[] };
   readonly log?: (line: string) => void;
 }
 
@@ -38,6 +47,8 @@ export interface EvaluatedLift {
   readonly rule: Record<Family, LiftOutcome>;
   /** What serving raises: the model, the rule or either, as each manifest chose on its validation lifts. */
   readonly served: Record<Family, LiftOutcome>;
+  /** Per family, the oracle's outcome at each budget of `Evaluation.oracle` (when there is one). */
+  readonly oracle?: Record<Family, LiftOutcome[]>;
   /** Per family, for each counted failure: hours from the onset of the fault behind it to the failure (NaN: unknown). */
   readonly onsetLeadH: Record<Family, number[]>;
   /** Per grade sample: the grade and whether any family failed within the next 30 days. */
@@ -48,6 +59,8 @@ export interface EvaluatedLift {
 export interface Evaluation {
   readonly lifts: EvaluatedLift[];
   readonly models: Record<Family, { version: string; manifest: LoadedModel['manifest'] }>;
+  /** The oracle calibrated on the validation lifts, and per family the budget its served predictor was held to (one of the oracle's budgets). */
+  readonly oracle?: OracleCalibration & { readonly servedBudget: Record<Family, number> };
   readonly seconds: number;
   readonly liftYears: number;
   readonly records: number;
@@ -63,11 +76,12 @@ export async function evaluate(registry: Registry, slice: FleetSlice, o: Evaluat
   const t0 = performance.now();
   const loaded = {} as Record<Family, LoadedModel>;
   for (const f of FAMILY_NAMES) loaded[f] = await registry.load(MODEL_ID[f]);
+  const oracle = o.oracle === undefined ? undefined : await oracleOn(o.oracle.validation ?? validationSlice(FAMILY_NAMES.map((f) => loaded[f].manifest)), o.oracle.budgets ?? ORACLE_BUDGETS, loaded, o);
   const lifts: EvaluatedLift[] = [];
   let liftYears = 0; let records = 0;
   try {
     for await (const s of replaySlice(slice, { stepMs: o.stepMs ?? 6 * HOUR, warmupMs: o.warmupMs ?? 14 * DAY, healthStepMs: o.healthStepMs ?? 14 * DAY }, o.workers)) {
-      const e = await judgeLift(s, loaded, o);
+      const e = await judgeLift(s, loaded, o, oracle);
       lifts.push(e);
       liftYears += (s.to - s.from) / (365 * DAY);
       records += s.records;
@@ -77,10 +91,21 @@ export async function evaluate(registry: Registry, slice: FleetSlice, o: Evaluat
     for (const f of FAMILY_NAMES) await loaded[f].classifier.close();
   }
   const models = Object.fromEntries(FAMILY_NAMES.map((f) => [f, { version: loaded[f].version, manifest: loaded[f].manifest }])) as Evaluation['models'];
-  return { lifts, models, seconds: (performance.now() - t0) / 1000, liftYears, records };
+  return { lifts, models, ...(oracle !== undefined ? { oracle } : {}), seconds: (performance.now() - t0) / 1000, liftYears, records };
 }
 
-async function judgeLift(s: LiftSeries, loaded: Record<Family, LoadedModel>, o: EvaluateOptions): Promise<EvaluatedLift> {
+/** The oracle calibrated on the validation lifts (only their ground truth is replayed) at the budgets and at each family's served budget. */
+async function oracleOn(validation: FleetSlice, budgets: readonly number[], loaded: Record<Family, LoadedModel>, o: EvaluateOptions): Promise<Evaluation['oracle']> {
+  const servedBudget = Object.fromEntries(FAMILY_NAMES.map((f) => [f, loaded[f].manifest.serving?.budget ?? DEFAULT_FALSE_ALERT_BUDGET])) as Record<Family, number>;
+  const all = [...new Set([...budgets, ...Object.values(servedBudget)])].sort((a, b) => a - b);
+  const series: LiftSeries[] = [];
+  for await (const s of replaySlice(validation, { features: false, stepMs: o.stepMs ?? 6 * HOUR, warmupMs: o.warmupMs ?? 14 * DAY }, o.workers)) series.push(s);
+  const c = calibrateOracle(series, all, o.horizonMs ?? DEFAULT_HORIZON_MS);
+  o.log?.(`oracle calibrated on ${series.length} validation lifts (${c.liftYears.toFixed(0)} lift-years)`);
+  return { ...c, servedBudget };
+}
+
+async function judgeLift(s: LiftSeries, loaded: Record<Family, LoadedModel>, o: EvaluateOptions, oracle: Evaluation['oracle']): Promise<EvaluatedLift> {
   const from = s.from + (o.fromDay ?? 0) * DAY;
   let first = 0;
   while (first < s.times.length && s.times[first]! < from) first++;
@@ -115,5 +140,6 @@ async function judgeLift(s: LiftSeries, loaded: Record<Family, LoadedModel>, o: 
   }
   const grades = s.grades.filter((g) => g.grade !== undefined && g.at >= from && g.at + 30 * DAY <= s.to)
     .map((g) => ({ grade: g.grade!, failed30d: s.failures.some((x) => x.ts > g.at && x.ts <= g.at + 30 * DAY) }));
-  return { liftId: s.liftId, mix: s.mix, seed: s.seed, model, rule, served, onsetLeadH, grades, records: s.records };
+  const byOracle = oracle === undefined ? undefined : judgeOracle(s, first, oracle, times[0] ?? s.to, horizon);
+  return { liftId: s.liftId, mix: s.mix, seed: s.seed, model, rule, served, ...(byOracle !== undefined ? { oracle: byOracle } : {}), onsetLeadH, grades, records: s.records };
 }

@@ -2,6 +2,7 @@ import { servedPredictor, type ModelManifest } from '../registry/manifest.js';
 import { FAMILY_NAMES, MODEL_ID, type Family } from '../train/families.js';
 import { seedsText, type FleetSlice } from '../train/fleet-split.js';
 import type { Evaluation } from './evaluate.js';
+import type { OracleSetting } from './oracle.js';
 import type { FamilySummary, Interval, Summary } from './summary.js';
 import { ruleText } from './threshold-rules.js';
 
@@ -51,7 +52,23 @@ function verdict(f: Family, e: Evaluation, s: Summary): string {
   const p = servedPredictor(e.models[f].manifest);
   const m = s.model[f];
   const alone = p === 'model' ? '' : ` The model alone: ≥ 72 h ${iv(m.predicted72h)} %, false ${iv(m.falsePer100, 2)}.`;
-  return `served predictor ${p}: ${judged(f, s.served[f], s.rule[f], e.lifts.flatMap((l) => l.onsetLeadH[f]), p === 'rule' ? 'is the rule' : undefined)}${alone}${repairedText(s.served[f])}`;
+  return `served predictor ${p}: ${judged(f, s.served[f], s.rule[f], e.lifts.flatMap((l) => l.onsetLeadH[f]), p === 'rule' ? 'is the rule' : undefined)}${alone}${repairedText(s.served[f])}${oracleText(f, e, s)}`;
+}
+
+/** The oracle at the budget the family's served predictor was held to, and its summary on the evaluated lifts. */
+function oracleAt(e: Evaluation, s: Summary, f: Family): { setting: OracleSetting; summary: FamilySummary } | undefined {
+  if (e.oracle === undefined || s.oracle === undefined) return undefined;
+  const b = e.oracle.budgets.indexOf(e.oracle.servedBudget[f]);
+  return b < 0 ? undefined : { setting: e.oracle.settings[f][b]!, summary: s.oracle[f][b]! };
+}
+
+/** The ceiling: what the oracle predicted at the served predictor's budget, and why its false alerts were false. */
+function oracleText(f: Family, e: Evaluation, s: Summary): string {
+  const o = oracleAt(e, s, f);
+  if (o === undefined || o.summary.failures === 0) return '';
+  const x = o.summary;
+  const why = x.falseEpisodes === 0 ? '' : `; of its ${x.falseEpisodes} false alert${x.falseEpisodes === 1 ? '' : 's'}, ${x.falseRepaired} (${num((100 * x.falseRepaired) / x.falseEpisodes)} %) ${x.falseRepaired === 1 ? 'was' : 'were'} open while a routine visit repaired the wear it warned of`;
+  return ` Ceiling: an oracle reading the true ${o.setting.state.replace('-', ' ')} of the family's components, calibrated the same way within the same budget (${o.setting.budget}), predicted ≥ 72 h ${iv(x.predicted72h)} % at ${iv(x.falsePer100, 2)} false alerts per 100 lift-months${why}.`;
 }
 
 /** Why the served predictor's false alerts were false: how many warned of real wear that a routine visit then repaired. */
@@ -69,9 +86,8 @@ function judged(f: Family, m: FamilySummary, r: FamilySummary, onset: readonly n
     : more <= 0 && fewer <= 0 ? 'is WORSE than the rule' : `trades off against the rule (${more > 0 ? 'more' : 'fewer'} predicted ≥ 72 h, ${fewer > 0 ? 'fewer' : 'more'} false alerts)`;
   const known = onset.filter((h) => !Number.isNaN(h));
   const early = known.filter((h) => h >= 72).length;
-  const ceiling = known.length === 0 ? '' : early === known.length
-    ? ` Ceiling: ${known.length === 1 ? 'the one failure' : `every one of the ${known.length} failures`} came ≥ 72 h after its fault began, so a warning that early was possible${known.length === 1 ? '' : ' for all'}.`
-    : ` Ceiling: of the ${known.length} failures whose fault onset the truth gives, ${early} (${num((100 * early) / known.length)} %) came ≥ 72 h after their fault began; the other ${known.length - early} had no precursor 72 h before them, so no predictor can warn of them that early.`;
+  const ceiling = known.length === 0 || early === known.length ? ''
+    : ` Of the ${known.length} failures whose fault onset the truth gives, ${known.length - early} came less than 72 h after their fault began: no predictor can warn of them that early.`;
   return `target ${meets ? 'met' : 'NOT met'} (≥ 72 h ${iv(m.predicted72h)} %, false ${iv(m.falsePer100, 2)} per 100 lift-months); it ${vsRule} (rule ≥ 72 h ${iv(r.predicted72h)} %, false ${iv(r.falsePer100, 2)}).${ceiling}`;
 }
 
@@ -92,6 +108,7 @@ export function renderEvaluation(e: Evaluation, s: Summary, c: ReportContext): s
     `- A **false alert** is an alert episode (raise to clear) with no failure of its family while it was open and within ${c.horizonDays} days of its raise; per 100 lift-months of scored time.`,
     '- **Served** is what the platform raises: per family the model, the rule, or model-or-rule (an alert while either holds its own), as the manifest chose on the validation lifts (see below).',
     '- Scores every 6 h of simulated time from day 14 of each lift, through the hysteresis in the model\'s manifest; rules through theirs, both calibrated on the validation lifts.',
+    ...(e.oracle !== undefined ? ['- **Oracle** reads the simulator\'s true component state instead of the records, through the same calibration and counting; it is never served and measures the ceiling (see "Ceiling" below).'] : []),
     '- [low–high]: 95 % percentile-bootstrap interval over lifts (1,000 resamples, seed 1).', '',
     '## Failures predicted and false alerts', '',
     '| Family / predictor | Failures | ≥ 72 h, % | ≥ 24 h, % | Median lead | Lead p10–p90 | False / 100 lift-months | Time in alert, % |', '|---|---|---|---|---|---|---|---|',
@@ -100,6 +117,8 @@ export function renderEvaluation(e: Evaluation, s: Summary, c: ReportContext): s
     L.push(row(`${MODEL_ID[f]} model v${e.models[f].version}`, s.model[f]));
     L.push(row(`${MODEL_ID[f]} rule`, s.rule[f]));
     L.push(row(`**${MODEL_ID[f]} served: ${servedPredictor(e.models[f].manifest)}**`, s.served[f]));
+    const o = oracleAt(e, s, f);
+    if (o !== undefined) L.push(row(`${MODEL_ID[f]} oracle: true ${o.setting.state.replace('-', ' ')} (never served)`, o.summary));
   }
   if (c.byMix !== undefined && c.byMix.length > 1) {
     L.push('', 'By mix (served predictor, then the rule: ≥ 72 h % and false alerts per 100 lift-months):', '', `| Mix | ${FAMILY_NAMES.map((f) => MODEL_ID[f]).join(' | ')} |`, `|---|${FAMILY_NAMES.map(() => '---').join('|')}|`);
@@ -109,6 +128,7 @@ export function renderEvaluation(e: Evaluation, s: Summary, c: ReportContext): s
   for (const f of FAMILY_NAMES) L.push(`- ${MODEL_ID[f]}: ${ruleText(f, e.models[f].manifest.validation.rule.scale)}.`);
   L.push('', `## Targets: ≥ ${TARGET.predicted72hPct} % predicted ≥ 72 h ahead at ≤ ${TARGET.falsePer100} false alert per 100 lift-months, never worse than the best rule`, '');
   for (const f of FAMILY_NAMES) L.push(`- ${MODEL_ID[f]}: ${verdict(f, e, s)}`);
+  L.push(...oracleSection(e, s));
   L.push(...servedSection(e));
   L.push('', '## Learners tried (validation lifts, each at its own calibrated thresholds)', '', '| Family | Learner | ≥ 72 h, % | False / 100 lift-months | Within the false-alert target | Kept |', '|---|---|---|---|---|---|');
   for (const f of FAMILY_NAMES) {
@@ -144,10 +164,53 @@ export function evaluationMetrics(e: Evaluation, s: Summary, command: string, da
     m(`${id} served false alerts per 100 lift-months`, 'per 100 lift-months', s.served[f].falsePer100, TARGET.falsePer100, { predictor });
     out.push({ metric: `${id} failures`, unit: 'count', value: s.model[f].failures, command, date: date.toISOString() });
     out.push({ metric: `${id} served false alerts open while a routine visit repaired a fault of the family`, unit: 'count', value: s.served[f].falseRepaired, of: s.served[f].falseEpisodes, predictor, command, date: date.toISOString() });
+    e.oracle?.settings[f].forEach((st, b) => {
+      const x = s.oracle?.[f][b];
+      if (x === undefined) return;
+      const extra = { budget: st.budget, state: st.state, served: st.budget === e.oracle!.servedBudget[f], validation: round(st.calibration.figures.predicted72hPct), validationFalse: round(st.calibration.figures.falsePer100LiftMonths) };
+      m(`${id} oracle predicted >= 72 h at a budget of ${st.budget}`, '%', x.predicted72h, TARGET.predicted72hPct, extra);
+      m(`${id} oracle false alerts per 100 lift-months at a budget of ${st.budget}`, 'per 100 lift-months', x.falsePer100, TARGET.falsePer100, extra);
+      out.push({ metric: `${id} oracle false alerts open while a routine visit repaired a fault of the family at a budget of ${st.budget}`, unit: 'count', value: x.falseRepaired, of: x.falseEpisodes, ...extra, command, date: date.toISOString() });
+    });
   }
   out.push({ metric: 'evaluation time', unit: 's', value: round(e.seconds), command, date: date.toISOString() });
   out.push({ metric: 'evaluated lift-years', unit: 'lift-years', value: round(e.liftYears), command, date: date.toISOString() });
   return out;
+}
+
+/** The oracle's curve: per family and budget, its validation figures (where it was calibrated) and held-out figures, beside the served predictor. */
+function oracleSection(e: Evaluation, s: Summary): string[] {
+  const o = e.oracle;
+  if (o === undefined || s.oracle === undefined) return [];
+  const L = ['', '## Ceiling: an oracle that reads the simulated truth', '',
+    `Per family an oracle scores each sample from the simulator's true state of the components that can make the family fail, instead of the records: \`health\`, 1 − their lowest health (the worst injected fault's severity now), or \`remaining-life\`, exp(−d / 30 days) with d the days left before one of them reaches health 0 along its fault's law from its present age. Both come from the ground truth's health lines (written once a day and after every visit); a score at a time reads only the lines up to it, never what comes after, and no future visit. The oracle goes through the same hysteresis and the same search of raise, clear and persistence as the models on the validation lifts (${o.lifts} lifts, ${num(o.liftYears)} lift-years, the models' own), within each budget on every validation mix, the better of the two states kept; then it is judged on the lifts above as the served predictors are. It is never served. Where it does better than the served predictor, what it predicts and the served predictor does not is the part of the gap the records might still give, and what it misses at a budget a predictor that knows the wear no better cannot predict either: wear a routine visit repaired before it failed (a right warning, counted false as for a crew) and wear that gives no change of state 72 h ahead. Where it does worse, it is no ceiling: those failures are timed by more than the wear (the heat and traffic a worn motor trips in, the wear at which each door cause fails), which the records see and the wear alone does not.`, '',
+    '| Family | False-alert budget / 100 lift-months | State read | Validation: ≥ 72 h %, false (worst mix) | Held out: ≥ 72 h, % | Held out: false / 100 lift-months | Held-out false alerts a routine visit repaired |',
+    '|---|---|---|---|---|---|---|'];
+  for (const f of FAMILY_NAMES) {
+    o.settings[f].forEach((st, b) => {
+      const x = s.oracle![f][b]!;
+      const v = st.calibration;
+      const served = st.budget === o.servedBudget[f] ? ' (the served budget)' : '';
+      L.push(`| ${MODEL_ID[f]} | ${st.budget}${served} | ${st.state} | ${num(v.figures.predicted72hPct, 1)} %, ${num(v.figures.falsePer100LiftMonths, 2)} (${num(v.worstFalsePer100 ?? NaN, 2)}) | ${iv(x.predicted72h)} | ${iv(x.falsePer100, 2)} | ${x.falseEpisodes === 0 ? '0' : `${x.falseRepaired} of ${x.falseEpisodes} (${num((100 * x.falseRepaired) / x.falseEpisodes)} %)`} |`);
+    });
+  }
+  L.push('', 'Against the target (≥ 80 % ≥ 72 h ahead at ≤ 1 false alert per 100 lift-months), per family:', '');
+  for (const f of FAMILY_NAMES) {
+    const b1 = o.budgets.indexOf(TARGET.falsePer100);
+    const at1 = o.settings[f][b1];
+    const held1 = s.oracle[f][b1];
+    const reach = o.settings[f].find((st) => st.calibration.withinTarget && st.calibration.figures.predicted72hPct >= TARGET.predicted72hPct);
+    const x = oracleAt(e, s, f);
+    const curve = `on the validation lifts the oracle predicts ${at1 === undefined ? 'n/a' : `${num(at1.calibration.figures.predicted72hPct, 1)} %`} ≥ 72 h ahead within ${TARGET.falsePer100} false alert per 100 lift-months (held out ${held1 === undefined ? 'n/a' : `${iv(held1.predicted72h)} % at ${iv(held1.falsePer100, 2)}`}) and ${reach === undefined ? `reaches ${TARGET.predicted72hPct} % at none of the budgets up to ${Math.max(...o.budgets)}` : `reaches ${TARGET.predicted72hPct} % from a budget of ${reach.budget}`}`;
+    const served = s.served[f].predicted72h.value;
+    const oracle = x?.summary.predicted72h.value ?? NaN;
+    const reading = Number.isNaN(oracle) || Number.isNaN(served) ? ''
+      : oracle < served ? '; the true wear times these failures worse than the records do, so it is no ceiling for them'
+      : held1 !== undefined && held1.predicted72h.value >= TARGET.predicted72hPct && held1.falsePer100.value <= TARGET.falsePer100 ? '; the simulated world allows the target: the gap is the records\' and the predictors\''
+      : `; ${num(TARGET.predicted72hPct - oracle)} points of the gap to ${TARGET.predicted72hPct} % are the simulated world's at the served budget, ${num(oracle - served)} the records' and the predictors'`;
+    L.push(`- ${MODEL_ID[f]}: ${curve}; held out, at the served budget, the oracle ${x === undefined ? 'n/a' : `${iv(x.summary.predicted72h)} %`} against the served predictor's ${iv(s.served[f].predicted72h)} %${reading}.`);
+  }
+  return L;
 }
 
 /** Which predictor each family serves, and the validation figures that chose it (the manifest's `serving`). */

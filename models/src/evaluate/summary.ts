@@ -29,6 +29,8 @@ export interface Summary {
   readonly rule: Record<Family, FamilySummary>;
   /** The predictor each manifest serves (model, rule or model-or-rule). */
   readonly served: Record<Family, FamilySummary>;
+  /** The oracle at each of its budgets (Evaluation.oracle), when the evaluation had one. */
+  readonly oracle?: Record<Family, FamilySummary[]>;
   readonly grades: GradeSummary[];
   /** A worse grade never has a lower failure rate (over the grades seen). */
   readonly monotone: boolean;
@@ -55,6 +57,10 @@ export function summarise(lifts: readonly EvaluatedLift[], o: BootstrapOptions =
   const model = Object.fromEntries(FAMILY_NAMES.map((f) => [f, fam((l) => l.model[f])])) as Record<Family, FamilySummary>;
   const rule = Object.fromEntries(FAMILY_NAMES.map((f) => [f, fam((l) => l.rule[f])])) as Record<Family, FamilySummary>;
   const served = Object.fromEntries(FAMILY_NAMES.map((f) => [f, fam((l) => l.served[f])])) as Record<Family, FamilySummary>;
+  const budgets = lifts[0]?.oracle?.doorSystem.length ?? 0;
+  const oracle = lifts.length > 0 && lifts.every((l) => l.oracle !== undefined)
+    ? Object.fromEntries(FAMILY_NAMES.map((f) => [f, Array.from({ length: budgets }, (_, b) => fam((l) => l.oracle![f][b]!))])) as Record<Family, FamilySummary[]>
+    : undefined;
   const grades = ['A', 'B', 'C', 'D', 'E'].map((g) => {
     const per = lifts.map((l) => { const s = l.grades.filter((x) => x.grade === g); return [s.length, s.filter((x) => x.failed30d).length] as const; });
     const rate = (idx: readonly number[]) => { let n = 0; let k = 0; for (const i of idx) { n += per[i]![0]; k += per[i]![1]; } return n === 0 ? NaN : (100 * k) / n; };
@@ -63,7 +69,7 @@ export function summarise(lifts: readonly EvaluatedLift[], o: BootstrapOptions =
   });
   const rated = grades.filter((g) => g.samples > 0);
   const monotone = rated.every((g, i) => i === 0 || g.rate.value >= rated[i - 1]!.rate.value);
-  return { lifts: lifts.length, model, rule, served, grades, monotone };
+  return { lifts: lifts.length, model, rule, served, ...(oracle !== undefined ? { oracle } : {}), grades, monotone };
 }
 
 function summariseFamily(outcomes: readonly LiftOutcome[], draws: readonly (readonly number[])[]): FamilySummary {

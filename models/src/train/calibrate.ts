@@ -110,6 +110,11 @@ export function modelCandidates(lifts: readonly ScoredLift[]): HysteresisOptions
   all.sort((a, b) => a - b);
   const q = (p: number) => all[Math.min(all.length - 1, Math.floor(p * all.length))] ?? 0.5;
   const raises = [...new Set([0.9, 0.95, 0.97, 0.98, 0.99, 0.993, 0.995, 0.997, 0.998, 0.999, 0.9995, 0.9998].map(q))].filter((r) => r > 0);
+  return settingsAt(raises);
+}
+
+/** Settings at these raise thresholds: a clear at 30 % or 60 % of the raise, each persistence, and never raising. */
+export function settingsAt(raises: readonly number[]): HysteresisOptions[] {
   const settings = raises.flatMap((raise) => [0.3, 0.6].flatMap((k) => PERSIST_H.map(([on, off]) => ({ raise, clear: raise * k, minDurationMs: on * HOUR, clearMinDurationMs: off * HOUR }))));
   // never raising is a setting too: what a model that cannot tell its family's failures apart should do
   return [...settings, { raise: 1.01, clear: 0.5, minDurationMs: 0, clearMinDurationMs: 0 }];

@@ -5,7 +5,6 @@
 // The model itself (model.onnx, golden outputs) stays as it was trained.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lwError } from '@liftwatch/contract';
 import { FEATURE_NAMES } from '../features/definition.js';
 import { parseManifest, type ModelManifest } from '../registry/manifest.js';
 import { createRegistry, type LoadedModel } from '../registry/registry.js';
@@ -17,6 +16,7 @@ import { assertNoSharedFleet, intOption, numberOption, parseCli, runCli } from '
 import { FAMILY_NAMES, MODEL_ID, type Family } from './families.js';
 import { seedsText, type FleetSlice } from './fleet-split.js';
 import { replaySlice } from './parallel-replay.js';
+import { validationSlice } from './validation-slice.js';
 import { ruleScored } from './pipeline.js';
 import { numbers, servingField } from './publish.js';
 import type { LiftSeries } from './replay.js';
@@ -55,15 +55,6 @@ await runCli(async () => {
     await m.classifier.close();
   }
 });
-
-/** The validation slice every family's manifest names (they were calibrated together). */
-function validationSlice(ms: readonly ModelManifest[]): FleetSlice {
-  const key = (m: ModelManifest) => JSON.stringify([m.validation.mixes, m.validation.seeds, m.validation.lifts, m.validation.days]);
-  const first = ms[0]!;
-  const odd = ms.find((m) => key(m) !== key(first));
-  if (odd !== undefined) throw lwError('LW_ERR_CONFIG_INVALID', `${odd.id} v${odd.version} was validated on other lifts than ${first.id} v${first.version}; retrain them together with npm run models:train`);
-  return { mixes: first.validation.mixes, seeds: first.validation.seeds, lifts: first.validation.lifts, days: first.validation.days };
-}
 
 /** The manifests' validation slice with the mixes, seeds, lifts and days given on the command line. */
 function withOverrides(s: FleetSlice, v: Record<string, string>): FleetSlice {

@@ -4,5 +4,5 @@ import { runJob, type LiftJob } from './parallel-replay.js';
 
 parentPort?.on('message', (m: { k: number; job: LiftJob }) => {
   const series = runJob(m.job);
-  parentPort!.postMessage({ k: m.k, series }, [series.times.buffer, series.x.buffer, series.rules.buffer] as ArrayBuffer[]);
+  parentPort!.postMessage({ k: m.k, series }, [series.times.buffer, series.x.buffer, series.rules.buffer, series.oracle.buffer] as ArrayBuffer[]);
 });

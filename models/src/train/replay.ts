@@ -4,6 +4,7 @@ import { FEATURE_NAMES, featureVector } from '../features/definition.js';
 import { LiftFeatureState, type AnyRecord } from '../features/lift-state.js';
 import { RULE_INPUTS, ruleInputs } from '../evaluate/threshold-rules.js';
 import { createHealthSampler, type GradeSample } from '../evaluate/health-sampler.js';
+import { createTruthState, ORACLE_INPUTS, type HealthLine } from '../evaluate/oracle-state.js';
 import { familyOfId, type FailureLabel, type RepairLabel } from './families.js';
 
 const DAY = 86_400_000;
@@ -19,6 +20,12 @@ export interface ReplayOptions {
   readonly rules?: boolean;
   /** Grade the health score every this many ms (evaluation); 0: never. @defaultValue 0 */
   readonly healthStepMs?: number;
+  /**
+   * Replay the records through the streaming features; false: only the ground truth is read (the
+   * oracle's calibration needs the true state and the failures, and simulating is then most of the
+   * cost). @defaultValue true
+   */
+  readonly features?: boolean;
 }
 
 /**
@@ -39,6 +46,8 @@ export interface LiftSeries {
   readonly x: Float32Array;
   /** times.length × RULE_INPUTS, row-major (empty when not asked for). */
   readonly rules: Float32Array;
+  /** times.length × ORACLE_INPUTS, row-major: the oracle's scores from the ground truth's component health (evaluation/oracle-state.ts; never served). */
+  readonly oracle: Float32Array;
   readonly failures: readonly FailureLabel[];
   /** Routine visits that repaired a fault, per family (why an alert with no failure after it was false). */
   readonly repairs: readonly RepairLabel[];
@@ -51,17 +60,21 @@ export interface LiftSeries {
 export function replayLift(lift: FleetLift, days: number, o: ReplayOptions = {}): LiftSeries {
   const stepMs = o.stepMs ?? 6 * HOUR;
   const warmupMs = o.warmupMs ?? 14 * DAY;
-  const withRules = o.rules ?? true;
+  const withFeatures = o.features ?? true;
+  const withRules = withFeatures && (o.rules ?? true);
+  const truth = createTruthState();
   const state = new LiftFeatureState(lift.liftId);
   const health = (o.healthStepMs ?? 0) > 0 ? createHealthSampler(lift.liftId, o.healthStepMs!) : undefined;
-  const times: number[] = []; const xs: Float32Array[] = []; const rs: Float32Array[] = [];
+  const times: number[] = []; const xs: Float32Array[] = []; const rs: Float32Array[] = []; const os: Float32Array[] = [];
   const failures: FailureLabel[] = [];
   const repairs: RepairLabel[] = [];
   const onsets = new Map<string, number>();
   let from = NaN; let end = NaN; let next = NaN; let records = 0;
   const sample = (at: number) => {
+    times.push(at); os.push(truth.scores(at));
+    if (!withFeatures) return;
     const s = computeStats(state, at);
-    times.push(at); xs.push(featureVector(s));
+    xs.push(featureVector(s));
     if (withRules) rs.push(ruleInputs(s));
   };
   for (const e of lift.events()) {
@@ -70,22 +83,26 @@ export function replayLift(lift: FleetLift, days: number, o: ReplayOptions = {})
     while (ts > next && next <= end) { sample(next); health?.grade(next, state); next += stepMs; }
     if (e.stream === 'truth') {
       const t = e.record as { type: string; ts: number; family?: string; mode?: string; faultId?: string; faultIds?: string[]; visit?: string; repaired?: string[] };
+      if (t.type === 'health') truth.add(e.record as unknown as HealthLine);
       if (t.type === 'maintenance' && t.visit === 'routine') addRepairs(repairs, t.ts, t.repaired ?? []);
       if (t.type === 'faultOnset' && t.faultId !== undefined && !onsets.has(t.faultId)) onsets.set(t.faultId, t.ts);
       const family = t.type === 'functionalFailure' && t.family !== undefined ? familyOfId(t.family) : undefined;
       if (family !== undefined) failures.push({ ts: t.ts, family, mode: t.mode ?? '', onsetTs: Math.min(...(t.faultIds ?? []).map((id) => onsets.get(id) ?? NaN)) });
       continue;
     }
+    if (!withFeatures) continue;
     if (state.add(e.stream, e.record as unknown as AnyRecord)) records++;
     health?.add(e.stream, e.record as unknown as AnyRecord);
   }
   while (next <= end) { sample(next); health?.grade(next, state); next += stepMs; }
   const F = FEATURE_NAMES.length;
-  const x = new Float32Array(times.length * F);
+  const x = new Float32Array(withFeatures ? times.length * F : 0);
   xs.forEach((v, i) => x.set(v, i * F));
   const rules = new Float32Array(withRules ? times.length * RULE_INPUTS : 0);
   rs.forEach((v, i) => rules.set(v, i * RULE_INPUTS));
-  return { liftId: lift.liftId, mix: lift.mix, seed: lift.seed, index: lift.index, from, to: end, times: Float64Array.from(times), x, rules, failures, repairs, grades: health?.grades ?? [], records };
+  const oracle = new Float32Array(times.length * ORACLE_INPUTS);
+  os.forEach((v, i) => oracle.set(v, i * ORACLE_INPUTS));
+  return { liftId: lift.liftId, mix: lift.mix, seed: lift.seed, index: lift.index, from, to: end, times: Float64Array.from(times), x, rules, oracle, failures, repairs, grades: health?.grades ?? [], records };
 }
 
 /** The families of the faults a routine visit repaired (a fault id is its family's id and a number, e.g. drive-thermal-2), once each. */
