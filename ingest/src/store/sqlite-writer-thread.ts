@@ -20,33 +20,21 @@ const writer = createSqliteWriter(db, telemetry);
 
 /**
  * Pages the write-ahead log may gather before they are copied into the database file. One record
- * of 150,000 lifts dirties a page of the records' index and one of the rollups; a page dirtied by
- * several batches in between is copied once, so a larger log costs fewer writes (and more disk:
- * about 1 MiB of log for 256 records). With 16,384 the copies took a fifth of this thread's time in
- * a city's run (bench/city-ingest.ts, docs/operations.md); what was committed is in the log, synced,
- * before it is acknowledged, so the size of the log changes nothing of what survives a crash.
+ * of 150,000 lifts dirties a page of the records' index; a page dirtied by several batches in
+ * between is copied once, so a larger log costs fewer writes (and a few more MiB of disk).
  */
-const CHECKPOINT_PAGES = 65_536;
-/** A log left with pages copies them once no batch came for this long (ms): a quiet node keeps no large log. */
-const IDLE_CHECKPOINT_MS = 2_000;
+const CHECKPOINT_PAGES = 16_384;
 let pagesSinceCheckpoint = 0;
-function checkpoint(): void {
+/** After a batch's answer went out: copy the log into the database once it holds CHECKPOINT_PAGES. */
+function checkpointSoon(pages: number): void {
+  pagesSinceCheckpoint += pages;
+  if (pagesSinceCheckpoint < CHECKPOINT_PAGES) return;
   pagesSinceCheckpoint = 0;
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch {
     // Busy or failing: the next batches try again; the log only grows meanwhile.
   }
-}
-const idle = setTimeout(() => {
-  if (pagesSinceCheckpoint > 0) checkpoint();
-}, IDLE_CHECKPOINT_MS);
-idle.unref();
-/** After a batch's answer went out: copy the log into the database once it holds CHECKPOINT_PAGES, or once the batches stop. */
-function checkpointSoon(pages: number): void {
-  pagesSinceCheckpoint += pages;
-  if (pagesSinceCheckpoint >= CHECKPOINT_PAGES) checkpoint();
-  else idle.refresh();
 }
 
 /** Retention in slices of 500 lifts, between batches: a pass over 150,000 lifts never holds them up. */
