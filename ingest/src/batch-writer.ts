@@ -94,7 +94,7 @@ export function createBatchWriter(o: BatchWriterOptions) {
     }
     const result = summaries.afterWrite(ops, await stores.writeBatch(batch));
     if (checkpoint) summaries.flushed();
-    summaries.committed(result.delta);
+    summaries.committed(result.delta, result.slots);
     return result;
   }
 
@@ -102,7 +102,7 @@ export function createBatchWriter(o: BatchWriterOptions) {
   async function intoOtherStore(ops: StoreOp[], batch: WriteBatch, rows: RecordOp[]): Promise<AfterWrite> {
     const fresh = rows.length > 0 ? await telemetry.write(rows) : [];
     const result = summaries.afterWrite(ops, fresh ?? rows.map(() => true));
-    summaries.committed(result.delta);
+    summaries.committed(result.delta, result.slots);
     const { rows: lifts, seq } = summaries.beginCheckpoint();
     batch.checkpoint = lifts;
     batch.checkpointSeq = seq;

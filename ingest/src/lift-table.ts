@@ -37,6 +37,12 @@ export interface LiftNumbers {
   find(liftId: string): LiftIndex | undefined;
   /** The lift of an index. */
   idOf(index: LiftIndex): string;
+  /**
+   * Whether `index` is this lift's: a number carried with a lift's id (a record op's) stands in for a
+   * lookup by the id, one of a city's 150,000 (a hash table too large for the processor's caches: a
+   * cache miss or two each) only when it is the lift's in this table, not another process's.
+   */
+  is(index: LiftIndex, liftId: string): boolean;
 }
 
 /** Every lift this process has met, by id and by index. */
@@ -52,10 +58,19 @@ export function createLiftTable() {
     }
     return s;
   }
+  // The last lift asked for by id: the model serving asks for a stored record's lift twice in a row
+  // (its feature state, then its scoring clock), and a lookup among a city's lifts misses the caches.
+  let last: LiftState | undefined;
   const numbers: LiftNumbers = {
-    numberOf: (liftId) => of(liftId).index,
-    find: (liftId) => byId.get(liftId)?.index,
+    numberOf: (liftId) => (last?.liftId === liftId ? last : (last = of(liftId))).index,
+    find: (liftId) => {
+      if (last?.liftId === liftId) return last.index;
+      const s = byId.get(liftId);
+      if (s !== undefined) last = s;
+      return s?.index;
+    },
     idOf: (index) => all[index]!.liftId,
+    is: (index, liftId) => all[index]?.liftId === liftId,
   };
   return {
     /** The lift's state, made at its first sight. */

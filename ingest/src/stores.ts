@@ -11,8 +11,8 @@ import { createThreadedSqliteWriter } from './store/sqlite-writer-client.js';
 import type { TelemetryStore } from './store/telemetry-store.js';
 
 /**
- * Page cache, KiB, of the process's own connection while the writer thread stores the records (its
- * own connection keeps 64 MiB for the records' index): 48 MiB less resident memory in a city.
+ * Page cache, KiB, of the process's own connection while the writer thread stores the records (on
+ * a connection of its own, with a cache of WRITER_CACHE_KIB): 48 MiB less resident memory in a city.
  */
 export const MAIN_CACHE_KIB_BESIDE_WRITER = 16_384;
 

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { createLiftTable } from '../src/lift-table.js';
 import { createSqliteLiftSummaries } from '../src/store/sqlite-lift-summaries.js';
 import { createSqliteWriter, type WriteBatch } from '../src/store/sqlite-writer.js';
 import type { RecordOp } from '../src/store/store-op.js';
@@ -10,9 +11,9 @@ const status = (liftId: string, lift: number, seq: number, rx: number, floor: nu
 };
 
 /** The summaries and the writer on one database, as the batch writer drives them with another telemetry store (rows written at each checkpoint). */
-function setUp(db = new Database(':memory:')) {
+function setUp(db = new Database(':memory:'), lifts?: ReturnType<typeof createLiftTable>['numbers']) {
   const writer = createSqliteWriter(db, false);
-  const summaries = createSqliteLiftSummaries(db);
+  const summaries = createSqliteLiftSummaries(db, lifts ? { lifts } : {});
   /** A batch of these records, committed: the lifts new in it get their row, and their changes join the pending ones. */
   const commit = (ops: RecordOp[]) => {
     const batch: WriteBatch = { newLifts: [], presence: [], deadLetters: [] };
@@ -83,5 +84,35 @@ describe('lifts with a row from before the start', () => {
     again.commit([status('CK-E', 0, 2, 3_010, 3), status('CK-F', 1, 1, 3_011, 1)]);
     expect(again.summaries.count()).toBe(2);
     expect(again.read('CK-E')).toEqual({ records: 2, lastSeenAt: 3_010, floor: 3 });
+  });
+});
+
+describe('record ops numbered by another lift table (an MQTT worker process\'s)', () => {
+  it('count for the lift their id names, not for the lift their number has here', () => {
+    const table = createLiftTable();
+    expect([table.of('CK-G').index, table.of('CK-H').index]).toEqual([0, 1]);
+    const { summaries, writer, commit, checkpointBatch, read } = setUp(undefined, table.numbers);
+    commit([status('CK-G', 0, 1, 4_000, 2), status('CK-H', 1, 1, 4_001, 5)]); // numbered by this table
+    commit([status('CK-H', 0, 2, 4_010, 6), status('CK-G', 1, 2, 4_011, 3), status('CK-I', 0, 1, 4_012, 8)]); // by a worker's
+    expect(read('CK-G')).toEqual({ records: 2, lastSeenAt: 4_011, floor: 3 });
+    expect(read('CK-H')).toEqual({ records: 2, lastSeenAt: 4_010, floor: 6 });
+    expect(read('CK-I')).toEqual({ records: 1, lastSeenAt: 4_012, floor: 8 });
+    const batch = checkpointBatch();
+    expect(batch.checkpoint?.map((r) => [r.liftId, r.records])).toEqual([['CK-G', 2], ['CK-H', 2], ['CK-I', 1]]);
+    writer.write(batch);
+    summaries.flushed();
+    expect(summaries.count()).toBe(3);
+  });
+
+  it('leave the table\'s own numbers alone: a lift asked for after an unknown one is still itself', () => {
+    const table = createLiftTable();
+    table.of('CK-J');
+    expect(table.numbers.find('CK-J')).toBe(0);
+    expect(table.numbers.find('CK-K')).toBeUndefined();
+    expect(table.numbers.numberOf('CK-K')).toBe(1);
+    expect(table.numbers.find('CK-J')).toBe(0);
+    expect(table.numbers.is(1, 'CK-K')).toBe(true);
+    expect(table.numbers.is(0, 'CK-K')).toBe(false);
+    expect(table.numbers.is(7, 'CK-K')).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLiftNumbers, createNumberedLru, createNumberedSet } from '../src/serving/lift-numbers.js';
+import { createLiftNumbers, createNumberedLru, createNumberedSet, numberIn } from '../src/serving/lift-numbers.js';
 
 /** A small deterministic generator (the same operations every run). */
 function random(seed: number): () => number {
@@ -17,6 +17,18 @@ describe('lift numbers', () => {
     expect(lifts.find('L-c')).toBe(2);
     expect(lifts.find('L-z')).toBeUndefined();
     expect(lifts.idOf(1)).toBe('L-a');
+  });
+
+  it('take a number given with a lift only when it is that lift\'s here (a worker\'s rows carry numbers of its own)', () => {
+    const lifts = createLiftNumbers();
+    lifts.numberOf('L-a');
+    lifts.numberOf('L-b');
+    expect(numberIn(lifts, 'L-b', 1)).toBe(1);
+    expect(numberIn(lifts, 'L-b', 0)).toBe(1); // 0 is L-a's here
+    expect(numberIn(lifts, 'L-c', 7)).toBe(2); // not met yet: numbered now, not 7
+    expect(numberIn(lifts, 'L-a', undefined)).toBe(0);
+    const withoutCheck = { numberOf: lifts.numberOf, find: lifts.find, idOf: lifts.idOf };
+    expect(numberIn(withoutCheck, 'L-b', 0)).toBe(1);
   });
 
   it('keep values in the order of a Map whose entries are deleted and set again on use', () => {

@@ -42,6 +42,8 @@ export function openLiftSummarySchema(db: Database.Database): void {
 /** What a committed batch changed: lifts, their delta, and the registry records and presence changes it carried. */
 export interface AfterWrite {
   changed: Set<string>; duplicates: number; delta: LiftSummaryDelta;
+  /** The slot of each lift of `delta`, in its order (for `committed`: no lookup by id). */
+  slots: number[];
   registry: Array<{ liftId: string; body: string; ts: number }>;
   presence: Array<{ liftId: string; state: 'online' | 'offline'; rx: number }>;
 }
@@ -77,6 +79,8 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
    */
   const lifts = options.lifts ?? createLiftTable().numbers;
   const slotFor = (liftId: string): number => lifts.numberOf(liftId);
+  /** A record op's slot: the number it carries when it is the lift's in this table (the same string: no lookup), else by its id. */
+  const slotOfOp = (op: RecordOp): number => (lifts.is(op.lift, op.liftId) ? op.lift : slotFor(op.liftId));
   /** 1 for the slots of lifts that have a row: a lift's first record inserts it at once, so counts and listings see it. */
   let knownSlots = new Uint8Array(1024);
   /**
@@ -84,10 +88,8 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
    * indexes of the lift table before they send (after a restart: empty once every lift has reported).
    */
   const knownBefore = new Set(db.prepare<[], { lift_id: string }>(`SELECT lift_id FROM lifts`).all().map((r) => r.lift_id));
-  const isKnown = (liftId: string): boolean => {
-    const slot = lifts.find(liftId);
-    return (slot !== undefined && slot < knownSlots.length && knownSlots[slot] === 1) || knownBefore.has(liftId);
-  };
+  const isKnown = (liftId: string, slot = lifts.find(liftId)): boolean =>
+    (slot !== undefined && slot < knownSlots.length && knownSlots[slot] === 1) || knownBefore.has(liftId);
   const markKnown = (liftId: string): void => {
     const slot = slotFor(liftId);
     if (slot >= knownSlots.length) {
@@ -120,7 +122,7 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   /** A record of the batch being built: a lift seen for the first time gets its row inserted. */
   function noteRecord(op: RecordOp, batch: WriteBatch): void {
     if (knownBefore.size > 0 && knownBefore.has(op.liftId)) markKnown(op.liftId);
-    else if (!isKnown(op.liftId) && !inserted.has(op.liftId)) {
+    else if (!isKnown(op.liftId, lifts.is(op.lift, op.liftId) ? op.lift : undefined) && !inserted.has(op.liftId)) {
       batch.newLifts.push([op.liftId, op.rx]);
       inserted.add(op.liftId);
     }
@@ -139,6 +141,7 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
   function afterWrite(ops: readonly StoreOp[], fresh: readonly boolean[]): AfterWrite {
     const changed = new Set<string>();
     const delta: LiftSummaryDelta = new Map();
+    const slots: number[] = [];
     const registry: AfterWrite['registry'] = [];
     const presence: AfterWrite['presence'] = [];
     let duplicates = 0;
@@ -149,7 +152,9 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
           duplicates++;
           continue;
         }
+        const before = delta.size;
         addTo(delta, op.liftId, op.rx, op.stream === 'status' ? (op.body ?? JSON.stringify(op.record)) : undefined, op.ts, op.seq);
+        if (delta.size > before) slots.push(slotOfOp(op));
         if (op.stream === 'registry') registry.push({ liftId: op.liftId, body: op.body ?? JSON.stringify(op.record), ts: op.ts });
         changed.add(op.liftId);
       } else if (op.kind === 'presence') {
@@ -157,7 +162,7 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
         presence.push({ liftId: op.liftId, state: op.state, rx: op.rx });
       }
     }
-    return { changed, duplicates, delta, registry, presence };
+    return { changed, duplicates, delta, slots, registry, presence };
   }
 
   /** The batch failed: nothing of it was written, a checkpoint it carried included. */
@@ -170,11 +175,12 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
     }
   }
 
-  /** The batch holding `delta` committed: its changes join the pending summaries. */
-  function committed(delta: LiftSummaryDelta): void {
+  /** The batch holding `delta` committed: its changes join the pending summaries. `slots`: afterWrite's, of each lift of `delta`. */
+  function committed(delta: LiftSummaryDelta, slots: readonly number[] = []): void {
     for (const liftId of inserted) markKnown(liftId);
     inserted.clear();
-    for (const [liftId, p] of delta) addPending(slotFor(liftId), p, !statusInRecords);
+    let i = 0;
+    for (const [liftId, p] of delta) addPending(slots[i++] ?? slotFor(liftId), p, !statusInRecords);
   }
 
   /**

@@ -4,14 +4,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { RetentionConfig } from './sqlite-telemetry.js';
-import { createSqliteWriter, type WriteBatch } from './sqlite-writer.js';
+import { createSqliteWriter, WRITER_CACHE_KIB, type WriteBatch } from './sqlite-writer.js';
 
 const { path, telemetry } = workerData as { path: string; telemetry: RetentionConfig | false };
 const db = new Database(path);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
-db.pragma('cache_size = -65536');
+db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
 // Checkpoints run here after a batch's answer is posted (see checkpointSoon), never inside a commit
 // that acknowledgements wait for; the other connections to this file do not run them either
 // (stores.ts turns theirs off while this thread runs).

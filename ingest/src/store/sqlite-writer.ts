@@ -3,6 +3,15 @@ import { openDeadLetterSchema } from './sqlite-dead-letters.js';
 import { CHECKPOINT_KEY, CHECKPOINT_SEQ_KEY, openLiftSummarySchema, type LiftCheckpointRow } from './sqlite-lift-summaries.js';
 import { createSqliteTelemetry, type RecordColumns, type RetentionConfig } from './sqlite-telemetry.js';
 
+/**
+ * Page cache, KiB, of the writer thread's connection. The records of 150,000 lifts land on pages all
+ * over the records' index whatever the cache holds, and a page it misses is read from the system's
+ * file cache: with 1,200,000 records and a checkpoint of every lift's summary
+ * (bench/writer-checkpoint.ts) the writer took 6.3 µs of CPU a record with 16 MiB as with 64, and
+ * 54–70 MiB less resident memory.
+ */
+export const WRITER_CACHE_KIB = 16_384;
+
 /** One batch of writes: everything ingest stores for the messages of one group commit. */
 export interface WriteBatch {
   /** Records for the SQLite telemetry store, as columns; absent when another store holds them. */

@@ -198,9 +198,8 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
   }
 
   return {
-    /** Add a stored record of a lift (received at `rx`); false when the state skipped it (not a feature stream, a replay, late). */
-    add(liftId: string, stream: string, record: AnyRecord, rx = NaN): boolean {
-      const n = lifts.numberOf(liftId);
+    /** Add a stored record of a lift (received at `rx`; `n`: its number in `lifts`, when known); false when the state skipped it (not a feature stream, a replay, late). */
+    add(liftId: string, stream: string, record: AnyRecord, rx = NaN, n = lifts.numberOf(liftId)): boolean {
       const st = stateOf(liftId, n);
       const c = catching.get(liftId);
       if (c !== undefined) { c.queued.push([stream, record, rx]); return true; }

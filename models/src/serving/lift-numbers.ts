@@ -21,6 +21,7 @@ export function createLiftNumbers(): LiftNumbers {
     find: (liftId: string): number | undefined => numbers.get(liftId),
     /** The lift of a number. */
     idOf: (n: number): string => ids[n]!,
+    is: (n: number, liftId: string): boolean => ids[n] === liftId,
   };
 }
 
@@ -35,6 +36,17 @@ export interface LiftNumbers {
   find(liftId: string): number | undefined;
   /** The lift of a number. */
   idOf(n: number): string;
+  /** Whether `n` is this lift's number (ingest's lift table and createLiftNumbers have it). */
+  is?(n: number, liftId: string): boolean;
+}
+
+/**
+ * The lift's number: `given` (a stored row's, from ingest's lift table) when it is the lift's here,
+ * without a lookup among a city's 150,000 lift ids (a hash table too large for the caches), else
+ * looked up (rows of an MQTT worker carry the worker's numbers, not these).
+ */
+export function numberIn(lifts: LiftNumbers, liftId: string, given: number | undefined): number {
+  return given !== undefined && lifts.is?.(given, liftId) === true ? given : lifts.numberOf(liftId);
 }
 
 type Column = Float64Array | Float32Array | Int32Array | Uint8Array;

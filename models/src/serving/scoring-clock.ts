@@ -21,8 +21,8 @@ export function createScoringClock(o: { now: () => number; quietMs: number; lift
   const lifts = o.lifts ?? createLiftNumbers();
   let times = new Float64Array(ROW * 1024).fill(-Infinity);
   /** The lift's row (its first number's offset); every time of a row not written yet is −∞. */
-  const rowFor = (liftId: string): number => {
-    const r = lifts.numberOf(liftId) * ROW;
+  const rowFor = (liftId: string, n = lifts.numberOf(liftId)): number => {
+    const r = n * ROW;
     if (r + ROW > times.length) {
       const grown = new Float64Array(Math.ceil(Math.max(times.length, r + ROW) / ROW * 1.5) * ROW); // by half: less unused space than doubling
       grown.fill(-Infinity, times.length);
@@ -32,9 +32,9 @@ export function createScoringClock(o: { now: () => number; quietMs: number; lift
     return r;
   };
   return {
-    /** Records of the lift were stored now. */
-    arrived(liftId: string): void {
-      times[rowFor(liftId) + ARRIVED] = o.now();
+    /** Records of the lift were stored now (`n`: its number in `lifts`, when known). */
+    arrived(liftId: string, n?: number): void {
+      times[rowFor(liftId, n) + ARRIVED] = o.now();
     },
     /** The time to score the lift at, given its newest record (or the caller's `at`, a simulated clock); remembered as its last scoring. */
     at(liftId: string, newest: number, at?: number): number {

@@ -19,7 +19,7 @@ import { createRescoreLoop } from './rescore-loop.js';
 import { createRiskTable } from './risk-table.js';
 import { memoryRiskTrend, type RiskTrendPort } from './risk-trend.js';
 import { createScorer, SCORING_STREAMS, type ScoredRow } from './scorer.js';
-import type { LiftNumbers } from './lift-numbers.js';
+import { numberIn, type LiftNumbers } from './lift-numbers.js';
 import { predictedAlertSender, type PredictedAlertSink } from './predicted-alerts.js';
 import { createScoringClock } from './scoring-clock.js';
 import { servingStatus } from './status.js';
@@ -93,7 +93,11 @@ export interface ModelServingDeps {
 }
 
 /** A stored row as ingest's onStored gives it: the record itself, or its JSON when the writer thread has the object. */
-export interface StoredRow { readonly liftId: string; readonly stream: string; readonly ts: number; readonly rx?: number; readonly record?: Record<string, unknown>; readonly body?: string | undefined }
+export interface StoredRow {
+  readonly liftId: string; readonly stream: string; readonly ts: number; readonly rx?: number; readonly record?: Record<string, unknown>; readonly body?: string | undefined;
+  /** The lift's number in ingest's lift table (its record op's): the serving's own when it uses that table's numbers. */
+  readonly lift?: number;
+}
 
 /**
  * Fault prediction and health in the running platform, from each lift's streaming feature state (no
@@ -186,8 +190,9 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
         if (!FEATURE_STREAMS.has(r.stream)) continue;
         const record = recordOf(r);
         if (record === undefined) { stats.unreadable++; continue; }
-        if (!states.add(r.liftId, r.stream, record, r.rx)) continue;
-        clock.arrived(r.liftId);
+        const n = numberIn(states.lifts, r.liftId, r.lift);
+        if (!states.add(r.liftId, r.stream, record, r.rx, n)) continue;
+        clock.arrived(r.liftId, n);
         if (SCORING_STREAMS.has(r.stream) || r.stream === 'env') { stats.stored++; loop.mark(r.liftId); }
       }
     },
