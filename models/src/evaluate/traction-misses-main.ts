@@ -3,7 +3,7 @@
 // lifts with no traction or rope fault (their 95th and 99th percentiles): the figures the traction
 // rule is set from. Validation lifts only (a mix and seed the evaluation never uses); one thread, so
 // run one process per mix to use more cores.
-import { loadMix, parseSeeds, simulateLift } from '@liftwatch/simulator';
+import { loadMix, parseSeeds, simulateLift, type FaultSpec } from '@liftwatch/simulator';
 import { computeStats, type FeatureStats } from '../features/feature-stats.js';
 import { LiftFeatureState, type AnyRecord } from '../features/lift-state.js';
 import { intOption, parseCli, runCli } from '../train/cli.js';
@@ -62,8 +62,9 @@ await runCli(async () => {
             if (t.faultId.startsWith('traction-ropes')) tractionFault = true;
           }
           if (t.type === 'functionalFailure' && t.family === 'traction-ropes') {
-            const causes = (t.faultIds ?? []).map((id) => onsets.get(id)).filter((o) => o !== undefined);
-            here.push({ lift: `${seed}/${index}`, mode: t.mode ?? '', ts: t.ts, cause: causes.map((c) => `${c.component} ${c.kind}`).join('+'), onsetTs: Math.min(...causes.map((c) => c.ts)), before: {} });
+            const ids = (t.faultIds ?? []).filter((id) => onsets.has(id));
+            const causes = ids.map((id) => `${onsets.get(id)!.kind} (${lawText(lift.draw.faults.find((f) => f.id === id)?.law)})`);
+            here.push({ lift: `${seed}/${index}`, mode: t.mode ?? '', ts: t.ts, cause: causes.join(' + '), onsetTs: Math.min(...ids.map((id) => onsets.get(id)!.ts)), before: {} });
           }
           continue;
         }
@@ -84,6 +85,17 @@ await runCli(async () => {
     print(mixName, failures, sound);
   }
 });
+
+/** A degradation law in a few words: its type and days to failure (or its scale). */
+function lawText(law: FaultSpec['law'] | undefined): string {
+  const r = (x: number) => +x.toPrecision(2);
+  if (law === undefined) return 'law unknown';
+  if (law.type === 'linear') return `linear, ${r(law.failDays)} d`;
+  if (law.type === 'exp') return `exp, ${r(law.failDays)} d, τ ${r(law.tauDays)} d`;
+  if (law.type === 'power') return `power ${r(law.exponent)}, ${r(law.failDays)} d`;
+  if (law.type === 'weibull') return `weibull β ${r(law.beta)}, η ${r(law.etaDays)} d`;
+  return law.type;
+}
 
 function print(mix: string, failures: readonly Failure[], sound: readonly number[][]): void {
   const f1 = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1)) : '–');
