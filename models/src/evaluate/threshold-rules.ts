@@ -37,10 +37,18 @@ export const RULE_CONDITIONS: Readonly<Record<Family, readonly RuleCondition[]>>
     { what: 'mean creep after stop, mm', limit: 1, value: (s) => n(s.trip.creep.r) },
     { what: 'E16 or E02 raised in the last day', limit: 0.5, value: (s) => s.events.brake.day },
   ],
+  // Read on validation lifts (models/src/evaluate/traction-misses-main.ts): a sound sheave slips
+  // 0.3 mm a trip (a day's mean never over 0.4 mm), a worn groove's day mean passes 2 mm 3–10 days
+  // before its first slip over the controller's 50 mm (E10), and was 0.3–1.3 mm 30 days before; a
+  // sound rope stops 3 mm from the landing (a day's mean never over 5 mm), a stretched one 25–80 mm
+  // 10 days before its 200 mm step (E06), and nearly every stop re-levels by then. An alert raised
+  // more than 30 days before the failure is a false one, so the limits sit where the last month is.
+  // No fault-code condition: the failure is the first E10 or rope E06, and the E06 a levelling
+  // sensor's dropouts raise (guides/ride) counts in the same event group.
   tractionRopes: [
-    { what: 'mean |slip| per trip, mm', limit: 15, value: (s) => n(s.trip.slip.r) },
-    { what: 're-levels per stop', limit: 0.05, value: (s) => n(s.trip.relevels.r) },
-    { what: 'E10 or E06 raised in the last day', limit: 0.5, value: (s) => s.events.position.day },
+    { what: 'mean |slip| per trip over the last day, mm', source: 'a sound sheave 0.3 mm; E10 at 50 mm on one trip', limit: 2, value: (s) => n(s.trip.slip.r) },
+    { what: 'mean |stopping error| over the last day, mm', source: 'a sound rope 3 mm; E06 at a 200 mm step', limit: 30, value: (s) => n(s.trip.stopErr.r) },
+    { what: 're-levels per stop over the last day', limit: 0.5, value: (s) => n(s.trip.relevels.r) },
   ],
   driveThermal: [
     { what: 'max motor winding temperature in the last 12–24 h, °C', source: 'class F insulation 155 °C; controllers trip near 130 °C', limit: 100, value: (s) => n(s.env.windingMax12h) },

@@ -1,0 +1,113 @@
+// `npx tsx models/src/evaluate/traction-misses-main.ts`: what the summary records and the streaming
+// statistics showed before each traction/ropes failure of validation lifts, and what they show on
+// lifts with no traction or rope fault (their 95th and 99th percentiles): the figures the traction
+// rule is set from. Validation lifts only (a mix and seed the evaluation never uses); one thread, so
+// run one process per mix to use more cores.
+import { loadMix, parseSeeds, simulateLift, type FaultSpec } from '@liftwatch/simulator';
+import { computeStats, type FeatureStats } from '../features/feature-stats.js';
+import { LiftFeatureState, type AnyRecord } from '../features/lift-state.js';
+import { intOption, parseCli, runCli } from '../train/cli.js';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/** The statistics looked at, each a value of one sample. */
+const PROBES: readonly { name: string; value: (s: FeatureStats) => number }[] = [
+  { name: 'slip day mm', value: (s) => s.trip.slip.r },
+  { name: 'slip base mm', value: (s) => s.trip.slip.b },
+  { name: 'slip long mm', value: (s) => s.trip.slip.l },
+  { name: '|stopErr| day mm', value: (s) => s.trip.stopErr.r },
+  { name: '|stopErr| base mm', value: (s) => s.trip.stopErr.b },
+  { name: '|stopErr| long mm', value: (s) => s.trip.stopErr.l },
+  { name: 'relevels/100 day', value: (s) => 100 * s.trip.relevels.r },
+  { name: 'relevels/100 base', value: (s) => 100 * s.trip.relevels.b },
+  { name: 'E10/E06 week', value: (s) => s.events.position.week },
+];
+
+const options = {
+  mixes: { default: 'old-stock,city-mixed,busy-offices,models/validation-mixes/hot-low-rise.json', help: 'validation mixes, comma-separated' },
+  seeds: { default: '101-105', help: 'validation seeds (never 401–404)' },
+  lifts: { default: '30', help: 'lifts per mix and seed' },
+  days: { default: '365', help: 'days simulated per lift' },
+} as const;
+
+interface Failure { lift: string; mode: string; ts: number; cause: string; onsetTs: number; before: Record<number, number[]> }
+
+await runCli(async () => {
+  const v = parseCli('npx tsx models/src/evaluate/traction-misses-main.ts -- [options]\n\nTraction/ropes failures of validation lifts: their cause and what the records showed 30, 10 and 3 days before; and the same statistics on sound lifts.', options);
+  const seeds = parseSeeds(v['seeds']!);
+  if (seeds.some((s) => s >= 401 && s <= 404)) throw new Error('seeds 401–404 are the evaluation\'s');
+  const lifts = intOption('lifts', v['lifts']!); const days = intOption('days', v['days']!);
+  for (const mixName of v['mixes']!.split(',').map((m) => m.trim())) {
+    const mix = loadMix(mixName);
+    const failures: Failure[] = [];
+    const sound: number[][] = PROBES.map(() => []);
+    for (const seed of seeds) for (let index = 0; index < lifts; index++) {
+      const lift = simulateLift(mix, seed, index, days, 'summary');
+      const state = new LiftFeatureState(lift.liftId);
+      const onsets = new Map<string, { ts: number; kind: string; component: string }>();
+      const samples: { at: number; v: number[] }[] = [];
+      let tractionFault = false;
+      let next = NaN; let end = NaN;
+      const sample = (at: number) => { const s = computeStats(state, at); samples.push({ at, v: PROBES.map((p) => p.value(s)) }); };
+      const here: Failure[] = [];
+      for (const e of lift.events()) {
+        const ts = e.record.ts;
+        if (Number.isNaN(next)) { next = ts + 14 * DAY; end = ts + days * DAY; }
+        while (ts > next && next <= end) { sample(next); next += 6 * HOUR; }
+        if (e.stream === 'truth') {
+          const t = e.record as unknown as { type: string; ts: number; family?: string; mode?: string; faultId?: string; faultIds?: string[]; kind?: string; component?: string };
+          if (t.type === 'faultOnset' && t.faultId !== undefined && !onsets.has(t.faultId)) {
+            onsets.set(t.faultId, { ts: t.ts, kind: t.kind ?? '', component: t.component ?? '' });
+            if (t.faultId.startsWith('traction-ropes')) tractionFault = true;
+          }
+          if (t.type === 'functionalFailure' && t.family === 'traction-ropes') {
+            const ids = (t.faultIds ?? []).filter((id) => onsets.has(id));
+            const causes = ids.map((id) => `${onsets.get(id)!.kind} (${lawText(lift.draw.faults.find((f) => f.id === id)?.law)})`);
+            here.push({ lift: `${seed}/${index}`, mode: t.mode ?? '', ts: t.ts, cause: causes.join(' + '), onsetTs: Math.min(...ids.map((id) => onsets.get(id)!.ts)), before: {} });
+          }
+          continue;
+        }
+        state.add(e.stream, e.record as unknown as AnyRecord);
+      }
+      while (next <= end) { sample(next); next += 6 * HOUR; }
+      if (!tractionFault) for (const s of samples) s.v.forEach((x, k) => { if (Number.isFinite(x)) sound[k]!.push(x); });
+      for (const f of here) {
+        for (const d of [30, 10, 3]) {
+          const at = f.ts - d * DAY;
+          let best: (typeof samples)[number] | undefined;
+          for (const s of samples) if (s.at <= at) best = s;
+          f.before[d] = best?.v ?? PROBES.map(() => NaN);
+        }
+        failures.push(f);
+      }
+    }
+    print(mixName, failures, sound);
+  }
+});
+
+/** A degradation law in a few words: its type and days to failure (or its scale). */
+function lawText(law: FaultSpec['law'] | undefined): string {
+  const r = (x: number) => +x.toPrecision(2);
+  if (law === undefined) return 'law unknown';
+  if (law.type === 'linear') return `linear, ${r(law.failDays)} d`;
+  if (law.type === 'exp') return `exp, ${r(law.failDays)} d, τ ${r(law.tauDays)} d`;
+  if (law.type === 'power') return `power ${r(law.exponent)}, ${r(law.failDays)} d`;
+  if (law.type === 'weibull') return `weibull β ${r(law.beta)}, η ${r(law.etaDays)} d`;
+  return law.type;
+}
+
+function print(mix: string, failures: readonly Failure[], sound: readonly number[][]): void {
+  const f1 = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1)) : '–');
+  console.log(`\n## ${mix}: ${failures.length} traction/ropes failures\n`);
+  console.log(`| Lift | Mode | Cause | Onset → failure, d | Days before | ${PROBES.map((p) => p.name).join(' | ')} |`);
+  console.log(`|---|---|---|---|---|${PROBES.map(() => '---').join('|')}|`);
+  for (const f of failures) {
+    for (const d of [30, 10, 3]) {
+      console.log(`| ${f.lift} | ${f.mode} | ${f.cause} | ${f1((f.ts - f.onsetTs) / DAY)} | ${d} | ${f.before[d]!.map(f1).join(' | ')} |`);
+    }
+  }
+  const q = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
+  console.log(`\nLifts with no traction or rope fault (${sound[0]!.length} samples): p50 / p95 / p99 / max\n`);
+  PROBES.forEach((p, k) => console.log(`- ${p.name}: ${[0.5, 0.95, 0.99, 1].map((x) => f1(q(sound[k]!, x))).join(' / ')}`));
+}
