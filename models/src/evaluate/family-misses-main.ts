@@ -1,8 +1,8 @@
-// `npx tsx models/src/evaluate/traction-misses-main.ts`: what the summary records and the streaming
-// statistics showed before each traction/ropes failure of validation lifts, and what they show on
-// lifts with no traction or rope fault (their 95th and 99th percentiles): the figures the traction
-// rule is set from. Validation lifts only (a mix and seed the evaluation never uses); one thread, so
-// run one process per mix to use more cores.
+// `npx tsx models/src/evaluate/family-misses-main.ts -- --family brake`: what the summary records and
+// the streaming statistics showed before each failure of a family on validation lifts, and what they
+// show on lifts with no fault of that family (their 95th and 99th percentiles): the figures the
+// family's rule is set from. Validation lifts only (a mix and seed the evaluation never uses); one
+// thread, so run one process per mix to use more cores.
 import { loadMix, parseSeeds, simulateLift, type FaultSpec } from '@liftwatch/simulator';
 import { computeStats, type FeatureStats } from '../features/feature-stats.js';
 import { LiftFeatureState, type AnyRecord } from '../features/lift-state.js';
@@ -11,8 +11,11 @@ import { intOption, parseCli, runCli } from '../train/cli.js';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-/** The statistics looked at, each a value of one sample. */
-const PROBES: readonly { name: string; value: (s: FeatureStats) => number }[] = [
+type Probe = { name: string; value: (s: FeatureStats) => number };
+
+/** The statistics looked at per family, each a value of one sample (the families whose rules were set this way). */
+const PROBES_BY_FAMILY: Readonly<Record<string, readonly Probe[]>> = {
+  'traction-ropes': [
   { name: 'slip day mm', value: (s) => s.trip.slip.r },
   { name: 'slip base mm', value: (s) => s.trip.slip.b },
   { name: 'slip long mm', value: (s) => s.trip.slip.l },
@@ -22,9 +25,23 @@ const PROBES: readonly { name: string; value: (s: FeatureStats) => number }[] = 
   { name: 'relevels/100 day', value: (s) => 100 * s.trip.relevels.r },
   { name: 'relevels/100 base', value: (s) => 100 * s.trip.relevels.b },
   { name: 'E10/E06 week', value: (s) => s.events.position.week },
-];
+  ],
+  brake: [
+    { name: 'drop day ms', value: (s) => s.trip.brakeDrop.r },
+    { name: 'drop base ms', value: (s) => s.trip.brakeDrop.b },
+    { name: 'drop long ms', value: (s) => s.trip.brakeDrop.l },
+    { name: 'lift day ms', value: (s) => s.trip.brakeLift.r },
+    { name: 'lift long ms', value: (s) => s.trip.brakeLift.l },
+    { name: 'creep day mm', value: (s) => s.trip.creep.r },
+    { name: 'creep share/100 day', value: (s) => 100 * s.trip.creepShare.r },
+    { name: 'creep share/100 base', value: (s) => 100 * s.trip.creepShare.b },
+    { name: 'trips/day', value: (s) => s.trip.perDay.r },
+    { name: 'E16/E02 week', value: (s) => s.events.brake.week },
+  ],
+};
 
 const options = {
+  family: { default: 'traction-ropes', help: `the failure family: ${Object.keys(PROBES_BY_FAMILY).join(', ')}` },
   mixes: { default: 'old-stock,city-mixed,busy-offices,models/validation-mixes/hot-low-rise.json', help: 'validation mixes, comma-separated' },
   seeds: { default: '101-105', help: 'validation seeds (never 401–404)' },
   lifts: { default: '30', help: 'lifts per mix and seed' },
@@ -34,7 +51,10 @@ const options = {
 interface Failure { lift: string; mode: string; ts: number; cause: string; onsetTs: number; before: Record<number, number[]> }
 
 await runCli(async () => {
-  const v = parseCli('npx tsx models/src/evaluate/traction-misses-main.ts -- [options]\n\nTraction/ropes failures of validation lifts: their cause and what the records showed 30, 10 and 3 days before; and the same statistics on sound lifts.', options);
+  const v = parseCli('npx tsx models/src/evaluate/family-misses-main.ts -- [options]\n\nA family\'s failures on validation lifts: their cause and what the records showed 30, 10 and 3 days before; and the same statistics on lifts with no fault of the family.', options);
+  const family = v['family']!;
+  const PROBES = PROBES_BY_FAMILY[family];
+  if (PROBES === undefined) throw new Error(`--family: one of ${Object.keys(PROBES_BY_FAMILY).join(', ')}`);
   const seeds = parseSeeds(v['seeds']!);
   if (seeds.some((s) => s >= 401 && s <= 404)) throw new Error('seeds 401–404 are the evaluation\'s');
   const lifts = intOption('lifts', v['lifts']!); const days = intOption('days', v['days']!);
@@ -47,7 +67,7 @@ await runCli(async () => {
       const state = new LiftFeatureState(lift.liftId);
       const onsets = new Map<string, { ts: number; kind: string; component: string }>();
       const samples: { at: number; v: number[] }[] = [];
-      let tractionFault = false;
+      let familyFault = false;
       let next = NaN; let end = NaN;
       const sample = (at: number) => { const s = computeStats(state, at); samples.push({ at, v: PROBES.map((p) => p.value(s)) }); };
       const here: Failure[] = [];
@@ -59,9 +79,9 @@ await runCli(async () => {
           const t = e.record as unknown as { type: string; ts: number; family?: string; mode?: string; faultId?: string; faultIds?: string[]; kind?: string; component?: string };
           if (t.type === 'faultOnset' && t.faultId !== undefined && !onsets.has(t.faultId)) {
             onsets.set(t.faultId, { ts: t.ts, kind: t.kind ?? '', component: t.component ?? '' });
-            if (t.faultId.startsWith('traction-ropes')) tractionFault = true;
+            if (t.faultId.startsWith(family)) familyFault = true;
           }
-          if (t.type === 'functionalFailure' && t.family === 'traction-ropes') {
+          if (t.type === 'functionalFailure' && t.family === family) {
             const ids = (t.faultIds ?? []).filter((id) => onsets.has(id));
             const causes = ids.map((id) => `${onsets.get(id)!.kind} (${lawText(lift.draw.faults.find((f) => f.id === id)?.law)})`);
             here.push({ lift: `${seed}/${index}`, mode: t.mode ?? '', ts: t.ts, cause: causes.join(' + '), onsetTs: Math.min(...ids.map((id) => onsets.get(id)!.ts)), before: {} });
@@ -71,7 +91,7 @@ await runCli(async () => {
         state.add(e.stream, e.record as unknown as AnyRecord);
       }
       while (next <= end) { sample(next); next += 6 * HOUR; }
-      if (!tractionFault) for (const s of samples) s.v.forEach((x, k) => { if (Number.isFinite(x)) sound[k]!.push(x); });
+      if (!familyFault) for (const s of samples) s.v.forEach((x, k) => { if (Number.isFinite(x)) sound[k]!.push(x); });
       for (const f of here) {
         for (const d of [30, 10, 3]) {
           const at = f.ts - d * DAY;
@@ -82,7 +102,7 @@ await runCli(async () => {
         failures.push(f);
       }
     }
-    print(mixName, failures, sound);
+    print(mixName, family, PROBES, failures, sound);
   }
 });
 
@@ -97,9 +117,9 @@ function lawText(law: FaultSpec['law'] | undefined): string {
   return law.type;
 }
 
-function print(mix: string, failures: readonly Failure[], sound: readonly number[][]): void {
+function print(mix: string, family: string, PROBES: readonly Probe[], failures: readonly Failure[], sound: readonly number[][]): void {
   const f1 = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1)) : '–');
-  console.log(`\n## ${mix}: ${failures.length} traction/ropes failures\n`);
+  console.log(`\n## ${mix}: ${failures.length} ${family} failures\n`);
   console.log(`| Lift | Mode | Cause | Onset → failure, d | Days before | ${PROBES.map((p) => p.name).join(' | ')} |`);
   console.log(`|---|---|---|---|---|${PROBES.map(() => '---').join('|')}|`);
   for (const f of failures) {
@@ -108,6 +128,6 @@ function print(mix: string, failures: readonly Failure[], sound: readonly number
     }
   }
   const q = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
-  console.log(`\nLifts with no traction or rope fault (${sound[0]!.length} samples): p50 / p95 / p99 / max\n`);
+  console.log(`\nLifts with no ${family} fault (${sound[0]!.length} samples): p50 / p95 / p99 / max\n`);
   PROBES.forEach((p, k) => console.log(`- ${p.name}: ${[0.5, 0.95, 0.99, 1].map((x) => f1(q(sound[k]!, x))).join(' / ')}`));
 }
