@@ -1,4 +1,4 @@
-// `npx tsx models/src/evaluate/family-misses-main.ts -- --family brake`: what the summary records and
+// `npx tsx models/src/evaluate/family-misses-main.ts --family brake`: what the summary records and
 // the streaming statistics showed before each failure of a family on validation lifts, and what they
 // show on lifts with no fault of that family (their 95th and 99th percentiles): the figures the
 // family's rule is set from. Validation lifts only (a mix and seed the evaluation never uses); one
@@ -51,7 +51,7 @@ const options = {
 interface Failure { lift: string; mode: string; ts: number; cause: string; onsetTs: number; before: Record<number, number[]> }
 
 await runCli(async () => {
-  const v = parseCli('npx tsx models/src/evaluate/family-misses-main.ts -- [options]\n\nA family\'s failures on validation lifts: their cause and what the records showed 30, 10 and 3 days before; and the same statistics on lifts with no fault of the family.', options);
+  const v = parseCli('npx tsx models/src/evaluate/family-misses-main.ts [options]\n\nA family\'s failures on validation lifts: their cause and what the records showed 30, 10 and 3 days before; and the same statistics on lifts with no fault of the family.', options);
   const family = v['family']!;
   const PROBES = PROBES_BY_FAMILY[family];
   if (PROBES === undefined) throw new Error(`--family: one of ${Object.keys(PROBES_BY_FAMILY).join(', ')}`);

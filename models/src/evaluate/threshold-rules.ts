@@ -37,7 +37,7 @@ export const RULE_CONDITIONS: Readonly<Record<Family, readonly RuleCondition[]>>
     { what: 'mean creep after stop, mm', limit: 1, value: (s) => n(s.trip.creep.r) },
     { what: 'E16 or E02 raised in the last day', limit: 0.5, value: (s) => s.events.brake.day },
   ],
-  // Read on validation lifts (models/src/evaluate/traction-misses-main.ts): a sound sheave slips
+  // Read on validation lifts (models/src/evaluate/family-misses-main.ts): a sound sheave slips
   // 0.3 mm a trip (a day's mean never over 0.4 mm), a worn groove's day mean passes 2 mm 3–10 days
   // before its first slip over the controller's 50 mm (E10), and was 0.3–1.3 mm 30 days before; a
   // sound rope stops 3 mm from the landing (a day's mean never over 5 mm), a stretched one 25–80 mm
