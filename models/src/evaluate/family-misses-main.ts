@@ -13,25 +13,24 @@ const HOUR = 3_600_000;
 
 type Probe = { name: string; value: (s: FeatureStats) => number };
 
+/** A statistic's day, baseline and long-reference levels (each optional), as three probes. */
+function levels(name: string, unit: string, of: (s: FeatureStats) => { r: number; b: number; l: number }, which = 'rbl'): Probe[] {
+  const names = { r: 'day', b: 'base', l: 'long' } as const;
+  return [...which].map((k) => ({ name: `${name} ${names[k as 'r']} ${unit}`, value: (s: FeatureStats) => of(s)[k as 'r'] }));
+}
+
 /** The statistics looked at per family, each a value of one sample (the families whose rules were set this way). */
 const PROBES_BY_FAMILY: Readonly<Record<string, readonly Probe[]>> = {
   'traction-ropes': [
-  { name: 'slip day mm', value: (s) => s.trip.slip.r },
-  { name: 'slip base mm', value: (s) => s.trip.slip.b },
-  { name: 'slip long mm', value: (s) => s.trip.slip.l },
-  { name: '|stopErr| day mm', value: (s) => s.trip.stopErr.r },
-  { name: '|stopErr| base mm', value: (s) => s.trip.stopErr.b },
-  { name: '|stopErr| long mm', value: (s) => s.trip.stopErr.l },
-  { name: 'relevels/100 day', value: (s) => 100 * s.trip.relevels.r },
-  { name: 'relevels/100 base', value: (s) => 100 * s.trip.relevels.b },
-  { name: 'E10/E06 week', value: (s) => s.events.position.week },
+    ...levels('slip', 'mm', (s) => s.trip.slip),
+    ...levels('|stopErr|', 'mm', (s) => s.trip.stopErr),
+    { name: 'relevels/100 day', value: (s) => 100 * s.trip.relevels.r },
+    { name: 'relevels/100 base', value: (s) => 100 * s.trip.relevels.b },
+    { name: 'E10/E06 week', value: (s) => s.events.position.week },
   ],
   brake: [
-    { name: 'drop day ms', value: (s) => s.trip.brakeDrop.r },
-    { name: 'drop base ms', value: (s) => s.trip.brakeDrop.b },
-    { name: 'drop long ms', value: (s) => s.trip.brakeDrop.l },
-    { name: 'lift day ms', value: (s) => s.trip.brakeLift.r },
-    { name: 'lift long ms', value: (s) => s.trip.brakeLift.l },
+    ...levels('drop', 'ms', (s) => s.trip.brakeDrop),
+    ...levels('lift', 'ms', (s) => s.trip.brakeLift, 'rl'),
     { name: 'creep day mm', value: (s) => s.trip.creep.r },
     { name: 'creep share/100 day', value: (s) => 100 * s.trip.creepShare.r },
     { name: 'creep share/100 base', value: (s) => 100 * s.trip.creepShare.b },
