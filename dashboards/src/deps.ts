@@ -221,7 +221,7 @@ export interface PredictionPort {
 
 /** Fault-prediction models being served: live and shadow versions, their comparison, recent alerts. */
 export interface ModelsPort {
-  status(): Record<string, unknown>;
+  status(): Awaitable<Record<string, unknown>>;
 }
 
 /** What crews found when they closed alerts (docs/findings.md): precision per model version and rule, training labels. */

@@ -26,6 +26,7 @@ export { PRECURSOR_NAMES, type Precursor, type PrecursorLimits } from './serving
 export { sqliteFeatureStates, type FeatureStatePort } from './serving/feature-states.js';
 export type { LiftNumbers } from './serving/lift-numbers.js';
 export { threadedFeatureStates, type ThreadedFeatureStatePort } from './serving/feature-state-writer.js';
+export { createThreadedServing, type ServingPort } from './serving/threaded-serving.js';
 export { createHealthService, type HealthHistoryPort, type HealthService } from './health/health-service.js';
 export { stateHealthHistory } from './health/health-history.js';
 export type { HealthView } from '@liftwatch/contract';

@@ -91,7 +91,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = 
     const models = deps.models;
     const findings = deps.findings;
     app.get('/api/models', { config: { access: 'admin', scope: 'none' }, schema: { response: { 200: ModelsStatus } } },
-      async () => ({ ...models.status(), ...(findings ? { precision: await findings.precision() } : {}) }) as Static<typeof ModelsStatus>);
+      async () => ({ ...(await models.status()), ...(findings ? { precision: await findings.precision() } : {}) }) as Static<typeof ModelsStatus>);
   }
 
   app.get('/api/stats', { config: { access: 'admin', scope: 'none' }, schema: { response: { 200: Stats } } },

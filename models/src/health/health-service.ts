@@ -55,7 +55,7 @@ export function createHealthService(o: HealthServiceOptions) {
   const minChange = o.historyMinChange ?? 1;
   const store = o.history;
   const served = createServedScores();
-  let compute: ((liftId: string, at: number) => HealthScore | undefined) | undefined;
+  let compute: ((liftId: string, at: number) => Awaitable<HealthScore | undefined>) | undefined;
   /** Newest score time read from the store: the next read of other nodes' scores starts there. */
   let readUpTo = -1;
   const adopt = (views: readonly HealthView[]) => {
@@ -77,13 +77,16 @@ export function createHealthService(o: HealthServiceOptions) {
   const stats = { computed: 0, appended: 0 };
 
   function record(h: HealthScore): HealthView {
-    const view = healthView(h);
+    return recordView(healthView(h), h.paramsSha256);
+  }
+
+  function recordView(view: HealthView, paramsSha256: string): HealthView {
     stats.computed++;
     if (!served.set(view)) return view; // a newer score is kept
     if (served.due(view, minChange, DAY)) {
       const { parts: _parts, ...row } = view; // the history keeps the score, its reasons and caps
-      const appended = store.append(row, h.paramsSha256);
-      if (appended instanceof Promise) appended.catch(fail(`storing the score of ${h.liftId}`));
+      const appended = store.append(row, paramsSha256);
+      if (appended instanceof Promise) appended.catch(fail(`storing the score of ${view.liftId}`));
       served.written(view);
       stats.appended++;
     }
@@ -95,15 +98,17 @@ export function createHealthService(o: HealthServiceOptions) {
     score: (liftId: string): HealthView | null => served.get(liftId),
     /** The full score of a lift: computed now from its state when this node holds it, else the latest stored one. */
     async ensure(liftId: string): Promise<HealthView | null> {
-      const h = compute?.(liftId, now());
+      const h = await compute?.(liftId, now());
       if (h !== undefined) return record(h);
       const stored = await store.history(liftId, 1);
       return stored[0] ?? served.get(liftId);
     },
     /** Keeps a score computed by the serving (and appends it to the history when it changed enough). */
     record,
-    /** How this node computes a lift's score from its state (the model serving); undefined for a lift it does not hold. */
-    attach(fn: (liftId: string, at: number) => HealthScore | undefined): void { compute = fn; },
+    /** The same, for a score whose view was made elsewhere (the serving's thread). */
+    recordView,
+    /** How this node computes a lift's score from its state (the model serving, on its thread or not); undefined for a lift it does not hold. */
+    attach(fn: (liftId: string, at: number) => Awaitable<HealthScore | undefined>): void { compute = fn; },
     /** Grade counts over these lifts; `none`: no score yet or not enough data. */
     gradeCounts(liftIds: readonly string[]): Record<string, number> {
       const out: Record<string, number> = { A: 0, B: 0, C: 0, D: 0, E: 0, none: 0 };

@@ -85,11 +85,24 @@ export interface ModelServingDeps {
    */
   readonly liftNumbers?: LiftNumbers;
   /** When given, each scoring also computes the lift's health score from its state and the platform's events. */
-  readonly health?: HealthService;
+  readonly health?: HealthSink;
+  /** Called after each batch of lifts is scored (their risks are in `risk()`): the serving thread mirrors them to the event loop. */
+  readonly onScored?: (liftIds: readonly string[]) => void;
   /** The platform's alerts and visits per lift (health); fed through onAlertChange and onVisit. @defaultValue empty */
   readonly events?: PlatformEvents;
   readonly now?: () => number;
   readonly log?: (line: string) => void;
+}
+
+/**
+ * Where the serving's health scores go: the health service (health-service.ts), or on the serving's
+ * own thread the messages that carry them to it (serving-thread.ts).
+ */
+export interface HealthSink {
+  record(h: HealthScore): unknown;
+  /** How the sink gets a lift's score computed afresh from its state (the lift page's `ensure`). */
+  attach(fn: (liftId: string, at: number) => HealthScore | undefined): void;
+  distribution?(): ReturnType<HealthService['distribution']>;
 }
 
 /** A stored row as ingest's onStored gives it: the record itself, or its JSON when the writer thread has the object. */
@@ -166,6 +179,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
       rows.forEach((r, i) => modelIds.forEach((id, m) => { const p = scores.get(id); if (p) table.set(r.liftId, m, r.at, p[i]!); }));
       if (deps.health) rows.forEach((r, i) => { deps.health!.record(healthOf(held[i]!, r.at, batchStats.get(r.liftId))); stats.healthScored++; });
       for (const r of rows) sender.scored(r.liftId, r.at);
+      deps.onScored?.(liftIds);
     } finally {
       batchStats.clear();
     }
@@ -236,9 +250,9 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
     reload: async (): Promise<string[]> => scorer.reload(),
     setShadow: (id: string, version: string): Promise<void> => scorer.setShadow(id, version),
     /** What GET /api/models shows. */
-    status: () => servingStatus({ o, scorer, states, loop, stats, sender, table, familyOf, health: deps.health?.distribution() }),
+    status: () => servingStatus({ o, scorer, states, loop, stats, sender, table, familyOf, health: deps.health?.distribution?.() }),
     /** The figures of /metrics. */
-    metrics: () => ({ loop: loop.stats(), alertsRaised: sender.raisedByVersion(), risk: table.distribution(), featureStates: states.stats(), health: deps.health?.distribution() }),
+    metrics: () => ({ loop: loop.stats(), alertsRaised: sender.raisedByVersion(), risk: table.distribution(), featureStates: states.stats(), health: deps.health?.distribution?.() }),
     async close(): Promise<void> {
       closed = true;
       loop.close();

@@ -1,9 +1,9 @@
 import type { Alerting } from '@liftwatch/alerting';
 import type { TelemetryStore } from '@liftwatch/ingest';
 import {
-  createHealthService, createModelServing, createPlatformEvents, DEFAULT_ARTIFACTS_DIR, sqliteAlertStates, sqliteHeldRaises, sqliteFeatureStates, sqliteRiskTrend, stateHealthHistory,
-  threadedFeatureStates,
-  type HealthService, type ModelServing, type PlatformEvents,
+  createHealthService, createModelServing, createPlatformEvents, createThreadedServing, DEFAULT_ARTIFACTS_DIR, sqliteAlertStates, sqliteHeldRaises, sqliteFeatureStates, sqliteRiskTrend,
+  stateHealthHistory, threadedFeatureStates,
+  type AlertLike, type HealthService, type ModelServingOptions, type ServingPort,
 } from '@liftwatch/models';
 import { afterTurn } from '../after-turn.js';
 import type { AllInOneConfig } from '../config.js';
@@ -12,7 +12,7 @@ import type { IngestPart } from './ingest.js';
 import { part, type Part, type Shared } from './part.js';
 import type { NodeState } from './state.js';
 
-export interface ModelsPart { readonly health: HealthService; readonly serving: ModelServing }
+export interface ModelsPart { readonly health: HealthService; readonly serving: ServingPort }
 
 const DAY = 86_400_000;
 /** Alerts and visits older than this do not move a health score (its longest window is 90 days). */
@@ -29,60 +29,76 @@ export function startModels(config: Readonly<AllInOneConfig>, { log, node, alert
   return part(log, async (defer) => {
     // Lifts with stored records from before this start catch up from them when first seen; the others
     // (new lifts, or every lift on a fresh node) have all their records pass through onStored.
-    const known = new Set(ingest?.liftIds() ?? []);
+    const known = ingest?.liftIds();
     const health = createHealthService({ log, history: stateHealthHistory(node.state.health, { shared: node.shared }) });
     defer(() => health.close());
-    const events = createPlatformEvents({ keepDays: EVENTS_DAYS });
-    const lastVisit = await loadEvents(node, events, log);
-    // Checkpoints of a database file are written on a thread of their own: never a stall of the event loop.
-    const threaded = node.db.memory ? undefined : threadedFeatureStates(node.db, log);
-    if (threaded) defer(() => threaded.close());
-    const featureStates = threaded ?? sqliteFeatureStates(node.db);
-    const serving = await createModelServing({
+    const read = await loadEvents(node, log);
+    const options: ModelServingOptions = {
       registryDir: config.modelsDir || DEFAULT_ARTIFACTS_DIR, minIntervalMs: config.modelScoreMinIntervalMin * 60_000, maxLiftsPerS: config.modelScoreLiftsPerS,
       catchUpLiftsPerS: Math.max(1, config.modelScoreLiftsPerS / 2), roundMs: config.modelRescoreAllMin * 60_000,
       autoReloadMs: config.modelReloadS * 1000, shadow: parseShadow(config.modelShadow), persistMs: parsePersist(config.modelPersistH),
       limits: { creepAlertMm: config.creepAlertMm }, historyStaleMs: config.modelHistoryStaleMin * 60_000,
-      // Each lift's streaming feature state, alert hysteresis and risk trend in this node's own SQLite file
-      // (a lift that moves to another node rebuilds its state there from the stored records).
-    }, {
-      store: records, alerts: alerting, health, events, featureStates, alertStates: sqliteAlertStates(node.db), heldRaises: sqliteHeldRaises(node.db), riskTrend: sqliteRiskTrend(node.db),
-      ...(ingest ? { storedBefore: (liftId: string) => known.has(liftId) } : {}), log,
-      // Ingest's lift numbers when its pipeline runs here and meets every lift first; with MQTT worker
-      // processes this process's lift table would hold the lifts for the serving alone.
-      ...(ingest && config.mqttWorkers <= 1 ? { liftNumbers: ingest.ingest.liftNumbers } : {}),
-    });
+    };
+    // On a thread of its own where the thread can read the stored records (SQLite in a file): the event
+    // loop that takes the MQTT messages then only posts each commit's records to it.
+    const threaded = config.modelThread && ingest !== undefined && config.telemetry !== 'influxdb' && !node.db.memory;
+    let serving: ServingPort;
+    if (threaded) {
+      serving = await createThreadedServing(options, {
+        db: node.db, alerts: alerting, health, log, eventsDays: EVENTS_DAYS, alerts0: read.alerts, visits0: read.visits,
+        ...(known ? { storedBefore: known } : {}),
+      });
+    } else {
+      const events = createPlatformEvents({ keepDays: EVENTS_DAYS });
+      for (const a of read.alerts) events.alert(a);
+      for (const v of read.visits) events.visit(v.liftId, v.startedAt);
+      const knownSet = new Set(known ?? []);
+      // Checkpoints of a database file are written on a thread of their own: never a stall of the event loop.
+      const featureWriter = node.db.memory ? undefined : threadedFeatureStates(node.db, log);
+      if (featureWriter) defer(() => featureWriter.close());
+      const featureStates = featureWriter ?? sqliteFeatureStates(node.db);
+      serving = await createModelServing(options, {
+        store: records, alerts: alerting, health, events, featureStates, alertStates: sqliteAlertStates(node.db), heldRaises: sqliteHeldRaises(node.db), riskTrend: sqliteRiskTrend(node.db),
+        ...(ingest ? { storedBefore: (liftId: string) => knownSet.has(liftId) } : {}), log,
+        // Ingest's lift numbers when its pipeline runs here and meets every lift first; with MQTT worker
+        // processes this process's lift table would hold the lifts for the serving alone.
+        ...(ingest && config.mqttWorkers <= 1 ? { liftNumbers: ingest.ingest.liftNumbers } : {}),
+      });
+      const prune = setInterval(() => events.prune(Date.now()), DAY);
+      prune.unref();
+      defer(() => clearInterval(prune));
+    }
     defer(() => serving.close());
     // After the turn that changed the alert: a P1's raise and notification do not wait for the health score.
-    const alertChanges = afterTurn((a: Parameters<ModelServing['onAlertChange']>[0]) => serving.onAlertChange(a), (err) => log(`liftwatch: health after an alert change: ${String(err)}`));
+    const alertChanges = afterTurn((a: AlertLike) => serving.onAlertChange(a), (err) => log(`liftwatch: health after an alert change: ${String(err)}`));
     defer(() => alertChanges.close());
     defer(node.feed.subscribe((c) => { if (c.kind === 'alert') alertChanges.push(c.alert); }));
-    defer(followVisits(node, serving, lastVisit, log));
-    const prune = setInterval(() => events.prune(Date.now()), DAY);
-    prune.unref();
-    defer(() => clearInterval(prune));
+    defer(followVisits(node, serving, read.lastVisit, log));
     if (ingest) ingest.onStored((rows) => serving.onStored(rows));
     registerModelMetrics(metrics.registry, () => serving.metrics());
     return { health, serving };
   });
 }
 
-/** The alerts and visits of the last EVENTS_DAYS (and the alerts still active) from the state store; returns the newest visit id read. */
-async function loadEvents(node: NodeState, events: PlatformEvents, log: (line: string) => void): Promise<number> {
+interface ReadEvents { readonly alerts: readonly AlertLike[]; readonly visits: ReadonlyArray<{ liftId: string; startedAt: number }>; readonly lastVisit: number }
+
+/** The alerts and visits of the last EVENTS_DAYS (and the alerts still active) from the state store, and the newest visit id read. */
+async function loadEvents(node: NodeState, log: (line: string) => void): Promise<ReadEvents> {
   const since = Date.now() - EVENTS_DAYS * DAY;
   try {
-    for (const a of await node.state.alerts.openedSince(since, 10_000_000)) events.alert(a);
-    let last = 0;
-    for (const v of await node.state.visits.startedSince(since, 10_000_000)) { events.visit(v.liftId, v.startedAt); last = Math.max(last, v.id); }
-    return last;
+    const alerts = await node.state.alerts.openedSince(since, 10_000_000);
+    const visits = await node.state.visits.startedSince(since, 10_000_000);
+    let lastVisit = 0;
+    for (const v of visits) lastVisit = Math.max(lastVisit, v.id);
+    return { alerts, visits: visits.map((v) => ({ liftId: v.liftId, startedAt: v.startedAt })), lastVisit };
   } catch (err) {
     log(`models: the platform's alerts and visits were not read (health scores go without them until they change): ${String(err)}`);
-    return 0;
+    return { alerts: [], visits: [], lastVisit: 0 };
   }
 }
 
 /** New maintenance visits, every minute, from any node; returns the stop. */
-function followVisits(node: NodeState, serving: ModelServing, after: number, log: (line: string) => void): () => void {
+function followVisits(node: NodeState, serving: ServingPort, after: number, log: (line: string) => void): () => void {
   let last = after;
   let busy = false;
   const timer = setInterval(() => {
