@@ -9,7 +9,7 @@
 // average is printed and kept with the figures: on a shared machine they are indicative only.
 //
 //   npx tsx bench/city-ingest.ts [--lifts 150000] [--rate 30000] [--seconds 30] [--loaders 2] [--connections 100]
-//     [--only liftwatch,floor,reference,mosquitto] [--models true] [--model-thread true] [--mqtt-workers 1] [--profile [--profile-dir DIR]]
+//     [--only liftwatch,floor,reference,mosquitto] [--models true] [--model-thread false] [--mqtt-workers 1] [--profile [--profile-dir DIR]]
 // --mqtt-workers N runs liftwatch's broker, decoding and rules in N processes (with a Redis of their
 // own); the server's CPU and memory are then those of every process of it, Redis included.
 import type { ChildProcess } from 'node:child_process';
@@ -30,7 +30,7 @@ const USAGE = `npx tsx bench/city-ingest.ts [options]   (150,000 lifts over MQTT
   --connections N     MQTT connections per loader (100)
   --only LIST         servers to load, of ${KINDS.join(', ')} (all)
   --models BOOL       liftwatch scores its models as it would in service (true)
-  --model-thread BOOL the model serving on a thread of its own, as in service (true); false: on the event loop
+  --model-thread BOOL the model serving on a thread of its own (false: on the event loop, the default in service)
   --mqtt-workers N    liftwatch's broker, decoding and rules in N processes (1)
   --profile           CPU profiles of the servers, summarised by part of the process; --profile-dir DIR keeps them
 Writes bench/results/city-ingest.json and a line in bench/RESULTS.md.`;
@@ -38,7 +38,7 @@ const { values: a } = parseArgs({ options: {
   help: { type: 'boolean', default: false },
   lifts: { type: 'string', default: '150000' }, rate: { type: 'string', default: '30000' }, seconds: { type: 'string', default: '30' },
   loaders: { type: 'string', default: '2' }, connections: { type: 'string', default: '100' }, only: { type: 'string', default: KINDS.join(',') },
-  models: { type: 'string', default: 'true' }, 'model-thread': { type: 'string', default: 'true' }, 'mqtt-workers': { type: 'string', default: '1' }, profile: { type: 'boolean', default: false }, 'profile-dir': { type: 'string', default: '' },
+  models: { type: 'string', default: 'true' }, 'model-thread': { type: 'string', default: 'false' }, 'mqtt-workers': { type: 'string', default: '1' }, profile: { type: 'boolean', default: false }, 'profile-dir': { type: 'string', default: '' },
 } });
 if (a.help) { console.log(USAGE); process.exit(0); }
 const MQTT_WORKERS = Number(a['mqtt-workers']);
@@ -160,7 +160,7 @@ console.log('(Mosquitto: records relayed to the subscriber, no storage; its p99 
 if (lw?.memory) console.log(`liftwatch at the end of the steady window: V8 heap ${lw.memory.heapUsedMiB.toFixed(0)} MiB used of ${lw.memory.heapTotalMiB.toFixed(0)}, outside the heap (array buffers, native) ${lw.memory.externalMiB.toFixed(0)} MiB`);
 if (lw?.profile.length) console.log(`\nwhere liftwatch's time goes (self time, top 15):\n${lw.profile.join('\n')}`);
 
-const command = `npx tsx bench/city-ingest.ts --lifts ${LIFTS} --rate ${RATE} --seconds ${SECONDS} --loaders ${LOADERS} --connections ${CONNECTIONS}${a.models === 'true' ? '' : ` --models ${a.models}`}${a['model-thread'] === 'true' ? '' : ` --model-thread ${a['model-thread']}`}${MQTT_WORKERS > 1 ? ` --mqtt-workers ${MQTT_WORKERS}` : ''}`;
+const command = `npx tsx bench/city-ingest.ts --lifts ${LIFTS} --rate ${RATE} --seconds ${SECONDS} --loaders ${LOADERS} --connections ${CONNECTIONS}${a.models === 'true' ? '' : ` --models ${a.models}`}${a['model-thread'] === 'false' ? '' : ` --model-thread ${a['model-thread']}`}${MQTT_WORKERS > 1 ? ` --mqtt-workers ${MQTT_WORKERS}` : ''}`;
 const date = new Date().toISOString();
 if (lw) {
   const floor = out.get('floor');

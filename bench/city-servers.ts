@@ -30,7 +30,7 @@ export interface StartOptions {
   readonly profileDir?: string | undefined;
   /** liftwatch only: run the models (--models). */
   readonly models: string;
-  /** liftwatch only: the model serving on a thread of its own (--model-thread); @defaultValue 'true' */
+  /** liftwatch only: the model serving on a thread of its own (--model-thread); @defaultValue 'false' */
   readonly modelThread?: string;
   /** liftwatch only: MQTT worker processes (--mqtt-workers; above 1 with a Redis of its own, measured with it). */
   readonly mqttWorkers: number;
@@ -63,7 +63,7 @@ export async function startServer(kind: Kind, o: StartOptions): Promise<CityServ
       const redis = o.mqttWorkers > 1 ? await startRedis() : undefined;
       const workers = redis ? ['--mqtt-workers', String(o.mqttWorkers), '--redis-url', redis.url] : [];
       const server = started(o, process.execPath, [...prof, ...SERVER_NODE_FLAGS, 'server/main.mjs', '--mqtt-port', '0', '--http-port', '0', '--data-dir', o.dataDir,
-        '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535', '--mqtt-connections-per-second', '100000', '--models', o.models, '--model-thread', o.modelThread ?? 'true', ...workers], SERVER_ENV);
+        '--mqtt-allow-anonymous', 'true', '--mqtt-publishes-per-second', '1000000', '--mqtt-max-inflight', '65535', '--mqtt-connections-per-second', '100000', '--models', o.models, '--model-thread', o.modelThread ?? 'false', ...workers], SERVER_ENV);
       const m = await waitLine(server, /web (http:\S+)\s+MQTT (mqtt:\S+)/);
       return {
         pid: server.pid!, mqttUrl: m[2]!, stop: async () => { await stopped(server); await redis?.stop(); },

@@ -4,6 +4,7 @@ import { LiftFeatureState } from '../src/features/lift-state.js';
 import { saveState, type SavedFeatureState } from '../src/features/state-codec.js';
 import { createFeatureStates, sqliteFeatureStates, type FeatureStatePort, type LoadedCheckpoint } from '../src/serving/feature-states.js';
 import type { RecordReader } from '../src/health/recompute.js';
+import { createSqliteTelemetry } from '@liftwatch/ingest';
 
 /** A checkpoint store in memory that counts its writes, and can be made to fail like a busy database. */
 function memoryPort() {
@@ -55,6 +56,28 @@ describe('feature states of the lifts a process serves', () => {
     expect((await states.state('OLD')).newest('door')).toEqual([1_000, 8]); // the stored record, then the queued one
     expect(asked.every((a) => a.startsWith('OLD:'))).toBe(true);
     expect(asked.length).toBeGreaterThan(0);
+  });
+
+  it('a lift with a checkpoint catches up from the stored records of its newest time on, not from all of them', async () => {
+    const store = createSqliteTelemetry(new Database(':memory:'));
+    const rows = Array.from({ length: 100 }, (_, i) => door('OLD', i + 1, (i + 1) * 1_000));
+    await store.write(rows.map((r) => ({ liftId: 'OLD', stream: 'door', seq: r.seq, ts: r.ts, rx: r.ts, record: r })));
+    const m = memoryPort();
+    const saved = new LiftFeatureState('OLD');
+    for (const r of rows.slice(0, 90)) saved.add('door', r, r.ts);
+    m.saved.set('OLD', saveState(saved));
+    let read = 0;
+    const reader: RecordReader = { recent: async (liftId, q) => { const got = await store.recent(liftId, q as never); read += got.length; return got; } };
+    const states = createFeatureStates({ port: m.port, reader, storedBefore: () => true });
+    states.add('OLD', 'door', door('OLD', 101, 101_000));
+    const st = await states.state('OLD');
+    expect(read).toBe(11); // the checkpoint's newest record (read again, skipped) and the ten after it
+    // the same state as every record added once, but for the checkpoint's newest record, which came again and was skipped
+    const direct = new LiftFeatureState('OLD');
+    for (const r of [...rows.slice(0, 90), rows[89]!, ...rows.slice(90)]) direct.add('door', r, r.ts); // received when made
+    direct.add('door', door('OLD', 101, 101_000));
+    expect(st.skipped).toBe(1);
+    expect([...st.d]).toEqual([...direct.d]);
   });
 
   it('reads checkpoints from SQLite: none on a fresh database, then each lift as it was saved, also by another port on the same file', () => {

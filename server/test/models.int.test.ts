@@ -10,13 +10,12 @@ import { startTestLiftwatch, terminal } from './helpers.js';
 // The models in the running platform: stored records feed each lift's feature state, the shipped
 // models score it (the door model's raise threshold lowered: eager-door-model.ts), a predicted alert
 // reaches alerting, and the lift gets a health score that the recompute command reproduces.
-let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
-let client: MqttClient;
 const LIFT = 'MODEL-1';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const END = Date.now();
 const models = tempDir();
+afterAll(() => models.remove());
 
 interface Health { at: number; score: number; grade: string | null; components: Record<string, number>; reasons: Array<{ component: string; detail: string; evidence: string[] }>; recordsTo?: number }
 interface ModelsStatus {
@@ -27,36 +26,38 @@ interface ModelsStatus {
   comparison: { rows: number };
 }
 
-beforeAll(async () => {
-  lw = await startTestLiftwatch({ modelScoreMinIntervalMin: 0, modelScoreLiftsPerS: 1000, modelShadow: 'door-system@3', modelsDir: modelsWithAnEagerDoorModel(models.path) });
-  client = await terminal(lw, LIFT);
-});
-afterAll(async () => {
-  await client?.endAsync();
-  await lw?.stop();
-  models.remove();
-});
+// Both ways the serving runs: on the event loop (the default) and on a thread of its own.
+describe.each([{ modelThread: false }, { modelThread: true }])('models and health in the all-in-one (model thread: $modelThread)', ({ modelThread }) => {
+  let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
+  let client: MqttClient;
+  beforeAll(async () => {
+    lw = await startTestLiftwatch({ modelThread, modelScoreMinIntervalMin: 0, modelScoreLiftsPerS: 1000, modelShadow: 'door-system@3', modelsDir: modelsWithAnEagerDoorModel(models.path) });
+    client = await terminal(lw, LIFT);
+  });
+  afterAll(async () => {
+    await client?.endAsync();
+    await lw?.stop();
+  });
 
-const publish = async (records: readonly { stream: string; record: unknown }[]) => {
-  for (const stream of ['status', 'door', 'trip', 'env', 'fault'] as const) {
-    const of = records.filter((r) => r.stream === stream).map((r) => r.record);
-    for (let i = 0; i < of.length; i += 250) await client.publishAsync(liftTopic(LIFT, stream), JSON.stringify(of.slice(i, i + 250)), { qos: 1 });
-  }
-};
-/** Every scheduled scoring done (its health score too), and at least one more than before. */
-let scoredBefore = 0;
-const settled = async () => {
-  const s = await waitFor('scoring to settle', async () => {
-    const st = await lw.get<ModelsStatus>('/api/models');
-    return st.scheduling.waiting === 0 && st.scheduling.scored > scoredBefore ? st : undefined;
-  }, 20_000);
-  scoredBefore = s.scheduling.scored;
-  return s;
-};
-/** Nothing waiting to be scored. */
-const idle = () => waitFor('scoring to be idle', async () => { const st = await lw.get<ModelsStatus>('/api/models'); return st.scheduling.waiting === 0 ? st : undefined; }, 20_000);
+  const publish = async (records: readonly { stream: string; record: unknown }[]) => {
+    for (const stream of ['status', 'door', 'trip', 'env', 'fault'] as const) {
+      const of = records.filter((r) => r.stream === stream).map((r) => r.record);
+      for (let i = 0; i < of.length; i += 250) await client.publishAsync(liftTopic(LIFT, stream), JSON.stringify(of.slice(i, i + 250)), { qos: 1 });
+    }
+  };
+  /** Every scheduled scoring done (its health score too), and at least one more than before. */
+  let scoredBefore = 0;
+  const settled = async () => {
+    const s = await waitFor('scoring to settle', async () => {
+      const st = await lw.get<ModelsStatus>('/api/models');
+      return st.scheduling.waiting === 0 && st.scheduling.scored > scoredBefore ? st : undefined;
+    }, 20_000);
+    scoredBefore = s.scheduling.scored;
+    return s;
+  };
+  /** Nothing waiting to be scored. */
+  const idle = () => waitFor('scoring to be idle', async () => { const st = await lw.get<ModelsStatus>('/api/models'); return st.scheduling.waiting === 0 ? st : undefined; }, 20_000);
 
-describe('models and health in the all-in-one', () => {
   it('a wearing door (simulated) raises a predicted D01 alert naming the model, its score and top features, with evidence records', async () => {
     // 60 days with a routine visit every 15, the door operator wearing from day 40 (it would trip about
     // day 65); the healthy weeks at once, then half a day at a time, each half-day scored

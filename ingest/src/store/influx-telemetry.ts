@@ -135,7 +135,8 @@ export function createInfluxTelemetry(config: InfluxTelemetryConfig) {
     },
     async recent(liftId, opts) {
       const from = opts.stream ? quoteId(measurementOf(opts.stream as RecordStream)) : allMeasurements;
-      const series = await query(`SELECT * FROM ${from} WHERE "liftId" = ${quoteStr(liftId)} ORDER BY time DESC LIMIT ${Math.max(1, Math.floor(opts.limit))}`);
+      const since = opts.fromTs !== undefined && Number.isFinite(opts.fromTs) ? ` AND time >= ${Math.floor(opts.fromTs)}ms` : '';
+      const series = await query(`SELECT * FROM ${from} WHERE "liftId" = ${quoteStr(liftId)}${since} ORDER BY time DESC LIMIT ${Math.max(1, Math.floor(opts.limit))}`);
       const rows = series.flatMap((s) => s.values.map((v) => fromColumns(streamOfMeasurement(s.name), liftId, s.columns, v)));
       return rows.sort((a, b) => b.ts - a.ts || b.seq - a.seq).slice(0, opts.limit);
     },

@@ -144,6 +144,8 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
     WHERE stream = @stream AND ts >= @from AND ts < @to AND (@liftId IS NULL OR lift_id = @liftId) GROUP BY lift_id, day ORDER BY lift_id, day`);
   const recordsOf = db.prepare<{ liftId: string; stream: string; limit: number }, RecordRow>(
     `SELECT * FROM records WHERE lift_id = @liftId AND stream = @stream ORDER BY ts DESC, seq DESC LIMIT @limit`);
+  const recordsFrom = db.prepare<{ liftId: string; stream: string; fromTs: number; limit: number }, RecordRow>(
+    `SELECT * FROM records WHERE lift_id = @liftId AND stream = @stream AND ts >= @fromTs ORDER BY ts DESC, seq DESC LIMIT @limit`);
   const byTsDesc = (x: RecordRow, y: RecordRow) => y.ts - x.ts || y.seq - x.seq;
   /** Newest records of a lift across streams: the newest of each stream (one index seek each), merged. */
   const newestOfAll = (liftId: string, limit: number): RecordRow[] =>
@@ -235,7 +237,9 @@ export function createSqliteTelemetry(db: Database.Database, retention: Retentio
     },
     dailyCounts: async (stream, fromMs, toMs, liftId) =>
       daily.all({ stream, from: fromMs, to: toMs, liftId: liftId ?? null }).map((r): DailyCount => ({ liftId: r.lift_id, day: dayOf(r.day * DAY_MS), count: r.n })),
-    recent: async (liftId, opts) => (opts.stream ? recordsOf.all({ liftId, stream: opts.stream, limit: opts.limit }) : newestOfAll(liftId, opts.limit)).map(toRow),
+    recent: async (liftId, opts) => (opts.stream
+      ? (opts.fromTs !== undefined && opts.fromTs > -Infinity ? recordsFrom.all({ liftId, stream: opts.stream, fromTs: opts.fromTs, limit: opts.limit }) : recordsOf.all({ liftId, stream: opts.stream, limit: opts.limit }))
+      : newestOfAll(liftId, opts.limit).filter((r) => opts.fromTs === undefined || r.ts >= opts.fromTs)).map(toRow),
     /** Records stored after record id `id`, in arrival order (rebuilds the lift summaries after a crash). */
     *recordsAfter(id: number): Generator<StoredRecord> {
       for (const r of afterId.iterate(id)) yield { id: r.id, liftId: r.lift_id, stream: r.stream, seq: r.seq, ts: r.ts, rx: r.rx_ts, body: r.body };

@@ -55,8 +55,8 @@ export interface TelemetryStore {
   latestPerLift(stream: RecordStream, liftIds: readonly string[]): Promise<Map<string, TelemetryRow>>;
   /** One field of one lift over a time range, aggregated per bucket (min, max, mean, count). */
   range(q: RangeQuery): Promise<Bucket[]>;
-  /** The newest records of a lift, newest first, of one stream or of all. */
-  recent(liftId: string, opts: { stream?: RecordStream | undefined; limit: number }): Promise<TelemetryRow[]>;
+  /** The newest records of a lift, newest first, of one stream or of all; `fromTs`: only those of that time (ms) or later. */
+  recent(liftId: string, opts: { stream?: RecordStream | undefined; limit: number; fromTs?: number }): Promise<TelemetryRow[]>;
   /** Records per lift per UTC day, e.g. door cycles or faults per day. */
   dailyCounts(stream: RecordStream, fromMs: number, toMs: number, liftId?: string): Promise<DailyCount[]>;
   close(): Promise<void>;

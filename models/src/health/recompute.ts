@@ -8,7 +8,8 @@ import { platformAlert, type AlertLike, type LiftEvents } from './platform-event
  * ingest. Both the SQLite and the InfluxDB adapters provide it.
  */
 export interface RecordReader {
-  recent(liftId: string, opts: { stream?: 'trip' | 'door' | 'env' | 'fault' | 'status'; limit: number }): Promise<readonly { ts: number; rx?: number; record: Record<string, unknown> }[]>;
+  /** The newest records of a lift, newest first; `fromTs`: only those of that time (ms) or later. */
+  recent(liftId: string, opts: { stream?: 'trip' | 'door' | 'env' | 'fault' | 'status'; limit: number; fromTs?: number }): Promise<readonly { ts: number; rx?: number; record: Record<string, unknown> }[]>;
 }
 
 /** Where recompute reads a lift's alerts and maintenance visits: the state store, structurally. */

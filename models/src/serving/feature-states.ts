@@ -136,13 +136,19 @@ export function createFeatureStates(o: FeatureStatesOptions = {}) {
     return state;
   }
 
-  /** The lift's stored records in the order they were received (receive time, then seq), through the state's own dedup rule. */
+  /**
+   * The lift's stored records in the order they were received (receive time, then seq), through the
+   * state's own dedup rule. Of each stream only those from the newest time the state holds on: the
+   * state skips older ones anyway, and after a restart its checkpoint holds nearly all (a lift's
+   * months of records are not read and parsed again at every start).
+   */
   async function catchUp(liftId: string, st: LiftFeatureState, queued: Array<[string, AnyRecord, number]>): Promise<void> {
     await o.turn?.();
     const rows: Array<{ stream: FeatureStream; rx: number; record: AnyRecord }> = [];
     for (const stream of STREAMS) {
       try {
-        for (const r of await o.reader!.recent(liftId, { stream, limit: o.catchUpLimit ?? 20_000 })) rows.push({ stream, rx: r.rx ?? r.ts, record: r.record as AnyRecord });
+        const [fromTs] = st.newest(stream);
+        for (const r of await o.reader!.recent(liftId, { stream, limit: o.catchUpLimit ?? 20_000, ...(fromTs > -Infinity ? { fromTs } : {}) })) rows.push({ stream, rx: r.rx ?? r.ts, record: r.record as AnyRecord });
       } catch (err) {
         o.log?.(`models: replaying the stored ${stream} records of ${liftId}: ${String(err)}`);
       }

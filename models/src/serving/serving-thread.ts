@@ -37,10 +37,10 @@ db.pragma(`wal_autocheckpoint = ${data.walAutocheckpoint}`);
 
 /** The stored records a lift catches up from when this thread first meets it (the records table of ingest's SQLite store). */
 function storedRecords(): RecordReader {
-  const recent = db.prepare<[string, string, number], { ts: number; rx_ts: number; body: string }>(
-    'SELECT ts, rx_ts, body FROM records WHERE lift_id = ? AND stream = ? ORDER BY ts DESC, seq DESC LIMIT ?');
+  const recent = db.prepare<[string, string, number, number], { ts: number; rx_ts: number; body: string }>(
+    'SELECT ts, rx_ts, body FROM records WHERE lift_id = ? AND stream = ? AND ts >= ? ORDER BY ts DESC, seq DESC LIMIT ?');
   return {
-    recent: async (liftId, opts) => recent.all(liftId, opts.stream ?? 'trip', opts.limit)
+    recent: async (liftId, opts) => recent.all(liftId, opts.stream ?? 'trip', Math.max(opts.fromTs ?? -Number.MAX_VALUE, -Number.MAX_VALUE), opts.limit)
       .map((r) => ({ ts: r.ts, rx: r.rx_ts, record: JSON.parse(r.body) as Record<string, unknown> })),
   };
 }
