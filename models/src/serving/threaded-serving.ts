@@ -36,9 +36,8 @@ export interface ThreadedServingDeps {
   readonly health?: HealthService;
   /** Lifts with stored records from before the start; absent: every lift catches up from its stored records when first seen. */
   readonly storedBefore?: readonly string[];
-  /** The platform's alerts and visits of the health score's window. */
-  readonly alerts0?: readonly AlertLike[];
-  readonly visits0?: ReadonlyArray<{ readonly liftId: string; readonly startedAt: number }>;
+  /** The platform's alerts and visits of the health score's window, read at each start of the thread (those of a restart's gap included). */
+  readonly events?: () => Promise<{ readonly alerts: readonly AlertLike[]; readonly visits: ReadonlyArray<{ readonly liftId: string; readonly startedAt: number }> }>;
   readonly eventsDays: number;
   readonly log?: (line: string) => void;
 }
@@ -77,10 +76,11 @@ export async function createThreadedServing(o: ModelServingOptions, deps: Thread
   /** A thread is serving: between its 'ready' and its exit. */
   let alive = false;
 
-  function start(storedBefore: readonly string[] | undefined): Promise<void> {
+  async function start(storedBefore: readonly string[] | undefined): Promise<void> {
+    const events = await deps.events?.() ?? { alerts: [], visits: [] };
     const data: ServingThreadData = {
       path: deps.db.name, walAutocheckpoint: Number(deps.db.pragma('wal_autocheckpoint', { simple: true })), options: o,
-      ...(storedBefore ? { storedBefore } : {}), alerts: deps.alerts0 ?? [], visits: deps.visits0 ?? [], eventsDays: deps.eventsDays,
+      ...(storedBefore ? { storedBefore } : {}), alerts: events.alerts, visits: events.visits, eventsDays: deps.eventsDays,
     };
     const w = new Worker(script, { workerData: data, name: 'liftwatch-models' });
     worker = w;

@@ -45,7 +45,9 @@ export function startModels(config: Readonly<AllInOneConfig>, { log, node, alert
     let serving: ServingPort;
     if (threaded) {
       serving = await createThreadedServing(options, {
-        db: node.db, alerts: alerting, health, log, eventsDays: EVENTS_DAYS, alerts0: read.alerts, visits0: read.visits,
+        db: node.db, alerts: alerting, health, log, eventsDays: EVENTS_DAYS,
+        // Those read above at the first start; read again when the thread is started again after it stopped.
+        events: (() => { let first: ReadEvents | undefined = read; return async () => { const r = first ?? await loadEvents(node, log); first = undefined; return r; }; })(),
         ...(known ? { storedBefore: known } : {}),
       });
     } else {
