@@ -71,6 +71,22 @@ describe('training on simulated fleets', () => {
   }, 240_000);
 });
 
+describe('training some families with one learner', () => {
+  it('publishes only those families, and a logistic regression chosen loads with its golden outputs reproduced in onnxruntime', async () => {
+    const run = await runTraining({ train, validation, learners: ['logistic-28d'], families: ['tractionRopes'] });
+    expect(Object.keys(run.families)).toEqual(['tractionRopes']);
+    const dir = mkdtempSync(join(tmpdir(), 'lw-train-'));
+    dirs.push(dir);
+    publishRun(createRegistry(dir), run, { generator: generatorVersion(), train, validation, horizonDays: 30, options: {} }, new Date('2026-01-01T00:00:00Z'));
+    const registry = createRegistry(dir);
+    expect(registry.ids()).toEqual(['traction-ropes']);
+    const m = await registry.load('traction-ropes'); // sha256, features, and the golden rows within 1e-5
+    expect(m.manifest.training.learner).toBe('logistic-28d');
+    expect(Object.keys(m.manifest.validation.learners)).toEqual(['logistic-28d']);
+    await m.classifier.close();
+  }, 120_000);
+});
+
 describe('replaying a slice in worker threads', () => {
   it('gives the same series, in the same order, as replaying in this thread', async () => {
     const { replaySlice } = await import('../src/train/parallel-replay.js');
