@@ -22,7 +22,7 @@ describe('the models commands', () => {
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/on validation lifts \(never on evaluation lifts\)/);
     expect(help.out).toMatch(/--max-false\s+.*\(default: 0\.7\)/);
-    for (const o of ['--artifacts', '--workers', '--dry-run', '--validation-mixes', '--validation-seeds', '--validation-lifts', '--validation-days']) expect(help.out).toContain(o);
+    for (const o of ['--artifacts', '--workers', '--dry-run', '--families', '--validation-mixes', '--validation-seeds', '--validation-lifts', '--validation-days']) expect(help.out).toContain(o);
     expect(help.out).toMatch(/--validation-mixes\s+.*within the budget on each mix/);
     const unknown = await run('models/src/train/choose-main.ts', ['--seeds', '1']);
     expect(unknown.code).toBe(2);
@@ -31,12 +31,21 @@ describe('the models commands', () => {
     expect(overlap.code).toBe(2);
     // the shipped manifests validate on the training mixes too, with other seeds: seed 5 of those mixes is a training fleet
     expect(overlap.err).toMatch(/LW_ERR_CONFIG_INVALID: the training and validation lifts share fleets \(mixes city-mixed, busy-offices with seeds 5\): give the validation lifts other seeds/);
+    const oneFamily = await run('models/src/train/choose-main.ts', ['--families', 'traction-ropes', '--validation-seeds', '5', '--dry-run']);
+    expect(oneFamily.code).toBe(2);
+    expect(oneFamily.err).toMatch(/share fleets/);
+    const unknownFamily = await run('models/src/train/choose-main.ts', ['--families', 'escalator', '--dry-run']);
+    expect(unknownFamily.code).toBe(2);
+    expect(unknownFamily.err).toMatch(/LW_ERR_CONFIG_INVALID: --families: unknown model id escalator; choose from door-system, guides-ride, brake, traction-ropes, drive-thermal/);
   }, 60_000);
 
   it('models:train --help lists its options and exits 0; a wrong option or an overlap of training and validation is refused with the reason', async () => {
     const help = await run('models/src/train/train-main.ts', ['--help']);
     expect(help.code).toBe(0);
-    for (const o of ['--mixes', '--seeds', '--validation-mixes', '--validation-seeds', '--learners', '--max-false']) expect(help.out).toContain(o);
+    for (const o of ['--mixes', '--seeds', '--validation-mixes', '--validation-seeds', '--families', '--learners', '--max-false']) expect(help.out).toContain(o);
+    const unknownFamily = await run('models/src/train/train-main.ts', ['--families', 'traction']);
+    expect(unknownFamily.code).toBe(2);
+    expect(unknownFamily.err).toMatch(/--families: unknown model id traction/);
     const unknown = await run('models/src/train/train-main.ts', ['--seedz', '1']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/--seedz.*\n.*--help/s);

@@ -2,9 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURE_NAMES, FEATURE_VERSION, featureFingerprint } from '../src/features/definition.js';
+import { predictLogistic, trainLogistic } from '../src/gbt/logistic.js';
 import { trainGbt } from '../src/gbt/train.js';
 import { featureImportance, predictProba } from '../src/gbt/tree.js';
 import { exportOnnx } from '../src/onnx/export.js';
+import { exportLogisticOnnx } from '../src/onnx/export-logistic.js';
 import { createRegistry, writeArtifact, type Registry } from '../src/registry/registry.js';
 import { FAMILY_NAMES, MODEL_ID, type Family } from '../src/train/families.js';
 import { prng } from '../src/train/prng.js';
@@ -43,6 +45,29 @@ export function fixtureRegistry(): { registry: Registry; dir: string; remove(): 
     }, { tolerance: 1e-5, inputs: golden, expected: golden.map((v) => predictProba(model, Float32Array.from(v))) });
   }
   return { registry, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Adds to a fixture registry a version of one family's model that is a logistic regression (the
+ * learner 'logistic-28d'), fitted on the same kind of rows: high when the key feature is above 0.2.
+ */
+export function addLogisticVersion(dir: string, f: Family, version: string): void {
+  const r = prng(12);
+  const k = FEATURE_NAMES.indexOf(KEY_FEATURE[f]);
+  const rows = Array.from({ length: 600 }, (_, i) => { const c = Float32Array.from(FEATURE_NAMES, () => 0.05 * r.normal()); if (i % 3 === 0) c[k] = 0.2 + r.next(); return c; });
+  const y = rows.map((v) => (v[k]! > 0.2 ? 1 : 0));
+  const model = trainLogistic(rows, y, { lambda: 1 });
+  const id = MODEL_ID[f];
+  const golden = rows.slice(0, 8).map((v) => Array.from(v));
+  const total = model.weights.reduce((t, w) => t + Math.abs(w), 0);
+  const rule = { scale: 1, text: 'fixture', thresholds: { raise: 1, clear: 0.999, minDurationMs: 0 }, figures: {} };
+  writeArtifact(dir, exportLogisticOnnx(model, { name: id, version }), {
+    id, version, family: f, createdAt: '2026-01-02T00:00:00.000Z', featureVersion: FEATURE_VERSION, featureNames: [...FEATURE_NAMES], featureFingerprint: featureFingerprint(),
+    training: { source: 'test fixture', generator: 'none', mixes: [], seeds: [], lifts: 0, days: 0, liftYears: 0, learner: 'logistic-28d', labelHorizonDays: 28, options: {} },
+    validation: { mixes: [], seeds: [], lifts: 0, days: 0, liftYears: 0, failures: 0, horizonDays: 30, figures: {}, learners: {}, rule },
+    metrics: {}, importance: Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, Math.abs(model.weights[i]!) / total])),
+    featureStats: { mean: FEATURE_NAMES.map(() => 0), std: FEATURE_NAMES.map(() => 0.05) }, thresholds: { ...FIXTURE_THRESHOLDS },
+  }, { tolerance: 1e-5, inputs: golden, expected: golden.map((v) => predictLogistic(model, Float32Array.from(v))) });
 }
 
 /**

@@ -1,10 +1,13 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_NAMES } from '../src/features/definition.js';
 import { trainGbt } from '../src/gbt/train.js';
 import { predictProba } from '../src/gbt/tree.js';
+import { predictLogistic, trainLogistic } from '../src/gbt/logistic.js';
 import { exportOnnx } from '../src/onnx/export.js';
+import { exportLogisticOnnx } from '../src/onnx/export-logistic.js';
 import { openOnnxClassifier } from '../src/onnx/session.js';
 import { prng } from '../src/train/prng.js';
 import { createRegistry } from '../src/registry/registry.js';
@@ -32,6 +35,32 @@ describe('ONNX export', () => {
     x.forEach((v, i) => flat.set(v, i * 6));
     const p = await c.run(flat, x.length);
     x.forEach((v, i) => expect(Math.abs(p[i]! - predictProba(m, v))).toBeLessThan(1e-5));
+    await c.close();
+  });
+
+  it('a logistic regression exports with its standardisation folded in: onnxruntime-node gives predictLogistic\'s outputs', async () => {
+    const r = prng(4);
+    // features of unlike scales and offsets, as the real ones are (mm, days, shares)
+    const x = Array.from({ length: 400 }, () => Float32Array.from({ length: 5 }, (_, j) => r.normal() * 10 ** (j - 1) + 50 * j));
+    const y = x.map((v) => (v[1]! - 50 - (v[3]! - 150) / 100 + r.normal() > 0 ? 1 : 0));
+    const m = trainLogistic(x, y, { lambda: 1 });
+    const c = await openOnnxClassifier(exportLogisticOnnx(m, { name: 't', version: '1' }), 5);
+    const flat = new Float32Array(x.length * 5);
+    x.forEach((v, i) => flat.set(v, i * 5));
+    const p = await c.run(flat, x.length);
+    const expected = x.map((v) => predictLogistic(m, v));
+    expect(Math.min(...expected)).toBeLessThan(0.05); // both classes are fitted, not a constant
+    expect(Math.max(...expected)).toBeGreaterThan(0.95);
+    x.forEach((v, i) => expect(Math.abs(p[i]! - expected[i]!)).toBeLessThan(1e-5));
+    // the same outputs the tree export has: a label per row and [1 − p, p]
+    const out = await c.session.run({ features: new ort.Tensor('float32', flat.subarray(0, 15), [3, 5]) });
+    expect(out.label!.dims).toEqual([3]);
+    expect(out.probabilities!.dims).toEqual([3, 2]);
+    const probs = out.probabilities!.data as Float32Array;
+    for (let i = 0; i < 3; i++) {
+      expect(probs[2 * i]! + probs[2 * i + 1]!).toBeCloseTo(1, 6);
+      expect(Number((out.label!.data as BigInt64Array)[i])).toBe(expected[i]! > 0.5 ? 1 : 0);
+    }
     await c.close();
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_NAMES } from '../src/features/definition.js';
 import type { FeatureRow } from '../src/features/definition.js';
 import { createScorer, type PredictedAlert } from '../src/serving/scorer.js';
-import { fixtureRegistry } from './fixtures.js';
+import { addLogisticVersion, FIXTURE_THRESHOLDS, fixtureRegistry } from './fixtures.js';
 
 let fx: ReturnType<typeof fixtureRegistry>;
 beforeAll(() => { fx = fixtureRegistry(); }, 60_000);
@@ -41,6 +41,32 @@ describe('scorer', () => {
     expect(FEATURE_NAMES).toContain(a.topFeatures[0]!.name);
     expect(a.anomaly).toBeGreaterThan(1); // worn door: drifts well past their notable levels
     await s.close();
+  });
+
+  it('serves a logistic regression version as it serves trees: the same batches, hysteresis and alerts', async () => {
+    const own = fixtureRegistry();
+    addLogisticVersion(own.dir, 'tractionRopes', '2');
+    const alerts: PredictedAlert[] = [];
+    // rows like the fixture's training rows (a linear model extrapolates, trees do not): all at their mean but a stretching rope's re-levels on L07
+    const features = (id: string, at: number): FeatureRow => {
+      const values = new Float32Array(FEATURE_NAMES.length);
+      if (id === 'L07') values[FEATURE_NAMES.indexOf('relevelsPer100Excess')] = 0.6;
+      return { liftId: id, at, values };
+    };
+    const s = await createScorer({ modelIds: ['traction-ropes'], maxDelayMs: 10_000 }, { registry: own.registry, features, onAlert: (a) => alerts.push(a) });
+    expect(s.versions()['traction-ropes']!.live).toBe('2');
+    expect(s.manifests()['traction-ropes']!.live.training.learner).toBe('logistic-28d');
+    const t0 = Date.UTC(2026, 1, 1);
+    const lifts = Array.from({ length: 10 }, (_, i) => `L${String(i).padStart(2, '0')}`);
+    for (const dt of [0, 13 * 3_600_000]) { for (const l of lifts) s.onRecord('trip', { liftId: l, ts: t0 + dt }); await s.flush(); }
+    expect(s.stats()).toEqual({ runs: 2, rows: 20 });
+    expect(alerts.map((a) => [a.liftId, a.modelId, a.version, a.state, a.firedBy])).toEqual([['L07', 'traction-ropes', '2', 'raised', 'model']]);
+    expect(alerts[0]!.score).toBeGreaterThan(FIXTURE_THRESHOLDS.raise);
+    expect(alerts[0]!.topFeatures[0]!.name).toBe('relevelsPer100Excess');
+    const scores = (await s.score(lifts.map((l) => features(l, t0 + 14 * 3_600_000)))).get('traction-ropes')!;
+    lifts.forEach((l, i) => (l === 'L07' ? expect(scores[i]).toBeGreaterThan(0.9) : expect(scores[i]).toBeLessThan(0.1)));
+    await s.close();
+    own.remove();
   });
 
   it('loads a new version without a restart, and a shadow version records alerts without sending them', async () => {

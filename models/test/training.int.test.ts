@@ -40,11 +40,12 @@ describe('training on simulated fleets', () => {
       const m = await registry.load(MODEL_ID[f]); // checks sha256 and that onnxruntime reproduces golden.json
       expect(m.manifest).toMatchObject({
         version: '1', family: f, featureVersion: FEATURE_VERSION,
-        training: { source: 'simulator', generator: generatorVersion(), mixes: ['city-mixed'], seeds: [1], lifts: 4, days: 150, learner: 'gbt-depth3-28d', labelHorizonDays: 28 },
+        training: { source: 'simulator', generator: generatorVersion(), mixes: ['city-mixed'], seeds: [1], lifts: 4, days: 150, labelHorizonDays: 28 },
         validation: { mixes: ['old-stock'], seeds: [101], lifts: 3, days: 150, horizonDays: 30 },
       });
       expect(Object.keys(m.manifest.validation.figures)).toEqual(expect.arrayContaining(['predicted72hPct', 'falsePer100LiftMonths', 'medianLeadH']));
       expect(Object.keys(m.manifest.validation.learners)).toEqual(['gbt-depth3-28d', 'logistic-28d']);
+      expect(m.manifest.training.learner).toMatch(/^(gbt-depth3-28d|logistic-28d)$/); // either is served, the better on validation
       expect(m.manifest.thresholds.clear).toBeLessThan(m.manifest.thresholds.raise);
       // the served predictor, chosen on the validation lifts, with every predictor's figures there
       expect(m.manifest.serving).toMatchObject({ predictor: expect.stringMatching(/^(model|rule|model-or-rule)$/), chosenOn: 'validation', budget: DEFAULT_FALSE_ALERT_BUDGET });
@@ -68,6 +69,22 @@ describe('training on simulated fleets', () => {
       expect(readFileSync(join(b.dir, MODEL_ID[f], '1', 'manifest.json'), 'utf8')).toBe(readFileSync(join(a.dir, MODEL_ID[f], '1', 'manifest.json'), 'utf8'));
     }
   }, 240_000);
+});
+
+describe('training some families with one learner', () => {
+  it('publishes only those families, and a logistic regression chosen loads with its golden outputs reproduced in onnxruntime', async () => {
+    const run = await runTraining({ train, validation, learners: ['logistic-28d'], families: ['tractionRopes'] });
+    expect(Object.keys(run.families)).toEqual(['tractionRopes']);
+    const dir = mkdtempSync(join(tmpdir(), 'lw-train-'));
+    dirs.push(dir);
+    publishRun(createRegistry(dir), run, { generator: generatorVersion(), train, validation, horizonDays: 30, options: {} }, new Date('2026-01-01T00:00:00Z'));
+    const registry = createRegistry(dir);
+    expect(registry.ids()).toEqual(['traction-ropes']);
+    const m = await registry.load('traction-ropes'); // sha256, features, and the golden rows within 1e-5
+    expect(m.manifest.training.learner).toBe('logistic-28d');
+    expect(Object.keys(m.manifest.validation.learners)).toEqual(['logistic-28d']);
+    await m.classifier.close();
+  }, 120_000);
 });
 
 describe('replaying a slice in worker threads', () => {

@@ -10,7 +10,7 @@ export interface OnnxClassifier {
   close(): Promise<void>;
 }
 
-/** Open an exported TreeEnsembleClassifier in onnxruntime-node (CPU, one intra-op thread: serving runs beside ingest). */
+/** Open an exported classifier (trees, onnx/export.ts, or a logistic regression, onnx/export-logistic.ts: the same input and outputs) in onnxruntime-node (CPU, one intra-op thread: serving runs beside ingest). */
 export async function openOnnxClassifier(bytes: Uint8Array, featureCount: number): Promise<OnnxClassifier> {
   const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, executionProviders: ['cpu'] });
   return {

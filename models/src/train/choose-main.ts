@@ -13,7 +13,8 @@ import { ruleText } from '../evaluate/threshold-rules.js';
 import { chooseWithinBudget, DEFAULT_FALSE_ALERT_BUDGET, type BudgetedChoice } from './budget-choice.js';
 import { RULE_SCALES, type ScoredLift } from './calibrate.js';
 import { assertNoSharedFleet, intOption, numberOption, parseCli, runCli } from './cli.js';
-import { FAMILY_NAMES, MODEL_ID, type Family } from './families.js';
+import { MODEL_ID, type Family } from './families.js';
+import { familiesOption } from './families-option.js';
 import { seedsText, type FleetSlice } from './fleet-split.js';
 import { replaySlice } from './parallel-replay.js';
 import { validationSlice } from './validation-slice.js';
@@ -29,6 +30,7 @@ const options = {
   'validation-seeds': { default: '', help: 'validation seeds of the validation mixes, e.g. 101-110 (more lifts for families with few failures); none may be a training seed of a training mix; empty: the manifests\' own' },
   'validation-lifts': { default: '', help: 'lifts per validation mix and seed; empty: the manifests\' own' },
   'validation-days': { default: '', help: 'simulated days per validation lift; empty: the manifests\' own' },
+  families: { default: '', help: 'model ids to choose for, comma-separated, e.g. traction-ropes; the other manifests are not read nor written (empty: all)' },
   'max-false': { default: String(DEFAULT_FALSE_ALERT_BUDGET), help: 'false alerts per 100 lift-months each predictor may give on the validation lifts (the target is 1; lower leaves a margin for lifts unlike them)' },
   workers: { default: '1', help: 'worker threads simulating and replaying the validation lifts (results are the same for any number)' },
   'dry-run': { flag: true, help: 'print the choices without writing the manifests' },
@@ -37,16 +39,17 @@ const options = {
 await runCli(async () => {
   const v = parseCli('npm run models:choose -- [options]\n\nCalibrates per family, on validation lifts (never on evaluation lifts), the model thresholds, the rule limits and\nmodel-or-rule within a false-alert budget; chooses whether serving raises the predicted alert from the model, the rule,\nor either (the most failures predicted ≥ 72 h ahead within the budget), and records all of it in the manifest.', options);
   const registry = createRegistry(v['artifacts']!);
+  const families = familiesOption(v['families']!);
   const loaded = {} as Record<Family, LoadedModel>;
-  for (const f of FAMILY_NAMES) loaded[f] = await registry.load(MODEL_ID[f]);
-  const slice = withOverrides(validationSlice(FAMILY_NAMES.map((f) => loaded[f].manifest)), v);
-  const t = loaded[FAMILY_NAMES[0]!].manifest.training;
+  for (const f of families) loaded[f] = await registry.load(MODEL_ID[f]);
+  const slice = withOverrides(validationSlice(families.map((f) => loaded[f].manifest)), v);
+  const t = loaded[families[0]!].manifest.training;
   assertNoSharedFleet({ mixes: t.mixes, seeds: t.seeds, lifts: t.lifts, days: t.days }, 'training', slice, 'validation');
   const budget = numberOption('max-false', v['max-false']!);
   console.log(`replaying the validation lifts: ${slice.mixes.join(', ')}; seeds ${seedsText(slice.seeds)}; ${slice.lifts} lifts × ${slice.days} days`);
   const series: LiftSeries[] = [];
   for await (const s of replaySlice(slice, {}, intOption('workers', v['workers']!))) series.push(s);
-  for (const f of FAMILY_NAMES) {
+  for (const f of families) {
     const m = loaded[f];
     const model = await modelScored(series, f, m);
     const b = chooseWithinBudget(model, RULE_SCALES.map((scale) => ({ scale, lifts: ruleScored(series, f, scale) })), { budget, horizonMs: m.manifest.validation.horizonDays * DAY });

@@ -9,12 +9,14 @@ import { replaySlice } from './parallel-replay.js';
 import type { PredictorChoice, PredictorTable } from './predictor-choice.js';
 import type { LiftSeries } from './replay.js';
 import { createTrainingSet, type TrainingSetOptions } from './training-set.js';
-import { LEARNER_NAMES, SERVABLE, trainFamily, type LearnerName, type TrainedFamily } from './train-models.js';
+import { LEARNER_NAMES, trainFamily, type LearnerName, type TrainedFamily } from './train-models.js';
 
 export interface TrainingRunOptions {
   readonly train: FleetSlice;
   readonly validation: FleetSlice;
   readonly learners?: readonly LearnerName[];
+  /** Families to fit and choose for (the others are left out of the run). @defaultValue all */
+  readonly families?: readonly Family[];
   readonly target?: CalibrationTarget;
   readonly trainingSet?: TrainingSetOptions;
   /** Worker threads simulating and replaying lifts (the results do not depend on it). @defaultValue 1 */
@@ -36,7 +38,8 @@ export interface FamilyResult {
 }
 
 export interface TrainingRun {
-  readonly families: Record<Family, FamilyResult>;
+  /** The families trained (all, unless the run named some). */
+  readonly families: Partial<Record<Family, FamilyResult>>;
   readonly seen: ReturnType<typeof createTrainingSet>['seen'] & { rows: number };
   readonly validation: { lifts: number; liftYears: number; failures: Record<Family, number> };
   readonly seconds: { replay: number; fit: number; validation: number };
@@ -46,12 +49,13 @@ export interface TrainingRun {
  * Training as a whole: stream the training slice through the streaming features into a training
  * set (never more than one lift's series in memory), fit every learner per family, replay the
  * validation slice, calibrate each learner's raise/clear/persistence and each rule baseline on
- * it, and keep per family the servable learner that does best there.
+ * it, and keep per family the learner that does best there.
  */
 export async function runTraining(o: TrainingRunOptions): Promise<TrainingRun> {
   const log = o.log ?? (() => {});
   const learners = o.learners ?? LEARNER_NAMES;
-  if (!learners.some(SERVABLE)) throw lwError('LW_ERR_CONFIG_INVALID', `learners ${learners.join(', ')}: none is a tree learner, and only trees are served; add one of ${LEARNER_NAMES.filter(SERVABLE).join(', ')}`);
+  if (learners.length === 0) throw lwError('LW_ERR_CONFIG_INVALID', `no learner to try; name one or more of ${LEARNER_NAMES.join(', ')}`);
+  const familyNames = o.families ?? FAMILY_NAMES;
   const t0 = performance.now();
   const set = createTrainingSet(o.trainingSet);
   for await (const series of replaySlice(o.train, { rules: false }, o.workers)) {
@@ -60,31 +64,31 @@ export async function runTraining(o: TrainingRunOptions): Promise<TrainingRun> {
   }
   const t1 = performance.now();
   const fitted = new Map<string, TrainedFamily>();
-  for (const f of FAMILY_NAMES) for (const l of learners) {
+  for (const f of familyNames) for (const l of learners) {
     fitted.set(`${f}/${l}`, trainFamily(set, f, l));
     log(`fitted ${f} with ${l}`);
   }
   const t2 = performance.now();
   const val: LiftSeries[] = [];
   for await (const series of replaySlice(o.validation, {}, o.workers)) val.push(series);
-  const families = {} as Record<Family, FamilyResult>;
-  for (const f of FAMILY_NAMES) {
+  const families: Partial<Record<Family, FamilyResult>> = {};
+  for (const f of familyNames) {
     const perLearner: Record<string, Calibrated> = {};
     for (const l of learners) {
       const lifts = scored(val, f, fitted.get(`${f}/${l}`)!.predict);
       perLearner[l] = calibrate(lifts, modelCandidates(lifts), { maxFalsePer100: DEFAULT_FALSE_ALERT_BUDGET, ...o.target });
     }
-    const servable = learners.filter(SERVABLE);
-    const best = servable.reduce((a, b) => (better(perLearner[b]!, perLearner[a]!) ? b : a));
+    const best = learners.reduce((a, b) => (better(perLearner[b]!, perLearner[a]!) ? b : a));
     const b = chooseWithinBudget(scored(val, f, fitted.get(`${f}/${best}`)!.predict), RULE_SCALES.map((scale) => ({ scale, lifts: ruleScored(val, f, scale) })), {
       budget: o.target?.maxFalsePer100 ?? DEFAULT_FALSE_ALERT_BUDGET, ...(o.target?.horizonMs !== undefined ? { horizonMs: o.target.horizonMs } : {}),
     });
-    families[f] = {
+    const result: FamilyResult = {
       trained: fitted.get(`${f}/${best}`)!, calibration: b.modelServed,
       learners: Object.fromEntries(learners.map((l) => [l, { ...perLearner[l]!.figures, withinTarget: perLearner[l]!.withinTarget }])),
       rule: b.rule, serving: { choice: b.choice, table: b.table, budget: b.budget },
     };
-    log(`${f}: ${best} chosen; validation ≥ 72 h ${fmt(perLearner[best]!.figures.predicted72hPct)} %, false ${fmt(perLearner[best]!.figures.falsePer100LiftMonths)} / 100 lift-months; rule ${fmt(families[f].rule.calibration.figures.predicted72hPct)} % at ${fmt(families[f].rule.calibration.figures.falsePer100LiftMonths)}`);
+    families[f] = result;
+    log(`${f}: ${best} chosen; validation ≥ 72 h ${fmt(perLearner[best]!.figures.predicted72hPct)} %, false ${fmt(perLearner[best]!.figures.falsePer100LiftMonths)} / 100 lift-months; rule ${fmt(result.rule.calibration.figures.predicted72hPct)} % at ${fmt(result.rule.calibration.figures.falsePer100LiftMonths)}`);
   }
   const failures = Object.fromEntries(FAMILY_NAMES.map((f) => [f, val.reduce((t, s) => t + s.failures.filter((x) => x.family === f).length, 0)])) as Record<Family, number>;
   return {

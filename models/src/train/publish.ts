@@ -1,8 +1,8 @@
 import { lwError } from '@liftwatch/contract';
 import { FEATURE_NAMES, FEATURE_VERSION, featureFingerprint } from '../features/definition.js';
 import { ruleText } from '../evaluate/threshold-rules.js';
-import { predictProba } from '../gbt/tree.js';
 import { exportOnnx } from '../onnx/export.js';
+import { exportLogisticOnnx } from '../onnx/export-logistic.js';
 import type { ModelManifest } from '../registry/manifest.js';
 import { writeArtifact, type Registry } from '../registry/registry.js';
 import { FAMILY_NAMES, MODEL_ID } from './families.js';
@@ -25,18 +25,17 @@ export interface TrainingMeta {
 export const numbers = (o: object): Record<string, number> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'number').map(([k, v]) => [k, Number.isFinite(v) ? Math.round((v as number) * 1000) / 1000 : -1]));
 
-/** Export each family's chosen model to ONNX and write it as the next version in the registry. */
+/** Export each trained family's chosen model to ONNX and write it as the next version in the registry. */
 export function publishRun(registry: Registry, run: TrainingRun, meta: TrainingMeta, now = new Date(), version?: string): { id: string; version: string; dir: string }[] {
-  return FAMILY_NAMES.map((family) => {
-    const r = run.families[family];
+  return FAMILY_NAMES.filter((family) => run.families[family] !== undefined).map((family) => {
+    const r = run.families[family]!;
     const t = r.trained;
-    if (t.model === undefined) throw new Error(`${family}: the chosen learner ${t.learner} has no trees to export; only tree learners are served`);
-    const model = t.model;
     const id = MODEL_ID[family];
     const v = version ?? registry.nextVersion(id);
     if (registry.versions(id).includes(v)) throw lwError('LW_ERR_CONFIG_INVALID', `${id} version ${v} exists in ${registry.root}; remove it first or write another version`);
-    const onnx = exportOnnx(model, { name: id, version: v });
-    const golden = { tolerance: 1e-5, inputs: t.goldenInputs, expected: t.goldenInputs.map((x) => predictProba(model, Float32Array.from(x))) };
+    const onnx = t.model.kind === 'gbt' ? exportOnnx(t.model.trees, { name: id, version: v }) : exportLogisticOnnx(t.model.linear, { name: id, version: v });
+    // the golden outputs are the TypeScript model's (t.predict), which the exported graph must reproduce
+    const golden = { tolerance: 1e-5, inputs: t.goldenInputs, expected: t.goldenInputs.map((x) => t.predict(Float32Array.from(x))) };
     const dir = writeArtifact(registry.root, onnx, {
       id, version: v, family, createdAt: now.toISOString(),
       featureVersion: FEATURE_VERSION, featureNames: [...FEATURE_NAMES], featureFingerprint: featureFingerprint(),

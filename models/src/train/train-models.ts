@@ -1,5 +1,5 @@
 import { FEATURE_NAMES } from '../features/definition.js';
-import { predictLogistic, trainLogistic } from '../gbt/logistic.js';
+import { predictLogistic, trainLogistic, type LogisticModel } from '../gbt/logistic.js';
 import { trainGbt, type GbtOptions } from '../gbt/train.js';
 import { featureImportance, predictProba, type GbtModel } from '../gbt/tree.js';
 import type { Family } from './families.js';
@@ -17,8 +17,8 @@ const GBT1 = { rounds: 300, maxDepth: 1, learningRate: 0.05, minChildWeight: 10 
 /**
  * The learners tried per family, kept or dropped on the validation lifts: a model, its options and
  * the label horizon it is fitted to (a sample is positive when the family fails within that many
- * days). The trees are what the platform serves (ONNX TreeEnsembleClassifier); the logistic
- * regression is the linear yardstick on the same features (reported, not served).
+ * days). Every one is servable: the trees as an ONNX TreeEnsembleClassifier (onnx/export.ts), the
+ * logistic regression as an ONNX MatMul/Add/Sigmoid graph (onnx/export-logistic.ts).
  */
 export const LEARNERS = Object.freeze({
   'gbt-depth1-28d': { kind: 'gbt', labelDays: 28, options: GBT1 },
@@ -30,16 +30,14 @@ export const LEARNERS = Object.freeze({
 } as const satisfies Record<string, { kind: 'gbt' | 'logistic'; labelDays: number; options: object }>);
 export type LearnerName = keyof typeof LEARNERS;
 export const LEARNER_NAMES = Object.freeze(Object.keys(LEARNERS) as LearnerName[]);
-/** Learners that the serving format (ONNX trees) can hold. */
-export const SERVABLE = (l: LearnerName): boolean => LEARNERS[l].kind === 'gbt';
 
 export interface TrainedFamily {
   readonly family: Family;
   readonly learner: LearnerName;
   readonly labelDays: number;
   readonly predict: (x: ArrayLike<number>) => number;
-  /** The trees (absent for the logistic regression). */
-  readonly model: GbtModel | undefined;
+  /** The fitted model, to export: trees or a logistic regression. */
+  readonly model: { readonly kind: 'gbt'; readonly trees: GbtModel } | { readonly kind: 'logistic'; readonly linear: LogisticModel };
   readonly importance: Record<string, number>;
   /** Mean and standard deviation of each feature over the training rows (for top-feature reasons). */
   readonly featureStats: { mean: number[]; std: number[] };
@@ -58,15 +56,16 @@ export function trainFamily(set: TrainingSet, family: Family, learner: LearnerNa
   const x = fit.x;
   const y = fit.y;
   let predict: (v: ArrayLike<number>) => number;
-  let model: GbtModel | undefined;
+  let model: TrainedFamily['model'];
   let imp: number[];
   if (spec.kind === 'gbt') {
     const trained = trainGbt(x, y, spec.options as GbtOptions, fit.w);
-    model = trained;
+    model = { kind: 'gbt', trees: trained };
     predict = (v) => predictProba(trained, v);
     imp = featureImportance(trained);
   } else {
     const lr = trainLogistic(x, y, spec.options, fit.w);
+    model = { kind: 'logistic', linear: lr };
     predict = (v) => predictLogistic(lr, v);
     const total = lr.weights.reduce((t, w) => t + Math.abs(w), 0) || 1;
     imp = lr.weights.map((w) => Math.abs(w) / total);
