@@ -3,7 +3,7 @@ import { liftTopic, type AlertDetail, type AlertView, type PrecisionReport } fro
 import { simulatedDoorWear } from '@liftwatch/models';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { modelsWithAnEagerDoorModel } from './eager-door-model.js';
-import { startTestLiftwatch, terminalsPerLift } from './helpers.js';
+import { scoringSettled, startTestLiftwatch, terminalsPerLift } from './helpers.js';
 
 // Crews close the loop, end to end through the running platform: two lifts whose doors wear raise
 // predicted D01 alerts from the shipped door model (its raise threshold lowered); one is resolved as a confirmed door fault, the
@@ -39,15 +39,8 @@ const publish = async (from: number, to: number) => {
     }
   }
 };
-let scoredBefore = 0;
 /** Every scheduled scoring done, and at least one more than before. */
-const settled = async () => {
-  const s = await waitFor('scoring to settle', async () => {
-    const st = await lw.get<ModelsStatus>('/api/models');
-    return st.scheduling.waiting === 0 && st.scheduling.scored > scoredBefore ? st : undefined;
-  }, 20_000);
-  scoredBefore = s.scheduling.scored;
-};
+const settled = scoringSettled<ModelsStatus>(() => lw);
 const predicted = (liftId: string) => waitFor(`the predicted alert on ${liftId}`, async () =>
   (await lw.get<{ alerts: AlertView[] }>(`/api/alerts?liftId=${liftId}&state=active`)).alerts.find((a) => a.code === 'D01'), 20_000);
 const openPredictions = async () => (await lw.get<{ alerts: AlertView[] }>('/api/alerts?state=active')).alerts.filter((a) => a.code === 'D01').length;

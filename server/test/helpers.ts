@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { ApiError } from '@liftwatch/contract';
-import { tempDir } from '@liftwatch/test-kit';
+import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { makeConfig, type AllInOneConfig } from '../src/config.js';
 import { startLiftwatch, type Running } from '../src/liftwatch.js';
 
@@ -91,5 +91,24 @@ export function terminalsPerLift(lw: () => Pick<Running, 'terminals' | 'mqttUrl'
       for (const c of clients.values()) await c.endAsync();
       clients.clear();
     },
+  };
+}
+
+/** The model serving's scheduling as GET /api/models shows it. */
+interface Scheduling { scheduling: { waiting: number; scored: number } }
+
+/**
+ * A wait until every scheduled model scoring is done (its health score too) and at least one more
+ * than at the last wait ended: after records were published, their lifts have been scored.
+ */
+export function scoringSettled<S extends Scheduling>(lw: () => Authed) {
+  let scoredBefore = 0;
+  return async (): Promise<S> => {
+    const s = await waitFor('scoring to settle', async () => {
+      const st = await lw().get<S>('/api/models');
+      return st.scheduling.waiting === 0 && st.scheduling.scored > scoredBefore ? st : undefined;
+    }, 20_000);
+    scoredBefore = s.scheduling.scored;
+    return s;
   };
 }

@@ -5,7 +5,7 @@ import { liftTopic, type AlertDetail, type AlertView } from '@liftwatch/contract
 import { simulatedDoorWear } from '@liftwatch/models';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { modelsWithAnEagerDoorModel } from './eager-door-model.js';
-import { startTestLiftwatch, terminal } from './helpers.js';
+import { scoringSettled, startTestLiftwatch, terminal } from './helpers.js';
 
 // The models in the running platform: stored records feed each lift's feature state, the shipped
 // models score it (the door model's raise threshold lowered: eager-door-model.ts), a predicted alert
@@ -45,16 +45,7 @@ describe.each([{ modelThread: false }, { modelThread: true }])('models and healt
       for (let i = 0; i < of.length; i += 250) await client.publishAsync(liftTopic(LIFT, stream), JSON.stringify(of.slice(i, i + 250)), { qos: 1 });
     }
   };
-  /** Every scheduled scoring done (its health score too), and at least one more than before. */
-  let scoredBefore = 0;
-  const settled = async () => {
-    const s = await waitFor('scoring to settle', async () => {
-      const st = await lw.get<ModelsStatus>('/api/models');
-      return st.scheduling.waiting === 0 && st.scheduling.scored > scoredBefore ? st : undefined;
-    }, 20_000);
-    scoredBefore = s.scheduling.scored;
-    return s;
-  };
+  const settled = scoringSettled<ModelsStatus>(() => lw);
   /** Nothing waiting to be scored. */
   const idle = () => waitFor('scoring to be idle', async () => { const st = await lw.get<ModelsStatus>('/api/models'); return st.scheduling.waiting === 0 ? st : undefined; }, 20_000);
 
