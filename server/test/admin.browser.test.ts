@@ -84,6 +84,11 @@ describe('admin and manager screens', () => {
     await page.locator('.tabs a[data-tab=rota]').click();
     const shift = page.locator('#shift-form');
     await shift.waitFor();
+    // A shift two days ahead (08:00-20:00 where the lifts are, UTC+8): the form's own default is today's day
+    // shift, which would put li on call now between 00:00 and 12:00 UTC and change whom the crew's inbox calls.
+    const day = new Date(Date.now() + 2 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    await shift.locator('[name=startsAt]').fill(`${day}T08:00`);
+    await shift.locator('[name=endsAt]').fill(`${day}T20:00`);
     await shift.locator('[name=primary]').selectOption('li');
     await shift.locator('button[type=submit]').click();
     await waitFor('the new shift', async () => ((await page.locator('#rota tbody tr').count()) === 2 ? true : undefined));
