@@ -30,6 +30,9 @@ const latencies: number[] = [];
 /** Those of messages sent after the warm-up (the first sight of every lift): the steady state's. */
 const steadyLatencies: number[] = [];
 let steadyFrom = Infinity;
+let started = Infinity;
+/** The slowest acknowledgement of the messages sent in each second of the load, ms: when a stall came. */
+const worstBySecond: number[] = [];
 
 function open(k: number): Promise<Conn> {
   return new Promise((resolve, reject) => {
@@ -47,6 +50,8 @@ function open(k: number): Promise<Conn> {
           acked++;
           if (latencies.length < 200_000) latencies.push(performance.now() - t0);
           if (t0 >= steadyFrom && steadyLatencies.length < 200_000) steadyLatencies.push(performance.now() - t0);
+          const second = Math.max(0, Math.floor((t0 - started) / 1000));
+          worstBySecond[second] = Math.max(worstBySecond[second] ?? 0, Math.round(performance.now() - t0));
         }
       }
     });
@@ -65,7 +70,7 @@ function open(k: number): Promise<Conn> {
 const conns: Conn[] = [];
 for (let c = 0; c < CONNS; c += 25) conns.push(...await Promise.all(Array.from({ length: Math.min(25, CONNS - c) }, (_, k) => open(c + k))));
 
-const started = performance.now();
+started = performance.now();
 steadyFrom = started + Number(a['warm-up-s']) * 1000;
 const deadline = started + SECONDS * 1000;
 let next = 0;
@@ -106,5 +111,5 @@ for (const c of conns) {
 latencies.sort((x, y) => x - y);
 steadyLatencies.sort((x, y) => x - y);
 const pct = (p: number, of = latencies) => percentile(of, p) ?? null;
-process.stdout.write(`${JSON.stringify({ sent, qos1, acked, errors, seconds: (performance.now() - started) / 1000, p50: pct(0.5), p99: pct(0.99), max: pct(1), samples: latencies.length, p99Steady: pct(0.99, steadyLatencies) })}\n`);
+process.stdout.write(`${JSON.stringify({ sent, qos1, acked, errors, seconds: (performance.now() - started) / 1000, p50: pct(0.5), p99: pct(0.99), max: pct(1), samples: latencies.length, p99Steady: pct(0.99, steadyLatencies), worstBySecond: Array.from(worstBySecond, (v) => v ?? 0) })}\n`);
 process.exit(0);

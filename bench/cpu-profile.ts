@@ -41,6 +41,8 @@ function summariseThread(prof: CpuProfile, root: string): string[] {
     parts.set(p, (parts.get(p) ?? 0) + (n.hitCount ?? 0));
   }
   const grouped = [...parts.entries()].sort((x, y) => y[1] - x[1]).slice(0, 12).map(([k, v]) => `${pct(v)}  ${k}`);
-  const name = prof.nodes.some((n) => n.callFrame.url.includes('sqlite-writer-thread')) ? 'writer thread' : 'main thread';
+  const has = (script: string) => prof.nodes.some((n) => n.callFrame.url.includes(script));
+  const name = has('sqlite-writer-thread') ? 'writer thread' : has('wal-copy-thread') ? 'log-copy thread' : has('feature-state-thread') ? 'feature-state thread'
+    : has('serving-thread') ? 'model serving thread' : 'main thread';
   return [`--- ${name}: busy ${busy.toFixed(0)} % of ${((prof.endTime - prof.startTime) / 1e6).toFixed(0)} s`, ...top, '', 'by part of the process:', ...grouped, ''];
 }

@@ -13,6 +13,10 @@ export interface BatchWriterOptions {
   readonly stats: IngestStats;
   /** With the SQLite telemetry store, how often the lift summaries are written to their rows, ms. */
   readonly checkpointMs: number;
+  /** Lift summary rows a batch writes at most; a checkpoint of more goes out in slices. @defaultValue 5000 */
+  readonly checkpointSlice?: number;
+  /** Over how long a checkpoint's slices are spread, ms. @defaultValue half of checkpointMs */
+  readonly checkpointSpreadMs?: number;
   readonly hooks: Pick<IngestDeps, 'onBatch' | 'onLiftsChanged' | 'onLiftsSeen' | 'onLiftSummaries' | 'onStored'>;
   readonly now: () => number;
   readonly log: (line: string) => void;
@@ -32,6 +36,16 @@ export function createBatchWriter(o: BatchWriterOptions) {
   // from after a crash, so they are written with every batch.
   const checkpointMs = sqliteTelemetry ? o.checkpointMs : 0;
   let lastCheckpoint = now();
+  const slice = Math.max(1, o.checkpointSlice ?? 5_000);
+  const spreadMs = Math.max(0, o.checkpointSpreadMs ?? checkpointMs / 2);
+  /**
+   * The checkpoint under way: when it began, the lifts it writes and how many it has written. A
+   * checkpoint of a city's 150,000 lifts in one transaction held the writer, and every acknowledgement
+   * waiting on a commit, for seconds. Written in slices as fast as the batches came, it still took
+   * most of the writer for seconds; so its slices are spread evenly over `spreadMs`, each batch taking
+   * the lifts that are due by then (at most `slice`).
+   */
+  let round: { start: number; total: number; written: number } | undefined;
   /** Whether the last batch could be written: readiness says so (a full disk, a store that is down). */
   let storeFailing: { since: number; error: string } | undefined;
 
@@ -66,36 +80,69 @@ export function createBatchWriter(o: BatchWriterOptions) {
       }
     }
     if (sqliteTelemetry && rows.length > 0) batch.records = toColumns(rows);
-    const checkpoint = !sqliteTelemetry || asked || now() - lastCheckpoint >= checkpointMs;
+    // An asked checkpoint (a clean stop, a quiet period) writes every pending lift at once; one that is due, in slices.
+    const plan = !sqliteTelemetry || asked ? { max: Infinity, starts: true, left: Infinity } : slicePlan();
     let result: AfterWrite;
+    let written = 0;
     try {
       const aside = deadLetters.writeAside();
       if (aside) await aside;
-      result = sqliteTelemetry ? await intoSqlite(ops, batch, checkpoint) : await intoOtherStore(ops, batch, rows);
+      if (sqliteTelemetry) ({ result, written } = await intoSqlite(ops, batch, plan));
+      else result = await intoOtherStore(ops, batch, rows);
     } catch (err) {
       summaries.rolledBack();
       deadLetters.rolledBack();
+      round = undefined; // the next checkpoint starts again from its first slice
       throw err;
     }
     deadLetters.committed();
-    if (checkpoint) lastCheckpoint = now();
+    if (plan) {
+      if (round) round.written += written;
+      if (plan.left === Infinity || written >= plan.left) {
+        // The next one is due checkpointMs after this one began: a crash replays at most that much more.
+        lastCheckpoint = plan.left === Infinity || !round ? now() : round.start;
+        round = undefined;
+      }
+    }
     stats.duplicates += result.duplicates;
     stats.recordsAccepted += rows.length - result.duplicates;
     tell(result, rows);
     return rows.length;
   }
 
-  /** Records, summaries and dead letters in one SQLite transaction; the summaries' rows at checkpoints. */
-  async function intoSqlite(ops: StoreOp[], batch: WriteBatch, checkpoint: boolean): Promise<AfterWrite> {
-    if (checkpoint) {
-      const { rows, seq } = summaries.beginCheckpoint();
+  /** This batch's slice of the checkpoint under way, or of one that is due now; none when no lift is due yet. */
+  function slicePlan(): { max: number; starts: boolean; left: number } | undefined {
+    const t = now();
+    const starts = round === undefined;
+    if (!round) {
+      if (t - lastCheckpoint < checkpointMs) return undefined;
+      round = { start: t, total: summaries.pendingLifts(), written: 0 };
+    }
+    const left = round.total - round.written;
+    const due = spreadMs > 0 ? Math.ceil(round.total * Math.min(1, (t - round.start) / spreadMs)) - round.written : left;
+    // The first slice marks where the checkpoint's records begin, lifts due or not.
+    if (due <= 0 && !starts) return undefined;
+    return { max: Math.max(0, Math.min(slice, due)), starts, left };
+  }
+
+  /**
+   * Records, summaries and dead letters in one SQLite transaction; at a checkpoint the summaries' rows
+   * of up to `plan.max` lifts (of the `plan.left` the checkpoint has still to write). Returns how many it wrote.
+   */
+  async function intoSqlite(ops: StoreOp[], batch: WriteBatch, plan: { max: number; starts: boolean; left: number } | undefined): Promise<{ result: AfterWrite; written: number }> {
+    let written = 0;
+    if (plan) {
+      const { rows, seq } = summaries.beginCheckpoint(Math.min(plan.max, plan.left));
       batch.checkpoint = rows;
       batch.checkpointSeq = seq;
+      batch.checkpointStarts = plan.starts;
+      batch.checkpointEnds = plan.left === Infinity || rows.length >= plan.left;
+      written = rows.length;
     }
     const result = summaries.afterWrite(ops, await stores.writeBatch(batch));
-    if (checkpoint) summaries.flushed();
+    if (plan) summaries.flushed();
     summaries.committed(result.delta, result.slots);
-    return result;
+    return { result, written };
   }
 
   /** Records to the other telemetry store first, then the summaries' rows (with this batch's changes) and dead letters. */
@@ -173,7 +220,9 @@ export function createBatchWriter(o: BatchWriterOptions) {
     add: group.add,
     /** Writes the summaries of changed lifts when no batch has done it for a while (quiet periods; `force`: at close). */
     checkpointIdle(force: boolean): Promise<void> {
-      if (!sqliteTelemetry || summaries.pendingLifts() === 0 || (!force && now() - lastCheckpoint < checkpointMs)) return Promise.resolve();
+      // A checkpoint under way goes on with the batches' slices; only one they left unfinished for long is written whole.
+      const due = round ? now() - round.start >= spreadMs + checkpointMs : now() - lastCheckpoint >= checkpointMs;
+      if (!sqliteTelemetry || summaries.pendingLifts() === 0 || (!force && !due)) return Promise.resolve();
       return group.add([{ kind: 'checkpoint' }]);
     },
     pending: group.pending,

@@ -59,8 +59,19 @@ export interface IngestConfig {
    * and after a crash the records stored since rebuild them. @defaultValue 30000
    */
   readonly liftSummaryCheckpointMs?: number;
+  /**
+   * Lift summary rows a batch writes at most. A checkpoint goes out in slices spread over half its
+   * interval, so that no commit waits on all of a city's rows at once; a crash between two slices
+   * counts no record twice (each row keeps the newest record it covers). @defaultValue 5000
+   */
+  readonly liftSummaryCheckpointSlice?: number;
   /** Write a database file on a thread of its own (the second core). @defaultValue true */
   readonly writerThread?: boolean;
+  /**
+   * With the writer thread: pages the write-ahead log gathers before a thread of its own copies them
+   * into the database file. A larger log copies a page written by several batches once. @defaultValue 16384
+   */
+  readonly walCheckpointPages?: number;
   /** Retention and per-terminal quota of dead letters. @defaultValue DEFAULT_DEAD_LETTER_LIMITS */
   readonly deadLetters?: Partial<DeadLetterLimits>;
 }

@@ -34,7 +34,7 @@ export function createIngest(deps: IngestDeps, config: Partial<IngestConfig> = {
 
   const lifts = createLiftTable();
   const stores = openStores(deps, cfg, log, lifts.numbers);
-  const writer = createBatchWriter({ stores, stats, checkpointMs: cfg.liftSummaryCheckpointMs ?? 30_000, hooks: deps, now, log });
+  const writer = createBatchWriter({ stores, stats, checkpointMs: cfg.liftSummaryCheckpointMs ?? 30_000, ...(cfg.liftSummaryCheckpointSlice ? { checkpointSlice: cfg.liftSummaryCheckpointSlice } : {}), hooks: deps, now, log });
   // An MQTT worker's messages go to the node's writer in the primary process; its own writer only has housekeeping's.
   const elsewhere = deps.storeElsewhere;
   const messageWriter = elsewhere ? { ...writer, write: elsewhere.write, pending: elsewhere.pending } : writer;

@@ -50,8 +50,8 @@ export function openStores(deps: IngestDeps, cfg: IngestConfig, log: (line: stri
   const limits = Object.freeze({ ...DEFAULT_DEAD_LETTER_LIMITS, ...cfg.deadLetters });
   const deadLetters = deps.deadLetters ? createSharedDeadLetters(deps.deadLetters, limits, log) : createSqliteDeadLetters(db, limits);
   const inThread = createSqliteWriter(db, retention);
-  const threaded = cfg.writerThread !== false && !db.memory ? createThreadedSqliteWriter(db.name, retention, deps.log ? log : undefined) : undefined;
-  // The writer thread copies the log into the database between batches; a commit of this
+  const threaded = cfg.writerThread !== false && !db.memory ? createThreadedSqliteWriter(db.name, retention, deps.log ? log : undefined, cfg.walCheckpointPages) : undefined;
+  // The log is copied into the database by the writer's log-copy thread; a commit of this
   // connection (an alert, a session) must not do it on the event loop, holding every client up.
   if (threaded) db.pragma('wal_autocheckpoint = 0');
   // Records go through the writer thread's connection and its page cache; this one keeps a smaller

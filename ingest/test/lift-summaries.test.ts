@@ -10,11 +10,11 @@ const dirs: Array<{ remove: () => void }> = [];
 afterEach(() => { for (const d of dirs.splice(0)) d.remove(); });
 
 /** An ingest on a database file; `writerThread: false` where the test "crashes" it (a thread would outlive the crash). */
-function open(path: string, checkpointMs: number, writerThread = true) {
+function open(path: string, checkpointMs: number, writerThread = true, slice?: number) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // Timers that would write are pushed far out: the test decides when the process "crashes".
-  const ingest = createIngest({ db, alerts }, { liftSummaryCheckpointMs: checkpointMs, ruleStateSaveMs: 3_600_000, writerThread });
+  const ingest = createIngest({ db, alerts }, { liftSummaryCheckpointMs: checkpointMs, ruleStateSaveMs: 3_600_000, writerThread, ...(slice ? { liftSummaryCheckpointSlice: slice } : {}) });
   return { db, ingest };
 }
 const status = (liftId: string, seq: number, ts: number, floor: number) =>
@@ -75,6 +75,62 @@ describe('lift summaries between checkpoints', () => {
       .toEqual([{ lift_id: 'LS-0', records_total: 10, seq: 30 }, { lift_id: 'LS-1', records_total: 10, seq: 28 }, { lift_id: 'LS-2', records_total: 10, seq: 29 }]);
     await third.ingest.close();
     third.db.close();
+  });
+
+  it('a checkpoint is written in slices, at most a slice a batch, and a crash between two slices counts no record twice', { timeout: 30_000 }, async () => {
+    const dir = tempDir(); dirs.push(dir);
+    const path = join(dir.path, 'l.db');
+    // Every batch is due for a checkpoint, of two lifts at most: the five lifts of a burst take three batches.
+    const first = open(path, 0, false, 2);
+    const t = Date.now();
+    const meta = (key: string) => (first.db.prepare(`SELECT value FROM ingest_meta WHERE key = ?`).get(key) as { value: number } | undefined)?.value ?? 0;
+    const rowsWritten = () => (first.db.prepare(`SELECT count(*) AS n FROM lifts WHERE records_total > 0`).get() as { n: number }).n;
+    let seq = 0;
+    const burst = () => Promise.all([0, 1, 2, 3, 4].map((k) => { seq++; return first.ingest.handle(liftTopic(`LC-${k}`, 'status'), status(`LC-${k}`, seq, t + seq * 1000, seq), null); }));
+    await burst(); // one batch: its five lifts are pending
+    await first.ingest.handle(liftTopic('LC-0', 'status'), status('LC-0', ++seq, t + seq * 1000, 1), null);
+    expect(rowsWritten()).toBe(2); // the first slice
+    // then bursts until a crash would come between two slices of a checkpoint (rows past the last complete one's mark)
+    for (let i = 0; i < 20 && meta('lift_state_checkpoint_round') <= meta('lift_state_checkpoint'); i++) await burst();
+    expect(meta('lift_state_checkpoint_round')).toBeGreaterThan(meta('lift_state_checkpoint'));
+    const before = first.ingest.lifts.list({ limit: 10, offset: 0 }, new Map());
+    expect(before.reduce((n, l) => n + l.recordsTotal, 0)).toBe(seq);
+    first.db.close(); // the process dies
+
+    const second = open(path, 3_600_000, false);
+    expect(second.ingest.lifts.list({ limit: 10, offset: 0 }, new Map())).toEqual(before);
+    second.db.close();
+    const third = open(path, 3_600_000);
+    expect(third.db.prepare(`SELECT lift_id, records_total AS n FROM lifts ORDER BY lift_id`).all()).toEqual(before.map((l) => ({ lift_id: l.liftId, n: l.recordsTotal })));
+    await third.ingest.close();
+    third.db.close();
+  });
+
+  it('a checkpoint that falls due is spread over half its interval: each batch writes the lifts due by then', { timeout: 30_000 }, async () => {
+    const dir = tempDir(); dirs.push(dir);
+    const db = new Database(join(dir.path, 'l.db'));
+    db.pragma('journal_mode = WAL');
+    let clock = Date.now();
+    const ingest = createIngest({ db, alerts, now: () => clock }, { liftSummaryCheckpointMs: 1_000, ruleStateSaveMs: 3_600_000, writerThread: false });
+    const written = () => (db.prepare(`SELECT count(*) AS n FROM lifts WHERE records_total > 0`).get() as { n: number }).n;
+    const t = clock;
+    let seq = 0;
+    for (let k = 0; k < 10; k++) await ingest.handle(liftTopic(`LP-${k}`, 'status'), status(`LP-${k}`, ++seq, t + seq, 1), null);
+    expect(written()).toBe(0);
+    clock += 1_000; // due: the checkpoint begins with the next batch, no lift due yet
+    await ingest.handle(liftTopic('LP-0', 'status'), status('LP-0', ++seq, t + seq, 2), null);
+    expect(written()).toBe(0);
+    clock += 250; // half of the 500 ms it is spread over: half of its ten lifts
+    await ingest.handle(liftTopic('LP-0', 'status'), status('LP-0', ++seq, t + seq, 3), null);
+    expect(written()).toBe(5);
+    clock += 250;
+    await ingest.handle(liftTopic('LP-0', 'status'), status('LP-0', ++seq, t + seq, 4), null);
+    expect(written()).toBe(10);
+    // The rows hold what was stored before each slice; the reads see everything.
+    expect(ingest.lifts.get('LP-0', 0)?.recordsTotal).toBe(4);
+    await ingest.close();
+    expect(db.prepare(`SELECT records_total AS n FROM lifts WHERE lift_id = 'LP-0'`).get()).toEqual({ n: 4 });
+    db.close();
   });
 
   it('after a crash, a lift whose records were stored but whose row was not is rebuilt too', { timeout: 30_000 }, async () => {

@@ -63,6 +63,15 @@ export function createPendingLiftColumns() {
     /** The slots holding changes, in the order they first changed. */
     slots: (): readonly number[] => order,
     size: (): number => order.length,
+    /** Forgets the changes of the first `n` slots in order (a checkpoint's slice took them). */
+    dropFirst(n: number): void {
+      for (let i = 0; i < n && i < order.length; i++) {
+        const slot = order[i]!;
+        held[slot] = 0;
+        bodies[slot] = undefined;
+      }
+      order.splice(0, n);
+    },
     /** Forgets every change (the columns keep their room for the next ones). */
     clear(): void {
       for (const slot of order) {

@@ -24,7 +24,7 @@ export const LIFT_SUMMARY_SCHEMA = `
 CREATE TABLE IF NOT EXISTS lifts (
   lift_id TEXT PRIMARY KEY, first_seen_rx INTEGER NOT NULL, last_seen_rx INTEGER NOT NULL, records_total INTEGER NOT NULL DEFAULT 0,
   status_json TEXT, status_ts INTEGER, registry_json TEXT, registry_ts INTEGER, presence TEXT NOT NULL DEFAULT 'unknown', presence_rx INTEGER,
-  status_seq INTEGER
+  status_seq INTEGER, summary_to INTEGER
 );
 CREATE TABLE IF NOT EXISTS ingest_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
@@ -37,6 +37,8 @@ export function openLiftSummarySchema(db: Database.Database): void {
   db.exec(LIFT_SUMMARY_SCHEMA);
   const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(lifts)`).all();
   if (!columns.some((c) => c.name === 'status_seq')) db.exec(`ALTER TABLE lifts ADD COLUMN status_seq INTEGER`);
+  // The id of the newest record a lift's row covers: a checkpoint written in slices leaves rows of both sides of its mark.
+  if (!columns.some((c) => c.name === 'summary_to')) db.exec(`ALTER TABLE lifts ADD COLUMN summary_to INTEGER`);
 }
 
 /** What a committed batch changed: lifts, their delta, and the registry records and presence changes it carried. */
@@ -49,6 +51,8 @@ export interface AfterWrite {
 }
 
 export const CHECKPOINT_KEY = 'lift_state_checkpoint';
+/** The mark of the checkpoint whose slices are being written: it becomes CHECKPOINT_KEY with the last slice. */
+export const CHECKPOINT_ROUND_KEY = 'lift_state_checkpoint_round';
 /** Number of the last checkpoint written, to tell whether one on its way has landed. */
 export const CHECKPOINT_SEQ_KEY = 'lift_state_checkpoint_seq';
 
@@ -189,9 +193,9 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
    * changes only while the database does not show the checkpoint's number yet, so that a read
    * between the writer's commit and `flushed()` counts nothing twice.
    */
-  function beginCheckpoint(): { rows: LiftCheckpointRow[]; seq: number } {
+  function beginCheckpoint(max = Infinity): { rows: LiftCheckpointRow[]; seq: number } {
     const rows: LiftCheckpointRow[] = [];
-    const slots = [...pending.slots()];
+    const slots = pending.slots().slice(0, Math.min(max, pending.size()));
     let top = -1;
     for (const slot of slots) top = Math.max(top, slot);
     const rowOfSlot = new Int32Array(top + 1).fill(-1);
@@ -201,7 +205,7 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
       rows.push({ liftId: lifts.idOf(slot), rx: p.lastSeenRx, records: p.records, body: p.statusBody ?? null, ts: p.statusBody === undefined ? null : p.statusTs, seq: p.statusBody === undefined ? null : (p.statusSeq ?? null) });
     }
     flushing = { rows, slots, rowOfSlot, seq: ++checkpointSeq };
-    pending.clear();
+    pending.dropFirst(slots.length);
     return { rows, seq: checkpointSeq };
   }
 
@@ -217,10 +221,14 @@ export function createSqliteLiftSummaries(db: Database.Database, options: LiftSu
       return 0;
     }
     let n = 0;
+    // Rows written by slices of a checkpoint not finished: they cover their lift's records up to their own mark.
+    const covered = new Map(db.prepare<[number], { lift_id: string; summary_to: number }>(`SELECT lift_id, summary_to FROM lifts WHERE summary_to > ?`)
+      .all(checkpoint).map((r) => [r.lift_id, r.summary_to]));
     // lifts without a row get one after the records are read: the records are read from the same
     // connection, which takes no write while a read is still stepping through them
     const fresh = new Map<string, number>();
     for (const r of records(checkpoint)) {
+      if (r.id <= (covered.get(r.liftId) ?? -1)) continue;
       if (!isKnown(r.liftId) && !fresh.has(r.liftId)) fresh.set(r.liftId, r.rx);
       pending.add(slotFor(r.liftId), r.rx, r.stream !== 'status' ? undefined : statusInRecords ? IN_RECORDS : r.body, r.ts, r.seq);
       n++;

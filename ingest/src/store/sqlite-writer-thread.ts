@@ -6,15 +6,15 @@ import Database from 'better-sqlite3';
 import type { RetentionConfig } from './sqlite-telemetry.js';
 import { createSqliteWriter, WRITER_CACHE_KIB, type WriteBatch } from './sqlite-writer.js';
 
-const { path, telemetry } = workerData as { path: string; telemetry: RetentionConfig | false };
+const { path, telemetry, checkpointPages } = workerData as { path: string; telemetry: RetentionConfig | false; checkpointPages?: number };
 const db = new Database(path);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
 db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
-// Checkpoints run here after a batch's answer is posted (see checkpointSoon), never inside a commit
-// that acknowledgements wait for; the other connections to this file do not run them either
-// (stores.ts turns theirs off while this thread runs).
+// Checkpoints run on the log-copy thread, and their last frames here after a batch's answer is
+// posted (see checkpointSoon), never inside a commit that acknowledgements wait for; the other
+// connections to this file do not run them either (stores.ts turns theirs off while this thread runs).
 db.pragma('wal_autocheckpoint = 0');
 const writer = createSqliteWriter(db, telemetry);
 
@@ -23,12 +23,34 @@ const writer = createSqliteWriter(db, telemetry);
  * of 150,000 lifts dirties a page of the records' index; a page dirtied by several batches in
  * between is copied once, so a larger log costs fewer writes (and a few more MiB of disk).
  */
-const CHECKPOINT_PAGES = 16_384;
+const CHECKPOINT_PAGES = checkpointPages ?? 16_384;
 let pagesSinceCheckpoint = 0;
-/** After a batch's answer went out: copy the log into the database once it holds CHECKPOINT_PAGES. */
+/** Whether the log-copy thread (wal-copy-thread.ts) is copying the log for us. */
+let copying = false;
+
+/**
+ * After a batch's answer went out: once the log holds CHECKPOINT_PAGES, ask the log-copy thread to
+ * copy it (the client passes the word on). Should that thread not answer while four times as many
+ * pages gather, copy here, as before it existed: the log must not grow without end.
+ */
 function checkpointSoon(pages: number): void {
   pagesSinceCheckpoint += pages;
   if (pagesSinceCheckpoint < CHECKPOINT_PAGES) return;
+  if (!copying) {
+    copying = true;
+    parentPort!.postMessage({ copyLog: true });
+  } else if (pagesSinceCheckpoint >= 4 * CHECKPOINT_PAGES) {
+    finishCheckpoint();
+  }
+}
+
+/**
+ * Copies what is left of the log here, between two batches: the frames appended while the log-copy
+ * thread worked. Only a checkpoint that copied every frame lets the next transaction start the log
+ * over; the copy thread, with batches appending beside it, never quite gets there.
+ */
+function finishCheckpoint(): void {
+  copying = false;
   pagesSinceCheckpoint = 0;
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
@@ -55,7 +77,11 @@ function retain(id: number, now: number): void {
   setImmediate(step, '');
 }
 
-parentPort!.on('message', (m: { id: number; batch: WriteBatch } | { id: number; retention: number } | { close: true }) => {
+parentPort!.on('message', (m: { id: number; batch: WriteBatch } | { id: number; retention: number } | { close: true } | { logCopied: true }) => {
+  if ('logCopied' in m) {
+    finishCheckpoint();
+    return;
+  }
   if ('close' in m) {
     db.close();
     parentPort!.close();

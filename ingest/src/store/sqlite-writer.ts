@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openDeadLetterSchema } from './sqlite-dead-letters.js';
-import { CHECKPOINT_KEY, CHECKPOINT_SEQ_KEY, openLiftSummarySchema, type LiftCheckpointRow } from './sqlite-lift-summaries.js';
+import { CHECKPOINT_KEY, CHECKPOINT_ROUND_KEY, CHECKPOINT_SEQ_KEY, openLiftSummarySchema, type LiftCheckpointRow } from './sqlite-lift-summaries.js';
 import { createSqliteTelemetry, type RecordColumns, type RetentionConfig } from './sqlite-telemetry.js';
 
 /**
@@ -26,6 +26,10 @@ export interface WriteBatch {
   checkpoint?: LiftCheckpointRow[];
   /** The checkpoint's number, written with it (see beginCheckpoint). */
   checkpointSeq?: number;
+  /** These rows begin a checkpoint written in slices (each slice in a batch of its own): the records it covers are those stored before this batch. */
+  checkpointStarts?: boolean;
+  /** These rows end it: every lift changed before its first slice has its row written, and a crash replays only the records after that. */
+  checkpointEnds?: boolean;
 }
 
 /**
@@ -52,7 +56,8 @@ export function createSqliteWriter(db: Database.Database, telemetry: RetentionCo
   const writeLift = db.prepare(`UPDATE lifts SET last_seen_rx = max(last_seen_rx, @rx), records_total = records_total + @records,
       status_json = CASE WHEN ${newerStatus} THEN ${statusOfRow} ELSE status_json END,
       status_ts = CASE WHEN ${newerStatus} THEN @ts ELSE status_ts END,
-      status_seq = CASE WHEN ${newerStatus} THEN @seq ELSE status_seq END
+      status_seq = CASE WHEN ${newerStatus} THEN @seq ELSE status_seq END,
+      summary_to = @mark
     WHERE lift_id = @liftId`);
   const setRegistry = db.prepare(`UPDATE lifts SET registry_json = @body, registry_ts = @ts WHERE lift_id = @liftId AND (registry_ts IS NULL OR registry_ts <= @ts)`);
   const setPresence = db.prepare(`INSERT INTO lifts (lift_id, first_seen_rx, last_seen_rx, presence, presence_rx) VALUES (@liftId, @rx, @rx, @state, @rx)
@@ -60,6 +65,7 @@ export function createSqliteWriter(db: Database.Database, telemetry: RetentionCo
   const insertDead = db.prepare(`INSERT INTO dead_letters (rx_ts, topic, client_id, code, reason, size_bytes, raw) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const deleteDead = db.prepare(`DELETE FROM dead_letters WHERE rx_ts < ?`);
   const setMeta = db.prepare(`INSERT INTO ingest_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  const getMeta = db.prepare<[string], { value: number }>(`SELECT value FROM ingest_meta WHERE key = ?`);
 
   /** Writes a batch in one transaction; per record, whether it was new (not a replay). */
   const write = db.transaction((b: WriteBatch): boolean[] => {
@@ -67,9 +73,12 @@ export function createSqliteWriter(db: Database.Database, telemetry: RetentionCo
     for (const [liftId, rx] of b.newLifts) insertLift.run(liftId, rx, rx);
     for (const p of b.presence) setPresence.run(p);
     if (b.checkpoint) {
-      // The checkpoint covers the records stored before this batch: its own records stay pending.
-      for (const r of b.checkpoint) writeLift.run(r);
-      if (store) setMeta.run(CHECKPOINT_KEY, store.lastId());
+      // The rows cover the records stored before this batch (its own records stay pending); each row
+      // says so (summary_to), so that a crash between two slices replays none of them twice.
+      const mark = store ? store.lastId() : 0;
+      if (store && (b.checkpointStarts ?? true)) setMeta.run(CHECKPOINT_ROUND_KEY, mark);
+      for (const r of b.checkpoint) writeLift.run({ ...r, mark });
+      if (store && (b.checkpointEnds ?? true)) setMeta.run(CHECKPOINT_KEY, getMeta.get(CHECKPOINT_ROUND_KEY)?.value ?? mark);
       if (b.checkpointSeq !== undefined) setMeta.run(CHECKPOINT_SEQ_KEY, b.checkpointSeq);
     }
     if (b.deadLettersBefore !== undefined) deleteDead.run(b.deadLettersBefore);
