@@ -8,6 +8,9 @@ import { toColumns, type WritableRow } from './store/sqlite-telemetry.js';
 import type { WriteBatch } from './store/sqlite-writer.js';
 import type { RecordOp, StoreOp } from './store/store-op.js';
 
+/** No batch for this long, ms: a quiet period, in which a checkpoint that is due is written whole. */
+const QUIET_MS = 1_000;
+
 export interface BatchWriterOptions {
   readonly stores: Stores;
   readonly stats: IngestStats;
@@ -46,6 +49,8 @@ export function createBatchWriter(o: BatchWriterOptions) {
    * the lifts that are due by then (at most `slice`).
    */
   let round: { start: number; total: number; written: number } | undefined;
+  /** When the last batch began: the checkpoint of a quiet period is for when batches do not come. */
+  let lastBatchAt = -Infinity;
   /** Whether the last batch could be written: readiness says so (a full disk, a store that is down). */
   let storeFailing: { since: number; error: string } | undefined;
 
@@ -66,6 +71,7 @@ export function createBatchWriter(o: BatchWriterOptions) {
 
   /** Writes one batch; returns the number of records it carried. */
   async function commitBatch(ops: StoreOp[]): Promise<number> {
+    lastBatchAt = now();
     // The record ops are the rows: the objects stay on this thread (listeners read them), the writer gets columns.
     const rows: RecordOp[] = [];
     const batch: WriteBatch = { newLifts: [], presence: [], deadLetters: [] };
@@ -220,8 +226,9 @@ export function createBatchWriter(o: BatchWriterOptions) {
     add: group.add,
     /** Writes the summaries of changed lifts when no batch has done it for a while (quiet periods; `force`: at close). */
     checkpointIdle(force: boolean): Promise<void> {
-      // A checkpoint under way goes on with the batches' slices; only one they left unfinished for long is written whole.
-      const due = round ? now() - round.start >= spreadMs + checkpointMs : now() - lastCheckpoint >= checkpointMs;
+      // While batches come, they write the checkpoint (in slices); this one is for the quiet that follows them.
+      const t = now();
+      const due = t - lastBatchAt >= QUIET_MS && (round ? t - round.start >= spreadMs : t - lastCheckpoint >= checkpointMs);
       if (!sqliteTelemetry || summaries.pendingLifts() === 0 || (!force && !due)) return Promise.resolve();
       return group.add([{ kind: 'checkpoint' }]);
     },

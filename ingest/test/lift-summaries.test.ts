@@ -5,6 +5,7 @@ import { GOLDEN, liftTopic } from '@liftwatch/contract';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
 import { createIngest, createSqliteTelemetry, type AlertSink, type LiftsSeen } from '../src/index.js';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const alerts: AlertSink = { raise: () => ({ created: false, counted: false }), conditionCleared: () => {} };
 const dirs: Array<{ remove: () => void }> = [];
 afterEach(() => { for (const d of dirs.splice(0)) d.remove(); });
@@ -111,25 +112,48 @@ describe('lift summaries between checkpoints', () => {
     const db = new Database(join(dir.path, 'l.db'));
     db.pragma('journal_mode = WAL');
     let clock = Date.now();
-    const ingest = createIngest({ db, alerts, now: () => clock }, { liftSummaryCheckpointMs: 1_000, ruleStateSaveMs: 3_600_000, writerThread: false });
+    // The quiet-period checkpoint looks every 10 ms; batches keep coming (by this clock), so it leaves the slices to them.
+    const ingest = createIngest({ db, alerts, now: () => clock }, { liftSummaryCheckpointMs: 1_000, ruleStateSaveMs: 10, writerThread: false });
     const written = () => (db.prepare(`SELECT count(*) AS n FROM lifts WHERE records_total > 0`).get() as { n: number }).n;
     const t = clock;
     let seq = 0;
     for (let k = 0; k < 10; k++) await ingest.handle(liftTopic(`LP-${k}`, 'status'), status(`LP-${k}`, ++seq, t + seq, 1), null);
     expect(written()).toBe(0);
-    clock += 1_000; // due: the checkpoint begins with the next batch, no lift due yet
+    clock += 600;
     await ingest.handle(liftTopic('LP-0', 'status'), status('LP-0', ++seq, t + seq, 2), null);
+    clock += 400; // due, with the last batch 400 ms ago: not a quiet period, the timer leaves it to the next batch
+    await sleep(50);
     expect(written()).toBe(0);
+    await ingest.handle(liftTopic('LP-0', 'status'), status('LP-0', ++seq, t + seq, 2), null);
+    await sleep(50);
+    expect(written()).toBe(0); // the checkpoint began with that batch, no lift due yet
     clock += 250; // half of the 500 ms it is spread over: half of its ten lifts
     await ingest.handle(liftTopic('LP-0', 'status'), status('LP-0', ++seq, t + seq, 3), null);
+    await sleep(50);
     expect(written()).toBe(5);
     clock += 250;
     await ingest.handle(liftTopic('LP-0', 'status'), status('LP-0', ++seq, t + seq, 4), null);
     expect(written()).toBe(10);
     // The rows hold what was stored before each slice; the reads see everything.
-    expect(ingest.lifts.get('LP-0', 0)?.recordsTotal).toBe(4);
+    expect(ingest.lifts.get('LP-0', 0)?.recordsTotal).toBe(5);
     await ingest.close();
-    expect(db.prepare(`SELECT records_total AS n FROM lifts WHERE lift_id = 'LP-0'`).get()).toEqual({ n: 4 });
+    expect(db.prepare(`SELECT records_total AS n FROM lifts WHERE lift_id = 'LP-0'`).get()).toEqual({ n: 5 });
+    db.close();
+  });
+
+  it('in a quiet period, a checkpoint that is due is written whole, without waiting for batches', { timeout: 30_000 }, async () => {
+    const dir = tempDir(); dirs.push(dir);
+    const db = new Database(join(dir.path, 'l.db'));
+    db.pragma('journal_mode = WAL');
+    let clock = Date.now();
+    const ingest = createIngest({ db, alerts, now: () => clock }, { liftSummaryCheckpointMs: 1_000, ruleStateSaveMs: 10, writerThread: false });
+    const written = () => (db.prepare(`SELECT count(*) AS n FROM lifts WHERE records_total > 0`).get() as { n: number }).n;
+    for (let k = 0; k < 3; k++) await ingest.handle(liftTopic(`LQ-${k}`, 'status'), status(`LQ-${k}`, 1, clock, 1), null);
+    await sleep(50);
+    expect(written()).toBe(0); // not due yet
+    clock += 1_500; // due, and no batch for a second and a half
+    await waitFor('the quiet-period checkpoint', () => written() === 3, 5_000);
+    await ingest.close();
     db.close();
   });
 
