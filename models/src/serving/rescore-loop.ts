@@ -28,7 +28,7 @@ export interface RescoreDeps {
  */
 export function createRescoreLoop(o: RescoreOptions, deps: RescoreDeps) {
   const tickMs = o.tickMs ?? 1_000;
-  /** Lifts with records not scored since: liftId → when first marked. */
+  /** Lifts with records not scored since: liftId → when first marked (a Map keeps that order). */
   const marked = new Map<string, number>();
   let round: string[] = [];
   let cursor = 0;
@@ -45,9 +45,12 @@ export function createRescoreLoop(o: RescoreOptions, deps: RescoreDeps) {
     const out: string[] = [];
     const taken = new Set<string>();
     let oldest = t;
+    // In the order they were marked, so the first due lift past the budget is the one waiting longest:
+    // the rest need not be looked at (a city marks 150,000 lifts; looking at each, each tick, cost 5 %
+    // of the event loop).
     for (const [liftId, since] of marked) {
       if (t - deps.scoredAt(liftId) < o.minIntervalMs) continue;
-      if (out.length >= budget) { oldest = Math.min(oldest, since); continue; }
+      if (out.length >= budget) { oldest = since; break; }
       out.push(liftId);
       taken.add(liftId);
       marked.delete(liftId);
