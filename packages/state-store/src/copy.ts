@@ -4,11 +4,12 @@ import type { StateStore } from './index.js';
 
 /**
  * Tables in the order they are copied (an alert before its occurrences and audit lines), each with
- * the columns that order its rows and, for a generated id, the id column whose PostgreSQL sequence
- * is moved past the copied ids.
+ * the columns that order its rows, for a generated id the id column whose PostgreSQL sequence is
+ * moved past the copied ids, and the columns of the source's own that are not copied.
  */
-const TABLES: ReadonlyArray<{ table: keyof StateTables; orderBy: string[]; id?: string }> = [
-  { table: 'lifts', orderBy: ['lift_id'] },
+const TABLES: ReadonlyArray<{ table: keyof StateTables; orderBy: string[]; id?: string; omit?: string[] }> = [
+  // summary_to: the newest record an all-in-one's lift row covers, for its own crash recovery; its records stay behind.
+  { table: 'lifts', orderBy: ['lift_id'], omit: ['summary_to'] },
   { table: 'lift_registry', orderBy: ['lift_id'] },
   { table: 'broker_terminals', orderBy: ['terminal_id'] },
   { table: 'crew_orgs', orderBy: ['id'] },
@@ -53,13 +54,14 @@ export async function copyState(from: StateStore, to: StateStore, opts: { batch?
   const counts: Record<string, number> = {};
   const src = from.db as unknown as import('kysely').Kysely<Record<string, Record<string, unknown>>>;
   const dst = to.db as unknown as typeof src;
-  for (const { table, orderBy, id } of TABLES) {
+  for (const { table, orderBy, id, omit } of TABLES) {
     let copied = 0;
     for (let offset = 0; ; offset += batch) {
       let q = src.selectFrom(table).selectAll();
       for (const col of orderBy) q = q.orderBy(col);
-      const rows = await q.limit(batch).offset(offset).execute();
+      let rows = await q.limit(batch).offset(offset).execute();
       if (rows.length === 0) break;
+      if (omit) rows = rows.map((row) => Object.fromEntries(Object.entries(row).filter(([col]) => !omit.includes(col))));
       const r = await dst.insertInto(table).values(rows).onConflict((oc) => oc.doNothing()).executeTakeFirst();
       copied += Number(r.numInsertedOrUpdatedRows ?? 0n);
       if (rows.length < batch) break;
