@@ -44,3 +44,32 @@ describe('the write-ahead log beside the writer thread', () => {
     check.close();
   });
 });
+
+describe('the writer thread beside the event loop\'s own commits', () => {
+  it('a batch that waited for the lock while another connection wrote is stored, not failed with "database is locked"', { timeout: 60_000 }, async () => {
+    const dir = tempDir(); dirs.push(dir);
+    const path = join(dir.path, 'liftwatch.db');
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE beside (n INTEGER)');
+    const failed: string[] = [];
+    // A checkpoint due at every batch: each batch's transaction begins by reading the checkpoint's mark.
+    const ingest = createIngest({ db, alerts, log: (line) => { if (line.includes('locked')) failed.push(line); } }, { liftSummaryCheckpointMs: 0 });
+    const t = Date.now();
+    await ingest.handle(liftTopic('BL-1', 'status'), status('BL-1', 1, t), null); // the lift is known: no new row first
+    for (let k = 2; k <= 4; k++) {
+      // This connection (alerts, health scores, the demo's history) holds the write lock across the batch's start.
+      db.exec('BEGIN IMMEDIATE');
+      db.prepare('INSERT INTO beside (n) VALUES (?)').run(k);
+      const stored = ingest.handle(liftTopic('BL-1', 'status'), status('BL-1', k, t + k * 1_000), null).catch((err: unknown) => { failed.push(String(err)); });
+      await new Promise((r) => setTimeout(r, 200)); // the writer thread has begun its batch and waits for the lock
+      db.exec('COMMIT');
+      await stored;
+    }
+    expect(failed).toEqual([]);
+    expect(ingest.lifts.get('BL-1', 0)?.recordsTotal).toBe(4);
+    await ingest.close();
+    expect((db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n).toBe(4);
+    db.close();
+  });
+});

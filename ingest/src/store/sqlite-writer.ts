@@ -92,7 +92,10 @@ export function createSqliteWriter(db: Database.Database, telemetry: RetentionCo
     return fresh;
   });
   return {
-    write: (batch) => write(batch),
+    // BEGIN IMMEDIATE: the write lock first, waiting for it as long as busy_timeout says. A batch that
+    // began by reading (the checkpoint's mark) and wrote after another connection's commit (an
+    // alert, a health score) would fail at once with "database is locked", its snapshot stale.
+    write: (batch) => write.immediate(batch),
     retentionSlice: (now, after, lifts) => (store ? store.retentionSlice(now, after, lifts) : { rawDeleted: 0, rollupsDeleted: 0, next: null }),
   };
 }
