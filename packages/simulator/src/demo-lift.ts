@@ -51,7 +51,11 @@ export interface DemoLift {
 export function demoLift(mix: ScenarioMix, seed: number, index: number, o: DemoLiftOptions): DemoLift {
   const startMs = o.endMs - o.days * DAY_MS;
   const d = drawLift(mix, seed, index, o.days, o.liftId);
-  const sim = createLiftSim({ ...d.options, startMs, fidelity: 'summary', groundTruth: true });
+  // Each lift's routine visits on a day of its own in the period: all 200 lifts of a demo otherwise
+  // had their visit on the history's last morning and went live in inspection mode together.
+  const every = d.options.maintenance?.everyDays ?? 0;
+  const maintenance = d.options.maintenance && every > 0 ? { ...d.options.maintenance, firstAfterDays: 1 + (index % Math.ceil(every)) } : d.options.maintenance;
+  const sim = createLiftSim({ ...d.options, ...(maintenance ? { maintenance } : {}), startMs, fidelity: 'summary', groundTruth: true });
   let registry: LiftRecord | undefined;
   const site = demoSite(o.liftId);
   // The terminal's profile names the lift as people know it: a name and an address.

@@ -57,6 +57,11 @@ export const MaintenancePolicy = Type.Object({
   everyDays: Type.Number({ minimum: 0, maximum: 3_650 }),
   /** Share of accumulated severity a routine visit removes, per component (imperfect repair). */
   restore: Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 1 })),
+  /**
+   * Days from the start to the first routine visit, so that a fleet's visits fall on different days
+   * of the period (a maintenance unit does not visit every lift the same morning). @defaultValue everyDays
+   */
+  firstAfterDays: Type.Optional(Type.Number({ minimum: 0, maximum: 3_650 })),
   /** Hours from a lockout (a functional failure) to a corrective visit. @defaultValue 4 */
   correctiveAfterH: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000 })),
   /**

@@ -22,14 +22,17 @@ export interface LiftRun {
   nextDeviceAt: number; nextCountersAt: number; nextBrakeTestAt: number; nextTruthAt: number; nextVisitAt: number; correctiveAt: number;
 }
 
-/** A run at `startMs`: counters hourly, the brake test at 03:00, ground truth daily, routine visits at 10:00 every `visitEveryMs`. */
-export function createLiftRun(startMs: number, seqBase: number | undefined, groundTruth: boolean, visitEveryMs: number): LiftRun {
+/**
+ * A run at `startMs`: counters hourly, the brake test at 03:00, ground truth daily, routine visits at
+ * 10:00 every `visitEveryMs`, the first `firstVisitMs` after the start's day began (the same by default).
+ */
+export function createLiftRun(startMs: number, seqBase: number | undefined, groundTruth: boolean, visitEveryMs: number, firstVisitMs = visitEveryMs): LiftRun {
   const brakeTestToday = localMidnight(startMs) + 3 * HOUR_MS;
   return {
     t: startMs, seq: seqBase ?? startMs * 1000, pos: NEVER, phaseEndsAt: NEVER, stuckAlarmAt: NEVER, alarmRaisedAt: 0,
     nextCallAt: NEVER, nextStatusAt: startMs, nextEnvAt: NEVER, nextDeviceAt: NEVER, nextCountersAt: startMs + HOUR_MS,
     nextBrakeTestAt: brakeTestToday + (startMs >= brakeTestToday ? DAY_MS : 0),
-    nextTruthAt: groundTruth ? startMs : NEVER, nextVisitAt: visitEveryMs > 0 ? localMidnight(startMs) + visitEveryMs + 10 * HOUR_MS : NEVER, correctiveAt: NEVER,
+    nextTruthAt: groundTruth ? startMs : NEVER, nextVisitAt: visitEveryMs > 0 ? localMidnight(startMs) + firstVisitMs + 10 * HOUR_MS : NEVER, correctiveAt: NEVER,
   };
 }
 

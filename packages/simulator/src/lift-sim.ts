@@ -50,7 +50,7 @@ export function createLiftSim(options: LiftSimOptions) {
   const thermal = createThermal(options.ambient ?? { meanC: 24, dailyAmpC: 5 }, options.startMs);
   const startMs = options.startMs;
   const visitEvery = (options.maintenance?.everyDays ?? 0) * DAY_MS;
-  const run = createLiftRun(startMs, options.seqBase, options.groundTruth === true, visitEvery);
+  const run = createLiftRun(startMs, options.seqBase, options.groundTruth === true, visitEvery, (options.maintenance?.firstAfterDays ?? options.maintenance?.everyDays ?? 0) * DAY_MS);
   const car = createCar(rnd.int(1, floors));
   let statusMode: StatusRecord['serviceMode'] | undefined; // the service mode of the last status record
   run.pos = (car.floor - 1) * FLOOR_HEIGHT_M;

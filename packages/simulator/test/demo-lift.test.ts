@@ -40,6 +40,18 @@ describe('a demo lift: a lift of a mix with a history, then live', () => {
     expect(moving(live)).toBeGreaterThan(100);
   });
 
+  it('has its routine visits on a day of its own in the period, so that a fleet does not go into inspection the same morning', () => {
+    const every = mix.maintenance.everyDays;
+    const firstVisitDay = (i: number): number => {
+      const lift = demoLift(mix, 1, i, { liftId: `V-${i}`, endMs: END, days: every + 1 });
+      const visits = [...lift.history()].flatMap((h) => h.truth).filter((t) => t.type === 'maintenance' && t.visit === 'routine');
+      expect(visits.length).toBeGreaterThan(0);
+      return Math.floor((visits[0]!.ts - lift.startMs) / 86_400_000);
+    };
+    const days = Array.from({ length: every }, (_, i) => firstVisitDay(i));
+    expect(new Set(days).size).toBe(every);
+  });
+
   it('says how soon its worst fault would fail, so that the degrading lifts of a fleet can come first', () => {
     const lifts = Array.from({ length: 60 }, (_, i) => demoLift(mix, 1, i, { liftId: `L-${i}`, endMs: END, days: 60 }));
     const degrading = lifts.filter((l) => l.failsInDays !== null);
