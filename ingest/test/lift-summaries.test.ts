@@ -18,6 +18,19 @@ function open(path: string, checkpointMs: number, writerThread = true, slice?: n
   const ingest = createIngest({ db, alerts }, { liftSummaryCheckpointMs: checkpointMs, ruleStateSaveMs: 3_600_000, writerThread, ...(slice ? { liftSummaryCheckpointSlice: slice } : {}) });
   return { db, ingest };
 }
+/**
+ * An ingest on its own clock (`advance`), with a checkpoint due every second and the quiet-period
+ * checkpoint looking every 10 ms; `written` counts the lifts whose rows a checkpoint has written.
+ */
+function onClock() {
+  const dir = tempDir(); dirs.push(dir);
+  const db = new Database(join(dir.path, 'l.db'));
+  db.pragma('journal_mode = WAL');
+  let clock = Date.now();
+  const ingest = createIngest({ db, alerts, now: () => clock }, { liftSummaryCheckpointMs: 1_000, ruleStateSaveMs: 10, writerThread: false });
+  const written = () => (db.prepare(`SELECT count(*) AS n FROM lifts WHERE records_total > 0`).get() as { n: number }).n;
+  return { db, ingest, written, advance: (ms: number) => { clock += ms; } };
+}
 const status = (liftId: string, seq: number, ts: number, floor: number) =>
   new TextEncoder().encode(JSON.stringify({ ...GOLDEN.status, liftId, seq, ts, floor, speedMps: 0, doorZone: true, carDoor: 'closed' }));
 
@@ -108,30 +121,25 @@ describe('lift summaries between checkpoints', () => {
   });
 
   it('a checkpoint that falls due is spread over half its interval: each batch writes the lifts due by then', { timeout: 30_000 }, async () => {
-    const dir = tempDir(); dirs.push(dir);
-    const db = new Database(join(dir.path, 'l.db'));
-    db.pragma('journal_mode = WAL');
-    let clock = Date.now();
-    // The quiet-period checkpoint looks every 10 ms; batches keep coming (by this clock), so it leaves the slices to them.
-    const ingest = createIngest({ db, alerts, now: () => clock }, { liftSummaryCheckpointMs: 1_000, ruleStateSaveMs: 10, writerThread: false });
-    const written = () => (db.prepare(`SELECT count(*) AS n FROM lifts WHERE records_total > 0`).get() as { n: number }).n;
-    const t = clock;
+    // Batches keep coming (by this clock), so the quiet-period checkpoint leaves the slices to them.
+    const { db, ingest, written, advance } = onClock();
+    const t = Date.now();
     let seq = 0;
     for (let k = 0; k < 10; k++) await ingest.handle(liftTopic(`LP-${k}`, 'status'), status(`LP-${k}`, ++seq, t + seq, 1), null);
     expect(written()).toBe(0);
-    clock += 600;
+    advance(600);
     await ingest.handle(liftTopic('LP-0', 'status'), status('LP-0', ++seq, t + seq, 2), null);
-    clock += 400; // due, with the last batch 400 ms ago: not a quiet period, the timer leaves it to the next batch
+    advance(400); // due, with the last batch 400 ms ago: not a quiet period, the timer leaves it to the next batch
     await sleep(50);
     expect(written()).toBe(0);
     await ingest.handle(liftTopic('LP-0', 'status'), status('LP-0', ++seq, t + seq, 2), null);
     await sleep(50);
     expect(written()).toBe(0); // the checkpoint began with that batch, no lift due yet
-    clock += 250; // half of the 500 ms it is spread over: half of its ten lifts
+    advance(250); // half of the 500 ms it is spread over: half of its ten lifts
     await ingest.handle(liftTopic('LP-0', 'status'), status('LP-0', ++seq, t + seq, 3), null);
     await sleep(50);
     expect(written()).toBe(5);
-    clock += 250;
+    advance(250);
     await ingest.handle(liftTopic('LP-0', 'status'), status('LP-0', ++seq, t + seq, 4), null);
     expect(written()).toBe(10);
     // The rows hold what was stored before each slice; the reads see everything.
@@ -142,16 +150,11 @@ describe('lift summaries between checkpoints', () => {
   });
 
   it('in a quiet period, a checkpoint that is due is written whole, without waiting for batches', { timeout: 30_000 }, async () => {
-    const dir = tempDir(); dirs.push(dir);
-    const db = new Database(join(dir.path, 'l.db'));
-    db.pragma('journal_mode = WAL');
-    let clock = Date.now();
-    const ingest = createIngest({ db, alerts, now: () => clock }, { liftSummaryCheckpointMs: 1_000, ruleStateSaveMs: 10, writerThread: false });
-    const written = () => (db.prepare(`SELECT count(*) AS n FROM lifts WHERE records_total > 0`).get() as { n: number }).n;
-    for (let k = 0; k < 3; k++) await ingest.handle(liftTopic(`LQ-${k}`, 'status'), status(`LQ-${k}`, 1, clock, 1), null);
+    const { db, ingest, written, advance } = onClock();
+    for (let k = 0; k < 3; k++) await ingest.handle(liftTopic(`LQ-${k}`, 'status'), status(`LQ-${k}`, 1, Date.now(), 1), null);
     await sleep(50);
     expect(written()).toBe(0); // not due yet
-    clock += 1_500; // due, and no batch for a second and a half
+    advance(1_500); // due, and no batch for a second and a half
     await waitFor('the quiet-period checkpoint', () => written() === 3, 5_000);
     await ingest.close();
     db.close();

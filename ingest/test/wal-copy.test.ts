@@ -12,14 +12,19 @@ afterEach(() => { for (const d of dirs.splice(0)) d.remove(); });
 
 const status = (liftId: string, seq: number, ts: number) =>
   new TextEncoder().encode(JSON.stringify({ ...GOLDEN.status, liftId, seq, ts, floor: 1, speedMps: 0, doorZone: true, carDoor: 'closed' }));
+/** A database file of its own, in WAL mode as the all-in-one opens it. */
+function fileDb(): { path: string; db: Database.Database } {
+  const dir = tempDir(); dirs.push(dir);
+  const path = join(dir.path, 'liftwatch.db');
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  return { path, db };
+}
 const size = (file: string): number => { try { return statSync(file).size; } catch { return 0; } };
 
 describe('the write-ahead log beside the writer thread', () => {
   it('is copied into the database while records stream in, and starts over instead of growing with them', { timeout: 60_000 }, async () => {
-    const dir = tempDir(); dirs.push(dir);
-    const path = join(dir.path, 'liftwatch.db');
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
+    const { path, db } = fileDb();
     // A copy asked for every 64 pages: many copies while the records stream in, each with batches appended beside it.
     const ingest = createIngest({ db, alerts, log: () => {} }, { walCheckpointPages: 64 });
     const t = Date.now();
@@ -47,10 +52,7 @@ describe('the write-ahead log beside the writer thread', () => {
 
 describe('the writer thread beside the event loop\'s own commits', () => {
   it('a batch that waited for the lock while another connection wrote is stored, not failed with "database is locked"', { timeout: 60_000 }, async () => {
-    const dir = tempDir(); dirs.push(dir);
-    const path = join(dir.path, 'liftwatch.db');
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
+    const { db } = fileDb();
     db.exec('CREATE TABLE beside (n INTEGER)');
     const failed: string[] = [];
     // A checkpoint due at every batch: each batch's transaction begins by reading the checkpoint's mark.
