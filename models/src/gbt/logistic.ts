@@ -99,7 +99,7 @@ export function featureRanges(x: readonly Float32Array[], tail: number): { low: 
 export const clip = (v: number, low: number, high: number): number => Math.min(Math.max(v, low), high);
 
 /** Each feature's term of the logit, wⱼ·(clip(xⱼ) − μⱼ)/σⱼ: what moved the score, feature by feature. */
-export function logisticContributions(m: LogisticModel, x: ArrayLike<number>): number[] {
+export function logisticContributions(m: Omit<LogisticModel, 'bias'>, x: ArrayLike<number>): number[] {
   return m.weights.map((w, j) => (w === 0 ? 0 : (w * (clip(x[j]!, m.low[j]!, m.high[j]!) - m.mean[j]!)) / m.std[j]!));
 }
 
