@@ -10,6 +10,7 @@ import { exportLogisticOnnx } from '../src/onnx/export-logistic.js';
 import { createRegistry, writeArtifact, type Registry } from '../src/registry/registry.js';
 import { FAMILY_NAMES, MODEL_ID, type Family } from '../src/train/families.js';
 import { prng } from '../src/train/prng.js';
+import { linearTerms } from '../src/train/publish.js';
 
 /** The feature that gives each family away in the fixture models. */
 export const KEY_FEATURE: Readonly<Record<Family, string>> = {
@@ -54,7 +55,14 @@ export function fixtureRegistry(): { registry: Registry; dir: string; remove(): 
 export function addLogisticVersion(dir: string, f: Family, version: string): void {
   const r = prng(12);
   const k = FEATURE_NAMES.indexOf(KEY_FEATURE[f]);
-  const rows = Array.from({ length: 600 }, (_, i) => { const c = Float32Array.from(FEATURE_NAMES, () => 0.05 * r.normal()); if (i % 3 === 0) c[k] = 0.2 + r.next(); return c; });
+  const trouble = FEATURE_NAMES.indexOf('doorTroubleShare');
+  // door trouble is all but constant, as in the real traction rows: 0 but on one lift without the fault
+  const rows = Array.from({ length: 600 }, (_, i) => {
+    const c = Float32Array.from(FEATURE_NAMES, () => 0.05 * r.normal());
+    c[trouble] = i === 4 ? 0.002 : 0;
+    if (i % 3 === 0) c[k] = 0.2 + r.next();
+    return c;
+  });
   const y = rows.map((v) => (v[k]! > 0.2 ? 1 : 0));
   const model = trainLogistic(rows, y, { lambda: 1 });
   const id = MODEL_ID[f];
@@ -66,7 +74,7 @@ export function addLogisticVersion(dir: string, f: Family, version: string): voi
     training: { source: 'test fixture', generator: 'none', mixes: [], seeds: [], lifts: 0, days: 0, liftYears: 0, learner: 'logistic-28d', labelHorizonDays: 28, options: {} },
     validation: { mixes: [], seeds: [], lifts: 0, days: 0, liftYears: 0, failures: 0, horizonDays: 30, figures: {}, learners: {}, rule },
     metrics: {}, importance: Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, Math.abs(model.weights[i]!) / total])),
-    featureStats: { mean: FEATURE_NAMES.map(() => 0), std: FEATURE_NAMES.map(() => 0.05) }, thresholds: { ...FIXTURE_THRESHOLDS },
+    featureStats: { mean: FEATURE_NAMES.map(() => 0), std: FEATURE_NAMES.map(() => 0.05) }, linear: linearTerms(model), thresholds: { ...FIXTURE_THRESHOLDS },
   }, { tolerance: 1e-5, inputs: golden, expected: golden.map((v) => predictLogistic(model, Float32Array.from(v))) });
 }
 

@@ -38,22 +38,27 @@ describe('ONNX export', () => {
     await c.close();
   });
 
-  it('a logistic regression exports with its standardisation folded in: onnxruntime-node gives predictLogistic\'s outputs', async () => {
+  it('a logistic regression exports with its clipping and standardisation folded in: onnxruntime-node gives predictLogistic\'s outputs, inside and far outside the fit rows\' range', async () => {
     const r = prng(4);
-    // features of unlike scales and offsets, as the real ones are (mm, days, shares)
-    const x = Array.from({ length: 400 }, () => Float32Array.from({ length: 5 }, (_, j) => r.normal() * 10 ** (j - 1) + 50 * j));
+    // features of unlike scales and offsets, as the real ones are (mm, days, shares); the last is
+    // all but constant, as door trouble is in the traction rows (non-zero on 1 row in 400)
+    const x = Array.from({ length: 400 }, (_, i) => Float32Array.from({ length: 6 }, (_, j) => (j === 5 ? (i === 7 ? 0.001 : 0) : r.normal() * 10 ** (j - 1) + 50 * j)));
     const y = x.map((v) => (v[1]! - 50 - (v[3]! - 150) / 100 + r.normal() > 0 ? 1 : 0));
     const m = trainLogistic(x, y, { lambda: 1 });
-    const c = await openOnnxClassifier(exportLogisticOnnx(m, { name: 't', version: '1' }), 5);
-    const flat = new Float32Array(x.length * 5);
-    x.forEach((v, i) => flat.set(v, i * 5));
-    const p = await c.run(flat, x.length);
-    const expected = x.map((v) => predictLogistic(m, v));
+    expect(m.weights[5]).toBe(0); // constant but for the tails: no weight
+    const c = await openOnnxClassifier(exportLogisticOnnx(m, { name: 't', version: '1' }), 6);
+    // the fit rows, then rows with one feature 100 spreads below or above its range
+    const far = x.slice(0, 60).map((v, i) => { const o = Float32Array.from(v); const j = i % 6; o[j] = (i % 12 < 6 ? -1 : 1) * 100 * 10 ** (j - 1) + 50 * j; return o; });
+    const rows = [...x, ...far];
+    const flat = new Float32Array(rows.length * 6);
+    rows.forEach((v, i) => flat.set(v, i * 6));
+    const p = await c.run(flat, rows.length);
+    const expected = rows.map((v) => predictLogistic(m, v));
     expect(Math.min(...expected)).toBeLessThan(0.05); // both classes are fitted, not a constant
     expect(Math.max(...expected)).toBeGreaterThan(0.95);
-    x.forEach((v, i) => expect(Math.abs(p[i]! - expected[i]!)).toBeLessThan(1e-5));
+    rows.forEach((v, i) => expect(Math.abs(p[i]! - expected[i]!)).toBeLessThan(1e-5));
     // the same outputs the tree export has: a label per row and [1 − p, p]
-    const out = await c.session.run({ features: new ort.Tensor('float32', flat.subarray(0, 15), [3, 5]) });
+    const out = await c.session.run({ features: new ort.Tensor('float32', flat.subarray(0, 18), [3, 6]) });
     expect(out.label!.dims).toEqual([3]);
     expect(out.probabilities!.dims).toEqual([3, 2]);
     const probs = out.probabilities!.data as Float32Array;

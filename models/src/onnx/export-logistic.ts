@@ -9,9 +9,11 @@ const { onnx } = onnxProto;
  * way: input `features` float[N, F], outputs `label` int64[N] and `probabilities` float[N, 2]
  * ([1 − p, p]).
  *
- * The standardisation is folded into the weights: σ(b + Σ wⱼ(xⱼ − μⱼ)/σⱼ) = σ(b′ + Σ w′ⱼxⱼ) with
- * w′ⱼ = wⱼ/σⱼ and b′ = b − Σ wⱼμⱼ/σⱼ (computed in double, stored as float), so the graph is
- * MatMul, Add and Sigmoid. Column 0 is σ(−z) rather than 1 − σ(z), which keeps its precision
+ * Each feature is first clipped to its range in the fit rows (Max against `low`, then Min against
+ * `high`, [1, F] constants broadcast over the rows), as predictLogistic does, so that a lift far
+ * outside the training rows is scored as at their edge. The standardisation is folded into the
+ * weights: σ(b + Σ wⱼ(cⱼ − μⱼ)/σⱼ) = σ(b′ + Σ w′ⱼcⱼ) with w′ⱼ = wⱼ/σⱼ and b′ = b − Σ wⱼμⱼ/σⱼ
+ * (computed in double, stored as float), so the rest of the graph is MatMul, Add and Sigmoid. Column 0 is σ(−z) rather than 1 − σ(z), which keeps its precision
  * where p is near 1. Core operators only (opset 17): any onnxruntime runs it.
  */
 export function exportLogisticOnnx(model: LogisticModel, meta: { name: string; version: string }): Uint8Array {
@@ -37,13 +39,17 @@ export function exportLogisticOnnx(model: LogisticModel, meta: { name: string; v
     graph: {
       name: meta.name,
       initializer: [
+        floats('low', [1, F], [...model.low]),
+        floats('high', [1, F], [...model.high]),
         floats('weights', [F, 1], w),
         floats('bias', [1], [b]),
         floats('zero', [1], [0]),
         onnx.TensorProto.create({ name: 'rows', dataType: INT64, dims: [1], int64Data: [-1] }),
       ],
       node: [
-        node('MatMul', ['features', 'weights'], ['weighted']),
+        node('Max', ['features', 'low'], ['aboveLow']),
+        node('Min', ['aboveLow', 'high'], ['clipped']),
+        node('MatMul', ['clipped', 'weights'], ['weighted']),
         node('Add', ['weighted', 'bias'], ['logit']),
         node('Sigmoid', ['logit'], ['p1']),
         node('Neg', ['logit'], ['negLogit']),

@@ -59,6 +59,13 @@ export const ModelManifest = Type.Object({
   metrics: Type.Record(Type.String(), Type.Number()),
   importance: Type.Record(Type.String(), Type.Number()),
   featureStats: Type.Object({ mean: Type.Array(Type.Number()), std: Type.Array(Type.Number()) }),
+  linear: Type.Optional(Type.Object({
+    weights: Type.Array(Type.Number(), { description: 'Weight of each clipped, standardised feature' }),
+    mean: Type.Array(Type.Number()),
+    std: Type.Array(Type.Number()),
+    low: Type.Array(Type.Number(), { description: 'Each feature is clipped to [low, high], its range in the fit rows, before it is standardised' }),
+    high: Type.Array(Type.Number()),
+  }, { additionalProperties: false, description: 'A logistic regression\'s terms (the model in model.onnx), so that its reasons are the terms that moved its score' })),
   thresholds: Thresholds,
   sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of model.onnx' }),
 }, { additionalProperties: false });

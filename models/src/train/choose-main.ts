@@ -85,7 +85,7 @@ async function modelScored(series: readonly LiftSeries[], f: Family, m: LoadedMo
 /** The manifest with the calibrated thresholds, the rule, the validation slice and figures, and the `serving` field. */
 function writeChoice(root: string, m: LoadedModel, slice: FleetSlice, series: readonly LiftSeries[], b: BudgetedChoice): void {
   const file = join(root, m.id, m.version, 'manifest.json');
-  const { metrics, importance, featureStats, sha256, serving: _old, validation: old, thresholds: _t, ...head } = parseManifest(JSON.parse(readFileSync(file, 'utf8')), file);
+  const { metrics, importance, featureStats, linear, sha256, serving: _old, validation: old, thresholds: _t, ...head } = parseManifest(JSON.parse(readFileSync(file, 'utf8')), file);
   const validation: ModelManifest['validation'] = {
     ...old, mixes: [...slice.mixes], seeds: [...slice.seeds], lifts: slice.lifts, days: slice.days,
     liftYears: Math.round(series.reduce((t, s) => t + (s.to - s.from) / (365 * DAY), 0) * 10) / 10,
@@ -94,5 +94,5 @@ function writeChoice(root: string, m: LoadedModel, slice: FleetSlice, series: re
     rule: { scale: b.rule.scale, text: ruleText(m.manifest.family as Family, b.rule.scale), thresholds: { ...b.rule.calibration.thresholds }, figures: numbers(b.rule.calibration.figures) },
   };
   const serving = servingField(b.choice, b.table, b.budget);
-  writeFileSync(file, `${JSON.stringify({ ...head, validation, serving, metrics, importance, featureStats, thresholds: { ...b.modelServed.thresholds }, sha256 }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ ...head, validation, serving, metrics, importance, featureStats, ...(linear ? { linear } : {}), thresholds: { ...b.modelServed.thresholds }, sha256 }, null, 2)}\n`);
 }

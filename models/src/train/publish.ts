@@ -3,6 +3,7 @@ import { FEATURE_NAMES, FEATURE_VERSION, featureFingerprint } from '../features/
 import { ruleText } from '../evaluate/threshold-rules.js';
 import { exportOnnx } from '../onnx/export.js';
 import { exportLogisticOnnx } from '../onnx/export-logistic.js';
+import type { LogisticModel } from '../gbt/logistic.js';
 import type { ModelManifest } from '../registry/manifest.js';
 import { writeArtifact, type Registry } from '../registry/registry.js';
 import { FAMILY_NAMES, MODEL_ID } from './families.js';
@@ -50,11 +51,17 @@ export function publishRun(registry: Registry, run: TrainingRun, meta: TrainingM
         rule: { scale: r.rule.scale, text: ruleText(family, r.rule.scale), thresholds: { ...r.rule.calibration.thresholds }, figures: numbers(r.rule.calibration.figures) },
       },
       serving: servingField(r.serving.choice, r.serving.table, r.serving.budget),
-      metrics: t.metrics, importance: t.importance, featureStats: t.featureStats, thresholds: { ...r.calibration.thresholds },
+      metrics: t.metrics, importance: t.importance, featureStats: t.featureStats,
+      ...(t.model.kind === 'logistic' ? { linear: linearTerms(t.model.linear) } : {}),
+      thresholds: { ...r.calibration.thresholds },
     }, golden);
     return { id, version: v, dir };
   });
 }
+
+/** A logistic regression's terms as a manifest keeps them (its bias is in the graph only: reasons compare terms). */
+export const linearTerms = (m: LogisticModel): NonNullable<ModelManifest['linear']> =>
+  ({ weights: [...m.weights], mean: [...m.mean], std: [...m.std], low: [...m.low], high: [...m.high] });
 
 /** A manifest's `serving` field: the predictor chosen on the validation lifts and every predictor's figures there, pooled and on each mix. */
 export function servingField(choice: PredictorChoice, table: PredictorTable, budget?: number): NonNullable<ModelManifest['serving']> {
