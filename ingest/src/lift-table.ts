@@ -1,4 +1,4 @@
-import type { ServiceMode } from '@liftwatch/contract';
+import type { LiftNumbers, ServiceMode } from '@liftwatch/contract';
 import type { RuleMemory } from './detect/rule-memory.js';
 import { NO_SEQ, type InflightSlot } from './inflight-seqs.js';
 
@@ -8,6 +8,8 @@ import { NO_SEQ, type InflightSlot } from './inflight-seqs.js';
  * restarts. Parts that keep something per lift may keep it in an array by this number.
  */
 export type LiftIndex = number;
+
+export type { LiftNumbers };
 
 /**
  * What ingest keeps of one lift between its records, in one place: each step of a record finds it
@@ -26,24 +28,6 @@ export interface LiftState extends InflightSlot {
   client: string | undefined;
 }
 
-/**
- * The lifts' indexes alone, for parts that keep something per lift in arrays by them instead of a
- * Map of their own by lift id (about 7 MiB for a city's 150,000 lifts).
- */
-export interface LiftNumbers {
-  /** The lift's index, its state made at its first sight. */
-  numberOf(liftId: string): LiftIndex;
-  /** The lift's index if it was met. */
-  find(liftId: string): LiftIndex | undefined;
-  /** The lift of an index. */
-  idOf(index: LiftIndex): string;
-  /**
-   * Whether `index` is this lift's: a number carried with a lift's id (a record op's) stands in for a
-   * lookup by the id, one of a city's 150,000 (a hash table too large for the processor's caches: a
-   * cache miss or two each) only when it is the lift's in this table, not another process's.
-   */
-  is(index: LiftIndex, liftId: string): boolean;
-}
 
 /** Every lift this process has met, by id and by index. */
 export function createLiftTable() {

@@ -27,8 +27,6 @@ describe('lift numbers', () => {
     expect(numberIn(lifts, 'L-b', 0)).toBe(1); // 0 is L-a's here
     expect(numberIn(lifts, 'L-c', 7)).toBe(2); // not met yet: numbered now, not 7
     expect(numberIn(lifts, 'L-a', undefined)).toBe(0);
-    const withoutCheck = { numberOf: lifts.numberOf, find: lifts.find, idOf: lifts.idOf };
-    expect(numberIn(withoutCheck, 'L-b', 0)).toBe(1);
   });
 
   it('keep values in the order of a Map whose entries are deleted and set again on use', () => {

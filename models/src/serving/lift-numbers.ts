@@ -1,3 +1,7 @@
+import type { LiftNumbers } from '@liftwatch/contract';
+
+export type { LiftNumbers };
+
 /**
  * A number for each lift the serving meets (0, 1, 2, …, never reused, not kept across restarts), so
  * that what it keeps per lift can be kept in arrays by that number: one Map of a city's 150,000 lift
@@ -26,27 +30,12 @@ export function createLiftNumbers(): LiftNumbers {
 }
 
 /**
- * Numbers of lifts, as createLiftNumbers gives them or as another part of the process already has
- * them (ingest's lift table, whose lifts are those the serving is told of: no second map of them).
- */
-export interface LiftNumbers {
-  /** The lift's number, given at its first sight. */
-  numberOf(liftId: string): number;
-  /** The lift's number if it was met. */
-  find(liftId: string): number | undefined;
-  /** The lift of a number. */
-  idOf(n: number): string;
-  /** Whether `n` is this lift's number (ingest's lift table and createLiftNumbers have it). */
-  is?(n: number, liftId: string): boolean;
-}
-
-/**
  * The lift's number: `given` (a stored row's, from ingest's lift table) when it is the lift's here,
  * without a lookup among a city's 150,000 lift ids (a hash table too large for the caches), else
  * looked up (rows of an MQTT worker carry the worker's numbers, not these).
  */
 export function numberIn(lifts: LiftNumbers, liftId: string, given: number | undefined): number {
-  return given !== undefined && lifts.is?.(given, liftId) === true ? given : lifts.numberOf(liftId);
+  return given !== undefined && lifts.is(given, liftId) ? given : lifts.numberOf(liftId);
 }
 
 type Column = Float64Array | Float32Array | Int32Array | Uint8Array;

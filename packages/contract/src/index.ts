@@ -32,3 +32,4 @@ export * from './reasons.js';
 export * from './hazards.js';
 export * from './terminal-config.js';
 export * from './errors-zh.js';
+export * from './lift-numbers.js';
