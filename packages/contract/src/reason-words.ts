@@ -76,11 +76,11 @@ const ALERT_REASONS: Readonly<Record<string, ReasonWords>> = {
   },
   predicted: {
     'zh-CN': (p) => `模型 ${p['modelId']} v${p['version']} 预测${pick(FAMILIES, p['family'], 0)}故障：评分 ${n(p['score'], 3)}；${Number(p['outside']) > 0 ? `${p['outside']} 项前兆超出本梯正常范围` : '前兆均在本梯正常范围内'}`,
-    en: (p) => `model ${p['modelId']} v${p['version']} predicts a ${pick(FAMILIES, p['family'], 1)} failure: score ${n(p['score'], 3)}; ${Number(p['outside']) > 0 ? `${p['outside']} precursors outside the lift's normal band` : 'precursors within the lift\'s normal band'}`,
+    en: (p) => `model ${p['modelId']} v${p['version']} predicts a ${pick(FAMILIES, p['family'], 1)} failure: score ${n(p['score'], 3)}; ${Number(p['outside']) > 0 ? `${p['outside']} ${Number(p['outside']) === 1 ? 'precursor' : 'precursors'} outside the lift's normal band` : 'precursors within the lift\'s normal band'}`,
   },
   'predicted.rule': {
     'zh-CN': (p) => `规则预测${pick(FAMILIES, p['family'], 0)}故障（由 ${p['modelId']} v${p['version']} 提供）：${p['over']} 项读数超过限值（规则评分 ${n(p['ruleScore'], 3)}；模型评分 ${n(p['score'], 3)}）`,
-    en: (p) => `rule (served by ${p['modelId']} v${p['version']}) predicts a ${pick(FAMILIES, p['family'], 1)} failure: ${p['over']} readings over their limits (rule score ${n(p['ruleScore'], 3)}; model score ${n(p['score'], 3)})`,
+    en: (p) => `rule (served by ${p['modelId']} v${p['version']}) predicts a ${pick(FAMILIES, p['family'], 1)} failure: ${Number(p['over']) === 1 ? '1 reading over its limit' : `${p['over']} readings over their limits`} (rule score ${n(p['ruleScore'], 3)}; model score ${n(p['score'], 3)})`,
   },
 };
 

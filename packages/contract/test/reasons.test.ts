@@ -84,3 +84,14 @@ describe('the reason catalogue', () => {
     expect(reasonIn('zh-CN', { text: 'Something new', key: 'rule.fromTheFuture', params: {} })).toBe('Something new');
   });
 });
+
+describe('predicted alert reasons in English', () => {
+  it('agree in number with the count of precursors and readings they name', () => {
+    const one = reasonIn('en', { text: '', key: 'predicted.rule', params: { ...VALUES['predicted.rule'], over: 1 } });
+    expect(one).toContain('1 reading over its limit (');
+    expect(reasonIn('en', { text: '', key: 'predicted.rule', params: { ...VALUES['predicted.rule'], over: 3 } })).toContain('3 readings over their limits (');
+    expect(reasonIn('en', { text: '', key: 'predicted', params: { ...VALUES['predicted'], outside: 1 } })).toContain('; 1 precursor outside the lift\'s normal band');
+    expect(reasonIn('en', { text: '', key: 'predicted', params: { ...VALUES['predicted'], outside: 2 } })).toContain('; 2 precursors outside the lift\'s normal band');
+    expect(reasonIn('en', { text: '', key: 'predicted', params: { ...VALUES['predicted'], outside: 0 } })).toContain('; precursors within the lift\'s normal band');
+  });
+});
