@@ -1,5 +1,6 @@
 // Small DOM helpers shared by the console's pages.
 import { getLang } from './i18n.js';
+import { percentText } from './percent.js';
 import { timeZone } from './zone.js';
 
 export const $ = (sel, root = document) => root.querySelector(sel);
@@ -26,4 +27,4 @@ export const dur = (ms) => {
 };
 /** A number with at most `digits` decimals, in the page's language. */
 export const num = (v, digits = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString(getLang(), { maximumFractionDigits: digits }));
-export const pct = (v) => (v === null || v === undefined ? '–' : `${(100 * v).toLocaleString(getLang(), { maximumFractionDigits: 0 })} %`);
+export const pct = (v) => percentText(v, getLang());
