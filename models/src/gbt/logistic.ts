@@ -27,15 +27,16 @@ export const MIN_STD_OF_RANGE = 0.1;
  * L2-regularised logistic regression fitted by Newton's method (iteratively reweighted least
  * squares) with sample weights: a linear learner to compare the trees with on the same features.
  * Each feature is clipped to its range in the fit rows before it is standardised; a feature whose
- * range is empty there (constant in all but the tails) gets no weight.
+ * range is empty there (constant in all but the tails) gets no weight, and so does one left out by
+ * `features` (a family's feature set: the model still reads the whole vector).
  */
-export function trainLogistic(x: readonly Float32Array[], y: readonly number[], opts: { lambda?: number; iterations?: number; tail?: number } = {}, weights?: ArrayLike<number>): LogisticModel {
+export function trainLogistic(x: readonly Float32Array[], y: readonly number[], opts: { lambda?: number; iterations?: number; tail?: number; features?: readonly boolean[] } = {}, weights?: ArrayLike<number>): LogisticModel {
   const lambda = opts.lambda ?? 1;
   const F = x[0]?.length ?? 0;
   const n = x.length;
   const wt = (i: number) => (weights === undefined ? 1 : weights[i]!);
   const { low, high } = featureRanges(x, opts.tail ?? CLIP_TAIL);
-  const used = low.map((lo, j) => high[j]! > lo);
+  const used = low.map((lo, j) => high[j]! > lo && opts.features?.[j] !== false);
   const clipped = (i: number, j: number) => clip(x[i]![j]!, low[j]!, high[j]!);
   const mean = new Array<number>(F).fill(0); const std = new Array<number>(F).fill(0);
   let W = 0;

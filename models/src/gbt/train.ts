@@ -16,6 +16,8 @@ export interface GbtOptions {
   bins?: number;
   /** Per feature: +1 the score may only rise with it, −1 only fall, 0 free (XGBoost's monotone constraints). @defaultValue all 0 */
   monotone?: readonly number[];
+  /** Per feature: whether a tree may split on it (a family's feature set); the model still reads the whole vector. @defaultValue all true */
+  features?: readonly boolean[];
 }
 
 /**
@@ -25,14 +27,14 @@ export interface GbtOptions {
  */
 export function trainGbt(x: readonly Float32Array[], y: readonly number[], opts: GbtOptions = {}, weights?: ArrayLike<number>): GbtModel {
   const featureCount = x[0]?.length ?? 0;
-  const o = { rounds: 80, maxDepth: 3, learningRate: 0.1, minChildWeight: 1, lambda: 1, bins: 32, monotone: new Array<number>(featureCount).fill(0), ...opts };
+  const o = { rounds: 80, maxDepth: 3, learningRate: 0.1, minChildWeight: 1, lambda: 1, bins: 32, monotone: new Array<number>(featureCount).fill(0), features: new Array<boolean>(featureCount).fill(true), ...opts };
   const n = x.length;
   const wt = (i: number) => (weights === undefined ? 1 : weights[i]!);
   let positives = 0; let total = 0;
   for (let i = 0; i < n; i++) { positives += wt(i) * y[i]!; total += wt(i); }
   const prior = Math.min(Math.max(positives / Math.max(total, 1e-9), 1e-4), 1 - 1e-4);
   const base = Math.log(prior / (1 - prior));
-  const cuts = candidateThresholds(x, featureCount, o.bins);
+  const cuts = candidateThresholds(x, featureCount, o.bins, o.features);
   // each value's bin, once: a split on cuts[f][b] sends a row left when its bin is ≤ b
   const binned = cuts.map((cf, f) => { const b = new Uint8Array(n); for (let i = 0; i < n; i++) b[i] = binOf(cf, x[i]![f]!); return b; });
   const m = new Float64Array(n).fill(base);
@@ -138,10 +140,11 @@ function binOf(cuts: number[], v: number): number {
   return lo;
 }
 
-/** Distinct float32 quantiles of each feature, the split candidates. */
-function candidateThresholds(x: readonly Float32Array[], featureCount: number, bins: number): number[][] {
+/** Distinct float32 quantiles of each feature, the split candidates; none for a feature a tree may not split on. */
+function candidateThresholds(x: readonly Float32Array[], featureCount: number, bins: number, allowed: readonly boolean[]): number[][] {
   const out: number[][] = [];
   for (let f = 0; f < featureCount; f++) {
+    if (allowed[f] === false) { out.push([]); continue; }
     const v = x.map((r) => r[f]!).sort((a, b) => a - b);
     const set = new Set<number>();
     for (let k = 1; k < bins; k++) {

@@ -15,6 +15,9 @@ export const ModelManifest = Type.Object({
   featureVersion: Type.String(),
   featureNames: Type.Array(Type.String()),
   featureFingerprint: Type.String({ description: 'sha256 of the feature version and names' }),
+  featureSet: Type.Optional(Type.Array(Type.String(), {
+    description: 'The features the learner was allowed (its family\'s own and the shared context): the model reads all of featureNames but gives no other any weight; absent: all of them (models trained before feature sets)',
+  })),
   training: Type.Object({
     source: Type.String({ description: 'Where the data came from: "simulator" (the in-process fleet generator, summary mode)' }),
     generator: Type.String({ description: 'Simulator package version and a digest of its source and mixes' }),

@@ -10,27 +10,30 @@ export interface TopFeature { readonly name: string; readonly value: number; rea
  * further than its edge, so it must not lead the reasons either. Trees have no such terms: theirs
  * are the gain importance times how far the lift's value sits from the training mean, in standard
  * deviations. A cheap reason for the crew ("door close time +32 % vs its baseline"), not an exact
- * attribution.
+ * attribution. A feature outside the manifest's `featureSet` (another family's) is never a reason:
+ * the model gave it no weight and no split, and it is not named even if a manifest said otherwise.
  */
 export function topFeatures(m: ModelManifest, x: ArrayLike<number>, count = 3): TopFeature[] {
-  if (m.linear !== undefined) return linearTopFeatures(m.featureNames, m.linear, x, count);
+  const set = m.featureSet === undefined ? undefined : new Set(m.featureSet);
+  const inSet = (name: string) => set === undefined || set.has(name);
+  if (m.linear !== undefined) return linearTopFeatures(m.featureNames, m.linear, x, count, inSet);
   return m.featureNames
     .map((name, i) => {
       const value = x[i] ?? 0;
       const z = (value - (m.featureStats.mean[i] ?? 0)) / (m.featureStats.std[i] || 1);
       return { name, value: round(value), z: round(z), weight: round((m.importance[name] ?? 0) * Math.abs(z)) };
     })
-    .filter((f) => f.weight > 0)
+    .filter((f) => f.weight > 0 && inSet(f.name))
     .sort((a, b) => b.weight - a.weight)
     .slice(0, count);
 }
 
 /** A logistic regression's reasons: its positive terms, largest first; z is the clipped value's. */
-function linearTopFeatures(names: readonly string[], linear: NonNullable<ModelManifest['linear']>, x: ArrayLike<number>, count: number): TopFeature[] {
+function linearTopFeatures(names: readonly string[], linear: NonNullable<ModelManifest['linear']>, x: ArrayLike<number>, count: number, inSet: (name: string) => boolean): TopFeature[] {
   const terms = logisticContributions(linear, x);
   return names
     .map((name, i) => ({ name, value: round(x[i] ?? 0), z: round(linear.weights[i] === 0 ? 0 : terms[i]! / linear.weights[i]!), weight: round(terms[i]!) }))
-    .filter((f) => f.weight > 0)
+    .filter((f) => f.weight > 0 && inSet(f.name))
     .sort((a, b) => b.weight - a.weight)
     .slice(0, count);
 }

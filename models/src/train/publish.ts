@@ -39,7 +39,7 @@ export function publishRun(registry: Registry, run: TrainingRun, meta: TrainingM
     const golden = { tolerance: 1e-5, inputs: t.goldenInputs, expected: t.goldenInputs.map((x) => t.predict(Float32Array.from(x))) };
     const dir = writeArtifact(registry.root, onnx, {
       id, version: v, family, createdAt: now.toISOString(),
-      featureVersion: FEATURE_VERSION, featureNames: [...FEATURE_NAMES], featureFingerprint: featureFingerprint(),
+      featureVersion: FEATURE_VERSION, featureNames: [...FEATURE_NAMES], featureFingerprint: featureFingerprint(), featureSet: [...t.featureSet],
       training: {
         source: 'simulator', generator: meta.generator, mixes: [...meta.train.mixes], seeds: [...meta.train.seeds], lifts: meta.train.lifts, days: meta.train.days,
         liftYears: Math.round(liftYearsOf(meta.train) * 10) / 10, learner: t.learner, labelHorizonDays: t.labelDays, options: meta.options,

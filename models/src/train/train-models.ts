@@ -3,6 +3,7 @@ import { predictLogistic, trainLogistic, type LogisticModel } from '../gbt/logis
 import { trainGbt, type GbtOptions } from '../gbt/train.js';
 import { featureImportance, predictProba, type GbtModel } from '../gbt/tree.js';
 import type { Family } from './families.js';
+import { FAMILY_FEATURES, featureMask } from './family-features.js';
 import { familyRows, type TrainingSet } from './training-set.js';
 
 /** Features whose rise can only raise a failure score (drifts, excesses, rates): the monotone learner's constraints. */
@@ -35,6 +36,8 @@ export interface TrainedFamily {
   readonly family: Family;
   readonly learner: LearnerName;
   readonly labelDays: number;
+  /** The features its learner was allowed (family-features.ts); it gives none other any weight. */
+  readonly featureSet: readonly string[];
   readonly predict: (x: ArrayLike<number>) => number;
   /** The fitted model, to export: trees or a logistic regression. */
   readonly model: { readonly kind: 'gbt'; readonly trees: GbtModel } | { readonly kind: 'logistic'; readonly linear: LogisticModel };
@@ -49,9 +52,14 @@ export interface TrainedFamily {
 /** Rows one family's model is fitted on at most (all its positives, the others drawn and weighted). */
 export const MAX_FIT_ROWS = 150_000;
 
-/** Train one family's classifier with one learner. Deterministic: same set and learner, same model. */
-export function trainFamily(set: TrainingSet, family: Family, learner: LearnerName, maxRows = MAX_FIT_ROWS): TrainedFamily {
+/**
+ * Train one family's classifier with one learner, on the family's feature set (the model reads the
+ * whole vector; outside the set the trees never split and the logistic regression's weights are 0).
+ * Deterministic: same set and learner, same model.
+ */
+export function trainFamily(set: TrainingSet, family: Family, learner: LearnerName, maxRows = MAX_FIT_ROWS, featureSet: readonly string[] = FAMILY_FEATURES[family]): TrainedFamily {
   const spec = LEARNERS[learner];
+  const features = featureMask(featureSet);
   const fit = familyRows(set, set.labels(family, spec.labelDays * 86_400_000), maxRows);
   const x = fit.x;
   const y = fit.y;
@@ -59,12 +67,12 @@ export function trainFamily(set: TrainingSet, family: Family, learner: LearnerNa
   let model: TrainedFamily['model'];
   let imp: number[];
   if (spec.kind === 'gbt') {
-    const trained = trainGbt(x, y, spec.options as GbtOptions, fit.w);
+    const trained = trainGbt(x, y, { ...(spec.options as GbtOptions), features }, fit.w);
     model = { kind: 'gbt', trees: trained };
     predict = (v) => predictProba(trained, v);
     imp = featureImportance(trained);
   } else {
-    const lr = trainLogistic(x, y, spec.options, fit.w);
+    const lr = trainLogistic(x, y, { ...spec.options, features }, fit.w);
     model = { kind: 'logistic', linear: lr };
     predict = (v) => predictLogistic(lr, v);
     const total = lr.weights.reduce((t, w) => t + Math.abs(w), 0) || 1;
@@ -74,7 +82,7 @@ export function trainFamily(set: TrainingSet, family: Family, learner: LearnerNa
   const pos = y.map((v, i) => (v === 1 ? i : -1)).filter((i) => i >= 0).filter((_, k) => k % 13 === 0).slice(0, 16);
   const neg = y.map((v, i) => (v === 0 ? i : -1)).filter((i) => i >= 0).filter((_, k) => k % 37 === 0).slice(0, 32 - pos.length);
   return {
-    family, learner, labelDays: spec.labelDays, predict, model, featureStats: columnStats(x),
+    family, learner, labelDays: spec.labelDays, featureSet: FEATURE_NAMES.filter((_, i) => features[i]), predict, model, featureStats: columnStats(x),
     importance: Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, round(imp[i] ?? 0)])),
     metrics: { samples: y.length, positives: y.reduce((a, b) => a + b, 0), trainAuc: round(auc(p, y)) },
     goldenInputs: [...pos, ...neg].map((i) => Array.from(x[i]!)),
