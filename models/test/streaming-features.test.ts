@@ -140,6 +140,28 @@ function slowLocksOf(doors: readonly AnyRecord[], at: number): number {
   return (Math.max(0, ...perSlot.values()) / TAUS[0]!) * DAY;
 }
 
+/** Share of the week's door cycles (decayed, τ = 7 days) whose close was obstructed (NaN: fewer than MIN_RECENT). */
+function obstructedWeekOf(doors: readonly AnyRecord[], at: number): number {
+  let w = 0; let s = 0;
+  for (const d of doors) {
+    if (typeof d['obstructedClose'] !== 'boolean') continue;
+    const g = Math.exp(-(at - d.ts) / (7 * DAY));
+    w += g; s += d['obstructedClose'] ? g : 0;
+  }
+  return w >= MIN_RECENT ? s / w : NaN;
+}
+
+/** The most lock-makes slower than SLOW_LOCK_MS at one landing over the last week (decayed, τ = 7 days): a count, not a rate. */
+function slowLocksWeekOf(doors: readonly AnyRecord[], at: number): number {
+  const perSlot = new Map<number, number>();
+  for (const d of doors) {
+    if (Number.isNaN(n(d, 'floor')) || !(n(d, 'lockMadeMs') > SLOW_LOCK_MS)) continue;
+    const slot = landingSlot(n(d, 'floor'));
+    perSlot.set(slot, (perSlot.get(slot) ?? 0) + Math.exp(-(at - d.ts) / (7 * DAY)));
+  }
+  return Math.max(0, ...perSlot.values());
+}
+
 function referenceStats(rows: readonly Row[], at: number): FeatureStats {
   const doors = upTo(rows, 'door', at); const trips = upTo(rows, 'trip', at); const envs = upTo(rows, 'env', at); const faults = upTo(rows, 'fault', at);
   const first = Math.min(...[doors, trips, envs, faults, upTo(rows, 'status', at)].map((l) => l[0]?.ts ?? Infinity));
@@ -160,6 +182,8 @@ function referenceStats(rows: readonly Row[], at: number): FeatureStats {
       perDay: perDayOf(doors, at, first),
       worstLandingLock: worstLandingOf(doors, at),
       slowLocksPerDay: slowLocksOf(doors, at),
+      slowLocksWeek: slowLocksWeekOf(doors, at),
+      obstructedWeek: obstructedWeekOf(doors, at),
       obstructed: { ...levelOf(doors, (d) => (typeof d['obstructedClose'] === 'boolean' ? (d['obstructedClose'] ? 1 : 0) : NaN), at), l: NaN },
     },
     trip: {

@@ -51,6 +51,8 @@ const FEATURES = {
   tempResidualGrowthSinceVisitC: ['维保后绕组温升增长 (°C)', 'winding rise growth since visit (°C)'],
   usageRatio: ['使用量较基线', 'use vs baseline'],
   baselineMaturity: ['基线成熟度', 'baseline maturity'],
+  slowLocksWeekWorstLanding: ['最慢层近一周门锁闭合超 1 秒次数', 'lock-makes over 1 s in the last week at the slowest landing'],
+  doorObstructedShareWeek: ['近一周关门受阻占比（地坎异物、卡门）', 'share of obstructed closes in the last week (sill debris, jammed door)'],
 };
 // Measured quantities behind a family (the precursors the model serving lists), and the record field charted for each.
 const PRECURSORS = {

@@ -11,9 +11,15 @@ import type { LiftFeatureState } from './lift-state.js';
  * Every feature is relative to the lift itself: a drift is the recent level (one day) against the
  * lift's own lagged baseline (weeks 1–6 back) or long reference (months back); counts are rates per
  * 1,000 trips or door cycles; usage is relative to the lift's own usual traffic. None is an absolute
- * count per day, so a lift with 900 trips a day and one with 30 read alike when healthy.
+ * count per day, so a lift with 900 trips a day and one with 30 read alike when healthy. The slow
+ * lock-makes at the worst landing are counts (per day, per week): a lock fault is the first make of
+ * the tail past 3 s, so its odds grow with the makes at that landing as well as with the tail's share,
+ * and a sound lock makes none whatever its traffic.
+ *
+ * Features added by a later version go at the end, so that an earlier version's features are the
+ * first ones of the vector in the same order.
  */
-export const FEATURE_VERSION = '2.1.0';
+export const FEATURE_VERSION = '2.3.0';
 
 export interface FeatureDef {
   readonly name: string;
@@ -85,6 +91,9 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
   { name: 'tempResidualGrowthSinceVisitC', unit: '°C', meaning: '(winding − machine room) now minus at the start of the latest visit', value: (s) => (Number.isFinite(s.env.windingResidual.r) && Number.isFinite(s.visit.windingResidual) ? s.env.windingResidual.r - s.visit.windingResidual : 0) },
   { name: 'usageRatio', unit: 'ratio', meaning: 'trips per day vs the lift baseline (context: busy days)', value: (s) => ratio(s.trip.perDay, 'b') },
   { name: 'baselineMaturity', unit: 'share', meaning: 'how much of the baseline window the lift has been observed, 0–1', value: (s) => s.maturity },
+  // 2.3.0
+  { name: 'slowLocksWeekWorstLanding', unit: 'per week', meaning: 'lock-makes slower than 1 s over the last week (τ = 7 days) at the landing with the most: the worn lock\'s tail before a lock fault, seven times the day\'s makes and so well under half its relative noise', value: (s) => s.door.slowLocksWeek },
+  { name: 'doorObstructedShareWeek', unit: 'share', meaning: 'door cycles whose close was obstructed, last week (τ = 7 days): sill debris with less sampling noise than the day', value: (s) => known(s.door.obstructedWeek) },
 ]);
 
 export const FEATURE_NAMES: readonly string[] = Object.freeze(FEATURES.map((f) => f.name));

@@ -27,6 +27,10 @@ export interface FeatureStats {
     worstLandingLock: number;
     /** Slow lock-makes (> SLOW_LOCK_MS) per day at the landing slot with the most, recent (one day). */
     slowLocksPerDay: number;
+    /** Slow lock-makes over the last week (τ = 7 days, decayed) at the landing slot with the most. */
+    slowLocksWeek: number;
+    /** Share of door cycles whose close was obstructed over the last week (τ = 7 days; NaN: too few cycles). */
+    obstructedWeek: number;
     /** Share of door cycles whose close was obstructed: recent (one day) and baseline (NaN: too few cycles); no long reference. */
     obstructed: Level };
   readonly trip: { a95xy: Level; pkpkXy: Level; kurtosis: Level; stopErr: Level; relevels: Level; slip: Level; brakeDrop: Level; brakeLift: Level; creep: Level; creepShare: Level; perDay: Level };
@@ -62,6 +66,8 @@ export function computeStats(st: LiftFeatureState, at: number): FeatureStats {
       lock: lv(d, DOOR.lockMade), lockP95: histLevel(s, SPECS.lockHist, at), reopens: lv(d, DOOR.reopens),
       troubleShare7d: weekMean(s, d, DOOR.trouble, at), perDay: perDay(d, DOOR.count), worstLandingLock: worstSlot(s, SPECS.landingLock, at),
       slowLocksPerDay: mostPerDay(s, SPECS.landingSlowLock, at),
+      slowLocksWeek: mostSum(s, SPECS.landingSlowLock, K.baseA, at),
+      obstructedWeek: weekMean(s, SPECS.obstructed, 0, at),
       obstructed: { r: mean(s, SPECS.obstructed, 0, at), b: baseMean(s, SPECS.obstructed, 0, at, K.baseA, K.baseB), l: NaN },
     },
     trip: {
@@ -104,6 +110,13 @@ function mostPerDay(d: StateBlock, c: ChannelSpec, at: number): number {
   let most = 0;
   for (let m = 0; m < c.metrics; m++) most = Math.max(most, channelSum(d, c, K.recent, m, at));
   return (most / c.taus[K.recent]!) * DAY;
+}
+
+/** The largest decayed sum among a channel's metrics (sums of ones: a count) for taus[k]. */
+function mostSum(d: StateBlock, c: ChannelSpec, k: number, at: number): number {
+  let most = 0;
+  for (let m = 0; m < c.metrics; m++) most = Math.max(most, channelSum(d, c, k, m, at));
+  return most;
 }
 
 function weekMean(d: StateBlock, c: ChannelSpec, m: number, at: number): number {

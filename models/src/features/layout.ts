@@ -43,7 +43,12 @@ export const LANDING_SLOTS = 12;
 /**
  * A lock made later than this after the door closed is slow, ms: a healthy contact makes in
  * 100–300 ms; past 3 s the controller reports the lock as not made (E08), so slow locks are the
- * tail that precedes a lock fault at that landing.
+ * tail that precedes a lock fault at that landing. In the simulator a lock-make is lognormal, median
+ * 150 ms × (1 + 3·wear) and log-spread 0.25 + 0.5·wear at the worn landing (door-operator.ts): a
+ * sound lock passes 1 s about once in 10^14 makes, a lock at wear 0.3, 0.5 and 0.7 in about 0.1 %,
+ * 2.5 % and 10 % of them (and 3 s, a lock fault, in 2·10^-9, 2·10^-5 and 10^-3): a week's count over
+ * 1 s climbs from none to tens over the wear where the fault's odds rise sixty-fold, while a count
+ * over 2 s would be 0–1 a week at wear 0.5.
  */
 export const SLOW_LOCK_MS = 1_000;
 /** Levels remembered at the start of each visit, to see what grew since the crew last looked. */
@@ -87,8 +92,11 @@ export const H = (() => {
   });
 })();
 
-/** The sketches' bins and the landing slots of a layout: this one's, or an older one being converted. */
-export interface LayoutShape { readonly close: Bins; readonly lock: Bins; readonly landings: number }
+/**
+ * The sketches' bins and the landing slots of a layout: this one's, or an older one being converted.
+ * `slowLockWeek`: the slow lock-makes per landing slot keep a week (τ = 7 days) beside the day.
+ */
+export interface LayoutShape { readonly close: Bins; readonly lock: Bins; readonly landings: number; readonly slowLockWeek?: boolean }
 
 /** Where each channel and sketch of a layout sits: two times among the header doubles, sums among the floats. */
 export function layoutOf(shape: LayoutShape) {
@@ -119,8 +127,12 @@ export function layoutOf(shape: LayoutShape) {
     /** Lock-made delay per landing slot: the recent level only (read against the lift's own baseline). */
     ...(shape.landings > 0 ? {
       landingLock: channel([TAUS[0]!], shape.landings),
-      /** Slow lock-makes per landing slot (sums only: each is a count, its cycles are landingLock's weights). */
-      landingSlowLock: channel([TAUS[0]!], shape.landings, false),
+      /**
+       * Slow lock-makes per landing slot (sums only: each is a count, its cycles are landingLock's
+       * weights): the day and, from the fifth layout, the week. A worn lock makes a few a day, too
+       * noisy to place it on its steep tail; a week's count is about seven times the day's.
+       */
+      landingSlowLock: channel(shape.slowLockWeek === true ? [TAUS[0]!, TAUS[1]!] : [TAUS[0]!], shape.landings, false),
       /** Door cycles whose close was obstructed (sill debris, a jammed close): the recent level and the baseline. */
       obstructed: channel(HIST_TAUS, 1),
     } : {}),
@@ -130,7 +142,7 @@ export function layoutOf(shape: LayoutShape) {
 }
 
 function channels() {
-  const built = layoutOf({ close: CLOSE_BINS, lock: LOCK_BINS, landings: LANDING_SLOTS });
+  const built = layoutOf({ close: CLOSE_BINS, lock: LOCK_BINS, landings: LANDING_SLOTS, slowLockWeek: true });
   const { landingLock, landingSlowLock, obstructed } = built.specs;
   if (landingLock === undefined || landingSlowLock === undefined || obstructed === undefined) throw new RangeError('this layout keeps landing slots');
   return { ...built, specs: Object.freeze({ ...built.specs, landingLock, landingSlowLock, obstructed }) };
@@ -146,7 +158,7 @@ export const SUM_FLOATS = built.floats;
 /** Bytes of one lift's state (its block; the object around it adds about 200 B). */
 export const BLOCK_BYTES = HEADER_DOUBLES * 8 + SUM_FLOATS * 4;
 /** Changes whenever the layout does: a checkpoint of another layout is converted or refused. */
-export const LAYOUT_VERSION = 4;
+export const LAYOUT_VERSION = 5;
 
 /**
  * A lift's block as the record path and the readers see it: its header doubles (`d`, the lift's own

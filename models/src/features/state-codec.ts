@@ -3,6 +3,7 @@ import { FEATURE_VERSION } from './definition.js';
 import { BLOCK_BYTES, bytesOf, LAYOUT_VERSION, newBlock } from './layout.js';
 import { isLayout2, layout2Into } from './state-layout2.js';
 import { isLayout3, layout3Into } from './state-layout3.js';
+import { isLayout4, layout4Into } from './state-layout4.js';
 import { LiftFeatureState } from './lift-state.js';
 
 /** What a checkpoint holds: the feature version and block layout, and the block's bytes. */
@@ -29,13 +30,15 @@ const invalid = (liftId: string, what: string) =>
 
 /**
  * A state from its checkpoint, written into `into` (a block of an arena) when given. A checkpoint of
- * an earlier layout (the second, all doubles, or the third, feature version 2.0.0) is converted; one of another feature version or layout, or of the
+ * an earlier layout (the second, all doubles, the third, feature version 2.0.0, or the fourth, feature
+ * version 2.1.0) is converted; one of another feature version or layout, or of the
  * wrong size, is LW_ERR_FEATURE_STATE_INVALID: the caller starts that lift afresh.
  */
 export function loadState(liftId: string, saved: SavedFeatureState, into?: Float64Array): LiftFeatureState {
   const d = into ?? newBlock();
   if (isLayout2(saved.layout)) layout2Into(liftId, saved.block, d);
   else if (isLayout3(saved.layout)) layout3Into(liftId, saved.block, d);
+  else if (isLayout4(saved.layout)) layout4Into(liftId, saved.block, d);
   else if (saved.layout !== STATE_LAYOUT) {
     const [version] = saved.layout.split('/');
     throw invalid(liftId, version !== FEATURE_VERSION

@@ -46,8 +46,8 @@ const DEFS: Readonly<Record<Family, readonly Def[]>> = {
     { feature: 'lockMadeP95Ms', unit: 'ms', meaning: 'lock-made delay, 95th percentile', level: (s) => s.door.lockP95, rel: 0.1, features: ['lockMadeP95Drift'] },
     { feature: 'reopensPerCycle', unit: 'per cycle', meaning: 're-opens per door cycle', level: (s) => s.door.reopens, abs: 0.03, features: ['doorReopenExcess'] },
     // one landing's lock against the lift's own mean: the band is the lift's, the level that landing's
-    { feature: 'worstLandingLockMadeMs', unit: 'ms', meaning: 'mean lock-made delay at the landing where it is highest', level: (s) => ({ r: s.door.worstLandingLock, b: s.door.lock.b, l: s.door.lock.l }), rel: 0.3, features: ['worstLandingLockDrift', 'worstLandingLockSpread', 'slowLocksPerDayWorstLanding'] },
-    { feature: 'obstructedClosesPerCycle', unit: 'per cycle', meaning: 'door closes obstructed (sill debris, a jammed close) per door cycle', level: (s) => s.door.obstructed, abs: 0.01, features: ['doorObstructedShare', 'doorObstructedExcess'] },
+    { feature: 'worstLandingLockMadeMs', unit: 'ms', meaning: 'mean lock-made delay at the landing where it is highest', level: (s) => ({ r: s.door.worstLandingLock, b: s.door.lock.b, l: s.door.lock.l }), rel: 0.3, features: ['worstLandingLockDrift', 'worstLandingLockSpread', 'slowLocksPerDayWorstLanding', 'slowLocksWeekWorstLanding'] },
+    { feature: 'obstructedClosesPerCycle', unit: 'per cycle', meaning: 'door closes obstructed (sill debris, a jammed close) per door cycle', level: (s) => s.door.obstructed, abs: 0.01, features: ['doorObstructedShare', 'doorObstructedExcess', 'doorObstructedShareWeek'] },
   ],
   guidesRide: [
     { feature: 'a95XYMps2', unit: 'm/s²', meaning: 'horizontal A95 (ISO 18738-1)', level: (s) => s.trip.a95xy, rel: 0.15, limit: () => REFERENCE_LIMITS.rideA95XYMps2, features: ['vibA95XYDrift', 'vibA95XYDriftLong'] },

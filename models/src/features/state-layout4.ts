@@ -1,0 +1,50 @@
+import { lwError } from '@liftwatch/contract';
+import type { ChannelSpec, HistogramSpec } from './decay.js';
+import { blockOf, CLOSE_BINS, clearBlock, H, LANDING_SLOTS, layoutOf, LOCK_BINS, SPECS, type StateBlock } from './layout.js';
+
+/**
+ * Checkpoints of the fourth layout (feature versions 2.1.0: the same header, channels and sketches,
+ * but the slow lock-makes per landing slot kept over the day only), read so that an upgraded node
+ * goes on from its lifts' states: every sum and time is copied to the same place of its channel,
+ * and the week's slow lock-makes per landing start empty, filling from the lift's next door cycles
+ * (a week after the upgrade they count as a lift started afresh would).
+ */
+export const LAYOUT4_FEATURE_VERSION = '2.1.0';
+export const LAYOUT4 = `${LAYOUT4_FEATURE_VERSION}/4`;
+
+/** Where the fourth layout kept each channel and sketch. */
+export const LAYOUT4_SPECS = layoutOf({ close: CLOSE_BINS, lock: LOCK_BINS, landings: LANDING_SLOTS, slowLockWeek: false });
+export const LAYOUT4_BYTES = LAYOUT4_SPECS.doubles * 8 + LAYOUT4_SPECS.floats * 4;
+
+export const isLayout4 = (layout: string): boolean => layout === LAYOUT4;
+
+/** Writes a fourth-layout checkpoint's bytes into the block whose header view is `d`. */
+export function layout4Into(liftId: string, bytes: Uint8Array, d: Float64Array): void {
+  if (bytes.byteLength !== LAYOUT4_BYTES) {
+    throw lwError('LW_ERR_FEATURE_STATE_INVALID', `the saved feature state of ${liftId} holds ${bytes.byteLength} bytes, its layout ${LAYOUT4_BYTES}; the lift's features start afresh from its next records`);
+  }
+  const copy = new Uint8Array(LAYOUT4_BYTES);
+  copy.set(bytes);
+  convertLayout4({ d: new Float64Array(copy.buffer, 0, LAYOUT4_SPECS.doubles), f: new Float32Array(copy.buffer), fo: LAYOUT4_SPECS.doubles * 2 }, d);
+}
+
+/** Converts a block of the fourth layout into the block whose header view is `d`. */
+export function convertLayout4(old: StateBlock, d: Float64Array): void {
+  clearBlock(d);
+  d.set(old.d.subarray(0, H.size));
+  const block = blockOf(d);
+  const now = SPECS as Readonly<Record<string, ChannelSpec | HistogramSpec>>;
+  for (const [name, was] of Object.entries(LAYOUT4_SPECS.specs) as Array<[string, ChannelSpec | HistogramSpec]>) {
+    const spec = now[name]!;
+    d[spec.at] = old.d[was.at]!;
+    d[spec.at + 1] = old.d[was.at + 1]!;
+    // the time constants this layout kept are the first ones of the channel now, in the same order
+    const per = 'bins' in was ? was.bins.count : was.metrics;
+    const arrays = 'bins' in was || !was.weights ? 1 : 2;
+    for (let a = 0; a < arrays; a++) {
+      for (let i = 0; i < was.taus.length * per; i++) {
+        block.f[block.fo + spec.sums + a * spec.taus.length * per + i] = old.f[old.fo + was.sums + a * was.taus.length * per + i]!;
+      }
+    }
+  }
+}
