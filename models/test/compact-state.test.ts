@@ -9,6 +9,7 @@ import { createStateArena } from '../src/features/state-arena.js';
 import { loadState, saveState, STATE_LAYOUT } from '../src/features/state-codec.js';
 import { stateFromJsonV1 } from '../src/features/state-json-v1.js';
 import { LAYOUT3, PREVIOUS_FEATURE_VERSION } from '../src/features/state-layout3.js';
+import { LAYOUT4 } from '../src/features/state-layout4.js';
 import { computeStats as objectStats } from './object-state/feature-stats.js';
 import { LiftFeatureState as ObjectState } from './object-state/lift-state.js';
 import { expectCloseStats, FLOAT_SUMS_TOLERANCE } from './close-stats.js';
@@ -154,5 +155,44 @@ describe('the compact feature state (one block per lift: times in doubles, sums 
     expectCloseStats(['worstLandingLockDrift', 'worstLandingLockSpread', 'slowLocksPerDayWorstLanding', 'doorObstructedShare', ...names].map(later), ['worstLandingLockDrift', 'worstLandingLockSpread', 'slowLocksPerDayWorstLanding', 'doorObstructedShare', ...names].map(replayedLater), 'features');
     expect(later('worstLandingLockDrift')).toBeGreaterThan(0.5);
     expect(saveState(st).layout).toBe(STATE_LAYOUT);
+  });
+
+  it('takes over a checkpoint of the fourth layout (feature version 2.1.0): every feature it had goes on, the week\'s slow lock-makes per landing count from the next records', () => {
+    const fixture = JSON.parse(readFileSync(new URL('./fixtures-data/layout4-checkpoint.json', import.meta.url), 'utf8')) as { liftId: string; layout: string; at: number; block: string; features: Record<string, number | null> };
+    expect(fixture.layout).toBe(LAYOUT4);
+    // the records the fixture's state saw, and those after them (its lift, as the previous code saved it: a lock wearing at landing 5, sill debris)
+    const sim = createLiftSim({
+      liftId: 'L4-1', seed: 7, startMs: START, fidelity: 'fast', floors: 12,
+      faults: [
+        { id: 'lock', kind: 'lockContactWear', floor: 5, onsetDay: 1, law: { type: 'linear', failDays: 30 } },
+        { id: 'sill', kind: 'sillDebris', onsetDay: 2, law: { type: 'linear', failDays: 60 } },
+      ],
+      maintenance: { everyDays: 15, restore: { doorOperator: 0.5 } },
+    });
+    const all = sim.advanceTo(START + 32 * DAY) as unknown as Row[];
+    const st = loadState(fixture.liftId, { layout: fixture.layout, block: Buffer.from(fixture.block, 'base64') }, createStateArena(2).take());
+    const fresh = new LiftFeatureState(fixture.liftId);
+    const after = new LiftFeatureState(fixture.liftId);
+    for (const r of all.filter((x) => x.record.ts <= fixture.at)) fresh.add(r.stream, r.record);
+    const names = Object.keys(fixture.features);
+    expect(names).toEqual(FEATURE_NAMES.slice(0, names.length)); // the features of 2.1.0 are the first ones, in their order
+    const read = (s: LiftFeatureState, at: number) => { const f = featureVector(computeStats(s, at)); return (n: string) => f[FEATURE_NAMES.indexOf(n)]!; };
+    const now = read(st, fixture.at);
+    expectCloseStats(names.map(now), names.map((n) => fixture.features[n] ?? NaN), 'features of the previous version');
+    expectCloseStats(names.map(now), names.map(read(fresh, fixture.at)), 'features of the previous version, replayed');
+    expect(fixture.features['slowLocksPerDayWorstLanding']).toBeGreaterThan(1); // the worn lock was making slow locks when it was saved
+    expect(now('slowLocksWeekWorstLanding')).toBe(0); // the week was not kept: it starts empty
+    expect(now('doorObstructedShareWeek')).toBeCloseTo(read(fresh, fixture.at)('doorObstructedShareWeek'), 6); // its sums were kept (the obstructed channel's week)
+    for (const r of all.filter((x) => x.record.ts > fixture.at)) { st.add(r.stream, r.record); fresh.add(r.stream, r.record); after.add(r.stream, r.record); }
+    const at = START + 32 * DAY;
+    const later = read(st, at);
+    // the week's count is that of the records since the conversion; everything else is the replayed lift's
+    expectCloseStats(later('slowLocksWeekWorstLanding'), read(after, at)('slowLocksWeekWorstLanding'), 'slowLocksWeekWorstLanding');
+    expect(later('slowLocksWeekWorstLanding')).toBeGreaterThan(0);
+    expect(later('slowLocksWeekWorstLanding')).toBeLessThan(read(fresh, at)('slowLocksWeekWorstLanding'));
+    const rest = FEATURE_NAMES.filter((n) => n !== 'slowLocksWeekWorstLanding');
+    expectCloseStats(rest.map(later), rest.map(read(fresh, at)), 'features');
+    expect(saveState(st).layout).toBe(STATE_LAYOUT);
+    expect(() => loadState(fixture.liftId, { layout: fixture.layout, block: Buffer.from(fixture.block, 'base64').subarray(8) })).toThrow(/LW_ERR_FEATURE_STATE_INVALID|holds 2328 bytes/);
   });
 });
