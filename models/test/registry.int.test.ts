@@ -2,7 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEATURE_NAMES } from '../src/features/definition.js';
+import { EARLIER_FEATURE_VERSIONS, FEATURE_NAMES, featureFingerprint } from '../src/features/definition.js';
 import { trainGbt } from '../src/gbt/train.js';
 import { predictProba } from '../src/gbt/tree.js';
 import { predictLogistic, trainLogistic } from '../src/gbt/logistic.js';
@@ -84,9 +84,36 @@ describe('registry', () => {
     const dir = join(fx.dir, 'brake', '7');
     cpSync(join(fx.dir, 'brake', '1'), dir, { recursive: true });
     editManifest(dir, (m) => { m.featureNames = [...FEATURE_NAMES.slice(0, -1), 'doorSpeedMps']; });
-    await expect(fx.registry.load('brake', '7')).rejects.toMatchObject({ code: 'LW_ERR_MODEL_FEATURE_MISMATCH', message: expect.stringMatching(/missing from the model: baselineMaturity.*unknown to the code: doorSpeedMps/) });
+    await expect(fx.registry.load('brake', '7')).rejects.toMatchObject({ code: 'LW_ERR_MODEL_FEATURE_MISMATCH', message: expect.stringMatching(new RegExp(`missing from the model: ${FEATURE_NAMES.at(-1)!}.*unknown to the code: doorSpeedMps`)) });
     editManifest(dir, (m) => { m.featureNames = [...FEATURE_NAMES]; m.featureVersion = '0.9.0'; });
     await expect(fx.registry.load('brake', '7')).rejects.toMatchObject({ code: 'LW_ERR_MODEL_FEATURE_MISMATCH' });
+  });
+
+  it('serves a model of an earlier feature version on the first columns of today\'s vector, and refuses one whose features are not those', async () => {
+    const shipped = join(import.meta.dirname, '..', 'artifacts');
+    const earlier = Object.entries(EARLIER_FEATURE_VERSIONS)[0]!;
+    const loaded = await createRegistry(shipped).load('brake', '4');
+    expect(loaded.manifest.featureVersion).toBe(earlier[0]);
+    const n = earlier[1];
+    expect(n).toBeLessThan(FEATURE_NAMES.length);
+    const rows = 64;
+    const r = prng(11);
+    const x = new Float32Array(rows * FEATURE_NAMES.length).map(() => (r.next() - 0.5) * 4);
+    const own = new Float32Array(rows * n);
+    for (let i = 0; i < rows; i++) own.set(x.subarray(i * FEATURE_NAMES.length, i * FEATURE_NAMES.length + n), i * n);
+    const direct = await openOnnxClassifier(readFileSync(join(shipped, 'brake', '4', 'model.onnx')), n);
+    expect(Array.from(await loaded.classifier.run(x, rows))).toEqual(Array.from(await direct.run(own, rows)));
+    await direct.close();
+    await loaded.classifier.close();
+
+    const dir = join(fx.dir, 'brake', '8');
+    cpSync(join(shipped, 'brake', '4'), dir, { recursive: true });
+    const swapped = FEATURE_NAMES.slice(0, n);
+    [swapped[0], swapped[1]] = [swapped[1]!, swapped[0]!];
+    editManifest(dir, (m) => { m.featureNames = swapped; m.featureFingerprint = featureFingerprint(earlier[0], swapped); });
+    await expect(fx.registry.load('brake', '8')).rejects.toMatchObject({ code: 'LW_ERR_MODEL_FEATURE_MISMATCH' });
+    editManifest(dir, (m) => { m.featureNames = FEATURE_NAMES.slice(0, n - 1); m.featureFingerprint = featureFingerprint(earlier[0], FEATURE_NAMES.slice(0, n - 1)); });
+    await expect(fx.registry.load('brake', '8')).rejects.toMatchObject({ code: 'LW_ERR_MODEL_FEATURE_MISMATCH' });
   });
 
   it('refuses a changed model.onnx (sha256) and a golden set it does not reproduce', async () => {

@@ -10,9 +10,13 @@ import { DEFAULT_ARTIFACTS_DIR } from '@liftwatch/models';
  */
 export function modelsWithAnEagerDoorModel(dir: string): string {
   cpSync(DEFAULT_ARTIFACTS_DIR, dir, { recursive: true });
-  const newest = Math.max(...readdirSync(join(dir, 'door-system')).map(Number).filter(Number.isInteger));
-  const file = join(dir, 'door-system', String(newest), 'manifest.json');
+  const file = join(dir, 'door-system', shippedDoorVersion(), 'manifest.json');
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as { thresholds: Record<string, number> };
   writeFileSync(file, JSON.stringify({ ...manifest, thresholds: { ...manifest.thresholds, raise: 0.3, clear: 0.1 } }));
   return dir;
+}
+
+/** The door model version served: the newest shipped. */
+export function shippedDoorVersion(): string {
+  return String(Math.max(...readdirSync(join(DEFAULT_ARTIFACTS_DIR, 'door-system')).map(Number).filter(Number.isInteger)));
 }

@@ -4,7 +4,7 @@ import type { MqttClient } from 'mqtt';
 import { liftTopic, type AlertDetail, type AlertView } from '@liftwatch/contract';
 import { simulatedDoorWear } from '@liftwatch/models';
 import { tempDir, waitFor } from '@liftwatch/test-kit';
-import { modelsWithAnEagerDoorModel } from './eager-door-model.js';
+import { modelsWithAnEagerDoorModel, shippedDoorVersion } from './eager-door-model.js';
 import { scoringSettled, startTestLiftwatch, terminal } from './helpers.js';
 
 // The models in the running platform: stored records feed each lift's feature state, the shipped
@@ -26,12 +26,15 @@ interface ModelsStatus {
   comparison: { rows: number };
 }
 
+/** The door model served (the newest shipped; its raise threshold lowered by modelsWithAnEagerDoorModel). */
+const DOOR = shippedDoorVersion();
+
 // Both ways the serving runs: on the event loop (the default) and on a thread of its own.
 describe.each([{ modelThread: false }, { modelThread: true }])('models and health in the all-in-one (model thread: $modelThread)', ({ modelThread }) => {
   let lw: Awaited<ReturnType<typeof startTestLiftwatch>>;
   let client: MqttClient;
   beforeAll(async () => {
-    lw = await startTestLiftwatch({ modelThread, modelScoreMinIntervalMin: 0, modelScoreLiftsPerS: 1000, modelShadow: 'door-system@3', modelsDir: modelsWithAnEagerDoorModel(models.path) });
+    lw = await startTestLiftwatch({ modelThread, modelScoreMinIntervalMin: 0, modelScoreLiftsPerS: 1000, modelShadow: `door-system@${DOOR}`, modelsDir: modelsWithAnEagerDoorModel(models.path) });
     client = await terminal(lw, LIFT);
   });
   afterAll(async () => {
@@ -64,13 +67,13 @@ describe.each([{ modelThread: false }, { modelThread: true }])('models and healt
     }
     const alert = await waitFor('the predicted alert', async () => (await lw.get<{ alerts: AlertView[] }>(`/api/alerts?liftId=${LIFT}`)).alerts.find((a) => a.code === 'D01'), 20_000);
     expect(alert).toMatchObject({ severity: 'P3', state: 'open' });
-    expect(alert.reason).toMatch(/^model door-system v3 predicts a doorSystem failure: score 0\.\d{3}; top features \w+/);
+    expect(alert.reason).toMatch(new RegExp(`^model door-system v${DOOR} predicts a doorSystem failure: score 0\\.\\d{3}; top features \\w+`));
     const detail = await lw.get<AlertDetail>(`/api/alerts/${alert.id}`);
     expect(JSON.stringify(detail)).toMatch(new RegExp(`${LIFT}/door/\\d+`));
 
     const status = await idle();
     expect(status.models.map((m) => m.id).sort()).toEqual(['brake', 'door-system', 'drive-thermal', 'guides-ride', 'traction-ropes']);
-    expect(status.models.find((m) => m.id === 'door-system')).toMatchObject({ code: 'D01', live: { version: '3' }, shadow: { version: '3' } });
+    expect(status.models.find((m) => m.id === 'door-system')).toMatchObject({ code: 'D01', live: { version: DOOR }, shadow: { version: DOOR } });
     expect(status.recentAlerts).toContainEqual(expect.objectContaining({ liftId: LIFT, code: 'D01', state: 'raised' }));
     // the shadow version's alert is recorded, not sent: alerting has one D01, from the live model
     expect(status.shadowAlerts).toContainEqual(expect.objectContaining({ liftId: LIFT, modelId: 'door-system', state: 'raised', shadow: true }));
@@ -78,7 +81,7 @@ describe.each([{ modelThread: false }, { modelThread: true }])('models and healt
     expect((await lw.get<{ alerts: AlertView[] }>(`/api/alerts?liftId=${LIFT}`)).alerts.filter((a) => a.code === 'D01')).toHaveLength(1);
     // /metrics: the scoring's lag and pace, raises per model version, the distributions of scores and grades
     const metrics = await (await fetch(`${lw.httpUrl}/metrics`)).text();
-    expect(metrics).toMatch(/^liftwatch_model_alerts_raised_total\{model="door-system",version="3"\} 1$/m);
+    expect(metrics).toMatch(new RegExp(`^liftwatch_model_alerts_raised_total\\{model="door-system",version="${DOOR}"\\} 1$`, 'm'));
     expect(metrics).toMatch(/^liftwatch_model_scoring_lag_seconds \d/m);
     expect(metrics).toMatch(/^liftwatch_model_lifts_scored_total\{why="records"\} [1-9]/m);
     expect(metrics).toMatch(/^liftwatch_model_score_lifts\{model="door-system",le="1.0"\} \d/m);

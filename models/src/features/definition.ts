@@ -106,9 +106,17 @@ export function featureVector(s: FeatureStats): Float32Array {
 }
 
 /** sha256 of the version and the ordered names: what a manifest must carry to be loaded. */
-export function featureFingerprint(): string {
-  return createHash('sha256').update(`${FEATURE_VERSION}\n${FEATURE_NAMES.join('\n')}`).digest('hex');
+export function featureFingerprint(version: string = FEATURE_VERSION, names: readonly string[] = FEATURE_NAMES): string {
+  return createHash('sha256').update(`${version}\n${names.join('\n')}`).digest('hex');
 }
+
+/**
+ * Earlier feature versions whose features are the first ones of this version's vector, in the same
+ * order and computed the same way, with their count: a model trained on one of them is served on
+ * the first columns of today's vector (registry/registry.ts), so that a family can be retrained on
+ * new features without retraining the others. A version whose features changed is not listed.
+ */
+export const EARLIER_FEATURE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({ '2.1.0': 49 });
 
 /** The features of a lift's streaming state at `at` (≥ its newest record). */
 export function featuresAt(state: LiftFeatureState, at: number): Float32Array {

@@ -26,3 +26,25 @@ export async function openOnnxClassifier(bytes: Uint8Array, featureCount: number
     close: () => session.release(),
   };
 }
+
+/**
+ * `c` fed rows of `width` features (the running feature code's vector) of which it reads the first
+ * `c.featureCount`: a model of an earlier feature version whose features are the first ones of the
+ * vector in the same order (features/definition.ts, EARLIER_FEATURE_VERSIONS). `c` itself when the
+ * widths are the same.
+ */
+export function readingFirstColumns(c: OnnxClassifier, width: number): OnnxClassifier {
+  const n = c.featureCount;
+  if (width === n) return c;
+  if (width < n) throw new Error(`readingFirstColumns: rows of ${width} features cannot feed a model of ${n}`);
+  return {
+    featureCount: width,
+    session: c.session,
+    run(x, rows) {
+      const own = new Float32Array(rows * n);
+      for (let i = 0; i < rows; i++) own.set(x.subarray(i * width, i * width + n), i * n);
+      return c.run(own, rows);
+    },
+    close: () => c.close(),
+  };
+}

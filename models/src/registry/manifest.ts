@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { lwError } from '@liftwatch/contract';
-import { FEATURE_NAMES, FEATURE_VERSION, featureFingerprint } from '../features/definition.js';
+import { EARLIER_FEATURE_VERSIONS, FEATURE_NAMES, FEATURE_VERSION, featureFingerprint } from '../features/definition.js';
 
 /** Alert thresholds (serving/hysteresis.ts). */
 const Thresholds = Type.Object({ raise: Type.Number(), clear: Type.Number(), minDurationMs: Type.Number(), clearMinDurationMs: Type.Optional(Type.Number()) }, { additionalProperties: false });
@@ -90,8 +90,23 @@ export function parseManifest(raw: unknown, where: string): ModelManifest {
 /** The predictor a manifest serves (train/predictor-choice.ts): its `serving` choice, or the model. */
 export const servedPredictor = (m: ModelManifest): 'model' | 'rule' | 'model-or-rule' => m.serving?.predictor ?? 'model';
 
-/** A model trained on other features than the running code refuses to load. */
+/**
+ * Whether a model of an earlier feature version reads the first features of today's vector: its
+ * version is one whose features are a prefix of today's (EARLIER_FEATURE_VERSIONS), its names are
+ * those first features and its fingerprint is that version's.
+ */
+export function readsEarlierPrefix(m: ModelManifest): boolean {
+  const n = EARLIER_FEATURE_VERSIONS[m.featureVersion];
+  return n !== undefined && m.featureNames.length === n && m.featureNames.join(',') === FEATURE_NAMES.slice(0, n).join(',') &&
+    m.featureFingerprint === featureFingerprint(m.featureVersion, m.featureNames);
+}
+
+/**
+ * A model trained on other features than the running code refuses to load, unless it was trained on
+ * an earlier version whose features are the first ones of today's (readsEarlierPrefix).
+ */
 export function assertFeaturesMatch(m: ModelManifest, where: string): void {
+  if (readsEarlierPrefix(m)) return;
   if (m.featureVersion !== FEATURE_VERSION || m.featureFingerprint !== featureFingerprint() || m.featureNames.join(',') !== FEATURE_NAMES.join(',')) {
     const missing = FEATURE_NAMES.filter((n) => !m.featureNames.includes(n));
     const extra = m.featureNames.filter((n) => !FEATURE_NAMES.includes(n));

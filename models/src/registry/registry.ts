@@ -3,7 +3,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 
 import { join } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { lwError } from '@liftwatch/contract';
-import { openOnnxClassifier, type OnnxClassifier } from '../onnx/session.js';
+import { openOnnxClassifier, readingFirstColumns, type OnnxClassifier } from '../onnx/session.js';
+import { FEATURE_NAMES } from '../features/definition.js';
 import { assertFeaturesMatch, Golden, parseManifest, type ModelManifest } from './manifest.js';
 
 /** A model ready to score: its manifest and an onnxruntime session. */
@@ -54,7 +55,8 @@ export function createRegistry(root: string) {
       if (digest !== manifest.sha256) throw lwError('LW_ERR_MODEL_INVALID', `${dir}/model.onnx has sha256 ${digest} but the manifest says ${manifest.sha256}; the file was changed or truncated: re-export it`);
       const classifier = await openOnnxClassifier(bytes, manifest.featureNames.length);
       await checkGolden(classifier, dir);
-      return { id, version: v, manifest, classifier };
+      // a model of an earlier feature version reads the first columns of today's vector
+      return { id, version: v, manifest, classifier: readingFirstColumns(classifier, FEATURE_NAMES.length) };
     },
   };
 }

@@ -34,7 +34,7 @@ const OWN: Readonly<Record<Family, readonly string[]>> = {
     'doorCloseDrift', 'doorCloseDriftLong', 'doorCloseP95Drift', 'doorOpenDrift', 'doorMotorIDrift', 'doorMotorIDriftLong',
     'lockMadeP95Drift', 'lockMadeDriftLong', 'worstLandingLockDrift', 'worstLandingLockSpread', 'slowLocksPerDayWorstLanding',
     'doorObstructedShare', 'doorObstructedExcess', 'doorReopenExcess', 'doorTroubleShare', 'doorFaultsPer1000', 'lockFaultsPer1000',
-    'doorMotorIGrowthSinceVisit', 'doorCloseGrowthSinceVisit',
+    'doorMotorIGrowthSinceVisit', 'doorCloseGrowthSinceVisit', 'slowLocksWeekWorstLanding', 'doorObstructedShareWeek',
   ],
   guidesRide: [
     'vibA95XYDrift', 'vibA95XYDriftLong', 'vibPkPkXYDrift', 'vibKurtosisDrift', 'vibKurtosis', 'rideFaultsPer1000', 'vibA95XYGrowthSinceVisit',
