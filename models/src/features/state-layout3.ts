@@ -1,6 +1,6 @@
-import { lwError } from '@liftwatch/contract';
 import type { Bins, ChannelSpec, HistogramSpec } from './decay.js';
 import { blockOf, clearBlock, H, layoutOf, newBlock, SPECS, type StateBlock } from './layout.js';
+import { savedBlockInto } from './saved-block.js';
 
 /**
  * Checkpoints of the third layout (feature version 2.0.0: the same header and channels, the close
@@ -35,12 +35,7 @@ export function newLayout3Block(): StateBlock {
 
 /** Writes a third-layout checkpoint's bytes into the block whose header view is `d`. */
 export function layout3Into(liftId: string, bytes: Uint8Array, d: Float64Array): void {
-  if (bytes.byteLength !== LAYOUT3_BYTES) {
-    throw lwError('LW_ERR_FEATURE_STATE_INVALID', `the saved feature state of ${liftId} holds ${bytes.byteLength} bytes, its layout ${LAYOUT3_BYTES}; the lift's features start afresh from its next records`);
-  }
-  const copy = new Uint8Array(LAYOUT3_BYTES);
-  copy.set(bytes);
-  convertLayout3({ d: new Float64Array(copy.buffer, 0, LAYOUT3_SPECS.doubles), f: new Float32Array(copy.buffer), fo: LAYOUT3_SPECS.doubles * 2 }, d);
+  savedBlockInto(liftId, bytes, d, { bytes: LAYOUT3_BYTES, doubles: LAYOUT3_SPECS.doubles }, convertLayout3);
 }
 
 /** Converts a block of the third layout into the block whose header view is `d`. */

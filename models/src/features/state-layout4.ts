@@ -1,9 +1,9 @@
-import { lwError } from '@liftwatch/contract';
 import type { ChannelSpec, HistogramSpec } from './decay.js';
 import { blockOf, CLOSE_BINS, clearBlock, H, LANDING_SLOTS, layoutOf, LOCK_BINS, SPECS, type StateBlock } from './layout.js';
+import { savedBlockInto } from './saved-block.js';
 
 /**
- * Checkpoints of the fourth layout (feature versions 2.1.0: the same header, channels and sketches,
+ * Checkpoints of the fourth layout (feature version 2.1.0: the same header, channels and sketches,
  * but the slow lock-makes per landing slot kept over the day only), read so that an upgraded node
  * goes on from its lifts' states: every sum and time is copied to the same place of its channel,
  * and the week's slow lock-makes per landing start empty, filling from the lift's next door cycles
@@ -20,12 +20,7 @@ export const isLayout4 = (layout: string): boolean => layout === LAYOUT4;
 
 /** Writes a fourth-layout checkpoint's bytes into the block whose header view is `d`. */
 export function layout4Into(liftId: string, bytes: Uint8Array, d: Float64Array): void {
-  if (bytes.byteLength !== LAYOUT4_BYTES) {
-    throw lwError('LW_ERR_FEATURE_STATE_INVALID', `the saved feature state of ${liftId} holds ${bytes.byteLength} bytes, its layout ${LAYOUT4_BYTES}; the lift's features start afresh from its next records`);
-  }
-  const copy = new Uint8Array(LAYOUT4_BYTES);
-  copy.set(bytes);
-  convertLayout4({ d: new Float64Array(copy.buffer, 0, LAYOUT4_SPECS.doubles), f: new Float32Array(copy.buffer), fo: LAYOUT4_SPECS.doubles * 2 }, d);
+  savedBlockInto(liftId, bytes, d, { bytes: LAYOUT4_BYTES, doubles: LAYOUT4_SPECS.doubles }, convertLayout4);
 }
 
 /** Converts a block of the fourth layout into the block whose header view is `d`. */
