@@ -1,5 +1,6 @@
 import { lwError } from '@liftwatch/contract';
-import type { StateBlock } from './layout.js';
+import type { ChannelSpec, HistogramSpec } from './decay.js';
+import { blockOf, clearBlock, H, SPECS, type StateBlock } from './layout.js';
 
 /**
  * Reads a lift's checkpoint saved in an earlier layout (`layout.bytes` bytes: its first
@@ -14,4 +15,24 @@ export function savedBlockInto(liftId: string, bytes: Uint8Array, d: Float64Arra
   const copy = new Uint8Array(layout.bytes);
   copy.set(bytes);
   convert({ d: new Float64Array(copy.buffer, 0, layout.doubles), f: new Float32Array(copy.buffer), fo: layout.doubles * 2 }, d);
+}
+
+type Spec = ChannelSpec | HistogramSpec;
+
+/**
+ * Converts `old`, a block of an earlier layout whose channels are `oldSpecs`, into the block whose
+ * header view is `d`: the header and each channel's times are copied to their places now, and
+ * `copySums` copies (or re-bins) the channel's sums from `was` in `old` to `spec` in `block`.
+ */
+export function convertChannels(old: StateBlock, d: Float64Array, oldSpecs: Readonly<Record<string, Spec>>, copySums: (was: Spec, spec: Spec, block: StateBlock) => void): void {
+  clearBlock(d);
+  d.set(old.d.subarray(0, H.size));
+  const block = blockOf(d);
+  const now = SPECS as Readonly<Record<string, Spec>>;
+  for (const [name, was] of Object.entries(oldSpecs)) {
+    const spec = now[name]!;
+    d[spec.at] = old.d[was.at]!;
+    d[spec.at + 1] = old.d[was.at + 1]!;
+    copySums(was, spec, block);
+  }
 }

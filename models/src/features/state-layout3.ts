@@ -1,6 +1,6 @@
 import type { Bins, ChannelSpec, HistogramSpec } from './decay.js';
-import { blockOf, clearBlock, H, layoutOf, newBlock, SPECS, type StateBlock } from './layout.js';
-import { savedBlockInto } from './saved-block.js';
+import { clearBlock, H, layoutOf, newBlock, type StateBlock } from './layout.js';
+import { convertChannels, savedBlockInto } from './saved-block.js';
 
 /**
  * Checkpoints of the third layout (feature version 2.0.0: the same header and channels, the close
@@ -40,17 +40,10 @@ export function layout3Into(liftId: string, bytes: Uint8Array, d: Float64Array):
 
 /** Converts a block of the third layout into the block whose header view is `d`. */
 export function convertLayout3(old: StateBlock, d: Float64Array): void {
-  clearBlock(d);
-  d.set(old.d.subarray(0, H.size));
-  const block = blockOf(d);
-  const now = SPECS as Readonly<Record<string, ChannelSpec | HistogramSpec>>;
-  for (const [name, was] of Object.entries(LAYOUT3_SPECS.specs)) {
-    const spec = now[name]!;
-    d[spec.at] = old.d[was.at]!;
-    d[spec.at + 1] = old.d[was.at + 1]!;
+  convertChannels(old, d, LAYOUT3_SPECS.specs, (was, spec, block) => {
     if ('bins' in was && 'bins' in spec) rebin(old, was, block, spec);
     else for (let i = 0; i < sumsOf(was); i++) block.f[block.fo + spec.sums + i] = old.f[old.fo + was.sums + i]!;
-  }
+  });
 }
 
 const sumsOf = (c: ChannelSpec | HistogramSpec): number => c.taus.length * ('bins' in c ? c.bins.count : (c.weights ? 2 : 1) * c.metrics);

@@ -1,6 +1,5 @@
-import type { ChannelSpec, HistogramSpec } from './decay.js';
-import { blockOf, CLOSE_BINS, clearBlock, H, LANDING_SLOTS, layoutOf, LOCK_BINS, SPECS, type StateBlock } from './layout.js';
-import { savedBlockInto } from './saved-block.js';
+import { CLOSE_BINS, LANDING_SLOTS, layoutOf, LOCK_BINS, type StateBlock } from './layout.js';
+import { convertChannels, savedBlockInto } from './saved-block.js';
 
 /**
  * Checkpoints of the fourth layout (feature version 2.1.0: the same header, channels and sketches,
@@ -25,14 +24,7 @@ export function layout4Into(liftId: string, bytes: Uint8Array, d: Float64Array):
 
 /** Converts a block of the fourth layout into the block whose header view is `d`. */
 export function convertLayout4(old: StateBlock, d: Float64Array): void {
-  clearBlock(d);
-  d.set(old.d.subarray(0, H.size));
-  const block = blockOf(d);
-  const now = SPECS as Readonly<Record<string, ChannelSpec | HistogramSpec>>;
-  for (const [name, was] of Object.entries(LAYOUT4_SPECS.specs) as Array<[string, ChannelSpec | HistogramSpec]>) {
-    const spec = now[name]!;
-    d[spec.at] = old.d[was.at]!;
-    d[spec.at + 1] = old.d[was.at + 1]!;
+  convertChannels(old, d, LAYOUT4_SPECS.specs, (was, spec, block) => {
     // the time constants this layout kept are the first ones of the channel now, in the same order
     const per = 'bins' in was ? was.bins.count : was.metrics;
     const arrays = 'bins' in was || !was.weights ? 1 : 2;
@@ -41,5 +33,5 @@ export function convertLayout4(old: StateBlock, d: Float64Array): void {
         block.f[block.fo + spec.sums + a * spec.taus.length * per + i] = old.f[old.fo + was.sums + a * was.taus.length * per + i]!;
       }
     }
-  }
+  });
 }
