@@ -71,6 +71,15 @@ function oracleText(f: Family, e: Evaluation, s: Summary): string {
   return ` Ceiling: an oracle reading the true ${o.setting.state.replace('-', ' ')} of the family's components, calibrated the same way within the same budget (${o.setting.budget}), predicted ≥ 72 h ${iv(x.predicted72h)} % at ${iv(x.falsePer100, 2)} false alerts per 100 lift-months${why}.`;
 }
 
+/** Which models were trained on the evaluated generator and which on another version of it. */
+export function generatorNote(generator: string, models: Evaluation['models']): string {
+  const other = FAMILY_NAMES.filter((f) => models[f].manifest.training.generator !== generator);
+  if (other.length === 0) return ' (the one every model was trained on)';
+  const byGenerator = new Map<string, string[]>();
+  for (const f of other) byGenerator.set(models[f].manifest.training.generator, [...(byGenerator.get(models[f].manifest.training.generator) ?? []), MODEL_ID[f]]);
+  return `; ${[...byGenerator].map(([g, ids]) => `${ids.join(', ')} ${ids.length === 1 ? 'was' : 'were'} trained on ${g}`).join('; ')}${other.length < FAMILY_NAMES.length ? ', the others on this one' : ''}`;
+}
+
 /** Why the served predictor's false alerts were false: how many warned of real wear that a routine visit then repaired. */
 function repairedText(s: FamilySummary): string {
   if (s.falseEpisodes === 0) return '';
@@ -99,7 +108,7 @@ export function renderEvaluation(e: Evaluation, s: Summary, c: ReportContext): s
     `Written by \`${c.command}\` (models/src/evaluate/evaluate-main.ts); do not edit: every figure below comes from that run.`, '',
     '## Data', '',
     `- Evaluated: ${s.lifts} simulated lifts, ${num(e.liftYears, 1)} lift-years, ${e.records.toLocaleString('en')} records (mixes ${c.slice.mixes.join(', ')}; seeds ${seedsText(c.slice.seeds)}; ${c.slice.lifts} lifts from lift ${(c.slice.firstLift ?? 0) + 1}; ${c.slice.days} days each${c.fromDay > 0 ? `; failures and alerts counted from day ${c.fromDay}` : ''}).`,
-    `- Generator: ${c.generator}${c.generator === any.training.generator ? ' (the one the models were trained on)' : ` (the models were trained on ${any.training.generator})`}.`,
+    `- Generator: ${c.generator}${generatorNote(c.generator, e.models)}.`,
     `- Models: ${FAMILY_NAMES.map((f) => `${MODEL_ID[f]} v${e.models[f].version} (${e.models[f].manifest.training.learner})`).join(', ')}; trained on ${any.training.liftYears} lift-years (${any.training.mixes.join(', ')}; seeds ${seedsText(any.training.seeds)}), thresholds and rules calibrated on ${any.validation.liftYears} lift-years (${any.validation.mixes.join(', ')}; seeds ${seedsText(any.validation.seeds)}).`,
     `- Held out as: ${heldOutAs(any, c.slice, c.fromDay).join('; ')}.`, '',
     '## How it is counted', '',
