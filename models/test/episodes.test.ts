@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyOutcome, episodesOf, figures, judgeEpisodes, repairedFalseEpisodes, type Episode } from '../src/evaluate/episodes.js';
+import { emptyOutcome, episodesOf, figures, judgeEpisodes, leadHours, repairedFalseEpisodes, type Episode } from '../src/evaluate/episodes.js';
+import { pairedText } from '../src/evaluate/report.js';
 import { summarise } from '../src/evaluate/summary.js';
 import type { EvaluatedLift } from '../src/evaluate/evaluate.js';
 import { createHysteresis } from '../src/serving/hysteresis.js';
@@ -26,6 +27,11 @@ describe('episode counting', () => {
       episodes: 4, falseEpisodes: 2, falseRepaired: 0, months: 4, alertMs: (7 + 2.25 + 5 + 20) * DAY,
     });
     expect(figures(o)).toMatchObject({ predicted72hPct: 100 / 3, predicted24hPct: 100 / 3, falsePer100LiftMonths: 50, medianLeadH: 75 });
+  });
+
+  it('gives each failure the lead of the earliest alert still open at it, and NaN to one no open alert warned of', () => {
+    expect(failures.map((f) => leadHours(episodes, f, 30 * DAY))).toEqual([144, 6, NaN]);
+    expect(leadHours([{ raise: 10 * DAY, clear: undefined }, { raise: 30 * DAY, clear: undefined }], 45 * DAY, 30 * DAY)).toBe(15 * 24);
   });
 
   it('says which false alerts were open while a routine visit repaired their family\'s fault, and only those', () => {
@@ -68,8 +74,41 @@ describe('bootstrap intervals over lifts', () => {
   const lift = (predicted: boolean, falseAlerts: number): EvaluatedLift => {
     const o = judgeEpisodes([...(predicted ? [{ raise: 5 * DAY, clear: undefined }] : []), ...Array.from({ length: falseAlerts }, (_, i) => ({ raise: (40 + i) * DAY, clear: (40 + i) * DAY + HOUR }))], [9 * DAY], 0, 90 * DAY, 30 * DAY);
     const per = Object.fromEntries(FAMILY_NAMES.map((f) => [f, f === 'doorSystem' ? o : emptyOutcome()]));
-    return { liftId: 'x', mix: 'm', seed: 1, model: per as EvaluatedLift['model'], rule: per as EvaluatedLift['rule'], served: per as EvaluatedLift['served'], onsetLeadH: Object.fromEntries(FAMILY_NAMES.map((f) => [f, []])) as never, grades: [], records: 0 };
+    return { liftId: 'x', mix: 'm', seed: 1, model: per as EvaluatedLift['model'], rule: per as EvaluatedLift['rule'], served: per as EvaluatedLift['served'], counted: Object.fromEntries(FAMILY_NAMES.map((f) => [f, []])) as never, grades: [], records: 0 };
   };
+  /** A lift with one door failure on day 9 of a given cause, which the served predictor and the rule each predicted 4 days ahead or not. */
+  const paired = (served: boolean, rule: boolean, cause = 'doorFrictionWear', onsetDays = 30): EvaluatedLift => {
+    const judge = (hit: boolean) => judgeEpisodes(hit ? [{ raise: 5 * DAY, clear: undefined }] : [], [9 * DAY], 0, 90 * DAY, 30 * DAY);
+    const of = (hit: boolean) => Object.fromEntries(FAMILY_NAMES.map((f) => [f, f === 'doorSystem' ? judge(hit) : emptyOutcome()])) as EvaluatedLift['model'];
+    const counted = Object.fromEntries(FAMILY_NAMES.map((f) => [f, f === 'doorSystem' ? [{ cause, onsetLeadH: onsetDays * 24, servedLeadH: served ? 96 : NaN }] : []])) as EvaluatedLift['counted'];
+    return { liftId: 'x', mix: 'm', seed: 1, model: of(served), rule: of(rule), served: of(served), counted, grades: [], records: 0 };
+  };
+
+  it('pairs served and rule over the same lifts: what they share cancels, the interval is the difference\'s', () => {
+    // 10 lifts: both predict 5, neither 4, the served predictor alone the tenth.
+    const lifts = [...Array.from({ length: 5 }, () => paired(true, true)), ...Array.from({ length: 4 }, () => paired(false, false)), paired(true, false)];
+    const s = summarise(lifts, { samples: 1000, seed: 2 });
+    const d = s.servedVsRule.doorSystem;
+    expect(d.predicted72h.value).toBeCloseTo(10, 9);
+    expect(d.predicted72h.low).toBeGreaterThanOrEqual(0); // never negative: the rule predicts nothing the served predictor misses
+    expect(d.predicted72h.high - d.predicted72h.low).toBeLessThan(s.served.doorSystem.predicted72h.high - s.served.doorSystem.predicted72h.low);
+    expect(d.falsePer100.value).toBe(0);
+    expect(pairedText(d)).toContain('+10 [0 to +');
+    expect(pairedText(d)).toContain('(not sure at 95 %)');
+    const all = summarise(Array.from({ length: 8 }, () => paired(true, false)), { samples: 200 }).servedVsRule.doorSystem;
+    expect([all.predicted72h.low, all.predicted72h.value, all.predicted72h.high]).toEqual([100, 100, 100]);
+    expect(pairedText(all)).toContain('+100 [+100 to +100] points ≥ 72 h (sure at 95 %)');
+  });
+
+  it('breaks the served figures down by cause, most failures first, with the failures too young to warn of', () => {
+    const lifts = [paired(true, false, 'lockContactWear'), paired(false, false, 'lockContactWear', 2), paired(false, false, 'lockContactWear', 40),
+      paired(true, true, 'sillDebris', 10), paired(false, false, 'doorFrictionWear + sillDebris')];
+    const s = summarise(lifts, { samples: 300, seed: 5 });
+    expect(s.byCause.map((c) => [c.cause, c.failures, Math.round(c.predicted72h.value), c.onsetUnder72h, c.medianOnsetDays])).toEqual([
+      ['lockContactWear', 3, 33, 1, 30], ['doorFrictionWear + sillDebris', 1, 0, 0, 30], ['sillDebris', 1, 100, 0, 10],
+    ]);
+    expect(s.byCause.every((c) => c.family === 'doorSystem')).toBe(true);
+  });
 
   it('brackets the pooled figure, is seeded, and collapses when every lift is alike', () => {
     const lifts = [lift(true, 0), lift(false, 2), lift(true, 1), lift(true, 0), lift(false, 0)];

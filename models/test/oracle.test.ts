@@ -40,7 +40,7 @@ function lift(id: string, o: { repairedOnDay?: number; failsOnDay?: number }): L
   }
   const oracle = new Float32Array(times.length * ORACLE_INPUTS);
   scores.forEach((s, i) => oracle.set(s, i * ORACLE_INPUTS));
-  const failures: FailureLabel[] = o.failsOnDay === undefined ? [] : [{ ts: o.failsOnDay * DAY + HOUR, family: 'brake', mode: 'brake-test-failed', onsetTs: 20 * DAY }];
+  const failures: FailureLabel[] = o.failsOnDay === undefined ? [] : [{ ts: o.failsOnDay * DAY + HOUR, family: 'brake', mode: 'brake-test-failed', onsetTs: 20 * DAY, cause: 'brakeSpringLoss' }];
   const repairs: RepairLabel[] = o.repairedOnDay === undefined ? [] : [{ ts: o.repairedOnDay * DAY + 0.01 * DAY, family: 'brake' }];
   return { liftId: id, mix: 'hand-made', seed: 1, index: 0, from: 0, to: 60 * DAY, times: Float64Array.from(times), x: new Float32Array(0), rules: new Float32Array(0), oracle, failures, repairs, grades: [], records: 0 };
 }

@@ -14,7 +14,7 @@ function visitsOf(index: number): Array<{ ts: number; visit: string; repaired: s
   return out;
 }
 
-describe('replayed lifts keep the routine visits that repaired a fault', () => {
+describe('replayed lifts keep the routine visits that repaired a fault, and the cause of each failure', () => {
   it('a routine repair of a drive fault is kept with its family; a corrective visit is not (a failure came first)', () => {
     // Lift 5 of this mix and seed: a routine visit repairs its drive fault, later a corrective visit its door.
     const truth = visitsOf(5);
@@ -25,6 +25,15 @@ describe('replayed lifts keep the routine visits that repaired a fault', () => {
 
     const s = replayLift(simulateLift(loadMix(MIX), 7, 5, 90, 'summary'), 90, { rules: false });
     expect(s.repairs).toEqual([{ ts: routine[0]!.ts, family: 'driveThermal' }]);
+  });
+
+  it('a failure carries the kind and onset of the fault behind it, as the ground truth gives them', () => {
+    const truth = [...simulateLift(loadMix(MIX), 7, 5, 90, 'summary').events()].filter((e) => e.stream === 'truth').map((e) => e.record as { type: string; ts: number; faultId?: string; faultIds?: string[]; kind?: string });
+    const failure = truth.find((r) => r.type === 'functionalFailure')!;
+    const onset = truth.find((r) => r.type === 'faultOnset' && r.faultId === failure.faultIds![0])!;
+    const s = replayLift(simulateLift(loadMix(MIX), 7, 5, 90, 'summary'), 90, { rules: false });
+    expect(s.failures).toEqual([{ ts: failure.ts, family: 'doorSystem', mode: 'lock-fault', onsetTs: onset.ts, cause: 'lockContactWear' }]);
+    expect(onset.kind).toBe('lockContactWear');
   });
 
   it('a lift no visit repaired anything on has none', () => {

@@ -89,9 +89,8 @@ export function judgeEpisodes(episodes: readonly Episode[], failureTs: readonly 
   for (const f of fails) {
     if (f < from || f > to) continue;
     into.failures++;
-    const open = episodes.filter((e) => e.raise < f && f - e.raise <= horizonMs && (e.clear === undefined || e.clear >= f));
-    if (open.length === 0) continue;
-    const lead = (f - Math.min(...open.map((e) => e.raise))) / HOUR;
+    const lead = leadHours(episodes, f, horizonMs);
+    if (Number.isNaN(lead)) continue;
     into.predicted++;
     into.leadHours.push(lead);
     if (lead >= 24) into.predicted24h++;
@@ -103,6 +102,18 @@ export function judgeEpisodes(episodes: readonly Episode[], failureTs: readonly 
     if (isFalse(e, fails, horizonMs)) into.falseEpisodes++;
   }
   return into;
+}
+
+/**
+ * How far ahead an alert warned of a failure at `failureTs`, h: from the earliest raise, before the
+ * failure and within `horizonMs` of it, of an episode still open at the failure; NaN: not predicted.
+ */
+export function leadHours(episodes: readonly Episode[], failureTs: number, horizonMs = DEFAULT_HORIZON_MS): number {
+  let raise = Infinity;
+  for (const e of episodes) {
+    if (e.raise < failureTs && failureTs - e.raise <= horizonMs && (e.clear === undefined || e.clear >= failureTs)) raise = Math.min(raise, e.raise);
+  }
+  return raise === Infinity ? NaN : (failureTs - raise) / HOUR;
 }
 
 const isFalse = (e: Episode, fails: readonly number[], horizonMs: number): boolean => {

@@ -6,7 +6,7 @@ import type { FleetSlice } from '../train/fleet-split.js';
 import { replaySlice } from '../train/parallel-replay.js';
 import type { LiftSeries } from '../train/replay.js';
 import { servedPredictor } from '../registry/manifest.js';
-import { eitherEpisodes, episodesOf, judgeEpisodes, emptyOutcome, repairedFalseEpisodes, DEFAULT_HORIZON_MS, type Episode, type LiftOutcome } from './episodes.js';
+import { eitherEpisodes, episodesOf, judgeEpisodes, leadHours, emptyOutcome, repairedFalseEpisodes, DEFAULT_HORIZON_MS, type Episode, type LiftOutcome } from './episodes.js';
 import { RULE_INPUTS, ruleScore } from './threshold-rules.js';
 import { calibrateOracle, judgeOracle, ORACLE_BUDGETS, type OracleCalibration } from './oracle.js';
 import { DEFAULT_FALSE_ALERT_BUDGET } from '../train/budget-choice.js';
@@ -38,6 +38,16 @@ export interface EvaluateOptions {
   readonly log?: (line: string) => void;
 }
 
+/** A failure the evaluation counted (within the scored time), as the report breaks the figures down. */
+export interface CountedFailure {
+  /** The kinds of the faults behind it (FailureLabel.cause). */
+  readonly cause: string;
+  /** Hours from the onset of its fault to the failure (NaN: unknown). */
+  readonly onsetLeadH: number;
+  /** Hours the served predictor's alert was open before it (NaN: not predicted). */
+  readonly servedLeadH: number;
+}
+
 /** One evaluated lift: its outcome per family for the model, the rule and the served predictor (the manifest's choice), and its graded health. */
 export interface EvaluatedLift {
   readonly liftId: string;
@@ -49,8 +59,8 @@ export interface EvaluatedLift {
   readonly served: Record<Family, LiftOutcome>;
   /** Per family, the oracle's outcome at each budget of `Evaluation.oracle` (when there is one). */
   readonly oracle?: Record<Family, LiftOutcome[]>;
-  /** Per family, for each counted failure: hours from the onset of the fault behind it to the failure (NaN: unknown). */
-  readonly onsetLeadH: Record<Family, number[]>;
+  /** Per family, each counted failure: its cause, how long its fault had run, and how far ahead the served predictor warned. */
+  readonly counted: Record<Family, CountedFailure[]>;
   /** Per grade sample: the grade and whether any family failed within the next 30 days. */
   readonly grades: ReadonlyArray<{ grade: string; failed30d: boolean }>;
   readonly records: number;
@@ -116,12 +126,11 @@ async function judgeLift(s: LiftSeries, loaded: Record<Family, LoadedModel>, o: 
   const model = {} as Record<Family, LiftOutcome>;
   const rule = {} as Record<Family, LiftOutcome>;
   const served = {} as Record<Family, LiftOutcome>;
-  const onsetLeadH = {} as Record<Family, number[]>;
+  const counted = {} as Record<Family, CountedFailure[]>;
   for (const f of FAMILY_NAMES) {
     const fails = s.failures.filter((x) => x.family === f).map((x) => x.ts);
     const repairs = s.repairs.filter((x) => x.family === f).map((x) => x.ts);
     const start = times[0] ?? s.to;
-    onsetLeadH[f] = s.failures.filter((x) => x.family === f && x.ts >= start && x.ts <= s.to).map((x) => (Number.isFinite(x.onsetTs) ? (x.ts - x.onsetTs) / HOUR : NaN));
     const scores = n === 0 ? new Float32Array(0) : await loaded[f].classifier.run(s.x.subarray(first * F, (first + n) * F), n);
     const r = loaded[f].manifest.validation.rule;
     const ruleScores = new Float32Array(n);
@@ -136,10 +145,14 @@ async function judgeLift(s: LiftSeries, loaded: Record<Family, LoadedModel>, o: 
     };
     model[f] = judge(byModel);
     rule[f] = judge(byRule);
-    served[f] = p === 'model' ? judge(byModel) : p === 'rule' ? judge(byRule) : judge(eitherEpisodes(byModel, byRule));
+    const byServed = p === 'model' ? byModel : p === 'rule' ? byRule : eitherEpisodes(byModel, byRule);
+    served[f] = judge(byServed);
+    counted[f] = s.failures.filter((x) => x.family === f && x.ts >= start && x.ts <= s.to).map((x) => ({
+      cause: x.cause, onsetLeadH: Number.isFinite(x.onsetTs) ? (x.ts - x.onsetTs) / HOUR : NaN, servedLeadH: leadHours(byServed, x.ts, horizon),
+    }));
   }
   const grades = s.grades.filter((g) => g.grade !== undefined && g.at >= from && g.at + 30 * DAY <= s.to)
     .map((g) => ({ grade: g.grade!, failed30d: s.failures.some((x) => x.ts > g.at && x.ts <= g.at + 30 * DAY) }));
   const byOracle = oracle === undefined ? undefined : judgeOracle(s, first, oracle, times[0] ?? s.to, horizon);
-  return { liftId: s.liftId, mix: s.mix, seed: s.seed, model, rule, served, ...(byOracle !== undefined ? { oracle: byOracle } : {}), onsetLeadH, grades, records: s.records };
+  return { liftId: s.liftId, mix: s.mix, seed: s.seed, model, rule, served, ...(byOracle !== undefined ? { oracle: byOracle } : {}), counted, grades, records: s.records };
 }

@@ -52,7 +52,15 @@ function verdict(f: Family, e: Evaluation, s: Summary): string {
   const p = servedPredictor(e.models[f].manifest);
   const m = s.model[f];
   const alone = p === 'model' ? '' : ` The model alone: ≥ 72 h ${iv(m.predicted72h)} %, false ${iv(m.falsePer100, 2)}.`;
-  return `served predictor ${p}: ${judged(f, s.served[f], s.rule[f], e.lifts.flatMap((l) => l.onsetLeadH[f]), p === 'rule' ? 'is the rule' : undefined)}${alone}${repairedText(s.served[f])}${oracleText(f, e, s)}`;
+  const paired = p === 'rule' || s.served[f].failures === 0 ? '' : ` ${pairedText(s.servedVsRule[f])}`;
+  return `served predictor ${p}: ${judged(f, s.served[f], s.rule[f], e.lifts.flatMap((l) => l.counted[f].map((c) => c.onsetLeadH)), p === 'rule' ? 'is the rule' : undefined)}${paired}${alone}${repairedText(s.served[f])}${oracleText(f, e, s)}`;
+}
+
+/** The paired difference served − rule, and whether the lifts make it sure (its 95 % interval excludes 0). */
+export function pairedText(d: { predicted72h: Interval; falsePer100: Interval }): string {
+  const signed = (i: Interval, digits: number) => { const v = (x: number) => (Number.isNaN(x) ? 'n/a' : `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(digits)}`); return `${v(i.value)} [${v(i.low)} to ${v(i.high)}]`; };
+  const sure = (i: Interval) => (i.low > 0 || i.high < 0 ? 'sure' : 'not sure');
+  return `Paired over the same lifts, served − rule: ${signed(d.predicted72h, 0)} points ≥ 72 h (${sure(d.predicted72h)} at 95 %), ${signed(d.falsePer100, 2)} false alerts per 100 lift-months (${sure(d.falsePer100)}).`;
 }
 
 /** The oracle at the budget the family's served predictor was held to, and its summary on the evaluated lifts. */
@@ -137,6 +145,7 @@ export function renderEvaluation(e: Evaluation, s: Summary, c: ReportContext): s
   for (const f of FAMILY_NAMES) L.push(`- ${MODEL_ID[f]}: ${ruleText(f, e.models[f].manifest.validation.rule.scale)}.`);
   L.push('', `## Targets: ≥ ${TARGET.predicted72hPct} % predicted ≥ 72 h ahead at ≤ ${TARGET.falsePer100} false alert per 100 lift-months, never worse than the best rule`, '');
   for (const f of FAMILY_NAMES) L.push(`- ${MODEL_ID[f]}: ${verdict(f, e, s)}`);
+  L.push(...causeSection(s));
   L.push(...oracleSection(e, s));
   L.push(...servedSection(e));
   L.push('', '## Learners tried (validation lifts, each at its own calibrated thresholds)', '', '| Family | Learner | ≥ 72 h, % | False / 100 lift-months | Within the false-alert target | Kept |', '|---|---|---|---|---|---|');
@@ -171,6 +180,10 @@ export function evaluationMetrics(e: Evaluation, s: Summary, command: string, da
     const predictor = servedPredictor(e.models[f].manifest);
     m(`${id} served predicted >= 72 h`, '%', s.served[f].predicted72h, TARGET.predicted72hPct, { predictor });
     m(`${id} served false alerts per 100 lift-months`, 'per 100 lift-months', s.served[f].falsePer100, TARGET.falsePer100, { predictor });
+    const d = s.servedVsRule[f];
+    m(`${id} served minus rule predicted >= 72 h`, 'points', d.predicted72h, 0, { predictor, paired: true });
+    m(`${id} served minus rule false alerts per 100 lift-months`, 'per 100 lift-months', d.falsePer100, 0, { predictor, paired: true });
+    for (const c of s.byCause.filter((x) => x.family === f)) m(`${id} served predicted >= 72 h, cause ${c.cause === '' ? 'not given' : c.cause}`, '%', c.predicted72h, TARGET.predicted72hPct, { predictor, failures: c.failures });
     out.push({ metric: `${id} failures`, unit: 'count', value: s.model[f].failures, command, date: date.toISOString() });
     out.push({ metric: `${id} served false alerts open while a routine visit repaired a fault of the family`, unit: 'count', value: s.served[f].falseRepaired, of: s.served[f].falseEpisodes, predictor, command, date: date.toISOString() });
     e.oracle?.settings[f].forEach((st, b) => {
@@ -185,6 +198,16 @@ export function evaluationMetrics(e: Evaluation, s: Summary, command: string, da
   out.push({ metric: 'evaluation time', unit: 's', value: round(e.seconds), command, date: date.toISOString() });
   out.push({ metric: 'evaluated lift-years', unit: 'lift-years', value: round(e.liftYears), command, date: date.toISOString() });
   return out;
+}
+
+/** The served predictor per cause of failure (the kinds of fault behind each failure, from the ground truth). */
+function causeSection(s: Summary): string[] {
+  if (s.byCause.length === 0) return [];
+  const L = ['', '## Failures by cause (served predictor)', '',
+    'The cause is the kind of the injected fault (or faults) behind each failure, from the ground truth (docs/failure-modes.md): what a crew would find on site. Onset → failure is how long the fault had run; a failure less than 72 h after its onset cannot be predicted 72 h ahead by anything.', '',
+    '| Family | Cause | Failures | ≥ 72 h, % | ≥ 24 h, % | Onset → failure, median days | Under 72 h from onset |', '|---|---|---|---|---|---|---|'];
+  for (const c of s.byCause) L.push(`| ${MODEL_ID[c.family]} | ${c.cause === '' ? '(not given)' : c.cause} | ${c.failures} | ${iv(c.predicted72h)} | ${iv(c.predicted24h)} | ${num(c.medianOnsetDays, 1)} | ${c.onsetUnder72h} |`);
+  return L;
 }
 
 /** The oracle's curve: per family and budget, its validation figures (where it was calibrated) and held-out figures, beside the served predictor. */

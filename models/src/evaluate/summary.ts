@@ -21,6 +21,27 @@ export interface FamilySummary {
   readonly alertTimePct: Interval;
 }
 
+/** The served predictor minus the rule on the same lifts: a paired difference, resampled with the same draws of lifts. */
+export interface PairedDifference {
+  /** Points of failures predicted ≥ 72 h ahead (positive: the served predictor predicted more). */
+  readonly predicted72h: Interval;
+  /** False alerts per 100 lift-months (negative: the served predictor raised fewer). */
+  readonly falsePer100: Interval;
+}
+
+/** The served predictor's figures on the failures of one cause (the kinds of fault behind them). */
+export interface CauseSummary {
+  readonly family: Family;
+  readonly cause: string;
+  readonly failures: number;
+  readonly predicted72h: Interval;
+  readonly predicted24h: Interval;
+  /** Median days from the fault's onset to the failure (NaN: the truth gave no onset). */
+  readonly medianOnsetDays: number;
+  /** Failures that came less than 72 h after their fault began (no predictor can warn of them that early). */
+  readonly onsetUnder72h: number;
+}
+
 export interface GradeSummary { readonly grade: string; readonly samples: number; readonly failed: number; readonly rate: Interval }
 
 export interface Summary {
@@ -31,6 +52,10 @@ export interface Summary {
   readonly served: Record<Family, FamilySummary>;
   /** The oracle at each of its budgets (Evaluation.oracle), when the evaluation had one. */
   readonly oracle?: Record<Family, FamilySummary[]>;
+  /** Per family, served minus rule, paired over the same lifts. */
+  readonly servedVsRule: Record<Family, PairedDifference>;
+  /** Per family and cause of failure, the served predictor (families in order, most failures first). */
+  readonly byCause: CauseSummary[];
   readonly grades: GradeSummary[];
   /** A worse grade never has a lower failure rate (over the grades seen). */
   readonly monotone: boolean;
@@ -57,6 +82,8 @@ export function summarise(lifts: readonly EvaluatedLift[], o: BootstrapOptions =
   const model = Object.fromEntries(FAMILY_NAMES.map((f) => [f, fam((l) => l.model[f])])) as Record<Family, FamilySummary>;
   const rule = Object.fromEntries(FAMILY_NAMES.map((f) => [f, fam((l) => l.rule[f])])) as Record<Family, FamilySummary>;
   const served = Object.fromEntries(FAMILY_NAMES.map((f) => [f, fam((l) => l.served[f])])) as Record<Family, FamilySummary>;
+  const servedVsRule = Object.fromEntries(FAMILY_NAMES.map((f) => [f, pairedDifference(lifts.map((l) => l.served[f]), lifts.map((l) => l.rule[f]), draws)])) as Record<Family, PairedDifference>;
+  const byCause = FAMILY_NAMES.flatMap((f) => causesOf(f, lifts, draws));
   const budgets = lifts[0]?.oracle?.doorSystem.length ?? 0;
   const oracle = lifts.length > 0 && lifts.every((l) => l.oracle !== undefined)
     ? Object.fromEntries(FAMILY_NAMES.map((f) => [f, Array.from({ length: budgets }, (_, b) => fam((l) => l.oracle![f][b]!))])) as Record<Family, FamilySummary[]>
@@ -69,7 +96,7 @@ export function summarise(lifts: readonly EvaluatedLift[], o: BootstrapOptions =
   });
   const rated = grades.filter((g) => g.samples > 0);
   const monotone = rated.every((g, i) => i === 0 || g.rate.value >= rated[i - 1]!.rate.value);
-  return { lifts: lifts.length, model, rule, served, ...(oracle !== undefined ? { oracle } : {}), grades, monotone };
+  return { lifts: lifts.length, model, rule, served, servedVsRule, byCause, ...(oracle !== undefined ? { oracle } : {}), grades, monotone };
 }
 
 function summariseFamily(outcomes: readonly LiftOutcome[], draws: readonly (readonly number[])[]): FamilySummary {
@@ -84,6 +111,45 @@ function summariseFamily(outcomes: readonly LiftOutcome[], draws: readonly (read
     medianLeadH: iv('medianLeadH'), alertTimePct: iv('alertTimePct'),
     leadH: { p10: quantile(all.leadHours, 0.1), p25: quantile(all.leadHours, 0.25), p75: quantile(all.leadHours, 0.75), p90: quantile(all.leadHours, 0.9) },
   };
+}
+
+/**
+ * Served minus rule with the intervals of a paired bootstrap: each resample takes the same lifts for
+ * both, so what the two share (the same failures, the same quiet lifts) cancels, and the interval
+ * is that of the difference, narrower than the two intervals' overlap suggests.
+ */
+export function pairedDifference(a: readonly LiftOutcome[], b: readonly LiftOutcome[], draws: readonly (readonly number[])[]): PairedDifference {
+  const pool = (o: readonly LiftOutcome[], idx: readonly number[]) => { const x = emptyOutcome(); for (const i of idx) addOutcome(x, o[i]!); return figures(x); };
+  const diff = (idx: readonly number[]) => {
+    const fa = pool(a, idx); const fb = pool(b, idx);
+    return { p72: fa.predicted72hPct - fb.predicted72hPct, fals: fa.falsePer100LiftMonths - fb.falsePer100LiftMonths };
+  };
+  const all = diff([...a.keys()]);
+  const boots = draws.map((d) => diff(d));
+  return { predicted72h: interval(all.p72, boots.map((x) => x.p72)), falsePer100: interval(all.fals, boots.map((x) => x.fals)) };
+}
+
+/** The served predictor's figures per cause of a family's failures, with intervals over the same draws of lifts. */
+function causesOf(f: Family, lifts: readonly EvaluatedLift[], draws: readonly (readonly number[])[]): CauseSummary[] {
+  const causes = new Map<string, number>();
+  for (const l of lifts) for (const c of l.counted[f]) causes.set(c.cause, (causes.get(c.cause) ?? 0) + 1);
+  return [...causes].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([cause]) => {
+    const per = lifts.map((l) => l.counted[f].filter((c) => c.cause === cause));
+    const pct = (idx: Iterable<number>, hours: number) => {
+      let n = 0; let k = 0;
+      for (const i of idx) for (const c of per[i]!) { n++; if (c.servedLeadH >= hours) k++; }
+      return n === 0 ? NaN : (100 * k) / n;
+    };
+    const all = per.flat();
+    const onset = all.map((c) => c.onsetLeadH).filter((h) => !Number.isNaN(h));
+    return {
+      family: f, cause, failures: all.length,
+      predicted72h: interval(pct(per.keys(), 72), draws.map((d) => pct(d, 72))),
+      predicted24h: interval(pct(per.keys(), 24), draws.map((d) => pct(d, 24))),
+      medianOnsetDays: quantile(onset, 0.5) / 24,
+      onsetUnder72h: onset.filter((h) => h < 72).length,
+    };
+  });
 }
 
 /** The value and the 2.5th–97.5th percentiles of its resampled values (those that are measurable). */

@@ -37,4 +37,6 @@ export interface FailureLabel {
   readonly mode: string;
   /** Onset of the earliest injected fault behind it, ms (NaN when the truth does not say). */
   readonly onsetTs: number;
+  /** The kinds of the injected faults behind it (e.g. lockContactWear), sorted and joined with " + "; "" when the truth does not say. */
+  readonly cause: string;
 }

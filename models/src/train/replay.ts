@@ -68,7 +68,7 @@ export function replayLift(lift: FleetLift, days: number, o: ReplayOptions = {})
   const times: number[] = []; const xs: Float32Array[] = []; const rs: Float32Array[] = []; const os: Float32Array[] = [];
   const failures: FailureLabel[] = [];
   const repairs: RepairLabel[] = [];
-  const onsets = new Map<string, number>();
+  const onsets = new Map<string, { ts: number; kind: string }>();
   let from = NaN; let end = NaN; let next = NaN; let records = 0;
   const sample = (at: number) => {
     times.push(at); os.push(truth.scores(at));
@@ -82,12 +82,12 @@ export function replayLift(lift: FleetLift, days: number, o: ReplayOptions = {})
     if (Number.isNaN(from)) { from = ts; end = from + days * DAY; next = from + warmupMs; }
     while (ts > next && next <= end) { sample(next); health?.grade(next, state); next += stepMs; }
     if (e.stream === 'truth') {
-      const t = e.record as { type: string; ts: number; family?: string; mode?: string; faultId?: string; faultIds?: string[]; visit?: string; repaired?: string[] };
+      const t = e.record as { type: string; ts: number; family?: string; mode?: string; faultId?: string; faultIds?: string[]; kind?: string; visit?: string; repaired?: string[] };
       if (t.type === 'health') truth.add(e.record as unknown as HealthLine);
       if (t.type === 'maintenance' && t.visit === 'routine') addRepairs(repairs, t.ts, t.repaired ?? []);
-      if (t.type === 'faultOnset' && t.faultId !== undefined && !onsets.has(t.faultId)) onsets.set(t.faultId, t.ts);
+      if (t.type === 'faultOnset' && t.faultId !== undefined && !onsets.has(t.faultId)) onsets.set(t.faultId, { ts: t.ts, kind: t.kind ?? '' });
       const family = t.type === 'functionalFailure' && t.family !== undefined ? familyOfId(t.family) : undefined;
-      if (family !== undefined) failures.push({ ts: t.ts, family, mode: t.mode ?? '', onsetTs: Math.min(...(t.faultIds ?? []).map((id) => onsets.get(id) ?? NaN)) });
+      if (family !== undefined) failures.push(failureLabel(t.ts, family, t.mode ?? '', t.faultIds ?? [], onsets));
       continue;
     }
     if (!withFeatures) continue;
@@ -111,4 +111,11 @@ function addRepairs(into: RepairLabel[], ts: number, faultIds: readonly string[]
     const family = familyOfId(id.replace(/-\d+$/, ''));
     if (family !== undefined && !into.some((r) => r.ts === ts && r.family === family)) into.push({ ts, family });
   }
+}
+
+/** A functional failure with the onset and kinds of the faults behind it (those whose onset the truth gave). */
+function failureLabel(ts: number, family: FailureLabel['family'], mode: string, faultIds: readonly string[], onsets: ReadonlyMap<string, { ts: number; kind: string }>): FailureLabel {
+  const known = faultIds.map((id) => onsets.get(id)).filter((o) => o !== undefined);
+  const cause = [...new Set(known.map((o) => o.kind).filter((k) => k !== ''))].sort().join(' + ');
+  return { ts, family, mode, onsetTs: known.length === faultIds.length && known.length > 0 ? Math.min(...known.map((o) => o.ts)) : NaN, cause };
 }
