@@ -28,6 +28,14 @@ const PROBES_BY_FAMILY: Readonly<Record<string, readonly Probe[]>> = {
     { name: 'relevels/100 base', value: (s) => 100 * s.trip.relevels.b },
     { name: 'E10/E06 week', value: (s) => s.events.position.week },
   ],
+  'door-system': [
+    { name: 'worst landing lock ms', value: (s) => s.door.worstLandingLock },
+    { name: 'slow locks/day worst', value: (s) => s.door.slowLocksPerDay },
+    { name: 'slow locks week worst', value: (s) => s.door.slowLocksWeek },
+    { name: 'obstructed week %', value: (s) => 100 * s.door.obstructedWeek },
+    ...levels('motor current', 'A', (s) => s.door.motorI),
+    { name: 're-opens/cycle day', value: (s) => s.door.reopens.r },
+  ],
   brake: [
     ...levels('drop', 'ms', (s) => s.trip.brakeDrop),
     ...levels('lift', 'ms', (s) => s.trip.brakeLift, 'rl'),
