@@ -106,6 +106,18 @@ describe('registry', () => {
     await direct.close();
     await loaded.classifier.close();
 
+    // and one of 2.3.0: door-system 4, on the first 51 columns
+    const door = await createRegistry(shipped).load('door-system', '4');
+    const m = EARLIER_FEATURE_VERSIONS[door.manifest.featureVersion];
+    expect(door.manifest.featureVersion).toBe('2.3.0');
+    expect(m).toBe(51);
+    const ownDoor = new Float32Array(rows * m!);
+    for (let i = 0; i < rows; i++) ownDoor.set(x.subarray(i * FEATURE_NAMES.length, i * FEATURE_NAMES.length + m!), i * m!);
+    const directDoor = await openOnnxClassifier(readFileSync(join(shipped, 'door-system', '4', 'model.onnx')), m!);
+    expect(Array.from(await door.classifier.run(x, rows))).toEqual(Array.from(await directDoor.run(ownDoor, rows)));
+    await directDoor.close();
+    await door.classifier.close();
+
     const dir = join(fx.dir, 'brake', '8');
     cpSync(join(shipped, 'brake', '4'), dir, { recursive: true });
     const swapped = FEATURE_NAMES.slice(0, n);

@@ -267,6 +267,17 @@ describe('streaming features', () => {
     expect(saveState(b)).toEqual(saveState(a));
   });
 
+  it('take a checkpoint of feature version 2.3.0 on this layout as it is: 2.4.0 added features from statistics the state kept', () => {
+    const a = new LiftFeatureState('SF-3');
+    const half = rows.filter((r) => r.record.ts < START + 20 * DAY);
+    for (const row of half) a.add(row.stream, row.record);
+    const saved = saveState(a);
+    const b = loadState('SF-3', { ...saved, layout: `2.3.0/${saved.layout.split('/')[1]!}` });
+    const at = START + 20 * DAY;
+    expect(featureVector(computeStats(b, at))).toEqual(featureVector(computeStats(a, at)));
+    expect(saveState(b).layout).toBe(saved.layout);
+  });
+
   it('refuse a checkpoint of another feature version or size with a clear error', () => {
     const saved = saveState(new LiftFeatureState('SF-2'));
     expect(() => loadState('SF-2', { ...saved, layout: '1.0.0/2' })).toThrow(/feature state of SF-2 is of feature version 1\.0\.0 but the running code is/);

@@ -53,6 +53,9 @@ const FEATURES = {
   baselineMaturity: ['基线成熟度', 'baseline maturity'],
   slowLocksWeekWorstLanding: ['最慢层近一周门锁闭合超 1 秒次数', 'lock-makes over 1 s in the last week at the slowest landing'],
   doorObstructedShareWeek: ['近一周关门受阻占比（地坎异物、卡门）', 'share of obstructed closes in the last week (sill debris, jammed door)'],
+  slipDayMm: ['近一天曳引打滑均值 (mm)', 'mean slip over the last day (mm)'],
+  stopErrDayMm: ['近一天平层误差均值 (mm)', 'mean stop error over the last day (mm)'],
+  relevelsPer100Day: ['近一天再平层次数（每百次）', 're-levels per 100 stops over the last day'],
 };
 // Measured quantities behind a family (the precursors the model serving lists), and the record field charted for each.
 const PRECURSORS = {

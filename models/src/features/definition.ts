@@ -14,12 +14,15 @@ import type { LiftFeatureState } from './lift-state.js';
  * count per day, so a lift with 900 trips a day and one with 30 read alike when healthy. The slow
  * lock-makes at the worst landing are counts (per day, per week): a lock fault is the first make of
  * the tail past 3 s, so its odds grow with the makes at that landing as well as with the tail's share,
- * and a sound lock makes none whatever its traffic.
+ * and a sound lock makes none whatever its traffic. The traction levels of 2.4.0 (slip, stopping
+ * error and re-levels over the last day) are absolute levels per trip or stop: a slow sheave or rope
+ * fault drags the lift's baseline along, so its excess stays small while the level itself passes
+ * what a sound sheave or rope ever shows.
  *
  * Features added by a later version go at the end, so that an earlier version's features are the
  * first ones of the vector in the same order.
  */
-export const FEATURE_VERSION = '2.3.0';
+export const FEATURE_VERSION = '2.4.0';
 
 export interface FeatureDef {
   readonly name: string;
@@ -94,6 +97,10 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
   // 2.3.0
   { name: 'slowLocksWeekWorstLanding', unit: 'per week', meaning: 'lock-makes slower than 1 s over the last week (τ = 7 days) at the landing with the most: the worn lock\'s tail before a lock fault, seven times the day\'s makes and so well under half its relative noise', value: (s) => s.door.slowLocksWeek },
   { name: 'doorObstructedShareWeek', unit: 'share', meaning: 'door cycles whose close was obstructed, last week (τ = 7 days): sill debris with less sampling noise than the day', value: (s) => known(s.door.obstructedWeek) },
+  // 2.4.0
+  { name: 'slipDayMm', unit: 'mm', meaning: 'mean |encoder vs car slip| per trip over the last day, absolute (a sound sheave about 0.3 mm): a slow groove wear moves the baseline with it, so the excess hides what the level shows', value: (s) => known(s.trip.slip.r) },
+  { name: 'stopErrDayMm', unit: 'mm', meaning: 'mean |stopping error| over the last day, absolute (a sound rope about 3 mm): rope stretch the baseline has followed', value: (s) => known(s.trip.stopErr.r) },
+  { name: 'relevelsPer100Day', unit: 'per 100 stops', meaning: 're-levels per 100 stops over the last day, absolute', value: (s) => 100 * known(s.trip.relevels.r) },
 ]);
 
 export const FEATURE_NAMES: readonly string[] = Object.freeze(FEATURES.map((f) => f.name));
@@ -116,7 +123,7 @@ export function featureFingerprint(version: string = FEATURE_VERSION, names: rea
  * the first columns of today's vector (registry/registry.ts), so that a family can be retrained on
  * new features without retraining the others. A version whose features changed is not listed.
  */
-export const EARLIER_FEATURE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({ '2.1.0': 49 });
+export const EARLIER_FEATURE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({ '2.1.0': 49, '2.3.0': 51 });
 
 /** The features of a lift's streaming state at `at` (≥ its newest record). */
 export function featuresAt(state: LiftFeatureState, at: number): Float32Array {

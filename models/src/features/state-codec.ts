@@ -8,6 +8,12 @@ import { LiftFeatureState } from './lift-state.js';
 
 /** What a checkpoint holds: the feature version and block layout, and the block's bytes. */
 export const STATE_LAYOUT = `${FEATURE_VERSION}/${LAYOUT_VERSION}`;
+/**
+ * Checkpoints of earlier feature versions whose block is this one, byte for byte: feature version
+ * 2.4.0 added features computed from statistics the state already kept, so a checkpoint of 2.3.0 on
+ * this layout is read as it is.
+ */
+const SAME_BLOCK_LAYOUTS: ReadonlySet<string> = new Set([`2.3.0/${LAYOUT_VERSION}`]);
 
 /** A lift's feature state as a checkpoint keeps it (binary: the block itself, about 2.3 KB). */
 export interface SavedFeatureState {
@@ -31,15 +37,16 @@ const invalid = (liftId: string, what: string) =>
 /**
  * A state from its checkpoint, written into `into` (a block of an arena) when given. A checkpoint of
  * an earlier layout (the second, all doubles, the third, feature version 2.0.0, or the fourth, feature
- * version 2.1.0) is converted; one of another feature version or layout, or of the
- * wrong size, is LW_ERR_FEATURE_STATE_INVALID: the caller starts that lift afresh.
+ * version 2.1.0) is converted, and one of feature version 2.3.0 on this layout is read as it is; one
+ * of another feature version or layout, or of the wrong size, is LW_ERR_FEATURE_STATE_INVALID: the
+ * caller starts that lift afresh.
  */
 export function loadState(liftId: string, saved: SavedFeatureState, into?: Float64Array): LiftFeatureState {
   const d = into ?? newBlock();
   if (isLayout2(saved.layout)) layout2Into(liftId, saved.block, d);
   else if (isLayout3(saved.layout)) layout3Into(liftId, saved.block, d);
   else if (isLayout4(saved.layout)) layout4Into(liftId, saved.block, d);
-  else if (saved.layout !== STATE_LAYOUT) {
+  else if (saved.layout !== STATE_LAYOUT && !SAME_BLOCK_LAYOUTS.has(saved.layout)) {
     const [version] = saved.layout.split('/');
     throw invalid(liftId, version !== FEATURE_VERSION
       ? `is of feature version ${version} but the running code is ${FEATURE_VERSION}`
