@@ -46,7 +46,7 @@ function rows(seed: number, days = 50): Row[] {
 
 /** Features added since feature version 2.0.0; the others kept their names, order and meaning. */
 const ADDED = ['worstLandingLockDrift', 'worstLandingLockSpread', 'slowLocksPerDayWorstLanding', 'doorObstructedShare', 'doorObstructedExcess', 'slowLocksWeekWorstLanding', 'doorObstructedShareWeek',
-  'slipDayMm', 'stopErrDayMm', 'relevelsPer100Day'];
+  'slipDayMm', 'stopErrDayMm', 'relevelsPer100Day', 'stopErrDayVsWeek', 'stopErrWeekMm', 'slipDayVsWeek', 'relevelsPer100DayVsWeek'];
 const PREVIOUS_NAMES = FEATURE_NAMES.filter((n) => !ADDED.includes(n));
 
 /**
@@ -56,10 +56,13 @@ const PREVIOUS_NAMES = FEATURE_NAMES.filter((n) => !ADDED.includes(n));
  */
 function asObject(stats: FeatureStats): unknown {
   const { worstLandingLock: _w, slowLocksPerDay: _s, slowLocksWeek: _sw, obstructedWeek: _ow, obstructed: _o, ...door } = stats.door;
-  return { ...stats, door };
+  const { slipWeek: _slw, stopErrWeek: _sew, relevelsWeek: _rw, ...trip } = stats.trip;
+  return { ...stats, door, trip };
 }
 const withAdded = (old: ReturnType<typeof objectStats>, from: FeatureStats): FeatureStats =>
-  ({ ...old, door: { ...old.door, worstLandingLock: from.door.worstLandingLock, slowLocksPerDay: from.door.slowLocksPerDay, slowLocksWeek: from.door.slowLocksWeek, obstructedWeek: from.door.obstructedWeek, obstructed: from.door.obstructed } });
+  ({ ...old,
+    door: { ...old.door, worstLandingLock: from.door.worstLandingLock, slowLocksPerDay: from.door.slowLocksPerDay, slowLocksWeek: from.door.slowLocksWeek, obstructedWeek: from.door.obstructedWeek, obstructed: from.door.obstructed },
+    trip: { ...old.trip, slipWeek: from.trip.slipWeek, stopErrWeek: from.trip.stopErrWeek, relevelsWeek: from.trip.relevelsWeek } });
 
 describe('the compact feature state (one block per lift: times in doubles, sums in floats)', () => {
   const lift3 = rows(3);

@@ -151,6 +151,18 @@ function obstructedWeekOf(doors: readonly AnyRecord[], at: number): number {
   return w >= MIN_RECENT ? s / w : NaN;
 }
 
+/** A value's mean over the last week (decayed, τ = 7 days; NaN: fewer than MIN_RECENT records with it). */
+function weekOf(recs: readonly AnyRecord[], value: (r: AnyRecord) => number, at: number): number {
+  let w = 0; let s = 0;
+  for (const r of recs) {
+    const x = value(r);
+    if (Number.isNaN(x)) continue;
+    const g = Math.exp(-(at - r.ts) / (7 * DAY));
+    w += g; s += g * x;
+  }
+  return w >= MIN_RECENT ? s / w : NaN;
+}
+
 /** The most lock-makes slower than SLOW_LOCK_MS at one landing over the last week (decayed, τ = 7 days): a count, not a rate. */
 function slowLocksWeekOf(doors: readonly AnyRecord[], at: number): number {
   const perSlot = new Map<number, number>();
@@ -192,6 +204,8 @@ function referenceStats(rows: readonly Row[], at: number): FeatureStats {
       relevels: lv(trips, (t) => n(t, 'relevels')), slip: lv(trips, (t) => Math.abs(n(t, 'slipMm'))), brakeDrop: lv(trips, (t) => n(t, 'brakeDropMs')),
       brakeLift: lv(trips, (t) => n(t, 'brakeLiftMs')), creep: lv(trips, (t) => n(t, 'creepAfterStopMm')),
       creepShare: lv(trips, (t) => (Number.isNaN(n(t, 'creepAfterStopMm')) ? NaN : n(t, 'creepAfterStopMm') > CREEP_MM ? 1 : 0)), perDay: perDayOf(trips, at, first),
+      slipWeek: weekOf(trips, (t) => Math.abs(n(t, 'slipMm')), at), stopErrWeek: weekOf(trips, (t) => Math.abs(n(t, 'stopErrMm')), at),
+      relevelsWeek: weekOf(trips, (t) => n(t, 'relevels'), at),
     },
     env: {
       windingResidual: lv(envs, (e) => n(e, 'motorWindingTempC') - n(e, 'machineRoomTempC')),
@@ -267,12 +281,12 @@ describe('streaming features', () => {
     expect(saveState(b)).toEqual(saveState(a));
   });
 
-  it('take a checkpoint of feature version 2.3.0 on this layout as it is: 2.4.0 added features from statistics the state kept', () => {
+  it.each(['2.3.0', '2.4.0'])('take a checkpoint of feature version %s on this layout as it is: later versions added features from statistics the state kept', (version) => {
     const a = new LiftFeatureState('SF-3');
     const half = rows.filter((r) => r.record.ts < START + 20 * DAY);
     for (const row of half) a.add(row.stream, row.record);
     const saved = saveState(a);
-    const b = loadState('SF-3', { ...saved, layout: `2.3.0/${saved.layout.split('/')[1]!}` });
+    const b = loadState('SF-3', { ...saved, layout: `${version}/${saved.layout.split('/')[1]!}` });
     const at = START + 20 * DAY;
     expect(featureVector(computeStats(b, at))).toEqual(featureVector(computeStats(a, at)));
     expect(saveState(b).layout).toBe(saved.layout);
