@@ -36,6 +36,15 @@ const PROBES_BY_FAMILY: Readonly<Record<string, readonly Probe[]>> = {
     ...levels('motor current', 'A', (s) => s.door.motorI),
     { name: 're-opens/cycle day', value: (s) => s.door.reopens.r },
   ],
+  'guides-ride': [
+    ...levels('A95 xy', 'm/s²', (s) => s.trip.a95xy),
+    { name: 'kurtosis day', value: (s) => s.trip.kurtosis.r },
+    { name: 'relevels/100 day', value: (s) => 100 * s.trip.relevels.r },
+    { name: 'relevels/100 week', value: (s) => 100 * s.trip.relevelsWeek },
+    { name: '|stopErr| week mm', value: (s) => s.trip.stopErrWeek },
+    { name: 'D03 week', value: (s) => s.events.ride.week },
+    { name: 'E10/E06 week', value: (s) => s.events.position.week },
+  ],
   brake: [
     ...levels('drop', 'ms', (s) => s.trip.brakeDrop),
     ...levels('lift', 'ms', (s) => s.trip.brakeLift, 'rl'),
