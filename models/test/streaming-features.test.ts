@@ -281,7 +281,7 @@ describe('streaming features', () => {
     expect(saveState(b)).toEqual(saveState(a));
   });
 
-  it.each(['2.3.0', '2.4.0'])('take a checkpoint of feature version %s on this layout as it is: later versions added features from statistics the state kept', (version) => {
+  it.each(['2.3.0'])('take a checkpoint of feature version %s on this layout as it is: 2.4.0 added features from statistics the state kept', (version) => {
     const a = new LiftFeatureState('SF-3');
     const half = rows.filter((r) => r.record.ts < START + 20 * DAY);
     for (const row of half) a.add(row.stream, row.record);

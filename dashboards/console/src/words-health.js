@@ -56,10 +56,6 @@ const FEATURES = {
   slipDayMm: ['近一天曳引打滑均值 (mm)', 'mean slip over the last day (mm)'],
   stopErrDayMm: ['近一天平层误差均值 (mm)', 'mean stop error over the last day (mm)'],
   relevelsPer100Day: ['近一天再平层次数（每百次）', 're-levels per 100 stops over the last day'],
-  stopErrDayVsWeek: ['近一天平层误差较近一周', 'stop error over the last day vs the last week'],
-  stopErrWeekMm: ['近一周平层误差均值 (mm)', 'mean stop error over the last week (mm)'],
-  slipDayVsWeek: ['近一天曳引打滑较近一周', 'slip over the last day vs the last week'],
-  relevelsPer100DayVsWeek: ['近一天较近一周再平层次数增加（每百次）', 're-levels per 100 stops, last day minus last week'],
 };
 // Measured quantities behind a family (the precursors the model serving lists), and the record field charted for each.
 const PRECURSORS = {

@@ -17,15 +17,12 @@ import type { LiftFeatureState } from './lift-state.js';
  * and a sound lock makes none whatever its traffic. The traction levels of 2.4.0 (slip, stopping
  * error and re-levels over the last day) are absolute levels per trip or stop: a slow sheave or rope
  * fault drags the lift's baseline along, so its excess stays small while the level itself passes
- * what a sound sheave or rope ever shows. The traction growths of 2.5.0 set the day's level against the
- * week's (τ = 7 days): a fault that accelerates towards its failure (rope stretch past its limit, a
- * groove worn through) pulls the day away from the week in its last days, while one that creeps for
- * months keeps them together, whatever its level.
+ * what a sound sheave or rope ever shows.
  *
  * Features added by a later version go at the end, so that an earlier version's features are the
  * first ones of the vector in the same order.
  */
-export const FEATURE_VERSION = '2.5.0';
+export const FEATURE_VERSION = '2.4.0';
 
 export interface FeatureDef {
   readonly name: string;
@@ -42,8 +39,6 @@ const excess = (v: Level, ref: 'b' | 'l', scale = 1): number => (Number.isFinite
 const known = (x: number): number => (Number.isFinite(x) ? x : 0);
 /** now / at the latest visit − 1, or 0 when either is unknown. */
 const since = (now: number, atVisit: number): number => (Number.isFinite(now) && Number.isFinite(atVisit) && atVisit > 0 ? now / atVisit - 1 : 0);
-/** The day's level / the week's − 1, or 0 when either is unknown or the week is nil. */
-const dayVsWeek = (v: Level, week: number): number => (Number.isFinite(v.r) && Number.isFinite(week) && week > 0 ? v.r / week - 1 : 0);
 /** A landing's level / the lift's − 1, or 0 when either is unknown. */
 const landing = (worst: number, lift: number): number => (Number.isFinite(worst) && Number.isFinite(lift) && lift > 0 ? worst / lift - 1 : 0);
 /** Events of a group per 1,000 trips or door cycles over the last week. */
@@ -106,11 +101,6 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
   { name: 'slipDayMm', unit: 'mm', meaning: 'mean |encoder vs car slip| per trip over the last day, absolute (a sound sheave about 0.3 mm): a slow groove wear moves the baseline with it, so the excess hides what the level shows', value: (s) => known(s.trip.slip.r) },
   { name: 'stopErrDayMm', unit: 'mm', meaning: 'mean |stopping error| over the last day, absolute (a sound rope about 3 mm): rope stretch the baseline has followed', value: (s) => known(s.trip.stopErr.r) },
   { name: 'relevelsPer100Day', unit: 'per 100 stops', meaning: 're-levels per 100 stops over the last day, absolute', value: (s) => 100 * known(s.trip.relevels.r) },
-  // 2.5.0
-  { name: 'stopErrDayVsWeek', unit: 'ratio', meaning: 'mean |stopping error| over the last day vs the last week (τ = 7 days): a stretching rope\'s error accelerating in its last days', value: (s) => dayVsWeek(s.trip.stopErr, s.trip.stopErrWeek) },
-  { name: 'stopErrWeekMm', unit: 'mm', meaning: 'mean |stopping error| over the last week (τ = 7 days), absolute: the rope\'s level with a seventh of the day\'s noise', value: (s) => known(s.trip.stopErrWeek) },
-  { name: 'slipDayVsWeek', unit: 'ratio', meaning: 'mean |slip| per trip over the last day vs the last week (τ = 7 days): a groove wearing through', value: (s) => dayVsWeek(s.trip.slip, s.trip.slipWeek) },
-  { name: 'relevelsPer100DayVsWeek', unit: 'per 100 stops', meaning: 're-levels per 100 stops over the last day minus over the last week (τ = 7 days)', value: (s) => (Number.isFinite(s.trip.relevels.r) && Number.isFinite(s.trip.relevelsWeek) ? 100 * (s.trip.relevels.r - s.trip.relevelsWeek) : 0) },
 ]);
 
 export const FEATURE_NAMES: readonly string[] = Object.freeze(FEATURES.map((f) => f.name));
@@ -133,7 +123,7 @@ export function featureFingerprint(version: string = FEATURE_VERSION, names: rea
  * the first columns of today's vector (registry/registry.ts), so that a family can be retrained on
  * new features without retraining the others. A version whose features changed is not listed.
  */
-export const EARLIER_FEATURE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({ '2.1.0': 49, '2.3.0': 51, '2.4.0': 54 });
+export const EARLIER_FEATURE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({ '2.1.0': 49, '2.3.0': 51 });
 
 /** The features of a lift's streaming state at `at` (≥ its newest record). */
 export function featuresAt(state: LiftFeatureState, at: number): Float32Array {

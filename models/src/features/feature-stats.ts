@@ -34,7 +34,12 @@ export interface FeatureStats {
     /** Share of door cycles whose close was obstructed: recent (one day) and baseline (NaN: too few cycles); no long reference. */
     obstructed: Level };
   readonly trip: { a95xy: Level; pkpkXy: Level; kurtosis: Level; stopErr: Level; relevels: Level; slip: Level; brakeDrop: Level; brakeLift: Level; creep: Level; creepShare: Level; perDay: Level;
-    /** Mean |slip|, |stopping error| and re-levels per stop over the last week (τ = 7 days; NaN: too few trips): between the day and the lagged baseline. */
+    /**
+     * Mean |slip|, |stopping error| and re-levels per stop over the last week (τ = 7 days; NaN: too
+     * few trips), between the day and the lagged baseline: read by the failure-by-failure looks
+     * (evaluate/family-misses-main.ts); no feature reads them (docs/model-evaluation.md, "the day
+     * against the week").
+     */
     slipWeek: number; stopErrWeek: number; relevelsWeek: number };
   readonly env: { windingResidual: Level; heatsinkResidual: Level; windingMax12h: number };
   /** Events (fault codes raised) in the last day and the last week, decayed counts. */

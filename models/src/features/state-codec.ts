@@ -9,11 +9,11 @@ import { LiftFeatureState } from './lift-state.js';
 /** What a checkpoint holds: the feature version and block layout, and the block's bytes. */
 export const STATE_LAYOUT = `${FEATURE_VERSION}/${LAYOUT_VERSION}`;
 /**
- * Checkpoints of earlier feature versions whose block is this one, byte for byte: feature versions
- * 2.4.0 and 2.5.0 added features computed from statistics the state already kept, so a checkpoint of
- * 2.3.0 or 2.4.0 on this layout is read as it is.
+ * Checkpoints of earlier feature versions whose block is this one, byte for byte: feature version
+ * 2.4.0 added features computed from statistics the state already kept, so a checkpoint of 2.3.0 on
+ * this layout is read as it is.
  */
-const SAME_BLOCK_LAYOUTS: ReadonlySet<string> = new Set([`2.3.0/${LAYOUT_VERSION}`, `2.4.0/${LAYOUT_VERSION}`]);
+const SAME_BLOCK_LAYOUTS: ReadonlySet<string> = new Set([`2.3.0/${LAYOUT_VERSION}`]);
 
 /** A lift's feature state as a checkpoint keeps it (binary: the block itself, about 2.3 KB). */
 export interface SavedFeatureState {
@@ -37,7 +37,7 @@ const invalid = (liftId: string, what: string) =>
 /**
  * A state from its checkpoint, written into `into` (a block of an arena) when given. A checkpoint of
  * an earlier layout (the second, all doubles, the third, feature version 2.0.0, or the fourth, feature
- * version 2.1.0) is converted, and one of feature version 2.3.0 or 2.4.0 on this layout is read as it is; one
+ * version 2.1.0) is converted, and one of feature version 2.3.0 on this layout is read as it is; one
  * of another feature version or layout, or of the wrong size, is LW_ERR_FEATURE_STATE_INVALID: the
  * caller starts that lift afresh.
  */

@@ -63,9 +63,9 @@ const DEFS: Readonly<Record<Family, readonly Def[]>> = {
     { feature: 'creepMm', unit: 'mm', meaning: 'car creep after the brake dropped', level: (s) => s.trip.creep, abs: 0.5, limit: (o) => o.creepAlertMm, features: ['creepMeanMm', 'creepShare'] },
   ],
   tractionRopes: [
-    { feature: 'slipMm', unit: 'mm', meaning: 'mean |encoder vs car slip| per trip', level: (s) => s.trip.slip, abs: 2, features: ['slipExcessMm', 'slipExcessLongMm', 'slipDayMm', 'slipDayVsWeek'] },
-    { feature: 'stopErrMm', unit: 'mm', meaning: 'mean |stopping error|', level: (s) => s.trip.stopErr, abs: 1, limit: () => REFERENCE_LIMITS.stopErrMm, features: ['stopErrExcessMm', 'stopErrExcessLongMm', 'stopErrDayMm', 'stopErrDayVsWeek', 'stopErrWeekMm'] },
-    { feature: 'relevelsPer100', unit: 'per 100 stops', meaning: 're-levels per 100 stops', level: (s) => times(s.trip.relevels, 100), abs: 1, features: ['relevelsPer100Excess', 'relevelsPer100ExcessLong', 'relevelsPer100Day', 'relevelsPer100DayVsWeek'] },
+    { feature: 'slipMm', unit: 'mm', meaning: 'mean |encoder vs car slip| per trip', level: (s) => s.trip.slip, abs: 2, features: ['slipExcessMm', 'slipExcessLongMm', 'slipDayMm'] },
+    { feature: 'stopErrMm', unit: 'mm', meaning: 'mean |stopping error|', level: (s) => s.trip.stopErr, abs: 1, limit: () => REFERENCE_LIMITS.stopErrMm, features: ['stopErrExcessMm', 'stopErrExcessLongMm', 'stopErrDayMm'] },
+    { feature: 'relevelsPer100', unit: 'per 100 stops', meaning: 're-levels per 100 stops', level: (s) => times(s.trip.relevels, 100), abs: 1, features: ['relevelsPer100Excess', 'relevelsPer100ExcessLong', 'relevelsPer100Day'] },
   ],
   driveThermal: [
     { feature: 'windingResidualC', unit: '°C', meaning: 'motor winding − machine room temperature', level: (s) => s.env.windingResidual, abs: 3, features: ['tempResidualExcessC', 'tempResidualExcessLongC'] },
