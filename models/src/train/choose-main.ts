@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { FEATURE_NAMES } from '../features/definition.js';
 import { parseManifest, type ModelManifest } from '../registry/manifest.js';
 import { createRegistry, type LoadedModel } from '../registry/registry.js';
-import { parseSeeds } from '@liftwatch/simulator';
 import { ruleText } from '../evaluate/threshold-rules.js';
 import { chooseWithinBudget, DEFAULT_FALSE_ALERT_BUDGET, type BudgetedChoice } from './budget-choice.js';
 import { RULE_SCALES, type ScoredLift } from './calibrate.js';
@@ -17,7 +16,7 @@ import { MODEL_ID, type Family } from './families.js';
 import { familiesOption } from './families-option.js';
 import { seedsText, type FleetSlice } from './fleet-split.js';
 import { replaySlice } from './parallel-replay.js';
-import { validationSlice } from './validation-slice.js';
+import { validationSlice, withValidationOverrides } from './validation-slice.js';
 import { ruleScored } from './pipeline.js';
 import { numbers, servingField } from './publish.js';
 import type { LiftSeries } from './replay.js';
@@ -42,7 +41,7 @@ await runCli(async () => {
   const families = familiesOption(v['families']!);
   const loaded = {} as Record<Family, LoadedModel>;
   for (const f of families) loaded[f] = await registry.load(MODEL_ID[f]);
-  const slice = withOverrides(validationSlice(families.map((f) => loaded[f].manifest)), v);
+  const slice = withValidationOverrides(validationSlice(families.map((f) => loaded[f].manifest)), v);
   const t = loaded[families[0]!].manifest.training;
   assertNoSharedFleet({ mixes: t.mixes, seeds: t.seeds, lifts: t.lifts, days: t.days }, 'training', slice, 'validation');
   const budget = numberOption('max-false', v['max-false']!);
@@ -59,16 +58,6 @@ await runCli(async () => {
   }
 });
 
-/** The manifests' validation slice with the mixes, seeds, lifts and days given on the command line. */
-function withOverrides(s: FleetSlice, v: Record<string, string>): FleetSlice {
-  return {
-    ...s,
-    ...(v['validation-mixes'] !== '' ? { mixes: v['validation-mixes']!.split(',').map((m) => m.trim()).filter((m) => m.length > 0) } : {}),
-    ...(v['validation-seeds'] !== '' ? { seeds: parseSeeds(v['validation-seeds']!) } : {}),
-    ...(v['validation-lifts'] !== '' ? { lifts: intOption('validation-lifts', v['validation-lifts']!) } : {}),
-    ...(v['validation-days'] !== '' ? { days: numberOption('validation-days', v['validation-days']!) } : {}),
-  };
-}
 
 /** Each validation lift's model scores of one family (onnxruntime, as served). */
 async function modelScored(series: readonly LiftSeries[], f: Family, m: LoadedModel): Promise<ScoredLift[]> {

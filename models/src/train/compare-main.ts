@@ -4,15 +4,14 @@
 // It writes nothing; publishing the candidate is copying its version directory into the registry.
 import { join } from 'node:path';
 import { lwError } from '@liftwatch/contract';
-import { parseSeeds } from '@liftwatch/simulator';
 import { servedPredictor } from '../registry/manifest.js';
 import { createRegistry, type LoadedModel } from '../registry/registry.js';
 import { assertNoSharedFleet, intOption, numberOption, parseCli, runCli } from './cli.js';
 import { familiesOption } from './families-option.js';
-import { seedsText, type FleetSlice } from './fleet-split.js';
+import { seedsText } from './fleet-split.js';
 import { replaySlice } from './parallel-replay.js';
 import type { LiftSeries } from './replay.js';
-import { validationSlice } from './validation-slice.js';
+import { validationSlice, withValidationOverrides } from './validation-slice.js';
 import { chooseVersion, servedOutcomes } from './version-choice.js';
 import { MODEL_ID } from './families.js';
 import { figures, emptyOutcome, addOutcome, type LiftOutcome } from '../evaluate/episodes.js';
@@ -41,7 +40,7 @@ await runCli(async () => {
   const candidate = await createRegistry(v['candidate']).load(MODEL_ID[family]);
   const served = await createRegistry(v['served']!).load(MODEL_ID[family]);
   try {
-    const slice = withOverrides(validationSlice([candidate.manifest]), v);
+    const slice = withValidationOverrides(validationSlice([candidate.manifest]), v);
     for (const m of [candidate, served]) {
       const t = m.manifest.training;
       assertNoSharedFleet({ mixes: t.mixes, seeds: t.seeds, lifts: t.lifts, days: t.days }, `${m.id} v${m.version}'s training`, slice, 'validation');
@@ -70,11 +69,3 @@ function line(m: LoadedModel, outcomes: readonly LiftOutcome[]): string {
   return `${m.id} v${m.version} (${predictor}): ${all.predicted72h} of ${all.failures} failures predicted ≥ 72 h ahead (${f.predicted72hPct.toFixed(1)} %), ${all.falseEpisodes} false alerts, ${f.falsePer100LiftMonths.toFixed(2)} per 100 lift-months`;
 }
 
-function withOverrides(s: FleetSlice, v: Record<string, string>): FleetSlice {
-  return {
-    ...s,
-    ...(v['validation-mixes'] !== '' ? { mixes: v['validation-mixes']!.split(',').map((m) => m.trim()).filter((m) => m.length > 0) } : {}),
-    ...(v['validation-seeds'] !== '' ? { seeds: parseSeeds(v['validation-seeds']!) } : {}),
-    ...(v['validation-lifts'] !== '' ? { lifts: intOption('validation-lifts', v['validation-lifts']!) } : {}),
-  };
-}
