@@ -58,7 +58,6 @@ await runCli(async () => {
   }
 });
 
-
 /** Each validation lift's model scores of one family (onnxruntime, as served). */
 async function modelScored(series: readonly LiftSeries[], f: Family, m: LoadedModel): Promise<ScoredLift[]> {
   const F = FEATURE_NAMES.length;
