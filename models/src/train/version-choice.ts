@@ -49,7 +49,7 @@ const signed = (x: number, digits: number) => (Number.isNaN(x) ? 'n/a' : `${x >=
 /**
  * Each validation lift's outcome for a family under a model version as its manifest serves it: the
  * served predictor (model, rule or model-or-rule) at the manifest's calibrated thresholds and rule
- * scale, judged with the evaluation's episodes.
+ * scale, judged with the evaluation's episodes over the time calibration judges (`judgeByMix`).
  */
 export async function servedOutcomes(series: readonly LiftSeries[], f: Family, m: LoadedModel, horizonMs: number): Promise<LiftOutcome[]> {
   const F = FEATURE_NAMES.length;
@@ -64,7 +64,8 @@ export async function servedOutcomes(series: readonly LiftSeries[], f: Family, m
     const byModel = () => episodesOf(s.times, scores, m.manifest.thresholds);
     const byRule = () => episodesOf(s.times, ruleScores, rule.thresholds as HysteresisOptions);
     const episodes = p === 'model' ? byModel() : p === 'rule' ? byRule() : eitherEpisodes(byModel(), byRule());
-    out.push(judgeEpisodes(episodes, s.failures.filter((x) => x.family === f).map((x) => x.ts), s.from, s.to, horizonMs, emptyOutcome()));
+    // judged from the first scored time, as calibration judges (a failure in the warm-up, before any score, counts for neither)
+    out.push(judgeEpisodes(episodes, s.failures.filter((x) => x.family === f).map((x) => x.ts), s.times[0] ?? s.from, s.to, horizonMs, emptyOutcome()));
   }
   return out;
 }
