@@ -56,13 +56,10 @@ const PREVIOUS_NAMES = FEATURE_NAMES.filter((n) => !ADDED.includes(n));
  */
 function asObject(stats: FeatureStats): unknown {
   const { worstLandingLock: _w, slowLocksPerDay: _s, slowLocksWeek: _sw, obstructedWeek: _ow, obstructed: _o, ...door } = stats.door;
-  const { slipWeek: _slw, stopErrWeek: _sew, relevelsWeek: _rw, ...trip } = stats.trip;
-  return { ...stats, door, trip };
+  return { ...stats, door };
 }
 const withAdded = (old: ReturnType<typeof objectStats>, from: FeatureStats): FeatureStats =>
-  ({ ...old,
-    door: { ...old.door, worstLandingLock: from.door.worstLandingLock, slowLocksPerDay: from.door.slowLocksPerDay, slowLocksWeek: from.door.slowLocksWeek, obstructedWeek: from.door.obstructedWeek, obstructed: from.door.obstructed },
-    trip: { ...old.trip, slipWeek: from.trip.slipWeek, stopErrWeek: from.trip.stopErrWeek, relevelsWeek: from.trip.relevelsWeek } });
+  ({ ...old, door: { ...old.door, worstLandingLock: from.door.worstLandingLock, slowLocksPerDay: from.door.slowLocksPerDay, slowLocksWeek: from.door.slowLocksWeek, obstructedWeek: from.door.obstructedWeek, obstructed: from.door.obstructed } });
 
 describe('the compact feature state (one block per lift: times in doubles, sums in floats)', () => {
   const lift3 = rows(3);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLiftSim } from '@liftwatch/simulator';
 import { binOf, cascadeWeight, quantileOfBins } from '../src/features/decay.js';
 import { FEATURE_NAMES, featureVector } from '../src/features/definition.js';
-import { computeStats, coverage, MIN_BASELINE, MIN_RECENT, type FeatureStats, type Level } from '../src/features/feature-stats.js';
+import { computeStats, coverage, MIN_BASELINE, MIN_RECENT, tripWeekMeans, type FeatureStats, type Level } from '../src/features/feature-stats.js';
 import { CLOSE_BINS, CREEP_MM, EVENT_GROUPS, EVENT_NAMES, landingSlot, LiftFeatureState, LOCK_BINS, SLOW_LOCK_MS, MAX_BUCKET_MS, REPEAT_GAP_MS, TAUS, type AnyRecord } from '../src/features/lift-state.js';
 import { loadState, saveState } from '../src/features/state-codec.js';
 import { precursorsOf } from '../src/serving/precursors.js';
@@ -151,6 +151,12 @@ function obstructedWeekOf(doors: readonly AnyRecord[], at: number): number {
   return w >= MIN_RECENT ? s / w : NaN;
 }
 
+/** The trip week means of tripWeekMeans, from the trip records directly. */
+function referenceWeekMeans(rows: readonly Row[], at: number) {
+  const trips = upTo(rows, 'trip', at);
+  return { slip: weekOf(trips, (t) => Math.abs(n(t, 'slipMm')), at), stopErr: weekOf(trips, (t) => Math.abs(n(t, 'stopErrMm')), at), relevels: weekOf(trips, (t) => n(t, 'relevels'), at) };
+}
+
 /** A value's mean over the last week (decayed, τ = 7 days; NaN: fewer than MIN_RECENT records with it). */
 function weekOf(recs: readonly AnyRecord[], value: (r: AnyRecord) => number, at: number): number {
   let w = 0; let s = 0;
@@ -204,8 +210,6 @@ function referenceStats(rows: readonly Row[], at: number): FeatureStats {
       relevels: lv(trips, (t) => n(t, 'relevels')), slip: lv(trips, (t) => Math.abs(n(t, 'slipMm'))), brakeDrop: lv(trips, (t) => n(t, 'brakeDropMs')),
       brakeLift: lv(trips, (t) => n(t, 'brakeLiftMs')), creep: lv(trips, (t) => n(t, 'creepAfterStopMm')),
       creepShare: lv(trips, (t) => (Number.isNaN(n(t, 'creepAfterStopMm')) ? NaN : n(t, 'creepAfterStopMm') > CREEP_MM ? 1 : 0)), perDay: perDayOf(trips, at, first),
-      slipWeek: weekOf(trips, (t) => Math.abs(n(t, 'slipMm')), at), stopErrWeek: weekOf(trips, (t) => Math.abs(n(t, 'stopErrMm')), at),
-      relevelsWeek: weekOf(trips, (t) => n(t, 'relevels'), at),
     },
     env: {
       windingResidual: lv(envs, (e) => n(e, 'motorWindingTempC') - n(e, 'machineRoomTempC')),
@@ -233,6 +237,7 @@ describe('streaming features', () => {
         expectCloseStats(stream, batch);
         const a = featureVector(stream); const b = featureVector(batch);
         FEATURE_NAMES.forEach((name, i) => expectCloseStats(a[i], b[i], name));
+        expectCloseStats(tripWeekMeans(state, at), referenceWeekMeans(rows, at));
       }
       state.add(row.stream, row.record);
     }

@@ -4,14 +4,14 @@
 // family's rule is set from. Validation lifts only (a mix and seed the evaluation never uses); one
 // thread, so run one process per mix to use more cores.
 import { loadMix, parseSeeds, simulateLift, type FaultSpec } from '@liftwatch/simulator';
-import { computeStats, type FeatureStats } from '../features/feature-stats.js';
+import { computeStats, tripWeekMeans, type FeatureStats, type TripWeekMeans } from '../features/feature-stats.js';
 import { LiftFeatureState, type AnyRecord } from '../features/lift-state.js';
 import { intOption, parseCli, runCli } from '../train/cli.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-type Probe = { name: string; value: (s: FeatureStats) => number };
+type Probe = { name: string; value: (s: FeatureStats, week: TripWeekMeans) => number };
 
 /** A statistic's day, baseline and long-reference levels (each optional), as three probes. */
 function levels(name: string, unit: string, of: (s: FeatureStats) => { r: number; b: number; l: number }, which = 'rbl'): Probe[] {
@@ -40,8 +40,8 @@ const PROBES_BY_FAMILY: Readonly<Record<string, readonly Probe[]>> = {
     ...levels('A95 xy', 'm/s²', (s) => s.trip.a95xy),
     { name: 'kurtosis day', value: (s) => s.trip.kurtosis.r },
     { name: 'relevels/100 day', value: (s) => 100 * s.trip.relevels.r },
-    { name: 'relevels/100 week', value: (s) => 100 * s.trip.relevelsWeek },
-    { name: '|stopErr| week mm', value: (s) => s.trip.stopErrWeek },
+    { name: 'relevels/100 week', value: (_, w) => 100 * w.relevels },
+    { name: '|stopErr| week mm', value: (_, w) => w.stopErr },
     { name: 'D03 week', value: (s) => s.events.ride.week },
     { name: 'E10/E06 week', value: (s) => s.events.position.week },
   ],
@@ -85,7 +85,7 @@ await runCli(async () => {
       const samples: { at: number; v: number[] }[] = [];
       let familyFault = false;
       let next = NaN; let end = NaN;
-      const sample = (at: number) => { const s = computeStats(state, at); samples.push({ at, v: PROBES.map((p) => p.value(s)) }); };
+      const sample = (at: number) => { const s = computeStats(state, at); const w = tripWeekMeans(state, at); samples.push({ at, v: PROBES.map((p) => p.value(s, w)) }); };
       const here: Failure[] = [];
       for (const e of lift.events()) {
         const ts = e.record.ts;

@@ -33,14 +33,7 @@ export interface FeatureStats {
     obstructedWeek: number;
     /** Share of door cycles whose close was obstructed: recent (one day) and baseline (NaN: too few cycles); no long reference. */
     obstructed: Level };
-  readonly trip: { a95xy: Level; pkpkXy: Level; kurtosis: Level; stopErr: Level; relevels: Level; slip: Level; brakeDrop: Level; brakeLift: Level; creep: Level; creepShare: Level; perDay: Level;
-    /**
-     * Mean |slip|, |stopping error| and re-levels per stop over the last week (τ = 7 days; NaN: too
-     * few trips), between the day and the lagged baseline: read by the failure-by-failure looks
-     * (evaluate/family-misses-main.ts); no feature reads them (docs/model-evaluation.md, "the day
-     * against the week").
-     */
-    slipWeek: number; stopErrWeek: number; relevelsWeek: number };
+  readonly trip: { a95xy: Level; pkpkXy: Level; kurtosis: Level; stopErr: Level; relevels: Level; slip: Level; brakeDrop: Level; brakeLift: Level; creep: Level; creepShare: Level; perDay: Level };
   readonly env: { windingResidual: Level; heatsinkResidual: Level; windingMax12h: number };
   /** Events (fault codes raised) in the last day and the last week, decayed counts. */
   readonly events: Record<EventGroup, { day: number; week: number }>;
@@ -81,7 +74,6 @@ export function computeStats(st: LiftFeatureState, at: number): FeatureStats {
       a95xy: lv(t, TRIP.a95xy), pkpkXy: lv(t, TRIP.pkpkXy), kurtosis: lv(t, TRIP.kurtosis), stopErr: lv(t, TRIP.stopErr), relevels: lv(t, TRIP.relevels),
       slip: lv(t, TRIP.slip), brakeDrop: lv(t, TRIP.brakeDrop), brakeLift: lv(t, TRIP.brakeLift), creep: lv(t, TRIP.creep), creepShare: lv(t, TRIP.creepAny),
       perDay: perDay(t, TRIP.count),
-      slipWeek: weekMean(s, t, TRIP.slip, at), stopErrWeek: weekMean(s, t, TRIP.stopErr, at), relevelsWeek: weekMean(s, t, TRIP.relevels, at),
     },
     env: { windingResidual: lv(e, ENV.windingResidual), heatsinkResidual: lv(e, ENV.heatsinkResidual), windingMax12h: Number.isFinite(windingMax12h) ? windingMax12h : NaN },
     events,
@@ -92,6 +84,19 @@ export function computeStats(st: LiftFeatureState, at: number): FeatureStats {
     tripsWeek: readChannelInto(s, t, K.baseA, TRIP.count, at, PAIR_A).w,
     doorsWeek: readChannelInto(s, d, K.baseA, DOOR.count, at, PAIR_A).w,
   };
+}
+
+/** Mean |slip|, |stopping error| and re-levels per stop over the last week (τ = 7 days; NaN: too few trips). */
+export interface TripWeekMeans { readonly slip: number; readonly stopErr: number; readonly relevels: number }
+
+/**
+ * The trip channel's week means at `at`, between the day and the lagged baseline: read by the
+ * failure-by-failure looks (evaluate/family-misses-main.ts), not by scoring, so that scoring a lift
+ * does not read what no feature uses (docs/model-evaluation.md, "the day against the week").
+ */
+export function tripWeekMeans(st: LiftFeatureState, at: number): TripWeekMeans {
+  const t = SPECS.trip;
+  return { slip: weekMean(st, t, TRIP.slip, at), stopErr: weekMean(st, t, TRIP.stopErr, at), relevels: weekMean(st, t, TRIP.relevels, at) };
 }
 
 /** Weights and sums being read: reused by every read (one thread, each read before the next), so that a scoring allocates none for them. */
