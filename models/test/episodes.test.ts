@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyOutcome, episodesOf, figures, judgeEpisodes, leadHours, repairedFalseEpisodes, type Episode } from '../src/evaluate/episodes.js';
+import { emptyOutcome, episodesOf, figures, judgeEpisodes, judgedFrom, leadHours, repairedFalseEpisodes, type Episode } from '../src/evaluate/episodes.js';
 import { pairedText } from '../src/evaluate/report.js';
 import { summarise } from '../src/evaluate/summary.js';
 import type { EvaluatedLift } from '../src/evaluate/evaluate.js';
@@ -50,6 +50,14 @@ describe('episode counting', () => {
   it('an alert left open across a repair goes on predicting within the horizon; failures before scoring are not counted', () => {
     const o = judgeEpisodes([{ raise: 10 * DAY, clear: undefined }], [5 * DAY, 12 * DAY, 20 * DAY, 45 * DAY], 8 * DAY, 60 * DAY, 30 * DAY);
     expect(o).toMatchObject({ failures: 3, predicted: 2, leadHours: [48, 240], falseEpisodes: 0 });
+  });
+
+  it('judges a lift from its first scored time, and a lift never scored over its whole span: its months count and its failure is a miss', () => {
+    const scored = Float64Array.of(15 * DAY, 16 * DAY);
+    expect(judgedFrom(scored, 0)).toBe(15 * DAY);
+    expect(judgeEpisodes([], [10 * DAY, 40 * DAY], judgedFrom(scored, 0), 75 * DAY, 30 * DAY)).toMatchObject({ failures: 1, predicted: 0, months: 2 });
+    expect(judgedFrom(new Float64Array(0), 3 * DAY)).toBe(3 * DAY);
+    expect(judgeEpisodes([], [10 * DAY, 40 * DAY], judgedFrom(new Float64Array(0), 3 * DAY), 63 * DAY, 30 * DAY)).toMatchObject({ failures: 2, predicted: 0, months: 2 });
   });
 
   it('episodesOf follows the serving hysteresis exactly', () => {

@@ -73,6 +73,17 @@ export function eitherEpisodes(a: readonly Episode[], b: readonly Episode[]): Ep
 }
 
 /**
+ * Where a lift's judging starts: its first scored time, or `from` (the start of its judged span)
+ * when it was never scored. A lift is not judged while it warms up, since nothing could warn of a
+ * failure before its first scoring; but a lift that was never scored is judged over the whole span,
+ * so that its months count and a failure on it is a miss. Calibration, the choice between model
+ * versions and the evaluation judge from here alike.
+ */
+export function judgedFrom(times: ArrayLike<number>, from: number): number {
+  return times.length > 0 ? times[0]! : from;
+}
+
+/**
  * Judge one lift's episodes of one family against its failures of that family, over the scored
  * time [from, to]:
  * - a failure is predicted when an alert raised before it, and within `horizonMs` of it, was still

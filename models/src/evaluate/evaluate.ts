@@ -6,7 +6,7 @@ import type { FleetSlice } from '../train/fleet-split.js';
 import { replaySlice } from '../train/parallel-replay.js';
 import type { LiftSeries } from '../train/replay.js';
 import { servedPredictor } from '../registry/manifest.js';
-import { eitherEpisodes, episodesOf, judgeEpisodes, leadHours, emptyOutcome, repairedFalseEpisodes, DEFAULT_HORIZON_MS, type Episode, type LiftOutcome } from './episodes.js';
+import { eitherEpisodes, episodesOf, judgeEpisodes, judgedFrom, leadHours, emptyOutcome, repairedFalseEpisodes, DEFAULT_HORIZON_MS, type Episode, type LiftOutcome } from './episodes.js';
 import { RULE_INPUTS, ruleScore } from './threshold-rules.js';
 import { calibrateOracle, judgeOracle, ORACLE_BUDGETS, type OracleCalibration } from './oracle.js';
 import { DEFAULT_FALSE_ALERT_BUDGET } from '../train/budget-choice.js';
@@ -130,7 +130,7 @@ async function judgeLift(s: LiftSeries, loaded: Record<Family, LoadedModel>, o: 
   for (const f of FAMILY_NAMES) {
     const fails = s.failures.filter((x) => x.family === f).map((x) => x.ts);
     const repairs = s.repairs.filter((x) => x.family === f).map((x) => x.ts);
-    const start = times[0] ?? s.to;
+    const start = judgedFrom(times, from);
     const scores = n === 0 ? new Float32Array(0) : await loaded[f].classifier.run(s.x.subarray(first * F, (first + n) * F), n);
     const r = loaded[f].manifest.validation.rule;
     const ruleScores = new Float32Array(n);
@@ -153,6 +153,6 @@ async function judgeLift(s: LiftSeries, loaded: Record<Family, LoadedModel>, o: 
   }
   const grades = s.grades.filter((g) => g.grade !== undefined && g.at >= from && g.at + 30 * DAY <= s.to)
     .map((g) => ({ grade: g.grade!, failed30d: s.failures.some((x) => x.ts > g.at && x.ts <= g.at + 30 * DAY) }));
-  const byOracle = oracle === undefined ? undefined : judgeOracle(s, first, oracle, times[0] ?? s.to, horizon);
+  const byOracle = oracle === undefined ? undefined : judgeOracle(s, first, oracle, judgedFrom(times, from), horizon);
   return { liftId: s.liftId, mix: s.mix, seed: s.seed, model, rule, served, ...(byOracle !== undefined ? { oracle: byOracle } : {}), counted, grades, records: s.records };
 }

@@ -11,7 +11,7 @@ import { seedsText, type FleetSlice } from '../train/fleet-split.js';
 import { replaySlice } from '../train/parallel-replay.js';
 import type { LiftSeries } from '../train/replay.js';
 import { validationSlice } from '../train/validation-slice.js';
-import { episodesOf, judgeEpisodes } from './episodes.js';
+import { episodesOf, judgeEpisodes, judgedFrom } from './episodes.js';
 import { calibrateOracle, ORACLE_BUDGETS, oracleScored, type OracleCalibration } from './oracle.js';
 import { ORACLE_STATES } from './oracle-state.js';
 
@@ -63,7 +63,7 @@ function byMode(series: readonly LiftSeries[], c: OracleCalibration, f: (typeof 
     lifts.forEach((l, i) => {
       const e = episodesOf(l.times, l.scores, st.calibration.thresholds);
       for (const x of series[i]!.failures.filter((y) => y.family === f && y.mode === mode)) {
-        const o = judgeEpisodes(e, [x.ts], l.times[0] ?? l.from, l.to);
+        const o = judgeEpisodes(e, [x.ts], judgedFrom(l.times, l.from), l.to);
         n += o.failures; hit += o.predicted72h;
       }
     });

@@ -1,4 +1,4 @@
-import { addOutcome, emptyOutcome, episodesOf, figures, judgeEpisodes, DEFAULT_HORIZON_MS, type Episode, type LiftOutcome } from '../evaluate/episodes.js';
+import { addOutcome, emptyOutcome, episodesOf, figures, judgeEpisodes, judgedFrom, DEFAULT_HORIZON_MS, type Episode, type LiftOutcome } from '../evaluate/episodes.js';
 import type { HysteresisOptions } from '../serving/hysteresis.js';
 
 const HOUR = 3_600_000;
@@ -52,7 +52,7 @@ export function judgeByMix(lifts: readonly ScoredLift[], episodes: (l: ScoredLif
   lifts.forEach((l, i) => {
     const key = l.mix ?? '';
     const o = perMix.get(key) ?? emptyOutcome();
-    judgeEpisodes(episodes(l, i), l.failures, l.times[0] ?? l.from, l.to, horizonMs, o);
+    judgeEpisodes(episodes(l, i), l.failures, judgedFrom(l.times, l.from), l.to, horizonMs, o);
     perMix.set(key, o);
   });
   const pooled = emptyOutcome();
@@ -70,7 +70,7 @@ export function judgeSetting(lifts: readonly ScoredLift[], h: HysteresisOptions,
 /** Pooled outcome of a setting over lifts. */
 export function judgeAll(lifts: readonly ScoredLift[], h: HysteresisOptions, horizonMs = DEFAULT_HORIZON_MS): LiftOutcome {
   const o = emptyOutcome();
-  for (const l of lifts) judgeEpisodes(episodesOf(l.times, l.scores, h), l.failures, l.times[0] ?? l.from, l.to, horizonMs, o);
+  for (const l of lifts) judgeEpisodes(episodesOf(l.times, l.scores, h), l.failures, judgedFrom(l.times, l.from), l.to, horizonMs, o);
   return o;
 }
 

@@ -1,5 +1,5 @@
 import { FEATURE_NAMES } from '../features/definition.js';
-import { eitherEpisodes, emptyOutcome, episodesOf, judgeEpisodes, type LiftOutcome } from '../evaluate/episodes.js';
+import { eitherEpisodes, emptyOutcome, episodesOf, judgeEpisodes, judgedFrom, type LiftOutcome } from '../evaluate/episodes.js';
 import { pairedDifference, type PairedDifference } from '../evaluate/summary.js';
 import { RULE_INPUTS, ruleScore } from '../evaluate/threshold-rules.js';
 import { servedPredictor } from '../registry/manifest.js';
@@ -65,7 +65,7 @@ export async function servedOutcomes(series: readonly LiftSeries[], f: Family, m
     const byRule = () => episodesOf(s.times, ruleScores, rule.thresholds as HysteresisOptions);
     const episodes = p === 'model' ? byModel() : p === 'rule' ? byRule() : eitherEpisodes(byModel(), byRule());
     // judged from the first scored time, as calibration judges (a failure in the warm-up, before any score, counts for neither)
-    out.push(judgeEpisodes(episodes, s.failures.filter((x) => x.family === f).map((x) => x.ts), s.times[0] ?? s.from, s.to, horizonMs, emptyOutcome()));
+    out.push(judgeEpisodes(episodes, s.failures.filter((x) => x.family === f).map((x) => x.ts), judgedFrom(s.times, s.from), s.to, horizonMs, emptyOutcome()));
   }
   return out;
 }
