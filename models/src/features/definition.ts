@@ -17,15 +17,12 @@ import type { LiftFeatureState } from './lift-state.js';
  * and a sound lock makes none whatever its traffic. The traction levels of 2.4.0 (slip, stopping
  * error and re-levels over the last day) are absolute levels per trip or stop: a slow sheave or rope
  * fault drags the lift's baseline along, so its excess stays small while the level itself passes
- * what a sound sheave or rope ever shows. The far stops of 2.6.0 are shares of trips (per 1,000)
- * whose stop was more than 50 or 100 mm below the landing, or 50 mm above it: the tail of the
- * stopping error, which is what reaches a rope's 200 mm step, whatever the building's height and
- * its passengers' loads dilute the mean by.
+ * what a sound sheave or rope ever shows.
  *
  * Features added by a later version go at the end, so that an earlier version's features are the
  * first ones of the vector in the same order.
  */
-export const FEATURE_VERSION = '2.6.0';
+export const FEATURE_VERSION = '2.4.0';
 
 export interface FeatureDef {
   readonly name: string;
@@ -104,12 +101,6 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
   { name: 'slipDayMm', unit: 'mm', meaning: 'mean |encoder vs car slip| per trip over the last day, absolute (a sound sheave about 0.3 mm): a slow groove wear moves the baseline with it, so the excess hides what the level shows', value: (s) => known(s.trip.slip.r) },
   { name: 'stopErrDayMm', unit: 'mm', meaning: 'mean |stopping error| over the last day, absolute (a sound rope about 3 mm): rope stretch the baseline has followed', value: (s) => known(s.trip.stopErr.r) },
   { name: 'relevelsPer100Day', unit: 'per 100 stops', meaning: 're-levels per 100 stops over the last day, absolute', value: (s) => 100 * known(s.trip.relevels.r) },
-  // 2.6.0
-  { name: 'stopsBelow50Per1000Day', unit: 'per 1,000 stops', meaning: 'stops more than 50 mm below the landing, last day (a loaded car on stretched ropes sinks; a sound rope none)', value: (s) => 1000 * known(s.trip.far.belowDay) },
-  { name: 'stopsBelow50Per1000Week', unit: 'per 1,000 stops', meaning: 'stops more than 50 mm below the landing, last week (τ = 7 days)', value: (s) => 1000 * known(s.trip.far.belowWeek) },
-  { name: 'stopsBelow100Per1000Day', unit: 'per 1,000 stops', meaning: 'stops more than 100 mm below the landing, last day: half way to the 200 mm step that takes the lift out of service', value: (s) => 1000 * known(s.trip.far.farBelowDay) },
-  { name: 'stopsBelow100Per1000Week', unit: 'per 1,000 stops', meaning: 'stops more than 100 mm below the landing, last week (τ = 7 days)', value: (s) => 1000 * known(s.trip.far.farBelowWeek) },
-  { name: 'stopsAbove50Per1000Week', unit: 'per 1,000 stops', meaning: 'stops more than 50 mm above the landing, last week: a levelling sensor that drops out throws stops both ways, stretched ropes only below', value: (s) => 1000 * known(s.trip.far.aboveWeek) },
 ]);
 
 export const FEATURE_NAMES: readonly string[] = Object.freeze(FEATURES.map((f) => f.name));
@@ -132,7 +123,7 @@ export function featureFingerprint(version: string = FEATURE_VERSION, names: rea
  * the first columns of today's vector (registry/registry.ts), so that a family can be retrained on
  * new features without retraining the others. A version whose features changed is not listed.
  */
-export const EARLIER_FEATURE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({ '2.1.0': 49, '2.3.0': 51, '2.4.0': 54 });
+export const EARLIER_FEATURE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({ '2.1.0': 49, '2.3.0': 51 });
 
 /** The features of a lift's streaming state at `at` (≥ its newest record). */
 export function featuresAt(state: LiftFeatureState, at: number): Float32Array {

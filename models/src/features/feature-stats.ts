@@ -1,5 +1,5 @@
 import { channelSum, histogramWeights, quantileOfBins, readChannelInto, type ChannelSpec, type HistogramSpec } from './decay.js';
-import { AT_VISIT, DOOR, ENV, EVENT_NAMES, FAR, H, K, SPECS, TAUS, TRIP, type EventGroup, type StateBlock } from './layout.js';
+import { AT_VISIT, DOOR, ENV, EVENT_NAMES, H, K, SPECS, TAUS, TRIP, type EventGroup, type StateBlock } from './layout.js';
 import { MAX_BUCKET_MS, MIN_RECENT, type LiftFeatureState } from './lift-state.js';
 
 const DAY = 86_400_000;
@@ -33,9 +33,7 @@ export interface FeatureStats {
     obstructedWeek: number;
     /** Share of door cycles whose close was obstructed: recent (one day) and baseline (NaN: too few cycles); no long reference. */
     obstructed: Level };
-  readonly trip: { a95xy: Level; pkpkXy: Level; kurtosis: Level; stopErr: Level; relevels: Level; slip: Level; brakeDrop: Level; brakeLift: Level; creep: Level; creepShare: Level; perDay: Level;
-    /** Shares of stops more than 50 mm below, 100 mm below and 50 mm above the landing (FAR_STOP), over the day and the week (NaN: too few trips). */
-    far: FarStops };
+  readonly trip: { a95xy: Level; pkpkXy: Level; kurtosis: Level; stopErr: Level; relevels: Level; slip: Level; brakeDrop: Level; brakeLift: Level; creep: Level; creepShare: Level; perDay: Level };
   readonly env: { windingResidual: Level; heatsinkResidual: Level; windingMax12h: number };
   /** Events (fault codes raised) in the last day and the last week, decayed counts. */
   readonly events: Record<EventGroup, { day: number; week: number }>;
@@ -45,9 +43,6 @@ export interface FeatureStats {
   readonly tripsWeek: number;
   readonly doorsWeek: number;
 }
-
-/** Shares of stops far from the landing over the day and the week (τ = 1 and 7 days). */
-export interface FarStops { readonly belowDay: number; readonly belowWeek: number; readonly farBelowDay: number; readonly farBelowWeek: number; readonly aboveDay: number; readonly aboveWeek: number }
 
 /** The statistics of a lift's state at `at` (≥ the newest record); the state is not changed. */
 export function computeStats(st: LiftFeatureState, at: number): FeatureStats {
@@ -79,11 +74,6 @@ export function computeStats(st: LiftFeatureState, at: number): FeatureStats {
       a95xy: lv(t, TRIP.a95xy), pkpkXy: lv(t, TRIP.pkpkXy), kurtosis: lv(t, TRIP.kurtosis), stopErr: lv(t, TRIP.stopErr), relevels: lv(t, TRIP.relevels),
       slip: lv(t, TRIP.slip), brakeDrop: lv(t, TRIP.brakeDrop), brakeLift: lv(t, TRIP.brakeLift), creep: lv(t, TRIP.creep), creepShare: lv(t, TRIP.creepAny),
       perDay: perDay(t, TRIP.count),
-      far: {
-        belowDay: mean(s, SPECS.farStops, FAR.below, at), belowWeek: weekMean(s, SPECS.farStops, FAR.below, at),
-        farBelowDay: mean(s, SPECS.farStops, FAR.farBelow, at), farBelowWeek: weekMean(s, SPECS.farStops, FAR.farBelow, at),
-        aboveDay: mean(s, SPECS.farStops, FAR.above, at), aboveWeek: weekMean(s, SPECS.farStops, FAR.above, at),
-      },
     },
     env: { windingResidual: lv(e, ENV.windingResidual), heatsinkResidual: lv(e, ENV.heatsinkResidual), windingMax12h: Number.isFinite(windingMax12h) ? windingMax12h : NaN },
     events,

@@ -51,18 +51,6 @@ export const LANDING_SLOTS = 12;
  * over 2 s would be 0–1 a week at wear 0.5.
  */
 export const SLOW_LOCK_MS = 1_000;
-/**
- * Stops far from the landing, by the trip's stopping error (negative: the car stopped below the
- * landing), mm. A loaded car on stretched ropes sinks below the landing, the more the longer the
- * rope below the sheave (ΔL = m·g·L/(n·E·A)), and the functional failure is the first stop left
- * more than 200 mm off. The day's mean error dilutes that tail among light loads and upper
- * landings, by a factor that depends on the building's height and its traffic; the share of stops
- * past 50 mm and 100 mm below measures the tail itself. A levelling-sensor dropout throws stops
- * as far above as below, so the share above tells it from the ropes.
- */
-export const FAR_STOP = Object.freeze({ belowMm: -50, farBelowMm: -100, aboveMm: 50 });
-/** Metrics of the far-stops channel, by index. */
-export const FAR = Object.freeze({ below: 0, farBelow: 1, above: 2 });
 /** Levels remembered at the start of each visit, to see what grew since the crew last looked. */
 export const AT_VISIT = Object.freeze({ doorMotorI: 0, doorClose: 1, a95xy: 2, brakeDrop: 3, windingResidual: 4 });
 
@@ -107,9 +95,8 @@ export const H = (() => {
 /**
  * The sketches' bins and the landing slots of a layout: this one's, or an older one being converted.
  * `slowLockWeek`: the slow lock-makes per landing slot keep a week (τ = 7 days) beside the day.
- * `farStops`: the shares of stops far below and above the landing (from the sixth layout).
  */
-export interface LayoutShape { readonly close: Bins; readonly lock: Bins; readonly landings: number; readonly slowLockWeek?: boolean; readonly farStops?: boolean }
+export interface LayoutShape { readonly close: Bins; readonly lock: Bins; readonly landings: number; readonly slowLockWeek?: boolean }
 
 /** Where each channel and sketch of a layout sits: two times among the header doubles, sums among the floats. */
 export function layoutOf(shape: LayoutShape) {
@@ -149,21 +136,16 @@ export function layoutOf(shape: LayoutShape) {
       /** Door cycles whose close was obstructed (sill debris, a jammed close): the recent level and the baseline. */
       obstructed: channel(HIST_TAUS, 1),
     } : {}),
-    /**
-     * Stops far from the landing (FAR_STOP), a share of the trips over the day and the week: the
-     * tail of the stopping error, last so that the channels before it keep their places.
-     */
-    ...(shape.farStops === true ? { farStops: channel([TAUS[0]!, TAUS[1]!], 3) } : {}),
   };
   // the sums start on an 8-byte boundary and end on one: blocks of an arena stay aligned for the doubles
   return { specs: Object.freeze(specs), doubles: at, floats: sums + (sums % 2) };
 }
 
 function channels() {
-  const built = layoutOf({ close: CLOSE_BINS, lock: LOCK_BINS, landings: LANDING_SLOTS, slowLockWeek: true, farStops: true });
-  const { landingLock, landingSlowLock, obstructed, farStops } = built.specs;
-  if (landingLock === undefined || landingSlowLock === undefined || obstructed === undefined || farStops === undefined) throw new RangeError('this layout keeps landing slots and far stops');
-  return { ...built, specs: Object.freeze({ ...built.specs, landingLock, landingSlowLock, obstructed, farStops }) };
+  const built = layoutOf({ close: CLOSE_BINS, lock: LOCK_BINS, landings: LANDING_SLOTS, slowLockWeek: true });
+  const { landingLock, landingSlowLock, obstructed } = built.specs;
+  if (landingLock === undefined || landingSlowLock === undefined || obstructed === undefined) throw new RangeError('this layout keeps landing slots');
+  return { ...built, specs: Object.freeze({ ...built.specs, landingLock, landingSlowLock, obstructed }) };
 }
 
 const built = channels();
@@ -176,7 +158,7 @@ export const SUM_FLOATS = built.floats;
 /** Bytes of one lift's state (its block; the object around it adds about 200 B). */
 export const BLOCK_BYTES = HEADER_DOUBLES * 8 + SUM_FLOATS * 4;
 /** Changes whenever the layout does: a checkpoint of another layout is converted or refused. */
-export const LAYOUT_VERSION = 6;
+export const LAYOUT_VERSION = 5;
 
 /**
  * A lift's block as the record path and the readers see it: its header doubles (`d`, the lift's own

@@ -1,7 +1,7 @@
 import { FAULT_CODES } from '@liftwatch/contract';
 import { addOneToChannel, addToChannel, addToHistogram, readChannel, type ChannelSpec } from './decay.js';
 import {
-  AT_VISIT, BLOCK_BYTES, DOOR, ENV, EVENT_GROUPS, FAR, FAR_STOP, EVENT_NAMES, EVIDENCE, EVIDENCE_STREAMS, H, HEADER_DOUBLES, K, LANDING_SLOTS, newBlock, SLOW_LOCK_MS, OPEN_SLOTS, SPECS, STREAM_INDEX, TRIP,
+  AT_VISIT, BLOCK_BYTES, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, EVIDENCE, EVIDENCE_STREAMS, H, HEADER_DOUBLES, K, LANDING_SLOTS, newBlock, SLOW_LOCK_MS, OPEN_SLOTS, SPECS, STREAM_INDEX, TRIP,
   blockOf, clearBlock, type FeatureStream, type StateBlock,
 } from './layout.js';
 
@@ -132,11 +132,6 @@ export class LiftFeatureState implements StateBlock {
     addToChannel(this, SPECS.trip, r.ts, v);
     v[0] = num(r.vibA95ZMps2);
     addToChannel(this, SPECS.tripZ, r.ts, v);
-    const e = num(r.stopErrMm);
-    if (e === e) {
-      v[FAR.below] = e < FAR_STOP.belowMm ? 1 : 0; v[FAR.farBelow] = e < FAR_STOP.farBelowMm ? 1 : 0; v[FAR.above] = e > FAR_STOP.aboveMm ? 1 : 0;
-      addToChannel(this, SPECS.farStops, r.ts, v);
-    }
     this.addTripDay(r.ts);
   }
 

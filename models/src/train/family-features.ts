@@ -18,22 +18,17 @@ import { FAMILY_NAMES, MODEL_ID, type Family } from './families.js';
  *   closes, re-opens, door trouble, E09/E08 rates, and door growth since the visit.
  * - guides-ride: horizontal vibration (A95, peak-to-peak, kurtosis, growth since the visit) and D03;
  *   and the levelling a sensor dropout upsets (stopping error, re-levels, E06 in the position rate),
- *   since a stop outside the door zone from a levelling sensor is a guides/ride failure (E06), and the
- *   stops far from the landing (2.6.0).
+ *   since a stop outside the door zone from a levelling sensor is a guides/ride failure (E06).
  * - brake: drop and lift times, drop growth since the visit, creep after stops, E16/E02.
  * - traction-ropes: slip, stopping error, re-levels, E10/E06 (position faults), and from feature
- *   version 2.4.0 the day's absolute slip, stopping error and re-levels, and from 2.6.0 the shares of
- *   stops far below and above the landing (levelling, shared with guides/ride). Safety-chain opens
+ *   version 2.4.0 the day's absolute slip, stopping error and re-levels. Safety-chain opens
  *   (E07) belong to no family (docs/failure-modes.md) and are left out.
  * - drive-thermal: winding and heatsink residuals against the room, their growth, E17.
  * - every family: days since the visit, usage against the lift's own, how mature its baseline is.
  */
 export const CONTEXT_FEATURES: readonly string[] = Object.freeze(['daysSinceVisit', 'usageRatio', 'baselineMaturity']);
 
-const LEVELLING = [
-  'stopErrExcessMm', 'stopErrExcessLongMm', 'relevelsPer100Excess', 'relevelsPer100ExcessLong', 'positionFaultsPer1000',
-  'stopsBelow50Per1000Day', 'stopsBelow50Per1000Week', 'stopsBelow100Per1000Day', 'stopsBelow100Per1000Week', 'stopsAbove50Per1000Week',
-];
+const LEVELLING = ['stopErrExcessMm', 'stopErrExcessLongMm', 'relevelsPer100Excess', 'relevelsPer100ExcessLong', 'positionFaultsPer1000'];
 
 const OWN: Readonly<Record<Family, readonly string[]>> = {
   doorSystem: [
