@@ -17,12 +17,14 @@ import type { LiftFeatureState } from './lift-state.js';
  * and a sound lock makes none whatever its traffic. The traction levels of 2.4.0 (slip, stopping
  * error and re-levels over the last day) are absolute levels per trip or stop: a slow sheave or rope
  * fault drags the lift's baseline along, so its excess stays small while the level itself passes
- * what a sound sheave or rope ever shows.
+ * what a sound sheave or rope ever shows. The sink under load of 2.6.0 is the car's stop below the
+ * landing at the rated load, fitted on each trip's load: the rope's compliance, which reaches the
+ * same level at the rope's step whatever the building's height and however loaded its passengers.
  *
  * Features added by a later version go at the end, so that an earlier version's features are the
  * first ones of the vector in the same order.
  */
-export const FEATURE_VERSION = '2.4.0';
+export const FEATURE_VERSION = '2.6.0';
 
 export interface FeatureDef {
   readonly name: string;
@@ -101,6 +103,9 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
   { name: 'slipDayMm', unit: 'mm', meaning: 'mean |encoder vs car slip| per trip over the last day, absolute (a sound sheave about 0.3 mm): a slow groove wear moves the baseline with it, so the excess hides what the level shows', value: (s) => known(s.trip.slip.r) },
   { name: 'stopErrDayMm', unit: 'mm', meaning: 'mean |stopping error| over the last day, absolute (a sound rope about 3 mm): rope stretch the baseline has followed', value: (s) => known(s.trip.stopErr.r) },
   { name: 'relevelsPer100Day', unit: 'per 100 stops', meaning: 're-levels per 100 stops over the last day, absolute', value: (s) => 100 * known(s.trip.relevels.r) },
+  // 2.6.0
+  { name: 'sinkAtRatedLoadDayMm', unit: 'mm', meaning: 'stop below the landing at the rated load over the last day, least squares on each trip\'s load (a sound rope a few mm; near 100 mm the loaded car steps 200 mm at the lowest landing)', value: (s) => known(s.trip.sink.day) },
+  { name: 'sinkAtRatedLoadWeekMm', unit: 'mm', meaning: 'stop below the landing at the rated load over the last week (τ = 7 days)', value: (s) => known(s.trip.sink.week) },
 ]);
 
 export const FEATURE_NAMES: readonly string[] = Object.freeze(FEATURES.map((f) => f.name));
@@ -123,7 +128,7 @@ export function featureFingerprint(version: string = FEATURE_VERSION, names: rea
  * the first columns of today's vector (registry/registry.ts), so that a family can be retrained on
  * new features without retraining the others. A version whose features changed is not listed.
  */
-export const EARLIER_FEATURE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({ '2.1.0': 49, '2.3.0': 51 });
+export const EARLIER_FEATURE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({ '2.1.0': 49, '2.3.0': 51, '2.4.0': 54 });
 
 /** The features of a lift's streaming state at `at` (≥ its newest record). */
 export function featuresAt(state: LiftFeatureState, at: number): Float32Array {

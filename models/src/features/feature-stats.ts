@@ -1,5 +1,5 @@
 import { channelSum, histogramWeights, quantileOfBins, readChannelInto, type ChannelSpec, type HistogramSpec } from './decay.js';
-import { AT_VISIT, DOOR, ENV, EVENT_NAMES, H, K, SPECS, TAUS, TRIP, type EventGroup, type StateBlock } from './layout.js';
+import { AT_VISIT, DOOR, ENV, EVENT_NAMES, H, K, MIN_SINK_LOAD2, SINK, SPECS, TAUS, TRIP, type EventGroup, type StateBlock } from './layout.js';
 import { MAX_BUCKET_MS, MIN_RECENT, type LiftFeatureState } from './lift-state.js';
 
 const DAY = 86_400_000;
@@ -33,7 +33,9 @@ export interface FeatureStats {
     obstructedWeek: number;
     /** Share of door cycles whose close was obstructed: recent (one day) and baseline (NaN: too few cycles); no long reference. */
     obstructed: Level };
-  readonly trip: { a95xy: Level; pkpkXy: Level; kurtosis: Level; stopErr: Level; relevels: Level; slip: Level; brakeDrop: Level; brakeLift: Level; creep: Level; creepShare: Level; perDay: Level };
+  readonly trip: { a95xy: Level; pkpkXy: Level; kurtosis: Level; stopErr: Level; relevels: Level; slip: Level; brakeDrop: Level; brakeLift: Level; creep: Level; creepShare: Level; perDay: Level;
+    /** The car's sink below the landing at the rated load (SINK), mm, over the day and the week (NaN: too little load seen). */
+    sink: { readonly day: number; readonly week: number } };
   readonly env: { windingResidual: Level; heatsinkResidual: Level; windingMax12h: number };
   /** Events (fault codes raised) in the last day and the last week, decayed counts. */
   readonly events: Record<EventGroup, { day: number; week: number }>;
@@ -74,6 +76,7 @@ export function computeStats(st: LiftFeatureState, at: number): FeatureStats {
       a95xy: lv(t, TRIP.a95xy), pkpkXy: lv(t, TRIP.pkpkXy), kurtosis: lv(t, TRIP.kurtosis), stopErr: lv(t, TRIP.stopErr), relevels: lv(t, TRIP.relevels),
       slip: lv(t, TRIP.slip), brakeDrop: lv(t, TRIP.brakeDrop), brakeLift: lv(t, TRIP.brakeLift), creep: lv(t, TRIP.creep), creepShare: lv(t, TRIP.creepAny),
       perDay: perDay(t, TRIP.count),
+      sink: { day: sinkAt(s, K.recent, at), week: sinkAt(s, K.baseA, at) },
     },
     env: { windingResidual: lv(e, ENV.windingResidual), heatsinkResidual: lv(e, ENV.heatsinkResidual), windingMax12h: Number.isFinite(windingMax12h) ? windingMax12h : NaN },
     events,
@@ -130,6 +133,12 @@ function mostSum(d: StateBlock, c: ChannelSpec, k: number, at: number): number {
   let most = 0;
   for (let m = 0; m < c.metrics; m++) most = Math.max(most, channelSum(d, c, k, m, at));
   return most;
+}
+
+/** −Σℓe / Σℓ² over taus[k] of the sink channel (the day: k = 0, the week: k = 1), mm; NaN below MIN_SINK_LOAD2. */
+function sinkAt(d: StateBlock, k: number, at: number): number {
+  const l2 = channelSum(d, SPECS.sinkUnderLoad, k, SINK.loadSquared, at);
+  return l2 >= MIN_SINK_LOAD2 ? -channelSum(d, SPECS.sinkUnderLoad, k, SINK.loadTimesErr, at) / l2 : NaN;
 }
 
 function weekMean(d: StateBlock, c: ChannelSpec, m: number, at: number): number {

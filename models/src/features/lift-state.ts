@@ -1,7 +1,7 @@
 import { FAULT_CODES } from '@liftwatch/contract';
 import { addOneToChannel, addToChannel, addToHistogram, readChannel, type ChannelSpec } from './decay.js';
 import {
-  AT_VISIT, BLOCK_BYTES, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, EVIDENCE, EVIDENCE_STREAMS, H, HEADER_DOUBLES, K, LANDING_SLOTS, newBlock, SLOW_LOCK_MS, OPEN_SLOTS, SPECS, STREAM_INDEX, TRIP,
+  AT_VISIT, BLOCK_BYTES, DOOR, ENV, EVENT_GROUPS, SINK, EVENT_NAMES, EVIDENCE, EVIDENCE_STREAMS, H, HEADER_DOUBLES, K, LANDING_SLOTS, newBlock, SLOW_LOCK_MS, OPEN_SLOTS, SPECS, STREAM_INDEX, TRIP,
   blockOf, clearBlock, type FeatureStream, type StateBlock,
 } from './layout.js';
 
@@ -49,7 +49,7 @@ const scratch = new Float64Array(16);
 /**
  * One lift's streaming feature state: decayed sums per stream, two quantile sketches, event
  * counters, the open fault codes and a few record ids, all in one block (layout.ts, about
- * 2.3 KB). `add` is constant work per record and allocates nothing; nothing here keeps a
+ * 2.4 KB). `add` is constant work per record and allocates nothing; nothing here keeps a
  * record. Records older than the newest of their stream (a replay, or late) are skipped and
  * counted, so a duplicate never counts twice.
  */
@@ -132,6 +132,12 @@ export class LiftFeatureState implements StateBlock {
     addToChannel(this, SPECS.trip, r.ts, v);
     v[0] = num(r.vibA95ZMps2);
     addToChannel(this, SPECS.tripZ, r.ts, v);
+    const e = num(r.stopErrMm);
+    const load = num(r.loadPctStart) / 100;
+    if (e === e && load === load) {
+      v[SINK.loadTimesErr] = load * e; v[SINK.loadSquared] = load * load;
+      addToChannel(this, SPECS.sinkUnderLoad, r.ts, v);
+    }
     this.addTripDay(r.ts);
   }
 

@@ -4,18 +4,13 @@ import { BLOCK_BYTES, bytesOf, LAYOUT_VERSION, newBlock } from './layout.js';
 import { isLayout2, layout2Into } from './state-layout2.js';
 import { isLayout3, layout3Into } from './state-layout3.js';
 import { isLayout4, layout4Into } from './state-layout4.js';
+import { isLayout5, layout5Into } from './state-layout5.js';
 import { LiftFeatureState } from './lift-state.js';
 
 /** What a checkpoint holds: the feature version and block layout, and the block's bytes. */
 export const STATE_LAYOUT = `${FEATURE_VERSION}/${LAYOUT_VERSION}`;
-/**
- * Checkpoints of earlier feature versions whose block is this one, byte for byte: feature version
- * 2.4.0 added features computed from statistics the state already kept, so a checkpoint of 2.3.0 on
- * this layout is read as it is.
- */
-const SAME_BLOCK_LAYOUTS: ReadonlySet<string> = new Set([`2.3.0/${LAYOUT_VERSION}`]);
 
-/** A lift's feature state as a checkpoint keeps it (binary: the block itself, about 2.3 KB). */
+/** A lift's feature state as a checkpoint keeps it (binary: the block itself, about 2.4 KB). */
 export interface SavedFeatureState {
   /** `<feature version>/<layout version>` of the code that saved it. */
   readonly layout: string;
@@ -36,17 +31,17 @@ const invalid = (liftId: string, what: string) =>
 
 /**
  * A state from its checkpoint, written into `into` (a block of an arena) when given. A checkpoint of
- * an earlier layout (the second, all doubles, the third, feature version 2.0.0, or the fourth, feature
- * version 2.1.0) is converted, and one of feature version 2.3.0 on this layout is read as it is; one
- * of another feature version or layout, or of the wrong size, is LW_ERR_FEATURE_STATE_INVALID: the
- * caller starts that lift afresh.
+ * an earlier layout (the second, all doubles, the third, feature version 2.0.0, the fourth, 2.1.0, or
+ * the fifth, 2.3.0 and 2.4.0) is converted; one of another feature version or layout, or of the wrong
+ * size, is LW_ERR_FEATURE_STATE_INVALID: the caller starts that lift afresh.
  */
 export function loadState(liftId: string, saved: SavedFeatureState, into?: Float64Array): LiftFeatureState {
   const d = into ?? newBlock();
   if (isLayout2(saved.layout)) layout2Into(liftId, saved.block, d);
   else if (isLayout3(saved.layout)) layout3Into(liftId, saved.block, d);
   else if (isLayout4(saved.layout)) layout4Into(liftId, saved.block, d);
-  else if (saved.layout !== STATE_LAYOUT && !SAME_BLOCK_LAYOUTS.has(saved.layout)) {
+  else if (isLayout5(saved.layout)) layout5Into(liftId, saved.block, d);
+  else if (saved.layout !== STATE_LAYOUT) {
     const [version] = saved.layout.split('/');
     throw invalid(liftId, version !== FEATURE_VERSION
       ? `is of feature version ${version} but the running code is ${FEATURE_VERSION}`

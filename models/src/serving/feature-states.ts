@@ -75,7 +75,7 @@ export interface FeatureStatesOptions {
   readonly storedBefore?: (liftId: string) => boolean;
   /** Records per stream replayed at most on first sight. @defaultValue 20000 */
   readonly catchUpLimit?: number;
-  /** States kept in memory (about 2.3 KB each); the least recently used beyond it are saved and dropped. @defaultValue 250000 */
+  /** States kept in memory (about 2.4 KB each); the least recently used beyond it are saved and dropped. @defaultValue 250000 */
   readonly maxResident?: number;
   /** The numbers of lifts to keep states by (ingest's lift table, in the same process). @defaultValue numbers of its own */
   readonly lifts?: LiftNumbers;

@@ -47,7 +47,7 @@ export interface ModelServingOptions {
   readonly catchUpLiftsPerS?: number;
   /** Feature states changed since the last checkpoint are saved this often, ms. @defaultValue 300000 */
   readonly checkpointMs?: number;
-  /** Feature states kept in memory (about 2.3 KB each); beyond it the least recently used are saved and dropped. @defaultValue 250000 */
+  /** Feature states kept in memory (about 2.4 KB each); beyond it the least recently used are saved and dropped. @defaultValue 250000 */
   readonly maxResidentStates?: number;
   /** Candidate versions to score in shadow beside the live ones, e.g. { 'door-system': '2' }. */
   readonly shadow?: Readonly<Record<string, string>>;
@@ -278,7 +278,7 @@ export async function createModelServing(o: ModelServingOptions, deps: ModelServ
 }
 export type ModelServing = Awaited<ReturnType<typeof createModelServing>>;
 
-/** Feature states per checkpoint slice: the event loop copies them (about 2.3 KB each, a few ms for 500) before a thread writes them. */
+/** Feature states per checkpoint slice: the event loop copies them (about 2.4 KB each, a few ms for 500) before a thread writes them. */
 const CHECKPOINT_SLICE = 500;
 
 /**

@@ -21,7 +21,8 @@ import { FAMILY_NAMES, MODEL_ID, type Family } from './families.js';
  *   since a stop outside the door zone from a levelling sensor is a guides/ride failure (E06).
  * - brake: drop and lift times, drop growth since the visit, creep after stops, E16/E02.
  * - traction-ropes: slip, stopping error, re-levels, E10/E06 (position faults), and from feature
- *   version 2.4.0 the day's absolute slip, stopping error and re-levels. Safety-chain opens
+ *   version 2.4.0 the day's absolute slip, stopping error and re-levels, and from 2.6.0 the car's sink
+ *   at the rated load over the day and the week (the rope's compliance). Safety-chain opens
  *   (E07) belong to no family (docs/failure-modes.md) and are left out.
  * - drive-thermal: winding and heatsink residuals against the room, their growth, E17.
  * - every family: days since the visit, usage against the lift's own, how mature its baseline is.
@@ -42,7 +43,7 @@ const OWN: Readonly<Record<Family, readonly string[]>> = {
     ...LEVELLING,
   ],
   brake: ['brakeDropDrift', 'brakeDropDriftLong', 'brakeLiftDrift', 'creepMeanMm', 'creepShare', 'brakeFaultsPer1000', 'brakeDropGrowthSinceVisit'],
-  tractionRopes: ['slipExcessMm', 'slipExcessLongMm', ...LEVELLING, 'slipDayMm', 'stopErrDayMm', 'relevelsPer100Day'],
+  tractionRopes: ['slipExcessMm', 'slipExcessLongMm', ...LEVELLING, 'slipDayMm', 'stopErrDayMm', 'relevelsPer100Day', 'sinkAtRatedLoadDayMm', 'sinkAtRatedLoadWeekMm'],
   driveThermal: ['tempResidualExcessC', 'tempResidualExcessLongC', 'heatsinkResidualExcessC', 'overheatFaultsPer1000', 'tempResidualGrowthSinceVisitC'],
 };
 
