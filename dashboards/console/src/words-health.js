@@ -56,6 +56,8 @@ const FEATURES = {
   slipDayMm: ['近一天曳引打滑均值 (mm)', 'mean slip over the last day (mm)'],
   stopErrDayMm: ['近一天平层误差均值 (mm)', 'mean stop error over the last day (mm)'],
   relevelsPer100Day: ['近一天再平层次数（每百次）', 're-levels per 100 stops over the last day'],
+  sinkAtRatedLoadDayMm: ['近一天额定载荷下轿厢低于平层 (mm)', 'car below the landing at the rated load, last day (mm)'],
+  sinkAtRatedLoadWeekMm: ['近一周额定载荷下轿厢低于平层 (mm)', 'car below the landing at the rated load, last week (mm)'],
 };
 // Measured quantities behind a family (the precursors the model serving lists), and the record field charted for each.
 const PRECURSORS = {
@@ -87,6 +89,7 @@ const PRECURSORS = {
   kurtosisXY: ['水平振动峭度', 'horizontal kurtosis'],
   creepMm: ['制动后轿厢溜车 (mm)', 'car creep after the brake dropped (mm)'],
   windingMax12hC: ['绕组最高温度（12–24 小时）(°C)', 'highest winding temperature, last 12-24 h (°C)'],
+  sinkAtRatedLoadMm: ['额定载荷下轿厢低于平层（按每次运行的载荷拟合）(mm)', 'car below the landing at the rated load, fitted on each trip\'s load (mm)'],
 };
 
 const zh = {

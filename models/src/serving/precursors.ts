@@ -66,6 +66,8 @@ const DEFS: Readonly<Record<Family, readonly Def[]>> = {
     { feature: 'slipMm', unit: 'mm', meaning: 'mean |encoder vs car slip| per trip', level: (s) => s.trip.slip, abs: 2, features: ['slipExcessMm', 'slipExcessLongMm', 'slipDayMm'] },
     { feature: 'stopErrMm', unit: 'mm', meaning: 'mean |stopping error|', level: (s) => s.trip.stopErr, abs: 1, limit: () => REFERENCE_LIMITS.stopErrMm, features: ['stopErrExcessMm', 'stopErrExcessLongMm', 'stopErrDayMm'] },
     { feature: 'relevelsPer100', unit: 'per 100 stops', meaning: 're-levels per 100 stops', level: (s) => times(s.trip.relevels, 100), abs: 1, features: ['relevelsPer100Excess', 'relevelsPer100ExcessLong', 'relevelsPer100Day'] },
+    // the rope's compliance has no baseline band: a sound rope's is a few mm, and near 100 mm the loaded car steps 200 mm at the lowest landing
+    { feature: 'sinkAtRatedLoadMm', unit: 'mm', meaning: 'car below the landing at the rated load, fitted on each trip\'s load (the rope\'s compliance), last day', level: (s) => ({ r: s.trip.sink.day, b: NaN, l: NaN }), features: ['sinkAtRatedLoadDayMm', 'sinkAtRatedLoadWeekMm'] },
   ],
   driveThermal: [
     { feature: 'windingResidualC', unit: '°C', meaning: 'motor winding − machine room temperature', level: (s) => s.env.windingResidual, abs: 3, features: ['tempResidualExcessC', 'tempResidualExcessLongC'] },
