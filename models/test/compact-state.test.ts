@@ -64,6 +64,27 @@ function asObject(stats: FeatureStats): unknown {
 const withAdded = (old: ReturnType<typeof objectStats>, from: FeatureStats): FeatureStats =>
   ({ ...old, trip: { ...old.trip, sink: from.trip.sink }, door: { ...old.door, worstLandingLock: from.door.worstLandingLock, slowLocksPerDay: from.door.slowLocksPerDay, slowLocksWeek: from.door.slowLocksWeek, obstructedWeek: from.door.obstructedWeek, obstructed: from.door.obstructed } });
 
+type Fixture = { liftId: string; layout: string; at: number; block: string; features: Record<string, number | null> };
+
+/**
+ * A checkpoint saved by the previous code (`fixtures-data/<file>`), loaded as `layout` into an arena's
+ * block, beside the same lift's records replayed afresh up to its time (`fresh`) and a state that
+ * will see only the records after it (`after`); `names` are the features the checkpoint recorded.
+ */
+function takeOver(file: string, layout: (f: Fixture) => string, sim: ReturnType<typeof createLiftSim>) {
+  const fixture = JSON.parse(readFileSync(new URL(`./fixtures-data/${file}`, import.meta.url), 'utf8')) as Fixture;
+  const all = sim.advanceTo(START + 32 * DAY) as unknown as Row[];
+  const st = loadState(fixture.liftId, { layout: layout(fixture), block: Buffer.from(fixture.block, 'base64') }, createStateArena(2).take());
+  const fresh = new LiftFeatureState(fixture.liftId);
+  const after = new LiftFeatureState(fixture.liftId);
+  for (const r of all.filter((x) => x.record.ts <= fixture.at)) fresh.add(r.stream, r.record);
+  const names = Object.keys(fixture.features);
+  const read = (s: LiftFeatureState, at: number) => { const f = featureVector(computeStats(s, at)); return (n: string) => f[FEATURE_NAMES.indexOf(n)]!; };
+  /** Feeds the records after the checkpoint's time to the converted state, the fresh one and `after`. */
+  const goOn = () => { for (const r of all.filter((x) => x.record.ts > fixture.at)) { st.add(r.stream, r.record); fresh.add(r.stream, r.record); after.add(r.stream, r.record); } };
+  return { fixture, st, fresh, after, names, read, now: read(st, fixture.at), goOn };
+}
+
 describe('the compact feature state (one block per lift: times in doubles, sums in floats)', () => {
   const lift3 = rows(3);
   it(`gives the features and statistics of the object state it replaced within ${FLOAT_SUMS_TOLERANCE} relative, and exactly its dedup, record by record`, () => {
@@ -162,32 +183,23 @@ describe('the compact feature state (one block per lift: times in doubles, sums 
   });
 
   it('takes over a checkpoint of the fourth layout (feature version 2.1.0): every feature it had goes on, the week\'s slow lock-makes per landing count from the next records', () => {
-    const fixture = JSON.parse(readFileSync(new URL('./fixtures-data/layout4-checkpoint.json', import.meta.url), 'utf8')) as { liftId: string; layout: string; at: number; block: string; features: Record<string, number | null> };
-    expect(fixture.layout).toBe(LAYOUT4);
     // the records the fixture's state saw, and those after them (its lift, as the previous code saved it: a lock wearing at landing 5, sill debris)
-    const sim = createLiftSim({
+    const { fixture, st, fresh, after, names, read, now, goOn } = takeOver('layout4-checkpoint.json', (f) => f.layout, createLiftSim({
       liftId: 'L4-1', seed: 7, startMs: START, fidelity: 'fast', floors: 12,
       faults: [
         { id: 'lock', kind: 'lockContactWear', floor: 5, onsetDay: 1, law: { type: 'linear', failDays: 30 } },
         { id: 'sill', kind: 'sillDebris', onsetDay: 2, law: { type: 'linear', failDays: 60 } },
       ],
       maintenance: { everyDays: 15, restore: { doorOperator: 0.5 } },
-    });
-    const all = sim.advanceTo(START + 32 * DAY) as unknown as Row[];
-    const st = loadState(fixture.liftId, { layout: fixture.layout, block: Buffer.from(fixture.block, 'base64') }, createStateArena(2).take());
-    const fresh = new LiftFeatureState(fixture.liftId);
-    const after = new LiftFeatureState(fixture.liftId);
-    for (const r of all.filter((x) => x.record.ts <= fixture.at)) fresh.add(r.stream, r.record);
-    const names = Object.keys(fixture.features);
+    }));
+    expect(fixture.layout).toBe(LAYOUT4);
     expect(names).toEqual(FEATURE_NAMES.slice(0, names.length)); // the features of 2.1.0 are the first ones, in their order
-    const read = (s: LiftFeatureState, at: number) => { const f = featureVector(computeStats(s, at)); return (n: string) => f[FEATURE_NAMES.indexOf(n)]!; };
-    const now = read(st, fixture.at);
     expectCloseStats(names.map(now), names.map((n) => fixture.features[n] ?? NaN), 'features of the previous version');
     expectCloseStats(names.map(now), names.map(read(fresh, fixture.at)), 'features of the previous version, replayed');
     expect(fixture.features['slowLocksPerDayWorstLanding']).toBeGreaterThan(1); // the worn lock was making slow locks when it was saved
     expect(now('slowLocksWeekWorstLanding')).toBe(0); // the week was not kept: it starts empty
     expect(now('doorObstructedShareWeek')).toBeCloseTo(read(fresh, fixture.at)('doorObstructedShareWeek'), 6); // its sums were kept (the obstructed channel's week)
-    for (const r of all.filter((x) => x.record.ts > fixture.at)) { st.add(r.stream, r.record); fresh.add(r.stream, r.record); after.add(r.stream, r.record); }
+    goOn();
     const at = START + 32 * DAY;
     const later = read(st, at);
     // the week's count is that of the records since the conversion; everything else is the replayed lift's
@@ -202,29 +214,20 @@ describe('the compact feature state (one block per lift: times in doubles, sums 
   });
 
   it.each(LAYOUT5_FEATURE_VERSIONS)('takes over a checkpoint of the fifth layout (feature version %s): every feature it had goes on, the sink under load counts from the next trips', (version) => {
-    const fixture = JSON.parse(readFileSync(new URL('./fixtures-data/layout5-checkpoint.json', import.meta.url), 'utf8')) as { liftId: string; layout: string; at: number; block: string; features: Record<string, number | null> };
-    expect(fixture.layout).toBe('2.4.0/5');
     // the records the fixture's state saw, and those after them (its lift, as the previous code saved it: a rope stretching, never renewed)
-    const sim = createLiftSim({
+    const { fixture, st, fresh, after, names, read, now, goOn } = takeOver('layout5-checkpoint.json', () => `${version}/5`, createLiftSim({
       liftId: 'L5-1', seed: 11, startMs: START, fidelity: 'fast', floors: 16,
       faults: [{ id: 'rope', kind: 'ropeStretch', onsetDay: 1, law: { type: 'linear', failDays: 30 } }],
       maintenance: { everyDays: 15, restore: { ropes: 0 } },
-    });
-    const all = sim.advanceTo(START + 32 * DAY) as unknown as Row[];
-    const st = loadState(fixture.liftId, { layout: `${version}/5`, block: Buffer.from(fixture.block, 'base64') }, createStateArena(2).take());
-    const fresh = new LiftFeatureState(fixture.liftId);
-    const after = new LiftFeatureState(fixture.liftId);
-    for (const r of all.filter((x) => x.record.ts <= fixture.at)) fresh.add(r.stream, r.record);
-    const names = Object.keys(fixture.features);
+    }));
+    expect(fixture.layout).toBe('2.4.0/5');
     expect(names).toEqual(FEATURE_NAMES.slice(0, names.length)); // the features of 2.4.0 are the first ones, in their order
-    const read = (s: LiftFeatureState, at: number) => { const f = featureVector(computeStats(s, at)); return (n: string) => f[FEATURE_NAMES.indexOf(n)]!; };
-    const now = read(st, fixture.at);
     expectCloseStats(names.map(now), names.map((n) => fixture.features[n] ?? NaN), 'features of the previous version');
     expectCloseStats(names.map(now), names.map(read(fresh, fixture.at)), 'features of the previous version, replayed');
     expect(fixture.features['stopErrDayMm']).toBeGreaterThan(20); // the rope was stretched when it was saved
     expect(read(fresh, fixture.at)('sinkAtRatedLoadWeekMm')).toBeGreaterThan(50);
     expect(now('sinkAtRatedLoadWeekMm')).toBe(0); // not kept by the fifth layout: unknown until loads are seen
-    for (const r of all.filter((x) => x.record.ts > fixture.at)) { st.add(r.stream, r.record); fresh.add(r.stream, r.record); after.add(r.stream, r.record); }
+    goOn();
     const at = START + 32 * DAY;
     const later = read(st, at);
     const sink = FEATURE_NAMES.filter((n) => n.startsWith('sink'));
