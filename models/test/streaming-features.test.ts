@@ -22,6 +22,7 @@ function simulatedRows(days: number): Row[] {
       { id: 'brake', kind: 'brakeSpringLoss', onsetDay: 5, law: { type: 'linear', failDays: 60 } },
       { id: 'lock', kind: 'lockContactWear', floor: 3, onsetDay: 2, law: { type: 'linear', failDays: 30 } },
       { id: 'rope', kind: 'ropeStretch', onsetDay: 3, law: { type: 'linear', failDays: 40 } },
+      { id: 'fan', kind: 'motorOverheat', onsetDay: 6, law: { type: 'linear', failDays: 80 } },
     ],
     maintenance: { everyDays: 10, restore: { doorOperator: 0.5, brake: 0.5 } },
   });
@@ -164,6 +165,24 @@ function sinkOf(trips: readonly AnyRecord[], at: number, tau: number): number {
   return l2 >= 2 ? -le / l2 : NaN;
 }
 
+/**
+ * The motor's thermal resistance, 1,000 × Σ rise·Δt / Σ I²t (decayed with τ; NaN: under 10^5 A²·s of
+ * heat): each environment record's rise over the time since the one before (at most an hour), each
+ * trip's heat.
+ */
+function thermalOf(envs: readonly AnyRecord[], trips: readonly AnyRecord[], at: number, tau: number): number {
+  let rise = 0; let heat = 0;
+  envs.forEach((e, i) => {
+    const r = n(e, 'motorWindingTempC') - n(e, 'machineRoomTempC');
+    if (i > 0 && !Number.isNaN(r)) rise += Math.exp(-(at - e.ts) / tau) * r * Math.min(e.ts - envs[i - 1]!.ts, 3_600_000) / 1000;
+  });
+  for (const t of trips) {
+    const h = n(t, 'motorIRmsA') ** 2 * n(t, 'durationS');
+    if (!Number.isNaN(h)) heat += Math.exp(-(at - t.ts) / tau) * h;
+  }
+  return heat >= 100_000 ? (1000 * rise) / heat : NaN;
+}
+
 /** The trip week means of tripWeekMeans, from the trip records directly. */
 function referenceWeekMeans(rows: readonly Row[], at: number) {
   const trips = upTo(rows, 'trip', at);
@@ -229,9 +248,17 @@ function referenceStats(rows: readonly Row[], at: number): FeatureStats {
       windingResidual: lv(envs, (e) => n(e, 'motorWindingTempC') - n(e, 'machineRoomTempC')),
       heatsinkResidual: lv(envs, (e) => n(e, 'driveHeatsinkTempC') - n(e, 'machineRoomTempC')),
       windingMax12h: hot.length > 0 ? Math.max(...hot) : NaN,
+      thermalResistance: { day: thermalOf(envs, trips, at, DAY), week: thermalOf(envs, trips, at, 7 * DAY), long: thermalOf(envs, trips, at, 90 * DAY) },
     },
     events: eventsOf(faults, at), visit: visitOf(rows, at), tripsWeek: week(trips), doorsWeek: week(doors),
   };
+}
+
+/** A state fed the records up to `at`. */
+function stateUpTo(rows: readonly Row[], at: number): LiftFeatureState {
+  const st = new LiftFeatureState('SF-1');
+  for (const row of rows) if (row.record.ts <= at) st.add(row.stream, row.record);
+  return st;
 }
 
 describe('streaming features', () => {
@@ -271,6 +298,11 @@ describe('streaming features', () => {
     // the stretched rope sinks the loaded car: at the rated load far more than the day's mean error shows
     expect(v('sinkAtRatedLoadDayMm')).toBeGreaterThan(3 * v('stopErrDayMm'));
     expect(v('sinkAtRatedLoadWeekMm')).toBeGreaterThan(20);
+    // the clogging fan: the same heat warms the winding more than it did, whatever the day's traffic
+    const early = featureVector(computeStats(stateUpTo(rows, START + 5 * DAY), START + 5 * DAY));
+    expect(v('thermalResistanceDay')).toBeGreaterThan(2 * early[FEATURE_NAMES.indexOf('thermalResistanceDay')]!);
+    expect(v('thermalResistanceDriftLong')).toBeGreaterThan(0.3);
+    expect(v('thermalResistanceWeek')).toBeGreaterThan(early[FEATURE_NAMES.indexOf('thermalResistanceWeek')]!);
     expect(v('baselineMaturity')).toBeGreaterThan(0.5);
     expect([...f].every(Number.isFinite)).toBe(true);
   });

@@ -58,6 +58,10 @@ const FEATURES = {
   relevelsPer100Day: ['近一天再平层次数（每百次）', 're-levels per 100 stops over the last day'],
   sinkAtRatedLoadDayMm: ['近一天额定载荷下轿厢低于平层 (mm)', 'car below the landing at the rated load, last day (mm)'],
   sinkAtRatedLoadWeekMm: ['近一周额定载荷下轿厢低于平层 (mm)', 'car below the landing at the rated load, last week (mm)'],
+  thermalResistanceDay: ['近一天电机热阻（绕组温升 / 运行发热，°C 每 1000 A²）', 'motor thermal resistance, last day (winding rise per heat, °C per 1,000 A²)'],
+  thermalResistanceWeek: ['近一周电机热阻（°C 每 1000 A²）', 'motor thermal resistance, last week (°C per 1,000 A²)'],
+  thermalResistanceDriftLong: ['近一天电机热阻相对 90 天', 'motor thermal resistance, last day vs 90 days'],
+  windingMaxDayC: ['绕组最高温度（12–24 小时）(°C)', 'highest winding temperature, last 12-24 h (°C)'],
 };
 // Measured quantities behind a family (the precursors the model serving lists), and the record field charted for each.
 const PRECURSORS = {
@@ -90,6 +94,7 @@ const PRECURSORS = {
   creepMm: ['制动后轿厢溜车 (mm)', 'car creep after the brake dropped (mm)'],
   windingMax12hC: ['绕组最高温度（12–24 小时）(°C)', 'highest winding temperature, last 12-24 h (°C)'],
   sinkAtRatedLoadMm: ['额定载荷下轿厢低于平层（按每次运行的载荷拟合）(mm)', 'car below the landing at the rated load, fitted on each trip\'s load (mm)'],
+  thermalResistance: ['电机热阻：绕组高出机房的温升 / 运行发热 (°C 每 1000 A²)', 'motor thermal resistance: winding rise over the machine room per heat (°C per 1,000 A²)'],
 };
 
 const zh = {

@@ -45,6 +45,15 @@ const PROBES_BY_FAMILY: Readonly<Record<string, readonly Probe[]>> = {
     { name: 'D03 week', value: (s) => s.events.ride.week },
     { name: 'E10/E06 week', value: (s) => s.events.position.week },
   ],
+  'drive-thermal': [
+    ...levels('winding rise', '°C', (s) => s.env.windingResidual, 'rb'),
+    { name: 'R_th day °C/kA²', value: (s) => s.env.thermalResistance.day },
+    { name: 'R_th week °C/kA²', value: (s) => s.env.thermalResistance.week },
+    { name: 'R_th 90 d °C/kA²', value: (s) => s.env.thermalResistance.long },
+    { name: 'winding max 12–24 h °C', value: (s) => s.env.windingMax12h },
+    { name: 'trips/day', value: (s) => s.trip.perDay.r },
+    { name: 'E17 week', value: (s) => s.events.overheat.week },
+  ],
   brake: [
     ...levels('drop', 'ms', (s) => s.trip.brakeDrop),
     ...levels('lift', 'ms', (s) => s.trip.brakeLift, 'rl'),

@@ -20,11 +20,15 @@ import type { LiftFeatureState } from './lift-state.js';
  * what a sound sheave or rope ever shows. The sink under load of 2.6.0 is the car's stop below the
  * landing at the rated load, fitted on each trip's load: the rope's compliance, which reaches the
  * same level at the rope's step whatever the building's height and however loaded its passengers.
+ * The motor's thermal resistance of 2.7.0 is the winding's rise over the machine-room air per unit of
+ * the heat its trips put in: a clogged fan raises it whatever the traffic and the weather, where the
+ * rise itself also follows a busy day; the day's hottest winding is absolute (the drive trips at a
+ * fixed temperature, whatever the lift's own past).
  *
  * Features added by a later version go at the end, so that an earlier version's features are the
  * first ones of the vector in the same order.
  */
-export const FEATURE_VERSION = '2.6.0';
+export const FEATURE_VERSION = '2.7.0';
 
 export interface FeatureDef {
   readonly name: string;
@@ -106,6 +110,11 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
   // 2.6.0
   { name: 'sinkAtRatedLoadDayMm', unit: 'mm', meaning: 'stop below the landing at the rated load over the last day, least squares on each trip\'s load (a sound rope a few mm; near 100 mm the loaded car steps 200 mm at the lowest landing)', value: (s) => known(s.trip.sink.day) },
   { name: 'sinkAtRatedLoadWeekMm', unit: 'mm', meaning: 'stop below the landing at the rated load over the last week (τ = 7 days)', value: (s) => known(s.trip.sink.week) },
+  // 2.7.0
+  { name: 'thermalResistanceDay', unit: '°C per 1,000 A²', meaning: 'the winding\'s rise over the machine-room air per unit of the heat its trips put in (I²·t), last day: the motor\'s thermal resistance, which a clogged fan or dusty windings raise whatever the traffic', value: (s) => known(s.env.thermalResistance.day) },
+  { name: 'thermalResistanceWeek', unit: '°C per 1,000 A²', meaning: 'the motor\'s thermal resistance over the last week (τ = 7 days)', value: (s) => known(s.env.thermalResistance.week) },
+  { name: 'thermalResistanceDriftLong', unit: 'ratio', meaning: 'the motor\'s thermal resistance over the last day vs over 90 days', value: (s) => since(s.env.thermalResistance.day, s.env.thermalResistance.long) },
+  { name: 'windingMaxDayC', unit: '°C', meaning: 'hottest motor winding over the last 12–24 h, absolute (the drive trips at a fixed temperature, about 130 °C for class F insulation)', value: (s) => known(s.env.windingMax12h) },
 ]);
 
 export const FEATURE_NAMES: readonly string[] = Object.freeze(FEATURES.map((f) => f.name));
@@ -128,7 +137,7 @@ export function featureFingerprint(version: string = FEATURE_VERSION, names: rea
  * the first columns of today's vector (registry/registry.ts), so that a family can be retrained on
  * new features without retraining the others. A version whose features changed is not listed.
  */
-export const EARLIER_FEATURE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({ '2.1.0': 49, '2.3.0': 51, '2.4.0': 54 });
+export const EARLIER_FEATURE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({ '2.1.0': 49, '2.3.0': 51, '2.4.0': 54, '2.6.0': 56 });
 
 /** The features of a lift's streaming state at `at` (≥ its newest record). */
 export function featuresAt(state: LiftFeatureState, at: number): Float32Array {

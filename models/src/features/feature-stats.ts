@@ -1,5 +1,5 @@
 import { channelSum, histogramWeights, quantileOfBins, readChannelInto, type ChannelSpec, type HistogramSpec } from './decay.js';
-import { AT_VISIT, DOOR, ENV, EVENT_NAMES, H, K, MIN_SINK_LOAD2, SINK, SPECS, TAUS, TRIP, type EventGroup, type StateBlock } from './layout.js';
+import { AT_VISIT, DOOR, ENV, EVENT_NAMES, H, K, MIN_SINK_LOAD2, MIN_THERMAL_HEAT_A2S, SINK, SPECS, TAUS, THERMAL, TRIP, type EventGroup, type StateBlock } from './layout.js';
 import { MAX_BUCKET_MS, MIN_RECENT, type LiftFeatureState } from './lift-state.js';
 
 const DAY = 86_400_000;
@@ -36,7 +36,9 @@ export interface FeatureStats {
   readonly trip: { a95xy: Level; pkpkXy: Level; kurtosis: Level; stopErr: Level; relevels: Level; slip: Level; brakeDrop: Level; brakeLift: Level; creep: Level; creepShare: Level; perDay: Level;
     /** The car's sink below the landing at the rated load (SINK), mm, over the day and the week (NaN: too little load seen). */
     sink: { readonly day: number; readonly week: number } };
-  readonly env: { windingResidual: Level; heatsinkResidual: Level; windingMax12h: number };
+  readonly env: { windingResidual: Level; heatsinkResidual: Level; windingMax12h: number;
+    /** The motor's thermal resistance (THERMAL), °C per 1,000 A², over the day, the week and 90 days (NaN: too little heat seen). */
+    thermalResistance: { readonly day: number; readonly week: number; readonly long: number } };
   /** Events (fault codes raised) in the last day and the last week, decayed counts. */
   readonly events: Record<EventGroup, { day: number; week: number }>;
   /** The latest maintenance visit: days since it began (NaN: none seen) and the recent levels at its start. */
@@ -78,7 +80,8 @@ export function computeStats(st: LiftFeatureState, at: number): FeatureStats {
       perDay: perDay(t, TRIP.count),
       sink: { day: sinkAt(s, K.recent, at), week: sinkAt(s, K.baseA, at) },
     },
-    env: { windingResidual: lv(e, ENV.windingResidual), heatsinkResidual: lv(e, ENV.heatsinkResidual), windingMax12h: Number.isFinite(windingMax12h) ? windingMax12h : NaN },
+    env: { windingResidual: lv(e, ENV.windingResidual), heatsinkResidual: lv(e, ENV.heatsinkResidual), windingMax12h: Number.isFinite(windingMax12h) ? windingMax12h : NaN,
+      thermalResistance: { day: thermalAt(s, 0, at), week: thermalAt(s, 1, at), long: thermalAt(s, 2, at) } },
     events,
     visit: {
       days: (at - st.visitTs) / DAY, doorMotorI: visit(AT_VISIT.doorMotorI), doorClose: visit(AT_VISIT.doorClose),
@@ -139,6 +142,12 @@ function mostSum(d: StateBlock, c: ChannelSpec, k: number, at: number): number {
 function sinkAt(d: StateBlock, k: number, at: number): number {
   const l2 = channelSum(d, SPECS.sinkUnderLoad, k, SINK.loadSquared, at);
   return l2 >= MIN_SINK_LOAD2 ? -channelSum(d, SPECS.sinkUnderLoad, k, SINK.loadTimesErr, at) / l2 : NaN;
+}
+
+/** 1,000 × Σ rise·Δt / Σ I²t over taus[k] of the thermal channel (day, week, 90 days), °C per 1,000 A²; NaN below MIN_THERMAL_HEAT_A2S. */
+function thermalAt(d: StateBlock, k: number, at: number): number {
+  const heat = channelSum(d, SPECS.thermal, k, THERMAL.heatA2s, at);
+  return heat >= MIN_THERMAL_HEAT_A2S ? (1000 * channelSum(d, SPECS.thermal, k, THERMAL.riseTimesS, at)) / heat : NaN;
 }
 
 function weekMean(d: StateBlock, c: ChannelSpec, m: number, at: number): number {

@@ -66,6 +66,20 @@ export const SLOW_LOCK_MS = 1_000;
 export const SINK = Object.freeze({ loadTimesErr: 0, loadSquared: 1 });
 /** Fewest (decayed) Σℓ² for a sink: two trips at the rated load, or eight at half of it. */
 export const MIN_SINK_LOAD2 = 2;
+/**
+ * The motor's thermal resistance: the winding runs above the machine-room air by its heat times the
+ * resistance from the winding to the air (C·dθ/dt = P − (θ − θ_air)/R_th), so over a day, many of
+ * the winding's time constants (30 min to a few hours), the mean rise is R_th times the mean heat.
+ * Each environment record adds its rise times the time since the one before (°C·s, at most
+ * MAX_ENV_GAP_MS of it), each trip its heat I²_rms·t (A²·s, the winding's resistance left out);
+ * their ratio is R_th in °C per A² (× 1,000 in the features), whatever the traffic, the load or the
+ * weather. A clogged fan or dusty windings raise it: the same duty runs hotter until the drive trips.
+ */
+export const THERMAL = Object.freeze({ riseTimesS: 0, heatA2s: 1 });
+/** Longest time one environment record's rise stands for, ms: past it the terminal was silent (a gap). */
+export const MAX_ENV_GAP_MS = 3_600_000;
+/** Fewest (decayed) A²·s of heat for a resistance: about a dozen 10-second trips at 30 A. */
+export const MIN_THERMAL_HEAT_A2S = 100_000;
 /** Levels remembered at the start of each visit, to see what grew since the crew last looked. */
 export const AT_VISIT = Object.freeze({ doorMotorI: 0, doorClose: 1, a95xy: 2, brakeDrop: 3, windingResidual: 4 });
 
@@ -111,8 +125,9 @@ export const H = (() => {
  * The sketches' bins and the landing slots of a layout: this one's, or an older one being converted.
  * `slowLockWeek`: the slow lock-makes per landing slot keep a week (τ = 7 days) beside the day.
  * `sinkUnderLoad`: the sums of the stopping error's regression on the car's load (from the sixth layout).
+ * `thermal`: the winding's rise and the motor's heat (from the seventh layout).
  */
-export interface LayoutShape { readonly close: Bins; readonly lock: Bins; readonly landings: number; readonly slowLockWeek?: boolean; readonly sinkUnderLoad?: boolean }
+export interface LayoutShape { readonly close: Bins; readonly lock: Bins; readonly landings: number; readonly slowLockWeek?: boolean; readonly sinkUnderLoad?: boolean; readonly thermal?: boolean }
 
 /** Where each channel and sketch of a layout sits: two times among the header doubles, sums among the floats. */
 export function layoutOf(shape: LayoutShape) {
@@ -157,16 +172,20 @@ export function layoutOf(shape: LayoutShape) {
      * so that the channels before it keep their places.
      */
     ...(shape.sinkUnderLoad === true ? { sinkUnderLoad: channel([TAUS[0]!, TAUS[1]!], 2, false) } : {}),
+    /** The winding's rise and the motor's heat (THERMAL), sums only over the day, the week and 90 days: after the sink, for the same reason. */
+    ...(shape.thermal === true ? { thermal: channel([TAUS[0]!, TAUS[1]!, TAUS[4]!], 2, false) } : {}),
   };
   // the sums start on an 8-byte boundary and end on one: blocks of an arena stay aligned for the doubles
   return { specs: Object.freeze(specs), doubles: at, floats: sums + (sums % 2) };
 }
 
 function channels() {
-  const built = layoutOf({ close: CLOSE_BINS, lock: LOCK_BINS, landings: LANDING_SLOTS, slowLockWeek: true, sinkUnderLoad: true });
-  const { landingLock, landingSlowLock, obstructed, sinkUnderLoad } = built.specs;
-  if (landingLock === undefined || landingSlowLock === undefined || obstructed === undefined || sinkUnderLoad === undefined) throw new RangeError('this layout keeps landing slots and the sink under load');
-  return { ...built, specs: Object.freeze({ ...built.specs, landingLock, landingSlowLock, obstructed, sinkUnderLoad }) };
+  const built = layoutOf({ close: CLOSE_BINS, lock: LOCK_BINS, landings: LANDING_SLOTS, slowLockWeek: true, sinkUnderLoad: true, thermal: true });
+  const { landingLock, landingSlowLock, obstructed, sinkUnderLoad, thermal } = built.specs;
+  if (landingLock === undefined || landingSlowLock === undefined || obstructed === undefined || sinkUnderLoad === undefined || thermal === undefined) {
+    throw new RangeError('this layout keeps landing slots, the sink under load and the motor\'s heat');
+  }
+  return { ...built, specs: Object.freeze({ ...built.specs, landingLock, landingSlowLock, obstructed, sinkUnderLoad, thermal }) };
 }
 
 const built = channels();
@@ -179,7 +198,7 @@ export const SUM_FLOATS = built.floats;
 /** Bytes of one lift's state (its block; the object around it adds about 200 B). */
 export const BLOCK_BYTES = HEADER_DOUBLES * 8 + SUM_FLOATS * 4;
 /** Changes whenever the layout does: a checkpoint of another layout is converted or refused. */
-export const LAYOUT_VERSION = 6;
+export const LAYOUT_VERSION = 7;
 
 /**
  * A lift's block as the record path and the readers see it: its header doubles (`d`, the lift's own

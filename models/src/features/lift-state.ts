@@ -1,7 +1,7 @@
 import { FAULT_CODES } from '@liftwatch/contract';
 import { addOneToChannel, addToChannel, addToHistogram, readChannel, type ChannelSpec } from './decay.js';
 import {
-  AT_VISIT, BLOCK_BYTES, DOOR, ENV, EVENT_GROUPS, SINK, EVENT_NAMES, EVIDENCE, EVIDENCE_STREAMS, H, HEADER_DOUBLES, K, LANDING_SLOTS, newBlock, SLOW_LOCK_MS, OPEN_SLOTS, SPECS, STREAM_INDEX, TRIP,
+  AT_VISIT, BLOCK_BYTES, DOOR, ENV, EVENT_GROUPS, EVENT_NAMES, EVIDENCE, EVIDENCE_STREAMS, H, HEADER_DOUBLES, K, LANDING_SLOTS, MAX_ENV_GAP_MS, newBlock, OPEN_SLOTS, SINK, SLOW_LOCK_MS, SPECS, STREAM_INDEX, THERMAL, TRIP,
   blockOf, clearBlock, type FeatureStream, type StateBlock,
 } from './layout.js';
 
@@ -80,13 +80,14 @@ export class LiftFeatureState implements StateBlock {
     const d = this.d;
     if (rx > d[H.lastRx]!) d[H.lastRx] = rx;
     const n = H.newest + 2 * STREAM_INDEX[s];
-    if (r.ts < d[n]! || (r.ts === d[n] && r.seq <= d[n + 1]!)) { d[H.skipped] = d[H.skipped]! + 1; return false; }
+    const previous = d[n]!;
+    if (r.ts < previous || (r.ts === previous && r.seq <= d[n + 1]!)) { d[H.skipped] = d[H.skipped]! + 1; return false; }
     d[n] = r.ts;
     d[n + 1] = r.seq;
     if (r.ts < d[H.firstTs]!) d[H.firstTs] = r.ts;
     if (s === 'door') this.addDoor(r);
     else if (s === 'trip') this.addTrip(r);
-    else if (s === 'env') this.addEnv(r);
+    else if (s === 'env') this.addEnv(r, previous);
     else if (s === 'fault') { this.addFault(r); return true; }
     else { this.addStatus(r); return true; }
     this.addEvidence(s === 'trip' ? 0 : s === 'door' ? 1 : 2, r);
@@ -138,6 +139,8 @@ export class LiftFeatureState implements StateBlock {
       v[SINK.loadTimesErr] = load * e; v[SINK.loadSquared] = load * load;
       addToChannel(this, SPECS.sinkUnderLoad, r.ts, v);
     }
+    const heat = num(r.motorIRmsA) ** 2 * num(r.durationS);
+    if (heat === heat) addOneToChannel(this, SPECS.thermal, r.ts, THERMAL.heatA2s, heat);
     this.addTripDay(r.ts);
   }
 
@@ -153,12 +156,15 @@ export class LiftFeatureState implements StateBlock {
     } else if (newest - day < 32) d[H.tripDays + 1] = (d[H.tripDays + 1]! | (1 << (newest - day))) >>> 0;
   }
 
-  private addEnv(r: Fields & AnyRecord): void {
+  /** `previousTs`: the newest environment record's time before this one (−∞: none). */
+  private addEnv(r: Fields & AnyRecord, previousTs: number): void {
     const room = num(r.machineRoomTempC);
     const winding = num(r.motorWindingTempC);
     const v = scratch;
     v[ENV.windingResidual] = winding - room; v[ENV.heatsinkResidual] = num(r.driveHeatsinkTempC) - room;
     addToChannel(this, SPECS.env, r.ts, v);
+    const rise = v[ENV.windingResidual]!;
+    if (rise === rise && previousTs > -Infinity) addOneToChannel(this, SPECS.thermal, r.ts, THERMAL.riseTimesS, rise * Math.min(r.ts - previousTs, MAX_ENV_GAP_MS) / 1000);
     if (winding === winding) {
       const d = this.d;
       const b = Math.floor(r.ts / MAX_BUCKET_MS);

@@ -36,3 +36,14 @@ export function convertChannels(old: StateBlock, d: Float64Array, oldSpecs: Read
     copySums(was, spec, block);
   }
 }
+
+/**
+ * A converter for an earlier layout that only lacks channels added at the end since: every channel
+ * it kept is copied whole (times and sums), and the added ones start empty.
+ */
+export function copyingEveryChannel(oldSpecs: Readonly<Record<string, Spec>>): (old: StateBlock, d: Float64Array) => void {
+  return (old, d) => convertChannels(old, d, oldSpecs, (was, spec, block) => {
+    const size = 'bins' in was ? was.taus.length * was.bins.count : was.taus.length * was.metrics * (was.weights ? 2 : 1);
+    block.f.set(old.f.subarray(old.fo + was.sums, old.fo + was.sums + size), block.fo + spec.sums);
+  });
+}

@@ -5,6 +5,7 @@ import { isLayout2, layout2Into } from './state-layout2.js';
 import { isLayout3, layout3Into } from './state-layout3.js';
 import { isLayout4, layout4Into } from './state-layout4.js';
 import { isLayout5, layout5Into } from './state-layout5.js';
+import { isLayout6, layout6Into } from './state-layout6.js';
 import { LiftFeatureState } from './lift-state.js';
 
 /** What a checkpoint holds: the feature version and block layout, and the block's bytes. */
@@ -32,7 +33,7 @@ const invalid = (liftId: string, what: string) =>
 /**
  * A state from its checkpoint, written into `into` (a block of an arena) when given. A checkpoint of
  * an earlier layout (the second, all doubles, the third, feature version 2.0.0, the fourth, 2.1.0, or
- * the fifth, 2.3.0 and 2.4.0) is converted; one of another feature version or layout, or of the wrong
+ * the fifth, 2.3.0 and 2.4.0, or the sixth, 2.6.0) is converted; one of another feature version or layout, or of the wrong
  * size, is LW_ERR_FEATURE_STATE_INVALID: the caller starts that lift afresh.
  */
 export function loadState(liftId: string, saved: SavedFeatureState, into?: Float64Array): LiftFeatureState {
@@ -41,6 +42,7 @@ export function loadState(liftId: string, saved: SavedFeatureState, into?: Float
   else if (isLayout3(saved.layout)) layout3Into(liftId, saved.block, d);
   else if (isLayout4(saved.layout)) layout4Into(liftId, saved.block, d);
   else if (isLayout5(saved.layout)) layout5Into(liftId, saved.block, d);
+  else if (isLayout6(saved.layout)) layout6Into(liftId, saved.block, d);
   else if (saved.layout !== STATE_LAYOUT) {
     const [version] = saved.layout.split('/');
     throw invalid(liftId, version !== FEATURE_VERSION

@@ -72,7 +72,9 @@ const DEFS: Readonly<Record<Family, readonly Def[]>> = {
   driveThermal: [
     { feature: 'windingResidualC', unit: '°C', meaning: 'motor winding − machine room temperature', level: (s) => s.env.windingResidual, abs: 3, features: ['tempResidualExcessC', 'tempResidualExcessLongC'] },
     { feature: 'heatsinkResidualC', unit: '°C', meaning: 'drive heatsink − machine room temperature', level: (s) => s.env.heatsinkResidual, abs: 3, features: ['heatsinkResidualExcessC'] },
-    { feature: 'windingMax12hC', unit: '°C', meaning: 'highest winding temperature, last 12–24 h', level: (s) => ({ r: s.env.windingMax12h, b: NaN, l: NaN }), limit: () => REFERENCE_LIMITS.windingTripC, features: [] },
+    { feature: 'windingMax12hC', unit: '°C', meaning: 'highest winding temperature, last 12–24 h', level: (s) => ({ r: s.env.windingMax12h, b: NaN, l: NaN }), limit: () => REFERENCE_LIMITS.windingTripC, features: ['windingMaxDayC'] },
+    // the motor's thermal resistance against its own over 90 days: a clogging fan raises it whatever the traffic
+    { feature: 'thermalResistance', unit: '°C per 1,000 A²', meaning: 'winding rise over the machine room per unit of the heat its trips put in (the motor\'s thermal resistance), last day', level: (s) => ({ r: s.env.thermalResistance.day, b: s.env.thermalResistance.long, l: NaN }), rel: 0.2, features: ['thermalResistanceDay', 'thermalResistanceWeek', 'thermalResistanceDriftLong'] },
   ],
 };
 

@@ -24,7 +24,9 @@ import { FAMILY_NAMES, MODEL_ID, type Family } from './families.js';
  *   version 2.4.0 the day's absolute slip, stopping error and re-levels, and from 2.6.0 the car's sink
  *   at the rated load over the day and the week (the rope's compliance). Safety-chain opens
  *   (E07) belong to no family (docs/failure-modes.md) and are left out.
- * - drive-thermal: winding and heatsink residuals against the room, their growth, E17.
+ * - drive-thermal: winding and heatsink residuals against the room, their growth, E17, and from
+ *   feature version 2.7.0 the motor's thermal resistance (day, week, against 90 days) and the hottest
+ *   winding of the last 12–24 h.
  * - every family: days since the visit, usage against the lift's own, how mature its baseline is.
  */
 export const CONTEXT_FEATURES: readonly string[] = Object.freeze(['daysSinceVisit', 'usageRatio', 'baselineMaturity']);
@@ -44,7 +46,8 @@ const OWN: Readonly<Record<Family, readonly string[]>> = {
   ],
   brake: ['brakeDropDrift', 'brakeDropDriftLong', 'brakeLiftDrift', 'creepMeanMm', 'creepShare', 'brakeFaultsPer1000', 'brakeDropGrowthSinceVisit'],
   tractionRopes: ['slipExcessMm', 'slipExcessLongMm', ...LEVELLING, 'slipDayMm', 'stopErrDayMm', 'relevelsPer100Day', 'sinkAtRatedLoadDayMm', 'sinkAtRatedLoadWeekMm'],
-  driveThermal: ['tempResidualExcessC', 'tempResidualExcessLongC', 'heatsinkResidualExcessC', 'overheatFaultsPer1000', 'tempResidualGrowthSinceVisitC'],
+  driveThermal: ['tempResidualExcessC', 'tempResidualExcessLongC', 'heatsinkResidualExcessC', 'overheatFaultsPer1000', 'tempResidualGrowthSinceVisitC',
+    'thermalResistanceDay', 'thermalResistanceWeek', 'thermalResistanceDriftLong', 'windingMaxDayC'],
 };
 
 /** Each family's feature set, in FEATURE_NAMES order: its own features and the shared context. */
