@@ -20,6 +20,7 @@ import type { HealthView } from '@liftwatch/contract';
 import {
   BLOCK_BYTES, createHealthService, createModelServing, DEFAULT_ARTIFACTS_DIR, LiftFeatureState, saveState, simulatedDoorWear, type StoredRow,
 } from '@liftwatch/models';
+import { resultRow } from './figures.js';
 
 const { values: a } = parseArgs({ options: {
   lifts: { type: 'string', default: '150000' }, seconds: { type: 'string', default: '60' }, rate: { type: 'string', default: '' },
@@ -122,8 +123,9 @@ const city = {
   updateCoresAt30000PerS: round((30_000 * usPerRecordBody) / 1e6, 3),
 };
 const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+const date = new Date().toISOString();
 const result = {
-  date: new Date().toISOString().slice(0, 10), lifts: N, seconds: SECONDS, ratePerS: RATE, scoredPerSLimit: PER_S, roundMin: ROUND_MIN, intervalMin: INTERVAL_MIN,
+  date: date.slice(0, 10), lifts: N, seconds: SECONDS, ratePerS: RATE, scoredPerSLimit: PER_S, roundMin: ROUND_MIN, intervalMin: INTERVAL_MIN,
   memory: { bytesPerLift: Math.round(bytesPerLift), stateBlockBytes: BLOCK_BYTES },
   usPerRecord: { object: round(usPerRecordObject), jsonBody: round(usPerRecordBody) },
   scoring: { cpuUsPerLift: round(usPerLiftScored), wallUsPerLift: round(wallUsPerLift) },
@@ -131,9 +133,33 @@ const result = {
   city, loadAverage: load, node: process.version, cpus: `${cpus().length} × ${cpus()[0]?.model.trim() ?? '?'}`, memGiB: Math.round(totalmem() / 2 ** 30),
 };
 console.log(JSON.stringify(result, null, 2));
+const command = `node --expose-gc --import tsx bench/city-scoring.ts --lifts ${N} --seconds ${SECONDS} --rate ${RATE} --scored-per-s ${PER_S}`
+  + `${ROUND_MIN === 5 ? '' : ` --round-min ${ROUND_MIN}`}${INTERVAL_MIN === 1 ? '' : ` --interval-min ${INTERVAL_MIN}`}`;
+/** The machine and its load go on every row: on a shared machine the figures are indicative only. */
+const machine = { loadAverage: load, node: result.node, cpus: result.cpus, memGiB: result.memGiB };
+// Nothing here has a reference run or a target of its own: reference and ratio stay null.
+const row = (metric: string, unit: string, value: number) => resultRow(metric, unit, value, null, { command, date }, machine);
+const rows = [
+  row(`memory per lift once every lift has its streaming state (${N} lifts, heap and array buffers after a full GC)`, 'B', result.memory.bytesPerLift),
+  row('streaming state block per lift', 'B', result.memory.stateBlockBytes),
+  row('CPU per stored record into its lift\'s state, records as objects', 'µs', result.usPerRecord.object),
+  row('CPU per stored record into its lift\'s state, from the JSON body', 'µs', result.usPerRecord.jsonBody),
+  row('CPU per lift scored (features, five models, health score)', 'µs', result.scoring.cpuUsPerLift),
+  row('wall time per lift scored', 'µs', result.scoring.wallUsPerLift),
+  row(`together: records/s into the states with the rescoring loop running (offered ${RATE}/s for ${SECONDS} s)`, 'records/s', result.together.recordsPerS),
+  row('together: process CPU (less the benchmark making its records)', 'cores', result.together.cores),
+  row(`together: lifts scored per second (at most ${PER_S}/s)`, 'lifts/s', result.together.liftsScoredPerS),
+  row(`together: time a full rescore of all ${N} lifts takes`, 's', result.together.fullRescoreS),
+  row('together: rescoring lag at the end', 's', result.together.lagS),
+  row('together: lifts scored because new records came', 'lifts', result.together.fromRecords),
+  row(`together: lifts scored by the ${ROUND_MIN}-minute round`, 'lifts', result.together.fromRound),
+  row(`${CITY} lifts: memory of their streaming states`, 'MiB', city.stateMiB),
+  row(`${CITY} lifts rescored every 5 minutes`, 'cores', city.scoringCoresEvery5Min),
+  row(`${CITY} lifts: records into their states at 30,000/s`, 'cores', city.updateCoresAt30000PerS),
+];
 const root = join(import.meta.dirname, '..');
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-writeFileSync(join(root, 'bench', 'results', 'city-scoring.json'), `${JSON.stringify(result, null, 2)}\n`);
-appendFileSync(join(root, 'bench', 'RESULTS.md'), `| ${result.date} | \`node --expose-gc --import tsx bench/city-scoring.ts --lifts ${N} --seconds ${SECONDS} --rate ${RATE} --scored-per-s ${PER_S}\` | `
+writeFileSync(join(root, 'bench', 'results', 'city-scoring.json'), `${JSON.stringify(rows, null, 2)}\n`);
+appendFileSync(join(root, 'bench', 'RESULTS.md'), `| ${result.date} | \`${command}\` | `
   + `${result.memory.bytesPerLift} B per lift (150,000: ${city.stateMiB} MiB); ${result.usPerRecord.object} µs CPU per record (${result.usPerRecord.jsonBody} from JSON); ${result.scoring.cpuUsPerLift} µs CPU per lift scored: 150,000 every 5 min = ${city.scoringCoresEvery5Min} core | `
   + `together: ${result.together.recordsPerS} records/s and ${result.together.liftsScoredPerS} lifts scored/s (all ${N} in ${result.together.fullRescoreS} s), ${result.together.cores} cores, lag ${result.together.lagS} s | ${result.cpus}, ${result.memGiB} GiB, Node ${result.node}, load average ${load} |\n`);

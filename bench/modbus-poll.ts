@@ -12,7 +12,7 @@ import {
   type ModbusProfile, type ResolvedPoint,
 } from '@liftwatch/edge-agent';
 import { machine, startSink } from './edge-sink.js';
-import { percentile } from './figures.js';
+import { percentile, resultRow, type ResultRow } from './figures.js';
 
 const { values } = parseArgs({ options: { polls: { type: 'string', default: '2000' }, terminals: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' } } });
 const POLLS = Number(values.polls);
@@ -36,9 +36,13 @@ const sets: Array<{ name: string; points: readonly ResolvedPoint[] }> = [
 ].map((s) => ({ name: s.name, points: 'target' in (s.points[0] ?? {}) ? s.points as ResolvedPoint[] : resolveModbusProfile({ description: 'bench', source: 'bench', periods: { env: 1 }, points: s.points }, 'bench').points }));
 
 const pct = (xs: number[], p: number) => percentile(xs.sort((a, b) => a - b), p)!;
-const results: Array<Record<string, unknown>> = [];
 const date = new Date().toISOString();
 const command = `node --expose-gc --import tsx bench/modbus-poll.ts --polls ${POLLS} --terminals ${TERMINALS} --seconds ${SECONDS}`;
+/** No reference run and no target: reference and ratio stay null. */
+const row = (metric: string, unit: string, value: number) => resultRow(metric, unit, value, null, { command, date });
+const results: ResultRow[] = [];
+/** Per register set, for the line in RESULTS.md: the set and its reads per poll, p50 in ms, the agent's CPU per poll in µs. */
+const polling: Array<{ name: string; p50: number; cpuUs: number }> = [];
 for (const set of sets) {
   const link = createModbusLink(parseEndpoint(endpoint), 1, 2_000);
   const plan = planReads(set.points);
@@ -56,7 +60,10 @@ for (const set of sets) {
   const cpu = process.cpuUsage(cpu0);
   link.close();
   const cpuUs = +((cpu.user + cpu.system) / POLLS).toFixed(1);
-  results.push({ metric: `poll of ${set.name}: ${plan.length} read(s)`, unit: 'ms', p50: +pct(times, 0.5).toFixed(3), p99: +pct(times, 0.99).toFixed(3), agentCpuUsPerPoll: cpuUs, command, date });
+  const p50 = +pct(times, 0.5).toFixed(3);
+  const name = `${set.name}: ${plan.length} read(s)`;
+  results.push(row(`poll of ${name}, p50`, 'ms', p50), row(`poll of ${name}, p99`, 'ms', +pct(times, 0.99).toFixed(3)), row(`poll of ${name}, agent CPU per poll`, 'µs', cpuUs));
+  polling.push({ name, p50, cpuUs });
 }
 
 // Memory per terminal: TERMINALS agents, each polling the device (status every second) and publishing.
@@ -83,11 +90,13 @@ await sink.stop();
 device.kill('SIGTERM');
 clearTimeout(killer);
 const kib = (b: number) => +((b / 1024) / TERMINALS).toFixed(0);
-results.push({ metric: `resident memory per terminal with the Modbus source (${TERMINALS} terminals, ${polls} polls, ${sent} records sent in ${SECONDS} s)`, unit: 'KiB', value: kib(after.rss - before.rss), command, date });
-results.push({ metric: 'JS heap per terminal with the Modbus source (after GC)', unit: 'KiB', value: kib(after.heapUsed - before.heapUsed), command, date });
+const residentKiB = kib(after.rss - before.rss);
+const heapKiB = kib(after.heapUsed - before.heapUsed);
+results.push(row(`resident memory per terminal with the Modbus source (${TERMINALS} terminals, ${polls} polls, ${sent} records sent in ${SECONDS} s)`, 'KiB', residentKiB));
+results.push(row('JS heap per terminal with the Modbus source (after GC)', 'KiB', heapKiB));
 
-for (const r of results) console.log(`${String(r['metric']).padEnd(100)} ${r['value'] ?? `p50 ${r['p50']} ms, p99 ${r['p99']} ms, ${r['agentCpuUsPerPoll']} µs CPU`}`);
+for (const r of results) console.log(`${r.metric.padEnd(110)} ${String(r.value).padStart(8)} ${r.unit}`);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/modbus-poll.json'), `${JSON.stringify(results, null, 2)}\n`);
-const polling = results.filter((r) => r['p50'] !== undefined).map((r) => `${String(r['metric']).replace('poll of ', '')} p50 ${r['p50']} ms, ${r['agentCpuUsPerPoll']} µs CPU`).join('; ');
-appendFileSync(join(root, 'bench/RESULTS.md'), `| ${date.slice(0, 10)} | \`${command}\` | per poll: ${polling} | ${results.at(-2)!['value']} KiB resident, ${results.at(-1)!['value']} KiB heap per Modbus terminal | ${machine()} |\n`);
+const perPoll = polling.map((p) => `${p.name} p50 ${p.p50} ms, ${p.cpuUs} µs CPU`).join('; ');
+appendFileSync(join(root, 'bench/RESULTS.md'), `| ${date.slice(0, 10)} | \`${command}\` | per poll: ${perPoll} | ${residentKiB} KiB resident, ${heapKiB} KiB heap per Modbus terminal | ${machine()} |\n`);

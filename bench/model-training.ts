@@ -8,6 +8,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRegistry, evaluate, FEATURE_NAMES, generatorVersion, publishRun, runTraining, type FleetSlice } from '@liftwatch/models';
+import { resultRow } from './figures.js';
 
 const root = join(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { 'lift-years': { type: 'string', default: '8' }, days: { type: 'string', default: '180' } } });
@@ -39,8 +40,30 @@ try {
   console.log(JSON.stringify(result, null, 2));
   const at2000 = (2000 / result.liftYearsPerCpuSecond / 60).toFixed(0);
   console.log(`training: ${result.liftYearsPerCpuSecond} lift-years per CPU second (2,000 lift-years ≈ ${at2000} CPU minutes); evaluation ${result.evaluatedLiftYearsPerCpuSecond} lift-years per CPU second`);
+  const machine = { node: result.node, cpus: result.cpus, memGiB: result.memGiB };
+  // No reference run and no target: reference and ratio stay null.
+  const row = (metric: string, unit: string, value: number) => resultRow(metric, unit, value, null, result, machine);
+  const seconds = result.seconds;
+  const rows = [
+    row('training: lift-years replayed per CPU second through the streaming features', 'lift-years/CPU s', result.liftYearsPerCpuSecond),
+    row('training: simulated lift-years', 'lift-years', result.trainingLiftYears),
+    row('training: records replayed', 'records', result.recordsReplayed),
+    row('training: feature samples', 'samples', result.samples),
+    row('training: rows kept in the training set', 'rows', result.rowsKept),
+    row('training set size', 'MiB', result.trainingSetMiB),
+    row('features per row', 'features', result.features),
+    row('training: replay time', 's', seconds.replay),
+    row('training: fitting time', 's', seconds.fit),
+    row('training: validation and calibration time', 's', seconds.validation),
+    row('training: wall time', 's', seconds.trainingWall),
+    row('training: CPU time', 's', seconds.trainingCpu),
+    row('evaluation: wall time', 's', seconds.evaluationWall),
+    row('evaluation: CPU time', 's', seconds.evaluationCpu),
+    row('evaluation: simulated lift-years', 'lift-years', result.evaluatedLiftYears),
+    row('evaluation: lift-years per CPU second', 'lift-years/CPU s', result.evaluatedLiftYearsPerCpuSecond),
+  ];
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(root, 'bench', 'results', 'model-training.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(root, 'bench', 'results', 'model-training.json'), `${JSON.stringify(rows, null, 2)}\n`);
   appendFileSync(join(root, 'bench', 'RESULTS.md'), `| ${result.date.slice(0, 10)} | \`${result.command}\` | training ${result.liftYearsPerCpuSecond} lift-years/CPU s (2,000 lift-years ≈ ${at2000} CPU min; ${s.rows} rows, ${result.trainingSetMiB} MiB kept of ${s.records} records); fit ${result.seconds.fit} s; evaluation ${result.evaluatedLiftYearsPerCpuSecond} lift-years/CPU s | – | ${result.cpus}, ${result.memGiB} GiB, Node ${result.node}, shared and loaded |\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

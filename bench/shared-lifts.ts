@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStateStore, type LiftSummaryDelta } from '@liftwatch/state-store';
 import { startPostgres } from '@liftwatch/test-kit/servers';
+import { resultRow } from './figures.js';
 
 const { values: a } = parseArgs({ options: { lifts: { type: 'string', default: '150000' }, period: { type: 'string', default: '5' }, flush: { type: 'string', default: '5' }, rounds: { type: 'string', default: '3' } } });
 const LIFTS = Number(a.lifts); const PERIOD_S = Number(a.period); const FLUSH_S = Number(a.flush); const ROUNDS = Number(a.rounds);
@@ -65,13 +66,15 @@ const statementsPerS = (2 * Math.ceil(changedPerFlush / 2 / 5000)) / periodS;
 const dbShare = median / 1000 / periodS;
 const command = `npx tsx bench/shared-lifts.ts --lifts ${LIFTS} --period ${PERIOD_S} --flush ${FLUSH_S} --rounds ${ROUNDS}`;
 const date = new Date().toISOString();
+// No reference run and no target: reference and ratio stay null.
+const run = { command, date };
 const results = [
-  { metric: `records/s the city sends (${LIFTS} lifts, one status per ${PERIOD_S} s)`, unit: 'records/s', value: Math.round(recordsPerS), command, date },
-  { metric: `time of one write of ${changedPerFlush} rows from 2 nodes at once (median of ${ROUNDS})`, unit: 'ms', value: Math.round(median), command, date },
-  { metric: `period between writes (${FLUSH_S} s wait + the write)`, unit: 's', value: +periodS.toFixed(1), command, date },
-  { metric: 'PostgreSQL statements/s for the lift summaries (5,000 rows each)', unit: 'statements/s', value: +statementsPerS.toFixed(2), command, date },
-  { metric: 'rows upserted/s', unit: 'rows/s', value: Math.round(rowsPerS), command, date },
-  { metric: 'share of the time PostgreSQL spends on the writes', unit: 'ratio', value: +dbShare.toFixed(3), command, date },
+  resultRow(`records/s the city sends (${LIFTS} lifts, one status per ${PERIOD_S} s)`, 'records/s', Math.round(recordsPerS), null, run),
+  resultRow(`time of one write of ${changedPerFlush} rows from 2 nodes at once (median of ${ROUNDS})`, 'ms', Math.round(median), null, run),
+  resultRow(`period between writes (${FLUSH_S} s wait + the write)`, 's', +periodS.toFixed(1), null, run),
+  resultRow('PostgreSQL statements/s for the lift summaries (5,000 rows each)', 'statements/s', +statementsPerS.toFixed(2), null, run),
+  resultRow('rows upserted/s', 'rows/s', Math.round(rowsPerS), null, run),
+  resultRow('share of the time PostgreSQL spends on the writes', 'ratio', +dbShare.toFixed(3), null, run),
 ];
 for (const r of results) console.log(`${r.metric.padEnd(100)} ${String(r.value).padStart(10)} ${r.unit}`);
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, shared with other developers' tests`;

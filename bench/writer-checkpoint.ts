@@ -4,15 +4,17 @@
 // writer thread does. It prints the writer's own CPU per record (getrusage around each write and
 // checkpoint: what the machine's other work does not add to), the checkpoints' share of it, and the
 // bytes written to disk per record. Only what is stored counts; the records are made beforehand.
+// Writes bench/results/writer-checkpoint.json (the latest run's figures).
 //
 //   [CACHE_KIB=16384] npx tsx bench/writer-checkpoint.ts [checkpoint pages 16384] [records 600000] [records per batch 200]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RecordStream } from '@liftwatch/contract';
 import { createSqliteWriter, WRITER_CACHE_KIB } from '../ingest/src/store/sqlite-writer.js';
 import { toColumns } from '../ingest/src/store/sqlite-telemetry.js';
+import { resultRow } from './figures.js';
 import { fillRecord, RECORD_TEMPLATES, recordMix } from './paced.js';
 
 const [pagesArg = '16384', recordsArg = '600000', batchArg = '200'] = process.argv.slice(2);
@@ -66,9 +68,26 @@ for (let n = 0; n < RECORDS; n += BATCH) {
   writerUs += cpuUs(before);
 }
 const perRecord = (us: number) => Number((us / RECORDS).toFixed(2));
-console.log(JSON.stringify({
+const result = {
   checkpointPages: CHECKPOINT_PAGES, records: RECORDS, batch: BATCH, writerCpuUsPerRecord: perRecord(writerUs), checkpointCpuUsPerRecord: perRecord(checkpointUs),
   cacheKiB: Number(CACHE_KIB), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), checkpoints, kibWrittenPerRecord: Number(((writtenBytes() - bytes0) / RECORDS / 1024).toFixed(2)), load: Math.max(load0, loadavg()[0]!),
-}));
+};
+console.log(JSON.stringify(result));
 db.close();
 rmSync(dir, { recursive: true, force: true });
+
+const command = `${process.env.CACHE_KIB === undefined ? '' : `CACHE_KIB=${CACHE_KIB} `}npx tsx bench/writer-checkpoint.ts ${CHECKPOINT_PAGES} ${RECORDS} ${BATCH}`;
+const run = { command, date: new Date().toISOString() };
+/** The settings and the machine's load on every row: a sweep compares runs by them. No reference run and no target: reference and ratio stay null. */
+const settings = { checkpointPages: CHECKPOINT_PAGES, batch: BATCH, cacheKiB: result.cacheKiB, loadAverage: +result.load.toFixed(2) };
+const row = (metric: string, unit: string, value: number) => resultRow(metric, unit, value, null, run, settings);
+const resultRows = [
+  row(`writer CPU per record (${RECORDS} records, ${BATCH} per batch, checkpoint every ${CHECKPOINT_PAGES} pages)`, 'µs', result.writerCpuUsPerRecord),
+  row('writer CPU per record spent in the write-ahead-log checkpoints', 'µs', result.checkpointCpuUsPerRecord),
+  row('write-ahead-log checkpoints', 'checkpoints', result.checkpoints),
+  row('bytes written to disk per record', 'KiB', result.kibWrittenPerRecord),
+  row('resident memory, max', 'MiB', result.maxRssMiB),
+];
+const root = new URL('../', import.meta.url).pathname;
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/writer-checkpoint.json'), `${JSON.stringify(resultRows, null, 2)}\n`);

@@ -3,9 +3,45 @@ import { TAUS } from '../features/lift-state.js';
 
 const DAY = 86_400_000;
 
-/** One side of the comparison, as bench/sim-noise-calibration.ts writes it. */
-interface Side { what: string; samples: number; p05: number; p50: number; p95: number; dynamicRange: number; relativeNoiseA95: number; residualKurtosis: number; incrementAutocorrelation: number }
-interface Calibration { command: string; date: string; huawei: Side; simulator: { what: string; runs: Array<Side & { seed: number; vibrationNoiseScale: number }> } }
+/** The statistics the section compares (bench/sim-noise-calibration.ts writes more). */
+const STATISTICS = ['dynamicRange', 'relativeNoiseA95', 'residualKurtosis', 'incrementAutocorrelation'] as const;
+type Statistic = typeof STATISTICS[number];
+/** One row of bench/results/sim-noise-calibration.json: one statistic of the Huawei file or of one simulator run. */
+interface CalibrationRow { value: number; command: string; date: string; side: 'huawei' | 'simulator'; statistic: string; what: string; samples: number; seed?: number; vibrationNoiseScale?: number }
+/** One side of the comparison: the file, or one simulator run. */
+type Side = Record<Statistic, number> & { what: string; samples: number };
+type Run = Side & { seed: number; vibrationNoiseScale: number };
+interface Calibration { command: string; date: string; huawei: Side; simulator: { what: string; runs: Run[] } }
+
+const RERUN = 'run `npx tsx bench/sim-noise-calibration.ts` to write it again';
+
+/** The comparison from the rows bench/sim-noise-calibration.ts writes, grouped back into the file and the simulator's runs. */
+function readCalibration(path: string): Calibration {
+  const rows = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  const isRow = (r: Partial<CalibrationRow>) => typeof r.value === 'number' && typeof r.statistic === 'string'
+    && (r.side === 'huawei' || (r.side === 'simulator' && typeof r.seed === 'number' && typeof r.vibrationNoiseScale === 'number'));
+  if (!Array.isArray(rows) || rows.length === 0 || !rows.every(isRow)) {
+    throw new Error(`${path}: expected an array of rows each with a value, a statistic and a side (huawei, or simulator with its seed and noise scale); ${RERUN}`);
+  }
+  const groups = new Map<string, CalibrationRow[]>();
+  for (const r of rows as CalibrationRow[]) {
+    const key = r.side === 'huawei' ? 'huawei' : `seed ${r.seed}, noise scale ${r.vibrationNoiseScale}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const side = (name: string, group: readonly CalibrationRow[]): Side => {
+    const value = (statistic: Statistic) => {
+      const row = group.find((r) => r.statistic === statistic);
+      if (row === undefined) throw new Error(`${path}: no ${statistic} for ${name}; ${RERUN}`);
+      return row.value;
+    };
+    return { what: group[0]!.what, samples: group[0]!.samples, ...Object.fromEntries(STATISTICS.map((s) => [s, value(s)])) as Record<Statistic, number> };
+  };
+  const huawei = groups.get('huawei');
+  const runs = [...groups].filter(([key]) => key !== 'huawei').map(([key, group]): Run => ({ ...side(key, group), seed: group[0]!.seed!, vibrationNoiseScale: group[0]!.vibrationNoiseScale! }));
+  if (huawei === undefined || runs.length === 0) throw new Error(`${path}: the Huawei file's rows and at least one simulator run's are needed; ${RERUN}`);
+  const first = rows[0] as CalibrationRow;
+  return { command: first.command, date: first.date, huawei: side('the Huawei file', huawei), simulator: { what: runs[0]!.what, runs } };
+}
 
 const range = (v: readonly number[], d: number) => `${Math.min(...v).toFixed(d)}–${Math.max(...v).toFixed(d)}`;
 
@@ -17,7 +53,7 @@ const range = (v: readonly number[], d: number) => `${Math.min(...v).toFixed(d)}
  */
 export function realDataSection(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
-  const c = JSON.parse(readFileSync(path, 'utf8')) as Calibration;
+  const c = readCalibration(path);
   const h = c.huawei; const runs = c.simulator.runs;
   const hours = h.samples / 4 / 3600;
   return [

@@ -165,12 +165,18 @@ export function renderEvaluation(e: Evaluation, s: Summary, c: ReportContext): s
   return L.join('\n');
 }
 
-/** bench/results/model-evaluation.json: per family the figures of the evaluation (docs/model-evaluation.md), with intervals. */
+/**
+ * bench/results/model-evaluation.json: per family the figures of the evaluation (docs/model-evaluation.md), with intervals,
+ * in the rows every results file holds (bench/README.md): each with its target as the reference and value / target as the
+ * ratio; both null for a figure without a target (counts, the evaluation's time and size), the ratio null for a difference
+ * (its reference is 0) and for a figure the lifts could not give (no failures).
+ */
 export function evaluationMetrics(e: Evaluation, s: Summary, command: string, date = new Date()): object[] {
   const out: object[] = [];
-  const m = (metric: string, unit: string, i: Interval, reference: number, extra: object = {}) => out.push({
-    metric, unit, value: round(i.value), low: round(i.low), high: round(i.high), reference, ...extra, command, date: date.toISOString(),
-  });
+  const m = (metric: string, unit: string, i: Interval, reference: number, extra: object = {}) => {
+    const value = round(i.value);
+    out.push({ metric, unit, value, low: round(i.low), high: round(i.high), reference, ratio: ratioTo(value, reference), ...extra, command, date: date.toISOString() });
+  };
   for (const f of FAMILY_NAMES) {
     const id = MODEL_ID[f];
     m(`${id} predicted >= 72 h`, '%', s.model[f].predicted72h, TARGET.predicted72hPct);
@@ -184,19 +190,19 @@ export function evaluationMetrics(e: Evaluation, s: Summary, command: string, da
     m(`${id} served minus rule predicted >= 72 h`, 'points', d.predicted72h, 0, { predictor, paired: true });
     m(`${id} served minus rule false alerts per 100 lift-months`, 'per 100 lift-months', d.falsePer100, 0, { predictor, paired: true });
     for (const c of s.byCause.filter((x) => x.family === f)) m(`${id} served predicted >= 72 h, cause ${c.cause === '' ? 'not given' : c.cause}`, '%', c.predicted72h, TARGET.predicted72hPct, { predictor, failures: c.failures });
-    out.push({ metric: `${id} failures`, unit: 'count', value: s.model[f].failures, command, date: date.toISOString() });
-    out.push({ metric: `${id} served false alerts open while a routine visit repaired a fault of the family`, unit: 'count', value: s.served[f].falseRepaired, of: s.served[f].falseEpisodes, predictor, command, date: date.toISOString() });
+    out.push({ metric: `${id} failures`, unit: 'count', value: s.model[f].failures, reference: null, ratio: null, command, date: date.toISOString() });
+    out.push({ metric: `${id} served false alerts open while a routine visit repaired a fault of the family`, unit: 'count', value: s.served[f].falseRepaired, reference: null, ratio: null, of: s.served[f].falseEpisodes, predictor, command, date: date.toISOString() });
     e.oracle?.settings[f].forEach((st, b) => {
       const x = s.oracle?.[f][b];
       if (x === undefined) return;
       const extra = { budget: st.budget, state: st.state, served: st.budget === e.oracle!.servedBudget[f], validation: round(st.calibration.figures.predicted72hPct), validationFalse: round(st.calibration.figures.falsePer100LiftMonths) };
       m(`${id} oracle predicted >= 72 h at a budget of ${st.budget}`, '%', x.predicted72h, TARGET.predicted72hPct, extra);
       m(`${id} oracle false alerts per 100 lift-months at a budget of ${st.budget}`, 'per 100 lift-months', x.falsePer100, TARGET.falsePer100, extra);
-      out.push({ metric: `${id} oracle false alerts open while a routine visit repaired a fault of the family at a budget of ${st.budget}`, unit: 'count', value: x.falseRepaired, of: x.falseEpisodes, ...extra, command, date: date.toISOString() });
+      out.push({ metric: `${id} oracle false alerts open while a routine visit repaired a fault of the family at a budget of ${st.budget}`, unit: 'count', value: x.falseRepaired, reference: null, ratio: null, of: x.falseEpisodes, ...extra, command, date: date.toISOString() });
     });
   }
-  out.push({ metric: 'evaluation time', unit: 's', value: round(e.seconds), command, date: date.toISOString() });
-  out.push({ metric: 'evaluated lift-years', unit: 'lift-years', value: round(e.liftYears), command, date: date.toISOString() });
+  out.push({ metric: 'evaluation time', unit: 's', value: round(e.seconds), reference: null, ratio: null, command, date: date.toISOString() });
+  out.push({ metric: 'evaluated lift-years', unit: 'lift-years', value: round(e.liftYears), reference: null, ratio: null, command, date: date.toISOString() });
   return out;
 }
 
@@ -259,3 +265,5 @@ function servedSection(e: Evaluation): string[] {
 }
 
 const round = (v: number) => (Number.isFinite(v) ? Math.round(v * 100) / 100 : null);
+/** value / reference to three decimals, as the benchmarks write it; null where there is nothing to divide (no figure, a reference of 0). */
+const ratioTo = (value: number | null, reference: number) => (value !== null && reference !== 0 ? +(value / reference).toFixed(3) : null);
