@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FEATURE_NAMES } from '../src/features/definition.js';
 import { logisticContributions, predictLogistic, trainLogistic } from '../src/gbt/logistic.js';
 import { sigmoid } from '../src/gbt/tree.js';
-import { parseManifest } from '../src/registry/manifest.js';
+import { parseManifest, type ModelManifest } from '../src/registry/manifest.js';
 import { topFeatures } from '../src/serving/top-features.js';
 import { prng } from '../src/train/prng.js';
 import { addLogisticVersion } from './fixtures.js';
@@ -67,4 +67,17 @@ describe('logistic regression outside its training rows', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('names no feature at its training mean as a reason, however large its weight (a term a hair above 0 is no reason for a crew)', () => {
+    // two features: `stopErr` at its mean with a large negative weight (a value a hair below the mean adds a hair to the logit), `sink` well above its mean
+    const linear = { bias: -3, weights: [-9, 2], mean: [5, 10], std: [1, 10], low: [0, 0], high: [100, 200] };
+    const m = { featureNames: ['stopErr', 'sink'], featureStats: { mean: [5, 10], std: [1, 10] }, importance: { stopErr: 0.6, sink: 0.4 }, linear } as unknown as ModelManifest;
+    const x = [4.999, 40];
+    expect(logisticContributions(linear, x)[0]).toBeGreaterThan(0);
+    expect(topFeatures(m, x).map((f) => f.name)).toEqual(['sink']);
+    expect(topFeatures(m, [4.5, 40]).map((f) => f.name)).toEqual(['sink', 'stopErr']); // half a standard deviation below: a reason
+    const { linear: _, ...asTrees } = m;
+    expect(topFeatures(asTrees, [5.02, 40]).map((f) => f.name)).toEqual(['sink']);
+  });
 });
+

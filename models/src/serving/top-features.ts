@@ -4,6 +4,12 @@ import type { ModelManifest } from '../registry/manifest.js';
 export interface TopFeature { readonly name: string; readonly value: number; readonly z: number; readonly weight: number }
 
 /**
+ * Fewest standard deviations from the training mean for a feature to be a reason: one at its mean
+ * (a logistic term a hair above 0 because its weight is large, "z −0") explains nothing to a crew.
+ */
+export const MIN_REASON_Z = 0.1;
+
+/**
  * The features that most explain a score. A logistic regression's (its manifest keeps its terms,
  * `linear`) are the terms that raised its logit most, each feature clipped to its training range as
  * the model reads it: a door feature far outside the traction rows moves a traction score no
@@ -23,7 +29,7 @@ export function topFeatures(m: ModelManifest, x: ArrayLike<number>, count = 3): 
       const z = (value - (m.featureStats.mean[i] ?? 0)) / (m.featureStats.std[i] || 1);
       return { name, value: round(value), z: round(z), weight: round((m.importance[name] ?? 0) * Math.abs(z)) };
     })
-    .filter((f) => f.weight > 0 && inSet(f.name))
+    .filter((f) => f.weight > 0 && Math.abs(f.z) >= MIN_REASON_Z && inSet(f.name))
     .sort((a, b) => b.weight - a.weight)
     .slice(0, count);
 }
@@ -33,7 +39,7 @@ function linearTopFeatures(names: readonly string[], linear: NonNullable<ModelMa
   const terms = logisticContributions(linear, x);
   return names
     .map((name, i) => ({ name, value: round(x[i] ?? 0), z: round(linear.weights[i] === 0 ? 0 : terms[i]! / linear.weights[i]!), weight: round(terms[i]!) }))
-    .filter((f) => f.weight > 0 && inSet(f.name))
+    .filter((f) => f.weight > 0 && Math.abs(f.z) >= MIN_REASON_Z && inSet(f.name))
     .sort((a, b) => b.weight - a.weight)
     .slice(0, count);
 }
