@@ -86,18 +86,36 @@ type Fixture = { liftId: string; layout: string; at: number; block: string; feat
  * block, beside the same lift's records replayed afresh up to its time (`fresh`) and a state that
  * will see only the records after it (`after`); `names` are the features the checkpoint recorded.
  */
-function takeOver(file: string, layout: (f: Fixture) => string, sim: ReturnType<typeof createLiftSim>) {
+function takeOver(file: string, layout: (f: Fixture) => string, lift: Omit<Parameters<typeof createLiftSim>[0], 'startMs' | 'fidelity'>) {
   const fixture = JSON.parse(readFileSync(new URL(`./fixtures-data/${file}`, import.meta.url), 'utf8')) as Fixture;
-  const all = sim.advanceTo(START + 32 * DAY) as unknown as Row[];
+  const all = createLiftSim({ ...lift, startMs: START, fidelity: 'fast' }).advanceTo(START + 32 * DAY) as unknown as Row[];
   const st = loadState(fixture.liftId, { layout: layout(fixture), block: Buffer.from(fixture.block, 'base64') }, createStateArena(2).take());
   const fresh = new LiftFeatureState(fixture.liftId);
   const after = new LiftFeatureState(fixture.liftId);
   for (const r of all.filter((x) => x.record.ts <= fixture.at)) fresh.add(r.stream, r.record);
   const names = Object.keys(fixture.features);
   const read = (s: LiftFeatureState, at: number) => { const f = featureVector(computeStats(s, at)); return (n: string) => f[FEATURE_NAMES.indexOf(n)]!; };
-  /** Feeds the records after the checkpoint's time to the converted state, the fresh one and `after`. */
-  const goOn = () => { for (const r of all.filter((x) => x.record.ts > fixture.at)) { st.add(r.stream, r.record); fresh.add(r.stream, r.record); after.add(r.stream, r.record); } };
+  /** Feeds the records after the checkpoint's time to the converted state, the fresh one and `after`; the time they end at and the converted state's features then. */
+  const goOn = () => {
+    for (const r of all.filter((x) => x.record.ts > fixture.at)) { st.add(r.stream, r.record); fresh.add(r.stream, r.record); after.add(r.stream, r.record); }
+    const at = START + 32 * DAY;
+    return { at, later: read(st, at) };
+  };
   return { fixture, st, fresh, after, names, read, now: read(st, fixture.at), goOn };
+}
+
+/** The checkpoint's layout is `layout`, and the features it recorded are the first of today's, as it recorded them and as a replay gives them. */
+function expectPreviousFeatures(t: ReturnType<typeof takeOver>, layout: string): void {
+  expect(t.fixture.layout).toBe(layout);
+  expect(t.names).toEqual(FEATURE_NAMES.slice(0, t.names.length)); // the previous version's features are the first ones, in their order
+  expectCloseStats(t.names.map(t.now), t.names.map((n) => t.fixture.features[n] ?? NaN), 'features of the previous version');
+  expectCloseStats(t.names.map(t.now), t.names.map(t.read(t.fresh, t.fixture.at)), 'features of the previous version, replayed');
+}
+
+/** The converted state saves in today's layout, and the checkpoint cut short is refused. */
+function expectSavedAsToday(t: ReturnType<typeof takeOver>): void {
+  expect(saveState(t.st).layout).toBe(STATE_LAYOUT);
+  expect(() => loadState(t.fixture.liftId, { layout: t.fixture.layout, block: Buffer.from(t.fixture.block, 'base64').subarray(8) })).toThrow(/LW_ERR_FEATURE_STATE_INVALID|holds \d+ bytes/);
 }
 
 describe('the compact feature state (one block per lift: times in doubles, sums in floats)', () => {
@@ -199,24 +217,20 @@ describe('the compact feature state (one block per lift: times in doubles, sums 
 
   it('takes over a checkpoint of the fourth layout (feature version 2.1.0): every feature it had goes on, the week\'s slow lock-makes per landing count from the next records', () => {
     // the records the fixture's state saw, and those after them (its lift, as the previous code saved it: a lock wearing at landing 5, sill debris)
-    const { fixture, st, fresh, after, names, read, now, goOn } = takeOver('layout4-checkpoint.json', (f) => f.layout, createLiftSim({
-      liftId: 'L4-1', seed: 7, startMs: START, fidelity: 'fast', floors: 12,
+    const t = takeOver('layout4-checkpoint.json', (f) => f.layout, {
+      liftId: 'L4-1', seed: 7, floors: 12,
       faults: [
         { id: 'lock', kind: 'lockContactWear', floor: 5, onsetDay: 1, law: { type: 'linear', failDays: 30 } },
         { id: 'sill', kind: 'sillDebris', onsetDay: 2, law: { type: 'linear', failDays: 60 } },
       ],
       maintenance: { everyDays: 15, restore: { doorOperator: 0.5 } },
-    }));
-    expect(fixture.layout).toBe(LAYOUT4);
-    expect(names).toEqual(FEATURE_NAMES.slice(0, names.length)); // the features of 2.1.0 are the first ones, in their order
-    expectCloseStats(names.map(now), names.map((n) => fixture.features[n] ?? NaN), 'features of the previous version');
-    expectCloseStats(names.map(now), names.map(read(fresh, fixture.at)), 'features of the previous version, replayed');
+    });
+    expectPreviousFeatures(t, LAYOUT4);
+    const { fixture, fresh, after, read, now, goOn } = t;
     expect(fixture.features['slowLocksPerDayWorstLanding']).toBeGreaterThan(1); // the worn lock was making slow locks when it was saved
     expect(now('slowLocksWeekWorstLanding')).toBe(0); // the week was not kept: it starts empty
     expect(now('doorObstructedShareWeek')).toBeCloseTo(read(fresh, fixture.at)('doorObstructedShareWeek'), 6); // its sums were kept (the obstructed channel's week)
-    goOn();
-    const at = START + 32 * DAY;
-    const later = read(st, at);
+    const { at, later } = goOn();
     // the week's count is that of the records since the conversion; everything else is the replayed lift's
     expectCloseStats(later('slowLocksWeekWorstLanding'), read(after, at)('slowLocksWeekWorstLanding'), 'slowLocksWeekWorstLanding');
     expect(later('slowLocksWeekWorstLanding')).toBeGreaterThan(0);
@@ -225,55 +239,37 @@ describe('the compact feature state (one block per lift: times in doubles, sums 
     expectThermalSinceConversion(later, read(after, at));
     const rest = FEATURE_NAMES.filter((n) => n !== 'slowLocksWeekWorstLanding' && !n.startsWith('sink') && !THERMAL_FEATURES.includes(n));
     expectCloseStats(rest.map(later), rest.map(read(fresh, at)), 'features');
-    expect(saveState(st).layout).toBe(STATE_LAYOUT);
-    expect(() => loadState(fixture.liftId, { layout: fixture.layout, block: Buffer.from(fixture.block, 'base64').subarray(8) })).toThrow(/LW_ERR_FEATURE_STATE_INVALID|holds 2328 bytes/);
+    expectSavedAsToday(t);
   });
 
   it.each(LAYOUT5_FEATURE_VERSIONS)('takes over a checkpoint of the fifth layout (feature version %s): every feature it had goes on, the sink under load counts from the next trips', (version) => {
     // the records the fixture's state saw, and those after them (its lift, as the previous code saved it: a rope stretching, never renewed)
-    const { fixture, st, fresh, after, names, read, now, goOn } = takeOver('layout5-checkpoint.json', () => `${version}/5`, createLiftSim({
-      liftId: 'L5-1', seed: 11, startMs: START, fidelity: 'fast', floors: 16,
-      faults: [{ id: 'rope', kind: 'ropeStretch', onsetDay: 1, law: { type: 'linear', failDays: 30 } }],
-      maintenance: { everyDays: 15, restore: { ropes: 0 } },
-    }));
-    expect(fixture.layout).toBe('2.4.0/5');
-    expect(names).toEqual(FEATURE_NAMES.slice(0, names.length)); // the features of 2.4.0 are the first ones, in their order
-    expectCloseStats(names.map(now), names.map((n) => fixture.features[n] ?? NaN), 'features of the previous version');
-    expectCloseStats(names.map(now), names.map(read(fresh, fixture.at)), 'features of the previous version, replayed');
+    const t = takeOver('layout5-checkpoint.json', () => `${version}/5`, { liftId: 'L5-1', seed: 11, floors: 16, faults: [{ id: 'rope', kind: 'ropeStretch', onsetDay: 1, law: { type: 'linear', failDays: 30 } }], maintenance: { everyDays: 15, restore: { ropes: 0 } } });
+    expectPreviousFeatures(t, '2.4.0/5');
+    const { fixture, fresh, after, read, now, goOn } = t;
     expect(fixture.features['stopErrDayMm']).toBeGreaterThan(20); // the rope was stretched when it was saved
     expect(read(fresh, fixture.at)('sinkAtRatedLoadWeekMm')).toBeGreaterThan(50);
     expect(now('sinkAtRatedLoadWeekMm')).toBe(0); // not kept by the fifth layout: unknown until loads are seen
-    goOn();
-    const at = START + 32 * DAY;
-    const later = read(st, at);
+    const { at, later } = goOn();
     const sink = FEATURE_NAMES.filter((n) => n.startsWith('sink'));
     expectCloseStats(sink.map(later), sink.map(read(after, at)), 'sink under load since the conversion');
     expect(later('sinkAtRatedLoadDayMm')).toBeGreaterThan(20);
     expectThermalSinceConversion(later, read(after, at));
     const rest = FEATURE_NAMES.filter((n) => !sink.includes(n) && !THERMAL_FEATURES.includes(n));
     expectCloseStats(rest.map(later), rest.map(read(fresh, at)), 'features');
-    expect(saveState(st).layout).toBe(STATE_LAYOUT);
-    expect(() => loadState(fixture.liftId, { layout: fixture.layout, block: Buffer.from(fixture.block, 'base64').subarray(8) })).toThrow(/LW_ERR_FEATURE_STATE_INVALID|holds \d+ bytes/);
+    expectSavedAsToday(t);
   });
 
   it.each(LAYOUT6_FEATURE_VERSIONS)('takes over a checkpoint of the sixth layout (feature version %s): every feature it had goes on, the motor\'s thermal resistance counts from the next records', (version) => {
     // the records the fixture's state saw, and those after them (its lift, as the previous code saved it: a motor fan clogging, never cleaned)
-    const { fixture, st, fresh, after, names, read, now, goOn } = takeOver('layout6-checkpoint.json', () => `${version}/6`, createLiftSim({
-      liftId: 'L6-1', seed: 12, startMs: START, fidelity: 'fast', floors: 12,
-      faults: [{ id: 'fan', kind: 'motorOverheat', onsetDay: 1, law: { type: 'linear', failDays: 40 } }],
-      maintenance: { everyDays: 15, restore: { motor: 0 } },
-    }));
-    expect(fixture.layout).toBe('2.6.0/6');
-    expect(names).toEqual(FEATURE_NAMES.slice(0, names.length)); // the features of 2.6.0 are the first ones, in their order
-    expectCloseStats(names.map(now), names.map((n) => fixture.features[n] ?? NaN), 'features of the previous version');
-    expectCloseStats(names.map(now), names.map(read(fresh, fixture.at)), 'features of the previous version, replayed');
+    const t = takeOver('layout6-checkpoint.json', () => `${version}/6`, { liftId: 'L6-1', seed: 12, floors: 12, faults: [{ id: 'fan', kind: 'motorOverheat', onsetDay: 1, law: { type: 'linear', failDays: 40 } }], maintenance: { everyDays: 15, restore: { motor: 0 } } });
+    expectPreviousFeatures(t, '2.6.0/6');
+    const { fixture, fresh, after, read, now, goOn } = t;
     expect(fixture.features['tempResidualExcessC']).toBeGreaterThan(3); // the winding ran hotter when it was saved
     expect(read(fresh, fixture.at)('thermalResistanceDriftLong')).toBeGreaterThan(0.3);
     expect(now('thermalResistanceDay')).toBe(0); // not kept by the sixth layout: unknown until heat is seen
     expect(now('windingMaxDayC')).toBe(read(fresh, fixture.at)('windingMaxDayC')); // from the header the sixth layout kept
-    goOn();
-    const at = START + 32 * DAY;
-    const later = read(st, at);
+    const { at, later } = goOn();
     const thermal = THERMAL_FEATURES;
     expectThermalSinceConversion(later, read(after, at));
     // twelve days on, the day's resistance no longer remembers what the conversion dropped
@@ -281,7 +277,6 @@ describe('the compact feature state (one block per lift: times in doubles, sums 
     expect(read(fresh, at)('thermalResistanceDriftLong')).toBeGreaterThan(0.5);
     const rest = FEATURE_NAMES.filter((n) => !thermal.includes(n));
     expectCloseStats(rest.map(later), rest.map(read(fresh, at)), 'features');
-    expect(saveState(st).layout).toBe(STATE_LAYOUT);
-    expect(() => loadState(fixture.liftId, { layout: fixture.layout, block: Buffer.from(fixture.block, 'base64').subarray(8) })).toThrow(/LW_ERR_FEATURE_STATE_INVALID|holds \d+ bytes/);
+    expectSavedAsToday(t);
   });
 });
