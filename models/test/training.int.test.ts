@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FEATURE_VERSION } from '../src/features/definition.js';
+import { FEATURE_NAMES, FEATURE_VERSION } from '../src/features/definition.js';
 import { createRegistry } from '../src/registry/registry.js';
 import { DEFAULT_FALSE_ALERT_BUDGET } from '../src/train/budget-choice.js';
 import { FAMILY_NAMES, MODEL_ID } from '../src/train/families.js';
 import { generatorVersion, type FleetSlice } from '../src/train/fleet-split.js';
+import { FAMILY_FEATURES } from '../src/train/family-features.js';
 import { runTraining } from '../src/train/pipeline.js';
 import { publishRun } from '../src/train/publish.js';
 import { evaluate } from '../src/evaluate/evaluate.js';
@@ -72,8 +73,8 @@ describe('training on simulated fleets', () => {
 });
 
 describe('training some families with one learner', () => {
-  it('publishes only those families, and a logistic regression chosen loads with its golden outputs reproduced in onnxruntime', async () => {
-    const run = await runTraining({ train, validation, learners: ['logistic-28d'], families: ['tractionRopes'] });
+  it('publishes only those families, and a logistic regression chosen loads with its golden outputs reproduced in onnxruntime; on the whole vector if asked', async () => {
+    const run = await runTraining({ train, validation, learners: ['logistic-28d'], families: ['tractionRopes'], features: 'all' });
     expect(Object.keys(run.families)).toEqual(['tractionRopes']);
     const dir = mkdtempSync(join(tmpdir(), 'lw-train-'));
     dirs.push(dir);
@@ -83,6 +84,8 @@ describe('training some families with one learner', () => {
     const m = await registry.load('traction-ropes'); // sha256, features, and the golden rows within 1e-5
     expect(m.manifest.training.learner).toBe('logistic-28d');
     expect(Object.keys(m.manifest.validation.learners)).toEqual(['logistic-28d']);
+    expect(m.manifest.featureSet).toEqual(FEATURE_NAMES); // not the traction set: every feature may carry weight
+    expect(FAMILY_FEATURES.tractionRopes.length).toBeLessThan(FEATURE_NAMES.length);
     await m.classifier.close();
   }, 120_000);
 });

@@ -4,12 +4,17 @@ import { RULE_INPUTS, ruleScore } from '../evaluate/threshold-rules.js';
 import { better, calibrate, modelCandidates, RULE_SCALES, type Calibrated, type CalibrationTarget, type ScoredLift } from './calibrate.js';
 import { chooseWithinBudget, DEFAULT_FALSE_ALERT_BUDGET, type BudgetedChoice } from './budget-choice.js';
 import { FAMILY_NAMES, type Family } from './families.js';
+import { FAMILY_FEATURES } from './family-features.js';
 import type { FleetSlice } from './fleet-split.js';
 import { replaySlice } from './parallel-replay.js';
 import type { PredictorChoice, PredictorTable } from './predictor-choice.js';
 import type { LiftSeries } from './replay.js';
 import { createTrainingSet, type TrainingSetOptions } from './training-set.js';
-import { LEARNER_NAMES, trainFamily, type LearnerName, type TrainedFamily } from './train-models.js';
+import { LEARNER_NAMES, MAX_FIT_ROWS, trainFamily, type LearnerName, type TrainedFamily } from './train-models.js';
+
+/** Which features a family's learners may use: its own precursors and the shared context, or every feature. */
+export type FeatureChoice = 'family' | 'all';
+export const FEATURE_CHOICES: readonly FeatureChoice[] = ['family', 'all'];
 
 export interface TrainingRunOptions {
   readonly train: FleetSlice;
@@ -17,6 +22,8 @@ export interface TrainingRunOptions {
   readonly learners?: readonly LearnerName[];
   /** Families to fit and choose for (the others are left out of the run). @defaultValue all */
   readonly families?: readonly Family[];
+  /** The features each family's learners may use: its own set (FAMILY_FEATURES) or the whole vector. @defaultValue 'family' */
+  readonly features?: FeatureChoice;
   readonly target?: CalibrationTarget;
   readonly trainingSet?: TrainingSetOptions;
   /** Worker threads simulating and replaying lifts (the results do not depend on it). @defaultValue 1 */
@@ -65,7 +72,7 @@ export async function runTraining(o: TrainingRunOptions): Promise<TrainingRun> {
   const t1 = performance.now();
   const fitted = new Map<string, TrainedFamily>();
   for (const f of familyNames) for (const l of learners) {
-    fitted.set(`${f}/${l}`, trainFamily(set, f, l));
+    fitted.set(`${f}/${l}`, trainFamily(set, f, l, MAX_FIT_ROWS, o.features === 'all' ? FEATURE_NAMES : FAMILY_FEATURES[f]));
     log(`fitted ${f} with ${l}`);
   }
   const t2 = performance.now();

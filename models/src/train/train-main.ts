@@ -7,7 +7,7 @@ import { createRegistry } from '../registry/registry.js';
 import { assertDisjoint, intOption, numberOption, parseCli, runCli, sliceOption } from './cli.js';
 import { generatorVersion, liftYearsOf, seedsText } from './fleet-split.js';
 import { DEFAULT_FALSE_ALERT_BUDGET } from './budget-choice.js';
-import { runTraining } from './pipeline.js';
+import { FEATURE_CHOICES, runTraining, type FeatureChoice } from './pipeline.js';
 import { publishRun } from './publish.js';
 import { familiesOption } from './families-option.js';
 import { LEARNER_NAMES, type LearnerName } from './train-models.js';
@@ -24,6 +24,7 @@ const options = {
   'validation-lifts': { default: '50', help: 'lifts per validation mix and seed' },
   'validation-days': { default: '365', help: 'simulated days per validation lift' },
   families: { default: '', help: 'model ids to train, comma-separated, e.g. traction-ropes; the others keep their versions (empty: all)' },
+  features: { default: 'family', help: "features each family's learners may use: family (its own precursors and the context every family shares) or all (the whole vector; its reasons may then name another family's feature)" },
   learners: { default: LEARNER_NAMES.join(','), help: 'learners to try per family (model and label horizon: a sample is positive when its family fails within that many days)' },
   'horizon-days': { default: '30', help: 'evaluation horizon: an alert counts for a failure at most this many days ahead, else it is false' },
   'max-false': { default: String(DEFAULT_FALSE_ALERT_BUDGET), help: 'false alerts per 100 lift-months the calibrated thresholds and the served predictor may give on the validation lifts (the target is 1; lower leaves a margin for lifts unlike them)' },
@@ -41,12 +42,14 @@ await runCli(async () => {
   const learners = v['learners']!.split(',').map((l) => l.trim()) as LearnerName[];
   for (const l of learners) if (!LEARNER_NAMES.includes(l)) throw lwError('LW_ERR_CONFIG_INVALID', `--learners: unknown learner ${l}; choose from ${LEARNER_NAMES.join(', ')}`);
   const families = familiesOption(v['families']!);
+  const features = v['features'] as FeatureChoice;
+  if (!FEATURE_CHOICES.includes(features)) throw lwError('LW_ERR_CONFIG_INVALID', `--features: unknown choice ${features}; choose ${FEATURE_CHOICES.join(' or ')}`);
   const horizonDays = numberOption('horizon-days', v['horizon-days']!);
   const negativeKeep = numberOption('negative-keep', v['negative-keep']!);
   console.log(`training on ${liftYearsOf(train).toFixed(0)} lift-years (${train.mixes.join(', ')}; seeds ${seedsText(train.seeds)}; ${train.lifts} lifts × ${train.days} days), validating on ${liftYearsOf(validation).toFixed(0)} (${validation.mixes.join(', ')}; seeds ${seedsText(validation.seeds)})`);
   const t0 = performance.now();
   const run = await runTraining({
-    train, validation, learners, families, workers: intOption('workers', v['workers']!), log: (l) => console.log(l),
+    train, validation, learners, families, features, workers: intOption('workers', v['workers']!), log: (l) => console.log(l),
     target: { maxFalsePer100: numberOption('max-false', v['max-false']!), horizonMs: horizonDays * DAY },
     trainingSet: { negativeKeep },
   });
