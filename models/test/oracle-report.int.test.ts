@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../src/evaluate/evaluate.js';
 import { evaluationMetrics, renderEvaluation } from '../src/evaluate/report.js';
@@ -6,8 +7,10 @@ import { FAMILY_NAMES } from '../src/train/families.js';
 import type { FleetSlice } from '../src/train/fleet-split.js';
 import { fixtureRegistry } from './fixtures.js';
 
-const HELD_OUT: FleetSlice = { mixes: ['models/validation-mixes/hot-low-rise.json'], seeds: [7], lifts: 3, days: 120 };
-const VALIDATION: FleetSlice = { mixes: ['models/validation-mixes/hot-low-rise.json'], seeds: [8], lifts: 6, days: 120 };
+/** A mix file, found from this file so that the test runs from any directory. */
+const MIX = join(import.meta.dirname, '..', 'validation-mixes', 'hot-low-rise.json');
+const HELD_OUT: FleetSlice = { mixes: [MIX], seeds: [7], lifts: 3, days: 120 };
+const VALIDATION: FleetSlice = { mixes: [MIX], seeds: [8], lifts: 6, days: 120 };
 let fx: ReturnType<typeof fixtureRegistry>;
 
 beforeAll(() => { fx = fixtureRegistry(); }, 60_000);

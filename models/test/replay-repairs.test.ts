@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMix, simulateLift } from '@liftwatch/simulator';
 import { replayLift } from '../src/train/replay.js';
 
-const MIX = 'models/validation-mixes/hot-low-rise.json';
+/** A mix file, found from this file so that the test runs from any directory. */
+const MIX = join(import.meta.dirname, '..', 'validation-mixes', 'hot-low-rise.json');
 
 /** Routine and corrective visits of a simulated lift as its ground truth writes them. */
 function visitsOf(index: number): Array<{ ts: number; visit: string; repaired: string[] }> {
