@@ -49,8 +49,7 @@ function rows(seed: number, days = 50): Row[] {
 /** Features added since feature version 2.0.0; the others kept their names, order and meaning. */
 const ADDED = ['worstLandingLockDrift', 'worstLandingLockSpread', 'slowLocksPerDayWorstLanding', 'doorObstructedShare', 'doorObstructedExcess', 'slowLocksWeekWorstLanding', 'doorObstructedShareWeek',
   'slipDayMm', 'stopErrDayMm', 'relevelsPer100Day',
-  'sinkAtRatedLoadDayMm', 'sinkAtRatedLoadWeekMm', 'thermalResistanceDay', 'thermalResistanceWeek', 'thermalResistanceDriftLong', 'windingMaxDayC',
-  'overheatDaysAtTrend'];
+  'sinkAtRatedLoadDayMm', 'sinkAtRatedLoadWeekMm', 'thermalResistanceDay', 'thermalResistanceWeek', 'thermalResistanceDriftLong', 'windingMaxDayC'];
 const PREVIOUS_NAMES = FEATURE_NAMES.filter((n) => !ADDED.includes(n));
 
 /**

@@ -9,7 +9,7 @@ import { createRegistry } from '../src/registry/registry.js';
 describe('feature definition', () => {
   it('has unique names, a stable fingerprint for this version (change FEATURE_VERSION when the features change)', () => {
     expect(new Set(FEATURE_NAMES).size).toBe(FEATURES.length);
-    expect(FEATURE_VERSION).toBe('2.8.0');
+    expect(FEATURE_VERSION).toBe('2.7.0');
     expect(featureFingerprint()).toMatch(/^[0-9a-f]{64}$/);
     expect(FEATURE_NAMES).not.toContain('tripsPerDay'); // no absolute, traffic-dependent feature
   });

@@ -62,7 +62,6 @@ const FEATURES = {
   thermalResistanceWeek: ['近一周电机热阻（°C 每 1000 A²）', 'motor thermal resistance, last week (°C per 1,000 A²)'],
   thermalResistanceDriftLong: ['近一天电机热阻相对 90 天', 'motor thermal resistance, last day vs 90 days'],
   windingMaxDayC: ['绕组最高温度（12–24 小时）(°C)', 'highest winding temperature, last 12-24 h (°C)'],
-  overheatDaysAtTrend: ['按近一周热阻上升趋势，绕组达到跳闸温度还剩天数', 'days until the winding reaches its trip temperature at the last week\'s rise of the thermal resistance'],
 };
 // Measured quantities behind a family (the precursors the model serving lists), and the record field charted for each.
 const PRECURSORS = {

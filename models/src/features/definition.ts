@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { REFERENCE_LIMITS } from '@liftwatch/contract';
 import { computeStats, MIN_RATE_BASE, type FeatureStats, type Level } from './feature-stats.js';
 import type { LiftFeatureState } from './lift-state.js';
 
@@ -24,14 +23,12 @@ import type { LiftFeatureState } from './lift-state.js';
  * The motor's thermal resistance of 2.7.0 is the winding's rise over the machine-room air per unit of
  * the heat its trips put in: a clogged fan raises it whatever the traffic and the weather, where the
  * rise itself also follows a busy day; the day's hottest winding is absolute (the drive trips at a
- * fixed temperature, whatever the lift's own past). The overheat forecast of 2.8.0 puts the two
- * together: the days until the hottest winding reaches the trip temperature at the resistance's
- * present rise, which the traffic and the room set as well as the fan.
+ * fixed temperature, whatever the lift's own past).
  *
  * Features added by a later version go at the end, so that an earlier version's features are the
  * first ones of the vector in the same order.
  */
-export const FEATURE_VERSION = '2.8.0';
+export const FEATURE_VERSION = '2.7.0';
 
 export interface FeatureDef {
   readonly name: string;
@@ -45,27 +42,6 @@ export interface FeatureDef {
 const ratio = (v: Level, ref: 'b' | 'l'): number => (Number.isFinite(v.r) && Number.isFinite(v[ref]) && v[ref] > 0 ? v.r / v[ref] - 1 : 0);
 /** recent − reference, or 0 when either is unknown. */
 const excess = (v: Level, ref: 'b' | 'l', scale = 1): number => (Number.isFinite(v.r) && Number.isFinite(v[ref]) ? scale * (v.r - v[ref]) : 0);
-/** How far behind the day's thermal resistance (τ = 1 day) the week's (τ = 7 days) lags on a steady rise, days. */
-const WEEK_LAG_DAYS = 6;
-/** The farthest an overheat is forecast; a resistance that is not rising reads as this. */
-export const OVERHEAT_HORIZON_DAYS = 60;
-
-/**
- * Days until the hottest winding of the day reaches the trip temperature, at the present trend: the
- * winding's rise over the air is the thermal resistance times the heat, so a resistance growing by g a
- * day grows the rise by g·rise a day, and the margin to the trip closes in margin / (g·rise) days.
- * The day's mean rise stands for the rise at the hottest hour (which the state does not keep): the
- * forecast is late by their ratio, the same on a lift from day to day. A quiet lift in a cool room
- * with a clogging fan is far from its trip; a busy one near it in summer is not.
- */
-function overheatDaysAtTrend(s: FeatureStats): number {
-  const margin = REFERENCE_LIMITS.windingTripC - s.env.windingMax12h;
-  const rise = s.env.windingResidual.r;
-  const growth = (s.env.thermalResistance.day / s.env.thermalResistance.week - 1) / WEEK_LAG_DAYS;
-  if (!(Number.isFinite(margin) && rise > 0 && growth > 0)) return OVERHEAT_HORIZON_DAYS;
-  return margin <= 0 ? 0 : Math.min(OVERHEAT_HORIZON_DAYS, margin / (growth * rise));
-}
-
 const known = (x: number): number => (Number.isFinite(x) ? x : 0);
 /** now / at the latest visit − 1, or 0 when either is unknown. */
 const since = (now: number, atVisit: number): number => (Number.isFinite(now) && Number.isFinite(atVisit) && atVisit > 0 ? now / atVisit - 1 : 0);
@@ -139,8 +115,6 @@ export const FEATURES: readonly FeatureDef[] = Object.freeze([
   { name: 'thermalResistanceWeek', unit: '°C per 1,000 A²', meaning: 'the motor\'s thermal resistance over the last week (τ = 7 days)', value: (s) => known(s.env.thermalResistance.week) },
   { name: 'thermalResistanceDriftLong', unit: 'ratio', meaning: 'the motor\'s thermal resistance over the last day vs over 90 days', value: (s) => since(s.env.thermalResistance.day, s.env.thermalResistance.long) },
   { name: 'windingMaxDayC', unit: '°C', meaning: 'hottest motor winding over the last 12–24 h, absolute (the drive trips at a fixed temperature, about 130 °C for class F insulation)', value: (s) => known(s.env.windingMax12h) },
-  // 2.8.0
-  { name: 'overheatDaysAtTrend', unit: 'days', meaning: `days until the hottest winding reaches the drive's trip temperature if the motor's thermal resistance keeps rising as it did over the last week, the winding's rise growing with it (${OVERHEAT_HORIZON_DAYS}: not rising, or too little seen)`, value: overheatDaysAtTrend },
 ]);
 
 export const FEATURE_NAMES: readonly string[] = Object.freeze(FEATURES.map((f) => f.name));
@@ -163,7 +137,7 @@ export function featureFingerprint(version: string = FEATURE_VERSION, names: rea
  * the first columns of today's vector (registry/registry.ts), so that a family can be retrained on
  * new features without retraining the others. A version whose features changed is not listed.
  */
-export const EARLIER_FEATURE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({ '2.1.0': 49, '2.3.0': 51, '2.4.0': 54, '2.6.0': 56, '2.7.0': 60 });
+export const EARLIER_FEATURE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({ '2.1.0': 49, '2.3.0': 51, '2.4.0': 54, '2.6.0': 56 });
 
 /** The features of a lift's streaming state at `at` (≥ its newest record). */
 export function featuresAt(state: LiftFeatureState, at: number): Float32Array {

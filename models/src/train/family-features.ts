@@ -26,7 +26,7 @@ import { FAMILY_NAMES, MODEL_ID, type Family } from './families.js';
  *   (E07) belong to no family (docs/failure-modes.md) and are left out.
  * - drive-thermal: winding and heatsink residuals against the room, their growth, E17, and from
  *   feature version 2.7.0 the motor's thermal resistance (day, week, against 90 days) and the hottest
- *   winding of the last 12–24 h, and from 2.8.0 the days to the trip at the resistance's present rise.
+ *   winding of the last 12–24 h.
  *
  * The served door-system, brake and drive-thermal models were trained on the whole vector, before
  * these sets: their candidates on the sets warned of fewer failures on the validation lifts and were
@@ -51,7 +51,7 @@ const OWN: Readonly<Record<Family, readonly string[]>> = {
   brake: ['brakeDropDrift', 'brakeDropDriftLong', 'brakeLiftDrift', 'creepMeanMm', 'creepShare', 'brakeFaultsPer1000', 'brakeDropGrowthSinceVisit'],
   tractionRopes: ['slipExcessMm', 'slipExcessLongMm', ...LEVELLING, 'slipDayMm', 'stopErrDayMm', 'relevelsPer100Day', 'sinkAtRatedLoadDayMm', 'sinkAtRatedLoadWeekMm'],
   driveThermal: ['tempResidualExcessC', 'tempResidualExcessLongC', 'heatsinkResidualExcessC', 'overheatFaultsPer1000', 'tempResidualGrowthSinceVisitC',
-    'thermalResistanceDay', 'thermalResistanceWeek', 'thermalResistanceDriftLong', 'windingMaxDayC', 'overheatDaysAtTrend'],
+    'thermalResistanceDay', 'thermalResistanceWeek', 'thermalResistanceDriftLong', 'windingMaxDayC'],
 };
 
 /** Each family's feature set, in FEATURE_NAMES order: its own features and the shared context. */
