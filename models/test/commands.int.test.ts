@@ -51,6 +51,6 @@ describe('the models commands', () => {
     expect(unknown.err).toMatch(/--seedz.*\n.*--help/s);
     const overlap = await run('models/src/train/train-main.ts', ['--validation-mixes', 'city-mixed', '--validation-seeds', '5']);
     expect(overlap.code).toBe(2);
-    expect(overlap.err).toMatch(/LW_ERR_CONFIG_INVALID: the training and validation lifts overlap \(mixes city-mixed; seeds 5\)/);
+    expect(overlap.err).toMatch(/LW_ERR_CONFIG_INVALID: the training and validation lifts share fleets \(mixes city-mixed with seeds 5\): give the validation lifts other seeds/);
   }, 60_000);
 });

@@ -72,15 +72,6 @@ export function sliceOption(v: Record<string, string>, prefix = ''): FleetSlice 
   };
 }
 
-/** Throws when two slices share a mix or a seed (training, validation and evaluation must be disjoint). */
-export function assertDisjoint(a: FleetSlice, aName: string, b: FleetSlice, bName: string): void {
-  const mixes = a.mixes.filter((m) => b.mixes.includes(m));
-  const seeds = a.seeds.filter((s) => b.seeds.includes(s));
-  if (mixes.length > 0 || seeds.length > 0) {
-    throw lwError('LW_ERR_CONFIG_INVALID', `the ${aName} and ${bName} lifts overlap (${[mixes.length > 0 ? `mixes ${mixes.join(', ')}` : '', seeds.length > 0 ? `seeds ${seeds.join(', ')}` : ''].filter(Boolean).join('; ')}): give each its own mixes and seeds`);
-  }
-}
-
 /**
  * Throws when two slices share a fleet: a mix simulated with the same seed. A mix may serve both
  * when its seeds differ (another seed is another fleet of lifts), as when thresholds are validated

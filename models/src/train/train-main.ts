@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { lwError } from '@liftwatch/contract';
 import { createRegistry } from '../registry/registry.js';
-import { assertDisjoint, intOption, numberOption, parseCli, runCli, sliceOption } from './cli.js';
+import { assertNoSharedFleet, intOption, numberOption, parseCli, runCli, sliceOption } from './cli.js';
 import { generatorVersion, liftYearsOf, seedsText } from './fleet-split.js';
 import { DEFAULT_FALSE_ALERT_BUDGET } from './budget-choice.js';
 import { FEATURE_CHOICES, runTraining, type FeatureChoice } from './pipeline.js';
@@ -19,8 +19,8 @@ const options = {
   seeds: { default: '1-20', help: 'training seeds, e.g. 1-20 or 1,3,5' },
   lifts: { default: '50', help: 'lifts per training mix and seed' },
   days: { default: '365', help: 'simulated days per training lift' },
-  'validation-mixes': { default: 'old-stock', help: 'validation mixes (thresholds, learner choice, rule baselines); none may be a training mix' },
-  'validation-seeds': { default: '101-112', help: 'validation seeds; none may be a training seed' },
+  'validation-mixes': { default: 'old-stock', help: 'validation mixes (thresholds, learner choice, rule baselines), e.g. old-stock,city-mixed,busy-offices: a training mix may be one with other seeds than training (another fleet of lifts), so that the learner is chosen on the lifts models:choose serves from' },
+  'validation-seeds': { default: '101-112', help: 'validation seeds; none may be a training seed of a training mix' },
   'validation-lifts': { default: '50', help: 'lifts per validation mix and seed' },
   'validation-days': { default: '365', help: 'simulated days per validation lift' },
   families: { default: '', help: 'model ids to train, comma-separated, e.g. traction-ropes; the others keep their versions (empty: all)' },
@@ -38,7 +38,7 @@ await runCli(async () => {
   const v = parseCli('npm run models:train -- [options]\n\nTrains one model per fault family on simulated fleets (summary mode, streamed: never all in memory)\nand writes the next version of each to the registry.', options);
   const train = sliceOption(v);
   const validation = sliceOption(v, 'validation-');
-  assertDisjoint(train, 'training', validation, 'validation');
+  assertNoSharedFleet(train, 'training', validation, 'validation');
   const learners = v['learners']!.split(',').map((l) => l.trim()) as LearnerName[];
   for (const l of learners) if (!LEARNER_NAMES.includes(l)) throw lwError('LW_ERR_CONFIG_INVALID', `--learners: unknown learner ${l}; choose from ${LEARNER_NAMES.join(', ')}`);
   const families = familiesOption(v['families']!);
