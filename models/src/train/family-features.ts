@@ -28,9 +28,10 @@ import { FAMILY_NAMES, MODEL_ID, type Family } from './families.js';
  *   feature version 2.7.0 the motor's thermal resistance (day, week, against 90 days) and the hottest
  *   winding of the last 12–24 h.
  *
- * The served door-system, brake and drive-thermal models were trained on the whole vector, before
- * these sets: their candidates on the sets warned of fewer failures on the validation lifts and were
- * not served (docs/model-evaluation.md), so their reasons can still name another family's feature.
+ * The served door-system and brake models were trained on the whole vector, before these sets, and
+ * the served drive-thermal model on it by choice (`models:train -- --features all`): their candidates
+ * on the sets warned of fewer failures on the validation lifts and were not served
+ * (docs/model-evaluation.md), so their reasons can still name another family's feature.
  * - every family: days since the visit, usage against the lift's own, how mature its baseline is.
  */
 export const CONTEXT_FEATURES: readonly string[] = Object.freeze(['daysSinceVisit', 'usageRatio', 'baselineMaturity']);
