@@ -46,6 +46,9 @@ describe('the models commands', () => {
     const unknownFamily = await run('models/src/train/train-main.ts', ['--families', 'traction']);
     expect(unknownFamily.code).toBe(2);
     expect(unknownFamily.err).toMatch(/--families: unknown model id traction/);
+    const features = await run('models/src/train/train-main.ts', ['--features', 'some']);
+    expect(features.code).toBe(2);
+    expect(features.err).toMatch(/--features: unknown choice some; choose family or all/);
     const unknown = await run('models/src/train/train-main.ts', ['--seedz', '1']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/--seedz.*\n.*--help/s);

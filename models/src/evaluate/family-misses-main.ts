@@ -3,9 +3,9 @@
 // show on lifts with no fault of that family (their 95th and 99th percentiles): the figures the
 // family's rule is set from. Validation lifts only (a mix and seed the evaluation never uses); one
 // thread, so run one process per mix to use more cores.
+import { REFERENCE_LIMITS } from '@liftwatch/contract';
 import { loadMix, parseSeeds, simulateLift, type FaultSpec } from '@liftwatch/simulator';
 import { computeStats, tripWeekMeans, type FeatureStats, type TripWeekMeans } from '../features/feature-stats.js';
-import { REFERENCE_LIMITS } from '@liftwatch/contract';
 import { LiftFeatureState, type AnyRecord } from '../features/lift-state.js';
 import { intOption, parseCli, runCli } from '../train/cli.js';
 
