@@ -56,10 +56,11 @@ describe('the served predictor', () => {
     });
     expect((brake[0]!.values!['score'] as number)).toBeLessThan(0.7); // the model alone would not have raised it
     expect([...alertStates.load('brake#rule')].map(([lift, s]) => [lift, s.active])).toEqual([['BR-1', true]]);
-    expect((await serving.lift('BR-1'))!.families.find((f) => f.family === 'brake')).toMatchObject({ state: 'raised', predictor: 'model-or-rule' });
+    expect((await serving.lift('BR-1'))!.families.find((f) => f.family === 'brake')).toMatchObject({ state: 'raised', predictor: 'model-or-rule', heldBy: ['rule'], clearingSince: null }); // the lift page says the rule holds it
     // the brake is adjusted: 200 ms from now on; the rule clears once its level has been under the limit for a day
     await feed(72, 200, START + 48 * HOUR);
     expect(calls.filter((c) => c.code === 'D05').map((c) => c.op)).toEqual(['raise', 'cleared']);
+    expect((await serving.lift('BR-1'))!.families.find((f) => f.family === 'brake')).toMatchObject({ state: 'normal', heldBy: [], clearingSince: null });
     expect(calls.at(-1)!.reason).toMatch(/the model \(score 0\.\d+\) and the rule both stayed below their clear thresholds/);
     expect(calls.filter((c) => c.code !== 'D05')).toEqual([]); // the other families serve their model, which sees no drift
     await serving.close();

@@ -96,6 +96,12 @@ describe.each([['zh-CN', '等级', '故障预测风险', '触发预警的证据'
     await expect(records.count()).resolves.toBeGreaterThan(0);
     expect(await records.first().getAttribute('data-evidence')).toMatch(new RegExp(`^${predicted.liftId}/(door|trip|env)/\\d+$`));
     await p.screenshot({ path: `${SCREENSHOTS}/demo-alert-${lang}.png`, fullPage: true });
+    // its lift's page says what keeps the alert open: the clear threshold and how long the risk must stay under it
+    await p.goto(`${lw.httpUrl}/#/lift/${predicted.liftId}`);
+    const raised = p.locator('#risk .family[data-state="raised"] .hold-note').first();
+    await raised.waitFor({ timeout: 10_000 });
+    if (lang === 'zh-CN') expect(await raised.textContent()).toMatch(/解除阈值 \d+(\.\d+)? ?%|由本族规则保持预警/);
+    else expect(await raised.textContent()).toMatch(/clear threshold \d+(\.\d+)? ?%|held open by the family's rule/);
     await p.context().close();
   });
 });

@@ -27,6 +27,25 @@ export const precursorTable = (precursors) => h('table', { class: 'precursors' }
   h('thead', {}, h('tr', {}, ...['risk.precursors', 'pre.value', 'pre.band', 'pre.baseline', 'pre.limit', 'col.state'].map((k) => h('th', {}, t(k))))),
   h('tbody', {}, ...precursors.map(precursorRow)));
 
+/**
+ * Why a raised alert is still open: the model's score must stay under the clear threshold for the
+ * clear persistence (it may have fallen well below the raise threshold and not yet for long enough),
+ * or the family's rule holds it.
+ */
+function holdNote(f) {
+  if (f.state !== 'raised') return null;
+  const clear = pct(f.clear); const hours = Math.round((f.clearPersistMs ?? f.persistMs) / 3_600_000);
+  const held = f.heldBy ?? [];
+  const lines = [];
+  if (held.includes('model')) {
+    if (f.clearingSince) lines.push(tf('risk.clearing', { clear, since: dateTime(f.clearingSince), h: hours }));
+    else if (f.risk < f.raise) lines.push(tf('risk.heldModelBelow', { clear }), tf('risk.hold', { clear, h: hours }));
+    else lines.push(tf('risk.hold', { clear, h: hours }));
+  }
+  if (held.includes('rule')) lines.push(t('risk.heldRule'));
+  return lines.length ? h('p', { class: 'hold-note', data: { held: held.join(' ') } }, lines.join('; ')) : null;
+}
+
 function familyCard(f, series) {
   const charts = f.precursors.filter((p) => FIELD[p.feature] && series(p.feature)).slice(0, 2)
     .map((p) => h('figure', {}, h('figcaption', {}, precursorName(p)), seriesChart(series(p.feature), { label: precursorName(p), band: p.band, limit: p.limit, height: 120 })));
@@ -36,6 +55,7 @@ function familyCard(f, series) {
       h('span', { class: `badge state-${f.state}` }, t(`risk.state.${f.state}`)),
       h('small', {}, `${t('risk.model')} ${f.modelId} v${f.version} · ${t('risk.of')} ${pct(f.raise)} · ${tf('risk.persist', { h: Math.round(f.persistMs / 3_600_000) })}`,
         f.risingSince ? ` · ${tf('risk.rising', { since: dateTime(f.risingSince) })}` : '')),
+    holdNote(f),
     h('meter', { class: 'relative', min: '0', max: '1.5', low: '0.7', high: '1', optimum: '0', value: String(Math.min(1.5, f.relative)) }),
     f.trend.length > 1 ? trendChart(f.trend, { label: `${t('risk.trend')} · ${familyName(f.family)}`, raise: f.raise }) : null,
     f.topFeatures.length ? h('p', { class: 'top-features' }, `${t('risk.top')}: `, f.topFeatures.map((x) => `${featureName(x.name)} ${num(x.value)} (z ${num(x.z, 1)})`).join('; ')) : null,

@@ -11,12 +11,12 @@ const score = (liftId: string, at: number, value: number, grade: HealthView['gra
 });
 const family = (over: Partial<FamilyRiskView>): FamilyRiskView => ({
   family: 'doorSystem', code: 'D01', modelId: 'door-system', version: '2', risk: 0.2, relative: 0.27, raise: 0.75, clear: 0.5, state: 'normal', risingSince: null,
-  persistMs: 12 * 3_600_000, trend: [], topFeatures: [], precursors: [], ...over,
+  persistMs: 12 * 3_600_000, heldBy: [], clearingSince: null, clearPersistMs: 48 * 3_600_000, trend: [], topFeatures: [], precursors: [], ...over,
 });
 const DOOR_RISING: LiftRiskView = {
   liftId: 'LA-1', at: T0,
   families: [
-    family({ risk: 0.81, relative: 1.08, state: 'raised', trend: [{ at: T0 - 2 * DAY, risk: 0.4 }, { at: T0 - DAY, risk: 0.7 }, { at: T0, risk: 0.81 }],
+    family({ risk: 0.81, relative: 1.08, state: 'raised', heldBy: ['model'], trend: [{ at: T0 - 2 * DAY, risk: 0.4 }, { at: T0 - DAY, risk: 0.7 }, { at: T0, risk: 0.81 }],
       topFeatures: [{ name: 'doorCloseDrift', value: 0.42, z: 5.1 }],
       precursors: [{ feature: 'doorCloseS', value: 4.3, unit: 's', meaning: 'door closing time', baseline: 3.0, band: { low: 2.7, high: 3.4 }, limit: null, outside: true, features: ['doorCloseDrift'] }] }),
     family({ family: 'brake', code: 'D05', modelId: 'brake', risk: 0.01, relative: 0.11, raise: 0.09, clear: 0.05 }),

@@ -28,6 +28,12 @@ export interface FamilyRisk {
   readonly risingSince: number | null;
   /** How long the score must hold above `raise` before the alert is raised, ms. */
   readonly persistMs: number;
+  /** Which predictors hold the raised alert open now (the model, the rule or both; empty when not raised). */
+  readonly heldBy: ReadonlyArray<'model' | 'rule'>;
+  /** Raised and held by the model: since when its score has stayed under `clear` (null: it has not). */
+  readonly clearingSince: number | null;
+  /** How long the score must stay under `clear` before the model's alert clears, ms. */
+  readonly clearPersistMs: number;
   /** The day's highest score, one point a day, oldest first (up to 90 days). */
   readonly trend: ReadonlyArray<{ readonly at: number; readonly risk: number }>;
   readonly topFeatures: readonly TopFeature[];
@@ -49,14 +55,21 @@ export function liftRisk(liftId: string, x: { models: readonly ServedModel[]; ta
     const hyst = m.hyst;
     const active = m.served !== undefined ? servedActive(m.served, liftId) : hyst?.isActive(liftId) ?? false;
     const since = hyst?.pendingSince(liftId);
+    const predictor = m.served?.predictor ?? 'model';
+    const byModel = active && predictor !== 'rule' && (hyst?.isActive(liftId) ?? false);
+    const byRule = active && predictor !== 'model' && (m.served?.rule?.isActive(liftId) ?? false);
     const risk = row.latest[k] ?? NaN;
     const trend = x.trend.filter((d) => d.scores[m.id] !== undefined).map((d) => ({ at: dayStart(d.day), risk: d.scores[m.id]! }));
     const today = row.highest[k];
     if (today !== undefined && Number.isFinite(today)) trend.push({ at: dayStart(row.day), risk: today });
     return {
       family: m.family, code: m.code, modelId: m.id, version: m.manifest.version, risk, raise: t.raise, clear: t.clear, relative: risk / t.raise,
-      state: active ? 'raised' : since !== undefined ? 'rising' : 'normal', predictor: m.served?.predictor ?? 'model', risingSince: !active && since !== undefined ? since : null,
-      persistMs: hyst?.options.minDurationMs ?? t.minDurationMs, trend, topFeatures: topFeatures(m.manifest, values),
+      state: active ? 'raised' : since !== undefined ? 'rising' : 'normal', predictor, risingSince: !active && since !== undefined ? since : null,
+      persistMs: hyst?.options.minDurationMs ?? t.minDurationMs,
+      heldBy: [...(byModel ? ['model' as const] : []), ...(byRule ? ['rule' as const] : [])],
+      clearingSince: byModel && since !== undefined ? since : null,
+      clearPersistMs: hyst?.options.clearMinDurationMs ?? hyst?.options.minDurationMs ?? t.clearMinDurationMs ?? t.minDurationMs,
+      trend, topFeatures: topFeatures(m.manifest, values),
       precursors: precursorsOf(m.family, x.stats, x.limits),
     };
   });
