@@ -85,10 +85,10 @@ describe('bootstrap intervals over lifts', () => {
     return { liftId: 'x', mix: 'm', seed: 1, model: per as EvaluatedLift['model'], rule: per as EvaluatedLift['rule'], served: per as EvaluatedLift['served'], counted: Object.fromEntries(FAMILY_NAMES.map((f) => [f, []])) as never, grades: [], records: 0 };
   };
   /** A lift with one door failure on day 9 of a given cause, which the served predictor and the rule each predicted 4 days ahead or not. */
-  const paired = (served: boolean, rule: boolean, cause = 'doorFrictionWear', onsetDays = 30): EvaluatedLift => {
+  const paired = (served: boolean, rule: boolean, cause = 'doorFrictionWear', onsetDays = 30, wearShare = 0.8): EvaluatedLift => {
     const judge = (hit: boolean) => judgeEpisodes(hit ? [{ raise: 5 * DAY, clear: undefined }] : [], [9 * DAY], 0, 90 * DAY, 30 * DAY);
     const of = (hit: boolean) => Object.fromEntries(FAMILY_NAMES.map((f) => [f, f === 'doorSystem' ? judge(hit) : emptyOutcome()])) as EvaluatedLift['model'];
-    const counted = Object.fromEntries(FAMILY_NAMES.map((f) => [f, f === 'doorSystem' ? [{ cause, onsetLeadH: onsetDays * 24, servedLeadH: served ? 96 : NaN }] : []])) as EvaluatedLift['counted'];
+    const counted = Object.fromEntries(FAMILY_NAMES.map((f) => [f, f === 'doorSystem' ? [{ cause, onsetLeadH: onsetDays * 24, servedLeadH: served ? 96 : NaN, wearShare72h: wearShare }] : []])) as EvaluatedLift['counted'];
     return { liftId: 'x', mix: 'm', seed: 1, model: of(served), rule: of(rule), served: of(served), counted, grades: [], records: 0 };
   };
 
@@ -109,11 +109,11 @@ describe('bootstrap intervals over lifts', () => {
   });
 
   it('breaks the served figures down by cause, most failures first, with the failures too young to warn of', () => {
-    const lifts = [paired(true, false, 'lockContactWear'), paired(false, false, 'lockContactWear', 2), paired(false, false, 'lockContactWear', 40),
-      paired(true, true, 'sillDebris', 10), paired(false, false, 'doorFrictionWear + sillDebris')];
+    const lifts = [paired(true, false, 'lockContactWear'), paired(false, false, 'lockContactWear', 2, NaN), paired(false, false, 'lockContactWear', 40, 0.3),
+      paired(true, true, 'sillDebris', 10), paired(false, false, 'doorFrictionWear + sillDebris', 30, 0.49)];
     const s = summarise(lifts, { samples: 300, seed: 5 });
-    expect(s.byCause.map((c) => [c.cause, c.failures, Math.round(c.predicted72h.value), c.onsetUnder72h, c.medianOnsetDays])).toEqual([
-      ['lockContactWear', 3, 33, 1, 30], ['doorFrictionWear + sillDebris', 1, 0, 0, 30], ['sillDebris', 1, 100, 0, 10],
+    expect(s.byCause.map((c) => [c.cause, c.failures, Math.round(c.predicted72h.value), c.onsetUnder72h, c.medianOnsetDays, c.wearUnderHalf72h, c.wearKnown])).toEqual([
+      ['lockContactWear', 3, 33, 1, 30, 1, 2], ['doorFrictionWear + sillDebris', 1, 0, 0, 30, 1, 1], ['sillDebris', 1, 100, 0, 10, 0, 1],
     ]);
     expect(s.byCause.every((c) => c.family === 'doorSystem')).toBe(true);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibrateOracle, judgeOracle, oracleScored } from '../src/evaluate/oracle.js';
+import { wearShare72h } from '../src/evaluate/evaluate.js';
 import { createTruthState, ORACLE_INPUTS, oracleIndex, type HealthLine } from '../src/evaluate/oracle-state.js';
 import { episodesOf, judgeEpisodes, repairedFalseEpisodes } from '../src/evaluate/episodes.js';
 import type { LiftSeries } from '../src/train/replay.js';
@@ -80,6 +81,17 @@ describe('the oracle reads the true component state, never the future', () => {
     const ob = judgeEpisodes(eb, [], b!.times[0]!, repaired.to);
     expect([ob.failures, ob.falseEpisodes]).toEqual([0, 1]);
     expect(repairedFalseEpisodes(eb, [], repaired.repairs.map((r) => r.ts), repaired.to)).toBe(1);
+  });
+
+  it('tells how much of a failure\'s wear was there 72 h before it', () => {
+    const failing = lift('a', { failsOnDay: 40 });
+    // linear wear from day 20: severity 0.85 on day 37, 1 at the failure on day 40
+    expect(wearShare72h(failing, 'brake', 40 * DAY + HOUR)).toBeCloseTo(0.85, 5);
+    // had it failed on day 23, the wear 72 h before (day 20) was none of it
+    expect(wearShare72h(failing, 'brake', 23 * DAY)).toBe(0);
+    // a family with no wear, and a failure too early for a sample 72 h before it, say nothing
+    expect(wearShare72h(failing, 'doorSystem', 40 * DAY)).toBeNaN();
+    expect(wearShare72h(failing, 'brake', 2 * DAY)).toBeNaN();
   });
 
   it('is calibrated within the budget on the validation lifts and judged on other lifts as the served predictors are', () => {

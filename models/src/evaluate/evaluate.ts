@@ -9,6 +9,7 @@ import { servedPredictor } from '../registry/manifest.js';
 import { eitherEpisodes, episodesOf, judgeEpisodes, judgedFrom, leadHours, emptyOutcome, repairedFalseEpisodes, DEFAULT_HORIZON_MS, type Episode, type LiftOutcome } from './episodes.js';
 import { RULE_INPUTS, ruleScore } from './threshold-rules.js';
 import { calibrateOracle, judgeOracle, ORACLE_BUDGETS, type OracleCalibration } from './oracle.js';
+import { ORACLE_INPUTS, oracleIndex } from './oracle-state.js';
 import { DEFAULT_FALSE_ALERT_BUDGET } from '../train/budget-choice.js';
 import { validationSlice } from '../train/validation-slice.js';
 
@@ -46,6 +47,11 @@ export interface CountedFailure {
   readonly onsetLeadH: number;
   /** Hours the served predictor's alert was open before it (NaN: not predicted). */
   readonly servedLeadH: number;
+  /**
+   * The family's true wear 72 h before the failure as a share of its wear just before it (the
+   * simulator's health lines, never seen by a predictor; NaN: no sample that early, or no wear).
+   */
+  readonly wearShare72h: number;
 }
 
 /** One evaluated lift: its outcome per family for the model, the rule and the served predictor (the manifest's choice), and its graded health. */
@@ -149,10 +155,26 @@ async function judgeLift(s: LiftSeries, loaded: Record<Family, LoadedModel>, o: 
     served[f] = judge(byServed);
     counted[f] = s.failures.filter((x) => x.family === f && x.ts >= start && x.ts <= s.to).map((x) => ({
       cause: x.cause, onsetLeadH: Number.isFinite(x.onsetTs) ? (x.ts - x.onsetTs) / HOUR : NaN, servedLeadH: leadHours(byServed, x.ts, horizon),
+      wearShare72h: wearShare72h(s, f, x.ts),
     }));
   }
   const grades = s.grades.filter((g) => g.grade !== undefined && g.at >= from && g.at + 30 * DAY <= s.to)
     .map((g) => ({ grade: g.grade!, failed30d: s.failures.some((x) => x.ts > g.at && x.ts <= g.at + 30 * DAY) }));
   const byOracle = oracle === undefined ? undefined : judgeOracle(s, first, oracle, judgedFrom(times, from), horizon);
   return { liftId: s.liftId, mix: s.mix, seed: s.seed, model, rule, served, ...(byOracle !== undefined ? { oracle: byOracle } : {}), counted, grades, records: s.records };
+}
+
+/**
+ * The family's true wear (the oracle's `health` state: the worst injected fault's severity) at the
+ * last sample at least 72 h before `ts`, over that at the last sample before `ts`: how much of the
+ * wear a failure came with was already there 72 h ahead. Under one half, the fault did most of its
+ * growing in the last three days, where a warning 72 h ahead has little to go on.
+ */
+export function wearShare72h(s: LiftSeries, f: Family, ts: number): number {
+  const k = oracleIndex(f, 'health');
+  const last = (t: number) => { let lo = 0; let hi = s.times.length; while (lo < hi) { const mid = (lo + hi) >> 1; if (s.times[mid]! < t) lo = mid + 1; else hi = mid; } return lo - 1; };
+  const i = last(ts - 72 * HOUR); const j = last(ts);
+  if (i < 0 || j < 0) return NaN;
+  const now = s.oracle[j * ORACLE_INPUTS + k]!; const before = s.oracle[i * ORACLE_INPUTS + k]!;
+  return now > 0 ? before / now : NaN;
 }

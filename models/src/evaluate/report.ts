@@ -210,9 +210,9 @@ export function evaluationMetrics(e: Evaluation, s: Summary, command: string, da
 function causeSection(s: Summary): string[] {
   if (s.byCause.length === 0) return [];
   const L = ['', '## Failures by cause (served predictor)', '',
-    'The cause is the kind of the injected fault (or faults) behind each failure, from the ground truth (docs/failure-modes.md): what a crew would find on site. Onset → failure is how long the fault had run; a failure less than 72 h after its onset cannot be predicted 72 h ahead by anything.', '',
-    '| Family | Cause | Failures | ≥ 72 h, % | ≥ 24 h, % | Onset → failure, median days | Under 72 h from onset |', '|---|---|---|---|---|---|---|'];
-  for (const c of s.byCause) L.push(`| ${MODEL_ID[c.family]} | ${c.cause === '' ? '(not given)' : c.cause} | ${c.failures} | ${iv(c.predicted72h)} | ${iv(c.predicted24h)} | ${num(c.medianOnsetDays, 1)} | ${c.onsetUnder72h} |`);
+    'The cause is the kind of the injected fault (or faults) behind each failure, from the ground truth (docs/failure-modes.md): what a crew would find on site. Onset → failure is how long the fault had run; a failure less than 72 h after its onset cannot be predicted 72 h ahead by anything. Worn under half 72 h before counts the failures whose true wear (the worst fault\'s severity in the simulator\'s daily health lines) 72 h before was less than half of that at the failure, of those where both are known: faults that did most of their growing in the last three days, whose records 72 h ahead show less than half of what they show at the end.', '',
+    '| Family | Cause | Failures | ≥ 72 h, % | ≥ 24 h, % | Onset → failure, median days | Under 72 h from onset | Worn under half 72 h before |', '|---|---|---|---|---|---|---|---|'];
+  for (const c of s.byCause) L.push(`| ${MODEL_ID[c.family]} | ${c.cause === '' ? '(not given)' : c.cause} | ${c.failures} | ${iv(c.predicted72h)} | ${iv(c.predicted24h)} | ${num(c.medianOnsetDays, 1)} | ${c.onsetUnder72h} | ${c.wearUnderHalf72h} of ${c.wearKnown} |`);
   return L;
 }
 

@@ -40,6 +40,10 @@ export interface CauseSummary {
   readonly medianOnsetDays: number;
   /** Failures that came less than 72 h after their fault began (no predictor can warn of them that early). */
   readonly onsetUnder72h: number;
+  /** Failures whose true wear 72 h before was under half of that at the failure (most of the fault's growth in its last three days). */
+  readonly wearUnderHalf72h: number;
+  /** Failures whose wear 72 h before is known (a sample that early and some wear at the failure). */
+  readonly wearKnown: number;
 }
 
 export interface GradeSummary { readonly grade: string; readonly samples: number; readonly failed: number; readonly rate: Interval }
@@ -148,6 +152,8 @@ function causesOf(f: Family, lifts: readonly EvaluatedLift[], draws: readonly (r
       predicted24h: interval(pct(per.keys(), 24), draws.map((d) => pct(d, 24))),
       medianOnsetDays: quantile(onset, 0.5) / 24,
       onsetUnder72h: onset.filter((h) => h < 72).length,
+      wearUnderHalf72h: all.filter((c) => c.wearShare72h < 0.5).length,
+      wearKnown: all.filter((c) => !Number.isNaN(c.wearShare72h)).length,
     };
   });
 }
