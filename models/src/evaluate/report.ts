@@ -25,22 +25,40 @@ const failures = (n: number) => `${n} failure${n === 1 ? '' : 's'}`;
 const num = (v: number, d = 0) => (Number.isNaN(v) ? 'n/a' : v.toFixed(d));
 const iv = (i: Interval, d = 0) => (Number.isNaN(i.value) ? 'n/a' : `${i.value.toFixed(d)} [${num(i.low, d)}–${num(i.high, d)}]`);
 
-/** How the evaluated lifts relate to the ones a model was trained and calibrated on. */
-export function heldOutAs(m: ModelManifest, s: FleetSlice, fromDay: number): string[] {
+/** How one mix and seed of the evaluation stand to one model's training and validation (the lifts it was trained and calibrated on). */
+function heldOutStatus(m: ModelManifest, s: FleetSlice, fromDay: number, mix: string, seed: number): string {
+  const inT = m.training.mixes.includes(mix); const inV = m.validation.mixes.includes(mix);
+  const seen = (inT && m.training.seeds.includes(seed)) || (inV && m.validation.seeds.includes(seed));
+  const count = inT ? m.training.lifts : m.validation.lifts;
+  const days = inT ? m.training.days : m.validation.days;
+  const lifts = (s.firstLift ?? 0) >= count;
+  return !inT && !inV ? 'a mix neither training nor validation used'
+    : !seen ? `a ${inT ? 'training' : 'validation'} mix, a seed it never used`
+    : lifts ? `${inT ? 'training' : 'validation'} mix and seed, lifts it never used (from lift ${(s.firstLift ?? 0) + 1})`
+    : fromDay >= days ? `the ${inT ? 'training' : 'validation'} lifts, days ${fromDay} on (it used days 0–${days})`
+    : `NOT HELD OUT: these are ${inT ? 'training' : 'validation'} lifts and days`;
+}
+
+/** heldOutAs over every family's model: one status per mix and seed where they agree, else each with its models. */
+export function heldOutForAll(models: Readonly<Record<Family, { manifest: ModelManifest }>>, s: FleetSlice, fromDay: number): string[] {
   const out: string[] = [];
   for (const mix of s.mixes) for (const seed of s.seeds) {
-    const inT = m.training.mixes.includes(mix); const inV = m.validation.mixes.includes(mix);
-    const seen = (inT && m.training.seeds.includes(seed)) || (inV && m.validation.seeds.includes(seed));
-    const count = inT ? m.training.lifts : m.validation.lifts;
-    const days = inT ? m.training.days : m.validation.days;
-    const lifts = (s.firstLift ?? 0) >= count;
-    out.push(`${mix} seed ${seed}: ${!inT && !inV ? 'a mix neither training nor validation used'
-      : !seen ? `a ${inT ? 'training' : 'validation'} mix, a seed it never used`
-      : lifts ? `${inT ? 'training' : 'validation'} mix and seed, lifts it never used (from lift ${(s.firstLift ?? 0) + 1})`
-      : fromDay >= days ? `the ${inT ? 'training' : 'validation'} lifts, days ${fromDay} on (it used days 0–${days})`
-      : `NOT HELD OUT: these are ${inT ? 'training' : 'validation'} lifts and days`}`);
+    const by = new Map<string, string[]>();
+    for (const f of FAMILY_NAMES) { const st = heldOutStatus(models[f].manifest, s, fromDay, mix, seed); by.set(st, [...(by.get(st) ?? []), MODEL_ID[f]]); }
+    out.push(`${mix} seed ${seed}: ${by.size === 1 ? [...by.keys()][0]! : [...by].map(([st, ids]) => `${st} (${ids.join(', ')})`).join(', ')}`);
   }
   return out;
+}
+
+/** What each group of models was trained and calibrated on, the families that share it together. */
+export function trainedOn(models: Readonly<Record<Family, { manifest: ModelManifest }>>): string {
+  const by = new Map<string, string[]>();
+  for (const f of FAMILY_NAMES) {
+    const m = models[f].manifest;
+    const text = `trained on ${m.training.liftYears} lift-years (${m.training.mixes.join(', ')}; seeds ${seedsText(m.training.seeds)}), thresholds and rules calibrated on ${m.validation.liftYears} lift-years (${m.validation.mixes.join(', ')}; seeds ${seedsText(m.validation.seeds)})`;
+    by.set(text, [...(by.get(text) ?? []), MODEL_ID[f]]);
+  }
+  return by.size === 1 ? [...by.keys()][0]! : [...by].map(([text, ids]) => `${ids.join(', ')} ${text}`).join('; ');
 }
 
 function row(name: string, s: FamilySummary): string {
@@ -110,15 +128,14 @@ function judged(f: Family, m: FamilySummary, r: FamilySummary, onset: readonly n
 
 /** EVALUATION.md: written by the command only, every figure from this run. */
 export function renderEvaluation(e: Evaluation, s: Summary, c: ReportContext): string {
-  const any = e.models.doorSystem.manifest;
   const L: string[] = [
     '# Model evaluation', '',
     `Written by \`${c.command}\` (models/src/evaluate/evaluate-main.ts); do not edit: every figure below comes from that run.`, '',
     '## Data', '',
     `- Evaluated: ${s.lifts} simulated lifts, ${num(e.liftYears, 1)} lift-years, ${e.records.toLocaleString('en')} records (mixes ${c.slice.mixes.join(', ')}; seeds ${seedsText(c.slice.seeds)}; ${c.slice.lifts} lifts from lift ${(c.slice.firstLift ?? 0) + 1}; ${c.slice.days} days each${c.fromDay > 0 ? `; failures and alerts counted from day ${c.fromDay}` : ''}).`,
     `- Generator: ${c.generator}${generatorNote(c.generator, e.models)}.`,
-    `- Models: ${FAMILY_NAMES.map((f) => `${MODEL_ID[f]} v${e.models[f].version} (${e.models[f].manifest.training.learner})`).join(', ')}; trained on ${any.training.liftYears} lift-years (${any.training.mixes.join(', ')}; seeds ${seedsText(any.training.seeds)}), thresholds and rules calibrated on ${any.validation.liftYears} lift-years (${any.validation.mixes.join(', ')}; seeds ${seedsText(any.validation.seeds)}).`,
-    `- Held out as: ${heldOutAs(any, c.slice, c.fromDay).join('; ')}.`, '',
+    `- Models: ${FAMILY_NAMES.map((f) => `${MODEL_ID[f]} v${e.models[f].version} (${e.models[f].manifest.training.learner})`).join(', ')}; ${trainedOn(e.models)}.`,
+    `- Held out as: ${heldOutForAll(e.models, c.slice, c.fromDay).join('; ')}.`, '',
     '## How it is counted', '',
     `- A **failure** is a functional failure of the ground truth (the callout a crew gets: door-protection trip, lock fault, brake test failed, unintended movement, ride-quality callout, rope slip, overheat trip; see docs/failure-modes.md and docs/model-evaluation.md).`,
     `- It is **predicted** when an alert of its family, raised before it and within ${c.horizonDays} days of it, was still open at the failure; the lead time runs from that raise.`,
