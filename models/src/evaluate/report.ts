@@ -39,7 +39,7 @@ function heldOutStatus(m: ModelManifest, s: FleetSlice, fromDay: number, mix: st
     : `NOT HELD OUT: these are ${inT ? 'training' : 'validation'} lifts and days`;
 }
 
-/** heldOutAs over every family's model: one status per mix and seed where they agree, else each with its models. */
+/** How the evaluated lifts relate to the ones each family's model was trained and calibrated on: one status per mix and seed where the models agree, else each status with its models. */
 export function heldOutForAll(models: Readonly<Record<Family, { manifest: ModelManifest }>>, s: FleetSlice, fromDay: number): string[] {
   const out: string[] = [];
   for (const mix of s.mixes) for (const seed of s.seeds) {
