@@ -60,19 +60,27 @@ export function createTrainingSet(opts: TrainingSetOptions = {}) {
 }
 export type TrainingSet = ReturnType<typeof createTrainingSet>;
 
+/** The largest share of a family's fitted rows its positives may take, so that negatives are always drawn. */
+export const MAX_POSITIVE_SHARE = 0.75;
+
 /**
- * The rows one family's model is fitted on: all its positives, and the others drawn (seeded) down to
- * at most `maxRows` in all, their weights scaled up by the share dropped.
+ * The rows one family's model is fitted on, at most `maxRows` in all: its positives (all of them, or
+ * drawn down to `MAX_POSITIVE_SHARE` of the rows when a large fleet has more), and the others drawn
+ * (seeded) into the rest; each drawn row's weight is scaled up by the share of its class dropped.
  */
 export function familyRows(set: TrainingSet, y: readonly number[], maxRows: number, seed = 1): { x: Float32Array[]; y: number[]; w: number[] } {
   const pos = y.reduce((a, b) => a + b, 0);
-  const share = Math.min(1, Math.max(0, maxRows - pos) / Math.max(1, y.length - pos));
+  const neg = y.length - pos;
+  const posRows = Math.min(pos, Math.floor(maxRows * MAX_POSITIVE_SHARE));
+  const posShare = pos === 0 ? 1 : posRows / pos;
+  const negShare = Math.min(1, (maxRows - posRows) / Math.max(1, neg));
   const r = prng(seed);
   const x: Float32Array[] = []; const yy: number[] = []; const w: number[] = [];
   for (let i = 0; i < y.length; i++) {
-    if (y[i] === 1) { x.push(set.rows[i]!); yy.push(1); w.push(set.weights[i]!); continue; }
+    const label = y[i] === 1 ? 1 : 0;
+    const share = label === 1 ? posShare : negShare;
     if (share < 1 && r.next() >= share) continue;
-    x.push(set.rows[i]!); yy.push(0); w.push(set.weights[i]! / share);
+    x.push(set.rows[i]!); yy.push(label); w.push(set.weights[i]! / share);
   }
   return { x, y: yy, w };
 }
