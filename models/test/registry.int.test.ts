@@ -68,6 +68,25 @@ describe('ONNX export', () => {
     }
     await c.close();
   });
+
+  it('a feature that spans only float32 denormals gets no weight, so the graph gives the TypeScript scores, not NaN; an overflowing term is refused at export', async () => {
+    const r = prng(11);
+    // column 2 is a running mean decayed to 10⁻⁴³ on some rows: a range, but nothing to standardise by
+    const x = Array.from({ length: 400 }, (_, i) => Float32Array.from([r.normal(), r.normal(), i % 3 === 0 ? 1.6e-43 : 0]));
+    const y = x.map((v) => (v[0]! + 0.5 * r.normal() > 0 ? 1 : 0));
+    const m = trainLogistic(x, y, { lambda: 1, tail: 0 });
+    expect(m.high[2]).toBeGreaterThan(0);
+    expect(m.weights[2]).toBe(0);
+    const c = await openOnnxClassifier(exportLogisticOnnx(m, { name: 't', version: '1' }), 3);
+    const flat = new Float32Array(x.length * 3);
+    x.forEach((v, i) => flat.set(v, i * 3));
+    const p = await c.run(flat, x.length);
+    x.forEach((v, i) => expect(Math.abs(p[i]! - predictLogistic(m, v))).toBeLessThan(1e-5));
+    await c.close();
+    // the same regression with a weight on that column, as it was fitted before: refused, naming the column
+    const overflowing = { ...m, weights: [m.weights[0]!, m.weights[1]!, -2], std: [m.std[0]!, m.std[1]!, 1.6e-44] };
+    expect(() => exportLogisticOnnx(overflowing, { name: 'traction-ropes', version: '9' })).toThrow(/traction-ropes 9: .*feature column 2 .*does not fit in float32/);
+  });
 });
 
 describe('registry', () => {

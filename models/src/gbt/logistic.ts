@@ -22,12 +22,18 @@ export const CLIP_TAIL = 0.005;
  * be divided by almost nothing and get a weight of tens of thousands per unit.
  */
 export const MIN_STD_OF_RANGE = 0.1;
+/**
+ * The narrowest range a feature must span in the fit rows to get a weight. A running mean that has
+ * decayed to a float32 denormal (10⁻⁴³ after a long quiet spell) spans a range of that size: divided
+ * by a tenth of it, its weight overflows float32 in the exported graph (∞ · 0 is NaN there).
+ */
+export const MIN_RANGE = 1e-9;
 
 /**
  * L2-regularised logistic regression fitted by Newton's method (iteratively reweighted least
  * squares) with sample weights: a linear learner to compare the trees with on the same features.
  * Each feature is clipped to its range in the fit rows before it is standardised; a feature whose
- * range is empty there (constant in all but the tails) gets no weight, and so does one left out by
+ * range is empty or under `MIN_RANGE` there (constant in all but the tails) gets no weight, and so does one left out by
  * `features` (a family's feature set: the model still reads the whole vector).
  */
 export function trainLogistic(x: readonly Float32Array[], y: readonly number[], opts: { lambda?: number; iterations?: number; tail?: number; features?: readonly boolean[] } = {}, weights?: ArrayLike<number>): LogisticModel {
@@ -36,7 +42,7 @@ export function trainLogistic(x: readonly Float32Array[], y: readonly number[], 
   const n = x.length;
   const wt = (i: number) => (weights === undefined ? 1 : weights[i]!);
   const { low, high } = featureRanges(x, opts.tail ?? CLIP_TAIL);
-  const used = low.map((lo, j) => high[j]! > lo && opts.features?.[j] !== false);
+  const used = low.map((lo, j) => high[j]! - lo > MIN_RANGE && opts.features?.[j] !== false);
   const clipped = (i: number, j: number) => clip(x[i]![j]!, low[j]!, high[j]!);
   const mean = new Array<number>(F).fill(0); const std = new Array<number>(F).fill(0);
   let W = 0;

@@ -1,3 +1,4 @@
+import { lwError } from '@liftwatch/contract';
 import onnxProto from 'onnx-proto';
 import type { LogisticModel } from '../gbt/logistic.js';
 
@@ -20,6 +21,11 @@ export function exportLogisticOnnx(model: LogisticModel, meta: { name: string; v
   const F = model.weights.length;
   const w = model.weights.map((wj, j) => wj / model.std[j]!);
   const b = model.weights.reduce((s, wj, j) => s - (wj * model.mean[j]!) / model.std[j]!, model.bias);
+  // float32 is what the graph stores: a term that overflows it would make every score NaN
+  const wrong = w.flatMap((wj, j) => (Number.isFinite(Math.fround(wj)) && Number.isFinite(model.low[j]) && Number.isFinite(model.high[j]) ? [] : [j]));
+  if (wrong.length > 0 || !Number.isFinite(Math.fround(b))) {
+    throw lwError('LW_ERR_MODEL_INVALID', `${meta.name} ${meta.version}: the logistic regression's ${wrong.length > 0 ? `weight of feature column${wrong.length > 1 ? 's' : ''} ${wrong.join(', ')} (weight / spread)` : 'bias'} does not fit in float32; the feature's spread in the fit rows is too small to standardise by: refit with that feature left out`);
+  }
   const FLOAT = onnx.TensorProto.DataType.FLOAT;
   const INT64 = onnx.TensorProto.DataType.INT64;
   const floats = (name: string, dims: number[], values: number[]) => onnx.TensorProto.create({ name, dataType: FLOAT, dims, floatData: values });
