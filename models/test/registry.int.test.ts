@@ -1,4 +1,5 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { exportLogisticOnnx } from '../src/onnx/export-logistic.js';
 import { openOnnxClassifier } from '../src/onnx/session.js';
 import { prng } from '../src/train/prng.js';
 import { createRegistry } from '../src/registry/registry.js';
+import { checkPublished } from '../src/train/publish.js';
 import { fixtureRegistry } from './fixtures.js';
 
 let fx: ReturnType<typeof fixtureRegistry>;
@@ -158,6 +160,26 @@ describe('registry', () => {
     bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
     writeFileSync(join(dir, 'model.onnx'), bytes);
     await expect(fx.registry.load('guides-ride', '5')).rejects.toMatchObject({ code: 'LW_ERR_MODEL_INVALID', message: expect.stringMatching(/sha256/) });
+  });
+
+  it('a training run checks what it wrote: a version onnxruntime does not reproduce is renamed .rejected and never served, the good ones stay', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'lw-published-'));
+    try {
+      cpSync(join(fx.dir, 'brake', '1'), join(root, 'brake', '2'), { recursive: true });
+      cpSync(join(fx.dir, 'door-system', '1'), join(root, 'door-system', '2'), { recursive: true });
+      const bad = join(root, 'door-system', '2');
+      const golden = JSON.parse(readFileSync(join(bad, 'golden.json'), 'utf8'));
+      golden.expected[0] = golden.expected[1] + 0.5;
+      writeFileSync(join(bad, 'golden.json'), JSON.stringify(golden));
+      const reg = createRegistry(root);
+      const published = [{ id: 'brake', version: '2', dir: join(root, 'brake', '2') }, { id: 'door-system', version: '2', dir: bad }];
+      await expect(checkPublished(reg, published)).rejects.toMatchObject({ code: 'LW_ERR_MODEL_INVALID', message: expect.stringMatching(/^door-system 2 \(.*golden row 0.*\): renamed to <version>\.rejected/) });
+      expect(existsSync(`${bad}.rejected`)).toBe(true);
+      expect(reg.versions('door-system')).toEqual([]);
+      expect(reg.versions('brake')).toEqual(['2']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { renameSync } from 'node:fs';
 import { lwError } from '@liftwatch/contract';
 import { FEATURE_NAMES, FEATURE_VERSION, featureFingerprint } from '../features/definition.js';
 import { ruleText } from '../evaluate/threshold-rules.js';
@@ -57,6 +58,25 @@ export function publishRun(registry: Registry, run: TrainingRun, meta: TrainingM
     }, golden);
     return { id, version: v, dir };
   });
+}
+
+/**
+ * Load each version just written as a server would (features, sha256, golden outputs in
+ * onnxruntime). A version that does not load is renamed `<version>.rejected`, which the registry
+ * never serves, and the run fails naming it: an export onnxruntime scores differently from the
+ * model that was validated must not become anyone's latest version.
+ */
+export async function checkPublished(registry: Registry, published: readonly { id: string; version: string; dir: string }[]): Promise<void> {
+  const rejected: string[] = [];
+  for (const p of published) {
+    try {
+      await (await registry.load(p.id, p.version)).classifier.close();
+    } catch (err) {
+      renameSync(p.dir, `${p.dir}.rejected`);
+      rejected.push(`${p.id} ${p.version} (${(err as Error).message})`);
+    }
+  }
+  if (rejected.length > 0) throw lwError('LW_ERR_MODEL_INVALID', `${rejected.join('; ')}: renamed to <version>.rejected, not served; the other versions of this run are kept`);
 }
 
 /** A logistic regression's terms as a manifest keeps them (its bias is in the graph only: reasons compare terms). */

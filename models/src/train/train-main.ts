@@ -8,7 +8,7 @@ import { assertNoSharedFleet, intOption, numberOption, parseCli, runCli, sliceOp
 import { generatorVersion, liftYearsOf, seedsText } from './fleet-split.js';
 import { DEFAULT_FALSE_ALERT_BUDGET } from './budget-choice.js';
 import { FEATURE_CHOICES, runTraining, type FeatureChoice } from './pipeline.js';
-import { publishRun } from './publish.js';
+import { checkPublished, publishRun } from './publish.js';
 import { familiesOption } from './families-option.js';
 import { LEARNER_NAMES, type LearnerName } from './train-models.js';
 
@@ -57,5 +57,6 @@ await runCli(async () => {
     generator: generatorVersion(), train, validation, horizonDays, options: { negativeKeep, maxFalsePer100: Number(v['max-false']) },
   }, new Date(), v['version'] === '' ? undefined : String(intOption('version', v['version']!)));
   for (const p of published) console.log(`wrote ${p.dir}`);
+  await checkPublished(createRegistry(v['out']!), published);
   console.log(`${run.seen.lifts} training lifts (${run.seen.liftYears.toFixed(0)} lift-years, ${run.seen.records} records, ${run.seen.rows} rows kept of ${run.seen.samples} samples); replay ${run.seconds.replay.toFixed(0)} s, fit ${run.seconds.fit.toFixed(0)} s, validation ${run.seconds.validation.toFixed(0)} s; total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 });
