@@ -22,10 +22,12 @@ function summary(rows: ReturnType<typeof familyRows>) {
   return { rows: rows.y.length, pos, neg: rows.y.length - pos, posWeight, negWeight };
 }
 
+/** The door rows drawn from `pos` positives and `neg` others into at most 1,000 rows. */
+const drawn = (pos: number, neg: number) => { const set = doorSet(pos, neg); return summary(familyRows(set, set.labels('doorSystem', 28 * DAY), 1_000)); };
+
 describe('familyRows: the rows a family is fitted on', () => {
   it('keeps every positive and draws the negatives into the rest when positives are few', () => {
-    const set = doorSet(200, 5_000);
-    const s = summary(familyRows(set, set.labels('doorSystem', 28 * DAY), 1_000));
+    const s = drawn(200, 5_000);
     expect(s.pos).toBe(200);
     expect(s.posWeight).toBe(200);
     expect(s.neg).toBeGreaterThan(700);
@@ -35,8 +37,7 @@ describe('familyRows: the rows a family is fitted on', () => {
   });
 
   it('still draws negatives when a large fleet has more positives than the rows allowed', () => {
-    const set = doorSet(3_000, 5_000);
-    const s = summary(familyRows(set, set.labels('doorSystem', 28 * DAY), 1_000));
+    const s = drawn(3_000, 5_000);
     expect(s.neg).toBeGreaterThan(200);
     expect(s.pos).toBeGreaterThan(650);
     expect(s.pos).toBeLessThan(850);
