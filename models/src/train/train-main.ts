@@ -35,7 +35,7 @@ const options = {
 } as const;
 
 await runCli(async () => {
-  const v = parseCli('npm run models:train -- [options]\n\nTrains one model per fault family on simulated fleets (summary mode, streamed: never all in memory)\nand writes the next version of each to the registry.', options);
+  const v = parseCli('npm run models:train -- [options]\n\nTrains one model per fault family on simulated fleets (summary mode, streamed: never all in memory)\nand writes the next version of each to the registry, then loads each as a server would: one that onnxruntime\ndoes not reproduce is renamed <version>.rejected (never served) and the run fails.', options);
   const train = sliceOption(v);
   const validation = sliceOption(v, 'validation-');
   assertNoSharedFleet(train, 'training', validation, 'validation');
